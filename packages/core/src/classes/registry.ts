@@ -1,0 +1,51 @@
+import type { PyDict, PyValue } from "../values/py-types.js";
+
+/** What a reconstructor may ask of the decoder while it rebuilds a value. */
+export interface ReconstructContext {
+  /**
+   * The raw bytes of a Python 2 str (STRING/BINSTRING/SHORT_BINSTRING) that the decoder turned
+   * into text, or undefined. With the default latin1 encoding every such string maps back to its
+   * bytes one char per byte; for other encodings the decoder remembers the bytes here so that,
+   * e.g., numpy array data pickled by Python 2 is read as raw bytes whatever the encoding.
+   */
+  py2Bytes(text: string): Uint8Array | undefined;
+  /** How dicts are being decoded, so a reconstructor can return the same shape. */
+  readonly dictMode: "object" | "map";
+}
+
+/**
+ * Rebuilds one Python class (or calls one known function) from pickled data, with our own code.
+ * Registered under `module.qualname` as Python 3 names it (after fix_imports mapping).
+ */
+export interface ClassReconstructor {
+  /**
+   * REDUCE (`callable(*args)`), NEWOBJ (`cls.__new__(cls, *args)`), NEWOBJ_EX (with kwargs), INST
+   * and OBJ all arrive here. Return the new value; throw a `TypeError` with a reason when the
+   * arguments do not fit (the decoder turns it into a `PickleError` with offset and opcode).
+   */
+  construct(args: PyValue[], kwargs: PyDict | null, context: ReconstructContext): PyValue;
+}
+
+/**
+ * A value that takes BUILD state in place (memo entries already point at it, so BUILD must
+ * mutate rather than replace). PyInstance, ndarray, dtype implement it.
+ */
+export interface PyStateful {
+  setState(state: PyValue): void;
+}
+
+export function isStateful(value: unknown): value is PyStateful {
+  return typeof value === "object" && value !== null && typeof (value as { setState?: unknown }).setState === "function";
+}
+
+/** Values APPEND/APPENDS can extend besides arrays (deque, placeholders). */
+export interface PyAppendable {
+  append(item: PyValue): void;
+}
+
+/** Values SETITEM/SETITEMS can fill besides dicts and Maps (placeholders). */
+export interface PyItemSettable {
+  setItem(key: PyValue, value: PyValue): void;
+}
+
+export type ClassRegistry = ReadonlyMap<string, ClassReconstructor>;

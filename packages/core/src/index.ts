@@ -1,0 +1,30 @@
+// Public API of @pkl-stream/core. Every export is named here; internals stay internal.
+export { PickleError, TruncatedError, isPickleError } from "./errors.js";
+export type { PickleErrorCode, PickleErrorDetails } from "./errors.js";
+export type { Py2StringEncoding, UnpicklerOptions } from "./decoder/options.js";
+export {
+  DICT_PROTOTYPE,
+  PyByteArray,
+  PyFloat,
+  createDict,
+  isPyDict,
+  isPyObject,
+  isTuple,
+  markTuple,
+} from "./values/py-types.js";
+export type { PyDict, PyObjectValue, PyValue } from "./values/py-types.js";
+export { PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "./values/placeholders.js";
+export type {
+  ClassReconstructor,
+  ClassRegistry,
+  PyAppendable,
+  PyItemSettable,
+  PyStateful,
+  ReconstructContext,
+} from "./classes/registry.js";
+export { ARG_KINDS } from "./opcodes/arg-kinds.js";
+export type { ArgKind, ArgKindName } from "./opcodes/arg-kinds.js";
+export { STACK_KINDS } from "./opcodes/stack-kinds.js";
+export type { StackKind } from "./opcodes/stack-kinds.js";
+export { OPCODES, describeOpcode, opcodeByCode, opcodeByName } from "./opcodes/table.js";
+export type { OpcodeInfo, OpcodeName } from "./opcodes/table.js";

@@ -1,0 +1,104 @@
+/**
+ * The JavaScript shapes of decoded Python values.
+ *
+ * Python            | JavaScript
+ * ------------------|-----------------------------------------------------------------
+ * None, bool        | null, boolean
+ * int               | number when a safe integer, else bigint
+ * float             | number; with `wrapIntegralFloats`, an integral float is a PyFloat
+ * str               | string (lone surrogates survive)
+ * bytes             | Uint8Array
+ * bytearray         | PyByteArray (a Uint8Array subclass)
+ * list              | Array
+ * tuple             | Array, marked so that isTuple() is true
+ * dict              | PyDict object (null-free prototype, see createDict) or Map
+ * set, frozenset    | Set (or Array with `sets: "array"`)
+ * known classes     | instances of classes in ../classes (PyDateTime, NdArray, ...)
+ * anything else     | PyInstance / PyGlobal placeholders: inert data, never code
+ */
+
+/** Anything the decoder can produce. Reconstructed classes are `PyObjectValue`s. */
+export type PyValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | PyValue[]
+  | PyDict
+  | Map<PyValue, PyValue>
+  | Set<PyValue>
+  | PyFloat
+  | PyObjectValue;
+
+/** A Python dict in object mode: own enumerable keys in insertion order. */
+export type PyDict = { [key: string]: PyValue };
+
+/**
+ * Shared prototype of every object-mode dict. It has no prototype itself, so a key such as
+ * `__proto__`, `constructor` or `toString` is an ordinary own property: nothing reaches
+ * `Object.prototype`. Unlike `Object.create(null)` (which V8 keeps in slow dictionary mode),
+ * objects made from a shared prototype stay in fast mode (~5x faster to build, measured
+ * 1.8M six-key objects: 1.0 s vs 5.0 s).
+ */
+export const DICT_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
+
+/** A new, empty object-mode dict. */
+export function createDict(): PyDict {
+  return Object.create(DICT_PROTOTYPE) as PyDict;
+}
+
+/** True for an object-mode dict produced by this library. */
+export function isPyDict(value: unknown): value is PyDict {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === DICT_PROTOTYPE;
+}
+
+const tuples = new WeakSet<readonly unknown[]>();
+
+/** Marks an array as a Python tuple and returns it. */
+export function markTuple<T extends unknown[]>(items: T): T {
+  tuples.add(items);
+  return items;
+}
+
+/** True when the array was decoded from (or marked as) a Python tuple. */
+export function isTuple(value: unknown): value is PyValue[] {
+  return Array.isArray(value) && tuples.has(value);
+}
+
+/**
+ * A float whose value is integral (2.0, -0.0 is a plain number since no int is -0), kept apart
+ * from an int. Only produced with `wrapIntegralFloats: true`; JSON output needs it to write `2.0`.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+}
+
+/** Python `bytearray`: a Uint8Array that remembers it was mutable in Python. */
+export class PyByteArray extends Uint8Array {}
+
+/**
+ * The plain-value protocol: every reconstructed class implements it, so writers (JSON, msgpack)
+ * need not know each class. `toPlain()` returns the value the shared JSON mapping prescribes,
+ * as simpler PyValues (a datetime gives its isoformat string, an ndarray its nested lists,
+ * complex a dict {real, imag}, a placeholder its {__class__, __args__, ...} dict).
+ */
+export interface PyObjectValue {
+  /** `module.qualname` of the Python class this value stands for. */
+  readonly pyClass: string;
+  toPlain(): PyValue;
+}
+
+/** True for reconstructed class instances and placeholders (PyObjectValue). */
+export function isPyObject(value: unknown): value is PyObjectValue {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { toPlain?: unknown }).toPlain === "function" &&
+    typeof (value as { pyClass?: unknown }).pyClass === "string"
+  );
+}
