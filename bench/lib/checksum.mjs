@@ -1,0 +1,133 @@
+// Answer checks over decoded JavaScript values, field for field the same as lib/checksum.py
+// (the CPython oracle). Dicts may come as our null-prototype objects, plain objects or Maps;
+// ndarrays are read through `shape` + a typed-array `data` view (or `toList`-free fallbacks).
+
+/** Entries of a decoded dict in insertion order, whatever its representation. */
+export function dictEntries(dict) {
+  if (dict instanceof Map) return dict.entries();
+  if (dict === null || typeof dict !== "object") throw new TypeError(`expected a dict, got ${typeName(dict)}`);
+  return Object.entries(dict)[Symbol.iterator]();
+}
+
+function field(record, name) {
+  const value = record instanceof Map ? record.get(name) : record?.[name];
+  // PyFloat-style wrappers (integral floats) compare by their number.
+  return value !== null && typeof value === "object" && typeof value.valueOf === "function" && !Array.isArray(value)
+    ? value.valueOf()
+    : value;
+}
+
+function typeName(value) {
+  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+}
+
+/** Accumulates the records-shape check one [key, value] entry at a time (entries mode needs this). */
+export class RecordsCheck {
+  c = {
+    count: 0,
+    idSum: 0,
+    scoreSum: 0,
+    nameLength: 0,
+    activeCount: 0,
+    tagCount: 0,
+    parentNone: 0,
+    parentSum: 0,
+    firstKey: null,
+    lastKey: null,
+  };
+  add(key, value) {
+    const c = this.c;
+    if (c.firstKey === null) c.firstKey = key;
+    c.lastKey = key;
+    c.count += 1;
+    c.idSum += Number(field(value, "id"));
+    c.scoreSum += Number(field(value, "score"));
+    c.nameLength += field(value, "name").length;
+    if (field(value, "active") === true) c.activeCount += 1;
+    c.tagCount += field(value, "tags").length;
+    const parent = field(value, "parent");
+    if (parent === null) c.parentNone += 1;
+    else c.parentSum += Number(parent);
+  }
+}
+
+export function checkRecords(records) {
+  const acc = new RecordsCheck();
+  for (const [key, value] of dictEntries(records)) acc.add(key, value);
+  return acc.c;
+}
+
+/** Accumulates the appended-records check one record at a time. */
+export class StreamCheck {
+  c = { count: 0, seqSum: 0, tsSum: 0, eventLength: 0, userLength: 0, xSum: 0, ySum: 0, okCount: 0, tagLength: 0 };
+  add(r) {
+    const c = this.c;
+    const payload = field(r, "payload");
+    c.count += 1;
+    c.seqSum += Number(field(r, "seq"));
+    c.tsSum += Number(field(r, "ts"));
+    c.eventLength += field(r, "event").length;
+    c.userLength += field(r, "user").length;
+    c.xSum += Number(field(payload, "x"));
+    c.ySum += Number(field(payload, "y"));
+    if (field(payload, "ok") === true) c.okCount += 1;
+    c.tagLength += field(r, "tag").length;
+  }
+}
+
+/** `shape:byteLength:byteSum` of an ndarray, as lib/checksum.py's array_signature. */
+export function arraySignature(array) {
+  const data = array?.data;
+  if (!Array.isArray(array?.shape) || !ArrayBuffer.isView(data)) {
+    const what = array?.pyClass ?? typeName(array);
+    throw new TypeError(`expected an ndarray with shape and a typed-array data view, got ${what}`);
+  }
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i++) sum += bytes[i];
+  return `${array.shape.join("x")}:${bytes.length}:${sum}`;
+}
+
+export function checkNumeric(arrays) {
+  const parts = [];
+  for (const [key, value] of dictEntries(arrays)) parts.push(`${key}=${arraySignature(value)}`);
+  return { count: parts.length, arrays: parts.join(";") };
+}
+
+export function checkPy2Tuples(rows) {
+  const c = { count: 0, intSum: 0, floatSum: 0, textLength: 0, highChars: 0 };
+  for (const row of rows) {
+    const [name, number, real, latin, uni] = row;
+    c.count += 1;
+    c.intSum += Number(number);
+    c.floatSum += Number(real);
+    c.textLength += name.length + latin.length + uni.length;
+    for (let i = 0; i < latin.length; i++) if (latin.charCodeAt(i) > 0x7f) c.highChars += 1;
+  }
+  return c;
+}
+
+export function checkMnist(splits) {
+  const signatures = [];
+  for (const pair of splits) for (const array of pair) signatures.push(arraySignature(array));
+  return { count: splits.length, arrays: signatures.join(";") };
+}
+
+export const CHECKS = {
+  records: checkRecords,
+  numeric: checkNumeric,
+  "py2-tuples": checkPy2Tuples,
+  mnist: checkMnist,
+};
+
+/** Field-by-field differences between a check and the oracle's; empty when they agree. */
+export function diffChecks(actual, expected) {
+  const diffs = [];
+  for (const key of Object.keys(expected)) {
+    if (actual?.[key] !== expected[key]) {
+      const show = (v) => (typeof v === "string" && v.length > 60 ? `${v.slice(0, 60)}...` : JSON.stringify(v));
+      diffs.push(`${key}: ${show(actual?.[key])} != ${show(expected[key])}`);
+    }
+  }
+  return diffs;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""CPython's side of the comparison: one measurement per process.
+
+    cpython.py load FILE [--gz] [--latin1]   pickle.load (the C unpickler) of one file
+    cpython.py loop FILE                      pickle.load until EOFError (appended records)
+    cpython.py shards DIR                     sequential pickle.load + dict.update of DIR/*.pkl
+    cpython.py dumps FILE                     pickle.load, then pickle.dumps (protocol 5) timed inside
+  options: --gc-off (gc.disable() first), --check KIND (compute the answer check: verify runs only)
+
+Prints one JSON line: {"innerS": seconds of the measured phase, "maxRssKB": peak RSS, "check": {...}}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import json
+import pickle
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "lib"))
+from checksum import CHECKS, StreamCheck, check_records  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("task", choices=["load", "loop", "shards", "dumps"])
+    parser.add_argument("path")
+    parser.add_argument("--gz", action="store_true")
+    parser.add_argument("--latin1", action="store_true", help="encoding='latin1' for Python 2 pickles")
+    parser.add_argument("--gc-off", action="store_true")
+    parser.add_argument("--check", default="")
+    args = parser.parse_args()
+    if args.gc_off:
+        gc.disable()
+    encoding = "latin1" if args.latin1 else "ASCII"
+    started = time.perf_counter()
+    check = None
+    inner = None
+
+    if args.task in ("load", "dumps"):
+        opener = gzip.open if args.gz else open
+        with opener(args.path, "rb") as f:
+            value = pickle.load(f, encoding=encoding)
+        if args.task == "dumps":
+            encode_started = time.perf_counter()
+            data = pickle.dumps(value, protocol=5)
+            inner = time.perf_counter() - encode_started
+            check = CHECKS[args.check](pickle.loads(data)) if args.check else None
+        elif args.check:
+            check = CHECKS[args.check](value)
+    elif args.task == "loop":
+        acc = StreamCheck() if args.check else None
+        count = 0
+        with open(args.path, "rb") as f:
+            while True:
+                try:
+                    record = pickle.load(f)
+                except EOFError:
+                    break
+                count += 1
+                if acc:
+                    acc.add(record)
+        check = acc.c if acc else None
+    else:
+        merged: dict = {}
+        for shard in sorted(Path(args.path).glob("*.pkl")):
+            with open(shard, "rb") as f:
+                merged.update(pickle.load(f))
+        if args.check:
+            check = check_records(merged)
+
+    result = {
+        "innerS": inner if inner is not None else time.perf_counter() - started,
+        "maxRssKB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+    if check is not None:
+        result["check"] = check
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

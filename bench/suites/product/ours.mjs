@@ -1,0 +1,111 @@
+// Our side: @pkl-stream/core (and /stream) from the built dist, one measurement per process.
+//   ours.mjs decode  KIND FILE   readFileSync + loads (one-shot)
+//   ours.mjs gz      KIND FILE   gunzip + loads
+//   ours.mjs chunked KIND FILE   Unpickler.push over a 64 KiB read stream, then end()
+//   ours.mjs stream  KIND FILE   appended records through Unpickler.push, each dropped when counted
+//   ours.mjs stream-pkg KIND FILE  appended records through @pkl-stream/stream readPickles
+//   ours.mjs entries KIND FILE   the root dict's entries as they complete (decoder emit: "entries")
+//   ours.mjs encode  KIND FILE   loads, then dumps timed inside (innerS is the encode alone)
+// --check computes the answer check (verify runs only).
+
+import { createReadStream, readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { gunzipSync } from "node:zlib";
+import { CHECKS, RecordsCheck, StreamCheck } from "../../lib/checksum.mjs";
+import { importBuilt, NotAvailable, probeArgs, requireExport, runProbe } from "../../lib/probe.mjs";
+
+const CHUNK_BYTES = 64 * 1024;
+const CORE = "@pkl-stream/core";
+const STREAM = "@pkl-stream/stream";
+
+const { mode, kind, path, shouldCheck } = probeArgs();
+
+async function chunks() {
+  return createReadStream(path, { highWaterMark: CHUNK_BYTES });
+}
+
+const modes = {
+  async decode() {
+    const loads = requireExport(await importBuilt(CORE), "loads", CORE);
+    const value = loads(readFileSync(path));
+    return { check: shouldCheck ? CHECKS[kind](value) : undefined };
+  },
+  async gz() {
+    const loads = requireExport(await importBuilt(CORE), "loads", CORE);
+    const value = loads(gunzipSync(readFileSync(path)));
+    return { check: shouldCheck ? CHECKS[kind](value) : undefined };
+  },
+  async chunked() {
+    const Unpickler = requireExport(await importBuilt(CORE), "Unpickler", CORE);
+    const unpickler = new Unpickler();
+    const records = [];
+    for await (const chunk of await chunks()) {
+      for (const record of unpickler.push(chunk)) records.push(record);
+    }
+    unpickler.end();
+    if (records.length !== 1) throw new Error(`expected 1 record, got ${records.length}`);
+    return { check: shouldCheck ? CHECKS[kind](records[0]) : undefined };
+  },
+  async stream() {
+    const Unpickler = requireExport(await importBuilt(CORE), "Unpickler", CORE);
+    const unpickler = new Unpickler();
+    const acc = new StreamCheck();
+    let count = 0;
+    for await (const chunk of await chunks()) {
+      const records = unpickler.push(chunk);
+      count += records.length;
+      if (shouldCheck) for (const record of records) acc.add(record);
+    }
+    unpickler.end();
+    if (count === 0) throw new Error("no records decoded");
+    return { check: shouldCheck ? acc.c : undefined };
+  },
+  async "stream-pkg"() {
+    const readPickles = requireExport(await importBuilt(STREAM), "readPickles", STREAM);
+    const acc = new StreamCheck();
+    let count = 0;
+    for await (const record of readPickles(await chunks())) {
+      count += 1;
+      if (shouldCheck) acc.add(record);
+    }
+    if (count === 0) throw new Error("no records decoded");
+    return { check: shouldCheck ? acc.c : undefined };
+  },
+  async entries() {
+    const Unpickler = requireExport(await importBuilt(CORE), "Unpickler", CORE);
+    const unpickler = new Unpickler({ emit: "entries" });
+    const acc = new RecordsCheck();
+    let count = 0;
+    for await (const chunk of await chunks()) {
+      for (const entry of unpickler.push(chunk)) {
+        // Without entries support the decoder hands back the whole dict as one record.
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") {
+          throw new NotAvailable("decoder has no entries mode (emit: \"entries\") yet");
+        }
+        count += 1;
+        if (shouldCheck) acc.add(entry[0], entry[1]);
+      }
+    }
+    unpickler.end();
+    if (count === 0) throw new Error("no entries decoded");
+    return { check: shouldCheck ? acc.c : undefined };
+  },
+  async encode() {
+    const core = await importBuilt(CORE);
+    const loads = requireExport(core, "loads", CORE);
+    const dumps = requireExport(core, "dumps", CORE);
+    const value = loads(readFileSync(path));
+    const started = performance.now();
+    const encoded = dumps(value, { protocol: 5 });
+    const innerS = (performance.now() - started) / 1000;
+    // The answer check of an encoder: what it wrote decodes to the same data.
+    return { innerS, check: shouldCheck ? CHECKS[kind](loads(encoded)) : undefined };
+  },
+};
+
+const work = modes[mode];
+if (work === undefined) {
+  process.stderr.write(`ours.mjs: unknown mode ${mode}; expected one of ${Object.keys(modes).join(", ")}\n`);
+  process.exit(2);
+}
+await runProbe(work);
