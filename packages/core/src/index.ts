@@ -28,3 +28,5 @@ export { STACK_KINDS } from "./opcodes/stack-kinds.js";
 export type { StackKind } from "./opcodes/stack-kinds.js";
 export { OPCODES, describeOpcode, opcodeByCode, opcodeByName } from "./opcodes/table.js";
 export type { OpcodeInfo, OpcodeName } from "./opcodes/table.js";
+export { Unpickler } from "./decoder/unpickler.js";
+export { loadAll, loads } from "./decoder/load.js";

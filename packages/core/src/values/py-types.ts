@@ -63,7 +63,7 @@ export function markTuple<T extends unknown[]>(items: T): T {
 }
 
 /** True when the array was decoded from (or marked as) a Python tuple. */
-export function isTuple(value: unknown): value is PyValue[] {
+export function isTuple(value: unknown): boolean {
   return Array.isArray(value) && tuples.has(value);
 }
 

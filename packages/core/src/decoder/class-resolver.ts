@@ -1,0 +1,38 @@
+import type { ClassReconstructor, ClassRegistry } from "../classes/registry.js";
+import { fixImports } from "../classes/fix-imports.js";
+import { PyGlobal } from "../values/placeholders.js";
+
+/**
+ * Turns `module`/`name` pairs into the `PyGlobal` values pushed by GLOBAL, STACK_GLOBAL, INST and
+ * EXT*, remembering which have a reconstructor. One PyGlobal per name per decoder: pickles name
+ * the same few classes many times, and the lookup then costs one Map probe.
+ */
+export class ClassResolver {
+  private readonly globals = new Map<string, PyGlobal>();
+  private readonly reconstructors = new Map<PyGlobal, ClassReconstructor>();
+
+  constructor(
+    private readonly userClasses: ReadonlyMap<string, ClassReconstructor>,
+    private readonly builtinClasses: ClassRegistry,
+    private readonly isFixingImports: boolean,
+  ) {}
+
+  /** The global for a name as the pickle spells it; Python 2 names are mapped when `proto < 3`. */
+  resolve(module: string, name: string, proto: number): PyGlobal {
+    if (this.isFixingImports && proto < 3) [module, name] = fixImports(module, name);
+    const key = `${module}\n${name}`;
+    let global = this.globals.get(key);
+    if (global === undefined) {
+      global = new PyGlobal(module, name);
+      this.globals.set(key, global);
+      const qualified = `${module}.${name}`;
+      const reconstructor = this.userClasses.get(qualified) ?? this.builtinClasses.get(qualified);
+      if (reconstructor !== undefined) this.reconstructors.set(global, reconstructor);
+    }
+    return global;
+  }
+
+  reconstructorOf(global: PyGlobal): ClassReconstructor | undefined {
+    return this.reconstructors.get(global);
+  }
+}

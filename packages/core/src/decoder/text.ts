@@ -1,0 +1,241 @@
+/**
+ * Text decoding for pickle string arguments. Small strings are decoded in JS (crossing into
+ * TextDecoder costs more than it saves below ~32 bytes); larger ones by TextDecoder.
+ */
+
+const utf8Fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Below this many bytes, strings are decoded by a JS loop. */
+const SMALL_STRING_BYTES = 32;
+/** Slice size for String.fromCharCode.apply, under every engine's argument limit. */
+const APPLY_CHUNK = 8192;
+
+/**
+ * UTF-8 as CPython writes str (encoding "utf-8" with "surrogatepass"): lone surrogates arrive
+ * as 3-byte sequences ED A0..BF xx, which TextDecoder would reject or replace. Throws a
+ * `TypeError` on bytes that are not UTF-8 (the caller turns it into a PickleError).
+ */
+export function decodeUtf8(bytes: Uint8Array, start: number, length: number): string {
+  const end = start + length;
+  if (length < SMALL_STRING_BYTES) {
+    let text = "";
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte >= 0x80) return decodeUtf8Slow(bytes, start, end);
+      text += String.fromCharCode(byte);
+    }
+    return text;
+  }
+  const slice = bytes.subarray(start, end);
+  // 0xED starts every encoded surrogate (U+D800..U+DFFF); only then is the slow path needed.
+  const ed = slice.indexOf(0xed);
+  if (ed >= 0 && ed + 1 < length && slice[ed + 1]! >= 0xa0) return decodeUtf8Slow(bytes, start, end);
+  return utf8Fatal.decode(slice);
+}
+
+/** A strict UTF-8 decoder that also accepts encoded surrogates (surrogatepass). */
+function decodeUtf8Slow(bytes: Uint8Array, start: number, end: number): string {
+  const units: number[] = [];
+  let text = "";
+  let i = start;
+  while (i < end) {
+    const b0 = bytes[i]!;
+    let cp: number;
+    if (b0 < 0x80) {
+      cp = b0;
+      i += 1;
+    } else if (b0 >= 0xc2 && b0 < 0xe0) {
+      const b1 = continuation(bytes, i + 1, end);
+      cp = ((b0 & 0x1f) << 6) | b1;
+      i += 2;
+    } else if (b0 >= 0xe0 && b0 < 0xf0) {
+      const b1 = continuation(bytes, i + 1, end);
+      const b2 = continuation(bytes, i + 2, end);
+      cp = ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
+      if (cp < 0x800) throw new TypeError(`overlong UTF-8 sequence at byte ${i - start}`);
+      i += 3;
+    } else if (b0 >= 0xf0 && b0 < 0xf5) {
+      const b1 = continuation(bytes, i + 1, end);
+      const b2 = continuation(bytes, i + 2, end);
+      const b3 = continuation(bytes, i + 3, end);
+      cp = ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3;
+      if (cp < 0x10000 || cp > 0x10ffff) throw new TypeError(`invalid UTF-8 sequence at byte ${i - start}`);
+      i += 4;
+    } else {
+      throw new TypeError(`invalid UTF-8 start byte 0x${b0.toString(16)} at byte ${i - start}`);
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      units.push(0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+    } else {
+      units.push(cp);
+    }
+    if (units.length >= APPLY_CHUNK) {
+      text += String.fromCharCode.apply(null, units);
+      units.length = 0;
+    }
+  }
+  return text + String.fromCharCode.apply(null, units);
+}
+
+function continuation(bytes: Uint8Array, index: number, end: number): number {
+  if (index >= end) throw new TypeError("truncated UTF-8 sequence");
+  const byte = bytes[index]!;
+  if ((byte & 0xc0) !== 0x80) throw new TypeError(`invalid UTF-8 continuation byte 0x${byte.toString(16)}`);
+  return byte & 0x3f;
+}
+
+/** Latin-1: one character per byte, lossless (TextDecoder's "latin1" is windows-1252, so not used). */
+export function decodeLatin1(bytes: Uint8Array, start: number, length: number): string {
+  const end = start + length;
+  if (length < SMALL_STRING_BYTES) {
+    let text = "";
+    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
+  }
+  let text = "";
+  for (let i = start; i < end; i += APPLY_CHUNK) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + APPLY_CHUNK)) as unknown as number[]);
+  }
+  return text;
+}
+
+/** ASCII, failing on any byte >= 0x80 as CPython's default `encoding="ASCII"` does. */
+export function decodeAscii(bytes: Uint8Array, start: number, length: number): string {
+  for (let i = start; i < start + length; i++) {
+    if (bytes[i]! >= 0x80) {
+      throw new TypeError(`byte 0x${bytes[i]!.toString(16)} is not ASCII (pass encoding "latin1" or "bytes" for Python 2 data)`);
+    }
+  }
+  return decodeLatin1(bytes, start, length);
+}
+
+/** Latin-1 text back to its bytes, or undefined when a character is above U+00FF. */
+export function encodeLatin1(text: string): Uint8Array | undefined {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0xff) return undefined;
+    bytes[i] = code;
+  }
+  return bytes;
+}
+
+function hexValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x57;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x37;
+  return -1;
+}
+
+/**
+ * Python's "raw-unicode-escape" decoding (UNICODE opcode): bytes are Latin-1 characters, except
+ * that `\uXXXX` and `\UXXXXXXXX` are escapes when preceded by an odd number of backslashes.
+ */
+export function decodeRawUnicodeEscape(bytes: Uint8Array, start: number, end: number): string {
+  const units: number[] = [];
+  let text = "";
+  let i = start;
+  while (i < end) {
+    const byte = bytes[i]!;
+    if (byte !== 0x5c) {
+      units.push(byte);
+      i++;
+    } else {
+      const runStart = i;
+      while (i < end && bytes[i] === 0x5c) {
+        units.push(0x5c);
+        i++;
+      }
+      const isOddRun = ((i - runStart) & 1) === 1;
+      if (isOddRun && i < end && (bytes[i] === 0x75 || bytes[i] === 0x55)) {
+        const digits = bytes[i] === 0x75 ? 4 : 8;
+        units.pop();
+        let cp = 0;
+        for (let k = 1; k <= digits; k++) {
+          const h = i + k < end ? hexValue(bytes[i + k]!) : -1;
+          if (h < 0) throw new TypeError(`truncated \\${digits === 4 ? "u" : "U"} escape in raw-unicode-escape text`);
+          cp = cp * 16 + h;
+        }
+        if (cp > 0x10ffff) throw new TypeError("\\U escape beyond U+10FFFF");
+        if (cp >= 0x10000) {
+          cp -= 0x10000;
+          units.push(0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+        } else {
+          units.push(cp);
+        }
+        i += digits + 1;
+      }
+    }
+    if (units.length >= APPLY_CHUNK) {
+      text += String.fromCharCode.apply(null, units);
+      units.length = 0;
+    }
+  }
+  return text + String.fromCharCode.apply(null, units);
+}
+
+const SIMPLE_ESCAPES: Readonly<Record<number, number>> = {
+  92: 0x5c, // \\
+  39: 0x27, // \'
+  34: 0x22, // \"
+  97: 0x07, // \a
+  98: 0x08, // \b
+  102: 0x0c, // \f
+  110: 0x0a, // \n
+  114: 0x0d, // \r
+  116: 0x09, // \t
+  118: 0x0b, // \v
+};
+
+/**
+ * The STRING opcode's argument: a quoted Python 2 repr, unescaped as `codecs.escape_decode`
+ * does (\\, \', \", \a..\v, \xhh, octal \ooo, backslash-newline; other escapes kept literally).
+ * Returns the raw bytes.
+ */
+export function decodeQuotedString(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const quote = bytes[start];
+  if (end - start < 2 || (quote !== 0x27 && quote !== 0x22) || bytes[end - 1] !== quote) {
+    throw new TypeError("the STRING opcode argument must be quoted");
+  }
+  const out = new Uint8Array(end - start);
+  let length = 0;
+  let i = start + 1;
+  const stop = end - 1;
+  while (i < stop) {
+    const byte = bytes[i]!;
+    if (byte !== 0x5c) {
+      out[length++] = byte;
+      i++;
+      continue;
+    }
+    i++;
+    if (i >= stop) throw new TypeError("trailing \\ in string");
+    const esc = bytes[i]!;
+    const simple = SIMPLE_ESCAPES[esc];
+    if (simple !== undefined) {
+      out[length++] = simple;
+      i++;
+    } else if (esc === 0x0a) {
+      i++; // line continuation
+    } else if (esc === 0x78) {
+      const h1 = i + 1 < stop ? hexValue(bytes[i + 1]!) : -1;
+      const h2 = i + 2 < stop ? hexValue(bytes[i + 2]!) : -1;
+      if (h1 < 0 || h2 < 0) throw new TypeError("invalid \\x escape in STRING argument");
+      out[length++] = h1 * 16 + h2;
+      i += 3;
+    } else if (esc >= 0x30 && esc <= 0x37) {
+      let value = esc - 0x30;
+      i++;
+      for (let k = 0; k < 2 && i < stop && bytes[i]! >= 0x30 && bytes[i]! <= 0x37; k++, i++) {
+        value = value * 8 + (bytes[i]! - 0x30);
+      }
+      out[length++] = value & 0xff;
+    } else {
+      out[length++] = 0x5c;
+      out[length++] = esc;
+      i++;
+    }
+  }
+  return out.slice(0, length);
+}

@@ -1,0 +1,1173 @@
+import type { ClassRegistry, ReconstructContext } from "../classes/registry.js";
+import { isStateful } from "../classes/registry.js";
+import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js";
+import {
+  TAKEN_FROM_ARGUMENT1,
+  TAKEN_FROM_ARGUMENT4,
+  TAKEN_FROM_ARGUMENT4U,
+  TAKEN_FROM_ARGUMENT8U,
+  TWO_NEWLINES,
+} from "../opcodes/arg-kinds.js";
+import * as OP from "../opcodes/codes.js";
+import { ARG_SIZE, NOT_AN_OPCODE } from "../opcodes/table.js";
+import { PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
+import {
+  createDict,
+  DICT_PROTOTYPE,
+  isTuple,
+  markTuple,
+  PyByteArray,
+  type PyDict,
+  PyFloat,
+  type PyValue,
+} from "../values/py-types.js";
+import { ClassResolver } from "./class-resolver.js";
+import { dictKeyText } from "./dict-keys.js";
+import {
+  decodeLongBytes,
+  parseFloatLine,
+  parseIntLine,
+  parseLongLine,
+  parseMemoIndex,
+} from "./numbers.js";
+import type { UnpicklerOptions } from "./options.js";
+import { type InternalUnpicklerOptions, resolveSettings, type UnpicklerSettings } from "./settings.js";
+import {
+  decodeAscii,
+  decodeLatin1,
+  decodeQuotedString,
+  decodeRawUnicodeEscape,
+  decodeUtf8,
+  encodeLatin1,
+} from "./text.js";
+
+const EMPTY = new Uint8Array(0);
+/** Payloads up to this size get their destination allocated when the header arrives. */
+const PREALLOCATE_LIMIT = 1 << 20;
+/** A memo slot that entries mode chose not to keep (no GET reads it). */
+const DROPPED: unique symbol = Symbol("dropped memo entry");
+type MemoSlot = PyValue | typeof DROPPED;
+
+/** A length-prefixed argument whose payload is still arriving. */
+interface PayloadFill {
+  readonly opcode: number;
+  /** Absolute offset of the opcode byte. */
+  readonly opcodeOffset: number;
+  readonly length: number;
+  filled: number;
+  /** Destination when preallocated (small payloads). */
+  readonly target: Uint8Array | null;
+  /** Views of the input chunks holding the payload (large payloads: one copy at the end). */
+  readonly parts: Uint8Array[];
+}
+
+let builtinClassRegistry: ClassRegistry = new Map();
+
+/** Installs the built-in class registry (classes/ does it at import; kept apart to avoid an import cycle). */
+export function setBuiltinClassRegistry(registry: ClassRegistry): void {
+  builtinClassRegistry = registry;
+}
+
+/**
+ * A resumable pickle decoder. Push bytes in chunks of any size; each `push` returns the records
+ * (pickles) its bytes completed. The state (stack, marks, memo, a partial argument) carries over
+ * between chunks and nothing is ever re-parsed: only an opcode's argument can straddle chunks, and
+ * it is copied once. One Unpickler per stream; it is not re-entrant.
+ */
+export class Unpickler {
+  private readonly settings: UnpicklerSettings;
+  private readonly classes: ClassResolver;
+  private readonly context: ReconstructContext;
+
+  // Input: the chunk being decoded, its absolute offset, and the read position.
+  private buf: Uint8Array = EMPTY;
+  private view: DataView = new DataView(EMPTY.buffer);
+  private base = 0;
+  private pos = 0;
+  private totalPushed = 0;
+  /** Bytes of an opcode that straddles chunks (a fixed argument, a length header, text lines). */
+  private carry: Uint8Array = new Uint8Array(64);
+  private carryLength = 0;
+  private carryOffset = 0;
+  private fill: PayloadFill | null = null;
+
+  // The machine.
+  private readonly stack: PyValue[] = [];
+  /** Stack heights at each MARK. */
+  private readonly marks: number[] = [];
+  private readonly memo: MemoSlot[] = [];
+  /** Memo entries at indices beyond the dense array (LONG_BINPUT 4294967295 must not allocate). */
+  private memoSparse: Map<number, MemoSlot> | null = null;
+  private previousMemoLength = 0;
+  private proto = 0;
+  private frameEnd = -1;
+  private bufferIterator: Iterator<Uint8Array> | null = null;
+  private outOfBandIndex = 0;
+  private readonly py2Raw: Map<string, Uint8Array> | null;
+
+  // Records.
+  private recordStart = 0;
+  private recordCount = 0;
+  private failure: PickleError | null = null;
+  private output: PyValue[] = [];
+  private spans: number[] = [];
+
+  constructor(options: UnpicklerOptions = {}) {
+    this.settings = resolveSettings(options as InternalUnpicklerOptions);
+    this.classes = new ClassResolver(this.settings.userClasses, builtinClassRegistry, this.settings.fixImports);
+    const settings = this.settings;
+    this.py2Raw = settings.encoding === "ascii" || settings.encoding === "utf-8" ? new Map() : null;
+    this.context = {
+      dictMode: settings.dictMode,
+      setMode: settings.setsAsArrays ? "array" : "set",
+      py2Bytes: (text) => this.py2Raw?.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
+      instantiate: (cls, args, kwargs) => this.call(cls, args, kwargs),
+    };
+    if (settings.buffers !== undefined) this.bufferIterator = settings.buffers[Symbol.iterator]();
+  }
+
+  /** Absolute number of bytes consumed so far. */
+  get offset(): number {
+    return this.totalPushed;
+  }
+
+  /** 0-based index of the record being decoded next. */
+  get recordIndex(): number {
+    return this.recordCount;
+  }
+
+  /** `[start, end)` absolute byte offsets of the records returned by the last `push`, two numbers per record. */
+  get recordSpans(): readonly number[] {
+    return this.spans;
+  }
+
+  /** True when the input so far ends exactly between records. */
+  get isAtRecordBoundary(): boolean {
+    return this.fill === null && this.carryLength === 0 && this.totalPushed === this.recordStart;
+  }
+
+  /**
+   * Decodes `chunk` and returns the records it completed (possibly none). Throws a `PickleError`
+   * on bad input; records completed earlier in the same chunk are then lost to this call's
+   * return value, so callers that must keep them use `pushTo`.
+   */
+  push(chunk: Uint8Array): PyValue[] {
+    const records: PyValue[] = [];
+    this.pushTo(chunk, records);
+    return records;
+  }
+
+  /**
+   * Like `push`, but appends completed records to `records` as they complete, so that they stay
+   * delivered even when a later record in the same chunk throws.
+   */
+  pushTo(chunk: Uint8Array, records: PyValue[]): void {
+    if (!(chunk instanceof Uint8Array)) {
+      throw new TypeError(`push() takes a Uint8Array, got ${chunk === null ? "null" : typeof chunk}`);
+    }
+    if (this.failure !== null) throw this.failure;
+    this.output = records;
+    this.spans = [];
+    const chunkOffset = this.totalPushed;
+    this.totalPushed += chunk.length;
+    let start = 0;
+    try {
+      if (this.carryLength > 0) {
+        start = this.continueCarry(chunk, chunkOffset);
+        if (this.carryLength > 0) return;
+      }
+      if (this.fill !== null) {
+        start = this.continueFill(chunk, start, chunkOffset);
+        if (this.fill !== null) return;
+      }
+      this.setInput(chunk, chunkOffset, start);
+      this.run();
+    } catch (error) {
+      this.failure = error instanceof PickleError ? error : this.wrap(error);
+      throw this.failure;
+    } finally {
+      this.buf = EMPTY;
+    }
+  }
+
+  /** Declares the end of input. Throws `TruncatedError` when it came inside a record. */
+  end(): void {
+    if (this.failure !== null) throw this.failure;
+    if (!this.isAtRecordBoundary) {
+      const pending = this.fill?.opcode ?? (this.carryLength > 0 ? this.carry[0]! : -1);
+      const at = this.fill?.opcodeOffset ?? (this.carryLength > 0 ? this.carryOffset : this.totalPushed);
+      this.failure = new TruncatedError(
+        this.fill !== null || this.carryLength > 0
+          ? "input ended inside an opcode's argument"
+          : "input ended before the record's STOP opcode",
+        { offset: at, opcode: pending, recordIndex: this.recordCount },
+      );
+      throw this.failure;
+    }
+  }
+
+  /** Forgets everything (stack, memo, failure) and starts afresh at offset 0. */
+  reset(): void {
+    this.buf = EMPTY;
+    this.base = 0;
+    this.pos = 0;
+    this.totalPushed = 0;
+    this.carryLength = 0;
+    this.fill = null;
+    this.failure = null;
+    this.recordStart = 0;
+    this.recordCount = 0;
+    this.memo.length = 0;
+    this.memoSparse = null;
+    this.previousMemoLength = 0;
+    this.py2Raw?.clear();
+    this.startRecord();
+    if (this.settings.buffers !== undefined) this.bufferIterator = this.settings.buffers[Symbol.iterator]();
+    this.outOfBandIndex = 0;
+  }
+
+  // ---------------------------------------------------------------- input handling
+
+  private setInput(chunk: Uint8Array, chunkOffset: number, start: number): void {
+    this.buf = chunk;
+    this.view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.base = chunkOffset;
+    this.pos = start;
+  }
+
+  /** Called by the loop when the opcode at `opStart` needs bytes beyond this chunk. */
+  private suspend(opStart: number): void {
+    const tail = this.buf.length - opStart;
+    if (tail > this.carry.length) this.carry = new Uint8Array(Math.max(tail, this.carry.length * 2));
+    this.carry.set(this.buf.subarray(opStart), 0);
+    this.carryLength = tail;
+    this.carryOffset = this.base + opStart;
+    this.pos = this.buf.length;
+  }
+
+  private appendCarry(source: Uint8Array, from: number, to: number): void {
+    const needed = this.carryLength + (to - from);
+    if (needed > this.carry.length) {
+      const grown = new Uint8Array(Math.max(needed, this.carry.length * 2));
+      grown.set(this.carry.subarray(0, this.carryLength));
+      this.carry = grown;
+    }
+    this.carry.set(source.subarray(from, to), this.carryLength);
+    this.carryLength = needed;
+  }
+
+  /**
+   * Moves just enough bytes from `chunk` into the carry to complete the straddling opcode, runs
+   * that one opcode, and returns where decoding of `chunk` resumes.
+   */
+  private continueCarry(chunk: Uint8Array, chunkOffset: number): number {
+    const opcode = this.carry[0]!;
+    const size = ARG_SIZE[opcode]!;
+    let taken: number;
+    if (size >= 0 || size <= TAKEN_FROM_ARGUMENT1) {
+      // A fixed argument, or the length header of a length-prefixed one.
+      const need = 1 + (size >= 0 ? size : size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4);
+      taken = Math.min(need - this.carryLength, chunk.length);
+      this.appendCarry(chunk, 0, taken);
+      if (this.carryLength < need) return taken;
+    } else {
+      // Text: up to the first (UP_TO_NEWLINE) or second (TWO_NEWLINES) newline.
+      let newlinesNeeded = size === TWO_NEWLINES ? 2 : 1;
+      for (let i = 1; i < this.carryLength; i++) if (this.carry[i] === 0x0a) newlinesNeeded--;
+      let end = 0;
+      while (newlinesNeeded > 0) {
+        const found = chunk.indexOf(0x0a, end);
+        if (found < 0) {
+          end = chunk.length;
+          break;
+        }
+        end = found + 1;
+        newlinesNeeded--;
+      }
+      taken = end;
+      if (this.carryLength + taken > this.settings.maxLineLength + 3) {
+        throw new PickleError(`text argument longer than maxLineLength (${this.settings.maxLineLength})`, {
+          code: "LIMIT_EXCEEDED",
+          offset: this.carryOffset,
+          opcode,
+          recordIndex: this.recordCount,
+        });
+      }
+      this.appendCarry(chunk, 0, taken);
+      if (newlinesNeeded > 0) return taken;
+    }
+    // The carry now holds exactly one whole opcode (for length-prefixed ones: the header); run it.
+    const carried = this.carry.subarray(0, this.carryLength);
+    this.carryLength = 0;
+    this.setInput(carried, this.carryOffset, 0);
+    this.run();
+    // The carried opcode may have started a payload fill, or completed a record; both are fine.
+    this.setInput(chunk, chunkOffset, taken);
+    return taken;
+  }
+
+  /** Starts filling a payload that extends beyond this chunk. */
+  private beginFill(opcode: number, opStart: number, payloadStart: number, length: number): void {
+    const available = this.buf.length - payloadStart;
+    const target = length <= PREALLOCATE_LIMIT ? new Uint8Array(length) : null;
+    const fill: PayloadFill = {
+      opcode,
+      opcodeOffset: this.base + opStart,
+      length,
+      filled: available,
+      target,
+      parts: [],
+    };
+    if (available > 0) {
+      if (target !== null) target.set(this.buf.subarray(payloadStart));
+      else fill.parts.push(this.buf.subarray(payloadStart));
+    }
+    this.fill = fill;
+    this.pos = this.buf.length;
+  }
+
+  private continueFill(chunk: Uint8Array, start: number, chunkOffset: number): number {
+    const fill = this.fill!;
+    const take = Math.min(fill.length - fill.filled, chunk.length - start);
+    if (take > 0) {
+      const piece = chunk.subarray(start, start + take);
+      if (fill.target !== null) fill.target.set(piece, fill.filled);
+      else fill.parts.push(piece);
+      fill.filled += take;
+    }
+    if (fill.filled < fill.length) return start + take;
+    let payload = fill.target;
+    if (payload === null) {
+      payload = new Uint8Array(fill.length);
+      let at = 0;
+      for (const part of fill.parts) {
+        payload.set(part, at);
+        at += part.length;
+      }
+    }
+    this.fill = null;
+    // Errors from the payload are reported at the opcode's offset.
+    this.setInput(payload, fill.opcodeOffset, 0);
+    this.pushPayload(fill.opcode, payload, 0, fill.length, 0);
+    this.setInput(chunk, chunkOffset, start + take);
+    return start + take;
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  /**
+   * Decodes opcodes from `this.buf` starting at `this.pos` until the chunk ends. One switch on the
+   * opcode byte; each case checks it has its whole argument, else suspends (a state, not an
+   * exception) and returns.
+   */
+  private run(): void {
+    const buf = this.buf;
+    const end = buf.length;
+    const stack = this.stack;
+    const marks = this.marks;
+    const memo = this.memo;
+    const view = this.view;
+    const wrapFloats = this.settings.wrapIntegralFloats;
+    let pos = this.pos;
+    // The top mark: no opcode may pop below it (CPython's "fence").
+    let fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+    try {
+      while (pos < end) {
+        const op = buf[pos]!;
+        switch (op) {
+          // ---- containers (the hot cases of real pickles come first)
+          case OP.EMPTY_DICT:
+            this.checkDepth(op, pos);
+            stack.push(this.settings.dictMode === "map" ? new Map() : createDict());
+            pos += 1;
+            continue;
+          case OP.EMPTY_LIST:
+            this.checkDepth(op, pos);
+            stack.push([]);
+            pos += 1;
+            continue;
+          case OP.EMPTY_TUPLE:
+            stack.push(markTuple([]));
+            pos += 1;
+            continue;
+          case OP.MEMOIZE: {
+            if (stack.length <= fence) throw this.underflow(op, pos);
+            if (this.settings.memoIndicesRead === undefined && this.memoSparse === null) {
+              if (memo.length >= this.settings.maxMemoSize) throw this.memoLimit(op, pos);
+              memo.push(stack[stack.length - 1]!);
+            } else {
+              this.memoPut(this.memoLength(), stack[stack.length - 1]!, op, pos);
+            }
+            pos += 1;
+            continue;
+          }
+          case OP.BINPUT:
+            if (pos + 2 > end) return this.suspend(pos);
+            if (stack.length <= fence) throw this.underflow(op, pos);
+            this.memoPut(buf[pos + 1]!, stack[stack.length - 1]!, op, pos);
+            pos += 2;
+            continue;
+          case OP.LONG_BINPUT:
+            if (pos + 5 > end) return this.suspend(pos);
+            if (stack.length <= fence) throw this.underflow(op, pos);
+            this.memoPut(view.getUint32(pos + 1, true), stack[stack.length - 1]!, op, pos);
+            pos += 5;
+            continue;
+          case OP.BINGET:
+            if (pos + 2 > end) return this.suspend(pos);
+            stack.push(this.memoGet(buf[pos + 1]!, op, pos));
+            pos += 2;
+            continue;
+          case OP.LONG_BINGET:
+            if (pos + 5 > end) return this.suspend(pos);
+            stack.push(this.memoGet(view.getUint32(pos + 1, true), op, pos));
+            pos += 5;
+            continue;
+          case OP.MARK:
+            this.checkDepth(op, pos);
+            marks.push(stack.length);
+            fence = stack.length;
+            pos += 1;
+            continue;
+          case OP.SETITEMS: {
+            if (marks.length === 0) throw this.noMark(op, pos);
+            const mark = marks.pop()!;
+            fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            if (mark - 1 < fence) throw this.underflow(op, pos);
+            if ((stack.length - mark) & 1) throw this.error("BAD_ARGUMENT", "odd number of items for SETITEMS", op, pos);
+            if (this.settings.emitEntries && mark === 1) this.emitEntries(mark, true);
+            else this.setItems(stack[mark - 1]!, mark, op, pos);
+            stack.length = mark;
+            pos += 1;
+            continue;
+          }
+          case OP.APPENDS: {
+            if (marks.length === 0) throw this.noMark(op, pos);
+            const mark = marks.pop()!;
+            fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            if (mark - 1 < fence) throw this.underflow(op, pos);
+            const target = stack[mark - 1]!;
+            if (this.settings.emitEntries && mark === 1) this.emitEntries(mark, false);
+            else if (Array.isArray(target) && !isTuple(target)) {
+              for (let i = mark; i < stack.length; i++) target.push(stack[i]!);
+            } else {
+              for (let i = mark; i < stack.length; i++) this.appendTo(target, stack[i]!, op, pos);
+            }
+            stack.length = mark;
+            pos += 1;
+            continue;
+          }
+          case OP.SETITEM: {
+            if (stack.length - 3 < fence) throw this.underflow(op, pos);
+            if (this.settings.emitEntries && stack.length === 3 && marks.length === 0) this.emitEntries(1, true);
+            else this.setItems(stack[stack.length - 3]!, stack.length - 2, op, pos);
+            stack.length -= 2;
+            pos += 1;
+            continue;
+          }
+          case OP.APPEND: {
+            if (stack.length - 2 < fence) throw this.underflow(op, pos);
+            if (this.settings.emitEntries && stack.length === 2 && marks.length === 0) this.emitEntries(1, false);
+            else this.appendTo(stack[stack.length - 2]!, stack[stack.length - 1]!, op, pos);
+            stack.length -= 1;
+            pos += 1;
+            continue;
+          }
+          // ---- strings and bytes
+          case OP.SHORT_BINUNICODE: {
+            if (pos + 2 > end) return this.suspend(pos);
+            const length = buf[pos + 1]!;
+            const start = pos + 2;
+            if (start + length > end) {
+              this.checkFrame(op, pos, start + length);
+              this.beginFill(op, pos, start, length);
+              return;
+            }
+            if (this.frameEnd >= 0) this.checkFrame(op, pos, start + length);
+            stack.push(this.utf8(buf, start, length, op, pos));
+            pos = start + length;
+            continue;
+          }
+          case OP.BINUNICODE:
+          case OP.BINBYTES:
+          case OP.BINSTRING:
+          case OP.BINUNICODE8:
+          case OP.BINBYTES8:
+          case OP.BYTEARRAY8:
+          case OP.SHORT_BINBYTES:
+          case OP.SHORT_BINSTRING:
+          case OP.LONG1:
+          case OP.LONG4: {
+            const size = ARG_SIZE[op]!;
+            const prefix = size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4;
+            if (pos + 1 + prefix > end) return this.suspend(pos);
+            const length = this.readLength(op, pos, size);
+            const start = pos + 1 + prefix;
+            if (this.frameEnd >= 0) this.checkFrame(op, pos, start + length);
+            if (start + length > end) {
+              this.beginFill(op, pos, start, length);
+              return;
+            }
+            this.pushPayload(op, buf, start, length, pos);
+            pos = start + length;
+            continue;
+          }
+          // ---- numbers and constants
+          case OP.BININT1:
+            if (pos + 2 > end) return this.suspend(pos);
+            stack.push(buf[pos + 1]!);
+            pos += 2;
+            continue;
+          case OP.BININT2:
+            if (pos + 3 > end) return this.suspend(pos);
+            stack.push(buf[pos + 1]! | (buf[pos + 2]! << 8));
+            pos += 3;
+            continue;
+          case OP.BININT:
+            if (pos + 5 > end) return this.suspend(pos);
+            stack.push(view.getInt32(pos + 1, true));
+            pos += 5;
+            continue;
+          case OP.BINFLOAT: {
+            if (pos + 9 > end) return this.suspend(pos);
+            const value = view.getFloat64(pos + 1, false);
+            stack.push(wrapFloats && Number.isInteger(value) && !Object.is(value, -0) ? new PyFloat(value) : value);
+            pos += 9;
+            continue;
+          }
+          case OP.NONE:
+            stack.push(null);
+            pos += 1;
+            continue;
+          case OP.NEWTRUE:
+            stack.push(true);
+            pos += 1;
+            continue;
+          case OP.NEWFALSE:
+            stack.push(false);
+            pos += 1;
+            continue;
+          // ---- tuples
+          case OP.TUPLE1:
+            if (stack.length - 1 < fence) throw this.underflow(op, pos);
+            stack.push(markTuple([stack.pop()!]));
+            pos += 1;
+            continue;
+          case OP.TUPLE2: {
+            if (stack.length - 2 < fence) throw this.underflow(op, pos);
+            const second = stack.pop()!;
+            stack.push(markTuple([stack.pop()!, second]));
+            pos += 1;
+            continue;
+          }
+          case OP.TUPLE3: {
+            if (stack.length - 3 < fence) throw this.underflow(op, pos);
+            const third = stack.pop()!;
+            const second = stack.pop()!;
+            stack.push(markTuple([stack.pop()!, second, third]));
+            pos += 1;
+            continue;
+          }
+          case OP.TUPLE:
+          case OP.LIST:
+          case OP.FROZENSET:
+          case OP.DICT: {
+            if (marks.length === 0) throw this.noMark(op, pos);
+            const mark = marks.pop()!;
+            fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            const items = stack.splice(mark);
+            stack.push(this.fromSlice(op, items, pos));
+            pos += 1;
+            continue;
+          }
+          case OP.EMPTY_SET:
+            this.checkDepth(op, pos);
+            stack.push(this.settings.setsAsArrays ? [] : new Set());
+            pos += 1;
+            continue;
+          case OP.ADDITEMS: {
+            if (marks.length === 0) throw this.noMark(op, pos);
+            const mark = marks.pop()!;
+            fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            if (mark - 1 < fence) throw this.underflow(op, pos);
+            const target = stack[mark - 1]!;
+            if (target instanceof Set) for (let i = mark; i < stack.length; i++) target.add(stack[i]!);
+            else if (Array.isArray(target) && this.settings.setsAsArrays && !isTuple(target)) {
+              for (let i = mark; i < stack.length; i++) target.push(stack[i]!);
+            } else throw this.error("BAD_TYPE", `ADDITEMS target is ${describeValue(target)}, not a set`, op, pos);
+            stack.length = mark;
+            pos += 1;
+            continue;
+          }
+          // ---- stack manipulation
+          case OP.POP:
+            if (marks.length > 0 && marks[marks.length - 1] === stack.length) {
+              // CPython pops the mark when it sits on top of the stack.
+              marks.pop();
+              fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            } else {
+              if (stack.length <= fence) throw this.underflow(op, pos);
+              stack.pop();
+            }
+            pos += 1;
+            continue;
+          case OP.DUP:
+            if (stack.length <= fence) throw this.underflow(op, pos);
+            stack.push(stack[stack.length - 1]!);
+            pos += 1;
+            continue;
+          case OP.POP_MARK:
+            if (marks.length === 0) throw this.noMark(op, pos);
+            stack.length = marks.pop()!;
+            fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            pos += 1;
+            continue;
+          // ---- objects
+          case OP.STACK_GLOBAL: {
+            if (stack.length - 2 < fence) throw this.underflow(op, pos);
+            const name = stack.pop()!;
+            const module = stack.pop()!;
+            if (typeof module !== "string" || typeof name !== "string") {
+              throw this.error("BAD_TYPE", "STACK_GLOBAL requires str module and name", op, pos);
+            }
+            stack.push(this.classes.resolve(module, name, this.proto));
+            pos += 1;
+            continue;
+          }
+          case OP.REDUCE: {
+            if (stack.length - 2 < fence) throw this.underflow(op, pos);
+            const args = stack.pop()!;
+            const callee = stack.pop()!;
+            if (!isTuple(args)) throw this.error("BAD_TYPE", `REDUCE arguments must be a tuple, got ${describeValue(args)}`, op, pos);
+            stack.push(this.callAt(callee, args as PyValue[], null, op, pos));
+            pos += 1;
+            continue;
+          }
+          case OP.NEWOBJ: {
+            if (stack.length - 2 < fence) throw this.underflow(op, pos);
+            const args = stack.pop()!;
+            const cls = stack.pop()!;
+            if (!isTuple(args)) throw this.error("BAD_TYPE", `NEWOBJ arguments must be a tuple, got ${describeValue(args)}`, op, pos);
+            stack.push(this.callAt(cls, args as PyValue[], null, op, pos));
+            pos += 1;
+            continue;
+          }
+          case OP.NEWOBJ_EX: {
+            if (stack.length - 3 < fence) throw this.underflow(op, pos);
+            const kwargs = stack.pop()!;
+            const args = stack.pop()!;
+            const cls = stack.pop()!;
+            if (!isTuple(args)) throw this.error("BAD_TYPE", `NEWOBJ_EX arguments must be a tuple, got ${describeValue(args)}`, op, pos);
+            stack.push(this.callAt(cls, args as PyValue[], this.kwargsOf(kwargs, op, pos), op, pos));
+            pos += 1;
+            continue;
+          }
+          case OP.BUILD: {
+            if (stack.length - 2 < fence) throw this.underflow(op, pos);
+            const state = stack.pop()!;
+            this.build(stack[stack.length - 1]!, state, op, pos);
+            pos += 1;
+            continue;
+          }
+          case OP.OBJ: {
+            if (marks.length === 0) throw this.noMark(op, pos);
+            const mark = marks.pop()!;
+            fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            const items = stack.splice(mark);
+            if (items.length === 0) throw this.underflow(op, pos);
+            const cls = items.shift()!;
+            stack.push(this.callAt(cls, markTuple(items), null, op, pos));
+            pos += 1;
+            continue;
+          }
+          // ---- machine control
+          case OP.PROTO: {
+            if (pos + 2 > end) return this.suspend(pos);
+            const proto = buf[pos + 1]!;
+            if (proto > 5) throw this.error("UNSUPPORTED", `unsupported pickle protocol: ${proto}`, op, pos);
+            this.proto = proto;
+            pos += 2;
+            continue;
+          }
+          case OP.FRAME: {
+            if (pos + 9 > end) return this.suspend(pos);
+            const at = this.base + pos;
+            if (this.frameEnd > at) {
+              throw this.error("FRAME_OVERRUN", "beginning of a new frame before end of current frame", op, pos);
+            }
+            const length = view.getUint32(pos + 1, true) + view.getUint32(pos + 5, true) * 2 ** 32;
+            this.frameEnd = at + 9 + length;
+            pos += 9;
+            continue;
+          }
+          case OP.STOP: {
+            if (stack.length <= fence) throw this.underflow(op, pos);
+            const value = stack.pop()!;
+            this.finishRecord(value, this.base + pos + 1);
+            fence = 0;
+            pos += 1;
+            continue;
+          }
+          // ---- everything rarer goes through one call
+          default: {
+            const size = ARG_SIZE[op]!;
+            if (size === NOT_AN_OPCODE) {
+              throw this.error("UNKNOWN_OPCODE", `invalid load key, byte 0x${op.toString(16).padStart(2, "0")} is no opcode`, op, pos);
+            }
+            let argEnd: number;
+            if (size >= 0) {
+              argEnd = pos + 1 + size;
+              if (argEnd > end) return this.suspend(pos);
+            } else {
+              // UP_TO_NEWLINE or TWO_NEWLINES
+              let newline = buf.indexOf(0x0a, pos + 1);
+              if (newline >= 0 && size === TWO_NEWLINES) newline = buf.indexOf(0x0a, newline + 1);
+              if (newline < 0) {
+                if (end - pos > this.settings.maxLineLength + 2) {
+                  throw this.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${this.settings.maxLineLength})`, op, pos);
+                }
+                return this.suspend(pos);
+              }
+              argEnd = newline + 1;
+            }
+            this.runRare(op, pos, argEnd);
+            fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+            pos = argEnd;
+            continue;
+          }
+        }
+      }
+      this.pos = pos;
+    } catch (error) {
+      this.pos = pos;
+      if (error instanceof PickleError) throw error;
+      throw this.wrapAt(error, buf[pos] ?? -1, pos);
+    }
+  }
+
+  /** Opcodes rare in real data (protocol 0 text forms, EXT, PERSID, buffers...): out of the hot switch. */
+  private runRare(op: number, pos: number, argEnd: number): void {
+    const buf = this.buf;
+    const stack = this.stack;
+    const marks = this.marks;
+    const fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+    const lineEnd = argEnd - 1; // the newline, for text arguments
+    switch (op) {
+      case OP.INT:
+        stack.push(parseIntLine(buf, pos + 1, lineEnd));
+        return;
+      case OP.LONG:
+        if (lineEnd - pos - 1 > this.settings.maxIntBytes) throw this.limit("LONG literal longer than maxIntBytes", op, pos);
+        stack.push(parseLongLine(buf, pos + 1, lineEnd));
+        return;
+      case OP.FLOAT: {
+        const value = parseFloatLine(buf, pos + 1, lineEnd);
+        stack.push(this.settings.wrapIntegralFloats && Number.isInteger(value) && !Object.is(value, -0) ? new PyFloat(value) : value);
+        return;
+      }
+      case OP.STRING: {
+        let stop = lineEnd;
+        if (stop > pos + 1 && buf[stop - 1] === 0x0d) stop--; // Python 2 on Windows wrote \r\n
+        const raw = decodeQuotedString(buf, pos + 1, stop);
+        stack.push(this.py2String(raw, 0, raw.length));
+        return;
+      }
+      case OP.UNICODE:
+        stack.push(decodeRawUnicodeEscape(buf, pos + 1, lineEnd));
+        return;
+      case OP.GET:
+        stack.push(this.memoGet(parseMemoIndex(buf, pos + 1, lineEnd), op, pos));
+        return;
+      case OP.PUT:
+        if (stack.length <= fence) throw this.underflow(op, pos);
+        this.memoPut(parseMemoIndex(buf, pos + 1, lineEnd), stack[stack.length - 1]!, op, pos);
+        return;
+      case OP.GLOBAL: {
+        const newline = buf.indexOf(0x0a, pos + 1);
+        const module = decodeUtf8(buf, pos + 1, newline - pos - 1);
+        const name = decodeUtf8(buf, newline + 1, lineEnd - newline - 1);
+        stack.push(this.classes.resolve(module, name, this.proto));
+        return;
+      }
+      case OP.INST: {
+        const newline = buf.indexOf(0x0a, pos + 1);
+        const module = decodeAscii(buf, pos + 1, newline - pos - 1);
+        const name = decodeAscii(buf, newline + 1, lineEnd - newline - 1);
+        if (marks.length === 0) throw this.noMark(op, pos);
+        const args = stack.splice(marks.pop()!);
+        stack.push(this.callAt(this.classes.resolve(module, name, this.proto), markTuple(args), null, op, pos));
+        return;
+      }
+      case OP.EXT1:
+      case OP.EXT2:
+      case OP.EXT4: {
+        const code = op === OP.EXT1 ? buf[pos + 1]! : op === OP.EXT2 ? buf[pos + 1]! | (buf[pos + 2]! << 8) : this.view.getInt32(pos + 1, true);
+        const entry = this.settings.extensions?.get(code);
+        if (entry === undefined) throw this.error("BAD_ARGUMENT", `unregistered extension code ${code} (pass it in the extensions option)`, op, pos);
+        stack.push(this.classes.resolve(entry[0], entry[1], 3));
+        return;
+      }
+      case OP.PERSID: {
+        const pid = decodeAscii(buf, pos + 1, lineEnd - pos - 1);
+        stack.push(this.persistent(pid));
+        return;
+      }
+      case OP.BINPERSID:
+        if (stack.length <= fence) throw this.underflow(op, pos);
+        stack.push(this.persistent(stack.pop()!));
+        return;
+      case OP.NEXT_BUFFER:
+        stack.push(this.nextBuffer(op, pos));
+        return;
+      case OP.READONLY_BUFFER: {
+        if (stack.length <= fence) throw this.underflow(op, pos);
+        const top = stack[stack.length - 1];
+        if (top instanceof PyOutOfBandBuffer) top.isReadonly = true;
+        return;
+      }
+      default:
+        throw this.error("UNSUPPORTED", "opcode not handled", op, pos);
+    }
+  }
+
+  // ---------------------------------------------------------------- opcode families
+
+  private readLength(op: number, pos: number, size: number): number {
+    const view = this.view;
+    let length: number;
+    if (size === TAKEN_FROM_ARGUMENT1) length = this.buf[pos + 1]!;
+    else if (size === TAKEN_FROM_ARGUMENT4) {
+      length = view.getInt32(pos + 1, true);
+      if (length < 0) throw this.error("BAD_ARGUMENT", `negative length ${length}`, op, pos);
+    } else if (size === TAKEN_FROM_ARGUMENT4U) length = view.getUint32(pos + 1, true);
+    else {
+      const high = view.getUint32(pos + 5, true);
+      if (high >= 0x200000) throw this.limit(`claimed length ${high}*2^32 bytes exceeds maxBytesLength (${this.settings.maxBytesLength})`, op, pos);
+      length = view.getUint32(pos + 1, true) + high * 2 ** 32;
+    }
+    const limit = op === OP.LONG1 || op === OP.LONG4 ? this.settings.maxIntBytes : this.settings.maxBytesLength;
+    if (length > limit) {
+      throw this.limit(`claimed length ${length} bytes exceeds ${op === OP.LONG4 ? "maxIntBytes" : "maxBytesLength"} (${limit})`, op, pos);
+    }
+    return length;
+  }
+
+  /** Pushes the value of a length-prefixed opcode whose payload is `bytes[start, start+length)`. */
+  private pushPayload(op: number, bytes: Uint8Array, start: number, length: number, pos: number): void {
+    const stack = this.stack;
+    switch (op) {
+      case OP.SHORT_BINUNICODE:
+      case OP.BINUNICODE:
+      case OP.BINUNICODE8:
+        stack.push(this.utf8(bytes, start, length, op, pos));
+        return;
+      case OP.SHORT_BINBYTES:
+      case OP.BINBYTES:
+      case OP.BINBYTES8:
+        // Copied: a view would keep the whole input chunk alive for a small value.
+        stack.push(copyBytes(bytes, start, length));
+        return;
+      case OP.BYTEARRAY8: {
+        const array = new PyByteArray(length);
+        array.set(bytes.subarray(start, start + length));
+        stack.push(array);
+        return;
+      }
+      case OP.SHORT_BINSTRING:
+      case OP.BINSTRING:
+        stack.push(this.py2String(bytes, start, length));
+        return;
+      case OP.LONG1:
+      case OP.LONG4:
+        stack.push(decodeLongBytes(bytes, start, length));
+        return;
+      default:
+        throw this.error("UNSUPPORTED", "not a length-prefixed opcode", op, pos);
+    }
+  }
+
+  private utf8(bytes: Uint8Array, start: number, length: number, op: number, pos: number): string {
+    try {
+      return decodeUtf8(bytes, start, length);
+    } catch (error) {
+      throw this.error("BAD_ARGUMENT", `invalid UTF-8 in str: ${(error as Error).message}`, op, pos, error);
+    }
+  }
+
+  private py2String(bytes: Uint8Array, start: number, length: number): PyValue {
+    switch (this.settings.encoding) {
+      case "latin1":
+        return decodeLatin1(bytes, start, length);
+      case "bytes":
+        return copyBytes(bytes, start, length);
+      default: {
+        const text = this.settings.encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
+        // Remember the bytes of long strings: they may be numpy array data (see ReconstructContext.py2Bytes).
+        if (length >= 64) this.py2Raw!.set(text, copyBytes(bytes, start, length));
+        return text;
+      }
+    }
+  }
+
+  private checkFrame(op: number, pos: number, argEnd: number): void {
+    const at = this.base + pos;
+    if (at < this.frameEnd && this.base + argEnd > this.frameEnd) {
+      throw this.error("FRAME_OVERRUN", `argument runs ${this.base + argEnd - this.frameEnd} bytes past the end of its FRAME`, op, pos);
+    }
+  }
+
+  private checkDepth(op: number, pos: number): void {
+    if (this.stack.length + this.marks.length >= this.settings.maxDepth) {
+      throw this.limit(`nesting deeper than maxDepth (${this.settings.maxDepth})`, op, pos);
+    }
+  }
+
+  private memoLength(): number {
+    return this.memo.length + (this.memoSparse?.size ?? 0);
+  }
+
+  private memoPut(index: number, value: PyValue, op: number, pos: number): void {
+    const keep = this.settings.memoIndicesRead;
+    const slot: MemoSlot = keep === undefined || keep.has(index) ? value : DROPPED;
+    const memo = this.memo;
+    if (index < memo.length) {
+      memo[index] = slot;
+    } else if (index === memo.length && this.memoSparse === null) {
+      if (memo.length >= this.settings.maxMemoSize) throw this.memoLimit(op, pos);
+      memo.push(slot);
+    } else {
+      this.memoSparse ??= new Map();
+      if (!this.memoSparse.has(index) && this.memoLength() >= this.settings.maxMemoSize) throw this.memoLimit(op, pos);
+      this.memoSparse.set(index, slot);
+    }
+  }
+
+  private memoGet(index: number, op: number, pos: number): PyValue {
+    const value = index < this.memo.length ? this.memo[index] : this.memoSparse?.get(index);
+    if (value === undefined || value === DROPPED) {
+      let reason = `memo key ${index} is missing`;
+      if (value === DROPPED) reason = `memo key ${index} was dropped by entries mode (memoIndicesRead did not list it)`;
+      else if (!this.settings.isMemoShared && index < this.previousMemoLength) {
+        reason += "; an earlier record's memo had it: this stream was written by one Pickler, decode it with memo: \"shared\"";
+      }
+      throw this.error("MEMO_MISSING", reason, op, pos);
+    }
+    return value;
+  }
+
+  /** SETITEMS/SETITEM: the key, value pairs at `stack[from...]` into `target`. */
+  private setItems(target: PyValue, from: number, op: number, pos: number): void {
+    const stack = this.stack;
+    if (typeof target === "object" && target !== null && Object.getPrototypeOf(target) === DICT_PROTOTYPE) {
+      const dict = target as PyDict;
+      for (let i = from; i < stack.length; i += 2) {
+        const key = stack[i]!;
+        dict[typeof key === "string" ? key : dictKeyText(key)] = stack[i + 1]!;
+      }
+    } else if (target instanceof Map) {
+      for (let i = from; i < stack.length; i += 2) target.set(stack[i]!, stack[i + 1]!);
+    } else if (typeof target === "object" && target !== null && typeof (target as { setItem?: unknown }).setItem === "function") {
+      const settable = target as unknown as { setItem(key: PyValue, value: PyValue): void };
+      for (let i = from; i < stack.length; i += 2) settable.setItem(stack[i]!, stack[i + 1]!);
+    } else {
+      throw this.error("BAD_TYPE", `cannot set items on ${describeValue(target)}`, op, pos);
+    }
+  }
+
+  private appendTo(target: PyValue, item: PyValue, op: number, pos: number): void {
+    if (Array.isArray(target) && !isTuple(target)) target.push(item);
+    else if (typeof target === "object" && target !== null && typeof (target as { append?: unknown }).append === "function") {
+      (target as unknown as { append(item: PyValue): void }).append(item);
+    } else {
+      throw this.error("BAD_TYPE", `cannot append to ${describeValue(target)}`, op, pos);
+    }
+  }
+
+  /** Entries mode: hand the root container's new entries out instead of storing them. */
+  private emitEntries(from: number, isDict: boolean): void {
+    const stack = this.stack;
+    const output = this.output;
+    if (isDict) {
+      for (let i = from; i < stack.length; i += 2) output.push(markTuple([stack[i]!, stack[i + 1]!]));
+    } else {
+      for (let i = from; i < stack.length; i++) output.push(stack[i]!);
+    }
+  }
+
+  /** Entries mode at STOP: entries the root still holds (a protocol 0 DICT/LIST built it whole). */
+  private emitRemainingEntries(root: PyValue): void {
+    const output = this.output;
+    if (root instanceof Map) for (const [key, value] of root) output.push(markTuple([key, value]));
+    else if (typeof root === "object" && root !== null && Object.getPrototypeOf(root) === DICT_PROTOTYPE) {
+      for (const key of Object.keys(root)) output.push(markTuple([key, (root as PyDict)[key]!]));
+    } else if (Array.isArray(root) && !isTuple(root)) for (const item of root) output.push(item);
+    else output.push(root);
+  }
+
+  private fromSlice(op: number, items: PyValue[], pos: number): PyValue {
+    switch (op) {
+      case OP.TUPLE:
+        return markTuple(items);
+      case OP.LIST:
+        return items;
+      case OP.FROZENSET:
+        return this.settings.setsAsArrays ? items : new Set(items);
+      default: {
+        if (items.length & 1) throw this.error("BAD_ARGUMENT", "odd number of items for DICT", op, pos);
+        const dict = this.settings.dictMode === "map" ? new Map<PyValue, PyValue>() : createDict();
+        this.stack.push(dict);
+        const base = this.stack.length;
+        for (const item of items) this.stack.push(item);
+        this.setItems(dict, base, op, pos);
+        this.stack.length = base - 1;
+        return dict;
+      }
+    }
+  }
+
+  private kwargsOf(kwargs: PyValue, op: number, pos: number): PyDict {
+    if (kwargs instanceof Map) {
+      const dict = createDict();
+      for (const [key, value] of kwargs) dict[typeof key === "string" ? key : dictKeyText(key)] = value;
+      return dict;
+    }
+    if (typeof kwargs === "object" && kwargs !== null && Object.getPrototypeOf(kwargs) === DICT_PROTOTYPE) return kwargs as PyDict;
+    throw this.error("BAD_TYPE", `NEWOBJ_EX keyword arguments must be a dict, got ${describeValue(kwargs)}`, op, pos);
+  }
+
+  /** REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ: rebuild a known class, else an inert placeholder. */
+  private call(callee: PyValue, args: PyValue[], kwargs: PyDict | null): PyValue {
+    if (callee instanceof PyGlobal) {
+      const reconstructor = this.classes.reconstructorOf(callee);
+      if (reconstructor !== undefined) return reconstructor.construct(args, kwargs, this.context);
+      const instance = new PyInstance(callee.module, callee.name, args);
+      instance.kwargs = kwargs;
+      return instance;
+    }
+    if (callee instanceof PyInstance) {
+      // Calling the result of a call (getattr(...)(...)): still only data.
+      const instance = new PyInstance("<call>", callee.pyClass, args);
+      instance.kwargs = kwargs;
+      return instance;
+    }
+    throw new TypeError(`${describeValue(callee)} is not callable`);
+  }
+
+  private callAt(callee: PyValue, args: PyValue[], kwargs: PyDict | null, op: number, pos: number): PyValue {
+    try {
+      return this.call(callee, args, kwargs);
+    } catch (error) {
+      if (error instanceof PickleError) throw error;
+      const name = callee instanceof PyGlobal ? callee.pyClass : describeValue(callee);
+      throw this.error("BAD_ARGUMENT", `cannot rebuild ${name}: ${(error as Error)?.message ?? String(error)}`, op, pos, error);
+    }
+  }
+
+  private build(target: PyValue, state: PyValue, op: number, pos: number): void {
+    if (isStateful(target)) {
+      try {
+        target.setState(state);
+      } catch (error) {
+        if (error instanceof PickleError) throw error;
+        throw this.error("BAD_ARGUMENT", `BUILD state rejected: ${(error as Error)?.message ?? String(error)}`, op, pos, error);
+      }
+      return;
+    }
+    throw this.error("BAD_TYPE", `BUILD cannot set state on ${describeValue(target)}`, op, pos);
+  }
+
+  private persistent(pid: PyValue): PyValue {
+    const load = this.settings.persistentLoad;
+    return load === undefined ? new PyPersistentId(pid) : load(pid);
+  }
+
+  private nextBuffer(op: number, pos: number): PyValue {
+    const index = this.outOfBandIndex++;
+    if (this.bufferIterator === null) return new PyOutOfBandBuffer(index);
+    const next = this.bufferIterator.next();
+    if (next.done === true) throw this.error("BAD_ARGUMENT", `not enough out-of-band buffers (needed #${index})`, op, pos);
+    return next.value;
+  }
+
+  // ---------------------------------------------------------------- records
+
+  private finishRecord(value: PyValue, endOffset: number): void {
+    if (!this.settings.emitEntries) this.output.push(value);
+    else this.emitRemainingEntries(value);
+    this.spans.push(this.recordStart, endOffset);
+    this.recordStart = endOffset;
+    this.recordCount++;
+    this.startRecord();
+  }
+
+  private startRecord(): void {
+    this.stack.length = 0;
+    this.marks.length = 0;
+    this.proto = 0;
+    this.frameEnd = -1;
+    if (!this.settings.isMemoShared) {
+      this.previousMemoLength = this.memoLength();
+      this.memo.length = 0;
+      this.memoSparse = null;
+      this.py2Raw?.clear();
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  private error(code: PickleErrorCode, reason: string, op: number, pos: number, cause?: unknown): PickleError {
+    return new PickleError(reason, { code, offset: this.base + pos, opcode: op, recordIndex: this.recordCount, cause });
+  }
+
+  private underflow(op: number, pos: number): PickleError {
+    return this.error("STACK_UNDERFLOW", "stack underflow (fewer objects above the mark than the opcode takes)", op, pos);
+  }
+
+  private noMark(op: number, pos: number): PickleError {
+    return this.error("NO_MARK", "could not find MARK", op, pos);
+  }
+
+  private limit(reason: string, op: number, pos: number): PickleError {
+    return this.error("LIMIT_EXCEEDED", reason, op, pos);
+  }
+
+  private memoLimit(op: number, pos: number): PickleError {
+    return this.limit(`memo larger than maxMemoSize (${this.settings.maxMemoSize})`, op, pos);
+  }
+
+  private wrapAt(error: unknown, op: number, pos: number): PickleError {
+    const message = error instanceof Error ? error.message : String(error);
+    const code: PickleErrorCode = error instanceof RangeError ? "LIMIT_EXCEEDED" : "BAD_ARGUMENT";
+    return this.error(code, message, op, pos, error);
+  }
+
+  private wrap(error: unknown): PickleError {
+    return this.wrapAt(error, this.buf[this.pos] ?? -1, this.pos);
+  }
+}
+
+/**
+ * A copy of `bytes[start, start+length)` as a plain Uint8Array. Not `bytes.slice()`: on a Node
+ * Buffer that returns a view sharing the input's memory.
+ */
+function copyBytes(bytes: Uint8Array, start: number, length: number): Uint8Array {
+  const copy = new Uint8Array(length);
+  copy.set(bytes.subarray(start, start + length));
+  return copy;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "None";
+  if (Array.isArray(value)) return isTuple(value) ? "a tuple" : "a list";
+  if (value instanceof Uint8Array) return "bytes";
+  if (value instanceof Map || (typeof value === "object" && Object.getPrototypeOf(value) === DICT_PROTOTYPE)) return "a dict";
+  if (value instanceof Set) return "a set";
+  if (value instanceof PyGlobal) return `the global ${value.pyClass}`;
+  if (value instanceof PyInstance) return `an instance of ${value.pyClass}`;
+  if (typeof value === "object" && value !== null && typeof (value as { pyClass?: unknown }).pyClass === "string") {
+    return `a ${(value as { pyClass: string }).pyClass}`;
+  }
+  if (typeof value === "bigint" || typeof value === "number") return Number.isInteger(value) || typeof value === "bigint" ? "an int" : "a float";
+  if (value instanceof PyFloat) return "a float";
+  return typeof value === "string" ? "a str" : typeof value === "boolean" ? "a bool" : typeof value;
+}
