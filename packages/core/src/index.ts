@@ -30,3 +30,7 @@ export { OPCODES, describeOpcode, opcodeByCode, opcodeByName } from "./opcodes/t
 export type { OpcodeInfo, OpcodeName } from "./opcodes/table.js";
 export { Unpickler } from "./decoder/unpickler.js";
 export { loadAll, loads } from "./decoder/load.js";
+export { genops } from "./disasm/genops.js";
+export type { GenopsOptions, OpArg, PickleOp } from "./disasm/genops.js";
+export { dis, disAllLines, disLines } from "./disasm/dis.js";
+export type { DisAllOptions, DisMemo, DisOptions } from "./disasm/dis.js";
