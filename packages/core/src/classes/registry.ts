@@ -11,6 +11,16 @@ export interface ReconstructContext {
   py2Bytes(text: string): Uint8Array | undefined;
   /** How dicts are being decoded, so a reconstructor can return the same shape. */
   readonly dictMode: "object" | "map";
+  /** How sets are being decoded (`sets` option), so `builtins.set(list)` gives the same shape as EMPTY_SET. */
+  readonly setMode: "set" | "array";
+  /**
+   * Creates an instance of `cls` as NEWOBJ would (`cls.__new__(cls, *args)`): `cls` is the value a
+   * GLOBAL/STACK_GLOBAL pushed (usually a `PyGlobal`); the decoder calls the reconstructor registered
+   * for its name (user classes first), else returns a `PyInstance` placeholder holding `args`.
+   * Used by `copyreg._reconstructor` / `copyreg.__newobj__`, which protocols 0 and 1 write instead
+   * of NEWOBJ, so a user class decodes the same at every protocol.
+   */
+  instantiate(cls: PyValue, args: PyValue[], kwargs: PyDict | null): PyValue;
 }
 
 /**
