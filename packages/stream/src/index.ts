@@ -1,0 +1,14 @@
+// Public API of @pkl-stream/stream. Every export is named here; internals stay internal.
+
+// Reading: bytes in, records out.
+export { pickleParser } from "./parser.js";
+export type { PickleParserStage } from "./parser.js";
+export { PickleParserStream } from "./parser-stream.js";
+export type { PickleParserStreamOptions } from "./parser-stream.js";
+export { readPickles } from "./sources.js";
+export type { PickleSource, ReadPicklesOptions } from "./sources.js";
+export { gunzipIfNeeded, gunzipIfNeededStream } from "./gunzip.js";
+export { MemoReadScanner, scanMemoReads } from "./memo-scan.js";
+export type { CorruptSpan, PickleReadOptions, PickleRecordInfo } from "./options.js";
+export type { PickleOutput } from "./output-types.js";
+export type { LocatedPickleError } from "./locate-error.js";

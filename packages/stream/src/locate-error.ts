@@ -1,0 +1,31 @@
+import { PickleError, TruncatedError } from "@pkl-stream/core";
+
+/** A decoding error as the stream reports it: absolute offset, record index, and the file. */
+export type LocatedPickleError = PickleError & { readonly file?: string };
+
+/**
+ * Restates a decoder's error in the stream's terms. The stream may run several decoders over
+ * one input (after skipping corrupt bytes), each counting from its own first byte, so offsets
+ * are moved by `offsetBase`; the record index is the stream's count of delivered records; the
+ * file name, when known, prefixes the message. The class (TruncatedError or not) is kept so
+ * callers can still tell a cut record from a corrupt one; the original is the `cause`.
+ */
+export function locateError(
+  error: PickleError,
+  offsetBase: number,
+  recordIndex: number,
+  file: string | undefined,
+): LocatedPickleError {
+  const offset = error.offset + offsetBase;
+  if (offset === error.offset && recordIndex === error.recordIndex && file === undefined) return error;
+  const details = { offset, opcode: error.opcode, recordIndex, cause: error };
+  const located =
+    error instanceof TruncatedError
+      ? new TruncatedError(error.reason, details)
+      : new PickleError(error.reason, { ...details, code: error.code });
+  if (file !== undefined) {
+    located.message = `${file}: ${located.message}`;
+    Object.defineProperty(located, "file", { value: file, enumerable: true });
+  }
+  return located;
+}

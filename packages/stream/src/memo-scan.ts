@@ -1,0 +1,150 @@
+import { ARG_KINDS, OPCODES, opcodeByName } from "@pkl-stream/core";
+
+/** Argument sizes by opcode byte, from core's table (-128: not an opcode). */
+const NOT_AN_OPCODE = -128;
+const ARG_SIZE = new Int8Array(256).fill(NOT_AN_OPCODE);
+for (const info of OPCODES) ARG_SIZE[info.code] = info.arg.size;
+
+const UP_TO_NEWLINE = ARG_KINDS.decimalnl_short.size;
+const TWO_NEWLINES = ARG_KINDS.stringnl_noescape_pair.size;
+/** Length-prefix bytes of each "taken from argument" size; its index is -size. */
+const PREFIX_BYTES = new Map<number, number>([
+  [ARG_KINDS.long1.size, 1],
+  [ARG_KINDS.long4.size, 4],
+  [ARG_KINDS.bytes4.size, 4],
+  [ARG_KINDS.bytes8.size, 8],
+]);
+
+function code(name: string): number {
+  return opcodeByName(name)!.code;
+}
+const GET = code("GET");
+const BINGET = code("BINGET");
+const LONG_BINGET = code("LONG_BINGET");
+const NEWLINE = 0x0a;
+
+/** Longest GET text argument kept (the decoder enforces its own limit). */
+const MAX_INDEX_TEXT = 24;
+
+/** Scanner states: at an opcode, in a fixed argument, in text lines, in a length prefix, in a payload. */
+const State = { Opcode: 0, Fixed: 1, Lines: 2, Prefix: 3, Payload: 4 } as const;
+type State = (typeof State)[keyof typeof State];
+
+/**
+ * A first, opcode-only pass over a pickle stream (genops-style, any chunking, O(1) state plus
+ * the result): which memo indices do GET, BINGET and LONG_BINGET read back? Entries mode
+ * gives the set to the decoder, which then memoizes only those, so a giant dict's entries can
+ * be dropped once yielded. The decoder knows the index each PUT or MEMOIZE would store, so
+ * only reads are collected: across all records, a superset of what any one record reads.
+ */
+export class MemoReadScanner {
+  private readonly reads = new Set<number>();
+  private state: State = State.Opcode;
+  private opcode = 0;
+  /** Bytes still to take in the Fixed, Prefix or Payload state; lines left in Lines. */
+  private remaining = 0;
+  /** Fixed-size or prefix argument bytes, little-endian. */
+  private argBytes: number[] = [];
+  private argText = "";
+  private isValid = true;
+
+  push(chunk: Uint8Array): void {
+    let i = 0;
+    const n = chunk.length;
+    while (i < n && this.isValid) {
+      switch (this.state) {
+        case State.Opcode: {
+          this.startOpcode(chunk[i++]!);
+          break;
+        }
+        case State.Fixed:
+        case State.Prefix: {
+          this.argBytes.push(chunk[i++]!);
+          if (--this.remaining === 0) this.finishCounted();
+          break;
+        }
+        case State.Lines: {
+          const byte = chunk[i++]!;
+          if (byte !== NEWLINE) {
+            if (this.argText.length < MAX_INDEX_TEXT) this.argText += String.fromCharCode(byte);
+          } else if (--this.remaining === 0) {
+            this.finishLine();
+          }
+          break;
+        }
+        case State.Payload: {
+          // Skip string/bytes payloads whole: O(1) per chunk however large they are.
+          const take = Math.min(this.remaining, n - i);
+          i += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.state = State.Opcode;
+          break;
+        }
+      }
+    }
+  }
+
+  /** The indices read back, or null when the bytes are not a pickle stream (keep everything). */
+  result(): ReadonlySet<number> | null {
+    return this.isValid ? this.reads : null;
+  }
+
+  private startOpcode(op: number): void {
+    this.opcode = op;
+    const size = ARG_SIZE[op]!;
+    this.argBytes = [];
+    this.argText = "";
+    if (size === NOT_AN_OPCODE) {
+      this.isValid = false;
+    } else if (size === 0) {
+      this.finishOpcode(0);
+    } else if (size > 0) {
+      this.state = State.Fixed;
+      this.remaining = size;
+    } else if (size === UP_TO_NEWLINE || size === TWO_NEWLINES) {
+      this.state = State.Lines;
+      this.remaining = size === UP_TO_NEWLINE ? 1 : 2;
+    } else {
+      this.state = State.Prefix;
+      this.remaining = PREFIX_BYTES.get(size)!;
+    }
+  }
+
+  private finishCounted(): void {
+    let value = 0;
+    for (let k = this.argBytes.length - 1; k >= 0; k--) value = value * 256 + this.argBytes[k]!;
+    if (this.state === State.Prefix) {
+      // A negative int4 length is the decoder's error to report; nothing to skip here.
+      const isNegative = this.argBytes.length === 4 && ARG_SIZE[this.opcode] === ARG_KINDS.long4.size && value >= 2 ** 31;
+      this.remaining = isNegative ? 0 : value;
+      this.state = this.remaining > 0 ? State.Payload : State.Opcode;
+      return;
+    }
+    this.state = State.Opcode;
+    this.finishOpcode(value);
+  }
+
+  private finishLine(): void {
+    this.state = State.Opcode;
+    if (this.opcode !== GET) return;
+    const index = Number.parseInt(this.argText, 10);
+    if (Number.isSafeInteger(index)) this.finishOpcode(index);
+  }
+
+  private finishOpcode(arg: number): void {
+    switch (this.opcode) {
+      case GET:
+      case BINGET:
+      case LONG_BINGET:
+        this.reads.add(arg);
+        break;
+    }
+  }
+}
+
+/** Runs a `MemoReadScanner` over every chunk of `bytes`. */
+export async function scanMemoReads(bytes: AsyncIterable<Uint8Array>): Promise<ReadonlySet<number> | null> {
+  const scanner = new MemoReadScanner();
+  for await (const chunk of bytes) scanner.push(chunk);
+  return scanner.result();
+}

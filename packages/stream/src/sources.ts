@@ -1,0 +1,142 @@
+import { createReadStream } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { gunzipIfNeeded } from "./gunzip.js";
+import { scanMemoReads } from "./memo-scan.js";
+import { type PickleReadOptions, type ReadSettings, resolveReadOptions } from "./options.js";
+import type { PickleOutput } from "./output-types.js";
+import { type ReaderOutput, RecordReader } from "./record-reader.js";
+import { toBytes } from "./to-bytes.js";
+
+/** Where `readPickles` reads from: a file path or URL, or any byte stream. */
+export type PickleSource =
+  | string
+  | URL
+  | NodeJS.ReadableStream
+  | AsyncIterable<Uint8Array>
+  | ReadableStream<Uint8Array>;
+
+export interface ReadPicklesOptions extends PickleReadOptions {
+  /** Gunzip input that starts with the gzip magic bytes. Default true. */
+  readonly detectGzip?: boolean;
+  /**
+   * Entries mode on a path: read the file once first, opcodes only, to learn which memo
+   * entries are read back, so the decoder keeps only those. Default true; ignored when
+   * `memoIndicesRead` is given or the source is not a path.
+   */
+  readonly memoScan?: boolean;
+  /** Bytes per read from a path. Default 65536. */
+  readonly chunkBytes?: number;
+}
+
+/**
+ * Every pickle in `source`, one record at a time, as soon as each STOP is read:
+ * `for await (const record of readPickles("events.pkl")) ...`. Reading pauses while the loop
+ * body runs (memory stays bounded by one chunk of records); leaving the loop early closes the
+ * source. A path names the file in errors and metadata. Options are checked at the call.
+ */
+export function readPickles<O extends ReadPicklesOptions | undefined = undefined>(
+  source: PickleSource,
+  options?: O,
+): AsyncGenerator<PickleOutput<O>, void, undefined> {
+  const path = pathOf(source);
+  const given: ReadPicklesOptions = options ?? {};
+  const { detectGzip = true, memoScan = true, chunkBytes = 64 * 1024, ...readOptions } = given;
+  if (typeof detectGzip !== "boolean") throw new TypeError(`Expected detectGzip to be a boolean, got ${typeof detectGzip}`);
+  if (typeof memoScan !== "boolean") throw new TypeError(`Expected memoScan to be a boolean, got ${typeof memoScan}`);
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {
+    throw new RangeError(`Expected chunkBytes to be a positive integer, got ${String(chunkBytes)}`);
+  }
+  const settings = resolveReadOptions(path !== undefined && readOptions.file === undefined ? { ...readOptions, file: path } : readOptions);
+  if (path === undefined) checkStreamSource(source);
+  const open = (): AsyncIterable<Uint8Array> => {
+    const bytes = path !== undefined ? createReadStream(path, { highWaterMark: chunkBytes }) : asByteIterable(source);
+    return detectGzip ? gunzipIfNeeded(bytes) : bytes;
+  };
+  const scanFirst = path !== undefined && settings.isEntries && memoScan && readOptions.memoIndicesRead === undefined;
+  return readRecords(open, settings, scanFirst) as AsyncGenerator<PickleOutput<O>, void, undefined>;
+}
+
+async function* readRecords(
+  open: () => AsyncIterable<Uint8Array>,
+  settings: ReadSettings,
+  scanFirst: boolean,
+): AsyncGenerator<ReaderOutput, void, undefined> {
+  if (scanFirst) {
+    const memoIndicesRead = await scanMemoReads(open());
+    if (memoIndicesRead !== null) settings = { ...settings, decoder: { ...settings.decoder, memoIndicesRead } };
+  }
+  const reader = new RecordReader(settings);
+  const ready: ReaderOutput[] = [];
+  const sink = (output: ReaderOutput): void => {
+    ready.push(output);
+  };
+  for await (const chunk of open()) {
+    const failure = attempt(() => reader.push(toBytes(chunk), sink));
+    yield* drain(ready);
+    if (failure !== null) throw failure.error;
+  }
+  const failure = attempt(() => reader.end(sink));
+  yield* drain(ready);
+  if (failure !== null) throw failure.error;
+}
+
+/** Runs `step`, returning what it threw (records delivered before a failure go out first). */
+function attempt(step: () => void): { error: unknown } | null {
+  try {
+    step();
+    return null;
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Yields and forgets each output, so a yielded record is not kept alive by this buffer. */
+function* drain(ready: ReaderOutput[]): Generator<ReaderOutput, void, undefined> {
+  for (let i = 0; i < ready.length; i++) {
+    const output = ready[i]!;
+    ready[i] = null;
+    yield output;
+  }
+  ready.length = 0;
+}
+
+function pathOf(source: PickleSource): string | undefined {
+  if (typeof source === "string") return source;
+  if (source instanceof URL) return fileURLToPath(source);
+  return undefined;
+}
+
+function checkStreamSource(source: unknown): void {
+  const isIterable = typeof source === "object" && source !== null && Symbol.asyncIterator in source;
+  const isWeb = typeof source === "object" && source !== null && typeof (source as { getReader?: unknown }).getReader === "function";
+  if (!isIterable && !isWeb) {
+    throw new TypeError(
+      `Expected a path, a URL, a Node Readable, an AsyncIterable<Uint8Array> or a ReadableStream, got ${source === null ? "null" : typeof source}`,
+    );
+  }
+}
+
+/** Node Readables and AsyncIterables iterate as they are; a web stream through its reader. */
+function asByteIterable(source: PickleSource): AsyncIterable<Uint8Array> {
+  if (typeof source === "object" && Symbol.asyncIterator in source) return source as AsyncIterable<Uint8Array>;
+  return webStreamBytes(source as unknown as ReadableStream<Uint8Array>);
+}
+
+async function* webStreamBytes(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  const reader = stream.getReader();
+  let isDone = false;
+  try {
+    for (;;) {
+      const step = await reader.read();
+      if (step.done) {
+        isDone = true;
+        return;
+      }
+      yield step.value;
+    }
+  } finally {
+    // Leaving early cancels the stream, which releases whatever produces it.
+    if (!isDone) await reader.cancel();
+    reader.releaseLock();
+  }
+}
