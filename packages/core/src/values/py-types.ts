@@ -44,9 +44,14 @@ export type PyDict = { [key: string]: PyValue };
  */
 export const DICT_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
 
+// A constructor whose `prototype` is DICT_PROTOTYPE: `new` gets V8's in-object slack tracking,
+// measurably faster than Object.create(DICT_PROTOTYPE) for the many small dicts of real data.
+const DictObject = function PyDictObject() {} as unknown as new () => PyDict;
+(DictObject as unknown as { prototype: object }).prototype = DICT_PROTOTYPE;
+
 /** A new, empty object-mode dict. */
 export function createDict(): PyDict {
-  return Object.create(DICT_PROTOTYPE) as PyDict;
+  return new DictObject();
 }
 
 /** True for an object-mode dict produced by this library. */
