@@ -1,0 +1,44 @@
+import type { Readable, Writable } from "node:stream";
+import { isatty } from "node:tty";
+
+/**
+ * Everything a command touches outside its arguments. Commands never read `process` directly,
+ * so tests and other hosts can run them with their own streams, environment and directory.
+ */
+export interface CliIo {
+  /** Bytes in (`-`, or no file named). */
+  readonly stdin: Readable;
+  /** Records out. A closed pipe (`| head -1`) surfaces as an EPIPE error on this stream. */
+  readonly stdout: Writable;
+  /** Errors, warnings and progress; nothing a downstream program parses. */
+  readonly stderr: Writable;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths and globs are resolved against. */
+  readonly cwd: string;
+  readonly isStdinTTY: boolean;
+  readonly isStdoutTTY: boolean;
+  readonly isStderrTTY: boolean;
+  /** Width of the stderr terminal in columns, when it is one. */
+  readonly stderrColumns: number | undefined;
+  /** Aborted on Ctrl-C (SIGINT): long commands stop, clean up and return. */
+  readonly signal: AbortSignal;
+}
+
+/** The real process's streams and environment; `signal` comes from the caller, who owns SIGINT. */
+export function processIo(signal: AbortSignal): CliIo {
+  return {
+    // A getter: touching process.stdin opens the handle, which `--version` need not pay for.
+    get stdin(): Readable {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    isStdinTTY: isatty(0),
+    isStdoutTTY: process.stdout.isTTY === true,
+    isStderrTTY: process.stderr.isTTY === true,
+    stderrColumns: process.stderr.isTTY === true ? process.stderr.columns : undefined,
+    signal,
+  };
+}
