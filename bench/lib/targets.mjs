@@ -1,0 +1,68 @@
+// The targets of issue #6, evaluated on the medians of one run. They are goals printed beside
+// the figures, not tests: a miss is reported, never hidden, and never fails the run.
+
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : "n/a");
+
+/** @param {Map<string, {status: string, timeS: number, rssMB: number}>} r results by case id */
+export function evaluateTargets(r) {
+  const time = (id) => (r.get(id)?.status === "ok" ? r.get(id).timeS : Number.NaN);
+  const rss = (id) => (r.get(id)?.status === "ok" ? r.get(id).rssMB : Number.NaN);
+  const judge = (ok, figure) => ({ met: Number.isNaN(ok) ? null : Boolean(ok), figure });
+  const ratio = (slow, fast) => time(slow) / time(fast);
+  const check = (value, pass) => (Number.isFinite(value) ? pass(value) : Number.NaN);
+
+  const recordsVsCpython = ratio("records/cpython", "records/ours-decode");
+  const recordsVsJson = ratio("records/json-parse", "records/ours-decode");
+  const numericGBs = (r.get("numeric/ours-decode")?.bytes ?? Number.NaN) / time("numeric/ours-decode") / 1e9;
+  const streamVsCpython = ratio("stream/cpython", "stream/ours-stream");
+  const streamRssGrowth = rss("stream-long/ours-stream") / rss("stream-short/ours-stream");
+  const chunkedOverOneShot = ratio("records/ours-chunked", "records/ours-decode");
+  const mergeVsCpython = ratio("shards/cpython", "shards/cli-merge");
+  const mergeRss = [rss("shards/cli-merge"), rss("shards/cpython")];
+  const startup = Math.max(time("startup/cli-version"), time("startup/cli-tiny")) * 1000;
+
+  return [
+    {
+      name: "records decode >= 3x faster than CPython pickle.load",
+      ...judge(check(recordsVsCpython, (x) => x >= 3), `${fmt(recordsVsCpython)}x`),
+    },
+    {
+      name: "records decode faster than JSON.parse of the same data",
+      ...judge(check(recordsVsJson, (x) => x > 1), `${fmt(recordsVsJson)}x JSON.parse's speed`),
+    },
+    {
+      name: "numeric decode >= 1 GB/s",
+      ...judge(check(numericGBs, (x) => x >= 1), `${fmt(numericGBs)} GB/s`),
+    },
+    {
+      name: "stream >= 3x faster than the CPython load loop",
+      ...judge(check(streamVsCpython, (x) => x >= 3), `${fmt(streamVsCpython)}x`),
+    },
+    {
+      name: "stream peak RSS independent of file length (long/short <= 1.2)",
+      ...judge(
+        check(streamRssGrowth, (x) => x <= 1.2),
+        `${fmt(rss("stream-short/ours-stream"), 0)} MB short, ${fmt(rss("stream-long/ours-stream"), 0)} MB long (x${fmt(streamRssGrowth)})`,
+      ),
+    },
+    {
+      name: "chunked (64 KiB) decode within 1.2x of one-shot",
+      ...judge(check(chunkedOverOneShot, (x) => x <= 1.2), `${fmt(chunkedOverOneShot)}x one-shot time`),
+    },
+    {
+      name: "shards merge to msgpack >= 3x faster than the CPython loop",
+      ...judge(check(mergeVsCpython, (x) => x >= 3), `${fmt(mergeVsCpython)}x`),
+    },
+    {
+      name: "shards merge peak RSS below the CPython loop's",
+      ...judge(
+        check(mergeRss[0] / mergeRss[1], (x) => x < 1),
+        `${fmt(mergeRss[0], 0)} MB vs ${fmt(mergeRss[1], 0)} MB`,
+      ),
+    },
+    {
+      name: "CLI start-up under 150 ms (--version and a 1 KB file)",
+      ...judge(check(startup, (x) => x < 150), `${fmt(time("startup/cli-version") * 1000, 0)} ms / ${fmt(time("startup/cli-tiny") * 1000, 0)} ms`),
+    },
+  ];
+}

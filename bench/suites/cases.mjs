@@ -1,0 +1,130 @@
+// Every measurement of the bench, as data: which process to run, on which input, how to check
+// its answer, and which group it is timed in. Cases of one group are timed in turn within each
+// run (peers alternated with ours), so their ratios come from the same minutes of the machine.
+//
+// A case:
+//   id        unique, "group/tool-mode"
+//   suite     "product" (against peers) or "overhead" (our own paths against each other)
+//   label     what the table prints
+//   argv      the command; "{OUT}" is replaced by a scratch file path when the case writes one
+//   bytes     input size for MB/s (0: no throughput column)
+//   check     null | {from: "probe", args} (the probe prints it when given args) | {from: "ndjson"|"msgpack", kind, file: "stdout"|"out"}
+//   oracle    true on the CPython case whose check the others must match
+//   metric    "wall" (whole process, default) or "inner" (a phase timed inside, e.g. encode)
+
+import { join } from "node:path";
+import { CLI_INVOCATIONS } from "./cli-invocations.mjs";
+
+const NODE = process.execPath;
+const PYTHON = "python3";
+
+/**
+ * @param {{benchDir: string, dataDir: string, cliBin: string, sizeOf: (rel: string) => number}} env
+ */
+export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
+  const suite = (...parts) => join(benchDir, "suites", ...parts);
+  const data = (rel) => join(dataDir, rel);
+  const ours = (mode, kind, rel) => [NODE, suite("product", "ours.mjs"), mode, kind, data(rel)];
+  const cpython = (...args) => [PYTHON, suite("product", "cpython.py"), ...args];
+  const pickleparser = (mode, kind, rel) => [NODE, suite("product", "pickleparser.mjs"), mode, kind, data(rel)];
+  const cli = (args) => [NODE, cliBin, ...args];
+  // The answer check runs only in the verify run: its extra work is never timed.
+  const probe = { from: "probe", args: ["--check"] };
+  const pyCheck = (kind) => ({ from: "probe", args: ["--check", kind] });
+  const shardFiles = Array.from({ length: 8 }, (_, i) => `shards/shard-${String(i).padStart(2, "0")}.pkl`);
+  const shardBytes = shardFiles.reduce((sum, rel) => sum + sizeOf(rel), 0);
+
+  const recordsBytes = sizeOf("records.pkl");
+  const records = [
+    { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("records.pkl")), oracle: true, check: pyCheck("records") },
+    { id: "ours-decode", label: "ours: loads (one-shot)", argv: ours("decode", "records", "records.pkl"), check: probe },
+    { id: "cpython-gcoff", label: "CPython pickle.load, gc.disable()", argv: cpython("load", data("records.pkl"), "--gc-off"), check: pyCheck("records") },
+    { id: "ours-chunked", suite: "overhead", label: "ours: Unpickler.push, 64 KiB chunks", argv: ours("chunked", "records", "records.pkl"), check: probe },
+    { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "records", "records.pkl"), check: probe },
+    { id: "ours-entries", label: "ours: entries mode (library)", argv: ours("entries", "records", "records.pkl"), check: probe },
+    { id: "json-parse", label: "JSON.parse of the same data as JSON", argv: [NODE, suite("product", "json-parse.mjs"), "parse", "records", data("records.json")], bytes: sizeOf("records.json"), check: probe },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("records.pkl"))), check: { from: "ndjson", kind: "records", file: "stdout" } },
+    { id: "floor", suite: "overhead", label: "floor: read file + touch every byte", argv: [NODE, suite("overhead", "read-floor.mjs"), "touch", "bytes", data("records.pkl")], check: null },
+    { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("records.pkl"))), check: { from: "msgpack", kind: "records", file: "stdout" } },
+    { id: "cli-entries", label: "ours: CLI --entries -> NDJSON", argv: cli(CLI_INVOCATIONS.entries(data("records.pkl"))), check: null },
+  ].map((c) => ({ bytes: recordsBytes, ...c }));
+
+  const numericBytes = sizeOf("numeric.pkl");
+  const numeric = [
+    { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("numeric.pkl")), oracle: true, check: pyCheck("numeric") },
+    { id: "ours-decode", label: "ours: loads (one-shot)", argv: ours("decode", "numeric", "numeric.pkl"), check: probe },
+    { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "numeric", "numeric.pkl"), check: probe },
+    { id: "ours-chunked", suite: "overhead", label: "ours: Unpickler.push, 64 KiB chunks", argv: ours("chunked", "numeric", "numeric.pkl"), check: probe },
+    { id: "floor", suite: "overhead", label: "floor: read file + touch every byte", argv: [NODE, suite("overhead", "read-floor.mjs"), "touch", "bytes", data("numeric.pkl")], check: null },
+  ].map((c) => ({ bytes: numericBytes, ...c }));
+
+  const streamGroup = (rel, withPeers) => {
+    const bytes = sizeOf(rel);
+    const cases = [
+      { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data(rel)), oracle: true, check: pyCheck("stream") },
+      { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", rel), check: probe },
+    ];
+    if (withPeers) {
+      cases.push(
+        { id: "pickleparser", label: "pickleparser Parser.read loop", argv: pickleparser("stream", "stream", rel), check: probe },
+        { id: "ours-stream-pkg", suite: "overhead", label: "ours: @pkl-stream/stream readPickles", argv: ours("stream-pkg", "stream", rel), check: probe },
+        { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data(rel))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+        { id: "floor", suite: "overhead", label: "floor: read file + touch every byte", argv: [NODE, suite("overhead", "read-floor.mjs"), "touch", "bytes", data(rel)], check: null },
+      );
+    }
+    return cases.map((c) => ({ bytes, ...c }));
+  };
+
+  const shards = [
+    { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },
+    { id: "cli-merge", label: "ours: CLI merge -> msgpack file", argv: cli(CLI_INVOCATIONS.merge(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
+  ].map((c) => ({ bytes: shardBytes, ...c }));
+
+  const py2Bytes = sizeOf("py2-tuples.pkl");
+  const py2 = [
+    { id: "cpython", label: "CPython pickle.load(encoding='latin1')", argv: cpython("load", data("py2-tuples.pkl"), "--latin1"), oracle: true, check: pyCheck("py2-tuples") },
+    { id: "ours-decode", label: "ours: loads (one-shot)", argv: ours("decode", "py2-tuples", "py2-tuples.pkl"), check: probe },
+    { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "py2-tuples", "py2-tuples.pkl"), check: probe },
+  ].map((c) => ({ bytes: py2Bytes, ...c }));
+
+  const mnistBytes = sizeOf("mnist.pkl.gz");
+  const mnist = [
+    { id: "cpython", label: "CPython gzip + pickle.load(encoding='latin1')", argv: cpython("load", data("mnist.pkl.gz"), "--gz", "--latin1"), oracle: true, check: pyCheck("mnist") },
+    { id: "ours-gz", label: "ours: gunzip + loads", argv: ours("gz", "mnist", "mnist.pkl.gz"), check: probe },
+    { id: "pickleparser", label: "pickleparser gunzip + Parser.parse", argv: pickleparser("gz", "mnist", "mnist.pkl.gz"), check: probe },
+  ].map((c) => ({ bytes: mnistBytes, ...c }));
+
+  const encode = [
+    { id: "cpython", label: "CPython pickle.dumps (protocol 5), in-process", argv: cpython("dumps", data("records.pkl")), oracle: true, check: pyCheck("records"), metric: "inner" },
+    { id: "ours-encode", label: "ours: dumps (protocol 5), in-process", argv: ours("encode", "records", "records.pkl"), check: probe, metric: "inner" },
+  ].map((c) => ({ bytes: recordsBytes, ...c }));
+
+  const startup = [
+    { id: "node", suite: "overhead", label: "node -e 0 (the runtime alone)", argv: [NODE, "-e", "0"], check: null },
+    { id: "cli-version", label: "ours: CLI --version", argv: cli(CLI_INVOCATIONS.version()), check: null },
+    { id: "python", suite: "overhead", label: "python3 -c pass (the runtime alone)", argv: [PYTHON, "-c", "pass"], check: null },
+    { id: "cli-tiny", label: "ours: CLI -> NDJSON of a 1 KB pickle", argv: cli(CLI_INVOCATIONS.ndjson(data("tiny.pkl"))), check: null },
+  ].map((c) => ({ bytes: 0, ...c }));
+
+  const groups = [
+    { id: "records", title: `records: one dict of str -> small dicts, protocol 5`, input: "records.pkl", cases: records },
+    { id: "numeric", title: "numeric: dict of 40 float32/int64 numpy arrays, protocol 5", input: "numeric.pkl", cases: numeric },
+    { id: "stream", title: "stream: appended small dicts, protocol 4", input: "stream.pkl", cases: streamGroup("stream.pkl", true) },
+    { id: "stream-short", title: "stream RSS, short file (issue #3)", input: "stream-short.pkl", cases: streamGroup("stream-short.pkl", false) },
+    { id: "stream-long", title: "stream RSS, long file (issue #3)", input: "stream-long.pkl", cases: streamGroup("stream-long.pkl", false) },
+    { id: "shards", title: "shards: merge of 8 dict pickles (protocol 4, 10% keys overlap)", input: "shards/", cases: shards },
+    { id: "py2", title: "py2: protocol 2 list of tuples with Python 2 str", input: "py2-tuples.pkl", cases: py2 },
+    { id: "mnist", title: "mnist: Python 2 numpy pickle, gzipped", input: "mnist.pkl.gz", cases: mnist },
+    { id: "encode", title: "encode: the records dict back to a pickle (issue #7)", input: "records.pkl", cases: encode },
+    { id: "startup", title: "CLI start-up", input: "tiny.pkl", cases: startup },
+  ];
+  for (const group of groups) {
+    for (const c of group.cases) {
+      c.id = `${group.id}/${c.id}`;
+      c.group = group.id;
+      c.suite ??= "product";
+      c.metric ??= "wall";
+    }
+  }
+  return groups;
+}

@@ -1,0 +1,10 @@
+// How the bench calls the `pkl-stream` command, in one place: the CLI is being written beside
+// the bench, so when a flag changes only this table changes. Every command writes to stdout
+// (the bench sends it to /dev/null when timing) except merge, which writes OUT.
+export const CLI_INVOCATIONS = {
+  version: () => ["--version"],
+  ndjson: (file) => [file],
+  msgpack: (file) => [file, "--format", "msgpack"],
+  entries: (file) => [file, "--entries"],
+  merge: (files, out) => ["merge", ...files, "--format", "msgpack", "--output", out],
+};
