@@ -43,4 +43,16 @@ export interface UnpicklerOptions {
   readonly maxLineLength?: number;
   /** Largest LONG/LONG1/LONG4 integer, in bytes of its encoding. Default 1 MiB (2.5 million decimal digits). */
   readonly maxIntBytes?: number;
+  /**
+   * `"records"` (default): `push` returns whole records. `"entries"`: `push` returns the root
+   * container's entries as their batch (SETITEMS/APPENDS) completes, `[key, value]` tuples for a
+   * root dict and items for a root list, and does not keep them: memory stays bounded by a batch.
+   */
+  readonly emit?: "records" | "entries";
+  /**
+   * With `emit: "entries"`: the memo indices some GET reads (from a first opcode-only pass). Memo
+   * writes to other indices are skipped, so yielded entries are not kept alive by the memo; a GET
+   * of a skipped index is a MEMO_MISSING error, never a wrong value. Default: keep every entry.
+   */
+  readonly memoIndicesRead?: ReadonlySet<number>;
 }

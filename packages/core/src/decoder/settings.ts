@@ -39,14 +39,7 @@ function oneOf<T extends string>(name: string, value: T | undefined, allowed: re
   return value;
 }
 
-export interface InternalUnpicklerOptions extends UnpicklerOptions {
-  /** Entries mode: yield the root container's entries as their batches complete (packages/stream uses it). */
-  readonly emit?: "records" | "entries";
-  /** With entries mode: the memo indices that a GET ever reads; other memo writes are skipped. */
-  readonly memoIndicesRead?: ReadonlySet<number>;
-}
-
-export function resolveSettings(options: InternalUnpicklerOptions = {}): UnpicklerSettings {
+export function resolveSettings(options: UnpicklerOptions = {}): UnpicklerSettings {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`options must be an object, got ${options === null ? "null" : typeof options}`);
   }

@@ -31,7 +31,7 @@ import {
   parseMemoIndex,
 } from "./numbers.js";
 import type { UnpicklerOptions } from "./options.js";
-import { type InternalUnpicklerOptions, resolveSettings, type UnpicklerSettings } from "./settings.js";
+import { resolveSettings, type UnpicklerSettings } from "./settings.js";
 import {
   decodeAscii,
   decodeLatin1,
@@ -113,7 +113,7 @@ export class Unpickler {
   private spans: number[] = [];
 
   constructor(options: UnpicklerOptions = {}) {
-    this.settings = resolveSettings(options as InternalUnpicklerOptions);
+    this.settings = resolveSettings(options);
     this.classes = new ClassResolver(this.settings.userClasses, builtinClassRegistry, this.settings.fixImports);
     const settings = this.settings;
     this.py2Raw = settings.encoding === "ascii" || settings.encoding === "utf-8" ? new Map() : null;
