@@ -1,0 +1,70 @@
+// Chunk boundaries never change what is decoded: every fixture, cut every way, gives the records
+// (and record spans) of one-shot decoding.
+import { type PyValue, Unpickler } from "@pkl-stream/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  CHUNK_SIZES,
+  type ChunkedResult,
+  decodeChunks,
+  splitAt,
+  splitEvery,
+  splitRandomly,
+  withNoisyOffset,
+} from "../helpers/chunks.js";
+import { decoderOptions, type FixtureEntry, loadManifest, readPickle } from "../helpers/fixtures.js";
+
+const RANDOM_SEEDS = [1, 2, 3];
+
+interface OneShot {
+  readonly records: PyValue[];
+  readonly spans: readonly number[];
+}
+
+function decodeOneShot(entry: FixtureEntry, bytes: Uint8Array): OneShot {
+  const unpickler = new Unpickler(decoderOptions(entry));
+  const records = unpickler.push(bytes);
+  const spans = [...unpickler.recordSpans];
+  unpickler.end();
+  return { records, spans };
+}
+
+function expectSameAsOneShot(result: ChunkedResult, reference: OneShot, length: number): void {
+  expect(result.records).toEqual(reference.records);
+  expect(result.spans).toEqual(reference.spans);
+  expect(result.offset).toBe(length);
+}
+
+describe.each(loadManifest())("fixture $name", (entry) => {
+  const bytes = readPickle(entry);
+  const reference = decodeOneShot(entry, bytes);
+
+  it("spans the whole file with its records in one-shot decoding", () => {
+    expect(reference.records).toHaveLength(entry.records);
+    expect(reference.spans[0]).toBe(0);
+    expect(reference.spans.at(-1)).toBe(bytes.length);
+  });
+
+  it.each(CHUNK_SIZES)("gives the same records and spans in %i-byte chunks", (size) => {
+    expectSameAsOneShot(decodeChunks(splitEvery(bytes, size), decoderOptions(entry)), reference, bytes.length);
+  });
+
+  it.each(RANDOM_SEEDS)("gives the same records in random chunks (seed %i, empty chunks included)", (seed) => {
+    expectSameAsOneShot(decodeChunks(splitRandomly(bytes, seed), decoderOptions(entry)), reference, bytes.length);
+  });
+
+  it("gives the same records from a view with a non-zero byteOffset inside a noisy buffer", () => {
+    const view = withNoisyOffset(bytes);
+    expectSameAsOneShot(decodeChunks([view], decoderOptions(entry)), reference, bytes.length);
+    expectSameAsOneShot(decodeChunks(splitRandomly(view, 7, 16), decoderOptions(entry)), reference, bytes.length);
+  });
+
+  it("gives the same records for any cut points (fast-check, fixed seed)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        expectSameAsOneShot(decodeChunks(splitAt(bytes, cuts), decoderOptions(entry)), reference, bytes.length);
+      }),
+      { seed: 20240229, numRuns: 25 },
+    );
+  });
+});
