@@ -34,3 +34,5 @@ export { genops } from "./disasm/genops.js";
 export type { GenopsOptions, OpArg, PickleOp } from "./disasm/genops.js";
 export { dis, disAllLines, disLines } from "./disasm/dis.js";
 export type { DisAllOptions, DisMemo, DisOptions } from "./disasm/dis.js";
+export { auditPickle } from "./disasm/audit.js";
+export type { AuditCall, AuditError, AuditFinding, AuditImport, AuditOptions, PickleAudit, RecordAudit, Verdict } from "./disasm/audit.js";
