@@ -11,6 +11,7 @@ import json
 import pickle
 import pickletools
 import sys
+from pathlib import Path
 
 
 class Point:  # pickled by reference as __main__.Point
@@ -102,6 +103,12 @@ def main():
                 continue  # e.g. __slots__ without __getstate__ needs protocol 2
             lines, error = disassemble(data)
             cases.append({"name": f"{name} protocol {protocol}", "hex": data.hex(), "lines": lines, "error": error})
+    # Every committed fixture (the first record of each file: pickletools.dis stops at STOP).
+    values_dir = Path(__file__).resolve().parents[2] / "fixtures" / "values"
+    for path in sorted(values_dir.glob("*.pkl")):
+        data = path.read_bytes()
+        lines, error = disassemble(data)
+        cases.append({"name": f"fixture {path.name}", "hex": data.hex(), "lines": lines, "error": error})
     for name, data in RAW.items():
         lines, error = disassemble(data)
         cases.append({"name": name, "hex": data.hex(), "lines": lines, "error": error})

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { PickleError, dis, disAllLines, disLines, isPickleError } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
+import { requirePython } from "../../helpers/python.js";
 
 interface OracleCase {
   readonly name: string;
@@ -10,9 +11,8 @@ interface OracleCase {
   readonly error: string | null;
 }
 
-const hasPython = spawnSync("python3", ["--version"]).status === 0;
-// With CI=true the oracle must run (a missing python3 then fails the suite instead of skipping).
-const runOracle = hasPython || process.env.CI === "true";
+// With CI=true the oracle must run: requirePython() then throws instead of skipping.
+const runOracle = requirePython();
 
 function oracleCases(): OracleCase[] {
   const script = fileURLToPath(new URL("./dis-cases.py", import.meta.url));
@@ -44,6 +44,13 @@ describe.skipIf(!runOracle)("dis against CPython's pickletools.dis", () => {
   for (const oracle of cases) {
     it(`prints the same offsets, opcodes and arguments for ${oracle.name}`, () => {
       const ours = ourDisassembly(Uint8Array.from(Buffer.from(oracle.hex, "hex")));
+      if (oracle.error?.startsWith("UnicodeDecodeError")) {
+        // pickletools insists on ASCII in STRING arguments; we show them as latin-1 text, as the
+        // decoder reads them (documented in dis.ts), so our disassembly goes on past that line.
+        expect(ours.lines.slice(0, oracle.lines.length)).toEqual(oracle.lines);
+        expect(ours.error).toBeNull();
+        return;
+      }
       expect(ours.lines).toEqual(oracle.lines);
       if (oracle.error === null) expect(ours.error).toBeNull();
       else expect(isPickleError(ours.error), `pickletools raised ${oracle.error}`).toBe(true);
