@@ -23,6 +23,8 @@ export class PickleParserStream<
   O extends PickleParserStreamOptions | undefined = undefined,
 > extends TypedTransform<Uint8Array, PickleOutput<O>> {
   private readonly reader: RecordReader;
+  /** A failure waiting for the reader to take the records pushed before it. */
+  private heldFailure: { readonly error: Error; readonly callback: TransformCallback } | null = null;
   private readonly sink = (output: ReaderOutput): void => {
     // Pushing past the high-water mark is allowed (one chunk's records); Transform itself
     // waits for the reader before taking the next chunk.
@@ -50,7 +52,7 @@ export class PickleParserStream<
     try {
       this.reader.push(toBytes(chunk), this.sink);
     } catch (error) {
-      callback(error as Error);
+      this.failAfterRecords(error as Error, callback);
       return;
     }
     callback();
@@ -60,10 +62,31 @@ export class PickleParserStream<
     try {
       this.reader.end(this.sink);
     } catch (error) {
-      callback(error as Error);
+      this.failAfterRecords(error as Error, callback);
       return;
     }
     callback();
+  }
+
+  /**
+   * Every record read before a failure must reach the reader before the error does, but an
+   * errored stream is destroyed at once and drops what it buffered. So the error waits (and so
+   * does the writer: its callback is held) until the readable buffer is empty.
+   */
+  override read(size?: number): PickleOutput<O> {
+    const output = super.read(size) as PickleOutput<O>;
+    const held = this.heldFailure;
+    if (held !== null && this.readableLength === 0) {
+      this.heldFailure = null;
+      // After the reader has this last record in hand, not inside its read() call.
+      process.nextTick(held.callback, held.error);
+    }
+    return output;
+  }
+
+  private failAfterRecords(error: Error, callback: TransformCallback): void {
+    if (this.readableLength === 0) callback(error);
+    else this.heldFailure = { error, callback };
   }
 }
 

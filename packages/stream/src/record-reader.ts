@@ -2,7 +2,7 @@ import { PickleError, type PyValue, Unpickler } from "@pkl-stream/core";
 import { ChunkTail } from "./chunk-tail.js";
 import { type LocatedPickleError, locateError } from "./locate-error.js";
 import type { CorruptSpan, PickleRecordInfo, ReadSettings } from "./options.js";
-import { isRecordStart } from "./record-start.js";
+import { PROTO, isRecordStart } from "./record-start.js";
 
 /** What the reader hands on: a value, or a value with its location (`metadata: true`). */
 export type ReaderOutput = PyValue | PickleRecordInfo;
@@ -51,8 +51,12 @@ export class RecordReader {
   /** Absolute offset up to which held bytes went into the main or trial decoder. */
   private fed = 0;
   private delivered = 0;
-  /** First byte of the last record delivered (or of the input): 0x80 means PROTO-led records. */
-  private lastRecordFirstByte = -1;
+  /**
+   * Has every record so far (and the input) started with PROTO? Then the search after a
+   * corrupt record looks only at PROTO opcodes; one record without (protocol 0 or 1, mixed
+   * into the stream) makes every opcode byte a candidate from then on.
+   */
+  private isProtoLed = true;
   private resync: Resync | null = null;
   private failure: LocatedPickleError | null = null;
   private isEnded = false;
@@ -74,7 +78,7 @@ export class RecordReader {
   push(chunk: Uint8Array, sink: ReaderSink): void {
     this.checkOpen();
     if (chunk.length === 0) return;
-    if (this.lastRecordFirstByte === -1) this.lastRecordFirstByte = chunk[0]!;
+    if (this.tail?.end === 0 && chunk[0] !== PROTO) this.isProtoLed = false;
     if (this.tail === null) {
       this.feedMain(this.decoder!, chunk, sink);
       return;
@@ -167,7 +171,7 @@ export class RecordReader {
       const end = base + spans[2 * i + 1]!;
       this.recordStart = end;
       if (tail !== null) {
-        this.lastRecordFirstByte = tail.byteAt(start);
+        if (tail.byteAt(start) !== PROTO) this.isProtoLed = false;
         tail.dropBefore(end);
       }
       sink(isMetadata ? { value, index, offset: start, length: end - start, file } : value);
@@ -201,7 +205,7 @@ export class RecordReader {
     const tail = this.tail!;
     const resync = this.resync!;
     if (resync.trial === null) {
-      const isProtoLed = this.lastRecordFirstByte === 0x80;
+      const isProtoLed = this.isProtoLed;
       const start = tail.find(resync.nextCandidate, (byte, next) => isRecordStart(byte, next, isProtoLed, isEof));
       if (start === -1) {
         // Nothing held can start a record: forget it (the stretch's start is remembered).

@@ -1,7 +1,7 @@
 import { opcodeByCode } from "@pkl-stream/core";
 
 /** PROTO, the first opcode CPython writes for protocols 2 and up. */
-const PROTO = 0x80;
+export const PROTO = 0x80;
 
 /**
  * May a record start at a byte whose successor is `next` (-1 when not held yet)? In a stream
