@@ -14,9 +14,9 @@ import { parseArgs } from "node:util";
 import { diffChecks } from "./lib/checksum.mjs";
 import { describeMachine } from "./lib/machine.mjs";
 import { firstErrorLine, measureProcess, probeLine } from "./lib/measure-process.mjs";
-import { consoleTable, resultsMarkdown, targetsText } from "./lib/report.mjs";
+import { consoleTable, infoText, resultsMarkdown, targetsText } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
-import { evaluateTargets } from "./lib/targets.mjs";
+import { evaluateTargets, infoFigures } from "./lib/targets.mjs";
 import { buildCases } from "./suites/cases.mjs";
 import { loadPreviousRun } from "./suites/regression/compare.mjs";
 
@@ -99,6 +99,8 @@ function failure(c, m) {
   if (m.timedOut) return { status: "failed", reason: `timed out after ${settings.timeoutS} s` };
   if (isProbe(c) && m.exitCode === EXIT_NOT_AVAILABLE) return { status: "n/a", reason: probeLine(m.stdoutPath)?.na ?? "not available" };
   if (isCli(c) && !existsSync(CLI_DIST)) return { status: "n/a", reason: "CLI not built yet" };
+  // Exit 2 is the CLI's usage error: the command or option the bench calls does not exist yet.
+  if (isCli(c) && m.exitCode === 2) return { status: "n/a", reason: `CLI: ${firstErrorLine(m.stderrPath)}` };
   if (m.exitCode !== 0) return { status: "failed", reason: `exit ${m.exitCode}: ${firstErrorLine(m.stderrPath)}` };
   return null;
 }
@@ -177,13 +179,16 @@ for (const c of cases) {
 const runFile = `run-${startedAt.toISOString().replaceAll(":", "-")}.json`;
 const previous = loadPreviousRun(RESULTS, settings.scale, runFile);
 const targets = evaluateTargets(results);
+const info = infoFigures(results);
 const machine = describeMachine(REPO);
 const elapsedS = (Date.now() - startedAt.getTime()) / 1000;
 
-process.stdout.write(`${consoleTable(groups, results, previous)}\n\n== targets\n${targetsText(targets)}\n`);
+process.stdout.write(`${consoleTable(groups, results, previous)}\n\n== targets\n${targetsText(targets)}\n${infoText(info)}\n`);
 writeFileSync(join(RESULTS, runFile), `${JSON.stringify({ scale: settings.scale, runs: settings.runs, machine, startedAt, cases: [...results.values()] }, null, 1)}\n`);
+// A partial run (--only) must not overwrite the full table that is committed.
+const resultsPath = opts.only ? join(RESULTS, `RESULTS-${onlyGroups.join("-")}.md`) : join(BENCH, "RESULTS.md");
 writeFileSync(
-  join(BENCH, "RESULTS.md"),
-  resultsMarkdown({ groups, results, previous, targets, machine, settings, sizes, startedAt: startedAt.toISOString(), elapsedS }),
+  resultsPath,
+  resultsMarkdown({ groups, results, previous, targets, info, machine, settings, sizes, startedAt: startedAt.toISOString(), elapsedS }),
 );
-log(`\nbench: ${Math.round(elapsedS)} s; wrote bench/RESULTS.md and bench/results/${runFile}`);
+log(`\nbench: ${Math.round(elapsedS)} s; wrote ${resultsPath} and bench/results/${runFile}`);

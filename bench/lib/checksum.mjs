@@ -35,7 +35,20 @@ export class RecordsCheck {
     firstKey: null,
     lastKey: null,
   };
+  error = null;
+  /** The check, or {shapeError} when a value did not have the records shape. */
+  get result() {
+    return this.error === null ? this.c : { shapeError: this.error };
+  }
   add(key, value) {
+    if (this.error !== null) return;
+    try {
+      this.#add(key, value);
+    } catch (error) {
+      this.error = `entry ${JSON.stringify(key)}: ${error.message}`;
+    }
+  }
+  #add(key, value) {
     const c = this.c;
     if (c.firstKey === null) c.firstKey = key;
     c.lastKey = key;
@@ -54,13 +67,25 @@ export class RecordsCheck {
 export function checkRecords(records) {
   const acc = new RecordsCheck();
   for (const [key, value] of dictEntries(records)) acc.add(key, value);
-  return acc.c;
+  return acc.result;
 }
 
 /** Accumulates the appended-records check one record at a time. */
 export class StreamCheck {
   c = { count: 0, seqSum: 0, tsSum: 0, eventLength: 0, userLength: 0, xSum: 0, ySum: 0, okCount: 0, tagLength: 0 };
+  error = null;
+  get result() {
+    return this.error === null ? this.c : { shapeError: this.error };
+  }
   add(r) {
+    if (this.error !== null) return;
+    try {
+      this.#add(r);
+    } catch (error) {
+      this.error = `record ${this.c.count}: ${error.message}`;
+    }
+  }
+  #add(r) {
     const c = this.c;
     const payload = field(r, "payload");
     c.count += 1;
@@ -120,8 +145,21 @@ export const CHECKS = {
   mnist: checkMnist,
 };
 
+/**
+ * The check of a decoded value; a value of the wrong shape (no ndarray where one belongs, a
+ * missing field) gives {shapeError} instead of throwing: a wrong answer, not a crash.
+ */
+export function answerCheck(kind, value) {
+  try {
+    return CHECKS[kind](value);
+  } catch (error) {
+    return { shapeError: error.message };
+  }
+}
+
 /** Field-by-field differences between a check and the oracle's; empty when they agree. */
 export function diffChecks(actual, expected) {
+  if (actual?.shapeError !== undefined) return [`not the data CPython sees: ${actual.shapeError}`];
   const diffs = [];
   for (const key of Object.keys(expected)) {
     if (actual?.[key] !== expected[key]) {

@@ -49,7 +49,11 @@ export function targetsText(targets) {
   return targets.map((t) => `${t.met === null ? "n/a    " : t.met ? "MET    " : "NOT MET"}  ${t.name}: ${t.figure}`).join("\n");
 }
 
-export function resultsMarkdown({ groups, results, previous, targets, machine, settings, sizes, startedAt, elapsedS }) {
+export function infoText(info) {
+  return info.map((i) => `         ${i.name}: ${i.figure}`).join("\n");
+}
+
+export function resultsMarkdown({ groups, results, previous, targets, info, machine, settings, sizes, startedAt, elapsedS }) {
   const md = [];
   md.push("# Benchmark results", "");
   md.push("Written by `pnpm bench` (bench/run.mjs); every run overwrites this file. Commit it with the code it measured.", "");
@@ -65,6 +69,8 @@ export function resultsMarkdown({ groups, results, previous, targets, machine, s
   md.push("## Targets (issue #6)", "");
   md.push("| target | figure | status |", "| --- | --- | --- |");
   for (const t of targets) md.push(`| ${t.name} | ${t.figure} | ${t.met === null ? "n/a" : t.met ? "met" : "**not met**"} |`);
+  md.push("", "Asked for by other issues:", "");
+  for (const i of info) md.push(`- ${i.name}: ${i.figure}`);
   md.push("");
   for (const group of groups) {
     md.push(`## ${group.title}`, "");

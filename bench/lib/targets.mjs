@@ -2,6 +2,7 @@
 // the figures, not tests: a miss is reported, never hidden, and never fails the run.
 
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : "n/a");
+const times = (x, suffix = "") => (Number.isFinite(x) ? `${x.toFixed(2)}x${suffix}` : "n/a");
 
 /** @param {Map<string, {status: string, timeS: number, rssMB: number}>} r results by case id */
 export function evaluateTargets(r) {
@@ -24,34 +25,34 @@ export function evaluateTargets(r) {
   return [
     {
       name: "records decode >= 3x faster than CPython pickle.load",
-      ...judge(check(recordsVsCpython, (x) => x >= 3), `${fmt(recordsVsCpython)}x`),
+      ...judge(check(recordsVsCpython, (x) => x >= 3), times(recordsVsCpython)),
     },
     {
       name: "records decode faster than JSON.parse of the same data",
-      ...judge(check(recordsVsJson, (x) => x > 1), `${fmt(recordsVsJson)}x JSON.parse's speed`),
+      ...judge(check(recordsVsJson, (x) => x > 1), times(recordsVsJson, " JSON.parse's speed")),
     },
     {
       name: "numeric decode >= 1 GB/s",
-      ...judge(check(numericGBs, (x) => x >= 1), `${fmt(numericGBs)} GB/s`),
+      ...judge(check(numericGBs, (x) => x >= 1), Number.isFinite(numericGBs) ? `${fmt(numericGBs)} GB/s` : "n/a"),
     },
     {
       name: "stream >= 3x faster than the CPython load loop",
-      ...judge(check(streamVsCpython, (x) => x >= 3), `${fmt(streamVsCpython)}x`),
+      ...judge(check(streamVsCpython, (x) => x >= 3), times(streamVsCpython)),
     },
     {
       name: "stream peak RSS independent of file length (long/short <= 1.2)",
       ...judge(
         check(streamRssGrowth, (x) => x <= 1.2),
-        `${fmt(rss("stream-short/ours-stream"), 0)} MB short, ${fmt(rss("stream-long/ours-stream"), 0)} MB long (x${fmt(streamRssGrowth)})`,
+        `${fmt(rss("stream-short/ours-stream"), 0)} MB short, ${fmt(rss("stream-long/ours-stream"), 0)} MB long (${times(streamRssGrowth)})`,
       ),
     },
     {
       name: "chunked (64 KiB) decode within 1.2x of one-shot",
-      ...judge(check(chunkedOverOneShot, (x) => x <= 1.2), `${fmt(chunkedOverOneShot)}x one-shot time`),
+      ...judge(check(chunkedOverOneShot, (x) => x <= 1.2), times(chunkedOverOneShot, " one-shot time")),
     },
     {
       name: "shards merge to msgpack >= 3x faster than the CPython loop",
-      ...judge(check(mergeVsCpython, (x) => x >= 3), `${fmt(mergeVsCpython)}x`),
+      ...judge(check(mergeVsCpython, (x) => x >= 3), times(mergeVsCpython)),
     },
     {
       name: "shards merge peak RSS below the CPython loop's",
@@ -63,6 +64,36 @@ export function evaluateTargets(r) {
     {
       name: "CLI start-up under 150 ms (--version and a 1 KB file)",
       ...judge(check(startup, (x) => x < 150), `${fmt(time("startup/cli-version") * 1000, 0)} ms / ${fmt(time("startup/cli-tiny") * 1000, 0)} ms`),
+    },
+  ];
+}
+
+/** Figures other issues asked for (#3 entries RSS, #7 encode): printed beside the targets, no goal. */
+export function infoFigures(r) {
+  const get = (id) => (r.get(id)?.status === "ok" ? r.get(id) : null);
+  const mb = (id) => (get(id) ? `${get(id).rssMB.toFixed(0)} MB` : "n/a");
+  const sec = (id) => (get(id) ? `${get(id).timeS.toFixed(2)} s` : "n/a");
+  const speedup = (slow, fast) => (get(slow) && get(fast) ? `${(get(slow).timeS / get(fast).timeS).toFixed(2)}x` : "n/a");
+  return [
+    {
+      name: "records peak RSS, entries mode vs normal (issue #3)",
+      figure: `library ${mb("records/ours-entries")} vs ${mb("records/ours-decode")}; CLI ${mb("records/cli-entries")} vs ${mb("records/cli-ndjson")}`,
+    },
+    {
+      name: "stream peak RSS, short vs long file (issue #3)",
+      figure: `ours ${mb("stream-short/ours-stream")} vs ${mb("stream-long/ours-stream")}; CPython ${mb("stream-short/cpython")} vs ${mb("stream-long/cpython")}`,
+    },
+    {
+      name: "records encode vs CPython pickle.dumps (issue #7)",
+      figure: `${sec("encode/ours-encode")} vs ${sec("encode/cpython")} (${speedup("encode/cpython", "encode/ours-encode")})`,
+    },
+    {
+      name: "records one-shot vs 64 KiB chunks, CPython in the same run (issue #2)",
+      figure: `${sec("records/ours-decode")} / ${sec("records/ours-chunked")}; CPython ${sec("records/cpython")}`,
+    },
+    {
+      name: "8-shard merge vs CPython dict.update loop (issue #8)",
+      figure: `${sec("shards/cli-merge")}, ${mb("shards/cli-merge")} vs ${sec("shards/cpython")}, ${mb("shards/cpython")}`,
     },
   ];
 }

@@ -5,7 +5,7 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { unpackMultiple } from "msgpackr";
-import { CHECKS, StreamCheck } from "./checksum.mjs";
+import { answerCheck, StreamCheck } from "./checksum.mjs";
 import { probeArgs, runProbe } from "./probe.mjs";
 
 const { mode: format, kind, path } = probeArgs();
@@ -24,10 +24,10 @@ await runProbe(async () => {
   if (kind === "stream") {
     const acc = new StreamCheck();
     for await (const record of records) acc.add(record);
-    return { check: acc.c };
+    return { check: acc.result };
   }
   const all = [];
   for await (const record of records) all.push(record);
   if (all.length !== 1) throw new Error(`expected 1 record in the ${format} output, got ${all.length}`);
-  return { check: CHECKS[kind](all[0]) };
+  return { check: answerCheck(kind, all[0]) };
 });

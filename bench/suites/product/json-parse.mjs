@@ -3,12 +3,12 @@
 //   json-parse.mjs parse records FILE.json [--check]
 
 import { readFileSync } from "node:fs";
-import { CHECKS } from "../../lib/checksum.mjs";
+import { answerCheck } from "../../lib/checksum.mjs";
 import { probeArgs, runProbe } from "../../lib/probe.mjs";
 
 const { kind, path, shouldCheck } = probeArgs();
 
 await runProbe(() => {
   const value = JSON.parse(readFileSync(path, "utf8"));
-  return { check: shouldCheck ? CHECKS[kind](value) : undefined };
+  return { check: shouldCheck ? answerCheck(kind, value) : undefined };
 });

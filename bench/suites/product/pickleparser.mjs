@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { BufferReader, Parser } from "pickleparser";
-import { CHECKS, StreamCheck } from "../../lib/checksum.mjs";
+import { answerCheck, StreamCheck } from "../../lib/checksum.mjs";
 import { probeArgs, runProbe } from "../../lib/probe.mjs";
 
 const { mode, kind, path, shouldCheck } = probeArgs();
@@ -16,11 +16,11 @@ const { mode, kind, path, shouldCheck } = probeArgs();
 const modes = {
   one() {
     const value = new Parser().parse(readFileSync(path));
-    return { check: shouldCheck ? CHECKS[kind](value) : undefined };
+    return { check: shouldCheck ? answerCheck(kind, value) : undefined };
   },
   gz() {
     const value = new Parser().parse(gunzipSync(readFileSync(path)));
-    return { check: shouldCheck ? CHECKS[kind](value) : undefined };
+    return { check: shouldCheck ? answerCheck(kind, value) : undefined };
   },
   stream() {
     const parser = new Parser();
@@ -30,7 +30,7 @@ const modes = {
       const record = parser.read(reader);
       if (shouldCheck) acc.add(record);
     }
-    return { check: shouldCheck ? acc.c : undefined };
+    return { check: shouldCheck ? acc.result : undefined };
   },
 };
 
