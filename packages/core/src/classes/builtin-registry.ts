@@ -1,0 +1,26 @@
+import { setBuiltinClassRegistry } from "../decoder/unpickler.js";
+import { builtinsClasses } from "./builtins.js";
+import { collectionsClasses } from "./collections.js";
+import { datetimeClasses } from "./datetime.js";
+import { decimalClasses } from "./decimal.js";
+import { fractionsClasses } from "./fractions.js";
+import { numpyClasses } from "./numpy.js";
+import { pathlibClasses } from "./pathlib.js";
+import type { ClassRegistry } from "./registry.js";
+import { uuidClasses } from "./uuid.js";
+
+/** Every class the decoder rebuilds by default, by `module.qualname` (Python 3 names). */
+export const builtinClasses: ClassRegistry = new Map([
+  ...builtinsClasses,
+  ...collectionsClasses,
+  ...datetimeClasses,
+  ...decimalClasses,
+  ...fractionsClasses,
+  ...uuidClasses,
+  ...pathlibClasses,
+  ...numpyClasses,
+]);
+
+// The decoder cannot import this module (it would form an import cycle through the classes), so
+// the registry installs itself when the package index loads it.
+setBuiltinClassRegistry(builtinClasses);

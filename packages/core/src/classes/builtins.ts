@@ -1,0 +1,184 @@
+import { createDict, isPyObject, PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
+import { describeValue, expectArgCount, latin1Bytes, readBytes, readSafeInt, readString } from "./arg-checks.js";
+import { complexReconstructor } from "./complex.js";
+import { dictEntries, dictSet, isDictValue } from "./dict-access.js";
+import type { ClassReconstructor, PyAppendable, PyItemSettable, ReconstructContext } from "./registry.js";
+
+// Builtins that protocols < 4 (and Python 2) write as calls, plus copyreg's helpers that
+// protocols 0 and 1 write instead of NEWOBJ / NEWOBJ_EX.
+
+function setFromArgs(qualname: string, args: PyValue[], context: ReconstructContext): PyValue {
+  expectArgCount(qualname, args, 0, 1);
+  const source = args[0];
+  let items: PyValue[];
+  if (source === undefined) items = [];
+  else if (Array.isArray(source)) items = source;
+  else if (source instanceof Set) items = [...source];
+  else throw new TypeError(`${qualname}: expected a list of items, got ${describeValue(source)}`);
+  return context.setMode === "array" ? [...items] : new Set(items);
+}
+
+const setReconstructor: ClassReconstructor = {
+  construct: (args, _kwargs, context) => setFromArgs("builtins.set", args, context),
+};
+
+const frozensetReconstructor: ClassReconstructor = {
+  construct: (args, _kwargs, context) => setFromArgs("builtins.frozenset", args, context),
+};
+
+/** Encodes text the way `str.encode(encoding)` would, for the encodings pickles use. */
+function encodeText(qualname: string, text: string, encoding: string): Uint8Array {
+  switch (encoding.toLowerCase().replace(/[-_]/g, "")) {
+    case "latin1":
+    case "iso88591":
+    case "l1":
+      return latin1Bytes(qualname, text);
+    case "utf8":
+      return new TextEncoder().encode(text);
+    case "ascii": {
+      const bytes = latin1Bytes(qualname, text);
+      if (bytes.some((byte) => byte > 0x7f)) throw new TypeError(`${qualname}: text is not ascii`);
+      return bytes;
+    }
+    default:
+      throw new TypeError(`${qualname}: unsupported encoding ${JSON.stringify(encoding)}`);
+  }
+}
+
+/**
+ * `bytearray()`, `bytearray(b"...")` (protocols 3-4), `bytearray("...", "latin-1")` (protocols 0-2
+ * and Python 2), `bytearray(n)` and `bytearray([ints])`.
+ */
+const bytearrayReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "builtins.bytearray";
+    expectArgCount(qualname, args, 0, 2);
+    const source = args[0];
+    if (source === undefined) return new PyByteArray(0);
+    if (args.length === 2) {
+      return PyByteArray.from(encodeText(qualname, readString(qualname, source), readString(qualname, args[1])));
+    }
+    if (typeof source === "number" || typeof source === "bigint") return new PyByteArray(readSafeInt(qualname, source));
+    if (Array.isArray(source)) return PyByteArray.from(source.map((item) => readSafeInt(qualname, item) & 0xff));
+    return PyByteArray.from(readBytes(qualname, source, context));
+  },
+};
+
+/** `bytes()`: protocols < 3 write an empty bytes object as this call; `bytes(text, encoding)` and `bytes([ints])` too. */
+const bytesReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "builtins.bytes";
+    expectArgCount(qualname, args, 0, 2);
+    const source = args[0];
+    if (source === undefined) return new Uint8Array(0);
+    if (args.length === 2) return encodeText(qualname, readString(qualname, source), readString(qualname, args[1]));
+    if (Array.isArray(source)) return Uint8Array.from(source.map((item) => readSafeInt(qualname, item) & 0xff));
+    if (source instanceof Uint8Array) return source.slice();
+    throw new TypeError(`${qualname}: expected bytes, str and encoding, or a list of ints, got ${describeValue(source)}`);
+  },
+};
+
+/** `_codecs.encode(text, "latin1")`: how protocols < 3 write a `bytes` object. */
+const codecsEncodeReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "_codecs.encode";
+    expectArgCount(qualname, args, 1, 3);
+    const encoding = args.length > 1 ? readString(qualname, args[1]) : "utf-8";
+    return encodeText(qualname, readString(qualname, args[0]), encoding);
+  },
+};
+
+function isItemSettable(value: PyValue): value is PyValue & PyItemSettable {
+  return typeof (value as Partial<PyItemSettable> | null)?.setItem === "function";
+}
+
+function isAppendable(value: PyValue): value is PyValue & PyAppendable {
+  return typeof (value as Partial<PyAppendable> | null)?.append === "function";
+}
+
+function className(value: PyValue | undefined): string | undefined {
+  return isPyObject(value) ? value.pyClass : undefined;
+}
+
+/** Adds `copyreg._reconstructor`'s state to an instance of a dict or list subclass, as SETITEMS/APPENDS would. */
+function fillFromBase(qualname: string, target: PyValue, base: string | undefined, state: PyValue): void {
+  const entries = base === "builtins.dict" && isDictValue(state) ? dictEntries(state) : undefined;
+  if (entries !== undefined) {
+    for (const [key, value] of entries) {
+      if (isDictValue(target)) dictSet(target, key, value);
+      else if (isItemSettable(target)) target.setItem(key, value);
+      else throw new TypeError(`${qualname}: cannot add dict items to ${describeValue(target)}`);
+    }
+    return;
+  }
+  if (base === "builtins.list" && Array.isArray(state)) {
+    for (const item of state) {
+      if (Array.isArray(target)) target.push(item);
+      else if (isAppendable(target)) target.append(item);
+      else throw new TypeError(`${qualname}: cannot append items to ${describeValue(target)}`);
+    }
+  }
+}
+
+/**
+ * `copyreg._reconstructor(cls, base, state)`, protocols 0-1's spelling of `cls.__new__(cls)`:
+ * with `base` object it is exactly NEWOBJ with no args, so a user class looks the same at every
+ * protocol. For dict/list subclasses `state` holds the contents (what SETITEMS/APPENDS add at
+ * protocol 2); for other builtin bases (int, str, ...) it is the value, i.e. NEWOBJ's argument.
+ */
+const reconstructorReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "copyreg._reconstructor";
+    expectArgCount(qualname, args, 3, 3);
+    const [cls, baseValue, state] = args as [PyValue, PyValue, PyValue];
+    const base = className(baseValue);
+    if (base === "builtins.object" || state === null) return context.instantiate(cls, [], null);
+    if (base === "builtins.dict" || base === "builtins.list") {
+      const instance = context.instantiate(cls, [], null);
+      fillFromBase(qualname, instance, base, state);
+      return instance;
+    }
+    return context.instantiate(cls, [state], null);
+  },
+};
+
+/** `copyreg.__newobj__(cls, *args)`: protocols 0-1's spelling of NEWOBJ. */
+const newobjReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    if (args.length === 0) throw new TypeError("copyreg.__newobj__ takes at least 1 argument, got 0");
+    return context.instantiate(args[0] as PyValue, args.slice(1), null);
+  },
+};
+
+/** Keyword arguments as a PyDict whatever the dict mode (keyword names are always str). */
+function kwargsDict(qualname: string, value: PyValue | undefined): PyDict | null {
+  if (value === null || value === undefined) return null;
+  if (!isDictValue(value)) throw new TypeError(`${qualname}: kwargs must be a dict, got ${describeValue(value)}`);
+  const kwargs = createDict();
+  for (const [key, item] of dictEntries(value)) kwargs[readString(qualname, key)] = item;
+  return kwargs;
+}
+
+/** `copyreg.__newobj_ex__(cls, args, kwargs)`: protocols 0-3's spelling of NEWOBJ_EX. */
+const newobjExReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "copyreg.__newobj_ex__";
+    expectArgCount(qualname, args, 3, 3);
+    const [cls, callArgs, callKwargs] = args as [PyValue, PyValue, PyValue];
+    if (!Array.isArray(callArgs)) throw new TypeError(`${qualname}: args must be a tuple, got ${describeValue(callArgs)}`);
+    return context.instantiate(cls, [...callArgs], kwargsDict(qualname, callKwargs));
+  },
+};
+
+/** Reconstructors for builtins and copyreg helpers, by `module.qualname`. */
+export const builtinsClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["builtins.set", setReconstructor],
+  ["builtins.frozenset", frozensetReconstructor],
+  ["builtins.bytearray", bytearrayReconstructor],
+  ["builtins.bytes", bytesReconstructor],
+  ["builtins.complex", complexReconstructor],
+  ["_codecs.encode", codecsEncodeReconstructor],
+  ["copyreg._reconstructor", reconstructorReconstructor],
+  ["copyreg.__newobj__", newobjReconstructor],
+  ["copyreg.__newobj_ex__", newobjExReconstructor],
+]);

@@ -1,0 +1,223 @@
+import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import { describeValue, expectArgCount, readBytes, readSafeInt } from "./arg-checks.js";
+import type { ClassReconstructor, ReconstructContext } from "./registry.js";
+import { formatUtcOffset, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
+
+// datetime.date / time / datetime pickle as `cls(state_bytes[, tzinfo])`: the compact byte form
+// CPython's `_getstate` writes (Python 2 writes the same bytes as a str). Hand-written pickles may
+// use the field form `cls(year, month, ...)`; both are accepted.
+
+const pad = (value: number, width: number): string => value.toString().padStart(width, "0");
+
+function checkRange(qualname: string, field: string, value: number, min: number, max: number): number {
+  if (value < min || value > max) throw new TypeError(`${qualname}: ${field} ${value} is out of range`);
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+}
+
+interface DateFields {
+  year: number;
+  month: number;
+  day: number;
+}
+
+interface TimeFields {
+  hour: number;
+  minute: number;
+  second: number;
+  microsecond: number;
+  fold: number;
+}
+
+function checkDate(qualname: string, fields: DateFields): DateFields {
+  checkRange(qualname, "year", fields.year, 1, 9999);
+  checkRange(qualname, "month", fields.month, 1, 12);
+  checkRange(qualname, "day", fields.day, 1, daysInMonth(fields.year, fields.month));
+  return fields;
+}
+
+function checkTime(qualname: string, fields: TimeFields): TimeFields {
+  checkRange(qualname, "hour", fields.hour, 0, 23);
+  checkRange(qualname, "minute", fields.minute, 0, 59);
+  checkRange(qualname, "second", fields.second, 0, 59);
+  checkRange(qualname, "microsecond", fields.microsecond, 0, 999_999);
+  checkRange(qualname, "fold", fields.fold, 0, 1);
+  return fields;
+}
+
+function formatDate(fields: DateFields): string {
+  return `${pad(fields.year, 4)}-${pad(fields.month, 2)}-${pad(fields.day, 2)}`;
+}
+
+/** `time.isoformat()` with the default timespec: microseconds only when non-zero. */
+function formatTime(fields: TimeFields, tzinfo: PyValue): string {
+  let text = `${pad(fields.hour, 2)}:${pad(fields.minute, 2)}:${pad(fields.second, 2)}`;
+  if (fields.microsecond !== 0) text += `.${pad(fields.microsecond, 6)}`;
+  const offset = utcOffsetOf(tzinfo);
+  if (offset !== null) text += formatUtcOffset(offset);
+  return text;
+}
+
+/** `datetime.date`; JSON shows `isoformat()`. */
+export class PyDate implements PyObjectValue, DateFields {
+  readonly pyClass: string = "datetime.date";
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  constructor(fields: DateFields) {
+    ({ year: this.year, month: this.month, day: this.day } = fields);
+  }
+  isoformat(): string {
+    return formatDate(this);
+  }
+  toPlain(): PyValue {
+    return this.isoformat();
+  }
+}
+
+/**
+ * `datetime.time`. `tzinfo` is None (null), a `PyTimezone`, or whatever else the pickle named
+ * (a placeholder): only fixed offsets are known, so other zones print no offset.
+ */
+export class PyTime implements PyObjectValue, TimeFields {
+  readonly pyClass: string = "datetime.time";
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly microsecond: number;
+  readonly fold: number;
+  constructor(
+    fields: TimeFields,
+    readonly tzinfo: PyValue = null,
+  ) {
+    ({ hour: this.hour, minute: this.minute, second: this.second, microsecond: this.microsecond, fold: this.fold } = fields);
+  }
+  isoformat(): string {
+    return formatTime(this, this.tzinfo);
+  }
+  toPlain(): PyValue {
+    return this.isoformat();
+  }
+}
+
+/** `datetime.datetime`: naive when `tzinfo` is null. JSON shows `isoformat()`. */
+export class PyDateTime implements PyObjectValue, DateFields, TimeFields {
+  readonly pyClass: string = "datetime.datetime";
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly microsecond: number;
+  readonly fold: number;
+  constructor(
+    date: DateFields,
+    time: TimeFields,
+    readonly tzinfo: PyValue = null,
+  ) {
+    ({ year: this.year, month: this.month, day: this.day } = date);
+    ({ hour: this.hour, minute: this.minute, second: this.second, microsecond: this.microsecond, fold: this.fold } = time);
+  }
+  isoformat(sep = "T"): string {
+    return `${formatDate(this)}${sep}${formatTime(this, this.tzinfo)}`;
+  }
+  toPlain(): PyValue {
+    return this.isoformat();
+  }
+}
+
+/** The bytes form of the state, when the first argument is bytes (or a Python 2 str) of `length`. */
+function stateBytes(qualname: string, args: PyValue[], length: number, context: ReconstructContext): Uint8Array | null {
+  const first = args[0];
+  if (!(first instanceof Uint8Array) && typeof first !== "string") return null;
+  const bytes = readBytes(qualname, first, context);
+  if (bytes.length !== length) throw new TypeError(`${qualname}: state must be ${length} bytes, got ${bytes.length}`);
+  return bytes;
+}
+
+function readTzinfo(qualname: string, value: PyValue | undefined): PyValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "object" || Array.isArray(value) || value instanceof Uint8Array) {
+    throw new TypeError(`${qualname}: bad tzinfo: ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Integer fields from `args[start...]`, missing ones default to `defaults`. */
+function intFields(qualname: string, args: PyValue[], start: number, defaults: number[]): number[] {
+  return defaults.map((fallback, i) => (args[start + i] === undefined ? fallback : readSafeInt(qualname, args[start + i])));
+}
+
+const dateReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "datetime.date";
+    expectArgCount(qualname, args, 1, 3);
+    const b = stateBytes(qualname, args, 4, context);
+    if (b !== null) {
+      return new PyDate(checkDate(qualname, { year: b[0]! * 256 + b[1]!, month: b[2]!, day: b[3]! }));
+    }
+    const [year, month, day] = intFields(qualname, args, 0, [0, 0, 0]) as [number, number, number];
+    return new PyDate(checkDate(qualname, { year, month, day }));
+  },
+};
+
+/** Bytes h, m, s, us(3, big-endian); the fold flag rides on the hour byte's top bit. */
+function timeFromBytes(b: Uint8Array, at: number): TimeFields {
+  return {
+    hour: b[at]! & 0x7f,
+    minute: b[at + 1]!,
+    second: b[at + 2]!,
+    microsecond: (b[at + 3]! << 16) | (b[at + 4]! << 8) | b[at + 5]!,
+    fold: b[at]! >> 7,
+  };
+}
+
+const timeReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "datetime.time";
+    expectArgCount(qualname, args, 0, 6);
+    const b = stateBytes(qualname, args, 6, context);
+    if (b !== null) {
+      expectArgCount(qualname, args, 1, 2);
+      return new PyTime(checkTime(qualname, timeFromBytes(b, 0)), readTzinfo(qualname, args[1]));
+    }
+    const [hour, minute, second, microsecond] = intFields(qualname, args, 0, [0, 0, 0, 0]) as [number, number, number, number];
+    return new PyTime(checkTime(qualname, { hour, minute, second, microsecond, fold: 0 }), readTzinfo(qualname, args[4]));
+  },
+};
+
+const datetimeReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "datetime.datetime";
+    expectArgCount(qualname, args, 1, 8);
+    const b = stateBytes(qualname, args, 10, context);
+    if (b !== null) {
+      expectArgCount(qualname, args, 1, 2);
+      // Bytes yhi, ylo, month (fold in its top bit), day, then the time bytes.
+      const date = checkDate(qualname, { year: b[0]! * 256 + b[1]!, month: b[2]! & 0x7f, day: b[3]! });
+      const time = { ...timeFromBytes(b, 4), fold: b[2]! >> 7 };
+      return new PyDateTime(date, checkTime(qualname, time), readTzinfo(qualname, args[1]));
+    }
+    const [year, month, day, hour, minute, second, microsecond] = intFields(qualname, args, 0, [0, 0, 0, 0, 0, 0, 0]) as [
+      number, number, number, number, number, number, number,
+    ];
+    const date = checkDate(qualname, { year, month, day });
+    const time = checkTime(qualname, { hour, minute, second, microsecond, fold: 0 });
+    return new PyDateTime(date, time, readTzinfo(qualname, args[7]));
+  },
+};
+
+/** Reconstructors for the `datetime` module, by `module.qualname`. */
+export const datetimeClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["datetime.date", dateReconstructor],
+  ["datetime.time", timeReconstructor],
+  ["datetime.datetime", datetimeReconstructor],
+  ...timedeltaClasses,
+]);

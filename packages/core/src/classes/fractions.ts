@@ -1,0 +1,56 @@
+import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import { expectArgCount, readInt, readString } from "./arg-checks.js";
+import type { ClassReconstructor } from "./registry.js";
+
+/** `fractions.Fraction` in lowest terms with a positive denominator; JSON shows `str()` (`"1/3"`, `"3"`). */
+export class PyFraction implements PyObjectValue {
+  readonly pyClass: string = "fractions.Fraction";
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+  constructor(numerator: bigint, denominator: bigint) {
+    if (denominator === 0n) throw new TypeError("fractions.Fraction: zero denominator");
+    const divisor = gcd(numerator, denominator) * (denominator < 0n ? -1n : 1n);
+    this.numerator = numerator / divisor;
+    this.denominator = denominator / divisor;
+  }
+  toString(): string {
+    return this.denominator === 1n ? `${this.numerator}` : `${this.numerator}/${this.denominator}`;
+  }
+  toPlain(): PyValue {
+    return this.toString();
+  }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+const RATIONAL = /^([+-]?)(\d+)(?:\/(\d+)|(?:\.(\d*))?(?:e([+-]?\d+))?)$/i;
+
+/** `Fraction("3/4")`, `Fraction("-1.25e-3")` as Python parses them (older Pythons pickle `str(self)`). */
+function parseFraction(text: string): PyFraction {
+  const match = RATIONAL.exec(text.trim().replace(/_/g, ""));
+  if (match === null) throw new TypeError(`fractions.Fraction: invalid literal ${JSON.stringify(text)}`);
+  const sign = match[1] === "-" ? -1n : 1n;
+  if (match[3] !== undefined) return new PyFraction(sign * BigInt(match[2]!), BigInt(match[3]));
+  const decimals = match[4] ?? "";
+  const exponent = Number(match[5] ?? "0") - decimals.length;
+  const digits = sign * BigInt(match[2]! + decimals);
+  return exponent >= 0 ? new PyFraction(digits * 10n ** BigInt(exponent), 1n) : new PyFraction(digits, 10n ** BigInt(-exponent));
+}
+
+/** `Fraction(numerator, denominator)` (Python 3.11+) or `Fraction(str)` (earlier versions, Python 2). */
+const fractionReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "fractions.Fraction";
+    expectArgCount(qualname, args, 1, 2);
+    if (typeof args[0] === "string") return parseFraction(readString(qualname, args[0]));
+    return new PyFraction(readInt(qualname, args[0]), args.length > 1 ? readInt(qualname, args[1]) : 1n);
+  },
+};
+
+/** Reconstructors for `fractions`. */
+export const fractionsClasses: ReadonlyMap<string, ClassReconstructor> = new Map([["fractions.Fraction", fractionReconstructor]]);

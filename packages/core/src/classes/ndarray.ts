@@ -1,0 +1,165 @@
+import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import { describeValue, readBytes } from "./arg-checks.js";
+import { type NdArrayData, typedView } from "./ndarray-data.js";
+import { NumpyDtype, readShape } from "./numpy-dtype.js";
+import { elementReader } from "./numpy-elements.js";
+import type { PyStateful, ReconstructContext } from "./registry.js";
+
+export type ArrayOrder = "C" | "F";
+
+/** Options of `NdArray.toList`. */
+export interface ToListOptions {
+  /** Wrap integral floats in PyFloat (as JSON output needs). Default false. */
+  readonly wrapFloats?: boolean;
+}
+
+const product = (shape: readonly number[]): number => shape.reduce((total, dim) => total * dim, 1);
+
+/**
+ * `numpy.ndarray`: `dtype`, `shape`, memory `order`, the pickled bytes and a typed-array `data`
+ * view of them (see typedView; object arrays hold a list instead). Protocols 0-4 write
+ * `_reconstruct(ndarray, (0,), b"b")` and then BUILD `(version, shape, dtype, is_fortran, data)`,
+ * so the value starts empty and `setState` fills it in place.
+ */
+export class NdArray implements PyObjectValue, PyStateful {
+  dtype: NumpyDtype = new NumpyDtype("i1");
+  shape: number[] = [0];
+  order: ArrayOrder = "C";
+  /** The element bytes as pickled (byte order of the dtype, memory order `order`); null for object arrays. */
+  bytes: Uint8Array | null = new Uint8Array(0);
+  data: NdArrayData = new Int8Array(0);
+
+  constructor(
+    /** The class the pickle named: `numpy.ndarray`, or a subclass such as `numpy.matrix`. */
+    readonly pyClass: string = "numpy.ndarray",
+    /** Kept for `setState`, which must read Python 2 str data as raw bytes. */
+    private readonly context: ReconstructContext | null = null,
+  ) {}
+
+  /** An array over `buffer` (numpy's `frombuffer(...).reshape(shape, order=order)`). */
+  static fromBuffer(dtype: NumpyDtype, shape: number[], order: ArrayOrder, buffer: Uint8Array, pyClass?: string): NdArray {
+    const array = new NdArray(pyClass);
+    array.fill(dtype, shape, order, buffer);
+    return array;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return product(this.shape);
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** BUILD: `(version, shape, dtype, is_fortran, data)`, or the versionless 4-tuple of old numpy. */
+  setState(state: PyValue): void {
+    const qualname = "numpy.ndarray";
+    if (!Array.isArray(state) || (state.length !== 5 && state.length !== 4)) {
+      throw new TypeError(`${qualname}: state must be (version, shape, dtype, is_fortran, data), got ${describeValue(state)}`);
+    }
+    const [shape, dtype, isFortran, data] = state.length === 5 ? state.slice(1) : state;
+    if (!(dtype instanceof NumpyDtype)) throw new TypeError(`${qualname}: state has no dtype (got ${describeValue(dtype)})`);
+    const order = isFortran === true || isFortran === 1 ? "F" : "C";
+    if (dtype.kind === "O") {
+      if (!Array.isArray(data)) throw new TypeError(`${qualname}: object array data must be a list, got ${describeValue(data)}`);
+      this.fillObjects(dtype, readShape(qualname, shape), order, data);
+      return;
+    }
+    // Without a decoder context (a hand-made array), a str is read as latin-1 char codes.
+    const buffer = readBytes(qualname, data, this.context ?? STANDALONE_CONTEXT);
+    this.fill(dtype, readShape(qualname, shape), order, buffer);
+  }
+
+  private fill(dtype: NumpyDtype, shape: number[], order: ArrayOrder, buffer: Uint8Array): void {
+    const expected = product(shape) * dtype.itemsize;
+    if (buffer.length !== expected) {
+      throw new TypeError(`numpy.ndarray: ${buffer.length} bytes of data do not fill shape (${shape.join(", ")}) of ${dtype}`);
+    }
+    this.dtype = dtype;
+    this.shape = shape;
+    this.order = order;
+    this.bytes = buffer;
+    this.data = typedView(dtype, buffer);
+  }
+
+  /** Object arrays pickle a list of their elements in C (logical) order, whatever `is_fortran` says. */
+  private fillObjects(dtype: NumpyDtype, shape: number[], order: ArrayOrder, items: PyValue[]): void {
+    if (items.length !== product(shape)) {
+      throw new TypeError(`numpy.ndarray: ${items.length} objects do not fill shape (${shape.join(", ")})`);
+    }
+    this.dtype = dtype;
+    this.shape = shape;
+    this.order = order;
+    this.bytes = null;
+    this.data = items;
+  }
+
+  /**
+   * Nested lists in C index order, as `ndarray.tolist()`: Python ints (number, or bigint beyond
+   * 2**53), floats (float16 decoded), bools, PyComplex, decoded str, stripped bytes, tuples for
+   * structured records, datetime values or ints for datetime64. A 0-d array gives its element.
+   */
+  toList(options: ToListOptions = {}): PyValue {
+    const shape = this.shape;
+    if (Array.isArray(this.data)) {
+      const items = this.data;
+      return nest(shape, cStrides(shape), (index) => items[index] as PyValue);
+    }
+    const read = elementReader(this.dtype, options.wrapFloats ?? false);
+    const bytes = this.bytes!;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const itemsize = this.dtype.itemsize;
+    const strides = this.order === "F" ? fStrides(shape) : cStrides(shape);
+    return nest(shape, strides, (index) => read(view, index * itemsize));
+  }
+
+  /** `tolist()` with integral floats kept as floats, per the JSON mapping. */
+  toPlain(): PyValue {
+    return this.toList({ wrapFloats: true });
+  }
+}
+
+/** Element strides of a C-order (row-major) layout. */
+function cStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let dim = shape.length - 1; dim >= 0; dim--) {
+    strides[dim] = stride;
+    stride *= shape[dim]!;
+  }
+  return strides;
+}
+
+/** Element strides of a Fortran-order (column-major) layout. */
+function fStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let dim = 0; dim < shape.length; dim++) {
+    strides[dim] = stride;
+    stride *= shape[dim]!;
+  }
+  return strides;
+}
+
+/** Builds nested lists over `shape`; recursion depth is the number of dimensions (numpy allows 64). */
+function nest(shape: readonly number[], strides: readonly number[], read: (index: number) => PyValue): PyValue {
+  const build = (dim: number, base: number): PyValue => {
+    if (dim === shape.length) return read(base);
+    const items: PyValue[] = new Array(shape[dim]!);
+    const stride = strides[dim]!;
+    for (let i = 0; i < items.length; i++) items[i] = build(dim + 1, base + i * stride);
+    return items;
+  };
+  return build(0, 0);
+}
+
+/** The context of arrays built outside a decoder: no remembered Python 2 bytes, default shapes. */
+const STANDALONE_CONTEXT: ReconstructContext = {
+  dictMode: "object",
+  setMode: "set",
+  py2Bytes: () => undefined,
+  instantiate: () => {
+    throw new TypeError("numpy.ndarray: no decoder to instantiate classes");
+  },
+};

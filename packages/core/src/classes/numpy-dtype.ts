@@ -1,0 +1,310 @@
+import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import { describeValue, readSafeInt, readString, readText } from "./arg-checks.js";
+import { dictEntries, dictGet, isDictValue } from "./dict-access.js";
+import { pyShapeRepr, pyStrRepr } from "./py-repr.js";
+import type { PyStateful } from "./registry.js";
+
+/** numpy's kind letters: bool, signed, unsigned, float, complex, str, bytes, void, object, datetime64, timedelta64. */
+export type DtypeKind = "b" | "i" | "u" | "f" | "c" | "U" | "S" | "V" | "O" | "M" | "m";
+
+/** `<` little-endian, `>` big-endian, `|` not applicable (one byte, flexible, structured). */
+export type ByteOrder = "<" | ">" | "|";
+
+/** One field of a structured dtype: its dtype, byte offset in the record, and optional title. */
+export interface DtypeField {
+  readonly dtype: NumpyDtype;
+  readonly offset: number;
+  readonly title: PyValue;
+}
+
+/** The `(base, shape)` of a sub-array dtype such as `('<f8', (2,))`. */
+export interface DtypeSubarray {
+  readonly base: NumpyDtype;
+  readonly shape: readonly number[];
+}
+
+const KINDS = new Set<string>(["b", "i", "u", "f", "c", "U", "S", "V", "O", "M", "m"]);
+/** `dtype.flags` bit set for structs made with `align=True`. */
+const NPY_ALIGNED_STRUCT = 0x80;
+/** True when this machine stores numbers little-endian (the usual case; `=` means this machine). */
+export const HOST_IS_LITTLE_ENDIAN: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * `numpy.dtype`, rebuilt from `dtype(typestr, align, copy)` and the BUILD state
+ * `(version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])`.
+ * JSON shows `str(dtype)` (`"float32"`, `"<U5"`, `"[('a', '<i4'), ('b', '<f8')]"`).
+ */
+export class NumpyDtype implements PyObjectValue, PyStateful {
+  readonly pyClass: string = "numpy.dtype";
+  kind: DtypeKind;
+  /** Bytes per element (for `U`, 4 per character). */
+  itemsize: number;
+  byteOrder: ByteOrder;
+  /** Field names in order, for structured dtypes. */
+  names: string[] | null = null;
+  fields: Map<string, DtypeField> | null = null;
+  subarray: DtypeSubarray | null = null;
+  /** datetime64/timedelta64 unit (`"ns"`, `"D"`, `"generic"`) and its multiplier (`M8[10s]`). */
+  unit: string | null = null;
+  unitCount = 1;
+  /** Alignment from the state, -1 when numpy derives it. */
+  alignment = -1;
+  flags = 0;
+
+  /** `typestr` as numpy's `__reduce__` writes it: kind letter and size (`"f8"`, `"U5"`, `"b1"`, `"O8"`, `"M8"`). */
+  constructor(typestr: string) {
+    const match = /^[<>|=]?([a-zA-Z?])(\d*)/.exec(typestr);
+    const letter = match?.[1] === "?" ? "b" : match?.[1] === "a" ? "S" : match?.[1];
+    if (match === null || letter === undefined || !KINDS.has(letter)) {
+      throw new TypeError(`numpy.dtype: unsupported type string ${JSON.stringify(typestr)}`);
+    }
+    this.kind = letter as DtypeKind;
+    const size = match[2] === "" ? 0 : Number(match[2]);
+    this.itemsize = this.kind === "U" ? size * 4 : this.kind === "O" ? 8 : size;
+    if (this.kind === "M" || this.kind === "m") {
+      this.itemsize = 8;
+      this.unit = "generic";
+    }
+    if (this.kind === "b") this.itemsize = 1;
+    this.byteOrder = this.itemsize <= 1 || "USVO".includes(this.kind) ? "|" : HOST_IS_LITTLE_ENDIAN ? "<" : ">";
+    if (this.kind === "U") this.byteOrder = HOST_IS_LITTLE_ENDIAN ? "<" : ">";
+  }
+
+  setState(state: PyValue): void {
+    if (!Array.isArray(state)) throw new TypeError(`numpy.dtype: state must be a tuple, got ${describeValue(state)}`);
+    // Layouts by length, as numpy's arraydescr_setstate reads them.
+    let endian: PyValue | undefined;
+    let subarray: PyValue | undefined;
+    let names: PyValue | undefined = null;
+    let fields: PyValue | undefined;
+    let elsize: PyValue | undefined;
+    let alignment: PyValue | undefined;
+    let flags: PyValue | undefined = 0;
+    let metadata: PyValue | undefined = null;
+    if (state.length === 9) [, endian, subarray, names, fields, elsize, alignment, flags, metadata] = state;
+    else if (state.length === 8) [, endian, subarray, names, fields, elsize, alignment, flags] = state;
+    else if (state.length === 7) [, endian, subarray, names, fields, elsize, alignment] = state;
+    else if (state.length === 6) [, endian, subarray, fields, elsize, alignment] = state;
+    else if (state.length === 5) [endian, subarray, fields, elsize, alignment] = state;
+    else throw new TypeError(`numpy.dtype: state tuple of ${state.length} items is not a known layout`);
+
+    const order = readText("numpy.dtype", endian);
+    if (order === "=") this.byteOrder = HOST_IS_LITTLE_ENDIAN ? "<" : ">";
+    else if (order === "<" || order === ">" || order === "|") this.byteOrder = order;
+    else throw new TypeError(`numpy.dtype: bad byte order ${JSON.stringify(order)}`);
+
+    const size = readSafeInt("numpy.dtype", elsize);
+    if (size >= 0 && ("USV".includes(this.kind) || fields !== null)) this.itemsize = size;
+    this.alignment = readSafeInt("numpy.dtype", alignment);
+    this.flags = readSafeInt("numpy.dtype", flags);
+    if (subarray !== null && subarray !== undefined) this.subarray = readSubarray(subarray);
+    if (fields !== null && fields !== undefined) this.readFields(names, fields);
+    if (this.kind === "M" || this.kind === "m") this.readDatetimeMetadata(metadata);
+  }
+
+  private readFields(names: PyValue | undefined, fields: PyValue): void {
+    if (!isDictValue(fields)) throw new TypeError(`numpy.dtype: fields must be a dict, got ${describeValue(fields)}`);
+    // Old states (5-6 items) list the names under the key -1 of the fields dict.
+    const nameList = names ?? (fields instanceof Map ? fields.get(-1) : dictGet(fields, "-1"));
+    if (!Array.isArray(nameList)) throw new TypeError("numpy.dtype: structured dtype without names");
+    this.names = nameList.map((name) => readString("numpy.dtype", name));
+    const byName = new Map<PyValue, PyValue>(dictEntries(fields));
+    this.fields = new Map();
+    for (const name of this.names) {
+      const entry = byName.get(name);
+      if (!Array.isArray(entry) || entry.length < 2 || !(entry[0] instanceof NumpyDtype)) {
+        throw new TypeError(`numpy.dtype: field ${JSON.stringify(name)} must be (dtype, offset[, title])`);
+      }
+      const offset = readSafeInt("numpy.dtype", entry[1]);
+      if (offset < 0 || offset + entry[0].itemsize > this.itemsize) {
+        throw new TypeError(`numpy.dtype: field ${JSON.stringify(name)} does not fit in ${this.itemsize} bytes`);
+      }
+      this.fields.set(name, { dtype: entry[0], offset, title: entry[2] ?? null });
+    }
+  }
+
+  /** Version 4 states end with `(metadata, (unit, count, 1, 1))` (older numpy: the unit tuple itself). */
+  private readDatetimeMetadata(metadata: PyValue | undefined): void {
+    const unitTuple = Array.isArray(metadata) && metadata.length === 2 && Array.isArray(metadata[1]) ? metadata[1] : metadata;
+    if (!Array.isArray(unitTuple) || unitTuple.length < 2) return;
+    const unit = unitTuple[0];
+    this.unit = readText("numpy.dtype", unit);
+    this.unitCount = readSafeInt("numpy.dtype", unitTuple[1]);
+  }
+
+  /** True when values are stored big-endian (only matters for multi-byte elements). */
+  get isBigEndian(): boolean {
+    return this.byteOrder === ">";
+  }
+
+  /** numpy's notion of native byte order, from the reading machine's point of view. */
+  get isNative(): boolean {
+    return this.byteOrder === "|" || (this.byteOrder === "<") === HOST_IS_LITTLE_ENDIAN;
+  }
+
+  private get unitSuffix(): string {
+    if (this.unit === null || this.unit === "generic") return "";
+    return `[${this.unitCount === 1 ? "" : this.unitCount}${this.unit}]`;
+  }
+
+  /** `dtype.name`: `"float64"`, `"bool"`, `"str160"`, `"datetime64[ns]"`. */
+  get name(): string {
+    const bits = this.itemsize * 8;
+    switch (this.kind) {
+      case "b":
+        return "bool";
+      case "i":
+        return `int${bits}`;
+      case "u":
+        return `uint${bits}`;
+      case "f":
+        return `float${bits}`;
+      case "c":
+        return `complex${bits}`;
+      case "U":
+        return `str${bits}`;
+      case "S":
+        return `bytes${bits}`;
+      case "V":
+        return `void${bits}`;
+      case "O":
+        return "object";
+      case "M":
+        return `datetime64${this.unitSuffix}`;
+      default:
+        return `timedelta64${this.unitSuffix}`;
+    }
+  }
+
+  /** `dtype.str`: byte order, kind and size (`"<f8"`, `"|S3"`, `"<U5"`, `"<M8[ns]"`, `"|O"`). */
+  get str(): string {
+    if (this.kind === "O") return "|O";
+    if (this.kind === "M" || this.kind === "m") return `${this.byteOrder}${this.kind}8${this.unitSuffix}`;
+    const count = this.kind === "U" ? this.itemsize / 4 : this.itemsize;
+    return `${this.byteOrder}${this.kind}${count}`;
+  }
+
+  /** Python's `str(dtype)`. */
+  toString(): string {
+    if (this.fields !== null) return this.structString(true);
+    if (this.subarray !== null) return this.subarrayString();
+    if ("USV".includes(this.kind) || !this.isNative) return this.str;
+    return this.name;
+  }
+
+  toPlain(): PyValue {
+    return this.toString();
+  }
+
+  /** numpy's `_construction_repr`: how a dtype appears inside a struct or sub-array string. */
+  constructionRepr(short: boolean): string {
+    if (this.fields !== null) return this.structString(false);
+    if (this.subarray !== null) return this.subarrayString();
+    return this.scalarRepr(short);
+  }
+
+  private scalarRepr(short: boolean): string {
+    const order = this.byteOrder === "|" ? "" : this.byteOrder;
+    switch (this.kind) {
+      case "b":
+        return short ? "'?'" : "'bool'";
+      case "O":
+        return short ? "'O'" : "'object'";
+      case "S":
+        return `'S${this.itemsize}'`;
+      case "U":
+        return `'${order}U${this.itemsize / 4}'`;
+      case "V":
+        return `'V${this.itemsize}'`;
+      case "M":
+      case "m":
+        return `'${order}${this.kind}8${this.unitSuffix}'`;
+      default:
+        return short || !this.isNative ? `'${order}${this.kind}${this.itemsize}'` : `'${this.name}'`;
+    }
+  }
+
+  private subarrayString(): string {
+    const { base, shape } = this.subarray!;
+    return `(${base.constructionRepr(true)}, ${pyShapeRepr(shape)})`;
+  }
+
+  private fieldList(): [string, DtypeField][] {
+    return this.names!.map((name) => [name, this.fields!.get(name)!]);
+  }
+
+  private get isAlignedStruct(): boolean {
+    return (this.flags & NPY_ALIGNED_STRUCT) !== 0;
+  }
+
+  /** The alignment numpy would give this dtype (for the packed-layout test of aligned structs). */
+  get effectiveAlignment(): number {
+    if (this.alignment > 0) return this.alignment;
+    if (this.subarray !== null) return this.subarray.base.effectiveAlignment;
+    if (this.fields !== null) return 1;
+    if (this.kind === "c") return this.itemsize / 2;
+    if (this.kind === "U") return 4;
+    if ("SVb".includes(this.kind)) return 1;
+    return Math.max(1, this.itemsize);
+  }
+
+  /** numpy's `_is_packed`: fields back to back (with natural padding when aligned), nothing after. */
+  private isPacked(): boolean {
+    const aligned = this.isAlignedStruct;
+    let maxAlignment = 1;
+    let total = 0;
+    for (const [, field] of this.fieldList()) {
+      if (aligned) {
+        const alignment = field.dtype.effectiveAlignment;
+        total = Math.ceil(total / alignment) * alignment;
+        maxAlignment = Math.max(maxAlignment, alignment);
+      }
+      if (field.offset !== total) return false;
+      total += field.dtype.itemsize;
+    }
+    if (aligned) total = Math.ceil(total / maxAlignment) * maxAlignment;
+    return total === this.itemsize;
+  }
+
+  private structString(includeAlign: boolean): string {
+    const fields = this.fieldList();
+    if (!(includeAlign && this.isAlignedStruct) && this.isPacked()) {
+      const items = fields.map(([name, field]) => {
+        const label = field.title === null ? pyStrRepr(name) : `(${titleRepr(field.title)}, ${pyStrRepr(name)})`;
+        const sub = field.dtype.subarray;
+        const format = sub === null ? field.dtype.constructionRepr(true) : `${sub.base.constructionRepr(true)}, ${pyShapeRepr(sub.shape)}`;
+        return `(${label}, ${format})`;
+      });
+      return `[${items.join(", ")}]`;
+    }
+    let text = `{'names': [${fields.map(([name]) => pyStrRepr(name)).join(", ")}]`;
+    text += `, 'formats': [${fields.map(([, field]) => field.dtype.constructionRepr(true)).join(", ")}]`;
+    text += `, 'offsets': [${fields.map(([, field]) => field.offset).join(", ")}]`;
+    if (fields.some(([, field]) => field.title !== null)) {
+      text += `, 'titles': [${fields.map(([, field]) => (field.title === null ? "None" : titleRepr(field.title))).join(", ")}]`;
+    }
+    text += `, 'itemsize': ${this.itemsize}`;
+    return `${text}${includeAlign && this.isAlignedStruct ? ", 'aligned': True" : ""}}`;
+  }
+}
+
+function titleRepr(title: PyValue): string {
+  return typeof title === "string" ? pyStrRepr(title) : String(title);
+}
+
+function readSubarray(value: PyValue): DtypeSubarray {
+  if (!Array.isArray(value) || value.length !== 2 || !(value[0] instanceof NumpyDtype) || !Array.isArray(value[1])) {
+    throw new TypeError("numpy.dtype: sub-array must be (dtype, shape)");
+  }
+  return { base: value[0], shape: readShape("numpy.dtype", value[1]) };
+}
+
+/** A shape tuple of non-negative ints (an int alone counts as a 1-d shape, as numpy allows). */
+export function readShape(qualname: string, value: PyValue | undefined): number[] {
+  const dims = Array.isArray(value) ? value : [value as PyValue];
+  return dims.map((dim) => {
+    const size = readSafeInt(qualname, dim);
+    if (size < 0) throw new TypeError(`${qualname}: negative dimension ${size}`);
+    return size;
+  });
+}

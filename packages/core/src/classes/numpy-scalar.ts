@@ -1,0 +1,50 @@
+import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import type { NumpyDtype } from "./numpy-dtype.js";
+import { elementReader } from "./numpy-elements.js";
+
+/** numpy's scalar type name for a dtype, as `type(np.float32(0)).__name__` (numpy 2). */
+function scalarTypeName(dtype: NumpyDtype): string {
+  switch (dtype.kind) {
+    case "U":
+      return "str_";
+    case "S":
+      return "bytes_";
+    case "V":
+      return "void";
+    case "M":
+      return "datetime64";
+    case "m":
+      return "timedelta64";
+    case "f":
+      return dtype.itemsize > 8 ? "longdouble" : dtype.name;
+    case "c":
+      return dtype.itemsize > 16 ? "clongdouble" : dtype.name;
+    default:
+      return dtype.name;
+  }
+}
+
+/** A numpy scalar (`np.float32(1.5)`, `np.int64(3)`): its dtype and bytes; JSON shows `item()`. */
+export class NumpyScalar implements PyObjectValue {
+  readonly pyClass: string;
+  constructor(
+    readonly dtype: NumpyDtype,
+    /** The element's bytes, in the dtype's byte order. */
+    readonly bytes: Uint8Array,
+  ) {
+    if (bytes.length !== dtype.itemsize) {
+      throw new TypeError(`numpy scalar: ${bytes.length} bytes for a ${dtype.itemsize}-byte ${dtype}`);
+    }
+    this.pyClass = `numpy.${scalarTypeName(dtype)}`;
+  }
+
+  /** `item()`: the Python value (int, float, bool, PyComplex, str, bytes, tuple, datetime...). */
+  item(options: { readonly wrapFloats?: boolean } = {}): PyValue {
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    return elementReader(this.dtype, options.wrapFloats ?? false)(view, 0);
+  }
+
+  toPlain(): PyValue {
+    return this.item({ wrapFloats: true });
+  }
+}

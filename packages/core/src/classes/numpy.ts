@@ -1,0 +1,96 @@
+import { PyInstance } from "../values/placeholders.js";
+import { isPyObject, type PyValue } from "../values/py-types.js";
+import { describeValue, expectArgCount, readBytes, readString, readText } from "./arg-checks.js";
+import { type ArrayOrder, NdArray } from "./ndarray.js";
+import { NumpyDtype, readShape } from "./numpy-dtype.js";
+import { NumpyScalar } from "./numpy-scalar.js";
+import type { ClassReconstructor } from "./registry.js";
+
+// numpy 2 pickles name `numpy._core`, numpy 1 (and Python 2) `numpy.core`: both are registered.
+const CORE_MODULES = ["numpy.core", "numpy._core"] as const;
+
+function readDtype(qualname: string, value: PyValue | undefined): NumpyDtype {
+  if (value instanceof NumpyDtype) return value;
+  throw new TypeError(`${qualname}: expected a numpy.dtype, got ${describeValue(value)}`);
+}
+
+/** `dtype(typestr, align, copy)`; BUILD then sets byte order, fields, sizes. */
+const dtypeReconstructor: ClassReconstructor = {
+  construct(args) {
+    expectArgCount("numpy.dtype", args, 1, 3);
+    return new NumpyDtype(readText("numpy.dtype", args[0]));
+  },
+};
+
+/** `_reconstruct(ndarray_subclass, (0,), b"b")`: an empty array that BUILD fills. */
+const reconstructReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    expectArgCount("numpy.core.multiarray._reconstruct", args, 3, 3);
+    const cls = args[0];
+    return new NdArray(isPyObject(cls) ? cls.pyClass : "numpy.ndarray", context);
+  },
+};
+
+/**
+ * `ndarray(shape, dtype, buffer, offset)` called directly (NEWOBJ/REDUCE): over the buffer when one
+ * is given, else an empty array waiting for BUILD, like `_reconstruct`.
+ */
+const ndarrayReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "numpy.ndarray";
+    if (args.length < 3 || args[2] === null) return new NdArray(qualname, context);
+    expectArgCount(qualname, args, 3, 4);
+    const buffer = readBytes(qualname, args[2], context);
+    const offset = typeof args[3] === "number" ? args[3] : 0;
+    const dtype = readDtype(qualname, args[1]);
+    const shape = readShape(qualname, args[0]);
+    const length = shape.reduce((total, dim) => total * dim, dtype.itemsize);
+    if (offset < 0 || offset + length > buffer.length) throw new TypeError(`${qualname}: buffer is too small`);
+    return NdArray.fromBuffer(dtype, shape, "C", buffer.subarray(offset, offset + length));
+  },
+};
+
+/**
+ * `_frombuffer(buf, dtype, shape, order)`, how protocol 5 writes contiguous arrays: `buf` is the
+ * in-band bytearray, or an out-of-band buffer. Without the out-of-band bytes (no `buffers` given)
+ * the call stays a placeholder holding its arguments.
+ */
+function frombufferReconstructor(qualname: string): ClassReconstructor {
+  const [module, name] = [qualname.slice(0, qualname.lastIndexOf(".")), qualname.slice(qualname.lastIndexOf(".") + 1)];
+  return {
+    construct(args, kwargs) {
+      expectArgCount(qualname, args, 4, 4);
+      const [buffer, dtype, shape, order] = args;
+      if (!(buffer instanceof Uint8Array)) {
+        const placeholder = new PyInstance(module, name, args);
+        placeholder.kwargs = kwargs;
+        return placeholder;
+      }
+      const memoryOrder = readString(qualname, order);
+      if (memoryOrder !== "C" && memoryOrder !== "F") throw new TypeError(`${qualname}: order must be 'C' or 'F'`);
+      return NdArray.fromBuffer(readDtype(qualname, dtype), readShape(qualname, shape), memoryOrder as ArrayOrder, buffer);
+    },
+  };
+}
+
+/** `scalar(dtype, bytes)`; for object dtype numpy passes (and returns) the object itself. */
+const scalarReconstructor: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "numpy.core.multiarray.scalar";
+    expectArgCount(qualname, args, 1, 2);
+    const dtype = readDtype(qualname, args[0]);
+    if (dtype.kind === "O") return args[1] ?? null;
+    return new NumpyScalar(dtype, readBytes(qualname, args[1], context));
+  },
+};
+
+/** Reconstructors for numpy arrays, dtypes and scalars, by `module.qualname`. */
+export const numpyClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["numpy.dtype", dtypeReconstructor],
+  ["numpy.ndarray", ndarrayReconstructor],
+  ...CORE_MODULES.flatMap((core): [string, ClassReconstructor][] => [
+    [`${core}.multiarray._reconstruct`, reconstructReconstructor],
+    [`${core}.multiarray.scalar`, scalarReconstructor],
+    [`${core}.numeric._frombuffer`, frombufferReconstructor(`${core}.numeric._frombuffer`)],
+  ]),
+]);

@@ -1,0 +1,131 @@
+import { createDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import { describeValue, expectArgCount, readInt, readString } from "./arg-checks.js";
+import { plainFloat } from "./plain-float.js";
+import type { ClassReconstructor } from "./registry.js";
+
+const MICROS_PER_SECOND = 1_000_000n;
+const MICROS_PER_DAY = 86_400n * MICROS_PER_SECOND;
+const MAX_DAYS = 999_999_999n;
+
+/** `datetime.timedelta`, normalized as Python keeps it: 0 <= seconds < 86400, 0 <= microseconds < 10**6. */
+export class PyTimedelta implements PyObjectValue {
+  readonly pyClass: string = "datetime.timedelta";
+  readonly days: number;
+  readonly seconds: number;
+  readonly microseconds: number;
+  /** The whole duration in microseconds, exact. */
+  readonly totalMicroseconds: bigint;
+
+  constructor(days: bigint, seconds: bigint, microseconds: bigint) {
+    const total = days * MICROS_PER_DAY + seconds * MICROS_PER_SECOND + microseconds;
+    // Floor division, as Python's divmod, so negative durations keep non-negative seconds.
+    const floorDays = total >= 0n ? total / MICROS_PER_DAY : -((-total + MICROS_PER_DAY - 1n) / MICROS_PER_DAY);
+    if (floorDays > MAX_DAYS || floorDays < -MAX_DAYS) {
+      throw new TypeError(`datetime.timedelta: days=${floorDays} is out of range`);
+    }
+    const rest = total - floorDays * MICROS_PER_DAY;
+    this.days = Number(floorDays);
+    this.seconds = Number(rest / MICROS_PER_SECOND);
+    this.microseconds = Number(rest % MICROS_PER_SECOND);
+    this.totalMicroseconds = total;
+  }
+
+  /** `total_seconds()`: microseconds / 10**6, correctly rounded as Python's int true division. */
+  totalSeconds(): number {
+    return divideCorrectlyRounded(this.totalMicroseconds, MICROS_PER_SECOND);
+  }
+
+  toPlain(): PyValue {
+    return plainFloat(this.totalSeconds());
+  }
+}
+
+const TWO_53 = 2n ** 53n;
+
+/**
+ * `n / d` rounded once to the nearest double (ties to even), as Python divides ints. Below 2**53
+ * both operands are exact doubles and IEEE division rounds once; above, the quotient is taken with
+ * 64 extra bits plus a sticky bit and converted by Number(), which also rounds once.
+ */
+function divideCorrectlyRounded(n: bigint, d: bigint): number {
+  const negative = n < 0n;
+  const magnitude = negative ? -n : n;
+  if (magnitude <= TWO_53) return Number(n) / Number(d);
+  const shift = 64n;
+  const scaled = magnitude << shift;
+  let quotient = scaled / d;
+  if (scaled % d !== 0n) quotient |= 1n;
+  const result = Number(quotient) / 2 ** Number(shift);
+  return negative ? -result : result;
+}
+
+const timedeltaReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "datetime.timedelta";
+    expectArgCount(qualname, args, 0, 3);
+    const [days = 0, seconds = 0, microseconds = 0] = args;
+    return new PyTimedelta(readInt(qualname, days), readInt(qualname, seconds), readInt(qualname, microseconds));
+  },
+};
+
+/** `datetime.timezone`: a fixed UTC offset with an optional name (`timezone.utc` is offset 0, no name). */
+export class PyTimezone implements PyObjectValue {
+  readonly pyClass: string = "datetime.timezone";
+  constructor(
+    readonly offset: PyTimedelta,
+    readonly name: string | null = null,
+  ) {}
+
+  /** Not in the JSON mapping's list, so it shows as any other object: its class and arguments. */
+  toPlain(): PyValue {
+    const plain = createDict();
+    plain["__class__"] = this.pyClass;
+    plain["__args__"] = this.name === null ? [this.offset] : [this.offset, this.name];
+    return plain;
+  }
+}
+
+const timezoneReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "datetime.timezone";
+    expectArgCount(qualname, args, 1, 2);
+    const [offset, name] = args;
+    if (!(offset instanceof PyTimedelta)) {
+      throw new TypeError(`${qualname}: offset must be a timedelta, got ${describeValue(offset)}`);
+    }
+    if (offset.totalMicroseconds <= -MICROS_PER_DAY || offset.totalMicroseconds >= MICROS_PER_DAY) {
+      throw new TypeError(`${qualname}: offset must be strictly between -24 and 24 hours`);
+    }
+    return new PyTimezone(offset, name === undefined || name === null ? null : readString(qualname, name));
+  },
+};
+
+/** The UTC offset of a tzinfo we can evaluate (fixed offsets), else null. */
+export function utcOffsetOf(tzinfo: PyValue): PyTimedelta | null {
+  return tzinfo instanceof PyTimezone ? tzinfo.offset : null;
+}
+
+const pad2 = (value: number): string => value.toString().padStart(2, "0");
+
+/** Python's `_format_offset`: `+05:30`, `-01:00`, `+00:00:15`, `+00:00:00.000001`. */
+export function formatUtcOffset(offset: PyTimedelta): string {
+  const negative = offset.totalMicroseconds < 0n;
+  const magnitude = negative ? -offset.totalMicroseconds : offset.totalMicroseconds;
+  const totalSeconds = Number(magnitude / MICROS_PER_SECOND);
+  const micros = Number(magnitude % MICROS_PER_SECOND);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor(totalSeconds / 60) % 60;
+  const seconds = totalSeconds % 60;
+  let text = `${negative ? "-" : "+"}${pad2(hours)}:${pad2(minutes)}`;
+  if (seconds !== 0 || micros !== 0) {
+    text += `:${pad2(seconds)}`;
+    if (micros !== 0) text += `.${micros.toString().padStart(6, "0")}`;
+  }
+  return text;
+}
+
+/** Reconstructors for `datetime.timedelta` and `datetime.timezone`. */
+export const timedeltaClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["datetime.timedelta", timedeltaReconstructor],
+  ["datetime.timezone", timezoneReconstructor],
+]);

@@ -1,0 +1,73 @@
+import { createDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import { describeValue, expectArgCount, readInt, readString } from "./arg-checks.js";
+import { dictEntries, isDictValue } from "./dict-access.js";
+import type { ClassReconstructor, PyStateful } from "./registry.js";
+
+const MAX_UUID = (1n << 128n) - 1n;
+
+/**
+ * `uuid.UUID`. Pickles write `UUID.__new__(UUID)` then BUILD `{"int": n, "is_safe": ...}` (Python 2
+ * and protocols 0-1 through `copyreg._reconstructor`), so the value is empty until `setState`.
+ */
+export class PyUuid implements PyObjectValue, PyStateful {
+  readonly pyClass: string = "uuid.UUID";
+  /** The 128-bit value, or null before BUILD. */
+  int: bigint | null;
+  /** `is_safe` as pickled (its value, or a `uuid.SafeUUID` placeholder); null when absent. */
+  isSafe: PyValue = null;
+
+  constructor(int: bigint | null = null) {
+    this.int = int === null ? null : checkRange(int);
+  }
+
+  /** Accepts the dict state, or the `(dict, slots)` pair copyreg writes for slotted classes. */
+  setState(state: PyValue): void {
+    const parts = Array.isArray(state) && state.length === 2 ? state : [state];
+    for (const part of parts) {
+      if (part === null) continue;
+      if (!isDictValue(part)) throw new TypeError(`uuid.UUID: state must be a dict, got ${describeValue(part)}`);
+      for (const [key, value] of dictEntries(part)) {
+        if (key === "int") this.int = checkRange(readInt("uuid.UUID", value));
+        else if (key === "is_safe") this.isSafe = value;
+      }
+    }
+    if (this.int === null) throw new TypeError("uuid.UUID: state has no 'int'");
+  }
+
+  /** `str(uuid)`: 8-4-4-4-12 lowercase hex digits. */
+  toString(): string {
+    if (this.int === null) return "";
+    const hex = this.int.toString(16).padStart(32, "0");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  /** `str(value)`; before BUILD gave it a value, the bare object form (`{"__class__": "uuid.UUID"}`). */
+  toPlain(): PyValue {
+    if (this.int !== null) return this.toString();
+    const plain = createDict();
+    plain["__class__"] = this.pyClass;
+    return plain;
+  }
+}
+
+function checkRange(int: bigint): bigint {
+  if (int < 0n || int > MAX_UUID) throw new TypeError("uuid.UUID: int is out of range (need 0 <= int < 1<<128)");
+  return int;
+}
+
+/** `UUID.__new__(UUID)` (NEWOBJ), or `UUID("hex")` when written by hand. */
+const uuidReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "uuid.UUID";
+    expectArgCount(qualname, args, 0, 1);
+    if (args.length === 0) return new PyUuid();
+    const hex = readString(qualname, args[0])
+      .replace(/^urn:|^uuid:/gi, "")
+      .replace(/[{}-]/g, "");
+    if (!/^[0-9a-f]{32}$/i.test(hex)) throw new TypeError(`${qualname}: badly formed hexadecimal UUID string`);
+    return new PyUuid(BigInt(`0x${hex}`));
+  },
+};
+
+/** Reconstructors for `uuid`. */
+export const uuidClasses: ReadonlyMap<string, ClassReconstructor> = new Map([["uuid.UUID", uuidReconstructor]]);
