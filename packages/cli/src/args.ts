@@ -1,0 +1,69 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+/** The command line is wrong (exit 2): an unknown option, a bad value, a missing file. */
+export class UsageError extends Error {
+  override readonly name: string = "UsageError";
+}
+
+export interface OptionSpec {
+  readonly type: "string" | "boolean";
+  readonly short?: string;
+  readonly multiple?: boolean;
+}
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** What parsing gives for each declared option: a string (or strings), a boolean, or absent. */
+export type ParsedValues<S extends OptionSpecs> = {
+  readonly [K in keyof S]?: S[K]["type"] extends "boolean" ? boolean : S[K]["multiple"] extends true ? string[] : string;
+};
+
+export interface ParsedArgs<S extends OptionSpecs> {
+  readonly values: ParsedValues<S>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Strict parsing of one command's options (`--opt value`, `--opt=value`, `-o value`, `--` ends
+ * options, `-` is a positional). Unknown options and missing values become UsageErrors.
+ */
+export function parseCommandArgs<S extends OptionSpecs>(argv: readonly string[], specs: S): ParsedArgs<S> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: specs as ParseArgsConfig["options"],
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedValues<S>, positionals };
+  } catch (error) {
+    if (error instanceof TypeError && typeof (error as { code?: unknown }).code === "string") {
+      // Node's text ends with advice on `--`, which is noise for most typos: keep the first sentence.
+      throw new UsageError(error.message.split(". ")[0]!);
+    }
+    throw error;
+  }
+}
+
+/** A value that must be one of `choices` (`--format ndjson`). */
+export function parseChoice<C extends string>(option: string, value: string, choices: readonly C[]): C {
+  if ((choices as readonly string[]).includes(value)) return value as C;
+  throw new UsageError(`${option} must be one of ${choices.join(", ")}; got "${value}"`);
+}
+
+/** A count such as `--limit 10`: a non-negative integer written in decimal. */
+export function parseCount(option: string, value: string): number {
+  const count = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(count)) throw new UsageError(`${option} must be a non-negative integer; got "${value}"`);
+  return count;
+}
+
+/** `--shape 28x28` (also `28,28` or `32x32x3`): positive dimensions. */
+export function parseShape(option: string, value: string): number[] {
+  const parts = value.split(/[x,×]/);
+  const dims = parts.map((part) => (/^[0-9]+$/.test(part.trim()) ? Number(part.trim()) : Number.NaN));
+  if (dims.length === 0 || dims.some((dim) => !Number.isSafeInteger(dim) || dim < 1)) {
+    throw new UsageError(`${option} must be dimensions such as 28x28 or 32x32x3; got "${value}"`);
+  }
+  return dims;
+}

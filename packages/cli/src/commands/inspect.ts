@@ -1,0 +1,96 @@
+import { type PickleAudit, type Verdict, auditPickle, disAllLines, isPickleError } from "@pkl-stream/core";
+import { UsageError, parseCommandArgs } from "../args.js";
+import { EXIT } from "../exit-codes.js";
+import { INSPECT_HELP } from "../help.js";
+import { formatAudit } from "../inspect-text.js";
+import { type Input, inputName, resolveInputs } from "../inputs.js";
+import type { CliIo } from "../io.js";
+import { OutputSink } from "../output.js";
+import { readWhole } from "../read-whole.js";
+import { reportError } from "../report-error.js";
+
+const INSPECT_OPTIONS = {
+  json: { type: "boolean" },
+  dis: { type: "boolean" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The exit status of a verdict: a CI gate (`pkl-stream inspect model.pkl && python load.py`). */
+const VERDICT_EXIT: Readonly<Record<Verdict, number>> = { safe: EXIT.SAFE, unknown: EXIT.UNKNOWN, dangerous: EXIT.DANGEROUS };
+const VERDICT_RANK: Readonly<Record<Verdict, number>> = { safe: 0, unknown: 1, dangerous: 2 };
+
+/** `pkl-stream inspect [--json] [--dis] FILE...`: what loading each file would do, and a verdict. */
+export async function runInspect(argv: string[], io: CliIo): Promise<number> {
+  const isDebug = argv.includes("--debug");
+  let inputs: Input[];
+  let isJson: boolean;
+  let isDis: boolean;
+  try {
+    const { values, positionals } = parseCommandArgs(argv, INSPECT_OPTIONS);
+    if (values.help === true) {
+      io.stdout.write(INSPECT_HELP);
+      return EXIT.OK;
+    }
+    isJson = values.json === true;
+    isDis = values.dis === true;
+    if (isJson && isDis) throw new UsageError("--json and --dis are separate reports: choose one");
+    if (positionals.length === 0) throw new UsageError("inspect: name the pickle files to inspect (or - for stdin)");
+    inputs = await resolveInputs(positionals, io.cwd);
+  } catch (error) {
+    return reportError(error, undefined, io, isDebug);
+  }
+  const sink = new OutputSink(io.stdout, false);
+  let worst: Verdict = "safe";
+  const reports: unknown[] = [];
+  let current: string | undefined;
+  try {
+    for (const input of inputs) {
+      current = inputName(input);
+      const bytes = await readWhole(input, io);
+      const audit = auditPickle(bytes);
+      if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
+      if (isJson) reports.push(jsonReport(input, audit));
+      else if (isDis) await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
+      else await sink.write(formatAudit(current, audit));
+      if (!isJson && !isDis && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit)}\n`);
+      if (sink.isClosed || io.signal.aborted) break;
+    }
+    if (isJson) await sink.write(`${JSON.stringify({ verdict: worst, files: reports }, null, 2)}\n`);
+    else if (!isDis && inputs.length > 1) await sink.write(`verdict: ${worst}\n`);
+    await sink.finish();
+  } catch (error) {
+    await sink.finish().catch(() => undefined);
+    return reportError(error, current, io, isDebug);
+  } finally {
+    sink.close();
+  }
+  if (io.signal.aborted) return EXIT.INTERRUPTED;
+  return VERDICT_EXIT[worst];
+}
+
+/** The machine report of one file: its name (null for stdin) and the audit as core gives it. */
+function jsonReport(input: Input, audit: PickleAudit): unknown {
+  return { file: input.kind === "stdin" ? null : input.name, ...audit };
+}
+
+/** `pickletools.dis` text of every record; a sanity-check failure ends that file's listing. */
+async function writeDis(name: string, bytes: Uint8Array, hasHeader: boolean, sink: OutputSink, io: CliIo, isDebug: boolean): Promise<void> {
+  if (hasHeader) await sink.write(`==> ${name} <==\n`);
+  try {
+    for (const line of disAllLines(bytes)) {
+      const wait = sink.write(`${line}\n`);
+      if (wait !== undefined) await wait;
+      if (sink.isClosed) return;
+    }
+  } catch (error) {
+    if (!isPickleError(error)) throw error;
+    reportError(error, name, io, isDebug);
+  }
+}
+
+/** The audit's stopping error as the one-line form: `record N at byte B: reason (opcode X)`. */
+function describeAuditError(audit: PickleAudit): string {
+  const { recordIndex, offset, reason, opcode } = audit.error!;
+  return `record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}`;
+}

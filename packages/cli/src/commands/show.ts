@@ -1,0 +1,112 @@
+import { resolve } from "node:path";
+import type { PyValue } from "@pkl-stream/core";
+import { readPickles } from "@pkl-stream/stream";
+import { UsageError, parseCommandArgs, parseCount, parseShape } from "../args.js";
+import { EXIT } from "../exit-codes.js";
+import { SHOW_HELP } from "../help.js";
+import { ImageError, toImage } from "../image.js";
+import { inputBytes } from "../input-bytes.js";
+import { type Input, inputName, resolveInputs } from "../inputs.js";
+import type { CliIo } from "../io.js";
+import { RecordError, reportError } from "../report-error.js";
+import { selectPath } from "../select.js";
+import { type PathStep, PathSyntaxError, parsePath } from "../select-path.js";
+import { renderHalfBlocks } from "../terminal-image.js";
+
+const SHOW_OPTIONS = {
+  select: { type: "string", short: "s" },
+  record: { type: "string", short: "r" },
+  shape: { type: "string" },
+  png: { type: "string" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+interface ShowSettings {
+  readonly input: Input;
+  readonly select: readonly PathStep[];
+  readonly recordIndex: number;
+  readonly shape: number[] | undefined;
+  readonly pngPath: string | undefined;
+}
+
+/** `pkl-stream show FILE --select PATH`: a numeric array drawn in the terminal or written as PNG. */
+export async function runShow(argv: string[], io: CliIo): Promise<number> {
+  const isDebug = argv.includes("--debug");
+  let settings: ShowSettings;
+  try {
+    const { values, positionals } = parseCommandArgs(argv, SHOW_OPTIONS);
+    if (values.help === true) {
+      io.stdout.write(SHOW_HELP);
+      return EXIT.OK;
+    }
+    settings = await resolveSettings(values, positionals, io);
+  } catch (error) {
+    return reportError(error, undefined, io, isDebug);
+  }
+  const name = inputName(settings.input);
+  try {
+    const value = await readRecord(settings, io);
+    const image = toImageOrFail(value, settings, name);
+    if (settings.pngPath !== undefined) {
+      const { writePng } = await import("../png-image.js");
+      await writePng(image, settings.pngPath);
+    } else {
+      io.stdout.write(renderHalfBlocks(image));
+    }
+    return EXIT.OK;
+  } catch (error) {
+    return reportError(error, name, io, isDebug);
+  }
+}
+
+async function resolveSettings(
+  values: ReturnType<typeof parseCommandArgs<typeof SHOW_OPTIONS>>["values"],
+  positionals: readonly string[],
+  io: CliIo,
+): Promise<ShowSettings> {
+  if (positionals.length !== 1) throw new UsageError(`show: name one pickle file (got ${positionals.length})`);
+  let select: PathStep[] = [];
+  if (values.select !== undefined) {
+    try {
+      select = parsePath(values.select);
+    } catch (error) {
+      if (error instanceof PathSyntaxError) throw new UsageError(`--select: ${error.message}`);
+      throw error;
+    }
+  }
+  const inputs = await resolveInputs(positionals, io.cwd);
+  if (inputs.length !== 1) throw new UsageError(`show: ${positionals[0]} matches ${inputs.length} files; name one`);
+  return {
+    input: inputs[0]!,
+    select,
+    recordIndex: values.record === undefined ? 0 : parseCount("--record", values.record),
+    shape: values.shape === undefined ? undefined : parseShape("--shape", values.shape),
+    pngPath: values.png === undefined ? undefined : resolve(io.cwd, values.png),
+  };
+}
+
+/** Record `recordIndex` of the input, with the path applied; reading stops there. */
+async function readRecord(settings: ShowSettings, io: CliIo): Promise<PyValue> {
+  const name = inputName(settings.input);
+  const bytes = inputBytes(settings.input, () => io.stdin, () => undefined);
+  const file = settings.input.kind === "file" ? name : undefined;
+  for await (const record of readPickles(bytes, { metadata: true, file })) {
+    if (record.index < settings.recordIndex) continue;
+    try {
+      return selectPath(record.value, settings.select);
+    } catch (error) {
+      throw new RecordError(name, record.index, record.offset, error as Error);
+    }
+  }
+  throw new RecordError(name, settings.recordIndex, undefined, new Error("no such record (the input has fewer)"));
+}
+
+function toImageOrFail(value: PyValue, settings: ShowSettings, name: string): ReturnType<typeof toImage> {
+  try {
+    return toImage(value, settings.shape);
+  } catch (error) {
+    if (error instanceof ImageError) throw new RecordError(name, settings.recordIndex, undefined, error);
+    throw error;
+  }
+}

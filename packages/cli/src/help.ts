@@ -1,0 +1,130 @@
+/**
+ * The help texts. Every example is data (`HelpExample`) so a test can run each one, in a folder
+ * holding the files they name, and check its exit status: the help never shows a command that
+ * does not work.
+ */
+export interface HelpExample {
+  /** A shell command line, run with `sh -c`. */
+  readonly command: string;
+  /** What it does, one line. */
+  readonly says: string;
+  /** The exit status it ends with. Default 0. */
+  readonly exitCode?: number;
+}
+
+export const CAT_EXAMPLES: readonly HelpExample[] = [
+  { command: "pkl-stream events.pkl", says: "every record of events.pkl, one JSON line each" },
+  { command: "cat part-*.pkl | pkl-stream --limit 3", says: "pickles appended one after another, from a pipe; stop after 3" },
+  { command: "pkl-stream 'logs/*.pkl.gz' --meta", says: "a quoted glob, gzip read as is; each line gets file, index, offset" },
+  { command: "pkl-stream events.pkl --select .user.name", says: "one field of each record (jq path syntax)" },
+  { command: "pkl-stream mnist.pkl.gz --select '.[0][1][:10]'", says: "the first ten training labels of MNIST" },
+  { command: "pkl-stream events.pkl --format json -o events.json", says: "one JSON array, written to a file" },
+  { command: "pkl-stream events.pkl --format msgpack | wc -c", says: "msgpack, for programs (bytes stay binary)" },
+  { command: "pkl-stream py2.pkl --encoding utf-8", says: "Python 2 str read as UTF-8 instead of latin-1" },
+  { command: "pkl-stream damaged.pkl --skip-corrupt", says: "skip bytes that do not decode, say so on stderr" },
+  { command: "pkl-stream events.pkl | head -1", says: "stops quietly when the reader has enough" },
+];
+
+export const SHOW_EXAMPLES: readonly HelpExample[] = [
+  { command: "pkl-stream show mnist.pkl.gz --select '.[0][0][7]' --shape 28x28", says: "draw the 8th training digit in the terminal" },
+  {
+    command: "pkl-stream show mnist.pkl.gz --select '.[0][0][7]' --shape 28x28 --png digit.png",
+    says: "write it as a grayscale PNG",
+  },
+  { command: "pkl-stream show images.pkl --select .thumb", says: "a 2-d array needs no --shape" },
+];
+
+export const INSPECT_EXAMPLES: readonly HelpExample[] = [
+  { command: "pkl-stream inspect events.pkl", says: "what each record imports and calls; verdict safe (exit 0)" },
+  { command: "pkl-stream inspect model.pkl", says: "a pickle that would run os.system: dangerous (exit 3)", exitCode: 3 },
+  { command: "pkl-stream inspect --json events.pkl model.pkl", says: "the same for machines", exitCode: 3 },
+  { command: "pkl-stream inspect --dis events.pkl | head -20", says: "full disassembly, as pickletools.dis" },
+];
+
+/** Examples as help lines: the command, then what it does, indented. */
+function formatExamples(examples: readonly HelpExample[]): string {
+  return examples.map((example) => `  $ ${example.command}\n      ${example.says}\n`).join("");
+}
+
+export const CAT_HELP: string = `Usage: pkl-stream [options] [FILE|GLOB|-]...
+       pkl-stream show FILE --select PATH [--shape HxW] [--png OUT.png]
+       pkl-stream inspect [--json] [--dis] FILE...
+       pkl-stream merge ... | convert ...   (see pkl-stream COMMAND --help)
+
+Reads Python pickles, safely (no code from the pickle ever runs), and writes each record as
+JSON. Inputs are read one after another as one stream of records: files, quoted globs
+(expanded and sorted, so they work in any shell), gzip files (detected by content), or
+standard input when no file or "-" is given. Records appended to one file are all read.
+
+Options:
+  -f, --format ndjson|json|msgpack
+                      ndjson (default): one compact JSON text per line; json: one array;
+                      msgpack: binary (to a pipe or -o FILE)
+  -o, --output FILE   write to FILE instead of standard output
+  -m, --meta          wrap each record: {"file","index","offset","value"} (file null for stdin)
+  -s, --select PATH   a part of each record, in jq's path syntax: .train  .[0]  .["key x"]
+                      .[2:5]  .[0][0][3]; a path a record does not have is an error
+  -n, --limit N       stop after N records
+  -e, --encoding ENC  Python 2 str (STRING opcodes): latin1 (default), utf-8, ascii, bytes
+      --skip-corrupt  skip stretches that do not decode (reported on stderr) and go on
+      --progress      bytes, records, MB/s and ETA on stderr (default: on when stderr is a
+                      terminal and input sizes are known); --no-progress turns it off
+      --debug         print the stack trace of an error
+  -h, --help          this help;  -V, --version  the version
+
+Examples:
+${formatExamples(CAT_EXAMPLES)}
+Output follows the JSON mapping of the project: ints exact, 2.0 stays 2.0, bytes in
+base64, datetimes in ISO format, numpy arrays as nested lists, unknown classes as
+{"__class__": ..., "__args__": ..., "__state__": ...}.
+
+Errors are one line: pkl-stream: FILE: record N at byte B: what went wrong (opcode X)
+Exit status: 0 all good, 1 bad data, 2 bad usage (unknown option, missing file),
+130 interrupted. inspect: 0 safe, 1 unknown, 3 dangerous.
+`;
+
+export const MAIN_HELP: string = CAT_HELP;
+
+export const SHOW_HELP: string = `Usage: pkl-stream show FILE --select PATH [--record N] [--shape HxW] [--png OUT.png]
+
+Looks at a numeric array (a digit, a small image, a matrix) instead of reading numbers:
+drawn in the terminal in grayscale with Unicode half blocks (two pixels per character), or
+written as a PNG. Values that are all integers in 0..255 are used as they are; anything
+else is scaled so the smallest value is black and the largest white.
+
+Options:
+  -s, --select PATH   the array inside the record (jq path syntax, as for pkl-stream)
+  -r, --record N      which record of FILE (default 0, the first)
+      --shape HxW     reshape a flat array: 28x28; HxWx3 or HxWx4 for color
+      --png OUT.png   write a PNG (gray, or RGB/RGBA for 3 or 4 channels) instead of drawing
+      --debug         print the stack trace of an error
+  -h, --help          this help
+
+Accepts numpy arrays, nested lists of numbers, and bytes (with --shape).
+
+Examples:
+${formatExamples(SHOW_EXAMPLES)}
+Exit status: 0 shown, 1 bad data (not numeric, wrong size), 2 bad usage.
+`;
+
+export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] FILE...
+
+Tells what loading each file in Python would do, without loading it: per record the
+protocol, byte size, opcode counts, maximum nesting, memo size, every global it imports
+and every call it would make; then a verdict per file:
+  safe       only data and classes pkl-stream rebuilds itself
+  unknown    classes or functions whose code would run (yours, a library's), or bad data
+  dangerous  imports that run commands or code (os.system, builtins.eval, ...), calls of
+             targets computed at load time
+Use it as a gate before pickle.load: the exit status is the worst verdict over all files.
+
+Options:
+      --json          one JSON report for all files, for machines
+      --dis           a full disassembly, in the format of Python's pickletools.dis
+      --debug         print the stack trace of an error
+  -h, --help          this help
+
+Examples:
+${formatExamples(INSPECT_EXAMPLES)}
+Exit status: 0 safe, 1 unknown, 3 dangerous, 2 bad usage (a missing file).
+`;

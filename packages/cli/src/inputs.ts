@@ -1,0 +1,68 @@
+import { fstatSync, statSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { UsageError } from "./args.js";
+
+/** One input of a command: standard input, or a file (named as the user wrote it). */
+export type Input = { readonly kind: "stdin" } | { readonly kind: "file"; readonly path: string; readonly name: string };
+
+export const STDIN_NAME = "<stdin>";
+
+/** The name messages give an input. */
+export function inputName(input: Input): string {
+  return input.kind === "stdin" ? STDIN_NAME : input.name;
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+/**
+ * The inputs the arguments name, in order: `-` is stdin (so is no argument at all); a path that
+ * exists is itself, even with glob characters in it; anything else with glob characters is
+ * expanded by fast-glob (loaded only then) and sorted, so a quoted glob works in any shell.
+ * A path or glob that names no file is a usage error.
+ */
+export async function resolveInputs(args: readonly string[], cwd: string): Promise<Input[]> {
+  if (args.length === 0) return [{ kind: "stdin" }];
+  const inputs: Input[] = [];
+  for (const arg of args) {
+    if (arg === "-") {
+      inputs.push({ kind: "stdin" });
+      continue;
+    }
+    const path = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    const kind = statKind(path);
+    if (kind === "file") {
+      inputs.push({ kind: "file", path, name: arg });
+      continue;
+    }
+    if (kind === "directory") throw new UsageError(`${arg}: is a directory (name files, or a glob such as "${arg}/*.pkl")`);
+    if (!GLOB_CHARS.test(arg)) throw new UsageError(`${arg}: no such file`);
+    const matches = await expandGlob(arg, cwd);
+    if (matches.length === 0) throw new UsageError(`${arg}: no files match`);
+    for (const name of matches) inputs.push({ kind: "file", path: isAbsolute(name) ? name : resolve(cwd, name), name });
+  }
+  return inputs;
+}
+
+function statKind(path: string): "file" | "directory" | "missing" {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return "missing";
+  return stat.isDirectory() ? "directory" : "file";
+}
+
+/** Files matching `pattern`, relative to `cwd` as written, in code-point order (as `sort` in C locale). */
+async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+  // fast-glob is CommonJS (`export =`): at run time its function is the namespace's default.
+  const loaded = (await import("fast-glob")) as unknown as { default: typeof import("fast-glob") };
+  const matches: string[] = await loaded.default(pattern, { cwd, onlyFiles: true, dot: false, followSymbolicLinks: true });
+  return matches.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Input size in bytes when knowable without reading: regular files (stdin redirected from one, too). */
+export function inputSize(input: Input): number | undefined {
+  try {
+    const stat = input.kind === "stdin" ? fstatSync(0) : statSync(input.path);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Writable } from "node:stream";
+
+/** How often the line is redrawn. */
+const REDRAW_MS = 250;
+const MB = 1024 * 1024;
+
+/**
+ * One status line on stderr (`12.0 / 48.0 MB 25%  10,240 records  85.3 MB/s  ETA 0:04`),
+ * redrawn in place with `\r` by a timer, so the decoding loop only bumps counters. ETA and the
+ * percentage need the input size; without it the line shows what was read so far.
+ */
+export class ProgressMeter {
+  private bytesRead = 0;
+  private records = 0;
+  private readonly startedAt: number;
+  private readonly timer: NodeJS.Timeout;
+  private lastWidth = 0;
+
+  constructor(
+    private readonly stderr: Writable,
+    /** Input bytes in total (compressed bytes for .gz), when known. */
+    private readonly totalBytes: number | undefined,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.startedAt = now();
+    this.timer = setInterval(() => this.draw(), REDRAW_MS);
+    // The meter never keeps the process alive on its own.
+    this.timer.unref();
+  }
+
+  addBytes(count: number): void {
+    this.bytesRead += count;
+  }
+
+  addRecord(): void {
+    this.records++;
+  }
+
+  /** Stops redrawing and wipes the line, so what comes next on stderr starts clean. */
+  stop(): void {
+    clearInterval(this.timer);
+    if (this.lastWidth > 0) this.stderr.write(`\r${" ".repeat(this.lastWidth)}\r`);
+    this.lastWidth = 0;
+  }
+
+  /** The status text for the counters now (separate from drawing, for tests). */
+  describe(): string {
+    const seconds = Math.max((this.now() - this.startedAt) / 1000, 1e-3);
+    const rate = this.bytesRead / MB / seconds;
+    const parts = [
+      this.totalBytes === undefined
+        ? `${formatMb(this.bytesRead)} MB`
+        : `${formatMb(this.bytesRead)} / ${formatMb(this.totalBytes)} MB ${percent(this.bytesRead, this.totalBytes)}`,
+      `${this.records.toLocaleString("en-US")} records`,
+      `${rate.toFixed(1)} MB/s`,
+    ];
+    if (this.totalBytes !== undefined && this.bytesRead > 0) {
+      const remaining = ((this.totalBytes - this.bytesRead) / this.bytesRead) * seconds;
+      parts.push(`ETA ${formatDuration(Math.max(remaining, 0))}`);
+    }
+    return parts.join("  ");
+  }
+
+  private draw(): void {
+    const text = this.describe();
+    const padding = this.lastWidth > text.length ? " ".repeat(this.lastWidth - text.length) : "";
+    this.stderr.write(`\r${text}${padding}`);
+    this.lastWidth = text.length;
+  }
+}
+
+function formatMb(bytes: number): string {
+  return (bytes / MB).toFixed(1);
+}
+
+function percent(part: number, total: number): string {
+  return total === 0 ? "100%" : `${Math.min(100, Math.floor((part / total) * 100))}%`;
+}
+
+/** `m:ss`, or `h:mm:ss` past an hour. */
+export function formatDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}

@@ -1,0 +1,84 @@
+import { isOutputError, isPickleError, opcodeByCode } from "@pkl-stream/core";
+import { UsageError } from "./args.js";
+import { EXIT, exitForPickleError } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+
+/**
+ * A failure tied to one record that is not the decoder's (a `--select` path that is not there,
+ * a record JSON cannot hold): carries the input name and record for the message.
+ */
+export class RecordError extends Error {
+  override readonly name: string = "RecordError";
+  constructor(
+    readonly file: string,
+    readonly recordIndex: number,
+    readonly offset: number | undefined,
+    cause: Error,
+  ) {
+    super(cause.message, { cause });
+  }
+}
+
+/** A file named on the command line that cannot be read (permissions, a directory). */
+export class InputError extends Error {
+  override readonly name: string = "InputError";
+}
+
+/** File-system error codes that mean "this input cannot be opened", not "this data is bad". */
+const OPEN_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a directory",
+  ENOTDIR: "not a directory",
+  ELOOP: "too many symbolic links",
+};
+
+/**
+ * Prints the one-line message for `error` on stderr (`pkl-stream: FILE: record N at byte B:
+ * what went wrong (opcode X)`) and returns the exit status. The stack only with `--debug`.
+ */
+export function reportError(error: unknown, file: string | undefined, io: CliIo, isDebug: boolean): number {
+  const { line, status } = describeError(error, file);
+  io.stderr.write(`pkl-stream: ${line}\n`);
+  if (error instanceof UsageError) io.stderr.write("Try 'pkl-stream --help' for examples.\n");
+  if (isDebug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+  return status;
+}
+
+function describeError(error: unknown, file: string | undefined): { line: string; status: number } {
+  const prefix = file === undefined ? "" : `${file}: `;
+  if (error instanceof UsageError) return { line: error.message, status: EXIT.USAGE };
+  if (isPickleError(error)) {
+    const located = (error as { file?: string }).file;
+    const where = located !== undefined ? `${located}: ` : prefix;
+    const opcode = error.opcode >= 0 ? ` (opcode ${opcodeLabel(error.opcode)})` : "";
+    return {
+      line: `${where}record ${error.recordIndex} at byte ${error.offset}: ${error.reason}${opcode}`,
+      status: exitForPickleError(error.code),
+    };
+  }
+  if (error instanceof RecordError) {
+    const at = error.offset === undefined ? "" : ` at byte ${error.offset}`;
+    const cause = error.cause;
+    const reason = isOutputError(cause) ? `cannot write it: ${cause.reason}` : error.message;
+    return { line: `${error.file}: record ${error.recordIndex}${at}: ${reason}`, status: EXIT.BAD_DATA };
+  }
+  if (error instanceof InputError) return { line: `${prefix}${error.message}`, status: EXIT.USAGE };
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === "string" && OPEN_ERRORS[code] !== undefined) {
+    return { line: `${prefix}${OPEN_ERRORS[code]}`, status: EXIT.USAGE };
+  }
+  if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR") {
+    return { line: `${prefix}bad gzip data: ${(error as Error).message}`, status: EXIT.BAD_DATA };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { line: `${prefix}internal error: ${message} (run with --debug for the stack)`, status: 70 };
+}
+
+/** `BINGET 0x68`, or just the hex byte when no opcode has it. */
+function opcodeLabel(code: number): string {
+  const hex = `0x${code.toString(16).padStart(2, "0")}`;
+  const info = opcodeByCode(code);
+  return info === undefined ? hex : `${info.name} ${hex}`;
+}
