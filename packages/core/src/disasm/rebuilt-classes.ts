@@ -38,7 +38,11 @@ export const REBUILT_CLASSES: ReadonlySet<string> = new Set([
     `pathlib._local.${name}`,
   ]),
   // numpy (classes/numpy.ts): arrays, dtypes and scalars are rebuilt from their bytes
-  ...["numpy.core.multiarray", "numpy._core.multiarray"].flatMap((module) => [`${module}._reconstruct`, `${module}.scalar`]),
+  ...["numpy.core", "numpy._core"].flatMap((core) => [
+    `${core}.multiarray._reconstruct`,
+    `${core}.multiarray.scalar`,
+    `${core}.numeric._frombuffer`,
+  ]),
   "numpy.ndarray",
   "numpy.dtype",
   // Builtin types that copyreg-style pickles name as a base or a value; importing them runs nothing.
