@@ -1,0 +1,531 @@
+import { DICT_PROTOTYPE, PyFloat, isPyObject, isTuple, type PyDict, type PyValue } from "../values/py-types.js";
+import { base64Length, encodeBase64Into } from "./base64.js";
+import { scalarKeyText } from "./key-text.js";
+import { floatJson, numberJson } from "./number-text.js";
+import { OutputError } from "./output-error.js";
+import { type PathStep, formatPath } from "./value-path.js";
+
+const ARRAY = 0;
+const DICT = 1;
+const MAP = 2;
+const SET = 3;
+
+/**
+ * Open containers deeper than this are tracked in a Set to find cycles. Shallower ones are not:
+ * a cycle nests without end, so it always reaches this depth, and ordinary records never pay for
+ * the Set (measured: an always-on Set costs ~15% of NDJSON throughput).
+ */
+const CYCLE_CHECK_DEPTH = 64;
+
+/** A key nested in a key nested in a key...: past this, stop (only a crafted pickle gets here). */
+const MAX_KEY_NESTING = 32;
+
+/** `toPlain()` returning another PyObjectValue: follow at most this many. */
+const MAX_PLAIN_HOPS = 8;
+
+const NO_ITEMS: readonly PyValue[] = [];
+const NO_KEYS: readonly string[] = [];
+
+/** One open container. Frames are pooled by depth, so writing allocates none per container. */
+class Frame {
+  kind = ARRAY;
+  /** ARRAY: the items. */
+  items: readonly PyValue[] = NO_ITEMS;
+  /** DICT: the dict and its keys. */
+  dict: PyDict | null = null;
+  keys: readonly string[] = NO_KEYS;
+  /** MAP and SET: the live iterator. */
+  entries: Iterator<[PyValue, PyValue]> | null = null;
+  members: Iterator<PyValue> | null = null;
+  /** Next child to write. */
+  index = 0;
+  /** The object whose reappearance while open is a cycle: the container or the PyObjectValue it came from. */
+  identity: object = NO_ITEMS;
+  /** MAP: the key of the child being written (for error paths). */
+  lastKey: PyValue = null;
+
+  release(): void {
+    this.items = NO_ITEMS;
+    this.dict = null;
+    this.keys = NO_KEYS;
+    this.entries = null;
+    this.members = null;
+    this.identity = NO_ITEMS;
+    this.lastKey = null;
+  }
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+/** Starting output buffer; it doubles as needed and is kept for the next record. */
+const INITIAL_BUFFER_BYTES = 64 * 1024;
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+/**
+ * Writes PyValues as compact JSON per the shared mapping (../shared/spec/json-mapping.md), as
+ * UTF-8 bytes into a growing buffer (small pieces concatenated as JS strings cost a rope node
+ * each: 64 MB of `[0,` took 38 s that way). Iterative: nesting lives in a pool of frames, so a
+ * million nested lists cost memory, not stack. Shared references are written each time (as
+ * `json.dumps` does); a container reached again while it is open is a cycle.
+ *
+ * One writer serves many records (the NDJSON writer appends records and newlines, then `take()`s
+ * the batch). It is not re-entrant.
+ */
+export class JsonWriter {
+  private readonly frames: Frame[] = [];
+  /** Frames used by the current record (the high-water mark, for release). */
+  private framesUsed = 0;
+  private depth = 0;
+  private buf: Uint8Array;
+  private pos = 0;
+  /** Where the record being written started, and the position it may not pass. */
+  private recordStart = 0;
+  private limitEnd = 0;
+  private recordIndex: number | undefined = undefined;
+  /** Open identities, once the stack got deeper than CYCLE_CHECK_DEPTH (or always, for a key writer). */
+  private openSet: Set<object> | null = null;
+
+  /**
+   * @param keyNesting 0 for a record writer; a writer for composite dict keys is one deeper.
+   * @param ancestors identities open around a composite key (reaching one is a cycle).
+   * @param pathPrefix where a key writer's value sits, for error paths.
+   */
+  constructor(
+    private readonly keyNesting = 0,
+    private readonly ancestors: ReadonlySet<object> | null = null,
+    private readonly pathPrefix = "$",
+  ) {
+    this.buf = new Uint8Array(keyNesting === 0 ? INITIAL_BUFFER_BYTES : 256);
+  }
+
+  /** Bytes written and not yet taken. */
+  get size(): number {
+    return this.pos;
+  }
+
+  /**
+   * The JSON text of `value` as a string (any pending bytes are discarded first). Throws
+   * OutputError: `CYCLE`, `LIMIT_EXCEEDED` once the UTF-8 text passes `maxOutputBytes`, or
+   * `BAD_TYPE` for a value outside the PyValue model. `recordIndex` only labels errors.
+   */
+  write(value: PyValue, maxOutputBytes: number, recordIndex?: number): string {
+    this.pos = 0;
+    this.append(value, maxOutputBytes, recordIndex);
+    const text = utf8Decoder.decode(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+    return text;
+  }
+
+  /**
+   * Appends the JSON of `value` (UTF-8) after the pending bytes. On error nothing of this value
+   * stays: the pending bytes are what they were before the call.
+   */
+  append(value: PyValue, maxOutputBytes: number, recordIndex?: number): void {
+    this.recordStart = this.pos;
+    this.limitEnd = this.pos + maxOutputBytes;
+    this.recordIndex = recordIndex;
+    this.depth = 0;
+    this.openSet = this.ancestors === null ? null : new Set(this.ancestors);
+    try {
+      this.run(value);
+    } catch (error) {
+      this.pos = this.recordStart;
+      throw error;
+    } finally {
+      for (let i = 0; i < this.framesUsed; i++) this.frames[i]!.release();
+      this.framesUsed = 0;
+      this.openSet = null;
+    }
+  }
+
+  /** Appends ASCII text as is (a newline between records, `[`, `,`). */
+  appendAscii(text: string): void {
+    this.ascii(text);
+  }
+
+  /** A copy of the pending bytes; the writer is empty afterwards (its buffer is kept). */
+  take(): Uint8Array {
+    const bytes = this.buf.slice(0, this.pos);
+    this.pos = 0;
+    return bytes;
+  }
+
+  /** Drops the pending bytes. */
+  clear(): void {
+    this.pos = 0;
+  }
+
+  private run(root: PyValue): void {
+    const frames = this.frames;
+    let value: PyValue = root;
+    for (;;) {
+      // Write `value`: a scalar completely, a container by its opening bracket and a new frame.
+      let identity: object | null = null;
+      for (let hops = 0; ; hops++) {
+        switch (typeof value) {
+          case "string":
+            this.string(value);
+            break;
+          case "number":
+            if ((value | 0) === value && (value !== 0 || 1 / value > 0)) this.int32(value);
+            else this.ascii(numberJson(value));
+            break;
+          case "boolean":
+            this.ascii(value ? "true" : "false");
+            break;
+          case "bigint":
+            this.ascii(value.toString());
+            break;
+          case "object": {
+            if (value === null) {
+              this.ascii("null");
+              break;
+            }
+            if (Array.isArray(value)) {
+              if (value.length === 0) {
+                this.ascii("[]");
+                break;
+              }
+              this.byte(OPEN_ARRAY);
+              const frame = this.open(ARRAY, identity ?? value);
+              frame.items = value;
+              break;
+            }
+            const proto: unknown = Object.getPrototypeOf(value);
+            if (proto === DICT_PROTOTYPE || proto === Object.prototype || proto === null) {
+              const keys = Object.keys(value);
+              if (keys.length === 0) {
+                this.ascii("{}");
+                break;
+              }
+              this.byte(OPEN_OBJECT);
+              const frame = this.open(DICT, identity ?? value);
+              frame.dict = value as PyDict;
+              frame.keys = keys;
+              break;
+            }
+            if (value instanceof PyFloat) {
+              this.ascii(floatJson(value.value));
+              break;
+            }
+            if (value instanceof Uint8Array) {
+              this.base64(value);
+              break;
+            }
+            if (value instanceof Map) {
+              if (value.size === 0) {
+                this.ascii("{}");
+                break;
+              }
+              this.byte(OPEN_OBJECT);
+              const frame = this.open(MAP, identity ?? value);
+              frame.entries = value.entries();
+              break;
+            }
+            if (value instanceof Set) {
+              if (value.size === 0) {
+                this.ascii("[]");
+                break;
+              }
+              this.byte(OPEN_ARRAY);
+              const frame = this.open(SET, identity ?? value);
+              frame.members = value.values();
+              break;
+            }
+            if (isPyObject(value) && hops < MAX_PLAIN_HOPS) {
+              // Write the plain form; the object itself is what a cycle would reach again.
+              identity ??= value;
+              value = value.toPlain();
+              continue;
+            }
+            throw this.badType(value);
+          }
+          default:
+            throw this.badType(value);
+        }
+        break;
+      }
+      if (this.pos > this.limitEnd) throw this.overBudget();
+
+      // Find the next value: the next child of the innermost open container, closing finished ones.
+      for (;;) {
+        if (this.depth === 0) {
+          if (this.pos > this.limitEnd) throw this.overBudget();
+          return;
+        }
+        const frame = frames[this.depth - 1]!;
+        const index = frame.index++;
+        if (frame.kind === ARRAY) {
+          const items = frame.items;
+          if (index < items.length) {
+            if (index > 0) this.byte(COMMA);
+            value = items[index]!;
+            break;
+          }
+          this.byte(CLOSE_ARRAY);
+        } else if (frame.kind === DICT) {
+          const keys = frame.keys;
+          if (index < keys.length) {
+            const key = keys[index]!;
+            if (index > 0) this.byte(COMMA);
+            this.string(key);
+            this.byte(COLON);
+            value = frame.dict![key]!;
+            break;
+          }
+          this.byte(CLOSE_OBJECT);
+        } else if (frame.kind === MAP) {
+          const step = frame.entries!.next();
+          if (!step.done) {
+            const key = step.value[0];
+            frame.lastKey = key;
+            const text = scalarKeyText(key) ?? this.compositeKeyText(key);
+            if (index > 0) this.byte(COMMA);
+            this.string(text);
+            this.byte(COLON);
+            value = step.value[1];
+            break;
+          }
+          this.byte(CLOSE_OBJECT);
+        } else {
+          const step = frame.members!.next();
+          if (!step.done) {
+            if (index > 0) this.byte(COMMA);
+            value = step.value;
+            break;
+          }
+          this.byte(CLOSE_ARRAY);
+        }
+        this.close(frame);
+      }
+    }
+  }
+
+  // ---- output bytes
+
+  /** Makes room for `count` more bytes. */
+  private reserve(count: number): void {
+    const needed = this.pos + count;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buf.subarray(0, this.pos));
+    this.buf = grown;
+  }
+
+  private byte(code: number): void {
+    if (this.pos === this.buf.length) this.reserve(1);
+    this.buf[this.pos++] = code;
+  }
+
+  /** Text known to be ASCII (numbers, literals, base64). */
+  private ascii(text: string): void {
+    const length = text.length;
+    this.reserve(length);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < length; i++) buf[pos++] = text.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  /** A non-negative or negative int32 (not -0), digit by digit: no string allocated. */
+  private int32(value: number): void {
+    this.reserve(11);
+    const buf = this.buf;
+    let pos = this.pos;
+    if (value < 0) {
+      buf[pos++] = 0x2d;
+      if (value === -2147483648) {
+        this.pos = pos;
+        this.ascii("2147483648");
+        return;
+      }
+      value = -value;
+    }
+    if (value < 10) {
+      buf[pos++] = 0x30 + value;
+    } else {
+      const start = pos;
+      while (value > 0) {
+        const digit = value % 10;
+        buf[pos++] = 0x30 + digit;
+        value = (value - digit) / 10;
+      }
+      for (let i = start, j = pos - 1; i < j; i++, j--) {
+        const t = buf[i]!;
+        buf[i] = buf[j]!;
+        buf[j] = t;
+      }
+    }
+    this.pos = pos;
+  }
+
+  /**
+   * A JSON string: exactly `JSON.stringify` (which is `json.dumps(s, ensure_ascii=False)` with
+   * lone surrogates as lowercase `\udXXX`), encoded as UTF-8. Printable ASCII without quotes or
+   * backslashes (most keys and values) is copied directly; anything else goes through
+   * JSON.stringify and TextEncoder.
+   */
+  private string(text: string): void {
+    const length = text.length;
+    this.reserve(length + 2);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = QUOTE;
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x20 || code === QUOTE || code === 0x5c || code > 0x7e) {
+        this.escapedString(text);
+        return;
+      }
+      buf[pos++] = code;
+    }
+    buf[pos++] = QUOTE;
+    this.pos = pos;
+  }
+
+  private escapedString(text: string): void {
+    const json = JSON.stringify(text);
+    this.reserve(json.length * 3);
+    this.pos += utf8Encoder.encodeInto(json, this.buf.subarray(this.pos)).written;
+  }
+
+  private base64(bytes: Uint8Array): void {
+    this.reserve(base64Length(bytes.length) + 2);
+    this.buf[this.pos++] = QUOTE;
+    this.pos = encodeBase64Into(bytes, this.buf, this.pos);
+    this.buf[this.pos++] = QUOTE;
+  }
+
+  /** Pushes a frame (from the pool) for a container whose opening bracket was written. */
+  private open(kind: number, identity: object): Frame {
+    const depth = this.depth;
+    if (depth >= CYCLE_CHECK_DEPTH || this.openSet !== null) this.track(identity);
+    let frame = this.frames[depth];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.frames.push(frame);
+    }
+    frame.kind = kind;
+    frame.index = 0;
+    frame.identity = identity;
+    this.depth = depth + 1;
+    if (this.depth > this.framesUsed) this.framesUsed = this.depth;
+    return frame;
+  }
+
+  private close(frame: Frame): void {
+    this.depth--;
+    if (this.openSet !== null) this.openSet.delete(frame.identity);
+    frame.release();
+  }
+
+  /** Adds an identity to the open set (built from the stack the first time); a repeat is a cycle. */
+  private track(identity: object): void {
+    let open = this.openSet;
+    if (open === null) {
+      open = new Set();
+      for (let i = 0; i < this.depth; i++) {
+        const earlier = this.frames[i]!.identity;
+        if (open.has(earlier)) throw this.cycle(earlier, i);
+        open.add(earlier);
+      }
+      this.openSet = open;
+    }
+    if (open.has(identity)) throw this.cycle(identity, this.depth);
+    open.add(identity);
+  }
+
+  /** A Map key that is not str/int/float/bool/None: its own compact JSON text, with the same rules. */
+  private compositeKeyText(key: PyValue): string {
+    const path = this.pathTo(this.depth);
+    if (this.keyNesting >= MAX_KEY_NESTING) {
+      throw new OutputError(`dict keys nested more than ${MAX_KEY_NESTING} deep inside keys at ${path}`, {
+        code: "LIMIT_EXCEEDED",
+        recordIndex: this.recordIndex,
+        path,
+      });
+    }
+    const ancestors = new Set<object>(this.ancestors);
+    for (let i = 0; i < this.depth; i++) ancestors.add(this.frames[i]!.identity);
+    const keyWriter = new JsonWriter(this.keyNesting + 1, ancestors, `${path}<key>`);
+    return keyWriter.write(key, this.limitEnd - this.pos, this.recordIndex);
+  }
+
+  /** The path of the value `frameCount` frames deep: each frame's current child, in order. */
+  private pathTo(frameCount: number): string {
+    const steps: PathStep[] = [];
+    for (let i = 0; i < frameCount; i++) {
+      const frame = this.frames[i]!;
+      const child = frame.index - 1;
+      if (frame.kind === DICT) steps.push({ key: frame.keys[child]! });
+      else if (frame.kind === MAP) steps.push({ key: scalarKeyText(frame.lastKey) ?? "<key>" });
+      else steps.push({ index: child });
+    }
+    return formatPath(this.pathPrefix, steps);
+  }
+
+  private cycle(identity: object, reachedAtDepth: number): OutputError {
+    let first = -1;
+    for (let i = 0; i < reachedAtDepth; i++) {
+      if (this.frames[i]!.identity === identity) {
+        first = i;
+        break;
+      }
+    }
+    const again = this.pathTo(reachedAtDepth);
+    const where = first < 0 ? "an enclosing container" : `the ${describe(identity)} at ${this.pathTo(first)}`;
+    return new OutputError(`cycle: ${where} contains itself at ${again}; JSON cannot write a value that contains itself`, {
+      code: "CYCLE",
+      recordIndex: this.recordIndex,
+      path: again,
+    });
+  }
+
+  private overBudget(): OutputError {
+    // A cycle whose every level writes a lot can pass the budget before CYCLE_CHECK_DEPTH: name the cycle.
+    const seen = new Set<object>(this.ancestors);
+    for (let i = 0; i < this.depth; i++) {
+      const identity = this.frames[i]!.identity;
+      if (seen.has(identity)) return this.cycle(identity, i);
+      seen.add(identity);
+    }
+    const path = this.pathTo(this.depth);
+    return new OutputError(
+      `output passed maxOutputBytes (${this.limitEnd - this.recordStart} bytes; ${this.pos - this.recordStart} written so far, at ${path}). ` +
+        "A small pickle whose shared objects expand without end (a memo bomb) stops here; " +
+        "if this record really is that large, raise the maxOutputBytes option",
+      { code: "LIMIT_EXCEEDED", recordIndex: this.recordIndex, path, limit: "maxOutputBytes" },
+    );
+  }
+
+  private badType(value: unknown): OutputError {
+    const path = this.pathTo(this.depth);
+    const what =
+      typeof value === "object" && value !== null
+        ? `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name ?? "an unknown class"}`
+        : typeof value;
+    return new OutputError(`cannot write ${what} at ${path}: not a decoded Python value`, {
+      code: "BAD_TYPE",
+      recordIndex: this.recordIndex,
+      path,
+    });
+  }
+}
+
+function describe(identity: object): string {
+  if (Array.isArray(identity)) return isTuple(identity) ? "tuple" : "list";
+  if (identity instanceof Map) return "dict";
+  if (identity instanceof Set) return "set";
+  if (isPyObject(identity)) return `${identity.pyClass} object`;
+  return "dict";
+}
