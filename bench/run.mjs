@@ -51,8 +51,11 @@ function step(title, command, args, cwd) {
   return spawnSync(command, args, { cwd, stdio: "inherit" }).status === 0;
 }
 
-// 1. Build. A package that does not build yet is measured as n/a, so a failure only warns.
-if (!opts["no-build"] && !step("build", join(REPO, "node_modules", ".bin", "turbo"), ["run", "build"], REPO)) {
+// 1. Build the packages in dependency order (pnpm -r sorts them). turbo would need a pnpm
+// binary on the PATH, which `npx pnpm` does not provide. A package that does not build yet is
+// measured as n/a, so a failure only warns.
+const BUILD = ["-y", "pnpm@10", "--recursive", "--filter", "./packages/*", "run", "build"];
+if (!opts["no-build"] && !step("build", "npx", BUILD, REPO)) {
   log("bench: the build failed; measuring what was built (missing parts show as n/a)");
 }
 
