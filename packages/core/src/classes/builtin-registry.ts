@@ -1,4 +1,3 @@
-import { setBuiltinClassRegistry } from "../decoder/unpickler.js";
 import { builtinsClasses } from "./builtins.js";
 import { collectionsClasses } from "./collections.js";
 import { datetimeClasses } from "./datetime.js";
@@ -21,6 +20,3 @@ export const builtinClasses: ClassRegistry = new Map([
   ...numpyClasses,
 ]);
 
-// The decoder cannot import this module (it would form an import cycle through the classes), so
-// the registry installs itself when the package index loads it.
-setBuiltinClassRegistry(builtinClasses);

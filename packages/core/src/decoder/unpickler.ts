@@ -1,4 +1,5 @@
-import type { ClassRegistry, ReconstructContext } from "../classes/registry.js";
+import { builtinClasses } from "../classes/builtin-registry.js";
+import type { ReconstructContext } from "../classes/registry.js";
 import { isStateful } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js";
 import {
@@ -61,13 +62,6 @@ interface PayloadFill {
   readonly parts: Uint8Array[];
 }
 
-let builtinClassRegistry: ClassRegistry = new Map();
-
-/** Installs the built-in class registry (classes/ does it at import; kept apart to avoid an import cycle). */
-export function setBuiltinClassRegistry(registry: ClassRegistry): void {
-  builtinClassRegistry = registry;
-}
-
 /**
  * A resumable pickle decoder. Push bytes in chunks of any size; each `push` returns the records
  * (pickles) its bytes completed. The state (stack, marks, memo, a partial argument) carries over
@@ -114,7 +108,7 @@ export class Unpickler {
 
   constructor(options: UnpicklerOptions = {}) {
     this.settings = resolveSettings(options);
-    this.classes = new ClassResolver(this.settings.userClasses, builtinClassRegistry, this.settings.fixImports);
+    this.classes = new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports);
     const settings = this.settings;
     this.py2Raw = settings.encoding === "ascii" || settings.encoding === "utf-8" ? new Map() : null;
     this.context = {
