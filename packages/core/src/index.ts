@@ -61,3 +61,5 @@ export type { NdArrayData } from "./classes/ndarray-data.js";
 export { NumpyDtype } from "./classes/numpy-dtype.js";
 export type { ByteOrder, DtypeField, DtypeKind, DtypeSubarray } from "./classes/numpy-dtype.js";
 export { NumpyScalar } from "./classes/numpy-scalar.js";
+export { formatPath } from "./json/value-path.js";
+export type { PathStep } from "./json/value-path.js";

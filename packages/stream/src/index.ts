@@ -12,3 +12,11 @@ export { MemoReadScanner, scanMemoReads } from "./memo-scan.js";
 export type { CorruptSpan, PickleReadOptions, PickleRecordInfo } from "./options.js";
 export type { PickleOutput } from "./output-types.js";
 export type { LocatedPickleError } from "./locate-error.js";
+
+// Writing: records in, bytes out (NDJSON, one JSON array, msgpack).
+export { NdjsonWriter, ndjsonWriter } from "./writers/ndjson.js";
+export { JsonArrayWriter, jsonArrayWriter } from "./writers/json.js";
+export { MsgpackWriter, msgpackWriter } from "./writers/msgpack.js";
+export type { MsgpackWriterOptions } from "./writers/msgpack.js";
+export { RecordWriter } from "./writers/record-writer.js";
+export type { RecordWriterOptions, WriterRecord } from "./writers/writer-options.js";

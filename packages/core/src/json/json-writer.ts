@@ -66,6 +66,9 @@ const CLOSE_OBJECT = 0x7d;
 /** Starting output buffer; it doubles as needed and is kept for the next record. */
 const INITIAL_BUFFER_BYTES = 64 * 1024;
 
+/** Past this, `take()` hands the buffer over instead of copying, and the writer starts small again. */
+const HAND_OVER_BYTES = 4 * 1024 * 1024;
+
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
@@ -118,10 +121,14 @@ export class JsonWriter {
    */
   write(value: PyValue, maxOutputBytes: number, recordIndex?: number): string {
     this.pos = 0;
-    this.append(value, maxOutputBytes, recordIndex);
-    const text = utf8Decoder.decode(this.buf.subarray(0, this.pos));
-    this.pos = 0;
-    return text;
+    try {
+      this.append(value, maxOutputBytes, recordIndex);
+      return utf8Decoder.decode(this.buf.subarray(0, this.pos));
+    } finally {
+      this.pos = 0;
+      // Do not keep a huge record's buffer alive between calls.
+      if (this.buf.length > HAND_OVER_BYTES) this.buf = new Uint8Array(INITIAL_BUFFER_BYTES);
+    }
   }
 
   /**
@@ -153,7 +160,15 @@ export class JsonWriter {
 
   /** A copy of the pending bytes; the writer is empty afterwards (its buffer is kept). */
   take(): Uint8Array {
-    const bytes = this.buf.slice(0, this.pos);
+    let bytes: Uint8Array;
+    if (this.pos > HAND_OVER_BYTES) {
+      // Big output: hand the buffer itself over (no copy) and start again small, so one huge
+      // record does not keep a huge buffer alive for the rest of the stream.
+      bytes = this.buf.subarray(0, this.pos);
+      this.buf = new Uint8Array(INITIAL_BUFFER_BYTES);
+    } else {
+      bytes = this.buf.slice(0, this.pos);
+    }
     this.pos = 0;
     return bytes;
   }
@@ -161,6 +176,14 @@ export class JsonWriter {
   /** Drops the pending bytes. */
   clear(): void {
     this.pos = 0;
+  }
+
+  /** Drops pending bytes past `size` (a separator written before a record that then failed). */
+  truncate(size: number): void {
+    if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.pos)) {
+      throw new RangeError(`truncate: size must be an integer from 0 to ${this.pos}, got ${String(size)}`);
+    }
+    this.pos = size;
   }
 
   private run(root: PyValue): void {

@@ -1,0 +1,369 @@
+import {
+  DICT_PROTOTYPE,
+  OutputError,
+  type PathStep,
+  PyFloat,
+  type PyValue,
+  formatPath,
+  isPyObject,
+  isTuple,
+  scalarKeyText,
+} from "@pkl-stream/core";
+import { Float64 } from "./float64.js";
+
+/** What msgpackr is given: only shapes it writes the way the spec's binary rules want. */
+export type MsgpackPlain =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | Float64
+  | MsgpackPlain[]
+  | Map<MsgpackPlain, MsgpackPlain>;
+
+export interface MsgpackPlainLimits {
+  readonly maxDepth: number;
+  readonly maxOutputBytes: number;
+  readonly recordIndex: number;
+}
+
+const ARRAY = 0;
+const DICT = 1;
+const MAP = 2;
+const SET = 3;
+
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** `toPlain()` returning another PyObjectValue: follow at most this many. */
+const MAX_PLAIN_HOPS = 8;
+
+/** A container met again while open. */
+const OPEN = Symbol("open");
+
+/** A finished container: its plain form and the least number of bytes msgpack needs for it. */
+interface Converted {
+  readonly value: MsgpackPlain;
+  readonly minBytes: number;
+}
+
+/** One open container. */
+class PlainFrame {
+  /** Children taken so far (MAP: keys and values both count). */
+  index = 0;
+  /** Bytes of the children delivered so far (a lower bound: strings counted one byte per UTF-16 unit). */
+  minBytes = 0;
+  items: readonly PyValue[] | null = null;
+  dict: Readonly<Record<string, PyValue>> | null = null;
+  keys: readonly string[] | null = null;
+  members: Iterator<PyValue> | null = null;
+  entries: Iterator<[PyValue, PyValue]> | null = null;
+  /** MAP: the entry being converted (source key and value) and its converted key. */
+  sourceKey: PyValue = null;
+  sourceValue: PyValue = null;
+  pendingKey: MsgpackPlain = null;
+
+  constructor(
+    readonly kind: number,
+    /** The object whose reappearance while open is a cycle (the container or its PyObjectValue). */
+    readonly identity: object,
+    /** The container itself (the identity, unless a PyObjectValue gave it). */
+    readonly container: object,
+    readonly out: MsgpackPlain[] | Map<MsgpackPlain, MsgpackPlain>,
+    /** Elements (ARRAY, SET) or entries (DICT, MAP). */
+    readonly length: number,
+  ) {}
+
+  /** PyObjectValues whose `toPlain()` gave this container, or null. */
+  aliases: object[] | null = null;
+
+  /** Records the finished container under itself and its aliases. */
+  remember(converted: Map<object, Converted | typeof OPEN>, done: Converted): void {
+    converted.set(this.container, done);
+    if (this.aliases !== null) for (const alias of this.aliases) converted.set(alias, done);
+  }
+
+  /** Children to convert: MAP converts each key and each value. */
+  get childCount(): number {
+    return this.kind === MAP ? this.length * 2 : this.length;
+  }
+}
+
+/**
+ * Converts a decoded value into the plain shapes msgpackr writes as the spec's binary rules say:
+ * bytes stay Uint8Array (bin), NaN and infinities stay numbers (float64), integral floats
+ * (PyFloat, -0) become Float64 (float64, never an int), ints outside int32 become bigint
+ * (msgpackr would write an integral number past int32 as a float) and ints outside the 64-bit
+ * range decimal strings, dicts become Maps whose keys keep their type, tuples and sets arrays,
+ * PyObjectValues their `toPlain()`.
+ *
+ * Iterative, and each distinct object is converted once (shared objects share their plain
+ * form; msgpackr writes it each time it is reached). Sizes are computed per object too, so a
+ * memo bomb is refused by size before msgpackr expands it. Also refused: cycles, nesting deeper
+ * than `maxDepth` (msgpackr encodes recursively), and dicts whose keys collide once converted.
+ */
+export function toMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): MsgpackPlain {
+  const converted = new Map<object, Converted | typeof OPEN>();
+  const frames: PlainFrame[] = [];
+  let value: PyValue = root;
+  for (;;) {
+    // Convert `value`: a leaf at once (result, minBytes), a container by opening a frame.
+    let result: MsgpackPlain = null;
+    let minBytes = 0;
+    /** The PyObjectValues whose `toPlain()` led to `value`, outermost first. */
+    let aliases: object[] | null = null;
+    let isOpened = false;
+    for (let hops = 0; ; hops++) {
+      if (value === null) {
+        minBytes = 1;
+      } else if (typeof value === "boolean") {
+        result = value;
+        minBytes = 1;
+      } else if (typeof value === "number") {
+        result = plainNumber(value);
+        minBytes = typeof result === "number" && (result | 0) === result ? 1 : 9;
+      } else if (typeof value === "bigint") {
+        result = value >= INT64_MIN && value <= UINT64_MAX ? value : value.toString();
+        minBytes = typeof result === "bigint" ? 9 : stringBytes(result as string);
+      } else if (typeof value === "string") {
+        result = value;
+        minBytes = stringBytes(value);
+      } else if (typeof value !== "object") {
+        throw badType(value, frames, limits);
+      } else if (value instanceof PyFloat) {
+        result = new Float64(value.value);
+        minBytes = 9;
+      } else if (value instanceof Uint8Array) {
+        result = value;
+        minBytes = binHeaderBytes(value.length) + value.length;
+      } else {
+        const known = converted.get(value);
+        if (known === OPEN) throw cycleError(value, frames, limits);
+        if (known !== undefined) {
+          result = known.value;
+          minBytes = known.minBytes;
+        } else if (isContainer(value)) {
+          const frame = openFrame(value, aliases === null ? value : aliases[0]!, frames, limits);
+          frame.aliases = aliases;
+          frames.push(frame);
+          converted.set(value, OPEN);
+          isOpened = true;
+        } else if (isPyObject(value) && hops < MAX_PLAIN_HOPS) {
+          // Convert the plain form; the object itself is what a cycle would reach again.
+          (aliases ??= []).push(value);
+          converted.set(value, OPEN);
+          value = value.toPlain();
+          continue;
+        } else {
+          throw badType(value, frames, limits);
+        }
+      }
+      break;
+    }
+    // PyObjectValues whose plain form is finished (a leaf, or a container converted before).
+    if (aliases !== null && !isOpened) for (const alias of aliases) converted.set(alias, { value: result, minBytes });
+    if (isOpened && frames[frames.length - 1]!.childCount > 0) {
+      value = nextChild(frames[frames.length - 1]!);
+      continue;
+    }
+    if (isOpened) {
+      // An empty container: close it right away.
+      const frame = frames.pop()!;
+      result = frame.out;
+      minBytes = containerHeaderBytes(frame.length);
+      frame.remember(converted, { value: result, minBytes });
+    }
+
+    // Deliver the finished value to its parent, closing every container that is complete.
+    for (;;) {
+      const parent = frames[frames.length - 1];
+      if (parent === undefined) {
+        if (minBytes > limits.maxOutputBytes) throw overBudget(minBytes, frames, limits);
+        return result;
+      }
+      deliver(parent, result, minBytes, limits, frames);
+      if (parent.index < parent.childCount) break;
+      frames.pop();
+      result = parent.out;
+      minBytes = parent.minBytes + containerHeaderBytes(parent.length);
+      parent.remember(converted, { value: result, minBytes });
+    }
+    value = nextChild(frames[frames.length - 1]!);
+  }
+}
+
+function isContainer(value: object): boolean {
+  if (Array.isArray(value) || value instanceof Map || value instanceof Set) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === DICT_PROTOTYPE || proto === Object.prototype || proto === null;
+}
+
+/** An int stays a number only within int32 (msgpackr writes those as ints); floats as msgpackr does. */
+function plainNumber(value: number): MsgpackPlain {
+  if ((value | 0) === value) return value === 0 && 1 / value < 0 ? new Float64(-0) : value;
+  if (!Number.isInteger(value)) return value;
+  if (value >= 0 && value <= 0xffffffff) return value;
+  const big = BigInt(value);
+  return big >= INT64_MIN && big <= UINT64_MAX ? big : big.toString();
+}
+
+/** Least msgpack bytes of a string: header plus one byte per UTF-16 unit (UTF-8 is never shorter). */
+function stringBytes(text: string): number {
+  const length = text.length;
+  return (length < 32 ? 1 : length < 256 ? 2 : length < 0x10000 ? 3 : 5) + length;
+}
+
+function binHeaderBytes(length: number): number {
+  return length < 256 ? 2 : length < 0x10000 ? 3 : 5;
+}
+
+/** Header of an array or map of `length` elements or entries. */
+function containerHeaderBytes(length: number): number {
+  return length < 16 ? 1 : length < 0x10000 ? 3 : 5;
+}
+
+function openFrame(value: object, identity: object, frames: PlainFrame[], limits: MsgpackPlainLimits): PlainFrame {
+  if (frames.length >= limits.maxDepth) {
+    const path = pathOf(frames);
+    throw new OutputError(
+      `nesting deeper than maxDepth (${limits.maxDepth}) at ${path}: msgpackr encodes recursively, so deeper values ` +
+        "could overflow the stack. Raise the maxDepth option (about 1,000 is safe), or write JSON, which has no depth limit",
+      { code: "LIMIT_EXCEEDED", recordIndex: limits.recordIndex, path, limit: "maxDepth" },
+    );
+  }
+  if (Array.isArray(value)) {
+    const frame = new PlainFrame(ARRAY, identity, value, [], value.length);
+    frame.items = value;
+    return frame;
+  }
+  if (value instanceof Map) {
+    const frame = new PlainFrame(MAP, identity, value, new Map(), value.size);
+    frame.entries = value.entries();
+    return frame;
+  }
+  if (value instanceof Set) {
+    const frame = new PlainFrame(SET, identity, value, [], value.size);
+    frame.members = value.values();
+    return frame;
+  }
+  const keys = Object.keys(value);
+  const frame = new PlainFrame(DICT, identity, value, new Map(), keys.length);
+  frame.dict = value as Record<string, PyValue>;
+  frame.keys = keys;
+  return frame;
+}
+
+/** The next child to convert (the frame is known to have one). */
+function nextChild(frame: PlainFrame): PyValue {
+  const index = frame.index;
+  switch (frame.kind) {
+    case ARRAY:
+      return frame.items![index]!;
+    case DICT:
+      return frame.dict![frame.keys![index]!]!;
+    case SET:
+      return frame.members!.next().value as PyValue;
+    default: {
+      if (index % 2 === 1) return frame.sourceValue;
+      const [key, value] = frame.entries!.next().value as [PyValue, PyValue];
+      frame.sourceKey = key;
+      frame.sourceValue = value;
+      return key;
+    }
+  }
+}
+
+function deliver(frame: PlainFrame, result: MsgpackPlain, minBytes: number, limits: MsgpackPlainLimits, frames: PlainFrame[]): void {
+  const index = frame.index++;
+  frame.minBytes += minBytes;
+  switch (frame.kind) {
+    case ARRAY:
+    case SET:
+      (frame.out as MsgpackPlain[]).push(result);
+      break;
+    case DICT: {
+      const key = frame.keys![index]!;
+      (frame.out as Map<MsgpackPlain, MsgpackPlain>).set(key, result);
+      frame.minBytes += stringBytes(key);
+      break;
+    }
+    default: {
+      const out = frame.out as Map<MsgpackPlain, MsgpackPlain>;
+      if (index % 2 === 0) {
+        if (out.has(result)) throw keyCollision(frame, frames, limits);
+        frame.pendingKey = result;
+      } else {
+        out.set(frame.pendingKey, result);
+        frame.sourceValue = null;
+      }
+    }
+  }
+  if (frame.minBytes > limits.maxOutputBytes) throw overBudget(frame.minBytes, frames, limits);
+}
+
+// ---- errors
+
+function pathOf(frames: readonly PlainFrame[]): string {
+  const steps: PathStep[] = [];
+  for (const frame of frames) {
+    const child = frame.index;
+    if (frame.kind === DICT) steps.push({ key: frame.keys![child] ?? "" });
+    else if (frame.kind === MAP) steps.push({ key: `${scalarKeyText(frame.sourceKey) ?? "<key>"}${child % 2 === 0 ? " (key)" : ""}` });
+    else steps.push({ index: child });
+  }
+  return formatPath("$", steps);
+}
+
+function cycleError(identity: object, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
+  const first = frames.findIndex(
+    (frame) => frame.identity === identity || frame.container === identity || (frame.aliases?.includes(identity) ?? false),
+  );
+  const again = pathOf(frames);
+  const where = first < 0 ? "a container" : `the ${describe(frames[first]!.identity)} at ${pathOf(frames.slice(0, first))}`;
+  return new OutputError(`cycle: ${where} contains itself at ${again}; msgpack cannot write a value that contains itself`, {
+    code: "CYCLE",
+    recordIndex: limits.recordIndex,
+    path: again,
+  });
+}
+
+function overBudget(minBytes: number, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
+  const path = pathOf(frames);
+  return new OutputError(
+    `output passed maxOutputBytes (${limits.maxOutputBytes} bytes; at least ${minBytes} needed, at ${path}). ` +
+      "A small pickle whose shared objects expand without end (a memo bomb) stops here; " +
+      "if this record really is that large, raise the maxOutputBytes option",
+    { code: "LIMIT_EXCEEDED", recordIndex: limits.recordIndex, path, limit: "maxOutputBytes" },
+  );
+}
+
+function keyCollision(frame: PlainFrame, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
+  const path = pathOf(frames);
+  return new OutputError(
+    `two keys of the dict at ${path} are the same once converted (an int beyond 64 bits becomes its decimal string, ` +
+      `here ${scalarKeyText(frame.sourceKey) ?? "a key"}); msgpack output would lose one`,
+    { code: "BAD_TYPE", recordIndex: limits.recordIndex, path },
+  );
+}
+
+function badType(value: unknown, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
+  const path = pathOf(frames);
+  const what =
+    typeof value === "object" && value !== null
+      ? `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name ?? "an unknown class"}`
+      : typeof value;
+  return new OutputError(`cannot write ${what} at ${path}: not a decoded Python value`, {
+    code: "BAD_TYPE",
+    recordIndex: limits.recordIndex,
+    path,
+  });
+}
+
+function describe(identity: object): string {
+  if (Array.isArray(identity)) return isTuple(identity) ? "tuple" : "list";
+  if (identity instanceof Set) return "set";
+  if (isPyObject(identity)) return `${identity.pyClass} object`;
+  return "dict";
+}
