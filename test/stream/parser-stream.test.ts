@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Readable, Transform, Writable, pipeline as pipelineCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { TruncatedError } from "@pkl-stream/core";
-import { type CorruptSpan, PickleParserStream, type PickleRecordInfo } from "@pkl-stream/stream";
+import { type CorruptSpan, NdjsonWriter, PickleParserStream, type PickleRecordInfo } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { hasPython, jsonOf, makeTempDir, recordOffsets, writeRecords } from "./python.js";
 
@@ -60,6 +60,17 @@ describe.runIf(hasPython)("PickleParserStream", () => {
       },
     });
     await pipeline(createReadStream(path), new PickleParserStream(), toLine, createWriteStream(out));
+    expect(readFileSync(out, "utf8")).toBe(`${expected.join("\n")}\n`);
+  });
+
+  it("feeds the NDJSON writer: file -> parser -> NdjsonWriter -> file equals CPython's pickle.load loop", async () => {
+    const out = join(dir, "writer.ndjson");
+    await pipeline(
+      createReadStream(path, { highWaterMark: 1000 }),
+      new PickleParserStream({ metadata: true, wrapIntegralFloats: true }),
+      new NdjsonWriter({ input: "records" }),
+      createWriteStream(out),
+    );
     expect(readFileSync(out, "utf8")).toBe(`${expected.join("\n")}\n`);
   });
 
