@@ -1,0 +1,191 @@
+import { spawnSync } from "node:child_process";
+import {
+  OutputError,
+  PyByteArray,
+  PyFloat,
+  PyInstance,
+  type PyValue,
+  createDict,
+  markTuple,
+} from "@pkl-stream/core";
+import { msgpackWriter } from "@pkl-stream/stream";
+import { Unpackr } from "msgpackr";
+import { describe, expect, it } from "vitest";
+import { hasPython, runPython } from "../../core/json/run-python.js";
+import { runWriter } from "./collect.js";
+
+function dict(entries: [string, PyValue][]): PyValue {
+  const d = createDict();
+  for (const [k, v] of entries) d[k] = v;
+  return d;
+}
+
+/** Reads every msgpack value back, dicts as Maps (so int keys stay ints), int64 as bigint. */
+function readBack(bytes: Buffer): unknown[] {
+  return new Unpackr({ mapsAsObjects: false, useRecords: false, int64AsType: "bigint" }).unpackMultiple(bytes);
+}
+
+async function pack(records: PyValue[]): Promise<Buffer> {
+  const { output, error } = await runWriter(msgpackWriter(), records);
+  if (error !== undefined) throw error;
+  return output;
+}
+
+/**
+ * CPython's msgpack module is optional here: the cross-check runs when `import msgpack` works
+ * (CI installs it); without it only this check is skipped, msgpackr's read-back always runs.
+ */
+const hasPythonMsgpack = hasPython && spawnSync("python3", ["-c", "import msgpack"]).status === 0;
+
+describe("msgpackWriter", () => {
+  it("writes records that msgpackr reads back with the spec's binary rules", async () => {
+    const records: PyValue[] = [
+      dict([
+        ["int", 7],
+        ["neg", -300],
+        ["wide", 2 ** 40],
+        ["i64", -(2n ** 63n)],
+        ["u64", 2n ** 64n - 1n],
+        ["huge", 2n ** 64n],
+        ["float", 0.25],
+        ["nan", Number.NaN],
+        ["inf", Number.NEGATIVE_INFINITY],
+        ["none", null],
+      ]),
+      [markTuple([1, "a"]), new Set([3, 2]), new Uint8Array([0, 255]), PyByteArray.from([9])],
+      new Map<PyValue, PyValue>([
+        [1, "one"],
+        [2n ** 70n, "big key"],
+        [true, "t"],
+        [markTuple([1, 2]), "tuple key"],
+      ]),
+    ];
+    const [first, second, third] = readBack(await pack(records)) as [Map<unknown, unknown>, unknown[], Map<unknown, unknown>];
+    expect(Object.fromEntries(first)).toEqual({
+      int: 7,
+      neg: -300,
+      wide: 2n ** 40n,
+      i64: -(2n ** 63n),
+      u64: 2n ** 64n - 1n,
+      huge: (2n ** 64n).toString(),
+      float: 0.25,
+      nan: Number.NaN,
+      inf: Number.NEGATIVE_INFINITY,
+      none: null,
+    });
+    expect(second).toEqual([[1, "a"], [3, 2], Buffer.from([0, 255]), Buffer.from([9])]);
+    expect([...third.entries()]).toEqual([
+      [1, "one"],
+      [(2n ** 70n).toString(), "big key"],
+      [true, "t"],
+      [[1, 2], "tuple key"],
+    ]);
+  });
+
+  it("writes integral floats (PyFloat, -0.0) as float64, never as ints", async () => {
+    const bytes = await pack([new PyFloat(2), -0, [new PyFloat(-7)]]);
+    expect([...bytes]).toEqual([
+      0xcb, 0x40, 0x00, 0, 0, 0, 0, 0, 0,
+      0xcb, 0x80, 0x00, 0, 0, 0, 0, 0, 0,
+      0x91, 0xcb, 0xc0, 0x1c, 0, 0, 0, 0, 0, 0,
+    ]);
+    const values = readBack(bytes);
+    expect(values[0]).toBe(2);
+    expect(Object.is(values[1], -0)).toBe(true);
+  });
+
+  it("writes bytes as bin and placeholders as their toPlain() maps", async () => {
+    const instance = new PyInstance("mod", "Thing", [1]);
+    instance.setState(dict([["x", new Uint8Array([1])]]));
+    const bytes = await pack([new Uint8Array([0xab]), instance]);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xc4, 0x01, 0xab]);
+    const [, plain] = readBack(bytes) as [unknown, Map<string, unknown>];
+    expect(plain.get("__class__")).toBe("mod.Thing");
+    expect(plain.get("__args__")).toEqual([1]);
+    expect((plain.get("__state__") as Map<string, unknown>).get("x")).toEqual(Buffer.from([1]));
+  });
+
+  it("writes a shared object each time it is reached", async () => {
+    const shared = dict([["k", [1, 2]]]);
+    expect(readBack(await pack([[shared, shared]]))[0]).toEqual([
+      new Map([["k", [1, 2]]]),
+      new Map([["k", [1, 2]]]),
+    ]);
+  });
+
+  it("keeps __proto__, constructor and prototype keys as data", async () => {
+    const [value] = readBack(await pack([dict([["__proto__", 1], ["constructor", dict([["prototype", 2]])]])])) as [
+      Map<string, unknown>,
+    ];
+    expect([...value.keys()]).toEqual(["__proto__", "constructor"]);
+    expect(({} as Record<string, unknown>)["prototype"]).toBeUndefined();
+  });
+
+  it("stops at a cycle with an error naming the record, after writing the records before it", async () => {
+    const cyclic = dict([["a", 1]]) as Record<string, PyValue>;
+    cyclic["self"] = [cyclic];
+    const { output, error } = await runWriter(msgpackWriter(), ["first", cyclic]);
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as OutputError).code).toBe("CYCLE");
+    expect((error as OutputError).message).toMatch(/^record 1: cycle: the dict at \$ contains itself at \$\["self"\]\[0\]/);
+    expect(readBack(output)).toEqual(["first"]);
+  });
+
+  it("refuses a memo bomb by its size before expanding it", async () => {
+    let level: PyValue = [1];
+    for (let i = 0; i < 60; i++) level = new Array<PyValue>(10).fill(level);
+    const { output, error } = await runWriter(msgpackWriter(), [0, level]);
+    expect((error as OutputError).code).toBe("LIMIT_EXCEEDED");
+    expect((error as OutputError).limit).toBe("maxOutputBytes");
+    expect((error as OutputError).message).toMatch(/^record 1: output passed maxOutputBytes \(67108864 bytes/);
+    expect(readBack(output)).toEqual([0]);
+  });
+
+  it("enforces maxOutputBytes on the real size of non-ASCII text", async () => {
+    const text = "é".repeat(100);
+    const { error } = await runWriter(msgpackWriter({ maxOutputBytes: 150 }), [text]);
+    expect((error as OutputError).code).toBe("LIMIT_EXCEEDED");
+    const { error: fits } = await runWriter(msgpackWriter({ maxOutputBytes: 203 }), [text]);
+    expect(fits).toBeUndefined();
+  });
+
+  it("gives a clean maxDepth error for 1,000,000 nested lists, and writes 500 levels", async () => {
+    let deep: PyValue = [];
+    for (let i = 1; i < 1_000_000; i++) deep = [deep];
+    const { error } = await runWriter(msgpackWriter(), [deep]);
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as OutputError).code).toBe("LIMIT_EXCEEDED");
+    expect((error as OutputError).limit).toBe("maxDepth");
+    expect((error as OutputError).message).toContain("Raise the maxDepth option");
+
+    let ok: PyValue = ["leaf"];
+    for (let i = 1; i < 500; i++) ok = [ok];
+    let read = readBack(await pack([ok]))[0];
+    for (let i = 1; i < 500; i++) read = (read as unknown[])[0];
+    expect(read).toEqual(["leaf"]);
+  });
+
+  it("validates maxDepth at the call", () => {
+    expect(() => msgpackWriter({ maxDepth: 0 })).toThrow(RangeError);
+  });
+
+  describe.skipIf(!hasPythonMsgpack)("read back by CPython's msgpack module (skipped when it is not importable)", () => {
+    it("reads the same values, floats as floats and int keys as ints", async () => {
+      const bytes = await pack([
+        new Map<PyValue, PyValue>([[1, new PyFloat(2)], [2n ** 64n, [new Uint8Array([7]), -0, Number.NaN]]]),
+        dict([["s", "é"], ["t", true]]),
+      ]);
+      const script = `
+import math, msgpack, sys
+out = []
+for v in msgpack.Unpacker(sys.stdin.buffer, raw=False, strict_map_key=False):
+    out.append(repr(v))
+print("\\n".join(out))
+`;
+      expect(runPython(script, bytes).trim().split("\n")).toEqual([
+        "{1: 2.0, '18446744073709551616': [b'\\x07', -0.0, nan]}",
+        "{'s': 'é', 't': True}",
+      ]);
+    });
+  });
+});
