@@ -2,6 +2,7 @@
  * Python's `repr()` of the argument values pickletools prints, so our disassembly can be
  * compared with CPython's line by line.
  */
+import { floatRepr } from "../json/float-repr.js";
 import type { OpArg } from "./read-argument.js";
 
 // str.isprintable() is false for these general categories (space excepted). The engine's
@@ -52,31 +53,6 @@ export function reprBytes(bytes: Uint8Array, isByteArray = false): string {
   return parts.join("");
 }
 
-/**
- * `repr(float)`: the shortest string that reads back as the same double, in positional form
- * for decimal exponents -4 <= e < 16 and scientific form outside (`1e+16`, `1e-05`).
- */
-export function reprFloat(value: number): string {
-  if (Number.isNaN(value)) return "nan";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  // toExponential() without digits gives the shortest round-trip digits, as Python's repr uses.
-  const [mantissa, exponentText] = value.toExponential().split("e") as [string, string];
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace("-", "").replace(".", "");
-  const exponent = Number(exponentText);
-  const sign = negative ? "-" : "";
-  if (exponent < -4 || exponent >= 16) {
-    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const expSign = exponent < 0 ? "-" : "+";
-    return `${sign}${body}e${expSign}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
-  const intDigits = exponent + 1;
-  if (digits.length <= intDigits) return `${sign}${digits}${"0".repeat(intDigits - digits.length)}.0`;
-  return `${sign}${digits.slice(0, intDigits)}.${digits.slice(intDigits)}`;
-}
-
 /** CPython 3.11's `sys.get_int_max_str_digits()` default: longer ints do not print. */
 const MAX_INT_DIGITS = 4300;
 
@@ -95,7 +71,7 @@ export function reprArg(arg: OpArg, argKind: string): string {
   if (arg === null) return "None";
   if (typeof arg === "boolean") return arg ? "True" : "False";
   if (typeof arg === "bigint") return reprInt(arg);
-  if (typeof arg === "number") return argKind === "float8" || argKind === "floatnl" ? reprFloat(arg) : reprInt(arg);
+  if (typeof arg === "number") return argKind === "float8" || argKind === "floatnl" ? floatRepr(arg) : reprInt(arg);
   if (typeof arg === "string") return reprStr(arg);
   if (arg instanceof Uint8Array) return argKind === "bytearray8" ? `bytearray(${reprBytes(arg, true)})` : reprBytes(arg);
   // GLOBAL and INST: pickletools joins module and name with a space.
