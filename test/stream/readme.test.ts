@@ -1,0 +1,68 @@
+// Runs every js example of packages/stream/README.md, as msgpack-javascript's readme test does,
+// on files CPython writes: the file names in the examples are swapped for temporary paths.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { hasPython, makeTempDir, runPython } from "./python.js";
+
+const readme = readFileSync(fileURLToPath(new URL("../../packages/stream/README.md", import.meta.url)), "utf8");
+const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!);
+
+describe.runIf(hasPython)("packages/stream/README.md", () => {
+  const { dir, remove } = makeTempDir();
+  // Examples import packages by name, so they must live under test/ to resolve them.
+  const runDir = fileURLToPath(new URL(`./.readme-${process.pid}/`, import.meta.url));
+  mkdirSync(runDir, { recursive: true });
+  afterAll(() => {
+    remove();
+    rmSync(runDir, { recursive: true, force: true });
+  });
+  const files = {
+    "events.pkl": join(dir, "events.pkl"),
+    "events.ndjson": join(dir, "events.ndjson"),
+    "profiles.pkl": join(dir, "profiles.pkl"),
+  };
+  runPython(
+    `
+import pickle, sys
+with open(sys.argv[1], "wb") as f:
+    for i in range(25):
+        pickle.dump({"id": i, "user": "u%d" % i, "score": i * 0.5}, f, protocol=2 + i % 4)
+with open(sys.argv[2], "wb") as f:
+    pickle.dump({"user:%d" % i: {"active": i % 3 == 0} for i in range(3000)}, f, protocol=4)
+`,
+    [files["events.pkl"], files["profiles.pkl"]],
+  );
+
+  it("has the examples this test expects", () => {
+    expect(examples).toHaveLength(6);
+  });
+
+  it.each(examples.map((code, index) => [index, code] as const))("runs example %i", async (index, code) => {
+    let source = code;
+    for (const [name, path] of Object.entries(files)) source = source.replaceAll(`"${name}"`, JSON.stringify(path));
+    const file = join(runDir, `example-${index}.mjs`);
+    writeFileSync(file, source);
+    const logged: unknown[][] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logged.push(args));
+    try {
+      await import(/* @vite-ignore */ file);
+    } finally {
+      log.mockRestore();
+    }
+    const outputs = [
+      () => expect(logged).toHaveLength(25),
+      () => expect(readFileSync(files["events.ndjson"], "utf8").split("\n")).toHaveLength(26),
+      () => expect(logged.map((args) => args[0])).toEqual(Array.from({ length: 25 }, (_, i) => `u${i}`)),
+      () => {
+        expect(logged).toHaveLength(25);
+        expect(String(logged[24]![0])).toMatch(/events\.pkl #24 bytes \d+\.\.\d+:$/);
+        expect(logged[24]![1]).toBe(24);
+      },
+      () => expect(logged).toEqual([[1000]]),
+      () => expect(logged).toEqual([[25]]),
+    ];
+    outputs[index]!();
+  });
+});
