@@ -85,6 +85,19 @@ describe("NdArray", () => {
     expect(() => array.setState([1, [3], dtype, false, new Uint8Array(16)])).toThrow(/do not fill shape/);
   });
 
+  it("refuses an empty array whose shape would expand to millions of lists", () => {
+    const array = new NdArray();
+    expect(() => array.setState([1, [10_000_000, 0], new NumpyDtype("f8"), false, new Uint8Array(0)])).toThrow(/from no data/);
+    array.setState([1, [0, 10_000_000], new NumpyDtype("f8"), false, new Uint8Array(0)]);
+    expect(array.toList()).toEqual([]);
+  });
+
+  it("refuses a sub-array dtype whose shape does not fill its itemsize", () => {
+    const dtype = new NumpyDtype("V16");
+    const state = [3, "|", [new NumpyDtype("f8"), [1_000_000]], null, null, 16, 8, 0];
+    expect(() => dtype.setState(state)).toThrow(/does not fill 16 bytes/);
+  });
+
   it("reports a bad array state as a PickleError at the BUILD opcode", () => {
     const bytes = fromHex(INT64);
     // Shape (2,) -> (3,): the 16 data bytes no longer fill it.

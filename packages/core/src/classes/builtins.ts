@@ -1,4 +1,4 @@
-import { createDict, isPyObject, PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
+import { createDict, isPyObject, markFrozenSet, PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, latin1Bytes, readBytes, readSafeInt, readString } from "./arg-checks.js";
 import { complexReconstructor } from "./complex.js";
 import { dictEntries, dictSet, isDictValue } from "./dict-access.js";
@@ -23,7 +23,10 @@ const setReconstructor: ClassReconstructor = {
 };
 
 const frozensetReconstructor: ClassReconstructor = {
-  construct: (args, _kwargs, context) => setFromArgs("builtins.frozenset", args, context),
+  construct: (args, _kwargs, context) => {
+    const set = setFromArgs("builtins.frozenset", args, context);
+    return set instanceof Set ? markFrozenSet(set) : set;
+  },
 };
 
 /** Encodes text the way `str.encode(encoding)` would, for the encodings pickles use. */

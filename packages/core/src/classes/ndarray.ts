@@ -76,6 +76,7 @@ export class NdArray implements PyObjectValue, PyStateful {
     if (buffer.length !== expected) {
       throw new TypeError(`numpy.ndarray: ${buffer.length} bytes of data do not fill shape (${shape.join(", ")}) of ${dtype}`);
     }
+    checkListCount(shape, dtype.itemsize);
     this.dtype = dtype;
     this.shape = shape;
     this.order = order;
@@ -117,6 +118,28 @@ export class NdArray implements PyObjectValue, PyStateful {
   /** `tolist()` with integral floats kept as floats, per the JSON mapping. */
   toPlain(): PyValue {
     return this.toList({ wrapFloats: true });
+  }
+}
+
+/** Most lists and elements `toList` may build for an array that holds no data bytes. */
+const MAX_ENTRIES_WITHOUT_DATA = 1 << 20;
+
+/**
+ * An array with no data bytes (a zero dimension after large ones, or 0-byte elements such as
+ * `S0`) would let a few pickle bytes ask `toList` for millions of lists: refuse such shapes. With
+ * data, every list and element is backed by input bytes, so the work stays proportional.
+ */
+function checkListCount(shape: readonly number[], itemsize: number): void {
+  if (itemsize > 0 && product(shape) > 0) return;
+  let entries = 0;
+  let count = 1;
+  for (const dim of shape) {
+    count *= dim;
+    entries += count;
+    if (count === 0) break;
+  }
+  if (entries > MAX_ENTRIES_WITHOUT_DATA) {
+    throw new TypeError(`numpy.ndarray: shape (${shape.join(", ")}) would expand to ${entries} entries from no data`);
   }
 }
 

@@ -95,9 +95,17 @@ export class NumpyDtype implements PyObjectValue, PyStateful {
 
     const size = readSafeInt("numpy.dtype", elsize);
     if (size >= 0 && ("USV".includes(this.kind) || fields !== null)) this.itemsize = size;
+    if (this.kind === "U" && this.itemsize % 4 !== 0) throw new TypeError(`numpy.dtype: str size ${this.itemsize} is not a multiple of 4`);
     this.alignment = readSafeInt("numpy.dtype", alignment);
     this.flags = readSafeInt("numpy.dtype", flags);
-    if (subarray !== null && subarray !== undefined) this.subarray = readSubarray(subarray);
+    if (subarray !== null && subarray !== undefined) {
+      this.subarray = readSubarray(subarray);
+      // The sub-array must fill the element exactly, or element reads would leave the record.
+      const { base, shape } = this.subarray;
+      if (shape.reduce((total, dim) => total * dim, base.itemsize) !== this.itemsize) {
+        throw new TypeError(`numpy.dtype: sub-array ${pyShapeRepr(shape)} of ${base} does not fill ${this.itemsize} bytes`);
+      }
+    }
     if (fields !== null && fields !== undefined) this.readFields(names, fields);
     if (this.kind === "M" || this.kind === "m") this.readDatetimeMetadata(metadata);
   }
