@@ -9,7 +9,9 @@ export {
   createDict,
   isPyDict,
   isPyObject,
+  isFrozenSet,
   isTuple,
+  markFrozenSet,
   markTuple,
 } from "./values/py-types.js";
 export type { PyDict, PyObjectValue, PyValue } from "./values/py-types.js";
@@ -63,3 +65,7 @@ export type { ByteOrder, DtypeField, DtypeKind, DtypeSubarray } from "./classes/
 export { NumpyScalar } from "./classes/numpy-scalar.js";
 export { formatPath } from "./json/value-path.js";
 export type { PathStep } from "./json/value-path.js";
+export { Pickler, dumps } from "./encoder/pickler.js";
+export type { PicklerOptions } from "./encoder/pickler.js";
+export { isReducible } from "./encoder/reduction.js";
+export type { PyReducible, PyReduction } from "./encoder/reduction.js";

@@ -16,6 +16,7 @@ import {
   createDict,
   DICT_PROTOTYPE,
   isTuple,
+  markFrozenSet,
   markTuple,
   PyByteArray,
   type PyDict,
@@ -115,7 +116,7 @@ export class Unpickler {
       dictMode: settings.dictMode,
       setMode: settings.setsAsArrays ? "array" : "set",
       py2Bytes: (text) => this.py2Raw?.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
-      instantiate: (cls, args, kwargs) => this.call(cls, args, kwargs),
+      instantiate: (cls, args, kwargs) => this.call(cls, args, kwargs, true),
     };
     if (settings.buffers !== undefined) this.bufferIterator = settings.buffers[Symbol.iterator]();
   }
@@ -1005,7 +1006,7 @@ export class Unpickler {
       case OP.LIST:
         return items;
       case OP.FROZENSET:
-        return this.settings.setsAsArrays ? items : new Set(items);
+        return this.settings.setsAsArrays ? items : markFrozenSet(new Set(items));
       default: {
         if (items.length & 1) throw this.error("BAD_ARGUMENT", "odd number of items for DICT", op, pos);
         const dict = this.settings.dictMode === "map" ? new Map<PyValue, PyValue>() : createDict();
@@ -1030,12 +1031,13 @@ export class Unpickler {
   }
 
   /** REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ: rebuild a known class, else an inert placeholder. */
-  private call(callee: PyValue, args: PyValue[], kwargs: PyDict | null): PyValue {
+  private call(callee: PyValue, args: PyValue[], kwargs: PyDict | null, isNewObj = false): PyValue {
     if (callee instanceof PyGlobal) {
       const reconstructor = this.classes.reconstructorOf(callee);
       if (reconstructor !== undefined) return reconstructor.construct(args, kwargs, this.context);
       const instance = new PyInstance(callee.module, callee.name, args);
       instance.kwargs = kwargs;
+      if (isNewObj) instance.callKind = "NEWOBJ";
       return instance;
     }
     if (callee instanceof PyInstance) {
@@ -1049,7 +1051,7 @@ export class Unpickler {
 
   private callAt(callee: PyValue, args: PyValue[], kwargs: PyDict | null, op: number, pos: number): PyValue {
     try {
-      return this.call(callee, args, kwargs);
+      return this.call(callee, args, kwargs, op === OP.NEWOBJ || op === OP.NEWOBJ_EX || op === OP.OBJ);
     } catch (error) {
       if (error instanceof PickleError) throw error;
       const name = callee instanceof PyGlobal ? callee.pyClass : describeValue(callee);

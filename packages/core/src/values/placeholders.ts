@@ -1,3 +1,4 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import { createDict, type PyDict, type PyObjectValue, type PyValue } from "./py-types.js";
 
 /**
@@ -24,12 +25,16 @@ export class PyGlobal implements PyObjectValue {
  * `args` come from REDUCE/NEWOBJ/NEWOBJ_EX/INST/OBJ, `state` from BUILD, `items` from
  * APPEND(S) (values) and SETITEM(S) (`[key, value]` pairs), in stream order.
  */
-export class PyInstance implements PyObjectValue {
+export class PyInstance implements PyObjectValue, PyReducible {
   args: PyValue[];
   kwargs: PyDict | null = null;
   /** The BUILD argument; `undefined` when BUILD never ran. */
   state: PyValue | undefined = undefined;
   items: PyValue[] | null = null;
+  /** How the pickle called the class: REDUCE (`callable(*args)`) or NEWOBJ/NEWOBJ_EX (`cls.__new__`). */
+  callKind: "REDUCE" | "NEWOBJ" = "REDUCE";
+  /** Indices in `items` that came from SETITEM(S) as `[key, value]` pairs (the rest came from APPEND(S)). */
+  pairIndices: number[] | null = null;
 
   constructor(
     readonly module: string,
@@ -52,7 +57,29 @@ export class PyInstance implements PyObjectValue {
   }
 
   setItem(key: PyValue, value: PyValue): void {
-    (this.items ??= []).push([key, value]);
+    const items = (this.items ??= []);
+    (this.pairIndices ??= []).push(items.length);
+    items.push([key, value]);
+  }
+
+  /** Written back as the pickle described it: the same call, state and items. */
+  reduceForPickle(): PyReduction {
+    const listItems: PyValue[] = [];
+    const dictItems: [PyValue, PyValue][] = [];
+    const pairs = new Set(this.pairIndices);
+    (this.items ?? []).forEach((item, index) => {
+      if (pairs.has(index)) dictItems.push(item as [PyValue, PyValue]);
+      else listItems.push(item);
+    });
+    return {
+      callable: [this.module, this.name],
+      args: this.args,
+      isNewObj: this.callKind === "NEWOBJ",
+      kwargs: this.kwargs,
+      state: this.state,
+      listItems,
+      dictItems,
+    };
   }
 
   toPlain(): PyValue {

@@ -72,6 +72,19 @@ export function isTuple(value: unknown): boolean {
   return Array.isArray(value) && tuples.has(value);
 }
 
+const frozenSets = new WeakSet<ReadonlySet<unknown>>();
+
+/** Marks a Set as a Python frozenset and returns it. */
+export function markFrozenSet<T extends Set<unknown>>(set: T): T {
+  frozenSets.add(set);
+  return set;
+}
+
+/** True when the Set was decoded from (or marked as) a Python frozenset. */
+export function isFrozenSet(value: unknown): boolean {
+  return value instanceof Set && frozenSets.has(value);
+}
+
 /**
  * A float whose value is integral (2.0, -0.0 is a plain number since no int is -0), kept apart
  * from an int. Only produced with `wrapIntegralFloats: true`; JSON output needs it to write `2.0`.
