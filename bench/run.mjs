@@ -22,7 +22,6 @@ import { loadPreviousRun } from "./suites/regression/compare.mjs";
 
 const BENCH = import.meta.dirname;
 const REPO = resolve(BENCH, "..");
-const DATA = join(BENCH, "data");
 const RESULTS = join(BENCH, "results");
 const SCRATCH = join(RESULTS, "scratch");
 const CLI_BIN = join(REPO, "packages", "cli", "bin", "pkl-stream.js");
@@ -39,6 +38,8 @@ const { values: opts } = parseArgs({
   },
 });
 const settings = { scale: Number(opts.scale), runs: Number(opts.runs), timeoutS: Number(opts.timeout) };
+// One folder per scale, so switching between the quick and the full run regenerates nothing.
+const DATA = join(BENCH, "data", `scale-${settings.scale}`);
 if (!(settings.scale > 0 && settings.scale <= 4)) throw new RangeError(`--scale must be in (0, 4], got ${opts.scale}`);
 if (!(Number.isInteger(settings.runs) && settings.runs >= 1)) throw new RangeError(`--runs must be an integer >= 1, got ${opts.runs}`);
 if (!(settings.timeoutS > 0)) throw new RangeError(`--timeout must be seconds > 0, got ${opts.timeout}`);
@@ -76,7 +77,7 @@ const onlyGroups = opts.only ? opts.only.split(",").filter(Boolean) : Object.key
 const unknownGroups = onlyGroups.filter((g) => !(g in GROUP_WORKLOADS));
 if (unknownGroups.length > 0) throw new RangeError(`--only: unknown group(s) ${unknownGroups}; expected ${Object.keys(GROUP_WORKLOADS)}`);
 const workloads = [...new Set(onlyGroups.flatMap((g) => GROUP_WORKLOADS[g]))];
-const genArgs = [join(BENCH, "gen", "generate.py"), "--scale", String(settings.scale), "--only", workloads.join(",")];
+const genArgs = [join(BENCH, "gen", "generate.py"), "--scale", String(settings.scale), "--out", DATA, "--only", workloads.join(",")];
 if (!step("workloads", "python3", genArgs, REPO)) throw new Error("bench: generating the workloads failed");
 const manifest = JSON.parse(readFileSync(join(DATA, "manifest.json"), "utf8"));
 const sizes = Object.assign({}, ...workloads.map((w) => manifest.workloads[w].bytes));
@@ -103,7 +104,8 @@ function failure(c, m) {
   if (isProbe(c) && m.exitCode === EXIT_NOT_AVAILABLE) return { status: "n/a", reason: probeLine(m.stdoutPath)?.na ?? "not available" };
   if (isCli(c) && !existsSync(CLI_DIST)) return { status: "n/a", reason: "CLI not built yet" };
   // Exit 2 is the CLI's usage error: the command or option the bench calls does not exist yet.
-  if (isCli(c) && m.exitCode === 2) return { status: "n/a", reason: `CLI: ${firstErrorLine(m.stderrPath)}` };
+  if (isCli(c) && (m.exitCode === 2 || /not available in this build/.test(firstErrorLine(m.stderrPath))))
+    return { status: "n/a", reason: `CLI: ${firstErrorLine(m.stderrPath)}` };
   if (m.exitCode !== 0) return { status: "failed", reason: `exit ${m.exitCode}: ${firstErrorLine(m.stderrPath)}` };
   return null;
 }
