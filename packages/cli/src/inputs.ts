@@ -1,4 +1,4 @@
-import { fstatSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { UsageError } from "./args.js";
 
@@ -29,7 +29,7 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
       continue;
     }
     const path = isAbsolute(arg) ? arg : resolve(cwd, arg);
-    const kind = statKind(path);
+    const kind = await statKind(path);
     if (kind === "file") {
       inputs.push({ kind: "file", path, name: arg });
       continue;
@@ -43,10 +43,18 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
   return inputs;
 }
 
-function statKind(path: string): "file" | "directory" | "missing" {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat === undefined) return "missing";
-  return stat.isDirectory() ? "directory" : "file";
+/**
+ * Async on purpose: on Node 20 a synchronous stat of a FIFO (`<(zcat x.gz)`, a piped stdin)
+ * upsets the ESM resolver's realpath, which then loads a second copy of @pkl-stream/core
+ * through the symlinked path (dicts from one copy are then foreign to the other).
+ */
+async function statKind(path: string): Promise<"file" | "directory" | "missing"> {
+  try {
+    return (await stat(path)).isDirectory() ? "directory" : "file";
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw error;
+  }
 }
 
 /** Files matching `pattern`, relative to `cwd` as written, in code-point order (as `sort` in C locale). */
@@ -58,10 +66,10 @@ async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
 }
 
 /** Input size in bytes when knowable without reading: regular files (stdin redirected from one, too). */
-export function inputSize(input: Input): number | undefined {
+export async function inputSize(input: Input): Promise<number | undefined> {
   try {
-    const stat = input.kind === "stdin" ? fstatSync(0) : statSync(input.path);
-    return stat.isFile() ? stat.size : undefined;
+    const stats = await stat(input.kind === "stdin" ? "/dev/stdin" : input.path);
+    return stats.isFile() ? stats.size : undefined;
   } catch {
     return undefined;
   }

@@ -1,16 +1,24 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
-import { type Py2StringEncoding, type PyValue, createDict } from "@pkl-stream/core";
-import type { CorruptSpan, PickleRecordInfo } from "@pkl-stream/stream";
+import type { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type Py2StringEncoding, type PyValue, createDict, isOutputError } from "@pkl-stream/core";
+import {
+  type CorruptSpan,
+  type PickleRecordInfo,
+  type WriterRecord,
+  jsonArrayWriter,
+  msgpackWriter,
+  ndjsonWriter,
+  readPickles,
+} from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { CAT_HELP } from "../help.js";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
-import { OutputSink } from "../output.js";
 import { ProgressMeter } from "../progress.js";
-import { FORMAT_NAMES, type FormatName, type RecordFormat, loadFormat } from "../record-format.js";
 import { RecordError, reportError } from "../report-error.js";
 import { selectPath } from "../select.js";
 import { type PathStep, PathSyntaxError, parsePath } from "../select-path.js";
@@ -28,6 +36,10 @@ export const CAT_OPTIONS = {
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** Output formats, each a writer of @pkl-stream/stream. */
+type FormatName = "ndjson" | "json" | "msgpack";
+const FORMAT_NAMES: readonly FormatName[] = ["ndjson", "json", "msgpack"];
 
 const ENCODINGS: readonly Py2StringEncoding[] = ["latin1", "ascii", "utf-8", "bytes"];
 const ENCODING_ALIASES: Readonly<Record<string, Py2StringEncoding>> = { "latin-1": "latin1", utf8: "utf-8" };
@@ -99,64 +111,100 @@ async function resolveSettings(
   };
 }
 
-/** Decodes the inputs one after another into one output; returns the exit status. */
+/** Where a record came from, kept for the records still inside the writer (its errors name them). */
+interface RecordOrigin {
+  readonly file: string;
+  readonly index: number;
+  readonly offset: number;
+}
+
+/** Records the writer may still hold when it fails: its queue (16) plus a batch, with margin. */
+const ORIGINS_KEPT = 1024;
+
+/** What the record source leaves for the caller: its first error, and where each record came from. */
+interface SourceState {
+  count: number;
+  currentFile: string | undefined;
+  failure: unknown;
+  readonly origins: Map<number, RecordOrigin>;
+}
+
+/**
+ * Decodes the inputs one after another into one output; returns the exit status. The stream
+ * writer does the encoding (`pipeline(records, writer, output)`, with backpressure). A decoding
+ * error ends the record source normally and is rethrown after the pipeline finished, so every
+ * record before it is written out first.
+ */
 async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Promise<number> {
-  const format = await loadFormat(settings.format);
-  const sink =
-    settings.outputPath === undefined ? new OutputSink(io.stdout, false) : new OutputSink(createWriteStream(settings.outputPath), true);
-  const meter = startProgress(settings, io);
-  const state = { count: 0, currentFile: undefined as string | undefined };
+  const meter = await startProgress(settings, io);
+  const state: SourceState = { count: 0, currentFile: undefined, failure: undefined, origins: new Map() };
+  const isStdout = settings.outputPath === undefined;
   try {
-    const opening = format.open();
-    if (opening !== null) await sink.write(opening);
-    for (const input of settings.inputs) {
-      if (state.count >= settings.limit || sink.isClosed || io.signal.aborted) break;
-      state.currentFile = inputName(input);
-      await catInput(input, settings, format, sink, meter, io, state);
-    }
-    if (io.signal.aborted) return EXIT.INTERRUPTED;
-    const closing = format.close(state.count);
-    if (closing !== null && !sink.isClosed) await sink.write(closing);
-    await sink.finish();
+    const destination = isStdout ? io.stdout : createWriteStream(settings.outputPath!);
+    await pipeline(recordSource(settings, io, meter, state), createWriter(settings.format), destination, {
+      signal: io.signal,
+      // stdout stays open (other output may follow); a file is ended and closed.
+      end: !isStdout,
+    });
+    meter?.stop();
+    if (state.failure !== undefined) throw state.failure;
     return EXIT.OK;
   } catch (error) {
     meter?.stop();
-    // Records decoded before the failure still go out, so the output is complete up to it.
-    await sink.finish().catch(() => undefined);
-    return reportError(error, state.currentFile, io, isDebug);
-  } finally {
-    meter?.stop();
-    sink.close();
+    if (isEpipe(error)) return EXIT.OK;
+    if (io.signal.aborted) return EXIT.INTERRUPTED;
+    return reportError(locateOutputError(error, state), state.currentFile, io, isDebug);
   }
 }
 
-async function catInput(
-  input: Input,
+function createWriter(format: FormatName): Transform {
+  const options = { input: "records" } as const;
+  if (format === "json") return jsonArrayWriter(options);
+  if (format === "msgpack") return msgpackWriter(options);
+  return ndjsonWriter(options);
+}
+
+/** Every record of every input, selected and wrapped as asked, up to the limit. */
+async function* recordSource(
   settings: CatSettings,
-  format: RecordFormat,
-  sink: OutputSink,
-  meter: ProgressMeter | undefined,
   io: CliIo,
-  state: { count: number },
-): Promise<void> {
-  const name = inputName(input);
+  meter: ProgressMeter | undefined,
+  state: SourceState,
+): AsyncGenerator<WriterRecord, void, undefined> {
   const onBytes = meter === undefined ? () => undefined : (count: number) => meter.addBytes(count);
-  const records = readRecords(inputBytes(input, () => io.stdin, onBytes), name, input.kind === "file", settings, io);
-  for await (const record of records) {
-    const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
-    const output = settings.isMeta ? withMeta(value, record, input) : value;
-    let piece: string | Uint8Array;
-    try {
-      piece = format.encode(output, { index: record.index, inputBytes: record.length });
-    } catch (error) {
-      throw new RecordError(name, record.index, record.offset, error as Error);
+  try {
+    for (const input of settings.inputs) {
+      if (state.count >= settings.limit) return;
+      const name = inputName(input);
+      state.currentFile = name;
+      const bytes = inputBytes(input, () => io.stdin, onBytes);
+      for await (const record of readRecords(bytes, name, input.kind === "file", settings, io)) {
+        const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
+        const sequence = state.count++;
+        state.origins.set(sequence, { file: name, index: record.index, offset: record.offset });
+        state.origins.delete(sequence - ORIGINS_KEPT);
+        meter?.addRecord();
+        yield { value: settings.isMeta ? withMeta(value, record, input) : value, inputBytes: record.length, index: sequence };
+        if (state.count >= settings.limit) return;
+      }
     }
-    const wait = sink.write(piece);
-    if (wait !== undefined) await wait;
-    meter?.addRecord();
-    state.count++;
-    if (state.count >= settings.limit || sink.isClosed || io.signal.aborted) return;
+  } catch (error) {
+    // Ends the stream cleanly: the writer flushes what it holds; the caller rethrows this.
+    state.failure = error;
   }
+}
+
+/** A writer's OutputError names the record by its sequence number; say which file and record that is. */
+function locateOutputError(error: unknown, state: SourceState): unknown {
+  if (!isOutputError(error) || error.recordIndex === undefined) return error;
+  const origin = state.origins.get(error.recordIndex);
+  if (origin === undefined) return error;
+  state.currentFile = origin.file;
+  return new RecordError(origin.file, origin.index, origin.offset, error);
+}
+
+function isEpipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === "EPIPE";
 }
 
 /** The records of one input, with metadata; the stream layer gunzips and locates errors. */
@@ -167,9 +215,10 @@ async function* readRecords(
   settings: CatSettings,
   io: CliIo,
 ): AsyncGenerator<PickleRecordInfo, void, undefined> {
-  const { readPickles } = await import("@pkl-stream/stream");
   const onCorrupt = (span: CorruptSpan): void => {
-    io.stderr.write(`pkl-stream: ${name}: skipped ${span.length} corrupt bytes at byte ${span.offset}: ${span.reason}\n`);
+    // The reason already says where (`FILE: record N at byte B: ...` when the file is known).
+    const reason = span.file === undefined ? `${name}: ${span.reason}` : span.reason;
+    io.stderr.write(`pkl-stream: ${reason}; skipped ${span.length} bytes\n`);
   };
   yield* readPickles(bytes, {
     metadata: true,
@@ -200,9 +249,9 @@ function withMeta(value: PyValue, record: PickleRecordInfo, input: Input): PyVal
 }
 
 /** On with `--progress`; by default only when stderr is a terminal and every input's size is known. */
-function startProgress(settings: CatSettings, io: CliIo): ProgressMeter | undefined {
+async function startProgress(settings: CatSettings, io: CliIo): Promise<ProgressMeter | undefined> {
   if (settings.showProgress === false) return undefined;
-  const sizes = settings.inputs.map(inputSize);
+  const sizes = await Promise.all(settings.inputs.map(inputSize));
   const isKnown = sizes.every((size) => size !== undefined);
   if (settings.showProgress !== true && !(io.isStderrTTY && isKnown)) return undefined;
   const total = isKnown ? sizes.reduce<number>((sum, size) => sum + size!, 0) : undefined;
