@@ -52,11 +52,14 @@ export function readExpected(entry: FixtureEntry): string {
   return readFileSync(new URL(entry.expected, VALUES_DIR), "utf8");
 }
 
-/** Decoder options for JSON output (`wrapIntegralFloats`) plus the fixture's own. */
+/** How values are decoded for JSON output (CONTRIBUTING: `wrapIntegralFloats` keeps `2.0` a float). */
+export const JSON_DECODE_OPTIONS: UnpicklerOptions = { wrapIntegralFloats: true };
+
+/** Decoder options for JSON output plus the fixture's own. */
 export function decoderOptions(entry: FixtureEntry): UnpicklerOptions {
   const own = entry.options ?? {};
   return {
-    wrapIntegralFloats: true,
+    ...JSON_DECODE_OPTIONS,
     ...(own.memo === undefined ? {} : { memo: own.memo }),
     ...(own.extensions === undefined
       ? {}
