@@ -167,12 +167,23 @@ export function fingerprint(records) {
     else if (Array.isArray(value)) line = `${isTuple(value) ? "T" : "L"}(${value.map(ref).join(",")})`;
     else if (value instanceof Set) line = `S(${[...value].map(ref).join(",")})`;
     else if (value instanceof Map) line = `M(${[...value].map(([k, v]) => `${ref(k)}:${ref(v)}`).join(",")})`;
-    else if (isPyObject(value)) line = `O${value.pyClass}(${ref(value.toPlain())})`;
+    else if (isPyObject(value)) line = `O${value.pyClass}(${ref(plainOf(value))})`;
     else line = `D(${Object.keys(value).map((key) => `${JSON.stringify(key)}:${ref(value[key])}`).join(",")})`;
     lines.push(line);
     if (lines.length > 2_000_000) return `${top}|too large`;
   }
   return `${top}|${lines.join("\n")}`;
+}
+
+/** Thrown when a decoded value cannot give its plain form: writers would crash on it. */
+class PlainFormError extends Error {}
+
+function plainOf(value) {
+  try {
+    return value.toPlain();
+  } catch (error) {
+    throw new PlainFormError(`toPlain() of a decoded ${value.pyClass} threw ${describe(error)}`);
+  }
 }
 
 function describe(error) {
@@ -207,6 +218,15 @@ function decodeChunked(bytes, random) {
  * `signature` of what the input exercised (its outcome), which the long run uses to keep a corpus.
  */
 export function checkInput(bytes, chunkSeed) {
+  try {
+    return checkProperties(bytes, chunkSeed);
+  } catch (error) {
+    if (error instanceof PlainFormError) return { failure: error.message, signature: "failure" };
+    throw error;
+  }
+}
+
+function checkProperties(bytes, chunkSeed) {
   const random = seededRandom(chunkSeed);
   const one = decodeOneShot(bytes);
   if (one.failure) return { failure: one.failure, signature: "failure" };
