@@ -1,8 +1,9 @@
 import { createDict, isPyObject, markFrozenSet, PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, latin1Bytes, readBytes, readSafeInt, readString } from "./arg-checks.js";
 import { complexReconstructor } from "./complex.js";
-import { dictEntries, dictSet, isDictValue } from "./dict-access.js";
-import type { ClassReconstructor, PyAppendable, PyItemSettable, ReconstructContext } from "./registry.js";
+import { dictEntries, isDictValue } from "./dict-access.js";
+import type { ClassReconstructor, ReconstructContext } from "./registry.js";
+import { PyInstance } from "../values/placeholders.js";
 
 // Builtins that protocols < 4 (and Python 2) write as calls, plus copyreg's helpers that
 // protocols 0 and 1 write instead of NEWOBJ / NEWOBJ_EX.
@@ -91,57 +92,23 @@ const codecsEncodeReconstructor: ClassReconstructor = {
   },
 };
 
-function isItemSettable(value: PyValue): value is PyValue & PyItemSettable {
-  return typeof (value as Partial<PyItemSettable> | null)?.setItem === "function";
-}
-
-function isAppendable(value: PyValue): value is PyValue & PyAppendable {
-  return typeof (value as Partial<PyAppendable> | null)?.append === "function";
-}
-
 function className(value: PyValue | undefined): string | undefined {
   return isPyObject(value) ? value.pyClass : undefined;
 }
 
-/** Adds `copyreg._reconstructor`'s state to an instance of a dict or list subclass, as SETITEMS/APPENDS would. */
-function fillFromBase(qualname: string, target: PyValue, base: string | undefined, state: PyValue): void {
-  const entries = base === "builtins.dict" && isDictValue(state) ? dictEntries(state) : undefined;
-  if (entries !== undefined) {
-    for (const [key, value] of entries) {
-      if (isDictValue(target)) dictSet(target, key, value);
-      else if (isItemSettable(target)) target.setItem(key, value);
-      else throw new TypeError(`${qualname}: cannot add dict items to ${describeValue(target)}`);
-    }
-    return;
-  }
-  if (base === "builtins.list" && Array.isArray(state)) {
-    for (const item of state) {
-      if (Array.isArray(target)) target.push(item);
-      else if (isAppendable(target)) target.append(item);
-      else throw new TypeError(`${qualname}: cannot append items to ${describeValue(target)}`);
-    }
-  }
-}
-
 /**
- * `copyreg._reconstructor(cls, base, state)`, protocols 0-1's spelling of `cls.__new__(cls)`:
- * with `base` object it is exactly NEWOBJ with no args, so a user class looks the same at every
- * protocol. For dict/list subclasses `state` holds the contents (what SETITEMS/APPENDS add at
- * protocol 2); for other builtin bases (int, str, ...) it is the value, i.e. NEWOBJ's argument.
+ * `copyreg._reconstructor(cls, base, state)`, protocols 0-1's spelling of `cls.__new__(cls)`.
+ * The shared mapping collapses exactly `_reconstructor(cls, object, None)` into the protocol 2
+ * form (an instance of cls with no args), so a user class looks the same at every protocol; any
+ * other base (a dict or list subclass, int, str...) stays the call it is, as an inert placeholder.
  */
 const reconstructorReconstructor: ClassReconstructor = {
   construct(args, _kwargs, context) {
     const qualname = "copyreg._reconstructor";
     expectArgCount(qualname, args, 3, 3);
     const [cls, baseValue, state] = args as [PyValue, PyValue, PyValue];
-    const base = className(baseValue);
-    if (base === "builtins.object" || state === null) return context.instantiate(cls, [], null);
-    if (base === "builtins.dict" || base === "builtins.list") {
-      const instance = context.instantiate(cls, [], null);
-      fillFromBase(qualname, instance, base, state);
-      return instance;
-    }
-    return context.instantiate(cls, [state], null);
+    if (className(baseValue) === "builtins.object" && state === null) return context.instantiate(cls, [], null);
+    return new PyInstance("copyreg", "_reconstructor", args);
   },
 };
 
