@@ -1,0 +1,58 @@
+/**
+ * Collects many small writes (keys and values of a few dozen bytes) into large chunks, so the
+ * destination sees few big writes. `add` is synchronous and says when chunks are ready; the
+ * caller then awaits `flush`, which is where backpressure applies. `end` writes the rest.
+ */
+export class ByteBatch {
+  private chunk: Buffer;
+  private length = 0;
+  /** Full chunks (and large values, copied) waiting for `flush`, in order. */
+  private ready: Buffer[] = [];
+
+  constructor(
+    private readonly chunkBytes: number,
+    private readonly write: (chunk: Buffer) => Promise<void>,
+  ) {
+    this.chunk = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  /** Copies `bytes` in; true when chunks are ready and `flush()` should be awaited. */
+  add(bytes: Uint8Array): boolean {
+    if (bytes.length > this.chunkBytes - this.length) {
+      this.takeChunk();
+      // A value as large as a chunk goes out on its own (a copy: the caller's view may change).
+      if (bytes.length >= this.chunkBytes) {
+        this.ready.push(Buffer.from(bytes));
+        return true;
+      }
+    }
+    this.chunk.set(bytes, this.length);
+    this.length += bytes.length;
+    return this.ready.length > 0;
+  }
+
+  addText(text: string): boolean {
+    return this.add(Buffer.from(text, "utf8"));
+  }
+
+  /** Writes the ready chunks, in order. */
+  async flush(): Promise<void> {
+    const ready = this.ready;
+    this.ready = [];
+    for (const chunk of ready) await this.write(chunk);
+  }
+
+  /** Writes everything collected. */
+  async end(): Promise<void> {
+    this.takeChunk();
+    await this.flush();
+  }
+
+  private takeChunk(): void {
+    if (this.length === 0) return;
+    this.ready.push(this.chunk.subarray(0, this.length));
+    // The handed-over chunk may still be referenced by the destination: start a fresh one.
+    this.chunk = Buffer.allocUnsafe(this.chunkBytes);
+    this.length = 0;
+  }
+}

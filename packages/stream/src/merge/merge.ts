@@ -1,0 +1,171 @@
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import { type PyValue, defaultOutputBudget } from "@pkl-stream/core";
+import { type Options, Unpackr } from "msgpackr";
+import pMap from "p-map";
+import { ByteBatch } from "./byte-batch.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { emitTree } from "./emit.js";
+import { type MergeFileFailure, type MergeOptions, type MergeSettings, type MergeSummary, resolveMergeOptions } from "./merge-options.js";
+import { MergeTree } from "./merge-tree.js";
+import { type MergeInput, planMerge } from "./plan.js";
+import { ShardError, WorkerPool } from "./pool.js";
+import type { ShardResult } from "./worker-protocol.js";
+
+/** Output is written in chunks of this size. */
+const OUTPUT_CHUNK_BYTES = 1024 * 1024;
+
+/** Thrown when the patterns match no file. */
+export class NoInputError extends Error {
+  override readonly name = "NoInputError";
+}
+
+/**
+ * Merges every dict pickle the patterns match into one dict, as CPython would by loading the
+ * files in sorted path order and `dict.update`-ing them (records of a file in order).
+ *
+ * Worker threads decode the files (`concurrency` at once) and encode each entry in the output
+ * format; the bytes come back as transferred buffers, and the main thread only compares keys and
+ * copies the winning bytes out. The result is the same whatever the concurrency and whichever
+ * worker finishes first. Gzip input and a previous merge's msgpack output (recognised by content)
+ * are valid inputs, so merges compose.
+ *
+ * With `output`, resolves to a summary once the output is complete; without, to the merged dict
+ * (a Map; values as msgpack reads them back: dicts are Maps, tuples and sets arrays, bytes
+ * Uint8Array).
+ */
+export function mergePickles(options: MergeOptions & { readonly output: string | Writable }): Promise<MergeSummary>;
+export function mergePickles(options: MergeOptions & { readonly output?: undefined }): Promise<Map<PyValue, PyValue>>;
+export function mergePickles(options: MergeOptions): Promise<MergeSummary | Map<PyValue, PyValue>>;
+export async function mergePickles(options: MergeOptions): Promise<MergeSummary | Map<PyValue, PyValue>> {
+  const settings = resolveMergeOptions(options);
+  const inputs = await planMerge(settings.patterns, settings.cwd);
+  if (inputs.length === 0) throw new NoInputError(`no file matches ${settings.patterns.join(" ")} (in ${settings.cwd})`);
+  // In memory, the merge runs in msgpack and the result is read back from it.
+  const format = settings.output === undefined ? "msgpack" : settings.format;
+  const { tree, failures } = await mergeInputs(inputs, settings, format);
+  if (settings.output === undefined) return readBack(tree);
+  const output = settings.output;
+  const signal = settings.signal;
+  if (typeof output === "string") {
+    await writeFileAtomic(output, (write) => emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, checked(write, signal))));
+  } else {
+    await emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, checked((chunk) => writeTo(output, chunk), signal)));
+  }
+  return {
+    filesMerged: inputs.length - failures.length,
+    failures,
+    keyCount: tree.root.size,
+    bytesRead: inputs.reduce((sum, input) => sum + input.bytes, 0),
+  };
+}
+
+async function mergeInputs(
+  inputs: readonly MergeInput[],
+  settings: MergeSettings,
+  format: MergeSettings["format"],
+): Promise<{ tree: MergeTree; failures: MergeFileFailure[] }> {
+  const tree = new MergeTree(settings.onConflict, format);
+  const failures: MergeFileFailure[] = [];
+  const pool = new WorkerPool(Math.min(settings.concurrency, inputs.length));
+  const progress = new ProgressCounter(inputs, settings.onProgress);
+  // Results wait here until every earlier file is merged: sorted order decides conflicts.
+  const finished = new Map<number, ShardResult | null>();
+  let nextToApply = 0;
+  const applyReady = (): void => {
+    for (let result = finished.get(nextToApply); result !== undefined; result = finished.get(nextToApply)) {
+      finished.delete(nextToApply);
+      if (result !== null) tree.add(result.segment, inputs[nextToApply]!.path);
+      nextToApply++;
+    }
+  };
+  try {
+    await pMap(
+      inputs.keys(),
+      async (index) => {
+        const input = inputs[index]!;
+        const encoderSettings = {
+          format,
+          isDeep: settings.onConflict === "deep",
+          maxOutputBytes: defaultOutputBudget(input.bytes),
+        };
+        let result: ShardResult | null = null;
+        try {
+          result = await pool.run(input.path, encoderSettings, (bytesRead) => progress.reading(index, bytesRead));
+        } catch (error) {
+          if (!settings.keepGoing || !(error instanceof ShardError)) throw error;
+          const failure = { file: input.path, message: error.message, code: error.code };
+          failures.push(failure);
+          settings.onFileError?.(failure);
+        }
+        progress.done(index);
+        finished.set(index, result);
+        applyReady();
+      },
+      { concurrency: Math.min(settings.concurrency, inputs.length), signal: settings.signal, stopOnError: true },
+    );
+  } finally {
+    await pool.close();
+  }
+  failures.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { tree, failures };
+}
+
+/** Counts bytes read per file and reports totals. */
+class ProgressCounter {
+  private readonly readPerFile: number[];
+  private filesDone = 0;
+  private readonly bytesTotal: number;
+  private readonly startedAt = performance.now();
+
+  constructor(
+    private readonly inputs: readonly MergeInput[],
+    private readonly onProgress: MergeSettings["onProgress"],
+  ) {
+    this.readPerFile = inputs.map(() => 0);
+    this.bytesTotal = inputs.reduce((sum, input) => sum + input.bytes, 0);
+  }
+
+  reading(index: number, bytesRead: number): void {
+    this.readPerFile[index] = bytesRead;
+    this.report();
+  }
+
+  done(index: number): void {
+    this.readPerFile[index] = this.inputs[index]!.bytes;
+    this.filesDone++;
+    this.report();
+  }
+
+  private report(): void {
+    if (this.onProgress === undefined) return;
+    this.onProgress({
+      filesDone: this.filesDone,
+      filesTotal: this.inputs.length,
+      bytesRead: this.readPerFile.reduce((sum, bytes) => sum + bytes, 0),
+      bytesTotal: this.bytesTotal,
+      elapsedMs: performance.now() - this.startedAt,
+    });
+  }
+}
+
+function checked(write: (chunk: Uint8Array) => Promise<void>, signal: AbortSignal | undefined): (chunk: Buffer) => Promise<void> {
+  return async (chunk) => {
+    signal?.throwIfAborted();
+    await write(chunk);
+  };
+}
+
+/** Writes with backpressure: waits for 'drain' when the stream's buffer is full. */
+async function writeTo(stream: Writable, chunk: Uint8Array): Promise<void> {
+  if (stream.write(chunk)) return;
+  await once(stream, "drain");
+}
+
+function readBack(tree: MergeTree): Promise<Map<PyValue, PyValue>> {
+  const chunks: Buffer[] = [];
+  return emitTree(tree, "msgpack", new ByteBatch(OUTPUT_CHUNK_BYTES, async (chunk) => void chunks.push(chunk))).then(() => {
+    const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
+    return unpackr.unpack(Buffer.concat(chunks)) as Map<PyValue, PyValue>;
+  });
+}

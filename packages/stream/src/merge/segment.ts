@@ -1,0 +1,93 @@
+/**
+ * What a worker hands the main thread for one input file: every entry's bytes in one buffer
+ * and a table saying where each entry's parts lie. Both cross the thread boundary as
+ * transferred ArrayBuffers (no structured clone of decoded values).
+ *
+ * Table row (`ENTRY_FIELDS` Uint32s): [depth << 1 | isNode, identityStart, identityEnd, keyStart,
+ * keyEnd, valueEnd]. The value is [keyEnd, valueEnd): it follows its key. The identity bytes
+ * decide which keys are the same Python key (the msgpack form of the canonical key; often the
+ * key bytes themselves). A node row (deep merge only) is a dict whose entries follow at depth + 1.
+ */
+export const ENTRY_FIELDS = 6;
+
+export interface Segment {
+  readonly bytes: Uint8Array;
+  readonly table: Uint32Array;
+  readonly entryCount: number;
+}
+
+const MAX_SEGMENT_BYTES = 0xffffffff;
+
+/** Builds one Segment: bytes and rows grow by doubling. */
+export class SegmentBuilder {
+  private bytes = new Uint8Array(1 << 16);
+  private byteLength = 0;
+  private table = new Uint32Array(ENTRY_FIELDS * 1024);
+  private entryCount = 0;
+  private readonly encoder = new TextEncoder();
+
+  /** Current end of the bytes: where the next append starts. */
+  get offset(): number {
+    return this.byteLength;
+  }
+
+  /** Appends `chunk`, returning its start offset. */
+  append(chunk: Uint8Array): number {
+    const start = this.byteLength;
+    this.reserve(chunk.length);
+    this.bytes.set(chunk, start);
+    this.byteLength += chunk.length;
+    return start;
+  }
+
+  /** Appends `text` as UTF-8, returning its start offset. */
+  appendText(text: string): number {
+    const start = this.byteLength;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    this.reserve(text.length * 3);
+    const { written } = this.encoder.encodeInto(text, this.bytes.subarray(start));
+    this.byteLength += written;
+    return start;
+  }
+
+  /** The bytes appended from `start` on (a view, valid until the next append). */
+  view(start: number): Uint8Array {
+    return this.bytes.subarray(start, this.byteLength);
+  }
+
+  addEntry(depth: number, isNode: boolean, identityStart: number, identityEnd: number, keyStart: number, keyEnd: number, valueEnd: number): void {
+    if (this.table.length < (this.entryCount + 1) * ENTRY_FIELDS) {
+      const grown = new Uint32Array(this.table.length * 2);
+      grown.set(this.table);
+      this.table = grown;
+    }
+    const row = this.entryCount++ * ENTRY_FIELDS;
+    const table = this.table;
+    table[row] = (depth << 1) | (isNode ? 1 : 0);
+    table[row + 1] = identityStart;
+    table[row + 2] = identityEnd;
+    table[row + 3] = keyStart;
+    table[row + 4] = keyEnd;
+    table[row + 5] = valueEnd;
+  }
+
+  /** The finished segment, trimmed to size (the copies are what gets transferred). */
+  finish(): Segment {
+    return {
+      bytes: this.bytes.slice(0, this.byteLength),
+      table: this.table.slice(0, this.entryCount * ENTRY_FIELDS),
+      entryCount: this.entryCount,
+    };
+  }
+
+  private reserve(extra: number): void {
+    const needed = this.byteLength + extra;
+    if (needed <= this.bytes.length) return;
+    if (needed > MAX_SEGMENT_BYTES) {
+      throw new RangeError(`one input file encodes to more than 4 GiB (${needed} bytes); split it before merging`);
+    }
+    const grown = new Uint8Array(Math.min(MAX_SEGMENT_BYTES, Math.max(needed, this.bytes.length * 2)));
+    grown.set(this.bytes.subarray(0, this.byteLength));
+    this.bytes = grown;
+  }
+}

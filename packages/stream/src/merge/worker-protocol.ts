@@ -1,0 +1,31 @@
+import type { ShardEncoderSettings } from "./shard-encoder.js";
+import type { Segment } from "./segment.js";
+
+/** Main thread -> worker: read one input file. */
+export interface ShardTask {
+  readonly taskId: number;
+  readonly path: string;
+  readonly settings: ShardEncoderSettings;
+}
+
+/** Worker -> main thread. */
+export type ShardMessage =
+  | { readonly taskId: number; readonly kind: "progress"; readonly bytesRead: number }
+  | { readonly taskId: number; readonly kind: "done"; readonly result: ShardResult }
+  | { readonly taskId: number; readonly kind: "error"; readonly error: ShardFailure };
+
+export interface ShardResult {
+  readonly segment: Segment;
+  /** Records (pickles, or msgpack maps) the file held. */
+  readonly recordCount: number;
+  /** Bytes read from disk (compressed size for gzip input). */
+  readonly bytesRead: number;
+  readonly inputKind: "pickle" | "msgpack";
+}
+
+/** An error as it crosses the thread boundary: Error subclasses do not survive cloning intact. */
+export interface ShardFailure {
+  readonly name: string;
+  readonly message: string;
+  readonly code: string | undefined;
+}
