@@ -20,3 +20,13 @@ export { MsgpackWriter, msgpackWriter } from "./writers/msgpack.js";
 export type { MsgpackWriterOptions } from "./writers/msgpack.js";
 export { RecordWriter } from "./writers/record-writer.js";
 export type { RecordWriterOptions, WriterRecord } from "./writers/writer-options.js";
+
+// Merging many dict pickles into one (the `pkl-stream merge` command's engine).
+export { mergePickles, NoInputError } from "./merge/merge.js";
+export { MergeConflictError } from "./merge/merge-tree.js";
+export { ShardError } from "./merge/pool.js";
+export { planMerge } from "./merge/plan.js";
+export type { MergeInput } from "./merge/plan.js";
+export { writeFileAtomic } from "./merge/atomic-write.js";
+export type { MergeFileFailure, MergeOptions, MergeProgress, MergeSummary } from "./merge/merge-options.js";
+export type { ConflictPolicy, MergeFormat } from "./merge/output-format.js";
