@@ -16,6 +16,7 @@ export interface CheckResult {
 }
 
 export declare const SEED_DIRS: readonly URL[];
+export declare const REGRESSIONS_DIR: URL;
 export declare function loadSeeds(dirs?: readonly URL[]): Uint8Array[];
 export declare function seededRandom(seed: number): () => number;
 export declare function applyMutation(input: Uint8Array, mutation: Mutation, other: Uint8Array): Uint8Array;

@@ -2,9 +2,9 @@
 // decode or throw a PickleError, the same one-shot and chunked, forever after.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkInput } from "./harness.mjs";
+import { checkInput, REGRESSIONS_DIR } from "./harness.mjs";
 
-const folder = new URL("./regressions/", import.meta.url);
+const folder = REGRESSIONS_DIR;
 const files = readdirSync(folder).filter((name) => name.endsWith(".pkl")).sort();
 
 describe("fuzz regressions", () => {

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { applyMutation, checkInput, loadSeeds, randomMutation, SEED_DIRS, seededRandom } from "./harness.mjs";
+import { applyMutation, checkInput, loadSeeds, REGRESSIONS_DIR, randomMutation, SEED_DIRS, seededRandom } from "./harness.mjs";
 
 const { values } = parseArgs({
   options: { duration: { type: "string", default: "60" }, seed: { type: "string" } },
@@ -19,11 +19,11 @@ if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
 const runSeed = values.seed === undefined ? Date.now() >>> 0 : Number(values.seed) >>> 0;
 
 const corpusDir = new URL("./corpus/", import.meta.url);
-const regressionsDir = new URL("./regressions/", import.meta.url);
+const regressionsDir = REGRESSIONS_DIR;
 mkdirSync(corpusDir, { recursive: true });
 mkdirSync(regressionsDir, { recursive: true });
 
-const seeds = loadSeeds([...SEED_DIRS, corpusDir]);
+const seeds = loadSeeds([...SEED_DIRS, REGRESSIONS_DIR, corpusDir]);
 const pool = [...seeds];
 const signatures = new Set();
 const random = seededRandom(runSeed);
