@@ -15,6 +15,7 @@ export class ProgressMeter {
   private readonly startedAt: number;
   private readonly timer: NodeJS.Timeout;
   private lastWidth = 0;
+  private isStopped = false;
 
   constructor(
     private readonly stderr: Writable,
@@ -36,11 +37,22 @@ export class ProgressMeter {
     this.records++;
   }
 
-  /** Stops redrawing and wipes the line, so what comes next on stderr starts clean. */
+  /** The input is done: draws the final counts and ends the line (it stays, as pv's does). */
+  finish(): void {
+    if (this.isStopped) return;
+    clearInterval(this.timer);
+    this.draw();
+    this.stderr.write("\n");
+    this.isStopped = true;
+  }
+
+  /** Stops redrawing and wipes the line, so an error message after it starts clean. */
   stop(): void {
+    if (this.isStopped) return;
     clearInterval(this.timer);
     if (this.lastWidth > 0) this.stderr.write(`\r${" ".repeat(this.lastWidth)}\r`);
     this.lastWidth = 0;
+    this.isStopped = true;
   }
 
   /** The status text for the counters now (separate from drawing, for tests). */

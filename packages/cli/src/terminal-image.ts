@@ -13,10 +13,16 @@ export function renderHalfBlocks(image: Image): string {
   let text = "";
   for (let y = 0; y < height; y += 2) {
     let line = "";
+    // A color is sent only when it changes along the line: runs of one color cost one code.
+    let foreground = "";
+    let background = "";
     for (let x = 0; x < width; x++) {
       const top = rgb(image, x, y);
-      line += `\x1b[38;2;${top}m`;
-      if (y + 1 < height) line += `\x1b[48;2;${rgb(image, x, y + 1)}m`;
+      if (top !== foreground) line += `\x1b[38;2;${(foreground = top)}m`;
+      if (y + 1 < height) {
+        const bottom = rgb(image, x, y + 1);
+        if (bottom !== background) line += `\x1b[48;2;${(background = bottom)}m`;
+      }
       line += UPPER_HALF;
     }
     text += `${line}${RESET}\n`;

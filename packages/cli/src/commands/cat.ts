@@ -146,8 +146,8 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
       // stdout stays open (other output may follow); a file is ended and closed.
       end: !isStdout,
     });
-    meter?.stop();
     if (state.failure !== undefined) throw state.failure;
+    meter?.finish();
     return EXIT.OK;
   } catch (error) {
     meter?.stop();

@@ -1,0 +1,198 @@
+import { extname, resolve } from "node:path";
+import {
+  type ConflictPolicy,
+  type MergeFormat,
+  type MergeProgress,
+  MergeConflictError,
+  NoInputError,
+  ShardError,
+  mergePickles,
+} from "@pkl-stream/stream";
+import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
+import { EXIT, exitForPickleError } from "../exit-codes.js";
+import type { CliIo } from "../io.js";
+import { formatDuration } from "../progress.js";
+import { reportError } from "../report-error.js";
+
+const MERGE_OPTIONS = {
+  output: { type: "string", short: "o" },
+  format: { type: "string", short: "f" },
+  concurrency: { type: "string", short: "j" },
+  "on-conflict": { type: "string" },
+  "keep-going": { type: "boolean", short: "k" },
+  progress: { type: "boolean" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const FORMATS: readonly MergeFormat[] = ["msgpack", "json", "ndjson"];
+const POLICIES: readonly ConflictPolicy[] = ["last", "first", "error", "deep"];
+const REDRAW_MS = 250;
+const MB = 1024 * 1024;
+
+export const MERGE_HELP = `Usage: pkl-stream merge GLOB... [options]
+
+Merges dict pickles (one dict per file, or appended dict records) into one dict, as loading them
+in sorted path order and dict.update-ing them would. Files are decoded in parallel worker threads.
+Inputs may be gzipped, or be the msgpack output of an earlier merge (merges compose).
+
+Options:
+  -o, --output FILE        write FILE atomically (temporary file, then rename); default stdout
+  -f, --format FORMAT      msgpack | json | ndjson (one {"key": value} per line). Default: msgpack
+                           with -o (json for a .json FILE, ndjson for .ndjson/.jsonl), json on stdout
+  -j, --concurrency N      files decoded at once (default: available cores)
+      --on-conflict POLICY last (default, as dict.update) | first | error | deep (merge nested dicts)
+  -k, --keep-going         merge every good file, list the bad ones on stderr, exit 1
+      --progress           files done/total, MB read, MB/s and ETA on stderr
+  -h, --help               this text
+
+Examples:
+  pkl-stream merge 'shards/*.pkl' -o merged.msgpack
+  pkl-stream merge 'a/*.pkl.gz' 'b/*.pkl' --on-conflict deep --format json > merged.json
+`;
+
+interface MergeCliSettings {
+  readonly patterns: string[];
+  readonly output: string | undefined;
+  readonly format: MergeFormat;
+  readonly concurrency: number | undefined;
+  readonly onConflict: ConflictPolicy;
+  readonly keepGoing: boolean;
+  readonly isProgress: boolean;
+}
+
+/** `pkl-stream merge GLOB... [-o FILE]`: exit 0 merged, 1 bad input or conflict, 2 bad usage, 130 Ctrl-C. */
+export async function runMerge(argv: string[], io: CliIo): Promise<number> {
+  const isDebug = argv.includes("--debug");
+  let settings: MergeCliSettings;
+  try {
+    const { values, positionals } = parseCommandArgs(argv, MERGE_OPTIONS);
+    if (values.help === true) {
+      io.stdout.write(MERGE_HELP);
+      return EXIT.OK;
+    }
+    settings = resolveSettings(values, positionals, io);
+  } catch (error) {
+    return reportError(error, undefined, io, isDebug);
+  }
+  const meter = settings.isProgress ? new MergeMeter(io) : null;
+  try {
+    const summary = await mergePickles({
+      patterns: settings.patterns,
+      cwd: io.cwd,
+      concurrency: settings.concurrency,
+      onConflict: settings.onConflict,
+      output: settings.output ?? io.stdout,
+      format: settings.format,
+      keepGoing: settings.keepGoing,
+      onProgress: meter === null ? undefined : (progress) => meter.update(progress),
+      signal: io.signal,
+    });
+    meter?.finish();
+    for (const failure of summary.failures) io.stderr.write(`pkl-stream: skipped ${failure.message}\n`);
+    if (summary.failures.length > 0) {
+      io.stderr.write(`pkl-stream: merged ${summary.filesMerged} files; ${summary.failures.length} bad (listed above)\n`);
+      return EXIT.BAD_DATA;
+    }
+    return EXIT.OK;
+  } catch (error) {
+    meter?.stop();
+    if (io.signal.aborted) return EXIT.INTERRUPTED;
+    return reportMergeError(error, io, isDebug);
+  }
+}
+
+function resolveSettings(
+  values: ReturnType<typeof parseCommandArgs<typeof MERGE_OPTIONS>>["values"],
+  positionals: readonly string[],
+  io: CliIo,
+): MergeCliSettings {
+  if (positionals.length === 0) throw new UsageError("merge: name at least one file or glob (pkl-stream merge 'shards/*.pkl' -o out.msgpack)");
+  const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+  const format = values.format !== undefined ? parseChoice("--format", values.format, FORMATS) : defaultFormat(output);
+  const concurrency = values.concurrency === undefined ? undefined : parseCount("--concurrency", values.concurrency);
+  if (concurrency === 0) throw new UsageError("--concurrency must be at least 1");
+  const onConflict = values["on-conflict"] === undefined ? "last" : parseChoice("--on-conflict", values["on-conflict"], POLICIES);
+  if (output === undefined && format === "msgpack" && io.isStdoutTTY) {
+    throw new UsageError("merge: msgpack is binary; name a file with -o, pipe stdout, or use --format json");
+  }
+  return {
+    patterns: [...positionals],
+    output,
+    format,
+    concurrency,
+    onConflict,
+    keepGoing: values["keep-going"] === true,
+    isProgress: values.progress === true,
+  };
+}
+
+function defaultFormat(output: string | undefined): MergeFormat {
+  if (output === undefined) return "json";
+  const extension = extname(output).toLowerCase();
+  if (extension === ".json") return "json";
+  if (extension === ".ndjson" || extension === ".jsonl") return "ndjson";
+  return "msgpack";
+}
+
+function reportMergeError(error: unknown, io: CliIo, isDebug: boolean): number {
+  if (error instanceof NoInputError) return reportError(new UsageError(`merge: ${error.message}`), undefined, io, isDebug);
+  if (error instanceof ShardError || error instanceof MergeConflictError) {
+    io.stderr.write(`pkl-stream: ${error.message}\n`);
+    if (isDebug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+    return error instanceof ShardError && error.code !== undefined ? exitForPickleError(error.code) : EXIT.BAD_DATA;
+  }
+  return reportError(error, undefined, io, isDebug);
+}
+
+/** One status line on stderr, redrawn in place: `3/8 files  120.0 / 480.0 MB  85.3 MB/s  ETA 0:04`. */
+class MergeMeter {
+  private latest: MergeProgress | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private lastWidth = 0;
+
+  constructor(private readonly io: CliIo) {
+    this.timer = setInterval(() => this.draw(), REDRAW_MS);
+    this.timer.unref();
+  }
+
+  update(progress: MergeProgress): void {
+    this.latest = progress;
+  }
+
+  finish(): void {
+    clearInterval(this.timer);
+    this.draw();
+    if (this.lastWidth > 0) this.io.stderr.write("\n");
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    if (this.lastWidth > 0) this.io.stderr.write(`\r${" ".repeat(this.lastWidth)}\r`);
+  }
+
+  private draw(): void {
+    const progress = this.latest;
+    if (progress === null) return;
+    const text = describeProgress(progress);
+    const padding = this.lastWidth > text.length ? " ".repeat(this.lastWidth - text.length) : "";
+    this.io.stderr.write(`\r${text}${padding}`);
+    this.lastWidth = text.length;
+  }
+}
+
+/** The status text for a progress report (exported for tests). */
+export function describeProgress(progress: MergeProgress): string {
+  const seconds = Math.max(progress.elapsedMs / 1000, 1e-3);
+  const rate = progress.bytesRead / MB / seconds;
+  const parts = [
+    `${progress.filesDone}/${progress.filesTotal} files`,
+    `${(progress.bytesRead / MB).toFixed(1)} / ${(progress.bytesTotal / MB).toFixed(1)} MB`,
+    `${rate.toFixed(1)} MB/s`,
+  ];
+  if (progress.bytesRead > 0) {
+    const remaining = ((progress.bytesTotal - progress.bytesRead) / progress.bytesRead) * seconds;
+    parts.push(`ETA ${formatDuration(Math.max(remaining, 0))}`);
+  }
+  return parts.join("  ");
+}
