@@ -128,6 +128,37 @@ describe("ndjsonWriter", () => {
     expect(Buffer.concat(chunks).toString()).toBe(`"${line}"\n`.repeat(accepted + 1));
   });
 
+  it("pushes small records in batches, not one chunk per record", async () => {
+    const records = Array.from({ length: 5000 }, (_, i) => dict([["id", i], ["name", `n${i}`]]));
+    const writer = ndjsonWriter();
+    let chunks = 0;
+    writer.on("data", () => chunks++);
+    const { output } = await runWriter(writer, records);
+    expect(output.toString().split("\n").length).toBe(5001);
+    expect(chunks).toBeLessThan(500);
+  });
+
+  it("refuses a 1 KB memo bomb pickle (BINGET x10, 40 levels) at the default budget", async () => {
+    // PROTO 2, EMPTY_LIST, BININT1 0, APPEND; then 40 times: BINPUT 1, MARK, BINGET 1 x10, LIST; STOP.
+    const bytes = [0x80, 2, 0x5d, 0x4b, 0, 0x61];
+    for (let level = 0; level < 40; level++) {
+      bytes.push(0x71, 1, 0x28);
+      for (let i = 0; i < 10; i++) bytes.push(0x68, 1);
+      bytes.push(0x6c);
+    }
+    bytes.push(0x2e);
+    const pickle = Uint8Array.from(bytes);
+    expect(pickle.length).toBeLessThan(1024);
+    const [bomb] = loadAll(pickle);
+    const { output, error } = await runWriter(ndjsonWriter({ input: "records" }), [
+      { value: "before", inputBytes: 10 },
+      { value: bomb, inputBytes: pickle.length },
+    ]);
+    expect((error as OutputError).code).toBe("LIMIT_EXCEEDED");
+    expect((error as OutputError).message).toContain("maxOutputBytes (67108864 bytes");
+    expect(output.toString()).toBe('"before"\n');
+  });
+
   it("validates options at the call", () => {
     expect(() => ndjsonWriter({ maxOutputBytes: -5 })).toThrow(RangeError);
     expect(() => ndjsonWriter({ input: "rows" as never })).toThrow(TypeError);

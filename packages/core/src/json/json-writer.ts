@@ -173,6 +173,15 @@ export class JsonWriter {
     return bytes;
   }
 
+  /**
+   * The pending bytes as a view into the writer's buffer: no copy, valid until the next call
+   * that writes, takes or clears. Node callers copy it with `Buffer.from(view)` (no zero-fill),
+   * then `clear()`.
+   */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** Drops the pending bytes. */
   clear(): void {
     this.pos = 0;

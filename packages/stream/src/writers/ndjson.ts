@@ -1,5 +1,5 @@
 import { JsonWriter, type PyValue } from "@pkl-stream/core";
-import { RecordWriter } from "./record-writer.js";
+import { RecordWriter, takeJsonBytes } from "./record-writer.js";
 import { type RecordWriterOptions, resolveWriterOptions } from "./writer-options.js";
 
 /**
@@ -24,7 +24,7 @@ export class NdjsonWriter extends RecordWriter {
   }
 
   protected takePending(): Uint8Array {
-    return this.json.take();
+    return takeJsonBytes(this.json);
   }
 }
 

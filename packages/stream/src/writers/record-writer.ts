@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from "node:stream";
-import type { PyValue } from "@pkl-stream/core";
+import type { JsonWriter, PyValue } from "@pkl-stream/core";
 import { type RecordWriterSettings, type WriterRecord, recordBudget } from "./writer-options.js";
 
 /**
@@ -16,6 +16,8 @@ import { type RecordWriterSettings, type WriterRecord, recordBudget } from "./wr
 export abstract class RecordWriter extends Transform {
   /** Records received so far (the default record index). */
   private recordCount = 0;
+  /** The end-of-turn push of a partial batch, when one is scheduled. */
+  private scheduledPush: ReturnType<typeof setImmediate> | null = null;
 
   protected constructor(protected readonly settings: RecordWriterSettings) {
     super({
@@ -53,10 +55,17 @@ export abstract class RecordWriter extends Transform {
       callback(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    // Batch while more records are queued behind this one (writableLength counts this one too);
-    // push at once when none are, so a slow producer's records are not held back.
-    if (this.pendingBytes() >= this.readableHighWaterMark || this.writableLength <= 1) this.pushPending();
+    // Batch small records: push once a batch is full, else at the end of this turn of the event
+    // loop (records written in one burst leave together; a slow producer's are not held back).
+    // Pushing per record cost ~2 us each: 600k records, 100k+ chunks downstream.
+    if (this.pendingBytes() >= this.readableHighWaterMark) this.pushPending();
+    else if (this.scheduledPush === null) this.scheduledPush = setImmediate(this.pushScheduled);
     callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.cancelScheduledPush();
+    callback(error);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -71,7 +80,20 @@ export abstract class RecordWriter extends Transform {
     callback();
   }
 
+  private readonly pushScheduled = (): void => {
+    this.scheduledPush = null;
+    if (!this.destroyed) this.pushPending();
+  };
+
+  private cancelScheduledPush(): void {
+    if (this.scheduledPush !== null) {
+      clearImmediate(this.scheduledPush);
+      this.scheduledPush = null;
+    }
+  }
+
   private pushPending(): void {
+    this.cancelScheduledPush();
     if (this.pendingBytes() === 0) return;
     const bytes = this.takePending();
     this.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -85,4 +107,15 @@ function asWriterRecord(chunk: unknown, position: number): WriterRecord {
     );
   }
   return chunk as WriterRecord;
+}
+
+/** Past this, a JsonWriter hands its buffer over (no copy) instead of being copied out. */
+const COPY_OUT_BYTES = 4 * 1024 * 1024;
+
+/** The pending bytes of a JsonWriter, which is then empty: copied into a Buffer (no zero-fill), or handed over when big. */
+export function takeJsonBytes(json: JsonWriter): Uint8Array {
+  if (json.size > COPY_OUT_BYTES) return json.take();
+  const bytes = Buffer.from(json.view());
+  json.clear();
+  return bytes;
 }

@@ -32,8 +32,8 @@ export interface RecordWriterOptions {
   readonly writableHighWaterMark?: number;
   /**
    * Bytes buffered on the readable side before the writer stops taking records. Also the batch
-   * size: output of small records is pushed in batches of about this size while more records are
-   * waiting, and at once when none are. Default 65536.
+   * size: output of small records is pushed in batches of about this size, and whatever is left
+   * at the end of each turn of the event loop (so output never waits for more input). Default 65536.
    */
   readonly readableHighWaterMark?: number;
 }
