@@ -53,7 +53,9 @@ export function readExpected(entry: FixtureEntry): string {
 }
 
 /** How values are decoded for JSON output (CONTRIBUTING: `wrapIntegralFloats` keeps `2.0` a float). */
-export const JSON_DECODE_OPTIONS: UnpicklerOptions = { wrapIntegralFloats: true };
+// JSON output decodes dicts as Maps: a JS object would list integer-like keys ("7") before the
+// others, while the mapping keeps Python's insertion order.
+export const JSON_DECODE_OPTIONS: UnpicklerOptions = { wrapIntegralFloats: true, dict: "map" };
 
 /** Decoder options for JSON output plus the fixture's own. */
 export function decoderOptions(entry: FixtureEntry): UnpicklerOptions {

@@ -526,7 +526,7 @@ export class Unpickler {
           case OP.BINFLOAT: {
             if (pos + 9 > end) return this.suspend(pos);
             const value = view.getFloat64(pos + 1, false);
-            stack.push(wrapFloats && Number.isInteger(value) && !Object.is(value, -0) ? new PyFloat(value) : value);
+            stack.push(wrapFloats && Number.isInteger(value) ? new PyFloat(value) : value);
             pos += 9;
             continue;
           }
@@ -757,7 +757,7 @@ export class Unpickler {
         return;
       case OP.FLOAT: {
         const value = parseFloatLine(buf, pos + 1, lineEnd);
-        stack.push(this.settings.wrapIntegralFloats && Number.isInteger(value) && !Object.is(value, -0) ? new PyFloat(value) : value);
+        stack.push(this.settings.wrapIntegralFloats && Number.isInteger(value) ? new PyFloat(value) : value);
         return;
       }
       case OP.STRING: {

@@ -86,7 +86,7 @@ export function isFrozenSet(value: unknown): boolean {
 }
 
 /**
- * A float whose value is integral (2.0, -0.0 is a plain number since no int is -0), kept apart
+ * A float whose value is integral (2.0, and -0.0, which a Map key would fold into 0), kept apart
  * from an int. Only produced with `wrapIntegralFloats: true`; JSON output needs it to write `2.0`.
  */
 export class PyFloat {
