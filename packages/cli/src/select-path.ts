@@ -17,72 +17,90 @@ const INTEGER = /-?[0-9]+/y;
 
 /** Parses `path` into steps; throws PathSyntaxError saying where and what was expected. */
 export function parsePath(path: string): PathStep[] {
-  const steps: PathStep[] = [];
-  let at = 0;
-  const fail = (expected: string): never => {
-    const found = at < path.length ? `"${path[at]}"` : "the end";
-    throw new PathSyntaxError(`bad path ${JSON.stringify(path)}: expected ${expected} at character ${at + 1}, found ${found}`);
-  };
-  if (path[0] !== ".") fail('"." (paths start with a dot, as in jq: .key, .[0])');
-  if (path === ".") return steps;
-  while (at < path.length) {
-    const hasDot = path[at] === ".";
-    if (hasDot) at++;
-    if (path[at] === "[") {
-      at = parseBracket(path, at, steps, fail);
-      continue;
-    }
-    if (!hasDot) fail('"." or "["');
-    IDENTIFIER.lastIndex = at;
-    const name = IDENTIFIER.exec(path);
-    if (name === null) fail('a key name or "["');
-    steps.push({ kind: "key", key: name![0] });
-    at += name![0].length;
-  }
-  return steps;
+  return new PathParser(path).parse();
 }
 
-/** Parses `[...]` starting at `open`; returns the position after `]`. */
-function parseBracket(path: string, open: number, steps: PathStep[], fail: (expected: string) => never): number {
-  let at = open + 1;
-  if (path[at] === '"') {
-    const end = closingQuote(path, at);
-    if (end < 0) {
-      at = path.length;
-      fail('a closing "');
+/** A one-pass reader over the path text; `at` is the position of the next character. */
+class PathParser {
+  private at = 0;
+  private readonly steps: PathStep[] = [];
+
+  constructor(private readonly path: string) {}
+
+  parse(): PathStep[] {
+    const path = this.path;
+    if (path[0] !== ".") this.fail('"." (paths start with a dot, as in jq: .key, .[0])');
+    if (path === ".") return this.steps;
+    while (this.at < path.length) {
+      const hasDot = path[this.at] === ".";
+      if (hasDot) this.at++;
+      if (path[this.at] === "[") {
+        this.bracket();
+        continue;
+      }
+      if (!hasDot) this.fail('"." or "["');
+      IDENTIFIER.lastIndex = this.at;
+      const name = IDENTIFIER.exec(path);
+      if (name === null) this.fail('a key name or "["');
+      this.steps.push({ kind: "key", key: name![0] });
+      this.at += name![0].length;
     }
-    let key: unknown;
-    try {
-      key = JSON.parse(path.slice(at, end + 1));
-    } catch {
-      fail("a JSON string");
-    }
-    at = end + 1;
-    if (path[at] !== "]") fail('"]"');
-    steps.push({ kind: "key", key: key as string });
-    return at + 1;
+    return this.steps;
   }
-  const readInt = (): number | undefined => {
-    INTEGER.lastIndex = at;
-    const match = INTEGER.exec(path);
+
+  /** `[...]` at `at`: a quoted key, an index or a slice. */
+  private bracket(): void {
+    const path = this.path;
+    this.at++;
+    if (path[this.at] === '"') {
+      const end = closingQuote(path, this.at);
+      if (end < 0) {
+        this.at = path.length;
+        this.fail('a closing "');
+      }
+      let key: unknown;
+      try {
+        key = JSON.parse(path.slice(this.at, end + 1));
+      } catch {
+        this.fail("a JSON string");
+      }
+      this.at = end + 1;
+      this.expectClose('"]"');
+      this.steps.push({ kind: "key", key: key as string });
+      return;
+    }
+    const start = this.integer();
+    if (path[this.at] === ":") {
+      this.at++;
+      const end = this.integer();
+      this.expectClose('an integer or "]"');
+      this.steps.push({ kind: "slice", start, end });
+      return;
+    }
+    if (start === undefined) this.fail('an integer, a slice (2:5) or a "quoted key"');
+    this.expectClose('"]" or ":"');
+    this.steps.push({ kind: "index", index: start! });
+  }
+
+  private integer(): number | undefined {
+    INTEGER.lastIndex = this.at;
+    const match = INTEGER.exec(this.path);
     if (match === null) return undefined;
-    at += match[0].length;
     const value = Number(match[0]);
-    if (!Number.isSafeInteger(value)) fail("an index of at most 2^53");
+    if (!Number.isSafeInteger(value)) this.fail("an index of at most 2^53");
+    this.at += match[0].length;
     return value;
-  };
-  const start = readInt();
-  if (path[at] === ":") {
-    at++;
-    const end = readInt();
-    if (path[at] !== "]") fail('an integer or "]"');
-    steps.push({ kind: "slice", start, end });
-    return at + 1;
   }
-  if (start === undefined) fail('an integer, a slice (2:5) or a "quoted key"');
-  if (path[at] !== "]") fail('"]" or ":"');
-  steps.push({ kind: "index", index: start! });
-  return at + 1;
+
+  private expectClose(expected: string): void {
+    if (this.path[this.at] !== "]") this.fail(expected);
+    this.at++;
+  }
+
+  private fail(expected: string): never {
+    const found = this.at < this.path.length ? `"${this.path[this.at]}"` : "the end";
+    throw new PathSyntaxError(`bad path ${JSON.stringify(this.path)}: expected ${expected} at character ${this.at + 1}, found ${found}`);
+  }
 }
 
 /** Index of the quote closing the JSON string that opens at `open`, or -1. */

@@ -224,6 +224,9 @@ async function* readRecords(
     metadata: true,
     file: isFile ? name : undefined,
     encoding: settings.encoding,
+    // The JSON mapping keeps Python's key order and key types: Maps do, JS objects would list
+    // integer-like keys first. Integral floats stay PyFloat so 2.0 prints as 2.0.
+    dict: "map",
     wrapIntegralFloats: true,
     skipCorrupt: settings.skipCorrupt,
     onCorrupt: settings.skipCorrupt ? onCorrupt : undefined,

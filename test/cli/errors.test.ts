@@ -1,0 +1,140 @@
+// Every error path of `pkl-stream`: one line on stderr, the exit status of the table, no stack
+// unless --debug, and the records before a failure still written.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
+import { lines, makeWorkDir, runCli, runShell } from "./run-cli.js";
+
+interface Places {
+  readonly "cut.pkl": { readonly thirdStart: number };
+  readonly "bad-get.pkl": { readonly secondStart: number; readonly getOffset: number };
+  readonly "unknown-op.pkl": { readonly badOffset: number };
+}
+
+describe.skipIf(!requirePython())("pkl-stream errors and exit codes", () => {
+  let dir = "";
+  let remove = (): void => {};
+  let places: Places;
+
+  beforeAll(() => {
+    ({ dir, remove } = makeWorkDir());
+    places = JSON.parse(runPythonScript(testPath("cli/fixtures/cat/make_inputs.py"), [dir])) as Places;
+    mkdirSync(join(dir, "folder"));
+    // A gzip header followed by bytes that are no deflate stream.
+    writeFileSync(join(dir, "broken.pkl.gz"), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03, 0xff, 0xff, 0xff, 0xff]));
+  });
+  afterAll(() => remove());
+
+  it("reports a record cut short as one line with file, record and byte, after the records before it (exit 1)", () => {
+    const result = runCli(["cut.pkl"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.text).toBe('["one"]\n["two"]\n');
+    // The byte is the opcode whose argument the input cut: FRAME, after the record's PROTO.
+    const frameOffset = places["cut.pkl"].thirdStart + 2;
+    expect(result.stderr).toMatch(new RegExp(`^pkl-stream: cut\\.pkl: record 2 at byte ${frameOffset}: .+ \\(opcode FRAME 0x95\\)\\n$`));
+  });
+
+  it("names the opcode that failed: a memo key nothing stored (exit 1)", () => {
+    const result = runCli(["bad-get.pkl"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.text).toBe("[1]\n");
+    expect(result.stderr).toBe(
+      `pkl-stream: bad-get.pkl: record 1 at byte ${places["bad-get.pkl"].getOffset}: memo key 7 is missing (opcode BINGET 0x68)\n`,
+    );
+  });
+
+  it("names a byte that is no opcode (exit 1)", () => {
+    const result = runCli(["unknown-op.pkl"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.text).toBe('{"n":1}\n');
+    expect(result.stderr).toMatch(new RegExp(`^pkl-stream: unknown-op\\.pkl: record 1 at byte ${places["unknown-op.pkl"].badOffset}: .*\\(opcode 0xee\\)\\n$`));
+  });
+
+  it("names the file and record in the middle of several inputs, and stops there", () => {
+    const result = runCli(["uniform.pkl", "bad-get.pkl", "a.pkl"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(lines(result.text)).toHaveLength(4 + 1);
+    expect(result.stderr).toMatch(/^pkl-stream: bad-get\.pkl: record 1 at byte/);
+  });
+
+  it("calls standard input <stdin> in messages", () => {
+    const result = runShell("cat bad-get.pkl | pkl-stream", { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^pkl-stream: <stdin>: record 1 at byte \d+: memo key 7 is missing/);
+  });
+
+  it("reports a record JSON cannot hold (it contains itself), after the records before it (exit 1)", () => {
+    const result = runCli(["cycle.pkl"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.text).toBe("[0]\n");
+    expect(result.stderr).toMatch(/^pkl-stream: cycle\.pkl: record 1 at byte 17: cannot write it: cycle: .*\n$/);
+  });
+
+  it("reports a --select path a record does not have, naming the record (exit 1)", () => {
+    const result = runCli(["uniform.pkl", "a.pkl", "--select", ".name"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(lines(result.text)).toEqual(['"u0"', '"u1"', '"u2"', '"u3"', '"rec-1-0"']);
+    expect(result.stderr).toMatch(/^pkl-stream: a\.pkl: record 1 at byte \d+: \.name: cannot look up key "name" in a tuple\n$/);
+    const outOfRange = runCli(["uniform.pkl", "--select", ".items[10]"], { cwd: dir });
+    expect(outOfRange.status).toBe(1);
+    expect(outOfRange.stderr).toBe("pkl-stream: uniform.pkl: record 0 at byte 0: .items[10]: index 10 is out of range for a list of length 10\n");
+    const missingKey = runCli(["uniform.pkl", "--select", ".nmae"], { cwd: dir });
+    expect(missingKey.stderr).toBe(
+      'pkl-stream: uniform.pkl: record 0 at byte 0: .nmae: no key "nmae" in this dict (keys: "name", "key with space", "train", "items", "text")\n',
+    );
+  });
+
+  it("reports bad gzip data (exit 1)", () => {
+    const result = runCli(["broken.pkl.gz"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^pkl-stream: broken\.pkl\.gz: bad gzip data: .+\n$/);
+  });
+
+  it("prints no stack trace unless --debug", () => {
+    const plain = runCli(["bad-get.pkl"], { cwd: dir });
+    expect(plain.stderr.split("\n")).toHaveLength(2);
+    const debug = runCli(["bad-get.pkl", "--debug"], { cwd: dir });
+    expect(debug.status).toBe(1);
+    expect(debug.stderr.split("\n")[0]).toBe(plain.stderr.split("\n")[0]);
+    expect(debug.stderr).toMatch(/\n\s+at .+/);
+  });
+
+  it.each([
+    [["--nope", "a.pkl"], /^pkl-stream: Unknown option '--nope'\nTry 'pkl-stream --help' for examples\.\n$/],
+    [["a.pkl", "--format", "xml"], /^pkl-stream: --format must be one of ndjson, json, msgpack; got "xml"\n/],
+    [["a.pkl", "--limit", "-3"], /^pkl-stream: .*--limit/],
+    [["a.pkl", "--limit", "ten"], /^pkl-stream: --limit must be a non-negative integer; got "ten"\n/],
+    [["a.pkl", "--encoding", "klingon"], /^pkl-stream: --encoding must be one of latin1, ascii, utf-8, bytes; got "klingon"\n/],
+    [["a.pkl", "--select", "train"], /^pkl-stream: --select: bad path "train": expected "\." .* at character 1/],
+    [["a.pkl", "--select", ".[1"], /^pkl-stream: --select: bad path "\.\[1": expected "\]" or ":" at character 4, found the end\n/],
+    [["a.pkl", "--select"], /^pkl-stream: Option '-s, --select <value>' argument missing\n/],
+    [["nope.pkl"], /^pkl-stream: nope\.pkl: no such file\n/],
+    [["folder"], /^pkl-stream: folder: is a directory/],
+    [["nothing-*.pkl"], /^pkl-stream: nothing-\*\.pkl: no files match\n/],
+    [["a.pkl", "--progress", "--no-progress"], /^pkl-stream: --progress and --no-progress contradict each other\n/],
+  ])("rejects bad usage %j with exit 2 and one line", (args, message) => {
+    const result = runCli(args, { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.text).toBe("");
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("ends quietly with 0 when the reader stops early (| head -1)", () => {
+    const result = runShell("pkl-stream many.pkl | head -1", { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.text).toBe(`{"i":0,"pad":"${"x".repeat(40)}"}\n`);
+    const json = runShell("pkl-stream many.pkl --format json | head -c 100 >/dev/null", { cwd: dir });
+    expect(json.status).toBe(0);
+    expect(json.stderr).toBe("");
+  });
+
+  it("says a command this build does not have is not available (exit 2)", () => {
+    const hasConvert = existsSync(fileURLToPath(new URL("../../packages/cli/dist/commands/convert.js", import.meta.url)));
+    const result = runCli(["convert", "a.pkl"], { cwd: dir });
+    if (hasConvert) expect(result.stderr).not.toMatch(/not available/);
+    else expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: "pkl-stream: convert: not available in this build\n" });
+  });
+});
