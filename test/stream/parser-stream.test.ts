@@ -162,7 +162,7 @@ describe.runIf(hasPython)("PickleParserStream", () => {
     expect(taken).toEqual(expected.slice(0, 3));
     expect(parser.destroyed).toBe(true);
     expect(source.destroyed).toBe(true);
-    await new Promise((resolve) => source.once("close", resolve).closed && resolve(undefined));
+    await new Promise((resolve) => source.once("close", () => resolve(undefined)).closed && resolve(undefined));
     expect(source.closed).toBe(true);
   });
 });

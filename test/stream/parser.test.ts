@@ -91,7 +91,7 @@ describe.runIf(hasPython)("pickleParser", () => {
     // pipeline() reports the early stop as an AbortError while it tears the streams down.
     expect(outcome === undefined || (outcome as Error).name === "AbortError").toBe(true);
     expect(got).toEqual(expected.slice(0, 3));
-    await new Promise((resolve) => (source.closed ? resolve(undefined) : source.once("close", resolve)));
+    await new Promise((resolve) => (source.closed ? resolve(undefined) : source.once("close", () => resolve(undefined))));
     expect(source.destroyed).toBe(true);
   });
 

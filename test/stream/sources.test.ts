@@ -89,7 +89,7 @@ print(json.dumps(data, separators=(",", ":")))
     }
     expect(got).toEqual(expected.slice(0, 3));
     expect(source.destroyed).toBe(true);
-    await new Promise((resolve) => (source.closed ? resolve(undefined) : source.once("close", resolve)));
+    await new Promise((resolve) => (source.closed ? resolve(undefined) : source.once("close", () => resolve(undefined))));
   });
 
   it("cancels a web ReadableStream when the loop stops early", async () => {

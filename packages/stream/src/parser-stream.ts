@@ -1,5 +1,4 @@
-import type { TransformCallback } from "node:stream";
-import { TypedTransform } from "stream-chain/typed-streams.js";
+import { Transform, type TransformCallback } from "node:stream";
 import type { CorruptSpan, PickleReadOptions } from "./options.js";
 import { resolveReadOptions } from "./options.js";
 import type { PickleOutput } from "./output-types.js";
@@ -14,14 +13,14 @@ export interface PickleParserStreamOptions extends PickleReadOptions {
 }
 
 /**
- * A Transform for `pipeline()`: bytes in, one record out per pickle, as soon as its STOP
- * arrives. Backpressure holds both ways: when the reader is slow, the transform stops taking
+ * A Transform for `pipeline()`: bytes in, one record out per pickle (`PickleOutput<O>`: a
+ * value, or a `PickleRecordInfo` with `metadata: true`), as soon as its STOP arrives. It is
+ * typed as a plain Transform because Node's `pipeline()` typings refuse a stream whose read
+ * side is typed as anything but strings and Buffers (stream-chain's `TypedTransform` included). Backpressure holds both ways: when the reader is slow, the transform stops taking
  * chunks, so the source stops reading. With `skipCorrupt`, each skipped stretch is also
  * emitted as a `'corrupt'` event carrying a `CorruptSpan`.
  */
-export class PickleParserStream<
-  O extends PickleParserStreamOptions | undefined = undefined,
-> extends TypedTransform<Uint8Array, PickleOutput<O>> {
+export class PickleParserStream<O extends PickleParserStreamOptions | undefined = undefined> extends Transform {
   private readonly reader: RecordReader;
   /** A failure waiting for the reader to take the records pushed before it. */
   private heldFailure: { readonly error: Error; readonly callback: TransformCallback } | null = null;
@@ -73,8 +72,8 @@ export class PickleParserStream<
    * errored stream is destroyed at once and drops what it buffered. So the error waits (and so
    * does the writer: its callback is held) until the readable buffer is empty.
    */
-  override read(size?: number): PickleOutput<O> {
-    const output = super.read(size) as PickleOutput<O>;
+  override read(size?: number): ReturnType<Transform["read"]> {
+    const output: PickleOutput<O> | null = super.read(size);
     const held = this.heldFailure;
     if (held !== null && this.readableLength === 0) {
       this.heldFailure = null;

@@ -1,7 +1,6 @@
-import type { DuplexOptions } from "node:stream";
+import type { Duplex, DuplexOptions } from "node:stream";
 import asStream from "stream-chain/asStream.js";
 import { type Flushable, flushable, none } from "stream-chain/defs.js";
-import type { TypedDuplex } from "stream-chain/typed-streams.js";
 import { type PickleReadOptions, resolveReadOptions } from "./options.js";
 import type { PickleOutput } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
@@ -45,17 +44,18 @@ export function pickleParser<O extends PickleReadOptions | undefined = undefined
 
 /**
  * `pickleParser(options)` wrapped as a Duplex (bytes in, records out), for `pipeline()` or
- * `chain()`; `streamOptions` go to the Duplex (the readable side counts records).
+ * `chain()`; `streamOptions` go to the Duplex (the readable side counts records). Typed as a
+ * plain Duplex: pipeline()'s overloads refuse a stream whose read() is typed as records.
  */
 pickleParser.asStream = function pickleParserAsStream<O extends PickleReadOptions | undefined = undefined>(
   options?: O,
   streamOptions?: DuplexOptions,
-): TypedDuplex<Uint8Array, PickleOutput<O>> {
+): Duplex {
   return asStream(pickleParser(options), {
     writableObjectMode: false,
     readableObjectMode: true,
     readableHighWaterMark: 16,
     writableHighWaterMark: 64 * 1024,
     ...streamOptions,
-  }) as TypedDuplex<Uint8Array, PickleOutput<O>>;
+  });
 };
