@@ -150,6 +150,11 @@ describe("toJson", () => {
     expect(toJson([shared, dict([["a", shared]]), shared])).toBe('[[1,2],{"a":[1,2]},[1,2]]');
   });
 
+  it("writes any PyObjectValue by its toPlain(), also an object literal", () => {
+    const stamp: PyValue = { pyClass: "datetime.date", toPlain: () => "2024-01-02" };
+    expect(toJson([stamp, stamp, new Map<PyValue, PyValue>([[stamp, 1]])])).toBe('["2024-01-02","2024-01-02",{"\\"2024-01-02\\"":1}]');
+  });
+
   it("writes 1,000,000 nested lists without overflowing the stack", () => {
     let value: PyValue = [];
     for (let i = 1; i < 1_000_000; i++) value = [value];

@@ -107,9 +107,15 @@ describe("msgpackWriter", () => {
 
   it("writes a shared object each time it is reached", async () => {
     const shared = dict([["k", [1, 2]]]);
-    expect(readBack(await pack([[shared, shared]]))[0]).toEqual([
+    const instance = new PyInstance("m", "C");
+    const stamp: PyValue = { pyClass: "datetime.date", toPlain: () => "2024-01-02" };
+    expect(readBack(await pack([[shared, shared, instance, instance, stamp, [stamp]]]))[0]).toEqual([
       new Map([["k", [1, 2]]]),
       new Map([["k", [1, 2]]]),
+      new Map([["__class__", "m.C"]]),
+      new Map([["__class__", "m.C"]]),
+      "2024-01-02",
+      ["2024-01-02"],
     ]);
   });
 

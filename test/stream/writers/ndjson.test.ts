@@ -8,7 +8,9 @@ import {
   markTuple,
   toJson,
 } from "@pkl-stream/core";
-import { NdjsonWriter, ndjsonWriter } from "@pkl-stream/stream";
+import { Readable } from "node:stream";
+import { NdjsonWriter, ndjsonWriter, pickleParser } from "@pkl-stream/stream";
+import chain from "stream-chain";
 import { describe, expect, it } from "vitest";
 import { runPython, skipPythonTests } from "../../core/json/run-python.js";
 import { runWriter } from "./collect.js";
@@ -192,5 +194,13 @@ sys.stdout.write(json.dumps({"pickles": buf.getvalue().hex(), "ndjson": "".join(
     const { output, error } = await runWriter(ndjsonWriter(), records);
     expect(error).toBeUndefined();
     expect(output.toString("utf8")).toBe(ndjson);
+
+    // The same bytes through stream-chain: parser (metadata mode) -> writer (records input).
+    const bytes = Buffer.from(pickles, "hex");
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 777) }, (_, i) => bytes.subarray(i * 777, (i + 1) * 777));
+    const pipe = chain([Readable.from(chunks), pickleParser({ metadata: true, wrapIntegralFloats: true }), ndjsonWriter({ input: "records" })]);
+    const piped: Buffer[] = [];
+    for await (const chunk of pipe) piped.push(chunk as Buffer);
+    expect(Buffer.concat(piped).toString("utf8")).toBe(ndjson);
   });
 });

@@ -232,7 +232,8 @@ export class JsonWriter {
               break;
             }
             const proto: unknown = Object.getPrototypeOf(value);
-            if (proto === DICT_PROTOTYPE || proto === Object.prototype || proto === null) {
+            // Decoded dicts first; a plain object is a dict too, unless it is a PyObjectValue literal.
+            if (proto === DICT_PROTOTYPE || ((proto === Object.prototype || proto === null) && !isPyObject(value))) {
               const keys = Object.keys(value);
               if (keys.length === 0) {
                 this.ascii("{}");

@@ -197,7 +197,8 @@ export function toMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): Msgpa
 function isContainer(value: object): boolean {
   if (Array.isArray(value) || value instanceof Map || value instanceof Set) return true;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === DICT_PROTOTYPE || proto === Object.prototype || proto === null;
+  // A plain object is a dict too, unless it is a PyObjectValue literal.
+  return proto === DICT_PROTOTYPE || ((proto === Object.prototype || proto === null) && !isPyObject(value));
 }
 
 /** An int stays a number only within int32 (msgpackr writes those as ints); floats as msgpackr does. */
