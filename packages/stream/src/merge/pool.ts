@@ -79,7 +79,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.scriptUrl);
+    const worker = new Worker(this.scriptUrl, { execArgv: workerExecArgv() });
     worker.on("message", (message: ShardMessage) => this.onMessage(worker, message));
     worker.on("error", (error) => this.onExit(worker, error));
     worker.on("exit", (code) => this.onExit(worker, new Error(`a merge worker exited with code ${code}`)));
@@ -108,6 +108,22 @@ export class WorkerPool {
     if (pending !== undefined) pending.reject(new ShardError(`${pending.task.path}: ${error.message}`, pending.task.path, undefined));
     if (!this.isClosed) this.dispatch();
   }
+}
+
+/**
+ * The parent's Node flags minus export conditions: under a test runner the parent may resolve
+ * packages to TypeScript sources (`--conditions pkl-stream-source`), which the built worker
+ * cannot load.
+ */
+function workerExecArgv(): string[] {
+  const flags: string[] = [];
+  const parent = process.execArgv;
+  for (let i = 0; i < parent.length; i++) {
+    const flag = parent[i]!;
+    if (flag === "--conditions" || flag === "-C") i++;
+    else if (!flag.startsWith("--conditions=") && !flag.startsWith("-C=")) flags.push(flag);
+  }
+  return flags;
 }
 
 function toShardError(failure: ShardFailure, path: string): ShardError {

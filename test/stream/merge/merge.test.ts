@@ -1,0 +1,185 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MergeConflictError, ShardError, mergePickles } from "@pkl-stream/stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasPython, makeTempDir } from "../python.js";
+import { cpythonMerge, writePickles, writeShards } from "./merge-oracle.js";
+
+describe.skipIf(!hasPython)("mergePickles", () => {
+  const temp = makeTempDir();
+  const dir = temp.dir;
+  const shardPaths = (): string[] => [0, 1, 2, 3].map((s) => join(dir, `shard-0${s}.pkl`));
+  const out = (name: string): string => join(dir, name);
+
+  beforeAll(() => writeShards(dir, 400));
+  afterAll(() => temp.remove());
+
+  async function mergeToJson(onConflict: "last" | "first" | "deep", concurrency = 2): Promise<string> {
+    const path = out(`merged-${onConflict}-${concurrency}.json`);
+    await mergePickles({ patterns: "shard-*.pkl", cwd: dir, output: path, format: "json", onConflict, concurrency });
+    return readFileSync(path, "utf8").trimEnd();
+  }
+
+  it("gives what CPython gets by loading the files in sorted order and dict.update-ing them", async () => {
+    expect(await mergeToJson("last")).toBe(cpythonMerge("last", shardPaths()));
+  });
+
+  it("keeps the first value of a key with onConflict first", async () => {
+    expect(await mergeToJson("first")).toBe(cpythonMerge("first", shardPaths()));
+  });
+
+  it("merges nested dicts recursively with onConflict deep", async () => {
+    expect(await mergeToJson("deep")).toBe(cpythonMerge("deep", shardPaths()));
+  });
+
+  it("fails naming the key and both files with onConflict error", async () => {
+    const error = await mergePickles({ patterns: "shard-*.pkl", cwd: dir, onConflict: "error" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MergeConflictError);
+    const conflict = error as MergeConflictError;
+    expect(conflict.firstFile).toBe(join(dir, "shard-00.pkl"));
+    expect(conflict.secondFile).toBe(join(dir, "shard-01.pkl"));
+    expect(conflict.message).toContain(conflict.key);
+    expect(conflict.key).toMatch(/^"k\d{4}"$/);
+  });
+
+  it("treats a key repeated with an equal value as no conflict under onConflict error", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{'x': 1, 'y': [1, 2]}"],
+      ["b.pkl", "{'y': [1, 2], 'z': 3}"],
+    ]);
+    const merged = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, onConflict: "error" });
+    sub.remove();
+    expect([...merged.entries()]).toEqual([
+      ["x", 1],
+      ["y", [1, 2]],
+      ["z", 3],
+    ]);
+  });
+
+  it("writes identical bytes with concurrency 1, 2 and 4", async () => {
+    for (const format of ["msgpack", "json"] as const) {
+      const outputs = [];
+      for (const concurrency of [1, 2, 4]) {
+        const path = out(`same-${concurrency}.${format}`);
+        await mergePickles({ patterns: "shard-*.pkl", cwd: dir, output: path, format, concurrency });
+        outputs.push(readFileSync(path));
+      }
+      expect(outputs[1]!.equals(outputs[0]!)).toBe(true);
+      expect(outputs[2]!.equals(outputs[0]!)).toBe(true);
+    }
+  });
+
+  it("returns the merged dict as a Map when no output is given", async () => {
+    const merged = await mergePickles({ patterns: "shard-*.pkl", cwd: dir });
+    const expected = JSON.parse(cpythonMerge("last", shardPaths())) as Record<string, unknown>;
+    expect([...merged.keys()]).toEqual(Object.keys(expected));
+    expect(merged.get("k0000")).toEqual(new Map(Object.entries(expected.k0000 as object)));
+  });
+
+  it("keeps non-str keys apart from their text and treats 1, 1.0 and True as one key", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{1: 'int', '1': 'str', (1, 'a'): 'tuple', None: 0}"],
+      ["b.pkl", "{1.0: 'float', True: 'bool', (1, 'a'): 'tuple2'}"],
+    ]);
+    const merged = await mergePickles({ patterns: "*.pkl", cwd: sub.dir });
+    sub.remove();
+    expect([...merged.entries()]).toEqual([
+      [1, "bool"],
+      ["1", "str"],
+      [[1, "a"], "tuple2"],
+      [null, 0],
+    ]);
+  });
+
+  it("reads a previous merge's msgpack output as input, giving the same result as one big merge", async () => {
+    const whole = out("whole.msgpack");
+    await mergePickles({ patterns: "shard-*.pkl", cwd: dir, output: whole });
+    await mergePickles({ patterns: ["shard-00.pkl", "shard-01.pkl"], cwd: dir, output: out("part-a.bin") });
+    await mergePickles({ patterns: ["shard-02.pkl", "shard-03.pkl"], cwd: dir, output: out("part-b.bin") });
+    const composed = out("composed.msgpack");
+    await mergePickles({ patterns: ["part-*.bin"], cwd: dir, output: composed });
+    expect(readFileSync(composed).equals(readFileSync(whole))).toBe(true);
+  });
+
+  it("composes deep merges the same way", async () => {
+    const whole = out("whole-deep.msgpack");
+    await mergePickles({ patterns: "shard-*.pkl", cwd: dir, output: whole, onConflict: "deep" });
+    await mergePickles({ patterns: ["shard-00.pkl", "shard-01.pkl"], cwd: dir, output: out("deep-a.bin"), onConflict: "deep" });
+    await mergePickles({ patterns: ["shard-02.pkl", "shard-03.pkl"], cwd: dir, output: out("deep-b.bin"), onConflict: "deep" });
+    const composed = out("composed-deep.msgpack");
+    await mergePickles({ patterns: ["deep-*.bin"], cwd: dir, output: composed, onConflict: "deep" });
+    expect(readFileSync(composed).equals(readFileSync(whole))).toBe(true);
+  });
+
+  it("fails on a bad file naming it, and leaves the destination as it was", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [["a.pkl", "{'x': 1}"]]);
+    writeFileSync(join(sub.dir, "b.pkl"), readFileSync(join(sub.dir, "a.pkl")).subarray(0, 8));
+    const destination = join(sub.dir, "out.msgpack");
+    writeFileSync(destination, "previous contents");
+    const error = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, output: destination }).catch((e: unknown) => e);
+    const leftovers = readdirSync(sub.dir);
+    const contents = readFileSync(destination, "utf8");
+    sub.remove();
+    expect(error).toBeInstanceOf(ShardError);
+    expect((error as ShardError).message).toContain(join(sub.dir, "b.pkl"));
+    expect((error as ShardError).code).toBe("TRUNCATED");
+    expect(contents).toBe("previous contents");
+    expect(leftovers.sort()).toEqual(["a.pkl", "b.pkl", "out.msgpack"]);
+  });
+
+  it("merges every good file with keepGoing and reports the bad ones", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{'x': 1}"],
+      ["c.pkl", "{'y': 2}"],
+    ]);
+    writeFileSync(join(sub.dir, "b.pkl"), "not a pickle at all");
+    const reported: string[] = [];
+    const destination = join(sub.dir, "out.json");
+    const summary = await mergePickles({
+      patterns: "*.pkl",
+      cwd: sub.dir,
+      output: destination,
+      format: "json",
+      keepGoing: true,
+      onFileError: (failure) => reported.push(failure.file),
+    });
+    const contents = readFileSync(destination, "utf8");
+    sub.remove();
+    expect(contents).toBe('{"x":1,"y":2}\n');
+    expect(summary.filesMerged).toBe(2);
+    expect(summary.failures.map((f) => f.file)).toEqual([join(sub.dir, "b.pkl")]);
+    expect(reported).toEqual([join(sub.dir, "b.pkl")]);
+  });
+
+  it("refuses a record that is not a dict, naming the file and the record", async () => {
+    const sub = makeTempDir();
+    const script = "import pickle,sys\nwith open(sys.argv[1],'wb') as f:\n  pickle.dump({'a':1},f)\n  pickle.dump([1,2],f)\n";
+    const { runPython } = await import("../python.js");
+    runPython(script, [join(sub.dir, "mixed.pkl")]);
+    const error = await mergePickles({ patterns: "*.pkl", cwd: sub.dir }).catch((e: unknown) => e);
+    sub.remove();
+    expect(error).toBeInstanceOf(ShardError);
+    expect((error as Error).message).toBe(`${join(sub.dir, "mixed.pkl")}: record 1 is a list or tuple, not a dict: only dicts can be merged`);
+  });
+
+  it("leaves no temporary file behind after a successful write", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [["a.pkl", "{'x': 1}"]]);
+    await mergePickles({ patterns: "*.pkl", cwd: sub.dir, output: join(sub.dir, "out.msgpack") });
+    const names = readdirSync(sub.dir).sort();
+    const exists = existsSync(join(sub.dir, "out.msgpack"));
+    sub.remove();
+    expect(names).toEqual(["a.pkl", "out.msgpack"]);
+    expect(exists).toBe(true);
+  });
+
+  it("checks its options at the call", async () => {
+    await expect(mergePickles({ patterns: [] })).rejects.toThrow(TypeError);
+    await expect(mergePickles({ patterns: "*.pkl", concurrency: 0 })).rejects.toThrow(/concurrency/);
+    await expect(mergePickles({ patterns: "*.pkl", onConflict: "newest" as "last" })).rejects.toThrow(/onConflict/);
+  });
+});
