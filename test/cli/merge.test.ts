@@ -1,0 +1,94 @@
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasPython, makeTempDir } from "../stream/python.js";
+import { cpythonMerge, writePickles, writeShards } from "../stream/merge/merge-oracle.js";
+import { runCli } from "./run-cli.js";
+
+describe.skipIf(!hasPython)("pkl-stream merge", () => {
+  const temp = makeTempDir();
+  const dir = temp.dir;
+  const shards = (): string[] => [0, 1, 2, 3].map((s) => join(dir, `shard-0${s}.pkl`));
+
+  beforeAll(() => writeShards(dir, 200));
+  afterAll(() => temp.remove());
+
+  it("writes CPython's dict.update merge as JSON on stdout", () => {
+    const result = runCli(["merge", "shard-*.pkl"], { cwd: dir });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.text.trimEnd()).toBe(cpythonMerge("last", shards()));
+  });
+
+  it("merges nested dicts with --on-conflict deep", () => {
+    const result = runCli(["merge", "shard-*.pkl", "--on-conflict", "deep", "--format", "json"], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.text.trimEnd()).toBe(cpythonMerge("deep", shards()));
+  });
+
+  it("writes msgpack to -o and reads it back as an input with the same result", () => {
+    expect(runCli(["merge", "shard-*.pkl", "-o", "all.msgpack", "--concurrency", "1"], { cwd: dir }).status).toBe(0);
+    expect(runCli(["merge", "shard-0[01].pkl", "-o", "a.part"], { cwd: dir }).status).toBe(0);
+    expect(runCli(["merge", "shard-0[23].pkl", "--output", "b.part", "-j", "4"], { cwd: dir }).status).toBe(0);
+    expect(runCli(["merge", "*.part", "-o", "composed.msgpack"], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, "composed.msgpack")).equals(readFileSync(join(dir, "all.msgpack")))).toBe(true);
+  });
+
+  it("exits 1 naming the key and both files with --on-conflict error", () => {
+    const result = runCli(["merge", "shard-*.pkl", "--on-conflict", "error"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^pkl-stream: key "k\d{4}" has different values in .*shard-00\.pkl and .*shard-01\.pkl/);
+  });
+
+  it("exits 1 on a bad file, naming it, and leaves the destination untouched", () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [["a.pkl", "{'x': 1}"]]);
+    writeFileSync(join(sub.dir, "b.pkl"), "garbage");
+    writeFileSync(join(sub.dir, "out.msgpack"), "old");
+    const result = runCli(["merge", "*.pkl", "-o", "out.msgpack"], { cwd: sub.dir });
+    const contents = readFileSync(join(sub.dir, "out.msgpack"), "utf8");
+    const names = readdirSync(sub.dir).sort();
+    sub.remove();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${join(sub.dir, "b.pkl")}: `);
+    expect(contents).toBe("old");
+    expect(names).toEqual(["a.pkl", "b.pkl", "out.msgpack"]);
+  });
+
+  it("merges the good files with --keep-going, lists the bad ones on stderr and exits 1", () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{'x': 1}"],
+      ["c.pkl", "{'y': 2}"],
+    ]);
+    writeFileSync(join(sub.dir, "b.pkl"), "garbage");
+    const result = runCli(["merge", "*.pkl", "--keep-going", "-o", "out.json"], { cwd: sub.dir });
+    const contents = readFileSync(join(sub.dir, "out.json"), "utf8");
+    sub.remove();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`skipped ${join(sub.dir, "b.pkl")}: `);
+    expect(result.stderr).toContain("merged 2 files; 1 bad");
+    expect(contents).toBe('{"x":1,"y":2}\n');
+  });
+
+  it("writes one {key: value} object per line with --format ndjson", () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [["a.pkl", "{'x': 1, 'y': {'z': 2.0}}"]]);
+    const result = runCli(["merge", "a.pkl", "--format", "ndjson"], { cwd: sub.dir });
+    sub.remove();
+    expect(result.status).toBe(0);
+    expect(result.text).toBe('{"x":1}\n{"y":{"z":2.0}}\n');
+  });
+
+  it("shows files, MB, MB/s and ETA on stderr with --progress", () => {
+    const result = runCli(["merge", "shard-*.pkl", "--progress", "-o", "progress.msgpack"], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/4\/4 files {2}[\d.]+ \/ [\d.]+ MB {2}[\d.]+ MB\/s {2}ETA 0:00\n$/);
+  });
+
+  it("exits 2 when the patterns match nothing or an option is wrong", () => {
+    expect(runCli(["merge", "nothing-*.pkl"], { cwd: dir }).status).toBe(2);
+    expect(runCli(["merge", "shard-*.pkl", "--on-conflict", "newest"], { cwd: dir }).status).toBe(2);
+    expect(runCli(["merge"], { cwd: dir }).status).toBe(2);
+  });
+});
