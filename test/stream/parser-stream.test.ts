@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { TruncatedError } from "@pkl-stream/core";
 import { type CorruptSpan, NdjsonWriter, PickleParserStream, type PickleRecordInfo } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { hasPython, jsonOf, makeTempDir, recordOffsets, writeRecords } from "./python.js";
+import { hasPython, jsonOf, makeTempDir, recordOffsets, runPython, writeRecords } from "./python.js";
 
 /** A Readable over `bytes` in chunks of `size`, counting the bytes it handed out. */
 function countingSource(bytes: Uint8Array, size: number): Readable & { handedOut: number } {
@@ -143,6 +143,30 @@ describe.runIf(hasPython)("PickleParserStream", () => {
     expect(spans).toHaveLength(1);
     expect(spans[0]).toMatchObject({ offset: starts[50], length: starts[51]! - starts[50]!, code: "UNKNOWN_OPCODE" });
     expect(spans[0]!.reason).toContain("0xff");
+  });
+
+  it("closes when destroyed while a failure waits for its records to be read", async () => {
+    const bad = Uint8Array.from(bytes);
+    bad[bad.length - 1] = 0xff;
+    const parser = new PickleParserStream();
+    parser.end(bad);
+    await new Promise<void>((resolve) => parser.once("readable", () => resolve()));
+    expect(jsonOf(parser.read())).toBe(expected[0]);
+    const closed = new Promise<void>((resolve) => parser.once("close", () => resolve()));
+    parser.destroy();
+    await closed;
+    expect(parser.destroyed).toBe(true);
+  });
+
+  it("yields a root dict's entries with emit: entries", async () => {
+    const got: unknown[] = [];
+    const root = join(dir, "root.pkl");
+    writeFileSync(root, Buffer.from(runPython(`import pickle,sys; sys.stdout.write(pickle.dumps({"k%d" % i: i for i in range(2500)}, protocol=4).hex())`), "hex"));
+    await pipeline(createReadStream(root, { highWaterMark: 500 }), new PickleParserStream({ emit: "entries" }), async (entries: AsyncIterable<unknown>) => {
+      for await (const entry of entries) got.push(entry);
+    });
+    expect(got).toHaveLength(2500);
+    expect(got[2499]).toEqual(["k2499", 2499]);
   });
 
   it("releases its source and leaves no pending work when destroyed mid-way", async () => {

@@ -83,6 +83,12 @@ export class PickleParserStream<O extends PickleParserStreamOptions | undefined 
     return output;
   }
 
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // Destroyed with a failure still held (the reader stopped): nothing will ask for it now.
+    this.heldFailure = null;
+    callback(error);
+  }
+
   private failAfterRecords(error: Error, callback: TransformCallback): void {
     if (this.readableLength === 0) callback(error);
     else this.heldFailure = { error, callback };
