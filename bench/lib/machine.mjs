@@ -31,6 +31,8 @@ export function describeMachine(repoDir) {
     node: process.version,
     python: tryRun("python3", ["-c", "import sys, numpy; print(sys.version.split()[0], 'numpy', numpy.__version__)"]),
     commit: tryRun("git", ["rev-parse", "--short", "HEAD"], repoDir),
+    // The bench measures the built working tree, which may be ahead of the commit.
+    isDirty: tryRun("git", ["status", "--porcelain", "--untracked-files=all", "packages"], repoDir) !== "",
     load: tryRun("cat", ["/proc/loadavg"]).split(" ").slice(0, 3).join(" "),
   };
 }

@@ -59,9 +59,13 @@ export function resultsMarkdown({ groups, results, previous, targets, info, mach
   md.push("Written by `pnpm bench` (bench/run.mjs); every run overwrites this file. Commit it with the code it measured.", "");
   md.push(`- Date: ${startedAt} (the run took ${Math.round(elapsedS)} s)`);
   md.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM; load average at start ${machine.load}`);
-  md.push(`- Node ${machine.node}; Python ${machine.python}; commit ${machine.commit}`);
+  md.push(`- Node ${machine.node}; Python ${machine.python}; commit ${machine.commit}${machine.isDirty ? " plus uncommitted changes in packages/" : ""}`);
   md.push(`- Scale ${settings.scale}${settings.scale === 1 ? " (full size)" : " (NOT full size)"}; median of ${settings.runs} runs; groups: ${groups.map((g) => g.id).join(", ")}`);
   md.push(`- Inputs: ${Object.entries(sizes).map(([f, b]) => `${f} ${(b / 1e6).toFixed(1)} MB`).join(", ")}`);
+  const load = Number(machine.load.split(" ")[0]);
+  if (load > machine.cores) {
+    md.push("", `**The machine was busy (load ${load} on ${machine.cores} cores): these figures are noise, not a measurement of the code.**`);
+  }
   md.push("");
   md.push("Each figure is one whole process (start-up included), timed from spawn to exit; peak RSS is the process's max RSS.");
   md.push("Rows marked * time one phase inside the process (the encode alone). \"vs CPython\" is CPython's time divided by the row's: above 1 is faster than CPython.");
