@@ -32,8 +32,11 @@ export class NdArray implements PyObjectValue, PyStateful {
   constructor(
     /** The class the pickle named: `numpy.ndarray`, or a subclass such as `numpy.matrix`. */
     readonly pyClass: string = "numpy.ndarray",
-    /** Kept for `setState`, which must read Python 2 str data as raw bytes. */
-    private readonly context: ReconstructContext | null = null,
+    /**
+     * Kept for `setState`, which must read Python 2 str data as raw bytes; dropped once the state
+     * is set, so that an emitted array does not keep its decoder (stack, memo) alive.
+     */
+    private context: ReconstructContext | null = null,
   ) {}
 
   /** An array over `buffer` (numpy's `frombuffer(...).reshape(shape, order=order)`). */
@@ -68,6 +71,7 @@ export class NdArray implements PyObjectValue, PyStateful {
     }
     // Without a decoder context (a hand-made array), a str is read as latin-1 char codes.
     const buffer = readBytes(qualname, data, this.context ?? STANDALONE_CONTEXT);
+    this.context = null;
     this.fill(dtype, readShape(qualname, shape), order, buffer);
   }
 
@@ -77,11 +81,15 @@ export class NdArray implements PyObjectValue, PyStateful {
       throw new TypeError(`numpy.ndarray: ${buffer.length} bytes of data do not fill shape (${shape.join(", ")}) of ${dtype}`);
     }
     checkListCount(shape, dtype.itemsize);
+    // Refuse here, while decoding (the decoder reports a PickleError), element types that
+    // toList()/toPlain() could not read later, where writers would meet a bare TypeError.
+    elementReader(dtype, false);
     this.dtype = dtype;
     this.shape = shape;
     this.order = order;
     this.bytes = buffer;
     this.data = typedView(dtype, buffer);
+    if (holdsText(dtype)) this.toList();
   }
 
   /** Object arrays pickle a list of their elements in C (logical) order, whatever `is_fortran` says. */
@@ -175,6 +183,13 @@ function nest(shape: readonly number[], strides: readonly number[], read: (index
     return items;
   };
   return build(0, 0);
+}
+
+/** True when reading elements decodes text (str dtypes can hold code points beyond U+10FFFF). */
+function holdsText(dtype: NumpyDtype): boolean {
+  if (dtype.kind === "U") return true;
+  if (dtype.subarray !== null && holdsText(dtype.subarray.base)) return true;
+  return dtype.fields !== null && [...dtype.fields.values()].some((field) => holdsText(field.dtype));
 }
 
 /** The context of arrays built outside a decoder: no remembered Python 2 bytes, default shapes. */
