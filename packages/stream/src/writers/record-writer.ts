@@ -57,7 +57,8 @@ export abstract class RecordWriter extends Transform {
     }
     // Batch small records: push once a batch is full, else at the end of this turn of the event
     // loop (records written in one burst leave together; a slow producer's are not held back).
-    // Pushing per record cost ~2 us each: 600k records, 100k+ chunks downstream.
+    // Pushing every record on its own sent 600k chunks for 600k records (NDJSON 19 MB/s of CPU;
+    // batched: ~1.4k chunks, 38 MB/s, on the same loaded machine).
     if (this.pendingBytes() >= this.readableHighWaterMark) this.pushPending();
     else if (this.scheduledPush === null) this.scheduledPush = setImmediate(this.pushScheduled);
     callback();
