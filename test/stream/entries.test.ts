@@ -1,5 +1,6 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { TruncatedError } from "@pkl-stream/core";
 import { readPickles, scanMemoReads } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { hasPython, jsonOf, makeTempDir, runPython } from "./python.js";
@@ -50,6 +51,22 @@ describe.runIf(hasPython)("entries mode", () => {
     expect(await readEntries(path)).toEqual(expected);
     // From a stream (no first pass): the decoder keeps the whole memo, same answer.
     expect(await readEntries(createReadStream(path, { highWaterMark: 999 }))).toEqual(expected);
+  });
+
+  it("yields the batches completed before a cut, then fails with TruncatedError for record 0", async () => {
+    const path = join(dir, "cut-root.pkl");
+    const expected = writeRoot(path, 4, `ROOT = {"k%d" % i: i for i in range(2500)}`);
+    const bytes = readFileSync(path);
+    const cut = join(dir, "cut-root-part.pkl");
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.9)));
+    const got: string[] = [];
+    const failure = await (async () => {
+      for await (const entry of readPickles(cut, { emit: "entries" })) got.push(jsonOf(entry));
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TruncatedError);
+    expect(failure).toMatchObject({ recordIndex: 0, file: cut });
+    // Whole batches of 1000 only: the cut falls in the third.
+    expect(got).toEqual(expected.slice(0, 2000));
   });
 
   it.each([0, 1, 2, 4])("finds exactly the memo indices pickletools sees GET opcodes read, at protocol %i", async (protocol) => {

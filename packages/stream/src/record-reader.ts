@@ -182,7 +182,9 @@ export class RecordReader {
   /** The main decoder failed: throw (the default), or search for the next clean record. */
   private fail(error: unknown): void {
     if (!(error instanceof PickleError)) throw error;
-    const located = locateError(error, this.decoderBase, this.delivered, this.settings.file);
+    // Entries mode counts entries, not records: the decoder's own record index is the one.
+    const recordIndex = this.settings.isEntries ? error.recordIndex : this.delivered;
+    const located = locateError(error, this.decoderBase, recordIndex, this.settings.file);
     this.decoder = null;
     if (this.tail === null) {
       this.failure = located;
