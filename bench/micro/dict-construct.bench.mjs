@@ -29,5 +29,6 @@ for (let round = 0; round < 3; round++) {
   }
 }
 const probe = new DictObject();
+// biome-ignore lint/suspicious/noProto: the point is that this assignment makes an own key
 probe["__proto__"] = 1;
 if (Object.getPrototypeOf(probe) !== PROTO || !Object.hasOwn(probe, "__proto__")) throw new Error("prototype reached");
