@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the benchmark workloads deterministically (fixed seeds) into bench/data/.
 
-    python3 bench/gen/generate.py [--scale 1.0] [--out bench/data] [--only records,stream] [--force]
+    python3 bench/gen/generate.py [--scale 1.0] [--out bench/data/scale-1.0] [--only records,stream] [--force]
 
 Scale 1.0 is the full size of issue #6 (records ~150 MB, numeric ~200 MB, stream ~100 MB,
 8 shards of ~60 MB, py2 tuples and an MNIST-shaped gzipped Python 2 pickle); 0.05 is the quick
