@@ -131,6 +131,17 @@ describe.skipIf(!requirePython())("pkl-stream reading records", () => {
     }
   });
 
+  it("writes the pairs of a giant root dict, or the items of a giant root list, with --entries", () => {
+    const entries = (file: string): string => (manifest[file] as unknown as { entries: string }).entries;
+    const dict = runCli(["giant-dict.pkl", "--entries"], { cwd: dir });
+    expect(dict.status).toBe(0);
+    expect(dict.text).toBe(entries("giant-dict.pkl"));
+    const list = runShell("cat giant-list.pkl | pkl-stream --entries --limit 5", { cwd: dir });
+    expect(list.status).toBe(0);
+    expect(lines(list.text)).toEqual(lines(entries("giant-list.pkl")).slice(0, 5));
+    expect(runCli(["giant-dict.pkl", "--entries", "--select", ".[1].n", "--limit", "3"], { cwd: dir }).text).toBe("0\n1\n2\n");
+  });
+
   it("stops after --limit records, counted across files", () => {
     const result = runCli(["a.pkl", "b.pkl", "--limit", "12"], { cwd: dir });
     expect(result.status).toBe(0);

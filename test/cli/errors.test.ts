@@ -113,6 +113,8 @@ describe.skipIf(!requirePython())("pkl-stream errors and exit codes", () => {
     [["nope.pkl"], /^pkl-stream: nope\.pkl: no such file\n/],
     [["folder"], /^pkl-stream: folder: is a directory/],
     [["nothing-*.pkl"], /^pkl-stream: nothing-\*\.pkl: no files match\n/],
+    [["a.pkl", "--entries", "--meta"], /^pkl-stream: --entries cannot be combined with --meta/],
+    [["a.pkl", "--entries", "--skip-corrupt"], /^pkl-stream: --entries cannot be combined with --skip-corrupt\n/],
     [["a.pkl", "--progress", "--no-progress"], /^pkl-stream: --progress and --no-progress contradict each other\n/],
   ])("rejects bad usage %j with exit 2 and one line", (args, message) => {
     const result = runCli(args, { cwd: dir });

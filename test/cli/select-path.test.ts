@@ -86,3 +86,22 @@ describe("selectPath", () => {
     expect(() => selectPath(record(), parsePath(".items[0][0]"))).toThrow(".items[0][0]: cannot index an int with a number");
   });
 });
+
+describe("selectPath on Map-mode dicts (the CLI decodes dicts as Maps to keep key order and types)", () => {
+  const dict = (): PyValue =>
+    new Map<PyValue, PyValue>([
+      ["b", 1],
+      [2, "two"],
+      [true, "yes"],
+    ]);
+
+  it("finds keys by the text the JSON output gives them", () => {
+    expect(selectPath(dict(), parsePath(".b"))).toBe(1);
+    expect(selectPath(dict(), parsePath('.["2"]'))).toBe("two");
+    expect(selectPath(dict(), parsePath('.["true"]'))).toBe("yes");
+  });
+
+  it("lists the keys there are when one is missing", () => {
+    expect(() => selectPath(dict(), parsePath(".c"))).toThrow('.c: no key "c" in this dict (keys: "b", "2", "true")');
+  });
+});

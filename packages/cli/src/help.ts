@@ -22,6 +22,7 @@ export const CAT_EXAMPLES: readonly HelpExample[] = [
   { command: "pkl-stream events.pkl --format msgpack | wc -c", says: "msgpack, for programs (bytes stay binary)" },
   { command: "pkl-stream py2.pkl --encoding utf-8", says: "Python 2 str read as UTF-8 instead of latin-1" },
   { command: "pkl-stream damaged.pkl --skip-corrupt", says: "skip bytes that do not decode, say so on stderr" },
+  { command: "pkl-stream features.pkl --entries --limit 3", says: "one huge dict: its [key, value] pairs as they are read" },
   { command: "pkl-stream events.pkl | head -1", says: "stops quietly when the reader has enough" },
 ];
 
@@ -67,6 +68,8 @@ Options:
   -n, --limit N       stop after N records
   -e, --encoding ENC  Python 2 str (STRING opcodes): latin1 (default), utf-8, ascii, bytes
       --skip-corrupt  skip stretches that do not decode (reported on stderr) and go on
+      --entries       one huge record: write its root dict's [key, value] pairs (or root
+                      list's items) as they are read, in constant memory
       --progress      bytes, records, MB/s and ETA on stderr (default: on when stderr is a
                       terminal and input sizes are known); --no-progress turns it off
       --debug         print the stack trace of an error

@@ -1,4 +1,4 @@
-import { type PyValue, isPyDict, isPyObject, isTuple, markTuple } from "@pkl-stream/core";
+import { type PyValue, isPyDict, isPyObject, isTuple, markTuple, scalarKeyText } from "@pkl-stream/core";
 import { indexNdArray, isNdArrayLike, sliceNdArray } from "./nd-select.js";
 import { SelectError } from "./select-errors.js";
 import { type PathStep, formatPath } from "./select-path.js";
@@ -42,7 +42,14 @@ function lookupKey(value: PyValue, key: string, where: () => string): PyValue {
   }
   if (value instanceof Map) {
     if (value.has(key)) return value.get(key)!;
-    throw new SelectError(`${where()}: no key ${JSON.stringify(key)} in this dict`);
+    // Map-mode dicts keep Python's key types: `.["0"]` finds the int key 0, as the output names it.
+    const texts: string[] = [];
+    for (const [candidate, item] of value) {
+      const text = keyText(candidate);
+      if (text === key) return item;
+      if (text !== undefined) texts.push(text);
+    }
+    throw new SelectError(`${where()}: no key ${JSON.stringify(key)} in this dict${keyHint(texts)}`);
   }
   throw new SelectError(`${where()}: cannot look up key ${JSON.stringify(key)} in ${describeKind(value)}`);
 }
@@ -67,6 +74,11 @@ function sliceValue(value: PyValue, start: number | undefined, end: number | und
   // jq slices strings by code point.
   if (typeof value === "string") return Array.from(value).slice(start, end).join("");
   throw new SelectError(`${where()}: cannot slice ${describeKind(value)}`);
+}
+
+/** A key as the JSON output writes it (str as is, int digits, ...); undefined for tuple keys and the like. */
+function keyText(key: PyValue): string | undefined {
+  return typeof key === "string" ? key : scalarKeyText(key);
 }
 
 /** Up to 8 of the keys that are there, to make a typo obvious. */

@@ -5,7 +5,6 @@ import { pipeline } from "node:stream/promises";
 import { type Py2StringEncoding, type PyValue, createDict, isOutputError } from "@pkl-stream/core";
 import {
   type CorruptSpan,
-  type PickleRecordInfo,
   type WriterRecord,
   jsonArrayWriter,
   msgpackWriter,
@@ -31,6 +30,7 @@ export const CAT_OPTIONS = {
   limit: { type: "string", short: "n" },
   encoding: { type: "string", short: "e" },
   "skip-corrupt": { type: "boolean" },
+  entries: { type: "boolean" },
   progress: { type: "boolean" },
   "no-progress": { type: "boolean" },
   debug: { type: "boolean" },
@@ -54,6 +54,8 @@ interface CatSettings {
   readonly limit: number;
   readonly encoding: Py2StringEncoding;
   readonly skipCorrupt: boolean;
+  /** One giant record: its root dict's [key, value] pairs (or root list's items) as they complete. */
+  readonly isEntries: boolean;
   readonly showProgress: boolean | undefined;
 }
 
@@ -91,6 +93,9 @@ async function resolveSettings(
   }
   const encodingName = values.encoding === undefined ? "latin1" : (ENCODING_ALIASES[values.encoding] ?? values.encoding);
   const encoding = parseChoice("--encoding", encodingName, ENCODINGS);
+  const isEntries = values.entries === true;
+  if (isEntries && values.meta === true) throw new UsageError("--entries cannot be combined with --meta (entries have no record of their own)");
+  if (isEntries && values["skip-corrupt"] === true) throw new UsageError("--entries cannot be combined with --skip-corrupt");
   if (values.progress === true && values["no-progress"] === true) throw new UsageError("--progress and --no-progress contradict each other");
   if (positionals.length === 0 && io.isStdinTTY) {
     throw new UsageError("no input: name pickle files, or pipe them in (cat *.pkl | pkl-stream)");
@@ -107,15 +112,26 @@ async function resolveSettings(
     limit: values.limit === undefined ? Number.POSITIVE_INFINITY : parseCount("--limit", values.limit),
     encoding,
     skipCorrupt: values["skip-corrupt"] === true,
+    isEntries,
     showProgress: values.progress === true ? true : values["no-progress"] === true ? false : undefined,
   };
+}
+
+/** A record as cat handles it: a whole pickle (with its place) or, with --entries, one entry. */
+interface DecodedRecord {
+  readonly value: PyValue;
+  /** Index of the record in its input (of the entry, with --entries). */
+  readonly index: number;
+  /** First byte and size of the record; undefined for entries. */
+  readonly offset: number | undefined;
+  readonly length: number | undefined;
 }
 
 /** Where a record came from, kept for the records still inside the writer (its errors name them). */
 interface RecordOrigin {
   readonly file: string;
   readonly index: number;
-  readonly offset: number;
+  readonly offset: number | undefined;
 }
 
 /** Records the writer may still hold when it fails: its queue (16) plus a batch, with margin. */
@@ -214,26 +230,37 @@ async function* readRecords(
   isFile: boolean,
   settings: CatSettings,
   io: CliIo,
-): AsyncGenerator<PickleRecordInfo, void, undefined> {
+): AsyncGenerator<DecodedRecord, void, undefined> {
   const onCorrupt = (span: CorruptSpan): void => {
     // The reason already says where (`FILE: record N at byte B: ...` when the file is known).
     const reason = span.file === undefined ? `${name}: ${span.reason}` : span.reason;
     io.stderr.write(`pkl-stream: ${reason}; skipped ${span.length} bytes\n`);
   };
-  yield* readPickles(bytes, {
-    metadata: true,
+  const options = {
     file: isFile ? name : undefined,
     encoding: settings.encoding,
     // The JSON mapping keeps Python's key order and key types: Maps do, JS objects would list
     // integer-like keys first. Integral floats stay PyFloat so 2.0 prints as 2.0.
     dict: "map",
     wrapIntegralFloats: true,
+  } as const;
+  if (settings.isEntries) {
+    // Entries are parts of one record: they have an index but no bytes of their own.
+    let index = 0;
+    for await (const value of readPickles(bytes, { ...options, emit: "entries" })) {
+      yield { value, index: index++, offset: undefined, length: undefined };
+    }
+    return;
+  }
+  yield* readPickles(bytes, {
+    ...options,
+    metadata: true,
     skipCorrupt: settings.skipCorrupt,
     onCorrupt: settings.skipCorrupt ? onCorrupt : undefined,
   });
 }
 
-function selectOrFail(record: PickleRecordInfo, steps: readonly PathStep[], name: string): PyValue {
+function selectOrFail(record: DecodedRecord, steps: readonly PathStep[], name: string): PyValue {
   try {
     return selectPath(record.value, steps);
   } catch (error) {
@@ -242,11 +269,11 @@ function selectOrFail(record: PickleRecordInfo, steps: readonly PathStep[], name
 }
 
 /** `{"file": ..., "index": ..., "offset": ..., "value": ...}`; `file` is null for stdin. */
-function withMeta(value: PyValue, record: PickleRecordInfo, input: Input): PyValue {
+function withMeta(value: PyValue, record: DecodedRecord, input: Input): PyValue {
   const wrapped = createDict();
   wrapped["file"] = input.kind === "stdin" ? null : input.name;
   wrapped["index"] = record.index;
-  wrapped["offset"] = record.offset;
+  wrapped["offset"] = record.offset ?? null;
   wrapped["value"] = value;
   return wrapped;
 }
