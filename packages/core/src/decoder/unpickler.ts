@@ -362,7 +362,12 @@ export class Unpickler {
     const marks = this.marks;
     const memo = this.memo;
     const view = this.view;
+    // Settings the hot cases read, as locals (chosen once per run, not per opcode).
     const wrapFloats = this.settings.wrapIntegralFloats;
+    const isMapMode = this.settings.dictMode === "map";
+    const isEmittingEntries = this.settings.emitEntries;
+    const isMemoFiltered = this.settings.memoIndicesRead !== undefined;
+    const maxMemoSize = this.settings.maxMemoSize;
     let pos = this.pos;
     // The top mark: no opcode may pop below it (CPython's "fence").
     let fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
@@ -373,7 +378,7 @@ export class Unpickler {
           // ---- containers (the hot cases of real pickles come first)
           case OP.EMPTY_DICT:
             this.checkDepth(op, pos);
-            stack.push(this.settings.dictMode === "map" ? new Map() : createDict());
+            stack.push(isMapMode ? new Map() : createDict());
             pos += 1;
             continue;
           case OP.EMPTY_LIST:
@@ -387,8 +392,8 @@ export class Unpickler {
             continue;
           case OP.MEMOIZE: {
             if (stack.length <= fence) throw this.underflow(op, pos);
-            if (this.settings.memoIndicesRead === undefined && this.memoSparse === null) {
-              if (memo.length >= this.settings.maxMemoSize) throw this.memoLimit(op, pos);
+            if (!isMemoFiltered && this.memoSparse === null) {
+              if (memo.length >= maxMemoSize) throw this.memoLimit(op, pos);
               memo.push(stack[stack.length - 1]!);
             } else {
               this.memoPut(this.memoLength(), stack[stack.length - 1]!, op, pos);
@@ -430,7 +435,7 @@ export class Unpickler {
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             if (mark - 1 < fence) throw this.underflow(op, pos);
             if ((stack.length - mark) & 1) throw this.error("BAD_ARGUMENT", "odd number of items for SETITEMS", op, pos);
-            if (this.settings.emitEntries && mark === 1) this.emitEntries(mark, true);
+            if (isEmittingEntries && mark === 1) this.emitEntries(mark, true);
             else this.setItems(stack[mark - 1]!, mark, op, pos);
             stack.length = mark;
             pos += 1;
@@ -442,7 +447,7 @@ export class Unpickler {
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             if (mark - 1 < fence) throw this.underflow(op, pos);
             const target = stack[mark - 1]!;
-            if (this.settings.emitEntries && mark === 1) this.emitEntries(mark, false);
+            if (isEmittingEntries && mark === 1) this.emitEntries(mark, false);
             else if (Array.isArray(target) && !isTuple(target)) {
               for (let i = mark; i < stack.length; i++) target.push(stack[i]!);
             } else {
@@ -454,7 +459,7 @@ export class Unpickler {
           }
           case OP.SETITEM: {
             if (stack.length - 3 < fence) throw this.underflow(op, pos);
-            if (this.settings.emitEntries && stack.length === 3 && marks.length === 0) this.emitEntries(1, true);
+            if (isEmittingEntries && stack.length === 3 && marks.length === 0) this.emitEntries(1, true);
             else this.setItems(stack[stack.length - 3]!, stack.length - 2, op, pos);
             stack.length -= 2;
             pos += 1;
@@ -462,7 +467,7 @@ export class Unpickler {
           }
           case OP.APPEND: {
             if (stack.length - 2 < fence) throw this.underflow(op, pos);
-            if (this.settings.emitEntries && stack.length === 2 && marks.length === 0) this.emitEntries(1, false);
+            if (isEmittingEntries && stack.length === 2 && marks.length === 0) this.emitEntries(1, false);
             else this.appendTo(stack[stack.length - 2]!, stack[stack.length - 1]!, op, pos);
             stack.length -= 1;
             pos += 1;
