@@ -1,5 +1,7 @@
-import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import { markTuple, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount } from "./arg-checks.js";
+import { markDictClass } from "./dict-class.js";
 import { createDictLike, dictEntries, dictSet, isDictValue } from "./dict-access.js";
 import type { ClassReconstructor, PyAppendable, ReconstructContext } from "./registry.js";
 
@@ -27,15 +29,18 @@ function dictFrom(qualname: string, source: PyValue | undefined, context: Recons
 const orderedDictReconstructor: ClassReconstructor = {
   construct(args, _kwargs, context) {
     expectArgCount("collections.OrderedDict", args, 0, 1);
-    return dictFrom("collections.OrderedDict", args[0], context);
+    const dict = dictFrom("collections.OrderedDict", args[0], context) as object;
+    return markDictClass(dict, { module: "collections", name: "OrderedDict", args: [] }) as PyValue;
   },
 };
 
-/** `defaultdict(factory)` then SETITEMS: the factory is dropped, the value is still a dict. */
+/** `defaultdict(factory)` then SETITEMS: the value is a plain dict; the factory is kept only for the Pickler (dict-class.ts). */
 const defaultDictReconstructor: ClassReconstructor = {
   construct(args, _kwargs, context) {
     expectArgCount("collections.defaultdict", args, 0, 2);
-    return dictFrom("collections.defaultdict", args[1], context);
+    const dict = dictFrom("collections.defaultdict", args[1], context) as object;
+    const factory = args[0] ?? null;
+    return markDictClass(dict, { module: "collections", name: "defaultdict", args: [factory] }) as PyValue;
   },
 };
 
@@ -43,12 +48,13 @@ const defaultDictReconstructor: ClassReconstructor = {
 const counterReconstructor: ClassReconstructor = {
   construct(args, _kwargs, context) {
     expectArgCount("collections.Counter", args, 0, 1);
-    return dictFrom("collections.Counter", args[0], context);
+    const dict = dictFrom("collections.Counter", args[0], context) as object;
+    return markDictClass(dict, { module: "collections", name: "Counter", args: [] }) as PyValue;
   },
 };
 
 /** `collections.deque`: items arrive by APPENDS after `deque()` / `deque((), maxlen)`. */
-export class PyDeque implements PyAppendable, PyObjectValue {
+export class PyDeque implements PyAppendable, PyObjectValue, PyReducible {
   readonly pyClass: string = "collections.deque";
   readonly items: PyValue[];
   constructor(
@@ -67,6 +73,11 @@ export class PyDeque implements PyAppendable, PyObjectValue {
   }
   toPlain(): PyValue {
     return this.items;
+  }
+  /** `deque()` or `deque((), maxlen)`, then the items by APPENDS, as `deque.__reduce__` writes it. */
+  reduceForPickle(): PyReduction {
+    const args = this.maxlen === null ? [] : [markTuple([]), this.maxlen];
+    return { callable: ["collections", "deque"], args, listItems: this.items };
   }
 }
 

@@ -1,10 +1,11 @@
-import { createDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import { createDict, PyFloat, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { expectArgCount, readNumber } from "./arg-checks.js";
 import { plainFloat } from "./plain-float.js";
 import type { ClassReconstructor } from "./registry.js";
 
 /** Python `complex` (also the element of numpy complex arrays): JSON shows `{"real": r, "imag": i}`. */
-export class PyComplex implements PyObjectValue {
+export class PyComplex implements PyObjectValue, PyReducible {
   readonly pyClass: string = "builtins.complex";
   constructor(
     readonly real: number,
@@ -15,6 +16,10 @@ export class PyComplex implements PyObjectValue {
     plain["real"] = plainFloat(this.real);
     plain["imag"] = plainFloat(this.imag);
     return plain;
+  }
+  /** `complex.__new__(complex, real, imag)` (NEWOBJ, as `copyreg.__newobj__`); both parts stay floats. */
+  reduceForPickle(): PyReduction {
+    return { callable: ["builtins", "complex"], args: [new PyFloat(this.real), new PyFloat(this.imag)], isNewObj: true };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readSafeInt } from "./arg-checks.js";
 import type { ClassReconstructor, ReconstructContext } from "./registry.js";
@@ -51,6 +52,24 @@ function checkTime(qualname: string, fields: TimeFields): TimeFields {
   return fields;
 }
 
+/** CPython's `_getstate` bytes: yhi, ylo, month, day (the fold bit rides on month, see datetimeState). */
+function dateBytes(fields: DateFields): number[] {
+  return [fields.year >> 8, fields.year & 0xff, fields.month, fields.day];
+}
+
+/** h, m, s, us (3 bytes, big-endian); protocol 4+ sets the fold flag on the hour byte's top bit. */
+function timeBytes(fields: TimeFields, foldOnHour: boolean): number[] {
+  const us = fields.microsecond;
+  return [fields.hour | (foldOnHour ? 0x80 : 0), fields.minute, fields.second, us >> 16, (us >> 8) & 0xff, us & 0xff];
+}
+
+/** `cls(state_bytes[, tzinfo])`, as `__reduce_ex__` writes it; CPython keeps fold only from protocol 4. */
+function stateReduction(qualname: string, state: number[], tzinfo: PyValue): PyReduction {
+  const args: PyValue[] = [Uint8Array.from(state)];
+  if (tzinfo !== null) args.push(tzinfo);
+  return { callable: ["datetime", qualname], args };
+}
+
 function formatDate(fields: DateFields): string {
   return `${pad(fields.year, 4)}-${pad(fields.month, 2)}-${pad(fields.day, 2)}`;
 }
@@ -65,7 +84,7 @@ function formatTime(fields: TimeFields, tzinfo: PyValue): string {
 }
 
 /** `datetime.date`; JSON shows `isoformat()`. */
-export class PyDate implements PyObjectValue, DateFields {
+export class PyDate implements PyObjectValue, PyReducible, DateFields {
   readonly pyClass: string = "datetime.date";
   readonly year: number;
   readonly month: number;
@@ -79,13 +98,16 @@ export class PyDate implements PyObjectValue, DateFields {
   toPlain(): PyValue {
     return this.isoformat();
   }
+  reduceForPickle(): PyReduction {
+    return stateReduction("date", dateBytes(this), null);
+  }
 }
 
 /**
  * `datetime.time`. `tzinfo` is None (null), a `PyTimezone`, or whatever else the pickle named
  * (a placeholder): only fixed offsets are known, so other zones print no offset.
  */
-export class PyTime implements PyObjectValue, TimeFields {
+export class PyTime implements PyObjectValue, PyReducible, TimeFields {
   readonly pyClass: string = "datetime.time";
   readonly hour: number;
   readonly minute: number;
@@ -104,10 +126,13 @@ export class PyTime implements PyObjectValue, TimeFields {
   toPlain(): PyValue {
     return this.isoformat();
   }
+  reduceForPickle(protocol: number): PyReduction {
+    return stateReduction("time", timeBytes(this, this.fold === 1 && protocol > 3), this.tzinfo);
+  }
 }
 
 /** `datetime.datetime`: naive when `tzinfo` is null. JSON shows `isoformat()`. */
-export class PyDateTime implements PyObjectValue, DateFields, TimeFields {
+export class PyDateTime implements PyObjectValue, PyReducible, DateFields, TimeFields {
   readonly pyClass: string = "datetime.datetime";
   readonly year: number;
   readonly month: number;
@@ -130,6 +155,11 @@ export class PyDateTime implements PyObjectValue, DateFields, TimeFields {
   }
   toPlain(): PyValue {
     return this.isoformat();
+  }
+  reduceForPickle(protocol: number): PyReduction {
+    const state = [...dateBytes(this), ...timeBytes(this, false)];
+    if (this.fold === 1 && protocol > 3) state[2] = (state[2] as number) | 0x80;
+    return stateReduction("datetime", state, this.tzinfo);
   }
 }
 

@@ -1,9 +1,10 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { expectArgCount, readString } from "./arg-checks.js";
 import type { ClassReconstructor } from "./registry.js";
 
 /** `decimal.Decimal`, kept as its exact `str()` text (no arithmetic here). */
-export class PyDecimal implements PyObjectValue {
+export class PyDecimal implements PyObjectValue, PyReducible {
   readonly pyClass: string = "decimal.Decimal";
   constructor(readonly text: string) {}
   toString(): string {
@@ -11,6 +12,10 @@ export class PyDecimal implements PyObjectValue {
   }
   toPlain(): PyValue {
     return this.text;
+  }
+  /** `Decimal(str(self))`, as `Decimal.__reduce__` writes it. */
+  reduceForPickle(): PyReduction {
+    return { callable: ["decimal", "Decimal"], args: [this.text] };
   }
 }
 

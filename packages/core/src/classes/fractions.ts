@@ -1,9 +1,10 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { expectArgCount, readInt, readString } from "./arg-checks.js";
 import type { ClassReconstructor } from "./registry.js";
 
 /** `fractions.Fraction` in lowest terms with a positive denominator; JSON shows `str()` (`"1/3"`, `"3"`). */
-export class PyFraction implements PyObjectValue {
+export class PyFraction implements PyObjectValue, PyReducible {
   readonly pyClass: string = "fractions.Fraction";
   readonly numerator: bigint;
   readonly denominator: bigint;
@@ -18,6 +19,10 @@ export class PyFraction implements PyObjectValue {
   }
   toPlain(): PyValue {
     return this.toString();
+  }
+  /** `Fraction(numerator, denominator)`, as Python 3.11's `__reduce__` writes it. */
+  reduceForPickle(): PyReduction {
+    return { callable: ["fractions", "Fraction"], args: [this.numerator, this.denominator] };
   }
 }
 

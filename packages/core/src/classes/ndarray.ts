@@ -1,4 +1,6 @@
-import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import { markTuple, PyByteArray, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import { PyGlobal } from "../values/placeholders.js";
 import { describeValue, readBytes } from "./arg-checks.js";
 import { type NdArrayData, typedView } from "./ndarray-data.js";
 import { NumpyDtype, readShape } from "./numpy-dtype.js";
@@ -21,7 +23,7 @@ const product = (shape: readonly number[]): number => shape.reduce((total, dim) 
  * `_reconstruct(ndarray, (0,), b"b")` and then BUILD `(version, shape, dtype, is_fortran, data)`,
  * so the value starts empty and `setState` fills it in place.
  */
-export class NdArray implements PyObjectValue, PyStateful {
+export class NdArray implements PyObjectValue, PyStateful, PyReducible {
   dtype: NumpyDtype = new NumpyDtype("i1");
   shape: number[] = [0];
   order: ArrayOrder = "C";
@@ -123,11 +125,37 @@ export class NdArray implements PyObjectValue, PyStateful {
     return nest(shape, strides, (index) => read(view, index * itemsize));
   }
 
+  /**
+   * As numpy 2 writes an array: protocol 5 and a plain `ndarray` with data bytes give
+   * `_frombuffer(buffer, dtype, shape, order)` (the buffer a bytearray, in-band or out-of-band);
+   * otherwise `_reconstruct(cls, (0,), b"b")` then BUILD `(1, shape, dtype, is_fortran, data)`.
+   */
+  reduceForPickle(protocol: number): PyReduction {
+    const shape = markTuple([...this.shape]);
+    const bytes = this.bytes;
+    if (protocol >= 5 && bytes !== null && this.pyClass === "numpy.ndarray") {
+      // A view, not a copy: the Pickler writes it (or hands it to bufferCallback) right away.
+      const buffer = new PyByteArray(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+      return { callable: ["numpy._core.numeric", "_frombuffer"], args: [buffer, this.dtype, shape, this.order] };
+    }
+    const dot = this.pyClass.lastIndexOf(".");
+    const cls = new PyGlobal(this.pyClass.slice(0, dot), this.pyClass.slice(dot + 1));
+    const data: PyValue = bytes ?? (this.data as PyValue[]);
+    return {
+      callable: ["numpy._core.multiarray", "_reconstruct"],
+      args: [cls, markTuple([0]), RECONSTRUCT_PLACEHOLDER],
+      state: markTuple([1, shape, this.dtype, this.order === "F", data]),
+    };
+  }
+
   /** `tolist()` with integral floats kept as floats, per the JSON mapping. */
   toPlain(): PyValue {
     return this.toList({ wrapFloats: true });
   }
 }
+
+/** The `b"b"` numpy passes to `_reconstruct`; BUILD replaces the array it makes. */
+const RECONSTRUCT_PLACEHOLDER = Uint8Array.of(0x62);
 
 /** Most lists and elements `toList` may build for an array that holds no data bytes. */
 const MAX_ENTRIES_WITHOUT_DATA = 1 << 20;

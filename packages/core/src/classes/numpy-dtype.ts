@@ -1,4 +1,5 @@
-import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import { createDict, markTuple, type PyDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, readSafeInt, readString, readText } from "./arg-checks.js";
 import { dictEntries, dictGet, isDictValue } from "./dict-access.js";
 import { pyShapeRepr, pyStrRepr } from "./py-repr.js";
@@ -24,6 +25,8 @@ export interface DtypeSubarray {
 }
 
 const KINDS = new Set<string>(["b", "i", "u", "f", "c", "U", "S", "V", "O", "M", "m"]);
+/** `dtype.flags` of a kind when no state gave them (a dtype made by hand): object 63, str 8. */
+const DEFAULT_FLAGS: Readonly<Partial<Record<DtypeKind, number>>> = { O: 63, U: 8 };
 /** `dtype.flags` bit set for structs made with `align=True`. */
 const NPY_ALIGNED_STRUCT = 0x80;
 /** True when this machine stores numbers little-endian (the usual case; `=` means this machine). */
@@ -34,7 +37,7 @@ export const HOST_IS_LITTLE_ENDIAN: boolean = new Uint8Array(new Uint16Array([1]
  * `(version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])`.
  * JSON shows `str(dtype)` (`"float32"`, `"<U5"`, `"[('a', '<i4'), ('b', '<f8')]"`).
  */
-export class NumpyDtype implements PyObjectValue, PyStateful {
+export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
   readonly pyClass: string = "numpy.dtype";
   kind: DtypeKind;
   /** Bytes per element (for `U`, 4 per character). */
@@ -202,6 +205,59 @@ export class NumpyDtype implements PyObjectValue, PyStateful {
 
   toPlain(): PyValue {
     return this.toString();
+  }
+
+  /**
+   * `dtype(typestr, False, True)` then BUILD with the state tuple, as numpy 2's `dtype.__reduce__`
+   * writes it: version 3, or 4 with the `(None, (unit, count, 1, 1))` metadata of datetime kinds.
+   */
+  reduceForPickle(): PyReduction {
+    const isDatetime = this.kind === "M" || this.kind === "m";
+    const isFlexible = "USV".includes(this.kind) || this.fields !== null;
+    const subarray = this.subarray === null ? null : markTuple([this.subarray.base, markTuple([...this.subarray.shape])]);
+    const state: PyValue[] = [
+      isDatetime ? 4 : 3,
+      this.byteOrder,
+      subarray,
+      this.names === null ? null : markTuple([...this.names]),
+      this.fields === null ? null : this.fieldsDict(),
+      isFlexible ? this.itemsize : -1,
+      isFlexible ? (this.alignment > 0 ? this.alignment : this.effectiveAlignment) : -1,
+      this.flags !== 0 ? this.flags : DEFAULT_FLAGS[this.kind] ?? 0,
+    ];
+    if (isDatetime) {
+      const unit = Uint8Array.from(this.unit ?? "generic", (char) => char.charCodeAt(0));
+      state.push(markTuple([null, markTuple([unit, this.unitCount, 1, 1])]));
+    }
+    return { callable: ["numpy", "dtype"], args: [this.typestr, false, true], state: markTuple(state) };
+  }
+
+  /** The type string `__reduce__` passes to `dtype()`: kind letter and size, no byte order (`"f8"`, `"U3"`, `"V12"`). */
+  private get typestr(): string {
+    switch (this.kind) {
+      case "b":
+        return "b1";
+      case "O":
+        return "O8";
+      case "M":
+      case "m":
+        return `${this.kind}8`;
+      case "U":
+        return `U${this.itemsize / 4}`;
+      default:
+        return `${this.kind}${this.itemsize}`;
+    }
+  }
+
+  /** `{name: (dtype, offset[, title])}`; numpy also lists each str title as a key of its own. */
+  private fieldsDict(): PyDict {
+    const dict = createDict();
+    for (const [name, field] of this.fieldList()) {
+      const entry = markTuple(field.title === null ? [field.dtype, field.offset] : [field.dtype, field.offset, field.title]);
+      dict[name] = entry;
+      if (typeof field.title === "string") dict[field.title] = entry;
+    }
+    return dict;
   }
 
   /** numpy's `_construction_repr`: how a dtype appears inside a struct or sub-array string. */

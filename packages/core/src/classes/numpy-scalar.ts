@@ -1,3 +1,4 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import type { NumpyDtype } from "./numpy-dtype.js";
 import { elementReader } from "./numpy-elements.js";
@@ -25,7 +26,7 @@ function scalarTypeName(dtype: NumpyDtype): string {
 }
 
 /** A numpy scalar (`np.float32(1.5)`, `np.int64(3)`): its dtype and bytes; JSON shows `item()`. */
-export class NumpyScalar implements PyObjectValue {
+export class NumpyScalar implements PyObjectValue, PyReducible {
   readonly pyClass: string;
   constructor(
     readonly dtype: NumpyDtype,
@@ -46,5 +47,10 @@ export class NumpyScalar implements PyObjectValue {
 
   toPlain(): PyValue {
     return this.item({ wrapFloats: true });
+  }
+
+  /** `numpy._core.multiarray.scalar(dtype, bytes)`, as numpy 2 writes every scalar. */
+  reduceForPickle(): PyReduction {
+    return { callable: ["numpy._core.multiarray", "scalar"], args: [this.dtype, this.bytes] };
   }
 }

@@ -1,3 +1,4 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { readString } from "./arg-checks.js";
 import type { ClassReconstructor } from "./registry.js";
@@ -5,7 +6,7 @@ import type { ClassReconstructor } from "./registry.js";
 type PathFlavour = "posix" | "windows";
 
 /** A `pathlib` path; pickles hold its parts (`("/", "usr", "lib")`), JSON shows `str(path)`. */
-export class PyPath implements PyObjectValue {
+export class PyPath implements PyObjectValue, PyReducible {
   readonly text: string;
   constructor(
     readonly pyClass: string,
@@ -19,6 +20,11 @@ export class PyPath implements PyObjectValue {
   }
   toPlain(): PyValue {
     return this.text;
+  }
+  /** `cls(str(self))`: Python pickles the parts, and the joined text parses back to the same parts. */
+  reduceForPickle(): PyReduction {
+    const dot = this.pyClass.lastIndexOf(".");
+    return { callable: [this.pyClass.slice(0, dot), this.pyClass.slice(dot + 1)], args: [this.text] };
   }
 }
 

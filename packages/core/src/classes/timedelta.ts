@@ -1,3 +1,4 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import { createDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readInt, readString } from "./arg-checks.js";
 import { plainFloat } from "./plain-float.js";
@@ -8,7 +9,7 @@ const MICROS_PER_DAY = 86_400n * MICROS_PER_SECOND;
 const MAX_DAYS = 999_999_999n;
 
 /** `datetime.timedelta`, normalized as Python keeps it: 0 <= seconds < 86400, 0 <= microseconds < 10**6. */
-export class PyTimedelta implements PyObjectValue {
+export class PyTimedelta implements PyObjectValue, PyReducible {
   readonly pyClass: string = "datetime.timedelta";
   readonly days: number;
   readonly seconds: number;
@@ -37,6 +38,11 @@ export class PyTimedelta implements PyObjectValue {
 
   toPlain(): PyValue {
     return plainFloat(this.totalSeconds());
+  }
+
+  /** `timedelta(days, seconds, microseconds)`, normalized, as `__reduce__` writes it. */
+  reduceForPickle(): PyReduction {
+    return { callable: ["datetime", "timedelta"], args: [this.days, this.seconds, this.microseconds] };
   }
 }
 
@@ -69,7 +75,7 @@ const timedeltaReconstructor: ClassReconstructor = {
 };
 
 /** `datetime.timezone`: a fixed UTC offset with an optional name (`timezone.utc` is offset 0, no name). */
-export class PyTimezone implements PyObjectValue {
+export class PyTimezone implements PyObjectValue, PyReducible {
   readonly pyClass: string = "datetime.timezone";
   constructor(
     readonly offset: PyTimedelta,
@@ -82,6 +88,11 @@ export class PyTimezone implements PyObjectValue {
     plain["__class__"] = this.pyClass;
     plain["__args__"] = this.name === null ? [this.offset] : [this.offset, this.name];
     return plain;
+  }
+
+  /** `timezone(offset[, name])`; `timezone(timedelta(0))` loads as the `timezone.utc` singleton. */
+  reduceForPickle(): PyReduction {
+    return { callable: ["datetime", "timezone"], args: this.name === null ? [this.offset] : [this.offset, this.name] };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import { createDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readInt, readString } from "./arg-checks.js";
 import { dictEntries, isDictValue } from "./dict-access.js";
@@ -9,7 +10,7 @@ const MAX_UUID = (1n << 128n) - 1n;
  * `uuid.UUID`. Pickles write `UUID.__new__(UUID)` then BUILD `{"int": n, "is_safe": ...}` (Python 2
  * and protocols 0-1 through `copyreg._reconstructor`), so the value is empty until `setState`.
  */
-export class PyUuid implements PyObjectValue, PyStateful {
+export class PyUuid implements PyObjectValue, PyStateful, PyReducible {
   readonly pyClass: string = "uuid.UUID";
   /** The 128-bit value, or null before BUILD. */
   int: bigint | null;
@@ -47,6 +48,15 @@ export class PyUuid implements PyObjectValue, PyStateful {
     const plain = createDict();
     plain["__class__"] = this.pyClass;
     return plain;
+  }
+
+  /** `UUID.__new__(UUID)` then BUILD `{"int": n[, "is_safe": ...]}`, as `copyreg.__reduce_ex__` writes it. */
+  reduceForPickle(): PyReduction {
+    if (this.int === null) return { callable: ["uuid", "UUID"], args: [], isNewObj: true };
+    const state = createDict();
+    state["int"] = this.int;
+    if (this.isSafe !== null) state["is_safe"] = this.isSafe;
+    return { callable: ["uuid", "UUID"], args: [], isNewObj: true, state };
   }
 }
 

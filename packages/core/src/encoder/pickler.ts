@@ -1,37 +1,46 @@
 import * as OP from "../opcodes/codes.js";
 import { OPCODES } from "../opcodes/table.js";
-import { PyGlobal } from "../values/placeholders.js";
-import { DICT_PROTOTYPE, isFrozenSet, isTuple, PyByteArray, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
+import type { PyGlobal, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
+import { PyByteArray, type PyDict, type PyFloat, type PyValue } from "../values/py-types.js";
 import { ByteWriter } from "./byte-writer.js";
-import { isReducible, type PyReduction } from "./reduction.js";
+import { encodeLong, latin1Text } from "./long.js";
+import { planReferences, type ReferencePlan } from "./reference-plan.js";
+import type { PyReduction } from "./reduction.js";
 import { encodeUtf8 } from "./utf8.js";
+import { BYTES_FORM_CALLS, bytesForm, kindOf, reductionOf, type ValueKind } from "./value-kind.js";
 
 export interface PicklerOptions {
   /** Pickle protocol, 2 to 5. Default 5. */
   readonly protocol?: 2 | 3 | 4 | 5;
-  /** Write every JS number as a Python float, even integral ones. Default false (integral numbers are ints). */
+  /** Write every JS number as a Python float, even integral ones (bigints stay ints). Default false. */
   readonly numbersAsFloats?: boolean;
   /**
-   * Receives the pickle in pieces as frames complete (protocol 4+: about 64 KiB each), so a large
-   * dump need not sit in memory whole. Without it, `dump` returns the whole pickle.
+   * Receives the pickle in pieces, in order: each time about 64 KiB are ready (at frame ends for
+   * protocol 4+), and large str/bytes payloads as views of the value itself. With a sink, `dump`
+   * returns an empty array. Without one, `dump` returns the whole pickle.
    */
   readonly sink?: (bytes: Uint8Array) => void;
-  /** Deepest nesting written (the Pickler recurses, as CPython's does). Default 5,000. */
+  /** Deepest nesting written (the Pickler recurses, as CPython's does). Default 1,000. */
   readonly maxDepth?: number;
   /**
-   * Protocol 5: bytes-like values of at least this many bytes are handed to `bufferCallback`
-   * and written as NEXT_BUFFER (out-of-band), as `pickle.dumps(..., buffer_callback=...)`.
+   * Protocol 5: bytes-like values (bytes, bytearray, numpy array data) of at least
+   * `outOfBandMinBytes` go to this callback and are written as NEXT_BUFFER, as with
+   * `pickle.dumps(..., buffer_callback=...)`; the reader passes them back as `buffers`, in order.
    */
   readonly bufferCallback?: (buffer: Uint8Array) => void;
-  /** See bufferCallback. Default 1 MiB. */
+  /** See `bufferCallback`. Default 0 (every bytes-like value, as CPython does for PickleBuffers); unit: bytes. */
   readonly outOfBandMinBytes?: number;
 }
 
-/** CPython's frame target: frames close at the first object boundary past 64 KiB. */
+/** CPython's frame target: a frame closes at the first object boundary past 64 KiB. */
 const FRAME_SIZE_TARGET = 64 * 1024;
+/** Frames shorter than this are written without a FRAME header, as CPython does. */
+const FRAME_SIZE_MIN = 4;
+/** Items per APPENDS / SETITEMS / ADDITEMS, as CPython's `_BATCHSIZE`. */
 const BATCH_SIZE = 1000;
+const FRAME_HEADER_SIZE = 9;
 
-/** The protocol that introduced each opcode byte: the encoder refuses newer ones. */
+/** The protocol that introduced each opcode byte: the Pickler refuses to write newer ones. */
 const OPCODE_PROTOCOL: Uint8Array = (() => {
   const table = new Uint8Array(256).fill(255);
   for (const info of OPCODES) table[info.code] = info.proto;
@@ -39,11 +48,13 @@ const OPCODE_PROTOCOL: Uint8Array = (() => {
 })();
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const EMPTY_PLAN: ReferencePlan = { counts: new Map(), globalCounts: new Map(), onCycle: new Set(), reductions: new Map() };
 
 /**
  * Writes Python pickles from JavaScript values: the inverse of the Unpickler's value model.
- * Shared references and cycles are written with the memo; only values reached more than once are
- * memoized (a first pass counts them), so `pickletools.optimize` has nothing to remove.
+ * Shared references and cycles go through the memo; a first pass finds what is reached more than
+ * once, so only those values get a memo entry (`pickletools.optimize` has nothing to remove).
+ * One `dump` is one complete pickle with a fresh memo, like each `pickle.dump` call.
  */
 export class Pickler {
   private readonly protocol: number;
@@ -51,51 +62,71 @@ export class Pickler {
   private readonly sink: ((bytes: Uint8Array) => void) | undefined;
   private readonly maxDepth: number;
   private readonly bufferCallback: ((buffer: Uint8Array) => void) | undefined;
+  /** Infinity without a bufferCallback: nothing goes out of band. */
   private readonly outOfBandMinBytes: number;
   private readonly out = new ByteWriter();
   /** Start of the open frame's 9-byte header in `out`, or -1. */
   private frameStart = -1;
+  private plan: ReferencePlan = EMPTY_PLAN;
+  /** Memo index per object (identity) and per str (value). */
   private memo = new Map<unknown, number>();
+  /** Memo index per global, keyed `module\nname`. */
+  private globalMemo = new Map<string, number>();
   private memoCount = 0;
-  private referenceCounts = new Map<unknown, number>();
-  private hasCycles = false;
   private depth = 0;
 
   constructor(options: PicklerOptions = {}) {
-    const protocol = options.protocol ?? 5;
-    if (![2, 3, 4, 5].includes(protocol)) throw new RangeError(`protocol must be 2, 3, 4 or 5, got ${String(protocol)}`);
+    if (typeof options !== "object" || options === null) throw new TypeError(`options must be an object, got ${String(options)}`);
+    const protocol: unknown = options.protocol ?? 5;
+    if (protocol !== 2 && protocol !== 3 && protocol !== 4 && protocol !== 5) {
+      throw new RangeError(`protocol must be 2, 3, 4 or 5, got ${String(protocol)}`);
+    }
     this.protocol = protocol;
-    this.numbersAsFloats = options.numbersAsFloats === true;
+    this.numbersAsFloats = readBoolean("numbersAsFloats", options.numbersAsFloats);
     if (options.sink !== undefined && typeof options.sink !== "function") throw new TypeError("sink must be a function");
     this.sink = options.sink;
-    this.maxDepth = options.maxDepth ?? 5000;
-    if (!Number.isSafeInteger(this.maxDepth) || this.maxDepth < 1) throw new RangeError("maxDepth must be a positive integer");
+    this.maxDepth = options.maxDepth ?? 1000;
+    if (!Number.isSafeInteger(this.maxDepth) || this.maxDepth < 1) {
+      throw new RangeError(`maxDepth must be a positive integer, got ${String(options.maxDepth)}`);
+    }
+    if (options.bufferCallback !== undefined && typeof options.bufferCallback !== "function") {
+      throw new TypeError("bufferCallback must be a function");
+    }
+    if (options.bufferCallback !== undefined && protocol < 5) throw new RangeError(`bufferCallback needs protocol 5, got ${protocol}`);
     this.bufferCallback = options.bufferCallback;
-    if (this.bufferCallback !== undefined && protocol < 5) throw new RangeError("bufferCallback needs protocol 5");
-    this.outOfBandMinBytes = options.outOfBandMinBytes ?? 1 << 20;
+    const minBytes = options.outOfBandMinBytes ?? 0;
+    if (!Number.isSafeInteger(minBytes) || minBytes < 0) {
+      throw new RangeError(`outOfBandMinBytes must be a non-negative integer, got ${String(options.outOfBandMinBytes)}`);
+    }
+    this.outOfBandMinBytes = this.bufferCallback === undefined ? Number.POSITIVE_INFINITY : minBytes;
   }
 
   /**
-   * Writes one complete pickle of `value` (a fresh memo, as each `pickle.dump` call). Returns the
-   * bytes, or, with a `sink`, an empty array after handing every byte to the sink.
+   * Writes one complete pickle of `value`. Returns the bytes, or, with a `sink`, an empty array
+   * after handing every byte to the sink. Throws `TypeError` for a value with no Python form
+   * (`undefined`, a function, a class instance that is not a PyReducible), `RangeError` past
+   * `maxDepth`; then nothing is returned, though a sink may have received the first pieces.
    */
   dump(value: PyValue): Uint8Array {
-    this.memo = new Map();
-    this.memoCount = 0;
-    ({ counts: this.referenceCounts, hasCycles: this.hasCycles } = countReferences(value));
-    this.depth = 0;
-    this.out.byte2(OP.PROTO, this.protocol);
-    this.save(value);
-    this.op(OP.STOP);
-    this.closeFrame();
-    const bytes = this.out.take();
-    this.referenceCounts = new Map();
-    this.memo = new Map();
-    if (this.sink !== undefined) {
+    try {
+      this.plan = planReferences(value, this.protocol, this.outOfBandMinBytes);
+      this.out.byte2(OP.PROTO, this.protocol);
+      this.save(value);
+      this.op(OP.STOP);
+      this.closeFrame();
+      const bytes = this.out.take();
+      if (this.sink === undefined) return bytes;
       if (bytes.length > 0) this.sink(bytes);
       return new Uint8Array(0);
+    } finally {
+      this.plan = EMPTY_PLAN;
+      this.memo = new Map();
+      this.globalMemo = new Map();
+      this.memoCount = 0;
+      this.depth = 0;
+      this.frameStart = -1;
+      this.out.length = 0;
     }
-    return bytes;
   }
 
   // ------------------------------------------------------------ framing
@@ -107,86 +138,73 @@ export class Pickler {
     }
     if (this.protocol >= 4 && this.frameStart < 0) {
       this.frameStart = this.out.length;
-      this.out.ensure(9);
-      this.out.length += 9;
+      this.out.ensure(FRAME_HEADER_SIZE);
+      this.out.length += FRAME_HEADER_SIZE;
     }
     this.out.byte(code);
   }
 
   private closeFrame(): void {
     if (this.frameStart < 0) return;
-    const length = this.out.length - this.frameStart - 9;
+    const start = this.frameStart;
+    const length = this.out.length - start - FRAME_HEADER_SIZE;
     const { view, bytes } = this.out;
-    bytes[this.frameStart] = OP.FRAME;
-    view.setUint32(this.frameStart + 1, length, true);
-    view.setUint32(this.frameStart + 5, 0, true);
+    if (length < FRAME_SIZE_MIN) {
+      bytes.copyWithin(start, start + FRAME_HEADER_SIZE, this.out.length);
+      this.out.length -= FRAME_HEADER_SIZE;
+    } else {
+      bytes[start] = OP.FRAME;
+      view.setUint32(start + 1, length, true);
+      view.setUint32(start + 5, 0, true);
+    }
     this.frameStart = -1;
-    if (this.sink !== undefined && this.out.length >= FRAME_SIZE_TARGET) this.sink(this.out.take());
+    this.flushIfFull();
   }
 
-  /** Called between objects: CPython commits a frame once it reaches the target size. */
+  private flushIfFull(): void {
+    if (this.sink !== undefined && this.frameStart < 0 && this.out.length >= FRAME_SIZE_TARGET) this.sink(this.out.take());
+  }
+
+  /** Called after each object: CPython commits a frame once it reaches the target size. */
   private boundary(): void {
-    if (this.frameStart >= 0 && this.out.length - this.frameStart - 9 >= FRAME_SIZE_TARGET) this.closeFrame();
+    if (this.frameStart >= 0) {
+      if (this.out.length - this.frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) this.closeFrame();
+    } else {
+      this.flushIfFull();
+    }
   }
 
-  // ------------------------------------------------------------ values
-
-  private save(value: PyValue): void {
-    switch (typeof value) {
-      case "boolean":
-        this.op(value ? OP.NEWTRUE : OP.NEWFALSE);
-        return;
-      case "number":
-        if (!this.numbersAsFloats && Number.isInteger(value) && !Object.is(value, -0)) this.saveInt(value);
-        else this.saveFloat(value);
-        return;
-      case "bigint":
-        if (value <= MAX_SAFE && value >= -MAX_SAFE) this.saveInt(Number(value));
-        else this.saveLong(value);
-        return;
-      case "string":
-        if (this.getMemoized(value)) return;
-        this.saveString(value);
-        this.memoize(value);
-        return;
-      case "object":
-        break;
-      default:
-        throw new TypeError(`cannot pickle a JavaScript ${typeof value}`);
+  /** Header + payload; payloads of a frame's size or more go outside any frame, as CPython does. */
+  private writeLarge(code: number, payload: Uint8Array, lengthBytes: 4 | 8): void {
+    const isUnframed = this.protocol >= 4 && payload.length >= FRAME_SIZE_TARGET;
+    if (isUnframed) {
+      this.closeFrame();
+      this.out.byte(code);
+    } else {
+      this.op(code);
     }
-    if (value === null) {
-      this.op(OP.NONE);
+    if (lengthBytes === 8) this.out.uint64(payload.length);
+    else this.out.uint32(payload.length);
+    if (this.sink !== undefined && payload.length >= FRAME_SIZE_TARGET && this.frameStart < 0) {
+      // Hand the payload over as it is: no copy of a large value into the output buffer.
+      this.sink(this.out.take());
+      this.sink(payload);
       return;
     }
-    if (value instanceof PyFloat) {
-      this.saveFloat(value.value);
-      return;
-    }
-    if (this.getMemoized(value)) return;
-    if (++this.depth > this.maxDepth) throw new RangeError(`value nested deeper than maxDepth (${this.maxDepth})`);
-    if (value instanceof Uint8Array) this.saveBytes(value);
-    else if (Array.isArray(value)) {
-      if (isTuple(value)) this.saveTuple(value);
-      else this.saveList(value);
-    } else if (value instanceof Map) this.saveDict(value, value.entries(), value.size);
-    else if (Object.getPrototypeOf(value) === DICT_PROTOTYPE || Object.getPrototypeOf(value) === Object.prototype) {
-      const dict = value as PyDict;
-      const keys = Object.keys(dict);
-      this.saveDict(value, keyValuePairs(dict, keys), keys.length);
-    } else if (value instanceof Set) this.saveSet(value);
-    else if (value instanceof PyGlobal) {
-      this.saveGlobal(value.module, value.name);
-      this.memoize(value);
-    } else if (isReducible(value)) this.saveReduction(value, value.reduceForPickle(this.protocol));
-    else throw new TypeError(`cannot pickle ${Object.prototype.toString.call(value)}`);
-    this.depth--;
-    this.boundary();
+    this.out.raw(payload);
   }
 
-  /** True (and GET written) when the value is already in the memo. */
+  // ------------------------------------------------------------ memo
+
+  /** True (and the GET written) when the value is already in the memo. */
   private getMemoized(value: unknown): boolean {
     const index = this.memo.get(value);
     if (index === undefined) return false;
+    this.writeGet(index);
+    return true;
+  }
+
+  private writeGet(index: number): void {
     if (index < 256) {
       this.op(OP.BINGET);
       this.out.byte(index);
@@ -194,17 +212,16 @@ export class Pickler {
       this.op(OP.LONG_BINGET);
       this.out.uint32(index);
     }
-    return true;
   }
 
-  /** Memoizes `value` (just written, on top of the stack) when it is reached more than once. */
+  /** Memoizes `value` (just written, on top of the stack) when the plan says it is needed. */
   private memoize(value: unknown): void {
-    const count = this.referenceCounts.get(value) ?? 0;
-    // With a cycle anywhere, every container is memoized, as CPython does: a cycle through a
-    // tuple terminates only because the mutable containers on it are in the memo.
-    if (count < 2 && !(this.hasCycles && count === 1 && typeof value === "object")) return;
+    if ((this.plan.counts.get(value) ?? 0) < 2 && !this.plan.onCycle.has(value)) return;
+    this.memo.set(value, this.writePut());
+  }
+
+  private writePut(): number {
     const index = this.memoCount++;
-    this.memo.set(value, index);
     if (this.protocol >= 4) this.op(OP.MEMOIZE);
     else if (index < 256) {
       this.op(OP.BINPUT);
@@ -213,6 +230,97 @@ export class Pickler {
       this.op(OP.LONG_BINPUT);
       this.out.uint32(index);
     }
+    return index;
+  }
+
+  // ------------------------------------------------------------ values
+
+  private save(value: PyValue): void {
+    const kind = kindOf(value);
+    switch (kind) {
+      case "none":
+        this.op(OP.NONE);
+        return;
+      case "bool":
+        this.op(value ? OP.NEWTRUE : OP.NEWFALSE);
+        return;
+      case "number": {
+        const number = value as number;
+        if (!this.numbersAsFloats && Number.isInteger(number) && !Object.is(number, -0)) this.saveInt(number);
+        else this.saveFloat(number);
+        return;
+      }
+      case "bigint": {
+        const big = value as bigint;
+        if (big <= MAX_SAFE && big >= -MAX_SAFE) this.saveInt(Number(big));
+        else this.saveLong(big);
+        return;
+      }
+      case "float":
+        this.saveFloat((value as PyFloat).value);
+        return;
+      case "string":
+        if (this.getMemoized(value)) return;
+        this.saveString(value as string);
+        this.memoize(value);
+        return;
+      case "global":
+        this.saveGlobal((value as PyGlobal).module, (value as PyGlobal).name);
+        return;
+      default:
+        this.saveObject(value as object, kind);
+    }
+  }
+
+  private saveObject(value: object, kind: ValueKind): void {
+    if (this.getMemoized(value)) return;
+    if (++this.depth > this.maxDepth) throw new RangeError(`value nested deeper than maxDepth (${this.maxDepth})`);
+    const reduction = this.plan.reductions.get(value) ?? reductionOf(value, kind, this.protocol);
+    if (reduction !== null) this.saveReduction(value, reduction);
+    else {
+      switch (kind) {
+        case "bytes":
+          this.saveBytes(value as Uint8Array);
+          break;
+        case "tuple":
+          this.saveTuple(value as PyValue[]);
+          break;
+        case "list":
+          this.op(OP.EMPTY_LIST);
+          this.memoize(value);
+          this.saveBatches(value as PyValue[], (value as PyValue[]).length, false);
+          break;
+        case "map":
+          this.op(OP.EMPTY_DICT);
+          this.memoize(value);
+          this.saveBatches(mapPairs(value as Map<PyValue, PyValue>), (value as Map<PyValue, PyValue>).size, true);
+          break;
+        case "dict": {
+          this.op(OP.EMPTY_DICT);
+          this.memoize(value);
+          const keys = Object.keys(value);
+          this.saveBatches(dictPairs(value as PyDict, keys), keys.length, true);
+          break;
+        }
+        case "set":
+          this.saveSet(value as Set<PyValue>);
+          break;
+        case "frozenset":
+          this.saveFrozenSet(value as Set<PyValue>);
+          break;
+        case "persid":
+          this.save((value as PyPersistentId).pid);
+          this.op(OP.BINPERSID);
+          break;
+        case "buffer":
+          this.saveBufferPlaceholder(value as PyOutOfBandBuffer);
+          break;
+        default:
+          throw new Error(`internal: no writer for ${kind}`);
+      }
+    }
+    this.depth--;
+    this.boundary();
   }
 
   private saveInt(value: number): void {
@@ -230,9 +338,9 @@ export class Pickler {
     }
   }
 
-  /** LONG1/LONG4: little-endian two's complement, as few bytes as Python's encode_long. */
+  /** LONG1 / LONG4: as few bytes as Python's encode_long. */
   private saveLong(value: bigint): void {
-    const bytes = longBytes(value);
+    const bytes = encodeLong(value);
     if (bytes.length < 256) {
       this.op(OP.LONG1);
       this.out.byte(bytes.length);
@@ -262,41 +370,35 @@ export class Pickler {
     }
   }
 
-  /** Header + payload; payloads of a frame's size or more go outside any frame, as CPython does. */
-  private writeLarge(code: number, payload: Uint8Array, lengthBytes: 4 | 8): void {
-    if (this.protocol >= 4 && payload.length >= FRAME_SIZE_TARGET) {
-      this.closeFrame();
-      this.out.byte(code);
-    } else {
-      this.op(code);
-    }
-    if (lengthBytes === 8) this.out.uint64(payload.length);
-    else this.out.uint32(payload.length);
-    this.out.raw(payload);
-  }
-
   private saveBytes(value: Uint8Array): void {
     const isByteArray = value instanceof PyByteArray;
-    if (this.bufferCallback !== undefined && value.length >= this.outOfBandMinBytes) {
-      this.bufferCallback(value);
+    const form = bytesForm(value, isByteArray, this.protocol, this.outOfBandMinBytes);
+    const call = BYTES_FORM_CALLS[form];
+    if (form === "out-of-band") {
+      this.bufferCallback!(value);
       this.op(OP.NEXT_BUFFER);
       if (!isByteArray) this.op(OP.READONLY_BUFFER);
-      this.memoize(value);
-      return;
+    } else if (call === null) {
+      if (isByteArray) this.writeLarge(OP.BYTEARRAY8, value, 8);
+      else this.writeBytesOpcode(value);
+    } else {
+      this.saveGlobal(call[0], call[1]);
+      if (form === "bytes-call") this.op(OP.EMPTY_TUPLE);
+      else if (form === "bytearray-of-bytes") {
+        this.writeBytesOpcode(value);
+        this.op(OP.TUPLE1);
+      } else {
+        this.saveString(latin1Text(value));
+        this.save(call[2]!);
+        this.op(OP.TUPLE2);
+      }
+      this.op(OP.REDUCE);
     }
-    if (isByteArray) {
-      if (this.protocol >= 5) this.writeLarge(OP.BYTEARRAY8, value, 8);
-      else if (this.protocol >= 3) this.saveReduction(value, { callable: ["builtins", "bytearray"], args: [plainBytes(value)] });
-      else this.saveReduction(value, { callable: ["builtins", "bytearray"], args: [latin1(value), "latin-1"] });
-      this.memoize(value);
-      return;
-    }
-    if (this.protocol < 3) {
-      // Protocol 2 has no bytes opcode: CPython writes _codecs.encode(latin1 text, "latin1").
-      if (value.length === 0) this.saveReduction(value, { callable: ["builtins", "bytes"], args: [] });
-      else this.saveReduction(value, { callable: ["_codecs", "encode"], args: [latin1(value), "latin1"] });
-      return;
-    }
+    this.memoize(value);
+  }
+
+  /** SHORT_BINBYTES / BINBYTES / BINBYTES8 (protocol 3+). */
+  private writeBytesOpcode(value: Uint8Array): void {
     if (value.length < 256) {
       this.op(OP.SHORT_BINBYTES);
       this.out.byte(value.length);
@@ -306,116 +408,119 @@ export class Pickler {
     } else {
       this.writeLarge(OP.BINBYTES, value, 4);
     }
-    this.memoize(value);
   }
 
-  private saveTuple(items: PyValue[]): void {
-    if (items.length === 0) {
+  /**
+   * A tuple is built after its items, so it is memoized last; when an item leads back to it, the
+   * inner write memoized it meanwhile: drop the items and fetch it (CPython's recursive-tuple case).
+   */
+  private saveTuple(items: readonly PyValue[]): void {
+    const count = items.length;
+    if (count === 0) {
       this.op(OP.EMPTY_TUPLE);
       return;
     }
-    const small = items.length <= 3;
-    if (!small) this.op(OP.MARK);
+    const isSmall = count <= 3;
+    if (!isSmall) this.op(OP.MARK);
     for (const item of items) this.save(item);
-    // A tuple reached again through its own items was memoized meanwhile (CPython's recursive case).
     const index = this.memo.get(items);
     if (index !== undefined) {
-      if (small) for (let i = 0; i < items.length; i++) this.op(OP.POP);
+      if (isSmall) for (let i = 0; i < count; i++) this.op(OP.POP);
       else this.op(OP.POP_MARK);
-      this.getMemoized(items);
+      this.writeGet(index);
       return;
     }
-    if (small) this.op(items.length === 1 ? OP.TUPLE1 : items.length === 2 ? OP.TUPLE2 : OP.TUPLE3);
-    else this.op(OP.TUPLE);
+    this.op(isSmall ? TUPLE_OPS[count]! : OP.TUPLE);
     this.memoize(items);
   }
 
-  private saveList(items: PyValue[]): void {
-    this.op(OP.EMPTY_LIST);
-    this.memoize(items);
-    this.saveBatches(items, false);
-  }
-
-  private saveBatches(items: readonly PyValue[], isPairs: boolean): void {
-    const step = isPairs ? 2 : 1;
-    const total = items.length / step;
-    for (let start = 0; start < total; start += BATCH_SIZE) {
-      const count = Math.min(BATCH_SIZE, total - start);
-      if (count === 1) {
-        for (let k = 0; k < step; k++) this.save(items[start * step + k]!);
-        this.op(isPairs ? OP.SETITEM : OP.APPEND);
-      } else {
-        this.op(OP.MARK);
-        for (let i = start * step; i < (start + count) * step; i++) this.save(items[i]!);
-        this.op(isPairs ? OP.SETITEMS : OP.APPENDS);
-      }
+  /** Items (or key/value pairs) in batches of 1000: APPEND/SETITEM for a lone one, as CPython. */
+  private saveBatches(items: Iterable<PyValue>, count: number, isPairs: boolean): void {
+    const iterator = items[Symbol.iterator]();
+    const perItem = isPairs ? 2 : 1;
+    for (let start = 0; start < count; start += BATCH_SIZE) {
+      const batch = Math.min(BATCH_SIZE, count - start);
+      if (batch > 1) this.op(OP.MARK);
+      for (let i = 0; i < batch * perItem; i++) this.save(iterator.next().value as PyValue);
+      this.op(batch > 1 ? (isPairs ? OP.SETITEMS : OP.APPENDS) : isPairs ? OP.SETITEM : OP.APPEND);
     }
-  }
-
-  private saveDict(dict: object, entries: Iterable<[PyValue, PyValue]>, size: number): void {
-    this.op(OP.EMPTY_DICT);
-    this.memoize(dict);
-    const flat: PyValue[] = new Array(size * 2);
-    let i = 0;
-    for (const [key, value] of entries) {
-      flat[i++] = key;
-      flat[i++] = value;
-    }
-    this.saveBatches(flat, true);
   }
 
   private saveSet(set: Set<PyValue>): void {
-    if (isFrozenSet(set)) {
-      if (this.protocol < 4) this.saveReduction(set, { callable: ["builtins", "frozenset"], args: [[...set]] });
-      else {
-        this.op(OP.MARK);
-        for (const item of set) this.save(item);
-        this.op(OP.FROZENSET);
-        this.memoize(set);
-      }
-      return;
-    }
-    if (this.protocol < 4) {
-      this.saveReduction(set, { callable: ["builtins", "set"], args: [[...set]] });
-      return;
-    }
     this.op(OP.EMPTY_SET);
     this.memoize(set);
-    const items = [...set];
-    for (let start = 0; start < items.length; start += BATCH_SIZE) {
+    const iterator = set.values();
+    for (let start = 0; start < set.size; start += BATCH_SIZE) {
       this.op(OP.MARK);
-      for (const item of items.slice(start, start + BATCH_SIZE)) this.save(item);
+      const batch = Math.min(BATCH_SIZE, set.size - start);
+      for (let i = 0; i < batch; i++) this.save(iterator.next().value as PyValue);
       this.op(OP.ADDITEMS);
     }
   }
 
+  private saveFrozenSet(set: Set<PyValue>): void {
+    this.op(OP.MARK);
+    for (const item of set) this.save(item);
+    const index = this.memo.get(set);
+    if (index !== undefined) {
+      this.op(OP.POP_MARK);
+      this.writeGet(index);
+      return;
+    }
+    this.op(OP.FROZENSET);
+    this.memoize(set);
+  }
+
+  /** A NEXT_BUFFER the decoder met without buffers: written back as the same reference (protocol 5). */
+  private saveBufferPlaceholder(buffer: PyOutOfBandBuffer): void {
+    if (this.protocol < 5) throw new TypeError(`an out-of-band buffer placeholder needs protocol 5, got ${this.protocol}`);
+    this.op(OP.NEXT_BUFFER);
+    if (buffer.isReadonly) this.op(OP.READONLY_BUFFER);
+  }
+
   private saveGlobal(module: string, name: string): void {
+    const key = `${module}\n${name}`;
+    const index = this.globalMemo.get(key);
+    if (index !== undefined) {
+      this.writeGet(index);
+      return;
+    }
     if (this.protocol >= 4) {
       this.save(module);
       this.save(name);
       this.op(OP.STACK_GLOBAL);
     } else {
+      if (module.includes("\n") || name.includes("\n")) throw new TypeError(`cannot write global ${JSON.stringify(key)}: newline in name`);
       this.op(OP.GLOBAL);
-      this.out.raw(encodeUtf8(`${module}\n${name}\n`));
+      this.out.raw(encodeUtf8(`${key}\n`));
     }
+    if ((this.plan.globalCounts.get(key) ?? 0) >= 2) this.globalMemo.set(key, this.writePut());
   }
 
-  /** A value written as `callable(*args)` (or `cls.__new__`), then state and items. */
+  /** `callable(*args)` (or `cls.__new__(cls, *args[, **kwargs])`), then items and state, as CPython's save_reduce. */
   private saveReduction(value: object, reduction: PyReduction): void {
     const [module, name] = reduction.callable;
     const hasKwargs = reduction.kwargs != null && Object.keys(reduction.kwargs).length > 0;
     if (hasKwargs && this.protocol < 4) throw new TypeError(`${module}.${name}: keyword arguments need protocol 4 or more`);
     this.saveGlobal(module, name);
-    this.saveTuple(tupleOf(reduction.args));
+    if (!this.getMemoized(reduction.args)) this.saveTuple(reduction.args);
     if (hasKwargs) {
       this.save(reduction.kwargs as PyDict);
       this.op(OP.NEWOBJ_EX);
     } else {
       this.op(reduction.isNewObj === true ? OP.NEWOBJ : OP.REDUCE);
     }
+    const index = this.memo.get(value);
+    if (index !== undefined) {
+      // The arguments led back to the value, which the inner write memoized: use that one.
+      this.op(OP.POP);
+      this.writeGet(index);
+      return;
+    }
     this.memoize(value);
-    if (reduction.listItems != null && reduction.listItems.length > 0) this.saveBatches(reduction.listItems, false);
-    if (reduction.dictItems != null && reduction.dictItems.length > 0) this.saveBatches(reduction.dictItems.flat(), true);
+    const { listItems, dictItems } = reduction;
+    if (listItems != null && listItems.length > 0) this.saveBatches(listItems, listItems.length, false);
+    if (dictItems != null && dictItems.length > 0) this.saveBatches(flatPairs(dictItems), dictItems.length, true);
     if (reduction.state !== undefined) {
       this.save(reduction.state);
       this.op(OP.BUILD);
@@ -423,7 +528,7 @@ export class Pickler {
   }
 }
 
-/** Writes one pickle of `value`. */
+/** Writes one pickle of `value` (see `Pickler` and `PicklerOptions`). */
 export function dumps(value: PyValue, options?: PicklerOptions): Uint8Array {
   if (options?.sink !== undefined) throw new TypeError("dumps returns the bytes; use a Pickler for a sink");
   return new Pickler(options).dump(value);
@@ -431,102 +536,31 @@ export function dumps(value: PyValue, options?: PicklerOptions): Uint8Array {
 
 // ------------------------------------------------------------ helpers
 
-function* keyValuePairs(dict: PyDict, keys: string[]): Iterable<[PyValue, PyValue]> {
-  for (const key of keys) yield [key, dict[key]!];
+const TUPLE_OPS: readonly number[] = [OP.EMPTY_TUPLE, OP.TUPLE1, OP.TUPLE2, OP.TUPLE3];
+
+function readBoolean(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw new TypeError(`${name} must be a boolean, got ${typeof value}`);
+  return value;
 }
 
-const tupleCache = new WeakMap<readonly PyValue[], PyValue[]>();
-
-/** Reduction args as a tuple array (marked so saveTuple's memo logic sees one identity). */
-function tupleOf(args: readonly PyValue[]): PyValue[] {
-  let tuple = tupleCache.get(args);
-  if (tuple === undefined) {
-    tuple = [...args];
-    tupleCache.set(args, tuple);
+function* mapPairs(map: Map<PyValue, PyValue>): Iterable<PyValue> {
+  for (const [key, value] of map) {
+    yield key;
+    yield value;
   }
-  return tuple;
 }
 
-function plainBytes(value: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(value.length);
-  copy.set(value);
-  return copy;
-}
-
-function latin1(bytes: Uint8Array): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 8192) {
-    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+function* dictPairs(dict: PyDict, keys: readonly string[]): Iterable<PyValue> {
+  for (const key of keys) {
+    yield key;
+    yield dict[key]!;
   }
-  return text;
 }
 
-/** Python's encode_long: minimal little-endian two's complement. */
-function longBytes(value: bigint): Uint8Array {
-  if (value === 0n) return new Uint8Array(0);
-  const negative = value < 0n;
-  // Bits needed including the sign bit.
-  const magnitude = negative ? -value - 1n : value;
-  const bits = magnitude.toString(2).length + 1;
-  const length = Math.ceil(bits / 8);
-  let twos = negative ? (1n << BigInt(length * 8)) + value : value;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    out[i] = Number(twos & 0xffn);
-    twos >>= 8n;
+function* flatPairs(pairs: readonly (readonly [PyValue, PyValue])[]): Iterable<PyValue> {
+  for (const [key, value] of pairs) {
+    yield key;
+    yield value;
   }
-  return out;
-}
-
-/**
- * How many times each container, object and string is reached (identity for objects, value for
- * strings): the Pickler memoizes only those reached twice or more. Iterative, so deep values
- * cannot overflow here.
- */
-const EXIT: unique symbol = Symbol("exit");
-
-function countReferences(root: PyValue): { counts: Map<unknown, number>; hasCycles: boolean } {
-  const counts = new Map<unknown, number>();
-  /** Containers whose children are being walked: meeting one again is a cycle. */
-  const open = new Set<unknown>();
-  let hasCycles = false;
-  const pending: (PyValue | typeof EXIT)[] = [root];
-  const exits: unknown[] = [];
-  while (pending.length > 0) {
-    const value = pending.pop()!;
-    if (value === EXIT) {
-      open.delete(exits.pop());
-      continue;
-    }
-    if (typeof value === "string") {
-      counts.set(value, (counts.get(value) ?? 0) + 1);
-      continue;
-    }
-    if (typeof value !== "object" || value === null || value instanceof PyFloat) continue;
-    const seen = counts.get(value);
-    counts.set(value, (seen ?? 0) + 1);
-    if (seen !== undefined) {
-      if (open.has(value)) hasCycles = true;
-      continue; // children already counted
-    }
-    if (value instanceof Uint8Array) continue;
-    open.add(value);
-    exits.push(value);
-    pending.push(EXIT);
-    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) pending.push(value[i]!);
-    else if (value instanceof Map) for (const [key, item] of value) pending.push(key, item);
-    else if (value instanceof Set) for (const item of value) pending.push(item);
-    else if (value instanceof PyGlobal) pending.push(value.module, value.name);
-    else if (Object.getPrototypeOf(value) === DICT_PROTOTYPE || Object.getPrototypeOf(value) === Object.prototype) {
-      for (const key of Object.keys(value)) pending.push(key, (value as PyDict)[key]!);
-    } else if (isReducible(value)) {
-      const reduction = value.reduceForPickle(5);
-      pending.push(reduction.callable[0], reduction.callable[1], ...reduction.args);
-      if (reduction.kwargs != null) pending.push(reduction.kwargs);
-      if (reduction.state !== undefined) pending.push(reduction.state);
-      if (reduction.listItems != null) pending.push(...reduction.listItems);
-      if (reduction.dictItems != null) for (const [key, item] of reduction.dictItems) pending.push(key, item);
-    }
-  }
-  return { counts, hasCycles };
 }
