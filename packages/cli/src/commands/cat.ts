@@ -3,14 +3,11 @@ import { resolve } from "node:path";
 import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Py2StringEncoding, type PyValue, createDict, isOutputError } from "@pkl-stream/core";
-import {
-  type CorruptSpan,
-  type WriterRecord,
-  jsonArrayWriter,
-  msgpackWriter,
-  ndjsonWriter,
-  readPickles,
-} from "@pkl-stream/stream";
+import type { CorruptSpan, WriterRecord } from "@pkl-stream/stream";
+// The reading module and each writer by their own entry points: the package index also loads
+// the merger (fast-glob, p-map, workers) and msgpackr, which cost more start-up time than
+// decoding a small file does.
+import { readPickles } from "@pkl-stream/stream/sources";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { CAT_HELP } from "../help.js";
@@ -157,7 +154,7 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
   const isStdout = settings.outputPath === undefined;
   try {
     const destination = isStdout ? io.stdout : createWriteStream(settings.outputPath!);
-    await pipeline(recordSource(settings, io, meter, state), createWriter(settings.format), destination, {
+    await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, {
       signal: io.signal,
       // stdout stays open (other output may follow); a file is ended and closed.
       end: !isStdout,
@@ -173,11 +170,12 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
   }
 }
 
-function createWriter(format: FormatName): Transform {
+/** The stream writer of a format, loaded only when that format is asked for. */
+async function createWriter(format: FormatName): Promise<Transform> {
   const options = { input: "records" } as const;
-  if (format === "json") return jsonArrayWriter(options);
-  if (format === "msgpack") return msgpackWriter(options);
-  return ndjsonWriter(options);
+  if (format === "json") return (await import("@pkl-stream/stream/writers/json")).jsonArrayWriter(options);
+  if (format === "msgpack") return (await import("@pkl-stream/stream/writers/msgpack")).msgpackWriter(options);
+  return (await import("@pkl-stream/stream/writers/ndjson")).ndjsonWriter(options);
 }
 
 /** Every record of every input, selected and wrapped as asked, up to the limit. */
