@@ -1,16 +1,18 @@
 // Every error path of `pkl-stream`: one line on stderr, the exit status of the table, no stack
 // unless --debug, and the records before a failure still written.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
-import { lines, makeWorkDir, runCli, runShell } from "./run-cli.js";
+import { CLI_BIN, lines, makeWorkDir, runCli, runShell } from "./run-cli.js";
 
 interface Places {
   readonly "cut.pkl": { readonly thirdStart: number };
   readonly "bad-get.pkl": { readonly secondStart: number; readonly getOffset: number };
   readonly "unknown-op.pkl": { readonly badOffset: number };
+  readonly "parts/p-01.pkl": { readonly offsets: readonly number[] };
 }
 
 describe.skipIf(!requirePython())("pkl-stream errors and exit codes", () => {
@@ -131,6 +133,47 @@ describe.skipIf(!requirePython())("pkl-stream errors and exit codes", () => {
     const json = runShell("pkl-stream many.pkl --format json | head -c 100 >/dev/null", { cwd: dir });
     expect(json.status).toBe(0);
     expect(json.stderr).toBe("");
+  });
+
+  // util-linux `script` gives the command a terminal, as a user's shell would.
+  const inTerminal = (command: string): ReturnType<typeof runShell> =>
+    runShell(`script -qec ${JSON.stringify(command)} /dev/null </dev/null`, { cwd: dir });
+
+  it("refuses to write msgpack to a terminal (exit 2)", () => {
+    const result = inTerminal("pkl-stream a.pkl -f msgpack");
+    expect(result.status).toBe(2);
+    expect(result.text).toMatch(/^pkl-stream: msgpack is binary: write it to a file \(-o out\.msgpack\) or a pipe, not the terminal\r?\n/);
+  });
+
+  it("does not wait for a terminal's input when no file is named (exit 2)", () => {
+    const result = inTerminal("pkl-stream");
+    expect(result.status).toBe(2);
+    expect(result.text).toMatch(/^pkl-stream: no input: name pickle files, or pipe them in/);
+  });
+
+  it("shows progress by default when stderr is a terminal and the sizes are known", () => {
+    const result = inTerminal("pkl-stream a.pkl b.pkl >/dev/null");
+    expect(result.status).toBe(0);
+    expect(result.text).toMatch(/17 records {2}[0-9.]+ MB\/s {2}ETA 0:00\r?\n$/);
+    expect(inTerminal("pkl-stream a.pkl b.pkl --no-progress >/dev/null").text).toBe("");
+  });
+
+  it("stops on Ctrl-C (SIGINT) with status 130, after the records it had", async () => {
+    const child = spawn(process.execPath, [CLI_BIN], { stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    const firstLine = new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+        if (output.includes("\n")) resolve();
+      });
+    });
+    // One record in, and stdin left open: the command waits for more until interrupted.
+    child.stdin.write(readFileSync(join(dir, "parts/p-01.pkl")).subarray(0, places["parts/p-01.pkl"].offsets[1]));
+    await firstLine;
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(lines(output)).toHaveLength(1);
   });
 
   it("says a command this build does not have is not available (exit 2)", () => {
