@@ -30,6 +30,11 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
   /** The element bytes as pickled (byte order of the dtype, memory order `order`); null for object arrays. */
   bytes: Uint8Array | null = new Uint8Array(0);
   data: NdArrayData = new Int8Array(0);
+  /**
+   * True when BUILD filled the array with a non-native byte order: numpy's `__setstate__` swaps
+   * such data to native order on load, so the Python object is native and is written back so.
+   */
+  private isNativeInPython = false;
 
   constructor(
     /** The class the pickle named: `numpy.ndarray`, or a subclass such as `numpy.matrix`. */
@@ -75,6 +80,7 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     const buffer = readBytes(qualname, data, this.context ?? STANDALONE_CONTEXT);
     this.context = null;
     this.fill(dtype, readShape(qualname, shape), order, buffer);
+    this.isNativeInPython = !dtype.isNative;
   }
 
   private fill(dtype: NumpyDtype, shape: number[], order: ArrayOrder, buffer: Uint8Array): void {
@@ -129,18 +135,28 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
    * As numpy 2 writes an array: protocol 5 and a plain `ndarray` with data bytes give
    * `_frombuffer(buffer, dtype, shape, order)` (the buffer a bytearray, in-band or out-of-band);
    * otherwise `_reconstruct(cls, (0,), b"b")` then BUILD `(1, shape, dtype, is_fortran, data)`.
+   * The byte order written is the one the Python object has (see `isNativeInPython`).
    */
   reduceForPickle(protocol: number): PyReduction {
     const shape = markTuple([...this.shape]);
     const bytes = this.bytes;
-    if (protocol >= 5 && bytes !== null && this.pyClass === "numpy.ndarray") {
+    // Below protocol 5 numpy writes _reconstruct + BUILD, whose load swaps a non-native array to
+    // native order; an array Python holds non-native (from protocol 5) keeps its order only
+    // through _frombuffer, which loads at any protocol.
+    const keepsByteOrder = !this.dtype.isNative && !this.isNativeInPython;
+    if ((protocol >= 5 || keepsByteOrder) && bytes !== null && this.pyClass === "numpy.ndarray") {
+      if (this.isNativeInPython) {
+        const native = nativeOrder(this.dtype, bytes);
+        return { callable: ["numpy._core.numeric", "_frombuffer"], args: [native.buffer, native.dtype, shape, this.order] };
+      }
       // A view, not a copy: the Pickler writes it (or hands it to bufferCallback) right away.
       const buffer = new PyByteArray(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
       return { callable: ["numpy._core.numeric", "_frombuffer"], args: [buffer, this.dtype, shape, this.order] };
     }
     const dot = this.pyClass.lastIndexOf(".");
     const cls = new PyGlobal(this.pyClass.slice(0, dot), this.pyClass.slice(dot + 1));
-    const data: PyValue = bytes ?? (this.data as PyValue[]);
+    // numpy's __setstate__ wants bytes: a bytearray (protocol 5 data) is written as plain bytes.
+    const data: PyValue = bytes === null ? (this.data as PyValue[]) : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return {
       callable: ["numpy._core.multiarray", "_reconstruct"],
       args: [cls, markTuple([0]), RECONSTRUCT_PLACEHOLDER],
@@ -152,6 +168,18 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
   toPlain(): PyValue {
     return this.toList({ wrapFloats: true });
   }
+}
+
+/** A native-order copy of a byte-swapped array's dtype and data (bytes swapped per scalar: complex per part, str per code point). */
+function nativeOrder(dtype: NumpyDtype, bytes: Uint8Array): { dtype: NumpyDtype; buffer: PyByteArray } {
+  const native = Object.assign(Object.create(NumpyDtype.prototype) as NumpyDtype, dtype);
+  native.byteOrder = dtype.byteOrder === ">" ? "<" : ">";
+  const width = dtype.kind === "c" ? dtype.itemsize / 2 : dtype.kind === "U" ? 4 : dtype.itemsize;
+  const buffer = new PyByteArray(bytes.length);
+  for (let start = 0; start < bytes.length; start += width) {
+    for (let i = 0; i < width; i++) buffer[start + i] = bytes[start + width - 1 - i]!;
+  }
+  return { dtype: native, buffer };
 }
 
 /** The `b"b"` numpy passes to `_reconstruct`; BUILD replaces the array it makes. */

@@ -7,7 +7,7 @@ import { encodeLong, latin1Text } from "./long.js";
 import { planReferences, type ReferencePlan } from "./reference-plan.js";
 import type { PyReduction } from "./reduction.js";
 import { encodeUtf8 } from "./utf8.js";
-import { BYTES_FORM_CALLS, bytesForm, kindOf, reductionOf, type ValueKind } from "./value-kind.js";
+import { BYTES_FORM_CALLS, bytesForm, hasKwargs, kindOf, reductionOf, type ValueKind } from "./value-kind.js";
 
 export interface PicklerOptions {
   /** Pickle protocol, 2 to 5. Default 5. */
@@ -500,11 +500,10 @@ export class Pickler {
   /** `callable(*args)` (or `cls.__new__(cls, *args[, **kwargs])`), then items and state, as CPython's save_reduce. */
   private saveReduction(value: object, reduction: PyReduction): void {
     const [module, name] = reduction.callable;
-    const hasKwargs = reduction.kwargs != null && Object.keys(reduction.kwargs).length > 0;
-    if (hasKwargs && this.protocol < 4) throw new TypeError(`${module}.${name}: keyword arguments need protocol 4 or more`);
+    const withKwargs = hasKwargs(reduction);
     this.saveGlobal(module, name);
     if (!this.getMemoized(reduction.args)) this.saveTuple(reduction.args);
-    if (hasKwargs) {
+    if (withKwargs) {
       this.save(reduction.kwargs as PyDict);
       this.op(OP.NEWOBJ_EX);
     } else {

@@ -1,7 +1,7 @@
 import type { PyGlobal } from "../values/placeholders.js";
 import { PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
 import type { PyReduction } from "./reduction.js";
-import { BYTES_FORM_CALLS, bytesForm, kindOf, reductionOf } from "./value-kind.js";
+import { BYTES_FORM_CALLS, bytesForm, hasKwargs, kindOf, reductionOf } from "./value-kind.js";
 
 /**
  * What the Pickler must know before writing a value (a first pass over it, as CPython cannot do
@@ -106,7 +106,7 @@ export function planReferences(root: PyValue, protocol: number, outOfBandMinByte
       reductions.set(value, reduction);
       visitGlobal(reduction.callable[0], reduction.callable[1], before);
       before.push({ value: reduction.args as PyValue[], asTuple: true });
-      if (reduction.kwargs != null && Object.keys(reduction.kwargs).length > 0) before.push({ value: reduction.kwargs as PyDict });
+      if (hasKwargs(reduction)) before.push({ value: reduction.kwargs as PyDict });
       for (const item of reduction.listItems ?? []) after.push({ value: item });
       for (const [key, item] of reduction.dictItems ?? []) after.push({ value: key }, { value: item });
       if (reduction.state !== undefined) after.push({ value: reduction.state });

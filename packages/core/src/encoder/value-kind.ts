@@ -1,6 +1,6 @@
 import { dictClassOf } from "../classes/dict-class.js";
 import { PyGlobal, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
-import { DICT_PROTOTYPE, isFrozenSet, isTuple, PyFloat, type PyDict, type PyValue } from "../values/py-types.js";
+import { DICT_PROTOTYPE, isFrozenSet, isTuple, markTuple, PyFloat, type PyDict, type PyValue } from "../values/py-types.js";
 import { isReducible, type PyReduction } from "./reduction.js";
 
 // How the Pickler writes each JavaScript value, decided in one place so that the reference plan
@@ -73,7 +73,10 @@ export function dictPairs(dict: PyDict): [PyValue, PyValue][] {
 export function reductionOf(value: object, kind: ValueKind, protocol: number): PyReduction | null {
   if (kind === "reduce") {
     const dictClass = dictClassOf(value);
-    if (dictClass === undefined) return (value as { reduceForPickle(protocol: number): PyReduction }).reduceForPickle(protocol);
+    if (dictClass === undefined) {
+      const reduction = (value as { reduceForPickle(protocol: number): PyReduction }).reduceForPickle(protocol);
+      return protocol < 4 && hasKwargs(reduction) ? newObjExCall(reduction) : reduction;
+    }
     const pairs = value instanceof Map ? [...value.entries()] : dictPairs(value as PyDict);
     return { callable: [dictClass.module, dictClass.name], args: dictClass.args, dictItems: pairs };
   }
@@ -81,6 +84,26 @@ export function reductionOf(value: object, kind: ValueKind, protocol: number): P
     return { callable: ["builtins", kind], args: [[...(value as Set<PyValue>)]] };
   }
   return null;
+}
+
+export function hasKwargs(reduction: PyReduction): boolean {
+  return reduction.kwargs != null && Object.keys(reduction.kwargs).length > 0;
+}
+
+/**
+ * Keyword arguments without NEWOBJ_EX (protocols 2-3): `copyreg.__newobj_ex__(cls, args, kwargs)`,
+ * the helper CPython's copyreg provides for exactly this call (loads at every protocol).
+ */
+function newObjExCall(reduction: PyReduction): PyReduction {
+  const [module, name] = reduction.callable;
+  const cls = new PyGlobal(module, name);
+  return {
+    ...reduction,
+    callable: ["copyreg", "__newobj_ex__"],
+    args: [cls, markTuple([...reduction.args]), reduction.kwargs as PyDict],
+    isNewObj: false,
+    kwargs: null,
+  };
 }
 
 /**
