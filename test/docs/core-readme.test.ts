@@ -1,0 +1,40 @@
+// Runs every js example of packages/core/README.md and checks what it prints against the
+// example's own `// prints:` lines (the README says what the code does; this keeps it true).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { inspect } from "node:util";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { requirePython } from "../helpers/python.js";
+
+const readme = readFileSync(fileURLToPath(new URL("../../packages/core/README.md", import.meta.url)), "utf8");
+const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const sample = fileURLToPath(new URL("../../samples/appended-records.pkl", import.meta.url));
+
+describe("packages/core/README.md", () => {
+  requirePython();
+  // Examples import packages by name, so they must live under test/ to resolve them.
+  const runDir = fileURLToPath(new URL(`./.readme-core-${process.pid}/`, import.meta.url));
+  mkdirSync(runDir, { recursive: true });
+  afterAll(() => rmSync(runDir, { recursive: true, force: true }));
+
+  it("has examples", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(examples.map((code, index) => [index, code] as const))("example %i prints what the README says", async (index, code) => {
+    const expected = [...code.matchAll(/^\/\/ prints: (.*)$/gm)].map((match) => match[1]);
+    const file = join(runDir, `example-${index}.mjs`);
+    writeFileSync(file, code.replaceAll('"samples/appended-records.pkl"', JSON.stringify(sample)));
+    const printed: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+      printed.push(args.map((arg) => (typeof arg === "string" ? arg : inspect(arg, { breakLength: Infinity }))).join(" "));
+    });
+    try {
+      await import(/* @vite-ignore */ file);
+    } finally {
+      log.mockRestore();
+    }
+    expect(printed).toEqual(expected);
+  });
+});
