@@ -63,6 +63,24 @@ export class ByteWriter {
     this.length += data.length;
   }
 
+  /**
+   * Writes `text` as UTF-8 if it is all ASCII and returns true; otherwise writes nothing and
+   * returns false (the caller encodes it another way). The common case costs no allocation.
+   */
+  asciiIfPossible(text: string): boolean {
+    const length = text.length;
+    this.ensure(length);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) return false;
+      bytes[at++] = code;
+    }
+    this.length = at;
+    return true;
+  }
+
   /** ASCII text (GLOBAL lines, protocol-0 style arguments). */
   ascii(text: string): void {
     this.ensure(text.length);

@@ -216,7 +216,7 @@ export class Pickler {
 
   /** Memoizes `value` (just written, on top of the stack) when the plan says it is needed. */
   private memoize(value: unknown): void {
-    if ((this.plan.counts.get(value) ?? 0) < 2 && !this.plan.onCycle.has(value)) return;
+    if ((this.plan.counts.get(value) ?? 0) < 2 && (this.plan.onCycle.size === 0 || !this.plan.onCycle.has(value))) return;
     this.memo.set(value, this.writePut());
   }
 
@@ -288,7 +288,7 @@ export class Pickler {
         case "list":
           this.op(OP.EMPTY_LIST);
           this.memoize(value);
-          this.saveBatches(value as PyValue[], (value as PyValue[]).length, false);
+          this.saveListItems(value as PyValue[]);
           break;
         case "map":
           this.op(OP.EMPTY_DICT);
@@ -298,8 +298,7 @@ export class Pickler {
         case "dict": {
           this.op(OP.EMPTY_DICT);
           this.memoize(value);
-          const keys = Object.keys(value);
-          this.saveBatches(dictPairs(value as PyDict, keys), keys.length, true);
+          this.saveDictItems(value as PyDict, Object.keys(value));
           break;
         }
         case "set":
@@ -357,6 +356,19 @@ export class Pickler {
   }
 
   private saveString(value: string): void {
+    // Short ASCII text (most keys and labels) is written in place, without an encoded copy.
+    if (value.length < 256) {
+      const isShort = this.protocol >= 4;
+      this.op(isShort ? OP.SHORT_BINUNICODE : OP.BINUNICODE);
+      const lengthAt = this.out.length;
+      this.out.length += isShort ? 1 : 4;
+      if (this.out.asciiIfPossible(value)) {
+        if (isShort) this.out.bytes[lengthAt] = value.length;
+        else this.out.view.setUint32(lengthAt, value.length, true);
+        return;
+      }
+      this.out.length = lengthAt - 1; // drop the opcode and length: encode below
+    }
     const encoded = encodeUtf8(value);
     const length = encoded.length;
     if (length < 256 && this.protocol >= 4) {
@@ -432,6 +444,32 @@ export class Pickler {
     }
     this.op(isSmall ? TUPLE_OPS[count]! : OP.TUPLE);
     this.memoize(items);
+  }
+
+  /** Batches of APPENDS (a lone item: APPEND), as CPython's `_batch_appends`. Indexed: no iterator per list. */
+  private saveListItems(items: readonly PyValue[]): void {
+    const count = items.length;
+    for (let start = 0; start < count; start += BATCH_SIZE) {
+      const end = Math.min(start + BATCH_SIZE, count);
+      if (end - start > 1) this.op(OP.MARK);
+      for (let i = start; i < end; i++) this.save(items[i]!);
+      this.op(end - start > 1 ? OP.APPENDS : OP.APPEND);
+    }
+  }
+
+  /** Batches of SETITEMS (a lone pair: SETITEM) over an object-mode dict's keys. */
+  private saveDictItems(dict: PyDict, keys: readonly string[]): void {
+    const count = keys.length;
+    for (let start = 0; start < count; start += BATCH_SIZE) {
+      const end = Math.min(start + BATCH_SIZE, count);
+      if (end - start > 1) this.op(OP.MARK);
+      for (let i = start; i < end; i++) {
+        const key = keys[i]!;
+        this.save(key);
+        this.save(dict[key]!);
+      }
+      this.op(end - start > 1 ? OP.SETITEMS : OP.SETITEM);
+    }
   }
 
   /** Items (or key/value pairs) in batches of 1000: APPEND/SETITEM for a lone one, as CPython. */
@@ -547,13 +585,6 @@ function* mapPairs(map: Map<PyValue, PyValue>): Iterable<PyValue> {
   for (const [key, value] of map) {
     yield key;
     yield value;
-  }
-}
-
-function* dictPairs(dict: PyDict, keys: readonly string[]): Iterable<PyValue> {
-  for (const key of keys) {
-    yield key;
-    yield dict[key]!;
   }
 }
 

@@ -30,11 +30,13 @@ interface PathEntry {
   isMemoizedYet: boolean;
 }
 
-/** Pending work: a value to visit (`asTuple`: a reduction's argument array), or a marker for the path entry on top. */
-type Task = { readonly value: PyValue; readonly asTuple?: true } | { readonly enterPostMemo: true } | { readonly exit: true };
-
-const EXIT: Task = { exit: true };
-const POST_MEMO: Task = { enterPostMemo: true };
+// The work stack holds values to visit and these markers (never PyValues), so that the walk
+// allocates nothing per value: EXIT closes the path entry on top, POST_MEMO says the Pickler
+// memoizes it before the children that follow, ARGS_TUPLE says the next value is a reduction's
+// argument array (written as a tuple whether or not it is marked as one).
+const EXIT = {};
+const POST_MEMO = {};
+const ARGS_TUPLE = {};
 
 /** Walks `root` iteratively (deep values cannot overflow here) in the order the Pickler writes. */
 export function planReferences(root: PyValue, protocol: number, outOfBandMinBytes: number): ReferencePlan {
@@ -43,109 +45,122 @@ export function planReferences(root: PyValue, protocol: number, outOfBandMinByte
   const onCycle = new Set<unknown>();
   const reductions = new Map<object, PyReduction>();
   const path: PathEntry[] = [];
-  const pathIndex = new Map<object, number>();
-  const tasks: Task[] = [{ value: root }];
+  /** Path index per container at the time it was entered; stale once it is left (checked against `path`). */
+  const enteredAt = new Map<object, number>();
+  const stack: unknown[] = [root];
+  let isArgsTuple = false;
 
-  const visitGlobal = (module: string, name: string, children: Task[]): void => {
+  /** Counts a global; returns the strings STACK_GLOBAL (protocol 4+) pushes the first time. */
+  const visitGlobal = (module: string, name: string): readonly string[] => {
     const key = `${module}\n${name}`;
     const seen = globalCounts.get(key) ?? 0;
     globalCounts.set(key, seen + 1);
-    // STACK_GLOBAL (protocol 4+) pushes module and name as strings; GLOBAL holds them as text.
-    if (seen === 0 && protocol >= 4) children.push({ value: module }, { value: name });
+    return seen === 0 && protocol >= 4 ? [module, name] : [];
   };
 
-  while (tasks.length > 0) {
-    const task = tasks.pop()!;
-    if ("exit" in task) {
-      pathIndex.delete(path.pop()!.node);
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === EXIT) {
+      path.pop();
       continue;
     }
-    if ("enterPostMemo" in task) {
+    if (value === POST_MEMO) {
       path[path.length - 1]!.isMemoizedYet = true;
       continue;
     }
-    const value = task.value;
-    const kind = task.asTuple === true ? "tuple" : kindOf(value);
-    if (kind === "string") {
+    if (value === ARGS_TUPLE) {
+      isArgsTuple = true;
+      continue;
+    }
+    if (typeof value === "string") {
       counts.set(value, (counts.get(value) ?? 0) + 1);
       continue;
     }
-    if (typeof value !== "object" || value === null || kind === "float") continue;
+    if (typeof value !== "object" || value === null) {
+      kindOf(value); // refuses undefined, functions, symbols before anything is written
+      continue;
+    }
+    const kind = isArgsTuple ? "tuple" : kindOf(value);
+    isArgsTuple = false;
+    if (kind === "float") continue;
     if (kind === "global") {
-      const children: Task[] = [];
-      visitGlobal((value as PyGlobal).module, (value as PyGlobal).name, children);
-      pushReversed(tasks, children);
+      pushAll(stack, visitGlobal((value as PyGlobal).module, (value as PyGlobal).name));
       continue;
     }
     const seen = counts.get(value);
-    counts.set(value, (seen ?? 0) + 1);
     if (seen !== undefined) {
-      const index = pathIndex.get(value);
-      if (index !== undefined) markCycle(path, index, onCycle);
+      counts.set(value, seen + 1);
+      const index = enteredAt.get(value);
+      if (index !== undefined && path[index]?.node === value) markCycle(path, index, onCycle);
       continue; // children already walked
     }
+    counts.set(value, 1);
     if (kind === "bytes") {
       const bytes = value as Uint8Array;
       const call = BYTES_FORM_CALLS[bytesForm(bytes, bytes instanceof PyByteArray, protocol, outOfBandMinBytes)];
       if (call !== null) {
-        const children: Task[] = [];
-        visitGlobal(call[0], call[1], children);
-        if (call[2] !== null) children.push({ value: call[2] });
-        pushReversed(tasks, children);
+        if (call[2] !== null) stack.push(call[2]);
+        pushAll(stack, visitGlobal(call[0], call[1]));
       }
       continue;
     }
     if (kind === "buffer") continue;
 
-    // Children written before the value is memoized, then those written after.
-    const before: Task[] = [];
-    const after: Task[] = [];
-    let isMemoizedFirst = false;
+    enteredAt.set(value, path.length);
+    path.push({ node: value, isMemoizedYet: false });
+    stack.push(EXIT);
+    // Pushed in reverse: children written after the memo point, the marker, then those before.
     const reduction = reductionOf(value, kind, protocol);
     if (reduction !== null) {
       reductions.set(value, reduction);
-      visitGlobal(reduction.callable[0], reduction.callable[1], before);
-      before.push({ value: reduction.args as PyValue[], asTuple: true });
-      if (hasKwargs(reduction)) before.push({ value: reduction.kwargs as PyDict });
-      for (const item of reduction.listItems ?? []) after.push({ value: item });
-      for (const [key, item] of reduction.dictItems ?? []) after.push({ value: key }, { value: item });
-      if (reduction.state !== undefined) after.push({ value: reduction.state });
-    } else {
-      switch (kind) {
-        case "tuple":
-        case "frozenset":
-          for (const item of value as Iterable<PyValue>) before.push({ value: item });
-          break;
-        case "persid":
-          before.push({ value: (value as { pid: PyValue }).pid });
-          break;
-        case "list":
-        case "set":
-          isMemoizedFirst = true;
-          for (const item of value as Iterable<PyValue>) after.push({ value: item });
-          break;
-        case "map":
-          isMemoizedFirst = true;
-          for (const [key, item] of value as Map<PyValue, PyValue>) after.push({ value: key }, { value: item });
-          break;
-        case "dict":
-          isMemoizedFirst = true;
-          for (const key of Object.keys(value)) after.push({ value: key }, { value: (value as PyDict)[key]! });
-          break;
+      if (reduction.state !== undefined) stack.push(reduction.state);
+      const pairs = reduction.dictItems ?? [];
+      for (let i = pairs.length - 1; i >= 0; i--) stack.push(pairs[i]![1], pairs[i]![0]);
+      const items = reduction.listItems ?? [];
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+      stack.push(POST_MEMO);
+      if (hasKwargs(reduction)) stack.push(reduction.kwargs);
+      stack.push(reduction.args, ARGS_TUPLE);
+      pushAll(stack, visitGlobal(reduction.callable[0], reduction.callable[1]));
+      continue;
+    }
+    switch (kind) {
+      case "tuple":
+      case "frozenset": {
+        const items = kind === "tuple" ? (value as PyValue[]) : [...(value as Set<PyValue>)];
+        for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+        break;
+      }
+      case "persid":
+        stack.push((value as { pid: PyValue }).pid);
+        break;
+      case "list":
+      case "set": {
+        const items = kind === "list" ? (value as PyValue[]) : [...(value as Set<PyValue>)];
+        for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+        stack.push(POST_MEMO);
+        break;
+      }
+      case "map": {
+        const pairs = [...(value as Map<PyValue, PyValue>)];
+        for (let i = pairs.length - 1; i >= 0; i--) stack.push(pairs[i]![1], pairs[i]![0]);
+        stack.push(POST_MEMO);
+        break;
+      }
+      case "dict": {
+        const keys = Object.keys(value);
+        for (let i = keys.length - 1; i >= 0; i--) stack.push((value as PyDict)[keys[i]!], keys[i]);
+        stack.push(POST_MEMO);
+        break;
       }
     }
-    pathIndex.set(value, path.length);
-    path.push({ node: value, isMemoizedYet: isMemoizedFirst });
-    tasks.push(EXIT);
-    pushReversed(tasks, after);
-    tasks.push(POST_MEMO);
-    pushReversed(tasks, before);
   }
   return { counts, globalCounts, onCycle, reductions };
 }
 
-function pushReversed(tasks: Task[], children: readonly Task[]): void {
-  for (let i = children.length - 1; i >= 0; i--) tasks.push(children[i]!);
+/** Pushes strings so that they pop in order. */
+function pushAll(stack: unknown[], strings: readonly string[]): void {
+  for (let i = strings.length - 1; i >= 0; i--) stack.push(strings[i]);
 }
 
 /**

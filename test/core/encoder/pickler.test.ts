@@ -1,0 +1,157 @@
+// The Pickler's own contract: sink, options, refusals, memo policy, cycles, out-of-band buffers.
+import { spawnSync } from "node:child_process";
+import {
+  PyFloat,
+  Pickler,
+  type PyValue,
+  createDict,
+  dumps,
+  genops,
+  loads,
+  markFrozenSet,
+  markTuple,
+} from "@pkl-stream/core";
+import { describe, expect, it } from "vitest";
+import { requirePython } from "../../helpers/python.js";
+
+const opNames = (bytes: Uint8Array): string[] => [...genops(bytes)].map((op) => op.info.name);
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** A value of a few hundred KiB: many small dicts and a 100 KiB bytes payload. */
+function largeValue(): PyValue {
+  const rows: PyValue[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const row = createDict();
+    row["id"] = i;
+    row["name"] = `row ${i}`;
+    row["score"] = i / 7;
+    rows.push(row);
+  }
+  return [rows, new Uint8Array(100_000).fill(7)];
+}
+
+describe("Pickler with a sink", () => {
+  it.each([2, 3, 4, 5] as const)("hands over pieces that join into the bytes dumps returns (protocol %i)", (protocol) => {
+    const pieces: Uint8Array[] = [];
+    const pickler = new Pickler({ protocol, sink: (bytes) => pieces.push(bytes.slice()) });
+    const value = largeValue();
+    expect(pickler.dump(value)).toHaveLength(0);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(concat(pieces)).toEqual(dumps(value, { protocol }));
+  });
+
+  it("writes one complete pickle per dump, each with a fresh memo", () => {
+    const pieces: Uint8Array[] = [];
+    const pickler = new Pickler({ sink: (bytes) => pieces.push(bytes.slice()) });
+    const shared = ["x"];
+    pickler.dump([shared, shared]);
+    pickler.dump([shared, shared]);
+    const stream = concat(pieces);
+    const first = dumps([shared, shared]);
+    expect(stream).toEqual(concat([first, first]));
+  });
+});
+
+describe("dumps options", () => {
+  it.each([1, 6, "5", 4.5])("refuses protocol %s with a RangeError", (protocol) => {
+    expect(() => dumps(1, { protocol: protocol as never })).toThrow(RangeError);
+  });
+
+  it("refuses a sink (dumps returns the bytes)", () => {
+    expect(() => dumps(1, { sink: () => {} })).toThrow(TypeError);
+  });
+
+  it("refuses bufferCallback below protocol 5, and non-functions", () => {
+    expect(() => dumps(1, { protocol: 4, bufferCallback: () => {} })).toThrow(/protocol 5/);
+    expect(() => dumps(1, { bufferCallback: 3 as never })).toThrow(TypeError);
+  });
+
+  it("refuses bad maxDepth, outOfBandMinBytes and numbersAsFloats values", () => {
+    expect(() => dumps(1, { maxDepth: 0 })).toThrow(RangeError);
+    expect(() => dumps(1, { outOfBandMinBytes: -1 })).toThrow(RangeError);
+    expect(() => dumps(1, { numbersAsFloats: "yes" as never })).toThrow(TypeError);
+  });
+
+  it("writes integral numbers as floats with numbersAsFloats, bigints still as ints", () => {
+    const back = loads(dumps([2, 2n], { numbersAsFloats: true }), { wrapIntegralFloats: true }) as PyValue[];
+    expect(back[0]).toEqual(new PyFloat(2));
+    expect(back[1]).toBe(2);
+  });
+});
+
+describe("values without a Python form", () => {
+  it.each([
+    ["undefined", [undefined]],
+    ["a function", [() => 1]],
+    ["a Date", [new Date(0)]],
+    ["a symbol", [Symbol("s")]],
+  ])("refuses %s with a TypeError", (_name, value) => {
+    expect(() => dumps(value as never)).toThrow(TypeError);
+  });
+
+  it("refuses nesting deeper than maxDepth with a RangeError", () => {
+    const root: PyValue[] = [];
+    let current = root;
+    for (let i = 0; i < 50; i++) {
+      const next: PyValue[] = [];
+      current.push(next);
+      current = next;
+    }
+    expect(() => dumps(root, { maxDepth: 20 })).toThrow(RangeError);
+    expect(loads(dumps(root, { maxDepth: 60 }))).toEqual(root);
+  });
+
+  it("refuses a value that contains itself only through tuples", () => {
+    const tuple = markTuple<PyValue[]>([1]);
+    tuple.push(tuple);
+    expect(() => dumps(tuple)).toThrow(/contains itself/);
+  });
+});
+
+describe("the memo", () => {
+  it("memoizes only what is reached twice", () => {
+    const shared = [1];
+    const ops = opNames(dumps([shared, shared, [2], "once", "twice", "twice"], { protocol: 4 }));
+    expect(ops.filter((name) => name === "MEMOIZE")).toHaveLength(2);
+    expect(ops.filter((name) => name === "BINGET")).toHaveLength(2);
+  });
+
+  it("writes a list that contains itself through a tuple the way CPython does", () => {
+    const list: PyValue[] = [1];
+    const tuple = markTuple<PyValue[]>([list]);
+    list.push(tuple);
+    const back = loads(dumps(tuple)) as PyValue[];
+    const innerList = back[0] as PyValue[];
+    expect(innerList[1]).toBe(back);
+  });
+
+  it("memoizes a repeated global once (STACK_GLOBAL written once)", () => {
+    const set = markFrozenSet(new Set<PyValue>([1]));
+    const ops = opNames(dumps([set, markFrozenSet(new Set<PyValue>([2]))], { protocol: 3 }));
+    expect(ops.filter((name) => name === "GLOBAL")).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!requirePython())("out-of-band buffers (protocol 5)", () => {
+  it("hands bytes at or above outOfBandMinBytes to bufferCallback; CPython loads them back with buffers=", () => {
+    const buffers: Uint8Array[] = [];
+    const big = new Uint8Array(64).fill(1);
+    const bytes = dumps([big, new Uint8Array([9])], { bufferCallback: (buffer) => buffers.push(buffer), outOfBandMinBytes: 32 });
+    expect(buffers).toEqual([big]);
+    const script = "import pickle,sys; v=pickle.loads(bytes.fromhex(sys.argv[1]), buffers=[bytes.fromhex(sys.argv[2])]); print(repr(v))";
+    const result = spawnSync("python3", ["-c", script, Buffer.from(bytes).toString("hex"), Buffer.from(big).toString("hex")], {
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trim()).toBe(`[b'${"\\x01".repeat(64)}', b'\\t']`);
+  });
+});
