@@ -22,7 +22,11 @@ describe.runIf(hasPython)("packages/stream/README.md", () => {
     "events.pkl": join(dir, "events.pkl"),
     "events.ndjson": join(dir, "events.ndjson"),
     "profiles.pkl": join(dir, "profiles.pkl"),
+    "merged.msgpack": join(dir, "merged.msgpack"),
+    "shards/*.pkl": join(dir, "shards", "*.pkl"),
+    "shards/*.pkl.gz": join(dir, "shards", "*.pkl.gz"),
   };
+  mkdirSync(join(dir, "shards"), { recursive: true });
   runPython(
     `
 import pickle, sys
@@ -34,9 +38,20 @@ with open(sys.argv[2], "wb") as f:
 `,
     [files["events.pkl"], files["profiles.pkl"]],
   );
+  runPython(
+    `
+import gzip, pickle, sys
+for n in range(3):
+    with open(f"{sys.argv[1]}/shard-{n}.pkl", "wb") as f:
+        pickle.dump({f"k{i}": {"n": n, "i": i} for i in range(n, n + 5)}, f, protocol=4)
+with gzip.open(f"{sys.argv[1]}/shard-3.pkl.gz", "wb") as f:
+    pickle.dump({"k9": {"n": 3}}, f, protocol=5)
+`,
+    [join(dir, "shards")],
+  );
 
   it("has the examples this test expects", () => {
-    expect(examples).toHaveLength(6);
+    expect(examples).toHaveLength(7);
   });
 
   it.each(examples.map((code, index) => [index, code] as const))("runs example %i", async (index, code) => {
@@ -62,6 +77,10 @@ with open(sys.argv[2], "wb") as f:
       },
       () => expect(logged).toEqual([[1000]]),
       () => expect(logged).toEqual([[25]]),
+      () => {
+        expect(logged).toEqual([]);
+        expect(readFileSync(files["merged.msgpack"]).length).toBeGreaterThan(0);
+      },
     ];
     outputs[index]!();
   });
