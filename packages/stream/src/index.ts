@@ -13,11 +13,13 @@ export type { CorruptSpan, PickleReadOptions, PickleRecordInfo } from "./options
 export type { PickleOutput } from "./output-types.js";
 export type { LocatedPickleError } from "./locate-error.js";
 
-// Writing: records in, bytes out (NDJSON, one JSON array, msgpack).
+// Writing: records in, bytes out (NDJSON, one JSON array, msgpack, appended pickles).
 export { NdjsonWriter, ndjsonWriter } from "./writers/ndjson.js";
 export { JsonArrayWriter, jsonArrayWriter } from "./writers/json.js";
 export { MsgpackWriter, msgpackWriter } from "./writers/msgpack.js";
 export type { MsgpackWriterOptions } from "./writers/msgpack.js";
+export { PickleWriter, appendPickles, pickleWriter } from "./writers/pickle.js";
+export type { AppendPicklesSummary, PickleWriterOptions } from "./writers/pickle.js";
 export { RecordWriter } from "./writers/record-writer.js";
 export type { RecordWriterOptions, WriterRecord } from "./writers/writer-options.js";
 
