@@ -12,8 +12,11 @@ export function evaluateTargets(r) {
   const ratio = (slow, fast) => time(slow) / time(fast);
   const check = (value, pass) => (Number.isFinite(value) ? pass(value) : Number.NaN);
 
-  const recordsVsCpython = ratio("records/cpython", "records/ours-decode");
-  const recordsVsJson = ratio("records/json-parse", "records/ours-decode");
+  // The records targets take the faster of the two dict modes (objects, Maps), named in the figure.
+  const bestRecords = time("records/ours-decode-map") < time("records/ours-decode") ? "records/ours-decode-map" : "records/ours-decode";
+  const bestMode = bestRecords.endsWith("-map") ? ' (dict: "map")' : " (objects)";
+  const recordsVsCpython = ratio("records/cpython", bestRecords);
+  const recordsVsJson = ratio("records/json-parse", bestRecords);
   const numericGBs = (r.get("numeric/ours-decode")?.bytes ?? Number.NaN) / time("numeric/ours-decode") / 1e9;
   const streamVsCpython = ratio("stream/cpython", "stream/ours-stream");
   const streamRssGrowth = rss("stream-long/ours-stream") / rss("stream-short/ours-stream");
@@ -25,11 +28,11 @@ export function evaluateTargets(r) {
   return [
     {
       name: "records decode >= 3x faster than CPython pickle.load",
-      ...judge(check(recordsVsCpython, (x) => x >= 3), times(recordsVsCpython)),
+      ...judge(check(recordsVsCpython, (x) => x >= 3), times(recordsVsCpython, bestMode)),
     },
     {
       name: "records decode faster than JSON.parse of the same data",
-      ...judge(check(recordsVsJson, (x) => x > 1), times(recordsVsJson, " JSON.parse's speed")),
+      ...judge(check(recordsVsJson, (x) => x > 1), times(recordsVsJson, ` JSON.parse's speed${bestMode}`)),
     },
     {
       name: "numeric decode >= 1 GB/s",

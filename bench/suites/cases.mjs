@@ -38,6 +38,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   const records = [
     { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("records.pkl")), oracle: true, check: pyCheck("records") },
     { id: "ours-decode", label: "ours: loads (one-shot)", argv: ours("decode", "records", "records.pkl"), check: probe },
+    { id: "ours-decode-map", label: "ours: loads, dict: \"map\"", argv: ours("decode-map", "records", "records.pkl"), check: probe },
     { id: "cpython-gcoff", label: "CPython pickle.load, gc.disable()", argv: cpython("load", data("records.pkl"), "--gc-off"), check: pyCheck("records") },
     { id: "ours-chunked", suite: "overhead", label: "ours: Unpickler.push, 64 KiB chunks", argv: ours("chunked", "records", "records.pkl"), check: probe },
     { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "records", "records.pkl"), check: probe },

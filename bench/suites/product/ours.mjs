@@ -1,5 +1,6 @@
 // Our side: @pkl-stream/core (and /stream) from the built dist, one measurement per process.
 //   ours.mjs decode  KIND FILE   readFileSync + loads (one-shot)
+//   ours.mjs decode-map KIND FILE  readFileSync + loads with dict: "map" (Maps instead of objects)
 //   ours.mjs gz      KIND FILE   gunzip + loads
 //   ours.mjs chunked KIND FILE   Unpickler.push over a 64 KiB read stream, then end()
 //   ours.mjs stream  KIND FILE   appended records through Unpickler.push, each dropped when counted
@@ -28,6 +29,11 @@ const modes = {
   async decode() {
     const loads = requireExport(await importBuilt(CORE), "loads", CORE);
     const value = loads(readFileSync(path));
+    return { check: shouldCheck ? answerCheck(kind, value) : undefined };
+  },
+  async "decode-map"() {
+    const loads = requireExport(await importBuilt(CORE), "loads", CORE);
+    const value = loads(readFileSync(path), { dict: "map" });
     return { check: shouldCheck ? answerCheck(kind, value) : undefined };
   },
   async gz() {
