@@ -21,6 +21,7 @@ export type { MsgpackWriterOptions } from "./writers/msgpack.js";
 export { PickleWriter, appendPickles, pickleWriter } from "./writers/pickle.js";
 export type { AppendPicklesSummary, PickleWriterOptions } from "./writers/pickle.js";
 export { RecordWriter } from "./writers/record-writer.js";
+export { decodeMsgpackValues } from "./msgpack-values.js";
 export type { RecordWriterOptions, WriterRecord } from "./writers/writer-options.js";
 
 // Merging many dict pickles into one (the `pkl-stream merge` command's engine).

@@ -25,7 +25,7 @@ const MERGE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-const FORMATS: readonly MergeFormat[] = ["msgpack", "json", "ndjson"];
+const FORMATS: readonly MergeFormat[] = ["msgpack", "json", "ndjson", "pickle"];
 const POLICIES: readonly ConflictPolicy[] = ["last", "first", "error", "deep"];
 const REDRAW_MS = 250;
 const MB = 1024 * 1024;
@@ -38,8 +38,10 @@ Inputs may be gzipped, or be the msgpack output of an earlier merge (merges comp
 
 Options:
   -o, --output FILE        write FILE atomically (temporary file, then rename); default stdout
-  -f, --format FORMAT      msgpack | json | ndjson (one {"key": value} per line). Default: msgpack
-                           with -o (json for a .json FILE, ndjson for .ndjson/.jsonl), json on stdout
+  -f, --format FORMAT      msgpack | json | ndjson (one {"key": value} per line) | pickle (one
+                           dict for pickle.load; values as msgpack keeps them). Default: msgpack
+                           with -o (json for a .json FILE, ndjson for .ndjson/.jsonl, pickle for
+                           .pkl/.pickle), json on stdout
   -j, --concurrency N      files decoded at once (default: available cores)
       --on-conflict POLICY last (default, as dict.update) | first | error | deep (merge nested dicts)
   -k, --keep-going         merge every good file, list the bad ones on stderr, exit 1
@@ -113,8 +115,8 @@ function resolveSettings(
   const concurrency = values.concurrency === undefined ? undefined : parseCount("--concurrency", values.concurrency);
   if (concurrency === 0) throw new UsageError("--concurrency must be at least 1");
   const onConflict = values["on-conflict"] === undefined ? "last" : parseChoice("--on-conflict", values["on-conflict"], POLICIES);
-  if (output === undefined && format === "msgpack" && io.isStdoutTTY) {
-    throw new UsageError("merge: msgpack is binary; name a file with -o, pipe stdout, or use --format json");
+  if (output === undefined && (format === "msgpack" || format === "pickle") && io.isStdoutTTY) {
+    throw new UsageError(`merge: ${format} is binary; name a file with -o, pipe stdout, or use --format json`);
   }
   return {
     patterns: [...positionals],
@@ -132,6 +134,7 @@ function defaultFormat(output: string | undefined): MergeFormat {
   const extension = extname(output).toLowerCase();
   if (extension === ".json") return "json";
   if (extension === ".ndjson" || extension === ".jsonl") return "ndjson";
+  if (extension === ".pkl" || extension === ".pickle") return "pickle";
   return "msgpack";
 }
 

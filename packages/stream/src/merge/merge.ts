@@ -8,6 +8,7 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { emitTree } from "./emit.js";
 import { type MergeFileFailure, type MergeOptions, type MergeSettings, type MergeSummary, resolveMergeOptions } from "./merge-options.js";
 import { MergeTree } from "./merge-tree.js";
+import { mergedPickle } from "./pickle-output.js";
 import { type MergeInput, planMerge } from "./plan.js";
 import { ShardError, WorkerPool } from "./pool.js";
 import type { ShardResult } from "./worker-protocol.js";
@@ -41,13 +42,17 @@ export async function mergePickles(options: MergeOptions): Promise<MergeSummary 
   const settings = resolveMergeOptions(options);
   const inputs = await planMerge(settings.patterns, settings.cwd);
   if (inputs.length === 0) throw new NoInputError(`no file matches ${settings.patterns.join(" ")} (in ${settings.cwd})`);
-  // In memory, the merge runs in msgpack and the result is read back from it.
-  const format = settings.output === undefined ? "msgpack" : settings.format;
+  // In memory, the merge runs in msgpack and the result is read back from it; so does pickle output (pickle-output.ts).
+  const format = settings.output === undefined || settings.format === "pickle" ? "msgpack" : settings.format;
   const { tree, failures } = await mergeInputs(inputs, settings, format);
   if (settings.output === undefined) return readBack(tree);
   const output = settings.output;
   const signal = settings.signal;
-  if (typeof output === "string") {
+  if (settings.format === "pickle") {
+    const pickle = mergedPickle(await collectMsgpack(tree));
+    if (typeof output === "string") await writeFileAtomic(output, (write) => write(pickle));
+    else await writeTo(output, pickle);
+  } else if (typeof output === "string") {
     await writeFileAtomic(output, (write) => emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, checked(write, signal))));
   } else {
     await emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, checked((chunk) => writeTo(output, chunk), signal)));
@@ -163,9 +168,15 @@ async function writeTo(stream: Writable, chunk: Uint8Array): Promise<void> {
 }
 
 function readBack(tree: MergeTree): Promise<Map<PyValue, PyValue>> {
-  const chunks: Buffer[] = [];
-  return emitTree(tree, "msgpack", new ByteBatch(OUTPUT_CHUNK_BYTES, async (chunk) => void chunks.push(chunk))).then(() => {
+  return collectMsgpack(tree).then((bytes) => {
     const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
-    return unpackr.unpack(Buffer.concat(chunks)) as Map<PyValue, PyValue>;
+    return unpackr.unpack(bytes) as Map<PyValue, PyValue>;
   });
+}
+
+/** The merged dict as one msgpack map, in memory. */
+async function collectMsgpack(tree: MergeTree): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await emitTree(tree, "msgpack", new ByteBatch(OUTPUT_CHUNK_BYTES, async (chunk) => void chunks.push(chunk)));
+  return Buffer.concat(chunks);
 }

@@ -1,0 +1,133 @@
+import { extname, resolve } from "node:path";
+import { Readable, type Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { PyValue } from "@pkl-stream/core";
+import { msgpackWriter, ndjsonWriter, pickleWriter, writeFileAtomic } from "@pkl-stream/stream";
+import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
+import { decodeInput } from "../convert/convert-input.js";
+import { EXIT } from "../exit-codes.js";
+import { type Input, inputName, resolveInputs } from "../inputs.js";
+import type { CliIo } from "../io.js";
+import { readWhole } from "../read-whole.js";
+import { reportError } from "../report-error.js";
+
+const CONVERT_OPTIONS = {
+  output: { type: "string", short: "o" },
+  format: { type: "string", short: "f" },
+  protocol: { type: "string", short: "p" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type ConvertFormat = "pickle" | "ndjson" | "msgpack";
+const FORMATS: readonly ConvertFormat[] = ["pickle", "ndjson", "msgpack"];
+const PROTOCOLS = ["2", "3", "4", "5"] as const;
+
+export const CONVERT_HELP = `Usage: pkl-stream convert IN... [-o OUT] [options]
+
+Converts records between pickle, JSON, NDJSON and msgpack. Each input's format is recognised by
+its content (gzip is undone first): a pickle stream (appended records), NDJSON (one value per
+line), JSON (one value is one record; a top-level array is a list of records) or msgpack values.
+Records of all inputs are written in order. Pickle output is one pickle per record, as repeated
+pickle.dump calls write it: Python reads it back with a pickle.load loop. Pickle to pickle keeps
+every class the decoder rebuilds (datetime, Decimal, numpy arrays...); JSON input gives ints,
+floats (2.0 stays a float), str, lists and dicts.
+
+Options:
+  -o, --output FILE        write FILE atomically; default stdout
+  -f, --format FORMAT      pickle | ndjson | msgpack. Default: from FILE's extension (.pkl/.pickle
+                           pickle, .ndjson/.jsonl/.json ndjson, .msgpack/.mpk msgpack), else ndjson
+  -p, --protocol N         pickle protocol 2-5 (default 5)
+  -h, --help               this text
+
+Examples:
+  pkl-stream convert events.ndjson -o events.pkl
+  pkl-stream convert 'shards/*.pkl.gz' -o all.pkl --protocol 4
+  pkl-stream convert merged.msgpack -f pickle > merged.pkl
+`;
+
+interface ConvertSettings {
+  readonly inputs: readonly Input[];
+  readonly output: string | undefined;
+  readonly format: ConvertFormat;
+  readonly protocol: 2 | 3 | 4 | 5;
+}
+
+/** `pkl-stream convert IN... [-o OUT]`: exit 0 converted, 1 bad input or a record with no such form, 2 bad usage. */
+export async function runConvert(argv: string[], io: CliIo): Promise<number> {
+  const isDebug = argv.includes("--debug");
+  let settings: ConvertSettings;
+  try {
+    const { values, positionals } = parseCommandArgs(argv, CONVERT_OPTIONS);
+    if (values.help === true) {
+      io.stdout.write(CONVERT_HELP);
+      return EXIT.OK;
+    }
+    const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+    const format = values.format === undefined ? defaultFormat(output) : parseChoice("--format", values.format, FORMATS);
+    const protocol = Number(values.protocol === undefined ? "5" : parseChoice("--protocol", values.protocol, PROTOCOLS)) as 2 | 3 | 4 | 5;
+    if (output === undefined && format !== "ndjson" && io.isStdoutTTY) {
+      throw new UsageError(`convert: ${format} is binary; name a file with -o, pipe stdout, or use --format ndjson`);
+    }
+    settings = { inputs: await resolveInputs(positionals, io.cwd), output, format, protocol };
+  } catch (error) {
+    return reportError(error, undefined, io, isDebug);
+  }
+  let current: string | undefined;
+  try {
+    const records: PyValue[] = [];
+    for (const input of settings.inputs) {
+      current = inputName(input);
+      for (const record of decodeInput(await readWhole(input, io)).records) records.push(record);
+    }
+    current = undefined;
+    await writeRecords(records, settings, io);
+    return EXIT.OK;
+  } catch (error) {
+    if (io.signal.aborted) return EXIT.INTERRUPTED;
+    if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError || isMsgpackError(error)) {
+      io.stderr.write(`pkl-stream: ${current === undefined ? "" : `${current}: `}${error.message}\n`);
+      if (isDebug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+      return EXIT.BAD_DATA;
+    }
+    return reportError(error, current, io, isDebug);
+  }
+}
+
+function defaultFormat(output: string | undefined): ConvertFormat {
+  const extension = output === undefined ? "" : extname(output).toLowerCase();
+  if (extension === ".pkl" || extension === ".pickle") return "pickle";
+  if (extension === ".msgpack" || extension === ".mpk") return "msgpack";
+  return "ndjson";
+}
+
+function writerFor(settings: ConvertSettings): Transform {
+  // `input: "records"`: a None record cannot travel bare through an object stream.
+  if (settings.format === "pickle") return pickleWriter({ protocol: settings.protocol, input: "records" });
+  if (settings.format === "msgpack") return msgpackWriter({ input: "records" });
+  return ndjsonWriter({ input: "records", maxOutputBytes: Number.POSITIVE_INFINITY });
+}
+
+async function writeRecords(records: readonly PyValue[], settings: ConvertSettings, io: CliIo): Promise<void> {
+  const source = Readable.from(
+    records.map((value) => ({ value })),
+    { objectMode: true },
+  );
+  const writer = writerFor(settings);
+  if (settings.output === undefined) {
+    await pipeline(source, writer, io.stdout, { signal: io.signal, end: false });
+    return;
+  }
+  await writeFileAtomic(settings.output, async (write) => {
+    await pipeline(source, writer, async (chunks: AsyncIterable<Uint8Array>) => {
+      for await (const chunk of chunks) {
+        io.signal.throwIfAborted();
+        await write(chunk);
+      }
+    });
+  });
+}
+
+function isMsgpackError(error: unknown): error is Error {
+  return error instanceof Error && error.name === "MsgpackShapeError";
+}
