@@ -7,7 +7,8 @@ import { CAT_EXAMPLES, type HelpExample, INSPECT_EXAMPLES, SHOW_EXAMPLES } from 
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { makeWorkDir, runCli, runShell } from "./run-cli.js";
 
-const README = readFileSync(testPath("../packages/cli/README.md"), "utf8");
+// The CLI README, then the root README's tour (the same files serve both).
+const README = readFileSync(testPath("../packages/cli/README.md"), "utf8") + readFileSync(testPath("../README.md"), "utf8");
 const PACKAGE_VERSION = (JSON.parse(readFileSync(testPath("../packages/cli/package.json"), "utf8")) as { version: string }).version;
 
 /** Each `$ command` of the README's console blocks, with the output lines shown under it. */
@@ -55,7 +56,7 @@ describe("pkl-stream --help and --version", () => {
   });
 });
 
-describe.skipIf(!requirePython())("the examples of the help and the README", () => {
+describe.runIf(requirePython())("the examples of the help and the READMEs", () => {
   let dir = "";
   let remove = (): void => {};
 

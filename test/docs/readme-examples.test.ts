@@ -1,5 +1,5 @@
-// Runs every js example of packages/core/README.md and checks what it prints against the
-// example's own `// prints:` lines (the README says what the code does; this keeps it true).
+// Runs every js example of packages/core/README.md and of the root README and checks what it
+// prints against the example's own `// prints:` lines (the README says what the code does).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,11 +7,11 @@ import { inspect } from "node:util";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { requirePython } from "../helpers/python.js";
 
-const readme = readFileSync(fileURLToPath(new URL("../../packages/core/README.md", import.meta.url)), "utf8");
-const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const readmes = ["../../packages/core/README.md", "../../README.md"].map((path) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), "utf8"));
+const examples = readmes.flatMap((readme) => [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!));
 const sample = fileURLToPath(new URL("../../samples/appended-records.pkl", import.meta.url));
 
-describe("packages/core/README.md", () => {
+describe("the js examples of packages/core/README.md and README.md", () => {
   requirePython();
   // Examples import packages by name, so they must live under test/ to resolve them.
   const runDir = fileURLToPath(new URL(`./.readme-core-${process.pid}/`, import.meta.url));
@@ -19,7 +19,7 @@ describe("packages/core/README.md", () => {
   afterAll(() => rmSync(runDir, { recursive: true, force: true }));
 
   it("has examples", () => {
-    expect(examples.length).toBeGreaterThanOrEqual(4);
+    expect(examples.length).toBeGreaterThanOrEqual(5);
   });
 
   it.each(examples.map((code, index) => [index, code] as const))("example %i prints what the README says", async (index, code) => {
