@@ -1,0 +1,110 @@
+// `pkl-stream convert` and `merge --format pickle`, checked with CPython's pickle.load loop.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { requirePython } from "../helpers/python.js";
+import { makeTempDir, runPython } from "../stream/python.js";
+import { runCli } from "./run-cli.js";
+
+/** Python: the records of file argv[1] (a pickle.load loop), as one repr per line. */
+const LOAD_LOOP_PY = `
+import pickle, sys
+with open(sys.argv[1], "rb") as f:
+    while True:
+        try:
+            print(repr(pickle.load(f)))
+        except EOFError:
+            break
+`;
+
+const NDJSON = '{"id": 1, "ratio": 2.0, "big": 123456789012345678901234567890, "tags": ["a", "b"]}\n\n{"id": 2, "none": null, "7": true}\n';
+const NDJSON_REPR = [
+  "{'id': 1, 'ratio': 2.0, 'big': 123456789012345678901234567890, 'tags': ['a', 'b']}",
+  "{'id': 2, 'none': None, '7': True}",
+];
+
+describe.skipIf(!requirePython())("pkl-stream convert", () => {
+  const temp = makeTempDir();
+  afterAll(() => temp.remove());
+  const file = (name: string): string => join(temp.dir, name);
+  const loadLoop = (path: string): string[] => runPython(LOAD_LOOP_PY, [path]).trim().split("\n");
+
+  it("turns NDJSON into appended pickles a pickle.load loop reads back (2.0 stays a float, big ints exact, key order kept)", () => {
+    writeFileSync(file("in.ndjson"), NDJSON);
+    const result = runCli(["convert", file("in.ndjson"), "-o", file("out.pkl")]);
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(loadLoop(file("out.pkl"))).toEqual(NDJSON_REPR);
+  });
+
+  it("reads a JSON array as its records and gzip input by content", () => {
+    writeFileSync(file("in.json.gz"), gzipSync('[{"x": 1.5}, [1, 2], "three"]'));
+    const result = runCli(["convert", file("in.json.gz"), "-o", file("array.pkl"), "--protocol", "2"]);
+    expect(result.status).toBe(0);
+    expect(readFileSync(file("array.pkl")).subarray(0, 2)).toEqual(Buffer.from([0x80, 2]));
+    expect(loadLoop(file("array.pkl"))).toEqual(["{'x': 1.5}", "[1, 2]", "'three'"]);
+  });
+
+  it("keeps Python classes from pickle to pickle and goes through msgpack and back", () => {
+    runPython(
+      "import pickle, sys, datetime, decimal\nwith open(sys.argv[1], 'wb') as f:\n" +
+        "    pickle.dump({'at': datetime.datetime(2024, 1, 2, 3, 4, 5), 'd': decimal.Decimal('1.10'), 't': (1, 2)}, f, 2)\n" +
+        "    pickle.dump([1.5, b'\\x00'], f, 4)\n",
+      [file("classes.pkl")],
+    );
+    const classes = runCli(["convert", file("classes.pkl"), "-o", file("classes.out.pkl")]);
+    expect([classes.status, classes.stderr]).toEqual([0, ""]);
+    expect(loadLoop(file("classes.out.pkl"))).toEqual(loadLoop(file("classes.pkl")));
+
+    writeFileSync(file("mid.ndjson"), NDJSON);
+    const mid = runCli(["convert", file("mid.ndjson"), "-o", file("mid.msgpack")]);
+    expect([mid.status, mid.stderr]).toEqual([0, ""]);
+    const back = runCli(["convert", file("mid.msgpack"), "--format", "pickle"]);
+    expect(back.status).toBe(0);
+    writeFileSync(file("back.pkl"), back.stdout);
+    // The shared mapping's msgpack rule: an int beyond 64 bits travels as its decimal text.
+    const viaMsgpack = [NDJSON_REPR[0]!.replace("123456789012345678901234567890", "'123456789012345678901234567890'"), NDJSON_REPR[1]];
+    expect(loadLoop(file("back.pkl"))).toEqual(viaMsgpack);
+  });
+
+  it("writes NDJSON by the shared mapping when asked", () => {
+    writeFileSync(file("nd.ndjson"), NDJSON);
+    expect(runCli(["convert", file("nd.ndjson"), "-o", file("nd.pkl")]).status).toBe(0);
+    const result = runCli(["convert", file("nd.pkl"), "--format", "ndjson"]);
+    expect(result.text).toBe('{"id":1,"ratio":2.0,"big":123456789012345678901234567890,"tags":["a","b"]}\n{"id":2,"none":null,"7":true}\n');
+  });
+
+  it("exits 1 naming the file for input that is no format it reads, and 2 for a bad option", () => {
+    writeFileSync(file("bad.json"), '{"a": [1, 2}\n');
+    const bad = runCli(["convert", file("bad.json"), "-o", file("never.pkl")]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.json: NDJSON line 1: JSON:/);
+    const usage = runCli(["convert", file("bad.json"), "--protocol", "1"]);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--protocol must be one of 2, 3, 4, 5/);
+  });
+});
+
+describe.skipIf(!requirePython())("pkl-stream merge --format pickle", () => {
+  const temp = makeTempDir();
+  afterAll(() => temp.remove());
+
+  it("writes one dict pickle.load reads, equal to CPython's dict.update in sorted order (float-ness and key types kept)", () => {
+    runPython(
+      "import pickle, sys, os\n" +
+        "pickle.dump({'a': 1, 'f': 2.0, (1, 'k'): 'tuple key'}, open(os.path.join(sys.argv[1], 's1.pkl'), 'wb'), 2)\n" +
+        "pickle.dump({'b': b'x', 'a': 3, 7: None}, open(os.path.join(sys.argv[1], 's2.pkl'), 'wb'), 5)\n",
+      [temp.dir],
+    );
+    const result = runCli(["merge", join(temp.dir, "s*.pkl"), "-o", join(temp.dir, "merged.pkl")]);
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    const verdict = runPython(
+      "import pickle, sys, os, glob\nmerged = {}\n" +
+        "for path in sorted(glob.glob(os.path.join(sys.argv[1], 's*.pkl'))): merged.update(pickle.load(open(path, 'rb')))\n" +
+        "ours = pickle.load(open(os.path.join(sys.argv[1], 'merged.pkl'), 'rb'))\n" +
+        "print(ours == merged and list(ours) == list(merged) and type(ours['f']) is float)",
+      [temp.dir],
+    );
+    expect(verdict.trim()).toBe("True");
+  });
+});
