@@ -166,7 +166,7 @@ describe.skipIf(!requirePython())("pkl-stream reading records", () => {
     expect(result.text).toBe('{"ok":1}\n{"ok":2}\n');
     const { goodLength, garbageLength } = manifest["damaged.pkl"] as unknown as { goodLength: number; garbageLength: number };
     expect(result.stderr).toBe(
-      `pkl-stream: damaged.pkl: record 1 at byte ${goodLength}: invalid load key, byte 0xff is no opcode (0xff); skipped ${garbageLength} bytes\n`,
+      `pkl-stream: damaged.pkl: record 1 at byte ${goodLength}: invalid load key: no opcode has this byte (opcode 0xff); skipped ${garbageLength} bytes\n`,
     );
   });
 

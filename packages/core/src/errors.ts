@@ -26,7 +26,7 @@ export interface PickleErrorDetails {
 
 /**
  * The one error type of decoding. The message says what, where and which opcode:
- * `record 3 at byte 1042: memo key 7 is missing (BINGET 0x68)`.
+ * `record 3 at byte 1042: memo key 7 is missing (opcode BINGET 0x68)`.
  */
 export class PickleError extends Error {
   override readonly name: string = "PickleError";
@@ -39,7 +39,7 @@ export class PickleError extends Error {
 
   constructor(reason: string, details: PickleErrorDetails) {
     const where = `record ${details.recordIndex} at byte ${details.offset}`;
-    const op = details.opcode >= 0 ? ` (${describeOpcode(details.opcode)})` : "";
+    const op = details.opcode >= 0 ? ` (opcode ${describeOpcode(details.opcode).replace(/[()]/g, "")})` : "";
     super(`${where}: ${reason}${op}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = details.code;
     this.offset = details.offset;

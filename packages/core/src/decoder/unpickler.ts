@@ -712,7 +712,7 @@ export class Unpickler {
           default: {
             const size = ARG_SIZE[op]!;
             if (size === NOT_AN_OPCODE) {
-              throw this.error("UNKNOWN_OPCODE", `invalid load key, byte 0x${op.toString(16).padStart(2, "0")} is no opcode`, op, pos);
+              throw this.error("UNKNOWN_OPCODE", "invalid load key: no opcode has this byte", op, pos);
             }
             let argEnd: number;
             if (size >= 0) {
