@@ -44,6 +44,11 @@ import {
 } from "./text.js";
 
 const EMPTY = new Uint8Array(0);
+/**
+ * bytes/bytearray payloads of at least this size are views of the input instead of copies: a view
+ * keeps its chunk alive, which only matters when the value is much smaller than the chunk.
+ */
+const VIEW_MIN_BYTES = 1 << 20;
 /** Payloads up to this size get their destination allocated when the header arrives. */
 const PREALLOCATE_LIMIT = 1 << 20;
 /** A memo slot that entries mode chose not to keep (no GET reads it). */
@@ -343,7 +348,7 @@ export class Unpickler {
     this.fill = null;
     // Errors from the payload are reported at the opcode's offset.
     this.setInput(payload, fill.opcodeOffset, 0);
-    this.pushPayload(fill.opcode, payload, 0, fill.length, 0);
+    this.pushPayload(fill.opcode, payload, 0, fill.length, 0, true);
     this.setInput(chunk, chunkOffset, start + take);
     return start + take;
   }
@@ -852,8 +857,11 @@ export class Unpickler {
     return length;
   }
 
-  /** Pushes the value of a length-prefixed opcode whose payload is `bytes[start, start+length)`. */
-  private pushPayload(op: number, bytes: Uint8Array, start: number, length: number, pos: number): void {
+  /**
+   * Pushes the value of a length-prefixed opcode whose payload is `bytes[start, start+length)`.
+   * `isOwned`: `bytes` was assembled by this decoder for this payload alone, so it is the value.
+   */
+  private pushPayload(op: number, bytes: Uint8Array, start: number, length: number, pos: number, isOwned = false): void {
     const stack = this.stack;
     switch (op) {
       case OP.SHORT_BINUNICODE:
@@ -864,10 +872,15 @@ export class Unpickler {
       case OP.SHORT_BINBYTES:
       case OP.BINBYTES:
       case OP.BINBYTES8:
-        // Copied: a view would keep the whole input chunk alive for a small value.
-        stack.push(copyBytes(bytes, start, length));
+        // Small values are copied (a view would keep the whole input chunk alive); large ones
+        // are views of the input (no second copy of a 200 MB array), or the decoder's own buffer.
+        stack.push(isOwned || length >= VIEW_MIN_BYTES ? bytes.subarray(start, start + length) : copyBytes(bytes, start, length));
         return;
       case OP.BYTEARRAY8: {
+        if (isOwned || length >= VIEW_MIN_BYTES) {
+          stack.push(new PyByteArray(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, length));
+          return;
+        }
         const array = new PyByteArray(length);
         array.set(bytes.subarray(start, start + length));
         stack.push(array);
