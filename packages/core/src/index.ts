@@ -6,6 +6,7 @@ export {
   DICT_PROTOTYPE,
   PyByteArray,
   PyFloat,
+  PyTuple,
   createDict,
   isPyDict,
   isPyObject,

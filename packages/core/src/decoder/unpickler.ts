@@ -53,7 +53,11 @@ const VIEW_MIN_BYTES = 1 << 20;
 const PREALLOCATE_LIMIT = 1 << 20;
 /** A memo slot that entries mode chose not to keep (no GET reads it). */
 const DROPPED: unique symbol = Symbol("dropped memo entry");
-type MemoSlot = PyValue | typeof DROPPED;
+/** A memo slot below the highest PUT index that no PUT filled (the dense memo has a hole there). */
+const HOLE: unique symbol = Symbol("memo hole");
+type MemoSlot = PyValue | typeof DROPPED | typeof HOLE;
+/** A PUT this far past the dense memo's end still extends it (holes in between); further ones go to a Map. */
+const MAX_MEMO_GAP = 1024;
 
 /** A length-prefixed argument whose payload is still arriving. */
 interface PayloadFill {
@@ -98,6 +102,8 @@ export class Unpickler {
   private readonly memo: MemoSlot[] = [];
   /** Memo entries at indices beyond the dense array (LONG_BINPUT 4294967295 must not allocate). */
   private memoSparse: Map<number, MemoSlot> | null = null;
+  /** HOLE slots in `memo`. */
+  private memoHoles = 0;
   private previousMemoLength = 0;
   private proto = 0;
   private frameEnd = -1;
@@ -218,6 +224,7 @@ export class Unpickler {
     this.recordStart = 0;
     this.recordCount = 0;
     this.memo.length = 0;
+    this.memoHoles = 0;
     this.memoSparse = null;
     this.previousMemoLength = 0;
     this.py2Raw?.clear();
@@ -397,7 +404,7 @@ export class Unpickler {
             continue;
           case OP.MEMOIZE: {
             if (stack.length <= fence) throw this.underflow(op, pos);
-            if (!isMemoFiltered && this.memoSparse === null) {
+            if (!isMemoFiltered && this.memoSparse === null && this.memoHoles === 0) {
               if (memo.length >= maxMemoSize) throw this.memoLimit(op, pos);
               memo.push(stack[stack.length - 1]!);
             } else {
@@ -935,8 +942,9 @@ export class Unpickler {
     }
   }
 
+  /** Entries in the memo (CPython's `len(memo)`, which MEMOIZE uses as the next index). */
   private memoLength(): number {
-    return this.memo.length + (this.memoSparse?.size ?? 0);
+    return this.memo.length - this.memoHoles + (this.memoSparse?.size ?? 0);
   }
 
   private memoPut(index: number, value: PyValue, op: number, pos: number): void {
@@ -944,9 +952,16 @@ export class Unpickler {
     const slot: MemoSlot = keep === undefined || keep.has(index) ? value : DROPPED;
     const memo = this.memo;
     if (index < memo.length) {
+      if (memo[index] === HOLE) this.memoHoles--;
       memo[index] = slot;
-    } else if (index === memo.length && this.memoSparse === null) {
-      if (memo.length >= this.settings.maxMemoSize) throw this.memoLimit(op, pos);
+    } else if (index - memo.length <= MAX_MEMO_GAP && this.memoSparse === null) {
+      // Python 2's pickler and hand-written pickles may skip indices (BINPUT 1 first): keep the
+      // fast dense array, with holes, rather than a Map for every later entry.
+      if (index >= this.settings.maxMemoSize) throw this.memoLimit(op, pos);
+      while (memo.length < index) {
+        memo.push(HOLE);
+        this.memoHoles++;
+      }
       memo.push(slot);
     } else {
       this.memoSparse ??= new Map();
@@ -957,7 +972,7 @@ export class Unpickler {
 
   private memoGet(index: number, op: number, pos: number): PyValue {
     const value = index < this.memo.length ? this.memo[index] : this.memoSparse?.get(index);
-    if (value === undefined || value === DROPPED) {
+    if (value === undefined || value === DROPPED || value === HOLE) {
       let reason = `memo key ${index} is missing`;
       if (value === DROPPED) reason = `memo key ${index} was dropped by entries mode (memoIndicesRead did not list it)`;
       else if (!this.settings.isMemoShared && index < this.previousMemoLength) {
@@ -1122,6 +1137,7 @@ export class Unpickler {
     if (!this.settings.isMemoShared) {
       this.previousMemoLength = this.memoLength();
       this.memo.length = 0;
+      this.memoHoles = 0;
       this.memoSparse = null;
       this.py2Raw?.clear();
     }
