@@ -5,7 +5,10 @@ class PyTuple extends Array {}
 const tuples = new WeakSet();
 const variants = {
   unmarked: (a) => a,
-  weakSet: (a) => (tuples.add(a), a),
+  weakSet(a) {
+    tuples.add(a);
+    return a;
+  },
   setPrototype: (a) => Object.setPrototypeOf(a, PyTuple.prototype),
 };
 const isMarked = { unmarked: () => true, weakSet: (a) => tuples.has(a), setPrototype: (a) => a instanceof PyTuple };
