@@ -53,6 +53,8 @@ const VIEW_MIN_BYTES = 1 << 20;
 const PREALLOCATE_LIMIT = 1 << 20;
 /** A memo slot that entries mode chose not to keep (no GET reads it). */
 const DROPPED: unique symbol = Symbol("dropped memo entry");
+/** Latin-1 Python 2 strs this long keep their raw bytes beside the text (see py2String). */
+const PY2_RAW_LATIN1_BYTES = 1 << 16;
 /** A memo slot below the highest PUT index that no PUT filled (the dense memo has a hole there). */
 const HOLE: unique symbol = Symbol("memo hole");
 type MemoSlot = PyValue | typeof DROPPED | typeof HOLE;
@@ -109,7 +111,8 @@ export class Unpickler {
   private frameEnd = -1;
   private bufferIterator: Iterator<Uint8Array> | null = null;
   private outOfBandIndex = 0;
-  private readonly py2Raw: Map<string, Uint8Array> | null;
+  /** Raw bytes of long Python 2 strs (ReconstructContext.py2Bytes), so numpy data need not be re-encoded. */
+  private readonly py2Raw: Map<string, Uint8Array>;
 
   // Records.
   private recordStart = 0;
@@ -122,11 +125,11 @@ export class Unpickler {
     this.settings = resolveSettings(options);
     this.classes = new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports);
     const settings = this.settings;
-    this.py2Raw = settings.encoding === "ascii" || settings.encoding === "utf-8" ? new Map() : null;
+    this.py2Raw = new Map();
     this.context = {
       dictMode: settings.dictMode,
       setMode: settings.setsAsArrays ? "array" : "set",
-      py2Bytes: (text) => this.py2Raw?.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
+      py2Bytes: (text) => this.py2Raw.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
       instantiate: (cls, args, kwargs) => this.call(cls, args, kwargs, true),
     };
     if (settings.buffers !== undefined) this.bufferIterator = settings.buffers[Symbol.iterator]();
@@ -227,7 +230,7 @@ export class Unpickler {
     this.memoHoles = 0;
     this.memoSparse = null;
     this.previousMemoLength = 0;
-    this.py2Raw?.clear();
+    this.py2Raw.clear();
     this.startRecord();
     if (this.settings.buffers !== undefined) this.bufferIterator = this.settings.buffers[Symbol.iterator]();
     this.outOfBandIndex = 0;
@@ -916,14 +919,19 @@ export class Unpickler {
 
   private py2String(bytes: Uint8Array, start: number, length: number): PyValue {
     switch (this.settings.encoding) {
-      case "latin1":
-        return decodeLatin1(bytes, start, length);
+      case "latin1": {
+        const text = decodeLatin1(bytes, start, length);
+        // Long ones are likely numpy array data (MNIST): keep the bytes, so that reading them back
+        // costs a Map probe, not a 39-million-character re-encoding.
+        if (length >= PY2_RAW_LATIN1_BYTES) this.py2Raw.set(text, copyBytes(bytes, start, length));
+        return text;
+      }
       case "bytes":
         return copyBytes(bytes, start, length);
       default: {
         const text = this.settings.encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
         // Remember the bytes of long strings: they may be numpy array data (see ReconstructContext.py2Bytes).
-        if (length >= 64) this.py2Raw!.set(text, copyBytes(bytes, start, length));
+        if (length >= 64) this.py2Raw.set(text, copyBytes(bytes, start, length));
         return text;
       }
     }
@@ -1139,7 +1147,7 @@ export class Unpickler {
       this.memo.length = 0;
       this.memoHoles = 0;
       this.memoSparse = null;
-      this.py2Raw?.clear();
+      this.py2Raw.clear();
     }
   }
 
