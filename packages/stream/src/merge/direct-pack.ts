@@ -1,5 +1,4 @@
 import { PyByteArray, PyFloat, type PyValue } from "@pkl-stream/core";
-import { addExtension } from "msgpackr";
 
 /** Nesting beyond this is left to the full converter (which also finds cycles). */
 const MAX_DIRECT_DEPTH = 64;
@@ -36,26 +35,5 @@ export function isDirectlyPackable(value: PyValue, depth = 0): boolean {
   return value instanceof Uint8Array && !(value instanceof PyByteArray) && value.constructor === Uint8Array;
 }
 
-/** msgpackr's extension type code for PyFloat; never written (the bytes are a plain float64). */
-const PY_FLOAT_EXTENSION_TYPE = 0x3e;
-let isRegistered = false;
-
 /** Teaches msgpackr to write PyFloat (an integral Python float) as float64, once per process. */
-export function registerPyFloat(): void {
-  if (isRegistered) return;
-  isRegistered = true;
-  const extension = {
-    Class: PyFloat,
-    type: PY_FLOAT_EXTENSION_TYPE,
-    pack(value: PyFloat, allocateForWrite: (size: number) => { target: Uint8Array; targetView: DataView; position: number }): undefined {
-      const { target, targetView, position } = allocateForWrite(9);
-      target[position] = 0xcb;
-      targetView.setFloat64(position + 1, value.value);
-      return undefined;
-    },
-    unpack(data: Uint8Array): number {
-      return new DataView(data.buffer, data.byteOffset, data.byteLength).getFloat64(0);
-    },
-  };
-  addExtension(extension as unknown as Parameters<typeof addExtension>[0]);
-}
+export { registerFloat64 as registerPyFloat } from "../writers/float64.js";

@@ -1,13 +1,12 @@
+import { PyFloat } from "@pkl-stream/core";
 import { addExtension } from "msgpackr";
 
 /**
- * A float to be written as msgpack float64 whatever its value. msgpackr writes every number
- * that fits an int32 as an int, so `2.0` (a PyFloat) and `-0.0` would read back as ints; Python
- * floats must stay floats.
+ * msgpackr writes every number that fits an int32 as an int, so `2.0` and `-0.0` would read back
+ * as ints; Python floats must stay floats. A float to be written as msgpack float64 whatever its
+ * value is a core `PyFloat` (the decoder's own wrapper for integral floats), registered below.
  */
-export class Float64 {
-  constructor(readonly value: number) {}
-}
+export { PyFloat as Float64 };
 
 /**
  * msgpackr requires a type code for an extension that writes its own bytes; this one never
@@ -27,7 +26,8 @@ interface WriteTarget {
 let isRegistered = false;
 
 /**
- * Teaches msgpackr to write Float64 as float64, once per process. msgpackr's extension `pack`
+ * Teaches msgpackr to write PyFloat as float64, once per process (the writers and the merge
+ * workers share this one registration). msgpackr's extension `pack`
  * may take `allocateForWrite(size)` and write bytes in place (its own Date and Set extensions do
  * that); returning nothing means no ext wrapper is added.
  */
@@ -35,9 +35,9 @@ export function registerFloat64(): void {
   if (isRegistered) return;
   isRegistered = true;
   const extension = {
-    Class: Float64,
+    Class: PyFloat,
     type: FLOAT64_EXTENSION_TYPE,
-    pack(value: Float64, allocateForWrite: (size: number) => WriteTarget): undefined {
+    pack(value: PyFloat, allocateForWrite: (size: number) => WriteTarget): undefined {
       const { target, targetView, position } = allocateForWrite(9);
       target[position] = 0xcb;
       targetView.setFloat64(position + 1, value.value);
