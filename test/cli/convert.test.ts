@@ -24,7 +24,7 @@ const NDJSON_REPR = [
   "{'id': 2, 'none': None, '7': True}",
 ];
 
-describe.skipIf(!requirePython())("pkl-stream convert", () => {
+describe.runIf(requirePython())("pkl-stream convert", () => {
   const temp = makeTempDir();
   afterAll(() => temp.remove());
   const file = (name: string): string => join(temp.dir, name);
@@ -85,7 +85,7 @@ describe.skipIf(!requirePython())("pkl-stream convert", () => {
   });
 });
 
-describe.skipIf(!requirePython())("pkl-stream merge --format pickle", () => {
+describe.runIf(requirePython())("pkl-stream merge --format pickle", () => {
   const temp = makeTempDir();
   afterAll(() => temp.remove());
 

@@ -25,7 +25,7 @@ function asRgba(pixels: readonly number[], channels: 1 | 3 | 4): number[] {
   return rgba;
 }
 
-describe.skipIf(!requirePython())("pkl-stream show", () => {
+describe.runIf(requirePython())("pkl-stream show", () => {
   let dir = "";
   let remove = (): void => {};
   let expected: Expected;

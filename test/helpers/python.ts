@@ -10,7 +10,7 @@ export const hasPython: boolean = probe.status === 0;
 /**
  * Call at the top of a suite that needs CPython; returns whether it can run. With `CI=true` a
  * missing python3 fails loudly instead: CI must never skip the oracle. Without CI the suite may
- * skip (`describe.skipIf(!requirePython())`).
+ * skip (`describe.runIf(requirePython())`).
  */
 export function requirePython(): boolean {
   if (!hasPython && process.env.CI === "true") {

@@ -51,7 +51,7 @@ const RECORDS_REPR = [
   "{'big': 1180591620717411303424, 'float': 2.0, 'none': None, 'map': {7: 'seven'}}",
 ];
 
-describe.skipIf(!requirePython())("appendPickles", () => {
+describe.runIf(requirePython())("appendPickles", () => {
   const temp = makeTempDir();
   afterAll(() => temp.remove());
 
