@@ -1,4 +1,4 @@
-import { isOutputError, isPickleError, opcodeByCode } from "@pkl-stream/core";
+import { isOutputError, isPickleError, opcodeLabel } from "@pkl-stream/core";
 import { UsageError } from "./args.js";
 import { EXIT, exitForPickleError } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -76,9 +76,3 @@ function describeError(error: unknown, file: string | undefined): { line: string
   return { line: `${prefix}internal error: ${message} (run with --debug for the stack)`, status: 70 };
 }
 
-/** `BINGET 0x68`, or just the hex byte when no opcode has it. */
-function opcodeLabel(code: number): string {
-  const hex = `0x${code.toString(16).padStart(2, "0")}`;
-  const info = opcodeByCode(code);
-  return info === undefined ? hex : `${info.name} ${hex}`;
-}

@@ -1,4 +1,4 @@
-import { describeOpcode } from "./opcodes/table.js";
+import { opcodeByCode, opcodeLabel } from "./opcodes/table.js";
 
 /** What went wrong, as a literal the CLI and callers can switch on. */
 export type PickleErrorCode =
@@ -39,7 +39,7 @@ export class PickleError extends Error {
 
   constructor(reason: string, details: PickleErrorDetails) {
     const where = `record ${details.recordIndex} at byte ${details.offset}`;
-    const op = details.opcode >= 0 ? ` (opcode ${describeOpcode(details.opcode).replace(/[()]/g, "")})` : "";
+    const op = details.opcode >= 0 ? ` (opcode ${opcodeLabel(details.opcode)})` : "";
     super(`${where}: ${reason}${op}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = details.code;
     this.offset = details.offset;
@@ -50,7 +50,7 @@ export class PickleError extends Error {
 
   /** The opcode's CPython name, or undefined. */
   get opcodeName(): string | undefined {
-    return this.opcode >= 0 ? describeOpcode(this.opcode).split(" ")[0] : undefined;
+    return this.opcode >= 0 ? opcodeByCode(this.opcode)?.name : undefined;
   }
 }
 

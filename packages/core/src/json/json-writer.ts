@@ -2,7 +2,7 @@ import { DICT_PROTOTYPE, PyFloat, isPyObject, isTuple, type PyDict, type PyValue
 import { base64Length, encodeBase64Into } from "./base64.js";
 import { scalarKeyText } from "./key-text.js";
 import { floatJson, numberJson } from "./number-text.js";
-import { OutputError } from "./output-error.js";
+import { badTypeError, describeContainer, OutputError } from "./output-error.js";
 import { type PathStep, formatPath } from "./value-path.js";
 
 const ARRAY = 0;
@@ -523,7 +523,7 @@ export class JsonWriter {
       }
     }
     const again = this.pathTo(reachedAtDepth);
-    const where = first < 0 ? "an enclosing container" : `the ${describe(identity)} at ${this.pathTo(first)}`;
+    const where = first < 0 ? "an enclosing container" : `the ${describeContainer(identity)} at ${this.pathTo(first)}`;
     return new OutputError(`cycle: ${where} contains itself at ${again}; JSON cannot write a value that contains itself`, {
       code: "CYCLE",
       recordIndex: this.recordIndex,
@@ -549,23 +549,8 @@ export class JsonWriter {
   }
 
   private badType(value: unknown): OutputError {
-    const path = this.pathTo(this.depth);
-    const what =
-      typeof value === "object" && value !== null
-        ? `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name ?? "an unknown class"}`
-        : typeof value;
-    return new OutputError(`cannot write ${what} at ${path}: not a decoded Python value`, {
-      code: "BAD_TYPE",
-      recordIndex: this.recordIndex,
-      path,
-    });
+    return badTypeError(value, this.pathTo(this.depth), this.recordIndex);
   }
+
 }
 
-function describe(identity: object): string {
-  if (Array.isArray(identity)) return isTuple(identity) ? "tuple" : "list";
-  if (identity instanceof Map) return "dict";
-  if (identity instanceof Set) return "set";
-  if (isPyObject(identity)) return `${identity.pyClass} object`;
-  return "dict";
-}

@@ -1,3 +1,5 @@
+import { isPyObject, isTuple } from "../values/py-types.js";
+
 /** What stopped an output writer, as a literal callers (the CLI's exit codes) can switch on. */
 export type OutputErrorCode =
   /** A container reached again while it is still open: the record contains itself. */
@@ -46,4 +48,21 @@ export class OutputError extends Error {
 
 export function isOutputError(value: unknown): value is OutputError {
   return value instanceof OutputError;
+}
+
+/** The error every writer raises for a value that is no PyValue, at `path` of record `recordIndex`. */
+export function badTypeError(value: unknown, path: string, recordIndex: number | undefined): OutputError {
+  const what =
+    typeof value === "object" && value !== null
+      ? `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name ?? "an unknown class"}`
+      : typeof value;
+  return new OutputError(`cannot write ${what} at ${path}: not a decoded Python value`, { code: "BAD_TYPE", recordIndex, path });
+}
+
+/** How cycle messages name an open container: `list`, `tuple`, `dict`, `set`, `module.Class object`. */
+export function describeContainer(identity: object): string {
+  if (Array.isArray(identity)) return isTuple(identity) ? "tuple" : "list";
+  if (identity instanceof Set) return "set";
+  if (isPyObject(identity)) return `${identity.pyClass} object`;
+  return "dict";
 }

@@ -163,6 +163,13 @@ export const ARG_SIZE: Int8Array = (() => {
   return sizes;
 })();
 
+/** Opcode for error lines: `BINGET 0x68`, or just `0xff` for a byte that is no opcode. */
+export function opcodeLabel(code: number): string {
+  const hex = `0x${code.toString(16).padStart(2, "0")}`;
+  const info = byCode[code];
+  return info ? `${info.name} ${hex}` : hex;
+}
+
 /** Opcode name for error messages: `BINPUT (0x71)`, or `0xff` for a byte that is no opcode. */
 export function describeOpcode(code: number): string {
   const hex = `0x${code.toString(16).padStart(2, "0")}`;

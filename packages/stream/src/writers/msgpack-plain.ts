@@ -1,5 +1,7 @@
 import {
+  badTypeError,
   DICT_PROTOTYPE,
+  describeContainer,
   OutputError,
   type PathStep,
   PyFloat,
@@ -322,7 +324,7 @@ function cycleError(identity: object, frames: PlainFrame[], limits: MsgpackPlain
     (frame) => frame.identity === identity || frame.container === identity || (frame.aliases?.includes(identity) ?? false),
   );
   const again = pathOf(frames);
-  const where = first < 0 ? "a container" : `the ${describe(frames[first]!.identity)} at ${pathOf(frames.slice(0, first))}`;
+  const where = first < 0 ? "a container" : `the ${describeContainer(frames[first]!.identity)} at ${pathOf(frames.slice(0, first))}`;
   return new OutputError(`cycle: ${where} contains itself at ${again}; msgpack cannot write a value that contains itself`, {
     code: "CYCLE",
     recordIndex: limits.recordIndex,
@@ -350,21 +352,6 @@ function keyCollision(frame: PlainFrame, frames: PlainFrame[], limits: MsgpackPl
 }
 
 function badType(value: unknown, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
-  const path = pathOf(frames);
-  const what =
-    typeof value === "object" && value !== null
-      ? `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name ?? "an unknown class"}`
-      : typeof value;
-  return new OutputError(`cannot write ${what} at ${path}: not a decoded Python value`, {
-    code: "BAD_TYPE",
-    recordIndex: limits.recordIndex,
-    path,
-  });
+  return badTypeError(value, pathOf(frames), limits.recordIndex);
 }
 
-function describe(identity: object): string {
-  if (Array.isArray(identity)) return isTuple(identity) ? "tuple" : "list";
-  if (identity instanceof Set) return "set";
-  if (isPyObject(identity)) return `${identity.pyClass} object`;
-  return "dict";
-}
