@@ -1,4 +1,4 @@
-import { DICT_PROTOTYPE, PyFloat, isPyObject, isTuple, type PyDict, type PyValue } from "../values/py-types.js";
+import { DICT_PROTOTYPE, PyFloat, isPyObject, type PyDict, type PyValue } from "../values/py-types.js";
 import { base64Length, encodeBase64Into } from "./base64.js";
 import { scalarKeyText } from "./key-text.js";
 import { floatJson, numberJson } from "./number-text.js";

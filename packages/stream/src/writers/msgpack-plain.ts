@@ -8,7 +8,6 @@ import {
   type PyValue,
   formatPath,
   isPyObject,
-  isTuple,
   scalarKeyText,
 } from "@pkl-stream/core";
 import { Float64 } from "./float64.js";
