@@ -1,6 +1,6 @@
-// Runs the real, built `pkl-stream` binary (packages/cli/bin/pkl-stream.js over dist/), as a
-// user's shell would. Build first: `cd packages/cli && npx tsc -p tsconfig.json` (turbo's test
-// task depends on build).
+// Runs the real, built `pkl-stream` binary (packages/cli/bin/pkl-stream.js over the esbuild
+// bundle in bundle/), as a user's shell would. Build first: `cd packages/cli && npx -y pnpm@10
+// run build` (tsc, then scripts/bundle.mjs; turbo's test task depends on build).
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const CLI_BIN: string = fileURLToPath(new URL("../../packages/cli/bin/pkl-stream.js", import.meta.url));
-const CLI_DIST_MAIN = fileURLToPath(new URL("../../packages/cli/dist/main.js", import.meta.url));
+const CLI_BUNDLE_MAIN = fileURLToPath(new URL("../../packages/cli/bundle/main.js", import.meta.url));
 
-if (!existsSync(CLI_DIST_MAIN)) {
-  throw new Error(`the CLI is not built (${CLI_DIST_MAIN} is missing): run the build before test/cli`);
+if (!existsSync(CLI_BUNDLE_MAIN)) {
+  throw new Error(`the CLI is not built (${CLI_BUNDLE_MAIN} is missing): run the build before test/cli`);
 }
 
 export interface CliResult {

@@ -45,10 +45,6 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return runCat(argv, io);
   }
   const runner = await COMMANDS[first]!();
-  if (runner === null) {
-    io.stderr.write(`pkl-stream: ${first}: not available in this build\n`);
-    return EXIT.USAGE;
-  }
   return runner(argv.slice(1), io);
 }
 
