@@ -1,16 +1,15 @@
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { COMMANDS, isCommandName } from "./commands/registry.js";
 import { EXIT } from "./exit-codes.js";
-import { MAIN_HELP } from "./help.js";
-import { type CliIo, processIo } from "./io.js";
+import type { CliIo } from "./io.js";
 
 /** Grace after Ctrl-C for a command to stop cleanly before the process exits anyway. */
 const INTERRUPT_GRACE_MS = 1000;
 
 /**
  * The `pkl-stream` command: `argv` without `node` and the script; resolves to the exit status
- * (bin/pkl-stream.js sets it). Subcommand modules load only when named: `--version` and the
- * help load nothing but this file and the help text.
+ * (bin/pkl-stream.js sets it). Subcommand modules load only when named: `--version` loads
+ * nothing but this file and the exit codes, the help only adds its text.
  */
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -21,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
   if (first === "--help" || first === "-h" || first === "help") {
-    process.stdout.write(MAIN_HELP);
+    process.stdout.write((await import("./help.js")).MAIN_HELP);
     return EXIT.OK;
   }
   const controller = new AbortController();
@@ -31,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
     setTimeout(() => process.exit(EXIT.INTERRUPTED), INTERRUPT_GRACE_MS).unref();
   };
   process.on("SIGINT", onInterrupt);
+  // Loaded here, not at the top: node:tty brings node:net, which `--version` does not need.
+  const { processIo } = await import("./io.js");
   try {
     return await runCommand(argv, processIo(controller.signal));
   } finally {
@@ -48,9 +49,14 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   return runner(argv.slice(1), io);
 }
 
+/**
+ * The package's version, from its package.json (one folder up from dist/ and from bundle/).
+ * Read through `require`, not an import of node:fs: importing a builtin into ESM reads every
+ * export, and fs's lazy `ReadStream` getter then loads the whole streams stack (~5 ms).
+ */
 function readVersion(): string {
-  const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
-  return (JSON.parse(text) as { version: string }).version;
+  const manifest = createRequire(import.meta.url)("../package.json") as { version: string };
+  return manifest.version;
 }
 
 function ignoreEpipe(error: NodeJS.ErrnoException): void {

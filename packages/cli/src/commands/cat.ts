@@ -8,6 +8,9 @@ import type { CorruptSpan, WriterRecord } from "@pkl-stream/stream";
 // the merger (fast-glob, p-map, workers) and msgpackr, which cost more start-up time than
 // decoding a small file does.
 import { readPickles } from "@pkl-stream/stream/sources";
+// NDJSON, the default format, is imported statically: it then loads with this module's graph
+// (in parallel) instead of in one more round of dynamic import after it.
+import { ndjsonWriter } from "@pkl-stream/stream/writers/ndjson";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { CAT_HELP } from "../help.js";
@@ -170,12 +173,12 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
   }
 }
 
-/** The stream writer of a format, loaded only when that format is asked for. */
+/** The stream writer of a format; JSON and msgpack (msgpackr) load only when asked for. */
 async function createWriter(format: FormatName): Promise<Transform> {
   const options = { input: "records" } as const;
   if (format === "json") return (await import("@pkl-stream/stream/writers/json")).jsonArrayWriter(options);
   if (format === "msgpack") return (await import("@pkl-stream/stream/writers/msgpack")).msgpackWriter(options);
-  return (await import("@pkl-stream/stream/writers/ndjson")).ndjsonWriter(options);
+  return ndjsonWriter(options);
 }
 
 /** Every record of every input, selected and wrapped as asked, up to the limit. */
