@@ -30,6 +30,8 @@ export type { ArgKind, ArgKindName } from "./opcodes/arg-kinds.js";
 export { STACK_KINDS } from "./opcodes/stack-kinds.js";
 export type { StackKind } from "./opcodes/stack-kinds.js";
 export { OPCODES, describeOpcode, opcodeByCode, opcodeByName, opcodeLabel } from "./opcodes/table.js";
+/** Opcode bytes as constants (`OP.SETITEMS === 0x75`), for code that switches on them. */
+export * as OP from "./opcodes/codes.js";
 export type { OpcodeInfo, OpcodeName } from "./opcodes/table.js";
 export { Unpickler } from "./decoder/unpickler.js";
 export { loadAll, loads } from "./decoder/load.js";

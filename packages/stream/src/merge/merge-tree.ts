@@ -1,4 +1,5 @@
 import type { ConflictPolicy, MergeFormat } from "./output-format.js";
+import { IdentityIndex, type IdentitySpan, hashBytes } from "./identity-index.js";
 import { ENTRY_FIELDS, type Segment } from "./segment.js";
 
 /** Two inputs give different values for a key and the policy is `error`. */
@@ -27,21 +28,38 @@ const NODE_VALUE = -1;
 
 /**
  * One merged dict: its keys in first-insertion order (as dict.update keeps them) and, per key,
- * the row that gave the key's bytes and the row of the winning value. Slots are parallel number
- * arrays rather than objects: a merge of millions of keys allocates no per-key object.
+ * the row that gave the key's bytes and the row of the winning value. Slots are parallel typed
+ * arrays and keys are found by their identity bytes in an IdentityIndex: a merge of millions of
+ * keys allocates no per-key object or string.
  */
 export class MergeNode {
-  /** Identity (the canonical key's msgpack bytes, as a latin1 string) -> slot. */
-  readonly slotOf = new Map<string, number>();
-  readonly keySegment: number[] = [];
-  readonly keyRow: number[] = [];
+  private readonly index = new IdentityIndex();
+  keySegment = new Int32Array(16);
+  keyRow = new Int32Array(16);
   /** Segment of the value's row, or NODE_VALUE when `children[slot]` holds it. */
-  readonly valueSegment: number[] = [];
-  readonly valueRow: number[] = [];
+  valueSegment = new Int32Array(16);
+  valueRow = new Int32Array(16);
   children: (MergeNode | undefined)[] | null = null;
+  private slotCount = 0;
+  private readonly span: IdentitySpan = { bytes: EMPTY, start: 0, end: 0 };
+  private readonly identityOf = (slot: number): IdentitySpan => {
+    const { bytes, table } = this.segments[this.keySegment[slot]!]!;
+    const at = this.keyRow[slot]! * ENTRY_FIELDS;
+    this.span.bytes = bytes;
+    this.span.start = table[at + 1]!;
+    this.span.end = table[at + 2]!;
+    return this.span;
+  };
+
+  constructor(private readonly segments: readonly StoredSegment[]) {}
 
   get size(): number {
-    return this.keySegment.length;
+    return this.slotCount;
+  }
+
+  /** The slot of the key whose identity is bytes[start, end) (hash: `hashBytes` of them), or -1. */
+  find(hash: number, bytes: Uint8Array, start: number, end: number): number {
+    return this.index.find(hash, bytes, start, end, this.identityOf);
   }
 
   childAt(slot: number): MergeNode | undefined {
@@ -60,15 +78,32 @@ export class MergeNode {
     this.valueRow[slot] = row;
   }
 
-  addSlot(identity: string, segment: number, row: number): number {
-    const slot = this.keySegment.length;
-    this.slotOf.set(identity, slot);
-    this.keySegment.push(segment);
-    this.keyRow.push(row);
-    this.valueSegment.push(segment);
-    this.valueRow.push(row);
+  /** A new key (its identity hashed to `hash`), from the given row: key and value both. */
+  addSlot(hash: number, segment: number, row: number): number {
+    const slot = this.slotCount++;
+    if (slot === this.keySegment.length) this.grow();
+    this.keySegment[slot] = segment;
+    this.keyRow[slot] = row;
+    this.valueSegment[slot] = segment;
+    this.valueRow[slot] = row;
+    this.index.add(hash, slot);
     return slot;
   }
+
+  private grow(): void {
+    this.keySegment = grown(this.keySegment);
+    this.keyRow = grown(this.keyRow);
+    this.valueSegment = grown(this.valueSegment);
+    this.valueRow = grown(this.valueRow);
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+function grown(array: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /**
@@ -77,8 +112,8 @@ export class MergeNode {
  * their segments; the emitters copy the winners out.
  */
 export class MergeTree {
-  readonly root = new MergeNode();
   readonly segments: StoredSegment[] = [];
+  readonly root = new MergeNode(this.segments);
 
   constructor(
     private readonly policy: ConflictPolicy,
@@ -100,12 +135,14 @@ export class MergeTree {
       const isNode = (table[at]! & 1) === 1;
       const node = open[depth];
       if (node === null || node === undefined) continue;
-      const identity = bytes.toString("latin1", table[at + 1]!, table[at + 2]!);
-      let slot = node.slotOf.get(identity);
-      if (slot === undefined) {
-        slot = node.addSlot(identity, index, row);
+      const identityStart = table[at + 1]!;
+      const identityEnd = table[at + 2]!;
+      const hash = hashBytes(bytes, identityStart, identityEnd);
+      let slot = node.find(hash, bytes, identityStart, identityEnd);
+      if (slot < 0) {
+        slot = node.addSlot(hash, index, row);
         if (isNode) {
-          const child = new MergeNode();
+          const child = new MergeNode(this.segments);
           node.setChild(slot, child);
           open[depth + 1] = child;
         }
@@ -121,7 +158,7 @@ export class MergeTree {
         case "deep":
           if (isNode) {
             let child = node.childAt(slot);
-            if (child === undefined) node.setChild(slot, (child = new MergeNode()));
+            if (child === undefined) node.setChild(slot, (child = new MergeNode(this.segments)));
             open[depth + 1] = child;
           } else {
             node.setValue(slot, index, row);

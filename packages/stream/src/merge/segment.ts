@@ -20,11 +20,16 @@ const MAX_SEGMENT_BYTES = 0xffffffff;
 
 /** Builds one Segment: bytes and rows grow by doubling. */
 export class SegmentBuilder {
-  private bytes = new Uint8Array(1 << 16);
+  private bytes: Uint8Array;
   private byteLength = 0;
   private table = new Uint32Array(ENTRY_FIELDS * 1024);
   private entryCount = 0;
   private readonly encoder = new TextEncoder();
+
+  /** `initialBytes`: a size estimate, when the caller has one (growth is by doubling). */
+  constructor(initialBytes = 1 << 16) {
+    this.bytes = new Uint8Array(Math.min(MAX_SEGMENT_BYTES, initialBytes));
+  }
 
   /** Current end of the bytes: where the next append starts. */
   get offset(): number {
@@ -50,6 +55,26 @@ export class SegmentBuilder {
     return start;
   }
 
+  /**
+   * Room for `extra` more bytes at `offset`: returns the backing array to write into directly
+   * (valid until the next call that may grow it); `commit` then moves the end. For writers
+   * that emit many tiny pieces (the transcoder), where `append` per piece would cost a view each.
+   */
+  ensure(extra: number): Uint8Array {
+    this.reserve(extra);
+    return this.bytes;
+  }
+
+  /** Sets the end of the bytes after writing through `ensure`'s array (never past its room). */
+  commit(end: number): void {
+    this.byteLength = end;
+  }
+
+  /** The backing array as it is now (read-only use: copying earlier output). */
+  get buffer(): Uint8Array {
+    return this.bytes;
+  }
+
   /** The bytes appended from `start` on (a view, valid until the next append). */
   view(start: number): Uint8Array {
     return this.bytes.subarray(start, this.byteLength);
@@ -71,10 +96,14 @@ export class SegmentBuilder {
     table[row + 5] = valueEnd;
   }
 
-  /** The finished segment, trimmed to size (the copies are what gets transferred). */
+  /**
+   * The finished segment, trimmed to size (what gets transferred); bytes that fill most of
+   * their array are handed over as they are rather than copied.
+   */
   finish(): Segment {
+    const isTight = this.byteLength >= this.bytes.length - (this.bytes.length >>> 3);
     return {
-      bytes: this.bytes.slice(0, this.byteLength),
+      bytes: isTight ? this.bytes.subarray(0, this.byteLength) : this.bytes.slice(0, this.byteLength),
       table: this.table.slice(0, this.entryCount * ENTRY_FIELDS),
       entryCount: this.entryCount,
     };

@@ -1,4 +1,7 @@
 import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { constants as bufferConstants } from "node:buffer";
+import { gunzipSync } from "node:zlib";
 import { parentPort } from "node:worker_threads";
 import { type PyValue, isPickleError } from "@pkl-stream/core";
 import { type Options, Unpackr } from "msgpackr";
@@ -7,11 +10,17 @@ import { readPickles } from "../sources.js";
 import { isMsgpackMapStart } from "./input-kind.js";
 import { skipValue } from "./msgpack-walk.js";
 import { ShardEncoder } from "./shard-encoder.js";
+import { NotTranscodable, transcodeDictPickles } from "./transcode/pickle-to-msgpack.js";
 import type { ShardFailure, ShardMessage, ShardResult, ShardTask } from "./worker-protocol.js";
 
 /** Progress is reported at most once per this many bytes read. */
 const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Files up to this size are read whole for the transcoder (it needs the input in one piece);
+ * bigger ones are streamed through the general path, whose memory does not grow with the file.
+ */
+const WHOLE_FILE_LIMIT = 1024 * 1024 * 1024;
 
 /**
  * The merge worker: decodes one input file per task and sends back its entries as encoded
@@ -31,6 +40,48 @@ port.on("message", (task: ShardTask) => {
 });
 
 async function readShard(task: ShardTask, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
+  // msgpack output without deep merging can take the transcoder: pickle bytes to msgpack
+  // bytes with no JS value per Python value (several times faster, a fraction of the memory).
+  if (task.settings.format === "msgpack" && !task.settings.isDeep) {
+    const size = (await stat(task.path)).size;
+    if (size <= WHOLE_FILE_LIMIT) return readWholeShard(task, await readFile(task.path), onProgress);
+  }
+  return readStreamedShard(task, onProgress);
+}
+
+/** A file read whole: transcoded when it is plain dict pickles, else decoded from memory. */
+async function readWholeShard(task: ShardTask, file: Buffer, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
+  const bytes = isGzip(file) ? gunzipWhole(file) : file;
+  if (bytes === null) return readStreamedShard(task, onProgress);
+  if (isMsgpackMapStart(bytes, true)) {
+    const encoder = new ShardEncoder(task.settings);
+    const recordCount = addMsgpackMaps(encoder, bytes, task);
+    onProgress(file.length);
+    return { segment: encoder.finish(), recordCount, bytesRead: file.length, inputKind: "msgpack" };
+  }
+  const scale = file.length / Math.max(1, bytes.length);
+  try {
+    const { segment, recordCount } = transcodeDictPickles(bytes, {
+      maxOutputBytes: task.settings.maxOutputBytes,
+      onProgress: (done) => onProgress(Math.floor(done * scale)),
+    });
+    onProgress(file.length);
+    return { segment, recordCount, bytesRead: file.length, inputKind: "pickle" };
+  } catch (error) {
+    if (!(error instanceof NotTranscodable)) throw error;
+  }
+  const encoder = new ShardEncoder(task.settings);
+  let recordCount = 0;
+  const records = readPickles(chunksOf(bytes), { file: task.path, dict: "map", wrapIntegralFloats: true, detectGzip: false });
+  for await (const record of records) {
+    const index = recordCount++;
+    encoder.addRecord(record, index, () => `${task.path}: record ${index}`);
+  }
+  onProgress(file.length);
+  return { segment: encoder.finish(), recordCount, bytesRead: file.length, inputKind: "pickle" };
+}
+
+async function readStreamedShard(task: ShardTask, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
   let bytesRead = 0;
   let reported = 0;
   async function* fileBytes(): AsyncGenerator<Uint8Array, void, undefined> {
@@ -93,6 +144,27 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
     throw error;
   }
   return count;
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * The whole gunzipped input, or null when it would not fit one buffer or is not valid gzip: the
+ * streamed path then reads it (and reports a bad file the way it always does).
+ */
+function gunzipWhole(file: Buffer): Buffer | null {
+  try {
+    return gunzipSync(file, { maxOutputLength: Math.min(bufferConstants.MAX_LENGTH, WHOLE_FILE_LIMIT) });
+  } catch {
+    return null;
+  }
+}
+
+/** An in-memory input as the chunks the general reader takes. */
+async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {
+  for (let at = 0; at < bytes.length; at += READ_CHUNK_BYTES) yield bytes.subarray(at, at + READ_CHUNK_BYTES);
 }
 
 /** The first bytes of the input: at least two when it has two, so the kind can be told. */
