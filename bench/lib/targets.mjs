@@ -23,7 +23,10 @@ export function evaluateTargets(r) {
   const chunkedOverOneShot = ratio("records/ours-chunked", "records/ours-decode");
   const mergeVsCpython = ratio("shards/cpython", "shards/cli-merge");
   const mergeRss = [rss("shards/cli-merge"), rss("shards/cpython")];
+  // Start-up is judged as a user gets it: the installed command, environment as is. The figure
+  // adds the rows with NODE_EXTRA_CA_CERTS unset and the bare runtime (node -e 0) beside them.
   const startup = Math.max(time("startup/cli-version"), time("startup/cli-tiny")) * 1000;
+  const ms = (id) => `${fmt(time(id) * 1000, 0)} ms`;
 
   return [
     {
@@ -65,8 +68,12 @@ export function evaluateTargets(r) {
       ),
     },
     {
-      name: "CLI start-up under 150 ms (--version and a 1 KB file)",
-      ...judge(check(startup, (x) => x < 150), `${fmt(time("startup/cli-version") * 1000, 0)} ms / ${fmt(time("startup/cli-tiny") * 1000, 0)} ms`),
+      name: "CLI start-up under 150 ms (--version / a 1 KB file, via the installed command)",
+      ...judge(
+        check(startup, (x) => x < 150),
+        `${ms("startup/cli-version")} / ${ms("startup/cli-tiny")} (node -e 0: ${ms("startup/node")}); ` +
+          `NODE_EXTRA_CA_CERTS unset: ${ms("startup/cli-version-no-ca")} / ${ms("startup/cli-tiny-no-ca")} (node -e 0: ${ms("startup/node-no-ca")})`,
+      ),
     },
   ];
 }

@@ -13,7 +13,6 @@ import { readPickles } from "@pkl-stream/stream/sources";
 import { ndjsonWriter } from "@pkl-stream/stream/writers/ndjson";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { EXIT } from "../exit-codes.js";
-import { CAT_HELP } from "../help.js";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
@@ -66,7 +65,8 @@ export async function runCat(argv: readonly string[], io: CliIo): Promise<number
   try {
     const parsed = parseCommandArgs(argv, CAT_OPTIONS);
     if (parsed.values.help === true) {
-      io.stdout.write(CAT_HELP);
+      // The help text (all commands') loads only when asked for: decoding never needs it.
+      io.stdout.write((await import("../help.js")).CAT_HELP);
       return EXIT.OK;
     }
     settings = await resolveSettings(parsed.values, parsed.positionals, io);
