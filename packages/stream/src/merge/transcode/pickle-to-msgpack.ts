@@ -772,7 +772,8 @@ class PickleTranscoder {
     let value = 0n;
     for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
     if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
-    if (value >= -2147483648n && value <= 2147483647n) {
+    // As msgpack-plain.ts: int32, and non-negative ints up to 2**32 - 1, stay numbers for msgpackr.
+    if (value >= -2147483648n && value <= 4294967295n) {
       this.room(5);
       this.pos = writeInt32(this.out, start, Number(value));
     } else if (value >= INT64_MIN && value < UINT64_LIMIT) {

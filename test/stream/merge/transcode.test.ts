@@ -1,0 +1,261 @@
+// The merge's transcoder (pickle bytes straight to msgpack segment rows) against the general
+// path it stands in for (decode with the core Unpickler, then ShardEncoder + msgpackr): on any
+// input it either gives the same rows, byte for byte, or declines with NotTranscodable and the
+// general path decides (and reports bad input). It must never accept what the general path
+// refuses, and must take CPython's own plain-data pickles without declining.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { PyFloat, type PyValue, dumps, loadAll, markTuple } from "@pkl-stream/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ENTRY_FIELDS, type Segment } from "../../../packages/stream/src/merge/segment.js";
+import { ShardEncoder } from "../../../packages/stream/src/merge/shard-encoder.js";
+import { NotTranscodable, transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
+import { testPath } from "../../helpers/python.js";
+import { hasPython, makeTempDir, runPython } from "../python.js";
+
+const BUDGET = 64 * 1024 * 1024;
+
+/** Each row as [identity, key, value] in hex: layouts may differ, these must not. */
+function rows(segment: Segment): string[][] {
+  const out: string[][] = [];
+  const hex = (start: number, end: number): string => Buffer.from(segment.bytes.subarray(start, end)).toString("hex");
+  for (let row = 0; row < segment.entryCount; row++) {
+    const at = row * ENTRY_FIELDS;
+    const t = segment.table;
+    expect(t[at]).toBe(0); // depth 0, no node rows (deep merges never come here)
+    out.push([hex(t[at + 1]!, t[at + 2]!), hex(t[at + 3]!, t[at + 4]!), hex(t[at + 4]!, t[at + 5]!)]);
+  }
+  return out;
+}
+
+type Outcome = { readonly rows: string[][]; readonly recordCount: number } | { readonly error: Error };
+
+function general(bytes: Uint8Array): Outcome {
+  const encoder = new ShardEncoder({ format: "msgpack", isDeep: false, maxOutputBytes: BUDGET });
+  try {
+    let index = 0;
+    for (const record of loadAll(bytes, { dict: "map", wrapIntegralFloats: true })) {
+      const recordIndex = index++;
+      encoder.addRecord(record, recordIndex, () => `record ${recordIndex}`);
+    }
+    return { rows: rows(encoder.finish()), recordCount: index };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+function transcoded(bytes: Uint8Array): Outcome {
+  try {
+    const { segment, recordCount } = transcodeDictPickles(bytes, { maxOutputBytes: BUDGET });
+    return { rows: rows(segment), recordCount };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}
+
+/** The contract: same rows, or NotTranscodable (and nothing else) from the transcoder. */
+function expectAgreement(bytes: Uint8Array, label: string): "same" | "declined" {
+  const ours = transcoded(bytes);
+  if ("error" in ours) {
+    expect(ours.error, `${label}: ${ours.error.message}`).toBeInstanceOf(NotTranscodable);
+    return "declined";
+  }
+  const reference = general(bytes);
+  if ("error" in reference) throw new Error(`${label}: transcoded, but the general path fails: ${reference.error.message}`);
+  expect(ours, label).toEqual(reference);
+  return "same";
+}
+
+/** Agreement, and the transcoder took the input itself (says why when it declined). */
+function expectTaken(bytes: Uint8Array, label: string): void {
+  const ours = transcoded(bytes);
+  if ("error" in ours) throw new Error(`${label}: declined: ${ours.error.message}`);
+  expect(expectAgreement(bytes, label)).toBe("same");
+}
+
+const concat = (parts: readonly Uint8Array[]): Uint8Array => Buffer.concat(parts);
+
+describe("transcodeDictPickles", () => {
+  it("writes what the general path writes for plain values at protocols 2 to 5", () => {
+    const value = new Map<PyValue, PyValue>([
+      ["str", "héllo wörld ✓ 𝄞"],
+      ["ints", [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 31 - 1, -1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31)]],
+      ["bigints", [2n ** 31n, 2n ** 32n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n, 2n ** 64n, -(2n ** 63n), -(2n ** 63n) - 1n, 10n ** 40n]],
+      ["floats", [0.5, -0.0, new PyFloat(2), new PyFloat(-0), Number.NaN, Number.POSITIVE_INFINITY, new PyFloat(-1e300), 1.5e-300]],
+      ["bytes", [new Uint8Array([1, 2, 3]), new Uint8Array(300), new Uint8Array(70000)]],
+      ["nested", new Map<PyValue, PyValue>([["a", markTuple([1, "x", null, true, false])], [7, new Map([[null, []]])]])],
+      ["long str", "x".repeat(70000)],
+      [42, "an int key"],
+      [2.5, "a float key"],
+      [true, "a bool key"],
+      [null, "a None key"],
+      [new Uint8Array([0x61]), "a bytes key"],
+    ]);
+    for (const protocol of [3, 4, 5] as const) {
+      const bytes = dumps(value, { protocol });
+      expectTaken(bytes, `protocol ${protocol}`);
+    }
+    // Protocol 2 has no bytes opcodes (bytes are a _codecs.encode call): without them it is taken too.
+    const withoutBytes = new Map([...value].filter(([key]) => key !== "bytes" && !(key instanceof Uint8Array)));
+    expectTaken(dumps(withoutBytes, { protocol: 2 }), "protocol 2");
+  });
+
+  it("copies a value met again through the memo (shared lists, repeated strings)", () => {
+    const shared = ["tag-a", "tag-b"];
+    const records = [0, 1, 2].map((i) => new Map<PyValue, PyValue>([[`k${i}`, new Map<PyValue, PyValue>([["tags", shared], ["same", shared], ["name", "tag-a"]])]]));
+    for (const protocol of [2, 4, 5] as const) {
+      const bytes = dumps(new Map<PyValue, PyValue>(records.flatMap((m) => [...m])), { protocol });
+      expectTaken(bytes, `protocol ${protocol}`);
+    }
+  });
+
+  it("reads appended records, each with its own memo", () => {
+    const bytes = concat([0, 1, 2, 3].map((i) => dumps(new Map<PyValue, PyValue>([[`k${i}`, ["x", "x", i]], ["same", i]]), { protocol: ((i % 4) + 2) as 2 | 3 | 4 | 5 })));
+    expectTaken(bytes, "appended");
+  });
+
+  it("takes an empty file and an empty dict", () => {
+    expectTaken(new Uint8Array(0), "empty file");
+    expectTaken(dumps(new Map(), { protocol: 4 }), "empty dict");
+  });
+
+  it.each([
+    ["a set", new Map<PyValue, PyValue>([["s", new Set([1, 2])]])],
+    ["a lone surrogate", new Map<PyValue, PyValue>([["s", "\ud800"]])],
+    ["a tuple key", new Map<PyValue, PyValue>([[markTuple([1, 2]), 1]])],
+    ["a nested float key", new Map<PyValue, PyValue>([["d", new Map<PyValue, PyValue>([[1.5, 1]])]])],
+    ["a bytearray", new Map<PyValue, PyValue>([["b", new (class extends Uint8Array {})(1)]])],
+  ])("declines %s, and the general path takes it", (_label, value) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = dumps(value, { protocol: 4 });
+    } catch {
+      return; // not picklable by our encoder: nothing to compare
+    }
+    const ours = transcoded(bytes);
+    if ("error" in ours) expect(ours.error).toBeInstanceOf(NotTranscodable);
+    expect("error" in general(bytes)).toBe(false);
+  });
+
+  it("declines protocol 0 and 1, a record that is not a dict, and a truncated file", () => {
+    const top = dumps(new Map<PyValue, PyValue>([["a", 1]]), { protocol: 4 });
+    const cases: [string, Uint8Array][] = [
+      ["protocol 0", Buffer.from("(dp0\nVa\np1\nI1\ns.", "latin1")],
+      ["a list record", dumps([1, 2], { protocol: 4 })],
+      ["truncated", top.subarray(0, top.length - 1)],
+      ["trailing garbage", concat([top, Uint8Array.of(0x00)])],
+    ];
+    for (const [label, bytes] of cases) expect(expectAgreement(bytes, label)).toBe("declined");
+  });
+
+  it("declines a nested dict that repeats a key (Python keeps one entry), and one inside itself", () => {
+    // {"d": {"a": 1, "a": 2}}: PROTO 4, EMPTY_DICT, "d", EMPTY_DICT, MARK "a" 1 "a" 2 SETITEMS, SETITEM, STOP
+    const repeated = Uint8Array.of(0x80, 4, 0x7d, 0x8c, 1, 0x64, 0x7d, 0x28, 0x8c, 1, 0x61, 0x4b, 1, 0x8c, 1, 0x61, 0x4b, 2, 0x75, 0x73, 0x2e);
+    expect(expectAgreement(repeated, "repeated key")).toBe("declined");
+    // {"l": L} where L = [L]: EMPTY_LIST MEMOIZE BINGET 0 APPEND
+    const cycle = Uint8Array.of(0x80, 4, 0x7d, 0x8c, 1, 0x6c, 0x5d, 0x94, 0x68, 0, 0x61, 0x73, 0x2e);
+    expect(expectAgreement(cycle, "cycle")).toBe("declined");
+  });
+
+  it("agrees with the general path on random plain values at every protocol (property)", () => {
+    const leaf = fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+      fc.double(),
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.uint8Array({ maxLength: 40 }),
+    );
+    const key = fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -300, max: 300 }), fc.constant(null));
+    const { value } = fc.letrec<{ value: PyValue }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        leaf,
+        fc.array(tie("value"), { maxLength: 5 }),
+        fc.array(tie("value"), { maxLength: 4 }).map((items) => markTuple(items)),
+        fc.array(fc.tuple(key, tie("value")), { maxLength: 5 }).map((entries) => new Map<PyValue, PyValue>(entries)),
+      ),
+    }));
+    const record = fc.array(fc.tuple(fc.oneof(key, fc.double(), fc.boolean()), value), { maxLength: 8 }).map((entries) => new Map<PyValue, PyValue>(entries));
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 3 }), fc.constantFrom(2, 3, 4, 5), (records, protocol) => {
+        const bytes = concat(records.map((r) => dumps(r, { protocol: protocol as 2 | 3 | 4 | 5 })));
+        expectAgreement(bytes, `protocol ${protocol}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never accepts what the general path refuses, on mutated pickles (property)", () => {
+    const base = concat([
+      dumps(new Map<PyValue, PyValue>([["a", [1, "x", 2.5]], ["b", new Map<PyValue, PyValue>([["c", "x"]])], [3, 2n ** 64n]]), { protocol: 4 }),
+      dumps(new Map<PyValue, PyValue>([["d", markTuple(["x", "x"])]]), { protocol: 2 }),
+    ]);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: base.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
+        const bytes = Uint8Array.from(base);
+        for (const [at, byte] of edits) bytes[at] = byte;
+        expectAgreement(bytes, `edits ${JSON.stringify(edits)}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe.runIf(hasPython)("transcodeDictPickles on CPython's pickles", () => {
+  it("takes every committed fixture value wrapped in a dict, at protocols 2 to 5, or declines", () => {
+    // Each fixture value (read back by CPython) becomes {"v": value, 7: value, "again": value}.
+    const temp = makeTempDir();
+    const fixtures = testPath("fixtures/values");
+    runPython(
+      `
+import os, pickle, sys
+sys.path.insert(0, sys.argv[1])
+src, out = sys.argv[2], sys.argv[3]
+for name in sorted(os.listdir(src)):
+    if not name.endswith(".pkl"):
+        continue
+    try:
+        with open(os.path.join(src, name), "rb") as f:
+            value = pickle.load(f, encoding="latin1")
+        for p in (2, 3, 4, 5):
+            with open(os.path.join(out, "%s.w%d.pkl" % (name, p)), "wb") as f:
+                pickle.dump({"v": value, 7: value, "again": value}, f, protocol=p)
+    except Exception:
+        pass  # values CPython cannot load or re-pickle here: not this test's business
+`,
+      [testPath("fixtures"), fixtures, temp.dir],
+    );
+    const counts = { same: 0, declined: 0 };
+    for (const name of readdirSync(temp.dir).sort()) counts[expectAgreement(readFileSync(join(temp.dir, name)), name)]++;
+    temp.remove();
+    expect(counts.same + counts.declined).toBeGreaterThan(400);
+    expect(counts.same).toBeGreaterThan(100);
+  });
+
+  it("takes CPython's records-shaped shards without declining", () => {
+    const temp = makeTempDir();
+    runPython(
+      `
+import pickle, sys, random
+rng = random.Random(7)
+d = {}
+for i in range(3000):
+    d["user:%06d" % i] = {"id": i, "name": rng.choice(["Ana", "Lars Nováková", "Mei 王"]), "score": rng.random() * 500,
+        "active": i % 2 == 0, "tags": rng.sample(["tag-a", "tag-b", "tag-c", "tag-d"], 2), "parent": None if i % 3 else i * 7,
+        "big": 2 ** 40 + i, "raw": bytes([i % 256]) * (i % 5)}
+for p in (2, 3, 4, 5):
+    if p == 2:  # protocol 2 writes bytes as a _codecs.encode call: the general path's business
+        for v in d.values():
+            del v["raw"]
+    with open("%s/shard-p%d.pkl" % (sys.argv[1], p), "wb") as f:
+        pickle.dump(d, f, protocol=p)
+`,
+      [temp.dir],
+    );
+    for (const name of readdirSync(temp.dir).sort()) expectTaken(readFileSync(join(temp.dir, name)), name);
+    temp.remove();
+  });
+});
