@@ -31,6 +31,30 @@ export class ByteBatch {
     return this.ready.length > 0;
   }
 
+  /**
+   * Copies source[start, end) in without making a view of it (the merge's emitter copies
+   * millions of short keys and values: a view each was a measurable share of its time).
+   */
+  addRange(source: Buffer, start: number, end: number): boolean {
+    const length = end - start;
+    if (length > this.chunkBytes - this.length) {
+      this.takeChunk();
+      if (length >= this.chunkBytes) {
+        this.ready.push(Buffer.from(source.subarray(start, end)));
+        return true;
+      }
+    }
+    const chunk = this.chunk;
+    const at = this.length;
+    if (length < 64) {
+      for (let i = 0; i < length; i++) chunk[at + i] = source[start + i]!;
+    } else {
+      source.copy(chunk, at, start, end);
+    }
+    this.length = at + length;
+    return this.ready.length > 0;
+  }
+
   addText(text: string): boolean {
     return this.add(Buffer.from(text, "utf8"));
   }

@@ -1,6 +1,7 @@
 import type { ByteBatch } from "./byte-batch.js";
 import type { MergeNode, MergeTree } from "./merge-tree.js";
 import { mapHeader } from "./msgpack-walk.js";
+import { ENTRY_FIELDS } from "./segment.js";
 import type { MergeFormat } from "./output-format.js";
 
 const OPEN_BRACE = Buffer.from("{");
@@ -26,10 +27,23 @@ export async function emitTree(tree: MergeTree, format: MergeFormat, batch: Byte
 
 async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): Promise<void> {
   if (batch.add(mapHeader(node.size))) await batch.flush();
+  const segments = tree.segments;
   for (let slot = 0; slot < node.size; slot++) {
-    let isFull = batch.add(tree.keyBytes(node.keySegment[slot]!, node.keyRow[slot]!));
+    const keySegment = segments[node.keySegment[slot]!]!;
+    const keyAt = node.keyRow[slot]! * ENTRY_FIELDS;
     const child = node.childAt(slot);
-    if (child === undefined) isFull = batch.add(tree.valueBytes(node.valueSegment[slot]!, node.valueRow[slot]!)) || isFull;
+    let isFull: boolean;
+    if (child !== undefined) {
+      isFull = batch.addRange(keySegment.bytes, keySegment.table[keyAt + 3]!, keySegment.table[keyAt + 4]!);
+    } else if (node.valueSegment[slot] === node.keySegment[slot] && node.valueRow[slot] === node.keyRow[slot]) {
+      // Key and value from one row lie next to each other: one copy.
+      isFull = batch.addRange(keySegment.bytes, keySegment.table[keyAt + 3]!, keySegment.table[keyAt + 5]!);
+    } else {
+      const valueSegment = segments[node.valueSegment[slot]!]!;
+      const valueAt = node.valueRow[slot]! * ENTRY_FIELDS;
+      isFull = batch.addRange(keySegment.bytes, keySegment.table[keyAt + 3]!, keySegment.table[keyAt + 4]!);
+      isFull = batch.addRange(valueSegment.bytes, valueSegment.table[valueAt + 4]!, valueSegment.table[valueAt + 5]!) || isFull;
+    }
     if (isFull) await batch.flush();
     if (child !== undefined) await emitMsgpack(tree, child, batch);
   }

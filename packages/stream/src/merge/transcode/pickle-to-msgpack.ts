@@ -22,6 +22,8 @@ export class NotTranscodable extends Error {
 
 // Node kinds. A node is one value the pickle built, kept as numbers in parallel typed arrays
 // (no object per value): scalars point into the input, containers at runs of child nodes.
+// On the stack and in runs, a negative number -(i + 1) stands for memo entry i once its value
+// is written (a BINGET then costs no node: the bytes are copied when written).
 const K_NONE = 1;
 const K_TRUE = 2;
 const K_FALSE = 3;
@@ -44,7 +46,9 @@ const NODE_EMPTY_TUPLE = 3;
 const NODE_ROOT = 4;
 const FIRST_DYNAMIC = 5;
 
+// Node flags.
 const SEALED = 1; // the node is inside a container: it may not change any more
+const MEMOIZED = 2; // memoSlots holds the node's memo index
 
 // Memo entry kinds.
 const M_HOLE = 0;
@@ -162,10 +166,7 @@ class PickleTranscoder {
     this.kinds[NODE_EMPTY_TUPLE] = K_TUPLE;
     this.firstRun[NODE_EMPTY_TUPLE] = -1;
     this.kinds[NODE_ROOT] = K_ROOT;
-    for (let id = 0; id < FIRST_DYNAMIC; id++) {
-      this.origins[id] = this.kinds[id]!;
-      this.memoSlots[id] = -1;
-    }
+
   }
 
   run(): TranscodeResult {
@@ -200,12 +201,12 @@ class PickleTranscoder {
             this.isRootOpen = true;
             this.push(NODE_ROOT);
           } else {
-            this.push(this.newNode(K_DICT, 0, 0));
+            this.push(this.newContainer(K_DICT));
           }
           pos += 1;
           break;
         case OP.EMPTY_LIST:
-          this.push(this.newNode(K_LIST, 0, 0));
+          this.push(this.newContainer(K_LIST));
           pos += 1;
           break;
         case OP.EMPTY_TUPLE:
@@ -326,7 +327,7 @@ class PickleTranscoder {
           const from = this.popMark(pos);
           const kind = op === OP.LIST ? K_LIST : K_DICT;
           if (kind === K_DICT && ((this.sp - from) & 1) === 1) this.fail("DICT with an odd item count", pos);
-          const id = this.newNode(kind, 0, 0);
+          const id = this.newContainer(kind);
           this.addRun(id, from, pos);
           this.sp = from;
           this.push(id);
@@ -383,7 +384,7 @@ class PickleTranscoder {
     this.memoHigh = 0;
     this.memoSize = 0;
     this.unwrittenMemo = 0;
-    this.memoSlots[NODE_ROOT] = -1;
+    this.flags[NODE_ROOT] = 0;
     this.isRootOpen = false;
     this.resetNodes();
     this.recordStart = this.pos;
@@ -425,14 +426,24 @@ class PickleTranscoder {
     const id = this.nodeCount++;
     if (id === this.kinds.length) this.growNodes();
     this.kinds[id] = kind;
-    this.origins[id] = kind;
     this.flags[id] = 0;
     this.nodeA[id] = a;
     this.nodeB[id] = b;
+    return id;
+  }
+
+  private newContainer(kind: number): number {
+    const id = this.newNode(kind, 0, 0);
     this.counts[id] = 0;
     this.firstRun[id] = -1;
-    this.memoSlots[id] = -1;
     return id;
+  }
+
+  /** What a stack entry was made from (a copied value keeps its first kind). */
+  private originOf(id: number): number {
+    if (id < 0) return this.memoOrigins[-id - 1]!;
+    const kind = this.kinds[id]!;
+    return kind === K_COPY ? this.origins[id]! : kind;
   }
 
   private pushStr(start: number, length: number, pos: number): number {
@@ -453,7 +464,7 @@ class PickleTranscoder {
   }
 
   private pushTuple(from: number, pos: number): void {
-    const id = this.newNode(K_TUPLE, 0, 0);
+    const id = this.newContainer(K_TUPLE);
     this.addRun(id, from, pos);
     this.sp = from;
     this.push(id);
@@ -501,7 +512,7 @@ class PickleTranscoder {
     for (let i = from; i < this.sp; i++) {
       const child = stack[i]!;
       if (child === NODE_ROOT || child === target) this.fail("a container inside itself", pos);
-      this.flags[child] = this.flags[child]! | SEALED;
+      if (child >= 0) this.flags[child] = this.flags[child]! | SEALED;
       children[at++] = child;
     }
     this.childTotal = at;
@@ -515,12 +526,14 @@ class PickleTranscoder {
     if (index > this.memoHigh + MAX_MEMO_GAP) this.fail("a sparse memo index", pos);
     if (index >= this.memoKinds.length) this.growMemo(index + 1);
     const id = this.stack[this.sp - 1]!;
-    const previous = this.memoKinds[index]!;
-    if (previous === M_NODE) this.fail("a memo entry replaced before use", pos);
-    if (previous === M_HOLE) this.memoSize++;
+    // CPython never sets a memo entry twice; stack entries may name it (see the kinds above).
+    if (this.memoKinds[index] !== M_HOLE) this.fail("a memo entry set twice", pos);
+    this.memoSize++;
     if (index >= this.memoHigh) this.memoHigh = index + 1;
+    if (id < 0) this.fail("a memoized memo copy", pos);
     if (id >= FIRST_DYNAMIC || id === NODE_ROOT) {
-      if (this.memoSlots[id]! >= 0) this.fail("a value memoized twice", pos);
+      if ((this.flags[id]! & MEMOIZED) !== 0) this.fail("a value memoized twice", pos);
+      this.flags[id] = this.flags[id]! | MEMOIZED;
       this.memoSlots[id] = index;
       if (id !== NODE_ROOT) this.unwrittenMemo++;
     }
@@ -535,9 +548,7 @@ class PickleTranscoder {
       this.push(this.memoA[index]!);
       return;
     }
-    const id = this.newNode(K_COPY, this.memoA[index]!, this.memoB[index]!);
-    this.origins[id] = this.memoOrigins[index]!;
-    this.push(id);
+    this.push(-index - 1);
   }
 
   // ---- writing
@@ -568,7 +579,7 @@ class PickleTranscoder {
       this.write(value, 1);
       const valueEnd = this.pos;
       this.settle();
-      if (this.origins[key] === K_STR) {
+      if (this.originOf(key) === K_STR) {
         builder.addEntry(0, false, keyStart, keyEnd, keyStart, keyEnd, valueEnd);
       } else {
         const identityStart = builder.append(this.packr.pack(canonicalKey(this.keyValue(key, keyStart, keyEnd))));
@@ -584,7 +595,7 @@ class PickleTranscoder {
    * and True are one key). Read back from its msgpack bytes: only scalars get here.
    */
   private keyValue(key: number, start: number, end: number): PyValue {
-    const origin = this.origins[key]!;
+    const origin = this.originOf(key);
     const head = this.out[start]!;
     const isStr = (head >= 0xa0 && head <= 0xbf) || (head >= 0xd9 && head <= 0xdb);
     if (origin === K_TUPLE || origin === K_LIST || origin === K_DICT || isStr) this.fail("a top-level key of this kind", 0);
@@ -594,6 +605,10 @@ class PickleTranscoder {
 
   private write(id: number, depth: number): void {
     const start = this.pos;
+    if (id < 0) {
+      this.copyOut(this.memoA[-id - 1]!, this.memoB[-id - 1]!);
+      return;
+    }
     const input = this.input;
     switch (this.kinds[id]) {
       case K_NONE:
@@ -645,20 +660,9 @@ class PickleTranscoder {
         this.pos = p;
         break;
       }
-      case K_COPY: {
-        const from = this.nodeA[id]!;
-        const length = this.nodeB[id]! - from;
-        this.checkBudget(start + length);
-        this.room(length);
-        const out = this.out;
-        if (length < 32) {
-          for (let i = 0; i < length; i++) out[start + i] = out[from + i]!;
-        } else {
-          out.copyWithin(start, from, from + length);
-        }
-        this.pos = start + length;
+      case K_COPY:
+        this.copyOut(this.nodeA[id]!, this.nodeB[id]!);
         break;
-      }
       case K_LIST:
       case K_TUPLE:
         if (depth > MAX_WRITE_DEPTH) this.fail("nesting this deep", 0);
@@ -680,23 +684,38 @@ class PickleTranscoder {
         this.fail("the record inside itself", 0);
     }
     // A memoized value is written once; later uses copy these bytes.
-    const slot = this.memoSlots[id]!;
-    if (slot >= 0 && id >= FIRST_DYNAMIC) this.remember(id, slot, start);
+    if ((this.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) this.remember(id, start);
   }
 
-  private remember(id: number, slot: number, start: number): void {
-    const end = this.pos;
-    if (this.memoKinds[slot] === M_NODE && this.memoA[slot] === id) {
-      this.memoKinds[slot] = M_SPAN;
-      this.memoA[slot] = start;
-      this.memoB[slot] = end;
-      this.memoOrigins[slot] = this.origins[id]!;
-      this.unwrittenMemo--;
+  /** Output bytes [from, end) written again at the end (a value met again through the memo). */
+  private copyOut(from: number, end: number): void {
+    const start = this.pos;
+    const length = end - from;
+    this.checkBudget(start + length);
+    this.room(length);
+    const out = this.out;
+    if (length < 32) {
+      for (let i = 0; i < length; i++) out[start + i] = out[from + i]!;
+    } else {
+      out.copyWithin(start, from, end);
     }
+    this.pos = start + length;
+  }
+
+  private remember(id: number, start: number): void {
+    const slot = this.memoSlots[id]!;
+    const end = this.pos;
+    const kind = this.kinds[id]!;
+    this.memoKinds[slot] = M_SPAN;
+    this.memoA[slot] = start;
+    this.memoB[slot] = end;
+    this.memoOrigins[slot] = kind;
+    this.unwrittenMemo--;
+    this.origins[id] = kind;
     this.kinds[id] = K_COPY;
     this.nodeA[id] = start;
     this.nodeB[id] = end;
-    this.memoSlots[id] = -1;
+    this.flags[id] = this.flags[id]! & ~MEMOIZED;
   }
 
   /**
@@ -715,7 +734,7 @@ class PickleTranscoder {
       const last = first + this.runCount[run]!;
       for (let i = first; i < last; i += 2) {
         const key = this.children[i]!;
-        const origin = this.origins[key]!;
+        const origin = this.originOf(key);
         if (origin !== K_STR && origin !== K_INT && origin !== K_LONG && origin !== K_BYTES && origin !== K_NONE) {
           this.fail("a nested dict key of this kind", 0);
         }
