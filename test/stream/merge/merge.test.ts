@@ -166,6 +166,21 @@ describe.runIf(hasPython)("mergePickles", () => {
     expect((error as Error).message).toBe(`${join(sub.dir, "mixed.pkl")}: record 1 is a list or tuple, not a dict: only dicts can be merged`);
   });
 
+  it("applies a key a record repeats as CPython's dict does, under every policy", async () => {
+    // {"a": 1, "b": 0, "a": 2}: SETITEMS with "a" twice (CPython never writes this; pickle.loads gives {"a": 2, "b": 0}).
+    const repeated = Uint8Array.of(0x80, 4, 0x7d, 0x28, 0x8c, 1, 0x61, 0x4b, 1, 0x8c, 1, 0x62, 0x4b, 0, 0x8c, 1, 0x61, 0x4b, 2, 0x75, 0x2e);
+    const sub = makeTempDir();
+    writeFileSync(join(sub.dir, "a.pkl"), repeated);
+    const { runPython } = await import("../python.js");
+    const cpython = JSON.parse(runPython("import pickle,sys,json\nprint(json.dumps(pickle.load(open(sys.argv[1],'rb'))))", [join(sub.dir, "a.pkl")]));
+    for (const onConflict of ["last", "first", "error"] as const) {
+      const merged = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, onConflict });
+      expect(Object.fromEntries(merged), onConflict).toEqual(cpython);
+      expect([...merged.keys()]).toEqual(Object.keys(cpython));
+    }
+    sub.remove();
+  });
+
   it("leaves no temporary file behind after a successful write", async () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [["a.pkl", "{'x': 1}"]]);

@@ -16,15 +16,31 @@ import { hasPython, makeTempDir, runPython } from "../python.js";
 
 const BUDGET = 64 * 1024 * 1024;
 
-/** Each row as [identity, key, value] in hex: layouts may differ, these must not. */
+/**
+ * Each row as [identity, key, value] in hex: layouts may differ, these must not. A key a record
+ * repeats (only hand-made pickles do) counts as Python's dict does, as the merge tree applies
+ * it: one entry, in the first one's place, with the last value.
+ */
 function rows(segment: Segment): string[][] {
   const out: string[][] = [];
   const hex = (start: number, end: number): string => Buffer.from(segment.bytes.subarray(start, end)).toString("hex");
+  let inRecord = new Map<string, number>();
   for (let row = 0; row < segment.entryCount; row++) {
     const at = row * ENTRY_FIELDS;
     const t = segment.table;
-    expect(t[at]).toBe(0); // depth 0, no node rows (deep merges never come here)
-    out.push([hex(t[at + 1]!, t[at + 2]!), hex(t[at + 3]!, t[at + 4]!), hex(t[at + 4]!, t[at + 5]!)]);
+    expect(t[at]! & ~2).toBe(0); // depth 0, no node rows (deep merges never come here)
+    if ((t[at]! & 2) !== 0) {
+      inRecord = new Map();
+      out.push(["record"]);
+    }
+    const entry = [hex(t[at + 1]!, t[at + 2]!), hex(t[at + 3]!, t[at + 4]!), hex(t[at + 4]!, t[at + 5]!)];
+    const earlier = inRecord.get(entry[0]!);
+    if (earlier === undefined) {
+      inRecord.set(entry[0]!, out.length);
+      out.push(entry);
+    } else {
+      out[earlier]![2] = entry[2]!;
+    }
   }
   return out;
 }

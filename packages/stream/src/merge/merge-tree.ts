@@ -129,10 +129,13 @@ export class MergeTree {
     const policy = this.policy;
     // The node each depth's rows go into; null below a dict the policy dropped.
     const open: (MergeNode | null)[] = [this.root];
+    let recordFirstRow = 0;
     for (let row = 0; row < segment.entryCount; row++) {
       const at = row * ENTRY_FIELDS;
-      const depth = table[at]! >>> 1;
-      const isNode = (table[at]! & 1) === 1;
+      const flags = table[at]!;
+      const depth = flags >>> 2;
+      const isNode = (flags & 1) === 1;
+      if ((flags & 2) !== 0) recordFirstRow = row;
       const node = open[depth];
       if (node === null || node === undefined) continue;
       const identityStart = table[at + 1]!;
@@ -146,6 +149,12 @@ export class MergeTree {
           node.setChild(slot, child);
           open[depth + 1] = child;
         }
+        continue;
+      }
+      // A key met twice in one record (a pickle CPython would not write: its dicts hold a key
+      // once) counts as Python's dict does: the later value, in the first one's place.
+      if (depth === 0 && policy !== "deep" && node.keySegment[slot] === index && node.keyRow[slot]! >= recordFirstRow) {
+        node.setValue(slot, index, row);
         continue;
       }
       switch (policy) {

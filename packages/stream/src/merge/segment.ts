@@ -3,7 +3,7 @@
  * and a table saying where each entry's parts lie. Both cross the thread boundary as
  * transferred ArrayBuffers (no structured clone of decoded values).
  *
- * Table row (`ENTRY_FIELDS` Uint32s): [depth << 1 | isNode, identityStart, identityEnd, keyStart,
+ * Table row (`ENTRY_FIELDS` Uint32s): [depth << 2 | isRecordStart << 1 | isNode, identityStart, identityEnd, keyStart,
  * keyEnd, valueEnd]. The value is [keyEnd, valueEnd): it follows its key. The identity bytes
  * decide which keys are the same Python key (the msgpack form of the canonical key; often the
  * key bytes themselves). A node row (deep merge only) is a dict whose entries follow at depth + 1.
@@ -24,11 +24,17 @@ export class SegmentBuilder {
   private byteLength = 0;
   private table = new Uint32Array(ENTRY_FIELDS * 1024);
   private entryCount = 0;
+  private isRecordStart = false;
   private readonly encoder = new TextEncoder();
 
   /** `initialBytes`: a size estimate, when the caller has one (growth is by doubling). */
   constructor(initialBytes = 1 << 16) {
     this.bytes = new Uint8Array(Math.min(MAX_SEGMENT_BYTES, initialBytes));
+  }
+
+  /** Marks the next row as a record's first (the tree applies a record's repeated keys as Python's dict does). */
+  beginRecord(): void {
+    this.isRecordStart = true;
   }
 
   /** Current end of the bytes: where the next append starts. */
@@ -88,7 +94,8 @@ export class SegmentBuilder {
     }
     const row = this.entryCount++ * ENTRY_FIELDS;
     const table = this.table;
-    table[row] = (depth << 1) | (isNode ? 1 : 0);
+    table[row] = (depth << 2) | (this.isRecordStart ? 2 : 0) | (isNode ? 1 : 0);
+    this.isRecordStart = false;
     table[row + 1] = identityStart;
     table[row + 2] = identityEnd;
     table[row + 3] = keyStart;

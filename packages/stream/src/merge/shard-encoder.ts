@@ -45,6 +45,7 @@ export class ShardEncoder {
   addRecord(record: PyValue, recordIndex: number, describe: () => string): void {
     const dict = asDict(record);
     if (dict === null) throw new NotADictError(`${describe()} is ${kindOf(record)}, not a dict: only dicts can be merged`);
+    this.builder.beginRecord();
     this.addEntries(dict, 0, recordIndex);
   }
 
@@ -57,6 +58,7 @@ export class ShardEncoder {
     const header = readMapHeader(bytes, start);
     if (header === null) throw new NotADictError(`the msgpack value at offset ${start} is not a map: only dicts can be merged`);
     const builder = this.builder;
+    if (depth === 0) builder.beginRecord();
     let offset = header.offset;
     for (let i = 0; i < header.count; i++) {
       const keyEnd = skipValue(bytes, offset);

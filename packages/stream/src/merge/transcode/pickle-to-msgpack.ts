@@ -388,6 +388,7 @@ class PickleTranscoder {
     this.isRootOpen = false;
     this.resetNodes();
     this.recordStart = this.pos;
+    this.builder.beginRecord();
   }
 
   /** Drops every node but the constants and the root: called when nothing else is referenced. */
