@@ -1,9 +1,8 @@
 // Every error path of `pkl-stream`: one line on stderr, the exit status of the table, no stack
 // unless --debug, and the records before a failure still written.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { CLI_BIN, lines, makeWorkDir, runCli, runShell } from "./run-cli.js";
@@ -174,12 +173,5 @@ describe.runIf(requirePython())("pkl-stream errors and exit codes", () => {
     child.kill("SIGINT");
     expect(await exited).toBe(130);
     expect(lines(output)).toHaveLength(1);
-  });
-
-  it("says a command this build does not have is not available (exit 2)", () => {
-    const hasConvert = existsSync(fileURLToPath(new URL("../../packages/cli/dist/commands/convert.js", import.meta.url)));
-    const result = runCli(["convert", "a.pkl"], { cwd: dir });
-    if (hasConvert) expect(result.stderr).not.toMatch(/not available/);
-    else expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: "pkl-stream: convert: not available in this build\n" });
   });
 });
