@@ -24,7 +24,7 @@ const BENCH = import.meta.dirname;
 const REPO = resolve(BENCH, "..");
 const RESULTS = join(BENCH, "results");
 const SCRATCH = join(RESULTS, "scratch");
-const CLI_BIN = join(REPO, "packages", "cli", "bin", "pkl-stream.js");
+const CLI_BIN = join(REPO, "packages", "cli", "bin", "pkl-stream.cjs");
 const CLI_DIST = join(REPO, "packages", "cli", "dist", "main.js");
 const EXIT_NOT_AVAILABLE = 3;
 

@@ -101,7 +101,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   ].map((c) => ({ bytes: recordsBytes, ...c }));
 
   // Start-up as a user meets it: the installed command (pnpm's shim in the repo's
-  // node_modules/.bin, which runs bin/pkl-stream.js through /bin/sh), each row twice: with the
+  // node_modules/.bin, which runs bin/pkl-stream.cjs through /bin/sh), each row twice: with the
   // environment as it is, and with NODE_EXTRA_CA_CERTS unset (when it names a file, Node 20 loads
   // the CA store at start-up; the launcher empties it for pkl-stream, node -e 0 shows the cost).
   // Both variants go through env(1), so they pay the same extra exec.

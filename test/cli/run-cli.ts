@@ -1,4 +1,4 @@
-// Runs the real, built `pkl-stream` binary (packages/cli/bin/pkl-stream.js over the esbuild
+// Runs the real, built `pkl-stream` binary (packages/cli/bin/pkl-stream.cjs over the esbuild
 // bundle in bundle/), as a user's shell would. Build first: `cd packages/cli && npx -y pnpm@10
 // run build` (tsc, then scripts/bundle.mjs; turbo's test task depends on build).
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const CLI_BIN: string = fileURLToPath(new URL("../../packages/cli/bin/pkl-stream.js", import.meta.url));
-const CLI_BUNDLE_MAIN = fileURLToPath(new URL("../../packages/cli/bundle/main.js", import.meta.url));
+export const CLI_BIN: string = fileURLToPath(new URL("../../packages/cli/bin/pkl-stream.cjs", import.meta.url));
+const CLI_BUNDLE_MAIN = fileURLToPath(new URL("../../packages/cli/bundle/main.cjs", import.meta.url));
 
 if (!existsSync(CLI_BUNDLE_MAIN)) {
   throw new Error(`the CLI is not built (${CLI_BUNDLE_MAIN} is missing): run the build before test/cli`);

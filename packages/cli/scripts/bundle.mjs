@@ -1,40 +1,36 @@
-// Bundles the command into bundle/ with esbuild: the launcher (bin/pkl-stream.js) runs
-// bundle/main.js. Node's ESM loader pays per module (resolve, read, compile): the tsc output is
-// ~110 modules, and decoding a 1 KB pickle took ~200 ms of which ~80 ms went to loading them.
-// A few chunks load in a fraction of that (numbers in bench/README.md, "CLI start-up").
+// Bundles the command with esbuild: the launcher (bin/pkl-stream.cjs) runs bundle/main.cjs.
+// Start-up matters for a shell tool (issue 4: `--version` and a 1 KB decode well under 150 ms),
+// and most of it went to loading code, not running it:
+// - tsc's output is ~110 ES modules; Node's ESM loader pays per module (resolve, read, compile)
+//   and the loader itself costs ~10 ms more than CommonJS's. One CommonJS file loads fastest.
+// - compiling that file is the next cost (~15 ms for ~430 KB): a V8 code cache, made here by
+//   running the command once on a small pickle, lets the launcher skip most of it.
+// Figures in bench/README.md ("CLI start-up").
 //
 //   node scripts/bundle.mjs            build bundle/
-//   node scripts/bundle.mjs --analyze  also print what each chunk is made of (esbuild's metafile)
-import { rmSync } from "node:fs";
+//   node scripts/bundle.mjs --analyze  also print what the bundle is made of (esbuild's metafile)
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeMetafile, build } from "esbuild";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 /**
- * Third-party packages stay imports of node_modules (their own files, their own licences,
- * and fast-glob/pngjs load only when a glob or a PNG needs them). Each is a dependency of this
- * package too, since pnpm lets a package import only what it declares.
+ * Third-party packages stay requires of node_modules (their own files, their own licences; fast-glob,
+ * msgpackr and pngjs load only when a command needs them). Each is a dependency of this package
+ * too, since pnpm lets a package import only what it declares. p-map is bundled: it is ESM-only,
+ * and a CommonJS bundle cannot require it.
  */
-const EXTERNAL_PACKAGES = ["fast-glob", "msgpackr", "p-map", "pngjs", "stream-chain"];
+const EXTERNAL_PACKAGES = ["fast-glob", "msgpackr", "pngjs", "stream-chain"];
 
-// Chunk names carry content hashes: clear the folder so old chunks do not pile up beside new ones.
 rmSync(new URL("../bundle", import.meta.url), { recursive: true, force: true });
 
-const result = await build({
+const shared = {
   absWorkingDir: PACKAGE_DIR,
-  entryPoints: {
-    main: "src/main.ts",
-    // The merge pool starts `new URL("./worker.js", import.meta.url)` relative to the chunk it
-    // is bundled into, so the worker is an entry point of its own, in the same folder.
-    worker: "../stream/src/merge/worker.ts",
-  },
-  outdir: "bundle",
   bundle: true,
-  // Subcommands, writers and the merger stay dynamic imports: each becomes a chunk that loads
-  // only when it runs. Chunks sit beside main.js (no subfolder), see `worker` above.
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
   // Straight from the workspace's TypeScript sources, as tests do (no dist/ of core or stream).
@@ -42,8 +38,56 @@ const result = await build({
   external: EXTERNAL_PACKAGES.flatMap((name) => [name, `${name}/*`]),
   metafile: true,
   logLevel: "warning",
+};
+
+// The command: one CommonJS file. Subcommands stay lazy (esbuild runs a module's top level only
+// when its dynamic import is reached); dynamic imports of packages become requires.
+const main = await build({
+  ...shared,
+  entryPoints: { main: "src/main.ts" },
+  outdir: "bundle",
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  supported: { "dynamic-import": false },
+  define: { "import.meta.url": "importMetaUrl" },
+  inject: ["scripts/import-meta-url.js"],
 });
 
+// The merge worker: started by the merge pool as `new URL("./worker.js", import.meta.url)` from
+// main.cjs, so it lands beside it. An ES module (the package is "type": "module"); a worker's
+// start-up is not on the shell's path.
+const worker = await build({ ...shared, entryPoints: { worker: "../stream/src/merge/worker.ts" }, outdir: "bundle", format: "esm" });
+
+makeCodeCache();
+
 if (process.argv.includes("--analyze")) {
-  process.stdout.write(await analyzeMetafile(result.metafile, { verbose: true }));
+  process.stdout.write(await analyzeMetafile(main.metafile, { verbose: true }));
+  process.stdout.write(await analyzeMetafile(worker.metafile));
+}
+
+/**
+ * Runs the launcher once on a small pickle with PKL_STREAM_WRITE_CODE_CACHE set: at exit it
+ * writes V8's code cache for bundle/main.cjs, including the functions that run for a decode.
+ * A cache V8 rejects later (another Node version) only costs the compile it would have saved.
+ */
+function makeCodeCache() {
+  const dir = mkdtempSync(join(tmpdir(), "pkl-stream-cache-"));
+  try {
+    const sample = join(dir, "sample.pkl");
+    // {"a": [1, 2.5, "x"], "b": None}, protocol 4
+    writeFileSync(
+      sample,
+      Uint8Array.from([
+        0x80, 0x04, 0x95, 0x1d, 0, 0, 0, 0, 0, 0, 0, 0x7d, 0x94, 0x28, 0x8c, 0x01, 0x61, 0x94, 0x5d, 0x94, 0x28, 0x4b, 0x01, 0x47, 0x40,
+        0x04, 0, 0, 0, 0, 0, 0, 0x8c, 0x01, 0x78, 0x94, 0x65, 0x8c, 0x01, 0x62, 0x94, 0x4e, 0x75, 0x2e,
+      ]),
+    );
+    const result = spawnSync(process.execPath, [join(PACKAGE_DIR, "bin", "pkl-stream.cjs"), sample], {
+      env: { ...process.env, PKL_STREAM_WRITE_CODE_CACHE: "1" },
+      encoding: "utf8",
+    });
+    if (result.status !== 0) throw new Error(`bundle: the code-cache run failed (${result.status}): ${result.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

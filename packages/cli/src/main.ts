@@ -8,7 +8,7 @@ const INTERRUPT_GRACE_MS = 1000;
 
 /**
  * The `pkl-stream` command: `argv` without `node` and the script; resolves to the exit status
- * (bin/pkl-stream.js sets it). Subcommand modules load only when named: `--version` loads
+ * (bin/pkl-stream.cjs sets it). Subcommand modules load only when named: `--version` loads
  * nothing but this file and the exit codes, the help only adds its text.
  */
 export async function main(argv: string[]): Promise<number> {
