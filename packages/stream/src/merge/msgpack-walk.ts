@@ -1,8 +1,9 @@
 /**
  * Walking msgpack bytes without decoding them: where a value ends, how many entries a map
  * holds. The merge moves values between threads and files as bytes; this is all it needs to
- * know about their structure (msgpackr does every encoding and decoding).
+ * know about their structure (msgpackr does the encoding and decoding of values).
  */
+import { writeMapHead } from "./transcode/msgpack-heads.js";
 
 /** Thrown for bytes that are not well-formed msgpack. */
 export class MsgpackShapeError extends Error {
@@ -120,9 +121,8 @@ export function isStrAt(bytes: Uint8Array, offset: number): boolean {
 
 /** The header of a map with `count` entries, smallest form. */
 export function mapHeader(count: number): Uint8Array {
-  if (count < 16) return Uint8Array.of(0x80 | count);
-  if (count < 0x10000) return Uint8Array.of(0xde, count >>> 8, count & 0xff);
-  return Uint8Array.of(0xdf, count >>> 24, (count >>> 16) & 0xff, (count >>> 8) & 0xff, count & 0xff);
+  const header = new Uint8Array(5);
+  return header.subarray(0, writeMapHead(header, 0, count));
 }
 
 function readUint(bytes: Uint8Array, offset: number, size: 1 | 2 | 4): number {

@@ -1,6 +1,7 @@
 import { OP, type PyValue } from "@pkl-stream/core";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
+import { isStrAt } from "../msgpack-walk.js";
 import { type Segment, SegmentBuilder } from "../segment.js";
 import { writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import { isWellFormedUtf8 } from "./utf8.js";
@@ -597,9 +598,8 @@ class PickleTranscoder {
    */
   private keyValue(key: number, start: number, end: number): PyValue {
     const origin = this.originOf(key);
-    const head = this.out[start]!;
-    const isStr = (head >= 0xa0 && head <= 0xbf) || (head >= 0xd9 && head <= 0xdb);
-    if (origin === K_TUPLE || origin === K_LIST || origin === K_DICT || isStr) this.fail("a top-level key of this kind", 0);
+    // A str here is an int past 64 bits written as its digits: its identity is not a str's.
+    if (origin === K_TUPLE || origin === K_LIST || origin === K_DICT || isStrAt(this.out, start)) this.fail("a top-level key of this kind", 0);
     this.unpackr ??= new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
     return this.unpackr.unpack(this.out.subarray(start, end)) as PyValue;
   }
