@@ -13,19 +13,10 @@ import {
   type UnpicklerOptions,
 } from "@pkl-stream/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { splitRandomly } from "../helpers/chunks.js";
+import { concatChunks, splitRandomly } from "../helpers/chunks.js";
 
 const bytesOf = (text: string): Uint8Array => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
-const concat = (...parts: Uint8Array[]): Uint8Array => concatAll(parts);
-function concatAll(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatChunks(parts);
 const repeat = (byte: number, count: number): Uint8Array => new Uint8Array(count).fill(byte);
 
 type Outcome = { value: PyValue } | { code: string };
@@ -159,7 +150,7 @@ describe("hostile limits", () => {
       parts.push(new Uint8Array([0x8c, key.length]), bytesOf(key), bytesOf("N"));
     }
     parts.push(bytesOf("u\x92."));
-    const result = outcome(concatAll(parts));
+    const result = outcome(concatChunks(parts));
     expect(result).toHaveProperty("value");
     const instance = (result as { value: PyValue }).value as PyInstance;
     expect(instance).toBeInstanceOf(PyInstance);

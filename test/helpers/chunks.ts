@@ -4,6 +4,17 @@ import { type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core
 /** The fixed chunk sizes every fixture is decoded with. */
 export const CHUNK_SIZES: readonly number[] = [1, 2, 3, 7, 4096];
 
+/** The chunks joined back into one array (the inverse of the splitters below). */
+export function concatChunks(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 /** A deterministic PRNG (mulberry32) in [0, 1): the same seed gives the same splits. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

@@ -13,18 +13,9 @@ import {
 } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
+import { concatChunks } from "../../helpers/chunks.js";
 
 const opNames = (bytes: Uint8Array): string[] => [...genops(bytes)].map((op) => op.info.name);
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** A value of a few hundred KiB: many small dicts and a 100 KiB bytes payload. */
 function largeValue(): PyValue {
@@ -46,7 +37,7 @@ describe("Pickler with a sink", () => {
     const value = largeValue();
     expect(pickler.dump(value)).toHaveLength(0);
     expect(pieces.length).toBeGreaterThan(2);
-    expect(concat(pieces)).toEqual(dumps(value, { protocol }));
+    expect(concatChunks(pieces)).toEqual(dumps(value, { protocol }));
   });
 
   it("writes one complete pickle per dump, each with a fresh memo", () => {
@@ -55,9 +46,9 @@ describe("Pickler with a sink", () => {
     const shared = ["x"];
     pickler.dump([shared, shared]);
     pickler.dump([shared, shared]);
-    const stream = concat(pieces);
+    const stream = concatChunks(pieces);
     const first = dumps([shared, shared]);
-    expect(stream).toEqual(concat([first, first]));
+    expect(stream).toEqual(concatChunks([first, first]));
   });
 });
 

@@ -9,6 +9,7 @@ import { dumps, loadAll } from "@pkl-stream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decoderOptions, type FixtureEntry, fixtureNamed, loadManifest, readPickle } from "../../helpers/fixtures.js";
 import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
+import { concatChunks } from "../../helpers/chunks.js";
 
 const PROTOCOLS = [2, 3, 4, 5] as const;
 type Protocol = (typeof PROTOCOLS)[number];
@@ -29,16 +30,6 @@ function pythonBuffers(entry: FixtureEntry): readonly string[] | undefined {
   return entry.options?.buffers;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 describe.runIf(requirePython())("round trip through CPython", () => {
   const entries = loadManifest();
   const dir = mkdtempSync(join(tmpdir(), "pkl-encoder-"));
@@ -51,7 +42,7 @@ describe.runIf(requirePython())("round trip through CPython", () => {
       const outputs: { protocol: Protocol; path: string }[] = [];
       for (const protocol of PROTOCOLS) {
         try {
-          const bytes = concat(records.map((record) => dumps(record, { protocol })));
+          const bytes = concatChunks(records.map((record) => dumps(record, { protocol })));
           const path = join(dir, `${entry.name}.out${protocol}.pkl`);
           writeFileSync(path, bytes);
           outputs.push({ protocol, path });

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { ENTRY_FIELDS, type Segment } from "../../../packages/stream/src/merge/segment.js";
 import { ShardEncoder } from "../../../packages/stream/src/merge/shard-encoder.js";
 import { NotTranscodable, transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
+import { concatChunks } from "../../helpers/chunks.js";
 import { testPath } from "../../helpers/python.js";
 import { hasPython, makeTempDir, runPython } from "../python.js";
 
@@ -90,7 +91,6 @@ function expectTaken(bytes: Uint8Array, label: string): void {
   expect(expectAgreement(bytes, label)).toBe("same");
 }
 
-const concat = (parts: readonly Uint8Array[]): Uint8Array => Buffer.concat(parts);
 
 describe("transcodeDictPickles", () => {
   it("writes what the general path writes for plain values at protocols 2 to 5", () => {
@@ -127,7 +127,7 @@ describe("transcodeDictPickles", () => {
   });
 
   it("reads appended records, each with its own memo", () => {
-    const bytes = concat([0, 1, 2, 3].map((i) => dumps(new Map<PyValue, PyValue>([[`k${i}`, ["x", "x", i]], ["same", i]]), { protocol: ((i % 4) + 2) as 2 | 3 | 4 | 5 })));
+    const bytes = concatChunks([0, 1, 2, 3].map((i) => dumps(new Map<PyValue, PyValue>([[`k${i}`, ["x", "x", i]], ["same", i]]), { protocol: ((i % 4) + 2) as 2 | 3 | 4 | 5 })));
     expectTaken(bytes, "appended");
   });
 
@@ -160,7 +160,7 @@ describe("transcodeDictPickles", () => {
       ["protocol 0", Buffer.from("(dp0\nVa\np1\nI1\ns.", "latin1")],
       ["a list record", dumps([1, 2], { protocol: 4 })],
       ["truncated", top.subarray(0, top.length - 1)],
-      ["trailing garbage", concat([top, Uint8Array.of(0x00)])],
+      ["trailing garbage", concatChunks([top, Uint8Array.of(0x00)])],
     ];
     for (const [label, bytes] of cases) expect(expectAgreement(bytes, label)).toBe("declined");
   });
@@ -197,7 +197,7 @@ describe("transcodeDictPickles", () => {
     const record = fc.array(fc.tuple(fc.oneof(key, fc.double(), fc.boolean()), value), { maxLength: 8 }).map((entries) => new Map<PyValue, PyValue>(entries));
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 3 }), fc.constantFrom(2, 3, 4, 5), (records, protocol) => {
-        const bytes = concat(records.map((r) => dumps(r, { protocol: protocol as 2 | 3 | 4 | 5 })));
+        const bytes = concatChunks(records.map((r) => dumps(r, { protocol: protocol as 2 | 3 | 4 | 5 })));
         expectAgreement(bytes, `protocol ${protocol}`);
       }),
       { numRuns: 300 },
@@ -205,7 +205,7 @@ describe("transcodeDictPickles", () => {
   });
 
   it("never accepts what the general path refuses, on mutated pickles (property)", () => {
-    const base = concat([
+    const base = concatChunks([
       dumps(new Map<PyValue, PyValue>([["a", [1, "x", 2.5]], ["b", new Map<PyValue, PyValue>([["c", "x"]])], [3, 2n ** 64n]]), { protocol: 4 }),
       dumps(new Map<PyValue, PyValue>([["d", markTuple(["x", "x"])]]), { protocol: 2 }),
     ]);

@@ -71,12 +71,7 @@ async function readWholeShard(task: ShardTask, file: Buffer, onProgress: (bytesR
     if (!(error instanceof NotTranscodable)) throw error;
   }
   const encoder = new ShardEncoder(task.settings);
-  let recordCount = 0;
-  const records = readPickles(chunksOf(bytes), { file: task.path, dict: "map", wrapIntegralFloats: true, detectGzip: false });
-  for await (const record of records) {
-    const index = recordCount++;
-    encoder.addRecord(record, index, () => `${task.path}: record ${index}`);
-  }
+  const recordCount = await addPickleRecords(encoder, chunksOf(bytes), task);
   onProgress(file.length);
   return { segment: encoder.finish(), recordCount, bytesRead: file.length, inputKind: "pickle" };
 }
@@ -104,16 +99,22 @@ async function readStreamedShard(task: ShardTask, onProgress: (bytesRead: number
     recordCount = addMsgpackMaps(encoder, head.isDone ? Buffer.from(head.chunk) : await collect(head.chunk, bytes), task);
   } else {
     inputKind = "pickle";
-    recordCount = 0;
     const source = head === null ? emptyBytes() : prepend(head.chunk, head.isDone ? null : bytes);
-    const records = readPickles(source, { file: task.path, dict: "map", wrapIntegralFloats: true, detectGzip: false });
-    for await (const record of records) {
-      const index = recordCount++;
-      encoder.addRecord(record, index, () => `${task.path}: record ${index}`);
-    }
+    recordCount = await addPickleRecords(encoder, source, task);
   }
   if (bytesRead > reported) onProgress(bytesRead);
   return { segment: encoder.finish(), recordCount, bytesRead, inputKind };
+}
+
+/** Decodes every pickle record of `source` into the encoder (the general path); returns the count. */
+async function addPickleRecords(encoder: ShardEncoder, source: AsyncIterable<Uint8Array>, task: ShardTask): Promise<number> {
+  let recordCount = 0;
+  const records = readPickles(source, { file: task.path, dict: "map", wrapIntegralFloats: true, detectGzip: false });
+  for await (const record of records) {
+    const index = recordCount++;
+    encoder.addRecord(record, index, () => `${task.path}: record ${index}`);
+  }
+  return recordCount;
 }
 
 /**

@@ -66,19 +66,20 @@ export function writeBinHead(out: Uint8Array, p: number, length: number): number
 }
 
 export function writeArrayHead(out: Uint8Array, p: number, count: number): number {
-  if (count < 0x10) {
-    out[p] = 0x90 | count;
-    return p + 1;
-  }
-  return writeSized(out, p, count, 0xdc, 0xdd);
+  return writeCountHead(out, p, count, 0x90, 0xdc, 0xdd);
 }
 
 export function writeMapHead(out: Uint8Array, p: number, count: number): number {
+  return writeCountHead(out, p, count, 0x80, 0xde, 0xdf);
+}
+
+/** Arrays and maps: a fix form (the count in the low 4 bits) below 16, then 16 or 32 bits. */
+function writeCountHead(out: Uint8Array, p: number, count: number, fixBase: number, code16: number, code32: number): number {
   if (count < 0x10) {
-    out[p] = 0x80 | count;
+    out[p] = fixBase | count;
     return p + 1;
   }
-  return writeSized(out, p, count, 0xde, 0xdf);
+  return writeSized(out, p, count, code16, code32);
 }
 
 /** A 16-bit form for lengths below 65536, else the 32-bit one. */
