@@ -11,7 +11,7 @@ import {
 import { msgpackWriter } from "@pkl-stream/stream";
 import { Unpackr } from "msgpackr";
 import { describe, expect, it } from "vitest";
-import { hasPython, runPython } from "../../core/json/run-python.js";
+import { hasPython } from "../../core/json/run-python.js";
 import { runWriter } from "./collect.js";
 
 function dict(entries: [string, PyValue][]): PyValue {
@@ -32,10 +32,26 @@ async function pack(records: PyValue[]): Promise<Buffer> {
 }
 
 /**
- * CPython's msgpack module is optional here: the cross-check runs when `import msgpack` works
- * (CI installs it); without it only this check is skipped, msgpackr's read-back always runs.
+ * A CPython that can `import msgpack`, for the cross-check: `python3` on PATH first, then the
+ * system's `/usr/bin/python3` (Debian's python3-msgpack, which .ci/run installs, lands there
+ * while `python3` on PATH may be a pyenv build without it). As for every CPython oracle, the
+ * check may be left out only when CI is unset and there is no python3 at all; otherwise a
+ * missing module fails the run, saying what to install.
  */
-const hasPythonMsgpack = hasPython && spawnSync("python3", ["-c", "import msgpack"]).status === 0;
+const pythonWithMsgpack: string | undefined = ["python3", "/usr/bin/python3"].find(
+  (command) => spawnSync(command, ["-c", "import msgpack"]).status === 0,
+);
+if (pythonWithMsgpack === undefined && (hasPython || process.env.CI === "true")) {
+  throw new Error("neither python3 nor /usr/bin/python3 can import msgpack: install python3-msgpack (apt) or msgpack (pip); .ci/run installs it");
+}
+
+/** Runs `script` with the msgpack-capable CPython, `input` on stdin; returns stdout. */
+function runPythonMsgpack(command: string, script: string, input: Uint8Array): string {
+  const result = spawnSync(command, ["-c", script], { input, encoding: "utf8", env: { ...process.env, PYTHONIOENCODING: "utf-8" } });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`${command} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
 
 describe("msgpackWriter", () => {
   it("writes records that msgpackr reads back with the spec's binary rules", async () => {
@@ -175,7 +191,7 @@ describe("msgpackWriter", () => {
     expect(() => msgpackWriter({ maxDepth: 0 })).toThrow(RangeError);
   });
 
-  describe.runIf(hasPythonMsgpack)("read back by CPython's msgpack module (skipped when it is not importable)", () => {
+  describe.runIf(pythonWithMsgpack !== undefined)("read back by CPython's msgpack module", () => {
     it("reads the same values, floats as floats and int keys as ints", async () => {
       const bytes = await pack([
         new Map<PyValue, PyValue>([[1, new PyFloat(2)], [2n ** 64n, [new Uint8Array([7]), -0, Number.NaN]]]),
@@ -188,7 +204,7 @@ for v in msgpack.Unpacker(sys.stdin.buffer, raw=False, strict_map_key=False):
     out.append(repr(v))
 print("\\n".join(out))
 `;
-      expect(runPython(script, bytes).trim().split("\n")).toEqual([
+      expect(runPythonMsgpack(pythonWithMsgpack!, script, bytes).trim().split("\n")).toEqual([
         "{1: 2.0, '18446744073709551616': [b'\\x07', -0.0, nan]}",
         "{'s': 'é', 't': True}",
       ]);
