@@ -1,5 +1,6 @@
-import { PickleError, type PyValue, Unpickler } from "@pkl-stream/core";
+import { PickleError, type PyValue, Unpickler, notAPickleError } from "@pkl-stream/core";
 import { ChunkTail } from "./chunk-tail.js";
+import { HeadBytes } from "./head-bytes.js";
 import { type LocatedPickleError, locateError } from "./locate-error.js";
 import type { CorruptSpan, PickleRecordInfo, ReadSettings } from "./options.js";
 import { PROTO, isRecordStart } from "./record-start.js";
@@ -62,6 +63,8 @@ export class RecordReader {
   private isEnded = false;
   /** Reused between pushes: records completed by one push. */
   private readonly completed: PyValue[] = [];
+  /** The input's first bytes, to say what it is when its first record fails (not a pickle). */
+  private readonly head = new HeadBytes();
 
   constructor(settings: ReadSettings) {
     this.settings = settings;
@@ -78,6 +81,7 @@ export class RecordReader {
   push(chunk: Uint8Array, sink: ReaderSink): void {
     this.checkOpen();
     if (chunk.length === 0) return;
+    this.head.append(chunk);
     if (this.tail?.end === 0 && chunk[0] !== PROTO) this.isProtoLed = false;
     if (this.tail === null) {
       this.feedMain(this.decoder!, chunk, sink);
@@ -180,8 +184,10 @@ export class RecordReader {
   }
 
   /** The main decoder failed: throw (the default), or search for the next clean record. */
-  private fail(error: unknown): void {
-    if (!(error instanceof PickleError)) throw error;
+  private fail(thrown: unknown): void {
+    if (!(thrown instanceof PickleError)) throw thrown;
+    // A failure in the input's first record may mean it is no pickle at all: then say what it is.
+    const error = (this.decoderBase === 0 && notAPickleError(thrown, this.head.bytes())) || thrown;
     // Entries mode counts entries, not records: the decoder's own record index is the one.
     const recordIndex = this.settings.isEntries ? error.recordIndex : this.delivered;
     const located = locateError(error, this.decoderBase, recordIndex, this.settings.file);

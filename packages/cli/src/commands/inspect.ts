@@ -1,4 +1,4 @@
-import { type PickleAudit, type Verdict, auditPickle, disAllLines, isPickleError } from "@pkl-stream/core";
+import { type PickleAudit, type Verdict, auditPickle, describeNotAPickle, disAllLines, isPickleError, notAPickleError } from "@pkl-stream/core";
 import { UsageError, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
@@ -53,7 +53,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       if (isJson) reports.push(jsonReport(input, audit));
       else if (isDis) await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
       else await sink.write(formatAudit(current, audit));
-      if (!isJson && !isDis && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit)}\n`);
+      if (!isJson && !isDis && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, bytes)}\n`);
       if (sink.isClosed || io.signal.aborted) break;
     }
     if (isJson) await sink.write(`${JSON.stringify({ verdict: worst, files: reports }, null, 2)}\n`);
@@ -85,12 +85,17 @@ async function writeDis(name: string, bytes: Uint8Array, hasHeader: boolean, sin
     }
   } catch (error) {
     if (!isPickleError(error)) throw error;
-    reportError(error, name, io, isDebug);
+    reportError(notAPickleError(error, bytes) ?? error, name, io, isDebug);
   }
 }
 
-/** The audit's stopping error as the one-line form: `record N at byte B: reason (opcode X)`. */
-function describeAuditError(audit: PickleAudit): string {
+/**
+ * The audit's stopping error as the one-line form: `record N at byte B: reason (opcode X)`; when the
+ * first record fails on a file that is no pickle at all (a zip, text...), what it is instead.
+ */
+function describeAuditError(audit: PickleAudit, bytes: Uint8Array): string {
   const { recordIndex, offset, reason, opcode } = audit.error!;
+  const notAPickle = recordIndex === 0 ? describeNotAPickle(bytes, offset) : undefined;
+  if (notAPickle !== undefined) return `record 0 at byte ${offset}: ${notAPickle}`;
   return `record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}`;
 }

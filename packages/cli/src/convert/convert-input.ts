@@ -1,32 +1,67 @@
-import { loadAll, type PyValue } from "@pkl-stream/core";
+import { describeNotAPickle, isPickleError, loadAll, notAPickleError, type PyValue } from "@pkl-stream/core";
 import { decodeMsgpackValues } from "@pkl-stream/stream";
 import { parseJsonValue } from "./json-values.js";
 
 /** The formats `convert` reads, recognised by content (gzip is undone before). */
 export type ConvertInputFormat = "pickle" | "json" | "ndjson" | "msgpack";
 
+/**
+ * An input whose format is not certain: what it looks like, for a one-line error (exit 1).
+ * A SyntaxError, as the other "this input is not what it should be" failures of `convert`.
+ */
+export class UnrecognizedInputError extends SyntaxError {
+  override readonly name: string = "UnrecognizedInputError";
+  constructor(looksLike: string) {
+    super(`format not recognised (pickle, JSON, NDJSON or msgpack): ${looksLike}`);
+  }
+}
+
 /** How pickles are decoded for conversion: classes kept, dict key types and float-ness too. */
 const PICKLE_OPTIONS = { dict: "map", wrapIntegralFloats: true } as const;
-const JSON_START = /^[\s]*[[{"\-0-9tfn]/;
+/** What a JSON value starts with (after whitespace); a literal as a whole word, so "name,age" is not JSON. */
+const JSON_START = /^\s*(?:[[{"\-0-9]|(?:true|false|null)(?![A-Za-z_]))/;
 
 /**
- * The records of one input and the format they were in. A pickle starts with PROTO (protocol 2+),
- * JSON text with what JSON values start with; one JSON value is one record, except a top-level
- * array, whose elements are the records (what `--json` output writes); text that is not one JSON
- * value is read as NDJSON (one value per non-empty line). Other bytes are a protocol 0-1 pickle
- * if they decode as one, else msgpack values, one record each.
+ * The records of one input and the format they were in, taken only when the format is certain
+ * (`convert --help` states the same rule):
+ * 1. PROTO 2-5 first (`\x80\x02`..`\x80\x05`): a pickle stream; its errors are pickle errors
+ *    (a joblib file, whose arrays are raw bytes between opcodes, is named as such).
+ * 2. A known magic number (zip, .npy, gzip inside gzip, zlib, bzip2, xz, zstd, HDF5, Parquet): refused,
+ *    saying what it is.
+ * 3. Printable UTF-8 text that starts like JSON: one JSON value (a top-level array is a list of
+ *    records), else NDJSON whose every non-empty line is a JSON value, else an error naming the line.
+ * 4. A first byte below 0x80: a protocol 0 or 1 pickle, or nothing. Every such byte is also a
+ *    complete msgpack value (a positive fixint), so text would "parse" as msgpack: it never goes
+ *    there. A decoding failure is the pickle error, unless the input is plain text failing in its
+ *    first line or a joblib file (then it says so).
+ * 5. Other bytes: msgpack, only when the whole input is msgpack values and is not printable text.
  */
 export function decodeInput(bytes: Uint8Array): { format: ConvertInputFormat; records: PyValue[] } {
   if (bytes.length === 0) return { format: "pickle", records: [] };
-  if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! >= 2 && bytes[1]! <= 5) {
-    return { format: "pickle", records: loadAll(bytes, PICKLE_OPTIONS) };
-  }
-  const text = utf8(bytes);
+  if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! >= 2 && bytes[1]! <= 5) return decodePickle(bytes);
+  const magic = describeNotAPickle(bytes);
+  if (magic !== undefined) throw new UnrecognizedInputError(magic);
+  const text = printableText(bytes);
   if (text !== null && JSON_START.test(text.slice(0, 64))) return decodeJsonText(text);
+  if (bytes[0]! < 0x80) return decodePickle(bytes);
+  if (text !== null) throw new UnrecognizedInputError(describeNotAPickle(bytes, 0) ?? "this looks like plain text");
+  try {
+    return { format: "msgpack", records: decodeMsgpackValues(bytes) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UnrecognizedInputError(`binary data starting ${hexStart(bytes)} that is not whole msgpack values (${reason})`);
+  }
+}
+
+/** A pickle: a failure is its own error, unless the input is plainly no pickle (text, joblib). */
+function decodePickle(bytes: Uint8Array): { format: ConvertInputFormat; records: PyValue[] } {
   try {
     return { format: "pickle", records: loadAll(bytes, PICKLE_OPTIONS) };
-  } catch {
-    return { format: "msgpack", records: decodeMsgpackValues(bytes) };
+  } catch (error) {
+    if (!isPickleError(error)) throw error;
+    const explained = notAPickleError(error, bytes);
+    if (explained !== undefined) throw new UnrecognizedInputError(explained.reason);
+    throw error;
   }
 }
 
@@ -58,10 +93,18 @@ function decodeJsonText(text: string): { format: ConvertInputFormat; records: Py
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-function utf8(bytes: Uint8Array): string | null {
+/** The input as text when it is valid UTF-8 with no control characters but whitespace, else null. */
+function printableText(bytes: Uint8Array): string | null {
+  for (const byte of bytes) {
+    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) || byte === 0x7f) return null;
+  }
   try {
     return decoder.decode(bytes);
   } catch {
     return null;
   }
+}
+
+function hexStart(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 8), (byte) => byte.toString(16).padStart(2, "0")).join(" ");
 }
