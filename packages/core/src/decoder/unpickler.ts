@@ -215,6 +215,18 @@ export class Unpickler {
     }
   }
 
+  /**
+   * Forgets everything as `reset()` does and goes on as if `offset` bytes and `recordIndex` records
+   * came before: the tape engine hands a record it declined to a fresh Unpickler this way, so
+   * errors name the same offsets and records.
+   */
+  resetAt(offset: number, recordIndex: number): void {
+    this.reset();
+    this.totalPushed = offset;
+    this.recordStart = offset;
+    this.recordCount = recordIndex;
+  }
+
   /** Forgets everything (stack, memo, failure) and starts afresh at offset 0. */
   reset(): void {
     this.buf = EMPTY;

@@ -1,0 +1,538 @@
+import * as OP from "../opcodes/codes.js";
+import { isWellFormedUtf8 } from "./utf8.js";
+import {
+  FIRST_DYNAMIC,
+  grownInt32,
+  grownUint8,
+  K_BYTES,
+  K_COPY,
+  K_DICT,
+  K_FLOAT,
+  K_INT,
+  K_LIST,
+  K_LONG,
+  K_STR,
+  K_TUPLE,
+  MEMOIZED,
+  NODE_EMPTY_TUPLE,
+  NODE_FALSE,
+  NODE_NONE,
+  NODE_TRUE,
+  SEALED,
+  Tape,
+} from "./tape.js";
+
+/**
+ * Thrown (as this one object) when the tape cannot hold the record exactly: an opcode outside
+ * the plain-data subset (classes, sets, text opcodes, ...), or input the value decoder must judge
+ * (malformed, a frame rule broken, a limit reached). The engine then decodes the record with the
+ * Unpickler, which gives the same output, or the exact PickleError.
+ */
+export const DECLINE: { readonly reason: "decline" } = Object.freeze({ reason: "decline" });
+
+export function decline(): never {
+  throw DECLINE;
+}
+
+/** What the driver hands finished parts of a record to. */
+export interface TapeConsumer {
+  /** A record starts; `outputBudget` is a lower bound of the record's output budget so far. */
+  beginRecord(recordIndex: number): void;
+  /**
+   * New children of the record's root container (dict pairs or list items, as node ids or memo
+   * copies, see TapeDriver.memoCopy) while nothing else is open: the consumer writes them now,
+   * turning every MEMOIZED node it writes into K_COPY (its output span), so the nodes can go.
+   */
+  rootItems(tape: Tape, driver: TapeDriver, root: number, items: Int32Array, from: number, to: number, inputBytes: number): void;
+  /** The record's value is `top` (a node id, a memo copy, or `root` when root items were streamed). */
+  endRecord(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean, inputBytes: number): void;
+  /** Drops what the current record wrote (it declined). */
+  abortRecord(): void;
+}
+
+const MAX_STACK = 1 << 24;
+/** A BINPUT index this far past the memo's end is left to the value decoder (sparse memo). */
+const MAX_MEMO_GAP = 1024;
+/** LONG1 payloads longer than this are left to the value decoder. */
+const MAX_LONG_BYTES = 64;
+/** Windows past this size are left to the value decoder (positions are int32). */
+const MAX_WINDOW = 2 ** 31 - 1;
+
+// Memo entry kinds.
+const M_HOLE = 0;
+/** memoA: node id. */
+const M_NODE = 1;
+/** memoA, memoB: the consumer's output span; memoOrigin: the value's kind. */
+const M_SPAN = 2;
+
+/** Result of `run`. */
+export const RAN_OUT = 0;
+export const RECORD_DONE = 1;
+
+/**
+ * Reads the plain-data opcodes of protocols 2-5 (None, bools, ints, floats, str, bytes, lists,
+ * tuples, dicts, the memo, frames) from a window of input that grows chunk by chunk, and records
+ * each record as a tape. An opcode whose argument has not fully arrived waits at its first byte:
+ * nothing before it is read again. Everything else declines (see DECLINE).
+ */
+export class TapeDriver {
+  readonly tape = new Tape();
+  /** The input window: bytes [0, windowLength) are input from absolute offset windowBase. */
+  window: Uint8Array = new Uint8Array(1 << 16);
+  windowLength = 0;
+  windowBase = 0;
+  private view = new DataView(this.window.buffer);
+  /** Read position (window-relative). */
+  pos = 0;
+  /** First byte of the current record (window-relative). */
+  recordStart = 0;
+  isInRecord = false;
+  recordIndex = 0;
+
+  // The unpickler's stack and marks.
+  private stack = new Int32Array(1 << 10);
+  private sp = 0;
+  private marks = new Int32Array(64);
+  private mp = 0;
+  /** The record's root container (streamed by batches) or -1. */
+  private root = -1;
+  private isRootStreamed = false;
+  /** Where the current frame ends (window-relative), or -1. */
+  private frameEnd = -1;
+
+  // The memo (per record).
+  memoKinds = new Uint8Array(1 << 10);
+  memoA = new Int32Array(1 << 10);
+  memoB = new Int32Array(1 << 10);
+  memoOrigins = new Uint8Array(1 << 10);
+  private memoHigh = 0;
+  /** Entries set (MEMOIZE's next index, as CPython's len(memo)). */
+  private memoSize = 0;
+  /** Memo indices set since the last root batch. */
+  private memoLog = new Int32Array(1 << 10);
+  private memoLogLength = 0;
+
+  constructor(
+    private readonly consumer: TapeConsumer,
+    private readonly maxBytesLength: number,
+  ) {}
+
+  /** Absolute offset of the current record's first byte. */
+  get recordOffset(): number {
+    return this.windowBase + this.recordStart;
+  }
+
+  /** Absolute offset of the read position. */
+  get offset(): number {
+    return this.windowBase + this.pos;
+  }
+
+  /** Appends input. Bytes before the current record are dropped first (nothing refers to them). */
+  append(chunk: Uint8Array): void {
+    if (this.recordStart > 0) this.shift(this.recordStart);
+    const needed = this.windowLength + chunk.length;
+    if (needed > MAX_WINDOW) decline();
+    if (needed > this.window.length) {
+      const grown = new Uint8Array(Math.max(needed, this.window.length * 2));
+      grown.set(this.window.subarray(0, this.windowLength));
+      this.window = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    this.window.set(chunk, this.windowLength);
+    this.windowLength = needed;
+  }
+
+  /** Moves the window's bytes from `by` on to its start, moving every position that points into it. */
+  private shift(by: number): void {
+    this.window.copyWithin(0, by, this.windowLength);
+    this.windowLength -= by;
+    this.windowBase += by;
+    this.pos -= by;
+    this.recordStart -= by;
+    if (this.frameEnd >= 0) this.frameEnd -= by;
+    if (!this.isInRecord) return;
+    const tape = this.tape;
+    const kinds = tape.kinds;
+    const nodeA = tape.nodeA;
+    for (let id = FIRST_DYNAMIC; id < tape.nodeCount; id++) {
+      const kind = kinds[id]!;
+      if (kind === K_LONG || kind === K_FLOAT || kind === K_STR || kind === K_BYTES) nodeA[id] = nodeA[id]! - by;
+    }
+  }
+
+  /** Forgets the current record and all input: the engine took the record elsewhere. */
+  skipTo(absoluteOffset: number, recordIndex: number): void {
+    this.windowBase = absoluteOffset;
+    this.windowLength = 0;
+    this.pos = 0;
+    this.recordStart = 0;
+    this.recordIndex = recordIndex;
+    this.isInRecord = false;
+    this.frameEnd = -1;
+  }
+
+  /** Decodes from `pos` until the window runs out or a record completes. Throws DECLINE. */
+  run(): number {
+    const input = this.window;
+    const end = this.windowLength;
+    const view = this.view;
+    const tape = this.tape;
+    let pos = this.pos;
+    while (pos < end) {
+      const start = pos;
+      const op = input[pos]!;
+      if (!this.isInRecord) this.beginRecord(pos);
+      switch (op) {
+        case OP.EMPTY_DICT:
+        case OP.EMPTY_LIST: {
+          const id = tape.newContainer(op === OP.EMPTY_DICT ? K_DICT : K_LIST);
+          if (this.sp === 0 && this.root < 0) this.root = id;
+          this.push(id);
+          pos += 1;
+          break;
+        }
+        case OP.EMPTY_TUPLE:
+          this.push(NODE_EMPTY_TUPLE);
+          pos += 1;
+          break;
+        case OP.MARK:
+          if (this.mp === this.marks.length) this.marks = grownInt32(this.marks, this.mp + 1);
+          this.marks[this.mp++] = this.sp;
+          pos += 1;
+          break;
+        case OP.SHORT_BINUNICODE:
+        case OP.SHORT_BINBYTES: {
+          if (pos + 2 > end) break;
+          const length = input[pos + 1]!;
+          if (pos + 2 + length > end) break;
+          this.pushText(op === OP.SHORT_BINUNICODE, pos + 2, length);
+          pos += 2 + length;
+          break;
+        }
+        case OP.BINUNICODE:
+        case OP.BINBYTES: {
+          if (pos + 5 > end) break;
+          const length = view.getUint32(pos + 1, true);
+          if (length > this.maxBytesLength) decline();
+          if (pos + 5 + length > end) break;
+          this.pushText(op === OP.BINUNICODE, pos + 5, length);
+          pos += 5 + length;
+          break;
+        }
+        case OP.BINUNICODE8:
+        case OP.BINBYTES8: {
+          if (pos + 9 > end) break;
+          if (view.getUint32(pos + 5, true) !== 0) decline();
+          const length = view.getUint32(pos + 1, true);
+          if (length > this.maxBytesLength) decline();
+          if (pos + 9 + length > end) break;
+          this.pushText(op === OP.BINUNICODE8, pos + 9, length);
+          pos += 9 + length;
+          break;
+        }
+        case OP.MEMOIZE:
+          if (this.sp === 0) decline();
+          this.memoize(this.memoSize);
+          pos += 1;
+          break;
+        case OP.BINPUT:
+          if (pos + 2 > end) break;
+          if (this.sp === 0) decline();
+          this.memoize(input[pos + 1]!);
+          pos += 2;
+          break;
+        case OP.LONG_BINPUT:
+          if (pos + 5 > end) break;
+          if (this.sp === 0) decline();
+          this.memoize(view.getUint32(pos + 1, true));
+          pos += 5;
+          break;
+        case OP.BINGET:
+          if (pos + 2 > end) break;
+          this.recall(input[pos + 1]!);
+          pos += 2;
+          break;
+        case OP.LONG_BINGET:
+          if (pos + 5 > end) break;
+          this.recall(view.getUint32(pos + 1, true));
+          pos += 5;
+          break;
+        case OP.BININT1:
+          if (pos + 2 > end) break;
+          this.push(tape.newNode(K_INT, input[pos + 1]!, 0));
+          pos += 2;
+          break;
+        case OP.BININT2:
+          if (pos + 3 > end) break;
+          this.push(tape.newNode(K_INT, view.getUint16(pos + 1, true), 0));
+          pos += 3;
+          break;
+        case OP.BININT:
+          if (pos + 5 > end) break;
+          this.push(tape.newNode(K_INT, view.getInt32(pos + 1, true), 0));
+          pos += 5;
+          break;
+        case OP.LONG1: {
+          if (pos + 2 > end) break;
+          const length = input[pos + 1]!;
+          if (length > MAX_LONG_BYTES) decline();
+          if (pos + 2 + length > end) break;
+          this.push(tape.newNode(K_LONG, pos + 2, length));
+          pos += 2 + length;
+          break;
+        }
+        case OP.BINFLOAT:
+          if (pos + 9 > end) break;
+          this.push(tape.newNode(K_FLOAT, pos + 1, 0));
+          pos += 9;
+          break;
+        case OP.NONE:
+          this.push(NODE_NONE);
+          pos += 1;
+          break;
+        case OP.NEWTRUE:
+          this.push(NODE_TRUE);
+          pos += 1;
+          break;
+        case OP.NEWFALSE:
+          this.push(NODE_FALSE);
+          pos += 1;
+          break;
+        case OP.TUPLE1:
+        case OP.TUPLE2:
+        case OP.TUPLE3: {
+          const from = this.sp - (op - OP.TUPLE1 + 1);
+          if (from < this.fence()) decline();
+          this.pushContainer(K_TUPLE, from);
+          pos += 1;
+          break;
+        }
+        case OP.TUPLE:
+          this.pushContainer(K_TUPLE, this.popMark());
+          pos += 1;
+          break;
+        case OP.LIST:
+          this.pushContainer(K_LIST, this.popMark());
+          pos += 1;
+          break;
+        case OP.DICT: {
+          const from = this.popMark();
+          if (((this.sp - from) & 1) === 1) decline();
+          this.pushContainer(K_DICT, from);
+          pos += 1;
+          break;
+        }
+        case OP.APPENDS:
+        case OP.SETITEMS: {
+          const from = this.popMark();
+          if (from === 0) decline();
+          this.extend(this.stack[from - 1]!, from, op === OP.SETITEMS);
+          pos += 1;
+          break;
+        }
+        case OP.APPEND:
+          if (this.sp - 2 < this.fence()) decline();
+          this.extend(this.stack[this.sp - 2]!, this.sp - 1, false);
+          pos += 1;
+          break;
+        case OP.SETITEM:
+          if (this.sp - 3 < this.fence()) decline();
+          this.extend(this.stack[this.sp - 3]!, this.sp - 2, true);
+          pos += 1;
+          break;
+        case OP.PROTO:
+          if (pos + 2 > end) break;
+          if (input[pos + 1]! < 2 || input[pos + 1]! > 5) decline();
+          pos += 2;
+          break;
+        case OP.FRAME: {
+          if (pos + 9 > end) break;
+          // A FRAME inside a frame, or one whose size needs more than 31 bits: the value decoder judges.
+          if (this.frameEnd > pos || view.getUint32(pos + 5, true) !== 0) decline();
+          const size = view.getUint32(pos + 1, true);
+          if (size > MAX_WINDOW - (this.windowBase + pos + 9)) decline();
+          this.frameEnd = pos + 9 + size;
+          pos += 9;
+          break;
+        }
+        case OP.STOP:
+          if (this.sp !== 1 || this.mp !== 0) decline();
+          // A frame that goes on after STOP: left to the value decoder.
+          if (this.frameEnd > pos + 1) decline();
+          pos += 1;
+          this.pos = pos;
+          this.finishRecord();
+          return RECORD_DONE;
+        default:
+          decline();
+      }
+      if (pos === start) {
+        // The opcode's argument has not fully arrived: wait at its first byte.
+        if (start < this.frameEnd && this.frameEnd < end) decline();
+        this.pos = start;
+        return RAN_OUT;
+      }
+      // No opcode may run over the end of the frame it starts in (PEP 3154).
+      if (start < this.frameEnd && pos > this.frameEnd) decline();
+    }
+    this.pos = pos;
+    return RAN_OUT;
+  }
+
+  /** Memo copy ids: a stack entry or child -(i + 1) is memo entry i, already written by the consumer. */
+  memoSpanStart(copy: number): number {
+    return this.memoA[-copy - 1]!;
+  }
+
+  memoSpanEnd(copy: number): number {
+    return this.memoB[-copy - 1]!;
+  }
+
+  memoOrigin(copy: number): number {
+    return this.memoOrigins[-copy - 1]!;
+  }
+
+  private beginRecord(at: number): void {
+    this.isInRecord = true;
+    this.recordStart = at;
+    this.memoKinds.fill(M_HOLE, 0, this.memoHigh);
+    this.memoHigh = 0;
+    this.memoSize = 0;
+    this.memoLogLength = 0;
+    this.sp = 0;
+    this.mp = 0;
+    this.root = -1;
+    this.isRootStreamed = false;
+    this.tape.truncate(FIRST_DYNAMIC);
+    this.consumer.beginRecord(this.recordIndex);
+  }
+
+  private finishRecord(): void {
+    const top = this.stack[0]!;
+    const isStreamed = this.isRootStreamed && top === this.root;
+    this.consumer.endRecord(this.tape, this, top, isStreamed, this.pos - this.recordStart);
+    this.isInRecord = false;
+    this.recordStart = this.pos;
+    this.frameEnd = this.frameEnd > this.pos ? this.frameEnd : -1;
+    this.sp = 0;
+    this.recordIndex++;
+  }
+
+  /** The value decoder takes over the record: its nodes are dropped. */
+  abandonRecord(): void {
+    if (this.isInRecord) this.consumer.abortRecord();
+    this.isInRecord = false;
+  }
+
+  private fence(): number {
+    return this.mp === 0 ? 0 : this.marks[this.mp - 1]!;
+  }
+
+  private popMark(): number {
+    if (this.mp === 0) decline();
+    return this.marks[--this.mp]!;
+  }
+
+  private push(id: number): void {
+    if (this.sp === this.stack.length) {
+      if (this.sp >= MAX_STACK) decline();
+      this.stack = grownInt32(this.stack, this.sp + 1);
+    }
+    this.stack[this.sp++] = id;
+  }
+
+  private pushText(isStr: boolean, start: number, length: number): void {
+    if (isStr) {
+      const input = this.window;
+      const end = start + length;
+      let bits = 0;
+      for (let i = start; i < end && bits < 0x80; i++) bits |= input[i]!;
+      if (bits >= 0x80 && !isWellFormedUtf8(input, start, end)) decline();
+    }
+    this.push(this.tape.newNode(isStr ? K_STR : K_BYTES, start, length));
+  }
+
+  private pushContainer(kind: number, from: number): void {
+    const tape = this.tape;
+    const id = tape.newContainer(kind);
+    if (!tape.addRun(id, this.stack, from, this.sp)) decline();
+    this.sp = from;
+    this.push(id);
+  }
+
+  /** APPEND(S)/SETITEM(S): the stack's items from `from` on go into `target`. */
+  private extend(target: number, from: number, isDict: boolean): void {
+    const tape = this.tape;
+    if (target < FIRST_DYNAMIC || tape.kinds[target] !== (isDict ? K_DICT : K_LIST)) decline();
+    if ((tape.flags[target]! & SEALED) !== 0) decline();
+    if (isDict && ((this.sp - from) & 1) === 1) decline();
+    if (target === this.root && from === 1 && this.mp === 0) {
+      // Only the root is open: its new items can be written now and their nodes freed.
+      for (let i = from; i < this.sp; i++) if (this.stack[i] === target) decline();
+      this.isRootStreamed = true;
+      this.consumer.rootItems(tape, this, target, this.stack, from, this.sp, this.pos - this.recordStart);
+      this.sp = from;
+      this.settleMemo();
+      tape.firstRun[target] = -1;
+      tape.truncate(target + 1);
+      return;
+    }
+    if (!tape.addRun(target, this.stack, from, this.sp)) decline();
+    this.sp = from;
+  }
+
+  /** After a root batch: memo entries of written nodes become output spans; any other is left to the value decoder. */
+  private settleMemo(): void {
+    const tape = this.tape;
+    for (let i = 0; i < this.memoLogLength; i++) {
+      const index = this.memoLog[i]!;
+      if (this.memoKinds[index] !== M_NODE) continue;
+      const id = this.memoA[index]!;
+      if (id === this.root) continue;
+      if (tape.kinds[id] !== K_COPY) decline();
+      this.memoKinds[index] = M_SPAN;
+      this.memoA[index] = tape.nodeA[id]!;
+      this.memoB[index] = tape.nodeB[id]!;
+      this.memoOrigins[index] = tape.origins[id]!;
+    }
+    this.memoLogLength = 0;
+  }
+
+
+  private memoize(index: number): void {
+    if (index > this.memoHigh + MAX_MEMO_GAP) decline();
+    if (index >= this.memoKinds.length) this.growMemo(index + 1);
+    // CPython's own pickles never set an entry twice; a pickle that does is left to the value decoder.
+    if (this.memoKinds[index] !== M_HOLE) decline();
+    const id = this.stack[this.sp - 1]!;
+    if (id < FIRST_DYNAMIC) {
+      if (id < 0) decline();
+      // A constant: recalling it pushes the same constant.
+    } else {
+      const tape = this.tape;
+      if ((tape.flags[id]! & MEMOIZED) !== 0) decline();
+      tape.flags[id] = tape.flags[id]! | MEMOIZED;
+      tape.memoSlots[id] = index;
+    }
+    if (index >= this.memoHigh) this.memoHigh = index + 1;
+    this.memoSize++;
+    this.memoKinds[index] = M_NODE;
+    this.memoA[index] = id;
+    if (this.memoLogLength === this.memoLog.length) this.memoLog = grownInt32(this.memoLog, this.memoLogLength + 1);
+    this.memoLog[this.memoLogLength++] = index;
+  }
+
+  private recall(index: number): void {
+    const kind = index < this.memoHigh ? this.memoKinds[index]! : M_HOLE;
+    if (kind === M_HOLE) decline();
+    this.push(kind === M_NODE ? this.memoA[index]! : -index - 1);
+  }
+
+  private growMemo(size: number): void {
+    const grown = Math.max(size, this.memoKinds.length * 2);
+    this.memoKinds = grownUint8(this.memoKinds, grown);
+    this.memoA = grownInt32(this.memoA, grown);
+    this.memoB = grownInt32(this.memoB, grown);
+    this.memoOrigins = grownUint8(this.memoOrigins, grown);
+  }
+}
