@@ -1,6 +1,6 @@
 """Writes the *-pickles.test.ts files of this folder: pickles made by CPython (and hand-built
 Python 2 pickles), embedded as hex, with the value Python itself maps per the JSON mapping
-(shared/spec/json-mapping.md) in the tagged plain form of plain-form.ts. Deterministic: run
+(docs/json-mapping.md) in the tagged plain form of plain-form.ts. Deterministic: run
 `PYTHONHASHSEED=0 python3 generate_pickle_cases.py` from this folder after changing a case."""
 import collections, copyreg, datetime as dt, decimal, fractions, json, math, pathlib, pickle, struct, sys, uuid
 import numpy as np

@@ -40,7 +40,7 @@ export function resolveToJsonOptions(options: ToJsonOptions | undefined): ToJson
 let shared: JsonWriter | null = null;
 
 /**
- * Compact JSON text of a decoded value per the shared mapping (../shared/spec/json-mapping.md):
+ * Compact JSON text of a decoded value per docs/json-mapping.md:
  * what CPython prints with `json.dumps(obj, separators=(",", ":"), ensure_ascii=False)` plus the
  * mapping's rules (exact big ints, `2.0`, NaN -> null, bytes as base64, sets as arrays, dict-key
  * text, placeholders). Throws OutputError for a cycle, the output budget or a foreign value.
