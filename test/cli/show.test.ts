@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { makeWorkDir, runCli } from "./run-cli.js";
 
-type Expected = Record<"digit7" | "thumb" | "rgb" | "rgba" | "nested" | "flat_bytes", number[]>;
+/** Gray-level cases beyond the named ones: each an array of images.pkl with its pixels by the documented rule. */
+const LEVEL_CASES = ["binary_float", "unit_lists", "mask", "wide_float", "wide_int", "int_01"] as const;
+
+type Expected = Record<"digit7" | "thumb" | "rgb" | "rgba" | "nested" | "flat_bytes" | (typeof LEVEL_CASES)[number], number[]>;
 
 /** The pixels of a PNG file, with its size and color type. */
 function readPng(path: string): { width: number; height: number; colorType: number; rgba: number[] } {
@@ -70,6 +73,40 @@ describe.runIf(requirePython())("pkl-stream show", () => {
     const png = readPng(join(dir, "bytes.png"));
     expect([png.width, png.height]).toEqual([4, 3]);
     expect(png.rgba).toEqual(asRgba(expected.flat_bytes, 1));
+  });
+
+  it.each([
+    ["binary_float", "float32 0.0/1.0 (MNIST saved as floats) is black and full white"],
+    ["unit_lists", "Python floats 0.0/1.0 in nested lists are black and full white"],
+    ["mask", "a bool mask is black and full white"],
+    ["wide_float", "floats outside 0..1 are scaled min..max"],
+    ["wide_int", "ints outside 0..255 are scaled min..max"],
+    ["int_01", "ints 0/1 stay 0/1, as uint8 pixels do"],
+  ] as const)("maps %s to gray levels as show --help says: %s", (name) => {
+    const result = runCli(["show", "images.pkl", "-s", `.${name}`, "--png", `${name}.png`], { cwd: dir });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const png = readPng(join(dir, `${name}.png`));
+    expect(png.rgba).toEqual(asRgba(expected[name], 1));
+  });
+
+  it("says in --help how values map to gray levels", () => {
+    const help = runCli(["show", "--help"]).text;
+    expect(help).toContain("integers all in 0..255");
+    expect(help).toContain("floats or bools all in 0..1");
+    expect(help).toContain("smallest value black, largest white");
+  });
+
+  it.each([
+    [".", "a dict"],
+    [".words[0][0]", "a str"],
+    [".line[0]", "an int"],
+  ])("refuses a selected value that is not an array (%s: %s) with exit 1 and a clear message", (path, kind) => {
+    const result = runCli(["show", "images.pkl", "--select", path], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `pkl-stream: images.pkl: record 0: not an array but ${kind}: select a numeric array (a numpy array, nested lists of numbers, bytes)\n`,
+    );
   });
 
   it("draws two pixel rows per line with upper half blocks in 24-bit gray", () => {

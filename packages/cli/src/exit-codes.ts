@@ -1,8 +1,11 @@
 import type { PickleErrorCode } from "@pkl-stream/core";
 
 /**
- * Exit statuses of `pkl-stream`. Reading commands: 0 all good, 1 bad data, 2 bad usage.
- * `inspect` is a CI gate: 0 safe, 1 unknown, 3 dangerous. 130 after Ctrl-C, as shells report it.
+ * Exit statuses of `pkl-stream`. Reading commands: 0 all good (also when the reader of stdout
+ * quit early, `| head -1`), 1 bad data (or an output that could not be written: a full disk),
+ * 2 bad usage (also an output path that is missing, not writable or one of the inputs).
+ * `inspect` is a CI gate: 0 safe, 1 unknown, 3 dangerous. 70 an internal error (a bug of
+ * pkl-stream: please report it; sysexits' EX_SOFTWARE). 130 after Ctrl-C, as shells report it.
  */
 export const EXIT = {
   OK: 0,
@@ -12,6 +15,7 @@ export const EXIT = {
   SAFE: 0,
   UNKNOWN: 1,
   DANGEROUS: 3,
+  INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
 

@@ -61,7 +61,9 @@ Options:
   -f, --format ndjson|json|msgpack
                       ndjson (default): one compact JSON text per line; json: one array;
                       msgpack: binary (to a pipe or -o FILE)
-  -o, --output FILE   write to FILE instead of standard output
+  -o, --output FILE   write to FILE instead of standard output (atomically: a temporary
+                      file renamed over it; a symlink's target is written; a FIFO or a
+                      device such as /dev/null is written through); never one of the inputs
   -m, --meta          wrap each record: {"file","index","offset","value"} (file null for stdin)
   -s, --select PATH   a part of each record, in jq's path syntax: .train  .[0]  .["key x"]
                       .[2:5]  .[0][0][3]; a path a record does not have is an error
@@ -82,7 +84,10 @@ base64, datetimes in ISO format, numpy arrays as nested lists, unknown classes a
 {"__class__": ..., "__args__": ..., "__state__": ...}.
 
 Errors are one line: pkl-stream: FILE: record N at byte B: what went wrong (opcode X)
-Exit status: 0 all good, 1 bad data, 2 bad usage (unknown option, missing file),
+Exit status: 0 all good (also when the reader of the output quits early: | head -1),
+1 bad data (or an output that could not be written: disk full), 2 bad usage (unknown
+option, missing file, an -o path that cannot be written or is one of the inputs),
+70 internal error (a bug of pkl-stream: please report it with --debug's output),
 130 interrupted. inspect: 0 safe, 1 unknown, 3 dangerous.
 `;
 
@@ -92,14 +97,18 @@ export const SHOW_HELP: string = `Usage: pkl-stream show FILE --select PATH [--r
 
 Looks at a numeric array (a digit, a small image, a matrix) instead of reading numbers:
 drawn in the terminal in grayscale with Unicode half blocks (two pixels per character), or
-written as a PNG. Values that are all integers in 0..255 are used as they are; anything
-else is scaled so the smallest value is black and the largest white.
+written as a PNG. Values become gray levels 0 (black) to 255 (white) by the first rule that fits:
+  integers all in 0..255 (uint8 images, bytes)  used as they are
+  floats or bools all in 0..1 (MNIST as floats)  v x 255, rounded: 0.0 black, 1.0 white
+  anything else                                 scaled: smallest value black, largest white
+NaN is black. Each channel of a color image follows the same rule.
 
 Options:
   -s, --select PATH   the array inside the record (jq path syntax, as for pkl-stream)
   -r, --record N      which record of FILE (default 0, the first)
       --shape HxW     reshape a flat array: 28x28; HxWx3 or HxWx4 for color
-      --png OUT.png   write a PNG (gray, or RGB/RGBA for 3 or 4 channels) instead of drawing
+      --png OUT.png   write a PNG (gray, or RGB/RGBA for 3 or 4 channels) instead of drawing;
+                      never the input; a symlink's target is written, a FIFO written through
       --debug         print the stack trace of an error
   -h, --help          this help
 
@@ -107,7 +116,8 @@ Accepts numpy arrays, nested lists of numbers, and bytes (with --shape).
 
 Examples:
 ${formatExamples(SHOW_EXAMPLES)}
-Exit status: 0 shown, 1 bad data (not numeric, wrong size), 2 bad usage.
+Exit status: 0 shown, 1 bad data (not an array, not numeric, wrong size), 2 bad usage
+(also a --png path that cannot be written), 70 internal error (a bug: please report it).
 `;
 
 export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] FILE...
@@ -129,5 +139,6 @@ Options:
 
 Examples:
 ${formatExamples(INSPECT_EXAMPLES)}
-Exit status: 0 safe, 1 unknown, 3 dangerous, 2 bad usage (a missing file).
+Exit status: 0 safe, 1 unknown, 3 dangerous, 2 bad usage (a missing file), 70 internal
+error (a bug of pkl-stream: please report it).
 `;

@@ -1,4 +1,4 @@
-import { type PyValue, isPyObject } from "@pkl-stream/core";
+import { PyFloat, type PyValue, isPyDict, isPyObject } from "@pkl-stream/core";
 
 /** Pixels ready to draw: 8-bit, row-major, `channels` per pixel (1 gray, 3 RGB, 4 RGBA). */
 export interface Image {
@@ -17,12 +17,13 @@ export class ImageError extends Error {
 interface NumericArray {
   readonly values: Float64Array;
   readonly shape: readonly number[];
+  /** Some value was a float or a bool (not an int): values in [0, 1] then mean 0..100% gray. */
+  readonly isFractional: boolean;
 }
 
 /**
  * Turns a numeric array (numpy array, nested lists, bytes) into an image: 2-d is gray, 3-d with
- * 3 or 4 channels is color; `shape` reshapes a flat array (`28x28`). Values that are all integers
- * in 0..255 are kept (a uint8 image stays exact); others are scaled min..max to 0..255.
+ * 3 or 4 channels is color; `shape` reshapes a flat array (`28x28`). Gray levels as toBytes says.
  */
 export function toImage(value: PyValue, shape: readonly number[] | undefined): Image {
   const array = flatten(value);
@@ -42,7 +43,7 @@ export function toImage(value: PyValue, shape: readonly number[] | undefined): I
     throw new ImageError(`the last axis has ${channels} values per pixel; expected 1, 3 (RGB) or 4 (RGBA)`);
   }
   if (width === 0 || height === 0) throw new ImageError(`an array of shape (${dims.join(", ")}) has no pixels`);
-  return { width, height, channels, pixels: toBytes(array.values) };
+  return { width, height, channels, pixels: toBytes(array.values, array.isFractional) };
 }
 
 /** ` (28x28?)` when the count is a square, else nothing. */
@@ -51,11 +52,18 @@ function suggestShape(count: number): string {
   return side * side === count && side > 1 ? `, such as --shape ${side}x${side}` : " (such as --shape 28x28)";
 }
 
-/** 8-bit pixel values: as they are when all are integers in 0..255, else scaled min..max. NaN is black. */
-export function toBytes(values: Float64Array): Uint8Array {
+/**
+ * 8-bit pixel values (0 black, 255 white), by the first rule that fits:
+ * - integers (ints, uint8 data, bytes) all in 0..255: as they are (a uint8 image stays exact);
+ * - floats or bools all in 0..1 (an MNIST image saved as floats, a mask): v * 255, rounded, so
+ *   0.0 is black, 1.0 white and 0.5 mid-gray whatever the image's own range;
+ * - anything else: scaled min..max to 0..255 (the smallest value black, the largest white).
+ * NaN is black; so is every pixel of a constant image that needs scaling.
+ */
+export function toBytes(values: Float64Array, isFractional = false): Uint8Array {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  let isByteRange = true;
+  let isByteRange = !isFractional;
   for (const v of values) {
     if (Number.isNaN(v)) continue;
     if (v < min) min = v;
@@ -65,6 +73,10 @@ export function toBytes(values: Float64Array): Uint8Array {
   const pixels = new Uint8Array(values.length);
   if (isByteRange) {
     for (let i = 0; i < values.length; i++) pixels[i] = Number.isNaN(values[i]!) ? 0 : values[i]!;
+    return pixels;
+  }
+  if (isFractional && min >= 0 && max <= 1) {
+    for (let i = 0; i < values.length; i++) pixels[i] = Number.isNaN(values[i]!) ? 0 : Math.round(values[i]! * 255);
     return pixels;
   }
   const span = max - min;
@@ -77,12 +89,30 @@ export function toBytes(values: Float64Array): Uint8Array {
 
 /** Row-major numbers and the shape of a rectangular nesting; anything else is an ImageError. */
 function flatten(value: PyValue): NumericArray {
-  if (value instanceof Uint8Array) return { values: Float64Array.from(value), shape: [value.length] };
+  if (value instanceof Uint8Array) return { values: Float64Array.from(value), shape: [value.length], isFractional: false };
   const plain = isPyObject(value) ? value.toPlain() : value;
+  if (!Array.isArray(plain) && !(plain instanceof Uint8Array)) {
+    throw new ImageError(`not an array but ${describeKind(value)}: select a numeric array (a numpy array, nested lists of numbers, bytes)`);
+  }
   const shape = shapeOf(plain);
   const values: number[] = [];
-  collect(plain, 0, shape, values);
-  return { values: Float64Array.from(values), shape };
+  const kinds = { isFractional: false };
+  collect(plain, 0, shape, values, kinds);
+  return { values: Float64Array.from(values), shape, isFractional: kinds.isFractional };
+}
+
+/** What a value is, in Python's words: `a dict`, `a str`, `None`, `a datetime.date object`. */
+function describeKind(value: PyValue): string {
+  if (value === null) return "None";
+  if (typeof value === "string") return "a str";
+  if (typeof value === "boolean") return "a bool";
+  if (typeof value === "number") return Number.isInteger(value) ? "an int" : "a float";
+  if (typeof value === "bigint") return "an int";
+  if (value instanceof PyFloat) return "a float";
+  if (value instanceof Map || isPyDict(value)) return "a dict";
+  if (value instanceof Set) return "a set";
+  if (isPyObject(value)) return `a ${value.pyClass} object`;
+  return "a value of another kind";
 }
 
 /** The shape along the first item at each level. */
@@ -97,24 +127,37 @@ function shapeOf(value: PyValue): number[] {
   return shape;
 }
 
-function collect(value: PyValue, depth: number, shape: readonly number[], out: number[]): void {
+function collect(value: PyValue, depth: number, shape: readonly number[], out: number[], kinds: { isFractional: boolean }): void {
   if (depth === shape.length) {
-    out.push(toNumber(value));
+    out.push(toNumber(value, kinds));
     return;
   }
   if (!(Array.isArray(value) || value instanceof Uint8Array) || value.length !== shape[depth]) {
     throw new ImageError(`not a rectangular array: rows of different lengths at depth ${depth + 1}`);
   }
-  for (let i = 0; i < value.length; i++) collect(value[i] as PyValue, depth + 1, shape, out);
+  for (let i = 0; i < value.length; i++) collect(value[i] as PyValue, depth + 1, shape, out, kinds);
 }
 
-function toNumber(value: PyValue): number {
-  if (typeof value === "number") return value;
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "bigint") return Number(value);
-  if (isPyObject(value)) return toNumber(value.toPlain());
-  if (typeof value === "object" && value !== null && typeof (value as { valueOf: () => unknown }).valueOf() === "number") {
-    return (value as { valueOf: () => number }).valueOf();
+function toNumber(value: PyValue, kinds: { isFractional: boolean }): number {
+  if (typeof value === "number") {
+    if (!Number.isInteger(value)) kinds.isFractional = true;
+    return value;
   }
-  throw new ImageError(`not a numeric array: found ${value === null ? "None" : typeof value === "string" ? "a str" : "a non-number"}`);
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "boolean") {
+    kinds.isFractional = true;
+    return value ? 1 : 0;
+  }
+  if (value instanceof PyFloat) {
+    kinds.isFractional = true;
+    return value.value;
+  }
+  if (isPyObject(value)) {
+    // A numpy scalar and the like: its plain value decides.
+    const plain = value.toPlain();
+    if (plain !== value && (typeof plain === "number" || typeof plain === "bigint" || typeof plain === "boolean" || plain instanceof PyFloat)) {
+      return toNumber(plain, kinds);
+    }
+  }
+  throw new ImageError(`not a numeric array: found ${describeKind(value)}`);
 }

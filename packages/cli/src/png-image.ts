@@ -1,14 +1,13 @@
-import { writeFile } from "node:fs/promises";
 import type { Image } from "./image.js";
 
 /** pngjs color types: what the file stores. */
 const COLOR_TYPE = { 1: 0, 3: 2, 4: 6 } as const;
 
 /**
- * Writes the image as a PNG (gray, RGB or RGBA, 8 bits) with pngjs, loaded only here. pngjs
+ * The image as PNG bytes (gray, RGB or RGBA, 8 bits), made with pngjs, loaded only here. pngjs
  * takes RGBA input whatever it stores, so pixels are spread to 4 bytes first.
  */
-export async function writePng(image: Image, path: string): Promise<void> {
+export async function encodePng(image: Image): Promise<Uint8Array> {
   const { PNG } = await import("pngjs");
   const rgba = Buffer.alloc(image.width * image.height * 4);
   const { pixels, channels } = image;
@@ -21,5 +20,5 @@ export async function writePng(image: Image, path: string): Promise<void> {
   const png = PNG.sync.write({ width: image.width, height: image.height, data: rgba } as InstanceType<typeof PNG>, {
     colorType: COLOR_TYPE[channels],
   });
-  await writeFile(path, png);
+  return png;
 }

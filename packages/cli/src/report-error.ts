@@ -39,6 +39,8 @@ const OPEN_ERRORS: Readonly<Record<string, string>> = {
  * what went wrong (opcode X)`) and returns the exit status. The stack only with `--debug`.
  */
 export function reportError(error: unknown, file: string | undefined, io: CliIo, isDebug: boolean): number {
+  // One rule for every command: a reader that went away (`| head -1`) ends the command quietly.
+  if (isClosedPipe(error)) return EXIT.OK;
   const { line, status } = describeError(error, file);
   io.stderr.write(`pkl-stream: ${line}\n`);
   if (error instanceof UsageError) io.stderr.write("Try 'pkl-stream --help' for examples.\n");
@@ -46,9 +48,38 @@ export function reportError(error: unknown, file: string | undefined, io: CliIo,
   return status;
 }
 
+/**
+ * Whether `error` says the reader of the output closed it: EPIPE from stdout (`| head -1`) or
+ * from a FIFO given as `-o`. Not a failure: the reader had what it wanted.
+ */
+export function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === "EPIPE";
+}
+
+/**
+ * An output path that cannot be written (@pkl-stream/stream's OutputPathError, known by its
+ * name so this module need not load the stream package): its message names the output path.
+ */
+interface OutputPathFailure extends Error {
+  readonly path: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+function isOutputPathFailure(error: unknown): error is OutputPathFailure {
+  return error instanceof Error && error.name === "OutputPathError" && typeof (error as { reason?: unknown }).reason === "string";
+}
+
+/** Output failures that are the command line's doing (exit 2); others (a full disk) end with 1. */
+const OUTPUT_USAGE_CODES: ReadonlySet<string> = new Set(["SAME_AS_INPUT", "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ELOOP", "ENXIO"]);
+
 function describeError(error: unknown, file: string | undefined): { line: string; status: number } {
   const prefix = file === undefined ? "" : `${file}: `;
   if (error instanceof UsageError) return { line: error.message, status: EXIT.USAGE };
+  // Names the output path, whichever input was being read when it failed.
+  if (isOutputPathFailure(error)) {
+    return { line: `${error.path}: ${error.reason}`, status: OUTPUT_USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.BAD_DATA };
+  }
   if (isPickleError(error)) {
     const located = (error as { file?: string }).file;
     const where = located !== undefined ? `${located}: ` : prefix;
@@ -73,6 +104,6 @@ function describeError(error: unknown, file: string | undefined): { line: string
     return { line: `${prefix}bad gzip data: ${(error as Error).message}`, status: EXIT.BAD_DATA };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { line: `${prefix}internal error: ${message} (run with --debug for the stack)`, status: 70 };
+  return { line: `${prefix}internal error: ${message} (run with --debug for the stack)`, status: EXIT.INTERNAL };
 }
 

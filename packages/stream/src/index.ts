@@ -31,5 +31,8 @@ export { ShardError } from "./merge/pool.js";
 export { planMerge } from "./merge/plan.js";
 export type { MergeInput } from "./merge/plan.js";
 export { writeFileAtomic } from "./merge/atomic-write.js";
+// Output paths that are never destroyed: atomic for regular files, written through for FIFOs and devices.
+export { OutputPathError, assertNotAnInput, isOutputPathError, openOutputFile, writeOutputFile } from "./output-file.js";
+export type { OpenOutputOptions, OutputFile } from "./output-file.js";
 export type { MergeFileFailure, MergeOptions, MergeProgress, MergeSummary } from "./merge/merge-options.js";
 export type { ConflictPolicy, MergeFormat } from "./merge/output-format.js";

@@ -1,4 +1,3 @@
-import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -16,6 +15,7 @@ import { EXIT } from "../exit-codes.js";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
+import type { OutputFile } from "../output-target.js";
 import { ProgressMeter } from "../progress.js";
 import { RecordError, reportError } from "../report-error.js";
 import { selectPath } from "../select.js";
@@ -48,6 +48,8 @@ interface CatSettings {
   readonly inputs: readonly Input[];
   readonly format: FormatName;
   readonly outputPath: string | undefined;
+  /** `-o` as typed, for messages. */
+  readonly outputName: string | undefined;
   readonly isMeta: boolean;
   readonly select: readonly PathStep[] | undefined;
   readonly limit: number;
@@ -107,6 +109,7 @@ async function resolveSettings(
     inputs: await resolveInputs(positionals, io.cwd),
     format,
     outputPath: values.output === undefined || values.output === "-" ? undefined : resolve(io.cwd, values.output),
+    outputName: values.output,
     isMeta: values.meta === true,
     select,
     limit: values.limit === undefined ? Number.POSITIVE_INFINITY : parseCount("--limit", values.limit),
@@ -152,22 +155,34 @@ interface SourceState {
  * record before it is written out first.
  */
 async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Promise<number> {
+  // `-o` is checked (not one of the inputs) and opened before any input is read.
+  let file: OutputFile | undefined;
+  let destination = io.stdout;
+  if (settings.outputPath !== undefined) {
+    try {
+      const { openOutput, outputWritable } = await import("../output-target.js");
+      file = await openOutput(settings.outputName!, settings.outputPath, settings.inputs);
+      destination = outputWritable(file);
+    } catch (error) {
+      return reportError(error, undefined, io, isDebug);
+    }
+  }
   const meter = await startProgress(settings, io);
   const state: SourceState = { count: 0, currentFile: undefined, failure: undefined, origins: new Map() };
-  const isStdout = settings.outputPath === undefined;
   try {
-    const destination = isStdout ? io.stdout : createWriteStream(settings.outputPath!);
     await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, {
       signal: io.signal,
-      // stdout stays open (other output may follow); a file is ended and closed.
-      end: !isStdout,
+      // stdout stays open (other output may follow); a file is ended (and then committed).
+      end: file !== undefined,
     });
+    // After a decoding error too: the records before it are kept, as on stdout.
+    await file?.commit();
     if (state.failure !== undefined) throw state.failure;
     meter?.finish();
     return EXIT.OK;
   } catch (error) {
+    await file?.abort();
     meter?.stop();
-    if (isEpipe(error)) return EXIT.OK;
     if (io.signal.aborted) return EXIT.INTERRUPTED;
     return reportError(locateOutputError(error, state), state.currentFile, io, isDebug);
   }
@@ -218,10 +233,6 @@ function locateOutputError(error: unknown, state: SourceState): unknown {
   if (origin === undefined) return error;
   state.currentFile = origin.file;
   return new RecordError(origin.file, origin.index, origin.offset, error);
-}
-
-function isEpipe(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === "EPIPE";
 }
 
 /** The records of one input, with metadata; the stream layer gunzips and locates errors. */

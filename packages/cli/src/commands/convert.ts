@@ -2,12 +2,13 @@ import { extname, resolve } from "node:path";
 import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PyValue } from "@pkl-stream/core";
-import { msgpackWriter, ndjsonWriter, pickleWriter, writeFileAtomic } from "@pkl-stream/stream";
+import { msgpackWriter, ndjsonWriter, pickleWriter } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { decodeInput } from "../convert/convert-input.js";
 import { EXIT } from "../exit-codes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
+import { type OutputFile, openOutput } from "../output-target.js";
 import { readWhole } from "../read-whole.js";
 import { reportError } from "../report-error.js";
 
@@ -26,15 +27,24 @@ const PROTOCOLS = ["2", "3", "4", "5"] as const;
 export const CONVERT_HELP = `Usage: pkl-stream convert IN... [-o OUT] [options]
 
 Converts records between pickle, JSON, NDJSON and msgpack. Each input's format is recognised by
-its content (gzip is undone first): a pickle stream (appended records), NDJSON (one value per
-line), JSON (one value is one record; a top-level array is a list of records) or msgpack values.
+its content (gzip is undone first), and only when it is certain:
+  pickle    starts with PROTO 2-5 (bytes 80 02..80 05), or with another byte below 0x80 and
+            decodes as protocol 0/1 pickles (appended records): a corrupt one gets its pickle error
+  JSON      UTF-8 text that starts like a JSON value ([ { " - a digit, true, false, null): one value
+            is one record, a top-level array a list of records; else NDJSON (one value per line)
+  msgpack   the whole input is msgpack values, is not text, and starts with a byte 0x80 or above
+            (a map, array, str, float...) or is a file named .msgpack/.mpk: a first value that is an
+            int 0-127 is an ASCII byte, which cannot be told from text or a protocol 0/1 pickle
+Anything else (plain text, CSV, a zip, a .npy or joblib file...) exits 1 saying what it looks like.
 Records of all inputs are written in order. Pickle output is one pickle per record, as repeated
 pickle.dump calls write it: Python reads it back with a pickle.load loop. Pickle to pickle keeps
 every class the decoder rebuilds (datetime, Decimal, numpy arrays...); JSON input gives ints,
 floats (2.0 stays a float), str, lists and dicts.
 
 Options:
-  -o, --output FILE        write FILE atomically; default stdout
+  -o, --output FILE        write FILE (atomically: a temporary file renamed over it; a symlink's
+                           target is written; a FIFO or device is written through); never one
+                           of the inputs. Default stdout
   -f, --format FORMAT      pickle | ndjson | msgpack. Default: from FILE's extension (.pkl/.pickle
                            pickle, .ndjson/.jsonl/.json ndjson, .msgpack/.mpk msgpack), else ndjson
   -p, --protocol N         pickle protocol 2-5 (default 5)
@@ -49,6 +59,8 @@ Examples:
 interface ConvertSettings {
   readonly inputs: readonly Input[];
   readonly output: string | undefined;
+  /** `-o` as typed, for messages. */
+  readonly outputName: string | undefined;
   readonly format: ConvertFormat;
   readonly protocol: 2 | 3 | 4 | 5;
 }
@@ -69,7 +81,14 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     if (output === undefined && format !== "ndjson" && io.isStdoutTTY) {
       throw new UsageError(`convert: ${format} is binary; name a file with -o, pipe stdout, or use --format ndjson`);
     }
-    settings = { inputs: await resolveInputs(positionals, io.cwd), output, format, protocol };
+    settings = { inputs: await resolveInputs(positionals, io.cwd), output, outputName: values.output, format, protocol };
+  } catch (error) {
+    return reportError(error, undefined, io, isDebug);
+  }
+  // `-o` is checked (not one of the inputs) and opened before any input is read.
+  let file: OutputFile | undefined;
+  try {
+    if (settings.output !== undefined) file = await openOutput(settings.outputName!, settings.output, settings.inputs);
   } catch (error) {
     return reportError(error, undefined, io, isDebug);
   }
@@ -78,12 +97,14 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     const records: PyValue[] = [];
     for (const input of settings.inputs) {
       current = inputName(input);
-      for (const record of decodeInput(await readWhole(input, io)).records) records.push(record);
+      for (const record of decodeInput(await readWhole(input, io), current).records) records.push(record);
     }
     current = undefined;
-    await writeRecords(records, settings, io);
+    await writeRecords(records, settings, io, file);
+    await file?.commit();
     return EXIT.OK;
   } catch (error) {
+    await file?.abort();
     if (io.signal.aborted) return EXIT.INTERRUPTED;
     if (error instanceof SyntaxError || error instanceof TypeError || error instanceof RangeError || isMsgpackError(error)) {
       io.stderr.write(`pkl-stream: ${current === undefined ? "" : `${current}: `}${error.message}\n`);
@@ -108,23 +129,21 @@ function writerFor(settings: ConvertSettings): Transform {
   return ndjsonWriter({ input: "records", maxOutputBytes: Number.POSITIVE_INFINITY });
 }
 
-async function writeRecords(records: readonly PyValue[], settings: ConvertSettings, io: CliIo): Promise<void> {
+async function writeRecords(records: readonly PyValue[], settings: ConvertSettings, io: CliIo, file: OutputFile | undefined): Promise<void> {
   const source = Readable.from(
     records.map((value) => ({ value })),
     { objectMode: true },
   );
   const writer = writerFor(settings);
-  if (settings.output === undefined) {
+  if (file === undefined) {
     await pipeline(source, writer, io.stdout, { signal: io.signal, end: false });
     return;
   }
-  await writeFileAtomic(settings.output, async (write) => {
-    await pipeline(source, writer, async (chunks: AsyncIterable<Uint8Array>) => {
-      for await (const chunk of chunks) {
-        io.signal.throwIfAborted();
-        await write(chunk);
-      }
-    });
+  await pipeline(source, writer, async (chunks: AsyncIterable<Uint8Array>) => {
+    for await (const chunk of chunks) {
+      io.signal.throwIfAborted();
+      await file.write(chunk);
+    }
   });
 }
 

@@ -5,7 +5,9 @@ import {
   type MergeProgress,
   MergeConflictError,
   NoInputError,
+  OutputPathError,
   ShardError,
+  isOutputPathError,
   mergePickles,
 } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
@@ -37,7 +39,9 @@ in sorted path order and dict.update-ing them would. Files are decoded in parall
 Inputs may be gzipped, or be the msgpack output of an earlier merge (merges compose).
 
 Options:
-  -o, --output FILE        write FILE atomically (temporary file, then rename); default stdout
+  -o, --output FILE        write FILE atomically (temporary file, then rename; a symlink's target
+                           is written; a FIFO or device is written through); never one of the
+                           inputs. Default stdout
   -f, --format FORMAT      msgpack | json | ndjson (one {"key": value} per line) | pickle (one
                            dict for pickle.load; values as msgpack keeps them). Default: msgpack
                            with -o (json for a .json FILE, ndjson for .ndjson/.jsonl, pickle for
@@ -56,6 +60,8 @@ Examples:
 interface MergeCliSettings {
   readonly patterns: string[];
   readonly output: string | undefined;
+  /** `-o` as typed, for messages. */
+  readonly outputName: string | undefined;
   readonly format: MergeFormat;
   readonly concurrency: number | undefined;
   readonly onConflict: ConflictPolicy;
@@ -100,7 +106,7 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     meter?.stop();
     if (io.signal.aborted) return EXIT.INTERRUPTED;
-    return reportMergeError(error, io, isDebug);
+    return reportMergeError(error, settings, io, isDebug);
   }
 }
 
@@ -121,6 +127,7 @@ function resolveSettings(
   return {
     patterns: [...positionals],
     output,
+    outputName: values.output,
     format,
     concurrency,
     onConflict,
@@ -138,7 +145,11 @@ function defaultFormat(output: string | undefined): MergeFormat {
   return "msgpack";
 }
 
-function reportMergeError(error: unknown, io: CliIo, isDebug: boolean): number {
+function reportMergeError(error: unknown, settings: MergeCliSettings, io: CliIo, isDebug: boolean): number {
+  if (isOutputPathError(error) && error.path === settings.output && settings.outputName !== undefined) {
+    // The library names the resolved path; the message names it as the user typed it.
+    return reportError(new OutputPathError(settings.outputName, error.code, error.reason, { cause: error }), undefined, io, isDebug);
+  }
   if (error instanceof NoInputError) return reportError(new UsageError(`merge: ${error.message}`), undefined, io, isDebug);
   if (error instanceof ShardError || error instanceof MergeConflictError) {
     io.stderr.write(`pkl-stream: ${error.message}\n`);

@@ -8,6 +8,7 @@ import { ImageError, toImage } from "../image.js";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
+import type { OutputFile } from "../output-target.js";
 import { RecordError, reportError } from "../report-error.js";
 import { selectPath } from "../select.js";
 import { type PathStep, PathSyntaxError, parsePath } from "../select-path.js";
@@ -28,6 +29,8 @@ interface ShowSettings {
   readonly recordIndex: number;
   readonly shape: number[] | undefined;
   readonly pngPath: string | undefined;
+  /** `--png` as typed, for messages. */
+  readonly pngName: string | undefined;
 }
 
 /** `pkl-stream show FILE --select PATH`: a numeric array drawn in the terminal or written as PNG. */
@@ -44,18 +47,30 @@ export async function runShow(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return reportError(error, undefined, io, isDebug);
   }
+  // `--png` is checked (not the input) and opened before the input is read.
+  let file: OutputFile | undefined;
+  if (settings.pngPath !== undefined) {
+    try {
+      const { openOutput } = await import("../output-target.js");
+      file = await openOutput(settings.pngName!, settings.pngPath, [settings.input]);
+    } catch (error) {
+      return reportError(error, undefined, io, isDebug);
+    }
+  }
   const name = inputName(settings.input);
   try {
     const value = await readRecord(settings, io);
     const image = toImageOrFail(value, settings, name);
-    if (settings.pngPath !== undefined) {
-      const { writePng } = await import("../png-image.js");
-      await writePng(image, settings.pngPath);
+    if (file !== undefined) {
+      const { encodePng } = await import("../png-image.js");
+      await file.write(await encodePng(image));
+      await file.commit();
     } else {
       io.stdout.write(renderHalfBlocks(image));
     }
     return EXIT.OK;
   } catch (error) {
+    await file?.abort();
     return reportError(error, name, io, isDebug);
   }
 }
@@ -83,6 +98,7 @@ async function resolveSettings(
     recordIndex: values.record === undefined ? 0 : parseCount("--record", values.record),
     shape: values.shape === undefined ? undefined : parseShape("--shape", values.shape),
     pngPath: values.png === undefined ? undefined : resolve(io.cwd, values.png),
+    pngName: values.png,
   };
 }
 
@@ -91,7 +107,8 @@ async function readRecord(settings: ShowSettings, io: CliIo): Promise<PyValue> {
   const name = inputName(settings.input);
   const bytes = inputBytes(settings.input, () => io.stdin, () => undefined);
   const file = settings.input.kind === "file" ? name : undefined;
-  for await (const record of readPickles(bytes, { metadata: true, file })) {
+  // Integral floats stay PyFloat: 1.0 is then a float (full white in a 0..1 image), not the int 1.
+  for await (const record of readPickles(bytes, { metadata: true, file, wrapIntegralFloats: true })) {
     if (record.index < settings.recordIndex) continue;
     try {
       return selectPath(record.value, settings.select);

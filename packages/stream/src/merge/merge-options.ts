@@ -35,8 +35,11 @@ export interface MergeOptions {
    */
   readonly onConflict?: ConflictPolicy;
   /**
-   * Write the result: a path (written atomically: a temporary file renamed into place) or a
-   * Writable (stdout). Without it, `mergePickles` resolves to the merged dict.
+   * Write the result: a path or a Writable (stdout). A path is checked and opened before any
+   * file is merged: one of the inputs is refused (OutputPathError `SAME_AS_INPUT`); a regular
+   * file (or a symlink's target) is written atomically, a temporary file renamed into place; a
+   * FIFO or a device is written through (see openOutputFile). Without it, `mergePickles`
+   * resolves to the merged dict.
    */
   readonly output?: string | Writable;
   /** Output format with `output`. Default `"msgpack"`. */

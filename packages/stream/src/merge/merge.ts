@@ -1,10 +1,10 @@
-import { once } from "node:events";
+import { relative } from "node:path";
 import type { Writable } from "node:stream";
 import { type PyValue, defaultOutputBudget } from "@pkl-stream/core";
 import { type Options, Unpackr } from "msgpackr";
 import pMap from "p-map";
+import { type OutputFile, assertNotAnInput, openOutputFile } from "../output-file.js";
 import { ByteBatch } from "./byte-batch.js";
-import { writeFileAtomic } from "./atomic-write.js";
 import { emitTree } from "./emit.js";
 import { type MergeFileFailure, type MergeOptions, type MergeSettings, type MergeSummary, resolveMergeOptions } from "./merge-options.js";
 import { MergeTree } from "./merge-tree.js";
@@ -44,25 +44,34 @@ export async function mergePickles(options: MergeOptions): Promise<MergeSummary 
   if (inputs.length === 0) throw new NoInputError(`no file matches ${settings.patterns.join(" ")} (in ${settings.cwd})`);
   // In memory, the merge runs in msgpack and the result is read back from it; so does pickle output (pickle-output.ts).
   const format = settings.output === undefined || settings.format === "pickle" ? "msgpack" : settings.format;
-  const { tree, failures } = await mergeInputs(inputs, settings, format);
-  if (settings.output === undefined) return readBack(tree);
   const output = settings.output;
-  const signal = settings.signal;
-  if (settings.format === "pickle") {
-    const pickle = mergedPickle(await collectMsgpack(tree));
-    if (typeof output === "string") await writeFileAtomic(output, (write) => write(pickle));
-    else await writeTo(output, pickle);
-  } else if (typeof output === "string") {
-    await writeFileAtomic(output, (write) => emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, checked(write, signal))));
-  } else {
-    await emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, checked((chunk) => writeTo(output, chunk), signal)));
+  if (output === undefined) return readBack((await mergeInputs(inputs, settings, format)).tree);
+  // An output path is checked and opened before the work: a merge of hours must not fail at the
+  // end on a missing folder, and must never write over one of its own inputs.
+  let file: OutputFile | undefined;
+  if (typeof output === "string") {
+    await assertNotAnInput(
+      output,
+      inputs.map((input) => [input.path, relative(settings.cwd, input.path)]),
+    );
+    file = await openOutputFile(output);
   }
-  return {
-    filesMerged: inputs.length - failures.length,
-    failures,
-    keyCount: tree.root.size,
-    bytesRead: inputs.reduce((sum, input) => sum + input.bytes, 0),
-  };
+  try {
+    const { tree, failures } = await mergeInputs(inputs, settings, format);
+    const write = checked(file !== undefined ? (chunk) => file.write(chunk) : (chunk) => writeTo(output as Writable, chunk), settings.signal);
+    if (settings.format === "pickle") await write(mergedPickle(await collectMsgpack(tree)));
+    else await emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, write));
+    await file?.commit();
+    return {
+      filesMerged: inputs.length - failures.length,
+      failures,
+      keyCount: tree.root.size,
+      bytesRead: inputs.reduce((sum, input) => sum + input.bytes, 0),
+    };
+  } catch (error) {
+    await file?.abort();
+    throw error;
+  }
 }
 
 async function mergeInputs(
@@ -154,17 +163,39 @@ class ProgressCounter {
   }
 }
 
-function checked(write: (chunk: Uint8Array) => Promise<void>, signal: AbortSignal | undefined): (chunk: Buffer) => Promise<void> {
+function checked(write: (chunk: Uint8Array) => Promise<void>, signal: AbortSignal | undefined): (chunk: Uint8Array) => Promise<void> {
   return async (chunk) => {
     signal?.throwIfAborted();
     await write(chunk);
   };
 }
 
-/** Writes with backpressure: waits for 'drain' when the stream's buffer is full. */
+/**
+ * Writes with backpressure: waits for 'drain' when the stream's buffer is full. A stream that
+ * failed or closed (stdout whose reader quit: EPIPE) rejects instead of waiting forever.
+ */
 async function writeTo(stream: Writable, chunk: Uint8Array): Promise<void> {
+  if (stream.errored !== null) throw stream.errored;
+  if (stream.destroyed) throw closedError();
   if (stream.write(chunk)) return;
-  await once(stream, "drain");
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error | null): void => {
+      stream.off("drain", onDrain);
+      stream.off("error", settle);
+      stream.off("close", onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = (): void => settle();
+    const onClose = (): void => settle(stream.errored ?? closedError());
+    stream.on("drain", onDrain);
+    stream.on("error", settle);
+    stream.on("close", onClose);
+  });
+}
+
+function closedError(): Error {
+  return Object.assign(new Error("write EPIPE: the output stream was closed"), { code: "EPIPE" });
 }
 
 function readBack(tree: MergeTree): Promise<Map<PyValue, PyValue>> {

@@ -1,0 +1,258 @@
+import { randomBytes } from "node:crypto";
+import { type BigIntStats, constants } from "node:fs";
+import { type FileHandle, access, lstat, open, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+
+/**
+ * An output path that cannot be written, or must not be: `code` is the file-system error code
+ * (`ENOENT`, `EACCES`, `EISDIR`, `ENOSPC`, `EPIPE`...) or `SAME_AS_INPUT`. The message names the
+ * output path, never a temporary file: `out/x.json: no such folder (out)`.
+ */
+export class OutputPathError extends Error {
+  override readonly name: string = "OutputPathError";
+  constructor(
+    /** The output path as the caller named it. */
+    readonly path: string,
+    readonly code: string,
+    /** What is wrong, without the path: `permission denied`. */
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${path}: ${reason}`, options);
+  }
+}
+
+/** Whether `error` is an OutputPathError (by name: a bundle may hold a second copy of the class). */
+export function isOutputPathError(error: unknown): error is OutputPathError {
+  return error instanceof Error && error.name === "OutputPathError" && typeof (error as { path?: unknown }).path === "string";
+}
+
+/** An output being written; `commit` makes it final, `abort` drops what a regular file got. */
+export interface OutputFile {
+  /** The path as named. */
+  readonly path: string;
+  /**
+   * `atomic`: a regular file or a new path, written to a temporary file beside it (beside a
+   * symlink's target) and renamed over it on `commit`. `through`: a FIFO, a character or block
+   * device, written in place (opened and written; the node itself is never replaced).
+   */
+  readonly mode: "atomic" | "through";
+  /** Writes all of `chunk` (waits for it). */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Flushes and closes; an atomic output is renamed into place. */
+  commit(): Promise<void>;
+  /** Closes; an atomic output's temporary file is removed and the destination left as it was. Never throws. */
+  abort(): Promise<void>;
+}
+
+export interface OpenOutputOptions {
+  /** How messages name the path (the text the user typed); default `path`. */
+  readonly name?: string;
+}
+
+/** Symlinks followed, at most, to find the file a dangling link would create (Linux's limit). */
+const MAX_LINKS = 40;
+
+/**
+ * Opens `path` for writing without ever destroying what the path is:
+ * - a regular file (through any chain of symlinks) is replaced atomically: the bytes go to a
+ *   temporary file in the folder of the real file (same file system), are flushed, then renamed
+ *   over it, keeping its permission bits. A link stays a link; the file it points to gets the
+ *   new content. Readers see the old file or the complete new one, never a part.
+ * - a path that does not exist (or a dangling symlink: the file it points to) is created the same way.
+ * - a FIFO or a device (`/dev/null`, `/dev/stdout`) is written through: opened, written, closed.
+ *   Opening a FIFO waits for a reader, as a shell's `>` does. A socket cannot be opened (ENXIO).
+ * - a directory is refused.
+ * Every failure is an OutputPathError naming `path` (or `options.name`).
+ */
+export async function openOutputFile(path: string, options: OpenOutputOptions = {}): Promise<OutputFile> {
+  const name = options.name ?? path;
+  const existing = await statOrMissing(path, name);
+  if (existing?.isDirectory()) throw new OutputPathError(name, "EISDIR", "is a directory");
+  if (existing !== undefined && !existing.isFile()) {
+    // O_TRUNC is ignored by FIFOs and devices; no O_CREAT race matters: the node exists.
+    const handle = await guard(name, () => open(path, "w"));
+    return new ThroughFile(name, handle);
+  }
+  const target = existing !== undefined ? await guard(name, () => realpath(path)) : await linkTarget(path, name);
+  // A file the user may not write is not replaced either (rename needs only the folder's permission).
+  if (existing !== undefined) await guard(name, () => access(target, constants.W_OK));
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await guard(name, () => open(temporary, "wx"), dirname(target));
+  if (existing !== undefined) {
+    try {
+      await handle.chmod(Number(existing.mode & 0o7777n));
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(temporary).catch(() => undefined);
+      throw toOutputError(name, error);
+    }
+  }
+  return new AtomicFile(name, handle, temporary, target);
+}
+
+/**
+ * Refuses an output that is one of the inputs (same device and inode, whatever path or link
+ * leads to either): writing it would destroy what is being read. Call it before opening
+ * anything for writing. `inputs` are [path, name] pairs; an input that cannot be stat-ed is
+ * skipped (reading it fails later with its own error).
+ */
+export async function assertNotAnInput(output: string, inputs: readonly (readonly [path: string, name: string])[], options: OpenOutputOptions = {}): Promise<void> {
+  const name = options.name ?? output;
+  const outputStats = await statOrMissing(output, name);
+  if (outputStats === undefined) return;
+  for (const [path, inputName] of inputs) {
+    let inputStats: BigIntStats;
+    try {
+      inputStats = await stat(path, { bigint: true });
+    } catch {
+      continue;
+    }
+    if (inputStats.dev === outputStats.dev && inputStats.ino === outputStats.ino) {
+      const via = inputName === name ? "" : ` (${inputName})`;
+      throw new OutputPathError(name, "SAME_AS_INPUT", `is also an input${via}; writing it would destroy it: write the output to another file`);
+    }
+  }
+}
+
+/**
+ * Opens `destination` with openOutputFile, lets `fill` write, commits. On any failure (an input
+ * error, a full disk, an abort) the output is aborted: a regular file keeps its old content.
+ */
+export async function writeOutputFile(destination: string, fill: (write: (chunk: Uint8Array) => Promise<void>) => Promise<void>, options: OpenOutputOptions = {}): Promise<void> {
+  const file = await openOutputFile(destination, options);
+  try {
+    await fill((chunk) => file.write(chunk));
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
+class ThroughFile implements OutputFile {
+  readonly mode = "through";
+  private isClosed = false;
+  constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  write(chunk: Uint8Array): Promise<void> {
+    return guard(this.path, () => writeAll(this.handle, chunk));
+  }
+
+  async commit(): Promise<void> {
+    this.isClosed = true;
+    await guard(this.path, () => this.handle.close());
+  }
+
+  async abort(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+class AtomicFile implements OutputFile {
+  readonly mode = "atomic";
+  private isDone = false;
+  constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly temporary: string,
+    private readonly target: string,
+  ) {}
+
+  write(chunk: Uint8Array): Promise<void> {
+    return guard(this.path, () => writeAll(this.handle, chunk));
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await guard(this.path, async () => {
+        await this.handle.sync();
+        await this.handle.close();
+        await rename(this.temporary, this.target);
+      });
+      this.isDone = true;
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.isDone) return;
+    this.isDone = true;
+    await this.handle.close().catch(() => undefined);
+    await unlink(this.temporary).catch(() => undefined);
+  }
+}
+
+async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, written, chunk.length - written);
+    written += bytesWritten;
+  }
+}
+
+/** `stat` (following links) of the output, undefined when nothing is there. */
+async function statOrMissing(path: string, name: string): Promise<BigIntStats | undefined> {
+  try {
+    return await stat(path, { bigint: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw toOutputError(name, error);
+  }
+}
+
+/** The path a write to `path` creates: `path` itself, or the end of its chain of dangling symlinks. */
+async function linkTarget(path: string, name: string): Promise<string> {
+  let current = path;
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return current;
+      throw toOutputError(name, error);
+    }
+    if (!isLink) return current;
+    current = resolve(dirname(current), await guard(name, () => readlink(current)));
+  }
+  throw new OutputPathError(name, "ELOOP", "too many symbolic links");
+}
+
+/** Runs a file-system call; its failure becomes an OutputPathError naming the output. */
+async function guard<T>(name: string, call: () => Promise<T>, folder?: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toOutputError(name, error, folder);
+  }
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a folder",
+  ELOOP: "too many symbolic links",
+  ENXIO: "cannot be opened for writing (a socket, or a device with nothing behind it)",
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EFBIG: "file too large",
+  EPIPE: "the reader closed it",
+};
+
+function toOutputError(name: string, error: unknown, folder?: string): Error {
+  if (isOutputPathError(error)) return error;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== "string") return error as Error;
+  const reason =
+    code === "ENOENT" ? (folder === undefined ? "no such file" : `no such folder (${folder})`) : (REASONS[code] ?? (error as Error).message);
+  return new OutputPathError(name, code, reason, { cause: error });
+}
