@@ -18,6 +18,8 @@ export class UnrecognizedInputError extends SyntaxError {
 
 /** How pickles are decoded for conversion: classes kept, dict key types and float-ness too. */
 const PICKLE_OPTIONS = { dict: "map", wrapIntegralFloats: true } as const;
+/** A file named as msgpack (before any .gz): its first value may be a small int, an ASCII byte. */
+const MSGPACK_NAME = /\.(?:msgpack|mpk)(?:\.gz)?$/i;
 /** What a JSON value starts with (after whitespace); a literal as a whole word, so "name,age" is not JSON. */
 const JSON_START = /^\s*(?:[[{"\-0-9]|(?:true|false|null)(?![A-Za-z_]))/;
 
@@ -26,22 +28,29 @@ const JSON_START = /^\s*(?:[[{"\-0-9]|(?:true|false|null)(?![A-Za-z_]))/;
  * (`convert --help` states the same rule):
  * 1. PROTO 2-5 first (`\x80\x02`..`\x80\x05`): a pickle stream; its errors are pickle errors
  *    (a joblib file, whose arrays are raw bytes between opcodes, is named as such).
- * 2. A known magic number (zip, .npy, gzip inside gzip, zlib, bzip2, xz, zstd, HDF5, Parquet): refused,
+ * 2. A file named `.msgpack`/`.mpk` (optionally `.gz`) that is whole msgpack values and not
+ *    printable text: msgpack.
+ * 3. A known magic number (zip, .npy, gzip inside gzip, zlib, bzip2, xz, zstd, HDF5, Parquet): refused,
  *    saying what it is.
- * 3. Printable UTF-8 text that starts like JSON: one JSON value (a top-level array is a list of
- *    records), else NDJSON whose every non-empty line is a JSON value, else an error naming the line.
- * 4. A first byte below 0x80: a protocol 0 or 1 pickle, or nothing. Every such byte is also a
+ * 4. Printable UTF-8 text that starts like JSON (`[`, `{`, `"`, `-`, a digit, or the word true,
+ *    false or null): one JSON value (a top-level array is a list of records), else NDJSON whose every
+ *    non-empty line is a JSON value, else an error naming the line.
+ * 5. A first byte below 0x80: a protocol 0 or 1 pickle, or nothing. Every such byte is also a
  *    complete msgpack value (a positive fixint), so text would "parse" as msgpack: it never goes
  *    there. A decoding failure is the pickle error, unless the input is plain text failing in its
- *    first line or a joblib file (then it says so).
- * 5. Other bytes: msgpack, only when the whole input is msgpack values and is not printable text.
+ *    first line (then it says so).
+ * 6. Other bytes: msgpack, only when the whole input is msgpack values and is not printable text.
  */
-export function decodeInput(bytes: Uint8Array): { format: ConvertInputFormat; records: PyValue[] } {
+export function decodeInput(bytes: Uint8Array, name?: string): { format: ConvertInputFormat; records: PyValue[] } {
   if (bytes.length === 0) return { format: "pickle", records: [] };
   if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! >= 2 && bytes[1]! <= 5) return decodePickle(bytes);
+  const text = printableText(bytes);
+  if (text === null && name !== undefined && MSGPACK_NAME.test(name)) {
+    const records = msgpackValues(bytes);
+    if (records !== null) return { format: "msgpack", records };
+  }
   const magic = describeNotAPickle(bytes);
   if (magic !== undefined) throw new UnrecognizedInputError(magic);
-  const text = printableText(bytes);
   if (text !== null && JSON_START.test(text.slice(0, 64))) return decodeJsonText(text);
   if (bytes[0]! < 0x80) return decodePickle(bytes);
   if (text !== null) throw new UnrecognizedInputError(describeNotAPickle(bytes, 0) ?? "this looks like plain text");
@@ -53,6 +62,15 @@ export function decodeInput(bytes: Uint8Array): { format: ConvertInputFormat; re
   }
 }
 
+/** Every msgpack value of `bytes` when they are whole msgpack values, else null. */
+function msgpackValues(bytes: Uint8Array): PyValue[] | null {
+  try {
+    return decodeMsgpackValues(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** A pickle: a failure is its own error, unless the input is plainly no pickle (text, joblib). */
 function decodePickle(bytes: Uint8Array): { format: ConvertInputFormat; records: PyValue[] } {
   try {
@@ -60,8 +78,10 @@ function decodePickle(bytes: Uint8Array): { format: ConvertInputFormat; records:
   } catch (error) {
     if (!isPickleError(error)) throw error;
     const explained = notAPickleError(error, bytes);
-    if (explained !== undefined) throw new UnrecognizedInputError(explained.reason);
-    throw error;
+    if (explained === undefined) throw error;
+    // A PROTO-led input is a pickle (joblib's): its error keeps the offset; other input is no format.
+    if (bytes[0] === 0x80) throw explained;
+    throw new UnrecognizedInputError(explained.reason);
   }
 }
 
