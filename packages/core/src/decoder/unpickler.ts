@@ -25,6 +25,7 @@ import {
 } from "../values/py-types.js";
 import { ClassResolver } from "./class-resolver.js";
 import { dictKeyText } from "./dict-keys.js";
+import { crossingReason, frameEndOf, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
 import {
   decodeLongBytes,
   parseFloatLine,
@@ -257,8 +258,16 @@ export class Unpickler {
     this.pos = start;
   }
 
-  /** Called by the loop when the opcode at `opStart` needs bytes beyond this chunk. */
+  /**
+   * Called by the loop when the opcode at `opStart` needs bytes beyond `end`: the chunk's end, or
+   * the end of the frame it starts in (then it breaks the frame rule, whatever the chunking).
+   */
   private suspend(opStart: number): void {
+    const frameEnd = this.frameEnd;
+    if (this.base + opStart < frameEnd && frameEnd <= this.base + this.buf.length) {
+      const op = this.buf[opStart]!;
+      throw this.error("FRAME_OVERRUN", op === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(null, frameEnd), op, opStart);
+    }
     const tail = this.buf.length - opStart;
     if (tail > this.carry.length) this.carry = new Uint8Array(Math.max(tail, this.carry.length * 2));
     this.carry.set(this.buf.subarray(opStart), 0);
@@ -291,6 +300,7 @@ export class Unpickler {
       const need = 1 + (size >= 0 ? size : size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4);
       taken = Math.min(need - this.carryLength, chunk.length);
       this.appendCarry(chunk, 0, taken);
+      this.checkCarryInFrame(opcode);
       if (this.carryLength < need) return taken;
     } else {
       // Text: up to the first (UP_TO_NEWLINE) or second (TWO_NEWLINES) newline.
@@ -316,6 +326,7 @@ export class Unpickler {
         });
       }
       this.appendCarry(chunk, 0, taken);
+      this.checkCarryInFrame(opcode);
       if (newlinesNeeded > 0) return taken;
     }
     // The carry now holds exactly one whole opcode (for length-prefixed ones: the header); run it.
@@ -326,6 +337,15 @@ export class Unpickler {
     // The carried opcode may have started a payload fill, or completed a record; both are fine.
     this.setInput(chunk, chunkOffset, taken);
     return taken;
+  }
+
+  /** The carried opcode breaks the frame rule once its bytes reach past the end of the frame it starts in. */
+  private checkCarryInFrame(opcode: number): void {
+    const frameEnd = this.frameEnd;
+    if (this.carryOffset < frameEnd && this.carryOffset + this.carryLength > frameEnd) {
+      const reason = opcode === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(null, frameEnd);
+      throw new PickleError(reason, { code: "FRAME_OVERRUN", offset: this.carryOffset, opcode, recordIndex: this.recordCount });
+    }
   }
 
   /** Starts filling a payload that extends beyond this chunk. */
@@ -384,7 +404,10 @@ export class Unpickler {
    */
   private run(): void {
     const buf = this.buf;
-    const end = buf.length;
+    const bufLength = buf.length;
+    // Inside a frame the loop's `end` is the frame's end (when it lies in this chunk): an opcode
+    // that needs bytes past it goes to suspend(), which refuses it (the frame rule, frame-rule.ts).
+    let end = this.base + this.pos < this.frameEnd ? Math.min(bufLength, this.frameEnd - this.base) : bufLength;
     const stack = this.stack;
     const marks = this.marks;
     const memo = this.memo;
@@ -399,7 +422,13 @@ export class Unpickler {
     // The top mark: no opcode may pop below it (CPython's "fence").
     let fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
     try {
-      while (pos < end) {
+      for (;;) {
+        if (pos >= end) {
+          if (end === bufLength) break;
+          // The frame ended inside this chunk: what follows is outside it (or a new FRAME).
+          end = bufLength;
+          if (pos >= end) break;
+        }
         const op = buf[pos]!;
         switch (op) {
           // ---- containers (the hot cases of real pickles come first)
@@ -510,7 +539,6 @@ export class Unpickler {
               this.beginFill(op, pos, start, length);
               return;
             }
-            if (this.frameEnd >= 0) this.checkFrame(op, pos, start + length);
             stack.push(this.utf8(buf, start, length, op, pos));
             pos = start + length;
             continue;
@@ -530,8 +558,8 @@ export class Unpickler {
             if (pos + 1 + prefix > end) return this.suspend(pos);
             const length = this.readLength(op, pos, size);
             const start = pos + 1 + prefix;
-            if (this.frameEnd >= 0) this.checkFrame(op, pos, start + length);
             if (start + length > end) {
+              this.checkFrame(op, pos, start + length);
               this.beginFill(op, pos, start, length);
               return;
             }
@@ -719,18 +747,18 @@ export class Unpickler {
           case OP.FRAME: {
             if (pos + 9 > end) return this.suspend(pos);
             const at = this.base + pos;
-            if (this.frameEnd > at) {
-              throw this.error("FRAME_OVERRUN", "beginning of a new frame before end of current frame", op, pos);
-            }
-            const length = view.getUint32(pos + 1, true) + view.getUint32(pos + 5, true) * 2 ** 32;
-            this.frameEnd = at + 9 + length;
+            if (this.frameEnd > at) throw this.error("FRAME_OVERRUN", nestedFrameReason(this.frameEnd), op, pos);
+            this.frameEnd = frameEndOf(at, view.getUint32(pos + 1, true), view.getUint32(pos + 5, true));
             pos += 9;
+            end = Math.min(bufLength, this.frameEnd - this.base);
             continue;
           }
           case OP.STOP: {
             if (stack.length <= fence) throw this.underflow(op, pos);
+            const stopEnd = this.base + pos + 1;
+            if (stopEnd < this.frameEnd) throw this.error("FRAME_OVERRUN", stopInsideFrameReason(stopEnd, this.frameEnd), op, pos);
             const value = stack.pop()!;
-            this.finishRecord(value, this.base + pos + 1);
+            this.finishRecord(value, stopEnd);
             fence = 0;
             pos += 1;
             continue;
@@ -749,7 +777,7 @@ export class Unpickler {
               // UP_TO_NEWLINE or TWO_NEWLINES
               let newline = buf.indexOf(0x0a, pos + 1);
               if (newline >= 0 && size === TWO_NEWLINES) newline = buf.indexOf(0x0a, newline + 1);
-              if (newline < 0) {
+              if (newline < 0 || newline >= end) {
                 if (end - pos > this.settings.maxLineLength + 2) {
                   throw this.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${this.settings.maxLineLength})`, op, pos);
                 }
@@ -952,7 +980,7 @@ export class Unpickler {
   private checkFrame(op: number, pos: number, argEnd: number): void {
     const at = this.base + pos;
     if (at < this.frameEnd && this.base + argEnd > this.frameEnd) {
-      throw this.error("FRAME_OVERRUN", `argument runs ${this.base + argEnd - this.frameEnd} bytes past the end of its FRAME`, op, pos);
+      throw this.error("FRAME_OVERRUN", crossingReason(this.base + argEnd, this.frameEnd), op, pos);
     }
   }
 

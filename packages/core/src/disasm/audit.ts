@@ -4,8 +4,9 @@
  * would make; and a verdict in the manner of fickling, picklescan and modelscan:
  *
  * - `dangerous`: it imports something that runs commands or code (os, subprocess, builtins.eval,
- *   ...), calls a target computed at load time, builds a global's name at load time, or changes a
- *   global's attributes or contents. CLI exit code 3.
+ *   ...), calls a target computed at load time, builds a global's name at load time, changes a
+ *   global's attributes or contents, or breaks the frame rule (decoder/frame-rule.ts: CPython's
+ *   unpickler then reads other opcodes than the ones audited here). CLI exit code 3.
  * - `unknown`: it names classes or functions pkl-stream does not rebuild (their code would run in
  *   CPython), uses persistent ids or the extension registry, or is malformed. CLI exit code 1.
  * - `safe`: only data and classes pkl-stream rebuilds itself. CLI exit code 0.
@@ -331,6 +332,13 @@ class RecordAuditor {
     else this.calls.set(key, { opcode: this.op.info.name, offset: this.op.offset, target, count: 1, verdict });
   }
 
+  /** A `FRAME_OVERRUN` from genops: what CPython runs is not what this audit walked. */
+  noteFrameViolation(error: PickleError): void {
+    const opcode = (error.opcodeName ?? "FRAME") as OpcodeName;
+    const reason = `breaks the frame rule: ${error.reason}; what CPython loads from a file is not what is audited here`;
+    this.findings.set(reason, { verdict: "dangerous", reason, opcode, offset: error.offset, count: 1 });
+  }
+
   private note(verdict: Exclude<Verdict, "safe">, reason: string): void {
     const seen = this.findings.get(reason);
     if (seen !== undefined) seen.count++;
@@ -397,6 +405,7 @@ export function auditPickle(bytes: Uint8Array, options: AuditOptions = {}): Pick
       }
     } catch (error) {
       if (!(error instanceof PickleError)) throw error;
+      if (error.code === "FRAME_OVERRUN") auditor.noteFrameViolation(error);
       const record = auditor.finish(start, Math.max(lastEnd, error.offset + 1), false);
       records.push(record);
       return {

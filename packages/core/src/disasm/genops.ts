@@ -3,7 +3,8 @@
  * `pickletools.genops`. Every fact about an opcode comes from the opcode table.
  */
 import { PickleError, TruncatedError } from "../errors.js";
-import { STOP } from "../opcodes/codes.js";
+import { frameRuleViolation } from "../decoder/frame-rule.js";
+import { FRAME, STOP } from "../opcodes/codes.js";
 import { ARG_SIZE, NOT_AN_OPCODE, type OpcodeInfo, opcodeByCode } from "../opcodes/table.js";
 import { type OpArg, readArgument } from "./read-argument.js";
 
@@ -40,14 +41,17 @@ export function checkInput(bytes: unknown, start: number): asserts bytes is Uint
 /**
  * Yields the opcodes of the pickle that begins at `options.start`, through its STOP, and returns
  * the offset after the STOP. Throws a `PickleError` on an unknown opcode (`UNKNOWN_OPCODE`), a
- * malformed argument (`BAD_ARGUMENT`), or input that ends first (`TRUNCATED`); claimed lengths
- * are checked against the input before anything is read, so nothing large is allocated.
+ * malformed argument (`BAD_ARGUMENT`), input that ends first (`TRUNCATED`), or an opcode that
+ * breaks the frame rule of decoder/frame-rule.ts (`FRAME_OVERRUN`), as the Unpickler does; claimed
+ * lengths are checked against the input before anything is read, so nothing large is allocated.
  */
 export function* genops(bytes: Uint8Array, options: GenopsOptions = {}): Generator<PickleOp, number, undefined> {
   const start = options.start ?? 0;
   const recordIndex = options.recordIndex ?? 0;
   checkInput(bytes, start);
   let offset = start;
+  /** Offset just past the current FRAME, or -1. */
+  let frameEnd = -1;
   for (;;) {
     if (offset >= bytes.length) {
       throw new TruncatedError("pickle exhausted before seeing STOP", { offset, opcode: -1, recordIndex });
@@ -57,7 +61,12 @@ export function* genops(bytes: Uint8Array, options: GenopsOptions = {}): Generat
       throw new PickleError("unknown opcode", { code: "UNKNOWN_OPCODE", offset, opcode: code, recordIndex });
     }
     const info = opcodeByCode(code)!;
-    const { arg, end } = readArgument({ bytes, offset, info, recordIndex });
+    const { arg, end } = readArgument({ bytes, offset, info, recordIndex, frameEnd });
+    // Arguments that cross the frame's end were refused by readArgument; a nested FRAME or a
+    // STOP that leaves frame bytes behind are refused here.
+    const violation = frameRuleViolation(code, offset, end, frameEnd);
+    if (violation !== null) throw new PickleError(violation, { code: "FRAME_OVERRUN", offset, opcode: code, recordIndex });
+    if (code === FRAME) frameEnd = end + Number(arg);
     yield { info, arg, offset, end };
     if (code === STOP) return end;
     offset = end;

@@ -13,6 +13,7 @@ import {
   UP_TO_NEWLINE,
 } from "../opcodes/arg-kinds.js";
 import type { OpcodeInfo } from "../opcodes/table.js";
+import { crossingReason, nestedFrameReason } from "../decoder/frame-rule.js";
 // The decoder's own argument readers: what dis shows is exactly what the decoder loads.
 import { decodeLongBytes, normalizeInt, parseFloatLine, parseIntLine, parseLongLine } from "../decoder/numbers.js";
 import { decodeAscii, decodeLatin1, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8 } from "../decoder/text.js";
@@ -29,6 +30,11 @@ export interface ReadContext {
   readonly offset: number;
   readonly info: OpcodeInfo;
   readonly recordIndex: number;
+  /**
+   * Offset just past the frame the opcode is read in, or -1. An argument that would run past it
+   * is a `FRAME_OVERRUN` (decoder/frame-rule.ts), checked before the input's end is.
+   */
+  readonly frameEnd?: number;
 }
 
 export interface ReadResult {
@@ -46,6 +52,21 @@ function fail(context: ReadContext, reason: string): never {
   });
 }
 
+/** Throws when the argument ending at `argEnd` (null: no newline in the frame) crosses the frame's end. */
+function checkFrame(context: ReadContext, argEnd: number | null): void {
+  const frameEnd = context.frameEnd ?? -1;
+  if (context.offset >= frameEnd) return;
+  if (argEnd === null ? frameEnd <= context.bytes.length : argEnd > frameEnd) {
+    const reason = context.info.name === "FRAME" ? nestedFrameReason(frameEnd) : crossingReason(argEnd, frameEnd);
+    throw new PickleError(reason, {
+      code: "FRAME_OVERRUN",
+      offset: context.offset,
+      opcode: context.info.code,
+      recordIndex: context.recordIndex,
+    });
+  }
+}
+
 function truncated(context: ReadContext, reason: string): never {
   throw new TruncatedError(reason, { offset: context.offset, opcode: context.info.code, recordIndex: context.recordIndex });
 }
@@ -53,6 +74,7 @@ function truncated(context: ReadContext, reason: string): never {
 /** Offset of the `\n` that ends the line starting at `start`. */
 function lineEnd(context: ReadContext, start: number): number {
   const newline = context.bytes.indexOf(0x0a, start);
+  checkFrame(context, newline < 0 ? null : newline + 1);
   if (newline < 0) truncated(context, `no newline found for the ${context.info.arg.name} argument`);
   return newline;
 }
@@ -146,6 +168,7 @@ export function readArgument(context: ReadContext): ReadResult {
   const start = context.offset + 1;
   const size = info.arg.size;
   if (size >= 0) {
+    checkFrame(context, start + size);
     if (start + size > bytes.length) truncated(context, `expected ${size} argument bytes, ${bytes.length - start} remain`);
     return { arg: size === 0 ? null : readFixed(context, start, size), end: start + size };
   }
@@ -163,6 +186,7 @@ export function readArgument(context: ReadContext): ReadResult {
     return { arg: [module, name], end: nameEnd + 1 };
   }
   const prefix = size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4;
+  checkFrame(context, start + prefix);
   if (start + prefix > bytes.length) truncated(context, `expected a ${prefix}-byte length, ${bytes.length - start} bytes remain`);
   // Compare the claimed length with what remains before allocating or slicing anything.
   let length: number | bigint;
@@ -175,6 +199,7 @@ export function readArgument(context: ReadContext): ReadResult {
     length = readUint(bytes, start, size === TAKEN_FROM_ARGUMENT4U ? 4 : 1);
   }
   const remaining = bytes.length - start - prefix;
+  checkFrame(context, start + prefix + Number(length));
   if (length > remaining) truncated(context, `argument claims ${length} bytes, ${remaining} remain`);
   const payloadStart = start + prefix;
   const payloadEnd = payloadStart + Number(length);
