@@ -1,50 +1,95 @@
-import { type PyDecimal, PyFraction, type PyPath, type PyUuid, createDict } from "@pkl-stream/core";
+// The Decimal, Fraction, UUID and pathlib reconstructors called directly with hand-written
+// arguments (forms a pickle may hold that CPython's own pickles do not show), each compared with
+// what CPython itself makes of the same arguments: `str(Decimal(text))`, `str(Fraction(...))`,
+// `str(UUID(int=...))`, `str(PurePosixPath(*parts))`. CPython is the oracle, not this file.
+import { type PyDecimal, type PyPath, type PyUuid, type PyValue, createDict } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
+import { requirePython } from "../../helpers/python.js";
+import { runPython } from "../json/run-python.js";
 import { construct } from "./context.js";
 
-describe("Decimal, Fraction, UUID and pathlib reconstructors", () => {
-  it("prints a hand-written Decimal string as str(Decimal) would", () => {
-    const text = (value: string): string => (construct("decimal.Decimal", [value]) as PyDecimal).text;
-    expect(["1e3", "0.0001230", "-0e-7", "12345678901234567890.5", "nan", "-inf", "1_000"].map(text)).toEqual([
-      "1E+3",
-      "0.0001230",
-      "-0E-7",
-      "12345678901234567890.5",
-      "NaN",
-      "-Infinity",
-      "1000",
-    ]);
+const DECIMALS = ["1e3", "0.0001230", "-0e-7", "12345678901234567890.5", "nan", "-inf", "1_000", "  7.50  "];
+const FRACTIONS: PyValue[][] = [[6, -4], ["-1.25e-1"], ["10/5"], [" -3/6 "], ["1_0/4"], [2n ** 70n, 2], [2n ** 70n, 6]];
+const UUID_INTS = [0x12345678123456781234567812345678n, 0n, 2n ** 128n - 1n];
+const PATHS: [string, string[]][] = [
+  ["pathlib.PurePosixPath", ["a", "/b", "c/./d"]],
+  ["pathlib.PurePosixPath", ["///x"]],
+  ["pathlib.PurePosixPath", ["//x", "y/"]],
+  ["pathlib.PureWindowsPath", ["c:\\", "x", "/y"]],
+  ["pathlib.PureWindowsPath", ["d:", "rel"]],
+  ["pathlib.PureWindowsPath", ["c:/a", "D:b"]],
+  ["pathlib.PosixPath", []],
+  ["pathlib._local.PosixPath", ["a", "b"]],
+];
+
+/** CPython's answers for every case above, in one run. */
+function pythonAnswers(): { decimals: string[]; badDecimal: string; fractions: string[]; uuids: string[]; uuidWithoutInt: string; paths: string[] } {
+  const script = `
+import decimal, fractions, json, pathlib, sys, uuid
+cases = json.loads(sys.stdin.read())
+def error_name(make):
+    try:
+        make()
+    except Exception as error:
+        return type(error).__name__
+    return "no error"
+def path_class(qualname):
+    # pathlib._local (Python 3.13's module) holds the same classes as 3.11's pathlib.
+    return getattr(pathlib, qualname.rsplit(".", 1)[1])
+def fraction(args):
+    return fractions.Fraction(*[int(a["int"]) if "int" in a else a["str"] for a in args])
+print(json.dumps({
+    "decimals": [str(decimal.Decimal(text)) for text in cases["decimals"]],
+    "badDecimal": error_name(lambda: decimal.Decimal("1.2.3")),
+    "fractions": [str(fraction(args)) for args in cases["fractions"]],
+    "uuids": [str(uuid.UUID(int=int(value))) for value in cases["uuids"]],
+    "uuidWithoutInt": error_name(lambda: uuid.UUID.__new__(uuid.UUID).__setstate__({})),
+    "paths": [str(path_class(qualname)(*parts)) for qualname, parts in cases["paths"]],
+}))
+`;
+  const cases = {
+    decimals: DECIMALS,
+    // Ints travel as their decimal text (JSON cannot hold 2**70), strings as they are.
+    fractions: FRACTIONS.map((args) => args.map((arg) => (typeof arg === "string" ? { str: arg } : { int: String(arg) }))),
+    uuids: UUID_INTS.map(String),
+    paths: PATHS,
+  };
+  return JSON.parse(runPython(script, JSON.stringify(cases))) as ReturnType<typeof pythonAnswers>;
+}
+
+describe.runIf(requirePython())("Decimal, Fraction, UUID and pathlib reconstructors against CPython", () => {
+  const python = pythonAnswers();
+
+  it("prints a hand-written Decimal string as str(Decimal) does", () => {
+    expect(DECIMALS.map((text) => (construct("decimal.Decimal", [text]) as PyDecimal).text)).toEqual(python.decimals);
   });
 
-  it("rejects a Decimal string that is not a number", () => {
+  it("rejects a Decimal string that CPython rejects", () => {
+    expect(python.badDecimal).toBe("InvalidOperation");
     expect(() => construct("decimal.Decimal", ["1.2.3"])).toThrow(/invalid literal/);
   });
 
-  it("reduces a Fraction to lowest terms from a pair or from Python's string forms", () => {
-    expect(String(construct("fractions.Fraction", [6, -4]))).toBe("-3/2");
-    expect(String(construct("fractions.Fraction", ["-1.25e-1"]))).toBe("-1/8");
-    expect(String(construct("fractions.Fraction", ["10/5"]))).toBe("2");
-    expect(construct("fractions.Fraction", [2n ** 70n, 2])).toBeInstanceOf(PyFraction);
+  it("reduces a Fraction to lowest terms from a pair or from Python's string forms, as str(Fraction) does", () => {
+    expect(FRACTIONS.map((args) => String(construct("fractions.Fraction", args)))).toEqual(python.fractions);
   });
 
-  it("fills a UUID from its BUILD state and prints it", () => {
-    const uuid = construct("uuid.UUID", []) as PyUuid;
-    const state = createDict();
-    state["int"] = 0x12345678123456781234567812345678n;
-    uuid.setState(state);
-    expect(uuid.toPlain()).toBe("12345678-1234-5678-1234-567812345678");
+  it("fills a UUID from its BUILD state and prints it as str(UUID) does", () => {
+    const printed = UUID_INTS.map((value) => {
+      const uuid = construct("uuid.UUID", []) as PyUuid;
+      const state = createDict();
+      state["int"] = value;
+      uuid.setState(state);
+      return uuid.toPlain();
+    });
+    expect(printed).toEqual(python.uuids);
   });
 
-  it("rejects a UUID state without an int", () => {
+  it("rejects a UUID state without an int, as CPython does", () => {
+    expect(python.uuidWithoutInt).toBe("KeyError");
     expect(() => (construct("uuid.UUID", []) as PyUuid).setState(createDict())).toThrow(/no 'int'/);
   });
 
   it("joins path parts as pathlib does for each flavour", () => {
-    const path = (qualname: string, parts: string[]): string => (construct(qualname, parts) as PyPath).text;
-    expect(path("pathlib.PurePosixPath", ["a", "/b", "c/./d"])).toBe("/b/c/d");
-    expect(path("pathlib.PurePosixPath", ["///x"])).toBe("/x");
-    expect(path("pathlib.PureWindowsPath", ["c:\\", "x", "/y"])).toBe("c:\\y");
-    expect(path("pathlib.PureWindowsPath", ["d:", "rel"])).toBe("d:rel");
-    expect(path("pathlib._local.PosixPath", [])).toBe(".");
+    expect(PATHS.map(([qualname, parts]) => (construct(qualname, parts) as PyPath).text)).toEqual(python.paths);
   });
 });
