@@ -35,6 +35,7 @@ export * as OP from "./opcodes/codes.js";
 export type { OpcodeInfo, OpcodeName } from "./opcodes/table.js";
 export { Unpickler } from "./decoder/unpickler.js";
 export { loadAll, loads } from "./decoder/load.js";
+export { FRAME_HEADER_BYTES, crossesFrameEnd, frameEndOf, frameRuleViolation } from "./decoder/frame-rule.js";
 export { NOT_A_PICKLE_HEAD_BYTES, describeNotAPickle, notAPickleError } from "./decoder/not-a-pickle.js";
 export { genops } from "./disasm/genops.js";
 export type { GenopsOptions, OpArg, PickleOp } from "./disasm/genops.js";

@@ -1,4 +1,4 @@
-import { ARG_KINDS, OPCODES, opcodeByName } from "@pkl-stream/core";
+import { ARG_KINDS, frameRuleViolation, OPCODES, opcodeByName } from "@pkl-stream/core";
 
 /** Argument sizes by opcode byte, from core's table (-128: not an opcode). */
 const NOT_AN_OPCODE = -128;
@@ -21,6 +21,7 @@ function code(name: string): number {
 const GET = code("GET");
 const BINGET = code("BINGET");
 const LONG_BINGET = code("LONG_BINGET");
+const FRAME = code("FRAME");
 const NEWLINE = 0x0a;
 
 /** Longest GET text argument kept (the decoder enforces its own limit). */
@@ -36,6 +37,8 @@ type State = (typeof State)[keyof typeof State];
  * gives the set to the decoder, which then memoizes only those, so a giant dict's entries can
  * be dropped once yielded. The decoder knows the index each PUT or MEMOIZE would store, so
  * only reads are collected: across all records, a superset of what any one record reads.
+ * Input that breaks the frame rule (core's frameRuleViolation) is not a pickle stream to it
+ * either: CPython's readers disagree on which opcodes such bytes hold.
  */
 export class MemoReadScanner {
   private readonly reads = new Set<number>();
@@ -47,6 +50,12 @@ export class MemoReadScanner {
   private argBytes: number[] = [];
   private argText = "";
   private isValid = true;
+  /** Absolute offset of the first byte of the chunk being scanned. */
+  private base = 0;
+  /** Absolute offset of the current opcode. */
+  private opStart = 0;
+  /** Absolute offset just past the current FRAME, or -1. */
+  private frameEnd = -1;
 
   push(chunk: Uint8Array): void {
     let i = 0;
@@ -54,13 +63,14 @@ export class MemoReadScanner {
     while (i < n && this.isValid) {
       switch (this.state) {
         case State.Opcode: {
+          this.opStart = this.base + i;
           this.startOpcode(chunk[i++]!);
           break;
         }
         case State.Fixed:
         case State.Prefix: {
           this.argBytes.push(chunk[i++]!);
-          if (--this.remaining === 0) this.finishCounted();
+          if (--this.remaining === 0) this.finishCounted(this.base + i);
           break;
         }
         case State.Lines: {
@@ -68,7 +78,7 @@ export class MemoReadScanner {
           if (byte !== NEWLINE) {
             if (this.argText.length < MAX_INDEX_TEXT) this.argText += String.fromCharCode(byte);
           } else if (--this.remaining === 0) {
-            this.finishLine();
+            this.finishLine(this.base + i);
           }
           break;
         }
@@ -77,11 +87,12 @@ export class MemoReadScanner {
           const take = Math.min(this.remaining, n - i);
           i += take;
           this.remaining -= take;
-          if (this.remaining === 0) this.state = State.Opcode;
+          if (this.remaining === 0) this.endOpcode(this.base + i);
           break;
         }
       }
     }
+    this.base += n;
   }
 
   /** The indices read back, or null when the bytes are not a pickle stream (keep everything). */
@@ -97,7 +108,7 @@ export class MemoReadScanner {
     if (size === NOT_AN_OPCODE) {
       this.isValid = false;
     } else if (size === 0) {
-      this.finishOpcode(0);
+      this.endOpcode(this.opStart + 1);
     } else if (size > 0) {
       this.state = State.Fixed;
       this.remaining = size;
@@ -110,22 +121,31 @@ export class MemoReadScanner {
     }
   }
 
-  private finishCounted(): void {
+  /** The opcode ended at `argEnd`: back to reading opcodes, unless it broke the frame rule. */
+  private endOpcode(argEnd: number): void {
+    this.state = State.Opcode;
+    if (frameRuleViolation(this.opcode, this.opStart, argEnd, this.frameEnd) !== null) this.isValid = false;
+  }
+
+  private finishCounted(argEnd: number): void {
     let value = 0;
     for (let k = this.argBytes.length - 1; k >= 0; k--) value = value * 256 + this.argBytes[k]!;
     if (this.state === State.Prefix) {
       // A negative int4 length is the decoder's error to report; nothing to skip here.
       const isNegative = this.argBytes.length === 4 && ARG_SIZE[this.opcode] === ARG_KINDS.long4.size && value >= 2 ** 31;
       this.remaining = isNegative ? 0 : value;
-      this.state = this.remaining > 0 ? State.Payload : State.Opcode;
+      // The payload's end is known now: refuse a frame overrun before skipping the payload.
+      this.endOpcode(argEnd + this.remaining);
+      if (this.remaining > 0) this.state = State.Payload;
       return;
     }
-    this.state = State.Opcode;
+    this.endOpcode(argEnd);
+    if (this.opcode === FRAME) this.frameEnd = argEnd + value;
     this.finishOpcode(value);
   }
 
-  private finishLine(): void {
-    this.state = State.Opcode;
+  private finishLine(argEnd: number): void {
+    this.endOpcode(argEnd);
     if (this.opcode !== GET) return;
     const index = Number.parseInt(this.argText, 10);
     if (Number.isSafeInteger(index)) this.finishOpcode(index);

@@ -1,4 +1,4 @@
-import { OP, type PyValue } from "@pkl-stream/core";
+import { crossesFrameEnd, FRAME_HEADER_BYTES, frameEndOf, OP, type PyValue } from "@pkl-stream/core";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
 import { isStrAt } from "../msgpack-walk.js";
@@ -193,9 +193,10 @@ class PickleTranscoder {
           pos += 2;
           break;
         case OP.FRAME:
-          if (pos + 9 > end || pos < this.frameEnd) this.fail("FRAME", pos);
-          this.frameEnd = pos + 9 + view.getUint32(pos + 1, true) + view.getUint32(pos + 5, true) * 2 ** 32;
-          pos += 9;
+          // A FRAME inside a frame breaks the frame rule (core's decoder/frame-rule.ts).
+          if (pos + FRAME_HEADER_BYTES > end || pos < this.frameEnd) this.fail("FRAME", pos);
+          this.frameEnd = frameEndOf(pos, view.getUint32(pos + 1, true), view.getUint32(pos + 5, true));
+          pos += FRAME_HEADER_BYTES;
           break;
         case OP.EMPTY_DICT:
           if (this.sp === 0 && !this.isRootOpen) {
@@ -364,8 +365,8 @@ class PickleTranscoder {
         default:
           this.fail(`opcode 0x${op.toString(16).padStart(2, "0")}`, pos);
       }
-      // An opcode may not run over the end of the frame it starts in.
-      if (pos > this.frameEnd && start < this.frameEnd) this.fail("an opcode that runs over the end of its frame", start);
+      // The frame rule: an opcode may not run over the end of the frame it starts in.
+      if (crossesFrameEnd(start, pos, this.frameEnd)) this.fail("an opcode that runs over the end of its frame", start);
       if (pos >= nextProgress) {
         nextProgress = pos + progressStep;
         this.settings.onProgress?.(pos);
