@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { makeWorkDir, runCli } from "./run-cli.js";
 
-/** Gray-level cases beyond the named ones: each an array of images.pkl with its pixels by the documented rule. */
-const LEVEL_CASES = ["binary_float", "unit_lists", "mask", "wide_float", "wide_int", "int_01"] as const;
+/** Gray-level cases: each an array of images.pkl, with its pixels by the documented rule. */
+type LevelCase = "binary_float" | "unit_lists" | "mask" | "wide_float" | "wide_int" | "int_01";
 
-type Expected = Record<"digit7" | "thumb" | "rgb" | "rgba" | "nested" | "flat_bytes" | (typeof LEVEL_CASES)[number], number[]>;
+type Expected = Record<"digit7" | "thumb" | "rgb" | "rgba" | "nested" | "flat_bytes" | LevelCase, number[]>;
 
 /** The pixels of a PNG file, with its size and color type. */
 function readPng(path: string): { width: number; height: number; colorType: number; rgba: number[] } {
@@ -82,7 +82,7 @@ describe.runIf(requirePython())("pkl-stream show", () => {
     ["wide_float", "floats outside 0..1 are scaled min..max"],
     ["wide_int", "ints outside 0..255 are scaled min..max"],
     ["int_01", "ints 0/1 stay 0/1, as uint8 pixels do"],
-  ] as const)("maps %s to gray levels as show --help says: %s", (name) => {
+  ] as const)("maps %s to gray levels as show --help says: %s", (name, _says) => {
     const result = runCli(["show", "images.pkl", "-s", `.${name}`, "--png", `${name}.png`], { cwd: dir });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);

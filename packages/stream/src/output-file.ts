@@ -109,7 +109,7 @@ export async function assertNotAnInput(output: string, inputs: readonly (readonl
       continue;
     }
     if (inputStats.dev === outputStats.dev && inputStats.ino === outputStats.ino) {
-      const via = inputName === name ? "" : ` (${inputName})`;
+      const via = resolve(path) === resolve(output) ? "" : ` (${inputName})`;
       throw new OutputPathError(name, "SAME_AS_INPUT", `is also an input${via}; writing it would destroy it: write the output to another file`);
     }
   }
