@@ -10,7 +10,7 @@ export type { PickleSource, ReadPicklesOptions } from "./sources.js";
 export { gunzipIfNeeded, gunzipIfNeededStream } from "./gunzip.js";
 export { MemoReadScanner, scanMemoReads } from "./memo-scan.js";
 export type { CorruptSpan, PickleReadOptions, PickleRecordInfo } from "./options.js";
-export type { PickleOutput } from "./output-types.js";
+export type { KnownOptions, PickleEntry, PickleOutput } from "./output-types.js";
 export type { LocatedPickleError } from "./locate-error.js";
 
 // Writing: records in, bytes out (NDJSON, one JSON array, msgpack, appended pickles).

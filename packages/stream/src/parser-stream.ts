@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from "node:stream";
 import type { CorruptSpan, PickleReadOptions } from "./options.js";
 import { resolveReadOptions } from "./options.js";
-import type { PickleOutput } from "./output-types.js";
+import type { KnownOptions, PickleOutput } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
 import { toBytes } from "./to-bytes.js";
 
@@ -30,7 +30,8 @@ export class PickleParserStream<O extends PickleParserStreamOptions | undefined 
     this.push(output as PickleOutput<O>);
   };
 
-  constructor(options?: O) {
+  // KnownOptions: O is inferred from the literal, its callbacks typed by the options interface.
+  constructor(options?: O & KnownOptions<O, PickleParserStreamOptions>) {
     const readableHighWaterMark = options?.readableHighWaterMark ?? 16;
     const writableHighWaterMark = options?.writableHighWaterMark ?? 64 * 1024;
     checkCount("readableHighWaterMark", readableHighWaterMark);

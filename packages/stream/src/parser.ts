@@ -2,7 +2,7 @@ import type { Duplex, DuplexOptions } from "node:stream";
 import asStream from "stream-chain/asStream.js";
 import { type Flushable, flushable, none } from "stream-chain/defs.js";
 import { type PickleReadOptions, resolveReadOptions } from "./options.js";
-import type { PickleOutput } from "./output-types.js";
+import type { KnownOptions, PickleOutput } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
 import { toBytes } from "./to-bytes.js";
 
@@ -20,7 +20,7 @@ export type PickleParserStage<Out> = Flushable<Uint8Array | typeof none, Generat
  * ```
  */
 export function pickleParser<O extends PickleReadOptions | undefined = undefined>(
-  options?: O,
+  options?: O & KnownOptions<O, PickleReadOptions>,
 ): PickleParserStage<PickleOutput<O>> {
   const reader = new RecordReader(resolveReadOptions(options));
   const outputs: ReaderOutput[] = [];
@@ -48,7 +48,7 @@ export function pickleParser<O extends PickleReadOptions | undefined = undefined
  * plain Duplex: pipeline()'s overloads refuse a stream whose read() is typed as records.
  */
 pickleParser.asStream = function pickleParserAsStream<O extends PickleReadOptions | undefined = undefined>(
-  options?: O,
+  options?: O & KnownOptions<O, PickleReadOptions>,
   streamOptions?: DuplexOptions,
 ): Duplex {
   return asStream(pickleParser(options), {

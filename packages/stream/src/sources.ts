@@ -2,8 +2,9 @@ import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gunzipIfNeeded } from "./gunzip.js";
 import { scanMemoReads } from "./memo-scan.js";
-import { type PickleReadOptions, type ReadSettings, resolveReadOptions } from "./options.js";
-import type { PickleOutput } from "./output-types.js";
+import type { PyValue } from "@pkl-stream/core";
+import { type PickleReadOptions, type PickleRecordInfo, type ReadSettings, resolveReadOptions } from "./options.js";
+import type { PickleEntry } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
 import { toBytes } from "./to-bytes.js";
 
@@ -33,11 +34,31 @@ export interface ReadPicklesOptions extends PickleReadOptions {
  * `for await (const record of readPickles("events.pkl")) ...`. Reading pauses while the loop
  * body runs (memory stays bounded by one chunk of records); leaving the loop early closes the
  * source. A path names the file in errors and metadata. Options are checked at the call.
+ *
+ * Typed by overloads: `metadata: true` yields `PickleRecordInfo`, `emit: "entries"` yields
+ * `[key, value]` pairs (`PickleEntry`; `readPickles<PyValue>(...)` for a root list's items),
+ * otherwise values; options whose flags are only known at run time yield either.
  */
-export function readPickles<O extends ReadPicklesOptions | undefined = undefined>(
+export function readPickles(
   source: PickleSource,
-  options?: O,
-): AsyncGenerator<PickleOutput<O>, void, undefined> {
+  options: ReadPicklesOptions & { readonly metadata: true },
+): AsyncGenerator<PickleRecordInfo, void, undefined>;
+export function readPickles<Entry = PickleEntry>(
+  source: PickleSource,
+  options: ReadPicklesOptions & { readonly emit: "entries" },
+): AsyncGenerator<Entry, void, undefined>;
+export function readPickles(
+  source: PickleSource,
+  options?: ReadPicklesOptions & { readonly metadata?: false; readonly emit?: "records" },
+): AsyncGenerator<PyValue, void, undefined>;
+export function readPickles(
+  source: PickleSource,
+  options?: ReadPicklesOptions,
+): AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
+export function readPickles(
+  source: PickleSource,
+  options?: ReadPicklesOptions,
+): AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined> {
   const path = pathOf(source);
   const given: ReadPicklesOptions = options ?? {};
   const { detectGzip = true, memoScan = true, chunkBytes = 64 * 1024, ...readOptions } = given;
@@ -53,7 +74,7 @@ export function readPickles<O extends ReadPicklesOptions | undefined = undefined
     return detectGzip ? gunzipIfNeeded(bytes) : bytes;
   };
   const scanFirst = path !== undefined && settings.isEntries && memoScan && readOptions.memoIndicesRead === undefined;
-  return readRecords(open, settings, scanFirst) as AsyncGenerator<PickleOutput<O>, void, undefined>;
+  return readRecords(open, settings, scanFirst) as AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
 }
 
 async function* readRecords(
