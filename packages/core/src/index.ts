@@ -56,6 +56,7 @@ export { builtinClasses } from "./classes/builtin-registry.js";
 export { fixImports } from "./classes/fix-imports.js";
 export { PyComplex } from "./classes/complex.js";
 export { PyDeque } from "./classes/collections.js";
+export { dictAttributesOf } from "./classes/dict-class.js";
 export { PyDate, PyDateTime, PyTime } from "./classes/datetime.js";
 export { PyTimedelta, PyTimezone } from "./classes/timedelta.js";
 export { PyDecimal } from "./classes/decimal.js";

@@ -1,5 +1,6 @@
 import { builtinClasses } from "../classes/builtin-registry.js";
 import type { ReconstructContext } from "../classes/registry.js";
+import { buildStateParts, setDictState } from "../classes/dict-class.js";
 import { isStateful } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js";
 import {
@@ -1150,6 +1151,16 @@ export class Unpickler {
       }
       return;
     }
+    if (target instanceof Map || (typeof target === "object" && target !== null && Object.getPrototypeOf(target) === DICT_PROTOTYPE)) {
+      try {
+        setDictState(target as PyDict | Map<PyValue, PyValue>, state, this.context);
+      } catch (error) {
+        throw this.error("BAD_TYPE", `BUILD cannot set state on a dict: ${(error as Error).message}`, op, pos, error);
+      }
+      return;
+    }
+    // CPython's default __setstate__ sets nothing for a None state (or a (None, None) pair).
+    if (buildStateParts(state).every((part) => part === null)) return;
     throw this.error("BAD_TYPE", `BUILD cannot set state on ${describeValue(target)}`, op, pos);
   }
 
