@@ -1,4 +1,5 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import { PyGlobal } from "../values/placeholders.js";
 import { createDict, markTuple, type PyDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, readSafeInt, readString, readText } from "./arg-checks.js";
 import { dictEntries, dictGet, isDictValue } from "./dict-access.js";
@@ -53,6 +54,15 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
   /** Alignment from the state, -1 when numpy derives it. */
   alignment = -1;
   flags = 0;
+  /** The scalar type is `numpy.record` (a record dtype: `np.rec.array`, `df.to_records()`), not `numpy.void`. */
+  isRecord = false;
+
+  /** `dtype(numpy.record)`: a void dtype whose scalar type is `numpy.record`; BUILD gives its fields. */
+  static record(): NumpyDtype {
+    const dtype = new NumpyDtype("V");
+    dtype.isRecord = true;
+    return dtype;
+  }
 
   /** `typestr` as numpy's `__reduce__` writes it: kind letter and size (`"f8"`, `"U5"`, `"b1"`, `"O8"`, `"M8"`). */
   constructor(typestr: string) {
@@ -229,7 +239,8 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
       const unit = Uint8Array.from(this.unit ?? "generic", (char) => char.charCodeAt(0));
       state.push(markTuple([null, markTuple([unit, this.unitCount, 1, 1])]));
     }
-    return { callable: ["numpy", "dtype"], args: [this.typestr, false, true], state: markTuple(state) };
+    const type = this.isRecord ? new PyGlobal("numpy", "record") : this.typestr;
+    return { callable: ["numpy", "dtype"], args: [type, false, true], state: markTuple(state) };
   }
 
   /** The type string `__reduce__` passes to `dtype()`: kind letter and size, no byte order (`"f8"`, `"U3"`, `"V12"`). */
@@ -330,7 +341,13 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
     return total === this.itemsize;
   }
 
+  /** numpy's `_struct_str`: a record dtype shows its scalar type first, `(numpy.record, [...])`. */
   private structString(includeAlign: boolean): string {
+    const text = this.structBody(includeAlign);
+    return this.isRecord ? `(numpy.record, ${text})` : text;
+  }
+
+  private structBody(includeAlign: boolean): string {
     const fields = this.fieldList();
     if (!(includeAlign && this.isAlignedStruct) && this.isPacked()) {
       const items = fields.map(([name, field]) => {

@@ -1,4 +1,4 @@
-import { PyInstance } from "../values/placeholders.js";
+import { PyGlobal, PyInstance } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readString, readText } from "./arg-checks.js";
 import { type ArrayOrder, NdArray } from "./ndarray.js";
@@ -14,11 +14,20 @@ function readDtype(qualname: string, value: PyValue | undefined): NumpyDtype {
   throw new TypeError(`${qualname}: expected a numpy.dtype, got ${describeValue(value)}`);
 }
 
-/** `dtype(typestr, align, copy)`; BUILD then sets byte order, fields, sizes. */
+/** Where pickles name `numpy.record` (numpy 2 and 1 say `numpy`; the class lives in `numpy.rec`). */
+const RECORD_MODULES: ReadonlySet<string> = new Set(["numpy", "numpy.rec", "numpy.core.records", "numpy._core.records"]);
+
+/**
+ * `dtype(typestr, align, copy)`; BUILD then sets byte order, fields, sizes. A record dtype
+ * (`np.rec.array`, `df.to_records()`) is `dtype(numpy.record, align, copy)`: a structured (void)
+ * dtype whose scalar type is `numpy.record`.
+ */
 const dtypeReconstructor: ClassReconstructor = {
   construct(args) {
     expectArgCount("numpy.dtype", args, 1, 3);
-    return new NumpyDtype(readText("numpy.dtype", args[0]));
+    const type = args[0];
+    if (type instanceof PyGlobal && type.name === "record" && RECORD_MODULES.has(type.module)) return NumpyDtype.record();
+    return new NumpyDtype(readText("numpy.dtype", type));
   },
 };
 
