@@ -1,0 +1,92 @@
+// openOutputFile / writeFileAtomic / mergePickles({ output: path }): the library side of output
+// paths. A regular file is replaced atomically (or left as it was), a FIFO is written through,
+// and a merge never writes over one of its own inputs.
+import { spawnSync } from "node:child_process";
+import { createReadStream, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { OutputPathError, assertNotAnInput, mergePickles, openOutputFile, writeFileAtomic } from "@pkl-stream/stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeTempDir } from "./python.js";
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** The error a promise rejects with (fails the test when it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("output files", () => {
+  const temp = makeTempDir();
+  const dir = temp.dir;
+  afterAll(() => temp.remove());
+
+  it("leaves a regular file as it was, and no temporary file, when the output is aborted", async () => {
+    const path = join(dir, "kept.txt");
+    writeFileSync(path, "old");
+    const file = await openOutputFile(path);
+    expect(file.mode).toBe("atomic");
+    await file.write(bytes("new, half written"));
+    await file.abort();
+    expect(readFileSync(path, "utf8")).toBe("old");
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("writes a symlink's target through writeFileAtomic and keeps the link", async () => {
+    writeFileSync(join(dir, "target.txt"), "old");
+    symlinkSync("target.txt", join(dir, "link.txt"));
+    await writeFileAtomic(join(dir, "link.txt"), (write) => write(bytes("new")));
+    expect(readFileSync(join(dir, "target.txt"), "utf8")).toBe("new");
+    expect(lstatSync(join(dir, "link.txt")).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, "link.txt"))).toBe("target.txt");
+  });
+
+  it("writes a FIFO through: a reader gets the bytes and the FIFO stays", async () => {
+    const fifo = join(dir, "out.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const chunks: Buffer[] = [];
+    const reader = new Promise<void>((resolve, reject) => {
+      createReadStream(fifo)
+        .on("data", (chunk) => chunks.push(chunk as Buffer))
+        .on("end", resolve)
+        .on("error", reject);
+    });
+    const file = await openOutputFile(fifo);
+    expect(file.mode).toBe("through");
+    await file.write(bytes("through the pipe"));
+    await file.commit();
+    await reader;
+    expect(Buffer.concat(chunks).toString("utf8")).toBe("through the pipe");
+    expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it("names the path as given in an error for a folder that does not exist", async () => {
+    const error = await rejection(openOutputFile(join(dir, "missing", "x.json"), { name: "missing/x.json" }));
+    expect(error).toBeInstanceOf(OutputPathError);
+    expect((error as OutputPathError).code).toBe("ENOENT");
+    expect((error as OutputPathError).message).toBe(`missing/x.json: no such folder (${join(dir, "missing")})`);
+  });
+
+  it("refuses an output that is an input through a symlink", async () => {
+    writeFileSync(join(dir, "input.pkl"), "data");
+    symlinkSync("input.pkl", join(dir, "alias.pkl"));
+    const error = await rejection(assertNotAnInput(join(dir, "alias.pkl"), [[join(dir, "input.pkl"), "input.pkl"]], { name: "alias.pkl" }));
+    expect((error as OutputPathError).code).toBe("SAME_AS_INPUT");
+    expect((error as OutputPathError).message).toMatch(/^alias\.pkl: is also an input \(input\.pkl\)/);
+  });
+
+  it("refuses a merge whose output is one of its inputs before writing anything", async () => {
+    const input = join(dir, "shard.pkl");
+    // {"a": 1}, protocol 2
+    const pickle = Uint8Array.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x58, 0x01, 0x00, 0x00, 0x00, 0x61, 0x71, 0x01, 0x4b, 0x01, 0x73, 0x2e]);
+    writeFileSync(input, pickle);
+    const error = await rejection(mergePickles({ patterns: "shard.pkl", cwd: dir, output: input, format: "json" }));
+    expect((error as OutputPathError).code).toBe("SAME_AS_INPUT");
+    expect(readFileSync(input).equals(Buffer.from(pickle))).toBe(true);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
