@@ -4,6 +4,7 @@ import { buildStateParts, setDictState } from "../classes/dict-class.js";
 import { isStateful } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js";
 import {
+  lengthPrefixBytes,
   TAKEN_FROM_ARGUMENT1,
   TAKEN_FROM_ARGUMENT4,
   TAKEN_FROM_ARGUMENT4U,
@@ -267,7 +268,7 @@ export class Unpickler {
     const frameEnd = this.frameEnd;
     if (this.base + opStart < frameEnd && frameEnd <= this.base + this.buf.length) {
       const op = this.buf[opStart]!;
-      throw this.error("FRAME_OVERRUN", op === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(null, frameEnd), op, opStart);
+      throw this.error("FRAME_OVERRUN", op === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(op, this.base + opStart), frameEnd), op, opStart);
     }
     const tail = this.buf.length - opStart;
     if (tail > this.carry.length) this.carry = new Uint8Array(Math.max(tail, this.carry.length * 2));
@@ -344,7 +345,7 @@ export class Unpickler {
   private checkCarryInFrame(opcode: number): void {
     const frameEnd = this.frameEnd;
     if (this.carryOffset < frameEnd && this.carryOffset + this.carryLength > frameEnd) {
-      const reason = opcode === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(null, frameEnd);
+      const reason = opcode === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(opcode, this.carryOffset), frameEnd);
       throw new PickleError(reason, { code: "FRAME_OVERRUN", offset: this.carryOffset, opcode, recordIndex: this.recordCount });
     }
   }
@@ -1233,6 +1234,14 @@ export class Unpickler {
   private wrap(error: unknown): PickleError {
     return this.wrapAt(error, this.buf[this.pos] ?? -1, this.pos);
   }
+}
+
+/** Where the opcode at `start` ends when its size is fixed (length-prefixed ones: where the header ends), else null (text). */
+function knownEnd(op: number, start: number): number | null {
+  const size = ARG_SIZE[op]!;
+  if (size >= 0) return start + 1 + size;
+  if (size <= TAKEN_FROM_ARGUMENT1) return start + 1 + lengthPrefixBytes(size);
+  return null;
 }
 
 /**
