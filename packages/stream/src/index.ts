@@ -8,6 +8,8 @@ export type { PickleParserStreamOptions } from "./parser-stream.js";
 export { readPickles } from "./sources.js";
 export type { PickleSource, ReadPicklesOptions } from "./sources.js";
 export { gunzipIfNeeded, gunzipIfNeededStream } from "./gunzip.js";
+export { JsonRecordError, picklesToJson } from "./json-bytes.js";
+export type { PicklesToJsonOptions, RecordFraming } from "./json-bytes.js";
 export { MemoReadScanner, scanMemoReads } from "./memo-scan.js";
 export type { CorruptSpan, PickleReadOptions, PickleRecordInfo } from "./options.js";
 export type { KnownOptions, PickleEntry, PickleOutput } from "./output-types.js";

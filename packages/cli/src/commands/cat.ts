@@ -12,6 +12,7 @@ import { readPickles } from "@pkl-stream/stream/sources";
 import { ndjsonWriter } from "@pkl-stream/stream/writers/ndjson";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { EXIT } from "../exit-codes.js";
+import { isTapeEligible, tapeSource } from "./cat-tape.js";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
@@ -170,11 +171,13 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
   const meter = await startProgress(settings, io);
   const state: SourceState = { count: 0, currentFile: undefined, failure: undefined, origins: new Map() };
   try {
-    await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, {
-      signal: io.signal,
-      // stdout stays open (other output may follow); a file is ended (and then committed).
-      end: file !== undefined,
-    });
+    // stdout stays open (other output may follow); a file is ended (and then committed).
+    const options = { signal: io.signal, end: file !== undefined };
+    if (isTapeEligible(settings)) {
+      await pipeline(tapeSource(settings, io, meter, state), destination, options);
+    } else {
+      await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, options);
+    }
     // After a decoding error too: the records before it are kept, as on stdout.
     await file?.commit();
     if (state.failure !== undefined) throw state.failure;

@@ -46,6 +46,8 @@ export class JsonEngine {
   /** Records the tape wrote, and records the Unpickler wrote (for the bench and tests). */
   tapeRecords = 0;
   valueRecords = 0;
+  /** When writing a record's JSON failed (an OutputError): that record's first byte. */
+  failedRecordOffset: number | undefined = undefined;
 
   constructor(options: JsonEngineOptions = {}) {
     const decoder = options.decoder ?? {};
@@ -174,7 +176,9 @@ export class JsonEngine {
       const recordIndex = unpickler.recordIndex - records.length + i;
       const prefix = this.framing.prefix?.(recordIndex, start);
       json.clear();
+      this.failedRecordOffset = start;
       json.append(records[i]!, this.writerBudget(end - start), recordIndex);
+      this.failedRecordOffset = undefined;
       json.appendAscii(this.framing.suffix);
       if (prefix !== undefined) writer.appendBytes(prefix);
       writer.appendBytes(json.view());

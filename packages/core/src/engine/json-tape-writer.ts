@@ -63,7 +63,7 @@ export class JsonTapeWriter implements TapeConsumer {
   private input: Uint8Array = new Uint8Array(0);
   private inputView = new DataView(this.input.buffer);
   /** Root dict keys written (for repeated keys): open addressing on key hashes. */
-  private rootKeys: RootKeyTable | null = null;
+  private readonly rootKeys = new RootKeyTable();
   private readonly keySpans: number[] = [];
 
   constructor(
@@ -76,7 +76,7 @@ export class JsonTapeWriter implements TapeConsumer {
     this.recordOutStart = this.pos;
     this.rootCount = 0;
     this.isRootOpen = false;
-    this.rootKeys = null;
+    this.rootKeys.reset();
     const prefix = this.framing.prefix;
     if (prefix !== undefined) this.appendBytes(prefix(recordIndex, this.driverOffset()));
   }
@@ -91,7 +91,6 @@ export class JsonTapeWriter implements TapeConsumer {
     if (!this.isRootOpen) {
       this.isRootOpen = true;
       this.byte(isDict ? 0x7b : 0x5b);
-      if (isDict) this.rootKeys = new RootKeyTable();
     }
     tape.flags[root] = tape.flags[root]! | OPEN;
     // Items added while something else was open come first.
@@ -101,7 +100,7 @@ export class JsonTapeWriter implements TapeConsumer {
       if (isDict) {
         const keyStart = this.pos;
         const keyKind = this.writeKey(tape, driver, items[i]!);
-        if (this.rootKeys!.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
+        if (this.rootKeys.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
         this.byte(COLON);
         this.write(tape, driver, items[i + 1]!, 1);
       } else {
@@ -183,7 +182,6 @@ export class JsonTapeWriter implements TapeConsumer {
         if (isDict) {
           const keyStart = this.pos;
           const keyKind = this.writeKey(tape, driver, children[i]!);
-          this.rootKeys ??= new RootKeyTable();
           if (this.rootKeys.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
           this.byte(COLON);
           this.write(tape, driver, children[i + 1]!, depth);
@@ -497,31 +495,56 @@ export class JsonTapeWriter implements TapeConsumer {
   }
 }
 
-/** The root dict's keys so far, by their JSON text and kind (a giant root has millions). */
+/** Keys up to this count are compared one by one; past it through a hash table. */
+const LINEAR_KEYS = 16;
+
+/**
+ * The root dict's keys so far, by their JSON text and kind, to find a repeated key (a giant root
+ * has millions; most records' roots a handful). One table serves every record.
+ */
 class RootKeyTable {
-  private slots = new Int32Array(1 << 10).fill(-1);
-  private starts = new Int32Array(1 << 9);
-  private ends = new Int32Array(1 << 9);
-  private kinds = new Uint8Array(1 << 9);
+  private slots: Int32Array | null = null;
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private kinds = new Uint8Array(64);
   private count = 0;
+
+  reset(): void {
+    this.count = 0;
+    this.slots = null;
+  }
 
   /** Adds the key out[start, end); returns true when an equal key was there already. */
   addOrFind(out: Uint8Array, start: number, end: number, kind: number): boolean {
-    if (this.count * 2 >= this.slots.length) this.rehash(out);
-    const mask = this.slots.length - 1;
+    if (this.count < LINEAR_KEYS) {
+      for (let entry = 0; entry < this.count; entry++) if (this.isSame(out, entry, start, end, kind)) return true;
+      this.store(start, end, kind);
+      return false;
+    }
+    if (this.slots === null || this.count * 2 >= this.slots.length) this.rehash(out);
+    const slots = this.slots!;
+    const mask = slots.length - 1;
     let slot = hashBytes(out, start, end, kind) & mask;
-    const length = end - start;
     for (;;) {
-      const entry = this.slots[slot]!;
+      const entry = slots[slot]!;
       if (entry < 0) break;
-      const entryStart = this.starts[entry]!;
-      if (this.kinds[entry] === kind && this.ends[entry]! - entryStart === length) {
-        let k = 0;
-        while (k < length && out[entryStart + k] === out[start + k]) k++;
-        if (k === length) return true;
-      }
+      if (this.isSame(out, entry, start, end, kind)) return true;
       slot = (slot + 1) & mask;
     }
+    slots[slot] = this.store(start, end, kind);
+    return false;
+  }
+
+  private isSame(out: Uint8Array, entry: number, start: number, end: number, kind: number): boolean {
+    const entryStart = this.starts[entry]!;
+    const length = end - start;
+    if (this.kinds[entry] !== kind || this.ends[entry]! - entryStart !== length) return false;
+    let k = 0;
+    while (k < length && out[entryStart + k] === out[start + k]) k++;
+    return k === length;
+  }
+
+  private store(start: number, end: number, kind: number): number {
     const entry = this.count++;
     if (entry === this.starts.length) {
       this.starts = grow32(this.starts);
@@ -533,13 +556,14 @@ class RootKeyTable {
     this.starts[entry] = start;
     this.ends[entry] = end;
     this.kinds[entry] = kind;
-    this.slots[slot] = entry;
-    return false;
+    return entry;
   }
 
   private rehash(out: Uint8Array): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
+    let size = 1 << 6;
+    while (size < this.count * 4) size *= 2;
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
     for (let entry = 0; entry < this.count; entry++) {
       let slot = hashBytes(out, this.starts[entry]!, this.ends[entry]!, this.kinds[entry]!) & mask;
       while (slots[slot]! >= 0) slot = (slot + 1) & mask;
