@@ -1,6 +1,7 @@
 // Differential test against CPython: random objects (hypothesis, fixed seed) pickled by Python at
 // protocols 0-5 decode to the JSON that ../fixtures/oracle.py computes from the same objects.
 import { loadAll, type PyValue, toJson } from "@pkl-stream/core";
+import { JsonEngine } from "@pkl-stream/core/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../helpers/chunks.js";
 import { compareDataNotClosures } from "../helpers/equality.js";
@@ -47,6 +48,19 @@ function mismatch(sample: Sample): string | null {
   return `object ${sample.index} protocol ${sample.protocol}\n  expected ${sample.json.slice(0, 300)}\n  got      ${got.slice(0, 300)}\n  pickle   ${pickle.slice(0, 400)}`;
 }
 
+/** NDJSON of `chunks` through the tape engine, and how many records took the tape. */
+function engineJson(chunks: readonly Uint8Array[]): { text: string; tapeRecords: number } {
+  const engine = new JsonEngine();
+  const parts: Uint8Array[] = [];
+  for (const chunk of chunks) {
+    engine.push(chunk);
+    parts.push(engine.take());
+  }
+  engine.end();
+  parts.push(engine.take());
+  return { text: Buffer.concat(parts).toString("utf8"), tapeRecords: engine.tapeRecords };
+}
+
 describe.runIf(requirePython())(`random objects from CPython (seed ${SEED}, ${COUNT} objects)`, () => {
   let samples: Sample[] = [];
   beforeAll(() => {
@@ -67,5 +81,23 @@ describe.runIf(requirePython())(`random objects from CPython (seed ${SEED}, ${CO
     const stream = Buffer.concat(decodable.map((sample) => sample.pickle));
     const chunked = decodeChunks(splitRandomly(stream, SEED, 4096), JSON_DECODE_OPTIONS);
     expect(chunked.records.map((record) => toJson(record))).toEqual(decodable.map((sample) => sample.json));
+  });
+
+  it.each(PROTOCOLS)("writes the JSON CPython computes through the tape engine at protocol %i, taking the tape for plain data", (protocol) => {
+    const decodable = samples.filter((sample) => sample.protocol === protocol && mismatch(sample) === null);
+    const failures = decodable
+      .map((sample) => ({ sample, got: engineJson([sample.pickle]).text }))
+      .filter(({ sample, got }) => got !== `${sample.json}\n`)
+      .map(({ sample, got }) => `object ${sample.index}: expected ${sample.json.slice(0, 200)} got ${got.slice(0, 200)}`);
+    expect({ failures: failures.length, first: failures.slice(0, SHOWN_MISMATCHES) }).toEqual({ failures: 0, first: [] });
+    if (protocol >= 2) expect(engineJson(decodable.map((sample) => sample.pickle)).tapeRecords).toBeGreaterThan(0);
+  });
+
+  it("writes the appended stream through the tape engine, in random chunks, as the value path does", () => {
+    const decodable = samples.filter((sample) => mismatch(sample) === null);
+    const stream = Buffer.concat(decodable.map((sample) => sample.pickle));
+    const expected = decodable.map((sample) => `${sample.json}\n`).join("");
+    expect(engineJson(splitRandomly(stream, SEED, 4096)).text).toBe(expected);
+    expect(engineJson(splitRandomly(stream, SEED + 1, 7)).text).toBe(expected);
   });
 });
