@@ -89,6 +89,15 @@ describe.runIf(requirePython())("pkl-stream convert: content sniffing", () => {
     expect(result.stderr).toMatch(/format not recognised .*not whole msgpack values/);
   });
 
+  it("calls text whose first line starts like JSON but is none (a CSV of numbers) plain text, and names the bad line of NDJSON", () => {
+    const csv = runCli(["convert"], { input: "1,2,3\n4,5,6\n" });
+    expect(csv.status).toBe(1);
+    expect(csv.stderr).toMatch(/format not recognised .*this looks like plain text \(it starts "1,2,3"\), not JSON or NDJSON \(NDJSON line 1: /);
+    const ndjson = runCli(["convert"], { input: '{"a": 1}\n{"b":\n' });
+    expect(ndjson.status).toBe(1);
+    expect(ndjson.stderr).toMatch(/^pkl-stream: <stdin>: NDJSON line 2: JSON: /);
+  });
+
   it("reads JSON text whose first word starts like a literal only when it is one", () => {
     const json = runCli(["convert"], { input: "null\ntrue\n" });
     expect([json.status, json.text]).toEqual([0, "null\ntrue\n"]);

@@ -100,7 +100,10 @@ function decodeJsonText(text: string): { format: ConvertInputFormat; records: Py
         try {
           records.push(parseJsonValue(text, start, end));
         } catch (error) {
-          throw new SyntaxError(`NDJSON line ${line}: ${(error as Error).message}`);
+          const reason = `NDJSON line ${line}: ${(error as Error).message}`;
+          // A first line that is no JSON value and opens no object or array: text such as CSV.
+          if (records.length === 0 && !/^\s*[[{]/.test(text)) throw new UnrecognizedInputError(plainTextStart(text, start, end, reason));
+          throw new SyntaxError(reason);
         }
       }
       start = end + 1;
@@ -109,6 +112,11 @@ function decodeJsonText(text: string): { format: ConvertInputFormat; records: Py
     return { format: "ndjson", records };
   }
   return { format: "json", records: Array.isArray(whole) ? whole : [whole] };
+}
+
+function plainTextStart(text: string, start: number, end: number, reason: string): string {
+  const line = text.slice(start, Math.min(end, start + 40)).trimEnd();
+  return `this looks like plain text (it starts ${JSON.stringify(line)}), not JSON or NDJSON (${reason})`;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
