@@ -144,7 +144,7 @@ describe("decoding a pickle that breaks the frame rule", () => {
   it.each(CASES)("decodes the body of $name once its FRAME is gone (only the frame is at fault)", (frameCase) => {
     const body = frameCase.bytes.subarray(BODY);
     // Without the FRAME header the same opcodes decode (the STOP cases hold more than one record).
-    expect(() => loadAll(body, { extensions: new Map() })).not.toThrow(PickleError);
+    expect(() => loadAll(body)).not.toThrow();
   });
 });
 
