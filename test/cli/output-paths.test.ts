@@ -17,6 +17,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
@@ -180,6 +181,20 @@ describe.runIf(requirePython())("output paths", () => {
       expect(readFileSync(existing, "utf8")).toBe("old");
       expect(readdirSync(sub)).toEqual(["kept.out"]);
     });
+  });
+
+  it("never replaces a socket: it cannot be opened for writing, the error names it, exit 2", async () => {
+    const path = join(dir, "out.sock");
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const result = runCli(["events.pkl", "-o", "out.sock"], { cwd: dir });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe("pkl-stream: out.sock: cannot be opened for writing (a socket, or a device with nothing behind it)\n");
+      expect(statSync(path).isSocket()).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("refuses an output that is the file standard input is redirected from", () => {
