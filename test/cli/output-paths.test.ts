@@ -114,7 +114,8 @@ describe.runIf(requirePython())("output paths", () => {
       const got = join(dir, `${command.name}.fifo-read`);
       expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
       const args = command.args(fifo).map((arg) => `'${arg}'`).join(" ");
-      const result = runShell(`cat '${fifo}' > '${got}' & pkl-stream ${args}; status=$?; wait; exit $status`, { cwd: dir });
+      // The reader gives up after 30 s, so a command that never opens the FIFO fails the test, not hangs it.
+      const result = runShell(`timeout 30 cat '${fifo}' > '${got}' & pkl-stream ${args}; status=$?; wait; exit $status`, { cwd: dir });
       expect(result.stderr).toBe("");
       expect(result.status).toBe(0);
       expect(statSync(fifo).isFIFO()).toBe(true);
