@@ -18,6 +18,8 @@ export interface PicklesToJsonOptions {
   readonly maxRecords?: number;
   /** Gunzip input that starts with the gzip magic bytes. Default true. */
   readonly detectGzip?: boolean;
+  /** The input's size in bytes, when known (a file's): spares a giant record's window its doubling copies. */
+  readonly inputSize?: number;
   /** Called after each batch with the number of records it completed. */
   readonly onRecords?: (count: number) => void;
 }
@@ -47,8 +49,8 @@ export async function* picklesToJson(
   source: AsyncIterable<Uint8Array>,
   options: PicklesToJsonOptions = {},
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const { file, encoding, framing, maxRecords, detectGzip = true, onRecords } = options;
-  const engine = new JsonEngine({ decoder: encoding === undefined ? {} : { encoding }, framing, maxRecords });
+  const { file, encoding, framing, maxRecords, detectGzip = true, inputSize, onRecords } = options;
+  const engine = new JsonEngine({ decoder: encoding === undefined ? {} : { encoding }, framing, maxRecords, inputSizeHint: inputSize });
   const head = new HeadBytes();
   const bytes = detectGzip ? gunzipIfNeeded(source) : source;
   let reported = 0;

@@ -1,7 +1,7 @@
 import { JsonRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
 import type { Py2StringEncoding } from "@pkl-stream/core";
 import { inputBytes } from "../input-bytes.js";
-import { type Input, inputName } from "../inputs.js";
+import { type Input, inputName, inputSize } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import type { ProgressMeter } from "../progress.js";
 import { RecordError } from "../report-error.js";
@@ -68,6 +68,7 @@ export async function* tapeSource(
         encoding: settings.encoding,
         framing,
         maxRecords: settings.limit - state.count,
+        inputSize: await inputSize(input),
         onRecords,
       });
     }

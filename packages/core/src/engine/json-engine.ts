@@ -19,6 +19,8 @@ export interface JsonEngineOptions {
   readonly framing?: RecordFraming;
   /** Stop after this many records (the rest of the input is ignored). */
   readonly maxRecords?: number;
+  /** The input's size when known: a giant record's window is then made large enough at once. */
+  readonly inputSizeHint?: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export class JsonEngine {
     this.maxOutputBytes = options.maxOutputBytes;
     this.writer = new JsonTapeWriter(this.framing, options.maxOutputBytes, () => this.driver.recordOffset);
     this.driver = new TapeDriver(this.writer, decoder.maxBytesLength ?? 2 ** 31 - 1);
+    this.driver.inputSizeHint = options.inputSizeHint ?? 0;
     // Checks the decoder options at the call, as the Unpickler would.
     new Unpickler(this.decoderOptions);
   }

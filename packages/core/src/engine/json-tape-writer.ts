@@ -33,6 +33,8 @@ const PAIRWISE_KEY_CHECK = 16;
 const KEY_STR = 1;
 const KEY_INT = 2;
 const HEX = "0123456789abcdef";
+/** Past this, `take()` hands the buffer over instead of copying it. */
+const HAND_OVER_BYTES = 1 << 22;
 
 /** What goes around each record's JSON: a prefix (NDJSON with metadata) and a suffix (newline). */
 export interface RecordFraming {
@@ -65,6 +67,11 @@ export class JsonTapeWriter implements TapeConsumer {
   /** Root dict keys written (for repeated keys): open addressing on key hashes. */
   private readonly rootKeys = new RootKeyTable();
   private readonly keySpans: number[] = [];
+  /**
+   * True while a root batch is written: memoized values then become K_COPY (their output span),
+   * since their nodes go after the batch. At the end of a record nothing refers to them again.
+   */
+  private isStreaming = false;
 
   constructor(
     private readonly framing: RecordFraming,
@@ -83,6 +90,7 @@ export class JsonTapeWriter implements TapeConsumer {
 
   abortRecord(): void {
     this.pos = this.recordOutStart;
+    this.isStreaming = false;
   }
 
   rootItems(tape: Tape, driver: TapeDriver, root: number, items: Int32Array, from: number, to: number, inputBytes: number): void {
@@ -93,6 +101,7 @@ export class JsonTapeWriter implements TapeConsumer {
       this.byte(isDict ? 0x7b : 0x5b);
     }
     tape.flags[root] = tape.flags[root]! | OPEN;
+    this.isStreaming = true;
     // Items added while something else was open come first.
     this.writeRuns(tape, driver, root, isDict, 1);
     for (let i = from; i < to; i += isDict ? 2 : 1) {
@@ -108,6 +117,7 @@ export class JsonTapeWriter implements TapeConsumer {
       }
     }
     tape.flags[root] = tape.flags[root]! & ~OPEN;
+    this.isStreaming = false;
     this.checkBudget();
   }
 
@@ -141,6 +151,16 @@ export class JsonTapeWriter implements TapeConsumer {
 
   /** The bytes of complete records not handed out yet (a copy). */
   take(): Uint8Array {
+    if (this.pos === this.committed && this.committed - this.taken > HAND_OVER_BYTES) {
+      // Much output and nothing in progress: hand the buffer over instead of copying it.
+      const bytes = this.out.subarray(this.taken, this.committed);
+      this.out = new Uint8Array(1 << 16);
+      this.pos = 0;
+      this.committed = 0;
+      this.taken = 0;
+      this.recordOutStart = 0;
+      return bytes;
+    }
     const bytes = this.out.slice(this.taken, this.committed);
     this.taken = this.committed;
     if (this.pos === this.committed) {
@@ -250,7 +270,7 @@ export class JsonTapeWriter implements TapeConsumer {
       default:
         decline();
     }
-    if ((tape.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) {
+    if (this.isStreaming && (tape.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) {
       // Written once; later uses copy these bytes (and the node may go after a root batch).
       tape.origins[id] = kind;
       tape.kinds[id] = K_COPY;

@@ -108,9 +108,8 @@ export class TapeDriver {
   private memoHigh = 0;
   /** Entries set (MEMOIZE's next index, as CPython's len(memo)). */
   private memoSize = 0;
-  /** Memo indices set since the last root batch. */
-  private memoLog = new Int32Array(1 << 10);
-  private memoLogLength = 0;
+  /** Memo indices below this were settled by a root batch (CPython sets indices in order). */
+  private settledHigh = 0;
 
   constructor(
     private readonly consumer: TapeConsumer,
@@ -127,13 +126,21 @@ export class TapeDriver {
     return this.windowBase + this.pos;
   }
 
+  /**
+   * The input's size, when known: a record that outgrows 1 MiB of window gets room for the rest
+   * of the input at once (no doubling copies of a giant record); small records never do.
+   */
+  inputSizeHint = 0;
+
   /** Appends input. Bytes before the current record are dropped first (nothing refers to them). */
   append(chunk: Uint8Array): void {
     if (this.recordStart > 0) this.shift(this.recordStart);
     const needed = this.windowLength + chunk.length;
     if (needed > MAX_WINDOW) decline();
     if (needed > this.window.length) {
-      const grown = new Uint8Array(Math.max(needed, this.window.length * 2));
+      const rest = this.inputSizeHint - this.windowBase;
+      const size = needed > 1 << 20 && rest > needed && rest <= MAX_WINDOW ? rest : Math.max(needed, this.window.length * 2);
+      const grown = new Uint8Array(size);
       grown.set(this.window.subarray(0, this.windowLength));
       this.window = grown;
       this.view = new DataView(grown.buffer);
@@ -398,7 +405,7 @@ export class TapeDriver {
     this.memoKinds.fill(M_HOLE, 0, this.memoHigh);
     this.memoHigh = 0;
     this.memoSize = 0;
-    this.memoLogLength = 0;
+    this.settledHigh = 0;
     this.sp = 0;
     this.mp = 0;
     this.root = -1;
@@ -484,23 +491,22 @@ export class TapeDriver {
   /** After a root batch: memo entries of written nodes become output spans; any other is left to the value decoder. */
   private settleMemo(): void {
     const tape = this.tape;
-    for (let i = 0; i < this.memoLogLength; i++) {
-      const index = this.memoLog[i]!;
+    for (let index = this.settledHigh; index < this.memoHigh; index++) {
       if (this.memoKinds[index] !== M_NODE) continue;
       const id = this.memoA[index]!;
-      if (id === this.root) continue;
+      if (id === this.root || id < FIRST_DYNAMIC) continue;
       if (tape.kinds[id] !== K_COPY) decline();
       this.memoKinds[index] = M_SPAN;
       this.memoA[index] = tape.nodeA[id]!;
       this.memoB[index] = tape.nodeB[id]!;
       this.memoOrigins[index] = tape.origins[id]!;
     }
-    this.memoLogLength = 0;
+    this.settledHigh = this.memoHigh;
   }
 
-
   private memoize(index: number): void {
-    if (index > this.memoHigh + MAX_MEMO_GAP) decline();
+    // Past the memo's end by far (sparse), or below what a root batch settled: the value decoder's.
+    if (index > this.memoHigh + MAX_MEMO_GAP || index < this.settledHigh) decline();
     if (index >= this.memoKinds.length) this.growMemo(index + 1);
     // CPython's own pickles never set an entry twice; a pickle that does is left to the value decoder.
     if (this.memoKinds[index] !== M_HOLE) decline();
@@ -518,8 +524,6 @@ export class TapeDriver {
     this.memoSize++;
     this.memoKinds[index] = M_NODE;
     this.memoA[index] = id;
-    if (this.memoLogLength === this.memoLog.length) this.memoLog = grownInt32(this.memoLog, this.memoLogLength + 1);
-    this.memoLog[this.memoLogLength++] = index;
   }
 
   private recall(index: number): void {
