@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { toJson } from "@pkl-stream/core";
-import { JsonRecordError, picklesToJson, readPickles } from "@pkl-stream/stream";
+import { EncodeRecordError, picklesToJson, readPickles } from "@pkl-stream/stream";
 import { describe, expect, it } from "vitest";
 import { splitEvery } from "../helpers/chunks.js";
 
@@ -82,8 +82,8 @@ describe("picklesToJson", () => {
   it("names the record a JSON error comes from", async () => {
     // l = []; l.append(l): decodes, but JSON cannot write it.
     const { error } = await tapeText(Buffer.concat([sample, Buffer.from([0x80, 4, 0x5d, 0x94, 0x68, 0, 0x61, 0x2e])]));
-    expect(error).toBeInstanceOf(JsonRecordError);
-    expect((error as JsonRecordError).recordIndex).toBe(36);
-    expect((error as JsonRecordError).offset).toBe(sample.length);
+    expect(error).toBeInstanceOf(EncodeRecordError);
+    expect((error as EncodeRecordError).recordIndex).toBe(36);
+    expect((error as EncodeRecordError).offset).toBe(sample.length);
   });
 });

@@ -1,4 +1,4 @@
-import { JsonRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
+import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
 import type { Py2StringEncoding } from "@pkl-stream/core";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize } from "../inputs.js";
@@ -26,18 +26,19 @@ export interface TapeSourceState {
 }
 
 /**
- * NDJSON of whole records (with or without --meta) goes through core's tape engine: pickle
- * bytes to JSON bytes without a JS value per Python value. --select, --entries, --skip-corrupt
- * and the other formats take the value path (readPickles + a writer).
+ * NDJSON of whole records (with or without --meta) and msgpack (without --meta) go through
+ * core's tape engine: pickle bytes to output bytes without a JS value per Python value.
+ * --select, --entries, --skip-corrupt and the JSON array take the value path (readPickles + a writer).
  */
 export function isTapeEligible(settings: TapeCatSettings): boolean {
-  return settings.format === "ndjson" && settings.select === undefined && !settings.skipCorrupt && !settings.isEntries;
+  const isFormatTaped = settings.format === "ndjson" || (settings.format === "msgpack" && !settings.isMeta);
+  return isFormatTaped && settings.select === undefined && !settings.skipCorrupt && !settings.isEntries;
 }
 
 const utf8 = new TextEncoder();
 const META_SUFFIX = "}\n";
 
-/** NDJSON bytes of every record of every input, up to the limit. Errors end it cleanly into `state.failure`. */
+/** NDJSON (or msgpack) bytes of every record of every input, up to the limit. Errors end it cleanly into `state.failure`. */
 export async function* tapeSource(
   settings: TapeCatSettings,
   io: CliIo,
@@ -50,6 +51,7 @@ export async function* tapeSource(
     if (meter !== undefined) for (let i = 0; i < count; i++) meter.addRecord();
   };
   let name = "";
+  const encode = settings.format === "msgpack" ? (await import("@pkl-stream/stream/msgpack-bytes")).picklesToMsgpack : picklesToJson;
   try {
     for (const input of settings.inputs) {
       if (state.count >= settings.limit) return;
@@ -63,7 +65,7 @@ export async function* tapeSource(
             suffix: META_SUFFIX,
           }
         : undefined;
-      yield* picklesToJson(inputBytes(input, () => io.stdin, onBytes), {
+      yield* encode(inputBytes(input, () => io.stdin, onBytes), {
         file: input.kind === "file" ? name : undefined,
         encoding: settings.encoding,
         framing,
@@ -73,6 +75,6 @@ export async function* tapeSource(
       });
     }
   } catch (error) {
-    state.failure = error instanceof JsonRecordError ? new RecordError(name, error.recordIndex, error.offset, error.cause) : error;
+    state.failure = error instanceof EncodeRecordError ? new RecordError(name, error.recordIndex, error.offset, error.cause) : error;
   }
 }

@@ -1,4 +1,10 @@
 // @pkl-stream/core/engine: the tape engine (one opcode driver, byte writers over its tape).
 export { JsonEngine } from "./json-engine.js";
 export type { JsonEngineOptions } from "./json-engine.js";
-export type { RecordFraming } from "./json-tape-writer.js";
+export { TapeEngine } from "./tape-engine.js";
+export type { TapeEngineOptions, ValueEncoder } from "./tape-engine.js";
+export { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
+export type { RecordFraming } from "./tape-output.js";
+// For @pkl-stream/stream's msgpack paths (the merge transcoder writes the same heads).
+export { writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+export { isWellFormedUtf8 } from "./utf8.js";

@@ -1,7 +1,7 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
-import { defaultOutputBudget } from "../json/output-budget.js";
-import { decline, type TapeConsumer, type TapeDriver } from "./tape-driver.js";
+import { decline, type TapeDriver } from "./tape-driver.js";
+import { TapeOutput } from "./tape-output.js";
 import {
   FIRST_DYNAMIC,
   K_BYTES,
@@ -27,22 +27,10 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 /** Nesting deeper than this is left to the value path (its writer is iterative). */
 const MAX_DEPTH = 200;
-/** Nested dicts up to this size are checked for repeated keys pairwise; bigger ones with a Set. */
-const PAIRWISE_KEY_CHECK = 16;
 /** Key kinds for repeated-key checks: equal key text means an equal key only within one kind. */
 const KEY_STR = 1;
 const KEY_INT = 2;
 const HEX = "0123456789abcdef";
-/** Past this, `take()` hands the buffer over instead of copying it. */
-const HAND_OVER_BYTES = 1 << 22;
-
-/** What goes around each record's JSON: a prefix (NDJSON with metadata) and a suffix (newline). */
-export interface RecordFraming {
-  /** UTF-8 bytes written before the record's value, from its index and absolute offset. */
-  readonly prefix?: (recordIndex: number, offset: number) => Uint8Array;
-  /** ASCII text written after the record's value. */
-  readonly suffix: string;
-}
 
 /**
  * Writes JSON (the project's JSON mapping) straight from the tape: str bytes copied from the
@@ -52,168 +40,24 @@ export interface RecordFraming {
  * write exactly (a cycle, a repeated dict key, a key that is not str or int, the output budget)
  * declines, and the engine writes the record from values instead.
  */
-export class JsonTapeWriter implements TapeConsumer {
-  out = new Uint8Array(1 << 16);
-  pos = 0;
-  /** Output of complete records ends here; bytes before `taken` were handed out already. */
-  committed = 0;
-  taken = 0;
-  private recordOutStart = 0;
-  private budget = 0;
-  private rootCount = 0;
-  private isRootOpen = false;
-  private input: Uint8Array = new Uint8Array(0);
-  private inputView = new DataView(this.input.buffer);
-  /** Root dict keys written (for repeated keys): open addressing on key hashes. */
-  private readonly rootKeys = new RootKeyTable();
-  private readonly keySpans: number[] = [];
-  /**
-   * True while a root batch is written: memoized values then become K_COPY (their output span),
-   * since their nodes go after the batch. At the end of a record nothing refers to them again.
-   */
-  private isStreaming = false;
-
-  constructor(
-    private readonly framing: RecordFraming,
-    private readonly fixedBudget: number | undefined,
-    private readonly driverOffset: () => number,
-  ) {}
-
-  beginRecord(recordIndex: number): void {
-    this.recordOutStart = this.pos;
-    this.rootCount = 0;
-    this.isRootOpen = false;
-    this.rootKeys.reset();
-    const prefix = this.framing.prefix;
-    if (prefix !== undefined) this.appendBytes(prefix(recordIndex, this.driverOffset()));
+export class JsonTapeWriter extends TapeOutput {
+  protected openRoot(isDict: boolean): void {
+    this.byte(isDict ? 0x7b : 0x5b);
   }
 
-  abortRecord(): void {
-    this.pos = this.recordOutStart;
-    this.isStreaming = false;
+  protected closeRoot(isDict: boolean): void {
+    this.byte(isDict ? 0x7d : 0x5d);
   }
 
-  rootItems(tape: Tape, driver: TapeDriver, root: number, items: Int32Array, from: number, to: number, inputBytes: number): void {
-    this.bind(driver, inputBytes);
-    const isDict = tape.kinds[root] === K_DICT;
-    if (!this.isRootOpen) {
-      this.isRootOpen = true;
-      this.byte(isDict ? 0x7b : 0x5b);
-    }
-    tape.flags[root] = tape.flags[root]! | OPEN;
-    this.isStreaming = true;
-    // Items added while something else was open come first.
-    this.writeRuns(tape, driver, root, isDict, 1);
-    for (let i = from; i < to; i += isDict ? 2 : 1) {
-      if (this.rootCount++ > 0) this.byte(COMMA);
-      if (isDict) {
-        const keyStart = this.pos;
-        const keyKind = this.writeKey(tape, driver, items[i]!);
-        if (this.rootKeys.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
-        this.byte(COLON);
-        this.write(tape, driver, items[i + 1]!, 1);
-      } else {
-        this.write(tape, driver, items[i]!, 1);
-      }
-    }
-    tape.flags[root] = tape.flags[root]! & ~OPEN;
-    this.isStreaming = false;
-    this.checkBudget();
+  protected entrySeparator(index: number): void {
+    if (index > 0) this.byte(COMMA);
   }
 
-  endRecord(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean, inputBytes: number): void {
-    this.bind(driver, inputBytes);
-    if (isStreamedRoot) {
-      const isDict = tape.kinds[top] === K_DICT;
-      tape.flags[top] = tape.flags[top]! | OPEN;
-      this.writeRuns(tape, driver, top, isDict, 1);
-      tape.flags[top] = tape.flags[top]! & ~OPEN;
-      this.byte(isDict ? 0x7d : 0x5d);
-    } else {
-      this.write(tape, driver, top, 0);
-    }
-    this.checkBudget();
-    this.ascii(this.framing.suffix);
-    this.committed = this.pos;
+  protected keySeparator(): void {
+    this.byte(COLON);
   }
 
-  /** Appends text known to be ASCII or already UTF-8-safe JSON (a value path record is copied with `appendBytes`). */
-  appendBytes(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
-    this.out.set(bytes, this.pos);
-    this.pos += bytes.length;
-  }
-
-  /** Marks everything written so far as complete records. */
-  commit(): void {
-    this.committed = this.pos;
-  }
-
-  /** The bytes of complete records not handed out yet (a copy). */
-  take(): Uint8Array {
-    if (this.pos === this.committed && this.committed - this.taken > HAND_OVER_BYTES) {
-      // Much output and nothing in progress: hand the buffer over instead of copying it.
-      const bytes = this.out.subarray(this.taken, this.committed);
-      this.out = new Uint8Array(1 << 16);
-      this.pos = 0;
-      this.committed = 0;
-      this.taken = 0;
-      this.recordOutStart = 0;
-      return bytes;
-    }
-    const bytes = this.out.slice(this.taken, this.committed);
-    this.taken = this.committed;
-    if (this.pos === this.committed) {
-      // Nothing of a record in progress: start at the buffer's beginning again.
-      // (A record in progress has written nothing then: its output starts at 0 as well.)
-      this.pos = 0;
-      this.committed = 0;
-      this.taken = 0;
-      this.recordOutStart = 0;
-      if (this.out.length > 1 << 24) this.out = new Uint8Array(1 << 16);
-    }
-    return bytes;
-  }
-
-  /** Bytes of complete records waiting to be taken. */
-  get pending(): number {
-    return this.committed - this.taken;
-  }
-
-  private bind(driver: TapeDriver, inputBytes: number): void {
-    if (this.input !== driver.window) {
-      this.input = driver.window;
-      this.inputView = new DataView(this.input.buffer, this.input.byteOffset, this.input.byteLength);
-    }
-    this.budget = this.fixedBudget ?? defaultOutputBudget(inputBytes);
-  }
-
-  private checkBudget(): void {
-    if (this.pos - this.recordOutStart > this.budget) decline();
-  }
-
-  private writeRuns(tape: Tape, driver: TapeDriver, root: number, isDict: boolean, depth: number): void {
-    const children = tape.children;
-    for (let run = tape.firstRun[root]!; run >= 0; run = tape.runNext[run]!) {
-      const first = tape.runStart[run]!;
-      const last = first + tape.runCount[run]!;
-      for (let i = first; i < last; i += isDict ? 2 : 1) {
-        if (this.rootCount++ > 0) this.byte(COMMA);
-        if (isDict) {
-          const keyStart = this.pos;
-          const keyKind = this.writeKey(tape, driver, children[i]!);
-          if (this.rootKeys.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
-          this.byte(COLON);
-          this.write(tape, driver, children[i + 1]!, depth);
-        } else {
-          this.write(tape, driver, children[i]!, depth);
-        }
-      }
-    }
-    tape.firstRun[root] = -1;
-  }
-
-  private write(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
+  protected write(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
     if (id < 0) {
       this.copy(driver.memoSpanStart(id), driver.memoSpanEnd(id));
       return;
@@ -319,7 +163,7 @@ export class JsonTapeWriter implements TapeConsumer {
   }
 
   /** A dict key as JSON text; returns its kind for repeated-key checks. str and int keys only. */
-  private writeKey(tape: Tape, driver: TapeDriver, id: number): number {
+  protected writeKey(tape: Tape, driver: TapeDriver, id: number): number {
     if (id < 0) {
       const origin = driver.memoOrigin(id);
       if (origin !== K_STR) decline();
@@ -338,75 +182,6 @@ export class JsonTapeWriter implements TapeConsumer {
       return KEY_INT;
     }
     return decline();
-  }
-
-  private hasRepeatedKey(spanBase: number, count: number): boolean {
-    const spans = this.keySpans;
-    const out = this.out;
-    if (count <= PAIRWISE_KEY_CHECK) {
-      for (let i = 0; i < count; i++) {
-        const a = spanBase + 3 * i;
-        const aStart = spans[a]!;
-        const aLength = spans[a + 1]! - aStart;
-        for (let j = i + 1; j < count; j++) {
-          const b = spanBase + 3 * j;
-          const bStart = spans[b]!;
-          if (spans[b + 1]! - bStart !== aLength || spans[b + 2] !== spans[a + 2]) continue;
-          let k = 0;
-          while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
-          if (k === aLength) return true;
-        }
-      }
-      return false;
-    }
-    const seen = new Set<string>();
-    for (let i = 0; i < count; i++) {
-      const a = spanBase + 3 * i;
-      let key = String(spans[a + 2]);
-      for (let k = spans[a]!; k < spans[a + 1]!; k++) key += String.fromCharCode(out[k]!);
-      if (seen.has(key)) return true;
-      seen.add(key);
-    }
-    return false;
-  }
-
-  // ---- bytes
-
-  private reserve(count: number): void {
-    const needed = this.pos + count;
-    if (needed <= this.out.length) return;
-    let size = this.out.length * 2;
-    while (size < needed) size *= 2;
-    const grown = new Uint8Array(size);
-    grown.set(this.out.subarray(0, this.pos));
-    this.out = grown;
-  }
-
-  private byte(code: number): void {
-    if (this.pos === this.out.length) this.reserve(1);
-    this.out[this.pos++] = code;
-  }
-
-  private ascii(text: string): void {
-    const length = text.length;
-    this.reserve(length);
-    const out = this.out;
-    let pos = this.pos;
-    for (let i = 0; i < length; i++) out[pos++] = text.charCodeAt(i);
-    this.pos = pos;
-  }
-
-  private copy(from: number, to: number): void {
-    const length = to - from;
-    if (this.pos + length - this.recordOutStart > this.budget) decline();
-    this.reserve(length);
-    const out = this.out;
-    if (length < 32) {
-      for (let i = 0; i < length; i++) out[this.pos + i] = out[from + i]!;
-    } else {
-      out.copyWithin(this.pos, from, to);
-    }
-    this.pos += length;
   }
 
   private int32(value: number): void {
@@ -515,93 +290,3 @@ export class JsonTapeWriter implements TapeConsumer {
   }
 }
 
-/** Keys up to this count are compared one by one; past it through a hash table. */
-const LINEAR_KEYS = 16;
-
-/**
- * The root dict's keys so far, by their JSON text and kind, to find a repeated key (a giant root
- * has millions; most records' roots a handful). One table serves every record.
- */
-class RootKeyTable {
-  private slots: Int32Array | null = null;
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
-  private kinds = new Uint8Array(64);
-  private count = 0;
-
-  reset(): void {
-    this.count = 0;
-    this.slots = null;
-  }
-
-  /** Adds the key out[start, end); returns true when an equal key was there already. */
-  addOrFind(out: Uint8Array, start: number, end: number, kind: number): boolean {
-    if (this.count < LINEAR_KEYS) {
-      for (let entry = 0; entry < this.count; entry++) if (this.isSame(out, entry, start, end, kind)) return true;
-      this.store(start, end, kind);
-      return false;
-    }
-    if (this.slots === null || this.count * 2 >= this.slots.length) this.rehash(out);
-    const slots = this.slots!;
-    const mask = slots.length - 1;
-    let slot = hashBytes(out, start, end, kind) & mask;
-    for (;;) {
-      const entry = slots[slot]!;
-      if (entry < 0) break;
-      if (this.isSame(out, entry, start, end, kind)) return true;
-      slot = (slot + 1) & mask;
-    }
-    slots[slot] = this.store(start, end, kind);
-    return false;
-  }
-
-  private isSame(out: Uint8Array, entry: number, start: number, end: number, kind: number): boolean {
-    const entryStart = this.starts[entry]!;
-    const length = end - start;
-    if (this.kinds[entry] !== kind || this.ends[entry]! - entryStart !== length) return false;
-    let k = 0;
-    while (k < length && out[entryStart + k] === out[start + k]) k++;
-    return k === length;
-  }
-
-  private store(start: number, end: number, kind: number): number {
-    const entry = this.count++;
-    if (entry === this.starts.length) {
-      this.starts = grow32(this.starts);
-      this.ends = grow32(this.ends);
-      const kinds = new Uint8Array(this.kinds.length * 2);
-      kinds.set(this.kinds);
-      this.kinds = kinds;
-    }
-    this.starts[entry] = start;
-    this.ends[entry] = end;
-    this.kinds[entry] = kind;
-    return entry;
-  }
-
-  private rehash(out: Uint8Array): void {
-    let size = 1 << 6;
-    while (size < this.count * 4) size *= 2;
-    const slots = new Int32Array(size).fill(-1);
-    const mask = size - 1;
-    for (let entry = 0; entry < this.count; entry++) {
-      let slot = hashBytes(out, this.starts[entry]!, this.ends[entry]!, this.kinds[entry]!) & mask;
-      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
-      slots[slot] = entry;
-    }
-    this.slots = slots;
-  }
-}
-
-function grow32(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(array.length * 2);
-  grown.set(array);
-  return grown;
-}
-
-/** FNV-1a over the bytes and the kind. */
-function hashBytes(bytes: Uint8Array, start: number, end: number, kind: number): number {
-  let hash = 0x811c9dc5 ^ kind;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-  return hash >>> 0;
-}

@@ -36,8 +36,8 @@ export function decline(): never {
 
 /** What the driver hands finished parts of a record to. */
 export interface TapeConsumer {
-  /** A record starts; `outputBudget` is a lower bound of the record's output budget so far. */
-  beginRecord(recordIndex: number): void;
+  /** A record starts at absolute byte `offset`. */
+  beginRecord(recordIndex: number, offset: number): void;
   /**
    * New children of the record's root container (dict pairs or list items, as node ids or memo
    * copies, see TapeDriver.memoCopy) while nothing else is open: the consumer writes them now,
@@ -411,7 +411,7 @@ export class TapeDriver {
     this.root = -1;
     this.isRootStreamed = false;
     this.tape.truncate(FIRST_DYNAMIC);
-    this.consumer.beginRecord(this.recordIndex);
+    this.consumer.beginRecord(this.recordIndex, this.recordOffset);
   }
 
   private finishRecord(): void {

@@ -3,7 +3,7 @@
  * holds. The merge moves values between threads and files as bytes; this is all it needs to
  * know about their structure (msgpackr does the encoding and decoding of values).
  */
-import { writeMapHead } from "./transcode/msgpack-heads.js";
+import { writeMapHead } from "@pkl-stream/core/engine";
 
 /** Thrown for bytes that are not well-formed msgpack. */
 export class MsgpackShapeError extends Error {

@@ -14,7 +14,7 @@ export interface MsgpackWriterOptions extends RecordWriterOptions {
   readonly maxDepth?: number;
 }
 
-const DEFAULT_MAX_DEPTH = 512;
+export const DEFAULT_MSGPACK_MAX_DEPTH = 512;
 
 /**
  * msgpack: each record as one msgpack value, back to back (read them with msgpackr's
@@ -31,7 +31,7 @@ export class MsgpackWriter extends RecordWriter {
 
   constructor(options?: MsgpackWriterOptions) {
     super(resolveWriterOptions(options, "msgpackWriter"));
-    const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+    const maxDepth = options?.maxDepth ?? DEFAULT_MSGPACK_MAX_DEPTH;
     if (!(Number.isSafeInteger(maxDepth) && maxDepth > 0)) {
       throw new RangeError(`msgpackWriter: maxDepth must be a positive integer, got ${String(maxDepth)}`);
     }
@@ -40,28 +40,7 @@ export class MsgpackWriter extends RecordWriter {
   }
 
   protected encodeRecord(value: PyValue, maxOutputBytes: number, recordIndex: number): void {
-    const plain = toMsgpackPlain(value, { maxDepth: this.maxDepth, maxOutputBytes, recordIndex });
-    let bytes: Buffer;
-    try {
-      bytes = this.packr.pack(plain);
-    } catch (error) {
-      // Only reachable with maxDepth raised past what the stack holds.
-      if (error instanceof RangeError && /call stack/i.test(error.message)) {
-        throw new OutputError(
-          `nesting too deep for msgpackr (maxDepth ${this.maxDepth} is above what the stack holds); lower maxDepth or write JSON`,
-          { code: "LIMIT_EXCEEDED", recordIndex, path: "$", limit: "maxDepth" },
-        );
-      }
-      throw error;
-    }
-    // The size computed before packing is a lower bound (UTF-8 can be longer than UTF-16): check the real one.
-    if (bytes.length > maxOutputBytes) {
-      throw new OutputError(
-        `output passed maxOutputBytes (${maxOutputBytes} bytes; the record needs ${bytes.length}). ` +
-          "If this record really is that large, raise the maxOutputBytes option",
-        { code: "LIMIT_EXCEEDED", recordIndex, path: "$", limit: "maxOutputBytes" },
-      );
-    }
+    const bytes = encodeMsgpackRecord(this.packr, value, this.maxDepth, maxOutputBytes, recordIndex);
     this.pending.push(bytes);
     this.pendingSize += bytes.length;
   }
@@ -82,4 +61,31 @@ export class MsgpackWriter extends RecordWriter {
 /** A Transform stream: records in (object mode), msgpack bytes out. */
 export function msgpackWriter(options?: MsgpackWriterOptions): MsgpackWriter {
   return new MsgpackWriter(options);
+}
+
+/** One record as msgpack bytes (the value path): toMsgpackPlain, then msgpackr, with the writer's checks. */
+export function encodeMsgpackRecord(packr: Packr, value: PyValue, maxDepth: number, maxOutputBytes: number, recordIndex: number): Buffer {
+  const plain = toMsgpackPlain(value, { maxDepth, maxOutputBytes, recordIndex });
+  let bytes: Buffer;
+  try {
+    bytes = packr.pack(plain);
+  } catch (error) {
+    // Only reachable with maxDepth raised past what the stack holds.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new OutputError(
+        `nesting too deep for msgpackr (maxDepth ${maxDepth} is above what the stack holds); lower maxDepth or write JSON`,
+        { code: "LIMIT_EXCEEDED", recordIndex, path: "$", limit: "maxDepth" },
+      );
+    }
+    throw error;
+  }
+  // The size computed before packing is a lower bound (UTF-8 can be longer than UTF-16): check the real one.
+  if (bytes.length > maxOutputBytes) {
+    throw new OutputError(
+      `output passed maxOutputBytes (${maxOutputBytes} bytes; the record needs ${bytes.length}). ` +
+        "If this record really is that large, raise the maxOutputBytes option",
+      { code: "LIMIT_EXCEEDED", recordIndex, path: "$", limit: "maxOutputBytes" },
+    );
+  }
+  return bytes;
 }

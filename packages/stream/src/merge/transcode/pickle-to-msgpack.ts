@@ -1,10 +1,9 @@
 import { crossesFrameEnd, FRAME_HEADER_BYTES, frameEndOf, OP, type PyValue } from "@pkl-stream/core";
+import { isWellFormedUtf8, writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "@pkl-stream/core/engine";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
 import { isStrAt } from "../msgpack-walk.js";
 import { type Segment, SegmentBuilder } from "../segment.js";
-import { writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
-import { isWellFormedUtf8 } from "./utf8.js";
 
 /**
  * The input holds something this transcoder does not copy itself (a class, a set, text-mode

@@ -1,5 +1,5 @@
-// msgpack's smallest encodings, exactly as msgpackr writes them for the values the merge's
-// general path hands it (so both paths give the same bytes): ints within int32 use the
+// msgpack's smallest encodings, exactly as msgpackr writes them for the values the value path
+// hands it (toMsgpackPlain in @pkl-stream/stream), so the tape's bytes equal the value path's: ints within int32 use the
 // smallest int format (positive ones unsigned), str/bin/array/map headers follow the length.
 // Each writer takes the target and a position with room reserved (at most 9 bytes) and
 // returns the position after what it wrote.

@@ -1,0 +1,240 @@
+import { writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+import {
+  FIRST_DYNAMIC,
+  K_BYTES,
+  K_COPY,
+  K_DICT,
+  K_FALSE,
+  K_FLOAT,
+  K_INT,
+  K_LIST,
+  K_LONG,
+  K_NONE,
+  K_STR,
+  K_TRUE,
+  K_TUPLE,
+  MEMOIZED,
+  OPEN,
+  type Tape,
+} from "./tape.js";
+import { decline, type TapeDriver } from "./tape-driver.js";
+import { TapeOutput } from "./tape-output.js";
+
+/** Nesting deeper than this is left to the value path (its own maxDepth then decides). */
+const MAX_DEPTH = 200;
+/** Room kept for the streamed root's header (map32/array32), made smaller at the end. */
+const ROOT_HEAD_BYTES = 5;
+const KEY_STR = 1;
+const KEY_INT = 2;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_LIMIT = 2n ** 63n;
+const UINT64_LIMIT = 2n ** 64n;
+
+/**
+ * Writes msgpack straight from the tape, byte for byte what @pkl-stream/stream's msgpack writer
+ * (toMsgpackPlain + msgpackr) writes for the same record: ints in their smallest form, floats
+ * as float64 (2.0 and -0.0 too), str and bin copied from the input, ints past 64 bits as
+ * decimal str, dict keys keeping their type. Anything else (a cycle, a repeated key, a key that
+ * is not str or int, the output budget) declines to the value path.
+ */
+export class MsgpackTapeWriter extends TapeOutput {
+  /** Where the streamed root's header room starts. */
+  private rootHeadAt = 0;
+
+  protected openRoot(): void {
+    this.reserve(ROOT_HEAD_BYTES);
+    this.rootHeadAt = this.pos;
+    this.pos += ROOT_HEAD_BYTES;
+  }
+
+  /** The header now that the count is known; the entries move back when it is shorter. */
+  protected closeRoot(isDict: boolean, count: number): void {
+    const head = new Uint8Array(ROOT_HEAD_BYTES);
+    const length = isDict ? writeMapHead(head, 0, count) : writeArrayHead(head, 0, count);
+    const at = this.rootHeadAt;
+    if (length < ROOT_HEAD_BYTES) {
+      this.out.copyWithin(at + length, at + ROOT_HEAD_BYTES, this.pos);
+      this.pos -= ROOT_HEAD_BYTES - length;
+    }
+    this.out.set(head.subarray(0, length), at);
+  }
+
+  protected entrySeparator(): void {}
+
+  protected keySeparator(): void {}
+
+  protected write(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
+    if (id < 0) {
+      this.copy(driver.memoSpanStart(id), driver.memoSpanEnd(id));
+      return;
+    }
+    const start = this.pos;
+    const kind = tape.kinds[id]!;
+    switch (kind) {
+      case K_NONE:
+        this.byte(0xc0);
+        return;
+      case K_TRUE:
+        this.byte(0xc3);
+        return;
+      case K_FALSE:
+        this.byte(0xc2);
+        return;
+      case K_INT:
+        this.reserve(5);
+        this.pos = writeInt32(this.out, start, tape.nodeA[id]!);
+        break;
+      case K_LONG:
+        this.long(tape.nodeA[id]!, tape.nodeB[id]!);
+        break;
+      case K_FLOAT:
+        this.float(tape.nodeA[id]!);
+        break;
+      case K_STR:
+      case K_BYTES: {
+        const at = tape.nodeA[id]!;
+        const length = tape.nodeB[id]!;
+        this.reserve(length + 5);
+        const out = this.out;
+        let p = kind === K_STR ? writeStrHead(out, start, length) : writeBinHead(out, start, length);
+        if (length < 32) {
+          const input = this.input;
+          for (let i = 0; i < length; i++) out[p++] = input[at + i]!;
+        } else {
+          out.set(this.input.subarray(at, at + length), p);
+          p += length;
+        }
+        this.pos = p;
+        break;
+      }
+      case K_COPY:
+        this.copy(tape.nodeA[id]!, tape.nodeB[id]!);
+        return;
+      case K_LIST:
+      case K_TUPLE:
+      case K_DICT: {
+        if (depth >= MAX_DEPTH || (tape.flags[id]! & OPEN) !== 0) decline();
+        this.checkBudget();
+        tape.flags[id] = tape.flags[id]! | OPEN;
+        if (kind === K_DICT) this.dict(tape, driver, id, depth);
+        else this.array(tape, driver, id, depth);
+        tape.flags[id] = tape.flags[id]! & ~OPEN;
+        break;
+      }
+      default:
+        decline();
+    }
+    if (this.isStreaming && (tape.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) {
+      // Written once; later uses copy these bytes (and the node may go after a root batch).
+      tape.origins[id] = kind;
+      tape.kinds[id] = K_COPY;
+      tape.nodeA[id] = start;
+      tape.nodeB[id] = this.pos;
+      tape.flags[id] = tape.flags[id]! & ~MEMOIZED;
+    }
+  }
+
+  private array(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
+    this.reserve(5);
+    this.pos = writeArrayHead(this.out, this.pos, tape.counts[id]!);
+    const children = tape.children;
+    for (let run = tape.firstRun[id]!; run >= 0; run = tape.runNext[run]!) {
+      const first = tape.runStart[run]!;
+      const last = first + tape.runCount[run]!;
+      for (let i = first; i < last; i++) this.write(tape, driver, children[i]!, depth + 1);
+    }
+  }
+
+  private dict(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
+    const count = tape.counts[id]! >>> 1;
+    this.reserve(5);
+    this.pos = writeMapHead(this.out, this.pos, count);
+    const children = tape.children;
+    const spans = this.keySpans;
+    const spanBase = spans.length;
+    for (let run = tape.firstRun[id]!; run >= 0; run = tape.runNext[run]!) {
+      const first = tape.runStart[run]!;
+      const last = first + tape.runCount[run]!;
+      for (let i = first; i < last; i += 2) {
+        const keyStart = this.pos;
+        const keyKind = this.writeKey(tape, driver, children[i]!);
+        spans.push(keyStart, this.pos, keyKind);
+        this.write(tape, driver, children[i + 1]!, depth + 1);
+      }
+    }
+    if (count > 1 && this.hasRepeatedKey(spanBase, count)) decline();
+    spans.length = spanBase;
+  }
+
+  /** str and int keys only: their msgpack bytes are equal exactly when the keys are. */
+  protected writeKey(tape: Tape, driver: TapeDriver, id: number): number {
+    const kind = id < 0 ? driver.memoOrigin(id) : tape.kinds[id] === K_COPY ? tape.origins[id]! : tape.kinds[id]!;
+    if (kind === K_STR) {
+      this.write(tape, driver, id, 0);
+      return KEY_STR;
+    }
+    if (kind === K_INT || kind === K_LONG) {
+      this.write(tape, driver, id, 0);
+      return KEY_INT;
+    }
+    return decline();
+  }
+
+  private float(at: number): void {
+    this.reserve(9);
+    const out = this.out;
+    const start = this.pos;
+    const input = this.input;
+    out[start] = 0xcb;
+    // NaN goes through a float64 read and write, as msgpackr's does (the bits it keeps are V8's).
+    if ((input[at]! & 0x7f) === 0x7f && (input[at + 1]! & 0xf0) === 0xf0 && !Number.isFinite(this.inputView.getFloat64(at))) {
+      new DataView(out.buffer, out.byteOffset).setFloat64(start + 1, this.inputView.getFloat64(at));
+    } else {
+      for (let i = 0; i < 8; i++) out[start + 1 + i] = input[at + i]!;
+    }
+    this.pos = start + 9;
+  }
+
+  /** LONG1's little-endian two's complement, as toMsgpackPlain hands the int to msgpackr. */
+  private long(at: number, length: number): void {
+    const input = this.input;
+    const start = this.pos;
+    if (length <= 4) {
+      let value = 0;
+      for (let i = length - 1; i >= 0; i--) value = value * 256 + input[at + i]!;
+      if (length > 0 && input[at + length - 1]! >= 0x80) value -= 2 ** (8 * length);
+      this.reserve(5);
+      this.pos = writeInt32(this.out, start, value);
+      return;
+    }
+    let value = 0n;
+    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
+    if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
+    // int32, and non-negative ints up to 2**32 - 1, stay numbers for msgpackr.
+    if (value >= -2147483648n && value <= 4294967295n) {
+      this.reserve(5);
+      this.pos = writeInt32(this.out, start, Number(value));
+    } else if (value >= INT64_MIN && value < UINT64_LIMIT) {
+      this.reserve(9);
+      const out = this.out;
+      const view = new DataView(out.buffer, out.byteOffset);
+      if (value < INT64_LIMIT) {
+        out[start] = 0xd3;
+        view.setBigInt64(start + 1, value);
+      } else {
+        out[start] = 0xcf;
+        view.setBigUint64(start + 1, value);
+      }
+      this.pos = start + 9;
+    } else {
+      // Past 64 bits the mapping writes the decimal digits as a str.
+      const digits = value.toString();
+      this.reserve(digits.length + 5);
+      const out = this.out;
+      let p = writeStrHead(out, start, digits.length);
+      for (let i = 0; i < digits.length; i++) out[p++] = digits.charCodeAt(i);
+      this.pos = p;
+    }
+  }
+}

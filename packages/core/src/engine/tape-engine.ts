@@ -1,0 +1,196 @@
+import type { UnpicklerOptions } from "../decoder/options.js";
+import { Unpickler } from "../decoder/unpickler.js";
+import { defaultOutputBudget } from "../json/output-budget.js";
+import type { PyValue } from "../values/py-types.js";
+import { DECLINE, RECORD_DONE, TapeDriver } from "./tape-driver.js";
+import type { RecordFraming, TapeOutput } from "./tape-output.js";
+
+export interface TapeEngineOptions {
+  /**
+   * Decoder options for records the tape cannot hold (they go through the Unpickler). `dict` and
+   * `wrapIntegralFloats` are always "map" and true: the output mappings need them. A shared memo,
+   * out-of-band buffers or `emit: "entries"` make every record go through the Unpickler.
+   */
+  readonly decoder?: UnpicklerOptions;
+  /** Output allowed per record; default `defaultOutputBudget(record bytes)`. */
+  readonly maxOutputBytes?: number;
+  /** What goes around each record. Default: nothing (the JSON engine: a newline after each). */
+  readonly framing?: RecordFraming;
+  /** Stop after this many records (the rest of the input is ignored). */
+  readonly maxRecords?: number;
+  /** The input's size when known: a giant record's window is then made large enough at once. */
+  readonly inputSizeHint?: number;
+}
+
+/** Encodes one decoded record (the value path); throws OutputError when it cannot. */
+export type ValueEncoder = (value: PyValue, maxOutputBytes: number, recordIndex: number) => Uint8Array;
+
+/**
+ * Pickle bytes in, encoded bytes out, one record after another, in chunks of any size. Plain
+ * data goes through the tape (TapeDriver + a TapeOutput: no JS value per Python value); a record
+ * the tape declines is decoded by an Unpickler positioned at the record's first byte and encoded
+ * by the value path's encoder, so output and errors are the value path's. Output of complete
+ * records is taken with `take()`; a PickleError or OutputError is thrown after the records
+ * before it were written (take them, then handle the error).
+ */
+export class TapeEngine {
+  private readonly driver: TapeDriver;
+  private readonly decoderOptions: UnpicklerOptions;
+  private readonly isTapeAllowed: boolean;
+  private readonly maxRecords: number;
+  private readonly framing: RecordFraming;
+  private readonly maxOutputBytes: number | undefined;
+  /** The Unpickler in charge while a declined record (and what follows it in the chunk) is decoded. */
+  private fallback: Unpickler | null = null;
+  private totalPushed = 0;
+  private recordCount = 0;
+  private readonly records: PyValue[] = [];
+  /** Records the tape wrote, and records the Unpickler decoded (for the bench and tests). */
+  tapeRecords = 0;
+  valueRecords = 0;
+  /** When encoding a decoded record failed (an OutputError): that record's first byte. */
+  failedRecordOffset: number | undefined = undefined;
+
+  constructor(
+    private readonly writer: TapeOutput,
+    private readonly encodeValue: ValueEncoder,
+    options: TapeEngineOptions,
+    defaultFraming: RecordFraming,
+  ) {
+    const decoder = options.decoder ?? {};
+    this.decoderOptions = { ...decoder, dict: "map", wrapIntegralFloats: true };
+    this.isTapeAllowed =
+      decoder.memo !== "shared" && decoder.buffers === undefined && decoder.emit !== "entries" && decoder.memoIndicesRead === undefined;
+    this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    this.framing = options.framing ?? defaultFraming;
+    this.maxOutputBytes = options.maxOutputBytes;
+    this.driver = new TapeDriver(writer, decoder.maxBytesLength ?? 2 ** 31 - 1);
+    this.driver.inputSizeHint = options.inputSizeHint ?? 0;
+    // Checks the decoder options at the call, as the Unpickler would.
+    new Unpickler(this.decoderOptions);
+  }
+
+  /** Records written so far. */
+  get recordsWritten(): number {
+    return this.recordCount;
+  }
+
+  /** True once `maxRecords` records were written: push ignores further input. */
+  get isDone(): boolean {
+    return this.recordCount >= this.maxRecords;
+  }
+
+  /** Absolute bytes pushed. */
+  get offset(): number {
+    return this.totalPushed;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.isDone) return;
+    const chunkOffset = this.totalPushed;
+    this.totalPushed += chunk.length;
+    if (this.fallback !== null || !this.isTapeAllowed) {
+      this.pushValues(chunk);
+      return;
+    }
+    const driver = this.driver;
+    try {
+      driver.append(chunk);
+      while (driver.run() === RECORD_DONE) {
+        this.recordCount++;
+        this.tapeRecords++;
+        this.writer.commit();
+        if (this.isDone) return;
+      }
+    } catch (error) {
+      if (error !== DECLINE) throw error;
+      // The record goes to the Unpickler from its first byte: those bytes are in the window
+      // (or, when the window itself could not take the chunk, partly in the chunk).
+      const recordOffset = driver.recordOffset;
+      const inWindow = driver.window.subarray(driver.recordStart, driver.windowLength);
+      const isChunkInWindow = driver.windowBase + driver.windowLength === this.totalPushed;
+      driver.abandonRecord();
+      this.startFallback(recordOffset);
+      this.pushValues(inWindow, false);
+      if (!isChunkInWindow) {
+        const from = Math.max(0, recordOffset + inWindow.length - chunkOffset);
+        this.pushValues(chunk.subarray(from), false);
+      }
+      this.afterValues();
+    }
+  }
+
+  /** Declares the end of input; throws TruncatedError when it came inside a record. */
+  end(): void {
+    if (this.isDone) return;
+    const driver = this.driver;
+    if (this.fallback === null && driver.isInRecord) {
+      // The tape stopped inside a record: the Unpickler says exactly what is missing.
+      const recordOffset = driver.recordOffset;
+      const inWindow = driver.window.subarray(driver.recordStart, driver.windowLength);
+      driver.abandonRecord();
+      this.startFallback(recordOffset);
+      this.pushValues(inWindow, false);
+    }
+    this.fallback?.end();
+  }
+
+  /** Encoded bytes of the records completed so far, not taken before. */
+  take(): Uint8Array {
+    return this.writer.take();
+  }
+
+  get pendingBytes(): number {
+    return this.writer.pending;
+  }
+
+  private startFallback(recordOffset: number): void {
+    const unpickler = new Unpickler(this.decoderOptions);
+    unpickler.resetAt(recordOffset, this.driver.recordIndex);
+    this.fallback = unpickler;
+  }
+
+  private pushValues(chunk: Uint8Array, isWholeChunk = true): void {
+    if (this.fallback === null) this.startFallback(this.totalPushed - chunk.length);
+    const unpickler = this.fallback!;
+    const records = this.records;
+    records.length = 0;
+    try {
+      unpickler.pushTo(chunk, records);
+    } finally {
+      this.writeValues(unpickler, records);
+    }
+    if (isWholeChunk) this.afterValues();
+  }
+
+  /** Back to the tape once the Unpickler stands between records at the end of a chunk. */
+  private afterValues(): void {
+    const unpickler = this.fallback!;
+    if (this.isTapeAllowed && unpickler.isAtRecordBoundary && !this.isDone) {
+      this.fallback = null;
+      this.driver.skipTo(unpickler.offset, unpickler.recordIndex);
+    }
+  }
+
+  private writeValues(unpickler: Unpickler, records: PyValue[]): void {
+    const spans = unpickler.recordSpans;
+    const writer = this.writer;
+    const suffix = this.framing.suffix;
+    for (let i = 0; i < records.length && !this.isDone; i++) {
+      const start = spans[2 * i]!;
+      const end = spans[2 * i + 1]!;
+      const recordIndex = unpickler.recordIndex - records.length + i;
+      this.failedRecordOffset = start;
+      const bytes = this.encodeValue(records[i]!, this.maxOutputBytes ?? defaultOutputBudget(end - start), recordIndex);
+      this.failedRecordOffset = undefined;
+      const prefix = this.framing.prefix?.(recordIndex, start);
+      if (prefix !== undefined) writer.appendBytes(prefix);
+      writer.appendBytes(bytes);
+      writer.appendAscii(suffix);
+      writer.commit();
+      this.recordCount++;
+      this.valueRecords++;
+    }
+    records.length = 0;
+  }
+}

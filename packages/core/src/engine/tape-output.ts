@@ -1,0 +1,261 @@
+import { defaultOutputBudget } from "../json/output-budget.js";
+import { RootKeyTable } from "./root-keys.js";
+import { OPEN, type Tape, K_DICT } from "./tape.js";
+import { decline, type TapeConsumer, type TapeDriver } from "./tape-driver.js";
+
+/** What goes around each record: a prefix (NDJSON with metadata) and a suffix (newline). */
+export interface RecordFraming {
+  /** Bytes written before the record's value, from its index and absolute offset. */
+  readonly prefix?: (recordIndex: number, offset: number) => Uint8Array;
+  /** ASCII text written after the record's value. */
+  readonly suffix: string;
+}
+
+/** Nested dicts up to this size are checked for repeated keys pairwise; bigger ones with a Set. */
+const PAIRWISE_KEY_CHECK = 16;
+/** Past this, `take()` hands the buffer over instead of copying it. */
+const HAND_OVER_BYTES = 1 << 22;
+
+/**
+ * What every byte writer over the tape shares: the output buffer (records complete, handed
+ * out, in progress), framing, the output budget, a giant root written batch by batch, and the
+ * repeated-key checks. A subclass says how values, keys and the root's brackets are written.
+ */
+export abstract class TapeOutput implements TapeConsumer {
+  out = new Uint8Array(1 << 16);
+  pos = 0;
+  /** Output of complete records ends here; bytes before `taken` were handed out already. */
+  protected committed = 0;
+  protected taken = 0;
+  protected recordOutStart = 0;
+  protected budget = 0;
+  /** Entries (dict pairs or list items) of the streamed root written so far. */
+  protected rootCount = 0;
+  protected isRootOpen = false;
+  protected input: Uint8Array = new Uint8Array(0);
+  protected inputView = new DataView(this.input.buffer);
+  private readonly rootKeys = new RootKeyTable();
+  /** Key spans of the dicts being written: start, end, kind per key. */
+  protected readonly keySpans: number[] = [];
+  /**
+   * True while a root batch is written: memoized values then become K_COPY (their output span),
+   * since their nodes go after the batch. At the end of a record nothing refers to them again.
+   */
+  protected isStreaming = false;
+
+  constructor(
+    private readonly framing: RecordFraming,
+    private readonly fixedBudget: number | undefined,
+  ) {}
+
+  /** Writes a value (node id or memo copy). */
+  protected abstract write(tape: Tape, driver: TapeDriver, id: number, depth: number): void;
+  /** Writes a dict key; returns its kind for repeated-key checks (declines other kinds). */
+  protected abstract writeKey(tape: Tape, driver: TapeDriver, id: number): number;
+  /** The streamed root's opening, before its first entry. */
+  protected abstract openRoot(isDict: boolean): void;
+  /** The streamed root's end, once `count` entries were written. */
+  protected abstract closeRoot(isDict: boolean, count: number): void;
+  /** Between two entries of the streamed root, and between a key and its value. */
+  protected abstract entrySeparator(index: number): void;
+  protected abstract keySeparator(): void;
+
+  beginRecord(recordIndex: number, offset: number): void {
+    this.recordOutStart = this.pos;
+    this.rootCount = 0;
+    this.isRootOpen = false;
+    this.rootKeys.reset();
+    const prefix = this.framing.prefix;
+    if (prefix !== undefined) this.appendBytes(prefix(recordIndex, offset));
+  }
+
+  abortRecord(): void {
+    this.pos = this.recordOutStart;
+    this.isStreaming = false;
+  }
+
+  rootItems(tape: Tape, driver: TapeDriver, root: number, items: Int32Array, from: number, to: number, inputBytes: number): void {
+    this.bind(driver, inputBytes);
+    const isDict = tape.kinds[root] === K_DICT;
+    if (!this.isRootOpen) {
+      this.isRootOpen = true;
+      this.openRoot(isDict);
+    }
+    tape.flags[root] = tape.flags[root]! | OPEN;
+    this.isStreaming = true;
+    // Items added while something else was open come first.
+    this.writeRootRuns(tape, driver, root, isDict);
+    for (let i = from; i < to; i += isDict ? 2 : 1) this.writeRootEntry(tape, driver, isDict, items[i]!, items[i + 1]!);
+    tape.flags[root] = tape.flags[root]! & ~OPEN;
+    this.isStreaming = false;
+    this.checkBudget();
+  }
+
+  endRecord(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean, inputBytes: number): void {
+    this.bind(driver, inputBytes);
+    if (isStreamedRoot) {
+      const isDict = tape.kinds[top] === K_DICT;
+      tape.flags[top] = tape.flags[top]! | OPEN;
+      this.writeRootRuns(tape, driver, top, isDict);
+      tape.flags[top] = tape.flags[top]! & ~OPEN;
+      this.closeRoot(isDict, this.rootCount);
+    } else {
+      this.write(tape, driver, top, 0);
+    }
+    this.checkBudget();
+    this.ascii(this.framing.suffix);
+    this.committed = this.pos;
+  }
+
+  /** Appends bytes as they are (a record the value path wrote, a prefix). */
+  appendBytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.out.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** Appends ASCII text (a record's suffix). */
+  appendAscii(text: string): void {
+    this.ascii(text);
+  }
+
+  /** Marks everything written so far as complete records. */
+  commit(): void {
+    this.committed = this.pos;
+  }
+
+  /** The bytes of complete records not handed out yet. */
+  take(): Uint8Array {
+    if (this.pos === this.committed && this.committed - this.taken > HAND_OVER_BYTES) {
+      // Much output and nothing in progress: hand the buffer over instead of copying it.
+      const bytes = this.out.subarray(this.taken, this.committed);
+      this.out = new Uint8Array(1 << 16);
+      this.restart();
+      return bytes;
+    }
+    const bytes = this.out.slice(this.taken, this.committed);
+    this.taken = this.committed;
+    // Nothing of a record in progress (a record that started has written nothing then either):
+    // start at the buffer's beginning again.
+    if (this.pos === this.committed) this.restart();
+    return bytes;
+  }
+
+  /** Bytes of complete records waiting to be taken. */
+  get pending(): number {
+    return this.committed - this.taken;
+  }
+
+  private restart(): void {
+    this.pos = 0;
+    this.committed = 0;
+    this.taken = 0;
+    this.recordOutStart = 0;
+  }
+
+  private writeRootRuns(tape: Tape, driver: TapeDriver, root: number, isDict: boolean): void {
+    const children = tape.children;
+    for (let run = tape.firstRun[root]!; run >= 0; run = tape.runNext[run]!) {
+      const first = tape.runStart[run]!;
+      const last = first + tape.runCount[run]!;
+      for (let i = first; i < last; i += isDict ? 2 : 1) this.writeRootEntry(tape, driver, isDict, children[i]!, children[i + 1]!);
+    }
+    tape.firstRun[root] = -1;
+  }
+
+  private writeRootEntry(tape: Tape, driver: TapeDriver, isDict: boolean, first: number, second: number): void {
+    this.entrySeparator(this.rootCount++);
+    if (!isDict) {
+      this.write(tape, driver, first, 1);
+      return;
+    }
+    const keyStart = this.pos;
+    const keyKind = this.writeKey(tape, driver, first);
+    if (this.rootKeys.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
+    this.keySeparator();
+    this.write(tape, driver, second, 1);
+  }
+
+  protected bind(driver: TapeDriver, inputBytes: number): void {
+    if (this.input !== driver.window) {
+      this.input = driver.window;
+      this.inputView = new DataView(this.input.buffer, this.input.byteOffset, this.input.byteLength);
+    }
+    this.budget = this.fixedBudget ?? defaultOutputBudget(inputBytes);
+  }
+
+  protected checkBudget(): void {
+    if (this.pos - this.recordOutStart > this.budget) decline();
+  }
+
+  /** True when two of the `count` keys whose spans start at `spanBase` are the same key. */
+  protected hasRepeatedKey(spanBase: number, count: number): boolean {
+    const spans = this.keySpans;
+    const out = this.out;
+    if (count <= PAIRWISE_KEY_CHECK) {
+      for (let i = 0; i < count; i++) {
+        const a = spanBase + 3 * i;
+        const aStart = spans[a]!;
+        const aLength = spans[a + 1]! - aStart;
+        for (let j = i + 1; j < count; j++) {
+          const b = spanBase + 3 * j;
+          const bStart = spans[b]!;
+          if (spans[b + 1]! - bStart !== aLength || spans[b + 2] !== spans[a + 2]) continue;
+          let k = 0;
+          while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
+          if (k === aLength) return true;
+        }
+      }
+      return false;
+    }
+    const seen = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const a = spanBase + 3 * i;
+      let key = String(spans[a + 2]);
+      for (let k = spans[a]!; k < spans[a + 1]!; k++) key += String.fromCharCode(out[k]!);
+      if (seen.has(key)) return true;
+      seen.add(key);
+    }
+    return false;
+  }
+
+  // ---- bytes
+
+  protected reserve(count: number): void {
+    const needed = this.pos + count;
+    if (needed <= this.out.length) return;
+    let size = this.out.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.out.subarray(0, this.pos));
+    this.out = grown;
+  }
+
+  protected byte(code: number): void {
+    if (this.pos === this.out.length) this.reserve(1);
+    this.out[this.pos++] = code;
+  }
+
+  protected ascii(text: string): void {
+    const length = text.length;
+    this.reserve(length);
+    const out = this.out;
+    let pos = this.pos;
+    for (let i = 0; i < length; i++) out[pos++] = text.charCodeAt(i);
+    this.pos = pos;
+  }
+
+  /** Output bytes [from, to) written again (a memoized value met again). */
+  protected copy(from: number, to: number): void {
+    const length = to - from;
+    if (this.pos + length - this.recordOutStart > this.budget) decline();
+    this.reserve(length);
+    const out = this.out;
+    if (length < 32) {
+      for (let i = 0; i < length; i++) out[this.pos + i] = out[from + i]!;
+    } else {
+      out.copyWithin(this.pos, from, to);
+    }
+    this.pos += length;
+  }
+}

@@ -1,0 +1,98 @@
+import { isOutputError, isPickleError, notAPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
+import type { RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
+import { gunzipIfNeeded } from "./gunzip.js";
+import { HeadBytes } from "./head-bytes.js";
+import { locateError } from "./locate-error.js";
+import { toBytes } from "./to-bytes.js";
+
+export type { RecordFraming } from "@pkl-stream/core/engine";
+
+/** Options of `picklesToJson` and `picklesToMsgpack`. */
+export interface PicklesToBytesOptions {
+  /** Named in errors (`FILE: record N at byte B: ...`). */
+  readonly file?: string;
+  /** How Python 2 `str` (STRING opcodes) decode. Default "latin1". */
+  readonly encoding?: Py2StringEncoding;
+  /** What goes around each record (JSON: default a newline after each; msgpack: nothing). */
+  readonly framing?: RecordFraming;
+  /** Stop after this many records. */
+  readonly maxRecords?: number;
+  /** Gunzip input that starts with the gzip magic bytes. Default true. */
+  readonly detectGzip?: boolean;
+  /** The input's size in bytes, when known (a file's): spares a giant record's window its doubling copies. */
+  readonly inputSize?: number;
+  /** Called after each batch with the number of records it completed. */
+  readonly onRecords?: (count: number) => void;
+}
+
+/** A record decoded but could not be encoded (a cycle, the output budget): which one, where. */
+export class EncodeRecordError extends Error {
+  override readonly name: string = "EncodeRecordError";
+  constructor(
+    override readonly cause: OutputError,
+    /** The record's index in its input. */
+    readonly recordIndex: number,
+    /** The record's first byte. */
+    readonly offset: number,
+  ) {
+    super(cause.message, { cause });
+  }
+}
+
+/**
+ * Runs `source` through `engine`, yielding the encoded bytes of the records each chunk
+ * completed (output never waits for more input). A bad record throws after every record before
+ * it was yielded: a PickleError located with the file name (or saying what the input is when
+ * it is no pickle), an EncodeRecordError for output the encoder refuses.
+ */
+export async function* engineBytes(
+  engine: TapeEngine,
+  source: AsyncIterable<Uint8Array>,
+  options: PicklesToBytesOptions,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const { file, detectGzip = true, onRecords } = options;
+  const head = new HeadBytes();
+  const bytes = detectGzip ? gunzipIfNeeded(source) : source;
+  let reported = 0;
+  const report = (): void => {
+    if (onRecords !== undefined && engine.recordsWritten > reported) {
+      onRecords(engine.recordsWritten - reported);
+      reported = engine.recordsWritten;
+    }
+  };
+  let failure: unknown;
+  try {
+    for await (const chunk of bytes) {
+      const data = toBytes(chunk);
+      head.append(data);
+      engine.push(data);
+      if (engine.pendingBytes > 0) {
+        report();
+        yield engine.take();
+      }
+      if (engine.isDone) break;
+    }
+    engine.end();
+  } catch (error) {
+    failure = error;
+  }
+  report();
+  if (engine.pendingBytes > 0) yield engine.take();
+  if (failure === undefined) return;
+  if (isOutputError(failure) && engine.failedRecordOffset !== undefined) {
+    throw new EncodeRecordError(failure, failure.recordIndex ?? engine.recordsWritten, engine.failedRecordOffset);
+  }
+  if (!isPickleError(failure)) throw failure;
+  const error = notAPickleError(failure, head.bytes()) ?? failure;
+  throw locateError(error, 0, error.recordIndex, file);
+}
+
+/** The engine options an entry point's options give. */
+export function engineOptions(options: PicklesToBytesOptions) {
+  return {
+    decoder: options.encoding === undefined ? {} : { encoding: options.encoding },
+    framing: options.framing,
+    maxRecords: options.maxRecords,
+    inputSizeHint: options.inputSize,
+  };
+}

@@ -1,0 +1,104 @@
+// picklesToMsgpack: pickle bytes to msgpack through the tape engine, byte for byte what
+// readPickles + msgpackWriter (toMsgpackPlain + msgpackr) write, in any chunking, errors too.
+import { readFileSync } from "node:fs";
+import { type PyValue, Unpickler, defaultOutputBudget } from "@pkl-stream/core";
+import { MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
+import { msgpackWriter, picklesToMsgpack } from "@pkl-stream/stream";
+import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
+import { Packr } from "msgpackr";
+import { describe, expect, it } from "vitest";
+import { CHUNK_SIZES, splitEvery, splitRandomly } from "../helpers/chunks.js";
+import { JSON_DECODE_OPTIONS, loadManifest, readPickle } from "../helpers/fixtures.js";
+
+interface Outcome {
+  readonly bytes: string;
+  readonly error: string | undefined;
+}
+
+const packr = new Packr({ useRecords: false });
+// The msgpack writer registers its float64 extension (2.0 stays a float) when made.
+msgpackWriter();
+
+/** The value path: decode, then the msgpack writer's encoding per record. */
+function valuePath(bytes: Uint8Array): Outcome {
+  const unpickler = new Unpickler(JSON_DECODE_OPTIONS);
+  const records: PyValue[] = [];
+  let error: string | undefined;
+  try {
+    unpickler.pushTo(bytes, records);
+    unpickler.end();
+  } catch (caught) {
+    error = (caught as Error).message;
+  }
+  const spans = unpickler.recordSpans;
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < records.length; i++) {
+    try {
+      parts.push(encodeMsgpackRecord(packr, records[i]!, 512, defaultOutputBudget(spans[2 * i + 1]! - spans[2 * i]!), i));
+    } catch (caught) {
+      return { bytes: Buffer.concat(parts).toString("hex"), error: (caught as Error).message };
+    }
+  }
+  return { bytes: Buffer.concat(parts).toString("hex"), error };
+}
+
+async function tapePath(chunks: readonly Uint8Array[]): Promise<Outcome> {
+  async function* source(): AsyncGenerator<Uint8Array> {
+    yield* chunks;
+  }
+  const parts: Uint8Array[] = [];
+  let error: string | undefined;
+  try {
+    for await (const part of picklesToMsgpack(source())) parts.push(part);
+  } catch (caught) {
+    error = ((caught as Error).cause as Error | undefined)?.message ?? (caught as Error).message;
+  }
+  return { bytes: Buffer.concat(parts).toString("hex"), error };
+}
+
+const fixtures = loadManifest().filter((entry) => entry.options === undefined);
+
+describe.each(fixtures.map((entry) => [entry.name, entry] as const))("fixture %s", (_name, entry) => {
+  const bytes = readPickle(entry);
+  const expected = valuePath(bytes);
+
+  it("writes the value path's msgpack in one chunk", async () => {
+    expect(await tapePath([bytes])).toEqual(expected);
+  });
+
+  it.each(CHUNK_SIZES)("writes the value path's msgpack in %i-byte chunks", async (size) => {
+    expect(await tapePath(splitEvery(bytes, size))).toEqual(expected);
+  });
+
+  it("writes the value path's msgpack in random chunks", async () => {
+    expect(await tapePath(splitRandomly(bytes, 11, 300))).toEqual(expected);
+  });
+});
+
+describe("picklesToMsgpack", () => {
+  it("writes a giant root dict streamed by batches with the header msgpackr writes", async () => {
+    // A protocol 4 dict of 70,000 str -> int entries, pickled by SETITEMS batches of 1,000.
+    const sample = readFileSync(new URL("../../samples/appended-records.pkl", import.meta.url));
+    const parts: number[] = [0x80, 4, 0x7d, 0x94];
+    for (let batch = 0; batch < 70; batch++) {
+      parts.push(0x28);
+      for (let i = 0; i < 1000; i++) {
+        const key = `k${batch * 1000 + i}`;
+        parts.push(0x8c, key.length, ...Buffer.from(key), 0x4a, ...[i, 0, 0, 0]);
+      }
+      parts.push(0x75);
+    }
+    parts.push(0x2e);
+    const root = Buffer.from(parts);
+    const bytes = Buffer.concat([root, sample]);
+    expect(await tapePath(splitEvery(bytes, 65536))).toEqual(valuePath(bytes));
+    // And the tape wrote it, batch by batch, without the value path.
+    const engine = new TapeEngine(new MsgpackTapeWriter({ suffix: "" }, undefined), () => {
+      throw new Error("the value path was asked");
+    }, {}, { suffix: "" });
+    for (const chunk of splitEvery(root, 4096)) engine.push(chunk);
+    engine.end();
+    expect([engine.tapeRecords, engine.valueRecords]).toEqual([1, 0]);
+    expect(Buffer.from(engine.take()).toString("hex")).toBe(valuePath(root).bytes);
+  });
+});
