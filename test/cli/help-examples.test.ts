@@ -125,8 +125,9 @@ function greyMismatches(actual: number[][], expected: number[][]): string[] {
   return out;
 }
 
-function readMsgpack(path: string): unknown[] {
-  return new Unpackr({ mapsAsObjects: true, useRecords: false }).unpackMultiple(readFileSync(path)) as unknown[];
+/** Every msgpack value of the bytes (or of the file at `path`), maps as objects. */
+function unpackAll(bytes: Uint8Array | string): unknown[] {
+  return new Unpackr({ mapsAsObjects: true, useRecords: false }).unpackMultiple(typeof bytes === "string" ? readFileSync(bytes) : bytes) as unknown[];
 }
 
 const asLines = (texts: readonly string[]): string => texts.map((text) => `${text}\n`).join("");
@@ -148,7 +149,7 @@ const CHECKS: Readonly<Record<string, (result: CliResult, expected: Expected, di
   },
   "pkl-stream events.pkl --format msgpack | wc -c": (result, expected, dir) => {
     const msgpack = runCli(["events.pkl", "--format", "msgpack"], { cwd: dir }).stdout;
-    expect(new Unpackr({ mapsAsObjects: true, useRecords: false }).unpackMultiple(msgpack)).toEqual(parsed(expected.events));
+    expect(unpackAll(msgpack)).toEqual(parsed(expected.events));
     expect(result.text.trim()).toBe(String(msgpack.length));
   },
   "pkl-stream py2.pkl --encoding utf-8": (result, expected) => expect(result.text).toBe(asLines([expected.py2Utf8])),
@@ -192,11 +193,11 @@ const CHECKS: Readonly<Record<string, (result: CliResult, expected: Expected, di
   "cat part-*.pkl | pkl-stream --select .user.name": (result, expected) => expect(result.text).toBe(asLines(expected.partNames)),
   "pkl-stream 'logs/*.pkl.gz' --meta --format msgpack -o all.msgpack": (result, expected, dir) => {
     expect(result.text).toBe("");
-    expect(readMsgpack(join(dir, "all.msgpack"))).toEqual(parsed(expected.logsMeta));
+    expect(unpackAll(join(dir, "all.msgpack"))).toEqual(parsed(expected.logsMeta));
   },
   "pkl-stream merge 'part-*.pkl' -o merged.msgpack": (result, expected, dir) => {
     expect(result.text).toBe("");
-    expect(readMsgpack(join(dir, "merged.msgpack"))).toEqual([JSON.parse(expected.merged)]);
+    expect(unpackAll(join(dir, "merged.msgpack"))).toEqual([JSON.parse(expected.merged)]);
   },
   "pkl-stream inspect model.pkl && python train.py": (result, expected) => {
     expect(lines(result.text)[0]).toBe(`model.pkl: dangerous (1 record, ${expected.modelBytes} bytes)`);
