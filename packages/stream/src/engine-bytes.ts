@@ -17,6 +17,8 @@ export interface PicklesToBytesOptions {
   readonly framing?: RecordFraming;
   /** Stop after this many records. */
   readonly maxRecords?: number;
+  /** Output allowed per record. Default `defaultOutputBudget(record bytes)` (core). */
+  readonly maxOutputBytes?: number;
   /** Gunzip input that starts with the gzip magic bytes. Default true. */
   readonly detectGzip?: boolean;
   /** The input's size in bytes, when known (a file's): spares a giant record's window its doubling copies. */
@@ -93,6 +95,7 @@ export function engineOptions(options: PicklesToBytesOptions) {
     decoder: options.encoding === undefined ? {} : { encoding: options.encoding },
     framing: options.framing,
     maxRecords: options.maxRecords,
+    maxOutputBytes: options.maxOutputBytes,
     inputSizeHint: options.inputSize,
   };
 }

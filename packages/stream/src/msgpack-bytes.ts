@@ -20,6 +20,6 @@ export function picklesToMsgpack(
   const encode = (value: PyValue, maxOutputBytes: number, recordIndex: number): Uint8Array =>
     encodeMsgpackRecord(packr, value, DEFAULT_MSGPACK_MAX_DEPTH, maxOutputBytes, recordIndex);
   const framing = options.framing ?? NO_FRAMING;
-  const writer = new MsgpackTapeWriter(framing, undefined);
+  const writer = new MsgpackTapeWriter(framing, options.maxOutputBytes);
   return engineBytes(new TapeEngine(writer, encode, engineOptions(options), NO_FRAMING), source, options);
 }

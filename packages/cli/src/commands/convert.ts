@@ -5,6 +5,7 @@ import type { PyValue } from "@pkl-stream/core";
 import { msgpackWriter, ndjsonWriter, pickleWriter } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { decodeInput } from "../convert/convert-input.js";
+import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
 import { EXIT } from "../exit-codes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
@@ -94,13 +95,27 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
   }
   let current: string | undefined;
   try {
-    const records: PyValue[] = [];
+    const whole: PickleInput[] = [];
     for (const input of settings.inputs) {
       current = inputName(input);
-      for (const record of decodeInput(await readWhole(input, io), current).records) records.push(record);
+      whole.push({ name: current, bytes: await readWhole(input, io) });
     }
-    current = undefined;
-    await writeRecords(records, settings, io, file);
+    if (settings.format !== "pickle" && whole.every((input) => isProtoLed(input.bytes))) {
+      // Pickles to NDJSON or msgpack: straight from the opcodes (the tape engine).
+      const parts = await convertThroughTape(whole, settings.format, (name) => {
+        current = name;
+      });
+      current = undefined;
+      await writeBytes(parts, io, file);
+    } else {
+      const records: PyValue[] = [];
+      for (const input of whole) {
+        current = input.name;
+        for (const record of decodeInput(input.bytes, current).records) records.push(record);
+      }
+      current = undefined;
+      await writeRecords(records, settings, io, file);
+    }
     await file?.commit();
     return EXIT.OK;
   } catch (error) {
@@ -145,6 +160,17 @@ async function writeRecords(records: readonly PyValue[], settings: ConvertSettin
       await file.write(chunk);
     }
   });
+}
+
+async function writeBytes(parts: readonly Uint8Array[], io: CliIo, file: OutputFile | undefined): Promise<void> {
+  if (file === undefined) {
+    await pipeline(Readable.from(parts), io.stdout, { signal: io.signal, end: false });
+    return;
+  }
+  for (const part of parts) {
+    io.signal.throwIfAborted();
+    await file.write(part);
+  }
 }
 
 function isMsgpackError(error: unknown): error is Error {

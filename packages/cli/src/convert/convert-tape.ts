@@ -1,0 +1,42 @@
+import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
+
+/** A pickle input as convert reads it: whole. */
+export interface PickleInput {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** True when `bytes` is certainly a pickle (PROTO 2-5 first): then the tape engine can take it. */
+export function isProtoLed(bytes: Uint8Array): boolean {
+  return bytes.length > 1 && bytes[0] === 0x80 && bytes[1]! >= 2 && bytes[1]! <= 5;
+}
+
+/**
+ * NDJSON or msgpack of pickle inputs through core's tape engine: the bytes readPickles + a
+ * writer would give, without a JS value per Python value where the data is plain. All of it is
+ * gathered before anything is written, as convert's value path does (bad input writes nothing).
+ * `onInput` names the input being read (for error messages).
+ */
+export async function convertThroughTape(
+  inputs: readonly PickleInput[],
+  format: "ndjson" | "msgpack",
+  onInput: (name: string) => void,
+): Promise<Uint8Array[]> {
+  const encode = format === "msgpack" ? (await import("@pkl-stream/stream/msgpack-bytes")).picklesToMsgpack : picklesToJson;
+  // As convert's NDJSON writer: no output budget (the records were asked for); msgpack keeps its default.
+  const maxOutputBytes = format === "ndjson" ? Number.POSITIVE_INFINITY : undefined;
+  const parts: Uint8Array[] = [];
+  for (const input of inputs) {
+    onInput(input.name);
+    try {
+      for await (const part of encode(once(input.bytes), { maxOutputBytes })) parts.push(part);
+    } catch (error) {
+      throw error instanceof EncodeRecordError ? error.cause : error;
+    }
+  }
+  return parts;
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {
+  yield bytes;
+}
