@@ -83,6 +83,9 @@ const manifest = JSON.parse(readFileSync(join(DATA, "manifest.json"), "utf8"));
 const sizes = Object.assign({}, ...workloads.map((w) => manifest.workloads[w].bytes));
 const sizeOf = (rel) => sizes[rel] ?? 0;
 
+// The msgpack peer needs Python's msgpack module: Debian's python3-msgpack (for /usr/bin/python3).
+if (onlyGroups.includes("records")) ensurePythonMsgpack();
+
 const groups = buildCases({ benchDir: BENCH, dataDir: DATA, cliBin: CLI_BIN, sizeOf }).filter((g) => onlyGroups.includes(g.id));
 const cases = groups.flatMap((g) => g.cases);
 mkdirSync(SCRATCH, { recursive: true });
@@ -197,3 +200,16 @@ writeFileSync(
   resultsMarkdown({ groups, results, previous, targets, info, machine, settings, sizes, startedAt: startedAt.toISOString(), elapsedS }),
 );
 log(`\nbench: ${Math.round(elapsedS)} s; wrote ${resultsPath} and bench/results/${runFile}`);
+
+/** Installs python3-msgpack with apt when no python3 here has msgpack and we may (root, apt-get). */
+function ensurePythonMsgpack() {
+  const has = (python) => spawnSync(python, ["-c", "import msgpack"], { stdio: "ignore" }).status === 0;
+  if (has("python3") || has("/usr/bin/python3")) return;
+  if (process.getuid?.() !== 0 || spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status !== 0) {
+    log("bench: no python3 has msgpack (apt-get install python3-msgpack): the msgpack peer will fail");
+    return;
+  }
+  log("bench: installing python3-msgpack for the msgpack peer");
+  spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+  spawnSync("apt-get", ["install", "-y", "-qq", "python3-msgpack"], { stdio: "inherit" });
+}

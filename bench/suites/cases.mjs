@@ -12,11 +12,23 @@
 //   oracle    true on the CPython case whose check the others must match
 //   metric    "wall" (whole process, default) or "inner" (a phase timed inside, e.g. encode)
 
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { CLI_INVOCATIONS } from "./cli-invocations.mjs";
 
 const NODE = process.execPath;
 const PYTHON = "python3";
+
+/**
+ * A python3 that has the msgpack module, for the msgpack peer (Debian's python3-msgpack installs
+ * it for /usr/bin/python3, which may not be the python3 first on PATH; run.mjs installs it).
+ */
+function pythonWithMsgpack() {
+  for (const candidate of [PYTHON, "/usr/bin/python3"]) {
+    if (spawnSync(candidate, ["-c", "import msgpack, numpy"], { stdio: "ignore" }).status === 0) return candidate;
+  }
+  return PYTHON;
+}
 
 /**
  * @param {{benchDir: string, dataDir: string, cliBin: string, sizeOf: (rel: string) => number}} env
@@ -26,6 +38,9 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   const data = (rel) => join(dataDir, rel);
   const ours = (mode, kind, rel) => [NODE, suite("product", "ours.mjs"), mode, kind, data(rel)];
   const cpython = (...args) => [PYTHON, suite("product", "cpython.py"), ...args];
+  const cpythonMsgpack = (...args) => [pythonWithMsgpack(), suite("product", "cpython.py"), ...args];
+  // The CLI reading stdin through a pipe, as `cat FILE | pkl-stream` (peak RSS is the largest child's).
+  const cliStdin = (rel, args = []) => ["/bin/sh", "-c", `cat "$1" | "$2" "$3" ${args.join(" ")}`, "sh", data(rel), NODE, cliBin];
   const pickleparser = (mode, kind, rel) => [NODE, suite("product", "pickleparser.mjs"), mode, kind, data(rel)];
   const cli = (args) => [NODE, cliBin, ...args];
   // The answer check runs only in the verify run: its extra work is never timed.
@@ -44,8 +59,10 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "records", "records.pkl"), check: probe },
     { id: "ours-entries", label: "ours: entries mode (library)", argv: ours("entries", "records", "records.pkl"), check: probe },
     { id: "json-parse", label: "JSON.parse of the same data as JSON", argv: [NODE, suite("product", "json-parse.mjs"), "parse", "records", data("records.json")], bytes: sizeOf("records.json"), check: probe },
+    { id: "cpython-json", label: "CPython pickle.load + json.dumps (a user's script to JSON)", argv: cpython("load", data("records.pkl"), "--json"), check: null },
     { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("records.pkl"))), check: { from: "ndjson", kind: "records", file: "stdout" } },
     { id: "floor", suite: "overhead", label: "floor: read file + touch every byte", argv: [NODE, suite("overhead", "read-floor.mjs"), "touch", "bytes", data("records.pkl")], check: null },
+    { id: "cpython-msgpack", label: "CPython pickle.load + msgpack.packb", argv: cpythonMsgpack("load", data("records.pkl"), "--msgpack"), check: null },
     { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("records.pkl"))), check: { from: "msgpack", kind: "records", file: "stdout" } },
     { id: "cli-entries", label: "ours: CLI --entries -> NDJSON", argv: cli(CLI_INVOCATIONS.entries(data("records.pkl"))), check: null },
   ].map((c) => ({ bytes: recordsBytes, ...c }));
@@ -64,9 +81,11 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     const cases = [
       { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data(rel)), oracle: true, check: pyCheck("stream") },
       { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", rel), check: probe },
+      { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin(rel), check: { from: "ndjson", kind: "stream", file: "stdout" } },
     ];
     if (withPeers) {
       cases.push(
+        { id: "cpython-json", label: "CPython pickle.load loop + json.dumps per record", argv: cpython("loop", data(rel), "--json"), check: null },
         { id: "pickleparser", label: "pickleparser Parser.read loop", argv: pickleparser("stream", "stream", rel), check: probe },
         { id: "ours-stream-pkg", suite: "overhead", label: "ours: @pkl-stream/stream readPickles", argv: ours("stream-pkg", "stream", rel), check: probe },
         { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data(rel))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
@@ -79,6 +98,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   const shards = [
     { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },
     { id: "cli-merge", label: "ours: CLI merge -> msgpack file", argv: cli(CLI_INVOCATIONS.merge(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
+    { id: "cli-merge-json", label: "ours: CLI merge -> JSON file", argv: cli(CLI_INVOCATIONS.mergeJson(shardFiles.map(data), "{OUT}")), check: null },
   ].map((c) => ({ bytes: shardBytes, ...c }));
 
   const py2Bytes = sizeOf("py2-tuples.pkl");

@@ -7,4 +7,5 @@ export const CLI_INVOCATIONS = {
   msgpack: (file) => [file, "--format", "msgpack"],
   entries: (file) => [file, "--entries"],
   merge: (files, out) => ["merge", ...files, "--format", "msgpack", "--output", out],
+  mergeJson: (files, out) => ["merge", ...files, "--format", "json", "--output", out],
 };

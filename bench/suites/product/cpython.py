@@ -5,7 +5,9 @@
     cpython.py loop FILE                      pickle.load until EOFError (appended records)
     cpython.py shards DIR                     sequential pickle.load + dict.update of DIR/*.pkl
     cpython.py dumps FILE                     pickle.load, then pickle.dumps (protocol 5) timed inside
-  options: --gc-off (gc.disable() first), --check KIND (compute the answer check: verify runs only)
+  options: --gc-off (gc.disable() first), --check KIND (compute the answer check: verify runs only),
+           --json (load/loop: then json.dumps each record, one line each, to /dev/null: what a user's
+           six-line script to NDJSON does), --msgpack (load: then msgpack.packb, to /dev/null)
 
 Prints one JSON line: {"innerS": seconds of the measured phase, "maxRssKB": peak RSS, "check": {...}}.
 """
@@ -16,6 +18,7 @@ import argparse
 import gc
 import gzip
 import json
+import os
 import pickle
 import resource
 import sys
@@ -26,6 +29,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "lib"))
 from checksum import CHECKS, StreamCheck, check_records  # noqa: E402
 
 
+def write_out(value: object, args: argparse.Namespace) -> None:
+    """The output step of a user's script: JSON text or msgpack bytes of the loaded value."""
+    if args.json:
+        with open(os.devnull, "w") as out:
+            out.write(json.dumps(value))
+            out.write("\n")
+    elif args.msgpack:
+        import msgpack  # Debian's python3-msgpack; the bench picks a python3 that has it
+
+        with open(os.devnull, "wb") as out:
+            out.write(msgpack.packb(value))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("task", choices=["load", "loop", "shards", "dumps"])
@@ -34,6 +50,8 @@ def main() -> int:
     parser.add_argument("--latin1", action="store_true", help="encoding='latin1' for Python 2 pickles")
     parser.add_argument("--gc-off", action="store_true")
     parser.add_argument("--check", default="")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--msgpack", action="store_true")
     args = parser.parse_args()
     if args.gc_off:
         gc.disable()
@@ -51,11 +69,14 @@ def main() -> int:
             data = pickle.dumps(value, protocol=5)
             inner = time.perf_counter() - encode_started
             check = CHECKS[args.check](pickle.loads(data)) if args.check else None
-        elif args.check:
-            check = CHECKS[args.check](value)
+        else:
+            write_out(value, args)
+            if args.check:
+                check = CHECKS[args.check](value)
     elif args.task == "loop":
         acc = StreamCheck() if args.check else None
         count = 0
+        out = open(os.devnull, "w") if args.json else None  # noqa: SIM115
         with open(args.path, "rb") as f:
             while True:
                 try:
@@ -63,6 +84,9 @@ def main() -> int:
                 except EOFError:
                     break
                 count += 1
+                if out is not None:
+                    out.write(json.dumps(record))
+                    out.write("\n")
                 if acc:
                     acc.add(record)
         check = acc.c if acc else None
