@@ -10,7 +10,8 @@ import { readPickles } from "../sources.js";
 import { isMsgpackMapStart } from "./input-kind.js";
 import { skipValue } from "./msgpack-walk.js";
 import { ShardEncoder } from "./shard-encoder.js";
-import { NotTranscodable, transcodeDictPickles } from "./transcode/pickle-to-msgpack.js";
+import { NotTranscodable } from "./transcode/pickle-to-msgpack.js";
+import { transcodeShard } from "./transcode/transcode-shard.js";
 import type { ShardFailure, ShardMessage, ShardResult, ShardTask } from "./worker-protocol.js";
 
 /** Progress is reported at most once per this many bytes read. */
@@ -40,9 +41,10 @@ port.on("message", (task: ShardTask) => {
 });
 
 async function readShard(task: ShardTask, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
-  // msgpack output without deep merging can take the transcoder: pickle bytes to msgpack
-  // bytes with no JS value per Python value (several times faster, a fraction of the memory).
-  if (task.settings.format === "msgpack" && !task.settings.isDeep) {
+  // Without deep merging, the transcoder can take the file: pickle bytes to msgpack bytes (and,
+  // for JSON output, those to JSON bytes) with no JS value per Python value (several times
+  // faster, a fraction of the memory).
+  if (!task.settings.isDeep) {
     const size = (await stat(task.path)).size;
     if (size <= WHOLE_FILE_LIMIT) return readWholeShard(task, await readFile(task.path), onProgress);
   }
@@ -61,10 +63,7 @@ async function readWholeShard(task: ShardTask, file: Buffer, onProgress: (bytesR
   }
   const scale = file.length / Math.max(1, bytes.length);
   try {
-    const { segment, recordCount } = transcodeDictPickles(bytes, {
-      maxOutputBytes: task.settings.maxOutputBytes,
-      onProgress: (done) => onProgress(Math.floor(done * scale)),
-    });
+    const { segment, recordCount } = transcodeShard(bytes, task.settings, (done) => onProgress(Math.floor(done * scale)));
     onProgress(file.length);
     return { segment, recordCount, bytesRead: file.length, inputKind: "pickle" };
   } catch (error) {

@@ -74,6 +74,11 @@ export interface TranscodeSettings {
   readonly maxOutputBytes: number;
   /** Called now and then with the input bytes consumed so far. */
   readonly onProgress?: (bytesDone: number) => void;
+  /**
+   * Decline ints past 64 bits instead of writing their digits as a msgpack str (as the general
+   * path's msgpack does): JSON output writes them as numbers, and a str cannot say it was an int.
+   */
+  readonly declineBigInts?: boolean;
 }
 
 export interface TranscodeResult {
@@ -809,6 +814,7 @@ class PickleTranscoder {
       }
       this.pos = start + 9;
     } else {
+      if (this.settings.declineBigInts === true) this.fail("an int past 64 bits (JSON output)", at - 2);
       // Past 64 bits the spec writes the decimal digits as a str.
       const digits = value.toString();
       this.room(digits.length + 5);
