@@ -3,6 +3,7 @@
 // OutputError escapes.
 import { JsonWriter, type PyValue, Unpickler, defaultOutputBudget, isOutputError, isPickleError } from "@pkl-stream/core";
 import { JsonEngine } from "@pkl-stream/core/engine";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitRandomly } from "../../helpers/chunks.js";
@@ -78,6 +79,18 @@ describe("the tape engine on hostile input", () => {
         expect(enginePath(splitRandomly(bytes, seed, 300))).toEqual(valuePath(bytes));
       }),
       { numRuns: 400, seed: 42 },
+    );
+  });
+
+  it("writes and fails as the value path does on a mutated stream that mixes classes and plain records", () => {
+    const mixed = readFileSync(new URL("../../../samples/appended-records.pkl", import.meta.url));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(mixed.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+        const bytes = new Uint8Array(mixed);
+        for (const [at, value] of edits) bytes[at] = value;
+        expect(enginePath(splitRandomly(bytes, seed, 700))).toEqual(valuePath(bytes));
+      }),
+      { numRuns: 300, seed: 43 },
     );
   });
 

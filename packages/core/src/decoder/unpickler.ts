@@ -123,6 +123,7 @@ export class Unpickler {
   private failure: PickleError | null = null;
   private output: PyValue[] = [];
   private spans: number[] = [];
+  private memoLengths: number[] = [];
 
   constructor(options: UnpicklerOptions = {}) {
     this.settings = resolveSettings(options);
@@ -180,6 +181,7 @@ export class Unpickler {
     if (this.failure !== null) throw this.failure;
     this.output = records;
     this.spans = [];
+    this.memoLengths = [];
     const chunkOffset = this.totalPushed;
     this.totalPushed += chunk.length;
     let start = 0;
@@ -223,11 +225,18 @@ export class Unpickler {
    * came before: the tape engine hands a record it declined to a fresh Unpickler this way, so
    * errors name the same offsets and records.
    */
-  resetAt(offset: number, recordIndex: number): void {
+  resetAt(offset: number, recordIndex: number, previousMemoLength = 0): void {
     this.reset();
     this.totalPushed = offset;
     this.recordStart = offset;
     this.recordCount = recordIndex;
+    // For the "an earlier record's memo had it" hint of a missing memo key.
+    this.previousMemoLength = previousMemoLength;
+  }
+
+  /** Memo length of each record returned by the last `push` (what `resetAt` takes for the next). */
+  get recordMemoLengths(): readonly number[] {
+    return this.memoLengths;
   }
 
   /** Forgets everything (stack, memo, failure) and starts afresh at offset 0. */
@@ -1187,6 +1196,7 @@ export class Unpickler {
     this.recordStart = endOffset;
     this.recordCount++;
     this.startRecord();
+    this.memoLengths.push(this.previousMemoLength);
   }
 
   private startRecord(): void {

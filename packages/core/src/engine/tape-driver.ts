@@ -88,6 +88,8 @@ export class TapeDriver {
   recordStart = 0;
   isInRecord = false;
   recordIndex = 0;
+  /** The memo length of the last record (the Unpickler's hint for a missing memo key needs it). */
+  lastRecordMemoLength = 0;
 
   // The unpickler's stack and marks.
   private stack = new Int32Array(1 << 10);
@@ -415,6 +417,7 @@ export class TapeDriver {
   }
 
   private finishRecord(): void {
+    this.lastRecordMemoLength = this.memoHigh;
     const top = this.stack[0]!;
     const isStreamed = this.isRootStreamed && top === this.root;
     this.consumer.endRecord(this.tape, this, top, isStreamed, this.pos - this.recordStart);

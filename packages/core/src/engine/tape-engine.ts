@@ -22,6 +22,10 @@ export interface TapeEngineOptions {
   readonly inputSizeHint?: number;
 }
 
+/** Bytes fed to the Unpickler at a time while it decodes a declined record (then the tape resumes). */
+const FIRST_VALUE_SLICE_BYTES = 64;
+const MAX_VALUE_SLICE_BYTES = 1 << 20;
+
 /** Encodes one decoded record (the value path); throws OutputError when it cannot. */
 export type ValueEncoder = (value: PyValue, maxOutputBytes: number, recordIndex: number) => Uint8Array;
 
@@ -87,36 +91,48 @@ export class TapeEngine {
 
   push(chunk: Uint8Array): void {
     if (this.isDone) return;
-    const chunkOffset = this.totalPushed;
+    let bytes = chunk;
+    let offset = this.totalPushed;
     this.totalPushed += chunk.length;
-    if (this.fallback !== null || !this.isTapeAllowed) {
-      this.pushValues(chunk);
+    if (!this.isTapeAllowed) {
+      this.pushValues(bytes, false);
       return;
     }
-    const driver = this.driver;
-    try {
-      driver.append(chunk);
-      while (driver.run() === RECORD_DONE) {
-        this.recordCount++;
-        this.tapeRecords++;
-        this.writer.commit();
-        if (this.isDone) return;
+    while (bytes.length > 0 && !this.isDone) {
+      if (this.fallback !== null) {
+        // A declined record is being decoded as values; the tape takes over after it.
+        const resume = this.pushValues(bytes, true);
+        if (resume < 0) return;
+        bytes = bytes.subarray(resume - offset);
+        offset = resume;
+        continue;
       }
-    } catch (error) {
-      if (error !== DECLINE) throw error;
-      // The record goes to the Unpickler from its first byte: those bytes are in the window
-      // (or, when the window itself could not take the chunk, partly in the chunk).
-      const recordOffset = driver.recordOffset;
-      const inWindow = driver.window.subarray(driver.recordStart, driver.windowLength);
-      const isChunkInWindow = driver.windowBase + driver.windowLength === this.totalPushed;
-      driver.abandonRecord();
-      this.startFallback(recordOffset);
-      this.pushValues(inWindow, false);
-      if (!isChunkInWindow) {
-        const from = Math.max(0, recordOffset + inWindow.length - chunkOffset);
-        this.pushValues(chunk.subarray(from), false);
+      const driver = this.driver;
+      try {
+        driver.append(bytes);
+        while (driver.run() === RECORD_DONE) {
+          this.recordCount++;
+          this.tapeRecords++;
+          this.writer.commit();
+          if (this.isDone) return;
+        }
+        return;
+      } catch (error) {
+        if (error !== DECLINE) throw error;
+        // The record goes to the Unpickler from its first byte: those bytes are in the window
+        // (or, when the window itself could not take the chunk, the window and then the chunk).
+        const recordOffset = driver.recordOffset;
+        const inWindow = driver.window.subarray(driver.recordStart, driver.windowLength);
+        const isChunkInWindow = driver.windowBase + driver.windowLength === offset + bytes.length;
+        driver.abandonRecord();
+        this.startFallback(recordOffset);
+        if (isChunkInWindow) {
+          bytes = inWindow;
+          offset = recordOffset;
+        } else {
+          this.pushValues(inWindow, false);
+        }
       }
-      this.afterValues();
     }
   }
 
@@ -146,40 +162,55 @@ export class TapeEngine {
 
   private startFallback(recordOffset: number): void {
     const unpickler = new Unpickler(this.decoderOptions);
-    unpickler.resetAt(recordOffset, this.driver.recordIndex);
+    unpickler.resetAt(recordOffset, this.driver.recordIndex, this.driver.lastRecordMemoLength);
     this.fallback = unpickler;
   }
 
-  private pushValues(chunk: Uint8Array, isWholeChunk = true): void {
-    if (this.fallback === null) this.startFallback(this.totalPushed - chunk.length);
+  /**
+   * Decodes `bytes` (the input from the Unpickler's position on) as values, in slices. With
+   * `canResume`, once a slice completes the declined record the Unpickler is dropped and the
+   * absolute offset after that record returned: the tape takes over there and reads what the
+   * Unpickler had read past it again (at most one slice; a later record's error, too, comes
+   * again). Else, or when no record completed, -1.
+   */
+  private pushValues(bytes: Uint8Array, canResume: boolean): number {
+    if (this.fallback === null) this.startFallback(this.totalPushed - bytes.length);
     const unpickler = this.fallback!;
     const records = this.records;
-    records.length = 0;
-    try {
-      unpickler.pushTo(chunk, records);
-    } finally {
-      this.writeValues(unpickler, records);
+    // Small slices first, so little is read twice after a small record; doubling, so a big one
+    // costs few pushes.
+    let slice = canResume ? FIRST_VALUE_SLICE_BYTES : bytes.length;
+    for (let at = 0; at < bytes.length && !this.isDone; at += slice, slice = Math.min(slice * 2, MAX_VALUE_SLICE_BYTES)) {
+      records.length = 0;
+      const firstIndex = unpickler.recordIndex;
+      let failure: unknown;
+      try {
+        unpickler.pushTo(bytes.subarray(at, at + slice), records);
+      } catch (error) {
+        failure = error;
+      }
+      if (canResume && records.length > 0) {
+        const resume = unpickler.recordSpans[1]!;
+        records.length = 1;
+        this.writeValues(unpickler.recordSpans, records, firstIndex);
+        this.fallback = null;
+        this.driver.skipTo(resume, firstIndex + 1);
+        this.driver.lastRecordMemoLength = unpickler.recordMemoLengths[0]!;
+        return resume;
+      }
+      this.writeValues(unpickler.recordSpans, records, firstIndex);
+      if (failure !== undefined) throw failure;
     }
-    if (isWholeChunk) this.afterValues();
+    return -1;
   }
 
-  /** Back to the tape once the Unpickler stands between records at the end of a chunk. */
-  private afterValues(): void {
-    const unpickler = this.fallback!;
-    if (this.isTapeAllowed && unpickler.isAtRecordBoundary && !this.isDone) {
-      this.fallback = null;
-      this.driver.skipTo(unpickler.offset, unpickler.recordIndex);
-    }
-  }
-
-  private writeValues(unpickler: Unpickler, records: PyValue[]): void {
-    const spans = unpickler.recordSpans;
+  private writeValues(spans: readonly number[], records: PyValue[], firstIndex: number): void {
     const writer = this.writer;
     const suffix = this.framing.suffix;
     for (let i = 0; i < records.length && !this.isDone; i++) {
       const start = spans[2 * i]!;
       const end = spans[2 * i + 1]!;
-      const recordIndex = unpickler.recordIndex - records.length + i;
+      const recordIndex = firstIndex + i;
       this.failedRecordOffset = start;
       const bytes = this.encodeValue(records[i]!, this.maxOutputBytes ?? defaultOutputBudget(end - start), recordIndex);
       this.failedRecordOffset = undefined;
@@ -193,4 +224,5 @@ export class TapeEngine {
     }
     records.length = 0;
   }
+
 }

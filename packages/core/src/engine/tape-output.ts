@@ -65,6 +65,8 @@ export abstract class TapeOutput implements TapeConsumer {
     this.rootCount = 0;
     this.isRootOpen = false;
     this.rootKeys.reset();
+    // A record that declined inside a dict left its key spans.
+    this.keySpans.length = 0;
     const prefix = this.framing.prefix;
     if (prefix !== undefined) this.appendBytes(prefix(recordIndex, offset));
   }
