@@ -187,10 +187,12 @@ export class TapeDriver {
     const view = this.view;
     const tape = this.tape;
     let pos = this.pos;
+    // A record ends only at STOP, which returns: so only the first opcode here may begin one.
+    if (!this.isInRecord && pos < end) this.beginRecord(pos);
+    let frameEnd = this.frameEnd;
     while (pos < end) {
       const start = pos;
       const op = input[pos]!;
-      if (!this.isInRecord) this.beginRecord(pos);
       switch (op) {
         case OP.EMPTY_DICT:
         case OP.EMPTY_LIST: {
@@ -357,17 +359,18 @@ export class TapeDriver {
         case OP.FRAME: {
           if (pos + 9 > end) break;
           // A FRAME inside a frame, or one whose size needs more than 31 bits: the value decoder judges.
-          if (this.frameEnd > pos || view.getUint32(pos + 5, true) !== 0) decline();
+          if (frameEnd > pos || view.getUint32(pos + 5, true) !== 0) decline();
           const size = view.getUint32(pos + 1, true);
           if (size > MAX_WINDOW - (this.windowBase + pos + 9)) decline();
-          this.frameEnd = pos + 9 + size;
+          frameEnd = pos + 9 + size;
+          this.frameEnd = frameEnd;
           pos += 9;
           break;
         }
         case OP.STOP:
           if (this.sp !== 1 || this.mp !== 0) decline();
           // A frame that goes on after STOP: left to the value decoder.
-          if (this.frameEnd > pos + 1) decline();
+          if (frameEnd > pos + 1) decline();
           pos += 1;
           this.pos = pos;
           this.finishRecord();
@@ -377,12 +380,12 @@ export class TapeDriver {
       }
       if (pos === start) {
         // The opcode's argument has not fully arrived: wait at its first byte.
-        if (start < this.frameEnd && this.frameEnd < end) decline();
+        if (start < frameEnd && frameEnd < end) decline();
         this.pos = start;
         return RAN_OUT;
       }
       // No opcode may run over the end of the frame it starts in (PEP 3154).
-      if (start < this.frameEnd && pos > this.frameEnd) decline();
+      if (pos > frameEnd && start < frameEnd) decline();
     }
     this.pos = pos;
     return RAN_OUT;
