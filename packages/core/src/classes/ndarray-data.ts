@@ -79,7 +79,10 @@ export function typedView(dtype: NumpyDtype, bytes: Uint8Array): Exclude<NdArray
   const isSwapped = width > 1 && dtype.byteOrder !== "|" && dtype.isBigEndian === HOST_IS_LITTLE_ENDIAN;
   let source = bytes;
   if (isSwapped || bytes.byteOffset % width !== 0) {
-    source = bytes.slice();
+    // A fresh, aligned copy. Not `bytes.slice()`: on a Node Buffer (a large payload is a view of
+    // the input, which readFileSync makes a Buffer) that is another view at the same odd offset.
+    source = new Uint8Array(bytes.length);
+    source.set(bytes);
     if (isSwapped) swapBytes(source, width);
   }
   return create(source.buffer, source.byteOffset, source.length / width);

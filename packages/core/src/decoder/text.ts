@@ -144,10 +144,22 @@ function continuation(bytes: Uint8Array, index: number, end: number): number {
   return byte & 0x3f;
 }
 
-/** Latin-1: one character per byte, lossless (TextDecoder's "latin1" is windows-1252, so not used). */
+/** A Node Buffer, seen without importing Node: its `latin1Slice` copies bytes into a one-byte string. */
+interface Latin1Sliceable {
+  latin1Slice(start: number, end: number): string;
+}
+
+/**
+ * Latin-1: one character per byte, lossless (TextDecoder's "latin1" is windows-1252, so not used).
+ * When `bytes` is a Node Buffer (readFileSync, gunzipSync and streams hand those over), its
+ * `latin1Slice` builds the string in one copy: 8x faster on a 39 MB numpy py2 str (MNIST) than
+ * fromCharCode over slices, and 3x at 64 bytes (bench/micro/latin1-strings.bench.mjs). Elsewhere
+ * (browsers, the decoder's own buffers) the portable loop below runs.
+ */
 export function decodeLatin1(bytes: Uint8Array, start: number, length: number): string {
   const end = start + length;
   if (length < SMALL_STRING_BYTES) return shortAscii(bytes, start, length);
+  if (typeof (bytes as Partial<Latin1Sliceable>).latin1Slice === "function") return (bytes as unknown as Latin1Sliceable).latin1Slice(start, end);
   let text = "";
   for (let i = start; i < end; i += APPLY_CHUNK) {
     text += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + APPLY_CHUNK)) as unknown as number[]);

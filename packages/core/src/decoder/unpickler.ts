@@ -835,7 +835,7 @@ export class Unpickler {
         let stop = lineEnd;
         if (stop > pos + 1 && buf[stop - 1] === 0x0d) stop--; // Python 2 on Windows wrote \r\n
         const raw = decodeQuotedString(buf, pos + 1, stop);
-        stack.push(this.py2String(raw, 0, raw.length));
+        stack.push(this.py2String(raw, 0, raw.length, true));
         return;
       }
       case OP.UNICODE:
@@ -933,9 +933,7 @@ export class Unpickler {
       case OP.SHORT_BINBYTES:
       case OP.BINBYTES:
       case OP.BINBYTES8:
-        // Small values are copied (a view would keep the whole input chunk alive); large ones
-        // are views of the input (no second copy of a 200 MB array), or the decoder's own buffer.
-        stack.push(isOwned || length >= VIEW_MIN_BYTES ? bytes.subarray(start, start + length) : copyBytes(bytes, start, length));
+        stack.push(this.payloadBytes(bytes, start, length, isOwned));
         return;
       case OP.BYTEARRAY8: {
         if (isOwned || length >= VIEW_MIN_BYTES) {
@@ -949,7 +947,7 @@ export class Unpickler {
       }
       case OP.SHORT_BINSTRING:
       case OP.BINSTRING:
-        stack.push(this.py2String(bytes, start, length));
+        stack.push(this.py2String(bytes, start, length, isOwned));
         return;
       case OP.LONG1:
       case OP.LONG4:
@@ -968,24 +966,34 @@ export class Unpickler {
     }
   }
 
-  private py2String(bytes: Uint8Array, start: number, length: number): PyValue {
+  /** `isOwned` as in pushPayload: `bytes` is this payload's own buffer. */
+  private py2String(bytes: Uint8Array, start: number, length: number, isOwned = false): PyValue {
     switch (this.settings.encoding) {
       case "latin1": {
         const text = decodeLatin1(bytes, start, length);
         // Long ones are likely numpy array data (MNIST): keep the bytes, so that reading them back
         // costs a Map probe, not a 39-million-character re-encoding.
-        if (length >= PY2_RAW_LATIN1_BYTES) this.py2Raw.set(text, copyBytes(bytes, start, length));
+        if (length >= PY2_RAW_LATIN1_BYTES) this.py2Raw.set(text, this.payloadBytes(bytes, start, length, isOwned));
         return text;
       }
       case "bytes":
-        return copyBytes(bytes, start, length);
+        return this.payloadBytes(bytes, start, length, isOwned);
       default: {
         const text = this.settings.encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
         // Remember the bytes of long strings: they may be numpy array data (see ReconstructContext.py2Bytes).
-        if (length >= 64) this.py2Raw.set(text, copyBytes(bytes, start, length));
+        if (length >= 64) this.py2Raw.set(text, this.payloadBytes(bytes, start, length, isOwned));
         return text;
       }
     }
+  }
+
+  /**
+   * A payload's bytes as a value: small ones copied (a view would keep the whole input chunk
+   * alive), large ones a view of the input (no second copy of a 40 MB array: numpy copies it
+   * once more only when it sits at an offset not aligned for its element type).
+   */
+  private payloadBytes(bytes: Uint8Array, start: number, length: number, isOwned: boolean): Uint8Array {
+    return isOwned || length >= VIEW_MIN_BYTES ? bytes.subarray(start, start + length) : copyBytes(bytes, start, length);
   }
 
   private checkFrame(op: number, pos: number, argEnd: number): void {
