@@ -51,7 +51,7 @@ with gzip.open(f"{sys.argv[1]}/shard-3.pkl.gz", "wb") as f:
   );
 
   it("has the examples this test expects", () => {
-    expect(examples).toHaveLength(7);
+    expect(examples).toHaveLength(8);
   });
 
   it.each(examples.map((code, index) => [index, code] as const))("runs example %i", async (index, code) => {
@@ -68,6 +68,11 @@ with gzip.open(f"{sys.argv[1]}/shard-3.pkl.gz", "wb") as f:
     }
     const outputs = [
       () => expect(logged).toHaveLength(25),
+      () => {
+        const lines = readFileSync(files["events.ndjson"], "utf8").split("\n");
+        expect(lines).toHaveLength(26);
+        expect(lines[0]).toBe('{"id":0,"user":"u0","score":0.0}');
+      },
       () => expect(readFileSync(files["events.ndjson"], "utf8").split("\n")).toHaveLength(26),
       () => expect(logged.map((args) => args[0])).toEqual(Array.from({ length: 25 }, (_, i) => `u${i}`)),
       () => {
