@@ -109,11 +109,32 @@ describe("values without a Python form", () => {
 });
 
 describe("the memo", () => {
-  it("memoizes only what is reached twice", () => {
+  it("memoizes every container and str on first sight, as CPython does, and writes a repeat as a GET", () => {
     const shared = [1];
     const ops = opNames(dumps([shared, shared, [2], "once", "twice", "twice"], { protocol: 4 }));
-    expect(ops.filter((name) => name === "MEMOIZE")).toHaveLength(2);
+    // The outer list, shared, [2], "once", "twice"; ints are not memoized.
+    expect(ops.filter((name) => name === "MEMOIZE")).toHaveLength(5);
     expect(ops.filter((name) => name === "BINGET")).toHaveLength(2);
+  });
+
+  it("finds a str written long before (thousands of other strings in between) and writes a GET", () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `word ${i}`);
+    const bytes = dumps([...words, ...words]);
+    const ops = opNames(bytes);
+    expect(ops.filter((name) => name === "SHORT_BINUNICODE")).toHaveLength(20_000);
+    expect(ops.filter((name) => name === "LONG_BINGET" || name === "BINGET")).toHaveLength(20_000);
+    expect(loads(bytes)).toEqual([...words, ...words]);
+  });
+
+  it("starts each dump of a reused Pickler with an empty memo (no GET of an earlier dump's str)", () => {
+    const pieces: Uint8Array[] = [];
+    const pickler = new Pickler({ sink: (bytes) => pieces.push(bytes.slice()) });
+    pickler.dump(["key", "other", "key"]);
+    const first = concatChunks(pieces);
+    pieces.length = 0;
+    pickler.dump(["other", "key"]);
+    expect(first).toEqual(dumps(["key", "other", "key"]));
+    expect(concatChunks(pieces)).toEqual(dumps(["other", "key"]));
   });
 
   it("writes a list that contains itself through a tuple the way CPython does", () => {

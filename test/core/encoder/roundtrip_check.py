@@ -8,8 +8,9 @@ of the decoded records, appended like repeated pickle.dump calls.
 For every output this script loads the original and ours with CPython's pickle (the fixture
 classes importable, Python 2 text as latin-1, persistent ids and out-of-band buffers resolved the
 same way for both) and compares them deeply, type for type, including which mutable objects are
-shared. It also runs pickletools.dis over our bytes and measures what pickletools.optimize would
-remove. Output: one JSON object {name: {protocol: {"equal", "error", "dis", "size", "optimized"}}}.
+shared. It also runs pickletools.dis over our bytes. (The memo policy is CPython's, checked byte
+for byte by cpython-bytes.test.ts.) Output: one JSON object {name: {protocol: {"equal", "error",
+"dis", "size"}}}.
 """
 
 import base64
@@ -177,18 +178,6 @@ class Comparer:
                 self.check(getattr(a, slot, None), getattr(b, slot, None), f"{path}.{slot}")
 
 
-def optimized_size(data):
-    """Bytes left after pickletools.optimize, summed over the records of an appended stream."""
-    file = io.BytesIO(data)
-    total = 0
-    while file.tell() < len(data):
-        start = file.tell()
-        for _op, _arg, _pos in pickletools.genops(file):
-            pass
-        total += len(pickletools.optimize(data[start:file.tell()]))
-    return total
-
-
 def disassembles(data):
     file = io.BytesIO(data)
     while file.tell() < len(data):
@@ -202,7 +191,6 @@ def check_output(original_records, output, buffers):
     try:
         disassembles(data)
         verdict["dis"] = True
-        verdict["optimized"] = optimized_size(data)
     except Exception as error:  # noqa: BLE001 (any failure is the verdict)
         verdict["dis"] = f"{type(error).__name__}: {error}"
     try:

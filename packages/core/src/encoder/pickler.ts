@@ -1,13 +1,13 @@
+import { dictClassOf } from "../classes/dict-class.js";
 import * as OP from "../opcodes/codes.js";
-import { OPCODES } from "../opcodes/table.js";
-import type { PyGlobal, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
-import { PyByteArray, type PyDict, type PyFloat, type PyValue } from "../values/py-types.js";
-import { ByteWriter } from "./byte-writer.js";
+import { PyGlobal, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
+import { DICT_PROTOTYPE, isFrozenSet, isTuple, PyByteArray, PyFloat, type PyDict, type PyValue } from "../values/py-types.js";
 import { encodeLong, latin1Text } from "./long.js";
-import { planReferences, type ReferencePlan } from "./reference-plan.js";
-import type { PyReduction } from "./reduction.js";
-import { encodeUtf8 } from "./utf8.js";
-import { BYTES_FORM_CALLS, bytesForm, hasKwargs, kindOf, reductionOf, type ValueKind } from "./value-kind.js";
+import { MemoTable } from "./memo-table.js";
+import { StrMemo } from "./str-memo.js";
+import { isReducible, type PyReduction } from "./reduction.js";
+import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
+import { BYTES_FORM_CALLS, bytesForm, hasKwargs, kindOf, reductionOf } from "./value-kind.js";
 
 export interface PicklerOptions {
   /** Pickle protocol, 2 to 5. Default 5. */
@@ -36,44 +36,64 @@ export interface PicklerOptions {
 const FRAME_SIZE_TARGET = 64 * 1024;
 /** Frames shorter than this are written without a FRAME header, as CPython does. */
 const FRAME_SIZE_MIN = 4;
-/** Items per APPENDS / SETITEMS / ADDITEMS, as CPython's `_BATCHSIZE`. */
+/** Items per APPENDS / SETITEMS / ADDITEMS, as CPython's `BATCHSIZE`. */
 const BATCH_SIZE = 1000;
 const FRAME_HEADER_SIZE = 9;
-
-/** The protocol that introduced each opcode byte: the Pickler refuses to write newer ones. */
-const OPCODE_PROTOCOL: Uint8Array = (() => {
-  const table = new Uint8Array(256).fill(255);
-  for (const info of OPCODES) table[info.code] = info.proto;
-  return table;
-})();
+/** Longest str whose UTF-8 form surely fits SHORT_BINUNICODE (3 bytes per UTF-16 unit at most). */
+const SHORT_STR_MAX_UNITS = 85;
+/** Longest str whose UTF-8 form surely stays under a frame's size, so it is written in place. */
+const IN_PLACE_STR_MAX_UNITS = Math.floor((FRAME_SIZE_TARGET - 1) / 3);
+const INITIAL_CAPACITY = 64 * 1024;
+/** Slots of the str cache (a power of two), and the longest str it holds. */
+const STR_CACHE_SIZE = 4096;
+const STR_CACHE_MASK = STR_CACHE_SIZE - 1;
+const STR_CACHE_MAX_UNITS = 64;
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const EMPTY_PLAN: ReferencePlan = { counts: new Map(), globalCounts: new Map(), onCycle: new Set(), reductions: new Map() };
 
 /**
- * Writes Python pickles from JavaScript values: the inverse of the Unpickler's value model.
- * Shared references and cycles go through the memo; a first pass finds what is reached more than
- * once, so only those values get a memo entry (`pickletools.optimize` has nothing to remove).
+ * Writes Python pickles from JavaScript values: the inverse of the Unpickler's value model, in
+ * one pass the way CPython's C pickler works. Every container, str and bytes value is memoized
+ * on first sight (MEMOIZE / BINPUT) and written again as a GET: objects by identity, str by
+ * value (JS strings have no identity). For plain data this gives CPython's bytes: the same
+ * opcodes, memo indices, batches and frames as `pickle.dumps(obj, protocol)`, when every
+ * repeated str of the Python object was one object.
  * One `dump` is one complete pickle with a fresh memo, like each `pickle.dump` call.
  */
 export class Pickler {
   private readonly protocol: number;
+  private readonly framing: boolean;
   private readonly numbersAsFloats: boolean;
   private readonly sink: ((bytes: Uint8Array) => void) | undefined;
   private readonly maxDepth: number;
   private readonly bufferCallback: ((buffer: Uint8Array) => void) | undefined;
   /** Infinity without a bufferCallback: nothing goes out of band. */
   private readonly outOfBandMinBytes: number;
-  private readonly out = new ByteWriter();
-  /** Start of the open frame's 9-byte header in `out`, or -1. */
+
+  private bytes = new Uint8Array(INITIAL_CAPACITY);
+  private view = new DataView(this.bytes.buffer);
+  private pos = 0;
+  /** Start of the open frame's 9-byte header (protocol 4+: a frame is always open while writing). */
   private frameStart = -1;
-  private plan: ReferencePlan = EMPTY_PLAN;
-  /** Memo index per object (identity) and per str (value). */
-  private memo = new Map<unknown, number>();
+  /** `save` commits the frame (or hands bytes to the sink) once `pos` reaches this. */
+  private boundaryAt = Number.POSITIVE_INFINITY;
+
+  /** Memo index per object (identity). */
+  private readonly memo = new MemoTable<object>();
+  /** Memo index per str (value). */
+  private readonly strMemo = new StrMemo();
+  /** The str cache (see saveStr): key, memo index and the dump it belongs to, per slot. */
+  private readonly strCacheKeys: string[] = new Array<string>(STR_CACHE_SIZE).fill("");
+  private readonly strCacheIndexes = new Uint32Array(STR_CACHE_SIZE);
+  private readonly strCacheStamps = new Uint32Array(STR_CACHE_SIZE);
+  /** Numbers the dumps, so that one `dump` never reads the str cache of an earlier one. */
+  private stamp = 0;
   /** Memo index per global, keyed `module\nname`. */
-  private globalMemo = new Map<string, number>();
+  private readonly globalMemo = new Map<string, number>();
   private memoCount = 0;
   private depth = 0;
+  /** The containers being written, `path[1..depth]`: read only to explain a refusal past maxDepth. */
+  private readonly path: object[] = [];
 
   constructor(options: PicklerOptions = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError(`options must be an object, got ${String(options)}`);
@@ -82,6 +102,7 @@ export class Pickler {
       throw new RangeError(`protocol must be 2, 3, 4 or 5, got ${String(protocol)}`);
     }
     this.protocol = protocol;
+    this.framing = protocol >= 4;
     this.numbersAsFloats = readBoolean("numbersAsFloats", options.numbersAsFloats);
     if (options.sink !== undefined && typeof options.sink !== "function") throw new TypeError("sink must be a function");
     this.sink = options.sink;
@@ -104,131 +125,198 @@ export class Pickler {
   /**
    * Writes one complete pickle of `value`. Returns the bytes, or, with a `sink`, an empty array
    * after handing every byte to the sink. Throws `TypeError` for a value with no Python form
-   * (`undefined`, a function, a class instance that is not a PyReducible), `RangeError` past
-   * `maxDepth`; then nothing is returned, though a sink may have received the first pieces.
+   * (`undefined`, a function, a class instance that is not a PyReducible, a value that contains
+   * itself only through tuples or constructor arguments), `RangeError` past `maxDepth`; then
+   * nothing is returned, though a sink may have received the first pieces.
    */
   dump(value: PyValue): Uint8Array {
     try {
-      this.plan = planReferences(value, this.protocol, this.outOfBandMinBytes);
-      this.out.byte2(OP.PROTO, this.protocol);
+      this.pos = 0;
+      this.stamp = (this.stamp + 1) >>> 0;
+      if (this.stamp === 0) {
+        this.strCacheStamps.fill(0);
+        this.stamp = 1;
+      }
+      this.ensure(2);
+      this.bytes[0] = OP.PROTO;
+      this.bytes[1] = this.protocol;
+      this.pos = 2;
+      if (this.framing) this.openFrame();
+      else this.boundaryAt = this.sink === undefined ? Number.POSITIVE_INFINITY : this.pos + FRAME_SIZE_TARGET;
       this.save(value);
       this.op(OP.STOP);
-      this.closeFrame();
-      const bytes = this.out.take();
-      if (this.sink === undefined) return bytes;
-      if (bytes.length > 0) this.sink(bytes);
-      return new Uint8Array(0);
+      if (this.framing) this.commitFrame();
+      return this.finish();
     } finally {
-      this.plan = EMPTY_PLAN;
-      this.memo = new Map();
-      this.globalMemo = new Map();
+      this.memo.clear();
+      this.strMemo.clear();
+      this.globalMemo.clear();
       this.memoCount = 0;
       this.depth = 0;
+      this.path.length = 0;
       this.frameStart = -1;
-      this.out.length = 0;
+      this.pos = 0;
     }
   }
 
-  // ------------------------------------------------------------ framing
+  // ------------------------------------------------------------ output buffer and frames
 
-  /** Writes an opcode byte, opening a frame first (protocol 4+). */
+  private ensure(extra: number): void {
+    if (this.pos + extra > this.bytes.length) this.grow(extra);
+  }
+
+  private grow(extra: number): void {
+    const needed = this.pos + extra;
+    let capacity = this.bytes.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.bytes.subarray(0, this.pos));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
   private op(code: number): void {
-    if (OPCODE_PROTOCOL[code]! > this.protocol) {
-      throw new Error(`internal: opcode 0x${code.toString(16)} is newer than protocol ${this.protocol}`);
-    }
-    if (this.protocol >= 4 && this.frameStart < 0) {
-      this.frameStart = this.out.length;
-      this.out.ensure(FRAME_HEADER_SIZE);
-      this.out.length += FRAME_HEADER_SIZE;
-    }
-    this.out.byte(code);
+    if (this.pos >= this.bytes.length) this.grow(1);
+    this.bytes[this.pos++] = code;
   }
 
-  private closeFrame(): void {
-    if (this.frameStart < 0) return;
+  private op2(code: number, argument: number): void {
+    this.ensure(2);
+    this.bytes[this.pos++] = code;
+    this.bytes[this.pos++] = argument;
+  }
+
+  /** Little-endian uint32 at `at` (room already ensured). */
+  private putUint32(at: number, value: number): void {
+    const bytes = this.bytes;
+    bytes[at] = value & 0xff;
+    bytes[at + 1] = (value >>> 8) & 0xff;
+    bytes[at + 2] = (value >>> 16) & 0xff;
+    bytes[at + 3] = value >>> 24;
+  }
+
+  private raw(data: Uint8Array): void {
+    this.ensure(data.length);
+    this.bytes.set(data, this.pos);
+    this.pos += data.length;
+  }
+
+  /** The pickle written, handed over without a copy when it fills most of the buffer. */
+  private finish(): Uint8Array {
+    const length = this.pos;
+    if (this.sink !== undefined) {
+      if (length > 0) this.sink(this.bytes.slice(0, length));
+      return new Uint8Array(0);
+    }
+    if (length < (this.bytes.length >>> 2) * 3) return this.bytes.slice(0, length);
+    const out = this.bytes.subarray(0, length);
+    this.bytes = new Uint8Array(INITIAL_CAPACITY);
+    this.view = new DataView(this.bytes.buffer);
+    return out;
+  }
+
+  /** Reserves the header of a new frame where the next opcode goes (CPython opens it lazily: same place). */
+  private openFrame(): void {
+    this.ensure(FRAME_HEADER_SIZE);
+    this.frameStart = this.pos;
+    this.pos += FRAME_HEADER_SIZE;
+    this.boundaryAt = this.pos + FRAME_SIZE_TARGET;
+  }
+
+  private commitFrame(): void {
     const start = this.frameStart;
-    const length = this.out.length - start - FRAME_HEADER_SIZE;
-    const { view, bytes } = this.out;
+    const length = this.pos - start - FRAME_HEADER_SIZE;
     if (length < FRAME_SIZE_MIN) {
-      bytes.copyWithin(start, start + FRAME_HEADER_SIZE, this.out.length);
-      this.out.length -= FRAME_HEADER_SIZE;
+      this.bytes.copyWithin(start, start + FRAME_HEADER_SIZE, this.pos);
+      this.pos -= FRAME_HEADER_SIZE;
     } else {
-      bytes[start] = OP.FRAME;
-      view.setUint32(start + 1, length, true);
-      view.setUint32(start + 5, 0, true);
+      this.bytes[start] = OP.FRAME;
+      this.putUint32(start + 1, length);
+      this.putUint32(start + 5, 0);
     }
     this.frameStart = -1;
-    this.flushIfFull();
   }
 
-  private flushIfFull(): void {
-    if (this.sink !== undefined && this.frameStart < 0 && this.out.length >= FRAME_SIZE_TARGET) this.sink(this.out.take());
+  /** Hands everything written so far to the sink (no open frame). */
+  private flush(): void {
+    if (this.pos > 0) this.sink!(this.bytes.slice(0, this.pos));
+    this.pos = 0;
   }
 
-  /** Called after each object: CPython commits a frame once it reaches the target size. */
+  /**
+   * Called by `save` once `boundaryAt` is reached: CPython commits a frame that reached 64 KiB
+   * before writing the next object (`_Pickler_OpcodeBoundary` at the top of its `save`).
+   */
   private boundary(): void {
-    if (this.frameStart >= 0) {
-      if (this.out.length - this.frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) this.closeFrame();
+    if (this.framing) {
+      this.commitFrame();
+      if (this.sink !== undefined) this.flush();
+      this.openFrame();
     } else {
-      this.flushIfFull();
+      this.flush();
+      this.boundaryAt = this.pos + FRAME_SIZE_TARGET;
     }
   }
 
   /** Header + payload; payloads of a frame's size or more go outside any frame, as CPython does. */
   private writeLarge(code: number, payload: Uint8Array, lengthBytes: 4 | 8): void {
-    const isUnframed = this.protocol >= 4 && payload.length >= FRAME_SIZE_TARGET;
-    if (isUnframed) {
-      this.closeFrame();
-      this.out.byte(code);
+    const isLarge = payload.length >= FRAME_SIZE_TARGET;
+    if (isLarge && this.framing) this.commitFrame();
+    this.ensure(9);
+    const at = this.pos;
+    this.bytes[at] = code;
+    if (lengthBytes === 8) {
+      this.putUint32(at + 1, payload.length % 2 ** 32);
+      this.putUint32(at + 5, Math.floor(payload.length / 2 ** 32));
     } else {
-      this.op(code);
+      this.putUint32(at + 1, payload.length);
     }
-    if (lengthBytes === 8) this.out.uint64(payload.length);
-    else this.out.uint32(payload.length);
-    if (this.sink !== undefined && payload.length >= FRAME_SIZE_TARGET && this.frameStart < 0) {
+    this.pos = at + 1 + lengthBytes;
+    if (isLarge && this.sink !== undefined) {
       // Hand the payload over as it is: no copy of a large value into the output buffer.
-      this.sink(this.out.take());
+      this.flush();
       this.sink(payload);
-      return;
+    } else {
+      this.raw(payload);
     }
-    this.out.raw(payload);
+    if (isLarge) {
+      if (this.framing) this.openFrame();
+      else if (this.sink !== undefined) this.boundaryAt = this.pos + FRAME_SIZE_TARGET;
+    }
   }
 
   // ------------------------------------------------------------ memo
 
-  /** True (and the GET written) when the value is already in the memo. */
-  private getMemoized(value: unknown): boolean {
-    const index = this.memo.get(value);
-    if (index === undefined) return false;
-    this.writeGet(index);
-    return true;
-  }
-
   private writeGet(index: number): void {
+    this.ensure(5);
+    const at = this.pos;
     if (index < 256) {
-      this.op(OP.BINGET);
-      this.out.byte(index);
+      this.bytes[at] = OP.BINGET;
+      this.bytes[at + 1] = index;
+      this.pos = at + 2;
     } else {
-      this.op(OP.LONG_BINGET);
-      this.out.uint32(index);
+      this.bytes[at] = OP.LONG_BINGET;
+      this.putUint32(at + 1, index);
+      this.pos = at + 5;
     }
   }
 
-  /** Memoizes `value` (just written, on top of the stack) when the plan says it is needed. */
-  private memoize(value: unknown): void {
-    if ((this.plan.counts.get(value) ?? 0) < 2 && (this.plan.onCycle.size === 0 || !this.plan.onCycle.has(value))) return;
-    this.memo.set(value, this.writePut());
-  }
-
+  /** Memoizes what is on top of the stack; returns its memo index. */
   private writePut(): number {
     const index = this.memoCount++;
-    if (this.protocol >= 4) this.op(OP.MEMOIZE);
-    else if (index < 256) {
-      this.op(OP.BINPUT);
-      this.out.byte(index);
+    this.ensure(5);
+    const at = this.pos;
+    if (this.framing) {
+      this.bytes[at] = OP.MEMOIZE;
+      this.pos = at + 1;
+    } else if (index < 256) {
+      this.bytes[at] = OP.BINPUT;
+      this.bytes[at + 1] = index;
+      this.pos = at + 2;
     } else {
-      this.op(OP.LONG_BINPUT);
-      this.out.uint32(index);
+      this.bytes[at] = OP.LONG_BINPUT;
+      this.putUint32(at + 1, index);
+      this.pos = at + 5;
     }
     return index;
   }
@@ -236,150 +324,223 @@ export class Pickler {
   // ------------------------------------------------------------ values
 
   private save(value: PyValue): void {
-    const kind = kindOf(value);
-    switch (kind) {
-      case "none":
-        this.op(OP.NONE);
+    if (this.pos >= this.boundaryAt) this.boundary();
+    switch (typeof value) {
+      case "string":
+        this.saveStr(value);
         return;
-      case "bool":
+      case "number":
+        if (!this.numbersAsFloats && Number.isInteger(value) && (value !== 0 || 1 / value > 0)) this.writeInt(value);
+        else this.writeFloat(value);
+        return;
+      case "boolean":
         this.op(value ? OP.NEWTRUE : OP.NEWFALSE);
         return;
-      case "number": {
-        const number = value as number;
-        if (!this.numbersAsFloats && Number.isInteger(number) && !Object.is(number, -0)) this.saveInt(number);
-        else this.saveFloat(number);
+      case "object":
+        if (value === null) this.op(OP.NONE);
+        else this.saveObject(value);
         return;
-      }
-      case "bigint": {
-        const big = value as bigint;
-        if (big <= MAX_SAFE && big >= -MAX_SAFE) this.saveInt(Number(big));
-        else this.saveLong(big);
-        return;
-      }
-      case "float":
-        this.saveFloat((value as PyFloat).value);
-        return;
-      case "string":
-        if (this.getMemoized(value)) return;
-        this.saveString(value as string);
-        this.memoize(value);
-        return;
-      case "global":
-        this.saveGlobal((value as PyGlobal).module, (value as PyGlobal).name);
+      case "bigint":
+        if (value <= MAX_SAFE && value >= -MAX_SAFE) this.writeInt(Number(value));
+        else this.writeLong(value);
         return;
       default:
-        this.saveObject(value as object, kind);
+        kindOf(value); // throws the TypeError that names what cannot be pickled
     }
   }
 
-  private saveObject(value: object, kind: ValueKind): void {
-    if (this.getMemoized(value)) return;
-    if (++this.depth > this.maxDepth) throw new RangeError(`value nested deeper than maxDepth (${this.maxDepth})`);
-    const reduction = this.plan.reductions.get(value) ?? reductionOf(value, kind, this.protocol);
-    if (reduction !== null) this.saveReduction(value, reduction);
-    else {
-      switch (kind) {
-        case "bytes":
-          this.saveBytes(value as Uint8Array);
-          break;
-        case "tuple":
-          this.saveTuple(value as PyValue[]);
-          break;
-        case "list":
-          this.op(OP.EMPTY_LIST);
-          this.memoize(value);
-          this.saveListItems(value as PyValue[]);
-          break;
-        case "map":
-          this.op(OP.EMPTY_DICT);
-          this.memoize(value);
-          this.saveBatches(mapPairs(value as Map<PyValue, PyValue>), (value as Map<PyValue, PyValue>).size, true);
-          break;
-        case "dict": {
-          this.op(OP.EMPTY_DICT);
-          this.memoize(value);
-          this.saveDictItems(value as PyDict, Object.keys(value));
-          break;
-        }
-        case "set":
-          this.saveSet(value as Set<PyValue>);
-          break;
-        case "frozenset":
-          this.saveFrozenSet(value as Set<PyValue>);
-          break;
-        case "persid":
-          this.save((value as PyPersistentId).pid);
-          this.op(OP.BINPERSID);
-          break;
-        case "buffer":
-          this.saveBufferPlaceholder(value as PyOutOfBandBuffer);
-          break;
-        default:
-          throw new Error(`internal: no writer for ${kind}`);
+  /**
+   * A str already written is a GET. Repeated short strings (dict keys, labels) are found in a
+   * small direct-mapped cache keyed by a few of their characters before the memo Map: for the
+   * common hit, a comparison instead of a hash probe into a Map of every str written so far.
+   */
+  private saveStr(text: string): void {
+    const length = text.length;
+    if (length > STR_CACHE_MAX_UNITS) {
+      this.saveStrByMemo(text);
+      return;
+    }
+    const slot =
+      length === 0
+        ? 0
+        : (length + text.charCodeAt(0) * 31 + text.charCodeAt(length >> 1) * 131 + text.charCodeAt(length - 1) * 257 +
+            text.charCodeAt(length > 1 ? length - 2 : 0) * 1031) &
+          STR_CACHE_MASK;
+    if (this.strCacheStamps[slot] === this.stamp && this.strCacheKeys[slot] === text) {
+      this.writeGet(this.strCacheIndexes[slot]!);
+      return;
+    }
+    this.strCacheKeys[slot] = text;
+    this.strCacheIndexes[slot] = this.saveStrByMemo(text);
+    this.strCacheStamps[slot] = this.stamp;
+  }
+
+  /** Returns the str's memo index (written now, or a GET of the earlier one). */
+  private saveStrByMemo(text: string): number {
+    const index = this.strMemo.find(text);
+    if (index >= 0) {
+      this.writeGet(index);
+      return index;
+    }
+    this.writeStr(text);
+    const put = this.writePut();
+    this.strMemo.add(text, put);
+    return put;
+  }
+
+  private saveObject(value: object): void {
+    if (value instanceof PyFloat) {
+      this.writeFloat(value.value);
+      return;
+    }
+    const index = this.memo.get(value);
+    if (index !== undefined) {
+      this.writeGet(index);
+      return;
+    }
+    const depth = ++this.depth;
+    if (depth > this.maxDepth) this.refuseDepth(value);
+    this.path[depth] = value;
+    if (value instanceof Map) {
+      if (dictClassOf(value) === undefined) this.saveMap(value as Map<PyValue, PyValue>);
+      else this.saveReduction(value, reductionOf(value, "reduce", this.protocol)!);
+    } else if (Array.isArray(value)) {
+      if (isTuple(value)) this.saveTuple(value as PyValue[]);
+      else this.saveList(value as PyValue[]);
+    } else {
+      this.saveOtherObject(value);
+    }
+    this.depth = depth - 1;
+  }
+
+  private saveOtherObject(value: object): void {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype === DICT_PROTOTYPE || prototype === Object.prototype) {
+      if (dictClassOf(value) === undefined) this.saveDict(value as PyDict);
+      else this.saveReduction(value, reductionOf(value, "reduce", this.protocol)!);
+    } else if (value instanceof Uint8Array) {
+      this.saveBytes(value);
+    } else if (value instanceof Set) {
+      const kind = isFrozenSet(value) ? "frozenset" : "set";
+      const reduction = reductionOf(value, kind, this.protocol);
+      if (reduction !== null) this.saveReduction(value, reduction);
+      else if (kind === "set") this.saveSet(value as Set<PyValue>);
+      else this.saveFrozenSet(value as Set<PyValue>);
+    } else if (value instanceof PyGlobal) {
+      this.saveGlobal(value.module, value.name);
+    } else if (value instanceof PyPersistentId) {
+      this.save(value.pid);
+      this.op(OP.BINPERSID);
+    } else if (value instanceof PyOutOfBandBuffer) {
+      this.saveBufferPlaceholder(value);
+    } else if (isReducible(value)) {
+      this.saveReduction(value, reductionOf(value, "reduce", this.protocol)!);
+    } else {
+      kindOf(value); // throws the TypeError that names what cannot be pickled
+      throw new Error("internal: kindOf accepted a value the Pickler has no writer for");
+    }
+  }
+
+  /**
+   * Past maxDepth: a value that re-enters itself with nothing memoized on the way (only tuples,
+   * frozensets or constructor arguments, each memoized after its items) recurses forever in
+   * CPython; say so. Anything else is just deep.
+   */
+  private refuseDepth(value: object): never {
+    const path = this.path;
+    for (let i = this.depth - 1; i >= 1; i--) {
+      if (this.memo.get(path[i]!) !== undefined) break;
+      if (path[i] === value) {
+        throw new TypeError("cannot pickle a value that contains itself through tuples or constructor arguments only");
       }
     }
-    this.depth--;
-    this.boundary();
+    throw new RangeError(`value nested deeper than maxDepth (${this.maxDepth})`);
   }
 
-  private saveInt(value: number): void {
+  private writeInt(value: number): void {
+    this.ensure(5);
+    const bytes = this.bytes;
+    const at = this.pos;
     if (value >= 0 && value < 256) {
-      this.op(OP.BININT1);
-      this.out.byte(value);
+      bytes[at] = OP.BININT1;
+      bytes[at + 1] = value;
+      this.pos = at + 2;
     } else if (value >= 0 && value < 65536) {
-      this.op(OP.BININT2);
-      this.out.byte2(value & 0xff, value >> 8);
+      bytes[at] = OP.BININT2;
+      bytes[at + 1] = value & 0xff;
+      bytes[at + 2] = value >>> 8;
+      this.pos = at + 3;
     } else if (value >= -(2 ** 31) && value < 2 ** 31) {
-      this.op(OP.BININT);
-      this.out.int32(value);
+      bytes[at] = OP.BININT;
+      this.putUint32(at + 1, value);
+      this.pos = at + 5;
     } else {
-      this.saveLong(BigInt(value));
+      this.writeLong(BigInt(value));
     }
   }
 
   /** LONG1 / LONG4: as few bytes as Python's encode_long. */
-  private saveLong(value: bigint): void {
-    const bytes = encodeLong(value);
-    if (bytes.length < 256) {
-      this.op(OP.LONG1);
-      this.out.byte(bytes.length);
+  private writeLong(value: bigint): void {
+    const payload = encodeLong(value);
+    this.ensure(5);
+    if (payload.length < 256) {
+      this.bytes[this.pos++] = OP.LONG1;
+      this.bytes[this.pos++] = payload.length;
     } else {
-      this.op(OP.LONG4);
-      this.out.int32(bytes.length);
+      this.bytes[this.pos] = OP.LONG4;
+      this.putUint32(this.pos + 1, payload.length);
+      this.pos += 5;
     }
-    this.out.raw(bytes);
+    this.raw(payload);
   }
 
-  private saveFloat(value: number): void {
-    this.op(OP.BINFLOAT);
-    this.out.float64BigEndian(value);
+  private writeFloat(value: number): void {
+    this.ensure(9);
+    this.bytes[this.pos] = OP.BINFLOAT;
+    this.view.setFloat64(this.pos + 1, value, false);
+    this.pos += 9;
   }
 
-  private saveString(value: string): void {
-    // Short ASCII text (most keys and labels) is written in place, without an encoded copy.
-    if (value.length < 256) {
-      const isShort = this.protocol >= 4;
-      this.op(isShort ? OP.SHORT_BINUNICODE : OP.BINUNICODE);
-      const lengthAt = this.out.length;
-      this.out.length += isShort ? 1 : 4;
-      if (this.out.asciiIfPossible(value)) {
-        if (isShort) this.out.bytes[lengthAt] = value.length;
-        else this.out.view.setUint32(lengthAt, value.length, true);
-        return;
+  /** SHORT_BINUNICODE (protocol 4+, under 256 bytes) or BINUNICODE, encoded straight into the output. */
+  private writeStr(text: string): void {
+    const length = text.length;
+    if (length <= SHORT_STR_MAX_UNITS && this.framing) {
+      this.ensure(2 + 3 * length);
+      const bytes = this.bytes;
+      const start = this.pos;
+      let at = start + 2;
+      let i = 0;
+      for (; i < length; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) break;
+        bytes[at++] = code;
       }
-      this.out.length = lengthAt - 1; // drop the opcode and length: encode below
+      if (i < length) at = encodeUtf8Into(text, i, bytes, at);
+      bytes[start] = OP.SHORT_BINUNICODE;
+      bytes[start + 1] = at - start - 2;
+      this.pos = at;
+      return;
     }
-    const encoded = encodeUtf8(value);
-    const length = encoded.length;
-    if (length < 256 && this.protocol >= 4) {
-      this.op(OP.SHORT_BINUNICODE);
-      this.out.byte(length);
-      this.out.raw(encoded);
-    } else if (length >= 2 ** 32) {
-      this.writeLarge(OP.BINUNICODE8, encoded, 8);
-    } else {
-      this.writeLarge(OP.BINUNICODE, encoded, 4);
+    if (length <= IN_PLACE_STR_MAX_UNITS) {
+      this.ensure(5 + 3 * length);
+      const start = this.pos;
+      const end = encodeUtf8Into(text, 0, this.bytes, start + 5);
+      const size = end - start - 5;
+      if (size < 256 && this.framing) {
+        this.bytes.copyWithin(start + 2, start + 5, end);
+        this.bytes[start] = OP.SHORT_BINUNICODE;
+        this.bytes[start + 1] = size;
+        this.pos = end - 3;
+      } else {
+        this.bytes[start] = OP.BINUNICODE;
+        this.putUint32(start + 1, size);
+        this.pos = end;
+      }
+      return;
     }
+    const encoded = encodeUtf8(text);
+    if (encoded.length >= 2 ** 32) this.writeLarge(OP.BINUNICODE8, encoded, 8);
+    else this.writeLarge(OP.BINUNICODE, encoded, 4);
   }
 
   private saveBytes(value: Uint8Array): void {
@@ -394,27 +555,30 @@ export class Pickler {
       if (isByteArray) this.writeLarge(OP.BYTEARRAY8, value, 8);
       else this.writeBytesOpcode(value);
     } else {
+      // CPython's save_reduce(callable, args, obj=value): the args tuple is memoized too.
       this.saveGlobal(call[0], call[1]);
-      if (form === "bytes-call") this.op(OP.EMPTY_TUPLE);
-      else if (form === "bytearray-of-bytes") {
-        this.writeBytesOpcode(value);
-        this.op(OP.TUPLE1);
-      } else {
-        this.saveString(latin1Text(value));
-        this.save(call[2]!);
-        this.op(OP.TUPLE2);
+      if (form === "bytes-call" || form === "bytearray-call") this.op(OP.EMPTY_TUPLE);
+      else {
+        if (form === "bytearray-of-bytes") {
+          this.writeBytesOpcode(value);
+          this.writePut(); // the bytes argument, memoized as CPython memoizes every bytes object
+        } else {
+          this.saveStr(latin1Text(value));
+        }
+        if (call[2] !== null) this.save(call[2]);
+        this.op(call[2] === null ? OP.TUPLE1 : OP.TUPLE2);
+        this.writePut();
       }
       this.op(OP.REDUCE);
     }
-    this.memoize(value);
+    this.memo.set(value, this.writePut());
   }
 
   /** SHORT_BINBYTES / BINBYTES / BINBYTES8 (protocol 3+). */
   private writeBytesOpcode(value: Uint8Array): void {
     if (value.length < 256) {
-      this.op(OP.SHORT_BINBYTES);
-      this.out.byte(value.length);
-      this.out.raw(value);
+      this.op2(OP.SHORT_BINBYTES, value.length);
+      this.raw(value);
     } else if (value.length >= 2 ** 32) {
       this.writeLarge(OP.BINBYTES8, value, 8);
     } else {
@@ -434,7 +598,7 @@ export class Pickler {
     }
     const isSmall = count <= 3;
     if (!isSmall) this.op(OP.MARK);
-    for (const item of items) this.save(item);
+    for (let i = 0; i < count; i++) this.save(items[i]!);
     const index = this.memo.get(items);
     if (index !== undefined) {
       if (isSmall) for (let i = 0; i < count; i++) this.op(OP.POP);
@@ -443,36 +607,87 @@ export class Pickler {
       return;
     }
     this.op(isSmall ? TUPLE_OPS[count]! : OP.TUPLE);
-    this.memoize(items);
+    this.memo.set(items, this.writePut());
   }
 
-  /** Batches of APPENDS (a lone item: APPEND), as CPython's `_batch_appends`. Indexed: no iterator per list. */
-  private saveListItems(items: readonly PyValue[]): void {
+  /** CPython's batch_list_exact: APPEND for a lone item, else MARK ... APPENDS per 1000 items. */
+  private saveList(items: readonly PyValue[]): void {
+    this.op(OP.EMPTY_LIST);
+    this.memo.set(items, this.writePut());
     const count = items.length;
+    if (count === 1) {
+      this.save(items[0]!);
+      this.op(OP.APPEND);
+      return;
+    }
     for (let start = 0; start < count; start += BATCH_SIZE) {
       const end = Math.min(start + BATCH_SIZE, count);
-      if (end - start > 1) this.op(OP.MARK);
+      this.op(OP.MARK);
       for (let i = start; i < end; i++) this.save(items[i]!);
-      this.op(end - start > 1 ? OP.APPENDS : OP.APPEND);
+      this.op(OP.APPENDS);
     }
   }
 
-  /** Batches of SETITEMS (a lone pair: SETITEM) over an object-mode dict's keys. */
-  private saveDictItems(dict: PyDict, keys: readonly string[]): void {
+  /**
+   * CPython's batch_dict_exact: SETITEM for a lone pair, else MARK ... SETITEMS per 1000 pairs,
+   * and one more empty batch after a full last one (CPython's loop runs until a batch falls short).
+   */
+  private saveMap(map: Map<PyValue, PyValue>): void {
+    this.op(OP.EMPTY_DICT);
+    this.memo.set(map, this.writePut());
+    const size = map.size;
+    if (size === 0) return;
+    if (size === 1) {
+      map.forEach((value, key) => {
+        this.save(key);
+        this.save(value);
+      });
+      this.op(OP.SETITEM);
+      return;
+    }
+    // forEach: no entry array per pair (bench/micro/map-iteration.bench.mjs).
+    let inBatch = 0;
+    this.op(OP.MARK);
+    map.forEach((value, key) => {
+      this.save(key);
+      this.save(value);
+      if (++inBatch === BATCH_SIZE) {
+        this.op(OP.SETITEMS);
+        this.op(OP.MARK);
+        inBatch = 0;
+      }
+    });
+    this.op(OP.SETITEMS);
+  }
+
+  /** The same batches as `saveMap`, over an object-mode dict's keys. */
+  private saveDict(dict: PyDict): void {
+    this.op(OP.EMPTY_DICT);
+    this.memo.set(dict, this.writePut());
+    const keys = Object.keys(dict);
     const count = keys.length;
-    for (let start = 0; start < count; start += BATCH_SIZE) {
+    if (count === 0) return;
+    if (count === 1) {
+      this.save(keys[0]!);
+      this.save(dict[keys[0]!]!);
+      this.op(OP.SETITEM);
+      return;
+    }
+    let start = 0;
+    do {
       const end = Math.min(start + BATCH_SIZE, count);
-      if (end - start > 1) this.op(OP.MARK);
+      this.op(OP.MARK);
       for (let i = start; i < end; i++) {
         const key = keys[i]!;
         this.save(key);
         this.save(dict[key]!);
       }
-      this.op(end - start > 1 ? OP.SETITEMS : OP.SETITEM);
-    }
+      this.op(OP.SETITEMS);
+      start += BATCH_SIZE;
+    } while (start <= count);
   }
 
-  /** Items (or key/value pairs) in batches of 1000: APPEND/SETITEM for a lone one, as CPython. */
+  /** Items (or key/value pairs) of a reduction, as CPython's batch_list / batch_dict over an iterator. */
   private saveBatches(items: Iterable<PyValue>, count: number, isPairs: boolean): void {
     const iterator = items[Symbol.iterator]();
     const perItem = isPairs ? 2 : 1;
@@ -484,16 +699,23 @@ export class Pickler {
     }
   }
 
+  /** CPython's save_set (protocol 4+): MARK ... ADDITEMS per 1000 items, an empty batch after a full last one. */
   private saveSet(set: Set<PyValue>): void {
     this.op(OP.EMPTY_SET);
-    this.memoize(set);
-    const iterator = set.values();
-    for (let start = 0; start < set.size; start += BATCH_SIZE) {
-      this.op(OP.MARK);
-      const batch = Math.min(BATCH_SIZE, set.size - start);
-      for (let i = 0; i < batch; i++) this.save(iterator.next().value as PyValue);
-      this.op(OP.ADDITEMS);
-    }
+    this.memo.set(set, this.writePut());
+    const size = set.size;
+    if (size === 0) return;
+    let inBatch = 0;
+    this.op(OP.MARK);
+    set.forEach((item) => {
+      this.save(item);
+      if (++inBatch === BATCH_SIZE) {
+        this.op(OP.ADDITEMS);
+        this.op(OP.MARK);
+        inBatch = 0;
+      }
+    });
+    this.op(OP.ADDITEMS);
   }
 
   private saveFrozenSet(set: Set<PyValue>): void {
@@ -506,7 +728,7 @@ export class Pickler {
       return;
     }
     this.op(OP.FROZENSET);
-    this.memoize(set);
+    this.memo.set(set, this.writePut());
   }
 
   /** A NEXT_BUFFER the decoder met without buffers: written back as the same reference (protocol 5). */
@@ -516,6 +738,7 @@ export class Pickler {
     if (buffer.isReadonly) this.op(OP.READONLY_BUFFER);
   }
 
+  /** CPython's save_global: STACK_GLOBAL (protocol 4+) or GLOBAL, then memoized (a repeat is a GET). */
   private saveGlobal(module: string, name: string): void {
     const key = `${module}\n${name}`;
     const index = this.globalMemo.get(key);
@@ -523,16 +746,16 @@ export class Pickler {
       this.writeGet(index);
       return;
     }
-    if (this.protocol >= 4) {
+    if (this.framing) {
       this.save(module);
       this.save(name);
       this.op(OP.STACK_GLOBAL);
     } else {
       if (module.includes("\n") || name.includes("\n")) throw new TypeError(`cannot write global ${JSON.stringify(key)}: newline in name`);
       this.op(OP.GLOBAL);
-      this.out.raw(encodeUtf8(`${key}\n`));
+      this.raw(encodeUtf8(`${key}\n`));
     }
-    if ((this.plan.globalCounts.get(key) ?? 0) >= 2) this.globalMemo.set(key, this.writePut());
+    this.globalMemo.set(key, this.writePut());
   }
 
   /** `callable(*args)` (or `cls.__new__(cls, *args[, **kwargs])`), then items and state, as CPython's save_reduce. */
@@ -540,7 +763,9 @@ export class Pickler {
     const [module, name] = reduction.callable;
     const withKwargs = hasKwargs(reduction);
     this.saveGlobal(module, name);
-    if (!this.getMemoized(reduction.args)) this.saveTuple(reduction.args);
+    const argsIndex = this.memo.get(reduction.args);
+    if (argsIndex !== undefined) this.writeGet(argsIndex);
+    else this.saveTuple(reduction.args);
     if (withKwargs) {
       this.save(reduction.kwargs as PyDict);
       this.op(OP.NEWOBJ_EX);
@@ -554,7 +779,7 @@ export class Pickler {
       this.writeGet(index);
       return;
     }
-    this.memoize(value);
+    this.memo.set(value, this.writePut());
     const { listItems, dictItems } = reduction;
     if (listItems != null && listItems.length > 0) this.saveBatches(listItems, listItems.length, false);
     if (dictItems != null && dictItems.length > 0) this.saveBatches(flatPairs(dictItems), dictItems.length, true);
@@ -579,13 +804,6 @@ function readBoolean(name: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value !== "boolean") throw new TypeError(`${name} must be a boolean, got ${typeof value}`);
   return value;
-}
-
-function* mapPairs(map: Map<PyValue, PyValue>): Iterable<PyValue> {
-  for (const [key, value] of map) {
-    yield key;
-    yield value;
-  }
 }
 
 function* flatPairs(pairs: readonly (readonly [PyValue, PyValue])[]): Iterable<PyValue> {

@@ -109,14 +109,25 @@ function newObjExCall(reduction: PyReduction): PyReduction {
 /**
  * How a bytes-like value is written: out of band (protocol 5 with a callback, large enough), by
  * its own opcode, or as the call CPython writes where no opcode exists (bytes below protocol 3:
- * `_codecs.encode(text, "latin1")`; bytearray below 5: `bytearray(b"...")`, or
- * `bytearray(text, "latin-1")` below 3).
+ * `_codecs.encode(text, "latin1")`; bytearray below 5: `bytearray()` when empty, else
+ * `bytearray(b"...")`, or `bytearray(text, "latin-1")` below 3).
  */
-export type BytesForm = "out-of-band" | "opcode" | "codecs-encode" | "bytes-call" | "bytearray-of-bytes" | "bytearray-of-text";
+export type BytesForm =
+  | "out-of-band"
+  | "opcode"
+  | "codecs-encode"
+  | "bytes-call"
+  | "bytearray-call"
+  | "bytearray-of-bytes"
+  | "bytearray-of-text";
 
 export function bytesForm(value: Uint8Array, isByteArray: boolean, protocol: number, outOfBandMinBytes: number): BytesForm {
   if (protocol >= 5 && value.length >= outOfBandMinBytes) return "out-of-band";
-  if (isByteArray) return protocol >= 5 ? "opcode" : protocol >= 3 ? "bytearray-of-bytes" : "bytearray-of-text";
+  if (isByteArray) {
+    if (protocol >= 5) return "opcode";
+    // CPython's save_bytearray below protocol 5: `bytearray()` when empty, else bytearray(bytes).
+    return value.length === 0 ? "bytearray-call" : protocol >= 3 ? "bytearray-of-bytes" : "bytearray-of-text";
+  }
   if (protocol >= 3) return "opcode";
   return value.length === 0 ? "bytes-call" : "codecs-encode";
 }
@@ -127,6 +138,7 @@ export const BYTES_FORM_CALLS: Readonly<Record<BytesForm, readonly [string, stri
   opcode: null,
   "codecs-encode": ["_codecs", "encode", "latin1"],
   "bytes-call": ["builtins", "bytes", null],
+  "bytearray-call": ["builtins", "bytearray", null],
   "bytearray-of-bytes": ["builtins", "bytearray", null],
   "bytearray-of-text": ["builtins", "bytearray", "latin-1"],
 };
