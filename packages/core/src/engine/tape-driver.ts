@@ -55,6 +55,11 @@ const MAX_STACK = 1 << 24;
 const MAX_MEMO_GAP = 1024;
 /** LONG1 payloads longer than this are left to the value decoder. */
 const MAX_LONG_BYTES = 64;
+/**
+ * A root's batch is written (and its nodes freed) only once the record holds this many nodes:
+ * a small record is written whole at its STOP, which spares it the memo bookkeeping.
+ */
+const STREAM_MIN_NODES = 1 << 14;
 /** Windows past this size are left to the value decoder (positions are int32). */
 const MAX_WINDOW = 2 ** 31 - 1;
 
@@ -479,7 +484,7 @@ export class TapeDriver {
     if (target < FIRST_DYNAMIC || tape.kinds[target] !== (isDict ? K_DICT : K_LIST)) decline();
     if ((tape.flags[target]! & SEALED) !== 0) decline();
     if (isDict && ((this.sp - from) & 1) === 1) decline();
-    if (target === this.root && from === 1 && this.mp === 0) {
+    if (target === this.root && from === 1 && this.mp === 0 && tape.nodeCount >= STREAM_MIN_NODES) {
       // Only the root is open: its new items can be written now and their nodes freed.
       for (let i = from; i < this.sp; i++) if (this.stack[i] === target) decline();
       this.isRootStreamed = true;
