@@ -142,8 +142,7 @@ export class JsonTapeWriter extends TapeOutput {
   private dict(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
     this.byte(0x7b);
     const children = tape.children;
-    const spans = this.keySpans;
-    const spanBase = spans.length;
+    const spanBase = this.keySpanTop;
     let count = 0;
     for (let run = tape.firstRun[id]!; run >= 0; run = tape.runNext[run]!) {
       const first = tape.runStart[run]!;
@@ -152,13 +151,13 @@ export class JsonTapeWriter extends TapeOutput {
         if (count++ > 0) this.byte(COMMA);
         const keyStart = this.pos;
         const keyKind = this.writeKey(tape, driver, children[i]!);
-        spans.push(keyStart, this.pos, keyKind);
+        this.pushKeySpan(keyStart, this.pos, keyKind);
         this.byte(COLON);
         this.write(tape, driver, children[i + 1]!, depth + 1);
       }
     }
     if (count > 1 && this.hasRepeatedKey(spanBase, count)) decline();
-    spans.length = spanBase;
+    this.keySpanTop = spanBase;
     this.byte(0x7d);
   }
 

@@ -151,20 +151,19 @@ export class MsgpackTapeWriter extends TapeOutput {
     this.reserve(5);
     this.pos = writeMapHead(this.out, this.pos, count);
     const children = tape.children;
-    const spans = this.keySpans;
-    const spanBase = spans.length;
+    const spanBase = this.keySpanTop;
     for (let run = tape.firstRun[id]!; run >= 0; run = tape.runNext[run]!) {
       const first = tape.runStart[run]!;
       const last = first + tape.runCount[run]!;
       for (let i = first; i < last; i += 2) {
         const keyStart = this.pos;
         const keyKind = this.writeKey(tape, driver, children[i]!);
-        spans.push(keyStart, this.pos, keyKind);
+        this.pushKeySpan(keyStart, this.pos, keyKind);
         this.write(tape, driver, children[i + 1]!, depth + 1);
       }
     }
     if (count > 1 && this.hasRepeatedKey(spanBase, count)) decline();
-    spans.length = spanBase;
+    this.keySpanTop = spanBase;
   }
 
   /** str and int keys only: their msgpack bytes are equal exactly when the keys are. */

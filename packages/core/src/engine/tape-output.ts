@@ -36,7 +36,9 @@ export abstract class TapeOutput implements TapeConsumer {
   protected inputView = new DataView(this.input.buffer);
   private readonly rootKeys = new RootKeyTable();
   /** Key spans of the dicts being written: start, end, kind per key. */
-  protected readonly keySpans: number[] = [];
+  protected keySpans = new Int32Array(3 * 64);
+  /** Used length of keySpans. */
+  protected keySpanTop = 0;
   /**
    * True while a root batch is written: memoized values then become K_COPY (their output span),
    * since their nodes go after the batch. At the end of a record nothing refers to them again.
@@ -66,7 +68,7 @@ export abstract class TapeOutput implements TapeConsumer {
     this.isRootOpen = false;
     this.rootKeys.reset();
     // A record that declined inside a dict left its key spans.
-    this.keySpans.length = 0;
+    this.keySpanTop = 0;
     const prefix = this.framing.prefix;
     if (prefix !== undefined) this.appendBytes(prefix(recordIndex, offset));
   }
@@ -188,6 +190,20 @@ export abstract class TapeOutput implements TapeConsumer {
 
   protected checkBudget(): void {
     if (this.pos - this.recordOutStart > this.budget) decline();
+  }
+
+  /** Records a dict key's output span and kind (for hasRepeatedKey). */
+  protected pushKeySpan(start: number, end: number, kind: number): void {
+    const top = this.keySpanTop;
+    if (top + 3 > this.keySpans.length) {
+      const grown = new Int32Array(this.keySpans.length * 2);
+      grown.set(this.keySpans);
+      this.keySpans = grown;
+    }
+    this.keySpans[top] = start;
+    this.keySpans[top + 1] = end;
+    this.keySpans[top + 2] = kind;
+    this.keySpanTop = top + 3;
   }
 
   /** True when two of the `count` keys whose spans start at `spanBase` are the same key. */
