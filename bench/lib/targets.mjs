@@ -30,6 +30,7 @@ export function evaluateTargets(r) {
   const mergeJsonVsCpython = ratio("shards/cpython", "shards/cli-merge-json");
   const valuesVsCpython = ratio("records/cpython", "records/ours-decode-map");
   const mnistVsCpython = ratio("mnist/cpython", "mnist/ours-gz");
+  const encodeVsCpython = ratio("encode/cpython", "encode/ours-encode");
   const mergeRss = [rss("shards/cli-merge"), rss("shards/cpython")];
   // Start-up is judged as a user gets it: the installed command, environment as is. The figure
   // adds the rows with NODE_EXTRA_CA_CERTS unset and the bare runtime (node -e 0) beside them.
@@ -71,6 +72,11 @@ export function evaluateTargets(r) {
     {
       name: "MNIST gzip decode at least as fast as CPython (issue 12)",
       ...judge(check(mnistVsCpython, (x) => x >= 1), times(mnistVsCpython)),
+    },
+    {
+      // The encode rows' verify runs check that CPython's pickle.load of our output gives the same data.
+      name: "dumps of the records dict at least as fast as CPython pickle.dumps, protocol 5 (issue 12)",
+      ...judge(check(encodeVsCpython, (x) => x >= 1), times(encodeVsCpython)),
     },
     {
       name: "records decode >= 3x faster than CPython pickle.load",

@@ -6,10 +6,15 @@
 //   ours.mjs stream  KIND FILE   appended records through Unpickler.push, each dropped when counted
 //   ours.mjs stream-pkg KIND FILE  appended records through @pkl-stream/stream readPickles
 //   ours.mjs entries KIND FILE   the root dict's entries as they complete (decoder emit: "entries")
-//   ours.mjs encode  KIND FILE   loads, then dumps timed inside (innerS is the encode alone)
+//   ours.mjs encode  KIND FILE   loads (dict: "map", wrapIntegralFloats), then dumps timed inside
+//                                (innerS is the encode alone; --check: CPython loads what it wrote)
 // --check computes the answer check (verify runs only).
 
-import { createReadStream, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { gunzipSync } from "node:zlib";
 import { answerCheck, RecordsCheck, StreamCheck } from "../../lib/checksum.mjs";
@@ -100,14 +105,30 @@ const modes = {
     const core = await importBuilt(CORE);
     const loads = requireExport(core, "loads", CORE);
     const dumps = requireExport(core, "dumps", CORE);
-    const value = loads(readFileSync(path));
+    // Decoded as a round trip needs it: Maps keep dict key order, wrapped floats stay floats.
+    const value = loads(readFileSync(path), { dict: "map", wrapIntegralFloats: true });
     const started = performance.now();
     const encoded = dumps(value, { protocol: 5 });
     const innerS = (performance.now() - started) / 1000;
-    // The answer check of an encoder: what it wrote decodes to the same data.
-    return { innerS, check: shouldCheck ? answerCheck(kind, loads(encoded)) : undefined };
+    // The answer check of an encoder: CPython's pickle.load of what it wrote gives the same data.
+    return { innerS, check: shouldCheck ? cpythonCheckOf(encoded) : undefined };
   },
 };
+
+/** CPython's answer check of pickle bytes: cpython.py load on a temporary file. */
+function cpythonCheckOf(bytes) {
+  const dir = mkdtempSync(join(tmpdir(), "pkl-bench-encode-"));
+  try {
+    const file = join(dir, "encoded.pkl");
+    writeFileSync(file, bytes);
+    const script = fileURLToPath(new URL("cpython.py", import.meta.url));
+    const result = spawnSync("python3", [script, "load", file, "--check", kind], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (result.status !== 0) throw new Error(`CPython could not load the encoded pickle: ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split("\n").pop()).check;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const work = modes[mode];
 if (work === undefined) {
