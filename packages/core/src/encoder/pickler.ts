@@ -370,22 +370,29 @@ export class Pickler {
       this.writeGet(this.strCacheIndexes[slot]!);
       return;
     }
+    const index = this.strMemo.find(text);
+    if (index < 0) {
+      // First sight: not cached, so that a run of distinct strings (keys of a big dict) does not
+      // evict the repeated ones. A str enters the cache when it is met again.
+      this.writeNewStr(text);
+      return;
+    }
+    this.writeGet(index);
     this.strCacheKeys[slot] = text;
-    this.strCacheIndexes[slot] = this.saveStrByMemo(text);
+    this.strCacheIndexes[slot] = index;
     this.strCacheStamps[slot] = this.stamp;
   }
 
-  /** Returns the str's memo index (written now, or a GET of the earlier one). */
-  private saveStrByMemo(text: string): number {
+  private saveStrByMemo(text: string): void {
     const index = this.strMemo.find(text);
-    if (index >= 0) {
-      this.writeGet(index);
-      return index;
-    }
+    if (index >= 0) this.writeGet(index);
+    else this.writeNewStr(text);
+  }
+
+  /** Writes and memoizes a str that `strMemo.find` just missed. */
+  private writeNewStr(text: string): void {
     this.writeStr(text);
-    const put = this.writePut();
-    this.strMemo.add(text, put);
-    return put;
+    this.strMemo.add(text, this.writePut());
   }
 
   private saveObject(value: object): void {
