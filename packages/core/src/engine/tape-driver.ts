@@ -60,6 +60,8 @@ const MAX_LONG_BYTES = 64;
  * a small record is written whole at its STOP, which spares it the memo bookkeeping.
  */
 const STREAM_MIN_NODES = 1 << 14;
+/** A window this large shrinks when a record needs a quarter of it. */
+const SHRINK_WINDOW_BYTES = 1 << 24;
 /** Windows past this size are left to the value decoder (positions are int32). */
 const MAX_WINDOW = 2 ** 31 - 1;
 
@@ -151,6 +153,13 @@ export class TapeDriver {
       grown.set(this.window.subarray(0, this.windowLength));
       this.window = grown;
       this.view = new DataView(grown.buffer);
+    } else if (this.window.length > SHRINK_WINDOW_BYTES && needed < 1 << 20) {
+      // A giant record went by: do not keep its window for the small ones after it (a record
+      // past 1 MiB keeps what it has, so a giant one is never shrunk while it arrives).
+      const smaller = new Uint8Array(Math.max(needed * 2, 1 << 16));
+      smaller.set(this.window.subarray(0, this.windowLength));
+      this.window = smaller;
+      this.view = new DataView(smaller.buffer);
     }
     this.window.set(chunk, this.windowLength);
     this.windowLength = needed;
