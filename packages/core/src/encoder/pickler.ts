@@ -44,6 +44,8 @@ const SHORT_STR_MAX_UNITS = 85;
 /** Longest str whose UTF-8 form surely stays under a frame's size, so it is written in place. */
 const IN_PLACE_STR_MAX_UNITS = Math.floor((FRAME_SIZE_TARGET - 1) / 3);
 const INITIAL_CAPACITY = 64 * 1024;
+/** `projectSize` never reserves more than this at once (a projection from unrepresentative first items). */
+const MAX_PROJECTED_CAPACITY = 2 ** 31;
 /** Slots of the str cache (a power of two), and the longest str it holds. */
 const STR_CACHE_SIZE = 4096;
 const STR_CACHE_MASK = STR_CACHE_SIZE - 1;
@@ -169,10 +171,28 @@ export class Pickler {
     const needed = this.pos + extra;
     let capacity = this.bytes.length * 2;
     while (capacity < needed) capacity *= 2;
+    this.resize(capacity);
+  }
+
+  private resize(capacity: number): void {
     const grown = new Uint8Array(capacity);
     grown.set(this.bytes.subarray(0, this.pos));
     this.bytes = grown;
     this.view = new DataView(grown.buffer);
+  }
+
+  /**
+   * A large container past an eighth of its items: grow the buffer at once to the size its items
+   * so far project (+1/8), instead of doubling through every size on the way. Each doubling leaves
+   * a dead buffer behind, and external memory is what makes V8 run a full GC of the (large) heap
+   * the value lives in during the dump. Without a sink only (a sink takes the bytes as they come).
+   */
+  private projectSize(startPos: number, done: number, total: number): void {
+    if (this.sink !== undefined || done >= total) return;
+    const written = this.pos - startPos;
+    const projected = Math.ceil(this.pos + (written / done) * (total - done) * 1.125);
+    if (projected <= this.bytes.length || projected > MAX_PROJECTED_CAPACITY) return;
+    this.resize(projected);
   }
 
   private op(code: number): void {
@@ -627,11 +647,13 @@ export class Pickler {
       this.op(OP.APPEND);
       return;
     }
+    const startPos = this.pos;
     for (let start = 0; start < count; start += BATCH_SIZE) {
       const end = Math.min(start + BATCH_SIZE, count);
       this.op(OP.MARK);
       for (let i = start; i < end; i++) this.save(items[i]!);
       this.op(OP.APPENDS);
+      if (end * 8 >= count) this.projectSize(startPos, end, count);
     }
   }
 
@@ -654,6 +676,8 @@ export class Pickler {
     }
     // forEach: no entry array per pair (bench/micro/map-iteration.bench.mjs).
     let inBatch = 0;
+    let done = 0;
+    const startPos = this.pos;
     this.op(OP.MARK);
     map.forEach((value, key) => {
       this.save(key);
@@ -662,6 +686,8 @@ export class Pickler {
         this.op(OP.SETITEMS);
         this.op(OP.MARK);
         inBatch = 0;
+        done += BATCH_SIZE;
+        if (done * 8 >= size) this.projectSize(startPos, done, size);
       }
     });
     this.op(OP.SETITEMS);
@@ -681,6 +707,7 @@ export class Pickler {
       return;
     }
     let start = 0;
+    const startPos = this.pos;
     do {
       const end = Math.min(start + BATCH_SIZE, count);
       this.op(OP.MARK);
@@ -690,6 +717,7 @@ export class Pickler {
         this.save(dict[key]!);
       }
       this.op(OP.SETITEMS);
+      if (end * 8 >= count) this.projectSize(startPos, end, count);
       start += BATCH_SIZE;
     } while (start <= count);
   }
