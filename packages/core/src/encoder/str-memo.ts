@@ -2,14 +2,14 @@ const INITIAL_SLOTS = 1024;
 
 /**
  * The Pickler's memo of str by value: an open-addressing hash table over typed arrays, about twice
- * as fast as a Map for the common case of many distinct strings (each is hashed once here, and a
- * miss is followed by the insertion at the slot the probe stopped at). `find` then `add` for a miss:
- * nothing may change the table in between.
+ * as fast as a Map for the common case of many distinct strings. Each slot holds the hash and the
+ * entry number, so a probe reads one place in memory until the hashes match; the first sight of a
+ * str (a miss) is followed by `add`, which fills the slot the probe stopped at. `find` then `add`
+ * for a miss: nothing may change the table in between.
  */
 export class StrMemo {
-  /** Entry number + 1 per slot; 0 is empty. Capacity is a power of two, at most half full. */
-  private slots = new Int32Array(INITIAL_SLOTS);
-  private hashes = new Int32Array(INITIAL_SLOTS >> 1);
+  /** Per slot: [hash, entry number + 1]; entry 0 means empty. Slots: a power of two, at most half full. */
+  private slots = new Int32Array(INITIAL_SLOTS * 2);
   private indexes = new Int32Array(INITIAL_SLOTS >> 1);
   private keys: string[] = [];
   private count = 0;
@@ -20,12 +20,13 @@ export class StrMemo {
   /** The memo index of `text`, or -1. */
   find(text: string): number {
     const hash = hashString(text);
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     let slot = hash & mask;
     for (;;) {
-      const entry = this.slots[slot]! - 1;
+      const entry = slots[2 * slot + 1]! - 1;
       if (entry < 0) break;
-      if (this.hashes[entry] === hash && this.keys[entry] === text) return this.indexes[entry]!;
+      if (slots[2 * slot] === hash && this.keys[entry] === text) return this.indexes[entry]!;
       slot = (slot + 1) & mask;
     }
     this.freeSlot = slot;
@@ -36,19 +37,22 @@ export class StrMemo {
   /** Adds the text the last `find` missed. */
   add(text: string, index: number): void {
     const entry = this.count++;
-    if (entry === this.hashes.length) this.growEntries();
+    if (entry === this.indexes.length) {
+      const indexes = new Int32Array(this.indexes.length * 2);
+      indexes.set(this.indexes);
+      this.indexes = indexes;
+    }
     this.keys.push(text);
-    this.hashes[entry] = this.lastHash;
     this.indexes[entry] = index;
-    this.slots[this.freeSlot] = entry + 1;
-    if (this.count * 2 > this.slots.length) this.rehash();
+    this.slots[2 * this.freeSlot] = this.lastHash;
+    this.slots[2 * this.freeSlot + 1] = entry + 1;
+    if (this.count > this.slots.length >> 2) this.rehash();
   }
 
   clear(): void {
     if (this.count === 0) return;
-    if (this.slots.length > INITIAL_SLOTS) {
-      this.slots = new Int32Array(INITIAL_SLOTS);
-      this.hashes = new Int32Array(INITIAL_SLOTS >> 1);
+    if (this.slots.length > INITIAL_SLOTS * 2) {
+      this.slots = new Int32Array(INITIAL_SLOTS * 2);
       this.indexes = new Int32Array(INITIAL_SLOTS >> 1);
     } else {
       this.slots.fill(0);
@@ -57,23 +61,19 @@ export class StrMemo {
     this.count = 0;
   }
 
-  private growEntries(): void {
-    const hashes = new Int32Array(this.hashes.length * 2);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
-    const indexes = new Int32Array(this.indexes.length * 2);
-    indexes.set(this.indexes);
-    this.indexes = indexes;
-  }
-
+  /** Doubles the slots: the old ones are read in order, each hash placed again. */
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    const hashes = this.hashes;
-    for (let entry = 0; entry < this.count; entry++) {
-      let slot = hashes[entry]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = old[i + 1]!;
+      if (entry === 0) continue;
+      const hash = old[i]!;
+      let slot = hash & mask;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = entry;
     }
     this.slots = slots;
   }
