@@ -28,16 +28,32 @@ import { writePickles, writeShards } from "./merge-oracle.js";
 const BUDGET = 64 * 1024 * 1024;
 type JsonFormat = "json" | "ndjson";
 
-/** Each row as [identity, key, value] (hex, utf8, utf8), with record starts marked. */
+/**
+ * Each row as [identity (hex), key, value], with record starts marked. A key a record repeats
+ * (only hand-made pickles do) counts as Python's dict does, as the merge tree applies it: one
+ * entry, in the first one's place, with the last value (the transcoder writes both rows, the
+ * decoded dict holds one).
+ */
 function rows(segment: Segment): string[][] {
   const out: string[][] = [];
   const bytes = Buffer.from(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
   const t = segment.table;
+  let inRecord = new Map<string, number>();
   for (let row = 0; row < segment.entryCount; row++) {
     const at = row * ENTRY_FIELDS;
     expect(t[at]! & ~2).toBe(0);
-    if ((t[at]! & 2) !== 0) out.push(["record"]);
-    out.push([bytes.toString("hex", t[at + 1]!, t[at + 2]!), bytes.toString("utf8", t[at + 3]!, t[at + 4]!), bytes.toString("utf8", t[at + 4]!, t[at + 5]!)]);
+    if ((t[at]! & 2) !== 0) {
+      inRecord = new Map();
+      out.push(["record"]);
+    }
+    const entry = [bytes.toString("hex", t[at + 1]!, t[at + 2]!), bytes.toString("utf8", t[at + 3]!, t[at + 4]!), bytes.toString("utf8", t[at + 4]!, t[at + 5]!)];
+    const earlier = inRecord.get(entry[0]!);
+    if (earlier === undefined) {
+      inRecord.set(entry[0]!, out.length);
+      out.push(entry);
+    } else {
+      out[earlier]![2] = entry[2]!;
+    }
   }
   return out;
 }

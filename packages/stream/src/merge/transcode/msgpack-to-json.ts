@@ -100,9 +100,19 @@ class MsgpackToJson {
   }
 
   private copy(start: number, end: number): void {
-    this.room(end - start);
-    this.out.set(this.src.subarray(start, end), this.pos);
-    this.pos += end - start;
+    const length = end - start;
+    this.room(length);
+    if (length >= BULK_COPY_BYTES) {
+      this.out.set(this.src.subarray(start, end), this.pos);
+      this.pos += length;
+      return;
+    }
+    // A short span byte by byte: cheaper than the view `set` needs.
+    const out = this.out;
+    const src = this.src;
+    let pos = this.pos;
+    for (let i = start; i < end; i++) out[pos++] = src[i]!;
+    this.pos = pos;
   }
 
   private byte(code: number): void {
@@ -119,9 +129,9 @@ class MsgpackToJson {
     this.pos = pos;
   }
 
-  /** A non-negative integer below 2**53, in decimal. */
+  /** A non-negative integer below 2**32, in decimal. */
   private digits(value: number): void {
-    this.room(16);
+    this.room(10);
     const out = this.out;
     const pos = this.pos;
     if (value < 10) {
@@ -129,11 +139,34 @@ class MsgpackToJson {
       this.pos = pos + 1;
       return;
     }
-    let length = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
+    let length = 2;
+    for (let bound = 100; value >= bound && length < 10; bound *= 10) length++;
     let at = pos + length;
     this.pos = at;
-    for (let rest = value; at > pos; rest = Math.floor(rest / 10)) out[--at] = 0x30 + (rest % 10);
+    // Past 2**31 `| 0` would wrap: the first step divides as a float.
+    let rest = value;
+    if (rest > 0x7fffffff) {
+      out[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    while (at > pos) {
+      const tenth = (rest / 10) | 0;
+      out[--at] = 0x30 + rest - tenth * 10;
+      rest = tenth;
+    }
+  }
+
+  /** Up to 5 ASCII bytes given as codes (`null`, `true`, `false`): no string to read. */
+  private literal(a: number, b: number, c: number, d: number, e: number, length: number): void {
+    this.room(5);
+    const out = this.out;
+    const pos = this.pos;
+    out[pos] = a;
+    out[pos + 1] = b;
+    out[pos + 2] = c;
+    out[pos + 3] = d;
+    out[pos + 4] = e;
+    this.pos = pos + length;
   }
 
   private int(value: number): void {
@@ -165,13 +198,13 @@ class MsgpackToJson {
     const view = this.view;
     switch (head) {
       case 0xc0:
-        this.ascii("null");
+        this.literal(0x6e, 0x75, 0x6c, 0x6c, 0, 4); // null
         return p + 1;
       case 0xc2:
-        this.ascii("false");
+        this.literal(0x66, 0x61, 0x6c, 0x73, 0x65, 5); // false
         return p + 1;
       case 0xc3:
-        this.ascii("true");
+        this.literal(0x74, 0x72, 0x75, 0x65, 0, 4); // true
         return p + 1;
       case 0xc4:
         return this.bin(p + 2, this.length(p, 1, src[p + 1]));
@@ -234,7 +267,8 @@ class MsgpackToJson {
    */
   private key(p: number): number {
     const head = this.src[p]!;
-    if ((head >= 0xa0 && head < 0xc0) || head === 0xd9 || head === 0xda || head === 0xdb) return this.value(p);
+    if ((head & 0xe0) === 0xa0) return this.str(p + 1, head & 0x1f);
+    if (head === 0xd9 || head === 0xda || head === 0xdb) return this.value(p);
     if (head === 0xcb) {
       this.byte(QUOTE);
       this.ascii(floatRepr(this.view.getFloat64(p + 1)));
@@ -282,42 +316,68 @@ class MsgpackToJson {
     return p;
   }
 
-  /** A JSON string from `length` UTF-8 bytes at `p`, escaped as JSON.stringify escapes. */
+  /**
+   * A JSON string from `length` UTF-8 bytes at `p`, escaped as JSON.stringify escapes. Copied
+   * on the guess that nothing needs escaping (most strings); the first byte that does sends
+   * the rest to `escapedStr`.
+   */
   private str(p: number, length: number): number {
     const src = this.src;
     const end = p + length;
-    let extra = 0;
-    for (let i = p; i < end; i++) extra += ESCAPE_EXTRA[src[i]!]!;
-    this.room(length + extra + 2);
+    this.room(length + 2);
     const out = this.out;
     let pos = this.pos;
     out[pos++] = QUOTE;
-    if (extra === 0) {
-      if (length >= BULK_COPY_BYTES) {
-        out.set(src.subarray(p, end), pos);
-        pos += length;
-      } else {
-        for (let i = p; i < end; i++) out[pos++] = src[i]!;
+    if (length >= BULK_COPY_BYTES) {
+      let i = p;
+      while (i < end && ESCAPE[src[i]!] === 0) i++;
+      if (i < end) {
+        this.pos = pos;
+        return this.escapedStr(p, i, end);
       }
+      out.set(src.subarray(p, end), pos);
+      pos += length;
     } else {
       for (let i = p; i < end; i++) {
         const c = src[i]!;
-        const letter = ESCAPE[c]!;
-        if (letter === 0) {
-          out[pos++] = c;
-          continue;
+        if (ESCAPE[c] !== 0) {
+          this.pos = pos - (i - p);
+          return this.escapedStr(p, i, end);
         }
-        out[pos++] = BACKSLASH;
-        if (letter !== 0x75) {
-          out[pos++] = letter;
-          continue;
-        }
-        out[pos++] = 0x75;
-        out[pos++] = 0x30;
-        out[pos++] = 0x30;
-        out[pos++] = HEX[c >>> 4]!;
-        out[pos++] = HEX[c & 15]!;
+        out[pos++] = c;
       }
+    }
+    out[pos++] = QUOTE;
+    this.pos = pos;
+    return end;
+  }
+
+  /** The string's bytes [p, end) after the opening quote, the first to escape at `first`. */
+  private escapedStr(p: number, first: number, end: number): number {
+    const src = this.src;
+    let extra = 0;
+    for (let i = first; i < end; i++) extra += ESCAPE_EXTRA[src[i]!]!;
+    this.room(end - p + extra + 1);
+    const out = this.out;
+    let pos = this.pos;
+    for (let i = p; i < first; i++) out[pos++] = src[i]!;
+    for (let i = first; i < end; i++) {
+      const c = src[i]!;
+      const letter = ESCAPE[c]!;
+      if (letter === 0) {
+        out[pos++] = c;
+        continue;
+      }
+      out[pos++] = BACKSLASH;
+      if (letter !== 0x75) {
+        out[pos++] = letter;
+        continue;
+      }
+      out[pos++] = 0x75;
+      out[pos++] = 0x30;
+      out[pos++] = 0x30;
+      out[pos++] = HEX[c >>> 4]!;
+      out[pos++] = HEX[c & 15]!;
     }
     out[pos++] = QUOTE;
     this.pos = pos;
