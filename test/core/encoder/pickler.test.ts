@@ -52,6 +52,25 @@ describe("Pickler with a sink", () => {
   });
 });
 
+describe("Pickler with a sink, many small dumps", () => {
+  it("hands over pieces that later dumps never overwrite (kept without a copy, they still join into each pickle)", () => {
+    const pieces: Uint8Array[] = [];
+    const pickler = new Pickler({ sink: (bytes) => pieces.push(bytes) });
+    const records = Array.from({ length: 3000 }, (_, i) => [`record ${i}`, i, { k: "v".repeat(i % 50) }]);
+    for (const record of records) pickler.dump(record as PyValue);
+    expect(concatChunks(pieces)).toEqual(concatChunks(records.map((record) => dumps(record as PyValue))));
+  });
+
+  it("drops the bytes of a refused value and keeps the pieces handed over before it", () => {
+    const pieces: Uint8Array[] = [];
+    const pickler = new Pickler({ sink: (bytes) => pieces.push(bytes) });
+    pickler.dump(["before"]);
+    expect(() => pickler.dump(["x", undefined] as never)).toThrow(TypeError);
+    pickler.dump(["after"]);
+    expect(concatChunks(pieces)).toEqual(concatChunks([dumps(["before"]), dumps(["after"])]));
+  });
+});
+
 describe("dumps options", () => {
   it.each([1, 6, "5", 4.5])("refuses protocol %s with a RangeError", (protocol) => {
     expect(() => dumps(1, { protocol: protocol as never })).toThrow(RangeError);

@@ -26,8 +26,8 @@ export class MemoTable<K> {
   }
 
   clear(): void {
-    if (this.current.size > 0) this.current = new Map();
-    this.older = [];
+    if (this.current.size > 0) this.current.clear();
+    if (this.older.length > 0) this.older = [];
   }
 
   private getOlder(key: K): number | undefined {

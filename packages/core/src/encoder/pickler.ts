@@ -16,8 +16,10 @@ export interface PicklerOptions {
   readonly numbersAsFloats?: boolean;
   /**
    * Receives the pickle in pieces, in order: each time about 64 KiB are ready (at frame ends for
-   * protocol 4+), and large str/bytes payloads as views of the value itself. With a sink, `dump`
-   * returns an empty array. Without one, `dump` returns the whole pickle.
+   * protocol 4+), at the end of each `dump`, and large str/bytes payloads as views of the value
+   * itself. Each piece is a view the Pickler never writes again (copy it to let the Pickler's
+   * buffer go). With a sink, `dump` returns an empty array. Without one, `dump` returns the
+   * whole pickle.
    */
   readonly sink?: (bytes: Uint8Array) => void;
   /** Deepest nesting written (the Pickler recurses, as CPython's does). Default 1,000. */
@@ -44,6 +46,7 @@ const SHORT_STR_MAX_UNITS = 85;
 /** Longest str whose UTF-8 form surely stays under a frame's size, so it is written in place. */
 const IN_PLACE_STR_MAX_UNITS = Math.floor((FRAME_SIZE_TARGET - 1) / 3);
 const INITIAL_CAPACITY = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 /** `projectSize` never reserves more than this at once (a projection from unrepresentative first items). */
 const MAX_PROJECTED_CAPACITY = 2 ** 31;
 /** Slots of the str cache (a power of two), and the longest str it holds. */
@@ -75,6 +78,8 @@ export class Pickler {
   private bytes = new Uint8Array(INITIAL_CAPACITY);
   private view = new DataView(this.bytes.buffer);
   private pos = 0;
+  /** With a sink: where the bytes not handed over yet start (the sink's pieces are views before it). */
+  private base = 0;
   /** Start of the open frame's 9-byte header (protocol 4+: a frame is always open while writing). */
   private frameStart = -1;
   /** `save` commits the frame (or hands bytes to the sink) once `pos` reaches this. */
@@ -85,9 +90,10 @@ export class Pickler {
   /** Memo index per str (value). */
   private readonly strMemo = new StrMemo();
   /** The str cache (see saveStr): key, memo index and the dump it belongs to, per slot. */
-  private readonly strCacheKeys: string[] = new Array<string>(STR_CACHE_SIZE).fill("");
-  private readonly strCacheIndexes = new Uint32Array(STR_CACHE_SIZE);
-  private readonly strCacheStamps = new Uint32Array(STR_CACHE_SIZE);
+  private strCacheKeys: string[] | null = null;
+  private strCacheIndexes = new Uint32Array(0);
+  /** Allocated with the keys, on the first str met twice (small dumps need no cache). */
+  private strCacheStamps: Uint32Array | null = null;
   /** Numbers the dumps, so that one `dump` never reads the str cache of an earlier one. */
   private stamp = 0;
   /** Memo index per global, keyed `module\nname`. */
@@ -133,16 +139,16 @@ export class Pickler {
    */
   dump(value: PyValue): Uint8Array {
     try {
-      this.pos = 0;
+      this.pos = this.base;
       this.stamp = (this.stamp + 1) >>> 0;
       if (this.stamp === 0) {
-        this.strCacheStamps.fill(0);
+        this.strCacheStamps?.fill(0);
         this.stamp = 1;
       }
       this.ensure(2);
-      this.bytes[0] = OP.PROTO;
-      this.bytes[1] = this.protocol;
-      this.pos = 2;
+      this.bytes[this.pos] = OP.PROTO;
+      this.bytes[this.pos + 1] = this.protocol;
+      this.pos += 2;
       if (this.framing) this.openFrame();
       else this.boundaryAt = this.sink === undefined ? Number.POSITIVE_INFINITY : this.pos + FRAME_SIZE_TARGET;
       this.save(value);
@@ -157,7 +163,7 @@ export class Pickler {
       this.depth = 0;
       this.path.length = 0;
       this.frameStart = -1;
-      this.pos = 0;
+      this.pos = this.base; // after a refusal: the bytes not handed over are dropped
     }
   }
 
@@ -168,17 +174,29 @@ export class Pickler {
   }
 
   private grow(extra: number): void {
-    const needed = this.pos + extra;
-    let capacity = this.bytes.length * 2;
+    const needed = this.pos - this.base + extra;
+    // With a sink, most of a full buffer was handed over already: start a fresh one.
+    let capacity = this.base > 0 ? INITIAL_CAPACITY : this.bytes.length * 2;
     while (capacity < needed) capacity *= 2;
     this.resize(capacity);
   }
 
+  /**
+   * Moves the bytes not handed over yet to a new buffer of `capacity`. The old buffer is never
+   * written again: the sink's pieces are views of it.
+   */
   private resize(capacity: number): void {
     const grown = new Uint8Array(capacity);
-    grown.set(this.bytes.subarray(0, this.pos));
+    const base = this.base;
+    grown.set(this.bytes.subarray(base, this.pos));
     this.bytes = grown;
     this.view = new DataView(grown.buffer);
+    if (base > 0) {
+      this.pos -= base;
+      this.boundaryAt -= base;
+      if (this.frameStart >= 0) this.frameStart -= base;
+      this.base = 0;
+    }
   }
 
   /**
@@ -225,8 +243,8 @@ export class Pickler {
   private finish(): Uint8Array {
     const length = this.pos;
     if (this.sink !== undefined) {
-      if (length > 0) this.sink(this.bytes.slice(0, length));
-      return new Uint8Array(0);
+      this.flush();
+      return EMPTY;
     }
     if (length < (this.bytes.length >>> 2) * 3) return this.bytes.slice(0, length);
     const out = this.bytes.subarray(0, length);
@@ -257,10 +275,14 @@ export class Pickler {
     this.frameStart = -1;
   }
 
-  /** Hands everything written so far to the sink (no open frame). */
+  /**
+   * Hands what was written since the last flush to the sink (no open frame): a view, no copy.
+   * The next bytes go after it, so a piece is never overwritten (one buffer serves many small
+   * dumps: no allocation per record when a writer pickles records one by one).
+   */
   private flush(): void {
-    if (this.pos > 0) this.sink!(this.bytes.slice(0, this.pos));
-    this.pos = 0;
+    if (this.pos > this.base) this.sink!(this.bytes.subarray(this.base, this.pos));
+    this.base = this.pos;
   }
 
   /**
@@ -386,7 +408,8 @@ export class Pickler {
         : (length + text.charCodeAt(0) * 31 + text.charCodeAt(length >> 1) * 131 + text.charCodeAt(length - 1) * 257 +
             text.charCodeAt(length > 1 ? length - 2 : 0) * 1031) &
           STR_CACHE_MASK;
-    if (this.strCacheStamps[slot] === this.stamp && this.strCacheKeys[slot] === text) {
+    const keys = this.strCacheKeys;
+    if (keys !== null && this.strCacheStamps![slot] === this.stamp && keys[slot] === text) {
       this.writeGet(this.strCacheIndexes[slot]!);
       return;
     }
@@ -398,9 +421,16 @@ export class Pickler {
       return;
     }
     this.writeGet(index);
-    this.strCacheKeys[slot] = text;
+    if (keys === null) this.allocateStrCache();
+    this.strCacheKeys![slot] = text;
     this.strCacheIndexes[slot] = index;
-    this.strCacheStamps[slot] = this.stamp;
+    this.strCacheStamps![slot] = this.stamp;
+  }
+
+  private allocateStrCache(): void {
+    this.strCacheKeys = new Array<string>(STR_CACHE_SIZE).fill("");
+    this.strCacheIndexes = new Uint32Array(STR_CACHE_SIZE);
+    this.strCacheStamps = new Uint32Array(STR_CACHE_SIZE);
   }
 
   private saveStrByMemo(text: string): void {

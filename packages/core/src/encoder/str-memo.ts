@@ -1,4 +1,6 @@
-const INITIAL_SLOTS = 1024;
+const INITIAL_SLOTS = 64;
+/** `clear` keeps a table up to this many slots (emptying the used ones) and drops a larger one. */
+const KEPT_SLOTS = 4096;
 
 /**
  * The Pickler's memo of str by value: an open-addressing hash table over typed arrays, about twice
@@ -10,7 +12,9 @@ const INITIAL_SLOTS = 1024;
 export class StrMemo {
   /** Per slot: [hash, entry number + 1]; entry 0 means empty. Slots: a power of two, at most half full. */
   private slots = new Int32Array(INITIAL_SLOTS * 2);
-  private indexes = new Int32Array(INITIAL_SLOTS >> 1);
+  private indexes: Int32Array = new Int32Array(INITIAL_SLOTS >> 1);
+  /** The slot of each entry, so that `clear` after a small dump empties just those. */
+  private positions: Int32Array = new Int32Array(INITIAL_SLOTS >> 1);
   private keys: string[] = [];
   private count = 0;
   /** Where the last `find` stopped, and the hash it computed: `add` fills that slot. */
@@ -38,12 +42,12 @@ export class StrMemo {
   add(text: string, index: number): void {
     const entry = this.count++;
     if (entry === this.indexes.length) {
-      const indexes = new Int32Array(this.indexes.length * 2);
-      indexes.set(this.indexes);
-      this.indexes = indexes;
+      this.indexes = doubled(this.indexes);
+      this.positions = doubled(this.positions);
     }
     this.keys.push(text);
     this.indexes[entry] = index;
+    this.positions[entry] = this.freeSlot;
     this.slots[2 * this.freeSlot] = this.lastHash;
     this.slots[2 * this.freeSlot + 1] = entry + 1;
     if (this.count > this.slots.length >> 2) this.rehash();
@@ -51,11 +55,13 @@ export class StrMemo {
 
   clear(): void {
     if (this.count === 0) return;
-    if (this.slots.length > INITIAL_SLOTS * 2) {
+    if (this.slots.length > KEPT_SLOTS * 2) {
       this.slots = new Int32Array(INITIAL_SLOTS * 2);
       this.indexes = new Int32Array(INITIAL_SLOTS >> 1);
+      this.positions = new Int32Array(INITIAL_SLOTS >> 1);
     } else {
-      this.slots.fill(0);
+      // Many small dumps (one pickle per record): empty only the slots used.
+      for (let entry = 0; entry < this.count; entry++) this.slots[2 * this.positions[entry]! + 1] = 0;
     }
     this.keys = [];
     this.count = 0;
@@ -74,9 +80,16 @@ export class StrMemo {
       while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = hash;
       slots[2 * slot + 1] = entry;
+      this.positions[entry - 1] = slot;
     }
     this.slots = slots;
   }
+}
+
+function doubled(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 /** A 32-bit hash of every UTF-16 unit (FNV-1a style mixing, finished so that low bits spread). */
