@@ -174,6 +174,25 @@ describe("JSON merge rows through the transcoder", () => {
     expectTaken(dumps(withoutBytes, { protocol: 2 }), "protocol 2");
   });
 
+  it("writes floats as repr does, whole thousandths (a shortcut) and others alike (property)", () => {
+    const thousandths = fc.integer({ min: -(2 ** 40), max: 2 ** 40 }).map((k) => k / 1000);
+    const near = fc.tuple(thousandths, fc.integer({ min: -3, max: 3 })).map(([v, steps]) => {
+      // A neighbour a few ulps away: not a whole number of thousandths.
+      const view = new DataView(new ArrayBuffer(8));
+      view.setFloat64(0, v);
+      view.setBigInt64(0, view.getBigInt64(0) + BigInt(steps));
+      return view.getFloat64(0);
+    });
+    const float = fc.oneof(thousandths, near, fc.double({ noNaN: true }), fc.constantFrom(0.001, -0.001, 0.0005, 999999999.999, 1e9, 1e9 - 0.001, 0.1, 0.7, 1.1, 123.456, 5e-324));
+    fc.assert(
+      fc.property(fc.array(float, { minLength: 1, maxLength: 20 }), (floats) => {
+        const items = floats.map((v): PyValue => (Number.isInteger(v) ? new PyFloat(v) : v));
+        expectTaken(dumps(new Map<PyValue, PyValue>([["f", items]]), { protocol: 4 }), JSON.stringify(floats));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("writes NDJSON rows equal to JSON rows, as the general path does", () => {
     const bytes = dumps(plainValue, { protocol: 4 });
     const ours = fast(bytes, "ndjson");
