@@ -1,5 +1,6 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
+import { writeMillisFloat } from "./float-digits.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
 import { TapeOutput } from "./tape-output.js";
 import {
@@ -82,7 +83,10 @@ export class JsonTapeWriter extends TapeOutput {
         break;
       case K_FLOAT: {
         const value = this.inputView.getFloat64(tape.nodeA[id]!, false);
-        this.ascii(Number.isFinite(value) ? floatRepr(value) : "null");
+        this.reserve(16);
+        const end = writeMillisFloat(this.out, this.pos, value);
+        if (end >= 0) this.pos = end;
+        else this.ascii(Number.isFinite(value) ? floatRepr(value) : "null");
         break;
       }
       case K_STR:
