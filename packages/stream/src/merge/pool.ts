@@ -79,7 +79,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.scriptUrl, { execArgv: workerExecArgv() });
+    const worker = startWorker(this.scriptUrl);
     worker.on("message", (message: ShardMessage) => this.onMessage(worker, message));
     worker.on("error", (error) => this.onExit(worker, error));
     worker.on("exit", (code) => this.onExit(worker, new Error(`a merge worker exited with code ${code}`)));
@@ -107,6 +107,37 @@ export class WorkerPool {
     if (idleAt >= 0) this.idle.splice(idleAt, 1);
     if (pending !== undefined) pending.reject(new ShardError(`${pending.task.path}: ${error.message}`, pending.task.path, undefined));
     if (!this.isClosed) this.dispatch();
+  }
+}
+
+/** The flags workers start with, once a worker refused some (see startWorker). */
+let acceptedExecArgv: string[] | null = null;
+
+/**
+ * A worker with the parent's flags (workerExecArgv). V8 flags (the CLI launcher's
+ * `--max-semi-space-size`, a user's `--max-old-space-size`) make the Worker constructor throw
+ * ERR_WORKER_INVALID_EXEC_ARGV; they already apply to every thread of the process, so the
+ * flags it names are dropped and the worker started again (and later ones start without them).
+ */
+function startWorker(scriptUrl: URL): Worker {
+  const execArgv = acceptedExecArgv ?? workerExecArgv();
+  try {
+    return new Worker(scriptUrl, { execArgv });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw error;
+    // "Initiated Worker with invalid execArgv flags: --a=1, --b"
+    const message = (error as Error).message;
+    const refused = new Set(message.slice(message.indexOf(":") + 1).split(",").map((flag) => flag.trim()));
+    const kept = execArgv.filter((flag) => !refused.has(flag));
+    // Flags the message did not name as given (a V8 flag and its value in two arguments): none.
+    acceptedExecArgv = kept.length < execArgv.length ? kept : [];
+    try {
+      return new Worker(scriptUrl, { execArgv: acceptedExecArgv });
+    } catch (again) {
+      if ((again as { code?: unknown }).code !== "ERR_WORKER_INVALID_EXEC_ARGV") throw again;
+      acceptedExecArgv = [];
+      return new Worker(scriptUrl, { execArgv: [] });
+    }
   }
 }
 
