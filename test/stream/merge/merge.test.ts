@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MergeConflictError, ShardError, mergePickles } from "@pkl-stream/stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPath } from "../../helpers/python.js";
 import { hasPython, makeTempDir } from "../python.js";
 import { cpythonMerge, writePickles, writeShards } from "./merge-oracle.js";
 
@@ -179,6 +181,19 @@ describe.runIf(hasPython)("mergePickles", () => {
       expect([...merged.keys()]).toEqual(Object.keys(cpython));
     }
     sub.remove();
+  });
+
+  it("starts its workers when Node runs with V8 flags a worker may not be given (as the CLI launcher does)", () => {
+    // The Worker constructor refuses V8 flags in execArgv; the pool passes the parent's flags on.
+    const script = `import { mergePickles } from "@pkl-stream/stream";
+const merged = await mergePickles({ patterns: "shard-*.pkl", cwd: ${JSON.stringify(dir)}, concurrency: 2 });
+console.log(merged.size);`;
+    const result = spawnSync(process.execPath, ["--max-semi-space-size=32", "--max-old-space-size=4096", "--input-type=module", "-e", script], {
+      cwd: testPath("."),
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trim()).toBe(String(Object.keys(JSON.parse(cpythonMerge("last", shardPaths()))).length));
   });
 
   it("leaves no temporary file behind after a successful write", async () => {

@@ -144,18 +144,24 @@ function startWorker(scriptUrl: URL): Worker {
 /**
  * The parent's Node flags minus export conditions: under a test runner the parent may resolve
  * packages to TypeScript sources (`--conditions pkl-stream-source`), which the built worker
- * cannot load.
+ * cannot load. Minus the parent's own script too (`-e`/`-p` code and `--input-type`, which a
+ * worker started from a file refuses).
  */
 function workerExecArgv(): string[] {
   const flags: string[] = [];
   const parent = process.execArgv;
   for (let i = 0; i < parent.length; i++) {
     const flag = parent[i]!;
-    if (flag === "--conditions" || flag === "-C") i++;
-    else if (!flag.startsWith("--conditions=") && !flag.startsWith("-C=")) flags.push(flag);
+    if (VALUED_FLAGS_DROPPED.has(flag)) i++;
+    else if (!DROPPED_PREFIXES.some((prefix) => flag.startsWith(prefix))) flags.push(flag);
   }
   return flags;
 }
+
+/** Flags dropped with the argument after them. */
+const VALUED_FLAGS_DROPPED = new Set(["--conditions", "-C", "--input-type", "-e", "--eval", "-p", "--print"]);
+/** Flags dropped when written `--flag=value`. */
+const DROPPED_PREFIXES = ["--conditions=", "-C=", "--input-type=", "--eval=", "--print="];
 
 function toShardError(failure: ShardFailure, path: string): ShardError {
   return new ShardError(failure.message, path, failure.code);
