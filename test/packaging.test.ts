@@ -19,8 +19,19 @@ const PACKAGES = [
 /** npm's codes for "the registry cannot be reached and the cache does not have it". */
 const OFFLINE_CODES = /npm error code (ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH)/;
 
+/**
+ * The environment without the npm_* variables of the package manager running the tests: under
+ * `pnpm test`, pnpm's npm_config_user_agent would reach a spawned `npm pack` (npm reads
+ * npm_config_* as its config) and make npm look like pnpm to the prepack check.
+ */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { npm_config_update_notifier: "false" };
+  for (const [name, value] of Object.entries(process.env)) if (!name.toLowerCase().startsWith("npm_")) env[name] = value;
+  return env;
+}
+
 function run(command: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 240_000, env: { ...process.env, npm_config_update_notifier: "false" } });
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 240_000, env: cleanEnv() });
   if (result.error !== undefined) throw result.error;
   return result;
 }
