@@ -10,7 +10,7 @@
 //   node scripts/bundle.mjs            build bundle/
 //   node scripts/bundle.mjs --analyze  also print what the bundle is made of (esbuild's metafile)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,11 +82,19 @@ function makeCodeCache() {
         0x04, 0, 0, 0, 0, 0, 0, 0x8c, 0x01, 0x78, 0x94, 0x65, 0x8c, 0x01, 0x62, 0x94, 0x4e, 0x75, 0x2e,
       ]),
     );
-    const result = spawnSync(process.execPath, [join(PACKAGE_DIR, "bin", "pkl-stream.cjs"), sample], {
-      env: { ...process.env, PKL_STREAM_WRITE_CODE_CACHE: "1" },
-      encoding: "utf8",
-    });
-    if (result.status !== 0) throw new Error(`bundle: the code-cache run failed (${result.status}): ${result.stderr}`);
+    const bin = join(PACKAGE_DIR, "bin", "pkl-stream.cjs");
+    // V8 accepts a code cache only under the flags it was made with: one run as `node
+    // bin/pkl-stream.cjs` (tests, bench, small files), one with the flag the launcher's line 2
+    // passes for large files (it writes main.cjs.launched.cache).
+    const flag = /F=(--[^;\s]+);/.exec(readFileSync(bin, "utf8").split("\n")[1] ?? "")?.[1];
+    if (flag === undefined) throw new Error("bundle: no V8 flag found in line 2 of bin/pkl-stream.cjs");
+    for (const flags of [[], [flag]]) {
+      const result = spawnSync(process.execPath, [...flags, bin, sample], {
+        env: { ...process.env, PKL_STREAM_WRITE_CODE_CACHE: "1" },
+        encoding: "utf8",
+      });
+      if (result.status !== 0) throw new Error(`bundle: the code-cache run failed (${result.status}): ${result.stderr}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
