@@ -1,5 +1,5 @@
 #!/bin/sh
-":" //; F=; for a; do [ -f "$a" ] && [ -n "$(find "$a" -prune -size +8000000c)" ] && F=--max-semi-space-size=32; done; NODE_EXTRA_CA_CERTS= exec node $F "$0" "$@"
+":" //; F=; for a; do case $a in -*) ;; *) [ -f "$a" ] && [ -n "$(find "$a" -prune -size +8000000c)" ] && F=--max-semi-space-size=32 ;; esac; done; NODE_EXTRA_CA_CERTS= exec node $F "$0" "$@"
 // The line above makes this file both a shell script and a script for Node. sh runs it: `":"`
 // is a no-op and `exec node "$0"` starts Node on this same file with NODE_EXTRA_CA_CERTS
 // emptied (and a V8 flag when an argument is a file over 8 MB, below). Node skips the `#!`

@@ -86,7 +86,7 @@ function makeCodeCache() {
     // V8 accepts a code cache only under the flags it was made with: one run as `node
     // bin/pkl-stream.cjs` (tests, bench, small files), one with the flag the launcher's line 2
     // passes for large files (it writes main.cjs.launched.cache).
-    const flag = /F=(--[^;\s]+);/.exec(readFileSync(bin, "utf8").split("\n")[1] ?? "")?.[1];
+    const flag = /F=(--[^;\s]+)/.exec(readFileSync(bin, "utf8").split("\n")[1] ?? "")?.[1];
     if (flag === undefined) throw new Error("bundle: no V8 flag found in line 2 of bin/pkl-stream.cjs");
     for (const flags of [[], [flag]]) {
       const result = spawnSync(process.execPath, [...flags, bin, sample], {
