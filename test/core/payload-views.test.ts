@@ -13,6 +13,16 @@ function pickleOfBytes(length: number, opcode: 0x8e | 0x96): Uint8Array {
   return bytes;
 }
 
+/** A protocol 2 pickle of one Python 2 str (BINSTRING) of `length` bytes, as Python 2 wrote it. */
+function pickleOfPy2String(length: number): Uint8Array {
+  const bytes = new Uint8Array(2 + 5 + length + 1);
+  bytes.set([0x80, 0x02, 0x54]);
+  new DataView(bytes.buffer).setInt32(3, length, true);
+  bytes.fill(0xe9, 7, 7 + length);
+  bytes[7 + length] = 0x2e;
+  return bytes;
+}
+
 describe("bytes payloads", () => {
   it("gives a view of the input for bytes of 1 MiB or more", () => {
     const input = pickleOfBytes(1 << 20, 0x8e);
@@ -34,5 +44,20 @@ describe("bytes payloads", () => {
     const value = loads(input);
     expect(value).toBeInstanceOf(PyByteArray);
     expect((value as PyByteArray).buffer).toBe(input.buffer);
+  });
+
+  it("gives a view of the input for a Python 2 str of 1 MiB or more read with encoding bytes", () => {
+    const input = pickleOfPy2String(1 << 20);
+    const value = loads(input, { encoding: "bytes" }) as Uint8Array;
+    expect(value.buffer).toBe(input.buffer);
+    expect(value.byteOffset).toBe(7);
+    expect(value.length).toBe(1 << 20);
+  });
+
+  it("copies a Python 2 str smaller than 1 MiB read with encoding bytes", () => {
+    const input = pickleOfPy2String(1000);
+    const value = loads(input, { encoding: "bytes" }) as Uint8Array;
+    expect(value.buffer).not.toBe(input.buffer);
+    expect([...value.subarray(0, 2)]).toEqual([0xe9, 0xe9]);
   });
 });
