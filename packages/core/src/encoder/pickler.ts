@@ -47,6 +47,12 @@ const SHORT_STR_MAX_UNITS = 85;
 const IN_PLACE_STR_MAX_UNITS = Math.floor((FRAME_SIZE_TARGET - 1) / 3);
 const INITIAL_CAPACITY = 64 * 1024;
 const EMPTY = new Uint8Array(0);
+/**
+ * A large container projects the output's size once this fraction (1/64) of its items is written:
+ * early, so that the one large buffer is allocated before the full GC that the decoding of the
+ * value usually left pending, and that GC covers it (one full GC of the heap instead of two).
+ */
+const PROJECT_AFTER = 64;
 /** `projectSize` never reserves more than this at once (a projection from unrepresentative first items). */
 const MAX_PROJECTED_CAPACITY = 2 ** 31;
 /** Slots of the str cache (a power of two), and the longest str it holds. */
@@ -200,8 +206,9 @@ export class Pickler {
   }
 
   /**
-   * A large container past an eighth of its items: grow the buffer at once to the size its items
-   * so far project (+1/8), instead of doubling through every size on the way. Each doubling leaves
+   * A large container past 1/64 of its items (once per container): grow the buffer at once to
+   * the size its items so far project (+1/8), instead of doubling through every size on the way
+   * (past the projection, doubling resumes: re-projecting would allocate again and again). Each doubling leaves
    * a dead buffer behind, and external memory is what makes V8 run a full GC of the (large) heap
    * the value lives in during the dump. Without a sink only (a sink takes the bytes as they come).
    */
@@ -678,12 +685,16 @@ export class Pickler {
       return;
     }
     const startPos = this.pos;
+    let isProjected = false;
     for (let start = 0; start < count; start += BATCH_SIZE) {
       const end = Math.min(start + BATCH_SIZE, count);
       this.op(OP.MARK);
       for (let i = start; i < end; i++) this.save(items[i]!);
       this.op(OP.APPENDS);
-      if (end * 8 >= count) this.projectSize(startPos, end, count);
+      if (!isProjected && end * PROJECT_AFTER >= count) {
+        isProjected = true;
+        this.projectSize(startPos, end, count);
+      }
     }
   }
 
@@ -707,6 +718,7 @@ export class Pickler {
     // forEach: no entry array per pair (bench/micro/map-iteration.bench.mjs).
     let inBatch = 0;
     let done = 0;
+    let isProjected = false;
     const startPos = this.pos;
     this.op(OP.MARK);
     map.forEach((value, key) => {
@@ -717,7 +729,10 @@ export class Pickler {
         this.op(OP.MARK);
         inBatch = 0;
         done += BATCH_SIZE;
-        if (done * 8 >= size) this.projectSize(startPos, done, size);
+        if (!isProjected && done * PROJECT_AFTER >= size) {
+          isProjected = true;
+          this.projectSize(startPos, done, size);
+        }
       }
     });
     this.op(OP.SETITEMS);
@@ -737,6 +752,7 @@ export class Pickler {
       return;
     }
     let start = 0;
+    let isProjected = false;
     const startPos = this.pos;
     do {
       const end = Math.min(start + BATCH_SIZE, count);
@@ -747,7 +763,10 @@ export class Pickler {
         this.save(dict[key]!);
       }
       this.op(OP.SETITEMS);
-      if (end * 8 >= count) this.projectSize(startPos, end, count);
+      if (!isProjected && end * PROJECT_AFTER >= count) {
+        isProjected = true;
+        this.projectSize(startPos, end, count);
+      }
       start += BATCH_SIZE;
     } while (start <= count);
   }
