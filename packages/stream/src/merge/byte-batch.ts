@@ -55,6 +55,13 @@ export class ByteBatch {
     return this.ready.length > 0;
   }
 
+  /** Adds one byte (a separator). */
+  addByte(code: number): boolean {
+    if (this.length === this.chunkBytes) this.takeChunk();
+    this.chunk[this.length++] = code;
+    return this.ready.length > 0;
+  }
+
   addText(text: string): boolean {
     return this.add(Buffer.from(text, "utf8"));
   }

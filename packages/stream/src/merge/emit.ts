@@ -4,12 +4,7 @@ import { mapHeader } from "./msgpack-walk.js";
 import { ENTRY_FIELDS } from "./segment.js";
 import type { MergeFormat } from "./output-format.js";
 
-const OPEN_BRACE = Buffer.from("{");
-const CLOSE_BRACE = Buffer.from("}");
-const COMMA = Buffer.from(",");
-const COLON = Buffer.from(":");
 const NEWLINE = Buffer.from("\n");
-const CLOSE_LINE = Buffer.from("}\n");
 
 /**
  * Writes the merged dict: msgpack (one map), JSON (one object) or NDJSON (one `{"key": value}`
@@ -49,31 +44,61 @@ async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): 
   }
 }
 
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const COMMA_BYTE = 0x2c;
+const COLON_BYTE = 0x3a;
+const NEWLINE_BYTE = 0x0a;
+
+/**
+ * One JSON object. Entries are copied synchronously (no promise per entry: millions of them),
+ * by range (no Buffer view per key and value); the batch is flushed when it says so.
+ */
 async function emitJson(tree: MergeTree, node: MergeNode, batch: ByteBatch): Promise<void> {
-  batch.add(OPEN_BRACE);
+  if (batch.addByte(OPEN)) await batch.flush();
   for (let slot = 0; slot < node.size; slot++) {
-    if (slot > 0) batch.add(COMMA);
-    if (await emitEntry(tree, node, slot, batch)) await batch.flush();
+    const isCommaFull = slot > 0 && batch.addByte(COMMA_BYTE);
+    const isFull = addKey(tree, node, slot, batch) || isCommaFull;
+    const child = node.childAt(slot);
+    if (child !== undefined) {
+      if (isFull) await batch.flush();
+      await emitJson(tree, child, batch);
+    } else if (addValue(tree, node, slot, batch) || isFull) {
+      await batch.flush();
+    }
   }
-  if (batch.add(CLOSE_BRACE)) await batch.flush();
+  if (batch.addByte(CLOSE)) await batch.flush();
 }
 
+/** One `{"key":value}` line per top-level entry. */
 async function emitNdjson(tree: MergeTree, batch: ByteBatch): Promise<void> {
   const root = tree.root;
   for (let slot = 0; slot < root.size; slot++) {
-    batch.add(OPEN_BRACE);
-    await emitEntry(tree, root, slot, batch);
-    if (batch.add(CLOSE_LINE)) await batch.flush();
+    batch.addByte(OPEN);
+    const isFull = addKey(tree, root, slot, batch);
+    const child = root.childAt(slot);
+    if (child !== undefined) {
+      if (isFull) await batch.flush();
+      await emitJson(tree, child, batch);
+    } else {
+      addValue(tree, root, slot, batch);
+    }
+    batch.addByte(CLOSE);
+    if (batch.addByte(NEWLINE_BYTE)) await batch.flush();
   }
 }
 
-/** `"key":value` of one slot; true when the batch wants a flush. */
-async function emitEntry(tree: MergeTree, node: MergeNode, slot: number, batch: ByteBatch): Promise<boolean> {
-  let isFull = batch.add(tree.keyBytes(node.keySegment[slot]!, node.keyRow[slot]!));
-  isFull = batch.add(COLON) || isFull;
-  const child = node.childAt(slot);
-  if (child === undefined) return batch.add(tree.valueBytes(node.valueSegment[slot]!, node.valueRow[slot]!)) || isFull;
-  if (isFull) await batch.flush();
-  await emitJson(tree, child, batch);
-  return false;
+/** `"key":` of one slot; true when the batch wants a flush. */
+function addKey(tree: MergeTree, node: MergeNode, slot: number, batch: ByteBatch): boolean {
+  const { bytes, table } = tree.segments[node.keySegment[slot]!]!;
+  const at = node.keyRow[slot]! * ENTRY_FIELDS;
+  const isFull = batch.addRange(bytes, table[at + 3]!, table[at + 4]!);
+  return batch.addByte(COLON_BYTE) || isFull;
+}
+
+/** The value of one slot (not a node); true when the batch wants a flush. */
+function addValue(tree: MergeTree, node: MergeNode, slot: number, batch: ByteBatch): boolean {
+  const { bytes, table } = tree.segments[node.valueSegment[slot]!]!;
+  const at = node.valueRow[slot]! * ENTRY_FIELDS;
+  return batch.addRange(bytes, table[at + 4]!, table[at + 5]!);
 }
