@@ -17,7 +17,8 @@ export function evaluateTargets(r) {
   const bestMode = bestRecords.endsWith("-map") ? ' (dict: "map")' : " (objects)";
   const recordsVsCpython = ratio("records/cpython", bestRecords);
   const recordsVsJson = ratio("records/json-parse", bestRecords);
-  const numericGBs = (r.get("numeric/ours-decode")?.bytes ?? Number.NaN) / time("numeric/ours-decode") / 1e9;
+  // In-process (issue 12): the decode alone, without start-up and reading the file.
+  const numericGBs = (r.get("numeric/ours-decode-inner")?.bytes ?? Number.NaN) / time("numeric/ours-decode-inner") / 1e9;
   const streamVsCpython = ratio("stream/cpython", "stream/ours-stream");
   const streamRssGrowth = rss("stream-long/ours-stream") / rss("stream-short/ours-stream");
   const chunkedOverOneShot = ratio("records/ours-chunked", "records/ours-decode");
@@ -87,7 +88,7 @@ export function evaluateTargets(r) {
       ...judge(check(recordsVsJson, (x) => x > 1), times(recordsVsJson, ` JSON.parse's speed${bestMode}`)),
     },
     {
-      name: "numeric decode >= 1 GB/s",
+      name: "numeric decode >= 1 GB/s in-process",
       ...judge(check(numericGBs, (x) => x >= 1), Number.isFinite(numericGBs) ? `${fmt(numericGBs)} GB/s` : "n/a"),
     },
     {
