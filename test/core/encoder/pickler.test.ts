@@ -71,6 +71,21 @@ describe("Pickler with a sink, many small dumps", () => {
   });
 });
 
+describe("Pickler without a sink, reused", () => {
+  it("returns pickles that later dumps never change (a large one handed over, a small one copied)", () => {
+    const pickler = new Pickler();
+    const large = Array.from({ length: 200_000 }, (_, i) => i);
+    const small = ["small", 1];
+    const first = pickler.dump(large);
+    const second = pickler.dump(small);
+    const third = pickler.dump(large.slice(0, 50_000));
+    pickler.dump(["overwrite?", "x".repeat(1000)]);
+    expect(first).toEqual(dumps(large));
+    expect(second).toEqual(dumps(small));
+    expect(third).toEqual(dumps(large.slice(0, 50_000)));
+  });
+});
+
 describe("dumps options", () => {
   it.each([1, 6, "5", 4.5])("refuses protocol %s with a RangeError", (protocol) => {
     expect(() => dumps(1, { protocol: protocol as never })).toThrow(RangeError);

@@ -253,11 +253,21 @@ export class Pickler {
       this.flush();
       return EMPTY;
     }
-    if (length < (this.bytes.length >>> 2) * 3) return this.bytes.slice(0, length);
+    if (length < (this.bytes.length >>> 2) * 3) {
+      const copy = this.bytes.slice(0, length);
+      // A reused Pickler does not keep a large buffer for the small dumps that may follow.
+      if (this.bytes.length > INITIAL_CAPACITY * 16) this.replaceBuffer();
+      return copy;
+    }
     const out = this.bytes.subarray(0, length);
+    this.replaceBuffer();
+    return out;
+  }
+
+  /** A fresh small buffer (between dumps: nothing in it is pending). */
+  private replaceBuffer(): void {
     this.bytes = new Uint8Array(INITIAL_CAPACITY);
     this.view = new DataView(this.bytes.buffer);
-    return out;
   }
 
   /** Reserves the header of a new frame where the next opcode goes (CPython opens it lazily: same place). */
