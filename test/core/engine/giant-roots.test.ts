@@ -1,51 +1,21 @@
 // Roots big enough for the tape engine to write batch by batch (memo copies of values written in
 // earlier batches, int keys, a tuple key it must decline): JSON and msgpack equal the value path's.
-import { JsonWriter, type PyValue, Unpickler, defaultOutputBudget } from "@pkl-stream/core";
-import { JsonEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery } from "../../helpers/chunks.js";
+import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
 import { fromBase64 } from "../../helpers/fixtures.js";
 import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
 
+/** The value path's text, then its error (if any) as a last line. */
 function valuePath(bytes: Uint8Array): string {
-  const unpickler = new Unpickler({ dict: "map", wrapIntegralFloats: true });
-  const records: PyValue[] = [];
-  let error = "";
-  try {
-    unpickler.pushTo(bytes, records);
-    unpickler.end();
-  } catch (caught) {
-    error = `error: ${(caught as Error).message}`;
-  }
-  const writer = new JsonWriter();
-  const spans = unpickler.recordSpans;
-  let text = "";
-  for (let i = 0; i < records.length; i++) {
-    try {
-      text += `${writer.write(records[i]!, defaultOutputBudget(spans[2 * i + 1]! - spans[2 * i]!), i)}\n`;
-    } catch (caught) {
-      return `${text}error: ${(caught as Error).message}`;
-    }
-  }
-  return text + error;
+  const { text, error } = valuePathJson(bytes);
+  return error === undefined ? text : `${text}error: ${error}`;
 }
 
 function enginePath(chunks: readonly Uint8Array[]): { text: string; tapeRecords: number } {
-  const engine = new JsonEngine();
-  const parts: Uint8Array[] = [];
-  let error = "";
-  try {
-    for (const chunk of chunks) {
-      engine.push(chunk);
-      parts.push(engine.take());
-    }
-    engine.end();
-  } catch (caught) {
-    error = `error: ${(caught as Error).message}`;
-  }
-  parts.push(engine.take());
-  return { text: Buffer.concat(parts).toString("utf8") + error, tapeRecords: engine.tapeRecords };
+  const { text, error, engine } = engineJson(chunks);
+  return { text: error === undefined ? text : `${text}error: ${error}`, tapeRecords: engine.tapeRecords };
 }
 
 describe.runIf(requirePython())("giant roots through the tape engine", () => {

@@ -1,42 +1,18 @@
 // The tape engine on pickles that break the frame rule: it never writes what the decoder refuses,
 // and fails with the decoder's error (the record goes to the Unpickler), whatever the chunking.
-import { JsonWriter, type PyValue, Unpickler, defaultOutputBudget } from "@pkl-stream/core";
 import { JsonEngine } from "@pkl-stream/core/engine";
 import { describe, expect, it } from "vitest";
 import { splitEvery } from "../../helpers/chunks.js";
+import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
 import { CASES, framed, frameTrick } from "../../helpers/frame-cases.js";
 
-function valuePath(bytes: Uint8Array): { text: string; error: string | undefined } {
-  const unpickler = new Unpickler({ dict: "map", wrapIntegralFloats: true });
-  const records: PyValue[] = [];
-  let error: string | undefined;
-  try {
-    unpickler.pushTo(bytes, records);
-    unpickler.end();
-  } catch (caught) {
-    error = (caught as Error).message;
-  }
-  const writer = new JsonWriter();
-  const text = records.map((record) => `${writer.write(record, defaultOutputBudget())}\n`).join("");
+const valuePath = valuePathJson;
+const enginePath = (chunks: readonly Uint8Array[]) => {
+  const { text, error } = engineJson(chunks);
   return { text, error };
-}
+};
 
-function enginePath(chunks: readonly Uint8Array[]): { text: string; error: string | undefined } {
-  const engine = new JsonEngine();
-  const parts: Uint8Array[] = [];
-  let error: string | undefined;
-  try {
-    for (const chunk of chunks) {
-      engine.push(chunk);
-      parts.push(engine.take());
-    }
-    engine.end();
-  } catch (caught) {
-    error = (caught as Error).message;
-  }
-  parts.push(engine.take());
-  return { text: Buffer.concat(parts).toString("utf8"), error };
-}
+
 
 describe("the tape engine and the frame rule", () => {
   it.each(CASES)("fails on $name as the decoder does, in one push and in 1-byte chunks", (frameCase) => {

@@ -1,5 +1,6 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
+import { writeIntDigits } from "../json/int-digits.js";
 import { writeMillisFloat } from "./float-digits.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
 import { TapeOutput } from "./tape-output.js";
@@ -188,34 +189,8 @@ export class JsonTapeWriter extends TapeOutput {
   }
 
   private int32(value: number): void {
-    this.reserve(11);
-    const out = this.out;
-    let pos = this.pos;
-    if (value < 0) {
-      out[pos++] = 0x2d;
-      if (value === -2147483648) {
-        this.pos = pos;
-        this.ascii("2147483648");
-        return;
-      }
-      value = -value;
-    }
-    if (value < 10) {
-      out[pos++] = 0x30 + value;
-    } else {
-      const first = pos;
-      while (value > 0) {
-        const digit = value % 10;
-        out[pos++] = 0x30 + digit;
-        value = (value - digit) / 10;
-      }
-      for (let i = first, j = pos - 1; i < j; i++, j--) {
-        const t = out[i]!;
-        out[i] = out[j]!;
-        out[j] = t;
-      }
-    }
-    this.pos = pos;
+    this.reserve(17);
+    this.pos = writeIntDigits(this.out, this.pos, value);
   }
 
   /** LONG1's little-endian two's complement as decimal digits. */
@@ -229,7 +204,8 @@ export class JsonTapeWriter extends TapeOutput {
       let value = 0;
       for (let i = length - 1; i >= 0; i--) value = value * 256 + input[at + i]!;
       if (input[at + length - 1]! >= 0x80) value -= 2 ** (8 * length);
-      this.ascii(String(value));
+      this.reserve(17);
+      this.pos = writeIntDigits(this.out, this.pos, value);
       return;
     }
     let value = 0n;

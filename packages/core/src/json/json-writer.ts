@@ -1,6 +1,7 @@
 import { DICT_PROTOTYPE, PyFloat, isPyObject, type PyDict, type PyValue } from "../values/py-types.js";
 import { base64Length, encodeBase64Into } from "./base64.js";
 import { scalarKeyText } from "./key-text.js";
+import { writeIntDigits } from "./int-digits.js";
 import { floatJson, numberJson } from "./number-text.js";
 import { badTypeError, describeContainer, OutputError } from "./output-error.js";
 import { type PathStep, formatPath } from "./value-path.js";
@@ -379,34 +380,8 @@ export class JsonWriter {
 
   /** A non-negative or negative int32 (not -0), digit by digit: no string allocated. */
   private int32(value: number): void {
-    this.reserve(11);
-    const buf = this.buf;
-    let pos = this.pos;
-    if (value < 0) {
-      buf[pos++] = 0x2d;
-      if (value === -2147483648) {
-        this.pos = pos;
-        this.ascii("2147483648");
-        return;
-      }
-      value = -value;
-    }
-    if (value < 10) {
-      buf[pos++] = 0x30 + value;
-    } else {
-      const start = pos;
-      while (value > 0) {
-        const digit = value % 10;
-        buf[pos++] = 0x30 + digit;
-        value = (value - digit) / 10;
-      }
-      for (let i = start, j = pos - 1; i < j; i++, j--) {
-        const t = buf[i]!;
-        buf[i] = buf[j]!;
-        buf[j] = t;
-      }
-    }
-    this.pos = pos;
+    this.reserve(17);
+    this.pos = writeIntDigits(this.buf, this.pos, value);
   }
 
   /**
