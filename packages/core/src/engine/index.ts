@@ -6,6 +6,6 @@ export type { TapeEngineOptions, ValueEncoder } from "./tape-engine.js";
 export { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 export type { RecordFraming } from "./tape-output.js";
 // For @pkl-stream/stream's msgpack paths (the merge transcoder writes the same heads).
-export { writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+export { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 export { isWellFormedUtf8 } from "./utf8.js";
 export { writeMillisFloat } from "./float-digits.js";

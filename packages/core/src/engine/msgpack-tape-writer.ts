@@ -1,4 +1,4 @@
-import { writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import {
   FIRST_DYNAMIC,
   K_BYTES,
@@ -27,9 +27,6 @@ const ROOT_HEAD_BYTES = 5;
 const KEY_STR = 1;
 const KEY_INT = 2;
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_LIMIT = 2n ** 63n;
-const UINT64_LIMIT = 2n ** 64n;
 
 /**
  * Writes msgpack straight from the tape, byte for byte what @pkl-stream/stream's msgpack writer
@@ -85,11 +82,15 @@ export class MsgpackTapeWriter extends TapeOutput {
         this.reserve(5);
         this.pos = writeInt32(this.out, start, tape.nodeA[id]!);
         break;
-      case K_LONG:
-        this.long(tape.nodeA[id]!, tape.nodeB[id]!);
+      case K_LONG: {
+        const length = tape.nodeB[id]!;
+        this.reserve(long1Room(length));
+        this.pos = writeLong1(this.out, start, this.input, tape.nodeA[id]!, length);
         break;
+      }
       case K_FLOAT:
-        this.float(tape.nodeA[id]!);
+        this.reserve(9);
+        this.pos = writeFloat64(this.out, start, this.input, tape.nodeA[id]!);
         break;
       case K_STR:
       case K_BYTES: {
@@ -178,62 +179,5 @@ export class MsgpackTapeWriter extends TapeOutput {
       return KEY_INT;
     }
     return decline();
-  }
-
-  private float(at: number): void {
-    this.reserve(9);
-    const out = this.out;
-    const start = this.pos;
-    const input = this.input;
-    out[start] = 0xcb;
-    // NaN goes through a float64 read and write, as msgpackr's does (the bits it keeps are V8's).
-    if ((input[at]! & 0x7f) === 0x7f && (input[at + 1]! & 0xf0) === 0xf0 && !Number.isFinite(this.inputView.getFloat64(at))) {
-      new DataView(out.buffer, out.byteOffset).setFloat64(start + 1, this.inputView.getFloat64(at));
-    } else {
-      for (let i = 0; i < 8; i++) out[start + 1 + i] = input[at + i]!;
-    }
-    this.pos = start + 9;
-  }
-
-  /** LONG1's little-endian two's complement, as toMsgpackPlain hands the int to msgpackr. */
-  private long(at: number, length: number): void {
-    const input = this.input;
-    const start = this.pos;
-    if (length <= 4) {
-      let value = 0;
-      for (let i = length - 1; i >= 0; i--) value = value * 256 + input[at + i]!;
-      if (length > 0 && input[at + length - 1]! >= 0x80) value -= 2 ** (8 * length);
-      this.reserve(5);
-      this.pos = writeInt32(this.out, start, value);
-      return;
-    }
-    let value = 0n;
-    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
-    if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
-    // int32, and non-negative ints up to 2**32 - 1, stay numbers for msgpackr.
-    if (value >= -2147483648n && value <= 4294967295n) {
-      this.reserve(5);
-      this.pos = writeInt32(this.out, start, Number(value));
-    } else if (value >= INT64_MIN && value < UINT64_LIMIT) {
-      this.reserve(9);
-      const out = this.out;
-      const view = new DataView(out.buffer, out.byteOffset);
-      if (value < INT64_LIMIT) {
-        out[start] = 0xd3;
-        view.setBigInt64(start + 1, value);
-      } else {
-        out[start] = 0xcf;
-        view.setBigUint64(start + 1, value);
-      }
-      this.pos = start + 9;
-    } else {
-      // Past 64 bits the mapping writes the decimal digits as a str.
-      const digits = value.toString();
-      this.reserve(digits.length + 5);
-      const out = this.out;
-      let p = writeStrHead(out, start, digits.length);
-      for (let i = 0; i < digits.length; i++) out[p++] = digits.charCodeAt(i);
-      this.pos = p;
-    }
   }
 }
