@@ -70,7 +70,7 @@ export function resultsMarkdown({ groups, results, previous, targets, info, mach
   md.push("Each figure is one whole process (start-up included), timed from spawn to exit; peak RSS is the process's max RSS.");
   md.push("Rows marked * time one phase inside the process (the encode alone). \"vs CPython\" is CPython's time divided by the row's: above 1 is faster than CPython.");
   md.push("Each answer is checked against CPython's before timing (counts and sums of every field); rows that fail the check say so.", "");
-  md.push("## Targets (issue #6)", "");
+  md.push("## Targets (issues #6 and #12)", "");
   md.push("| target | figure | status |", "| --- | --- | --- |");
   for (const t of targets) md.push(`| ${t.name} | ${t.figure} | ${t.met === null ? "n/a" : t.met ? "met" : "**not met**"} |`);
   md.push("", "Asked for by other issues:", "");

@@ -44,11 +44,11 @@ export function evaluateTargets(r) {
       ...judge(check(ndjsonVsScript, (x) => x >= 5), times(ndjsonVsScript)),
     },
     {
-      name: "stream -> NDJSON via cat FILE | pkl-stream >= 4x CPython's load loop + json.dumps (issue 12)",
+      name: "stream -> NDJSON via the CLI reading a pipe (cat FILE into pkl-stream) >= 4x CPython's load loop + json.dumps (issue 12)",
       ...judge(check(streamCliVsScript, (x) => x >= 4), times(streamCliVsScript)),
     },
     {
-      name: "cat | pkl-stream peak RSS independent of file length (long/short <= 1.2, issue 12)",
+      name: "CLI reading a pipe: peak RSS independent of file length (long/short <= 1.2, issue 12)",
       ...judge(
         check(streamCliRssGrowth, (x) => x <= 1.2),
         `${fmt(rss("stream-short/cli-stdin"), 0)} MB short, ${fmt(rss("stream-long/cli-stdin"), 0)} MB long (${times(streamCliRssGrowth)})`,
