@@ -2,8 +2,11 @@ import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import type { Input } from "./inputs.js";
 
-/** Bytes per read from a file. */
-const CHUNK_BYTES = 64 * 1024;
+/**
+ * Bytes per read from a file. Each chunk is one turn of the async pipeline (read, decode,
+ * write): 512 KiB makes those turns few on a big file and still keeps memory small.
+ */
+const CHUNK_BYTES = 512 * 1024;
 
 /**
  * The raw bytes of an input (still gzipped, if it is), each chunk reported to `onBytes` as it

@@ -2,6 +2,7 @@ import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeMillisFloat } from "./float-digits.js";
+import { isWellFormedUtf8 } from "./utf8.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
 import { TapeOutput } from "./tape-output.js";
 import {
@@ -222,9 +223,13 @@ export class JsonTapeWriter extends TapeOutput {
     let pos = this.pos;
     out[pos++] = QUOTE;
     const end = at + length;
+    // Non-ASCII bytes are copied as they are when the whole str is well-formed UTF-8 (else the
+    // record declines: a lone surrogate is the value path's to write).
+    let high = 0;
     for (let i = at; i < end; i++) {
       const code = input[i]!;
       if (code >= 0x20 && code !== QUOTE && code !== BACKSLASH) {
+        high |= code;
         out[pos++] = code;
         continue;
       }
@@ -264,6 +269,7 @@ export class JsonTapeWriter extends TapeOutput {
           out[pos++] = HEX.charCodeAt(code & 15);
       }
     }
+    if (high >= 0x80 && !isWellFormedUtf8(input, at, end)) decline();
     out[pos++] = QUOTE;
     this.pos = pos;
   }

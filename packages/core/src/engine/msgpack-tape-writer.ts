@@ -19,6 +19,7 @@ import {
 } from "./tape.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
 import { TapeOutput } from "./tape-output.js";
+import { isWellFormedUtf8 } from "./utf8.js";
 
 /** Nesting deeper than this is left to the value path (its own maxDepth then decides). */
 const MAX_DEPTH = 200;
@@ -96,6 +97,7 @@ export class MsgpackTapeWriter extends TapeOutput {
       case K_BYTES: {
         const at = tape.nodeA[id]!;
         const length = tape.nodeB[id]!;
+        if (kind === K_STR) this.checkUtf8(at, at + length);
         this.reserve(length + 5);
         const out = this.out;
         let p = kind === K_STR ? writeStrHead(out, start, length) : writeBinHead(out, start, length);
@@ -165,6 +167,14 @@ export class MsgpackTapeWriter extends TapeOutput {
     }
     if (count > 1 && this.hasRepeatedKey(spanBase, count)) decline();
     this.keySpanTop = spanBase;
+  }
+
+  /** A str is copied as it is only when well-formed UTF-8 (a lone surrogate is the value path's to write). */
+  private checkUtf8(start: number, end: number): void {
+    const input = this.input;
+    let high = 0;
+    for (let i = start; i < end && high < 0x80; i++) high |= input[i]!;
+    if (high >= 0x80 && !isWellFormedUtf8(input, start, end)) decline();
   }
 
   /** str and int keys only: their msgpack bytes are equal exactly when the keys are. */

@@ -1,5 +1,4 @@
 import * as OP from "../opcodes/codes.js";
-import { isWellFormedUtf8 } from "./utf8.js";
 import {
   FIRST_DYNAMIC,
   grownInt32,
@@ -468,14 +467,8 @@ export class TapeDriver {
     this.stack[this.sp++] = id;
   }
 
+  /** A str's UTF-8 is checked by the writer that copies it (one pass over its bytes, not two). */
   private pushText(isStr: boolean, start: number, length: number): void {
-    if (isStr) {
-      const input = this.window;
-      const end = start + length;
-      let bits = 0;
-      for (let i = start; i < end && bits < 0x80; i++) bits |= input[i]!;
-      if (bits >= 0x80 && !isWellFormedUtf8(input, start, end)) decline();
-    }
     this.push(this.tape.newNode(isStr ? K_STR : K_BYTES, start, length));
   }
 

@@ -15,7 +15,7 @@ export const K_INT = 4;
 export const K_LONG = 5;
 /** a: offset of the 8 big-endian bytes in the window. */
 export const K_FLOAT = 6;
-/** a, b: well-formed UTF-8 [a, a + b) in the window. */
+/** a, b: UTF-8 [a, a + b) in the window; the writer that copies it declines it unless well formed. */
 export const K_STR = 7;
 /** a, b: payload [a, a + b) in the window. */
 export const K_BYTES = 8;
