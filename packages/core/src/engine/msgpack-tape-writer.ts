@@ -97,14 +97,22 @@ export class MsgpackTapeWriter extends TapeOutput {
       case K_BYTES: {
         const at = tape.nodeA[id]!;
         const length = tape.nodeB[id]!;
-        if (kind === K_STR) this.checkUtf8(at, at + length);
         this.reserve(length + 5);
         const out = this.out;
         let p = kind === K_STR ? writeStrHead(out, start, length) : writeBinHead(out, start, length);
         if (length < 32) {
+          // Short: copied byte by byte, its UTF-8 checked on the way (a str is copied as it is
+          // only when well formed: a lone surrogate is the value path's to write).
           const input = this.input;
-          for (let i = 0; i < length; i++) out[p++] = input[at + i]!;
+          let high = 0;
+          for (let i = 0; i < length; i++) {
+            const byte = input[at + i]!;
+            high |= byte;
+            out[p++] = byte;
+          }
+          if (high >= 0x80 && kind === K_STR && !isWellFormedUtf8(input, at, at + length)) decline();
         } else {
+          if (kind === K_STR) this.checkUtf8(at, at + length);
           out.set(this.input.subarray(at, at + length), p);
           p += length;
         }

@@ -239,9 +239,13 @@ export abstract class TapeOutput implements TapeConsumer {
 
   // ---- bytes
 
+  /** Makes room for `count` more bytes (small, so that it inlines; the growing is `grow`'s). */
   protected reserve(count: number): void {
+    if (this.pos + count > this.out.length) this.grow(count);
+  }
+
+  private grow(count: number): void {
     const needed = this.pos + count;
-    if (needed <= this.out.length) return;
     let size = this.out.length * 2;
     while (size < needed) size *= 2;
     const grown = new Uint8Array(size);
