@@ -460,11 +460,13 @@ export class TapeDriver {
   }
 
   private push(id: number): void {
-    if (this.sp === this.stack.length) {
-      if (this.sp >= MAX_STACK) decline();
-      this.stack = grownInt32(this.stack, this.sp + 1);
-    }
+    if (this.sp === this.stack.length) this.growStack();
     this.stack[this.sp++] = id;
+  }
+
+  private growStack(): void {
+    if (this.sp >= MAX_STACK) decline();
+    this.stack = grownInt32(this.stack, this.sp + 1);
   }
 
   /** A str's UTF-8 is checked by the writer that copies it (one pass over its bytes, not two). */
