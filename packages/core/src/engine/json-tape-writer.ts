@@ -28,8 +28,6 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-/** Nesting deeper than this is left to the value path (its writer is iterative). */
-const MAX_DEPTH = 200;
 /** Key kinds for repeated-key checks: equal key text means an equal key only within one kind. */
 const KEY_STR = 1;
 const KEY_INT = 2;
@@ -108,26 +106,16 @@ export class JsonTapeWriter extends TapeOutput {
         return;
       case K_LIST:
       case K_TUPLE:
-      case K_DICT: {
-        if (depth >= MAX_DEPTH || (tape.flags[id]! & OPEN) !== 0) decline();
-        if (this.pos - this.recordOutStart > this.budget) decline();
-        tape.flags[id] = tape.flags[id]! | OPEN;
+      case K_DICT:
+        this.openContainer(tape, id, depth);
         if (kind === K_DICT) this.dict(tape, driver, id, depth);
         else this.array(tape, driver, id, depth);
         tape.flags[id] = tape.flags[id]! & ~OPEN;
         break;
-      }
       default:
         decline();
     }
-    if (this.isStreaming && (tape.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) {
-      // Written once; later uses copy these bytes (and the node may go after a root batch).
-      tape.origins[id] = kind;
-      tape.kinds[id] = K_COPY;
-      tape.nodeA[id] = start;
-      tape.nodeB[id] = this.pos;
-      tape.flags[id] = tape.flags[id]! & ~MEMOIZED;
-    }
+    if (this.isStreaming && (tape.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) this.remember(tape, id, kind, start);
   }
 
   private array(tape: Tape, driver: TapeDriver, id: number, depth: number): void {

@@ -21,8 +21,6 @@ import { decline, type TapeDriver } from "./tape-driver.js";
 import { TapeOutput } from "./tape-output.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
-/** Nesting deeper than this is left to the value path (its own maxDepth then decides). */
-const MAX_DEPTH = 200;
 /** Room kept for the streamed root's header (map32/array32), made smaller at the end. */
 const ROOT_HEAD_BYTES = 5;
 const KEY_STR = 1;
@@ -124,26 +122,16 @@ export class MsgpackTapeWriter extends TapeOutput {
         return;
       case K_LIST:
       case K_TUPLE:
-      case K_DICT: {
-        if (depth >= MAX_DEPTH || (tape.flags[id]! & OPEN) !== 0) decline();
-        this.checkBudget();
-        tape.flags[id] = tape.flags[id]! | OPEN;
+      case K_DICT:
+        this.openContainer(tape, id, depth);
         if (kind === K_DICT) this.dict(tape, driver, id, depth);
         else this.array(tape, driver, id, depth);
         tape.flags[id] = tape.flags[id]! & ~OPEN;
         break;
-      }
       default:
         decline();
     }
-    if (this.isStreaming && (tape.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) {
-      // Written once; later uses copy these bytes (and the node may go after a root batch).
-      tape.origins[id] = kind;
-      tape.kinds[id] = K_COPY;
-      tape.nodeA[id] = start;
-      tape.nodeB[id] = this.pos;
-      tape.flags[id] = tape.flags[id]! & ~MEMOIZED;
-    }
+    if (this.isStreaming && (tape.flags[id]! & MEMOIZED) !== 0 && id >= FIRST_DYNAMIC) this.remember(tape, id, kind, start);
   }
 
   private array(tape: Tape, driver: TapeDriver, id: number, depth: number): void {

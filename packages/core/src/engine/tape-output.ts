@@ -1,6 +1,6 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { RootKeyTable } from "./root-keys.js";
-import { OPEN, type Tape, K_DICT } from "./tape.js";
+import { K_COPY, K_DICT, MEMOIZED, OPEN, type Tape } from "./tape.js";
 import { decline, type TapeConsumer, type TapeDriver } from "./tape-driver.js";
 
 /** What goes around each record: a prefix (NDJSON with metadata) and a suffix (newline). */
@@ -13,6 +13,8 @@ export interface RecordFraming {
 
 /** Nested dicts up to this size are checked for repeated keys pairwise; bigger ones with a Set. */
 const PAIRWISE_KEY_CHECK = 16;
+/** Nesting deeper than this is left to the value path (its writers are iterative or limited). */
+const MAX_DEPTH = 200;
 /** Past this, `take()` hands the buffer over instead of copying it. */
 const HAND_OVER_BYTES = 1 << 22;
 
@@ -178,6 +180,22 @@ export abstract class TapeOutput implements TapeConsumer {
     if (this.rootKeys.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
     this.keySeparator();
     this.write(tape, driver, second, 1);
+  }
+
+  /** Before a container's children: a cycle, nesting this deep, or the budget spent declines. */
+  protected openContainer(tape: Tape, id: number, depth: number): void {
+    if (depth >= MAX_DEPTH || (tape.flags[id]! & OPEN) !== 0) decline();
+    if (this.pos - this.recordOutStart > this.budget) decline();
+    tape.flags[id] = tape.flags[id]! | OPEN;
+  }
+
+  /** A memoized value written while a root batch is: later uses copy its bytes, and its node may go. */
+  protected remember(tape: Tape, id: number, kind: number, start: number): void {
+    tape.origins[id] = kind;
+    tape.kinds[id] = K_COPY;
+    tape.nodeA[id] = start;
+    tape.nodeB[id] = this.pos;
+    tape.flags[id] = tape.flags[id]! & ~MEMOIZED;
   }
 
   protected bind(driver: TapeDriver, inputBytes: number): void {
