@@ -1,5 +1,5 @@
 import { crossesFrameEnd, FRAME_HEADER_BYTES, frameEndOf, OP, type PyValue } from "@pkl-stream/core";
-import { isWellFormedUtf8, writeArrayHead, writeBinHead, writeInt32, writeMapHead, writeStrHead } from "@pkl-stream/core/engine";
+import { isWellFormedUtf8, long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "@pkl-stream/core/engine";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
 import { isStrAt } from "../msgpack-walk.js";
@@ -67,7 +67,6 @@ const MAX_STACK = 1_000_000;
 
 const INT64_MIN = -(2n ** 63n);
 const UINT64_LIMIT = 2n ** 64n;
-const INT64_LIMIT = 2n ** 63n;
 
 export interface TranscodeSettings {
   /** Output allowed per record (memo bombs stop here: the general path then reports them). */
@@ -636,20 +635,10 @@ class PickleTranscoder {
       case K_LONG:
         this.writeLong(this.nodeA[id]!, this.nodeB[id]!);
         break;
-      case K_FLOAT: {
-        const at = this.nodeA[id]!;
+      case K_FLOAT:
         this.room(9);
-        const out = this.out;
-        out[start] = 0xcb;
-        // NaN goes through a float64 read and write, as the general path's does (the bits it keeps are V8's).
-        if ((input[at]! & 0x7f) === 0x7f && (input[at + 1]! & 0xf0) === 0xf0 && !Number.isFinite(this.view.getFloat64(at))) {
-          new DataView(out.buffer, out.byteOffset).setFloat64(start + 1, this.view.getFloat64(at));
-        } else {
-          for (let i = 0; i < 8; i++) out[start + 1 + i] = input[at + i]!;
-        }
-        this.pos = start + 9;
+        this.pos = writeFloat64(this.out, start, input, this.nodeA[id]!);
         break;
-      }
       case K_STR:
       case K_BYTES: {
         const at = this.nodeA[id]!;
@@ -782,47 +771,13 @@ class PickleTranscoder {
     return false;
   }
 
-  /** LONG1's little-endian two's complement, written as the general path writes the int. */
+  /** LONG1's little-endian two's complement, written as the general path writes the int (core's writeLong1). */
   private writeLong(at: number, length: number): void {
-    const start = this.pos;
-    const input = this.input;
-    if (length <= 4) {
-      let value = 0;
-      for (let i = length - 1; i >= 0; i--) value = value * 256 + input[at + i]!;
-      if (length > 0 && input[at + length - 1]! >= 0x80) value -= 2 ** (8 * length);
-      this.room(5);
-      this.pos = writeInt32(this.out, start, value);
-      return;
+    if (this.settings.declineBigInts === true && length > 8 && !fitsIn64Bits(this.input, at, length)) {
+      this.fail("an int past 64 bits (JSON output)", at - 2);
     }
-    let value = 0n;
-    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
-    if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
-    // As msgpack-plain.ts: int32, and non-negative ints up to 2**32 - 1, stay numbers for msgpackr.
-    if (value >= -2147483648n && value <= 4294967295n) {
-      this.room(5);
-      this.pos = writeInt32(this.out, start, Number(value));
-    } else if (value >= INT64_MIN && value < UINT64_LIMIT) {
-      this.room(9);
-      const out = this.out;
-      const view = new DataView(out.buffer, out.byteOffset);
-      if (value < INT64_LIMIT) {
-        out[start] = 0xd3;
-        view.setBigInt64(start + 1, value);
-      } else {
-        out[start] = 0xcf;
-        view.setBigUint64(start + 1, value);
-      }
-      this.pos = start + 9;
-    } else {
-      if (this.settings.declineBigInts === true) this.fail("an int past 64 bits (JSON output)", at - 2);
-      // Past 64 bits the spec writes the decimal digits as a str.
-      const digits = value.toString();
-      this.room(digits.length + 5);
-      const out = this.out;
-      let p = writeStrHead(out, start, digits.length);
-      for (let i = 0; i < digits.length; i++) out[p++] = digits.charCodeAt(i);
-      this.pos = p;
-    }
+    this.room(long1Room(length));
+    this.pos = writeLong1(this.out, this.pos, this.input, at, length);
   }
 
   private checkBudget(offset: number): void {
@@ -861,4 +816,12 @@ function grownUint8(array: Uint8Array, needed: number): Uint8Array<ArrayBuffer> 
   const grown = new Uint8Array(Math.max(needed, array.length * 2));
   grown.set(array);
   return grown;
+}
+
+/** True when LONG1's two's complement input[at, at + length) fits int64 or uint64 (what msgpack holds as an int). */
+function fitsIn64Bits(input: Uint8Array, at: number, length: number): boolean {
+  let value = 0n;
+  for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
+  if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
+  return value >= INT64_MIN && value < UINT64_LIMIT;
 }
