@@ -16,7 +16,8 @@ function messageOf(error: unknown): string {
   return error.message;
 }
 
-export function valuePathJson(bytes: Uint8Array, options: UnpicklerOptions = JSON_DECODE_OPTIONS): JsonOutcome {
+/** The value path's decoding: the records before the first error, their spans, and that error. */
+export function decodeRecords(bytes: Uint8Array, options: UnpicklerOptions = JSON_DECODE_OPTIONS): { records: PyValue[]; spans: readonly number[]; error: string | undefined } {
   const unpickler = new Unpickler(options);
   const records: PyValue[] = [];
   let error: string | undefined;
@@ -26,7 +27,11 @@ export function valuePathJson(bytes: Uint8Array, options: UnpicklerOptions = JSO
   } catch (caught) {
     error = messageOf(caught);
   }
-  const spans = unpickler.recordSpans;
+  return { records, spans: unpickler.recordSpans, error };
+}
+
+export function valuePathJson(bytes: Uint8Array, options: UnpicklerOptions = JSON_DECODE_OPTIONS): JsonOutcome {
+  const { records, spans, error } = decodeRecords(bytes, options);
   const writer = new JsonWriter();
   let text = "";
   for (let i = 0; i < records.length; i++) {

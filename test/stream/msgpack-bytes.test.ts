@@ -1,14 +1,15 @@
 // picklesToMsgpack: pickle bytes to msgpack through the tape engine, byte for byte what
 // readPickles + msgpackWriter (toMsgpackPlain + msgpackr) write, in any chunking, errors too.
 import { readFileSync } from "node:fs";
-import { type PyValue, Unpickler, defaultOutputBudget } from "@pkl-stream/core";
+import { defaultOutputBudget } from "@pkl-stream/core";
 import { MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
 import { msgpackWriter, picklesToMsgpack } from "@pkl-stream/stream";
 import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
 import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, splitEvery, splitRandomly } from "../helpers/chunks.js";
-import { JSON_DECODE_OPTIONS, loadManifest, readPickle } from "../helpers/fixtures.js";
+import { decodeRecords } from "../helpers/engine-paths.js";
+import { loadManifest, readPickle } from "../helpers/fixtures.js";
 
 interface Outcome {
   readonly bytes: string;
@@ -21,16 +22,7 @@ msgpackWriter();
 
 /** The value path: decode, then the msgpack writer's encoding per record. */
 function valuePath(bytes: Uint8Array): Outcome {
-  const unpickler = new Unpickler(JSON_DECODE_OPTIONS);
-  const records: PyValue[] = [];
-  let error: string | undefined;
-  try {
-    unpickler.pushTo(bytes, records);
-    unpickler.end();
-  } catch (caught) {
-    error = (caught as Error).message;
-  }
-  const spans = unpickler.recordSpans;
+  const { records, spans, error } = decodeRecords(bytes);
   const parts: Uint8Array[] = [];
   for (let i = 0; i < records.length; i++) {
     try {

@@ -21,7 +21,7 @@ import { msgpackRowsToJson } from "../../../packages/stream/src/merge/transcode/
 import { NotTranscodable, transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
 import { transcodeShard } from "../../../packages/stream/src/merge/transcode/transcode-shard.js";
 import { concatChunks } from "../../helpers/chunks.js";
-import { testPath } from "../../helpers/python.js";
+import { runPythonScript, testPath } from "../../helpers/python.js";
 import { hasPython, makeTempDir, runPython } from "../python.js";
 import { writePickles, writeShards } from "./merge-oracle.js";
 
@@ -398,25 +398,7 @@ for k, v in d.items():
 
   it("takes every committed fixture value wrapped in a dict, at protocols 2 to 5, or declines", () => {
     const out = join(dir, "fixtures");
-    runPython(
-      `
-import os, pickle, sys
-src, out = sys.argv[1], sys.argv[2]
-os.mkdir(out)
-for name in sorted(os.listdir(src)):
-    if not name.endswith(".pkl"):
-        continue
-    try:
-        with open(os.path.join(src, name), "rb") as f:
-            value = pickle.load(f, encoding="latin1")
-        for p in (2, 3, 4, 5):
-            with open(os.path.join(out, "%s.w%d.pkl" % (name, p)), "wb") as f:
-                pickle.dump({"v": value, 7: value, "again": value}, f, protocol=p)
-    except Exception:
-        pass  # values CPython cannot load or re-pickle here: not this test's business
-`,
-      [testPath("fixtures/values"), out],
-    );
+    runPythonScript(testPath("stream/merge/wrap_fixtures.py"), [testPath("fixtures/values"), out]);
     const counts = { same: 0, declined: 0 };
     for (const name of readdirSync(out).sort()) counts[expectAgreement(readFileSync(join(out, name)), name)]++;
     expect(counts.same + counts.declined).toBeGreaterThan(400);

@@ -12,7 +12,7 @@ import { ENTRY_FIELDS, type Segment } from "../../../packages/stream/src/merge/s
 import { ShardEncoder } from "../../../packages/stream/src/merge/shard-encoder.js";
 import { NotTranscodable, transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
 import { concatChunks } from "../../helpers/chunks.js";
-import { testPath } from "../../helpers/python.js";
+import { runPythonScript, testPath } from "../../helpers/python.js";
 import { hasPython, makeTempDir, runPython } from "../python.js";
 
 const BUDGET = 64 * 1024 * 1024;
@@ -221,25 +221,7 @@ describe.runIf(hasPython)("transcodeDictPickles on CPython's pickles", () => {
     // Each fixture value (read back by CPython) becomes {"v": value, 7: value, "again": value}.
     const temp = makeTempDir();
     const fixtures = testPath("fixtures/values");
-    runPython(
-      `
-import os, pickle, sys
-sys.path.insert(0, sys.argv[1])
-src, out = sys.argv[2], sys.argv[3]
-for name in sorted(os.listdir(src)):
-    if not name.endswith(".pkl"):
-        continue
-    try:
-        with open(os.path.join(src, name), "rb") as f:
-            value = pickle.load(f, encoding="latin1")
-        for p in (2, 3, 4, 5):
-            with open(os.path.join(out, "%s.w%d.pkl" % (name, p)), "wb") as f:
-                pickle.dump({"v": value, 7: value, "again": value}, f, protocol=p)
-    except Exception:
-        pass  # values CPython cannot load or re-pickle here: not this test's business
-`,
-      [testPath("fixtures"), fixtures, temp.dir],
-    );
+    runPythonScript(testPath("stream/merge/wrap_fixtures.py"), [fixtures, temp.dir]);
     const counts = { same: 0, declined: 0 };
     for (const name of readdirSync(temp.dir).sort()) counts[expectAgreement(readFileSync(join(temp.dir, name)), name)]++;
     temp.remove();
