@@ -75,3 +75,5 @@ export { Pickler, dumps } from "./encoder/pickler.js";
 export type { PicklerOptions } from "./encoder/pickler.js";
 export { isReducible } from "./encoder/reduction.js";
 export type { PyReducible, PyReduction } from "./encoder/reduction.js";
+export { ZipArchive, crc32, looksLikeZip } from "./containers/zip.js";
+export type { ZipEntry, ZipOptions } from "./containers/zip.js";
