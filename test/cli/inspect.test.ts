@@ -2,7 +2,7 @@
 // (0 safe, 1 unknown, 3 dangerous); --json for machines; --dis as core's pickletools-style dis.
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { auditPickle, disAllLines } from "@pkl-stream/core";
+import { auditPickle, disAllLines } from "@pkl-stream/core/disasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { makeWorkDir, runCli, runShell } from "./run-cli.js";

@@ -1,6 +1,7 @@
 // Bad input only ever raises a PickleError with the right code, offset and opcode, as CPython
 // raises UnpicklingError ("unpickling stack underflow", "could not find MARK", "Memo value not found").
-import { isPickleError, loadAll, OPCODES, type PickleError, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
+import { isPickleError, loadAll, type PickleError, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
+import { OPCODES } from "@pkl-stream/core/opcodes";
 import { describe, expect, it } from "vitest";
 import { compareDataNotClosures } from "../helpers/equality.js";
 import { decoderOptions, fixtureNamed, readPickle } from "../helpers/fixtures.js";

@@ -1,17 +1,7 @@
 // Hostile inputs from issue #5: each ends in a PickleError or a correct value, in bounded memory
 // and time, in the decoder (one-shot and chunked) and in the auditor; no key reaches Object.prototype.
-import {
-  auditPickle,
-  createDict,
-  isPickleError,
-  isPyDict,
-  loads,
-  PyInstance,
-  type PyValue,
-  toJson,
-  Unpickler,
-  type UnpicklerOptions,
-} from "@pkl-stream/core";
+import { createDict, isPickleError, isPyDict, loads, PyInstance, type PyValue, toJson, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
+import { auditPickle } from "@pkl-stream/core/disasm";
 import { afterEach, describe, expect, it } from "vitest";
 import { concatChunks, splitRandomly } from "../helpers/chunks.js";
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { auditPickle, isPickleError, isPyDict, isPyObject, loadAll, PyFloat, PyGlobal, PyInstance } from "@pkl-stream/core";
+import { isPickleError, isPyDict, isPyObject, loadAll, PyFloat, PyGlobal, PyInstance } from "@pkl-stream/core";
+import { auditPickle } from "@pkl-stream/core/disasm";
 import type { PyValue } from "@pkl-stream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

@@ -2,7 +2,8 @@
 // and real pickles, whole or corrupted past their first line, never are.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { describeNotAPickle, isPickleError, loadAll, notAPickleError, PickleError } from "@pkl-stream/core";
+import { isPickleError, loadAll, PickleError } from "@pkl-stream/core";
+import { describeNotAPickle, notAPickleError } from "@pkl-stream/core/internal";
 import { describe, expect, it } from "vitest";
 import { decoderOptions, loadManifest, readPickle } from "../helpers/fixtures.js";
 

@@ -3,7 +3,8 @@
 // and the one property they must all keep. Plain JavaScript so that Node 20 runs it unbuilt;
 // types in harness.d.mts.
 import { readdirSync, readFileSync } from "node:fs";
-import { auditPickle, disAllLines, isPickleError, isPyObject, isTuple, loadAll, PyFloat, Unpickler } from "@pkl-stream/core";
+import { isPickleError, isPyObject, isTuple, loadAll, PyFloat, Unpickler } from "@pkl-stream/core";
+import { auditPickle, disAllLines } from "@pkl-stream/core/disasm";
 
 /** Inputs are capped so that every case runs in bounded time and memory. */
 export const MAX_INPUT_BYTES = 1 << 16;

@@ -1,6 +1,7 @@
 // The two ways to JSON the tape engine's tests compare: the value path (Unpickler, then
 // JsonWriter per record, as the CLI wrote NDJSON before the engine) and the JsonEngine.
-import { isOutputError, isPickleError, JsonWriter, type PyValue, Unpickler, type UnpicklerOptions, defaultOutputBudget } from "@pkl-stream/core";
+import { isOutputError, isPickleError, type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
+import { JsonWriter, defaultOutputBudget } from "@pkl-stream/core/json";
 import { JsonEngine } from "@pkl-stream/core/engine";
 import { JSON_DECODE_OPTIONS } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 // Pickles that break the frame rule of PEP 3154, one per argument kind and position, shared by
 // the decoder's, the audit's and the tape engine's tests.
-import { opcodeByCode } from "@pkl-stream/core";
+import { opcodeByCode } from "@pkl-stream/core/opcodes";
 
 export const bytesOf = (text: string): Uint8Array => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
 export const hexOf = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");

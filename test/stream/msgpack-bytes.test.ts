@@ -1,7 +1,7 @@
 // picklesToMsgpack: pickle bytes to msgpack through the tape engine, byte for byte what
 // readPickles + msgpackWriter (toMsgpackPlain + msgpackr) write, in any chunking, errors too.
 import { readFileSync } from "node:fs";
-import { defaultOutputBudget } from "@pkl-stream/core";
+import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
 import { msgpackWriter, picklesToMsgpack } from "@pkl-stream/stream";
 import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";

@@ -1,4 +1,4 @@
-import type { AuditCall, AuditImport, PickleAudit, RecordAudit } from "@pkl-stream/core";
+import type { AuditCall, AuditImport, PickleAudit, RecordAudit } from "@pkl-stream/core/disasm";
 
 /** The human report of one file's audit: a verdict line, then each record's facts, indented. */
 export function formatAudit(name: string, audit: PickleAudit): string {

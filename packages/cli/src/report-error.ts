@@ -1,4 +1,5 @@
-import { isOutputError, isPickleError, opcodeLabel } from "@pkl-stream/core";
+import { isOutputError, isPickleError } from "@pkl-stream/core";
+import { opcodeLabel } from "@pkl-stream/core/opcodes";
 import { UsageError } from "./args.js";
 import { EXIT, exitForPickleError } from "./exit-codes.js";
 import type { CliIo } from "./io.js";

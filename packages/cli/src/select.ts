@@ -1,4 +1,5 @@
-import { type PyValue, isPyDict, isPyObject, isTuple, markTuple, scalarKeyText } from "@pkl-stream/core";
+import { type PyValue, isPyDict, isPyObject, isTuple, markTuple } from "@pkl-stream/core";
+import { scalarKeyText } from "@pkl-stream/core/json";
 import { indexNdArray, isNdArrayLike, sliceNdArray } from "./nd-select.js";
 import { SelectError } from "./select-errors.js";
 import { type PathStep, formatPath } from "./select-path.js";

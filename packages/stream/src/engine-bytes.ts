@@ -1,4 +1,5 @@
-import { isOutputError, isPickleError, notAPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
+import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
+import { notAPickleError } from "@pkl-stream/core/internal";
 import type { RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
 import { gunzipIfNeeded } from "./gunzip.js";
 import { HeadBytes } from "./head-bytes.js";

@@ -1,4 +1,4 @@
-import { NOT_A_PICKLE_HEAD_BYTES } from "@pkl-stream/core";
+import { NOT_A_PICKLE_HEAD_BYTES } from "@pkl-stream/core/internal";
 
 /**
  * A copy of an input's first bytes (up to `NOT_A_PICKLE_HEAD_BYTES`), kept so that when the

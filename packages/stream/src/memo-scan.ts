@@ -1,4 +1,5 @@
-import { ARG_KINDS, frameRuleViolation, OPCODES, opcodeByName } from "@pkl-stream/core";
+import { ARG_KINDS, OPCODES, opcodeByName } from "@pkl-stream/core/opcodes";
+import { frameRuleViolation } from "@pkl-stream/core/internal";
 
 /** Argument sizes by opcode byte, from core's table (-128: not an opcode). */
 const NOT_AN_OPCODE = -128;

@@ -1,4 +1,5 @@
-import { PickleError, type PyValue, Unpickler, notAPickleError } from "@pkl-stream/core";
+import { PickleError, type PyValue, Unpickler } from "@pkl-stream/core";
+import { notAPickleError } from "@pkl-stream/core/internal";
 import { ChunkTail } from "./chunk-tail.js";
 import { HeadBytes } from "./head-bytes.js";
 import { type LocatedPickleError, locateError } from "./locate-error.js";

@@ -1,4 +1,4 @@
-import { opcodeByCode } from "@pkl-stream/core";
+import { opcodeByCode } from "@pkl-stream/core/opcodes";
 
 /** PROTO, the first opcode CPython writes for protocols 2 and up. */
 export const PROTO = 0x80;

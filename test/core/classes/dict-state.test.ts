@@ -2,7 +2,8 @@
 // torch state_dict has `_metadata`) decodes as CPython loads it: the dict keeps its items, JSON
 // shows only them (as json.dumps shows a dict subclass), and dictAttributesOf() gives the
 // attributes. A plain dict and a defaultdict have no __dict__: CPython refuses, so does the decoder.
-import { dictAttributesOf, loadAll, PickleError, PyInstance, type PyValue, toJson } from "@pkl-stream/core";
+import { loadAll, PickleError, PyInstance, type PyValue, toJson } from "@pkl-stream/core";
+import { dictAttributesOf } from "@pkl-stream/core/internal";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitEvery } from "../../helpers/chunks.js";
 import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { fixImports } from "@pkl-stream/core";
+import { fixImports } from "@pkl-stream/core/internal";
 import { describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
 

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { auditPickle, isPyObject, loadAll, PyGlobal, PyInstance, PyPersistentId } from "@pkl-stream/core";
+import { isPyObject, loadAll, PyGlobal, PyInstance, PyPersistentId } from "@pkl-stream/core";
+import { auditPickle } from "@pkl-stream/core/disasm";
 import type { PyValue } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decoderOptions, loadManifest, readPickle } from "../../helpers/fixtures.js";

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { PickleError, dis, disAllLines, disLines, isPickleError } from "@pkl-stream/core";
+import { PickleError, isPickleError } from "@pkl-stream/core";
+import { dis, disAllLines, disLines } from "@pkl-stream/core/disasm";
 import { describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
 

@@ -1,7 +1,8 @@
 // For plain data the Pickler writes CPython's bytes: same opcodes, memo indices, batches and
 // frames as pickle.dumps. CPython pickles each case of plain_cases.py (every repeated str one
 // object); we decode that pickle and encode it again at the same protocol.
-import { dumps, genops, loads, type PyValue } from "@pkl-stream/core";
+import { dumps, loads, type PyValue } from "@pkl-stream/core";
+import { genops } from "@pkl-stream/core/disasm";
 import { describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
 

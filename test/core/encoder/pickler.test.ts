@@ -1,16 +1,7 @@
 // The Pickler's own contract: sink, options, refusals, memo policy, cycles, out-of-band buffers.
 import { spawnSync } from "node:child_process";
-import {
-  PyFloat,
-  Pickler,
-  type PyValue,
-  createDict,
-  dumps,
-  genops,
-  loads,
-  markFrozenSet,
-  markTuple,
-} from "@pkl-stream/core";
+import { PyFloat, Pickler, type PyValue, createDict, dumps, loads, markFrozenSet, markTuple } from "@pkl-stream/core";
+import { genops } from "@pkl-stream/core/disasm";
 import { describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
 import { concatChunks } from "../../helpers/chunks.js";

@@ -1,6 +1,6 @@
 // writeMillisFloat writes exactly floatRepr's text for every float it takes (whole thousandths
 // below 1e9) and declines the rest.
-import { floatRepr } from "@pkl-stream/core";
+import { floatRepr } from "@pkl-stream/core/json";
 import { writeMillisFloat } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

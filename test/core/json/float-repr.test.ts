@@ -1,4 +1,4 @@
-import { floatRepr } from "@pkl-stream/core";
+import { floatRepr } from "@pkl-stream/core/json";
 import { describe, expect, it } from "vitest";
 import { runPython, skipPythonTests } from "./run-python.js";
 

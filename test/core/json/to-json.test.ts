@@ -1,15 +1,4 @@
-import {
-  OutputError,
-  PyByteArray,
-  PyFloat,
-  PyGlobal,
-  PyInstance,
-  type PyValue,
-  createDict,
-  loadAll,
-  markTuple,
-  toJson,
-} from "@pkl-stream/core";
+import { OutputError, PyByteArray, PyFloat, PyGlobal, PyInstance, type PyValue, createDict, loadAll, markTuple, toJson } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { runPython, skipPythonTests } from "./run-python.js";
 

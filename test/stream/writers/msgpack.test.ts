@@ -1,13 +1,5 @@
 import { spawnSync } from "node:child_process";
-import {
-  OutputError,
-  PyByteArray,
-  PyFloat,
-  PyInstance,
-  type PyValue,
-  createDict,
-  markTuple,
-} from "@pkl-stream/core";
+import { OutputError, PyByteArray, PyFloat, PyInstance, type PyValue, createDict, markTuple } from "@pkl-stream/core";
 import { msgpackWriter } from "@pkl-stream/stream";
 import { Unpackr } from "msgpackr";
 import { describe, expect, it } from "vitest";

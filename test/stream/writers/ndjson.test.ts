@@ -1,13 +1,4 @@
-import {
-  OutputError,
-  PyFloat,
-  PyInstance,
-  type PyValue,
-  createDict,
-  loadAll,
-  markTuple,
-  toJson,
-} from "@pkl-stream/core";
+import { OutputError, PyFloat, PyInstance, type PyValue, createDict, loadAll, markTuple, toJson } from "@pkl-stream/core";
 import { Readable } from "node:stream";
 import { NdjsonWriter, ndjsonWriter, pickleParser } from "@pkl-stream/stream";
 import chain from "stream-chain";

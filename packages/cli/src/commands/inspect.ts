@@ -1,4 +1,6 @@
-import { type PickleAudit, type Verdict, auditPickle, describeNotAPickle, disAllLines, isPickleError, notAPickleError } from "@pkl-stream/core";
+import { isPickleError } from "@pkl-stream/core";
+import { type PickleAudit, type Verdict, auditPickle, disAllLines } from "@pkl-stream/core/disasm";
+import { describeNotAPickle, notAPickleError } from "@pkl-stream/core/internal";
 import { UsageError, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";

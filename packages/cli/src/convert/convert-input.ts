@@ -1,4 +1,5 @@
-import { describeNotAPickle, isPickleError, loadAll, notAPickleError, type PyValue } from "@pkl-stream/core";
+import { isPickleError, loadAll, type PyValue } from "@pkl-stream/core";
+import { describeNotAPickle, notAPickleError } from "@pkl-stream/core/internal";
 import { decodeMsgpackValues } from "@pkl-stream/stream";
 import { parseJsonValue } from "./json-values.js";
 

@@ -856,7 +856,8 @@ export class Pickler {
   private saveReduction(value: object, reduction: PyReduction): void {
     const [module, name] = reduction.callable;
     const withKwargs = hasKwargs(reduction);
-    this.saveGlobal(module, name);
+    if (reduction.callableValue !== undefined) this.save(reduction.callableValue);
+    else this.saveGlobal(module, name);
     const argsIndex = this.memo.get(reduction.args);
     if (argsIndex !== undefined) this.writeGet(argsIndex);
     else this.saveTuple(reduction.args);

@@ -8,6 +8,8 @@ import type { PyDict, PyValue } from "../values/py-types.js";
 export interface PyReduction {
   /** `[module, qualname]` of the callable (a class for NEWOBJ). */
   readonly callable: readonly [string, string];
+  /** A callable that is a value, not a named global (a placeholder's computed callable): written with `save` instead. */
+  readonly callableValue?: PyValue;
   readonly args: readonly PyValue[];
   /** Write NEWOBJ (`cls.__new__(cls, *args)`) instead of REDUCE (`callable(*args)`). */
   readonly isNewObj?: boolean;

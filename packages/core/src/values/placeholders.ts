@@ -1,5 +1,5 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
-import { createDict, type PyDict, type PyObjectValue, type PyValue } from "./py-types.js";
+import { createDict, isPyObject, type PyDict, type PyObjectValue, type PyValue } from "./py-types.js";
 
 /**
  * A reference to a Python global (class, function, constant) that was named but not rebuilt.
@@ -35,6 +35,17 @@ export class PyInstance implements PyObjectValue, PyReducible {
   callKind: "REDUCE" | "NEWOBJ" = "REDUCE";
   /** Indices in `items` that came from SETITEM(S) as `[key, value]` pairs (the rest came from APPEND(S)). */
   pairIndices: number[] | null = null;
+  /**
+   * The callable when it is not a named global but a value built while loading (the result of
+   * another call, `getattr(__import__("os"), "system")`): written as `__class__`, mapped like any
+   * value, so the whole chain is visible. Null for a named global (`module`/`name`).
+   */
+  callee: PyValue | null = null;
+  /**
+   * Calls whose result the pickle discarded (REDUCE then POP) that acted on this object (it was
+   * their first placeholder argument): each a PyInstance of the call holding the other arguments.
+   */
+  effects: PyInstance[] | null = null;
 
   constructor(
     readonly module: string,
@@ -44,8 +55,32 @@ export class PyInstance implements PyObjectValue, PyReducible {
     this.args = args;
   }
 
+  /** `module.qualname`; for a computed callable, the callee's name followed by `(...)` (messages only: output writes `callee`). */
   get pyClass(): string {
+    if (this.callee !== null) return `${isPyObject(this.callee) ? this.callee.pyClass : "<value>"}(...)`;
     return `${this.module}.${this.name}`;
+  }
+
+  /** The result of calling `callee` (a value, not a named global) with `args`. */
+  static ofComputedCall(callee: PyValue, args: PyValue[], kwargs: PyDict | null = null): PyInstance {
+    const instance = new PyInstance("", "", args);
+    instance.callee = callee;
+    instance.kwargs = kwargs;
+    return instance;
+  }
+
+  /** Records a discarded call that acted on this object (see `effects`). */
+  addEffect(call: PyInstance, otherArgs: PyValue[]): void {
+    (this.effects ??= []).push(call.withArgs(otherArgs));
+  }
+
+  /** The same call (callable, kwargs) with other arguments. */
+  withArgs(args: PyValue[]): PyInstance {
+    const copy = new PyInstance(this.module, this.name, args);
+    copy.callee = this.callee;
+    copy.kwargs = this.kwargs;
+    copy.callKind = this.callKind;
+    return copy;
   }
 
   setState(state: PyValue): void {
@@ -73,6 +108,7 @@ export class PyInstance implements PyObjectValue, PyReducible {
     });
     return {
       callable: [this.module, this.name],
+      ...(this.callee !== null ? { callableValue: this.callee } : {}),
       args: this.args,
       isNewObj: this.callKind === "NEWOBJ",
       kwargs: this.kwargs,
@@ -84,13 +120,26 @@ export class PyInstance implements PyObjectValue, PyReducible {
 
   toPlain(): PyValue {
     const plain = createDict();
-    plain["__class__"] = this.pyClass;
+    plain["__class__"] = this.callee ?? this.pyClass;
     if (this.args.length > 0) plain["__args__"] = this.args;
     if (this.kwargs !== null && Object.keys(this.kwargs).length > 0) plain["__kwargs__"] = this.kwargs;
     if (this.state !== undefined) plain["__state__"] = this.state;
     if (this.items !== null && this.items.length > 0) plain["__items__"] = this.items;
+    if (this.effects !== null) plain["__effects__"] = this.effects;
     return plain;
   }
+}
+
+/**
+ * A value a discarded call can act on (it records the call, or applies it: a cloudpickle function
+ * takes `_function_setstate`, a cell takes `setattr(cell, "cell_contents", v)`).
+ */
+export interface PyEffectTarget {
+  addEffect(call: PyInstance, otherArgs: PyValue[]): void;
+}
+
+export function isEffectTarget(value: unknown): value is PyEffectTarget {
+  return typeof value === "object" && value !== null && typeof (value as { addEffect?: unknown }).addEffect === "function";
 }
 
 /** A persistent id the caller gave no `persistentLoad` for. */

@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import type { Writable } from "node:stream";
-import { type PyValue, defaultOutputBudget } from "@pkl-stream/core";
+import type { PyValue } from "@pkl-stream/core";
+import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { type Options, Unpackr } from "msgpackr";
 import pMap from "p-map";
 import { type OutputFile, assertNotAnInput, openOutputFile } from "../output-file.js";

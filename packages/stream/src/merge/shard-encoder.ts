@@ -1,4 +1,5 @@
-import { type PyValue, isPyObject, scalarKeyText, toJson } from "@pkl-stream/core";
+import { type PyValue, isPyObject, toJson } from "@pkl-stream/core";
+import { scalarKeyText } from "@pkl-stream/core/json";
 import { Packr } from "msgpackr";
 import { registerFloat64 } from "../writers/float64.js";
 import { toMsgpackPlain } from "../writers/msgpack-plain.js";

@@ -1,4 +1,5 @@
-import { JsonWriter, type PyValue } from "@pkl-stream/core";
+import type { PyValue } from "@pkl-stream/core";
+import { JsonWriter } from "@pkl-stream/core/json";
 import { RecordWriter, takeJsonBytes } from "./record-writer.js";
 import { type RecordWriterOptions, resolveWriterOptions } from "./writer-options.js";
 

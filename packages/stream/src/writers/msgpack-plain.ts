@@ -1,15 +1,5 @@
-import {
-  badTypeError,
-  DICT_PROTOTYPE,
-  describeContainer,
-  OutputError,
-  type PathStep,
-  PyFloat,
-  type PyValue,
-  formatPath,
-  isPyObject,
-  scalarKeyText,
-} from "@pkl-stream/core";
+import { DICT_PROTOTYPE, OutputError, PyFloat, type PyValue, isPyObject } from "@pkl-stream/core";
+import { badTypeError, describeContainer, type PathStep, formatPath, scalarKeyText } from "@pkl-stream/core/json";
 import { Float64 } from "./float64.js";
 
 /** What msgpackr is given: only shapes it writes the way the spec's binary rules want. */

@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from "node:stream";
-import type { JsonWriter, PyValue } from "@pkl-stream/core";
+import type { PyValue } from "@pkl-stream/core";
+import type { JsonWriter } from "@pkl-stream/core/json";
 import { type RecordWriterSettings, type WriterRecord, recordBudget } from "./writer-options.js";
 
 /**

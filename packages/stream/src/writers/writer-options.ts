@@ -1,4 +1,5 @@
-import { type PyValue, defaultOutputBudget } from "@pkl-stream/core";
+import type { PyValue } from "@pkl-stream/core";
+import { defaultOutputBudget } from "@pkl-stream/core/json";
 
 /**
  * A record with what the writer may know about it. `PickleRecordInfo` objects (the parser's

@@ -1,4 +1,4 @@
-import { floatRepr } from "@pkl-stream/core";
+import { floatRepr } from "@pkl-stream/core/json";
 import { ENTRY_FIELDS, type Segment, SegmentBuilder } from "../segment.js";
 import { NotTranscodable } from "./pickle-to-msgpack.js";
 

@@ -1,4 +1,6 @@
-import { crossesFrameEnd, FRAME_HEADER_BYTES, frameEndOf, OP, type PyValue } from "@pkl-stream/core";
+import type { PyValue } from "@pkl-stream/core";
+import { OP } from "@pkl-stream/core/opcodes";
+import { crossesFrameEnd, FRAME_HEADER_BYTES, frameEndOf } from "@pkl-stream/core/internal";
 import { isWellFormedUtf8, long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "@pkl-stream/core/engine";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";

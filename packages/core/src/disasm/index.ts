@@ -1,0 +1,17 @@
+// `@pkl-stream/core/disasm`: reading a pickle without loading it: opcodes one by one (`genops`),
+// pickletools-style listings (`dis`) and the security audit behind `pkl-stream inspect`.
+export { genops } from "./genops.js";
+export type { GenopsOptions, OpArg, PickleOp } from "./genops.js";
+export { dis, disAllLines, disLines } from "./dis.js";
+export type { DisAllOptions, DisMemo, DisOptions } from "./dis.js";
+export { auditPickle } from "./audit.js";
+export type {
+  AuditCall,
+  AuditError,
+  AuditFinding,
+  AuditImport,
+  AuditOptions,
+  PickleAudit,
+  RecordAudit,
+  Verdict,
+} from "./audit.js";
