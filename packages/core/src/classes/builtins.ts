@@ -2,7 +2,7 @@ import { createDict, isPyObject, markFrozenSet, PyByteArray, type PyDict, type P
 import { describeValue, expectArgCount, latin1Bytes, readBytes, readSafeInt, readString } from "./arg-checks.js";
 import { complexReconstructor } from "./complex.js";
 import { dictEntries, isDictValue } from "./dict-access.js";
-import type { ClassReconstructor, ReconstructContext } from "./registry.js";
+import type { ClassReconstructor, PyAppendable, PyItemSettable, ReconstructContext } from "./registry.js";
 import { PyInstance } from "../values/placeholders.js";
 
 // Builtins that protocols < 4 (and Python 2) write as calls, plus copyreg's helpers that
@@ -97,20 +97,46 @@ function className(value: PyValue | undefined): string | undefined {
 }
 
 /**
- * `copyreg._reconstructor(cls, base, state)`, protocols 0-1's spelling of `cls.__new__(cls)`.
- * The shared mapping collapses exactly `_reconstructor(cls, object, None)` into the protocol 2
- * form (an instance of cls with no args), so a user class looks the same at every protocol; any
- * other base (a dict or list subclass, int, str...) stays the call it is, as an inert placeholder.
+ * `copyreg._reconstructor(cls, base, state)`, protocols 0-1's spelling of `cls.__new__(cls)` (and
+ * of `base.__new__(cls, state)`). The shared mapping writes it like the protocol 2 form of the same
+ * object, so a user class looks the same at every protocol: base `object` gives an instance of
+ * cls with no args; base `list` gives `state`'s items as appended items; base `dict` gives its
+ * pairs as set items; any other base (int, str, tuple...) gives `cls(state)` (`__args__: [state]`).
+ * A result that cannot take the items stays the call it is, as an inert placeholder.
  */
 const reconstructorReconstructor: ClassReconstructor = {
   construct(args, _kwargs, context) {
     const qualname = "copyreg._reconstructor";
     expectArgCount(qualname, args, 3, 3);
     const [cls, baseValue, state] = args as [PyValue, PyValue, PyValue];
-    if (className(baseValue) === "builtins.object" && state === null) return context.instantiate(cls, [], null);
+    const base = className(baseValue);
+    if (base === "builtins.object") return context.instantiate(cls, [], null);
+    if (base === "builtins.list" && Array.isArray(state)) {
+      const instance = context.instantiate(cls, [], null);
+      if (isAppendable(instance)) {
+        for (const item of state) instance.append(item);
+        return instance;
+      }
+    } else if (base === "builtins.dict" && isDictValue(state)) {
+      const instance = context.instantiate(cls, [], null);
+      if (isItemSettable(instance)) {
+        for (const [key, value] of dictEntries(state)) instance.setItem(key, value);
+        return instance;
+      }
+    } else if (base !== undefined && base !== "builtins.list" && base !== "builtins.dict") {
+      return context.instantiate(cls, [state], null);
+    }
     return new PyInstance("copyreg", "_reconstructor", args);
   },
 };
+
+function isAppendable(value: PyValue): value is PyValue & PyAppendable {
+  return typeof value === "object" && value !== null && typeof (value as { append?: unknown }).append === "function";
+}
+
+function isItemSettable(value: PyValue): value is PyValue & PyItemSettable {
+  return typeof value === "object" && value !== null && typeof (value as { setItem?: unknown }).setItem === "function";
+}
 
 /** `copyreg.__newobj__(cls, *args)`: protocols 0-1's spelling of NEWOBJ. */
 const newobjReconstructor: ClassReconstructor = {

@@ -59,3 +59,16 @@ export interface PyItemSettable {
 }
 
 export type ClassRegistry = ReadonlyMap<string, ClassReconstructor>;
+
+/**
+ * A value that a pickle may call although it is no named global: what cloudpickle's
+ * `_builtin_type("CodeType")` or dill's `_load_type("code")` return. The decoder calls `callWith`
+ * for REDUCE/NEWOBJ on it; any other computed callable gives a placeholder of the call.
+ */
+export interface PyCallableValue {
+  callWith(args: PyValue[], kwargs: PyDict | null, context: ReconstructContext): PyValue;
+}
+
+export function isCallableValue(value: unknown): value is PyCallableValue {
+  return typeof value === "object" && value !== null && typeof (value as { callWith?: unknown }).callWith === "function";
+}

@@ -1,7 +1,7 @@
 import { builtinClasses } from "../classes/builtin-registry.js";
 import type { ReconstructContext } from "../classes/registry.js";
 import { buildStateParts, setDictState } from "../classes/dict-class.js";
-import { isStateful } from "../classes/registry.js";
+import { isCallableValue, isStateful } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js";
 import {
   lengthPrefixBytes,
@@ -13,10 +13,11 @@ import {
 } from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE, NOT_AN_OPCODE } from "../opcodes/table.js";
-import { PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
+import { isEffectTarget, PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
 import {
   createDict,
   DICT_PROTOTYPE,
+  isPyObject,
   isTuple,
   markFrozenSet,
   markTuple,
@@ -127,6 +128,12 @@ export class Unpickler {
   private freshListMemo = -1;
   /** The stack height that MARK recorded (stack[mark - 1] is the list while that mark stands), or -1. */
   private freshListMark = -1;
+  /**
+   * The placeholder the last REDUCE pushed, while it may still be discarded unused (POP right
+   * after it, memo puts allowed): such a call acted on its arguments (`__effects__`). A memo read
+   * or DUP clears it: then the pickle uses the result.
+   */
+  private lastCall: PyInstance | null = null;
 
   // Records.
   private recordStart = 0;
@@ -706,17 +713,22 @@ export class Unpickler {
               fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             } else {
               if (stack.length <= fence) throw this.underflow(op, pos);
-              stack.pop();
+              const popped = stack.pop();
+              if (this.lastCall !== null && popped === this.lastCall) this.discardCall(this.lastCall);
             }
             pos += 1;
             continue;
           case OP.DUP:
             if (stack.length <= fence) throw this.underflow(op, pos);
+            this.lastCall = null;
             stack.push(stack[stack.length - 1]!);
             pos += 1;
             continue;
           case OP.POP_MARK:
             if (marks.length === 0) throw this.noMark(op, pos);
+            if (this.lastCall !== null && stack.length > marks[marks.length - 1]! && stack[stack.length - 1] === this.lastCall) {
+              this.discardCall(this.lastCall);
+            }
             stack.length = marks.pop()!;
             if (stack.length === this.freshListMark) this.freshList = null;
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
@@ -739,7 +751,9 @@ export class Unpickler {
             const args = stack.pop()!;
             const callee = stack.pop()!;
             if (!isTuple(args)) throw this.error("BAD_TYPE", `REDUCE arguments must be a tuple, got ${describeValue(args)}`, op, pos);
-            stack.push(this.callAt(callee, args as PyValue[], null, op, pos));
+            const result = this.callAt(callee, args as PyValue[], null, op, pos);
+            stack.push(result);
+            this.lastCall = result instanceof PyInstance ? result : null;
             pos += 1;
             continue;
           }
@@ -1077,6 +1091,7 @@ export class Unpickler {
   private memoGet(index: number, op: number, pos: number): PyValue {
     const value = index < this.memo.length ? this.memo[index] : this.memoSparse?.get(index);
     if (value === this.freshList) this.freshList = null; // a second reference: no longer swappable
+    this.lastCall = null;
     if (value === undefined || value === DROPPED || value === HOLE) {
       let reason = `memo key ${index} is missing`;
       if (value === DROPPED) reason = `memo key ${index} was dropped by entries mode (memoIndicesRead did not list it)`;
@@ -1210,13 +1225,32 @@ export class Unpickler {
       if (isNewObj) instance.callKind = "NEWOBJ";
       return instance;
     }
-    if (callee instanceof PyInstance) {
-      // Calling the result of a call (getattr(...)(...)): still only data.
-      const instance = new PyInstance("<call>", callee.pyClass, args);
-      instance.kwargs = kwargs;
+    if (isCallableValue(callee)) return callee.callWith(args, kwargs, this.context);
+    if (isPyObject(callee)) {
+      // Calling a value built while loading (getattr(...)(...)): still only data, the callee nested.
+      const instance = PyInstance.ofComputedCall(callee, args, kwargs);
+      if (isNewObj) instance.callKind = "NEWOBJ";
       return instance;
     }
     throw new TypeError(`${describeValue(callee)} is not callable`);
+  }
+
+  /**
+   * A call whose result the pickle discarded: it was made to act on its arguments (cloudpickle's
+   * `_function_setstate(func, state)`, dill's `setattr(cell, "cell_contents", v)`). The first
+   * argument that can take it (a placeholder, a function, a cell) records or applies it; with none
+   * it is dropped, as CPython would drop its result.
+   */
+  private discardCall(call: PyInstance): void {
+    this.lastCall = null;
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) {
+      const target = args[i];
+      if (isEffectTarget(target)) {
+        target.addEffect(call, [...args.slice(0, i), ...args.slice(i + 1)]);
+        return;
+      }
+    }
   }
 
   private callAt(callee: PyValue, args: PyValue[], kwargs: PyDict | null, op: number, pos: number): PyValue {
@@ -1279,6 +1313,7 @@ export class Unpickler {
 
   private startRecord(): void {
     this.freshList = null;
+    this.lastCall = null;
     this.freshListMark = -1;
     this.stack.length = 0;
     this.marks.length = 0;
