@@ -1,0 +1,249 @@
+import type { FileSource, NodeInfo, NodePath, RecordRow, VerdictReason } from "../protocol.js";
+import { el } from "./dom.js";
+import { histogramView, picturesView } from "./pictures.js";
+import { VirtualList } from "./virtual-list.js";
+import type { WorkerClient } from "./worker-client.js";
+
+/** Children fetched per request; the rest behind a "show more" button. */
+const PAGE = 200;
+const RECORD_ROW_HEIGHT = 24;
+
+let nextId = 1;
+
+/** The `--select` path of a child: `.` + `[3]` is `.[3]`, `.a` + `.b` is `.a.b`; set items have none. */
+function joinPath(parent: string, step: string | null): string {
+  if (step === null || parent.startsWith("(")) return "(no --select path: an item of a set)";
+  if (parent === ".") return step.startsWith(".") ? step : `.${step}`;
+  return parent + step;
+}
+
+function formatBytes(count: number): string {
+  if (count < 1024) return `${count} B`;
+  if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KB`;
+  return `${(count / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * One file on the page: its progress, verdict, records (virtualised list) and, for the record
+ * picked, a tree of its value, the node panel (path, pictures, histogram) and the disassembly.
+ */
+export class FileView {
+  readonly element: HTMLElement;
+  private readonly id = nextId++;
+  private readonly rows: RecordRow[] = [];
+  private readonly progress: HTMLProgressElement;
+  private readonly progressText: HTMLElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly verdict: HTMLElement;
+  private readonly records: VirtualList;
+  private readonly detail: HTMLElement;
+  private readonly panel: HTMLElement;
+  private readonly pathField: HTMLInputElement;
+  private selectedRecord = -1;
+  private selectedRow: HTMLElement | null = null;
+
+  constructor(
+    private readonly client: WorkerClient,
+    readonly name: string,
+    source: FileSource,
+  ) {
+    this.element = el("section", "file");
+    this.element.dataset["name"] = name;
+    this.element.dataset["state"] = "reading";
+    const header = el("header", "file-header");
+    this.progress = el("progress", "progress");
+    this.progress.max = 1;
+    this.progress.value = 0;
+    this.progressText = el("span", "progress-text", "starting");
+    this.cancelButton = el("button", "cancel", "Cancel");
+    this.cancelButton.addEventListener("click", () => this.client.cancel(this.id));
+    header.append(el("h2", "file-name", name), this.progress, this.progressText, this.cancelButton);
+    this.verdict = el("div", "verdict");
+    this.verdict.dataset["verdict"] = "pending";
+    this.verdict.append(el("span", "verdict-label", "inspect: reading"));
+
+    this.records = new VirtualList("records", RECORD_ROW_HEIGHT, (index) => this.recordRow(index));
+    const recordsBox = el("div", "records-box");
+    const recordsHead = el("div", "record-row record-head");
+    for (const text of ["#", "offset", "size", "proto", "value"]) recordsHead.append(el("span", `col col-${text === "#" ? "index" : text}`, text));
+    recordsBox.append(recordsHead, this.records.element);
+
+    this.detail = el("div", "detail");
+    this.detail.append(el("p", "hint", "Pick a record to see its value."));
+    this.pathField = el("input", "select-path") as HTMLInputElement;
+    this.pathField.readOnly = true;
+    this.pathField.title = "The --select path of the node under the cursor";
+    const copy = el("button", "copy-path", "Copy");
+    copy.addEventListener("click", () => {
+      void navigator.clipboard?.writeText(this.pathField.value).catch(() => {});
+      this.pathField.select();
+    });
+    const pathBar = el("div", "path-bar");
+    pathBar.append(el("span", "path-label", "--select "), this.pathField, copy);
+    this.panel = el("div", "node-panel");
+    const body = el("div", "file-body");
+    const main = el("div", "file-main");
+    main.append(recordsBox, this.detail);
+    const side = el("div", "file-side");
+    side.append(pathBar, this.panel);
+    body.append(main, side);
+    this.element.append(header, this.verdict, body);
+
+    this.client.open(this.id, { type: "open", id: this.id, name, source }, (event) => {
+      switch (event.type) {
+        case "progress":
+          this.onProgress(event.read, event.total, event.records);
+          return;
+        case "verdict":
+          this.showVerdict(event.verdict, event.reasons);
+          return;
+        case "done":
+          this.element.dataset["state"] = event.state;
+          this.cancelButton.disabled = true;
+          this.progressText.textContent =
+            `${event.state === "done" ? "read" : event.state === "cancelled" ? "cancelled after" : "stopped after"} ${this.rows.length} record${this.rows.length === 1 ? "" : "s"}` +
+            `${event.isGzip ? " (gzip)" : ""}${event.error === null ? "" : `: ${event.error}`}`;
+          if (event.state === "done") this.progress.value = 1;
+          if (event.error !== null) this.element.append(el("p", "file-error", event.error));
+          return;
+      }
+    });
+  }
+
+  private onProgress(read: number, total: number | null, rows: readonly RecordRow[]): void {
+    if (total !== null && total > 0) this.progress.value = read / total;
+    else this.progress.removeAttribute("value");
+    this.progressText.textContent = `${formatBytes(read)}${total === null ? "" : ` of ${formatBytes(total)}`}, ${this.rows.length + rows.length} records`;
+    if (rows.length === 0) return;
+    const isFirst = this.rows.length === 0;
+    this.rows.push(...rows);
+    this.records.setCount(this.rows.length);
+    this.records.element.style.height = `${Math.min(8, this.rows.length) * RECORD_ROW_HEIGHT + 4}px`;
+    if (isFirst) void this.openRecord(0, null);
+  }
+
+  private showVerdict(verdict: string, reasons: readonly VerdictReason[]): void {
+    this.verdict.dataset["verdict"] = verdict;
+    this.verdict.replaceChildren(el("span", "verdict-label", `inspect: ${verdict}`));
+    if (reasons.length === 0) return;
+    const list = el("ul", "reasons");
+    for (const reason of reasons) {
+      const item = el("li", `reason reason-${reason.verdict}`);
+      item.textContent = `${reason.verdict}: ${reason.reason} (record ${reason.record}, byte ${reason.offset}${reason.count > 1 ? `, ${reason.count} times` : ""})`;
+      list.append(item);
+    }
+    this.verdict.append(list);
+  }
+
+  private recordRow(index: number): HTMLElement {
+    const record = this.rows[index]!;
+    const row = el("div", "record-row");
+    if (index === this.selectedRecord) row.classList.add("selected");
+    row.append(
+      el("span", "col col-index", String(record.index)),
+      el("span", "col col-offset", String(record.offset)),
+      el("span", "col col-size", formatBytes(record.size)),
+      el("span", "col col-proto", record.protocol === null ? "0-1" : String(record.protocol)),
+      el("span", "col col-value", `${record.type}: ${record.preview}`),
+    );
+    row.addEventListener("click", () => void this.openRecord(index, row));
+    return row;
+  }
+
+  private async openRecord(index: number, row: HTMLElement | null): Promise<void> {
+    this.selectedRecord = index;
+    this.selectedRow?.classList.remove("selected");
+    row?.classList.add("selected");
+    this.selectedRow = row;
+    const record = this.rows[index]!;
+    const head = el("div", "record-head-line");
+    const disButton = el("button", "dis-button", "Disassembly");
+    const dis = el("pre", "dis");
+    dis.hidden = true;
+    disButton.addEventListener("click", async () => {
+      if (dis.hidden && dis.textContent === "") {
+        disButton.disabled = true;
+        const reply = await this.client.request({ type: "dis", id: this.id, record: index });
+        dis.textContent = `offsets from the record's first byte (${record.offset} in the file)\n${reply.text}`;
+        disButton.disabled = false;
+      }
+      dis.hidden = !dis.hidden;
+    });
+    head.append(el("h3", "record-title", `record ${index}: byte ${record.offset}, ${formatBytes(record.size)}, protocol ${record.protocol ?? "0-1"}`), disButton);
+    const tree = el("ul", "tree");
+    this.detail.replaceChildren(head, dis, tree);
+    const reply = await this.client.request({ type: "node", id: this.id, record: index, path: [] });
+    if (reply.node === null || this.selectedRecord !== index) return;
+    const root = this.treeItem(index, [], { ...reply.node, label: `record ${index}`, step: null }, ".");
+    tree.append(root);
+    this.showNode(index, [], reply.node, ".");
+    // One level open: a record's top-level keys or items are what a reader looks for first.
+    if (reply.node.childCount > 0) root.querySelector<HTMLElement>(".node-row")?.click();
+  }
+
+  /** One tree node: a row (toggle, label, type, summary) and, once opened, its children. */
+  private treeItem(record: number, path: NodePath, node: NodeInfo, selectPath: string): HTMLElement {
+    const item = el("li", "node");
+    const row = el("div", `node-row${node.isPlaceholder ? " placeholder" : ""}`);
+    const toggle = el("span", "toggle", node.childCount > 0 ? "▸" : " ");
+    row.append(toggle, el("span", "node-label", node.label), el("span", "node-type", node.type), el("span", "node-summary", node.summary));
+    item.append(row);
+    row.addEventListener("mouseenter", () => (this.pathField.value = selectPath));
+    row.addEventListener("click", () => {
+      this.pathField.value = selectPath;
+      this.showNode(record, path, node, selectPath);
+      for (const selected of this.element.querySelectorAll(".node-row.selected")) selected.classList.remove("selected");
+      row.classList.add("selected");
+      if (node.childCount > 0) void toggleOpen();
+    });
+    let children: HTMLElement | null = null;
+    const toggleOpen = async (): Promise<void> => {
+      if (children !== null) {
+        children.hidden = !children.hidden;
+        toggle.textContent = children.hidden ? "▸" : "▾";
+        return;
+      }
+      children = el("ul", "children");
+      item.append(children);
+      toggle.textContent = "▾";
+      await this.loadChildren(record, path, node, selectPath, children, 0);
+    };
+    return item;
+  }
+
+  private async loadChildren(record: number, path: NodePath, node: NodeInfo, selectPath: string, into: HTMLElement, start: number): Promise<void> {
+    const reply = await this.client.request({ type: "children", id: this.id, record, path, start, count: PAGE });
+    reply.nodes.forEach((child, offset) => {
+      const childPath = joinPath(selectPath, child.step);
+      into.append(this.treeItem(record, [...path, start + offset], child, childPath));
+    });
+    const next = start + reply.nodes.length;
+    if (next < node.childCount && reply.nodes.length > 0) {
+      const more = el("li", "more");
+      const button = el("button", "show-more", `show ${Math.min(PAGE, node.childCount - next)} more of ${node.childCount - next}`);
+      button.addEventListener("click", () => {
+        more.remove();
+        void this.loadChildren(record, path, node, selectPath, into, next);
+      });
+      more.append(button);
+      into.append(more);
+    }
+  }
+
+  /** The side panel for a node: what it is, its pictures or histogram. */
+  private showNode(record: number, path: NodePath, node: NodeInfo, selectPath: string): void {
+    this.pathField.value = selectPath;
+    const title = el("div", "node-title");
+    title.append(el("span", "node-type", node.type), el("span", "node-summary", ` ${node.summary}`));
+    this.panel.replaceChildren(title);
+    if (node.isPlaceholder) this.panel.append(el("p", "placeholder-note", `${node.type} is a class pkl-stream does not rebuild: shown as its arguments and state, nothing of it ran.`));
+    const array = node.array;
+    if (array !== null) {
+      this.panel.append(el("div", "array-meta", `dtype ${array.dtype}, shape (${array.shape.join(", ")})`));
+      if (array.isNumeric) this.panel.append(picturesView(this.client, this.id, record, path, array));
+      if (array.histogram !== null) this.panel.append(histogramView(array.histogram));
+    } else if (node.histogram !== null) {
+      this.panel.append(histogramView(node.histogram));
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import { NdArray, type PyValue } from "@pkl-stream/core";
+import type { ArrayInfo, PictureGuess } from "../protocol.js";
+
+/** Elements sampled for a histogram: enough for its shape, cheap on a 40-million-element array. */
+const HISTOGRAM_SAMPLE = 100_000;
+const HISTOGRAM_BINS = 24;
+
+/** Reads element `i` (C order) of an array as a number. */
+type Reader = (i: number) => number;
+
+const readers = new WeakMap<NdArray, Reader | null>();
+const lists = new WeakMap<NdArray, PyValue>();
+
+/** A C-order reader over a numeric array (bool, int, uint, float dtypes), or null for others. */
+export function readerOf(array: NdArray): Reader | null {
+  let reader = readers.get(array);
+  if (reader === undefined) {
+    reader = makeReader(array);
+    readers.set(array, reader);
+  }
+  return reader;
+}
+
+function makeReader(array: NdArray): Reader | null {
+  const { dtype, data } = array;
+  if (Array.isArray(data) || dtype.fields !== null || dtype.subarray !== null) return null;
+  if (!"biuf".includes(dtype.kind)) return null;
+  let read: Reader;
+  if (dtype.kind === "f" && dtype.itemsize === 2) read = (i) => halfToNumber(data[i] as number);
+  else if (data instanceof BigInt64Array || data instanceof BigUint64Array) read = (i) => Number(data[i]!);
+  else read = (i) => data[i] as number;
+  if (array.order === "C" || array.shape.length < 2) return read;
+  // Fortran order: C index -> F index through the strides of both orders.
+  const shape = array.shape;
+  return (i) => {
+    let rest = i;
+    let fIndex = 0;
+    let fStride = 1;
+    const digits: number[] = new Array(shape.length);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      digits[d] = rest % shape[d]!;
+      rest = Math.floor(rest / shape[d]!);
+    }
+    for (let d = 0; d < shape.length; d++) {
+      fIndex += digits[d]! * fStride;
+      fStride *= shape[d]!;
+    }
+    return read(fIndex);
+  };
+}
+
+function halfToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : Number.NaN;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+function product(shape: readonly number[]): number {
+  let size = 1;
+  for (const dim of shape) size *= dim;
+  return size;
+}
+
+/**
+ * A part of a numpy array along its first axes (`a[3]`, `a[3][1]`) without copying or expanding it:
+ * a 50000x784 array opens as 50000 rows made on demand.
+ */
+export class NdView {
+  constructor(
+    readonly array: NdArray,
+    /** C-order index of the view's first element. */
+    readonly offset: number,
+    readonly shape: readonly number[],
+    /** Indices along the array's first axes that lead here. */
+    readonly prefix: readonly number[],
+  ) {}
+
+  static of(array: NdArray): NdView {
+    return new NdView(array, 0, array.shape, []);
+  }
+
+  get dtypeName(): string {
+    return this.array.dtype.name;
+  }
+
+  get size(): number {
+    return product(this.shape);
+  }
+
+  get reader(): Reader | null {
+    return readerOf(this.array);
+  }
+
+  childCount(): number {
+    return this.shape.length === 0 ? 0 : this.shape[0]!;
+  }
+
+  childAt(index: number): { label: string; step: string; node: PyValue | NdView } | undefined {
+    if (this.shape.length === 0 || index >= this.shape[0]!) return undefined;
+    const label = String(index);
+    const step = `[${index}]`;
+    const reader = this.reader;
+    if (reader === null) {
+      // Strings, records, objects: walk the array's nested list form (made once).
+      let list = lists.get(this.array);
+      if (list === undefined) {
+        list = this.array.toList();
+        lists.set(this.array, list);
+      }
+      let node: PyValue = list;
+      for (const at of [...this.prefix, index]) node = (node as PyValue[])[at]!;
+      return { label, step, node };
+    }
+    if (this.shape.length === 1) {
+      const data = this.array.data;
+      // int64 stays exact (a bigint), as the decoder gives it.
+      const value = (data instanceof BigInt64Array || data instanceof BigUint64Array) && this.array.order === "C" ? data[this.offset + index]! : reader(this.offset + index);
+      return { label, step, node: this.array.dtype.kind === "b" ? value !== 0 : value };
+    }
+    const inner = this.shape.slice(1);
+    return { label, step, node: new NdView(this.array, this.offset + index * product(inner), inner, [...this.prefix, index]) };
+  }
+}
+
+/** What the page shows about an array: dtype, shape, the picture guess, a histogram. */
+export function arrayInfo(view: NdView): ArrayInfo {
+  const isNumeric = view.reader !== null;
+  return {
+    dtype: view.dtypeName,
+    shape: view.shape,
+    isNumeric,
+    guess: isNumeric ? guessPictures(view.shape) : null,
+    histogram: isNumeric ? histogram(view.size, (i) => view.reader!(view.offset + i)) : null,
+  };
+}
+
+/** A histogram of a list's numbers, when it holds only numbers. */
+export function histogramOf(items: readonly PyValue[]): ArrayInfo["histogram"] {
+  if (items.length < 2) return null;
+  for (let i = 0; i < Math.min(items.length, HISTOGRAM_SAMPLE); i++) {
+    const item = items[i];
+    if (typeof item !== "number" && typeof item !== "bigint" && typeof item !== "boolean" && !(typeof item === "object" && item !== null && "value" in item && typeof item.value === "number")) return null;
+  }
+  return histogram(items.length, (i) => Number(items[i]!.valueOf()));
+}
+
+function histogram(size: number, read: (i: number) => number): ArrayInfo["histogram"] {
+  if (size === 0) return null;
+  const step = Math.max(1, Math.floor(size / HISTOGRAM_SAMPLE));
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < size; i += step) {
+    const value = read(i);
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return null;
+  const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const width = max - min;
+  for (let i = 0; i < size; i += step) {
+    const value = read(i);
+    if (!(value >= min && value <= max)) continue;
+    const bin = width === 0 ? 0 : Math.min(HISTOGRAM_BINS - 1, Math.floor(((value - min) / width) * HISTOGRAM_BINS));
+    bins[bin]!++;
+  }
+  return { min, max, bins };
+}
+
+function isSquare(n: number): number | null {
+  const root = Math.round(Math.sqrt(n));
+  return root >= 4 && root * root === n ? root : null;
+}
+
+/**
+ * Pictures an array's shape suggests: HxW gray, HxWx3/4 colour, NxHxW(x3) stacks, and rows whose
+ * length is a square (MNIST's 50000x784 is 50000 28x28 digits). A square 2-D array is one picture.
+ */
+export function guessPictures(shape: readonly number[]): PictureGuess | null {
+  const [a, b, c, d] = shape;
+  switch (shape.length) {
+    case 1: {
+      const side = isSquare(a!);
+      return side === null ? null : { shape: [side, side], count: 1 };
+    }
+    case 2: {
+      const side = isSquare(b!);
+      if (side !== null && a! > b!) return { shape: [side, side], count: a! };
+      return a! > 0 && b! > 0 ? { shape: [a!, b!], count: 1 } : null;
+    }
+    case 3:
+      if (c === 3 || c === 4) return { shape: [a!, b!, c], count: 1 };
+      return { shape: [b!, c!], count: a! };
+    case 4:
+      return d === 3 || d === 4 ? { shape: [b!, c!, d], count: a! } : null;
+  }
+  return null;
+}
+
+/** How values become gray levels, as `pkl-stream show` does it (see its --help). */
+interface LevelRule {
+  readonly kind: "bytes" | "unit" | "scaled";
+  readonly min: number;
+  readonly max: number;
+}
+
+const rules = new WeakMap<NdArray, Map<string, LevelRule>>();
+
+function levelRule(view: NdView): LevelRule {
+  let byView = rules.get(view.array);
+  if (byView === undefined) rules.set(view.array, (byView = new Map()));
+  const key = `${view.offset}:${view.shape.join("x")}`;
+  const known = byView.get(key);
+  if (known !== undefined) return known;
+  const read = view.reader!;
+  let min = Infinity;
+  let max = -Infinity;
+  const isIntegral = "iu".includes(view.array.dtype.kind);
+  const end = view.offset + view.size;
+  for (let i = view.offset; i < end; i++) {
+    const value = read(i);
+    if (Number.isNaN(value)) continue;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (!Number.isFinite(min)) min = max = 0;
+  let kind: LevelRule["kind"] = "scaled";
+  if (isIntegral && min >= 0 && max <= 255) kind = "bytes";
+  else if (!isIntegral && min >= 0 && max <= 1) kind = "unit";
+  const rule = { kind, min, max };
+  byView.set(key, rule);
+  return rule;
+}
+
+function level(rule: LevelRule, value: number): number {
+  if (Number.isNaN(value)) return 0;
+  if (rule.kind === "bytes") return value;
+  if (rule.kind === "unit") return Math.round(value * 255);
+  return rule.max === rule.min ? 0 : Math.round(((value - rule.min) / (rule.max - rule.min)) * 255);
+}
+
+/** RGBA pixels of pictures `start..start+count` when the view is cut into pictures of `shape`. */
+export function picturePixels(
+  view: NdView,
+  shape: readonly number[],
+  start: number,
+  count: number,
+): { width: number; height: number; images: Uint8ClampedArray[] } {
+  const read = view.reader;
+  if (read === null) throw new Error(`a ${view.dtypeName} array has no numbers to draw`);
+  const [height, width, channels = 1] = shape;
+  if (height === undefined || width === undefined || shape.length > 3 || !(channels === 1 || channels === 3 || channels === 4)) {
+    throw new Error("a picture's shape is HxW, HxWx3 or HxWx4");
+  }
+  const per = height * width * channels;
+  if (per === 0 || view.size % per !== 0) throw new Error(`${view.size} values do not make pictures of ${shape.join("x")} (${per} values each)`);
+  const total = view.size / per;
+  const rule = levelRule(view);
+  const images: Uint8ClampedArray[] = [];
+  for (let picture = start; picture < Math.min(total, start + count); picture++) {
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    const base = view.offset + picture * per;
+    for (let pixel = 0; pixel < width * height; pixel++) {
+      const at = base + pixel * channels;
+      const out = pixel * 4;
+      if (channels === 1) {
+        const gray = level(rule, read(at));
+        rgba[out] = rgba[out + 1] = rgba[out + 2] = gray;
+        rgba[out + 3] = 255;
+      } else {
+        rgba[out] = level(rule, read(at));
+        rgba[out + 1] = level(rule, read(at + 1));
+        rgba[out + 2] = level(rule, read(at + 2));
+        rgba[out + 3] = channels === 4 ? level(rule, read(at + 3)) : 255;
+      }
+    }
+    images.push(rgba);
+  }
+  return { width, height, images };
+}
+
+export function isNdArray(value: unknown): value is NdArray {
+  return value instanceof NdArray;
+}

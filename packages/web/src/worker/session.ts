@@ -1,0 +1,241 @@
+import { isPickleError, type PyValue, Unpickler } from "@pkl-stream/core";
+import { auditPickle, disLines, type PickleAudit } from "@pkl-stream/core/disasm";
+import type { FileSource, FromWorker, NodePath, RecordRow, VerdictReason } from "../protocol.js";
+import { NdView, picturePixels } from "./arrays.js";
+import { childAt, describe, describeChildren, pyRepr, type TreeNode, typeName } from "./describe.js";
+
+/** Work between two turns of the worker's event loop, so the page's requests are answered while a file is read. */
+const SLICE_MS = 16;
+const PREVIEW_CHARS = 120;
+const MAX_REASONS = 50;
+const MAX_DIS_LINES = 5000;
+
+type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+const RANK: Readonly<Record<"safe" | "unknown" | "dangerous", number>> = { safe: 0, unknown: 1, dangerous: 2 };
+
+/** One open file: reads it through the resumable Unpickler, keeps its records, answers the page's questions about them. */
+export class FileSession {
+  private readonly records: PyValue[] = [];
+  private readonly spans: number[] = [];
+  /** The (decompressed) bytes read so far, for the audit and the disassembly of a record. */
+  private readonly chunks: Uint8Array[] = [];
+  private readonly chunkStarts: number[] = [];
+  private byteCount = 0;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  private isCancelled = false;
+  private verdict: "safe" | "unknown" | "dangerous" = "safe";
+  private readonly reasons = new Map<string, VerdictReason>();
+
+  constructor(
+    private readonly id: number,
+    private readonly post: Post,
+  ) {}
+
+  async read(source: FileSource): Promise<void> {
+    let isGzip = false;
+    let read = 0;
+    let total: number | null = null;
+    const unpickler = new Unpickler({ dict: "map" });
+    try {
+      let raw: ReadableStream<Uint8Array>;
+      if (source.kind === "file") {
+        raw = source.file.stream();
+        total = source.file.size;
+      } else {
+        const response = await fetch(source.url);
+        if (!response.ok || response.body === null) throw new Error(`the server answered ${response.status} ${response.statusText}`);
+        raw = response.body;
+        const length = response.headers.get("content-length");
+        total = length === null ? null : Number(length);
+      }
+      const rawReader = raw.getReader();
+      const first = await rawReader.read();
+      const head = first.value ?? new Uint8Array(0);
+      read += head.length;
+      isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+      // The first chunk again, then the rest, counting the bytes that come off the file.
+      let stream: ReadableStream<Uint8Array> = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (head.length > 0) controller.enqueue(head);
+          if (first.done === true) controller.close();
+        },
+        async pull(controller) {
+          const next = await rawReader.read();
+          if (next.done) controller.close();
+          else {
+            read += next.value.length;
+            controller.enqueue(next.value);
+          }
+        },
+        cancel(reason) {
+          return rawReader.cancel(reason);
+        },
+      });
+      if (isGzip) stream = stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
+      this.reader = stream.getReader();
+      let sliceStart = performance.now();
+      let rows: RecordRow[] = [];
+      for (;;) {
+        if (this.isCancelled) break;
+        const next = await this.reader.read();
+        if (next.done || this.isCancelled) break;
+        const chunk = next.value;
+        this.chunks.push(chunk);
+        this.chunkStarts.push(this.byteCount);
+        this.byteCount += chunk.length;
+        const completed = unpickler.push(chunk);
+        const spans = unpickler.recordSpans;
+        for (let i = 0; i < completed.length; i++) rows.push(this.addRecord(completed[i]!, spans[2 * i]!, spans[2 * i + 1]!));
+        if (rows.length > 0 || performance.now() - sliceStart > SLICE_MS) {
+          this.post({ type: "progress", id: this.id, read, total, records: rows });
+          rows = [];
+        }
+        if (performance.now() - sliceStart > SLICE_MS) {
+          // Let the page's requests (tree, pictures, cancel) in between chunks.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          sliceStart = performance.now();
+        }
+      }
+      if (this.isCancelled) {
+        this.post({ type: "progress", id: this.id, read, total, records: rows });
+        this.post({ type: "done", id: this.id, state: "cancelled", error: null, isGzip });
+        return;
+      }
+      unpickler.end();
+      this.post({ type: "progress", id: this.id, read, total, records: rows });
+      this.post({ type: "done", id: this.id, state: "done", error: null, isGzip });
+    } catch (error) {
+      // Bytes after the last whole record: the audit says what they would have done.
+      const lastEnd = this.spans.length === 0 ? 0 : this.spans[this.spans.length - 1]!;
+      if (this.byteCount > lastEnd) this.addAudit(auditPickle(this.bytes(lastEnd, this.byteCount)), this.records.length, lastEnd);
+      const message = isPickleError(error)
+        ? `record ${error.recordIndex} at byte ${error.offset}: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      this.post({ type: "progress", id: this.id, read, total, records: [] });
+      this.post({ type: "done", id: this.id, state: "error", error: message, isGzip });
+    } finally {
+      this.reader = null;
+    }
+  }
+
+  cancel(): void {
+    this.isCancelled = true;
+    void this.reader?.cancel().catch(() => {});
+  }
+
+  private addRecord(value: PyValue, start: number, end: number): RecordRow {
+    const index = this.records.length;
+    this.records.push(value);
+    this.spans.push(start, end);
+    const bytes = this.bytes(start, end);
+    this.addAudit(auditPickle(bytes), index, start);
+    return {
+      index,
+      offset: start,
+      size: end - start,
+      protocol: bytes[0] === 0x80 && bytes.length > 1 ? bytes[1]! : null,
+      type: typeName(value),
+      preview: pyRepr(value, PREVIEW_CHARS),
+    };
+  }
+
+  /** Folds a record's audit into the file's verdict and reasons (one entry per distinct reason). */
+  private addAudit(audit: PickleAudit, firstIndex: number, start: number): void {
+    const before = this.verdict;
+    const beforeCount = this.reasons.size;
+    for (const record of audit.records) {
+      for (const finding of record.findings) this.addReason(finding.verdict, finding.reason, firstIndex + record.recordIndex, start + finding.offset, finding.count);
+    }
+    if (audit.error !== null) this.addReason("unknown", audit.error.reason, firstIndex + audit.error.recordIndex, start + audit.error.offset, 1);
+    if (RANK[audit.verdict] > RANK[this.verdict]) this.verdict = audit.verdict;
+    if (this.verdict !== before || this.reasons.size !== beforeCount || this.records.length === 1) {
+      this.post({ type: "verdict", id: this.id, verdict: this.verdict, reasons: [...this.reasons.values()] });
+    }
+  }
+
+  private addReason(verdict: VerdictReason["verdict"], reason: string, record: number, offset: number, count: number): void {
+    const known = this.reasons.get(reason);
+    if (known !== undefined) {
+      this.reasons.set(reason, { ...known, count: known.count + count, verdict: RANK[verdict] > RANK[known.verdict] ? verdict : known.verdict });
+      return;
+    }
+    if (this.reasons.size < MAX_REASONS) this.reasons.set(reason, { verdict, reason, record, offset, count });
+  }
+
+  /** A copy of bytes [start, end) of what was read. */
+  private bytes(start: number, end: number): Uint8Array {
+    const out = new Uint8Array(end - start);
+    let low = 0;
+    let high = this.chunkStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.chunkStarts[mid]! <= start) low = mid;
+      else high = mid - 1;
+    }
+    for (let i = low; i < this.chunks.length && this.chunkStarts[i]! < end; i++) {
+      const chunk = this.chunks[i]!;
+      const chunkStart = this.chunkStarts[i]!;
+      const from = Math.max(start, chunkStart) - chunkStart;
+      const to = Math.min(end, chunkStart + chunk.length) - chunkStart;
+      out.set(chunk.subarray(from, to), chunkStart + from - start);
+    }
+    return out;
+  }
+
+  private resolve(record: number, path: NodePath): TreeNode | undefined {
+    if (record < 0 || record >= this.records.length) return undefined;
+    let node: TreeNode = this.records[record]!;
+    for (const index of path) {
+      const child = childAt(node, index);
+      if (child === undefined) return undefined;
+      node = child.node;
+    }
+    return node;
+  }
+
+  children(req: number, record: number, path: NodePath, start: number, count: number): void {
+    const node = this.resolve(record, path);
+    this.post({ type: "children", req, nodes: node === undefined ? [] : describeChildren(node, start, count) });
+  }
+
+  node(req: number, record: number, path: NodePath): void {
+    const node = this.resolve(record, path);
+    this.post({ type: "node", req, node: node === undefined ? null : describe(node, "", null) });
+  }
+
+  pixels(req: number, record: number, path: NodePath, shape: readonly number[], start: number, count: number): void {
+    const node = this.resolve(record, path);
+    try {
+      if (!(node instanceof NdView) && !(typeof node === "object" && node !== null && "dtype" in node && "shape" in node)) throw new Error("not a numpy array");
+      const view = node instanceof NdView ? node : NdView.of(node as never);
+      const result = picturePixels(view, shape, start, count);
+      this.post({ type: "pixels", req, ...result, error: null }, result.images.map((image) => image.buffer as ArrayBuffer));
+    } catch (error) {
+      this.post({ type: "pixels", req, width: 0, height: 0, images: [], error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  dis(req: number, record: number): void {
+    if (record < 0 || record >= this.records.length) {
+      this.post({ type: "dis", req, text: "" });
+      return;
+    }
+    const bytes = this.bytes(this.spans[2 * record]!, this.spans[2 * record + 1]!);
+    const lines: string[] = [];
+    try {
+      for (const line of disLines(bytes, { recordIndex: record })) {
+        if (lines.length === MAX_DIS_LINES) {
+          lines.push(`... (the first ${MAX_DIS_LINES} opcodes; pkl-stream inspect --dis prints them all)`);
+          break;
+        }
+        lines.push(line);
+      }
+    } catch (error) {
+      lines.push(`error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.post({ type: "dis", req, text: lines.join("\n") });
+  }
+}
