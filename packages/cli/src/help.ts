@@ -42,6 +42,16 @@ export const INSPECT_EXAMPLES: readonly HelpExample[] = [
   { command: "pkl-stream inspect --dis events.pkl | head -20", says: "full disassembly, as pickletools.dis" },
 ];
 
+/**
+ * `view` serves until Ctrl-C, so the help-examples runner cannot run these as they are: test/web's
+ * view test starts each with --no-open and checks it serves.
+ */
+export const VIEW_EXAMPLES: readonly HelpExample[] = [
+  { command: "pkl-stream view mnist.pkl.gz", says: "open MNIST in the browser: its digits drawn, labels as histograms" },
+  { command: "pkl-stream view model.pkl events.pkl", says: "several files: the verdict of each, the records, the structure" },
+  { command: "pkl-stream view --no-open --port 8765 events.pkl", says: "print the address only (a browser elsewhere on this machine)" },
+];
+
 /** Examples as help lines: the command, then what it does, indented. */
 function formatExamples(examples: readonly HelpExample[]): string {
   return examples.map((example) => `  $ ${example.command}\n      ${example.says}\n`).join("");
@@ -50,6 +60,7 @@ function formatExamples(examples: readonly HelpExample[]): string {
 export const CAT_HELP: string = `Usage: pkl-stream [options] [FILE|GLOB|-]...
        pkl-stream show FILE --select PATH [--shape HxW] [--png OUT.png]
        pkl-stream inspect [--json] [--dis] FILE...
+       pkl-stream view [FILE...]   (a page in your browser: records, tree, verdict, pictures)
        pkl-stream merge ... | convert ...   (see pkl-stream COMMAND --help)
 
 Reads Python pickles, safely (no code from the pickle ever runs), and writes each record as
@@ -141,4 +152,31 @@ Examples:
 ${formatExamples(INSPECT_EXAMPLES)}
 Exit status: 0 safe, 1 unknown, 3 dangerous, 2 bad usage (a missing file), 70 internal
 error (a bug of pkl-stream: please report it).
+`;
+
+export const VIEW_HELP: string = `Usage: pkl-stream view [--no-open] [--port N] [FILE...]
+
+Opens pickles in a page in your browser: each file's records (index, byte offset, size,
+protocol), a tree of each record's value with Python's type names (unknown classes shown
+as their class, arguments and state), the inspect verdict with its reasons, a record's
+disassembly, numpy arrays drawn as pictures (a grid for a stack of images such as MNIST's
+50000x784; the picture shape is guessed and can be typed), numbers as a histogram, and the
+--select path of the node under the cursor, to copy into a pkl-stream command.
+
+The page is served on 127.0.0.1 only (a free port unless --port), under an address with a
+random token, printed on standard output; it reads the named files from this server and
+more files from the page's own picker or drop zone. Nothing of a pickle runs, nothing is
+sent anywhere else: the page decodes in the browser. The page also works without the
+server: open packages/web/dist/index.html from disk.
+
+Options:
+      --no-open       do not start a browser, only print the address
+      --port N        listen on port N (default: a free one)
+      --debug         print the stack trace of an error
+  -h, --help          this help
+
+Examples:
+${formatExamples(VIEW_EXAMPLES)}
+Runs until Ctrl-C (exit status 0). Exit status 2 on bad usage (a missing file, a port in
+use), 70 internal error (a bug of pkl-stream: please report it).
 `;

@@ -15,6 +15,7 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   inspect: async () => (await import("./inspect.js")).runInspect,
   merge: async () => (await import("./merge.js")).runMerge,
   convert: async () => (await import("./convert.js")).runConvert,
+  view: async () => (await import("./view.js")).runView,
 };
 
 export function isCommandName(name: string | undefined): name is string {
