@@ -17,9 +17,10 @@
  * stack and memo, never with claimed lengths, and the report keeps one entry per distinct name.
  */
 import { fixImports } from "../classes/fix-imports.js";
+import { resolveSettings } from "../decoder/settings.js";
 import { PickleError } from "../errors.js";
 import type { OpcodeName } from "../opcodes/table.js";
-import { classifyGlobal, type Verdict, worstVerdict } from "./dangerous-globals.js";
+import { classifyGlobal, NESTED_LOADERS, PURE_NESTED_LOADERS, type Verdict, worstVerdict } from "./dangerous-globals.js";
 import { checkInput, genops, type PickleOp } from "./genops.js";
 import { REBUILT_CLASSES } from "./rebuilt-classes.js";
 import { isStackFault, StackEmulator } from "./stack-emulator.js";
@@ -116,15 +117,67 @@ export interface AuditOptions {
 /** A value on the symbolic stack. */
 type Sym =
   | { readonly kind: "text"; readonly text: string }
+  /** `start`: absolute offset of the payload in the audited bytes, or -1 when it was computed. */
+  | { readonly kind: "bytes"; readonly bytes: Uint8Array; readonly start: number }
+  | { readonly kind: "int"; readonly value: number | bigint }
   | { readonly kind: "global"; readonly qualname: string | null; readonly verdict: Verdict }
-  | { readonly kind: "object"; readonly qualname: string | null; readonly verdict: Verdict }
+  | ObjectSym
+  | { readonly kind: "tuple"; readonly items: readonly Sym[] }
+  /** A list, dict or set: the callables put in it (a kwargs dict's thread target). */
+  | { readonly kind: "container"; callables: Sym[] | null }
   | { readonly kind: "data" };
+
+/** What a call returned. */
+interface ObjectSym {
+  readonly kind: "object";
+  readonly qualname: string | null;
+  readonly verdict: Verdict;
+  /** Known to be callable (a bound method from getattr, a partial, an itemgetter...). */
+  readonly isCallable: boolean;
+  /** Items it holds when iterated (a `range`), or -1. */
+  readonly length: number;
+  /** Bytes it wraps (`io.BytesIO(b)`, `_codecs.encode(s, "latin1")`), or null. */
+  readonly payload: Extract<Sym, { kind: "bytes" }> | null;
+}
 
 const DATA: Sym = Object.freeze({ kind: "data" });
 const TEXT_KINDS: ReadonlySet<string> = new Set(["pyunicode", "pybytes_or_str"]);
 const CONTAINER_KINDS: ReadonlySet<string> = new Set(["pylist", "pydict", "pyset"]);
+const BYTES_OPS: ReadonlySet<OpcodeName> = new Set(["SHORT_BINBYTES", "BINBYTES", "BINBYTES8", "BYTEARRAY8"]);
+const INT_OPS: ReadonlySet<OpcodeName> = new Set(["INT", "BININT", "BININT1", "BININT2", "LONG", "LONG1", "LONG4"]);
+const NEW_CONTAINER_OPS: ReadonlySet<OpcodeName> = new Set(["EMPTY_LIST", "EMPTY_DICT", "EMPTY_SET", "LIST", "DICT", "FROZENSET"]);
+
+/** Calls whose result is a callable: calling it, or passing it to a call, is what makes it dangerous. */
+const CALLABLE_FACTORIES: ReadonlySet<string> = new Set([
+  "builtins.getattr",
+  "functools.partial",
+  "_functools.partial",
+  "operator.itemgetter",
+  "_operator.itemgetter",
+  "operator.attrgetter",
+  "_operator.attrgetter",
+  "operator.methodcaller",
+  "_operator.methodcaller",
+]);
+/** Allow-listed constructors that materialize what they are given: sized against the decoder's maxBytesLength. */
+const MATERIALIZING: ReadonlySet<string> = new Set(["builtins.bytearray", "builtins.bytes"]);
+/** Bytes one item of a materialized sequence costs at least (a pointer). */
+const BYTES_PER_ITEM = 8;
+/** How deep nested pickles are audited; deeper nesting is itself dangerous. */
+const MAX_NESTING = 8;
+/** Values that look like functions by name but are data: torch dtypes passed to rebuild functions. */
+const NON_CALLABLE_LOWERCASE = /^torch\.(?:float|int|uint|bool|bfloat|complex|half|double|long|short|cfloat|cdouble|qint|quint|chalf)\w*$/;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Context shared by the records of one audit (and its nested pickles). */
+interface AuditContext {
+  readonly isRebuilt: (qualname: string) => boolean;
+  readonly isFixingImports: boolean;
+  readonly maxBytesLength: number;
+  /** How many nested pickles deep this audit is (0: the input itself). */
+  readonly depth: number;
+}
 
 /** The audit of one record: a symbolic run of the Unpickler over its opcodes. */
 class RecordAuditor {
@@ -140,8 +193,7 @@ class RecordAuditor {
 
   constructor(
     private readonly memo: Map<number, Sym>,
-    private readonly isRebuilt: (qualname: string) => boolean,
-    private readonly isFixingImports: boolean,
+    private readonly context: AuditContext,
     private readonly recordIndex: number,
   ) {}
 
@@ -149,9 +201,10 @@ class RecordAuditor {
     this.op = op;
     const { info } = op;
     this.counts[info.name] = (this.counts[info.name] ?? 0) + 1;
-    this.highestProtocol = Math.max(this.highestProtocol, info.proto);
+    if (info.proto > this.highestProtocol) this.highestProtocol = info.proto;
     this.apply(op);
-    this.maxNesting = Math.max(this.maxNesting, this.stack.height);
+    const height = this.stack.height;
+    if (height > this.maxNesting) this.maxNesting = height;
   }
 
   private apply(op: PickleOp): void {
@@ -171,33 +224,42 @@ class RecordAuditor {
       case "STACK_GLOBAL": {
         const [module, name] = this.pop() as [Sym, Sym];
         this.stack.push(
-          module.kind === "text" && name.kind === "text"
-            ? this.importGlobal(module.text, name.text)
-            : this.importComputed(),
+          module.kind === "text" && name.kind === "text" ? this.importGlobal(module.text, name.text) : this.importComputed(),
         );
         return;
       }
       case "INST": {
-        this.popSlice();
+        const args = this.popSlice();
         const [module, name] = arg as readonly [string, string];
-        this.stack.push(this.call(this.importGlobal(module, name)));
+        this.stack.push(this.call(this.importGlobal(module, name), args, null));
         return;
       }
       case "OBJ": {
-        const cls = this.popSlice()[0];
+        const slice = this.popSlice();
+        const cls = slice[0];
         if (cls === undefined) throw this.error("STACK_UNDERFLOW", "OBJ needs a class above the mark");
-        this.stack.push(this.call(cls));
+        this.stack.push(this.call(cls, slice.slice(1), null));
         return;
       }
-      case "REDUCE":
-      case "NEWOBJ":
-      case "NEWOBJ_EX":
-        this.stack.push(this.call(this.pop()[0]!));
+      case "REDUCE": {
+        const [callee, args] = this.pop() as [Sym, Sym];
+        this.stack.push(this.call(callee, args.kind === "tuple" ? args.items : null, args));
         return;
+      }
+      case "NEWOBJ": {
+        const [cls, args] = this.pop() as [Sym, Sym];
+        this.stack.push(this.call(cls, args.kind === "tuple" ? args.items : null, args));
+        return;
+      }
+      case "NEWOBJ_EX": {
+        const [cls, args, kwargs] = this.pop() as [Sym, Sym, Sym];
+        this.stack.push(this.call(cls, args.kind === "tuple" ? args.items : null, args, kwargs));
+        return;
+      }
       case "BUILD": {
-        const [target] = this.pop();
-        this.build(target!);
-        this.stack.push(target!);
+        const [target, state] = this.pop() as [Sym, Sym];
+        this.build(target, state);
+        this.stack.push(target);
         return;
       }
       case "GET":
@@ -223,6 +285,17 @@ class RecordAuditor {
         this.stack.push(top);
         return;
       }
+      case "EMPTY_TUPLE":
+        this.stack.push({ kind: "tuple", items: [] });
+        return;
+      case "TUPLE1":
+      case "TUPLE2":
+      case "TUPLE3":
+        this.stack.push({ kind: "tuple", items: this.pop() });
+        return;
+      case "TUPLE":
+        this.stack.push({ kind: "tuple", items: this.popSlice() });
+        return;
       case "EXT1":
       case "EXT2":
       case "EXT4":
@@ -234,7 +307,19 @@ class RecordAuditor {
         this.applyGeneric(op);
         return;
       default:
-        this.applyGeneric(op);
+        if (BYTES_OPS.has(info.name)) {
+          this.pop();
+          const payload = arg as Uint8Array;
+          this.stack.push({ kind: "bytes", bytes: payload, start: op.end - payload.length });
+        } else if (INT_OPS.has(info.name) && (typeof arg === "number" || typeof arg === "bigint")) {
+          this.stack.push({ kind: "int", value: arg });
+        } else if (NEW_CONTAINER_OPS.has(info.name)) {
+          const popped = this.stack.pop(info);
+          if (isStackFault(popped)) throw this.error(popped.code, popped.reason);
+          this.stack.push({ kind: "container", callables: callablesIn(popped.slice ?? [], null) });
+        } else {
+          this.applyGeneric(op);
+        }
     }
   }
 
@@ -247,6 +332,8 @@ class RecordAuditor {
     if (container !== undefined && CONTAINER_KINDS.has(info.stackBefore[0]!)) {
       if (container.kind === "global") {
         this.note("dangerous", `${info.name} changes the contents of the global ${container.qualname ?? "(computed)"}`);
+      } else if (container.kind === "container") {
+        container.callables = callablesIn(popped.slice ?? popped.fixed.slice(1), container.callables);
       }
       this.stack.push(container);
       return;
@@ -270,9 +357,14 @@ class RecordAuditor {
 
   private importGlobal(module: string, name: string): Sym {
     const [module3, name3] =
-      this.isFixingImports && (this.protocol ?? 0) < 3 ? fixImports(module, name) : [module, name];
+      this.context.isFixingImports && (this.protocol ?? 0) < 3 ? fixImports(module, name) : [module, name];
     const qualname = `${module3}.${name3}`;
-    const { verdict, reason } = classifyGlobal(module3, name3, this.isRebuilt);
+    let { verdict, reason } = classifyGlobal(module3, name3, this.context.isRebuilt);
+    // getattr of a data value for a bound method is how CPython pickles bound methods: the call decides.
+    if (qualname === "builtins.getattr") {
+      verdict = "unknown";
+      reason = null;
+    }
     this.addImport(`${module}\n${name}`, { module, name, qualname, verdict });
     if (reason !== null && verdict !== "safe") this.note(verdict, reason);
     return { kind: "global", qualname, verdict };
@@ -296,14 +388,28 @@ class RecordAuditor {
     else this.imports.set(key, { ...entry, opcode: this.op.info.name, offset: this.op.offset, count: 1 });
   }
 
-  /** Records a call of `callee` and returns the object it would produce. */
-  private call(callee: Sym): Sym {
+  /**
+   * Records a call of `callee` with positional `args` (null when they are not a tuple the audit
+   * followed) and returns the object it would produce.
+   */
+  private call(callee: Sym, args: readonly Sym[] | null, argsSym: Sym | null, kwargs: Sym | null = null): Sym {
     let target: string | null = null;
     let verdict: Verdict;
+    let isCallable = false;
+    let length = -1;
+    let payload: ObjectSym["payload"] = null;
     if (callee.kind === "global") {
       target = callee.qualname;
       verdict = callee.verdict;
       if (verdict === "dangerous") this.note("dangerous", `calls ${target ?? "a global computed at load time"}`);
+      if (target !== null) {
+        isCallable = CALLABLE_FACTORIES.has(target);
+        if (target === "builtins.getattr") verdict = this.judgeGetattr(args);
+        if (NESTED_LOADERS.has(target)) verdict = worstVerdict(verdict, this.auditNested(target, args, kwargs));
+        if (target === "builtins.range" && args !== null) length = rangeLength(args);
+        if ((target === "io.BytesIO" || target === "_io.BytesIO" || target === "_codecs.encode") && args !== null) payload = bytesOf(args[0]);
+        if (verdict === "safe" && args !== null) this.checkSize(target, args);
+      }
     } else if (callee.kind === "object") {
       verdict = "dangerous";
       this.note("dangerous", `calls a value computed at load time (returned by ${callee.qualname ?? "another computed call"})`);
@@ -311,17 +417,98 @@ class RecordAuditor {
       verdict = "unknown";
       this.note("unknown", "calls a value that is not callable (CPython would fail here)");
     }
+    if (verdict !== "safe" && !(target !== null && PURE_NESTED_LOADERS.has(target))) {
+      this.checkCallableArguments(target, args ?? (argsSym === null ? [] : [argsSym]), kwargs);
+    }
     this.addCall(target, verdict);
-    return { kind: "object", qualname: target, verdict };
+    return { kind: "object", qualname: target, verdict, isCallable, length, payload };
   }
 
-  private build(target: Sym): void {
+  /** `getattr(value, "name")` of a data value is a bound method (unknown); of a global or a dunder, dangerous. */
+  private judgeGetattr(args: readonly Sym[] | null): Verdict {
+    const [owner, name] = args ?? [];
+    if (owner === undefined || name?.kind !== "text" || name.text.startsWith("_")) {
+      this.note("dangerous", "calls builtins.getattr with a name that is not a plain attribute");
+      return "dangerous";
+    }
+    if (owner.kind === "global") {
+      this.note("dangerous", `calls builtins.getattr on the global ${owner.qualname ?? "(computed)"}: it reaches any of its attributes`);
+      return "dangerous";
+    }
+    this.note("unknown", `getattr(value, ${JSON.stringify(name.text)}) fetches a bound method (dangerous only if called or passed on)`);
+    return "unknown";
+  }
+
+  /** A callable global or callable value given to a call that is not rebuilt: the callee may call it. */
+  private checkCallableArguments(target: string | null, args: readonly Sym[], kwargs: Sym | null): void {
+    const callee = target ?? "a callable computed at load time";
+    const found = callablesIn(args, null);
+    if (kwargs !== null) callablesIn([kwargs], found);
+    for (const sym of found ?? []) {
+      const what = sym.kind === "global" ? `the function ${sym.qualname ?? "(computed)"}` : `a callable made at load time (${(sym as ObjectSym).qualname})`;
+      this.note("dangerous", `passes ${what} as an argument to ${callee}, which may call it`);
+    }
+  }
+
+  /** An allow-listed constructor asked for more than the decoder would ever allocate. */
+  private checkSize(target: string, args: readonly Sym[]): void {
+    const limit = this.context.maxBytesLength;
+    for (const arg of args) {
+      let bytes = -1;
+      if (arg.kind === "int" && MATERIALIZING.has(target)) bytes = Number(arg.value);
+      else if (arg.kind === "object" && arg.length >= 0) bytes = arg.length * BYTES_PER_ITEM;
+      if (bytes > limit) {
+        this.note("dangerous", `calls ${target} with a size of ${bytes} bytes, past maxBytesLength (${limit}): resource exhaustion`);
+      }
+    }
+    if (target.endsWith("multiarray._reconstruct")) {
+      const shape = args[1];
+      if (shape?.kind === "tuple") {
+        let count = 1;
+        for (const dim of shape.items) if (dim.kind === "int") count *= Math.max(Number(dim.value), 0);
+        if (count > limit) this.note("dangerous", `calls ${target} with a shape of ${count} items, past maxBytesLength (${limit}): resource exhaustion`);
+      }
+    }
+  }
+
+  /** Audits the pickle bytes a loader is given as a pickle of its own; returns its verdict (at least unknown). */
+  private auditNested(target: string, args: readonly Sym[] | null, kwargs: Sym | null): Verdict {
+    const where = `a nested pickle (argument of ${target} at byte ${this.op.offset})`;
+    const source = args === null ? null : bytesOf(args[0]);
+    if (source === null || kwargs !== null) {
+      this.note("dangerous", `calls ${target} on data computed at load time: what it unpickles cannot be audited`);
+      return "dangerous";
+    }
+    if (this.context.depth + 1 >= MAX_NESTING) {
+      this.note("dangerous", `${where} is nested more than ${MAX_NESTING} deep`);
+      return "dangerous";
+    }
+    const nested = auditBytes(source.bytes, null, { ...this.context, depth: this.context.depth + 1 });
+    const base = source.start;
+    let verdict: Verdict = "unknown";
+    for (const record of nested.records) {
+      verdict = worstVerdict(verdict, record.verdict);
+      for (const finding of record.findings) {
+        const offset = base >= 0 ? base + finding.offset : this.op.offset;
+        const reason = `${where}: ${finding.reason}`;
+        if (!this.findings.has(reason)) this.findings.set(reason, { verdict: finding.verdict, reason, opcode: finding.opcode, offset, count: 1 });
+      }
+    }
+    if (nested.error !== null) {
+      // torch's legacy format puts raw storage bytes after its pickles: an error there is not a finding.
+      this.note("unknown", `${where} stops at its byte ${nested.error.offset}: ${nested.error.reason}`);
+    }
+    return worstVerdict(verdict, nested.verdict);
+  }
+
+  private build(target: Sym, state: Sym): void {
     if (target.kind === "global") {
       this.note("dangerous", `BUILD sets attributes of the global ${target.qualname ?? "(computed)"}`);
       this.addCall(target.qualname, "dangerous");
     } else if (target.kind === "object") {
       // BUILD runs the class's __setstate__ (or sets attributes): as safe as the class itself.
       this.addCall(target.qualname, target.verdict);
+      if (target.verdict !== "safe") this.checkCallableArguments(target.qualname, [state], null);
     }
   }
 
@@ -372,6 +559,66 @@ class RecordAuditor {
   }
 }
 
+/**
+ * The callables among `syms` and inside the tuples and containers among them (one level of
+ * containers deep, tuples all the way), added to `into`: globals that look like functions and are
+ * not rebuilt, and values known to be callable.
+ */
+function callablesIn(syms: readonly Sym[], into: Sym[] | null): Sym[] | null {
+  let out = into;
+  for (const sym of syms) {
+    if (sym.kind === "global") {
+      if (sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) (out ??= []).push(sym);
+    } else if (sym.kind === "object") {
+      if (sym.isCallable) (out ??= []).push(sym);
+    } else if (sym.kind === "tuple") {
+      out = callablesIn(sym.items, out);
+    } else if (sym.kind === "container" && sym.callables !== null) {
+      (out ??= []).push(...sym.callables);
+    }
+  }
+  return out;
+}
+
+/** By Python's naming convention a lowercase last name is a function, a capitalized one a class. */
+function looksLikeFunction(qualname: string | null): boolean {
+  if (qualname === null) return true;
+  const last = qualname.slice(qualname.lastIndexOf(".") + 1).replace(/^_+/, "");
+  const first = last.charCodeAt(0);
+  return first >= 0x61 && first <= 0x7a && !NON_CALLABLE_LOWERCASE.test(qualname);
+}
+
+/** The items `range(*args)` holds, or -1 when its arguments are not ints the audit followed. */
+function rangeLength(args: readonly Sym[]): number {
+  const ints: bigint[] = [];
+  for (const arg of args) {
+    if (arg.kind !== "int") return -1;
+    ints.push(BigInt(arg.value));
+  }
+  const [start, stop, step] = ints.length === 1 ? [0n, ints[0]!, 1n] : [ints[0]!, ints[1]!, ints[2] ?? 1n];
+  if (step === 0n) return -1;
+  const span = step > 0n ? stop - start : start - stop;
+  const abs = step > 0n ? step : -step;
+  return span <= 0n ? 0 : Number((span + abs - 1n) / abs);
+}
+
+/** The bytes a value stands for when a loader is given it: bytes, latin-1 text, or a BytesIO of them. */
+function bytesOf(sym: Sym | undefined): Extract<Sym, { kind: "bytes" }> | null {
+  if (sym === undefined) return null;
+  if (sym.kind === "bytes") return sym;
+  if (sym.kind === "object") return sym.payload;
+  if (sym.kind === "text") {
+    const out = new Uint8Array(sym.text.length);
+    for (let i = 0; i < sym.text.length; i++) {
+      const code = sym.text.charCodeAt(i);
+      if (code > 0xff) return null;
+      out[i] = code;
+    }
+    return { kind: "bytes", bytes: out, start: -1 };
+  }
+  return null;
+}
+
 function memoIndex(arg: unknown): number {
   return typeof arg === "boolean" ? Number(arg) : Number(arg as number | bigint);
 }
@@ -383,14 +630,23 @@ function memoIndex(arg: unknown): number {
 export function auditPickle(bytes: Uint8Array, options: AuditOptions = {}): PickleAudit {
   checkInput(bytes, 0);
   const extra = new Set(options.classes ?? []);
-  const isRebuilt = (qualname: string): boolean => REBUILT_CLASSES.has(qualname) || extra.has(qualname);
-  const isFixingImports = options.fixImports ?? true;
-  const sharedMemo = options.memo === "shared" ? new Map<number, Sym>() : null;
+  const context: AuditContext = {
+    isRebuilt: (qualname: string): boolean => REBUILT_CLASSES.has(qualname) || extra.has(qualname),
+    isFixingImports: options.fixImports ?? true,
+    // The decoder's own limit (UnpicklerOptions.maxBytesLength, default 2 GiB - 1).
+    maxBytesLength: resolveSettings().maxBytesLength,
+    depth: 0,
+  };
+  return auditBytes(bytes, options.memo === "shared" ? new Map<number, Sym>() : null, context);
+}
+
+/** The audit of `bytes` under `context`; `sharedMemo` is the one memo of all records, or null. */
+function auditBytes(bytes: Uint8Array, sharedMemo: Map<number, Sym> | null, context: AuditContext): PickleAudit {
   const records: RecordAudit[] = [];
   let verdict: Verdict = "safe";
   let start = 0;
   for (let recordIndex = 0; start < bytes.length; recordIndex++) {
-    const auditor = new RecordAuditor(sharedMemo ?? new Map(), isRebuilt, isFixingImports, recordIndex);
+    const auditor = new RecordAuditor(sharedMemo ?? new Map(), context, recordIndex);
     const ops = genops(bytes, { start, recordIndex });
     let lastEnd = start;
     try {
