@@ -56,3 +56,7 @@ export { isReducible } from "./encoder/reduction.js";
 export type { PyReducible, PyReduction } from "./encoder/reduction.js";
 export { ZipArchive, crc32, looksLikeZip } from "./containers/zip.js";
 export type { ZipEntry, ZipOptions } from "./containers/zip.js";
+export { loadTorch, looksLikeLegacyTorch, looksLikeTorchZip } from "./containers/torch-file.js";
+export type { TorchLoadOptions } from "./containers/torch-file.js";
+export { TorchDtype, TorchStorage, TorchTensor } from "./classes/torch.js";
+export type { TorchTensorData } from "./classes/torch.js";

@@ -66,7 +66,7 @@ describe("ZipArchive", () => {
     const zip = new ZipArchive(bytes);
     const entry = zip.entry("archive/data/0")!;
     const dataAt = entry.localHeaderOffset + 30 + "archive/data/0".length;
-    bytes[dataAt + 3] ^= 0xff;
+    bytes[dataAt + 3] = bytes[dataAt + 3]! ^ 0xff;
     const error = errorOf(() => zip.read(entry));
     expect(error.reason).toMatch(/fails its CRC-32 check/);
     expect(error.offset).toBe(dataAt);

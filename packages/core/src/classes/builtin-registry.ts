@@ -6,6 +6,7 @@ import { fractionsClasses } from "./fractions.js";
 import { numpyClasses } from "./numpy.js";
 import { pathlibClasses } from "./pathlib.js";
 import type { ClassRegistry } from "./registry.js";
+import { torchClasses } from "./torch.js";
 import { uuidClasses } from "./uuid.js";
 
 /** Every class the decoder rebuilds by default, by `module.qualname` (Python 3 names). */
@@ -18,5 +19,6 @@ export const builtinClasses: ClassRegistry = new Map([
   ...uuidClasses,
   ...pathlibClasses,
   ...numpyClasses,
+  ...torchClasses,
 ]);
 

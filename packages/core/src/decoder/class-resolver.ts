@@ -1,5 +1,6 @@
 import type { ClassReconstructor, ClassRegistry } from "../classes/registry.js";
 import { fixImports } from "../classes/fix-imports.js";
+import { torchDtypeGlobal } from "../classes/torch.js";
 import { PyGlobal } from "../values/placeholders.js";
 
 /**
@@ -23,7 +24,8 @@ export class ClassResolver {
     const key = `${module}\n${name}`;
     let global = this.globals.get(key);
     if (global === undefined) {
-      global = new PyGlobal(module, name);
+      // A torch dtype (`torch.float32`) is a global whose JSON form is its str().
+      global = torchDtypeGlobal(module, name) ?? new PyGlobal(module, name);
       this.globals.set(key, global);
       const qualified = `${module}.${name}`;
       const reconstructor = this.userClasses.get(qualified) ?? this.builtinClasses.get(qualified);

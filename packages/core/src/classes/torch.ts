@@ -1,0 +1,427 @@
+import { loadLegacyTorch } from "../containers/torch-file.js";
+import { isTuple, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import { PyGlobal } from "../values/placeholders.js";
+import { describeValue, expectArgCount, readSafeInt, readString } from "./arg-checks.js";
+import { NdArray } from "./ndarray.js";
+import { NumpyDtype } from "./numpy-dtype.js";
+import type { ClassReconstructor } from "./registry.js";
+
+// torch tensors rebuilt by our own code (torch is never imported): the storage's bytes, the
+// tensor's offset, size and stride give a contiguous copy (or a view when already contiguous),
+// read through NdArray so `tolist()` and JSON output follow the numpy rules.
+
+/** A torch dtype: its `str()` name, element size, and the numpy type string that reads it (bfloat16 has none). */
+interface TorchDtypeInfo {
+  readonly name: string;
+  readonly itemsize: number;
+  readonly numpy: string | null;
+}
+
+const dtypeInfo = (name: string, itemsize: number, numpy: string | null): TorchDtypeInfo => ({ name: `torch.${name}`, itemsize, numpy });
+
+const DTYPES: ReadonlyMap<string, TorchDtypeInfo> = new Map(
+  [
+    dtypeInfo("float32", 4, "<f4"),
+    dtypeInfo("float64", 8, "<f8"),
+    dtypeInfo("float16", 2, "<f2"),
+    dtypeInfo("bfloat16", 2, null),
+    dtypeInfo("int8", 1, "|i1"),
+    dtypeInfo("int16", 2, "<i2"),
+    dtypeInfo("int32", 4, "<i4"),
+    dtypeInfo("int64", 8, "<i8"),
+    dtypeInfo("uint8", 1, "|u1"),
+    dtypeInfo("bool", 1, "|b1"),
+    dtypeInfo("complex64", 8, "<c8"),
+    dtypeInfo("complex128", 16, "<c16"),
+  ].map((info) => [info.name.slice(6), info]),
+);
+
+/** Other names torch gives the same dtypes (`torch.float` is `torch.float32`). */
+const DTYPE_ALIASES: Readonly<Record<string, string>> = {
+  float: "float32",
+  double: "float64",
+  half: "float16",
+  short: "int16",
+  int: "int32",
+  long: "int64",
+  cfloat: "complex64",
+  cdouble: "complex128",
+};
+
+/** Storage classes (`torch.FloatStorage`, and `torch.cuda.*` of old CUDA saves) by the dtype they hold. */
+const STORAGE_DTYPES: Readonly<Record<string, string>> = {
+  FloatStorage: "float32",
+  DoubleStorage: "float64",
+  HalfStorage: "float16",
+  BFloat16Storage: "bfloat16",
+  CharStorage: "int8",
+  ShortStorage: "int16",
+  IntStorage: "int32",
+  LongStorage: "int64",
+  ByteStorage: "uint8",
+  BoolStorage: "bool",
+  ComplexFloatStorage: "complex64",
+  ComplexDoubleStorage: "complex128",
+  UntypedStorage: "uint8",
+};
+
+/** The dtype of a torch dtype name (`float32`, or an alias), or undefined. */
+function dtypeNamed(name: string): TorchDtypeInfo | undefined {
+  return DTYPES.get(DTYPE_ALIASES[name] ?? name);
+}
+
+/** The dtype a storage class holds: `storageType` is the global the pickle named (`torch.FloatStorage`). */
+export function storageDtypeOf(storageType: PyValue | undefined): TorchDtypeInfo {
+  if (storageType instanceof PyGlobal && (storageType.module === "torch" || storageType.module === "torch.cuda" || storageType.module === "torch.storage")) {
+    const dtype = STORAGE_DTYPES[storageType.name];
+    if (dtype !== undefined) return DTYPES.get(dtype)!;
+  }
+  const name = storageType instanceof PyGlobal ? storageType.pyClass : describeValue(storageType);
+  throw new TypeError(`torch storage: ${name} is not a storage type pkl-stream reads (quantized storages are not)`);
+}
+
+/**
+ * `torch.float32` and the other dtype globals: a global whose JSON form is its `str()`. Still a
+ * `PyGlobal` (the value a GLOBAL pushes), so it works wherever a global is expected.
+ */
+export class TorchDtype extends PyGlobal {
+  readonly info: TorchDtypeInfo;
+  constructor(module: string, name: string, info: TorchDtypeInfo) {
+    super(module, name);
+    this.info = info;
+  }
+  /** `str(dtype)`: `torch.float32` (for `torch.float` too). */
+  override toString(): string {
+    return this.info.name;
+  }
+  override toPlain(): PyValue {
+    return this.info.name;
+  }
+}
+
+/** The global for `torch.<name>` when it names a dtype, else undefined (see ClassReconstructor.global). */
+export function torchDtypeGlobal(module: string, name: string): TorchDtype | undefined {
+  if (module !== "torch") return undefined;
+  const info = dtypeNamed(name);
+  return info === undefined ? undefined : new TorchDtype(module, name, info);
+}
+
+/**
+ * A torch storage: a dtype and a number of elements, with bytes that may arrive later (a legacy
+ * `torch.save` file writes them after the pickle that uses them). Tensors over it are checked
+ * against its size once both are known.
+ */
+export class TorchStorage implements PyObjectValue {
+  readonly pyClass: string;
+  private data: Uint8Array | null = null;
+  private littleEndian = true;
+  private readonly waiting: TorchTensor[] = [];
+
+  constructor(
+    readonly dtype: TorchDtypeInfo,
+    /** Number of elements. */
+    readonly numel: number,
+    pyClass?: string,
+  ) {
+    this.pyClass = pyClass ?? "torch.storage.TypedStorage";
+  }
+
+  get isFilled(): boolean {
+    return this.data !== null;
+  }
+
+  /** The storage's bytes; throws when they have not arrived. */
+  get bytes(): Uint8Array {
+    if (this.data === null) throw new TypeError("torch storage: its bytes never arrived");
+    return this.data;
+  }
+
+  get isLittleEndian(): boolean {
+    return this.littleEndian;
+  }
+
+  /** Gives the storage its bytes (at least `numel` elements) and checks the tensors waiting for them. */
+  fill(bytes: Uint8Array, littleEndian = true): void {
+    const length = this.numel * this.dtype.itemsize;
+    if (bytes.length < length) {
+      throw new TypeError(`torch storage: ${bytes.length} bytes cannot hold ${this.numel} elements of ${this.dtype.name}`);
+    }
+    this.data = bytes.subarray(0, length);
+    this.littleEndian = littleEndian;
+    for (const tensor of this.waiting.splice(0)) tensor.checkBounds();
+  }
+
+  /** A tensor over this storage: checked now when the bytes are here, else when they come. */
+  attach(tensor: TorchTensor): void {
+    if (this.data !== null) tensor.checkBounds();
+    else this.waiting.push(tensor);
+  }
+
+  /** `storage.tolist()`. */
+  toPlain(): PyValue {
+    return new TorchTensor(this, 0, [this.numel], [1]).toPlain();
+  }
+}
+
+/** More elements than this from a smaller storage (stride 0: an expanded tensor) are refused. */
+const MAX_BROADCAST_ELEMENTS = 1 << 24;
+
+/** Typed arrays a tensor's `data` can be. */
+export type TorchTensorData = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array;
+
+/**
+ * `torch.Tensor` (or `torch.nn.Parameter`): `dtype` (its `str()`, `torch.float32`), `shape`, and
+ * `data`, the elements in C order as a typed array (float16 and bfloat16 as Float32Array, exact;
+ * complex as interleaved real/imaginary floats; bool as 0/1 bytes). JSON output is `tensor.tolist()`.
+ */
+export class TorchTensor implements PyObjectValue {
+  pyClass = "torch.Tensor";
+  requiresGrad = false;
+  private array: NdArray | null = null;
+
+  constructor(
+    readonly storage: TorchStorage,
+    readonly storageOffset: number,
+    readonly shape: number[],
+    readonly stride: number[],
+  ) {
+    storage.attach(this);
+  }
+
+  /** `str(tensor.dtype)`. */
+  get dtype(): string {
+    return this.storage.dtype.name;
+  }
+
+  get numel(): number {
+    return this.shape.reduce((total, dim) => total * dim, 1);
+  }
+
+  /** Refuses an offset, size and stride that reach outside the storage. */
+  checkBounds(): void {
+    if (this.numel === 0) return;
+    let last = this.storageOffset;
+    for (let dim = 0; dim < this.shape.length; dim++) last += (this.shape[dim]! - 1) * this.stride[dim]!;
+    if (last >= this.storage.numel) {
+      throw new TypeError(`torch tensor: size (${this.shape.join(", ")}), stride (${this.stride.join(", ")}) and offset ${this.storageOffset} reach element ${last} of a storage of ${this.storage.numel}`);
+    }
+    if (this.numel > this.storage.numel && this.numel > MAX_BROADCAST_ELEMENTS) {
+      throw new TypeError(`torch tensor: ${this.numel} elements from a storage of ${this.storage.numel} (an expanded view) is over the limit of ${MAX_BROADCAST_ELEMENTS}`);
+    }
+  }
+
+  /** The elements as an NdArray (C order, a copy unless the tensor is contiguous); bfloat16 as float32. */
+  toNdArray(): NdArray {
+    if (this.array !== null) return this.array;
+    const info = this.storage.dtype;
+    let bytes = this.contiguousBytes();
+    let typestr = info.numpy;
+    if (typestr === null) {
+      // bfloat16 is the high half of a float32.
+      const widened = new Uint8Array(bytes.length * 2);
+      const little = this.storage.isLittleEndian;
+      for (let i = 0, j = 0; i < bytes.length; i += 2, j += 4) {
+        widened[j + 2] = little ? bytes[i]! : bytes[i + 1]!;
+        widened[j + 3] = little ? bytes[i + 1]! : bytes[i]!;
+      }
+      bytes = widened;
+      typestr = "<f4";
+    }
+    const dtype = new NumpyDtype(typestr);
+    if (!this.storage.isLittleEndian && info.numpy !== null && dtype.byteOrder === "<") dtype.byteOrder = ">";
+    else if (dtype.byteOrder !== "|") dtype.byteOrder = "<";
+    this.array = NdArray.fromBuffer(dtype, [...this.shape], "C", bytes);
+    return this.array;
+  }
+
+  /** The elements in C order as a typed array (see the class comment). */
+  get data(): TorchTensorData {
+    const array = this.toNdArray();
+    if (this.storage.dtype.name === "torch.float16") {
+      // numpy keeps float16 as its bits (Uint16Array, native order): widen each, exactly.
+      return Float32Array.from(array.data as Uint16Array, halfToFloat);
+    }
+    if (this.storage.dtype.name === "torch.bool") return array.bytes!;
+    return array.data as TorchTensorData;
+  }
+
+  /** `tensor.tolist()`: nested arrays, a number for a 0-d tensor. */
+  toList(): PyValue {
+    return this.toNdArray().toList();
+  }
+
+  toPlain(): PyValue {
+    return this.toNdArray().toPlain();
+  }
+
+  /** The tensor's bytes in C order: a view of the storage when they already are, else a copy. */
+  private contiguousBytes(): Uint8Array {
+    const itemsize = this.storage.dtype.itemsize;
+    const source = this.storage.bytes;
+    const count = this.numel;
+    let expected = 1;
+    let isContiguous = true;
+    for (let dim = this.shape.length - 1; dim >= 0; dim--) {
+      if (this.shape[dim] !== 1 && this.stride[dim] !== expected) isContiguous = false;
+      expected *= this.shape[dim]!;
+    }
+    if (isContiguous || count === 0) {
+      const start = this.storageOffset * itemsize;
+      return source.subarray(start, start + count * itemsize);
+    }
+    const out = new Uint8Array(count * itemsize);
+    const shape = this.shape;
+    const stride = this.stride;
+    const index = new Array<number>(shape.length).fill(0);
+    let element = this.storageOffset;
+    for (let i = 0; i < count; i++) {
+      const from = element * itemsize;
+      out.set(source.subarray(from, from + itemsize), i * itemsize);
+      // Odometer over the indices, last dimension fastest.
+      for (let dim = shape.length - 1; dim >= 0; dim--) {
+        index[dim]!++;
+        element += stride[dim]!;
+        if (index[dim]! < shape[dim]!) break;
+        element -= stride[dim]! * shape[dim]!;
+        index[dim] = 0;
+      }
+    }
+    return out;
+  }
+}
+
+/** The value of IEEE half-precision bits. */
+function halfToFloat(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const fraction = bits & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;
+  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : Number.NaN;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+function readStorage(qualname: string, value: PyValue | undefined): TorchStorage {
+  if (value instanceof TorchStorage) return value;
+  throw new TypeError(`${qualname}: expected a torch storage, got ${describeValue(value)} (a storage is a persistent id: decode .pt files with loadTorch)`);
+}
+
+function readIntTuple(qualname: string, what: string, value: PyValue | undefined): number[] {
+  if (!Array.isArray(value)) throw new TypeError(`${qualname}: ${what} must be a tuple of ints, got ${describeValue(value)}`);
+  return value.map((item) => {
+    const int = readSafeInt(qualname, item);
+    if (int < 0) throw new TypeError(`${qualname}: ${what} holds a negative value ${int}`);
+    return int;
+  });
+}
+
+/** A tensor from `(storage, storage_offset, size, stride[, requires_grad, ...])`, checked. */
+function makeTensor(qualname: string, args: readonly PyValue[]): TorchTensor {
+  const storage = readStorage(qualname, args[0]);
+  const offset = readSafeInt(qualname, args[1]);
+  if (offset < 0) throw new TypeError(`${qualname}: negative storage offset ${offset}`);
+  const size = readIntTuple(qualname, "size", args[2]);
+  const stride = readIntTuple(qualname, "stride", args[3]);
+  if (size.length !== stride.length) throw new TypeError(`${qualname}: size has ${size.length} dimensions and stride ${stride.length}`);
+  const tensor = new TorchTensor(storage, offset, size, stride);
+  tensor.requiresGrad = args[4] === true;
+  return tensor;
+}
+
+/** `_rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])` and `_rebuild_tensor(storage, offset, size, stride)`. */
+function rebuildTensor(qualname: string, min: number, max: number): ClassReconstructor {
+  return {
+    construct(args) {
+      expectArgCount(qualname, args, min, max);
+      return makeTensor(qualname, args);
+    },
+  };
+}
+
+/** `_rebuild_tensor_v3(storage, offset, size, stride, requires_grad, hooks, dtype[, metadata])`: an untyped storage read as `dtype`. */
+const rebuildTensorV3: ClassReconstructor = {
+  construct(args) {
+    const qualname = "torch._utils._rebuild_tensor_v3";
+    expectArgCount(qualname, args, 7, 8);
+    const dtype = args[6];
+    if (!(dtype instanceof TorchDtype)) throw new TypeError(`${qualname}: expected a torch dtype, got ${describeValue(dtype)}`);
+    const untyped = readStorage(qualname, args[0]);
+    const itemsize = dtype.info.itemsize;
+    const bytes = untyped.bytes;
+    const typed = new TorchStorage(dtype.info, Math.floor(bytes.length / itemsize));
+    typed.fill(bytes, untyped.isLittleEndian);
+    return makeTensor(qualname, [typed, ...args.slice(1, 6)]);
+  },
+};
+
+/** `_rebuild_parameter(data, requires_grad, backward_hooks[, state])`: the tensor, as a Parameter. */
+const rebuildParameter: ClassReconstructor = {
+  construct(args) {
+    const qualname = "torch._utils._rebuild_parameter";
+    expectArgCount(qualname, args, 3, 4);
+    const tensor = args[0];
+    if (!(tensor instanceof TorchTensor)) throw new TypeError(`${qualname}: expected a tensor, got ${describeValue(tensor)}`);
+    tensor.pyClass = "torch.nn.parameter.Parameter";
+    tensor.requiresGrad = args[1] === true;
+    return tensor;
+  },
+};
+
+/** `_rebuild_from_type_v2(func, new_type, args, state)` (torch 2): `func(*args)`, then the type is recorded. */
+const rebuildFromType: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "torch._tensor._rebuild_from_type_v2";
+    expectArgCount(qualname, args, 4, 4);
+    const inner = args[2];
+    if (!Array.isArray(inner)) throw new TypeError(`${qualname}: arguments must be a tuple, got ${describeValue(inner)}`);
+    const value = context.instantiate(args[0]!, inner, null);
+    const type = args[1];
+    if (value instanceof TorchTensor && type instanceof PyGlobal && type.pyClass !== "torch.Tensor") value.pyClass = type.pyClass;
+    return value;
+  },
+};
+
+/** `torch.Size((2, 3))`: the tuple. */
+const size: ClassReconstructor = {
+  construct(args) {
+    expectArgCount("torch.Size", args, 0, 1);
+    const dims = args[0] ?? [];
+    if (!isTuple(dims) && !Array.isArray(dims)) throw new TypeError(`torch.Size: expected a tuple, got ${describeValue(dims)}`);
+    return dims;
+  },
+};
+
+/** `torch.device("cuda", 0)`: its `str()`, `cuda:0`. */
+const device: ClassReconstructor = {
+  construct(args) {
+    expectArgCount("torch.device", args, 1, 2);
+    const type = readString("torch.device", args[0]);
+    return args.length === 2 && args[1] !== null ? `${type}:${readSafeInt("torch.device", args[1])}` : type;
+  },
+};
+
+/**
+ * `_load_from_bytes(b)`: a whole legacy `torch.save` file inside a plain pickle (how a storage
+ * pickles itself), decoded in the decoder's dict mode.
+ */
+const loadFromBytes: ClassReconstructor = {
+  construct(args, _kwargs, context) {
+    const qualname = "torch.storage._load_from_bytes";
+    expectArgCount(qualname, args, 1, 1);
+    const bytes = args[0];
+    if (!(bytes instanceof Uint8Array)) throw new TypeError(`${qualname}: expected bytes, got ${describeValue(bytes)}`);
+    return loadLegacyTorch(bytes, { dict: context.dictMode });
+  },
+};
+
+/** Reconstructors for torch tensors, storages, sizes and devices, by `module.qualname`. */
+export const torchClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["torch._utils._rebuild_tensor", rebuildTensor("torch._utils._rebuild_tensor", 4, 4)],
+  ["torch._utils._rebuild_tensor_v2", rebuildTensor("torch._utils._rebuild_tensor_v2", 6, 7)],
+  ["torch._utils._rebuild_tensor_v3", rebuildTensorV3],
+  ["torch._utils._rebuild_parameter", rebuildParameter],
+  ["torch._utils._rebuild_parameter_with_state", rebuildParameter],
+  ["torch._tensor._rebuild_from_type_v2", rebuildFromType],
+  ["torch.Size", size],
+  ["torch.device", device],
+  ["torch.storage._load_from_bytes", loadFromBytes],
+]);

@@ -1,0 +1,115 @@
+// torch files and pickles as torch 1.13 writes them (test/fixtures/libs/torch/make_torch.py): the
+// zip archive, the legacy torch.save format and plain pickles all decode to the JSON torch's own
+// tensor.tolist() gives, and hostile variants end in PickleErrors.
+import { readFileSync } from "node:fs";
+import { isPickleError, loadAll, loads, loadTorch, type PickleError, type PyValue, toJson, TorchTensor } from "@pkl-stream/core";
+import { describe, expect, it } from "vitest";
+import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
+import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+
+const DIR = new URL("../../fixtures/libs/torch/", import.meta.url);
+const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
+const expected = (name: string): string => readFileSync(new URL(`${name}.json`, DIR), "utf8").trimEnd();
+const CASES = ["state-dict", "tensors"] as const;
+const FORMS = ["zip.pt", "legacy.pt", "p0.pkl", "p2.pkl", "p4.pkl"] as const;
+const ALL = CASES.flatMap((name) => FORMS.map((form) => [name, form] as const));
+
+function decode(name: string, form: string): PyValue {
+  const bytes = file(`${name}.${form}`);
+  return form.endsWith(".pt") ? loadTorch(bytes, JSON_DECODE_OPTIONS) : loads(bytes, JSON_DECODE_OPTIONS);
+}
+
+function errorOf(run: () => unknown): PickleError {
+  try {
+    run();
+  } catch (error) {
+    if (isPickleError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a PickleError");
+}
+
+const tensorsOf = (value: PyValue): Map<PyValue, PyValue> => value as Map<PyValue, PyValue>;
+
+describe("torch files and pickles", () => {
+  it.each(ALL)("%s as %s decodes to what tensor.tolist() gives in Python", (name, form) => {
+    expect(toJson(decode(name, form))).toBe(expected(name));
+  });
+
+  it.each(CASES)("%s pickled plainly decodes the same in random chunks", (name) => {
+    const bytes = file(`${name}.p2.pkl`);
+    const { records } = decodeChunks(splitRandomly(bytes, 7, 50), JSON_DECODE_OPTIONS);
+    expect(records.map((record) => toJson(record))).toEqual([expected(name)]);
+  });
+
+  it("gives a JS user each tensor as a typed array with its shape and dtype", () => {
+    const tensors = tensorsOf(decode("tensors", "zip.pt"));
+    const float32 = tensors.get("float32") as TorchTensor;
+    expect(float32).toBeInstanceOf(TorchTensor);
+    expect(float32.dtype).toBe("torch.float32");
+    expect(float32.shape).toEqual([2, 3]);
+    expect(float32.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(float32.data as Float32Array).slice(0, 2)).toEqual([Math.fround(0.1), -2.5]);
+    const int64 = tensors.get("int64") as TorchTensor;
+    expect(int64.data).toBeInstanceOf(BigInt64Array);
+    expect(int64.data[2]).toBe(2n ** 53n + 1n);
+  });
+
+  it("widens float16 and bfloat16 tensors to exact Float32Array values", () => {
+    const tensors = tensorsOf(decode("tensors", "legacy.pt"));
+    expect(Array.from((tensors.get("float16") as TorchTensor).data as Float32Array)).toEqual([0.0999755859375, 65504, -2, 2 ** -24]);
+    expect(Array.from((tensors.get("bfloat16") as TorchTensor).data as Float32Array)).toEqual([0.10009765625, 3.00405527047391e38, -2]);
+  });
+
+  it("copies a strided view into C order and keeps a contiguous one a view of the storage", () => {
+    const tensors = tensorsOf(decode("tensors", "zip.pt"));
+    const transposed = tensors.get("transposed") as TorchTensor;
+    expect(transposed.shape).toEqual([4, 3]);
+    expect(Array.from((transposed.data as Float32Array).slice(0, 3))).toEqual([0, 4, 8].map((n) => Math.fround(n / 3)));
+    const shared = tensors.get("shares_b") as TorchTensor;
+    expect(shared.storage).toBe((tensors.get("shares_a") as TorchTensor).storage);
+    expect((shared.data as BigInt64Array).buffer).toBe(shared.storage.bytes.buffer);
+  });
+
+  it("marks a Parameter by its class", () => {
+    const param = tensorsOf(decode("tensors", "p4.pkl")).get("param") as TorchTensor;
+    expect(param.pyClass).toBe("torch.nn.parameter.Parameter");
+    expect(param.requiresGrad).toBe(true);
+  });
+
+  it("reports a zip whose storage member is missing, naming it", () => {
+    const bytes = file("state-dict.zip.pt").slice();
+    // Rename archive/data/0 in the central directory (its local header keeps the name).
+    const text = Buffer.from(bytes);
+    const cd = text.lastIndexOf("archive/data/0");
+    bytes[cd + "archive/data/".length] = "9".charCodeAt(0);
+    const error = errorOf(() => loadTorch(bytes));
+    expect(error.reason).toMatch(/storage 0 has no member archive\/data\/0/);
+  });
+
+  it("reports a tensor whose size reaches past its storage", () => {
+    const bytes = file("state-dict.legacy.pt").slice();
+    // The first storage's element count (after the key list, a PROTO 2 EMPTY_LIST pickle) made one smaller.
+    const keysStart = Buffer.from(bytes).indexOf(Buffer.from([0x80, 0x02, 0x5d]));
+    const keysEnd = bytes.indexOf(0x2e, keysStart) + 1;
+    bytes[keysEnd] = bytes[keysEnd]! - 1;
+    const error = errorOf(() => loadTorch(bytes));
+    expect(error.reason).toMatch(/torch file: .*(cannot hold|reach element)/);
+  });
+
+  it.each(["state-dict.legacy.pt", "tensors.legacy.pt", "state-dict.zip.pt"])("throws only PickleErrors for %s cut at every byte", (name) => {
+    const bytes = file(name);
+    for (let cut = 0; cut < bytes.length; cut++) {
+      const error = errorOf(() => loadTorch(bytes.subarray(0, cut)));
+      expect(error.code).toMatch(/TRUNCATED|BAD_ARGUMENT|BAD_TYPE|STACK_UNDERFLOW|NO_MARK|UNKNOWN_OPCODE/);
+    }
+  });
+
+  it("refuses a plain pickle's storage when the storage is not a torch file", () => {
+    const bytes = file("tensors.p2.pkl");
+    const at = Buffer.from(bytes).indexOf(Buffer.from("storage", "latin1"));
+    const copy = bytes.slice();
+    copy[at] = "X".charCodeAt(0);
+    expect(() => loadAll(copy)).toThrow();
+  });
+});
