@@ -3,6 +3,7 @@ import { collectionsClasses } from "./collections.js";
 import { datetimeClasses } from "./datetime.js";
 import { decimalClasses } from "./decimal.js";
 import { fractionsClasses } from "./fractions.js";
+import { functionClasses } from "./function-pickles.js";
 import { numpyClasses } from "./numpy.js";
 import { pathlibClasses } from "./pathlib.js";
 import type { ClassRegistry } from "./registry.js";
@@ -19,6 +20,7 @@ export const builtinClasses: ClassRegistry = new Map([
   ...uuidClasses,
   ...pathlibClasses,
   ...numpyClasses,
+  ...functionClasses,
   ...torchClasses,
 ]);
 

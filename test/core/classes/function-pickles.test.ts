@@ -1,0 +1,59 @@
+// Functions and classes pickled by value by cloudpickle 2.2 and dill 0.3 (test/fixtures/libs/
+// cloudpickle/make_functions.py): each decodes to the JSON CPython computes from the function the
+// library loads back (inspect.signature, __defaults__, __closure__, __globals__, co_names), at
+// every protocol, and nothing of the pickle stays a placeholder of the libraries' helpers.
+import { readdirSync, readFileSync } from "node:fs";
+import { loads, PyInstance, toJson } from "@pkl-stream/core";
+import { describe, expect, it } from "vitest";
+import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
+import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+
+const LIBS = ["cloudpickle", "dill"] as const;
+const dirOf = (lib: string): URL => new URL(`../../fixtures/libs/${lib}/`, import.meta.url);
+const FILES = LIBS.flatMap((lib) =>
+  readdirSync(dirOf(lib))
+    .filter((name) => name.endsWith(".pkl"))
+    .sort()
+    .map((name) => [lib, name] as const),
+);
+const read = (lib: string, name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, dirOf(lib))));
+const expected = (lib: string, name: string): string =>
+  readFileSync(new URL(`${name.replace(/\.p\d\.pkl$/, "")}.json`, dirOf(lib)), "utf8").trimEnd();
+
+describe("functions and classes from cloudpickle and dill", () => {
+  it("has fixtures of both libraries at protocols 0, 2, 4 and 5", () => {
+    for (const lib of LIBS) {
+      const names = FILES.filter(([owner]) => owner === lib).map(([, name]) => name);
+      expect(names).toContain("closure.p0.pkl");
+      expect(names).toContain("closure.p5.pkl");
+      expect(names.length).toBeGreaterThanOrEqual(24);
+    }
+  });
+
+  it.each(FILES)("%s %s decodes to the JSON CPython computes from the loaded function", (lib, name) => {
+    expect(toJson(loads(read(lib, name), JSON_DECODE_OPTIONS))).toBe(expected(lib, name));
+  });
+
+  it.each(FILES)("%s %s decodes the same in random chunks", (lib, name) => {
+    const bytes = read(lib, name);
+    const { records } = decodeChunks(splitRandomly(bytes, 7), JSON_DECODE_OPTIONS);
+    expect(records.map((record) => toJson(record))).toEqual([expected(lib, name)]);
+  });
+
+  it.each(LIBS)("shows the seed user's closure from %s with its name and both captured values", (lib) => {
+    const text = toJson(loads(read(lib, "closure.p4.pkl"), JSON_DECODE_OPTIONS));
+    expect(JSON.parse(text)).toMatchObject({ __function__: "__main__.make_closure.<locals>.add", closure: { k: 5, lst: [5, 10] } });
+  });
+
+  it("keeps a discarded call the function does not understand as one of its __effects__", () => {
+    // cloudpickle's closure (protocol 2: no frames), then before STOP: `memo[200] = func;
+    // builtins.print(func, "x")` and POP, as cloudpickle writes its own setstate calls.
+    const bytes = read("cloudpickle", "closure.p2.pkl");
+    const body = bytes.subarray(0, bytes.length - 1);
+    const text = (value: string): number[] => [0x8c, value.length, ...new TextEncoder().encode(value)];
+    const extra = new Uint8Array([0x71, 200, ...text("builtins"), ...text("print"), 0x93, 0x68, 200, ...text("x"), 0x86, 0x52, 0x30, 0x2e]);
+    const value = loads(new Uint8Array([...body, ...extra]), JSON_DECODE_OPTIONS);
+    expect(JSON.parse(toJson(value)).__effects__).toEqual([{ __class__: "builtins.print", __args__: ["x"] }]);
+    expect(value).not.toBeInstanceOf(PyInstance);
+  });
+});
