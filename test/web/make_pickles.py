@@ -6,9 +6,11 @@ OUT_DIR/expected.json holds CPython's repr of each record (the page's record lis
 Python-like repr), the placeholder's class name and one MNIST-like digit's pixels.
 """
 import gzip
+import io
 import json
 import os
 import pickle
+import pickletools
 import sys
 import types
 
@@ -26,10 +28,17 @@ records = [
     "a str with 'quotes'",
     123456789012345678901234567890,
 ]
+protocols = [0, 2, 3, 4, 5]
+offsets = []
 with open(os.path.join(out, "records.pkl"), "wb") as f:
     for index, value in enumerate(records):
-        pickle.dump(value, f, protocol=[0, 2, 3, 4, 5][index])
-expected["records"] = [repr(value) for value in records]
+        offsets.append(f.tell())
+        pickle.dump(value, f, protocol=protocols[index])
+    offsets.append(f.tell())
+expected["records"] = [
+    {"repr": repr(value), "type": type(value).__name__, "offset": offsets[i], "size": offsets[i + 1] - offsets[i], "protocol": protocols[i]}
+    for i, value in enumerate(records)
+]
 
 # An instance of a class the decoder does not rebuild: the page shows it as class + args + state.
 sys.modules["acme"] = types.ModuleType("acme")
@@ -58,6 +67,10 @@ class Hostile:
 
 with open(os.path.join(out, "hostile.pkl"), "wb") as f:
     pickle.dump(Hostile(), f, protocol=2)
+text = io.StringIO()
+with open(os.path.join(out, "hostile.pkl"), "rb") as f:
+    pickletools.dis(f, out=text)
+expected["hostileDis"] = text.getvalue()
 
 # MNIST's layout ((train_x, train_y), (valid_x, valid_y), (test_x, test_y)), images as uint8 rows of
 # 784 pixels, mostly black with a bright stroke, gzip-compressed as mnist.pkl.gz is.

@@ -1,0 +1,150 @@
+// The viewer page (packages/web) in a real browser, opened from file://: what a person sees after
+// picking files. Expected values come from CPython (make_pickles.py writes them beside the pickles).
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requirePython } from "../helpers/python.js";
+import { type Expected, fileSection, launchBrowser, makePickles, openViewer, requireBrowser, WAIT_MS } from "./browser.js";
+
+const CLI_BIN = new URL("../../packages/cli/bin/pkl-stream.cjs", import.meta.url);
+
+describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let expected: Expected;
+
+  beforeAll(async () => {
+    ({ dir, expected } = makePickles());
+    browser = await launchBrowser();
+    page = await openViewer(browser);
+    await page.setInputFiles(
+      "#file-input",
+      ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz"].map((name) => join(dir, name)),
+    );
+    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz"]) {
+      await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
+    }
+  }, WAIT_MS * 3);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("lists each appended record with its index, byte offset, size, protocol and CPython's repr", async () => {
+    const rows = fileSection(page, "records.pkl").locator(".records .record-row");
+    await expect.poll(() => rows.count()).toBe(expected.records.length);
+    const shown = await rows.evaluateAll((elements) =>
+      elements.map((row) => [...row.querySelectorAll(".col")].map((cell) => cell.textContent ?? "")),
+    );
+    expect(shown).toEqual(
+      expected.records.map((record, index) => [
+        String(index),
+        String(record.offset),
+        `${record.size} B`,
+        record.protocol < 2 ? "0-1" : String(record.protocol),
+        `${record.type}: ${record.repr}`,
+      ]),
+    );
+  });
+
+  it("shows an object of an unknown class as a placeholder named by its class, with its state", async () => {
+    const section = fileSection(page, "placeholder.pkl");
+    const row = section.locator(".tree .node-row", { hasText: "acme.models.Forecast" }).first();
+    await expect.poll(() => row.locator(".node-type").textContent()).toBe(expected.placeholderClass);
+    expect(await row.evaluate((element) => element.classList.contains("placeholder"))).toBe(true);
+    await row.click();
+    await expect.poll(() => section.locator(".placeholder-note").textContent()).toContain(`${expected.placeholderClass} is a class pkl-stream does not rebuild`);
+    await section.locator(".node-row", { hasText: "__state__" }).click();
+    const horizon = section.locator(".node-row", { hasText: "horizon" });
+    await expect.poll(() => horizon.locator(".node-summary").textContent()).toBe("12");
+  });
+
+  it("gives the --select path of the node under the cursor, which the command selects the same value with", async () => {
+    const section = fileSection(page, "placeholder.pkl");
+    await section.locator(".node-row", { hasText: "horizon" }).hover();
+    const path = await section.locator(".select-path").inputValue();
+    expect(path).toBe(".model.__state__.horizon");
+    const result = spawnSync(process.execPath, [CLI_BIN.pathname, join(dir, "placeholder.pkl"), "--select", path], { encoding: "utf8" });
+    expect(result.stdout).toBe("12\n");
+  });
+
+  it("gives the verdict dangerous for a pickle that would run os.system, and says why", async () => {
+    const verdict = fileSection(page, "hostile.pkl").locator(".verdict");
+    await expect.poll(() => verdict.getAttribute("data-verdict")).toBe("dangerous");
+    expect(await verdict.locator(".verdict-label").textContent()).toBe("inspect: dangerous");
+    const reasons = await verdict.locator(".reason").allTextContents();
+    expect(reasons.some((reason) => reason.startsWith("dangerous: imports posix.system"))).toBe(true);
+    expect(reasons.some((reason) => reason.startsWith("dangerous: calls posix.system"))).toBe(true);
+  });
+
+  it("shows a record's disassembly on demand, as pickletools.dis prints it", async () => {
+    const section = fileSection(page, "hostile.pkl");
+    expect(await section.locator("pre.dis").isVisible()).toBe(false);
+    await section.locator(".dis-button").click();
+    const dis = section.locator("pre.dis");
+    await expect.poll(() => dis.isVisible()).toBe(true);
+    const text = (await dis.textContent()) ?? "";
+    // The first line says where the record starts; the rest is pickletools' text.
+    expect(`${text.split("\n").slice(1).join("\n")}\n`).toBe(expected.hostileDis);
+  });
+
+  it("opens a gzip file in the browser and draws an MNIST-like digit whose pixels are the array's", async () => {
+    const section = fileSection(page, "mnist.pkl.gz");
+    expect(await section.locator(".progress-text").textContent()).toContain("(gzip)");
+    // ((train_x, train_y), ...): open [0], then select train_x.
+    await section.locator(".tree .node-row", { hasText: "tuple" }).nth(1).click();
+    const trainX = section.locator(".node-row", { hasText: "(50000, 784)" });
+    await trainX.click();
+    await expect.poll(() => section.locator(".shape-note").textContent()).toBe(" 50000 pictures of 28x28 (shape guess)");
+    expect(await section.locator(".select-path").inputValue()).toBe(".[0][0]");
+    const { index, pixels } = expected.mnistDigit;
+    const canvas = section.locator(`canvas.picture[title="[${index}]"]`);
+    await expect.poll(() => canvas.getAttribute("data-drawn"), { timeout: WAIT_MS }).toBe("true");
+    const drawn = await canvas.evaluate((element) => {
+      const context = (element as HTMLCanvasElement).getContext("2d")!;
+      const { data } = context.getImageData(0, 0, 28, 28);
+      return Array.from({ length: 28 * 28 }, (_, i) => [data[4 * i]!, data[4 * i + 1]!, data[4 * i + 2]!, data[4 * i + 3]!]);
+    });
+    // uint8 pixels are gray levels as they are: R = G = B = the value, opaque.
+    expect(drawn).toEqual(pixels.map((value) => [value, value, value, 255]));
+  });
+
+  it("draws only the pictures in view of a 50000-image array (the grid is virtualised)", async () => {
+    const section = fileSection(page, "mnist.pkl.gz");
+    const canvases = await section.locator("canvas.picture").count();
+    expect(canvases).toBeGreaterThan(0);
+    expect(canvases).toBeLessThan(1000);
+    const grid = section.locator(".picture-grid");
+    await grid.evaluate((element) => {
+      element.scrollTop = element.scrollHeight;
+    });
+    const last = section.locator('canvas.picture[title="[49999]"]');
+    await expect.poll(() => last.getAttribute("data-drawn"), { timeout: WAIT_MS }).toBe("true");
+    expect(await section.locator("canvas.picture").count()).toBeLessThan(1000);
+  });
+
+  it("redraws the array with a picture shape typed in the shape field", async () => {
+    const section = fileSection(page, "mnist.pkl.gz");
+    const field = section.locator(".shape-field");
+    await field.fill("56x28");
+    await field.press("Enter");
+    await expect.poll(() => section.locator(".shape-note").textContent()).toBe(" 25000 pictures of 56x28");
+    const first = section.locator('canvas.picture[title="[0]"]');
+    expect(await first.evaluate((element) => [(element as HTMLCanvasElement).width, (element as HTMLCanvasElement).height])).toEqual([28, 56]);
+  });
+
+  it("draws the numbers of an array as a histogram", async () => {
+    const section = fileSection(page, "mnist.pkl.gz");
+    // train_y: labels 0..9.
+    await section.locator(".node-row", { hasText: "int64 (50000,)" }).first().click();
+    await expect.poll(() => section.locator(".histogram-range").textContent()).toBe("0 … 9");
+  });
+
+  it("raised no error in the page", () => {
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+  });
+});
