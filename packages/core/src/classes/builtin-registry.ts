@@ -5,6 +5,7 @@ import { decimalClasses } from "./decimal.js";
 import { fractionsClasses } from "./fractions.js";
 import { functionClasses } from "./function-pickles.js";
 import { numpyClasses } from "./numpy.js";
+import { pandasClasses } from "./pandas/registry.js";
 import { pathlibClasses } from "./pathlib.js";
 import type { ClassRegistry } from "./registry.js";
 import { torchClasses } from "./torch.js";
@@ -21,6 +22,7 @@ export const builtinClasses: ClassRegistry = new Map([
   ...pathlibClasses,
   ...numpyClasses,
   ...functionClasses,
+  ...pandasClasses,
   ...torchClasses,
 ]);
 

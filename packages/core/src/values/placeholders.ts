@@ -14,6 +14,8 @@ export class PyGlobal implements PyObjectValue {
     return `${this.module}.${this.name}`;
   }
   toPlain(): PyValue {
+    // pandas' missing-value singleton `pd.NA` pickles as this bare global: the JSON mapping writes null.
+    if (this.name === "NA" && this.module === "pandas._libs.missing") return null;
     const plain = createDict();
     plain["__global__"] = this.pyClass;
     return plain;

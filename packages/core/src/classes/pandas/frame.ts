@@ -1,0 +1,261 @@
+import { ColumnValue, type NumberArray } from "../../json/column-value.js";
+import type { PyObjectValue, PyValue } from "../../values/py-types.js";
+import { PyInstance } from "../../values/placeholders.js";
+import { describeValue, expectArgCount } from "../arg-checks.js";
+import { NdArray } from "../ndarray.js";
+import type { ClassReconstructor, PyStateful } from "../registry.js";
+import { PdBackedArray, PdMaskedArray } from "./arrays.js";
+import { NumpyColumn, toColumn } from "./columns.js";
+import { PdIndex } from "./index.js";
+import { stateGet, stateRequire } from "./state.js";
+
+// A DataFrame pickles as `DataFrame.__new__(DataFrame)` and BUILD `{"_mgr": manager, ...}`. The
+// manager (pandas 1.3+ and 2.x) is `BlockManager(blocks, axes)`, each block
+// `_unpickle_block(values, placement, ndim)`: `values` a `(columns, rows)` ndarray or an extension
+// array, `placement` which columns it holds (a slice or an int array). Older pandas (1.0-1.2), and
+// every SingleBlockManager, write `Manager.__new__(Manager)` and BUILD `(axes, values, items,
+// {"0.14.1": {"axes": axes, "blocks": [{"values", "mgr_locs"}]}})`.
+
+/** One block: the values and the column positions they fill. */
+export class PdBlock implements PyObjectValue {
+  readonly pyClass = "pandas._libs.internals.Block";
+  constructor(
+    readonly values: PyValue,
+    /** The placement as pickled; read by `positions()` (a Series' block is placed at slice(0, rows), not worth a list). */
+    readonly placement: PyValue,
+  ) {}
+  positions(): number[] {
+    return readPlacement(this.pyClass, this.placement);
+  }
+  toPlain(): PyValue {
+    return [this.values, this.placement];
+  }
+}
+
+/** The positions a block placement names: `slice(start, stop, step)`, an int array or list, or one int. */
+export function readPlacement(qualname: string, value: PyValue | undefined): number[] {
+  if (typeof value === "number") return [value];
+  if (value instanceof PyInstance && value.pyClass === "builtins.slice") {
+    const [start, stop, step] = value.args;
+    const from = typeof start === "number" ? start : 0;
+    const by = typeof step === "number" ? step : 1;
+    if (typeof stop !== "number" || by <= 0) throw new TypeError(`${qualname}: placement slice must have a stop and a positive step`);
+    const positions: number[] = [];
+    for (let i = from; i < stop; i += by) positions.push(i);
+    return positions;
+  }
+  if (value instanceof NdArray && value.ndim === 1 && (value.dtype.kind === "i" || value.dtype.kind === "u")) {
+    const column = new NumpyColumn(value);
+    return Array.from({ length: column.length }, (_, i) => Number(column.at(i)));
+  }
+  if (Array.isArray(value) && value.every((item) => typeof item === "number")) return value as number[];
+  throw new TypeError(`${qualname}: cannot read a block placement from ${describeValue(value)}`);
+}
+
+/** The columns a block's values hold, one per placement position. */
+function blockColumns(qualname: string, values: PyValue, count: number): ColumnValue[] {
+  let columns: ColumnValue[];
+  if (values instanceof NdArray && values.ndim === 2) {
+    columns = Array.from({ length: values.shape[0]! }, (_, row) => new NumpyColumn(values, row));
+  } else if (values instanceof PdBackedArray && values.ndarray?.ndim === 2) {
+    columns = Array.from({ length: values.columnCount }, (_, row) => values.column(row));
+  } else if (values instanceof PdMaskedArray || values instanceof ColumnValue || values instanceof NdArray) {
+    columns = [toColumn(values)];
+  } else {
+    throw new TypeError(`${qualname}: cannot read block values from ${describeValue(values)}`);
+  }
+  if (columns.length !== count) throw new TypeError(`${qualname}: a block holds ${columns.length} columns but is placed at ${count}`);
+  return columns;
+}
+
+/** Reads the `"0.14.1"` part of a manager's BUILD state: axes and `[{values, mgr_locs}]`. */
+function legacyState(qualname: string, state: PyValue): { axes: PyValue[]; blocks: PdBlock[] } {
+  if (!Array.isArray(state) || state.length < 4) throw new TypeError(`${qualname}: state must be (axes, values, items, extra), got ${describeValue(state)}`);
+  const extra = stateRequire(qualname, state[3], "0.14.1");
+  const axes = stateRequire(qualname, extra, "axes");
+  const blocks = stateRequire(qualname, extra, "blocks");
+  if (!Array.isArray(axes) || !Array.isArray(blocks)) throw new TypeError(`${qualname}: axes and blocks must be lists`);
+  return {
+    axes,
+    blocks: blocks.map((block) => new PdBlock(stateRequire(qualname, block, "values"), stateRequire(qualname, block, "mgr_locs"))),
+  };
+}
+
+function readIndex(qualname: string, value: PyValue | undefined, what: string): PdIndex {
+  if (value instanceof PdIndex) return value;
+  throw new TypeError(`${qualname}: ${what} must be a pandas Index, got ${describeValue(value)}`);
+}
+
+function readBlocks(qualname: string, value: PyValue | undefined): PdBlock[] {
+  if (!Array.isArray(value)) throw new TypeError(`${qualname}: blocks must be a tuple, got ${describeValue(value)}`);
+  return value.map((block) => {
+    if (!(block instanceof PdBlock)) throw new TypeError(`${qualname}: expected blocks, got ${describeValue(block)}`);
+    return block;
+  });
+}
+
+/** A block manager: axes (`[columns, index]` for a frame, `[index]` for a series) and blocks. */
+export class PdBlockManager implements PyObjectValue, PyStateful {
+  axes: PdIndex[] = [];
+  blocks: PdBlock[] = [];
+  constructor(readonly pyClass: string) {}
+
+  setAxesAndBlocks(axes: PyValue[], blocks: PdBlock[]): void {
+    this.axes = axes.map((axis, i) => readIndex(this.pyClass, axis, `axis ${i}`));
+    this.blocks = blocks;
+  }
+
+  setState(state: PyValue): void {
+    const { axes, blocks } = legacyState(this.pyClass, state);
+    this.setAxesAndBlocks(axes, blocks);
+  }
+
+  /** The columns in axis-0 order (a frame's), checked: every position filled once, every length the index's. */
+  columns(rowCount: number, columnCount: number): ColumnValue[] {
+    const columns: (ColumnValue | undefined)[] = new Array(columnCount);
+    for (const block of this.blocks) {
+      const positions = block.positions();
+      const made = blockColumns(this.pyClass, block.values, positions.length);
+      positions.forEach((position, i) => {
+        if (position < 0 || position >= columnCount || columns[position] !== undefined) {
+          throw new TypeError(`${this.pyClass}: block placement ${position} is outside the columns or placed twice`);
+        }
+        const column = made[i]!;
+        if (column.length !== rowCount) throw new TypeError(`${this.pyClass}: a column has ${column.length} values for ${rowCount} index labels`);
+        columns[position] = column;
+      });
+    }
+    const missing = columns.findIndex((column) => column === undefined);
+    if (missing >= 0 || columns.length !== columnCount) throw new TypeError(`${this.pyClass}: no block holds column ${missing}`);
+    return columns as ColumnValue[];
+  }
+
+  toPlain(): PyValue {
+    return [this.axes, this.blocks];
+  }
+}
+
+/** The efficient form of a DataFrame for JavaScript: typed arrays for numeric columns, arrays otherwise. */
+export interface DataFrameColumns {
+  /** `df.index.tolist()`, mapped. */
+  readonly index: PyValue[];
+  /** Column name (as decoded) to its values: a typed array (a view of the pickle's bytes when it can be) or a list. */
+  readonly columns: Map<PyValue, NumberArray | PyValue[]>;
+}
+
+/** `pandas.DataFrame`; JSON shows `{"index": df.index.tolist(), "columns": {name: df[name].tolist()}}`. */
+export class PdDataFrame implements PyObjectValue, PyStateful {
+  readonly pyClass: string;
+  index: PdIndex | null = null;
+  columnIndex: PdIndex | null = null;
+  columns: ColumnValue[] = [];
+  /** Everything else BUILD set (`attrs`, `_flags`, ...). */
+  state: PyValue = null;
+
+  constructor(pyClass = "pandas.core.frame.DataFrame") {
+    this.pyClass = pyClass;
+  }
+
+  setState(state: PyValue): void {
+    const qualname = this.pyClass;
+    // Protocols 0-1 and some subclasses write a (dict, slots) pair.
+    const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
+    const manager = stateRequire(qualname, dict, "_mgr");
+    if (!(manager instanceof PdBlockManager) || manager.axes.length !== 2) {
+      throw new TypeError(`${qualname}: _mgr must be a 2-D BlockManager, got ${describeValue(manager)}`);
+    }
+    const [columnIndex, index] = manager.axes as [PdIndex, PdIndex];
+    this.columns = manager.columns(index.length, columnIndex.length);
+    this.index = index;
+    this.columnIndex = columnIndex;
+    this.state = dict ?? null;
+  }
+
+  private require(): { index: PdIndex; columnIndex: PdIndex } {
+    if (this.index === null || this.columnIndex === null) throw new TypeError(`${this.pyClass}: the pickle set no state`);
+    return { index: this.index, columnIndex: this.columnIndex };
+  }
+
+  /** Column names in order (`df.columns.tolist()`). */
+  get columnNames(): PyValue[] {
+    const { columnIndex } = this.require();
+    return Array.from({ length: columnIndex.length }, (_, i) => columnIndex.at(i));
+  }
+
+  get rowCount(): number {
+    return this.require().index.length;
+  }
+
+  toColumns(): DataFrameColumns {
+    const { index } = this.require();
+    const names = this.columnNames;
+    const columns = new Map<PyValue, NumberArray | PyValue[]>();
+    this.columns.forEach((column, i) => {
+      const numbers = column.numbers();
+      columns.set(names[i]!, numbers !== null && numbers.missing === null ? numbers.values : (column.toPlain() as PyValue[]));
+    });
+    return { index: index.toPlain() as PyValue[], columns };
+  }
+
+  toPlain(): PyValue {
+    const { index } = this.require();
+    const names = this.columnNames;
+    const columns = new Map<PyValue, PyValue>();
+    this.columns.forEach((column, i) => {
+      columns.set(names[i]!, column);
+    });
+    const plain = new Map<PyValue, PyValue>([
+      ["index", index],
+      ["columns", columns],
+    ]);
+    return plain;
+  }
+}
+
+/** `BlockManager(blocks, axes)` (pandas 1.3+), or `BlockManager.__new__` then a legacy BUILD. */
+function managerReconstructor(qualname: string): ClassReconstructor {
+  return {
+    construct(args) {
+      expectArgCount(qualname, args, 0, 3);
+      const manager = new PdBlockManager(qualname);
+      if (args.length === 0) return manager;
+      const [blocks, axes] = args;
+      if (qualname.endsWith("SingleBlockManager")) {
+        // SingleBlockManager(block, axis)
+        if (!(blocks instanceof PdBlock)) throw new TypeError(`${qualname}: expected a block, got ${describeValue(blocks)}`);
+        manager.setAxesAndBlocks([axes ?? null], [blocks]);
+        return manager;
+      }
+      if (!Array.isArray(axes)) throw new TypeError(`${qualname}: axes must be a list, got ${describeValue(axes)}`);
+      manager.setAxesAndBlocks(axes, readBlocks(qualname, blocks));
+      return manager;
+    },
+  };
+}
+
+/** `_unpickle_block(values, placement, ndim)`. */
+const blockReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "pandas._libs.internals._unpickle_block";
+    expectArgCount(qualname, args, 2, 3);
+    return new PdBlock(args[0]!, args[1]!);
+  },
+};
+
+/** `DataFrame.__new__(DataFrame)`: BUILD gives its manager. */
+const frameReconstructor: ClassReconstructor = {
+  construct(args) {
+    if (args.length > 0) return new PyInstance("pandas.core.frame", "DataFrame", args);
+    return new PdDataFrame();
+  },
+};
+
+/** Reconstructors of DataFrames, their block managers and blocks. */
+export const pandasFrameClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["pandas.core.frame.DataFrame", frameReconstructor],
+  ["pandas._libs.internals._unpickle_block", blockReconstructor],
+  ...["BlockManager", "SingleBlockManager"].map((name): [string, ClassReconstructor] => [
+    `pandas.core.internals.managers.${name}`,
+    managerReconstructor(`pandas.core.internals.managers.${name}`),
+  ]),
+]);

@@ -1,0 +1,159 @@
+import { ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
+import { markTuple, type PyValue } from "../../values/py-types.js";
+import { describeValue, expectArgCount } from "../arg-checks.js";
+import { NdArray } from "../ndarray.js";
+import { plainFloat } from "../plain-float.js";
+import type { ClassReconstructor } from "../registry.js";
+import { DatetimeColumn, NumpyColumn, toColumn } from "./columns.js";
+import { className, shortName, stateGet, stateRequire } from "./state.js";
+import { ZoneOffsets, zoneRule } from "./timestamps.js";
+
+// pandas Index kinds pickle as `_new_Index(cls, attributes)` (`_new_DatetimeIndex` for
+// DatetimeIndex): `{"data": values, "name": ...}`, RangeIndex `{"start", "stop", "step", "name"}`,
+// MultiIndex `{"levels", "codes", "names", "sortorder"}`. JSON shows `index.tolist()`.
+
+/** A pandas Index: its labels as a column, and its name(s). */
+export class PdIndex extends ColumnValue {
+  constructor(
+    readonly pyClass: string,
+    readonly labels: ColumnValue,
+    /** `index.names`: one name, or one per level of a MultiIndex. */
+    readonly names: readonly PyValue[],
+  ) {
+    super();
+  }
+  get length(): number {
+    return this.labels.length;
+  }
+  at(index: number): PyValue {
+    return this.labels.at(index);
+  }
+  override numbers(): ColumnNumbers | null {
+    return this.labels.numbers();
+  }
+  /** True for `RangeIndex(start=0, step=1, name=None)`: the index pandas gives a frame by default. */
+  get isDefaultRange(): boolean {
+    return this.labels instanceof RangeColumn && this.labels.start === 0 && this.labels.step === 1 && this.names[0] === null;
+  }
+}
+
+/** `range(start, stop, step)` as a column. */
+export class RangeColumn extends ColumnValue {
+  readonly pyClass = "builtins.range";
+  readonly length: number;
+  constructor(
+    readonly start: number,
+    stop: number,
+    readonly step: number,
+  ) {
+    super();
+    if (step === 0) throw new TypeError("pandas RangeIndex: step must not be zero");
+    this.length = Math.max(0, Math.ceil((stop - start) / step));
+  }
+  at(index: number): PyValue {
+    return this.start + index * this.step;
+  }
+}
+
+/** A MultiIndex's rows: one tuple per row, of each level's label (null where a code is -1). */
+export class MultiColumn extends ColumnValue {
+  readonly pyClass = "pandas.core.indexes.multi.MultiIndex";
+  readonly length: number;
+  private readonly floatLevels: boolean[];
+  constructor(
+    private readonly levels: readonly ColumnValue[],
+    private readonly codes: readonly NumpyColumn[],
+  ) {
+    super();
+    if (levels.length !== codes.length) throw new TypeError(`pandas MultiIndex: ${levels.length} levels but ${codes.length} code arrays`);
+    this.length = codes[0]?.length ?? 0;
+    this.floatLevels = codes.map((level, k) => {
+      if (level.length !== this.length) throw new TypeError("pandas MultiIndex: code arrays differ in length");
+      let hasMissing = false;
+      for (let i = 0; i < level.length; i++) {
+        const code = level.at(i) as number;
+        if (code < -1 || code >= levels[k]!.length) throw new TypeError(`pandas MultiIndex: code ${code} is not a label of level ${k}`);
+        if (code === -1) hasMissing = true;
+      }
+      return hasMissing && levels[k]!.numbers()?.kind === "int";
+    });
+  }
+  at(index: number): PyValue {
+    return markTuple(
+      this.levels.map((level, k) => {
+        const code = this.codes[k]!.at(index) as number;
+        if (code < 0) return null;
+        const label = level.at(code);
+        // pandas fills a missing code with NaN, so an int level that has one reads as floats.
+        return this.floatLevels[k] && typeof label === "number" ? plainFloat(label) : label;
+      }),
+    );
+  }
+}
+
+function readNumber(qualname: string, value: PyValue | undefined, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "number") throw new TypeError(`${qualname}: expected an int, got ${describeValue(value)}`);
+  return value;
+}
+
+function listOf(qualname: string, value: PyValue | undefined, what: string): PyValue[] {
+  if (!Array.isArray(value)) throw new TypeError(`${qualname}: ${what} must be a list, got ${describeValue(value)}`);
+  return value;
+}
+
+/** The labels of a `data` value; old DatetimeIndex pickles hold a datetime64 ndarray and a separate `tz`. */
+function labelsOf(qualname: string, data: PyValue, tz: PyValue | undefined): ColumnValue {
+  if (data instanceof NdArray && (data.dtype.kind === "M" || data.dtype.kind === "m")) {
+    const rule = data.dtype.kind === "M" ? zoneRule(tz ?? null) : null;
+    return new DatetimeColumn(data, data.dtype.kind === "M", rule === null ? null : new ZoneOffsets(rule));
+  }
+  try {
+    return toColumn(data);
+  } catch (error) {
+    throw new TypeError(`${qualname}: ${(error as Error).message}`);
+  }
+}
+
+/** Builds the index `_new_Index(cls, d)` describes. */
+export function newIndex(qualname: string, cls: string, d: PyValue | undefined): PdIndex {
+  switch (shortName(cls)) {
+    case "RangeIndex": {
+      const start = readNumber(qualname, stateGet(d, "start"), 0);
+      const stop = readNumber(qualname, stateGet(d, "stop"), 0);
+      const step = readNumber(qualname, stateGet(d, "step"), 1);
+      return new PdIndex(cls, new RangeColumn(start, stop, step), [stateGet(d, "name") ?? null]);
+    }
+    case "MultiIndex": {
+      const levels = listOf(qualname, stateRequire(qualname, d, "levels"), "levels").map((level) => {
+        if (!(level instanceof ColumnValue)) throw new TypeError(`${qualname}: a level must be an Index, got ${describeValue(level)}`);
+        return level;
+      });
+      const codes = listOf(qualname, stateRequire(qualname, d, "codes"), "codes").map((level) => {
+        if (!(level instanceof NdArray) || level.ndim !== 1 || (level.dtype.kind !== "i" && level.dtype.kind !== "u")) {
+          throw new TypeError(`${qualname}: codes must be 1-D integer arrays, got ${describeValue(level)}`);
+        }
+        return new NumpyColumn(level);
+      });
+      const names = stateGet(d, "names");
+      return new PdIndex(cls, new MultiColumn(levels, codes), Array.isArray(names) ? names : levels.map(() => null));
+    }
+    default:
+      return new PdIndex(cls, labelsOf(qualname, stateRequire(qualname, d, "data"), stateGet(d, "tz")), [stateGet(d, "name") ?? null]);
+  }
+}
+
+function indexReconstructor(qualname: string): ClassReconstructor {
+  return {
+    construct(args) {
+      expectArgCount(qualname, args, 1, 2);
+      return newIndex(qualname, className(qualname, args[0]), args[1]);
+    },
+  };
+}
+
+/** Reconstructors of every Index kind, by the functions their pickles call. */
+export const pandasIndexClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["pandas.core.indexes.base._new_Index", indexReconstructor("pandas.core.indexes.base._new_Index")],
+  ["pandas.core.indexes.datetimes._new_DatetimeIndex", indexReconstructor("pandas.core.indexes.datetimes._new_DatetimeIndex")],
+]);

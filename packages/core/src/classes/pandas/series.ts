@@ -1,0 +1,55 @@
+import type { ColumnValue } from "../../json/column-value.js";
+import { createDict, type PyObjectValue, type PyValue } from "../../values/py-types.js";
+import { PyInstance } from "../../values/placeholders.js";
+import { describeValue } from "../arg-checks.js";
+import type { ClassReconstructor, PyStateful } from "../registry.js";
+import { toColumn } from "./columns.js";
+import { PdBlockManager } from "./frame.js";
+import type { PdIndex } from "./index.js";
+import { stateGet, stateRequire } from "./state.js";
+
+// A Series pickles as `Series.__new__(Series)` and BUILD `{"_mgr": SingleBlockManager, "name": ...}`;
+// the manager holds one axis (the index) and one block (the values).
+
+/** `pandas.Series`; JSON shows `{"name": s.name, "index": s.index.tolist(), "values": s.tolist()}`. */
+export class PdSeries implements PyObjectValue, PyStateful {
+  readonly pyClass = "pandas.core.series.Series";
+  name: PyValue = null;
+  index: PdIndex | null = null;
+  values: ColumnValue | null = null;
+
+  setState(state: PyValue): void {
+    const qualname = this.pyClass;
+    const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
+    const manager = stateRequire(qualname, dict, "_mgr");
+    if (!(manager instanceof PdBlockManager) || manager.axes.length !== 1 || manager.blocks.length !== 1) {
+      throw new TypeError(`${qualname}: _mgr must be a SingleBlockManager, got ${describeValue(manager)}`);
+    }
+    const index = manager.axes[0]!;
+    // The block's placement is slice(0, rows): its values are the whole (1-D) column.
+    const values = toColumn(manager.blocks[0]!.values);
+    if (values.length !== index.length) throw new TypeError(`${qualname}: ${values.length} values for ${index.length} index labels`);
+    this.values = values;
+    this.index = index;
+    this.name = stateGet(dict, "name") ?? null;
+  }
+
+  toPlain(): PyValue {
+    if (this.index === null || this.values === null) throw new TypeError(`${this.pyClass}: the pickle set no state`);
+    const plain = createDict();
+    plain["name"] = this.name;
+    plain["index"] = this.index;
+    plain["values"] = this.values;
+    return plain;
+  }
+}
+
+const seriesReconstructor: ClassReconstructor = {
+  construct(args) {
+    if (args.length > 0) return new PyInstance("pandas.core.series", "Series", args);
+    return new PdSeries();
+  },
+};
+
+/** Reconstructors of Series. */
+export const pandasSeriesClasses: ReadonlyMap<string, ClassReconstructor> = new Map([["pandas.core.series.Series", seriesReconstructor]]);

@@ -1,0 +1,31 @@
+import type { PyValue } from "../../values/py-types.js";
+import { PyGlobal } from "../../values/placeholders.js";
+import { describeValue } from "../arg-checks.js";
+import { dictGet, isDictValue } from "../dict-access.js";
+
+// Small readers shared by the pandas reconstructors: pickled attribute dicts arrive as objects or
+// Maps (the `dict` option), classes as PyGlobals.
+
+/** `state[key]` of a BUILD/attribute dict, or undefined when the state is no dict or lacks it. */
+export function stateGet(state: PyValue | undefined, key: string): PyValue | undefined {
+  return isDictValue(state) ? dictGet(state, key) : undefined;
+}
+
+/** `state[key]`, required. */
+export function stateRequire(qualname: string, state: PyValue | undefined, key: string): PyValue {
+  if (!isDictValue(state)) throw new TypeError(`${qualname}: state must be a dict, got ${describeValue(state)}`);
+  const value = dictGet(state, key);
+  if (value === undefined) throw new TypeError(`${qualname}: state has no "${key}"`);
+  return value;
+}
+
+/** The class name (`module.qualname`) a pickle passed as an argument. */
+export function className(qualname: string, value: PyValue | undefined): string {
+  if (value instanceof PyGlobal) return value.pyClass;
+  throw new TypeError(`${qualname}: expected a class, got ${describeValue(value)}`);
+}
+
+/** The last part of a dotted name. */
+export function shortName(pyClass: string): string {
+  return pyClass.slice(pyClass.lastIndexOf(".") + 1);
+}

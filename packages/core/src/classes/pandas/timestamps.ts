@@ -1,0 +1,318 @@
+import type { PyObjectValue, PyValue } from "../../values/py-types.js";
+import { PyGlobal, PyInstance } from "../../values/placeholders.js";
+import { expectArgCount, readInt } from "../arg-checks.js";
+import { plainFloat } from "../plain-float.js";
+import type { ClassReconstructor } from "../registry.js";
+import { utcOffsetOf } from "../timedelta.js";
+
+// pandas' Timestamp, Timedelta, NaT and NA, and the time zones their pickles name. A Timestamp is
+// an int64 count of `reso` units since the epoch (UTC when it has a zone); JSON shows
+// `Timestamp.isoformat()` (nanoseconds as 9 digits when there are any), a Timedelta its
+// `total_seconds()`, NaT and NA `null`.
+
+/** numpy's NPY_DATETIMEUNIT codes pandas pickles as `reso`: seconds to nanoseconds. */
+const RESO_DIGITS: Readonly<Record<number, number>> = { 7: 0, 8: 3, 9: 6, 10: 9 };
+const NS_RESO = 10;
+
+/** Nanoseconds per unit of a numpy datetime64/timedelta64 unit pandas uses, or undefined. */
+export const NANOS_PER_UNIT: Readonly<Record<string, bigint>> = {
+  D: 86_400_000_000_000n,
+  h: 3_600_000_000_000n,
+  m: 60_000_000_000n,
+  s: 1_000_000_000n,
+  ms: 1_000_000n,
+  us: 1_000n,
+  μs: 1_000n,
+  ns: 1n,
+};
+
+function nanosPerReso(qualname: string, reso: number): bigint {
+  const digits = RESO_DIGITS[reso];
+  if (digits === undefined) throw new TypeError(`${qualname}: unknown resolution ${reso}`);
+  return 10n ** BigInt(9 - digits);
+}
+
+// ---- time zones
+
+/** A time zone as pickles name them: a fixed offset (seconds), or an IANA zone name. */
+export type ZoneRule = { readonly fixed: number } | { readonly zone: string };
+
+/**
+ * What a tzinfo value says, or null when we cannot evaluate it (then no offset is printed, as for
+ * datetime). pytz zones pickle as `pytz._p(zone, utcoffset, dst, tzname)` (or `pytz._UTC()`,
+ * `pytz.FixedOffset(minutes)`), zoneinfo as `ZoneInfo._unpickle(key, flag)`, dateutil's UTC and
+ * fixed offsets as `tzutc()` / `tzoffset(name, seconds)`, the stdlib as `datetime.timezone`.
+ */
+export function zoneRule(tzinfo: PyValue | undefined): ZoneRule | null {
+  if (tzinfo === null || tzinfo === undefined) return null;
+  const fixed = utcOffsetOf(tzinfo);
+  if (fixed !== null) return { fixed: Number(fixed.totalMicroseconds) / 1e6 };
+  if (!(tzinfo instanceof PyInstance)) return null;
+  const args = tzinfo.args;
+  if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneOf(args[0]) : null;
+  switch (tzinfo.pyClass) {
+    case "pytz._UTC":
+    case "dateutil.tz.tz.tzutc":
+      return { fixed: 0 };
+    case "pytz.FixedOffset":
+      return typeof args[0] === "number" ? { fixed: args[0] * 60 } : null;
+    case "dateutil.tz.tz.tzoffset":
+      return typeof args[1] === "number" ? { fixed: args[1] } : null;
+    case "pytz._p":
+      return typeof args[0] === "string" ? zoneOf(args[0]) : null;
+  }
+  return null;
+}
+
+const zoneOf = (name: string): ZoneRule => (name === "UTC" ? { fixed: 0 } : { zone: name });
+
+/** `getattr(zoneinfo.ZoneInfo, "_unpickle")`, the callable a ZoneInfo pickles with. */
+function isZoneInfoUnpickle(callee: PyValue): boolean {
+  return (
+    callee instanceof PyInstance &&
+    callee.pyClass === "builtins.getattr" &&
+    callee.args[0] instanceof PyGlobal &&
+    callee.args[0].pyClass === "zoneinfo.ZoneInfo" &&
+    callee.args[1] === "_unpickle"
+  );
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat | null {
+  let format = zoneFormats.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      });
+    } catch {
+      format = null; // not a zone this runtime's time zone data knows
+    }
+    zoneFormats.set(zone, format);
+  }
+  return format;
+}
+
+/** Offsets change on whole quarter hours of UTC; one lookup per quarter hour a column touches. */
+const OFFSET_BUCKET_SECONDS = 900;
+
+/** Evaluates a zone's UTC offset at instants, remembering the last quarter hour asked for. */
+export class ZoneOffsets {
+  private lastBucket = Number.NaN;
+  private lastOffset: number | null = null;
+  constructor(readonly rule: ZoneRule | null) {}
+
+  /** Offset in seconds at `utcSeconds`, or null when the zone is unknown. */
+  at(utcSeconds: number): number | null {
+    const rule = this.rule;
+    if (rule === null) return null;
+    if ("fixed" in rule) return rule.fixed;
+    const bucket = Math.floor(utcSeconds / OFFSET_BUCKET_SECONDS);
+    if (bucket === this.lastBucket) return this.lastOffset;
+    this.lastBucket = bucket;
+    this.lastOffset = zoneOffset(rule.zone, bucket * OFFSET_BUCKET_SECONDS);
+    return this.lastOffset;
+  }
+}
+
+function zoneOffset(zone: string, utcSeconds: number): number | null {
+  const format = zoneFormat(zone);
+  if (format === null || Math.abs(utcSeconds) > 8.64e12) return null;
+  const fields: Record<string, number> = {};
+  for (const part of format.formatToParts(utcSeconds * 1000)) {
+    if (part.type !== "literal") fields[part.type] = Number(part.value);
+  }
+  const year = fields["relatedYear"] ?? fields["year"]!;
+  const wall = Date.UTC(year, fields["month"]! - 1, fields["day"]!, fields["hour"]!, fields["minute"]!, fields["second"]!);
+  // Date.UTC maps years 0-99 to 1900-1999; pandas' range starts in 1677, so this cannot happen here.
+  return Math.round(wall / 1000 - utcSeconds);
+}
+
+// ---- formatting
+
+const pad2 = (value: number): string => (value < 10 ? `0${value}` : `${value}`);
+
+/** Howard Hinnant's civil_from_days on doubles (exact for pandas' +-292 years). */
+function civil(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+function formatYear(year: number): string {
+  if (year >= 1000 && year <= 9999) return `${year}`;
+  return year < 0 ? `-${String(-year).padStart(4, "0")}` : String(year).padStart(4, "0");
+}
+
+/**
+ * `Timestamp.isoformat()`: `YYYY-MM-DDTHH:MM:SS`, then `.ffffff` when the microseconds are not
+ * zero, or `.fffffffff` when the nanoseconds are not (pandas appends three digits to datetime's
+ * six), then the UTC offset when there is one. `seconds` and `nanos` are the wall time.
+ */
+export function formatTimestamp(seconds: number, nanos: number, offsetSeconds: number | null): string {
+  const days = Math.floor(seconds / 86_400);
+  const inDay = seconds - days * 86_400;
+  const [year, month, day] = civil(days);
+  let text = `${formatYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(Math.floor(inDay / 3600))}:${pad2(Math.floor(inDay / 60) % 60)}:${pad2(inDay % 60)}`;
+  if (nanos !== 0) {
+    text += nanos % 1000 === 0 ? `.${String(nanos / 1000).padStart(6, "0")}` : `.${String(nanos).padStart(9, "0")}`;
+  }
+  if (offsetSeconds !== null) text += formatOffset(offsetSeconds);
+  return text;
+}
+
+/** A whole-second UTC offset as datetime writes it: `+01:00`, `-03:30`, `+00:09:21`. */
+function formatOffset(offsetSeconds: number): string {
+  const magnitude = Math.abs(offsetSeconds);
+  let text = `${offsetSeconds < 0 ? "-" : "+"}${pad2(Math.floor(magnitude / 3600))}:${pad2(Math.floor(magnitude / 60) % 60)}`;
+  if (magnitude % 60 !== 0) text += `:${pad2(magnitude % 60)}`;
+  return text;
+}
+
+const BILLION = 1_000_000_000;
+
+/**
+ * Splits an int64 nanosecond count, given as its two 32-bit halves, into whole seconds and
+ * nanoseconds (floor), with doubles only: the rounded double gives the seconds to within one, and
+ * the exact remainder comes from arithmetic modulo 2**32.
+ */
+export function splitNanos(lo: number, hi: number): [number, number] {
+  let seconds = Math.floor((hi * 4294967296 + (lo >>> 0)) / BILLION);
+  let nanos = ((lo >>> 0) - Math.imul(seconds, BILLION)) | 0;
+  while (nanos < 0) {
+    seconds -= 1;
+    nanos += BILLION;
+  }
+  while (nanos >= BILLION) {
+    seconds += 1;
+    nanos -= BILLION;
+  }
+  return [seconds, nanos];
+}
+
+/** isoformat of an instant given in nanoseconds (UTC when `offsets` has a zone, else wall time). */
+export function formatNanos(totalNanos: bigint, offsets: ZoneOffsets | null): string {
+  const seconds = Number(totalNanos >= 0n ? totalNanos / 1_000_000_000n : -((-totalNanos + 999_999_999n) / 1_000_000_000n));
+  const nanos = Number(totalNanos - BigInt(seconds) * 1_000_000_000n);
+  const offset = offsets === null ? null : offsets.at(seconds);
+  return formatTimestamp(offset === null ? seconds : seconds + offset, nanos, offset);
+}
+
+// ---- values
+
+/** `pandas.Timestamp`: `value` nanoseconds since the epoch (UTC when `tz` is set). */
+export class PdTimestamp implements PyObjectValue {
+  readonly pyClass = "pandas._libs.tslibs.timestamps.Timestamp";
+  constructor(
+    readonly nanos: bigint,
+    readonly tz: PyValue,
+  ) {}
+
+  isoformat(): string {
+    const rule = zoneRule(this.tz);
+    return formatNanos(this.nanos, rule === null ? null : new ZoneOffsets(rule));
+  }
+
+  toPlain(): PyValue {
+    return this.isoformat();
+  }
+}
+
+/**
+ * `Timedelta.total_seconds()` as pandas 1.x computes it: datetime.timedelta's, on the value
+ * floored to microseconds, `days * 86400 + seconds + microseconds / 1e6` in floats (so 1 ns is
+ * 0.0 and -1 ns is -1.0000000000287557e-06, as pandas prints).
+ */
+export function timedeltaSeconds(nanos: bigint): number {
+  const micros = nanos >= 0n ? nanos / 1000n : -((-nanos + 999n) / 1000n);
+  if (micros >= -MAX_EXACT && micros <= MAX_EXACT) return timedeltaMicrosSeconds(Number(micros));
+  const days = micros >= 0n ? micros / 86_400_000_000n : -((-micros + 86_399_999_999n) / 86_400_000_000n);
+  const rest = Number(micros - days * 86_400_000_000n);
+  const seconds = Math.floor(rest / 1e6);
+  return Number(days) * 86_400 + seconds + (rest - seconds * 1e6) / 1e6;
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The same from a safe-integer count of microseconds. */
+export function timedeltaMicrosSeconds(micros: number): number {
+  const days = Math.floor(micros / 86_400_000_000);
+  const rest = micros - days * 86_400_000_000;
+  const seconds = Math.floor(rest / 1e6);
+  return days * 86_400 + seconds + (rest - seconds * 1e6) / 1e6;
+}
+
+/** `pandas.Timedelta`: JSON shows `total_seconds()` (see timedeltaSeconds). */
+export class PdTimedelta implements PyObjectValue {
+  readonly pyClass = "pandas._libs.tslibs.timedeltas.Timedelta";
+  constructor(readonly nanos: bigint) {}
+  totalSeconds(): number {
+    return timedeltaSeconds(this.nanos);
+  }
+  toPlain(): PyValue {
+    return plainFloat(this.totalSeconds());
+  }
+}
+
+/** A missing value of pandas (`NaT`, `NA`): JSON `null`. */
+export class PdMissing implements PyObjectValue {
+  constructor(readonly pyClass: string) {}
+  toPlain(): PyValue {
+    return null;
+  }
+}
+
+export const NAT = new PdMissing("pandas._libs.tslibs.nattype.NaTType");
+
+/** True for pandas' and numpy's missing markers an object column may hold: NaT, NA (a bare global), None. */
+export function isMissing(value: PyValue): boolean {
+  return value === null || value instanceof PdMissing || (value instanceof PyGlobal && value.pyClass === "pandas._libs.missing.NA");
+}
+
+/** `_unpickle_timestamp(value, freq, tz[, reso])`. */
+const timestampReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "pandas._libs.tslibs.timestamps._unpickle_timestamp";
+    expectArgCount(qualname, args, 3, 4);
+    const reso = args.length > 3 ? Number(readInt(qualname, args[3])) : NS_RESO;
+    return new PdTimestamp(readInt(qualname, args[0]) * nanosPerReso(qualname, reso), args[2] ?? null);
+  },
+};
+
+/** `_timedelta_unpickle(value, reso)`. */
+const timedeltaReconstructor: ClassReconstructor = {
+  construct(args) {
+    const qualname = "pandas._libs.tslibs.timedeltas._timedelta_unpickle";
+    expectArgCount(qualname, args, 1, 2);
+    const reso = args.length > 1 ? Number(readInt(qualname, args[1])) : NS_RESO;
+    return new PdTimedelta(readInt(qualname, args[0]) * nanosPerReso(qualname, reso));
+  },
+};
+
+/** `__nat_unpickle(None)`. */
+const natReconstructor: ClassReconstructor = {
+  construct() {
+    return NAT;
+  },
+};
+
+/** Timestamp, Timedelta and NaT, by the functions their pickles call. */
+export const pandasTimeClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
+  ["pandas._libs.tslibs.timestamps._unpickle_timestamp", timestampReconstructor],
+  ["pandas._libs.tslibs.timedeltas._timedelta_unpickle", timedeltaReconstructor],
+  ["pandas._libs.tslibs.nattype.__nat_unpickle", natReconstructor],
+]);

@@ -1,0 +1,49 @@
+import type { PyObjectValue, PyValue } from "../values/py-types.js";
+
+/** Typed arrays a column's numbers can sit in (a numpy column's own memory, usually a zero-copy view). */
+export type NumberArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
+
+/** How a column's numbers print: Python ints, Python floats (`repr`, NaN as null) or bools (non-zero is true). */
+export type NumberKind = "int" | "float" | "bool";
+
+/** A column's elements as numbers, for writers that print them straight from the typed array. */
+export interface ColumnNumbers {
+  readonly values: NumberArray;
+  readonly kind: NumberKind;
+  /** Non-zero where the element is missing (`null`): a pandas nullable array's mask. */
+  readonly missing: Uint8Array | null;
+}
+
+/**
+ * A one-dimensional sequence of values (a pandas column or index) whose plain form is a list.
+ * Writers that know it (JsonWriter) write it element by element without building the list, and a
+ * numeric column straight from its typed array; every other consumer calls `toPlain()`.
+ */
+export abstract class ColumnValue implements PyObjectValue {
+  abstract readonly pyClass: string;
+  abstract readonly length: number;
+  /** Element `index` as the JSON mapping shows it (`Series.tolist()[index]`, mapped). */
+  abstract at(index: number): PyValue;
+
+  /** The elements as numbers when they are all numbers (or missing), else null. */
+  numbers(): ColumnNumbers | null {
+    return null;
+  }
+
+  toPlain(): PyValue {
+    const length = this.length;
+    const items: PyValue[] = new Array(length);
+    for (let i = 0; i < length; i++) items[i] = this.at(i);
+    return items;
+  }
+}

@@ -1,0 +1,124 @@
+// pandas objects as pandas 1.5 pickles them (test/fixtures/libs/pandas/make_pandas.py): every
+// DataFrame, Series, Index kind, Timestamp/Timedelta/NaT/NA, Categorical and nullable array decodes,
+// at protocols 0, 2, 4 and 5, to the JSON pandas' own tolist() view gives (computed with pandas
+// loaded); JS users get typed columns; broken layouts end in PickleErrors.
+import { readFileSync } from "node:fs";
+import {
+  isPickleError,
+  loads,
+  PdDataFrame,
+  PdSeries,
+  type PickleError,
+  type PyValue,
+  toJson,
+} from "@pkl-stream/core";
+import { describe, expect, it } from "vitest";
+import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
+import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+
+const DIR = new URL("../../fixtures/libs/pandas/", import.meta.url);
+const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
+const expected = (name: string): string => readFileSync(new URL(`${name}.json`, DIR), "utf8").trimEnd();
+const CASES = [
+  "frame-basic",
+  "frame-types",
+  "frame-datetime-index",
+  "frame-multiindex",
+  "frame-categorical-index",
+  "frame-range-index",
+  "frame-empty",
+  "frame-interleaved",
+  "series-float",
+  "series-datetime",
+  "series-categorical",
+  "scalars",
+  "records",
+  "indexes",
+  "rows",
+] as const;
+const PROTOCOLS = [0, 2, 4, 5] as const;
+const ALL = CASES.flatMap((name) => PROTOCOLS.map((protocol) => [name, protocol] as const));
+
+const decode = (name: string, protocol: number): PyValue => loads(file(`${name}.p${protocol}.pkl`), JSON_DECODE_OPTIONS);
+
+function errorOf(run: () => unknown): PickleError {
+  try {
+    run();
+  } catch (error) {
+    if (isPickleError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a PickleError");
+}
+
+/** The pickle with its first occurrence of `from` replaced by `to` (same length). */
+function patched(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const text = Buffer.from(bytes).toString("latin1");
+  const at = text.indexOf(from);
+  if (at < 0 || from.length !== to.length) throw new Error(`no ${from} to patch`);
+  const copy = new Uint8Array(bytes);
+  copy.set(Buffer.from(to, "latin1"), at);
+  return copy;
+}
+
+describe("pandas pickles", () => {
+  it.each(ALL)("%s at protocol %i decodes to what pandas' tolist() view gives", (name, protocol) => {
+    expect(toJson(decode(name, protocol))).toBe(expected(name));
+  });
+
+  it.each(CASES)("%s decodes the same in random chunks", (name) => {
+    const { records } = decodeChunks(splitRandomly(file(`${name}.p5.pkl`), 11, 64), JSON_DECODE_OPTIONS);
+    expect(records.map((record) => toJson(record))).toEqual([expected(name)]);
+  });
+
+  it("decodes with dicts as objects as it does with Maps", () => {
+    expect(toJson(loads(file("frame-types.p4.pkl"), { wrapIntegralFloats: true }))).toBe(expected("frame-types"));
+  });
+
+  it("gives a JS user a DataFrame's numeric columns as typed arrays and other columns as arrays", () => {
+    const frame = decode("frame-basic", 5) as PdDataFrame;
+    expect(frame).toBeInstanceOf(PdDataFrame);
+    const { index, columns } = frame.toColumns();
+    expect(index).toEqual([10, 20, 30]);
+    expect([...columns.keys()]).toEqual(["a", "b", "c", "d"]);
+    expect(columns.get("a")).toEqual(new BigInt64Array([1n, 2n, -3n]));
+    expect(columns.get("b")).toEqual(["x", null, "zé"]);
+    expect(columns.get("c")).toBeInstanceOf(Float64Array);
+    expect([...(columns.get("c") as Float64Array)]).toEqual([1.5, 2, Number.NaN]);
+    expect(columns.get("d")).toEqual(new Uint8Array([1, 0, 1]));
+  });
+
+  it("tells a JS user a DataFrame's row count and column names", () => {
+    const frame = decode("frame-multiindex", 5) as PdDataFrame;
+    expect(frame.rowCount).toBe(3);
+    expect(frame.columnNames).toEqual([0, 1]);
+  });
+
+  it("gives a Series its name, index and values", () => {
+    const series = decode("series-float", 4) as PdSeries;
+    expect(series).toBeInstanceOf(PdSeries);
+    expect(series.name).toBe("price");
+    expect(series.index!.toPlain()).toEqual([0, 1]);
+  });
+
+  it("refuses a block placed outside the frame's columns with a PickleError", () => {
+    // frame-basic p2 places its int block at slice(0, 1, 1): BININT1 0, BININT1 1, BININT1 1, TUPLE3.
+    const bytes = patched(file("frame-basic.p2.pkl"), "K\x00K\x01K\x01\x87", "K\x07K\x08K\x01\x87");
+    const error = errorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
+    expect(error.code).toBe("BAD_ARGUMENT");
+    expect(error.message).toMatch(/block placement 7 is outside the columns/);
+  });
+
+  it("refuses a Categorical code that names no category with a PickleError", () => {
+    // series-categorical p2: codes b'\x01\x00\x01' (int8); make the last code 5 (only 2 categories).
+    const bytes = file("series-categorical.p2.pkl");
+    const text = Buffer.from(bytes).toString("latin1");
+    const at = text.lastIndexOf("\x01\x00\x01");
+    expect(at).toBeGreaterThan(0);
+    const copy = new Uint8Array(bytes);
+    copy[at + 2] = 5;
+    const error = errorOf(() => loads(copy, JSON_DECODE_OPTIONS));
+    expect(error.code).toBe("BAD_ARGUMENT");
+    expect(error.message).toMatch(/code 5 does not name one of its 2 categories/);
+  });
+});
