@@ -7,6 +7,7 @@ import { functionClasses } from "./function-pickles.js";
 import { numpyClasses } from "./numpy.js";
 import { pandasClasses } from "./pandas/registry.js";
 import { pathlibClasses } from "./pathlib.js";
+import { joblibClasses } from "./joblib.js";
 import type { ClassRegistry } from "./registry.js";
 import { torchClasses } from "./torch.js";
 import { uuidClasses } from "./uuid.js";
@@ -24,5 +25,6 @@ export const builtinClasses: ClassRegistry = new Map([
   ...functionClasses,
   ...pandasClasses,
   ...torchClasses,
+  ...joblibClasses,
 ]);
 

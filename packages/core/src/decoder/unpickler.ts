@@ -1,6 +1,7 @@
 import { builtinClasses } from "../classes/builtin-registry.js";
 import type { ReconstructContext } from "../classes/registry.js";
 import { buildStateParts, setDictState } from "../classes/dict-class.js";
+import { hasRawPayload, type PyRawPayload, type RawPayload } from "../classes/joblib.js";
 import { isCallableValue, isStateful } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js";
 import {
@@ -79,6 +80,21 @@ interface PayloadFill {
 }
 
 /**
+ * Raw bytes that follow a BUILD outside any opcode (joblib's arrays, see classes/joblib.ts),
+ * while they arrive: an optional padding-length byte and padding, then `length` bytes.
+ */
+interface RawRead {
+  readonly target: PyRawPayload;
+  /** Absolute offset of the BUILD opcode, where errors are reported. */
+  readonly opcodeOffset: number;
+  /** -1 until the padding-length byte is read (when padded), then padding bytes left to skip. */
+  skip: number;
+  readonly length: number;
+  filled: number;
+  readonly parts: Uint8Array[];
+}
+
+/**
  * A resumable pickle decoder. Push bytes in chunks of any size; each `push` returns the records
  * (pickles) its bytes completed. The state (stack, marks, memo, a partial argument) carries over
  * between chunks and nothing is ever re-parsed: only an opcode's argument can straddle chunks, and
@@ -100,6 +116,7 @@ export class Unpickler {
   private carryLength = 0;
   private carryOffset = 0;
   private fill: PayloadFill | null = null;
+  private raw: RawRead | null = null;
 
   // The machine.
   private readonly stack: PyValue[] = [];
@@ -174,7 +191,7 @@ export class Unpickler {
 
   /** True when the input so far ends exactly between records. */
   get isAtRecordBoundary(): boolean {
-    return this.fill === null && this.carryLength === 0 && this.totalPushed === this.recordStart;
+    return this.fill === null && this.raw === null && this.carryLength === 0 && this.totalPushed === this.recordStart;
   }
 
   /**
@@ -204,6 +221,11 @@ export class Unpickler {
     this.totalPushed += chunk.length;
     let start = 0;
     try {
+      if (this.raw !== null) {
+        this.setInput(chunk, chunkOffset, 0);
+        start = this.continueRaw(0);
+        if (this.raw !== null) return;
+      }
       if (this.carryLength > 0) {
         start = this.continueCarry(chunk, chunkOffset);
         if (this.carryLength > 0) return;
@@ -227,11 +249,13 @@ export class Unpickler {
     if (this.failure !== null) throw this.failure;
     if (!this.isAtRecordBoundary) {
       const pending = this.fill?.opcode ?? (this.carryLength > 0 ? this.carry[0]! : -1);
-      const at = this.fill?.opcodeOffset ?? (this.carryLength > 0 ? this.carryOffset : this.totalPushed);
+      const at = this.fill?.opcodeOffset ?? this.raw?.opcodeOffset ?? (this.carryLength > 0 ? this.carryOffset : this.totalPushed);
       this.failure = new TruncatedError(
         this.fill !== null || this.carryLength > 0
           ? "input ended inside an opcode's argument"
-          : "input ended before the record's STOP opcode",
+          : this.raw !== null
+            ? `input ended inside the ${this.raw.length} raw bytes of an array that follow this BUILD (a joblib file cut short)`
+            : "input ended before the record's STOP opcode",
         { offset: at, opcode: pending, recordIndex: this.recordCount },
       );
       throw this.failure;
@@ -265,6 +289,7 @@ export class Unpickler {
     this.totalPushed = 0;
     this.carryLength = 0;
     this.fill = null;
+    this.raw = null;
     this.failure = null;
     this.recordStart = 0;
     this.recordCount = 0;
@@ -375,6 +400,74 @@ export class Unpickler {
       const reason = opcode === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(opcode, this.carryOffset), frameEnd);
       throw new PickleError(reason, { code: "FRAME_OVERRUN", offset: this.carryOffset, opcode, recordIndex: this.recordCount });
     }
+  }
+
+  /** After a BUILD at `opStart` made a value followed by raw bytes (classes/joblib.ts): starts reading them. */
+  private beginRaw(opStart: number): number {
+    const target = this.stack[this.stack.length - 1] as unknown as PyRawPayload;
+    const at = this.base + opStart;
+    let payload: RawPayload;
+    try {
+      payload = target.rawPayload();
+    } catch (error) {
+      throw this.error("BAD_ARGUMENT", (error as Error).message, OP.BUILD, opStart, error);
+    }
+    if (at + 1 < this.frameEnd) {
+      throw this.error("FRAME_OVERRUN", `raw array bytes cannot start inside a frame (it ends at byte ${this.frameEnd})`, OP.BUILD, opStart);
+    }
+    if (payload.length > this.settings.maxBytesLength) {
+      throw this.error("LIMIT_EXCEEDED", `an array of ${payload.length} raw bytes is over maxBytesLength (${this.settings.maxBytesLength})`, OP.BUILD, opStart);
+    }
+    this.raw = { target, opcodeOffset: at, skip: payload.padded ? -1 : 0, length: payload.length, filled: 0, parts: [] };
+    return this.continueRaw(opStart + 1);
+  }
+
+  /** Reads raw bytes from `this.buf` at `pos`; when all came, the value they complete replaces the wrapper. Returns the new position. */
+  private continueRaw(pos: number): number {
+    const raw = this.raw!;
+    const buf = this.buf;
+    if (raw.skip === -1) {
+      if (pos >= buf.length) return pos;
+      raw.skip = buf[pos]!;
+      pos++;
+    }
+    if (raw.skip > 0) {
+      const skipped = Math.min(raw.skip, buf.length - pos);
+      raw.skip -= skipped;
+      pos += skipped;
+      if (raw.skip > 0) return pos;
+    }
+    const take = Math.min(raw.length - raw.filled, buf.length - pos);
+    if (take > 0) {
+      raw.parts.push(buf.subarray(pos, pos + take));
+      raw.filled += take;
+      pos += take;
+    }
+    if (raw.filled < raw.length) return pos;
+    this.raw = null;
+    // One piece of at least VIEW_MIN_BYTES stays a view of the input, as large bytes payloads do.
+    let bytes: Uint8Array;
+    if (raw.parts.length === 1 && raw.length >= VIEW_MIN_BYTES) bytes = raw.parts[0]!;
+    else {
+      bytes = new Uint8Array(raw.length);
+      let at = 0;
+      for (const part of raw.parts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+    }
+    try {
+      this.stack[this.stack.length - 1] = raw.target.takePayload(bytes);
+    } catch (error) {
+      throw new PickleError(`cannot rebuild the array after BUILD: ${(error as Error)?.message ?? String(error)}`, {
+        code: "BAD_ARGUMENT",
+        offset: raw.opcodeOffset,
+        opcode: OP.BUILD,
+        recordIndex: this.recordCount,
+        cause: error,
+      });
+    }
+    return pos;
   }
 
   /** Starts filling a payload that extends beyond this chunk. */
@@ -781,6 +874,11 @@ export class Unpickler {
             const state = stack.pop()!;
             this.build(stack[stack.length - 1]!, state, op, pos);
             pos += 1;
+            // A joblib array wrapper: its raw bytes follow, outside any opcode.
+            if (hasRawPayload(stack[stack.length - 1])) {
+              pos = this.beginRaw(pos - 1);
+              end = bufLength;
+            }
             continue;
           }
           case OP.OBJ: {
