@@ -13,6 +13,8 @@ export type ArrayOrder = "C" | "F";
 export interface ToListOptions {
   /** Wrap integral floats in PyFloat (as JSON output needs). Default false. */
   readonly wrapFloats?: boolean;
+  /** Structured elements as dicts keyed by field name (as JSON output needs), not tuples. Default false. */
+  readonly recordsAsObjects?: boolean;
 }
 
 const product = (shape: readonly number[]): number => shape.reduce((total, dim) => total * dim, 1);
@@ -123,7 +125,7 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
       const items = this.data;
       return nest(shape, cStrides(shape), (index) => items[index] as PyValue);
     }
-    const read = elementReader(this.dtype, options.wrapFloats ?? false);
+    const read = elementReader(this.dtype, options.wrapFloats ?? false, options.recordsAsObjects ?? false);
     const bytes = this.bytes!;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const itemsize = this.dtype.itemsize;
@@ -164,9 +166,9 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     };
   }
 
-  /** `tolist()` with integral floats kept as floats, per the JSON mapping. */
+  /** `tolist()` with integral floats kept as floats and structured elements keyed by field name, per the JSON mapping. */
   toPlain(): PyValue {
-    return this.toList({ wrapFloats: true });
+    return this.toList({ wrapFloats: true, recordsAsObjects: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { markTuple, type PyValue } from "../values/py-types.js";
+import { createDict, markTuple, type PyValue } from "../values/py-types.js";
 import { PyComplex } from "./complex.js";
 import { datetimeElement, timedeltaElement } from "./numpy-datetime.js";
 import type { NumpyDtype } from "./numpy-dtype.js";
@@ -99,8 +99,8 @@ function unicodeReader(size: number, little: boolean): ElementReader {
 }
 
 /** Reads a sub-array field as nested lists in C order (numpy's `tolist()` of the field's array). */
-function subarrayReader(base: NumpyDtype, shape: readonly number[], wrapFloats: boolean): ElementReader {
-  const read = elementReader(base, wrapFloats);
+function subarrayReader(base: NumpyDtype, shape: readonly number[], wrapFloats: boolean, recordsAsObjects: boolean): ElementReader {
+  const read = elementReader(base, wrapFloats, recordsAsObjects);
   const size = base.itemsize;
   const strides = shape.map((_, dim) => shape.slice(dim + 1).reduce((product, n) => product * n, size));
   const build = (view: DataView, offset: number, dim: number): PyValue => {
@@ -115,12 +115,26 @@ function subarrayReader(base: NumpyDtype, shape: readonly number[], wrapFloats: 
 /**
  * The reader for one dtype, chosen once per conversion. `wrapFloats` wraps integral floats in
  * PyFloat (for JSON, which must print `1.0`); without it floats are plain numbers.
+ * `recordsAsObjects`: a structured element is a dict keyed by field name in dtype order (the JSON
+ * mapping), not `tolist()`'s tuple; a Map when a name is integer-like (an object would put it first).
  */
-export function elementReader(dtype: NumpyDtype, wrapFloats: boolean): ElementReader {
-  if (dtype.subarray !== null) return subarrayReader(dtype.subarray.base, dtype.subarray.shape, wrapFloats);
+export function elementReader(dtype: NumpyDtype, wrapFloats: boolean, recordsAsObjects = false): ElementReader {
+  if (dtype.subarray !== null) return subarrayReader(dtype.subarray.base, dtype.subarray.shape, wrapFloats, recordsAsObjects);
   if (dtype.fields !== null) {
-    const fieldReaders = [...dtype.fields.values()].map((field) => ({ offset: field.offset, read: elementReader(field.dtype, wrapFloats) }));
-    return (view, offset) => markTuple(fieldReaders.map((field) => field.read(view, offset + field.offset)));
+    const fieldReaders = [...dtype.fields.entries()].map(([name, field]) => ({
+      name,
+      offset: field.offset,
+      read: elementReader(field.dtype, wrapFloats, recordsAsObjects),
+    }));
+    if (!recordsAsObjects) return (view, offset) => markTuple(fieldReaders.map((field) => field.read(view, offset + field.offset)));
+    if (fieldReaders.some((field) => /^(0|[1-9]\d*)$/.test(field.name))) {
+      return (view, offset) => new Map(fieldReaders.map((field) => [field.name, field.read(view, offset + field.offset)]));
+    }
+    return (view, offset) => {
+      const record = createDict();
+      for (const field of fieldReaders) record[field.name] = field.read(view, offset + field.offset);
+      return record;
+    };
   }
   const little = !dtype.isBigEndian;
   switch (dtype.kind) {

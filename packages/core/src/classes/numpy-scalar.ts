@@ -40,13 +40,14 @@ export class NumpyScalar implements PyObjectValue, PyReducible {
   }
 
   /** `item()`: the Python value (int, float, bool, PyComplex, str, bytes, tuple, datetime...). */
-  item(options: { readonly wrapFloats?: boolean } = {}): PyValue {
+  item(options: { readonly wrapFloats?: boolean; readonly recordsAsObjects?: boolean } = {}): PyValue {
     const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
-    return elementReader(this.dtype, options.wrapFloats ?? false)(view, 0);
+    return elementReader(this.dtype, options.wrapFloats ?? false, options.recordsAsObjects ?? false)(view, 0);
   }
 
+  /** `item()`; an element of a structured dtype (`arr[0]`) keyed by field name, as in an array. */
   toPlain(): PyValue {
-    return this.item({ wrapFloats: true });
+    return this.item({ wrapFloats: true, recordsAsObjects: true });
   }
 
   /** `numpy._core.multiarray.scalar(dtype, bytes)`, as numpy 2 writes every scalar. */

@@ -1,0 +1,59 @@
+// Structured, record and masked numpy arrays as numpy 1.24 (`numpy.core`) and 2.x (`numpy._core`)
+// pickle them (test/fixtures/libs/numpy/make_numpy.py): JSON is numpy's own tolist() view with
+// each structured element keyed by field name and masked elements null; the JS values keep the
+// efficient forms (typed arrays, tuples from toList()).
+import { readdirSync, readFileSync } from "node:fs";
+import { loads, NdArray, NumpyMaskedArray, toJson } from "@pkl-stream/core";
+import { describe, expect, it } from "vitest";
+import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
+import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+
+const DIR = new URL("../../fixtures/libs/numpy/", import.meta.url);
+const FILES = readdirSync(DIR)
+  .filter((name) => name.endsWith(".pkl"))
+  .sort();
+const read = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
+const expected = (name: string): string => readFileSync(new URL(`${name.replace(/\.np\d\.p\d\.pkl$/, "")}.json`, DIR), "utf8").trimEnd();
+
+describe("structured and masked numpy arrays", () => {
+  it("has fixtures from numpy 1.x and 2.x at protocols 0, 2, 4 and 5", () => {
+    expect(FILES).toContain("masked.np1.p0.pkl");
+    expect(FILES).toContain("masked.np2.p5.pkl");
+    expect(FILES).toContain("tree-nodes.np1.p2.pkl");
+    expect(FILES.length).toBe(96);
+  });
+
+  it.each(FILES)("%s decodes to numpy's tolist() with records keyed by field name and masked elements null", (name) => {
+    expect(toJson(loads(read(name), JSON_DECODE_OPTIONS))).toBe(expected(name));
+  });
+
+  it.each(FILES.filter((name) => name.includes(".p2.")))("%s decodes the same in random chunks", (name) => {
+    const { records } = decodeChunks(splitRandomly(read(name), 3), JSON_DECODE_OPTIONS);
+    expect(records.map((record) => toJson(record))).toEqual([expected(name)]);
+  });
+
+  it("keeps a structured array's elements as tuples in toList(), the JS form of tolist()", () => {
+    const array = loads(read("structured.np2.p4.pkl")) as NdArray;
+    expect(array).toBeInstanceOf(NdArray);
+    expect(array.toList()).toEqual([
+      [1, 2.5],
+      [2, 3],
+    ]);
+    expect(array.dtype.names).toEqual(["id", "val"]);
+  });
+
+  it("gives a masked array's data and mask as arrays over typed data", () => {
+    const masked = loads(read("masked-2d-float32.np1.p2.pkl")) as NumpyMaskedArray;
+    expect(masked).toBeInstanceOf(NumpyMaskedArray);
+    expect(masked.data.data).toBeInstanceOf(Float32Array);
+    expect(masked.data.shape).toEqual([2, 2]);
+    expect(masked.mask.toList()).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    expect(masked.toList()).toEqual([
+      [1.5, null],
+      [null, Number.NaN],
+    ]);
+  });
+});
