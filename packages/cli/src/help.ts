@@ -145,6 +145,8 @@ Use it as a gate before pickle.load: the exit status is the worst verdict over a
 Options:
       --json          one JSON report for all files, for machines
       --dis           a full disassembly, in the format of Python's pickletools.dis
+      --memo shared   records share one memo (a stream written by one Pickler); default
+                      per-record
       --debug         print the stack trace of an error
   -h, --help          this help
 

@@ -1,9 +1,15 @@
-import type { AuditCall, AuditImport, PickleAudit, RecordAudit } from "@pkl-stream/core/disasm";
+import type { AuditCall, AuditImport, FileAudit, PickleAudit, RecordAudit } from "@pkl-stream/core/disasm";
 
 /** The human report of one file's audit: a verdict line, then each record's facts, indented. */
-export function formatAudit(name: string, audit: PickleAudit): string {
+export function formatAudit(name: string, audit: PickleAudit | FileAudit): string {
   const records = audit.records.length;
   let text = `${name}: ${audit.verdict} (${records} record${records === 1 ? "" : "s"}, ${audit.byteLength} bytes)\n`;
+  const container = "container" in audit ? audit.container : null;
+  if (container !== null) {
+    const audited = container.members.filter((member) => member.kind !== "data");
+    const names = audited.map((member) => `${member.name ?? "(the file)"} [${member.verdict}]`).join(", ");
+    text += `  ${container.format}: ${names === "" ? "no pickle inside" : `audited ${names}`}\n`;
+  }
   for (const record of audit.records) text += formatRecord(record);
   if (audit.error !== null) {
     const { recordIndex, offset, reason, opcode } = audit.error;

@@ -1,6 +1,7 @@
 import { isPickleError } from "@pkl-stream/core";
-import { type PickleAudit, type Verdict, auditPickle, disAllLines } from "@pkl-stream/core/disasm";
+import { type FileAudit, type Verdict, auditFile, disAllLines } from "@pkl-stream/core/disasm";
 import { describeNotAPickle, notAPickleError } from "@pkl-stream/core/internal";
+import { inflateRawSync } from "node:zlib";
 import { UsageError, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
@@ -15,6 +16,7 @@ const INSPECT_OPTIONS = {
   json: { type: "boolean" },
   dis: { type: "boolean" },
   debug: { type: "boolean" },
+  memo: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -28,6 +30,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   let inputs: Input[];
   let isJson: boolean;
   let isDis: boolean;
+  let memo: "per-record" | "shared";
   try {
     const { values, positionals } = parseCommandArgs(argv, INSPECT_OPTIONS);
     if (values.help === true) {
@@ -36,6 +39,10 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     }
     isJson = values.json === true;
     isDis = values.dis === true;
+    memo = (values.memo ?? "per-record") as "per-record" | "shared";
+    if (memo !== "per-record" && memo !== "shared") {
+      throw new UsageError(`--memo must be per-record or shared, got ${JSON.stringify(values.memo)}`);
+    }
     if (isJson && isDis) throw new UsageError("--json and --dis are separate reports: choose one");
     if (positionals.length === 0) throw new UsageError("inspect: name the pickle files to inspect (or - for stdin)");
     inputs = await resolveInputs(positionals, io.cwd);
@@ -50,7 +57,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     for (const input of inputs) {
       current = inputName(input);
       const bytes = await readWhole(input, io);
-      const audit = auditPickle(bytes);
+      const audit = auditFile(bytes, { memo, inflateRaw });
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
       if (isJson) reports.push(jsonReport(input, audit));
       else if (isDis) await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
@@ -71,8 +78,13 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   return VERDICT_EXIT[worst];
 }
 
+/** Deflated zip members (a compressed .npz), stopped past the size the archive claims. */
+function inflateRaw(data: Uint8Array, size: number): Uint8Array {
+  return inflateRawSync(data, { maxOutputLength: Math.max(size, 1) });
+}
+
 /** The machine report of one file: its name (null for stdin) and the audit as core gives it. */
-function jsonReport(input: Input, audit: PickleAudit): unknown {
+function jsonReport(input: Input, audit: FileAudit): unknown {
   return { file: input.kind === "stdin" ? null : input.name, ...audit };
 }
 
@@ -95,7 +107,7 @@ async function writeDis(name: string, bytes: Uint8Array, hasHeader: boolean, sin
  * The audit's stopping error as the one-line form: `record N at byte B: reason (opcode X)`; when the
  * first record fails on a file that is no pickle at all (a zip, text...), what it is instead.
  */
-function describeAuditError(audit: PickleAudit, bytes: Uint8Array): string {
+function describeAuditError(audit: FileAudit, bytes: Uint8Array): string {
   const { recordIndex, offset, reason, opcode } = audit.error!;
   const notAPickle = recordIndex === 0 ? describeNotAPickle(bytes, offset) : undefined;
   if (notAPickle !== undefined) return `record 0 at byte ${offset}: ${notAPickle}`;

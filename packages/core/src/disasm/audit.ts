@@ -123,8 +123,11 @@ type Sym =
   | { readonly kind: "global"; readonly qualname: string | null; readonly verdict: Verdict }
   | ObjectSym
   | { readonly kind: "tuple"; readonly items: readonly Sym[] }
-  /** A list, dict or set: the callables put in it (a kwargs dict's thread target). */
-  | { readonly kind: "container"; callables: Sym[] | null }
+  /**
+   * A list, dict or set: the callables put in it (a kwargs dict's thread target); a dict made for a
+   * joblib array wrapper's state also keeps its str-keyed entries.
+   */
+  | { readonly kind: "container"; callables: Sym[] | null; entries: Map<string, Sym> | null }
   | { readonly kind: "data" };
 
 /** What a call returned. */
@@ -138,6 +141,8 @@ interface ObjectSym {
   readonly length: number;
   /** Bytes it wraps (`io.BytesIO(b)`, `_codecs.encode(s, "latin1")`), or null. */
   readonly payload: Extract<Sym, { kind: "bytes" }> | null;
+  /** The type string of a `numpy.dtype(...)` call (`"f8"`, `"U5"`, `"O8"`), or null. */
+  readonly descr: string | null;
 }
 
 const DATA: Sym = Object.freeze({ kind: "data" });
@@ -159,6 +164,10 @@ const CALLABLE_FACTORIES: ReadonlySet<string> = new Set([
   "operator.methodcaller",
   "_operator.methodcaller",
 ]);
+/** joblib's array wrappers: the array's bytes follow the wrapper's BUILD in the stream. */
+const JOBLIB_WRAPPERS: ReadonlySet<string> = new Set(["joblib.numpy_pickle.NumpyArrayWrapper"]);
+/** Calls that make a function from a code object: cloudpickle's `_make_function`, dill's `_create_function`, `types.FunctionType`. */
+const FUNCTION_MAKERS = /(?:\._make_function|\._create_function|^types\.FunctionType)$/;
 /** Allow-listed constructors that materialize what they are given: sized against the decoder's maxBytesLength. */
 const MATERIALIZING: ReadonlySet<string> = new Set(["builtins.bytearray", "builtins.bytes"]);
 /** Bytes one item of a materialized sequence costs at least (a pointer). */
@@ -190,11 +199,16 @@ class RecordAuditor {
   private highestProtocol = -1;
   private maxNesting = 0;
   private op!: PickleOp;
+  /** joblib array wrappers made and not yet given their state: their state dict keeps its entries. */
+  private pendingWrappers = 0;
+  /** Where the opcodes go on after raw bytes the pickle carries (joblib arrays), or undefined. */
+  resumeAt: number | undefined = undefined;
 
   constructor(
     private readonly memo: Map<number, Sym>,
     private readonly context: AuditContext,
     private readonly recordIndex: number,
+    private readonly bytes: Uint8Array,
   ) {}
 
   step(op: PickleOp): void {
@@ -316,7 +330,11 @@ class RecordAuditor {
         } else if (NEW_CONTAINER_OPS.has(info.name)) {
           const popped = this.stack.pop(info);
           if (isStackFault(popped)) throw this.error(popped.code, popped.reason);
-          this.stack.push({ kind: "container", callables: callablesIn(popped.slice ?? [], null) });
+          const entries = this.pendingWrappers > 0 && info.name === "EMPTY_DICT" ? new Map<string, Sym>() : null;
+          this.stack.push({ kind: "container", callables: callablesIn(popped.slice ?? [], null), entries });
+        } else if (info.name === "NEWTRUE" || info.name === "NEWFALSE") {
+          this.stack.pop(info);
+          this.stack.push({ kind: "int", value: info.name === "NEWTRUE" ? 1 : 0 });
         } else {
           this.applyGeneric(op);
         }
@@ -333,7 +351,14 @@ class RecordAuditor {
       if (container.kind === "global") {
         this.note("dangerous", `${info.name} changes the contents of the global ${container.qualname ?? "(computed)"}`);
       } else if (container.kind === "container") {
-        container.callables = callablesIn(popped.slice ?? popped.fixed.slice(1), container.callables);
+        const items = popped.slice ?? popped.fixed.slice(1);
+        container.callables = callablesIn(items, container.callables);
+        if (container.entries !== null) {
+          for (let i = 0; i + 1 < items.length; i += 2) {
+            const key = items[i]!;
+            if (key.kind === "text") container.entries.set(key.text, items[i + 1]!);
+          }
+        }
       }
       this.stack.push(container);
       return;
@@ -398,6 +423,7 @@ class RecordAuditor {
     let isCallable = false;
     let length = -1;
     let payload: ObjectSym["payload"] = null;
+    let descr: string | null = null;
     if (callee.kind === "global") {
       target = callee.qualname;
       verdict = callee.verdict;
@@ -409,10 +435,14 @@ class RecordAuditor {
         if (target === "builtins.range" && args !== null) length = rangeLength(args);
         if ((target === "io.BytesIO" || target === "_io.BytesIO" || target === "_codecs.encode") && args !== null) payload = bytesOf(args[0]);
         if (verdict === "safe" && args !== null) this.checkSize(target, args);
+        if (target === "numpy.dtype" && args?.[0]?.kind === "text") descr = args[0].text;
+        if (JOBLIB_WRAPPERS.has(target)) this.pendingWrappers++;
+        if (args !== null && verdict === "dangerous") this.noteCode(args, target);
       }
     } else if (callee.kind === "object") {
       verdict = "dangerous";
       this.note("dangerous", `calls a value computed at load time (returned by ${callee.qualname ?? "another computed call"})`);
+      if (args !== null) this.noteCode(args);
     } else {
       verdict = "unknown";
       this.note("unknown", "calls a value that is not callable (CPython would fail here)");
@@ -421,7 +451,25 @@ class RecordAuditor {
       this.checkCallableArguments(target, args ?? (argsSym === null ? [] : [argsSym]), kwargs);
     }
     this.addCall(target, verdict);
-    return { kind: "object", qualname: target, verdict, isCallable, length, payload };
+    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr };
+  }
+
+  /**
+   * Names the function a pickle carries code for (cloudpickle's and dill's functions): a code
+   * object's arguments hold its file name, name and qualname as its only top-level str items; a
+   * function maker (`_make_function(code, globals, name, ...)`) gets the name third.
+   */
+  private noteCode(args: readonly Sym[], target: string | null = null): void {
+    if (target !== null && FUNCTION_MAKERS.test(target)) {
+      const name = args[2];
+      if (name?.kind === "text") this.note("dangerous", `makes the function ${name.text} from a code object (${target}): its code runs when the function is called`);
+      return;
+    }
+    const texts = args.filter((arg): arg is Extract<Sym, { kind: "text" }> => arg.kind === "text");
+    if (texts.length >= 2 && args.some((arg) => arg.kind === "bytes" || (arg.kind === "object" && arg.payload !== null))) {
+      const name = texts[2] ?? texts[1]!;
+      this.note("dangerous", `builds the code object of the function ${name.text} (file ${texts[0]!.text}): code that runs when the function is called`);
+    }
   }
 
   /** `getattr(value, "name")` of a data value is a bound method (unknown); of a global or a dunder, dangerous. */
@@ -484,10 +532,12 @@ class RecordAuditor {
       return "dangerous";
     }
     const nested = auditBytes(source.bytes, null, { ...this.context, depth: this.context.depth + 1 });
-    const base = source.start;
-    let verdict: Verdict = "unknown";
+    return worstVerdict("unknown", this.foldNested(nested, source.start, where));
+  }
+
+  /** Adds a nested audit's findings (offsets moved by `base` when known) and returns its verdict. */
+  private foldNested(nested: PickleAudit, base: number, where: string): Verdict {
     for (const record of nested.records) {
-      verdict = worstVerdict(verdict, record.verdict);
       for (const finding of record.findings) {
         const offset = base >= 0 ? base + finding.offset : this.op.offset;
         const reason = `${where}: ${finding.reason}`;
@@ -498,7 +548,7 @@ class RecordAuditor {
       // torch's legacy format puts raw storage bytes after its pickles: an error there is not a finding.
       this.note("unknown", `${where} stops at its byte ${nested.error.offset}: ${nested.error.reason}`);
     }
-    return worstVerdict(verdict, nested.verdict);
+    return nested.verdict;
   }
 
   private build(target: Sym, state: Sym): void {
@@ -509,7 +559,40 @@ class RecordAuditor {
       // BUILD runs the class's __setstate__ (or sets attributes): as safe as the class itself.
       this.addCall(target.qualname, target.verdict);
       if (target.verdict !== "safe") this.checkCallableArguments(target.qualname, [state], null);
+      if (target.qualname !== null && JOBLIB_WRAPPERS.has(target.qualname) && state.kind === "container" && state.entries !== null) {
+        this.pendingWrappers--;
+        this.skipJoblibArray(state.entries);
+      }
     }
+  }
+
+  /**
+   * joblib writes an array's bytes right after its wrapper's BUILD (its frame committed first):
+   * raw numbers (after a padding-length byte and padding when aligned), or for an object array a
+   * protocol 2 pickle of its own, audited here as a nested pickle. The opcodes resume after them.
+   */
+  private skipJoblibArray(entries: Map<string, Sym>): void {
+    const shape = entries.get("shape");
+    const dtype = entries.get("dtype");
+    if (shape?.kind !== "tuple" || dtype?.kind !== "object" || dtype.descr === null) return;
+    let count = 1;
+    for (const dim of shape.items) count *= dim.kind === "int" ? Number(dim.value) : Number.NaN;
+    const itemsize = itemsizeOf(dtype.descr);
+    let at = this.op.end;
+    if (itemsize === 0) {
+      const nested = auditBytes(this.bytes.subarray(at), null, { ...this.context, depth: this.context.depth + 1 }, 1);
+      this.foldNested(nested, at, `an object array joblib pickled after its wrapper (byte ${at})`);
+      const record = nested.records[0];
+      if (record?.isComplete === true) this.resumeAt = at + record.byteLength;
+      return;
+    }
+    if (!Number.isSafeInteger(count) || itemsize < 0) return;
+    if (entries.get("numpy_array_alignment_bytes")?.kind === "int") {
+      if (at >= this.bytes.length) return;
+      at += 1 + this.bytes[at]!;
+    }
+    const end = at + count * itemsize;
+    if (end <= this.bytes.length) this.resumeAt = end;
   }
 
   private addCall(target: string | null, verdict: Verdict): void {
@@ -517,6 +600,13 @@ class RecordAuditor {
     const seen = this.calls.get(key);
     if (seen !== undefined) seen.count++;
     else this.calls.set(key, { opcode: this.op.info.name, offset: this.op.offset, target, count: 1, verdict });
+  }
+
+  /** The offset the opcodes resume at after raw bytes, once (then undefined again). */
+  takeResume(): number | undefined {
+    const at = this.resumeAt;
+    this.resumeAt = undefined;
+    return at;
   }
 
   /** A `FRAME_OVERRUN` from genops: what CPython runs is not what this audit walked. */
@@ -588,6 +678,19 @@ function looksLikeFunction(qualname: string | null): boolean {
   return first >= 0x61 && first <= 0x7a && !NON_CALLABLE_LOWERCASE.test(qualname);
 }
 
+/** Bytes per item of a numpy type string (`f8` 8, `U5` 20, `?` 1); 0 for objects; -1 when unknown. */
+function itemsizeOf(descr: string): number {
+  const match = /^[<>|=]?([a-zA-Z?])(\d*)/.exec(descr);
+  if (match === null) return -1;
+  const [, kind, digits] = match;
+  const size = digits === "" ? -1 : Number(digits);
+  if (kind === "O") return 0;
+  if (kind === "?") return 1;
+  if (kind === "U") return size < 0 ? -1 : 4 * size;
+  if (kind === "M" || kind === "m") return 8;
+  return size;
+}
+
 /** The items `range(*args)` holds, or -1 when its arguments are not ints the audit followed. */
 function rangeLength(args: readonly Sym[]): number {
   const ints: bigint[] = [];
@@ -641,16 +744,16 @@ export function auditPickle(bytes: Uint8Array, options: AuditOptions = {}): Pick
 }
 
 /** The audit of `bytes` under `context`; `sharedMemo` is the one memo of all records, or null. */
-function auditBytes(bytes: Uint8Array, sharedMemo: Map<number, Sym> | null, context: AuditContext): PickleAudit {
+function auditBytes(bytes: Uint8Array, sharedMemo: Map<number, Sym> | null, context: AuditContext, maxRecords = Number.POSITIVE_INFINITY): PickleAudit {
   const records: RecordAudit[] = [];
   let verdict: Verdict = "safe";
   let start = 0;
-  for (let recordIndex = 0; start < bytes.length; recordIndex++) {
-    const auditor = new RecordAuditor(sharedMemo ?? new Map(), context, recordIndex);
+  for (let recordIndex = 0; start < bytes.length && recordIndex < maxRecords; recordIndex++) {
+    const auditor = new RecordAuditor(sharedMemo ?? new Map(), context, recordIndex, bytes);
     const ops = genops(bytes, { start, recordIndex });
     let lastEnd = start;
     try {
-      for (let next = ops.next(); ; next = ops.next()) {
+      for (let next = ops.next(); ; next = ops.next(auditor.takeResume())) {
         if (next.done) {
           records.push(auditor.finish(start, next.value, true));
           start = next.value;

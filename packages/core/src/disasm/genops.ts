@@ -45,7 +45,7 @@ export function checkInput(bytes: unknown, start: number): asserts bytes is Uint
  * breaks the frame rule of decoder/frame-rule.ts (`FRAME_OVERRUN`), as the Unpickler does; claimed
  * lengths are checked against the input before anything is read, so nothing large is allocated.
  */
-export function* genops(bytes: Uint8Array, options: GenopsOptions = {}): Generator<PickleOp, number, undefined> {
+export function* genops(bytes: Uint8Array, options: GenopsOptions = {}): Generator<PickleOp, number, number | undefined> {
   const start = options.start ?? 0;
   const recordIndex = options.recordIndex ?? 0;
   checkInput(bytes, start);
@@ -67,8 +67,10 @@ export function* genops(bytes: Uint8Array, options: GenopsOptions = {}): Generat
     const violation = frameRuleViolation(code, offset, end, frameEnd);
     if (violation !== null) throw new PickleError(violation, { code: "FRAME_OVERRUN", offset, opcode: code, recordIndex });
     if (code === FRAME) frameEnd = end + Number(arg);
-    yield { info, arg, offset, end };
+    // A caller may answer with the offset to go on from: raw bytes a library wrote between two
+    // opcodes (joblib's arrays), which CPython's Unpickler never reads as opcodes either.
+    const resumeAt = yield { info, arg, offset, end };
     if (code === STOP) return end;
-    offset = end;
+    offset = resumeAt !== undefined && resumeAt > end && resumeAt <= bytes.length && end >= frameEnd ? resumeAt : end;
   }
 }

@@ -15,3 +15,5 @@ export type {
   RecordAudit,
   Verdict,
 } from "./audit.js";
+export { auditFile, looksLikeNpy } from "./audit-file.js";
+export type { AuditFileOptions, AuditMember, FileAudit } from "./audit-file.js";

@@ -1,0 +1,172 @@
+/**
+ * `auditFile`: the audit of a file as the libraries write them. A plain pickle (or stream of
+ * pickles) is audited as `auditPickle` does; containers are opened first, so the pickles inside
+ * are what gets judged:
+ *
+ * - a zip archive (`torch.save`'s default format, numpy's `.npz`): every `.pkl` member (torch's
+ *   `<name>/data.pkl` and its siblings such as TorchScript's `constants.pkl`) as a pickle, every
+ *   `.npy` member as below; raw storages (`<name>/data/0`) are data and skipped;
+ * - a `.npy` file: an object array (dtype with `O`) carries a pickle after the header, audited;
+ *   any other dtype is raw numbers, `safe`;
+ * - a legacy `torch.save` file: its five pickles (magic, protocol, sys info, object, storage
+ *   keys); the raw storage bytes after them are not pickles.
+ *
+ * Record, finding and error offsets of stored members are absolute in the file; members that are
+ * deflated count offsets inside the member (the member's name is in every reason either way).
+ */
+import { looksLikeLegacyTorch } from "../containers/torch-file.js";
+import { looksLikeZip, ZipArchive, type ZipOptions } from "../containers/zip.js";
+import { PickleError } from "../errors.js";
+import { type AuditOptions, auditPickle, type PickleAudit, type RecordAudit } from "./audit.js";
+import { type Verdict, worstVerdict } from "./dangerous-globals.js";
+
+export interface AuditFileOptions extends AuditOptions, Pick<ZipOptions, "inflateRaw"> {}
+
+/** A pickle found inside a container. */
+export interface AuditMember {
+  /** The zip member's name, or null for the file itself (a `.npy`, a legacy torch file). */
+  readonly name: string | null;
+  /** What it is: `pickle` (audited), `npy` (an object array's pickle audited), `data` (skipped). */
+  readonly kind: "pickle" | "npy" | "data";
+  /** Offset of its first byte in the file (of the member's data for a stored zip member), or -1 when deflated. */
+  readonly offset: number;
+  readonly verdict: Verdict;
+}
+
+export interface FileAudit extends PickleAudit {
+  /** The container the pickles were found in, or null for a plain pickle file. */
+  readonly container: null | {
+    readonly format: "zip" | "torch-zip" | "npz" | "npy" | "torch-legacy";
+    readonly members: readonly AuditMember[];
+  };
+}
+
+const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+/** The pickles of a legacy torch.save file before its raw storages. */
+const LEGACY_TORCH_PICKLES = 5;
+
+/** True when `bytes` starts with numpy's `.npy` magic. */
+export function looksLikeNpy(bytes: Uint8Array): boolean {
+  return bytes.length >= 10 && NPY_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/**
+ * Audits a file: a pickle, or the pickles inside a torch zip, an `.npz`, an `.npy` or a legacy
+ * torch file. Never throws on bad input: a container that cannot be read ends as an `error`.
+ */
+export function auditFile(bytes: Uint8Array, options: AuditFileOptions = {}): FileAudit {
+  try {
+    if (looksLikeZip(bytes)) return auditZip(bytes, options);
+    if (looksLikeNpy(bytes)) {
+      const { audit, member } = auditNpy(bytes, 0, null, options);
+      return { ...audit, container: { format: "npy", members: [member] } };
+    }
+  } catch (error) {
+    if (!(error instanceof PickleError)) throw error;
+    return containerError(bytes, error);
+  }
+  if (looksLikeLegacyTorch(bytes)) return auditLegacyTorch(bytes, options);
+  return { ...auditPickle(bytes, options), container: null };
+}
+
+function containerError(bytes: Uint8Array, error: PickleError): FileAudit {
+  return {
+    byteLength: bytes.length,
+    verdict: "unknown",
+    records: [],
+    error: { code: error.code, reason: error.reason, offset: error.offset, recordIndex: 0, opcode: null },
+    container: null,
+  };
+}
+
+function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
+  const zip = new ZipArchive(bytes, options.inflateRaw === undefined ? {} : { inflateRaw: options.inflateRaw });
+  const isTorch = zip.entries.some((entry) => /^[^/]+\/data\.pkl$/.test(entry.name));
+  const members: AuditMember[] = [];
+  const records: RecordAudit[] = [];
+  let verdict: Verdict = "safe";
+  let error: PickleAudit["error"] = null;
+  let hasNpy = false;
+  for (const entry of zip.entries) {
+    const isPickle = /\.(pkl|pickle)$/.test(entry.name);
+    const isNpy = entry.name.endsWith(".npy");
+    if (!isPickle && !isNpy) {
+      members.push({ name: entry.name, kind: "data", offset: -1, verdict: "safe" });
+      continue;
+    }
+    const data = zip.read(entry);
+    const base = data.buffer === bytes.buffer ? data.byteOffset - bytes.byteOffset : -1;
+    let audit: PickleAudit;
+    if (isNpy) {
+      hasNpy = true;
+      const result = auditNpy(data, base, entry.name, options);
+      audit = result.audit;
+      members.push(result.member);
+    } else {
+      audit = shift(auditPickle(data, options), base, entry.name);
+      members.push({ name: entry.name, kind: "pickle", offset: base, verdict: audit.verdict });
+    }
+    records.push(...audit.records);
+    verdict = worstVerdict(verdict, audit.verdict);
+    error ??= audit.error;
+  }
+  if (!members.some((member) => member.kind !== "data")) verdict = worstVerdict(verdict, "unknown");
+  const format = isTorch ? "torch-zip" : hasNpy ? "npz" : "zip";
+  return { byteLength: bytes.length, verdict, records, error, container: { format, members } };
+}
+
+/** The audit of one `.npy` (a file, or a member at `base`): its pickle for an object array. */
+function auditNpy(bytes: Uint8Array, base: number, name: string | null, options: AuditOptions): { audit: PickleAudit; member: AuditMember } {
+  const major = bytes[6]!;
+  const headerSize = major === 1 ? 2 : 4;
+  if (bytes.length < 8 + headerSize) throw new PickleError(".npy header is cut short", { code: "TRUNCATED", offset: base, opcode: -1, recordIndex: 0 });
+  const view = new DataView(bytes.buffer, bytes.byteOffset + 8, headerSize);
+  const headerLength = headerSize === 2 ? view.getUint16(0, true) : view.getUint32(0, true);
+  const dataStart = 8 + headerSize + headerLength;
+  if (dataStart > bytes.length) throw new PickleError(".npy header runs past the end", { code: "TRUNCATED", offset: base, opcode: -1, recordIndex: 0 });
+  let header = "";
+  for (let i = 8 + headerSize; i < dataStart; i++) header += String.fromCharCode(bytes[i]!);
+  // `'descr': '|O'`, or a structured dtype with an object field (`('a', 'O')`).
+  const descr = /'descr':\s*(.*?),\s*'(?:fortran_order|shape)'/.exec(header)?.[1] ?? "";
+  const isObject = /'[|<>=]?O\d*'/.test(descr);
+  if (!isObject) {
+    const audit: PickleAudit = { byteLength: bytes.length, verdict: "safe", records: [], error: null };
+    return { audit, member: { name, kind: "npy", offset: base, verdict: "safe" } };
+  }
+  const audit = shift(auditPickle(bytes.subarray(dataStart), options), base >= 0 ? base + dataStart : -1, name ?? ".npy object array");
+  return { audit, member: { name, kind: "npy", offset: base, verdict: audit.verdict } };
+}
+
+function auditLegacyTorch(bytes: Uint8Array, options: AuditOptions): FileAudit {
+  const audit = auditPickle(bytes, options);
+  // The raw storages after the fifth pickle are numbers, not opcodes: an error there is no finding.
+  const records = audit.records.slice(0, LEGACY_TORCH_PICKLES);
+  let verdict: Verdict = records.length === LEGACY_TORCH_PICKLES ? "safe" : "unknown";
+  for (const record of records) verdict = worstVerdict(verdict, record.verdict);
+  const error = audit.error !== null && audit.error.recordIndex < LEGACY_TORCH_PICKLES ? audit.error : null;
+  return {
+    byteLength: bytes.length,
+    verdict: error === null ? verdict : worstVerdict(verdict, "unknown"),
+    records,
+    error,
+    container: { format: "torch-legacy", members: [{ name: null, kind: "pickle", offset: 0, verdict }] },
+  };
+}
+
+/** `audit` with offsets moved by `base` (when known) and reasons naming the member. */
+function shift(audit: PickleAudit, base: number, member: string): PickleAudit {
+  const by = Math.max(base, 0);
+  const where = `in ${member}${base >= 0 ? "" : " (offsets inside the member)"}: `;
+  return {
+    byteLength: audit.byteLength,
+    verdict: audit.verdict,
+    records: audit.records.map((record) => ({
+      ...record,
+      offset: record.offset + by,
+      imports: record.imports.map((entry) => ({ ...entry, offset: entry.offset + by })),
+      calls: record.calls.map((call) => ({ ...call, offset: call.offset + by })),
+      findings: record.findings.map((finding) => ({ ...finding, offset: finding.offset + by, reason: where + finding.reason })),
+    })),
+    error: audit.error === null ? null : { ...audit.error, offset: audit.error.offset + by, reason: where + audit.error.reason },
+  };
+}
