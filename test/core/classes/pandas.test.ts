@@ -94,6 +94,18 @@ describe("pandas pickles", () => {
     expect(frame.columnNames).toEqual([0, 1]);
   });
 
+  it("stops writing a DataFrame's columns at maxOutputBytes with an OutputError", () => {
+    const frame = decode("frame-types", 5);
+    expect(() => toJson(frame, { maxOutputBytes: 200 })).toThrow(expect.objectContaining({ code: "LIMIT_EXCEEDED" }));
+  });
+
+  it("writes the same JSON through toPlain() lists as through the column writer", () => {
+    const frame = decode("frame-types", 5) as PdDataFrame;
+    const asLists = (frame.toPlain() as Map<PyValue, PyValue>).get("columns") as Map<PyValue, { toPlain(): PyValue }>;
+    const plain = new Map([...asLists].map(([name, column]) => [name, column.toPlain()]));
+    expect(`{"index":[0,1,2,3],"columns":${toJson(plain)}}`).toBe(expected("frame-types"));
+  });
+
   it("gives a Series its name, index and values", () => {
     const series = decode("series-float", 4) as PdSeries;
     expect(series).toBeInstanceOf(PdSeries);

@@ -1,4 +1,6 @@
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import { writeIntDigits } from "./int-digits.js";
+import { floatJson } from "./number-text.js";
 
 /** Typed arrays a column's numbers can sit in (a numpy column's own memory, usually a zero-copy view). */
 export type NumberArray =
@@ -25,6 +27,16 @@ export interface ColumnNumbers {
 }
 
 /**
+ * Writes one element's JSON text, all ASCII (a quoted timestamp, `null`), into `out` at `pos`
+ * (with `maxBytes` of room) and returns the position after it: columns whose elements are made
+ * on the fly (datetimes) print without a string per element.
+ */
+export interface ColumnAsciiWriter {
+  readonly maxBytes: number;
+  write(index: number, out: Uint8Array, pos: number): number;
+}
+
+/**
  * A one-dimensional sequence of values (a pandas column or index) whose plain form is a list.
  * Writers that know it (JsonWriter) write it element by element without building the list, and a
  * numeric column straight from its typed array; every other consumer calls `toPlain()`.
@@ -40,10 +52,35 @@ export abstract class ColumnValue implements PyObjectValue {
     return null;
   }
 
+  /** A writer of each element's JSON text when that is always ASCII, else null. */
+  asciiWriter(): ColumnAsciiWriter | null {
+    return null;
+  }
+
   toPlain(): PyValue {
     const length = this.length;
     const items: PyValue[] = new Array(length);
     for (let i = 0; i < length; i++) items[i] = this.at(i);
     return items;
   }
+}
+
+/** A Python float's JSON (`repr`, `2.0`, `null` for NaN and infinities) into `buf` at `pos`: needs 25 bytes of room. */
+export function writeFloat(buf: Uint8Array, pos: number, value: number): number {
+  const magnitude = value < 0 ? -value : value;
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // Python's fixed-notation range, where JavaScript prints the same shortest digits.
+    if (Number.isInteger(value)) {
+      pos = writeIntDigits(buf, pos, value);
+      buf[pos++] = 0x2e;
+      buf[pos++] = 0x30;
+      return pos;
+    }
+    const text = String(value);
+    for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
+    return pos;
+  }
+  const text = floatJson(value);
+  for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
+  return pos;
 }

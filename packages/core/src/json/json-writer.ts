@@ -1,5 +1,6 @@
 import { DICT_PROTOTYPE, PyFloat, isPyObject, type PyDict, type PyValue } from "../values/py-types.js";
 import { base64Length, encodeBase64Into } from "./base64.js";
+import { type ColumnAsciiWriter, type ColumnNumbers, ColumnValue, writeFloat } from "./column-value.js";
 import { scalarKeyText } from "./key-text.js";
 import { writeIntDigits } from "./int-digits.js";
 import { floatJson, numberJson } from "./number-text.js";
@@ -10,6 +11,10 @@ const ARRAY = 0;
 const DICT = 1;
 const MAP = 2;
 const SET = 3;
+const COLUMN = 4;
+
+/** Elements a column writes between checks of the output limit. */
+const COLUMN_BATCH = 4096;
 
 /**
  * Open containers deeper than this are tracked in a Set to find cycles. Shallower ones are not:
@@ -48,6 +53,8 @@ class Frame {
   identity: object = NO_ITEMS;
   /** MAP: the key of the child being written (for error paths). */
   lastKey: PyValue = null;
+  /** COLUMN: the column whose elements are read one by one. */
+  column: ColumnValue | null = null;
 
   release(): void {
     this.items = NO_ITEMS;
@@ -57,6 +64,7 @@ class Frame {
     this.members = null;
     this.identity = NO_ITEMS;
     this.lastKey = null;
+    this.column = null;
   }
 }
 
@@ -76,6 +84,15 @@ const HAND_OVER_BYTES = 4 * 1024 * 1024;
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
+
+const NULL_BYTES = Uint8Array.from("null", (c) => c.charCodeAt(0));
+const TRUE_BYTES = Uint8Array.from("true", (c) => c.charCodeAt(0));
+const FALSE_BYTES = Uint8Array.from("false", (c) => c.charCodeAt(0));
+
+function writeLiteral(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buf[pos++] = bytes[i]!;
+  return pos;
+}
 
 /**
  * Writes PyValues as compact JSON per docs/json-mapping.md (the output contract), as
@@ -281,6 +298,28 @@ export class JsonWriter {
               frame.members = value.values();
               break;
             }
+            if (value instanceof ColumnValue) {
+              // A pandas column: numbers straight from its typed array, ASCII elements (datetimes)
+              // straight into the buffer, anything else element by element, never as a list.
+              if (value.length === 0) {
+                this.ascii("[]");
+                break;
+              }
+              const numbers = value.numbers();
+              if (numbers !== null) {
+                this.numberColumn(numbers);
+                break;
+              }
+              const writer = value.asciiWriter();
+              if (writer !== null) {
+                this.asciiColumn(writer, value.length);
+                break;
+              }
+              this.byte(OPEN_ARRAY);
+              const frame = this.open(COLUMN, identity ?? value);
+              frame.column = value;
+              break;
+            }
             if (isPyObject(value) && hops < MAX_PLAIN_HOPS) {
               // Write the plain form; the object itself is what a cycle would reach again.
               identity ??= value;
@@ -323,6 +362,14 @@ export class JsonWriter {
             break;
           }
           this.byte(CLOSE_OBJECT);
+        } else if (frame.kind === COLUMN) {
+          const column = frame.column!;
+          if (index < column.length) {
+            if (index > 0) this.byte(COMMA);
+            value = column.at(index);
+            break;
+          }
+          this.byte(CLOSE_ARRAY);
         } else if (frame.kind === MAP) {
           const step = frame.entries!.next();
           if (!step.done) {
@@ -348,6 +395,71 @@ export class JsonWriter {
         this.close(frame);
       }
     }
+  }
+
+  // ---- columns
+
+  /** `[n, n, ...]` of a numeric column, from its typed array, with `null` where it is missing. */
+  private numberColumn(numbers: ColumnNumbers): void {
+    const { values, kind, missing } = numbers;
+    const length = values.length;
+    this.byte(OPEN_ARRAY);
+    // BigInt64 columns read as pairs of 32-bit halves: a double per element, no BigInt.
+    const halves = values instanceof BigInt64Array || values instanceof BigUint64Array ? new Int32Array(values.buffer, values.byteOffset, length * 2) : null;
+    const unsigned = values instanceof BigUint64Array;
+    for (let start = 0; start < length; start += COLUMN_BATCH) {
+      const end = Math.min(length, start + COLUMN_BATCH);
+      // Room for the longest element of the batch: a float's repr or a 20-digit int, and a comma.
+      this.reserve((end - start) * 26);
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = start; i < end; i++) {
+        if (i > 0) buf[pos++] = COMMA;
+        if (missing !== null && missing[i] !== 0) {
+          pos = writeLiteral(buf, pos, NULL_BYTES);
+          continue;
+        }
+        if (kind === "bool") {
+          pos = writeLiteral(buf, pos, values[i] !== 0 ? TRUE_BYTES : FALSE_BYTES);
+        } else if (kind === "float") {
+          pos = writeFloat(buf, pos, values[i] as number);
+        } else if (halves !== null) {
+          const lo = halves[2 * i]! >>> 0;
+          const hi = halves[2 * i + 1]!;
+          const high = unsigned ? hi >>> 0 : hi;
+          if (high >= -0x200000 && high < 0x200000) {
+            pos = writeIntDigits(buf, pos, high * 4294967296 + lo);
+          } else {
+            const text = values[i]!.toString();
+            for (let c = 0; c < text.length; c++) buf[pos++] = text.charCodeAt(c);
+          }
+        } else {
+          pos = writeIntDigits(buf, pos, values[i] as number);
+        }
+      }
+      this.pos = pos;
+      if (pos > this.limitEnd) throw this.overBudget();
+    }
+    this.byte(CLOSE_ARRAY);
+  }
+
+  /** `[...]` of a column that writes its elements' ASCII JSON itself. */
+  private asciiColumn(writer: ColumnAsciiWriter, length: number): void {
+    this.byte(OPEN_ARRAY);
+    const room = writer.maxBytes + 1;
+    for (let start = 0; start < length; start += COLUMN_BATCH) {
+      const end = Math.min(length, start + COLUMN_BATCH);
+      this.reserve((end - start) * room);
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = start; i < end; i++) {
+        if (i > 0) buf[pos++] = COMMA;
+        pos = writer.write(i, buf, pos);
+      }
+      this.pos = pos;
+      if (pos > this.limitEnd) throw this.overBudget();
+    }
+    this.byte(CLOSE_ARRAY);
   }
 
   // ---- output bytes

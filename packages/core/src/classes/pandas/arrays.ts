@@ -1,4 +1,4 @@
-import { ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
+import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
 import type { PyValue } from "../../values/py-types.js";
 import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
@@ -108,6 +108,10 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
 
   override numbers(): ColumnNumbers | null {
     return this.wholeColumn().numbers();
+  }
+
+  override asciiWriter(): ColumnAsciiWriter | null {
+    return this.wholeColumn().asciiWriter();
   }
 
   private wholeColumn(): ColumnValue {

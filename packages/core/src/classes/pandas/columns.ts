@@ -1,10 +1,10 @@
-import { ColumnValue, type ColumnNumbers, type NumberArray, type NumberKind } from "../../json/column-value.js";
+import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers, type NumberArray, type NumberKind, writeFloat } from "../../json/column-value.js";
 import type { PyValue } from "../../values/py-types.js";
 import { describeValue } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import { elementReader, type ElementReader } from "../numpy-elements.js";
 import { plainFloat } from "../plain-float.js";
-import { NANOS_PER_UNIT, NAT, formatTimestamp, isMissing, splitNanos, timedeltaMicrosSeconds, timedeltaSeconds, type ZoneOffsets } from "./timestamps.js";
+import { civilFromDays, NANOS_PER_UNIT, NAT, formatTimestamp, isMissing, timedeltaMicrosSeconds, timedeltaSeconds, type ZoneOffsets } from "./timestamps.js";
 
 // The columns of pandas objects (a DataFrame's columns, a Series' values, an Index's labels): one
 // dimension of values as `Series.tolist()` gives them, mapped by the JSON mapping. Numeric columns
@@ -61,6 +61,7 @@ export class NumpyColumn extends ColumnValue {
   private readonly kind: NumberKind | null;
   private readonly read: ((index: number) => PyValue) | null = null;
   private cachedNumbers: ColumnNumbers | null = null;
+  private datetimes: DatetimeColumn | null = null;
 
   constructor(
     readonly array: NdArray,
@@ -80,7 +81,9 @@ export class NumpyColumn extends ColumnValue {
         return isMissing(item) ? null : item;
       };
     } else if (dtype.kind === "M" || dtype.kind === "m") {
-      this.read = datetimeReader(array, dtype.kind === "M", null);
+      const column = new DatetimeColumn(array, dtype.kind === "M", null, row);
+      this.read = (index) => column.at(index);
+      this.datetimes = column;
     } else if (this.kind === null) {
       const reader: ElementReader = elementReader(dtype, true);
       const bytes = array.bytes!;
@@ -99,6 +102,10 @@ export class NumpyColumn extends ColumnValue {
     }
     if (numbers.kind === "bool") return value !== 0;
     return numbers.kind === "float" ? plainFloat(value) : value;
+  }
+
+  override asciiWriter(): ColumnAsciiWriter | null {
+    return this.datetimes?.asciiWriter() ?? null;
   }
 
   override numbers(): ColumnNumbers | null {
@@ -121,61 +128,156 @@ export class NumpyColumn extends ColumnValue {
 
 const NAT_BITS = -(2 ** 31); // high half of int64's minimum, NaT; its low half is 0
 
-/**
- * Reads element `index` of a datetime64 (as `Timestamp.isoformat()`, with the zone's offset when
- * `offsets` is given: the stored values are UTC then) or timedelta64 (as `total_seconds()`) array.
- */
-export function datetimeReader(array: NdArray, isDatetime: boolean, offsets: ZoneOffsets | null, row: number | null = null): (index: number) => PyValue {
-  const dtype = array.dtype;
-  const perUnit = NANOS_PER_UNIT[dtype.unit ?? "generic"];
-  if (perUnit === undefined) throw new TypeError(`pandas: datetime64 unit ${dtype.unit} is not supported`);
-  const scale = perUnit * BigInt(dtype.unitCount);
-  const slice = arraySlice(array, row);
-  const bytes = array.bytes!;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const little = !dtype.isBigEndian;
-  return (index) => {
-    const at = (slice.start + index * slice.step) * 8;
-    const lo = view.getUint32(at + (little ? 0 : 4), little);
-    const hi = view.getInt32(at + (little ? 4 : 0), little);
-    if (hi === NAT_BITS && lo === 0) return null;
-    if (!isDatetime) {
-      const raw = hi * 4294967296 + lo;
-      if (scale === 1n && Math.abs(raw) < 2 ** 53) {
-        const rest = raw % 1000; // exact, so the floor division below is too
-        return plainFloat(timedeltaMicrosSeconds((raw - rest) / 1000 - (rest < 0 ? 1 : 0)));
-      }
-      return plainFloat(timedeltaSeconds(view.getBigInt64(at, little) * scale));
-    }
-    let seconds: number;
-    let nanos: number;
-    if (scale === 1n) {
-      [seconds, nanos] = splitNanos(lo, hi);
-    } else {
-      const total = view.getBigInt64(at, little) * scale;
-      const whole = total >= 0n ? total / 1_000_000_000n : -((-total + 999_999_999n) / 1_000_000_000n);
-      seconds = Number(whole);
-      nanos = Number(total - whole * 1_000_000_000n);
-    }
-    const offset = offsets === null ? null : offsets.at(seconds);
-    return formatTimestamp(offset === null ? seconds : seconds + offset, nanos, offset);
-  };
-}
+const QUOTE = 0x22;
+const ZERO = 0x30;
+const NULL_TEXT = "null";
 
-/** A datetime64 column shown as Timestamps (naive, or in a zone), or a timedelta64 one as Timedeltas. */
+/**
+ * A datetime64 column shown as Timestamps (`isoformat()`, with the zone's offset when `offsets`
+ * is given: the stored values are UTC then) or a timedelta64 one as Timedeltas (`total_seconds()`).
+ * Reads the int64s as two 32-bit halves (no BigInt for nanosecond data) and writes JSON text
+ * straight into the writer's buffer.
+ */
 export class DatetimeColumn extends ColumnValue {
   readonly pyClass: string;
   readonly length: number;
-  private readonly read: (index: number) => PyValue;
-  constructor(array: NdArray, isDatetime: boolean, offsets: ZoneOffsets | null, row: number | null = null) {
+  private readonly view: DataView;
+  private readonly little: boolean;
+  private readonly start: number;
+  private readonly step: number;
+  /** Nanoseconds per stored unit. */
+  private readonly scale: bigint;
+  private seconds = 0;
+  private nanos = 0;
+  /** The last date written (`YYYY-MM-DD`) and its day number. */
+  private dateDays = Number.NaN;
+  private dateOk = false;
+  private readonly dateBytes = Uint8Array.from("0000-00-00", (c) => c.charCodeAt(0));
+
+  constructor(
+    array: NdArray,
+    private readonly isDatetime: boolean,
+    private readonly offsets: ZoneOffsets | null,
+    row: number | null = null,
+  ) {
     super();
     this.pyClass = isDatetime ? "pandas.core.arrays.datetimes.DatetimeArray" : "pandas.core.arrays.timedeltas.TimedeltaArray";
-    this.length = arraySlice(array, row).length;
-    this.read = datetimeReader(array, isDatetime, offsets, row);
+    const dtype = array.dtype;
+    const perUnit = NANOS_PER_UNIT[dtype.unit ?? "generic"];
+    if (perUnit === undefined) throw new TypeError(`pandas: datetime64 unit ${dtype.unit} is not supported`);
+    this.scale = perUnit * BigInt(dtype.unitCount);
+    const slice = arraySlice(array, row);
+    this.length = slice.length;
+    this.start = slice.start;
+    this.step = slice.step;
+    const bytes = array.bytes!;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.little = !dtype.isBigEndian;
   }
+
+  /** Splits element `index` into `this.seconds` / `this.nanos` (floor); false for NaT. */
+  private split(index: number): boolean {
+    const at = (this.start + index * this.step) * 8;
+    const little = this.little;
+    const lo = this.view.getUint32(at + (little ? 0 : 4), little);
+    const hi = this.view.getInt32(at + (little ? 4 : 0), little);
+    if (hi === NAT_BITS && lo === 0) return false;
+    if (this.scale === 1n) {
+      // splitNanos, inlined: the rounded double gives the seconds to within one, the exact
+      // remainder comes from arithmetic modulo 2**32.
+      let seconds = Math.floor((hi * 4294967296 + lo) / 1e9);
+      let nanos = (lo - Math.imul(seconds, 1e9)) | 0;
+      while (nanos < 0) {
+        seconds -= 1;
+        nanos += 1e9;
+      }
+      while (nanos >= 1e9) {
+        seconds += 1;
+        nanos -= 1e9;
+      }
+      this.seconds = seconds;
+      this.nanos = nanos;
+    } else {
+      const total = this.view.getBigInt64(at, little) * this.scale;
+      const whole = total >= 0n ? total / 1_000_000_000n : -((-total + 999_999_999n) / 1_000_000_000n);
+      this.seconds = Number(whole);
+      this.nanos = Number(total - whole * 1_000_000_000n);
+    }
+    return true;
+  }
+
+  /** Seconds of a timedelta element, as `Timedelta.total_seconds()` gives them (see timedeltaSeconds). */
+  private deltaSeconds(): number {
+    const micros = this.seconds * 1_000_000 + Math.floor(this.nanos / 1000);
+    if (Math.abs(micros) <= Number.MAX_SAFE_INTEGER) return timedeltaMicrosSeconds(micros);
+    return timedeltaSeconds(BigInt(this.seconds) * 1_000_000_000n + BigInt(this.nanos));
+  }
+
   at(index: number): PyValue {
-    return this.read(index);
+    if (!this.split(index)) return null;
+    if (!this.isDatetime) return plainFloat(this.deltaSeconds());
+    const offset = this.offsets === null ? null : this.offsets.at(this.seconds);
+    return formatTimestamp(offset === null ? this.seconds : this.seconds + offset, this.nanos, offset);
   }
+
+  override asciiWriter(): ColumnAsciiWriter {
+    return { maxBytes: 48, write: (index, out, pos) => this.writeAscii(index, out, pos) };
+  }
+
+  private writeAscii(index: number, out: Uint8Array, pos: number): number {
+    if (!this.split(index)) return writeText(out, pos, NULL_TEXT);
+    if (!this.isDatetime) return writeFloat(out, pos, this.deltaSeconds());
+    const offset = this.offsets === null ? null : this.offsets.at(this.seconds);
+    const wall = offset === null ? this.seconds : this.seconds + offset;
+    const days = Math.floor(wall / 86_400);
+    if (days !== this.dateDays) {
+      // Rows of a day share its date: spelled once, then copied.
+      const [year, month, day] = civilFromDays(days);
+      this.dateDays = days;
+      this.dateOk = year >= 1000 && year <= 9999;
+      writeDigits(this.dateBytes, 0, year, 4);
+      writeDigits(this.dateBytes, 5, month, 2);
+      writeDigits(this.dateBytes, 8, day, 2);
+    }
+    if (!this.dateOk || offset !== null) {
+      // Rare shapes (far years, zone offsets) take the string path.
+      out[pos++] = QUOTE;
+      pos = writeText(out, pos, formatTimestamp(wall, this.nanos, offset));
+      out[pos++] = QUOTE;
+      return pos;
+    }
+    const inDay = wall - days * 86_400;
+    out[pos++] = QUOTE;
+    const date = this.dateBytes;
+    for (let i = 0; i < 10; i++) out[pos++] = date[i]!;
+    out[pos++] = 0x54;
+    pos = writeDigits(out, pos, Math.floor(inDay / 3600), 2);
+    out[pos++] = 0x3a;
+    pos = writeDigits(out, pos, Math.floor(inDay / 60) % 60, 2);
+    out[pos++] = 0x3a;
+    pos = writeDigits(out, pos, inDay % 60, 2);
+    const nanos = this.nanos;
+    if (nanos !== 0) {
+      out[pos++] = 0x2e;
+      pos = nanos % 1000 === 0 ? writeDigits(out, pos, nanos / 1000, 6) : writeDigits(out, pos, nanos, 9);
+    }
+    out[pos++] = QUOTE;
+    return pos;
+  }
+}
+
+/** `value` as exactly `width` decimal digits (zero-padded). */
+function writeDigits(out: Uint8Array, pos: number, value: number, width: number): number {
+  for (let i = width - 1; i >= 0; i--) {
+    out[pos + i] = ZERO + (value % 10);
+    value = Math.floor(value / 10);
+  }
+  return pos + width;
+}
+
+function writeText(out: Uint8Array, pos: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[pos++] = text.charCodeAt(i);
+  return pos;
 }
 
 /** A column of `length` missing values (an all-NaT placeholder). */

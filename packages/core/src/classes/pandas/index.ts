@@ -1,4 +1,5 @@
-import { ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
+import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
+import { writeIntDigits } from "../../json/int-digits.js";
 import { markTuple, type PyValue } from "../../values/py-types.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
@@ -31,6 +32,9 @@ export class PdIndex extends ColumnValue {
   override numbers(): ColumnNumbers | null {
     return this.labels.numbers();
   }
+  override asciiWriter(): ColumnAsciiWriter | null {
+    return this.labels.asciiWriter();
+  }
   /** True for `RangeIndex(start=0, step=1, name=None)`: the index pandas gives a frame by default. */
   get isDefaultRange(): boolean {
     return this.labels instanceof RangeColumn && this.labels.start === 0 && this.labels.step === 1 && this.names[0] === null;
@@ -52,6 +56,9 @@ export class RangeColumn extends ColumnValue {
   }
   at(index: number): PyValue {
     return this.start + index * this.step;
+  }
+  override asciiWriter(): ColumnAsciiWriter {
+    return { maxBytes: 17, write: (index, out, pos) => writeIntDigits(out, pos, this.start + index * this.step) };
   }
 }
 

@@ -141,7 +141,7 @@ function zoneOffset(zone: string, utcSeconds: number): number | null {
 const pad2 = (value: number): string => (value < 10 ? `0${value}` : `${value}`);
 
 /** Howard Hinnant's civil_from_days on doubles (exact for pandas' +-292 years). */
-function civil(days: number): [number, number, number] {
+export function civilFromDays(days: number): [number, number, number] {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -166,7 +166,7 @@ function formatYear(year: number): string {
 export function formatTimestamp(seconds: number, nanos: number, offsetSeconds: number | null): string {
   const days = Math.floor(seconds / 86_400);
   const inDay = seconds - days * 86_400;
-  const [year, month, day] = civil(days);
+  const [year, month, day] = civilFromDays(days);
   let text = `${formatYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(Math.floor(inDay / 3600))}:${pad2(Math.floor(inDay / 60) % 60)}:${pad2(inDay % 60)}`;
   if (nanos !== 0) {
     text += nanos % 1000 === 0 ? `.${String(nanos / 1000).padStart(6, "0")}` : `.${String(nanos).padStart(9, "0")}`;
@@ -181,27 +181,6 @@ function formatOffset(offsetSeconds: number): string {
   let text = `${offsetSeconds < 0 ? "-" : "+"}${pad2(Math.floor(magnitude / 3600))}:${pad2(Math.floor(magnitude / 60) % 60)}`;
   if (magnitude % 60 !== 0) text += `:${pad2(magnitude % 60)}`;
   return text;
-}
-
-const BILLION = 1_000_000_000;
-
-/**
- * Splits an int64 nanosecond count, given as its two 32-bit halves, into whole seconds and
- * nanoseconds (floor), with doubles only: the rounded double gives the seconds to within one, and
- * the exact remainder comes from arithmetic modulo 2**32.
- */
-export function splitNanos(lo: number, hi: number): [number, number] {
-  let seconds = Math.floor((hi * 4294967296 + (lo >>> 0)) / BILLION);
-  let nanos = ((lo >>> 0) - Math.imul(seconds, BILLION)) | 0;
-  while (nanos < 0) {
-    seconds -= 1;
-    nanos += BILLION;
-  }
-  while (nanos >= BILLION) {
-    seconds += 1;
-    nanos -= BILLION;
-  }
-  return [seconds, nanos];
 }
 
 /** isoformat of an instant given in nanoseconds (UTC when `offsets` has a zone, else wall time). */
