@@ -46,6 +46,9 @@ export interface Expected {
   readonly hostileDis: string;
   readonly mnistDigit: { readonly index: number; readonly pixels: readonly number[] };
   readonly bigFirst?: string;
+  readonly bigLast?: string;
+  readonly bigCount?: number;
+  readonly bigSize?: number;
 }
 
 /** Writes the test pickles (test/web/make_pickles.py) into a new folder; CPython's view of them in expected. */

@@ -100,6 +100,9 @@ if "--big" in sys.argv:
             pickle.dump(item, f, protocol=4)
             index += 1
     expected["bigFirst"] = repr({**item, "id": 0})
+    expected["bigLast"] = repr(item)
+    expected["bigCount"] = index
+    expected["bigSize"] = os.path.getsize(os.path.join(out, "big.pkl"))
 
 with open(os.path.join(out, "expected.json"), "w") as f:
     json.dump(expected, f)

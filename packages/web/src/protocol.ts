@@ -11,6 +11,8 @@ export type FileSource = { readonly kind: "file"; readonly file: Blob } | { read
 export type NodePath = readonly number[];
 
 export type ToWorker =
+  /** First message to each of the page's two workers: the port between them (decoder: sends batches; auditor: audits them). */
+  | { readonly type: "port"; readonly role: "decoder" | "auditor" }
   | { readonly type: "open"; readonly id: number; readonly name: string; readonly source: FileSource }
   | { readonly type: "cancel"; readonly id: number }
   | {
@@ -34,7 +36,15 @@ export type ToWorker =
       readonly start: number;
       readonly count: number;
     }
-  | { readonly type: "dis"; readonly id: number; readonly req: number; readonly record: number };
+  | { readonly type: "dis"; readonly id: number; readonly req: number; readonly record: number }
+  /** To the audit worker, through the port: whole records, `first` their first index. */
+  | { readonly type: "audit"; readonly id: number; readonly batch: number; readonly bytes: Uint8Array; readonly first: number; readonly start: number };
+
+/** An audit of a batch of records, reduced to what the verdict needs; offsets and indices in the file. */
+export interface BatchAudit {
+  readonly verdict: "safe" | "unknown" | "dangerous";
+  readonly reasons: readonly VerdictReason[];
+}
 
 /** One record as the records list shows it. */
 export interface RecordRow {
@@ -108,7 +118,10 @@ export type FromWorker =
       readonly id: number;
       readonly verdict: "safe" | "unknown" | "dangerous";
       readonly reasons: readonly VerdictReason[];
+      /** False while records are still being read or audited: the verdict can only get worse. */
+      readonly isFinal: boolean;
     }
+  | { readonly type: "audited"; readonly id: number; readonly batch: number; readonly audit: BatchAudit }
   | {
       readonly type: "done";
       readonly id: number;

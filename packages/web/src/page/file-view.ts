@@ -95,7 +95,7 @@ export class FileView {
           this.onProgress(event.read, event.total, event.records);
           return;
         case "verdict":
-          this.showVerdict(event.verdict, event.reasons);
+          this.showVerdict(event.verdict, event.reasons, event.isFinal);
           return;
         case "done":
           this.element.dataset["state"] = event.state;
@@ -122,9 +122,10 @@ export class FileView {
     if (isFirst) void this.openRecord(0, null);
   }
 
-  private showVerdict(verdict: string, reasons: readonly VerdictReason[]): void {
+  private showVerdict(verdict: string, reasons: readonly VerdictReason[], isFinal: boolean): void {
     this.verdict.dataset["verdict"] = verdict;
-    this.verdict.replaceChildren(el("span", "verdict-label", `inspect: ${verdict}`));
+    this.verdict.dataset["final"] = String(isFinal);
+    this.verdict.replaceChildren(el("span", "verdict-label", `inspect: ${verdict}${isFinal ? "" : " so far (reading)"}`));
     if (reasons.length === 0) return;
     const list = el("ul", "reasons");
     for (const reason of reasons) {

@@ -9,7 +9,7 @@ type Request = Extract<ToWorker, { req: number }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * The page's side of the decoding worker. The worker is a classic script started from a blob URL:
+ * The page's side of the decoding worker (and of its audit worker). The worker is a classic script started from a blob URL:
  * a module worker, or a worker from a file beside the page, is refused on file:// pages.
  */
 export class WorkerClient {
@@ -21,6 +21,11 @@ export class WorkerClient {
   constructor() {
     const url = URL.createObjectURL(new Blob([__WORKER_SOURCE__], { type: "text/javascript" }));
     this.worker = new Worker(url);
+    // The auditor: same script, its own core; it talks to the decoder through a port.
+    const auditor = new Worker(url);
+    const channel = new MessageChannel();
+    this.worker.postMessage({ type: "port", role: "decoder" } satisfies ToWorker, [channel.port1]);
+    auditor.postMessage({ type: "port", role: "auditor" } satisfies ToWorker, [channel.port2]);
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
       if ("req" in message) {

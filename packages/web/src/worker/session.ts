@@ -1,6 +1,7 @@
 import { isPickleError, type PyValue, Unpickler } from "@pkl-stream/core";
-import { auditPickle, disLines, type PickleAudit } from "@pkl-stream/core/disasm";
-import type { FileSource, FromWorker, NodePath, RecordRow, VerdictReason } from "../protocol.js";
+import { disLines } from "@pkl-stream/core/disasm";
+import type { BatchAudit, FileSource, FromWorker, NodePath, RecordRow, VerdictReason } from "../protocol.js";
+import { auditBatch } from "./audit-batch.js";
 import { NdView, picturePixels } from "./arrays.js";
 import { childAt, describe, describeChildren, pyRepr, type TreeNode, typeName } from "./describe.js";
 
@@ -11,6 +12,11 @@ const MAX_REASONS = 50;
 const MAX_DIS_LINES = 5000;
 
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/** Audits batches of records somewhere (another worker, or here) and calls back with each result. */
+export interface Auditor {
+  submit(id: number, batch: number, bytes: Uint8Array, first: number, start: number): void;
+}
 
 const RANK: Readonly<Record<"safe" | "unknown" | "dangerous", number>> = { safe: 0, unknown: 1, dangerous: 2 };
 
@@ -27,9 +33,16 @@ export class FileSession {
   private verdict: "safe" | "unknown" | "dangerous" = "safe";
   private readonly reasons = new Map<string, VerdictReason>();
 
+  private batches = 0;
+  private pendingBatches = 0;
+  private isReading = true;
+  /** What the page was last told, so an unchanged verdict is not sent again for every batch. */
+  private shownVerdict = "";
+
   constructor(
     private readonly id: number,
     private readonly post: Post,
+    private readonly auditor: Auditor,
   ) {}
 
   async read(source: FileSource): Promise<void> {
@@ -87,6 +100,8 @@ export class FileSession {
         const completed = unpickler.push(chunk);
         const spans = unpickler.recordSpans;
         for (let i = 0; i < completed.length; i++) rows.push(this.addRecord(completed[i]!, spans[2 * i]!, spans[2 * i + 1]!));
+        // The records this chunk completed, audited as one batch elsewhere while decoding goes on.
+        if (completed.length > 0) this.audit(this.records.length - completed.length, spans[0]!, spans[2 * completed.length - 1]!);
         if (rows.length > 0 || performance.now() - sliceStart > SLICE_MS) {
           this.post({ type: "progress", id: this.id, read, total, records: rows });
           rows = [];
@@ -108,7 +123,7 @@ export class FileSession {
     } catch (error) {
       // Bytes after the last whole record: the audit says what they would have done.
       const lastEnd = this.spans.length === 0 ? 0 : this.spans[this.spans.length - 1]!;
-      if (this.byteCount > lastEnd) this.addAudit(auditPickle(this.bytes(lastEnd, this.byteCount)), this.records.length, lastEnd);
+      if (this.byteCount > lastEnd) this.audit(this.records.length, lastEnd, this.byteCount);
       const message = isPickleError(error)
         ? `record ${error.recordIndex} at byte ${error.offset}: ${error.message}`
         : error instanceof Error
@@ -118,6 +133,8 @@ export class FileSession {
       this.post({ type: "done", id: this.id, state: "error", error: message, isGzip });
     } finally {
       this.reader = null;
+      this.isReading = false;
+      this.postVerdict();
     }
   }
 
@@ -130,8 +147,7 @@ export class FileSession {
     const index = this.records.length;
     this.records.push(value);
     this.spans.push(start, end);
-    const bytes = this.bytes(start, end);
-    this.addAudit(auditPickle(bytes), index, start);
+    const bytes = this.bytes(start, Math.min(end, start + 2));
     return {
       index,
       offset: start,
@@ -142,27 +158,35 @@ export class FileSession {
     };
   }
 
-  /** Folds a record's audit into the file's verdict and reasons (one entry per distinct reason). */
-  private addAudit(audit: PickleAudit, firstIndex: number, start: number): void {
-    const before = this.verdict;
-    const beforeCount = this.reasons.size;
-    for (const record of audit.records) {
-      for (const finding of record.findings) this.addReason(finding.verdict, finding.reason, firstIndex + record.recordIndex, start + finding.offset, finding.count);
-    }
-    if (audit.error !== null) this.addReason("unknown", audit.error.reason, firstIndex + audit.error.recordIndex, start + audit.error.offset, 1);
-    if (RANK[audit.verdict] > RANK[this.verdict]) this.verdict = audit.verdict;
-    if (this.verdict !== before || this.reasons.size !== beforeCount || this.records.length === 1) {
-      this.post({ type: "verdict", id: this.id, verdict: this.verdict, reasons: [...this.reasons.values()] });
-    }
+  private audit(first: number, start: number, end: number): void {
+    this.pendingBatches++;
+    this.auditor.submit(this.id, this.batches++, this.bytes(start, end), first, start);
   }
 
-  private addReason(verdict: VerdictReason["verdict"], reason: string, record: number, offset: number, count: number): void {
-    const known = this.reasons.get(reason);
+  /** Folds a batch's audit into the file's verdict and reasons (one entry per distinct reason). */
+  audited(audit: BatchAudit): void {
+    this.pendingBatches--;
+    for (const reason of audit.reasons) this.addReason(reason);
+    if (RANK[audit.verdict] > RANK[this.verdict]) this.verdict = audit.verdict;
+    this.postVerdict();
+  }
+
+  private postVerdict(): void {
+    const isFinal = !this.isReading && this.pendingBatches === 0;
+    const shown = `${this.verdict} ${this.reasons.size} ${isFinal}`;
+    if (shown === this.shownVerdict) return;
+    this.shownVerdict = shown;
+    this.post({ type: "verdict", id: this.id, verdict: this.verdict, reasons: [...this.reasons.values()], isFinal });
+  }
+
+  private addReason(reason: VerdictReason): void {
+    const known = this.reasons.get(reason.reason);
     if (known !== undefined) {
-      this.reasons.set(reason, { ...known, count: known.count + count, verdict: RANK[verdict] > RANK[known.verdict] ? verdict : known.verdict });
+      const verdict = RANK[reason.verdict] > RANK[known.verdict] ? reason.verdict : known.verdict;
+      this.reasons.set(reason.reason, { ...known, count: known.count + reason.count, verdict });
       return;
     }
-    if (this.reasons.size < MAX_REASONS) this.reasons.set(reason, { verdict, reason, record, offset, count });
+    if (this.reasons.size < MAX_REASONS) this.reasons.set(reason.reason, reason);
   }
 
   /** A copy of bytes [start, end) of what was read. */
