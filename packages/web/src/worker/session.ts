@@ -1,7 +1,6 @@
 import { isPickleError, type PyValue, Unpickler } from "@pkl-stream/core";
 import { disLines } from "@pkl-stream/core/disasm";
 import type { BatchAudit, FileSource, FromWorker, NodePath, RecordRow, VerdictReason } from "../protocol.js";
-import { auditBatch } from "./audit-batch.js";
 import { NdView, picturePixels } from "./arrays.js";
 import { childAt, describe, describeChildren, pyRepr, type TreeNode, typeName } from "./describe.js";
 
