@@ -83,6 +83,10 @@ Options:
       --skip-corrupt  skip stretches that do not decode (reported on stderr) and go on
       --entries       one huge record: write its root dict's [key, value] pairs (or root
                       list's items) as they are read, in constant memory
+      --rows          a pandas DataFrame record as one record per row, keyed by column
+                      name (df.to_json(orient="records", lines=True)), the index as a field
+                      unless it is the default RangeIndex; values follow the JSON mapping
+                      (timestamps in isoformat); other records pass through as they are
       --progress      bytes, records, MB/s and ETA on stderr (default: on when stderr is a
                       terminal and input sizes are known); --no-progress turns it off
       --debug         print the stack trace of an error

@@ -17,6 +17,7 @@ import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import type { OutputFile } from "../output-target.js";
+import { frameRows } from "../frame-rows.js";
 import { ProgressMeter } from "../progress.js";
 import { RecordError, reportError } from "../report-error.js";
 import { selectPath } from "../select.js";
@@ -31,6 +32,7 @@ export const CAT_OPTIONS = {
   encoding: { type: "string", short: "e" },
   "skip-corrupt": { type: "boolean" },
   entries: { type: "boolean" },
+  rows: { type: "boolean" },
   progress: { type: "boolean" },
   "no-progress": { type: "boolean" },
   debug: { type: "boolean" },
@@ -58,6 +60,8 @@ interface CatSettings {
   readonly skipCorrupt: boolean;
   /** One giant record: its root dict's [key, value] pairs (or root list's items) as they complete. */
   readonly isEntries: boolean;
+  /** A DataFrame record as one record per row (frame-rows.ts). */
+  readonly isRows: boolean;
   readonly showProgress: boolean | undefined;
 }
 
@@ -99,6 +103,8 @@ async function resolveSettings(
   const isEntries = values.entries === true;
   if (isEntries && values.meta === true) throw new UsageError("--entries cannot be combined with --meta (entries have no record of their own)");
   if (isEntries && values["skip-corrupt"] === true) throw new UsageError("--entries cannot be combined with --skip-corrupt");
+  if (isEntries && values.rows === true) throw new UsageError("--entries cannot be combined with --rows (entries are parts of one record, rows of a DataFrame record)");
+  if (values.meta === true && values.rows === true) throw new UsageError("--rows cannot be combined with --meta (a row is no record of the file)");
   if (values.progress === true && values["no-progress"] === true) throw new UsageError("--progress and --no-progress contradict each other");
   if (positionals.length === 0 && io.isStdinTTY) {
     throw new UsageError("no input: name pickle files, or pipe them in (cat *.pkl | pkl-stream)");
@@ -117,6 +123,7 @@ async function resolveSettings(
     encoding,
     skipCorrupt: values["skip-corrupt"] === true,
     isEntries,
+    isRows: values.rows === true,
     showProgress: values.progress === true ? true : values["no-progress"] === true ? false : undefined,
   };
 }
@@ -173,7 +180,8 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
   try {
     // stdout stays open (other output may follow); a file is ended (and then committed).
     const options = { signal: io.signal, end: file !== undefined };
-    if (isTapeEligible(settings)) {
+    // --rows needs each record as a value (a DataFrame), so it never takes the tape.
+    if (isTapeEligible(settings) && !settings.isRows) {
       await pipeline(tapeSource(settings, io, meter, state), destination, options);
     } else {
       await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, options);
@@ -215,12 +223,15 @@ async function* recordSource(
       const bytes = inputBytes(input, () => io.stdin, onBytes);
       for await (const record of readRecords(bytes, name, input.kind === "file", settings, io)) {
         const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
-        const sequence = state.count++;
-        state.origins.set(sequence, { file: name, index: record.index, offset: record.offset });
-        state.origins.delete(sequence - ORIGINS_KEPT);
         meter?.addRecord();
-        yield { value: settings.isMeta ? withMeta(value, record, input) : value, inputBytes: record.length, index: sequence };
-        if (state.count >= settings.limit) return;
+        // With --rows a DataFrame record is written as its rows, each counted by --limit.
+        for (const item of settings.isRows ? frameRows(value) : [value]) {
+          const sequence = state.count++;
+          state.origins.set(sequence, { file: name, index: record.index, offset: record.offset });
+          state.origins.delete(sequence - ORIGINS_KEPT);
+          yield { value: settings.isMeta ? withMeta(item, record, input) : item, inputBytes: settings.isRows ? undefined : record.length, index: sequence };
+          if (state.count >= settings.limit) return;
+        }
       }
     }
   } catch (error) {
