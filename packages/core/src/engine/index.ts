@@ -8,4 +8,4 @@ export type { RecordFraming } from "./tape-output.js";
 // For @pkl-stream/stream's msgpack paths (the merge transcoder writes the same heads).
 export { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 export { isWellFormedUtf8 } from "./utf8.js";
-export { writeMillisFloat } from "./float-digits.js";
+export { writeShortFloat } from "./float-digits.js";

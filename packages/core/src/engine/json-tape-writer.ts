@@ -1,7 +1,7 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeMillisFloat } from "./float-digits.js";
+import { writeShortFloat } from "./float-digits.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
 import { TapeOutput } from "./tape-output.js";
@@ -83,8 +83,8 @@ export class JsonTapeWriter extends TapeOutput {
         break;
       case K_FLOAT: {
         const value = this.inputView.getFloat64(tape.nodeA[id]!, false);
-        this.reserve(16);
-        const end = writeMillisFloat(this.out, this.pos, value);
+        this.reserve(24);
+        const end = writeShortFloat(this.out, this.pos, value);
         if (end >= 0) this.pos = end;
         else this.ascii(Number.isFinite(value) ? floatRepr(value) : "null");
         break;

@@ -1,3 +1,4 @@
+import { writeShortFloat } from "@pkl-stream/core/engine";
 import { floatRepr } from "@pkl-stream/core/json";
 import { ENTRY_FIELDS, type Segment, SegmentBuilder } from "../segment.js";
 import { NotTranscodable } from "./pickle-to-msgpack.js";
@@ -170,41 +171,15 @@ class MsgpackToJson {
   }
 
   /**
-   * A float that is a whole number of thousandths below 1e9 in magnitude (prices, scores,
-   * `round(x, 3)`: most floats in records), written from its integer digits; false for any
-   * other, which then takes floatRepr. The same text as floatRepr: at these magnitudes a double
-   * is far closer to its neighbours than 0.001, so the decimal k/1000 is the one shortest
-   * string that reads back as the value, which is what repr (and JavaScript) print.
-   * bench/micro/float-millis.bench.mjs: String() of such floats costs several times this.
+   * A float written as repr writes it from integer pieces (core/engine's writeShortFloat: most
+   * floats in records, timestamps); false for the rest, which then take floatRepr.
+   * bench/micro/short-float.bench.mjs: String() of such floats costs several times this.
    */
-  private millis(value: number): boolean {
-    const magnitude = value < 0 ? -value : value;
-    if (!(magnitude >= 0.001 && magnitude < 1e9)) return false;
-    const k = Math.round(magnitude * 1000);
-    if (k / 1000 !== magnitude) return false;
-    if (value < 0) this.byte(0x2d);
-    const whole = Math.floor(k / 1000);
-    let fraction = k - whole * 1000;
-    this.digits(whole);
-    this.room(4);
-    const out = this.out;
-    let pos = this.pos;
-    out[pos++] = 0x2e;
-    if (fraction === 0) {
-      out[pos++] = 0x30;
-    } else {
-      let width = 3;
-      while (fraction % 10 === 0) {
-        fraction /= 10;
-        width--;
-      }
-      for (let i = width - 1; i >= 0; i--) {
-        out[pos + i] = 0x30 + (fraction % 10);
-        fraction = Math.floor(fraction / 10);
-      }
-      pos += width;
-    }
-    this.pos = pos;
+  private shortFloat(value: number): boolean {
+    this.room(24);
+    const end = writeShortFloat(this.out, this.pos, value);
+    if (end < 0) return false;
+    this.pos = end;
     return true;
   }
 
@@ -253,7 +228,7 @@ class MsgpackToJson {
         return this.bin(p + 5, this.length(p, 4, view.getUint32(p + 1)));
       case 0xcb: {
         const value = view.getFloat64(p + 1);
-        if (!this.millis(value)) this.ascii(Number.isFinite(value) ? floatRepr(value) : "null");
+        if (!this.shortFloat(value)) this.ascii(Number.isFinite(value) ? floatRepr(value) : "null");
         return p + 9;
       }
       case 0xcc:
