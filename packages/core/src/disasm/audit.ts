@@ -21,7 +21,9 @@ import { resolveSettings } from "../decoder/settings.js";
 import { PickleError } from "../errors.js";
 import type { OpcodeName } from "../opcodes/table.js";
 import { classifyGlobal, NESTED_LOADERS, PURE_NESTED_LOADERS, type Verdict, worstVerdict } from "./dangerous-globals.js";
-import { checkInput, genops, type PickleOp } from "./genops.js";
+import * as OP from "../opcodes/codes.js";
+import { opcodeByCode } from "../opcodes/table.js";
+import { checkInput, OpCursor, type PickleOp } from "./genops.js";
 import { REBUILT_CLASSES } from "./rebuilt-classes.js";
 import { isStackFault, StackEmulator } from "./stack-emulator.js";
 
@@ -114,12 +116,14 @@ export interface AuditOptions {
   readonly fixImports?: boolean;
 }
 
-/** A value on the symbolic stack. */
-type Sym =
-  | { readonly kind: "text"; readonly text: string }
+/**
+ * A value on the symbolic stack: a str constant as the string itself, an int (or bool) as the
+ * number itself (no object per constant: the audit keeps pace with the decoder), or an object.
+ */
+type Sym = string | number | bigint | SymObject;
+type SymObject =
   /** `start`: absolute offset of the payload in the audited bytes, or -1 when it was computed. */
   | { readonly kind: "bytes"; readonly bytes: Uint8Array; readonly start: number }
-  | { readonly kind: "int"; readonly value: number | bigint }
   | { readonly kind: "global"; readonly qualname: string | null; readonly verdict: Verdict }
   | ObjectSym
   | { readonly kind: "tuple"; readonly items: readonly Sym[] }
@@ -127,7 +131,7 @@ type Sym =
    * A list, dict or set: the callables put in it (a kwargs dict's thread target); a dict made for a
    * joblib array wrapper's state also keeps its str-keyed entries.
    */
-  | { readonly kind: "container"; callables: Sym[] | null; entries: Map<string, Sym> | null }
+  | { readonly kind: "container"; callables: SymObject[] | null; entries: Map<string, Sym> | null }
   | { readonly kind: "data" };
 
 /** What a call returned. */
@@ -140,17 +144,19 @@ interface ObjectSym {
   /** Items it holds when iterated (a `range`), or -1. */
   readonly length: number;
   /** Bytes it wraps (`io.BytesIO(b)`, `_codecs.encode(s, "latin1")`), or null. */
-  readonly payload: Extract<Sym, { kind: "bytes" }> | null;
+  readonly payload: BytesSym | null;
   /** The type string of a `numpy.dtype(...)` call (`"f8"`, `"U5"`, `"O8"`), or null. */
   readonly descr: string | null;
 }
 
-const DATA: Sym = Object.freeze({ kind: "data" });
+const DATA: Sym = Object.freeze({ kind: "data" as const });
+type BytesSym = Extract<SymObject, { kind: "bytes" }>;
+
+/** The kind of a symbolic value: `text` and `int` for the primitives. */
+function kindOf(sym: Sym): "text" | "int" | SymObject["kind"] {
+  return typeof sym === "string" ? "text" : typeof sym === "object" ? sym.kind : "int";
+}
 const TEXT_KINDS: ReadonlySet<string> = new Set(["pyunicode", "pybytes_or_str"]);
-const CONTAINER_KINDS: ReadonlySet<string> = new Set(["pylist", "pydict", "pyset"]);
-const BYTES_OPS: ReadonlySet<OpcodeName> = new Set(["SHORT_BINBYTES", "BINBYTES", "BINBYTES8", "BYTEARRAY8"]);
-const INT_OPS: ReadonlySet<OpcodeName> = new Set(["INT", "BININT", "BININT1", "BININT2", "LONG", "LONG1", "LONG4"]);
-const NEW_CONTAINER_OPS: ReadonlySet<OpcodeName> = new Set(["EMPTY_LIST", "EMPTY_DICT", "EMPTY_SET", "LIST", "DICT", "FROZENSET"]);
 
 /** Calls whose result is a callable: calling it, or passing it to a call, is what makes it dangerous. */
 const CALLABLE_FACTORIES: ReadonlySet<string> = new Set([
@@ -178,6 +184,29 @@ const MAX_NESTING = 8;
 const NON_CALLABLE_LOWERCASE = /^torch\.(?:float|int|uint|bool|bfloat|complex|half|double|long|short|cfloat|cdouble|qint|quint|chalf)\w*$/;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** The opcode being audited (the cursor itself: read, never kept). */
+type OpView = PickleOp;
+
+/** The Unpickler's memo of symbolic values: an array, as indices are dense in practice. */
+class SymMemo {
+  private readonly items: (Sym | undefined)[] = [];
+  /** Entries set. */
+  size = 0;
+
+  get(index: number): Sym | undefined {
+    return this.items[index];
+  }
+
+  set(index: number, sym: Sym): void {
+    if (this.items[index] === undefined) this.size++;
+    this.items[index] = sym;
+  }
+}
+
+/** The items of a tuple value, or null for anything else. */
+function tupleItems(sym: Sym): readonly Sym[] | null {
+  return typeof sym === "object" && sym.kind === "tuple" ? sym.items : null;
+}
 
 /** Context shared by the records of one audit (and its nested pickles). */
 interface AuditContext {
@@ -191,180 +220,228 @@ interface AuditContext {
 /** The audit of one record: a symbolic run of the Unpickler over its opcodes. */
 class RecordAuditor {
   private readonly stack = new StackEmulator<Sym>();
-  private readonly counts: Partial<Record<OpcodeName, number>> = Object.create(null);
+  /** How many times each opcode byte occurs. */
+  private readonly counts = new Float64Array(256);
   private readonly imports = new Map<string, Mutable<AuditImport>>();
   private readonly calls = new Map<string, Mutable<AuditCall>>();
   private readonly findings = new Map<string, Mutable<AuditFinding>>();
   private protocol: number | null = null;
-  private highestProtocol = -1;
   private maxNesting = 0;
-  private op!: PickleOp;
+  private op!: OpView;
   /** joblib array wrappers made and not yet given their state: their state dict keeps its entries. */
   private pendingWrappers = 0;
   /** Where the opcodes go on after raw bytes the pickle carries (joblib arrays), or undefined. */
   resumeAt: number | undefined = undefined;
 
   constructor(
-    private readonly memo: Map<number, Sym>,
+    private readonly memo: SymMemo,
     private readonly context: AuditContext,
     private readonly recordIndex: number,
     private readonly bytes: Uint8Array,
   ) {}
 
-  step(op: PickleOp): void {
+  step(op: OpView): void {
     this.op = op;
-    const { info } = op;
-    this.counts[info.name] = (this.counts[info.name] ?? 0) + 1;
-    if (info.proto > this.highestProtocol) this.highestProtocol = info.proto;
-    this.apply(op);
+    const code = op.info.code;
+    this.counts[code]!++;
+    this.apply(op, code);
     const height = this.stack.height;
     if (height > this.maxNesting) this.maxNesting = height;
   }
 
-  private apply(op: PickleOp): void {
-    const { info, arg } = op;
-    switch (info.name) {
-      case "MARK":
-        this.stack.pushMark(op.offset);
+  private apply(op: OpView, code: number): void {
+    const { arg } = op;
+    const stack = this.stack;
+    // The opcodes of plain data first, without the table-driven pop (they are most of a large pickle).
+    switch (code) {
+      case OP.MARK:
+        stack.pushMark(op.offset);
         return;
-      case "PROTO":
+      case OP.BININT1:
+      case OP.BININT2:
+      case OP.BININT:
+      case OP.LONG1:
+        stack.push(arg as number | bigint);
+        return;
+      case OP.SHORT_BINUNICODE:
+      case OP.BINUNICODE:
+      case OP.BINUNICODE8:
+        stack.push(arg as string);
+        return;
+      case OP.BINFLOAT:
+      case OP.NONE:
+        stack.push(DATA);
+        return;
+      case OP.NEWTRUE:
+      case OP.NEWFALSE:
+        stack.push(code === OP.NEWTRUE ? 1 : 0);
+        return;
+      case OP.EMPTY_DICT:
+      case OP.EMPTY_LIST:
+      case OP.EMPTY_SET:
+        stack.push({ kind: "container", callables: null, entries: this.pendingWrappers > 0 && code === OP.EMPTY_DICT ? new Map() : null });
+        return;
+      case OP.MEMOIZE:
+      case OP.BINPUT:
+      case OP.LONG_BINPUT:
+      case OP.PUT: {
+        const top = stack.peek();
+        if (top === undefined) throw this.error("STACK_UNDERFLOW", "nothing to store in the memo");
+        this.memo.set(code === OP.MEMOIZE ? this.memo.size : memoIndex(arg), top);
+        return;
+      }
+      case OP.BINGET:
+      case OP.LONG_BINGET:
+      case OP.GET: {
+        const stored = this.memo.get(memoIndex(arg));
+        if (stored === undefined) throw this.error("MEMO_MISSING", `memo key ${memoIndex(arg)} is missing`);
+        stack.push(stored);
+        return;
+      }
+      case OP.SETITEMS:
+      case OP.APPENDS:
+      case OP.ADDITEMS:
+      case OP.SETITEM:
+      case OP.APPEND:
+        this.fill(op);
+        return;
+      case OP.FRAME:
+        return;
+      case OP.PROTO:
         this.protocol = arg as number;
         return;
-      case "GLOBAL": {
+      case OP.TUPLE1:
+      case OP.TUPLE2:
+      case OP.TUPLE3:
+        stack.push({ kind: "tuple", items: this.pop() });
+        return;
+      case OP.EMPTY_TUPLE:
+        stack.push({ kind: "tuple", items: [] });
+        return;
+      case OP.TUPLE:
+        stack.push({ kind: "tuple", items: this.popSlice() });
+        return;
+      default:
+        this.applyRare(op, code);
+    }
+  }
+
+  private applyRare(op: OpView, code: number): void {
+    const { arg } = op;
+    switch (code) {
+      case OP.GLOBAL: {
         const [module, name] = arg as readonly [string, string];
         this.stack.push(this.importGlobal(module, name));
         return;
       }
-      case "STACK_GLOBAL": {
+      case OP.STACK_GLOBAL: {
         const [module, name] = this.pop() as [Sym, Sym];
-        this.stack.push(
-          module.kind === "text" && name.kind === "text" ? this.importGlobal(module.text, name.text) : this.importComputed(),
-        );
+        this.stack.push(typeof module === "string" && typeof name === "string" ? this.importGlobal(module, name) : this.importComputed());
         return;
       }
-      case "INST": {
+      case OP.INST: {
         const args = this.popSlice();
         const [module, name] = arg as readonly [string, string];
         this.stack.push(this.call(this.importGlobal(module, name), args, null));
         return;
       }
-      case "OBJ": {
+      case OP.OBJ: {
         const slice = this.popSlice();
         const cls = slice[0];
         if (cls === undefined) throw this.error("STACK_UNDERFLOW", "OBJ needs a class above the mark");
         this.stack.push(this.call(cls, slice.slice(1), null));
         return;
       }
-      case "REDUCE": {
+      case OP.REDUCE:
+      case OP.NEWOBJ: {
         const [callee, args] = this.pop() as [Sym, Sym];
-        this.stack.push(this.call(callee, args.kind === "tuple" ? args.items : null, args));
+        this.stack.push(this.call(callee, tupleItems(args), args));
         return;
       }
-      case "NEWOBJ": {
-        const [cls, args] = this.pop() as [Sym, Sym];
-        this.stack.push(this.call(cls, args.kind === "tuple" ? args.items : null, args));
-        return;
-      }
-      case "NEWOBJ_EX": {
+      case OP.NEWOBJ_EX: {
         const [cls, args, kwargs] = this.pop() as [Sym, Sym, Sym];
-        this.stack.push(this.call(cls, args.kind === "tuple" ? args.items : null, args, kwargs));
+        this.stack.push(this.call(cls, tupleItems(args), args, kwargs));
         return;
       }
-      case "BUILD": {
+      case OP.BUILD: {
         const [target, state] = this.pop() as [Sym, Sym];
         this.build(target, state);
         this.stack.push(target);
         return;
       }
-      case "GET":
-      case "BINGET":
-      case "LONG_BINGET": {
-        const stored = this.memo.get(memoIndex(arg));
-        if (stored === undefined) throw this.error("MEMO_MISSING", `memo key ${memoIndex(arg)} is missing`);
-        this.stack.push(stored);
-        return;
-      }
-      case "PUT":
-      case "BINPUT":
-      case "LONG_BINPUT":
-      case "MEMOIZE": {
-        const top = this.stack.peek();
-        if (top === undefined) throw this.error("STACK_UNDERFLOW", "nothing to store in the memo");
-        this.memo.set(info.name === "MEMOIZE" ? this.memo.size : memoIndex(arg), top);
-        return;
-      }
-      case "DUP": {
+      case OP.DUP: {
         const top = this.stack.peek();
         if (top === undefined) throw this.error("STACK_UNDERFLOW", "nothing to duplicate");
         this.stack.push(top);
         return;
       }
-      case "EMPTY_TUPLE":
-        this.stack.push({ kind: "tuple", items: [] });
-        return;
-      case "TUPLE1":
-      case "TUPLE2":
-      case "TUPLE3":
-        this.stack.push({ kind: "tuple", items: this.pop() });
-        return;
-      case "TUPLE":
-        this.stack.push({ kind: "tuple", items: this.popSlice() });
-        return;
-      case "EXT1":
-      case "EXT2":
-      case "EXT4":
+      case OP.EXT1:
+      case OP.EXT2:
+      case OP.EXT4:
         this.stack.push(this.importExtension(arg as number));
         return;
-      case "PERSID":
-      case "BINPERSID":
+      case OP.PERSID:
+      case OP.BINPERSID:
         this.note("unknown", "uses a persistent id: what it loads is up to the loader's persistent_load");
         this.applyGeneric(op);
         return;
+      case OP.LIST:
+      case OP.DICT:
+      case OP.FROZENSET:
+        this.stack.push({ kind: "container", callables: callablesIn(this.popSlice(), null), entries: null });
+        return;
+      case OP.SHORT_BINBYTES:
+      case OP.BINBYTES:
+      case OP.BINBYTES8:
+      case OP.BYTEARRAY8: {
+        const payload = arg as Uint8Array;
+        this.stack.push({ kind: "bytes", bytes: payload, start: op.end - payload.length });
+        return;
+      }
+      case OP.INT:
+      case OP.LONG:
+      case OP.LONG4:
+        this.stack.push(typeof arg === "boolean" ? Number(arg) : (arg as number | bigint));
+        return;
       default:
-        if (BYTES_OPS.has(info.name)) {
-          this.pop();
-          const payload = arg as Uint8Array;
-          this.stack.push({ kind: "bytes", bytes: payload, start: op.end - payload.length });
-        } else if (INT_OPS.has(info.name) && (typeof arg === "number" || typeof arg === "bigint")) {
-          this.stack.push({ kind: "int", value: arg });
-        } else if (NEW_CONTAINER_OPS.has(info.name)) {
-          const popped = this.stack.pop(info);
-          if (isStackFault(popped)) throw this.error(popped.code, popped.reason);
-          const entries = this.pendingWrappers > 0 && info.name === "EMPTY_DICT" ? new Map<string, Sym>() : null;
-          this.stack.push({ kind: "container", callables: callablesIn(popped.slice ?? [], null), entries });
-        } else if (info.name === "NEWTRUE" || info.name === "NEWFALSE") {
-          this.stack.pop(info);
-          this.stack.push({ kind: "int", value: info.name === "NEWTRUE" ? 1 : 0 });
-        } else {
-          this.applyGeneric(op);
-        }
+        this.applyGeneric(op);
     }
   }
 
-  /** Stack effect from the table: pop stackBefore, push stackAfter (str constants kept as text). */
-  private applyGeneric({ info, arg }: PickleOp): void {
-    const popped = this.stack.pop(info);
-    if (isStackFault(popped)) throw this.error(popped.code, popped.reason);
-    const container = popped.fixed[0];
-    // APPEND(S), SETITEM(S), ADDITEMS: CPython calls the target's own append/extend/__setitem__/add.
-    if (container !== undefined && CONTAINER_KINDS.has(info.stackBefore[0]!)) {
+  /** APPEND(S), SETITEM(S), ADDITEMS: CPython calls the target's own append/extend/__setitem__/add. */
+  private fill(op: OpView): void {
+    const code = op.info.code;
+    const marked = code === OP.APPENDS || code === OP.SETITEMS || code === OP.ADDITEMS;
+    const stack = this.stack;
+    const first = stack.addedItemsStart(marked, code === OP.SETITEM ? 2 : 1);
+    if (typeof first !== "number") throw this.error(first.code, first.reason);
+    const items = stack.itemArray;
+    const container = items[first - 1]!;
+    if (typeof container === "object") {
       if (container.kind === "global") {
-        this.note("dangerous", `${info.name} changes the contents of the global ${container.qualname ?? "(computed)"}`);
+        this.note("dangerous", `${op.info.name} changes the contents of the global ${container.qualname ?? "(computed)"}`);
       } else if (container.kind === "container") {
-        const items = popped.slice ?? popped.fixed.slice(1);
-        container.callables = callablesIn(items, container.callables);
-        if (container.entries !== null) {
-          for (let i = 0; i + 1 < items.length; i += 2) {
+        for (let i = first; i < items.length; i++) {
+          const item = items[i]!;
+          if (typeof item === "object" && item.kind !== "data") container.callables = callablesIn([item], container.callables);
+        }
+        if (container.entries !== null && code !== OP.APPENDS && code !== OP.APPEND && code !== OP.ADDITEMS) {
+          for (let i = first; i + 1 < items.length; i += 2) {
             const key = items[i]!;
-            if (key.kind === "text") container.entries.set(key.text, items[i + 1]!);
+            if (typeof key === "string") container.entries.set(key, items[i + 1]!);
           }
         }
       }
-      this.stack.push(container);
-      return;
     }
+    stack.dropFrom(first, marked);
+  }
+
+  /** Stack effect from the table: pop stackBefore, push stackAfter (str constants kept as text). */
+  private applyGeneric({ info, arg }: OpView): void {
+    const popped = this.stack.pop(info);
+    if (isStackFault(popped)) throw this.error(popped.code, popped.reason);
     for (const kind of info.stackAfter) {
-      this.stack.push(TEXT_KINDS.has(kind) && typeof arg === "string" ? { kind: "text", text: arg } : DATA);
+      this.stack.push(TEXT_KINDS.has(kind) && typeof arg === "string" ? arg : DATA);
     }
   }
 
@@ -424,7 +501,7 @@ class RecordAuditor {
     let length = -1;
     let payload: ObjectSym["payload"] = null;
     let descr: string | null = null;
-    if (callee.kind === "global") {
+    if (typeof callee === "object" && callee.kind === "global") {
       target = callee.qualname;
       verdict = callee.verdict;
       if (verdict === "dangerous") this.note("dangerous", `calls ${target ?? "a global computed at load time"}`);
@@ -435,11 +512,11 @@ class RecordAuditor {
         if (target === "builtins.range" && args !== null) length = rangeLength(args);
         if ((target === "io.BytesIO" || target === "_io.BytesIO" || target === "_codecs.encode") && args !== null) payload = bytesOf(args[0]);
         if (verdict === "safe" && args !== null) this.checkSize(target, args);
-        if (target === "numpy.dtype" && args?.[0]?.kind === "text") descr = args[0].text;
+        if (target === "numpy.dtype" && typeof args?.[0] === "string") descr = args[0];
         if (JOBLIB_WRAPPERS.has(target)) this.pendingWrappers++;
         if (args !== null && verdict === "dangerous") this.noteCode(args, target);
       }
-    } else if (callee.kind === "object") {
+    } else if (typeof callee === "object" && callee.kind === "object") {
       verdict = "dangerous";
       this.note("dangerous", `calls a value computed at load time (returned by ${callee.qualname ?? "another computed call"})`);
       if (args !== null) this.noteCode(args);
@@ -462,28 +539,28 @@ class RecordAuditor {
   private noteCode(args: readonly Sym[], target: string | null = null): void {
     if (target !== null && FUNCTION_MAKERS.test(target)) {
       const name = args[2];
-      if (name?.kind === "text") this.note("dangerous", `makes the function ${name.text} from a code object (${target}): its code runs when the function is called`);
+      if (typeof name === "string") this.note("dangerous", `makes the function ${name} from a code object (${target}): its code runs when the function is called`);
       return;
     }
-    const texts = args.filter((arg): arg is Extract<Sym, { kind: "text" }> => arg.kind === "text");
-    if (texts.length >= 2 && args.some((arg) => arg.kind === "bytes" || (arg.kind === "object" && arg.payload !== null))) {
+    const texts = args.filter((arg): arg is string => typeof arg === "string");
+    if (texts.length >= 2 && args.some((arg) => typeof arg === "object" && (arg.kind === "bytes" || (arg.kind === "object" && arg.payload !== null)))) {
       const name = texts[2] ?? texts[1]!;
-      this.note("dangerous", `builds the code object of the function ${name.text} (file ${texts[0]!.text}): code that runs when the function is called`);
+      this.note("dangerous", `builds the code object of the function ${name} (file ${texts[0]!}): code that runs when the function is called`);
     }
   }
 
   /** `getattr(value, "name")` of a data value is a bound method (unknown); of a global or a dunder, dangerous. */
   private judgeGetattr(args: readonly Sym[] | null): Verdict {
     const [owner, name] = args ?? [];
-    if (owner === undefined || name?.kind !== "text" || name.text.startsWith("_")) {
+    if (owner === undefined || typeof name !== "string" || name.startsWith("_")) {
       this.note("dangerous", "calls builtins.getattr with a name that is not a plain attribute");
       return "dangerous";
     }
-    if (owner.kind === "global") {
+    if (typeof owner === "object" && owner.kind === "global") {
       this.note("dangerous", `calls builtins.getattr on the global ${owner.qualname ?? "(computed)"}: it reaches any of its attributes`);
       return "dangerous";
     }
-    this.note("unknown", `getattr(value, ${JSON.stringify(name.text)}) fetches a bound method (dangerous only if called or passed on)`);
+    this.note("unknown", `getattr(value, ${JSON.stringify(name)}) fetches a bound method (dangerous only if called or passed on)`);
     return "unknown";
   }
 
@@ -503,17 +580,17 @@ class RecordAuditor {
     const limit = this.context.maxBytesLength;
     for (const arg of args) {
       let bytes = -1;
-      if (arg.kind === "int" && MATERIALIZING.has(target)) bytes = Number(arg.value);
-      else if (arg.kind === "object" && arg.length >= 0) bytes = arg.length * BYTES_PER_ITEM;
+      if ((typeof arg === "number" || typeof arg === "bigint") && MATERIALIZING.has(target)) bytes = Number(arg);
+      else if (typeof arg === "object" && arg.kind === "object" && arg.length >= 0) bytes = arg.length * BYTES_PER_ITEM;
       if (bytes > limit) {
         this.note("dangerous", `calls ${target} with a size of ${bytes} bytes, past maxBytesLength (${limit}): resource exhaustion`);
       }
     }
     if (target.endsWith("multiarray._reconstruct")) {
       const shape = args[1];
-      if (shape?.kind === "tuple") {
+      if (typeof shape === "object" && shape.kind === "tuple") {
         let count = 1;
-        for (const dim of shape.items) if (dim.kind === "int") count *= Math.max(Number(dim.value), 0);
+        for (const dim of shape.items) if (kindOf(dim) === "int") count *= Math.max(Number(dim), 0);
         if (count > limit) this.note("dangerous", `calls ${target} with a shape of ${count} items, past maxBytesLength (${limit}): resource exhaustion`);
       }
     }
@@ -552,6 +629,7 @@ class RecordAuditor {
   }
 
   private build(target: Sym, state: Sym): void {
+    if (typeof target !== "object") return;
     if (target.kind === "global") {
       this.note("dangerous", `BUILD sets attributes of the global ${target.qualname ?? "(computed)"}`);
       this.addCall(target.qualname, "dangerous");
@@ -559,7 +637,7 @@ class RecordAuditor {
       // BUILD runs the class's __setstate__ (or sets attributes): as safe as the class itself.
       this.addCall(target.qualname, target.verdict);
       if (target.verdict !== "safe") this.checkCallableArguments(target.qualname, [state], null);
-      if (target.qualname !== null && JOBLIB_WRAPPERS.has(target.qualname) && state.kind === "container" && state.entries !== null) {
+      if (target.qualname !== null && JOBLIB_WRAPPERS.has(target.qualname) && typeof state === "object" && state.kind === "container" && state.entries !== null) {
         this.pendingWrappers--;
         this.skipJoblibArray(state.entries);
       }
@@ -574,9 +652,9 @@ class RecordAuditor {
   private skipJoblibArray(entries: Map<string, Sym>): void {
     const shape = entries.get("shape");
     const dtype = entries.get("dtype");
-    if (shape?.kind !== "tuple" || dtype?.kind !== "object" || dtype.descr === null) return;
+    if (typeof shape !== "object" || shape.kind !== "tuple" || typeof dtype !== "object" || dtype.kind !== "object" || dtype.descr === null) return;
     let count = 1;
-    for (const dim of shape.items) count *= dim.kind === "int" ? Number(dim.value) : Number.NaN;
+    for (const dim of shape.items) count *= kindOf(dim) === "int" ? Number(dim) : Number.NaN;
     const itemsize = itemsizeOf(dtype.descr);
     let at = this.op.end;
     if (itemsize === 0) {
@@ -587,7 +665,8 @@ class RecordAuditor {
       return;
     }
     if (!Number.isSafeInteger(count) || itemsize < 0) return;
-    if (entries.get("numpy_array_alignment_bytes")?.kind === "int") {
+    const alignment = entries.get("numpy_array_alignment_bytes");
+    if (alignment !== undefined && kindOf(alignment) === "int") {
       if (at >= this.bytes.length) return;
       at += 1 + this.bytes[at]!;
     }
@@ -629,6 +708,15 @@ class RecordAuditor {
   /** The report, once the record ended at `end` (complete or not). */
   finish(start: number, end: number, isComplete: boolean): RecordAudit {
     const findings = [...this.findings.values()];
+    const opcodeCounts: Partial<Record<OpcodeName, number>> = Object.create(null);
+    let highestProtocol = -1;
+    for (let code = 0; code < 256; code++) {
+      const count = this.counts[code]!;
+      if (count === 0) continue;
+      const info = opcodeByCode(code)!;
+      opcodeCounts[info.name] = count;
+      if (info.proto > highestProtocol) highestProtocol = info.proto;
+    }
     let verdict: Verdict = isComplete ? "safe" : "unknown";
     for (const finding of findings) verdict = worstVerdict(verdict, finding.verdict);
     return {
@@ -636,8 +724,8 @@ class RecordAuditor {
       offset: start,
       byteLength: end - start,
       protocol: this.protocol,
-      highestOpcodeProtocol: this.highestProtocol,
-      opcodeCounts: this.counts,
+      highestOpcodeProtocol: highestProtocol,
+      opcodeCounts,
       maxNesting: this.maxNesting,
       memoSize: this.memo.size,
       imports: [...this.imports.values()],
@@ -654,9 +742,10 @@ class RecordAuditor {
  * containers deep, tuples all the way), added to `into`: globals that look like functions and are
  * not rebuilt, and values known to be callable.
  */
-function callablesIn(syms: readonly Sym[], into: Sym[] | null): Sym[] | null {
+function callablesIn(syms: readonly Sym[], into: SymObject[] | null): SymObject[] | null {
   let out = into;
   for (const sym of syms) {
+    if (typeof sym !== "object") continue;
     if (sym.kind === "global") {
       if (sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) (out ??= []).push(sym);
     } else if (sym.kind === "object") {
@@ -695,8 +784,8 @@ function itemsizeOf(descr: string): number {
 function rangeLength(args: readonly Sym[]): number {
   const ints: bigint[] = [];
   for (const arg of args) {
-    if (arg.kind !== "int") return -1;
-    ints.push(BigInt(arg.value));
+    if (typeof arg !== "number" && typeof arg !== "bigint") return -1;
+    ints.push(BigInt(arg));
   }
   const [start, stop, step] = ints.length === 1 ? [0n, ints[0]!, 1n] : [ints[0]!, ints[1]!, ints[2] ?? 1n];
   if (step === 0n) return -1;
@@ -706,14 +795,14 @@ function rangeLength(args: readonly Sym[]): number {
 }
 
 /** The bytes a value stands for when a loader is given it: bytes, latin-1 text, or a BytesIO of them. */
-function bytesOf(sym: Sym | undefined): Extract<Sym, { kind: "bytes" }> | null {
+function bytesOf(sym: Sym | undefined): BytesSym | null {
   if (sym === undefined) return null;
-  if (sym.kind === "bytes") return sym;
-  if (sym.kind === "object") return sym.payload;
-  if (sym.kind === "text") {
-    const out = new Uint8Array(sym.text.length);
-    for (let i = 0; i < sym.text.length; i++) {
-      const code = sym.text.charCodeAt(i);
+  if (typeof sym === "object" && sym.kind === "bytes") return sym;
+  if (typeof sym === "object" && sym.kind === "object") return sym.payload;
+  if (typeof sym === "string") {
+    const out = new Uint8Array(sym.length);
+    for (let i = 0; i < sym.length; i++) {
+      const code = sym.charCodeAt(i);
       if (code > 0xff) return null;
       out[i] = code;
     }
@@ -740,28 +829,28 @@ export function auditPickle(bytes: Uint8Array, options: AuditOptions = {}): Pick
     maxBytesLength: resolveSettings().maxBytesLength,
     depth: 0,
   };
-  return auditBytes(bytes, options.memo === "shared" ? new Map<number, Sym>() : null, context);
+  return auditBytes(bytes, options.memo === "shared" ? new SymMemo() : null, context);
 }
 
 /** The audit of `bytes` under `context`; `sharedMemo` is the one memo of all records, or null. */
-function auditBytes(bytes: Uint8Array, sharedMemo: Map<number, Sym> | null, context: AuditContext, maxRecords = Number.POSITIVE_INFINITY): PickleAudit {
+function auditBytes(bytes: Uint8Array, sharedMemo: SymMemo | null, context: AuditContext, maxRecords = Number.POSITIVE_INFINITY): PickleAudit {
   const records: RecordAudit[] = [];
   let verdict: Verdict = "safe";
   let start = 0;
   for (let recordIndex = 0; start < bytes.length && recordIndex < maxRecords; recordIndex++) {
-    const auditor = new RecordAuditor(sharedMemo ?? new Map(), context, recordIndex, bytes);
-    const ops = genops(bytes, { start, recordIndex });
+    const auditor = new RecordAuditor(sharedMemo ?? new SymMemo(), context, recordIndex, bytes);
+    // The reader genops is made of: one argument reader and frame rule for dis, genops and the audit.
+    const cursor = new OpCursor(bytes, start, recordIndex);
     let lastEnd = start;
     try {
-      for (let next = ops.next(); ; next = ops.next(auditor.takeResume())) {
-        if (next.done) {
-          records.push(auditor.finish(start, next.value, true));
-          start = next.value;
-          break;
-        }
-        lastEnd = next.value.end;
-        auditor.step(next.value);
+      for (;;) {
+        cursor.advance(auditor.takeResume());
+        lastEnd = cursor.end;
+        auditor.step(cursor);
+        if (cursor.info.code === OP.STOP) break;
       }
+      records.push(auditor.finish(start, cursor.end, true));
+      start = cursor.end;
     } catch (error) {
       if (!(error instanceof PickleError)) throw error;
       if (error.code === "FRAME_OVERRUN") auditor.noteFrameViolation(error);

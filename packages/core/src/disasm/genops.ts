@@ -6,7 +6,7 @@ import { PickleError, TruncatedError } from "../errors.js";
 import { frameRuleViolation } from "../decoder/frame-rule.js";
 import { FRAME, STOP } from "../opcodes/codes.js";
 import { ARG_SIZE, NOT_AN_OPCODE, type OpcodeInfo, opcodeByCode } from "../opcodes/table.js";
-import { type OpArg, readArgument } from "./read-argument.js";
+import { type ArgumentReader, type OpArg, readArgumentWith } from "./read-argument.js";
 
 export type { OpArg } from "./read-argument.js";
 
@@ -39,6 +39,79 @@ export function checkInput(bytes: unknown, start: number): asserts bytes is Uint
 }
 
 /**
+ * Reads the opcodes of one pickle in place, one `advance()` at a time, into its own fields (no
+ * object per opcode): the audit's driver. `genops` is the same reader as a generator.
+ */
+export class OpCursor {
+  /** The opcode read last. */
+  info: OpcodeInfo = opcodeByCode(STOP)!;
+  arg: OpArg = null;
+  /** Offset of its opcode byte. */
+  offset: number;
+  /** Offset just past its argument. */
+  end: number;
+  private readonly reader: ArgumentReader;
+
+  constructor(
+    readonly bytes: Uint8Array,
+    start: number,
+    readonly recordIndex: number,
+  ) {
+    this.offset = start;
+    this.end = start;
+    this.reader = {
+      bytes,
+      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      recordIndex,
+      offset: start,
+      info: this.info,
+      frameEnd: -1,
+      end: start,
+    };
+  }
+
+  /**
+   * Reads the opcode at `at` (default: just past the one read last). Throws a `PickleError` as
+   * `genops` documents. `at` past the last opcode skips raw bytes a library wrote between two
+   * opcodes (joblib's arrays), which CPython's Unpickler never reads as opcodes either; it is
+   * honoured only outside a frame.
+   */
+  advance(at?: number): void {
+    const { bytes, reader } = this;
+    let offset = this.end;
+    if (at !== undefined && at > offset && at <= bytes.length && offset >= reader.frameEnd) offset = at;
+    if (offset >= bytes.length) {
+      throw new TruncatedError("pickle exhausted before seeing STOP", { offset, opcode: -1, recordIndex: this.recordIndex });
+    }
+    const code = bytes[offset]!;
+    const info = OPCODES[code];
+    if (info === undefined) {
+      throw new PickleError("unknown opcode", { code: "UNKNOWN_OPCODE", offset, opcode: code, recordIndex: this.recordIndex });
+    }
+    reader.offset = offset;
+    reader.info = info;
+    const arg = readArgumentWith(reader);
+    const end = reader.end;
+    // Arguments that cross the frame's end were refused by readArgument; a nested FRAME or a
+    // STOP that leaves frame bytes behind are refused here.
+    if (offset < reader.frameEnd || code === FRAME) {
+      const violation = frameRuleViolation(code, offset, end, reader.frameEnd);
+      if (violation !== null) throw new PickleError(violation, { code: "FRAME_OVERRUN", offset, opcode: code, recordIndex: this.recordIndex });
+      if (code === FRAME) reader.frameEnd = end + Number(arg);
+    }
+    this.info = info;
+    this.arg = arg;
+    this.offset = offset;
+    this.end = end;
+  }
+}
+
+/** Every opcode's info by byte (undefined: no opcode). */
+const OPCODES: readonly (OpcodeInfo | undefined)[] = Array.from({ length: 256 }, (_, code) =>
+  ARG_SIZE[code] === NOT_AN_OPCODE ? undefined : opcodeByCode(code),
+);
+
+/**
  * Yields the opcodes of the pickle that begins at `options.start`, through its STOP, and returns
  * the offset after the STOP. Throws a `PickleError` on an unknown opcode (`UNKNOWN_OPCODE`), a
  * malformed argument (`BAD_ARGUMENT`), input that ends first (`TRUNCATED`), or an opcode that
@@ -49,28 +122,13 @@ export function* genops(bytes: Uint8Array, options: GenopsOptions = {}): Generat
   const start = options.start ?? 0;
   const recordIndex = options.recordIndex ?? 0;
   checkInput(bytes, start);
-  let offset = start;
-  /** Offset just past the current FRAME, or -1. */
-  let frameEnd = -1;
+  const cursor = new OpCursor(bytes, start, recordIndex);
+  let resumeAt: number | undefined;
   for (;;) {
-    if (offset >= bytes.length) {
-      throw new TruncatedError("pickle exhausted before seeing STOP", { offset, opcode: -1, recordIndex });
-    }
-    const code = bytes[offset]!;
-    if (ARG_SIZE[code] === NOT_AN_OPCODE) {
-      throw new PickleError("unknown opcode", { code: "UNKNOWN_OPCODE", offset, opcode: code, recordIndex });
-    }
-    const info = opcodeByCode(code)!;
-    const { arg, end } = readArgument({ bytes, offset, info, recordIndex, frameEnd });
-    // Arguments that cross the frame's end were refused by readArgument; a nested FRAME or a
-    // STOP that leaves frame bytes behind are refused here.
-    const violation = frameRuleViolation(code, offset, end, frameEnd);
-    if (violation !== null) throw new PickleError(violation, { code: "FRAME_OVERRUN", offset, opcode: code, recordIndex });
-    if (code === FRAME) frameEnd = end + Number(arg);
-    // A caller may answer with the offset to go on from: raw bytes a library wrote between two
-    // opcodes (joblib's arrays), which CPython's Unpickler never reads as opcodes either.
-    const resumeAt = yield { info, arg, offset, end };
-    if (code === STOP) return end;
-    offset = resumeAt !== undefined && resumeAt > end && resumeAt <= bytes.length && end >= frameEnd ? resumeAt : end;
+    cursor.advance(resumeAt);
+    const { info, arg, offset, end } = cursor;
+    // A caller may answer with the offset to go on from (see OpCursor.advance).
+    resumeAt = yield { info, arg, offset, end };
+    if (info.code === STOP) return end;
   }
 }

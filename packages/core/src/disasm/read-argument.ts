@@ -37,13 +37,28 @@ export interface ReadContext {
   readonly frameEnd?: number;
 }
 
+/**
+ * A reusable reader state (genops' cursor): `offset`, `info` and `frameEnd` set before each read,
+ * `end` set by it. `view` spans `bytes` (no DataView made per argument).
+ */
+export interface ArgumentReader {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly recordIndex: number;
+  offset: number;
+  info: OpcodeInfo;
+  frameEnd: number;
+  /** Offset just past the argument read last. */
+  end: number;
+}
+
 export interface ReadResult {
   readonly arg: OpArg;
   /** Offset just past the argument. */
   readonly end: number;
 }
 
-function fail(context: ReadContext, reason: string): never {
+function fail(context: ArgumentReader, reason: string): never {
   throw new PickleError(reason, {
     code: "BAD_ARGUMENT",
     offset: context.offset,
@@ -53,8 +68,8 @@ function fail(context: ReadContext, reason: string): never {
 }
 
 /** Throws when the argument ending at `argEnd` (null: no newline in the frame) crosses the frame's end. */
-function checkFrame(context: ReadContext, argEnd: number | null): void {
-  const frameEnd = context.frameEnd ?? -1;
+function checkFrame(context: ArgumentReader, argEnd: number | null): void {
+  const frameEnd = context.frameEnd;
   if (context.offset >= frameEnd) return;
   if (argEnd === null ? frameEnd <= context.bytes.length : argEnd > frameEnd) {
     const reason = context.info.name === "FRAME" ? nestedFrameReason(frameEnd) : crossingReason(argEnd, frameEnd);
@@ -67,46 +82,36 @@ function checkFrame(context: ReadContext, argEnd: number | null): void {
   }
 }
 
-function truncated(context: ReadContext, reason: string): never {
+function truncated(context: ArgumentReader, reason: string): never {
   throw new TruncatedError(reason, { offset: context.offset, opcode: context.info.code, recordIndex: context.recordIndex });
 }
 
 /** Offset of the `\n` that ends the line starting at `start`. */
-function lineEnd(context: ReadContext, start: number): number {
+function lineEnd(context: ArgumentReader, start: number): number {
   const newline = context.bytes.indexOf(0x0a, start);
   checkFrame(context, newline < 0 ? null : newline + 1);
   if (newline < 0) truncated(context, `no newline found for the ${context.info.arg.name} argument`);
   return newline;
 }
 
-function readUint(bytes: Uint8Array, start: number, size: number): number {
-  let value = 0;
-  for (let i = size - 1; i >= 0; i--) value = value * 256 + bytes[start + i]!;
-  return value;
-}
-
-function readUint8Big(bytes: Uint8Array, start: number): bigint {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + start, 8);
-  return view.getBigUint64(0, true);
-}
-
 /** Reads the fixed-size argument of `size` bytes at `start`. */
-function readFixed(context: ReadContext, start: number, size: number): OpArg {
+function readFixed(context: ArgumentReader, start: number, size: number): OpArg {
   const { bytes } = context;
-  switch (context.info.arg.name) {
-    case "int4":
-      return new DataView(bytes.buffer, bytes.byteOffset + start, 4).getInt32(0, true);
-    case "uint8":
-      return normalizeInt(readUint8Big(bytes, start));
-    case "float8":
-      return new DataView(bytes.buffer, bytes.byteOffset + start, 8).getFloat64(0, false);
+  switch (size) {
+    case 1:
+      return bytes[start]!;
+    case 2:
+      return bytes[start]! | (bytes[start + 1]! << 8);
+    case 4:
+      // int4 is signed, uint4 is not.
+      return context.info.arg.name === "int4" ? context.view.getInt32(start, true) : context.view.getUint32(start, true);
     default:
-      return readUint(bytes, start, size);
+      return context.info.arg.name === "float8" ? context.view.getFloat64(start, false) : normalizeInt(context.view.getBigUint64(start, true));
   }
 }
 
 /** Runs one of the decoder's readers, turning its `TypeError` into a `PickleError` at the opcode. */
-function decodeWith<T>(context: ReadContext, read: () => T): T {
+function decodeWith<T>(context: ArgumentReader, read: () => T): T {
   try {
     return read();
   } catch (error) {
@@ -121,7 +126,7 @@ function decodeWith<T>(context: ReadContext, read: () => T): T {
   }
 }
 
-function readLineArg(context: ReadContext, start: number, end: number): OpArg {
+function readLineArg(context: ArgumentReader, start: number, end: number): OpArg {
   const { bytes } = context;
   switch (context.info.arg.name) {
     case "decimalnl_short":
@@ -143,7 +148,7 @@ function readLineArg(context: ReadContext, start: number, end: number): OpArg {
   }
 }
 
-function readCounted(context: ReadContext, start: number, length: number): OpArg {
+function readCounted(context: ArgumentReader, start: number, length: number): OpArg {
   const { bytes } = context;
   switch (context.info.arg.name) {
     case "long1":
@@ -164,17 +169,39 @@ function readCounted(context: ReadContext, start: number, length: number): OpArg
 
 /** Reads the argument of the opcode at `context.offset`. Throws `PickleError` on bad or cut input. */
 export function readArgument(context: ReadContext): ReadResult {
+  const { bytes } = context;
+  const reader: ArgumentReader = {
+    bytes,
+    view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    recordIndex: context.recordIndex,
+    offset: context.offset,
+    info: context.info,
+    frameEnd: context.frameEnd ?? -1,
+    end: context.offset,
+  };
+  const arg = readArgumentWith(reader);
+  return { arg, end: reader.end };
+}
+
+/**
+ * `readArgument` on a reused reader: returns the argument of the opcode at `reader.offset` and
+ * sets `reader.end`. The one argument reader of genops, dis and the audit.
+ */
+export function readArgumentWith(context: ArgumentReader): OpArg {
   const { bytes, info } = context;
   const start = context.offset + 1;
   const size = info.arg.size;
   if (size >= 0) {
-    checkFrame(context, start + size);
-    if (start + size > bytes.length) truncated(context, `expected ${size} argument bytes, ${bytes.length - start} remain`);
-    return { arg: size === 0 ? null : readFixed(context, start, size), end: start + size };
+    const end = start + size;
+    if (context.offset < context.frameEnd) checkFrame(context, end);
+    if (end > bytes.length) truncated(context, `expected ${size} argument bytes, ${bytes.length - start} remain`);
+    context.end = end;
+    return size === 0 ? null : readFixed(context, start, size);
   }
   if (size === UP_TO_NEWLINE) {
     const newline = lineEnd(context, start);
-    return { arg: readLineArg(context, start, newline), end: newline + 1 };
+    context.end = newline + 1;
+    return readLineArg(context, start, newline);
   }
   if (size === TWO_NEWLINES) {
     const moduleEnd = lineEnd(context, start);
@@ -183,26 +210,29 @@ export function readArgument(context: ReadContext): ReadResult {
     const decode = info.name === "INST" ? decodeAscii : decodeUtf8;
     const module = decodeWith(context, () => decode(bytes, start, moduleEnd - start));
     const name = decodeWith(context, () => decode(bytes, moduleEnd + 1, nameEnd - moduleEnd - 1));
-    return { arg: [module, name], end: nameEnd + 1 };
+    context.end = nameEnd + 1;
+    return [module, name];
   }
   const prefix = size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4;
-  checkFrame(context, start + prefix);
+  const inFrame = context.offset < context.frameEnd;
+  if (inFrame) checkFrame(context, start + prefix);
   if (start + prefix > bytes.length) truncated(context, `expected a ${prefix}-byte length, ${bytes.length - start} bytes remain`);
   // Compare the claimed length with what remains before allocating or slicing anything.
   let length: number | bigint;
   if (size === TAKEN_FROM_ARGUMENT4) {
-    length = new DataView(bytes.buffer, bytes.byteOffset + start, 4).getInt32(0, true);
+    length = context.view.getInt32(start, true);
     if (length < 0) fail(context, `negative byte count ${length}`);
   } else if (size === TAKEN_FROM_ARGUMENT8U) {
-    length = readUint8Big(bytes, start);
+    length = context.view.getBigUint64(start, true);
   } else {
-    length = readUint(bytes, start, size === TAKEN_FROM_ARGUMENT4U ? 4 : 1);
+    length = size === TAKEN_FROM_ARGUMENT4U ? context.view.getUint32(start, true) : bytes[start]!;
   }
   const remaining = bytes.length - start - prefix;
-  checkFrame(context, start + prefix + Number(length));
+  if (inFrame) checkFrame(context, start + prefix + Number(length));
   if (length > remaining) truncated(context, `argument claims ${length} bytes, ${remaining} remain`);
   const payloadStart = start + prefix;
   const payloadEnd = payloadStart + Number(length);
-  return { arg: readCounted(context, payloadStart, Number(length)), end: payloadEnd };
+  context.end = payloadEnd;
+  return readCounted(context, payloadStart, Number(length));
 }
 

@@ -72,6 +72,37 @@ export class StackEmulator<T> {
     this.markOffsets.push(offset);
   }
 
+  /**
+   * For the opcodes that add items to a container (APPENDS, SETITEMS, ADDITEMS with `marked`;
+   * APPEND, SETITEM popping `count` items): the index of the first item added, with the container
+   * at the index before it, without popping anything; or a fault. `items()` reads them and
+   * `dropFrom(index, marked)` pops them: no array is made per opcode.
+   */
+  addedItemsStart(marked: boolean, count: number): number | StackFault {
+    if (marked) {
+      const frameStart = this.frameStarts[this.frameStarts.length - 1];
+      if (frameStart === undefined) return { code: "NO_MARK", reason: "no MARK exists on stack" };
+      const belowSize = frameStart - (this.frameStarts[this.frameStarts.length - 2] ?? 0);
+      return belowSize < 1 ? underflow(1, belowSize) : frameStart;
+    }
+    const size = this.frameSize;
+    return size < count + 1 ? underflow(count + 1, size) : this.items.length - count;
+  }
+
+  /** The stack's items, bottom first (read only: see addedItemsStart). */
+  get itemArray(): readonly T[] {
+    return this.items;
+  }
+
+  /** Pops the items from `index` up (and the topmost mark when `marked`). */
+  dropFrom(index: number, marked: boolean): void {
+    this.items.length = index;
+    if (marked) {
+      this.frameStarts.pop();
+      this.markOffsets.pop();
+    }
+  }
+
   /** Pops what `info.stackBefore` names. A fault leaves the stack as it was. */
   pop(info: OpcodeInfo): Popped<T> | StackFault {
     const before = info.stackBefore;
