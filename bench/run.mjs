@@ -72,6 +72,7 @@ const GROUP_WORKLOADS = {
   mnist: ["py2"],
   encode: ["records"],
   startup: ["tiny"],
+  frame: ["frame"],
 };
 const onlyGroups = opts.only ? opts.only.split(",").filter(Boolean) : Object.keys(GROUP_WORKLOADS);
 const unknownGroups = onlyGroups.filter((g) => !(g in GROUP_WORKLOADS));

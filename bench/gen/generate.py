@@ -18,6 +18,7 @@ import os
 import pickle
 import random
 import struct
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -307,6 +308,17 @@ def gen_tiny(out: Path, _scale: float) -> list[str]:
     return ["tiny.pkl"]
 
 
+FRAME_PYTHON = "/usr/bin/python3"  # Debian's python3-pandas; the python3 on PATH may lack pandas
+
+
+def gen_frame(out: Path, scale: float) -> list[str]:
+    """frame.pkl: a 3M-row DataFrame as df.to_pickle writes it, made by pandas (make_frame.py)."""
+    script = Path(__file__).resolve().parent / "make_frame.py"
+    rows = scaled(3_000_000, scale)
+    subprocess.run([FRAME_PYTHON, str(script), "--rows", str(rows), "--out", str(out / "frame.pkl")], check=True)
+    return ["frame.pkl"]
+
+
 WORKLOADS = {
     "records": gen_records,
     "numeric": gen_numeric,
@@ -314,6 +326,7 @@ WORKLOADS = {
     "shards": gen_shards,
     "py2": lambda out, scale: gen_py2_tuples(out, scale) + gen_mnist(out, scale),
     "tiny": gen_tiny,
+    "frame": gen_frame,
 }
 
 

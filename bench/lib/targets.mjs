@@ -32,6 +32,7 @@ export function evaluateTargets(r) {
   const valuesVsCpython = ratio("records/cpython", "records/ours-decode-map");
   const mnistVsCpython = ratio("mnist/cpython", "mnist/ours-gz");
   const encodeVsCpython = ratio("encode/cpython", "encode/ours-encode");
+  const frameVsPandas = ratio("frame/cpython-json", "frame/cli-ndjson");
   const mergeRss = [rss("shards/cli-merge"), rss("shards/cpython")];
   // Start-up is judged as a user gets it: the installed command, environment as is. The figure
   // adds the rows with NODE_EXTRA_CA_CERTS unset and the bare runtime (node -e 0) beside them.
@@ -78,6 +79,10 @@ export function evaluateTargets(r) {
       // The encode rows' verify runs check that CPython's pickle.load of our output gives the same data.
       name: "dumps of the records dict at least as fast as CPython pickle.dumps, protocol 5 (issue 12)",
       ...judge(check(encodeVsCpython, (x) => x >= 1), times(encodeVsCpython)),
+    },
+    {
+      name: "the 3M-row DataFrame pickle -> JSON via the CLI >= 2x CPython pickle.load + df.to_json() (issue 14)",
+      ...judge(check(frameVsPandas, (x) => x >= 2), times(frameVsPandas)),
     },
     {
       name: "records decode >= 3x faster than CPython pickle.load",

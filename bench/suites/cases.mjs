@@ -18,6 +18,8 @@ import { CLI_INVOCATIONS } from "./cli-invocations.mjs";
 
 const NODE = process.execPath;
 const PYTHON = "python3";
+/** The frame peer needs pandas: Debian's python3-pandas, for /usr/bin/python3. */
+const FRAME_PYTHON = "/usr/bin/python3";
 
 /**
  * A python3 that has the msgpack module, for the msgpack peer (Debian's python3-msgpack installs
@@ -144,6 +146,17 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "python", suite: "overhead", label: "python3 -c pass (the runtime alone)", argv: [PYTHON, "-c", "pass"], check: null },
   ].map((c) => ({ bytes: 0, ...c }));
 
+  // pandas (issue 14): the DataFrame pickle to JSON, against what a user would write with pandas
+  // loaded (Debian's /usr/bin/python3 has it). Each writes its output to a file.
+  const frameBytes = sizeOf("frame.pkl");
+  const cpythonFrame = (mode) => [FRAME_PYTHON, suite("product", "cpython_frame.py"), mode, data("frame.pkl"), "{OUT}"];
+  const frame = [
+    { id: "cpython-json", label: "CPython + pandas: pickle.load + df.to_json() to a file", argv: cpythonFrame("json"), check: null },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON file ({index, columns})", argv: cli(CLI_INVOCATIONS.frame(data("frame.pkl"), "{OUT}")), check: null },
+    { id: "cpython-rows", label: "CPython + pandas: pickle.load + to_json(orient='records', lines=True)", argv: cpythonFrame("rows"), check: null },
+    { id: "cli-rows", label: "ours: CLI --rows -> NDJSON file", argv: cli(CLI_INVOCATIONS.frameRows(data("frame.pkl"), "{OUT}")), check: null },
+  ].map((c) => ({ bytes: frameBytes, ...c }));
+
   const groups = [
     { id: "records", title: `records: one dict of str -> small dicts, protocol 5`, input: "records.pkl", cases: records },
     { id: "numeric", title: "numeric: dict of 40 float32/int64 numpy arrays, protocol 5", input: "numeric.pkl", cases: numeric },
@@ -155,6 +168,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "mnist", title: "mnist: Python 2 numpy pickle, gzipped", input: "mnist.pkl.gz", cases: mnist },
     { id: "encode", title: "encode: the records dict back to a pickle (issue #7)", input: "records.pkl", cases: encode },
     { id: "startup", title: "CLI start-up", input: "tiny.pkl", cases: startup },
+    { id: "frame", title: "frame: a 3M-row pandas DataFrame (df.to_pickle, protocol 5) to JSON", input: "frame.pkl", cases: frame },
   ];
   for (const group of groups) {
     for (const c of group.cases) {

@@ -6,6 +6,8 @@ export const CLI_INVOCATIONS = {
   ndjson: (file) => [file],
   msgpack: (file) => [file, "--format", "msgpack"],
   entries: (file) => [file, "--entries"],
+  frame: (file, out) => [file, "--output", out],
+  frameRows: (file, out) => [file, "--rows", "--output", out],
   merge: (files, out) => ["merge", ...files, "--format", "msgpack", "--output", out],
   mergeJson: (files, out) => ["merge", ...files, "--format", "json", "--output", out],
 };
