@@ -64,7 +64,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     await expect.poll(() => row.locator(".node-type").textContent()).toBe(expected.placeholderClass);
     expect(await row.evaluate((element) => element.classList.contains("placeholder"))).toBe(true);
     await row.click();
-    await expect.poll(() => section.locator(".placeholder-note").textContent()).toContain(`${expected.placeholderClass} is a class pkl-stream does not rebuild`);
+    await expect.poll(() => section.locator(".placeholder-note").textContent()).toContain(`${expected.placeholderClass} is a class or function pkl-stream does not rebuild`);
     await section.locator(".node-row", { hasText: "__state__" }).click();
     const horizon = section.locator(".node-row", { hasText: "horizon" });
     await expect.poll(() => horizon.locator(".node-summary").textContent()).toBe("12");

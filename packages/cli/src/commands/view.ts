@@ -24,11 +24,12 @@ const VIEW_OPTIONS = {
 const HOST = "127.0.0.1";
 
 /**
- * Where the built page is (packages/web/dist/index.html): beside the CLI bundle (bundle/main.cjs,
- * through the injected import.meta.url) or the tsc output (dist/commands/view.js) in the workspace.
+ * Where the built page is: bundle/web/index.html when a build copies it beside the bundle, else
+ * packages/web/dist/index.html of the workspace, from the CLI bundle (bundle/main.cjs, through
+ * the injected import.meta.url) or from the tsc output (dist/commands/view.js).
  */
 function findPage(): string | undefined {
-  const candidates = ["../../web/dist/index.html", "../../../web/dist/index.html"];
+  const candidates = ["./web/index.html", "../../web/dist/index.html", "../../../web/dist/index.html"];
   for (const candidate of candidates) {
     const path = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(path)) return path;

@@ -237,7 +237,7 @@ export class FileView {
     const title = el("div", "node-title");
     title.append(el("span", "node-type", node.type), el("span", "node-summary", ` ${node.summary}`));
     this.panel.replaceChildren(title);
-    if (node.isPlaceholder) this.panel.append(el("p", "placeholder-note", `${node.type} is a class pkl-stream does not rebuild: shown as its arguments and state, nothing of it ran.`));
+    if (node.isPlaceholder) this.panel.append(el("p", "placeholder-note", `${node.type} is a class or function pkl-stream does not rebuild: shown as the pickle describes it (arguments, state), nothing of it ran.`));
     const array = node.array;
     if (array !== null) {
       this.panel.append(el("div", "array-meta", `dtype ${array.dtype}, shape (${array.shape.join(", ")})`));

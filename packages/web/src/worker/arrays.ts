@@ -149,19 +149,31 @@ export function histogramOf(items: readonly PyValue[]): ArrayInfo["histogram"] {
 
 function histogram(size: number, read: (i: number) => number): ArrayInfo["histogram"] {
   if (size === 0) return null;
-  const step = Math.max(1, Math.floor(size / HISTOGRAM_SAMPLE));
+  // Every element of a small array; a seeded random sample of a big one (a fixed stride would
+  // alias with the rows of a stack of images and see the same few pixels of each).
+  const count = Math.min(size, HISTOGRAM_SAMPLE);
+  const sample = new Float64Array(count);
+  let seed = 0x9e3779b9;
+  for (let i = 0; i < count; i++) {
+    let at = i;
+    if (size > HISTOGRAM_SAMPLE) {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      at = (seed >>> 0) % size;
+    }
+    sample[i] = read(at);
+  }
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < size; i += step) {
-    const value = read(i);
+  for (const value of sample) {
     if (value < min) min = value;
     if (value > max) max = value;
   }
   if (!Number.isFinite(min) || !Number.isFinite(max)) return null;
   const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
   const width = max - min;
-  for (let i = 0; i < size; i += step) {
-    const value = read(i);
+  for (const value of sample) {
     if (!(value >= min && value <= max)) continue;
     const bin = width === 0 ? 0 : Math.min(HISTOGRAM_BINS - 1, Math.floor(((value - min) / width) * HISTOGRAM_BINS));
     bins[bin]!++;
