@@ -1,3 +1,5 @@
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import { PyGlobal } from "../values/placeholders.js";
 import { isPyDict, isTuple, markTuple, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes } from "./arg-checks.js";
 import { NdArray } from "./ndarray.js";
@@ -54,7 +56,7 @@ function applyMask(data: PyValue, mask: PyValue): PyValue {
  * `mask` are the two arrays (the mask of bools has `make_mask_descr(dtype)`); JSON is `tolist()`
  * with every masked element (or field) `null`, as `MaskedArray.tolist()` gives.
  */
-export class NumpyMaskedArray implements PyObjectValue, PyStateful {
+export class NumpyMaskedArray implements PyObjectValue, PyStateful, PyReducible {
   data: NdArray = new NdArray();
   mask: NdArray = new NdArray();
   fillValue: PyValue = null;
@@ -89,6 +91,17 @@ export class NumpyMaskedArray implements PyObjectValue, PyStateful {
 
   toPlain(): PyValue {
     return this.toList({ wrapFloats: true, recordsAsObjects: true });
+  }
+
+  /** As numpy's `MaskedArray.__reduce__` writes it: `_mareconstruct(cls, ndarray, (0,), b"b")`, then the 7-tuple state. */
+  reduceForPickle(): PyReduction {
+    const dot = this.pyClass.lastIndexOf(".");
+    const bytesOf = (array: NdArray): Uint8Array => array.bytes ?? new Uint8Array(0);
+    return {
+      callable: ["numpy.ma.core", "_mareconstruct"],
+      args: [new PyGlobal(this.pyClass.slice(0, dot), this.pyClass.slice(dot + 1)), new PyGlobal("numpy", "ndarray"), markTuple([0]), Uint8Array.of(0x62)],
+      state: markTuple([1, markTuple([...this.data.shape]), this.data.dtype, this.data.order === "F", bytesOf(this.data), bytesOf(this.mask), this.fillValue]),
+    };
   }
 }
 
