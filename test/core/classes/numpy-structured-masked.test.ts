@@ -20,7 +20,7 @@ describe("structured and masked numpy arrays", () => {
     expect(FILES).toContain("masked.np1.p0.pkl");
     expect(FILES).toContain("masked.np2.p5.pkl");
     expect(FILES).toContain("tree-nodes.np1.p2.pkl");
-    expect(FILES.length).toBe(96);
+    expect(FILES.length).toBe(104);
   });
 
   it.each(FILES)("%s decodes to numpy's tolist() with records keyed by field name and masked elements null", (name) => {

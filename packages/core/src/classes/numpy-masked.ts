@@ -73,12 +73,14 @@ export class NumpyMaskedArray implements PyObjectValue, PyStateful, PyReducible 
     }
     const [, shapeValue, dtype, isFortran, raw, mask, fillValue] = state;
     if (!(dtype instanceof NumpyDtype)) throw new TypeError(`${qualname}: state has no dtype (got ${describeValue(dtype)})`);
-    if (dtype.kind === "O") throw new TypeError(`${qualname}: masked object arrays pickle element addresses, not values`);
     const context = this.context;
     if (context === null) throw new TypeError(`${qualname}: no decoder context`);
     const shape = readShape(qualname, shapeValue);
     const order = isFortran === true || isFortran === 1 ? "F" : "C";
-    this.data = NdArray.fromBuffer(dtype, shape, order, readBytes(qualname, raw, context));
+    // The data as ndarray.__setstate__ takes it: element bytes, or a list for an object array.
+    const data = new NdArray("numpy.ndarray", context);
+    data.setState(markTuple([1, shapeValue ?? null, dtype, isFortran ?? false, raw ?? null]));
+    this.data = data;
     this.mask = NdArray.fromBuffer(maskDtype(dtype), shape, order, readBytes(qualname, mask, context));
     this.fillValue = fillValue ?? null;
     this.context = null;
@@ -96,7 +98,7 @@ export class NumpyMaskedArray implements PyObjectValue, PyStateful, PyReducible 
   /** As numpy's `MaskedArray.__reduce__` writes it: `_mareconstruct(cls, ndarray, (0,), b"b")`, then the 7-tuple state. */
   reduceForPickle(): PyReduction {
     const dot = this.pyClass.lastIndexOf(".");
-    const bytesOf = (array: NdArray): Uint8Array => array.bytes ?? new Uint8Array(0);
+    const bytesOf = (array: NdArray): PyValue => array.bytes ?? (array.data as PyValue[]);
     return {
       callable: ["numpy.ma.core", "_mareconstruct"],
       args: [new PyGlobal(this.pyClass.slice(0, dot), this.pyClass.slice(dot + 1)), new PyGlobal("numpy", "ndarray"), markTuple([0]), Uint8Array.of(0x62)],
