@@ -33,6 +33,7 @@ export function evaluateTargets(r) {
   const mnistVsCpython = ratio("mnist/cpython", "mnist/ours-gz");
   const encodeVsCpython = ratio("encode/cpython", "encode/ours-encode");
   const frameVsPandas = ratio("frame/cpython-json", "frame/cli-ndjson");
+  const inspectOverDecode = ratio("records/cli-inspect", "records/ours-decode");
   const mergeRss = [rss("shards/cli-merge"), rss("shards/cpython")];
   // Start-up is judged as a user gets it: the installed command, environment as is. The figure
   // adds the rows with NODE_EXTRA_CA_CERTS unset and the bare runtime (node -e 0) beside them.
@@ -40,6 +41,10 @@ export function evaluateTargets(r) {
   const ms = (id) => `${fmt(time(id) * 1000, 0)} ms`;
 
   return [
+    {
+      name: "inspect of records.pkl via the CLI within 1.0x of decoding it (ours: loads, one process each; issue 15)",
+      ...judge(check(inspectOverDecode, (x) => x <= 1), times(inspectOverDecode)),
+    },
     {
       name: "records -> NDJSON via the CLI >= 5x CPython pickle.load + json.dumps (issue 12)",
       ...judge(check(ndjsonVsScript, (x) => x >= 5), times(ndjsonVsScript)),

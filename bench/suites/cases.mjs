@@ -67,6 +67,8 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cpython-msgpack", label: "CPython pickle.load + msgpack.packb", argv: cpythonMsgpack("load", data("records.pkl"), "--msgpack"), check: null },
     { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("records.pkl"))), check: { from: "msgpack", kind: "records", file: "stdout" } },
     { id: "cli-entries", label: "ours: CLI --entries -> NDJSON", argv: cli(CLI_INVOCATIONS.entries(data("records.pkl"))), check: null },
+    // Issue 15: the audit (exit 0: records.pkl holds only data) against decoding the same file.
+    { id: "cli-inspect", label: "ours: CLI inspect (the audit)", argv: cli(CLI_INVOCATIONS.inspect(data("records.pkl"))), check: null },
   ].map((c) => ({ bytes: recordsBytes, ...c }));
 
   const numericBytes = sizeOf("numeric.pkl");

@@ -7,6 +7,7 @@ export const CLI_INVOCATIONS = {
   msgpack: (file) => [file, "--format", "msgpack"],
   entries: (file) => [file, "--entries"],
   frame: (file, out) => [file, "--output", out],
+  inspect: (file) => ["inspect", file],
   frameRows: (file, out) => [file, "--rows", "--output", out],
   merge: (files, out) => ["merge", ...files, "--format", "msgpack", "--output", out],
   mergeJson: (files, out) => ["merge", ...files, "--format", "json", "--output", out],
