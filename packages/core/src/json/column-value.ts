@@ -71,7 +71,7 @@ export function writeFloat(buf: Uint8Array, pos: number, value: number): number 
   if (magnitude >= 1e-4 && magnitude < 1e16) {
     // Python's fixed-notation range, where JavaScript prints the same shortest digits.
     if (Number.isInteger(value)) {
-      pos = writeIntDigits(buf, pos, value);
+      pos = value > -2147483648 && value < 2147483648 ? writeSmallInt(buf, pos, value) : writeIntDigits(buf, pos, value);
       buf[pos++] = 0x2e;
       buf[pos++] = 0x30;
       return pos;
@@ -83,4 +83,36 @@ export function writeFloat(buf: Uint8Array, pos: number, value: number): number 
   const text = floatJson(value);
   for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
   return pos;
+}
+
+/** "00".."99" as byte pairs, for writing two digits at a time. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+
+/**
+ * An int of magnitude below 2**31 as decimal digits into `buf` (12 bytes of room), with int32
+ * arithmetic and two digits per step: a column's ints are most of what a frame prints.
+ */
+export function writeSmallInt(buf: Uint8Array, pos: number, value: number): number {
+  if (value < 0) {
+    buf[pos++] = 0x2d;
+    value = -value;
+  }
+  let digits = 1;
+  for (let bound = 10; digits < 10 && value >= bound; bound *= 10) digits++;
+  let end = pos + digits;
+  const after = end;
+  while (value >= 100) {
+    const next = (value / 100) | 0;
+    const pair = (value - next * 100) * 2;
+    buf[--end] = DIGIT_PAIRS[pair + 1]!;
+    buf[--end] = DIGIT_PAIRS[pair]!;
+    value = next;
+  }
+  if (value >= 10) {
+    buf[--end] = DIGIT_PAIRS[value * 2 + 1]!;
+    buf[--end] = DIGIT_PAIRS[value * 2]!;
+  } else {
+    buf[--end] = 0x30 + value;
+  }
+  return after;
 }

@@ -1,6 +1,6 @@
 import { DICT_PROTOTYPE, PyFloat, isPyObject, type PyDict, type PyValue } from "../values/py-types.js";
 import { base64Length, encodeBase64Into } from "./base64.js";
-import { type ColumnAsciiWriter, type ColumnNumbers, ColumnValue, writeFloat } from "./column-value.js";
+import { type ColumnAsciiWriter, type ColumnNumbers, ColumnValue, writeFloat, writeSmallInt } from "./column-value.js";
 import { scalarKeyText } from "./key-text.js";
 import { writeIntDigits } from "./int-digits.js";
 import { floatJson, numberJson } from "./number-text.js";
@@ -407,6 +407,8 @@ export class JsonWriter {
     // BigInt64 columns read as pairs of 32-bit halves: a double per element, no BigInt.
     const halves = values instanceof BigInt64Array || values instanceof BigUint64Array ? new Int32Array(values.buffer, values.byteOffset, length * 2) : null;
     const unsigned = values instanceof BigUint64Array;
+    // Grow once for the whole column (a guess per kind) rather than doubling through it.
+    this.reserve(length * (kind === "float" ? 19 : kind === "int" ? 9 : 6));
     for (let start = 0; start < length; start += COLUMN_BATCH) {
       const end = Math.min(length, start + COLUMN_BATCH);
       // Room for the longest element of the batch: a float's repr or a 20-digit int, and a comma.
@@ -427,14 +429,17 @@ export class JsonWriter {
           const lo = halves[2 * i]! >>> 0;
           const hi = halves[2 * i + 1]!;
           const high = unsigned ? hi >>> 0 : hi;
-          if (high >= -0x200000 && high < 0x200000) {
+          if ((high === 0 && lo < 0x80000000) || (high === -1 && lo >= 0x80000000)) {
+            pos = writeSmallInt(buf, pos, high * 4294967296 + lo);
+          } else if (high >= -0x200000 && high < 0x200000) {
             pos = writeIntDigits(buf, pos, high * 4294967296 + lo);
           } else {
             const text = values[i]!.toString();
             for (let c = 0; c < text.length; c++) buf[pos++] = text.charCodeAt(c);
           }
         } else {
-          pos = writeIntDigits(buf, pos, values[i] as number);
+          const value = values[i] as number;
+          pos = value > -2147483648 && value < 2147483648 ? writeSmallInt(buf, pos, value) : writeIntDigits(buf, pos, value);
         }
       }
       this.pos = pos;
