@@ -20,7 +20,7 @@ describe("structured and masked numpy arrays", () => {
     expect(FILES).toContain("masked.np1.p0.pkl");
     expect(FILES).toContain("masked.np2.p5.pkl");
     expect(FILES).toContain("tree-nodes.np1.p2.pkl");
-    expect(FILES.length).toBe(104);
+    expect(FILES.length).toBe(112);
   });
 
   it.each(FILES)("%s decodes to numpy's tolist() with records keyed by field name and masked elements null", (name) => {
@@ -61,4 +61,21 @@ describe("structured and masked numpy arrays", () => {
     const value = loads(read(name), JSON_DECODE_OPTIONS);
     expect(toJson(loads(dumps(value, { protocol: 4 }), JSON_DECODE_OPTIONS))).toBe(expected(name));
   });
+
+  /** `array[name].tolist()` from the expected JSON: each element's value under the field. */
+  const pluck = (value: unknown, name: string): unknown =>
+    Array.isArray(value) ? value.map((item) => pluck(item, name)) : (value as Record<string, unknown>)[name];
+
+  it.each(FILES.filter((name) => /^(structured|tree-nodes|recarray|to-records)/.test(name) && name.includes(".p2.")))(
+    "gives each field of %s as its own array (numpy's array[name]), numeric fields as typed arrays",
+    (name) => {
+      const array = loads(read(name), JSON_DECODE_OPTIONS) as NdArray;
+      const rows = JSON.parse(expected(name)) as unknown;
+      for (const field of array.dtype.names!) {
+        const column = array.field(field);
+        expect(JSON.parse(toJson(column)), field).toEqual(pluck(rows, field));
+        if ("iuf".includes(column.dtype.kind)) expect(ArrayBuffer.isView(column.data), field).toBe(true);
+      }
+    },
+  );
 });

@@ -134,6 +134,42 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
   }
 
   /**
+   * One field of a structured array as its own array, `array[name]` in numpy: the field's dtype
+   * over a C-order copy of its bytes, so a numeric field is a typed array (`nodes.field("threshold")
+   * .data` is a Float64Array). A sub-array field adds its dimensions to the shape, as numpy does.
+   */
+  field(name: string): NdArray {
+    const field = this.dtype.fields?.get(name);
+    if (field === undefined || this.bytes === null) {
+      throw new TypeError(`numpy.ndarray: no field ${JSON.stringify(name)} in ${this.dtype.str}`);
+    }
+    const size = field.dtype.itemsize;
+    const itemsize = this.dtype.itemsize;
+    const count = this.size;
+    const source = this.bytes;
+    const out = new Uint8Array(count * size);
+    const shape = this.shape;
+    // Logical C-order index to the element's position in memory (F order walks the other way).
+    const strides = this.order === "F" ? fStrides(shape) : cStrides(shape);
+    const logical = cStrides(shape);
+    for (let index = 0; index < count; index++) {
+      let at = 0;
+      let rest = index;
+      for (let dim = 0; dim < shape.length; dim++) {
+        const position = Math.floor(rest / logical[dim]!);
+        rest -= position * logical[dim]!;
+        at += position * strides[dim]!;
+      }
+      const start = at * itemsize + field.offset;
+      out.set(source.subarray(start, start + size), index * size);
+    }
+    const sub = field.dtype.subarray;
+    return sub === null
+      ? NdArray.fromBuffer(field.dtype, [...shape], "C", out)
+      : NdArray.fromBuffer(sub.base, [...shape, ...sub.shape], "C", out);
+  }
+
+  /**
    * As numpy 2 writes an array: protocol 5 and a plain `ndarray` with data bytes give
    * `_frombuffer(buffer, dtype, shape, order)` (the buffer a bytearray, in-band or out-of-band);
    * otherwise `_reconstruct(cls, (0,), b"b")` then BUILD `(1, shape, dtype, is_fortran, data)`.
