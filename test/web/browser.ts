@@ -45,6 +45,8 @@ export interface Expected {
   readonly placeholderClass: string;
   readonly hostileDis: string;
   readonly mnistDigit: { readonly index: number; readonly pixels: readonly number[] };
+  readonly rgbPixels: readonly (readonly number[])[];
+  readonly grayPixels: readonly (readonly number[])[];
   readonly bigFirst?: string;
   readonly bigLast?: string;
   readonly bigCount?: number;

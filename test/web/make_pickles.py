@@ -90,6 +90,15 @@ with gzip.open(os.path.join(out, "mnist.pkl.gz"), "wb", compresslevel=1) as f:
     pickle.dump(((train_x, train_y), (small_x, small_y), (small_x, small_y)), f, protocol=2)
 expected["mnistDigit"] = {"index": 7, "pixels": train_x[7].tolist()}
 
+# A colour picture (HxWx3 uint8) and a gray one of floats in 0..1 (drawn as v x 255).
+rgb = rng.integers(0, 256, size=(6, 5, 3), dtype=np.uint8)
+levels = rng.integers(0, 256, size=(4, 7))
+gray = (levels / 255).astype(np.float32)
+with open(os.path.join(out, "pictures.pkl"), "wb") as f:
+    pickle.dump({"rgb": rgb, "gray": gray}, f, protocol=4)
+expected["rgbPixels"] = [[*pixel, 255] for pixel in rgb.reshape(-1, 3).tolist()]
+expected["grayPixels"] = [[level, level, level, 255] for level in levels.reshape(-1).tolist()]
+
 if "--big" in sys.argv:
     # About 100 MB of small records: many records, each decoded, audited and listed.
     item = {"id": 0, "user": "someone@example.org", "tags": ["a", "b", "c"], "scores": list(range(200))}

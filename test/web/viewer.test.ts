@@ -1,7 +1,7 @@
 // The viewer page (packages/web) in a real browser, opened from file://: what a person sees after
 // picking files. Expected values come from CPython (make_pickles.py writes them beside the pickles).
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,14 @@ interface CanvasLike {
   readonly width: number;
   readonly height: number;
   getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+}
+
+/** The browser globals the drop test uses, typed here (test/ type-checks without the DOM library). */
+interface PageGlobals {
+  readonly DataTransfer: new () => { readonly items: { add(file: unknown): void } };
+  readonly File: new (parts: unknown[], name: string) => unknown;
+  readonly DragEvent: new (type: string, init: Record<string, unknown>) => unknown;
+  readonly document: { getElementById(id: string): { dispatchEvent(event: unknown): boolean } | null };
 }
 
 const CLI_BIN = new URL("../../packages/cli/bin/pkl-stream.cjs", import.meta.url);
@@ -29,9 +37,9 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     page = await openViewer(browser);
     await page.setInputFiles(
       "#file-input",
-      ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz"].map((name) => join(dir, name)),
+      ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl"].map((name) => join(dir, name)),
     );
-    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz"]) {
+    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl"]) {
       await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
     }
   }, WAIT_MS * 3);
@@ -150,6 +158,38 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     // train_y: labels 0..9.
     await section.locator(".node-row", { hasText: "int64 (50000,)" }).first().click();
     await expect.poll(() => section.locator(".histogram-range").textContent()).toBe("0 … 9");
+  });
+
+  it.each([
+    ["rgb", "a 3-D uint8 array in colour", "6x5x3", [5, 6]],
+    ["gray", "a 2-D float array in 0..1 in gray, 1.0 white", "4x7", [7, 4]],
+  ] as const)("draws %s, %s, pixel for pixel", async (key, _what, shape, [width, height]) => {
+    const section = fileSection(page, "pictures.pkl");
+    await section.locator(".node-row", { hasText: `"${key}"` }).click();
+    expect(await section.locator(".shape-field").inputValue()).toBe(shape);
+    const canvas = section.locator('canvas.picture[title="[0]"]');
+    await expect.poll(() => canvas.getAttribute("data-drawn")).toBe("true");
+    const drawn = await canvas.evaluate(
+      (element, [w, h]) => {
+        const { data } = (element as unknown as CanvasLike).getContext("2d").getImageData(0, 0, w, h);
+        return Array.from({ length: w * h }, (_, i) => [data[4 * i]!, data[4 * i + 1]!, data[4 * i + 2]!, data[4 * i + 3]!]);
+      },
+      [width, height] as [number, number],
+    );
+    expect(drawn).toEqual(key === "rgb" ? expected.rgbPixels : expected.grayPixels);
+  });
+
+  it("opens files dropped on the drop zone", async () => {
+    const bytes = [...readFileSync(join(dir, "records.pkl"))];
+    await page.evaluate((content) => {
+      const web = globalThis as unknown as PageGlobals;
+      const transfer = new web.DataTransfer();
+      transfer.items.add(new web.File([new Uint8Array(content)], "dropped.pkl"));
+      web.document.getElementById("drop")!.dispatchEvent(new web.DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    const section = fileSection(page, "dropped.pkl");
+    await section.and(page.locator('[data-state="done"]')).waitFor();
+    expect(await section.locator(".records .record-row").count()).toBe(expected.records.length);
   });
 
   it("raised no error in the page", () => {

@@ -240,7 +240,7 @@ export class FileView {
     if (node.isPlaceholder) this.panel.append(el("p", "placeholder-note", `${node.type} is a class or function pkl-stream does not rebuild: shown as the pickle describes it (arguments, state), nothing of it ran.`));
     const array = node.array;
     if (array !== null) {
-      this.panel.append(el("div", "array-meta", `dtype ${array.dtype}, shape (${array.shape.join(", ")})`));
+      this.panel.append(el("div", "array-meta", `dtype ${array.dtype}, shape ${array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(", ")})`}`));
       if (array.isNumeric) this.panel.append(picturesView(this.client, this.id, record, path, array));
       if (array.histogram !== null) this.panel.append(histogramView(array.histogram));
     } else if (node.histogram !== null) {
