@@ -2,7 +2,7 @@
 // (0 safe, 1 unknown, 3 dangerous); --json for machines; --dis as core's pickletools-style dis.
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { auditPickle, disAllLines } from "@pkl-stream/core/disasm";
+import { auditFile, disAllLines } from "@pkl-stream/core/disasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { makeWorkDir, runCli, runShell } from "./run-cli.js";
@@ -108,7 +108,7 @@ describe.runIf(requirePython())("pkl-stream inspect", () => {
       ["safe.pkl", "safe"],
       ["os-system-reduce-p4.pkl", "dangerous"],
     ]);
-    const audit = auditPickle(readFileSync(join(dir, "safe.pkl")));
+    const audit = auditFile(readFileSync(join(dir, "safe.pkl")));
     expect(report.files[0]).toEqual({ file: "safe.pkl", ...JSON.parse(JSON.stringify(audit)) });
     expect(report.files[0]!.records.map((record) => [record.offset, record.byteLength, record.protocol])).toEqual(
       facts.map((fact) => [fact.offset, fact.length, fact.protocol]),

@@ -1,0 +1,62 @@
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPath } from "../helpers/python.js";
+import { makeWorkDir, runCli } from "./run-cli.js";
+
+// Files the libraries wrote (fixtures/audit-corpus/libs) and samples of the audit corpus.
+const LIBS = ["torch-state-dict.pt", "numpy-compressed.npz", "joblib-tree.joblib", "cloudpickle-closure.pkl"];
+const CORPUS = ["issue-shared-memo.pkl", "benign-shared-memo-data.pkl"];
+
+describe("pkl-stream inspect on containers and shared-memo streams", () => {
+  let dir = "";
+  let remove = (): void => {};
+
+  beforeAll(() => {
+    ({ dir, remove } = makeWorkDir());
+    for (const name of LIBS) copyFileSync(testPath(`fixtures/audit-corpus/libs/${name}`), join(dir, name));
+    for (const name of CORPUS) copyFileSync(testPath(`fixtures/audit-corpus/samples/${name}`), join(dir, name));
+  });
+  afterAll(() => remove());
+
+  it("audits a torch.save zip by its data.pkl and names it", () => {
+    const result = runCli(["inspect", "torch-state-dict.pt"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.text).toMatch(/\n {2}torch-zip: audited [^/\n]+\/data\.pkl \[unknown\]\n/);
+    expect(result.stderr).toBe("");
+  });
+
+  it("opens a deflated .npz with node's inflate and audits its object array", () => {
+    const result = runCli(["inspect", "--json", "numpy-compressed.npz"], { cwd: dir });
+    const report = JSON.parse(result.text) as { files: { container: { format: string; members: { name: string; kind: string }[] } }[] };
+    expect(report.files[0]!.container.format).toBe("npz");
+    expect(report.files[0]!.container.members).toEqual([expect.objectContaining({ name: "o.npy", kind: "npy" })]);
+  });
+
+  it("reads a joblib file past its raw array bytes without an error", () => {
+    const result = runCli(["inspect", "joblib-tree.joblib"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("");
+    expect(result.text).not.toMatch(/error:/);
+  });
+
+  it("names the function a cloudpickle closure carries and exits 3", () => {
+    const result = runCli(["inspect", "cloudpickle-closure.pkl"], { cwd: dir });
+    expect(result.status).toBe(3);
+    expect(result.text).toMatch(/dangerous: builds the code object of the function make_closure\.<locals>\.scale \(file [^)]+\): .* \(REDUCE at byte \d+\)/);
+  });
+
+  it("follows memo entries across records with --memo shared, and calls the hidden os.system dangerous", () => {
+    expect(runCli(["inspect", "issue-shared-memo.pkl"], { cwd: dir }).status).toBe(1);
+    const shared = runCli(["inspect", "--memo", "shared", "issue-shared-memo.pkl"], { cwd: dir });
+    expect(shared.status).toBe(3);
+    expect(shared.text).toMatch(/dangerous: imports os\.system: os can run commands, code or I\/O \(STACK_GLOBAL at byte \d+\)/);
+    expect(runCli(["inspect", "--memo", "shared", "benign-shared-memo-data.pkl"], { cwd: dir }).status).toBe(0);
+  });
+
+  it("rejects a --memo mode it does not know with exit 2", () => {
+    const result = runCli(["inspect", "--memo", "global", "issue-shared-memo.pkl"], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe('pkl-stream: --memo must be per-record or shared, got "global"');
+  });
+});
