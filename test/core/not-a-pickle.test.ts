@@ -23,10 +23,9 @@ function decodeError(bytes: Uint8Array): PickleError | null {
 }
 
 const NOT_PICKLES: readonly (readonly [string, () => Uint8Array, RegExp])[] = [
-  ["a torch.save zip", () => fixture("weights.pt"), /^this is a zip archive \(torch\.save \/ numpy \.npz\?\) whose first member is "archive\/data\.pkl"/],
-  ["a numpy .npz", () => fixture("arrays.npz"), /^this is a zip archive \(torch\.save \/ numpy \.npz\?\) whose first member is "x\.npy"/],
+  ["a torch.save zip", () => fixture("weights.pt"), /^this is a torch\.save zip archive \(its first member is "archive\/data\.pkl"\), not a pickle: decode it with loadTorch/],
+  ["a numpy .npz", () => fixture("arrays.npz"), /^this is a zip archive \(a numpy \.npz\?\) whose first member is "x\.npy", not a pickle: load it in Python with numpy\.load/],
   ["a numpy .npy", () => fixture("array.npy"), /^this is a numpy \.npy file, not a pickle: load it in Python with numpy\.load/],
-  ["a joblib file", () => fixture("model.joblib"), /^this looks like a joblib file \(joblib\.dump\): .*raw bytes.*joblib\.load/],
   ["a compressed joblib file", () => fixture("model-compressed.joblib"), /^this looks like zlib-compressed data \(joblib\.dump with compress=\?\)/],
   ["gzip inside gzip", () => gzipSync(gzipSync(Buffer.from([0x80, 2, 0x4e, 0x2e]))), /^this is gzip data .*compressed twice/],
   ["a line of text", () => text("hello\n"), /^this looks like plain text \(it starts "hello"\), not a pickle/],
@@ -34,6 +33,7 @@ const NOT_PICKLES: readonly (readonly [string, () => Uint8Array, RegExp])[] = [
   ["a README", () => text("# pkl-stream\n\nReads pickles.\n"), /^this looks like plain text \(it starts "# pkl-stream"\)/],
   ["prose whose first letter is an opcode", () => text("The quick brown fox\n"), /^this looks like plain text/],
   ["bzip2 data", () => Uint8Array.of(0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26), /^this is bzip2 data, not a pickle/],
+  ["a joblib file compressed with lzma", () => readFileSync(new URL("../fixtures/libs/joblib/model.lzma.joblib", import.meta.url)), /^this is lzma data, not a pickle/],
 ];
 
 describe("describeNotAPickle", () => {
@@ -44,12 +44,16 @@ describe("describeNotAPickle", () => {
     expect(describeNotAPickle(bytes, error!.offset)).toMatch(expected);
   });
 
+  it("decodes a joblib file instead of naming it: the Unpickler reads its raw array bytes", () => {
+    expect(decodeError(fixture("model.joblib"))).toBeNull();
+  });
+
   it("restates the decoder's error as UNSUPPORTED at the same offset, with the original as its cause", () => {
-    const bytes = fixture("model.joblib");
+    const bytes = fixture("weights.pt");
     const error = decodeError(bytes)!;
     const restated = notAPickleError(error, bytes)!;
     expect([restated.code, restated.offset, restated.opcode, restated.recordIndex, restated.cause]).toEqual(["UNSUPPORTED", error.offset, -1, 0, error]);
-    expect(restated.message).toMatch(new RegExp(`^record 0 at byte ${error.offset}: this looks like a joblib file`));
+    expect(restated.message).toMatch(new RegExp(`^record 0 at byte ${error.offset}: this is a torch\\.save zip archive`));
   });
 
   it("calls no committed pickle fixture anything else, by its bytes alone or where it fails", () => {

@@ -5,6 +5,7 @@ import { gunzipIfNeeded } from "./gunzip.js";
 import { HeadBytes } from "./head-bytes.js";
 import { locateError } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
+import { readTorchInput, sniffTorch } from "./torch-input.js";
 
 export type { RecordFraming } from "@pkl-stream/core/engine";
 
@@ -55,7 +56,8 @@ export async function* engineBytes(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { file, detectGzip = true, onRecords } = options;
   const head = new HeadBytes();
-  const bytes = detectGzip ? gunzipIfNeeded(source) : source;
+  const sniffed = await sniffTorch(detectGzip ? gunzipIfNeeded(source) : source);
+  const bytes = sniffed.bytes;
   let reported = 0;
   const report = (): void => {
     if (onRecords !== undefined && engine.recordsWritten > reported) {
@@ -63,6 +65,19 @@ export async function* engineBytes(
       reported = engine.recordsWritten;
     }
   };
+  if (sniffed.isTorch) {
+    // A torch.save file: one record, read whole; readTorchInput's errors name the file already.
+    const { value, length } = await readTorchInput(bytes, { encoding: options.encoding ?? "latin1", dict: "map", wrapIntegralFloats: true, file });
+    try {
+      engine.writeRecord(value, 0, length);
+    } catch (error) {
+      if (isOutputError(error)) throw new EncodeRecordError(error, 0, 0);
+      throw error;
+    }
+    report();
+    if (engine.pendingBytes > 0) yield engine.take();
+    return;
+  }
   let failure: unknown;
   try {
     for await (const chunk of bytes) {

@@ -3,10 +3,13 @@ import { Duplex, Readable, pipeline } from "node:stream";
 /** The first two bytes of every gzip member. No pickle starts with 0x1f (it is no opcode). */
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
+/** The first byte of a zlib stream with deflate's default window. */
+const ZLIB_CMF = 0x78;
 
 /**
  * Passes bytes through, or gunzips them on the fly when they start with the gzip magic bytes
- * (`mnist.pkl.gz`); concatenated gzip members are read one after the other. The pull-based
+ * (`mnist.pkl.gz`); concatenated gzip members are read one after the other. A zlib stream
+ * (`joblib.dump(..., compress=3)` writes one; its first byte 0x78 is no opcode) is inflated the same way. The pull-based
  * form keeps backpressure: nothing is read from `source` until the output is asked for.
  * Usable as a `pipeline()` stage: `pipeline(file, gunzipIfNeeded, new PickleParserStream(), ...)`.
  */
@@ -26,7 +29,8 @@ export async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncG
       head.push(step.value);
       headBytes += step.value.length;
     }
-    if (!startsWithGzipMagic(head)) {
+    const kind = compressionOf(head);
+    if (kind === null) {
       yield* head;
       head.length = 0;
       if (isDone) return;
@@ -36,7 +40,7 @@ export async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncG
     }
     const rest = isDone ? null : iterator;
     isDone = true; // From here on the pipeline below owns the source iterator.
-    yield* await gunzipped(head, rest);
+    yield* await gunzipped(head, rest, kind);
   } finally {
     if (!isDone) await iterator.return?.();
   }
@@ -47,16 +51,20 @@ export function gunzipIfNeededStream(): Duplex {
   return Duplex.from(gunzipIfNeeded);
 }
 
-function startsWithGzipMagic(head: readonly Uint8Array[]): boolean {
+function compressionOf(head: readonly Uint8Array[]): "gzip" | "zlib" | null {
   const first = head[0];
-  if (first === undefined) return false;
+  if (first === undefined) return null;
   const second = first.length > 1 ? first[1] : head[1]?.[0];
-  return first[0] === GZIP_MAGIC_0 && second === GZIP_MAGIC_1;
+  if (second === undefined) return null;
+  if (first[0] === GZIP_MAGIC_0 && second === GZIP_MAGIC_1) return "gzip";
+  // RFC 1950: deflate with a 32 KiB window (0x78), the header check, no preset dictionary.
+  if (first[0] === ZLIB_CMF && (ZLIB_CMF * 256 + second) % 31 === 0 && (second & 0x20) === 0) return "zlib";
+  return null;
 }
 
 /** zlib loads only when gzip bytes are seen: it costs every plain decode ~3 ms of start-up. */
-async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null): Promise<AsyncIterable<Uint8Array>> {
-  const { createGunzip } = await import("node:zlib");
+async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null, kind: "gzip" | "zlib"): Promise<AsyncIterable<Uint8Array>> {
+  const { createGunzip, createInflate } = await import("node:zlib");
   async function* compressed(): AsyncGenerator<Uint8Array, void, undefined> {
     yield* head;
     if (rest === null) return;
@@ -68,5 +76,5 @@ async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8A
   }
   // pipeline() tears down both ends when either fails or the reader stops early; its errors
   // reach the reader through the gunzip stream it iterates.
-  return pipeline(Readable.from(compressed(), { objectMode: false }), createGunzip(), () => {});
+  return pipeline(Readable.from(compressed(), { objectMode: false }), kind === "gzip" ? createGunzip() : createInflate(), () => {});
 }

@@ -2,11 +2,12 @@ import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gunzipIfNeeded } from "./gunzip.js";
 import { scanMemoReads } from "./memo-scan.js";
-import type { PyValue } from "@pkl-stream/core";
+import { isPyDict, markTuple, type PyValue } from "@pkl-stream/core";
 import { type PickleReadOptions, type PickleRecordInfo, type ReadSettings, resolveReadOptions } from "./options.js";
 import type { PickleEntry } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
 import { toBytes } from "./to-bytes.js";
+import { readTorchInput, sniffTorch } from "./torch-input.js";
 
 /** Where `readPickles` reads from: a file path or URL, or any byte stream. */
 export type PickleSource =
@@ -82,6 +83,11 @@ async function* readRecords(
   settings: ReadSettings,
   scanFirst: boolean,
 ): AsyncGenerator<ReaderOutput, void, undefined> {
+  const sniffed = await sniffTorch(open());
+  if (sniffed.isTorch) {
+    yield* torchRecord(sniffed.bytes, settings);
+    return;
+  }
   if (scanFirst) {
     const memoIndicesRead = await scanMemoReads(open());
     if (memoIndicesRead !== null) settings = { ...settings, decoder: { ...settings.decoder, memoIndicesRead } };
@@ -91,7 +97,7 @@ async function* readRecords(
   const sink = (output: ReaderOutput): void => {
     ready.push(output);
   };
-  for await (const chunk of open()) {
+  for await (const chunk of sniffed.bytes) {
     const failure = attempt(() => reader.push(toBytes(chunk), sink));
     yield* drain(ready);
     if (failure !== null) throw failure.error;
@@ -99,6 +105,23 @@ async function* readRecords(
   const failure = attempt(() => reader.end(sink));
   yield* drain(ready);
   if (failure !== null) throw failure.error;
+}
+
+/**
+ * A torch.save file (zip or legacy) is one record, read whole: the saved object, with its
+ * metadata when asked for; in entries mode, the entries of its root dict (or list).
+ */
+async function* torchRecord(bytes: AsyncIterable<Uint8Array>, settings: ReadSettings): AsyncGenerator<ReaderOutput, void, undefined> {
+  const { emit: _emit, memoIndicesRead: _read, ...decoder } = settings.decoder;
+  const { value, length } = await readTorchInput(bytes, { ...decoder, file: settings.file });
+  if (settings.isEntries) {
+    if (value instanceof Map) for (const [key, item] of value) yield markTuple([key, item]);
+    else if (isPyDict(value)) for (const key of Object.keys(value)) yield markTuple([key, value[key]!]);
+    else if (Array.isArray(value)) yield* value;
+    else throw new TypeError("entries of a torch file: its saved object is neither a dict nor a list");
+    return;
+  }
+  yield settings.isMetadata ? { value, index: 0, offset: 0, length, file: settings.file } : value;
 }
 
 /** Runs `step`, returning what it threw (records delivered before a failure go out first). */

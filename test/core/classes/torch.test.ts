@@ -2,7 +2,7 @@
 // zip archive, the legacy torch.save format and plain pickles all decode to the JSON torch's own
 // tensor.tolist() gives, and hostile variants end in PickleErrors.
 import { readFileSync } from "node:fs";
-import { isPickleError, loadAll, loads, loadTorch, type PickleError, type PyValue, toJson, TorchTensor } from "@pkl-stream/core";
+import { dumps, isPickleError, loadAll, loads, loadTorch, type PickleError, type PyValue, toJson, TorchTensor } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
@@ -69,6 +69,11 @@ describe("torch files and pickles", () => {
     const shared = tensors.get("shares_b") as TorchTensor;
     expect(shared.storage).toBe((tensors.get("shares_a") as TorchTensor).storage);
     expect((shared.data as BigInt64Array).buffer).toBe(shared.storage.bytes.buffer);
+  });
+
+  it("pickles a tensor back as the numpy array of its values", () => {
+    const value = decode("tensors", "zip.pt");
+    expect(toJson(loads(dumps(value), JSON_DECODE_OPTIONS))).toBe(expected("tensors"));
   });
 
   it("marks a Parameter by its class", () => {

@@ -2,7 +2,7 @@ import { extname, resolve } from "node:path";
 import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PyValue } from "@pkl-stream/core";
-import { msgpackWriter, ndjsonWriter, pickleWriter } from "@pkl-stream/stream";
+import { isTorchFile, msgpackWriter, ndjsonWriter, pickleWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { decodeInput } from "../convert/convert-input.js";
 import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
@@ -100,7 +100,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       current = inputName(input);
       whole.push({ name: current, bytes: await readWhole(input, io) });
     }
-    if (settings.format !== "pickle" && whole.every((input) => isProtoLed(input.bytes))) {
+    if (settings.format !== "pickle" && whole.every((input) => isProtoLed(input.bytes) || isTorchFile(input.bytes))) {
       // Pickles to NDJSON or msgpack: straight from the opcodes (the tape engine).
       const parts = await convertThroughTape(whole, settings.format, (name) => {
         current = name;
@@ -111,6 +111,12 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       const records: PyValue[] = [];
       for (const input of whole) {
         current = input.name;
+        if (isTorchFile(input.bytes)) {
+          // A torch.save file (zip or legacy): one record, the saved object.
+          const torch = await readTorchInput(onceBytes(input.bytes), { dict: "map", wrapIntegralFloats: true, file: current });
+          records.push(torch.value);
+          continue;
+        }
         for (const record of decodeInput(input.bytes, current).records) records.push(record);
       }
       current = undefined;
@@ -175,4 +181,8 @@ async function writeBytes(parts: readonly Uint8Array[], io: CliIo, file: OutputF
 
 function isMsgpackError(error: unknown): error is Error {
   return error instanceof Error && error.name === "MsgpackShapeError";
+}
+
+async function* onceBytes(bytes: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {
+  yield bytes;
 }

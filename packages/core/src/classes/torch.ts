@@ -1,4 +1,5 @@
 import { loadLegacyTorch } from "../containers/torch-file.js";
+import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import { isTuple, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { describeValue, expectArgCount, readSafeInt, readString } from "./arg-checks.js";
@@ -174,7 +175,7 @@ export type TorchTensorData = Float32Array | Float64Array | Int8Array | Int16Arr
  * `data`, the elements in C order as a typed array (float16 and bfloat16 as Float32Array, exact;
  * complex as interleaved real/imaginary floats; bool as 0/1 bytes). JSON output is `tensor.tolist()`.
  */
-export class TorchTensor implements PyObjectValue {
+export class TorchTensor implements PyObjectValue, PyReducible {
   pyClass = "torch.Tensor";
   requiresGrad = false;
   private array: NdArray | null = null;
@@ -252,6 +253,14 @@ export class TorchTensor implements PyObjectValue {
 
   toPlain(): PyValue {
     return this.toNdArray().toPlain();
+  }
+
+  /**
+   * Pickled back (`pkl-stream convert -f pickle`) as the numpy array of its values: pkl-stream
+   * writes no torch storages, and a numpy array loads without torch (bfloat16 as float32).
+   */
+  reduceForPickle(protocol: number): PyReduction {
+    return this.toNdArray().reduceForPickle(protocol);
   }
 
   /** The tensor's bytes in C order: a view of the storage when they already are, else a copy. */

@@ -7,8 +7,9 @@ import { PickleError } from "../errors.js";
  * first `NOT_A_PICKLE_HEAD_BYTES`) and, for the rules that depend on it, where decoding failed.
  *
  * The rules are certain ones. Magic numbers (zip, .npy, gzip, zlib, bzip2, xz, zstd, HDF5,
- * Parquet) hold whatever decoding does: no pickle starts with them. joblib is told by its
- * `NumpyArrayWrapper` global before the failure. Plain text is only called text when it is
+ * Parquet) hold whatever decoding does: no pickle starts with them. (joblib files decode: the
+ * Unpickler reads the raw array bytes after each `NumpyArrayWrapper`; a torch.save zip is read
+ * by `loadTorch`, which the command uses when it sees one.) Plain text is only called text when it is
  * printable UTF-8 and decoding failed inside its first line: a protocol 0 pickle is text too,
  * and one corrupted further in keeps its pickle error.
  */
@@ -19,20 +20,13 @@ const TEXT_SAMPLE_BYTES = 4096;
 
 /**
  * What `bytes` (an input from its first byte) is when it is certainly not a pickle, as a
- * sentence fragment that says what to do (`this is a zip archive (torch.save / numpy .npz?): ...`);
+ * sentence fragment that says what to do (`this is a zip archive (a numpy .npz?) ...: ...`);
  * undefined when nothing certain can be said. `failedAt` is the absolute offset where decoding
  * failed; without it only the magic numbers are checked.
  */
 export function describeNotAPickle(bytes: Uint8Array, failedAt?: number): string | undefined {
   const magic = describeMagic(bytes);
   if (magic !== undefined || failedAt === undefined) return magic;
-  if (isJoblib(bytes, failedAt)) {
-    return (
-      "this looks like a joblib file (joblib.dump): joblib writes numpy arrays as raw bytes between " +
-      "pickle opcodes, which no pickle reader can decode; load it in Python with joblib.load, or save " +
-      "the data again with pickle.dump"
-    );
-  }
   const text = textStart(bytes);
   if (text !== undefined && failedAt < firstLineEnd(bytes)) {
     const sample = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
@@ -59,11 +53,16 @@ export function notAPickleError(error: PickleError, bytes: Uint8Array): PickleEr
 function describeMagic(bytes: Uint8Array): string | undefined {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     const member = firstZipMember(bytes);
+    if (member !== undefined && /^[^/]+\/data\.pkl$/.test(member)) {
+      return (
+        `this is a torch.save zip archive (its first member is ${JSON.stringify(member)}), not a pickle: ` +
+        "decode it with loadTorch (the pkl-stream command reads it as one record)"
+      );
+    }
     const first = member === undefined ? "" : ` whose first member is ${JSON.stringify(member)}`;
     return (
-      `this is a zip archive (torch.save / numpy .npz?)${first}, not a pickle: load it in Python with ` +
-      "torch.load(path, weights_only=True) or numpy.load(path); in a torch.save archive only data.pkl " +
-      "is a pickle, and its tensors live in the archive's other members"
+      `this is a zip archive (a numpy .npz?)${first}, not a pickle: load it in Python with numpy.load(path); ` +
+      "a torch.save archive (first member <name>/data.pkl) is read as one record"
     );
   }
   if (startsWith(bytes, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) {
@@ -77,8 +76,8 @@ function describeMagic(bytes: Uint8Array): string | undefined {
   }
   if (isZlibHeader(bytes)) {
     return (
-      "this looks like zlib-compressed data (joblib.dump with compress=?), not a pickle: load it in " +
-      "Python with joblib.load, or decompress it with zlib.decompress first"
+      "this looks like zlib-compressed data (joblib.dump with compress=?), not a pickle: inflate it " +
+      "first (the pkl-stream command does)"
     );
   }
   if (startsWith(bytes, [0x5a, 0x46, 0x30, 0x78])) {
@@ -100,6 +99,9 @@ function compressorOf(bytes: Uint8Array): string | undefined {
   if (startsWith(bytes, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return "xz";
   if (startsWith(bytes, [0x28, 0xb5, 0x2f, 0xfd])) return "zstd";
   if (startsWith(bytes, [0x04, 0x22, 0x4d, 0x18])) return "lz4";
+  // The legacy .lzma header (joblib's compress="lzma"): properties 0x5d, then a dictionary size.
+  // A pickle cannot start so: 0x00 is no opcode.
+  if (startsWith(bytes, [0x5d, 0x00])) return "lzma";
   return undefined;
 }
 
@@ -110,15 +112,6 @@ function isZlibHeader(bytes: Uint8Array): boolean {
   const flg = bytes[1]!;
   // 0x78 is no opcode; other CMF values (smaller windows) are opcode bytes in real pickles.
   return cmf === 0x78 && (cmf * 256 + flg) % 31 === 0 && (flg & 0x20) === 0;
-}
-
-/**
- * joblib pickles a `joblib.numpy_pickle.NumpyArrayWrapper` for each array and writes the array's
- * raw bytes straight after it, outside any opcode: the global's name before the failure says so.
- */
-function isJoblib(bytes: Uint8Array, failedAt: number): boolean {
-  const end = Math.min(bytes.length, failedAt);
-  return indexOfAscii(bytes, "NumpyArrayWrapper", end) >= 0 && indexOfAscii(bytes, "joblib", end) >= 0;
 }
 
 /** The start of the input as text when it is printable UTF-8 (tabs, line ends allowed), else undefined. */
@@ -165,20 +158,4 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   if (bytes.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
   return true;
-}
-
-function indexOfAscii(bytes: Uint8Array, text: string, end: number): number {
-  const first = text.charCodeAt(0);
-  const last = end - text.length;
-  for (let i = bytes.indexOf(first); i >= 0 && i <= last; i = bytes.indexOf(first, i + 1)) {
-    let isMatch = true;
-    for (let j = 1; j < text.length; j++) {
-      if (bytes[i + j] !== text.charCodeAt(j)) {
-        isMatch = false;
-        break;
-      }
-    }
-    if (isMatch) return i;
-  }
-  return -1;
 }

@@ -204,6 +204,16 @@ export class TapeEngine {
     return -1;
   }
 
+  /**
+   * Writes `value` as the next record, framed and counted like a record the engine decoded: for
+   * an input read outside the engine (a torch.save file is one record, read whole). `offset` and
+   * `length` are its bytes in the input (the default output budget follows `length`).
+   */
+  writeRecord(value: PyValue, offset: number, length: number): void {
+    if (this.isDone) return;
+    this.writeValues([offset, offset + length], [value], this.recordCount);
+  }
+
   private writeValues(spans: readonly number[], records: PyValue[], firstIndex: number): void {
     const writer = this.writer;
     const suffix = this.framing.suffix;

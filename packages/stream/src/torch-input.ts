@@ -1,0 +1,105 @@
+import { isPickleError, loadTorch, looksLikeLegacyTorch, looksLikeTorchZip, PickleError, type PyValue, type UnpicklerOptions } from "@pkl-stream/core";
+import { locateError } from "./locate-error.js";
+import { toBytes } from "./to-bytes.js";
+
+// A `torch.save` file is one record whose parts are not in stream order (a zip's central
+// directory is at its end; the legacy format's storages follow the pickle that uses them): it is
+// recognised by its first bytes and read whole, then decoded by core's loadTorch.
+
+/** Bytes the first chunk(s) must hold to tell a torch file: a zip's first member name, or the legacy magic pickle. */
+const SNIFF_BYTES = 64;
+/** Largest torch file read into memory by default (what one decoded bytes value may be). */
+const DEFAULT_MAX_TORCH_BYTES = 2 ** 31 - 1;
+
+/** True when `head` (an input's first bytes) is a torch.save file, zip or legacy. */
+export function isTorchFile(head: Uint8Array): boolean {
+  return looksLikeTorchZip(head) || looksLikeLegacyTorch(head);
+}
+
+/**
+ * Reads the first bytes of `source` and says whether it is a torch file; `bytes` replays the
+ * whole input (those first bytes, then the rest), so a pickle goes on streaming.
+ */
+export async function sniffTorch(source: AsyncIterable<Uint8Array>): Promise<{ isTorch: boolean; bytes: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let length = 0;
+  let isDone = false;
+  while (length < SNIFF_BYTES) {
+    const step = await iterator.next();
+    if (step.done === true) {
+      isDone = true;
+      break;
+    }
+    const chunk = toBytes(step.value);
+    if (chunk.length === 0) continue;
+    head.push(chunk);
+    length += chunk.length;
+  }
+  const first = head.length === 1 ? head[0]! : concat(head, length);
+  async function* replay(): AsyncGenerator<Uint8Array, void, undefined> {
+    let isFinished = isDone;
+    try {
+      yield* head;
+      head.length = 0;
+      if (isFinished) return;
+      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) yield step.value;
+      isFinished = true;
+    } finally {
+      if (!isFinished) await iterator.return?.();
+    }
+  }
+  return { isTorch: isTorchFile(first), bytes: replay() };
+}
+
+export interface TorchInputOptions extends UnpicklerOptions {
+  /** Named in errors. */
+  readonly file?: string | undefined;
+  /** Largest input read into memory, in bytes. Default 2 GiB - 1. */
+  readonly maxInputBytes?: number;
+}
+
+/**
+ * The one record of a torch file: the whole input is read (up to `maxInputBytes`), then decoded
+ * with zlib's raw inflate for deflated zip members. Errors are PickleErrors with the file name.
+ */
+export async function readTorchInput(source: AsyncIterable<Uint8Array>, options: TorchInputOptions = {}): Promise<{ value: PyValue; length: number }> {
+  const { file, maxInputBytes = DEFAULT_MAX_TORCH_BYTES, ...decoder } = options;
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of source) {
+    const bytes = toBytes(chunk);
+    length += bytes.length;
+    if (length > maxInputBytes) {
+      const error = new PickleError(`a torch.save file is read whole, and this one is over ${maxInputBytes} bytes`, {
+        code: "LIMIT_EXCEEDED",
+        offset: length - bytes.length,
+        opcode: -1,
+        recordIndex: 0,
+      });
+      throw locateError(error, 0, 0, file);
+    }
+    parts.push(bytes);
+  }
+  const whole = parts.length === 1 ? parts[0]! : concat(parts, length);
+  parts.length = 0;
+  // zlib loads only for torch files: it costs every plain decode start-up time.
+  const { inflateRawSync } = await import("node:zlib");
+  const inflateRaw = (data: Uint8Array, size: number): Uint8Array => inflateRawSync(data, { maxOutputLength: Math.max(1, size) });
+  try {
+    return { value: loadTorch(whole, { ...decoder, inflateRaw }), length };
+  } catch (error) {
+    if (isPickleError(error)) throw locateError(error, 0, 0, file);
+    throw error;
+  }
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
