@@ -1,0 +1,99 @@
+import { auditPickle } from "@pkl-stream/core/disasm";
+import { describe, expect, it } from "vitest";
+
+// Opcode writers: protocol 4 pickles built byte by byte (nothing here is ever loaded).
+const enc = new TextEncoder();
+const cat = (...parts: (Uint8Array | number[])[]): Uint8Array => Uint8Array.from(parts.flatMap((part) => [...part]));
+const sbu = (text: string): Uint8Array => cat([0x8c, enc.encode(text).length], enc.encode(text));
+const sg = (module: string, name: string): Uint8Array => cat(sbu(module), sbu(name), [0x93]);
+const bytesOp = (data: Uint8Array): Uint8Array => cat([0x42], new Uint8Array(new Uint32Array([data.length]).buffer), data);
+const int = (value: number): Uint8Array => (value < 256 ? cat([0x4b, value]) : cat([0x4a], new Uint8Array(new Int32Array([value]).buffer)));
+const long1 = (value: bigint): Uint8Array => {
+  const out: number[] = [];
+  for (let v = value; v > 0n || out.length === 0 || (out.at(-1)! & 0x80) !== 0; v >>= 8n) out.push(Number(v & 0xffn));
+  return cat([0x8a, out.length], out);
+};
+const tuple = (...items: Uint8Array[]): Uint8Array => cat([0x28], ...items, [0x74]);
+const call = (callee: Uint8Array, ...args: Uint8Array[]): Uint8Array => cat(callee, tuple(...args), [0x52]);
+const p4 = (...parts: Uint8Array[]): Uint8Array => cat([0x80, 0x04], ...parts, [0x2e]);
+const osSystem = enc.encode("cos\nsystem\n(S'true'\ntR.");
+
+const findings = (bytes: Uint8Array, options = {}) => auditPickle(bytes, options).records.flatMap((record) => record.findings);
+const dangerous = (bytes: Uint8Array) => findings(bytes).filter((finding) => finding.verdict === "dangerous");
+
+describe("the audit's verdict rules (issue 15)", () => {
+  it("resolves a dotted name through module attributes: pathlib.os.system is os.system", () => {
+    const [finding] = dangerous(p4(call(sg("pathlib", "os.system"), sbu("true"))));
+    expect(finding).toMatchObject({ opcode: "STACK_GLOBAL", offset: 2 + 9 + 11 });
+    expect(finding!.reason).toMatch(/reaches os\.system through module attributes/);
+  });
+
+  it("reads a private module alias without its underscores: random._os.system is os.system", () => {
+    expect(dangerous(p4(call(sg("random", "_os.system"), sbu("true"))))[0]!.reason).toMatch(/reaches os\.system/);
+  });
+
+  it("calls a rebuilt class's file-writing method dangerous: pathlib.Path.write_text", () => {
+    const bytes = p4(call(sg("pathlib", "Path.write_text"), call(sg("pathlib", "PosixPath"), sbu("/tmp/x")), sbu("x")));
+    expect(dangerous(bytes)[0]!.reason).toMatch(/pathlib\.Path\.write_text, a method that touches the file system/);
+    expect(auditPickle(p4(call(sg("pathlib", "PosixPath"), sbu("/tmp/x")))).verdict).toBe("safe");
+  });
+
+  it("calls a function passed as an argument to a call dangerous, naming both", () => {
+    const reasons = dangerous(p4(call(sg("somelib", "run_later"), sg("shlex", "split"), sbu("x")))).map((finding) => finding.reason);
+    expect(reasons).toContain("passes the function shlex.split as an argument to somelib.run_later, which may call it");
+  });
+
+  it("lets a class passed as an argument be (copyreg._reconstructor, unknown constructors)", () => {
+    const bytes = p4(call(sg("copyreg", "_reconstructor"), sg("mymod", "Point"), sg("builtins", "object"), cat([0x4e])));
+    expect(auditPickle(bytes).verdict).toBe("unknown");
+    expect(auditPickle(p4(call(sg("mymod", "make"), sg("mymod", "Point")))).verdict).toBe("unknown");
+  });
+
+  it("calls getattr of a data value a bound method (unknown), and calling or passing it on dangerous", () => {
+    const bound = call(sg("builtins", "getattr"), cat([0x5d]), sbu("append"));
+    expect(auditPickle(p4(bound)).verdict).toBe("unknown");
+    expect(dangerous(p4(cat(bound, tuple(int(1)), [0x52])))[0]!.reason).toMatch(/calls a value computed at load time \(returned by builtins\.getattr\)/);
+    expect(dangerous(p4(call(sg("builtins", "map"), bound, cat([0x5d]))))[0]!.reason).toMatch(/passes a callable made at load time \(builtins\.getattr\)/);
+    expect(dangerous(p4(call(sg("builtins", "getattr"), sg("mymod", "thing"), sbu("x"))))[0]!.reason).toMatch(/on the global mymod\.thing/);
+    expect(dangerous(p4(call(sg("builtins", "getattr"), cat([0x5d]), sbu("__class__"))))[0]!.reason).toMatch(/not a plain attribute/);
+  });
+
+  it("audits the bytes given to pickle.loads as a pickle, with the inner offsets in the file", () => {
+    const payloadStart = 2 + 8 + 7 + 1 + 1 + 5; // PROTO, 'pickle', 'loads', STACK_GLOBAL, MARK, BINBYTES header
+    const [inner] = dangerous(p4(call(sg("pickle", "loads"), bytesOp(osSystem))));
+    expect(inner).toMatchObject({ opcode: "GLOBAL", offset: payloadStart });
+    expect(inner!.reason).toMatch(/^a nested pickle \(argument of pickle\.loads at byte \d+\): imports os\.system/);
+  });
+
+  it("folds a harmless nested pickle in as unknown, never safe", () => {
+    expect(auditPickle(p4(call(sg("pickle", "loads"), bytesOp(p4(int(1)))))).verdict).toBe("unknown");
+  });
+
+  it("calls pickle.loads of bytes computed at load time dangerous", () => {
+    expect(dangerous(p4(call(sg("pickle", "loads"), call(sg("mymod", "fetch")))))[0]!.reason).toMatch(/cannot be audited/);
+  });
+
+  it("calls an allow-listed constructor past maxBytesLength dangerous, with its size", () => {
+    expect(dangerous(p4(call(sg("builtins", "bytearray"), long1(2n ** 34n))))[0]!.reason).toBe(
+      "calls builtins.bytearray with a size of 17179869184 bytes, past maxBytesLength (2147483647): resource exhaustion",
+    );
+    expect(dangerous(p4(call(sg("builtins", "list"), call(sg("builtins", "range"), long1(10n ** 10n)))))[0]!.reason).toMatch(/builtins\.list with a size of 80000000000 bytes/);
+    expect(auditPickle(p4(call(sg("builtins", "list"), call(sg("builtins", "range"), int(1000)))))).toMatchObject({ verdict: "safe" });
+  });
+
+  it("calls the data types of denied modules unknown, and their functions dangerous", () => {
+    expect(auditPickle(p4(call(sg("os", "stat_result"), tuple(int(1))))).verdict).toBe("unknown");
+    expect(auditPickle(p4(call(sg("http", "HTTPStatus"), int(200)))).verdict).toBe("unknown");
+    expect(auditPickle(p4(call(sg("http.client", "HTTPConnection"), sbu("x")))).verdict).toBe("dangerous");
+    expect(auditPickle(p4(call(sg("uuid", "UUID"), sbu("00000000-0000-0000-0000-000000000000")))).verdict).toBe("safe");
+    expect(auditPickle(p4(call(sg("uuid", "_get_command_stdout"), sbu("id")))).verdict).toBe("dangerous");
+  });
+
+  it("reads a memo entry of an earlier record only with memo shared", () => {
+    const bytes = cat([0x80, 0x04], sbu("os"), [0x94], sbu("system"), [0x94, 0x86, 0x2e], p4(cat([0x68, 0, 0x68, 1, 0x93]), tuple(sbu("x")), [0x52]));
+    const perRecord = auditPickle(bytes);
+    expect(perRecord.error?.code).toBe("MEMO_MISSING");
+    expect(perRecord.verdict).toBe("unknown");
+    expect(auditPickle(bytes, { memo: "shared" }).verdict).toBe("dangerous");
+  });
+});
