@@ -1,10 +1,41 @@
-// cat and convert write NDJSON and msgpack of pickles through core's tape engine; --select .
-// keeps the value path (decode, then a writer). Both give the same bytes.
+// cat and convert write every format of whole records (NDJSON, the JSON array, msgpack; with
+// or without --meta) through core's tape engine; --select . keeps the value path (decode, then a
+// writer). Both give the same bytes and the same errors.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
 const SAMPLE = fileURLToPath(new URL("../../samples/appended-records.pkl", import.meta.url));
+// pickle.dumps(...) by CPython 3.11: a date (the tape declines it: the value path writes that
+// record), a plain dict, a dict with NaN and a 70-bit int, a truncated copy of the plain dict.
+const DATE = Buffer.from(
+  "8002636461746574696d650a646174650a7100635f636f646563730a656e636f64650a7101580500000007c3a80102710258060000006c6174696e3171038671045271058571065271072e",
+  "hex",
+);
+const PLAIN = Buffer.from("80027d710058010000006171015d7102284b01474004000000000000580100000078710365732e", "hex");
+const NAN_BIG = Buffer.from("80049523000000000000007d94288c016194477ff80000000000008c03626967948a09000000000000000040752e", "hex");
+const folder = mkdtempSync(join(tmpdir(), "pkl-tape-"));
+function file(name: string, ...parts: Buffer[]): string {
+  const path = join(folder, name);
+  writeFileSync(path, Buffer.concat(parts));
+  return path;
+}
+const MIXED = file("mixed.pkl", PLAIN, DATE, NAN_BIG, PLAIN, DATE);
+const EMPTY = file("empty.pkl");
+const CUT = file("cut.pkl", PLAIN, DATE, PLAIN.subarray(0, 20));
+
+/** The same command through the tape (as given) and through the value path (`--select .`). */
+function expectSameAsValuePath(args: readonly string[], input?: Buffer): void {
+  const tape = runCli(args, { input });
+  const value = runCli([...args, "--select", "."], { input });
+  expect(tape.status).toBe(value.status);
+  expect(tape.stdout.length).toBeGreaterThan(0);
+  expect(tape.stdout.toString("hex")).toBe(value.stdout.toString("hex"));
+  expect(tape.stderr).toBe(value.stderr);
+}
 
 describe("output through the tape engine", () => {
   it("cat writes the NDJSON the value path writes", () => {
@@ -29,6 +60,35 @@ describe("output through the tape engine", () => {
     expect(tape.status).toBe(0);
     expect(tape.stdout.equals(value.stdout)).toBe(true);
   });
+
+  it.each([
+    ["-f", "json"],
+    ["-f", "json", "--meta"],
+    ["-f", "json", "--limit", "3"],
+    ["-f", "msgpack", "--meta"],
+    ["--meta"],
+  ])("cat %s writes what the value path writes, over several files, declined records and an empty file", (...flags) => {
+    expectSameAsValuePath([EMPTY, MIXED, SAMPLE, MIXED, ...flags]);
+  });
+
+  it.each([["-f", "json"], ["-f", "msgpack", "--meta"]])("cat %s %s reading stdin writes what the value path writes (file null)", (...flags) => {
+    expectSameAsValuePath(["-", ...flags], Buffer.concat([DATE, PLAIN, NAN_BIG]));
+  });
+
+  it("cat -f json of no records writes [] as the value path does", () => {
+    const tape = runCli([EMPTY, "-f", "json"]);
+    expect(tape.status).toBe(0);
+    expect(tape.text).toBe("[]\n");
+    expectSameAsValuePath([EMPTY, "-f", "json"]);
+  });
+
+  it.each([["-f", "json"], ["-f", "json", "--meta"], ["-f", "msgpack", "--meta"]])(
+    "cat %s %s of a cut record keeps the records before it and fails as the value path does",
+    (...flags) => {
+      expectSameAsValuePath([MIXED, CUT, ...flags]);
+      expect(runCli([MIXED, CUT, ...flags]).status).not.toBe(0);
+    },
+  );
 
   it.each(["ndjson", "msgpack"])("convert -f %s writes what cat's value path writes", (format) => {
     const converted = runCli(["convert", SAMPLE, "-f", format]);

@@ -1,5 +1,5 @@
 import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
-import type { Py2StringEncoding } from "@pkl-stream/core";
+import { createDict, type Py2StringEncoding } from "@pkl-stream/core";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize } from "../inputs.js";
 import type { CliIo } from "../io.js";
@@ -26,17 +26,60 @@ export interface TapeSourceState {
 }
 
 /**
- * NDJSON of whole records (with or without --meta) and msgpack (without --meta) go through
- * core's tape engine: pickle bytes to output bytes without a JS value per Python value.
- * --select, --entries, --skip-corrupt and the JSON array take the value path (readPickles + a writer).
+ * Whole records in every format (NDJSON, the JSON array, msgpack; with or without --meta) go
+ * through core's tape engine: pickle bytes to output bytes without a JS value per Python value.
+ * --select, --entries and --skip-corrupt take the value path (readPickles + a writer).
  */
 export function isTapeEligible(settings: TapeCatSettings): boolean {
-  const isFormatTaped = settings.format === "ndjson" || (settings.format === "msgpack" && !settings.isMeta);
+  const isFormatTaped = settings.format === "ndjson" || settings.format === "json" || settings.format === "msgpack";
   return isFormatTaped && settings.select === undefined && !settings.skipCorrupt && !settings.isEntries;
 }
 
 const utf8 = new TextEncoder();
-const META_SUFFIX = "}\n";
+
+/** What goes around each record in each format, as the value path's writers write it. */
+interface FramingSet {
+  /** Bytes before a record: the JSON array's `[` or `,`, the --meta head. */
+  prefix(isFirst: boolean, fileJson: string, file: string | null, index: number, offset: number): Uint8Array;
+  readonly suffix: string;
+  /** After the last record: the JSON array's `]` (or `[]` for none). */
+  end(count: number): string;
+}
+
+async function framingFor(format: string, isMeta: boolean): Promise<FramingSet | undefined> {
+  if (format === "msgpack") {
+    if (!isMeta) return undefined;
+    // The head of {"file", "index", "offset", "value"} exactly as the value path writes that
+    // dict (the same encoder), with a null value whose byte (nil) is dropped: the record follows.
+    const { encodeMsgpackRecord, msgpackWriter } = await import("@pkl-stream/stream/writers/msgpack");
+    msgpackWriter(); // registers the float64 extension the value path's writer registers
+    const { Packr } = await import("msgpackr");
+    const packr = new Packr({ useRecords: false });
+    return {
+      prefix: (_isFirst, _fileJson, file, index, offset) => {
+        const wrapped = createDict();
+        wrapped["file"] = file;
+        wrapped["index"] = index;
+        wrapped["offset"] = offset;
+        wrapped["value"] = null;
+        const head = encodeMsgpackRecord(packr, wrapped, 2, 1 << 20, index);
+        return head.subarray(0, head.length - 1);
+      },
+      suffix: "",
+      end: () => "",
+    };
+  }
+  const isArray = format === "json";
+  if (!isMeta && !isArray) return undefined;
+  const separator = (isFirst: boolean): string => (!isArray ? "" : isFirst ? "[" : ",");
+  return {
+    // {"file": ..., "index": ..., "offset": ..., "value": ...}, as withMeta builds it; file is null for stdin.
+    prefix: (isFirst, fileJson, _file, index, offset) =>
+      utf8.encode(isMeta ? `${separator(isFirst)}{"file":${fileJson},"index":${index},"offset":${offset},"value":` : separator(isFirst)),
+    suffix: isMeta ? (isArray ? "}" : "}\n") : isArray ? "" : "\n",
+    end: (count) => (!isArray ? "" : count === 0 ? "[]\n" : "]\n"),
+  };
+}
 
 /** NDJSON (or msgpack) bytes of every record of every input, up to the limit. Errors end it cleanly into `state.failure`. */
 export async function* tapeSource(
@@ -52,19 +95,25 @@ export async function* tapeSource(
   };
   let name = "";
   const encode = settings.format === "msgpack" ? (await import("@pkl-stream/stream/msgpack-bytes")).picklesToMsgpack : picklesToJson;
+  const framings = await framingFor(settings.format, settings.isMeta);
+  const firstCount = state.count;
   try {
     for (const input of settings.inputs) {
-      if (state.count >= settings.limit) return;
+      if (state.count >= settings.limit) break;
       name = inputName(input);
       state.currentFile = name;
-      // {"file": ..., "index": ..., "offset": ..., "value": ...}, as withMeta builds it; file is null for stdin.
-      const fileJson = input.kind === "stdin" ? "null" : JSON.stringify(input.name);
-      const framing = settings.isMeta
-        ? {
-            prefix: (index: number, offset: number) => utf8.encode(`{"file":${fileJson},"index":${index},"offset":${offset},"value":`),
-            suffix: META_SUFFIX,
-          }
-        : undefined;
+      const file = input.kind === "stdin" ? null : input.name;
+      const fileJson = JSON.stringify(file);
+      // The first record of all: none before this input and the input's first (a record the
+      // tape declines gets its prefix twice, so this must not be a flag that flips).
+      const isFirstInput = state.count === firstCount;
+      const framing =
+        framings === undefined
+          ? undefined
+          : {
+              prefix: (index: number, offset: number) => framings.prefix(isFirstInput && index === 0, fileJson, file, index, offset),
+              suffix: framings.suffix,
+            };
       yield* encode(inputBytes(input, () => io.stdin, onBytes), {
         file: input.kind === "file" ? name : undefined,
         encoding: settings.encoding,
@@ -77,4 +126,8 @@ export async function* tapeSource(
   } catch (error) {
     state.failure = error instanceof EncodeRecordError ? new RecordError(name, error.recordIndex, error.offset, error.cause) : error;
   }
+  // After a failed record too, as the value path's writer (its source ends cleanly): the JSON
+  // array of the records before it is closed.
+  const end = framings?.end(state.count - firstCount);
+  if (end) yield utf8.encode(end);
 }
