@@ -90,7 +90,7 @@ describe("the audit's verdict rules (issue 15)", () => {
   });
 
   it("reads a memo entry of an earlier record only with memo shared", () => {
-    const bytes = cat([0x80, 0x04], sbu("os"), [0x94], sbu("system"), [0x94, 0x86, 0x2e], p4(cat([0x68, 0, 0x68, 1, 0x93]), tuple(sbu("x")), [0x52]));
+    const bytes = cat([0x80, 0x04], sbu("os"), [0x94], sbu("system"), [0x94, 0x86, 0x2e], p4(cat([0x68, 0, 0x68, 1, 0x93]), tuple(sbu("x")), cat([0x52])));
     const perRecord = auditPickle(bytes);
     expect(perRecord.error?.code).toBe("MEMO_MISSING");
     expect(perRecord.verdict).toBe("unknown");
