@@ -47,6 +47,7 @@ export interface Expected {
   readonly mnistDigit: { readonly index: number; readonly pixels: readonly number[] };
   readonly rgbPixels: readonly (readonly number[])[];
   readonly grayPixels: readonly (readonly number[])[];
+  readonly longLast: string;
   readonly bigFirst?: string;
   readonly bigLast?: string;
   readonly bigCount?: number;

@@ -99,6 +99,12 @@ with open(os.path.join(out, "pictures.pkl"), "wb") as f:
 expected["rgbPixels"] = [[*pixel, 255] for pixel in rgb.reshape(-1, 3).tolist()]
 expected["grayPixels"] = [[level, level, level, 255] for level in levels.reshape(-1).tolist()]
 
+# A long list: its 100000 items open as a virtualised list.
+squares = [i * i for i in range(100000)]
+with open(os.path.join(out, "long.pkl"), "wb") as f:
+    pickle.dump({"values": squares}, f, protocol=4)
+expected["longLast"] = repr(squares[-1])
+
 if "--big" in sys.argv:
     # About 100 MB of small records: many records, each decoded, audited and listed.
     item = {"id": 0, "user": "someone@example.org", "tags": ["a", "b", "c"], "scores": list(range(200))}

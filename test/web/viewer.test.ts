@@ -37,9 +37,9 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     page = await openViewer(browser);
     await page.setInputFiles(
       "#file-input",
-      ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl"].map((name) => join(dir, name)),
+      ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl"].map((name) => join(dir, name)),
     );
-    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl"]) {
+    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl"]) {
       await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
     }
   }, WAIT_MS * 3);
@@ -177,6 +177,23 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
       [width, height] as [number, number],
     );
     expect(drawn).toEqual(key === "rgb" ? expected.rgbPixels : expected.grayPixels);
+  });
+
+  it("opens a list of 100000 items as a virtualised list: a screenful of rows in the page, the last one reachable", async () => {
+    const section = fileSection(page, "long.pkl");
+    await section.locator(".node-row", { hasText: '"values"' }).click();
+    const list = section.locator(".child-list");
+    const rows = list.locator(".child-row");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    expect(await rows.count()).toBeLessThan(100);
+    await list.evaluate((element) => {
+      element.scrollTop = element.scrollHeight;
+    });
+    const last = list.locator('.child-row[data-index="99999"]');
+    await expect.poll(() => last.locator(".node-summary").textContent()).toBe(expected.longLast);
+    await last.hover();
+    expect(await section.locator(".select-path").inputValue()).toBe(".values[99999]");
+    expect(await rows.count()).toBeLessThan(100);
   });
 
   it("opens files dropped on the drop zone", async () => {

@@ -4,9 +4,10 @@ import { histogramView, picturesView } from "./pictures.js";
 import { VirtualList } from "./virtual-list.js";
 import type { WorkerClient } from "./worker-client.js";
 
-/** Children fetched per request; the rest behind a "show more" button. */
+/** Children fetched per request; a node with more shows them in a virtualised list. */
 const PAGE = 200;
 const RECORD_ROW_HEIGHT = 24;
+const CHILD_ROW_HEIGHT = 20;
 
 let nextId = 1;
 
@@ -204,31 +205,73 @@ export class FileView {
         toggle.textContent = children.hidden ? "▸" : "▾";
         return;
       }
+      toggle.textContent = "▾";
+      if (node.childCount > PAGE) {
+        children = this.longChildren(record, path, node, selectPath);
+        item.append(children);
+        return;
+      }
       children = el("ul", "children");
       item.append(children);
-      toggle.textContent = "▾";
-      await this.loadChildren(record, path, node, selectPath, children, 0);
+      await this.loadChildren(record, path, selectPath, children);
     };
     return item;
   }
 
-  private async loadChildren(record: number, path: NodePath, node: NodeInfo, selectPath: string, into: HTMLElement, start: number): Promise<void> {
-    const reply = await this.client.request({ type: "children", id: this.id, record, path, start, count: PAGE });
+  /** The children of a short node (at most PAGE), as tree items. */
+  private async loadChildren(record: number, path: NodePath, selectPath: string, into: HTMLElement): Promise<void> {
+    const reply = await this.client.request({ type: "children", id: this.id, record, path, start: 0, count: PAGE });
     reply.nodes.forEach((child, offset) => {
-      const childPath = joinPath(selectPath, child.step);
-      into.append(this.treeItem(record, [...path, start + offset], child, childPath));
+      into.append(this.treeItem(record, [...path, offset], child, joinPath(selectPath, child.step)));
     });
-    const next = start + reply.nodes.length;
-    if (next < node.childCount && reply.nodes.length > 0) {
-      const more = el("li", "more");
-      const button = el("button", "show-more", `show ${Math.min(PAGE, node.childCount - next)} more of ${node.childCount - next}`);
-      button.addEventListener("click", () => {
-        more.remove();
-        void this.loadChildren(record, path, node, selectPath, into, next);
+  }
+
+  /**
+   * The children of a long list, dict or array (more than PAGE): a virtualised list of one-line
+   * rows, fetched PAGE at a time as they scroll into view. A row with children opens its own
+   * tree below the list.
+   */
+  private longChildren(record: number, path: NodePath, node: NodeInfo, selectPath: string): HTMLElement {
+    const box = el("li", "long-children");
+    const pages = new Map<number, Promise<readonly NodeInfo[]>>();
+    const focus = el("ul", "children focus");
+    const pageOf = (first: number): Promise<readonly NodeInfo[]> => {
+      let page = pages.get(first);
+      if (page === undefined) {
+        page = this.client.request({ type: "children", id: this.id, record, path, start: first, count: PAGE }).then((reply) => reply.nodes);
+        pages.set(first, page);
+      }
+      return page;
+    };
+    const list = new VirtualList("child-list", CHILD_ROW_HEIGHT, (index) => {
+      const row = el("div", "node-row child-row");
+      row.append(el("span", "node-label", String(index)), el("span", "node-type", "…"));
+      void pageOf(index - (index % PAGE)).then((nodes) => {
+        const child = nodes[index % PAGE];
+        if (child === undefined) return;
+        const childPath = joinPath(selectPath, child.step);
+        row.replaceChildren(el("span", "toggle", child.childCount > 0 ? "▸" : " "), el("span", "node-label", child.label), el("span", "node-type", child.type), el("span", "node-summary", child.summary));
+        row.classList.toggle("placeholder", child.isPlaceholder);
+        row.addEventListener("mouseenter", () => (this.pathField.value = childPath));
+        row.addEventListener("click", () => {
+          this.showNode(record, [...path, index], child, childPath);
+          for (const selected of this.element.querySelectorAll(".node-row.selected")) selected.classList.remove("selected");
+          row.classList.add("selected");
+          // Its own subtree, opened below the list.
+          focus.replaceChildren();
+          if (child.childCount > 0) {
+            const item = this.treeItem(record, [...path, index], { ...child, label: `[${index}]` }, childPath);
+            focus.append(item);
+            item.querySelector<HTMLElement>(".node-row")?.click();
+          }
+        });
       });
-      more.append(button);
-      into.append(more);
-    }
+      return row;
+    });
+    list.element.style.height = `${Math.min(node.childCount, 16) * CHILD_ROW_HEIGHT + 4}px`;
+    list.setCount(node.childCount);
+    box.append(list.element, focus);
+    return box;
   }
 
   /** The side panel for a node: what it is, its pictures or histogram. */
