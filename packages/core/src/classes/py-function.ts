@@ -299,6 +299,13 @@ export class PyClassDef extends EffectHolder implements PyObjectValue {
   addEffect(call: PyInstance, otherArgs: PyValue[]): void {
     if (isCloudpickleSetstate(call, "_class_setstate") && otherArgs.length === 1) {
       this.setState(otherArgs[0]!);
+      // cloudpickle 3 sets __firstlineno__ once more at the end (Python 3.13 drops it when
+      // __module__ is set), so the loaded class lists it last.
+      const firstLine = this.entries.get("__firstlineno__");
+      if (firstLine !== undefined) {
+        this.entries.delete("__firstlineno__");
+        this.entries.set("__firstlineno__", firstLine);
+      }
       return;
     }
     if (isSetattrCall(call) && otherArgs.length === 2 && typeof otherArgs[0] === "string") {
