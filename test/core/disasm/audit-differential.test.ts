@@ -1,0 +1,61 @@
+// Differential fuzzing of "one parse" (issue 15): on mutated and spliced pickles, every record the
+// decoder accepts is one the audit walked to its STOP over the same bytes (same start, same end),
+// so decode and audit never disagree about where an opcode, an argument or a record ends.
+import { isPickleError, Unpickler } from "@pkl-stream/core";
+import { auditPickle } from "@pkl-stream/core/disasm";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { applyMutation, loadSeeds, type Mutation } from "../../fuzz/harness.mjs";
+
+const seeds = loadSeeds([...["../../fixtures/values/", "../../fixtures/malicious/", "../../fixtures/audit-corpus/samples/"].map((dir) => new URL(dir, import.meta.url))]);
+
+/** The `[start, end)` of every record the decoder accepts, in order, up to its first error. */
+function decodedSpans(bytes: Uint8Array): number[][] {
+  const decode = (input: Uint8Array): number[][] => {
+    const unpickler = new Unpickler();
+    unpickler.push(input);
+    const spans = unpickler.recordSpans;
+    return Array.from({ length: spans.length / 2 }, (_, i) => [spans[2 * i]!, spans[2 * i + 1]!]);
+  };
+  try {
+    return decode(bytes);
+  } catch (error) {
+    if (!isPickleError(error)) throw error;
+    // The records before the failing opcode decoded: push only the bytes before it.
+    return decode(bytes.subarray(0, error.offset));
+  }
+}
+
+function auditedSpans(bytes: Uint8Array): number[][] {
+  return auditPickle(bytes)
+    .records.filter((record) => record.isComplete)
+    .map((record) => [record.offset, record.offset + record.byteLength]);
+}
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), value: fc.nat(255) }),
+  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 32 }) }),
+  fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
+  fc.record({ kind: fc.constant("splice" as const), at: fc.nat(), otherAt: fc.nat() }),
+);
+
+describe("decoder and audit read the same opcodes", () => {
+  it("agree on the records of every unmutated seed (fixtures, malicious corpus, audit corpus)", () => {
+    for (const seed of seeds) {
+      const decoded = decodedSpans(seed);
+      expect(auditedSpans(seed).slice(0, decoded.length)).toEqual(decoded);
+    }
+  });
+
+  it("walk every record the decoder accepts in a mutated pickle, with the same start and end", () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), (seed, other, steps) => {
+        const bytes = steps.reduce((input, step) => applyMutation(input, step, seeds[other % seeds.length]!), seeds[seed % seeds.length]!);
+        const decoded = decodedSpans(bytes);
+        expect(auditedSpans(bytes).slice(0, decoded.length)).toEqual(decoded);
+      }),
+      { numRuns: 1500, seed: 0x15a0d17 },
+    );
+  });
+});
