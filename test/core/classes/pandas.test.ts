@@ -35,6 +35,11 @@ const CASES = [
   "records",
   "indexes",
   "rows",
+  "doc-frame",
+  "doc-series",
+  "doc-scalars",
+  "doc-zones",
+  "doc-index",
 ] as const;
 const PROTOCOLS = [0, 2, 4, 5] as const;
 const ALL = CASES.flatMap((name) => PROTOCOLS.map((protocol) => [name, protocol] as const));
