@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requirePython } from "../helpers/python.js";
+import { requirePython, testPath } from "../helpers/python.js";
 import { type Expected, fileSection, launchBrowser, makePickles, openViewer, requireBrowser, WAIT_MS } from "./browser.js";
 
 /** The part of a canvas the tests read (test/ type-checks without the DOM library). */
@@ -23,6 +23,9 @@ interface PageGlobals {
   readonly document: { getElementById(id: string): { dispatchEvent(event: unknown): boolean } | null };
 }
 
+/** A function cloudpickle pickled by value (a committed fixture; its .json is the JSON mapping CPython's oracle wrote). */
+const CLOSURE = testPath("fixtures/libs/cloudpickle/closure.p4.pkl");
+
 const CLI_BIN = new URL("../../packages/cli/bin/pkl-stream.cjs", import.meta.url);
 
 describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
@@ -35,11 +38,11 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     ({ dir, expected } = makePickles());
     browser = await launchBrowser();
     page = await openViewer(browser);
-    await page.setInputFiles(
-      "#file-input",
-      ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl"].map((name) => join(dir, name)),
-    );
-    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl"]) {
+    await page.setInputFiles("#file-input", [
+      ...["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl"].map((name) => join(dir, name)),
+      CLOSURE,
+    ]);
+    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "closure.p4.pkl"]) {
       await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
     }
   }, WAIT_MS * 3);
@@ -76,6 +79,15 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     await section.locator(".node-row", { hasText: "__state__" }).click();
     const horizon = section.locator(".node-row", { hasText: "horizon" });
     await expect.poll(() => horizon.locator(".node-summary").textContent()).toBe("12");
+  });
+
+  it("shows a function pickled by cloudpickle as its parts: name, parameters, defaults, closure", async () => {
+    const plain = JSON.parse(readFileSync(CLOSURE.replace(/\.p4\.pkl$/, ".json"), "utf8")) as Record<string, unknown>;
+    const section = fileSection(page, "closure.p4.pkl");
+    const parts = section.locator(".tree > .node > .children > .node > .node-row");
+    await expect.poll(() => parts.count()).toBe(Object.keys(plain).length);
+    expect(await parts.locator(".node-label").allTextContents()).toEqual(Object.keys(plain).map((key) => JSON.stringify(key)));
+    expect(await parts.first().locator(".node-summary").textContent()).toBe(`'${plain["__function__"]}'`);
   });
 
   it("gives the --select path of the node under the cursor, which the command selects the same value with", async () => {

@@ -122,6 +122,9 @@ function plainChildren(value: Exclude<PyValue, null>): Child[] {
     if (value.kwargs !== null && Object.keys(value.kwargs).length > 0) parts.push({ label: "__kwargs__", step: ".__kwargs__", node: value.kwargs });
     if (value.state !== undefined) parts.push({ label: "__state__", step: ".__state__", node: value.state });
     if (value.items !== null && value.items.length > 0) parts.push({ label: "__items__", step: ".__items__", node: value.items });
+    // Calls whose results were discarded but that acted on this object (docs/json-mapping.md).
+    const effects = (value as { effects?: PyValue[] | null }).effects;
+    if (Array.isArray(effects) && effects.length > 0) parts.push({ label: "__effects__", step: ".__effects__", node: effects });
     return parts;
   }
   if (!isPyObject(value)) return [];
