@@ -161,9 +161,16 @@ describe("auditPickle", () => {
     expect(audit.verdict).toBe("dangerous");
   });
 
-  it("calls a huge claimed length TRUNCATED without allocating it", () => {
-    const audit = auditPickle(bytesOf("\x80\x04\x8d\x00\x00\x00\x00\x00\x00\x00\x40."));
-    expect(audit.error).toMatchObject({ code: "TRUNCATED", offset: 2 });
+  it("stops at a huge claimed length where the decoder does (LIMIT_EXCEEDED at its maxBytesLength), without allocating it", () => {
+    const bytes = bytesOf("\x80\x04\x8d\x00\x00\x00\x00\x00\x00\x00\x40.");
+    expect(auditPickle(bytes).error).toMatchObject({ code: "LIMIT_EXCEEDED", offset: 2 });
+    expect(() => loadAll(bytes)).toThrow(expect.objectContaining({ code: "LIMIT_EXCEEDED", offset: 2 }));
+  });
+
+  it("stops at a LONG4 longer than the decoder's maxIntBytes, as the decoder does", () => {
+    const bytes = new Uint8Array([0x80, 0x02, 0x8b, 0x01, 0x00, 0x20, 0x00, ...new Uint8Array(0x200001), 0x2e]);
+    expect(auditPickle(bytes).error).toMatchObject({ code: "LIMIT_EXCEEDED", offset: 2 });
+    expect(() => loadAll(bytes)).toThrow(expect.objectContaining({ code: "LIMIT_EXCEEDED", offset: 2 }));
   });
 
   it("shares the memo across records when asked", () => {

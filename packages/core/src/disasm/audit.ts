@@ -24,6 +24,7 @@ import { classifyGlobal, NESTED_LOADERS, PURE_NESTED_LOADERS, type Verdict, wors
 import * as OP from "../opcodes/codes.js";
 import { opcodeByCode } from "../opcodes/table.js";
 import { checkInput, OpCursor, type PickleOp } from "./genops.js";
+import { DEFAULT_LIMITS } from "./read-argument.js";
 import { REBUILT_CLASSES } from "./rebuilt-classes.js";
 import { isStackFault, StackEmulator } from "./stack-emulator.js";
 
@@ -840,7 +841,7 @@ function auditBytes(bytes: Uint8Array, sharedMemo: SymMemo | null, context: Audi
   for (let recordIndex = 0; start < bytes.length && recordIndex < maxRecords; recordIndex++) {
     const auditor = new RecordAuditor(sharedMemo ?? new SymMemo(), context, recordIndex, bytes);
     // The reader genops is made of: one argument reader and frame rule for dis, genops and the audit.
-    const cursor = new OpCursor(bytes, start, recordIndex);
+    const cursor = new OpCursor(bytes, start, recordIndex, DEFAULT_LIMITS);
     let lastEnd = start;
     try {
       for (;;) {

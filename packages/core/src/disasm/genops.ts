@@ -8,6 +8,8 @@ import { FRAME, STOP } from "../opcodes/codes.js";
 import { ARG_SIZE, NOT_AN_OPCODE, type OpcodeInfo, opcodeByCode } from "../opcodes/table.js";
 import { type ArgumentReader, type OpArg, readArgumentWith } from "./read-argument.js";
 
+const NO_LIMITS = { maxBytesLength: Number.POSITIVE_INFINITY, maxIntBytes: Number.POSITIVE_INFINITY };
+
 export type { OpArg } from "./read-argument.js";
 
 /** One opcode of a pickle. */
@@ -52,10 +54,15 @@ export class OpCursor {
   end: number;
   private readonly reader: ArgumentReader;
 
+  /**
+   * `limits`: the decoder's limits on claimed lengths (the audit passes them, so it stops where the
+   * decoder would); none by default, as pickletools (dis, genops).
+   */
   constructor(
     readonly bytes: Uint8Array,
     start: number,
     readonly recordIndex: number,
+    limits: Pick<ArgumentReader, "maxBytesLength" | "maxIntBytes"> = NO_LIMITS,
   ) {
     this.offset = start;
     this.end = start;
@@ -67,6 +74,7 @@ export class OpCursor {
       info: this.info,
       frameEnd: -1,
       end: start,
+      ...limits,
     };
   }
 

@@ -13,6 +13,7 @@ import {
   UP_TO_NEWLINE,
 } from "../opcodes/arg-kinds.js";
 import type { OpcodeInfo } from "../opcodes/table.js";
+import { resolveSettings } from "../decoder/settings.js";
 import { crossingReason, nestedFrameReason } from "../decoder/frame-rule.js";
 // The decoder's own argument readers: what dis shows is exactly what the decoder loads.
 import { decodeLongBytes, normalizeInt, parseFloatLine, parseIntLine, parseLongLine } from "../decoder/numbers.js";
@@ -50,6 +51,20 @@ export interface ArgumentReader {
   frameEnd: number;
   /** Offset just past the argument read last. */
   end: number;
+  /** The decoder's limits (UnpicklerOptions, defaults of decoder/settings.ts): past them, `LIMIT_EXCEEDED`, as the decoder says. */
+  readonly maxBytesLength: number;
+  readonly maxIntBytes: number;
+}
+
+/** The decoder's default limits, resolved once by its own settings code. */
+const DEFAULTS = resolveSettings();
+export const DEFAULT_LIMITS: Pick<ArgumentReader, "maxBytesLength" | "maxIntBytes"> = {
+  maxBytesLength: DEFAULTS.maxBytesLength,
+  maxIntBytes: DEFAULTS.maxIntBytes,
+};
+
+function limitExceeded(context: ArgumentReader, reason: string): never {
+  throw new PickleError(reason, { code: "LIMIT_EXCEEDED", offset: context.offset, opcode: context.info.code, recordIndex: context.recordIndex });
 }
 
 export interface ReadResult {
@@ -178,6 +193,8 @@ export function readArgument(context: ReadContext): ReadResult {
     info: context.info,
     frameEnd: context.frameEnd ?? -1,
     end: context.offset,
+    maxBytesLength: Number.POSITIVE_INFINITY,
+    maxIntBytes: Number.POSITIVE_INFINITY,
   };
   const arg = readArgumentWith(reader);
   return { arg, end: reader.end };
@@ -200,6 +217,7 @@ export function readArgumentWith(context: ArgumentReader): OpArg {
   }
   if (size === UP_TO_NEWLINE) {
     const newline = lineEnd(context, start);
+    if (info.name === "LONG" && newline - start > context.maxIntBytes) limitExceeded(context, "LONG literal longer than maxIntBytes");
     context.end = newline + 1;
     return readLineArg(context, start, newline);
   }
@@ -227,6 +245,9 @@ export function readArgumentWith(context: ArgumentReader): OpArg {
   } else {
     length = size === TAKEN_FROM_ARGUMENT4U ? context.view.getUint32(start, true) : bytes[start]!;
   }
+  // The decoder's limits, checked as its readLength does: before the input's end.
+  const limit = info.name === "LONG1" || info.name === "LONG4" ? context.maxIntBytes : context.maxBytesLength;
+  if (length > limit) limitExceeded(context, `claimed length ${length} bytes exceeds ${info.name === "LONG4" ? "maxIntBytes" : "maxBytesLength"} (${limit})`);
   const remaining = bytes.length - start - prefix;
   if (inFrame) checkFrame(context, start + prefix + Number(length));
   if (length > remaining) truncated(context, `argument claims ${length} bytes, ${remaining} remain`);
