@@ -31,7 +31,8 @@ export class PdSeries implements PyObjectValue, PyStateful {
     if (values.length !== index.length) throw new TypeError(`${qualname}: ${values.length} values for ${index.length} index labels`);
     this.values = values;
     this.index = index;
-    this.name = stateGet(dict, "name") ?? null;
+    // pandas 1.x keeps the name under "name", pandas 2.x under "_name" (Series._metadata).
+    this.name = stateGet(dict, "name") ?? stateGet(dict, "_name") ?? null;
   }
 
   toPlain(): PyValue {
