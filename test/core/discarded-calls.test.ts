@@ -1,7 +1,7 @@
 // Calls whose result the pickle discards (REDUCE then POP / POP_MARK) are recorded in __effects__
 // on their first placeholder argument, and a callable built while loading is nested in __class__:
 // raw pickles from discarded_calls.py, each with the NDJSON CPython's oracle gives for it.
-import { loads, PyInstance, toJson } from "@pkl-stream/core";
+import { dumps, loads, PyInstance, toJson } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitEvery } from "../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../helpers/fixtures.js";
@@ -29,6 +29,11 @@ describe.runIf(requirePython())("discarded calls and computed callables", () => 
   it.each(cases.map((entry) => [entry.name, entry] as const))("%s, fed one byte at a time", (_name, entry) => {
     const { records } = decodeChunks(splitEvery(fromHex(entry.hex), 1), JSON_DECODE_OPTIONS);
     expect(records.map((record) => toJson(record))).toEqual([entry.json]);
+  });
+
+  it.each(cases.map((entry) => [entry.name, entry] as const))("%s, written back by dumps, decodes to the same JSON", (_name, entry) => {
+    const value = loads(fromHex(entry.hex), JSON_DECODE_OPTIONS);
+    expect(toJson(loads(dumps(value, { protocol: 4 }), JSON_DECODE_OPTIONS))).toBe(entry.json);
   });
 
   it("keeps the computed callable as the placeholder's callee, named by it in messages", () => {

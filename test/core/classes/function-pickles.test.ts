@@ -3,10 +3,14 @@
 // library loads back (inspect.signature, __defaults__, __closure__, __globals__, co_names), at
 // every protocol, and nothing of the pickle stays a placeholder of the libraries' helpers.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { loads, PyInstance, toJson } from "@pkl-stream/core";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dumps, loads, PyInstance, toJson } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
 
 const LIBS = ["cloudpickle", "dill"] as const;
 const dirOf = (lib: string): URL => new URL(`../../fixtures/libs/${lib}/`, import.meta.url);
@@ -61,5 +65,25 @@ describe("functions and classes from cloudpickle and dill", () => {
     const value = loads(new Uint8Array([...body, ...extra]), JSON_DECODE_OPTIONS);
     expect(JSON.parse(toJson(value)).__effects__).toEqual([{ __class__: "builtins.print", __args__: ["x"] }]);
     expect(value).not.toBeInstanceOf(PyInstance);
+  });
+
+  it.each(FILES)("%s %s written back by dumps decodes to the same JSON (the same calls, setstate calls included)", (lib, name) => {
+    const value = loads(read(lib, name), JSON_DECODE_OPTIONS);
+    for (const protocol of [2, 5] as const) {
+      expect(toJson(loads(dumps(value, { protocol }), JSON_DECODE_OPTIONS))).toBe(expected(lib, name));
+    }
+  });
+
+  it.runIf(requirePython())("writes the cloudpickle closure back as a pickle CPython loads and runs (add(1) == 1 + 5 + len([5, 10]) + abs(2))", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pkl-functions-"));
+    try {
+      const file = join(dir, "closure.pkl");
+      writeFileSync(file, dumps(loads(read("cloudpickle", "closure.p4.pkl")), { protocol: 4 }));
+      const answer = JSON.parse(runPythonScript(testPath("core/classes/load_function.py"), [file, "[1]"])) as { result: number; json: string };
+      expect(answer.result).toBe(10);
+      expect(answer.json).toBe(expected("cloudpickle", "closure.p4.pkl"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
+import { PyGlobal } from "../values/placeholders.js";
 import type { PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readString } from "./arg-checks.js";
 import { dictEntries, isDictValue } from "./dict-access.js";
 import { isSequence, PyCode } from "./py-code.js";
-import { isEmptyCellMarker, PyCell, PyClassDef, PyFunction, PyNamedType } from "./py-function.js";
+import { isEmptyCellMarker, PyCell, PyClassDef, PyFunction, PyNamedType, withOrigin } from "./py-function.js";
 import type { ClassReconstructor } from "./registry.js";
 
 // cloudpickle (1.x-3.x: `cloudpickle.cloudpickle` and `cloudpickle.cloudpickle_fast`) and dill
@@ -35,15 +36,26 @@ const makeSkelFunc: ClassReconstructor = {
   },
 };
 
-/** cloudpickle < 1.5's `_fill_function(func, ...)`: the function, filled in. */
-const fillFunction: ClassReconstructor = {
-  construct(args) {
-    const func = args[0];
-    if (!(func instanceof PyFunction)) throw new TypeError(`_fill_function: expected a function, got ${describeValue(func)}`);
-    func.fill(args.slice(1));
-    return func;
-  },
-};
+/** cloudpickle < 1.5's `_fill_function(func, ...)`: the function, filled in (kept as a call on it, for `dumps`). */
+function fillFunction(module: string): ClassReconstructor {
+  return {
+    construct(args) {
+      const func = args[0];
+      if (!(func instanceof PyFunction)) throw new TypeError(`_fill_function: expected a function, got ${describeValue(func)}`);
+      func.fill(args.slice(1));
+      func.addPostCall(new PyGlobal(module, "_fill_function"), args);
+      return func;
+    },
+  };
+}
+
+/** A reconstructor that also records how the pickle called it (`module.name(*args)`), so `dumps` writes the same call. */
+function called(module: string, name: string, reconstructor: ClassReconstructor): [string, ClassReconstructor] {
+  return [
+    `${module}.${name}`,
+    { construct: (args, kwargs, context) => withOrigin(reconstructor.construct(args, kwargs, context), new PyGlobal(module, name), args) },
+  ];
+}
 
 /** dill's `_create_function(code, globals, name=None, defaults=None, closure=None, dict=None, kwdefaults=None)`. */
 const createFunction: ClassReconstructor = {
@@ -94,19 +106,19 @@ const codeType: ClassReconstructor = { construct: (args) => PyCode.fromArgs(args
 /** Reconstructors of cloudpickle's and dill's by-value helpers, by `module.qualname`. */
 export const functionClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
   ...CLOUDPICKLE_MODULES.flatMap((module): [string, ClassReconstructor][] => [
-    [`${module}._builtin_type`, namedType],
-    [`${module}._make_function`, makeFunction],
-    [`${module}._make_skel_func`, makeSkelFunc],
-    [`${module}._fill_function`, fillFunction],
-    [`${module}._make_cell`, makeCell],
-    [`${module}._make_empty_cell`, makeCell],
-    [`${module}._make_skeleton_class`, makeSkeletonClass],
+    called(module, "_builtin_type", namedType),
+    called(module, "_make_function", makeFunction),
+    called(module, "_make_skel_func", makeSkelFunc),
+    [`${module}._fill_function`, fillFunction(module)],
+    called(module, "_make_cell", makeCell),
+    called(module, "_make_empty_cell", makeCell),
+    called(module, "_make_skeleton_class", makeSkeletonClass),
   ]),
-  ["dill._dill._load_type", namedType],
-  ["dill._dill._create_function", createFunction],
-  ["dill._dill._create_code", createCode],
-  ["dill._dill._create_cell", makeCell],
-  ["dill._dill._create_type", createType],
-  ["types.CodeType", codeType],
-  ["types.FunctionType", makeFunction],
+  called("dill._dill", "_load_type", namedType),
+  called("dill._dill", "_create_function", createFunction),
+  called("dill._dill", "_create_code", createCode),
+  called("dill._dill", "_create_cell", makeCell),
+  called("dill._dill", "_create_type", createType),
+  called("types", "CodeType", codeType),
+  called("types", "FunctionType", makeFunction),
 ]);

@@ -1,3 +1,4 @@
+import type { PyPostCall, PyReducible, PyReduction } from "../encoder/reduction.js";
 import { createDict, isTuple, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue } from "./arg-checks.js";
 
@@ -60,8 +61,10 @@ function names(args: readonly PyValue[], index: number): string[] {
  * pickle it: what a reader needs to describe its function (parameter names, captured and global
  * names), never the bytecode, which is not run nor shown.
  */
-export class PyCode implements PyObjectValue {
+export class PyCode implements PyObjectValue, PyReducible {
   readonly pyClass = "types.CodeType";
+  /** The call that made it, as pickled (`CodeType(*args)`, `_create_code(*args)`), for `dumps`. */
+  origin: PyPostCall | null = null;
   argcount = 0;
   posonlyargcount = 0;
   kwonlyargcount = 0;
@@ -124,6 +127,11 @@ export class PyCode implements PyObjectValue {
   defaultedPositional(defaultCount: number): string[] {
     const positional = this.varnames.slice(0, this.argcount);
     return defaultCount > 0 ? positional.slice(Math.max(0, positional.length - defaultCount)) : [];
+  }
+
+  reduceForPickle(): PyReduction {
+    if (this.origin === null) throw new TypeError("cannot pickle a code object built outside a decoder");
+    return { callable: ["", ""], callableValue: this.origin.callable, args: this.origin.args };
   }
 
   /** Alone (not inside a function) a code object shows its name and where it came from. */

@@ -1,4 +1,5 @@
-import { PyGlobal, PyInstance } from "../values/placeholders.js";
+import type { PyPostCall, PyReducible, PyReduction } from "../encoder/reduction.js";
+import { PyGlobal, PyInstance, postCallOf } from "../values/placeholders.js";
 import { createDict, isPyObject, type PyDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { dictEntries, dictGet, isDictValue } from "./dict-access.js";
 import { isSequence, PyCode } from "./py-code.js";
@@ -35,15 +36,50 @@ function isCloudpickleSetstate(call: PyInstance, which: "_function_setstate" | "
   return name.startsWith("cloudpickle.") && name.endsWith(`.${which}`);
 }
 
-/** Keeps unknown discarded calls visible (`__effects__`), as on a placeholder. */
-abstract class EffectHolder {
+/**
+ * Keeps unknown discarded calls visible (`__effects__`), as on a placeholder, and remembers how
+ * the pickle built the value (the call, a BUILD state, every discarded call made on it), so that
+ * `dumps` writes the same calls back: a pickle cloudpickle or dill loads again.
+ */
+abstract class EffectHolder implements PyReducible {
   effects: PyInstance[] | null = null;
+  /** The call that made the value, as pickled; set by the reconstructor. */
+  origin: PyPostCall | null = null;
+  /** A BUILD state given to the value, as pickled. */
+  protected builtState: PyValue | undefined = undefined;
+  private readonly postCalls: PyPostCall[] = [];
+
+  protected recordEffect(call: PyInstance): void {
+    this.postCalls.push(postCallOf(call));
+  }
+  /** A call made on the value whose result is the value itself (cloudpickle's `_fill_function`): written back as a discarded call. */
+  addPostCall(callable: PyValue, args: readonly PyValue[]): void {
+    this.postCalls.push({ callable, args });
+  }
   protected keepEffect(call: PyInstance, otherArgs: PyValue[]): void {
     (this.effects ??= []).push(call.withArgs(otherArgs));
   }
   protected writeEffects(plain: PyDict): void {
     if (this.effects !== null) plain["__effects__"] = this.effects;
   }
+
+  reduceForPickle(): PyReduction {
+    const origin = this.origin;
+    if (origin === null) throw new TypeError(`cannot pickle a ${(this as unknown as PyObjectValue).pyClass} built outside a decoder`);
+    return {
+      callable: ["", ""],
+      callableValue: origin.callable,
+      args: origin.args,
+      ...(this.builtState !== undefined ? { state: this.builtState } : {}),
+      postCalls: this.postCalls,
+    };
+  }
+}
+
+/** Sets how the pickle made `value` (see EffectHolder.origin) and returns it. */
+export function withOrigin<T extends PyValue>(value: T, callable: PyValue, args: readonly PyValue[]): T {
+  if (value instanceof EffectHolder || value instanceof PyCode || value instanceof PyNamedType) value.origin = { callable, args };
+  return value;
 }
 
 /** A closure cell: `_make_cell(v)`, `_make_empty_cell()`, `_create_cell(v)`; contents set later by `setattr(cell, "cell_contents", v)`. */
@@ -58,6 +94,7 @@ export class PyCell extends EffectHolder implements PyObjectValue {
   }
 
   addEffect(call: PyInstance, otherArgs: PyValue[]): void {
+    this.recordEffect(call);
     if (isSetattrCall(call) && otherArgs[0] === "cell_contents" && otherArgs.length === 2) this.contents = otherArgs[1]!;
     else this.keepEffect(call, otherArgs);
   }
@@ -112,6 +149,11 @@ export class PyFunction extends EffectHolder implements PyObjectValue {
 
   /** dill's BUILD: `(dict, slotstate)` or a dict: `__dict__` entries, then attributes (`__qualname__`, ...). */
   setState(state: PyValue): void {
+    this.builtState = state;
+    this.applyState(state);
+  }
+
+  private applyState(state: PyValue): void {
     if (isSequence(state) && state.length === 2) {
       if (isDictValue(state[0])) for (const [key, value] of dictEntries(state[0])) this.attributes.push([String(key), value]);
       if (isDictValue(state[1])) for (const [key, value] of dictEntries(state[1])) this.setAttribute(String(key), value);
@@ -166,8 +208,9 @@ export class PyFunction extends EffectHolder implements PyObjectValue {
 
   /** cloudpickle's `_function_setstate(func, (state, slotstate))`, dill's `setattr(func, name, value)`. */
   addEffect(call: PyInstance, otherArgs: PyValue[]): void {
+    this.recordEffect(call);
     if (isCloudpickleSetstate(call, "_function_setstate") && otherArgs.length === 1) {
-      this.setState(otherArgs[0]!);
+      this.applyState(otherArgs[0]!);
       return;
     }
     if (isSetattrCall(call) && otherArgs.length === 2 && typeof otherArgs[0] === "string") {
@@ -290,15 +333,22 @@ export class PyClassDef extends EffectHolder implements PyObjectValue {
     else this.entries.set(name, value);
   }
 
-  /** The class dict (`_create_type`'s, `_class_setstate`'s `state`, or a BUILD state). */
+  /** A BUILD state: the class dict, or `(dict, slotstate)`. */
   setState(state: PyValue): void {
+    this.builtState = state;
+    this.applyState(state);
+  }
+
+  /** The class dict (`_create_type`'s, `_class_setstate`'s `state`, or a BUILD state). */
+  private applyState(state: PyValue): void {
     const parts = isSequence(state) && state.length === 2 ? state : [state];
     for (const part of parts) if (isDictValue(part)) for (const [key, value] of dictEntries(part)) this.setAttribute(String(key), value);
   }
 
   addEffect(call: PyInstance, otherArgs: PyValue[]): void {
+    this.recordEffect(call);
     if (isCloudpickleSetstate(call, "_class_setstate") && otherArgs.length === 1) {
-      this.setState(otherArgs[0]!);
+      this.applyState(otherArgs[0]!);
       // cloudpickle 3 sets __firstlineno__ once more at the end (Python 3.13 drops it when
       // __module__ is set), so the loaded class lists it last.
       const firstLine = this.entries.get("__firstlineno__");
@@ -363,20 +413,27 @@ const TYPE_NAMES: ReadonlyMap<string, string> = new Map([
  * `_load_type("code")`): calling it builds a code object, function or cell; any other type is
  * called as the named global would be (a placeholder: `staticmethod(func)`).
  */
-export class PyNamedType implements PyObjectValue {
+export class PyNamedType implements PyObjectValue, PyReducible {
   readonly pyClass: string;
+  /** The lookup as pickled (`_builtin_type("CodeType")`), set by its reconstructor. */
+  origin: PyPostCall | null = null;
   constructor(typeName: string) {
     this.pyClass = TYPE_NAMES.get(typeName) ?? `builtins.${typeName}`;
+  }
+
+  reduceForPickle(): PyReduction {
+    if (this.origin === null) throw new TypeError(`cannot pickle ${this.pyClass} looked up outside a decoder`);
+    return { callable: ["", ""], callableValue: this.origin.callable, args: this.origin.args };
   }
 
   callWith(args: PyValue[], kwargs: PyDict | null): PyValue {
     switch (this.pyClass) {
       case "types.CodeType":
-        return PyCode.fromArgs(args);
+        return withOrigin(PyCode.fromArgs(args), this, args);
       case "types.FunctionType":
-        return new PyFunction(args[0] ?? null, args[1] ?? null, args[2], args[3], args[4]);
+        return withOrigin(new PyFunction(args[0] ?? null, args[1] ?? null, args[2], args[3], args[4]), this, args);
       case "types.CellType":
-        return new PyCell(args.length > 0 && !isEmptyCellMarker(args[0]) ? args[0] : undefined);
+        return withOrigin(new PyCell(args.length > 0 && !isEmptyCellMarker(args[0]) ? args[0] : undefined), this, args);
     }
     const dot = this.pyClass.lastIndexOf(".");
     const instance = new PyInstance(this.pyClass.slice(0, dot), this.pyClass.slice(dot + 1), args);

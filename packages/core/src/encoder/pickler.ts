@@ -882,6 +882,12 @@ export class Pickler {
       this.save(reduction.state);
       this.op(OP.BUILD);
     }
+    for (const call of reduction.postCalls ?? []) {
+      this.save(call.callable);
+      this.saveTuple(call.args);
+      this.op(OP.REDUCE);
+      this.op(OP.POP);
+    }
   }
 }
 

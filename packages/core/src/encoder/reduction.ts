@@ -19,6 +19,19 @@ export interface PyReduction {
   readonly state?: PyValue;
   readonly listItems?: readonly PyValue[] | null;
   readonly dictItems?: readonly (readonly [PyValue, PyValue])[] | null;
+  /**
+   * Calls made on the value once it is built, their results discarded (REDUCE then POP, as
+   * CPython's save_reduce writes a `state_setter`): cloudpickle's `_function_setstate(func, state)`,
+   * a placeholder's `__effects__`. `args` hold the value itself where the call took it.
+   */
+  readonly postCalls?: readonly PyPostCall[];
+}
+
+/** A call written after a value is built (see `PyReduction.postCalls`). */
+export interface PyPostCall {
+  /** A `PyGlobal`, or any value that pickles as the callable (a placeholder of a call). */
+  readonly callable: PyValue;
+  readonly args: readonly PyValue[];
 }
 
 /** Implemented by every rebuilt class (and placeholders) so that the Pickler can write it back. */

@@ -1,4 +1,4 @@
-import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import type { PyPostCall, PyReducible, PyReduction } from "../encoder/reduction.js";
 import { createDict, isPyObject, type PyDict, type PyObjectValue, type PyValue } from "./py-types.js";
 
 /**
@@ -71,9 +71,13 @@ export class PyInstance implements PyObjectValue, PyReducible {
     return instance;
   }
 
+  /** The discarded calls as pickled (all their arguments, this object among them), for `reduceForPickle`. */
+  private postCalls: PyPostCall[] | null = null;
+
   /** Records a discarded call that acted on this object (see `effects`). */
   addEffect(call: PyInstance, otherArgs: PyValue[]): void {
     (this.effects ??= []).push(call.withArgs(otherArgs));
+    (this.postCalls ??= []).push(postCallOf(call));
   }
 
   /** The same call (callable, kwargs) with other arguments. */
@@ -117,6 +121,7 @@ export class PyInstance implements PyObjectValue, PyReducible {
       state: this.state,
       listItems,
       dictItems,
+      ...(this.postCalls !== null ? { postCalls: this.postCalls } : {}),
     };
   }
 
@@ -130,6 +135,11 @@ export class PyInstance implements PyObjectValue, PyReducible {
     if (this.effects !== null) plain["__effects__"] = this.effects;
     return plain;
   }
+}
+
+/** A discarded call as the pickle made it: its callable (a global or a computed value) and all its arguments. */
+export function postCallOf(call: PyInstance): PyPostCall {
+  return { callable: call.callee ?? new PyGlobal(call.module, call.name), args: call.args };
 }
 
 /**
