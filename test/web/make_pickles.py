@@ -35,6 +35,11 @@ with open(os.path.join(out, "records.pkl"), "wb") as f:
         offsets.append(f.tell())
         pickle.dump(value, f, protocol=protocols[index])
     offsets.append(f.tell())
+# The same records cut 3 bytes into the last one: the first four stay, the cut is reported.
+with open(os.path.join(out, "records.pkl"), "rb") as f:
+    whole = f.read()
+with open(os.path.join(out, "cut.pkl"), "wb") as f:
+    f.write(whole[: offsets[4] + 3])
 expected["records"] = [
     {"repr": repr(value), "type": type(value).__name__, "offset": offsets[i], "size": offsets[i + 1] - offsets[i], "protocol": protocols[i]}
     for i, value in enumerate(records)

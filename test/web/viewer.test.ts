@@ -39,12 +39,13 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     browser = await launchBrowser();
     page = await openViewer(browser);
     await page.setInputFiles("#file-input", [
-      ...["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl"].map((name) => join(dir, name)),
+      ...["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "cut.pkl"].map((name) => join(dir, name)),
       CLOSURE,
     ]);
     for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "closure.p4.pkl"]) {
       await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
     }
+    await fileSection(page, "cut.pkl").and(page.locator('[data-state="error"]')).waitFor({ timeout: WAIT_MS });
   }, WAIT_MS * 3);
 
   afterAll(async () => {
@@ -67,6 +68,19 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
         `${record.type}: ${record.repr}`,
       ]),
     );
+  });
+
+  it("keeps the records before a cut inside a record and says where the file stopped", async () => {
+    const section = fileSection(page, "cut.pkl");
+    await expect.poll(() => section.locator(".records .record-row").count()).toBe(4);
+    const text = (await section.locator(".progress-text").textContent()) ?? "";
+    const where = /^stopped after 4 records: record 4 at byte (\d+): /.exec(text);
+    // The byte of the opcode that the input ended in: inside the last record, before the cut.
+    expect(Number(where?.[1])).toBeGreaterThanOrEqual(expected.records[4]!.offset);
+    expect(Number(where?.[1])).toBeLessThan(expected.records[4]!.offset + 3);
+    const verdict = section.locator(".verdict");
+    await verdict.and(page.locator('[data-final="true"]')).waitFor();
+    expect(await verdict.getAttribute("data-verdict")).toBe("unknown");
   });
 
   it("shows an object of an unknown class as a placeholder named by its class, with its state", async () => {

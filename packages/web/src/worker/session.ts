@@ -1,4 +1,4 @@
-import { isPickleError, type PyValue, Unpickler } from "@pkl-stream/core";
+import { type PyValue, Unpickler } from "@pkl-stream/core";
 import { disLines } from "@pkl-stream/core/disasm";
 import type { BatchAudit, FileSource, FromWorker, NodePath, RecordRow, VerdictReason } from "../protocol.js";
 import { NdView, picturePixels } from "./arrays.js";
@@ -123,11 +123,8 @@ export class FileSession {
       // Bytes after the last whole record: the audit says what they would have done.
       const lastEnd = this.spans.length === 0 ? 0 : this.spans[this.spans.length - 1]!;
       if (this.byteCount > lastEnd) this.audit(this.records.length, lastEnd, this.byteCount);
-      const message = isPickleError(error)
-        ? `record ${error.recordIndex} at byte ${error.offset}: ${error.message}`
-        : error instanceof Error
-          ? error.message
-          : String(error);
+      // A PickleError's message already says where ("record N at byte B: ...").
+      const message = error instanceof Error ? error.message : String(error);
       this.post({ type: "progress", id: this.id, read, total, records: [] });
       this.post({ type: "done", id: this.id, state: "error", error: message, isGzip });
     } finally {
