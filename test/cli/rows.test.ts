@@ -25,6 +25,12 @@ describe("pkl-stream --rows", () => {
     }
   });
 
+  it("reads a gzip-compressed df.to_pickle file as it is", () => {
+    const result = runCli([path("frame-basic.to_pickle.pkl.gz")]);
+    expect(result.status).toBe(0);
+    expect(result.text).toBe(text("frame-basic.json"));
+  });
+
   it("passes records that are no DataFrame through as they are", () => {
     const result = runCli([path("scalars.p4.pkl"), "--rows"]);
     expect(result.status).toBe(0);

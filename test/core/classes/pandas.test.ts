@@ -44,10 +44,11 @@ const CASES = [
 const PROTOCOLS = [0, 2, 4, 5] as const;
 const ALL = CASES.flatMap((name) => PROTOCOLS.map((protocol) => [name, protocol] as const));
 /**
- * SYNTHETIC pandas 2.x layouts (make_pandas2.py: stand-ins emitting the opcodes pandas 2.x's
- * pickling code writes, read from its sources; no pandas 2 wrote these files).
+ * SYNTHETIC pandas 2.x layouts and pandas 1.0-1.2's frame manager state (make_pandas2.py:
+ * stand-ins emitting the opcodes pandas' pickling code writes, read from its sources; no pandas
+ * 2 or 1.1 wrote these files).
  */
-const PANDAS2_CASES = ["pandas2-frame", "pandas2-series", "pandas2-scalars"] as const;
+const PANDAS2_CASES = ["pandas2-frame", "pandas2-series", "pandas2-scalars", "legacy-frame"] as const;
 const PANDAS2 = PANDAS2_CASES.flatMap((name) => ([2, 4, 5] as const).map((protocol) => [name, protocol] as const));
 
 const decode = (name: string, protocol: number): PyValue => loads(file(`${name}.p${protocol}.pkl`), JSON_DECODE_OPTIONS);
