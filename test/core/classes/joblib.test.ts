@@ -66,6 +66,23 @@ describe("joblib files", () => {
     expect(error.reason).toMatch(/inside the 48 raw bytes of an array that follow this BUILD/);
   });
 
+  it("reads an object array, which joblib pickles whole after its wrapper, with its own memo", () => {
+    const value = loads(file("arrays.p4.joblib"), { dict: "map" }) as Map<PyValue, PyValue>;
+    const objects = value.get("objects") as NdArray;
+    expect(objects.dtype.kind).toBe("O");
+    expect(JSON.parse(toJson(objects))).toEqual((JSON.parse(expected("arrays")) as Record<string, unknown>)["objects"]);
+  });
+
+  it("says an input cut inside an object array's pickle ended there", () => {
+    const bytes = file("arrays.p4.joblib");
+    const inner = Buffer.from(bytes).indexOf(Buffer.from("_reconstruct", "latin1"));
+    const unpickler = new Unpickler();
+    unpickler.push(bytes.subarray(0, inner));
+    const error = errorOf(() => unpickler.end());
+    expect(error.code).toBe("TRUNCATED");
+    expect(error.reason).toMatch(/inside the pickle of an object array that follows this BUILD/);
+  });
+
   it.each(["arrays.p2.joblib", "arrays.unaligned.joblib", "model.p4.joblib"])("throws only PickleErrors for %s cut at every byte", (name) => {
     const bytes = file(name);
     for (let cut = 1; cut < bytes.length; cut++) {

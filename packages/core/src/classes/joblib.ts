@@ -19,6 +19,8 @@ export interface RawPayload {
   readonly length: number;
   /** True when a padding-length byte and that much padding come first. */
   readonly padded: boolean;
+  /** True when the payload is a whole pickle instead (its length unknown): `takePickled` gets its value. */
+  readonly isPickle: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface RawPayload {
 export interface PyRawPayload {
   rawPayload(): RawPayload;
   takePayload(bytes: Uint8Array): PyValue;
+  takePickled(value: PyValue): PyValue;
 }
 
 export function hasRawPayload(value: unknown): value is PyRawPayload {
@@ -52,9 +55,6 @@ export class JoblibArrayWrapper implements PyObjectValue, PyRawPayload {
     for (const [key, value] of dictEntries(state)) if (typeof key === "string") fields.set(key, value);
     const dtype = fields.get("dtype");
     if (!(dtype instanceof NumpyDtype)) throw new TypeError(`${qualname}: state has no numpy dtype (got ${describeValue(dtype)})`);
-    if (holdsObjects(dtype)) {
-      throw new TypeError(`${qualname}: arrays of Python objects (dtype ${dtype}) are stored as a pickle inside the joblib file, which pkl-stream does not read yet`);
-    }
     const order = fields.get("order");
     if (order !== "C" && order !== "F") throw new TypeError(`${qualname}: order must be 'C' or 'F', got ${describeValue(order)}`);
     const subclass = fields.get("subclass");
@@ -70,15 +70,23 @@ export class JoblibArrayWrapper implements PyObjectValue, PyRawPayload {
 
   rawPayload(): RawPayload {
     const dtype = this.dtype!;
+    // An array of Python objects: joblib pickles it whole (pickle.dump(array, file, protocol=2)), unpadded.
+    if (holdsObjects(dtype)) return { length: 0, padded: false, isPickle: true };
     const length = this.shape.reduce((total, dim) => total * dim, dtype.itemsize);
     if (!Number.isSafeInteger(length)) throw new TypeError(`${this.pyClass}: shape (${this.shape.join(", ")}) is too large`);
-    return { length, padded: this.padded };
+    return { length, padded: this.padded, isPickle: false };
   }
 
   /** The array, over `bytes` (numpy subclasses keep their class name; `numpy.memmap` loads as a plain array, as joblib's does). */
   takePayload(bytes: Uint8Array): PyValue {
     const pyClass = this.subclass === "numpy.memmap" || this.subclass === "numpy.core.memmap.memmap" ? "numpy.ndarray" : this.subclass;
     return NdArray.fromBuffer(this.dtype!, this.shape, this.order, bytes, pyClass);
+  }
+
+  /** The value of the pickle that followed (an object array), as joblib uses it. */
+  takePickled(value: PyValue): PyValue {
+    if (!(value instanceof NdArray)) throw new TypeError(`${this.pyClass}: the pickle after it holds ${describeValue(value)}, not a numpy array`);
+    return value;
   }
 
   /** Only seen for a wrapper whose bytes were never read (no BUILD): a placeholder of its class. */

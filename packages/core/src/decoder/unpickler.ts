@@ -92,6 +92,8 @@ interface RawRead {
   readonly length: number;
   filled: number;
   readonly parts: Uint8Array[];
+  /** For a payload that is a whole pickle (joblib's object arrays): the decoder reading it, else null. */
+  readonly nested: Unpickler | null;
 }
 
 /**
@@ -117,6 +119,10 @@ export class Unpickler {
   private carryOffset = 0;
   private fill: PayloadFill | null = null;
   private raw: RawRead | null = null;
+  /** Set on the decoder of a pickle nested in raw bytes (see RawRead): it stops right after its one record. */
+  private isSingleRecord = false;
+  /** As given, for the decoder of a nested pickle. */
+  private readonly options: UnpicklerOptions;
 
   // The machine.
   private readonly stack: PyValue[] = [];
@@ -161,6 +167,7 @@ export class Unpickler {
   private memoLengths: number[] = [];
 
   constructor(options: UnpicklerOptions = {}) {
+    this.options = options;
     this.settings = resolveSettings(options);
     this.classes = new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports);
     const settings = this.settings;
@@ -254,7 +261,9 @@ export class Unpickler {
         this.fill !== null || this.carryLength > 0
           ? "input ended inside an opcode's argument"
           : this.raw !== null
-            ? `input ended inside the ${this.raw.length} raw bytes of an array that follow this BUILD (a joblib file cut short)`
+            ? this.raw.nested !== null
+              ? "input ended inside the pickle of an object array that follows this BUILD (a joblib file cut short)"
+              : `input ended inside the ${this.raw.length} raw bytes of an array that follow this BUILD (a joblib file cut short)`
             : "input ended before the record's STOP opcode",
         { offset: at, opcode: pending, recordIndex: this.recordCount },
       );
@@ -418,7 +427,16 @@ export class Unpickler {
     if (payload.length > this.settings.maxBytesLength) {
       throw this.error("LIMIT_EXCEEDED", `an array of ${payload.length} raw bytes is over maxBytesLength (${this.settings.maxBytesLength})`, OP.BUILD, opStart);
     }
-    this.raw = { target, opcodeOffset: at, skip: payload.padded ? -1 : 0, length: payload.length, filled: 0, parts: [] };
+    let nested: Unpickler | null = null;
+    if (payload.isPickle) {
+      // A whole pickle follows, read by a fresh decoder (its own memo, as joblib's inner Unpickler)
+      // that counts offsets from here and stops at its STOP.
+      const { emit: _emit, memoIndicesRead: _read, buffers: _buffers, memo: _memo, ...options } = this.options as UnpicklerOptions & { emit?: unknown; memoIndicesRead?: unknown };
+      nested = new Unpickler(options);
+      nested.resetAt(at + 1, this.recordCount);
+      nested.isSingleRecord = true;
+    }
+    this.raw = { target, opcodeOffset: at, skip: payload.padded ? -1 : 0, length: payload.length, filled: 0, parts: [], nested };
     return this.continueRaw(opStart + 1);
   }
 
@@ -426,6 +444,15 @@ export class Unpickler {
   private continueRaw(pos: number): number {
     const raw = this.raw!;
     const buf = this.buf;
+    if (raw.nested !== null) {
+      if (pos >= buf.length) return pos;
+      const records: PyValue[] = [];
+      raw.nested.pushTo(buf.subarray(pos), records);
+      if (records.length === 0) return buf.length;
+      this.raw = null;
+      this.stack[this.stack.length - 1] = this.takeRaw(raw, () => raw.target.takePickled(records[0]!));
+      return raw.nested.recordSpans[1]! - this.base;
+    }
     if (raw.skip === -1) {
       if (pos >= buf.length) return pos;
       raw.skip = buf[pos]!;
@@ -456,8 +483,14 @@ export class Unpickler {
         at += part.length;
       }
     }
+    this.stack[this.stack.length - 1] = this.takeRaw(raw, () => raw.target.takePayload(bytes));
+    return pos;
+  }
+
+  /** The value raw bytes complete; a refusal is a PickleError at the BUILD. */
+  private takeRaw(raw: RawRead, take: () => PyValue): PyValue {
     try {
-      this.stack[this.stack.length - 1] = raw.target.takePayload(bytes);
+      return take();
     } catch (error) {
       throw new PickleError(`cannot rebuild the array after BUILD: ${(error as Error)?.message ?? String(error)}`, {
         code: "BAD_ARGUMENT",
@@ -467,7 +500,6 @@ export class Unpickler {
         cause: error,
       });
     }
-    return pos;
   }
 
   /** Starts filling a payload that extends beyond this chunk. */
@@ -919,6 +951,10 @@ export class Unpickler {
             this.finishRecord(value, stopEnd);
             fence = 0;
             pos += 1;
+            if (this.isSingleRecord) {
+              this.pos = pos;
+              return;
+            }
             continue;
           }
           // ---- everything rarer goes through one call
