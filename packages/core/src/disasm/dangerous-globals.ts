@@ -303,6 +303,14 @@ export const DATA_TYPES: ReadonlySet<string> = new Set([
   "signal.Handlers",
   "signal.Sigmasks",
   "logging.LogRecord",
+  "logging.getLogger", // how a Logger pickles itself (Logger.__reduce__): returns the named logger, opens nothing
+  "logging.Logger",
+  "logging.RootLogger",
+  "platform.uname_result",
+  "requests.models.Response", // requests pickles responses and requests by __getstate__
+  "requests.models.Request",
+  "requests.models.PreparedRequest",
+  "requests.cookies.RequestsCookieJar",
   "asyncio.exceptions.CancelledError",
   "asyncio.exceptions.TimeoutError",
 ]);
