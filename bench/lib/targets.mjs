@@ -30,7 +30,10 @@ export function evaluateTargets(r) {
   const streamCliRssGrowth = rss("stream-long/cli-stdin") / rss("stream-short/cli-stdin");
   const mergeJsonVsCpython = ratio("shards/cpython", "shards/cli-merge-json");
   const valuesVsCpython = ratio("records/cpython", "records/ours-decode-map");
-  const mnistVsCpython = ratio("mnist/cpython", "mnist/ours-gz");
+  // MNIST: the faster of our two ways to read a .gz (gunzipSync + loads, readPickles streaming), named.
+  const bestMnist = time("mnist/ours-gz-stream") < time("mnist/ours-gz") ? "mnist/ours-gz-stream" : "mnist/ours-gz";
+  const mnistVsCpython = ratio("mnist/cpython", bestMnist);
+  const mnistMode = bestMnist.endsWith("-stream") ? " (readPickles, streamed gunzip)" : " (gunzipSync + loads)";
   const encodeVsCpython = ratio("encode/cpython", "encode/ours-encode");
   const frameVsPandas = ratio("frame/cpython-json", "frame/cli-ndjson");
   const inspectOverDecode = ratio("records/cli-inspect", "records/ours-decode");
@@ -78,7 +81,7 @@ export function evaluateTargets(r) {
     },
     {
       name: "MNIST gzip decode at least as fast as CPython (issue 12)",
-      ...judge(check(mnistVsCpython, (x) => x >= 1), times(mnistVsCpython)),
+      ...judge(check(mnistVsCpython, (x) => x >= 1), times(mnistVsCpython, mnistMode)),
     },
     {
       // The encode rows' verify runs check that CPython's pickle.load of our output gives the same data.

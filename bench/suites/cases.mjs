@@ -117,6 +117,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   const mnist = [
     { id: "cpython", label: "CPython gzip + pickle.load(encoding='latin1')", argv: cpython("load", data("mnist.pkl.gz"), "--gz", "--latin1"), oracle: true, check: pyCheck("mnist") },
     { id: "ours-gz", label: "ours: gunzip + loads", argv: ours("gz", "mnist", "mnist.pkl.gz"), check: probe },
+    { id: "ours-gz-stream", label: "ours: readPickles of the .gz (streamed gunzip)", argv: ours("gz-stream", "mnist", "mnist.pkl.gz"), check: probe },
     { id: "pickleparser", label: "pickleparser gunzip + Parser.parse", argv: pickleparser("gz", "mnist", "mnist.pkl.gz"), check: probe },
   ].map((c) => ({ bytes: mnistBytes, ...c }));
 

@@ -2,6 +2,8 @@
 //   ours.mjs decode  KIND FILE   readFileSync + loads (one-shot; innerS is the loads alone)
 //   ours.mjs decode-map KIND FILE  readFileSync + loads with dict: "map" (Maps instead of objects)
 //   ours.mjs gz      KIND FILE   gunzip + loads
+//   ours.mjs gz-stream KIND FILE @pkl-stream/stream readPickles of the .gz file (gunzip on zlib's
+//                                thread while the decoder reads what came out)
 //   ours.mjs chunked KIND FILE   Unpickler.push over a 64 KiB read stream, then end()
 //   ours.mjs stream  KIND FILE   appended records through Unpickler.push, each dropped when counted
 //   ours.mjs stream-pkg KIND FILE  appended records through @pkl-stream/stream readPickles
@@ -49,6 +51,13 @@ const modes = {
     const loads = requireExport(await importBuilt(CORE), "loads", CORE);
     const value = loads(gunzipSync(readFileSync(path)));
     return { check: shouldCheck ? answerCheck(kind, value) : undefined };
+  },
+  async "gz-stream"() {
+    const readPickles = requireExport(await importBuilt(STREAM), "readPickles", STREAM);
+    const records = [];
+    for await (const record of readPickles(createReadStream(path, { highWaterMark: 1 << 20 }))) records.push(record);
+    if (records.length !== 1) throw new Error(`expected 1 record, got ${records.length}`);
+    return { check: shouldCheck ? answerCheck(kind, records[0]) : undefined };
   },
   async chunked() {
     const Unpickler = requireExport(await importBuilt(CORE), "Unpickler", CORE);
