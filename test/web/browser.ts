@@ -29,15 +29,19 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], timeout: WAIT_MS });
 }
 
+/** A page with what it did: uncaught errors, and the URL of every request it made. */
+export type ViewerPage = Page & { readonly errors: string[]; readonly requests: string[] };
+
 /** A new page on the built viewer, from file:// (as a user opening dist/index.html from disk). */
-export async function openViewer(browser: Browser): Promise<Page> {
+export async function openViewer(browser: Browser): Promise<ViewerPage> {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
   page.setDefaultTimeout(WAIT_MS);
   const errors: string[] = [];
+  const requests: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  page.on("request", (request) => requests.push(request.url()));
   await page.goto(pathToFileURL(PAGE_PATH).href);
-  (page as Page & { errors?: string[] }).errors = errors;
-  return page;
+  return Object.assign(page, { errors, requests });
 }
 
 export interface Expected {

@@ -40,6 +40,9 @@ with open(os.path.join(out, "records.pkl"), "rb") as f:
     whole = f.read()
 with open(os.path.join(out, "cut.pkl"), "wb") as f:
     f.write(whole[: offsets[4] + 3])
+# The same records with a byte that is no opcode at the start of record 3's body (after PROTO 4).
+with open(os.path.join(out, "bad.pkl"), "wb") as f:
+    f.write(whole[: offsets[3] + 2] + b"\xff" + whole[offsets[3] + 3 :])
 expected["records"] = [
     {"repr": repr(value), "type": type(value).__name__, "offset": offsets[i], "size": offsets[i + 1] - offsets[i], "protocol": protocols[i]}
     for i, value in enumerate(records)

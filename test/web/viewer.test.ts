@@ -3,10 +3,10 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, testPath } from "../helpers/python.js";
-import { type Expected, fileSection, launchBrowser, makePickles, openViewer, requireBrowser, WAIT_MS } from "./browser.js";
+import { type Expected, fileSection, launchBrowser, makePickles, openViewer, requireBrowser, type ViewerPage, WAIT_MS } from "./browser.js";
 
 /** The part of a canvas the tests read (test/ type-checks without the DOM library). */
 interface CanvasLike {
@@ -30,7 +30,7 @@ const CLI_BIN = new URL("../../packages/cli/bin/pkl-stream.cjs", import.meta.url
 
 describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
   let browser: Browser;
-  let page: Page;
+  let page: ViewerPage;
   let dir: string;
   let expected: Expected;
 
@@ -39,13 +39,13 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     browser = await launchBrowser();
     page = await openViewer(browser);
     await page.setInputFiles("#file-input", [
-      ...["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "cut.pkl"].map((name) => join(dir, name)),
+      ...["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "cut.pkl", "bad.pkl"].map((name) => join(dir, name)),
       CLOSURE,
     ]);
     for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "closure.p4.pkl"]) {
       await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
     }
-    await fileSection(page, "cut.pkl").and(page.locator('[data-state="error"]')).waitFor({ timeout: WAIT_MS });
+    for (const name of ["cut.pkl", "bad.pkl"]) await fileSection(page, name).and(page.locator('[data-state="error"]')).waitFor({ timeout: WAIT_MS });
   }, WAIT_MS * 3);
 
   afterAll(async () => {
@@ -81,6 +81,12 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     const verdict = section.locator(".verdict");
     await verdict.and(page.locator('[data-final="true"]')).waitFor();
     expect(await verdict.getAttribute("data-verdict")).toBe("unknown");
+  });
+
+  it("keeps the records a chunk completed before a byte that is no opcode, and says where it is", async () => {
+    const section = fileSection(page, "bad.pkl");
+    await expect.poll(() => section.locator(".records .record-row").count()).toBe(3);
+    expect(await section.locator(".progress-text").textContent()).toMatch(new RegExp(`^stopped after 3 records: record 3 at byte ${expected.records[3]!.offset + 2}: `));
   });
 
   it("shows an object of an unknown class as a placeholder named by its class, with its state", async () => {
@@ -236,6 +242,11 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
   });
 
   it("raised no error in the page", () => {
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
+  });
+
+  it("sent nothing anywhere: every request was for the page itself or its worker", () => {
+    expect(page.requests.length).toBeGreaterThan(0);
+    expect(page.requests.filter((url) => !url.startsWith("file://") && !url.startsWith("blob:"))).toEqual([]);
   });
 });

@@ -48,6 +48,8 @@ export class FileSession {
     let isGzip = false;
     let read = 0;
     let total: number | null = null;
+    /** Records not yet sent to the page. */
+    let rows: RecordRow[] = [];
     const unpickler = new Unpickler({ dict: "map" });
     try {
       let raw: ReadableStream<Uint8Array>;
@@ -87,7 +89,6 @@ export class FileSession {
       if (isGzip) stream = stream.pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
       this.reader = stream.getReader();
       let sliceStart = performance.now();
-      let rows: RecordRow[] = [];
       for (;;) {
         if (this.isCancelled) break;
         const next = await this.reader.read();
@@ -96,11 +97,16 @@ export class FileSession {
         this.chunks.push(chunk);
         this.chunkStarts.push(this.byteCount);
         this.byteCount += chunk.length;
-        const completed = unpickler.push(chunk);
-        const spans = unpickler.recordSpans;
-        for (let i = 0; i < completed.length; i++) rows.push(this.addRecord(completed[i]!, spans[2 * i]!, spans[2 * i + 1]!));
-        // The records this chunk completed, audited as one batch elsewhere while decoding goes on.
-        if (completed.length > 0) this.audit(this.records.length - completed.length, spans[0]!, spans[2 * completed.length - 1]!);
+        const completed: PyValue[] = [];
+        try {
+          // pushTo keeps the records a chunk completed before a bad byte later in it.
+          unpickler.pushTo(chunk, completed);
+        } finally {
+          const spans = unpickler.recordSpans;
+          for (let i = 0; i < completed.length; i++) rows.push(this.addRecord(completed[i]!, spans[2 * i]!, spans[2 * i + 1]!));
+          // The records this chunk completed, audited as one batch elsewhere while decoding goes on.
+          if (completed.length > 0) this.audit(this.records.length - completed.length, spans[0]!, spans[2 * completed.length - 1]!);
+        }
         if (rows.length > 0 || performance.now() - sliceStart > SLICE_MS) {
           this.post({ type: "progress", id: this.id, read, total, records: rows });
           rows = [];
@@ -125,7 +131,7 @@ export class FileSession {
       if (this.byteCount > lastEnd) this.audit(this.records.length, lastEnd, this.byteCount);
       // A PickleError's message already says where ("record N at byte B: ...").
       const message = error instanceof Error ? error.message : String(error);
-      this.post({ type: "progress", id: this.id, read, total, records: [] });
+      this.post({ type: "progress", id: this.id, read, total, records: rows });
       this.post({ type: "done", id: this.id, state: "error", error: message, isGzip });
     } finally {
       this.reader = null;
