@@ -1,4 +1,5 @@
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import { writeShortFloat } from "../engine/float-digits.js";
 import { writeIntDigits } from "./int-digits.js";
 import { floatJson } from "./number-text.js";
 
@@ -76,6 +77,9 @@ export function writeFloat(buf: Uint8Array, pos: number, value: number): number 
       buf[pos++] = 0x30;
       return pos;
     }
+    // Up to 15 significant digits (prices, measurements) from integer pieces, else String().
+    const end = writeShortFloat(buf, pos, value);
+    if (end >= 0) return end;
     const text = String(value);
     for (let i = 0; i < text.length; i++) buf[pos++] = text.charCodeAt(i);
     return pos;
