@@ -13,6 +13,12 @@ export const PAGE_PATH: string = testPath("../packages/web/dist/index.html");
 /** Generous: a page load or a decode waits behind other suites on 2 cores. */
 export const WAIT_MS = 90_000;
 
+/** expect.poll's options: its default (1 s) is too short on a loaded machine. */
+export const POLL = { timeout: WAIT_MS, interval: 50 } as const;
+
+/** A test's own limit: several waits of the page, each up to WAIT_MS. */
+export const TEST_OPTIONS = { timeout: WAIT_MS * 2 } as const;
+
 /**
  * Whether the browser tests can run. With `CI=true` a missing chromium fails the run (CI must not
  * skip them); elsewhere the suite is skipped. The page must be built (turbo builds it before tests).

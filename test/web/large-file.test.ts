@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython } from "../helpers/python.js";
-import { type Expected, fileSection, launchBrowser, makePickles, openViewer, requireBrowser, WAIT_MS } from "./browser.js";
+import { type Expected, fileSection, launchBrowser, makePickles, openViewer, POLL, requireBrowser, TEST_OPTIONS, WAIT_MS } from "./browser.js";
 
 /**
  * Waits until the page shows `what` and returns the file's data-state read in the same turn of the
@@ -46,7 +46,7 @@ function preview(type: string, repr: string): string {
   return `${type}: ${repr.length > 120 ? `${repr.slice(0, 119)}…` : repr}`;
 }
 
-describe.runIf(requirePython() && requireBrowser())("the viewer page on a 100 MB file", () => {
+describe.runIf(requirePython() && requireBrowser())("the viewer page on a 100 MB file", TEST_OPTIONS, () => {
   let browser: Browser;
   let page: Page;
   let dir: string;
@@ -105,6 +105,6 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page on a 100 MB
       element.scrollTop = element.scrollHeight;
     });
     const last = section.locator(`.records .record-row[data-index="${expected.bigCount! - 1}"] .col-value`);
-    await expect.poll(() => last.textContent(), { timeout: WAIT_MS }).toBe(preview("dict", expected.bigLast!));
+    await expect.poll(() => last.textContent(), POLL).toBe(preview("dict", expected.bigLast!));
   }, WAIT_MS * 4);
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VIEW_EXAMPLES, VIEW_HELP } from "../../packages/cli/src/help.js";
 import { CLI_BIN, runCli } from "../cli/run-cli.js";
 import { requirePython } from "../helpers/python.js";
-import { fileSection, launchBrowser, makePickles, requireBrowser, WAIT_MS } from "./browser.js";
+import { fileSection, launchBrowser, makePickles, requireBrowser, TEST_OPTIONS, WAIT_MS } from "./browser.js";
 
 interface Served {
   readonly child: ChildProcess;
@@ -66,7 +66,7 @@ async function stop(served: Served): Promise<number | null> {
   return served.exited;
 }
 
-describe.runIf(requirePython() && requireBrowser())("pkl-stream view", () => {
+describe.runIf(requirePython() && requireBrowser())("pkl-stream view", TEST_OPTIONS, () => {
   let dir: string;
   let served: Served;
   let browser: Browser;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, testPath } from "../helpers/python.js";
-import { type Expected, fileSection, launchBrowser, makePickles, openViewer, requireBrowser, type ViewerPage, WAIT_MS } from "./browser.js";
+import { type Expected, fileSection, launchBrowser, makePickles, openViewer, POLL, requireBrowser, TEST_OPTIONS, type ViewerPage, WAIT_MS } from "./browser.js";
 
 /** The part of a canvas the tests read (test/ type-checks without the DOM library). */
 interface CanvasLike {
@@ -28,7 +28,7 @@ const CLOSURE = testPath("fixtures/libs/cloudpickle/closure.p4.pkl");
 
 const CLI_BIN = new URL("../../packages/cli/bin/pkl-stream.cjs", import.meta.url);
 
-describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
+describe.runIf(requirePython() && requireBrowser())("the viewer page", TEST_OPTIONS, () => {
   let browser: Browser;
   let page: ViewerPage;
   let dir: string;
@@ -55,7 +55,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
 
   it("lists each appended record with its index, byte offset, size, protocol and CPython's repr", async () => {
     const rows = fileSection(page, "records.pkl").locator(".records .record-row");
-    await expect.poll(() => rows.count()).toBe(expected.records.length);
+    await expect.poll(() => rows.count(), POLL).toBe(expected.records.length);
     const shown = await rows.evaluateAll((elements) =>
       elements.map((row) => [...row.querySelectorAll(".col")].map((cell) => cell.textContent ?? "")),
     );
@@ -72,7 +72,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
 
   it("keeps the records before a cut inside a record and says where the file stopped", async () => {
     const section = fileSection(page, "cut.pkl");
-    await expect.poll(() => section.locator(".records .record-row").count()).toBe(4);
+    await expect.poll(() => section.locator(".records .record-row").count(), POLL).toBe(4);
     const text = (await section.locator(".progress-text").textContent()) ?? "";
     const where = /^stopped after 4 records: record 4 at byte (\d+): /.exec(text);
     // The byte of the opcode that the input ended in: inside the last record, before the cut.
@@ -85,27 +85,27 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
 
   it("keeps the records a chunk completed before a byte that is no opcode, and says where it is", async () => {
     const section = fileSection(page, "bad.pkl");
-    await expect.poll(() => section.locator(".records .record-row").count()).toBe(3);
+    await expect.poll(() => section.locator(".records .record-row").count(), POLL).toBe(3);
     expect(await section.locator(".progress-text").textContent()).toMatch(new RegExp(`^stopped after 3 records: record 3 at byte ${expected.records[3]!.offset + 2}: `));
   });
 
   it("shows an object of an unknown class as a placeholder named by its class, with its state", async () => {
     const section = fileSection(page, "placeholder.pkl");
     const row = section.locator(".tree .node-row", { hasText: "acme.models.Forecast" }).first();
-    await expect.poll(() => row.locator(".node-type").textContent()).toBe(expected.placeholderClass);
+    await expect.poll(() => row.locator(".node-type").textContent(), POLL).toBe(expected.placeholderClass);
     expect(await row.evaluate((element) => element.classList.contains("placeholder"))).toBe(true);
     await row.click();
-    await expect.poll(() => section.locator(".placeholder-note").textContent()).toContain(`${expected.placeholderClass} is a class or function pkl-stream does not rebuild`);
+    await expect.poll(() => section.locator(".placeholder-note").textContent(), POLL).toContain(`${expected.placeholderClass} is a class or function pkl-stream does not rebuild`);
     await section.locator(".node-row", { hasText: "__state__" }).click();
     const horizon = section.locator(".node-row", { hasText: "horizon" });
-    await expect.poll(() => horizon.locator(".node-summary").textContent()).toBe("12");
+    await expect.poll(() => horizon.locator(".node-summary").textContent(), POLL).toBe("12");
   });
 
   it("shows a function pickled by cloudpickle as its parts: name, parameters, defaults, closure", async () => {
     const plain = JSON.parse(readFileSync(CLOSURE.replace(/\.p4\.pkl$/, ".json"), "utf8")) as Record<string, unknown>;
     const section = fileSection(page, "closure.p4.pkl");
     const parts = section.locator(".tree > .node > .children > .node > .node-row");
-    await expect.poll(() => parts.count()).toBe(Object.keys(plain).length);
+    await expect.poll(() => parts.count(), POLL).toBe(Object.keys(plain).length);
     expect(await parts.locator(".node-label").allTextContents()).toEqual(Object.keys(plain).map((key) => JSON.stringify(key)));
     expect(await parts.first().locator(".node-summary").textContent()).toBe(`'${plain["__function__"]}'`);
   });
@@ -134,7 +134,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     expect(await section.locator("pre.dis").isVisible()).toBe(false);
     await section.locator(".dis-button").click();
     const dis = section.locator("pre.dis");
-    await expect.poll(() => dis.isVisible()).toBe(true);
+    await expect.poll(() => dis.isVisible(), POLL).toBe(true);
     const text = (await dis.textContent()) ?? "";
     // The first line says where the record starts; the rest is pickletools' text.
     expect(`${text.split("\n").slice(1).join("\n")}\n`).toBe(expected.hostileDis);
@@ -147,11 +147,11 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     await section.locator(".tree .node-row", { hasText: "tuple" }).nth(1).click();
     const trainX = section.locator(".node-row", { hasText: "(50000, 784)" });
     await trainX.click();
-    await expect.poll(() => section.locator(".shape-note").textContent()).toBe(" 50000 pictures of 28x28 (shape guess)");
+    await expect.poll(() => section.locator(".shape-note").textContent(), POLL).toBe(" 50000 pictures of 28x28 (shape guess)");
     expect(await section.locator(".select-path").inputValue()).toBe(".[0][0]");
     const { index, pixels } = expected.mnistDigit;
     const canvas = section.locator(`canvas.picture[title="[${index}]"]`);
-    await expect.poll(() => canvas.getAttribute("data-drawn"), { timeout: WAIT_MS }).toBe("true");
+    await expect.poll(() => canvas.getAttribute("data-drawn"), POLL).toBe("true");
     const drawn = await canvas.evaluate((element) => {
       const context = (element as unknown as CanvasLike).getContext("2d");
       const { data } = context.getImageData(0, 0, 28, 28);
@@ -171,7 +171,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
       element.scrollTop = element.scrollHeight;
     });
     const last = section.locator('canvas.picture[title="[49999]"]');
-    await expect.poll(() => last.getAttribute("data-drawn"), { timeout: WAIT_MS }).toBe("true");
+    await expect.poll(() => last.getAttribute("data-drawn"), POLL).toBe("true");
     expect(await section.locator("canvas.picture").count()).toBeLessThan(1000);
   });
 
@@ -180,7 +180,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     const field = section.locator(".shape-field");
     await field.fill("56x28");
     await field.press("Enter");
-    await expect.poll(() => section.locator(".shape-note").textContent()).toBe(" 25000 pictures of 56x28");
+    await expect.poll(() => section.locator(".shape-note").textContent(), POLL).toBe(" 25000 pictures of 56x28");
     const first = section.locator('canvas.picture[title="[0]"]');
     expect(await first.evaluate((element) => [(element as unknown as CanvasLike).width, (element as unknown as CanvasLike).height])).toEqual([28, 56]);
   });
@@ -189,7 +189,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     const section = fileSection(page, "mnist.pkl.gz");
     // train_y: labels 0..9.
     await section.locator(".node-row", { hasText: "int64 (50000,)" }).first().click();
-    await expect.poll(() => section.locator(".histogram-range").textContent()).toBe("0 … 9");
+    await expect.poll(() => section.locator(".histogram-range").textContent(), POLL).toBe("0 … 9");
   });
 
   it.each([
@@ -200,7 +200,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     await section.locator(".node-row", { hasText: `"${key}"` }).click();
     expect(await section.locator(".shape-field").inputValue()).toBe(shape);
     const canvas = section.locator('canvas.picture[title="[0]"]');
-    await expect.poll(() => canvas.getAttribute("data-drawn")).toBe("true");
+    await expect.poll(() => canvas.getAttribute("data-drawn"), POLL).toBe("true");
     const drawn = await canvas.evaluate(
       (element, [w, h]) => {
         const { data } = (element as unknown as CanvasLike).getContext("2d").getImageData(0, 0, w, h);
@@ -216,13 +216,13 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", () => {
     await section.locator(".node-row", { hasText: '"values"' }).click();
     const list = section.locator(".child-list");
     const rows = list.locator(".child-row");
-    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await expect.poll(() => rows.count(), POLL).toBeGreaterThan(0);
     expect(await rows.count()).toBeLessThan(100);
     await list.evaluate((element) => {
       element.scrollTop = element.scrollHeight;
     });
     const last = list.locator('.child-row[data-index="99999"]');
-    await expect.poll(() => last.locator(".node-summary").textContent()).toBe(expected.longLast);
+    await expect.poll(() => last.locator(".node-summary").textContent(), POLL).toBe(expected.longLast);
     await last.hover();
     expect(await section.locator(".select-path").inputValue()).toBe(".values[99999]");
     expect(await rows.count()).toBeLessThan(100);
