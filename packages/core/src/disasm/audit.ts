@@ -181,8 +181,25 @@ const MATERIALIZING: ReadonlySet<string> = new Set(["builtins.bytearray", "built
 const BYTES_PER_ITEM = 8;
 /** How deep nested pickles are audited; deeper nesting is itself dangerous. */
 const MAX_NESTING = 8;
-/** Values that look like functions by name but are data: torch dtypes passed to rebuild functions. */
-const NON_CALLABLE_LOWERCASE = /^torch\.(?:float|int|uint|bool|bfloat|complex|half|double|long|short|cfloat|cdouble|qint|quint|chalf)\w*$/;
+/**
+ * Lowercase names that are types, not functions: torch dtypes passed to rebuild functions, numpy
+ * scalar types kept in estimators' state (`OneHotEncoder(dtype=numpy.float64)`).
+ */
+const NON_CALLABLE_LOWERCASE =
+  /^(?:torch\.(?:float|int|uint|bool|bfloat|complex|half|double|long|short|cfloat|cdouble|qint|quint|chalf)\w*|numpy\.(?:float|int|uint|complex|bool|str|bytes|object|void|datetime|timedelta|longlong|ulonglong|longdouble|half|single|double|byte|ubyte|short|ushort|intc|uintc|intp|uintp|csingle|cdouble|clongdouble|character|number|integer|signedinteger|unsignedinteger|floating|complexfloating|inexact|generic|flexible)\w*)$/;
+/**
+ * Functions that are harmless to hand to a call: pure builtins (fickling's SAFE_BUILTINS:
+ * `functools.partial(max, 1)`) and numpy's own bit generator constructor, which numpy's
+ * `RandomState` pickles pass to `__randomstate_ctor`.
+ */
+const HARMLESS_CALLABLES: ReadonlySet<string> = new Set([
+  ...["len", "abs", "sum", "min", "max", "round", "pow", "divmod", "sorted", "reversed", "enumerate", "zip", "map", "filter", "iter", "next", "all", "any", "hash", "id", "repr", "ascii", "bin", "hex", "oct", "ord", "chr", "isinstance", "issubclass", "callable", "format"].map(
+    (name) => `builtins.${name}`,
+  ),
+  "numpy.random._pickle.__bit_generator_ctor",
+  "numpy.random._pickle.__randomstate_ctor",
+  "numpy.random._pickle.__generator_ctor",
+]);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The opcode being audited (the cursor itself: read, never kept). */
@@ -765,7 +782,7 @@ function looksLikeFunction(qualname: string | null): boolean {
   if (qualname === null) return true;
   const last = qualname.slice(qualname.lastIndexOf(".") + 1).replace(/^_+/, "");
   const first = last.charCodeAt(0);
-  return first >= 0x61 && first <= 0x7a && !NON_CALLABLE_LOWERCASE.test(qualname);
+  return first >= 0x61 && first <= 0x7a && !NON_CALLABLE_LOWERCASE.test(qualname) && !HARMLESS_CALLABLES.has(qualname);
 }
 
 /** Bytes per item of a numpy type string (`f8` 8, `U5` 20, `?` 1); 0 for objects; -1 when unknown. */
