@@ -50,6 +50,12 @@ describe("inspect on pickles the libraries wrote", () => {
     expect(bytes[record!.offset]).toBe(0x80); // PROTO, the member's first byte
   });
 
+  it("audits the legacy torch.save bytes of pickle.dumps(tensor) as five nested pickles, not the raw storage after them", () => {
+    const nested = reasons("torch-tensor-plain.pkl").filter((reason) => reason.startsWith("a nested pickle"));
+    expect(nested.length).toBeGreaterThan(0);
+    expect(nested.some((reason) => reason.includes("stops at"))).toBe(false);
+  });
+
   it("audits the five pickles of a legacy torch.save file and not the raw storages after them", () => {
     const result = audit("torch-state-dict-legacy.pt");
     expect(result.container?.format).toBe("torch-legacy");

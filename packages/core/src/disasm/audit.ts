@@ -17,6 +17,7 @@
  * stack and memo, never with claimed lengths, and the report keeps one entry per distinct name.
  */
 import { fixImports } from "../classes/fix-imports.js";
+import { looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { resolveSettings } from "../decoder/settings.js";
 import { PickleError } from "../errors.js";
 import type { OpcodeName } from "../opcodes/table.js";
@@ -626,7 +627,9 @@ class RecordAuditor {
       this.note("dangerous", `${where} is nested more than ${MAX_NESTING} deep`);
       return "dangerous";
     }
-    const nested = auditBytes(source.bytes, null, { ...this.context, depth: this.context.depth + 1 });
+    // A legacy torch.save (torch.storage._load_from_bytes) is five pickles, then raw storage bytes.
+    const isLegacyTorch = looksLikeLegacyTorch(source.bytes);
+    const nested = auditBytes(source.bytes, null, { ...this.context, depth: this.context.depth + 1 }, isLegacyTorch ? 5 : Number.POSITIVE_INFINITY);
     return worstVerdict("unknown", this.foldNested(nested, source.start, where));
   }
 
