@@ -117,7 +117,8 @@ export class FileView {
     this.progressText.textContent = `${formatBytes(read)}${total === null ? "" : ` of ${formatBytes(total)}`}, ${this.rows.length + rows.length} records`;
     if (rows.length === 0) return;
     const isFirst = this.rows.length === 0;
-    this.rows.push(...rows);
+    // A loop, not push(...rows): one message can carry more rows than a call has argument slots.
+    for (const row of rows) this.rows.push(row);
     this.records.setCount(this.rows.length);
     this.records.element.style.height = `${Math.min(8, this.rows.length) * RECORD_ROW_HEIGHT + 4}px`;
     if (isFirst) void this.openRecord(0, null);
