@@ -26,6 +26,17 @@ interface PageGlobals {
 /** A function cloudpickle pickled by value (a committed fixture; its .json is the JSON mapping CPython's oracle wrote). */
 const CLOSURE = testPath("fixtures/libs/cloudpickle/closure.p4.pkl");
 
+/** A pandas DataFrame pickled by pandas (a committed fixture; its .json is the JSON mapping CPython's oracle wrote). */
+const FRAME = testPath("fixtures/libs/pandas/frame-basic.p4.pkl");
+
+/** Python's repr of a value of a JSON-mapped frame column: str, int, bool, None; floats (null is NaN) by `isFloat`. */
+function cellRepr(value: unknown, isFloat: boolean): string {
+  if (isFloat) return value === null ? "nan" : Number.isInteger(value) ? `${value}.0` : String(value);
+  if (value === null) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  return typeof value === "string" ? `'${value}'` : String(value);
+}
+
 const CLI_BIN = new URL("../../packages/cli/bin/pkl-stream.cjs", import.meta.url);
 
 describe.runIf(requirePython() && requireBrowser())("the viewer page", TEST_OPTIONS, () => {
@@ -41,8 +52,9 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", TEST_OPTI
     await page.setInputFiles("#file-input", [
       ...["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "cut.pkl", "bad.pkl"].map((name) => join(dir, name)),
       CLOSURE,
+      FRAME,
     ]);
-    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "closure.p4.pkl"]) {
+    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "closure.p4.pkl", "frame-basic.p4.pkl"]) {
       await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
     }
     for (const name of ["cut.pkl", "bad.pkl"]) await fileSection(page, name).and(page.locator('[data-state="error"]')).waitFor({ timeout: WAIT_MS });
@@ -108,6 +120,18 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", TEST_OPTI
     await expect.poll(() => parts.count(), POLL).toBe(Object.keys(plain).length);
     expect(await parts.locator(".node-label").allTextContents()).toEqual(Object.keys(plain).map((key) => JSON.stringify(key)));
     expect(await parts.first().locator(".node-summary").textContent()).toBe(`'${plain["__function__"]}'`);
+  });
+
+  it("shows a pandas DataFrame as a table: its column names, index labels and values", async () => {
+    const plain = JSON.parse(readFileSync(FRAME.replace(/\.p4\.pkl$/, ".json"), "utf8")) as { index: unknown[]; columns: Record<string, unknown[]> };
+    const section = fileSection(page, "frame-basic.p4.pkl");
+    const table = section.locator(".frame-table");
+    await expect.poll(() => table.locator(".frame-row").count(), POLL).toBe(plain.index.length);
+    expect(await table.locator(".frame-column").allTextContents()).toEqual(["", ...Object.keys(plain.columns)]);
+    const rows = await table.locator(".frame-row").evaluateAll((elements) => elements.map((row) => [...row.children].map((cell) => cell.textContent ?? "")));
+    // Column c holds floats (2.0 and NaN included); the JSON cannot say so, the fixture's generator does.
+    expect(rows).toEqual(plain.index.map((label, row) => [String(label), ...Object.entries(plain.columns).map(([name, values]) => cellRepr(values[row], name === "c"))]));
+    expect(await section.locator(".frame-where").textContent()).toBe(` rows 1-${plain.index.length} of ${plain.index.length}, ${Object.keys(plain.columns).length} columns `);
   });
 
   it("gives the --select path of the node under the cursor, which the command selects the same value with", async () => {

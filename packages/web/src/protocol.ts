@@ -37,6 +37,15 @@ export type ToWorker =
       readonly count: number;
     }
   | { readonly type: "dis"; readonly id: number; readonly req: number; readonly record: number }
+  | {
+      readonly type: "rows";
+      readonly id: number;
+      readonly req: number;
+      readonly record: number;
+      readonly path: NodePath;
+      readonly start: number;
+      readonly count: number;
+    }
   /** To the audit worker, through the port: whole records, `first` their first index. */
   | { readonly type: "audit"; readonly id: number; readonly batch: number; readonly bytes: Uint8Array; readonly first: number; readonly start: number };
 
@@ -102,6 +111,8 @@ export interface NodeInfo {
   readonly array: ArrayInfo | null;
   /** Numbers of a list, for the histogram; null otherwise. */
   readonly histogram: ArrayInfo["histogram"];
+  /** A pandas DataFrame: its size and column names, for a paged table; null otherwise. */
+  readonly table: { readonly rowCount: number; readonly columns: readonly string[] } | null;
 }
 
 export type FromWorker =
@@ -140,4 +151,11 @@ export type FromWorker =
       readonly images: readonly Uint8ClampedArray[];
       readonly error: string | null;
     }
-  | { readonly type: "dis"; readonly req: number; readonly text: string };
+  | { readonly type: "dis"; readonly req: number; readonly text: string }
+  | {
+      readonly type: "rows";
+      readonly req: number;
+      /** Per row: its index label, then one cell per column, as Python-like reprs. */
+      readonly rows: readonly (readonly string[])[];
+      readonly error: string | null;
+    };

@@ -1,6 +1,7 @@
 import type { FileSource, NodeInfo, NodePath, RecordRow, VerdictReason } from "../protocol.js";
 import { el } from "./dom.js";
 import { histogramView, picturesView } from "./pictures.js";
+import { tableView } from "./table-view.js";
 import { VirtualList } from "./virtual-list.js";
 import type { WorkerClient } from "./worker-client.js";
 
@@ -290,5 +291,6 @@ export class FileView {
     } else if (node.histogram !== null) {
       this.panel.append(histogramView(node.histogram));
     }
+    if (node.table !== null) this.panel.append(tableView(this.client, this.id, record, path, node.table));
   }
 }

@@ -13,6 +13,7 @@ import {
 import { scalarKeyText } from "@pkl-stream/core/json";
 import type { NodeInfo } from "../protocol.js";
 import { arrayInfo, histogramOf, NdView } from "./arrays.js";
+import { tableInfo } from "./frames.js";
 
 /** A tree node: a decoded value, a view into part of a numpy array, or a placeholder's attribute list. */
 export type TreeNode = PyValue | NdView;
@@ -150,6 +151,7 @@ export function describe(node: TreeNode, label: string, step: string | null): No
     isPlaceholder: node instanceof PyInstance || node instanceof PyGlobal,
     array,
     histogram: Array.isArray(node) ? histogramOf(node) : null,
+    table: tableInfo(node),
   };
 }
 

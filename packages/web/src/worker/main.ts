@@ -78,5 +78,8 @@ scope.onmessage = (event) => {
     case "dis":
       session.dis(message.req, message.record);
       return;
+    case "rows":
+      session.rows(message.req, message.record, message.path, message.start, message.count);
+      return;
   }
 };

@@ -1,7 +1,8 @@
-import { type PyValue, Unpickler } from "@pkl-stream/core";
+import { PdDataFrame, type PyValue, Unpickler } from "@pkl-stream/core";
 import { disLines } from "@pkl-stream/core/disasm";
 import type { BatchAudit, FileSource, FromWorker, NodePath, RecordRow, VerdictReason } from "../protocol.js";
 import { NdView, picturePixels } from "./arrays.js";
+import { tableRows } from "./frames.js";
 import { childAt, describe, describeChildren, pyRepr, type TreeNode, typeName } from "./describe.js";
 
 /** Work between two turns of the worker's event loop, so the page's requests are answered while a file is read. */
@@ -241,6 +242,16 @@ export class FileSession {
       this.post({ type: "pixels", req, ...result, error: null }, result.images.map((image) => image.buffer as ArrayBuffer));
     } catch (error) {
       this.post({ type: "pixels", req, width: 0, height: 0, images: [], error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  rows(req: number, record: number, path: NodePath, start: number, count: number): void {
+    const node = this.resolve(record, path);
+    try {
+      if (!(node instanceof PdDataFrame)) throw new Error("not a pandas DataFrame");
+      this.post({ type: "rows", req, rows: tableRows(node, start, count), error: null });
+    } catch (error) {
+      this.post({ type: "rows", req, rows: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
 
