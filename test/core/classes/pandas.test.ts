@@ -63,6 +63,9 @@ function errorOf(run: () => unknown): PickleError {
   throw new Error("expected a PickleError");
 }
 
+/** Bytes from a latin-1 string of opcodes. */
+const raw = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "latin1"));
+
 /** The pickle with its first occurrence of `from` replaced by `to` (same length). */
 function patched(bytes: Uint8Array, from: string, to: string): Uint8Array {
   const text = Buffer.from(bytes).toString("latin1");
@@ -135,6 +138,24 @@ describe("pandas pickles", () => {
     const error = errorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
     expect(error.code).toBe("BAD_ARGUMENT");
     expect(error.message).toMatch(/block placement 7 is outside the columns/);
+  });
+
+  it("shows a Series or nullable array whose BUILD never ran as the placeholder of its call", () => {
+    // PROTO 2, GLOBAL, EMPTY_TUPLE, NEWOBJ, (same), TUPLE2, STOP: no BUILD state for either.
+    const bytes = raw("\x80\x02cpandas.core.series\nSeries\n)\x81cpandas.core.arrays.integer\nIntegerArray\n)\x81\x86.");
+    expect(toJson(loads(bytes, JSON_DECODE_OPTIONS))).toBe(
+      '[{"__class__":"pandas.core.series.Series"},{"__class__":"pandas.core.arrays.integer.IntegerArray"}]',
+    );
+  });
+
+  it("refuses a RangeIndex longer than a list can hold with a PickleError", () => {
+    // _new_Index(RangeIndex, {"start": 0, "stop": 2**40, "step": 1}); a few bytes, no data.
+    const bytes = raw(
+      "\x80\x02cpandas.core.indexes.base\n_new_Index\ncpandas.core.indexes.range\nRangeIndex\n}(X\x05\x00\x00\x00startK\x00X\x04\x00\x00\x00stop\x8a\x06\x00\x00\x00\x00\x00\x01X\x04\x00\x00\x00stepK\x01u\x86R.",
+    );
+    const error = errorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
+    expect(error.code).toBe("BAD_ARGUMENT");
+    expect(error.message).toMatch(/RangeIndex: 1099511627776 labels/);
   });
 
   it("refuses a Categorical code that names no category with a PickleError", () => {

@@ -53,6 +53,14 @@ export abstract class ColumnValue implements PyObjectValue {
     return null;
   }
 
+  /**
+   * False while the column has no values (a pickle that never ran its BUILD): writers then show
+   * `toPlain()`, the placeholder of what the pickle said.
+   */
+  get isReady(): boolean {
+    return true;
+  }
+
   /** A writer of each element's JSON text when that is always ASCII, else null. */
   asciiWriter(): ColumnAsciiWriter | null {
     return null;

@@ -298,7 +298,7 @@ export class JsonWriter {
               frame.members = value.values();
               break;
             }
-            if (value instanceof ColumnValue) {
+            if (value instanceof ColumnValue && value.isReady) {
               // A pandas column: numbers straight from its typed array, ASCII elements (datetimes)
               // straight into the buffer, anything else element by element, never as a list.
               if (value.length === 0) {

@@ -1,5 +1,5 @@
 import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
-import type { PyValue } from "../../values/py-types.js";
+import { createDict, type PyValue } from "../../values/py-types.js";
 import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
@@ -14,6 +14,13 @@ import { ZoneOffsets, zoneRule } from "./timestamps.js";
 // Categorical, StringArray, PandasArray) pickle through Cython's `__pyx_unpickle_NDArrayBacked(cls,
 // checksum, None)` and BUILD `(dtype, ndarray, attributes)`; the nullable arrays (IntegerArray,
 // FloatingArray, BooleanArray) as `cls.__new__(cls)` and BUILD `{"_data": values, "_mask": mask}`.
+
+/** What an object whose BUILD never ran shows: the placeholder of its call (`{"__class__": ...}`). */
+export function unbuilt(pyClass: string): PyValue {
+  const plain = createDict();
+  plain["__class__"] = pyClass;
+  return plain;
+}
 
 /** A pandas dtype object (CategoricalDtype, DatetimeTZDtype, Int64Dtype, ...): its attributes, shown as `str(dtype)`. */
 export class PdDtype implements PyStateful {
@@ -98,6 +105,10 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
     return this.makeColumn(row);
   }
 
+  override get isReady(): boolean {
+    return this.ndarray !== null;
+  }
+
   get length(): number {
     return this.wholeColumn().length;
   }
@@ -112,6 +123,10 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
 
   override asciiWriter(): ColumnAsciiWriter | null {
     return this.wholeColumn().asciiWriter();
+  }
+
+  override toPlain(): PyValue {
+    return this.isReady ? super.toPlain() : unbuilt(this.pyClass);
   }
 
   private wholeColumn(): ColumnValue {
@@ -169,6 +184,14 @@ export class PdMaskedArray extends ColumnValue implements PyStateful, BlockValue
   column(row: number): ColumnValue {
     if (row !== 0) throw new TypeError(`${this.pyClass}: a masked array is one column`);
     return this;
+  }
+
+  override get isReady(): boolean {
+    return this.data !== null;
+  }
+
+  override toPlain(): PyValue {
+    return this.isReady ? super.toPlain() : unbuilt(this.pyClass);
   }
 
   private requireData(): NumpyColumn {

@@ -4,7 +4,7 @@ import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
-import { PdBackedArray, PdMaskedArray } from "./arrays.js";
+import { PdBackedArray, PdMaskedArray, unbuilt } from "./arrays.js";
 import { NumpyColumn, toColumn } from "./columns.js";
 import { PdIndex } from "./index.js";
 import { stateGet, stateRequire } from "./state.js";
@@ -198,6 +198,7 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
   }
 
   toPlain(): PyValue {
+    if (this.index === null) return unbuilt(this.pyClass);
     const { index } = this.require();
     const names = this.columnNames;
     const columns = new Map<PyValue, PyValue>();

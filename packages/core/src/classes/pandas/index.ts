@@ -41,6 +41,9 @@ export class PdIndex extends ColumnValue {
   }
 }
 
+/** The longest RangeIndex accepted (the longest JavaScript array). */
+const MAX_RANGE_LENGTH = 2 ** 32 - 1;
+
 /** `range(start, stop, step)` as a column. */
 export class RangeColumn extends ColumnValue {
   readonly pyClass = "builtins.range";
@@ -53,6 +56,9 @@ export class RangeColumn extends ColumnValue {
     super();
     if (step === 0) throw new TypeError("pandas RangeIndex: step must not be zero");
     this.length = Math.max(0, Math.ceil((stop - start) / step));
+    // A RangeIndex holds no data: a few pickle bytes could ask for any length. Past what a list
+    // can hold, refuse it here (while decoding) rather than fail when it is written.
+    if (!(this.length <= MAX_RANGE_LENGTH)) throw new TypeError(`pandas RangeIndex: ${this.length} labels is more than ${MAX_RANGE_LENGTH}`);
   }
   at(index: number): PyValue {
     return this.start + index * this.step;

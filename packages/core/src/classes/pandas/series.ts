@@ -3,6 +3,7 @@ import { createDict, type PyObjectValue, type PyValue } from "../../values/py-ty
 import { PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
+import { unbuilt } from "./arrays.js";
 import { toColumn } from "./columns.js";
 import { PdBlockManager } from "./frame.js";
 import type { PdIndex } from "./index.js";
@@ -36,7 +37,7 @@ export class PdSeries implements PyObjectValue, PyStateful {
   }
 
   toPlain(): PyValue {
-    if (this.index === null || this.values === null) throw new TypeError(`${this.pyClass}: the pickle set no state`);
+    if (this.index === null || this.values === null) return unbuilt(this.pyClass);
     const plain = createDict();
     plain["name"] = this.name;
     plain["index"] = this.index;
