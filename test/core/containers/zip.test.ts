@@ -1,8 +1,8 @@
 // The zip reader (core/containers/zip.ts) reads what Python's zipfile reads (expected.json, made by
 // test/fixtures/libs/zip/make_zips.py), and a corrupt or hostile archive ends in a PickleError.
 import { readFileSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
-import { isPickleError, type PickleError, ZipArchive, looksLikeZip } from "@pkl-stream/core";
+import { crc32 as zlibCrc32, inflateRawSync } from "node:zlib";
+import { crc32, isPickleError, type PickleError, ZipArchive, looksLikeZip } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 
 const DIR = new URL("../../fixtures/libs/zip/", import.meta.url);
@@ -116,6 +116,12 @@ describe("ZipArchive", () => {
         readAll(copy);
       }
     }
+  });
+
+  it("computes the CRC-32 zlib computes, for every length up to 100 and at a view's odd offset", () => {
+    const bytes = Uint8Array.from({ length: 1 << 16 }, (_, i) => (i * 2654435761) >>> 24);
+    for (let length = 0; length <= 100; length++) expect(crc32(bytes.subarray(3, 3 + length)), `length ${length}`).toBe(zlibCrc32(bytes.subarray(3, 3 + length)));
+    expect(crc32(bytes)).toBe(zlibCrc32(bytes));
   });
 
   it("tells a zip by its first bytes", () => {

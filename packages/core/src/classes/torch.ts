@@ -1,6 +1,7 @@
 import { loadLegacyTorch } from "../containers/torch-file.js";
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
-import { isTuple, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import { type ColumnNumbers, ColumnValue, type NumberArray, type NumberKind } from "../json/column-value.js";
+import { isTuple, PyFloat, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { describeValue, expectArgCount, readSafeInt, readString } from "./arg-checks.js";
 import { NdArray } from "./ndarray.js";
@@ -251,8 +252,26 @@ export class TorchTensor implements PyObjectValue, PyReducible {
     return this.toNdArray().toList();
   }
 
+  /**
+   * `tensor.tolist()` as writers take it: nested lists whose innermost rows are views of `data`
+   * (TensorRow), so JsonWriter prints the numbers straight from the typed array instead of
+   * building a JS value per element. Complex tensors (and 0-d ones) take NdArray's lists.
+   */
   toPlain(): PyValue {
-    return this.toNdArray().toPlain();
+    const name = this.storage.dtype.name;
+    if (this.shape.length === 0 || name === "torch.complex64" || name === "torch.complex128") return this.toNdArray().toPlain();
+    const values = this.data as NumberArray;
+    const kind: NumberKind = name === "torch.bool" ? "bool" : name.startsWith("torch.float") || name === "torch.bfloat16" ? "float" : "int";
+    const shape = this.shape;
+    const rowLength = shape[shape.length - 1]!;
+    let row = 0;
+    const build = (dim: number): PyValue => {
+      if (dim === shape.length - 1) return new TensorRow(values, kind, rowLength * row++, rowLength);
+      const items: PyValue[] = new Array(shape[dim]!);
+      for (let i = 0; i < items.length; i++) items[i] = build(dim + 1);
+      return items;
+    };
+    return build(0);
   }
 
   /**
@@ -308,6 +327,34 @@ function halfToFloat(bits: number): number {
   if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : Number.NaN;
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
+
+/** One innermost row of a tensor's `tolist()`: `length` elements of `values` from `start`. */
+class TensorRow extends ColumnValue {
+  readonly pyClass = "torch.Tensor";
+  constructor(
+    private readonly values: NumberArray,
+    private readonly kind: NumberKind,
+    private readonly start: number,
+    readonly length: number,
+  ) {
+    super();
+  }
+
+  at(index: number): PyValue {
+    const value = this.values[this.start + index]!;
+    if (this.kind === "bool") return value !== 0;
+    if (typeof value === "bigint") return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
+    // An integral float stays a float (2.0), as NdArray's plain form keeps it.
+    return this.kind === "float" && Number.isInteger(value) ? new PyFloat(value) : value;
+  }
+
+  override numbers(): ColumnNumbers {
+    return { values: this.values.subarray(this.start, this.start + this.length), kind: this.kind, missing: null };
+  }
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function readStorage(qualname: string, value: PyValue | undefined): TorchStorage {
   if (value instanceof TorchStorage) return value;
