@@ -4,6 +4,7 @@
 // loaded); JS users get typed columns; broken layouts end in PickleErrors.
 import { readFileSync } from "node:fs";
 import {
+  isOutputError,
   isPickleError,
   loads,
   PdDataFrame,
@@ -156,6 +157,26 @@ describe("pandas pickles", () => {
     const error = errorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
     expect(error.code).toBe("BAD_ARGUMENT");
     expect(error.message).toMatch(/RangeIndex: 1099511627776 labels/);
+  });
+
+  it("fails on mutated pandas pickles only with PickleErrors (decoding) or OutputErrors (writing)", () => {
+    const names = [...CASES, ...PANDAS2_CASES].flatMap((name) => [`${name}.p2.pkl`, `${name}.p5.pkl`]);
+    let seed = 20240101;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x80000000;
+    };
+    const escaped: string[] = [];
+    for (let iteration = 0; iteration < 4000; iteration++) {
+      const bytes = file(names[Math.floor(random() * names.length)]!);
+      for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      try {
+        toJson(loads(bytes, JSON_DECODE_OPTIONS), { maxOutputBytes: 1 << 22 });
+      } catch (error) {
+        if (!isPickleError(error) && !isOutputError(error)) escaped.push(String(error));
+      }
+    }
+    expect(escaped).toEqual([]);
   });
 
   it("refuses a Categorical code that names no category with a PickleError", () => {

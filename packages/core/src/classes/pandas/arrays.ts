@@ -105,8 +105,9 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
     return this.makeColumn(row);
   }
 
+  /** A 1-D array with its state: one column (a 2-d block array is its rows, see `column`). */
   override get isReady(): boolean {
-    return this.ndarray !== null;
+    return this.ndarray !== null && this.ndarray.ndim === 1;
   }
 
   get length(): number {
@@ -126,7 +127,9 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
   }
 
   override toPlain(): PyValue {
-    return this.isReady ? super.toPlain() : unbuilt(this.pyClass);
+    if (this.ndarray === null) return unbuilt(this.pyClass);
+    if (this.ndarray.ndim !== 1) return Array.from({ length: this.columnCount }, (_, row) => this.column(row).toPlain());
+    return super.toPlain();
   }
 
   private wholeColumn(): ColumnValue {

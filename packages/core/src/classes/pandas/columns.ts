@@ -287,7 +287,11 @@ export function missingColumn(length: number): ColumnValue {
 
 /** Anything pandas stores values in, as a column: a ColumnValue already, a 1-D (or one block row of a 2-D) numpy array, or a list. */
 export function toColumn(values: PyValue, row: number | null = null): ColumnValue {
-  if (values instanceof ColumnValue && row === null) return values;
+  if (values instanceof ColumnValue && row === null) {
+    // Checked here, while decoding: a column must have its values (BUILD ran) and be 1-D.
+    if (!values.isReady) throw new TypeError(`pandas: ${values.pyClass} is not a one-dimensional array with values`);
+    return values;
+  }
   if (values instanceof RowsSource) return values.row(row ?? 0);
   if (values instanceof NdArray) return new NumpyColumn(values, row);
   if (Array.isArray(values) && row === null) return new ListColumn(values);
