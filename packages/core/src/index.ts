@@ -52,7 +52,7 @@ export type { ByteOrder, DtypeField, DtypeKind, DtypeSubarray } from "./classes/
 export { NumpyScalar } from "./classes/numpy-scalar.js";
 export { NumpyMaskedArray } from "./classes/numpy-masked.js";
 export { PyCode } from "./classes/py-code.js";
-export { PyCell, PyClassDef, PyFunction, PyNamedType } from "./classes/py-function.js";
+export { PyCell, PyClassDef, PyFunction, PyModuleRef, PyNamedType } from "./classes/py-function.js";
 export { PdDataFrame, PdBlockManager } from "./classes/pandas/frame.js";
 export type { DataFrameColumns } from "./classes/pandas/frame.js";
 export { PdSeries } from "./classes/pandas/series.js";

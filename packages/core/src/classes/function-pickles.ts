@@ -3,7 +3,7 @@ import type { PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readString } from "./arg-checks.js";
 import { dictEntries, isDictValue } from "./dict-access.js";
 import { isSequence, PyCode } from "./py-code.js";
-import { isEmptyCellMarker, PyCell, PyClassDef, PyFunction, PyNamedType, withOrigin } from "./py-function.js";
+import { isEmptyCellMarker, PyCell, PyClassDef, PyFunction, PyModuleRef, PyNamedType, withOrigin } from "./py-function.js";
 import type { ClassReconstructor } from "./registry.js";
 
 // cloudpickle (1.x-3.x: `cloudpickle.cloudpickle` and `cloudpickle.cloudpickle_fast`) and dill
@@ -48,6 +48,14 @@ function fillFunction(module: string): ClassReconstructor {
     },
   };
 }
+
+/** cloudpickle's `subimport(name)`, dill's `_import_module(name)`: a module referred to by name. */
+const importModule: ClassReconstructor = {
+  construct(args) {
+    expectArgCount("subimport", args, 1, 2);
+    return new PyModuleRef(readString("subimport", args[0]));
+  },
+};
 
 /** A reconstructor that also records how the pickle called it (`module.name(*args)`), so `dumps` writes the same call. */
 function called(module: string, name: string, reconstructor: ClassReconstructor): [string, ClassReconstructor] {
@@ -113,7 +121,9 @@ export const functionClasses: ReadonlyMap<string, ClassReconstructor> = new Map(
     called(module, "_make_cell", makeCell),
     called(module, "_make_empty_cell", makeCell),
     called(module, "_make_skeleton_class", makeSkeletonClass),
+    called(module, "subimport", importModule),
   ]),
+  called("dill._dill", "_import_module", importModule),
   called("dill._dill", "_load_type", namedType),
   called("dill._dill", "_create_function", createFunction),
   called("dill._dill", "_create_code", createCode),

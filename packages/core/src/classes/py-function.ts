@@ -78,7 +78,9 @@ abstract class EffectHolder implements PyReducible {
 
 /** Sets how the pickle made `value` (see EffectHolder.origin) and returns it. */
 export function withOrigin<T extends PyValue>(value: T, callable: PyValue, args: readonly PyValue[]): T {
-  if (value instanceof EffectHolder || value instanceof PyCode || value instanceof PyNamedType) value.origin = { callable, args };
+  if (value instanceof EffectHolder || value instanceof PyCode || value instanceof PyNamedType || value instanceof PyModuleRef) {
+    value.origin = { callable, args };
+  }
   return value;
 }
 
@@ -446,6 +448,27 @@ export class PyNamedType implements PyObjectValue, PyReducible {
     const plain = createDict();
     plain["__global__"] = this.pyClass;
     return plain;
+  }
+}
+
+/**
+ * A module a function refers to, imported by name when loaded (cloudpickle's `subimport("numpy")`,
+ * dill's `_import_module("numpy")`): written as the global it names, `{"__global__": "numpy"}`.
+ */
+export class PyModuleRef implements PyObjectValue, PyReducible {
+  readonly pyClass = "types.ModuleType";
+  origin: PyPostCall | null = null;
+  constructor(readonly name: string) {}
+
+  toPlain(): PyValue {
+    const plain = createDict();
+    plain["__global__"] = this.name;
+    return plain;
+  }
+
+  reduceForPickle(): PyReduction {
+    if (this.origin === null) throw new TypeError(`cannot pickle the module ${this.name} named outside a decoder`);
+    return { callable: ["", ""], callableValue: this.origin.callable, args: this.origin.args };
   }
 }
 
