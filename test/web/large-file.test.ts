@@ -81,6 +81,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page on a 100 MB
   it("keeps only the records in view in the page while their number grows (the list is virtualised)", async () => {
     const section = fileSection(page, "big.pkl");
     await page.waitForFunction(() => /, ([0-9]{4,}) records/.test(document.querySelector('section.file[data-name="big.pkl"] .progress-text')?.textContent ?? ""), undefined, { polling: "raf" });
+    await expect.poll(() => section.locator(".records .record-row").count(), POLL).toBeGreaterThan(0);
     expect(await section.locator(".records .record-row").count()).toBeLessThan(100);
   });
 

@@ -29,6 +29,9 @@ const CLOSURE = testPath("fixtures/libs/cloudpickle/closure.p4.pkl");
 /** A pandas DataFrame pickled by pandas (a committed fixture; its .json is the JSON mapping CPython's oracle wrote). */
 const FRAME = testPath("fixtures/libs/pandas/frame-basic.p4.pkl");
 
+/** 120 rows (more than a page), written by pandas itself with its cells as pandas prints them (fixtures/make_frame.py). */
+const FRAME_120 = testPath("web/fixtures/frame-120.pkl");
+
 /** Python's repr of a value of a JSON-mapped frame column: str, int, bool, None; floats (null is NaN) by `isFloat`. */
 function cellRepr(value: unknown, isFloat: boolean): string {
   if (isFloat) return value === null ? "nan" : Number.isInteger(value) ? `${value}.0` : String(value);
@@ -53,8 +56,9 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", TEST_OPTI
       ...["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "cut.pkl", "bad.pkl"].map((name) => join(dir, name)),
       CLOSURE,
       FRAME,
+      FRAME_120,
     ]);
-    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "closure.p4.pkl", "frame-basic.p4.pkl"]) {
+    for (const name of ["records.pkl", "placeholder.pkl", "hostile.pkl", "mnist.pkl.gz", "pictures.pkl", "long.pkl", "closure.p4.pkl", "frame-basic.p4.pkl", "frame-120.pkl"]) {
       await fileSection(page, name).and(page.locator('[data-state="done"]')).waitFor({ timeout: WAIT_MS });
     }
     for (const name of ["cut.pkl", "bad.pkl"]) await fileSection(page, name).and(page.locator('[data-state="error"]')).waitFor({ timeout: WAIT_MS });
@@ -132,6 +136,24 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", TEST_OPTI
     // Column c holds floats (2.0 and NaN included); the JSON cannot say so, the fixture's generator does.
     expect(rows).toEqual(plain.index.map((label, row) => [String(label), ...Object.entries(plain.columns).map(([name, values]) => cellRepr(values[row], name === "c"))]));
     expect(await section.locator(".frame-where").textContent()).toBe(` rows 1-${plain.index.length} of ${plain.index.length}, ${Object.keys(plain.columns).length} columns `);
+  });
+
+  it("pages through a DataFrame of 120 rows 50 at a time", async () => {
+    const { columns, rows } = JSON.parse(readFileSync(FRAME_120.replace(/\.pkl$/, ".json"), "utf8")) as { columns: string[]; rows: string[][] };
+    const section = fileSection(page, "frame-120.pkl");
+    const table = section.locator(".frame-table");
+    const shown = () => table.locator(".frame-row").evaluateAll((elements) => elements.map((row) => [...row.children].map((cell) => cell.textContent ?? "")));
+    await expect.poll(shown, POLL).toEqual(rows.slice(0, 50));
+    expect(await table.locator(".frame-column").allTextContents()).toEqual(["", ...columns]);
+    expect(await section.locator(".frame-previous").isDisabled()).toBe(true);
+    await section.locator(".frame-next").click();
+    await expect.poll(shown, POLL).toEqual(rows.slice(50, 100));
+    await section.locator(".frame-next").click();
+    await expect.poll(shown, POLL).toEqual(rows.slice(100));
+    expect(await section.locator(".frame-where").textContent()).toBe(" rows 101-120 of 120, 2 columns ");
+    expect(await section.locator(".frame-next").isDisabled()).toBe(true);
+    await section.locator(".frame-previous").click();
+    await expect.poll(shown, POLL).toEqual(rows.slice(50, 100));
   });
 
   it("gives the --select path of the node under the cursor, which the command selects the same value with", async () => {
@@ -262,7 +284,7 @@ describe.runIf(requirePython() && requireBrowser())("the viewer page", TEST_OPTI
     }, bytes);
     const section = fileSection(page, "dropped.pkl");
     await section.and(page.locator('[data-state="done"]')).waitFor();
-    expect(await section.locator(".records .record-row").count()).toBe(expected.records.length);
+    await expect.poll(() => section.locator(".records .record-row").count(), POLL).toBe(expected.records.length);
   });
 
   it("raised no error in the page", () => {
