@@ -3,7 +3,8 @@ by pandas itself. Run by /usr/bin/python3 (Debian's python3-pandas); generate.py
 
     /usr/bin/python3 bench/gen/make_frame.py --rows 3000000 --out bench/data/scale-1/frame.pkl
 
-Columns (the mix of a typical analytics table): id int64, x and y float64 (y with NaNs), k int32,
+Columns (the mix of a typical analytics table): id int64, x float64 (random: 17 significant
+digits, the costliest floats to print), y float64 (2 decimals, like prices, 5% NaN), k int32,
 flag bool, ts datetime64[ns] (one per second from 2024-01-01, with sub-second parts), and
 category (a Categorical of 8 labels). Default RangeIndex. Fixed seed: the same file every run.
 """
@@ -20,7 +21,7 @@ def main():
     args = parser.parse_args()
     rng = np.random.default_rng(20240101)
     n = args.rows
-    y = rng.normal(size=n)
+    y = np.round(rng.normal(loc=100, scale=30, size=n), 2)
     y[rng.random(n) < 0.05] = np.nan
     frame = pd.DataFrame(
         {
