@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dumps, loads, PyInstance, toJson } from "@pkl-stream/core";
+import { dumps, isPickleError, loads, OutputError, PyInstance, toJson } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
@@ -85,5 +85,24 @@ describe("functions and classes from cloudpickle and dill", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it.each(LIBS)("throws only PickleErrors (or a JSON OutputError) for %s pickles with any byte replaced", (lib) => {
+    const escaped: string[] = [];
+    for (const name of ["closure.p4.pkl", "class.p2.pkl", "instance.p4.pkl"]) {
+      const bytes = read(lib, name);
+      for (let at = 0; at < bytes.length; at++) {
+        for (const replacement of [0x00, 0x52, 0x30, 0xff]) {
+          const mutated = bytes.slice();
+          mutated[at] = replacement;
+          try {
+            toJson(loads(mutated, JSON_DECODE_OPTIONS));
+          } catch (error) {
+            if (!isPickleError(error) && !(error instanceof OutputError)) escaped.push(`${name}@${at}=${replacement}: ${String(error)}`);
+          }
+        }
+      }
+    }
+    expect(escaped).toEqual([]);
   });
 });
