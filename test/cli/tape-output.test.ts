@@ -1,6 +1,6 @@
 // cat and convert write every format of whole records (NDJSON, the JSON array, msgpack; with
-// or without --meta) through core's tape engine; --select . keeps the value path (decode, then a
-// writer). Both give the same bytes and the same errors.
+// or without --meta), and --entries as NDJSON or msgpack, through core's tape engine; --select .
+// keeps the value path (decode, then a writer). Both give the same bytes and the same errors.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,11 +67,13 @@ describe("output through the tape engine", () => {
     ["-f", "json", "--limit", "3"],
     ["-f", "msgpack", "--meta"],
     ["--meta"],
+    ["--entries"],
+    ["--entries", "-f", "msgpack"],
   ])("cat %s writes what the value path writes, over several files, declined records and an empty file", (...flags) => {
     expectSameAsValuePath([EMPTY, MIXED, SAMPLE, MIXED, ...flags]);
   });
 
-  it.each([["-f", "json"], ["-f", "msgpack", "--meta"]])("cat %s %s reading stdin writes what the value path writes (file null)", (...flags) => {
+  it.each([["-f", "json"], ["-f", "msgpack", "--meta"], ["--entries"]])("cat %s %s reading stdin writes what the value path writes (file null)", (...flags) => {
     expectSameAsValuePath(["-", ...flags], Buffer.concat([DATE, PLAIN, NAN_BIG]));
   });
 
@@ -82,7 +84,7 @@ describe("output through the tape engine", () => {
     expectSameAsValuePath([EMPTY, "-f", "json"]);
   });
 
-  it.each([["-f", "json"], ["-f", "json", "--meta"], ["-f", "msgpack", "--meta"]])(
+  it.each([["-f", "json"], ["-f", "json", "--meta"], ["-f", "msgpack", "--meta"], ["--entries"]])(
     "cat %s %s of a cut record keeps the records before it and fails as the value path does",
     (...flags) => {
       expectSameAsValuePath([MIXED, CUT, ...flags]);

@@ -25,8 +25,13 @@ export interface PicklesToBytesOptions {
   readonly detectGzip?: boolean;
   /** The input's size in bytes, when known (a file's): spares a giant record's window its doubling copies. */
   readonly inputSize?: number;
-  /** Called after each batch with the number of records it completed. */
+  /** Called after each batch with the number of records it completed (entries, with `entries`). */
   readonly onRecords?: (count: number) => void;
+  /**
+   * Write each entry of a record's root container as a record of its own (`[key, value]` for a
+   * dict, items for a list), as the decoder's `emit: "entries"` yields them. Not with maxRecords.
+   */
+  readonly entries?: boolean;
 }
 
 /** A record decoded but could not be encoded (a cycle, the output budget): which one, where. */
@@ -36,8 +41,8 @@ export class EncodeRecordError extends Error {
     override readonly cause: OutputError,
     /** The record's index in its input. */
     readonly recordIndex: number,
-    /** The record's first byte. */
-    readonly offset: number,
+    /** The record's first byte (undefined for an entry of `emit: "entries"`: it has none of its own). */
+    readonly offset: number | undefined,
   ) {
     super(cause.message, { cause });
   }
@@ -97,7 +102,7 @@ export async function* engineBytes(
   report();
   if (engine.pendingBytes > 0) yield engine.take();
   if (failure === undefined) return;
-  if (isOutputError(failure) && engine.failedRecordOffset !== undefined) {
+  if (isOutputError(failure) && (engine.failedRecordOffset !== undefined || engine.isEntryFailed)) {
     throw new EncodeRecordError(failure, failure.recordIndex ?? engine.recordsWritten, engine.failedRecordOffset);
   }
   if (!isPickleError(failure)) throw failure;
@@ -108,7 +113,10 @@ export async function* engineBytes(
 /** The engine options an entry point's options give. */
 export function engineOptions(options: PicklesToBytesOptions) {
   return {
-    decoder: options.encoding === undefined ? {} : { encoding: options.encoding },
+    decoder: {
+      ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+      ...(options.entries === true ? { emit: "entries" as const } : {}),
+    },
     framing: options.framing,
     maxRecords: options.maxRecords,
     maxOutputBytes: options.maxOutputBytes,

@@ -26,13 +26,19 @@ export interface TapeSourceState {
 }
 
 /**
- * Whole records in every format (NDJSON, the JSON array, msgpack; with or without --meta) go
- * through core's tape engine: pickle bytes to output bytes without a JS value per Python value.
- * --select, --entries and --skip-corrupt take the value path (readPickles + a writer).
+ * Whole records in every format (NDJSON, the JSON array, msgpack; with or without --meta), and
+ * --entries as NDJSON or msgpack, go through core's tape engine: pickle bytes to output bytes
+ * without a JS value per Python value. --select, --skip-corrupt, --rows and the rest of
+ * --entries take the value path (readPickles + a writer).
  */
 export function isTapeEligible(settings: TapeCatSettings): boolean {
   const isFormatTaped = settings.format === "ndjson" || settings.format === "json" || settings.format === "msgpack";
-  return isFormatTaped && settings.select === undefined && !settings.skipCorrupt && !settings.isEntries;
+  if (settings.isEntries) {
+    // --entries: NDJSON and msgpack (the JSON array's separators need each entry's index) without
+    // --limit (the tape writes a root batch at once).
+    return settings.format !== "json" && settings.select === undefined && settings.limit === Number.POSITIVE_INFINITY;
+  }
+  return isFormatTaped && settings.select === undefined && !settings.skipCorrupt;
 }
 
 const utf8 = new TextEncoder();
@@ -118,7 +124,8 @@ export async function* tapeSource(
         file: input.kind === "file" ? name : undefined,
         encoding: settings.encoding,
         framing,
-        maxRecords: settings.limit - state.count,
+        maxRecords: settings.isEntries ? undefined : settings.limit - state.count,
+        entries: settings.isEntries,
         inputSize: await inputSize(input),
         onRecords,
       });

@@ -58,6 +58,18 @@ export class JsonTapeWriter extends TapeOutput {
     this.byte(COLON);
   }
 
+  protected openPair(): void {
+    this.byte(0x5b);
+  }
+
+  protected pairSeparator(): void {
+    this.byte(COMMA);
+  }
+
+  protected closePair(): void {
+    this.byte(0x5d);
+  }
+
   protected write(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
     if (id < 0) {
       this.copy(driver.memoSpanStart(id), driver.memoSpanEnd(id));

@@ -60,6 +60,15 @@ export class MsgpackTapeWriter extends TapeOutput {
 
   protected keySeparator(): void {}
 
+  /** A fixarray of 2: the key (as a value, keeping its type), then the value. */
+  protected openPair(): void {
+    this.byte(0x92);
+  }
+
+  protected pairSeparator(): void {}
+
+  protected closePair(): void {}
+
   protected write(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
     if (id < 0) {
       this.copy(driver.memoSpanStart(id), driver.memoSpanEnd(id));

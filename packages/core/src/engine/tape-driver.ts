@@ -94,6 +94,12 @@ export class TapeDriver {
   recordStart = 0;
   isInRecord = false;
   recordIndex = 0;
+  /**
+   * Entries mode: every batch into the root is handed to the consumer as it completes (not only
+   * in records past STREAM_MIN_NODES), and a root batch that cannot be (a MARK below the root)
+   * declines.
+   */
+  streamsEveryRootBatch = false;
   /** The memo length of the last record (the Unpickler's hint for a missing memo key needs it). */
   lastRecordMemoLength = 0;
 
@@ -488,7 +494,7 @@ export class TapeDriver {
     if (target < FIRST_DYNAMIC || tape.kinds[target] !== (isDict ? K_DICT : K_LIST)) decline();
     if ((tape.flags[target]! & SEALED) !== 0) decline();
     if (isDict && ((this.sp - from) & 1) === 1) decline();
-    if (target === this.root && from === 1 && this.mp === 0 && tape.nodeCount >= STREAM_MIN_NODES) {
+    if (target === this.root && from === 1 && this.mp === 0 && (this.streamsEveryRootBatch || tape.nodeCount >= STREAM_MIN_NODES)) {
       // Only the root is open: its new items can be written now and their nodes freed.
       for (let i = from; i < this.sp; i++) if (this.stack[i] === target) decline();
       this.isRootStreamed = true;
@@ -499,6 +505,7 @@ export class TapeDriver {
       tape.truncate(target + 1);
       return;
     }
+    if (this.streamsEveryRootBatch && target === this.root) decline();
     if (!tape.addRun(target, this.stack, from, this.sp)) decline();
     this.sp = from;
   }

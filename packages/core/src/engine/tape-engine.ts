@@ -9,7 +9,10 @@ export interface TapeEngineOptions {
   /**
    * Decoder options for records the tape cannot hold (they go through the Unpickler). `dict` and
    * `wrapIntegralFloats` are always "map" and true: the output mappings need them. A shared memo,
-   * out-of-band buffers or `emit: "entries"` make every record go through the Unpickler.
+   * out-of-band buffers or `memoIndicesRead` make every record go through the Unpickler.
+   * `emit: "entries"` writes each root entry as a record (the tape writes them too, when
+   * `maxRecords` is not set: the tape writes a root batch whole); `maxRecords` then counts entries; after a record the tape declines,
+   * the rest of the input goes through the Unpickler.
    */
   readonly decoder?: UnpicklerOptions;
   /** Output allowed per record; default `defaultOutputBudget(record bytes)`. */
@@ -48,12 +51,18 @@ export class TapeEngine {
   private fallback: Unpickler | null = null;
   private totalPushed = 0;
   private recordCount = 0;
+  private readonly isEntries: boolean;
+  /** Entries the value path wrote; entries it must not write again (the tape wrote them before declining). */
+  private valueEntries = 0;
+  private entriesToSkip = 0;
   private readonly records: PyValue[] = [];
   /** Records the tape wrote, and records the Unpickler decoded (for the bench and tests). */
   tapeRecords = 0;
   valueRecords = 0;
   /** When encoding a decoded record failed (an OutputError): that record's first byte. */
   failedRecordOffset: number | undefined = undefined;
+  /** In entries mode, when encoding a decoded entry failed: true (an entry has no offset of its own). */
+  isEntryFailed = false;
 
   constructor(
     private readonly writer: TapeOutput,
@@ -63,25 +72,31 @@ export class TapeEngine {
   ) {
     const decoder = options.decoder ?? {};
     this.decoderOptions = { ...decoder, dict: "map", wrapIntegralFloats: true };
-    this.isTapeAllowed =
-      decoder.memo !== "shared" && decoder.buffers === undefined && decoder.emit !== "entries" && decoder.memoIndicesRead === undefined;
+    this.isEntries = decoder.emit === "entries";
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    this.isTapeAllowed =
+      decoder.memo !== "shared" &&
+      decoder.buffers === undefined &&
+      decoder.memoIndicesRead === undefined &&
+      !(this.isEntries && Number.isFinite(this.maxRecords));
     this.framing = options.framing ?? defaultFraming;
     this.maxOutputBytes = options.maxOutputBytes;
     this.driver = new TapeDriver(writer, decoder.maxBytesLength ?? 2 ** 31 - 1);
+    writer.emitsEntries = this.isEntries;
+    this.driver.streamsEveryRootBatch = this.isEntries;
     this.driver.inputSizeHint = options.inputSizeHint ?? 0;
     // Checks the decoder options at the call, as the Unpickler would.
     new Unpickler(this.decoderOptions);
   }
 
-  /** Records written so far. */
+  /** Records written so far (in entries mode: entries). */
   get recordsWritten(): number {
-    return this.recordCount;
+    return this.isEntries ? this.writer.entriesWritten + this.valueEntries : this.recordCount;
   }
 
   /** True once `maxRecords` records were written: push ignores further input. */
   get isDone(): boolean {
-    return this.recordCount >= this.maxRecords;
+    return this.recordsWritten >= this.maxRecords;
   }
 
   /** Absolute bytes pushed. */
@@ -100,8 +115,9 @@ export class TapeEngine {
     }
     while (bytes.length > 0 && !this.isDone) {
       if (this.fallback !== null) {
-        // A declined record is being decoded as values; the tape takes over after it.
-        const resume = this.pushValues(bytes, true);
+        // A declined record is being decoded as values; the tape takes over after it (in entries
+        // mode, where an Unpickler's output does not say which record an entry is of, never).
+        const resume = this.pushValues(bytes, !this.isEntries);
         if (resume < 0) return;
         bytes = bytes.subarray(resume - offset);
         offset = resume;
@@ -124,8 +140,10 @@ export class TapeEngine {
         const recordOffset = driver.recordOffset;
         const inWindow = driver.window.subarray(driver.recordStart, driver.windowLength);
         const isChunkInWindow = driver.windowBase + driver.windowLength === offset + bytes.length;
+        const entriesWritten = this.writer.entriesInRecord;
         driver.abandonRecord();
         this.startFallback(recordOffset);
+        this.entriesToSkip = entriesWritten;
         if (isChunkInWindow) {
           bytes = inWindow;
           offset = recordOffset;
@@ -215,6 +233,10 @@ export class TapeEngine {
   }
 
   private writeValues(spans: readonly number[], records: PyValue[], firstIndex: number): void {
+    if (this.isEntries) {
+      this.writeEntryValues(records);
+      return;
+    }
     const writer = this.writer;
     const suffix = this.framing.suffix;
     for (let i = 0; i < records.length && !this.isDone; i++) {
@@ -233,6 +255,27 @@ export class TapeEngine {
       this.valueRecords++;
     }
     records.length = 0;
+  }
+
+  /** Entries the Unpickler decoded, past those the tape wrote before it declined; each a record. */
+  private writeEntryValues(entries: PyValue[]): void {
+    const writer = this.writer;
+    const budget = this.maxOutputBytes ?? defaultOutputBudget();
+    for (const entry of entries) {
+      if (this.isDone) break;
+      if (this.entriesToSkip > 0) {
+        this.entriesToSkip--;
+        continue;
+      }
+      const index = this.writer.entriesWritten + this.valueEntries;
+      this.isEntryFailed = true;
+      writer.appendBytes(this.encodeValue(entry, budget, index));
+      this.isEntryFailed = false;
+      writer.appendAscii(this.framing.suffix);
+      writer.commit();
+      this.valueEntries++;
+    }
+    entries.length = 0;
   }
 
 }

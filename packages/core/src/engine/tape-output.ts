@@ -1,6 +1,6 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { RootKeyTable } from "./root-keys.js";
-import { K_COPY, K_DICT, MEMOIZED, OPEN, type Tape } from "./tape.js";
+import { K_COPY, K_DICT, K_LIST, MEMOIZED, OPEN, type Tape } from "./tape.js";
 import { decline, type TapeConsumer, type TapeDriver } from "./tape-driver.js";
 
 /** What goes around each record: a prefix (NDJSON with metadata) and a suffix (newline). */
@@ -46,6 +46,20 @@ export abstract class TapeOutput implements TapeConsumer {
    * since their nodes go after the batch. At the end of a record nothing refers to them again.
    */
   protected isStreaming = false;
+  /**
+   * Entries mode (the decoder's `emit: "entries"`): each entry of a record's root container is
+   * written as a record of its own (`[key, value]` for a dict, the item for a list, the value
+   * itself for any other root), and each root batch is committed as it is written, so output
+   * streams while a giant record arrives. Set before the first record.
+   */
+  emitsEntries = false;
+  /** Entries of the current record written and committed (a declined record's value path skips them). */
+  entriesInRecord = 0;
+  /** Entries written in all. */
+  entriesWritten = 0;
+  /** Entries written since the last commit. */
+  private countSinceCommit = 0;
+  private isInRecord = false;
 
   constructor(
     private readonly framing: RecordFraming,
@@ -63,8 +77,15 @@ export abstract class TapeOutput implements TapeConsumer {
   /** Between two entries of the streamed root, and between a key and its value. */
   protected abstract entrySeparator(index: number): void;
   protected abstract keySeparator(): void;
+  /** Around an entry of a root dict, written as the 2-tuple `(key, value)`: open, between, close. */
+  protected abstract openPair(): void;
+  protected abstract pairSeparator(): void;
+  protected abstract closePair(): void;
 
   beginRecord(recordIndex: number, offset: number): void {
+    this.isInRecord = true;
+    this.entriesInRecord = 0;
+    this.countSinceCommit = 0;
     this.recordOutStart = this.pos;
     this.rootCount = 0;
     this.isRootOpen = false;
@@ -76,13 +97,28 @@ export abstract class TapeOutput implements TapeConsumer {
   }
 
   abortRecord(): void {
-    this.pos = this.recordOutStart;
+    // In entries mode the batches committed so far stay written.
+    this.pos = this.emitsEntries ? this.committed : this.recordOutStart;
+    this.countSinceCommit = 0;
     this.isStreaming = false;
+    this.isInRecord = false;
   }
 
   rootItems(tape: Tape, driver: TapeDriver, root: number, items: Int32Array, from: number, to: number, inputBytes: number): void {
     this.bind(driver, inputBytes);
     const isDict = tape.kinds[root] === K_DICT;
+    if (this.emitsEntries) {
+      tape.flags[root] = tape.flags[root]! | OPEN;
+      this.isStreaming = true;
+      for (let i = from; i < to; i += isDict ? 2 : 1) {
+        this.writeEntry(tape, driver, isDict, items[i]!, items[i + 1]!);
+        this.countSinceCommit++;
+      }
+      tape.flags[root] = tape.flags[root]! & ~OPEN;
+      this.isStreaming = false;
+      this.commitEntries();
+      return;
+    }
     if (!this.isRootOpen) {
       this.isRootOpen = true;
       this.openRoot(isDict);
@@ -99,6 +135,11 @@ export abstract class TapeOutput implements TapeConsumer {
 
   endRecord(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean, inputBytes: number): void {
     this.bind(driver, inputBytes);
+    this.isInRecord = false;
+    if (this.emitsEntries) {
+      this.endEntries(tape, driver, top, isStreamedRoot);
+      return;
+    }
     if (isStreamedRoot) {
       const isDict = tape.kinds[top] === K_DICT;
       tape.flags[top] = tape.flags[top]! | OPEN;
@@ -132,6 +173,12 @@ export abstract class TapeOutput implements TapeConsumer {
 
   /** The bytes of complete records not handed out yet. */
   take(): Uint8Array {
+    // Mid-record (entries mode) the buffer stays: memo copies may read what was written before.
+    if (this.isInRecord) {
+      const bytes = this.out.slice(this.taken, this.committed);
+      this.taken = this.committed;
+      return bytes;
+    }
     if (this.pos === this.committed && this.committed - this.taken > HAND_OVER_BYTES) {
       // Much output and nothing in progress: hand the buffer over instead of copying it.
       const bytes = this.out.subarray(this.taken, this.committed);
@@ -182,6 +229,62 @@ export abstract class TapeOutput implements TapeConsumer {
     this.write(tape, driver, second, 1);
   }
 
+  // ---- entries mode
+
+  /** One entry as a record: `(key, value)` or the item, then the suffix; its own output budget. */
+  private writeEntry(tape: Tape, driver: TapeDriver, isDict: boolean, first: number, second: number): void {
+    this.recordOutStart = this.pos;
+    if (isDict) {
+      this.openPair();
+      this.write(tape, driver, first, 1);
+      this.pairSeparator();
+      this.write(tape, driver, second, 1);
+      this.closePair();
+    } else {
+      this.write(tape, driver, first, 1);
+    }
+    this.checkBudget();
+    this.ascii(this.framing.suffix);
+  }
+
+  private commitEntries(): void {
+    const count = this.countSinceCommit;
+    this.committed = this.pos;
+    this.entriesInRecord += count;
+    this.entriesWritten += count;
+    this.countSinceCommit = 0;
+  }
+
+  /**
+   * At STOP, as the value decoder's entries mode: what the root still holds (a list's items
+   * from runs not streamed), or the record's value itself when it is not a dict or list. A dict
+   * root that kept entries (built by DICT, not streamed) declines: the decoder's dict would merge
+   * repeated keys.
+   */
+  private endEntries(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean): void {
+    if (top < 0) decline();
+    const kind = tape.kinds[top];
+    if (isStreamedRoot || kind === K_DICT || kind === K_LIST) {
+      const isDict = kind === K_DICT;
+      if (isDict && tape.firstRun[top]! >= 0) decline();
+      tape.flags[top] = tape.flags[top]! | OPEN;
+      const children = tape.children;
+      for (let run = tape.firstRun[top]!; run >= 0; run = tape.runNext[run]!) {
+        const first = tape.runStart[run]!;
+        const last = first + tape.runCount[run]!;
+        for (let i = first; i < last; i++) {
+          this.writeEntry(tape, driver, false, children[i]!, 0);
+          this.countSinceCommit++;
+        }
+      }
+      tape.flags[top] = tape.flags[top]! & ~OPEN;
+    } else {
+      this.writeEntry(tape, driver, false, top, 0);
+      this.countSinceCommit++;
+    }
+    this.commitEntries();
+  }
+
   /** Before a container's children: a cycle, nesting this deep, or the budget spent declines. */
   protected openContainer(tape: Tape, id: number, depth: number): void {
     if (depth >= MAX_DEPTH || (tape.flags[id]! & OPEN) !== 0) decline();
@@ -203,7 +306,8 @@ export abstract class TapeOutput implements TapeConsumer {
       this.input = driver.window;
       this.inputView = new DataView(this.input.buffer, this.input.byteOffset, this.input.byteLength);
     }
-    this.budget = this.fixedBudget ?? defaultOutputBudget(inputBytes);
+    // An entry has no bytes of its own: the value path gives it the budget's floor.
+    this.budget = this.fixedBudget ?? defaultOutputBudget(this.emitsEntries ? undefined : inputBytes);
   }
 
   protected checkBudget(): void {
