@@ -29,6 +29,7 @@ import {
 } from "../values/py-types.js";
 import { ClassResolver } from "./class-resolver.js";
 import { dictKeyText } from "./dict-keys.js";
+import { claimedLength } from "./claimed-length.js";
 import { crossingReason, frameEndOf, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
 import {
   decodeLongBytes,
@@ -1084,22 +1085,9 @@ export class Unpickler {
   // ---------------------------------------------------------------- opcode families
 
   private readLength(op: number, pos: number, size: number): number {
-    const view = this.view;
-    let length: number;
-    if (size === TAKEN_FROM_ARGUMENT1) length = this.buf[pos + 1]!;
-    else if (size === TAKEN_FROM_ARGUMENT4) {
-      length = view.getInt32(pos + 1, true);
-      if (length < 0) throw this.error("BAD_ARGUMENT", `negative length ${length}`, op, pos);
-    } else if (size === TAKEN_FROM_ARGUMENT4U) length = view.getUint32(pos + 1, true);
-    else {
-      const high = view.getUint32(pos + 5, true);
-      if (high >= 0x200000) throw this.limit(`claimed length ${high}*2^32 bytes exceeds maxBytesLength (${this.settings.maxBytesLength})`, op, pos);
-      length = view.getUint32(pos + 1, true) + high * 2 ** 32;
-    }
-    const limit = op === OP.LONG1 || op === OP.LONG4 ? this.settings.maxIntBytes : this.settings.maxBytesLength;
-    if (length > limit) {
-      throw this.limit(`claimed length ${length} bytes exceeds ${op === OP.LONG4 ? "maxIntBytes" : "maxBytesLength"} (${limit})`, op, pos);
-    }
+    // One reading and one set of limits with the audit (decoder/claimed-length.ts).
+    const length = claimedLength(this.buf, this.view, pos, op, size, this.settings);
+    if (typeof length !== "number") throw this.error(length.code, length.reason, op, pos);
     return length;
   }
 

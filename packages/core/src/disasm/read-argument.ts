@@ -13,6 +13,7 @@ import {
   UP_TO_NEWLINE,
 } from "../opcodes/arg-kinds.js";
 import type { OpcodeInfo } from "../opcodes/table.js";
+import { claimedLength } from "../decoder/claimed-length.js";
 import { resolveSettings } from "../decoder/settings.js";
 import { crossingReason, nestedFrameReason } from "../decoder/frame-rule.js";
 // The decoder's own argument readers: what dis shows is exactly what the decoder loads.
@@ -235,25 +236,19 @@ export function readArgumentWith(context: ArgumentReader): OpArg {
   const inFrame = context.offset < context.frameEnd;
   if (inFrame) checkFrame(context, start + prefix);
   if (start + prefix > bytes.length) truncated(context, `expected a ${prefix}-byte length, ${bytes.length - start} bytes remain`);
-  // Compare the claimed length with what remains before allocating or slicing anything.
-  let length: number | bigint;
-  if (size === TAKEN_FROM_ARGUMENT4) {
-    length = context.view.getInt32(start, true);
-    if (length < 0) fail(context, `negative byte count ${length}`);
-  } else if (size === TAKEN_FROM_ARGUMENT8U) {
-    length = context.view.getBigUint64(start, true);
-  } else {
-    length = size === TAKEN_FROM_ARGUMENT4U ? context.view.getUint32(start, true) : bytes[start]!;
+  // The decoder's own reading of the claimed length and its limits (decoder/claimed-length.ts),
+  // before the input's end is compared or anything is sliced.
+  const length = claimedLength(bytes, context.view, context.offset, info.code, size, context);
+  if (typeof length !== "number") {
+    if (length.code === "LIMIT_EXCEEDED") limitExceeded(context, length.reason);
+    fail(context, length.reason);
   }
-  // The decoder's limits, checked as its readLength does: before the input's end.
-  const limit = info.name === "LONG1" || info.name === "LONG4" ? context.maxIntBytes : context.maxBytesLength;
-  if (length > limit) limitExceeded(context, `claimed length ${length} bytes exceeds ${info.name === "LONG4" ? "maxIntBytes" : "maxBytesLength"} (${limit})`);
   const remaining = bytes.length - start - prefix;
-  if (inFrame) checkFrame(context, start + prefix + Number(length));
+  if (inFrame) checkFrame(context, start + prefix + length);
   if (length > remaining) truncated(context, `argument claims ${length} bytes, ${remaining} remain`);
   const payloadStart = start + prefix;
-  const payloadEnd = payloadStart + Number(length);
+  const payloadEnd = payloadStart + length;
   context.end = payloadEnd;
-  return readCounted(context, payloadStart, Number(length));
+  return readCounted(context, payloadStart, length);
 }
 
