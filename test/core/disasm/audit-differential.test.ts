@@ -40,7 +40,29 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("splice" as const), at: fc.nat(), otherAt: fc.nat() }),
 );
 
+/** The decoder's error on `bytes` as the audit reports errors, or null. */
+function decoderError(bytes: Uint8Array): { code: string; offset: number; reason: string } | null {
+  try {
+    new Unpickler().push(bytes);
+    return null;
+  } catch (error) {
+    if (!isPickleError(error)) throw error;
+    return { code: error.code, offset: error.offset, reason: error.reason };
+  }
+}
+
 describe("decoder and audit read the same opcodes", () => {
+  it.each([
+    ["a negative BINSTRING length", [0x80, 0x02, 0x54, 0xff, 0xff, 0xff, 0xff, 0x2e]],
+    ["a BINUNICODE8 claiming 2^62 bytes", [0x80, 0x04, 0x8d, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x2e]],
+    ["a BINBYTES8 claiming 3 GiB", [0x80, 0x04, 0x8e, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0x2e]],
+    ["a LONG4 past maxIntBytes", [0x80, 0x02, 0x8b, 0x01, 0x00, 0x20, 0x00, 0x2e]],
+  ])("refuse %s with the same code, byte and reason (one claimed-length reading)", (_, bytes) => {
+    const input = Uint8Array.from(bytes);
+    const { code, offset, reason } = auditPickle(input).error ?? {};
+    expect(decoderError(input)).toEqual({ code, offset, reason });
+  });
+
   it("agree on the records of every unmutated seed (fixtures, malicious corpus, audit corpus)", () => {
     for (const seed of seeds) {
       const decoded = decodedSpans(seed);
