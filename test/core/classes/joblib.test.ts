@@ -3,7 +3,7 @@
 // the object joblib.load gives, as if it had been pickled plainly.
 import { readFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
-import { isPickleError, loads, NdArray, type PickleError, type PyValue, toJson, Unpickler } from "@pkl-stream/core";
+import { isOutputError, isPickleError, loads, NdArray, type PickleError, type PyValue, toJson, Unpickler } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, decodeChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
@@ -91,6 +91,37 @@ describe("joblib files", () => {
         unpickler.push(bytes.subarray(0, cut));
         unpickler.end();
       });
+    }
+  });
+
+  it("throws only PickleErrors for a joblib file with any one byte replaced, at the same byte one-shot and in 5-byte chunks", () => {
+    const bytes = file("arrays.p4.joblib");
+    const outcome = (run: () => PyValue[]): string => {
+      try {
+        return run()
+          .map((record) => toJson(record))
+          .join("\n");
+      } catch (error) {
+        if (isOutputError(error)) return `output ${error.code}`;
+        if (!isPickleError(error)) throw error;
+        // Not the code: an opcode that needs bytes past both its frame's end and the input's end is
+        // FRAME_OVERRUN one-shot and TRUNCATED chunked (the frame rule's, not joblib's).
+        return `PickleError at ${error.offset}`;
+      }
+    };
+    for (let at = 0; at < bytes.length; at++) {
+      for (const value of [0x00, bytes[at]! ^ 0x10]) {
+        const copy = bytes.slice();
+        copy[at] = value;
+        const whole = outcome(() => {
+          const unpickler = new Unpickler(JSON_DECODE_OPTIONS);
+          const records = unpickler.push(copy);
+          unpickler.end();
+          return records;
+        });
+        const chunked = outcome(() => decodeChunks(splitEvery(copy, 5), JSON_DECODE_OPTIONS).records);
+        expect(chunked, `byte ${at} = ${value}`).toBe(whole);
+      }
     }
   });
 

@@ -110,6 +110,33 @@ describe("torch files and pickles", () => {
     }
   });
 
+  it.each(["state-dict.legacy.pt", "state-dict.zip.pt"])("throws only PickleErrors for %s with any one byte replaced", (name) => {
+    const bytes = file(name);
+    for (let at = 0; at < bytes.length; at++) {
+      for (const value of [0x00, 0xff, bytes[at]! ^ 0x01]) {
+        const copy = bytes.slice();
+        copy[at] = value;
+        try {
+          toJson(loadTorch(copy, JSON_DECODE_OPTIONS));
+        } catch (error) {
+          if (!isPickleError(error)) throw new Error(`byte ${at} = ${value}: ${String(error)}`);
+        }
+      }
+    }
+  });
+
+  it("refuses an empty tensor whose size would expand to millions of lists, while decoding", () => {
+    // torch.zeros(0, 3) pickled plainly: its size tuple (0, 3) becomes (2**30, 0).
+    const bytes = file("tensors.p2.pkl");
+    const text = Buffer.from(bytes);
+    const at = text.indexOf(Buffer.from("empty", "latin1"));
+    const sizeAt = text.indexOf(Buffer.from([0x4b, 0x00, 0x4b, 0x03, 0x86]), at); // BININT1 0, BININT1 3, TUPLE2
+    expect(sizeAt).toBeGreaterThan(at);
+    const copy = Buffer.concat([text.subarray(0, sizeAt), Buffer.from([0x4a, 0, 0, 0, 0x40, 0x4b, 0x00]), text.subarray(sizeAt + 4)]);
+    const error = errorOf(() => loads(new Uint8Array(copy)));
+    expect(error.reason).toMatch(/would expand to \d+ lists from no data/);
+  });
+
   it("refuses a plain pickle's storage when the storage is not a torch file", () => {
     const bytes = file("tensors.p2.pkl");
     const at = Buffer.from(bytes).indexOf(Buffer.from("storage", "latin1"));

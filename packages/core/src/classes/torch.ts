@@ -167,6 +167,8 @@ export class TorchStorage implements PyObjectValue {
 
 /** More elements than this from a smaller storage (stride 0: an expanded tensor) are refused. */
 const MAX_BROADCAST_ELEMENTS = 1 << 24;
+/** Lists an empty tensor's `tolist()` may make (as NdArray allows). */
+const MAX_LISTS_WITHOUT_DATA = 1 << 20;
 
 /** Typed arrays a tensor's `data` can be. */
 export type TorchTensorData = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array;
@@ -201,7 +203,18 @@ export class TorchTensor implements PyObjectValue, PyReducible {
 
   /** Refuses an offset, size and stride that reach outside the storage. */
   checkBounds(): void {
-    if (this.numel === 0) return;
+    if (this.numel === 0) {
+      // No data, but `tolist()` still makes a list per leading index: refuse a few bytes asking for millions.
+      let lists = 0;
+      let count = 1;
+      for (const dim of this.shape) {
+        count *= dim;
+        lists += count;
+        if (count === 0) break;
+      }
+      if (lists > MAX_LISTS_WITHOUT_DATA) throw new TypeError(`torch tensor: size (${this.shape.join(", ")}) would expand to ${lists} lists from no data`);
+      return;
+    }
     let last = this.storageOffset;
     for (let dim = 0; dim < this.shape.length; dim++) last += (this.shape[dim]! - 1) * this.stride[dim]!;
     if (last >= this.storage.numel) {
