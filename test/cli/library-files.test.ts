@@ -13,7 +13,7 @@ const expected = (name: string): string => readFileSync(path(`${name}.json`), "u
 
 const TORCH = ["torch/state-dict.zip.pt", "torch/state-dict.legacy.pt", "torch/tensors.zip.pt", "torch/tensors.legacy.pt"] as const;
 const caseOf = (file: string): string => file.replace(/\.(zip|legacy)\.pt$|\.(p\d|unaligned|zlib|gzip)\.joblib$/, "");
-const JOBLIB = ["joblib/model.p4.joblib", "joblib/arrays.p2.joblib", "joblib/arrays.unaligned.joblib", "joblib/arrays.zlib.joblib", "joblib/model.gzip.joblib"] as const;
+const JOBLIB = ["joblib/model.p4.joblib", "joblib/tree.p5.joblib", "joblib/tree.zlib.joblib", "joblib/arrays.p2.joblib", "joblib/arrays.unaligned.joblib", "joblib/arrays.zlib.joblib", "joblib/model.gzip.joblib"] as const;
 
 describe("pkl-stream on library files", () => {
   it.each([...TORCH, ...JOBLIB])("prints %s as one NDJSON record, the library's own view", (file) => {

@@ -11,7 +11,7 @@ import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
 const DIR = new URL("../../fixtures/libs/joblib/", import.meta.url);
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
 const expected = (name: string): string => readFileSync(new URL(`${name}.json`, DIR), "utf8").trimEnd();
-const CASES = ["arrays", "model"] as const;
+const CASES = ["arrays", "model", "tree"] as const;
 const FORMS = ["p2", "p3", "p4", "p5", "unaligned"] as const;
 const ALL = CASES.flatMap((name) => FORMS.map((form) => [name, form] as const));
 
