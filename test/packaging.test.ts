@@ -73,6 +73,8 @@ describe("packed packages", () => {
       expect(packedFiles(path)).toContain("package/LICENSE");
     }
     expect((packedJson(join(packs, "pkl-stream-0.1.0.tgz")).dependencies as Record<string, string>)["@pkl-stream/stream"]).toBe("0.1.0");
+    // `pkl-stream view` of an installed command serves the viewer page the build copied beside the bundle.
+    expect(packedFiles(join(packs, "pkl-stream-0.1.0.tgz"))).toContain("package/bundle/web/index.html");
     const stream = packedJson(join(packs, "pkl-stream-stream-0.1.0.tgz"));
     expect(stream.peerDependencies).toEqual({ "stream-chain": "^3.2.0" });
     expect(stream.dependencies).not.toHaveProperty("stream-chain");

@@ -10,7 +10,7 @@
 //   node scripts/bundle.mjs            build bundle/
 //   node scripts/bundle.mjs --analyze  also print what the bundle is made of (esbuild's metafile)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,11 +58,24 @@ const main = await build({
 // start-up is not on the shell's path.
 const worker = await build({ ...shared, entryPoints: { worker: "../stream/src/merge/worker.ts" }, outdir: "bundle", format: "esm" });
 
+copyViewerPage();
 makeCodeCache();
 
 if (process.argv.includes("--analyze")) {
   process.stdout.write(await analyzeMetafile(main.metafile, { verbose: true }));
   process.stdout.write(await analyzeMetafile(worker.metafile));
+}
+
+/**
+ * `pkl-stream view` serves the browser viewer (packages/web, one self-contained index.html):
+ * a copy beside the bundle goes into the packed package, so an installed command finds it
+ * (turbo builds @pkl-stream/web first: it is a dev dependency of this package).
+ */
+function copyViewerPage() {
+  const page = join(PACKAGE_DIR, "..", "web", "dist", "index.html");
+  if (!existsSync(page)) throw new Error(`bundle: the viewer page is not built (${page}): build @pkl-stream/web first`);
+  mkdirSync(join(PACKAGE_DIR, "bundle", "web"), { recursive: true });
+  copyFileSync(page, join(PACKAGE_DIR, "bundle", "web", "index.html"));
 }
 
 /**
