@@ -1,4 +1,4 @@
-import { PdDataFrame, type PyValue } from "@pkl-stream/core";
+import { createDict, PdDataFrame, type PyValue } from "@pkl-stream/core";
 
 /**
  * `--rows`: a DataFrame record becomes one record per row, keyed by column name (the shape of
@@ -18,18 +18,30 @@ export function* frameRows(value: PyValue): Generator<PyValue, void, undefined> 
   const indexFields = index.isDefaultRange ? [] : indexFieldNames(index.names);
   const isMulti = index.names.length > 1;
   const rowCount = value.rowCount;
+  const fields = [...indexFields, ...names];
+  // String names (the usual case) make object rows, which build and write faster than Maps.
+  const isText = fields.every((name) => typeof name === "string");
+  const values: PyValue[] = new Array(fields.length);
   for (let row = 0; row < rowCount; row++) {
-    const record = new Map<PyValue, PyValue>();
+    let at = 0;
     if (indexFields.length > 0) {
       const label = index.at(row);
       if (isMulti && Array.isArray(label)) {
-        for (let level = 0; level < indexFields.length; level++) record.set(indexFields[level]!, label[level]!);
+        for (let level = 0; level < indexFields.length; level++) values[at++] = label[level]!;
       } else {
-        record.set(indexFields[0]!, label);
+        values[at++] = label;
       }
     }
-    for (let column = 0; column < columns.length; column++) record.set(names[column]!, columns[column]!.at(row));
-    yield record;
+    for (let column = 0; column < columns.length; column++) values[at++] = columns[column]!.at(row);
+    if (isText) {
+      const record = createDict();
+      for (let i = 0; i < fields.length; i++) record[fields[i] as string] = values[i]!;
+      yield record;
+    } else {
+      const record = new Map<PyValue, PyValue>();
+      for (let i = 0; i < fields.length; i++) record.set(fields[i]!, values[i]!);
+      yield record;
+    }
   }
 }
 

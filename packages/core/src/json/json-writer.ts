@@ -2,6 +2,7 @@ import { DICT_PROTOTYPE, PyFloat, isPyObject, type PyDict, type PyValue } from "
 import { base64Length, encodeBase64Into } from "./base64.js";
 import { type ColumnAsciiWriter, type ColumnNumbers, ColumnValue, writeFloat, writeSmallInt } from "./column-value.js";
 import { scalarKeyText } from "./key-text.js";
+import { writeShortFloat } from "../engine/float-digits.js";
 import { writeIntDigits } from "./int-digits.js";
 import { floatJson, numberJson } from "./number-text.js";
 import { badTypeError, describeContainer, OutputError } from "./output-error.js";
@@ -233,7 +234,7 @@ export class JsonWriter {
             break;
           case "number":
             if ((value | 0) === value && (value !== 0 || 1 / value > 0)) this.int32(value);
-            else this.ascii(numberJson(value));
+            else this.fraction(value);
             break;
           case "boolean":
             this.ascii(value ? "true" : "false");
@@ -493,6 +494,23 @@ export class JsonWriter {
     let pos = this.pos;
     for (let i = 0; i < length; i++) buf[pos++] = text.charCodeAt(i);
     this.pos = pos;
+  }
+
+  /**
+   * A number that is no int32: a float with up to 15 significant digits straight from integer
+   * pieces (the engine's writeShortFloat, as the tape writer does), anything else through
+   * numberJson (big ints, 17-digit floats, -0, NaN).
+   */
+  private fraction(value: number): void {
+    if (!Number.isInteger(value)) {
+      this.reserve(25);
+      const end = writeShortFloat(this.buf, this.pos, value);
+      if (end >= 0) {
+        this.pos = end;
+        return;
+      }
+    }
+    this.ascii(numberJson(value));
   }
 
   /** A non-negative or negative int32 (not -0), digit by digit: no string allocated. */
