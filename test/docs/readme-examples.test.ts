@@ -10,6 +10,7 @@ import { requirePython } from "../helpers/python.js";
 const readmes = ["../../packages/core/README.md", "../../README.md"].map((path) => readFileSync(fileURLToPath(new URL(path, import.meta.url)), "utf8"));
 const examples = readmes.flatMap((readme) => [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!));
 const sample = fileURLToPath(new URL("../../samples/appended-records.pkl", import.meta.url));
+const torchSample = fileURLToPath(new URL("../../samples/state-dict.pt", import.meta.url));
 
 describe("the js examples of packages/core/README.md and README.md", () => {
   requirePython();
@@ -25,7 +26,7 @@ describe("the js examples of packages/core/README.md and README.md", () => {
   it.each(examples.map((code, index) => [index, code] as const))("example %i prints what the README says", async (index, code) => {
     const expected = [...code.matchAll(/^\/\/ prints: (.*)$/gm)].map((match) => match[1]);
     const file = join(runDir, `example-${index}.mjs`);
-    writeFileSync(file, code.replaceAll('"samples/appended-records.pkl"', JSON.stringify(sample)));
+    writeFileSync(file, code.replaceAll('"samples/appended-records.pkl"', JSON.stringify(sample)).replaceAll('"samples/state-dict.pt"', JSON.stringify(torchSample)));
     const printed: string[] = [];
     const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
       printed.push(args.map((arg) => (typeof arg === "string" ? arg : inspect(arg, { breakLength: Infinity }))).join(" "));
