@@ -5,7 +5,7 @@ import { testPath } from "../helpers/python.js";
 import { makeWorkDir, runCli } from "./run-cli.js";
 
 // Files the libraries wrote (fixtures/audit-corpus/libs) and samples of the audit corpus.
-const LIBS = ["torch-state-dict.pt", "numpy-compressed.npz", "joblib-tree.joblib", "cloudpickle-closure.pkl"];
+const LIBS = ["torch-state-dict.pt", "numpy-compressed.npz", "joblib-tree.joblib", "cloudpickle-closure.pkl", "dill-closure.pkl"];
 const CORPUS = ["issue-shared-memo.pkl", "benign-shared-memo-data.pkl"];
 
 describe("pkl-stream inspect on containers and shared-memo streams", () => {
@@ -44,6 +44,18 @@ describe("pkl-stream inspect on containers and shared-memo streams", () => {
     const result = runCli(["inspect", "cloudpickle-closure.pkl"], { cwd: dir });
     expect(result.status).toBe(3);
     expect(result.text).toMatch(/dangerous: builds the code object of the function make_closure\.<locals>\.scale \(file [^)]+\): .* \(REDUCE at byte \d+\)/);
+  });
+
+  it("shows the seed user's closures: the function's name, parameters and captured values 5 and [5, 10], from cloudpickle and dill", () => {
+    for (const file of ["cloudpickle-closure.pkl", "dill-closure.pkl"]) {
+      const result = runCli(["inspect", file], { cwd: dir });
+      expect(result.status).toBe(3);
+      expect(result.text).toContain("  function in record 0: __main__.make_closure.<locals>.scale(x) captures factor=5, steps=[5,10]\n");
+      const report = JSON.parse(runCli(["inspect", "--json", file], { cwd: dir }).text) as { files: { functions: unknown[] }[] };
+      expect(report.files[0]!.functions).toEqual([
+        { recordIndex: 0, name: "__main__.make_closure.<locals>.scale", parameters: ["x"], closure: { factor: 5, steps: [5, 10] } },
+      ]);
+    }
   });
 
   it("follows memo entries across records with --memo shared, and calls the hidden os.system dangerous", () => {

@@ -109,7 +109,7 @@ describe.runIf(requirePython())("pkl-stream inspect", () => {
       ["os-system-reduce-p4.pkl", "dangerous"],
     ]);
     const audit = auditFile(readFileSync(join(dir, "safe.pkl")));
-    expect(report.files[0]).toEqual({ file: "safe.pkl", ...JSON.parse(JSON.stringify(audit)) });
+    expect(report.files[0]).toEqual({ file: "safe.pkl", ...JSON.parse(JSON.stringify(audit)), functions: [] });
     expect(report.files[0]!.records.map((record) => [record.offset, record.byteLength, record.protocol])).toEqual(
       facts.map((fact) => [fact.offset, fact.length, fact.protocol]),
     );

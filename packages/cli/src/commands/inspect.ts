@@ -5,6 +5,7 @@ import { inflateRawSync } from "node:zlib";
 import { UsageError, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
+import { carriedFunctions, formatFunction } from "../inspect-functions.js";
 import { formatAudit } from "../inspect-text.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
@@ -59,9 +60,13 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       const bytes = await readWhole(input, io);
       const audit = auditFile(bytes, { memo, inflateRaw });
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
-      if (isJson) reports.push(jsonReport(input, audit));
+      const functions = isDis ? [] : carriedFunctions(bytes, audit, memo);
+      if (isJson) reports.push({ ...(jsonReport(input, audit) as object), functions });
       else if (isDis) await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
-      else await sink.write(formatAudit(current, audit));
+      else {
+        await sink.write(formatAudit(current, audit));
+        for (const fn of functions) await sink.write(`  function in record ${fn.recordIndex}: ${formatFunction(fn)}\n`);
+      }
       if (!isJson && !isDis && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, bytes)}\n`);
       if (sink.isClosed || io.signal.aborted) break;
     }
