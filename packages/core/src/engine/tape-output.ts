@@ -368,7 +368,9 @@ export abstract class TapeOutput implements TapeConsumer {
 
   private grow(count: number): void {
     const needed = this.pos + count;
-    let size = this.out.length * 2;
+    // Past 16 MiB (a giant record's output) by 4: fewer copies of what was written, and the
+    // untouched tail of a fresh buffer costs no memory until written (zeroed pages are lazy).
+    let size = this.out.length * (this.out.length >= 1 << 24 ? 4 : 2);
     while (size < needed) size *= 2;
     const grown = new Uint8Array(size);
     grown.set(this.out.subarray(0, this.pos));
