@@ -67,6 +67,8 @@ Reads Python pickles, safely (no code from the pickle ever runs), and writes eac
 JSON. Inputs are read one after another as one stream of records: files, quoted globs
 (expanded and sorted, so they work in any shell), gzip files (detected by content), or
 standard input when no file or "-" is given. Records appended to one file are all read.
+A torch.save file (zip or legacy) is one record, the saved object; a joblib.dump file
+(zlib- or gzip-compressed too) is read with its numpy arrays in place.
 
 Options:
   -f, --format ndjson|json|msgpack
