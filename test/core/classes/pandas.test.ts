@@ -149,6 +149,12 @@ describe("pandas pickles", () => {
     );
   });
 
+  it("keeps a DataFrame with a column of a class it does not rebuild (SparseArray) as the placeholder of its state", () => {
+    const text = toJson(loads(file("frame-sparse.p4.pkl"), JSON_DECODE_OPTIONS));
+    expect(text.startsWith('{"__class__":"pandas.core.frame.DataFrame","__state__":{"_mgr":')).toBe(true);
+    expect(text).toContain('"__class__":"pandas.core.arrays.sparse.array.SparseArray"');
+  });
+
   it("refuses a RangeIndex longer than a list can hold with a PickleError", () => {
     // _new_Index(RangeIndex, {"start": 0, "stop": 2**40, "step": 1}); a few bytes, no data.
     const bytes = raw(

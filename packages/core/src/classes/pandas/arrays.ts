@@ -15,10 +15,11 @@ import { ZoneOffsets, zoneRule } from "./timestamps.js";
 // checksum, None)` and BUILD `(dtype, ndarray, attributes)`; the nullable arrays (IntegerArray,
 // FloatingArray, BooleanArray) as `cls.__new__(cls)` and BUILD `{"_data": values, "_mask": mask}`.
 
-/** What an object whose BUILD never ran shows: the placeholder of its call (`{"__class__": ...}`). */
-export function unbuilt(pyClass: string): PyValue {
+/** What an object we could not rebuild shows: the placeholder of its call (`{"__class__": ...}`), with its BUILD state when it had one. */
+export function unbuilt(pyClass: string, state?: PyValue): PyValue {
   const plain = createDict();
   plain["__class__"] = pyClass;
+  if (state !== undefined) plain["__state__"] = state;
   return plain;
 }
 

@@ -1,5 +1,6 @@
 import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers, type NumberArray, type NumberKind, writeFloat } from "../../json/column-value.js";
 import type { PyValue } from "../../values/py-types.js";
+import { PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import { elementReader, type ElementReader } from "../numpy-elements.js";
@@ -295,7 +296,19 @@ export function toColumn(values: PyValue, row: number | null = null): ColumnValu
   if (values instanceof RowsSource) return values.row(row ?? 0);
   if (values instanceof NdArray) return new NumpyColumn(values, row);
   if (Array.isArray(values) && row === null) return new ListColumn(values);
+  if (values instanceof PyInstance) throw new UnknownValuesError(values.pyClass);
   throw new TypeError(`pandas: cannot read column values from ${describeValue(values)}`);
+}
+
+/**
+ * Column values of a class we do not rebuild (an extension array such as SparseArray or an Arrow
+ * array, a placeholder here): the DataFrame or Series holding them stays the placeholder of its
+ * pickled state, as any unknown object, rather than failing to decode.
+ */
+export class UnknownValuesError extends TypeError {
+  constructor(readonly valuesClass: string) {
+    super(`pandas: column values of ${valuesClass} are not rebuilt`);
+  }
 }
 
 /** Extension arrays that can stand for several columns (a 2-D DatetimeArray block of pandas 1.x). */

@@ -5,7 +5,7 @@ import { describeValue, expectArgCount } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { PdBackedArray, PdMaskedArray, unbuilt } from "./arrays.js";
-import { NumpyColumn, toColumn } from "./columns.js";
+import { NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
 import { PdIndex } from "./index.js";
 import { stateGet, stateRequire } from "./state.js";
 
@@ -62,6 +62,7 @@ function blockColumns(qualname: string, values: PyValue, count: number): ColumnV
   } else if (values instanceof PdMaskedArray || values instanceof ColumnValue || values instanceof NdArray) {
     columns = [toColumn(values)];
   } else {
+    if (values instanceof PyInstance) throw new UnknownValuesError(values.pyClass);
     throw new TypeError(`${qualname}: cannot read block values from ${describeValue(values)}`);
   }
   if (columns.length !== count) throw new TypeError(`${qualname}: a block holds ${columns.length} columns but is placed at ${count}`);
@@ -150,7 +151,7 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
   columnIndex: PdIndex | null = null;
   columns: ColumnValue[] = [];
   /** Everything else BUILD set (`attrs`, `_flags`, ...). */
-  state: PyValue = null;
+  state: PyValue | undefined = undefined;
 
   constructor(pyClass = "pandas.core.frame.DataFrame") {
     this.pyClass = pyClass;
@@ -165,10 +166,16 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
       throw new TypeError(`${qualname}: _mgr must be a 2-D BlockManager, got ${describeValue(manager)}`);
     }
     const [columnIndex, index] = manager.axes as [PdIndex, PdIndex];
-    this.columns = manager.columns(index.length, columnIndex.length);
+    this.state = dict ?? null;
+    try {
+      this.columns = manager.columns(index.length, columnIndex.length);
+    } catch (error) {
+      // A column of a class we do not rebuild: show the pickled state, as for any unknown object.
+      if (error instanceof UnknownValuesError) return;
+      throw error;
+    }
     this.index = index;
     this.columnIndex = columnIndex;
-    this.state = dict ?? null;
   }
 
   private require(): { index: PdIndex; columnIndex: PdIndex } {
@@ -198,7 +205,7 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
   }
 
   toPlain(): PyValue {
-    if (this.index === null) return unbuilt(this.pyClass);
+    if (this.index === null) return unbuilt(this.pyClass, this.state);
     const { index } = this.require();
     const names = this.columnNames;
     const columns = new Map<PyValue, PyValue>();

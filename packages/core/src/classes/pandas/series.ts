@@ -4,7 +4,7 @@ import { PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { unbuilt } from "./arrays.js";
-import { toColumn } from "./columns.js";
+import { toColumn, UnknownValuesError } from "./columns.js";
 import { PdBlockManager } from "./frame.js";
 import type { PdIndex } from "./index.js";
 import { stateGet, stateRequire } from "./state.js";
@@ -18,6 +18,8 @@ export class PdSeries implements PyObjectValue, PyStateful {
   name: PyValue = null;
   index: PdIndex | null = null;
   values: ColumnValue | null = null;
+  /** The BUILD state as pickled (shown when the values are of a class we do not rebuild). */
+  state: PyValue | undefined = undefined;
 
   setState(state: PyValue): void {
     const qualname = this.pyClass;
@@ -27,8 +29,16 @@ export class PdSeries implements PyObjectValue, PyStateful {
       throw new TypeError(`${qualname}: _mgr must be a SingleBlockManager, got ${describeValue(manager)}`);
     }
     const index = manager.axes[0]!;
+    this.state = dict ?? null;
     // The block's placement is slice(0, rows): its values are the whole (1-D) column.
-    const values = toColumn(manager.blocks[0]!.values);
+    let values: ColumnValue;
+    try {
+      values = toColumn(manager.blocks[0]!.values);
+    } catch (error) {
+      // Values of a class we do not rebuild: show the pickled state, as for any unknown object.
+      if (error instanceof UnknownValuesError) return;
+      throw error;
+    }
     if (values.length !== index.length) throw new TypeError(`${qualname}: ${values.length} values for ${index.length} index labels`);
     this.values = values;
     this.index = index;
@@ -37,7 +47,7 @@ export class PdSeries implements PyObjectValue, PyStateful {
   }
 
   toPlain(): PyValue {
-    if (this.index === null || this.values === null) return unbuilt(this.pyClass);
+    if (this.index === null || this.values === null) return unbuilt(this.pyClass, this.state);
     const plain = createDict();
     plain["name"] = this.name;
     plain["index"] = this.index;
