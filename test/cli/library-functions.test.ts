@@ -2,7 +2,9 @@
 // (test/fixtures/libs/cloudpickle/make_functions.py), read by the pkl-stream command, show the
 // function's name and both captured values (5 and [5, 10]) in the NDJSON, the msgpack output and
 // --select, as CPython computes them from the function the library loads back.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { unpack } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { testPath } from "../helpers/python.js";
@@ -38,5 +40,25 @@ describe("pkl-stream on closures from cloudpickle and dill", () => {
     const result = runCli([fixture(lib, "closure.p4.pkl"), "--format", "msgpack"]);
     expect(result.stderr).toBe("");
     expect(unpack(result.stdout)).toEqual(JSON.parse(expectedLine(lib)));
+  });
+
+  it("selects inside a computed callable nested in __class__ (getattr(__import__('os'), 'system')('echo hi!'))", () => {
+    // The raw pickle of docs/json-mapping.md's computed-callable example.
+    const bytes = Buffer.from(
+      "\x80\x04\x8c\x08builtins\x8c\x07getattr\x93\x8c\x08builtins\x8c\n__import__\x93\x8c\x02os\x85R\x8c\x06system\x86R\x8c\x08echo hi!\x85R.",
+      "latin1",
+    );
+    const dir = mkdtempSync(join(tmpdir(), "pkl-computed-"));
+    try {
+      const file = join(dir, "computed.pkl");
+      writeFileSync(file, bytes);
+      const result = runCli([file, "--select", ".__class__.__args__[0].__args__[0]"]);
+      expect(result.stderr).toBe("");
+      expect(lines(result.text)).toEqual(['"os"']);
+      const whole = runCli([file, "--select", ".__class__.__class__"]);
+      expect(lines(whole.text)).toEqual(['"builtins.getattr"']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
