@@ -6,14 +6,42 @@ import { toBytes } from "./to-bytes.js";
 // directory is at its end; the legacy format's storages follow the pickle that uses them): it is
 // recognised by its first bytes and read whole, then decoded by core's loadTorch.
 
-/** Bytes the first chunk(s) must hold to tell a torch file: a zip's first member name, or the legacy magic pickle. */
-const SNIFF_BYTES = 64;
+/** The first bytes of a zip (a local file header) and of a legacy torch.save file (PROTO 2, LONG1 of the magic number). */
+const ZIP_HEAD = Uint8Array.of(0x50, 0x4b, 0x03, 0x04);
+const LEGACY_HEAD = Uint8Array.of(0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19);
+/** A zip's first member name is complete within this many bytes, for the names torch writes. */
+const ZIP_NAME_BYTES = 30 + 256;
 /** Largest torch file read into memory by default (what one decoded bytes value may be). */
 const DEFAULT_MAX_TORCH_BYTES = 2 ** 31 - 1;
 
 /** True when `head` (an input's first bytes) is a torch.save file, zip or legacy. */
 export function isTorchFile(head: Uint8Array): boolean {
   return looksLikeTorchZip(head) || looksLikeLegacyTorch(head);
+}
+
+/**
+ * Whether `head` (the input's first bytes so far) is a torch file: true, false, or undefined
+ * while it could still be one. Decided as soon as possible, so that a pickle stream whose first
+ * record is a few bytes is not held back waiting for more.
+ */
+function torchVerdict(head: Uint8Array, isEnd: boolean): boolean | undefined {
+  if (startsWithPrefixOf(head, LEGACY_HEAD)) {
+    if (head.length >= LEGACY_HEAD.length) return true;
+    return isEnd ? false : undefined;
+  }
+  if (!startsWithPrefixOf(head, ZIP_HEAD)) return false;
+  if (head.length >= 30) {
+    const nameEnd = 30 + (head[26]! | (head[27]! << 8));
+    if (head.length >= nameEnd || head.length >= ZIP_NAME_BYTES) return looksLikeTorchZip(head);
+  }
+  return isEnd ? looksLikeTorchZip(head) : undefined;
+}
+
+/** True when `head` and `prefix` agree on their common length. */
+function startsWithPrefixOf(head: Uint8Array, prefix: Uint8Array): boolean {
+  const length = Math.min(head.length, prefix.length);
+  for (let i = 0; i < length; i++) if (head[i] !== prefix[i]) return false;
+  return true;
 }
 
 /**
@@ -25,18 +53,18 @@ export async function sniffTorch(source: AsyncIterable<Uint8Array>): Promise<{ i
   const head: Uint8Array[] = [];
   let length = 0;
   let isDone = false;
-  while (length < SNIFF_BYTES) {
+  let isTorch: boolean | undefined;
+  while (isTorch === undefined) {
     const step = await iterator.next();
-    if (step.done === true) {
-      isDone = true;
-      break;
+    if (step.done === true) isDone = true;
+    else {
+      const chunk = toBytes(step.value);
+      if (chunk.length === 0) continue;
+      head.push(chunk);
+      length += chunk.length;
     }
-    const chunk = toBytes(step.value);
-    if (chunk.length === 0) continue;
-    head.push(chunk);
-    length += chunk.length;
+    isTorch = torchVerdict(head.length === 1 ? head[0]! : concat(head, length), isDone);
   }
-  const first = head.length === 1 ? head[0]! : concat(head, length);
   async function* replay(): AsyncGenerator<Uint8Array, void, undefined> {
     let isFinished = isDone;
     try {
@@ -49,7 +77,7 @@ export async function sniffTorch(source: AsyncIterable<Uint8Array>): Promise<{ i
       if (!isFinished) await iterator.return?.();
     }
   }
-  return { isTorch: isTorchFile(first), bytes: replay() };
+  return { isTorch, bytes: replay() };
 }
 
 export interface TorchInputOptions extends UnpicklerOptions {
