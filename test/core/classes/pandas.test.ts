@@ -149,10 +149,13 @@ describe("pandas pickles", () => {
     );
   });
 
-  it("keeps a DataFrame with a column of a class it does not rebuild (SparseArray) as the placeholder of its state", () => {
-    const text = toJson(loads(file("frame-sparse.p4.pkl"), JSON_DECODE_OPTIONS));
+  it.each([
+    ["frame-sparse", "pandas.core.arrays.sparse.array.SparseArray"],
+    ["frame-period", "pandas.core.arrays.period.PeriodArray"],
+  ])("keeps %s, a DataFrame with a column of a class it does not rebuild, as the placeholder of its state", (name, valuesClass) => {
+    const text = toJson(loads(file(`${name}.p4.pkl`), JSON_DECODE_OPTIONS));
     expect(text.startsWith('{"__class__":"pandas.core.frame.DataFrame","__state__":{"_mgr":')).toBe(true);
-    expect(text).toContain('"__class__":"pandas.core.arrays.sparse.array.SparseArray"');
+    expect(text).toContain(`"__class__":"${valuesClass}"`);
   });
 
   it("refuses a RangeIndex longer than a list can hold with a PickleError", () => {

@@ -6,7 +6,7 @@ import { NdArray } from "../ndarray.js";
 import { NumpyDtype } from "../numpy-dtype.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { CategoricalColumn } from "./categorical.js";
-import { DatetimeColumn, NumpyColumn } from "./columns.js";
+import { DatetimeColumn, NumpyColumn, UnknownValuesError } from "./columns.js";
 import { className, shortName, stateGet, stateRequire } from "./state.js";
 import { ZoneOffsets, zoneRule } from "./timestamps.js";
 
@@ -22,6 +22,9 @@ export function unbuilt(pyClass: string, state?: PyValue): PyValue {
   if (state !== undefined) plain["__state__"] = state;
   return plain;
 }
+
+/** NDArrayBacked classes whose ndarray we read (PeriodArray's ordinals, for one, we do not). */
+const KNOWN_BACKED: ReadonlySet<string> = new Set(["DatetimeArray", "TimedeltaArray", "Categorical", "StringArray", "PandasArray", "NumpyExtensionArray"]);
 
 /** A pandas dtype object (CategoricalDtype, DatetimeTZDtype, Int64Dtype, ...): its attributes, shown as `str(dtype)`. */
 export class PdDtype implements PyStateful {
@@ -67,6 +70,8 @@ export interface BlockValues {
 export class PdBackedArray extends ColumnValue implements PyStateful, BlockValues {
   dtype: PyValue = null;
   ndarray: NdArray | null = null;
+  /** A backed array of a class we do not read (PeriodArray...): shown as its pickled state. */
+  isUnknown = false;
   private whole: ColumnValue | null = null;
 
   constructor(readonly pyClass: string) {
@@ -90,7 +95,8 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
     this.ndarray = data;
     this.dtype = dtype ?? null;
     // Build (and so check) a 1-D array's column while decoding: errors then carry the pickle offset.
-    if (data.ndim === 1) this.wholeColumn();
+    this.isUnknown = !KNOWN_BACKED.has(shortName(this.pyClass));
+    if (data.ndim === 1 && !this.isUnknown) this.wholeColumn();
   }
 
   get columnCount(): number {
@@ -108,7 +114,7 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
 
   /** A 1-D array with its state: one column (a 2-d block array is its rows, see `column`). */
   override get isReady(): boolean {
-    return this.ndarray !== null && this.ndarray.ndim === 1;
+    return this.ndarray !== null && this.ndarray.ndim === 1 && !this.isUnknown;
   }
 
   get length(): number {
@@ -129,6 +135,7 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
 
   override toPlain(): PyValue {
     if (this.ndarray === null) return unbuilt(this.pyClass);
+    if (this.isUnknown) return unbuilt(this.pyClass, [this.dtype, this.ndarray]);
     if (this.ndarray.ndim !== 1) return Array.from({ length: this.columnCount }, (_, row) => this.column(row).toPlain());
     return super.toPlain();
   }
@@ -156,9 +163,14 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
       case "Categorical":
         if (row !== null) throw new TypeError(`${this.pyClass}: a Categorical is one column`);
         return new CategoricalColumn(array, this.dtype instanceof PdDtype ? this.dtype.get("categories") : undefined);
-      default:
-        // StringArray, PandasArray / NumpyExtensionArray: an ndarray of the values themselves.
+      case "StringArray":
+      case "PandasArray":
+      case "NumpyExtensionArray":
+        // An ndarray of the values themselves.
         return new NumpyColumn(array, row);
+      default:
+        // PeriodArray and others: their ndarray holds codes we do not decode.
+        throw new UnknownValuesError(this.pyClass);
     }
   }
 }

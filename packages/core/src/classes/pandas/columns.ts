@@ -290,7 +290,10 @@ export function missingColumn(length: number): ColumnValue {
 export function toColumn(values: PyValue, row: number | null = null): ColumnValue {
   if (values instanceof ColumnValue && row === null) {
     // Checked here, while decoding: a column must have its values (BUILD ran) and be 1-D.
-    if (!values.isReady) throw new TypeError(`pandas: ${values.pyClass} is not a one-dimensional array with values`);
+    if (!values.isReady) {
+      if ((values as { isUnknown?: boolean }).isUnknown === true) throw new UnknownValuesError(values.pyClass);
+      throw new TypeError(`pandas: ${values.pyClass} is not a one-dimensional array with values`);
+    }
     return values;
   }
   if (values instanceof RowsSource) return values.row(row ?? 0);

@@ -57,6 +57,8 @@ function blockColumns(qualname: string, values: PyValue, count: number): ColumnV
   let columns: ColumnValue[];
   if (values instanceof NdArray && values.ndim === 2) {
     columns = Array.from({ length: values.shape[0]! }, (_, row) => new NumpyColumn(values, row));
+  } else if (values instanceof PdBackedArray && values.isUnknown) {
+    throw new UnknownValuesError(values.pyClass);
   } else if (values instanceof PdBackedArray && values.ndarray?.ndim === 2) {
     columns = Array.from({ length: values.columnCount }, (_, row) => values.column(row));
   } else if (values instanceof PdMaskedArray || values instanceof ColumnValue || values instanceof NdArray) {
