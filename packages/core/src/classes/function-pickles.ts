@@ -93,7 +93,10 @@ const makeSkeletonClass: ClassReconstructor = {
   construct(args) {
     expectArgCount("_make_skeleton_class", args, 3, 6);
     const bases = args[2];
-    return new PyClassDef(readString("_make_skeleton_class", args[1]), isSequence(bases) ? [...bases] : []);
+    const cls = new PyClassDef(readString("_make_skeleton_class", args[1]), isSequence(bases) ? [...bases] : [], "types");
+    // type_kwargs: what the class namespace starts with (cloudpickle 3 puts `__module__` there).
+    if (isDictValue(args[3])) for (const [key, value] of dictEntries(args[3])) cls.setAttribute(String(key), value as PyValue);
+    return cls;
   },
 };
 
@@ -102,7 +105,7 @@ const createType: ClassReconstructor = {
   construct(args) {
     expectArgCount("_create_type", args, 3, 4);
     const bases = args[2];
-    const cls = new PyClassDef(readString("_create_type", args[1]), isSequence(bases) ? [...bases] : []);
+    const cls = new PyClassDef(readString("_create_type", args[1]), isSequence(bases) ? [...bases] : [], "dill._dill");
     if (isDictValue(args[3])) for (const [key, value] of dictEntries(args[3])) cls.setAttribute(String(key), value as PyValue);
     return cls;
   },

@@ -289,7 +289,11 @@ export class PyFunction extends EffectHolder implements PyObjectValue {
     const closure = createDict();
     (code?.freevars ?? []).forEach((name, index) => {
       const cell = this.closure[index];
-      closure[name] = cell instanceof PyCell ? (cell.contents ?? null) : (cell ?? null);
+      const value = cell instanceof PyCell ? (cell.contents ?? null) : (cell ?? null);
+      // The function itself (a recursive closure) and the class `super()` reads from the
+      // `__class__` cell are written by name: expanded, they would contain this function again.
+      const isSelf = value === this || (name === "__class__" && value instanceof PyClassDef);
+      closure[name] = isSelf ? globalRef((value as PyFunction | PyClassDef).fullName) : value;
     });
     plain["closure"] = closure;
     const globals = createDict();
@@ -309,6 +313,12 @@ export class PyFunction extends EffectHolder implements PyObjectValue {
   }
 }
 
+function globalRef(name: string): PyDict {
+  const plain = createDict();
+  plain["__global__"] = name;
+  return plain;
+}
+
 /** Class dict keys every class has: not what a reader looks for. */
 const CLASS_BOILERPLATE: ReadonlySet<string> = new Set(["__module__", "__qualname__", "__dict__", "__weakref__", "_abc_impl"]);
 
@@ -325,14 +335,27 @@ export class PyClassDef extends EffectHolder implements PyObjectValue {
   constructor(
     public name: string,
     readonly bases: PyValue[],
+    /**
+     * `__module__` when the class dict does not set it: the module that called `type()`, as
+     * Python's type sets it (`types` for cloudpickle's `types.new_class`, whose class state leaves
+     * out a `__module__` equal to its base's).
+     */
+    private readonly defaultModule = "__main__",
   ) {
     super();
   }
 
-  setAttribute(name: string, value: PyValue): void {
+  /**
+   * Sets a class attribute. `isSetattr`: by `setattr` on the built class (not in the namespace it
+   * was created with), where Python 3.13 drops `__firstlineno__` when `__module__` is set.
+   */
+  setAttribute(name: string, value: PyValue, isSetattr = false): void {
     if (name === "__qualname__" && typeof value === "string") this.qualname = value;
     else if (name === "__name__" && typeof value === "string") this.name = value;
-    else this.entries.set(name, value);
+    else {
+      if (isSetattr && name === "__module__") this.entries.delete("__firstlineno__");
+      this.entries.set(name, value);
+    }
   }
 
   /** A BUILD state: the class dict, or `(dict, slotstate)`. */
@@ -341,27 +364,25 @@ export class PyClassDef extends EffectHolder implements PyObjectValue {
     this.applyState(state);
   }
 
-  /** The class dict (`_create_type`'s, `_class_setstate`'s `state`, or a BUILD state). */
+  /** The class dict (`_class_setstate`'s `state`, or a BUILD state), set attribute by attribute. */
   private applyState(state: PyValue): void {
     const parts = isSequence(state) && state.length === 2 ? state : [state];
-    for (const part of parts) if (isDictValue(part)) for (const [key, value] of dictEntries(part)) this.setAttribute(String(key), value);
+    for (const part of parts) if (isDictValue(part)) for (const [key, value] of dictEntries(part)) this.setAttribute(String(key), value, true);
   }
 
   addEffect(call: PyInstance, otherArgs: PyValue[]): void {
     this.recordEffect(call);
     if (isCloudpickleSetstate(call, "_class_setstate") && otherArgs.length === 1) {
       this.applyState(otherArgs[0]!);
-      // cloudpickle 3 sets __firstlineno__ once more at the end (Python 3.13 drops it when
-      // __module__ is set), so the loaded class lists it last.
-      const firstLine = this.entries.get("__firstlineno__");
-      if (firstLine !== undefined) {
-        this.entries.delete("__firstlineno__");
-        this.entries.set("__firstlineno__", firstLine);
-      }
+      // cloudpickle 3 sets __firstlineno__ once more at the end, as Python 3.13 dropped it if
+      // __module__ was set after it: back in place, or last when it had been dropped.
+      const state = isSequence(otherArgs[0]) ? otherArgs[0][0] : undefined;
+      const firstLine = isDictValue(state) ? dictGet(state, "__firstlineno__") : undefined;
+      if (firstLine !== undefined) this.entries.set("__firstlineno__", firstLine);
       return;
     }
     if (isSetattrCall(call) && otherArgs.length === 2 && typeof otherArgs[0] === "string") {
-      this.setAttribute(otherArgs[0], otherArgs[1]!);
+      this.setAttribute(otherArgs[0], otherArgs[1]!, true);
       return;
     }
     this.keepEffect(call, otherArgs);
@@ -369,7 +390,7 @@ export class PyClassDef extends EffectHolder implements PyObjectValue {
 
   get fullName(): string {
     const module = this.entries.get("__module__");
-    return `${typeof module === "string" ? module : "__main__"}.${this.qualname ?? this.name}`;
+    return `${typeof module === "string" ? module : this.defaultModule}.${this.qualname ?? this.name}`;
   }
 
   toPlain(): PyValue {

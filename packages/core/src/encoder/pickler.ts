@@ -5,7 +5,7 @@ import { DICT_PROTOTYPE, isFrozenSet, isTuple, PyByteArray, PyFloat, type PyDict
 import { encodeLong, latin1Text } from "./long.js";
 import { MemoTable } from "./memo-table.js";
 import { StrMemo } from "./str-memo.js";
-import { isReducible, type PyReduction } from "./reduction.js";
+import { isReducible, type PyPostCall, type PyReduction } from "./reduction.js";
 import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
 import { BYTES_FORM_CALLS, bytesForm, hasKwargs, kindOf, reductionOf } from "./value-kind.js";
 
@@ -108,6 +108,9 @@ export class Pickler {
   private depth = 0;
   /** The containers being written, `path[1..depth]`: read only to explain a refusal past maxDepth. */
   private readonly path: object[] = [];
+  /** Reductions being written (see flushPostCalls), and the calls waiting for the outermost to end. */
+  private reductionDepth = 0;
+  private readonly pendingPostCalls: PyPostCall[] = [];
 
   constructor(options: PicklerOptions = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError(`options must be an object, got ${String(options)}`);
@@ -168,6 +171,8 @@ export class Pickler {
       this.memoCount = 0;
       this.depth = 0;
       this.path.length = 0;
+      this.reductionDepth = 0;
+      this.pendingPostCalls.length = 0;
       this.frameStart = -1;
       this.pos = this.base; // after a refusal: the bytes not handed over are dropped
     }
@@ -854,6 +859,7 @@ export class Pickler {
 
   /** `callable(*args)` (or `cls.__new__(cls, *args[, **kwargs])`), then items and state, as CPython's save_reduce. */
   private saveReduction(value: object, reduction: PyReduction): void {
+    this.reductionDepth++;
     const [module, name] = reduction.callable;
     const withKwargs = hasKwargs(reduction);
     if (reduction.callableValue !== undefined) this.save(reduction.callableValue);
@@ -872,6 +878,7 @@ export class Pickler {
       // The arguments led back to the value, which the inner write memoized: use that one.
       this.op(OP.POP);
       this.writeGet(index);
+      if (--this.reductionDepth === 0) this.flushPostCalls();
       return;
     }
     this.memo.set(value, this.writePut());
@@ -882,12 +889,26 @@ export class Pickler {
       this.save(reduction.state);
       this.op(OP.BUILD);
     }
-    for (const call of reduction.postCalls ?? []) {
+    if (reduction.postCalls !== undefined && reduction.postCalls.length > 0) this.pendingPostCalls.push(...reduction.postCalls);
+    if (--this.reductionDepth === 0) this.flushPostCalls();
+  }
+
+  /**
+   * Writes the calls made on values once built (REDUCE then POP each) after the outermost
+   * reduction in progress is memoized: a call may take an object whose construction is still
+   * being written (dill fills a method's `__class__` cell with the class after creating it).
+   */
+  private flushPostCalls(): void {
+    this.reductionDepth++;
+    for (let i = 0; i < this.pendingPostCalls.length; i++) {
+      const call = this.pendingPostCalls[i]!;
       this.save(call.callable);
       this.saveTuple(call.args);
       this.op(OP.REDUCE);
       this.op(OP.POP);
     }
+    this.pendingPostCalls.length = 0;
+    this.reductionDepth--;
   }
 }
 
