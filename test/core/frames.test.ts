@@ -72,6 +72,32 @@ describe("decoding a pickle that breaks the frame rule", () => {
   });
 });
 
+describe("an opcode still incomplete where both its frame and the input end", () => {
+  // The frame claims exactly the bytes that follow it, and its last opcode needs more: whatever
+  // comes next would be past the frame, so one push and every chunking refuse it the same way.
+  const bodies = [
+    ["an INT line without its newline", "I12"],
+    ["a PUT line without its newline", "Np0"],
+    ["a BININT cut after 2 of its 4 bytes", "J\x01\x02"],
+    ["a BINUNICODE length cut after 1 byte", "X\x03"],
+    ["a SHORT_BINUNICODE payload cut after 1 of 3 bytes", "\x8c\x03a"],
+  ] as const;
+
+  it.each(bodies)("refuses %s with FRAME_OVERRUN in one push, in 1-byte chunks and cut anywhere", (_name, body) => {
+    const bytes = framed(body, body.length);
+    const codes = new Set<string>();
+    const offsets = new Set<number>();
+    const chunkings = [[bytes], splitEvery(bytes, 1), ...Array.from({ length: bytes.length + 1 }, (_, at) => splitAt(bytes, [at]))];
+    for (const chunks of chunkings) {
+      const error = decodeError(() => decodeChunks(chunks));
+      codes.add(error.code);
+      offsets.add(error.offset);
+    }
+    expect([...codes]).toEqual(["FRAME_OVERRUN"]);
+    expect(offsets.size).toBe(1);
+  });
+});
+
 describe("auditing a pickle that breaks the frame rule", () => {
   it.each(CASES)("calls $name dangerous, naming the frame rule at the opcode", (frameCase) => {
     const audit = auditPickle(frameCase.bytes);

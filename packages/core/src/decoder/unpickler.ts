@@ -364,7 +364,7 @@ export class Unpickler {
       const need = 1 + (size >= 0 ? size : size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4);
       taken = Math.min(need - this.carryLength, chunk.length);
       this.appendCarry(chunk, 0, taken);
-      this.checkCarryInFrame(opcode);
+      this.checkCarryInFrame(opcode, this.carryLength >= need);
       if (this.carryLength < need) return taken;
     } else {
       // Text: up to the first (UP_TO_NEWLINE) or second (TWO_NEWLINES) newline.
@@ -390,7 +390,7 @@ export class Unpickler {
         });
       }
       this.appendCarry(chunk, 0, taken);
-      this.checkCarryInFrame(opcode);
+      this.checkCarryInFrame(opcode, newlinesNeeded === 0);
       if (newlinesNeeded > 0) return taken;
     }
     // The carry now holds exactly one whole opcode (for length-prefixed ones: the header); run it.
@@ -403,10 +403,15 @@ export class Unpickler {
     return taken;
   }
 
-  /** The carried opcode breaks the frame rule once its bytes reach past the end of the frame it starts in. */
-  private checkCarryInFrame(opcode: number): void {
+  /**
+   * The carried opcode breaks the frame rule once its bytes reach past the end of the frame it
+   * starts in, or reach that end while it still needs more (as one push of the same bytes finds:
+   * whatever comes next is past the frame).
+   */
+  private checkCarryInFrame(opcode: number, isComplete: boolean): void {
     const frameEnd = this.frameEnd;
-    if (this.carryOffset < frameEnd && this.carryOffset + this.carryLength > frameEnd) {
+    const carryEnd = this.carryOffset + this.carryLength;
+    if (this.carryOffset < frameEnd && (carryEnd > frameEnd || (!isComplete && carryEnd === frameEnd))) {
       const reason = opcode === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(opcode, this.carryOffset), frameEnd);
       throw new PickleError(reason, { code: "FRAME_OVERRUN", offset: this.carryOffset, opcode, recordIndex: this.recordCount });
     }
