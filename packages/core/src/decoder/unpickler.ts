@@ -7,8 +7,6 @@ import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js"
 import {
   lengthPrefixBytes,
   TAKEN_FROM_ARGUMENT1,
-  TAKEN_FROM_ARGUMENT4,
-  TAKEN_FROM_ARGUMENT4U,
   TAKEN_FROM_ARGUMENT8U,
   TWO_NEWLINES,
 } from "../opcodes/arg-kinds.js";

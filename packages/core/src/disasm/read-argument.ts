@@ -6,8 +6,6 @@
 import { PickleError, TruncatedError } from "../errors.js";
 import {
   TAKEN_FROM_ARGUMENT1,
-  TAKEN_FROM_ARGUMENT4,
-  TAKEN_FROM_ARGUMENT4U,
   TAKEN_FROM_ARGUMENT8U,
   TWO_NEWLINES,
   UP_TO_NEWLINE,

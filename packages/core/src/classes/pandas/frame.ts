@@ -128,7 +128,7 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
         columns[position] = column;
       });
     }
-    const missing = columns.findIndex((column) => column === undefined);
+    const missing = columns.indexOf(undefined);
     if (missing >= 0 || columns.length !== columnCount) throw new TypeError(`${this.pyClass}: no block holds column ${missing}`);
     return columns as ColumnValue[];
   }
