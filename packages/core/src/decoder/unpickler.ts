@@ -1,8 +1,6 @@
 import { builtinClasses } from "../classes/builtin-registry.js";
 import type { ReconstructContext } from "../classes/registry.js";
-import { buildStateParts, setDictState } from "../classes/dict-class.js";
 import { hasRawPayload, type PyRawPayload, type RawPayload } from "../classes/joblib.js";
-import { isCallableValue, isStateful } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode, TruncatedError } from "../errors.js";
 import {
   lengthPrefixBytes,
@@ -12,21 +10,20 @@ import {
 } from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE, NOT_AN_OPCODE } from "../opcodes/table.js";
-import { isEffectTarget, PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
+import { PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
 import {
   createDict,
-  DICT_PROTOTYPE,
-  isPyObject,
   isTuple,
   markFrozenSet,
   markTuple,
-  PyByteArray,
   type PyDict,
   PyFloat,
   type PyValue,
 } from "../values/py-types.js";
+import { applyState, callValue, kwargsDict, recordDiscardedCall, StateRefused } from "./calls.js";
 import { ClassResolver } from "./class-resolver.js";
-import { dictKeyText } from "./dict-keys.js";
+import { appendItem, pushEntries, pushRemainingEntries, setItemsFrom } from "./containers.js";
+import { describeValue } from "./describe-value.js";
 import { claimedLength } from "./claimed-length.js";
 import { crossingReason, frameEndOf, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
 import {
@@ -37,10 +34,10 @@ import {
   parseMemoIndex,
 } from "./numbers.js";
 import type { UnpicklerOptions } from "./options.js";
+import { byteArrayValue, payloadBytes, py2StringValue, VIEW_MIN_BYTES } from "./payload-values.js";
 import { resolveSettings, type UnpicklerSettings } from "./settings.js";
 import {
   decodeAscii,
-  decodeLatin1,
   decodeQuotedString,
   decodeRawUnicodeEscape,
   decodeUtf8,
@@ -48,17 +45,10 @@ import {
 } from "./text.js";
 
 const EMPTY = new Uint8Array(0);
-/**
- * bytes/bytearray payloads of at least this size are views of the input instead of copies: a view
- * keeps its chunk alive, which only matters when the value is much smaller than the chunk.
- */
-const VIEW_MIN_BYTES = 1 << 20;
 /** Payloads up to this size get their destination allocated when the header arrives. */
 const PREALLOCATE_LIMIT = 1 << 20;
 /** A memo slot that entries mode chose not to keep (no GET reads it). */
 const DROPPED: unique symbol = Symbol("dropped memo entry");
-/** Latin-1 Python 2 strs this long keep their raw bytes beside the text (see py2String). */
-const PY2_RAW_LATIN1_BYTES = 1 << 16;
 /** A memo slot below the highest PUT index that no PUT filled (the dense memo has a hole there). */
 const HOLE: unique symbol = Symbol("memo hole");
 type MemoSlot = PyValue | typeof DROPPED | typeof HOLE;
@@ -175,7 +165,7 @@ export class Unpickler {
       dictMode: settings.dictMode,
       setMode: settings.setsAsArrays ? "array" : "set",
       py2Bytes: (text) => this.py2Raw.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
-      instantiate: (cls, args, kwargs) => this.call(cls, args, kwargs, true),
+      instantiate: (cls, args, kwargs) => callValue(cls, args, kwargs, true, this.classes, this.context),
     };
     if (settings.buffers !== undefined) this.bufferIterator = settings.buffers[Symbol.iterator]();
   }
@@ -1109,18 +1099,11 @@ export class Unpickler {
       case OP.SHORT_BINBYTES:
       case OP.BINBYTES:
       case OP.BINBYTES8:
-        stack.push(this.payloadBytes(bytes, start, length, isOwned));
+        stack.push(payloadBytes(bytes, start, length, isOwned));
         return;
-      case OP.BYTEARRAY8: {
-        if (isOwned || length >= VIEW_MIN_BYTES) {
-          stack.push(new PyByteArray(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, length));
-          return;
-        }
-        const array = new PyByteArray(length);
-        array.set(bytes.subarray(start, start + length));
-        stack.push(array);
+      case OP.BYTEARRAY8:
+        stack.push(byteArrayValue(bytes, start, length, isOwned));
         return;
-      }
       case OP.SHORT_BINSTRING:
       case OP.BINSTRING:
         stack.push(this.py2String(bytes, start, length, isOwned));
@@ -1144,32 +1127,7 @@ export class Unpickler {
 
   /** `isOwned` as in pushPayload: `bytes` is this payload's own buffer. */
   private py2String(bytes: Uint8Array, start: number, length: number, isOwned = false): PyValue {
-    switch (this.settings.encoding) {
-      case "latin1": {
-        const text = decodeLatin1(bytes, start, length);
-        // Long ones are likely numpy array data (MNIST): keep the bytes, so that reading them back
-        // costs a Map probe, not a 39-million-character re-encoding.
-        if (length >= PY2_RAW_LATIN1_BYTES) this.py2Raw.set(text, this.payloadBytes(bytes, start, length, isOwned));
-        return text;
-      }
-      case "bytes":
-        return this.payloadBytes(bytes, start, length, isOwned);
-      default: {
-        const text = this.settings.encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
-        // Remember the bytes of long strings: they may be numpy array data (see ReconstructContext.py2Bytes).
-        if (length >= 64) this.py2Raw.set(text, this.payloadBytes(bytes, start, length, isOwned));
-        return text;
-      }
-    }
-  }
-
-  /**
-   * A payload's bytes as a value: small ones copied (a view would keep the whole input chunk
-   * alive), large ones a view of the input (no second copy of a 40 MB array: numpy copies it
-   * once more only when it sits at an offset not aligned for its element type).
-   */
-  private payloadBytes(bytes: Uint8Array, start: number, length: number, isOwned: boolean): Uint8Array {
-    return isOwned || length >= VIEW_MIN_BYTES ? bytes.subarray(start, start + length) : copyBytes(bytes, start, length);
+    return py2StringValue(this.settings.encoding, this.py2Raw, bytes, start, length, isOwned);
   }
 
   private checkFrame(op: number, pos: number, argEnd: number): void {
@@ -1230,21 +1188,7 @@ export class Unpickler {
 
   /** SETITEMS/SETITEM: the key, value pairs at `stack[from...]` into `target`. */
   private setItems(target: PyValue, from: number, op: number, pos: number): void {
-    const stack = this.stack;
-    if (typeof target === "object" && target !== null && Object.getPrototypeOf(target) === DICT_PROTOTYPE) {
-      const dict = target as PyDict;
-      for (let i = from; i < stack.length; i += 2) {
-        const key = stack[i]!;
-        dict[typeof key === "string" ? key : dictKeyText(key)] = stack[i + 1]!;
-      }
-    } else if (target instanceof Map) {
-      for (let i = from; i < stack.length; i += 2) target.set(stack[i]!, stack[i + 1]!);
-    } else if (typeof target === "object" && target !== null && typeof (target as { setItem?: unknown }).setItem === "function") {
-      const settable = target as unknown as { setItem(key: PyValue, value: PyValue): void };
-      for (let i = from; i < stack.length; i += 2) settable.setItem(stack[i]!, stack[i + 1]!);
-    } else {
-      throw this.error("BAD_TYPE", `cannot set items on ${describeValue(target)}`, op, pos);
-    }
+    if (!setItemsFrom(target, this.stack, from)) throw this.error("BAD_TYPE", `cannot set items on ${describeValue(target)}`, op, pos);
   }
 
   /**
@@ -1280,33 +1224,12 @@ export class Unpickler {
   }
 
   private appendTo(target: PyValue, item: PyValue, op: number, pos: number): void {
-    if (Array.isArray(target) && !isTuple(target)) target.push(item);
-    else if (typeof target === "object" && target !== null && typeof (target as { append?: unknown }).append === "function") {
-      (target as unknown as { append(item: PyValue): void }).append(item);
-    } else {
-      throw this.error("BAD_TYPE", `cannot append to ${describeValue(target)}`, op, pos);
-    }
+    if (!appendItem(target, item)) throw this.error("BAD_TYPE", `cannot append to ${describeValue(target)}`, op, pos);
   }
 
   /** Entries mode: hand the root container's new entries out instead of storing them. */
   private emitEntries(from: number, isDict: boolean): void {
-    const stack = this.stack;
-    const output = this.output;
-    if (isDict) {
-      for (let i = from; i < stack.length; i += 2) output.push(markTuple([stack[i]!, stack[i + 1]!]));
-    } else {
-      for (let i = from; i < stack.length; i++) output.push(stack[i]!);
-    }
-  }
-
-  /** Entries mode at STOP: entries the root still holds (a protocol 0 DICT/LIST built it whole). */
-  private emitRemainingEntries(root: PyValue): void {
-    const output = this.output;
-    if (root instanceof Map) for (const [key, value] of root) output.push(markTuple([key, value]));
-    else if (typeof root === "object" && root !== null && Object.getPrototypeOf(root) === DICT_PROTOTYPE) {
-      for (const key of Object.keys(root)) output.push(markTuple([key, (root as PyDict)[key]!]));
-    } else if (Array.isArray(root) && !isTuple(root)) for (const item of root) output.push(item);
-    else output.push(root);
+    pushEntries(this.stack, from, isDict, this.output);
   }
 
   private fromSlice(op: number, items: PyValue[], pos: number): PyValue {
@@ -1331,56 +1254,20 @@ export class Unpickler {
   }
 
   private kwargsOf(kwargs: PyValue, op: number, pos: number): PyDict {
-    if (kwargs instanceof Map) {
-      const dict = createDict();
-      for (const [key, value] of kwargs) dict[typeof key === "string" ? key : dictKeyText(key)] = value;
-      return dict;
-    }
-    if (typeof kwargs === "object" && kwargs !== null && Object.getPrototypeOf(kwargs) === DICT_PROTOTYPE) return kwargs as PyDict;
-    throw this.error("BAD_TYPE", `NEWOBJ_EX keyword arguments must be a dict, got ${describeValue(kwargs)}`, op, pos);
+    const dict = kwargsDict(kwargs);
+    if (dict === undefined) throw this.error("BAD_TYPE", `NEWOBJ_EX keyword arguments must be a dict, got ${describeValue(kwargs)}`, op, pos);
+    return dict;
   }
 
-  /** REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ: rebuild a known class, else an inert placeholder. */
-  private call(callee: PyValue, args: PyValue[], kwargs: PyDict | null, isNewObj = false): PyValue {
-    if (callee instanceof PyGlobal) {
-      const reconstructor = this.classes.reconstructorOf(callee);
-      if (reconstructor !== undefined) return reconstructor.construct(args, kwargs, this.context);
-      const instance = new PyInstance(callee.module, callee.name, args);
-      instance.kwargs = kwargs;
-      if (isNewObj) instance.callKind = "NEWOBJ";
-      return instance;
-    }
-    if (isCallableValue(callee)) return callee.callWith(args, kwargs, this.context);
-    if (isPyObject(callee)) {
-      // Calling a value built while loading (getattr(...)(...)): still only data, the callee nested.
-      const instance = PyInstance.ofComputedCall(callee, args, kwargs);
-      if (isNewObj) instance.callKind = "NEWOBJ";
-      return instance;
-    }
-    throw new TypeError(`${describeValue(callee)} is not callable`);
-  }
-
-  /**
-   * A call whose result the pickle discarded: it was made to act on its arguments (cloudpickle's
-   * `_function_setstate(func, state)`, dill's `setattr(cell, "cell_contents", v)`). The first
-   * argument that can take it (a placeholder, a function, a cell) records or applies it; with none
-   * it is dropped, as CPython would drop its result.
-   */
+  /** A call whose result the pickle discarded (see recordDiscardedCall). */
   private discardCall(call: PyInstance): void {
     this.lastCall = null;
-    const args = call.args;
-    for (let i = 0; i < args.length; i++) {
-      const target = args[i];
-      if (isEffectTarget(target)) {
-        target.addEffect(call, [...args.slice(0, i), ...args.slice(i + 1)]);
-        return;
-      }
-    }
+    recordDiscardedCall(call);
   }
 
   private callAt(callee: PyValue, args: PyValue[], kwargs: PyDict | null, op: number, pos: number): PyValue {
     try {
-      return this.call(callee, args, kwargs, op === OP.NEWOBJ || op === OP.NEWOBJ_EX || op === OP.OBJ);
+      return callValue(callee, args, kwargs, op === OP.NEWOBJ || op === OP.NEWOBJ_EX || op === OP.OBJ, this.classes, this.context);
     } catch (error) {
       if (error instanceof PickleError) throw error;
       const name = callee instanceof PyGlobal ? callee.pyClass : describeValue(callee);
@@ -1389,26 +1276,12 @@ export class Unpickler {
   }
 
   private build(target: PyValue, state: PyValue, op: number, pos: number): void {
-    if (isStateful(target)) {
-      try {
-        target.setState(state);
-      } catch (error) {
-        if (error instanceof PickleError) throw error;
-        throw this.error("BAD_ARGUMENT", `BUILD state rejected: ${(error as Error)?.message ?? String(error)}`, op, pos, error);
-      }
-      return;
+    try {
+      applyState(target, state, this.context);
+    } catch (error) {
+      if (error instanceof StateRefused) throw this.error(error.code, error.message, op, pos, error.cause);
+      throw error;
     }
-    if (target instanceof Map || (typeof target === "object" && target !== null && Object.getPrototypeOf(target) === DICT_PROTOTYPE)) {
-      try {
-        setDictState(target as PyDict | Map<PyValue, PyValue>, state, this.context);
-      } catch (error) {
-        throw this.error("BAD_TYPE", `BUILD cannot set state on a dict: ${(error as Error).message}`, op, pos, error);
-      }
-      return;
-    }
-    // CPython's default __setstate__ sets nothing for a None state (or a (None, None) pair).
-    if (buildStateParts(state).every((part) => part === null)) return;
-    throw this.error("BAD_TYPE", `BUILD cannot set state on ${describeValue(target)}`, op, pos);
   }
 
   private persistent(pid: PyValue): PyValue {
@@ -1428,7 +1301,7 @@ export class Unpickler {
 
   private finishRecord(value: PyValue, endOffset: number): void {
     if (!this.settings.emitEntries) this.output.push(value);
-    else this.emitRemainingEntries(value);
+    else pushRemainingEntries(value, this.output);
     this.spans.push(this.recordStart, endOffset);
     this.recordStart = endOffset;
     this.recordCount++;
@@ -1492,30 +1365,4 @@ function knownEnd(op: number, start: number): number | null {
   if (size >= 0) return start + 1 + size;
   if (size <= TAKEN_FROM_ARGUMENT1) return start + 1 + lengthPrefixBytes(size);
   return null;
-}
-
-/**
- * A copy of `bytes[start, start+length)` as a plain Uint8Array. Not `bytes.slice()`: on a Node
- * Buffer that returns a view sharing the input's memory.
- */
-function copyBytes(bytes: Uint8Array, start: number, length: number): Uint8Array {
-  const copy = new Uint8Array(length);
-  copy.set(bytes.subarray(start, start + length));
-  return copy;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "None";
-  if (Array.isArray(value)) return isTuple(value) ? "a tuple" : "a list";
-  if (value instanceof Uint8Array) return "bytes";
-  if (value instanceof Map || (typeof value === "object" && Object.getPrototypeOf(value) === DICT_PROTOTYPE)) return "a dict";
-  if (value instanceof Set) return "a set";
-  if (value instanceof PyGlobal) return `the global ${value.pyClass}`;
-  if (value instanceof PyInstance) return `an instance of ${value.pyClass}`;
-  if (typeof value === "object" && value !== null && typeof (value as { pyClass?: unknown }).pyClass === "string") {
-    return `a ${(value as { pyClass: string }).pyClass}`;
-  }
-  if (typeof value === "bigint" || typeof value === "number") return Number.isInteger(value) || typeof value === "bigint" ? "an int" : "a float";
-  if (value instanceof PyFloat) return "a float";
-  return typeof value === "string" ? "a str" : typeof value === "boolean" ? "a bool" : typeof value;
 }

@@ -1,0 +1,72 @@
+/**
+ * The values of length-prefixed payloads (bytes, bytearray, Python 2 str) as the decoder builds
+ * them from the input: small ones copied, large ones views, and the raw bytes of long Python 2
+ * strs kept beside their text (numpy's data in Python 2 pickles).
+ */
+import { PyByteArray, type PyValue } from "../values/py-types.js";
+import type { Py2StringEncoding } from "./options.js";
+import { decodeAscii, decodeLatin1, decodeUtf8 } from "./text.js";
+
+/**
+ * bytes/bytearray payloads of at least this size are views of the input instead of copies: a view
+ * keeps its chunk alive, which only matters when the value is much smaller than the chunk.
+ */
+export const VIEW_MIN_BYTES = 1 << 20;
+/** Latin-1 Python 2 strs this long keep their raw bytes beside the text (see py2StringValue). */
+const PY2_RAW_LATIN1_BYTES = 1 << 16;
+
+/**
+ * A payload's bytes as a value: small ones copied (a view would keep the whole input chunk
+ * alive), large ones a view of the input (no second copy of a 40 MB array: numpy copies it
+ * once more only when it sits at an offset not aligned for its element type). `isOwned`: `bytes`
+ * was assembled by the decoder for this payload alone, so it is the value.
+ */
+export function payloadBytes(bytes: Uint8Array, start: number, length: number, isOwned: boolean): Uint8Array {
+  return isOwned || length >= VIEW_MIN_BYTES ? bytes.subarray(start, start + length) : copyBytes(bytes, start, length);
+}
+
+/** BYTEARRAY8's value, over the payload's memory when owned or large. */
+export function byteArrayValue(bytes: Uint8Array, start: number, length: number, isOwned: boolean): PyByteArray {
+  if (isOwned || length >= VIEW_MIN_BYTES) return new PyByteArray(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, length);
+  const array = new PyByteArray(length);
+  array.set(bytes.subarray(start, start + length));
+  return array;
+}
+
+/** A Python 2 str (STRING opcodes) in the chosen encoding; long ones leave their bytes in `py2Raw`. */
+export function py2StringValue(
+  encoding: Py2StringEncoding,
+  py2Raw: Map<string, Uint8Array>,
+  bytes: Uint8Array,
+  start: number,
+  length: number,
+  isOwned: boolean,
+): PyValue {
+  switch (encoding) {
+    case "latin1": {
+      const text = decodeLatin1(bytes, start, length);
+      // Long ones are likely numpy array data (MNIST): keep the bytes, so that reading them back
+      // costs a Map probe, not a 39-million-character re-encoding.
+      if (length >= PY2_RAW_LATIN1_BYTES) py2Raw.set(text, payloadBytes(bytes, start, length, isOwned));
+      return text;
+    }
+    case "bytes":
+      return payloadBytes(bytes, start, length, isOwned);
+    default: {
+      const text = encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
+      // Remember the bytes of long strings: they may be numpy array data (see ReconstructContext.py2Bytes).
+      if (length >= 64) py2Raw.set(text, payloadBytes(bytes, start, length, isOwned));
+      return text;
+    }
+  }
+}
+
+/**
+ * A copy of `bytes[start, start+length)` as a plain Uint8Array. Not `bytes.slice()`: on a Node
+ * Buffer that returns a view sharing the input's memory.
+ */
+export function copyBytes(bytes: Uint8Array, start: number, length: number): Uint8Array {
+  const copy = new Uint8Array(length);
+  copy.set(bytes.subarray(start, start + length));
+  return copy;
+}
