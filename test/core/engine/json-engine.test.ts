@@ -1,6 +1,7 @@
 // The tape engine's JSON equals the value path's (Unpickler + JsonWriter) for every committed
 // fixture, in one shot and in chunks of every size, and it keeps the value path's errors.
 import { describe, expect, it } from "vitest";
+import { JsonEngine } from "@pkl-stream/core/engine";
 import { CHUNK_SIZES, splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson as enginePath, valuePathJson as valuePath } from "../../helpers/engine-paths.js";
 import { decoderOptions, type FixtureEntry, loadManifest, readPickle } from "../../helpers/fixtures.js";
@@ -30,5 +31,27 @@ describe.each(fixtures.map((entry) => [entry.name, entry] as const))("fixture %s
     const result = enginePath(splitRandomly(bytes, 7, 300), options);
     expect(result.text).toBe(expected.text);
     expect(result.error).toBe(expected.error);
+  });
+});
+
+describe("the output buffer of a long stream", () => {
+  it("stays the size of one record's output however many records pass, with chunks ending inside records", () => {
+    // 20,000 appended records of {"n": i, "s": "x" * 40}, protocol 4: 1.2 MB of NDJSON out.
+    const record = (n: number): Uint8Array =>
+      Uint8Array.from([0x80, 0x04, 0x7d, 0x94, 0x28, 0x8c, 0x01, 0x6e, 0x94, 0x4a, n & 255, (n >> 8) & 255, (n >> 16) & 255, 0, 0x8c, 0x01, 0x73, 0x94, 0x8c, 40, ...new Array(40).fill(0x78), 0x94, 0x75, 0x2e]);
+    const bytes = Buffer.concat(Array.from({ length: 20_000 }, (_, n) => record(n)));
+    const engine = new JsonEngine();
+    let out = 0;
+    // Records are all the same size: after a first 1-byte chunk, no chunk of 16 records ends between two.
+    const size = record(0).length;
+    for (const chunk of [bytes.subarray(0, 1), ...splitEvery(bytes.subarray(1), 16 * size)]) {
+      engine.push(chunk);
+      out += engine.take().length;
+    }
+    engine.end();
+    out += engine.take().length;
+    expect(engine.tapeRecords).toBe(20_000);
+    expect(out).toBeGreaterThan(1_000_000);
+    expect(engine.outputBufferBytes).toBeLessThanOrEqual(1 << 16);
   });
 });

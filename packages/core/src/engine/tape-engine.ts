@@ -178,6 +178,11 @@ export class TapeEngine {
     return this.writer.pending;
   }
 
+  /** Size of the output buffer (capacity): it follows the largest record, not the input's length. */
+  get outputBufferBytes(): number {
+    return this.writer.out.length;
+  }
+
   private startFallback(recordOffset: number): void {
     const unpickler = new Unpickler(this.decoderOptions);
     unpickler.resetAt(recordOffset, this.driver.recordIndex, this.driver.lastRecordMemoLength);

@@ -173,8 +173,9 @@ export abstract class TapeOutput implements TapeConsumer {
 
   /** The bytes of complete records not handed out yet. */
   take(): Uint8Array {
-    // Mid-record (entries mode) the buffer stays: memo copies may read what was written before.
-    if (this.isInRecord) {
+    // Mid-record in entries mode the buffer stays: memo copies may read entries written before.
+    // (Otherwise a record in progress has committed nothing: the buffer may start again.)
+    if (this.isInRecord && this.emitsEntries) {
       const bytes = this.out.slice(this.taken, this.committed);
       this.taken = this.committed;
       return bytes;
