@@ -3,10 +3,11 @@
 // the object joblib.load gives, as if it had been pickled plainly.
 import { readFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
-import { isOutputError, isPickleError, loads, NdArray, type PickleError, type PyValue, toJson, Unpickler } from "@pkl-stream/core";
+import { isOutputError, isPickleError, loads, NdArray, type PyValue, toJson, Unpickler } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, decodeChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+import { pickleErrorOf } from "../../helpers/pickle-error.js";
 
 const DIR = new URL("../../fixtures/libs/joblib/", import.meta.url);
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -15,15 +16,6 @@ const CASES = ["arrays", "model", "tree"] as const;
 const FORMS = ["p2", "p3", "p4", "p5", "unaligned"] as const;
 const ALL = CASES.flatMap((name) => FORMS.map((form) => [name, form] as const));
 
-function errorOf(run: () => unknown): PickleError {
-  try {
-    run();
-  } catch (error) {
-    if (isPickleError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a PickleError");
-}
 
 describe("joblib files", () => {
   it.each(ALL)("%s dumped as %s decodes to what joblib.load gives, arrays in place", (name, form) => {
@@ -61,7 +53,7 @@ describe("joblib files", () => {
     const build = Buffer.from(bytes).indexOf(Buffer.from([0x4b, 0x10, 0x75, 0x62])) + 3;
     const unpickler = new Unpickler();
     unpickler.push(bytes.subarray(0, build + 8));
-    const error = errorOf(() => unpickler.end());
+    const error = pickleErrorOf(() => unpickler.end());
     expect(error.code).toBe("TRUNCATED");
     expect(error.reason).toMatch(/inside the 48 raw bytes of an array that follow this BUILD/);
   });
@@ -78,7 +70,7 @@ describe("joblib files", () => {
     const inner = Buffer.from(bytes).indexOf(Buffer.from("_reconstruct", "latin1"));
     const unpickler = new Unpickler();
     unpickler.push(bytes.subarray(0, inner));
-    const error = errorOf(() => unpickler.end());
+    const error = pickleErrorOf(() => unpickler.end());
     expect(error.code).toBe("TRUNCATED");
     expect(error.reason).toMatch(/inside the pickle of an object array that follows this BUILD/);
   });
@@ -87,7 +79,7 @@ describe("joblib files", () => {
     const bytes = file(name);
     for (let cut = 1; cut < bytes.length; cut++) {
       const unpickler = new Unpickler();
-      errorOf(() => {
+      pickleErrorOf(() => {
         unpickler.push(bytes.subarray(0, cut));
         unpickler.end();
       });
@@ -126,7 +118,7 @@ describe("joblib files", () => {
   });
 
   it("refuses a wrapper whose shape claims more bytes than maxBytesLength", () => {
-    const error = errorOf(() => loads(file("arrays.p2.joblib"), { maxBytesLength: 40 }));
+    const error = pickleErrorOf(() => loads(file("arrays.p2.joblib"), { maxBytesLength: 40 }));
     expect(error.code).toBe("LIMIT_EXCEEDED");
   });
 });

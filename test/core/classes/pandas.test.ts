@@ -9,13 +9,13 @@ import {
   loads,
   PdDataFrame,
   PdSeries,
-  type PickleError,
   type PyValue,
   toJson,
 } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+import { pickleErrorOf } from "../../helpers/pickle-error.js";
 
 const DIR = new URL("../../fixtures/libs/pandas/", import.meta.url);
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -54,15 +54,6 @@ const PANDAS2 = PANDAS2_CASES.flatMap((name) => ([2, 4, 5] as const).map((protoc
 
 const decode = (name: string, protocol: number): PyValue => loads(file(`${name}.p${protocol}.pkl`), JSON_DECODE_OPTIONS);
 
-function errorOf(run: () => unknown): PickleError {
-  try {
-    run();
-  } catch (error) {
-    if (isPickleError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a PickleError");
-}
 
 /** Bytes from a latin-1 string of opcodes. */
 const raw = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "latin1"));
@@ -136,7 +127,7 @@ describe("pandas pickles", () => {
   it("refuses a block placed outside the frame's columns with a PickleError", () => {
     // frame-basic p2 places its int block at slice(0, 1, 1): BININT1 0, BININT1 1, BININT1 1, TUPLE3.
     const bytes = patched(file("frame-basic.p2.pkl"), "K\x00K\x01K\x01\x87", "K\x07K\x08K\x01\x87");
-    const error = errorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
+    const error = pickleErrorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
     expect(error.code).toBe("BAD_ARGUMENT");
     expect(error.message).toMatch(/block placement 7 is outside the columns/);
   });
@@ -163,7 +154,7 @@ describe("pandas pickles", () => {
     const bytes = raw(
       "\x80\x02cpandas.core.indexes.base\n_new_Index\ncpandas.core.indexes.range\nRangeIndex\n}(X\x05\x00\x00\x00startK\x00X\x04\x00\x00\x00stop\x8a\x06\x00\x00\x00\x00\x00\x01X\x04\x00\x00\x00stepK\x01u\x86R.",
     );
-    const error = errorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
+    const error = pickleErrorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
     expect(error.code).toBe("BAD_ARGUMENT");
     expect(error.message).toMatch(/RangeIndex: 1099511627776 labels/);
   });
@@ -196,7 +187,7 @@ describe("pandas pickles", () => {
     expect(at).toBeGreaterThan(0);
     const copy = new Uint8Array(bytes);
     copy[at + 2] = 5;
-    const error = errorOf(() => loads(copy, JSON_DECODE_OPTIONS));
+    const error = pickleErrorOf(() => loads(copy, JSON_DECODE_OPTIONS));
     expect(error.code).toBe("BAD_ARGUMENT");
     expect(error.message).toMatch(/code 5 does not name one of its 2 categories/);
   });

@@ -2,10 +2,11 @@
 // zip archive, the legacy torch.save format and plain pickles all decode to the JSON torch's own
 // tensor.tolist() gives, and hostile variants end in PickleErrors.
 import { readFileSync } from "node:fs";
-import { dumps, isPickleError, loadAll, loads, loadTorch, type PickleError, type PyValue, toJson, TorchTensor } from "@pkl-stream/core";
+import { dumps, isPickleError, loadAll, loads, loadTorch, type PyValue, toJson, TorchTensor } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+import { pickleErrorOf } from "../../helpers/pickle-error.js";
 
 const DIR = new URL("../../fixtures/libs/torch/", import.meta.url);
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -19,15 +20,6 @@ function decode(name: string, form: string): PyValue {
   return form.endsWith(".pt") ? loadTorch(bytes, JSON_DECODE_OPTIONS) : loads(bytes, JSON_DECODE_OPTIONS);
 }
 
-function errorOf(run: () => unknown): PickleError {
-  try {
-    run();
-  } catch (error) {
-    if (isPickleError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a PickleError");
-}
 
 const tensorsOf = (value: PyValue): Map<PyValue, PyValue> => value as Map<PyValue, PyValue>;
 
@@ -88,7 +80,7 @@ describe("torch files and pickles", () => {
     const text = Buffer.from(bytes);
     const cd = text.lastIndexOf("archive/data/0");
     bytes[cd + "archive/data/".length] = "9".charCodeAt(0);
-    const error = errorOf(() => loadTorch(bytes));
+    const error = pickleErrorOf(() => loadTorch(bytes));
     expect(error.reason).toMatch(/storage 0 has no member archive\/data\/0/);
   });
 
@@ -98,14 +90,14 @@ describe("torch files and pickles", () => {
     const keysStart = Buffer.from(bytes).indexOf(Buffer.from([0x80, 0x02, 0x5d]));
     const keysEnd = bytes.indexOf(0x2e, keysStart) + 1;
     bytes[keysEnd] = bytes[keysEnd]! - 1;
-    const error = errorOf(() => loadTorch(bytes));
+    const error = pickleErrorOf(() => loadTorch(bytes));
     expect(error.reason).toMatch(/torch file: .*(cannot hold|reach element)/);
   });
 
   it.each(["state-dict.legacy.pt", "tensors.legacy.pt", "state-dict.zip.pt"])("throws only PickleErrors for %s cut at every byte", (name) => {
     const bytes = file(name);
     for (let cut = 0; cut < bytes.length; cut++) {
-      const error = errorOf(() => loadTorch(bytes.subarray(0, cut)));
+      const error = pickleErrorOf(() => loadTorch(bytes.subarray(0, cut)));
       expect(error.code).toMatch(/TRUNCATED|BAD_ARGUMENT|BAD_TYPE|STACK_UNDERFLOW|NO_MARK|UNKNOWN_OPCODE/);
     }
   });
@@ -133,7 +125,7 @@ describe("torch files and pickles", () => {
     const sizeAt = text.indexOf(Buffer.from([0x4b, 0x00, 0x4b, 0x03, 0x86]), at); // BININT1 0, BININT1 3, TUPLE2
     expect(sizeAt).toBeGreaterThan(at);
     const copy = Buffer.concat([text.subarray(0, sizeAt), Buffer.from([0x4a, 0, 0, 0, 0x40, 0x4b, 0x00]), text.subarray(sizeAt + 4)]);
-    const error = errorOf(() => loads(new Uint8Array(copy)));
+    const error = pickleErrorOf(() => loads(new Uint8Array(copy)));
     expect(error.reason).toMatch(/would expand to \d+ lists from no data/);
   });
 

@@ -2,8 +2,9 @@
 // test/fixtures/libs/zip/make_zips.py), and a corrupt or hostile archive ends in a PickleError.
 import { readFileSync } from "node:fs";
 import { crc32 as zlibCrc32, inflateRawSync } from "node:zlib";
-import { crc32, isPickleError, type PickleError, ZipArchive, looksLikeZip } from "@pkl-stream/core";
+import { crc32, isPickleError, ZipArchive, looksLikeZip } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
+import { pickleErrorOf } from "../../helpers/pickle-error.js";
 
 const DIR = new URL("../../fixtures/libs/zip/", import.meta.url);
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -11,15 +12,6 @@ const expected = JSON.parse(readFileSync(new URL("expected.json", DIR), "utf8"))
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 const inflateRaw = (data: Uint8Array, size: number): Uint8Array => inflateRawSync(data, { maxOutputLength: Math.max(1, size) });
 
-function errorOf(run: () => unknown): PickleError {
-  try {
-    run();
-  } catch (error) {
-    if (isPickleError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a PickleError");
-}
 
 /** Every member read, or the PickleError: anything else escaping is a bug. */
 function readAll(bytes: Uint8Array): void {
@@ -51,13 +43,13 @@ describe("ZipArchive", () => {
   });
 
   it("refuses a deflated member without inflateRaw, naming the member and the option", () => {
-    const error = errorOf(() => new ZipArchive(file("deflated.zip")).read("archive/data/0"));
+    const error = pickleErrorOf(() => new ZipArchive(file("deflated.zip")).read("archive/data/0"));
     expect(error.code).toBe("UNSUPPORTED");
     expect(error.reason).toMatch(/"archive\/data\/0" is deflated and no inflateRaw was given/);
   });
 
   it("refuses a member over maxEntryBytes before reading it", () => {
-    const error = errorOf(() => new ZipArchive(file("stored.zip"), { maxEntryBytes: 39 }).read("archive/data/0"));
+    const error = pickleErrorOf(() => new ZipArchive(file("stored.zip"), { maxEntryBytes: 39 }).read("archive/data/0"));
     expect(error.code).toBe("LIMIT_EXCEEDED");
   });
 
@@ -67,7 +59,7 @@ describe("ZipArchive", () => {
     const entry = zip.entry("archive/data/0")!;
     const dataAt = entry.localHeaderOffset + 30 + "archive/data/0".length;
     bytes[dataAt + 3] = bytes[dataAt + 3]! ^ 0xff;
-    const error = errorOf(() => zip.read(entry));
+    const error = pickleErrorOf(() => zip.read(entry));
     expect(error.reason).toMatch(/fails its CRC-32 check/);
     expect(error.offset).toBe(dataAt);
   });
@@ -81,7 +73,7 @@ describe("ZipArchive", () => {
     new DataView(bytes.buffer).setBigUint64(extra, 1n << 40n, true);
     new DataView(bytes.buffer).setBigUint64(extra + 8, 1n << 40n, true);
     expect(zip.entries[0]!.size).toBe(5);
-    const error = errorOf(() => new ZipArchive(bytes));
+    const error = pickleErrorOf(() => new ZipArchive(bytes));
     expect(error.reason).toMatch(/claims 1099511627776 bytes/);
   });
 
@@ -90,14 +82,14 @@ describe("ZipArchive", () => {
     const end = bytes.length - 22 - "a comment after the end record".length;
     bytes[end + 10] = 0xff;
     bytes[end + 11] = 0xff;
-    const error = errorOf(() => new ZipArchive(bytes));
+    const error = pickleErrorOf(() => new ZipArchive(bytes));
     expect(error.reason).toMatch(/claims 65535 members in a central directory of \d+ bytes/);
     expect(error.offset).toBe(end);
   });
 
   it("says a cut archive has no end record", () => {
     const bytes = file("stored.zip");
-    const error = errorOf(() => new ZipArchive(bytes.subarray(0, bytes.length - 40)));
+    const error = pickleErrorOf(() => new ZipArchive(bytes.subarray(0, bytes.length - 40)));
     expect(error.code).toBe("TRUNCATED");
     expect(error.reason).toMatch(/no end of central directory record/);
   });

@@ -1,8 +1,8 @@
 import type { PyValue } from "../values/py-types.js";
 import { HOST_IS_LITTLE_ENDIAN, type NumpyDtype } from "./numpy-dtype.js";
 
-/** An ndarray's elements: a typed array for numeric dtypes, raw bytes otherwise, a list for object arrays. */
-export type NdArrayData =
+/** The typed arrays numeric data sits in (an ndarray's elements, a DataFrame column's numbers). */
+export type NumberArray =
   | Int8Array
   | Uint8Array
   | Int16Array
@@ -12,8 +12,10 @@ export type NdArrayData =
   | BigInt64Array
   | BigUint64Array
   | Float32Array
-  | Float64Array
-  | PyValue[];
+  | Float64Array;
+
+/** An ndarray's elements: a typed array for numeric dtypes, raw bytes otherwise, a list for object arrays. */
+export type NdArrayData = NumberArray | PyValue[];
 
 interface TypedArrayKind {
   /** Bytes per typed-array slot (complex: per component; U: per code point). */

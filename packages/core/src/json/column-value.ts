@@ -1,20 +1,11 @@
+import type { NumberArray } from "../classes/ndarray-data.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { writeShortFloat } from "../engine/float-digits.js";
 import { writeIntDigits } from "./int-digits.js";
 import { floatJson } from "./number-text.js";
 
 /** Typed arrays a column's numbers can sit in (a numpy column's own memory, usually a zero-copy view). */
-export type NumberArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+export type { NumberArray } from "../classes/ndarray-data.js";
 
 /** How a column's numbers print: Python ints, Python floats (`repr`, NaN as null) or bools (non-zero is true). */
 export type NumberKind = "int" | "float" | "bool";
