@@ -4,16 +4,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyMutation, checkInput, loadSeeds, type Mutation } from "./harness.mjs";
+import { MUTATION } from "../helpers/mutations.js";
 
 const seeds = loadSeeds();
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), value: fc.nat(255) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 32 }) }),
-  fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
-  fc.record({ kind: fc.constant("splice" as const), at: fc.nat(), otherAt: fc.nat() }),
-);
 
 // A fixed seed keeps the suite deterministic; `pnpm fuzz` explores beyond it.
 const RUNS = { numRuns: 400, seed: 0x5eed };
@@ -34,7 +27,7 @@ describe("fuzzing the decoder with mutated fixtures", () => {
 
   it("decodes mutated fixtures or throws a PickleError, the same one-shot and chunked", () => {
     fc.assert(
-      fc.property(fc.nat(), fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.nat(), (seed, other, steps, chunkSeed) => {
+      fc.property(fc.nat(), fc.nat(), fc.array(MUTATION, { minLength: 1, maxLength: 4 }), fc.nat(), (seed, other, steps, chunkSeed) => {
         const result = checkInput(mutated(seed, other, steps), chunkSeed);
         expect(result.failure).toBeNull();
       }),

@@ -12,7 +12,7 @@ export interface JsonOutcome {
 }
 
 /** Only PickleError and OutputError may come out of decoding and writing; anything else fails the test. */
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   if (!isPickleError(error) && !isOutputError(error)) throw new Error(`escaped: ${String(error)}`, { cause: error });
   return error.message;
 }

@@ -5,7 +5,8 @@ import { isPickleError, Unpickler } from "@pkl-stream/core";
 import { auditPickle } from "@pkl-stream/core/disasm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyMutation, loadSeeds, type Mutation } from "../../fuzz/harness.mjs";
+import { applyMutation, loadSeeds, } from "../../fuzz/harness.mjs";
+import { MUTATION } from "../../helpers/mutations.js";
 
 const seeds = loadSeeds([...["../../fixtures/values/", "../../fixtures/malicious/", "../../fixtures/audit-corpus/samples/"].map((dir) => new URL(dir, import.meta.url))]);
 
@@ -31,14 +32,6 @@ function auditedSpans(bytes: Uint8Array): number[][] {
     .records.filter((record) => record.isComplete)
     .map((record) => [record.offset, record.offset + record.byteLength]);
 }
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant("set" as const), at: fc.nat(), value: fc.nat(255) }),
-  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 12 }) }),
-  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 32 }) }),
-  fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
-  fc.record({ kind: fc.constant("splice" as const), at: fc.nat(), otherAt: fc.nat() }),
-);
 
 /** The decoder's error on `bytes` as the audit reports errors, or null. */
 function decoderError(bytes: Uint8Array): { code: string; offset: number; reason: string } | null {
@@ -72,7 +65,7 @@ describe("decoder and audit read the same opcodes", () => {
 
   it("walk every record the decoder accepts in a mutated pickle, with the same start and end", () => {
     fc.assert(
-      fc.property(fc.nat(), fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), (seed, other, steps) => {
+      fc.property(fc.nat(), fc.nat(), fc.array(MUTATION, { minLength: 1, maxLength: 4 }), (seed, other, steps) => {
         const bytes = steps.reduce((input, step) => applyMutation(input, step, seeds[other % seeds.length]!), seeds[seed % seeds.length]!);
         const decoded = decodedSpans(bytes);
         expect(auditedSpans(bytes).slice(0, decoded.length)).toEqual(decoded);

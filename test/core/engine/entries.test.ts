@@ -2,33 +2,20 @@
 // as a record of its own): its JSON equals the value path's (an Unpickler in entries mode, then
 // JsonWriter per entry) for every committed fixture, giant roots, declined records and mutated
 // bytes, in one push and in chunks; and output streams while a giant root arrives.
-import { isOutputError, isPickleError, type PyValue, Unpickler } from "@pkl-stream/core";
 import { JsonEngine } from "@pkl-stream/core/engine";
 import { defaultOutputBudget, JsonWriter } from "@pkl-stream/core/json";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { decodeRecords, messageOf } from "../../helpers/engine-paths.js";
 import { decoderOptions, fromBase64, loadManifest, readPickle } from "../../helpers/fixtures.js";
 import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
 
 const ENTRIES = { dict: "map", wrapIntegralFloats: true, emit: "entries" } as const;
 
-function messageOf(error: unknown): string {
-  if (!isPickleError(error) && !isOutputError(error)) throw new Error(`escaped: ${String(error)}`, { cause: error });
-  return error.message;
-}
-
 /** The value path: the Unpickler's entries, each written by JsonWriter with the floor budget; then the first error. */
 function valuePath(bytes: Uint8Array, options: object = {}): string {
-  const unpickler = new Unpickler({ ...options, ...ENTRIES });
-  const entries: PyValue[] = [];
-  let error: string | undefined;
-  try {
-    unpickler.pushTo(bytes, entries);
-    unpickler.end();
-  } catch (caught) {
-    error = messageOf(caught);
-  }
+  const { records: entries, error } = decodeRecords(bytes, { ...options, ...ENTRIES });
   const writer = new JsonWriter();
   let text = "";
   for (let i = 0; i < entries.length; i++) {

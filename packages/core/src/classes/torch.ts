@@ -6,6 +6,7 @@ import { PyGlobal } from "../values/placeholders.js";
 import { describeValue, expectArgCount, readSafeInt, readString } from "./arg-checks.js";
 import { NdArray } from "./ndarray.js";
 import { NumpyDtype } from "./numpy-dtype.js";
+import { decodeFloat16 } from "./numpy-elements.js";
 import type { ClassReconstructor } from "./registry.js";
 
 // torch tensors rebuilt by our own code (torch is never imported): the storage's bytes, the
@@ -254,7 +255,7 @@ export class TorchTensor implements PyObjectValue, PyReducible {
     const array = this.toNdArray();
     if (this.storage.dtype.name === "torch.float16") {
       // numpy keeps float16 as its bits (Uint16Array, native order): widen each, exactly.
-      return Float32Array.from(array.data as Uint16Array, halfToFloat);
+      return Float32Array.from(array.data as Uint16Array, decodeFloat16);
     }
     if (this.storage.dtype.name === "torch.bool") return array.bytes!;
     return array.data as TorchTensorData;
@@ -329,16 +330,6 @@ export class TorchTensor implements PyObjectValue, PyReducible {
     }
     return out;
   }
-}
-
-/** The value of IEEE half-precision bits. */
-function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : Number.NaN;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
 /** One innermost row of a tensor's `tolist()`: `length` elements of `values` from `start`. */
