@@ -1,14 +1,16 @@
 /**
  * Finds a merged dict's slot by a key's identity bytes (see segment.ts) without making a string
  * per key: open addressing over 32-bit hashes, equal hashes confirmed by comparing the bytes
- * where the slot's first row left them. A merge of millions of keys then allocates two typed
- * arrays instead of a Map entry and a string per key (measured on the bench's 8 x 59 MB shards:
+ * where the slot's first row left them. A merge of millions of keys then allocates one typed
+ * array instead of a Map entry and a string per key (measured on the bench's 8 x 59 MB shards:
  * the Map of latin1 strings cost the main thread more than the workers' decoding).
+ *
+ * Each table position holds [slot + 1, hash] side by side: a probe of a big table (millions of
+ * keys, read at random) then misses the cache once, not once per array.
  */
 export class IdentityIndex {
-  /** slot + 1 per table position (0: empty). */
-  private slots = new Int32Array(1 << 10);
-  private hashes = new Int32Array(1 << 10);
+  /** Pairs [slot + 1 (0: empty), hash] per position. */
+  private table = new Int32Array(2 << 10);
   private count = 0;
 
   /**
@@ -16,11 +18,12 @@ export class IdentityIndex {
    * slot's identity bytes (a [bytes, start, end] triple, reused).
    */
   find(hash: number, bytes: Uint8Array, start: number, end: number, identityOf: (slot: number) => IdentitySpan): number {
-    const mask = this.slots.length - 1;
+    const table = this.table;
+    const mask = (table.length >>> 1) - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slotPlusOne = this.slots[at]!;
+      const slotPlusOne = table[2 * at]!;
       if (slotPlusOne === 0) return -1;
-      if (this.hashes[at] !== hash) continue;
+      if (table[2 * at + 1] !== hash) continue;
       const span = identityOf(slotPlusOne - 1);
       if (equalBytes(span.bytes, span.start, span.end, bytes, start, end)) return slotPlusOne - 1;
     }
@@ -28,26 +31,35 @@ export class IdentityIndex {
 
   /** Records `slot` under `hash` (the caller knows its identity is not there yet). */
   add(hash: number, slot: number): void {
-    if ((this.count + 1) * 4 > this.slots.length * 3) this.grow();
+    if ((this.count + 1) * 4 > (this.table.length >>> 1) * 3) this.resize(this.table.length);
     this.count++;
-    this.place(hash, slot + 1);
+    place(this.table, hash, slot + 1);
   }
 
-  private place(hash: number, slotPlusOne: number): void {
-    const mask = this.slots.length - 1;
-    let at = hash & mask;
-    while (this.slots[at] !== 0) at = (at + 1) & mask;
-    this.slots[at] = slotPlusOne;
-    this.hashes[at] = hash;
+  /**
+   * Room for `count` identities in all without growing again: a merge that knows how many keys
+   * are coming rehashes once, not at every doubling.
+   */
+  reserve(count: number): void {
+    let positions = this.table.length >>> 1;
+    while (count * 4 > positions * 3) positions *= 2;
+    if (positions > this.table.length >>> 1) this.resize(positions);
   }
 
-  private grow(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    this.slots = new Int32Array(oldSlots.length * 2);
-    this.hashes = new Int32Array(oldSlots.length * 2);
-    for (let at = 0; at < oldSlots.length; at++) if (oldSlots[at] !== 0) this.place(oldHashes[at]!, oldSlots[at]!);
+  private resize(positions: number): void {
+    const old = this.table;
+    const table = new Int32Array(2 * positions);
+    for (let at = 0; at < old.length; at += 2) if (old[at] !== 0) place(table, old[at + 1]!, old[at]!);
+    this.table = table;
   }
+}
+
+function place(table: Int32Array, hash: number, slotPlusOne: number): void {
+  const mask = (table.length >>> 1) - 1;
+  let at = hash & mask;
+  while (table[2 * at] !== 0) at = (at + 1) & mask;
+  table[2 * at] = slotPlusOne;
+  table[2 * at + 1] = hash;
 }
 
 export interface IdentitySpan {

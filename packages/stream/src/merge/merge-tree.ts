@@ -23,6 +23,9 @@ export interface StoredSegment {
   readonly file: string;
 }
 
+/** An estimate of keys to come makes the root reserve at most this many slots ahead. */
+const MAX_RESERVED_KEYS = 1 << 26;
+
 /** Where a slot's value lives: a row of a segment, or (deep merge) a nested node. */
 const NODE_VALUE = -1;
 
@@ -90,18 +93,27 @@ export class MergeNode {
     return slot;
   }
 
-  private grow(): void {
-    this.keySegment = grown(this.keySegment);
-    this.keyRow = grown(this.keyRow);
-    this.valueSegment = grown(this.valueSegment);
-    this.valueRow = grown(this.valueRow);
+  /** Room for `count` keys in all (slots and index) without growing on the way. */
+  reserve(count: number): void {
+    this.index.reserve(count);
+    if (count <= this.keySegment.length) return;
+    let size = this.keySegment.length;
+    while (size < count) size *= 2;
+    this.grow(size);
+  }
+
+  private grow(size = this.keySegment.length * 2): void {
+    this.keySegment = grown(this.keySegment, size);
+    this.keyRow = grown(this.keyRow, size);
+    this.valueSegment = grown(this.valueSegment, size);
+    this.valueRow = grown(this.valueRow, size);
   }
 }
 
 const EMPTY = new Uint8Array(0);
 
-function grown(array: Int32Array): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(size);
   bigger.set(array);
   return bigger;
 }
@@ -120,8 +132,12 @@ export class MergeTree {
     private readonly format: MergeFormat,
   ) {}
 
-  /** Applies one file's entries, in order. */
-  add(segment: Segment, file: string): void {
+  /**
+   * Applies one file's entries, in order. `expectedKeys`: how many top-level keys this file and
+   * the ones still to come may add (an estimate; the root makes room for them at once).
+   */
+  add(segment: Segment, file: string, expectedKeys = 0): void {
+    this.root.reserve(this.root.size + Math.min(Math.max(segment.entryCount, expectedKeys), MAX_RESERVED_KEYS));
     const index = this.segments.length;
     const bytes = Buffer.from(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
     const table = segment.table;

@@ -12,10 +12,16 @@ import { MergeTree } from "./merge-tree.js";
 import { mergedPickle } from "./pickle-output.js";
 import { type MergeInput, planMerge } from "./plan.js";
 import { ShardError, WorkerPool } from "./pool.js";
+import { WritePipeline } from "./write-pipeline.js";
 import type { ShardResult } from "./worker-protocol.js";
 
 /** Output is written in chunks of this size. */
 const OUTPUT_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Output chunks being written to an atomic file while the next are made. Measured on the bench's
+ * 8-shard merge (574 MB of msgpack out): see the commit that set it.
+ */
+const WRITES_IN_FLIGHT = 4;
 
 /** Thrown when the patterns match no file. */
 export class NoInputError extends Error {
@@ -57,11 +63,18 @@ export async function mergePickles(options: MergeOptions): Promise<MergeSummary 
     );
     file = await openOutputFile(output);
   }
+  // An atomic file's writes are placed when called: they may overlap the emitting (write-pipeline.ts).
+  const atomicFile = file?.mode === "atomic" ? file : undefined;
+  const pipeline = atomicFile === undefined ? undefined : new WritePipeline((chunk) => atomicFile.write(chunk), WRITES_IN_FLIGHT);
   try {
     const { tree, failures } = await mergeInputs(inputs, settings, format);
-    const write = checked(file !== undefined ? (chunk) => file.write(chunk) : (chunk) => writeTo(output as Writable, chunk), settings.signal);
+    const write = checked(
+      pipeline !== undefined ? (chunk) => pipeline.write(chunk) : file !== undefined ? (chunk) => file.write(chunk) : (chunk) => writeTo(output as Writable, chunk),
+      settings.signal,
+    );
     if (settings.format === "pickle") await write(mergedPickle(await collectMsgpack(tree)));
     else await emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, write));
+    await pipeline?.drain();
     await file?.commit();
     return {
       filesMerged: inputs.length - failures.length,
@@ -70,6 +83,8 @@ export async function mergePickles(options: MergeOptions): Promise<MergeSummary 
       bytesRead: inputs.reduce((sum, input) => sum + input.bytes, 0),
     };
   } catch (error) {
+    // Writes still in flight finish (or fail) before the temporary file goes.
+    await pipeline?.drain().catch(() => undefined);
     await file?.abort();
     throw error;
   }
@@ -90,7 +105,7 @@ async function mergeInputs(
   const applyReady = (): void => {
     for (let result = finished.get(nextToApply); result !== undefined; result = finished.get(nextToApply)) {
       finished.delete(nextToApply);
-      if (result !== null) tree.add(result.segment, inputs[nextToApply]!.path);
+      if (result !== null) tree.add(result.segment, inputs[nextToApply]!.path, expectedKeys(inputs, nextToApply, result.segment.entryCount));
       nextToApply++;
     }
   };
@@ -124,6 +139,16 @@ async function mergeInputs(
   }
   failures.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { tree, failures };
+}
+
+/**
+ * Keys the files from `index` on may add, guessed from file `index`'s entries per input byte:
+ * the tree then makes room once instead of doubling (and rehashing its index) as they come.
+ */
+function expectedKeys(inputs: readonly MergeInput[], index: number, entryCount: number): number {
+  let restBytes = 0;
+  for (let i = index; i < inputs.length; i++) restBytes += inputs[i]!.bytes;
+  return Math.ceil((entryCount * restBytes) / Math.max(1, inputs[index]!.bytes));
 }
 
 /** Counts bytes read per file and reports totals. */
