@@ -2,7 +2,8 @@
 
 Prints JSON: a list of cases {name, pickle (base64), encoding, kind, expected}. kind "array": the
 root (or root["a"]) is a numpy array; expected {shape, dtype, data: base64 of its tobytes()}.
-kind "text": the root is a str; expected: base64 of its latin-1 encoding.
+kind "text": the root is a str; expected: base64 of its latin-1 encoding. kind "arrays": the root is
+a tuple of numpy arrays; expected: a list of {shape, dtype, data}.
 The payloads sit at odd offsets, so a typed-array view of the input would be misaligned.
 """
 import base64
@@ -97,5 +98,31 @@ w.py2str(bytes(range(256)) * 5000)  # 1.28 MB, every byte value (0x80-0x9F too)
 text_pickle = w.done()
 text = pickle.loads(text_pickle, encoding="latin1")
 cases.append({"name": "a py2 str of every byte value", "pickle": b64(text_pickle), "encoding": "latin1", "kind": "text", "expected": b64(text.encode("latin-1"))})
+
+# Above the decoder's 4 MiB text step: pushed in chunks, its text is decoded piece by piece as it arrives.
+w = Py2Writer()
+w.py2str(bytes(range(255, -1, -1)) * 17_000)  # 4.35 MB
+text_pickle = w.done()
+text = pickle.loads(text_pickle, encoding="latin1")
+cases.append({"name": "a py2 str of every byte value above 4 MiB", "pickle": b64(text_pickle), "encoding": "latin1", "kind": "text", "expected": b64(text.encode("latin-1"))})
+
+# MNIST's shape: a tuple of Python 2 numpy arrays, two of them with data of the same length (the
+# validation and test images), each above 4 MiB.
+M = 1_100_000
+w = Py2Writer()
+w.op(b"(")
+w.ndarray((np.arange(M, dtype=np.float32) * 0.25).astype(np.float32))
+w.ndarray((np.arange(M, dtype=np.float32) * -3.5 + 7).astype(np.float32))
+w.ndarray(values)
+w.op(b"t")
+arrays_pickle = w.done()
+arrays = pickle.loads(arrays_pickle, encoding="latin1")
+cases.append({
+    "name": "a tuple of Python 2 numpy arrays, two with data of the same length",
+    "pickle": b64(arrays_pickle),
+    "encoding": "latin1",
+    "kind": "arrays",
+    "expected": [{"shape": list(a.shape), "dtype": a.dtype.str, "data": b64(a.tobytes())} for a in arrays],
+})
 
 print(json.dumps(cases))

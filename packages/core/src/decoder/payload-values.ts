@@ -5,6 +5,7 @@
  */
 import { PyByteArray, type PyValue } from "../values/py-types.js";
 import type { Py2StringEncoding } from "./options.js";
+import type { Py2RawBytes } from "./py2-raw-bytes.js";
 import { decodeAscii, decodeLatin1, decodeUtf8 } from "./text.js";
 
 /**
@@ -33,18 +34,23 @@ export function byteArrayValue(bytes: Uint8Array, start: number, length: number,
   return array;
 }
 
-/** A Python 2 str (STRING opcodes) in the chosen encoding; long ones leave their bytes in `py2Raw`. */
+/**
+ * A Python 2 str (STRING opcodes) in the chosen encoding; long ones leave their bytes in `py2Raw`.
+ * `latin1Text`: the Latin-1 text of these bytes when the caller already has it (decoded while a
+ * long payload arrived, see PayloadFill).
+ */
 export function py2StringValue(
   encoding: Py2StringEncoding,
-  py2Raw: Map<string, Uint8Array>,
+  py2Raw: Py2RawBytes,
   bytes: Uint8Array,
   start: number,
   length: number,
   isOwned: boolean,
+  latin1Text?: string,
 ): PyValue {
   switch (encoding) {
     case "latin1": {
-      const text = decodeLatin1(bytes, start, length);
+      const text = latin1Text ?? decodeLatin1(bytes, start, length);
       // Long ones are likely numpy array data (MNIST): keep the bytes, so that reading them back
       // costs a Map probe, not a 39-million-character re-encoding.
       if (length >= PY2_RAW_LATIN1_BYTES) py2Raw.set(text, payloadBytes(bytes, start, length, isOwned));

@@ -34,6 +34,8 @@ import {
   parseMemoIndex,
 } from "./numbers.js";
 import type { UnpicklerOptions } from "./options.js";
+import { PayloadFill } from "./payload-fill.js";
+import { Py2RawBytes } from "./py2-raw-bytes.js";
 import { byteArrayValue, payloadBytes, py2StringValue, VIEW_MIN_BYTES } from "./payload-values.js";
 import { resolveSettings, type UnpicklerSettings } from "./settings.js";
 import {
@@ -45,8 +47,6 @@ import {
 } from "./text.js";
 
 const EMPTY = new Uint8Array(0);
-/** Payloads up to this size get their destination allocated when the header arrives. */
-const PREALLOCATE_LIMIT = 1 << 20;
 /** A memo slot that entries mode chose not to keep (no GET reads it). */
 const DROPPED: unique symbol = Symbol("dropped memo entry");
 /** A memo slot below the highest PUT index that no PUT filled (the dense memo has a hole there). */
@@ -54,19 +54,6 @@ const HOLE: unique symbol = Symbol("memo hole");
 type MemoSlot = PyValue | typeof DROPPED | typeof HOLE;
 /** A PUT this far past the dense memo's end still extends it (holes in between); further ones go to a Map. */
 const MAX_MEMO_GAP = 1024;
-
-/** A length-prefixed argument whose payload is still arriving. */
-interface PayloadFill {
-  readonly opcode: number;
-  /** Absolute offset of the opcode byte. */
-  readonly opcodeOffset: number;
-  readonly length: number;
-  filled: number;
-  /** Destination when preallocated (small payloads). */
-  readonly target: Uint8Array | null;
-  /** Views of the input chunks holding the payload (large payloads: one copy at the end). */
-  readonly parts: Uint8Array[];
-}
 
 /**
  * Raw bytes that follow a BUILD outside any opcode (joblib's arrays, see classes/joblib.ts),
@@ -128,7 +115,7 @@ export class Unpickler {
   private bufferIterator: Iterator<Uint8Array> | null = null;
   private outOfBandIndex = 0;
   /** Raw bytes of long Python 2 strs (ReconstructContext.py2Bytes), so numpy data need not be re-encoded. */
-  private readonly py2Raw: Map<string, Uint8Array>;
+  private readonly py2Raw: Py2RawBytes;
   /**
    * The list the last EMPTY_LIST pushed, while its first APPENDS may swap it for an exact-size copy
    * (see appendsToFreshList): null once anything else could have reached it.
@@ -160,7 +147,7 @@ export class Unpickler {
     this.settings = resolveSettings(options);
     this.classes = new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports);
     const settings = this.settings;
-    this.py2Raw = new Map();
+    this.py2Raw = new Py2RawBytes();
     this.context = {
       dictMode: settings.dictMode,
       setMode: settings.setsAsArrays ? "array" : "set",
@@ -498,20 +485,9 @@ export class Unpickler {
 
   /** Starts filling a payload that extends beyond this chunk. */
   private beginFill(opcode: number, opStart: number, payloadStart: number, length: number): void {
-    const available = this.buf.length - payloadStart;
-    const target = length <= PREALLOCATE_LIMIT ? new Uint8Array(length) : null;
-    const fill: PayloadFill = {
-      opcode,
-      opcodeOffset: this.base + opStart,
-      length,
-      filled: available,
-      target,
-      parts: [],
-    };
-    if (available > 0) {
-      if (target !== null) target.set(this.buf.subarray(payloadStart));
-      else fill.parts.push(this.buf.subarray(payloadStart));
-    }
+    const isLatin1Text = opcode === OP.BINSTRING && this.settings.encoding === "latin1";
+    const fill = new PayloadFill(opcode, this.base + opStart, length, isLatin1Text);
+    fill.add(this.buf.subarray(payloadStart));
     this.fill = fill;
     this.pos = this.buf.length;
   }
@@ -519,26 +495,15 @@ export class Unpickler {
   private continueFill(chunk: Uint8Array, start: number, chunkOffset: number): number {
     const fill = this.fill!;
     const take = Math.min(fill.length - fill.filled, chunk.length - start);
-    if (take > 0) {
-      const piece = chunk.subarray(start, start + take);
-      if (fill.target !== null) fill.target.set(piece, fill.filled);
-      else fill.parts.push(piece);
-      fill.filled += take;
-    }
-    if (fill.filled < fill.length) return start + take;
-    let payload = fill.target;
-    if (payload === null) {
-      payload = new Uint8Array(fill.length);
-      let at = 0;
-      for (const part of fill.parts) {
-        payload.set(part, at);
-        at += part.length;
-      }
-    }
+    fill.add(chunk.subarray(start, start + take));
+    if (!fill.isComplete) return start + take;
+    const payload = fill.bytes();
     this.fill = null;
     // Errors from the payload are reported at the opcode's offset.
     this.setInput(payload, fill.opcodeOffset, 0);
-    this.pushPayload(fill.opcode, payload, 0, fill.length, 0, true);
+    const text = fill.latin1Text();
+    if (text !== undefined) this.stack.push(py2StringValue("latin1", this.py2Raw, payload, 0, fill.length, true, text));
+    else this.pushPayload(fill.opcode, payload, 0, fill.length, 0, true);
     this.setInput(chunk, chunkOffset, start + take);
     return start + take;
   }
