@@ -43,11 +43,12 @@ export class StrMemo {
     const entry = this.count++;
     if (entry === this.indexes.length) {
       this.indexes = doubled(this.indexes);
-      this.positions = doubled(this.positions);
+      // Positions serve only `clear` of a table it keeps (KEPT_SLOTS): not tracked past that size.
+      if (this.slots.length <= KEPT_SLOTS * 2) this.positions = doubled(this.positions);
     }
     this.keys.push(text);
     this.indexes[entry] = index;
-    this.positions[entry] = this.freeSlot;
+    if (entry < this.positions.length) this.positions[entry] = this.freeSlot;
     this.slots[2 * this.freeSlot] = this.lastHash;
     this.slots[2 * this.freeSlot + 1] = entry + 1;
     if (this.count > this.slots.length >> 2) this.rehash();
@@ -80,7 +81,7 @@ export class StrMemo {
       while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = hash;
       slots[2 * slot + 1] = entry;
-      this.positions[entry - 1] = slot;
+      if (entry <= this.positions.length) this.positions[entry - 1] = slot;
     }
     this.slots = slots;
   }
