@@ -151,6 +151,19 @@ describe("the memo", () => {
     expect(loads(bytes)).toEqual([...words, ...words]);
   });
 
+  it("writes the same bytes when the same value is dumped again (its containers already met by an earlier dump)", () => {
+    const shared = [1, 2];
+    const rows = Array.from({ length: 3000 }, (_, i) => new Map<PyValue, PyValue>([["id", i], ["tags", [i]]]));
+    const value: PyValue[] = [rows, shared, rows[10]!, shared];
+    const pickler = new Pickler();
+    const first = pickler.dump(value);
+    expect(pickler.dump(value)).toEqual(first);
+    expect(dumps(value)).toEqual(first);
+    const back = loads(first, { dict: "map" }) as PyValue[];
+    expect(back[2]).toBe((back[0] as PyValue[])[10]);
+    expect(back[3]).toBe(back[1]);
+  });
+
   it("starts each dump of a reused Pickler with an empty memo (no GET of an earlier dump's str)", () => {
     const pieces: Uint8Array[] = [];
     const pickler = new Pickler({ sink: (bytes) => pieces.push(bytes.slice()) });

@@ -35,6 +35,16 @@ def records(count, seed):
     return out
 
 
+def shared_late():
+    """Thousands of containers met once, then some met again (the first repeat far from its first
+    sight), new containers after that first repeat, and repeats of those and of a dict cycle."""
+    rows = [{"id": i, "name": I(f"n{i}"), "tags": [i, I("t")]} for i in range(3000)]
+    later = [[i] for i in range(500)]
+    cycle = {}
+    cycle["self"] = cycle
+    return [rows, rows[0], rows[2999]["tags"], later, later[499], rows[1500], cycle, later[0], [cycle], rows[0]]
+
+
 def cases():
     shared_list = [1, 2]
     shared_dict = {"k": shared_list}
@@ -56,6 +66,7 @@ def cases():
         "shared": [shared_list, shared_dict, shared_list, (shared_list, shared_list), "twice", "twice"],
         "recursive": [recursive, tuple_cycle],
         "records": records(3000, 7),
+        "shared-late": shared_late(),
     }
 
 
