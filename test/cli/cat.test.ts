@@ -1,8 +1,10 @@
 // `pkl-stream [FILE|GLOB|-]...`: the built binary against CPython's reading of the same files.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unpackMultiple } from "msgpackr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { concatChunks } from "../helpers/chunks.js";
+import { floatSetPickle, smallTuplePickle } from "../helpers/declined-record.js";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { lines, makeWorkDir, runCli, runShell } from "./run-cli.js";
 
@@ -96,6 +98,20 @@ describe.runIf(requirePython())("pkl-stream reading records", () => {
     expect(readFileSync(join(dir, "out.ndjson"), "utf8")).toBe(expected("a.pkl"));
     expect(runCli(["a.pkl", "-f", "msgpack", "-o", "out.msgpack"], { cwd: dir }).status).toBe(0);
     expect(unpackMultiple(readFileSync(join(dir, "out.msgpack")))).toHaveLength(10);
+  });
+
+  it("writes a giant record to -o in pieces with the same bytes as stdout, in every JSON format", () => {
+    // A set of 700k floats: ~13 MB of JSON, handed to the file while it is written.
+    const big = concatChunks([smallTuplePickle(1), floatSetPickle(700_000, 5), smallTuplePickle(2)]);
+    writeFileSync(join(dir, "giant.pkl"), big);
+    for (const extra of [[], ["--meta"], ["-f", "json"], ["-f", "json", "--meta"]]) {
+      const piped = runCli(["giant.pkl", ...extra], { cwd: dir });
+      expect(piped.status).toBe(0);
+      expect(piped.stdout.length).toBeGreaterThan(12_000_000);
+      const result = runCli(["giant.pkl", ...extra, "-o", "giant.out"], { cwd: dir });
+      expect(result.status).toBe(0);
+      expect(Buffer.compare(readFileSync(join(dir, "giant.out")), piped.stdout)).toBe(0);
+    }
   });
 
   it("adds the file, index and byte offset of each record with --meta", () => {

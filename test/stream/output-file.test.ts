@@ -36,6 +36,31 @@ describe("output files", () => {
     expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("places early writes and later writes in call order, and drops discarded bytes on commit", async () => {
+    const path = join(dir, "early.txt");
+    writeFileSync(path, "old content that is longer than the new");
+    const file = await openOutputFile(path);
+    const spill = file.spill!;
+    await file.write(bytes("one\n"));
+    spill.write(bytes("two "));
+    spill.write(new Uint8Array(3 * 1024 * 1024).fill(0x61));
+    spill.write(bytes(" three\n"));
+    await file.write(bytes("four\n"));
+    spill.write(bytes("a record "));
+    spill.write(bytes("that failed"));
+    spill.discard("a record that failed".length);
+    await file.write(bytes("five\n"));
+    await file.commit();
+    expect(readFileSync(path, "utf8")).toBe(`one\ntwo ${"a".repeat(3 * 1024 * 1024)} three\nfour\nfive\n`);
+  });
+
+  it("has no early writes for a FIFO or a device", async () => {
+    const file = await openOutputFile("/dev/null");
+    expect(file.mode).toBe("through");
+    expect(file.spill).toBeUndefined();
+    await file.commit();
+  });
+
   it("writes a symlink's target through writeFileAtomic and keeps the link", async () => {
     writeFileSync(join(dir, "target.txt"), "old");
     symlinkSync("target.txt", join(dir, "link.txt"));

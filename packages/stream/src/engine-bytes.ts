@@ -1,13 +1,13 @@
 import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
 import { notAPickleError } from "@pkl-stream/core/internal";
-import type { RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
+import type { OutputSpill, RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
 import { gunzipIfNeeded } from "./gunzip.js";
 import { HeadBytes } from "./head-bytes.js";
 import { locateError } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
 import { readTorchInput, sniffTorch } from "./torch-input.js";
 
-export type { RecordFraming } from "@pkl-stream/core/engine";
+export type { OutputSpill, RecordFraming } from "@pkl-stream/core/engine";
 
 /** Options of `picklesToJson` and `picklesToMsgpack`. */
 export interface PicklesToBytesOptions {
@@ -32,6 +32,12 @@ export interface PicklesToBytesOptions {
    * dict, items for a list), as the decoder's `emit: "entries"` yields them. Not with maxRecords.
    */
   readonly entries?: boolean;
+  /**
+   * JSON only: a giant record (a DataFrame's columns) hands its output here in pieces while it
+   * is written, before the generator yields what follows (see TapeEngineOptions.spill). Give it
+   * when the output can take bytes early and drop a failed record's (a regular file).
+   */
+  readonly spill?: OutputSpill;
 }
 
 /** A record decoded but could not be encoded (a cycle, the output budget): which one, where. */
@@ -121,5 +127,6 @@ export function engineOptions(options: PicklesToBytesOptions) {
     maxRecords: options.maxRecords,
     maxOutputBytes: options.maxOutputBytes,
     inputSizeHint: options.inputSize,
+    spill: options.spill,
   };
 }

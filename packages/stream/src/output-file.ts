@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type BigIntStats, constants } from "node:fs";
 import { type FileHandle, access, lstat, open, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import type { OutputSpill } from "@pkl-stream/core/engine";
 
 /**
  * An output path that cannot be written, or must not be: `code` is the file-system error code
@@ -39,6 +40,14 @@ export interface OutputFile {
   readonly mode: "atomic" | "through";
   /** Writes all of `chunk` (waits for it). */
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * An atomic output takes bytes early too: `spill.write` starts a write and returns at once
+   * (its place in the file is fixed by the call, after every write called before), and
+   * `spill.discard(n)` drops the last n bytes given (a record that failed after its first
+   * pieces went out). A failed early write is thrown by the next `write` or `commit`.
+   * Undefined for a FIFO or device: what was written there cannot be taken back.
+   */
+  readonly spill: OutputSpill | undefined;
   /** Flushes and closes; an atomic output is renamed into place. */
   commit(): Promise<void>;
   /** Closes; an atomic output's temporary file is removed and the destination left as it was. Never throws. */
@@ -132,6 +141,7 @@ export async function writeOutputFile(destination: string, fill: (write: (chunk:
 
 class ThroughFile implements OutputFile {
   readonly mode = "through";
+  readonly spill = undefined;
   private isClosed = false;
   constructor(
     readonly path: string,
@@ -157,20 +167,44 @@ class ThroughFile implements OutputFile {
 class AtomicFile implements OutputFile {
   readonly mode = "atomic";
   private isDone = false;
+  /** Where the next write goes: each write's place is fixed when it is called. */
+  private size = 0;
+  /** Early writes not finished yet, and the first of them that failed. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private earlyFailure: unknown = undefined;
+  /** Bytes were discarded: later writes wait for the early ones (which may cover the same place), and commit truncates. */
+  private isTrimmed = false;
+  readonly spill: OutputSpill;
   constructor(
     readonly path: string,
     private readonly handle: FileHandle,
     private readonly temporary: string,
     private readonly target: string,
-  ) {}
+  ) {
+    this.spill = {
+      write: (chunk) => this.writeEarly(chunk),
+      discard: (count) => {
+        this.size -= count;
+        this.isTrimmed = true;
+      },
+    };
+  }
 
   write(chunk: Uint8Array): Promise<void> {
-    return guard(this.path, () => writeAll(this.handle, chunk));
+    const at = this.size;
+    this.size += chunk.length;
+    return guard(this.path, async () => {
+      if (this.isTrimmed) await this.settle();
+      else this.throwEarlyFailure();
+      await writeAllAt(this.handle, chunk, at);
+    });
   }
 
   async commit(): Promise<void> {
     try {
       await guard(this.path, async () => {
+        await this.settle();
+        if (this.isTrimmed) await this.handle.truncate(this.size);
         await this.handle.sync();
         await this.handle.close();
         await rename(this.temporary, this.target);
@@ -185,8 +219,42 @@ class AtomicFile implements OutputFile {
   async abort(): Promise<void> {
     if (this.isDone) return;
     this.isDone = true;
+    await Promise.allSettled([...this.inFlight]);
     await this.handle.close().catch(() => undefined);
     await unlink(this.temporary).catch(() => undefined);
+  }
+
+  private writeEarly(chunk: Uint8Array): void {
+    const at = this.size;
+    this.size += chunk.length;
+    const done: Promise<void> = writeAllAt(this.handle, chunk, at).then(
+      () => {
+        this.inFlight.delete(done);
+      },
+      (error: unknown) => {
+        this.inFlight.delete(done);
+        this.earlyFailure ??= error;
+      },
+    );
+    this.inFlight.add(done);
+  }
+
+  /** Waits for the early writes; throws the first failure among them. */
+  private async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    this.throwEarlyFailure();
+  }
+
+  private throwEarlyFailure(): void {
+    if (this.earlyFailure !== undefined) throw this.earlyFailure;
+  }
+}
+
+async function writeAllAt(handle: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
+  let written = 0;
+  while (written < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, written, chunk.length - written, position + written);
+    written += bytesWritten;
   }
 }
 

@@ -1,4 +1,5 @@
 import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
+import type { OutputSpill } from "@pkl-stream/core/engine";
 import { createDict, type Py2StringEncoding } from "@pkl-stream/core";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize } from "../inputs.js";
@@ -93,6 +94,7 @@ export async function* tapeSource(
   io: CliIo,
   meter: ProgressMeter | undefined,
   state: TapeSourceState,
+  spill?: OutputSpill,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const onBytes = meter === undefined ? () => undefined : (count: number) => meter.addBytes(count);
   const onRecords = (count: number): void => {
@@ -128,6 +130,7 @@ export async function* tapeSource(
         entries: settings.isEntries,
         inputSize: await inputSize(input),
         onRecords,
+        spill,
       });
     }
   } catch (error) {

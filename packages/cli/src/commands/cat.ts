@@ -181,7 +181,14 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
     // stdout stays open (other output may follow); a file is ended (and then committed).
     const options = { signal: io.signal, end: file !== undefined };
     // --rows needs each record as a value (a DataFrame), so it never takes the tape.
-    if (isTapeEligible(settings) && !settings.isRows) {
+    if (isTapeEligible(settings) && !settings.isRows && file?.spill !== undefined) {
+      // A regular file: a giant record (a DataFrame) goes to the file in pieces while it is
+      // written (the spill), the rest as it comes; each write's place is fixed when it starts.
+      for await (const bytes of tapeSource(settings, io, meter, state, file.spill)) {
+        io.signal.throwIfAborted();
+        await file.write(bytes);
+      }
+    } else if (isTapeEligible(settings) && !settings.isRows) {
       await pipeline(tapeSource(settings, io, meter, state), destination, options);
     } else {
       await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, options);

@@ -2,7 +2,7 @@
 export { JsonEngine } from "./json-engine.js";
 export type { JsonEngineOptions } from "./json-engine.js";
 export { TapeEngine } from "./tape-engine.js";
-export type { TapeEngineOptions, ValueEncoder } from "./tape-engine.js";
+export type { OutputSpill, TapeEngineOptions, ValueEncoder } from "./tape-engine.js";
 export { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 export type { RecordFraming } from "./tape-output.js";
 // For @pkl-stream/stream's msgpack paths (the merge transcoder writes the same heads).

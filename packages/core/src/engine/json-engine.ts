@@ -1,4 +1,4 @@
-import { JsonWriter } from "../json/json-writer.js";
+import { JsonWriter, type SpillSink } from "../json/json-writer.js";
 import type { PyValue } from "../values/py-types.js";
 import { JsonTapeWriter } from "./json-tape-writer.js";
 import { TapeEngine, type TapeEngineOptions } from "./tape-engine.js";
@@ -14,8 +14,9 @@ const NDJSON = { suffix: "\n" } as const;
 export class JsonEngine extends TapeEngine {
   constructor(options: JsonEngineOptions = {}) {
     const json = new JsonWriter();
-    const encode = (value: PyValue, maxOutputBytes: number, recordIndex: number): Uint8Array => {
+    const encode = (value: PyValue, maxOutputBytes: number, recordIndex: number, spill: SpillSink | null): Uint8Array => {
       json.clear();
+      json.spillTo(spill);
       json.append(value, maxOutputBytes, recordIndex);
       return json.view();
     };

@@ -2,6 +2,7 @@ import type { UnpicklerOptions } from "../decoder/options.js";
 import { Unpickler } from "../decoder/unpickler.js";
 import { defaultOutputBudget } from "../json/output-budget.js";
 import type { PyValue } from "../values/py-types.js";
+import type { SpillSink } from "../json/json-writer.js";
 import { DECLINE, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import type { RecordFraming, TapeOutput } from "./tape-output.js";
 
@@ -23,14 +24,35 @@ export interface TapeEngineOptions {
   readonly maxRecords?: number;
   /** The input's size when known: a giant record's window is then made large enough at once. */
   readonly inputSizeHint?: number;
+  /**
+   * Where a giant record the value path writes may hand its output while it is written (JSON
+   * only): a file then takes a DataFrame's first columns while the rest are made, on another
+   * thread. Without it, a record's output is taken whole once it is complete.
+   */
+  readonly spill?: OutputSpill;
+}
+
+/**
+ * Takes output in order before `take()` would return it. Everything `take()` had not returned
+ * yet comes first; a record's pieces follow; what is not spilled is taken as usual afterwards.
+ */
+export interface OutputSpill {
+  /** The next bytes of the output. */
+  write(bytes: Uint8Array): void;
+  /** The last `count` bytes given to `write` belong to a record that failed: drop them. */
+  discard(count: number): void;
 }
 
 /** Bytes fed to the Unpickler at a time while it decodes a declined record (then the tape resumes). */
 const FIRST_VALUE_SLICE_BYTES = 64;
 const MAX_VALUE_SLICE_BYTES = 1 << 20;
 
-/** Encodes one decoded record (the value path); throws OutputError when it cannot. */
-export type ValueEncoder = (value: PyValue, maxOutputBytes: number, recordIndex: number) => Uint8Array;
+/**
+ * Encodes one decoded record (the value path); throws OutputError when it cannot. An encoder
+ * that can (JSON) hands a big record's output to `spill` in pieces while it writes, and returns
+ * the rest.
+ */
+export type ValueEncoder = (value: PyValue, maxOutputBytes: number, recordIndex: number, spill: SpillSink | null) => Uint8Array;
 
 /**
  * Pickle bytes in, encoded bytes out, one record after another, in chunks of any size. Plain
@@ -63,6 +85,12 @@ export class TapeEngine {
   failedRecordOffset: number | undefined = undefined;
   /** In entries mode, when encoding a decoded entry failed: true (an entry has no offset of its own). */
   isEntryFailed = false;
+  private readonly spill: OutputSpill | undefined;
+  /** Bytes of the record being encoded given to `spill` so far (its prefix included). */
+  private recordSpilled = 0;
+  /** The record's prefix, spilled before its first piece. */
+  private spillPrefix: Uint8Array | undefined = undefined;
+  private readonly spillSink: SpillSink | null;
 
   constructor(
     private readonly writer: TapeOutput,
@@ -81,6 +109,8 @@ export class TapeEngine {
       !(this.isEntries && Number.isFinite(this.maxRecords));
     this.framing = options.framing ?? defaultFraming;
     this.maxOutputBytes = options.maxOutputBytes;
+    this.spill = options.spill;
+    this.spillSink = options.spill === undefined ? null : (bytes) => this.spillPiece(bytes);
     this.driver = new TapeDriver(writer, decoder.maxBytesLength ?? 2 ** 31 - 1);
     writer.emitsEntries = this.isEntries;
     this.driver.streamsEveryRootBatch = this.isEntries;
@@ -249,10 +279,19 @@ export class TapeEngine {
       const end = spans[2 * i + 1]!;
       const recordIndex = firstIndex + i;
       this.failedRecordOffset = start;
-      const bytes = this.encodeValue(records[i]!, this.maxOutputBytes ?? defaultOutputBudget(end - start), recordIndex);
-      this.failedRecordOffset = undefined;
       const prefix = this.framing.prefix?.(recordIndex, start);
-      if (prefix !== undefined) writer.appendBytes(prefix);
+      this.spillPrefix = prefix;
+      this.recordSpilled = 0;
+      let bytes: Uint8Array;
+      try {
+        bytes = this.encodeValue(records[i]!, this.maxOutputBytes ?? defaultOutputBudget(end - start), recordIndex, this.spillSink);
+      } catch (error) {
+        if (this.recordSpilled > 0) this.spill!.discard(this.recordSpilled);
+        throw error;
+      }
+      this.failedRecordOffset = undefined;
+      // A spilled record's prefix went out before its first piece.
+      if (prefix !== undefined && this.recordSpilled === 0) writer.appendBytes(prefix);
       writer.appendBytes(bytes);
       writer.appendAscii(suffix);
       writer.commit();
@@ -260,6 +299,21 @@ export class TapeEngine {
       this.valueRecords++;
     }
     records.length = 0;
+  }
+
+  /** A piece of the record being encoded, for `spill`: after the output before it, and its prefix. */
+  private spillPiece(bytes: Uint8Array): void {
+    const spill = this.spill!;
+    if (this.recordSpilled === 0) {
+      if (this.writer.pending > 0) spill.write(this.writer.take());
+      const prefix = this.spillPrefix;
+      if (prefix !== undefined && prefix.length > 0) {
+        spill.write(prefix);
+        this.recordSpilled += prefix.length;
+      }
+    }
+    spill.write(bytes);
+    this.recordSpilled += bytes.length;
   }
 
   /** Entries the Unpickler decoded, past those the tape wrote before it declined; each a record. */
@@ -274,7 +328,7 @@ export class TapeEngine {
       }
       const index = this.writer.entriesWritten + this.valueEntries;
       this.isEntryFailed = true;
-      writer.appendBytes(this.encodeValue(entry, budget, index));
+      writer.appendBytes(this.encodeValue(entry, budget, index, null));
       this.isEntryFailed = false;
       writer.appendAscii(this.framing.suffix);
       writer.commit();

@@ -83,6 +83,15 @@ const INITIAL_BUFFER_BYTES = 64 * 1024;
 /** Past this, `take()` hands the buffer over instead of copying, and the writer starts small again. */
 const HAND_OVER_BYTES = 4 * 1024 * 1024;
 
+/**
+ * With a spill sink: a record's output is handed out in pieces of about this size while it is
+ * written, so a file can take a giant record's first bytes while the rest is still made.
+ */
+const SPILL_BYTES = 4 * 1024 * 1024;
+
+/** Takes bytes of output in order while the record that holds them is still being written. */
+export type SpillSink = (bytes: Uint8Array) => void;
+
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
@@ -119,6 +128,12 @@ export class JsonWriter {
   private recordIndex: number | undefined = undefined;
   /** Open identities, once the stack got deeper than CYCLE_CHECK_DEPTH (or always, for a key writer). */
   private openSet: Set<object> | null = null;
+  /**
+   * Where a big record's output goes while it is written (see `spillTo`), and how many bytes of
+   * the current `append` went there.
+   */
+  private spill: SpillSink | null = null;
+  private spilledBytes = 0;
 
   /**
    * @param keyNesting 0 for a record writer; a writer for composite dict keys is one deeper.
@@ -136,6 +151,23 @@ export class JsonWriter {
   /** Bytes written and not yet taken. */
   get size(): number {
     return this.pos;
+  }
+
+  /**
+   * Lets `append` hand output to `sink` while it writes (pending bytes first, then the record's
+   * in pieces of a few MiB) instead of growing one buffer for the whole record: a giant record
+   * (a DataFrame's columns) then reaches a file while the rest of it is made, and is never held
+   * whole. What was not handed out stays pending as usual. If the record then fails, the bytes
+   * handed out for it are `spilled` bytes of it (the caller drops them; the sink got them all
+   * in order, so they are its last ones). `null` turns it off.
+   */
+  spillTo(sink: SpillSink | null): void {
+    this.spill = sink;
+  }
+
+  /** Bytes of the last `append` (with pending bytes before it) handed to the spill sink. */
+  get spilled(): number {
+    return this.spilledBytes;
   }
 
   /**
@@ -162,13 +194,15 @@ export class JsonWriter {
   append(value: PyValue, maxOutputBytes: number, recordIndex?: number): void {
     this.recordStart = this.pos;
     this.limitEnd = this.pos + maxOutputBytes;
+    this.spilledBytes = 0;
     this.recordIndex = recordIndex;
     this.depth = 0;
     this.openSet = this.ancestors === null ? null : new Set(this.ancestors);
     try {
       this.run(value);
     } catch (error) {
-      this.pos = this.recordStart;
+      // Spilled: the pending bytes before the record went out with its first piece.
+      this.pos = this.spilledBytes > 0 ? 0 : this.recordStart;
       throw error;
     } finally {
       for (let i = 0; i < this.framesUsed; i++) this.frames[i]!.release();
@@ -408,8 +442,9 @@ export class JsonWriter {
     // BigInt64 columns read as pairs of 32-bit halves: a double per element, no BigInt.
     const halves = values instanceof BigInt64Array || values instanceof BigUint64Array ? new Int32Array(values.buffer, values.byteOffset, length * 2) : null;
     const unsigned = values instanceof BigUint64Array;
-    // Grow once for the whole column (a guess per kind) rather than doubling through it.
-    this.reserve(length * (kind === "float" ? 19 : kind === "int" ? 9 : 6));
+    // Grow once for the whole column (a guess per kind) rather than doubling through it; a
+    // spilling writer hands out pieces instead.
+    if (this.spill === null) this.reserve(length * (kind === "float" ? 19 : kind === "int" ? 9 : 6));
     for (let start = 0; start < length; start += COLUMN_BATCH) {
       const end = Math.min(length, start + COLUMN_BATCH);
       // Room for the longest element of the batch: a float's repr or a 20-digit int, and a comma.
@@ -474,6 +509,17 @@ export class JsonWriter {
   private reserve(count: number): void {
     const needed = this.pos + count;
     if (needed <= this.buf.length) return;
+    if (this.spill !== null && this.pos >= SPILL_BYTES) {
+      // Hand what is written to the sink (it owns that buffer now) and go on in a new one.
+      const written = this.pos;
+      this.spill(this.buf.subarray(0, written));
+      this.spilledBytes += written;
+      this.recordStart -= written;
+      this.limitEnd -= written;
+      this.pos = 0;
+      this.buf = new Uint8Array(Math.max(2 * SPILL_BYTES, count));
+      return;
+    }
     let size = this.buf.length * 2;
     while (size < needed) size *= 2;
     const grown = new Uint8Array(size);

@@ -1,0 +1,134 @@
+// A giant record the value path writes (a DataFrame, a big numpy array) may hand its JSON to a
+// spill sink in pieces while it is written: the bytes, in order, are exactly those taken whole
+// otherwise, and a record that fails after its first pieces went out is discarded in full.
+import { JsonEngine, type OutputSpill } from "@pkl-stream/core/engine";
+import { JsonWriter } from "@pkl-stream/core/json";
+import { describe, expect, it } from "vitest";
+import { concatChunks as concat, splitEvery } from "../../helpers/chunks.js";
+import { floatSetPickle, smallTuplePickle as small } from "../../helpers/declined-record.js";
+
+/** Where two long texts first differ (-1: equal): a failing toBe on megabytes would diff them whole. */
+function firstDifference(a: string, b: string): number {
+  if (a === b) return -1;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/** The output in order: what the spill got (less what it was told to drop) and what take() returned. */
+function spilledRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: number; meta?: boolean } = {}) {
+  const written: Uint8Array[] = [];
+  let discarded = 0;
+  let pieces = 0;
+  const spill: OutputSpill = {
+    write: (bytes) => {
+      written.push(bytes.slice());
+      pieces++;
+    },
+    discard: (count) => {
+      discarded += count;
+      let left = count;
+      while (left > 0) {
+        const last = written.pop()!;
+        if (last.length > left) written.push(last.subarray(0, last.length - left));
+        left -= Math.min(left, last.length);
+      }
+    },
+  };
+  const framing = options.meta === true ? { prefix: (index: number) => new TextEncoder().encode(`{"i":${index},"v":`), suffix: "}\n" } : undefined;
+  const engine = new JsonEngine({ spill, maxOutputBytes: options.maxOutputBytes, framing });
+  let error: unknown;
+  try {
+    for (const chunk of chunks) {
+      engine.push(chunk);
+      written.push(engine.take());
+    }
+    engine.end();
+  } catch (caught) {
+    error = caught;
+  }
+  written.push(engine.take());
+  return { text: new TextDecoder().decode(concat(written)), pieces, discarded, error };
+}
+
+function plainRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: number; meta?: boolean } = {}) {
+  const framing = options.meta === true ? { prefix: (index: number) => new TextEncoder().encode(`{"i":${index},"v":`), suffix: "}\n" } : undefined;
+  const engine = new JsonEngine({ maxOutputBytes: options.maxOutputBytes, framing });
+  const parts: Uint8Array[] = [];
+  let error: unknown;
+  try {
+    for (const chunk of chunks) {
+      engine.push(chunk);
+      parts.push(engine.take());
+    }
+    engine.end();
+  } catch (caught) {
+    error = caught;
+  }
+  parts.push(engine.take());
+  return { text: new TextDecoder().decode(concat(parts)), error };
+}
+
+describe("JsonWriter.spillTo", () => {
+  it("hands a big record out in pieces whose concatenation, with the rest, is the record's JSON", () => {
+    const values = Array.from({ length: 1_000_000 }, (_, i) => i / 7 + 0.5);
+    const whole = new JsonWriter();
+    whole.append(values, 2 ** 40);
+    const expected = whole.take();
+
+    const pieces: Uint8Array[] = [];
+    const writer = new JsonWriter();
+    writer.spillTo((bytes) => pieces.push(bytes.slice()));
+    writer.append(values, 2 ** 40);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(writer.spilled).toBe(pieces.reduce((sum, piece) => sum + piece.length, 0));
+    expect(Buffer.compare(concat([...pieces, writer.take()]), expected)).toBe(0);
+  });
+
+  it("reports the bytes it spilled when the record then fails, and keeps nothing pending", () => {
+    const values = Array.from({ length: 1_000_000 }, (_, i) => i / 7 + 0.5);
+    const pieces: Uint8Array[] = [];
+    const writer = new JsonWriter();
+    writer.spillTo((bytes) => pieces.push(bytes.slice()));
+    expect(() => writer.append(values, 12 * 1024 * 1024)).toThrow(/maxOutputBytes/);
+    expect(writer.spilled).toBeGreaterThan(0);
+    expect(writer.spilled).toBe(pieces.reduce((sum, piece) => sum + piece.length, 0));
+    expect(writer.size).toBe(0);
+  });
+});
+
+describe("the JSON engine with a spill", () => {
+  const giant = floatSetPickle(1_000_000, 11);
+  const input = concat([small(1), giant, small(2), floatSetPickle(1000, 3), small(3)]);
+
+  it("writes the same bytes in the same order as without one, in one push and in 64 KiB chunks", () => {
+    const expected = plainRun([input]);
+    expect(expected.error).toBeUndefined();
+    expect(expected.text.length).toBeGreaterThan(8 * 1024 * 1024);
+    for (const chunks of [[input], splitEvery(input, 65536)]) {
+      const run = spilledRun(chunks);
+      expect(run.error).toBeUndefined();
+      expect(run.pieces).toBeGreaterThanOrEqual(2);
+      expect(run.discarded).toBe(0);
+      expect(firstDifference(run.text, expected.text)).toBe(-1);
+    }
+  });
+
+  it("spills a record's prefix before its first piece", () => {
+    const expected = plainRun([input], { meta: true });
+    const run = spilledRun([input], { meta: true });
+    expect(firstDifference(run.text, expected.text)).toBe(-1);
+    expect(run.text.startsWith('{"i":0,"v":[1]}\n{"i":1,"v":[')).toBe(true);
+  });
+
+  it("drops every spilled byte of a record that fails, keeping the records before it", () => {
+    const bad = concat([small(1), small(2), giant, small(3)]);
+    const expected = plainRun([bad], { maxOutputBytes: 12 * 1024 * 1024, meta: true });
+    expect(String(expected.error)).toMatch(/maxOutputBytes/);
+    expect(expected.text).toBe('{"i":0,"v":[1]}\n{"i":1,"v":[2]}\n');
+    const run = spilledRun([bad], { maxOutputBytes: 12 * 1024 * 1024, meta: true });
+    expect(String(run.error)).toBe(String(expected.error));
+    expect(run.discarded).toBeGreaterThan(4 * 1024 * 1024);
+    expect(firstDifference(run.text, expected.text)).toBe(-1);
+  });
+});
