@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, splitEvery, splitRandomly } from "../helpers/chunks.js";
 import { decodeRecords } from "../helpers/engine-paths.js";
 import { loadManifest, readPickle } from "../helpers/fixtures.js";
+import { giantDictPickle, shuffledKeys } from "../helpers/giant-dict.js";
 
 interface Outcome {
   readonly bytes: string;
@@ -92,5 +93,34 @@ describe("picklesToMsgpack", () => {
     engine.end();
     expect([engine.tapeRecords, engine.valueRecords]).toEqual([1, 0]);
     expect(Buffer.from(engine.take()).toString("hex")).toBe(valuePath(root).bytes);
+  });
+
+  /** The tape's msgpack of `bytes` and whether the tape (not the value path) wrote it. */
+  function tapeOnly(bytes: Uint8Array): { hex: string; tapeRecords: number } {
+    const engine = new TapeEngine(new MsgpackTapeWriter({ suffix: "" }, undefined), (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index), {}, { suffix: "" });
+    const parts: Uint8Array[] = [];
+    for (const chunk of splitEvery(bytes, 65536)) {
+      engine.push(chunk);
+      parts.push(engine.take());
+    }
+    engine.end();
+    parts.push(engine.take());
+    return { hex: Buffer.concat(parts).toString("hex"), tapeRecords: engine.tapeRecords };
+  }
+
+  it("writes a giant root dict whose distinct keys come in no order on the tape, as the value path does", () => {
+    const bytes = giantDictPickle(shuffledKeys(30000));
+    expect(tapeOnly(bytes)).toEqual({ hex: valuePath(bytes).bytes, tapeRecords: 1 });
+  });
+
+  it("leaves a giant root dict that repeats a key (in no order, or right after it in ascending order) to the value path", () => {
+    const shuffled = shuffledKeys(30000);
+    shuffled[29000] = shuffled[3]!;
+    const ascending = Array.from({ length: 30000 }, (_, i) => `user:${String(i).padStart(8, "0")}`);
+    ascending[25000] = ascending[24999]!;
+    for (const keys of [shuffled, ascending]) {
+      const bytes = giantDictPickle(keys);
+      expect(tapeOnly(bytes)).toEqual({ hex: valuePath(bytes).bytes, tapeRecords: 0 });
+    }
   });
 });

@@ -1,100 +1,128 @@
-/** Keys up to this count are compared one by one; past it through a hash table. */
-const LINEAR_KEYS = 16;
+/** Keys up to this count are compared pairwise; past it their hashes are sorted. */
+const PAIRWISE_KEYS = 16;
 
 /**
- * The root dict's keys so far, by their JSON text and kind, to find a repeated key (a giant root
- * has millions; most records' roots a handful). One table serves every record.
+ * The streamed root dict's keys (spans of the output: their JSON text or msgpack bytes, and a
+ * kind), to find a repeated key once the record ends. A giant root has millions of keys: probing
+ * a hash table per key read it at random (a miss per key, 17% of records.pkl -> msgpack). Here a
+ * key costs one comparison with the one before it while the keys come in ascending order (ids,
+ * timestamps, sorted dumps: then no key can repeat), and only when they do not are the keys'
+ * hashes sorted at the end and equal neighbours compared. A repeated key makes the engine decline
+ * the record whenever it is found: the record's output is dropped either way.
+ * One table serves every record.
  */
 export class RootKeyTable {
-  /** Pairs [entry + 1, hash] per slot (0: empty): a probe reads the hash beside the entry. */
-  private slots: Int32Array | null = null;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
-  private hashes = new Int32Array(64);
   private kinds = new Uint8Array(64);
   private count = 0;
+  /** Every key so far is greater than the one before it (kind, then bytes, then length). */
+  private isAscending = true;
 
   reset(): void {
     this.count = 0;
-    this.slots = null;
+    this.isAscending = true;
   }
 
-  /** Adds the key out[start, end); returns true when an equal key was there already. */
-  addOrFind(out: Uint8Array, start: number, end: number, kind: number): boolean {
-    const hash = hashBytes(out, start, end, kind);
-    if (this.count < LINEAR_KEYS) {
-      for (let entry = 0; entry < this.count; entry++) {
-        if (this.hashes[entry] === hash && this.isSame(out, entry, start, end, kind)) return true;
-      }
-      this.store(start, end, kind, hash);
-      return false;
-    }
-    if (this.slots === null || this.count * 4 >= this.slots.length) this.rehash();
-    const slots = this.slots!;
-    const mask = (slots.length >>> 1) - 1;
-    let slot = hash & mask;
-    for (;;) {
-      const entry = slots[2 * slot]! - 1;
-      if (entry < 0) break;
-      if (slots[2 * slot + 1] === hash && this.isSame(out, entry, start, end, kind)) return true;
-      slot = (slot + 1) & mask;
-    }
-    slots[2 * slot] = this.store(start, end, kind, hash) + 1;
-    slots[2 * slot + 1] = hash;
-    return false;
-  }
-
-  private isSame(out: Uint8Array, entry: number, start: number, end: number, kind: number): boolean {
-    const entryStart = this.starts[entry]!;
-    const length = end - start;
-    if (this.kinds[entry] !== kind || this.ends[entry]! - entryStart !== length) return false;
-    let k = 0;
-    while (k < length && out[entryStart + k] === out[start + k]) k++;
-    return k === length;
-  }
-
-  private store(start: number, end: number, kind: number, hash: number): number {
-    const entry = this.count++;
-    if (entry === this.starts.length) {
-      this.starts = grow32(this.starts);
-      this.ends = grow32(this.ends);
-      this.hashes = grow32(this.hashes);
-      const kinds = new Uint8Array(this.kinds.length * 2);
-      kinds.set(this.kinds);
-      this.kinds = kinds;
+  /** Records the key out[start, end) of kind `kind` (the spans must stay valid until `hasRepeated`). */
+  add(out: Uint8Array, start: number, end: number, kind: number): void {
+    const entry = this.count;
+    if (entry === this.starts.length) this.grow();
+    if (this.isAscending && entry > 0) {
+      const previous = entry - 1;
+      if (compareKeys(out, this.kinds[previous]!, this.starts[previous]!, this.ends[previous]!, kind, start, end) >= 0) this.isAscending = false;
     }
     this.starts[entry] = start;
     this.ends[entry] = end;
-    this.hashes[entry] = hash;
     this.kinds[entry] = kind;
-    return entry;
+    this.count = entry + 1;
   }
 
-  /**
-   * A table 2-4 times the entries (from the stored hashes: no key is read again). Not sparser:
-   * a giant root's table is read at random, and at 8 times 1.8M keys (134 MB) each probe missed
-   * the TLB as well as the cache.
-   */
-  private rehash(): void {
-    let size = 1 << 7;
-    while (size < this.count * 4) size *= 2;
-    const slots = new Int32Array(2 * size);
-    const mask = size - 1;
-    for (let entry = 0; entry < this.count; entry++) {
-      const hash = this.hashes[entry]!;
-      let slot = hash & mask;
-      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = entry + 1;
-      slots[2 * slot + 1] = hash;
+  /** True when two of the keys recorded since `reset` are the same key. */
+  hasRepeated(out: Uint8Array): boolean {
+    const count = this.count;
+    if (this.isAscending || count < 2) return false;
+    if (count <= PAIRWISE_KEYS) {
+      for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) if (this.isSame(out, i, j)) return true;
+      return false;
     }
-    this.slots = slots;
+    const hashes = new Int32Array(count);
+    for (let i = 0; i < count; i++) hashes[i] = hashBytes(out, this.starts[i]!, this.ends[i]!, this.kinds[i]!);
+    const order = sortByHash(hashes);
+    for (let first = 0; first < count; ) {
+      const hash = hashes[order[first]!]!;
+      let last = first + 1;
+      while (last < count && hashes[order[last]!] === hash) last++;
+      // Entries [first, last) of `order` share a hash: compare their bytes.
+      for (let i = first; i < last; i++) for (let j = i + 1; j < last; j++) if (this.isSame(out, order[i]!, order[j]!)) return true;
+      first = last;
+    }
+    return false;
+  }
+
+  private isSame(out: Uint8Array, a: number, b: number): boolean {
+    const aStart = this.starts[a]!;
+    const bStart = this.starts[b]!;
+    const length = this.ends[a]! - aStart;
+    if (this.kinds[a] !== this.kinds[b] || this.ends[b]! - bStart !== length) return false;
+    let k = 0;
+    while (k < length && out[aStart + k] === out[bStart + k]) k++;
+    return k === length;
+  }
+
+  private grow(): void {
+    this.starts = grownInt32(this.starts);
+    this.ends = grownInt32(this.ends);
+    const kinds = new Uint8Array(this.kinds.length * 2);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
   }
 }
 
-function grow32(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+/** Orders keys by kind, then bytes, then length: < 0, 0 or > 0 as key a sorts before, with or after key b. */
+function compareKeys(out: Uint8Array, aKind: number, aStart: number, aEnd: number, bKind: number, bStart: number, bEnd: number): number {
+  if (aKind !== bKind) return aKind - bKind;
+  const aLength = aEnd - aStart;
+  const bLength = bEnd - bStart;
+  const length = Math.min(aLength, bLength);
+  for (let k = 0; k < length; k++) {
+    const difference = out[aStart + k]! - out[bStart + k]!;
+    if (difference !== 0) return difference;
+  }
+  return aLength - bLength;
+}
+
+function grownInt32(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(array.length * 2);
   grown.set(array);
   return grown;
+}
+
+/** Entry indices ordered by their hash's bits (two 16-bit radix passes: no comparison sort of millions). */
+function sortByHash(hashes: Int32Array): Int32Array {
+  const count = hashes.length;
+  let order = new Int32Array(count);
+  let next = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  const buckets = new Int32Array(1 << 16);
+  for (let shift = 0; shift < 32; shift += 16) {
+    buckets.fill(0);
+    for (let i = 0; i < count; i++) buckets[(hashes[i]! >>> shift) & 0xffff]!++;
+    let total = 0;
+    for (let b = 0; b < buckets.length; b++) {
+      const size = buckets[b]!;
+      buckets[b] = total;
+      total += size;
+    }
+    for (let i = 0; i < count; i++) {
+      const entry = order[i]!;
+      next[buckets[(hashes[entry]! >>> shift) & 0xffff]!++] = entry;
+    }
+    const swap = order;
+    order = next;
+    next = swap;
+  }
+  return order;
 }
 
 /** FNV-1a over the bytes and the kind. */

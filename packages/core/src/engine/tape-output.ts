@@ -145,6 +145,8 @@ export abstract class TapeOutput implements TapeConsumer {
       tape.flags[top] = tape.flags[top]! | OPEN;
       this.writeRootRuns(tape, driver, top, isDict);
       tape.flags[top] = tape.flags[top]! & ~OPEN;
+      // A repeated key is looked for once, at the end (root-keys.ts).
+      if (isDict && this.rootKeys.hasRepeated(this.out)) decline();
       this.closeRoot(isDict, this.rootCount);
     } else {
       this.write(tape, driver, top, 0);
@@ -225,7 +227,7 @@ export abstract class TapeOutput implements TapeConsumer {
     }
     const keyStart = this.pos;
     const keyKind = this.writeKey(tape, driver, first);
-    if (this.rootKeys.addOrFind(this.out, keyStart, this.pos, keyKind)) decline();
+    this.rootKeys.add(this.out, keyStart, this.pos, keyKind);
     this.keySeparator();
     this.write(tape, driver, second, 1);
   }
