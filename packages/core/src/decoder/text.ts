@@ -20,7 +20,7 @@ export function decodeUtf8(bytes: Uint8Array, start: number, length: number): st
   if (length < SMALL_STRING_BYTES) {
     let bits = 0;
     for (let i = start; i < end; i++) bits |= bytes[i]!;
-    return bits < 0x80 ? shortAscii(bytes, start, length) : decodeUtf8Slow(bytes, start, end);
+    return bits < 0x80 ? shortAscii(bytes, start, length) : shortUtf8(bytes, start, end);
   }
   const slice = bytes.subarray(start, end);
   // 0xED starts every encoded surrogate (U+D800..U+DFFF); only then is the slow path needed.
@@ -34,7 +34,7 @@ export function decodeUtf8(bytes: Uint8Array, start: number, length: number): st
  * strings this allocates only the result (a `+=` loop allocates a string per character and was
  * measured ~5x slower; TextDecoder's call overhead ~2x). Lengths 1..24; the caller checks ASCII.
  */
-function shortAscii(b: Uint8Array, s: number, length: number): string {
+function shortAscii(b: Uint8Array | Uint16Array, s: number, length: number): string {
   const chars = String.fromCharCode as (...codes: (number | undefined)[]) => string;
   switch (length) {
     case 0:
@@ -90,6 +90,40 @@ function shortAscii(b: Uint8Array, s: number, length: number): string {
     default:
       return String.fromCharCode.apply(null, b.subarray(s, s + length) as unknown as number[]);
   }
+}
+
+/** The UTF-16 code units of a short string (under SMALL_STRING_BYTES bytes, so as many units at most), reused. */
+const shortUnits = new Uint16Array(SMALL_STRING_BYTES);
+
+/**
+ * A short string with non-ASCII characters ("Søren Müller"): 1- to 3-byte sequences (encoded
+ * surrogates too, as surrogatepass) decoded into `shortUnits` and made a string by shortAscii's
+ * one fromCharCode call, allocating only the result; decodeUtf8Slow's array and apply cost ~1.5x
+ * per string (bench/micro/short-utf8.bench.mjs; records.pkl has ~1 million such names). Anything
+ * else (4-byte sequences, invalid or overlong bytes) goes to decodeUtf8Slow, which words errors.
+ */
+function shortUtf8(bytes: Uint8Array, start: number, end: number): string {
+  const units = shortUnits;
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    const b0 = bytes[i]!;
+    if (b0 < 0x80) {
+      units[n++] = b0;
+      i += 1;
+    } else if (b0 >= 0xc2 && b0 < 0xe0 && i + 1 < end && (bytes[i + 1]! & 0xc0) === 0x80) {
+      units[n++] = ((b0 & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
+      i += 2;
+    } else if (b0 >= 0xe0 && b0 < 0xf0 && i + 2 < end && (bytes[i + 1]! & 0xc0) === 0x80 && (bytes[i + 2]! & 0xc0) === 0x80) {
+      const cp = ((b0 & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+      if (cp < 0x800) return decodeUtf8Slow(bytes, start, end); // overlong: its error comes from there
+      units[n++] = cp;
+      i += 3;
+    } else {
+      return decodeUtf8Slow(bytes, start, end);
+    }
+  }
+  return shortAscii(units, 0, n);
 }
 
 /** A strict UTF-8 decoder that also accepts encoded surrogates (surrogatepass). */
