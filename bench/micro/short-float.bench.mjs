@@ -1,8 +1,9 @@
 // Micro-benchmark behind core/engine/float-digits.ts (`writeShortFloat`, used by the JSON tape
 // writer and the merge's msgpack->JSON converter): Python's repr of a float written as bytes
 // from integer pieces, against String(value) copied into the output (what floatRepr costs).
-// Three shapes of float: round(x, 3) (the bench records' `score`), time.time()-like timestamps
-// (the stream bench's `ts`), and random() (17 digits: writeShortFloat declines those).
+// Four shapes of float: round(x, 3) (the bench records' `score`), time.time()-like timestamps
+// (the stream bench's `ts`), random() and random() * 1000 (16-17 digits, the frame bench's `x`:
+// found from the value's rounding interval with a double-double product).
 // Run: npx -y pnpm@10 build && node bench/micro/short-float.bench.mjs
 import { writeShortFloat } from "@pkl-stream/core/engine";
 
@@ -11,6 +12,7 @@ const shapes = {
   "round(x, 3)": Float64Array.from({ length: N }, () => Math.round(Math.random() * 1e6) / 1000),
   "time.time()": Float64Array.from({ length: N }, (_, i) => 1_700_000_000 + i * 0.25 + Math.random()),
   "random()": Float64Array.from({ length: N }, () => Math.random()),
+  "random() * 1000": Float64Array.from({ length: N }, () => Math.random() * 1000),
 };
 const out = new Uint8Array(N * 32);
 
