@@ -22,8 +22,26 @@ export function writeShortFloat(out: Uint8Array, pos: number, value: number): nu
   // rounding of the decimal (so equality means the text reads back as the value), and
   // candidates 10^-n apart are farther apart than the value's rounding interval is wide, so the
   // shortest text is k with its trailing zeros dropped, for the most decimals that fit in 15
-  // digits (`most`, from the binary exponent: log10 is a slow call). Most floats in records
-  // have at most 4 decimals: those are written from int32 pieces.
+  // digits (`most`, from the binary exponent: log10 is a slow call).
+  // Most floats in records have at most 4 decimals (prices, round(x, n)): below 1e11 those are
+  // at most 15 digits, tried first and written from int32 pieces.
+  if (magnitude < 1e11) {
+    const few = Math.round(magnitude * FEW_SCALE);
+    if (few / FEW_SCALE === magnitude) {
+      // Whole and fraction as int32 pieces; the fraction's trailing zeros dropped.
+      const whole = Math.floor(magnitude);
+      let fraction = (few - whole * FEW_SCALE) | 0;
+      let n = FEW_DECIMALS;
+      while (n > 0) {
+        const tenth = (fraction / 10) | 0;
+        if (tenth * 10 !== fraction) break;
+        fraction = tenth;
+        n--;
+      }
+      if (value < 0) out[pos++] = 0x2d;
+      return writeFixed(out, pos, whole, fraction, n);
+    }
+  }
   bits[0] = magnitude;
   const exponent = ((words[HIGH]! >>> 20) & 0x7ff) - 1023;
   let most = 14 - Math.floor(exponent * LOG10_2);
@@ -31,21 +49,6 @@ export function writeShortFloat(out: Uint8Array, pos: number, value: number): nu
   const scale = POW10[most]!;
   const k = Math.round(magnitude * scale);
   if (k / scale === magnitude) {
-    if (most >= FEW_DECIMALS) {
-      const few = Math.round(magnitude * 10 ** FEW_DECIMALS);
-      if (few / 10 ** FEW_DECIMALS === magnitude) {
-        // Whole and fraction as int32 pieces; the fraction's trailing zeros dropped.
-        const whole = Math.floor(magnitude);
-        let fraction = (few - whole * 10 ** FEW_DECIMALS) | 0;
-        let n = FEW_DECIMALS;
-        while (n > 0 && fraction % 10 === 0) {
-          fraction /= 10;
-          n--;
-        }
-        if (value < 0) out[pos++] = 0x2d;
-        return writeFixed(out, pos, whole, fraction, n);
-      }
-    }
     // k's trailing zeros dropped: k / 10 is an integer exactly when k ends in 0 (k < 2^50).
     let shortest = k;
     let n = most;
@@ -66,6 +69,8 @@ export function writeShortFloat(out: Uint8Array, pos: number, value: number): nu
 
 /** Decimals tried one by one before the longer search. */
 const FEW_DECIMALS = 4;
+/** 10^FEW_DECIMALS as a constant (`**` may be a call into Math.pow). */
+const FEW_SCALE = 1e4;
 
 /** k / 10^n (k < 2^53) in fixed notation; k has no trailing zero unless n = 0. */
 function writeDecimal(out: Uint8Array, pos: number, isNegative: boolean, k: number, scale: number, n: number): number {

@@ -247,31 +247,40 @@ export class DatetimeColumn extends ColumnValue {
       out[pos++] = QUOTE;
       return pos;
     }
-    const inDay = wall - days * 86_400;
+    // Seconds of the day, hours, minutes and nanoseconds in int32 arithmetic (no fmod).
+    const inDay = (wall - days * 86_400) | 0;
     out[pos++] = QUOTE;
     const date = this.dateBytes;
     for (let i = 0; i < 10; i++) out[pos++] = date[i]!;
     out[pos++] = 0x54;
-    pos = writeDigits(out, pos, Math.floor(inDay / 3600), 2);
+    const minutes = (inDay / 60) | 0;
+    const hours = (minutes / 60) | 0;
+    pos = writeDigits(out, pos, hours, 2);
     out[pos++] = 0x3a;
-    pos = writeDigits(out, pos, Math.floor(inDay / 60) % 60, 2);
+    pos = writeDigits(out, pos, minutes - hours * 60, 2);
     out[pos++] = 0x3a;
-    pos = writeDigits(out, pos, inDay % 60, 2);
-    const nanos = this.nanos;
+    pos = writeDigits(out, pos, inDay - minutes * 60, 2);
+    const nanos = this.nanos | 0;
     if (nanos !== 0) {
       out[pos++] = 0x2e;
-      pos = nanos % 1000 === 0 ? writeDigits(out, pos, nanos / 1000, 6) : writeDigits(out, pos, nanos, 9);
+      const micros = (nanos / 1000) | 0;
+      pos = nanos === micros * 1000 ? writeDigits(out, pos, micros, 6) : writeDigits(out, pos, nanos, 9);
     }
     out[pos++] = QUOTE;
     return pos;
   }
 }
 
-/** `value` as exactly `width` decimal digits (zero-padded). */
+/**
+ * `value` (0 to 2^31 - 1) as exactly `width` decimal digits (zero-padded), in int32 arithmetic:
+ * a double's `%` is a call into fmod, and a timestamp has up to 12 digits written here.
+ */
 function writeDigits(out: Uint8Array, pos: number, value: number, width: number): number {
+  let rest = value | 0;
   for (let i = width - 1; i >= 0; i--) {
-    out[pos + i] = ZERO + (value % 10);
-    value = Math.floor(value / 10);
+    const next = (rest / 10) | 0;
+    out[pos + i] = ZERO + rest - next * 10;
+    rest = next;
   }
   return pos + width;
 }
