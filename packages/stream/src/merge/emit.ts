@@ -20,27 +20,71 @@ export async function emitTree(tree: MergeTree, format: MergeFormat, batch: Byte
   await batch.end();
 }
 
+/**
+ * The map header, then each slot's key and value bytes. Bytes that lie next to each other in one
+ * segment go out as one range: a file's keys that no later file overrode are back to back in its
+ * segment (key, value, next key...), so most of a merge is copied in long runs instead of two
+ * copies per entry (5.2M entries in the bench's 8-shard merge).
+ */
 async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): Promise<void> {
   if (batch.add(mapHeader(node.size))) await batch.flush();
   const segments = tree.segments;
+  const run = new ByteRun(segments, batch);
   for (let slot = 0; slot < node.size; slot++) {
-    const keySegment = segments[node.keySegment[slot]!]!;
+    const keySegment = node.keySegment[slot]!;
+    const keyTable = segments[keySegment]!.table;
     const keyAt = node.keyRow[slot]! * ENTRY_FIELDS;
     const child = node.childAt(slot);
     let isFull: boolean;
     if (child !== undefined) {
-      isFull = batch.addRange(keySegment.bytes, keySegment.table[keyAt + 3]!, keySegment.table[keyAt + 4]!);
-    } else if (node.valueSegment[slot] === node.keySegment[slot] && node.valueRow[slot] === node.keyRow[slot]) {
-      // Key and value from one row lie next to each other: one copy.
-      isFull = batch.addRange(keySegment.bytes, keySegment.table[keyAt + 3]!, keySegment.table[keyAt + 5]!);
+      isFull = run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
+      isFull = run.end() || isFull;
+    } else if (node.valueSegment[slot] === keySegment && node.valueRow[slot] === node.keyRow[slot]) {
+      // Key and value from one row lie next to each other.
+      isFull = run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 5]!);
     } else {
-      const valueSegment = segments[node.valueSegment[slot]!]!;
+      const valueSegment = node.valueSegment[slot]!;
+      const valueTable = segments[valueSegment]!.table;
       const valueAt = node.valueRow[slot]! * ENTRY_FIELDS;
-      isFull = batch.addRange(keySegment.bytes, keySegment.table[keyAt + 3]!, keySegment.table[keyAt + 4]!);
-      isFull = batch.addRange(valueSegment.bytes, valueSegment.table[valueAt + 4]!, valueSegment.table[valueAt + 5]!) || isFull;
+      isFull = run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
+      isFull = run.add(valueSegment, valueTable[valueAt + 4]!, valueTable[valueAt + 5]!) || isFull;
     }
     if (isFull) await batch.flush();
     if (child !== undefined) await emitMsgpack(tree, child, batch);
+  }
+  if (run.end()) await batch.flush();
+}
+
+/** Ranges of segment bytes on their way to a batch, joined while each starts where the last ended. */
+class ByteRun {
+  private segment = -1;
+  private start = 0;
+  private end_ = 0;
+
+  constructor(
+    private readonly segments: MergeTree["segments"],
+    private readonly batch: ByteBatch,
+  ) {}
+
+  /** Adds segment `segment`'s bytes [start, end); true when the batch wants a flush. */
+  add(segment: number, start: number, end: number): boolean {
+    if (segment === this.segment && start === this.end_) {
+      this.end_ = end;
+      return false;
+    }
+    const isFull = this.end();
+    this.segment = segment;
+    this.start = start;
+    this.end_ = end;
+    return isFull;
+  }
+
+  /** Hands the pending range to the batch; true when it wants a flush. */
+  end(): boolean {
+    if (this.segment < 0) return false;
+    const isFull = this.batch.addRange(this.segments[this.segment]!.bytes, this.start, this.end_);
+    this.segment = -1;
+    return isFull;
   }
 }
 
