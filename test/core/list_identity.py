@@ -44,6 +44,10 @@ cases = {
     "a list put with LONG_BINPUT": b"\x80\x02]r\x09\x00\x00\x00(K\x05K\x06ej\x09\x00\x00\x00\x86.",
     # EMPTY_LIST MEMOIZE MARK BINGET 0 8 APPENDS STOP: the list read from the memo inside its own APPENDS
     "a list that appends itself": b"\x80\x04]\x94(h\x00K\x08e.",
+    # Every size the exact-size copy builds as an array literal (containers.ts exactList) and past it.
+    "lists of 0 to 9 items, each reached twice": pickle.dumps([[list(range(n, 2 * n))] * 2 for n in range(10)], protocol=4),
+    # EMPTY_LIST MEMOIZE MARK 1 APPENDS BINGET 0 TUPLE2 STOP: one item by APPENDS (CPython writes APPEND)
+    "a list of one item built by APPENDS": b"\x80\x04]\x94(K\x01eh\x00\x86.",
     # protocol 0: LIST-free text form, EMPTY_LIST absent; PUT/GET by text
     "a protocol 0 list": pickle.dumps([shared, shared], protocol=0),
 }

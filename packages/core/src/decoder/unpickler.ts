@@ -22,7 +22,7 @@ import {
 } from "../values/py-types.js";
 import { applyState, callValue, kwargsDict, recordDiscardedCall, StateRefused } from "./calls.js";
 import { ClassResolver } from "./class-resolver.js";
-import { appendItem, pushEntries, pushRemainingEntries, setItemsFrom } from "./containers.js";
+import { appendItem, exactList, pushEntries, pushRemainingEntries, setItemsFrom } from "./containers.js";
 import { describeValue } from "./describe-value.js";
 import { claimedLength } from "./claimed-length.js";
 import { crossingReason, frameEndOf, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
@@ -1181,7 +1181,7 @@ export class Unpickler {
   private appendsToFreshList(mark: number): void {
     const stack = this.stack;
     const old = this.freshList;
-    const list = stack.slice(mark);
+    const list = exactList(stack, mark);
     stack[mark - 1] = list;
     if (this.freshListMemo >= 0 && this.memo[this.freshListMemo] === old) this.memo[this.freshListMemo] = list;
     stack.length = mark;
