@@ -164,6 +164,17 @@ describe("the memo", () => {
     expect(back[3]).toBe(back[1]);
   });
 
+  it("finds strs written before and after a large list's size projection grew the str memo at once, then starts the next dump empty", () => {
+    // 40,000 items: the projection at 1,000 reserves the str memo for about 45,000 strs.
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i}`);
+    const pickler = new Pickler();
+    const bytes = pickler.dump([...words, ...words.slice().reverse()]);
+    const ops = opNames(bytes);
+    expect(ops.filter((name) => name === "SHORT_BINUNICODE")).toHaveLength(20_000);
+    expect(loads(bytes)).toEqual([...words, ...words.slice().reverse()]);
+    expect(pickler.dump(["w1", "w1", "x"])).toEqual(dumps(["w1", "w1", "x"]));
+  });
+
   it("starts each dump of a reused Pickler with an empty memo (no GET of an earlier dump's str)", () => {
     const pieces: Uint8Array[] = [];
     const pickler = new Pickler({ sink: (bytes) => pieces.push(bytes.slice()) });

@@ -226,6 +226,8 @@ export class Pickler {
     if (this.sink !== undefined || done >= total) return;
     const written = this.pos - startPos;
     const projected = Math.ceil(this.pos + (written / done) * (total - done) * 1.125);
+    // The str memo's tables too, now (see StrMemo.reserve): strs so far, scaled as the bytes.
+    this.strMemo.reserve(Math.ceil(this.strMemo.size * (1 + ((total - done) / done) * 1.125)));
     if (projected <= this.bytes.length || projected > MAX_PROJECTED_CAPACITY) return;
     this.resize(projected);
   }

@@ -1,6 +1,8 @@
 const INITIAL_SLOTS = 64;
 /** `clear` keeps a table up to this many slots (emptying the used ones) and drops a larger one. */
 const KEPT_SLOTS = 4096;
+/** `reserve` never grows the table past this many entries at once (2^23 slots, 64 MB). */
+const MAX_RESERVED_ENTRIES = 1 << 22;
 
 /**
  * The Pickler's memo of str by value: an open-addressing hash table over typed arrays, about twice
@@ -20,6 +22,11 @@ export class StrMemo {
   /** Where the last `find` stopped, and the hash it computed: `add` fills that slot. */
   private freeSlot = 0;
   private lastHash = 0;
+
+  /** Strs added since the last `clear`. */
+  get size(): number {
+    return this.count;
+  }
 
   /** The memo index of `text`, or -1. */
   find(text: string): number {
@@ -54,6 +61,28 @@ export class StrMemo {
     if (this.count > this.slots.length >> 2) this.rehash();
   }
 
+  /**
+   * Grows the table at once to hold `entries` strs (a projection from the first part of a large
+   * value), instead of doubling through every size on the way: its large typed arrays are then
+   * allocated with the Pickler's output buffer. V8 runs a full GC of the heap for about every
+   * 64 MB of external memory allocated, so allocating them later cost another full GC of the value.
+   * Projections that fit a table `clear` keeps are ignored (small tables track their positions).
+   */
+  reserve(entries: number): void {
+    const target = Math.min(entries, MAX_RESERVED_ENTRIES);
+    let slotCount = this.slots.length >> 1;
+    while (target > slotCount >> 1) slotCount *= 2;
+    if (slotCount <= KEPT_SLOTS || slotCount === this.slots.length >> 1) return;
+    let capacity = this.indexes.length;
+    while (capacity < target) capacity *= 2;
+    if (capacity > this.indexes.length) {
+      const indexes = new Int32Array(capacity);
+      indexes.set(this.indexes.subarray(0, this.count));
+      this.indexes = indexes;
+    }
+    this.rehash(slotCount);
+  }
+
   clear(): void {
     if (this.count === 0) return;
     if (this.slots.length > KEPT_SLOTS * 2) {
@@ -68,10 +97,10 @@ export class StrMemo {
     this.count = 0;
   }
 
-  /** Doubles the slots: the old ones are read in order, each hash placed again. */
-  private rehash(): void {
+  /** Doubles the slots (or grows them to `slotCount`): the old ones are read in order, each hash placed again. */
+  private rehash(slotCount = this.slots.length): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
+    const slots = new Int32Array(slotCount * 2);
     const mask = (slots.length >> 1) - 1;
     for (let i = 0; i < old.length; i += 2) {
       const entry = old[i + 1]!;
