@@ -16,6 +16,7 @@ describe("pkl-stream --rows", () => {
     ["rows", "a named index as its own field"],
     ["frame-multiindex", "a MultiIndex as one field per level"],
     ["frame-interleaved", "a default RangeIndex left out"],
+    ["rows-mixed", "integer-like column names in column order, a list cell"],
   ])("writes %s (%s) as pandas' to_json(orient='records', lines=True) does", (name) => {
     for (const protocol of [0, 5]) {
       const result = runCli([path(`${name}.p${protocol}.pkl`), "--rows"]);
@@ -31,10 +32,23 @@ describe("pkl-stream --rows", () => {
     expect(result.text).toBe(text("frame-basic.json"));
   });
 
+  it("passes a DataFrame it could not rebuild through as its placeholder", () => {
+    const result = runCli([path("frame-sparse.p4.pkl"), "--rows"]);
+    expect(result.status).toBe(0);
+    expect(result.text).toBe(runCli([path("frame-sparse.p4.pkl")]).text);
+    expect(JSON.parse(result.text).__class__).toBe("pandas.core.frame.DataFrame");
+  });
+
   it("passes records that are no DataFrame through as they are", () => {
     const result = runCli([path("scalars.p4.pkl"), "--rows"]);
     expect(result.status).toBe(0);
     expect(result.text).toBe(text("scalars.json"));
+  });
+
+  it("keeps integer-like column names in column order in every output format", () => {
+    const result = runCli([path("rows-mixed.p4.pkl"), "--rows", "--format", "json"]);
+    expect(result.status).toBe(0);
+    expect(result.text).toBe(`[${lines(text("rows-mixed.rows.ndjson")).join(",")}]\n`);
   });
 
   it("counts rows against --limit", () => {

@@ -17,7 +17,7 @@ import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import type { OutputFile } from "../output-target.js";
-import { frameRows } from "../frame-rows.js";
+import { frameRows, type RowTable, rowTable } from "../frame-rows.js";
 import { ProgressMeter } from "../progress.js";
 import { RecordError, reportError } from "../report-error.js";
 import { selectPath } from "../select.js";
@@ -190,6 +190,8 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
       }
     } else if (isTapeEligible(settings) && !settings.isRows) {
       await pipeline(tapeSource(settings, io, meter, state), destination, options);
+    } else if (settings.isRows && settings.format === "ndjson") {
+      await pipeline(rowsSource(settings, io, meter, state), destination, options);
     } else {
       await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, options);
     }
@@ -245,6 +247,92 @@ async function* recordSource(
     // Ends the stream cleanly: the writer flushes what it holds; the caller rethrows this.
     state.failure = error;
   }
+}
+
+/** Rows written between yields: about 1 MB of NDJSON for a typical frame. */
+const ROWS_PER_TAKE = 8192;
+
+/**
+ * `--rows` as NDJSON: each DataFrame record's rows written straight from its columns
+ * (JsonWriter.appendRows: no dict per row; a row it cannot write directly goes through `append`
+ * as frameRows makes it), any other record as the NDJSON writer writes it. The same bytes, and
+ * the same errors, as recordSource into ndjsonWriter.
+ */
+async function* rowsSource(
+  settings: CatSettings,
+  io: CliIo,
+  meter: ProgressMeter | undefined,
+  state: SourceState,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const { JsonWriter, defaultOutputBudget } = await import("@pkl-stream/core/json");
+  const json = new JsonWriter();
+  const budget = defaultOutputBudget();
+  const onBytes = meter === undefined ? () => undefined : (count: number) => meter.addBytes(count);
+  const noteRows = (count: number, file: string, record: DecodedRecord): void => {
+    for (let i = 0; i < count; i++) {
+      const sequence = state.count++;
+      state.origins.set(sequence, { file, index: record.index, offset: record.offset });
+      state.origins.delete(sequence - ORIGINS_KEPT);
+    }
+  };
+  try {
+    for (const input of settings.inputs) {
+      if (state.count >= settings.limit) break;
+      const name = inputName(input);
+      state.currentFile = name;
+      for await (const record of readRecords(inputBytes(input, () => io.stdin, onBytes), name, input.kind === "file", settings, io)) {
+        const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
+        meter?.addRecord();
+        const table = rowTable(value);
+        if (table === null) {
+          // Not a DataFrame (or one with unusual field names): its rows (or itself) one by one.
+          for (const item of frameRows(value)) {
+            json.append(item, budget, state.count);
+            json.appendAscii("\n");
+            noteRows(1, name, record);
+            if (state.count >= settings.limit) break;
+          }
+          if (json.size > 0) yield json.take();
+          if (state.count >= settings.limit) break;
+          continue;
+        }
+        const rowCount = Math.min(table.rowCount, settings.limit - state.count);
+        for (let row = 0; row < rowCount; ) {
+          const end = Math.min(rowCount, row + ROWS_PER_TAKE);
+          const stop = json.appendRows(table.keys, table.columns, row, end, budget);
+          // appendRows throws no OutputError (it stops before such a row): no origins to keep.
+          state.count += stop - row;
+          row = stop;
+          if (row < end) {
+            // A row with a cell appendRows does not write: as frameRows makes it.
+            json.append(rowAt(table, row), budget, state.count);
+            json.appendAscii("\n");
+            noteRows(1, name, record);
+            row++;
+          }
+          if (json.size >= ROWS_TAKE_BYTES || row >= rowCount) yield json.take();
+        }
+        if (state.count >= settings.limit) break;
+      }
+    }
+  } catch (error) {
+    // The rows before the error are written first. As with recordSource and the NDJSON writer:
+    // a row that cannot be written fails the pipeline (an -o file is then left as it was); a
+    // decoding error ends the source cleanly, and the caller rethrows it.
+    if (json.size > 0) yield json.take();
+    if (isOutputError(error)) throw error;
+    state.failure = error;
+  }
+}
+
+/** Bytes of rows held before they are yielded. */
+const ROWS_TAKE_BYTES = 1 << 20;
+
+/** Row `row` of a table as frameRows makes it (its fields in order, as a Map). */
+function rowAt(table: RowTable, row: number): PyValue {
+  const record = new Map<PyValue, PyValue>();
+  for (let c = 0; c < table.keys.length; c++) record.set(table.keys[c]!, table.columns[c]!.at(row));
+  return record;
 }
 
 /** A writer's OutputError names the record by its sequence number; say which file and record that is. */

@@ -104,6 +104,31 @@ function writeLiteral(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
   return pos;
 }
 
+/** A BigInt64 or BigUint64 column's elements as pairs of 32-bit halves (a double each, no BigInt); null for others. */
+function int64Halves(values: ColumnNumbers["values"]): Int32Array | null {
+  return values instanceof BigInt64Array || values instanceof BigUint64Array ? new Int32Array(values.buffer, values.byteOffset, values.length * 2) : null;
+}
+
+/** Element `i` of a numeric column (`halves`: int64Halves of its values): its JSON, `null` where missing. Needs 26 bytes of room. */
+function writeNumberAt(buf: Uint8Array, pos: number, numbers: ColumnNumbers, halves: Int32Array | null, i: number): number {
+  const { values, kind, missing } = numbers;
+  if (missing !== null && missing[i] !== 0) return writeLiteral(buf, pos, NULL_BYTES);
+  if (kind === "bool") return writeLiteral(buf, pos, values[i] !== 0 ? TRUE_BYTES : FALSE_BYTES);
+  if (kind === "float") return writeFloat(buf, pos, values[i] as number);
+  if (halves !== null) {
+    const lo = halves[2 * i]! >>> 0;
+    const hi = halves[2 * i + 1]!;
+    const high = values instanceof BigUint64Array ? hi >>> 0 : hi;
+    if ((high === 0 && lo < 0x80000000) || (high === -1 && lo >= 0x80000000)) return writeSmallInt(buf, pos, high * 4294967296 + lo);
+    if (high >= -0x200000 && high < 0x200000) return writeIntDigits(buf, pos, high * 4294967296 + lo);
+    const text = values[i]!.toString();
+    for (let c = 0; c < text.length; c++) buf[pos++] = text.charCodeAt(c);
+    return pos;
+  }
+  const value = values[i] as number;
+  return value > -2147483648 && value < 2147483648 ? writeSmallInt(buf, pos, value) : writeIntDigits(buf, pos, value);
+}
+
 /** Elements start..end of a float64 column, comma-separated (a comma before each but the column's first). */
 function writeFloatBatch(buf: Uint8Array, pos: number, values: Float64Array, missing: Uint8Array | null, start: number, end: number): number {
   for (let i = start; i < end; i++) {
@@ -221,6 +246,68 @@ export class JsonWriter {
       // A very deep record must not keep its million frames alive in a long-lived writer.
       if (this.frames.length > KEPT_FRAMES) this.frames.length = KEPT_FRAMES;
     }
+  }
+
+  /**
+   * Appends rows `from` up to `to` of a table as NDJSON lines, each exactly what `append` writes
+   * for the dict `{keys[c]: columns[c].at(row)}` plus a newline, without building the dicts:
+   * numeric columns from their typed arrays, ASCII ones (datetimes, ranges) written in place,
+   * str and None cells directly. It stops before the first row holding any other cell (a list,
+   * an object) or longer than `maxOutputBytes`, and returns that row (or `to`): the caller
+   * writes that row with `append`, which says what is wrong if anything is, and goes on.
+   */
+  appendRows(keys: readonly string[], columns: readonly ColumnValue[], from: number, to: number, maxOutputBytes: number): number {
+    const count = columns.length;
+    const keyBytes = keys.map((key, c) => utf8Encoder.encode(`${c === 0 ? "{" : ","}${JSON.stringify(key)}:`));
+    const numbers = columns.map((column) => column.numbers());
+    const halves = numbers.map((column) => (column === null ? null : int64Halves(column.values)));
+    const asciiWriters = columns.map((column, c) => (numbers[c] === null ? column.asciiWriter() : null));
+    // Room for a row's keys and its numeric and ASCII cells, and `{}` and a newline.
+    let room = count === 0 ? 3 : 2;
+    for (let c = 0; c < count; c++) room += keyBytes[c]!.length + (numbers[c] !== null ? 26 : (asciiWriters[c]?.maxBytes ?? 4));
+    for (let row = from; row < to; row++) {
+      const rowStart = this.pos;
+      this.reserve(room);
+      let buf = this.buf;
+      let pos = this.pos;
+      if (count === 0) buf[pos++] = OPEN_OBJECT;
+      for (let c = 0; c < count; c++) {
+        const key = keyBytes[c]!;
+        for (let k = 0; k < key.length; k++) buf[pos++] = key[k]!;
+        const cellNumbers = numbers[c]!;
+        if (cellNumbers !== null) {
+          pos = writeNumberAt(buf, pos, cellNumbers, halves[c]!, row);
+          continue;
+        }
+        const writer = asciiWriters[c]!;
+        if (writer !== null) {
+          pos = writer.write(row, buf, pos);
+          continue;
+        }
+        const cell = columns[c]!.at(row);
+        if (cell === null) {
+          pos = writeLiteral(buf, pos, NULL_BYTES);
+          continue;
+        }
+        if (typeof cell !== "string") {
+          this.pos = rowStart;
+          return row;
+        }
+        this.pos = pos;
+        this.string(cell);
+        this.reserve(room);
+        buf = this.buf;
+        pos = this.pos;
+      }
+      buf[pos++] = CLOSE_OBJECT;
+      buf[pos++] = 0x0a;
+      if (pos - rowStart - 1 > maxOutputBytes) {
+        this.pos = rowStart;
+        return row;
+      }
+      this.pos = pos;
+    }
+    return to;
   }
 
   /** Appends ASCII text as is (a newline between records, `[`, `,`). */
@@ -450,8 +537,7 @@ export class JsonWriter {
     const length = values.length;
     this.byte(OPEN_ARRAY);
     // BigInt64 columns read as pairs of 32-bit halves: a double per element, no BigInt.
-    const halves = values instanceof BigInt64Array || values instanceof BigUint64Array ? new Int32Array(values.buffer, values.byteOffset, length * 2) : null;
-    const unsigned = values instanceof BigUint64Array;
+    const halves = int64Halves(values);
     // Grow once for the whole column (a guess per kind) rather than doubling through it; a
     // spilling writer hands out pieces instead.
     if (this.spill === null) this.reserve(length * (kind === "float" ? 19 : kind === "int" ? 9 : 6));
@@ -469,30 +555,7 @@ export class JsonWriter {
       }
       for (let i = start; i < end; i++) {
         if (i > 0) buf[pos++] = COMMA;
-        if (missing !== null && missing[i] !== 0) {
-          pos = writeLiteral(buf, pos, NULL_BYTES);
-          continue;
-        }
-        if (kind === "bool") {
-          pos = writeLiteral(buf, pos, values[i] !== 0 ? TRUE_BYTES : FALSE_BYTES);
-        } else if (kind === "float") {
-          pos = writeFloat(buf, pos, values[i] as number);
-        } else if (halves !== null) {
-          const lo = halves[2 * i]! >>> 0;
-          const hi = halves[2 * i + 1]!;
-          const high = unsigned ? hi >>> 0 : hi;
-          if ((high === 0 && lo < 0x80000000) || (high === -1 && lo >= 0x80000000)) {
-            pos = writeSmallInt(buf, pos, high * 4294967296 + lo);
-          } else if (high >= -0x200000 && high < 0x200000) {
-            pos = writeIntDigits(buf, pos, high * 4294967296 + lo);
-          } else {
-            const text = values[i]!.toString();
-            for (let c = 0; c < text.length; c++) buf[pos++] = text.charCodeAt(c);
-          }
-        } else {
-          const value = values[i] as number;
-          pos = value > -2147483648 && value < 2147483648 ? writeSmallInt(buf, pos, value) : writeIntDigits(buf, pos, value);
-        }
+        pos = writeNumberAt(buf, pos, numbers, halves, i);
       }
       this.pos = pos;
       if (pos > this.limitEnd) throw this.overBudget();
