@@ -31,8 +31,10 @@ class TestColumn extends ColumnValue {
 const viaList = (column: ColumnValue): string => toJson(column.toPlain());
 
 const INT32_EDGES = [0, 1, -1, 9, 10, 99, 100, -100, 999_999_999, 1_000_000_000, 2 ** 31 - 1, -(2 ** 31)];
-const INT64_EDGES = [0n, -1n, 2n ** 31n, -(2n ** 31n) - 1n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n + 1n, 2n ** 63n - 1n, -(2n ** 63n)];
+const INT64_EDGES = [0n, -1n, 2n ** 31n, 2n ** 31n - 1n, -(2n ** 31n), -(2n ** 31n) - 1n, 2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n + 1n, 2n ** 63n - 1n, -(2n ** 63n)];
 const FLOATS = [0, -0, 1.5, 2, 1e16, 1e-5, 0.1, -3e9, 123456789012, Number.NaN, Number.POSITIVE_INFINITY, 5e-324, 1.7976931348623157e308];
+/** 16-17 digit floats (random() * 1000, as the frame bench's x) and prices with two decimals. */
+const LONG_AND_SHORT_FLOATS = Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? ((i * 7919) % 100_003) / 100.0 : Math.sin(i) * 1000));
 
 describe("JsonWriter column paths", () => {
   it.each([
@@ -41,6 +43,8 @@ describe("JsonWriter column paths", () => {
     ["int64 edges", new TestColumn(BigInt64Array.from(INT64_EDGES), "int")],
     ["uint64", new TestColumn(BigUint64Array.from([0n, 2n ** 64n - 1n, 2n ** 32n]), "int")],
     ["float64", new TestColumn(Float64Array.from(FLOATS), "float")],
+    ["float64 of 17 and 4 digits", new TestColumn(Float64Array.from(LONG_AND_SHORT_FLOATS), "float")],
+    ["masked int64", new TestColumn(BigInt64Array.from(INT64_EDGES), "int", Uint8Array.from(INT64_EDGES, (_, i) => i % 3))],
     ["float32", new TestColumn(Float32Array.from([0.1, 2, -2.5]), "float")],
     ["bool", new TestColumn(Uint8Array.from([1, 0, 2]), "bool")],
     ["masked ints", new TestColumn(Int32Array.from([1, 2, 3]), "int", Uint8Array.from([0, 1, 0]))],

@@ -1,3 +1,5 @@
+import { DIGIT_PAIRS } from "../json/digit-pairs.js";
+
 /**
  * Python's `repr(float)` written as bytes without making a string, for every float with a
  * fraction in Python's fixed-notation range [1e-4, 1e16): the cheapest way first (up to 15
@@ -313,8 +315,6 @@ function writeDigits(out: Uint8Array, pos: number, value: number, width: number)
   return writeSmallDigits(out, pos, low | 0, 9);
 }
 
-/** "00" to "99" as byte pairs: two digits per division. */
-const DIGIT_PAIRS = new Uint8Array(200).map((_, i) => 0x30 + (i & 1 ? (i >> 1) % 10 : ((i >> 1) / 10) | 0));
 
 /** value < 2^31 in decimal, at least `width` digits. */
 function writeSmallDigits(out: Uint8Array, pos: number, value: number, width: number): number {

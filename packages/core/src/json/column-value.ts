@@ -1,6 +1,7 @@
 import type { NumberArray } from "../classes/ndarray-data.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { writeShortFloat } from "../engine/float-digits.js";
+import { DIGIT_PAIRS } from "./digit-pairs.js";
 import { writeIntDigits } from "./int-digits.js";
 import { floatJson } from "./number-text.js";
 
@@ -88,8 +89,6 @@ export function writeFloat(buf: Uint8Array, pos: number, value: number): number 
   return pos;
 }
 
-/** "00".."99" as byte pairs, for writing two digits at a time. */
-const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 /**
  * An int of magnitude below 2**31 as decimal digits into `buf` (12 bytes of room), with int32

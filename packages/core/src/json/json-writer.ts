@@ -129,6 +129,19 @@ function writeNumberAt(buf: Uint8Array, pos: number, numbers: ColumnNumbers, hal
   return value > -2147483648 && value < 2147483648 ? writeSmallInt(buf, pos, value) : writeIntDigits(buf, pos, value);
 }
 
+/** Elements start..end of an int64 column without missing values (as writeNumberAt writes them). */
+function writeInt64Batch(buf: Uint8Array, pos: number, numbers: ColumnNumbers, halves: Int32Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    if (i > 0) buf[pos++] = COMMA;
+    const lo = halves[2 * i]!;
+    const hi = halves[2 * i + 1]!;
+    // An int32 (the high half all sign): int32 digits; else the general writer.
+    if ((hi === 0 && lo >= 0) || (hi === -1 && lo < 0)) pos = writeSmallInt(buf, pos, lo);
+    else pos = writeNumberAt(buf, pos, numbers, halves, i);
+  }
+  return pos;
+}
+
 /** Elements start..end of a float64 column, comma-separated (a comma before each but the column's first). */
 function writeFloatBatch(buf: Uint8Array, pos: number, values: Float64Array, missing: Uint8Array | null, start: number, end: number): number {
   for (let i = start; i < end; i++) {
@@ -548,8 +561,13 @@ export class JsonWriter {
       const buf = this.buf;
       let pos = this.pos;
       if (kind === "float" && values instanceof Float64Array) {
-        // The common float64 column: a loop of its own, monomorphic in the array's type.
+        // The common float64 and int64 columns: loops of their own, monomorphic in the array's type.
         this.pos = writeFloatBatch(buf, pos, values, missing, start, end);
+        if (this.pos > this.limitEnd) throw this.overBudget();
+        continue;
+      }
+      if (kind === "int" && missing === null && values instanceof BigInt64Array) {
+        this.pos = writeInt64Batch(buf, pos, numbers, halves!, start, end);
         if (this.pos > this.limitEnd) throw this.overBudget();
         continue;
       }

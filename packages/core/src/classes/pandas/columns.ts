@@ -1,4 +1,5 @@
 import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers, type NumberArray, type NumberKind, writeFloat } from "../../json/column-value.js";
+import { writeSixDigits, writeTwoDigits } from "../../json/digit-pairs.js";
 import type { PyValue } from "../../values/py-types.js";
 import { PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
@@ -255,16 +256,16 @@ export class DatetimeColumn extends ColumnValue {
     out[pos++] = 0x54;
     const minutes = (inDay / 60) | 0;
     const hours = (minutes / 60) | 0;
-    pos = writeDigits(out, pos, hours, 2);
+    pos = writeTwoDigits(out, pos, hours);
     out[pos++] = 0x3a;
-    pos = writeDigits(out, pos, minutes - hours * 60, 2);
+    pos = writeTwoDigits(out, pos, minutes - hours * 60);
     out[pos++] = 0x3a;
-    pos = writeDigits(out, pos, inDay - minutes * 60, 2);
+    pos = writeTwoDigits(out, pos, inDay - minutes * 60);
     const nanos = this.nanos | 0;
     if (nanos !== 0) {
       out[pos++] = 0x2e;
       const micros = (nanos / 1000) | 0;
-      pos = nanos === micros * 1000 ? writeDigits(out, pos, micros, 6) : writeDigits(out, pos, nanos, 9);
+      pos = nanos === micros * 1000 ? writeSixDigits(out, pos, micros) : writeDigits(out, pos, nanos, 9);
     }
     out[pos++] = QUOTE;
     return pos;
