@@ -34,6 +34,7 @@ import {
   parseMemoIndex,
 } from "./numbers.js";
 import type { UnpicklerOptions } from "./options.js";
+import { DenseMemo } from "./dense-memo.js";
 import { PayloadFill } from "./payload-fill.js";
 import { Py2RawBytes } from "./py2-raw-bytes.js";
 import { byteArrayValue, payloadBytes, py2StringValue, VIEW_MIN_BYTES } from "./payload-values.js";
@@ -104,7 +105,7 @@ export class Unpickler {
   private readonly stack: PyValue[] = [];
   /** Stack heights at each MARK. */
   private readonly marks: number[] = [];
-  private readonly memo: MemoSlot[] = [];
+  private readonly memo = new DenseMemo<MemoSlot>();
   /** Memo entries at indices beyond the dense array (LONG_BINPUT 4294967295 must not allocate). */
   private memoSparse: Map<number, MemoSlot> | null = null;
   /** HOLE slots in `memo`. */
@@ -278,7 +279,7 @@ export class Unpickler {
     this.failure = null;
     this.recordStart = 0;
     this.recordCount = 0;
-    this.memo.length = 0;
+    this.memo.clear();
     this.memoHoles = 0;
     this.memoSparse = null;
     this.previousMemoLength = 0;
@@ -1118,8 +1119,8 @@ export class Unpickler {
     const slot: MemoSlot = keep === undefined || keep.has(index) ? value : DROPPED;
     const memo = this.memo;
     if (index < memo.length) {
-      if (memo[index] === HOLE) this.memoHoles--;
-      memo[index] = slot;
+      if (memo.get(index) === HOLE) this.memoHoles--;
+      memo.set(index, slot);
     } else if (index - memo.length <= MAX_MEMO_GAP && this.memoSparse === null) {
       // Python 2's pickler and hand-written pickles may skip indices (BINPUT 1 first): keep the
       // fast dense array, with holes, rather than a Map for every later entry.
@@ -1137,7 +1138,7 @@ export class Unpickler {
   }
 
   private memoGet(index: number, op: number, pos: number): PyValue {
-    const value = index < this.memo.length ? this.memo[index] : this.memoSparse?.get(index);
+    const value = index < this.memo.length ? this.memo.get(index) : this.memoSparse?.get(index);
     if (value === this.freshList) this.freshList = null; // a second reference: no longer swappable
     this.lastCall = null;
     if (value === undefined || value === DROPPED || value === HOLE) {
@@ -1162,7 +1163,7 @@ export class Unpickler {
    * mode dropping it, a sparse index) ends the fast path.
    */
   private freshListPut(index: number, size: number): void {
-    if (this.freshListMemo < 0 && this.memo[index] === this.freshList) {
+    if (this.freshListMemo < 0 && this.memo.get(index) === this.freshList) {
       this.freshListMemo = index;
       this.freshListNext += size;
     } else {
@@ -1183,7 +1184,7 @@ export class Unpickler {
     const old = this.freshList;
     const list = exactList(stack, mark);
     stack[mark - 1] = list;
-    if (this.freshListMemo >= 0 && this.memo[this.freshListMemo] === old) this.memo[this.freshListMemo] = list;
+    if (this.freshListMemo >= 0 && this.memo.get(this.freshListMemo) === old) this.memo.set(this.freshListMemo, list);
     stack.length = mark;
     this.freshList = null;
   }
@@ -1284,7 +1285,7 @@ export class Unpickler {
     this.frameEnd = -1;
     if (!this.settings.isMemoShared) {
       this.previousMemoLength = this.memoLength();
-      this.memo.length = 0;
+      this.memo.clear();
       this.memoHoles = 0;
       this.memoSparse = null;
       this.py2Raw.clear();
