@@ -111,7 +111,7 @@ export class MemoTable<K> {
         while (((bits[byte]! >> bit) & 1) === 0) {
           if (++bit === 8) {
             bit = 0;
-            byte++;
+            if (++byte >= bits.length) throw new Error("internal: more objects in the memo than memo indices recorded");
           }
         }
         map.set(key, byte * 8 + bit);
