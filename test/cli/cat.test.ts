@@ -5,6 +5,7 @@ import { unpackMultiple } from "msgpackr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { concatChunks } from "../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle } from "../helpers/declined-record.js";
+import { giantDictPickle, shuffledKeys } from "../helpers/giant-dict.js";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 import { lines, makeWorkDir, runCli, runShell } from "./run-cli.js";
 
@@ -111,6 +112,19 @@ describe.runIf(requirePython())("pkl-stream reading records", () => {
       const result = runCli(["giant.pkl", ...extra, "-o", "giant.out"], { cwd: dir });
       expect(result.status).toBe(0);
       expect(Buffer.compare(readFileSync(join(dir, "giant.out")), piped.stdout)).toBe(0);
+    }
+  });
+
+  it("writes a giant root dict to -o while it is read, with the same bytes as stdout, as NDJSON and msgpack", () => {
+    // 600k keys: ~11 MB of NDJSON, handed to the file batch by batch before the record ends.
+    writeFileSync(join(dir, "giant-root.pkl"), concatChunks([smallTuplePickle(1), giantDictPickle(shuffledKeys(600_000)), smallTuplePickle(2)]));
+    for (const extra of [[], ["-f", "msgpack"]]) {
+      const piped = runCli(["giant-root.pkl", ...extra], { cwd: dir });
+      expect(piped.status).toBe(0);
+      expect(piped.stdout.length).toBeGreaterThan(9_000_000);
+      const result = runCli(["giant-root.pkl", ...extra, "-o", "giant-root.out"], { cwd: dir });
+      expect(result.status).toBe(0);
+      expect(Buffer.compare(readFileSync(join(dir, "giant-root.out")), piped.stdout)).toBe(0);
     }
   });
 

@@ -104,6 +104,8 @@ export async function* engineBytes(
     engine.end();
   } catch (error) {
     failure = error;
+    // Input that failed mid-record (gunzip): the record's spilled bytes are not kept.
+    engine.abandon();
   }
   report();
   if (engine.pendingBytes > 0) yield engine.take();

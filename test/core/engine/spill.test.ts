@@ -6,6 +6,10 @@ import { JsonWriter } from "@pkl-stream/core/json";
 import { describe, expect, it } from "vitest";
 import { concatChunks as concat, splitEvery } from "../../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle as small } from "../../helpers/declined-record.js";
+import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
+
+/** Spill pieces of 64 KiB: records of a few hundred KB exercise every path quickly. */
+const PIECE_BYTES = 64 * 1024;
 
 /** Where two long texts first differ (-1: equal): a failing toBe on megabytes would diff them whole. */
 function firstDifference(a: string, b: string): number {
@@ -16,7 +20,7 @@ function firstDifference(a: string, b: string): number {
 }
 
 /** The output in order: what the spill got (less what it was told to drop) and what take() returned. */
-function spilledRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: number; meta?: boolean } = {}) {
+function spilledRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: number; meta?: boolean; abandon?: boolean } = {}) {
   const written: Uint8Array[] = [];
   let discarded = 0;
   let pieces = 0;
@@ -36,14 +40,15 @@ function spilledRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: n
     },
   };
   const framing = options.meta === true ? { prefix: (index: number) => new TextEncoder().encode(`{"i":${index},"v":`), suffix: "}\n" } : undefined;
-  const engine = new JsonEngine({ spill, maxOutputBytes: options.maxOutputBytes, framing });
+  const engine = new JsonEngine({ spill, spillBytes: PIECE_BYTES, maxOutputBytes: options.maxOutputBytes, framing });
   let error: unknown;
   try {
     for (const chunk of chunks) {
       engine.push(chunk);
       written.push(engine.take());
     }
-    engine.end();
+    if (options.abandon === true) engine.abandon();
+    else engine.end();
   } catch (caught) {
     error = caught;
   }
@@ -71,14 +76,14 @@ function plainRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: num
 
 describe("JsonWriter.spillTo", () => {
   it("hands a big record out in pieces whose concatenation, with the rest, is the record's JSON", () => {
-    const values = Array.from({ length: 1_000_000 }, (_, i) => i / 7 + 0.5);
+    const values = Array.from({ length: 40_000 }, (_, i) => i / 7 + 0.5);
     const whole = new JsonWriter();
     whole.append(values, 2 ** 40);
     const expected = whole.take();
 
     const pieces: Uint8Array[] = [];
     const writer = new JsonWriter();
-    writer.spillTo((bytes) => pieces.push(bytes.slice()));
+    writer.spillTo((bytes) => pieces.push(bytes.slice()), PIECE_BYTES);
     writer.append(values, 2 ** 40);
     expect(pieces.length).toBeGreaterThan(1);
     expect(writer.spilled).toBe(pieces.reduce((sum, piece) => sum + piece.length, 0));
@@ -86,11 +91,11 @@ describe("JsonWriter.spillTo", () => {
   });
 
   it("reports the bytes it spilled when the record then fails, and keeps nothing pending", () => {
-    const values = Array.from({ length: 1_000_000 }, (_, i) => i / 7 + 0.5);
+    const values = Array.from({ length: 40_000 }, (_, i) => i / 7 + 0.5);
     const pieces: Uint8Array[] = [];
     const writer = new JsonWriter();
-    writer.spillTo((bytes) => pieces.push(bytes.slice()));
-    expect(() => writer.append(values, 12 * 1024 * 1024)).toThrow(/maxOutputBytes/);
+    writer.spillTo((bytes) => pieces.push(bytes.slice()), PIECE_BYTES);
+    expect(() => writer.append(values, 6 * PIECE_BYTES)).toThrow(/maxOutputBytes/);
     expect(writer.spilled).toBeGreaterThan(0);
     expect(writer.spilled).toBe(pieces.reduce((sum, piece) => sum + piece.length, 0));
     expect(writer.size).toBe(0);
@@ -98,17 +103,17 @@ describe("JsonWriter.spillTo", () => {
 });
 
 describe("the JSON engine with a spill", () => {
-  const giant = floatSetPickle(1_000_000, 11);
+  const giant = floatSetPickle(40_000, 11);
   const input = concat([small(1), giant, small(2), floatSetPickle(1000, 3), small(3)]);
 
-  it("writes the same bytes in the same order as without one, in one push and in 64 KiB chunks", () => {
+  it("writes the same bytes in the same order as without one, in one push and in 4 KiB chunks", () => {
     const expected = plainRun([input]);
     expect(expected.error).toBeUndefined();
-    expect(expected.text.length).toBeGreaterThan(8 * 1024 * 1024);
-    for (const chunks of [[input], splitEvery(input, 65536)]) {
+    expect(expected.text.length).toBeGreaterThan(10 * PIECE_BYTES);
+    for (const chunks of [[input], splitEvery(input, 4096)]) {
       const run = spilledRun(chunks);
       expect(run.error).toBeUndefined();
-      expect(run.pieces).toBeGreaterThanOrEqual(2);
+      expect(run.pieces).toBeGreaterThanOrEqual(4);
       expect(run.discarded).toBe(0);
       expect(firstDifference(run.text, expected.text)).toBe(-1);
     }
@@ -123,12 +128,47 @@ describe("the JSON engine with a spill", () => {
 
   it("drops every spilled byte of a record that fails, keeping the records before it", () => {
     const bad = concat([small(1), small(2), giant, small(3)]);
-    const expected = plainRun([bad], { maxOutputBytes: 12 * 1024 * 1024, meta: true });
+    const expected = plainRun([bad], { maxOutputBytes: 6 * PIECE_BYTES, meta: true });
     expect(String(expected.error)).toMatch(/maxOutputBytes/);
     expect(expected.text).toBe('{"i":0,"v":[1]}\n{"i":1,"v":[2]}\n');
-    const run = spilledRun([bad], { maxOutputBytes: 12 * 1024 * 1024, meta: true });
+    const run = spilledRun([bad], { maxOutputBytes: 6 * PIECE_BYTES, meta: true });
     expect(String(run.error)).toBe(String(expected.error));
-    expect(run.discarded).toBeGreaterThan(4 * 1024 * 1024);
+    expect(run.discarded).toBeGreaterThan(2 * PIECE_BYTES);
     expect(firstDifference(run.text, expected.text)).toBe(-1);
+  });
+});
+
+describe("the JSON engine's giant root with a spill", () => {
+  // 60k keys: about 1 MB of JSON, written by the tape batch by batch.
+  const keys = shuffledKeys(60_000);
+  const giant = giantDictPickle(keys);
+
+  it("hands the root's batches out while the record is open, with the same bytes in the same order", () => {
+    const input = concat([small(1), giant, small(2)]);
+    const expected = plainRun([input]);
+    expect(expected.error).toBeUndefined();
+    for (const chunks of [[input], splitEvery(input, 4096)]) {
+      const run = spilledRun(chunks);
+      expect(run.error).toBeUndefined();
+      expect(run.pieces).toBeGreaterThanOrEqual(4);
+      expect(run.discarded).toBe(0);
+      expect(firstDifference(run.text, expected.text)).toBe(-1);
+    }
+  });
+
+  it("drops what a root spilled when it declines at its end (a repeated key), then writes the value path's output", () => {
+    const input = concat([small(1), giantDictPickle([...keys, keys[5]!]), small(2)]);
+    const expected = plainRun([input]);
+    expect(expected.error).toBeUndefined();
+    const run = spilledRun([input]);
+    expect(run.discarded).toBeGreaterThan(4 * PIECE_BYTES);
+    expect(firstDifference(run.text, expected.text)).toBe(-1);
+  });
+
+  it("drops what a root spilled when its input stops without an end (abandon)", () => {
+    const cut = concat([small(1), giant]).subarray(0, giant.length - 1000);
+    const run = spilledRun(splitEvery(cut, 65536), { abandon: true });
+    expect(run.discarded).toBeGreaterThan(4 * PIECE_BYTES);
+    expect(run.text).toBe("[1]\n");
   });
 });

@@ -16,7 +16,7 @@ export class JsonEngine extends TapeEngine {
     const json = new JsonWriter();
     const encode = (value: PyValue, maxOutputBytes: number, recordIndex: number, spill: SpillSink | null): Uint8Array => {
       json.clear();
-      json.spillTo(spill);
+      json.spillTo(spill, options.spillBytes);
       json.append(value, maxOutputBytes, recordIndex);
       return json.view();
     };

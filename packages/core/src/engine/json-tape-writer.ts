@@ -42,6 +42,9 @@ const HEX = "0123456789abcdef";
  * declines, and the engine writes the record from values instead.
  */
 export class JsonTapeWriter extends TapeOutput {
+  /** `{` or `[` opens a streamed root for good: its batches may spill while it is open. */
+  protected override readonly isRootHeadFinal = true;
+
   protected openRoot(isDict: boolean): void {
     this.byte(isDict ? 0x7b : 0x5b);
   }

@@ -30,6 +30,8 @@ export interface TapeEngineOptions {
    * thread. Without it, a record's output is taken whole once it is complete.
    */
   readonly spill?: OutputSpill;
+  /** About how much output gathers before it goes to `spill` (default 8 MiB; tests make it small). */
+  readonly spillBytes?: number;
 }
 
 /**
@@ -110,6 +112,9 @@ export class TapeEngine {
     this.framing = options.framing ?? defaultFraming;
     this.maxOutputBytes = options.maxOutputBytes;
     this.spill = options.spill;
+    // A giant root's batches spill too (not in entries mode: those are committed as written).
+    if (!this.isEntries) writer.spill = options.spill;
+    if (options.spillBytes !== undefined) writer.spillBytes = options.spillBytes;
     this.spillSink = options.spill === undefined ? null : (bytes) => this.spillPiece(bytes);
     this.driver = new TapeDriver(writer, decoder.maxBytesLength ?? 2 ** 31 - 1);
     writer.emitsEntries = this.isEntries;
@@ -197,6 +202,14 @@ export class TapeEngine {
       this.pushValues(inWindow, false);
     }
     this.fallback?.end();
+  }
+
+  /**
+   * Drops the record in progress, for input that stops without `end()` (a gzip stream that
+   * failed): what it handed to the spill is discarded, so only whole records stay written.
+   */
+  abandon(): void {
+    if (this.fallback === null) this.driver.abandonRecord();
   }
 
   /** Encoded bytes of the records completed so far, not taken before. */

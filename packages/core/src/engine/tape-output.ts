@@ -2,6 +2,7 @@ import { defaultOutputBudget } from "../json/output-budget.js";
 import { RootKeyTable } from "./root-keys.js";
 import { K_COPY, K_DICT, K_LIST, MEMOIZED, OPEN, type Tape } from "./tape.js";
 import { decline, type TapeConsumer, type TapeDriver } from "./tape-driver.js";
+import type { OutputSpill } from "./tape-engine.js";
 
 /** What goes around each record: a prefix (NDJSON with metadata) and a suffix (newline). */
 export interface RecordFraming {
@@ -17,6 +18,8 @@ const PAIRWISE_KEY_CHECK = 16;
 const MAX_DEPTH = 200;
 /** Past this, `take()` hands the buffer over instead of copying it. */
 const HAND_OVER_BYTES = 1 << 22;
+/** A giant root's output is handed to the spill (when there is one) every this many bytes. */
+const SPILL_BYTES = 8 << 20;
 
 /**
  * What every byte writer over the tape shares: the output buffer (records complete, handed
@@ -60,6 +63,21 @@ export abstract class TapeOutput implements TapeConsumer {
   /** Entries written since the last commit. */
   private countSinceCommit = 0;
   private isInRecord = false;
+  /**
+   * Where a giant root's batches may go while its record is still open (TapeEngine's `spill`):
+   * each few MiB written are handed out as a view (the bytes stay, memo copies read them), and
+   * `take()` returns only what follows. A record that declines discards what it handed out.
+   */
+  spill: OutputSpill | undefined = undefined;
+  /** How much output gathers before it goes to `spill`. */
+  spillBytes = SPILL_BYTES;
+  /**
+   * Whether a streamed root's first bytes are final once written (JSON's `{`). msgpack's map or
+   * array head is patched with the count at the end, so its open root is never spilled.
+   */
+  protected readonly isRootHeadFinal: boolean = false;
+  /** Output before this was handed to `spill` while the record in progress was open (0: none). */
+  private spilledEnd = 0;
 
   constructor(
     private readonly framing: RecordFraming,
@@ -97,6 +115,12 @@ export abstract class TapeOutput implements TapeConsumer {
   }
 
   abortRecord(): void {
+    if (this.spilledEnd > 0) {
+      // The record's spilled bytes are dropped; the records before it went out with them.
+      this.spill!.discard(this.spilledEnd - this.recordOutStart);
+      this.taken = this.recordOutStart;
+      this.spilledEnd = 0;
+    }
     // In entries mode the batches committed so far stay written.
     this.pos = this.emitsEntries ? this.committed : this.recordOutStart;
     this.countSinceCommit = 0;
@@ -131,6 +155,15 @@ export abstract class TapeOutput implements TapeConsumer {
     tape.flags[root] = tape.flags[root]! & ~OPEN;
     this.isStreaming = false;
     this.checkBudget();
+    if (this.spill !== undefined && this.isRootHeadFinal && this.pos - Math.max(this.taken, this.spilledEnd) >= this.spillBytes) this.spillOpenRecord();
+  }
+
+  /** Hands the output not taken yet (the open record's batches so far, the records before it) to `spill`. */
+  private spillOpenRecord(): void {
+    const from = Math.max(this.taken, this.spilledEnd);
+    this.spill!.write(this.out.subarray(from, this.pos));
+    this.spilledEnd = this.pos;
+    this.taken = this.pos;
   }
 
   endRecord(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean, inputBytes: number): void {
@@ -154,6 +187,7 @@ export abstract class TapeOutput implements TapeConsumer {
     this.checkBudget();
     this.ascii(this.framing.suffix);
     this.committed = this.pos;
+    this.spilledEnd = 0;
   }
 
   /** Appends bytes as they are (a record the value path wrote, a prefix). */
@@ -175,6 +209,8 @@ export abstract class TapeOutput implements TapeConsumer {
 
   /** The bytes of complete records not handed out yet. */
   take(): Uint8Array {
+    // An open record handed its batches to the spill: nothing is complete past them yet.
+    if (this.taken >= this.committed && this.pos !== this.committed) return new Uint8Array(0);
     // Mid-record in entries mode the buffer stays: memo copies may read entries written before.
     // (Otherwise a record in progress has committed nothing: the buffer may start again.)
     if (this.isInRecord && this.emitsEntries) {
@@ -199,7 +235,7 @@ export abstract class TapeOutput implements TapeConsumer {
 
   /** Bytes of complete records waiting to be taken. */
   get pending(): number {
-    return this.committed - this.taken;
+    return Math.max(0, this.committed - this.taken);
   }
 
   private restart(): void {

@@ -181,6 +181,7 @@ export class JsonWriter {
    * the current `append` went there.
    */
   private spill: SpillSink | null = null;
+  private spillBytes = SPILL_BYTES;
   private spilledBytes = 0;
 
   /**
@@ -207,10 +208,12 @@ export class JsonWriter {
    * (a DataFrame's columns) then reaches a file while the rest of it is made, and is never held
    * whole. What was not handed out stays pending as usual. If the record then fails, the bytes
    * handed out for it are `spilled` bytes of it (the caller drops them; the sink got them all
-   * in order, so they are its last ones). `null` turns it off.
+   * in order, so they are its last ones). `null` turns it off. `pieceBytes` (default 4 MiB)
+   * is about how much gathers before a piece goes out.
    */
-  spillTo(sink: SpillSink | null): void {
+  spillTo(sink: SpillSink | null, pieceBytes: number = SPILL_BYTES): void {
     this.spill = sink;
+    this.spillBytes = pieceBytes;
   }
 
   /** Bytes of the last `append` (with pending bytes before it) handed to the spill sink. */
@@ -606,7 +609,7 @@ export class JsonWriter {
   private reserve(count: number): void {
     const needed = this.pos + count;
     if (needed <= this.buf.length) return;
-    if (this.spill !== null && this.pos >= SPILL_BYTES) {
+    if (this.spill !== null && this.pos >= this.spillBytes) {
       // Hand what is written to the sink (it owns that buffer now) and go on in a new one.
       const written = this.pos;
       this.spill(this.buf.subarray(0, written));
@@ -614,7 +617,7 @@ export class JsonWriter {
       this.recordStart -= written;
       this.limitEnd -= written;
       this.pos = 0;
-      this.buf = new Uint8Array(Math.max(2 * SPILL_BYTES, count));
+      this.buf = new Uint8Array(Math.max(2 * this.spillBytes, count));
       return;
     }
     let size = this.buf.length * 2;
