@@ -1,4 +1,5 @@
-import { ColumnValue } from "../../json/column-value.js";
+import { type ColumnAsciiWriter, ColumnValue } from "../../json/column-value.js";
+import { JsonWriter } from "../../json/json-writer.js";
 import type { PyValue } from "../../values/py-types.js";
 import { describeValue } from "../arg-checks.js";
 import type { NdArray } from "../ndarray.js";
@@ -39,4 +40,44 @@ export class CategoricalColumn extends ColumnValue {
     const code = this.codes.at(index) as number;
     return code < 0 ? null : this.categories.at(code);
   }
+
+  /**
+   * Each element's JSON copied from its category's, written once (a frame's category column is
+   * millions of elements over a few labels): when every category's JSON is short. Null (the
+   * element-by-element path) for long ones, or categories JSON cannot write.
+   */
+  override asciiWriter(): ColumnAsciiWriter | null {
+    const count = this.categories.length;
+    if (count > MAX_COPIED_CATEGORIES) return null;
+    const json = new JsonWriter();
+    const texts: Uint8Array[] = [];
+    let maxBytes = NULL_JSON.length;
+    try {
+      for (let code = 0; code < count; code++) {
+        json.append(this.categories.at(code), MAX_CATEGORY_JSON_BYTES);
+        const text = json.take();
+        texts.push(text);
+        if (text.length > maxBytes) maxBytes = text.length;
+      }
+    } catch {
+      return null;
+    }
+    const codes = this.codes.numbers();
+    if (codes === null) return null;
+    const values = codes.values;
+    return {
+      maxBytes,
+      write: (index, out, pos) => {
+        const code = Number(values[index]!);
+        const text = code < 0 ? NULL_JSON : texts[code]!;
+        for (let i = 0; i < text.length; i++) out[pos++] = text[i]!;
+        return pos;
+      },
+    };
+  }
 }
+
+/** Categories whose JSON is copied per element: at most this many, each at most this long. */
+const MAX_COPIED_CATEGORIES = 65_536;
+const MAX_CATEGORY_JSON_BYTES = 256;
+const NULL_JSON = Uint8Array.from("null", (c) => c.charCodeAt(0));
