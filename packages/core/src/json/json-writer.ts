@@ -2,7 +2,7 @@ import { DICT_PROTOTYPE, PyFloat, isPyObject, type PyDict, type PyValue } from "
 import { base64Length, encodeBase64Into } from "./base64.js";
 import { type ColumnAsciiWriter, type ColumnNumbers, ColumnValue, writeFloat, writeSmallInt } from "./column-value.js";
 import { scalarKeyText } from "./key-text.js";
-import { writeShortFloat } from "../engine/float-digits.js";
+import { writeLongFloatRepr, writeShortFloat } from "../engine/float-digits.js";
 import { writeIntDigits } from "./int-digits.js";
 import { floatJson, numberJson } from "./number-text.js";
 import { badTypeError, describeContainer, OutputError } from "./output-error.js";
@@ -144,10 +144,26 @@ function writeInt64Batch(buf: Uint8Array, pos: number, numbers: ColumnNumbers, h
 
 /** Elements start..end of a float64 column, comma-separated (a comma before each but the column's first). */
 function writeFloatBatch(buf: Uint8Array, pos: number, values: Float64Array, missing: Uint8Array | null, start: number, end: number): number {
+  // After a float of 16-17 digits (17+ bytes of text), the next is tried the long way first:
+  // a column of random() values skips the cheaper ways, which fail on each of them.
+  let isLong = false;
   for (let i = start; i < end; i++) {
     if (i > 0) buf[pos++] = COMMA;
-    if (missing !== null && missing[i] !== 0) pos = writeLiteral(buf, pos, NULL_BYTES);
-    else pos = writeFloat(buf, pos, values[i]!);
+    if (missing !== null && missing[i] !== 0) {
+      pos = writeLiteral(buf, pos, NULL_BYTES);
+      continue;
+    }
+    const value = values[i]!;
+    if (isLong) {
+      const end = writeLongFloatRepr(buf, pos, value);
+      if (end >= 0) {
+        pos = end;
+        continue;
+      }
+    }
+    const from = pos;
+    pos = writeFloat(buf, pos, value);
+    isLong = pos - from >= 17;
   }
   return pos;
 }
