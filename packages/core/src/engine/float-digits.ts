@@ -217,30 +217,45 @@ function writeLongFloat(out: Uint8Array, pos: number, value: number, magnitude: 
   if (first === a && !isEven) first++;
   let last = Math.floor(b);
   if (last === b && !isEven) last--;
-  const from = low + first;
-  const to = low + last;
+  // From here in int32 arithmetic (divisions by constants become multiplications): low, from
+  // and to are within 20 of [0, 1e8), shifted by 1e8 so they are not negative (a multiple of
+  // 10^j, j <= 7, stays one).
+  const shifted = (low + 1e8) | 0;
+  const from = (shifted + first) | 0;
+  const to = (shifted + last) | 0;
   if (from > to) return -1;
   // The most trailing zeros a number in [from, to] can have (past 7, the split would carry: rare).
-  let zeros = 0;
-  let step = 1;
-  while (zeros < 8) {
-    const next = step * 10;
-    if (Math.ceil(from / next) * next > to) break;
-    zeros++;
-    step = next;
+  let zeros: number;
+  let step: number;
+  if (((((from + 9) / 10) | 0) * 10) > to) {
+    zeros = 0;
+    step = 1;
+  } else if (((((from + 99) / 100) | 0) * 100) > to) {
+    zeros = 1;
+    step = 10;
+  } else {
+    zeros = 2;
+    step = 100;
+    while (zeros < 8) {
+      const next = step * 10;
+      if ((((from + next - 1) / next) | 0) * next > to) break;
+      zeros++;
+      step = next;
+    }
+    if (zeros === 8) return -1;
   }
-  if (zeros === 8) return -1;
   // Of the multiples of `step` in the interval, the nearest to the value, low + loFraction
   // (never summed: it may not be a double). The multiple below it is the one below low, and the
   // value is nearer to it when loFraction < step / 2 - (low - under); halfway (a value such as
   // 1234567890123456.25, common from 2^50 on), the one whose last digit is even.
-  const under = Math.floor(low / step) * step;
-  const toMiddle = step / 2 - (low - under);
-  const isUnderEven = ((under / step) & 1) === 0;
-  let digits = loFraction < toMiddle || (loFraction === toMiddle && isUnderEven) ? under : under + step;
+  const quotient = step === 1 ? shifted : step === 10 ? (shifted / 10) | 0 : (shifted / step) | 0;
+  const under = quotient * step;
+  const toMiddle = step / 2 - (shifted - under);
+  let digits = loFraction < toMiddle || (loFraction === toMiddle && (quotient & 1) === 0) ? under : under + step;
   if (digits < from) digits += step;
   else if (digits > to) digits -= step;
   if (digits < from || digits > to) return -1;
+  digits -= 1e8;
   if (digits >= 1e8) {
     upper++;
     digits -= 1e8;
