@@ -27,6 +27,12 @@ export interface ColumnNumbers {
 export interface ColumnAsciiWriter {
   readonly maxBytes: number;
   write(index: number, out: Uint8Array, pos: number): number;
+  /**
+   * Elements `from` up to `to`, each after a comma but the column's first (what `write` per
+   * element with those commas writes): one call per batch, so the column's own loop inlines
+   * its element writer. Optional.
+   */
+  writeRun?(from: number, to: number, out: Uint8Array, pos: number): number;
 }
 
 /**

@@ -609,9 +609,13 @@ export class JsonWriter {
       this.reserve((end - start) * room);
       const buf = this.buf;
       let pos = this.pos;
-      for (let i = start; i < end; i++) {
-        if (i > 0) buf[pos++] = COMMA;
-        pos = writer.write(i, buf, pos);
+      if (writer.writeRun !== undefined) {
+        pos = writer.writeRun(start, end, buf, pos);
+      } else {
+        for (let i = start; i < end; i++) {
+          if (i > 0) buf[pos++] = COMMA;
+          pos = writer.write(i, buf, pos);
+        }
       }
       this.pos = pos;
       if (pos > this.limitEnd) throw this.overBudget();

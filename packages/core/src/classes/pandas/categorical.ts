@@ -65,12 +65,20 @@ export class CategoricalColumn extends ColumnValue {
     const codes = this.codes.numbers();
     if (codes === null) return null;
     const values = codes.values;
+    const write = (index: number, out: Uint8Array, pos: number): number => {
+      const code = Number(values[index]!);
+      const text = code < 0 ? NULL_JSON : texts[code]!;
+      for (let i = 0; i < text.length; i++) out[pos++] = text[i]!;
+      return pos;
+    };
     return {
       maxBytes,
-      write: (index, out, pos) => {
-        const code = Number(values[index]!);
-        const text = code < 0 ? NULL_JSON : texts[code]!;
-        for (let i = 0; i < text.length; i++) out[pos++] = text[i]!;
+      write,
+      writeRun: (from, to, out, pos) => {
+        for (let index = from; index < to; index++) {
+          if (index > 0) out[pos++] = 0x2c;
+          pos = write(index, out, pos);
+        }
         return pos;
       },
     };

@@ -131,6 +131,7 @@ export class NumpyColumn extends ColumnValue {
 const NAT_BITS = -(2 ** 31); // high half of int64's minimum, NaT; its low half is 0
 
 const QUOTE = 0x22;
+const COMMA = 0x2c;
 const ZERO = 0x30;
 const NULL_TEXT = "null";
 
@@ -147,8 +148,9 @@ export class DatetimeColumn extends ColumnValue {
   private readonly little: boolean;
   private readonly start: number;
   private readonly step: number;
-  /** Nanoseconds per stored unit. */
+  /** Nanoseconds per stored unit, and whether that is 1 (a BigInt compared once, not per element). */
   private readonly scale: bigint;
+  private readonly isNanos: boolean;
   private seconds = 0;
   private nanos = 0;
   /** The last date written (`YYYY-MM-DD`) and its day number. */
@@ -168,6 +170,7 @@ export class DatetimeColumn extends ColumnValue {
     const perUnit = NANOS_PER_UNIT[dtype.unit ?? "generic"];
     if (perUnit === undefined) throw new TypeError(`pandas: datetime64 unit ${dtype.unit} is not supported`);
     this.scale = perUnit * BigInt(dtype.unitCount);
+    this.isNanos = this.scale === 1n;
     const slice = arraySlice(array, row);
     this.length = slice.length;
     this.start = slice.start;
@@ -184,7 +187,7 @@ export class DatetimeColumn extends ColumnValue {
     const lo = this.view.getUint32(at + (little ? 0 : 4), little);
     const hi = this.view.getInt32(at + (little ? 4 : 0), little);
     if (hi === NAT_BITS && lo === 0) return false;
-    if (this.scale === 1n) {
+    if (this.isNanos) {
       // splitNanos, inlined: the rounded double gives the seconds to within one, the exact
       // remainder comes from arithmetic modulo 2**32.
       let seconds = Math.floor((hi * 4294967296 + lo) / 1e9);
@@ -223,7 +226,17 @@ export class DatetimeColumn extends ColumnValue {
   }
 
   override asciiWriter(): ColumnAsciiWriter {
-    return { maxBytes: 48, write: (index, out, pos) => this.writeAscii(index, out, pos) };
+    return {
+      maxBytes: 48,
+      write: (index, out, pos) => this.writeAscii(index, out, pos),
+      writeRun: (from, to, out, pos) => {
+        for (let i = from; i < to; i++) {
+          if (i > 0) out[pos++] = COMMA;
+          pos = this.writeAscii(i, out, pos);
+        }
+        return pos;
+      },
+    };
   }
 
   private writeAscii(index: number, out: Uint8Array, pos: number): number {

@@ -1,4 +1,4 @@
-import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
+import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers, writeSmallInt } from "../../json/column-value.js";
 import { writeIntDigits } from "../../json/int-digits.js";
 import { markTuple, type PyValue } from "../../values/py-types.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
@@ -64,7 +64,19 @@ export class RangeColumn extends ColumnValue {
     return this.start + index * this.step;
   }
   override asciiWriter(): ColumnAsciiWriter {
-    return { maxBytes: 17, write: (index, out, pos) => writeIntDigits(out, pos, this.start + index * this.step) };
+    const { start, step } = this;
+    return {
+      maxBytes: 17,
+      write: (index, out, pos) => writeIntDigits(out, pos, start + index * step),
+      writeRun: (from, to, out, pos) => {
+        for (let index = from; index < to; index++) {
+          if (index > 0) out[pos++] = 0x2c;
+          const label = start + index * step;
+          pos = label > -2147483648 && label < 2147483648 ? writeSmallInt(out, pos, label) : writeIntDigits(out, pos, label);
+        }
+        return pos;
+      },
+    };
   }
 }
 
