@@ -44,6 +44,8 @@ const HEX = "0123456789abcdef";
 export class JsonTapeWriter extends TapeOutput {
   /** `{` or `[` opens a streamed root for good: its batches may spill while it is open. */
   protected override readonly isRootHeadFinal = true;
+  /** JSON of plain data is about 1.75x its pickle (records.pkl: 149 MB -> 260 MB). */
+  protected override readonly outputPerInputByte = 1.8;
 
   protected openRoot(isDict: boolean): void {
     this.byte(isDict ? 0x7b : 0x5b);

@@ -23,10 +23,6 @@ import { isWellFormedUtf8 } from "./utf8.js";
 
 /** Room kept for the streamed root's header (map32/array32), made smaller at the end. */
 const ROOT_HEAD_BYTES = 5;
-/** A giant root's output is made room for at once only past this much input (see rootItems). */
-const PRESIZE_MIN_INPUT = 1 << 24;
-const PRESIZE_RATIO = 1.4;
-const PRESIZE_MAX = 2 ** 31 - 1;
 const KEY_STR = 1;
 const KEY_INT = 2;
 
@@ -42,18 +38,8 @@ export class MsgpackTapeWriter extends TapeOutput {
   /** Where the streamed root's header room starts. */
   private rootHeadAt = 0;
 
-  /**
-   * Before a giant root's first batch: room for its whole output when the input's size is known
-   * (msgpack of plain data is about 1.35x its pickle), so the buffer is not copied at every
-   * growth on the way to hundreds of MB (its untouched tail costs no memory).
-   */
-  override rootItems(tape: Tape, driver: TapeDriver, root: number, items: Int32Array, from: number, to: number, inputBytes: number): void {
-    if (!this.isRootOpen && !this.emitsEntries) {
-      const rest = driver.inputSizeHint - driver.recordOffset;
-      if (rest > PRESIZE_MIN_INPUT) this.reserve(Math.min(Math.ceil(rest * PRESIZE_RATIO), PRESIZE_MAX - this.pos));
-    }
-    super.rootItems(tape, driver, root, items, from, to, inputBytes);
-  }
+  /** msgpack of plain data is about 1.35x its pickle (see TapeOutput.outputPerInputByte). */
+  protected override readonly outputPerInputByte = 1.4;
 
   protected openRoot(): void {
     this.reserve(ROOT_HEAD_BYTES);

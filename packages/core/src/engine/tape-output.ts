@@ -18,6 +18,9 @@ const PAIRWISE_KEY_CHECK = 16;
 const MAX_DEPTH = 200;
 /** Past this, `take()` hands the buffer over instead of copying it. */
 const HAND_OVER_BYTES = 1 << 22;
+/** A giant root's output is made room for at once only past this much input (see rootItems). */
+const PRESIZE_MIN_INPUT = 1 << 24;
+const PRESIZE_MAX = 2 ** 31 - 1;
 /** A giant root's output is handed to the spill (when there is one) every this many bytes. */
 const SPILL_BYTES = 8 << 20;
 
@@ -76,6 +79,11 @@ export abstract class TapeOutput implements TapeConsumer {
    * array head is patched with the count at the end, so its open root is never spilled.
    */
   protected readonly isRootHeadFinal: boolean = false;
+  /**
+   * About how many output bytes a byte of plain pickle data makes: a giant root's output is
+   * made room for at once from the input's size (0: grown as written).
+   */
+  protected readonly outputPerInputByte: number = 0;
   /** Output before this was handed to `spill` while the record in progress was open (0: none). */
   private spilledEnd = 0;
 
@@ -129,6 +137,13 @@ export abstract class TapeOutput implements TapeConsumer {
   }
 
   rootItems(tape: Tape, driver: TapeDriver, root: number, items: Int32Array, from: number, to: number, inputBytes: number): void {
+    if (!this.isRootOpen && !this.emitsEntries && this.outputPerInputByte > 0) {
+      // Before a giant root's first batch: room for its whole output when the input's size is
+      // known, so the buffer is not copied at every growth on the way to hundreds of MB (its
+      // untouched tail costs no memory).
+      const rest = driver.inputSizeHint - driver.recordOffset;
+      if (rest > PRESIZE_MIN_INPUT) this.reserve(Math.min(Math.ceil(rest * this.outputPerInputByte), PRESIZE_MAX - this.pos));
+    }
     this.bind(driver, inputBytes);
     const isDict = tape.kinds[root] === K_DICT;
     if (this.emitsEntries) {
