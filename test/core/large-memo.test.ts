@@ -1,11 +1,11 @@
 // Past 65,536 entries the decoder's memo is kept in fixed chunks (decoder/dense-memo.ts): reads,
 // overwrites, holes and the exact-size list swap must work on both sides of the boundary, as
 // CPython's unpickler reads the same pickles.
-import { isTuple, loads, PickleError, type PyValue, Unpickler } from "@pkl-stream/core";
+import { loads, PickleError, type PyValue, Unpickler } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
+import { type Graph, objectGraph } from "../helpers/object-graph.js";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
 
-type Graph = number | string | { id: number; list?: Graph[]; tuple?: Graph[] } | { ref: number };
 
 interface MemoCase {
   readonly name: string;
@@ -16,17 +16,6 @@ interface MemoCase {
 const hasPython = requirePython();
 const CASES: MemoCase[] = hasPython ? JSON.parse(runPythonScript(testPath("core/large_memo.py"))) : [];
 
-/** The value as large_memo.py writes it: lists and tuples numbered on first sight, then {ref}. */
-function graph(value: PyValue, seen: Map<unknown, number>): Graph {
-  if (Array.isArray(value)) {
-    const known = seen.get(value);
-    if (known !== undefined) return { ref: known };
-    const id = seen.size;
-    seen.set(value, id);
-    return { id, [isTuple(value) ? "tuple" : "list"]: value.map((item) => graph(item, seen)) };
-  }
-  return value as Graph;
-}
 
 function decodeInChunks(bytes: Uint8Array, size: number): PyValue {
   const unpickler = new Unpickler();
@@ -45,7 +34,7 @@ describe.runIf(hasPython)("memos of more than 65,536 entries", () => {
       expect(() => decodeInChunks(bytes, 4096)).toThrow(PickleError);
       return;
     }
-    expect(graph(loads(bytes), new Map())).toEqual(testCase.expected.value);
-    expect(graph(decodeInChunks(bytes, 4096), new Map())).toEqual(testCase.expected.value);
+    expect(objectGraph(loads(bytes), new Map())).toEqual(testCase.expected.value);
+    expect(objectGraph(decodeInChunks(bytes, 4096), new Map())).toEqual(testCase.expected.value);
   });
 });

@@ -2,22 +2,13 @@
 
 Prints JSON: a list of {name, hex, expected}; expected is {"value": <JSON form>} or {"error": True}
 when CPython's unpickler refuses the pickle. JSON form: lists and tuples as lists, with identity
-written as in list_identity.py ({"id", "list"} first, then {"ref"}).
+written as object_graph.py writes it ({"id", "list"} first, then {"ref"}).
 """
 import json
 import pickle
 import struct
 
-
-def graph(value, seen):
-    if isinstance(value, (list, tuple)):
-        if id(value) in seen:
-            return {"ref": seen[id(value)]}
-        seen[id(value)] = len(seen)
-        node = {"id": seen[id(value)]}
-        node["list" if isinstance(value, list) else "tuple"] = [graph(item, seen) for item in value]
-        return node
-    return value
+from object_graph import graph
 
 
 def case(name, data):

@@ -7,18 +7,7 @@ after that; ints and strs are themselves.
 import json
 import pickle
 
-
-def graph(value, seen):
-    if isinstance(value, (list, tuple)):
-        if id(value) in seen:
-            return {"ref": seen[id(value)]}
-        seen[id(value)] = len(seen)
-        node = {"id": seen[id(value)]}
-        node["list" if isinstance(value, list) else "tuple"] = [graph(item, seen) for item in value]
-        return node
-    if isinstance(value, dict):
-        return {"dict": [[graph(k, seen), graph(v, seen)] for k, v in value.items()]}
-    return value
+from object_graph import graph
 
 
 shared = ["a", "b"]

@@ -19,8 +19,35 @@ function firstDifference(a: string, b: string): number {
   return i;
 }
 
-/** The output in order: what the spill got (less what it was told to drop) and what take() returned. */
-function spilledRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: number; meta?: boolean; abandon?: boolean } = {}) {
+interface RunOptions {
+  readonly maxOutputBytes?: number;
+  /** A prefix and suffix around each record, as --meta writes them. */
+  readonly meta?: boolean;
+  /** End with `abandon()` instead of `end()` (input that stopped). */
+  readonly abandon?: boolean;
+}
+
+/** What the engine writes for `chunks`, in order: take()'s output, and, with a spill, what the spill kept. */
+function engineRun(chunks: readonly Uint8Array[], options: RunOptions, spill: OutputSpill | undefined, written: Uint8Array[]): unknown {
+  const framing = options.meta === true ? { prefix: (index: number) => new TextEncoder().encode(`{"i":${index},"v":`), suffix: "}\n" } : undefined;
+  const engine = new JsonEngine({ spill, spillBytes: PIECE_BYTES, maxOutputBytes: options.maxOutputBytes, framing });
+  let error: unknown;
+  try {
+    for (const chunk of chunks) {
+      engine.push(chunk);
+      written.push(engine.take());
+    }
+    if (options.abandon === true) engine.abandon();
+    else engine.end();
+  } catch (caught) {
+    error = caught;
+  }
+  written.push(engine.take());
+  return error;
+}
+
+/** The output in order with a spill: what it got (less what it was told to drop) and what take() returned. */
+function spilledRun(chunks: readonly Uint8Array[], options: RunOptions = {}) {
   const written: Uint8Array[] = [];
   let discarded = 0;
   let pieces = 0;
@@ -39,38 +66,14 @@ function spilledRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: n
       }
     },
   };
-  const framing = options.meta === true ? { prefix: (index: number) => new TextEncoder().encode(`{"i":${index},"v":`), suffix: "}\n" } : undefined;
-  const engine = new JsonEngine({ spill, spillBytes: PIECE_BYTES, maxOutputBytes: options.maxOutputBytes, framing });
-  let error: unknown;
-  try {
-    for (const chunk of chunks) {
-      engine.push(chunk);
-      written.push(engine.take());
-    }
-    if (options.abandon === true) engine.abandon();
-    else engine.end();
-  } catch (caught) {
-    error = caught;
-  }
-  written.push(engine.take());
+  const error = engineRun(chunks, options, spill, written);
   return { text: new TextDecoder().decode(concat(written)), pieces, discarded, error };
 }
 
-function plainRun(chunks: readonly Uint8Array[], options: { maxOutputBytes?: number; meta?: boolean } = {}) {
-  const framing = options.meta === true ? { prefix: (index: number) => new TextEncoder().encode(`{"i":${index},"v":`), suffix: "}\n" } : undefined;
-  const engine = new JsonEngine({ maxOutputBytes: options.maxOutputBytes, framing });
+/** The output without a spill. */
+function plainRun(chunks: readonly Uint8Array[], options: RunOptions = {}) {
   const parts: Uint8Array[] = [];
-  let error: unknown;
-  try {
-    for (const chunk of chunks) {
-      engine.push(chunk);
-      parts.push(engine.take());
-    }
-    engine.end();
-  } catch (caught) {
-    error = caught;
-  }
-  parts.push(engine.take());
+  const error = engineRun(chunks, options, undefined, parts);
   return { text: new TextDecoder().decode(concat(parts)), error };
 }
 
