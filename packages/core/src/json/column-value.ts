@@ -1,8 +1,10 @@
 import type { NumberArray } from "../classes/ndarray-data.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { writeShortFloat } from "../engine/float-digits.js";
-import { DIGIT_PAIRS } from "./digit-pairs.js";
-import { writeIntDigits } from "./int-digits.js";
+import { writeIntDigits, writeSmallInt } from "./int-digits.js";
+
+// writeSmallInt lives with the other int writers; columns and JsonWriter import it from here too.
+export { writeSmallInt };
 import { floatJson } from "./number-text.js";
 
 /** Typed arrays a column's numbers can sit in (a numpy column's own memory, usually a zero-copy view). */
@@ -96,31 +98,3 @@ export function writeFloat(buf: Uint8Array, pos: number, value: number): number 
 }
 
 
-/**
- * An int of magnitude below 2**31 as decimal digits into `buf` (12 bytes of room), with int32
- * arithmetic and two digits per step: a column's ints are most of what a frame prints.
- */
-export function writeSmallInt(buf: Uint8Array, pos: number, value: number): number {
-  if (value < 0) {
-    buf[pos++] = 0x2d;
-    value = -value;
-  }
-  let digits = 1;
-  for (let bound = 10; digits < 10 && value >= bound; bound *= 10) digits++;
-  let end = pos + digits;
-  const after = end;
-  while (value >= 100) {
-    const next = (value / 100) | 0;
-    const pair = (value - next * 100) * 2;
-    buf[--end] = DIGIT_PAIRS[pair + 1]!;
-    buf[--end] = DIGIT_PAIRS[pair]!;
-    value = next;
-  }
-  if (value >= 10) {
-    buf[--end] = DIGIT_PAIRS[value * 2 + 1]!;
-    buf[--end] = DIGIT_PAIRS[value * 2]!;
-  } else {
-    buf[--end] = 0x30 + value;
-  }
-  return after;
-}
