@@ -3,6 +3,7 @@
 // and a merge never writes over one of its own inputs.
 import { spawnSync } from "node:child_process";
 import { createReadStream, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { OutputPathError, assertNotAnInput, mergePickles, openOutputFile, writeFileAtomic } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
@@ -52,6 +53,35 @@ describe("output files", () => {
     await file.write(bytes("five\n"));
     await file.commit();
     expect(readFileSync(path, "utf8")).toBe(`one\ntwo ${"a".repeat(3 * 1024 * 1024)} three\nfour\nfive\n`);
+  });
+
+  it("starts flushes to disk while writing goes on, and the file is whole and in order", async () => {
+    const path = join(dir, "flushed.txt");
+    const file = await openOutputFile(path, { flushBytes: 4096 });
+    // Count the flushes the output starts (FileHandle.datasync, wrapped for this test).
+    const probe = await open(join(dir, "probe.txt"), "w");
+    const prototype = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const datasync = prototype.datasync;
+    let flushes = 0;
+    prototype.datasync = function (this: unknown) {
+      flushes++;
+      return datasync.call(this);
+    };
+    const expected: string[] = [];
+    try {
+      for (let i = 0; i < 40; i++) {
+        const text = `${String(i).padStart(3, "0")}:${"x".repeat(700)}\n`;
+        expected.push(text);
+        if (i % 2 === 0) file.spill!.write(bytes(text));
+        else await file.write(bytes(text));
+      }
+      await file.commit();
+    } finally {
+      prototype.datasync = datasync;
+    }
+    expect(flushes).toBeGreaterThanOrEqual(5);
+    expect(readFileSync(path, "utf8")).toBe(expected.join(""));
   });
 
   it("has no early writes for a FIFO or a device", async () => {
