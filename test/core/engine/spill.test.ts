@@ -77,6 +77,23 @@ function plainRun(chunks: readonly Uint8Array[], options: RunOptions = {}) {
   return { text: new TextDecoder().decode(concat(parts)), error };
 }
 
+/**
+ * `input` (more than 10 pieces of output) spilled in one push and in 4 KiB chunks: several pieces
+ * went out, none was dropped, and the output is the same bytes as without a spill.
+ */
+function expectSpillUnseen(input: Uint8Array): void {
+  const expected = plainRun([input]);
+  expect(expected.error).toBeUndefined();
+  expect(expected.text.length).toBeGreaterThan(10 * PIECE_BYTES);
+  for (const chunks of [[input], splitEvery(input, 4096)]) {
+    const run = spilledRun(chunks);
+    expect(run.error).toBeUndefined();
+    expect(run.pieces).toBeGreaterThanOrEqual(4);
+    expect(run.discarded).toBe(0);
+    expect(firstDifference(run.text, expected.text)).toBe(-1);
+  }
+}
+
 describe("JsonWriter.spillTo", () => {
   it("hands a big record out in pieces whose concatenation, with the rest, is the record's JSON", () => {
     const values = Array.from({ length: 40_000 }, (_, i) => i / 7 + 0.5);
@@ -110,16 +127,7 @@ describe("the JSON engine with a spill", () => {
   const input = concat([small(1), giant, small(2), floatSetPickle(1000, 3), small(3)]);
 
   it("writes the same bytes in the same order as without one, in one push and in 4 KiB chunks", () => {
-    const expected = plainRun([input]);
-    expect(expected.error).toBeUndefined();
-    expect(expected.text.length).toBeGreaterThan(10 * PIECE_BYTES);
-    for (const chunks of [[input], splitEvery(input, 4096)]) {
-      const run = spilledRun(chunks);
-      expect(run.error).toBeUndefined();
-      expect(run.pieces).toBeGreaterThanOrEqual(4);
-      expect(run.discarded).toBe(0);
-      expect(firstDifference(run.text, expected.text)).toBe(-1);
-    }
+    expectSpillUnseen(input);
   });
 
   it("spills a record's prefix before its first piece", () => {
@@ -147,16 +155,7 @@ describe("the JSON engine's giant root with a spill", () => {
   const giant = giantDictPickle(keys);
 
   it("hands the root's batches out while the record is open, with the same bytes in the same order", () => {
-    const input = concat([small(1), giant, small(2)]);
-    const expected = plainRun([input]);
-    expect(expected.error).toBeUndefined();
-    for (const chunks of [[input], splitEvery(input, 4096)]) {
-      const run = spilledRun(chunks);
-      expect(run.error).toBeUndefined();
-      expect(run.pieces).toBeGreaterThanOrEqual(4);
-      expect(run.discarded).toBe(0);
-      expect(firstDifference(run.text, expected.text)).toBe(-1);
-    }
+    expectSpillUnseen(concat([small(1), giant, small(2)]));
   });
 
   it("drops what a root spilled when it declines at its end (a repeated key), then writes the value path's output", () => {

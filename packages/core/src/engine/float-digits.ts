@@ -1,4 +1,5 @@
 import { DIGIT_PAIRS } from "../json/digit-pairs.js";
+import { exactQuotient } from "../json/int-digits.js";
 
 /**
  * Python's `repr(float)` written as bytes without making a string, for every float with a
@@ -193,15 +194,8 @@ function writeLongFloat(out: Uint8Array, pos: number, value: number, magnitude: 
   const sLow = scale - sHigh;
   const lo = mHigh * sHigh - hi + mHigh * sLow + mLow * sHigh + mLow * sLow;
   // hi = upper * 10^8 + low: upper * 10^8 is exact (upper * 5^8 < 2^53, then a power of two).
-  let upper = Math.floor(hi / 1e8);
+  let upper = exactQuotient(hi, 1e8);
   let low = hi - upper * 1e8;
-  if (low < 0) {
-    upper--;
-    low += 1e8;
-  } else if (low >= 1e8) {
-    upper++;
-    low -= 1e8;
-  }
   const loWhole = Math.floor(lo);
   const loFraction = lo - loWhole;
   low += loWhole;
@@ -328,16 +322,8 @@ function writeFixed(out: Uint8Array, pos: number, whole: number, fraction: numbe
 /** value < 2^53 in decimal, at least `width` digits (zeros in front). */
 function writeDigits(out: Uint8Array, pos: number, value: number, width: number): number {
   if (value < 1e9) return writeSmallDigits(out, pos, value | 0, width);
-  // Split at 10^9: the quotient is at most one off after rounding, and the remainder says which way.
-  let high = Math.floor(value / 1e9);
-  let low = value - high * 1e9;
-  if (low < 0) {
-    high--;
-    low += 1e9;
-  } else if (low >= 1e9) {
-    high++;
-    low -= 1e9;
-  }
+  const high = exactQuotient(value, 1e9);
+  const low = value - high * 1e9;
   pos = writeDigits(out, pos, high, width > 9 ? width - 9 : 1);
   return writeSmallDigits(out, pos, low | 0, 9);
 }

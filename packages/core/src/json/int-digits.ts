@@ -1,6 +1,17 @@
 import { DIGIT_PAIRS } from "./digit-pairs.js";
 
 /**
+ * floor(value / unit) exactly, for an integer `value` >= 0 whose quotient times `unit` is a
+ * double exactly (so the remainder `value - quotient * unit` is exact too): the rounded division
+ * is at most one off, and the remainder says which way. Splits a number into int32 pieces.
+ */
+export function exactQuotient(value: number, unit: number): number {
+  const quotient = Math.floor(value / unit);
+  const remainder = value - quotient * unit;
+  return remainder < 0 ? quotient - 1 : remainder >= unit ? quotient + 1 : quotient;
+}
+
+/**
  * Writes a safe integer's decimal digits (with `-` when negative) into `out` at `pos`, with no
  * string made; returns the position after them. `out` needs 17 bytes of room (a sign and up to 16
  * digits of a safe integer). The JSON writers' ints: most values of real records. In int32
@@ -13,16 +24,8 @@ export function writeIntDigits(out: Uint8Array, pos: number, value: number): num
     out[pos++] = 0x2d;
     value = -value;
   }
-  // value / 1e9 rounds to within one of the quotient; the remainder says which way.
-  let high = Math.floor(value / 1e9);
-  let low = value - high * 1e9;
-  if (low < 0) {
-    high--;
-    low += 1e9;
-  } else if (low >= 1e9) {
-    high++;
-    low -= 1e9;
-  }
+  const high = exactQuotient(value, 1e9);
+  const low = value - high * 1e9;
   pos = writeSmallInt(out, pos, high);
   const digits = low | 0;
   const top = (digits / 1e8) | 0;
