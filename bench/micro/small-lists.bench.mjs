@@ -1,7 +1,10 @@
-// Micro-benchmark behind decoder/unpickler.ts appendsToFreshList: how to build 1.8M small lists
-// (2-3 items, the records workload's tags) that are kept. `[]` then push gives each a 17-slot
-// backing store; a slice of the decoder's stack is exact. Each variant runs in its own process
-// (a fresh heap), 3 rounds. Run: node bench/micro/small-lists.bench.mjs
+// Micro-benchmark behind decoder/unpickler.ts appendsToFreshList and decoder/containers.ts
+// exactList: how to build 1.8M small lists (2-3 items, the records workload's tags) that are
+// kept. `[]` then push gives each a 17-slot backing store; a slice of the decoder's stack is
+// exact but has no allocation site; array literals are exact and have one, so V8, seeing their
+// lists survive, allocates them in the old generation directly and the young-generation GC stops
+// copying them. Each variant runs in its own process (a fresh heap), 3 rounds; "scavenges"
+// counts the young-generation GCs (--trace-gc). Run: node bench/micro/small-lists.bench.mjs
 import { execFileSync } from "node:child_process";
 
 const N = 1_800_000;
@@ -12,12 +15,27 @@ const variants = {
     return list;
   },
   stackSlice: (stack, mark) => stack.slice(mark),
+  literals(stack, mark) {
+    switch (stack.length - mark) {
+      case 2:
+        return [stack[mark], stack[mark + 1]];
+      case 3:
+        return [stack[mark], stack[mark + 1], stack[mark + 2]];
+      default:
+        return stack.slice(mark);
+    }
+  },
 };
 
 const name = process.argv[2];
 if (name === undefined) {
   for (let round = 0; round < 3; round++) {
-    for (const variant of Object.keys(variants)) process.stdout.write(execFileSync(process.execPath, [process.argv[1], variant]));
+    for (const variant of Object.keys(variants)) {
+      const output = execFileSync(process.execPath, ["--trace-gc", process.argv[1], variant], { encoding: "utf8" });
+      const scavenges = output.split("\n").filter((line) => line.includes("Scavenge")).length;
+      const result = output.split("\n").find((line) => line.startsWith(variant));
+      console.log(`${result}, ${scavenges} scavenges`);
+    }
   }
 } else {
   const make = variants[name];

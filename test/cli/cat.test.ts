@@ -101,31 +101,28 @@ describe.runIf(requirePython())("pkl-stream reading records", () => {
     expect(unpackMultiple(readFileSync(join(dir, "out.msgpack")))).toHaveLength(10);
   });
 
+  /** `file` written with `-o` equals what stdout gets, for each set of extra arguments. */
+  const expectFileEqualsStdout = (file: string, extras: readonly string[][], minBytes: number): void => {
+    for (const extra of extras) {
+      const piped = runCli([file, ...extra], { cwd: dir });
+      expect(piped.status).toBe(0);
+      expect(piped.stdout.length).toBeGreaterThan(minBytes);
+      const result = runCli([file, ...extra, "-o", `${file}.out`], { cwd: dir });
+      expect(result.status).toBe(0);
+      expect(Buffer.compare(readFileSync(join(dir, `${file}.out`)), piped.stdout)).toBe(0);
+    }
+  };
+
   it("writes a giant record to -o in pieces with the same bytes as stdout, in every JSON format", () => {
     // A set of 700k floats: ~13 MB of JSON, handed to the file while it is written.
-    const big = concatChunks([smallTuplePickle(1), floatSetPickle(700_000, 5), smallTuplePickle(2)]);
-    writeFileSync(join(dir, "giant.pkl"), big);
-    for (const extra of [[], ["--meta"], ["-f", "json"], ["-f", "json", "--meta"]]) {
-      const piped = runCli(["giant.pkl", ...extra], { cwd: dir });
-      expect(piped.status).toBe(0);
-      expect(piped.stdout.length).toBeGreaterThan(12_000_000);
-      const result = runCli(["giant.pkl", ...extra, "-o", "giant.out"], { cwd: dir });
-      expect(result.status).toBe(0);
-      expect(Buffer.compare(readFileSync(join(dir, "giant.out")), piped.stdout)).toBe(0);
-    }
+    writeFileSync(join(dir, "giant.pkl"), concatChunks([smallTuplePickle(1), floatSetPickle(700_000, 5), smallTuplePickle(2)]));
+    expectFileEqualsStdout("giant.pkl", [[], ["--meta"], ["-f", "json"], ["-f", "json", "--meta"]], 12_000_000);
   });
 
   it("writes a giant root dict to -o while it is read, with the same bytes as stdout, as NDJSON and msgpack", () => {
     // 600k keys: ~11 MB of NDJSON, handed to the file batch by batch before the record ends.
     writeFileSync(join(dir, "giant-root.pkl"), concatChunks([smallTuplePickle(1), giantDictPickle(shuffledKeys(600_000)), smallTuplePickle(2)]));
-    for (const extra of [[], ["-f", "msgpack"]]) {
-      const piped = runCli(["giant-root.pkl", ...extra], { cwd: dir });
-      expect(piped.status).toBe(0);
-      expect(piped.stdout.length).toBeGreaterThan(9_000_000);
-      const result = runCli(["giant-root.pkl", ...extra, "-o", "giant-root.out"], { cwd: dir });
-      expect(result.status).toBe(0);
-      expect(Buffer.compare(readFileSync(join(dir, "giant-root.out")), piped.stdout)).toBe(0);
-    }
+    expectFileEqualsStdout("giant-root.pkl", [[], ["-f", "msgpack"]], 9_000_000);
   });
 
   it("adds the file, index and byte offset of each record with --meta", () => {

@@ -32,7 +32,7 @@ export function setItemsFrom(target: PyValue, stack: readonly PyValue[], from: n
  * `stack[mark...]` as a new list of exactly that length. Short ones are array literals: V8 keeps
  * an allocation site per literal, and once it sees the lists of a site survive it allocates them
  * straight in the old generation, so the young-generation GC no longer copies each of them twice
- * (records.pkl keeps 1.8M such lists; bench/micro/literal-lists.bench.mjs). A slice has no site.
+ * (records.pkl keeps 1.8M such lists; bench/micro/small-lists.bench.mjs). A slice has no site.
  */
 export function exactList(stack: readonly PyValue[], mark: number): PyValue[] {
   const s = stack;

@@ -13,6 +13,8 @@ export class CategoricalColumn extends ColumnValue {
   readonly pyClass = "pandas.core.arrays.categorical.Categorical";
   private readonly codes: NumpyColumn;
   private readonly categories: ColumnValue;
+  /** asciiWriter's answer, once asked (undefined: not yet). */
+  private cachedWriter: ColumnAsciiWriter | null | undefined = undefined;
 
   constructor(codes: NdArray, categories: PyValue | undefined) {
     super();
@@ -47,6 +49,12 @@ export class CategoricalColumn extends ColumnValue {
    * element-by-element path) for long ones, or categories JSON cannot write.
    */
   override asciiWriter(): ColumnAsciiWriter | null {
+    // Made once: `--rows` asks for it again for every batch of rows.
+    if (this.cachedWriter === undefined) this.cachedWriter = this.makeAsciiWriter();
+    return this.cachedWriter;
+  }
+
+  private makeAsciiWriter(): ColumnAsciiWriter | null {
     const count = this.categories.length;
     if (count > MAX_COPIED_CATEGORIES) return null;
     const json = new JsonWriter();
