@@ -1,0 +1,307 @@
+/**
+ * The decoder's machine: the value stack, the marks, the memo, the record being built and the
+ * settings the opcode families read. The Unpickler owns the input (chunks, carried arguments,
+ * payload fills) and the loop; the family modules (ops/*.ts) act on this state, and every error
+ * they raise is made here, at the opcode's absolute offset and the current record.
+ */
+import type { ReconstructContext } from "../classes/registry.js";
+import { PickleError, type PickleErrorCode } from "../errors.js";
+import * as OP from "../opcodes/codes.js";
+import { PyGlobal, type PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
+import { createDict, markFrozenSet, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
+import { applyState, callValue, kwargsDict, recordDiscardedCall, StateRefused } from "./calls.js";
+import type { ClassResolver } from "./class-resolver.js";
+import { appendItem, exactList, pushEntries, setItemsFrom } from "./containers.js";
+import { describeValue } from "./describe-value.js";
+import { crossingReason } from "./frame-rule.js";
+import { DROPPED, HOLE, MemoTable, memoMissingReason } from "./memo-table.js";
+import { decodeLongBytes } from "./numbers.js";
+import { byteArrayValue, payloadBytes, py2StringValue } from "./payload-values.js";
+import { Py2RawBytes } from "./py2-raw-bytes.js";
+import type { UnpicklerSettings } from "./settings.js";
+import { decodeUtf8, encodeLatin1 } from "./text.js";
+
+export class Machine {
+  readonly settings: UnpicklerSettings;
+  readonly classes: ClassResolver;
+  readonly context: ReconstructContext;
+  /** Absolute offset of the first byte of the input being decoded (errors add their position to it). */
+  base = 0;
+  /** 0-based index of the record being decoded. */
+  recordCount = 0;
+  /** Where completed records (or entries mode's entries) go. */
+  output: PyValue[] = [];
+  readonly stack: PyValue[] = [];
+  /** Stack heights at each MARK. */
+  readonly marks: number[] = [];
+  readonly memo: MemoTable;
+  previousMemoLength = 0;
+  proto = 0;
+  frameEnd = -1;
+  bufferIterator: Iterator<Uint8Array> | null = null;
+  outOfBandIndex = 0;
+  /** Raw bytes of long Python 2 strs (ReconstructContext.py2Bytes), so numpy data need not be re-encoded. */
+  readonly py2Raw: Py2RawBytes;
+  /**
+   * The list the last EMPTY_LIST pushed, while its first APPENDS may swap it for an exact-size copy
+   * (see appendsToFreshList): null once anything else could have reached it.
+   */
+  freshList: PyValue[] | null = null;
+  /** Absolute offset where the fresh list's MARK must stand: right after EMPTY_LIST and one memo put. */
+  freshListNext = -1;
+  /** Dense memo index holding the fresh list, or -1. */
+  freshListMemo = -1;
+  /** The stack height that MARK recorded (stack[mark - 1] is the list while that mark stands), or -1. */
+  freshListMark = -1;
+  /**
+   * The placeholder the last REDUCE pushed, while it may still be discarded unused (POP right
+   * after it, memo puts allowed): such a call acted on its arguments (`__effects__`). A memo read
+   * or DUP clears it: then the pickle uses the result.
+   */
+  lastCall: PyInstance | null = null;
+
+  constructor(settings: UnpicklerSettings, classes: ClassResolver) {
+    this.settings = settings;
+    this.classes = classes;
+    this.py2Raw = new Py2RawBytes();
+    this.context = {
+      dictMode: settings.dictMode,
+      setMode: settings.setsAsArrays ? "array" : "set",
+      py2Bytes: (text) => this.py2Raw.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
+      instantiate: (cls, args, kwargs) => callValue(cls, args, kwargs, true, this.classes, this.context),
+    };
+    this.memo = new MemoTable(settings.memoIndicesRead, settings.maxMemoSize);
+    if (settings.buffers !== undefined) this.bufferIterator = settings.buffers[Symbol.iterator]();
+  }
+
+  /**
+   * Pushes the value of a length-prefixed opcode whose payload is `bytes[start, start+length)`.
+   * `isOwned`: `bytes` was assembled by this decoder for this payload alone, so it is the value.
+   */
+  pushPayload(op: number, bytes: Uint8Array, start: number, length: number, pos: number, isOwned = false): void {
+    const stack = this.stack;
+    switch (op) {
+      case OP.SHORT_BINUNICODE:
+      case OP.BINUNICODE:
+      case OP.BINUNICODE8:
+        stack.push(this.utf8(bytes, start, length, op, pos));
+        return;
+      case OP.SHORT_BINBYTES:
+      case OP.BINBYTES:
+      case OP.BINBYTES8:
+        stack.push(payloadBytes(bytes, start, length, isOwned));
+        return;
+      case OP.BYTEARRAY8:
+        stack.push(byteArrayValue(bytes, start, length, isOwned));
+        return;
+      case OP.SHORT_BINSTRING:
+      case OP.BINSTRING:
+        stack.push(this.py2String(bytes, start, length, isOwned));
+        return;
+      case OP.LONG1:
+      case OP.LONG4:
+        stack.push(decodeLongBytes(bytes, start, length));
+        return;
+      default:
+        throw this.error("UNSUPPORTED", "not a length-prefixed opcode", op, pos);
+    }
+  }
+
+  utf8(bytes: Uint8Array, start: number, length: number, op: number, pos: number): string {
+    try {
+      return decodeUtf8(bytes, start, length);
+    } catch (error) {
+      throw this.error("BAD_ARGUMENT", `invalid UTF-8 in str: ${(error as Error).message}`, op, pos, error);
+    }
+  }
+
+  /** `isOwned` as in pushPayload: `bytes` is this payload's own buffer. */
+  py2String(bytes: Uint8Array, start: number, length: number, isOwned = false): PyValue {
+    return py2StringValue(this.settings.encoding, this.py2Raw, bytes, start, length, isOwned);
+  }
+
+  checkFrame(op: number, pos: number, argEnd: number): void {
+    const at = this.base + pos;
+    if (at < this.frameEnd && this.base + argEnd > this.frameEnd) {
+      throw this.error("FRAME_OVERRUN", crossingReason(this.base + argEnd, this.frameEnd), op, pos);
+    }
+  }
+
+  checkDepth(op: number, pos: number): void {
+    if (this.stack.length + this.marks.length >= this.settings.maxDepth) {
+      throw this.limit(`nesting deeper than maxDepth (${this.settings.maxDepth})`, op, pos);
+    }
+  }
+
+  memoPut(index: number, value: PyValue, op: number, pos: number): void {
+    if (!this.memo.put(index, value)) throw this.memoLimit(op, pos);
+  }
+
+  memoGet(index: number, op: number, pos: number): PyValue {
+    const value = this.memo.get(index);
+    if (value === this.freshList) this.freshList = null; // a second reference: no longer swappable
+    this.lastCall = null;
+    if (value === undefined || value === DROPPED || value === HOLE) {
+      const hadEarlier = !this.settings.isMemoShared && index < this.previousMemoLength;
+      throw this.error("MEMO_MISSING", memoMissingReason(index, value, hadEarlier), op, pos);
+    }
+    return value;
+  }
+
+  /** SETITEMS/SETITEM: the key, value pairs at `stack[from...]` into `target`. */
+  setItems(target: PyValue, from: number, op: number, pos: number): void {
+    if (!setItemsFrom(target, this.stack, from)) throw this.error("BAD_TYPE", `cannot set items on ${describeValue(target)}`, op, pos);
+  }
+
+  /**
+   * A memo put (`size` bytes) right after the fresh list's EMPTY_LIST: remember where the list sits
+   * in the memo, and that its MARK comes next. A put that did not land in the dense memo (entries
+   * mode dropping it, a sparse index) ends the fast path.
+   */
+  freshListPut(index: number, size: number): void {
+    if (this.freshListMemo < 0 && this.memo.dense.get(index) === this.freshList) {
+      this.freshListMemo = index;
+      this.freshListNext += size;
+    } else {
+      this.freshList = null;
+    }
+  }
+
+  /**
+   * The first APPENDS of the list that EMPTY_LIST pushed just before its MARK, while nothing but
+   * its stack slot and its one memo slot refer to it (every other way to reach it clears
+   * freshList: a memo read, a pop of its mark by another opcode). Pushing onto `[]` gives V8 a
+   * backing store of 17 slots for a 2-item list; an exact-size copy of the items takes the list's
+   * place in both slots instead: ~120 bytes less per small list kept, and less for the GC to copy
+   * (bench/micro/small-lists.bench.mjs).
+   */
+  appendsToFreshList(mark: number): void {
+    const stack = this.stack;
+    const old = this.freshList;
+    const list = exactList(stack, mark);
+    stack[mark - 1] = list;
+    const dense = this.memo.dense;
+    if (this.freshListMemo >= 0 && dense.get(this.freshListMemo) === old) dense.set(this.freshListMemo, list);
+    stack.length = mark;
+    this.freshList = null;
+  }
+
+  appendTo(target: PyValue, item: PyValue, op: number, pos: number): void {
+    if (!appendItem(target, item)) throw this.error("BAD_TYPE", `cannot append to ${describeValue(target)}`, op, pos);
+  }
+
+  /** Entries mode: hand the root container's new entries out instead of storing them. */
+  emitEntries(from: number, isDict: boolean): void {
+    pushEntries(this.stack, from, isDict, this.output);
+  }
+
+  fromSlice(op: number, items: PyValue[], pos: number): PyValue {
+    switch (op) {
+      case OP.TUPLE:
+        return markTuple(items);
+      case OP.LIST:
+        return items;
+      case OP.FROZENSET:
+        return this.settings.setsAsArrays ? items : markFrozenSet(new Set(items));
+      default: {
+        if (items.length & 1) throw this.error("BAD_ARGUMENT", "odd number of items for DICT", op, pos);
+        const dict = this.settings.dictMode === "map" ? new Map<PyValue, PyValue>() : createDict();
+        this.stack.push(dict);
+        const base = this.stack.length;
+        for (const item of items) this.stack.push(item);
+        this.setItems(dict, base, op, pos);
+        this.stack.length = base - 1;
+        return dict;
+      }
+    }
+  }
+
+  kwargsOf(kwargs: PyValue, op: number, pos: number): PyDict {
+    const dict = kwargsDict(kwargs);
+    if (dict === undefined) throw this.error("BAD_TYPE", `NEWOBJ_EX keyword arguments must be a dict, got ${describeValue(kwargs)}`, op, pos);
+    return dict;
+  }
+
+  /** A call whose result the pickle discarded (see recordDiscardedCall). */
+  discardCall(call: PyInstance): void {
+    this.lastCall = null;
+    recordDiscardedCall(call);
+  }
+
+  callAt(callee: PyValue, args: PyValue[], kwargs: PyDict | null, op: number, pos: number): PyValue {
+    try {
+      return callValue(callee, args, kwargs, op === OP.NEWOBJ || op === OP.NEWOBJ_EX || op === OP.OBJ, this.classes, this.context);
+    } catch (error) {
+      if (error instanceof PickleError) throw error;
+      const name = callee instanceof PyGlobal ? callee.pyClass : describeValue(callee);
+      throw this.error("BAD_ARGUMENT", `cannot rebuild ${name}: ${(error as Error)?.message ?? String(error)}`, op, pos, error);
+    }
+  }
+
+  build(target: PyValue, state: PyValue, op: number, pos: number): void {
+    try {
+      applyState(target, state, this.context);
+    } catch (error) {
+      if (error instanceof StateRefused) throw this.error(error.code, error.message, op, pos, error.cause);
+      throw error;
+    }
+  }
+
+  persistent(pid: PyValue): PyValue {
+    const load = this.settings.persistentLoad;
+    return load === undefined ? new PyPersistentId(pid) : load(pid);
+  }
+
+  nextBuffer(op: number, pos: number): PyValue {
+    const index = this.outOfBandIndex++;
+    if (this.bufferIterator === null) return new PyOutOfBandBuffer(index);
+    const next = this.bufferIterator.next();
+    if (next.done === true) throw this.error("BAD_ARGUMENT", `not enough out-of-band buffers (needed #${index})`, op, pos);
+    return next.value;
+  }
+
+  // ---------------------------------------------------------------- records
+
+  startRecord(): void {
+    this.freshList = null;
+    this.lastCall = null;
+    this.freshListMark = -1;
+    this.stack.length = 0;
+    this.marks.length = 0;
+    this.proto = 0;
+    this.frameEnd = -1;
+    if (!this.settings.isMemoShared) {
+      this.previousMemoLength = this.memo.length;
+      this.memo.clear();
+      this.py2Raw.clear();
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  error(code: PickleErrorCode, reason: string, op: number, pos: number, cause?: unknown): PickleError {
+    return new PickleError(reason, { code, offset: this.base + pos, opcode: op, recordIndex: this.recordCount, cause });
+  }
+
+  underflow(op: number, pos: number): PickleError {
+    return this.error("STACK_UNDERFLOW", "stack underflow (fewer objects above the mark than the opcode takes)", op, pos);
+  }
+
+  noMark(op: number, pos: number): PickleError {
+    return this.error("NO_MARK", "could not find MARK", op, pos);
+  }
+
+  limit(reason: string, op: number, pos: number): PickleError {
+    return this.error("LIMIT_EXCEEDED", reason, op, pos);
+  }
+
+  memoLimit(op: number, pos: number): PickleError {
+    return this.limit(`memo larger than maxMemoSize (${this.settings.maxMemoSize})`, op, pos);
+  }
+
+  wrapAt(error: unknown, op: number, pos: number): PickleError {
+    const message = error instanceof Error ? error.message : String(error);
+    const code: PickleErrorCode = error instanceof RangeError ? "LIMIT_EXCEEDED" : "BAD_ARGUMENT";
+    return this.error(code, message, op, pos, error);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Opcodes rare in real data, out of the hot switch: protocol 0's text forms (INT, LONG, FLOAT,
+ * STRING, UNICODE, GET, PUT, GLOBAL, INST, PERSID), EXT1/2/4, BINPERSID and protocol 5's buffers.
+ * The loop has checked that the whole argument is in `buf[pos + 1, argEnd)` (text ends with its newline).
+ */
+import * as OP from "../../opcodes/codes.js";
+import { PyOutOfBandBuffer } from "../../values/placeholders.js";
+import { markTuple, PyFloat } from "../../values/py-types.js";
+import type { Machine } from "../machine.js";
+import { parseFloatLine, parseIntLine, parseLongLine, parseMemoIndex } from "../numbers.js";
+import { decodeAscii, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8 } from "../text.js";
+
+export function runRareOp(m: Machine, buf: Uint8Array, view: DataView, op: number, pos: number, argEnd: number): void {
+  const stack = m.stack;
+  const marks = m.marks;
+  const fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+  const lineEnd = argEnd - 1; // the newline, for text arguments
+  switch (op) {
+    case OP.INT:
+      stack.push(parseIntLine(buf, pos + 1, lineEnd));
+      return;
+    case OP.LONG:
+      if (lineEnd - pos - 1 > m.settings.maxIntBytes) throw m.limit("LONG literal longer than maxIntBytes", op, pos);
+      stack.push(parseLongLine(buf, pos + 1, lineEnd));
+      return;
+    case OP.FLOAT: {
+      const value = parseFloatLine(buf, pos + 1, lineEnd);
+      stack.push(m.settings.wrapIntegralFloats && Number.isInteger(value) ? new PyFloat(value) : value);
+      return;
+    }
+    case OP.STRING: {
+      let stop = lineEnd;
+      if (stop > pos + 1 && buf[stop - 1] === 0x0d) stop--; // Python 2 on Windows wrote \r\n
+      const raw = decodeQuotedString(buf, pos + 1, stop);
+      stack.push(m.py2String(raw, 0, raw.length, true));
+      return;
+    }
+    case OP.UNICODE:
+      stack.push(decodeRawUnicodeEscape(buf, pos + 1, lineEnd));
+      return;
+    case OP.GET:
+      stack.push(m.memoGet(parseMemoIndex(buf, pos + 1, lineEnd), op, pos));
+      return;
+    case OP.PUT:
+      if (stack.length <= fence) throw m.underflow(op, pos);
+      m.memoPut(parseMemoIndex(buf, pos + 1, lineEnd), stack[stack.length - 1]!, op, pos);
+      return;
+    case OP.GLOBAL: {
+      const newline = buf.indexOf(0x0a, pos + 1);
+      const module = decodeUtf8(buf, pos + 1, newline - pos - 1);
+      const name = decodeUtf8(buf, newline + 1, lineEnd - newline - 1);
+      stack.push(m.classes.resolve(module, name, m.proto));
+      return;
+    }
+    case OP.INST: {
+      const newline = buf.indexOf(0x0a, pos + 1);
+      const module = decodeAscii(buf, pos + 1, newline - pos - 1);
+      const name = decodeAscii(buf, newline + 1, lineEnd - newline - 1);
+      if (marks.length === 0) throw m.noMark(op, pos);
+      const mark = marks.pop()!;
+      if (mark === m.freshListMark) m.freshList = null;
+      const args = stack.splice(mark);
+      stack.push(m.callAt(m.classes.resolve(module, name, m.proto), markTuple(args), null, op, pos));
+      return;
+    }
+    case OP.EXT1:
+    case OP.EXT2:
+    case OP.EXT4: {
+      const code = op === OP.EXT1 ? buf[pos + 1]! : op === OP.EXT2 ? buf[pos + 1]! | (buf[pos + 2]! << 8) : view.getInt32(pos + 1, true);
+      const entry = m.settings.extensions?.get(code);
+      if (entry === undefined) throw m.error("BAD_ARGUMENT", `unregistered extension code ${code} (pass it in the extensions option)`, op, pos);
+      stack.push(m.classes.resolve(entry[0], entry[1], 3));
+      return;
+    }
+    case OP.PERSID: {
+      const pid = decodeAscii(buf, pos + 1, lineEnd - pos - 1);
+      stack.push(m.persistent(pid));
+      return;
+    }
+    case OP.BINPERSID:
+      if (stack.length <= fence) throw m.underflow(op, pos);
+      stack.push(m.persistent(stack.pop()!));
+      return;
+    case OP.NEXT_BUFFER:
+      stack.push(m.nextBuffer(op, pos));
+      return;
+    case OP.READONLY_BUFFER: {
+      if (stack.length <= fence) throw m.underflow(op, pos);
+      const top = stack[stack.length - 1];
+      if (top instanceof PyOutOfBandBuffer) top.isReadonly = true;
+      return;
+    }
+    default:
+      throw m.error("UNSUPPORTED", "opcode not handled", op, pos);
+  }
+}
