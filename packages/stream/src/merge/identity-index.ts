@@ -29,6 +29,21 @@ export class IdentityIndex {
     }
   }
 
+  /**
+   * Reads the first table position of each of hashes[0, count) and returns a value made from
+   * them (for the caller to ignore). A big index's probes miss the cache once per key; these
+   * loads are independent of each other, so the CPU overlaps their misses, and the `find` and
+   * `add` that follow for the same hashes hit the cache: 5.76M keys into a 64 MiB table took
+   * half the time this way (bench/micro/identity-index.bench.mjs).
+   */
+  touch(hashes: Int32Array, count: number): number {
+    const table = this.table;
+    const mask = (table.length >>> 1) - 1;
+    let seen = 0;
+    for (let i = 0; i < count; i++) seen |= table[2 * (hashes[i]! & mask)]!;
+    return seen;
+  }
+
   /** Records `slot` under `hash` (the caller knows its identity is not there yet). */
   add(hash: number, slot: number): void {
     if ((this.count + 1) * 4 > (this.table.length >>> 1) * 3) this.resize(this.table.length);

@@ -26,6 +26,9 @@ export interface StoredSegment {
 /** An estimate of keys to come makes the root reserve at most this many slots ahead. */
 const MAX_RESERVED_KEYS = 1 << 26;
 
+/** Rows hashed (and their root index positions loaded) at a time. */
+const HASH_BLOCK_ROWS = 32;
+
 /** Where a slot's value lives: a row of a segment, or (deep merge) a nested node. */
 const NODE_VALUE = -1;
 
@@ -58,6 +61,11 @@ export class MergeNode {
 
   get size(): number {
     return this.slotCount;
+  }
+
+  /** Loads the index positions of hashes[0, count) ahead of their `find`s (IdentityIndex.touch). */
+  touch(hashes: Int32Array, count: number): number {
+    return this.index.touch(hashes, count);
   }
 
   /** The slot of the key whose identity is bytes[start, end) (hash: `hashBytes` of them), or -1. */
@@ -126,6 +134,9 @@ function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
 export class MergeTree {
   readonly segments: StoredSegment[] = [];
   readonly root = new MergeNode(this.segments);
+  private readonly hashes = new Int32Array(HASH_BLOCK_ROWS);
+  /** What the last `touch` returned: kept so the loads it made are not dropped as unused. */
+  touched = 0;
 
   constructor(
     private readonly policy: ConflictPolicy,
@@ -146,7 +157,18 @@ export class MergeTree {
     // The node each depth's rows go into; null below a dict the policy dropped.
     const open: (MergeNode | null)[] = [this.root];
     let recordFirstRow = 0;
+    // Rows go in blocks: their identities are hashed first and the root's index positions for
+    // them loaded together (see IdentityIndex.touch); then each row is applied in order as ever.
+    const hashes = this.hashes;
+    let blockStart = 0;
+    let blockEnd = 0;
     for (let row = 0; row < segment.entryCount; row++) {
+      if (row === blockEnd) {
+        blockStart = row;
+        blockEnd = Math.min(segment.entryCount, row + HASH_BLOCK_ROWS);
+        for (let r = blockStart; r < blockEnd; r++) hashes[r - blockStart] = hashBytes(bytes, table[r * ENTRY_FIELDS + 1]!, table[r * ENTRY_FIELDS + 2]!);
+        this.touched = this.root.touch(hashes, blockEnd - blockStart);
+      }
       const at = row * ENTRY_FIELDS;
       const flags = table[at]!;
       const depth = flags >>> 2;
@@ -156,7 +178,7 @@ export class MergeTree {
       if (node === null || node === undefined) continue;
       const identityStart = table[at + 1]!;
       const identityEnd = table[at + 2]!;
-      const hash = hashBytes(bytes, identityStart, identityEnd);
+      const hash = hashes[row - blockStart]!;
       let slot = node.find(hash, bytes, identityStart, identityEnd);
       if (slot < 0) {
         slot = node.addSlot(hash, index, row);

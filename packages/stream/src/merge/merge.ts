@@ -3,7 +3,6 @@ import type { Writable } from "node:stream";
 import type { PyValue } from "@pkl-stream/core";
 import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { type Options, Unpackr } from "msgpackr";
-import pMap from "p-map";
 import { type OutputFile, assertNotAnInput, openOutputFile } from "../output-file.js";
 import { ByteBatch } from "./byte-batch.js";
 import { emitTree } from "./emit.js";
@@ -13,7 +12,7 @@ import { mergedPickle } from "./pickle-output.js";
 import { type MergeInput, planMerge } from "./plan.js";
 import { ShardError, WorkerPool } from "./pool.js";
 import { WritePipeline } from "./write-pipeline.js";
-import type { ShardResult } from "./worker-protocol.js";
+import type { ShardResult, ShardTask } from "./worker-protocol.js";
 
 /** Output is written in chunks of this size. */
 const OUTPUT_CHUNK_BYTES = 1024 * 1024;
@@ -65,7 +64,15 @@ export async function mergePickles(options: MergeOptions): Promise<MergeSummary 
   }
   // An atomic file's writes are placed when called: they may overlap the emitting (write-pipeline.ts).
   const atomicFile = file?.mode === "atomic" ? file : undefined;
-  const pipeline = atomicFile === undefined ? undefined : new WritePipeline((chunk) => atomicFile.write(chunk), WRITES_IN_FLIGHT);
+  // Its chunks come back to the batch once written: a file handle keeps no reference to them.
+  let batch: ByteBatch | undefined;
+  const pipeline =
+    atomicFile === undefined
+      ? undefined
+      : new WritePipeline(async (chunk) => {
+          await atomicFile.write(chunk);
+          batch?.release(chunk);
+        }, WRITES_IN_FLIGHT);
   try {
     const { tree, failures } = await mergeInputs(inputs, settings, format);
     const write = checked(
@@ -73,7 +80,7 @@ export async function mergePickles(options: MergeOptions): Promise<MergeSummary 
       settings.signal,
     );
     if (settings.format === "pickle") await write(mergedPickle(await collectMsgpack(tree)));
-    else await emitTree(tree, format, new ByteBatch(OUTPUT_CHUNK_BYTES, write));
+    else await emitTree(tree, format, (batch = new ByteBatch(OUTPUT_CHUNK_BYTES, write)));
     await pipeline?.drain();
     await file?.commit();
     return {
@@ -95,50 +102,62 @@ async function mergeInputs(
   settings: MergeSettings,
   format: MergeSettings["format"],
 ): Promise<{ tree: MergeTree; failures: MergeFileFailure[] }> {
+  settings.signal?.throwIfAborted();
   const tree = new MergeTree(settings.onConflict, format);
   const failures: MergeFileFailure[] = [];
   const pool = new WorkerPool(Math.min(settings.concurrency, inputs.length));
   const progress = new ProgressCounter(inputs, settings.onProgress);
-  // Results wait here until every earlier file is merged: sorted order decides conflicts.
-  const finished = new Map<number, ShardResult | null>();
-  let nextToApply = 0;
-  const applyReady = (): void => {
-    for (let result = finished.get(nextToApply); result !== undefined; result = finished.get(nextToApply)) {
-      finished.delete(nextToApply);
-      if (result !== null) tree.add(result.segment, inputs[nextToApply]!.path, expectedKeys(inputs, nextToApply, result.segment.entryCount));
-      nextToApply++;
-    }
-  };
-  try {
-    await pMap(
-      inputs.keys(),
-      async (index) => {
-        const input = inputs[index]!;
-        const encoderSettings = {
-          format,
-          isDeep: settings.onConflict === "deep",
-          maxOutputBytes: defaultOutputBudget(input.bytes),
-        };
-        let result: ShardResult | null = null;
-        try {
-          result = await pool.run(input.path, encoderSettings, (bytesRead) => progress.reading(index, bytesRead));
-        } catch (error) {
-          if (!settings.keepGoing || !(error instanceof ShardError)) throw error;
+  // Every file is queued at once: the pool runs `concurrency` of them and a worker takes the next
+  // file as soon as it hands one back, while the main thread merges that one. (Queued one by one
+  // after each merge, a worker waited for the main thread's merge of every file it finished.)
+  // The first failure (or an abort) stops the merge at once, whichever file it is in; results
+  // are merged in sorted order, which decides conflicts.
+  let stop: (error: unknown) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  stopped.catch(() => undefined);
+  const onAbort = (): void => stop(settings.signal!.reason);
+  settings.signal?.addEventListener("abort", onAbort, { once: true });
+  const results = inputs.map((input, index) =>
+    pool
+      .run(input.path, encoderSettings(input, settings, format), (bytesRead) => progress.reading(index, bytesRead))
+      .then(
+        (result): ShardResult | MergeFileFailure | undefined => {
+          progress.done(index);
+          return result;
+        },
+        (error: unknown): MergeFileFailure | undefined => {
+          if (!settings.keepGoing || !(error instanceof ShardError)) {
+            stop(error);
+            return undefined;
+          }
           const failure = { file: input.path, message: error.message, code: error.code };
-          failures.push(failure);
           settings.onFileError?.(failure);
-        }
-        progress.done(index);
-        finished.set(index, result);
-        applyReady();
-      },
-      { concurrency: Math.min(settings.concurrency, inputs.length), signal: settings.signal, stopOnError: true },
-    );
+          progress.done(index);
+          return failure;
+        },
+      ),
+  );
+  try {
+    for (let index = 0; index < inputs.length; index++) {
+      const result = await Promise.race([results[index]!, stopped]);
+      if (result === undefined) return await stopped; // this file stopped the merge: throws its error
+      if (!("segment" in result)) {
+        failures.push(result);
+        continue;
+      }
+      tree.add(result.segment, inputs[index]!.path, expectedKeys(inputs, index, result.segment.entryCount));
+    }
   } finally {
+    settings.signal?.removeEventListener("abort", onAbort);
     await pool.close();
   }
-  failures.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { tree, failures };
+}
+
+function encoderSettings(input: MergeInput, settings: MergeSettings, format: MergeSettings["format"]): ShardTask["settings"] {
+  return { format, isDeep: settings.onConflict === "deep", maxOutputBytes: defaultOutputBudget(input.bytes) };
 }
 
 /**

@@ -105,13 +105,15 @@ export class SegmentBuilder {
 
   /**
    * The finished segment, trimmed to size (what gets transferred); bytes that fill most of
-   * their array are handed over as they are rather than copied.
+   * their array are handed over as they are rather than copied. The table is handed over as it
+   * is: the part past its rows was never written, so it takes address space but no memory
+   * (copying a shard's 17 MB of rows cost a page fault per 4 KiB and the copy).
    */
   finish(): Segment {
     const isTight = this.byteLength >= this.bytes.length - (this.bytes.length >>> 3);
     return {
       bytes: isTight ? this.bytes.subarray(0, this.byteLength) : this.bytes.slice(0, this.byteLength),
-      table: this.table.slice(0, this.entryCount * ENTRY_FIELDS),
+      table: this.table.subarray(0, this.entryCount * ENTRY_FIELDS),
       entryCount: this.entryCount,
     };
   }

@@ -98,8 +98,31 @@ export interface TranscodeResult {
  * Measured on the bench's 59 MB shards: see bench/RESULTS.md (merge suite).
  */
 export function transcodeDictPickles(input: Uint8Array, settings: TranscodeSettings): TranscodeResult {
-  return new PickleTranscoder(input, settings).run();
+  const transcoder = new PickleTranscoder(input, settings, spareMemo);
+  spareMemo = undefined;
+  try {
+    return transcoder.run();
+  } finally {
+    spareMemo = transcoder.releaseMemo();
+  }
 }
+
+/** The memo's arrays, cleared (every kind M_HOLE). */
+interface MemoArrays {
+  readonly kinds: Uint8Array<ArrayBuffer>;
+  readonly a: Int32Array<ArrayBuffer>;
+  readonly b: Int32Array<ArrayBuffer>;
+  readonly origins: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * The last transcode's memo arrays, for the next one in this thread. A file that is one giant
+ * dict memoizes millions of values in one record (5.8M entries per 59 MB shard of the bench,
+ * 60 MB of arrays reached by doubling): a merge worker's next file starts with them grown.
+ */
+let spareMemo: MemoArrays | undefined;
+/** Memo arrays up to this many entries are kept for the next transcode. */
+const MAX_SPARE_MEMO = 1 << 24;
 
 class PickleTranscoder {
   private readonly view: DataView;
@@ -160,7 +183,14 @@ class PickleTranscoder {
   constructor(
     private readonly input: Uint8Array,
     private readonly settings: TranscodeSettings,
+    memo: MemoArrays | undefined,
   ) {
+    if (memo !== undefined) {
+      this.memoKinds = memo.kinds;
+      this.memoA = memo.a;
+      this.memoB = memo.b;
+      this.memoOrigins = memo.origins;
+    }
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     // msgpack of plain data is about 1.35x its pickle (the bench's records): room for that
     // up front spares the doublings.
@@ -380,6 +410,14 @@ class PickleTranscoder {
     if (isInRecord) this.fail("truncated input", pos);
     this.settle();
     return { segment: this.builder.finish(), recordCount };
+  }
+
+  /** The memo's arrays, cleared, for another transcoder; undefined when too big to keep. */
+  releaseMemo(): MemoArrays | undefined {
+    if (this.memoKinds.length > MAX_SPARE_MEMO) return undefined;
+    this.memoKinds.fill(M_HOLE, 0, this.memoHigh);
+    this.memoHigh = 0;
+    return { kinds: this.memoKinds, a: this.memoA, b: this.memoB, origins: this.memoOrigins };
   }
 
   private fail(reason: string, offset: number): never {
