@@ -38,6 +38,16 @@ export class RootKeyTable {
     this.count = entry + 1;
   }
 
+  /** The output from `pivot` on moved by `delta` bytes: keys recorded there move with it. */
+  shiftFrom(pivot: number, delta: number): void {
+    for (let i = 0; i < this.count; i++) {
+      if (this.starts[i]! >= pivot) {
+        this.starts[i] = this.starts[i]! + delta;
+        this.ends[i] = this.ends[i]! + delta;
+      }
+    }
+  }
+
   /** True when two of the keys recorded since `reset` are the same key. */
   hasRepeated(out: Uint8Array): boolean {
     const count = this.count;

@@ -3,7 +3,7 @@ import { Unpickler } from "../decoder/unpickler.js";
 import { defaultOutputBudget } from "../json/output-budget.js";
 import type { PyValue } from "../values/py-types.js";
 import type { SpillSink } from "../json/json-writer.js";
-import { DECLINE, RECORD_DONE, TapeDriver } from "./tape-driver.js";
+import { DECLINE, RECORD_DONE, type TapeDriver } from "./tape-driver.js";
 import type { RecordFraming, TapeOutput } from "./tape-output.js";
 
 export interface TapeEngineOptions {
@@ -116,7 +116,7 @@ export class TapeEngine {
     if (!this.isEntries) writer.spill = options.spill;
     if (options.spillBytes !== undefined) writer.spillBytes = options.spillBytes;
     this.spillSink = options.spill === undefined ? null : (bytes) => this.spillPiece(bytes);
-    this.driver = new TapeDriver(writer, decoder.maxBytesLength ?? 2 ** 31 - 1);
+    this.driver = writer.createDriver(decoder.maxBytesLength ?? 2 ** 31 - 1, this.isEntries);
     writer.emitsEntries = this.isEntries;
     this.driver.streamsEveryRootBatch = this.isEntries;
     this.driver.inputSizeHint = options.inputSizeHint ?? 0;
@@ -210,6 +210,25 @@ export class TapeEngine {
    */
   abandon(): void {
     if (this.fallback === null) this.driver.abandonRecord();
+  }
+
+  /** True when no record is in progress: every byte pushed so far belongs to a complete record. */
+  get isAtRecordBoundary(): boolean {
+    return this.fallback === null ? !this.driver.isInRecord : this.fallback.isAtRecordBoundary;
+  }
+
+  /** The memo length of the last record read (an error's hint about a missing memo key names it). */
+  get lastRecordMemoLength(): number {
+    return this.driver.lastRecordMemoLength;
+  }
+
+  /**
+   * Before the first push, for input that continues where another engine stopped (records
+   * decoded apart): the record before the first had this memo length, so errors say what the
+   * whole input's decoding would.
+   */
+  continueAfter(previousRecordMemoLength: number): void {
+    this.driver.lastRecordMemoLength = previousRecordMemoLength;
   }
 
   /** Encoded bytes of the records completed so far, not taken before. */

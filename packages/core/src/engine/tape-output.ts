@@ -1,7 +1,7 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { RootKeyTable } from "./root-keys.js";
 import { K_COPY, K_DICT, K_LIST, MEMOIZED, OPEN, type Tape } from "./tape.js";
-import { decline, type TapeConsumer, type TapeDriver } from "./tape-driver.js";
+import { decline, type TapeConsumer, TapeDriver } from "./tape-driver.js";
 import type { OutputSpill } from "./tape-engine.js";
 
 /** What goes around each record: a prefix (NDJSON with metadata) and a suffix (newline). */
@@ -91,6 +91,11 @@ export abstract class TapeOutput implements TapeConsumer {
     private readonly framing: RecordFraming,
     private readonly fixedBudget: number | undefined,
   ) {}
+
+  /** The driver that reads opcodes for this writer (the msgpack writer's writes as it reads). */
+  createDriver(maxBytesLength: number, _isEntries: boolean): TapeDriver {
+    return new TapeDriver(this, maxBytesLength);
+  }
 
   /** Writes a value (node id or memo copy). */
   protected abstract write(tape: Tape, driver: TapeDriver, id: number, depth: number): void;
