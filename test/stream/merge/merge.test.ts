@@ -72,6 +72,22 @@ describe.runIf(hasPython)("mergePickles", () => {
     }
   });
 
+  it("gives CPython's merge when one worker reads files that shrink and grow in turn (each read into the last one's buffer)", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{'k%d' % i: 'v' * 50 for i in range(2000)}"],
+      ["b.pkl", "{'k5': 'small'}"],
+      ["c.pkl", "{'k%d' % i: ['w', i] * 10 for i in range(1000, 4000)}"],
+      ["d.pkl", "{'k7': 2.5, 'k3999': None}"],
+    ]);
+    const destination = join(sub.dir, "out.json");
+    await mergePickles({ patterns: "*.pkl", cwd: sub.dir, output: destination, format: "json", concurrency: 1 });
+    const contents = readFileSync(destination, "utf8").trimEnd();
+    const expected = cpythonMerge("last", ["a", "b", "c", "d"].map((name) => join(sub.dir, `${name}.pkl`)));
+    sub.remove();
+    expect(contents).toBe(expected);
+  });
+
   it("returns the merged dict as a Map when no output is given", async () => {
     const merged = await mergePickles({ patterns: "shard-*.pkl", cwd: dir });
     const expected = JSON.parse(cpythonMerge("last", shardPaths())) as Record<string, unknown>;

@@ -131,6 +131,20 @@ describe("transcodeDictPickles", () => {
     expectTaken(bytes, "appended");
   });
 
+  it("reads each file with an empty memo after a file that stopped midway with a full one (memo arrays kept between files)", () => {
+    // PROTO 4, {}, 'k': 'v' with 'v' put at memo 9 (0-8 holes), then 'j': memo 5, a hole here.
+    const readsHole = Uint8Array.from([0x80, 4, 0x7d, 0x8c, 1, 0x6b, 0x8c, 1, 0x76, 0x71, 9, 0x73, 0x8c, 1, 0x6a, 0x68, 5, 0x73, 0x2e]);
+    const before = transcoded(readsHole);
+    // Memoizes 3000 strs (memo 5 among them), then stops: truncated.
+    const full = dumps(new Map<PyValue, PyValue>(Array.from({ length: 1000 }, (_, i) => [`key${i}`, [`a${i}`, `b${i}`]])), { protocol: 4 });
+    expect(transcoded(full.subarray(0, full.length - 100))).toEqual({ error: expect.any(NotTranscodable) });
+    expect(before).toEqual({ error: expect.any(NotTranscodable) });
+    expect(transcoded(readsHole)).toEqual(before);
+    const small = dumps(new Map<PyValue, PyValue>([["x", ["y", "y"]]]), { protocol: 4 });
+    expect(transcoded(small)).toEqual(general(small));
+    expectTaken(full, "the full file after");
+  });
+
   it("takes an empty file and an empty dict", () => {
     expectTaken(new Uint8Array(0), "empty file");
     expectTaken(dumps(new Map(), { protocol: 4 }), "empty dict");

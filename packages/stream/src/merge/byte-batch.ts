@@ -13,12 +13,14 @@ export class ByteBatch {
   private ready: Buffer[] = [];
   /** Chunks the destination is done with (see `release`), to fill again. */
   private readonly spare: Buffer[] = [];
+  /** The memory of the chunks this batch made: `release` takes back nothing else. */
+  private readonly ownChunks = new WeakSet<ArrayBufferLike>();
 
   constructor(
     private readonly chunkBytes: number,
     private readonly write: (chunk: Buffer) => Promise<void>,
   ) {
-    this.chunk = Buffer.allocUnsafe(chunkBytes);
+    this.chunk = this.newChunk();
   }
 
   /** Copies `bytes` in; true when chunks are ready and `flush()` should be awaited. */
@@ -92,7 +94,8 @@ export class ByteBatch {
    * 574 MB), at the end of the merge when nothing else runs.
    */
   release(chunk: Uint8Array): void {
-    if (chunk.byteOffset !== 0 || chunk.buffer.byteLength !== this.chunkBytes || this.spare.length >= MAX_SPARE_CHUNKS) return;
+    // Taken out of the set until handed out again: a second release of one write is ignored.
+    if (this.spare.length >= MAX_SPARE_CHUNKS || !this.ownChunks.delete(chunk.buffer)) return;
     this.spare.push(Buffer.from(chunk.buffer, 0, this.chunkBytes));
   }
 
@@ -100,7 +103,16 @@ export class ByteBatch {
     if (this.length === 0) return;
     this.ready.push(this.chunk.subarray(0, this.length));
     // The handed-over chunk may still be referenced by the destination: start another one.
-    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
+    const spare = this.spare.pop();
+    if (spare !== undefined) this.ownChunks.add(spare.buffer);
+    this.chunk = spare ?? this.newChunk();
     this.length = 0;
+  }
+
+  /** A chunk in memory of its own (never a slice of Node's shared pool: it may be released). */
+  private newChunk(): Buffer {
+    const chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.ownChunks.add(chunk.buffer);
+    return chunk;
   }
 }
