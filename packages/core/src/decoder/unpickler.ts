@@ -2,13 +2,11 @@ import { builtinClasses } from "../classes/builtin-registry.js";
 import { hasRawPayload, type PyRawPayload, type RawPayload } from "../classes/joblib.js";
 import { PickleError, TruncatedError } from "../errors.js";
 import {
-  lengthPrefixBytes,
   TAKEN_FROM_ARGUMENT1,
   TAKEN_FROM_ARGUMENT8U,
-  TWO_NEWLINES,
 } from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
-import { ARG_SIZE, NOT_AN_OPCODE } from "../opcodes/table.js";
+import { ARG_SIZE, } from "../opcodes/table.js";
 import {
   createDict,
   markTuple,
@@ -18,35 +16,21 @@ import {
 import { ClassResolver } from "./class-resolver.js";
 import { pushRemainingEntries, } from "./containers.js";
 import { claimedLength } from "./claimed-length.js";
-import { crossingReason, frameEndOf, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
+import { crossingReason, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
 import type { UnpicklerOptions } from "./options.js";
+import { knownEnd, OpcodeCarry } from "./carry.js";
 import { Machine } from "./machine.js";
+import { RawRead } from "./raw-read.js";
 import { buildOp, newObjExOp, newObjOp, objOp, reduceOp, stackGlobalOp } from "./ops/calls.js";
 import { addItemsOp, appendOp, appendsOp, fromMarkOp, setItemOp, setItemsOp } from "./ops/containers.js";
-import { runRareOp } from "./ops/rare.js";
+import { frameOp, protoOp } from "./ops/control.js";
+import { rareArgumentEnd, runRareOp } from "./ops/rare.js";
 import { popMarkOp, popOp } from "./ops/stack.js";
 import { PayloadFill } from "./payload-fill.js";
-import { py2StringValue, VIEW_MIN_BYTES } from "./payload-values.js";
+import { py2StringValue, } from "./payload-values.js";
 import { resolveSettings, type UnpicklerSettings } from "./settings.js";
 
 const EMPTY = new Uint8Array(0);
-
-/**
- * Raw bytes that follow a BUILD outside any opcode (joblib's arrays, see classes/joblib.ts),
- * while they arrive: an optional padding-length byte and padding, then `length` bytes.
- */
-interface RawRead {
-  readonly target: PyRawPayload;
-  /** Absolute offset of the BUILD opcode, where errors are reported. */
-  readonly opcodeOffset: number;
-  /** -1 until the padding-length byte is read (when padded), then padding bytes left to skip. */
-  skip: number;
-  readonly length: number;
-  filled: number;
-  readonly parts: Uint8Array[];
-  /** For a payload that is a whole pickle (joblib's object arrays): the decoder reading it, else null. */
-  readonly nested: Unpickler | null;
-}
 
 /**
  * A resumable pickle decoder. Push bytes in chunks of any size; each `push` returns the records
@@ -57,18 +41,15 @@ interface RawRead {
 export class Unpickler {
   private readonly settings: UnpicklerSettings;
 
-  // Input: the chunk being decoded, its absolute offset, and the read position.
   /** Stack, marks, memo and the record being built: what the opcode families act on. */
   private readonly m: Machine;
+  // Input: the chunk being decoded (its absolute offset is the machine's `base`), and the read position.
   private buf: Uint8Array = EMPTY;
   private view: DataView = new DataView(EMPTY.buffer);
-  private base = 0;
   private pos = 0;
   private totalPushed = 0;
   /** Bytes of an opcode that straddles chunks (a fixed argument, a length header, text lines). */
-  private carry: Uint8Array = new Uint8Array(64);
-  private carryLength = 0;
-  private carryOffset = 0;
+  private readonly carry = new OpcodeCarry();
   private fill: PayloadFill | null = null;
   private raw: RawRead | null = null;
   /** Set on the decoder of a pickle nested in raw bytes (see RawRead): it stops right after its one record. */
@@ -105,7 +86,7 @@ export class Unpickler {
 
   /** True when the input so far ends exactly between records. */
   get isAtRecordBoundary(): boolean {
-    return this.fill === null && this.raw === null && this.carryLength === 0 && this.totalPushed === this.recordStart;
+    return this.fill === null && this.raw === null && this.carry.length === 0 && this.totalPushed === this.recordStart;
   }
 
   /**
@@ -140,9 +121,9 @@ export class Unpickler {
         start = this.continueRaw(0);
         if (this.raw !== null) return;
       }
-      if (this.carryLength > 0) {
+      if (this.carry.length > 0) {
         start = this.continueCarry(chunk, chunkOffset);
-        if (this.carryLength > 0) return;
+        if (this.carry.length > 0) return;
       }
       if (this.fill !== null) {
         start = this.continueFill(chunk, start, chunkOffset);
@@ -162,10 +143,10 @@ export class Unpickler {
   end(): void {
     if (this.failure !== null) throw this.failure;
     if (!this.isAtRecordBoundary) {
-      const pending = this.fill?.opcode ?? (this.carryLength > 0 ? this.carry[0]! : -1);
-      const at = this.fill?.opcodeOffset ?? this.raw?.opcodeOffset ?? (this.carryLength > 0 ? this.carryOffset : this.totalPushed);
+      const pending = this.fill?.opcode ?? this.carry.opcode;
+      const at = this.fill?.opcodeOffset ?? this.raw?.opcodeOffset ?? (this.carry.length > 0 ? this.carry.offset : this.totalPushed);
       this.failure = new TruncatedError(
-        this.fill !== null || this.carryLength > 0
+        this.fill !== null || this.carry.length > 0
           ? "input ended inside an opcode's argument"
           : this.raw !== null
             ? this.raw.nested !== null
@@ -203,7 +184,7 @@ export class Unpickler {
     this.m.base = 0;
     this.pos = 0;
     this.totalPushed = 0;
-    this.carryLength = 0;
+    this.carry.clear();
     this.fill = null;
     this.raw = null;
     this.failure = null;
@@ -236,23 +217,8 @@ export class Unpickler {
       const op = this.buf[opStart]!;
       throw this.m.error("FRAME_OVERRUN", op === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(op, this.m.base + opStart), frameEnd), op, opStart);
     }
-    const tail = this.buf.length - opStart;
-    if (tail > this.carry.length) this.carry = new Uint8Array(Math.max(tail, this.carry.length * 2));
-    this.carry.set(this.buf.subarray(opStart), 0);
-    this.carryLength = tail;
-    this.carryOffset = this.m.base + opStart;
+    this.carry.hold(this.buf, opStart, this.m.base + opStart);
     this.pos = this.buf.length;
-  }
-
-  private appendCarry(source: Uint8Array, from: number, to: number): void {
-    const needed = this.carryLength + (to - from);
-    if (needed > this.carry.length) {
-      const grown = new Uint8Array(Math.max(needed, this.carry.length * 2));
-      grown.set(this.carry.subarray(0, this.carryLength));
-      this.carry = grown;
-    }
-    this.carry.set(source.subarray(from, to), this.carryLength);
-    this.carryLength = needed;
   }
 
   /**
@@ -260,65 +226,28 @@ export class Unpickler {
    * that one opcode, and returns where decoding of `chunk` resumes.
    */
   private continueCarry(chunk: Uint8Array, chunkOffset: number): number {
-    const opcode = this.carry[0]!;
-    const size = ARG_SIZE[opcode]!;
-    let taken: number;
-    if (size >= 0 || size <= TAKEN_FROM_ARGUMENT1) {
-      // A fixed argument, or the length header of a length-prefixed one.
-      const need = 1 + (size >= 0 ? size : size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4);
-      taken = Math.min(need - this.carryLength, chunk.length);
-      this.appendCarry(chunk, 0, taken);
-      this.checkCarryInFrame(opcode, this.carryLength >= need);
-      if (this.carryLength < need) return taken;
-    } else {
-      // Text: up to the first (UP_TO_NEWLINE) or second (TWO_NEWLINES) newline.
-      let newlinesNeeded = size === TWO_NEWLINES ? 2 : 1;
-      for (let i = 1; i < this.carryLength; i++) if (this.carry[i] === 0x0a) newlinesNeeded--;
-      let end = 0;
-      while (newlinesNeeded > 0) {
-        const found = chunk.indexOf(0x0a, end);
-        if (found < 0) {
-          end = chunk.length;
-          break;
-        }
-        end = found + 1;
-        newlinesNeeded--;
-      }
-      taken = end;
-      if (this.carryLength + taken > this.settings.maxLineLength + 3) {
-        throw new PickleError(`text argument longer than maxLineLength (${this.settings.maxLineLength})`, {
-          code: "LIMIT_EXCEEDED",
-          offset: this.carryOffset,
-          opcode,
-          recordIndex: this.m.recordCount,
-        });
-      }
-      this.appendCarry(chunk, 0, taken);
-      this.checkCarryInFrame(opcode, newlinesNeeded === 0);
-      if (newlinesNeeded > 0) return taken;
+    const carry = this.carry;
+    const taken = carry.takeFrom(chunk, this.settings.maxLineLength);
+    if (taken < 0) {
+      throw new PickleError(`text argument longer than maxLineLength (${this.settings.maxLineLength})`, {
+        code: "LIMIT_EXCEEDED",
+        offset: carry.offset,
+        opcode: carry.opcode,
+        recordIndex: this.m.recordCount,
+      });
     }
+    const violation = carry.frameViolation(this.m.frameEnd);
+    if (violation !== null) {
+      throw new PickleError(violation, { code: "FRAME_OVERRUN", offset: carry.offset, opcode: carry.opcode, recordIndex: this.m.recordCount });
+    }
+    if (!carry.isComplete) return taken;
     // The carry now holds exactly one whole opcode (for length-prefixed ones: the header); run it.
-    const carried = this.carry.subarray(0, this.carryLength);
-    this.carryLength = 0;
-    this.setInput(carried, this.carryOffset, 0);
+    const offset = carry.offset;
+    this.setInput(carry.take(), offset, 0);
     this.run();
     // The carried opcode may have started a payload fill, or completed a record; both are fine.
     this.setInput(chunk, chunkOffset, taken);
     return taken;
-  }
-
-  /**
-   * The carried opcode breaks the frame rule once its bytes reach past the end of the frame it
-   * starts in, or reach that end while it still needs more (as one push of the same bytes finds:
-   * whatever comes next is past the frame).
-   */
-  private checkCarryInFrame(opcode: number, isComplete: boolean): void {
-    const frameEnd = this.m.frameEnd;
-    const carryEnd = this.carryOffset + this.carryLength;
-    if (this.carryOffset < frameEnd && (carryEnd > frameEnd || (!isComplete && carryEnd === frameEnd))) {
-      const reason = opcode === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(opcode, this.carryOffset), frameEnd);
-      throw new PickleError(reason, { code: "FRAME_OVERRUN", offset: this.carryOffset, opcode, recordIndex: this.m.recordCount });
-    }
   }
 
   /** After a BUILD at `opStart` made a value followed by raw bytes (classes/joblib.ts): starts reading them. */
@@ -346,7 +275,7 @@ export class Unpickler {
       nested.resetAt(at + 1, this.m.recordCount);
       nested.isSingleRecord = true;
     }
-    this.raw = { target, opcodeOffset: at, skip: payload.padded ? -1 : 0, length: payload.length, filled: 0, parts: [], nested };
+    this.raw = new RawRead(target, at, payload, nested);
     return this.continueRaw(opStart + 1);
   }
 
@@ -363,36 +292,10 @@ export class Unpickler {
       this.m.stack[this.m.stack.length - 1] = this.takeRaw(raw, () => raw.target.takePickled(records[0]!));
       return raw.nested.recordSpans[1]! - this.m.base;
     }
-    if (raw.skip === -1) {
-      if (pos >= buf.length) return pos;
-      raw.skip = buf[pos]!;
-      pos++;
-    }
-    if (raw.skip > 0) {
-      const skipped = Math.min(raw.skip, buf.length - pos);
-      raw.skip -= skipped;
-      pos += skipped;
-      if (raw.skip > 0) return pos;
-    }
-    const take = Math.min(raw.length - raw.filled, buf.length - pos);
-    if (take > 0) {
-      raw.parts.push(buf.subarray(pos, pos + take));
-      raw.filled += take;
-      pos += take;
-    }
-    if (raw.filled < raw.length) return pos;
+    pos = raw.readFrom(buf, pos);
+    if (!raw.isComplete) return pos;
     this.raw = null;
-    // One piece of at least VIEW_MIN_BYTES stays a view of the input, as large bytes payloads do.
-    let bytes: Uint8Array;
-    if (raw.parts.length === 1 && raw.length >= VIEW_MIN_BYTES) bytes = raw.parts[0]!;
-    else {
-      bytes = new Uint8Array(raw.length);
-      let at = 0;
-      for (const part of raw.parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-    }
+    const bytes = raw.bytes();
     this.m.stack[this.m.stack.length - 1] = this.takeRaw(raw, () => raw.target.takePayload(bytes));
     return pos;
   }
@@ -458,7 +361,6 @@ export class Unpickler {
     // Settings the hot cases read, as locals (chosen once per run, not per opcode).
     const wrapFloats = this.settings.wrapIntegralFloats;
     const isMapMode = this.settings.dictMode === "map";
-    const _isEmittingEntries = this.settings.emitEntries;
     const maxMemoSize = this.settings.maxMemoSize;
     let pos = this.pos;
     // The top mark: no opcode may pop below it (CPython's "fence").
@@ -717,23 +619,17 @@ export class Unpickler {
             pos += 1;
             continue;
           // ---- machine control
-          case OP.PROTO: {
+          case OP.PROTO:
             if (pos + 2 > end) return this.suspend(pos);
-            const proto = buf[pos + 1]!;
-            if (proto > 5) throw m.error("UNSUPPORTED", `unsupported pickle protocol: ${proto}`, op, pos);
-            m.proto = proto;
+            protoOp(m, buf[pos + 1]!, op, pos);
             pos += 2;
             continue;
-          }
-          case OP.FRAME: {
+          case OP.FRAME:
             if (pos + 9 > end) return this.suspend(pos);
-            const at = m.base + pos;
-            if (m.frameEnd > at) throw m.error("FRAME_OVERRUN", nestedFrameReason(m.frameEnd), op, pos);
-            m.frameEnd = frameEndOf(at, view.getUint32(pos + 1, true), view.getUint32(pos + 5, true));
+            frameOp(m, view, op, pos);
             pos += 9;
             end = Math.min(bufLength, m.frameEnd - m.base);
             continue;
-          }
           case OP.STOP: {
             if (stack.length <= fence) throw m.underflow(op, pos);
             const stopEnd = m.base + pos + 1;
@@ -750,26 +646,8 @@ export class Unpickler {
           }
           // ---- everything rarer goes through one call
           default: {
-            const size = ARG_SIZE[op]!;
-            if (size === NOT_AN_OPCODE) {
-              throw m.error("UNKNOWN_OPCODE", "invalid load key: no opcode has this byte", op, pos);
-            }
-            let argEnd: number;
-            if (size >= 0) {
-              argEnd = pos + 1 + size;
-              if (argEnd > end) return this.suspend(pos);
-            } else {
-              // UP_TO_NEWLINE or TWO_NEWLINES
-              let newline = buf.indexOf(0x0a, pos + 1);
-              if (newline >= 0 && size === TWO_NEWLINES) newline = buf.indexOf(0x0a, newline + 1);
-              if (newline < 0 || newline >= end) {
-                if (end - pos > this.settings.maxLineLength + 2) {
-                  throw m.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${this.settings.maxLineLength})`, op, pos);
-                }
-                return this.suspend(pos);
-              }
-              argEnd = newline + 1;
-            }
+            const argEnd = rareArgumentEnd(m, buf, op, pos, end);
+            if (argEnd < 0) return this.suspend(pos);
             runRareOp(m, buf, view, op, pos, argEnd);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos = argEnd;
@@ -807,12 +685,4 @@ export class Unpickler {
   private wrap(error: unknown): PickleError {
     return this.m.wrapAt(error, this.buf[this.pos] ?? -1, this.pos);
   }
-}
-
-/** Where the opcode at `start` ends when its size is fixed (length-prefixed ones: where the header ends), else null (text). */
-function knownEnd(op: number, start: number): number | null {
-  const size = ARG_SIZE[op]!;
-  if (size >= 0) return start + 1 + size;
-  if (size <= TAKEN_FROM_ARGUMENT1) return start + 1 + lengthPrefixBytes(size);
-  return null;
 }

@@ -3,13 +3,43 @@
  * STRING, UNICODE, GET, PUT, GLOBAL, INST, PERSID), EXT1/2/4, BINPERSID and protocol 5's buffers.
  * The loop has checked that the whole argument is in `buf[pos + 1, argEnd)` (text ends with its newline).
  */
+import { TWO_NEWLINES } from "../../opcodes/arg-kinds.js";
 import * as OP from "../../opcodes/codes.js";
+import { ARG_SIZE, NOT_AN_OPCODE } from "../../opcodes/table.js";
 import { PyOutOfBandBuffer } from "../../values/placeholders.js";
 import { markTuple, PyFloat } from "../../values/py-types.js";
 import type { Machine } from "../machine.js";
 import { parseFloatLine, parseIntLine, parseLongLine, parseMemoIndex } from "../numbers.js";
 import { decodeAscii, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8 } from "../text.js";
 
+/**
+ * Where the argument of the rare opcode at `pos` ends (past its newline for text), or -1 when it
+ * does not end before `end` (the chunk's or the frame's end: the loop suspends). A byte that is no
+ * opcode, or a text line longer than maxLineLength, is refused here.
+ */
+export function rareArgumentEnd(m: Machine, buf: Uint8Array, op: number, pos: number, end: number): number {
+  const size = ARG_SIZE[op]!;
+  if (size === NOT_AN_OPCODE) {
+    throw m.error("UNKNOWN_OPCODE", "invalid load key: no opcode has this byte", op, pos);
+  }
+  if (size >= 0) {
+    const argEnd = pos + 1 + size;
+    return argEnd > end ? -1 : argEnd;
+  }
+  // UP_TO_NEWLINE or TWO_NEWLINES
+  let newline = buf.indexOf(0x0a, pos + 1);
+  if (newline >= 0 && size === TWO_NEWLINES) newline = buf.indexOf(0x0a, newline + 1);
+  if (newline < 0 || newline >= end) {
+    const maxLineLength = m.settings.maxLineLength;
+    if (end - pos > maxLineLength + 2) {
+      throw m.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${maxLineLength})`, op, pos);
+    }
+    return -1;
+  }
+  return newline + 1;
+}
+
+/** Runs the rare opcode at `pos` whose argument ends at `argEnd` (see rareArgumentEnd). */
 export function runRareOp(m: Machine, buf: Uint8Array, view: DataView, op: number, pos: number, argEnd: number): void {
   const stack = m.stack;
   const marks = m.marks;
