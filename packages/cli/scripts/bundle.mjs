@@ -57,6 +57,8 @@ const main = await build({
 // main.cjs, so it lands beside it. An ES module (the package is "type": "module"); a worker's
 // start-up is not on the shell's path.
 const worker = await build({ ...shared, entryPoints: { worker: "../stream/src/merge/worker.ts" }, outdir: "bundle", format: "esm" });
+// The records workers of `cat` (stream/src/parallel): started as `new URL("./records-worker.js", ...)`.
+await build({ ...shared, entryPoints: { "records-worker": "../stream/src/parallel/records-worker.ts" }, outdir: "bundle", format: "esm" });
 
 copyViewerPage();
 makeCodeCache();

@@ -38,6 +38,14 @@ export interface PicklesToBytesOptions {
    * when the output can take bytes early and drop a failed record's (a regular file).
    */
   readonly spill?: OutputSpill;
+  /**
+   * Worker threads that encode records at the same time (default 0: none, all on the calling
+   * thread). Taken by input of many records without `framing` or `entries`, once it passed a few
+   * MiB: the records are split at their STOPs and encoded in batches of about 1 MiB, in order.
+   * Output and errors are exactly those of no workers; a record bigger than 16 MiB, or input
+   * the split cannot follow, is encoded on the calling thread from there on.
+   */
+  readonly workers?: number;
 }
 
 /** A record decoded but could not be encoded (a cycle, the output budget): which one, where. */
@@ -64,10 +72,13 @@ export async function* engineBytes(
   engine: TapeEngine,
   source: AsyncIterable<Uint8Array>,
   options: PicklesToBytesOptions,
+  at: InputPosition = INPUT_START,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { file, detectGzip = true, onRecords } = options;
+  engine.continueAfter(at.previousRecordMemoLength);
   const head = new HeadBytes();
-  const sniffed = await sniffTorch(detectGzip ? gunzipIfNeeded(source) : source);
+  // A source that starts inside an input is neither gzip nor a torch file: its input was judged.
+  const sniffed = at.offset > 0 ? { bytes: source, isTorch: false } : await sniffTorch(detectGzip ? gunzipIfNeeded(source) : source);
   const bytes = sniffed.bytes;
   let reported = 0;
   const report = (): void => {
@@ -111,12 +122,26 @@ export async function* engineBytes(
   if (engine.pendingBytes > 0) yield engine.take();
   if (failure === undefined) return;
   if (isOutputError(failure) && (engine.failedRecordOffset !== undefined || engine.isEntryFailed)) {
-    throw new EncodeRecordError(failure, failure.recordIndex ?? engine.recordsWritten, engine.failedRecordOffset);
+    const offset = engine.failedRecordOffset;
+    throw new EncodeRecordError(failure, at.recordIndex + (failure.recordIndex ?? engine.recordsWritten), offset === undefined ? undefined : at.offset + offset);
   }
   if (!isPickleError(failure)) throw failure;
-  const error = notAPickleError(failure, head.bytes()) ?? failure;
-  throw locateError(error, 0, error.recordIndex, file);
+  // What the input is, when it is no pickle, is judged from its first bytes only.
+  const error = (at.offset === 0 ? notAPickleError(failure, head.bytes()) : undefined) ?? failure;
+  throw locateError(error, at.offset, at.recordIndex + error.recordIndex, file);
 }
+
+/** Where a source handed to engineBytes starts in its input (records decoded apart, see parallel/). */
+export interface InputPosition {
+  /** Absolute offset of the source's first byte. */
+  readonly offset: number;
+  /** Index of the source's first record in the input. */
+  readonly recordIndex: number;
+  /** The memo length of the record before it (errors' hints name it), 0 for none. */
+  readonly previousRecordMemoLength: number;
+}
+
+const INPUT_START: InputPosition = { offset: 0, recordIndex: 0, previousRecordMemoLength: 0 };
 
 /** The engine options an entry point's options give. */
 export function engineOptions(options: PicklesToBytesOptions) {

@@ -1,5 +1,6 @@
-import { JsonEngine } from "@pkl-stream/core/engine";
+import { JsonEngine, type TapeEngine } from "@pkl-stream/core/engine";
 import { engineBytes, engineOptions, type PicklesToBytesOptions } from "./engine-bytes.js";
+import { parallelEngineBytes } from "./parallel/parallel-bytes.js";
 
 export { EncodeRecordError } from "./engine-bytes.js";
 
@@ -8,11 +9,16 @@ export { EncodeRecordError } from "./engine-bytes.js";
  * from a file of appended pickles to JSON, through core's tape engine, without a JS value per
  * Python value where the data is plain. Output is exactly what `readPickles` + `ndjsonWriter`
  * write, errors too: a bad record throws (located, with the file name) after every record
- * before it was yielded.
+ * before it was yielded. With `workers`, records are encoded in worker threads (same output).
  */
 export function picklesToJson(
   source: AsyncIterable<Uint8Array>,
   options: PicklesToBytesOptions = {},
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  return engineBytes(new JsonEngine(engineOptions(options)), source, options);
+  return parallelEngineBytes("json", source, options, jsonBytesEngine) ?? engineBytes(jsonBytesEngine(options), source, options);
+}
+
+/** The engine picklesToJson runs (a worker of the parallel path makes the same). */
+export function jsonBytesEngine(options: PicklesToBytesOptions): TapeEngine {
+  return new JsonEngine(engineOptions(options));
 }

@@ -17,6 +17,8 @@ export interface TapeCatSettings {
   readonly encoding: Py2StringEncoding;
   readonly skipCorrupt: boolean;
   readonly isEntries: boolean;
+  /** Worker threads that encode records of large inputs (see PicklesToBytesOptions.workers). */
+  readonly workers: number;
 }
 
 /** Where the source leaves its count, its first error and the input being read. */
@@ -131,6 +133,7 @@ export async function* tapeSource(
         inputSize: await inputSize(input),
         onRecords,
         spill,
+        workers: settings.workers,
       });
     }
   } catch (error) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -29,6 +30,7 @@ export const CAT_OPTIONS = {
   meta: { type: "boolean", short: "m" },
   select: { type: "string", short: "s" },
   limit: { type: "string", short: "n" },
+  concurrency: { type: "string", short: "j" },
   encoding: { type: "string", short: "e" },
   "skip-corrupt": { type: "boolean" },
   entries: { type: "boolean" },
@@ -56,6 +58,8 @@ interface CatSettings {
   readonly isMeta: boolean;
   readonly select: readonly PathStep[] | undefined;
   readonly limit: number;
+  /** Worker threads that encode records (0: none, all on the main thread). */
+  readonly workers: number;
   readonly encoding: Py2StringEncoding;
   readonly skipCorrupt: boolean;
   /** One giant record: its root dict's [key, value] pairs (or root list's items) as they complete. */
@@ -120,6 +124,7 @@ async function resolveSettings(
     isMeta: values.meta === true,
     select,
     limit: values.limit === undefined ? Number.POSITIVE_INFINITY : parseCount("--limit", values.limit),
+    workers: values.concurrency === undefined ? defaultWorkers() : parseCount("--concurrency", values.concurrency),
     encoding,
     skipCorrupt: values["skip-corrupt"] === true,
     isEntries,
@@ -409,3 +414,11 @@ async function startProgress(settings: CatSettings, io: CliIo): Promise<Progress
   return new ProgressMeter(io.stderr, total);
 }
 
+/**
+ * Worker threads by default: one per core the process may use, at most 4 (past that, reading
+ * and writing on the main thread is the limit); none on one core.
+ */
+function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, 4);
+}

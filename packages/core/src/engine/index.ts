@@ -9,3 +9,5 @@ export type { RecordFraming } from "./tape-output.js";
 export { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 export { isWellFormedUtf8 } from "./utf8.js";
 export { writeShortFloat } from "./float-digits.js";
+// For @pkl-stream/stream's parallel path: where each record of an input ends, from opcodes alone.
+export { RecordSplitter } from "./record-splitter.js";

@@ -212,6 +212,25 @@ export class TapeEngine {
     if (this.fallback === null) this.driver.abandonRecord();
   }
 
+  /** True when no record is in progress: every byte pushed so far belongs to a complete record. */
+  get isAtRecordBoundary(): boolean {
+    return this.fallback === null ? !this.driver.isInRecord : this.fallback.isAtRecordBoundary;
+  }
+
+  /** The memo length of the last record read (an error's hint about a missing memo key names it). */
+  get lastRecordMemoLength(): number {
+    return this.driver.lastRecordMemoLength;
+  }
+
+  /**
+   * Before the first push, for input that continues where another engine stopped (records
+   * decoded apart): the record before the first had this memo length, so errors say what the
+   * whole input's decoding would.
+   */
+  continueAfter(previousRecordMemoLength: number): void {
+    this.driver.lastRecordMemoLength = previousRecordMemoLength;
+  }
+
   /** Encoded bytes of the records completed so far, not taken before. */
   take(): Uint8Array {
     return this.writer.take();

@@ -1,0 +1,216 @@
+import {
+  TAKEN_FROM_ARGUMENT1,
+  TAKEN_FROM_ARGUMENT4,
+  TAKEN_FROM_ARGUMENT4U,
+  TAKEN_FROM_ARGUMENT8U,
+  TWO_NEWLINES,
+  UP_TO_NEWLINE,
+} from "../opcodes/arg-kinds.js";
+import * as OP from "../opcodes/codes.js";
+import { ARG_SIZE, NOT_AN_OPCODE } from "../opcodes/table.js";
+
+const NEWLINE = 0x0a;
+/** Length prefixes this long or longer are not followed (the decoder refuses or declines them first). */
+const MAX_FOLLOWED_LENGTH = 2 ** 31;
+
+/**
+ * Finds where the records of a stream of appended pickles end (just past each STOP), from the
+ * opcodes and their argument sizes alone: the decoder's own table (opcodes/table.ts), no values,
+ * across chunks of any size. It lets the records of one input be decoded apart, in worker
+ * threads: an end it reports is where the decoder's record ends too, for every record the
+ * decoder reads without error.
+ *
+ * Where it cannot follow the input as the decoder would (a byte that is no opcode, a negative
+ * or huge length, a STOP inside a frame that goes on after it, a FRAME inside a frame), it stops
+ * for good (`isLost`): what follows is the decoder's to judge, in order, from the last end.
+ */
+export class RecordSplitter {
+  /** Absolute offset of the next byte to read. */
+  private offset = 0;
+  /** Bytes of the current argument still to pass over. */
+  private skip = 0;
+  /** An opcode whose length prefix has not fully arrived: its byte, then the prefix bytes so far. */
+  private readonly header = new Uint8Array(9);
+  private headerLength = 0;
+  /** How many bytes the pending header needs in all (0: none pending). */
+  private headerNeeded = 0;
+  /** Newlines still to pass over (a text opcode's argument). */
+  private newlinesLeft = 0;
+  /** Where the current frame ends (absolute), or -1. */
+  private frameEnd = -1;
+  /** Whether the pending argument is a FRAME's size (it sets frameEnd). */
+  private isFrameSize = false;
+  /** True once the input could not be followed: no more ends are reported. */
+  isLost = false;
+  /** Records ended so far. */
+  recordCount = 0;
+  /** Absolute offset just past the last STOP, 0 before the first. */
+  lastEnd = 0;
+
+  /** Bytes read so far (absolute offset of the next chunk's first byte). */
+  get bytesRead(): number {
+    return this.offset;
+  }
+
+  /** Reads `chunk` (the input's next bytes); appends to `ends` the absolute offset just past each STOP in it. */
+  push(chunk: Uint8Array, ends: number[]): void {
+    const base = this.offset;
+    this.offset += chunk.length;
+    if (this.isLost) return;
+    const end = chunk.length;
+    let pos = this.resume(chunk, base);
+    // The hot loop: opcodes whose arguments' sizes are in this chunk, with locals only; an
+    // argument cut by the chunk's end leaves its state to `resume`.
+    while (pos < end) {
+      const op = chunk[pos]!;
+      const size = ARG_SIZE[op]!;
+      if (size >= 0) {
+        if (op === OP.STOP) {
+          const at = base + pos + 1;
+          // A frame that goes on after STOP is the decoder's to judge.
+          if (this.frameEnd > at) {
+            this.isLost = true;
+            return;
+          }
+          this.frameEnd = -1;
+          this.recordCount++;
+          this.lastEnd = at;
+          ends.push(at);
+        } else if (op === OP.FRAME) {
+          // A FRAME inside a frame: the decoder's to judge.
+          if (this.frameEnd > base + pos) {
+            this.isLost = true;
+            return;
+          }
+          if (pos + 9 > end) {
+            this.isFrameSize = true;
+            this.startHeader(chunk, pos, end, 9);
+            return;
+          }
+          const length = readLength(chunk, pos + 1, 8);
+          if (length >= MAX_FOLLOWED_LENGTH) {
+            this.isLost = true;
+            return;
+          }
+          this.frameEnd = base + pos + 9 + length;
+        }
+        pos += 1 + size;
+        continue;
+      }
+      if (size === TAKEN_FROM_ARGUMENT1) {
+        if (pos + 2 > end) {
+          this.startHeader(chunk, pos, end, 2);
+          return;
+        }
+        pos += 2 + chunk[pos + 1]!;
+        continue;
+      }
+      if (size === NOT_AN_OPCODE) {
+        this.isLost = true;
+        return;
+      }
+      if (size === UP_TO_NEWLINE || size === TWO_NEWLINES) {
+        this.newlinesLeft = size === UP_TO_NEWLINE ? 1 : 2;
+        pos = this.passNewlines(chunk, pos + 1);
+        if (pos < 0) return;
+        continue;
+      }
+      const needed = 1 + prefixBytes(size);
+      if (pos + needed > end) {
+        this.startHeader(chunk, pos, end, needed);
+        return;
+      }
+      const length = readLength(chunk, pos + 1, needed - 1);
+      if (length >= MAX_FOLLOWED_LENGTH) {
+        this.isLost = true;
+        return;
+      }
+      pos += needed + length;
+    }
+    // The last argument runs past this chunk.
+    if (pos > end) this.skip = pos - end;
+  }
+
+  /** Finishes what the chunk before left open (an argument, a length, a line); returns where opcodes start again. */
+  private resume(chunk: Uint8Array, base: number): number {
+    let pos = 0;
+    const end = chunk.length;
+    while (pos < end) {
+      if (this.skip > 0) {
+        const step = Math.min(this.skip, end - pos);
+        this.skip -= step;
+        pos += step;
+      } else if (this.newlinesLeft > 0) {
+        pos = this.passNewlines(chunk, pos);
+        if (pos < 0) return end;
+      } else if (this.headerNeeded > 0) {
+        while (this.headerLength < this.headerNeeded && pos < end) this.header[this.headerLength++] = chunk[pos++]!;
+        if (this.headerLength < this.headerNeeded) return end;
+        this.takeLength(base + pos);
+        if (this.isLost) return end;
+      } else {
+        return pos;
+      }
+    }
+    return pos;
+  }
+
+  /** Passes over the newlines still expected from `pos`; -1 when the chunk ends first. */
+  private passNewlines(chunk: Uint8Array, pos: number): number {
+    let at = pos;
+    while (this.newlinesLeft > 0) {
+      const newline = chunk.indexOf(NEWLINE, at);
+      if (newline < 0) return -1;
+      at = newline + 1;
+      this.newlinesLeft--;
+    }
+    return at;
+  }
+
+  /** An opcode whose length prefix the chunk cuts: keeps what arrived of it. */
+  private startHeader(chunk: Uint8Array, pos: number, end: number, needed: number): void {
+    this.headerLength = 0;
+    for (let i = pos; i < end; i++) this.header[this.headerLength++] = chunk[i]!;
+    this.headerNeeded = needed;
+  }
+
+  /** The pending header is whole (it ends at absolute `at`): pass over the argument it announces. */
+  private takeLength(at: number): void {
+    const header = this.header;
+    const prefix = this.headerNeeded - 1;
+    this.headerNeeded = 0;
+    const length = readLength(header, 1, prefix);
+    // A signed 4-byte length with its top bit set is negative: the decoder refuses it.
+    if (length >= MAX_FOLLOWED_LENGTH) {
+      this.isLost = true;
+      return;
+    }
+    if (this.isFrameSize) {
+      this.isFrameSize = false;
+      this.frameEnd = at + length;
+      return;
+    }
+    this.skip = length;
+  }
+}
+
+/** A little-endian unsigned length of `count` bytes at `at`. */
+function readLength(bytes: Uint8Array, at: number, count: number): number {
+  let length = 0;
+  for (let i = at + count - 1; i >= at; i--) length = length * 256 + bytes[i]!;
+  return length;
+}
+
+function prefixBytes(size: number): number {
+  switch (size) {
+    case TAKEN_FROM_ARGUMENT1:
+      return 1;
+    case TAKEN_FROM_ARGUMENT4:
+    case TAKEN_FROM_ARGUMENT4U:
+      return 4;
+    case TAKEN_FROM_ARGUMENT8U:
+      return 8;
+    default:
+      throw new Error(`no length prefix for argument size ${size}`);
+  }
+}

@@ -1,0 +1,228 @@
+import { RecordSplitter, type TapeEngine } from "@pkl-stream/core/engine";
+import { engineBytes, type InputPosition, type PicklesToBytesOptions } from "../engine-bytes.js";
+import { gunzipIfNeeded } from "../gunzip.js";
+import { toBytes } from "../to-bytes.js";
+import { sniffTorch } from "../torch-input.js";
+import { BatchPool } from "./batch-pool.js";
+import type { BatchResult, RecordsFormat } from "./worker-protocol.js";
+
+/** The sizes that steer the parallel path (tests make them small). */
+export interface ParallelTuning {
+  /** Input read before workers start: input that ends sooner is encoded on the calling thread. */
+  readonly minInputBytes: number;
+  /** Whole records gathered into one batch (at least). */
+  readonly batchBytes: number;
+  /** A record still open past this many bytes sends the rest of the input to the calling thread. */
+  readonly maxRecordBytes: number;
+  /** Batches handed to each worker before the oldest's output is awaited. */
+  readonly batchesPerWorker: number;
+  /** Told, at the end, who encoded what (tests check that workers did the work they should). */
+  readonly onDone?: (stats: ParallelStats) => void;
+}
+
+export interface ParallelStats {
+  /** Records the workers wrote. */
+  readonly workerRecords: number;
+  /** Where the calling thread took over (absolute offset), or undefined when it never did. */
+  readonly serialFrom: number | undefined;
+}
+
+const MIB = 1024 * 1024;
+export const DEFAULT_TUNING: ParallelTuning = { minInputBytes: 4 * MIB, batchBytes: MIB, maxRecordBytes: 16 * MIB, batchesPerWorker: 3 };
+
+/** A batch given to a worker, in input order. */
+interface InFlight {
+  /** Absolute offset of its first byte, and index of its first record. */
+  readonly start: number;
+  readonly startRecord: number;
+  readonly result: Promise<BatchResult>;
+}
+
+/** What follows the held input once the calling thread takes over. */
+interface Rest {
+  readonly iterator: AsyncIterator<Uint8Array> | undefined;
+  readonly error?: unknown;
+}
+
+/**
+ * `picklesToJson`/`picklesToMsgpack` with `workers`: the input's records are found by their
+ * STOPs (RecordSplitter), gathered into batches of about 1 MiB and encoded by worker threads
+ * with the same engine; their outputs are yielded in input order. Undefined when the options
+ * do not allow it (no workers, framing, entries): the caller runs the engine itself.
+ *
+ * Output and errors are exactly the calling thread's: a batch that fails in any way is decoded
+ * again here, from its first byte, with everything after it; so is input that ends before
+ * workers pay (minInputBytes), a record past maxRecordBytes, and input the splitter cannot follow.
+ */
+export function parallelEngineBytes(
+  format: RecordsFormat,
+  source: AsyncIterable<Uint8Array>,
+  options: PicklesToBytesOptions,
+  makeEngine: (options: PicklesToBytesOptions) => TapeEngine,
+  tuning: ParallelTuning = DEFAULT_TUNING,
+): AsyncGenerator<Uint8Array, void, undefined> | undefined {
+  const workers = Math.floor(options.workers ?? 0);
+  if (!(workers >= 1) || options.framing !== undefined || options.entries === true) return undefined;
+  return parallelBytes(format, source, options, makeEngine, workers, tuning);
+}
+
+async function* parallelBytes(
+  format: RecordsFormat,
+  source: AsyncIterable<Uint8Array>,
+  options: PicklesToBytesOptions,
+  makeEngine: (options: PicklesToBytesOptions) => TapeEngine,
+  workerCount: number,
+  tuning: ParallelTuning,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const { detectGzip = true, onRecords } = options;
+  const sniffed = await sniffTorch(detectGzip ? gunzipIfNeeded(source) : source);
+  const serialOptions: PicklesToBytesOptions = { ...options, detectGzip: false, workers: 0 };
+  if (sniffed.isTorch) {
+    yield* engineBytes(makeEngine(serialOptions), sniffed.bytes, serialOptions);
+    return;
+  }
+  const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+  const iterator = sniffed.bytes[Symbol.asyncIterator]();
+  const splitter = new RecordSplitter();
+  const ends: number[] = [];
+  let endsHead = 0;
+  // Input from batchStart on, not in a batch yet.
+  let held: Uint8Array[] = [];
+  let batchStart = 0;
+  let batchStartRecord = 0;
+  let nextBatchId = 0;
+  let pool: BatchPool | undefined;
+  const inFlight: InFlight[] = [];
+  let recordsWritten = 0;
+  let previousRecordMemoLength = 0;
+  let isSourceFinished = false;
+  let serialFrom: number | undefined;
+  // What follows the held input when the calling thread takes over: the source's next chunks,
+  // or the error reading it gave.
+  let rest: Rest = { iterator };
+
+  const dispatch = (end: number, recordCount: number): void => {
+    const input = takeHeld(end - batchStart);
+    pool ??= new BatchPool(workerCount, { format, encoding: options.encoding, maxOutputBytes: options.maxOutputBytes });
+    const result = pool.run({ batchId: nextBatchId++, input, maxRecords: maxRecords - batchStartRecord });
+    inFlight.push({ start: batchStart, startRecord: batchStartRecord, result });
+    batchStart = end;
+    batchStartRecord += recordCount;
+  };
+  /** The first `count` held bytes in one fresh buffer (transferable); the rest stays held. */
+  const takeHeld = (count: number): Uint8Array => {
+    const bytes = new Uint8Array(count);
+    let at = 0;
+    let i = 0;
+    for (; at < count; i++) {
+      const piece = held[i]!;
+      const take = Math.min(piece.length, count - at);
+      bytes.set(take === piece.length ? piece : piece.subarray(0, take), at);
+      at += take;
+      if (take < piece.length) {
+        held[i] = piece.subarray(take);
+        break;
+      }
+    }
+    held = held.slice(i);
+    return bytes;
+  };
+  const heldBytes = (): number => held.reduce((sum, piece) => sum + piece.length, 0);
+
+  try {
+    // Read, split at STOPs, hand out batches; wait for the oldest batch when enough are out.
+    read: for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        rest = { iterator: undefined, error };
+        break;
+      }
+      if (next.done === true) {
+        isSourceFinished = true;
+        rest = { iterator: undefined };
+        break;
+      }
+      const chunk = toBytes(next.value);
+      held.push(chunk);
+      splitter.push(chunk, ends);
+      // Input the split cannot follow, or a giant record: the calling thread goes on from here.
+      if (splitter.isLost || splitter.bytesRead - splitter.lastEnd > tuning.maxRecordBytes) break;
+      if (pool === undefined && splitter.bytesRead < tuning.minInputBytes) continue;
+      while (endsHead < ends.length && ends[ends.length - 1]! - batchStart >= tuning.batchBytes && batchStartRecord < maxRecords) {
+        let at = endsHead;
+        while (ends[at]! - batchStart < tuning.batchBytes) at++;
+        dispatch(ends[at]!, at + 1 - endsHead);
+        endsHead = at + 1;
+      }
+      if (endsHead > 4096) {
+        ends.splice(0, endsHead);
+        endsHead = 0;
+      }
+      // Enough records handed out for the limit: no more input is read.
+      if (batchStartRecord >= maxRecords) break;
+      while (inFlight.length >= workerCount * tuning.batchesPerWorker) {
+        const result = await inFlight[0]!.result;
+        if (!result.isOk) break read;
+        inFlight.shift();
+        yield* taken(result);
+      }
+    }
+    if (isSourceFinished && pool !== undefined && batchStartRecord < maxRecords) {
+      // The input's last bytes: whole records, or a cut one the worker fails on (the calling
+      // thread then says what is missing).
+      const count = heldBytes();
+      if (count > 0) dispatch(batchStart + count, 0);
+    }
+    // The batches out, in order; from the first that failed on, the calling thread decodes.
+    while (inFlight.length > 0) {
+      const head = inFlight[0]!;
+      const result = await head.result;
+      if (!result.isOk) {
+        const inputs: Uint8Array[] = [];
+        for (const batch of inFlight) inputs.push((await batch.result).input);
+        inFlight.length = 0;
+        held = [...inputs, ...held];
+        batchStart = head.start;
+        batchStartRecord = head.startRecord;
+        break;
+      }
+      inFlight.shift();
+      yield* taken(result);
+    }
+    if (recordsWritten >= maxRecords) return;
+    if (heldBytes() === 0 && rest.iterator === undefined && !("error" in rest)) return;
+    const at: InputPosition = { offset: batchStart, recordIndex: batchStartRecord, previousRecordMemoLength };
+    const remaining = maxRecords - batchStartRecord;
+    const tailOptions: PicklesToBytesOptions = {
+      ...serialOptions,
+      maxRecords: Number.isFinite(remaining) ? remaining : undefined,
+      inputSize: options.inputSize === undefined ? undefined : Math.max(0, options.inputSize - batchStart),
+    };
+    serialFrom = batchStart;
+    yield* engineBytes(makeEngine(tailOptions), heldThenRest(held, rest), tailOptions, at);
+  } finally {
+    tuning.onDone?.({ workerRecords: recordsWritten, serialFrom });
+    await pool?.close();
+    if (!isSourceFinished) await iterator.return?.();
+  }
+
+  async function* taken(result: BatchResult): AsyncGenerator<Uint8Array, void, undefined> {
+    recordsWritten += result.recordCount;
+    previousRecordMemoLength = result.lastRecordMemoLength;
+    if (result.recordCount > 0) onRecords?.(result.recordCount);
+    if (result.output.length > 0) yield result.output;
+  }
+}
+
+async function* heldThenRest(held: readonly Uint8Array[], rest: Rest): AsyncGenerator<Uint8Array, void, undefined> {
+  for (const piece of held) if (piece.length > 0) yield piece;
+  if ("error" in rest) throw rest.error;
+  if (rest.iterator === undefined) return;
+  for (;;) {
+    const next = await rest.iterator.next();
+    if (next.done === true) return;
+    yield next.value;
+  }
+}

@@ -1,0 +1,109 @@
+// RecordSplitter: the ends of a stream's records from opcodes alone, as the decoder finds them,
+// in any chunking; it gives up (isLost) where it cannot follow the input as the decoder does.
+import { Unpickler } from "@pkl-stream/core";
+import { RecordSplitter } from "@pkl-stream/core/engine";
+import { describe, expect, it } from "vitest";
+import { CHUNK_SIZES, concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { decoderOptions, loadManifest, readPickle } from "../../helpers/fixtures.js";
+
+function splitterEnds(chunks: readonly Uint8Array[]): { ends: number[]; splitter: RecordSplitter } {
+  const splitter = new RecordSplitter();
+  const ends: number[] = [];
+  for (const chunk of chunks) splitter.push(chunk, ends);
+  return { ends, splitter };
+}
+
+/** Where the decoder's records end (just past each STOP). */
+function decoderEnds(bytes: Uint8Array, options: ConstructorParameters<typeof Unpickler>[0]): number[] {
+  const unpickler = new Unpickler(options);
+  const ends: number[] = [];
+  for (const chunk of splitEvery(bytes, 1 << 16)) {
+    unpickler.push(chunk);
+    const spans = unpickler.recordSpans;
+    for (let i = 1; i < spans.length; i += 2) ends.push(spans[i]!);
+  }
+  unpickler.end();
+  return ends;
+}
+
+const fixtures = loadManifest().filter((entry) => entry.throws === undefined);
+
+describe("RecordSplitter", () => {
+  it("finds every record end the decoder finds, in every committed fixture (protocols 0-5)", () => {
+    for (const entry of fixtures) {
+      const bytes = readPickle(entry);
+      const { ends, splitter } = splitterEnds([bytes]);
+      expect(splitter.isLost, entry.name).toBe(false);
+      expect(ends, entry.name).toEqual(decoderEnds(bytes, decoderOptions(entry)));
+      expect(splitter.recordCount, entry.name).toBe(entry.records);
+    }
+  });
+
+  it("finds the same ends in every chunking of all fixtures appended into one stream", () => {
+    const files = fixtures.map((entry) => readPickle(entry));
+    const stream = concatChunks(files);
+    const expected: number[] = [];
+    let base = 0;
+    for (const [i, file] of files.entries()) {
+      for (const end of decoderEnds(file, decoderOptions(fixtures[i]!))) expected.push(base + end);
+      base += file.length;
+    }
+    for (const size of CHUNK_SIZES) expect(splitterEnds(splitEvery(stream, size)).ends, `chunks of ${size}`).toEqual(expected);
+    for (const seed of [1, 2, 3]) expect(splitterEnds(splitRandomly(stream, seed, 300)).ends, `seed ${seed}`).toEqual(expected);
+  });
+
+  it("counts the bytes read and remembers the last end", () => {
+    const record = Uint8Array.from([0x80, 0x04, 0x4b, 0x07, 0x2e]);
+    const { splitter } = splitterEnds([record, record, record.subarray(0, 3)]);
+    expect(splitter.bytesRead).toBe(13);
+    expect(splitter.lastEnd).toBe(10);
+    expect(splitter.recordCount).toBe(2);
+  });
+
+  it("passes over arguments whose length prefix is cut between chunks", () => {
+    // BINUNICODE 'a.' (the STOP byte inside a str), LONG_BINPUT 0, STOP.
+    const record = Uint8Array.from([0x58, 0x02, 0, 0, 0, 0x61, 0x2e, 0x72, 0, 0, 0, 0, 0x2e]);
+    for (const size of [1, 2, 3, 4, 6]) expect(splitterEnds(splitEvery(record, size)).ends).toEqual([13]);
+  });
+
+  it("reads a protocol 0 text opcode up to its newline, however split", () => {
+    // STRING "'.'\n" (a STOP byte in a text argument), STOP; then INT 7, STOP.
+    const stream = Uint8Array.from(Buffer.from("S'.'\n.I7\n.", "latin1"));
+    for (const size of [1, 2, 5, 11]) expect(splitterEnds(splitEvery(stream, size)).ends).toEqual([6, 10]);
+  });
+
+  it("gives up at a byte that is no opcode", () => {
+    const stream = Uint8Array.from([0x80, 0x04, 0x4e, 0x2e, 0xff, 0x4e, 0x2e]);
+    const { ends, splitter } = splitterEnds([stream]);
+    expect(ends).toEqual([4]);
+    expect(splitter.isLost).toBe(true);
+  });
+
+  it("gives up at a STOP inside a frame that goes on after it", () => {
+    // FRAME of 4 bytes: NONE, STOP, NONE, STOP: the frame runs past the first STOP.
+    const stream = Uint8Array.from([0x80, 0x04, 0x95, 4, 0, 0, 0, 0, 0, 0, 0, 0x4e, 0x2e, 0x4e, 0x2e]);
+    const { ends, splitter } = splitterEnds([stream]);
+    expect(ends).toEqual([]);
+    expect(splitter.isLost).toBe(true);
+  });
+
+  it("gives up at a FRAME inside a frame", () => {
+    const stream = Uint8Array.from([0x95, 10, 0, 0, 0, 0, 0, 0, 0, 0x95, 1, 0, 0, 0, 0, 0, 0, 0, 0x2e]);
+    expect(splitterEnds([stream]).splitter.isLost).toBe(true);
+  });
+
+  it("gives up at a negative 4-byte length (the decoder refuses it)", () => {
+    // BINSTRING with length -1.
+    const stream = Uint8Array.from([0x54, 0xff, 0xff, 0xff, 0xff, 0x2e]);
+    for (const size of [1, 6]) expect(splitterEnds(splitEvery(stream, size)).splitter.isLost).toBe(true);
+  });
+
+  it("reports nothing more once lost", () => {
+    const splitter = new RecordSplitter();
+    const ends: number[] = [];
+    splitter.push(Uint8Array.from([0xff]), ends);
+    splitter.push(Uint8Array.from([0x4e, 0x2e]), ends);
+    expect(ends).toEqual([]);
+    expect(splitter.bytesRead).toBe(3);
+  });
+});
