@@ -145,6 +145,13 @@ describe("transcodeDictPickles", () => {
     expectTaken(full, "the full file after");
   });
 
+  it("takes a dict of entries a few bytes each (more rows than its table is first made for)", () => {
+    const tiny = new Map<PyValue, PyValue>(Array.from({ length: 5000 }, (_, i) => [i, i % 7]));
+    const bytes = dumps(tiny, { protocol: 4 });
+    expect(bytes.length / 5000).toBeLessThan(32);
+    expectTaken(bytes, "tiny entries");
+  });
+
   it("takes an empty file and an empty dict", () => {
     expectTaken(new Uint8Array(0), "empty file");
     expectTaken(dumps(new Map(), { protocol: 4 }), "empty dict");

@@ -17,19 +17,26 @@ export interface Segment {
 }
 
 const MAX_SEGMENT_BYTES = 0xffffffff;
+/** A row estimate larger than this starts here and doubles (a table of 1 GiB). */
+const MAX_INITIAL_ROWS = (1 << 30) / (4 * ENTRY_FIELDS);
 
 /** Builds one Segment: bytes and rows grow by doubling. */
 export class SegmentBuilder {
   private bytes: Uint8Array;
   private byteLength = 0;
-  private table = new Uint32Array(ENTRY_FIELDS * 1024);
+  private table: Uint32Array;
   private entryCount = 0;
   private isRecordStart = false;
   private readonly encoder = new TextEncoder();
 
-  /** `initialBytes`: a size estimate, when the caller has one (growth is by doubling). */
-  constructor(initialBytes = 1 << 16) {
+  /**
+   * `initialBytes` and `initialRows`: size estimates, when the caller has them (growth is by
+   * doubling, each a copy). Room past what is written is never touched, so it costs address
+   * space, not memory: a generous guess is cheap, a short one copies.
+   */
+  constructor(initialBytes = 1 << 16, initialRows = 1024) {
     this.bytes = new Uint8Array(Math.min(MAX_SEGMENT_BYTES, initialBytes));
+    this.table = new Uint32Array(ENTRY_FIELDS * Math.max(16, Math.min(MAX_INITIAL_ROWS, initialRows)));
   }
 
   /** Marks the next row as a record's first (the tree applies a record's repeated keys as Python's dict does). */

@@ -194,7 +194,9 @@ class PickleTranscoder {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     // msgpack of plain data is about 1.35x its pickle (the bench's records): room for that
     // up front spares the doublings.
-    this.builder = new SegmentBuilder(Math.ceil(input.length * 1.5) + 4096);
+    // Rows: one per top-level entry, about 80 pickle bytes each in the bench's records shape;
+    // room for one per 32 bytes spares a 59 MB shard's table (17 MB) its doublings and copies.
+    this.builder = new SegmentBuilder(Math.ceil(input.length * 1.5) + 4096, Math.ceil(input.length / 32));
     this.out = this.builder.buffer;
     this.kinds[NODE_NONE] = K_NONE;
     this.kinds[NODE_TRUE] = K_TRUE;
