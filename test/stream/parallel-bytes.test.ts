@@ -14,7 +14,7 @@ import { concatChunks, splitEvery, splitRandomly } from "../helpers/chunks.js";
 import { loadManifest, readPickle } from "../helpers/fixtures.js";
 
 /** Batches of one record or a few: every split and hand-over is exercised on small input. */
-const SMALL: ParallelTuning = { minInputBytes: 0, batchBytes: 200, maxRecordBytes: 1 << 20, batchesPerWorker: 2 };
+const SMALL: ParallelTuning = { minInputBytes: 0, batchBytes: 200, maxRecordBytes: 1 << 20, maxFirstRecordBytes: 1 << 20, batchesPerWorker: 2 };
 
 const sample = new Uint8Array(readFileSync(new URL("../../samples/appended-records.pkl", import.meta.url)));
 /** Every committed fixture that decodes with default options, appended into one stream. */
@@ -147,6 +147,14 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     expectSame(result);
     expect(result.stats.workerRecords).toBeGreaterThan(0);
     expect(result.stats.serialFrom).toBeLessThanOrEqual(sample.length);
+  });
+
+  it("encodes on the calling thread alone when the first record is bigger than maxFirstRecordBytes", async () => {
+    const stream = concatChunks([floatSetPickle(2000, 3), sample]);
+    const tuning = { ...SMALL, maxFirstRecordBytes: 4096 };
+    const result = await bothWays(format, () => fromChunks(splitEvery(stream, 1000)), {}, tuning);
+    expectSame(result);
+    expect(result.stats).toEqual({ workerRecords: 0, serialFrom: 0 });
   });
 
   it("encodes on the calling thread alone when the input ends before minInputBytes", async () => {

@@ -14,6 +14,11 @@ export interface ParallelTuning {
   readonly batchBytes: number;
   /** A record still open past this many bytes sends the rest of the input to the calling thread. */
   readonly maxRecordBytes: number;
+  /**
+   * The same for the input's first record, before any worker started: a file that is one big
+   * record (a DataFrame, a giant dict) is streamed by the calling thread without a wait.
+   */
+  readonly maxFirstRecordBytes: number;
   /** Batches handed to each worker before the oldest's output is awaited. */
   readonly batchesPerWorker: number;
   /** Told, at the end, who encoded what (tests check that workers did the work they should). */
@@ -28,7 +33,13 @@ export interface ParallelStats {
 }
 
 const MIB = 1024 * 1024;
-export const DEFAULT_TUNING: ParallelTuning = { minInputBytes: 4 * MIB, batchBytes: MIB, maxRecordBytes: 16 * MIB, batchesPerWorker: 3 };
+export const DEFAULT_TUNING: ParallelTuning = {
+  minInputBytes: 4 * MIB,
+  batchBytes: MIB,
+  maxRecordBytes: 16 * MIB,
+  maxFirstRecordBytes: 4 * MIB,
+  batchesPerWorker: 3,
+};
 
 /** A batch given to a worker, in input order. */
 interface InFlight {
@@ -149,6 +160,7 @@ async function* parallelBytes(
       splitter.push(chunk, ends);
       // Input the split cannot follow, or a giant record: the calling thread goes on from here.
       if (splitter.isLost || splitter.bytesRead - splitter.lastEnd > tuning.maxRecordBytes) break;
+      if (splitter.recordCount === 0 && splitter.bytesRead > tuning.maxFirstRecordBytes) break;
       if (pool === undefined && splitter.bytesRead < tuning.minInputBytes) continue;
       while (endsHead < ends.length && ends[ends.length - 1]! - batchStart >= tuning.batchBytes && batchStartRecord < maxRecords) {
         let at = endsHead;
