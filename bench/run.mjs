@@ -63,6 +63,7 @@ if (!opts["no-build"] && !step("build", "npx", BUILD, REPO)) {
 // 2. Workloads: generated once per scale, reused after.
 const GROUP_WORKLOADS = {
   records: ["records"],
+  "records-small": ["records-small"],
   numeric: ["numeric"],
   stream: ["stream"],
   "stream-short": ["stream"],

@@ -76,6 +76,13 @@ def dump_file(path: Path, obj: object, protocol: int) -> None:
         pickle.dump(obj, f, protocol=protocol)
 
 
+def gen_records_small(out: Path, scale: float) -> list[str]:
+    """records-small.pkl: the records shape at a tenth of the size (issue 12: start-up counts there)."""
+    records = make_records(scaled(RECORDS, scale * 0.1), SEED, "user:profile:")
+    dump_file(out / "records-small.pkl", records, 5)
+    return ["records-small.pkl"]
+
+
 def gen_records(out: Path, scale: float) -> list[str]:
     records = make_records(scaled(RECORDS, scale), SEED, "user:profile:")
     dump_file(out / "records.pkl", records, 5)
@@ -321,6 +328,7 @@ def gen_frame(out: Path, scale: float) -> list[str]:
 
 WORKLOADS = {
     "records": gen_records,
+    "records-small": gen_records_small,
     "numeric": gen_numeric,
     "stream": gen_stream,
     "shards": gen_shards,

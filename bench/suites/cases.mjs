@@ -71,6 +71,13 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-inspect", label: "ours: CLI inspect (the audit)", argv: cli(CLI_INVOCATIONS.inspect(data("records.pkl"))), check: null },
   ].map((c) => ({ bytes: recordsBytes, ...c }));
 
+  // Issue 12: the same job at a tenth of the size, where start-up is part of what a user waits for.
+  const recordsSmall = [
+    { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("records-small.pkl")), oracle: true, check: pyCheck("records") },
+    { id: "cpython-json", label: "CPython pickle.load + json.dumps (a user's script to JSON)", argv: cpython("load", data("records-small.pkl"), "--json"), check: null },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("records-small.pkl"))), check: { from: "ndjson", kind: "records", file: "stdout" } },
+  ].map((c) => ({ bytes: sizeOf("records-small.pkl"), ...c }));
+
   const numericBytes = sizeOf("numeric.pkl");
   const numeric = [
     { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("numeric.pkl")), oracle: true, check: pyCheck("numeric") },
@@ -94,6 +101,8 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
         { id: "pickleparser", label: "pickleparser Parser.read loop", argv: pickleparser("stream", "stream", rel), check: probe },
         { id: "ours-stream-pkg", suite: "overhead", label: "ours: @pkl-stream/stream readPickles", argv: ours("stream-pkg", "stream", rel), check: probe },
         { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data(rel))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+        // Worker threads encode the records by default (-j); this is the one-thread figure.
+        { id: "cli-stdin-one-thread", suite: "overhead", label: "ours: cat FILE | pkl-stream -j 0 -> NDJSON (one thread)", argv: cliStdin(rel, ["-j", "0"]), check: { from: "ndjson", kind: "stream", file: "stdout" } },
         { id: "floor", suite: "overhead", label: "floor: read file + touch every byte", argv: [NODE, suite("overhead", "read-floor.mjs"), "touch", "bytes", data(rel)], check: null },
       );
     }
@@ -162,6 +171,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
 
   const groups = [
     { id: "records", title: `records: one dict of str -> small dicts, protocol 5`, input: "records.pkl", cases: records },
+    { id: "records-small", title: "records-small: the records shape at a tenth of the size (start-up counts)", input: "records-small.pkl", cases: recordsSmall },
     { id: "numeric", title: "numeric: dict of 40 float32/int64 numpy arrays, protocol 5", input: "numeric.pkl", cases: numeric },
     { id: "stream", title: "stream: appended small dicts, protocol 4", input: "stream.pkl", cases: streamGroup("stream.pkl", true) },
     { id: "stream-short", title: "stream RSS, short file (issue #3)", input: "stream-short.pkl", cases: streamGroup("stream-short.pkl", false) },
