@@ -1,4 +1,4 @@
-import { defaultOutputBudget, MIN_DEFAULT_OUTPUT_BYTES } from "../json/output-budget.js";
+import { defaultOutputBudget } from "../json/output-budget.js";
 import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { RootKeyTable } from "./root-keys.js";
@@ -21,6 +21,8 @@ const MAX_HEIGHT = 200;
 const PAIRWISE_KEYS = 16;
 const KEY_STR = 1;
 const KEY_INT = 2;
+/** slotKeyBase of a dict whose keys were checked in their one batch so far and not kept. */
+const UNKEPT = -1;
 /** Output made room for at once when a giant root starts, as TapeOutput.rootItems does (msgpack ~1.35x its pickle). */
 const PRESIZE_MIN_INPUT = 1 << 24;
 const OUTPUT_PER_INPUT_BYTE = 1.4;
@@ -49,8 +51,6 @@ export class MsgpackDirectDriver extends TapeDriver {
   private slotHeads = new Uint8Array(1 << 10);
   /** Open containers: their memo index, or -1. */
   private slotMemo = new Int32Array(1 << 10);
-  /** The memo's length when the value started (entries from there on lie inside it or after it). */
-  private slotMemoBase = new Int32Array(1 << 10);
   /** Dicts: where their keys start in keySpans. */
   private slotKeyBase = new Int32Array(1 << 10);
   // The memo (its own, not the tape's): info 0 for a hole, else the value's slot info with
@@ -90,7 +90,7 @@ export class MsgpackDirectDriver extends TapeDriver {
 
   protected override finishRecord(): void {
     this.lastRecordMemoLength = this.memoHigh;
-    if ((this.slotInfo[0]! & OPEN_SLOT) !== 0) this.close(0, this.writer.pos);
+    if ((this.slotInfo[0]! & OPEN_SLOT) !== 0) this.close(0, this.writer.pos, true);
     this.checkBudget(0);
     this.writer.endDirectRecord();
     this.leaveRecord();
@@ -103,7 +103,6 @@ export class MsgpackDirectDriver extends TapeDriver {
     if (sp === this.stack.length) this.growStack();
     this.stack[sp] = start;
     this.slotInfo[sp] = info;
-    this.slotMemoBase[sp] = this.memoHigh;
     this.sp = sp + 1;
   }
 
@@ -113,7 +112,6 @@ export class MsgpackDirectDriver extends TapeDriver {
     this.slotInfo = grownInt32(this.slotInfo, size);
     this.slotCounts = grownInt32(this.slotCounts, size);
     this.slotMemo = grownInt32(this.slotMemo, size);
-    this.slotMemoBase = grownInt32(this.slotMemoBase, size);
     this.slotKeyBase = grownInt32(this.slotKeyBase, size);
     const heads = new Uint8Array(size);
     heads.set(this.slotHeads);
@@ -133,7 +131,6 @@ export class MsgpackDirectDriver extends TapeDriver {
     this.slotCounts[sp] = 0;
     this.slotHeads[sp] = 1;
     this.slotMemo[sp] = -1;
-    this.slotMemoBase[sp] = this.memoHigh;
     this.slotKeyBase[sp] = this.keyTop;
     this.sp = sp + 1;
   }
@@ -235,13 +232,11 @@ export class MsgpackDirectDriver extends TapeDriver {
     const height = this.closeItems(from, to);
     const writer = this.writer;
     const start = this.stack[from]!;
-    const memoBase = this.slotMemoBase[from]!;
     const size = headSize(count);
-    this.moveTail(from - 1, start, size, memoBase);
+    this.moveTail(from - 1, start, size);
     writeArrayHead(writer.out, start, count);
     this.sp = from;
     this.pushSlot(start, K_TUPLE | ((height + 1) << HEIGHT_SHIFT));
-    this.slotMemoBase[from] = memoBase;
     if (height + 1 > MAX_HEIGHT) decline();
   }
 
@@ -255,14 +250,14 @@ export class MsgpackDirectDriver extends TapeDriver {
     const count = this.slotCounts[slot]! + added;
     if (slot === 0 && count >= 16 && this.slotHeads[0] === 1) this.growRootHead();
     const height = this.closeItems(from, to);
-    if (isDict) this.addKeys(slot, from, to);
+    if (isDict) this.addKeys(slot, from, to, count - added);
     this.slotCounts[slot] = count;
     if (height + 1 > info >>> HEIGHT_SHIFT) {
       if (height + 1 > MAX_HEIGHT) decline();
       this.slotInfo[slot] = (info & 0xffff) | ((height + 1) << HEIGHT_SHIFT);
     }
     this.sp = from;
-    this.checkBudget(0);
+    if (this.writer.pos > this.outputLimit) this.checkBudget(0);
   }
 
   /** Closes the open containers among slots [from, to), last first; returns their greatest height. */
@@ -271,15 +266,20 @@ export class MsgpackDirectDriver extends TapeDriver {
     const slotInfo = this.slotInfo;
     for (let i = to - 1; i >= from; i--) {
       const info = slotInfo[i]!;
-      if ((info & OPEN_SLOT) !== 0) this.close(i, i + 1 < this.sp ? this.stack[i + 1]! : this.writer.pos);
+      if ((info & OPEN_SLOT) !== 0) this.close(i, i + 1 < this.sp ? this.stack[i + 1]! : this.writer.pos, true);
       const h = info >>> HEIGHT_SHIFT;
       if (h > height) height = h;
     }
     return height;
   }
 
-  /** The dict keys at slots from, from + 2, ... before `to`: str or int only (their bytes are equal exactly when the keys are). */
-  private addKeys(slot: number, from: number, to: number): void {
+  /**
+   * The dict keys at slots from, from + 2, ... before `to` (the dict at `slot` had `before`
+   * pairs): str or int only (their bytes are equal exactly when the keys are). A small dict's
+   * first batch, most often its only one, is checked for a repeated key here, from the stack;
+   * other keys are kept (keySpans, or rootKeys for the root) and checked when the dict closes.
+   */
+  private addKeys(slot: number, from: number, to: number, before: number): void {
     const stack = this.stack;
     const slotInfo = this.slotInfo;
     if (slot === 0) {
@@ -288,6 +288,12 @@ export class MsgpackDirectDriver extends TapeDriver {
       for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]!, keyKind(slotInfo[i]! & KIND_BITS));
       return;
     }
+    if (before === 0 && to - from <= 2 * PAIRWISE_KEYS) {
+      this.checkFirstKeys(from, to);
+      this.slotKeyBase[slot] = UNKEPT;
+      return;
+    }
+    if (this.slotKeyBase[slot] === UNKEPT) this.keepKeysWritten(slot, before);
     let top = this.keyTop;
     if (top + 3 * ((to - from) >> 1) > this.keySpans.length) this.keySpans = grownInt32(this.keySpans, top + 3 * ((to - from) >> 1));
     const spans = this.keySpans;
@@ -300,12 +306,55 @@ export class MsgpackDirectDriver extends TapeDriver {
     this.keyTop = top;
   }
 
+  /** The keys at slots from, from + 2, ... before `to` are all different (else the value path's). */
+  private checkFirstKeys(from: number, to: number): void {
+    const stack = this.stack;
+    const slotInfo = this.slotInfo;
+    const out = this.writer.out;
+    for (let a = from; a < to; a += 2) {
+      const aStart = stack[a]!;
+      const aLength = stack[a + 1]! - aStart;
+      const aKind = keyKind(slotInfo[a]! & KIND_BITS);
+      for (let b = a + 2; b < to; b += 2) {
+        const bStart = stack[b]!;
+        if (stack[b + 1]! - bStart !== aLength || keyKind(slotInfo[b]! & KIND_BITS) !== aKind) continue;
+        let k = 0;
+        while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
+        if (k === aLength) decline();
+      }
+    }
+  }
+
+  /**
+   * A later batch into a dict whose first keys were checked and not kept: they are found again
+   * in its output (its `count` pairs after the reserved head), and kept from now on. A key
+   * written as a str counts as one (an int past 64 bits is written as its digits): two keys
+   * that only look the same decline, which is safe.
+   */
+  private keepKeysWritten(slot: number, count: number): void {
+    const out = this.writer.out;
+    const base = this.keyTop;
+    if (base + 3 * count > this.keySpans.length) this.keySpans = grownInt32(this.keySpans, base + 3 * count);
+    const spans = this.keySpans;
+    let p = this.stack[slot]! + this.slotHeads[slot]!;
+    for (let i = 0; i < count; i++) {
+      const end = skipMsgpack(out, p, 1);
+      const head = out[p]!;
+      spans[base + 3 * i] = p;
+      spans[base + 3 * i + 1] = end;
+      spans[base + 3 * i + 2] = (head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb) ? KEY_STR : KEY_INT;
+      p = skipMsgpack(out, end, 1);
+    }
+    this.slotKeyBase[slot] = base;
+    this.keyTop = base + 3 * count;
+  }
+
   /**
    * The container at `slot` (ending at `end`) is complete: its keys are checked, its head
    * written (the bytes after it moved when the head needs more than its reserved byte), and its
    * memo entry becomes its output span.
    */
-  private close(slot: number, end: number): void {
+  private close(slot: number, end: number, isOpenOnlyBelow: boolean): void {
     const info = this.slotInfo[slot]!;
     const kind = info & KIND_BITS;
     const count = this.slotCounts[slot]!;
@@ -315,14 +364,19 @@ export class MsgpackDirectDriver extends TapeDriver {
         if (this.rootKeys.hasRepeated(this.writer.out)) decline();
       } else {
         const base = this.slotKeyBase[slot]!;
-        if (count > 1 && this.hasRepeatedKey(base, this.keyTop)) decline();
-        this.keyTop = base;
+        if (base !== UNKEPT) {
+          const next = isOpenOnlyBelow ? this.keyTop : this.keysAbove(slot);
+          if (count > 1 && this.hasRepeatedKey(base, next)) decline();
+          // Closed by its parent, nothing above it keeps keys; recalled, dicts above it may.
+          if (isOpenOnlyBelow) this.keyTop = base;
+          else this.dropKeys(slot, base, next);
+        }
       }
     }
     const reserved = this.slotHeads[slot]!;
     const size = headSize(count);
     if (size !== reserved) {
-      this.moveTail(slot, start + reserved, size - reserved, this.slotMemoBase[slot]!);
+      this.moveTail(slot, start + reserved, size - reserved);
       end += size - reserved;
     }
     const out = this.writer.out;
@@ -337,6 +391,24 @@ export class MsgpackDirectDriver extends TapeDriver {
     }
   }
 
+  /** Where the keys kept for the open dicts above `slot` start (keySpans is in stack order). */
+  private keysAbove(slot: number): number {
+    for (let i = slot + 1; i < this.sp; i++) {
+      if ((this.slotInfo[i]! & (KIND_BITS | OPEN_SLOT)) === (K_DICT | OPEN_SLOT) && this.slotKeyBase[i] !== UNKEPT) return this.slotKeyBase[i]!;
+    }
+    return this.keyTop;
+  }
+
+  /** Removes keySpans[base, next) (a dict closed below others that keep keys). */
+  private dropKeys(slot: number, base: number, next: number): void {
+    const length = next - base;
+    this.keySpans.copyWithin(base, next, this.keyTop);
+    this.keyTop -= length;
+    for (let i = slot + 1; i < this.sp; i++) {
+      if ((this.slotInfo[i]! & (KIND_BITS | OPEN_SLOT)) === (K_DICT | OPEN_SLOT) && this.slotKeyBase[i] !== UNKEPT) this.slotKeyBase[i] = this.slotKeyBase[i]! - length;
+    }
+  }
+
   /** The root passes 15 items: its head gets its largest size while what follows is small. */
   private growRootHead(): void {
     const writer = this.writer;
@@ -348,23 +420,18 @@ export class MsgpackDirectDriver extends TapeDriver {
       if (entries > this.memoInfo.length) this.growMemoTo(entries);
     }
     const pivot = this.stack[0]! + 1;
-    this.moveTail(0, pivot, 4, 0);
+    this.moveTail(0, pivot, 4);
     this.rootKeys.shiftFrom(pivot, 4);
-    const spans = this.keySpans;
-    for (let k = 0; k < this.keyTop; k += 3) {
-      if (spans[k]! >= pivot) {
-        spans[k] = spans[k]! + 4;
-        spans[k + 1] = spans[k + 1]! + 4;
-      }
-    }
     this.slotHeads[0] = 5;
   }
 
   /**
    * Moves the output from `pivot` on by `delta` bytes (a head grows or shrinks), and every
-   * position that points there: stack slots above `slot`, memo entries from `memoBase` on.
+   * position that points there: stack slots above `slot`, kept keys, and memo entries. The entries that
+   * point at or past `pivot` are the last ones set: a value's bytes follow those of every value
+   * memoized before it began (CPython sets indices in order, and so must a pickle here).
    */
-  private moveTail(slot: number, pivot: number, delta: number, memoBase: number): void {
+  private moveTail(slot: number, pivot: number, delta: number): void {
     const writer = this.writer;
     const end = writer.pos;
     const out = writer.room(Math.max(delta, 0));
@@ -372,11 +439,19 @@ export class MsgpackDirectDriver extends TapeDriver {
     writer.pos = end + delta;
     const stack = this.stack;
     for (let i = slot + 1; i < this.sp; i++) if (stack[i]! >= pivot) stack[i] = stack[i]! + delta;
+    const spans = this.keySpans;
+    for (let k = 0; k < this.keyTop; k += 3) {
+      if (spans[k]! >= pivot) {
+        spans[k] = spans[k]! + delta;
+        spans[k + 1] = spans[k + 1]! + delta;
+      }
+    }
     const memoInfo = this.memoInfo;
     const memoStart = this.memoStart;
-    for (let index = memoBase; index < this.memoHigh; index++) {
+    for (let index = this.memoHigh - 1; index >= 0; index--) {
       const info = memoInfo[index]!;
-      if (info === 0 || memoStart[index]! < pivot) continue;
+      if (info === 0) continue;
+      if (memoStart[index]! < pivot) break;
       memoStart[index] = memoStart[index]! + delta;
       if ((info & SPAN_MEMO) !== 0) this.memoEnd[index] = this.memoEnd[index]! + delta;
     }
@@ -419,6 +494,8 @@ export class MsgpackDirectDriver extends TapeDriver {
       if (this.slotMemo[top]! >= 0) decline();
       this.slotMemo[top] = index;
       this.memoInfo[index] = (info & KIND_BITS) | OPEN_MEMO;
+      // Its slot, while it is open (an open container leaves the stack only closed).
+      this.memoEnd[index] = top;
     } else {
       this.memoEnd[index] = this.writer.pos;
       this.memoInfo[index] = info | SPAN_MEMO;
@@ -437,16 +514,16 @@ export class MsgpackDirectDriver extends TapeDriver {
   }
 
   /**
-   * A memoized value again: its bytes copied. A container still open is copied only when it is
-   * the top of the stack (its items are all there; it is closed now, and may not grow after);
-   * otherwise it is inside itself, or would change after being copied: the value path's.
+   * A memoized value again: its bytes copied. A container still open on the stack is closed
+   * first (its head written as it is now): it may not grow after, so a container inside itself,
+   * or one changed after it was copied, declines when it would grow.
    */
   protected override recall(index: number): void {
     let info = index < this.memoHigh ? this.memoInfo[index]! : 0;
     if ((info & SPAN_MEMO) === 0) {
-      const top = this.sp - 1;
-      if ((info & OPEN_MEMO) === 0 || top < 0 || this.stack[top] !== this.memoStart[index] || (this.slotInfo[top]! & OPEN_SLOT) === 0) decline();
-      this.close(top, this.writer.pos);
+      if ((info & OPEN_MEMO) === 0) decline();
+      const slot = this.memoEnd[index]!;
+      this.close(slot, slot + 1 < this.sp ? this.stack[slot + 1]! : this.writer.pos, false);
       info = this.memoInfo[index]!;
     }
     const from = this.memoStart[index]!;
@@ -479,18 +556,104 @@ export class MsgpackDirectDriver extends TapeDriver {
     return this.outView;
   }
 
-  /** Output past the record's budget (after `more` bytes) declines: the value path reports it. */
+  /**
+   * Output past the record's budget (after `more` bytes) declines: the value path reports it.
+   * Sets outputLimit, the output position up to which the budget holds (checked before calling).
+   */
   private checkBudget(more: number): void {
     const writer = this.writer;
     const recordStart = writer.recordOutputStart;
-    const floor = this.fixedBudget ?? MIN_DEFAULT_OUTPUT_BYTES;
-    this.outputLimit = recordStart + floor;
-    const written = writer.pos + more - recordStart;
-    if (written <= floor) return;
     // The record's input read so far (a lower bound while run() is reading it).
     const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, this.pos - this.recordStart));
-    if (written > budget) decline();
+    this.outputLimit = recordStart + budget;
+    if (writer.pos + more > this.outputLimit) decline();
   }
+}
+
+/**
+ * The position after `count` msgpack values from `p` (values this driver wrote: containers
+ * closed, no ext types).
+ */
+function skipMsgpack(out: Uint8Array, p: number, count: number): number {
+  let remaining = count;
+  while (remaining > 0) {
+    remaining--;
+    const b = out[p]!;
+    if (b < 0x80 || b >= 0xe0) p += 1;
+    else if (b < 0x90) {
+      remaining += 2 * (b & 0x0f);
+      p += 1;
+    } else if (b < 0xa0) {
+      remaining += b & 0x0f;
+      p += 1;
+    } else if (b < 0xc0) p += 1 + (b & 0x1f);
+    else {
+      switch (b) {
+        case 0xc0:
+        case 0xc2:
+        case 0xc3:
+          p += 1;
+          break;
+        case 0xc4:
+        case 0xd9:
+          p += 2 + out[p + 1]!;
+          break;
+        case 0xc5:
+        case 0xda:
+          p += 3 + readUint16(out, p + 1);
+          break;
+        case 0xc6:
+        case 0xdb:
+          p += 5 + readUint32(out, p + 1);
+          break;
+        case 0xcc:
+        case 0xd0:
+          p += 2;
+          break;
+        case 0xcd:
+        case 0xd1:
+          p += 3;
+          break;
+        case 0xca:
+        case 0xce:
+        case 0xd2:
+          p += 5;
+          break;
+        case 0xcb:
+        case 0xcf:
+        case 0xd3:
+          p += 9;
+          break;
+        case 0xdc:
+          remaining += readUint16(out, p + 1);
+          p += 3;
+          break;
+        case 0xdd:
+          remaining += readUint32(out, p + 1);
+          p += 5;
+          break;
+        case 0xde:
+          remaining += 2 * readUint16(out, p + 1);
+          p += 3;
+          break;
+        case 0xdf:
+          remaining += 2 * readUint32(out, p + 1);
+          p += 5;
+          break;
+        default:
+          decline();
+      }
+    }
+  }
+  return p;
+}
+
+function readUint16(out: Uint8Array, p: number): number {
+  return (out[p]! << 8) | out[p + 1]!;
+}
+
+function readUint32(out: Uint8Array, p: number): number {
+  return ((out[p]! << 24) | (out[p + 1]! << 16) | (out[p + 2]! << 8) | out[p + 3]!) >>> 0;
 }
 
 function headSize(count: number): number {

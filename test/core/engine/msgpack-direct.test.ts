@@ -1,0 +1,112 @@
+// The msgpack writer's one pass (msgpack-direct-driver.ts): the opcodes write msgpack straight
+// into the output, so a container's head is written when it closes (the bytes after it moved
+// when it needs 3 or 5 bytes), a tuple's head is put in front of its items, memo copies read
+// bytes that may have moved, and a dict's keys may be found again in its output. Each case
+// equals the value path's bytes (decode, then the msgpack writer per record) in one push, in
+// 1-byte and 7-byte chunks and in random chunks, and is written by the pass or declined to the
+// value path as named.
+import { defaultOutputBudget } from "@pkl-stream/core/json";
+import { MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
+import { msgpackWriter } from "@pkl-stream/stream";
+import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
+import { Packr } from "msgpackr";
+import { describe, expect, it } from "vitest";
+import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { decodeRecords } from "../../helpers/engine-paths.js";
+import { fromBase64 } from "../../helpers/fixtures.js";
+import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
+
+const packr = new Packr({ useRecords: false });
+// The msgpack writer registers its float64 extension (2.0 stays a float) when made.
+msgpackWriter();
+
+interface Outcome {
+  readonly hex: string;
+  readonly error: string | undefined;
+}
+
+function valuePath(bytes: Uint8Array): Outcome {
+  const { records, spans, error } = decodeRecords(bytes);
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < records.length; i++) {
+    try {
+      parts.push(encodeMsgpackRecord(packr, records[i]!, 512, defaultOutputBudget(spans[2 * i + 1]! - spans[2 * i]!), i));
+    } catch (caught) {
+      return { hex: Buffer.concat(parts).toString("hex"), error: (caught as Error).message };
+    }
+  }
+  return { hex: Buffer.concat(parts).toString("hex"), error };
+}
+
+/** The engine's bytes and error, and how many records the one pass wrote. */
+function enginePath(chunks: readonly Uint8Array[]): Outcome & { direct: number } {
+  const engine = new TapeEngine(
+    new MsgpackTapeWriter({ suffix: "" }, undefined),
+    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
+    {},
+    { suffix: "" },
+  );
+  const parts: Uint8Array[] = [];
+  let error: string | undefined;
+  try {
+    for (const chunk of chunks) {
+      engine.push(chunk);
+      parts.push(engine.take());
+    }
+    engine.end();
+  } catch (caught) {
+    error = (caught as Error).message;
+  }
+  parts.push(engine.take());
+  return { hex: Buffer.concat(parts).toString("hex"), error, direct: engine.tapeRecords };
+}
+
+/** Cases the value path writes: the pass declines them (named in msgpack_direct_cases.py). */
+const DECLINED = [
+  "deep nesting past the tape's depth",
+  "a list inside itself",
+  "a dict inside itself",
+  "a str with a lone surrogate",
+  "a nested dict whose second batch repeats a key of its first",
+  "a nested dict whose one batch repeats a key",
+  "a dict that repeats a key after copying a dict of 17 keys opened before it",
+  "a list appended to after it was copied",
+  "a list whose copy is appended to",
+];
+
+describe.runIf(requirePython())("the one-pass msgpack writer", () => {
+  const cases = runPythonScript(testPath("core/engine/msgpack_direct_cases.py"))
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [name, data] = line.split("\t");
+      return [name!, fromBase64(data!)] as const;
+    });
+
+  it("gets every case", () => {
+    expect(cases).toHaveLength(49);
+  });
+
+  describe.each(cases)("%s", (name, bytes) => {
+    const expected = valuePath(bytes);
+    const isDeclined = DECLINED.some((prefix) => name.startsWith(prefix));
+
+    it(isDeclined ? "is declined to the value path, whose bytes it writes" : "is written by the one pass, with the value path's bytes", () => {
+      const whole = enginePath([bytes]);
+      expect({ hex: whole.hex, error: whole.error }).toEqual(expected);
+      expect(whole.direct).toBe(isDeclined ? 0 : 1);
+    });
+
+    it("writes the same bytes in 1-byte chunks (every head patched after its container spans chunks)", () => {
+      const { hex, error } = enginePath(splitEvery(bytes, 1));
+      expect({ hex, error }).toEqual(expected);
+    });
+
+    it("writes the same bytes in 7-byte and in random chunks", () => {
+      for (const chunks of [splitEvery(bytes, 7), splitRandomly(bytes, 5, 200)]) {
+        const { hex, error } = enginePath(chunks);
+        expect({ hex, error }).toEqual(expected);
+      }
+    });
+  });
+});
