@@ -140,6 +140,8 @@ const parsed = (texts: readonly string[]): unknown[] => texts.map((text) => JSON
 const CHECKS: Readonly<Record<string, (result: CliResult, expected: Expected, dir: string) => void>> = {
   "pkl-stream events.pkl": (result, expected) => expect(result.text).toBe(asLines(expected.events)),
   "cat part-*.pkl | pkl-stream --limit 3": (result, expected) => expect(result.text).toBe(asLines(expected.parts.slice(0, 3))),
+  // Under 4 MiB no worker starts; the flag only says how many may (test/cli/concurrency.test.ts has large input).
+  "cat part-*.pkl | pkl-stream -j 2": (result, expected) => expect(result.text).toBe(asLines(expected.parts)),
   "pkl-stream 'logs/*.pkl.gz' --meta": (result, expected) => expect(result.text).toBe(asLines(expected.logsMeta)),
   "pkl-stream events.pkl --select .user.name": (result, expected) => expect(result.text).toBe(asLines(expected.names)),
   "pkl-stream mnist.pkl.gz --select '.[0][1][:10]'": (result, expected) => expect(result.text).toBe(asLines([expected.labels])),
