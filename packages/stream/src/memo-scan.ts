@@ -1,28 +1,15 @@
-import { ARG_KINDS, OPCODES, opcodeByName } from "@pkl-stream/core/opcodes";
+import {
+  ARG_SIZE,
+  lengthPrefixBytes,
+  NOT_AN_OPCODE,
+  OP,
+  TAKEN_FROM_ARGUMENT4,
+  TWO_NEWLINES,
+  UP_TO_NEWLINE,
+} from "@pkl-stream/core/opcodes";
 import { frameRuleViolation } from "@pkl-stream/core/internal";
 
-/** Argument sizes by opcode byte, from core's table (-128: not an opcode). */
-const NOT_AN_OPCODE = -128;
-const ARG_SIZE = new Int8Array(256).fill(NOT_AN_OPCODE);
-for (const info of OPCODES) ARG_SIZE[info.code] = info.arg.size;
-
-const UP_TO_NEWLINE = ARG_KINDS.decimalnl_short.size;
-const TWO_NEWLINES = ARG_KINDS.stringnl_noescape_pair.size;
-/** Length-prefix bytes of each "taken from argument" size; its index is -size. */
-const PREFIX_BYTES = new Map<number, number>([
-  [ARG_KINDS.long1.size, 1],
-  [ARG_KINDS.long4.size, 4],
-  [ARG_KINDS.bytes4.size, 4],
-  [ARG_KINDS.bytes8.size, 8],
-]);
-
-function code(name: string): number {
-  return opcodeByName(name)!.code;
-}
-const GET = code("GET");
-const BINGET = code("BINGET");
-const LONG_BINGET = code("LONG_BINGET");
-const FRAME = code("FRAME");
+const { GET, BINGET, LONG_BINGET, FRAME } = OP;
 const NEWLINE = 0x0a;
 
 /** Longest GET text argument kept (the decoder enforces its own limit). */
@@ -118,7 +105,7 @@ export class MemoReadScanner {
       this.remaining = size === UP_TO_NEWLINE ? 1 : 2;
     } else {
       this.state = State.Prefix;
-      this.remaining = PREFIX_BYTES.get(size)!;
+      this.remaining = lengthPrefixBytes(size);
     }
   }
 
@@ -133,7 +120,7 @@ export class MemoReadScanner {
     for (let k = this.argBytes.length - 1; k >= 0; k--) value = value * 256 + this.argBytes[k]!;
     if (this.state === State.Prefix) {
       // A negative int4 length is the decoder's error to report; nothing to skip here.
-      const isNegative = this.argBytes.length === 4 && ARG_SIZE[this.opcode] === ARG_KINDS.long4.size && value >= 2 ** 31;
+      const isNegative = this.argBytes.length === 4 && ARG_SIZE[this.opcode] === TAKEN_FROM_ARGUMENT4 && value >= 2 ** 31;
       this.remaining = isNegative ? 0 : value;
       // The payload's end is known now: refuse a frame overrun before skipping the payload.
       this.endOpcode(argEnd + this.remaining);

@@ -3,9 +3,10 @@
  * copied once as they come: the Unpickler holds the opcode's start when a chunk ends inside it and
  * takes from the next chunks just the bytes it still needs, then runs it from here.
  */
-import { lengthPrefixBytes, TAKEN_FROM_ARGUMENT1, TAKEN_FROM_ARGUMENT8U, TWO_NEWLINES } from "../opcodes/arg-kinds.js";
+import { TAKEN_FROM_ARGUMENT1, TWO_NEWLINES } from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE } from "../opcodes/table.js";
+import { ARG_HEADER } from "./arg-header.js";
 import { crossingReason, nestedFrameReason } from "./frame-rule.js";
 
 export class OpcodeCarry {
@@ -37,10 +38,11 @@ export class OpcodeCarry {
    * would run past `maxLineLength`.
    */
   takeFrom(chunk: Uint8Array, maxLineLength: number): number {
-    const size = ARG_SIZE[this.bytes[0]!]!;
+    const opcode = this.bytes[0]!;
+    const size = ARG_SIZE[opcode]!;
     if (size >= 0 || size <= TAKEN_FROM_ARGUMENT1) {
       // A fixed argument, or the length header of a length-prefixed one.
-      const need = 1 + (size >= 0 ? size : size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4);
+      const need = 1 + ARG_HEADER[opcode]!;
       const taken = Math.min(need - this.length, chunk.length);
       this.append(chunk, taken);
       this.isComplete = this.length >= need;
@@ -105,7 +107,5 @@ export class OpcodeCarry {
 /** Where the opcode at `start` ends when its size is fixed (length-prefixed ones: where the header ends), else null (text). */
 export function knownEnd(op: number, start: number): number | null {
   const size = ARG_SIZE[op]!;
-  if (size >= 0) return start + 1 + size;
-  if (size <= TAKEN_FROM_ARGUMENT1) return start + 1 + lengthPrefixBytes(size);
-  return null;
+  return size >= 0 || size <= TAKEN_FROM_ARGUMENT1 ? start + 1 + ARG_HEADER[op]! : null;
 }

@@ -1,10 +1,6 @@
 import { builtinClasses } from "../classes/builtin-registry.js";
 import { hasRawPayload, type PyRawPayload, type RawPayload } from "../classes/joblib.js";
 import { PickleError, TruncatedError } from "../errors.js";
-import {
-  TAKEN_FROM_ARGUMENT1,
-  TAKEN_FROM_ARGUMENT8U,
-} from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE, } from "../opcodes/table.js";
 import {
@@ -18,6 +14,7 @@ import { pushRemainingEntries, } from "./containers.js";
 import { claimedLength } from "./claimed-length.js";
 import { crossingReason, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
 import type { UnpicklerOptions } from "./options.js";
+import { ARG_HEADER } from "./arg-header.js";
 import { knownEnd, OpcodeCarry } from "./carry.js";
 import { Machine } from "./machine.js";
 import { RawRead } from "./raw-read.js";
@@ -374,6 +371,10 @@ export class Unpickler {
           if (pos >= end) break;
         }
         const op = buf[pos]!;
+        // Every opcode's fixed argument, or a length-prefixed one's prefix, must be here first
+        // (sizes from the one opcode table); text arguments are checked by their cases.
+        const header = ARG_HEADER[op]!;
+        if (pos + 1 + header > end) return this.suspend(pos);
         switch (op) {
           // ---- containers (the hot cases of real pickles come first)
           case OP.EMPTY_DICT:
@@ -410,28 +411,24 @@ export class Unpickler {
             continue;
           }
           case OP.BINPUT:
-            if (pos + 2 > end) return this.suspend(pos);
             if (stack.length <= fence) throw m.underflow(op, pos);
             m.memoPut(buf[pos + 1]!, stack[stack.length - 1]!, op, pos);
-            if (m.base + pos === m.freshListNext) m.freshListPut(buf[pos + 1]!, 2);
-            pos += 2;
+            if (m.base + pos === m.freshListNext) m.freshListPut(buf[pos + 1]!, 1 + header);
+            pos += 1 + header;
             continue;
           case OP.LONG_BINPUT:
-            if (pos + 5 > end) return this.suspend(pos);
             if (stack.length <= fence) throw m.underflow(op, pos);
             m.memoPut(view.getUint32(pos + 1, true), stack[stack.length - 1]!, op, pos);
-            if (m.base + pos === m.freshListNext) m.freshListPut(view.getUint32(pos + 1, true), 5);
-            pos += 5;
+            if (m.base + pos === m.freshListNext) m.freshListPut(view.getUint32(pos + 1, true), 1 + header);
+            pos += 1 + header;
             continue;
           case OP.BINGET:
-            if (pos + 2 > end) return this.suspend(pos);
             stack.push(m.memoGet(buf[pos + 1]!, op, pos));
-            pos += 2;
+            pos += 1 + header;
             continue;
           case OP.LONG_BINGET:
-            if (pos + 5 > end) return this.suspend(pos);
             stack.push(m.memoGet(view.getUint32(pos + 1, true), op, pos));
-            pos += 5;
+            pos += 1 + header;
             continue;
           case OP.MARK:
             m.checkDepth(op, pos);
@@ -460,9 +457,8 @@ export class Unpickler {
             continue;
           // ---- strings and bytes
           case OP.SHORT_BINUNICODE: {
-            if (pos + 2 > end) return this.suspend(pos);
             const length = buf[pos + 1]!;
-            const start = pos + 2;
+            const start = pos + 1 + header;
             if (start + length > end) {
               m.checkFrame(op, pos, start + length);
               this.beginFill(op, pos, start, length);
@@ -482,11 +478,8 @@ export class Unpickler {
           case OP.SHORT_BINSTRING:
           case OP.LONG1:
           case OP.LONG4: {
-            const size = ARG_SIZE[op]!;
-            const prefix = size === TAKEN_FROM_ARGUMENT1 ? 1 : size === TAKEN_FROM_ARGUMENT8U ? 8 : 4;
-            if (pos + 1 + prefix > end) return this.suspend(pos);
-            const length = this.readLength(op, pos, size);
-            const start = pos + 1 + prefix;
+            const length = this.readLength(op, pos, ARG_SIZE[op]!);
+            const start = pos + 1 + header;
             if (start + length > end) {
               m.checkFrame(op, pos, start + length);
               this.beginFill(op, pos, start, length);
@@ -498,25 +491,21 @@ export class Unpickler {
           }
           // ---- numbers and constants
           case OP.BININT1:
-            if (pos + 2 > end) return this.suspend(pos);
             stack.push(buf[pos + 1]!);
-            pos += 2;
+            pos += 1 + header;
             continue;
           case OP.BININT2:
-            if (pos + 3 > end) return this.suspend(pos);
             stack.push(buf[pos + 1]! | (buf[pos + 2]! << 8));
-            pos += 3;
+            pos += 1 + header;
             continue;
           case OP.BININT:
-            if (pos + 5 > end) return this.suspend(pos);
             stack.push(view.getInt32(pos + 1, true));
-            pos += 5;
+            pos += 1 + header;
             continue;
           case OP.BINFLOAT: {
-            if (pos + 9 > end) return this.suspend(pos);
             const value = view.getFloat64(pos + 1, false);
             stack.push(wrapFloats && Number.isInteger(value) ? new PyFloat(value) : value);
-            pos += 9;
+            pos += 1 + header;
             continue;
           }
           case OP.NONE:
@@ -620,14 +609,12 @@ export class Unpickler {
             continue;
           // ---- machine control
           case OP.PROTO:
-            if (pos + 2 > end) return this.suspend(pos);
             protoOp(m, buf[pos + 1]!, op, pos);
-            pos += 2;
+            pos += 1 + header;
             continue;
           case OP.FRAME:
-            if (pos + 9 > end) return this.suspend(pos);
             frameOp(m, view, op, pos);
-            pos += 9;
+            pos += 1 + header;
             end = Math.min(bufLength, m.frameEnd - m.base);
             continue;
           case OP.STOP: {
