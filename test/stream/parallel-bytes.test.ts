@@ -164,6 +164,18 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     expect(result.stats).toEqual({ workerRecords: 0, serialFrom: 0 });
   });
 
+  it("writes a record whose first frame ends with a STOP byte inside a str (a wrong guess of the split)", async () => {
+    // ['a.'] in two frames, the first ending with the str's '.': the splitter guesses an end there.
+    const twoFrames = Uint8Array.from([0x80, 0x04, 0x95, 6, 0, 0, 0, 0, 0, 0, 0, 0x5d, 0x28, 0x8c, 2, 0x61, 0x2e, 0x95, 2, 0, 0, 0, 0, 0, 0, 0, 0x65, 0x2e]);
+    const stream = concatChunks([sample, twoFrames, sample, twoFrames, sample]);
+    const tuning = { ...SMALL, batchBytes: 1 };
+    const result = await bothWays(format, () => fromChunks(splitEvery(stream, 50)), {}, tuning);
+    expectSame(result);
+    expect(result.serial.records).toBe(3 * 36 + 2);
+    // The batch cut at the guess failed in its worker; this thread read on from its start.
+    expect(result.stats.serialFrom).toBe(sample.length);
+  });
+
   it("gunzips gzip input by its content", async () => {
     const gzipped = gzipSync(concatChunks([sample, sample]));
     const result = await bothWays(format, () => fromChunks(splitEvery(gzipped, 500)));

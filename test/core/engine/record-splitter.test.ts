@@ -106,4 +106,37 @@ describe("RecordSplitter", () => {
     expect(ends).toEqual([]);
     expect(splitter.bytesRead).toBe(3);
   });
+
+  describe("jumping frames", () => {
+    /**
+     * One protocol 4 record in two frames, the first ending with the str 'a.' (its last byte is
+     * a STOP byte): `['a.']`, as PROTO, FRAME, EMPTY_LIST, MARK, SHORT_BINUNICODE 'a.', FRAME,
+     * APPENDS, STOP.
+     */
+    const twoFrames = Uint8Array.from([0x80, 0x04, 0x95, 6, 0, 0, 0, 0, 0, 0, 0, 0x5d, 0x28, 0x8c, 2, 0x61, 0x2e, 0x95, 2, 0, 0, 0, 0, 0, 0, 0, 0x65, 0x2e]);
+
+    it("finds the same ends as reading every opcode in CPython's framed records", () => {
+      const framed = fixtures.filter((entry) => entry.protocol !== null && entry.protocol >= 4).map((entry) => readPickle(entry));
+      const stream = concatChunks(framed);
+      const exact = splitterEnds([stream]).ends;
+      for (const size of [1, 100, 4096, stream.length]) {
+        const splitter = new RecordSplitter(true);
+        const ends: number[] = [];
+        for (const chunk of splitEvery(stream, size)) splitter.push(chunk, ends);
+        expect(ends, `chunks of ${size}`).toEqual(exact);
+      }
+    });
+
+    it("guesses an end where a frame's last byte is a STOP byte inside an argument, then reads on", () => {
+      const stream = concatChunks([twoFrames, twoFrames]);
+      expect(decoderEnds(stream, {})).toEqual([28, 56]);
+      const splitter = new RecordSplitter(true);
+      const ends: number[] = [];
+      splitter.push(stream, ends);
+      // The guess at 17 is wrong; from there every opcode is read, and the true end follows.
+      expect(ends).toEqual([17, 28, 45, 56]);
+      expect(new RecordSplitter(false).recordCount).toBe(0);
+      expect(splitterEnds([stream]).ends).toEqual([28, 56]);
+    });
+  });
 });

@@ -35,7 +35,7 @@ export interface ParallelStats {
 const MIB = 1024 * 1024;
 export const DEFAULT_TUNING: ParallelTuning = {
   minInputBytes: 4 * MIB,
-  batchBytes: MIB,
+  batchBytes: Number(process.env.PKLB ?? MIB),
   maxRecordBytes: 16 * MIB,
   maxFirstRecordBytes: 4 * MIB,
   batchesPerWorker: 3,
@@ -43,9 +43,8 @@ export const DEFAULT_TUNING: ParallelTuning = {
 
 /** A batch given to a worker, in input order. */
 interface InFlight {
-  /** Absolute offset of its first byte, and index of its first record. */
+  /** Absolute offset of its first byte. */
   readonly start: number;
-  readonly startRecord: number;
   readonly result: Promise<BatchResult>;
 }
 
@@ -94,12 +93,14 @@ async function* parallelBytes(
   }
   const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
   const iterator = sniffed.bytes[Symbol.asyncIterator]();
-  const splitter = new RecordSplitter();
+  // Frames are jumped (ends guessed, checked by the workers) unless a limit needs exact counts.
+  const splitter = new RecordSplitter(!Number.isFinite(maxRecords));
   const ends: number[] = [];
   let endsHead = 0;
   // Input from batchStart on, not in a batch yet.
   let held: Uint8Array[] = [];
   let batchStart = 0;
+  /** Records handed out so far, by the splitter's count (exact when there is a limit; else only a guess used for nothing else). */
   let batchStartRecord = 0;
   let nextBatchId = 0;
   let pool: BatchPool | undefined;
@@ -116,7 +117,7 @@ async function* parallelBytes(
     const input = takeHeld(end - batchStart);
     pool ??= new BatchPool(workerCount, { format, encoding: options.encoding, maxOutputBytes: options.maxOutputBytes });
     const result = pool.run({ batchId: nextBatchId++, input, maxRecords: maxRecords - batchStartRecord });
-    inFlight.push({ start: batchStart, startRecord: batchStartRecord, result });
+    inFlight.push({ start: batchStart, result });
     batchStart = end;
     batchStartRecord += recordCount;
   };
@@ -197,7 +198,6 @@ async function* parallelBytes(
         inFlight.length = 0;
         held = [...inputs, ...held];
         batchStart = head.start;
-        batchStartRecord = head.startRecord;
         break;
       }
       inFlight.shift();
@@ -205,8 +205,9 @@ async function* parallelBytes(
     }
     if (recordsWritten >= maxRecords) return;
     if (heldBytes() === 0 && rest.iterator === undefined && !("error" in rest)) return;
-    const at: InputPosition = { offset: batchStart, recordIndex: batchStartRecord, previousRecordMemoLength };
-    const remaining = maxRecords - batchStartRecord;
+    // Every batch before batchStart was written: their counts (the workers') say where it is.
+    const at: InputPosition = { offset: batchStart, recordIndex: recordsWritten, previousRecordMemoLength };
+    const remaining = maxRecords - recordsWritten;
     const tailOptions: PicklesToBytesOptions = {
       ...serialOptions,
       maxRecords: Number.isFinite(remaining) ? remaining : undefined,
