@@ -85,7 +85,7 @@ export abstract class TapeOutput implements TapeConsumer {
    */
   protected readonly outputPerInputByte: number = 0;
   /** Output before this was handed to `spill` while the record in progress was open (0: none). */
-  private spilledEnd = 0;
+  protected spilledEnd = 0;
 
   constructor(
     private readonly framing: RecordFraming,
@@ -179,7 +179,7 @@ export abstract class TapeOutput implements TapeConsumer {
   }
 
   /** Hands the output not taken yet (the open record's batches so far, the records before it) to `spill`. */
-  private spillOpenRecord(): void {
+  protected spillOpenRecord(): void {
     const from = Math.max(this.taken, this.spilledEnd);
     this.spill!.write(this.out.subarray(from, this.pos));
     this.spilledEnd = this.pos;
