@@ -29,6 +29,8 @@ const OUTPUT_PER_INPUT_BYTE = 1.4;
 const PRESIZE_MAX = 2 ** 31 - 1;
 /** Input bytes per memo entry made room for when a giant root starts. */
 const MEMO_INPUT_BYTES = 16;
+/** Input bytes per root entry made room for (records.pkl's are 83). */
+const ROOT_ENTRY_INPUT_BYTES = 64;
 
 /**
  * The msgpack writer's one pass: the driver's opcodes write msgpack straight into the writer's
@@ -306,21 +308,51 @@ export class MsgpackDirectDriver extends TapeDriver {
     this.keyTop = top;
   }
 
-  /** The keys at slots from, from + 2, ... before `to` are all different (else the value path's). */
+  /**
+   * The keys at slots from, from + 2, ... before `to` are all different (else the value path's).
+   * Each key's length and last byte pick one of 128 bits: keys whose bits all differ differ;
+   * when two share a bit (a repeated key, or about one small dict in ten) every pair is compared.
+   */
   private checkFirstKeys(from: number, to: number): void {
     const stack = this.stack;
     const slotInfo = this.slotInfo;
     const out = this.writer.out;
+    let bits0 = 0;
+    let bits1 = 0;
+    let bits2 = 0;
+    let bits3 = 0;
+    let isShared = false;
+    for (let a = from; a < to; a += 2) {
+      keyKind(slotInfo[a]! & KIND_BITS);
+      const end = stack[a + 1]!;
+      const bit = Math.imul(((end - stack[a]!) << 8) | out[end - 1]!, 0x9e3779b1) >>> 25;
+      const mask = 1 << (bit & 31);
+      const word = bit >>> 5;
+      if (word === 0) {
+        isShared ||= (bits0 & mask) !== 0;
+        bits0 |= mask;
+      } else if (word === 1) {
+        isShared ||= (bits1 & mask) !== 0;
+        bits1 |= mask;
+      } else if (word === 2) {
+        isShared ||= (bits2 & mask) !== 0;
+        bits2 |= mask;
+      } else {
+        isShared ||= (bits3 & mask) !== 0;
+        bits3 |= mask;
+      }
+    }
+    if (!isShared) return;
     for (let a = from; a < to; a += 2) {
       const aStart = stack[a]!;
       const aLength = stack[a + 1]! - aStart;
-      const aKind = keyKind(slotInfo[a]! & KIND_BITS);
       for (let b = a + 2; b < to; b += 2) {
         const bStart = stack[b]!;
-        if (stack[b + 1]! - bStart !== aLength || keyKind(slotInfo[b]! & KIND_BITS) !== aKind) continue;
+        if (stack[b + 1]! - bStart !== aLength) continue;
         let k = 0;
         while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
-        if (k === aLength) decline();
+        // The same bytes: the same key unless one is a str and the other an int past 64 bits.
+        if (k === aLength && keyKind(slotInfo[a]! & KIND_BITS) === keyKind(slotInfo[b]! & KIND_BITS)) decline();
       }
     }
   }
@@ -418,6 +450,7 @@ export class MsgpackDirectDriver extends TapeDriver {
       // And the memo (a value per 16 bytes of input covers records.pkl's 7.4M in 149 MB).
       const entries = Math.ceil(rest / MEMO_INPUT_BYTES);
       if (entries > this.memoInfo.length) this.growMemoTo(entries);
+      if ((this.slotInfo[0]! & KIND_BITS) === K_DICT) this.rootKeys.reserve(Math.ceil(rest / ROOT_ENTRY_INPUT_BYTES));
     }
     const pivot = this.stack[0]! + 1;
     this.moveTail(0, pivot, 4);

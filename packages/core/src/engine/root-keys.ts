@@ -18,6 +18,9 @@ export class RootKeyTable {
   private count = 0;
   /** Every key so far is greater than the one before it (kind, then bytes, then length). */
   private isAscending = true;
+  /** A view of the output the keys are in (compared 4 bytes at a time). */
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private viewed: Uint8Array = new Uint8Array(0);
 
   reset(): void {
     this.count = 0;
@@ -30,12 +33,21 @@ export class RootKeyTable {
     if (entry === this.starts.length) this.grow();
     if (this.isAscending && entry > 0) {
       const previous = entry - 1;
-      if (compareKeys(out, this.kinds[previous]!, this.starts[previous]!, this.ends[previous]!, kind, start, end) >= 0) this.isAscending = false;
+      if (out !== this.viewed) {
+        this.viewed = out;
+        this.view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      }
+      if (compareKeys(out, this.view, this.kinds[previous]!, this.starts[previous]!, this.ends[previous]!, kind, start, end) >= 0) this.isAscending = false;
     }
     this.starts[entry] = start;
     this.ends[entry] = end;
     this.kinds[entry] = kind;
     this.count = entry + 1;
+  }
+
+  /** Room for `count` keys at once (a giant root's, from the input's size): no doubling copies on the way. */
+  reserve(count: number): void {
+    if (count > this.starts.length) this.grow(count);
   }
 
   /** The output from `pivot` on moved by `delta` bytes: keys recorded there move with it. */
@@ -80,30 +92,37 @@ export class RootKeyTable {
     return k === length;
   }
 
-  private grow(): void {
-    this.starts = grownInt32(this.starts);
-    this.ends = grownInt32(this.ends);
-    const kinds = new Uint8Array(this.kinds.length * 2);
+  private grow(size = this.starts.length * 2): void {
+    this.starts = grownInt32(this.starts, size);
+    this.ends = grownInt32(this.ends, size);
+    const kinds = new Uint8Array(size);
     kinds.set(this.kinds);
     this.kinds = kinds;
   }
 }
 
 /** Orders keys by kind, then bytes, then length: < 0, 0 or > 0 as key a sorts before, with or after key b. */
-function compareKeys(out: Uint8Array, aKind: number, aStart: number, aEnd: number, bKind: number, bStart: number, bEnd: number): number {
+function compareKeys(out: Uint8Array, view: DataView, aKind: number, aStart: number, aEnd: number, bKind: number, bStart: number, bEnd: number): number {
   if (aKind !== bKind) return aKind - bKind;
   const aLength = aEnd - aStart;
   const bLength = bEnd - bStart;
   const length = Math.min(aLength, bLength);
-  for (let k = 0; k < length; k++) {
+  let k = 0;
+  // 4 bytes at a time, big-endian: the words order as their bytes do (keys share long prefixes).
+  for (; k + 4 <= length; k += 4) {
+    const a = view.getUint32(aStart + k);
+    const b = view.getUint32(bStart + k);
+    if (a !== b) return a < b ? -1 : 1;
+  }
+  for (; k < length; k++) {
     const difference = out[aStart + k]! - out[bStart + k]!;
     if (difference !== 0) return difference;
   }
   return aLength - bLength;
 }
 
-function grownInt32(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(array.length * 2);
+function grownInt32(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(size);
   grown.set(array);
   return grown;
 }
