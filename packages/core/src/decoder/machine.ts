@@ -74,6 +74,8 @@ export class Machine {
     if (settings.buffers !== undefined) this.bufferIterator = settings.buffers[Symbol.iterator]();
   }
 
+  // ---------------------------------------------------------------- values and family helpers
+
   /**
    * Pushes the value of a length-prefixed opcode whose payload is `bytes[start, start+length)`.
    * `isOwned`: `bytes` was assembled by this decoder for this payload alone, so it is the value.

@@ -2,29 +2,24 @@ import { builtinClasses } from "../classes/builtin-registry.js";
 import { hasRawPayload, type PyRawPayload, type RawPayload } from "../classes/joblib.js";
 import { PickleError, TruncatedError } from "../errors.js";
 import * as OP from "../opcodes/codes.js";
-import { ARG_SIZE, } from "../opcodes/table.js";
-import {
-  createDict,
-  markTuple,
-  PyFloat,
-  type PyValue,
-} from "../values/py-types.js";
-import { ClassResolver } from "./class-resolver.js";
-import { pushRemainingEntries, } from "./containers.js";
-import { claimedLength } from "./claimed-length.js";
-import { crossingReason, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
-import type { UnpicklerOptions } from "./options.js";
+import { ARG_SIZE } from "../opcodes/table.js";
+import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types.js";
 import { ARG_HEADER } from "./arg-header.js";
 import { knownEnd, OpcodeCarry } from "./carry.js";
+import { claimedLength } from "./claimed-length.js";
+import { ClassResolver } from "./class-resolver.js";
+import { pushRemainingEntries } from "./containers.js";
+import { crossingReason, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
 import { Machine } from "./machine.js";
-import { RawRead } from "./raw-read.js";
 import { buildOp, newObjExOp, newObjOp, objOp, reduceOp, stackGlobalOp } from "./ops/calls.js";
 import { addItemsOp, appendOp, appendsOp, fromMarkOp, setItemOp, setItemsOp } from "./ops/containers.js";
 import { frameOp, protoOp } from "./ops/control.js";
 import { rareArgumentEnd, runRareOp } from "./ops/rare.js";
 import { popMarkOp, popOp } from "./ops/stack.js";
+import type { UnpicklerOptions } from "./options.js";
 import { PayloadFill } from "./payload-fill.js";
-import { py2StringValue, } from "./payload-values.js";
+import { py2StringValue } from "./payload-values.js";
+import { RawRead } from "./raw-read.js";
 import { resolveSettings, type UnpicklerSettings } from "./settings.js";
 
 const EMPTY = new Uint8Array(0);
@@ -37,7 +32,6 @@ const EMPTY = new Uint8Array(0);
  */
 export class Unpickler {
   private readonly settings: UnpicklerSettings;
-
   /** Stack, marks, memo and the record being built: what the opcode families act on. */
   private readonly m: Machine;
   // Input: the chunk being decoded (its absolute offset is the machine's `base`), and the read position.
@@ -650,7 +644,7 @@ export class Unpickler {
     }
   }
 
-  // ---------------------------------------------------------------- opcode families
+  // ---------------------------------------------------------------- helpers of the loop
 
   private readLength(op: number, pos: number, size: number): number {
     // One reading and one set of limits with the audit (decoder/claimed-length.ts).
