@@ -1,0 +1,855 @@
+import { base64Length, encodeBase64Into } from "../json/base64.js";
+import { floatRepr } from "../json/float-repr.js";
+import { writeIntDigits } from "../json/int-digits.js";
+import { defaultOutputBudget } from "../json/output-budget.js";
+import { writeShortFloat } from "./float-digits.js";
+import type { JsonTapeWriter } from "./json-tape-writer.js";
+import { RootKeyTable } from "./root-keys.js";
+import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
+import { isWellFormedUtf8 } from "./utf8.js";
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const HEX = "0123456789abcdef";
+
+// A stack slot's info: the value's kind (K_*) in bits 0-7, then flags, its role in bits 12-13
+// (what the separator before it says it is), its nesting height from bit 16 on.
+const KIND_BITS = 0xff;
+/** A dict or list whose closing bracket is not written (just made, or given another batch). */
+const F_OPEN = 0x100;
+/** A dict or list (not the root) whose closing bracket is written after its last batch: another batch takes it off again. */
+const F_TENT = 0x200;
+/** An int written as a dict key: in quotes. */
+const F_QUOTED = 0x400;
+/** A dict given keys in more than one batch: its keys are checked from its output when it closes. */
+const F_RESCAN = 0x800;
+const ROLE_SHIFT = 12;
+const ROLE_BITS = 3 << ROLE_SHIFT;
+/** Roles: what the value was written as (its separator and quotes follow). */
+const R_FREE = 0;
+const R_KEY = 1;
+const R_VALUE = 2;
+const R_ITEM = 3;
+const HEIGHT_SHIFT = 16;
+/** Containers nested deeper than this are left to the value path (as the tape writers do at depth 200). */
+const MAX_HEIGHT = 200;
+/** A dict's one batch of up to this many keys is checked pairwise; past it through a hash table. */
+const PAIRWISE_KEYS = 16;
+const KEY_STR = 1;
+const KEY_INT = 2;
+
+// The memo: info 0 for a hole, else the value's kind and height with M_SPAN (memoStart,
+// memoEnd: its own bytes in the output, no separator, no key quotes) or M_OPEN (a container
+// still open at stack slot memoEnd, starting at memoStart).
+const M_SPAN = 1 << 28;
+const M_OPEN = 1 << 29;
+const M_VALUE_BITS = KIND_BITS | (0xff << HEIGHT_SHIFT);
+
+/** Output made room for at once when a giant root starts (JSON of plain data is ~1.75x its pickle). */
+const PRESIZE_MIN_INPUT = 1 << 24;
+const OUTPUT_PER_INPUT_BYTE = 1.8;
+const PRESIZE_MAX = 2 ** 31 - 1;
+/** Input bytes per memo entry made room for when a giant root starts. */
+const MEMO_INPUT_BYTES = 16;
+
+/** Bytes a JSON string needs escaped (below 0x20, `"`, `\`). */
+const ESCAPED = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) ESCAPED[b] = 1;
+ESCAPED[QUOTE] = 1;
+ESCAPED[BACKSLASH] = 1;
+
+/**
+ * The JSON writer's one pass: the driver's opcodes write JSON straight into the writer's output,
+ * with no tape nodes, byte for byte what JsonTapeWriter writes. The stack holds each value's
+ * output start; values on the stack follow one another in the output, each after the separator
+ * its place calls for, written as it is pushed: after a MARK over a dict, `:` before each value
+ * and `,` before each later key (int keys in quotes); after a MARK over a list, `,` between
+ * items; after a dict or list just made, its first key or item (SETITEM, APPEND). A container's
+ * `{` or `[` is written when it is made, its `}` or `]` after each batch (taken off again when
+ * another batch comes). Where the guess was wrong (an empty container followed by its sibling,
+ * TUPLE1-3 whose items were written as a key and a value, a tuple's `[` and `]`), the items are
+ * written again in place with the right separators (a few bytes move). A memoized value's span
+ * is its own bytes; met again, they are copied. Whatever this pass does not handle (DICT/LIST
+ * from a MARK, memo indices out of order, extending a container after it was copied) declines:
+ * the value path writes the record.
+ */
+export class JsonDirectDriver extends TapeDriver {
+  // Parallel to the stack (which holds output starts).
+  private slotInfo = new Int32Array(1 << 10);
+  /** The separator byte written before the slot's value (0: none). */
+  private slotSep = new Uint8Array(1 << 10);
+  /** Containers: items (lists) or pairs (dicts) so far. */
+  private slotCounts = new Int32Array(1 << 10);
+  /** Open containers: their memo index, or -1. */
+  private slotMemo = new Int32Array(1 << 10);
+  private memoInfo = new Int32Array(1 << 10);
+  private memoStart = new Int32Array(1 << 10);
+  private memoEnd = new Int32Array(1 << 10);
+  /** Past this output position the budget is checked again (the record's start plus the budget's floor). */
+  private outputLimit = 0;
+  /** The role and separator of the value being pushed (set by `separate`). */
+  private role = 0;
+  /** Set by `placeOf`: the slot below is a dict or list whose closing bracket must come off first. */
+  private isReopen = false;
+  private placeSep = 0;
+  private isPresized = false;
+  // For `rewrite`.
+  private scratch = new Uint8Array(1 << 12);
+  private oldStarts = new Int32Array(64);
+  private deltas = new Int32Array(64);
+  /** The root dict's keys. */
+  private readonly rootKeys = new RootKeyTable();
+  /** For nested dicts past PAIRWISE_KEYS keys, or checked from their output. */
+  private readonly bigKeys = new RootKeyTable();
+  private readonly writer: JsonTapeWriter;
+
+  constructor(
+    writer: JsonTapeWriter,
+    maxBytesLength: number,
+    private readonly fixedBudget: number | undefined,
+  ) {
+    super(writer, maxBytesLength);
+    this.writer = writer;
+  }
+
+  protected override beginRecord(at: number): void {
+    this.memoInfo.fill(0, 0, this.memoHigh);
+    super.beginRecord(at);
+    this.rootKeys.reset();
+    this.isPresized = false;
+    this.checkBudget(0);
+  }
+
+  protected override finishRecord(): void {
+    this.lastRecordMemoLength = this.memoHigh;
+    const info = this.slotInfo[0]!;
+    if ((info & F_OPEN) !== 0) {
+      const kind = info & KIND_BITS;
+      if (kind === K_DICT && this.rootKeys.hasRepeated(this.writer.out)) decline();
+      const writer = this.writer;
+      writer.room(1)[writer.pos++] = kind === K_DICT ? 0x7d : 0x5d;
+    }
+    this.checkBudget(0);
+    this.writer.endDirectRecord();
+    this.leaveRecord();
+  }
+
+  // ---- where a value goes
+
+  /**
+   * The role and separator of a value pushed at stack slot `s` (sp === s), into `this.role` and
+   * `this.placeSep`; `this.isReopen` when the dict or list below is to be given another batch
+   * (its closing bracket, the last byte written, comes off).
+   */
+  private placeOf(s: number): void {
+    const mp = this.mp;
+    const mark = mp > 0 ? this.marks[mp - 1]! : -1;
+    this.isReopen = false;
+    if (s === mark) {
+      // The first value after a MARK: a batch into the dict or list under it (unless the MARK is
+      // on another MARK: then a tuple's).
+      const c = s - 1;
+      if (c >= 0 && (mp < 2 || this.marks[mp - 2] !== mark)) {
+        const info = this.slotInfo[c]!;
+        const kind = info & KIND_BITS;
+        if ((kind === K_DICT || kind === K_LIST) && (info & (F_OPEN | F_TENT)) !== 0) {
+          this.isReopen = (info & F_TENT) !== 0;
+          this.role = kind === K_DICT ? R_KEY : R_ITEM;
+          this.placeSep = this.slotCounts[c]! > 0 ? COMMA : 0;
+          return;
+        }
+      }
+      this.role = R_FREE;
+      this.placeSep = 0;
+      return;
+    }
+    if (s === 0) {
+      this.role = R_FREE;
+      this.placeSep = 0;
+      return;
+    }
+    const info = this.slotInfo[s - 1]!;
+    if ((info & F_OPEN) !== 0) {
+      // After a dict or list still open: its next key or item (SETITEM, APPEND).
+      this.role = (info & KIND_BITS) === K_DICT ? R_KEY : R_ITEM;
+      this.placeSep = this.slotCounts[s - 1]! > 0 ? COMMA : 0;
+      return;
+    }
+    const role = (info & ROLE_BITS) >> ROLE_SHIFT;
+    if (role === R_KEY) {
+      this.role = R_VALUE;
+      this.placeSep = COLON;
+    } else {
+      this.role = role === R_VALUE ? R_KEY : role;
+      this.placeSep = COMMA;
+    }
+  }
+
+  /** Writes the separator of the value about to be pushed; returns where the value starts. */
+  private separate(): number {
+    const writer = this.writer;
+    const sp = this.sp;
+    if (sp === 0) {
+      this.role = R_FREE;
+      return writer.pos;
+    }
+    this.placeOf(sp);
+    if (this.isReopen) {
+      // The dict or list under the MARK is the last value written: its bracket is the last byte.
+      writer.pos--;
+      this.slotInfo[sp - 1] = (this.slotInfo[sp - 1]! & ~F_TENT) | F_OPEN;
+    }
+    const sep = this.placeSep;
+    if (sep !== 0) {
+      const pos = writer.pos;
+      writer.room(1)[pos] = sep;
+      writer.pos = pos + 1;
+    }
+    return writer.pos;
+  }
+
+  private pushSlot(start: number, info: number): void {
+    const sp = this.sp;
+    if (sp === this.stack.length) this.growStack();
+    this.stack[sp] = start;
+    this.slotInfo[sp] = info | (this.role << ROLE_SHIFT);
+    this.slotSep[sp] = sp === 0 ? 0 : this.placeSep;
+    this.sp = sp + 1;
+  }
+
+  protected override growStack(): void {
+    super.growStack();
+    const size = this.stack.length;
+    this.slotInfo = grownInt32(this.slotInfo, size);
+    this.slotCounts = grownInt32(this.slotCounts, size);
+    this.slotMemo = grownInt32(this.slotMemo, size);
+    const seps = new Uint8Array(size);
+    seps.set(this.slotSep);
+    this.slotSep = seps;
+  }
+
+  // ---- values
+
+  protected override pushEmpty(kind: number): void {
+    const start = this.separate();
+    const writer = this.writer;
+    writer.room(1)[start] = kind === K_DICT ? 0x7b : 0x5b;
+    writer.pos = start + 1;
+    const sp = this.sp;
+    this.pushSlot(start, kind | F_OPEN | (1 << HEIGHT_SHIFT));
+    this.slotCounts[sp] = 0;
+    this.slotMemo[sp] = -1;
+  }
+
+  protected override pushConstant(node: number): void {
+    const start = this.separate();
+    const writer = this.writer;
+    const out = writer.room(5);
+    let info: number;
+    let p = start;
+    if (node === NODE_NONE) {
+      out[p++] = 0x6e;
+      out[p++] = 0x75;
+      out[p++] = 0x6c;
+      out[p++] = 0x6c;
+      info = K_NONE;
+    } else if (node === NODE_EMPTY_TUPLE) {
+      out[p++] = 0x5b;
+      out[p++] = 0x5d;
+      info = K_TUPLE | (1 << HEIGHT_SHIFT);
+    } else if (node === NODE_FALSE) {
+      out[p++] = 0x66;
+      out[p++] = 0x61;
+      out[p++] = 0x6c;
+      out[p++] = 0x73;
+      out[p++] = 0x65;
+      info = K_FALSE;
+    } else {
+      out[p++] = 0x74;
+      out[p++] = 0x72;
+      out[p++] = 0x75;
+      out[p++] = 0x65;
+      info = K_TRUE;
+    }
+    writer.pos = p;
+    this.pushSlot(start, info);
+  }
+
+  protected override pushInt(value: number): void {
+    const start = this.separate();
+    const writer = this.writer;
+    const out = writer.room(19);
+    if (this.role === R_KEY) {
+      out[start] = QUOTE;
+      const end = writeIntDigits(out, start + 1, value);
+      out[end] = QUOTE;
+      writer.pos = end + 1;
+      this.pushSlot(start, K_INT | F_QUOTED);
+      return;
+    }
+    writer.pos = writeIntDigits(out, start, value);
+    this.pushSlot(start, K_INT);
+  }
+
+  protected override pushLong(at: number, length: number): void {
+    const start = this.separate();
+    const writer = this.writer;
+    const isKey = this.role === R_KEY;
+    if (isKey) writer.room(1)[writer.pos++] = QUOTE;
+    const input = this.window;
+    if (length === 0) {
+      writer.room(1)[writer.pos++] = 0x30;
+    } else if (length <= 6) {
+      let value = 0;
+      for (let i = length - 1; i >= 0; i--) value = value * 256 + input[at + i]!;
+      if (input[at + length - 1]! >= 0x80) value -= 2 ** (8 * length);
+      writer.pos = writeIntDigits(writer.room(17), writer.pos, value);
+    } else {
+      let value = 0n;
+      for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
+      if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
+      this.ascii(value.toString());
+    }
+    if (isKey) writer.room(1)[writer.pos++] = QUOTE;
+    this.pushSlot(start, isKey ? K_LONG | F_QUOTED : K_LONG);
+  }
+
+  protected override pushFloat(at: number): void {
+    const start = this.separate();
+    const writer = this.writer;
+    const value = this.view.getFloat64(at, false);
+    const end = writeShortFloat(writer.room(24), start, value);
+    if (end >= 0) writer.pos = end;
+    else this.ascii(Number.isFinite(value) ? floatRepr(value) : "null");
+    this.pushSlot(start, K_FLOAT);
+  }
+
+  protected override pushText(isStr: boolean, at: number, length: number): void {
+    const start = this.separate();
+    const writer = this.writer;
+    const input = this.window;
+    if (!isStr) {
+      const out = writer.room(base64Length(length) + 2);
+      out[start] = QUOTE;
+      const end = encodeBase64Into(input.subarray(at, at + length), out, start + 1);
+      out[end] = QUOTE;
+      writer.pos = end + 1;
+      this.pushSlot(start, K_BYTES);
+      return;
+    }
+    const out = writer.room(length + 2);
+    let p = start;
+    out[p++] = QUOTE;
+    const end = at + length;
+    let high = 0;
+    let escapes = 0;
+    for (let i = at; i < end; i++) {
+      const byte = input[i]!;
+      high |= byte;
+      escapes |= ESCAPED[byte]!;
+      out[p++] = byte;
+    }
+    if (escapes !== 0) p = this.escapedString(start + 1, at, end);
+    if (high >= 0x80 && !isWellFormedUtf8(input, at, end)) decline();
+    writer.out[p++] = QUOTE;
+    writer.pos = p;
+    this.pushSlot(start, K_STR);
+  }
+
+  /** input[at, end) as JSON.stringify escapes it, from output position `p`; returns the end. */
+  private escapedString(p: number, at: number, end: number): number {
+    const input = this.window;
+    const out = this.writer.room(p - this.writer.pos + 6 * (end - at) + 1);
+    for (let i = at; i < end; i++) {
+      const code = input[i]!;
+      if (ESCAPED[code] === 0) {
+        out[p++] = code;
+        continue;
+      }
+      out[p++] = BACKSLASH;
+      switch (code) {
+        case QUOTE:
+          out[p++] = QUOTE;
+          break;
+        case BACKSLASH:
+          out[p++] = BACKSLASH;
+          break;
+        case 0x08:
+          out[p++] = 0x62;
+          break;
+        case 0x09:
+          out[p++] = 0x74;
+          break;
+        case 0x0a:
+          out[p++] = 0x6e;
+          break;
+        case 0x0c:
+          out[p++] = 0x66;
+          break;
+        case 0x0d:
+          out[p++] = 0x72;
+          break;
+        default:
+          out[p++] = 0x75;
+          out[p++] = 0x30;
+          out[p++] = 0x30;
+          out[p++] = HEX.charCodeAt(code >> 4);
+          out[p++] = HEX.charCodeAt(code & 15);
+      }
+    }
+    return p;
+  }
+
+  private ascii(text: string): void {
+    const writer = this.writer;
+    const out = writer.room(text.length);
+    let p = writer.pos;
+    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
+    writer.pos = p;
+  }
+
+  /** TUPLE, TUPLE1-3: the items are written again as `[a,b]` (LIST and DICT from a MARK are protocol 0's: the value path's). */
+  protected override pushContainer(kind: number, from: number): void {
+    if (kind !== K_TUPLE) decline();
+    const to = this.sp;
+    if (to === from) {
+      this.pushConstant(NODE_EMPTY_TUPLE);
+      return;
+    }
+    let height = 0;
+    for (let i = from; i < to; i++) {
+      const h = this.slotInfo[i]! >>> HEIGHT_SHIFT;
+      if (h > height) height = h;
+    }
+    if (height + 1 > MAX_HEIGHT) decline();
+    // Where the tuple goes, as if pushed now at `from`.
+    this.sp = from;
+    if (from === 0) {
+      this.role = R_FREE;
+      this.placeSep = 0;
+      this.isReopen = false;
+    } else {
+      this.placeOf(from);
+    }
+    this.sp = to;
+    const role = this.role;
+    const sep = this.placeSep;
+    let at = this.stack[from]! - (this.slotSep[from] === 0 ? 0 : 1);
+    if (this.isReopen) {
+      at--;
+      this.slotInfo[from - 1] = (this.slotInfo[from - 1]! & ~F_TENT) | F_OPEN;
+    }
+    this.rewrite(at, from, to, sep, 0x5b, K_TUPLE, 0);
+    this.finishItems(from, to);
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = 0x5d;
+    const start = at + (sep === 0 ? 0 : 1);
+    this.sp = from;
+    this.stack[from] = start;
+    this.slotSep[from] = sep;
+    this.slotInfo[from] = K_TUPLE | (role << ROLE_SHIFT) | ((height + 1) << HEIGHT_SHIFT);
+    this.sp = from + 1;
+  }
+
+  protected override extend(slot: number, from: number, isDict: boolean): void {
+    const info = this.slotInfo[slot]!;
+    if ((info & KIND_BITS) !== (isDict ? K_DICT : K_LIST) || (info & (F_OPEN | F_TENT)) === 0) decline();
+    const to = this.sp;
+    if (isDict && ((to - from) & 1) === 1) decline();
+    const added = isDict ? (to - from) >> 1 : to - from;
+    if (added === 0) return;
+    const before = this.slotCounts[slot]!;
+    const slotInfo = this.slotInfo;
+    const slotSep = this.slotSep;
+    // Were the items written as they go (the usual case)? Then only the closing bracket is missing.
+    let isRight = (info & F_TENT) === 0;
+    let height = 0;
+    for (let i = from; i < to; i++) {
+      const item = slotInfo[i]!;
+      const h = item >>> HEIGHT_SHIFT;
+      if (h > height) height = h;
+      if ((item & F_OPEN) !== 0) isRight = false;
+      const j = i - from;
+      if (isDict && (j & 1) === 0) {
+        const kind = item & KIND_BITS;
+        if (kind !== K_STR && kind !== K_INT && kind !== K_LONG) decline();
+        if (slotSep[i] !== (before + j > 0 ? COMMA : 0) || ((item & F_QUOTED) === 0) !== (kind === K_STR)) isRight = false;
+      } else if (slotSep[i] !== (isDict ? COLON : before + j > 0 ? COMMA : 0) || (item & F_QUOTED) !== 0) {
+        isRight = false;
+      }
+    }
+    if (height + 1 > MAX_HEIGHT) decline();
+    const close = slot === 0 ? 0 : isDict ? 0x7d : 0x5d;
+    if (!isRight) {
+      const at = this.stack[from]! - (slotSep[from] === 0 ? 0 : 1) - ((info & F_TENT) !== 0 ? 1 : 0);
+      this.rewrite(at, from, to, 0, 0, isDict ? K_DICT : K_LIST, before);
+    }
+    this.finishItems(from, to);
+    if (close !== 0) {
+      const writer = this.writer;
+      writer.room(1)[writer.pos++] = close;
+    }
+    if (isDict) this.checkKeys(slot, from, to, before);
+    this.slotCounts[slot] = before + added;
+    const now = slotInfo[slot]!;
+    let next = slot === 0 ? now : (now & ~F_OPEN) | F_TENT;
+    if (height + 1 > next >>> HEIGHT_SHIFT) next = (next & 0xffff) | ((height + 1) << HEIGHT_SHIFT);
+    slotInfo[slot] = next;
+    this.sp = from;
+    const writer = this.writer;
+    if (writer.pos > this.outputLimit) this.checkBudget(0);
+    if (slot === 0) {
+      if (!this.isPresized) this.presize();
+      writer.spillIfDue();
+    }
+  }
+
+  /** A dict's new keys at slots from, from + 2, ... before `to`: a repeated one declines. */
+  private checkKeys(slot: number, from: number, to: number, before: number): void {
+    const stack = this.stack;
+    const slotInfo = this.slotInfo;
+    const out = this.writer.out;
+    if (slot === 0) {
+      const keys = this.rootKeys;
+      for (let i = from; i < to; i += 2) {
+        const info = slotInfo[i]!;
+        keys.add(out, stack[i]!, stack[i + 1]! - 1, (info & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
+      }
+      return;
+    }
+    if (before > 0) {
+      // A later batch: all its keys are checked from its output when it closes.
+      slotInfo[slot] = slotInfo[slot]! | F_RESCAN;
+      return;
+    }
+    if (to - from > 2 * PAIRWISE_KEYS) {
+      const keys = this.bigKeys;
+      keys.reset();
+      for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]! - 1, (slotInfo[i]! & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
+      if (keys.hasRepeated(out)) decline();
+      return;
+    }
+    // Each key's length and last byte pick one of 32 bits: keys whose bits all differ differ.
+    let bits = 0;
+    let isShared = false;
+    for (let a = from; a < to; a += 2) {
+      const end = stack[a + 1]! - 1;
+      const bit = 1 << ((((end - stack[a]!) << 3) ^ out[end - 2]!) & 31);
+      isShared ||= (bits & bit) !== 0;
+      bits |= bit;
+    }
+    if (!isShared) return;
+    for (let a = from; a < to; a += 2) {
+      const aStart = stack[a]!;
+      const aLength = stack[a + 1]! - 1 - aStart;
+      for (let b = a + 2; b < to; b += 2) {
+        const bStart = stack[b]!;
+        if (stack[b + 1]! - 1 - bStart !== aLength) continue;
+        if (((slotInfo[a]! & KIND_BITS) === K_STR) !== ((slotInfo[b]! & KIND_BITS) === K_STR)) continue;
+        let k = 0;
+        while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
+        if (k === aLength) decline();
+      }
+    }
+  }
+
+  /** The end of the value at stack slot `i` (before the separator of the next). */
+  private valueEnd(i: number): number {
+    return i + 1 < this.sp ? this.stack[i + 1]! - (this.slotSep[i + 1] === 0 ? 0 : 1) : this.writer.pos;
+  }
+
+  /** Containers among slots [from, to) (all closed now) leave the stack: memo spans set, keys of dicts given several batches checked. */
+  private finishItems(from: number, to: number): void {
+    const slotInfo = this.slotInfo;
+    for (let i = from; i < to; i++) {
+      const info = slotInfo[i]!;
+      const kind = info & KIND_BITS;
+      if (kind !== K_DICT && kind !== K_LIST) continue;
+      if ((info & F_RESCAN) !== 0) this.checkKeysWritten(this.stack[i]!, this.valueEnd(i));
+      const memo = this.slotMemo[i]!;
+      if (memo >= 0 && (info & (F_OPEN | F_TENT)) !== 0) {
+        this.memoInfo[memo] = (info & M_VALUE_BITS) | M_SPAN;
+        this.memoStart[memo] = this.stack[i]!;
+        this.memoEnd[memo] = this.valueEnd(i);
+        this.slotMemo[i] = -1;
+      }
+    }
+  }
+
+  /**
+   * Writes the values at slots [from, to) again from output position `at` (what was there from
+   * `at` on is theirs, after a closing bracket to drop when `at` is one before them): `sep` and
+   * `open` first, each value after the separator its place calls for (in a dict of `before`
+   * pairs, in a list of `before` items, or in a tuple), int keys in quotes and nothing else, an
+   * open container closed. Memo entries inside them move with them.
+   */
+  private rewrite(at: number, from: number, to: number, sep: number, open: number, kind: number, before: number): void {
+    const writer = this.writer;
+    const end = writer.pos;
+    const length = end - at;
+    if (length > this.scratch.length) this.scratch = new Uint8Array(Math.max(length, this.scratch.length * 2));
+    const scratch = this.scratch;
+    scratch.set(writer.out.subarray(at, end));
+    const count = to - from;
+    if (count > this.oldStarts.length) {
+      this.oldStarts = new Int32Array(count * 2);
+      this.deltas = new Int32Array(count * 2);
+    }
+    const oldStarts = this.oldStarts;
+    const deltas = this.deltas;
+    const out = writer.room(length + 4 * count + 3 - (end - writer.pos));
+    const stack = this.stack;
+    const slotInfo = this.slotInfo;
+    const slotSep = this.slotSep;
+    let p = at;
+    if (sep !== 0) out[p++] = sep;
+    if (open !== 0) out[p++] = open;
+    for (let i = from; i < to; i++) {
+      const j = i - from;
+      const info = slotInfo[i]!;
+      const itemKind = info & KIND_BITS;
+      const wasQuoted = (info & F_QUOTED) !== 0 ? 1 : 0;
+      const oldStart = stack[i]!;
+      const oldEnd = i + 1 < this.sp ? stack[i + 1]! - (slotSep[i + 1] === 0 ? 0 : 1) : end;
+      oldStarts[j] = oldStart;
+      let itemSep: number;
+      let isKey = false;
+      if (kind === K_DICT) {
+        isKey = (j & 1) === 0;
+        itemSep = isKey ? (before + j > 0 ? COMMA : 0) : COLON;
+      } else if (kind === K_LIST) {
+        itemSep = before + j > 0 ? COMMA : 0;
+      } else {
+        itemSep = j > 0 ? COMMA : 0;
+      }
+      const quote = isKey && itemKind !== K_STR ? 1 : 0;
+      if (itemSep !== 0) out[p++] = itemSep;
+      const start = p;
+      if (quote !== 0) out[p++] = QUOTE;
+      const ownFrom = oldStart + wasQuoted - at;
+      const ownTo = oldEnd - wasQuoted - at;
+      deltas[j] = p - (oldStart + wasQuoted);
+      out.set(scratch.subarray(ownFrom, ownTo), p);
+      p += ownTo - ownFrom;
+      let next = info & ~(F_QUOTED | ROLE_BITS);
+      if ((info & F_OPEN) !== 0) {
+        out[p++] = itemKind === K_DICT ? 0x7d : 0x5d;
+        next = (next & ~F_OPEN) | F_TENT;
+      }
+      if (quote !== 0) {
+        out[p++] = QUOTE;
+        next |= F_QUOTED;
+      }
+      const role = kind === K_DICT ? (isKey ? R_KEY : R_VALUE) : kind === K_LIST ? R_ITEM : R_FREE;
+      slotInfo[i] = next | (role << ROLE_SHIFT);
+      stack[i] = start;
+      slotSep[i] = itemSep;
+    }
+    writer.pos = p;
+    // Memo entries from `at` on are the last ones set (in order, as the values were written).
+    const memoInfo = this.memoInfo;
+    const memoStart = this.memoStart;
+    const memoEnd = this.memoEnd;
+    let j = count - 1;
+    for (let index = this.memoHigh - 1; index >= 0; index--) {
+      const info = memoInfo[index]!;
+      if (info === 0) continue;
+      const s = memoStart[index]!;
+      if (s < at) break;
+      while (j > 0 && oldStarts[j]! > s) j--;
+      memoStart[index] = s + deltas[j]!;
+      if ((info & M_SPAN) !== 0) memoEnd[index] = memoEnd[index]! + deltas[j]!;
+    }
+  }
+
+  /** A dict's keys found again in its output [start, end) (all as one kind: a str and an int alike decline, which is safe). */
+  private checkKeysWritten(start: number, end: number): void {
+    const out = this.writer.out;
+    const keys = this.bigKeys;
+    keys.reset();
+    let p = start + 1;
+    while (p < end - 1) {
+      const keyStart = p;
+      p = skipString(out, p);
+      keys.add(out, keyStart, p, KEY_STR);
+      p = skipValue(out, p + 1) + 1;
+    }
+    if (keys.hasRepeated(out)) decline();
+  }
+
+  /** The first root batch of a giant record: room for its output and memo at once. */
+  private presize(): void {
+    this.isPresized = true;
+    const rest = this.inputSizeHint - this.recordOffset;
+    if (rest <= PRESIZE_MIN_INPUT) return;
+    const writer = this.writer;
+    writer.room(Math.min(Math.ceil(rest * OUTPUT_PER_INPUT_BYTE), PRESIZE_MAX - writer.pos));
+    const entries = Math.ceil(rest / MEMO_INPUT_BYTES);
+    if (entries > this.memoInfo.length) this.growMemoTo(entries);
+  }
+
+  /**
+   * The container at `slot` is closed for good (its bracket written, moving what follows when it
+   * was open): a memo copy of it was asked for. It may not grow after.
+   */
+  private seal(slot: number): void {
+    const info = this.slotInfo[slot]!;
+    const kind = info & KIND_BITS;
+    if ((info & F_OPEN) !== 0) {
+      const pivot = this.valueEnd(slot);
+      this.moveTail(slot, pivot, 1);
+      this.writer.out[pivot] = kind === K_DICT ? 0x7d : 0x5d;
+    }
+    if (kind === K_DICT) {
+      if (slot === 0) {
+        if (this.rootKeys.hasRepeated(this.writer.out)) decline();
+      } else if ((info & F_RESCAN) !== 0) {
+        this.checkKeysWritten(this.stack[slot]!, this.valueEnd(slot));
+      }
+    }
+    this.slotInfo[slot] = info & ~(F_OPEN | F_TENT | F_RESCAN);
+    const memo = this.slotMemo[slot]!;
+    if (memo >= 0) {
+      this.memoInfo[memo] = (info & M_VALUE_BITS) | M_SPAN;
+      this.memoStart[memo] = this.stack[slot]!;
+      this.memoEnd[memo] = this.valueEnd(slot);
+      this.slotMemo[slot] = -1;
+    }
+  }
+
+  /** Moves the output from `pivot` on by `delta` bytes, and every position that points there (stack slots above `slot`, memo entries). */
+  private moveTail(slot: number, pivot: number, delta: number): void {
+    const writer = this.writer;
+    const end = writer.pos;
+    const out = writer.room(delta);
+    out.copyWithin(pivot + delta, pivot, end);
+    writer.pos = end + delta;
+    const stack = this.stack;
+    for (let i = slot + 1; i < this.sp; i++) if (stack[i]! >= pivot) stack[i] = stack[i]! + delta;
+    const memoInfo = this.memoInfo;
+    const memoStart = this.memoStart;
+    for (let index = this.memoHigh - 1; index >= 0; index--) {
+      const info = memoInfo[index]!;
+      if (info === 0) continue;
+      if (memoStart[index]! < pivot) break;
+      memoStart[index] = memoStart[index]! + delta;
+      if ((info & M_SPAN) !== 0) this.memoEnd[index] = this.memoEnd[index]! + delta;
+    }
+  }
+
+  // ---- the memo
+
+  protected override memoize(index: number): void {
+    // In order only (CPython's): then the entries past a moved byte are the last ones set.
+    if (index < this.memoHigh || index > this.memoHigh + MAX_MEMO_GAP) decline();
+    if (index >= this.memoInfo.length) this.growMemoTo(index + 1);
+    const top = this.sp - 1;
+    const info = this.slotInfo[top]!;
+    if ((info & (F_OPEN | F_TENT)) !== 0) {
+      if (this.slotMemo[top]! >= 0) decline();
+      this.slotMemo[top] = index;
+      this.memoInfo[index] = (info & M_VALUE_BITS) | M_OPEN;
+      this.memoStart[index] = this.stack[top]!;
+      this.memoEnd[index] = top;
+    } else {
+      const quoted = (info & F_QUOTED) !== 0 ? 1 : 0;
+      this.memoStart[index] = this.stack[top]! + quoted;
+      this.memoEnd[index] = this.writer.pos - quoted;
+      this.memoInfo[index] = (info & M_VALUE_BITS) | M_SPAN;
+    }
+    this.memoHigh = index + 1;
+    this.memoSize++;
+  }
+
+  private growMemoTo(size: number): void {
+    const length = this.memoInfo.length;
+    const grown = Math.max(size, length >= 1 << 20 ? length * 4 : length * 2);
+    this.memoInfo = grownInt32(this.memoInfo, grown);
+    this.memoStart = grownInt32(this.memoStart, grown);
+    this.memoEnd = grownInt32(this.memoEnd, grown);
+  }
+
+  /**
+   * A memoized value again: its bytes copied (an int in quotes when it is a key). A container
+   * still open on the stack is closed first: it may not grow after, so a container inside
+   * itself, or one changed after it was copied, declines when it would grow.
+   */
+  protected override recall(index: number): void {
+    let info = index < this.memoHigh ? this.memoInfo[index]! : 0;
+    if ((info & M_SPAN) === 0) {
+      if ((info & M_OPEN) === 0) decline();
+      this.seal(this.memoEnd[index]!);
+      info = this.memoInfo[index]!;
+    }
+    const start = this.separate();
+    const from = this.memoStart[index]!;
+    const length = this.memoEnd[index]! - from;
+    const writer = this.writer;
+    if (start + length + 2 > this.outputLimit) this.checkBudget(length + 2);
+    const out = writer.room(length + 2);
+    const kind = info & KIND_BITS;
+    const quote = this.role === R_KEY && (kind === K_INT || kind === K_LONG) ? 1 : 0;
+    let p = start;
+    if (quote !== 0) out[p++] = QUOTE;
+    if (length < 32) {
+      for (let i = 0; i < length; i++) out[p + i] = out[from + i]!;
+    } else {
+      out.copyWithin(p, from, from + length);
+    }
+    p += length;
+    if (quote !== 0) out[p++] = QUOTE;
+    writer.pos = p;
+    this.pushSlot(start, (info & M_VALUE_BITS) | (quote !== 0 ? F_QUOTED : 0));
+  }
+
+  /**
+   * Output past the record's budget (after `more` bytes) declines: the value path reports it.
+   * Sets outputLimit, the output position up to which the budget holds (checked before calling).
+   */
+  private checkBudget(more: number): void {
+    const writer = this.writer;
+    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, this.pos - this.recordStart));
+    this.outputLimit = writer.recordOutputStart + budget;
+    if (writer.pos + more > this.outputLimit) decline();
+  }
+}
+
+/** The position after the JSON string at `p` (its opening quote). */
+function skipString(out: Uint8Array, p: number): number {
+  p++;
+  for (;;) {
+    const b = out[p]!;
+    if (b === QUOTE) return p + 1;
+    p += b === BACKSLASH ? 2 : 1;
+  }
+}
+
+/** The position after the JSON value at `p` (one this driver wrote: no spaces). */
+function skipValue(out: Uint8Array, p: number): number {
+  const b = out[p]!;
+  if (b === QUOTE) return skipString(out, p);
+  if (b === 0x7b || b === 0x5b) {
+    let depth = 0;
+    for (;;) {
+      const c = out[p]!;
+      if (c === QUOTE) {
+        p = skipString(out, p);
+        continue;
+      }
+      p++;
+      if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        if (depth === 0) return p;
+      }
+    }
+  }
+  for (;;) {
+    const c = out[p]!;
+    if (c === COMMA || c === 0x7d || c === 0x5d) return p;
+    p++;
+  }
+}

@@ -1,0 +1,115 @@
+// The JSON writer's one pass (json-direct-driver.ts): the opcodes write JSON straight into the
+// output, separators as values are pushed, so a guess that was wrong is written again in place
+// (an empty container followed by its sibling, TUPLE1-3 whose items were written as a key and a
+// value, a tuple's brackets, a batch after a closing bracket), memo copies read bytes that may
+// have moved, and a dict's keys may be found again in its output. Each case equals the value
+// path's NDJSON in one push, in 1-byte and 7-byte chunks and in random chunks, and is written by
+// the pass or declined to the value path as named.
+import { JsonEngine, type OutputSpill } from "@pkl-stream/core/engine";
+import { describe, expect, it } from "vitest";
+import { concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+import { fromBase64 } from "../../helpers/fixtures.js";
+import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
+import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
+
+/** Cases the value path writes: the pass declines them (named in json_direct_cases.py). */
+const DECLINED = [
+  "deep nesting past the tape's depth",
+  "a list inside itself",
+  "a dict inside itself",
+  "a str with a lone surrogate",
+  "a nested dict whose SETITEM repeats a key",
+  "a nested dict whose one batch repeats a key",
+  "a list appended to after it was copied",
+  "a dict given a repeated int key",
+  "a dict with a float key",
+  "a dict with a None key",
+  "a dict with a tuple key",
+];
+
+describe.runIf(requirePython())("the one-pass JSON writer", () => {
+  const cases = runPythonScript(testPath("core/engine/json_direct_cases.py"))
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [name, data] = line.split("\t");
+      return [name!, fromBase64(data!)] as const;
+    });
+
+  it("gets every case", () => {
+    expect(cases).toHaveLength(134);
+  });
+
+  describe.each(cases)("%s", (name, bytes) => {
+    const expected = valuePathJson(bytes);
+    const isDeclined = DECLINED.some((prefix) => name.startsWith(prefix));
+
+    it(isDeclined ? "is declined to the value path, whose bytes it writes" : "is written by the one pass, with the value path's bytes", () => {
+      const { text, error, engine } = engineJson([bytes]);
+      expect({ text, error }).toEqual(expected);
+      expect(engine.tapeRecords).toBe(isDeclined ? 0 : 1);
+    });
+
+    it("writes the same bytes in 1-byte chunks", () => {
+      const { text, error } = engineJson(splitEvery(bytes, 1));
+      expect({ text, error }).toEqual(expected);
+    });
+
+    it("writes the same bytes in 7-byte and in random chunks", () => {
+      for (const chunks of [splitEvery(bytes, 7), splitRandomly(bytes, 5, 200)]) {
+        const { text, error } = engineJson(chunks);
+        expect({ text, error }).toEqual(expected);
+      }
+    });
+  });
+});
+
+/** The engine's output with a spill of `spillBytes` pieces, pushed in `chunkBytes` chunks; pieces the spill got before the input's last chunk. */
+function spilledJson(bytes: Uint8Array, chunkBytes: number, spillBytes: number) {
+  const written: Uint8Array[] = [];
+  let pieces = 0;
+  const spill: OutputSpill = {
+    write: (piece) => {
+      written.push(piece.slice());
+      pieces++;
+    },
+    discard: () => {
+      throw new Error("nothing is discarded here");
+    },
+  };
+  const engine = new JsonEngine({ spill, spillBytes });
+  const chunks = splitEvery(bytes, chunkBytes);
+  let piecesWhileOpen = 0;
+  for (const [index, chunk] of chunks.entries()) {
+    if (index === chunks.length - 1) piecesWhileOpen = pieces;
+    engine.push(chunk);
+    written.push(engine.take());
+  }
+  engine.end();
+  written.push(engine.take());
+  return { text: new TextDecoder().decode(concatChunks(written)), piecesWhileOpen, direct: engine.tapeRecords };
+}
+
+describe("a giant root written by the one pass", () => {
+  it("hands its batches to the spill while it is open, with the bytes written without a spill", () => {
+    const bytes = giantDictPickle(shuffledKeys(20_000));
+    const whole = engineJson([bytes]);
+    const spilled = spilledJson(bytes, 4096, 16 * 1024);
+    expect(spilled.piecesWhileOpen).toBeGreaterThan(10);
+    expect(spilled.direct).toBe(1);
+    expect(spilled.text).toBe(whole.text);
+    expect(whole.text).toBe(valuePathJson(bytes).text);
+  });
+
+  it.runIf(requirePython())("copies a memoized list written before the spill took it", () => {
+    const line = runPythonScript(testPath("core/engine/json_direct_cases.py"))
+      .split("\n")
+      .find((entry) => entry.startsWith("a root dict of 5,000 keys whose values copy a list of its first batch (protocol 4)"))!;
+    const bytes = fromBase64(line.split("\t")[1]!);
+    const spilled = spilledJson(bytes, 1000, 4096);
+    expect(spilled.piecesWhileOpen).toBeGreaterThan(2);
+    expect(spilled.direct).toBe(1);
+    expect(spilled.text).toBe(valuePathJson(bytes).text);
+  });
+});
