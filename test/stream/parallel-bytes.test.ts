@@ -90,8 +90,9 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     for (const size of [1, 7, 4096, 1 << 20]) {
       const result = await bothWays(format, () => fromChunks(splitEvery(fixtureStream, size)));
       expectSame(result);
-      // The workers wrote every record: the calling thread never took over.
-      expect(result.stats).toEqual({ workerRecords: result.serial.records, serialFrom: undefined });
+      // Batches wrote every record, worker threads some of them: the calling thread never took over.
+      expect(result.stats).toMatchObject({ batchRecords: result.serial.records, serialFrom: undefined });
+      expect(result.stats.localRecords).toBeLessThan(result.stats.batchRecords);
     }
     const random = await bothWays(format, () => fromChunks(splitRandomly(fixtureStream, 5, 500)));
     expectSame(random);
@@ -103,7 +104,7 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     const result = await bothWays(format, () => fromChunks(splitEvery(stream, 333)));
     expect(result.serial.records).toBe(3 * 36 + 2);
     expectSame(result);
-    expect(result.stats).toEqual({ workerRecords: 3 * 36 + 2, serialFrom: undefined });
+    expect(result.stats).toMatchObject({ batchRecords: 3 * 36 + 2, serialFrom: undefined });
   });
 
   it("throws the calling thread's error for a bad record, after every record before it", async () => {
@@ -113,7 +114,7 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     expect((result.serial.error as Error).message).toMatch(/^in\.pkl: record 72 at byte \d+: memo key 7 is missing/);
     expectSame(result);
     // Workers wrote the good records before the bad one's batch; this thread decoded from it.
-    expect(result.stats.workerRecords).toBeGreaterThan(0);
+    expect(result.stats.batchRecords).toBeGreaterThan(0);
     expect(result.stats.serialFrom).toBeLessThanOrEqual(2 * sample.length);
   });
 
@@ -145,7 +146,7 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     const tuning = { ...SMALL, maxRecordBytes: 4096 };
     const result = await bothWays(format, () => fromChunks(splitEvery(stream, 1000)), {}, tuning);
     expectSame(result);
-    expect(result.stats.workerRecords).toBeGreaterThan(0);
+    expect(result.stats.batchRecords).toBeGreaterThan(0);
     expect(result.stats.serialFrom).toBeLessThanOrEqual(sample.length);
   });
 
@@ -154,14 +155,14 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     const tuning = { ...SMALL, maxFirstRecordBytes: 4096 };
     const result = await bothWays(format, () => fromChunks(splitEvery(stream, 1000)), {}, tuning);
     expectSame(result);
-    expect(result.stats).toEqual({ workerRecords: 0, serialFrom: 0 });
+    expect(result.stats).toEqual({ batchRecords: 0, localRecords: 0, serialFrom: 0 });
   });
 
   it("encodes on the calling thread alone when the input ends before minInputBytes", async () => {
     const tuning = { ...SMALL, minInputBytes: 1 << 30 };
     const result = await bothWays(format, () => fromChunks(splitEvery(sample, 100)), {}, tuning);
     expectSame(result);
-    expect(result.stats).toEqual({ workerRecords: 0, serialFrom: 0 });
+    expect(result.stats).toEqual({ batchRecords: 0, localRecords: 0, serialFrom: 0 });
   });
 
   it("writes a record whose first frame ends with a STOP byte inside a str (a wrong guess of the split)", async () => {
@@ -180,7 +181,7 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     const gzipped = gzipSync(concatChunks([sample, sample]));
     const result = await bothWays(format, () => fromChunks(splitEvery(gzipped, 500)));
     expectSame(result);
-    expect(result.stats).toEqual({ workerRecords: 72, serialFrom: undefined });
+    expect(result.stats).toMatchObject({ batchRecords: 72, serialFrom: undefined });
   });
 
   it("yields the records read before the source failed, then its error", async () => {
@@ -202,6 +203,19 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
 });
 
 describe("the parallel path", () => {
+  it("encodes batches on the calling thread too once every worker has batchesPerWorker waiting", async () => {
+    const stream = concatChunks(Array.from({ length: 20 }, () => sample));
+    let stats: ParallelStats | undefined;
+    const tuning = { ...SMALL, batchBytes: 64, batchesPerWorker: 1, onDone: (done: ParallelStats) => (stats = done) };
+    const run = parallelEngineBytes("json", fromChunks([stream]), { workers: 1 }, jsonBytesEngine, tuning)!;
+    const parallel = await collect(() => run);
+    const serial = await collect(() => picklesToJson(fromChunks([stream])));
+    expect(parallel.bytes.equals(serial.bytes)).toBe(true);
+    expect(stats!.batchRecords).toBe(20 * 36);
+    expect(stats!.localRecords).toBeGreaterThan(0);
+    expect(stats!.localRecords).toBeLessThan(20 * 36);
+  });
+
   it("is not taken without workers, with framing or with entries", () => {
     const engines = jsonBytesEngine;
     const source = fromChunks([sample]);

@@ -415,10 +415,9 @@ async function startProgress(settings: CatSettings, io: CliIo): Promise<Progress
 }
 
 /**
- * Worker threads by default: one per core the process may use, at most 4 (past that, reading
- * and writing on the main thread is the limit); none on one core.
+ * Worker threads by default: one per core but the main thread's (which reads, splits, writes
+ * and encodes batches too when the workers are busy), at most 3; none on one core.
  */
 function defaultWorkers(): number {
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(cores, 4);
+  return Math.max(0, Math.min(availableParallelism() - 1, 3));
 }

@@ -49,6 +49,13 @@ export class BatchPool {
     }
   }
 
+  /** Batches waiting at the least busy worker. */
+  get leastWaiting(): number {
+    let least = Number.POSITIVE_INFINITY;
+    for (const waiting of this.waiting) least = Math.min(least, waiting.size);
+    return least;
+  }
+
   /** Encodes a batch; its input is transferred to the worker (and comes back in the result). */
   run(task: BatchTask): Promise<BatchResult> {
     let chosen = 0;

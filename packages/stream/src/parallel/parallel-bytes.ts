@@ -3,6 +3,7 @@ import { engineBytes, type InputPosition, type PicklesToBytesOptions } from "../
 import { gunzipIfNeeded } from "../gunzip.js";
 import { toBytes } from "../to-bytes.js";
 import { sniffTorch } from "../torch-input.js";
+import { BatchEncoder } from "./batch-encoder.js";
 import { BatchPool } from "./batch-pool.js";
 import type { BatchResult, RecordsFormat } from "./worker-protocol.js";
 
@@ -19,15 +20,20 @@ export interface ParallelTuning {
    * record (a DataFrame, a giant dict) is streamed by the calling thread without a wait.
    */
   readonly maxFirstRecordBytes: number;
-  /** Batches handed to each worker before the oldest's output is awaited. */
+  /**
+   * Batches waiting at each worker: past that, the calling thread encodes the next batch
+   * itself (it is a worker too, between reading and writing).
+   */
   readonly batchesPerWorker: number;
   /** Told, at the end, who encoded what (tests check that workers did the work they should). */
   readonly onDone?: (stats: ParallelStats) => void;
 }
 
 export interface ParallelStats {
-  /** Records the workers wrote. */
-  readonly workerRecords: number;
+  /** Records written in batches (by the workers, and by the calling thread between reads). */
+  readonly batchRecords: number;
+  /** Of those, the records the calling thread wrote. */
+  readonly localRecords: number;
   /** Where the calling thread took over (absolute offset), or undefined when it never did. */
   readonly serialFrom: number | undefined;
 }
@@ -35,7 +41,7 @@ export interface ParallelStats {
 const MIB = 1024 * 1024;
 export const DEFAULT_TUNING: ParallelTuning = {
   minInputBytes: 4 * MIB,
-  batchBytes: Number(process.env.PKLB ?? MIB),
+  batchBytes: MIB,
   maxRecordBytes: 16 * MIB,
   maxFirstRecordBytes: 4 * MIB,
   batchesPerWorker: 3,
@@ -46,6 +52,8 @@ interface InFlight {
   /** Absolute offset of its first byte. */
   readonly start: number;
   readonly result: Promise<BatchResult>;
+  /** Encoded by the calling thread. */
+  readonly isLocal: boolean;
 }
 
 /** What follows the held input once the calling thread takes over. */
@@ -103,12 +111,14 @@ async function* parallelBytes(
   /** Records handed out so far, by the splitter's count (exact when there is a limit; else only a guess used for nothing else). */
   let batchStartRecord = 0;
   let nextBatchId = 0;
+  const local = new BatchEncoder((max) => makeEngine({ encoding: options.encoding, maxOutputBytes: options.maxOutputBytes, maxRecords: max }));
   let pool: BatchPool | undefined;
   const inFlight: InFlight[] = [];
   let recordsWritten = 0;
   let previousRecordMemoLength = 0;
   let isSourceFinished = false;
   let serialFrom: number | undefined;
+  let localRecords = 0;
   // What follows the held input when the calling thread takes over: the source's next chunks,
   // or the error reading it gave.
   let rest: Rest = { iterator };
@@ -116,8 +126,10 @@ async function* parallelBytes(
   const dispatch = (end: number, recordCount: number): void => {
     const input = takeHeld(end - batchStart);
     pool ??= new BatchPool(workerCount, { format, encoding: options.encoding, maxOutputBytes: options.maxOutputBytes });
-    const result = pool.run({ batchId: nextBatchId++, input, maxRecords: maxRecords - batchStartRecord });
-    inFlight.push({ start: batchStart, result });
+    const task = { batchId: nextBatchId++, input, maxRecords: maxRecords - batchStartRecord };
+    const isLocal = pool.leastWaiting >= tuning.batchesPerWorker;
+    const result = isLocal ? Promise.resolve(local.encode(task)) : pool.run(task);
+    inFlight.push({ start: batchStart, result, isLocal });
     batchStart = end;
     batchStartRecord += recordCount;
   };
@@ -175,11 +187,12 @@ async function* parallelBytes(
       }
       // Enough records handed out for the limit: no more input is read.
       if (batchStartRecord >= maxRecords) break;
-      while (inFlight.length >= workerCount * tuning.batchesPerWorker) {
-        const result = await inFlight[0]!.result;
+      while (inFlight.length > workerCount * tuning.batchesPerWorker) {
+        const head = inFlight[0]!;
+        const result = await head.result;
         if (!result.isOk) break read;
         inFlight.shift();
-        yield* taken(result);
+        yield* taken(result, head.isLocal);
       }
     }
     if (isSourceFinished && pool !== undefined && batchStartRecord < maxRecords) {
@@ -201,7 +214,7 @@ async function* parallelBytes(
         break;
       }
       inFlight.shift();
-      yield* taken(result);
+      yield* taken(result, head.isLocal);
     }
     if (recordsWritten >= maxRecords) return;
     if (heldBytes() === 0 && rest.iterator === undefined && !("error" in rest)) return;
@@ -216,13 +229,14 @@ async function* parallelBytes(
     serialFrom = batchStart;
     yield* engineBytes(makeEngine(tailOptions), heldThenRest(held, rest), tailOptions, at);
   } finally {
-    tuning.onDone?.({ workerRecords: recordsWritten, serialFrom });
+    tuning.onDone?.({ batchRecords: recordsWritten, localRecords, serialFrom });
     await pool?.close();
     if (!isSourceFinished) await iterator.return?.();
   }
 
-  async function* taken(result: BatchResult): AsyncGenerator<Uint8Array, void, undefined> {
+  async function* taken(result: BatchResult, isLocal: boolean): AsyncGenerator<Uint8Array, void, undefined> {
     recordsWritten += result.recordCount;
+    if (isLocal) localRecords += result.recordCount;
     previousRecordMemoLength = result.lastRecordMemoLength;
     if (result.recordCount > 0) onRecords?.(result.recordCount);
     if (result.output.length > 0) yield result.output;
