@@ -43,7 +43,7 @@ export const DEFAULT_TUNING: ParallelTuning = {
   minInputBytes: 4 * MIB,
   batchBytes: MIB,
   maxRecordBytes: 16 * MIB,
-  maxFirstRecordBytes: 4 * MIB,
+  maxFirstRecordBytes: MIB,
   batchesPerWorker: 3,
 };
 
