@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MergeConflictError, ShardError, mergePickles } from "@pkl-stream/stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WorkerPool } from "../../../packages/stream/src/merge/pool.js";
 import { testPath } from "../../helpers/python.js";
 import { hasPython, makeTempDir } from "../python.js";
 import { cpythonMerge, writePickles, writeShards } from "./merge-oracle.js";
@@ -86,6 +87,26 @@ describe.runIf(hasPython)("mergePickles", () => {
     const expected = cpythonMerge("last", ["a", "b", "c", "d"].map((name) => join(sub.dir, `${name}.pkl`)));
     sub.remove();
     expect(contents).toBe(expected);
+  });
+
+  it("resolves only once its workers have stopped, with an output and without", async () => {
+    const close = WorkerPool.prototype.close;
+    const events: string[] = [];
+    WorkerPool.prototype.close = async function (this: WorkerPool): Promise<void> {
+      await close.call(this);
+      // Slower than writing this output: a merge that did not wait would resolve first.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      events.push("workers stopped");
+    };
+    try {
+      await mergePickles({ patterns: "shard-*.pkl", cwd: dir, output: out("closed.msgpack") });
+      events.push("resolved");
+      await mergePickles({ patterns: "shard-*.pkl", cwd: dir });
+      events.push("resolved");
+    } finally {
+      WorkerPool.prototype.close = close;
+    }
+    expect(events).toEqual(["workers stopped", "resolved", "workers stopped", "resolved"]);
   });
 
   it("returns the merged dict as a Map when no output is given", async () => {
