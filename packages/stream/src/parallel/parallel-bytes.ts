@@ -47,6 +47,9 @@ export const DEFAULT_TUNING: ParallelTuning = {
   batchesPerWorker: 3,
 };
 
+/** Batch input buffers kept for reuse. */
+const SPARE_INPUTS = 16;
+
 /** A batch given to a worker, in input order. */
 interface InFlight {
   /** Absolute offset of its first byte. */
@@ -133,9 +136,15 @@ async function* parallelBytes(
     batchStart = end;
     batchStartRecord += recordCount;
   };
-  /** The first `count` held bytes in one fresh buffer (transferable); the rest stays held. */
+  // Batch inputs come back with their results: their memory is used again for later batches.
+  // (A fresh buffer per batch is garbage this thread, which makes few objects, would collect
+  // only after tens of MB: its peak memory would then grow with the input's length.)
+  const spareInputs: ArrayBuffer[] = [];
+  /** The first `count` held bytes in one buffer of their own (transferable); the rest stays held. */
   const takeHeld = (count: number): Uint8Array => {
-    const bytes = new Uint8Array(count);
+    let spare = spareInputs.pop();
+    while (spare !== undefined && spare.byteLength < count) spare = spareInputs.pop();
+    const bytes = new Uint8Array(spare ?? new ArrayBuffer(Math.max(count, 2 * tuning.batchBytes)), 0, count);
     let at = 0;
     let i = 0;
     for (; at < count; i++) {
@@ -237,6 +246,7 @@ async function* parallelBytes(
   async function* taken(result: BatchResult, isLocal: boolean): AsyncGenerator<Uint8Array, void, undefined> {
     recordsWritten += result.recordCount;
     if (isLocal) localRecords += result.recordCount;
+    if (spareInputs.length < SPARE_INPUTS) spareInputs.push(result.input.buffer as ArrayBuffer);
     previousRecordMemoLength = result.lastRecordMemoLength;
     if (result.recordCount > 0) onRecords?.(result.recordCount);
     if (result.output.length > 0) yield result.output;
