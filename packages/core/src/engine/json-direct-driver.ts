@@ -96,6 +96,8 @@ export class JsonDirectDriver extends TapeDriver {
   private isReopen = false;
   private placeSep = 0;
   private isPresized = false;
+  private outView: DataView = new DataView(new ArrayBuffer(0));
+  private viewed: Uint8Array = new Uint8Array(0);
   // For `rewrite`.
   private scratch = new Uint8Array(1 << 12);
   private oldStarts = new Int32Array(64);
@@ -340,23 +342,57 @@ export class JsonDirectDriver extends TapeDriver {
       this.pushSlot(start, K_BYTES);
       return;
     }
-    const out = writer.room(length + 2);
+    const view = this.outputView(length + 2);
+    const out = writer.out;
     let p = start;
     out[p++] = QUOTE;
     const end = at + length;
     let high = 0;
     let escapes = 0;
-    for (let i = at; i < end; i++) {
-      const byte = input[i]!;
-      high |= byte;
-      escapes |= ESCAPED[byte]!;
-      out[p++] = byte;
+    if (length < 4) {
+      for (let i = at; i < end; i++) {
+        const byte = input[i]!;
+        high |= byte;
+        escapes |= ESCAPED[byte]!;
+        out[p++] = byte;
+      }
+    } else {
+      // 4 bytes at a time (the last 4 overlapping): a byte below 0x20, a quote or a backslash
+      // (found by the word tricks, which may also flag some bytes past 0x7f) sends the str to
+      // the escaping loop; a byte past 0x7f to the UTF-8 check.
+      const inView = this.view;
+      let i = 0;
+      for (; i + 4 <= length; i += 4) {
+        const word = inView.getInt32(at + i, true);
+        high |= word;
+        escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
+        view.setInt32(p + i, word, true);
+      }
+      if (i < length) {
+        const word = inView.getInt32(end - 4, true);
+        high |= word;
+        escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
+        view.setInt32(p + length - 4, word, true);
+      }
+      p += length;
+      high &= 0x80808080;
+      escapes &= 0x80808080;
     }
     if (escapes !== 0) p = this.escapedString(start + 1, at, end);
-    if (high >= 0x80 && !isWellFormedUtf8(input, at, end)) decline();
+    if (high !== 0 && !isWellFormedUtf8(input, at, end)) decline();
     writer.out[p++] = QUOTE;
     writer.pos = p;
     this.pushSlot(start, K_STR);
+  }
+
+  /** Room for `count` more output bytes; a DataView of the output. */
+  private outputView(count: number): DataView {
+    const out = this.writer.room(count);
+    if (out !== this.viewed) {
+      this.viewed = out;
+      this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    }
+    return this.outView;
   }
 
   /** input[at, end) as JSON.stringify escapes it, from output position `p`; returns the end. */
@@ -470,6 +506,7 @@ export class JsonDirectDriver extends TapeDriver {
     for (let i = from; i < to; i++) {
       const item = slotInfo[i]!;
       const h = item >>> HEIGHT_SHIFT;
+      // Only a container has a height (and may need finishItems).
       if (h > height) height = h;
       if ((item & F_OPEN) !== 0) isRight = false;
       const j = i - from;
@@ -487,7 +524,7 @@ export class JsonDirectDriver extends TapeDriver {
       const at = this.stack[from]! - (slotSep[from] === 0 ? 0 : 1) - ((info & F_TENT) !== 0 ? 1 : 0);
       this.rewrite(at, from, to, 0, 0, isDict ? K_DICT : K_LIST, before);
     }
-    this.finishItems(from, to);
+    if (height > 0) this.finishItems(from, to);
     if (close !== 0) {
       const writer = this.writer;
       writer.room(1)[writer.pos++] = close;
@@ -789,13 +826,19 @@ export class JsonDirectDriver extends TapeDriver {
     const length = this.memoEnd[index]! - from;
     const writer = this.writer;
     if (start + length + 2 > this.outputLimit) this.checkBudget(length + 2);
-    const out = writer.room(length + 2);
+    const view = this.outputView(length + 2);
+    const out = writer.out;
     const kind = info & KIND_BITS;
     const quote = this.role === R_KEY && (kind === K_INT || kind === K_LONG) ? 1 : 0;
     let p = start;
     if (quote !== 0) out[p++] = QUOTE;
-    if (length < 32) {
+    if (length < 4) {
       for (let i = 0; i < length; i++) out[p + i] = out[from + i]!;
+    } else if (length < 64) {
+      // 4 bytes at a time, the last 4 overlapping (the span is before `p`: no overlap).
+      let i = 0;
+      for (; i + 4 <= length; i += 4) view.setInt32(p + i, view.getInt32(from + i, true), true);
+      if (i < length) view.setInt32(p + length - 4, view.getInt32(from + length - 4, true), true);
     } else {
       out.copyWithin(p, from, from + length);
     }
@@ -815,6 +858,11 @@ export class JsonDirectDriver extends TapeDriver {
     this.outputLimit = writer.recordOutputStart + budget;
     if (writer.pos + more > this.outputLimit) decline();
   }
+}
+
+/** The high bit of each byte of `word` that is zero (and maybe of a byte past 0x80 after one). */
+function hasZeroByte(word: number): number {
+  return (word - 0x01010101) & ~word;
 }
 
 /** The position after the JSON string at `p` (its opening quote). */
