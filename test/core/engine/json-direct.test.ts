@@ -26,6 +26,9 @@ const DECLINED = [
   "a dict with a float key",
   "a dict with a None key",
   "a dict with a tuple key",
+  "a root dict whose SETITEM repeats a key",
+  // Found again in the output, an int key looks like a str: the value path writes the dict.
+  "a root dict whose later batch has a str key with the digits",
 ];
 
 describe.runIf(requirePython())("the one-pass JSON writer", () => {
@@ -38,7 +41,7 @@ describe.runIf(requirePython())("the one-pass JSON writer", () => {
     });
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(134);
+    expect(cases).toHaveLength(137);
   });
 
   describe.each(cases)("%s", (name, bytes) => {

@@ -96,6 +96,10 @@ export class JsonDirectDriver extends TapeDriver {
   private isReopen = false;
   private placeSep = 0;
   private isPresized = false;
+  /** The root dict's first batch (of up to PAIRWISE_KEYS keys) was checked from the stack, its keys not kept. */
+  private isRootUnkept = false;
+  /** The root's first keys were found again in its output, where an int key looks like a str: all its keys count as one kind. */
+  private isRootKindless = false;
   private outView: DataView = new DataView(new ArrayBuffer(0));
   private viewed: Uint8Array = new Uint8Array(0);
   // For `rewrite`.
@@ -122,6 +126,8 @@ export class JsonDirectDriver extends TapeDriver {
     super.beginRecord(at);
     this.rootKeys.reset();
     this.isPresized = false;
+    this.isRootUnkept = false;
+    this.isRootKindless = false;
     this.checkBudget(0);
   }
 
@@ -375,9 +381,9 @@ export class JsonDirectDriver extends TapeDriver {
         view.setInt32(p + length - 4, word, true);
       }
       p += length;
-      high &= 0x80808080;
       escapes &= 0x80808080;
     }
+    high &= 0x80808080;
     if (escapes !== 0) p = this.escapedString(start + 1, at, end);
     if (high !== 0 && !isWellFormedUtf8(input, at, end)) decline();
     writer.out[p++] = QUOTE;
@@ -550,10 +556,22 @@ export class JsonDirectDriver extends TapeDriver {
     const slotInfo = this.slotInfo;
     const out = this.writer.out;
     if (slot === 0) {
+      // A small root (a record of a stream) is checked as a nested dict's one batch is.
+      if (before === 0 && to - from <= 2 * PAIRWISE_KEYS) {
+        this.checkBatchKeys(from, to);
+        this.isRootUnkept = true;
+        return;
+      }
       const keys = this.rootKeys;
+      if (this.isRootUnkept) {
+        this.isRootUnkept = false;
+        this.isRootKindless = true;
+        this.addKeysWritten(keys, stack[0]!, stack[from]! - (this.slotSep[from] === 0 ? 0 : 1));
+      }
+      const isKindless = this.isRootKindless;
       for (let i = from; i < to; i += 2) {
         const info = slotInfo[i]!;
-        keys.add(out, stack[i]!, stack[i + 1]! - 1, (info & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
+        keys.add(out, stack[i]!, stack[i + 1]! - 1, isKindless || (info & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
       }
       return;
     }
@@ -569,6 +587,14 @@ export class JsonDirectDriver extends TapeDriver {
       if (keys.hasRepeated(out)) decline();
       return;
     }
+    this.checkBatchKeys(from, to);
+  }
+
+  /** The keys at slots from, from + 2, ... before `to` (a dict's one batch, up to PAIRWISE_KEYS) are all different, else decline. */
+  private checkBatchKeys(from: number, to: number): void {
+    const stack = this.stack;
+    const slotInfo = this.slotInfo;
+    const out = this.writer.out;
     // Each key's length and last byte pick one of 32 bits: keys whose bits all differ differ.
     let bits = 0;
     let isShared = false;
@@ -704,17 +730,22 @@ export class JsonDirectDriver extends TapeDriver {
 
   /** A dict's keys found again in its output [start, end) (all as one kind: a str and an int alike decline, which is safe). */
   private checkKeysWritten(start: number, end: number): void {
-    const out = this.writer.out;
     const keys = this.bigKeys;
     keys.reset();
+    this.addKeysWritten(keys, start, end - 1);
+    if (keys.hasRepeated(this.writer.out)) decline();
+  }
+
+  /** Adds to `keys` the keys of the dict whose `{` is at `start` and whose entries end at `stop`. */
+  private addKeysWritten(keys: RootKeyTable, start: number, stop: number): void {
+    const out = this.writer.out;
     let p = start + 1;
-    while (p < end - 1) {
+    while (p < stop) {
       const keyStart = p;
       p = skipString(out, p);
       keys.add(out, keyStart, p, KEY_STR);
       p = skipValue(out, p + 1) + 1;
     }
-    if (keys.hasRepeated(out)) decline();
   }
 
   /** The first root batch of a giant record: room for its output and memo at once. */
