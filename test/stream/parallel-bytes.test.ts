@@ -3,6 +3,7 @@
 // batch sizes and chunking: a failed batch, a giant record and input the splitter cannot follow
 // all go back to the calling thread.
 import { readFileSync } from "node:fs";
+import { RecordSplitter } from "@pkl-stream/core/engine";
 import { gzipSync } from "node:zlib";
 import { jsonBytesEngine, picklesToJson } from "../../packages/stream/src/json-bytes.js";
 import { msgpackBytesEngine, picklesToMsgpack } from "../../packages/stream/src/msgpack-bytes.js";
@@ -17,6 +18,12 @@ import { loadManifest, readPickle } from "../helpers/fixtures.js";
 const SMALL: ParallelTuning = { minInputBytes: 0, batchBytes: 200, maxRecordBytes: 1 << 20, maxFirstRecordBytes: 1 << 20, batchesPerWorker: 2 };
 
 const sample = new Uint8Array(readFileSync(new URL("../../samples/appended-records.pkl", import.meta.url)));
+/** Where the sample's first record ends (just past its STOP). */
+const firstRecordEnd = ((): number => {
+  const ends: number[] = [];
+  new RecordSplitter().push(sample, ends);
+  return ends[0]!;
+})();
 /** Every committed fixture that decodes with default options, appended into one stream. */
 const fixtureStream = concatChunks(
   loadManifest()
@@ -155,14 +162,37 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     const tuning = { ...SMALL, maxFirstRecordBytes: 4096 };
     const result = await bothWays(format, () => fromChunks(splitEvery(stream, 1000)), {}, tuning);
     expectSame(result);
-    expect(result.stats).toEqual({ batchRecords: 0, localRecords: 0, serialFrom: 0 });
+    expect(result.stats).toEqual({ batchRecords: 0, localRecords: 0, isPoolStarted: false, serialFrom: 0 });
   });
 
-  it("encodes on the calling thread alone when the input ends before minInputBytes", async () => {
+  it("encodes whole records on the calling thread as they arrive when the input ends before minInputBytes", async () => {
     const tuning = { ...SMALL, minInputBytes: 1 << 30 };
     const result = await bothWays(format, () => fromChunks(splitEvery(sample, 100)), {}, tuning);
     expectSame(result);
-    expect(result.stats).toEqual({ batchRecords: 0, localRecords: 0, serialFrom: 0 });
+    expect(result.stats).toEqual({ batchRecords: 36, localRecords: 36, isPoolStarted: false, serialFrom: undefined });
+  });
+
+  it("yields each record before the next input arrives (a slow producer is not kept waiting)", { timeout: 20_000 }, async () => {
+    // The source hands out the next record only once the output of the one before came out:
+    // a path that held records back for a batch would wait here for ever.
+    const records = Array.from({ length: 6 }, () => sample.subarray(0, firstRecordEnd));
+    let outputs = 0;
+    let wakeSource = (): void => {};
+    async function* slowSource(): AsyncGenerator<Uint8Array> {
+      for (const record of records) {
+        const seen = outputs;
+        yield record;
+        while (outputs === seen) await new Promise<void>((resolve) => (wakeSource = resolve));
+      }
+    }
+    const tuning = { ...SMALL, minInputBytes: 0, batchBytes: 1 << 20 };
+    const run = parallelEngineBytes(format, slowSource(), { workers: 1 }, ENGINES[format], tuning)!;
+    for await (const part of run) {
+      expect(part.length).toBeGreaterThan(0);
+      outputs++;
+      wakeSource();
+    }
+    expect(outputs).toBe(6);
   });
 
   it("writes a record whose first frame ends with a STOP byte inside a str (a wrong guess of the split)", async () => {

@@ -56,11 +56,28 @@ if (process.env.PKL_STREAM_WRITE_CODE_CACHE === "1") {
 }
 
 commandModule.exports.main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => exitWhenFlushed(code),
   (error) => {
     process.stderr.write(`pkl-stream: internal error: ${error?.stack ?? error}\n`);
     process.exitCode = 70;
   },
 );
+
+/**
+ * Once the command is done and stdout and stderr have handed over what they hold, the process
+ * exits at once: leaving by the end of the event loop first tears the heap down, which took
+ * 0.2-0.4 s after a merge of 8 large files had written and renamed its output (~1.2 GB heap).
+ */
+function exitWhenFlushed(code) {
+  process.exitCode = code;
+  let pending = 0;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.destroyed || !stream.writable) continue;
+    pending++;
+    stream.write("", done);
+  }
+  if (pending === 0) process.exit(code);
+}

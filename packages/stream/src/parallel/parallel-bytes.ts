@@ -34,6 +34,8 @@ export interface ParallelStats {
   readonly batchRecords: number;
   /** Of those, the records the calling thread wrote. */
   readonly localRecords: number;
+  /** Whether worker threads were started (only once minInputBytes were read). */
+  readonly isPoolStarted: boolean;
   /** Where the calling thread took over (absolute offset), or undefined when it never did. */
   readonly serialFrom: number | undefined;
 }
@@ -63,7 +65,22 @@ interface InFlight {
 interface Rest {
   readonly iterator: AsyncIterator<Uint8Array> | undefined;
   readonly error?: unknown;
+  /** The iterator's next() already asked for. */
+  readonly pending?: Promise<InputSettled>;
 }
+
+/** A chunk of input, or the error reading it gave. */
+type InputSettled = { readonly result: IteratorResult<Uint8Array> } | { readonly error: unknown };
+
+function settle(next: Promise<IteratorResult<Uint8Array>>): Promise<InputSettled> {
+  return next.then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** How long whole records wait for more input before they are handed out anyway. */
+const FLUSH_MS = 10;
 
 /**
  * `picklesToJson`/`picklesToMsgpack` with `workers`: the input's records are found by their
@@ -126,15 +143,24 @@ async function* parallelBytes(
   // or the error reading it gave.
   let rest: Rest = { iterator };
 
+  /** Hands out input [batchStart, end) as a batch: to a worker, or here when no worker is free (or none may start yet). */
   const dispatch = (end: number, recordCount: number): void => {
     const input = takeHeld(end - batchStart);
-    pool ??= new BatchPool(workerCount, { format, encoding: options.encoding, maxOutputBytes: options.maxOutputBytes });
+    if (pool === undefined && splitter.bytesRead >= tuning.minInputBytes) {
+      pool = new BatchPool(workerCount, { format, encoding: options.encoding, maxOutputBytes: options.maxOutputBytes });
+    }
     const task = { batchId: nextBatchId++, input, maxRecords: maxRecords - batchStartRecord };
-    const isLocal = pool.leastWaiting >= tuning.batchesPerWorker;
-    const result = isLocal ? Promise.resolve(local.encode(task)) : pool.run(task);
+    const isLocal = pool === undefined || pool.leastWaiting >= tuning.batchesPerWorker;
+    const result = isLocal ? Promise.resolve(local.encode(task)) : pool!.run(task);
     inFlight.push({ start: batchStart, result, isLocal });
     batchStart = end;
     batchStartRecord += recordCount;
+  };
+  /** Hands out every whole record held, as one batch. */
+  const dispatchWhole = (): void => {
+    if (endsHead === ends.length || batchStartRecord >= maxRecords) return;
+    dispatch(ends[ends.length - 1]!, ends.length - endsHead);
+    endsHead = ends.length;
   };
   // Batch inputs come back with their results: their memory is used again for later batches.
   // (A fresh buffer per batch is garbage this thread, which makes few objects, would collect
@@ -164,31 +190,58 @@ async function* parallelBytes(
 
   try {
     // Read, split at STOPs, hand out batches; wait for the oldest batch when enough are out.
+    // While the next chunk is awaited, batches that are done are yielded, and whole records
+    // held longer than FLUSH_MS are handed out: a slow producer's records come out as they
+    // complete, as without workers.
+    let nextInput: Promise<InputSettled> | undefined;
     read: for (;;) {
-      let next: IteratorResult<Uint8Array>;
-      try {
-        next = await iterator.next();
-      } catch (error) {
-        rest = { iterator: undefined, error };
+      const input = (nextInput ??= settle(iterator.next()));
+      let settled: InputSettled | undefined;
+      while (settled === undefined) {
+        const head = inFlight[0];
+        const waiting: Promise<number>[] = [input.then(() => 0)];
+        if (head !== undefined) waiting.push(head.result.then(() => 1));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        if (endsHead < ends.length) waiting.push(new Promise<number>((resolve) => (timer = setTimeout(() => resolve(2), FLUSH_MS))));
+        const first = await Promise.race(waiting);
+        clearTimeout(timer);
+        if (first === 0) {
+          settled = await input;
+          nextInput = undefined;
+        } else if (first === 1) {
+          const result = await head!.result;
+          if (!result.isOk) break read;
+          inFlight.shift();
+          yield* taken(result, head!.isLocal);
+        } else {
+          dispatchWhole();
+        }
+      }
+      if ("error" in settled) {
+        rest = { iterator: undefined, error: settled.error };
         break;
       }
-      if (next.done === true) {
+      if (settled.result.done === true) {
         isSourceFinished = true;
         rest = { iterator: undefined };
         break;
       }
-      const chunk = toBytes(next.value);
+      const chunk = toBytes(settled.result.value);
       held.push(chunk);
       splitter.push(chunk, ends);
       // Input the split cannot follow, or a giant record: the calling thread goes on from here.
       if (splitter.isLost || splitter.bytesRead - splitter.lastEnd > tuning.maxRecordBytes) break;
       if (splitter.recordCount === 0 && splitter.bytesRead > tuning.maxFirstRecordBytes) break;
-      if (pool === undefined && splitter.bytesRead < tuning.minInputBytes) continue;
-      while (endsHead < ends.length && ends[ends.length - 1]! - batchStart >= tuning.batchBytes && batchStartRecord < maxRecords) {
-        let at = endsHead;
-        while (ends[at]! - batchStart < tuning.batchBytes) at++;
-        dispatch(ends[at]!, at + 1 - endsHead);
-        endsHead = at + 1;
+      if (splitter.bytesRead < tuning.minInputBytes) {
+        // No workers yet: whole records are encoded here as they arrive.
+        dispatchWhole();
+      } else {
+        while (endsHead < ends.length && ends[ends.length - 1]! - batchStart >= tuning.batchBytes && batchStartRecord < maxRecords) {
+          let at = endsHead;
+          while (ends[at]! - batchStart < tuning.batchBytes) at++;
+          dispatch(ends[at]!, at + 1 - endsHead);
+          endsHead = at + 1;
+        }
       }
       if (endsHead > 4096) {
         ends.splice(0, endsHead);
@@ -204,7 +257,9 @@ async function* parallelBytes(
         yield* taken(result, head.isLocal);
       }
     }
-    if (isSourceFinished && pool !== undefined && batchStartRecord < maxRecords) {
+    // A chunk asked for and not read yet goes to the calling thread with the rest.
+    if (nextInput !== undefined && rest.iterator !== undefined) rest = { iterator, pending: nextInput };
+    if (isSourceFinished && batchStartRecord < maxRecords) {
       // The input's last bytes: whole records, or a cut one the worker fails on (the calling
       // thread then says what is missing).
       const count = heldBytes();
@@ -238,7 +293,7 @@ async function* parallelBytes(
     serialFrom = batchStart;
     yield* engineBytes(makeEngine(tailOptions), heldThenRest(held, rest), tailOptions, at);
   } finally {
-    tuning.onDone?.({ batchRecords: recordsWritten, localRecords, serialFrom });
+    tuning.onDone?.({ batchRecords: recordsWritten, localRecords, isPoolStarted: pool !== undefined, serialFrom });
     await pool?.close();
     if (!isSourceFinished) await iterator.return?.();
   }
@@ -257,6 +312,12 @@ async function* heldThenRest(held: readonly Uint8Array[], rest: Rest): AsyncGene
   for (const piece of held) if (piece.length > 0) yield piece;
   if ("error" in rest) throw rest.error;
   if (rest.iterator === undefined) return;
+  if (rest.pending !== undefined) {
+    const settled = await rest.pending;
+    if ("error" in settled) throw settled.error;
+    if (settled.result.done === true) return;
+    yield settled.result.value;
+  }
   for (;;) {
     const next = await rest.iterator.next();
     if (next.done === true) return;
