@@ -140,7 +140,7 @@ export class JsonDirectDriver extends TapeDriver {
       const writer = this.writer;
       writer.room(1)[writer.pos++] = kind === K_DICT ? 0x7d : 0x5d;
     }
-    this.checkBudget(0);
+    this.checkBudget(0, true);
     this.writer.endDirectRecord();
     this.leaveRecord();
   }
@@ -882,10 +882,13 @@ export class JsonDirectDriver extends TapeDriver {
   /**
    * Output past the record's budget (after `more` bytes) declines: the value path reports it.
    * Sets outputLimit, the output position up to which the budget holds (checked before calling).
+   * While the record is read, its length is taken as all the input there is (`pos` is where
+   * run() began: a record pushed whole would get the budget's floor); at its end, as it is.
    */
-  private checkBudget(more: number): void {
+  private checkBudget(more: number, isRecordRead = false): void {
     const writer = this.writer;
-    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, this.pos - this.recordStart));
+    const inputBytes = isRecordRead ? this.pos - this.recordStart : this.windowLength - this.recordStart;
+    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
     this.outputLimit = writer.recordOutputStart + budget;
     if (writer.pos + more > this.outputLimit) decline();
   }
