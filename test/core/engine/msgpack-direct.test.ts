@@ -110,3 +110,28 @@ describe.runIf(requirePython())("the one-pass msgpack writer", () => {
     });
   });
 });
+
+describe("the output budget of a record pushed whole", () => {
+  it("is the record's (64 bytes per input byte), not the floor of the input read before run() began", () => {
+    // [s, s, s, ...]: 700,000 copies of one 100-byte str, 1.4 MB of pickle and 71 MB of msgpack
+    // (past the 64 MiB floor, within 64 x 1.4 MB).
+    const count = 700_000;
+    const text = "x".repeat(100);
+    const bytes = new Uint8Array(2 + 3 + 2 + text.length + 1 + 2 * (count - 1) + 2);
+    bytes.set([0x80, 4, 0x5d, 0x94, 0x28, 0x8c, text.length]);
+    bytes.set(new TextEncoder().encode(text), 7);
+    let at = 7 + text.length;
+    bytes[at++] = 0x94;
+    for (let i = 1; i < count; i++) {
+      bytes[at++] = 0x68;
+      bytes[at++] = 1;
+    }
+    bytes[at++] = 0x65;
+    bytes[at++] = 0x2e;
+    const written = enginePath([bytes]);
+    expect(written.error).toBeUndefined();
+    expect(written.direct).toBe(1);
+    expect(written.hex.length / 2).toBe(5 + count * (text.length + 2));
+    expect(written.hex === valuePath(bytes).hex).toBe(true);
+  });
+});

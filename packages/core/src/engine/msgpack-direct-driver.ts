@@ -93,7 +93,7 @@ export class MsgpackDirectDriver extends TapeDriver {
   protected override finishRecord(): void {
     this.lastRecordMemoLength = this.memoHigh;
     if ((this.slotInfo[0]! & OPEN_SLOT) !== 0) this.close(0, this.writer.pos, true);
-    this.checkBudget(0);
+    this.checkBudget(0, true);
     this.writer.endDirectRecord();
     this.leaveRecord();
   }
@@ -593,11 +593,13 @@ export class MsgpackDirectDriver extends TapeDriver {
    * Output past the record's budget (after `more` bytes) declines: the value path reports it.
    * Sets outputLimit, the output position up to which the budget holds (checked before calling).
    */
-  private checkBudget(more: number): void {
+  private checkBudget(more: number, isRecordRead = false): void {
     const writer = this.writer;
     const recordStart = writer.recordOutputStart;
-    // The record's input read so far (a lower bound while run() is reading it).
-    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, this.pos - this.recordStart));
+    // While the record is read, its length is taken as all the input there is (`pos` is where
+    // run() began: a record pushed whole would get the budget's floor); at its end, as it is.
+    const inputBytes = isRecordRead ? this.pos - this.recordStart : this.windowLength - this.recordStart;
+    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
     this.outputLimit = recordStart + budget;
     if (writer.pos + more > this.outputLimit) decline();
   }
