@@ -289,6 +289,14 @@ export class Machine {
     return this.error("STACK_UNDERFLOW", "stack underflow (fewer objects above the mark than the opcode takes)", op, pos);
   }
 
+  /** The items above the topmost MARK, taken off the stack with the mark (OBJ, INST, TUPLE, LIST, DICT, FROZENSET). */
+  takeMarked(op: number, pos: number): PyValue[] {
+    if (this.marks.length === 0) throw this.noMark(op, pos);
+    const mark = this.marks.pop()!;
+    if (mark === this.freshListMark) this.freshList = null;
+    return this.stack.splice(mark);
+  }
+
   noMark(op: number, pos: number): PickleError {
     return this.error("NO_MARK", "could not find MARK", op, pos);
   }

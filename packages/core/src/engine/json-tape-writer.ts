@@ -5,7 +5,7 @@ import { writeShortFloat } from "./float-digits.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 import { JsonDirectDriver } from "./json-direct-driver.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
-import { type RecordFraming, TapeOutput } from "./tape-output.js";
+import { TapeOutput } from "./tape-output.js";
 import {
   FIRST_DYNAMIC,
   K_BYTES,
@@ -48,39 +48,12 @@ export class JsonTapeWriter extends TapeOutput {
   /** JSON of plain data is about 1.75x its pickle (records.pkl: 149 MB -> 260 MB). */
   protected override readonly outputPerInputByte = 1.8;
 
-  constructor(
-    private readonly recordFraming: RecordFraming,
-    private readonly maxOutputBytes: number | undefined,
-  ) {
-    super(recordFraming, maxOutputBytes);
-  }
-
   /** Records are written in one pass from the opcodes (json-direct-driver.ts); entries mode keeps the tape. */
   override createDriver(maxBytesLength: number, isEntries: boolean): TapeDriver {
-    return isEntries ? super.createDriver(maxBytesLength, isEntries) : new JsonDirectDriver(this, maxBytesLength, this.maxOutputBytes);
+    return isEntries ? super.createDriver(maxBytesLength, isEntries) : new JsonDirectDriver(this, maxBytesLength, this.fixedBudget);
   }
 
-  // ---- for JsonDirectDriver, which writes into this output
-
-  /** Room for `count` more bytes at `pos`; the buffer (a new one when it grew). */
-  room(count: number): Uint8Array {
-    this.reserve(count);
-    return this.out;
-  }
-
-  /** Where the record in progress starts in the output. */
-  get recordOutputStart(): number {
-    return this.recordOutStart;
-  }
-
-  /** The record the direct driver wrote is complete. */
-  endDirectRecord(): void {
-    this.ascii(this.recordFraming.suffix);
-    this.committed = this.pos;
-    this.spilledEnd = 0;
-  }
-
-  /** After a batch of the open root: its output so far goes to the spill every `spillBytes`. */
+  /** For JsonDirectDriver, after a batch of the open root: its output so far goes to the spill every `spillBytes`. */
   spillIfDue(): void {
     if (this.spill !== undefined && this.pos - Math.max(this.taken, this.spilledEnd) >= this.spillBytes) this.spillOpenRecord();
   }

@@ -19,7 +19,7 @@ import {
 } from "./tape.js";
 import { MsgpackDirectDriver } from "./msgpack-direct-driver.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
-import { type RecordFraming, TapeOutput } from "./tape-output.js";
+import { TapeOutput } from "./tape-output.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
 /** Room kept for the streamed root's header (map32/array32), made smaller at the end. */
@@ -42,35 +42,9 @@ export class MsgpackTapeWriter extends TapeOutput {
   /** msgpack of plain data is about 1.35x its pickle (see TapeOutput.outputPerInputByte). */
   protected override readonly outputPerInputByte = 1.4;
 
-  constructor(
-    private readonly recordFraming: RecordFraming,
-    private readonly maxOutputBytes: number | undefined,
-  ) {
-    super(recordFraming, maxOutputBytes);
-  }
-
   /** Records are written in one pass from the opcodes (msgpack-direct-driver.ts); entries mode keeps the tape. */
   override createDriver(maxBytesLength: number, isEntries: boolean): TapeDriver {
-    return isEntries ? super.createDriver(maxBytesLength, isEntries) : new MsgpackDirectDriver(this, maxBytesLength, this.maxOutputBytes);
-  }
-
-  // ---- for MsgpackDirectDriver, which writes into this output
-
-  /** Room for `count` more bytes at `pos`; the buffer (a new one when it grew). */
-  room(count: number): Uint8Array {
-    this.reserve(count);
-    return this.out;
-  }
-
-  /** Where the record in progress starts in the output. */
-  get recordOutputStart(): number {
-    return this.recordOutStart;
-  }
-
-  /** The record the direct driver wrote is complete. */
-  endDirectRecord(): void {
-    this.ascii(this.recordFraming.suffix);
-    this.committed = this.pos;
+    return isEntries ? super.createDriver(maxBytesLength, isEntries) : new MsgpackDirectDriver(this, maxBytesLength, this.fixedBudget);
   }
 
   protected openRoot(): void {

@@ -1,11 +1,4 @@
-import {
-  TAKEN_FROM_ARGUMENT1,
-  TAKEN_FROM_ARGUMENT4,
-  TAKEN_FROM_ARGUMENT4U,
-  TAKEN_FROM_ARGUMENT8U,
-  TWO_NEWLINES,
-  UP_TO_NEWLINE,
-} from "../opcodes/arg-kinds.js";
+import { lengthPrefixBytes, TAKEN_FROM_ARGUMENT1, TWO_NEWLINES, UP_TO_NEWLINE } from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE, NOT_AN_OPCODE } from "../opcodes/table.js";
 
@@ -137,7 +130,7 @@ export class RecordSplitter {
         if (pos < 0) return;
         continue;
       }
-      const needed = 1 + prefixBytes(size);
+      const needed = 1 + lengthPrefixBytes(size);
       if (pos + needed > end) {
         this.startHeader(chunk, pos, end, needed);
         return;
@@ -233,18 +226,4 @@ function readLength(bytes: Uint8Array, at: number, count: number): number {
   let length = 0;
   for (let i = at + count - 1; i >= at; i--) length = length * 256 + bytes[i]!;
   return length;
-}
-
-function prefixBytes(size: number): number {
-  switch (size) {
-    case TAKEN_FROM_ARGUMENT1:
-      return 1;
-    case TAKEN_FROM_ARGUMENT4:
-    case TAKEN_FROM_ARGUMENT4U:
-      return 4;
-    case TAKEN_FROM_ARGUMENT8U:
-      return 8;
-    default:
-      throw new Error(`no length prefix for argument size ${size}`);
-  }
 }

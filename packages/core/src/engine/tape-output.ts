@@ -89,7 +89,8 @@ export abstract class TapeOutput implements TapeConsumer {
 
   constructor(
     private readonly framing: RecordFraming,
-    private readonly fixedBudget: number | undefined,
+    /** The output allowed per record when given (else the budget of each record's size). */
+    protected readonly fixedBudget: number | undefined,
   ) {}
 
   /** The driver that reads opcodes for this writer (the msgpack writer's writes as it reads). */
@@ -205,6 +206,26 @@ export abstract class TapeOutput implements TapeConsumer {
       this.write(tape, driver, top, 0);
     }
     this.checkBudget();
+    this.ascii(this.framing.suffix);
+    this.committed = this.pos;
+    this.spilledEnd = 0;
+  }
+
+  // ---- for the one-pass drivers (json-direct-driver.ts, msgpack-direct-driver.ts), which write into this output
+
+  /** Room for `count` more bytes at `pos`; the buffer (a new one when it grew). */
+  room(count: number): Uint8Array {
+    this.reserve(count);
+    return this.out;
+  }
+
+  /** Where the record in progress starts in the output. */
+  get recordOutputStart(): number {
+    return this.recordOutStart;
+  }
+
+  /** The record a one-pass driver wrote is complete. */
+  endDirectRecord(): void {
     this.ascii(this.framing.suffix);
     this.committed = this.pos;
     this.spilledEnd = 0;

@@ -67,13 +67,8 @@ export function buildOp(m: Machine, op: number, pos: number): void {
 
 /** OBJ: the class and arguments above the mark become the call's value. */
 export function objOp(m: Machine, op: number, pos: number): void {
-  const stack = m.stack;
-  const marks = m.marks;
-  if (marks.length === 0) throw m.noMark(op, pos);
-  const mark = marks.pop()!;
-  if (mark === m.freshListMark) m.freshList = null;
-  const items = stack.splice(mark);
+  const items = m.takeMarked(op, pos);
   if (items.length === 0) throw m.underflow(op, pos);
   const cls = items.shift()!;
-  stack.push(m.callAt(cls, markTuple(items), null, op, pos));
+  m.stack.push(m.callAt(cls, markTuple(items), null, op, pos));
 }

@@ -73,13 +73,8 @@ export function appendOp(m: Machine, op: number, pos: number): void {
 
 /** TUPLE, LIST, FROZENSET, DICT: the items above the mark become one container in their place. */
 export function fromMarkOp(m: Machine, op: number, pos: number): void {
-  const stack = m.stack;
-  const marks = m.marks;
-  if (marks.length === 0) throw m.noMark(op, pos);
-  const mark = marks.pop()!;
-  if (mark === m.freshListMark) m.freshList = null;
-  const items = stack.splice(mark);
-  stack.push(m.fromSlice(op, items, pos));
+  const items = m.takeMarked(op, pos);
+  m.stack.push(m.fromSlice(op, items, pos));
 }
 
 /** ADDITEMS: the items above the mark into the set (or, with setsAsArrays, the array) below it. */

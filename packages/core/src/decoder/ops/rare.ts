@@ -86,10 +86,7 @@ export function runRareOp(m: Machine, buf: Uint8Array, view: DataView, op: numbe
       const newline = buf.indexOf(0x0a, pos + 1);
       const module = decodeAscii(buf, pos + 1, newline - pos - 1);
       const name = decodeAscii(buf, newline + 1, lineEnd - newline - 1);
-      if (marks.length === 0) throw m.noMark(op, pos);
-      const mark = marks.pop()!;
-      if (mark === m.freshListMark) m.freshList = null;
-      const args = stack.splice(mark);
+      const args = m.takeMarked(op, pos);
       stack.push(m.callAt(m.classes.resolve(module, name, m.proto), markTuple(args), null, op, pos));
       return;
     }
