@@ -1,8 +1,12 @@
-// The two ways to JSON the tape engine's tests compare: the value path (Unpickler, then
-// JsonWriter per record, as the CLI wrote NDJSON before the engine) and the JsonEngine.
+// The two ways to JSON (and to msgpack) the tape engine's tests compare: the value path
+// (Unpickler, then JsonWriter or the msgpack writer per record, as the CLI wrote before the
+// engine) and the engine.
 import { isOutputError, isPickleError, type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
 import { JsonWriter, defaultOutputBudget } from "@pkl-stream/core/json";
-import { JsonEngine } from "@pkl-stream/core/engine";
+import { JsonEngine, MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
+import { msgpackWriter } from "@pkl-stream/stream";
+import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
+import { Packr } from "msgpackr";
 import { JSON_DECODE_OPTIONS } from "./fixtures.js";
 
 /** NDJSON text written before the first error, and that error's message. */
@@ -61,4 +65,51 @@ export function engineJson(chunks: readonly Uint8Array[], options?: UnpicklerOpt
   }
   parts.push(engine.take());
   return { text: Buffer.concat(parts).toString("utf8"), error, engine };
+}
+
+const packr = new Packr({ useRecords: false });
+// The msgpack writer registers its float64 extension (2.0 stays a float) when made.
+msgpackWriter();
+
+/** msgpack bytes (hex) written before the first error, and that error's message. */
+export interface MsgpackOutcome {
+  readonly hex: string;
+  readonly error: string | undefined;
+}
+
+/** The value path to msgpack: decode, then the msgpack writer's encoding per record. */
+export function valuePathMsgpack(bytes: Uint8Array): MsgpackOutcome {
+  const { records, spans, error } = decodeRecords(bytes);
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < records.length; i++) {
+    try {
+      parts.push(encodeMsgpackRecord(packr, records[i]!, 512, defaultOutputBudget(spans[2 * i + 1]! - spans[2 * i]!), i));
+    } catch (caught) {
+      return { hex: Buffer.concat(parts).toString("hex"), error: (caught as Error).message };
+    }
+  }
+  return { hex: Buffer.concat(parts).toString("hex"), error };
+}
+
+/** The msgpack TapeEngine fed `chunks`: its bytes (hex), its error, and the engine. */
+export function engineMsgpack(chunks: readonly Uint8Array[]): MsgpackOutcome & { readonly engine: TapeEngine } {
+  const engine = new TapeEngine(
+    new MsgpackTapeWriter({ suffix: "" }, undefined),
+    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
+    {},
+    { suffix: "" },
+  );
+  const parts: Uint8Array[] = [];
+  let error: string | undefined;
+  try {
+    for (const chunk of chunks) {
+      engine.push(chunk);
+      parts.push(engine.take());
+    }
+    engine.end();
+  } catch (caught) {
+    error = (caught as Error).message;
+  }
+  parts.push(engine.take());
+  return { hex: Buffer.concat(parts).toString("hex"), error, engine };
 }

@@ -39,3 +39,15 @@ export function runPythonScript(scriptPath: string, args: readonly string[] = []
   }
   return result.stdout;
 }
+
+/** The cases a generator script prints, one `name<TAB>base64 pickle` per line. */
+export function generatedCases(scriptPath: string): (readonly [string, Uint8Array])[] {
+  return runPythonScript(scriptPath)
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const [name, data] = line.split("\t");
+      const bytes = Buffer.from(data!, "base64");
+      return [name!, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)] as const;
+    });
+}

@@ -1,14 +1,13 @@
 // picklesToMsgpack: pickle bytes to msgpack through the tape engine, byte for byte what
 // readPickles + msgpackWriter (toMsgpackPlain + msgpackr) write, in any chunking, errors too.
 import { readFileSync } from "node:fs";
-import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
 import { msgpackWriter, picklesToMsgpack } from "@pkl-stream/stream";
 import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
 import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, splitEvery, splitRandomly } from "../helpers/chunks.js";
-import { decodeRecords } from "../helpers/engine-paths.js";
+import { valuePathMsgpack } from "../helpers/engine-paths.js";
 import { loadManifest, readPickle } from "../helpers/fixtures.js";
 import { giantDictPickle, shuffledKeys } from "../helpers/giant-dict.js";
 
@@ -23,16 +22,8 @@ msgpackWriter();
 
 /** The value path: decode, then the msgpack writer's encoding per record. */
 function valuePath(bytes: Uint8Array): Outcome {
-  const { records, spans, error } = decodeRecords(bytes);
-  const parts: Uint8Array[] = [];
-  for (let i = 0; i < records.length; i++) {
-    try {
-      parts.push(encodeMsgpackRecord(packr, records[i]!, 512, defaultOutputBudget(spans[2 * i + 1]! - spans[2 * i]!), i));
-    } catch (caught) {
-      return { bytes: Buffer.concat(parts).toString("hex"), error: (caught as Error).message };
-    }
-  }
-  return { bytes: Buffer.concat(parts).toString("hex"), error };
+  const { hex, error } = valuePathMsgpack(bytes);
+  return { bytes: hex, error };
 }
 
 async function tapePath(chunks: readonly Uint8Array[]): Promise<Outcome> {

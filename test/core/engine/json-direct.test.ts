@@ -9,9 +9,8 @@ import { JsonEngine, type OutputSpill } from "@pkl-stream/core/engine";
 import { describe, expect, it } from "vitest";
 import { concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
-import { fromBase64 } from "../../helpers/fixtures.js";
 import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
-import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
+import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /** Cases the value path writes: the pass declines them (named in json_direct_cases.py). */
 const DECLINED = [
@@ -32,13 +31,7 @@ const DECLINED = [
 ];
 
 describe.runIf(requirePython())("the one-pass JSON writer", () => {
-  const cases = runPythonScript(testPath("core/engine/json_direct_cases.py"))
-    .trim()
-    .split("\n")
-    .map((line) => {
-      const [name, data] = line.split("\t");
-      return [name!, fromBase64(data!)] as const;
-    });
+  const cases = generatedCases(testPath("core/engine/json_direct_cases.py"));
 
   it("gets every case", () => {
     expect(cases).toHaveLength(137);
@@ -106,10 +99,9 @@ describe("a giant root written by the one pass", () => {
   });
 
   it.runIf(requirePython())("copies a memoized list written before the spill took it", () => {
-    const line = runPythonScript(testPath("core/engine/json_direct_cases.py"))
-      .split("\n")
-      .find((entry) => entry.startsWith("a root dict of 5,000 keys whose values copy a list of its first batch (protocol 4)"))!;
-    const bytes = fromBase64(line.split("\t")[1]!);
+    const [, bytes] = generatedCases(testPath("core/engine/json_direct_cases.py")).find(([name]) =>
+      name.startsWith("a root dict of 5,000 keys whose values copy a list of its first batch (protocol 4)"),
+    )!;
     const spilled = spilledJson(bytes, 1000, 4096);
     expect(spilled.piecesWhileOpen).toBeGreaterThan(2);
     expect(spilled.direct).toBe(1);

@@ -6,26 +6,13 @@ whose items were written as a key and a value, a tuple's brackets put around its
 batch after a closing bracket), copy memoized values whose bytes moved, find a dict's keys again
 in its output, or decline. CPython's pickler writes them, except the hand-made ones (named so).
 """
-import base64
 import functools
-import pickle
 
-cases = []
+from direct_cases import Cases, s
 
-
-def add(name, obj, protocols=(2, 3, 4, 5)):
-    for protocol in protocols:
-        cases.append((f"{name} (protocol {protocol})", pickle.dumps(obj, protocol=protocol)))
-
-
-def hand(name, body):
-    """Protocol 4 opcodes after PROTO, then STOP."""
-    cases.append((f"{name} (hand-made)", b"\x80\x04" + body + b"."))
-
-
-def s(text):
-    data = text.encode()
-    return b"\x8c" + bytes([len(data)]) + data
+cases = Cases(protocols=(2, 3, 4, 5))
+add = cases.add
+hand = cases.hand
 
 
 add("scalars and escapes in a dict", {"a": 1, "b": None, "c": True, "d": False, "f": 1.5, "g": 'q"\\\n\x01\x1f\té', "h": b"\x00\x01bytes", "i": -7}, (3, 4, 5))
@@ -88,5 +75,4 @@ hand("a list copied before its SETITEM parent takes it", b"}" + s("a") + b"]\x94
 hand("a dict with a float key", b"}(G?\xf8\x00\x00\x00\x00\x00\x00K\x01u")
 hand("a dict with a None key", b"}NK\x01s")
 
-for name, data in cases:
-    print(f"{name}\t{base64.b64encode(data).decode()}")
+cases.print_all()

@@ -5,60 +5,15 @@
 // equals the value path's bytes (decode, then the msgpack writer per record) in one push, in
 // 1-byte and 7-byte chunks and in random chunks, and is written by the pass or declined to the
 // value path as named.
-import { defaultOutputBudget } from "@pkl-stream/core/json";
-import { MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
-import { msgpackWriter } from "@pkl-stream/stream";
-import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
-import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
-import { decodeRecords } from "../../helpers/engine-paths.js";
-import { fromBase64 } from "../../helpers/fixtures.js";
-import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
-
-const packr = new Packr({ useRecords: false });
-// The msgpack writer registers its float64 extension (2.0 stays a float) when made.
-msgpackWriter();
-
-interface Outcome {
-  readonly hex: string;
-  readonly error: string | undefined;
-}
-
-function valuePath(bytes: Uint8Array): Outcome {
-  const { records, spans, error } = decodeRecords(bytes);
-  const parts: Uint8Array[] = [];
-  for (let i = 0; i < records.length; i++) {
-    try {
-      parts.push(encodeMsgpackRecord(packr, records[i]!, 512, defaultOutputBudget(spans[2 * i + 1]! - spans[2 * i]!), i));
-    } catch (caught) {
-      return { hex: Buffer.concat(parts).toString("hex"), error: (caught as Error).message };
-    }
-  }
-  return { hex: Buffer.concat(parts).toString("hex"), error };
-}
+import { engineMsgpack, valuePathMsgpack as valuePath } from "../../helpers/engine-paths.js";
+import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /** The engine's bytes and error, and how many records the one pass wrote. */
-function enginePath(chunks: readonly Uint8Array[]): Outcome & { direct: number } {
-  const engine = new TapeEngine(
-    new MsgpackTapeWriter({ suffix: "" }, undefined),
-    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
-    {},
-    { suffix: "" },
-  );
-  const parts: Uint8Array[] = [];
-  let error: string | undefined;
-  try {
-    for (const chunk of chunks) {
-      engine.push(chunk);
-      parts.push(engine.take());
-    }
-    engine.end();
-  } catch (caught) {
-    error = (caught as Error).message;
-  }
-  parts.push(engine.take());
-  return { hex: Buffer.concat(parts).toString("hex"), error, direct: engine.tapeRecords };
+function enginePath(chunks: readonly Uint8Array[]): { hex: string; error: string | undefined; direct: number } {
+  const { hex, error, engine } = engineMsgpack(chunks);
+  return { hex, error, direct: engine.tapeRecords };
 }
 
 /** Cases the value path writes: the pass declines them (named in msgpack_direct_cases.py). */
@@ -75,13 +30,7 @@ const DECLINED = [
 ];
 
 describe.runIf(requirePython())("the one-pass msgpack writer", () => {
-  const cases = runPythonScript(testPath("core/engine/msgpack_direct_cases.py"))
-    .trim()
-    .split("\n")
-    .map((line) => {
-      const [name, data] = line.split("\t");
-      return [name!, fromBase64(data!)] as const;
-    });
+  const cases = generatedCases(testPath("core/engine/msgpack_direct_cases.py"));
 
   it("gets every case", () => {
     expect(cases).toHaveLength(49);

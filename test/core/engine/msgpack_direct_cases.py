@@ -5,26 +5,13 @@ wrote (a head that needs 3 or 5 bytes, a tuple's head put in front of its items)
 values whose bytes moved, find a dict's keys again in its output, or decline. Run by the test
 with PYTHONHASHSEED=0; CPython's pickler writes them, except the hand-made ones (named so).
 """
-import base64
-import pickle
 import struct
 
-cases = []
+from direct_cases import Cases, s
 
-
-def add(name, obj, protocols=(3, 4, 5)):
-    for protocol in protocols:
-        cases.append((f"{name} (protocol {protocol})", pickle.dumps(obj, protocol=protocol)))
-
-
-def hand(name, body):
-    """Protocol 4 opcodes after PROTO, then STOP."""
-    cases.append((f"{name} (hand-made)", b"\x80\x04" + body + b"."))
-
-
-def s(text):
-    data = text.encode()
-    return b"\x8c" + bytes([len(data)]) + data
+cases = Cases(protocols=(3, 4, 5))
+add = cases.add
+hand = cases.hand
 
 
 shared = "shared-text"
@@ -67,5 +54,4 @@ hand("an int key and a str key with the same digits", b"}(" + b"J\x07\x00\x00\x0
 hand("a list appended to after it was copied", b"]\x94h\x00K\x01a\x86")
 hand("a list whose copy is appended to", b"]\x94K\x05ah\x00K\x01a\x86")
 
-for name, data in cases:
-    print(f"{name}\t{base64.b64encode(data).decode()}")
+cases.print_all()

@@ -6,6 +6,7 @@ import { writeShortFloat } from "./float-digits.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
@@ -13,7 +14,6 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-const HEX = "0123456789abcdef";
 
 // A stack slot's info: the value's kind (K_*) in bits 0-7, then flags, its role in bits 12-13
 // (what the separator before it says it is), its nesting height from bit 16 on.
@@ -56,10 +56,6 @@ const PRESIZE_MAX = 2 ** 31 - 1;
 const MEMO_INPUT_BYTES = 16;
 
 /** Bytes a JSON string needs escaped (below 0x20, `"`, `\`). */
-const ESCAPED = new Uint8Array(256);
-for (let b = 0; b < 0x20; b++) ESCAPED[b] = 1;
-ESCAPED[QUOTE] = 1;
-ESCAPED[BACKSLASH] = 1;
 
 /**
  * The JSON writer's one pass: the driver's opcodes write JSON straight into the writer's output,
@@ -359,7 +355,7 @@ export class JsonDirectDriver extends TapeDriver {
       for (let i = at; i < end; i++) {
         const byte = input[i]!;
         high |= byte;
-        escapes |= ESCAPED[byte]!;
+        escapes |= JSON_ESCAPED[byte]!;
         out[p++] = byte;
       }
     } else {
@@ -407,40 +403,11 @@ export class JsonDirectDriver extends TapeDriver {
     const out = this.writer.room(p - this.writer.pos + 6 * (end - at) + 1);
     for (let i = at; i < end; i++) {
       const code = input[i]!;
-      if (ESCAPED[code] === 0) {
+      if (JSON_ESCAPED[code] === 0) {
         out[p++] = code;
         continue;
       }
-      out[p++] = BACKSLASH;
-      switch (code) {
-        case QUOTE:
-          out[p++] = QUOTE;
-          break;
-        case BACKSLASH:
-          out[p++] = BACKSLASH;
-          break;
-        case 0x08:
-          out[p++] = 0x62;
-          break;
-        case 0x09:
-          out[p++] = 0x74;
-          break;
-        case 0x0a:
-          out[p++] = 0x6e;
-          break;
-        case 0x0c:
-          out[p++] = 0x66;
-          break;
-        case 0x0d:
-          out[p++] = 0x72;
-          break;
-        default:
-          out[p++] = 0x75;
-          out[p++] = 0x30;
-          out[p++] = 0x30;
-          out[p++] = HEX.charCodeAt(code >> 4);
-          out[p++] = HEX.charCodeAt(code & 15);
-      }
+      p = writeJsonEscape(out, p, code);
     }
     return p;
   }

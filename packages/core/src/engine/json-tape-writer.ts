@@ -2,6 +2,7 @@ import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeShortFloat } from "./float-digits.js";
+import { writeJsonEscape } from "./json-escape.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 import { JsonDirectDriver } from "./json-direct-driver.js";
 import { decline, type TapeDriver } from "./tape-driver.js";
@@ -32,7 +33,6 @@ const COLON = 0x3a;
 /** Key kinds for repeated-key checks: equal key text means an equal key only within one kind. */
 const KEY_STR = 1;
 const KEY_INT = 2;
-const HEX = "0123456789abcdef";
 
 /**
  * Writes JSON (the project's JSON mapping) straight from the tape: str bytes copied from the
@@ -254,36 +254,7 @@ export class JsonTapeWriter extends TapeOutput {
       this.reserve(6 + (end - i) + 1);
       out = this.out;
       pos = this.pos;
-      out[pos++] = BACKSLASH;
-      switch (code) {
-        case QUOTE:
-          out[pos++] = QUOTE;
-          break;
-        case BACKSLASH:
-          out[pos++] = BACKSLASH;
-          break;
-        case 0x08:
-          out[pos++] = 0x62;
-          break;
-        case 0x09:
-          out[pos++] = 0x74;
-          break;
-        case 0x0a:
-          out[pos++] = 0x6e;
-          break;
-        case 0x0c:
-          out[pos++] = 0x66;
-          break;
-        case 0x0d:
-          out[pos++] = 0x72;
-          break;
-        default:
-          out[pos++] = 0x75;
-          out[pos++] = 0x30;
-          out[pos++] = 0x30;
-          out[pos++] = HEX.charCodeAt(code >> 4);
-          out[pos++] = HEX.charCodeAt(code & 15);
-      }
+      pos = writeJsonEscape(out, pos, code);
     }
     if (high >= 0x80 && !isWellFormedUtf8(input, at, end)) decline();
     out[pos++] = QUOTE;

@@ -1,7 +1,7 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
-import { RootKeyTable } from "./root-keys.js";
+import { hasRepeatedKeySpan, RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
@@ -492,26 +492,7 @@ export class MsgpackDirectDriver extends TapeDriver {
 
   /** True when two of the keys in keySpans[base, top) are the same key. */
   private hasRepeatedKey(base: number, top: number): boolean {
-    const spans = this.keySpans;
-    const out = this.writer.out;
-    if (top - base > 3 * PAIRWISE_KEYS) {
-      const keys = this.bigKeys;
-      keys.reset();
-      for (let k = base; k < top; k += 3) keys.add(out, spans[k]!, spans[k + 1]!, spans[k + 2]!);
-      return keys.hasRepeated(out);
-    }
-    for (let a = base; a < top; a += 3) {
-      const aStart = spans[a]!;
-      const aLength = spans[a + 1]! - aStart;
-      for (let b = a + 3; b < top; b += 3) {
-        const bStart = spans[b]!;
-        if (spans[b + 1]! - bStart !== aLength || spans[b + 2] !== spans[a + 2]) continue;
-        let k = 0;
-        while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
-        if (k === aLength) return true;
-      }
-    }
-    return false;
+    return hasRepeatedKeySpan(this.writer.out, this.keySpans, base, top, this.bigKeys);
   }
 
   // ---- the memo

@@ -160,3 +160,28 @@ function hashBytes(bytes: Uint8Array, start: number, end: number, kind: number):
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   return hash | 0;
 }
+
+/**
+ * True when two of the keys whose spans lie in spans[from, to) (start, end, kind triples over
+ * `out`) are the same key: compared pairwise when they are few, else through `table` (reset
+ * here) as a giant root's are. The writers' check for a dict other than the streamed root.
+ */
+export function hasRepeatedKeySpan(out: Uint8Array, spans: Int32Array, from: number, to: number, table: RootKeyTable): boolean {
+  if (to - from > 3 * PAIRWISE_KEYS) {
+    table.reset();
+    for (let k = from; k < to; k += 3) table.add(out, spans[k]!, spans[k + 1]!, spans[k + 2]!);
+    return table.hasRepeated(out);
+  }
+  for (let a = from; a < to; a += 3) {
+    const aStart = spans[a]!;
+    const aLength = spans[a + 1]! - aStart;
+    for (let b = a + 3; b < to; b += 3) {
+      const bStart = spans[b]!;
+      if (spans[b + 1]! - bStart !== aLength || spans[b + 2] !== spans[a + 2]) continue;
+      let k = 0;
+      while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
+      if (k === aLength) return true;
+    }
+  }
+  return false;
+}

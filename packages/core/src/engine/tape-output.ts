@@ -1,5 +1,5 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
-import { RootKeyTable } from "./root-keys.js";
+import { hasRepeatedKeySpan, RootKeyTable } from "./root-keys.js";
 import { K_COPY, K_DICT, K_LIST, MEMOIZED, OPEN, type Tape } from "./tape.js";
 import { decline, type TapeConsumer, TapeDriver } from "./tape-driver.js";
 import type { OutputSpill } from "./tape-engine.js";
@@ -12,8 +12,6 @@ export interface RecordFraming {
   readonly suffix: string;
 }
 
-/** Nested dicts up to this size are checked for repeated keys pairwise; bigger ones with a Set. */
-const PAIRWISE_KEY_CHECK = 16;
 /** Nesting deeper than this is left to the value path (its writers are iterative or limited). */
 const MAX_DEPTH = 200;
 /** Past this, `take()` hands the buffer over instead of copying it. */
@@ -43,6 +41,8 @@ export abstract class TapeOutput implements TapeConsumer {
   protected input: Uint8Array = new Uint8Array(0);
   protected inputView = new DataView(this.input.buffer);
   private readonly rootKeys = new RootKeyTable();
+  /** For nested dicts past a few keys (hasRepeatedKeySpan). */
+  private readonly nestedKeys = new RootKeyTable();
   /** Key spans of the dicts being written: start, end, kind per key. */
   protected keySpans = new Int32Array(3 * 64);
   /** Used length of keySpans. */
@@ -410,33 +410,7 @@ export abstract class TapeOutput implements TapeConsumer {
 
   /** True when two of the `count` keys whose spans start at `spanBase` are the same key. */
   protected hasRepeatedKey(spanBase: number, count: number): boolean {
-    const spans = this.keySpans;
-    const out = this.out;
-    if (count <= PAIRWISE_KEY_CHECK) {
-      for (let i = 0; i < count; i++) {
-        const a = spanBase + 3 * i;
-        const aStart = spans[a]!;
-        const aLength = spans[a + 1]! - aStart;
-        for (let j = i + 1; j < count; j++) {
-          const b = spanBase + 3 * j;
-          const bStart = spans[b]!;
-          if (spans[b + 1]! - bStart !== aLength || spans[b + 2] !== spans[a + 2]) continue;
-          let k = 0;
-          while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
-          if (k === aLength) return true;
-        }
-      }
-      return false;
-    }
-    const seen = new Set<string>();
-    for (let i = 0; i < count; i++) {
-      const a = spanBase + 3 * i;
-      let key = String(spans[a + 2]);
-      for (let k = spans[a]!; k < spans[a + 1]!; k++) key += String.fromCharCode(out[k]!);
-      if (seen.has(key)) return true;
-      seen.add(key);
-    }
-    return false;
+    return hasRepeatedKeySpan(this.out, this.keySpans, spanBase, spanBase + 3 * count, this.nestedKeys);
   }
 
   // ---- bytes

@@ -1,0 +1,32 @@
+"""What the one-pass writers' case scripts (json_direct_cases.py, msgpack_direct_cases.py) share.
+
+A case is a name and a pickle; the scripts print one line per case, `name<TAB>base64`.
+"""
+import base64
+import pickle
+
+
+class Cases:
+    """The cases of one script, in order: CPython's pickles at each protocol, or hand-made ones."""
+
+    def __init__(self, protocols):
+        self.items = []
+        self.protocols = protocols
+
+    def add(self, name, obj, protocols=None):
+        for protocol in protocols or self.protocols:
+            self.items.append((f"{name} (protocol {protocol})", pickle.dumps(obj, protocol=protocol)))
+
+    def hand(self, name, body):
+        """Protocol 4 opcodes after PROTO, then STOP."""
+        self.items.append((f"{name} (hand-made)", b"\x80\x04" + body + b"."))
+
+    def print_all(self):
+        for name, data in self.items:
+            print(f"{name}\t{base64.b64encode(data).decode()}")
+
+
+def s(text):
+    """SHORT_BINUNICODE of `text`."""
+    data = text.encode()
+    return b"\x8c" + bytes([len(data)]) + data
