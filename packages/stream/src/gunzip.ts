@@ -6,7 +6,7 @@ const GZIP_MAGIC_1 = 0x8b;
 /** The first byte of a zlib stream with deflate's default window. */
 const ZLIB_CMF = 0x78;
 /** Size of the inflated chunks handed on. */
-const GUNZIP_CHUNK_BYTES = 1 << 18;
+const GUNZIP_CHUNK_BYTES = 1 << 20;
 
 /**
  * Passes bytes through, or gunzips them on the fly when they start with the gzip magic bytes
@@ -78,9 +78,10 @@ async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8A
   }
   // pipeline() tears down both ends when either fails or the reader stops early; its errors
   // reach the reader through the gunzip stream it iterates.
-  // 256 KiB output chunks (zlib's default is 16 KiB): each chunk is a round trip to the thread pool
-  // and a push into the decoder; MNIST's 220 MB came out in 13,000 chunks, the decoder then mostly
-  // waiting (readPickles of mnist.pkl.gz: 1.6-2.1 s at 16 KiB, see the bench's mnist group).
+  // 1 MiB output chunks (zlib's default is 16 KiB): each chunk is a round trip to the thread pool
+  // and a push into the decoder, and zlib waits while the decoder takes it. readPickles of
+  // mnist.pkl.gz (220 MB inflated): 1.6-2.1 s at 16 KiB, 0.73-0.83 s at 256 KiB, 0.60-0.65 s at
+  // 1 MiB (2 and 4 MiB: the same), CPython 0.76-0.79 s; a larger readable buffer changed nothing.
   const options = { chunkSize: GUNZIP_CHUNK_BYTES };
   return pipeline(Readable.from(compressed(), { objectMode: false }), kind === "gzip" ? createGunzip(options) : createInflate(options), () => {});
 }
