@@ -6,6 +6,7 @@
 // path's NDJSON in one push, in 1-byte and 7-byte chunks and in random chunks, and is written by
 // the pass or declined to the value path as named.
 import { JsonEngine, type OutputSpill } from "@pkl-stream/core/engine";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
@@ -34,7 +35,7 @@ describe.runIf(requirePython())("the one-pass JSON writer", () => {
   const cases = generatedCases(testPath("core/engine/json_direct_cases.py"));
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(137);
+    expect(cases).toHaveLength(138);
   });
 
   describe.each(cases)("%s", (name, bytes) => {
@@ -131,5 +132,35 @@ describe("the output budget of a record pushed whole", () => {
     expect(engine.tapeRecords).toBe(1);
     expect(written.length).toBe(count * (text.length + 3) + 2);
     expect(written === valuePathJson(bytes).text).toBe(true);
+  });
+});
+
+/** A protocol 4 record of one dict: MARK, then each key (a str, or an int when it is all digits) with value 1, then SETITEMS into a dict at the root or inside a list. */
+function smallDictPickle(keys: readonly string[], isNested: boolean): Uint8Array {
+  const body: number[] = isNested ? [0x5d, 0x7d, 0x28] : [0x7d, 0x28];
+  for (const key of keys) {
+    if (/^[0-9]{1,2}$/.test(key)) body.push(0x4b, Number(key));
+    else body.push(0x8c, key.length, ...new TextEncoder().encode(key));
+    body.push(0x4b, 1);
+  }
+  body.push(0x75);
+  if (isNested) body.push(0x61);
+  return new Uint8Array([0x80, 4, ...body, 0x2e]);
+}
+
+describe("a dict batch's repeated keys", () => {
+  it("are found whatever the keys (a repeat declines to the value path, which keeps the last value)", () => {
+    // Keys from a small alphabet, so that some batches repeat one; ints and their digits as strs alike.
+    const key = fc.oneof(fc.stringMatching(/^[a-d]{0,3}$/), fc.stringMatching(/^[0-9]$/), fc.constantFrom("id", "name", "payload", "tag"));
+    fc.assert(
+      fc.property(fc.array(key, { minLength: 1, maxLength: 20 }), fc.boolean(), (keys, isNested) => {
+        const bytes = smallDictPickle(keys, isNested);
+        const { text, error, engine } = engineJson([bytes]);
+        expect({ text, error }).toEqual(valuePathJson(bytes));
+        const isRepeated = new Set(keys.map((k) => (/^[0-9]{1,2}$/.test(k) ? `int ${k}` : `str ${k}`))).size < keys.length;
+        expect(engine.tapeRecords).toBe(isRepeated ? 0 : 1);
+      }),
+      { seed: 12, numRuns: 2000 },
+    );
   });
 });

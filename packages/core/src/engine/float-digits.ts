@@ -4,11 +4,12 @@ import { exactQuotient } from "../json/int-digits.js";
 /**
  * Python's `repr(float)` written as bytes without making a string, for every float with a
  * fraction in Python's fixed-notation range [1e-4, 1e16): the cheapest way first (up to 15
- * significant digits: prices, scores, `round(x, n)`), then timestamps such as `time.time()` (16-17
- * digits between 2^26 and 2^53), then any other (writeLongFloat: the shortest decimal of the
- * value's rounding interval, exactly, with a double-double product). Returns the position after
- * the text, or -1 for any other float (integers, exponent notation, and the rare value whose 17
- * digits would carry past a split: then take floatRepr). `out` needs 24 bytes of room at `pos`.
+ * significant digits: prices, scores, `round(x, n)`), then any other (writeLongFloat: the
+ * shortest decimal of the value's rounding interval, exactly, with a double-double product;
+ * timestamps such as `time.time()` among them: 75 ns there against 91 ns for a search over 16
+ * and 17 decimals). Returns the position after the text, or -1 for any other float (integers,
+ * exponent notation, and the rare value whose 17 digits would carry past a split: then take
+ * floatRepr). `out` needs 24 bytes of room at `pos`.
  * String() of such a float costs 1.5-4x this (bench/micro/short-float.bench.mjs); the text is
  * the same, and test/core/engine checks it against floatRepr on millions of values.
  */
@@ -63,10 +64,6 @@ export function writeShortFloat(out: Uint8Array, pos: number, value: number): nu
     }
     return writeDecimal(out, pos, value < 0, shortest, POW10[n]!, n);
   }
-  if (exponent >= 26 && exponent < 53) {
-    const end = writeTimestampLike(out, pos, value, magnitude, exponent);
-    if (end >= 0) return end;
-  }
   return writeLongFloat(out, pos, value, magnitude, exponent);
 }
 
@@ -90,53 +87,10 @@ function writeDecimal(out: Uint8Array, pos: number, isNegative: boolean, k: numb
 
 const LOG10_2 = Math.log10(2);
 const POW10 = new Float64Array(23).map((_, n) => 10 ** n);
-/** The ulp of a double with binary exponent 26 + i (what writeTimestampLike takes). */
-const ULP_BY_EXPONENT = new Float64Array(27).map((_, i) => 2 ** (26 + i - 52));
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 /** Index of the high 32 bits of a double in `words` (the platform's byte order). */
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/**
- * A value in [2^26, 2^53) with a fraction, needing 16 or 17 digits: the shortest decimal in its
- * rounding interval found exactly. magnitude = I + f * u (u the value's ulp, f < 2^26), so the
- * interval scaled by 10^n, (2f -+ 1) * 10^n * u/2, is exact in doubles while (2f + 1) * 10^n <
- * 2^53; the first n whose interval holds an integer gives the shortest text, and of its
- * integers the one nearest the value is repr's (Python and JavaScript agree; on a tie, the even one). Its ends belong to
- * the interval when the mantissa is even (round-half-even reads them as the value).
- */
-function writeTimestampLike(out: Uint8Array, pos: number, value: number, magnitude: number, exponent: number): number {
-  const whole = Math.floor(magnitude);
-  const fraction = magnitude - whole;
-  if (fraction === 0) return -1;
-  const ulp = ULP_BY_EXPONENT[exponent - 26]!;
-  const f = fraction / ulp;
-  const isEven = (f & 1) === 0;
-  const halfUlp = ulp / 2;
-  // Texts of up to 15 digits were tried already: start where the text has 16.
-  let wholeDigits = 8;
-  while (wholeDigits < 16 && whole >= POW10[wholeDigits]!) wholeDigits++;
-  for (let n = 16 - wholeDigits; n <= 17; n++) {
-    const scale = POW10[n]!;
-    if ((2 * f + 1) * scale >= 2 ** 53) return -1;
-    const low = (2 * f - 1) * scale * halfUlp;
-    const high = (2 * f + 1) * scale * halfUlp;
-    let first = Math.ceil(low);
-    if (!isEven && first === low) first++;
-    let last = Math.floor(high);
-    if (!isEven && last === high) last--;
-    if (first > last) continue;
-    const exact = f * scale * ulp;
-    let digits = Math.round(exact);
-    // Halfway between two candidates: the even one, as repr (and JavaScript) choose.
-    if (digits - exact === 0.5 && (digits & 1) === 1) digits--;
-    if (digits < first) digits = first;
-    else if (digits > last) digits = last;
-    if (value < 0) out[pos++] = 0x2d;
-    return writeFixed(out, pos, whole, digits, n);
-  }
-  return -1;
-}
 
 /**
  * writeShortFloat's last way alone, for a run of 16-17 digit floats (a column of random()

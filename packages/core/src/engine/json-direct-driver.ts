@@ -4,7 +4,7 @@ import { writeIntDigits } from "../json/int-digits.js";
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { writeShortFloat } from "./float-digits.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
-import { RootKeyTable } from "./root-keys.js";
+import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
@@ -118,7 +118,6 @@ export class JsonDirectDriver extends TapeDriver {
   }
 
   protected override beginRecord(at: number): void {
-    this.memoInfo.fill(0, 0, this.memoHigh);
     super.beginRecord(at);
     this.rootKeys.reset();
     this.isPresized = false;
@@ -476,11 +475,15 @@ export class JsonDirectDriver extends TapeDriver {
     // Were the items written as they go (the usual case)? Then only the closing bracket is missing.
     let isRight = (info & F_TENT) === 0;
     let height = 0;
+    let firstNested = to;
     for (let i = from; i < to; i++) {
       const item = slotInfo[i]!;
       const h = item >>> HEIGHT_SHIFT;
-      // Only a container has a height (and may need finishItems).
-      if (h > height) height = h;
+      // Only a container has a height (and may need finishItems, from the first one on).
+      if (h > height) {
+        if (height === 0) firstNested = i;
+        height = h;
+      }
       if ((item & F_OPEN) !== 0) isRight = false;
       const j = i - from;
       if (isDict && (j & 1) === 0) {
@@ -497,7 +500,7 @@ export class JsonDirectDriver extends TapeDriver {
       const at = this.stack[from]! - (slotSep[from] === 0 ? 0 : 1) - ((info & F_TENT) !== 0 ? 1 : 0);
       this.rewrite(at, from, to, 0, 0, isDict ? K_DICT : K_LIST, before);
     }
-    if (height > 0) this.finishItems(from, to);
+    if (height > 0) this.finishItems(firstNested, to);
     if (close !== 0) {
       const writer = this.writer;
       writer.room(1)[writer.pos++] = close;
@@ -562,16 +565,8 @@ export class JsonDirectDriver extends TapeDriver {
     const stack = this.stack;
     const slotInfo = this.slotInfo;
     const out = this.writer.out;
-    // Each key's length and last byte pick one of 32 bits: keys whose bits all differ differ.
-    let bits = 0;
-    let isShared = false;
-    for (let a = from; a < to; a += 2) {
-      const end = stack[a + 1]! - 1;
-      const bit = 1 << ((((end - stack[a]!) << 3) ^ out[end - 2]!) & 31);
-      isShared ||= (bits & bit) !== 0;
-      bits |= bit;
-    }
-    if (!isShared) return;
+    // Keys are written as `"key":` (an int key in quotes too): each one's bytes end 1 before its value.
+    if (!keysMayRepeat(out, stack, from, to, 1)) return;
     for (let a = from; a < to; a += 2) {
       const aStart = stack[a]!;
       const aLength = stack[a + 1]! - 1 - aStart;
@@ -777,10 +772,15 @@ export class JsonDirectDriver extends TapeDriver {
 
   // ---- the memo
 
+  /** Nothing to clear: a record reads only entries below memoHigh (0 at its start), each set or zeroed by `memoize`. */
+  protected override clearMemo(): void {}
+
   protected override memoize(index: number): void {
     // In order only (CPython's): then the entries past a moved byte are the last ones set.
     if (index < this.memoHigh || index > this.memoHigh + MAX_MEMO_GAP) decline();
     if (index >= this.memoInfo.length) this.growMemoTo(index + 1);
+    // Entries below memoHigh are this record's (or holes it skipped): a record starts with none.
+    if (index > this.memoHigh) this.memoInfo.fill(0, this.memoHigh, index);
     const top = this.sp - 1;
     const info = this.slotInfo[top]!;
     if ((info & (F_OPEN | F_TENT)) !== 0) {

@@ -185,3 +185,41 @@ export function hasRepeatedKeySpan(out: Uint8Array, spans: Int32Array, from: num
   }
   return false;
 }
+
+/**
+ * Whether two keys of a dict's batch may be the same. The keys are the bytes
+ * out[stack[a], stack[a + 1] - trail) for a = from, from + 2, ... before `to` (each key's written
+ * form, `trail` bytes before its value starts). Each picks one of 128 bits from its length, its
+ * middle byte and its last two: keys whose bits all differ differ. Two share a bit for a repeated
+ * key, or about one small dict in ten: then the caller compares pairs.
+ */
+export function keysMayRepeat(out: Uint8Array, stack: Int32Array, from: number, to: number, trail: number): boolean {
+  let bits0 = 0;
+  let bits1 = 0;
+  let bits2 = 0;
+  let bits3 = 0;
+  let isShared = false;
+  for (let a = from; a < to; a += 2) {
+    const start = stack[a]!;
+    const length = stack[a + 1]! - trail - start;
+    const last = start + length - 1;
+    const mixed = (length << 24) ^ (out[start + (length >> 1)]! << 16) ^ (out[last]! << 8) ^ out[length > 1 ? last - 1 : start]!;
+    const bit = Math.imul(mixed, 0x9e3779b1) >>> 25;
+    const mask = 1 << (bit & 31);
+    const word = bit >>> 5;
+    if (word === 0) {
+      isShared ||= (bits0 & mask) !== 0;
+      bits0 |= mask;
+    } else if (word === 1) {
+      isShared ||= (bits1 & mask) !== 0;
+      bits1 |= mask;
+    } else if (word === 2) {
+      isShared ||= (bits2 & mask) !== 0;
+      bits2 |= mask;
+    } else {
+      isShared ||= (bits3 & mask) !== 0;
+      bits3 |= mask;
+    }
+  }
+  return isShared;
+}

@@ -426,7 +426,7 @@ export class TapeDriver {
   protected beginRecord(at: number): void {
     this.isInRecord = true;
     this.recordStart = at;
-    this.memoKinds.fill(M_HOLE, 0, this.memoHigh);
+    this.clearMemo();
     this.memoHigh = 0;
     this.memoSize = 0;
     this.settledHigh = 0;
@@ -436,6 +436,11 @@ export class TapeDriver {
     this.isRootStreamed = false;
     this.tape.truncate(FIRST_DYNAMIC);
     this.consumer.beginRecord(this.recordIndex, this.recordOffset);
+  }
+
+  /** Forgets the last record's memo entries (before memoHigh is reset). */
+  protected clearMemo(): void {
+    this.memoKinds.fill(M_HOLE, 0, this.memoHigh);
   }
 
   protected finishRecord(): void {
