@@ -4,6 +4,10 @@ export type { JsonEngineOptions } from "./json-engine.js";
 export { TapeEngine } from "./tape-engine.js";
 export type { OutputSpill, TapeEngineOptions, ValueEncoder } from "./tape-engine.js";
 export { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
+// For @pkl-stream/stream's merge: its rows driver (merge/transcode) is the one-pass msgpack driver, cutting each root entry into a row.
+export { MsgpackDirectDriver } from "./msgpack-direct-driver.js";
+export { DECLINE, decline, RECORD_DONE } from "./tape-driver.js";
+export { K_BYTES, K_DICT, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE } from "./tape.js";
 export type { RecordFraming } from "./tape-output.js";
 // For @pkl-stream/stream's msgpack paths (the merge transcoder writes the same heads).
 export { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";

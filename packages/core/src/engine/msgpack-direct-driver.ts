@@ -72,6 +72,11 @@ export class MsgpackDirectDriver extends TapeDriver {
   /** For nested dicts past PAIRWISE_KEYS keys. */
   private readonly bigKeys = new RootKeyTable();
   private readonly writer: MsgpackTapeWriter;
+  /**
+   * Kinds besides str and int a dict key may have (bits 1 << K_*): the merge's rows take None
+   * and bytes keys (msgpackr writes them as they are), the CLI's writer none.
+   */
+  protected otherKeyKinds = 0;
 
   constructor(
     writer: MsgpackTapeWriter,
@@ -260,6 +265,23 @@ export class MsgpackDirectDriver extends TapeDriver {
     }
     this.sp = from;
     if (this.writer.pos > this.outputLimit) this.checkBudget(0);
+    // A root past 65,535 entries keeps its 5-byte head: its output may go to the spill now.
+    if (slot === 0 && count > 0xffff) this.writer.spillOpenRootIfDue(this.stack[0]!, 5);
+  }
+
+  /** The kind (K_*) of the value at stack slot `slot`. */
+  protected slotKind(slot: number): number {
+    return this.slotInfo[slot]! & KIND_BITS;
+  }
+
+  /** True when the value at `slot` is a container that may still grow. */
+  protected isOpenSlot(slot: number): boolean {
+    return (this.slotInfo[slot]! & OPEN_SLOT) !== 0;
+  }
+
+  /** Closes the values at slots [from, to), for a subclass that takes a root's items itself (the merge's rows). */
+  protected closeSlots(from: number, to: number): void {
+    if (this.closeItems(from, to) + 1 > MAX_HEIGHT) decline();
   }
 
   /** Closes the open containers among slots [from, to), last first; returns their greatest height. */
@@ -287,7 +309,7 @@ export class MsgpackDirectDriver extends TapeDriver {
     if (slot === 0) {
       const keys = this.rootKeys;
       const out = this.writer.out;
-      for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]!, keyKind(slotInfo[i]! & KIND_BITS));
+      for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]!, keyKind(slotInfo[i]! & KIND_BITS, this.otherKeyKinds));
       return;
     }
     if (before === 0 && to - from <= 2 * PAIRWISE_KEYS) {
@@ -302,7 +324,7 @@ export class MsgpackDirectDriver extends TapeDriver {
     for (let i = from; i < to; i += 2) {
       spans[top] = stack[i]!;
       spans[top + 1] = stack[i + 1]!;
-      spans[top + 2] = keyKind(slotInfo[i]! & KIND_BITS);
+      spans[top + 2] = keyKind(slotInfo[i]! & KIND_BITS, this.otherKeyKinds);
       top += 3;
     }
     this.keyTop = top;
@@ -323,7 +345,7 @@ export class MsgpackDirectDriver extends TapeDriver {
     let bits3 = 0;
     let isShared = false;
     for (let a = from; a < to; a += 2) {
-      keyKind(slotInfo[a]! & KIND_BITS);
+      keyKind(slotInfo[a]! & KIND_BITS, this.otherKeyKinds);
       const end = stack[a + 1]!;
       const bit = Math.imul(((end - stack[a]!) << 8) | out[end - 1]!, 0x9e3779b1) >>> 25;
       const mask = 1 << (bit & 31);
@@ -352,7 +374,7 @@ export class MsgpackDirectDriver extends TapeDriver {
         let k = 0;
         while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
         // The same bytes: the same key unless one is a str and the other an int past 64 bits.
-        if (k === aLength && keyKind(slotInfo[a]! & KIND_BITS) === keyKind(slotInfo[b]! & KIND_BITS)) decline();
+        if (k === aLength && keyKind(slotInfo[a]! & KIND_BITS, this.otherKeyKinds) === keyKind(slotInfo[b]! & KIND_BITS, this.otherKeyKinds)) decline();
       }
     }
   }
@@ -574,7 +596,7 @@ export class MsgpackDirectDriver extends TapeDriver {
    * Output past the record's budget (after `more` bytes) declines: the value path reports it.
    * Sets outputLimit, the output position up to which the budget holds (checked before calling).
    */
-  private checkBudget(more: number, isRecordRead = false): void {
+  protected checkBudget(more: number, isRecordRead = false): void {
     const writer = this.writer;
     const recordStart = writer.recordOutputStart;
     // While the record is read, its length is taken as all the input there is (`pos` is where
@@ -676,9 +698,11 @@ function headSize(count: number): number {
   return count < 16 ? 1 : count < 0x10000 ? 3 : 5;
 }
 
-function keyKind(kind: number): number {
+function keyKind(kind: number, otherKinds: number): number {
   if (kind === K_STR) return KEY_STR;
   if (kind === K_INT || kind === K_LONG) return KEY_INT;
+  // Written as neither a str nor an int: its bytes equal no str's or int's.
+  if (((otherKinds >>> kind) & 1) !== 0) return KEY_INT;
   return decline();
 }
 

@@ -1,0 +1,131 @@
+import type { PyValue } from "@pkl-stream/core";
+import { decline, K_BYTES, K_DICT, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter } from "@pkl-stream/core/engine";
+import { type Options, Packr, Unpackr } from "msgpackr";
+import { canonicalKey } from "../key-identity.js";
+import { isStrAt } from "../msgpack-walk.js";
+import type { SegmentBuilder } from "../segment.js";
+
+const INT64_MIN = -(2n ** 63n);
+const UINT64_LIMIT = 2n ** 64n;
+
+/**
+ * Core's one-pass msgpack driver (the one reader of opcodes, writing msgpack as it reads) with
+ * each record's root dict cut into merge segment rows: every batch of root entries (SETITEM(S)
+ * into the root) becomes one row per entry, [key, value) spans of the output just written, the
+ * root's own head never written. What the driver declines, and the few things the merge must
+ * leave to the general path besides (a record that does not start with PROTO or is not a dict,
+ * the root inside itself, a top-level key whose identity is not its bytes and is no scalar, an
+ * int past 64 bits when JSON is wanted), throw core's DECLINE.
+ */
+export class MergeRowsDriver extends MsgpackDirectDriver {
+  /** The root dict's memo index, or -1. */
+  private rootMemo = -1;
+  private packr: Packr | null = null;
+  private unpackr: Unpackr | null = null;
+
+  constructor(
+    private readonly output: MsgpackTapeWriter,
+    private readonly rows: SegmentBuilder,
+    maxOutputBytes: number,
+    /** Decline ints past 64 bits (JSON output: their msgpack str could not say it was an int). */
+    private readonly declinesBigInts: boolean,
+  ) {
+    super(output, 2 ** 31 - 1, maxOutputBytes);
+    // msgpackr (the general path) writes None and bytes keys as they are: equal bytes, equal keys.
+    this.otherKeyKinds = (1 << K_NONE) | (1 << K_BYTES);
+  }
+
+  /** Reads `input` in place (no window copy); `run` then reads up to `windowLength`, which the caller moves on. */
+  readFrom(input: Uint8Array): void {
+    this.window = input;
+    this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+    this.windowLength = 0;
+  }
+
+  protected override beginRecord(at: number): void {
+    // Protocols 0 and 1 (no PROTO) are the general path's.
+    if (this.window[at] !== 0x80 /* PROTO */) decline();
+    this.rootMemo = -1;
+    super.beginRecord(at);
+    this.rows.beginRecord();
+  }
+
+  protected override finishRecord(): void {
+    if (this.slotKind(0) !== K_DICT || !this.isOpenSlot(0)) decline();
+    this.checkBudget(0, true);
+    this.output.endDirectRecord();
+    this.leaveRecord();
+  }
+
+  /** SETITEM(S) into the root: its new entries become rows; anything else is the driver's. */
+  protected override extend(slot: number, from: number, isDict: boolean): void {
+    if (slot !== 0) {
+      super.extend(slot, from, isDict);
+      return;
+    }
+    if (!isDict || this.slotKind(0) !== K_DICT || !this.isOpenSlot(0)) decline();
+    const to = this.sp;
+    if (((to - from) & 1) === 1) decline();
+    this.closeSlots(from, to);
+    const stack = this.stack;
+    const rows = this.rows;
+    const end = this.output.pos;
+    for (let i = from; i < to; i += 2) {
+      const keyStart = stack[i]!;
+      const keyEnd = stack[i + 1]!;
+      const valueEnd = i + 2 < to ? stack[i + 2]! : end;
+      if (this.slotKind(i) === K_STR) rows.addEntry(0, false, keyStart, keyEnd, keyStart, keyEnd, valueEnd);
+      else this.addKeyedRow(this.slotKind(i), keyStart, keyEnd, valueEnd);
+    }
+    this.sp = from;
+    this.checkBudget(0);
+  }
+
+  /**
+   * A row whose key is not a str: its identity (1, 1.0 and True are one key) is the msgpack of
+   * its canonical key, written after the batch's values (nothing is open above the root then).
+   */
+  private addKeyedRow(kind: number, keyStart: number, keyEnd: number, valueEnd: number): void {
+    const output = this.output;
+    // A str here is an int past 64 bits written as its digits: its identity is not a str's.
+    if (kind === K_TUPLE || kind === K_LIST || kind === K_DICT || (kind === K_LONG && isStrAt(output.out, keyStart))) decline();
+    this.unpackr ??= new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
+    this.packr ??= new Packr({ useRecords: false, encodeUndefinedAsNil: false });
+    const key = this.unpackr.unpack(output.out.subarray(keyStart, keyEnd)) as PyValue;
+    const identityStart = output.pos;
+    output.appendBytes(this.packr.pack(canonicalKey(key)));
+    this.rows.addEntry(0, false, identityStart, output.pos, keyStart, keyEnd, valueEnd);
+  }
+
+  protected override memoize(index: number): void {
+    if (this.sp === 1) this.rootMemo = index;
+    super.memoize(index);
+  }
+
+  /** The root again (inside itself, or a key or value of its own) is the general path's. */
+  protected override recall(index: number): void {
+    if (index === this.rootMemo) decline();
+    super.recall(index);
+  }
+
+  /**
+   * LIST from a MARK is written as a tuple is (both are msgpack arrays), closed: a later APPEND
+   * to it declines. (DICT from a MARK stays the general path's.)
+   */
+  protected override pushContainer(kind: number, from: number): void {
+    super.pushContainer(kind === K_LIST ? K_TUPLE : kind, from);
+  }
+
+  protected override pushLong(at: number, length: number): void {
+    if (this.declinesBigInts && length > 8 && !fitsIn64Bits(this.window, at, length)) decline();
+    super.pushLong(at, length);
+  }
+}
+
+/** True when LONG1's two's complement input[at, at + length) fits int64 or uint64 (what msgpack holds as an int). */
+function fitsIn64Bits(input: Uint8Array, at: number, length: number): boolean {
+  let value = 0n;
+  for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
+  if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
+  return value >= INT64_MIN && value < UINT64_LIMIT;
+}
