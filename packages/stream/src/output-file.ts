@@ -44,7 +44,9 @@ export interface OutputFile {
    * An atomic output takes bytes early too: `spill.write` starts a write and returns at once
    * (its place in the file is fixed by the call, after every write called before), and
    * `spill.discard(n)` drops the last n bytes given (a record that failed after its first
-   * pieces went out). A failed early write is thrown by the next `write` or `commit`.
+   * pieces went out), `spill.patch(back, bytes)` overwrites bytes given before, `back` bytes
+   * before the end (a msgpack root's count, known at its end; it waits for the writes before
+   * it). A failed early write is thrown by the next `write` or `commit`.
    * Undefined for a FIFO or device: what was written there cannot be taken back.
    */
   readonly spill: OutputSpill | undefined;
@@ -195,6 +197,7 @@ class AtomicFile implements OutputFile {
         this.size -= count;
         this.isTrimmed = true;
       },
+      patch: (back, bytes) => this.patchEarly(back, bytes),
     };
   }
 
@@ -237,6 +240,17 @@ class AtomicFile implements OutputFile {
     const at = this.size;
     this.size += chunk.length;
     this.track(writeAllAt(this.handle, chunk, at).then(() => this.noteWritten(chunk.length)));
+  }
+
+  /**
+   * Overwrites `bytes` at `back` bytes before the end, once every write started before has
+   * finished (two writes to one place on libuv's threads could land in either order).
+   */
+  private patchEarly(back: number, bytes: Uint8Array): void {
+    const at = this.size - back;
+    if (back < bytes.length || at < 0) throw new RangeError(`patch: ${bytes.length} bytes at ${back} bytes before the end of ${this.size}`);
+    const before = [...this.inFlight];
+    this.track(Promise.all(before).then(() => writeAllAt(this.handle, bytes, at)));
   }
 
   /**

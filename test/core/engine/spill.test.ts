@@ -1,8 +1,12 @@
 // A giant record the value path writes (a DataFrame, a big numpy array) may hand its JSON to a
 // spill sink in pieces while it is written: the bytes, in order, are exactly those taken whole
-// otherwise, and a record that fails after its first pieces went out is discarded in full.
-import { JsonEngine, type OutputSpill } from "@pkl-stream/core/engine";
+// otherwise, and a record that fails after its first pieces went out is discarded in full. A
+// giant root the tape writes spills too: JSON's batch by batch, msgpack's once its head has its
+// final width (65,536 entries), its count patched in at the record's end.
+import { JsonEngine, MsgpackTapeWriter, type OutputSpill, TapeEngine } from "@pkl-stream/core/engine";
 import { JsonWriter } from "@pkl-stream/core/json";
+import { encodeMsgpackRecord, msgpackWriter } from "@pkl-stream/stream/writers/msgpack";
+import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { concatChunks as concat, splitEvery } from "../../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle as small } from "../../helpers/declined-record.js";
@@ -167,10 +171,280 @@ describe("the JSON engine's giant root with a spill", () => {
     expect(firstDifference(run.text, expected.text)).toBe(-1);
   });
 
+  it("leaves the pieces it handed out as they were while the records after the root are written (a file writes them later)", () => {
+    // Input that ends at each root's end (see the msgpack test of the same name).
+    const after = Array.from({ length: 50 }, (_, i) => small(100 + i));
+    const expected = plainRun([concat([small(1), giant, giant, ...after])]);
+    const file = new FileSpill(false);
+    const engine = new JsonEngine({ spill: file.spill, spillBytes: PIECE_BYTES });
+    for (const chunk of [...splitEvery(concat([small(1), giant]), 4096), ...splitEvery(giant, 4096), ...after]) {
+      engine.push(chunk);
+      file.append(engine.take());
+    }
+    engine.end();
+    file.append(engine.take());
+    expect(file.pieces).toBeGreaterThanOrEqual(4);
+    expect(firstDifference(new TextDecoder().decode(file.bytes), expected.text)).toBe(-1);
+  });
+
   it("drops what a root spilled when its input stops without an end (abandon)", () => {
     const cut = concat([small(1), giant]).subarray(0, giant.length - 1000);
     const run = spilledRun(splitEvery(cut, 65536), { abandon: true });
     expect(run.discarded).toBeGreaterThan(4 * PIECE_BYTES);
     expect(run.text).toBe("[1]\n");
+  });
+});
+
+// ---- msgpack
+
+// The msgpack writer registers its float64 extension (2.0 stays a float) when made.
+msgpackWriter();
+const packr = new Packr({ useRecords: false });
+
+/** A prefix before each record, as --meta writes one (a fixmap's head and its first keys). */
+const MSGPACK_PREFIX = Uint8Array.from([0x82, 0xa1, 0x69, 0x00, 0xa1, 0x76]);
+
+/**
+ * An output file as the CLI's: the spill's pieces and take()'s output land in call order,
+ * `discard` drops the last bytes, `patch` (when `canPatch`) overwrites bytes already given. The
+ * pieces are kept as given, views of the engine's buffer, and read at the end, as a file's
+ * writes on another thread read them later: they must stay as they were.
+ */
+class FileSpill {
+  private readonly segments: Uint8Array[] = [];
+  private size = 0;
+  private readonly patched: [at: number, bytes: Uint8Array][] = [];
+  pieces = 0;
+  discarded = 0;
+  patches = 0;
+  readonly spill: OutputSpill;
+  constructor(canPatch: boolean) {
+    this.spill = {
+      write: (piece) => {
+        this.append(piece);
+        this.pieces++;
+      },
+      discard: (count) => {
+        this.discarded += count;
+        this.size -= count;
+        let left = count;
+        while (left > 0) {
+          const last = this.segments.pop()!;
+          if (last.length > left) this.segments.push(last.subarray(0, last.length - left));
+          left -= Math.min(left, last.length);
+        }
+      },
+    };
+    if (canPatch) {
+      this.spill.patch = (back, piece) => {
+        expect(back).toBeGreaterThanOrEqual(piece.length);
+        expect(back).toBeLessThanOrEqual(this.size);
+        this.patched.push([this.size - back, piece]);
+        this.patches++;
+      };
+    }
+  }
+
+  append(piece: Uint8Array): void {
+    this.segments.push(piece);
+    this.size += piece.length;
+  }
+
+  /** The file's content: the pieces as they are now, then the patches. */
+  get bytes(): Buffer {
+    const bytes = Buffer.concat(this.segments);
+    for (const [at, piece] of this.patched) bytes.set(piece, at);
+    return bytes;
+  }
+}
+
+/** The msgpack engine fed `chunks` (a spill of 64 KiB pieces when `file` has one): its output goes to `file`. */
+function msgpackRun(chunks: readonly Uint8Array[], options: RunOptions, file: FileSpill, spill: OutputSpill | undefined): unknown {
+  const framing = options.meta === true ? { prefix: () => MSGPACK_PREFIX, suffix: "" } : { suffix: "" };
+  const engine = new TapeEngine(
+    new MsgpackTapeWriter(framing, options.maxOutputBytes),
+    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
+    { spill, spillBytes: PIECE_BYTES, maxOutputBytes: options.maxOutputBytes, framing },
+    { suffix: "" },
+  );
+  let error: unknown;
+  try {
+    for (const chunk of chunks) {
+      engine.push(chunk);
+      file.append(engine.take());
+    }
+    if (options.abandon === true) engine.abandon();
+    else engine.end();
+  } catch (caught) {
+    error = caught;
+  }
+  file.append(engine.take());
+  return error;
+}
+
+/** The msgpack output with a spill that can write in place (a regular file), or cannot (`canPatch` false: a pipe). */
+function msgpackSpilledRun(chunks: readonly Uint8Array[], options: RunOptions = {}, canPatch = true) {
+  const file = new FileSpill(canPatch);
+  const error = msgpackRun(chunks, options, file, file.spill);
+  return { bytes: file.bytes, pieces: file.pieces, discarded: file.discarded, patches: file.patches, error };
+}
+
+/** The msgpack output without a spill. */
+function msgpackPlainRun(chunks: readonly Uint8Array[], options: RunOptions = {}) {
+  const file = new FileSpill(false);
+  const error = msgpackRun(chunks, options, file, undefined);
+  return { bytes: file.bytes, error };
+}
+
+/** Where two byte strings first differ (-1: equal). */
+function firstByteDifference(a: Uint8Array, b: Uint8Array): number {
+  if (Buffer.compare(a, b) === 0) return -1;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/** A protocol 4 list of the ints 0..count-1, appended by APPENDS batches of 1,000 as CPython batches them. */
+function giantListPickle(count: number): Uint8Array {
+  const parts: number[] = [0x80, 4, 0x5d, 0x94];
+  for (let first = 0; first < count; first += 1000) {
+    parts.push(0x28);
+    for (let i = first; i < Math.min(count, first + 1000); i++) parts.push(0x4a, i & 0xff, (i >>> 8) & 0xff, (i >>> 16) & 0xff, 0);
+    parts.push(0x65);
+  }
+  parts.push(0x2e);
+  return Uint8Array.from(parts);
+}
+
+/** `pickle` (a root dict or list ending in STOP) with `ops` run on its root before the STOP. */
+function withTail(pickle: Uint8Array, ops: readonly number[]): Uint8Array {
+  return concat([pickle.subarray(0, pickle.length - 1), Uint8Array.from([...ops, 0x2e])]);
+}
+
+/** A protocol 4 root dict of `count` keys whose values are the list [1, 2, 3] of its first entry, copied (BINGET 1). */
+function sharedValueDictPickle(count: number): Uint8Array {
+  const parts: number[] = [0x80, 4, 0x7d, 0x94];
+  for (let first = 0; first < count; first += 1000) {
+    parts.push(0x28);
+    for (let i = first; i < Math.min(count, first + 1000); i++) {
+      const key = Buffer.from(`k${i}`);
+      parts.push(0x8c, key.length, ...key);
+      if (i === 0) parts.push(0x5d, 0x94, 0x28, 0x4b, 1, 0x4b, 2, 0x4b, 3, 0x65);
+      else parts.push(0x68, 1);
+    }
+    parts.push(0x75);
+  }
+  parts.push(0x2e);
+  return Uint8Array.from(parts);
+}
+
+/**
+ * `input` (more than 10 pieces of msgpack) spilled in one push and in 4 KiB chunks, with or
+ * without a prefix per record: several pieces went out and one count was patched, none was
+ * dropped, and the output is the same bytes as without a spill.
+ */
+function expectMsgpackSpillUnseen(input: Uint8Array): void {
+  for (const meta of [false, true]) {
+    const expected = msgpackPlainRun([input], { meta });
+    expect(expected.error).toBeUndefined();
+    expect(expected.bytes.length).toBeGreaterThan(10 * PIECE_BYTES);
+    for (const chunks of [[input], splitEvery(input, 4096)]) {
+      const run = msgpackSpilledRun(chunks, { meta });
+      expect(run.error).toBeUndefined();
+      expect(run.pieces).toBeGreaterThanOrEqual(4);
+      expect(run.patches).toBe(1);
+      expect(run.discarded).toBe(0);
+      expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+    }
+  }
+}
+
+describe("the msgpack engine's giant root with a spill that can patch", () => {
+  // 100k keys: about 1.36 MB of msgpack, a map32 (past 65,535 entries; 0.84 MB up to there).
+  const keys = shuffledKeys(100_000);
+  const giant = giantDictPickle(keys);
+
+  it("hands a root dict's batches out while the record is open and patches its count in, with the same bytes in the same order", () => {
+    expectMsgpackSpillUnseen(concat([small(1), giant, small(2)]));
+  });
+
+  it("does the same for a root list (array32)", () => {
+    expectMsgpackSpillUnseen(concat([small(1), giantListPickle(300_000), small(2)]));
+  });
+
+  it("copies a memoized list written before the spill took it", () => {
+    expectMsgpackSpillUnseen(concat([sharedValueDictPickle(100_000), small(2)]));
+  });
+
+  it("keeps a root of 65,535 entries whole (its head is then map16, 2 bytes shorter than the map32 it was written with)", () => {
+    const input = concat([small(1), giantDictPickle(keys.slice(0, 65_535)), small(2)]);
+    const expected = msgpackPlainRun([input]);
+    expect(expected.bytes.length).toBeGreaterThan(10 * PIECE_BYTES);
+    expect(expected.bytes[2]).toBe(0xde);
+    const run = msgpackSpilledRun([input]);
+    expect(run.pieces).toBe(0);
+    expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+  });
+
+  it("keeps the open root whole for a spill that cannot patch (a pipe), with the same bytes", () => {
+    const input = concat([small(1), giant, small(2)]);
+    const expected = msgpackPlainRun([input]);
+    const run = msgpackSpilledRun([input], {}, false);
+    expect(run.pieces).toBe(0);
+    expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+  });
+
+  it("drops what a root spilled when it declines at its end (a repeated key), then writes the value path's output", () => {
+    const input = concat([small(1), giantDictPickle([...keys, keys[5]!]), small(2)]);
+    const expected = msgpackPlainRun([input]);
+    expect(expected.error).toBeUndefined();
+    for (const chunks of [[input], splitEvery(input, 4096)]) {
+      const run = msgpackSpilledRun(chunks);
+      expect(run.discarded).toBeGreaterThan(4 * PIECE_BYTES);
+      expect(run.patches).toBe(0);
+      expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+    }
+  });
+
+  it("drops what a root spilled when it declines after its spill (a float key), then writes the value path's output", () => {
+    // (1.5: 1) set after the 100,000 str keys: the one pass takes str and int keys only.
+    const floatKey = [0x28, 0x47, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0x4b, 1, 0x75];
+    const input = concat([small(1), withTail(giant, floatKey), small(2)]);
+    const expected = msgpackPlainRun([input]);
+    expect(expected.error).toBeUndefined();
+    const run = msgpackSpilledRun(splitEvery(input, 4096));
+    expect(run.discarded).toBeGreaterThan(4 * PIECE_BYTES);
+    expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+  });
+
+  it("drops every spilled byte of a record that fails, keeping the records before it", () => {
+    // The budget passes between the first spill (65,536 entries) and the root's end; the value path fails too.
+    const maxOutputBytes = 1_100_000;
+    const input = concat([small(1), small(2), giant, small(3)]);
+    const expected = msgpackPlainRun([input], { maxOutputBytes, meta: true });
+    expect(String(expected.error)).toMatch(/maxOutputBytes/);
+    expect(expected.bytes).toEqual(Buffer.from([...MSGPACK_PREFIX, 0x91, 1, ...MSGPACK_PREFIX, 0x91, 2]));
+    const run = msgpackSpilledRun([input], { maxOutputBytes, meta: true });
+    expect(String(run.error)).toBe(String(expected.error));
+    expect(run.discarded).toBeGreaterThan(2 * PIECE_BYTES);
+    expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+  });
+
+  it("drops what a root spilled when its input stops without an end (abandon)", () => {
+    const cut = concat([small(1), giant]).subarray(0, giant.length - 1000);
+    const run = msgpackSpilledRun(splitEvery(cut, 65536), { abandon: true });
+    expect(run.discarded).toBeGreaterThan(4 * PIECE_BYTES);
+    expect(run.bytes).toEqual(Buffer.from([0x91, 1]));
+  });
+
+  it("leaves the pieces it handed out as they were while the records after the root are written (a file writes them later)", () => {
+    // Input that ends at each root's end: the second root is written from the start of the
+    // buffer the first one grew, and the records after it in a buffer of their own, not over
+    // the second root's pieces.
+    const after = Array.from({ length: 50 }, (_, i) => small(100 + i));
+    const expected = msgpackPlainRun([concat([small(1), giant, giant, ...after])]);
+    const run = msgpackSpilledRun([...splitEvery(concat([small(1), giant]), 4096), ...splitEvery(giant, 4096), ...after]);
+    expect(run.pieces).toBeGreaterThanOrEqual(4);
+    expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
   });
 });

@@ -265,6 +265,8 @@ export class MsgpackDirectDriver extends TapeDriver {
     }
     this.sp = from;
     if (this.writer.pos > this.outputLimit) this.checkBudget(0);
+    // A root past 65,535 entries keeps its 5-byte head: its output may go to the spill now.
+    if (slot === 0 && count > 0xffff) this.writer.spillOpenRootIfDue(this.stack[0]!, 5);
   }
 
   /** The kind (K_*) of the value at stack slot `slot`. */

@@ -25,9 +25,12 @@ export interface TapeEngineOptions {
   /** The input's size when known: a giant record's window is then made large enough at once. */
   readonly inputSizeHint?: number;
   /**
-   * Where a giant record the value path writes may hand its output while it is written (JSON
-   * only): a file then takes a DataFrame's first columns while the rest are made, on another
-   * thread. Without it, a record's output is taken whole once it is complete.
+   * Where a giant record may hand its output while it is written: a file then takes it on
+   * another thread while the rest is made. JSON: a record the value path writes (a DataFrame's
+   * columns), and a giant root dict or list the tape writes, batch by batch. msgpack: a giant
+   * root the tape writes, once its head has its final width (65,536 entries), and only when the
+   * spill can `patch` (the head's count is written at the record's end). Without it, a record's
+   * output is taken whole once it is complete.
    */
   readonly spill?: OutputSpill;
   /** About how much output gathers before it goes to `spill` (default 8 MiB; tests make it small). */
@@ -43,6 +46,14 @@ export interface OutputSpill {
   write(bytes: Uint8Array): void;
   /** The last `count` bytes given to `write` belong to a record that failed: drop them. */
   discard(count: number): void;
+  /**
+   * Overwrites bytes given to `write` before: `bytes` go `back` bytes before the end of what
+   * was written so far (a giant msgpack root's head, whose entry count is known only at its end).
+   * Only an output that can write in place has it (a regular file); without it, a msgpack root
+   * is not spilled while it is open (its output is taken whole at its end). `bytes` are the
+   * caller's no more: the spill may keep them.
+   */
+  patch?(back: number, bytes: Uint8Array): void;
 }
 
 /** Bytes fed to the Unpickler at a time while it decodes a declined record (then the tape resumes). */

@@ -69,14 +69,17 @@ export abstract class TapeOutput implements TapeConsumer {
   /**
    * Where a giant root's batches may go while its record is still open (TapeEngine's `spill`):
    * each few MiB written are handed out as a view (the bytes stay, memo copies read them), and
-   * `take()` returns only what follows. A record that declines discards what it handed out.
+   * `take()` returns only what follows. A record that declines discards what it handed out; a
+   * spilled msgpack root's head is patched with its count at the record's end (spillOpenRootIfDue).
    */
   spill: OutputSpill | undefined = undefined;
   /** How much output gathers before it goes to `spill`. */
   spillBytes = SPILL_BYTES;
   /**
-   * Whether a streamed root's first bytes are final once written (JSON's `{`). msgpack's map or
-   * array head is patched with the count at the end, so its open root is never spilled.
+   * Whether a streamed root's first bytes are final once written (JSON's `{`). MsgpackTapeWriter's
+   * root head takes the count's width at the end (closeRoot), so rootItems never spills it (that
+   * path is entries mode only, which has no spill); the one-pass msgpack driver spills its root
+   * through spillOpenRootIfDue once the head's width is final.
    */
   protected readonly isRootHeadFinal: boolean = false;
   /**
@@ -86,6 +89,14 @@ export abstract class TapeOutput implements TapeConsumer {
   protected readonly outputPerInputByte: number = 0;
   /** Output before this was handed to `spill` while the record in progress was open (0: none). */
   protected spilledEnd = 0;
+  /** The open root's head spilled before its count was known: where it starts (-1: none), its length. */
+  private spilledHeadAt = -1;
+  private spilledHeadBytes = 0;
+  /**
+   * Views of `out` went to the spill (written on another thread, perhaps still): once its
+   * records are taken the buffer is replaced, not written from its start again.
+   */
+  private hasSpilledViews = false;
 
   constructor(
     private readonly framing: RecordFraming,
@@ -129,6 +140,7 @@ export abstract class TapeOutput implements TapeConsumer {
   }
 
   abortRecord(): void {
+    this.spilledHeadAt = -1;
     if (this.spilledEnd > 0) {
       // The record's spilled bytes are dropped; the records before it went out with them.
       this.spill!.discard(this.spilledEnd - this.recordOutStart);
@@ -185,6 +197,21 @@ export abstract class TapeOutput implements TapeConsumer {
     this.spill!.write(this.out.subarray(from, this.pos));
     this.spilledEnd = this.pos;
     this.taken = this.pos;
+    this.hasSpilledViews = true;
+  }
+
+  /**
+   * For MsgpackDirectDriver, after a batch of the open root whose head (`headBytes` at `headAt`:
+   * map32 or array32) has its final width: the output so far goes to the spill every
+   * `spillBytes`, when the spill can patch; the head, with the count, is patched in at the
+   * record's end (endDirectRecord). A spill that cannot (a pipe) gets the record whole.
+   */
+  spillOpenRootIfDue(headAt: number, headBytes: number): void {
+    const spill = this.spill;
+    if (spill?.patch === undefined || this.pos - Math.max(this.taken, this.spilledEnd) < this.spillBytes) return;
+    this.spilledHeadAt = headAt;
+    this.spilledHeadBytes = headBytes;
+    this.spillOpenRecord();
   }
 
   endRecord(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean, inputBytes: number): void {
@@ -226,6 +253,12 @@ export abstract class TapeOutput implements TapeConsumer {
 
   /** The record a one-pass driver wrote is complete. */
   endDirectRecord(): void {
+    if (this.spilledHeadAt >= 0) {
+      // The head now holds the count; the spilled bytes end at spilledEnd.
+      const at = this.spilledHeadAt;
+      this.spill!.patch!(this.spilledEnd - at, this.out.slice(at, at + this.spilledHeadBytes));
+      this.spilledHeadAt = -1;
+    }
     this.ascii(this.framing.suffix);
     this.committed = this.pos;
     this.spilledEnd = 0;
@@ -263,6 +296,7 @@ export abstract class TapeOutput implements TapeConsumer {
       // Much output and nothing in progress: hand the buffer over instead of copying it.
       const bytes = this.out.subarray(this.taken, this.committed);
       this.out = new Uint8Array(1 << 16);
+      this.hasSpilledViews = false;
       this.restart();
       return bytes;
     }
@@ -280,6 +314,10 @@ export abstract class TapeOutput implements TapeConsumer {
   }
 
   private restart(): void {
+    if (this.hasSpilledViews) {
+      this.out = new Uint8Array(1 << 16);
+      this.hasSpilledViews = false;
+    }
     this.pos = 0;
     this.committed = 0;
     this.taken = 0;
