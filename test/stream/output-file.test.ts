@@ -55,6 +55,46 @@ describe("output files", () => {
     expect(readFileSync(path, "utf8")).toBe(`one\ntwo ${"a".repeat(3 * 1024 * 1024)} three\nfour\nfive\n`);
   });
 
+  it("patches bytes given early in place, after the early writes that hold them, and keeps later writes after them", async () => {
+    const path = join(dir, "patched.bin");
+    const file = await openOutputFile(path);
+    const spill = file.spill!;
+    // Writes of more than 1 MiB start 50 ms late (FileHandle.write, wrapped for this test): a
+    // patch that did not wait for the write holding its place would land first, then be overwritten.
+    const probe = await open(join(dir, "probe.bin"), "w");
+    const prototype = Object.getPrototypeOf(probe) as { write(buffer: Uint8Array, ...rest: unknown[]): Promise<unknown> };
+    await probe.close();
+    const write = prototype.write;
+    prototype.write = async function (this: unknown, buffer: Uint8Array, ...rest: unknown[]) {
+      if (buffer.length > 1024 * 1024) await new Promise((resolve) => setTimeout(resolve, 50));
+      return write.call(this, buffer, ...rest);
+    };
+    try {
+      await file.write(bytes("one\n"));
+      // A 5-byte head written before its count is known, with 3 MiB after it, 3 MiB more, then the count.
+      const first = new Uint8Array(5 + 3 * 1024 * 1024).fill(0x61);
+      first.set(bytes("[????"));
+      spill.write(first);
+      spill.write(new Uint8Array(3 * 1024 * 1024).fill(0x62));
+      spill.patch!(5 + 6 * 1024 * 1024, bytes("[0042"));
+      spill.patch!(2, bytes("]\n"));
+      await file.write(bytes("two\n"));
+      await file.commit();
+    } finally {
+      prototype.write = write;
+    }
+    expect(readFileSync(path, "latin1")).toBe(`one\n[0042${"a".repeat(3 * 1024 * 1024)}${"b".repeat(3 * 1024 * 1024 - 2)}]\ntwo\n`);
+  });
+
+  it("refuses a patch that reaches past what was written", async () => {
+    const file = await openOutputFile(join(dir, "unpatched.bin"));
+    await file.write(bytes("one\n"));
+    file.spill!.write(bytes("two"));
+    expect(() => file.spill!.patch!(8, bytes("x"))).toThrow(RangeError);
+    expect(() => file.spill!.patch!(1, bytes("xy"))).toThrow(RangeError);
+    await file.abort();
+  });
+
   it("starts flushes to disk while writing goes on, and the file is whole and in order", async () => {
     const path = join(dir, "flushed.txt");
     const file = await openOutputFile(path, { flushBytes: 4096 });
@@ -84,7 +124,7 @@ describe("output files", () => {
     expect(readFileSync(path, "utf8")).toBe(expected.join(""));
   });
 
-  it("has no early writes for a FIFO or a device", async () => {
+  it("has no early writes (nor patches) for a FIFO or a device", async () => {
     const file = await openOutputFile("/dev/null");
     expect(file.mode).toBe("through");
     expect(file.spill).toBeUndefined();
