@@ -1,5 +1,5 @@
-import { DECLINE, MsgpackTapeWriter, RECORD_DONE } from "@pkl-stream/core/engine";
-import { type Segment, SegmentBuilder } from "../segment.js";
+import { DECLINE, decline, MsgpackTapeWriter, RECORD_DONE } from "@pkl-stream/core/engine";
+import type { Segment } from "../segment.js";
 import { MergeRowsDriver } from "./merge-rows-driver.js";
 
 /**
@@ -37,6 +37,9 @@ export interface TranscodeResult {
 /** Input read between two progress reports. */
 const PROGRESS_STEP = 8 * 1024 * 1024;
 
+/** The last transcode's driver, for the next file in this thread (a worker reads several). */
+let spare: MergeRowsDriver | undefined;
+
 /**
  * Turns a whole file of appended dict pickles (protocols 2-5, plain data) straight into merge
  * segment rows, msgpack bytes included, without building a JS value per Python value: core's
@@ -48,16 +51,12 @@ const PROGRESS_STEP = 8 * 1024 * 1024;
  * Measured on the bench's 59 MB shards: see bench/RESULTS.md (merge suite).
  */
 export function transcodeDictPickles(input: Uint8Array, settings: TranscodeSettings): TranscodeResult {
-  const output = new MsgpackTapeWriter({ suffix: "" }, settings.maxOutputBytes);
-  // msgpack of plain data is about 1.35x its pickle (the bench's records): room for that up
-  // front spares the doublings, and keeps the bytes tight enough to hand over uncopied.
-  output.out = new Uint8Array(Math.ceil(input.length * 1.5) + 4096);
-  // Rows: one per top-level entry, about 80 pickle bytes each in the bench's records shape;
-  // room for one per 32 bytes spares a 59 MB shard's table (17 MB) its doublings and copies.
-  const rows = new SegmentBuilder(0, Math.ceil(input.length / 32));
-  const driver = new MergeRowsDriver(output, rows, settings.maxOutputBytes, settings.declineBigInts === true);
-  driver.readFrom(input);
+  const { maxOutputBytes } = settings;
+  const driver = spare?.maxOutputBytes === maxOutputBytes ? spare : new MergeRowsDriver(new MsgpackTapeWriter({ suffix: "" }, maxOutputBytes), maxOutputBytes);
+  spare = undefined;
+  let segment: Segment;
   try {
+    driver.start(input, settings.declineBigInts === true);
     // The driver reads up to windowLength, moved on a step at a time for progress reports; an
     // opcode cut by a step waits for the next one.
     for (;;) {
@@ -66,19 +65,17 @@ export function transcodeDictPickles(input: Uint8Array, settings: TranscodeSetti
       driver.windowLength = Math.min(input.length, driver.windowLength + PROGRESS_STEP);
       if (driver.pos > 0) settings.onProgress?.(driver.pos);
     }
+    // A record cut short: the general path reports it.
+    if (driver.isInRecord) decline();
+    segment = driver.finish();
   } catch (error) {
-    if (error === DECLINE) throw new NotTranscodable("a record the transcoder leaves to the general path", driver.recordOffset);
-    throw error;
+    driver.release();
+    // Anything but a decline may have left the driver midway: it is not kept.
+    if (error !== DECLINE) throw error;
+    spare = driver;
+    throw new NotTranscodable("a record the transcoder leaves to the general path", driver.recordOffset);
   }
-  if (driver.isInRecord) throw new NotTranscodable("truncated input", driver.recordOffset);
-  return { segment: segmentOf(output, rows), recordCount: driver.recordIndex };
-}
-
-/** The rows' table with the driver's output as their bytes, handed over uncopied when they fill most of their array. */
-function segmentOf(output: MsgpackTapeWriter, rows: SegmentBuilder): Segment {
-  const { table, entryCount } = rows.finish();
-  const out = output.out;
-  const length = output.pos;
-  const isTight = length >= out.length - (out.length >>> 3);
-  return { bytes: isTight ? out.subarray(0, length) : out.slice(0, length), table, entryCount };
+  driver.release();
+  spare = driver;
+  return { segment, recordCount: driver.recordIndex };
 }
