@@ -120,9 +120,16 @@ describe.runIf(requirePython())("pkl-stream reading records", () => {
   });
 
   it("writes a giant root dict to -o while it is read, with the same bytes as stdout, as NDJSON and msgpack", () => {
-    // 600k keys: ~11 MB of NDJSON, handed to the file batch by batch before the record ends.
+    // 600k keys: ~11 MB of NDJSON, ~10 MB of msgpack, handed to the file batch by batch before
+    // the record ends (msgpack's map32 count patched in at its end).
     writeFileSync(join(dir, "giant-root.pkl"), concatChunks([smallTuplePickle(1), giantDictPickle(shuffledKeys(600_000)), smallTuplePickle(2)]));
-    expectFileEqualsStdout("giant-root.pkl", [[], ["-f", "msgpack"]], 9_000_000);
+    expectFileEqualsStdout("giant-root.pkl", [[], ["-f", "msgpack"], ["-f", "msgpack", "--meta"]], 9_000_000);
+  });
+
+  it("drops what a giant root wrote to -o when it declines at its end (a repeated key), with the value path's bytes as on stdout, as NDJSON and msgpack", () => {
+    const keys = shuffledKeys(600_000);
+    writeFileSync(join(dir, "giant-repeat.pkl"), concatChunks([smallTuplePickle(1), giantDictPickle([...keys, keys[7]!]), smallTuplePickle(2)]));
+    expectFileEqualsStdout("giant-repeat.pkl", [[], ["-f", "msgpack"]], 9_000_000);
   });
 
   it("adds the file, index and byte offset of each record with --meta", () => {
