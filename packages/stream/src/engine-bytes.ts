@@ -33,9 +33,10 @@ export interface PicklesToBytesOptions {
    */
   readonly entries?: boolean;
   /**
-   * JSON only: a giant record (a DataFrame's columns) hands its output here in pieces while it
-   * is written, before the generator yields what follows (see TapeEngineOptions.spill). Give it
-   * when the output can take bytes early and drop a failed record's (a regular file).
+   * A giant record (a DataFrame's columns in JSON, a giant root dict or list) hands its output
+   * here in pieces while it is written, before the generator yields what follows (see
+   * TapeEngineOptions.spill; a msgpack root only when the spill can `patch` its count in). Give
+   * it when the output can take bytes early and drop a failed record's (a regular file).
    */
   readonly spill?: OutputSpill;
   /**
