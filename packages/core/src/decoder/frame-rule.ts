@@ -33,11 +33,6 @@ export function frameEndOf(frameOffset: number, lengthLow: number, lengthHigh: n
   return frameOffset + FRAME_HEADER_BYTES + lengthLow + lengthHigh * 2 ** 32;
 }
 
-/** True when the opcode spanning `[opStart, argEnd)` starts inside the frame and ends past it. */
-export function crossesFrameEnd(opStart: number, argEnd: number, frameEnd: number): boolean {
-  return opStart < frameEnd && argEnd > frameEnd;
-}
-
 /** Why CPython's readers disagree on such a pickle: appended to every frame error's reason. */
 const WHY = "CPython's unpickler reads such a pickle differently from a file than from bytes";
 

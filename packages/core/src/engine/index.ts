@@ -9,9 +9,8 @@ export { MsgpackDirectDriver } from "./msgpack-direct-driver.js";
 export { DECLINE, decline, RECORD_DONE } from "./tape-driver.js";
 export { K_BYTES, K_DICT, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE } from "./tape.js";
 export type { RecordFraming } from "./tape-output.js";
-// For @pkl-stream/stream's msgpack paths (the merge transcoder writes the same heads).
-export { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
-export { isWellFormedUtf8 } from "./utf8.js";
+// For @pkl-stream/stream's msgpack walk (the merge's map heads).
+export { writeMapHead } from "./msgpack-heads.js";
 export { writeShortFloat } from "./float-digits.js";
 // For @pkl-stream/stream's parallel path: where each record of an input ends, from opcodes alone.
 export { RecordSplitter } from "./record-splitter.js";
