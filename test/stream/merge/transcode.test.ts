@@ -191,6 +191,55 @@ describe("transcodeDictPickles", () => {
     expect(expectAgreement(cycle, "cycle")).toBe("declined");
   });
 
+  it("declines a nested dict that repeats a None key or a bytes key, which it otherwise takes", () => {
+    // {"d": {None: 1, None: 2}} and {"d": {b"a": 1, b"a": 2}}: the general path keeps one entry each.
+    const none = Uint8Array.of(0x80, 4, 0x7d, 0x8c, 1, 0x64, 0x7d, 0x28, 0x4e, 0x4b, 1, 0x4e, 0x4b, 2, 0x75, 0x73, 0x2e);
+    const bytes = Uint8Array.of(0x80, 4, 0x7d, 0x8c, 1, 0x64, 0x7d, 0x28, 0x43, 1, 0x61, 0x4b, 1, 0x43, 1, 0x61, 0x4b, 2, 0x75, 0x73, 0x2e);
+    expect(expectAgreement(none, "None keys")).toBe("declined");
+    expect(expectAgreement(bytes, "bytes keys")).toBe("declined");
+    expectTaken(dumps(new Map<PyValue, PyValue>([["d", new Map<PyValue, PyValue>([[null, 1], [new Uint8Array([0x61]), 2], ["a", 3]])]]), { protocol: 4 }), "None, bytes and str keys");
+  });
+
+  it("declines a record whose root dict is inside itself (a value of its own, or in a list of its own)", () => {
+    // {"a": <the root>}: PROTO 4, EMPTY_DICT, MEMOIZE, "a", BINGET 0, SETITEM, STOP
+    const asValue = Uint8Array.of(0x80, 4, 0x7d, 0x94, 0x8c, 1, 0x61, 0x68, 0, 0x73, 0x2e);
+    // {"a": [<the root>]}: ... "a", EMPTY_LIST, BINGET 0, APPEND, SETITEM, STOP
+    const inList = Uint8Array.of(0x80, 4, 0x7d, 0x94, 0x8c, 1, 0x61, 0x5d, 0x68, 0, 0x61, 0x73, 0x2e);
+    // {<the root>: 1}, then the root left on the stack: STOP with two values
+    const asKey = Uint8Array.of(0x80, 4, 0x7d, 0x94, 0x68, 0, 0x4b, 1, 0x73, 0x2e);
+    for (const [label, bytes] of [["as a value", asValue], ["in a list", inList], ["as a key", asKey]] as const) {
+      expect(expectAgreement(bytes, label)).toBe("declined");
+    }
+  });
+
+  it("takes a list built from a MARK (LIST), written as the general path writes a list", () => {
+    // {"a": [1, 2], "b": []}: PROTO 4, EMPTY_DICT, "a", MARK 1 2 LIST, "b", MARK LIST, SETITEMS... as SETITEM twice
+    const bytes = Uint8Array.of(0x80, 4, 0x7d, 0x8c, 1, 0x61, 0x28, 0x4b, 1, 0x4b, 2, 0x6c, 0x73, 0x8c, 1, 0x62, 0x28, 0x6c, 0x73, 0x2e);
+    expectTaken(bytes, "LIST");
+    // Appended to after LIST: the transcoder may decline it, never write it differently.
+    const appended = Uint8Array.of(0x80, 4, 0x7d, 0x8c, 1, 0x61, 0x28, 0x4b, 1, 0x6c, 0x4b, 2, 0x61, 0x73, 0x2e);
+    expectAgreement(appended, "LIST then APPEND");
+  });
+
+  it("reports its progress on a file past 8 MiB, in order, with the rows it gives without reports", () => {
+    // 20 entries of 1 MiB of bytes each (all different: none is a memo copy), in one record.
+    const bytes = dumps(new Map<PyValue, PyValue>(Array.from({ length: 20 }, (_, i) => [`k${i}`, new Uint8Array(1 << 20).fill(i)])), { protocol: 4 });
+    const reports: number[] = [];
+    const reported = transcodeDictPickles(bytes, { maxOutputBytes: BUDGET, onProgress: (done) => reports.push(done) });
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports).toEqual([...reports].sort((a, b) => a - b));
+    expect(reports.every((done) => done > 0 && done < bytes.length)).toBe(true);
+    expect(rows(reported.segment)).toEqual(rows(transcodeDictPickles(bytes, { maxOutputBytes: BUDGET }).segment));
+    expect(reported.segment.entryCount).toBe(20);
+  });
+
+  it("declines a record whose output passes maxOutputBytes, and takes the next file with room for it", () => {
+    const bytes = dumps(new Map<PyValue, PyValue>([["a", "x".repeat(1000)]]), { protocol: 4 });
+    expect(() => transcodeDictPickles(bytes, { maxOutputBytes: 100 })).toThrow(NotTranscodable);
+    expect(transcodeDictPickles(bytes, { maxOutputBytes: 2000 }).recordCount).toBe(1);
+    expect(() => transcodeDictPickles(bytes, { maxOutputBytes: 100 })).toThrow(NotTranscodable);
+  });
+
   it("agrees with the general path on random plain values at every protocol (property)", () => {
     const leaf = fc.oneof(
       fc.constant(null),

@@ -18,8 +18,6 @@ const UINT64_LIMIT = 2n ** 64n;
  * int past 64 bits when JSON is wanted), throw core's DECLINE.
  */
 export class MergeRowsDriver extends MsgpackDirectDriver {
-  /** The root dict's memo index, or -1. */
-  private rootMemo = -1;
   private packr: Packr | null = null;
   private unpackr: Unpackr | null = null;
 
@@ -77,11 +75,14 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
   protected override beginRecord(at: number): void {
     // Protocols 0 and 1 (no PROTO) are the general path's.
     if (this.window[at] !== 0x80 /* PROTO */) decline();
-    this.rootMemo = -1;
     super.beginRecord(at);
     this.rows.beginRecord();
   }
 
+  /**
+   * The root must still be open: recalled through the memo (inside itself, or a key or value of
+   * its own), the driver closes it, and then it takes no entries and ends no record here.
+   */
   protected override finishRecord(): void {
     if (this.slotKind(0) !== K_DICT || !this.isOpenSlot(0)) decline();
     this.checkBudget(0, true);
@@ -127,17 +128,6 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     const identityStart = output.pos;
     output.appendBytes(this.packr.pack(canonicalKey(key)));
     this.rows.addEntry(0, false, identityStart, output.pos, keyStart, keyEnd, valueEnd);
-  }
-
-  protected override memoize(index: number): void {
-    if (this.sp === 1) this.rootMemo = index;
-    super.memoize(index);
-  }
-
-  /** The root again (inside itself, or a key or value of its own) is the general path's. */
-  protected override recall(index: number): void {
-    if (index === this.rootMemo) decline();
-    super.recall(index);
   }
 
   /**
