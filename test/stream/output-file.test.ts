@@ -55,12 +55,11 @@ describe("output files", () => {
     expect(readFileSync(path, "utf8")).toBe(`one\ntwo ${"a".repeat(3 * 1024 * 1024)} three\nfour\nfive\n`);
   });
 
-  it("patches bytes given early in place, after the early writes that hold them, and keeps later writes after them", async () => {
-    const path = join(dir, "patched.bin");
-    const file = await openOutputFile(path);
-    const spill = file.spill!;
-    // Writes of more than 1 MiB start 50 ms late (FileHandle.write, wrapped for this test): a
-    // patch that did not wait for the write holding its place would land first, then be overwritten.
+  /**
+   * Runs `body` with writes of more than 1 MiB started 50 ms late (FileHandle.write, wrapped): a
+   * small write that does not wait for a big one at the same place lands first, then is overwritten.
+   */
+  async function withBigWritesLate(body: () => Promise<void>): Promise<void> {
     const probe = await open(join(dir, "probe.bin"), "w");
     const prototype = Object.getPrototypeOf(probe) as { write(buffer: Uint8Array, ...rest: unknown[]): Promise<unknown> };
     await probe.close();
@@ -70,6 +69,17 @@ describe("output files", () => {
       return write.call(this, buffer, ...rest);
     };
     try {
+      await body();
+    } finally {
+      prototype.write = write;
+    }
+  }
+
+  it("patches bytes given early in place, after the early writes that hold them, and keeps later writes after them", async () => {
+    const path = join(dir, "patched.bin");
+    const file = await openOutputFile(path);
+    const spill = file.spill!;
+    await withBigWritesLate(async () => {
       await file.write(bytes("one\n"));
       // A 5-byte head written before its count is known, with 3 MiB after it, 3 MiB more, then the count.
       const first = new Uint8Array(5 + 3 * 1024 * 1024).fill(0x61);
@@ -80,10 +90,22 @@ describe("output files", () => {
       spill.patch!(2, bytes("]\n"));
       await file.write(bytes("two\n"));
       await file.commit();
-    } finally {
-      prototype.write = write;
-    }
+    });
     expect(readFileSync(path, "latin1")).toBe(`one\n[0042${"a".repeat(3 * 1024 * 1024)}${"b".repeat(3 * 1024 * 1024 - 2)}]\ntwo\n`);
+  });
+
+  it("starts an early write given after a discard once the dropped bytes' writes are done (they may cover its place)", async () => {
+    const path = join(dir, "rewritten.bin");
+    const file = await openOutputFile(path);
+    const spill = file.spill!;
+    await withBigWritesLate(async () => {
+      await file.write(bytes("one\n"));
+      spill.write(new Uint8Array(3 * 1024 * 1024).fill(0x61));
+      spill.discard(3 * 1024 * 1024);
+      spill.write(bytes("two, written again\n"));
+      await file.commit();
+    });
+    expect(readFileSync(path, "latin1")).toBe("one\ntwo, written again\n");
   });
 
   it("refuses a patch that reaches past what was written", async () => {

@@ -1,10 +1,9 @@
-import type { PyValue } from "@pkl-stream/core";
-import { MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
+import { MsgpackTapeWriter, TapeEngine, type ValueEncoder } from "@pkl-stream/core/engine";
 import { Packr } from "msgpackr";
 import { engineBytes, engineOptions, type PicklesToBytesOptions } from "./engine-bytes.js";
 import { parallelEngineBytes } from "./parallel/parallel-bytes.js";
 import { registerFloat64 } from "./writers/float64.js";
-import { DEFAULT_MSGPACK_MAX_DEPTH, encodeMsgpackRecord } from "./writers/msgpack.js";
+import { DEFAULT_MSGPACK_MAX_DEPTH, encodeMsgpackRecord, encodeMsgpackRecordSpilled } from "./writers/msgpack.js";
 
 const NO_FRAMING = { suffix: "" } as const;
 
@@ -24,8 +23,11 @@ export function picklesToMsgpack(
 export function msgpackBytesEngine(options: PicklesToBytesOptions): TapeEngine {
   registerFloat64();
   const packr = new Packr({ useRecords: false });
-  const encode = (value: PyValue, maxOutputBytes: number, recordIndex: number): Uint8Array =>
-    encodeMsgpackRecord(packr, value, DEFAULT_MSGPACK_MAX_DEPTH, maxOutputBytes, recordIndex);
+  // A record the value path writes goes out in pieces when it can (a regular file: see spill).
+  const encode: ValueEncoder = (value, maxOutputBytes, recordIndex, spill) =>
+    spill === null
+      ? encodeMsgpackRecord(packr, value, DEFAULT_MSGPACK_MAX_DEPTH, maxOutputBytes, recordIndex)
+      : encodeMsgpackRecordSpilled(packr, value, DEFAULT_MSGPACK_MAX_DEPTH, maxOutputBytes, recordIndex, spill);
   const framing = options.framing ?? NO_FRAMING;
   const writer = new MsgpackTapeWriter(framing, options.maxOutputBytes);
   return new TapeEngine(writer, encode, engineOptions(options), NO_FRAMING);

@@ -44,9 +44,10 @@ export interface OutputFile {
    * An atomic output takes bytes early too: `spill.write` starts a write and returns at once
    * (its place in the file is fixed by the call, after every write called before), and
    * `spill.discard(n)` drops the last n bytes given (a record that failed after its first
-   * pieces went out), `spill.patch(back, bytes)` overwrites bytes given before, `back` bytes
-   * before the end (a msgpack root's count, known at its end; it waits for the writes before
-   * it). A failed early write is thrown by the next `write` or `commit`.
+   * pieces went out; what is written after goes after the dropped bytes' writes), and
+   * `spill.patch(back, bytes)` overwrites bytes given before, `back` bytes before the end (a
+   * msgpack root's count, known at its end; it waits for the writes before it). A failed early
+   * write is thrown by the next `write` or `commit`.
    * Undefined for a FIFO or device: what was written there cannot be taken back.
    */
   readonly spill: OutputSpill | undefined;
@@ -181,6 +182,8 @@ class AtomicFile implements OutputFile {
   private earlyFailure: unknown = undefined;
   /** Bytes were discarded: later writes wait for the early ones (which may cover the same place), and commit truncates. */
   private isTrimmed = false;
+  /** The early writes going on at the last discard: later early writes, which may cover their place, start after them. */
+  private trimmed: Promise<unknown> | undefined = undefined;
   /** Bytes written since the last flush to disk was started (see noteWritten). */
   private unflushed = 0;
   readonly spill: OutputSpill;
@@ -196,6 +199,7 @@ class AtomicFile implements OutputFile {
       discard: (count) => {
         this.size -= count;
         this.isTrimmed = true;
+        this.trimmed = Promise.all([...this.inFlight]);
       },
       patch: (back, bytes) => this.patchEarly(back, bytes),
     };
@@ -239,7 +243,9 @@ class AtomicFile implements OutputFile {
   private writeEarly(chunk: Uint8Array): void {
     const at = this.size;
     this.size += chunk.length;
-    this.track(writeAllAt(this.handle, chunk, at).then(() => this.noteWritten(chunk.length)));
+    const write = () => writeAllAt(this.handle, chunk, at).then(() => this.noteWritten(chunk.length));
+    // Two writes to one place on libuv's threads could land in either order: a discarded one goes first.
+    this.track(this.trimmed === undefined ? write() : this.trimmed.then(write));
   }
 
   /**

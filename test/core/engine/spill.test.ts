@@ -5,7 +5,7 @@
 // final width (65,536 entries), its count patched in at the record's end.
 import { JsonEngine, MsgpackTapeWriter, type OutputSpill, TapeEngine } from "@pkl-stream/core/engine";
 import { JsonWriter } from "@pkl-stream/core/json";
-import { encodeMsgpackRecord, msgpackWriter } from "@pkl-stream/stream/writers/msgpack";
+import { encodeMsgpackRecord, encodeMsgpackRecordSpilled, msgpackWriter } from "@pkl-stream/stream/writers/msgpack";
 import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { concatChunks as concat, splitEvery } from "../../helpers/chunks.js";
@@ -263,7 +263,11 @@ function msgpackRun(chunks: readonly Uint8Array[], options: RunOptions, file: Fi
   const framing = options.meta === true ? { prefix: () => MSGPACK_PREFIX, suffix: "" } : { suffix: "" };
   const engine = new TapeEngine(
     new MsgpackTapeWriter(framing, options.maxOutputBytes),
-    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
+    // As msgpackBytesEngine's: a record the value path writes goes out in pieces with a spill.
+    (value, budget, index, sink) =>
+      sink === null
+        ? encodeMsgpackRecord(packr, value, 512, budget, index)
+        : encodeMsgpackRecordSpilled(packr, value, 512, budget, index, sink, PIECE_BYTES),
     { spill, spillBytes: PIECE_BYTES, maxOutputBytes: options.maxOutputBytes, framing },
     { suffix: "" },
   );
@@ -446,5 +450,56 @@ describe("the msgpack engine's giant root with a spill that can patch", () => {
     const run = msgpackSpilledRun([...splitEvery(concat([small(1), giant]), 4096), ...splitEvery(giant, 4096), ...after]);
     expect(run.pieces).toBeGreaterThanOrEqual(4);
     expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+  });
+});
+
+/** `set([...])` of `count` distinct str (`é0000`, `é0001`...; é is 1 UTF-16 unit, 2 UTF-8 bytes; protocol 2, BINUNICODE). */
+function accentSetPickle(count: number): Uint8Array {
+  const parts: number[] = [0x80, 0x02, ...Buffer.from("cbuiltins\nset\n"), 0x5d, 0x28];
+  for (let i = 0; i < count; i++) {
+    const text = Buffer.from(`é${String(i).padStart(4, "0")}`);
+    parts.push(0x58, text.length, 0, 0, 0, ...text);
+  }
+  parts.push(0x65, 0x85, 0x52, 0x2e); // APPENDS, TUPLE1, REDUCE, STOP
+  return Uint8Array.from(parts);
+}
+
+describe("the msgpack engine's value path with a spill", () => {
+  // builtins.set(...) is a REDUCE: the value path writes it, an array of 100k float64 (~900 KB).
+  const input = concat([small(1), floatSetPickle(100_000, 11), small(2)]);
+
+  it("hands a giant record out in pieces (its head first: the count is known) with the bytes written without a spill", () => {
+    for (const meta of [false, true]) {
+      const expected = msgpackPlainRun([input], { meta });
+      expect(expected.bytes.length).toBeGreaterThan(10 * PIECE_BYTES);
+      for (const chunks of [[input], splitEvery(input, 4096)]) {
+        const run = msgpackSpilledRun(chunks, { meta });
+        expect(run.error).toBeUndefined();
+        expect(run.pieces).toBeGreaterThanOrEqual(10);
+        expect(run.discarded).toBe(0);
+        expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+      }
+    }
+  });
+
+  it("hands a giant dict it writes (a root the one pass declined) out in pieces, with the same bytes", () => {
+    const declined = concat([small(1), giantDictPickle([...shuffledKeys(60_000), "key-5"]), small(2)]);
+    const expected = msgpackPlainRun([declined]);
+    const run = msgpackSpilledRun([declined]);
+    expect(run.pieces).toBeGreaterThanOrEqual(10);
+    expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+  });
+
+  it("drops the pieces of a record whose UTF-8 passes the output budget once packed, keeping the records before it", () => {
+    // 20k str (é and 4 or 5 digits): 150,003 bytes packed, at least 130,003 by the UTF-16 count checked before packing.
+    const maxOutputBytes = 135_000;
+    const bad = concat([small(1), accentSetPickle(20_000), small(3)]);
+    const expected = msgpackPlainRun([bad], { maxOutputBytes, meta: true });
+    expect(String(expected.error)).toMatch(/maxOutputBytes .*the record needs 150003/);
+    const run = msgpackSpilledRun([bad], { maxOutputBytes, meta: true });
+    expect(String(run.error)).toBe(String(expected.error));
+    expect(run.discarded).toBeGreaterThan(PIECE_BYTES);
+    expect(firstByteDifference(run.bytes, expected.bytes)).toBe(-1);
+    expect(run.bytes).toEqual(Buffer.from([...MSGPACK_PREFIX, 0x91, 1]));
   });
 });

@@ -1,9 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { OutputError, PyByteArray, PyFloat, PyInstance, type PyValue, createDict, markTuple } from "@pkl-stream/core";
 import { msgpackWriter } from "@pkl-stream/stream";
-import { Unpackr } from "msgpackr";
+import { encodeMsgpackRecord, encodeMsgpackRecordSpilled } from "@pkl-stream/stream/writers/msgpack";
+import { Packr, Unpackr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { hasPython } from "../../core/json/run-python.js";
+import { decodeRecords } from "../../helpers/engine-paths.js";
+import { decoderOptions, loadManifest, readPickle } from "../../helpers/fixtures.js";
 import { runWriter } from "./collect.js";
 
 function dict(entries: [string, PyValue][]): PyValue {
@@ -201,5 +204,50 @@ print("\\n".join(out))
         "{'s': 'é', 't': True}",
       ]);
     });
+  });
+});
+
+describe("encodeMsgpackRecordSpilled (a giant record the value path writes, to a file in pieces)", () => {
+  const packr = new Packr({ useRecords: false });
+  msgpackWriter(); // registers the float64 extension
+
+  /** The whole record's bytes or error message, and the pieces (one per root entry) plus the rest, or the error. */
+  const both = (value: PyValue, maxOutputBytes = 1 << 30) => {
+    let whole: Buffer | string;
+    try {
+      whole = encodeMsgpackRecord(packr, value, 512, maxOutputBytes, 0);
+    } catch (error) {
+      whole = (error as Error).message;
+    }
+    const pieces: Uint8Array[] = [];
+    let spilled: Buffer | string;
+    try {
+      const rest = encodeMsgpackRecordSpilled(packr, value, 512, maxOutputBytes, 0, (piece) => pieces.push(piece.slice()), 1);
+      spilled = Buffer.concat([...pieces, rest]);
+    } catch (error) {
+      spilled = (error as Error).message;
+    }
+    return { whole, spilled, pieces: pieces.length };
+  };
+
+  it("writes every record of every committed fixture with encodeMsgpackRecord's bytes or error, a piece per root entry", () => {
+    let spilledRecords = 0;
+    for (const entry of loadManifest()) {
+      const { records } = decodeRecords(readPickle(entry), decoderOptions(entry));
+      for (const record of records) {
+        const { whole, spilled, pieces } = both(record);
+        expect({ name: entry.name, spilled }).toEqual({ name: entry.name, spilled: whole });
+        if (pieces > 1) spilledRecords++;
+      }
+    }
+    expect(spilledRecords).toBeGreaterThan(50);
+  });
+
+  it("gives encodeMsgpackRecord's error for output past maxOutputBytes once packed (non-ASCII text), after its pieces", () => {
+    const value = Array.from({ length: 100 }, (_, i) => `é${i}`);
+    const { whole, spilled, pieces } = both(value, 450);
+    expect(whole).toMatch(/output passed maxOutputBytes \(450 bytes; the record needs \d+\)/);
+    expect(spilled).toBe(whole);
+    expect(pieces).toBeGreaterThan(0);
   });
 });

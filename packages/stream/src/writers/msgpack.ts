@@ -1,7 +1,7 @@
 import { OutputError, type PyValue } from "@pkl-stream/core";
 import { Packr } from "msgpackr";
 import { registerFloat64 } from "./float64.js";
-import { toMsgpackPlain } from "./msgpack-plain.js";
+import { type MsgpackPlain, toMsgpackPlain } from "./msgpack-plain.js";
 import { RecordWriter } from "./record-writer.js";
 import { type RecordWriterOptions, resolveWriterOptions } from "./writer-options.js";
 
@@ -66,9 +66,76 @@ export function msgpackWriter(options?: MsgpackWriterOptions): MsgpackWriter {
 /** One record as msgpack bytes (the value path): toMsgpackPlain, then msgpackr, with the writer's checks. */
 export function encodeMsgpackRecord(packr: Packr, value: PyValue, maxDepth: number, maxOutputBytes: number, recordIndex: number): Buffer {
   const plain = toMsgpackPlain(value, { maxDepth, maxOutputBytes, recordIndex });
-  let bytes: Buffer;
+  const bytes = packPlain(packr, plain, maxDepth, recordIndex);
+  checkOutputSize(bytes.length, maxOutputBytes, recordIndex);
+  return bytes;
+}
+
+/** A giant record's output goes to the spill in pieces of about this many bytes. */
+const SPILL_PIECE_BYTES = 8 << 20;
+
+/**
+ * As encodeMsgpackRecord, for a record that may be giant (a DataFrame, a dict the tape
+ * declined) when its output can go out early: a root map or array is packed entry by entry
+ * (its head first: the value path knows the count), and each `pieceBytes` gathered go to
+ * `spill`, so neither the whole output nor msgpackr's buffer for it is held. Returns the rest.
+ * The bytes, in order, and the errors are encodeMsgpackRecord's; an error after pieces went out
+ * leaves them to the caller to drop.
+ */
+export function encodeMsgpackRecordSpilled(
+  packr: Packr,
+  value: PyValue,
+  maxDepth: number,
+  maxOutputBytes: number,
+  recordIndex: number,
+  spill: (bytes: Uint8Array) => void,
+  pieceBytes: number = SPILL_PIECE_BYTES,
+): Buffer {
+  const plain = toMsgpackPlain(value, { maxDepth, maxOutputBytes, recordIndex });
+  const isMap = plain instanceof Map;
+  if (!isMap && !Array.isArray(plain)) {
+    const bytes = packPlain(packr, plain, maxDepth, recordIndex);
+    checkOutputSize(bytes.length, maxOutputBytes, recordIndex);
+    return bytes;
+  }
+  const parts: Uint8Array[] = [countHead(isMap ? 0x80 : 0x90, isMap ? 0xde : 0xdc, isMap ? plain.size : plain.length)];
+  let gathered = parts[0]!.length;
+  /** Bytes handed to the spill. */
+  let total = 0;
+  // msgpackr's result is a view of its buffer, which its next pack writes after (never over).
+  const add = (item: MsgpackPlain): void => {
+    const bytes = packPlain(packr, item, maxDepth, recordIndex);
+    parts.push(bytes);
+    gathered += bytes.length;
+    if (gathered >= pieceBytes) {
+      spill(Buffer.concat(parts, gathered));
+      total += gathered;
+      parts.length = 0;
+      gathered = 0;
+    }
+  };
+  if (isMap) {
+    for (const [key, item] of plain) {
+      add(key);
+      add(item);
+    }
+  } else {
+    for (const item of plain) add(item);
+  }
+  checkOutputSize(total + gathered, maxOutputBytes, recordIndex);
+  return Buffer.concat(parts, gathered);
+}
+
+/** msgpackr's map or array head for `count` entries (fix form, 16 or 32 bits). */
+function countHead(fixBase: number, code16: number, count: number): Uint8Array {
+  if (count < 0x10) return Uint8Array.of(fixBase | count);
+  if (count < 0x10000) return Uint8Array.of(code16, count >>> 8, count & 0xff);
+  return Uint8Array.of(code16 + 1, count >>> 24, (count >>> 16) & 0xff, (count >>> 8) & 0xff, count & 0xff);
+}
+
+function packPlain(packr: Packr, plain: MsgpackPlain, maxDepth: number, recordIndex: number): Buffer {
   try {
-    bytes = packr.pack(plain);
+    return packr.pack(plain);
   } catch (error) {
     // Only reachable with maxDepth raised past what the stack holds.
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
@@ -79,13 +146,15 @@ export function encodeMsgpackRecord(packr: Packr, value: PyValue, maxDepth: numb
     }
     throw error;
   }
-  // The size computed before packing is a lower bound (UTF-8 can be longer than UTF-16): check the real one.
-  if (bytes.length > maxOutputBytes) {
+}
+
+/** The size computed before packing is a lower bound (UTF-8 can be longer than UTF-16): the real one is checked. */
+function checkOutputSize(length: number, maxOutputBytes: number, recordIndex: number): void {
+  if (length > maxOutputBytes) {
     throw new OutputError(
-      `output passed maxOutputBytes (${maxOutputBytes} bytes; the record needs ${bytes.length}). ` +
+      `output passed maxOutputBytes (${maxOutputBytes} bytes; the record needs ${length}). ` +
         "If this record really is that large, raise the maxOutputBytes option",
       { code: "LIMIT_EXCEEDED", recordIndex, path: "$", limit: "maxOutputBytes" },
     );
   }
-  return bytes;
 }
