@@ -240,6 +240,16 @@ describe("transcodeDictPickles", () => {
     expect(() => transcodeDictPickles(bytes, { maxOutputBytes: 100 })).toThrow(NotTranscodable);
   });
 
+  it("takes values nested 150 deep, as the general path writes them, and declines 250 deep", () => {
+    const nested = (depth: number): Uint8Array => {
+      let value: PyValue = [1];
+      for (let i = 0; i < depth; i++) value = i % 2 === 1 ? [value] : new Map<PyValue, PyValue>([["k", value]]);
+      return dumps(new Map<PyValue, PyValue>([["a", value]]), { protocol: 4 });
+    };
+    expectTaken(nested(150), "150 deep");
+    expect(expectAgreement(nested(250), "250 deep")).toBe("declined");
+  });
+
   it("agrees with the general path on random plain values at every protocol (property)", () => {
     const leaf = fc.oneof(
       fc.constant(null),
