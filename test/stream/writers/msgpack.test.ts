@@ -211,8 +211,8 @@ describe("encodeMsgpackRecordSpilled (a giant record the value path writes, to a
   const packr = new Packr({ useRecords: false });
   msgpackWriter(); // registers the float64 extension
 
-  /** The whole record's bytes or error message, and the pieces (one per root entry) plus the rest, or the error. */
-  const both = (value: PyValue, maxOutputBytes = 1 << 30) => {
+  /** The whole record's bytes or error message, and the pieces (`packItems` keys and values each) plus the rest, or the error. */
+  const both = (value: PyValue, maxOutputBytes = 1 << 30, packItems?: number) => {
     let whole: Buffer | string;
     try {
       whole = encodeMsgpackRecord(packr, value, 512, maxOutputBytes, 0);
@@ -222,7 +222,7 @@ describe("encodeMsgpackRecordSpilled (a giant record the value path writes, to a
     const pieces: Uint8Array[] = [];
     let spilled: Buffer | string;
     try {
-      const rest = encodeMsgpackRecordSpilled(packr, value, 512, maxOutputBytes, 0, (piece) => pieces.push(piece.slice()), 1);
+      const rest = encodeMsgpackRecordSpilled(packr, value, 512, maxOutputBytes, 0, (piece) => pieces.push(piece.slice()), 1, packItems);
       spilled = Buffer.concat([...pieces, rest]);
     } catch (error) {
       spilled = (error as Error).message;
@@ -230,17 +230,26 @@ describe("encodeMsgpackRecordSpilled (a giant record the value path writes, to a
     return { whole, spilled, pieces: pieces.length };
   };
 
-  it("writes every record of every committed fixture with encodeMsgpackRecord's bytes or error, a piece per root entry", () => {
+  it("writes every record of every committed fixture with encodeMsgpackRecord's bytes or error, packed 1, 3 or 20 keys and values at a time", () => {
     let spilledRecords = 0;
     for (const entry of loadManifest()) {
       const { records } = decodeRecords(readPickle(entry), decoderOptions(entry));
       for (const record of records) {
-        const { whole, spilled, pieces } = both(record);
-        expect({ name: entry.name, spilled }).toEqual({ name: entry.name, spilled: whole });
-        if (pieces > 1) spilledRecords++;
+        for (const packItems of [1, 3, 20]) {
+          const { whole, spilled, pieces } = both(record, 1 << 30, packItems);
+          expect({ name: entry.name, packItems, spilled }).toEqual({ name: entry.name, packItems, spilled: whole });
+          if (pieces > 1) spilledRecords++;
+        }
       }
     }
     expect(spilledRecords).toBeGreaterThan(50);
+  });
+
+  it("packs a giant root's items 4,096 at a time by default (array16 batches whose head is cut off), with the whole record's bytes", () => {
+    const value = new Map<PyValue, PyValue>(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, [i, i / 3, `v${i}`]] as [PyValue, PyValue]));
+    const { whole, spilled, pieces } = both(value);
+    expect(pieces).toBe(5);
+    expect(spilled).toEqual(whole);
   });
 
   it("gives encodeMsgpackRecord's error for output past maxOutputBytes once packed (non-ASCII text), after its pieces", () => {

@@ -34,8 +34,8 @@ const MAX_PLAIN_HOPS = 8;
 /** A container met again while open. */
 const OPEN = Symbol("open");
 
-/** A finished container: its plain form and the least number of bytes msgpack needs for it. */
-interface Converted {
+/** A finished value: its plain form and the least number of bytes msgpack needs for it. */
+export interface Converted {
   readonly value: MsgpackPlain;
   readonly minBytes: number;
 }
@@ -96,6 +96,11 @@ class PlainFrame {
  * than `maxDepth` (msgpackr encodes recursively), and dicts whose keys collide once converted.
  */
 export function toMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): MsgpackPlain {
+  return toSizedMsgpackPlain(root, limits).value;
+}
+
+/** As toMsgpackPlain, with the least number of bytes msgpack needs for the value (strings counted one byte per UTF-16 unit). */
+export function toSizedMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): Converted {
   const converted = new Map<object, Converted | typeof OPEN>();
   const frames: PlainFrame[] = [];
   let value: PyValue = root;
@@ -172,7 +177,7 @@ export function toMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): Msgpa
       const parent = frames[frames.length - 1];
       if (parent === undefined) {
         if (minBytes > limits.maxOutputBytes) throw overBudget(minBytes, frames, limits);
-        return result;
+        return { value: result, minBytes };
       }
       deliver(parent, result, minBytes, limits, frames);
       if (parent.index < parent.childCount) break;

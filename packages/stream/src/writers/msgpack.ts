@@ -1,7 +1,7 @@
 import { OutputError, type PyValue } from "@pkl-stream/core";
 import { Packr } from "msgpackr";
 import { registerFloat64 } from "./float64.js";
-import { type MsgpackPlain, toMsgpackPlain } from "./msgpack-plain.js";
+import { type MsgpackPlain, toMsgpackPlain, toSizedMsgpackPlain } from "./msgpack-plain.js";
 import { RecordWriter } from "./record-writer.js";
 import { type RecordWriterOptions, resolveWriterOptions } from "./writer-options.js";
 
@@ -76,9 +76,10 @@ const SPILL_PIECE_BYTES = 8 << 20;
 
 /**
  * As encodeMsgpackRecord, for a record that may be giant (a DataFrame, a dict the tape
- * declined) when its output can go out early: a root map or array is packed entry by entry
- * (its head first: the value path knows the count), and each `pieceBytes` gathered go to
- * `spill`, so neither the whole output nor msgpackr's buffer for it is held. Returns the rest.
+ * declined) when its output can go out early: a root map or array that may fill a piece is
+ * packed `packItems` keys and values at a time (its head first: the value path knows the
+ * count), and each `pieceBytes` gathered go to `spill`, so neither the whole output nor
+ * msgpackr's buffer for it is held. Returns the rest.
  * The bytes, in order, and the errors are encodeMsgpackRecord's; an error after pieces went out
  * leaves them to the caller to drop.
  */
@@ -90,10 +91,12 @@ export function encodeMsgpackRecordSpilled(
   recordIndex: number,
   spill: (bytes: Uint8Array) => void,
   pieceBytes: number = SPILL_PIECE_BYTES,
+  packItems: number = PACK_ITEMS,
 ): Buffer {
-  const plain = toMsgpackPlain(value, { maxDepth, maxOutputBytes, recordIndex });
+  const { value: plain, minBytes } = toSizedMsgpackPlain(value, { maxDepth, maxOutputBytes, recordIndex });
   const isMap = plain instanceof Map;
-  if (!isMap && !Array.isArray(plain)) {
+  // Packed entry by entry only when it may fill a piece: one pack is quicker for a small record.
+  if ((!isMap && !Array.isArray(plain)) || minBytes < pieceBytes) {
     const bytes = packPlain(packr, plain, maxDepth, recordIndex);
     checkOutputSize(bytes.length, maxOutputBytes, recordIndex);
     return bytes;
@@ -102,11 +105,16 @@ export function encodeMsgpackRecordSpilled(
   let gathered = parts[0]!.length;
   /** Bytes handed to the spill. */
   let total = 0;
-  // msgpackr's result is a view of its buffer, which its next pack writes after (never over).
-  const add = (item: MsgpackPlain): void => {
-    const bytes = packPlain(packr, item, maxDepth, recordIndex);
-    parts.push(bytes);
-    gathered += bytes.length;
+  // Items are packed `packItems` at a time as an array whose head is cut off: the items' bytes,
+  // as msgpackr writes them inside the root (one pack per item made garbage enough to raise the
+  // peak). msgpackr's result is a view of its buffer, which its next pack writes after (never over).
+  const batch: MsgpackPlain[] = [];
+  const flush = (): void => {
+    const bytes = packPlain(packr, batch, maxDepth, recordIndex);
+    const items = bytes.subarray(batch.length < 16 ? 1 : 3);
+    batch.length = 0;
+    parts.push(items);
+    gathered += items.length;
     if (gathered >= pieceBytes) {
       spill(Buffer.concat(parts, gathered));
       total += gathered;
@@ -116,15 +124,22 @@ export function encodeMsgpackRecordSpilled(
   };
   if (isMap) {
     for (const [key, item] of plain) {
-      add(key);
-      add(item);
+      batch.push(key, item);
+      if (batch.length >= packItems) flush();
     }
   } else {
-    for (const item of plain) add(item);
+    for (const item of plain) {
+      batch.push(item);
+      if (batch.length >= packItems) flush();
+    }
   }
+  if (batch.length > 0) flush();
   checkOutputSize(total + gathered, maxOutputBytes, recordIndex);
   return Buffer.concat(parts, gathered);
 }
+
+/** Items of a giant root packed at once (an array16: its head is 3 bytes). */
+const PACK_ITEMS = 4096;
 
 /** msgpackr's map or array head for `count` entries (fix form, 16 or 32 bits). */
 function countHead(fixBase: number, code16: number, count: number): Uint8Array {
