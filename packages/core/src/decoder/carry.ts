@@ -6,7 +6,7 @@
 import { TAKEN_FROM_ARGUMENT1, TWO_NEWLINES } from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE } from "../opcodes/table.js";
-import { ARG_HEADER } from "./arg-header.js";
+import { ARG_HEADER } from "../opcodes/arg-header.js";
 import { crossingReason, nestedFrameReason } from "./frame-rule.js";
 
 export class OpcodeCarry {

@@ -4,7 +4,7 @@ import { PickleError, TruncatedError } from "../errors.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types.js";
-import { ARG_HEADER } from "./arg-header.js";
+import { ARG_HEADER } from "../opcodes/arg-header.js";
 import { knownEnd, OpcodeCarry } from "./carry.js";
 import { claimedLength } from "./claimed-length.js";
 import { ClassResolver } from "./class-resolver.js";

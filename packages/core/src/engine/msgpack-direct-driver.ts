@@ -1,7 +1,7 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
-import { hasRepeatedKeySpan, RootKeyTable } from "./root-keys.js";
+import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
@@ -87,8 +87,11 @@ export class MsgpackDirectDriver extends TapeDriver {
     this.writer = writer;
   }
 
-  protected override beginRecord(at: number): void {
+  protected override clearMemo(): void {
     this.memoInfo.fill(0, 0, this.memoHigh);
+  }
+
+  protected override beginRecord(at: number): void {
     super.beginRecord(at);
     this.keyTop = 0;
     this.rootKeys.reset();
@@ -332,39 +335,16 @@ export class MsgpackDirectDriver extends TapeDriver {
 
   /**
    * The keys at slots from, from + 2, ... before `to` are all different (else the value path's).
-   * Each key's length and last byte pick one of 128 bits: keys whose bits all differ differ;
-   * when two share a bit (a repeated key, or about one small dict in ten) every pair is compared.
+   * A 128-bit filter (keysMayRepeat) lets most batches through; when two keys share a bit (a
+   * repeated key, or about one small dict in ten) every pair is compared.
    */
   private checkFirstKeys(from: number, to: number): void {
     const stack = this.stack;
     const slotInfo = this.slotInfo;
     const out = this.writer.out;
-    let bits0 = 0;
-    let bits1 = 0;
-    let bits2 = 0;
-    let bits3 = 0;
-    let isShared = false;
-    for (let a = from; a < to; a += 2) {
-      keyKind(slotInfo[a]! & KIND_BITS, this.otherKeyKinds);
-      const end = stack[a + 1]!;
-      const bit = Math.imul(((end - stack[a]!) << 8) | out[end - 1]!, 0x9e3779b1) >>> 25;
-      const mask = 1 << (bit & 31);
-      const word = bit >>> 5;
-      if (word === 0) {
-        isShared ||= (bits0 & mask) !== 0;
-        bits0 |= mask;
-      } else if (word === 1) {
-        isShared ||= (bits1 & mask) !== 0;
-        bits1 |= mask;
-      } else if (word === 2) {
-        isShared ||= (bits2 & mask) !== 0;
-        bits2 |= mask;
-      } else {
-        isShared ||= (bits3 & mask) !== 0;
-        bits3 |= mask;
-      }
-    }
-    if (!isShared) return;
+    for (let a = from; a < to; a += 2) keyKind(slotInfo[a]! & KIND_BITS, this.otherKeyKinds);
+    // A key's bytes (its msgpack head included) end where its value starts.
+    if (!keysMayRepeat(out, stack, from, to, 0)) return;
     for (let a = from; a < to; a += 2) {
       const aStart = stack[a]!;
       const aLength = stack[a + 1]! - aStart;
