@@ -245,11 +245,22 @@ describe("encodeMsgpackRecordSpilled (a giant record the value path writes, to a
     expect(spilledRecords).toBeGreaterThan(50);
   });
 
-  it("packs a giant root's items 4,096 at a time by default (array16 batches whose head is cut off), with the whole record's bytes", () => {
-    const value = new Map<PyValue, PyValue>(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, [i, i / 3, `v${i}`]] as [PyValue, PyValue]));
+  it("packs a giant root's items 4,096 at a time at most (array16 batches whose head is cut off), with the whole record's bytes", () => {
+    const value = Array.from({ length: 300_000 }, (_, i) => i / 3);
     const { whole, spilled, pieces } = both(value);
-    expect(pieces).toBe(5);
+    expect(pieces).toBe(Math.ceil(300_000 / 4096));
     expect(spilled).toEqual(whole);
+  });
+
+  it("packs a smaller root in about 64 parts, a root of few entries (a DataFrame's columns) one entry at a time", () => {
+    const map = new Map<PyValue, PyValue>(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, [i, i / 3, `v${i}`]] as [PyValue, PyValue]));
+    const many = both(map);
+    expect(many.pieces).toBe(64);
+    expect(many.spilled).toEqual(many.whole);
+    const columns = new Map<PyValue, PyValue>(["a", "b", "c"].map((name, c) => [name, Array.from({ length: 50_000 }, (_, i) => i * c + 0.5)]));
+    const few = both(columns);
+    expect(few.pieces).toBe(3);
+    expect(few.spilled).toEqual(few.whole);
   });
 
   it("gives encodeMsgpackRecord's error for output past maxOutputBytes once packed (non-ASCII text), after its pieces", () => {

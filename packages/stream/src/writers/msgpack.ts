@@ -77,9 +77,9 @@ const SPILL_PIECE_BYTES = 8 << 20;
 /**
  * As encodeMsgpackRecord, for a record that may be giant (a DataFrame, a dict the tape
  * declined) when its output can go out early: a root map or array that may fill a piece is
- * packed `packItems` keys and values at a time (its head first: the value path knows the
- * count), and each `pieceBytes` gathered go to `spill`, so neither the whole output nor
- * msgpackr's buffer for it is held. Returns the rest.
+ * packed up to `packItems` keys and values at a time, in 64 parts or more (its head first: the
+ * value path knows the count), and each `pieceBytes` gathered go to `spill`, so neither the
+ * whole output nor msgpackr's buffer for it is held. Returns the rest.
  * The bytes, in order, and the errors are encodeMsgpackRecord's; an error after pieces went out
  * leaves them to the caller to drop.
  */
@@ -109,6 +109,8 @@ export function encodeMsgpackRecordSpilled(
   // as msgpackr writes them inside the root (one pack per item made garbage enough to raise the
   // peak). msgpackr's result is a view of its buffer, which its next pack writes after (never over).
   const batch: MsgpackPlain[] = [];
+  // A root of few items (a DataFrame's columns) is packed in about 64 parts, not in one.
+  const perPack = Math.max(1, Math.min(packItems, Math.ceil((isMap ? 2 * plain.size : plain.length) / ROOT_PARTS)));
   const flush = (): void => {
     const bytes = packPlain(packr, batch, maxDepth, recordIndex);
     const items = bytes.subarray(batch.length < 16 ? 1 : 3);
@@ -125,12 +127,12 @@ export function encodeMsgpackRecordSpilled(
   if (isMap) {
     for (const [key, item] of plain) {
       batch.push(key, item);
-      if (batch.length >= packItems) flush();
+      if (batch.length >= perPack) flush();
     }
   } else {
     for (const item of plain) {
       batch.push(item);
-      if (batch.length >= packItems) flush();
+      if (batch.length >= perPack) flush();
     }
   }
   if (batch.length > 0) flush();
@@ -138,8 +140,10 @@ export function encodeMsgpackRecordSpilled(
   return Buffer.concat(parts, gathered);
 }
 
-/** Items of a giant root packed at once (an array16: its head is 3 bytes). */
+/** Items of a giant root packed at once, at most (an array16: its head is 3 bytes). */
 const PACK_ITEMS = 4096;
+/** A giant root with fewer than 64 x PACK_ITEMS items is packed in about this many parts. */
+const ROOT_PARTS = 64;
 
 /** msgpackr's map or array head for `count` entries (fix form, 16 or 32 bits). */
 function countHead(fixBase: number, code16: number, count: number): Uint8Array {
