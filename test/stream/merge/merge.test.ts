@@ -5,7 +5,8 @@ import { MergeConflictError, ShardError, mergePickles } from "@pkl-stream/stream
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkerPool } from "../../../packages/stream/src/merge/pool.js";
 import { testPath } from "../../helpers/python.js";
-import { hasPython, makeTempDir } from "../python.js";
+import { transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
+import { hasPython, makeTempDir, runPython } from "../python.js";
 import { cpythonMerge, writePickles, writeShards } from "./merge-oracle.js";
 
 describe.runIf(hasPython)("mergePickles", () => {
@@ -140,6 +141,35 @@ describe.runIf(hasPython)("mergePickles", () => {
     const composed = out("composed.msgpack");
     await mergePickles({ patterns: ["part-*.bin"], cwd: dir, output: composed });
     expect(readFileSync(composed).equals(readFileSync(whole))).toBe(true);
+  });
+
+  it("writes a deep merge to msgpack through the transcoder as the general path does (the same records at protocol 1, which it leaves to that path)", async () => {
+    const sub = makeTempDir();
+    const script = `
+import gzip, os, pickle, sys
+for name in sorted(n for n in os.listdir(sys.argv[1]) if n.startswith("shard-") and n.endswith(".pkl")):
+    raw = open(os.path.join(sys.argv[1], name), "rb").read()
+    if raw[:2] == b"\\x1f\\x8b":
+        raw = gzip.decompress(raw)
+    import io
+    f, records = io.BytesIO(raw), []
+    while f.tell() < len(raw):
+        records.append(pickle.load(f))
+    for protocol in (1, 4):
+        os.makedirs(os.path.join(sys.argv[2], "p%d" % protocol), exist_ok=True)
+        with open(os.path.join(sys.argv[2], "p%d" % protocol, name), "wb") as out:
+            for record in records:
+                pickle.dump(record, out, protocol=protocol)
+`;
+    runPython(script, [dir, sub.dir]);
+    const p4 = join(sub.dir, "p4");
+    for (const name of readdirSync(p4)) expect(transcodeDictPickles(readFileSync(join(p4, name)), { maxOutputBytes: 1 << 26, isDeep: true }).recordCount).toBeGreaterThan(0);
+    for (const protocol of [1, 4]) {
+      await mergePickles({ patterns: "*.pkl", cwd: join(sub.dir, `p${protocol}`), output: join(sub.dir, `deep-p${protocol}.msgpack`), onConflict: "deep" });
+    }
+    const [general, transcoded] = [1, 4].map((protocol) => readFileSync(join(sub.dir, `deep-p${protocol}.msgpack`)));
+    sub.remove();
+    expect(transcoded!.equals(general!)).toBe(true);
   });
 
   it("composes deep merges the same way", async () => {

@@ -20,21 +20,26 @@ const BUDGET = 64 * 1024 * 1024;
 /**
  * Each row as [identity, key, value] in hex: layouts may differ, these must not. A key a record
  * repeats (only hand-made pickles do) counts as Python's dict does, as the merge tree applies
- * it: one entry, in the first one's place, with the last value.
+ * it: one entry, in the first one's place, with the last value. A deep merge's rows are listed
+ * as they are, each with its depth and whether it is a node.
  */
-function rows(segment: Segment): string[][] {
+function rows(segment: Segment, isDeep = false): string[][] {
   const out: string[][] = [];
   const hex = (start: number, end: number): string => Buffer.from(segment.bytes.subarray(start, end)).toString("hex");
   let inRecord = new Map<string, number>();
   for (let row = 0; row < segment.entryCount; row++) {
     const at = row * ENTRY_FIELDS;
     const t = segment.table;
-    expect(t[at]! & ~2).toBe(0); // depth 0, no node rows (deep merges never come here)
+    if (!isDeep) expect(t[at]! & ~2).toBe(0); // depth 0, no node rows
     if ((t[at]! & 2) !== 0) {
       inRecord = new Map();
       out.push(["record"]);
     }
     const entry = [hex(t[at + 1]!, t[at + 2]!), hex(t[at + 3]!, t[at + 4]!), hex(t[at + 4]!, t[at + 5]!)];
+    if (isDeep) {
+      out.push([`depth ${t[at]! >>> 2}${(t[at]! & 1) === 1 ? " node" : ""}`, ...entry]);
+      continue;
+    }
     const earlier = inRecord.get(entry[0]!);
     if (earlier === undefined) {
       inRecord.set(entry[0]!, out.length);
@@ -48,47 +53,47 @@ function rows(segment: Segment): string[][] {
 
 type Outcome = { readonly rows: string[][]; readonly recordCount: number } | { readonly error: Error };
 
-function general(bytes: Uint8Array): Outcome {
-  const encoder = new ShardEncoder({ format: "msgpack", isDeep: false, maxOutputBytes: BUDGET });
+function general(bytes: Uint8Array, isDeep = false): Outcome {
+  const encoder = new ShardEncoder({ format: "msgpack", isDeep, maxOutputBytes: BUDGET });
   try {
     let index = 0;
     for (const record of loadAll(bytes, { dict: "map", wrapIntegralFloats: true })) {
       const recordIndex = index++;
       encoder.addRecord(record, recordIndex, () => `record ${recordIndex}`);
     }
-    return { rows: rows(encoder.finish()), recordCount: index };
+    return { rows: rows(encoder.finish(), isDeep), recordCount: index };
   } catch (error) {
     return { error: error as Error };
   }
 }
 
-function transcoded(bytes: Uint8Array): Outcome {
+function transcoded(bytes: Uint8Array, isDeep = false): Outcome {
   try {
-    const { segment, recordCount } = transcodeDictPickles(bytes, { maxOutputBytes: BUDGET });
-    return { rows: rows(segment), recordCount };
+    const { segment, recordCount } = transcodeDictPickles(bytes, { maxOutputBytes: BUDGET, isDeep });
+    return { rows: rows(segment, isDeep), recordCount };
   } catch (error) {
     return { error: error as Error };
   }
 }
 
 /** The contract: same rows, or NotTranscodable (and nothing else) from the transcoder. */
-function expectAgreement(bytes: Uint8Array, label: string): "same" | "declined" {
-  const ours = transcoded(bytes);
+function expectAgreement(bytes: Uint8Array, label: string, isDeep = false): "same" | "declined" {
+  const ours = transcoded(bytes, isDeep);
   if ("error" in ours) {
     expect(ours.error, `${label}: ${ours.error.message}`).toBeInstanceOf(NotTranscodable);
     return "declined";
   }
-  const reference = general(bytes);
+  const reference = general(bytes, isDeep);
   if ("error" in reference) throw new Error(`${label}: transcoded, but the general path fails: ${reference.error.message}`);
   expect(ours, label).toEqual(reference);
   return "same";
 }
 
 /** Agreement, and the transcoder took the input itself (says why when it declined). */
-function expectTaken(bytes: Uint8Array, label: string): void {
-  const ours = transcoded(bytes);
+function expectTaken(bytes: Uint8Array, label: string, isDeep = false): void {
+  const ours = transcoded(bytes, isDeep);
   if ("error" in ours) throw new Error(`${label}: declined: ${ours.error.message}`);
-  expect(expectAgreement(bytes, label)).toBe("same");
+  expect(expectAgreement(bytes, label, isDeep)).toBe("same");
 }
 
 
@@ -292,6 +297,52 @@ describe("transcodeDictPickles", () => {
         expectAgreement(bytes, `edits ${JSON.stringify(edits)}`);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("transcodeDictPickles for a deep merge", () => {
+  it("lays out nested dicts as node rows followed by their entries, as the general path does", () => {
+    const inner = new Map<PyValue, PyValue>([["x", 1], [2, "two"], [null, [3, new Map([["not", "a node"]])]], [new Uint8Array([0x62]), new Map()]]);
+    const record = new Map<PyValue, PyValue>([
+      ["a", inner],
+      ["b", new Map<PyValue, PyValue>([["c", new Map<PyValue, PyValue>([["d", new Map([["e", 1.5]])]])], ["f", "g"]])],
+      [7, inner],
+      ["h", [inner]],
+      ["i", "plain"],
+    ]);
+    // (Protocol 2 has no bytes opcodes: its bytes key is a _codecs.encode call, the general path's.)
+    for (const protocol of [3, 4, 5] as const) expectTaken(dumps(record, { protocol }), `protocol ${protocol}`, true);
+  });
+
+  it("declines a nested key that is an int past 64 bits, or a str of its digits, and takes such ints as values", () => {
+    // msgpack holds the int as its digits: the two keys would look the same.
+    for (const key of [2n ** 70n, -(2n ** 70n), (2n ** 70n).toString(), (-(2n ** 64n)).toString()]) {
+      const bytes = dumps(new Map<PyValue, PyValue>([["a", new Map<PyValue, PyValue>([[key, 1]])]]), { protocol: 4 });
+      expect(expectAgreement(bytes, `key ${key}`, true)).toBe("declined");
+      expectTaken(bytes, `key ${key}, not deep`);
+    }
+    const values = dumps(new Map<PyValue, PyValue>([["a", new Map<PyValue, PyValue>([["big", 2n ** 70n], ["digits", "1".repeat(18)], ["1".repeat(18), "a str key of 18 digits"]])]]), { protocol: 4 });
+    expectTaken(values, "an int past 64 bits as a value", true);
+  });
+
+  it("agrees with the general path on random nested dicts (property)", () => {
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -300, max: 300 }), fc.constant(null));
+    const { value } = fc.letrec<{ value: PyValue }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string({ maxLength: 10 })),
+        fc.array(tie("value"), { maxLength: 3 }),
+        fc.array(fc.tuple(key, tie("value")), { maxLength: 4 }).map((entries) => new Map<PyValue, PyValue>(entries)),
+      ),
+    }));
+    const record = fc.array(fc.tuple(fc.oneof(key, fc.double()), value), { maxLength: 6 }).map((entries) => new Map<PyValue, PyValue>(entries));
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 3 }), fc.constantFrom(2, 3, 4, 5), (records, protocol) => {
+        const bytes = concatChunks(records.map((r) => dumps(r, { protocol: protocol as 2 | 3 | 4 | 5 })));
+        expectAgreement(bytes, `protocol ${protocol}`, true);
+      }),
+      { numRuns: 300 },
     );
   });
 });

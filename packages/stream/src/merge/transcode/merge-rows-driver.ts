@@ -2,7 +2,7 @@ import type { PyValue } from "@pkl-stream/core";
 import { decline, K_BYTES, K_DICT, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter } from "@pkl-stream/core/engine";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
-import { isStrAt } from "../msgpack-walk.js";
+import { isStrAt, readMapHeader, skipValue } from "../msgpack-walk.js";
 import { type Segment, SegmentBuilder } from "../segment.js";
 
 const INT64_MIN = -(2n ** 63n);
@@ -25,6 +25,8 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
   private rows = new SegmentBuilder(0, 16);
   /** Decline ints past 64 bits (JSON output: their msgpack str could not say it was an int). */
   private declinesBigInts = false;
+  /** Deep merge: a dict value is a node row, its entries rows one level down. */
+  private isDeep = false;
 
   constructor(
     private readonly output: MsgpackTapeWriter,
@@ -40,11 +42,12 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
    * the caller moves on. A driver may read one file after another (its memo, grown to millions
    * of entries by a giant root, is then not grown again).
    */
-  start(input: Uint8Array, declinesBigInts: boolean): void {
+  start(input: Uint8Array, declinesBigInts: boolean, isDeep: boolean): void {
     this.skipTo(0, 0);
     this.window = input;
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     this.declinesBigInts = declinesBigInts;
+    this.isDeep = isDeep;
     // msgpack of plain data is about 1.35x its pickle (the bench's records): room for that up
     // front spares the doublings, and keeps the bytes tight enough to hand over uncopied.
     this.output.out = new Uint8Array(Math.ceil(input.length * 1.5) + 4096);
@@ -106,28 +109,59 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     for (let i = from; i < to; i += 2) {
       const keyStart = stack[i]!;
       const keyEnd = stack[i + 1]!;
-      const valueEnd = i + 2 < to ? stack[i + 2]! : end;
-      if (this.slotKind(i) === K_STR) rows.addEntry(0, false, keyStart, keyEnd, keyStart, keyEnd, valueEnd);
-      else this.addKeyedRow(this.slotKind(i), keyStart, keyEnd, valueEnd);
+      const kind = this.slotKind(i);
+      const isNode = this.isDeep && this.slotKind(i + 1) === K_DICT;
+      const valueEnd = isNode ? keyEnd : i + 2 < to ? stack[i + 2]! : end;
+      if (kind === K_STR) {
+        rows.addEntry(0, isNode, keyStart, keyEnd, keyStart, keyEnd, valueEnd);
+      } else {
+        // A str here is an int past 64 bits written as its digits: its identity is not a str's.
+        if (kind === K_TUPLE || kind === K_LIST || kind === K_DICT || (kind === K_LONG && isStrAt(this.output.out, keyStart))) decline();
+        this.addKeyedRow(0, isNode, keyStart, keyEnd, valueEnd);
+      }
+      if (isNode) this.addChildRows(keyEnd, 1);
     }
     this.sp = from;
     this.checkBudget(0);
   }
 
   /**
+   * Deep merge: the entries of the dict whose msgpack starts at `start`, as rows at `depth`
+   * (dicts in it as nodes, their entries one level down), as ShardEncoder lays out a decoded
+   * dict. Its keys are str, int, None or bytes (the driver declines others); an int past 64 bits
+   * is written as its digits, so a str key that could be one declines (see isIntDigits).
+   * Returns where the dict ends.
+   */
+  private addChildRows(start: number, depth: number): number {
+    const header = readMapHeader(this.output.out, start);
+    if (header === null) return decline();
+    let offset = header.offset;
+    for (let n = 0; n < header.count; n++) {
+      // Read again each time: a non-str key's identity written at the end may grow the output.
+      const out = this.output.out;
+      const keyEnd = skipValue(out, offset);
+      const isNode = readMapHeader(out, keyEnd) !== null;
+      const valueEnd = isNode ? keyEnd : skipValue(out, keyEnd);
+      if (!isStrAt(out, offset)) this.addKeyedRow(depth, isNode, offset, keyEnd, valueEnd);
+      else if (isIntDigits(out, offset, keyEnd)) decline();
+      else this.rows.addEntry(depth, isNode, offset, keyEnd, offset, keyEnd, valueEnd);
+      offset = isNode ? this.addChildRows(keyEnd, depth + 1) : valueEnd;
+    }
+    return offset;
+  }
+
+  /**
    * A row whose key is not a str: its identity (1, 1.0 and True are one key) is the msgpack of
    * its canonical key, written after the batch's values (nothing is open above the root then).
    */
-  private addKeyedRow(kind: number, keyStart: number, keyEnd: number, valueEnd: number): void {
+  private addKeyedRow(depth: number, isNode: boolean, keyStart: number, keyEnd: number, valueEnd: number): void {
     const output = this.output;
-    // A str here is an int past 64 bits written as its digits: its identity is not a str's.
-    if (kind === K_TUPLE || kind === K_LIST || kind === K_DICT || (kind === K_LONG && isStrAt(output.out, keyStart))) decline();
     this.unpackr ??= new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
     this.packr ??= new Packr({ useRecords: false, encodeUndefinedAsNil: false });
     const key = this.unpackr.unpack(output.out.subarray(keyStart, keyEnd)) as PyValue;
     const identityStart = output.pos;
     output.appendBytes(this.packr.pack(canonicalKey(key)));
-    this.rows.addEntry(0, false, identityStart, output.pos, keyStart, keyEnd, valueEnd);
+    this.rows.addEntry(depth, isNode, identityStart, output.pos, keyStart, keyEnd, valueEnd);
   }
 
   /**
@@ -142,6 +176,19 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     if (this.declinesBigInts && length > 8 && !fitsIn64Bits(this.window, at, length)) decline();
     super.pushLong(at, length);
   }
+}
+
+/**
+ * True when the msgpack str [start, end) is what core's writeLong1 writes for an int past 64
+ * bits: an optional minus sign and 19 digits or more.
+ */
+function isIntDigits(out: Uint8Array, start: number, end: number): boolean {
+  const head = out[start]!;
+  let p = head <= 0xbf ? start + 1 : head === 0xd9 ? start + 2 : head === 0xda ? start + 3 : start + 5;
+  if (p < end && out[p] === 0x2d /* - */) p++;
+  if (end - p < 19) return false;
+  for (; p < end; p++) if (out[p]! < 0x30 || out[p]! > 0x39) return false;
+  return true;
 }
 
 /** True when LONG1's two's complement input[at, at + length) fits int64 or uint64 (what msgpack holds as an int). */

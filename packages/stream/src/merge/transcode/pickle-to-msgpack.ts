@@ -27,6 +27,8 @@ export interface TranscodeSettings {
    * path's msgpack does): JSON output writes them as numbers, and a str cannot say it was an int.
    */
   readonly declineBigInts?: boolean;
+  /** Deep merge: dict values become node rows followed by their entries (as ShardEncoder's with isDeep). */
+  readonly isDeep?: boolean;
 }
 
 export interface TranscodeResult {
@@ -56,7 +58,7 @@ export function transcodeDictPickles(input: Uint8Array, settings: TranscodeSetti
   spare = undefined;
   let segment: Segment;
   try {
-    driver.start(input, settings.declineBigInts === true);
+    driver.start(input, settings.declineBigInts === true, settings.isDeep === true);
     // The driver reads up to windowLength, moved on a step at a time for progress reports; an
     // opcode cut by a step waits for the next one.
     for (;;) {
