@@ -21,6 +21,14 @@ class Cases:
         """Protocol 4 opcodes after PROTO, then STOP."""
         self.items.append((f"{name} (hand-made)", b"\x80\x04" + body + b"."))
 
+    def memo_hole_case(self):
+        """Two records: the second's BINPUT skips memo indices the first set, then reads one of
+        them (a hole in this record: the value path's error after the first record)."""
+        self.items.append((
+            "a record whose BINPUT skips memo indices the record before set, then reads one (hand-made)",
+            b"\x80\x04](K\x01\x94K\x02\x94K\x03\x94e." + b"\x80\x04](K\x05q\x02h\x00e.",
+        ))
+
     def print_all(self):
         for name, data in self.items:
             print(f"{name}\t{base64.b64encode(data).decode()}")

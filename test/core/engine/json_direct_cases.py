@@ -74,11 +74,6 @@ hand("an empty dict copied while still open (its bracket put in before its sibli
 hand("a list copied before its SETITEM parent takes it", b"}" + s("a") + b"]\x94K\x01ah\x00\x86s")
 hand("a dict with a float key", b"}(G?\xf8\x00\x00\x00\x00\x00\x00K\x01u")
 hand("a dict with a None key", b"}NK\x01s")
-# Two records: the second's BINPUT skips memo indices the first set, then reads one of them (a
-# hole in this record: the value path's error after the first record's line).
-cases.items.append((
-    "a record whose BINPUT skips memo indices the record before set, then reads one (hand-made)",
-    b"\x80\x04](K\x01\x94K\x02\x94K\x03\x94e." + b"\x80\x04](K\x05q\x02h\x00e.",
-))
+cases.memo_hole_case()
 
 cases.print_all()

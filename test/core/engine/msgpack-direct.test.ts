@@ -33,7 +33,7 @@ describe.runIf(requirePython())("the one-pass msgpack writer", () => {
   const cases = generatedCases(testPath("core/engine/msgpack_direct_cases.py"));
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(49);
+    expect(cases).toHaveLength(50);
   });
 
   describe.each(cases)("%s", (name, bytes) => {

@@ -53,5 +53,6 @@ hand("a dict that repeats a key after copying a dict of 17 keys opened before it
 hand("an int key and a str key with the same digits", b"}(" + b"J\x07\x00\x00\x00" + s("7") + s("7") + b"K\x01u")
 hand("a list appended to after it was copied", b"]\x94h\x00K\x01a\x86")
 hand("a list whose copy is appended to", b"]\x94K\x05ah\x00K\x01a\x86")
+cases.memo_hole_case()
 
 cases.print_all()

@@ -1,13 +1,13 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
-import { defaultOutputBudget } from "../json/output-budget.js";
 import { writeShortFloat } from "./float-digits.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
-import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
+import { DirectDriver } from "./direct-driver.js";
+import { decline } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
 const QUOTE = 0x22;
@@ -76,7 +76,7 @@ const MEMO_INPUT_BYTES = 16;
  * from a MARK, memo indices out of order, extending a container after it was copied) declines:
  * the value path writes the record.
  */
-export class JsonDirectDriver extends TapeDriver {
+export class JsonDirectDriver extends DirectDriver {
   // Parallel to the stack (which holds output starts).
   private slotInfo = new Int32Array(1 << 10);
   /** The separator byte written before the slot's value (0: none). */
@@ -85,11 +85,6 @@ export class JsonDirectDriver extends TapeDriver {
   private slotCounts = new Int32Array(1 << 10);
   /** Open containers: their memo index, or -1. */
   private slotMemo = new Int32Array(1 << 10);
-  private memoInfo = new Int32Array(1 << 10);
-  private memoStart = new Int32Array(1 << 10);
-  private memoEnd = new Int32Array(1 << 10);
-  /** Past this output position the budget is checked again (the record's start plus the budget's floor). */
-  private outputLimit = 0;
   /** The role and separator of the value being pushed (set by `separate`). */
   private role = 0;
   /** Set by `placeOf`: the slot below is a dict or list whose closing bracket must come off first. */
@@ -100,8 +95,6 @@ export class JsonDirectDriver extends TapeDriver {
   private isRootUnkept = false;
   /** The root's first keys were found again in its output, where an int key looks like a str: all its keys count as one kind. */
   private isRootKindless = false;
-  private outView: DataView = new DataView(new ArrayBuffer(0));
-  private viewed: Uint8Array = new Uint8Array(0);
   // For `rewrite`.
   private scratch = new Uint8Array(1 << 12);
   private oldStarts = new Int32Array(64);
@@ -112,12 +105,8 @@ export class JsonDirectDriver extends TapeDriver {
   private readonly bigKeys = new RootKeyTable();
   private readonly writer: JsonTapeWriter;
 
-  constructor(
-    writer: JsonTapeWriter,
-    maxBytesLength: number,
-    private readonly fixedBudget: number | undefined,
-  ) {
-    super(writer, maxBytesLength);
+  constructor(writer: JsonTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
+    super(writer, maxBytesLength, fixedBudget);
     this.writer = writer;
   }
 
@@ -388,16 +377,6 @@ export class JsonDirectDriver extends TapeDriver {
     writer.out[p++] = QUOTE;
     writer.pos = p;
     this.pushSlot(start, K_STR);
-  }
-
-  /** Room for `count` more output bytes; a DataView of the output. */
-  private outputView(count: number): DataView {
-    const out = this.writer.room(count);
-    if (out !== this.viewed) {
-      this.viewed = out;
-      this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    }
-    return this.outView;
   }
 
   /** input[at, end) as JSON.stringify escapes it, from output position `p`; returns the end. */
@@ -763,28 +742,14 @@ export class JsonDirectDriver extends TapeDriver {
     writer.pos = end + delta;
     const stack = this.stack;
     for (let i = slot + 1; i < this.sp; i++) if (stack[i]! >= pivot) stack[i] = stack[i]! + delta;
-    const memoInfo = this.memoInfo;
-    const memoStart = this.memoStart;
-    for (let index = this.memoHigh - 1; index >= 0; index--) {
-      const info = memoInfo[index]!;
-      if (info === 0) continue;
-      if (memoStart[index]! < pivot) break;
-      memoStart[index] = memoStart[index]! + delta;
-      if ((info & M_SPAN) !== 0) this.memoEnd[index] = this.memoEnd[index]! + delta;
-    }
+    this.shiftMemo(pivot, delta, M_SPAN);
   }
 
   // ---- the memo
 
-  /** Nothing to clear: a record reads only entries below memoHigh (0 at its start), each set or zeroed by `memoize`. */
-  protected override clearMemo(): void {}
 
   protected override memoize(index: number): void {
-    // In order only (CPython's): then the entries past a moved byte are the last ones set.
-    if (index < this.memoHigh || index > this.memoHigh + MAX_MEMO_GAP) decline();
-    if (index >= this.memoInfo.length) this.growMemoTo(index + 1);
-    // Entries below memoHigh are this record's (or holes it skipped): a record starts with none.
-    if (index > this.memoHigh) this.memoInfo.fill(0, this.memoHigh, index);
+    this.claimMemo(index);
     const top = this.sp - 1;
     const info = this.slotInfo[top]!;
     if ((info & (F_OPEN | F_TENT)) !== 0) {
@@ -801,14 +766,6 @@ export class JsonDirectDriver extends TapeDriver {
     }
     this.memoHigh = index + 1;
     this.memoSize++;
-  }
-
-  private growMemoTo(size: number): void {
-    const length = this.memoInfo.length;
-    const grown = Math.max(size, length >= 1 << 20 ? length * 4 : length * 2);
-    this.memoInfo = grownInt32(this.memoInfo, grown);
-    this.memoStart = grownInt32(this.memoStart, grown);
-    this.memoEnd = grownInt32(this.memoEnd, grown);
   }
 
   /**
@@ -834,34 +791,11 @@ export class JsonDirectDriver extends TapeDriver {
     const quote = this.role === R_KEY && (kind === K_INT || kind === K_LONG) ? 1 : 0;
     let p = start;
     if (quote !== 0) out[p++] = QUOTE;
-    if (length < 4) {
-      for (let i = 0; i < length; i++) out[p + i] = out[from + i]!;
-    } else if (length < 64) {
-      // 4 bytes at a time, the last 4 overlapping (the span is before `p`: no overlap).
-      let i = 0;
-      for (; i + 4 <= length; i += 4) view.setInt32(p + i, view.getInt32(from + i, true), true);
-      if (i < length) view.setInt32(p + length - 4, view.getInt32(from + length - 4, true), true);
-    } else {
-      out.copyWithin(p, from, from + length);
-    }
+    this.copyOutput(view, from, p, length);
     p += length;
     if (quote !== 0) out[p++] = QUOTE;
     writer.pos = p;
     this.pushSlot(start, (info & M_VALUE_BITS) | (quote !== 0 ? F_QUOTED : 0));
-  }
-
-  /**
-   * Output past the record's budget (after `more` bytes) declines: the value path reports it.
-   * Sets outputLimit, the output position up to which the budget holds (checked before calling).
-   * While the record is read, its length is taken as all the input there is (`pos` is where
-   * run() began: a record pushed whole would get the budget's floor); at its end, as it is.
-   */
-  private checkBudget(more: number, isRecordRead = false): void {
-    const writer = this.writer;
-    const inputBytes = isRecordRead ? this.pos - this.recordStart : this.windowLength - this.recordStart;
-    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
-    this.outputLimit = writer.recordOutputStart + budget;
-    if (writer.pos + more > this.outputLimit) decline();
   }
 }
 

@@ -1,9 +1,10 @@
-import { defaultOutputBudget } from "../json/output-budget.js";
+
 import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
-import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
+import { DirectDriver } from "./direct-driver.js";
+import { decline } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
 const SPAN_MEMO = 0x200;
@@ -44,7 +45,7 @@ const ROOT_ENTRY_INPUT_BYTES = 64;
  * from a MARK, memo indices out of order, extending a closed container), declines: the value
  * path writes the record.
  */
-export class MsgpackDirectDriver extends TapeDriver {
+export class MsgpackDirectDriver extends DirectDriver {
   // Parallel to the stack (which holds output starts).
   private slotInfo = new Int32Array(1 << 10);
   /** Containers: items (lists, tuples) or pairs (dicts) so far. */
@@ -55,15 +56,8 @@ export class MsgpackDirectDriver extends TapeDriver {
   private slotMemo = new Int32Array(1 << 10);
   /** Dicts: where their keys start in keySpans. */
   private slotKeyBase = new Int32Array(1 << 10);
-  // The memo (its own, not the tape's): info 0 for a hole, else the value's slot info with
-  // SPAN_MEMO (memoStart, memoEnd: its output) or OPEN_MEMO (a container still open at memoStart).
-  private memoInfo = new Int32Array(1 << 10);
-  private memoStart = new Int32Array(1 << 10);
-  private memoEnd = new Int32Array(1 << 10);
-  /** Past this output position a memo copy checks the budget (the record's start plus the budget's floor). */
-  private outputLimit = 0;
-  private outView: DataView = new DataView(new ArrayBuffer(0));
-  private viewed: Uint8Array = new Uint8Array(0);
+  // The memo (DirectDriver's): memoInfo is the value's slot info with SPAN_MEMO (memoStart,
+  // memoEnd: its output) or OPEN_MEMO (a container still open at memoStart).
   /** Keys of the open dicts but the root, in stack order: start, end, kind per key. */
   private keySpans = new Int32Array(3 * 256);
   private keyTop = 0;
@@ -78,17 +72,9 @@ export class MsgpackDirectDriver extends TapeDriver {
    */
   protected otherKeyKinds = 0;
 
-  constructor(
-    writer: MsgpackTapeWriter,
-    maxBytesLength: number,
-    private readonly fixedBudget: number | undefined,
-  ) {
-    super(writer, maxBytesLength);
+  constructor(writer: MsgpackTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
+    super(writer, maxBytesLength, fixedBudget);
     this.writer = writer;
-  }
-
-  protected override clearMemo(): void {
-    this.memoInfo.fill(0, 0, this.memoHigh);
   }
 
   protected override beginRecord(at: number): void {
@@ -481,15 +467,7 @@ export class MsgpackDirectDriver extends TapeDriver {
         spans[k + 1] = spans[k + 1]! + delta;
       }
     }
-    const memoInfo = this.memoInfo;
-    const memoStart = this.memoStart;
-    for (let index = this.memoHigh - 1; index >= 0; index--) {
-      const info = memoInfo[index]!;
-      if (info === 0) continue;
-      if (memoStart[index]! < pivot) break;
-      memoStart[index] = memoStart[index]! + delta;
-      if ((info & SPAN_MEMO) !== 0) this.memoEnd[index] = this.memoEnd[index]! + delta;
-    }
+    this.shiftMemo(pivot, delta, SPAN_MEMO);
   }
 
   /** True when two of the keys in keySpans[base, top) are the same key. */
@@ -500,9 +478,7 @@ export class MsgpackDirectDriver extends TapeDriver {
   // ---- the memo
 
   protected override memoize(index: number): void {
-    // In order only (CPython's): then the entries set since a value started are those after its memo base.
-    if (index < this.memoHigh || index > this.memoHigh + MAX_MEMO_GAP) decline();
-    if (index >= this.memoInfo.length) this.growMemoTo(index + 1);
+    this.claimMemo(index);
     const top = this.sp - 1;
     const info = this.slotInfo[top]!;
     this.memoStart[index] = this.stack[top]!;
@@ -518,15 +494,6 @@ export class MsgpackDirectDriver extends TapeDriver {
     }
     this.memoHigh = index + 1;
     this.memoSize++;
-  }
-
-  private growMemoTo(size: number): void {
-    const length = this.memoInfo.length;
-    // By 4 past a million entries: a giant root memoizes millions of values.
-    const grown = Math.max(size, length >= 1 << 20 ? length * 4 : length * 2);
-    this.memoInfo = grownInt32(this.memoInfo, grown);
-    this.memoStart = grownInt32(this.memoStart, grown);
-    this.memoEnd = grownInt32(this.memoEnd, grown);
   }
 
   /**
@@ -547,45 +514,11 @@ export class MsgpackDirectDriver extends TapeDriver {
     const writer = this.writer;
     const start = writer.pos;
     if (start + length > this.outputLimit) this.checkBudget(length);
-    const view = this.outputView(length);
-    if (length < 4) {
-      for (let i = 0; i < length; i++) view.setUint8(start + i, view.getUint8(from + i));
-    } else if (length < 64) {
-      // 4 bytes at a time, the last 4 overlapping (the span is before `start`: no overlap).
-      let i = 0;
-      for (; i + 4 <= length; i += 4) view.setUint32(start + i, view.getUint32(from + i, true), true);
-      if (i < length) view.setUint32(start + length - 4, view.getUint32(from + length - 4, true), true);
-    } else {
-      writer.out.copyWithin(start, from, from + length);
-    }
+    this.copyOutput(this.outputView(length), from, start, length);
     writer.pos = start + length;
     this.pushSlot(start, info & SLOT_BITS);
   }
 
-  /** Room for `count` more output bytes; a DataView of the output. */
-  private outputView(count: number): DataView {
-    const out = this.writer.room(count);
-    if (out !== this.viewed) {
-      this.viewed = out;
-      this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
-    }
-    return this.outView;
-  }
-
-  /**
-   * Output past the record's budget (after `more` bytes) declines: the value path reports it.
-   * Sets outputLimit, the output position up to which the budget holds (checked before calling).
-   */
-  protected checkBudget(more: number, isRecordRead = false): void {
-    const writer = this.writer;
-    const recordStart = writer.recordOutputStart;
-    // While the record is read, its length is taken as all the input there is (`pos` is where
-    // run() began: a record pushed whole would get the budget's floor); at its end, as it is.
-    const inputBytes = isRecordRead ? this.pos - this.recordStart : this.windowLength - this.recordStart;
-    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
-    this.outputLimit = recordStart + budget;
-    if (writer.pos + more > this.outputLimit) decline();
-  }
 }
 
 /**
