@@ -62,6 +62,11 @@ export class ByteBatch {
     return this.ready.length > 0;
   }
 
+  /** True when chunks are ready and `flush()` should be awaited (what the adds returned). */
+  get isReady(): boolean {
+    return this.ready.length > 0;
+  }
+
   /** Adds one byte (a separator). */
   addByte(code: number): boolean {
     if (this.length === this.chunkBytes) this.takeChunk();

@@ -1,5 +1,7 @@
+import { writeMapHead } from "@pkl-stream/core/engine";
 import type { ByteBatch } from "./byte-batch.js";
-import type { MergeNode, MergeTree } from "./merge-tree.js";
+import { equalBytes } from "./identity-index.js";
+import type { MergeNode, MergeTree, StoredSegment } from "./merge-tree.js";
 import { mapHeader } from "./msgpack-walk.js";
 import { ENTRY_FIELDS } from "./segment.js";
 import type { MergeFormat } from "./output-format.js";
@@ -10,6 +12,10 @@ const NEWLINE = Buffer.from("\n");
  * Writes the merged dict: msgpack (one map), JSON (one object) or NDJSON (one `{"key": value}`
  * object per top-level entry, so `jq -s add` gives the dict back). Keys and values are copied
  * from the segments as they are; only the containers' frames are written here.
+ *
+ * Deep merge: a dict value the tree kept as its rows (met once: see MergeNode) is written from
+ * them, as the MergeNode of it would write it; one too big or odd for that (see `plainEnd`) gets
+ * that MergeNode, made for the moment (`MergeTree.nodeOf`).
  */
 export async function emitTree(tree: MergeTree, format: MergeFormat, batch: ByteBatch): Promise<void> {
   if (format === "msgpack") await emitMsgpack(tree, tree.root, batch);
@@ -31,28 +37,127 @@ async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): 
   const segments = tree.segments;
   const run = new ByteRun(segments, batch);
   for (let slot = 0; slot < node.size; slot++) {
-    const keySegment = node.keySegment[slot]!;
+    const keySegment = node.keySegment(slot);
     const keyTable = segments[keySegment]!.table;
-    const keyAt = node.keyRow[slot]! * ENTRY_FIELDS;
+    const keyRow = node.keyRow(slot);
+    const keyAt = keyRow * ENTRY_FIELDS;
     const child = node.childAt(slot);
-    let isFull: boolean;
     if (child !== undefined) {
-      isFull = run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
-      isFull = run.end() || isFull;
-    } else if (node.valueSegment[slot] === keySegment && node.valueRow[slot] === node.keyRow[slot]) {
-      // Key and value from one row lie next to each other.
-      isFull = run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 5]!);
-    } else {
-      const valueSegment = node.valueSegment[slot]!;
-      const valueTable = segments[valueSegment]!.table;
-      const valueAt = node.valueRow[slot]! * ENTRY_FIELDS;
-      isFull = run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
-      isFull = run.add(valueSegment, valueTable[valueAt + 4]!, valueTable[valueAt + 5]!) || isFull;
+      run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
+      run.end();
+      if (batch.isReady) await batch.flush();
+      await emitMsgpack(tree, child, batch);
+      continue;
     }
-    if (isFull) await batch.flush();
-    if (child !== undefined) await emitMsgpack(tree, child, batch);
+    const valueSegment = node.valueSegment(slot);
+    const valueRow = node.valueRow(slot);
+    const value = segments[valueSegment]!;
+    const valueAt = valueRow * ENTRY_FIELDS;
+    if ((value.table[valueAt]! & 1) === 1) {
+      // A dict kept as its rows.
+      run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
+      if (plainEnd(value, valueRow) >= 0) {
+        addPlainMsgpack(valueSegment, value, valueRow, run);
+      } else {
+        run.end();
+        if (batch.isReady) await batch.flush();
+        await emitMsgpack(tree, tree.nodeOf(valueSegment, valueRow), batch);
+        continue;
+      }
+    } else if (valueSegment === keySegment && valueRow === keyRow) {
+      // Key and value from one row lie next to each other.
+      run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 5]!);
+    } else {
+      run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
+      run.add(valueSegment, value.table[valueAt + 4]!, value.table[valueAt + 5]!);
+    }
+    if (batch.isReady) await batch.flush();
   }
-  if (run.end()) await batch.flush();
+  run.end();
+  if (batch.isReady) await batch.flush();
+}
+
+/** Entries a dict kept as its rows may have (in it and in each dict in it) to be written from its rows. */
+const MAX_PLAIN_ENTRIES = 16;
+/** Rows it may span in all (a bigger one goes through a MergeNode, whose writer flushes as it goes). */
+const MAX_PLAIN_ROWS = 4096;
+
+/** Rows of the entries met so far in each dict open in `plainEnd` (a stack). */
+let seenRows = new Int32Array(256);
+
+/**
+ * The row past the dict of node row `nodeRow` when it can be written from its rows as they are,
+ * else -1: at most MAX_PLAIN_ENTRIES entries in it and in every dict in it, MAX_PLAIN_ROWS rows
+ * in all, and no dict that gives a key twice (CPython never writes one; a crafted pickle may, and
+ * the MergeNode of it keeps such a key once, as Python's dict does).
+ */
+function plainEnd(segment: StoredSegment, nodeRow: number): number {
+  const rowCount = segment.table.length / ENTRY_FIELDS;
+  return plainEndFrom(segment, nodeRow, Math.min(rowCount, nodeRow + 1 + MAX_PLAIN_ROWS), rowCount, 0);
+}
+
+function plainEndFrom(segment: StoredSegment, nodeRow: number, limit: number, rowCount: number, base: number): number {
+  const { bytes, table } = segment;
+  const depth = table[nodeRow * ENTRY_FIELDS]! >>> 2;
+  let count = 0;
+  let row = nodeRow + 1;
+  while (row < limit) {
+    const at = row * ENTRY_FIELDS;
+    const flags = table[at]!;
+    if (flags >>> 2 <= depth) return row;
+    if (count === MAX_PLAIN_ENTRIES) return -1;
+    const start = table[at + 1]!;
+    const end = table[at + 2]!;
+    for (let i = base; i < base + count; i++) {
+      const other = seenRows[i]! * ENTRY_FIELDS;
+      if (equalBytes(bytes, table[other + 1]!, table[other + 2]!, bytes, start, end)) return -1;
+    }
+    if (base + count === seenRows.length) {
+      const grown = new Int32Array(seenRows.length * 2);
+      grown.set(seenRows);
+      seenRows = grown;
+    }
+    seenRows[base + count++] = row;
+    if ((flags & 1) === 0) row++;
+    else if ((row = plainEndFrom(segment, row, limit, rowCount, base + count)) < 0) return -1;
+  }
+  return limit === rowCount ? row : -1;
+}
+
+const header = new Uint8Array(5);
+
+/**
+ * The msgpack map of the dict of node row `nodeRow` (plain: see `plainEnd`), its key already
+ * written: a header for its entry count, then each entry's key and value bytes (dicts in it the
+ * same way). The header is copied from the segment when the bytes there are the same (the
+ * transcoder's map, written after the key), so the run goes on. Returns the row past the dict.
+ */
+function addPlainMsgpack(segmentIndex: number, segment: StoredSegment, nodeRow: number, run: ByteRun): number {
+  const { bytes, table } = segment;
+  const rowCount = table.length / ENTRY_FIELDS;
+  const depth = table[nodeRow * ENTRY_FIELDS]! >>> 2;
+  let count = 0;
+  for (let row = nodeRow + 1; row < rowCount; row++) {
+    const flags = table[row * ENTRY_FIELDS]!;
+    if (flags >>> 2 <= depth) break;
+    if (flags >>> 2 === depth + 1) count++;
+  }
+  const headerLength = writeMapHead(header, 0, count);
+  const at = table[nodeRow * ENTRY_FIELDS + 4]!;
+  if (equalBytes(bytes, at, at + headerLength, header, 0, headerLength)) run.add(segmentIndex, at, at + headerLength);
+  else run.addBytes(header.subarray(0, headerLength));
+  let row = nodeRow + 1;
+  for (let n = 0; n < count; n++) {
+    const entryAt = row * ENTRY_FIELDS;
+    if ((table[entryAt]! & 1) === 0) {
+      run.add(segmentIndex, table[entryAt + 3]!, table[entryAt + 5]!);
+      row++;
+    } else {
+      run.add(segmentIndex, table[entryAt + 3]!, table[entryAt + 4]!);
+      row = addPlainMsgpack(segmentIndex, segment, row, run);
+    }
+  }
+  return row;
 }
 
 /** Ranges of segment bytes on their way to a batch, joined while each starts where the last ended. */
@@ -66,25 +171,29 @@ class ByteRun {
     private readonly batch: ByteBatch,
   ) {}
 
-  /** Adds segment `segment`'s bytes [start, end); true when the batch wants a flush. */
-  add(segment: number, start: number, end: number): boolean {
+  /** Adds segment `segment`'s bytes [start, end) (the batch's `isReady` then says when to flush). */
+  add(segment: number, start: number, end: number): void {
     if (segment === this.segment && start === this.end_) {
       this.end_ = end;
-      return false;
+      return;
     }
-    const isFull = this.end();
+    this.end();
     this.segment = segment;
     this.start = start;
     this.end_ = end;
-    return isFull;
   }
 
-  /** Hands the pending range to the batch; true when it wants a flush. */
-  end(): boolean {
-    if (this.segment < 0) return false;
-    const isFull = this.batch.addRange(this.segments[this.segment]!.bytes, this.start, this.end_);
+  /** Adds bytes of no segment (copied now, after the pending range). */
+  addBytes(bytes: Uint8Array): void {
+    this.end();
+    this.batch.add(bytes);
+  }
+
+  /** Hands the pending range to the batch. */
+  end(): void {
+    if (this.segment < 0) return;
+    this.batch.addRange(this.segments[this.segment]!.bytes, this.start, this.end_);
     this.segment = -1;
-    return isFull;
   }
 }
 
@@ -101,15 +210,11 @@ const NEWLINE_BYTE = 0x0a;
 async function emitJson(tree: MergeTree, node: MergeNode, batch: ByteBatch): Promise<void> {
   if (batch.addByte(OPEN)) await batch.flush();
   for (let slot = 0; slot < node.size; slot++) {
-    const isCommaFull = slot > 0 && batch.addByte(COMMA_BYTE);
-    const isFull = addKey(tree, node, slot, batch) || isCommaFull;
-    const child = node.childAt(slot);
-    if (child !== undefined) {
-      if (isFull) await batch.flush();
-      await emitJson(tree, child, batch);
-    } else if (addValue(tree, node, slot, batch) || isFull) {
-      await batch.flush();
-    }
+    if (slot > 0) batch.addByte(COMMA_BYTE);
+    addKey(tree, node, slot, batch);
+    const child = addJsonValue(tree, node, slot, batch);
+    if (batch.isReady) await batch.flush();
+    if (child !== null) await emitJson(tree, child, batch);
   }
   if (batch.addByte(CLOSE)) await batch.flush();
 }
@@ -119,30 +224,61 @@ async function emitNdjson(tree: MergeTree, batch: ByteBatch): Promise<void> {
   const root = tree.root;
   for (let slot = 0; slot < root.size; slot++) {
     batch.addByte(OPEN);
-    const isFull = addKey(tree, root, slot, batch);
-    const child = root.childAt(slot);
-    if (child !== undefined) {
-      if (isFull) await batch.flush();
+    addKey(tree, root, slot, batch);
+    const child = addJsonValue(tree, root, slot, batch);
+    if (child !== null) {
+      if (batch.isReady) await batch.flush();
       await emitJson(tree, child, batch);
-    } else {
-      addValue(tree, root, slot, batch);
     }
     batch.addByte(CLOSE);
     if (batch.addByte(NEWLINE_BYTE)) await batch.flush();
   }
 }
 
-/** `"key":` of one slot; true when the batch wants a flush. */
-function addKey(tree: MergeTree, node: MergeNode, slot: number, batch: ByteBatch): boolean {
-  const { bytes, table } = tree.segments[node.keySegment[slot]!]!;
-  const at = node.keyRow[slot]! * ENTRY_FIELDS;
-  const isFull = batch.addRange(bytes, table[at + 3]!, table[at + 4]!);
-  return batch.addByte(COLON_BYTE) || isFull;
+/** `"key":` of one slot. */
+function addKey(tree: MergeTree, node: MergeNode, slot: number, batch: ByteBatch): void {
+  const { bytes, table } = tree.segments[node.keySegment(slot)]!;
+  const at = node.keyRow(slot) * ENTRY_FIELDS;
+  batch.addRange(bytes, table[at + 3]!, table[at + 4]!);
+  batch.addByte(COLON_BYTE);
 }
 
-/** The value of one slot (not a node); true when the batch wants a flush. */
-function addValue(tree: MergeTree, node: MergeNode, slot: number, batch: ByteBatch): boolean {
-  const { bytes, table } = tree.segments[node.valueSegment[slot]!]!;
-  const at = node.valueRow[slot]! * ENTRY_FIELDS;
-  return batch.addRange(bytes, table[at + 4]!, table[at + 5]!);
+/**
+ * The value of one slot, or the node the caller must write as it (a child, or the MergeNode of a
+ * dict kept as rows that is not plain).
+ */
+function addJsonValue(tree: MergeTree, node: MergeNode, slot: number, batch: ByteBatch): MergeNode | null {
+  const child = node.childAt(slot);
+  if (child !== undefined) return child;
+  const valueSegment = node.valueSegment(slot);
+  const valueRow = node.valueRow(slot);
+  const segment = tree.segments[valueSegment]!;
+  const at = valueRow * ENTRY_FIELDS;
+  if ((segment.table[at]! & 1) === 0) batch.addRange(segment.bytes, segment.table[at + 4]!, segment.table[at + 5]!);
+  else if (plainEnd(segment, valueRow) >= 0) addPlainJson(segment, valueRow, batch);
+  else return tree.nodeOf(valueSegment, valueRow);
+  return null;
+}
+
+/** The JSON object of the dict of node row `nodeRow` (plain: see `plainEnd`); returns the row past it. */
+function addPlainJson(segment: StoredSegment, nodeRow: number, batch: ByteBatch): number {
+  const { bytes, table } = segment;
+  const rowCount = table.length / ENTRY_FIELDS;
+  const depth = table[nodeRow * ENTRY_FIELDS]! >>> 2;
+  batch.addByte(OPEN);
+  let row = nodeRow + 1;
+  for (let n = 0; row < rowCount && table[row * ENTRY_FIELDS]! >>> 2 > depth; n++) {
+    if (n > 0) batch.addByte(COMMA_BYTE);
+    const at = row * ENTRY_FIELDS;
+    batch.addRange(bytes, table[at + 3]!, table[at + 4]!);
+    batch.addByte(COLON_BYTE);
+    if ((table[at]! & 1) === 0) {
+      batch.addRange(bytes, table[at + 4]!, table[at + 5]!);
+      row++;
+    } else {
+      row = addPlainJson(segment, row, batch);
+    }
+  }
+  batch.addByte(CLOSE);
+  return row;
 }

@@ -90,7 +90,8 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number): number
   return hash;
 }
 
-function equalBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
+/** True when a[aStart, aEnd) and b[bStart, bEnd) hold the same bytes. */
+export function equalBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
   const length = aEnd - aStart;
   if (bEnd - bStart !== length) return false;
   for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
