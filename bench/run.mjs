@@ -199,7 +199,7 @@ writeFileSync(join(RESULTS, runFile), `${JSON.stringify({ scale: settings.scale,
 const resultsPath = opts.only ? join(RESULTS, `RESULTS-${onlyGroups.join("-")}.md`) : join(BENCH, "RESULTS.md");
 writeFileSync(
   resultsPath,
-  resultsMarkdown({ groups, results, previous, targets, info, machine, settings, sizes, startedAt: startedAt.toISOString(), elapsedS }),
+  resultsMarkdown({ groups, results, previous, targets, info, machine, settings, sizes, startedAt: startedAt.toISOString(), elapsedS, profileNotes: readFileSync(join(BENCH, "PROFILE-NOTES.md"), "utf8") }),
 );
 log(`\nbench: ${Math.round(elapsedS)} s; wrote ${resultsPath} and bench/results/${runFile}`);
 

@@ -53,7 +53,7 @@ export function infoText(info) {
   return info.map((i) => `         ${i.name}: ${i.figure}`).join("\n");
 }
 
-export function resultsMarkdown({ groups, results, previous, targets, info, machine, settings, sizes, startedAt, elapsedS }) {
+export function resultsMarkdown({ groups, results, previous, targets, info, machine, settings, sizes, startedAt, elapsedS, profileNotes }) {
   const md = [];
   md.push("# Benchmark results", "");
   md.push("Written by `pnpm bench` (bench/run.mjs); every run overwrites this file. Commit it with the code it measured.", "");
@@ -84,5 +84,7 @@ export function resultsMarkdown({ groups, results, previous, targets, info, mach
     md.push("");
   }
   if (previous.file) md.push(`"vs last run": this run's time divided by ${previous.file} (commit ${previous.commit ?? "?"}); above 1 is slower.`, "");
+  // bench/PROFILE-NOTES.md: where the time goes, from profiles (the issue 12 targets ask for it).
+  if (profileNotes) md.push(profileNotes.trim(), "");
   return `${md.join("\n")}\n`;
 }
