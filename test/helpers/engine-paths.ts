@@ -52,6 +52,12 @@ export function valuePathJson(bytes: Uint8Array, options: UnpicklerOptions = JSO
 
 export function engineJson(chunks: readonly Uint8Array[], options?: UnpicklerOptions): JsonOutcome & { readonly engine: JsonEngine } {
   const engine = new JsonEngine(options === undefined ? {} : { decoder: options });
+  const { bytes, error } = feed(engine, chunks, messageOf);
+  return { text: bytes.toString("utf8"), error, engine };
+}
+
+/** `chunks` pushed through `engine` one by one: the bytes taken after each and at the end, and the first error as `describe` states it. */
+function feed(engine: TapeEngine, chunks: readonly Uint8Array[], describe: (error: unknown) => string): { bytes: Buffer; error: string | undefined } {
   const parts: Uint8Array[] = [];
   let error: string | undefined;
   try {
@@ -61,10 +67,10 @@ export function engineJson(chunks: readonly Uint8Array[], options?: UnpicklerOpt
     }
     engine.end();
   } catch (caught) {
-    error = messageOf(caught);
+    error = describe(caught);
   }
   parts.push(engine.take());
-  return { text: Buffer.concat(parts).toString("utf8"), error, engine };
+  return { bytes: Buffer.concat(parts), error };
 }
 
 const packr = new Packr({ useRecords: false });
@@ -99,17 +105,6 @@ export function engineMsgpack(chunks: readonly Uint8Array[]): MsgpackOutcome & {
     {},
     { suffix: "" },
   );
-  const parts: Uint8Array[] = [];
-  let error: string | undefined;
-  try {
-    for (const chunk of chunks) {
-      engine.push(chunk);
-      parts.push(engine.take());
-    }
-    engine.end();
-  } catch (caught) {
-    error = (caught as Error).message;
-  }
-  parts.push(engine.take());
-  return { hex: Buffer.concat(parts).toString("hex"), error, engine };
+  const { bytes, error } = feed(engine, chunks, (caught) => (caught as Error).message);
+  return { hex: bytes.toString("hex"), error, engine };
 }

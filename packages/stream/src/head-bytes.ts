@@ -1,4 +1,4 @@
-import { NOT_A_PICKLE_HEAD_BYTES } from "@pkl-stream/core/internal";
+import { joinBytes, NOT_A_PICKLE_HEAD_BYTES } from "@pkl-stream/core/internal";
 
 /**
  * A copy of an input's first bytes (up to `NOT_A_PICKLE_HEAD_BYTES`), kept so that when the
@@ -18,13 +18,6 @@ export class HeadBytes {
   }
 
   bytes(): Uint8Array {
-    if (this.parts.length === 1) return this.parts[0]!;
-    const bytes = new Uint8Array(this.length);
-    let at = 0;
-    for (const part of this.parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    return bytes;
+    return this.parts.length === 1 ? this.parts[0]! : joinBytes(this.parts, this.length);
   }
 }

@@ -1,4 +1,5 @@
 import { isPickleError, loadTorch, looksLikeLegacyTorch, looksLikeTorchZip, PickleError, type PyValue, type UnpicklerOptions } from "@pkl-stream/core";
+import { joinBytes } from "@pkl-stream/core/internal";
 import { locateError } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
 
@@ -63,7 +64,7 @@ export async function sniffTorch(source: AsyncIterable<Uint8Array>): Promise<{ i
       head.push(chunk);
       length += chunk.length;
     }
-    isTorch = torchVerdict(head.length === 1 ? head[0]! : concat(head, length), isDone);
+    isTorch = torchVerdict(head.length === 1 ? head[0]! : joinBytes(head, length), isDone);
   }
   async function* replay(): AsyncGenerator<Uint8Array, void, undefined> {
     let isFinished = isDone;
@@ -109,7 +110,7 @@ export async function readTorchInput(source: AsyncIterable<Uint8Array>, options:
     }
     parts.push(bytes);
   }
-  const whole = parts.length === 1 ? parts[0]! : concat(parts, length);
+  const whole = parts.length === 1 ? parts[0]! : joinBytes(parts, length);
   parts.length = 0;
   // zlib loads only for torch files: it costs every plain decode start-up time.
   const { inflateRawSync } = await import("node:zlib");
@@ -120,14 +121,4 @@ export async function readTorchInput(source: AsyncIterable<Uint8Array>, options:
     if (isPickleError(error)) throw locateError(error, 0, 0, file);
     throw error;
   }
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
 }

@@ -6,6 +6,7 @@
 import type { PyRawPayload, RawPayload } from "../classes/joblib.js";
 import type { Unpickler } from "./unpickler.js";
 import { VIEW_MIN_BYTES } from "./payload-values.js";
+import { joinBytes } from "./join-bytes.js";
 
 export class RawRead {
   readonly target: PyRawPayload;
@@ -57,12 +58,6 @@ export class RawRead {
   /** The raw bytes once complete: one piece of at least VIEW_MIN_BYTES stays a view of the input, as large bytes payloads do. */
   bytes(): Uint8Array {
     if (this.parts.length === 1 && this.length >= VIEW_MIN_BYTES) return this.parts[0]!;
-    const bytes = new Uint8Array(this.length);
-    let at = 0;
-    for (const part of this.parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    return bytes;
+    return joinBytes(this.parts, this.length);
   }
 }
