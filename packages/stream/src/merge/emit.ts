@@ -2,11 +2,12 @@ import { writeMapHead } from "@pkl-stream/core/engine";
 import type { ByteBatch } from "./byte-batch.js";
 import { equalBytes } from "./identity-index.js";
 import type { MergeNode, MergeTree, StoredSegment } from "./merge-tree.js";
-import { mapHeader } from "./msgpack-walk.js";
 import { ENTRY_FIELDS } from "./segment.js";
 import type { MergeFormat } from "./output-format.js";
 
 const NEWLINE = Buffer.from("\n");
+/** A map header being written (copied into the batch at once). */
+const header = new Uint8Array(5);
 
 /**
  * Writes the merged dict: msgpack (one map), JSON (one object) or NDJSON (one `{"key": value}`
@@ -33,7 +34,7 @@ export async function emitTree(tree: MergeTree, format: MergeFormat, batch: Byte
  * copies per entry (5.2M entries in the bench's 8-shard merge).
  */
 async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): Promise<void> {
-  if (batch.add(mapHeader(node.size))) await batch.flush();
+  if (batch.add(header.subarray(0, writeMapHead(header, 0, node.size)))) await batch.flush();
   const segments = tree.segments;
   const run = new ByteRun(segments, batch);
   for (let slot = 0; slot < node.size; slot++) {
@@ -123,8 +124,6 @@ function plainEndFrom(segment: StoredSegment, nodeRow: number, limit: number, ro
   }
   return limit === rowCount ? row : -1;
 }
-
-const header = new Uint8Array(5);
 
 /**
  * The msgpack map of the dict of node row `nodeRow` (plain: see `plainEnd`), its key already

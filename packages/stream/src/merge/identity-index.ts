@@ -10,8 +10,15 @@
  */
 export class IdentityIndex {
   /** Pairs [slot + 1 (0: empty), hash] per position. */
-  private table = new Int32Array(2 << 10);
+  private table: Int32Array;
   private count = 0;
+
+  /** `positions`: the table's size at first (rounded up to a power of two; 1,024 unless given). */
+  constructor(positions = 1 << 10) {
+    let size = 16;
+    while (size < positions) size *= 2;
+    this.table = new Int32Array(2 * size);
+  }
 
   /**
    * The slot whose identity equals bytes[start, end), or -1. `identityOf(slot)` must give a

@@ -1,6 +1,6 @@
 import type { ConflictPolicy, MergeFormat } from "./output-format.js";
 import { IdentityIndex, type IdentitySpan, equalBytes, hashBytes } from "./identity-index.js";
-import { ENTRY_FIELDS, type Segment } from "./segment.js";
+import { ENTRY_FIELDS, type Segment, countKeys } from "./segment.js";
 
 /** Two inputs give different values for a key and the policy is `error`. */
 export class MergeConflictError extends Error {
@@ -56,20 +56,33 @@ const SMALL_NODE_KEYS = 8;
  * few met again (one per key made the bench's 8 shards need 24 GB and more).
  */
 export class MergeNode {
-  /** SLOT_FIELDS Int32s per slot. */
-  slots: Int32Array;
+  /** Where this node's slots start in `arena.data` (SLOT_FIELDS Int32s per slot). */
+  private base = 0;
+  /** Slots that fit at `base` before the node moves. */
+  private capacity: number;
+  private readonly arena: SlotArena;
+  private readonly ownsArena: boolean;
   private index: IdentityIndex | null = null;
   /** Child nodes; a slot whose value segment is NODE_VALUE has its child at children[value row]. */
   private children: (MergeNode | undefined)[] | null = null;
   private slotCount = 0;
   private identityOf: ((slot: number) => IdentitySpan) | null = null;
 
+  /**
+   * `arena`: where a nested node's slots go (one typed array for them all: a typed array each
+   * cost the bench's deep merge 0.4 s of allocation); the root (none given) has its own.
+   * `capacity`: the keys to make room for at first.
+   */
   constructor(
     private readonly segments: readonly StoredSegment[],
-    isRoot = false,
+    arena: SlotArena | null = null,
+    capacity = 4,
   ) {
-    this.slots = new Int32Array(SLOT_FIELDS * (isRoot ? 16 : 4));
-    if (isRoot) this.buildIndex();
+    this.ownsArena = arena === null;
+    this.capacity = Math.max(this.ownsArena ? 16 : 1, capacity);
+    this.arena = arena ?? new SlotArena(this.capacity * SLOT_FIELDS);
+    this.base = this.arena.alloc(this.capacity * SLOT_FIELDS);
+    if (this.ownsArena) this.buildIndex();
   }
 
   get size(): number {
@@ -82,20 +95,20 @@ export class MergeNode {
   }
 
   keySegment(slot: number): number {
-    return this.slots[slot * SLOT_FIELDS]!;
+    return this.arena.data[this.base + slot * SLOT_FIELDS]!;
   }
 
   keyRow(slot: number): number {
-    return this.slots[slot * SLOT_FIELDS + 1]!;
+    return this.arena.data[this.base + slot * SLOT_FIELDS + 1]!;
   }
 
   /** The segment of the value's row, or NODE_VALUE (negative) when a child node holds it. */
   valueSegment(slot: number): number {
-    return this.slots[slot * SLOT_FIELDS + 2]!;
+    return this.arena.data[this.base + slot * SLOT_FIELDS + 2]!;
   }
 
   valueRow(slot: number): number {
-    return this.slots[slot * SLOT_FIELDS + 3]!;
+    return this.arena.data[this.base + slot * SLOT_FIELDS + 3]!;
   }
 
   /** Loads the index positions of hashes[0, count) ahead of their `find`s (IdentityIndex.touch). */
@@ -106,53 +119,56 @@ export class MergeNode {
   /** The slot of the key whose identity is bytes[start, end) (hash: `hashBytes` of them), or -1. */
   find(hash: number, bytes: Uint8Array, start: number, end: number): number {
     if (this.index !== null) return this.index.find(hash, bytes, start, end, this.identityOf!);
-    const slots = this.slots;
-    const limit = this.slotCount * SLOT_FIELDS;
-    for (let at = 0; at < limit; at += SLOT_FIELDS) {
-      if (slots[at + 4] !== hash) continue;
-      const { bytes: own, table } = this.segments[slots[at]!]!;
-      const row = slots[at + 1]! * ENTRY_FIELDS;
-      if (equalBytes(own, table[row + 1]!, table[row + 2]!, bytes, start, end)) return at / SLOT_FIELDS;
+    const data = this.arena.data;
+    const limit = this.base + this.slotCount * SLOT_FIELDS;
+    for (let at = this.base; at < limit; at += SLOT_FIELDS) {
+      if (data[at + 4] !== hash) continue;
+      const { bytes: own, table } = this.segments[data[at]!]!;
+      const row = data[at + 1]! * ENTRY_FIELDS;
+      if (equalBytes(own, table[row + 1]!, table[row + 2]!, bytes, start, end)) return (at - this.base) / SLOT_FIELDS;
     }
     return -1;
   }
 
   childAt(slot: number): MergeNode | undefined {
-    const at = slot * SLOT_FIELDS;
-    return this.slots[at + 2] === NODE_VALUE ? this.children![this.slots[at + 3]!] : undefined;
+    const data = this.arena.data;
+    const at = this.base + slot * SLOT_FIELDS;
+    return data[at + 2] === NODE_VALUE ? this.children![data[at + 3]!] : undefined;
   }
 
   setChild(slot: number, child: MergeNode): void {
-    const at = slot * SLOT_FIELDS;
+    const data = this.arena.data;
+    const at = this.base + slot * SLOT_FIELDS;
     const children = (this.children ??= []);
-    if (this.slots[at + 2] === NODE_VALUE) {
-      children[this.slots[at + 3]!] = child;
+    if (data[at + 2] === NODE_VALUE) {
+      children[data[at + 3]!] = child;
       return;
     }
-    this.slots[at + 2] = NODE_VALUE;
-    this.slots[at + 3] = children.length;
+    data[at + 2] = NODE_VALUE;
+    data[at + 3] = children.length;
     children.push(child);
   }
 
   setValue(slot: number, segment: number, row: number): void {
-    const at = slot * SLOT_FIELDS;
+    const data = this.arena.data;
+    const at = this.base + slot * SLOT_FIELDS;
     // The child it replaces goes (its place in `children` stays empty).
-    if (this.slots[at + 2] === NODE_VALUE) this.children![this.slots[at + 3]!] = undefined;
-    this.slots[at + 2] = segment;
-    this.slots[at + 3] = row;
+    if (data[at + 2] === NODE_VALUE) this.children![data[at + 3]!] = undefined;
+    data[at + 2] = segment;
+    data[at + 3] = row;
   }
 
   /** A new key (its identity hashed to `hash`), from the given row: key and value both. */
   addSlot(hash: number, segment: number, row: number): number {
     const slot = this.slotCount++;
-    let at = slot * SLOT_FIELDS;
-    if (at === this.slots.length) this.grow(this.slots.length * 2);
-    const slots = this.slots;
-    slots[at++] = segment;
-    slots[at++] = row;
-    slots[at++] = segment;
-    slots[at++] = row;
-    slots[at] = hash;
+    if (slot === this.capacity) this.grow(this.capacity * 2);
+    const data = this.arena.data;
+    let at = this.base + slot * SLOT_FIELDS;
+    data[at++] = segment;
+    data[at++] = row;
+    data[at++] = segment;
+    data[at++] = row;
+    data[at] = hash;
     if (this.index !== null) this.index.add(hash, slot);
     else if (this.slotCount > SMALL_NODE_KEYS) this.buildIndex();
     return slot;
@@ -162,33 +178,72 @@ export class MergeNode {
   reserve(count: number): void {
     if (count > SMALL_NODE_KEYS && this.index === null) this.buildIndex();
     this.index?.reserve(count);
-    if (count * SLOT_FIELDS <= this.slots.length) return;
-    let size = this.slots.length;
-    while (size < count * SLOT_FIELDS) size *= 2;
+    if (count <= this.capacity) return;
+    let size = this.capacity;
+    while (size < count) size *= 2;
     this.grow(size);
   }
 
   private buildIndex(): void {
     const span: IdentitySpan = { bytes: EMPTY, start: 0, end: 0 };
     this.identityOf = (slot: number): IdentitySpan => {
-      const at = slot * SLOT_FIELDS;
-      const { bytes, table } = this.segments[this.slots[at]!]!;
-      const row = this.slots[at + 1]! * ENTRY_FIELDS;
+      const data = this.arena.data;
+      const at = this.base + slot * SLOT_FIELDS;
+      const { bytes, table } = this.segments[data[at]!]!;
+      const row = data[at + 1]! * ENTRY_FIELDS;
       span.bytes = bytes;
       span.start = table[row + 1]!;
       span.end = table[row + 2]!;
       return span;
     };
-    const index = new IdentityIndex();
+    // A nested node's index starts at twice its keys (the root's at IdentityIndex's default).
+    const index = this.ownsArena ? new IdentityIndex() : new IdentityIndex(2 * this.slotCount);
     index.reserve(this.slotCount);
-    for (let slot = 0; slot < this.slotCount; slot++) index.add(this.slots[slot * SLOT_FIELDS + 4]!, slot);
+    const data = this.arena.data;
+    for (let slot = 0; slot < this.slotCount; slot++) index.add(data[this.base + slot * SLOT_FIELDS + 4]!, slot);
     this.index = index;
   }
 
+  /** Moves the slots to room for `size` (the root's arena is its own: it grows in place). */
   private grow(size: number): void {
-    const bigger = new Int32Array(size);
-    bigger.set(this.slots);
-    this.slots = bigger;
+    const used = this.slotCount * SLOT_FIELDS;
+    if (this.ownsArena) {
+      const bigger = new Int32Array(size * SLOT_FIELDS);
+      bigger.set(this.arena.data.subarray(0, used));
+      this.arena.data = bigger;
+    } else {
+      const base = this.arena.alloc(size * SLOT_FIELDS);
+      this.arena.data.copyWithin(base, this.base, this.base + used);
+      this.base = base;
+    }
+    this.capacity = size;
+  }
+}
+
+/**
+ * Int32s for the slots of many nodes, handed out from the front; a node that outgrows its room
+ * moves to new room at the end (the old stays unused: nested nodes are small and rarely grow).
+ */
+export class SlotArena {
+  data: Int32Array;
+  private length = 0;
+
+  constructor(initial = 1 << 16) {
+    this.data = new Int32Array(Math.max(16, initial));
+  }
+
+  /** Where `count` more Int32s start (the array may be replaced: read `data` again after). */
+  alloc(count: number): number {
+    const at = this.length;
+    if (at + count > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < at + count) size *= 2;
+      const bigger = new Int32Array(size);
+      bigger.set(this.data.subarray(0, at));
+      this.data = bigger;
+    }
+    this.length = at + count;
+    return at;
   }
 }
 
@@ -201,7 +256,9 @@ const EMPTY = new Uint8Array(0);
  */
 export class MergeTree {
   readonly segments: StoredSegment[] = [];
-  readonly root = new MergeNode(this.segments, true);
+  readonly root = new MergeNode(this.segments);
+  /** The slots of every nested node. */
+  private readonly nestedSlots = new SlotArena();
   private readonly hashes = new Int32Array(HASH_BLOCK_ROWS);
   /** What the last `touch` returned: kept so the loads it made are not dropped as unused. */
   touched = 0;
@@ -213,10 +270,13 @@ export class MergeTree {
 
   /**
    * Applies one file's entries, in order. `expectedKeys`: how many top-level keys this file and
-   * the ones still to come may add (an estimate; the root makes room for them at once).
+   * the ones still to come may add (an estimate; the root makes room for them at once);
+   * `keyCount`: the file's own (`countKeys`).
    */
-  add(segment: Segment, file: string, expectedKeys = 0): void {
-    this.root.reserve(this.root.size + Math.min(Math.max(segment.entryCount, expectedKeys), MAX_RESERVED_KEYS));
+  add(segment: Segment, file: string, expectedKeys = 0, keyCount = countKeys(segment)): void {
+    // Top-level keys, not rows: a deep merge's rows of nested entries reserved the root 7 times
+    // the room the bench's shards need (a 512 MiB index, missed at random by every key).
+    this.root.reserve(this.root.size + Math.min(Math.max(keyCount, expectedKeys), MAX_RESERVED_KEYS));
     const index = this.segments.length;
     const bytes = Buffer.from(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
     const table = segment.table;
@@ -226,21 +286,24 @@ export class MergeTree {
     // as its rows (deep merge).
     const open: (MergeNode | null)[] = [this.root];
     let recordFirstRow = 0;
-    // Rows go in blocks: their identities are hashed first and the root's index positions for
-    // them loaded together (see IdentityIndex.touch); then each row is applied in order as ever.
-    // (Rows of nested dicts are hashed when they are looked up: most are never.)
+    // Top-level rows go in blocks: their identities are hashed first and the root's index
+    // positions for them loaded together (see IdentityIndex.touch); then each row is applied in
+    // order as ever. (Rows of nested dicts, between them in a deep merge, are hashed when they
+    // are looked up: most are never.)
     const hashes = this.hashes;
-    let blockStart = 0;
     let blockEnd = 0;
+    let blockAt = 0;
     for (let row = 0; row < segment.entryCount; row++) {
       if (row === blockEnd) {
-        blockStart = row;
-        blockEnd = Math.min(segment.entryCount, row + HASH_BLOCK_ROWS);
-        for (let r = blockStart; r < blockEnd; r++) {
+        let count = 0;
+        let r = row;
+        for (; r < segment.entryCount && count < HASH_BLOCK_ROWS; r++) {
           const at = r * ENTRY_FIELDS;
-          hashes[r - blockStart] = table[at]! >>> 2 === 0 ? hashBytes(bytes, table[at + 1]!, table[at + 2]!) : 0;
+          if (table[at]! >>> 2 === 0) hashes[count++] = hashBytes(bytes, table[at + 1]!, table[at + 2]!);
         }
-        this.touched = this.root.touch(hashes, blockEnd - blockStart);
+        blockEnd = r;
+        blockAt = 0;
+        this.touched = this.root.touch(hashes, count);
       }
       const at = row * ENTRY_FIELDS;
       const flags = table[at]!;
@@ -254,7 +317,7 @@ export class MergeTree {
       }
       const identityStart = table[at + 1]!;
       const identityEnd = table[at + 2]!;
-      const hash = depth === 0 ? hashes[row - blockStart]! : hashBytes(bytes, identityStart, identityEnd);
+      const hash = depth === 0 ? hashes[blockAt++]! : hashBytes(bytes, identityStart, identityEnd);
       const slot = node.find(hash, bytes, identityStart, identityEnd);
       if (slot < 0) {
         node.addSlot(hash, index, row);
@@ -319,7 +382,11 @@ export class MergeTree {
     const { bytes, table } = this.segments[segment]!;
     const rowCount = table.length / ENTRY_FIELDS;
     const baseDepth = (table[nodeRow * ENTRY_FIELDS]! >>> 2) + 1;
-    const built = new MergeNode(this.segments);
+    let entries = 0;
+    for (let at = (nodeRow + 1) * ENTRY_FIELDS; at < table.length && table[at]! >>> 2 >= baseDepth; at += ENTRY_FIELDS) {
+      if (table[at]! >>> 2 === baseDepth) entries++;
+    }
+    const built = new MergeNode(this.segments, this.nestedSlots, entries + 2);
     const open: (MergeNode | null)[] = [built];
     for (let row = nodeRow + 1; row < rowCount; row++) {
       const at = row * ENTRY_FIELDS;

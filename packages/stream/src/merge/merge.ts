@@ -12,6 +12,7 @@ import { MergeTree } from "./merge-tree.js";
 import { mergedPickle } from "./pickle-output.js";
 import { type MergeInput, planMerge } from "./plan.js";
 import { ShardError, WorkerPool } from "./pool.js";
+import { countKeys } from "./segment.js";
 import { WritePipeline } from "./write-pipeline.js";
 import type { ShardResult, ShardTask } from "./worker-protocol.js";
 
@@ -125,7 +126,10 @@ async function mergeInputs(
   const applyReady = (): void => {
     for (let result = finished.get(nextToApply); result !== undefined; result = finished.get(nextToApply)) {
       finished.delete(nextToApply);
-      if (result !== null) tree.add(result.segment, inputs[nextToApply]!.path, expectedKeys(inputs, nextToApply, result.segment.entryCount));
+      if (result !== null) {
+        const keyCount = countKeys(result.segment);
+        tree.add(result.segment, inputs[nextToApply]!.path, expectedKeys(inputs, nextToApply, keyCount), keyCount);
+      }
       nextToApply++;
     }
   };
@@ -169,13 +173,13 @@ function encoderSettings(input: MergeInput, settings: MergeSettings, format: Mer
 }
 
 /**
- * Keys the files from `index` on may add, guessed from file `index`'s entries per input byte:
+ * Keys the files from `index` on may add, guessed from file `index`'s top-level keys per input byte:
  * the tree then makes room once instead of doubling (and rehashing its index) as they come.
  */
-function expectedKeys(inputs: readonly MergeInput[], index: number, entryCount: number): number {
+function expectedKeys(inputs: readonly MergeInput[], index: number, keyCount: number): number {
   let restBytes = 0;
   for (let i = index; i < inputs.length; i++) restBytes += inputs[i]!.bytes;
-  return Math.ceil((entryCount * restBytes) / Math.max(1, inputs[index]!.bytes));
+  return Math.ceil((keyCount * restBytes) / Math.max(1, inputs[index]!.bytes));
 }
 
 /** Counts bytes read per file and reports totals. */
