@@ -14,7 +14,7 @@ import { MergeNode, MergeTree, SlotArena } from "../../../packages/stream/src/me
 import type { MergeFormat } from "../../../packages/stream/src/merge/output-format.js";
 import { type Segment, SegmentBuilder } from "../../../packages/stream/src/merge/segment.js";
 import { ShardEncoder } from "../../../packages/stream/src/merge/shard-encoder.js";
-import { transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
+import { transcodeShard } from "../../../packages/stream/src/merge/transcode/transcode-shard.js";
 import { hasPython, makeTempDir, runPython } from "../python.js";
 import { cpythonMerge } from "./merge-oracle.js";
 
@@ -54,8 +54,8 @@ print(repeats)
 
 type RowsOf = (bytes: Uint8Array, format: MergeFormat) => Segment;
 
-/** The transcoder's rows (core's driver): what a worker makes of a protocol 2+ file. */
-const driverRows: RowsOf = (bytes) => transcodeDictPickles(bytes, { maxOutputBytes: BUDGET, isDeep: true }).segment;
+/** The transcoder's rows (core's driver; for JSON converted in the worker): what a worker makes of a protocol 2+ file. */
+const driverRows: RowsOf = (bytes, format) => transcodeShard(bytes, { format, isDeep: true, maxOutputBytes: BUDGET }).segment;
 
 /** ShardEncoder's rows from decoded records: the general path. */
 const encoderRows: RowsOf = (bytes, format) => {
@@ -114,6 +114,10 @@ describe.runIf(hasPython)("a deep merge's tree", () => {
       expect(nodesUnder(tree.root)).toBe(2 * repeats + 5);
     });
 
+    it(`writes CPython's recursive merge to JSON (${label} rows)`, async () => {
+      expect((await emitted(treeOf("json", rowsOf), "json")).toString("utf8").trimEnd()).toBe(expectedJson);
+    });
+
     it(`writes CPython's recursive merge to msgpack (${label} rows)`, async () => {
       const unpacked = new Unpackr({ useRecords: false, mapsAsObjects: true }).unpack(await emitted(treeOf("msgpack", rowsOf), "msgpack"));
       // Tuples are msgpack arrays, as JSON's: the same JSON text.
@@ -121,13 +125,11 @@ describe.runIf(hasPython)("a deep merge's tree", () => {
     });
   }
 
-  it("writes CPython's recursive merge to JSON (ShardEncoder's rows: the transcoder's are msgpack)", async () => {
-    expect((await emitted(treeOf("json", encoderRows), "json")).toString("utf8").trimEnd()).toBe(expectedJson);
-  });
-
-  it("writes the same msgpack bytes from the transcoder's rows and ShardEncoder's", async () => {
-    const [fromDriver, fromEncoder] = await Promise.all([emitted(treeOf("msgpack", driverRows), "msgpack"), emitted(treeOf("msgpack", encoderRows), "msgpack")]);
-    expect(fromDriver.equals(fromEncoder)).toBe(true);
+  it("writes the same msgpack, JSON and NDJSON bytes from the transcoder's rows and ShardEncoder's", async () => {
+    for (const format of ["msgpack", "json", "ndjson"] as const) {
+      const [fromDriver, fromEncoder] = await Promise.all([emitted(treeOf(format, driverRows), format), emitted(treeOf(format, encoderRows), format)]);
+      expect(fromDriver.equals(fromEncoder), format).toBe(true);
+    }
   });
 });
 

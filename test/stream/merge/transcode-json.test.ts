@@ -60,8 +60,8 @@ function rows(segment: Segment): string[][] {
 
 type Outcome = { readonly segment: Segment; readonly recordCount: number } | { readonly error: Error };
 
-function general(bytes: Uint8Array, format: JsonFormat, maxOutputBytes = BUDGET): Outcome {
-  const encoder = new ShardEncoder({ format, isDeep: false, maxOutputBytes });
+function general(bytes: Uint8Array, format: JsonFormat, maxOutputBytes = BUDGET, isDeep = false): Outcome {
+  const encoder = new ShardEncoder({ format, isDeep, maxOutputBytes });
   try {
     let index = 0;
     for (const record of loadAll(bytes, { dict: "map", wrapIntegralFloats: true })) {
@@ -74,9 +74,9 @@ function general(bytes: Uint8Array, format: JsonFormat, maxOutputBytes = BUDGET)
   }
 }
 
-function fast(bytes: Uint8Array, format: JsonFormat, maxOutputBytes = BUDGET): Outcome {
+function fast(bytes: Uint8Array, format: JsonFormat, maxOutputBytes = BUDGET, isDeep = false): Outcome {
   try {
-    return transcodeShard(bytes, { format, isDeep: false, maxOutputBytes });
+    return transcodeShard(bytes, { format, isDeep, maxOutputBytes });
   } catch (error) {
     return { error: error as Error };
   }
@@ -95,6 +95,29 @@ function expectAgreement(bytes: Uint8Array, label: string, maxOutputBytes = BUDG
   return "same";
 }
 
+/** Each row as [depth << 2 | isRecordStart << 1 | isNode, identity (hex), key, value]: a deep merge's layout, as it is. */
+function deepRows(segment: Segment): (string | number)[][] {
+  const bytes = Buffer.from(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
+  const t = segment.table;
+  return Array.from({ length: segment.entryCount }, (_, row) => {
+    const at = row * ENTRY_FIELDS;
+    return [t[at]!, bytes.toString("hex", t[at + 1]!, t[at + 2]!), bytes.toString("utf8", t[at + 3]!, t[at + 4]!), bytes.toString("utf8", t[at + 4]!, t[at + 5]!)];
+  });
+}
+
+/** expectAgreement for a deep merge: node rows and their entries' rows, depth and all. */
+function expectDeepAgreement(bytes: Uint8Array, label: string, format: JsonFormat = "json"): "same" | "declined" {
+  const ours = fast(bytes, format, BUDGET, true);
+  if ("error" in ours) {
+    expect(ours.error, `${label}: ${ours.error.message}`).toBeInstanceOf(NotTranscodable);
+    return "declined";
+  }
+  const reference = general(bytes, format, BUDGET, true);
+  if ("error" in reference) throw new Error(`${label}: transcoded, but the general path fails: ${reference.error.message}`);
+  expect({ rows: deepRows(ours.segment), count: ours.recordCount }, label).toEqual({ rows: deepRows(reference.segment), count: reference.recordCount });
+  return "same";
+}
+
 function expectTaken(bytes: Uint8Array, label: string): void {
   const ours = fast(bytes, "json");
   if ("error" in ours) throw new Error(`${label}: declined: ${ours.error.message}`);
@@ -106,13 +129,13 @@ async function mergeInProcess(
   files: ReadonlyArray<readonly [string, Uint8Array]>,
   format: JsonFormat,
   policy: ConflictPolicy,
-  rowsOf: (bytes: Uint8Array, format: JsonFormat) => Outcome,
+  rowsOf: (bytes: Uint8Array, format: JsonFormat, isDeep: boolean) => Outcome,
 ): Promise<string> {
   const tree = new MergeTree(policy, format);
   try {
     for (const [name, file] of files) {
       const bytes = file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file) : file;
-      const outcome = rowsOf(bytes, format);
+      const outcome = rowsOf(bytes, format, policy === "deep");
       if ("error" in outcome) throw outcome.error;
       tree.add(outcome.segment, name);
     }
@@ -125,15 +148,18 @@ async function mergeInProcess(
 }
 
 /** The fast path where it takes the file, else the general path: what the worker does. */
-const fastOrGeneral = (bytes: Uint8Array, format: JsonFormat): Outcome => {
-  const outcome = fast(bytes, format);
-  return "error" in outcome && outcome.error instanceof NotTranscodable ? general(bytes, format) : outcome;
+const fastOrGeneral = (bytes: Uint8Array, format: JsonFormat, isDeep: boolean): Outcome => {
+  const outcome = fast(bytes, format, BUDGET, isDeep);
+  return "error" in outcome && outcome.error instanceof NotTranscodable ? general(bytes, format, BUDGET, isDeep) : outcome;
 };
+
+/** The general path alone. */
+const generalOnly = (bytes: Uint8Array, format: JsonFormat, isDeep: boolean): Outcome => general(bytes, format, BUDGET, isDeep);
 
 async function expectSameMerges(files: ReadonlyArray<readonly [string, Uint8Array]>, label: string): Promise<void> {
   for (const format of ["json", "ndjson"] as const) {
-    for (const policy of ["last", "first", "error"] as const) {
-      const expected = await mergeInProcess(files, format, policy, general);
+    for (const policy of ["last", "first", "error", "deep"] as const) {
+      const expected = await mergeInProcess(files, format, policy, generalOnly);
       expect(await mergeInProcess(files, format, policy, fastOrGeneral), `${label} ${format} ${policy}`).toBe(expected);
     }
   }
@@ -224,8 +250,47 @@ describe("JSON merge rows through the transcoder", () => {
     expect(expectAgreement(bytes, "budget", 20_000)).toBe("same");
   });
 
-  it("declines a deep merge and msgpack it was not made for", () => {
-    expect(() => transcodeShard(dumps(new Map([["a", 1]]), { protocol: 4 }), { format: "json", isDeep: true, maxOutputBytes: BUDGET })).toThrow(NotTranscodable);
+  it("converts a deep merge's node rows and their entries' rows as the general path writes them, depth and all, to JSON and NDJSON", () => {
+    // Nested dicts keyed by str, int, None and bytes (a float or bool key in one declines, deep or not).
+    const nested = new Map<PyValue, PyValue>([
+      ...plainValue,
+      ["deeper", new Map<PyValue, PyValue>([["a", new Map<PyValue, PyValue>([["b", new Map<PyValue, PyValue>([[1, "x"]])], [null, new Map()]])], ["list", [new Map<PyValue, PyValue>([["in a list", 1]])]]])],
+      [7, new Map<PyValue, PyValue>([[new Uint8Array([0x61]), new Map<PyValue, PyValue>([[2n ** 40n, 1]])]])],
+    ]);
+    // Protocol 3 on: bytes at protocol 2 are the general path's (see above).
+    for (const protocol of [3, 4, 5] as const) {
+      for (const format of ["json", "ndjson"] as const) {
+        const bytes = concatChunks([dumps(nested, { protocol }), dumps(new Map<PyValue, PyValue>([["second", new Map([["record", 1]])]]), { protocol })]);
+        expect(expectDeepAgreement(bytes, `protocol ${protocol} ${format}`, format)).toBe("same");
+      }
+    }
+  });
+
+  it("agrees with the general path on random nested dicts for a deep merge (property)", () => {
+    // Keys the transcoder takes in a nested dict (not floats or bools: those decline, deep or not).
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -300, max: 300 }), fc.constant(null), fc.uint8Array({ maxLength: 3 }));
+    const { value } = fc.letrec<{ value: PyValue }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 8 }), fc.constant(null)),
+        fc.array(tie("value"), { maxLength: 3 }),
+        fc.array(fc.tuple(key, tie("value")), { maxLength: 4 }).map((entries) => new Map<PyValue, PyValue>(entries)),
+      ),
+    }));
+    const record = fc.array(fc.tuple(key, value), { maxLength: 6 }).map((entries) => new Map<PyValue, PyValue>(entries));
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 3 }), fc.constantFrom(3, 4, 5), (records, protocol) => {
+        const bytes = concatChunks(records.map((r) => dumps(r, { protocol: protocol as 3 | 4 | 5 })));
+        if (expectDeepAgreement(bytes, `protocol ${protocol}`) === "same") taken++;
+      }),
+      { numRuns: 300 },
+    );
+    // The driver declines as many of these records deep or not (about 45% each, doubles among them).
+    expect(taken).toBeGreaterThan(50);
+  });
+
+  it("declines msgpack it was not made for", () => {
     const float32 = { bytes: Uint8Array.of(0xa1, 0x61, 0xca, 0, 0, 0, 0), table: Uint32Array.of(2, 0, 2, 0, 2, 7), entryCount: 1 };
     expect(() => msgpackRowsToJson(float32, BUDGET)).toThrow(NotTranscodable);
     const mapKey = { bytes: Uint8Array.of(0xa1, 0x61, 0x81, 0x90, 0xc0), table: Uint32Array.of(2, 0, 2, 0, 2, 5), entryCount: 1 };
@@ -282,9 +347,12 @@ describe("JSON merge rows through the transcoder", () => {
     );
   });
 
-  it("writes the same merged JSON and NDJSON as the general path for random shards under last, first and error (property)", async () => {
+  it("writes the same merged JSON and NDJSON as the general path for random shards under last, first, error and deep (property)", async () => {
     const key = fc.oneof(fc.constantFrom("a", "b", "c", "é", 'q"'), fc.integer({ min: -3, max: 3 }), fc.constantFrom(1.0, 2.5, Number.NaN), fc.boolean(), fc.constant(null));
-    const value = fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), fc.constant(null));
+    const scalar = fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), fc.constant(null));
+    // Dicts (two levels) for the deep merge to merge.
+    const inner = fc.array(fc.tuple(key, scalar), { maxLength: 3 }).map((entries) => new Map<PyValue, PyValue>(entries));
+    const value = fc.oneof(scalar, inner, fc.array(fc.tuple(key, fc.oneof(scalar, inner)), { maxLength: 3 }).map((entries) => new Map<PyValue, PyValue>(entries)));
     const shard = fc.array(fc.array(fc.tuple(key, value), { maxLength: 6 }).map((entries) => new Map<PyValue, PyValue>(entries)), { minLength: 1, maxLength: 3 });
     await fc.assert(
       fc.asyncProperty(fc.array(shard, { minLength: 1, maxLength: 4 }), async (shards) => {

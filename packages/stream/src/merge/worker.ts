@@ -45,11 +45,9 @@ port.on("message", (task: ShardTask) => {
 async function readShard(task: ShardTask, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
   // The transcoder can take the file: pickle bytes to msgpack bytes (and, for JSON output,
   // those to JSON bytes) with no JS value per Python value (several times faster, a fraction of
-  // the memory). A deep merge only to msgpack (the JSON converter takes no node rows).
-  if (!task.settings.isDeep || task.settings.format === "msgpack") {
-    const size = (await stat(task.path)).size;
-    if (size <= WHOLE_FILE_LIMIT) return readWholeShard(task, await readWholeFile(task.path, size), onProgress);
-  }
+  // the memory), deep merges included.
+  const size = (await stat(task.path)).size;
+  if (size <= WHOLE_FILE_LIMIT) return readWholeShard(task, await readWholeFile(task.path, size), onProgress);
   return readStreamedShard(task, onProgress);
 }
 

@@ -41,7 +41,9 @@ const BULK_COPY_BYTES = 32;
  * - a str is well-formed UTF-8 and never an int's digits (the transcoder declines ints past 64
  *   bits when asked to, see `TranscodeSettings.declineBigInts`);
  * - bin is bytes (base64; as a key the JSON text of that string, quotes included);
- * - keys are scalars.
+ * - keys are scalars;
+ * - a deep merge's node rows (a dict value) and the rows of its entries keep their depth: the
+ *   node row is its key's JSON text alone, as ShardEncoder's with isDeep.
  * Anything else (another msgpack type, a value whose JSON passes `maxOutputBytes`, where the
  * general path fails) throws NotTranscodable: the caller then decodes the file the general way.
  */
@@ -75,18 +77,24 @@ class MsgpackToJson {
     for (let row = 0; row < entryCount; row++) {
       const at = row * ENTRY_FIELDS;
       const flags = table[at]!;
-      if ((flags & ~2) !== 0) throw new NotTranscodable("a node row (deep merge)", 0);
+      const isNode = (flags & 1) === 1;
       const identityStart = this.pos;
       this.copy(table[at + 1]!, table[at + 2]!);
       const keyStart = this.pos;
       const keyEnd = this.key(table[at + 3]!);
       if (keyEnd !== table[at + 4]!) throw this.shapeError(table[at + 3]!);
       const jsonKeyEnd = this.pos;
-      if (this.value(keyEnd) !== table[at + 5]!) throw this.shapeError(keyEnd);
-      if (this.pos - jsonKeyEnd > this.maxOutputBytes) throw new NotTranscodable("a value whose JSON passes maxOutputBytes", 0);
+      if (isNode) {
+        // Deep merge: a dict value is its entries, the rows that follow one level down (the
+        // msgpack map head after the key is theirs, not the row's); the row is its key alone.
+        if (table[at + 5]! !== keyEnd) throw this.shapeError(keyEnd);
+      } else {
+        if (this.value(keyEnd) !== table[at + 5]!) throw this.shapeError(keyEnd);
+        if (this.pos - jsonKeyEnd > this.maxOutputBytes) throw new NotTranscodable("a value whose JSON passes maxOutputBytes", 0);
+      }
       builder.commit(this.pos);
       if ((flags & 2) !== 0) builder.beginRecord();
-      builder.addEntry(0, false, identityStart, keyStart, keyStart, jsonKeyEnd, this.pos);
+      builder.addEntry(flags >>> 2, isNode, identityStart, keyStart, keyStart, jsonKeyEnd, this.pos);
     }
     builder.commit(this.pos);
     return builder.finish();
