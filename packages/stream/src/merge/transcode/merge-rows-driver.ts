@@ -54,7 +54,9 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.output.pos = 0;
     // Rows: one per top-level entry, about 80 pickle bytes each in the bench's records shape;
     // room for one per 32 bytes spares a 59 MB shard's table (17 MB) its doublings and copies.
-    this.rows = new SegmentBuilder(0, Math.ceil(input.length / 32));
+    // A deep merge has a row per nested entry too (one per 12 bytes there: 121 MB): room for
+    // one per 8 (untouched room costs address space, not memory).
+    this.rows = new SegmentBuilder(0, Math.ceil(input.length / (isDeep ? 8 : 32)));
   }
 
   /** The file's rows, with the output as their bytes (handed over uncopied when they fill most of their array). */
