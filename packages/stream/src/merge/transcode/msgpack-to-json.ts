@@ -46,6 +46,7 @@ const BULK_COPY_BYTES = 32;
  *   node row is its key's JSON text alone, as ShardEncoder's with isDeep.
  * Anything else (another msgpack type, a value whose JSON passes `maxOutputBytes`, where the
  * general path fails) throws NotTranscodable: the caller then decodes the file the general way.
+ * The input's table is rewritten as the output's (declined midway, it is neither).
  */
 export function msgpackRowsToJson(segment: Segment, maxOutputBytes: number): Segment {
   return new MsgpackToJson(segment, maxOutputBytes).run();
@@ -67,15 +68,18 @@ class MsgpackToJson {
     this.view = new DataView(this.src.buffer, this.src.byteOffset, this.src.byteLength);
     // The bench's records write about 1.48 JSON bytes per msgpack byte: room for that up front
     // spares a doubling, and a buffer that ends up nearly full is handed over without a copy.
-    // One row per row of the input (a deep merge's 7 per top-level key in the bench's shards):
-    // rows grown by doubling from 1,024 copied a shard's table eight times over.
-    this.builder = new SegmentBuilder(Math.ceil(this.src.length * 1.5) + 4096, segment.entryCount);
+    // The rows are the input's, rewritten in place (see `run`): the builder's table stays unused.
+    this.builder = new SegmentBuilder(Math.ceil(this.src.length * 1.5) + 4096, 16);
     this.out = this.builder.buffer;
   }
 
+  /**
+   * Each row of the input's table is read, then rewritten in place with the JSON's offsets (its
+   * flags stay): a shard's second table (121 MB for a deep merge's bench shard, a row per nested
+   * entry) is never made. The input's table is then the output's, and no longer the input's.
+   */
   run(): Segment {
     const { table, entryCount } = this.segment;
-    const builder = this.builder;
     for (let row = 0; row < entryCount; row++) {
       const at = row * ENTRY_FIELDS;
       const flags = table[at]!;
@@ -94,12 +98,14 @@ class MsgpackToJson {
         if (this.value(keyEnd) !== table[at + 5]!) throw this.shapeError(keyEnd);
         if (this.pos - jsonKeyEnd > this.maxOutputBytes) throw new NotTranscodable("a value whose JSON passes maxOutputBytes", 0);
       }
-      builder.commit(this.pos);
-      if ((flags & 2) !== 0) builder.beginRecord();
-      builder.addEntry(flags >>> 2, isNode, identityStart, keyStart, keyStart, jsonKeyEnd, this.pos);
+      table[at + 1] = identityStart;
+      table[at + 2] = keyStart;
+      table[at + 3] = keyStart;
+      table[at + 4] = jsonKeyEnd;
+      table[at + 5] = this.pos;
     }
-    builder.commit(this.pos);
-    return builder.finish();
+    this.builder.commit(this.pos);
+    return { bytes: this.builder.finish().bytes, table, entryCount };
   }
 
   // ---- output
