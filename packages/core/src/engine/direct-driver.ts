@@ -10,6 +10,12 @@ import type { TapeOutput } from "./tape-output.js";
  * memoInfo (0 for a hole). A memoized value is copied from its span when recalled.
  */
 export abstract class DirectDriver extends TapeDriver {
+  // Parallel to the stack (which holds each value's output start): the value's kind and the
+  // writer's flags, a container's items (lists, tuples) or pairs (dicts) so far, and an open
+  // container's memo index (or -1).
+  protected slotInfo = new Int32Array(1 << 10);
+  protected slotCounts = new Int32Array(1 << 10);
+  protected slotMemo = new Int32Array(1 << 10);
   protected memoInfo = new Int32Array(1 << 10);
   protected memoStart = new Int32Array(1 << 10);
   protected memoEnd = new Int32Array(1 << 10);
@@ -24,6 +30,14 @@ export abstract class DirectDriver extends TapeDriver {
     private readonly fixedBudget: number | undefined,
   ) {
     super(tapeOutput, maxBytesLength);
+  }
+
+  protected override growStack(): void {
+    super.growStack();
+    const size = this.stack.length;
+    this.slotInfo = grownInt32(this.slotInfo, size);
+    this.slotCounts = grownInt32(this.slotCounts, size);
+    this.slotMemo = grownInt32(this.slotMemo, size);
   }
 
   /** Nothing to clear: a record reads only entries below memoHigh (0 at its start), each set or zeroed by `claimMemo`. */

@@ -4,7 +4,7 @@ import { writeIntDigits } from "../json/int-digits.js";
 import { writeShortFloat } from "./float-digits.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
-import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
@@ -59,8 +59,6 @@ const PRESIZE_MAX = 2 ** 31 - 1;
 /** Input bytes per memo entry made room for when a giant root starts. */
 const MEMO_INPUT_BYTES = 16;
 
-/** Bytes a JSON string needs escaped (below 0x20, `"`, `\`). */
-
 /**
  * The JSON writer's one pass: the driver's opcodes write JSON straight into the writer's output,
  * with no tape nodes, byte for byte what JsonTapeWriter writes. The stack holds each value's
@@ -77,14 +75,8 @@ const MEMO_INPUT_BYTES = 16;
  * the value path writes the record.
  */
 export class JsonDirectDriver extends DirectDriver {
-  // Parallel to the stack (which holds output starts).
-  private slotInfo = new Int32Array(1 << 10);
-  /** The separator byte written before the slot's value (0: none). */
+  // Parallel to the stack, beside DirectDriver's slot arrays: the separator byte written before the slot's value (0: none).
   private slotSep = new Uint8Array(1 << 10);
-  /** Containers: items (lists) or pairs (dicts) so far. */
-  private slotCounts = new Int32Array(1 << 10);
-  /** Open containers: their memo index, or -1. */
-  private slotMemo = new Int32Array(1 << 10);
   /** The role and separator of the value being pushed (set by `separate`). */
   private role = 0;
   /** Set by `placeOf`: the slot below is a dict or list whose closing bracket must come off first. */
@@ -218,13 +210,7 @@ export class JsonDirectDriver extends DirectDriver {
 
   protected override growStack(): void {
     super.growStack();
-    const size = this.stack.length;
-    this.slotInfo = grownInt32(this.slotInfo, size);
-    this.slotCounts = grownInt32(this.slotCounts, size);
-    this.slotMemo = grownInt32(this.slotMemo, size);
-    const seps = new Uint8Array(size);
-    seps.set(this.slotSep);
-    this.slotSep = seps;
+    this.slotSep = grownUint8(this.slotSep, this.stack.length);
   }
 
   // ---- values

@@ -2,7 +2,7 @@
 import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
-import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
@@ -46,14 +46,8 @@ const ROOT_ENTRY_INPUT_BYTES = 64;
  * path writes the record.
  */
 export class MsgpackDirectDriver extends DirectDriver {
-  // Parallel to the stack (which holds output starts).
-  private slotInfo = new Int32Array(1 << 10);
-  /** Containers: items (lists, tuples) or pairs (dicts) so far. */
-  private slotCounts = new Int32Array(1 << 10);
-  /** Containers: head bytes reserved at the start. */
+  // Parallel to the stack, beside DirectDriver's slot arrays. Containers: head bytes reserved at the start.
   private slotHeads = new Uint8Array(1 << 10);
-  /** Open containers: their memo index, or -1. */
-  private slotMemo = new Int32Array(1 << 10);
   /** Dicts: where their keys start in keySpans. */
   private slotKeyBase = new Int32Array(1 << 10);
   // The memo (DirectDriver's): memoInfo is the value's slot info with SPAN_MEMO (memoStart,
@@ -105,13 +99,8 @@ export class MsgpackDirectDriver extends DirectDriver {
   protected override growStack(): void {
     super.growStack();
     const size = this.stack.length;
-    this.slotInfo = grownInt32(this.slotInfo, size);
-    this.slotCounts = grownInt32(this.slotCounts, size);
-    this.slotMemo = grownInt32(this.slotMemo, size);
     this.slotKeyBase = grownInt32(this.slotKeyBase, size);
-    const heads = new Uint8Array(size);
-    heads.set(this.slotHeads);
-    this.slotHeads = heads;
+    this.slotHeads = grownUint8(this.slotHeads, size);
   }
 
   protected override pushEmpty(kind: number): void {
