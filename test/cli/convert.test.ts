@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { requirePython } from "../helpers/python.js";
 import { makeTempDir, runPython } from "../stream/python.js";
@@ -35,6 +36,24 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     const result = runCli(["convert", file("in.ndjson"), "-o", file("out.pkl")]);
     expect([result.status, result.stderr]).toEqual([0, ""]);
     expect(loadLoop(file("out.pkl"))).toEqual(NDJSON_REPR);
+  });
+
+  it("reads every NDJSON line as Python's json.loads does (strings with and without escapes, numbers of every shape, nesting)", () => {
+    const escaped = fc.constantFrom('"tab\\there"', '"quote \\" and \\\\ slash"', '"\\u00e9t\\u00e9"', '"emoji \\ud83d\\ude00"', '"café"', '""');
+    const numbers = fc.constantFrom("0", "-0", "2.0", "-1.5e-7", "1E+21", "9007199254740993", "-123456789012345678901234567890", "0.1", "1e400");
+    const line = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+      fc.tuple(escaped, numbers).map(([text, number]) => `{"s": ${text}, "n": ${number}, "l": [${number}, ${text}, {}]}`),
+    );
+    const lines = fc.sample(line, { seed: 7, numRuns: 400 });
+    writeFileSync(file("lines.ndjson"), `${lines.join("\n")}\n`);
+    const result = runCli(["convert", file("lines.ndjson"), "-o", file("lines.pkl")]);
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    const expected = runPython(
+      "import json, sys\nfor line in open(sys.argv[1], encoding='utf-8'):\n    print(repr(json.loads(line)))",
+      [file("lines.ndjson")],
+    );
+    expect(loadLoop(file("lines.pkl"))).toEqual(expected.trim().split("\n"));
   });
 
   it("reads a JSON array as its records and gzip input by content", () => {

@@ -1,7 +1,7 @@
 // PickleWriter and appendPickles against CPython's pickle.load loop.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PyFloat, type PyValue, createDict, markTuple } from "@pkl-stream/core";
+import { PyFloat, type PyValue, createDict, dumps, markTuple } from "@pkl-stream/core";
 import { PickleWriter, appendPickles, pickleWriter, readPickles } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
@@ -104,6 +104,16 @@ describe("pickleWriter", () => {
     expect(error).toBeInstanceOf(TypeError);
     const expected = Buffer.concat((await Promise.all([1, 2].map((value) => runWriter(new PickleWriter(), [value])))).map((run) => run.output));
     expect(output).toEqual(expected);
+  });
+
+  it("writes many small records, then one big one, byte for byte as dumps writes each, and drops a failed record's bytes", async () => {
+    // Past the writer's first pending buffer (64 KiB) several times, a 200 KB str past it at once,
+    // and a failed record after records that are not taken yet.
+    const records: PyValue[] = Array.from({ length: 5000 }, (_, i) => ({ seq: i, tag: `tag-${i % 7}` }));
+    records.push("x".repeat(200_000), 5);
+    const { output, error } = await runWriter(new PickleWriter(), [...records, [undefined], 6]);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(Buffer.from(output).equals(Buffer.concat(records.map((record) => dumps(record))))).toBe(true);
   });
 
   it("refuses bad options at construction", () => {

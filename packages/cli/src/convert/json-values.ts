@@ -3,7 +3,8 @@ import { PyFloat, type PyValue } from "@pkl-stream/core";
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-const WHITESPACE = /[ \t\n\r]*/y;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
 /**
  * JSON text as PyValues, keeping what `JSON.parse` loses for Python: `2.0` stays a float
@@ -30,18 +31,23 @@ class JsonParser {
   }
 
   skipSpace(): void {
-    WHITESPACE.lastIndex = this.at;
-    WHITESPACE.exec(this.text);
-    this.at = Math.min(WHITESPACE.lastIndex, this.end);
+    const text = this.text;
+    let at = this.at;
+    while (at < this.end) {
+      const code = text.charCodeAt(at);
+      if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) break;
+      at++;
+    }
+    this.at = at;
   }
 
   value(): PyValue {
     this.skipSpace();
     if (this.at >= this.end) throw this.fail("value expected");
-    const char = this.text[this.at]!;
-    if (char === "{") return this.object();
-    if (char === "[") return this.array();
-    if (char === '"') return this.string();
+    const code = this.text.charCodeAt(this.at);
+    if (code === 0x7b) return this.object();
+    if (code === 0x5b) return this.array();
+    if (code === QUOTE) return this.string();
     for (const [word, value] of WORDS) {
       if (this.text.startsWith(word, this.at)) {
         this.at += word.length;
@@ -60,11 +66,24 @@ class JsonParser {
       const float = Number(match[0]);
       return Number.isInteger(float) || Object.is(float, -0) ? new PyFloat(float) : float;
     }
-    const int = Number(match[0]);
+    // `-0` is the int 0 to Python (a JS -0 would be pickled as the float -0.0).
+    const int = Number(match[0]) + 0;
     return Math.abs(int) <= MAX_SAFE ? int : BigInt(match[0]);
   }
 
   private string(): string {
+    // Most strings have no escape: their text is the slice between the quotes. A backslash or a
+    // control character (an error) sends the string to the full pattern and JSON.parse.
+    const text = this.text;
+    const from = this.at + 1;
+    for (let at = from; at < this.end; at++) {
+      const code = text.charCodeAt(at);
+      if (code === QUOTE) {
+        this.at = at + 1;
+        return text.slice(from, at);
+      }
+      if (code === BACKSLASH || code < 0x20) break;
+    }
     STRING.lastIndex = this.at;
     const match = STRING.exec(this.text);
     if (match === null || STRING.lastIndex > this.end) throw this.fail("bad string");
