@@ -58,6 +58,27 @@ class JsonParser {
   }
 
   private number(): PyValue {
+    // A plain int of up to 15 digits (most numbers in records) is read here; anything else
+    // (a fraction, an exponent, a leading zero, more digits, no digit) by the pattern.
+    const text = this.text;
+    let at = this.at;
+    const isNegative = text.charCodeAt(at) === 0x2d;
+    if (isNegative) at++;
+    const first = at;
+    let value = 0;
+    while (at < this.end && at - first < 16) {
+      const digit = text.charCodeAt(at) - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+      at++;
+    }
+    const digits = at - first;
+    const next = at < this.end ? text.charCodeAt(at) : 0;
+    if (digits > 0 && digits < 16 && (digits === 1 || text.charCodeAt(first) !== 0x30) && next !== 0x2e && next !== 0x65 && next !== 0x45) {
+      this.at = at;
+      // `-0` is the int 0 to Python (a JS -0 would be pickled as the float -0.0).
+      return isNegative && value !== 0 ? -value : value;
+    }
     NUMBER.lastIndex = this.at;
     const match = NUMBER.exec(this.text);
     if (match === null || NUMBER.lastIndex > this.end) throw this.fail("value expected");
