@@ -1,5 +1,5 @@
 // `pkl-stream convert` and `merge --format pickle`, checked with CPython's pickle.load loop.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
@@ -54,6 +54,18 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
       [file("lines.ndjson")],
     );
     expect(loadLoop(file("lines.pkl"))).toEqual(expected.trim().split("\n"));
+  });
+
+  it("writes NDJSON records as it reads them: a bad line fails after the records before it (kept on stdout, none in an -o file)", () => {
+    writeFileSync(file("bad-line.ndjson"), '{"a": 1}\n[2, 3]\n{"b": }\n{"c": 4}\n');
+    const piped = runCli(["convert", file("bad-line.ndjson"), "-f", "pickle"]);
+    expect(piped.status).toBe(1);
+    expect(piped.stderr).toContain("bad-line.ndjson: NDJSON line 3: JSON: value expected");
+    writeFileSync(file("piped.pkl"), piped.stdout);
+    expect(loadLoop(file("piped.pkl"))).toEqual(["{'a': 1}", "[2, 3]"]);
+    const toFile = runCli(["convert", file("bad-line.ndjson"), "-o", file("bad-line.pkl")]);
+    expect(toFile.status).toBe(1);
+    expect(existsSync(file("bad-line.pkl"))).toBe(false);
   });
 
   it("reads a JSON array as its records and gzip input by content", () => {

@@ -108,19 +108,35 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       current = undefined;
       await writeBytes(parts, io, file);
     } else {
-      const records: PyValue[] = [];
+      // Every input's format is known before anything is written (an input in no format fails
+      // first); NDJSON's records are then read as they are written.
+      const inputs: { name: string; records: Iterable<PyValue> }[] = [];
       for (const input of whole) {
         current = input.name;
         if (isTorchFile(input.bytes)) {
           // A torch.save file (zip or legacy): one record, the saved object.
           const torch = await readTorchInput(onceBytes(input.bytes), { dict: "map", wrapIntegralFloats: true, file: current });
-          records.push(torch.value);
+          inputs.push({ name: current, records: [torch.value] });
           continue;
         }
-        for (const record of decodeInput(input.bytes, current).records) records.push(record);
+        inputs.push({ name: current, records: decodeInput(input.bytes, current).records });
       }
-      current = undefined;
-      await writeRecords(records, settings, io, file);
+      // A bad record ends the source normally and is thrown once the records before it are
+      // written (the writer would drop what it holds if the source failed), as cat does.
+      let failure: { error: unknown } | undefined;
+      async function* records(): AsyncGenerator<{ value: PyValue }, void, undefined> {
+        try {
+          for (const input of inputs) {
+            current = input.name;
+            for (const value of input.records) yield { value };
+          }
+          current = undefined;
+        } catch (error) {
+          failure = { error };
+        }
+      }
+      await writeRecords(records(), settings, io, file);
+      if (failure !== undefined) throw failure.error;
     }
     await file?.commit();
     return EXIT.OK;
@@ -150,11 +166,9 @@ function writerFor(settings: ConvertSettings): Transform {
   return ndjsonWriter({ input: "records", maxOutputBytes: Number.POSITIVE_INFINITY });
 }
 
-async function writeRecords(records: readonly PyValue[], settings: ConvertSettings, io: CliIo, file: OutputFile | undefined): Promise<void> {
-  const source = Readable.from(
-    records.map((value) => ({ value })),
-    { objectMode: true },
-  );
+/** `records` as `{ value }` (a None record cannot travel bare through an object stream). */
+async function writeRecords(records: AsyncIterable<{ value: PyValue }>, settings: ConvertSettings, io: CliIo, file: OutputFile | undefined): Promise<void> {
+  const source = Readable.from(records, { objectMode: true });
   const writer = writerFor(settings);
   if (file === undefined) {
     await pipeline(source, writer, io.stdout, { signal: io.signal, end: false });

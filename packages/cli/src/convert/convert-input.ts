@@ -42,7 +42,7 @@ const JSON_START = /^\s*(?:[[{"\-0-9]|(?:true|false|null)(?![A-Za-z_]))/;
  *    first line (then it says so).
  * 6. Other bytes: msgpack, only when the whole input is msgpack values and is not printable text.
  */
-export function decodeInput(bytes: Uint8Array, name?: string): { format: ConvertInputFormat; records: PyValue[] } {
+export function decodeInput(bytes: Uint8Array, name?: string): { format: ConvertInputFormat; records: Iterable<PyValue> } {
   if (bytes.length === 0) return { format: "pickle", records: [] };
   if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! >= 2 && bytes[1]! <= 5) return decodePickle(bytes);
   const text = printableText(bytes);
@@ -86,33 +86,44 @@ function decodePickle(bytes: Uint8Array): { format: ConvertInputFormat; records:
   }
 }
 
-function decodeJsonText(text: string): { format: ConvertInputFormat; records: PyValue[] } {
+function decodeJsonText(text: string): { format: ConvertInputFormat; records: Iterable<PyValue> } {
   let whole: PyValue;
   try {
     whole = parseJsonValue(text);
   } catch {
-    const records: PyValue[] = [];
-    let start = 0;
-    let line = 1;
-    while (start < text.length) {
-      let end = text.indexOf("\n", start);
-      if (end < 0) end = text.length;
-      if (text.slice(start, end).trim() !== "") {
-        try {
-          records.push(parseJsonValue(text, start, end));
-        } catch (error) {
-          const reason = `NDJSON line ${line}: ${(error as Error).message}`;
-          // A first line that is no JSON value and opens no object or array: text such as CSV.
-          if (records.length === 0 && !/^\s*[[{]/.test(text)) throw new UnrecognizedInputError(plainTextStart(text, start, end, reason));
-          throw new SyntaxError(reason);
-        }
-      }
-      start = end + 1;
-      line++;
-    }
-    return { format: "ndjson", records };
+    return { format: "ndjson", records: ndjsonRecords(text) };
   }
   return { format: "json", records: Array.isArray(whole) ? whole : [whole] };
+}
+
+/**
+ * NDJSON's records, one line at a time as they are asked for: each is written before the next
+ * is read, so a large file is never held as values (100 MB of small records: 1 GB). A bad line
+ * fails when it is reached, after the records before it.
+ */
+function* ndjsonRecords(text: string): Generator<PyValue, void, undefined> {
+  let start = 0;
+  let line = 1;
+  let count = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (text.slice(start, end).trim() !== "") {
+      let record: PyValue;
+      try {
+        record = parseJsonValue(text, start, end);
+      } catch (error) {
+        const reason = `NDJSON line ${line}: ${(error as Error).message}`;
+        // A first line that is no JSON value and opens no object or array: text such as CSV.
+        if (count === 0 && !/^\s*[[{]/.test(text)) throw new UnrecognizedInputError(plainTextStart(text, start, end, reason));
+        throw new SyntaxError(reason);
+      }
+      count++;
+      yield record;
+    }
+    start = end + 1;
+    line++;
+  }
 }
 
 function plainTextStart(text: string, start: number, end: number, reason: string): string {
