@@ -48,13 +48,15 @@ class JsonParser {
     if (code === 0x7b) return this.object();
     if (code === 0x5b) return this.array();
     if (code === QUOTE) return this.string();
-    for (const [word, value] of WORDS) {
-      if (this.text.startsWith(word, this.at)) {
-        this.at += word.length;
-        return value;
-      }
-    }
+    if (code === 0x74 /* t */ && this.text.startsWith("true", this.at)) return this.word(4, true);
+    if (code === 0x66 /* f */ && this.text.startsWith("false", this.at)) return this.word(5, false);
+    if (code === 0x6e /* n */ && this.text.startsWith("null", this.at)) return this.word(4, null);
     return this.number();
+  }
+
+  private word(length: number, value: PyValue): PyValue {
+    this.at += length;
+    return value;
   }
 
   private number(): PyValue {
@@ -151,9 +153,3 @@ class JsonParser {
     }
   }
 }
-
-const WORDS: readonly (readonly [string, PyValue])[] = [
-  ["true", true],
-  ["false", false],
-  ["null", null],
-];
