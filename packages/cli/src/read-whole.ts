@@ -1,3 +1,4 @@
+import { joinBytes } from "@pkl-stream/core/internal";
 import { gunzipIfNeeded } from "@pkl-stream/stream";
 import { inputBytes } from "./input-bytes.js";
 import type { Input } from "./inputs.js";
@@ -14,12 +15,5 @@ export async function readWhole(input: Input, io: CliIo): Promise<Uint8Array> {
     chunks.push(chunk);
     total += chunk.length;
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return chunks.length === 1 ? chunks[0]! : joinBytes(chunks, total);
 }
