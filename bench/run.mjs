@@ -74,6 +74,7 @@ const GROUP_WORKLOADS = {
   encode: ["records"],
   startup: ["tiny"],
   frame: ["frame"],
+  convert: ["convert"],
 };
 const onlyGroups = opts.only ? opts.only.split(",").filter(Boolean) : Object.keys(GROUP_WORKLOADS);
 const unknownGroups = onlyGroups.filter((g) => !(g in GROUP_WORKLOADS));

@@ -131,6 +131,16 @@ def write_stream(path: Path, count: int) -> None:
             pickle.dump(stream_record(rng, seq), f, protocol=4)
 
 
+def gen_convert(out: Path, scale: float) -> list[str]:
+    """stream.pkl's records as NDJSON (json.dumps per line), for `convert` to pickles."""
+    rng = random.Random(SEED + 1)
+    with open(out / "stream.ndjson", "w", encoding="utf-8") as f:
+        for seq in range(scaled(STREAM_RECORDS, scale)):
+            f.write(json.dumps(stream_record(rng, seq)))
+            f.write("\n")
+    return ["stream.ndjson"]
+
+
 def gen_stream(out: Path, scale: float) -> list[str]:
     write_stream(out / "stream.pkl", scaled(STREAM_RECORDS, scale))
     write_stream(out / "stream-short.pkl", scaled(STREAM_SHORT, scale))
@@ -331,6 +341,7 @@ WORKLOADS = {
     "records-small": gen_records_small,
     "numeric": gen_numeric,
     "stream": gen_stream,
+    "convert": gen_convert,
     "shards": gen_shards,
     "py2": lambda out, scale: gen_py2_tuples(out, scale) + gen_mnist(out, scale),
     "tiny": gen_tiny,

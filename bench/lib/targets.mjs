@@ -36,6 +36,7 @@ export function evaluateTargets(r) {
   const mnistVsCpython = ratio("mnist/cpython", bestMnist);
   const mnistMode = bestMnist.endsWith("-stream") ? " (readPickles, streamed gunzip)" : " (gunzipSync + loads)";
   const encodeVsCpython = ratio("encode/cpython", "encode/ours-encode");
+  const convertVsCpython = ratio("convert/cpython", "convert/cli-pickle");
   const frameVsPandas = ratio("frame/cpython-json", "frame/cli-ndjson");
   const inspectOverDecode = ratio("records/cli-inspect", "records/ours-decode");
   const mergeRss = [rss("shards/cli-merge"), rss("shards/cpython")];
@@ -87,6 +88,11 @@ export function evaluateTargets(r) {
     {
       name: "MNIST gzip decode at least as fast as CPython (issue 12)",
       ...judge(check(mnistVsCpython, (x) => x >= 1), times(mnistVsCpython, mnistMode)),
+    },
+    {
+      // The CLI's pickles are read back and checked against the records CPython's json.loads gave.
+      name: "NDJSON -> appended pickles via the CLI (convert) at least as fast as CPython's json.loads + pickle.dump loop (issue 12)",
+      ...judge(check(convertVsCpython, (x) => x >= 1), times(convertVsCpython)),
     },
     {
       // The encode rows' verify runs check that CPython's pickle.load of our output gives the same data.

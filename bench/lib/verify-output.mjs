@@ -1,9 +1,10 @@
 // Reads what the CLI wrote (NDJSON or msgpack) and prints the answer check, so the CLI is held
 // to the same oracle as the library. Not timed: it runs once, after the verify run.
-//   verify-output.mjs ndjson|msgpack KIND FILE
+//   verify-output.mjs ndjson|msgpack|pickle KIND FILE (pickle: appended pickles, read by our decoder)
 
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { loadAll } from "@pkl-stream/core";
 import { unpackMultiple } from "msgpackr";
 import { answerCheck, StreamCheck } from "./checksum.mjs";
 import { probeArgs, runProbe } from "./probe.mjs";
@@ -20,7 +21,7 @@ async function* msgpackRecords() {
 }
 
 await runProbe(async () => {
-  const records = format === "msgpack" ? msgpackRecords() : ndjsonRecords();
+  const records = format === "msgpack" ? msgpackRecords() : format === "pickle" ? loadAll(readFileSync(path)) : ndjsonRecords();
   if (kind === "stream") {
     const acc = new StreamCheck();
     for await (const record of records) acc.add(record);

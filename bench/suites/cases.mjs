@@ -173,6 +173,13 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-rows", label: "ours: CLI --rows -> NDJSON file", argv: cli(CLI_INVOCATIONS.frameRows(data("frame.pkl"), "{OUT}")), check: null },
   ].map((c) => ({ bytes: frameBytes, ...c }));
 
+  // NDJSON to appended pickles (issue 12: writing pickles at CPython's speed), against the loop a
+  // user would write. The CLI's pickles are read back for the check.
+  const convert = [
+    { id: "cpython", label: "CPython json.loads + pickle.dump per line", argv: cpython("ndjson-to-pickle", data("stream.ndjson")), oracle: true, check: pyCheck("stream") },
+    { id: "cli-pickle", label: "ours: CLI convert NDJSON -> pickle", argv: cli(CLI_INVOCATIONS.convertToPickle(data("stream.ndjson"))), check: { from: "pickle", kind: "stream", file: "stdout" } },
+  ].map((c) => ({ bytes: sizeOf("stream.ndjson"), ...c }));
+
   const groups = [
     { id: "records", title: `records: one dict of str -> small dicts, protocol 5`, input: "records.pkl", cases: records },
     { id: "records-small", title: "records-small: the records shape at a tenth of the size (start-up counts)", input: "records-small.pkl", cases: recordsSmall },
@@ -186,6 +193,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "encode", title: "encode: the records dict back to a pickle (issue #7)", input: "records.pkl", cases: encode },
     { id: "startup", title: "CLI start-up", input: "tiny.pkl", cases: startup },
     { id: "frame", title: "frame: a 3M-row pandas DataFrame (df.to_pickle, protocol 5) to JSON", input: "frame.pkl", cases: frame },
+    { id: "convert", title: "convert: stream.pkl's records as NDJSON to appended pickles", input: "stream.ndjson", cases: convert },
   ];
   for (const group of groups) {
     for (const c of group.cases) {

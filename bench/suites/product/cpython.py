@@ -44,7 +44,7 @@ def write_out(value: object, args: argparse.Namespace) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("task", choices=["load", "loop", "shards", "dumps"])
+    parser.add_argument("task", choices=["load", "loop", "shards", "dumps", "ndjson-to-pickle"])
     parser.add_argument("path")
     parser.add_argument("--gz", action="store_true")
     parser.add_argument("--latin1", action="store_true", help="encoding='latin1' for Python 2 pickles")
@@ -87,6 +87,16 @@ def main() -> int:
                 if out is not None:
                     out.write(json.dumps(record))
                     out.write("\n")
+                if acc:
+                    acc.add(record)
+        check = acc.c if acc else None
+    elif args.task == "ndjson-to-pickle":
+        # A user's script from NDJSON to appended pickles: json.loads and pickle.dump per line.
+        acc = StreamCheck() if args.check else None
+        with open(args.path, encoding="utf-8") as f, open(os.devnull, "wb") as out:
+            for line in f:
+                record = json.loads(line)
+                pickle.dump(record, out, protocol=5)
                 if acc:
                     acc.add(record)
         check = acc.c if acc else None
