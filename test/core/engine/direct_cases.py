@@ -3,6 +3,7 @@
 A case is a name and a pickle; the scripts print one line per case, `name<TAB>base64`.
 """
 import base64
+import functools
 import pickle
 
 
@@ -20,6 +21,18 @@ class Cases:
     def hand(self, name, body):
         """Protocol 4 opcodes after PROTO, then STOP."""
         self.items.append((f"{name} (hand-made)", b"\x80\x04" + body + b"."))
+
+    def declined_cases(self):
+        """What both one passes leave to the value path: past the tape's depth, a container
+        inside itself, a lone surrogate."""
+        self.add("deep nesting past the tape's depth (250 lists)", functools.reduce(lambda acc, _: [acc], range(250), 0))
+        cyclic = []
+        cyclic.append(cyclic)
+        self.add("a list inside itself", cyclic)
+        self_dict = {}
+        self_dict["self"] = self_dict
+        self.add("a dict inside itself", self_dict)
+        self.add("a str with a lone surrogate", {"s": "a\ud800b", "t": "ok"})
 
     def memo_hole_case(self):
         """Two records: the second's BINPUT skips memo indices the first set, then reads one of

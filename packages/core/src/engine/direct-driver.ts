@@ -53,6 +53,17 @@ export abstract class DirectDriver extends TapeDriver {
     if (index > this.memoHigh) this.memoInfo.fill(0, this.memoHigh, index);
   }
 
+  /** The entry at `index` is set (after claimMemo): the memo now ends past it. */
+  protected closeMemoClaim(index: number): void {
+    this.memoHigh = index + 1;
+    this.memoSize++;
+  }
+
+  /** The info of memo entry `index`, 0 for a hole or an index past the memo's end. */
+  protected memoInfoAt(index: number): number {
+    return index < this.memoHigh ? this.memoInfo[index]! : 0;
+  }
+
   protected growMemoTo(size: number): void {
     const length = this.memoInfo.length;
     // By 4 past a million entries: a giant root memoizes millions of values.

@@ -750,8 +750,7 @@ export class JsonDirectDriver extends DirectDriver {
       this.memoEnd[index] = this.writer.pos - quoted;
       this.memoInfo[index] = (info & M_VALUE_BITS) | M_SPAN;
     }
-    this.memoHigh = index + 1;
-    this.memoSize++;
+    this.closeMemoClaim(index);
   }
 
   /**
@@ -760,7 +759,7 @@ export class JsonDirectDriver extends DirectDriver {
    * itself, or one changed after it was copied, declines when it would grow.
    */
   protected override recall(index: number): void {
-    let info = index < this.memoHigh ? this.memoInfo[index]! : 0;
+    let info = this.memoInfoAt(index);
     if ((info & M_SPAN) === 0) {
       if ((info & M_OPEN) === 0) decline();
       this.seal(this.memoEnd[index]!);

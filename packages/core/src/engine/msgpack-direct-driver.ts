@@ -481,8 +481,7 @@ export class MsgpackDirectDriver extends DirectDriver {
       this.memoEnd[index] = this.writer.pos;
       this.memoInfo[index] = info | SPAN_MEMO;
     }
-    this.memoHigh = index + 1;
-    this.memoSize++;
+    this.closeMemoClaim(index);
   }
 
   /**
@@ -491,7 +490,7 @@ export class MsgpackDirectDriver extends DirectDriver {
    * or one changed after it was copied, declines when it would grow.
    */
   protected override recall(index: number): void {
-    let info = index < this.memoHigh ? this.memoInfo[index]! : 0;
+    let info = this.memoInfoAt(index);
     if ((info & SPAN_MEMO) === 0) {
       if ((info & OPEN_MEMO) === 0) decline();
       const slot = this.memoEnd[index]!;
