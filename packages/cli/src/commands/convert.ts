@@ -2,9 +2,11 @@ import { extname, resolve } from "node:path";
 import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PyValue } from "@pkl-stream/core";
-import { isTorchFile, msgpackWriter, ndjsonWriter, pickleWriter, readTorchInput } from "@pkl-stream/stream";
+import { JsonPickler } from "@pkl-stream/core/internal";
+import { isTorchFile, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
-import { decodeInput } from "../convert/convert-input.js";
+import { decodeInput, isJsonText } from "../convert/convert-input.js";
+import { jsonTextPickles, PICKLE_CHUNK_BYTES } from "../convert/json-pickles.js";
 import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
 import { EXIT } from "../exit-codes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
@@ -94,6 +96,9 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     return reportError(error, undefined, io, isDebug);
   }
   let current: string | undefined;
+  const setCurrent = (name: string | undefined): void => {
+    current = name;
+  };
   try {
     const whole: PickleInput[] = [];
     for (const input of settings.inputs) {
@@ -110,32 +115,23 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     } else {
       // Every input's format is known before anything is written (an input in no format fails
       // first); NDJSON's records are then read as they are written.
-      const inputs: { name: string; records: Iterable<PyValue> }[] = [];
+      const inputs: ConvertSource[] = [];
       for (const input of whole) {
         current = input.name;
         if (isTorchFile(input.bytes)) {
           // A torch.save file (zip or legacy): one record, the saved object.
           const torch = await readTorchInput(onceBytes(input.bytes), { dict: "map", wrapIntegralFloats: true, file: current });
           inputs.push({ name: current, records: [torch.value] });
-          continue;
+        } else if (settings.format === "pickle" && isJsonText(input.bytes, current)) {
+          // JSON text to pickles: straight from the bytes, no JS values.
+          inputs.push({ name: current, text: input.bytes });
+        } else {
+          inputs.push({ name: current, records: decodeInput(input.bytes, current).records });
         }
-        inputs.push({ name: current, records: decodeInput(input.bytes, current).records });
       }
       // A bad record ends the source normally and is thrown once the records before it are
       // written (the writer would drop what it holds if the source failed), as cat does.
-      let failure: { error: unknown } | undefined;
-      async function* records(): AsyncGenerator<{ value: PyValue }, void, undefined> {
-        try {
-          for (const input of inputs) {
-            current = input.name;
-            for (const value of input.records) yield { value };
-          }
-          current = undefined;
-        } catch (error) {
-          failure = { error };
-        }
-      }
-      await writeRecords(records(), settings, io, file);
+      const failure = settings.format === "pickle" ? await writePickles(inputs, settings, io, file, setCurrent) : await writeValues(inputs, settings, io, file, setCurrent);
       if (failure !== undefined) throw failure.error;
     }
     await file?.commit();
@@ -159,9 +155,60 @@ function defaultFormat(output: string | undefined): ConvertFormat {
   return "ndjson";
 }
 
+/** One input's records: JS values, or JSON text the pickle writer reads as bytes. */
+type ConvertSource = { readonly name: string; readonly records: Iterable<PyValue> } | { readonly name: string; readonly text: Uint8Array };
+
+/** A failure that ended the output early, thrown once the records before it are written. */
+type Failure = { readonly error: unknown } | undefined;
+
+/** Every record as a pickle (repeated pickle.dump), JSON text transcoded from its bytes. */
+async function writePickles(inputs: readonly ConvertSource[], settings: ConvertSettings, io: CliIo, file: OutputFile | undefined, setCurrent: (name: string | undefined) => void): Promise<Failure> {
+  let failure: Failure;
+  const pickler = new JsonPickler({ protocol: settings.protocol });
+  function* chunks(): Generator<Uint8Array, void, undefined> {
+    try {
+      for (const input of inputs) {
+        setCurrent(input.name);
+        if ("text" in input) {
+          yield* jsonTextPickles(pickler, input.text);
+          continue;
+        }
+        for (const value of input.records) {
+          pickler.pickleValue(value);
+          if (pickler.size >= PICKLE_CHUNK_BYTES) yield pickler.take();
+        }
+      }
+      setCurrent(undefined);
+    } catch (error) {
+      failure = { error };
+    }
+    if (pickler.size > 0) yield pickler.take();
+  }
+  await writeBytes(chunks(), io, file);
+  return failure;
+}
+
+/** Every record through the NDJSON or msgpack writer. */
+async function writeValues(inputs: readonly ConvertSource[], settings: ConvertSettings, io: CliIo, file: OutputFile | undefined, setCurrent: (name: string | undefined) => void): Promise<Failure> {
+  let failure: Failure;
+  async function* records(): AsyncGenerator<{ value: PyValue }, void, undefined> {
+    try {
+      for (const input of inputs) {
+        setCurrent(input.name);
+        if ("text" in input) throw new Error("internal: JSON text reaches only the pickle writer");
+        for (const value of input.records) yield { value };
+      }
+      setCurrent(undefined);
+    } catch (error) {
+      failure = { error };
+    }
+  }
+  await writeRecords(records(), settings, io, file);
+  return failure;
+}
+
 function writerFor(settings: ConvertSettings): Transform {
   // `input: "records"`: a None record cannot travel bare through an object stream.
-  if (settings.format === "pickle") return pickleWriter({ protocol: settings.protocol, input: "records" });
   if (settings.format === "msgpack") return msgpackWriter({ input: "records" });
   return ndjsonWriter({ input: "records", maxOutputBytes: Number.POSITIVE_INFINITY });
 }
@@ -182,7 +229,7 @@ async function writeRecords(records: AsyncIterable<{ value: PyValue }>, settings
   });
 }
 
-async function writeBytes(parts: readonly Uint8Array[], io: CliIo, file: OutputFile | undefined): Promise<void> {
+async function writeBytes(parts: Iterable<Uint8Array>, io: CliIo, file: OutputFile | undefined): Promise<void> {
   if (file === undefined) {
     await pipeline(Readable.from(parts), io.stdout, { signal: io.signal, end: false });
     return;

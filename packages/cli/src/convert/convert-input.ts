@@ -1,7 +1,6 @@
 import { isPickleError, loadAll, type PyValue } from "@pkl-stream/core";
-import { describeNotAPickle, notAPickleError } from "@pkl-stream/core/internal";
+import { describeNotAPickle, notAPickleError, parseJsonValue } from "@pkl-stream/core/internal";
 import { decodeMsgpackValues } from "@pkl-stream/stream";
-import { parseJsonValue } from "./json-values.js";
 
 /** The formats `convert` reads, recognised by content (gzip is undone before). */
 export type ConvertInputFormat = "pickle" | "json" | "ndjson" | "msgpack";
@@ -61,6 +60,28 @@ export function decodeInput(bytes: Uint8Array, name?: string): { format: Convert
     const reason = error instanceof Error ? error.message : String(error);
     throw new UnrecognizedInputError(`binary data starting ${hexStart(bytes)} that is not whole msgpack values (${reason})`);
   }
+}
+
+/** How much of an input is checked to be text before it is taken as JSON or NDJSON (the rest is checked as it is read). */
+const TEXT_HEAD_BYTES = 64 * 1024;
+
+/**
+ * Whether `decodeInput` takes this input as JSON or NDJSON text, judged by its start: the pickle
+ * writer then reads it straight from the bytes (a later byte that is no text fails its line).
+ * A file named as msgpack is left to `decodeInput`.
+ */
+export function isJsonText(bytes: Uint8Array, name?: string): boolean {
+  if (bytes.length === 0 || (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! >= 2 && bytes[1]! <= 5)) return false;
+  if (name !== undefined && MSGPACK_NAME.test(name)) return false;
+  let head: string;
+  try {
+    // stream: a character cut at the end of the head is not an error.
+    head = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, TEXT_HEAD_BYTES), { stream: bytes.length > TEXT_HEAD_BYTES });
+  } catch {
+    return false;
+  }
+  if (CONTROL.test(head) || describeNotAPickle(bytes) !== undefined) return false;
+  return JSON_START.test(head.slice(0, 64));
 }
 
 /** Every msgpack value of `bytes` when they are whole msgpack values, else null. */
@@ -126,7 +147,7 @@ function* ndjsonRecords(text: string): Generator<PyValue, void, undefined> {
   }
 }
 
-function plainTextStart(text: string, start: number, end: number, reason: string): string {
+export function plainTextStart(text: string, start: number, end: number, reason: string): string {
   const line = text.slice(start, Math.min(end, start + 40)).trimEnd();
   return `this looks like plain text (it starts ${JSON.stringify(line)}), not JSON or NDJSON (${reason})`;
 }

@@ -1,4 +1,4 @@
-import { PyFloat, type PyValue } from "@pkl-stream/core";
+import { PyFloat, type PyValue } from "../values/py-types.js";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
