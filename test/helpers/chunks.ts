@@ -90,3 +90,16 @@ export function decodeChunks(chunks: Iterable<Uint8Array>, options?: UnpicklerOp
   unpickler.end();
   return { records, spans, offset: unpickler.offset };
 }
+
+/**
+ * `actual` (a number when a transcoder declined) and `expected` compared by bytes, cheaply for large ones (vitest's toEqual walks a
+ * Uint8Array element by element): "equal", or where they first differ with a few bytes of each.
+ */
+export function byteDifference(actual: Uint8Array | number, expected: Uint8Array): string {
+  if (typeof actual === "number") return `no bytes but ${actual}`;
+  if (Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength))) return "equal";
+  let at = 0;
+  while (at < actual.length && at < expected.length && actual[at] === expected[at]) at++;
+  const around = (bytes: Uint8Array): string => Buffer.from(bytes.subarray(Math.max(0, at - 8), at + 16)).toString("hex");
+  return `lengths ${actual.length} and ${expected.length}, first difference at ${at}: ${around(actual)} vs ${around(expected)}`;
+}

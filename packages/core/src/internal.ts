@@ -5,5 +5,6 @@ export { joinBytes } from "./decoder/join-bytes.js";
 export { NOT_A_PICKLE_HEAD_BYTES, describeNotAPickle, notAPickleError } from "./decoder/not-a-pickle.js";
 export { fixImports } from "./classes/fix-imports.js";
 export { dictAttributesOf } from "./classes/dict-class.js";
-export { BLANK, DECLINED, JsonPickler, type JsonPicklerOptions } from "./encoder/json-pickler.js";
+export { BLANK, JsonPickler, type JsonPicklerOptions } from "./encoder/json-pickler.js";
+export { BATCH_SIZE, DECLINE, DECLINED, PickleBytes, type PickleBytesOptions, utf8SequenceLength } from "./encoder/pickle-bytes.js";
 export { parseJsonValue } from "./encoder/json-values.js";

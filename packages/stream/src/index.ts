@@ -26,6 +26,7 @@ export { PickleWriter, appendPickles, pickleWriter } from "./writers/pickle.js";
 export type { AppendPicklesSummary, PickleWriterOptions } from "./writers/pickle.js";
 export { RecordWriter } from "./writers/record-writer.js";
 export { decodeMsgpackValues } from "./msgpack-values.js";
+export { MsgpackPickler } from "./msgpack-pickler.js";
 export { isTorchFile, readTorchInput, sniffTorch } from "./torch-input.js";
 export type { TorchInputOptions } from "./torch-input.js";
 export type { RecordWriterOptions, WriterRecord } from "./writers/writer-options.js";

@@ -15,6 +15,14 @@ export function decodeMsgpackValues(bytes: Uint8Array): PyValue[] {
   return values;
 }
 
+/** The msgpack value at `offset` and where it ends (MsgpackShapeError for bytes that are no msgpack value). */
+export function readMsgpackValue(bytes: Uint8Array, offset: number): { value: PyValue; end: number } {
+  const reader = new MsgpackReader(bytes);
+  reader.offset = offset;
+  const value = reader.read();
+  return { value, end: reader.offset };
+}
+
 const text = new TextDecoder("utf-8", { fatal: false });
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 

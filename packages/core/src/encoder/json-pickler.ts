@@ -1,28 +1,12 @@
-import * as OP from "../opcodes/codes.js";
-import type { PyValue } from "../values/py-types.js";
 import { parseJsonValue } from "./json-values.js";
-import { encodeLong } from "./long.js";
-import { Pickler } from "./pickler.js";
+import { BATCH_SIZE, DECLINE, FRAME_SIZE_TARGET, PickleBytes, type PickleBytesOptions, utf8SequenceLength } from "./pickle-bytes.js";
+import * as OP from "../opcodes/codes.js";
 
-export interface JsonPicklerOptions {
-  /** Pickle protocol, 2 to 5. Default 5. */
-  readonly protocol?: 2 | 3 | 4 | 5;
-  /** Deepest nesting written per record, as the Pickler's option. Default 1,000. */
-  readonly maxDepth?: number;
-}
+export type JsonPicklerOptions = PickleBytesOptions;
 
-/** `tryRecord`'s answers besides the end of the value. */
-export const DECLINED = -1;
+/** `tryRecord`'s answer for text that is only whitespace. */
 export const BLANK = -2;
 
-/** The Pickler's frame rules (see pickler.ts): a frame closes at the first value past 64 KiB. */
-const FRAME_SIZE_TARGET = 64 * 1024;
-const FRAME_SIZE_MIN = 4;
-const FRAME_HEADER_SIZE = 9;
-const BATCH_SIZE = 1000;
-const CHUNK_CAPACITY = 1 << 20;
-/** Strings with at least this many raw bytes are decoded aside: a frame may have to close before their header. */
-const LARGE_STR_RAW_BYTES = FRAME_SIZE_TARGET;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Integers below this are exact doubles: a decimal mantissa under it, scaled by an exact power of ten, rounds once. */
 const EXACT_MANTISSA = 2 ** 53;
@@ -30,87 +14,29 @@ const EXACT_MANTISSA = 2 ** 53;
 const POWERS_OF_TEN = [
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
-/** Thrown inside the transcoder when a record needs the value path; never escapes it. */
-const DECLINE = Symbol("decline");
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Writes pickles straight from JSON text (UTF-8 bytes), without building JS values: the bytes
  * the Pickler writes for `parseJsonValue` of the same text, the same opcodes, memo indices,
- * batches and frames (one str memoized per distinct value, as the Pickler does). A string's
- * UTF-8 is copied from the input; numbers are read from their digits.
+ * batches and frames. A string's UTF-8 is copied from the input (escapes undone in place);
+ * numbers are read from their digits.
  *
- * A record the transcoder does not take (a dict with a repeated key, nesting past maxDepth, text
- * that is not JSON) goes through `parseJsonValue` and the Pickler instead, so the output and the
- * errors are the value path's. Records are gathered in one buffer; `take` hands them over.
+ * A record the transcoder does not take (a dict with a repeated key, nesting past maxDepth, a
+ * one-item container whose item crosses a frame boundary, text that is not JSON) goes through
+ * `parseJsonValue` and the Pickler instead, so the output and the errors are the value path's.
  */
-export class JsonPickler {
-  private readonly protocol: number;
-  private readonly framing: boolean;
-  private readonly maxDepth: number;
-  private valuePickler: Pickler | undefined;
-
-  private out = new Uint8Array(CHUNK_CAPACITY);
-  private view = new DataView(this.out.buffer);
-  private pos = 0;
-  private frameStart = -1;
-  private boundaryAt = Number.POSITIVE_INFINITY;
-
+export class JsonPickler extends PickleBytes {
   private input: Uint8Array = new Uint8Array(0);
   private at = 0;
   private end = 0;
-
-  private memoCount = 0;
-  /** The record's str memo: an open-addressed table of entries, each a span of the output. */
-  private table = new Int32Array(1024);
-  private tableStamps = new Uint32Array(1024);
-  private stamp = 1;
-  private entryStarts = new Int32Array(256);
-  private entryLengths = new Int32Array(256);
-  private entryHashes = new Int32Array(256);
-  private entryMemos = new Int32Array(256);
-  private entryCount = 0;
-  /** Per memo index: the dict whose key it last was, to find a repeated key (which the value path collapses). */
-  private keyOwners = new Int32Array(256);
-  private dictSerial = 0;
-  /** Bytes moved by single-item containers losing their MARK, and the most the record may move. */
+  /** Bytes moved by one-item containers losing their MARK, and the most the record may move. */
   private shifted = 0;
   private shiftBudget = 0;
-  /** Where a string too large for the output's spare room is decoded first. */
+  /** Where a str of 64 KiB or more with escapes is decoded first. */
   private scratch = new Uint8Array(0);
 
-  constructor(options: JsonPicklerOptions = {}) {
-    const protocol: unknown = options.protocol ?? 5;
-    if (protocol !== 2 && protocol !== 3 && protocol !== 4 && protocol !== 5) {
-      throw new RangeError(`protocol must be 2, 3, 4 or 5, got ${String(protocol)}`);
-    }
-    this.protocol = protocol;
-    this.framing = protocol >= 4;
-    this.maxDepth = options.maxDepth ?? 1000;
-    if (!Number.isSafeInteger(this.maxDepth) || this.maxDepth < 1) {
-      throw new RangeError(`maxDepth must be a positive integer, got ${String(options.maxDepth)}`);
-    }
-  }
-
-  /** Bytes of pickles written and not taken yet. */
-  get size(): number {
-    return this.pos;
-  }
-
-  /** The pickles written since the last take; the next ones go to a fresh buffer. */
-  take(): Uint8Array {
-    const taken = this.out.subarray(0, this.pos);
-    this.out = new Uint8Array(CHUNK_CAPACITY);
-    this.view = new DataView(this.out.buffer);
-    this.pos = 0;
-    return taken;
-  }
-
-  /** Drops what was written after `size` was `mark`. */
-  rollback(mark: number): void {
-    this.pos = mark;
-  }
 
   /**
    * One pickle of the JSON value at `input[start, end)` (JSON whitespace before it skipped), when
@@ -161,135 +87,6 @@ export class JsonPickler {
     return true;
   }
 
-  /** One pickle of `value` by the Pickler, gathered with the others. */
-  pickleValue(value: PyValue): void {
-    this.valuePickler ??= new Pickler({ protocol: this.protocol as 2 | 3 | 4 | 5, maxDepth: this.maxDepth });
-    const bytes = this.valuePickler.dump(value);
-    this.ensure(bytes.length);
-    this.out.set(bytes, this.pos);
-    this.pos += bytes.length;
-  }
-
-  // ------------------------------------------------------------ records, frames, memo
-
-  private decline(mark: number): number {
-    this.pos = mark;
-    this.frameStart = -1;
-    return DECLINED;
-  }
-
-  private beginRecord(): void {
-    this.ensure(2 + FRAME_HEADER_SIZE);
-    this.out[this.pos] = OP.PROTO;
-    this.out[this.pos + 1] = this.protocol;
-    this.pos += 2;
-    if (this.framing) this.openFrame();
-  }
-
-  private endRecord(): void {
-    this.op(OP.STOP);
-    if (this.framing) this.commitFrame();
-    this.frameStart = -1;
-  }
-
-  /** A fresh memo for the next record: the table is reset by its stamp, not cleared. */
-  private endMemo(): void {
-    this.memoCount = 0;
-    this.entryCount = 0;
-    this.stamp = (this.stamp + 1) >>> 0;
-    if (this.stamp === 0) {
-      this.tableStamps.fill(0);
-      this.stamp = 1;
-    }
-  }
-
-  private openFrame(): void {
-    this.ensure(FRAME_HEADER_SIZE);
-    this.frameStart = this.pos;
-    this.pos += FRAME_HEADER_SIZE;
-    this.boundaryAt = this.pos + FRAME_SIZE_TARGET;
-  }
-
-  private commitFrame(): void {
-    const start = this.frameStart;
-    const length = this.pos - start - FRAME_HEADER_SIZE;
-    if (length < FRAME_SIZE_MIN) {
-      this.out.copyWithin(start, start + FRAME_HEADER_SIZE, this.pos);
-      this.pos -= FRAME_HEADER_SIZE;
-      // Memo spans in the moved bytes move with them (only an empty str fits in so short a frame).
-      for (let entry = this.entryCount - 1; entry >= 0 && this.entryStarts[entry]! > start; entry--) {
-        this.entryStarts[entry]! -= FRAME_HEADER_SIZE;
-      }
-    } else {
-      const out = this.out;
-      out[start] = OP.FRAME;
-      putUint32(out, start + 1, length);
-      putUint32(out, start + 5, 0);
-    }
-    this.frameStart = -1;
-  }
-
-  /** The Pickler commits a frame that reached 64 KiB before it writes the next value. */
-  private boundary(): void {
-    this.commitFrame();
-    this.openFrame();
-  }
-
-  private ensure(extra: number): void {
-    if (this.pos + extra > this.out.length) this.grow(extra);
-  }
-
-  private grow(extra: number): void {
-    let capacity = this.out.length * 2;
-    while (capacity < this.pos + extra) capacity *= 2;
-    const grown = new Uint8Array(capacity);
-    grown.set(this.out.subarray(0, this.pos));
-    this.out = grown;
-    this.view = new DataView(grown.buffer);
-  }
-
-  private op(code: number): void {
-    if (this.pos >= this.out.length) this.grow(1);
-    this.out[this.pos++] = code;
-  }
-
-  /** Memoizes the value on top of the stack (MEMOIZE, or BINPUT before protocol 4). */
-  private put(): number {
-    const index = this.memoCount++;
-    if (index >= this.keyOwners.length) this.keyOwners = growInt32(this.keyOwners, index + 1);
-    this.keyOwners[index] = 0;
-    this.ensure(5);
-    const out = this.out;
-    const at = this.pos;
-    if (this.framing) {
-      out[at] = OP.MEMOIZE;
-      this.pos = at + 1;
-    } else if (index < 256) {
-      out[at] = OP.BINPUT;
-      out[at + 1] = index;
-      this.pos = at + 2;
-    } else {
-      out[at] = OP.LONG_BINPUT;
-      putUint32(out, at + 1, index);
-      this.pos = at + 5;
-    }
-    return index;
-  }
-
-  private writeGet(index: number): void {
-    this.ensure(5);
-    const out = this.out;
-    const at = this.pos;
-    if (index < 256) {
-      out[at] = OP.BINGET;
-      out[at + 1] = index;
-      this.pos = at + 2;
-    } else {
-      out[at] = OP.LONG_BINGET;
-      putUint32(out, at + 1, index);
-      this.pos = at + 5;
-    }
-  }
 
   // ------------------------------------------------------------ values
 
@@ -307,7 +104,7 @@ export class JsonPickler {
 
   /** The value at `at` (no whitespace before it); `depth` containers enclose it. */
   private value(depth: number): void {
-    if (this.pos >= this.boundaryAt) this.boundary();
+    this.beforeValue();
     const input = this.input;
     const at = this.at;
     switch (input[at]) {
@@ -361,7 +158,7 @@ export class JsonPickler {
     let inBatch = 0;
     for (;;) {
       if (this.input[this.at] !== 0x22) throw DECLINE;
-      if (this.pos >= this.boundaryAt) this.boundary();
+      this.beforeValue();
       this.str(serial);
       this.skipSpace();
       if (this.input[this.at] !== 0x3a) throw DECLINE;
@@ -451,6 +248,10 @@ export class JsonPickler {
    * A str at `at` (its opening quote): its UTF-8 written in place after room for its header,
    * then either the header and a memo entry, or, for a value already written, a GET instead.
    * `keyOf` is the dict it is a key of (0 for a value).
+
+  /**
+   * A str at `at` (its opening quote): a plain one is copied, one with escapes or non-ASCII text
+   * checked and decoded into the output. `keyOf` is the dict it is a key of (0 for a value).
    */
   private str(keyOf: number): void {
     const input = this.input;
@@ -470,69 +271,19 @@ export class JsonPickler {
     else if (close >= end) throw DECLINE;
     const rawLength = close - from;
     this.at = close + 1;
-    if (rawLength >= LARGE_STR_RAW_BYTES) {
-      this.largeStr(from, close, keyOf);
-      return;
-    }
-    const headerLength = this.framing && rawLength < 256 ? 2 : 5;
-    const opAt = this.pos;
-    this.ensure(headerLength + rawLength + 5);
-    const out = this.out;
-    const payloadAt = opAt + headerLength;
-    let length = rawLength;
-    if (!isPlain) {
-      length = decodeJsonString(input, from, close, out, payloadAt) - payloadAt;
-    } else if (rawLength < 32) {
-      for (let i = 0; i < rawLength; i++) out[payloadAt + i] = input[from + i]!;
+    if (isPlain) {
+      this.plainStr(input, from, rawLength, keyOf);
+    } else if (rawLength >= FRAME_SIZE_TARGET) {
+      if (this.scratch.length < rawLength) this.scratch = new Uint8Array(rawLength);
+      this.largeStr(this.scratch, 0, decodeJsonString(input, from, close, this.scratch, 0), keyOf);
     } else {
-      out.set(input.subarray(from, close), payloadAt);
+      // Decoded text is never longer than its escaped form: room for the raw length serves.
+      const headerLength = this.strHeaderLength(rawLength);
+      const opAt = this.pos;
+      this.ensure(headerLength + rawLength + 5);
+      const payloadAt = opAt + headerLength;
+      this.strWritten(opAt, headerLength, decodeJsonString(input, from, close, this.out, payloadAt) - payloadAt, keyOf);
     }
-    const found = this.findStr(out, payloadAt, length);
-    if (found >= 0) {
-      this.pos = opAt;
-      this.writeGet(found);
-      this.ownKey(found, keyOf);
-      return;
-    }
-    let start = payloadAt;
-    if (headerLength === 2) {
-      out[opAt] = OP.SHORT_BINUNICODE;
-      out[opAt + 1] = length;
-    } else if (this.framing && length < 256) {
-      // Escapes made it short: SHORT_BINUNICODE after all, the payload moved back.
-      out.copyWithin(opAt + 2, payloadAt, payloadAt + length);
-      start = opAt + 2;
-      out[opAt] = OP.SHORT_BINUNICODE;
-      out[opAt + 1] = length;
-    } else {
-      out[opAt] = OP.BINUNICODE;
-      putUint32(out, opAt + 1, length);
-    }
-    this.pos = start + length;
-    this.addStr(start, length, this.lastHash, this.put(), keyOf);
-  }
-
-  /** A str of 64 KiB or more of text: decoded aside, since a frame may close before its header. */
-  private largeStr(from: number, close: number, keyOf: number): void {
-    if (this.scratch.length < close - from) this.scratch = new Uint8Array(close - from);
-    const length = decodeJsonString(this.input, from, close, this.scratch, 0);
-    const found = this.findStr(this.scratch, 0, length);
-    if (found >= 0) {
-      this.writeGet(found);
-      this.ownKey(found, keyOf);
-      return;
-    }
-    const hash = this.lastHash;
-    const isLarge = length >= FRAME_SIZE_TARGET;
-    if (isLarge && this.framing) this.commitFrame();
-    this.ensure(5 + length);
-    this.out[this.pos] = OP.BINUNICODE;
-    putUint32(this.out, this.pos + 1, length);
-    const start = this.pos + 5;
-    this.out.set(this.scratch.subarray(0, length), start);
-    this.pos = start + length;
-    if (isLarge && this.framing) this.openFrame();
-    this.addStr(start, length, hash, this.put(), keyOf);
   }
 
   /** The closing quote of a str that has escapes or non-ASCII text, checking both; from `at` on. */
@@ -550,70 +301,6 @@ export class JsonPickler {
     throw DECLINE;
   }
 
-  /** Hash of the last str looked up, for the entry `addStr` makes of it. */
-  private lastHash = 0;
-
-  /** The memo index of a str whose UTF-8 is `bytes[at, at + length)`, or -1 (its hash kept). */
-  private findStr(bytes: Uint8Array, at: number, length: number): number {
-    let hash = length | 0;
-    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ bytes[at + i]!, 0x01000193);
-    hash ^= hash >>> 15;
-    this.lastHash = hash;
-    const mask = this.table.length - 1;
-    const stamps = this.tableStamps;
-    const out = this.out;
-    for (let slot = hash & mask; stamps[slot] === this.stamp; slot = (slot + 1) & mask) {
-      const entry = this.table[slot]!;
-      if (this.entryHashes[entry] !== hash || this.entryLengths[entry] !== length) continue;
-      const start = this.entryStarts[entry]!;
-      let i = 0;
-      while (i < length && out[start + i] === bytes[at + i]) i++;
-      if (i === length) return this.entryMemos[entry]!;
-    }
-    return -1;
-  }
-
-  private addStr(start: number, length: number, hash: number, memo: number, keyOf: number): void {
-    const entry = this.entryCount++;
-    if (entry >= this.entryStarts.length) this.growEntries();
-    this.entryStarts[entry] = start;
-    this.entryLengths[entry] = length;
-    this.entryHashes[entry] = hash;
-    this.entryMemos[entry] = memo;
-    this.keyOwners[memo] = keyOf;
-    if (this.entryCount * 2 > this.table.length) this.growTable();
-    else this.place(entry, hash);
-  }
-
-  private place(entry: number, hash: number): void {
-    const mask = this.table.length - 1;
-    let slot = hash & mask;
-    while (this.tableStamps[slot] === this.stamp) slot = (slot + 1) & mask;
-    this.table[slot] = entry;
-    this.tableStamps[slot] = this.stamp;
-  }
-
-  /** A str used as a key: a second use as a key of the same dict is a repeated key (value path). */
-  private ownKey(memo: number, keyOf: number): void {
-    if (keyOf === 0) return;
-    if (this.keyOwners[memo] === keyOf) throw DECLINE;
-    this.keyOwners[memo] = keyOf;
-  }
-
-  private growEntries(): void {
-    const size = this.entryStarts.length * 2;
-    this.entryStarts = growInt32(this.entryStarts, size);
-    this.entryLengths = growInt32(this.entryLengths, size);
-    this.entryHashes = growInt32(this.entryHashes, size);
-    this.entryMemos = growInt32(this.entryMemos, size);
-  }
-
-  private growTable(): void {
-    this.table = new Int32Array(this.table.length * 2);
-    this.tableStamps = new Uint32Array(this.tableStamps.length * 2);
-    this.stamp = 1;
-    for (let entry = 0; entry < this.entryCount; entry++) this.place(entry, this.entryHashes[entry]!);
-  }
 
   /** A JSON number: an int as the Pickler writes a JS number or bigint, anything else BINFLOAT. */
   private number(): void {
@@ -685,67 +372,13 @@ export class JsonPickler {
     } else {
       float = Number(asciiText(input, start, at));
     }
-    this.ensure(9);
-    this.out[this.pos] = OP.BINFLOAT;
-    this.view.setFloat64(this.pos + 1, float, false);
-    this.pos += 9;
+    this.writeFloat(float);
   }
 
-  /** The Pickler's writeInt (0 is never negative here: `-0` is the int 0, as json.loads reads it). */
-  private writeInt(value: number): void {
-    this.ensure(5);
-    const out = this.out;
-    const at = this.pos;
-    if (value >= 0 && value < 256) {
-      out[at] = OP.BININT1;
-      out[at + 1] = value;
-      this.pos = at + 2;
-    } else if (value >= 0 && value < 65536) {
-      out[at] = OP.BININT2;
-      out[at + 1] = value & 0xff;
-      out[at + 2] = value >>> 8;
-      this.pos = at + 3;
-    } else if (value >= -(2 ** 31) && value < 2 ** 31) {
-      out[at] = OP.BININT;
-      putUint32(out, at + 1, value);
-      this.pos = at + 5;
-    } else {
-      this.writeLong(BigInt(value));
-    }
-  }
-
-  private writeLong(value: bigint): void {
-    const payload = encodeLong(value);
-    this.ensure(5 + payload.length);
-    const out = this.out;
-    if (payload.length < 256) {
-      out[this.pos++] = OP.LONG1;
-      out[this.pos++] = payload.length;
-    } else {
-      out[this.pos] = OP.LONG4;
-      putUint32(out, this.pos + 1, payload.length);
-      this.pos += 5;
-    }
-    out.set(payload, this.pos);
-    this.pos += payload.length;
-  }
 }
 
 function isJsonSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
-function putUint32(bytes: Uint8Array, at: number, value: number): void {
-  bytes[at] = value & 0xff;
-  bytes[at + 1] = (value >>> 8) & 0xff;
-  bytes[at + 2] = (value >>> 16) & 0xff;
-  bytes[at + 3] = (value >>> 24) & 0xff;
-}
-
-function growInt32(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(Math.max(size, array.length * 2));
-  grown.set(array);
-  return grown;
 }
 
 /** ASCII bytes (a number's) as a string. */
@@ -753,35 +386,6 @@ function asciiText(bytes: Uint8Array, start: number, end: number): string {
   let text = "";
   for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
   return text;
-}
-
-/**
- * The length of the well-formed UTF-8 sequence at `at` (as the fatal TextDecoder accepts: no
- * overlong form, no surrogate, nothing past U+10FFFF); declines anything else.
- */
-function utf8SequenceLength(bytes: Uint8Array, at: number, end: number): number {
-  const lead = bytes[at]!;
-  let length: number;
-  let low = 0x80;
-  let high = 0xbf;
-  if (lead >= 0xc2 && lead <= 0xdf) length = 2;
-  else if (lead >= 0xe0 && lead <= 0xef) {
-    length = 3;
-    if (lead === 0xe0) low = 0xa0;
-    else if (lead === 0xed) high = 0x9f;
-  } else if (lead >= 0xf0 && lead <= 0xf4) {
-    length = 4;
-    if (lead === 0xf0) low = 0x90;
-    else if (lead === 0xf4) high = 0x8f;
-  } else throw DECLINE;
-  if (at + length > end) throw DECLINE;
-  const second = bytes[at + 1]!;
-  if (second < low || second > high) throw DECLINE;
-  for (let i = 2; i < length; i++) {
-    const next = bytes[at + i]!;
-    if (next < 0x80 || next > 0xbf) throw DECLINE;
-  }
-  return length;
 }
 
 /**
