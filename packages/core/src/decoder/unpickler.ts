@@ -336,7 +336,9 @@ export class Unpickler {
   /**
    * Decodes opcodes from `this.buf` starting at `this.pos` until the chunk ends. One switch on the
    * opcode byte; each case checks it has its whole argument, else suspends (a state, not an
-   * exception) and returns.
+   * exception) and returns. The cases are number literals, each named in a comment: V8 makes a
+   * jump table of those and a chain of compares of imported constants (~6% of the CPU of a
+   * records.pkl decode; test/core/unpickler-opcodes.test.ts checks every name against its byte).
    */
   private run(): void {
     const m = this.m;
@@ -371,12 +373,12 @@ export class Unpickler {
         if (pos + 1 + header > end) return this.suspend(pos);
         switch (op) {
           // ---- containers (the hot cases of real pickles come first)
-          case OP.EMPTY_DICT:
+          case 0x7d: // EMPTY_DICT
             m.checkDepth(op, pos);
             stack.push(isMapMode ? new Map() : createDict());
             pos += 1;
             continue;
-          case OP.EMPTY_LIST: {
+          case 0x5d: /* EMPTY_LIST */ {
             m.checkDepth(op, pos);
             const list: PyValue[] = [];
             stack.push(list);
@@ -387,11 +389,11 @@ export class Unpickler {
             pos += 1;
             continue;
           }
-          case OP.EMPTY_TUPLE:
+          case 0x29: // EMPTY_TUPLE
             stack.push(markTuple([]));
             pos += 1;
             continue;
-          case OP.MEMOIZE: {
+          case 0x94: /* MEMOIZE */ {
             if (stack.length <= fence) throw m.underflow(op, pos);
             if (memo.isPlain) {
               const dense = memo.dense;
@@ -404,53 +406,53 @@ export class Unpickler {
             pos += 1;
             continue;
           }
-          case OP.BINPUT:
+          case 0x71: // BINPUT
             if (stack.length <= fence) throw m.underflow(op, pos);
             m.memoPut(buf[pos + 1]!, stack[stack.length - 1]!, op, pos);
             if (m.base + pos === m.freshListNext) m.freshListPut(buf[pos + 1]!, 1 + header);
             pos += 1 + header;
             continue;
-          case OP.LONG_BINPUT:
+          case 0x72: // LONG_BINPUT
             if (stack.length <= fence) throw m.underflow(op, pos);
             m.memoPut(view.getUint32(pos + 1, true), stack[stack.length - 1]!, op, pos);
             if (m.base + pos === m.freshListNext) m.freshListPut(view.getUint32(pos + 1, true), 1 + header);
             pos += 1 + header;
             continue;
-          case OP.BINGET:
+          case 0x68: // BINGET
             stack.push(m.memoGet(buf[pos + 1]!, op, pos));
             pos += 1 + header;
             continue;
-          case OP.LONG_BINGET:
+          case 0x6a: // LONG_BINGET
             stack.push(m.memoGet(view.getUint32(pos + 1, true), op, pos));
             pos += 1 + header;
             continue;
-          case OP.MARK:
+          case 0x28: // MARK
             m.checkDepth(op, pos);
             if (m.base + pos === m.freshListNext && stack[stack.length - 1] === m.freshList) m.freshListMark = stack.length;
             marks.push(stack.length);
             fence = stack.length;
             pos += 1;
             continue;
-          case OP.SETITEMS:
+          case 0x75: // SETITEMS
             setItemsOp(m, op, pos);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos += 1;
             continue;
-          case OP.APPENDS:
+          case 0x65: // APPENDS
             appendsOp(m, op, pos);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos += 1;
             continue;
-          case OP.SETITEM:
+          case 0x73: // SETITEM
             setItemOp(m, op, pos);
             pos += 1;
             continue;
-          case OP.APPEND:
+          case 0x61: // APPEND
             appendOp(m, op, pos);
             pos += 1;
             continue;
           // ---- strings and bytes
-          case OP.SHORT_BINUNICODE: {
+          case 0x8c: /* SHORT_BINUNICODE */ {
             const length = buf[pos + 1]!;
             const start = pos + 1 + header;
             if (start + length > end) {
@@ -462,16 +464,16 @@ export class Unpickler {
             pos = start + length;
             continue;
           }
-          case OP.BINUNICODE:
-          case OP.BINBYTES:
-          case OP.BINSTRING:
-          case OP.BINUNICODE8:
-          case OP.BINBYTES8:
-          case OP.BYTEARRAY8:
-          case OP.SHORT_BINBYTES:
-          case OP.SHORT_BINSTRING:
-          case OP.LONG1:
-          case OP.LONG4: {
+          case 0x58: // BINUNICODE
+          case 0x42: // BINBYTES
+          case 0x54: // BINSTRING
+          case 0x8d: // BINUNICODE8
+          case 0x8e: // BINBYTES8
+          case 0x96: // BYTEARRAY8
+          case 0x43: // SHORT_BINBYTES
+          case 0x55: // SHORT_BINSTRING
+          case 0x8a: // LONG1
+          case 0x8b: /* LONG4 */ {
             const length = this.readLength(op, pos, ARG_SIZE[op]!);
             const start = pos + 1 + header;
             if (start + length > end) {
@@ -484,50 +486,50 @@ export class Unpickler {
             continue;
           }
           // ---- numbers and constants
-          case OP.BININT1:
+          case 0x4b: // BININT1
             stack.push(buf[pos + 1]!);
             pos += 1 + header;
             continue;
-          case OP.BININT2:
+          case 0x4d: // BININT2
             stack.push(buf[pos + 1]! | (buf[pos + 2]! << 8));
             pos += 1 + header;
             continue;
-          case OP.BININT:
+          case 0x4a: // BININT
             stack.push(view.getInt32(pos + 1, true));
             pos += 1 + header;
             continue;
-          case OP.BINFLOAT: {
+          case 0x47: /* BINFLOAT */ {
             const value = view.getFloat64(pos + 1, false);
             stack.push(wrapFloats && Number.isInteger(value) ? new PyFloat(value) : value);
             pos += 1 + header;
             continue;
           }
-          case OP.NONE:
+          case 0x4e: // NONE
             stack.push(null);
             pos += 1;
             continue;
-          case OP.NEWTRUE:
+          case 0x88: // NEWTRUE
             stack.push(true);
             pos += 1;
             continue;
-          case OP.NEWFALSE:
+          case 0x89: // NEWFALSE
             stack.push(false);
             pos += 1;
             continue;
           // ---- tuples
-          case OP.TUPLE1:
+          case 0x85: // TUPLE1
             if (stack.length - 1 < fence) throw m.underflow(op, pos);
             stack.push(markTuple([stack.pop()!]));
             pos += 1;
             continue;
-          case OP.TUPLE2: {
+          case 0x86: /* TUPLE2 */ {
             if (stack.length - 2 < fence) throw m.underflow(op, pos);
             const second = stack.pop()!;
             stack.push(markTuple([stack.pop()!, second]));
             pos += 1;
             continue;
           }
-          case OP.TUPLE3: {
+          case 0x87: /* TUPLE3 */ {
             if (stack.length - 3 < fence) throw m.underflow(op, pos);
             const third = stack.pop()!;
             const second = stack.pop()!;
@@ -535,59 +537,59 @@ export class Unpickler {
             pos += 1;
             continue;
           }
-          case OP.TUPLE:
-          case OP.LIST:
-          case OP.FROZENSET:
-          case OP.DICT:
+          case 0x74: // TUPLE
+          case 0x6c: // LIST
+          case 0x91: // FROZENSET
+          case 0x64: // DICT
             fromMarkOp(m, op, pos);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos += 1;
             continue;
-          case OP.EMPTY_SET:
+          case 0x8f: // EMPTY_SET
             m.checkDepth(op, pos);
             stack.push(m.settings.setsAsArrays ? [] : new Set());
             pos += 1;
             continue;
-          case OP.ADDITEMS:
+          case 0x90: // ADDITEMS
             addItemsOp(m, op, pos);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos += 1;
             continue;
           // ---- stack manipulation
-          case OP.POP:
+          case 0x30: // POP
             popOp(m, op, pos);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos += 1;
             continue;
-          case OP.DUP:
+          case 0x32: // DUP
             if (stack.length <= fence) throw m.underflow(op, pos);
             m.lastCall = null;
             stack.push(stack[stack.length - 1]!);
             pos += 1;
             continue;
-          case OP.POP_MARK:
+          case 0x31: // POP_MARK
             popMarkOp(m, op, pos);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos += 1;
             continue;
           // ---- objects
-          case OP.STACK_GLOBAL:
+          case 0x93: // STACK_GLOBAL
             stackGlobalOp(m, op, pos);
             pos += 1;
             continue;
-          case OP.REDUCE:
+          case 0x52: // REDUCE
             reduceOp(m, op, pos);
             pos += 1;
             continue;
-          case OP.NEWOBJ:
+          case 0x81: // NEWOBJ
             newObjOp(m, op, pos);
             pos += 1;
             continue;
-          case OP.NEWOBJ_EX:
+          case 0x92: // NEWOBJ_EX
             newObjExOp(m, op, pos);
             pos += 1;
             continue;
-          case OP.BUILD:
+          case 0x62: // BUILD
             buildOp(m, op, pos);
             pos += 1;
             // A joblib array wrapper: its raw bytes follow, outside any opcode.
@@ -596,22 +598,22 @@ export class Unpickler {
               end = bufLength;
             }
             continue;
-          case OP.OBJ:
+          case 0x6f: // OBJ
             objOp(m, op, pos);
             fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
             pos += 1;
             continue;
           // ---- machine control
-          case OP.PROTO:
+          case 0x80: // PROTO
             protoOp(m, buf[pos + 1]!, op, pos);
             pos += 1 + header;
             continue;
-          case OP.FRAME:
+          case 0x95: // FRAME
             frameOp(m, view, op, pos);
             pos += 1 + header;
             end = Math.min(bufLength, m.frameEnd - m.base);
             continue;
-          case OP.STOP: {
+          case 0x2e: /* STOP */ {
             if (stack.length <= fence) throw m.underflow(op, pos);
             const stopEnd = m.base + pos + 1;
             if (stopEnd < m.frameEnd) throw m.error("FRAME_OVERRUN", stopInsideFrameReason(stopEnd, m.frameEnd), op, pos);
