@@ -98,6 +98,20 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     expect(loadLoop(file("back.pkl"))).toEqual(viaMsgpack);
   });
 
+  it("writes the records of NDJSON, msgpack and pickle inputs to one pickle file in input order, at any protocol", () => {
+    writeFileSync(file("order-1.ndjson"), '{"a": 1}\n[2, "x"]\n');
+    // msgpack of {"b": 2.0, (1, 2): b"\x00"} then "tail": an integral float, a tuple key, bin.
+    writeFileSync(file("order-2.msgpack"), Buffer.from("82a162cb40000000000000009201 02c40100a47461696c".replace(/ /g, ""), "hex"));
+    runPython("import pickle, sys\nwith open(sys.argv[1], 'wb') as f:\n    pickle.dump({'c': (3,)}, f, 2)\n", [file("order-3.pkl")]);
+    const expected = ["{'a': 1}", "[2, 'x']", "{'b': 2.0, (1, 2): b'\\x00'}", "'tail'", "{'c': (3,)}"];
+    for (const protocol of ["3", "5"]) {
+      const result = runCli(["convert", file("order-1.ndjson"), file("order-2.msgpack"), file("order-3.pkl"), "-o", file(`ordered-p${protocol}.pkl`), "-p", protocol]);
+      expect([result.status, result.stderr]).toEqual([0, ""]);
+      expect(readFileSync(file(`ordered-p${protocol}.pkl`))[1]).toBe(Number(protocol));
+      expect(loadLoop(file(`ordered-p${protocol}.pkl`))).toEqual(expected);
+    }
+  });
+
   it("writes NDJSON by the shared mapping when asked", () => {
     writeFileSync(file("nd.ndjson"), NDJSON);
     expect(runCli(["convert", file("nd.ndjson"), "-o", file("nd.pkl")]).status).toBe(0);

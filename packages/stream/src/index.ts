@@ -25,7 +25,7 @@ export type { MsgpackWriterOptions } from "./writers/msgpack.js";
 export { PickleWriter, appendPickles, pickleWriter } from "./writers/pickle.js";
 export type { AppendPicklesSummary, PickleWriterOptions } from "./writers/pickle.js";
 export { RecordWriter } from "./writers/record-writer.js";
-export { decodeMsgpackValues } from "./msgpack-values.js";
+export { decodeMsgpackValues, isWholeMsgpack } from "./msgpack-values.js";
 export { MsgpackPickler } from "./msgpack-pickler.js";
 export { isTorchFile, readTorchInput, sniffTorch } from "./torch-input.js";
 export type { TorchInputOptions } from "./torch-input.js";

@@ -3,9 +3,9 @@ import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PyValue } from "@pkl-stream/core";
 import { JsonPickler } from "@pkl-stream/core/internal";
-import { isTorchFile, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
+import { isTorchFile, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
-import { decodeInput, isJsonText } from "../convert/convert-input.js";
+import { decodeInput, isJsonText, isMsgpackInput } from "../convert/convert-input.js";
 import { jsonTextPickles, PICKLE_CHUNK_BYTES } from "../convert/json-pickles.js";
 import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
 import { EXIT } from "../exit-codes.js";
@@ -123,8 +123,10 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
           const torch = await readTorchInput(onceBytes(input.bytes), { dict: "map", wrapIntegralFloats: true, file: current });
           inputs.push({ name: current, records: [torch.value] });
         } else if (settings.format === "pickle" && isJsonText(input.bytes, current)) {
-          // JSON text to pickles: straight from the bytes, no JS values.
+          // JSON text or msgpack to pickles: straight from the bytes, no JS values.
           inputs.push({ name: current, text: input.bytes });
+        } else if (settings.format === "pickle" && isMsgpackInput(input.bytes, current)) {
+          inputs.push({ name: current, msgpack: input.bytes });
         } else {
           inputs.push({ name: current, records: decodeInput(input.bytes, current).records });
         }
@@ -155,33 +157,46 @@ function defaultFormat(output: string | undefined): ConvertFormat {
   return "ndjson";
 }
 
-/** One input's records: JS values, or JSON text the pickle writer reads as bytes. */
-type ConvertSource = { readonly name: string; readonly records: Iterable<PyValue> } | { readonly name: string; readonly text: Uint8Array };
+/** One input's records: JS values, or JSON text or msgpack the pickle writer reads as bytes. */
+type ConvertSource =
+  | { readonly name: string; readonly records: Iterable<PyValue> }
+  | { readonly name: string; readonly text: Uint8Array }
+  | { readonly name: string; readonly msgpack: Uint8Array };
 
 /** A failure that ended the output early, thrown once the records before it are written. */
 type Failure = { readonly error: unknown } | undefined;
 
-/** Every record as a pickle (repeated pickle.dump), JSON text transcoded from its bytes. */
+/** Every record as a pickle (repeated pickle.dump); JSON text and msgpack transcoded from their bytes. */
 async function writePickles(inputs: readonly ConvertSource[], settings: ConvertSettings, io: CliIo, file: OutputFile | undefined, setCurrent: (name: string | undefined) => void): Promise<Failure> {
   let failure: Failure;
   const pickler = new JsonPickler({ protocol: settings.protocol });
+  const msgpackPickler = new MsgpackPickler({ protocol: settings.protocol });
   function* chunks(): Generator<Uint8Array, void, undefined> {
     try {
       for (const input of inputs) {
         setCurrent(input.name);
         if ("text" in input) {
           yield* jsonTextPickles(pickler, input.text);
-          continue;
-        }
-        for (const value of input.records) {
-          pickler.pickleValue(value);
-          if (pickler.size >= PICKLE_CHUNK_BYTES) yield pickler.take();
+        } else if ("msgpack" in input) {
+          if (pickler.size > 0) yield pickler.take(); // records stay in order across the two writers
+          const bytes = input.msgpack;
+          for (let at = 0; at < bytes.length; ) {
+            at = msgpackPickler.pickleNext(bytes, at);
+            if (msgpackPickler.size >= PICKLE_CHUNK_BYTES) yield msgpackPickler.take();
+          }
+          if (msgpackPickler.size > 0) yield msgpackPickler.take();
+        } else {
+          for (const value of input.records) {
+            pickler.pickleValue(value);
+            if (pickler.size >= PICKLE_CHUNK_BYTES) yield pickler.take();
+          }
         }
       }
       setCurrent(undefined);
     } catch (error) {
       failure = { error };
     }
+    if (msgpackPickler.size > 0) yield msgpackPickler.take();
     if (pickler.size > 0) yield pickler.take();
   }
   await writeBytes(chunks(), io, file);
@@ -195,7 +210,7 @@ async function writeValues(inputs: readonly ConvertSource[], settings: ConvertSe
     try {
       for (const input of inputs) {
         setCurrent(input.name);
-        if ("text" in input) throw new Error("internal: JSON text reaches only the pickle writer");
+        if (!("records" in input)) throw new Error("internal: bytes inputs reach only the pickle writer");
         for (const value of input.records) yield { value };
       }
       setCurrent(undefined);

@@ -1,6 +1,6 @@
 import { isPickleError, loadAll, type PyValue } from "@pkl-stream/core";
 import { describeNotAPickle, notAPickleError, parseJsonValue } from "@pkl-stream/core/internal";
-import { decodeMsgpackValues } from "@pkl-stream/stream";
+import { decodeMsgpackValues, isWholeMsgpack } from "@pkl-stream/stream";
 
 /** The formats `convert` reads, recognised by content (gzip is undone before). */
 export type ConvertInputFormat = "pickle" | "json" | "ndjson" | "msgpack";
@@ -82,6 +82,18 @@ export function isJsonText(bytes: Uint8Array, name?: string): boolean {
   }
   if (CONTROL.test(head) || describeNotAPickle(bytes) !== undefined) return false;
   return JSON_START.test(head.slice(0, 64));
+}
+
+/**
+ * Whether `decodeInput` takes this input as msgpack (the same rules, 2 and 6), judged without
+ * decoding its values: the pickle writer then reads it straight from the bytes.
+ */
+export function isMsgpackInput(bytes: Uint8Array, name?: string): boolean {
+  if (bytes.length === 0 || (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! >= 2 && bytes[1]! <= 5)) return false;
+  const isText = printableText(bytes) !== null;
+  if (!isText && name !== undefined && MSGPACK_NAME.test(name) && isWholeMsgpack(bytes)) return true;
+  if (isText || bytes[0]! < 0x80 || describeNotAPickle(bytes) !== undefined) return false;
+  return isWholeMsgpack(bytes);
 }
 
 /** Every msgpack value of `bytes` when they are whole msgpack values, else null. */
