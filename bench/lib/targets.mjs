@@ -30,6 +30,7 @@ export function evaluateTargets(r) {
   const streamCliVsScript = ratio("stream/cpython-json", "stream/cli-stdin");
   const streamCliRssGrowth = rss("stream-long/cli-stdin") / rss("stream-short/cli-stdin");
   const mergeJsonVsCpython = ratio("shards/cpython", "shards/cli-merge-json");
+  const mergePickleVsCpython = ratio("shards/cpython-pickle", "shards/cli-merge-pickle");
   const valuesVsCpython = ratio("records/cpython", "records/ours-decode-map");
   // MNIST: the faster of our two ways to read a .gz (gunzipSync + loads, readPickles streaming), named.
   const bestMnist = time("mnist/ours-gz-stream") < time("mnist/ours-gz") ? "mnist/ours-gz-stream" : "mnist/ours-gz";
@@ -80,6 +81,11 @@ export function evaluateTargets(r) {
     {
       name: "shards merge to JSON >= 3x faster than the CPython loop (issue 12)",
       ...judge(check(mergeJsonVsCpython, (x) => x >= 3), times(mergeJsonVsCpython)),
+    },
+    {
+      // Writing pickles at CPython's speed or better (issue 12): our merged pickle is read back and checked.
+      name: "shards merge to one pickle at least as fast as CPython's loop + pickle.dump (issue 12)",
+      ...judge(check(mergePickleVsCpython, (x) => x >= 1), times(mergePickleVsCpython)),
     },
     {
       name: "decode to JS values (loadAll, dict: \"map\") >= 1.5x CPython pickle.load (issue 12)",

@@ -117,6 +117,8 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },
     { id: "cli-merge", label: "ours: CLI merge -> msgpack file", argv: cli(CLI_INVOCATIONS.merge(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
     { id: "cli-merge-json", label: "ours: CLI merge -> JSON file", argv: cli(CLI_INVOCATIONS.mergeJson(shardFiles.map(data), "{OUT}")), check: null },
+    { id: "cpython-pickle", label: "CPython load + dict.update loop + pickle.dump (a user's script to one pickle)", argv: cpython("shards", data("shards"), "--pickle"), check: null },
+    { id: "cli-merge-pickle", label: "ours: CLI merge -> pickle file", argv: cli(CLI_INVOCATIONS.mergePickle(shardFiles.map(data), "{OUT}")), check: { from: "pickle", kind: "records", file: "out" } },
   ].map((c) => ({ bytes: shardBytes, ...c }));
 
   const py2Bytes = sizeOf("py2-tuples.pkl");

@@ -11,5 +11,6 @@ export const CLI_INVOCATIONS = {
   frameRows: (file, out) => [file, "--rows", "--output", out],
   merge: (files, out) => ["merge", ...files, "--format", "msgpack", "--output", out],
   mergeJson: (files, out) => ["merge", ...files, "--format", "json", "--output", out],
+  mergePickle: (files, out) => ["merge", ...files, "--format", "pickle", "--output", out],
   convertToPickle: (file) => ["convert", file, "--format", "pickle"],
 };

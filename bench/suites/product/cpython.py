@@ -30,11 +30,14 @@ from checksum import CHECKS, StreamCheck, check_records  # noqa: E402
 
 
 def write_out(value: object, args: argparse.Namespace) -> None:
-    """The output step of a user's script: JSON text or msgpack bytes of the loaded value."""
+    """The output step of a user's script: JSON text, pickle or msgpack bytes of the loaded value."""
     if args.json:
         with open(os.devnull, "w") as out:
             out.write(json.dumps(value))
             out.write("\n")
+    elif args.pickle:
+        with open(os.devnull, "wb") as out:
+            pickle.dump(value, out, protocol=5)
     elif args.msgpack:
         import msgpack  # Debian's python3-msgpack; the bench picks a python3 that has it
 
@@ -52,6 +55,7 @@ def main() -> int:
     parser.add_argument("--check", default="")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--msgpack", action="store_true")
+    parser.add_argument("--pickle", action="store_true", help="shards: pickle.dump the merged dict (protocol 5)")
     args = parser.parse_args()
     if args.gc_off:
         gc.disable()
@@ -105,6 +109,7 @@ def main() -> int:
         for shard in sorted(Path(args.path).glob("*.pkl")):
             with open(shard, "rb") as f:
                 merged.update(pickle.load(f))
+        write_out(merged, args)
         if args.check:
             check = check_records(merged)
 
