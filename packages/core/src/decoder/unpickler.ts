@@ -367,10 +367,10 @@ export class Unpickler {
           if (pos >= end) break;
         }
         const op = buf[pos]!;
-        // Every opcode's fixed argument, or a length-prefixed one's prefix, must be here first
-        // (sizes from the one opcode table); text arguments are checked by their cases.
-        const header = ARG_HEADER[op]!;
-        if (pos + 1 + header > end) return this.suspend(pos);
+        // Every opcode's fixed argument, or a length-prefixed one's prefix, must be here first:
+        // each case with one checks its size (`if (pos + 2 > end) return this.suspend(pos);`, the
+        // sizes of the one opcode table, test/core/unpickler-opcodes.test.ts), the rare ones in
+        // `default` by ARG_HEADER; text arguments are checked by their cases.
         switch (op) {
           // ---- containers (the hot cases of real pickles come first)
           case 0x7d: // EMPTY_DICT
@@ -407,24 +407,28 @@ export class Unpickler {
             continue;
           }
           case 0x71: // BINPUT
+            if (pos + 2 > end) return this.suspend(pos);
             if (stack.length <= fence) throw m.underflow(op, pos);
             m.memoPut(buf[pos + 1]!, stack[stack.length - 1]!, op, pos);
-            if (m.base + pos === m.freshListNext) m.freshListPut(buf[pos + 1]!, 1 + header);
-            pos += 1 + header;
+            if (m.base + pos === m.freshListNext) m.freshListPut(buf[pos + 1]!, 2);
+            pos += 2;
             continue;
           case 0x72: // LONG_BINPUT
+            if (pos + 5 > end) return this.suspend(pos);
             if (stack.length <= fence) throw m.underflow(op, pos);
             m.memoPut(view.getUint32(pos + 1, true), stack[stack.length - 1]!, op, pos);
-            if (m.base + pos === m.freshListNext) m.freshListPut(view.getUint32(pos + 1, true), 1 + header);
-            pos += 1 + header;
+            if (m.base + pos === m.freshListNext) m.freshListPut(view.getUint32(pos + 1, true), 5);
+            pos += 5;
             continue;
           case 0x68: // BINGET
+            if (pos + 2 > end) return this.suspend(pos);
             stack.push(m.memoGet(buf[pos + 1]!, op, pos));
-            pos += 1 + header;
+            pos += 2;
             continue;
           case 0x6a: // LONG_BINGET
+            if (pos + 5 > end) return this.suspend(pos);
             stack.push(m.memoGet(view.getUint32(pos + 1, true), op, pos));
-            pos += 1 + header;
+            pos += 5;
             continue;
           case 0x28: // MARK
             m.checkDepth(op, pos);
@@ -453,8 +457,9 @@ export class Unpickler {
             continue;
           // ---- strings and bytes
           case 0x8c: /* SHORT_BINUNICODE */ {
+            if (pos + 2 > end) return this.suspend(pos);
             const length = buf[pos + 1]!;
-            const start = pos + 1 + header;
+            const start = pos + 2;
             if (start + length > end) {
               m.checkFrame(op, pos, start + length);
               this.beginFill(op, pos, start, length);
@@ -474,6 +479,8 @@ export class Unpickler {
           case 0x55: // SHORT_BINSTRING
           case 0x8a: // LONG1
           case 0x8b: /* LONG4 */ {
+            const header = ARG_HEADER[op]!;
+            if (pos + 1 + header > end) return this.suspend(pos);
             const length = this.readLength(op, pos, ARG_SIZE[op]!);
             const start = pos + 1 + header;
             if (start + length > end) {
@@ -487,21 +494,25 @@ export class Unpickler {
           }
           // ---- numbers and constants
           case 0x4b: // BININT1
+            if (pos + 2 > end) return this.suspend(pos);
             stack.push(buf[pos + 1]!);
-            pos += 1 + header;
+            pos += 2;
             continue;
           case 0x4d: // BININT2
+            if (pos + 3 > end) return this.suspend(pos);
             stack.push(buf[pos + 1]! | (buf[pos + 2]! << 8));
-            pos += 1 + header;
+            pos += 3;
             continue;
           case 0x4a: // BININT
+            if (pos + 5 > end) return this.suspend(pos);
             stack.push(view.getInt32(pos + 1, true));
-            pos += 1 + header;
+            pos += 5;
             continue;
           case 0x47: /* BINFLOAT */ {
+            if (pos + 9 > end) return this.suspend(pos);
             const value = view.getFloat64(pos + 1, false);
             stack.push(wrapFloats && Number.isInteger(value) ? new PyFloat(value) : value);
-            pos += 1 + header;
+            pos += 9;
             continue;
           }
           case 0x4e: // NONE
@@ -605,12 +616,14 @@ export class Unpickler {
             continue;
           // ---- machine control
           case 0x80: // PROTO
+            if (pos + 2 > end) return this.suspend(pos);
             protoOp(m, buf[pos + 1]!, op, pos);
-            pos += 1 + header;
+            pos += 2;
             continue;
           case 0x95: // FRAME
+            if (pos + 9 > end) return this.suspend(pos);
             frameOp(m, view, op, pos);
-            pos += 1 + header;
+            pos += 9;
             end = Math.min(bufLength, m.frameEnd - m.base);
             continue;
           case 0x2e: /* STOP */ {
@@ -629,6 +642,7 @@ export class Unpickler {
           }
           // ---- everything rarer goes through one call
           default: {
+            if (pos + 1 + ARG_HEADER[op]! > end) return this.suspend(pos);
             const argEnd = rareArgumentEnd(m, buf, op, pos, end);
             if (argEnd < 0) return this.suspend(pos);
             runRareOp(m, buf, view, op, pos, argEnd);
