@@ -3,16 +3,17 @@ import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PyValue } from "@pkl-stream/core";
 import { JsonPickler } from "@pkl-stream/core/internal";
-import { isTorchFile, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
+import { gunzipIfNeeded, isTorchFile, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { decodeInput, isJsonText, isMsgpackInput } from "../convert/convert-input.js";
-import { jsonTextPickles, PICKLE_CHUNK_BYTES } from "../convert/json-pickles.js";
+import { readHead, readRest } from "../convert/input-head.js";
+import { isStreamableNdjson, jsonTextPickles, NdjsonPickleLines, PICKLE_CHUNK_BYTES } from "../convert/json-pickles.js";
+import { inputBytes } from "../input-bytes.js";
 import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
 import { EXIT } from "../exit-codes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { type OutputFile, openOutput } from "../output-target.js";
-import { readWhole } from "../read-whole.js";
 import { reportError } from "../report-error.js";
 
 const CONVERT_OPTIONS = {
@@ -100,11 +101,20 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     current = name;
   };
   try {
-    const whole: PickleInput[] = [];
+    // Each input's start is read first: NDJSON to pickles streams its lines from there (a file of
+    // any length is held a chunk at a time); anything else is read whole.
+    const probe = new JsonPickler({ protocol: settings.protocol });
+    const read: (PickleInput | StreamedNdjson)[] = [];
     for (const input of settings.inputs) {
       current = inputName(input);
-      whole.push({ name: current, bytes: await readWhole(input, io) });
+      const start = await readHead(gunzipIfNeeded(inputBytes(input, () => io.stdin, () => undefined)));
+      if (settings.format === "pickle" && start.rest !== undefined && isJsonText(start.head, current) && isStreamableNdjson(probe, start.head)) {
+        read.push({ name: current, head: start.head, rest: start.rest });
+      } else {
+        read.push({ name: current, bytes: await readRest(start) });
+      }
     }
+    const whole = read.filter((input): input is PickleInput => "bytes" in input);
     if (settings.format !== "pickle" && whole.every((input) => isProtoLed(input.bytes) || isTorchFile(input.bytes))) {
       // Pickles to NDJSON or msgpack: straight from the opcodes (the tape engine).
       const parts = await convertThroughTape(whole, settings.format, (name) => {
@@ -116,9 +126,11 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       // Every input's format is known before anything is written (an input in no format fails
       // first); NDJSON's records are then read as they are written.
       const inputs: ConvertSource[] = [];
-      for (const input of whole) {
+      for (const input of read) {
         current = input.name;
-        if (isTorchFile(input.bytes)) {
+        if (!("bytes" in input)) {
+          inputs.push(input);
+        } else if (isTorchFile(input.bytes)) {
           // A torch.save file (zip or legacy): one record, the saved object.
           const torch = await readTorchInput(onceBytes(input.bytes), { dict: "map", wrapIntegralFloats: true, file: current });
           inputs.push({ name: current, records: [torch.value] });
@@ -157,8 +169,16 @@ function defaultFormat(output: string | undefined): ConvertFormat {
   return "ndjson";
 }
 
+/** NDJSON whose start was read (and judged): its lines are pickled as the rest is read. */
+interface StreamedNdjson {
+  readonly name: string;
+  readonly head: Uint8Array;
+  readonly rest: AsyncIterator<Uint8Array>;
+}
+
 /** One input's records: JS values, or JSON text or msgpack the pickle writer reads as bytes. */
 type ConvertSource =
+  | StreamedNdjson
   | { readonly name: string; readonly records: Iterable<PyValue> }
   | { readonly name: string; readonly text: Uint8Array }
   | { readonly name: string; readonly msgpack: Uint8Array };
@@ -171,11 +191,16 @@ async function writePickles(inputs: readonly ConvertSource[], settings: ConvertS
   let failure: Failure;
   const pickler = new JsonPickler({ protocol: settings.protocol });
   const msgpackPickler = new MsgpackPickler({ protocol: settings.protocol });
-  function* chunks(): Generator<Uint8Array, void, undefined> {
+  async function* chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     try {
       for (const input of inputs) {
         setCurrent(input.name);
-        if ("text" in input) {
+        if ("head" in input) {
+          const lines = new NdjsonPickleLines(pickler, input.head);
+          yield* lines.feed(input.head);
+          for (let next = await input.rest.next(); next.done !== true; next = await input.rest.next()) yield* lines.feed(next.value);
+          yield* lines.end();
+        } else if ("text" in input) {
           yield* jsonTextPickles(pickler, input.text);
         } else if ("msgpack" in input) {
           if (pickler.size > 0) yield pickler.take(); // records stay in order across the two writers
@@ -244,12 +269,12 @@ async function writeRecords(records: AsyncIterable<{ value: PyValue }>, settings
   });
 }
 
-async function writeBytes(parts: Iterable<Uint8Array>, io: CliIo, file: OutputFile | undefined): Promise<void> {
+async function writeBytes(parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, io: CliIo, file: OutputFile | undefined): Promise<void> {
   if (file === undefined) {
     await pipeline(Readable.from(parts), io.stdout, { signal: io.signal, end: false });
     return;
   }
-  for (const part of parts) {
+  for await (const part of parts) {
     io.signal.throwIfAborted();
     await file.write(part);
   }

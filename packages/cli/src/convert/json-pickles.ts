@@ -1,5 +1,5 @@
 import type { PyValue } from "@pkl-stream/core";
-import { BLANK, type JsonPickler, parseJsonValue } from "@pkl-stream/core/internal";
+import { BLANK, type JsonPickler, joinBytes, parseJsonValue } from "@pkl-stream/core/internal";
 import { UnrecognizedInputError, plainTextStart } from "./convert-input.js";
 
 /** Output is handed over in pieces of about this size. */
@@ -41,26 +41,83 @@ export function* jsonTextPickles(pickler: JsonPickler, bytes: Uint8Array): Gener
   yield* ndjsonPickles(pickler, bytes);
 }
 
-/** NDJSON: each non-blank line one record, written before the next line is read. */
+/** NDJSON held whole: each non-blank line one record, written before the next line is read. */
 function* ndjsonPickles(pickler: JsonPickler, bytes: Uint8Array): Generator<Uint8Array, void, undefined> {
-  const length = bytes.length;
-  let start = 0;
-  let line = 1;
-  let count = 0;
-  while (start < length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = length;
+  const lines = new NdjsonPickleLines(pickler, bytes);
+  yield* lines.feed(bytes);
+  yield* lines.end();
+}
+
+/**
+ * NDJSON lines as pickles, fed in chunks of any size (a line may span chunks): each complete line
+ * is pickled as it is found, so a stream of any length is held one chunk and one line at a time.
+ * Yields output pieces of at least PICKLE_CHUNK_BYTES; a bad line is thrown after the pickles
+ * of the lines before it are yielded, named by its number.
+ */
+export class NdjsonPickleLines {
+  private line = 1;
+  private count = 0;
+  /** The start of a line whose newline has not come yet: pieces of earlier chunks. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+
+  /** `head`: the input's first bytes, for the wording of a first line that is plain text. */
+  constructor(
+    private readonly pickler: JsonPickler,
+    private readonly head: Uint8Array,
+  ) {}
+
+  *feed(chunk: Uint8Array): Generator<Uint8Array, void, undefined> {
+    let start = 0;
+    if (this.pendingBytes > 0) {
+      const newline = chunk.indexOf(0x0a);
+      if (newline < 0) {
+        this.keep(chunk);
+        return;
+      }
+      this.keep(chunk.subarray(0, newline));
+      const line = this.takePending();
+      yield* this.pickleLine(line, 0, line.length);
+      start = newline + 1;
+    }
+    for (let newline = chunk.indexOf(0x0a, start); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
+      yield* this.pickleLine(chunk, start, newline);
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.keep(chunk.subarray(start));
+  }
+
+  /** The last line, when the input does not end with a newline. */
+  *end(): Generator<Uint8Array, void, undefined> {
+    if (this.pendingBytes === 0) return;
+    const line = this.takePending();
+    yield* this.pickleLine(line, 0, line.length);
+  }
+
+  private keep(piece: Uint8Array): void {
+    this.pending.push(piece);
+    this.pendingBytes += piece.length;
+  }
+
+  private takePending(): Uint8Array {
+    const line = joinBytes(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return line;
+  }
+
+  private *pickleLine(bytes: Uint8Array, start: number, end: number): Generator<Uint8Array, void, undefined> {
+    const pickler = this.pickler;
     let isRecord: boolean;
     try {
       isRecord = pickler.pickleLine(bytes, start, end);
     } catch (error) {
       if (pickler.size > 0) yield pickler.take();
-      throw lineError(error, bytes, start, end, line, count);
+      throw lineError(error, this.head, bytes, start, end, this.line, this.count);
     }
-    if (isRecord) count++;
+    if (isRecord) this.count++;
     if (pickler.size >= PICKLE_CHUNK_BYTES) yield pickler.take();
-    start = end + 1;
-    line++;
+    this.line++;
   }
 }
 
@@ -98,9 +155,9 @@ function wholeJsonValue(bytes: Uint8Array): { value: PyValue } | undefined {
 }
 
 /** The error for NDJSON line `line`, as the value path words it (a first line of plain text says so). */
-function lineError(error: unknown, bytes: Uint8Array, start: number, end: number, line: number, count: number): Error {
+function lineError(error: unknown, head: Uint8Array, bytes: Uint8Array, start: number, end: number, line: number, count: number): Error {
   const reason = `NDJSON line ${line}: ${error instanceof Error ? error.message : String(error)}`;
-  const first = bytes[skipSpace(bytes, 0, bytes.length)];
+  const first = head[skipSpace(head, 0, head.length)];
   if (count === 0 && first !== 0x5b && first !== 0x7b) {
     const text = new TextDecoder().decode(bytes.subarray(start, Math.min(end, start + 160)));
     return new UnrecognizedInputError(plainTextStart(text, 0, text.length, reason));
@@ -115,4 +172,19 @@ function skipSpace(bytes: Uint8Array, at: number, end: number): number {
     at++;
   }
   return at;
+}
+
+/**
+ * Whether JSON text whose first bytes are `head` (more follows) is certainly NDJSON the pickle
+ * writer can stream: its first non-blank line is one JSON value the transcoder takes, and more
+ * than whitespace follows it (so the input is not one JSON value, which is read whole).
+ */
+export function isStreamableNdjson(pickler: JsonPickler, head: Uint8Array): boolean {
+  const start = skipSpace(head, 0, head.length);
+  const newline = head.indexOf(0x0a, start);
+  if (newline < 0 || skipSpace(head, newline, head.length) === head.length) return false;
+  const mark = pickler.size;
+  const after = pickler.tryRecord(head, start, newline);
+  pickler.rollback(mark);
+  return after >= 0 && skipSpace(head, after, newline) === newline;
 }
