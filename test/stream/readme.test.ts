@@ -23,6 +23,7 @@ describe.runIf(hasPython)("packages/stream/README.md", () => {
     "events.ndjson": join(dir, "events.ndjson"),
     "profiles.pkl": join(dir, "profiles.pkl"),
     "merged.msgpack": join(dir, "merged.msgpack"),
+    "merged.pkl": join(dir, "merged.pkl"),
     "shards/*.pkl": join(dir, "shards", "*.pkl"),
     "shards/*.pkl.gz": join(dir, "shards", "*.pkl.gz"),
   };
@@ -51,7 +52,7 @@ with gzip.open(f"{sys.argv[1]}/shard-3.pkl.gz", "wb") as f:
   );
 
   it("has the examples this test expects", () => {
-    expect(examples).toHaveLength(8);
+    expect(examples).toHaveLength(9);
   });
 
   it.each(examples.map((code, index) => [index, code] as const))("runs example %i", async (index, code) => {
@@ -86,6 +87,8 @@ with gzip.open(f"{sys.argv[1]}/shard-3.pkl.gz", "wb") as f:
         expect(logged).toEqual([]);
         expect(readFileSync(files["merged.msgpack"]).length).toBeGreaterThan(0);
       },
+      // The merged dict of the example before, pickled from its msgpack: CPython reads it.
+      () => expect(runPython("import pickle, sys\nd = pickle.load(open(sys.argv[1], 'rb'))\nprint(sorted(d), d['k9'])", [files["merged.pkl"]]).trim()).toBe("['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k9'] {'n': 3}"),
     ];
     outputs[index]!();
   });

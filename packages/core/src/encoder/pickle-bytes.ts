@@ -21,7 +21,11 @@ const FRAME_SIZE_MIN = 4;
 const FRAME_HEADER_SIZE = 9;
 /** Items per APPENDS / SETITEMS, as the Pickler's (CPython's) batches. */
 export const BATCH_SIZE = 1000;
-const CHUNK_CAPACITY = 1 << 20;
+/**
+ * A fresh output buffer's size: twice the 1 MiB pieces callers take, so that a piece is taken
+ * before the buffer has to grow (growing copies what it holds).
+ */
+const CHUNK_CAPACITY = 2 << 20;
 /** Payloads of at least this many bytes leave the frame (the Pickler's writeLarge). */
 const LARGE_PAYLOAD = FRAME_SIZE_TARGET;
 
