@@ -246,6 +246,7 @@ export class Unpickler {
     const target = this.m.stack[this.m.stack.length - 1] as unknown as PyRawPayload;
     const at = this.m.base + opStart;
     let payload: RawPayload;
+    this.m.flushPending();
     try {
       payload = target.rawPayload();
     } catch (error) {
@@ -670,6 +671,7 @@ export class Unpickler {
   }
 
   private finishRecord(value: PyValue, endOffset: number): void {
+    this.m.flushPending();
     if (!this.settings.emitEntries) this.m.output.push(value);
     else pushRemainingEntries(value, this.m.output);
     this.spans.push(this.recordStart, endOffset);
