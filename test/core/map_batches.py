@@ -31,6 +31,8 @@ def pairs(keys, value_of):
 PROTO = b"\x80\x04"
 cases = {
     "a dict of 2500 entries (three SETITEMS batches)": pickle.dumps({f"key:{i:05d}": i * 3 for i in range(2500)}, protocol=5),
+    # 80,000 waiting slots: more than one of the decoder's 65,536-slot chunks.
+    "a dict of 40000 entries (its waiting pairs in two chunks)": pickle.dumps({i: f"v{i}" for i in range(40000)}, protocol=4),
     "a dict of 70 dicts of 70 entries each": pickle.dumps({f"outer{i}": {j: f"v{i}.{j}" for j in range(70)} for i in range(70)}, protocol=4),
     "a list of two big dicts sharing keys": pickle.dumps([{f"k{i}": i for i in range(300)}, {f"k{i}": -i for i in range(299, -1, -1)}], protocol=2),
     # EMPTY_DICT MEMOIZE MARK (100 pairs) SETITEMS, SETITEM 5 -> 555, MARK (100 pairs, keys 50..149) SETITEMS, SETITEM 7 -> 777, STOP:

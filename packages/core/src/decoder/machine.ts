@@ -23,6 +23,12 @@ import { decodeUtf8, encodeLatin1 } from "./text.js";
 
 /** A SETITEMS batch of at least this many key, value pairs into a Map waits in `pendingPairs` (see setItems). */
 const DEFERRED_BATCH_PAIRS = 64;
+/**
+ * Waiting pairs are kept in arrays of about this many slots: one array of millions would be
+ * copied each time it grows by half, every copy a large object kept until the next full GC
+ * (+120 MB peak RSS on records.pkl against +30 MB in chunks).
+ */
+const PENDING_CHUNK = 1 << 16;
 
 export class Machine {
   readonly settings: UnpicklerSettings;
@@ -68,10 +74,12 @@ export class Machine {
    * (a reconstructor, a BUILD, persistentLoad, a user container's setItem/append) or another
    * batch targets it or another big Map: see setItems. Inserting a record's 1.8M root entries
    * into its Map in one loop at STOP, when keys and values are old objects, costs less than
-   * batch by batch while they are young (records.pkl: -5% CPU; bench/micro/map-root-insert).
+   * batch by batch while they are young (records.pkl: -11% CPU; bench/micro/map-root-insert).
    */
   pendingMap: Map<PyValue, PyValue> | null = null;
-  readonly pendingPairs: PyValue[] = [];
+  /** The waiting pairs: full chunks, then `pendingPairs` (see PENDING_CHUNK). */
+  private readonly pendingChunks: PyValue[][] = [];
+  private pendingPairs: PyValue[] = [];
 
   constructor(settings: UnpicklerSettings, classes: ClassResolver) {
     this.settings = settings;
@@ -178,7 +186,11 @@ export class Machine {
         if (pending !== null) this.flushPending();
         this.pendingMap = target as Map<PyValue, PyValue>;
       }
-      const pairs = this.pendingPairs;
+      let pairs = this.pendingPairs;
+      if (pairs.length >= PENDING_CHUNK) {
+        this.pendingChunks.push(pairs);
+        pairs = this.pendingPairs = [];
+      }
       for (let i = from; i < stack.length; i++) pairs.push(stack[i]!);
       return;
     }
@@ -191,10 +203,12 @@ export class Machine {
   flushPending(): void {
     const map = this.pendingMap;
     if (map === null) return;
-    const pairs = this.pendingPairs;
     this.pendingMap = null;
-    for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i]!, pairs[i + 1]!);
-    pairs.length = 0;
+    const chunks = this.pendingChunks;
+    for (let c = 0; c < chunks.length; c++) setPairs(map, chunks[c]!);
+    setPairs(map, this.pendingPairs);
+    chunks.length = 0;
+    this.pendingPairs = [];
   }
 
   /**
@@ -314,7 +328,8 @@ export class Machine {
 
   startRecord(): void {
     this.pendingMap = null;
-    this.pendingPairs.length = 0;
+    this.pendingChunks.length = 0;
+    this.pendingPairs = [];
     this.freshList = null;
     this.lastCall = null;
     this.freshListMark = -1;
@@ -364,4 +379,9 @@ export class Machine {
     const code: PickleErrorCode = error instanceof RangeError ? "LIMIT_EXCEEDED" : "BAD_ARGUMENT";
     return this.error(code, message, op, pos, error);
   }
+}
+
+/** `pairs` (key, value, key, value, ...) into `map`, in order. */
+function setPairs(map: Map<PyValue, PyValue>, pairs: readonly PyValue[]): void {
+  for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i]!, pairs[i + 1]!);
 }
