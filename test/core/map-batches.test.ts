@@ -44,6 +44,22 @@ describe.runIf(hasPython)("map mode's big SETITEMS batches", () => {
     expect(shape(decodeInChunks(bytes, 7))).toEqual(testCase.expected);
   });
 
+  it("hands out entries (emit: \"entries\") whose Maps are whole when push returns them", () => {
+    const testCase = CASES.find((c) => c.name.startsWith("entries:"))!;
+    const bytes = Uint8Array.from(Buffer.from(testCase.hex, "hex"));
+    const expected = (testCase.expected as { map: unknown[][] }).map;
+    for (const size of [1, 7, 4096]) {
+      const unpickler = new Unpickler({ ...options, emit: "entries" });
+      const seen: unknown[] = [];
+      for (let at = 0; at < bytes.length; at += size) {
+        // Shaped right away: a Map completed later would pass a check made after end().
+        for (const entry of unpickler.push(bytes.subarray(at, at + size))) seen.push(shape(entry));
+      }
+      unpickler.end();
+      expect(seen).toEqual(expected);
+    }
+  });
+
   it("hands each record of a stream its own complete Map", () => {
     const first = CASES.find((c) => c.name.startsWith("a dict of 2500 entries"))!;
     const bytes = Buffer.from(first.hex + first.hex, "hex");

@@ -35,6 +35,7 @@ cases = {
     "a dict of 40000 entries (its waiting pairs in two chunks)": pickle.dumps({i: f"v{i}" for i in range(40000)}, protocol=4),
     "a dict of 70 dicts of 70 entries each": pickle.dumps({f"outer{i}": {j: f"v{i}.{j}" for j in range(70)} for i in range(70)}, protocol=4),
     "a list of two big dicts sharing keys": pickle.dumps([{f"k{i}": i for i in range(300)}, {f"k{i}": -i for i in range(299, -1, -1)}], protocol=2),
+    "entries: a root dict whose values are big dicts": pickle.dumps({f"r{i}": {j: i * j for j in range(100)} for i in range(3)}, protocol=4),
     # EMPTY_DICT MEMOIZE MARK (100 pairs) SETITEMS, SETITEM 5 -> 555, MARK (100 pairs, keys 50..149) SETITEMS, SETITEM 7 -> 777, STOP:
     # a key set again keeps its first place, the last value wins.
     "a dict whose later batches set keys again": PROTO + b"}\x94(" + pairs(range(100), lambda k: k) + b"u"

@@ -251,6 +251,7 @@ export class Machine {
 
   /** Entries mode: hand the root container's new entries out instead of storing them. */
   emitEntries(from: number, isDict: boolean): void {
+    this.flushPending(); // the entries leave before STOP: every Map they reach must be whole
     pushEntries(this.stack, from, isDict, this.output);
   }
 
