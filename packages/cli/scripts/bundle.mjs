@@ -59,6 +59,15 @@ const main = await build({
 const worker = await build({ ...shared, entryPoints: { worker: "../stream/src/merge/worker.ts" }, outdir: "bundle", format: "esm" });
 // The records workers of `cat` (stream/src/parallel): started as `new URL("./records-worker.js", ...)`.
 await build({ ...shared, entryPoints: { "records-worker": "../stream/src/parallel/records-worker.ts" }, outdir: "bundle", format: "esm" });
+// The thread that reads a piped stdin (src/stdin): started from main.cjs as
+// `new URL("./stdin-reader.cjs", ...)`. CommonJS and tiny: it starts while the command does.
+await build({
+  ...shared,
+  entryPoints: { "stdin-reader": "src/stdin/reader-thread.ts" },
+  outdir: "bundle",
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+});
 
 copyViewerPage();
 makeCodeCache();

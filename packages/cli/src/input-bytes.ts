@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
 import type { Input } from "./inputs.js";
+import type { CliIo } from "./io.js";
+import { stdinBytes } from "./stdin/stdin-bytes.js";
 
 /**
  * Bytes per read from a file. Each chunk is one turn of the async pipeline (read, decode,
@@ -12,9 +13,17 @@ const CHUNK_BYTES = 512 * 1024;
  * The raw bytes of an input (still gzipped, if it is), each chunk reported to `onBytes` as it
  * is read (progress counts what came off the disk). Leaving the loop early closes the file.
  */
-export async function* inputBytes(input: Input, stdin: () => Readable, onBytes: (count: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* inputBytes(
+  input: Input,
+  io: Pick<CliIo, "stdin" | "stdinFd">,
+  onBytes: (count: number) => void,
+): AsyncGenerator<Uint8Array, void, undefined> {
   const source: AsyncIterable<Uint8Array> =
-    input.kind === "stdin" ? stdin() : createReadStream(input.path, { highWaterMark: CHUNK_BYTES });
+    input.kind === "file"
+      ? createReadStream(input.path, { highWaterMark: CHUNK_BYTES })
+      : io.stdinFd === undefined
+        ? io.stdin
+        : stdinBytes(() => io.stdin, io.stdinFd);
   for await (const chunk of source) {
     onBytes(chunk.length);
     yield chunk;

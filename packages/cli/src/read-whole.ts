@@ -11,7 +11,7 @@ import type { CliIo } from "./io.js";
 export async function readWhole(input: Input, io: CliIo): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of gunzipIfNeeded(inputBytes(input, () => io.stdin, () => undefined))) {
+  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, () => undefined))) {
     chunks.push(chunk);
     total += chunk.length;
   }

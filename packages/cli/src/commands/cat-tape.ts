@@ -124,7 +124,7 @@ export async function* tapeSource(
               prefix: (index: number, offset: number) => framings.prefix(isFirstInput && index === 0, fileJson, file, index, offset),
               suffix: framings.suffix,
             };
-      yield* encode(inputBytes(input, () => io.stdin, onBytes), {
+      yield* encode(inputBytes(input, io, onBytes), {
         file: input.kind === "file" ? name : undefined,
         encoding: settings.encoding,
         framing,

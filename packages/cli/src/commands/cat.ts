@@ -233,7 +233,7 @@ async function* recordSource(
       if (state.count >= settings.limit) return;
       const name = inputName(input);
       state.currentFile = name;
-      const bytes = inputBytes(input, () => io.stdin, onBytes);
+      const bytes = inputBytes(input, io, onBytes);
       for await (const record of readRecords(bytes, name, input.kind === "file", settings, io)) {
         const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
         meter?.addRecord();
@@ -284,7 +284,7 @@ async function* rowsSource(
       if (state.count >= settings.limit) break;
       const name = inputName(input);
       state.currentFile = name;
-      for await (const record of readRecords(inputBytes(input, () => io.stdin, onBytes), name, input.kind === "file", settings, io)) {
+      for await (const record of readRecords(inputBytes(input, io, onBytes), name, input.kind === "file", settings, io)) {
         const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
         meter?.addRecord();
         const table = rowTable(value);

@@ -107,7 +107,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     const read: (PickleInput | StreamedNdjson)[] = [];
     for (const input of settings.inputs) {
       current = inputName(input);
-      const start = await readHead(gunzipIfNeeded(inputBytes(input, () => io.stdin, () => undefined)));
+      const start = await readHead(gunzipIfNeeded(inputBytes(input, io, () => undefined)));
       if (settings.format === "pickle" && start.rest !== undefined && isJsonText(start.head, current) && isStreamableNdjson(probe, start.head)) {
         read.push({ name: current, head: start.head, rest: start.rest });
       } else {

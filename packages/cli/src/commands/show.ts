@@ -105,7 +105,7 @@ async function resolveSettings(
 /** Record `recordIndex` of the input, with the path applied; reading stops there. */
 async function readRecord(settings: ShowSettings, io: CliIo): Promise<PyValue> {
   const name = inputName(settings.input);
-  const bytes = inputBytes(settings.input, () => io.stdin, () => undefined);
+  const bytes = inputBytes(settings.input, io, () => undefined);
   const file = settings.input.kind === "file" ? name : undefined;
   // Integral floats stay PyFloat: 1.0 is then a float (full white in a 0..1 image), not the int 1.
   for await (const record of readPickles(bytes, { metadata: true, file, wrapIntegralFloats: true })) {
