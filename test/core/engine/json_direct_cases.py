@@ -33,6 +33,8 @@ add("a dict of 1,001 tuples (the last one by SETITEM)", {f"k{i}": (i, i) for i i
 add("a list of 1,001 one-item lists (the last one by APPEND)", [[i] for i in range(1001)])
 add("ints past 32 bits", [2**31, -(2**31) - 1, 2**63, -(2**70), 0, 10**30, 255, 65535])
 add("floats", [0.0, -0.0, 1e300, float("inf"), float("-inf"), float("nan"), 1 / 3, 2.0, 1e-320, 123456789.125])
+# After a float of 16-17 digits the next is tried the long way first: every kind after one.
+add("floats after long floats", [1700000000.3786724, 0.1, 1700000000.3786724, 2.0, 1 / 3, 1e16, 1 / 3, 1e-05, 2 / 3, 123.456, 0.30000000000000004, -1700000000.3786724, float("nan"), 1 / 7, 1e300, 1 / 9, 5e-324, 9007199254740993.0, 1234567890123456.7, 1e15 + 0.3])
 add("nesting at the depth limit (200 lists)", functools.reduce(lambda acc, _: [acc], range(200), 0))
 add("nesting at the depth limit (199 dicts)", functools.reduce(lambda acc, _: {"a": acc}, range(199), 0))
 add("an int key and a str key with the same digits", {7: 1, "7": 2})
