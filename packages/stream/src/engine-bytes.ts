@@ -156,5 +156,7 @@ export function engineOptions(options: PicklesToBytesOptions) {
     maxOutputBytes: options.maxOutputBytes,
     inputSizeHint: options.inputSize,
     spill: options.spill,
+    // Each output array is written whole by the engine: no need for zeroed memory.
+    newOutputBytes: Buffer.allocUnsafeSlow,
   };
 }

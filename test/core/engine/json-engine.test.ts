@@ -55,3 +55,40 @@ describe("the output buffer of a long stream", () => {
     expect(engine.outputBufferBytes).toBeLessThanOrEqual(1 << 16);
   });
 });
+
+describe("newOutputBytes", () => {
+  it("makes every array take() returns, and each one's bytes are all the output's (none left from before)", () => {
+    // 500 appended records of {"n": i, "f": i + 0.5, "s": "x" * 40}, protocol 4.
+    const records = Array.from({ length: 500 }, (_, n) => {
+      const float = Buffer.alloc(8);
+      float.writeDoubleBE(n + 0.5);
+      return Uint8Array.from([
+        0x80, 0x04, 0x7d, 0x94, 0x28, 0x8c, 0x01, 0x6e, 0x94, 0x4a, n & 255, (n >> 8) & 255, 0, 0, 0x8c, 0x01, 0x66, 0x94, 0x47, ...float,
+        0x8c, 0x01, 0x73, 0x94, 0x8c, 40, ...new Array(40).fill(0x78), 0x94, 0x75, 0x2e,
+      ]);
+    });
+    const bytes = Buffer.concat(records);
+    const expected = valuePath(bytes, {});
+    expect(expected.error).toBeUndefined();
+    const made: Uint8Array[] = [];
+    // Memory that is not zeroed, as Buffer.allocUnsafeSlow may give: every byte must be set.
+    const engine = new JsonEngine({
+      newOutputBytes: (length) => {
+        const array = new Uint8Array(length).fill(0xaa);
+        made.push(array);
+        return array;
+      },
+    });
+    const taken: Uint8Array[] = [];
+    for (const chunk of splitEvery(bytes, 7)) {
+      engine.push(chunk);
+      taken.push(engine.take());
+    }
+    engine.end();
+    taken.push(engine.take());
+    const pieces = taken.filter((piece) => piece.length > 0);
+    expect(pieces.length).toBeGreaterThan(100);
+    for (const piece of pieces) expect(made).toContain(piece);
+    expect(Buffer.concat(taken).toString("utf8")).toBe(expected.text);
+  });
+});

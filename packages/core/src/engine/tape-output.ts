@@ -288,7 +288,7 @@ export abstract class TapeOutput implements TapeConsumer {
     // Mid-record in entries mode the buffer stays: memo copies may read entries written before.
     // (Otherwise a record in progress has committed nothing: the buffer may start again.)
     if (this.isInRecord && this.emitsEntries) {
-      const bytes = this.out.slice(this.taken, this.committed);
+      const bytes = this.copyOut(this.taken, this.committed);
       this.taken = this.committed;
       return bytes;
     }
@@ -300,11 +300,24 @@ export abstract class TapeOutput implements TapeConsumer {
       this.restart();
       return bytes;
     }
-    const bytes = this.out.slice(this.taken, this.committed);
+    const bytes = this.copyOut(this.taken, this.committed);
     this.taken = this.committed;
     // Nothing of a record in progress (a record that started has written nothing then either):
     // start at the buffer's beginning again.
     if (this.pos === this.committed) this.restart();
+    return bytes;
+  }
+
+  /**
+   * Makes the array `take()` copies output into (TapeEngineOptions.newOutputBytes): by default a
+   * fresh Uint8Array, which the engine zeroes only for the copy to overwrite every byte.
+   */
+  newOutputBytes: (length: number) => Uint8Array = (length) => new Uint8Array(length);
+
+  /** Output bytes [from, to) in an array of their own. */
+  private copyOut(from: number, to: number): Uint8Array {
+    const bytes = this.newOutputBytes(to - from);
+    bytes.set(this.out.subarray(from, to));
     return bytes;
   }
 
