@@ -17,13 +17,15 @@ export async function* inputBytes(
   input: Input,
   io: Pick<CliIo, "stdin" | "stdinFd">,
   onBytes: (count: number) => void,
+  /** The caller gives each chunk up when it asks for the next (see stdinBytes). */
+  isTransient = false,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const source: AsyncIterable<Uint8Array> =
     input.kind === "file"
       ? createReadStream(input.path, { highWaterMark: CHUNK_BYTES })
       : io.stdinFd === undefined
         ? io.stdin
-        : stdinBytes(() => io.stdin, io.stdinFd);
+        : stdinBytes(() => io.stdin, io.stdinFd, isTransient);
   for await (const chunk of source) {
     onBytes(chunk.length);
     yield chunk;

@@ -47,6 +47,17 @@ export interface PicklesToBytesOptions {
    * the split cannot follow, is encoded on the calling thread from there on.
    */
   readonly workers?: number;
+  /**
+   * The source may reuse a chunk's memory once the next chunk is asked for (a ring buffer): what
+   * is kept longer is copied (by the engine, the parallel path, gunzip and the torch reader).
+   * Its first MiB must be chunks of their own: the format is judged from them.
+   */
+  readonly transientChunks?: boolean;
+  /**
+   * Makes the arrays the output is copied into (TapeEngineOptions.newOutputBytes), each of
+   * exactly the length asked for. Default `Buffer.allocUnsafeSlow`: each array is written whole.
+   */
+  readonly newOutputBytes?: (length: number) => Uint8Array;
 }
 
 /** A record decoded but could not be encoded (a cycle, the output budget): which one, where. */
@@ -157,6 +168,7 @@ export function engineOptions(options: PicklesToBytesOptions) {
     inputSizeHint: options.inputSize,
     spill: options.spill,
     // Each output array is written whole by the engine: no need for zeroed memory.
-    newOutputBytes: Buffer.allocUnsafeSlow,
+    newOutputBytes: options.newOutputBytes ?? Buffer.allocUnsafeSlow,
+    transientChunks: options.transientChunks,
   };
 }

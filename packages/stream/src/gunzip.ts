@@ -67,11 +67,13 @@ function compressionOf(head: readonly Uint8Array[]): "gzip" | "zlib" | null {
 /** zlib loads only when gzip bytes are seen: it costs every plain decode ~3 ms of start-up. */
 async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null, kind: "gzip" | "zlib"): Promise<AsyncIterable<Uint8Array>> {
   const { createGunzip, createInflate } = await import("node:zlib");
+  // Copies: zlib reads a chunk on another thread after it was handed over, and the source's
+  // chunks may be reused once the next is asked for (PicklesToBytesOptions.transientChunks).
   async function* compressed(): AsyncGenerator<Uint8Array, void, undefined> {
-    yield* head;
+    for (const chunk of head) yield chunk.slice();
     if (rest === null) return;
     try {
-      for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield step.value;
+      for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield step.value.slice();
     } finally {
       await rest.return?.();
     }

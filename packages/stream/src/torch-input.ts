@@ -72,7 +72,9 @@ export async function sniffTorch(source: AsyncIterable<Uint8Array>): Promise<{ i
       yield* head;
       head.length = 0;
       if (isFinished) return;
-      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) yield step.value;
+      // A torch file is read whole: its chunks are kept, so copied (the source may reuse its
+      // memory, PicklesToBytesOptions.transientChunks).
+      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) yield isTorch ? step.value.slice() : step.value;
       isFinished = true;
     } finally {
       if (!isFinished) await iterator.return?.();

@@ -5,6 +5,7 @@ import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import type { ProgressMeter } from "../progress.js";
+import type { OutputArrays } from "../output-arrays.js";
 import { RecordError } from "../report-error.js";
 
 /** What the tape path needs of cat's settings. */
@@ -97,6 +98,8 @@ export async function* tapeSource(
   meter: ProgressMeter | undefined,
   state: TapeSourceState,
   spill?: OutputSpill,
+  /** Where the engine's output arrays come from (reused once written); default fresh ones. */
+  outputArrays?: OutputArrays,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const onBytes = meter === undefined ? () => undefined : (count: number) => meter.addBytes(count);
   const onRecords = (count: number): void => {
@@ -124,7 +127,10 @@ export async function* tapeSource(
               prefix: (index: number, offset: number) => framings.prefix(isFirstInput && index === 0, fileJson, file, index, offset),
               suffix: framings.suffix,
             };
-      yield* encode(inputBytes(input, io, onBytes), {
+      // Transient chunks: the engine copies what it keeps (a pipe's chunks are then views of
+      // the stdin reader's ring, see stdin/stdin-bytes.ts).
+      yield* encode(inputBytes(input, io, onBytes, true), {
+        transientChunks: true,
         file: input.kind === "file" ? name : undefined,
         encoding: settings.encoding,
         framing,
@@ -134,6 +140,7 @@ export async function* tapeSource(
         onRecords,
         spill,
         workers: settings.workers,
+        ...(outputArrays === undefined ? {} : { newOutputBytes: outputArrays.allocate }),
       });
     }
   } catch (error) {

@@ -192,6 +192,11 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
         io.signal.throwIfAborted();
         await file.write(bytes);
       }
+    } else if (isTapeEligible(settings) && !settings.isRows && file === undefined) {
+      // stdout: each output array is written, then used again for later output (output-arrays.ts).
+      const { OutputArrays, writeEach } = await import("../output-arrays.js");
+      const arrays = new OutputArrays();
+      await writeEach(tapeSource(settings, io, meter, state, undefined, arrays), destination, arrays, io.signal);
     } else if (isTapeEligible(settings) && !settings.isRows) {
       await pipeline(tapeSource(settings, io, meter, state), destination, options);
     } else if (settings.isRows && settings.format === "ndjson") {

@@ -42,6 +42,12 @@ export interface TapeEngineOptions {
    * pkl-stream`: -1%).
    */
   readonly newOutputBytes?: (length: number) => Uint8Array;
+  /**
+   * The caller may reuse a chunk's memory once `push` returns (a reader's ring buffer). The tape
+   * copies what it keeps anyway; the Unpickler, which may keep views of a chunk (a long bytes
+   * value) while a declined record is read, is then given copies.
+   */
+  readonly transientChunks?: boolean;
 }
 
 /**
@@ -111,6 +117,7 @@ export class TapeEngine {
   /** The record's prefix, spilled before its first piece. */
   private spillPrefix: Uint8Array | undefined = undefined;
   private readonly spillSink: SpillSink | null;
+  private readonly isTransient: boolean;
 
   constructor(
     private readonly writer: TapeOutput,
@@ -134,6 +141,7 @@ export class TapeEngine {
     if (!this.isEntries) writer.spill = options.spill;
     if (options.spillBytes !== undefined) writer.spillBytes = options.spillBytes;
     if (options.newOutputBytes !== undefined) writer.newOutputBytes = options.newOutputBytes;
+    this.isTransient = options.transientChunks === true;
     this.spillSink = options.spill === undefined ? null : (bytes) => this.spillPiece(bytes);
     this.driver = writer.createDriver(decoder.maxBytesLength ?? 2 ** 31 - 1, this.isEntries);
     writer.emitsEntries = this.isEntries;
@@ -164,14 +172,14 @@ export class TapeEngine {
     let offset = this.totalPushed;
     this.totalPushed += chunk.length;
     if (!this.isTapeAllowed) {
-      this.pushValues(bytes, false);
+      this.pushValues(this.kept(bytes), false);
       return;
     }
     while (bytes.length > 0 && !this.isDone) {
       if (this.fallback !== null) {
         // A declined record is being decoded as values; the tape takes over after it (in entries
         // mode, where an Unpickler's output does not say which record an entry is of, never).
-        const resume = this.pushValues(bytes, !this.isEntries);
+        const resume = this.pushValues(this.kept(bytes), !this.isEntries);
         if (resume < 0) return;
         bytes = bytes.subarray(resume - offset);
         offset = resume;
@@ -262,6 +270,11 @@ export class TapeEngine {
   /** Size of the output buffer (capacity): it follows the largest record, not the input's length. */
   get outputBufferBytes(): number {
     return this.writer.out.length;
+  }
+
+  /** `bytes` as the Unpickler may keep them: a copy of a transient chunk. */
+  private kept(bytes: Uint8Array): Uint8Array {
+    return this.isTransient ? bytes.slice() : bytes;
   }
 
   private startFallback(recordOffset: number): void {

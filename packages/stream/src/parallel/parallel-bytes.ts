@@ -226,7 +226,8 @@ async function* parallelBytes(
         rest = { iterator: undefined };
         break;
       }
-      const chunk = toBytes(settled.result.value);
+      // Held across later reads: a transient chunk is copied.
+      const chunk = options.transientChunks === true ? toBytes(settled.result.value).slice() : toBytes(settled.result.value);
       held.push(chunk);
       splitter.push(chunk, ends);
       // Input the split cannot follow, or a giant record: the calling thread goes on from here.
