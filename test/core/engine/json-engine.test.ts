@@ -56,6 +56,33 @@ describe("the output buffer of a long stream", () => {
   });
 });
 
+describe("the output buffer when chunks seldom end between records", () => {
+  it("starts again at its beginning between records (commit), so it does not grow with the stream", () => {
+    // 300,000 appended records of {"n": i, "s": "x" * 40} (66 bytes each: 19.8 MB, 15 MB of
+    // NDJSON) in chunks of 262,145 bytes: a chunk ends between two records once in 66 chunks
+    // (17 MB), so take() never finds the buffer empty; without commit() moving the output not
+    // taken to its start, the buffer doubled its way to 8 MiB.
+    const record = (n: number): Uint8Array =>
+      Uint8Array.from([0x80, 0x04, 0x7d, 0x94, 0x28, 0x8c, 0x01, 0x6e, 0x94, 0x4a, n & 255, (n >> 8) & 255, (n >> 16) & 255, 0, 0x8c, 0x01, 0x73, 0x94, 0x8c, 40, ...new Array(40).fill(0x78), 0x94, 0x75, 0x2e]);
+    const count = 300_000;
+    const bytes = Buffer.concat(Array.from({ length: count }, (_, n) => record(n)));
+    const engine = new JsonEngine();
+    const pieces: Uint8Array[] = [];
+    let largest = 0;
+    for (const chunk of splitEvery(bytes, 262_145)) {
+      engine.push(chunk);
+      pieces.push(engine.take());
+      largest = Math.max(largest, engine.outputBufferBytes);
+    }
+    engine.end();
+    pieces.push(engine.take());
+    expect(largest).toBeLessThanOrEqual(1 << 22);
+    const lines = Buffer.concat(pieces).toString("utf8").split("\n");
+    expect(lines).toHaveLength(count + 1);
+    for (const n of [0, 70_000, 123_457, count - 1]) expect(lines[n]).toBe(`{"n":${n},"s":"${"x".repeat(40)}"}`);
+  });
+});
+
 describe("newOutputBytes", () => {
   it("makes every array take() returns, and each one's bytes are all the output's (none left from before)", () => {
     // 500 appended records of {"n": i, "f": i + 0.5, "s": "x" * 40}, protocol 4.
