@@ -60,7 +60,7 @@ class LoopTurns {
  * (`cat`) refills it only while this thread waits between turns; on the 2-core bench machine
  * `cat stream.pkl | pkl-stream` was idle ~6% of the time and the reader found the pipe empty at
  * half its reads. The reading thread keeps the pipe drained while the main thread decodes: the
- * same pipe 0.92 -> 0.88 s (bench/PROFILE-NOTES.md). The main thread waits on the ring with
+ * same pipe 0.92 -> 0.88 s, 0.83 s with the chunks below (bench/PROFILE-NOTES.md). The main thread waits on the ring with
  * Atomics.waitAsync, so the event loop stays free (Ctrl-C, progress, output) when input is slow.
  * The main thread reads the first bytes itself: the thread starts the first time the pipe is
  * found empty (`echo ... | pkl-stream` seldom starts it), and takes over once it runs (~15 ms).
@@ -71,7 +71,8 @@ class LoopTurns {
  * copies input into its window): a pipe's chunks are then views of the ring, not copies. That
  * spares a copy, and, above all, 256 KiB of garbage per chunk: the main thread makes so few
  * objects that V8 collects dead chunks only when 64 MB of them pile up (peak RSS 94 MB for 13
- * MB piped, 129 MB for 131 MB; with views and output arrays used again: 93 and 105).
+ * MB piped, 129 MB for 131 MB; with views, output arrays used again (output-arrays.ts) and the
+ * output buffer started again between records (core's tape-output.ts): 88 and 89 MB).
  */
 export async function* stdinBytes(stdin: () => Readable, fd: number, isTransient: boolean): AsyncGenerator<Uint8Array, void, undefined> {
   const stats = await fdStats(fd);
@@ -128,8 +129,8 @@ class ReaderThread {
   private readonly worker: Worker;
   /** The error the thread posted when a read failed. */
   private failure: string | undefined;
-  /** The thread could not start (its script missing, say). */
-  private startError: unknown;
+  /** The thread failed: it could not start (its script missing, say) or threw. */
+  private threadError: unknown;
 
   constructor(fd: number) {
     const shared = new SharedArrayBuffer(RING_BYTES + 4 * SLOTS);
@@ -142,7 +143,7 @@ class ReaderThread {
       this.failure = message;
     });
     this.worker.on("error", (error) => {
-      this.startError = error;
+      this.threadError = error;
       Atomics.add(this.slots, SIGNAL, 1);
       Atomics.notify(this.slots, SIGNAL);
     });
@@ -152,7 +153,7 @@ class ReaderThread {
 
   /** True once the thread runs: it may take over. */
   isReady(): boolean {
-    if (this.startError !== undefined) throw this.startError;
+    if (this.threadError !== undefined) throw this.threadError;
     return Atomics.load(this.slots, READY) === 1;
   }
 
@@ -187,7 +188,7 @@ class ReaderThread {
         await turns.due();
         continue;
       }
-      if (this.startError !== undefined) throw this.startError;
+      if (this.threadError !== undefined) throw this.threadError;
       const state = Atomics.load(slots, STATE);
       if (state === ENDED) return;
       if (state === FAILED) {
