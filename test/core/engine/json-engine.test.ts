@@ -34,16 +34,21 @@ describe.each(fixtures.map((entry) => [entry.name, entry] as const))("fixture %s
   });
 });
 
+/** `{"n": n, "s": "x" * 40}` as one protocol 4 pickle (66 bytes): streams of them exercise the output buffer. */
+function smallRecord(n: number): Uint8Array {
+  return Uint8Array.from([
+    0x80, 0x04, 0x7d, 0x94, 0x28, 0x8c, 0x01, 0x6e, 0x94, 0x4a, n & 255, (n >> 8) & 255, (n >> 16) & 255, 0, 0x8c, 0x01, 0x73, 0x94, 0x8c, 40, ...new Array(40).fill(0x78), 0x94, 0x75, 0x2e,
+  ]);
+}
+
 describe("the output buffer of a long stream", () => {
   it("stays the size of one record's output however many records pass, with chunks ending inside records", () => {
     // 20,000 appended records of {"n": i, "s": "x" * 40}, protocol 4: 1.2 MB of NDJSON out.
-    const record = (n: number): Uint8Array =>
-      Uint8Array.from([0x80, 0x04, 0x7d, 0x94, 0x28, 0x8c, 0x01, 0x6e, 0x94, 0x4a, n & 255, (n >> 8) & 255, (n >> 16) & 255, 0, 0x8c, 0x01, 0x73, 0x94, 0x8c, 40, ...new Array(40).fill(0x78), 0x94, 0x75, 0x2e]);
-    const bytes = Buffer.concat(Array.from({ length: 20_000 }, (_, n) => record(n)));
+    const bytes = Buffer.concat(Array.from({ length: 20_000 }, (_, n) => smallRecord(n)));
     const engine = new JsonEngine();
     let out = 0;
     // Records are all the same size: after a first 1-byte chunk, no chunk of 16 records ends between two.
-    const size = record(0).length;
+    const size = smallRecord(0).length;
     for (const chunk of [bytes.subarray(0, 1), ...splitEvery(bytes.subarray(1), 16 * size)]) {
       engine.push(chunk);
       out += engine.take().length;
@@ -62,10 +67,8 @@ describe("the output buffer when chunks seldom end between records", () => {
     // NDJSON) in chunks of 262,145 bytes: a chunk ends between two records once in 66 chunks
     // (17 MB), so take() never finds the buffer empty; without commit() moving the output not
     // taken to its start, the buffer doubled its way to 8 MiB.
-    const record = (n: number): Uint8Array =>
-      Uint8Array.from([0x80, 0x04, 0x7d, 0x94, 0x28, 0x8c, 0x01, 0x6e, 0x94, 0x4a, n & 255, (n >> 8) & 255, (n >> 16) & 255, 0, 0x8c, 0x01, 0x73, 0x94, 0x8c, 40, ...new Array(40).fill(0x78), 0x94, 0x75, 0x2e]);
     const count = 300_000;
-    const bytes = Buffer.concat(Array.from({ length: count }, (_, n) => record(n)));
+    const bytes = Buffer.concat(Array.from({ length: count }, (_, n) => smallRecord(n)));
     const engine = new JsonEngine();
     const pieces: Uint8Array[] = [];
     let largest = 0;
