@@ -35,9 +35,13 @@ const input = concatChunks([fixtures, longSet, smallTuplePickle(1), floatSetPick
 /** Just past the long bytes value: a chunk ending here holds all of it, and the record goes on in the next. */
 const payloadEnd = fixtures.length + longSet.length - 4;
 
-/** `bytes` cut at `cuts` (then every `size`), each chunk one copy in one buffer, written over once the next is asked for. */
+/**
+ * `bytes` cut at `cuts` (then every `size`), each chunk one copy in one buffer, written over once
+ * the next is asked for. A Node Buffer, as file and socket reads give: its slice() is a view, so a
+ * copy made with slice() would be written over too.
+ */
 async function* scribbled(bytes: Uint8Array, size: number, cuts: readonly number[] = []): AsyncGenerator<Uint8Array> {
-  const scratch = new Uint8Array(Math.max(size, ...cuts.map((cut, i) => cut - (cuts[i - 1] ?? 0))));
+  const scratch = Buffer.alloc(Math.max(size, ...cuts.map((cut, i) => cut - (cuts[i - 1] ?? 0))));
   let at = 0;
   const ends = [...cuts];
   while (at < bytes.length) {

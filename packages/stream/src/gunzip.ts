@@ -67,13 +67,14 @@ function compressionOf(head: readonly Uint8Array[]): "gzip" | "zlib" | null {
 /** zlib loads only when gzip bytes are seen: it costs every plain decode ~3 ms of start-up. */
 async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null, kind: "gzip" | "zlib"): Promise<AsyncIterable<Uint8Array>> {
   const { createGunzip, createInflate } = await import("node:zlib");
-  // Copies: zlib reads a chunk on another thread after it was handed over, and the source's
-  // chunks may be reused once the next is asked for (PicklesToBytesOptions.transientChunks).
+  // Copies (`new Uint8Array`: a Buffer's slice() is a view): zlib reads a chunk on another
+  // thread after it was handed over, and the source's chunks may be reused once the next is
+  // asked for (PicklesToBytesOptions.transientChunks).
   async function* compressed(): AsyncGenerator<Uint8Array, void, undefined> {
-    for (const chunk of head) yield chunk.slice();
+    for (const chunk of head) yield new Uint8Array(chunk);
     if (rest === null) return;
     try {
-      for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield step.value.slice();
+      for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield new Uint8Array(step.value);
     } finally {
       await rest.return?.();
     }

@@ -12,7 +12,8 @@ export class HeadBytes {
   append(chunk: Uint8Array): void {
     const room = NOT_A_PICKLE_HEAD_BYTES - this.length;
     if (room <= 0 || chunk.length === 0) return;
-    const part = chunk.slice(0, room);
+    // new Uint8Array, not slice(): a Buffer's slice() is a view of the caller's chunk.
+    const part = new Uint8Array(chunk.subarray(0, room));
     this.parts.push(part);
     this.length += part.length;
   }

@@ -74,7 +74,7 @@ export async function sniffTorch(source: AsyncIterable<Uint8Array>): Promise<{ i
       if (isFinished) return;
       // A torch file is read whole: its chunks are kept, so copied (the source may reuse its
       // memory, PicklesToBytesOptions.transientChunks).
-      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) yield isTorch ? step.value.slice() : step.value;
+      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) yield isTorch ? new Uint8Array(step.value) : step.value;
       isFinished = true;
     } finally {
       if (!isFinished) await iterator.return?.();

@@ -272,9 +272,9 @@ export class TapeEngine {
     return this.writer.out.length;
   }
 
-  /** `bytes` as the Unpickler may keep them: a copy of a transient chunk. */
+  /** `bytes` as the Unpickler may keep them: a copy of a transient chunk (not `slice()`: a Node Buffer's is a view). */
   private kept(bytes: Uint8Array): Uint8Array {
-    return this.isTransient ? bytes.slice() : bytes;
+    return this.isTransient ? new Uint8Array(bytes) : bytes;
   }
 
   private startFallback(recordOffset: number): void {
