@@ -1,6 +1,7 @@
 import { fstat, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
+import { FILE_CHUNK_BYTES, reusedFileChunks } from "../file-chunks.js";
 import { ENDED, FAILED, GO, POSITION_MASK, READING, READY, RING_BYTES, type RingData, SIGNAL, SLOTS, STATE, TAKEN, usedBytes, WRITTEN } from "./ring.js";
 
 /**
@@ -11,8 +12,6 @@ import { ENDED, FAILED, GO, POSITION_MASK, READING, READY, RING_BYTES, type Ring
 const OWN_HEAD_BYTES = 1 << 20;
 /** At most this many bytes per chunk handed on (what the ring holds may be more). */
 const CHUNK_BYTES = 256 * 1024;
-/** Bytes per read when standard input is a regular file (`pkl-stream < big.pkl`). */
-const FILE_READ_BYTES = 512 * 1024;
 
 /** Atomics.waitAsync: in Node since 16, in TypeScript's lib only from ES2024 (this project: ES2023). */
 type WaitAsync = (
@@ -65,7 +64,8 @@ class LoopTurns {
  * The main thread reads the first bytes itself: the thread starts the first time the pipe is
  * found empty (`echo ... | pkl-stream` seldom starts it), and takes over once it runs (~15 ms).
  *
- * A regular file (`< big.pkl`): plain reads, which never wait long.
+ * A regular file (`< big.pkl`): plain reads, which never wait long (with `isTransient`, into two
+ * arrays in turn: file-chunks.ts).
  *
  * `isTransient`: the caller gives each chunk up when it asks for the next (the tape engine
  * copies input into its window): a pipe's chunks are then views of the ring, not copies. That
@@ -76,7 +76,7 @@ class LoopTurns {
  */
 export async function* stdinBytes(stdin: () => Readable, fd: number, isTransient: boolean): AsyncGenerator<Uint8Array, void, undefined> {
   const stats = await fdStats(fd);
-  if (stats?.isFile() === true) yield* fileBytes(fd);
+  if (stats?.isFile() === true) yield* isTransient ? reusedFileChunks(fd) : fileBytes(fd);
   else if (stats !== undefined && (stats.isFIFO() || stats.isSocket())) {
     // Opening the stream makes the descriptor non-blocking (reader-thread.ts says why); it is
     // opened not to read: it never reads until asked.
@@ -218,9 +218,10 @@ function readerUrl(): URL {
   return here.endsWith(".cjs") ? new URL("./stdin-reader.cjs", here) : new URL("./reader-thread.js", here);
 }
 
+/** A regular file on stdin, each chunk an array of its own. */
 function* fileBytes(fd: number): Generator<Uint8Array, void, undefined> {
   for (;;) {
-    const chunk = new Uint8Array(FILE_READ_BYTES);
+    const chunk = new Uint8Array(FILE_CHUNK_BYTES);
     const count = readSync(fd, chunk, 0, chunk.length, null);
     if (count === 0) return;
     yield count === chunk.length ? chunk : chunk.subarray(0, count);
