@@ -5,8 +5,12 @@ import { read } from "node:fs";
  * write): 512 KiB makes those turns few on a big file and still keeps memory small.
  */
 export const FILE_CHUNK_BYTES = 512 * 1024;
-/** The first bytes still come in arrays of their own: readers judge the format from them and keep them meanwhile. */
-const OWN_HEAD_BYTES = 1 << 20;
+/**
+ * Of transient input (a caller that gives each chunk up when it asks for the next), the first
+ * bytes still come in arrays of their own: readers judge the format from them and keep them
+ * meanwhile (a gzip or zip magic, a torch file). For a file here and for a pipe (stdin-bytes.ts).
+ */
+export const OWN_HEAD_BYTES = 1 << 20;
 
 /**
  * A file's bytes from descriptor `fd` (from its current position on), read into two arrays in

@@ -1,15 +1,9 @@
 import { fstat, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
-import { FILE_CHUNK_BYTES, reusedFileChunks } from "../file-chunks.js";
+import { FILE_CHUNK_BYTES, OWN_HEAD_BYTES, reusedFileChunks } from "../file-chunks.js";
 import { ENDED, FAILED, GO, POSITION_MASK, READING, READY, RING_BYTES, type RingData, SIGNAL, SLOTS, STATE, TAKEN, usedBytes, WRITTEN } from "./ring.js";
 
-/**
- * With `isTransient`, chunks are views of the ring (valid until the next chunk is asked for)
- * past the input's first OWN_HEAD_BYTES, which are chunks of their own: readers judge the
- * format from the first chunks and keep them meanwhile (a gzip or zip magic, a torch file).
- */
-const OWN_HEAD_BYTES = 1 << 20;
 /** At most this many bytes per chunk handed on (what the ring holds may be more). */
 const CHUNK_BYTES = 256 * 1024;
 
