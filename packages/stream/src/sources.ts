@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { BatchIterator } from "./batch-iterator.js";
 import { gunzipIfNeeded } from "./gunzip.js";
 import { scanMemoReads } from "./memo-scan.js";
 import { isPyDict, markTuple, type PyValue } from "@pkl-stream/core";
@@ -75,17 +76,18 @@ export function readPickles(
     return detectGzip ? gunzipIfNeeded(bytes) : bytes;
   };
   const scanFirst = path !== undefined && settings.isEntries && memoScan && readOptions.memoIndicesRead === undefined;
-  return readRecords(open, settings, scanFirst) as AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
+  return new BatchIterator(readBatches(open, settings, scanFirst)) as AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
 }
 
-async function* readRecords(
+/** The records of each chunk as one batch (BatchIterator hands them out one by one). */
+async function* readBatches(
   open: () => AsyncIterable<Uint8Array>,
   settings: ReadSettings,
   scanFirst: boolean,
-): AsyncGenerator<ReaderOutput, void, undefined> {
+): AsyncGenerator<ReaderOutput[], void, undefined> {
   const sniffed = await sniffTorch(open());
   if (sniffed.isTorch) {
-    yield* torchRecord(sniffed.bytes, settings);
+    yield await torchRecord(sniffed.bytes, settings);
     return;
   }
   if (scanFirst) {
@@ -93,17 +95,19 @@ async function* readRecords(
     if (memoIndicesRead !== null) settings = { ...settings, decoder: { ...settings.decoder, memoIndicesRead } };
   }
   const reader = new RecordReader(settings);
-  const ready: ReaderOutput[] = [];
+  let ready: ReaderOutput[] = [];
   const sink = (output: ReaderOutput): void => {
     ready.push(output);
   };
   for await (const chunk of sniffed.bytes) {
     const failure = attempt(() => reader.push(toBytes(chunk), sink));
-    yield* drain(ready);
+    // A fresh array per batch: the iterator forgets each record as it hands it out.
+    if (ready.length > 0) yield ready;
+    ready = [];
     if (failure !== null) throw failure.error;
   }
   const failure = attempt(() => reader.end(sink));
-  yield* drain(ready);
+  if (ready.length > 0) yield ready;
   if (failure !== null) throw failure.error;
 }
 
@@ -111,17 +115,16 @@ async function* readRecords(
  * A torch.save file (zip or legacy) is one record, read whole: the saved object, with its
  * metadata when asked for; in entries mode, the entries of its root dict (or list).
  */
-async function* torchRecord(bytes: AsyncIterable<Uint8Array>, settings: ReadSettings): AsyncGenerator<ReaderOutput, void, undefined> {
+async function torchRecord(bytes: AsyncIterable<Uint8Array>, settings: ReadSettings): Promise<ReaderOutput[]> {
   const { emit: _emit, memoIndicesRead: _read, ...decoder } = settings.decoder;
   const { value, length } = await readTorchInput(bytes, { ...decoder, file: settings.file });
   if (settings.isEntries) {
-    if (value instanceof Map) for (const [key, item] of value) yield markTuple([key, item]);
-    else if (isPyDict(value)) for (const key of Object.keys(value)) yield markTuple([key, value[key]!]);
-    else if (Array.isArray(value)) yield* value;
-    else throw new TypeError("entries of a torch file: its saved object is neither a dict nor a list");
-    return;
+    if (value instanceof Map) return Array.from(value, ([key, item]) => markTuple([key, item]));
+    if (isPyDict(value)) return Object.keys(value).map((key) => markTuple([key, value[key]!]));
+    if (Array.isArray(value)) return value.slice();
+    throw new TypeError("entries of a torch file: its saved object is neither a dict nor a list");
   }
-  yield settings.isMetadata ? { value, index: 0, offset: 0, length, file: settings.file } : value;
+  return [settings.isMetadata ? { value, index: 0, offset: 0, length, file: settings.file } : value];
 }
 
 /** Runs `step`, returning what it threw (records delivered before a failure go out first). */
@@ -132,16 +135,6 @@ function attempt(step: () => void): { error: unknown } | null {
   } catch (error) {
     return { error };
   }
-}
-
-/** Yields and forgets each output, so a yielded record is not kept alive by this buffer. */
-function* drain(ready: ReaderOutput[]): Generator<ReaderOutput, void, undefined> {
-  for (let i = 0; i < ready.length; i++) {
-    const output = ready[i]!;
-    ready[i] = null;
-    yield output;
-  }
-  ready.length = 0;
 }
 
 function pathOf(source: PickleSource): string | undefined {

@@ -19,6 +19,7 @@ import { decodeLongBytes } from "./numbers.js";
 import { byteArrayValue, payloadBytes, py2StringValue } from "./payload-values.js";
 import { Py2RawBytes } from "./py2-raw-bytes.js";
 import type { UnpicklerSettings } from "./settings.js";
+import { recentStrings } from "./recent-strings.js";
 import { decodeUtf8, encodeLatin1 } from "./text.js";
 
 /** A SETITEMS batch of at least this many key, value pairs into a Map waits in `pendingPairs` (see setItems). */
@@ -329,15 +330,17 @@ export class Machine {
 
   startRecord(): void {
     this.pendingMap = null;
-    this.pendingChunks.length = 0;
-    this.pendingPairs = [];
+    // Setting an array's length is a runtime call (~6% of a stream of small records): only when needed.
+    if (this.pendingChunks.length !== 0) this.pendingChunks.length = 0;
+    if (this.pendingPairs.length !== 0) this.pendingPairs = [];
     this.freshList = null;
     this.lastCall = null;
     this.freshListMark = -1;
-    this.stack.length = 0;
-    this.marks.length = 0;
+    if (this.stack.length !== 0) this.stack.length = 0;
+    if (this.marks.length !== 0) this.marks.length = 0;
     this.proto = 0;
     this.frameEnd = -1;
+    recentStrings.restart();
     if (!this.settings.isMemoShared) {
       this.previousMemoLength = this.memo.length;
       this.memo.clear();
