@@ -88,6 +88,22 @@ describe.each([
     expect(transient.output.equals(expected.output)).toBe(true);
   });
 
+  it("copies a chunk the value path keeps a view of after records that all declined (one push per record, then a record going on in the next chunk)", async () => {
+    // Four declined records start a run of records sent to the value path without the tape; the
+    // fifth goes on into the second chunk, where the run's next record (a long bytes value, a
+    // view of that chunk when pushed uncopied) goes on into the third.
+    const declined = [0, 1, 2, 3].map((i) => floatSetPickle(2, i));
+    const spanning = floatSetPickle(50, 9);
+    const head = concatChunks([...declined, spanning]);
+    const run = concatChunks([head, longSet, smallTuplePickle(3)]);
+    const cuts = [head.length - 200, head.length + longSet.length - 4];
+    const expected = await collect(encode(fresh(run, 1 << 22)));
+    expect(expected.error).toBe("");
+    const transient = await collect(encode(scribbled(run, 1 << 22, cuts), { transientChunks: true }));
+    expect(transient.error).toBe("");
+    expect(transient.output.equals(expected.output)).toBe(true);
+  });
+
   it("copies a chunk the value path keeps a view of in entries mode (chunks go to the Unpickler whole)", async () => {
     // [set([bytes])] as a root list (protocol 3): its one entry is declined in the first chunk
     // (at the global), the second holds the whole bytes value, the third the rest.

@@ -27,7 +27,10 @@ export interface ReadPicklesOptions extends PickleReadOptions {
    * `memoIndicesRead` is given or the source is not a path.
    */
   readonly memoScan?: boolean;
-  /** Bytes per read from a path. Default 65536. */
+  /**
+   * Bytes per read from a path. Default 262144: with 64 KiB reads the decoder waited for the
+   * file ~8% of the time (stream.pkl through readPickles: 840 ms at 64 KiB, 770 ms at 256 KiB).
+   */
   readonly chunkBytes?: number;
 }
 
@@ -63,7 +66,7 @@ export function readPickles(
 ): AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined> {
   const path = pathOf(source);
   const given: ReadPicklesOptions = options ?? {};
-  const { detectGzip = true, memoScan = true, chunkBytes = 64 * 1024, ...readOptions } = given;
+  const { detectGzip = true, memoScan = true, chunkBytes = 256 * 1024, ...readOptions } = given;
   if (typeof detectGzip !== "boolean") throw new TypeError(`Expected detectGzip to be a boolean, got ${typeof detectGzip}`);
   if (typeof memoScan !== "boolean") throw new TypeError(`Expected memoScan to be a boolean, got ${typeof memoScan}`);
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {

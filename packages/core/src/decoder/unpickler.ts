@@ -43,8 +43,13 @@ export class Unpickler {
   private readonly carry = new OpcodeCarry();
   private fill: PayloadFill | null = null;
   private raw: RawRead | null = null;
-  /** Set on the decoder of a pickle nested in raw bytes (see RawRead): it stops right after its one record. */
-  private isSingleRecord = false;
+  /**
+   * When true, `push` returns right after the first record it completes and reads nothing past
+   * its STOP (`recordSpans` says where the record ended); call `resetAt` before pushing again.
+   * For a caller that reads on elsewhere after one record: the tape engine after a declined
+   * record, the decoder of a pickle nested in raw bytes (see RawRead). Default false.
+   */
+  stopsAfterRecord = false;
   /** As given, for the decoder of a nested pickle. */
   private readonly options: UnpicklerOptions;
 
@@ -265,7 +270,7 @@ export class Unpickler {
       const { emit: _emit, memoIndicesRead: _read, buffers: _buffers, memo: _memo, ...options } = this.options as UnpicklerOptions & { emit?: unknown; memoIndicesRead?: unknown };
       nested = new Unpickler(options);
       nested.resetAt(at + 1, this.m.recordCount);
-      nested.isSingleRecord = true;
+      nested.stopsAfterRecord = true;
     }
     this.raw = new RawRead(target, at, payload, nested);
     return this.continueRaw(opStart + 1);
@@ -635,7 +640,7 @@ export class Unpickler {
             this.finishRecord(value, stopEnd);
             fence = 0;
             pos += 1;
-            if (this.isSingleRecord) {
+            if (this.stopsAfterRecord) {
               this.pos = pos;
               return;
             }

@@ -198,6 +198,29 @@ export class TapeDriver {
     this.frameEnd = -1;
   }
 
+  /**
+   * Forgets the current record: the engine took the input up to `absoluteOffset` elsewhere. What
+   * the window holds past that offset stays, to be read next (the engine appends only the input
+   * after `windowEnd`): a stream of records the tape declines one after another (each holding a
+   * datetime, say) would otherwise copy the rest of the chunk into the window again per record.
+   */
+  resumeAt(absoluteOffset: number, recordIndex: number): void {
+    if (absoluteOffset < this.windowBase || absoluteOffset > this.windowEnd) {
+      this.skipTo(absoluteOffset, recordIndex);
+      return;
+    }
+    this.pos = absoluteOffset - this.windowBase;
+    this.recordStart = this.pos;
+    this.recordIndex = recordIndex;
+    this.isInRecord = false;
+    this.frameEnd = -1;
+  }
+
+  /** Absolute offset just past the input the window holds. */
+  get windowEnd(): number {
+    return this.windowBase + this.windowLength;
+  }
+
   /** Decodes from `pos` until the window runs out or a record completes. Throws DECLINE. */
   run(): number {
     const input = this.window;

@@ -72,6 +72,22 @@ export interface OutputSpill {
 /** Bytes fed to the Unpickler at a time while it decodes a declined record (then the tape resumes). */
 const FIRST_VALUE_SLICE_BYTES = 64;
 const MAX_VALUE_SLICE_BYTES = 1 << 20;
+/**
+ * After this many records in a row declined by the tape, the next FIRST_VALUE_RUN records go to
+ * the Unpickler without the tape's attempt (which reads a record up to its first class, then
+ * throws DECLINE: ~2 us a record, 30% of a stream whose every record holds a datetime); each run
+ * that ends in another decline doubles the next, up to MAX_VALUE_RUN. A record the tape completes
+ * ends it. The output is the same either way: the value path's is the reference.
+ */
+const DECLINES_BEFORE_VALUE_RUN = 4;
+const FIRST_VALUE_RUN = 16;
+const MAX_VALUE_RUN = 1024;
+/**
+ * A declined record whose input from its first byte on is at most this long is decoded in one
+ * push that stops at its STOP (pushOneRecord); if it goes on past that input and the input is
+ * transient, those bytes are decoded twice.
+ */
+const ONE_PUSH_MAX_BYTES = 4 << 20;
 
 /**
  * Encodes one decoded record (the value path); throws OutputError when it cannot. An encoder
@@ -97,6 +113,13 @@ export class TapeEngine {
   private readonly maxOutputBytes: number | undefined;
   /** The Unpickler in charge while a declined record (and what follows it in the chunk) is decoded. */
   private fallback: Unpickler | null = null;
+  /** Records declined by the tape in a row. */
+  private declineStreak = 0;
+  /** Records still to decode as values without trying the tape (see DECLINES_BEFORE_VALUE_RUN). */
+  private valueRunLeft = 0;
+  private valueRunLength = FIRST_VALUE_RUN;
+  /** An Unpickler that finished its declined record, for the next (startFallback). */
+  private spareUnpickler: Unpickler | null;
   private totalPushed = 0;
   private recordCount = 0;
   private readonly isEntries: boolean;
@@ -148,7 +171,7 @@ export class TapeEngine {
     this.driver.streamsEveryRootBatch = this.isEntries;
     this.driver.inputSizeHint = options.inputSizeHint ?? 0;
     // Checks the decoder options at the call, as the Unpickler would.
-    new Unpickler(this.decoderOptions);
+    this.spareUnpickler = new Unpickler(this.decoderOptions);
   }
 
   /** Records written so far (in entries mode: entries). */
@@ -172,36 +195,51 @@ export class TapeEngine {
     let offset = this.totalPushed;
     this.totalPushed += chunk.length;
     if (!this.isTapeAllowed) {
-      this.pushValues(this.kept(bytes), false);
+      this.pushValues(bytes, false);
       return;
     }
-    while (bytes.length > 0 && !this.isDone) {
+    const driver = this.driver;
+    while (!this.isDone) {
       if (this.fallback !== null) {
         // A declined record is being decoded as values; the tape takes over after it (in entries
         // mode, where an Unpickler's output does not say which record an entry is of, never).
-        const resume = this.pushValues(this.kept(bytes), !this.isEntries);
+        const resume = this.pushValues(bytes, !this.isEntries);
         if (resume < 0) return;
         bytes = bytes.subarray(resume - offset);
         offset = resume;
-        continue;
+        if (this.isDone) return;
+        if (this.valueRunLeft > 0) {
+          // Records keep declining: the next goes to the Unpickler without trying the tape first.
+          this.valueRunLeft--;
+          this.startFallback(resume);
+          continue;
+        }
       }
-      const driver = this.driver;
+      // The driver's window may hold the first of these bytes already (resumeAt keeps what lies past
+      // a declined record): only the rest is appended.
+      const held = Math.min(Math.max(driver.windowEnd - offset, 0), bytes.length);
       try {
-        driver.append(bytes);
+        if (held < bytes.length) driver.append(bytes.subarray(held));
         while (driver.run() === RECORD_DONE) {
           this.recordCount++;
           this.tapeRecords++;
           this.writer.commit();
+          this.declineStreak = 0;
+          this.valueRunLength = FIRST_VALUE_RUN;
           if (this.isDone) return;
         }
         return;
       } catch (error) {
         if (error !== DECLINE) throw error;
+        if (++this.declineStreak >= DECLINES_BEFORE_VALUE_RUN) {
+          this.valueRunLeft = this.valueRunLength;
+          this.valueRunLength = Math.min(this.valueRunLength * 2, MAX_VALUE_RUN);
+        }
         // The record goes to the Unpickler from its first byte: those bytes are in the window
         // (or, when the window itself could not take the chunk, the window and then the chunk).
         const recordOffset = driver.recordOffset;
         const inWindow = driver.window.subarray(driver.recordStart, driver.windowLength);
-        const isChunkInWindow = driver.windowBase + driver.windowLength === offset + bytes.length;
+        const isChunkInWindow = driver.windowEnd === offset + bytes.length;
         const entriesWritten = this.writer.entriesInRecord;
         driver.abandonRecord();
         this.startFallback(recordOffset);
@@ -278,21 +316,28 @@ export class TapeEngine {
   }
 
   private startFallback(recordOffset: number): void {
-    const unpickler = new Unpickler(this.decoderOptions);
+    // One Unpickler serves every declined record in turn (a fresh one cost ~1 us of set-up each).
+    const unpickler = this.spareUnpickler ?? new Unpickler(this.decoderOptions);
+    this.spareUnpickler = null;
     unpickler.resetAt(recordOffset, this.driver.recordIndex, this.driver.lastRecordMemoLength);
     this.fallback = unpickler;
   }
 
   /**
-   * Decodes `bytes` (the input from the Unpickler's position on) as values, in slices. With
-   * `canResume`, once a slice completes the declined record the Unpickler is dropped and the
-   * absolute offset after that record returned: the tape takes over there and reads what the
-   * Unpickler had read past it again (at most one slice; a later record's error, too, comes
-   * again). Else, or when no record completed, -1.
+   * Decodes `bytes` (the input from the Unpickler's position on) as values. With `canResume`,
+   * once the declined record is complete the Unpickler is set aside and the absolute offset after
+   * that record returned: the tape takes over there. Else, or when no record completed, -1.
    */
   private pushValues(bytes: Uint8Array, canResume: boolean): number {
     if (this.fallback === null) this.startFallback(this.totalPushed - bytes.length);
     const unpickler = this.fallback!;
+    if (canResume && unpickler.isAtRecordBoundary && bytes.length <= ONE_PUSH_MAX_BYTES) {
+      const resume = this.pushOneRecord(unpickler, bytes);
+      if (resume >= 0 || !this.isTransient) return resume;
+      // The record goes on past `bytes`, and the Unpickler may hold views of them, which a
+      // transient source reuses: decode them again from copies (once per chunk at most).
+      unpickler.resetAt(this.totalPushed - bytes.length, unpickler.recordIndex, this.driver.lastRecordMemoLength);
+    }
     const records = this.records;
     // Small slices first, so little is read twice after a small record; doubling, so a big one
     // costs few pushes.
@@ -302,23 +347,55 @@ export class TapeEngine {
       const firstIndex = unpickler.recordIndex;
       let failure: unknown;
       try {
-        unpickler.pushTo(bytes.subarray(at, at + slice), records);
+        // Only the slices pushed are copied (when transient): a copy of all of `bytes` per declined
+        // record cost O(chunk) each.
+        unpickler.pushTo(this.kept(bytes.subarray(at, at + slice)), records);
       } catch (error) {
         failure = error;
       }
       if (canResume && records.length > 0) {
-        const resume = unpickler.recordSpans[1]!;
         records.length = 1;
-        this.writeValues(unpickler.recordSpans, records, firstIndex);
-        this.fallback = null;
-        this.driver.skipTo(resume, firstIndex + 1);
-        this.driver.lastRecordMemoLength = unpickler.recordMemoLengths[0]!;
-        return resume;
+        return this.resumeAfter(unpickler, firstIndex);
       }
       this.writeValues(unpickler.recordSpans, records, firstIndex);
       if (failure !== undefined) throw failure;
     }
     return -1;
+  }
+
+  /**
+   * Decodes the record at the start of `bytes` (the Unpickler is at its first byte), reading
+   * nothing past its STOP, with no copy: its values are written before `push` returns, so they
+   * may be views of a transient chunk. Returns the offset after it, or -1 when it goes on past
+   * `bytes`. Records that decline one after another (each holding a datetime, say) each cost one
+   * push: the slices below cost a DataView and a copy each, and split strings into fills.
+   */
+  private pushOneRecord(unpickler: Unpickler, bytes: Uint8Array): number {
+    const records = this.records;
+    records.length = 0;
+    const firstIndex = unpickler.recordIndex;
+    unpickler.stopsAfterRecord = true;
+    let failure: unknown;
+    try {
+      unpickler.pushTo(bytes, records);
+    } catch (error) {
+      failure = error;
+    } finally {
+      unpickler.stopsAfterRecord = false;
+    }
+    if (failure !== undefined) throw failure;
+    return records.length > 0 ? this.resumeAfter(unpickler, firstIndex) : -1;
+  }
+
+  /** Writes the one record the Unpickler completed (in `records`) and hands the input after it back to the tape. */
+  private resumeAfter(unpickler: Unpickler, firstIndex: number): number {
+    const resume = unpickler.recordSpans[1]!;
+    this.writeValues(unpickler.recordSpans, this.records, firstIndex);
+    this.fallback = null;
+    this.spareUnpickler = unpickler;
+    this.driver.resumeAt(resume, firstIndex + 1);
+    this.driver.lastRecordMemoLength = unpickler.recordMemoLengths[0]!;
+    return resume;
   }
 
   /**

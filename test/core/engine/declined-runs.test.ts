@@ -1,0 +1,70 @@
+// Records the tape declines one after another (each holding a class, as a stream of log records
+// with datetimes): each is decoded by one push of the Unpickler that stops at its STOP, and after
+// a few in a row the next records go to the value path without the tape's attempt, until a
+// record the tape completes. The output and errors are the value path's whatever the chunking.
+import { JsonEngine } from "@pkl-stream/core/engine";
+import { describe, expect, it } from "vitest";
+import { CHUNK_SIZES, concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { floatSetPickle, smallTuplePickle } from "../../helpers/declined-record.js";
+import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+
+const declined = (count: number, seed: number): Uint8Array[] => Array.from({ length: count }, (_, i) => floatSetPickle(1 + (i % 3), seed + i));
+const plain = (count: number): Uint8Array[] => Array.from({ length: count }, (_, i) => smallTuplePickle(i % 200));
+
+/** Runs of declined records between plain ones, a run longer than the value path's first run, and a plain tail. */
+const input = concatChunks([...declined(3, 0), ...plain(5), ...declined(40, 10), ...plain(50), ...declined(5, 90), smallTuplePickle(7)]);
+
+describe("records the tape declines one after another", () => {
+  const expected = valuePathJson(input);
+
+  it("are written as the value path writes them, in one push", () => {
+    expect(expected.error).toBeUndefined();
+    expect(engineJson([input]).text).toBe(expected.text);
+  });
+
+  it.each(CHUNK_SIZES)("are written as the value path writes them, in %i-byte chunks", (size) => {
+    const result = engineJson(splitEvery(input, size));
+    expect(result.error).toBeUndefined();
+    expect(result.text).toBe(expected.text);
+  });
+
+  it("are written as the value path writes them, in random chunks", () => {
+    for (let seed = 1; seed <= 5; seed++) expect(engineJson(splitRandomly(input, seed, 700)).text).toBe(expected.text);
+  });
+
+  it("send the records after four of them to the value path, until a record the tape completes", () => {
+    const stream = concatChunks([...declined(4, 0), ...plain(30)]);
+    const { engine, text } = engineJson([stream]);
+    expect(text).toBe(valuePathJson(stream).text);
+    // The fourth decline starts a run of 16 records decoded as values; the tape takes the rest.
+    expect({ value: engine.valueRecords, tape: engine.tapeRecords }).toEqual({ value: 20, tape: 14 });
+  });
+
+  it("stop at maxRecords wherever it falls", () => {
+    const lines = expected.text.split("\n");
+    for (const size of [input.length, 50, 7]) {
+      for (const maxRecords of [1, 3, 4, 8, 9, 20, 47, 48, 60, 103]) {
+        const engine = new JsonEngine({ maxRecords });
+        for (const chunk of splitEvery(input, size)) engine.push(chunk);
+        engine.end();
+        const text = Buffer.from(engine.take()).toString("utf8");
+        expect(text, `${maxRecords} records in ${size}-byte chunks`).toBe(lines.slice(0, maxRecords).map((line) => `${line}\n`).join(""));
+      }
+    }
+  });
+
+  it("keep the value path's error for a bad record inside a run, after the records before it", () => {
+    // The 12th declined record's REDUCE is made a byte that is no opcode.
+    const records = declined(20, 0);
+    const bad = records[11]!.slice();
+    bad[bad.length - 2] = 0xff;
+    records[11] = bad;
+    const stream = concatChunks(records);
+    const value = valuePathJson(stream);
+    expect(value.error).toBeDefined();
+    for (const size of [stream.length, 64, 7]) {
+      const result = engineJson(splitEvery(stream, size));
+      expect(result).toMatchObject({ text: value.text, error: value.error });
+    }
+  });
+});
