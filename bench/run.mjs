@@ -68,6 +68,7 @@ const GROUP_WORKLOADS = {
   stream: ["stream"],
   "stream-short": ["stream"],
   "stream-long": ["stream"],
+  events: ["events"],
   shards: ["shards"],
   py2: ["py2"],
   mnist: ["py2"],

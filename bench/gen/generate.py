@@ -4,7 +4,7 @@
     python3 bench/gen/generate.py [--scale 1.0] [--out bench/data/scale-1.0] [--only records,stream] [--force]
 
 Scale 1.0 is the full size of issue #6 (records ~150 MB, numeric ~200 MB, stream ~100 MB,
-8 shards of ~60 MB, py2 tuples and an MNIST-shaped gzipped Python 2 pickle); 0.05 is the quick
+events ~90 MB, 8 shards of ~60 MB, py2 tuples and an MNIST-shaped gzipped Python 2 pickle); 0.05 is the quick
 run. A workload is rewritten only when its recorded scale differs (or with --force), so a second
 run at the same scale costs nothing. `manifest.json` records the scale and the files.
 """
@@ -12,6 +12,7 @@ run at the same scale costs nothing. `manifest.json` records the scale and the f
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import json
 import os
@@ -32,6 +33,7 @@ NUMERIC_BYTES = 200_000_000
 STREAM_RECORDS = 800_000
 STREAM_SHORT = 100_000  # issue #3: peak RSS of 100k vs 1M appended records
 STREAM_LONG = 1_000_000
+EVENTS_RECORDS = 400_000  # stream.pkl's shape with a datetime in each record
 SHARDS = 8
 SHARD_RECORDS = 720_000  # ~60 MB each in the records shape
 SHARD_OVERLAP = 0.10
@@ -139,6 +141,19 @@ def gen_convert(out: Path, scale: float) -> list[str]:
             f.write(json.dumps(stream_record(rng, seq)))
             f.write("\n")
     return ["stream.ndjson"]
+
+
+def gen_events(out: Path, scale: float) -> list[str]:
+    """events.pkl: stream.pkl's records, each with a datetime ("at"), as a log of events is: every
+    record holds a class, so none is plain data (the tape engine declines each one)."""
+    rng = random.Random(SEED + 4)
+    start = datetime.datetime(2024, 1, 1)
+    with open(out / "events.pkl", "wb") as f:
+        for seq in range(scaled(EVENTS_RECORDS, scale)):
+            record = stream_record(rng, seq)
+            record["at"] = start + datetime.timedelta(seconds=seq * 7.5, microseconds=rng.randrange(1_000_000))
+            pickle.dump(record, f, protocol=4)
+    return ["events.pkl"]
 
 
 def gen_stream(out: Path, scale: float) -> list[str]:
@@ -341,6 +356,7 @@ WORKLOADS = {
     "records-small": gen_records_small,
     "numeric": gen_numeric,
     "stream": gen_stream,
+    "events": gen_events,
     "convert": gen_convert,
     "shards": gen_shards,
     "py2": lambda out, scale: gen_py2_tuples(out, scale) + gen_mnist(out, scale),

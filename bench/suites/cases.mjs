@@ -113,6 +113,18 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     return cases.map((c) => ({ bytes, ...c }));
   };
 
+  // A log of events: stream.pkl's shape with a datetime in every record, so no record is plain
+  // data (the CLI's tape engine hands each to the Unpickler).
+  const eventsBytes = sizeOf("events.pkl");
+  const events = [
+    { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data("events.pkl")), oracle: true, check: pyCheck("stream") },
+    { id: "cpython-json", label: "CPython pickle.load loop + json.dumps(default=str) per record", argv: cpython("loop", data("events.pkl"), "--json"), check: null },
+    { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", "events.pkl"), check: probe },
+    { id: "ours-stream-pkg", label: "ours: @pkl-stream/stream readPickles", argv: ours("stream-pkg", "stream", "events.pkl"), check: probe },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("events.pkl"))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+    { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("events.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+  ].map((c) => ({ bytes: eventsBytes, ...c }));
+
   const shards = [
     { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },
     { id: "cli-merge", label: "ours: CLI merge -> msgpack file", argv: cli(CLI_INVOCATIONS.merge(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
@@ -189,6 +201,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "stream", title: "stream: appended small dicts, protocol 4", input: "stream.pkl", cases: streamGroup("stream.pkl", true) },
     { id: "stream-short", title: "stream RSS, short file (issue #3)", input: "stream-short.pkl", cases: streamGroup("stream-short.pkl", false) },
     { id: "stream-long", title: "stream RSS, long file (issue #3)", input: "stream-long.pkl", cases: streamGroup("stream-long.pkl", false) },
+    { id: "events", title: "events: appended small dicts each holding a datetime, protocol 4", input: "events.pkl", cases: events },
     { id: "shards", title: "shards: merge of 8 dict pickles (protocol 4, 10% keys overlap)", input: "shards/", cases: shards },
     { id: "py2", title: "py2: protocol 2 list of tuples with Python 2 str", input: "py2-tuples.pkl", cases: py2 },
     { id: "mnist", title: "mnist: Python 2 numpy pickle, gzipped", input: "mnist.pkl.gz", cases: mnist },

@@ -7,7 +7,8 @@
     cpython.py dumps FILE                     pickle.load, then pickle.dumps (protocol 5) timed inside
   options: --gc-off (gc.disable() first), --check KIND (compute the answer check: verify runs only),
            --json (load/loop: then json.dumps each record, one line each, to /dev/null: what a user's
-           six-line script to NDJSON does), --msgpack (load: then msgpack.packb, to /dev/null)
+           six-line script to NDJSON does; default=str, so a datetime is written as its str()),
+           --msgpack (load: then msgpack.packb, to /dev/null)
 
 Prints one JSON line: {"innerS": seconds of the measured phase, "maxRssKB": peak RSS, "check": {...}}.
 """
@@ -89,7 +90,9 @@ def main() -> int:
                     break
                 count += 1
                 if out is not None:
-                    out.write(json.dumps(record))
+                    # default=str: what a user writes for records holding datetimes (events.pkl);
+                    # it is called only for values json cannot write, so plain records pay nothing.
+                    out.write(json.dumps(record, default=str))
                     out.write("\n")
                 if acc:
                     acc.add(record)

@@ -9,6 +9,9 @@ import { formatUtcOffset, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
 // use the field form `cls(year, month, ...)`; both are accepted.
 
 const pad = (value: number, width: number): string => value.toString().padStart(width, "0");
+/** "00" to "99": a datetime's five two-digit fields come from here (a log of events writes one per record). */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => pad(n, 2));
+const pad2 = (value: number): string => TWO_DIGITS[value] ?? pad(value, 2);
 
 function checkRange(qualname: string, field: string, value: number, min: number, max: number): number {
   if (value < min || value > max) throw new TypeError(`${qualname}: ${field} ${value} is out of range`);
@@ -71,12 +74,12 @@ function stateReduction(qualname: string, state: number[], tzinfo: PyValue): PyR
 }
 
 function formatDate(fields: DateFields): string {
-  return `${pad(fields.year, 4)}-${pad(fields.month, 2)}-${pad(fields.day, 2)}`;
+  return `${pad(fields.year, 4)}-${pad2(fields.month)}-${pad2(fields.day)}`;
 }
 
 /** `time.isoformat()` with the default timespec: microseconds only when non-zero. */
 function formatTime(fields: TimeFields, tzinfo: PyValue): string {
-  let text = `${pad(fields.hour, 2)}:${pad(fields.minute, 2)}:${pad(fields.second, 2)}`;
+  let text = `${pad2(fields.hour)}:${pad2(fields.minute)}:${pad2(fields.second)}`;
   if (fields.microsecond !== 0) text += `.${pad(fields.microsecond, 6)}`;
   const offset = utcOffsetOf(tzinfo);
   if (offset !== null) text += formatUtcOffset(offset);
