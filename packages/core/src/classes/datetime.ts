@@ -74,13 +74,14 @@ function stateReduction(qualname: string, state: number[], tzinfo: PyValue): PyR
 }
 
 function formatDate(fields: DateFields): string {
-  return `${pad(fields.year, 4)}-${pad2(fields.month)}-${pad2(fields.day)}`;
+  return `${fields.year >= 1000 ? String(fields.year) : pad(fields.year, 4)}-${pad2(fields.month)}-${pad2(fields.day)}`;
 }
 
 /** `time.isoformat()` with the default timespec: microseconds only when non-zero. */
 function formatTime(fields: TimeFields, tzinfo: PyValue): string {
   let text = `${pad2(fields.hour)}:${pad2(fields.minute)}:${pad2(fields.second)}`;
-  if (fields.microsecond !== 0) text += `.${pad(fields.microsecond, 6)}`;
+  // 1,000,000 + microseconds has the six digits after its leading 1.
+  if (fields.microsecond !== 0) text += `.${String(1_000_000 + fields.microsecond).slice(1)}`;
   const offset = utcOffsetOf(tzinfo);
   if (offset !== null) text += formatUtcOffset(offset);
   return text;
