@@ -6,7 +6,7 @@ import { JsonEngine } from "@pkl-stream/core/engine";
 import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle } from "../../helpers/declined-record.js";
-import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 
 const declined = (count: number, seed: number): Uint8Array[] => Array.from({ length: count }, (_, i) => floatSetPickle(1 + (i % 3), seed + i));
 const plain = (count: number): Uint8Array[] => Array.from({ length: count }, (_, i) => smallTuplePickle(i % 200));
@@ -30,6 +30,12 @@ describe("records the tape declines one after another", () => {
 
   it("are written as the value path writes them, in random chunks", () => {
     for (let seed = 1; seed <= 5; seed++) expect(engineJson(splitRandomly(input, seed, 700)).text).toBe(expected.text);
+  });
+
+  it.each([input.length, 4096, 64, 7])("are written to msgpack as the value path writes them, in %i-byte chunks", (size) => {
+    const value = valuePathMsgpack(input);
+    expect(value.error).toBeUndefined();
+    expect(engineMsgpack(splitEvery(input, size))).toMatchObject(value);
   });
 
   it("send the records after four of them to the value path, until a record the tape completes", () => {
