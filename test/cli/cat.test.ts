@@ -101,6 +101,22 @@ describe.runIf(requirePython())("pkl-stream reading records", () => {
     expect(unpackMultiple(readFileSync(join(dir, "out.msgpack")))).toHaveLength(10);
   });
 
+  it("takes the format from -o's extension when --format is not given", () => {
+    expect(runCli(["a.pkl", "-o", "inferred.msgpack"], { cwd: dir }).status).toBe(0);
+    expect(unpackMultiple(readFileSync(join(dir, "inferred.msgpack")))).toHaveLength(10);
+    expect(runCli(["a.pkl", "-o", "inferred.MPK"], { cwd: dir }).status).toBe(0);
+    expect(unpackMultiple(readFileSync(join(dir, "inferred.MPK")))).toHaveLength(10);
+    expect(runCli(["a.pkl", "-o", "inferred.json"], { cwd: dir }).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "inferred.json"), "utf8"))).toHaveLength(10);
+    for (const name of ["inferred.jsonl", "inferred.txt", "inferred"]) {
+      expect(runCli(["a.pkl", "-o", name], { cwd: dir }).status).toBe(0);
+      expect(readFileSync(join(dir, name), "utf8")).toBe(expected("a.pkl"));
+    }
+    // --format wins over the extension.
+    expect(runCli(["a.pkl", "-f", "ndjson", "-o", "named.msgpack"], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, "named.msgpack"), "utf8")).toBe(expected("a.pkl"));
+  });
+
   /** `file` written with `-o` equals what stdout gets, for each set of extra arguments. */
   const expectFileEqualsStdout = (file: string, extras: readonly string[][], minBytes: number): void => {
     for (const extra of extras) {

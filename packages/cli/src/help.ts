@@ -72,8 +72,9 @@ A torch.save file (zip or legacy) is one record, the saved object; a joblib.dump
 
 Options:
   -f, --format ndjson|json|msgpack
-                      ndjson (default): one compact JSON text per line; json: one array;
-                      msgpack: binary (to a pipe or -o FILE)
+                      ndjson: one compact JSON text per line; json: one array; msgpack:
+                      binary (to a pipe or -o FILE). Default: from -o FILE's extension
+                      (.msgpack/.mpk msgpack, .json json), else ndjson
   -o, --output FILE   write to FILE instead of standard output (atomically: a temporary
                       file renamed over it; a symlink's target is written; a FIFO or a
                       device such as /dev/null is written through); never one of the inputs

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { extname, resolve } from "node:path";
 import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Py2StringEncoding, type PyValue, createDict, isOutputError } from "@pkl-stream/core";
@@ -91,7 +91,7 @@ async function resolveSettings(
   positionals: readonly string[],
   io: CliIo,
 ): Promise<CatSettings> {
-  const format = values.format === undefined ? "ndjson" : parseChoice("--format", values.format, FORMAT_NAMES);
+  const format = values.format === undefined ? formatOfOutput(values.output) : parseChoice("--format", values.format, FORMAT_NAMES);
   let select: PathStep[] | undefined;
   if (values.select !== undefined) {
     try {
@@ -215,6 +215,17 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
     if (io.signal.aborted) return EXIT.INTERRUPTED;
     return reportError(locateOutputError(error, state), state.currentFile, io, isDebug);
   }
+}
+
+/**
+ * The format when --format is not given: from -o's extension, as `merge` and `convert` take it
+ * (`-o all.msgpack` writes msgpack, `-o all.json` one JSON array), else NDJSON.
+ */
+function formatOfOutput(output: string | undefined): FormatName {
+  const extension = output === undefined ? "" : extname(output).toLowerCase();
+  if (extension === ".msgpack" || extension === ".mpk") return "msgpack";
+  if (extension === ".json") return "json";
+  return "ndjson";
 }
 
 /** The stream writer of a format; JSON and msgpack (msgpackr) load only when asked for. */
