@@ -1,6 +1,7 @@
 // RecordSplitter: the ends of a stream's records from opcodes alone, as the decoder finds them,
 // in any chunking; it gives up (isLost) where it cannot follow the input as the decoder does.
 import { Unpickler } from "@pkl-stream/core";
+import { genops } from "@pkl-stream/core/disasm";
 import { RecordSplitter } from "@pkl-stream/core/engine";
 import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
@@ -105,6 +106,70 @@ describe("RecordSplitter", () => {
     splitter.push(Uint8Array.from([0x4e, 0x2e]), ends);
     expect(ends).toEqual([]);
     expect(splitter.bytesRead).toBe(3);
+  });
+
+  it("gives up at an argument that runs past the end of its frame, however split (the frame rule)", () => {
+    // FRAME of 3 bytes: BININT (5 bytes) starts inside it and ends outside; then STOP.
+    const bininit = Uint8Array.from([0x80, 0x04, 0x95, 3, 0, 0, 0, 0, 0, 0, 0, 0x4a, 1, 2, 3, 4, 0x2e]);
+    // FRAME of 4 bytes: BINUNICODE's length is inside, its payload outside.
+    const payload = Uint8Array.from([0x80, 0x04, 0x95, 5, 0, 0, 0, 0, 0, 0, 0, 0x58, 3, 0, 0, 0, 0x61, 0x62, 0x63, 0x2e]);
+    // FRAME of 2 bytes: UNICODE's line runs past it.
+    const line = Uint8Array.from([0x80, 0x04, 0x95, 2, 0, 0, 0, 0, 0, 0, 0, 0x56, 0x61, 0x62, 0x0a, 0x2e]);
+    for (const stream of [bininit, payload, line]) {
+      for (const size of [1, 2, 3, stream.length]) {
+        const { ends, splitter } = splitterEnds(splitEvery(stream, size));
+        expect(ends).toEqual([]);
+        expect(splitter.isLost, `${stream.length} bytes in chunks of ${size}`).toBe(true);
+      }
+    }
+  });
+
+  describe("memo reads", () => {
+    /** The memo indices GET, BINGET and LONG_BINGET read, as genops decodes them. */
+    function genopsReads(bytes: Uint8Array): Set<number> {
+      const reads = new Set<number>();
+      let start = 0;
+      while (start < bytes.length) {
+        const ops = genops(bytes, { start });
+        for (;;) {
+          const step = ops.next();
+          if (step.done === true) {
+            start = step.value;
+            break;
+          }
+          const { info, arg } = step.value;
+          if (info.name === "GET" || info.name === "BINGET" || info.name === "LONG_BINGET") reads.add(Number(arg));
+        }
+      }
+      return reads;
+    }
+
+    function splitterReads(chunks: readonly Uint8Array[]): Set<number> {
+      const reads = new Set<number>();
+      const splitter = new RecordSplitter(false, reads);
+      const ends: number[] = [];
+      for (const chunk of chunks) splitter.push(chunk, ends);
+      expect(splitter.isLost).toBe(false);
+      return reads;
+    }
+
+    it("are the indices genops reads in every fixture, in every chunking", () => {
+      for (const entry of fixtures) {
+        const bytes = readPickle(entry);
+        const expected = genopsReads(bytes);
+        for (const size of [1, 2, 3, 5, bytes.length]) expect(splitterReads(splitEvery(bytes, size)), `${entry.name} in chunks of ${size}`).toEqual(expected);
+      }
+    });
+
+    it("read a LONG_BINGET and a protocol 0 GET cut between chunks", () => {
+      // MARK, LONG_BINGET 70000, GET 12 (text), TUPLE, STOP: the decoder would refuse the missing keys; the reads are what is asked.
+      const stream = Uint8Array.from([0x28, 0x6a, 0x70, 0x11, 0x01, 0x00, ...Buffer.from("g12\n", "latin1"), 0x74, 0x2e]);
+      for (const size of [1, 2, 4, stream.length]) expect(splitterReads(splitEvery(stream, size))).toEqual(new Set([70000, 12]));
+    });
+
+    it("are not collected with jumpsFrames, which passes over opcodes unread", () => {
+      expect(() => new RecordSplitter(true, new Set())).toThrow(RangeError);
+    });
   });
 
   describe("jumping frames", () => {

@@ -8,16 +8,27 @@ const CPYTHON_FRAME_TARGET = 64 * 1024;
 /** Length prefixes this long or longer are not followed (the decoder refuses or declines them first). */
 const MAX_FOLLOWED_LENGTH = 2 ** 31;
 
+/** What a length header cut by a chunk's end announces. */
+const H_LENGTH = 0;
+const H_FRAME = 1;
+const H_MEMO_INDEX = 2;
+/** Longest GET line kept for its index (the decoder enforces its own limit on lines). */
+const MAX_INDEX_TEXT = 24;
+
 /**
  * Finds where the records of a stream of appended pickles end (just past each STOP), from the
  * opcodes and their argument sizes alone: the decoder's own table (opcodes/table.ts), no values,
  * across chunks of any size. It lets the records of one input be decoded apart, in worker
  * threads: an end it reports is where the decoder's record ends too, for every record the
- * decoder reads without error.
+ * decoder reads without error. Given a set, it also collects the memo indices that GET, BINGET
+ * and LONG_BINGET read back (entries mode's memo scan, @pkl-stream/stream's MemoReadScanner):
+ * one walker of opcodes for both.
  *
  * Where it cannot follow the input as the decoder would (a byte that is no opcode, a negative
- * or huge length, a STOP inside a frame that goes on after it, a FRAME inside a frame), it stops
- * for good (`isLost`): what follows is the decoder's to judge, in order, from the last end.
+ * or huge length, an opcode that breaks the frame rule of decoder/frame-rule.ts: one that runs
+ * past the end of the frame it starts in, a STOP inside a frame that goes on after it, a FRAME
+ * inside a frame), it stops for good (`isLost`): what follows is the decoder's to judge, in
+ * order, from the last end.
  */
 export class RecordSplitter {
   /**
@@ -27,8 +38,15 @@ export class RecordSplitter {
    *   the end of an argument in a longer record, so such ends are guesses the caller must check
    *   (the parallel path does: a worker's batch must end exactly where its last record does),
    *   and `recordCount` is a guess too.
+   * @param memoReads Where to add the memo index of every GET, BINGET and LONG_BINGET, or null.
+   *   Not with `jumpsFrames`, which passes over opcodes unread.
    */
-  constructor(private readonly jumpsFrames = false) {}
+  constructor(
+    private readonly jumpsFrames = false,
+    private readonly memoReads: Set<number> | null = null,
+  ) {
+    if (jumpsFrames && memoReads !== null) throw new RangeError("memoReads needs every opcode read: not with jumpsFrames");
+  }
 
   /** Absolute offset of the next byte to read. */
   private offset = 0;
@@ -39,12 +57,16 @@ export class RecordSplitter {
   private headerLength = 0;
   /** How many bytes the pending header needs in all (0: none pending). */
   private headerNeeded = 0;
+  /** What the pending header is (H_*). */
+  private headerKind = H_LENGTH;
+  /** Absolute offset of the opcode whose argument runs on in the next chunk (the frame rule checks it). */
+  private opStart = 0;
   /** Newlines still to pass over (a text opcode's argument). */
   private newlinesLeft = 0;
+  /** A GET's line so far, when memo reads are collected; else null. */
+  private getText: string | null = null;
   /** Where the current frame ends (absolute), or -1. */
   private frameEnd = -1;
-  /** Whether the pending argument is a FRAME's size (it sets frameEnd). */
-  private isFrameSize = false;
   /** True once the input could not be followed: no more ends are reported. */
   isLost = false;
   /** Records ended so far. */
@@ -63,7 +85,10 @@ export class RecordSplitter {
     this.offset += chunk.length;
     if (this.isLost) return;
     const end = chunk.length;
+    const reads = this.memoReads;
     let pos = this.resume(chunk, base);
+    // The current frame's end relative to this chunk (a local: read per opcode).
+    let frameEnd = this.frameEnd < 0 ? -1 : this.frameEnd - base;
     // The hot loop: opcodes whose arguments' sizes are in this chunk, with locals only; an
     // argument cut by the chunk's end leaves its state to `resume`.
     while (pos < end) {
@@ -77,6 +102,7 @@ export class RecordSplitter {
           continue;
         }
       }
+      const start = pos;
       const op = chunk[pos]!;
       const size = ARG_SIZE[op]!;
       if (size >= 0) {
@@ -88,6 +114,7 @@ export class RecordSplitter {
             return;
           }
           this.frameEnd = -1;
+          frameEnd = -1;
           this.recordCount++;
           this.lastEnd = at;
           ends.push(at);
@@ -98,8 +125,7 @@ export class RecordSplitter {
             return;
           }
           if (pos + 9 > end) {
-            this.isFrameSize = true;
-            this.startHeader(chunk, pos, end, 9);
+            this.startHeader(chunk, pos, end, 9, H_FRAME, base);
             return;
           }
           const length = readLength(chunk, pos + 1, 8);
@@ -108,39 +134,50 @@ export class RecordSplitter {
             return;
           }
           this.frameEnd = base + pos + 9 + length;
+          frameEnd = pos + 9 + length;
+        } else if (reads !== null && (op === OP.BINGET || op === OP.LONG_BINGET)) {
+          if (pos + 1 + size > end) {
+            this.startHeader(chunk, pos, end, 1 + size, H_MEMO_INDEX, base);
+            return;
+          }
+          reads.add(readLength(chunk, pos + 1, size));
         }
         pos += 1 + size;
-        continue;
-      }
-      if (size === TAKEN_FROM_ARGUMENT1) {
+      } else if (size === TAKEN_FROM_ARGUMENT1) {
         if (pos + 2 > end) {
-          this.startHeader(chunk, pos, end, 2);
+          this.startHeader(chunk, pos, end, 2, H_LENGTH, base);
           return;
         }
         pos += 2 + chunk[pos + 1]!;
-        continue;
-      }
-      if (size === NOT_AN_OPCODE) {
+      } else if (size === NOT_AN_OPCODE) {
         this.isLost = true;
         return;
-      }
-      if (size === UP_TO_NEWLINE || size === TWO_NEWLINES) {
+      } else if (size === UP_TO_NEWLINE || size === TWO_NEWLINES) {
+        this.opStart = base + pos;
         this.newlinesLeft = size === UP_TO_NEWLINE ? 1 : 2;
-        pos = this.passNewlines(chunk, pos + 1);
-        if (pos < 0) return;
+        if (reads !== null && op === OP.GET) this.getText = "";
+        pos = this.passNewlines(chunk, pos + 1, base);
+        if (pos < 0 || this.isLost) return;
         continue;
+      } else {
+        const needed = 1 + lengthPrefixBytes(size);
+        if (pos + needed > end) {
+          this.startHeader(chunk, pos, end, needed, H_LENGTH, base);
+          return;
+        }
+        const length = readLength(chunk, pos + 1, needed - 1);
+        if (length >= MAX_FOLLOWED_LENGTH) {
+          this.isLost = true;
+          return;
+        }
+        pos += needed + length;
       }
-      const needed = 1 + lengthPrefixBytes(size);
-      if (pos + needed > end) {
-        this.startHeader(chunk, pos, end, needed);
-        return;
-      }
-      const length = readLength(chunk, pos + 1, needed - 1);
-      if (length >= MAX_FOLLOWED_LENGTH) {
+      // No opcode may run past the end of the frame it starts in (its end is known here, even
+      // when the chunk cuts its argument).
+      if (start < frameEnd && pos > frameEnd) {
         this.isLost = true;
         return;
       }
-      pos += needed + length;
     }
     // The last argument runs past this chunk.
     if (pos > end) this.skip = pos - end;
@@ -156,12 +193,12 @@ export class RecordSplitter {
         this.skip -= step;
         pos += step;
       } else if (this.newlinesLeft > 0) {
-        pos = this.passNewlines(chunk, pos);
-        if (pos < 0) return end;
+        pos = this.passNewlines(chunk, pos, base);
+        if (pos < 0 || this.isLost) return end;
       } else if (this.headerNeeded > 0) {
         while (this.headerLength < this.headerNeeded && pos < end) this.header[this.headerLength++] = chunk[pos++]!;
         if (this.headerLength < this.headerNeeded) return end;
-        this.takeLength(base + pos);
+        this.takeHeader(base + pos);
         if (this.isLost) return end;
       } else {
         return pos;
@@ -170,42 +207,68 @@ export class RecordSplitter {
     return pos;
   }
 
-  /** Passes over the newlines still expected from `pos`; -1 when the chunk ends first. */
-  private passNewlines(chunk: Uint8Array, pos: number): number {
+  /**
+   * Passes over the newlines still expected from `pos` (keeping a GET's line); -1 when the chunk
+   * ends first. At the last one, the opcode is done: its memo read noted, the frame rule checked.
+   */
+  private passNewlines(chunk: Uint8Array, pos: number, base: number): number {
     let at = pos;
     while (this.newlinesLeft > 0) {
       const newline = chunk.indexOf(NEWLINE, at);
+      if (this.getText !== null) this.keepLine(chunk, at, newline < 0 ? chunk.length : newline);
       if (newline < 0) return -1;
       at = newline + 1;
       this.newlinesLeft--;
     }
+    if (this.getText !== null) {
+      const index = Number.parseInt(this.getText, 10);
+      if (Number.isSafeInteger(index)) this.memoReads!.add(index);
+      this.getText = null;
+    }
+    if (this.opStart < this.frameEnd && base + at > this.frameEnd) this.isLost = true;
     return at;
   }
 
-  /** An opcode whose length prefix the chunk cuts: keeps what arrived of it. */
-  private startHeader(chunk: Uint8Array, pos: number, end: number, needed: number): void {
+  private keepLine(chunk: Uint8Array, from: number, to: number): void {
+    let text = this.getText!;
+    for (let i = from; i < to && text.length < MAX_INDEX_TEXT; i++) text += String.fromCharCode(chunk[i]!);
+    this.getText = text;
+  }
+
+  /** An opcode whose length prefix (or fixed argument) the chunk cuts: keeps what arrived of it. */
+  private startHeader(chunk: Uint8Array, pos: number, end: number, needed: number, kind: number, base: number): void {
     this.headerLength = 0;
     for (let i = pos; i < end; i++) this.header[this.headerLength++] = chunk[i]!;
     this.headerNeeded = needed;
+    this.headerKind = kind;
+    this.opStart = base + pos;
   }
 
-  /** The pending header is whole (it ends at absolute `at`): pass over the argument it announces. */
-  private takeLength(at: number): void {
+  /** The pending header is whole (it ends at absolute `at`): what it announces is taken. */
+  private takeHeader(at: number): void {
     const header = this.header;
     const prefix = this.headerNeeded - 1;
     this.headerNeeded = 0;
-    const length = readLength(header, 1, prefix);
+    const value = readLength(header, 1, prefix);
+    if (this.headerKind === H_MEMO_INDEX) {
+      this.memoReads!.add(value);
+      if (this.opStart < this.frameEnd && at > this.frameEnd) this.isLost = true;
+      return;
+    }
     // A signed 4-byte length with its top bit set is negative: the decoder refuses it.
-    if (length >= MAX_FOLLOWED_LENGTH) {
+    if (value >= MAX_FOLLOWED_LENGTH) {
       this.isLost = true;
       return;
     }
-    if (this.isFrameSize) {
-      this.isFrameSize = false;
-      this.frameEnd = at + length;
+    if (this.headerKind === H_FRAME) {
+      this.frameEnd = at + value;
       return;
     }
-    this.skip = length;
+    if (this.opStart < this.frameEnd && at + value > this.frameEnd) {
+      this.isLost = true;
+      return;
+    }
+    this.skip = value;
   }
 }
 
