@@ -46,6 +46,26 @@ describe("records the tape declines one after another", () => {
     expect({ value: engine.valueRecords, tape: engine.tapeRecords }).toEqual({ value: 20, tape: 14 });
   });
 
+  it("give a record that goes on past the chunk back to the tape, which streams a giant one", () => {
+    // A list of 100,000 small ints (~200 KB, protocol 2, APPENDS by 1000): plain data.
+    const items: number[] = [0x80, 0x02, 0x5d];
+    for (let batch = 0; batch < 100; batch++) {
+      items.push(0x28);
+      for (let i = 0; i < 1000; i++) items.push(0x4b, (batch + i) & 255);
+      items.push(0x65);
+    }
+    items.push(0x2e);
+    const stream = concatChunks([...declined(6, 0), Uint8Array.from(items), ...plain(3)]);
+    const expectedText = valuePathJson(stream).text;
+    for (const size of [65_536, 4096]) {
+      const { engine, text } = engineJson(splitEvery(stream, size));
+      expect(text).toBe(expectedText);
+      // The run after the fourth decline takes the fifth and sixth; the list goes on past the
+      // chunk, so the tape reads it, and the plain records after it.
+      expect({ value: engine.valueRecords, tape: engine.tapeRecords }, `chunks of ${size}`).toEqual({ value: 6, tape: 4 });
+    }
+  });
+
   it("stop at maxRecords wherever it falls", () => {
     const lines = expected.text.split("\n");
     for (const size of [input.length, 50, 7]) {

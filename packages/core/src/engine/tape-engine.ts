@@ -208,12 +208,25 @@ export class TapeEngine {
         bytes = bytes.subarray(resume - offset);
         offset = resume;
         if (this.isDone) return;
-        if (this.valueRunLeft > 0) {
-          // Records keep declining: the next goes to the Unpickler without trying the tape first.
-          this.valueRunLeft--;
-          this.startFallback(resume);
-          continue;
+      }
+      // Records keep declining: the next ones go to the Unpickler without the tape's attempt,
+      // each while it ends within `bytes`.
+      while (this.valueRunLeft > 0 && bytes.length > 0 && bytes.length <= ONE_PUSH_MAX_BYTES) {
+        this.valueRunLeft--;
+        this.startFallback(offset);
+        const next = this.pushOneRecord(this.fallback!, bytes);
+        if (next < 0) {
+          // It goes on past `bytes`: perhaps a giant record, which the tape streams in batches
+          // where the Unpickler would hold all its values. The tape takes it from its first byte.
+          this.spareUnpickler = this.fallback;
+          this.fallback = null;
+          this.valueRunLeft = 0;
+          driver.resumeAt(offset, driver.recordIndex);
+          break;
         }
+        bytes = bytes.subarray(next - offset);
+        offset = next;
+        if (this.isDone) return;
       }
       // The driver's window may hold the first of these bytes already (resumeAt keeps what lies past
       // a declined record): only the rest is appended.
