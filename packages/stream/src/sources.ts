@@ -124,6 +124,7 @@ async function torchRecord(bytes: AsyncIterable<Uint8Array>, settings: ReadSetti
   if (settings.isEntries) {
     if (value instanceof Map) return Array.from(value, ([key, item]) => markTuple([key, item]));
     if (isPyDict(value)) return Object.keys(value).map((key) => markTuple([key, value[key]!]));
+    // A copy: the iterator clears each slot of a batch as it hands the item out.
     if (Array.isArray(value)) return value.slice();
     throw new TypeError("entries of a torch file: its saved object is neither a dict nor a list");
   }

@@ -1,4 +1,4 @@
-import { extname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Py2StringEncoding, type PyValue, createDict, isOutputError } from "@pkl-stream/core";
@@ -16,6 +16,7 @@ import { isTapeEligible, tapeSource } from "./cat-tape.js";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
+import { formatOfExtension } from "../output-format.js";
 import type { OutputFile } from "../output-target.js";
 import { frameRows, type RowTable, rowTable } from "../frame-rows.js";
 import { ProgressMeter } from "../progress.js";
@@ -217,15 +218,10 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
   }
 }
 
-/**
- * The format when --format is not given: from -o's extension, as `merge` and `convert` take it
- * (`-o all.msgpack` writes msgpack, `-o all.json` one JSON array), else NDJSON.
- */
+/** The format when --format is not given: -o's extension (msgpack, json), else NDJSON. */
 function formatOfOutput(output: string | undefined): FormatName {
-  const extension = output === undefined ? "" : extname(output).toLowerCase();
-  if (extension === ".msgpack" || extension === ".mpk") return "msgpack";
-  if (extension === ".json") return "json";
-  return "ndjson";
+  const format = formatOfExtension(output);
+  return format === "msgpack" || format === "json" ? format : "ndjson";
 }
 
 /** The stream writer of a format; JSON and msgpack (msgpackr) load only when asked for. */

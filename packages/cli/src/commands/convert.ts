@@ -1,4 +1,4 @@
-import { extname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PyValue } from "@pkl-stream/core";
@@ -12,6 +12,7 @@ import { inputBytes } from "../input-bytes.js";
 import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
 import { EXIT } from "../exit-codes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
+import { formatOfExtension } from "../output-format.js";
 import type { CliIo } from "../io.js";
 import { type OutputFile, openOutput } from "../output-target.js";
 import { reportError } from "../report-error.js";
@@ -162,11 +163,10 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** What -o's extension says (a .json file gets NDJSON, convert's one JSON format), else NDJSON. */
 function defaultFormat(output: string | undefined): ConvertFormat {
-  const extension = output === undefined ? "" : extname(output).toLowerCase();
-  if (extension === ".pkl" || extension === ".pickle") return "pickle";
-  if (extension === ".msgpack" || extension === ".mpk") return "msgpack";
-  return "ndjson";
+  const format = formatOfExtension(output);
+  return format === "pickle" || format === "msgpack" ? format : "ndjson";
 }
 
 /** NDJSON whose start was read (and judged): its lines are pickled as the rest is read. */

@@ -1,4 +1,4 @@
-import { extname, resolve } from "node:path";
+import { resolve } from "node:path";
 import {
   type ConflictPolicy,
   type MergeFormat,
@@ -13,6 +13,7 @@ import {
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { EXIT, exitForPickleError } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
+import { formatOfExtension } from "../output-format.js";
 import { formatDuration } from "../progress.js";
 import { reportError } from "../report-error.js";
 
@@ -136,13 +137,10 @@ function resolveSettings(
   };
 }
 
+/** JSON to standard output; to a file, what its extension says, else msgpack. */
 function defaultFormat(output: string | undefined): MergeFormat {
   if (output === undefined) return "json";
-  const extension = extname(output).toLowerCase();
-  if (extension === ".json") return "json";
-  if (extension === ".ndjson" || extension === ".jsonl") return "ndjson";
-  if (extension === ".pkl" || extension === ".pickle") return "pickle";
-  return "msgpack";
+  return formatOfExtension(output) ?? "msgpack";
 }
 
 function reportMergeError(error: unknown, settings: MergeCliSettings, io: CliIo, isDebug: boolean): number {

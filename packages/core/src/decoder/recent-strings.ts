@@ -14,11 +14,12 @@
  * nothing: when fewer than one lookup in MIN_HIT_SHARE finds its string, lookups stop for a
  * while, then are tried again.
  */
+import { SHORT_STRING_MAX_BYTES } from "./short-ascii.js";
 
 const SLOT_BITS = 8;
 const SLOTS = 1 << SLOT_BITS;
-/** The longest string kept (the decoder's short-string limit, decoder/text.ts). */
-export const RECENT_MAX_BYTES = 24;
+/** Bytes per slot: the longest string decoded in JS, the only ones looked up. */
+const WIDTH = SHORT_STRING_MAX_BYTES;
 /** Lookups per verdict on the hit share. */
 const WINDOW = 1 << 12;
 const MIN_HIT_SHARE = 8;
@@ -26,7 +27,7 @@ const MIN_HIT_SHARE = 8;
 const PAUSE = 1 << 16;
 
 class RecentStrings {
-  private readonly bytes = new Uint8Array(SLOTS * RECENT_MAX_BYTES);
+  private readonly bytes = new Uint8Array(SLOTS * WIDTH);
   /** Each slot's byte length; -1: empty. */
   private readonly lengths = new Int8Array(SLOTS).fill(-1);
   private readonly texts: string[] = new Array<string>(SLOTS).fill("");
@@ -57,7 +58,7 @@ class RecentStrings {
     const slot = this.ordinal++ & (SLOTS - 1);
     if (this.lengths[slot] === length) {
       const kept = this.bytes;
-      const base = slot * RECENT_MAX_BYTES;
+      const base = slot * WIDTH;
       let i = 0;
       while (i < length && kept[base + i] === bytes[start + i]) i++;
       if (i === length) {
@@ -74,7 +75,7 @@ class RecentStrings {
     const slot = this.missed;
     if (slot < 0) return;
     const kept = this.bytes;
-    const base = slot * RECENT_MAX_BYTES;
+    const base = slot * WIDTH;
     for (let i = 0; i < length; i++) kept[base + i] = bytes[start + i]!;
     this.lengths[slot] = length;
     this.texts[slot] = text;

@@ -1,6 +1,13 @@
 /** Short ASCII (or UTF-16 unit) runs to strings: the decoder's most frequent allocation. */
 
 /**
+ * The longest string decoded in JS (shortAscii's explicit arguments, decoder/text.ts' short
+ * paths, the recent strings' slots); longer ones go to TextDecoder (crossing into it costs more
+ * than it saves below ~32 bytes).
+ */
+export const SHORT_STRING_MAX_BYTES = 24;
+
+/**
  * ASCII bytes to a string with one String.fromCharCode call of explicit arguments: for short
  * strings this allocates only the result (a `+=` loop allocates a string per character and was
  * measured ~5x slower; TextDecoder's call overhead ~2x). Lengths 1..24; the caller checks ASCII.

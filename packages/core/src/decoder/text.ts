@@ -4,12 +4,12 @@
  */
 
 import { recentStrings } from "./recent-strings.js";
-import { shortAscii } from "./short-ascii.js";
+import { SHORT_STRING_MAX_BYTES, shortAscii } from "./short-ascii.js";
 
 const utf8Fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** Below this many bytes, strings are decoded in JS (shortAscii); from here on by TextDecoder. */
-const SMALL_STRING_BYTES = 25;
+/** Below this many bytes, strings are decoded in JS (short-ascii.ts); from here on by TextDecoder. */
+const SMALL_STRING_BYTES = SHORT_STRING_MAX_BYTES + 1;
 /** Slice size for String.fromCharCode.apply, under every engine's argument limit. */
 const APPLY_CHUNK = 8192;
 

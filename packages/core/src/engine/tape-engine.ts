@@ -388,15 +388,11 @@ export class TapeEngine {
     records.length = 0;
     const firstIndex = unpickler.recordIndex;
     unpickler.stopsAfterRecord = true;
-    let failure: unknown;
     try {
       unpickler.pushTo(bytes, records);
-    } catch (error) {
-      failure = error;
     } finally {
       unpickler.stopsAfterRecord = false;
     }
-    if (failure !== undefined) throw failure;
     return records.length > 0 ? this.resumeAfter(unpickler, firstIndex) : -1;
   }
 
