@@ -4,25 +4,10 @@
 // error: every record here is compared with the value it was encoded from.
 import { dumps, isPickleError, loadAll, type PyValue, Unpickler } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
-
-/** A small deterministic generator (no Math.random: failures must reproduce). */
-function sequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { concatChunks, seededRandom } from "../helpers/chunks.js";
 
 function appended(records: readonly PyValue[], protocol: 2 | 3 | 4 | 5): Uint8Array {
-  const parts = records.map((record) => dumps(record, { protocol }));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatChunks(records.map((record) => dumps(record, { protocol })));
 }
 
 /** Decoded in one piece and in 7-byte chunks, as JSON (key order included). */
@@ -38,7 +23,7 @@ function decodedJson(bytes: Uint8Array): string[] {
 
 describe("short strings repeated from record to record", () => {
   it.each([2, 3, 4, 5] as const)("decode as written when the strings at one place differ in bytes but not in length (protocol %i)", (protocol) => {
-    const next = sequence(protocol);
+    const next = seededRandom(protocol);
     const pick = (choices: readonly string[]): string => choices[Math.floor(next() * choices.length)]!;
     const records = Array.from({ length: 2000 }, (_, seq) => ({
       [pick(["ab", "ac", "ba", "é"])]: pick(["xy", "xz", "q1"]),
@@ -52,7 +37,7 @@ describe("short strings repeated from record to record", () => {
   });
 
   it("decode as written after a record of thousands of different strings, and after lookups paused", () => {
-    const next = sequence(7);
+    const next = seededRandom(7);
     const unique = Array.from({ length: 20_000 }, (_, i) => `id:${i}:${Math.floor(next() * 1e6)}`);
     const small = Array.from({ length: 300 }, (_, seq) => ({ key: seq % 2 === 0 ? "even" : "odd!", seq }));
     const records: PyValue[] = [{ unique }, ...small, { unique: unique.slice(0, 5000).reverse() }, ...small];
