@@ -3,6 +3,7 @@
 // a few in a row the next records go to the value path without the tape's attempt, until a
 // record the tape completes. The output and errors are the value path's whatever the chunking.
 import { JsonEngine } from "@pkl-stream/core/engine";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CHUNK_SIZES, concatChunks, splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle } from "../../helpers/declined-record.js";
@@ -10,6 +11,18 @@ import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../.
 
 const declined = (count: number, seed: number): Uint8Array[] => Array.from({ length: count }, (_, i) => floatSetPickle(1 + (i % 3), seed + i));
 const plain = (count: number): Uint8Array[] => Array.from({ length: count }, (_, i) => smallTuplePickle(i % 200));
+
+/** A list of `batches` x 1000 small ints (protocol 2, APPENDS by 1000, ~2 KB a batch): plain data. */
+function intListPickle(batches: number): Uint8Array {
+  const items: number[] = [0x80, 0x02, 0x5d];
+  for (let batch = 0; batch < batches; batch++) {
+    items.push(0x28);
+    for (let i = 0; i < 1000; i++) items.push(0x4b, (batch + i) & 255);
+    items.push(0x65);
+  }
+  items.push(0x2e);
+  return Uint8Array.from(items);
+}
 
 /** Runs of declined records between plain ones, a run longer than the value path's first run, and a plain tail. */
 const input = concatChunks([...declined(3, 0), ...plain(5), ...declined(40, 10), ...plain(50), ...declined(5, 90), smallTuplePickle(7)]);
@@ -47,15 +60,8 @@ describe("records the tape declines one after another", () => {
   });
 
   it("give a record that goes on past the chunk back to the tape, which streams a giant one", () => {
-    // A list of 100,000 small ints (~200 KB, protocol 2, APPENDS by 1000): plain data.
-    const items: number[] = [0x80, 0x02, 0x5d];
-    for (let batch = 0; batch < 100; batch++) {
-      items.push(0x28);
-      for (let i = 0; i < 1000; i++) items.push(0x4b, (batch + i) & 255);
-      items.push(0x65);
-    }
-    items.push(0x2e);
-    const stream = concatChunks([...declined(6, 0), Uint8Array.from(items), ...plain(3)]);
+    // A list of 100,000 small ints (~200 KB): plain data.
+    const stream = concatChunks([...declined(6, 0), intListPickle(100), ...plain(3)]);
     const expectedText = valuePathJson(stream).text;
     for (const size of [65_536, 4096]) {
       const { engine, text } = engineJson(splitEvery(stream, size));
@@ -77,6 +83,25 @@ describe("records the tape declines one after another", () => {
         expect(text, `${maxRecords} records in ${size}-byte chunks`).toBe(lines.slice(0, maxRecords).map((line) => `${line}\n`).join(""));
       }
     }
+  });
+
+  it("write and fail as the value path does for any mix of declined, plain and long records, mutated, in any chunking (property)", () => {
+    const long = intListPickle(12);
+    const kinds = fc.array(fc.constantFrom("declined", "plain", "long"), { minLength: 1, maxLength: 40 });
+    const edits = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 2 });
+    fc.assert(
+      fc.property(kinds, edits, fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 4, max: 30_000 }), (order, changes, seed, maxChunk) => {
+        const bytes = concatChunks(order.map((kind, i) => (kind === "declined" ? floatSetPickle(1 + (i % 3), i) : kind === "plain" ? smallTuplePickle(i % 200) : long)));
+        for (const [at, value] of changes) bytes[at % bytes.length] = value;
+        const { text, error } = engineJson(splitRandomly(bytes, seed, maxChunk));
+        expect({ text, error }).toEqual(valuePathJson(bytes));
+        if (changes.length === 0) {
+          const { hex, error: msgpackError } = engineMsgpack(splitRandomly(bytes, seed, maxChunk));
+          expect({ hex, error: msgpackError }).toEqual(valuePathMsgpack(bytes));
+        }
+      }),
+      { numRuns: 300, seed: 0x12de },
+    );
   });
 
   it("keep the value path's error for a bad record inside a run, after the records before it", () => {
