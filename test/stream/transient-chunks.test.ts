@@ -4,6 +4,7 @@
 // path) must copy it. Here the source scribbles over each chunk as soon as it is done with:
 // the output must be what a source of fresh chunks gives.
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PicklesToBytesOptions } from "../../packages/stream/src/engine-bytes.js";
 import { jsonBytesEngine, picklesToJson } from "../../packages/stream/src/json-bytes.js";
@@ -102,6 +103,26 @@ describe.each([
     const transient = await collect(encode(scribbled(run, 1 << 22, cuts), { transientChunks: true }));
     expect(transient.error).toBe("");
     expect(transient.output.equals(expected.output)).toBe(true);
+  });
+
+  it("writes what fresh chunks give for any mix of declined, plain and long-bytes records, cut anywhere (property)", async () => {
+    // A shorter long-bytes record than `longSet` (still past the 1 MiB at which payloads are views).
+    const viewed = longBytesSetPickle(1 << 20);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom("declined", "plain", "viewed"), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        async (order, cutShares) => {
+          const run = concatChunks(order.map((kind, i) => (kind === "declined" ? floatSetPickle(2, i) : kind === "plain" ? smallTuplePickle(i) : viewed)));
+          const cuts = [...new Set(cutShares.map((share) => Math.floor(share * run.length)))].filter((cut) => cut > 0 && cut < run.length).sort((a, b) => a - b);
+          const expected = await collect(encode(fresh(run, 1 << 22)));
+          const transient = await collect(encode(scribbled(run, 1 << 22, cuts), { transientChunks: true }));
+          expect(transient.error).toBe(expected.error);
+          expect(transient.output.equals(expected.output)).toBe(true);
+        },
+      ),
+      { numRuns: 40, seed: 0x7a5 },
+    );
   });
 
   it("copies a chunk the value path keeps a view of in entries mode (chunks go to the Unpickler whole)", async () => {
