@@ -2,6 +2,7 @@
 // public API: the frame rule, the not-a-pickle diagnosis and class-name helpers. No stability promise.
 export { frameRuleViolation } from "./decoder/frame-rule.js";
 export { joinBytes } from "./decoder/join-bytes.js";
+export { copyBytes } from "./decoder/payload-values.js";
 export { NOT_A_PICKLE_HEAD_BYTES, describeNotAPickle, notAPickleError } from "./decoder/not-a-pickle.js";
 export { fixImports } from "./classes/fix-imports.js";
 export { dictAttributesOf } from "./classes/dict-class.js";

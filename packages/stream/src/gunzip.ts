@@ -1,4 +1,5 @@
 import { Duplex, Readable, pipeline } from "node:stream";
+import { copyBytes } from "@pkl-stream/core/internal";
 
 /** The first two bytes of every gzip member. No pickle starts with 0x1f (it is no opcode). */
 const GZIP_MAGIC_0 = 0x1f;
@@ -67,14 +68,13 @@ function compressionOf(head: readonly Uint8Array[]): "gzip" | "zlib" | null {
 /** zlib loads only when gzip bytes are seen: it costs every plain decode ~3 ms of start-up. */
 async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null, kind: "gzip" | "zlib"): Promise<AsyncIterable<Uint8Array>> {
   const { createGunzip, createInflate } = await import("node:zlib");
-  // Copies (`new Uint8Array`: a Buffer's slice() is a view): zlib reads a chunk on another
-  // thread after it was handed over, and the source's chunks may be reused once the next is
-  // asked for (PicklesToBytesOptions.transientChunks).
+  // Copies: zlib reads a chunk on another thread after it was handed over, and the source's
+  // chunks may be reused once the next is asked for (PicklesToBytesOptions.transientChunks).
   async function* compressed(): AsyncGenerator<Uint8Array, void, undefined> {
-    for (const chunk of head) yield new Uint8Array(chunk);
+    for (const chunk of head) yield copyBytes(chunk);
     if (rest === null) return;
     try {
-      for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield new Uint8Array(step.value);
+      for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield copyBytes(step.value);
     } finally {
       await rest.return?.();
     }

@@ -1,4 +1,4 @@
-import { joinBytes, NOT_A_PICKLE_HEAD_BYTES } from "@pkl-stream/core/internal";
+import { copyBytes, joinBytes, NOT_A_PICKLE_HEAD_BYTES } from "@pkl-stream/core/internal";
 
 /**
  * A copy of an input's first bytes (up to `NOT_A_PICKLE_HEAD_BYTES`), kept so that when the
@@ -12,8 +12,7 @@ export class HeadBytes {
   append(chunk: Uint8Array): void {
     const room = NOT_A_PICKLE_HEAD_BYTES - this.length;
     if (room <= 0 || chunk.length === 0) return;
-    // new Uint8Array, not slice(): a Buffer's slice() is a view of the caller's chunk.
-    const part = new Uint8Array(chunk.subarray(0, room));
+    const part = copyBytes(chunk, 0, Math.min(room, chunk.length));
     this.parts.push(part);
     this.length += part.length;
   }

@@ -1,5 +1,5 @@
 import { isPickleError, loadTorch, looksLikeLegacyTorch, looksLikeTorchZip, PickleError, type PyValue, type UnpicklerOptions } from "@pkl-stream/core";
-import { joinBytes } from "@pkl-stream/core/internal";
+import { copyBytes, joinBytes } from "@pkl-stream/core/internal";
 import { locateError } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
 
@@ -74,7 +74,7 @@ export async function sniffTorch(source: AsyncIterable<Uint8Array>): Promise<{ i
       if (isFinished) return;
       // A torch file is read whole: its chunks are kept, so copied (the source may reuse its
       // memory, PicklesToBytesOptions.transientChunks).
-      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) yield isTorch ? new Uint8Array(step.value) : step.value;
+      for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) yield isTorch ? copyBytes(step.value) : step.value;
       isFinished = true;
     } finally {
       if (!isFinished) await iterator.return?.();

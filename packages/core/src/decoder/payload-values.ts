@@ -68,10 +68,11 @@ export function py2StringValue(
 }
 
 /**
- * A copy of `bytes[start, start+length)` as a plain Uint8Array. Not `bytes.slice()`: on a Node
- * Buffer that returns a view sharing the input's memory.
+ * A copy of `bytes[start, start+length)` (all of `bytes` by default) as a plain Uint8Array. Not
+ * `bytes.slice()`: on a Node Buffer that returns a view sharing the input's memory. The one way
+ * pkl-stream copies input it keeps (a transient chunk, a payload under the view size).
  */
-export function copyBytes(bytes: Uint8Array, start: number, length: number): Uint8Array {
+export function copyBytes(bytes: Uint8Array, start = 0, length: number = bytes.length - start): Uint8Array {
   const copy = new Uint8Array(length);
   copy.set(bytes.subarray(start, start + length));
   return copy;

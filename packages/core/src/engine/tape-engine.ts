@@ -1,4 +1,5 @@
 import type { UnpicklerOptions } from "../decoder/options.js";
+import { copyBytes } from "../decoder/payload-values.js";
 import { Unpickler } from "../decoder/unpickler.js";
 import { defaultOutputBudget } from "../json/output-budget.js";
 import type { PyValue } from "../values/py-types.js";
@@ -323,9 +324,9 @@ export class TapeEngine {
     return this.writer.out.length;
   }
 
-  /** `bytes` as the Unpickler may keep them: a copy of a transient chunk (not `slice()`: a Node Buffer's is a view). */
+  /** `bytes` as the Unpickler may keep them: a copy of a transient chunk. */
   private kept(bytes: Uint8Array): Uint8Array {
-    return this.isTransient ? new Uint8Array(bytes) : bytes;
+    return this.isTransient ? copyBytes(bytes) : bytes;
   }
 
   private startFallback(recordOffset: number): void {

@@ -1,4 +1,5 @@
 import { RecordSplitter, type TapeEngine } from "@pkl-stream/core/engine";
+import { copyBytes } from "@pkl-stream/core/internal";
 import { engineBytes, type InputPosition, type PicklesToBytesOptions } from "../engine-bytes.js";
 import { gunzipIfNeeded } from "../gunzip.js";
 import { toBytes } from "../to-bytes.js";
@@ -226,8 +227,8 @@ async function* parallelBytes(
         rest = { iterator: undefined };
         break;
       }
-      // Held across later reads: a transient chunk is copied (`new Uint8Array`: a Buffer's slice() is a view).
-      const chunk = options.transientChunks === true ? new Uint8Array(toBytes(settled.result.value)) : toBytes(settled.result.value);
+      // Held across later reads: a transient chunk is copied.
+      const chunk = options.transientChunks === true ? copyBytes(toBytes(settled.result.value)) : toBytes(settled.result.value);
       held.push(chunk);
       splitter.push(chunk, ends);
       // Input the split cannot follow, or a giant record: the calling thread goes on from here.
