@@ -18,6 +18,7 @@ import { looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { looksLikeZip, ZipArchive, type ZipOptions } from "../containers/zip.js";
 import { PickleError } from "../errors.js";
 import { type AuditOptions, auditPickle, type PickleAudit, type RecordAudit } from "./audit.js";
+import { summarize } from "./audit-summary.js";
 import { type Verdict, worstVerdict } from "./dangerous-globals.js";
 
 export interface AuditFileOptions extends AuditOptions, Pick<ZipOptions, "inflateRaw"> {}
@@ -55,17 +56,19 @@ export function looksLikeNpy(bytes: Uint8Array): boolean {
  * torch file. Never throws on bad input: a container that cannot be read ends as an `error`.
  */
 export function auditFile(bytes: Uint8Array, options: AuditFileOptions = {}): FileAudit {
+  // A container holds a few pickles of a record or so each: all of them are kept.
+  const { maxRecordsKept: _, ...memberOptions } = options;
   try {
-    if (looksLikeZip(bytes)) return auditZip(bytes, options);
+    if (looksLikeZip(bytes)) return auditZip(bytes, memberOptions);
     if (looksLikeNpy(bytes)) {
-      const { audit, member } = auditNpy(bytes, 0, null, options);
+      const { audit, member } = auditNpy(bytes, 0, null, memberOptions);
       return { ...audit, container: { format: "npy", members: [member] } };
     }
   } catch (error) {
     if (!(error instanceof PickleError)) throw error;
     return containerError(bytes, error);
   }
-  if (looksLikeLegacyTorch(bytes)) return auditLegacyTorch(bytes, options);
+  if (looksLikeLegacyTorch(bytes)) return auditLegacyTorch(bytes, memberOptions);
   return { ...auditPickle(bytes, options), container: null };
 }
 
@@ -74,6 +77,8 @@ function containerError(bytes: Uint8Array, error: PickleError): FileAudit {
     byteLength: bytes.length,
     verdict: "unknown",
     records: [],
+    recordsKept: "all",
+    summary: summarize([]),
     error: { code: error.code, reason: error.reason, offset: error.offset, recordIndex: 0, opcode: null },
     container: null,
   };
@@ -112,7 +117,7 @@ function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
   }
   if (!members.some((member) => member.kind !== "data")) verdict = worstVerdict(verdict, "unknown");
   const format = isTorch ? "torch-zip" : hasNpy ? "npz" : "zip";
-  return { byteLength: bytes.length, verdict, records, error, container: { format, members } };
+  return { byteLength: bytes.length, verdict, records, recordsKept: "all", summary: summarize(records), error, container: { format, members } };
 }
 
 /** The audit of one `.npy` (a file, or a member at `base`): its pickle for an object array. */
@@ -130,7 +135,7 @@ function auditNpy(bytes: Uint8Array, base: number, name: string | null, options:
   const descr = /'descr':\s*(.*?),\s*'(?:fortran_order|shape)'/.exec(header)?.[1] ?? "";
   const isObject = /'[|<>=]?O\d*'/.test(descr);
   if (!isObject) {
-    const audit: PickleAudit = { byteLength: bytes.length, verdict: "safe", records: [], error: null };
+    const audit: PickleAudit = { byteLength: bytes.length, verdict: "safe", records: [], recordsKept: "all", summary: summarize([]), error: null };
     return { audit, member: { name, kind: "npy", offset: base, verdict: "safe" } };
   }
   const audit = shift(auditPickle(bytes.subarray(dataStart), options), base >= 0 ? base + dataStart : -1, name ?? ".npy object array");
@@ -148,6 +153,8 @@ function auditLegacyTorch(bytes: Uint8Array, options: AuditOptions): FileAudit {
     byteLength: bytes.length,
     verdict: error === null ? verdict : worstVerdict(verdict, "unknown"),
     records,
+    recordsKept: "all",
+    summary: summarize(records),
     error,
     container: { format: "torch-legacy", members: [{ name: null, kind: "pickle", offset: 0, verdict }] },
   };
@@ -157,16 +164,19 @@ function auditLegacyTorch(bytes: Uint8Array, options: AuditOptions): FileAudit {
 function shift(audit: PickleAudit, base: number, member: string): PickleAudit {
   const by = Math.max(base, 0);
   const where = `in ${member}${base >= 0 ? "" : " (offsets inside the member)"}: `;
-  return {
-    byteLength: audit.byteLength,
-    verdict: audit.verdict,
-    records: audit.records.map((record) => ({
+  const records = audit.records.map((record) => ({
       ...record,
       offset: record.offset + by,
       imports: record.imports.map((entry) => ({ ...entry, offset: entry.offset + by })),
       calls: record.calls.map((call) => ({ ...call, offset: call.offset + by })),
       findings: record.findings.map((finding) => ({ ...finding, offset: finding.offset + by, reason: where + finding.reason })),
-    })),
+  }));
+  return {
+    byteLength: audit.byteLength,
+    verdict: audit.verdict,
+    records,
+    recordsKept: "all",
+    summary: summarize(records),
     error: audit.error === null ? null : { ...audit.error, offset: audit.error.offset + by, reason: where + audit.error.reason },
   };
 }

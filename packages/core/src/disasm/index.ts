@@ -15,5 +15,7 @@ export type {
   RecordAudit,
   Verdict,
 } from "./audit.js";
+export { summarize } from "./audit-summary.js";
+export type { AuditSummary, SummedAt, SummedCall, SummedFinding, SummedImport } from "./audit-summary.js";
 export { auditFile, looksLikeNpy } from "./audit-file.js";
 export type { AuditFileOptions, AuditMember, FileAudit } from "./audit-file.js";

@@ -1,0 +1,110 @@
+/**
+ * The audit of many records summed up: how many records got each verdict, the opcodes, imports,
+ * calls and findings over all of them. This is what a long stream's audit reports, because a
+ * report for each of 400k appended records is too long to read and too large to keep in memory.
+ * The summer folds each record as it is audited and keeps one entry per distinct name.
+ */
+import type { OpcodeName } from "../opcodes/table.js";
+import type { AuditCall, AuditFinding, AuditImport, RecordAudit } from "./audit.js";
+import type { Verdict } from "./dangerous-globals.js";
+
+/** Where an import, call or finding first occurs, and in how many records it occurs. */
+export interface SummedAt {
+  /** The record of the first occurrence (its `offset` is the first occurrence's). */
+  readonly recordIndex: number;
+  /** How many records have it (`count` is how many times it occurs in all). */
+  readonly records: number;
+}
+
+export type SummedImport = AuditImport & SummedAt;
+export type SummedCall = AuditCall & SummedAt;
+export type SummedFinding = AuditFinding & SummedAt;
+
+export interface AuditSummary {
+  /** Records audited, complete or not. */
+  readonly records: number;
+  /** How many records got each verdict. */
+  readonly verdicts: Readonly<Record<Verdict, number>>;
+  /** How many records have each PROTO protocol (`"none"`: protocols 0 and 1, which have no PROTO). */
+  readonly protocols: Readonly<Record<string, number>>;
+  /** The smallest and the largest record in bytes (0 when there are no records). */
+  readonly minByteLength: number;
+  readonly maxByteLength: number;
+  /** The deepest nesting and the largest memo of any record. */
+  readonly maxNesting: number;
+  readonly maxMemoSize: number;
+  /** How many times each opcode occurs in all records. */
+  readonly opcodeCounts: Readonly<Partial<Record<OpcodeName, number>>>;
+  readonly imports: readonly SummedImport[];
+  readonly calls: readonly SummedCall[];
+  readonly findings: readonly SummedFinding[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Folds records' audits into an `AuditSummary`, in the order the records come. */
+export class AuditSummer {
+  private records = 0;
+  private readonly verdicts: Record<Verdict, number> = { safe: 0, unknown: 0, dangerous: 0 };
+  private readonly protocols: Record<string, number> = Object.create(null);
+  private minByteLength = Number.POSITIVE_INFINITY;
+  private maxByteLength = 0;
+  private maxNesting = 0;
+  private maxMemoSize = 0;
+  private readonly opcodeCounts: Partial<Record<OpcodeName, number>> = Object.create(null);
+  private readonly imports = new Map<string, Mutable<SummedImport>>();
+  private readonly calls = new Map<string, Mutable<SummedCall>>();
+  private readonly findings = new Map<string, Mutable<SummedFinding>>();
+
+  add(record: RecordAudit): void {
+    this.records++;
+    this.verdicts[record.verdict]++;
+    const protocol = record.protocol === null ? "none" : String(record.protocol);
+    this.protocols[protocol] = (this.protocols[protocol] ?? 0) + 1;
+    if (record.byteLength < this.minByteLength) this.minByteLength = record.byteLength;
+    if (record.byteLength > this.maxByteLength) this.maxByteLength = record.byteLength;
+    if (record.maxNesting > this.maxNesting) this.maxNesting = record.maxNesting;
+    if (record.memoSize > this.maxMemoSize) this.maxMemoSize = record.memoSize;
+    for (const name in record.opcodeCounts) {
+      const opcode = name as OpcodeName;
+      this.opcodeCounts[opcode] = (this.opcodeCounts[opcode] ?? 0) + record.opcodeCounts[opcode]!;
+    }
+    // The keys hold every field that tells entries apart, so a summed entry says one thing.
+    for (const entry of record.imports) sum(this.imports, `${entry.module}\n${entry.name}\n${entry.qualname}\n${entry.verdict}`, entry, record.recordIndex);
+    for (const call of record.calls) sum(this.calls, `${call.opcode}\n${call.target}\n${call.verdict}`, call, record.recordIndex);
+    for (const finding of record.findings) sum(this.findings, `${finding.verdict}\n${finding.reason}`, finding, record.recordIndex);
+  }
+
+  summary(): AuditSummary {
+    return {
+      records: this.records,
+      verdicts: { ...this.verdicts },
+      protocols: { ...this.protocols },
+      minByteLength: this.records === 0 ? 0 : this.minByteLength,
+      maxByteLength: this.maxByteLength,
+      maxNesting: this.maxNesting,
+      maxMemoSize: this.maxMemoSize,
+      opcodeCounts: { ...this.opcodeCounts },
+      imports: [...this.imports.values()],
+      calls: [...this.calls.values()],
+      findings: [...this.findings.values()],
+    };
+  }
+}
+
+/** The summary of `records`, folded in order. */
+export function summarize(records: readonly RecordAudit[]): AuditSummary {
+  const summer = new AuditSummer();
+  for (const record of records) summer.add(record);
+  return summer.summary();
+}
+
+function sum<T extends { readonly count: number }>(into: Map<string, Mutable<T & SummedAt>>, key: string, entry: T, recordIndex: number): void {
+  const seen = into.get(key);
+  if (seen === undefined) {
+    into.set(key, { ...entry, recordIndex, records: 1 });
+    return;
+  }
+  seen.count += entry.count;
+  seen.records++;
+}
