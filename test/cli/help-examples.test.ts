@@ -172,6 +172,15 @@ const CHECKS: Readonly<Record<string, (result: CliResult, expected: Expected, di
   },
   "pkl-stream show images.pkl --select .thumb": (result, expected) => expect(drawnRows(result.text)).toEqual(expected.thumb),
   "pkl-stream inspect events.pkl": (result, expected) => {
+    const count = expected.eventSpans.length;
+    const sizes = expected.eventSpans.map(([start, end]) => end - start);
+    const [first, summary, ...rest] = lines(result.text);
+    expect(first).toBe(`events.pkl: safe (${count} records, ${expected.eventsBytes} bytes)`);
+    expect(summary).toMatch(new RegExp(`^  all ${count} records: ${count} safe; protocol 4 x${count}; ${Math.min(...sizes)} to ${Math.max(...sizes)} bytes, `));
+    expect(rest).toContain(`    imports: datetime.datetime [safe] x${count} (in ${count} records, first record 0)`);
+    expect(rest.filter((line) => line.startsWith("  record "))).toEqual([]);
+  },
+  "pkl-stream inspect --records events.pkl": (result, expected) => {
     const [first, ...rest] = lines(result.text);
     expect(first).toBe(`events.pkl: safe (${expected.eventSpans.length} records, ${expected.eventsBytes} bytes)`);
     const records = rest.filter((line) => line.startsWith("  record "));
@@ -182,13 +191,17 @@ const CHECKS: Readonly<Record<string, (result: CliResult, expected: Expected, di
     expect(result.text).toContain(`calls:   REDUCE ${expected.modelCall} [dangerous]`);
   },
   "pkl-stream inspect --json events.pkl model.pkl": (result, expected) => {
-    const report = JSON.parse(result.text) as { verdict: string; files: { file: string; verdict: string; byteLength: number; records: { offset: number; byteLength: number }[] }[] };
+    type FileReport = { file: string; verdict: string; byteLength: number; recordsKept: string; summary: { records: number }; records: { verdict: string }[] };
+    const report = JSON.parse(result.text) as { verdict: string; files: FileReport[] };
     expect(report.verdict).toBe("dangerous");
     expect(report.files.map(({ file, verdict, byteLength }) => ({ file, verdict, byteLength }))).toEqual([
       { file: "events.pkl", verdict: "safe", byteLength: expected.eventsBytes },
       { file: "model.pkl", verdict: "dangerous", byteLength: expected.modelBytes },
     ]);
-    expect(report.files[0]!.records.map(({ offset, byteLength }) => [offset, offset + byteLength])).toEqual(expected.eventSpans);
+    // More than 20 records: each is in the summary; the records kept are those not safe (none).
+    const [events, model] = report.files;
+    expect([events!.summary.records, events!.recordsKept, events!.records]).toEqual([expected.eventSpans.length, "not-safe", []]);
+    expect(model!.records.map((record) => record.verdict)).toEqual(["dangerous"]);
   },
   "pkl-stream inspect --dis events.pkl | head -20": (result, expected) => expect(result.text).toBe(asLines(expected.dis)),
   // README-only examples.

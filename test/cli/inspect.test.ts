@@ -1,11 +1,11 @@
 // `pkl-stream inspect`: per-record facts, a verdict per file and exit codes usable as a CI gate
 // (0 safe, 1 unknown, 3 dangerous); --json for machines; --dis as core's pickletools-style dis.
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { auditFile, disAllLines } from "@pkl-stream/core/disasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../helpers/python.js";
-import { makeWorkDir, runCli, runShell } from "./run-cli.js";
+import { lines, makeWorkDir, runCli, runShell } from "./run-cli.js";
 
 interface RecordFacts {
   readonly offset: number;
@@ -20,7 +20,10 @@ interface JsonReport {
     readonly file: string | null;
     readonly verdict: string;
     readonly byteLength: number;
+    readonly recordsKept: "all" | "not-safe";
+    readonly summary: { readonly records: number };
     readonly records: readonly {
+      readonly recordIndex: number;
       readonly offset: number;
       readonly byteLength: number;
       readonly protocol: number | null;
@@ -145,8 +148,63 @@ describe.runIf(requirePython())("pkl-stream inspect", () => {
     expect(result.stderr).toMatch(/^pkl-stream: truncated\.pkl: record 0 at byte \d+: /);
   });
 
+  describe("a file of more than 20 records", () => {
+    /** `copies` of safe.pkl's three records, then `dangerous` copies of the os.system pickle. */
+    function longFile(name: string, copies: number, dangerous: number): { bytes: Buffer; dangerAt: number[] } {
+      const safe = readFileSync(join(dir, "safe.pkl"));
+      const payload = readFileSync(join(dir, "os-system-reduce-p4.pkl"));
+      const bytes = Buffer.concat([...Array(copies).fill(safe), ...Array(dangerous).fill(payload)]);
+      writeFileSync(join(dir, name), bytes);
+      return { bytes, dangerAt: Array.from({ length: dangerous }, (_, i) => copies * safe.length + i * payload.length) };
+    }
+
+    it("is summed up, with only its records that are not safe listed", () => {
+      const { bytes, dangerAt } = longFile("long.pkl", 8, 1);
+      const result = runCli(["inspect", "long.pkl"], { cwd: dir });
+      expect(result.status).toBe(3);
+      const text = lines(result.text);
+      expect(text[0]).toBe(`long.pkl: dangerous (25 records, ${bytes.length} bytes)`);
+      const protocols = new Map<number, number>(facts.map((fact) => [fact.protocol, 0]));
+      protocols.set(4, 0);
+      for (const fact of facts) protocols.set(fact.protocol, protocols.get(fact.protocol)! + 8);
+      protocols.set(4, protocols.get(4)! + 1);
+      const protocolText = [...protocols].sort((a, b) => a[0] - b[0]).map(([protocol, count]) => `protocol ${protocol} x${count}`).join(", ");
+      expect(text[1]).toMatch(new RegExp(`^ {2}all 25 records: 24 safe, 1 dangerous; ${protocolText}; \\d+ to \\d+ bytes, nesting up to \\d+, memo up to \\d+$`));
+      expect(text.find((line) => line.startsWith("    imports: "))).toMatch(/^ {4}imports: datetime\.datetime \[safe\] x8 \(in 8 records, first record 0\), .*, posix\.system \[dangerous\] \(in record 24\)$/);
+      expect(text).toContain(`    dangerous: calls posix.system (REDUCE at byte ${bytes.length - 3} in record 24)`);
+      expect(text).toContain("  the 1 record that is not safe (--records lists every record):");
+      expect(text.filter((line) => line.startsWith("  record "))).toEqual([expect.stringMatching(new RegExp(`^  record 24 at byte ${dangerAt[0]}: dangerous, `))]);
+    });
+
+    it("lists at most 20 of its records that are not safe and says how many more there are", () => {
+      longFile("many-bad.pkl", 1, 30);
+      const text = lines(runCli(["inspect", "many-bad.pkl"], { cwd: dir }).text);
+      expect(text).toContain("  the first 20 of the 30 records that are not safe (--records lists every record):");
+      expect(text.filter((line) => line.startsWith("  record ")).map((line) => line.split(" ")[3])).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 3)));
+      expect(text).toContain("  ... and 10 more records that are not safe (--records lists every record)");
+    });
+
+    it("lists every record with --records", () => {
+      longFile("long.pkl", 8, 1);
+      const text = lines(runCli(["inspect", "--records", "long.pkl"], { cwd: dir }).text);
+      expect(text.filter((line) => line.startsWith("  record ")).map((line) => line.split(" ")[3])).toEqual(Array.from({ length: 25 }, (_, i) => String(i)));
+      expect(text.some((line) => line.startsWith("  all "))).toBe(false);
+    });
+
+    it("gives --json the summary of every record and the records not safe, or every record with --records", () => {
+      const { bytes } = longFile("long.pkl", 8, 1);
+      const summed = (JSON.parse(runCli(["inspect", "--json", "long.pkl"], { cwd: dir }).text) as JsonReport).files[0]!;
+      const full = auditFile(bytes);
+      expect(summed).toMatchObject({ recordsKept: "not-safe", summary: JSON.parse(JSON.stringify(full.summary)) });
+      expect(summed.records.map((record) => record.recordIndex)).toEqual([24]);
+      const every = (JSON.parse(runCli(["inspect", "--json", "--records", "long.pkl"], { cwd: dir }).text) as JsonReport).files[0]!;
+      expect(every).toEqual({ file: "long.pkl", ...JSON.parse(JSON.stringify(full)), functions: [] });
+    });
+  });
+
   it.each([
     [["inspect"], "inspect: name the pickle files to inspect (or - for stdin)"],
+    [["inspect", "--dis", "--records", "safe.pkl"], "--dis lists every record already: --records is for the audit"],
     [["inspect", "--json", "--dis", "safe.pkl"], "--json and --dis are separate reports: choose one"],
     [["inspect", "missing.pkl"], "missing.pkl: no such file"],
     [["inspect", "--verbose", "safe.pkl"], "Unknown option '--verbose'"],

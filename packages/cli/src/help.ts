@@ -3,6 +3,8 @@
  * holding the files they name, and check its exit status: the help never shows a command that
  * does not work.
  */
+import { LISTED_RECORDS } from "./inspect-text.js";
+
 export interface HelpExample {
   /** A shell command line, run with `sh -c`. */
   readonly command: string;
@@ -36,9 +38,10 @@ export const SHOW_EXAMPLES: readonly HelpExample[] = [
 ];
 
 export const INSPECT_EXAMPLES: readonly HelpExample[] = [
-  { command: "pkl-stream inspect events.pkl", says: "what each record imports and calls; verdict safe (exit 0)" },
+  { command: "pkl-stream inspect events.pkl", says: "what its 30 records import and call, summed up; verdict safe (exit 0)" },
   { command: "pkl-stream inspect model.pkl", says: "a pickle that would run os.system: dangerous (exit 3)", exitCode: 3 },
   { command: "pkl-stream inspect --json events.pkl model.pkl", says: "the same for machines", exitCode: 3 },
+  { command: "pkl-stream inspect --records events.pkl", says: "the facts of each record, however many records there are" },
   { command: "pkl-stream inspect --dis events.pkl | head -20", says: "full disassembly, as pickletools.dis" },
 ];
 
@@ -142,7 +145,7 @@ Exit status: 0 shown, 1 bad data (not an array, not numeric, wrong size), 2 bad 
 (also a --png path that cannot be written), 70 internal error (a bug: please report it).
 `;
 
-export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] FILE...
+export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] [--records] FILE...
 
 Tells what loading each file in Python would do, without loading it: per record the
 protocol, byte size, opcode counts, maximum nesting, memo size, every global it imports
@@ -152,10 +155,16 @@ and every call it would make; then a verdict per file:
   dangerous  imports that run commands or code (os.system, builtins.eval, ...), calls of
              targets computed at load time
 Use it as a gate before pickle.load: the exit status is the worst verdict over all files.
+A file of more than ${LISTED_RECORDS} records (a log of appended pickle.dump records) is summed
+up instead: verdicts, protocols, sizes, opcodes, imports, calls and reasons over all
+records, each with the first record that has it, then the records that are not safe
+(the first ${LISTED_RECORDS}). --records lists every record, as for a short file.
 
 Options:
       --json          one JSON report for all files, for machines
       --dis           a full disassembly, in the format of Python's pickletools.dis
+      --records       list every record, however many (default: more than ${LISTED_RECORDS} are
+                      summed up); with --json, every record's report
       --memo shared   records share one memo (a stream written by one Pickler); default
                       per-record
       --debug         print the stack trace of an error

@@ -13,7 +13,7 @@ export interface CarriedFunction {
 
 /** True when the audit found code a function is made from (cloudpickle's and dill's functions). */
 function carriesCode(audit: FileAudit): boolean {
-  return audit.records.some((record) => record.findings.some((finding) => /code object/.test(finding.reason)));
+  return audit.summary.findings.some((finding) => /code object/.test(finding.reason));
 }
 
 /**

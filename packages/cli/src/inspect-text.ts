@@ -1,21 +1,78 @@
-import type { AuditCall, AuditImport, FileAudit, PickleAudit, RecordAudit } from "@pkl-stream/core/disasm";
+import type { AuditCall, AuditImport, AuditSummary, FileAudit, PickleAudit, RecordAudit, SummedAt, Verdict } from "@pkl-stream/core/disasm";
 
-/** The human report of one file's audit: a verdict line, then each record's facts, indented. */
-export function formatAudit(name: string, audit: PickleAudit | FileAudit): string {
-  const records = audit.records.length;
-  let text = `${name}: ${audit.verdict} (${records} record${records === 1 ? "" : "s"}, ${audit.byteLength} bytes)\n`;
+const VERDICTS: readonly Verdict[] = ["safe", "unknown", "dangerous"];
+
+/**
+ * A file of more records than this is summed up, with only its records that are not safe listed
+ * (at most this many): 400k appended records would print 1.6M lines and hold every record's
+ * report in memory (1.4 GB for a 71 MB log). `--records` lists every record.
+ */
+export const LISTED_RECORDS = 20;
+
+/**
+ * The human report of one file's audit, in pieces to write in turn: a verdict line, then each
+ * record's facts, indented; or, when the audit kept only the records that are not safe (a long
+ * stream), the sum over all records and then the records that are not safe.
+ */
+export function* formatAudit(name: string, audit: PickleAudit | FileAudit): Generator<string> {
+  const records = audit.summary.records;
+  let head = `${name}: ${audit.verdict} (${records} record${records === 1 ? "" : "s"}, ${audit.byteLength} bytes)\n`;
   const container = "container" in audit ? audit.container : null;
   if (container !== null) {
     const audited = container.members.filter((member) => member.kind !== "data");
     const names = audited.map((member) => `${member.name ?? "(the file)"} [${member.verdict}]`).join(", ");
-    text += `  ${container.format}: ${names === "" ? "no pickle inside" : `audited ${names}`}\n`;
+    head += `  ${container.format}: ${names === "" ? "no pickle inside" : `audited ${names}`}\n`;
   }
-  for (const record of audit.records) text += formatRecord(record);
+  yield head;
+  if (audit.recordsKept === "not-safe") yield formatSummary(audit.summary, audit.records.length);
+  for (const record of audit.records) yield formatRecord(record);
+  if (audit.recordsKept === "not-safe") {
+    const notSafe = records - audit.summary.verdicts.safe;
+    const left = notSafe - audit.records.length;
+    if (left > 0) yield `  ... and ${left} more ${notSafeRecords(left)} (--records lists every record)\n`;
+  }
   if (audit.error !== null) {
     const { recordIndex, offset, reason, opcode } = audit.error;
-    text += `  error: record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}\n`;
+    yield `  error: record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}\n`;
   }
-  return text;
+}
+
+/**
+ * All records summed up: verdicts, protocols, sizes, opcodes, imports, calls and findings, each
+ * with how many records have it; then a line that heads the records listed after it.
+ */
+function formatSummary(summary: AuditSummary, listed: number): string {
+  const verdicts = VERDICTS.filter((verdict) => summary.verdicts[verdict] > 0).map((verdict) => `${summary.verdicts[verdict]} ${verdict}`);
+  const protocols = Object.entries(summary.protocols)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([protocol, count]) => `${protocol === "none" ? "no PROTO" : `protocol ${protocol}`} x${count}`);
+  const lines = [
+    `  all ${summary.records} records: ${verdicts.join(", ")}; ${protocols.join(", ")}; ${summary.minByteLength} to ${summary.maxByteLength} bytes, ` +
+      `nesting up to ${summary.maxNesting}, memo up to ${summary.maxMemoSize}`,
+    `    opcodes: ${formatCounts(summary.opcodeCounts)}`,
+  ];
+  if (summary.imports.length > 0) lines.push(`    imports: ${summary.imports.map((entry) => `${formatImport(entry)} (${inRecords(entry)})`).join(", ")}`);
+  if (summary.calls.length > 0) lines.push(`    calls:   ${summary.calls.map((call) => `${formatCall(call)} (${inRecords(call)})`).join(", ")}`);
+  for (const finding of summary.findings) {
+    const more = finding.count > 1 ? `; x${finding.count} in ${finding.records} record${finding.records === 1 ? "" : "s"}` : "";
+    lines.push(`    ${finding.verdict}: ${finding.reason} (${finding.opcode} at byte ${finding.offset} in record ${finding.recordIndex}${more})`);
+  }
+  const notSafe = summary.records - summary.verdicts.safe;
+  lines.push(
+    notSafe === 0
+      ? "  each record is safe (--records lists every record)"
+      : `  the ${listed === notSafe ? "" : `first ${listed} of the `}${notSafe} ${notSafeRecords(notSafe)} (--records lists every record):`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function notSafeRecords(count: number): string {
+  return count === 1 ? "record that is not safe" : "records that are not safe";
+}
+
+/** `in record 17` for one record, `in 2 records, first record 17` for several. */
+function inRecords(entry: SummedAt): string {
+  return entry.records === 1 ? `in record ${entry.recordIndex}` : `in ${entry.records} records, first record ${entry.recordIndex}`;
 }
 
 function formatRecord(record: RecordAudit): string {

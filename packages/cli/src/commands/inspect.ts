@@ -6,7 +6,7 @@ import { UsageError, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
 import { carriedFunctions, formatFunction } from "../inspect-functions.js";
-import { formatAudit } from "../inspect-text.js";
+import { formatAudit, LISTED_RECORDS } from "../inspect-text.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { OutputSink } from "../output.js";
@@ -16,6 +16,7 @@ import { reportError } from "../report-error.js";
 const INSPECT_OPTIONS = {
   json: { type: "boolean" },
   dis: { type: "boolean" },
+  records: { type: "boolean" },
   debug: { type: "boolean" },
   memo: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -31,6 +32,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   let inputs: Input[];
   let isJson: boolean;
   let isDis: boolean;
+  let isEveryRecord: boolean;
   let memo: "per-record" | "shared";
   try {
     const { values, positionals } = parseCommandArgs(argv, INSPECT_OPTIONS);
@@ -40,11 +42,13 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     }
     isJson = values.json === true;
     isDis = values.dis === true;
+    isEveryRecord = values.records === true;
     memo = (values.memo ?? "per-record") as "per-record" | "shared";
     if (memo !== "per-record" && memo !== "shared") {
       throw new UsageError(`--memo must be per-record or shared, got ${JSON.stringify(values.memo)}`);
     }
     if (isJson && isDis) throw new UsageError("--json and --dis are separate reports: choose one");
+    if (isDis && isEveryRecord) throw new UsageError("--dis lists every record already: --records is for the audit");
     if (positionals.length === 0) throw new UsageError("inspect: name the pickle files to inspect (or - for stdin)");
     inputs = await resolveInputs(positionals, io.cwd);
   } catch (error) {
@@ -58,13 +62,16 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     for (const input of inputs) {
       current = inputName(input);
       const bytes = await readWhole(input, io);
-      const audit = auditFile(bytes, { memo, inflateRaw });
+      const audit = auditFile(bytes, { memo, inflateRaw, ...(isEveryRecord ? {} : { maxRecordsKept: LISTED_RECORDS }) });
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
       const functions = isDis ? [] : carriedFunctions(bytes, audit, memo);
       if (isJson) reports.push({ ...(jsonReport(input, audit) as object), functions });
       else if (isDis) await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
       else {
-        await sink.write(formatAudit(current, audit));
+        for (const text of formatAudit(current, audit)) {
+          const wait = sink.write(text);
+          if (wait !== undefined) await wait;
+        }
         for (const fn of functions) await sink.write(`  function in record ${fn.recordIndex}: ${formatFunction(fn)}\n`);
       }
       if (!isJson && !isDis && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, bytes)}\n`);
