@@ -123,6 +123,10 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "ours-stream-pkg", label: "ours: @pkl-stream/stream readPickles", argv: ours("stream-pkg", "stream", "events.pkl"), check: probe },
     { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("events.pkl"))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
     { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("events.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+    // Looking without loading: the standard library's opcode walk against our audit, which also
+    // follows the stack, judges each import and call and sums 400k records up (exit 0: all safe).
+    { id: "cpython-genops", label: "CPython pickletools.genops over each record (opcodes and names)", argv: cpython("genops", data("events.pkl")), check: null },
+    { id: "cli-inspect", label: "ours: CLI inspect (the audit, summed up)", argv: cli(CLI_INVOCATIONS.inspect(data("events.pkl"))), check: null },
   ].map((c) => ({ bytes: eventsBytes, ...c }));
 
   const shards = [

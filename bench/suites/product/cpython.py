@@ -5,6 +5,8 @@
     cpython.py loop FILE                      pickle.load until EOFError (appended records)
     cpython.py shards DIR                     sequential pickle.load + dict.update of DIR/*.pkl
     cpython.py dumps FILE                     pickle.load, then pickle.dumps (protocol 5) timed inside
+    cpython.py genops FILE                    pickletools.genops over each appended record, counting
+                                              opcodes and imported names (a look without loading)
   options: --gc-off (gc.disable() first), --check KIND (compute the answer check: verify runs only),
            --json (load/loop: then json.dumps each record, one line each, to /dev/null: what a user's
            six-line script to NDJSON does; default=str, so a datetime is written as its str()),
@@ -21,6 +23,7 @@ import gzip
 import json
 import os
 import pickle
+import pickletools
 import resource
 import sys
 import time
@@ -48,7 +51,7 @@ def write_out(value: object, args: argparse.Namespace) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("task", choices=["load", "loop", "shards", "dumps", "ndjson-to-pickle"])
+    parser.add_argument("task", choices=["load", "loop", "shards", "dumps", "ndjson-to-pickle", "genops"])
     parser.add_argument("path")
     parser.add_argument("--gz", action="store_true")
     parser.add_argument("--latin1", action="store_true", help="encoding='latin1' for Python 2 pickles")
@@ -97,6 +100,19 @@ def main() -> int:
                 if acc:
                     acc.add(record)
         check = acc.c if acc else None
+    elif args.task == "genops":
+        # What the standard library offers to look at a pickle without loading it: walk the
+        # opcodes of each appended record, count them, and collect the names GLOBAL and INST import
+        # (STACK_GLOBAL's come from the strings before it, which this walk does not follow).
+        counts: dict[str, int] = {}
+        names: set[str] = set()
+        with open(args.path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            while f.tell() < size:
+                for opcode, arg, _pos in pickletools.genops(f):
+                    counts[opcode.name] = counts.get(opcode.name, 0) + 1
+                    if opcode.name in ("GLOBAL", "INST"):
+                        names.add(arg)
     elif args.task == "ndjson-to-pickle":
         # A user's script from NDJSON to appended pickles: json.loads and pickle.dump per line.
         acc = StreamCheck() if args.check else None
