@@ -61,7 +61,7 @@ export class OpCursor {
   constructor(
     readonly bytes: Uint8Array,
     start: number,
-    readonly recordIndex: number,
+    public recordIndex: number,
     limits: Pick<ArgumentReader, "maxBytesLength" | "maxIntBytes"> = NO_LIMITS,
   ) {
     this.offset = start;
@@ -76,6 +76,15 @@ export class OpCursor {
       end: start,
       ...limits,
     };
+  }
+
+  /** Goes on to the next pickle of the same bytes, record `recordIndex` at `start`: no frame open. */
+  startRecord(start: number, recordIndex: number): void {
+    this.offset = start;
+    this.end = start;
+    this.recordIndex = recordIndex;
+    this.reader.recordIndex = recordIndex;
+    this.reader.frameEnd = -1;
   }
 
   /**

@@ -39,12 +39,13 @@ export interface ReadContext {
 
 /**
  * A reusable reader state (genops' cursor): `offset`, `info` and `frameEnd` set before each read,
- * `end` set by it. `view` spans `bytes` (no DataView made per argument).
+ * `end` set by it; `recordIndex` and `frameEnd` set again at each record. `view` spans `bytes`
+ * (no DataView made per argument).
  */
 export interface ArgumentReader {
   readonly bytes: Uint8Array;
   readonly view: DataView;
-  readonly recordIndex: number;
+  recordIndex: number;
   offset: number;
   info: OpcodeInfo;
   frameEnd: number;
@@ -129,15 +130,20 @@ function decodeWith<T>(context: ArgumentReader, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    throw new PickleError(error.message, {
-      code: "BAD_ARGUMENT",
-      offset: context.offset,
-      opcode: context.info.code,
-      recordIndex: context.recordIndex,
-      cause: error,
-    });
+    throw badArgument(context, error);
   }
+}
+
+/** A decoder reader's `TypeError` as a `PickleError` at the opcode; anything else as it is. */
+function badArgument(context: ArgumentReader, error: unknown): unknown {
+  if (!(error instanceof TypeError)) return error;
+  return new PickleError(error.message, {
+    code: "BAD_ARGUMENT",
+    offset: context.offset,
+    opcode: context.info.code,
+    recordIndex: context.recordIndex,
+    cause: error,
+  });
 }
 
 function readLineArg(context: ArgumentReader, start: number, end: number): OpArg {
@@ -174,7 +180,12 @@ function readCounted(context: ArgumentReader, start: number, length: number): Op
     case "unicodestring1":
     case "unicodestring4":
     case "unicodestring8":
-      return decodeWith(context, () => decodeUtf8(bytes, start, length));
+      // No closure here: a stream's audit reads a dozen strings per record.
+      try {
+        return decodeUtf8(bytes, start, length);
+      } catch (error) {
+        throw badArgument(context, error);
+      }
     default:
       // bytes1, bytes4, bytes8, bytearray8: a view; the disassembler only reads it.
       return bytes.subarray(start, start + length);
