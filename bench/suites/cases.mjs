@@ -135,6 +135,10 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-merge-json", label: "ours: CLI merge -> JSON file", argv: cli(CLI_INVOCATIONS.mergeJson(shardFiles.map(data), "{OUT}")), check: null },
     { id: "cpython-pickle", label: "CPython load + dict.update loop + pickle.dump (a user's script to one pickle)", argv: cpython("shards", data("shards"), "--pickle"), check: null },
     { id: "cli-merge-pickle", label: "ours: CLI merge -> pickle file", argv: cli(CLI_INVOCATIONS.mergePickle(shardFiles.map(data), "{OUT}")), check: { from: "pickle", kind: "records", file: "out" } },
+    // --on-conflict deep: a key in two shards merges its dict values field by field (the shards'
+    // overlapping records have the same fields, so the answer is the same as the last-wins one).
+    { id: "cpython-deep", label: "CPython load + recursive dict merge loop (writes nothing)", argv: cpython("shards", data("shards"), "--deep"), check: null },
+    { id: "cli-merge-deep", label: "ours: CLI merge --on-conflict deep -> msgpack file", argv: cli(CLI_INVOCATIONS.mergeDeep(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
   ].map((c) => ({ bytes: shardBytes, ...c }));
 
   const py2Bytes = sizeOf("py2-tuples.pkl");

@@ -3,7 +3,8 @@
 
     cpython.py load FILE [--gz] [--latin1]   pickle.load (the C unpickler) of one file
     cpython.py loop FILE                      pickle.load until EOFError (appended records)
-    cpython.py shards DIR                     sequential pickle.load + dict.update of DIR/*.pkl
+    cpython.py shards DIR [--deep]            sequential pickle.load + dict.update of DIR/*.pkl
+                                              (--deep: a recursive merge of dict values instead)
     cpython.py dumps FILE                     pickle.load, then pickle.dumps (protocol 5) timed inside
     cpython.py genops FILE                    pickletools.genops over each appended record, counting
                                               opcodes and imported names (a look without loading)
@@ -49,6 +50,16 @@ def write_out(value: object, args: argparse.Namespace) -> None:
             out.write(msgpack.packb(value))
 
 
+def deep_update(into: dict, other: dict) -> None:
+    """A user's deep merge: a key whose values are both dicts merges them, else the later value wins."""
+    for key, value in other.items():
+        current = into.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            deep_update(current, value)
+        else:
+            into[key] = value
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("task", choices=["load", "loop", "shards", "dumps", "ndjson-to-pickle", "genops"])
@@ -60,6 +71,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--msgpack", action="store_true")
     parser.add_argument("--pickle", action="store_true", help="shards: pickle.dump the merged dict (protocol 5)")
+    parser.add_argument("--deep", action="store_true", help="shards: merge dict values key by key, recursively")
     args = parser.parse_args()
     if args.gc_off:
         gc.disable()
@@ -127,7 +139,10 @@ def main() -> int:
         merged: dict = {}
         for shard in sorted(Path(args.path).glob("*.pkl")):
             with open(shard, "rb") as f:
-                merged.update(pickle.load(f))
+                if args.deep:
+                    deep_update(merged, pickle.load(f))
+                else:
+                    merged.update(pickle.load(f))
         write_out(merged, args)
         if args.check:
             check = check_records(merged)
