@@ -165,11 +165,11 @@ function shift(audit: PickleAudit, base: number, member: string): PickleAudit {
   const by = Math.max(base, 0);
   const where = `in ${member}${base >= 0 ? "" : " (offsets inside the member)"}: `;
   const records = audit.records.map((record) => ({
-      ...record,
-      offset: record.offset + by,
-      imports: record.imports.map((entry) => ({ ...entry, offset: entry.offset + by })),
-      calls: record.calls.map((call) => ({ ...call, offset: call.offset + by })),
-      findings: record.findings.map((finding) => ({ ...finding, offset: finding.offset + by, reason: where + finding.reason })),
+    ...record,
+    offset: record.offset + by,
+    imports: record.imports.map((entry) => ({ ...entry, offset: entry.offset + by })),
+    calls: record.calls.map((call) => ({ ...call, offset: call.offset + by })),
+    findings: record.findings.map((finding) => ({ ...finding, offset: finding.offset + by, reason: where + finding.reason })),
   }));
   return {
     byteLength: audit.byteLength,
