@@ -26,6 +26,8 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "fixtures/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // After each test, a turn of the event loop (see the file for why).
+    setupFiles: ["./helpers/yield-between-tests.ts"],
     pool: "forks",
     // Vitest's default is one fork per core but one: on a 2-core machine a single fork ran every
     // file in turn, while most of a CLI or oracle test's time is a child process (pkl-stream,
