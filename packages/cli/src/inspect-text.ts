@@ -9,6 +9,9 @@ const VERDICTS: readonly Verdict[] = ["safe", "unknown", "dangerous"];
  */
 export const LISTED_RECORDS = 20;
 
+/** How a summed-up report points to the full listing. */
+const RECORDS_HINT = "(--records lists every record)";
+
 /**
  * The human report of one file's audit, in pieces to write in turn: a verdict line, then each
  * record's facts, indented; or, when the audit kept only the records that are not safe (a long
@@ -27,9 +30,8 @@ export function* formatAudit(name: string, audit: PickleAudit | FileAudit): Gene
   if (audit.recordsKept === "not-safe") yield formatSummary(audit.summary, audit.records.length);
   for (const record of audit.records) yield formatRecord(record);
   if (audit.recordsKept === "not-safe") {
-    const notSafe = records - audit.summary.verdicts.safe;
-    const left = notSafe - audit.records.length;
-    if (left > 0) yield `  ... and ${left} more ${notSafeRecords(left)} (--records lists every record)\n`;
+    const left = notSafeCount(audit.summary) - audit.records.length;
+    if (left > 0) yield `  ... and ${left} more ${notSafeRecords(left)} ${RECORDS_HINT}\n`;
   }
   if (audit.error !== null) {
     const { recordIndex, offset, reason, opcode } = audit.error;
@@ -57,13 +59,17 @@ function formatSummary(summary: AuditSummary, listed: number): string {
     const more = finding.count > 1 ? `; x${finding.count} in ${finding.records} record${finding.records === 1 ? "" : "s"}` : "";
     lines.push(`    ${finding.verdict}: ${finding.reason} (${finding.opcode} at byte ${finding.offset} in record ${finding.recordIndex}${more})`);
   }
-  const notSafe = summary.records - summary.verdicts.safe;
+  const notSafe = notSafeCount(summary);
   lines.push(
     notSafe === 0
-      ? "  each record is safe (--records lists every record)"
-      : `  the ${listed === notSafe ? "" : `first ${listed} of the `}${notSafe} ${notSafeRecords(notSafe)} (--records lists every record):`,
+      ? `  each record is safe ${RECORDS_HINT}`
+      : `  the ${listed === notSafe ? "" : `first ${listed} of the `}${notSafe} ${notSafeRecords(notSafe)} ${RECORDS_HINT}:`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+function notSafeCount(summary: AuditSummary): number {
+  return summary.records - summary.verdicts.safe;
 }
 
 function notSafeRecords(count: number): string {
