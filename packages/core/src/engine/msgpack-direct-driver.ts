@@ -489,7 +489,7 @@ export class MsgpackDirectDriver extends DirectDriver {
    * first (its head written as it is now): it may not grow after, so a container inside itself,
    * or one changed after it was copied, declines when it would grow.
    */
-  protected override recall(index: number): void {
+  protected override recall(index: number): boolean {
     let info = this.memoInfoAt(index);
     if ((info & SPAN_MEMO) === 0) {
       if ((info & OPEN_MEMO) === 0) decline();
@@ -505,8 +505,8 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.copyOutput(this.outputView(length), from, start, length);
     writer.pos = start + length;
     this.pushSlot(start, info & SLOT_BITS);
+    return true;
   }
-
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   SEALED,
   Tape,
 } from "./tape.js";
+import type { IslandReader } from "./island.js";
 
 /**
  * Thrown (as this one object) when the tape cannot hold the record exactly: an opcode outside
@@ -112,6 +113,10 @@ export class TapeDriver {
   private isRootStreamed = false;
   /** Where the current frame ends (window-relative), or -1. */
   private frameEnd = -1;
+  /** The current record's protocol (its PROTO opcode's; 0 before one), for the classes islands resolve. */
+  protected proto = 0;
+  /** Reads islands (island.ts) for a driver that writes them; null: a class declines the record. */
+  islands: IslandReader | null = null;
 
   // The memo (per record).
   memoKinds = new Uint8Array(1 << 10);
@@ -302,13 +307,17 @@ export class TapeDriver {
           break;
         case 0x68: // BINGET
           if (pos + 2 > end) break;
-          this.recall(input[pos + 1]!);
-          pos += 2;
+          if (this.recall(input[pos + 1]!)) pos += 2;
+          else pos = this.island(start, start < frameEnd && frameEnd < end ? frameEnd : end);
           break;
         case 0x6a: // LONG_BINGET
           if (pos + 5 > end) break;
-          this.recall(view.getUint32(pos + 1, true));
-          pos += 5;
+          if (this.recall(view.getUint32(pos + 1, true))) pos += 5;
+          else pos = this.island(start, start < frameEnd && frameEnd < end ? frameEnd : end);
+          break;
+        case 0x93: // STACK_GLOBAL
+        case 0x63: // GLOBAL
+          pos = this.island(start, start < frameEnd && frameEnd < end ? frameEnd : end);
           break;
         case 0x4b: // BININT1
           if (pos + 2 > end) break;
@@ -396,6 +405,7 @@ export class TapeDriver {
         case 0x80: // PROTO
           if (pos + 2 > end) break;
           if (input[pos + 1]! < 2 || input[pos + 1]! > 5) decline();
+          this.proto = input[pos + 1]!;
           pos += 2;
           break;
         case 0x95: /* FRAME */ {
@@ -455,6 +465,7 @@ export class TapeDriver {
     this.settledHigh = 0;
     this.sp = 0;
     this.mp = 0;
+    this.proto = 0;
     this.root = -1;
     this.isRootStreamed = false;
     this.tape.truncate(FIRST_DYNAMIC);
@@ -612,10 +623,22 @@ export class TapeDriver {
     this.memoA[index] = id;
   }
 
-  protected recall(index: number): void {
+  /** BINGET, LONG_BINGET: pushes the memo entry's value; false when it is a global that starts an island instead (see `island`). */
+  protected recall(index: number): boolean {
     const kind = index < this.memoHigh ? this.memoKinds[index]! : M_HOLE;
     if (kind === M_HOLE) decline();
     this.push(kind === M_NODE ? this.memoA[index]! : -index - 1);
+    return true;
+  }
+
+  /**
+   * The island (island.ts) whose first opcode is at `start` (GLOBAL, STACK_GLOBAL, or a memo read
+   * of a global), read up to `end`: a writer that can write it does, and returns the position
+   * after it, or `start` when it goes on past the input there is. The tape itself holds no
+   * islands: the record declines.
+   */
+  protected island(_start: number, _end: number): number {
+    decline();
   }
 
   protected growMemo(size: number): void {

@@ -4,6 +4,7 @@ import { Unpickler } from "../decoder/unpickler.js";
 import { defaultOutputBudget } from "../json/output-budget.js";
 import type { PyValue } from "../values/py-types.js";
 import type { SpillSink } from "../json/json-writer.js";
+import { IslandReader } from "./island.js";
 import { DECLINE, RECORD_DONE, type TapeDriver } from "./tape-driver.js";
 import type { RecordFraming, TapeOutput } from "./tape-output.js";
 
@@ -171,6 +172,7 @@ export class TapeEngine {
     writer.emitsEntries = this.isEntries;
     this.driver.streamsEveryRootBatch = this.isEntries;
     this.driver.inputSizeHint = options.inputSizeHint ?? 0;
+    if (IslandReader.isAllowed(this.decoderOptions)) this.driver.islands = new IslandReader(this.decoderOptions);
     // Checks the decoder options at the call, as the Unpickler would.
     this.spareUnpickler = new Unpickler(this.decoderOptions);
   }

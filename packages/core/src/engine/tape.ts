@@ -24,6 +24,8 @@ export const K_TUPLE = 10;
 export const K_DICT = 11;
 /** a, b: output bytes [a, b) a consumer already wrote for this value (a memoized value met again). */
 export const K_COPY = 12;
+/** A value the one-pass JSON writer wrote from an island (island.ts): a class's plain form. */
+export const K_ISLAND = 13;
 
 // Fixed node ids: shared constants, never changed.
 export const NODE_NONE = 0;

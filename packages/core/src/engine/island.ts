@@ -1,0 +1,340 @@
+/**
+ * Islands: a class inside plain data (a datetime in every record of a stream, a Decimal in a
+ * dict) read by the value decoder's own machine and opcode families, and written by the value
+ * path's writer, while the one-pass writers go on writing the plain data around it. The island
+ * is the value a global starts (GLOBAL, STACK_GLOBAL, or a memo read of a global): its
+ * arguments, its call (REDUCE, NEWOBJ, NEWOBJ_EX), its BUILD and its memo puts, up to the first
+ * opcode that takes it into the plain data around it. So the island's value is exactly the one
+ * the Unpickler builds for those bytes; whatever an island cannot hold (a memo entry of the
+ * plain data around it, an opcode outside the subset below, an error) declines, and the value
+ * path writes the whole record, as before islands.
+ */
+import { builtinClasses } from "../classes/builtin-registry.js";
+import { hasRawPayload } from "../classes/joblib.js";
+import { claimedLength } from "../decoder/claimed-length.js";
+import { VIEW_MIN_BYTES } from "../decoder/payload-values.js";
+import { ClassResolver } from "../decoder/class-resolver.js";
+import { Machine } from "../decoder/machine.js";
+import { buildOp, newObjExOp, newObjOp, reduceOp, stackGlobalOp } from "../decoder/ops/calls.js";
+import { addItemsOp, appendOp, appendsOp, fromMarkOp, setItemOp, setItemsOp } from "../decoder/ops/containers.js";
+import { rareArgumentEnd, runRareOp } from "../decoder/ops/rare.js";
+import type { UnpicklerOptions } from "../decoder/options.js";
+import { resolveSettings, type UnpicklerSettings } from "../decoder/settings.js";
+import { ARG_HEADER } from "../opcodes/arg-header.js";
+import { ARG_SIZE } from "../opcodes/table.js";
+import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types.js";
+import { SCAN_LEAVES, SCAN_RAN_OUT, scanIslandEnd } from "./island-scan.js";
+import { decline } from "./tape-driver.js";
+
+/** `read`'s answer when the island goes on past the input there is. */
+export const ISLAND_RAN_OUT = -1;
+
+/** The values of memo entries set before the island (the driver's), by index: undefined declines. */
+export interface IslandMemo {
+  islandMemoValue(index: number): PyValue | undefined;
+}
+
+/**
+ * Reads islands, one at a time, with a Machine of its own (the engine's decoder settings and a
+ * class resolver like the Unpickler's). Not for options whose hooks run user code (registered
+ * classes, persistentLoad): an island read and then thrown away (its record declined later)
+ * would run them twice; `isAllowed` says whether the options are such.
+ */
+export class IslandReader {
+  private readonly m: Machine;
+  private readonly settings: UnpicklerSettings;
+  /** The island's value, after a `read` that did not run out. */
+  value: PyValue = null;
+  /** The memo entries the island set, in order: index, value. */
+  readonly putIndices: number[] = [];
+  readonly putValues: PyValue[] = [];
+  /** The deepest the island's stack and marks went (for the decoder's maxDepth). */
+  depth = 0;
+  /** After a `read` that ran out: the first byte of the opcode that waits for input. */
+  reached = 0;
+
+  /** Whether islands may be read under these options (see the class comment). */
+  static isAllowed(options: UnpicklerOptions): boolean {
+    return resolveSettings(options).userClasses.size === 0 && options.persistentLoad === undefined && options.buffers === undefined;
+  }
+
+  constructor(options: UnpicklerOptions) {
+    this.settings = resolveSettings(options);
+    this.m = new Machine(this.settings, new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports));
+  }
+
+  get maxDepth(): number {
+    return this.settings.maxDepth;
+  }
+
+  /**
+   * Reads the island whose first opcode is at `input[start]`, up to `end` (the window's end or
+   * the frame's; where it ends is found looking up to `scanEnd`, the window's end), for a record of protocol `proto` whose next MEMOIZE index is `nextMemo`. For
+   * STACK_GLOBAL, `module` and `name` are the strs the driver holds below it. Returns the
+   * position after the island, or ISLAND_RAN_OUT (`reached` says where). Throws DECLINE.
+   */
+  read(input: Uint8Array, view: DataView, start: number, end: number, scanEnd: number, proto: number, nextMemo: number, memo: IslandMemo, module?: string, name?: string): number {
+    const m = this.m;
+    // The machine as a record's start finds it (Machine.startRecord, less what islands never use).
+    m.flushPending();
+    m.lastCall = null;
+    m.proto = proto;
+    const stack = m.stack;
+    const marks = m.marks;
+    // Most islands leave their one value: a pop, cheaper than setting the length.
+    for (let n = stack.length; n > 0; n--) stack.pop();
+    if (marks.length !== 0) marks.length = 0;
+    this.putIndices.length = 0;
+    this.putValues.length = 0;
+    this.depth = 0;
+    if (module !== undefined) stack.push(module, name!);
+    let pos = start;
+    let memoLength = nextMemo;
+    try {
+      for (;;) {
+        if (pos >= end) {
+          this.reached = pos;
+          return ISLAND_RAN_OUT;
+        }
+        const op = input[pos]!;
+        if (stack.length === 1 && marks.length === 0 && op !== 0x62 /* BUILD */ && op !== 0x94 /* MEMOIZE */ && op !== 0x71 /* BINPUT */ && op !== 0x72 /* LONG_BINPUT */) {
+          // The value alone: it ends here unless what follows acts on it (a global's arguments
+          // and call, an object's state, items set after its call).
+          const scan: number = TAKES_VALUE[op] === 1 ? SCAN_LEAVES : scanIslandEnd(input, pos, scanEnd);
+          if (scan === SCAN_RAN_OUT) {
+            this.reached = pos;
+            return ISLAND_RAN_OUT;
+          }
+          if (scan === SCAN_LEAVES) {
+            this.value = stack[0]!;
+            m.flushPending();
+            return pos;
+          }
+        }
+        const depth = stack.length + marks.length;
+        if (depth > this.depth) this.depth = depth;
+        const fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
+        switch (op) {
+          case 0x94: // MEMOIZE
+            if (stack.length <= fence) decline();
+            this.put(memoLength++, stack[stack.length - 1]!);
+            pos += 1;
+            continue;
+          case 0x71: // BINPUT
+            if (pos + 2 > end) break;
+            if (stack.length <= fence) decline();
+            this.put(input[pos + 1]!, stack[stack.length - 1]!);
+            memoLength++;
+            pos += 2;
+            continue;
+          case 0x72: // LONG_BINPUT
+            if (pos + 5 > end) break;
+            if (stack.length <= fence) decline();
+            this.put(view.getUint32(pos + 1, true), stack[stack.length - 1]!);
+            memoLength++;
+            pos += 5;
+            continue;
+          case 0x68: // BINGET
+            if (pos + 2 > end) break;
+            stack.push(this.get(input[pos + 1]!, memo));
+            pos += 2;
+            continue;
+          case 0x6a: // LONG_BINGET
+            if (pos + 5 > end) break;
+            stack.push(this.get(view.getUint32(pos + 1, true), memo));
+            pos += 5;
+            continue;
+          case 0x28: // MARK
+            m.checkDepth(op, pos);
+            marks.push(stack.length);
+            pos += 1;
+            continue;
+          case 0x7d: // EMPTY_DICT
+            m.checkDepth(op, pos);
+            stack.push(this.settings.dictMode === "map" ? new Map() : createDict());
+            pos += 1;
+            continue;
+          case 0x5d: // EMPTY_LIST
+            m.checkDepth(op, pos);
+            stack.push([]);
+            pos += 1;
+            continue;
+          case 0x29: // EMPTY_TUPLE
+            stack.push(markTuple([]));
+            pos += 1;
+            continue;
+          case 0x8f: // EMPTY_SET
+            m.checkDepth(op, pos);
+            stack.push(this.settings.setsAsArrays ? [] : new Set());
+            pos += 1;
+            continue;
+          case 0x75: // SETITEMS
+            setItemsOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x65: // APPENDS
+            appendsOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x73: // SETITEM
+            setItemOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x61: // APPEND
+            appendOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x90: // ADDITEMS
+            addItemsOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x74: // TUPLE
+          case 0x6c: // LIST
+          case 0x91: // FROZENSET
+          case 0x64: // DICT
+            fromMarkOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x85: // TUPLE1
+            if (stack.length - 1 < fence) decline();
+            stack.push(markTuple([stack.pop()!]));
+            pos += 1;
+            continue;
+          case 0x86: /* TUPLE2 */ {
+            if (stack.length - 2 < fence) decline();
+            const second = stack.pop()!;
+            stack.push(markTuple([stack.pop()!, second]));
+            pos += 1;
+            continue;
+          }
+          case 0x87: /* TUPLE3 */ {
+            if (stack.length - 3 < fence) decline();
+            const third = stack.pop()!;
+            const second = stack.pop()!;
+            stack.push(markTuple([stack.pop()!, second, third]));
+            pos += 1;
+            continue;
+          }
+          case 0x8c: // SHORT_BINUNICODE
+          case 0x58: // BINUNICODE
+          case 0x8d: // BINUNICODE8
+          case 0x43: // SHORT_BINBYTES
+          case 0x42: // BINBYTES
+          case 0x8e: // BINBYTES8
+          case 0x96: // BYTEARRAY8
+          case 0x8a: // LONG1
+          case 0x8b: /* LONG4 */ {
+            const header = ARG_HEADER[op]!;
+            if (pos + 1 + header > end) break;
+            const length = claimedLength(input, view, pos, op, ARG_SIZE[op]!, this.settings);
+            if (typeof length !== "number") decline();
+            const argStart = pos + 1 + header;
+            if (argStart + length > end) break;
+            if (length >= VIEW_MIN_BYTES && (op === 0x42 || op === 0x8e || op === 0x96)) {
+              // The value path keeps a view of a long payload; here it is copied: a value kept in
+              // the memo for a later island must outlive the window's bytes, which move.
+              m.pushPayload(op, input.slice(argStart, argStart + length), 0, length, pos, true);
+            } else {
+              m.pushPayload(op, input, argStart, length, pos);
+            }
+            pos = argStart + length;
+            continue;
+          }
+          case 0x4b: // BININT1
+            if (pos + 2 > end) break;
+            stack.push(input[pos + 1]!);
+            pos += 2;
+            continue;
+          case 0x4d: // BININT2
+            if (pos + 3 > end) break;
+            stack.push(view.getUint16(pos + 1, true));
+            pos += 3;
+            continue;
+          case 0x4a: // BININT
+            if (pos + 5 > end) break;
+            stack.push(view.getInt32(pos + 1, true));
+            pos += 5;
+            continue;
+          case 0x47: /* BINFLOAT */ {
+            if (pos + 9 > end) break;
+            const value = view.getFloat64(pos + 1, false);
+            stack.push(this.settings.wrapIntegralFloats && Number.isInteger(value) ? new PyFloat(value) : value);
+            pos += 9;
+            continue;
+          }
+          case 0x4e: // NONE
+            stack.push(null);
+            pos += 1;
+            continue;
+          case 0x88: // NEWTRUE
+            stack.push(true);
+            pos += 1;
+            continue;
+          case 0x89: // NEWFALSE
+            stack.push(false);
+            pos += 1;
+            continue;
+          case 0x93: // STACK_GLOBAL
+            stackGlobalOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x63: /* GLOBAL */ {
+            const argEnd = rareArgumentEnd(m, input, op, pos, end);
+            if (argEnd < 0) break;
+            runRareOp(m, input, view, op, pos, argEnd);
+            pos = argEnd;
+            continue;
+          }
+          case 0x52: // REDUCE
+            reduceOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x81: // NEWOBJ
+            newObjOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x92: // NEWOBJ_EX
+            newObjExOp(m, op, pos);
+            pos += 1;
+            continue;
+          case 0x62: // BUILD
+            buildOp(m, op, pos);
+            // A joblib array wrapper's raw bytes follow, outside any opcode: the value path's.
+            if (hasRawPayload(stack[stack.length - 1])) decline();
+            pos += 1;
+            continue;
+          default:
+            decline();
+        }
+        // An opcode whose argument has not fully arrived.
+        this.reached = pos;
+        return ISLAND_RAN_OUT;
+      }
+    } catch {
+      // Errors are the value path's to report, at its offsets.
+      decline();
+    }
+  }
+
+  private put(index: number, value: PyValue): void {
+    this.putIndices.push(index);
+    this.putValues.push(value);
+  }
+
+  /** A memo read: the island's own puts first (the last with that index), then the driver's. */
+  private get(index: number, memo: IslandMemo): PyValue {
+    this.m.lastCall = null;
+    const indices = this.putIndices;
+    for (let i = indices.length - 1; i >= 0; i--) if (indices[i] === index) return this.putValues[i]!;
+    const value = memo.islandMemoValue(index);
+    if (value === undefined) decline();
+    return value;
+  }
+}
+
+/** Opcodes that take the value alone on the island's stack into the data around it (or end the record): no scan needed. */
+const TAKES_VALUE = (() => {
+  const takes = new Uint8Array(256);
+  for (const op of [0x75, 0x65, 0x73, 0x61, 0x90, 0x85, 0x86, 0x87, 0x74, 0x6c, 0x91, 0x64, 0x2e]) takes[op] = 1;
+  return takes;
+})();

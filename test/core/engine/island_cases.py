@@ -1,0 +1,54 @@
+"""Pickles for test/core/engine/islands.test.ts: one line per case, `name<TAB>base64`.
+
+Each case holds classes inside plain data: the one-pass JSON writer reads each class's value as
+an island (engine/island.ts) and writes it where it goes, or declines the record (named so).
+"""
+import collections
+import datetime
+import decimal
+
+import numpy as np
+
+from direct_cases import Cases
+
+cases = Cases(protocols=(2, 3, 4, 5))
+add = cases.add
+
+
+class Point:
+    """A class the decoder does not know: a placeholder with its state."""
+
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+
+UTC = datetime.timezone.utc
+EST = datetime.timezone(datetime.timedelta(hours=-5, minutes=-30), "EST")
+moment = datetime.datetime(2020, 5, 17, 8, 9, 10, 11)
+
+add("a datetime in a dict", {"at": datetime.datetime(2024, 1, 2, 3, 4, 5, 678901), "n": 1})
+add("a date, a time and a timedelta in a list", [datetime.date(2024, 2, 29), datetime.time(12, 30, 1, 5), datetime.timedelta(days=1, seconds=2, microseconds=3)])
+add("datetimes with a timezone (UTC, a fixed offset)", [datetime.datetime(2024, 1, 1, tzinfo=UTC), datetime.datetime(2024, 1, 1, 12, tzinfo=EST)])
+add("two datetimes with the same timezone object", [datetime.datetime(2020, 1, 1, tzinfo=EST), datetime.datetime(2021, 1, 1, tzinfo=EST)])
+add("the same datetime three times", {"a": moment, "b": moment, "c": [moment]})
+add("datetimes and a date (the class read from the memo)", [datetime.datetime(2020, 1, 1), datetime.datetime(2021, 1, 1), datetime.date(2022, 1, 1)])
+add("Decimals", {"d": [decimal.Decimal("1.5"), decimal.Decimal("-0"), decimal.Decimal("NaN"), decimal.Decimal("1E+30")]})
+add("a set and a frozenset", {"s": {1, 2, 3}, "f": frozenset(["a"])})
+add("bytes and a bytearray", {"b": b"\x00\xffab", "ba": bytearray(b"xy"), "n": None})
+add("an object the decoder does not know, with its state", {"p": Point(1, [2, 3]), "q": Point("a", {"k": None})})
+add("a class as the last value of a dict", {"n": 1, "cls": int})
+add("a str equal to a module name, then that module's class", {"m": "datetime", "at": datetime.datetime(2020, 1, 1)})
+add("a datetime, then a str equal to its module name", [datetime.datetime(2020, 1, 1), "datetime", "date"])
+add("a complex number and a range", [complex(1, -2), range(1, 10, 3)])
+add("numpy arrays and scalars", {"a": np.arange(6, dtype=np.int64).reshape(2, 3), "f": np.float64(1.5), "i": np.int32(7), "b": np.array([True, False])})
+add("a numpy array of 100,000 floats (800 KB)", {"big": np.linspace(0, 1, 100_000)})
+add("a root list of 3,000 datetimes (root batches)", [moment + datetime.timedelta(seconds=i) for i in range(3000)])
+add("a root dict of 3,000 keys with datetimes and dates", {f"k{i}": [moment + datetime.timedelta(days=i), datetime.date(2000, 1, 1)] for i in range(3000)})
+add("a class followed by more of its dict", {"cls": int, "n": 1})
+add("an OrderedDict (its items are set after the call)", {"od": collections.OrderedDict([("a", 1), ("b", 2)])})
+add("records with a datetime in a tuple", [(i, moment) for i in range(5)])
+# Declined: the value path writes these records.
+add("declined: a datetime as a dict key", {moment: 1})
+add("declined: a datetime record", moment)
+cases.print_all()

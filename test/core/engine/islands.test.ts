@@ -1,0 +1,81 @@
+// Islands (engine/island.ts): classes inside plain data, read with the value decoder's machine
+// and written by the value path's JSON writer where they go, while the one-pass writer writes the
+// data around them. Each case equals the value path's NDJSON in one push, in 1-byte, 7-byte and
+// random chunks, and is written by the tape (its islands included) or declined as named.
+import { JsonEngine } from "@pkl-stream/core/engine";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
+
+/**
+ * Cases the tape declines, by name and protocol: classes as dict keys or as the record; what
+ * protocols 4 and 5 write with opcodes of their own outside the tape's subset (EMPTY_SET,
+ * FROZENSET, BYTEARRAY8); and a payload CPython writes between frames (past 64 KiB), which an
+ * island does not cross.
+ */
+function isDeclined(name: string): boolean {
+  if (name.startsWith("declined:")) return true;
+  if (name.startsWith("a numpy array of 100,000 floats")) return /protocol [45]/.test(name);
+  if (name.startsWith("a set and a frozenset")) return /protocol [45]/.test(name);
+  if (name.startsWith("bytes and a bytearray")) return name.includes("protocol 5");
+  return false;
+}
+
+describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
+  const cases = generatedCases(testPath("core/engine/island_cases.py"));
+
+  it("gets every case", () => {
+    expect(cases).toHaveLength(92);
+  });
+
+  describe.each(cases)("%s", (name, bytes) => {
+    const expected = valuePathJson(bytes);
+    const declined = isDeclined(name);
+
+    it(declined ? "is declined to the value path, whose bytes it writes" : "is written by the tape, islands included, with the value path's bytes", () => {
+      const { text, error, engine } = engineJson([bytes]);
+      expect({ text, error }).toEqual(expected);
+      expect(engine.tapeRecords).toBe(declined ? 0 : 1);
+    });
+
+    it("writes the same bytes in 1-byte, 7-byte and random chunks", () => {
+      for (const chunks of [splitEvery(bytes, 1), splitEvery(bytes, 7), splitRandomly(bytes, 11, 300)]) {
+        const { text, error } = engineJson(chunks);
+        expect({ text, error }).toEqual(expected);
+      }
+    });
+  });
+
+  it("writes a stream of records each holding a datetime with the tape, as the value path does", () => {
+    const records = cases.filter(([name]) => name.startsWith("a datetime in a dict") || name.startsWith("datetimes with a timezone"));
+    const stream = Buffer.concat(records.map(([, bytes]) => bytes));
+    const { text, error, engine } = engineJson(splitEvery(stream, 64));
+    expect({ text, error }).toEqual(valuePathJson(stream));
+    expect(engine.tapeRecords).toBe(records.length);
+    expect(engine.valueRecords).toBe(0);
+  });
+
+  it("writes what the value path writes, or fails as it does, when bytes of a record with islands are replaced", () => {
+    const [, bytes] = cases.find(([name]) => name === "two datetimes with the same timezone object (protocol 4)")!;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 40 }), (edits, chunkSize) => {
+        const mutated = new Uint8Array(bytes);
+        for (const [at, byte] of edits) mutated[at] = byte;
+        const { text, error } = engineJson(splitEvery(mutated, chunkSize));
+        expect({ text, error }).toEqual(valuePathJson(mutated));
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+
+  it("leaves islands to the value path when the decoder has classes of the user's", () => {
+    const [, bytes] = cases.find(([name]) => name === "a datetime in a dict (protocol 4)")!;
+    const engine = new JsonEngine({ decoder: { classes: { "__main__.Nothing": { construct: () => null } } } });
+    engine.push(bytes);
+    engine.end();
+    expect(Buffer.from(engine.take()).toString("utf8")).toBe(valuePathJson(bytes).text);
+    expect(engine.valueRecords).toBe(1);
+  });
+});
