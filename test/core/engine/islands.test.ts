@@ -1,12 +1,13 @@
 // Islands (engine/island.ts): classes inside plain data, read with the value decoder's machine
-// and written by the value path's JSON writer where they go, while the one-pass writer writes the
-// data around them. Each case equals the value path's NDJSON in one push, in 1-byte, 7-byte and
-// random chunks, and is written by the tape (its islands included) or declined as named.
+// and written by the value path's encoder where they go, while the one-pass writers write the
+// data around them. Each case equals the value path's NDJSON and msgpack in one push, in 1-byte,
+// 7-byte and random chunks, and is written by the tape (its islands included) or declined as
+// named.
 import { JsonEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
-import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /**
@@ -46,6 +47,17 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
         expect({ text, error }).toEqual(expected);
       }
     });
+
+    it(declined ? "is declined to the value path in msgpack too" : "is written by the tape as msgpack too, whole and in 1-byte and random chunks", () => {
+      const expectedMsgpack = valuePathMsgpack(bytes);
+      const { hex, error, engine } = engineMsgpack([bytes]);
+      expect({ hex, error }).toEqual(expectedMsgpack);
+      expect(engine.tapeRecords).toBe(declined ? 0 : 1);
+      for (const chunks of [splitEvery(bytes, 1), splitRandomly(bytes, 13, 300)]) {
+        const chunked = engineMsgpack(chunks);
+        expect({ hex: chunked.hex, error: chunked.error }).toEqual(expectedMsgpack);
+      }
+    });
   });
 
   it("writes a stream of records each holding a datetime with the tape, as the value path does", () => {
@@ -65,6 +77,8 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
         for (const [at, byte] of edits) mutated[at] = byte;
         const { text, error } = engineJson(splitEvery(mutated, chunkSize));
         expect({ text, error }).toEqual(valuePathJson(mutated));
+        const msgpack = engineMsgpack(splitEvery(mutated, chunkSize));
+        expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(mutated));
       }),
       { numRuns: 300, seed: 12 },
     );

@@ -1,7 +1,19 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
-import { grownInt32 } from "./tape.js";
+import { PyGlobal } from "../values/placeholders.js";
+import type { PyValue } from "../values/py-types.js";
+import { type IslandMemo, ISLAND_RAN_OUT } from "./island.js";
+import { grownInt32, K_STR } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
 import type { TapeOutput } from "./tape-output.js";
+
+/** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
+const KIND_BITS = 0xff;
+/**
+ * An island that runs out of input past this many bytes of opcodes is left to the value path:
+ * it is read again from its first byte when more input comes (a numpy array's payload waits at
+ * its opcode, so the bytes read again are the opcodes before it).
+ */
+const MAX_ISLAND_REREAD_BYTES = 1 << 16;
 
 /**
  * What the two one-pass writers (json-direct-driver.ts, msgpack-direct-driver.ts) share on top
@@ -9,7 +21,7 @@ import type { TapeOutput } from "./tape-output.js";
  * budget, and their memo holds output spans (memoStart, memoEnd) with a writer-specific
  * memoInfo (0 for a hole). A memoized value is copied from its span when recalled.
  */
-export abstract class DirectDriver extends TapeDriver {
+export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   // Parallel to the stack (which holds each value's output start): the value's kind and the
   // writer's flags, a container's items (lists, tuples) or pairs (dicts) so far, and an open
   // container's memo index (or -1).
@@ -23,6 +35,24 @@ export abstract class DirectDriver extends TapeDriver {
   protected outputLimit = 0;
   private outView: DataView = new DataView(new ArrayBuffer(0));
   private viewed: Uint8Array = new Uint8Array(0);
+  /** The values of memo entries whose info has `islandBit`, by index (the current record's only). */
+  protected islandMemo: PyValue[] = [];
+
+  // What each writer says about its own output and memo.
+  /** memoInfo bit: memoStart, memoEnd are the value's output. */
+  protected abstract readonly spanBit: number;
+  /** memoInfo bit: islandMemo holds the entry's value (set in an island, or a str an island's STACK_GLOBAL took). */
+  protected abstract readonly islandBit: number;
+  /** The text of the str written at out[start, end), or undefined when it cannot be read back exactly (escapes). */
+  protected abstract strText(start: number, end: number): string | undefined;
+  /** Where the value at stack slot `slot` ends. */
+  protected abstract slotEnd(slot: number): number;
+  /** Where the output goes back to when the values from stack slot `slot` on come off (before a separator). */
+  protected abstract slotCut(slot: number): number;
+  /** Writes an island's value where the next value goes and pushes its slot; returns the memo info of its span. */
+  protected abstract pushIslandValue(value: PyValue): number;
+  /** Writes a str where the next value goes and pushes its slot. */
+  protected abstract pushStrValue(text: string): void;
 
   constructor(
     private readonly tapeOutput: TapeOutput,
@@ -30,6 +60,11 @@ export abstract class DirectDriver extends TapeDriver {
     private readonly fixedBudget: number | undefined,
   ) {
     super(tapeOutput, maxBytesLength);
+  }
+
+  protected override beginRecord(at: number): void {
+    super.beginRecord(at);
+    if (this.islandMemo.length !== 0) this.islandMemo = [];
   }
 
   protected override growStack(): void {
@@ -126,5 +161,123 @@ export abstract class DirectDriver extends TapeDriver {
     const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
     this.outputLimit = output.recordOutputStart + budget;
     if (output.pos + more > this.outputLimit) decline();
+  }
+
+  // ---- islands (island.ts)
+
+  /**
+   * The island at `start` (GLOBAL, STACK_GLOBAL or a memo read of a global), read by the island
+   * reader up to `end` and written by the writer where its value goes; returns the position
+   * after it, or `start` when it goes on past the input there is. STACK_GLOBAL's module and name,
+   * written as strs before it, come off the output; their memo entries keep their text.
+   */
+  protected override island(start: number, end: number): number {
+    const reader = this.islands;
+    if (reader === null) decline();
+    const input = this.window;
+    let module: string | undefined;
+    let name: string | undefined;
+    const sp = this.sp;
+    if (input[start] === 0x93 /* STACK_GLOBAL */) {
+      if (sp - 2 < this.fence()) decline();
+      module = this.slotText(sp - 2);
+      name = this.slotText(sp - 1);
+    }
+    const next = reader.read(input, this.view, start, end, this.windowLength, this.proto, this.memoSize, this, module, name);
+    if (next === ISLAND_RAN_OUT) {
+      if (reader.reached - start > MAX_ISLAND_REREAD_BYTES) decline();
+      return start;
+    }
+    if (module !== undefined) this.dropNames(sp - 2, module, name!);
+    // The island as the record itself is the value path's (a DataFrame record is written by rows there).
+    if (this.sp === 0 || this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
+    const value = reader.value;
+    const spanInfo = this.pushIslandValue(value);
+    const at = this.stack[this.sp - 1]!;
+    const valueEnd = this.tapeOutput.pos;
+    const indices = reader.putIndices;
+    const values = reader.putValues;
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i]!;
+      this.claimMemo(index);
+      const put = values[i]!;
+      this.islandMemo[index] = put;
+      this.memoStart[index] = at;
+      if (put === value) {
+        this.memoInfo[index] = spanInfo | this.islandBit;
+        this.memoEnd[index] = valueEnd;
+      } else {
+        this.memoInfo[index] = this.islandBit;
+        this.memoEnd[index] = at;
+      }
+      this.closeMemoClaim(index);
+    }
+    if (valueEnd > this.outputLimit) this.checkBudget(0);
+    return next;
+  }
+
+  /**
+   * A memo entry with islandBit and no span of its own: a global starts an island (false); a str
+   * (a module or class name an island's STACK_GLOBAL took from the stack) is written.
+   */
+  protected recallIsland(index: number): boolean {
+    const value = this.islandMemo[index];
+    if (value instanceof PyGlobal) return false;
+    if (typeof value !== "string") decline();
+    this.pushStrValue(value);
+    return true;
+  }
+
+  /** IslandMemo: the value of a memo entry set before the island, when an island may read it. */
+  islandMemoValue(index: number): PyValue | undefined {
+    const info = this.memoInfoAt(index);
+    if ((info & this.islandBit) !== 0) return this.islandMemo[index];
+    if ((info & this.spanBit) !== 0 && (info & KIND_BITS) === K_STR) return this.strText(this.memoStart[index]!, this.memoEnd[index]!);
+    return undefined;
+  }
+
+  /** The value path's bytes for an island's value, or decline. */
+  protected encodeIsland(value: PyValue): Uint8Array {
+    const reader = this.islands;
+    if (reader === null) decline();
+    try {
+      return reader.encode(value);
+    } catch {
+      // A cycle, the budget, a value the format has no form for: the value path says which.
+      decline();
+    }
+  }
+
+  /** The text of the str at stack slot `slot` (else decline). */
+  private slotText(slot: number): string {
+    if ((this.slotInfo[slot]! & KIND_BITS) !== K_STR) decline();
+    const text = this.strText(this.stack[slot]!, this.slotEnd(slot));
+    if (text === undefined) decline();
+    return text;
+  }
+
+  /**
+   * STACK_GLOBAL took the strs at slots `slot` and `slot + 1`: their output goes, and their memo
+   * entries (the last ones set, from there on) keep their text instead of a span.
+   */
+  private dropNames(slot: number, module: string, name: string): void {
+    const moduleStart = this.stack[slot]!;
+    const nameStart = this.stack[slot + 1]!;
+    const cut = this.slotCut(slot);
+    for (let index = this.memoHigh - 1; index >= 0; index--) {
+      const info = this.memoInfo[index]!;
+      if (info === 0) continue;
+      const from = this.memoStart[index]!;
+      if (from < cut) break;
+      if ((info & this.spanBit) === 0 || (info & KIND_BITS) !== K_STR) decline();
+      const text = from === moduleStart ? module : from === nameStart ? name : this.strText(from, this.memoEnd[index]!);
+      if (text === undefined) decline();
+      this.islandMemo[index] = text;
+      this.memoInfo[index] = this.islandBit;
+      this.memoStart[index] = cut;
+      this.memoEnd[index] = cut;
+    }
+    this.tapeOutput.pos = cut;
+    this.sp = slot;
   }
 }

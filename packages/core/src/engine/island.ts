@@ -36,7 +36,7 @@ export interface IslandMemo {
 
 /**
  * Reads islands, one at a time, with a Machine of its own (the engine's decoder settings and a
- * class resolver like the Unpickler's). Not for options whose hooks run user code (registered
+ * class resolver like the Unpickler's), and encodes their values as the value path does. Not for options whose hooks run user code (registered
  * classes, persistentLoad): an island read and then thrown away (its record declined later)
  * would run them twice; `isAllowed` says whether the options are such.
  */
@@ -58,7 +58,14 @@ export class IslandReader {
     return resolveSettings(options).userClasses.size === 0 && options.persistentLoad === undefined && options.buffers === undefined;
   }
 
-  constructor(options: UnpicklerOptions) {
+  /**
+   * @param encode the value path's encoder of one value (the engine's), for the island's value:
+   *   it throws when it cannot write it (then the record declines and the value path says why).
+   */
+  constructor(
+    options: UnpicklerOptions,
+    readonly encode: (value: PyValue) => Uint8Array,
+  ) {
     this.settings = resolveSettings(options);
     this.m = new Machine(this.settings, new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports));
   }

@@ -5,11 +5,9 @@ import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
-import { JsonWriter } from "../json/json-writer.js";
 import { decodeUtf8 } from "../decoder/text.js";
-import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
-import { type IslandMemo, ISLAND_RAN_OUT } from "./island.js";
+
 import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
@@ -53,12 +51,6 @@ const M_SPAN = 1 << 28;
 const M_OPEN = 1 << 29;
 /** islandMemo holds the entry's value (set in an island, or a str an island's STACK_GLOBAL took); with M_SPAN, its JSON is there too. */
 const M_ISLAND = 1 << 30;
-/**
- * An island that runs out of input past this many bytes of opcodes is left to the value path:
- * it is read again from its first byte when more input comes (a numpy array's payload waits at
- * its opcode, so the bytes read again are the opcodes before it).
- */
-const MAX_ISLAND_REREAD_BYTES = 1 << 16;
 const M_VALUE_BITS = KIND_BITS | (0xff << HEIGHT_SHIFT);
 
 /**
@@ -87,7 +79,7 @@ const MEMO_INPUT_BYTES = 16;
  * from a MARK, memo indices out of order, extending a container after it was copied) declines:
  * the value path writes the record.
  */
-export class JsonDirectDriver extends DirectDriver implements IslandMemo {
+export class JsonDirectDriver extends DirectDriver {
   // Parallel to the stack, beside DirectDriver's slot arrays: the separator byte written before the slot's value (0: none).
   private slotSep = new Uint8Array(1 << 10);
   /** The role and separator of the value being pushed (set by `separate`). */
@@ -111,10 +103,6 @@ export class JsonDirectDriver extends DirectDriver implements IslandMemo {
   /** For nested dicts past PAIRWISE_KEYS keys, or checked from their output. */
   private readonly bigKeys = new RootKeyTable();
   private readonly writer: JsonTapeWriter;
-  /** The values of memo entries marked M_ISLAND, by index (entries of the current record only). */
-  private islandMemo: PyValue[] = [];
-  /** Writes an island's value (the value path's writer). */
-  private islandJson: JsonWriter | null = null;
 
   constructor(writer: JsonTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
     super(writer, maxBytesLength, fixedBudget);
@@ -127,7 +115,6 @@ export class JsonDirectDriver extends DirectDriver implements IslandMemo {
     this.isPresized = false;
     this.isRootUnkept = false;
     this.isRootKindless = false;
-    if (this.islandMemo.length !== 0) this.islandMemo = [];
     this.checkBudget(0);
   }
 
@@ -787,7 +774,7 @@ export class JsonDirectDriver extends DirectDriver implements IslandMemo {
   protected override recall(index: number): boolean {
     let info = this.memoInfoAt(index);
     if ((info & M_SPAN) === 0) {
-      if ((info & M_ISLAND) !== 0) return this.recallIslandValue(index);
+      if ((info & M_ISLAND) !== 0) return this.recallIsland(index);
       if ((info & M_OPEN) === 0) decline();
       this.seal(this.memoEnd[index]!);
       info = this.memoInfo[index]!;
@@ -813,100 +800,50 @@ export class JsonDirectDriver extends DirectDriver implements IslandMemo {
 
   // ---- islands (island.ts)
 
-  /**
-   * A memo entry an island set that has no JSON of its own: a global starts an island (false);
-   * a str (a module or class name an island's STACK_GLOBAL took from the stack) is written.
-   */
-  private recallIslandValue(index: number): boolean {
-    const value = this.islandMemo[index];
-    if (value instanceof PyGlobal) return false;
-    if (typeof value !== "string") decline();
-    const start = this.separate();
-    this.writeIslandJson(start, value);
-    this.pushSlot(start, K_STR);
-    return true;
+  protected override readonly spanBit = M_SPAN;
+  protected override readonly islandBit = M_ISLAND;
+
+  protected override strText(start: number, end: number): string | undefined {
+    const out = this.writer.out;
+    for (let i = start + 1; i < end - 1; i++) if (out[i] === BACKSLASH) return undefined;
+    return decodeUtf8(out, start + 1, end - start - 2);
   }
 
-  /** IslandMemo: the value of a memo entry set before the island, when an island may read it. */
-  islandMemoValue(index: number): PyValue | undefined {
-    const info = this.memoInfoAt(index);
-    if ((info & M_ISLAND) !== 0) return this.islandMemo[index];
-    if ((info & M_SPAN) !== 0 && (info & KIND_BITS) === K_STR) return this.spanText(this.memoStart[index]!, this.memoEnd[index]!);
-    return undefined;
+  protected override slotEnd(slot: number): number {
+    return this.valueEnd(slot);
   }
 
-  /**
-   * The island at `start` (GLOBAL, STACK_GLOBAL or a memo read of a global), read by the island
-   * reader and written by the value path's JSON writer where the value goes (not as a dict key,
-   * not as the record itself: those decline). STACK_GLOBAL's module and name, written as strs
-   * before it, come off the output; their memo entries keep their text.
-   */
-  protected override island(start: number, end: number): number {
-    const reader = this.islands;
-    if (reader === null) decline();
-    const input = this.window;
-    let module: string | undefined;
-    let name: string | undefined;
-    const sp = this.sp;
-    if (input[start] === 0x93 /* STACK_GLOBAL */) {
-      if (sp - 2 < this.fence()) decline();
-      module = this.slotText(sp - 2);
-      name = this.slotText(sp - 1);
-    }
-    const next = reader.read(input, this.view, start, end, this.windowLength, this.proto, this.memoSize, this, module, name);
-    if (next === ISLAND_RAN_OUT) {
-      if (reader.reached - start > MAX_ISLAND_REREAD_BYTES) decline();
-      return start;
-    }
-    if (module !== undefined) this.dropNames(sp - 2, module, name!);
-    if (this.sp === 0 || this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
+  protected override slotCut(slot: number): number {
+    return this.stack[slot]! - (this.slotSep[slot] === 0 ? 0 : 1);
+  }
+
+  /** An island's value: not as a dict key (the value path's JSON of a key differs). */
+  protected override pushIslandValue(value: PyValue): number {
     const at = this.separate();
     if (this.role === R_KEY) decline();
-    const value = reader.value;
     const height = this.writeIslandJson(at, value);
     const info = K_ISLAND | (height << HEIGHT_SHIFT);
     this.pushSlot(at, info);
-    const writer = this.writer;
-    const indices = reader.putIndices;
-    const values = reader.putValues;
-    for (let i = 0; i < indices.length; i++) {
-      const index = indices[i]!;
-      this.claimMemo(index);
-      const put = values[i]!;
-      this.islandMemo[index] = put;
-      this.memoStart[index] = at;
-      if (put === value) {
-        this.memoInfo[index] = info | M_SPAN | M_ISLAND;
-        this.memoEnd[index] = writer.pos;
-      } else {
-        this.memoInfo[index] = M_ISLAND;
-        this.memoEnd[index] = at;
-      }
-      this.closeMemoClaim(index);
-    }
-    if (writer.pos > this.outputLimit) this.checkBudget(0);
-    return next;
+    return info | M_SPAN;
   }
 
-  /** Writes `value`'s JSON (JsonWriter's) at `at`, the output's end; returns its nesting depth. */
+  protected override pushStrValue(text: string): void {
+    const start = this.separate();
+    this.writeIslandJson(start, text);
+    this.pushSlot(start, K_STR);
+  }
+
+  /** Writes `value`'s JSON (the value path's) at `at`, the output's end; returns its nesting depth. */
   private writeIslandJson(at: number, value: PyValue): number {
-    // A class whose plain form is a str (a datetime's isoformat) or a str: JsonWriter's `string`,
-    // without its set-up per value (a datetime in every record of a stream).
+    // A class whose plain form is a str (a datetime's isoformat), or a str: JsonWriter's
+    // `string` without the encoder's set-up per value (a datetime in every record of a stream).
     if (isPyObject(value)) {
       const plain = value.toPlain();
       if (typeof plain === "string" && this.writeAsciiString(at, plain)) return 0;
     } else if (typeof value === "string" && this.writeAsciiString(at, value)) {
       return 0;
     }
-    const json = (this.islandJson ??= new JsonWriter());
-    json.clear();
-    try {
-      json.append(value, 2 ** 31 - 1 - at, this.recordIndex);
-    } catch {
-      // A cycle, the budget, a value JSON has no form for: the value path says which.
-      decline();
-    }
-    const bytes = json.view();
+    const bytes = this.encodeIsland(value);
     const writer = this.writer;
     writer.room(bytes.length).set(bytes, at);
     writer.pos = at + bytes.length;
@@ -942,46 +879,6 @@ export class JsonDirectDriver extends DirectDriver implements IslandMemo {
     out[p++] = QUOTE;
     writer.pos = p;
     return true;
-  }
-
-  /** The text of the str at stack slot `slot` (one without escapes; else decline). */
-  private slotText(slot: number): string {
-    if ((this.slotInfo[slot]! & KIND_BITS) !== K_STR) decline();
-    const text = this.spanText(this.stack[slot]!, this.valueEnd(slot));
-    if (text === undefined) decline();
-    return text;
-  }
-
-  /** The text of the JSON string at out[start, end) (quotes included), or undefined when it has escapes. */
-  private spanText(start: number, end: number): string | undefined {
-    const out = this.writer.out;
-    for (let i = start + 1; i < end - 1; i++) if (out[i] === BACKSLASH) return undefined;
-    return decodeUtf8(out, start + 1, end - start - 2);
-  }
-
-  /**
-   * STACK_GLOBAL took the strs at slots `slot` and `slot + 1`: their output goes, and their memo
-   * entries (the last ones set, from there on) keep their text instead of a span.
-   */
-  private dropNames(slot: number, module: string, name: string): void {
-    const moduleStart = this.stack[slot]!;
-    const nameStart = this.stack[slot + 1]!;
-    const cut = moduleStart - (this.slotSep[slot] === 0 ? 0 : 1);
-    for (let index = this.memoHigh - 1; index >= 0; index--) {
-      const info = this.memoInfo[index]!;
-      if (info === 0) continue;
-      const from = this.memoStart[index]!;
-      if (from < cut) break;
-      if ((info & M_SPAN) === 0 || (info & KIND_BITS) !== K_STR) decline();
-      const text = from === moduleStart ? module : from === nameStart ? name : this.spanText(from, this.memoEnd[index]!);
-      if (text === undefined) decline();
-      this.islandMemo[index] = text;
-      this.memoInfo[index] = M_ISLAND;
-      this.memoStart[index] = cut;
-      this.memoEnd[index] = cut;
-    }
-    this.writer.pos = cut;
-    this.sp = slot;
   }
 }
 

@@ -2,14 +2,18 @@
 import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
-import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { decodeUtf8 } from "../decoder/text.js";
+import type { PyValue } from "../values/py-types.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
 const SPAN_MEMO = 0x200;
 const OPEN_MEMO = 0x400;
-const SLOT_BITS = ~(SPAN_MEMO | OPEN_MEMO);
+/** islandMemo holds the entry's value (see DirectDriver); with SPAN_MEMO, its msgpack is there too. */
+const ISLAND_MEMO = 0x800;
+const SLOT_BITS = ~(SPAN_MEMO | OPEN_MEMO | ISLAND_MEMO);
 
 // A stack slot's info: the value's kind (K_*) in bits 0-7, OPEN_SLOT for a container whose head
 // is not written yet (it may still grow), its nesting height from bit 16 on.
@@ -492,6 +496,7 @@ export class MsgpackDirectDriver extends DirectDriver {
   protected override recall(index: number): boolean {
     let info = this.memoInfoAt(index);
     if ((info & SPAN_MEMO) === 0) {
+      if ((info & ISLAND_MEMO) !== 0) return this.recallIsland(index);
       if ((info & OPEN_MEMO) === 0) decline();
       const slot = this.memoEnd[index]!;
       this.close(slot, slot + 1 < this.sp ? this.stack[slot + 1]! : this.writer.pos, false);
@@ -507,6 +512,154 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.pushSlot(start, info & SLOT_BITS);
     return true;
   }
+
+  // ---- islands (island.ts)
+
+  protected override readonly spanBit = SPAN_MEMO;
+  protected override readonly islandBit = ISLAND_MEMO;
+
+  protected override strText(start: number, end: number): string | undefined {
+    const out = this.writer.out;
+    const head = out[start]!;
+    const at = head < 0xc0 ? start + 1 : head === 0xd9 ? start + 2 : head === 0xda ? start + 3 : start + 5;
+    return decodeUtf8(out, at, end - at);
+  }
+
+  protected override slotEnd(slot: number): number {
+    return slot + 1 < this.sp ? this.stack[slot + 1]! : this.writer.pos;
+  }
+
+  protected override slotCut(slot: number): number {
+    return this.stack[slot]!;
+  }
+
+  protected override pushIslandValue(value: PyValue): number {
+    const bytes = this.encodeIsland(value);
+    const height = msgpackHeight(bytes);
+    if (height > MAX_HEIGHT) decline();
+    const info = K_ISLAND | (height << HEIGHT_SHIFT);
+    this.pushSlot(this.writeBytes(bytes), info);
+    return info | SPAN_MEMO;
+  }
+
+  protected override pushStrValue(text: string): void {
+    this.pushSlot(this.writeBytes(this.encodeIsland(text)), K_STR);
+  }
+
+  /** Appends `bytes` to the output; returns where they start. */
+  private writeBytes(bytes: Uint8Array): number {
+    const writer = this.writer;
+    const start = writer.pos;
+    writer.room(bytes.length).set(bytes, start);
+    writer.pos = start + bytes.length;
+    return start;
+  }
+}
+
+/** How deep maps and arrays nest in the one msgpack value `bytes` (0 for a scalar). */
+function msgpackHeight(bytes: Uint8Array): number {
+  // Per open container, the values it still holds.
+  const left: number[] = [];
+  let height = 0;
+  let p = 0;
+  while (p < bytes.length) {
+    const b = bytes[p]!;
+    let items = -1;
+    if (b < 0x80 || b >= 0xe0) p += 1;
+    else if (b < 0x90) {
+      items = 2 * (b & 0x0f);
+      p += 1;
+    } else if (b < 0xa0) {
+      items = b & 0x0f;
+      p += 1;
+    } else if (b < 0xc0) p += 1 + (b & 0x1f);
+    else {
+      switch (b) {
+        case 0xc4:
+        case 0xd9:
+          p += 2 + bytes[p + 1]!;
+          break;
+        case 0xc5:
+        case 0xda:
+          p += 3 + u16(bytes, p + 1);
+          break;
+        case 0xc6:
+        case 0xdb:
+          p += 5 + u32(bytes, p + 1);
+          break;
+        case 0xc7:
+          p += 3 + bytes[p + 1]!;
+          break;
+        case 0xc8:
+          p += 4 + u16(bytes, p + 1);
+          break;
+        case 0xc9:
+          p += 6 + u32(bytes, p + 1);
+          break;
+        case 0xca:
+        case 0xce:
+        case 0xd2:
+          p += 5;
+          break;
+        case 0xcb:
+        case 0xcf:
+        case 0xd3:
+          p += 9;
+          break;
+        case 0xcc:
+        case 0xd0:
+          p += 2;
+          break;
+        case 0xcd:
+        case 0xd1:
+          p += 3;
+          break;
+        case 0xd4:
+          p += 3;
+          break;
+        case 0xd5:
+          p += 4;
+          break;
+        case 0xd6:
+          p += 6;
+          break;
+        case 0xd7:
+          p += 10;
+          break;
+        case 0xd8:
+          p += 18;
+          break;
+        case 0xdc:
+          items = u16(bytes, p + 1);
+          p += 3;
+          break;
+        case 0xdd:
+          items = u32(bytes, p + 1);
+          p += 5;
+          break;
+        case 0xde:
+          items = 2 * u16(bytes, p + 1);
+          p += 3;
+          break;
+        case 0xdf:
+          items = 2 * u32(bytes, p + 1);
+          p += 5;
+          break;
+        default:
+          p += 1;
+      }
+    }
+    // The value just passed is one of its container's; a container's own values come next.
+    if (left.length > 0) left[left.length - 1]!--;
+    if (items > 0) {
+      left.push(items);
+      if (left.length > height) height = left.length;
+    } else if (items === 0 && left.length + 1 > height) {
+      height = left.length + 1;
+    }
+    while (left.length > 0 && left[left.length - 1] === 0) left.pop();
+  }
+  return height;
 }
 
 /**
@@ -616,4 +769,12 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   let high = 0;
   for (; i < end; i++) high |= bytes[i]!;
   return high < 0x80;
+}
+
+function u16(bytes: Uint8Array, at: number): number {
+  return (bytes[at]! << 8) | bytes[at + 1]!;
+}
+
+function u32(bytes: Uint8Array, at: number): number {
+  return bytes[at]! * 0x1000000 + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!);
 }

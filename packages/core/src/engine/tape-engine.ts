@@ -172,7 +172,10 @@ export class TapeEngine {
     writer.emitsEntries = this.isEntries;
     this.driver.streamsEveryRootBatch = this.isEntries;
     this.driver.inputSizeHint = options.inputSizeHint ?? 0;
-    if (IslandReader.isAllowed(this.decoderOptions)) this.driver.islands = new IslandReader(this.decoderOptions);
+    if (IslandReader.isAllowed(this.decoderOptions)) {
+      // An island's value is encoded as a record's would be (within the output's largest size; the record's budget is checked after).
+      this.driver.islands = new IslandReader(this.decoderOptions, (value) => encodeValue(value, 2 ** 31 - 1, this.driver.recordIndex, null));
+    }
     // Checks the decoder options at the call, as the Unpickler would.
     this.spareUnpickler = new Unpickler(this.decoderOptions);
   }
