@@ -65,3 +65,20 @@ describe("TapeDriver.run's argument checks", () => {
     for (const [bytes] of checks.slice(1)) expect(bytes).toBe(1 + header);
   });
 });
+
+// The island reader (island.ts) switches on literals too, named the same way.
+const islandSource = readFileSync(new URL("../../../packages/core/src/engine/island.ts", import.meta.url), "utf8");
+const islandNamed = [...islandSource.matchAll(/(0x[0-9a-f]{2}):? (?:\/\/ |\/\* )([A-Z][A-Z0-9_]+)/g)].map((match) => [match[2]!, Number(match[1])] as const);
+
+describe("the island reader's opcode literals", () => {
+  it("names every opcode case it switches on", () => {
+    const cases = islandSource.match(/case 0x[0-9a-f]{2}:/g) ?? [];
+    const namedCases = islandSource.match(/case 0x[0-9a-f]{2}: (?:\/\/ |\/\* )[A-Z][A-Z0-9_]+/g) ?? [];
+    expect(cases.length).toBeGreaterThan(30);
+    expect(namedCases.length).toBe(cases.length);
+  });
+
+  it.each(islandNamed)("writes %s as its byte in the opcode table", (name, code) => {
+    expect(opcodeByName(name)?.code).toBe(code);
+  });
+});

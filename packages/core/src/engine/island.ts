@@ -21,6 +21,7 @@ import { rareArgumentEnd, runRareOp } from "../decoder/ops/rare.js";
 import type { UnpicklerOptions } from "../decoder/options.js";
 import { resolveSettings, type UnpicklerSettings } from "../decoder/settings.js";
 import { ARG_HEADER } from "../opcodes/arg-header.js";
+import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types.js";
 import { SCAN_LEAVES, SCAN_RAN_OUT, scanIslandEnd } from "./island-scan.js";
@@ -237,7 +238,7 @@ export class IslandReader {
             if (typeof length !== "number") decline();
             const argStart = pos + 1 + header;
             if (argStart + length > end) break;
-            if (length >= VIEW_MIN_BYTES && (op === 0x42 || op === 0x8e || op === 0x96)) {
+            if (length >= VIEW_MIN_BYTES && (op === 0x42 /* BINBYTES */ || op === 0x8e /* BINBYTES8 */ || op === 0x96 /* BYTEARRAY8 */)) {
               // The value path keeps a view of a long payload; here it is copied: a value kept in
               // the memo for a later island must outlive the window's bytes, which move.
               m.pushPayload(op, input.slice(argStart, argStart + length), 0, length, pos, true);
@@ -342,6 +343,6 @@ export class IslandReader {
 /** Opcodes that take the value alone on the island's stack into the data around it (or end the record): no scan needed. */
 const TAKES_VALUE = (() => {
   const takes = new Uint8Array(256);
-  for (const op of [0x75, 0x65, 0x73, 0x61, 0x90, 0x85, 0x86, 0x87, 0x74, 0x6c, 0x91, 0x64, 0x2e]) takes[op] = 1;
+  for (const op of [OP.SETITEMS, OP.APPENDS, OP.SETITEM, OP.APPEND, OP.ADDITEMS, OP.TUPLE1, OP.TUPLE2, OP.TUPLE3, OP.TUPLE, OP.LIST, OP.FROZENSET, OP.DICT, OP.STOP]) takes[op] = 1;
   return takes;
 })();
