@@ -167,11 +167,11 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
 
   /**
    * The island at `start` (GLOBAL, STACK_GLOBAL or a memo read of a global), read by the island
-   * reader up to `end` and written by the writer where its value goes; returns the position
-   * after it, or `start` when it goes on past the input there is. STACK_GLOBAL's module and name,
+   * reader and written by the writer where its value goes; returns the position after it, or -1
+   * when it goes on past the input there is. STACK_GLOBAL's module and name,
    * written as strs before it, come off the output; their memo entries keep their text.
    */
-  protected override island(start: number, end: number): number {
+  protected override island(start: number, frameEnd: number): number {
     const reader = this.islands;
     if (reader === null) decline();
     const input = this.window;
@@ -183,11 +183,12 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       module = this.slotText(sp - 2);
       name = this.slotText(sp - 1);
     }
-    const next = reader.read(input, this.view, start, end, this.windowLength, this.proto, this.memoSize, this, module, name);
+    const next = reader.read(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name);
     if (next === ISLAND_RAN_OUT) {
       if (reader.reached - start > MAX_ISLAND_REREAD_BYTES) decline();
-      return start;
+      return -1;
     }
+    this.frameEnd = reader.frameEnd;
     if (module !== undefined) this.dropNames(sp - 2, module, name!);
     // The island as the record itself is the value path's (a DataFrame record is written by rows there).
     if (this.sp === 0 || this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();

@@ -6,8 +6,10 @@ export type { OutputSpill, TapeEngineOptions, ValueEncoder } from "./tape-engine
 export { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 // For @pkl-stream/stream's merge: its rows driver (merge/transcode) is the one-pass msgpack driver, cutting each root entry into a row.
 export { MsgpackDirectDriver } from "./msgpack-direct-driver.js";
+// For the merge's rows driver too: classes inside values read as islands.
+export { IslandReader } from "./island.js";
 export { DECLINE, decline, RECORD_DONE } from "./tape-driver.js";
-export { K_BYTES, K_DICT, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE } from "./tape.js";
+export { K_BYTES, K_DICT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE } from "./tape.js";
 export type { RecordFraming } from "./tape-output.js";
 // For @pkl-stream/stream's msgpack walk (the merge's map heads).
 export { writeMapHead } from "./msgpack-heads.js";

@@ -29,6 +29,8 @@ import { decline } from "./tape-driver.js";
 
 /** `read`'s answer when the island goes on past the input there is. */
 export const ISLAND_RAN_OUT = -1;
+/** A frame claiming more is left to the value decoder (CPython's are ~64 KiB). */
+const MAX_FRAME_BYTES = 2 ** 30;
 
 /** The values of memo entries set before the island (the driver's), by index: undefined declines. */
 export interface IslandMemo {
@@ -53,6 +55,8 @@ export class IslandReader {
   depth = 0;
   /** After a `read` that ran out: the first byte of the opcode that waits for input. */
   reached = 0;
+  /** After a `read` that did not run out: where the frame the island ends in ends (window-relative). */
+  frameEnd = -1;
 
   /** Whether islands may be read under these options (see the class comment). */
   static isAllowed(options: UnpicklerOptions): boolean {
@@ -76,12 +80,14 @@ export class IslandReader {
   }
 
   /**
-   * Reads the island whose first opcode is at `input[start]`, up to `end` (the window's end or
-   * the frame's; where it ends is found looking up to `scanEnd`, the window's end), for a record of protocol `proto` whose next MEMOIZE index is `nextMemo`. For
-   * STACK_GLOBAL, `module` and `name` are the strs the driver holds below it. Returns the
-   * position after the island, or ISLAND_RAN_OUT (`reached` says where). Throws DECLINE.
+   * Reads the island whose first opcode is at `input[start]`, up to `windowEnd`, inside the frame
+   * that ends at `frameEnd` (none when that is not past `start`), for a record of protocol
+   * `proto` whose next MEMOIZE index is `nextMemo`. For STACK_GLOBAL, `module` and `name` are the
+   * strs the driver holds below it. Returns the position after the island (`frameEnd` then the
+   * frame it ends in), or ISLAND_RAN_OUT (`reached` says where). An opcode that runs past its
+   * frame's end, or a FRAME inside a frame, declines (the value path's errors). Throws DECLINE.
    */
-  read(input: Uint8Array, view: DataView, start: number, end: number, scanEnd: number, proto: number, nextMemo: number, memo: IslandMemo, module?: string, name?: string): number {
+  read(input: Uint8Array, view: DataView, start: number, windowEnd: number, frameEnd: number, proto: number, nextMemo: number, memo: IslandMemo, module?: string, name?: string): number {
     const m = this.m;
     // The machine as a record's start finds it (Machine.startRecord, less what islands never use).
     m.flushPending();
@@ -98,17 +104,24 @@ export class IslandReader {
     if (module !== undefined) stack.push(module, name!);
     let pos = start;
     let memoLength = nextMemo;
+    // Opcodes are read up to `end`: the frame's end while inside one that ends in the window.
+    let end = pos < frameEnd && frameEnd < windowEnd ? frameEnd : windowEnd;
     try {
       for (;;) {
         if (pos >= end) {
-          this.reached = pos;
-          return ISLAND_RAN_OUT;
+          if (end === windowEnd) {
+            this.reached = pos;
+            return ISLAND_RAN_OUT;
+          }
+          // The frame ended: what follows is outside it (or a new FRAME).
+          end = windowEnd;
+          continue;
         }
         const op = input[pos]!;
         if (stack.length === 1 && marks.length === 0 && op !== 0x62 /* BUILD */ && op !== 0x94 /* MEMOIZE */ && op !== 0x71 /* BINPUT */ && op !== 0x72 /* LONG_BINPUT */) {
           // The value alone: it ends here unless what follows acts on it (a global's arguments
           // and call, an object's state, items set after its call).
-          const scan: number = TAKES_VALUE[op] === 1 ? SCAN_LEAVES : scanIslandEnd(input, pos, scanEnd);
+          const scan: number = TAKES_VALUE[op] === 1 ? SCAN_LEAVES : scanIslandEnd(input, pos, windowEnd);
           if (scan === SCAN_RAN_OUT) {
             this.reached = pos;
             return ISLAND_RAN_OUT;
@@ -116,6 +129,7 @@ export class IslandReader {
           if (scan === SCAN_LEAVES) {
             this.value = stack[0]!;
             m.flushPending();
+            this.frameEnd = frameEnd;
             return pos;
           }
         }
@@ -311,10 +325,22 @@ export class IslandReader {
             if (hasRawPayload(stack[stack.length - 1])) decline();
             pos += 1;
             continue;
+          case 0x95: /* FRAME */ {
+            // A FRAME inside a frame, or one of 2 GiB: the value decoder judges.
+            if (pos < frameEnd) decline();
+            if (pos + 9 > end) break;
+            const size = view.getUint32(pos + 1, true);
+            if (view.getUint32(pos + 5, true) !== 0 || size > MAX_FRAME_BYTES) decline();
+            pos += 9;
+            frameEnd = pos + size;
+            end = Math.min(frameEnd, windowEnd);
+            continue;
+          }
           default:
             decline();
         }
-        // An opcode whose argument has not fully arrived.
+        // An opcode whose argument runs past its frame's end (the value path's error), or has not fully arrived.
+        if (end < windowEnd) decline();
         this.reached = pos;
         return ISLAND_RAN_OUT;
       }

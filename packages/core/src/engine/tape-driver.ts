@@ -112,7 +112,7 @@ export class TapeDriver {
   private root = -1;
   private isRootStreamed = false;
   /** Where the current frame ends (window-relative), or -1. */
-  private frameEnd = -1;
+  protected frameEnd = -1;
   /** The current record's protocol (its PROTO opcode's; 0 before one), for the classes islands resolve. */
   protected proto = 0;
   /** Reads islands (island.ts) for a driver that writes them; null: a class declines the record. */
@@ -307,17 +307,41 @@ export class TapeDriver {
           break;
         case 0x68: // BINGET
           if (pos + 2 > end) break;
-          if (this.recall(input[pos + 1]!)) pos += 2;
-          else pos = this.island(start, start < frameEnd && frameEnd < end ? frameEnd : end);
+          if (this.recall(input[pos + 1]!)) {
+            pos += 2;
+            break;
+          }
+          // A global from the memo starts an island (as GLOBAL does below).
+          pos = this.island(start, frameEnd);
+          if (pos < 0) {
+            this.pos = start;
+            return RAN_OUT;
+          }
+          frameEnd = this.frameEnd;
           break;
         case 0x6a: // LONG_BINGET
           if (pos + 5 > end) break;
-          if (this.recall(view.getUint32(pos + 1, true))) pos += 5;
-          else pos = this.island(start, start < frameEnd && frameEnd < end ? frameEnd : end);
+          if (this.recall(view.getUint32(pos + 1, true))) {
+            pos += 5;
+            break;
+          }
+          pos = this.island(start, frameEnd);
+          if (pos < 0) {
+            this.pos = start;
+            return RAN_OUT;
+          }
+          frameEnd = this.frameEnd;
           break;
         case 0x93: // STACK_GLOBAL
         case 0x63: // GLOBAL
-          pos = this.island(start, start < frameEnd && frameEnd < end ? frameEnd : end);
+          // An island reads its own opcodes, frames included (it may end in a later frame); when
+          // it runs out of input, it is read again from here.
+          pos = this.island(start, frameEnd);
+          if (pos < 0) {
+            this.pos = start;
+            return RAN_OUT;
+          }
+          frameEnd = this.frameEnd;
           break;
         case 0x4b: // BININT1
           if (pos + 2 > end) break;
@@ -633,11 +657,12 @@ export class TapeDriver {
 
   /**
    * The island (island.ts) whose first opcode is at `start` (GLOBAL, STACK_GLOBAL, or a memo read
-   * of a global), read up to `end`: a writer that can write it does, and returns the position
-   * after it, or `start` when it goes on past the input there is. The tape itself holds no
+   * of a global), inside the frame ending at `frameEnd` (or none when it is not past `start`): a
+   * writer that can write it does, and returns the position after it (with `this.frameEnd` the
+   * frame it ends in), or -1 when it goes on past the input there is. The tape itself holds no
    * islands: the record declines.
    */
-  protected island(_start: number, _end: number): number {
+  protected island(_start: number, _frameEnd: number): number {
     decline();
   }
 

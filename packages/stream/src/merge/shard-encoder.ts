@@ -111,9 +111,18 @@ export class ShardEncoder {
   }
 
   private packed(value: PyValue, recordIndex: number): Uint8Array {
-    if (isDirectlyPackable(value)) return this.packr.pack(value);
-    return this.packr.pack(toMsgpackPlain(value, { maxDepth: MAX_DEPTH, maxOutputBytes: this.settings.maxOutputBytes, recordIndex }));
+    return packMergeValue(this.packr, value, this.settings.maxOutputBytes, recordIndex);
   }
+}
+
+/**
+ * A merge value's msgpack (the general path's, and the transcoder's for a class inside a value:
+ * an island). The result is a view of `packr`'s buffer, which its next pack may write over.
+ * Registers the float extensions it needs (as ShardEncoder does).
+ */
+export function packMergeValue(packr: Packr, value: PyValue, maxOutputBytes: number, recordIndex: number): Uint8Array {
+  if (isDirectlyPackable(value)) return packr.pack(value);
+  return packr.pack(toMsgpackPlain(value, { maxDepth: MAX_DEPTH, maxOutputBytes, recordIndex }));
 }
 
 /** The record as a Map when it is a dict (OrderedDict, defaultdict, Counter through their plain form). */

@@ -1,7 +1,10 @@
 import type { PyValue } from "@pkl-stream/core";
-import { decline, K_BYTES, K_DICT, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter } from "@pkl-stream/core/engine";
+import { decline, IslandReader, K_BYTES, K_DICT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter } from "@pkl-stream/core/engine";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
+import { packMergeValue } from "../shard-encoder.js";
+import { registerPyFloat } from "../direct-pack.js";
+import { registerFloat64 } from "../../writers/float64.js";
 import { isStrAt, readMapHeader, skipValue } from "../msgpack-walk.js";
 import { type Segment, SegmentBuilder } from "../segment.js";
 
@@ -27,6 +30,8 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
   private declinesBigInts = false;
   /** Deep merge: a dict value is a node row, its entries rows one level down. */
   private isDeep = false;
+  /** Reads classes inside values (islands) for msgpack output; made once per driver. */
+  private islandReader: IslandReader | null = null;
 
   constructor(
     private readonly output: MsgpackTapeWriter,
@@ -48,6 +53,10 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     this.declinesBigInts = declinesBigInts;
     this.isDeep = isDeep;
+    // A class inside a value is read as an island and packed as the general path packs it. Not
+    // for JSON output (its rows are converted from msgpack, which says less than the value) nor
+    // for a deep merge (an OrderedDict's entries are rows there, as a dict's).
+    this.islands = declinesBigInts || isDeep ? null : (this.islandReader ??= this.newIslandReader());
     // msgpack of plain data is about 1.35x its pickle (the bench's records): room for that up
     // front spares the doublings, and keeps the bytes tight enough to hand over uncopied.
     this.output.out = new Uint8Array(Math.ceil(input.length * 1.5) + 4096);
@@ -57,6 +66,16 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     // A deep merge has a row per nested entry too (one per 12 bytes there: 121 MB): room for
     // one per 8 (untouched room costs address space, not memory).
     this.rows = new SegmentBuilder(0, Math.ceil(input.length / (isDeep ? 8 : 32)));
+  }
+
+  /** Islands decode as the general path does (`dict: "map"`, integral floats kept floats) and pack as ShardEncoder does. */
+  private newIslandReader(): IslandReader {
+    registerFloat64();
+    registerPyFloat();
+    return new IslandReader({ dict: "map", wrapIntegralFloats: true }, (value) => {
+      this.packr ??= new Packr({ useRecords: false, encodeUndefinedAsNil: false });
+      return packMergeValue(this.packr, value, this.maxOutputBytes, this.recordIndex);
+    });
   }
 
   /** The file's rows, with the output as their bytes (handed over uncopied when they fill most of their array). */
@@ -118,7 +137,8 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
         rows.addEntry(0, isNode, keyStart, keyEnd, keyStart, keyEnd, valueEnd);
       } else {
         // A str here is an int past 64 bits written as its digits: its identity is not a str's.
-        if (kind === K_TUPLE || kind === K_LIST || kind === K_DICT || (kind === K_LONG && isStrAt(this.output.out, keyStart))) decline();
+        // An island key's identity is its value's, which its msgpack does not say.
+        if (kind === K_TUPLE || kind === K_LIST || kind === K_DICT || kind === K_ISLAND || (kind === K_LONG && isStrAt(this.output.out, keyStart))) decline();
         this.addKeyedRow(0, isNode, keyStart, keyEnd, valueEnd);
       }
       if (isNode) this.addChildRows(keyEnd, 1);
