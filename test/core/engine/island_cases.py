@@ -50,6 +50,7 @@ add("a class followed by more of its dict", {"cls": int, "n": 1})
 add("an OrderedDict (its items are set after the call)", {"od": collections.OrderedDict([("a", 1), ("b", 2)])})
 add("records with a datetime in a tuple", [(i, moment) for i in range(5)])
 # Declined: the value path writes these records.
+add("declined: a numpy array past 1 MiB (the value path writes it into its output directly)", {"big": np.linspace(0, 1, 140_000)})
 add("declined: a datetime as a dict key", {moment: 1})
 add("declined: a datetime record", moment)
 cases.print_all()

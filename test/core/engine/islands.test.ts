@@ -11,12 +11,15 @@ import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../.
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /**
- * Cases the tape declines, by name and protocol: classes as dict keys or as the record; and what
+ * Cases the tape declines, by name and protocol: classes as dict keys or as the record, an island
+ * past 1 MiB; and what
  * protocols 4 and 5 write with opcodes of their own outside the tape's subset (EMPTY_SET,
  * FROZENSET, BYTEARRAY8).
  */
 function isDeclined(name: string): boolean {
   if (name.startsWith("declined:")) return true;
+  // Protocol 2 writes bytes as a latin-1 str in a _codecs.encode call: 800 KB of floats take 1.3 MB there.
+  if (name.startsWith("a numpy array of 100,000 floats")) return name.includes("protocol 2");
   if (name.startsWith("a set and a frozenset")) return /protocol [45]/.test(name);
   if (name.startsWith("bytes and a bytearray")) return name.includes("protocol 5");
   return false;
@@ -26,7 +29,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
   const cases = generatedCases(testPath("core/engine/island_cases.py"));
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(92);
+    expect(cases).toHaveLength(96);
   });
 
   describe.each(cases)("%s", (name, bytes) => {

@@ -178,7 +178,11 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     let module: string | undefined;
     let name: string | undefined;
     const sp = this.sp;
-    if (input[start] === 0x93 /* STACK_GLOBAL */) {
+    const isStackGlobal = input[start] === 0x93 /* STACK_GLOBAL */;
+    // The island as the record itself is the value path's (a DataFrame record is written by rows
+    // there): declined before it is read.
+    if (sp - (isStackGlobal ? 2 : 0) <= 0) decline();
+    if (isStackGlobal) {
       if (sp - 2 < this.fence()) decline();
       module = this.slotText(sp - 2);
       name = this.slotText(sp - 1);
@@ -190,8 +194,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     }
     this.frameEnd = reader.frameEnd;
     if (module !== undefined) this.dropNames(sp - 2, module, name!);
-    // The island as the record itself is the value path's (a DataFrame record is written by rows there).
-    if (this.sp === 0 || this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
+    if (this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
     const value = reader.value;
     const spanInfo = this.pushIslandValue(value);
     const at = this.stack[this.sp - 1]!;

@@ -14,6 +14,8 @@ export const SCAN_TAKES = 1;
 export const SCAN_LEAVES = 0;
 /** The input ended before an opcode reached the value. */
 export const SCAN_RAN_OUT = -1;
+/** The opcodes that follow reach past `maxPos` before deciding (the island would be too long). */
+export const SCAN_TOO_LONG = -2;
 
 /** Opcodes walked before giving up (then the island ends there; a BUILD after it declines the record). */
 const MAX_SCANNED_OPCODES = 512;
@@ -35,15 +37,16 @@ const STOP = 0x2e;
 
 /**
  * With the island's value alone on its stack, whether the opcodes from `input[pos]` on (up to
- * `end`) act on it before the data around it takes it: an opcode that reaches exactly down to
+ * `end`, and not past `maxPos`) act on it before the data around it takes it: an opcode that reaches exactly down to
  * the value, with only what the walk pushed above it, acts on it (SCAN_TAKES); one that reaches
  * below it, or pops to a MARK set before it, or STOP, means the island ends (SCAN_LEAVES).
  */
-export function scanIslandEnd(input: Uint8Array, pos: number, end: number): number {
+export function scanIslandEnd(input: Uint8Array, pos: number, end: number, maxPos: number): number {
   // Items pushed above the value; the heights of the MARKs set during the walk.
   let height = 0;
   const marks: number[] = [];
   for (let count = 0; count < MAX_SCANNED_OPCODES; count++) {
+    if (pos > maxPos) return SCAN_TOO_LONG;
     if (pos >= end) return SCAN_RAN_OUT;
     const op = input[pos]!;
     const size = ARG_SIZE[op]!;

@@ -556,6 +556,20 @@ export class MsgpackDirectDriver extends DirectDriver {
   }
 }
 
+/**
+ * The position after `count` msgpack values from `p` (values this driver wrote, or the value
+ * path's encoder for an island: containers closed).
+ */
+function skipMsgpack(out: Uint8Array, p: number, count: number): number {
+  let remaining = count;
+  while (remaining > 0) {
+    remaining--;
+    p += msgpackHead(out, p);
+    remaining += headItems;
+  }
+  return p;
+}
+
 /** How deep maps and arrays nest in the one msgpack value `bytes` (0 for a scalar). */
 function msgpackHeight(bytes: Uint8Array): number {
   // Per open container, the values it still holds.
@@ -563,181 +577,125 @@ function msgpackHeight(bytes: Uint8Array): number {
   let height = 0;
   let p = 0;
   while (p < bytes.length) {
-    const b = bytes[p]!;
-    let items = -1;
-    if (b < 0x80 || b >= 0xe0) p += 1;
-    else if (b < 0x90) {
-      items = 2 * (b & 0x0f);
-      p += 1;
-    } else if (b < 0xa0) {
-      items = b & 0x0f;
-      p += 1;
-    } else if (b < 0xc0) p += 1 + (b & 0x1f);
-    else {
-      switch (b) {
-        case 0xc4:
-        case 0xd9:
-          p += 2 + bytes[p + 1]!;
-          break;
-        case 0xc5:
-        case 0xda:
-          p += 3 + u16(bytes, p + 1);
-          break;
-        case 0xc6:
-        case 0xdb:
-          p += 5 + u32(bytes, p + 1);
-          break;
-        case 0xc7:
-          p += 3 + bytes[p + 1]!;
-          break;
-        case 0xc8:
-          p += 4 + u16(bytes, p + 1);
-          break;
-        case 0xc9:
-          p += 6 + u32(bytes, p + 1);
-          break;
-        case 0xca:
-        case 0xce:
-        case 0xd2:
-          p += 5;
-          break;
-        case 0xcb:
-        case 0xcf:
-        case 0xd3:
-          p += 9;
-          break;
-        case 0xcc:
-        case 0xd0:
-          p += 2;
-          break;
-        case 0xcd:
-        case 0xd1:
-          p += 3;
-          break;
-        case 0xd4:
-          p += 3;
-          break;
-        case 0xd5:
-          p += 4;
-          break;
-        case 0xd6:
-          p += 6;
-          break;
-        case 0xd7:
-          p += 10;
-          break;
-        case 0xd8:
-          p += 18;
-          break;
-        case 0xdc:
-          items = u16(bytes, p + 1);
-          p += 3;
-          break;
-        case 0xdd:
-          items = u32(bytes, p + 1);
-          p += 5;
-          break;
-        case 0xde:
-          items = 2 * u16(bytes, p + 1);
-          p += 3;
-          break;
-        case 0xdf:
-          items = 2 * u32(bytes, p + 1);
-          p += 5;
-          break;
-        default:
-          p += 1;
-      }
-    }
+    p += msgpackHead(bytes, p);
     // The value just passed is one of its container's; a container's own values come next.
     if (left.length > 0) left[left.length - 1]!--;
-    if (items > 0) {
-      left.push(items);
-      if (left.length > height) height = left.length;
-    } else if (items === 0 && left.length + 1 > height) {
-      height = left.length + 1;
+    if (isContainerHead) {
+      if (left.length + 1 > height) height = left.length + 1;
+      if (headItems > 0) left.push(headItems);
     }
     while (left.length > 0 && left[left.length - 1] === 0) left.pop();
   }
   return height;
 }
 
+/** Set by msgpackHead: the values a map or array head says follow it (keys and values), else 0. */
+let headItems = 0;
+/** Set by msgpackHead: the value is a map or an array. */
+let isContainerHead = false;
+
 /**
- * The position after `count` msgpack values from `p` (values this driver wrote: containers
- * closed, no ext types).
+ * The bytes of the msgpack value at `p` that are not other values: a scalar whole, a map's or
+ * array's head (its values, counted into `headItems`, follow). 0xc1 (never used) declines.
  */
-function skipMsgpack(out: Uint8Array, p: number, count: number): number {
-  let remaining = count;
-  while (remaining > 0) {
-    remaining--;
-    const b = out[p]!;
-    if (b < 0x80 || b >= 0xe0) p += 1;
-    else if (b < 0x90) {
-      remaining += 2 * (b & 0x0f);
-      p += 1;
-    } else if (b < 0xa0) {
-      remaining += b & 0x0f;
-      p += 1;
-    } else if (b < 0xc0) p += 1 + (b & 0x1f);
-    else {
-      switch (b) {
-        case 0xc0:
-        case 0xc2:
-        case 0xc3:
-          p += 1;
-          break;
-        case 0xc4:
-        case 0xd9:
-          p += 2 + out[p + 1]!;
-          break;
-        case 0xc5:
-        case 0xda:
-          p += 3 + readUint16(out, p + 1);
-          break;
-        case 0xc6:
-        case 0xdb:
-          p += 5 + readUint32(out, p + 1);
-          break;
-        case 0xcc:
-        case 0xd0:
-          p += 2;
-          break;
-        case 0xcd:
-        case 0xd1:
-          p += 3;
-          break;
-        case 0xca:
-        case 0xce:
-        case 0xd2:
-          p += 5;
-          break;
-        case 0xcb:
-        case 0xcf:
-        case 0xd3:
-          p += 9;
-          break;
-        case 0xdc:
-          remaining += readUint16(out, p + 1);
-          p += 3;
-          break;
-        case 0xdd:
-          remaining += readUint32(out, p + 1);
-          p += 5;
-          break;
-        case 0xde:
-          remaining += 2 * readUint16(out, p + 1);
-          p += 3;
-          break;
-        case 0xdf:
-          remaining += 2 * readUint32(out, p + 1);
-          p += 5;
-          break;
-        default:
-          decline();
-      }
+function msgpackHead(out: Uint8Array, p: number): number {
+  const b = out[p]!;
+  headItems = 0;
+  isContainerHead = false;
+  let length: number;
+  if (b < 0x80 || b >= 0xe0) length = 1;
+  else if (b < 0xa0) {
+    // fixmap, fixarray
+    headItems = b < 0x90 ? 2 * (b & 0x0f) : b & 0x0f;
+    isContainerHead = true;
+    length = 1;
+  } else if (b < 0xc0) length = 1 + (b & 0x1f);
+  else {
+    switch (b) {
+      case 0xc0:
+      case 0xc2:
+      case 0xc3:
+        length = 1;
+        break;
+      case 0xc4:
+      case 0xd9:
+        length = 2 + out[p + 1]!;
+        break;
+      case 0xc5:
+      case 0xda:
+        length = 3 + readUint16(out, p + 1);
+        break;
+      case 0xc6:
+      case 0xdb:
+        length = 5 + readUint32(out, p + 1);
+        break;
+      case 0xc7:
+        length = 3 + out[p + 1]!;
+        break;
+      case 0xc8:
+        length = 4 + readUint16(out, p + 1);
+        break;
+      case 0xc9:
+        length = 6 + readUint32(out, p + 1);
+        break;
+      case 0xcc:
+      case 0xd0:
+        length = 2;
+        break;
+      case 0xcd:
+      case 0xd1:
+        length = 3;
+        break;
+      case 0xd4:
+        length = 3;
+        break;
+      case 0xd5:
+        length = 4;
+        break;
+      case 0xca:
+      case 0xce:
+      case 0xd2:
+        length = 5;
+        break;
+      case 0xd6:
+        length = 6;
+        break;
+      case 0xcb:
+      case 0xcf:
+      case 0xd3:
+        length = 9;
+        break;
+      case 0xd7:
+        length = 10;
+        break;
+      case 0xd8:
+        length = 18;
+        break;
+      case 0xdc:
+        headItems = readUint16(out, p + 1);
+        isContainerHead = true;
+        length = 3;
+        break;
+      case 0xdd:
+        headItems = readUint32(out, p + 1);
+        isContainerHead = true;
+        length = 5;
+        break;
+      case 0xde:
+        headItems = 2 * readUint16(out, p + 1);
+        isContainerHead = true;
+        length = 3;
+        break;
+      case 0xdf:
+        headItems = 2 * readUint32(out, p + 1);
+        isContainerHead = true;
+        length = 5;
+        break;
+      default:
+        return decline();
     }
   }
-  return p;
+  return length;
 }
 
 function readUint16(out: Uint8Array, p: number): number {
@@ -771,10 +729,4 @@ function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
   return high < 0x80;
 }
 
-function u16(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! << 8) | bytes[at + 1]!;
-}
 
-function u32(bytes: Uint8Array, at: number): number {
-  return bytes[at]! * 0x1000000 + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!);
-}
