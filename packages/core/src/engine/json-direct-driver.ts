@@ -801,6 +801,8 @@ export class JsonDirectDriver extends DirectDriver {
   // ---- islands (island.ts)
 
   protected override readonly spanBit = M_SPAN;
+  /** Classes (constructors) of island values whose plain form is not a str (see writeIslandJson). */
+  private readonly plainNotText = new Set<unknown>();
   protected override readonly islandBit = M_ISLAND;
 
   protected override strText(start: number, end: number): string | undefined {
@@ -838,8 +840,16 @@ export class JsonDirectDriver extends DirectDriver {
     // A class whose plain form is a str (a datetime's isoformat), or a str: JsonWriter's
     // `string` without the encoder's set-up per value (a datetime in every record of a stream).
     if (isPyObject(value)) {
-      const plain = value.toPlain();
-      if (typeof plain === "string" && this.writeAsciiString(at, plain)) return 0;
+      // A class whose plain form was not a str once (a numpy array's list) is not asked again:
+      // its encoder makes the plain form itself.
+      if (!this.plainNotText.has(value.constructor)) {
+        const plain = value.toPlain();
+        if (typeof plain === "string") {
+          if (this.writeAsciiString(at, plain)) return 0;
+        } else {
+          this.plainNotText.add(value.constructor);
+        }
+      }
     } else if (typeof value === "string" && this.writeAsciiString(at, value)) {
       return 0;
     }

@@ -313,10 +313,6 @@ export class TapeDriver {
           }
           // A global from the memo starts an island (as GLOBAL does below).
           pos = this.island(start, frameEnd);
-          if (pos < 0) {
-            this.pos = start;
-            return RAN_OUT;
-          }
           frameEnd = this.frameEnd;
           break;
         case 0x6a: // LONG_BINGET
@@ -326,21 +322,13 @@ export class TapeDriver {
             break;
           }
           pos = this.island(start, frameEnd);
-          if (pos < 0) {
-            this.pos = start;
-            return RAN_OUT;
-          }
           frameEnd = this.frameEnd;
           break;
         case 0x93: // STACK_GLOBAL
         case 0x63: // GLOBAL
-          // An island reads its own opcodes, frames included (it may end in a later frame); when
-          // it runs out of input, it is read again from here.
+          // An island reads its own opcodes, frames included (it may end in a later frame); -1
+          // when it runs out of input (it is read again from here).
           pos = this.island(start, frameEnd);
-          if (pos < 0) {
-            this.pos = start;
-            return RAN_OUT;
-          }
           frameEnd = this.frameEnd;
           break;
         case 0x4b: // BININT1
@@ -454,9 +442,10 @@ export class TapeDriver {
         default:
           decline();
       }
-      if (pos === start) {
-        // The opcode's argument has not fully arrived: wait at its first byte.
-        if (start < frameEnd && frameEnd < end) decline();
+      if (pos <= start) {
+        // The opcode's argument has not fully arrived (or an island's input, -1: the island
+        // judged its frames itself): wait at its first byte.
+        if (pos === start && start < frameEnd && frameEnd < end) decline();
         this.pos = start;
         return RAN_OUT;
       }
