@@ -2,7 +2,7 @@
 // left beside it. A missing cache, or one V8 rejects (another Node version, a damaged file),
 // must only cost the compile: same output, same exit status.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PyValue, dumps } from "@pkl-stream/core";
 import { afterAll, describe, expect, it } from "vitest";
@@ -47,5 +47,38 @@ describe("the pkl-stream launcher", () => {
     const bin = copyWith(name.replace(/\W+/g, "-"), cache);
     expect(run(bin, [pickle])).toEqual({ status: 0, stdout: expected.text, stderr: "" });
     expect(run(bin, ["--version"]).stdout).toBe(runCli(["--version"]).text);
+  });
+
+  describe("through sh (line 2: how Node is started)", () => {
+    // A `node` first on PATH that prints what it was given instead of running anything.
+    const fakeBin = join(work.dir, "fake-node");
+    mkdirSync(fakeBin, { recursive: true });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's parameter expansions
+    writeFileSync(join(fakeBin, "node"), '#!/bin/sh\nprintf "%s|%s|%s\\n" "${GLIBC_TUNABLES-unset}" "${NODE_EXTRA_CA_CERTS-unset}" "$*"\n');
+    chmodSync(join(fakeBin, "node"), 0o755);
+    const bigFile = join(work.dir, "big.pkl");
+    writeFileSync(bigFile, new Uint8Array(8_000_001));
+
+    function launch(args: readonly string[], extraEnv: Record<string, string>): string {
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${fakeBin}:${process.env["PATH"] ?? ""}`, NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/x.pem", ...extraEnv };
+      if (!("GLIBC_TUNABLES" in extraEnv)) delete env["GLIBC_TUNABLES"];
+      const result = spawnSync("/bin/sh", [CLI_BIN, ...args], { env, encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      return result.stdout.trim();
+    }
+
+    it("asks glibc for huge pages and empties NODE_EXTRA_CA_CERTS", () => {
+      expect(launch([pickle], {})).toBe(`glibc.malloc.hugetlb=1||${CLI_BIN} ${pickle}`);
+    });
+
+    it("adds to the user's GLIBC_TUNABLES, and leaves a hugetlb setting of theirs alone", () => {
+      expect(launch(["--version"], { GLIBC_TUNABLES: "glibc.malloc.arena_max=2" })).toBe(`glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1||${CLI_BIN} --version`);
+      expect(launch(["--version"], { GLIBC_TUNABLES: "glibc.malloc.hugetlb=0" })).toBe(`glibc.malloc.hugetlb=0||${CLI_BIN} --version`);
+    });
+
+    it("passes --max-semi-space-size=32 only for a file argument over 8 MB", () => {
+      expect(launch([bigFile, "-f", "msgpack"], {})).toBe(`glibc.malloc.hugetlb=1||--max-semi-space-size=32 ${CLI_BIN} ${bigFile} -f msgpack`);
+      expect(launch(["-f", "msgpack", pickle], {})).toBe(`glibc.malloc.hugetlb=1||${CLI_BIN} -f msgpack ${pickle}`);
+    });
   });
 });
