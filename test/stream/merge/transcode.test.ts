@@ -5,7 +5,7 @@
 // refuses, and must take CPython's own plain-data pickles without declining.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { PyFloat, type PyValue, dumps, loadAll, markTuple } from "@pkl-stream/core";
+import { PyFloat, type PyValue, dumps, loadAll, markFrozenSet, markTuple } from "@pkl-stream/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENTRY_FIELDS, type Segment } from "../../../packages/stream/src/merge/segment.js";
@@ -162,8 +162,19 @@ describe("transcodeDictPickles", () => {
     expectTaken(dumps(new Map(), { protocol: 4 }), "empty dict");
   });
 
+  it("takes sets and frozensets of strs and ints as the general path packs them (arrays), in last-wins and deep merges", () => {
+    const value = new Map<PyValue, PyValue>([
+      ["s", new Set<PyValue>([1, "a", 300])],
+      ["nested", new Map<PyValue, PyValue>([["f", markFrozenSet(new Set<PyValue>(["x", 2]))], ["e", new Set()]])],
+    ]);
+    for (const protocol of [4, 5] as const) {
+      expectTaken(dumps(value, { protocol }), `sets at protocol ${protocol}`);
+      expectTaken(dumps(value, { protocol }), `sets at protocol ${protocol}, deep`, true);
+    }
+  });
+
   it.each([
-    ["a set", new Map<PyValue, PyValue>([["s", new Set([1, 2])]])],
+    ["a set of floats", new Map<PyValue, PyValue>([["s", new Set([1.5, 2.5])]])],
     ["a lone surrogate", new Map<PyValue, PyValue>([["s", "\ud800"]])],
     ["a tuple key", new Map<PyValue, PyValue>([[markTuple([1, 2]), 1]])],
     ["a nested float key", new Map<PyValue, PyValue>([["d", new Map<PyValue, PyValue>([[1.5, 1]])]])],

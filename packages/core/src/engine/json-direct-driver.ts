@@ -29,6 +29,11 @@ const F_TENT = 0x200;
 const F_QUOTED = 0x400;
 /** A dict given keys in more than one batch: its keys are checked from its output when it closes. */
 const F_RESCAN = 0x800;
+/**
+ * A set (EMPTY_SET): a list that takes ADDITEMS and not APPENDS, whose elements (strs and ints)
+ * are checked for a repeat when it closes (the value path's Set keeps one of them).
+ */
+const F_SET = 0x4000;
 const ROLE_SHIFT = 12;
 const ROLE_BITS = 3 << ROLE_SHIFT;
 /** Roles: what the value was written as (its separator and quotes follow). */
@@ -231,6 +236,50 @@ export class JsonDirectDriver extends DirectDriver {
     this.pushSlot(start, kind | F_OPEN | (1 << HEIGHT_SHIFT));
     this.slotCounts[sp] = 0;
     this.slotMemo[sp] = -1;
+  }
+
+  /**
+   * EMPTY_SET: written as a list (the value path writes a set as an array, in the pickle's
+   * order). A record that is a set is left to the value path: its elements would have to be
+   * checked for repeats across every batch of a giant root.
+   */
+  protected override pushEmptySet(): void {
+    if (this.sp === 0) decline();
+    this.pushEmpty(K_LIST);
+    this.slotInfo[this.sp - 1] = this.slotInfo[this.sp - 1]! | F_SET;
+  }
+
+  /** ADDITEMS: strs and ints only (equal exactly when their JSON is), into a set. */
+  protected override addItems(slot: number, from: number): void {
+    const info = this.slotInfo[slot]!;
+    if ((info & F_SET) === 0) decline();
+    this.checkElementKinds(from, this.sp);
+    // `extend` takes lists only (APPENDS into a set is the value path's error).
+    this.slotInfo[slot] = info & ~F_SET;
+    this.extend(slot, from, false);
+    this.slotInfo[slot] = this.slotInfo[slot]! | F_SET;
+  }
+
+  /** FROZENSET: written as a tuple is, its elements (strs and ints) all different, else the value path's. */
+  protected override pushFrozenSet(from: number): void {
+    this.checkElementKinds(from, this.sp);
+    const keys = this.bigKeys;
+    keys.reset();
+    const out = this.writer.out;
+    for (let i = from; i < this.sp; i++) {
+      const quoted = (this.slotInfo[i]! & F_QUOTED) !== 0 ? 1 : 0;
+      keys.add(out, this.stack[i]! + quoted, this.valueEnd(i) - quoted, (this.slotInfo[i]! & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
+    }
+    if (keys.hasRepeated(out)) decline();
+    this.pushContainer(K_TUPLE, from);
+  }
+
+  /** The values at slots [from, to) are strs or ints (set elements: others decline). */
+  private checkElementKinds(from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const kind = this.slotInfo[i]! & KIND_BITS;
+      if (kind !== K_STR && kind !== K_INT) decline();
+    }
   }
 
   protected override pushConstant(node: number): void {
@@ -446,7 +495,7 @@ export class JsonDirectDriver extends DirectDriver {
 
   protected override extend(slot: number, from: number, isDict: boolean): void {
     const info = this.slotInfo[slot]!;
-    if ((info & KIND_BITS) !== (isDict ? K_DICT : K_LIST) || (info & (F_OPEN | F_TENT)) === 0) decline();
+    if ((info & (KIND_BITS | F_SET)) !== (isDict ? K_DICT : K_LIST) || (info & (F_OPEN | F_TENT)) === 0) decline();
     const to = this.sp;
     if (isDict && ((to - from) & 1) === 1) decline();
     const added = isDict ? (to - from) >> 1 : to - from;
@@ -576,6 +625,7 @@ export class JsonDirectDriver extends DirectDriver {
       const kind = info & KIND_BITS;
       if (kind !== K_DICT && kind !== K_LIST) continue;
       if ((info & F_RESCAN) !== 0) this.checkKeysWritten(this.stack[i]!, this.valueEnd(i));
+      if ((info & F_SET) !== 0) this.checkElementsWritten(this.stack[i]!, this.valueEnd(i));
       const memo = this.slotMemo[i]!;
       if (memo >= 0 && (info & (F_OPEN | F_TENT)) !== 0) {
         this.memoInfo[memo] = (info & M_VALUE_BITS) | M_SPAN;
@@ -680,6 +730,21 @@ export class JsonDirectDriver extends DirectDriver {
     if (keys.hasRepeated(this.writer.out)) decline();
   }
 
+  /** A set's elements found again in its output [start, end): a repeated one declines. */
+  private checkElementsWritten(start: number, end: number): void {
+    const out = this.writer.out;
+    const keys = this.bigKeys;
+    keys.reset();
+    const stop = end - 1;
+    let p = start + 1;
+    while (p < stop) {
+      const elementEnd = skipValue(out, p);
+      keys.add(out, p, elementEnd, out[p] === QUOTE ? KEY_STR : KEY_INT);
+      p = elementEnd + 1;
+    }
+    if (keys.hasRepeated(out)) decline();
+  }
+
   /** Adds to `keys` the keys of the dict whose `{` is at `start` and whose entries end at `stop`. */
   private addKeysWritten(keys: RootKeyTable, start: number, stop: number): void {
     const out = this.writer.out;
@@ -722,6 +787,7 @@ export class JsonDirectDriver extends DirectDriver {
         this.checkKeysWritten(this.stack[slot]!, this.valueEnd(slot));
       }
     }
+    if ((info & F_SET) !== 0) this.checkElementsWritten(this.stack[slot]!, this.valueEnd(slot));
     this.slotInfo[slot] = info & ~(F_OPEN | F_TENT | F_RESCAN);
     const memo = this.slotMemo[slot]!;
     if (memo >= 0) {

@@ -19,6 +19,11 @@ const SLOT_BITS = ~(SPAN_MEMO | OPEN_MEMO | ISLAND_MEMO);
 // is not written yet (it may still grow), its nesting height from bit 16 on.
 const KIND_BITS = 0xff;
 const OPEN_SLOT = 0x100;
+/**
+ * A set (EMPTY_SET): a list that takes ADDITEMS and not APPENDS, whose elements (strs and ints)
+ * are checked for a repeat when it closes (the value path's Set keeps one of them).
+ */
+const SET_SLOT = 0x1000;
 const HEIGHT_SHIFT = 16;
 /** Containers nested deeper than this are left to the value path (as the tape writers do at depth 200). */
 const MAX_HEIGHT = 200;
@@ -122,6 +127,64 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.slotMemo[sp] = -1;
     this.slotKeyBase[sp] = this.keyTop;
     this.sp = sp + 1;
+  }
+
+  /**
+   * EMPTY_SET: written as a list (the value path packs a set as an array, in the pickle's order).
+   * A record that is a set is left to the value path: its elements would have to be checked for
+   * repeats across every batch of a giant root.
+   */
+  protected override pushEmptySet(): void {
+    if (this.sp === 0) decline();
+    this.pushEmpty(K_LIST);
+    this.slotInfo[this.sp - 1] = this.slotInfo[this.sp - 1]! | SET_SLOT;
+  }
+
+  /** ADDITEMS: strs and ints only (equal exactly when their bytes are), into a set. */
+  protected override addItems(slot: number, from: number): void {
+    const info = this.slotInfo[slot]!;
+    if ((info & SET_SLOT) === 0) decline();
+    this.checkElementKinds(from, this.sp);
+    // `extend` takes lists only (APPENDS into a set is the value path's error).
+    this.slotInfo[slot] = info & ~SET_SLOT;
+    this.extend(slot, from, false);
+    this.slotInfo[slot] = this.slotInfo[slot]! | SET_SLOT;
+  }
+
+  /** FROZENSET: written as a tuple is, its elements (strs and ints) all different, else the value path's. */
+  protected override pushFrozenSet(from: number): void {
+    this.checkElementKinds(from, this.sp);
+    const keys = this.bigKeys;
+    keys.reset();
+    const out = this.writer.out;
+    for (let i = from; i < this.sp; i++) {
+      keys.add(out, this.stack[i]!, i + 1 < this.sp ? this.stack[i + 1]! : this.writer.pos, (this.slotInfo[i]! & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
+    }
+    if (keys.hasRepeated(out)) decline();
+    this.pushContainer(K_TUPLE, from);
+  }
+
+  /** The values at slots [from, to) are strs or ints (set elements: others decline). */
+  private checkElementKinds(from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const kind = this.slotInfo[i]! & KIND_BITS;
+      if (kind !== K_STR && kind !== K_INT) decline();
+    }
+  }
+
+  /** The `count` elements of the set whose reserved head starts at `start` (strs and ints) are all different, else decline. */
+  private checkElementsWritten(start: number, count: number, reserved: number): void {
+    const out = this.writer.out;
+    const keys = this.bigKeys;
+    keys.reset();
+    let p = start + reserved;
+    for (let i = 0; i < count; i++) {
+      const end = skipMsgpack(out, p, 1);
+      const head = out[p]!;
+      keys.add(out, p, end, (head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb) ? KEY_STR : KEY_INT);
+      p = end;
+    }
+    if (keys.hasRepeated(out)) decline();
   }
 
   protected override pushConstant(node: number): void {
@@ -231,7 +294,7 @@ export class MsgpackDirectDriver extends DirectDriver {
 
   protected override extend(slot: number, from: number, isDict: boolean): void {
     const info = this.slotInfo[slot]!;
-    if ((info & (KIND_BITS | OPEN_SLOT)) !== ((isDict ? K_DICT : K_LIST) | OPEN_SLOT)) decline();
+    if ((info & (KIND_BITS | OPEN_SLOT | SET_SLOT)) !== ((isDict ? K_DICT : K_LIST) | OPEN_SLOT)) decline();
     const to = this.sp;
     if (isDict && ((to - from) & 1) === 1) decline();
     const added = isDict ? (to - from) >> 1 : to - from;
@@ -387,6 +450,7 @@ export class MsgpackDirectDriver extends DirectDriver {
       }
     }
     const reserved = this.slotHeads[slot]!;
+    if ((info & SET_SLOT) !== 0) this.checkElementsWritten(start, count, reserved);
     const size = headSize(count);
     if (size !== reserved) {
       this.moveTail(slot, start + reserved, size - reserved);

@@ -404,6 +404,21 @@ export class TapeDriver {
           pos += 1;
           break;
         }
+        case 0x8f: // EMPTY_SET
+          this.pushEmptySet();
+          pos += 1;
+          break;
+        case 0x90: /* ADDITEMS */ {
+          const from = this.popMark();
+          if (from === 0) decline();
+          this.addItems(from - 1, from);
+          pos += 1;
+          break;
+        }
+        case 0x91: // FROZENSET
+          this.pushFrozenSet(this.popMark());
+          pos += 1;
+          break;
         case 0x61: // APPEND
           if (this.sp - 2 < this.fence()) decline();
           this.extend(this.sp - 2, this.sp - 1, false);
@@ -596,6 +611,24 @@ export class TapeDriver {
     if (this.streamsEveryRootBatch && target === this.root) decline();
     if (!tape.addRun(target, this.stack, from, this.sp)) decline();
     this.sp = from;
+  }
+
+  /**
+   * EMPTY_SET. The tape has no sets: a writer that writes them (as arrays, the value path's JSON
+   * and msgpack of a set) overrides this, ADDITEMS and FROZENSET.
+   */
+  protected pushEmptySet(): void {
+    decline();
+  }
+
+  /** ADDITEMS: the stack's items from `from` on go into the set at stack slot `slot`. */
+  protected addItems(_slot: number, _from: number): void {
+    decline();
+  }
+
+  /** FROZENSET: the stack's items from `from` on become one frozenset. */
+  protected pushFrozenSet(_from: number): void {
+    decline();
   }
 
   /** After a root batch: memo entries of written nodes become output spans; any other is left to the value decoder. */
