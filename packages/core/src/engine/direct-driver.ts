@@ -1,6 +1,6 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { PyGlobal } from "../values/placeholders.js";
-import type { PyValue } from "../values/py-types.js";
+import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, ISLAND_RAN_OUT } from "./island.js";
 import { grownInt32, K_STR } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
@@ -222,13 +222,21 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
 
   /**
    * A memo entry with islandBit and no span of its own: a global starts an island (false); a str
-   * (a module or class name an island's STACK_GLOBAL took from the stack) is written.
+   * (a module or class name an island's STACK_GLOBAL took from the stack) is written; so is a
+   * class's value (one written as a dict key, or one made inside an island, a datetime's
+   * timezone): the value path writes the same object again where it is read.
    */
   protected recallIsland(index: number): boolean {
     const value = this.islandMemo[index];
     if (value instanceof PyGlobal) return false;
-    if (typeof value !== "string") decline();
-    this.pushStrValue(value);
+    if (typeof value === "string") {
+      this.pushStrValue(value);
+    } else if (isPyObject(value)) {
+      this.pushIslandValue(value);
+      if (this.tapeOutput.pos > this.outputLimit) this.checkBudget(0);
+    } else {
+      decline();
+    }
     return true;
   }
 

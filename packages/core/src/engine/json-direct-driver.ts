@@ -34,6 +34,12 @@ const F_RESCAN = 0x800;
  * are checked for a repeat when it closes (the value path's Set keeps one of them).
  */
 const F_SET = 0x4000;
+/**
+ * A dict key written from an island (a class's value as a key): its compact JSON text as a str,
+ * as the value path writes such a key. It may not move to where a value goes (its bytes would be
+ * the key's, not the value's), nor be memoized as a span.
+ */
+const F_KEY_TEXT = 0x8000;
 const ROLE_SHIFT = 12;
 const ROLE_BITS = 3 << ROLE_SHIFT;
 /** Roles: what the value was written as (its separator and quotes follow). */
@@ -521,7 +527,7 @@ export class JsonDirectDriver extends DirectDriver {
         const kind = item & KIND_BITS;
         if (kind !== K_STR && kind !== K_INT && kind !== K_LONG) decline();
         if (slotSep[i] !== (before + j > 0 ? COMMA : 0) || ((item & F_QUOTED) === 0) !== (kind === K_STR)) isRight = false;
-      } else if (slotSep[i] !== (isDict ? COLON : before + j > 0 ? COMMA : 0) || (item & F_QUOTED) !== 0) {
+      } else if (slotSep[i] !== (isDict ? COLON : before + j > 0 ? COMMA : 0) || (item & (F_QUOTED | F_KEY_TEXT)) !== 0) {
         isRight = false;
       }
     }
@@ -682,6 +688,8 @@ export class JsonDirectDriver extends DirectDriver {
       } else {
         itemSep = j > 0 ? COMMA : 0;
       }
+      // A key's text from an island written anywhere but as a key: the value path's bytes differ.
+      if ((info & F_KEY_TEXT) !== 0 && !isKey) decline();
       const quote = isKey && itemKind !== K_STR ? 1 : 0;
       if (itemSep !== 0) out[p++] = itemSep;
       const start = p;
@@ -824,6 +832,7 @@ export class JsonDirectDriver extends DirectDriver {
       this.memoStart[index] = this.stack[top]!;
       this.memoEnd[index] = top;
     } else {
+      if ((info & F_KEY_TEXT) !== 0) decline();
       const quoted = (info & F_QUOTED) !== 0 ? 1 : 0;
       this.memoStart[index] = this.stack[top]! + quoted;
       this.memoEnd[index] = this.writer.pos - quoted;
@@ -885,14 +894,43 @@ export class JsonDirectDriver extends DirectDriver {
     return this.stack[slot]! - (this.slotSep[slot] === 0 ? 0 : 1);
   }
 
-  /** An island's value: not as a dict key (the value path's JSON of a key differs). */
+  /** An island's value where the next value goes (as a dict key: pushIslandKey). */
   protected override pushIslandValue(value: PyValue): number {
     const at = this.separate();
-    if (this.role === R_KEY) decline();
+    if (this.role === R_KEY) return this.pushIslandKey(at, value);
     const height = this.writeIslandJson(at, value);
     const info = K_ISLAND | (height << HEIGHT_SHIFT);
     this.pushSlot(at, info);
     return info | M_SPAN;
+  }
+
+  /**
+   * A class's value as a dict key: the value path writes its compact JSON text as a str (a
+   * datetime key `"2024-01-02T03:04:05"` is `"\"2024-01-02T03:04:05\""`). Its slot counts as a
+   * str key in the repeated-key checks: a key with the same bytes declines, which is safe (the
+   * value path's dict keeps two class keys apart unless they are one object, whose text is the
+   * same). A value that is not a class's object (a str or a number from a call) could be the same
+   * key as a plain one written differently: declined. Returns 0: memo entries of it hold the
+   * value only (a memo read of it declines).
+   */
+  private pushIslandKey(at: number, value: PyValue): number {
+    if (!isPyObject(value)) decline();
+    let isWritten = false;
+    if (!this.plainNotText.has(value.constructor)) {
+      const plain = value.toPlain();
+      // Its text is the str's JSON; as a str, each quote escaped.
+      if (typeof plain === "string") isWritten = this.writeAsciiString(at, plain, true);
+      else this.plainNotText.add(value.constructor);
+    }
+    if (!isWritten) {
+      const json = this.encodeIsland(value);
+      const text = decodeUtf8(json, 0, json.length);
+      // A lone surrogate in the value path's text is lost in the bytes: that key is the value path's.
+      if (text.includes("\ufffd")) decline();
+      this.writeIslandJson(at, text);
+    }
+    this.pushSlot(at, K_STR | F_KEY_TEXT);
+    return 0;
   }
 
   protected override pushStrValue(text: string): void {
@@ -940,17 +978,28 @@ export class JsonDirectDriver extends DirectDriver {
     return height;
   }
 
-  /** `text` as a JSON string at `at` when it is printable ASCII without quotes or backslashes (else false: nothing written). */
-  private writeAsciiString(at: number, text: string): boolean {
+  /**
+   * `text` as a JSON string at `at` when it is printable ASCII without quotes or backslashes (else
+   * false: nothing written). `isQuoted`: the JSON string of `text`'s own JSON string (`"\"text\""`).
+   */
+  private writeAsciiString(at: number, text: string, isQuoted = false): boolean {
     const length = text.length;
     const writer = this.writer;
-    const out = writer.room(length + 2);
+    const out = writer.room(length + 6);
     let p = at;
     out[p++] = QUOTE;
+    if (isQuoted) {
+      out[p++] = BACKSLASH;
+      out[p++] = QUOTE;
+    }
     for (let i = 0; i < length; i++) {
       const code = text.charCodeAt(i);
       if (code < 0x20 || code === QUOTE || code === BACKSLASH || code > 0x7e) return false;
       out[p++] = code;
+    }
+    if (isQuoted) {
+      out[p++] = BACKSLASH;
+      out[p++] = QUOTE;
     }
     out[p++] = QUOTE;
     writer.pos = p;
