@@ -911,7 +911,7 @@ export class JsonDirectDriver extends DirectDriver {
    * value path's dict keeps two class keys apart unless they are one object, whose text is the
    * same). A value that is not a class's object (a str or a number from a call) could be the same
    * key as a plain one written differently: declined. Returns 0: memo entries of it hold the
-   * value only (a memo read of it declines).
+   * value only, and a memo read of it writes the value again (DirectDriver.recallIsland).
    */
   private pushIslandKey(at: number, value: PyValue): number {
     if (!isPyObject(value)) decline();
