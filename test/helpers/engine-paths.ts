@@ -84,8 +84,8 @@ export interface MsgpackOutcome {
 }
 
 /** The value path to msgpack: decode, then the msgpack writer's encoding per record. */
-export function valuePathMsgpack(bytes: Uint8Array): MsgpackOutcome {
-  const { records, spans, error } = decodeRecords(bytes);
+export function valuePathMsgpack(bytes: Uint8Array, options: UnpicklerOptions = JSON_DECODE_OPTIONS): MsgpackOutcome {
+  const { records, spans, error } = decodeRecords(bytes, options);
   const parts: Uint8Array[] = [];
   for (let i = 0; i < records.length; i++) {
     try {
@@ -98,11 +98,11 @@ export function valuePathMsgpack(bytes: Uint8Array): MsgpackOutcome {
 }
 
 /** The msgpack TapeEngine fed `chunks`: its bytes (hex), its error, and the engine. */
-export function engineMsgpack(chunks: readonly Uint8Array[]): MsgpackOutcome & { readonly engine: TapeEngine } {
+export function engineMsgpack(chunks: readonly Uint8Array[], options?: UnpicklerOptions): MsgpackOutcome & { readonly engine: TapeEngine } {
   const engine = new TapeEngine(
     new MsgpackTapeWriter({ suffix: "" }, undefined),
     (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
-    {},
+    options === undefined ? {} : { decoder: options },
     { suffix: "" },
   );
   const { bytes, error } = feed(engine, chunks, (caught) => (caught as Error).message);

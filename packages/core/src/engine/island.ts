@@ -252,6 +252,8 @@ export class IslandReader {
           case 0x43: // SHORT_BINBYTES
           case 0x42: // BINBYTES
           case 0x8e: // BINBYTES8
+          case 0x55: // SHORT_BINSTRING
+          case 0x54: // BINSTRING
           case 0x96: // BYTEARRAY8
           case 0x8a: // LONG1
           case 0x8b: /* LONG4 */ {

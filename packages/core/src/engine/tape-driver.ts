@@ -19,6 +19,7 @@ import {
   SEALED,
   Tape,
 } from "./tape.js";
+import type { Py2StringEncoding } from "../decoder/options.js";
 import type { IslandReader } from "./island.js";
 
 /**
@@ -117,6 +118,11 @@ export class TapeDriver {
   protected proto = 0;
   /** Reads islands (island.ts) for a driver that writes them; null: a class declines the record. */
   islands: IslandReader | null = null;
+  /**
+   * How the decoder reads a Python 2 str (SHORT_BINSTRING, BINSTRING; its `encoding` option), set
+   * by the engine; null: such a str declines the record.
+   */
+  py2Encoding: Py2StringEncoding | null = null;
 
   // The memo (per record).
   memoKinds = new Uint8Array(1 << 10);
@@ -274,6 +280,23 @@ export class TapeDriver {
           if (length > this.maxBytesLength) decline();
           if (pos + 5 + length > end) break;
           this.pushText(op === 0x58 /* BINUNICODE */, pos + 5, length);
+          pos += 5 + length;
+          break;
+        }
+        case 0x55: /* SHORT_BINSTRING */ {
+          if (pos + 2 > end) break;
+          const length = input[pos + 1]!;
+          if (pos + 2 + length > end) break;
+          this.pushPy2Str(pos + 2, length);
+          pos += 2 + length;
+          break;
+        }
+        case 0x54: /* BINSTRING */ {
+          if (pos + 5 > end) break;
+          const length = view.getInt32(pos + 1, true);
+          if (length < 0 || length > this.maxBytesLength) decline();
+          if (pos + 5 + length > end) break;
+          this.pushPy2Str(pos + 5, length);
           pos += 5 + length;
           break;
         }
@@ -579,6 +602,27 @@ export class TapeDriver {
   /** A str's UTF-8 is checked by the writer that copies it (one pass over its bytes, not two). */
   protected pushText(isStr: boolean, start: number, length: number): void {
     this.push(this.tape.newNode(isStr ? K_STR : K_BYTES, start, length));
+  }
+
+  /**
+   * A Python 2 str at window[at, at + length) as the decoder's `encoding` reads it: bytes for
+   * "bytes"; text whose bytes are ASCII for "latin1" and "ascii" (the same text as UTF-8), any
+   * UTF-8 for "utf-8". Other bytes (Latin-1 letters, an ASCII error) are the value path's.
+   */
+  private pushPy2Str(at: number, length: number): void {
+    const encoding = this.py2Encoding;
+    if (encoding === "bytes") {
+      this.pushText(false, at, length);
+      return;
+    }
+    if (encoding === null) decline();
+    if (encoding !== "utf-8") {
+      const input = this.window;
+      let high = 0;
+      for (let i = at; i < at + length; i++) high |= input[i]!;
+      if (high >= 0x80) decline();
+    }
+    this.pushText(true, at, length);
   }
 
   /** TUPLE*, LIST, DICT: the stack's items from `from` on become one container. */

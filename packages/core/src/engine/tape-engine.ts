@@ -1,5 +1,6 @@
 import type { UnpicklerOptions } from "../decoder/options.js";
 import { copyBytes } from "../decoder/payload-values.js";
+import { resolveSettings } from "../decoder/settings.js";
 import { Unpickler } from "../decoder/unpickler.js";
 import { defaultOutputBudget } from "../json/output-budget.js";
 import type { PyValue } from "../values/py-types.js";
@@ -178,6 +179,7 @@ export class TapeEngine {
     }
     // Checks the decoder options at the call, as the Unpickler would.
     this.spareUnpickler = new Unpickler(this.decoderOptions);
+    this.driver.py2Encoding = resolveSettings(this.decoderOptions).encoding;
   }
 
   /** Records written so far (in entries mode: entries). */
