@@ -74,3 +74,25 @@ describe.each(loadManifest())("fixture $name", (entry) => {
     );
   });
 });
+
+describe("errors of a payload that arrives in pieces", () => {
+  // A Python 2 str that is not UTF-8 under encoding "utf-8": the error names SHORT_BINSTRING and
+  // its offset however the bytes arrive (the payload was once read as the input, and the error
+  // named its first byte as an opcode).
+  const bytes = Uint8Array.from([0x80, 2, 0x55, 3, 0x61, 0x8c, 0x62, 0x2e]);
+  const failure = (chunks: readonly Uint8Array[]): string => {
+    const unpickler = new Unpickler({ encoding: "utf-8" });
+    try {
+      for (const chunk of chunks) unpickler.push(chunk);
+      unpickler.end();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "no error";
+  };
+
+  it.each([1, 2, 3, 4, 5])("names the opcode in %i-byte chunks as in one piece", (size) => {
+    expect(failure([bytes])).toMatch(/^record 0 at byte 2: invalid UTF-8 .*\(opcode SHORT_BINSTRING 0x55\)$/);
+    expect(failure(splitEvery(bytes, size))).toBe(failure([bytes]));
+  });
+});

@@ -5,6 +5,7 @@
 // datetime as Python 2 pickled it) the island reads them as the decoder does. Every case, under
 // every encoding, equals the value path's NDJSON and msgpack whole and in 1-byte and random chunks.
 import type { UnpicklerOptions } from "@pkl-stream/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
@@ -56,6 +57,23 @@ describe.runIf(requirePython())("Python 2 strs in the one-pass writers", () => {
         expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(expectedMsgpack);
       }
     });
+  });
+
+  it("writes what the value path writes, or fails as it does, when bytes of py2 strs are replaced, under every encoding", () => {
+    const [, bytes] = cases.find(([name]) => name === "a py2 str past 255 bytes (BINSTRING)")!;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 64 }), fc.constantFrom(...ENCODINGS), (edits, chunkSize, encoding) => {
+        const mutated = new Uint8Array(bytes);
+        for (const [at, byte] of edits) mutated[at] = byte;
+        const chunks = splitEvery(mutated, chunkSize);
+        const options: UnpicklerOptions = { ...JSON_DECODE_OPTIONS, encoding };
+        const { text, error } = engineJson(chunks, { encoding });
+        expect({ text, error }).toEqual(valuePathJson(mutated, options));
+        const msgpack = engineMsgpack(chunks, { encoding });
+        expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(mutated, options));
+      }),
+      { numRuns: 400, seed: 5069 },
+    );
   });
 
   it("writes py2 strs as text by default and as bytes under \"bytes\"", () => {

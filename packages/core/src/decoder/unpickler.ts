@@ -331,8 +331,14 @@ export class Unpickler {
     // Errors from the payload are reported at the opcode's offset.
     this.setInput(payload, fill.opcodeOffset, 0);
     const text = fill.latin1Text();
-    if (text !== undefined) this.m.stack.push(py2StringValue("latin1", this.m.py2Raw, payload, 0, fill.length, true, text));
-    else this.m.pushPayload(fill.opcode, payload, 0, fill.length, 0, true);
+    try {
+      if (text !== undefined) this.m.stack.push(py2StringValue("latin1", this.m.py2Raw, payload, 0, fill.length, true, text));
+      else this.m.pushPayload(fill.opcode, payload, 0, fill.length, 0, true);
+    } catch (error) {
+      // The input is the payload here: the error names the fill's opcode, not the payload's
+      // first byte (a py2 str that is not UTF-8 under encoding "utf-8", arrived in pieces).
+      throw error instanceof PickleError ? error : this.m.wrapAt(error, fill.opcode, 0);
+    }
     this.setInput(chunk, chunkOffset, start + take);
     return start + take;
   }
