@@ -17,9 +17,21 @@ export const SCAN_RAN_OUT = -1;
 /** The opcodes that follow reach past `maxPos` before deciding (the island would be too long). */
 export const SCAN_TOO_LONG = -2;
 
-/** Opcodes walked before giving up (then the island ends there; a BUILD after it declines the record). */
+/**
+ * Opcodes walked before giving up (then the island ends there, which is always safe: an opcode
+ * that acts on the value after that, a BUILD, SETITEMS or REDUCE, declines the record).
+ */
 const MAX_SCANNED_OPCODES = 512;
 const MAX_SCAN_MARKS = 64;
+/**
+ * The walk gives up once this many items are above the value outside any MARK it set. What acts
+ * on a value comes right after it with few items between, at that level: a call's class, its
+ * arguments (a tuple, packed from a MARK past 3 items) and REDUCE; NEWOBJ_EX's three; a state and
+ * BUILD. Items piling up there are the data around it: a class as a key of a dict batch is
+ * followed by its value, then the next pairs (2 items each) up to the batch's SETITEMS, and
+ * walking 512 opcodes per key cost a third of the time of a dict of 500k datetime keys.
+ */
+const MAX_FREE_HEIGHT = 16;
 
 // From the opcode table: the items each opcode pops (for one that pops to a MARK, the items
 // below its MARK that it acts on: APPENDS' list), the items it leaves, and whether it pops to a MARK.
@@ -69,6 +81,7 @@ export function scanIslandEnd(input: Uint8Array, pos: number, end: number, maxPo
       if (height - pops === -1) return SCAN_TAKES;
       if (height - pops < -1) return SCAN_LEAVES;
       height += PUSHES[op]! - pops;
+      if (height > MAX_FREE_HEIGHT && marks.length === 0) return SCAN_LEAVES;
     }
     // Past the opcode and its argument.
     if (size >= 0) {
