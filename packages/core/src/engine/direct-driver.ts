@@ -2,12 +2,16 @@ import { defaultOutputBudget } from "../json/output-budget.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, ISLAND_RAN_OUT } from "./island.js";
-import { grownInt32, K_STR } from "./tape.js";
+import { RootKeyTable } from "./root-keys.js";
+import { grownInt32, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
 import type { TapeOutput } from "./tape-output.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
 const KIND_BITS = 0xff;
+/** Kinds of set elements in elementKeys (a str and an int with the same bytes are different elements). */
+const KEY_STR = 1;
+const KEY_INT = 2;
 /**
  * An island that runs out of input past this many bytes of opcodes is left to the value path:
  * it is read again from its first byte when more input comes (a numpy array's payload waits at
@@ -53,6 +57,14 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected abstract pushIslandValue(value: PyValue): number;
   /** Writes a str where the next value goes and pushes its slot. */
   protected abstract pushStrValue(text: string): void;
+  /**
+   * Slot info bit of a set (EMPTY_SET): a list that takes ADDITEMS and not APPENDS (the writer's
+   * `extend` declines a slot with it), whose elements the writer checks for a repeat when it
+   * closes (the value path's Set keeps one of two equal elements).
+   */
+  protected abstract readonly setBit: number;
+  /** For a set's or frozenset's elements: strs and ints, whose bytes are equal exactly when they are. */
+  protected readonly elementKeys = new RootKeyTable();
 
   constructor(
     private readonly tapeOutput: TapeOutput,
@@ -161,6 +173,49 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
     this.outputLimit = output.recordOutputStart + budget;
     if (output.pos + more > this.outputLimit) decline();
+  }
+
+  // ---- sets: written as lists (the value path writes a set as an array, in the pickle's order)
+
+  /**
+   * EMPTY_SET. A record that is a set is left to the value path: its elements would have to be
+   * checked for repeats across every batch of a giant root.
+   */
+  protected override pushEmptySet(): void {
+    if (this.sp === 0) decline();
+    this.pushEmpty(K_LIST);
+    this.slotInfo[this.sp - 1] = this.slotInfo[this.sp - 1]! | this.setBit;
+  }
+
+  /** ADDITEMS: strs and ints only, into a set. */
+  protected override addItems(slot: number, from: number): void {
+    const info = this.slotInfo[slot]!;
+    if ((info & this.setBit) === 0) decline();
+    this.checkElementKinds(from, this.sp);
+    // `extend` takes lists only (APPENDS into a set is the value path's error).
+    this.slotInfo[slot] = info & ~this.setBit;
+    this.extend(slot, from, false);
+    this.slotInfo[slot] = this.slotInfo[slot]! | this.setBit;
+  }
+
+  /** FROZENSET: written as a tuple is, its elements (strs and ints) all different, else the value path's. */
+  protected override pushFrozenSet(from: number): void {
+    this.checkElementKinds(from, this.sp);
+    const keys = this.elementKeys;
+    keys.reset();
+    const out = this.tapeOutput.out;
+    // An int written in quotes (after a MARK over a dict) looks like a str of its digits: its kind keeps them apart.
+    for (let i = from; i < this.sp; i++) keys.add(out, this.stack[i]!, this.slotEnd(i), (this.slotInfo[i]! & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
+    if (keys.hasRepeated(out)) decline();
+    this.pushContainer(K_TUPLE, from);
+  }
+
+  /** The values at slots [from, to) are strs or ints (set elements: others decline). */
+  private checkElementKinds(from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const kind = this.slotInfo[i]! & KIND_BITS;
+      if (kind !== K_STR && kind !== K_INT) decline();
+    }
   }
 
   // ---- islands (island.ts)

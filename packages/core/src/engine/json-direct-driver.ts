@@ -244,50 +244,6 @@ export class JsonDirectDriver extends DirectDriver {
     this.slotMemo[sp] = -1;
   }
 
-  /**
-   * EMPTY_SET: written as a list (the value path writes a set as an array, in the pickle's
-   * order). A record that is a set is left to the value path: its elements would have to be
-   * checked for repeats across every batch of a giant root.
-   */
-  protected override pushEmptySet(): void {
-    if (this.sp === 0) decline();
-    this.pushEmpty(K_LIST);
-    this.slotInfo[this.sp - 1] = this.slotInfo[this.sp - 1]! | F_SET;
-  }
-
-  /** ADDITEMS: strs and ints only (equal exactly when their JSON is), into a set. */
-  protected override addItems(slot: number, from: number): void {
-    const info = this.slotInfo[slot]!;
-    if ((info & F_SET) === 0) decline();
-    this.checkElementKinds(from, this.sp);
-    // `extend` takes lists only (APPENDS into a set is the value path's error).
-    this.slotInfo[slot] = info & ~F_SET;
-    this.extend(slot, from, false);
-    this.slotInfo[slot] = this.slotInfo[slot]! | F_SET;
-  }
-
-  /** FROZENSET: written as a tuple is, its elements (strs and ints) all different, else the value path's. */
-  protected override pushFrozenSet(from: number): void {
-    this.checkElementKinds(from, this.sp);
-    const keys = this.bigKeys;
-    keys.reset();
-    const out = this.writer.out;
-    for (let i = from; i < this.sp; i++) {
-      const quoted = (this.slotInfo[i]! & F_QUOTED) !== 0 ? 1 : 0;
-      keys.add(out, this.stack[i]! + quoted, this.valueEnd(i) - quoted, (this.slotInfo[i]! & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
-    }
-    if (keys.hasRepeated(out)) decline();
-    this.pushContainer(K_TUPLE, from);
-  }
-
-  /** The values at slots [from, to) are strs or ints (set elements: others decline). */
-  private checkElementKinds(from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      const kind = this.slotInfo[i]! & KIND_BITS;
-      if (kind !== K_STR && kind !== K_INT) decline();
-    }
-  }
-
   protected override pushConstant(node: number): void {
     const start = this.separate();
     const writer = this.writer;
@@ -741,7 +697,7 @@ export class JsonDirectDriver extends DirectDriver {
   /** A set's elements found again in its output [start, end): a repeated one declines. */
   private checkElementsWritten(start: number, end: number): void {
     const out = this.writer.out;
-    const keys = this.bigKeys;
+    const keys = this.elementKeys;
     keys.reset();
     const stop = end - 1;
     let p = start + 1;
@@ -876,6 +832,7 @@ export class JsonDirectDriver extends DirectDriver {
   // ---- islands (island.ts)
 
   protected override readonly spanBit = M_SPAN;
+  protected override readonly setBit = F_SET;
   /** Classes (constructors) of island values whose plain form is not a str (see writeIslandJson). */
   private readonly plainNotText = new Set<unknown>();
   protected override readonly islandBit = M_ISLAND;

@@ -129,53 +129,10 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.sp = sp + 1;
   }
 
-  /**
-   * EMPTY_SET: written as a list (the value path packs a set as an array, in the pickle's order).
-   * A record that is a set is left to the value path: its elements would have to be checked for
-   * repeats across every batch of a giant root.
-   */
-  protected override pushEmptySet(): void {
-    if (this.sp === 0) decline();
-    this.pushEmpty(K_LIST);
-    this.slotInfo[this.sp - 1] = this.slotInfo[this.sp - 1]! | SET_SLOT;
-  }
-
-  /** ADDITEMS: strs and ints only (equal exactly when their bytes are), into a set. */
-  protected override addItems(slot: number, from: number): void {
-    const info = this.slotInfo[slot]!;
-    if ((info & SET_SLOT) === 0) decline();
-    this.checkElementKinds(from, this.sp);
-    // `extend` takes lists only (APPENDS into a set is the value path's error).
-    this.slotInfo[slot] = info & ~SET_SLOT;
-    this.extend(slot, from, false);
-    this.slotInfo[slot] = this.slotInfo[slot]! | SET_SLOT;
-  }
-
-  /** FROZENSET: written as a tuple is, its elements (strs and ints) all different, else the value path's. */
-  protected override pushFrozenSet(from: number): void {
-    this.checkElementKinds(from, this.sp);
-    const keys = this.bigKeys;
-    keys.reset();
-    const out = this.writer.out;
-    for (let i = from; i < this.sp; i++) {
-      keys.add(out, this.stack[i]!, i + 1 < this.sp ? this.stack[i + 1]! : this.writer.pos, (this.slotInfo[i]! & KIND_BITS) === K_STR ? KEY_STR : KEY_INT);
-    }
-    if (keys.hasRepeated(out)) decline();
-    this.pushContainer(K_TUPLE, from);
-  }
-
-  /** The values at slots [from, to) are strs or ints (set elements: others decline). */
-  private checkElementKinds(from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      const kind = this.slotInfo[i]! & KIND_BITS;
-      if (kind !== K_STR && kind !== K_INT) decline();
-    }
-  }
-
   /** The `count` elements of the set whose reserved head starts at `start` (strs and ints) are all different, else decline. */
   private checkElementsWritten(start: number, count: number, reserved: number): void {
     const out = this.writer.out;
-    const keys = this.bigKeys;
+    const keys = this.elementKeys;
     keys.reset();
     let p = start + reserved;
     for (let i = 0; i < count; i++) {
@@ -580,6 +537,7 @@ export class MsgpackDirectDriver extends DirectDriver {
   // ---- islands (island.ts)
 
   protected override readonly spanBit = SPAN_MEMO;
+  protected override readonly setBit = SET_SLOT;
   protected override readonly islandBit = ISLAND_MEMO;
 
   protected override strText(start: number, end: number): string | undefined {
