@@ -24,7 +24,7 @@ import type { IslandReader } from "./island.js";
 
 /**
  * Thrown (as this one object) when the tape cannot hold the record exactly: an opcode outside
- * the plain-data subset (classes, sets, text opcodes, ...), or input the value decoder must judge
+ * the plain-data subset (a class where no island can be read, protocol 0/1 text opcodes, ...), or input the value decoder must judge
  * (malformed, a frame rule broken, a limit reached). The engine then decodes the record with the
  * Unpickler, which gives the same output, or the exact PickleError.
  */
