@@ -43,6 +43,8 @@ cases = [
     ("records with py2 str keys", [{b"id": i, b"name": b"n%d" % i, b"score": i * 0.5} for i in range(100)]),
     ("a datetime as Python 2 pickled it (its state a py2 str)", {b"at": datetime.datetime(2001, 2, 3, 4, 5, 6, 7)}),
     ('py2 strs in a list (bytes under "bytes")', [b"ab", b"cd"]),
+    ("every byte as a Latin-1 letter, and a long one (BINSTRING)", [bytes(range(256)), b"\xe9" * 300, b"\xe9t\xe9", b"\xe9t\xe9"]),
+    ("a Latin-1 py2 key and a unicode key with the same text", {b"caf\xe9": 1, u"caf\u00e9": 2}),
 ]
 for name, obj in cases:
     print(f"{name}\t{base64.b64encode(dumps(obj)).decode()}")

@@ -389,6 +389,30 @@ export class JsonDirectDriver extends DirectDriver {
     this.pushSlot(start, K_STR);
   }
 
+  /** A str of Latin-1 code points (input bytes): each byte past 0x7f as its 2 bytes of UTF-8, the rest escaped as JSON.stringify does. */
+  protected override pushLatin1(at: number, length: number): void {
+    const start = this.separate();
+    const writer = this.writer;
+    const out = writer.room(6 * length + 2);
+    const input = this.window;
+    let p = start;
+    out[p++] = QUOTE;
+    for (let i = at; i < at + length; i++) {
+      const code = input[i]!;
+      if (code >= 0x80) {
+        out[p++] = 0xc0 | (code >> 6);
+        out[p++] = 0x80 | (code & 0x3f);
+      } else if (JSON_ESCAPED[code] === 0) {
+        out[p++] = code;
+      } else {
+        p = writeJsonEscape(out, p, code);
+      }
+    }
+    out[p++] = QUOTE;
+    writer.pos = p;
+    this.pushSlot(start, K_STR);
+  }
+
   /** input[at, end) as JSON.stringify escapes it, from output position `p`; returns the end. */
   private escapedString(p: number, at: number, end: number): number {
     const input = this.window;

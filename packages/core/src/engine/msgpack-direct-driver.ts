@@ -229,6 +229,28 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.pushSlot(start, isStr ? K_STR : K_BYTES);
   }
 
+  /** A str of Latin-1 code points (input bytes): each byte past 0x7f as its 2 bytes of UTF-8. */
+  protected override pushLatin1(at: number, length: number): void {
+    const input = this.window;
+    let size = length;
+    for (let i = at; i < at + length; i++) if (input[i]! >= 0x80) size++;
+    const writer = this.writer;
+    const start = writer.pos;
+    const out = writer.room(size + 5);
+    let p = writeStrHead(out, start, size);
+    for (let i = at; i < at + length; i++) {
+      const code = input[i]!;
+      if (code < 0x80) {
+        out[p++] = code;
+      } else {
+        out[p++] = 0xc0 | (code >> 6);
+        out[p++] = 0x80 | (code & 0x3f);
+      }
+    }
+    writer.pos = p;
+    this.pushSlot(start, K_STR);
+  }
+
   /** TUPLE, TUPLE1-3: the items get their head in front (LIST and DICT from a MARK are protocol 0's: the value path's). */
   protected override pushContainer(kind: number, from: number): void {
     if (kind !== K_TUPLE) decline();

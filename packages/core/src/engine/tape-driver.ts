@@ -607,7 +607,8 @@ export class TapeDriver {
   /**
    * A Python 2 str at window[at, at + length) as the decoder's `encoding` reads it: bytes for
    * "bytes"; text whose bytes are ASCII for "latin1" and "ascii" (the same text as UTF-8), any
-   * UTF-8 for "utf-8". Other bytes (Latin-1 letters, an ASCII error) are the value path's.
+   * UTF-8 for "utf-8", and Latin-1 letters under "latin1" (pushLatin1). Other bytes (an ASCII
+   * error) are the value path's.
    */
   private pushPy2Str(at: number, length: number): void {
     const encoding = this.py2Encoding;
@@ -620,9 +621,21 @@ export class TapeDriver {
       const input = this.window;
       let high = 0;
       for (let i = at; i < at + length; i++) high |= input[i]!;
-      if (high >= 0x80) decline();
+      if (high >= 0x80) {
+        if (encoding !== "latin1") decline();
+        this.pushLatin1(at, length);
+        return;
+      }
     }
     this.pushText(true, at, length);
+  }
+
+  /**
+   * A str whose code points are the bytes window[at, at + length) (a Python 2 str read as
+   * Latin-1, some of them past 0x7f). The tape holds UTF-8 only: a writer that converts overrides.
+   */
+  protected pushLatin1(_at: number, _length: number): void {
+    decline();
   }
 
   /** TUPLE*, LIST, DICT: the stack's items from `from` on become one container. */
