@@ -394,7 +394,7 @@ for p in (2, 3, 4, 5):
     temp.remove();
   });
 
-  it("takes classes inside values (islands), packed as the general path packs them; declines them as keys, in a deep merge and for JSON", () => {
+  it("takes classes inside values (islands), packed as the general path packs them; declines them as root keys, in a deep merge and for JSON", () => {
     const temp = makeTempDir();
     runPython(
       `
@@ -414,6 +414,8 @@ for p in (2, 3, 4):
         pickle.dump(d, f, protocol=p)
 with open("%s/key.pkl" % sys.argv[1], "wb") as f:
     pickle.dump({datetime.date(2020, 1, 1): 1}, f, protocol=4)
+with open("%s/nested-keys.pkl" % sys.argv[1], "wb") as f:
+    pickle.dump({"u%d" % i: {datetime.date(2020, 1, 1 + j): j for j in range(i % 5)} for i in range(50)}, f, protocol=4)
 `,
       [temp.dir],
     );
@@ -424,6 +426,8 @@ with open("%s/key.pkl" % sys.argv[1], "wb") as f:
       expect(() => transcodeDictPickles(bytes, { maxOutputBytes: BUDGET, declineBigInts: true })).toThrow(NotTranscodable);
     }
     expect(expectAgreement(readFileSync(join(temp.dir, "key.pkl")), "a date key")).toBe("declined");
+    // Inside a value, a class packed as a str is a key as the general path packs it.
+    expectTaken(readFileSync(join(temp.dir, "nested-keys.pkl")), "date keys inside values");
     temp.remove();
   });
 });

@@ -4,7 +4,7 @@ import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { decodeUtf8 } from "../decoder/text.js";
-import type { PyValue } from "../values/py-types.js";
+import { isPyObject, type PyValue } from "../values/py-types.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
@@ -24,6 +24,13 @@ const OPEN_SLOT = 0x100;
  * are checked for a repeat when it closes (the value path's Set keeps one of them).
  */
 const SET_SLOT = 0x1000;
+/**
+ * An island's value (K_ISLAND) packed as a str: a class whose plain form is a str (a datetime's
+ * isoformat). As a dict key it is that str, as the value path packs such a key, and counts as a
+ * str key in the repeated-key checks: a key with the same bytes declines, which is safe (the
+ * value path fails on two keys that pack alike, unless they are one object, one key).
+ */
+const ISLAND_TEXT_SLOT = 0x2000;
 const HEIGHT_SHIFT = 16;
 /** Containers nested deeper than this are left to the value path (as the tape writers do at depth 200). */
 const MAX_HEIGHT = 200;
@@ -333,7 +340,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     if (slot === 0) {
       const keys = this.rootKeys;
       const out = this.writer.out;
-      for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]!, keyKind(slotInfo[i]! & KIND_BITS, this.otherKeyKinds));
+      for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]!, keyKind(slotInfo[i]!, this.otherKeyKinds));
       return;
     }
     if (before === 0 && to - from <= 2 * PAIRWISE_KEYS) {
@@ -348,7 +355,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     for (let i = from; i < to; i += 2) {
       spans[top] = stack[i]!;
       spans[top + 1] = stack[i + 1]!;
-      spans[top + 2] = keyKind(slotInfo[i]! & KIND_BITS, this.otherKeyKinds);
+      spans[top + 2] = keyKind(slotInfo[i]!, this.otherKeyKinds);
       top += 3;
     }
     this.keyTop = top;
@@ -363,7 +370,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     const stack = this.stack;
     const slotInfo = this.slotInfo;
     const out = this.writer.out;
-    for (let a = from; a < to; a += 2) keyKind(slotInfo[a]! & KIND_BITS, this.otherKeyKinds);
+    for (let a = from; a < to; a += 2) keyKind(slotInfo[a]!, this.otherKeyKinds);
     // A key's bytes (its msgpack head included) end where its value starts.
     if (!keysMayRepeat(out, stack, from, to, 0)) return;
     for (let a = from; a < to; a += 2) {
@@ -375,7 +382,7 @@ export class MsgpackDirectDriver extends DirectDriver {
         let k = 0;
         while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
         // The same bytes: the same key unless one is a str and the other an int past 64 bits.
-        if (k === aLength && keyKind(slotInfo[a]! & KIND_BITS, this.otherKeyKinds) === keyKind(slotInfo[b]! & KIND_BITS, this.otherKeyKinds)) decline();
+        if (k === aLength && keyKind(slotInfo[a]!, this.otherKeyKinds) === keyKind(slotInfo[b]!, this.otherKeyKinds)) decline();
       }
     }
   }
@@ -581,7 +588,9 @@ export class MsgpackDirectDriver extends DirectDriver {
     const bytes = this.encodeIsland(value);
     const height = msgpackHeight(bytes);
     if (height > MAX_HEIGHT) decline();
-    const info = K_ISLAND | (height << HEIGHT_SHIFT);
+    const head = bytes[0]!;
+    const isText = isPyObject(value) && ((head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb));
+    const info = K_ISLAND | (isText ? ISLAND_TEXT_SLOT : 0) | (height << HEIGHT_SHIFT);
     this.pushSlot(this.writeBytes(bytes), info);
     return info | SPAN_MEMO;
   }
@@ -754,9 +763,12 @@ function headSize(count: number): number {
   return count < 16 ? 1 : count < 0x10000 ? 3 : 5;
 }
 
-function keyKind(kind: number, otherKinds: number): number {
+/** The repeated-key kind of the key whose slot info is `info` (other keys decline). */
+function keyKind(info: number, otherKinds: number): number {
+  const kind = info & KIND_BITS;
   if (kind === K_STR) return KEY_STR;
   if (kind === K_INT || kind === K_LONG) return KEY_INT;
+  if ((info & ISLAND_TEXT_SLOT) !== 0) return KEY_STR;
   // Written as neither a str nor an int: its bytes equal no str's or int's.
   if (((otherKinds >>> kind) & 1) !== 0) return KEY_INT;
   return decline();
