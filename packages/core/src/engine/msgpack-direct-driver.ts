@@ -1,5 +1,5 @@
 
-import { long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+import { isStrHead, long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
@@ -145,7 +145,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     for (let i = 0; i < count; i++) {
       const end = skipMsgpack(out, p, 1);
       const head = out[p]!;
-      keys.add(out, p, end, (head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb) ? KEY_STR : KEY_INT);
+      keys.add(out, p, end, isStrHead(head) ? KEY_STR : KEY_INT);
       p = end;
     }
     if (keys.hasRepeated(out)) decline();
@@ -404,7 +404,7 @@ export class MsgpackDirectDriver extends DirectDriver {
       const head = out[p]!;
       spans[base + 3 * i] = p;
       spans[base + 3 * i + 1] = end;
-      spans[base + 3 * i + 2] = (head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb) ? KEY_STR : KEY_INT;
+      spans[base + 3 * i + 2] = isStrHead(head) ? KEY_STR : KEY_INT;
       p = skipMsgpack(out, end, 1);
     }
     this.slotKeyBase[slot] = base;
@@ -588,8 +588,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     const bytes = this.encodeIsland(value);
     const height = msgpackHeight(bytes);
     if (height > MAX_HEIGHT) decline();
-    const head = bytes[0]!;
-    const isText = isPyObject(value) && ((head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb));
+    const isText = isPyObject(value) && isStrHead(bytes[0]!);
     const info = K_ISLAND | (isText ? ISLAND_TEXT_SLOT : 0) | (height << HEIGHT_SHIFT);
     this.pushSlot(this.writeBytes(bytes), info);
     return info | SPAN_MEMO;

@@ -43,6 +43,11 @@ export function writeInt32(out: Uint8Array, p: number, v: number): number {
   return writeUint32(out, p + 1, v >>> 0);
 }
 
+/** True when `head` starts a msgpack str (fixstr, str 8, 16 or 32). */
+export function isStrHead(head: number): boolean {
+  return (head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb);
+}
+
 export function writeStrHead(out: Uint8Array, p: number, length: number): number {
   if (length < 0x20) {
     out[p] = 0xa0 | length;
