@@ -1,5 +1,6 @@
-// The deep merge's tree (merge-tree.ts) keeps a dict value met once as its segment rows and
-// makes a MergeNode only for a key given a dict twice: one node (with its own index table) per
+// The deep merge's tree (merge-tree.ts) keeps a dict value met once as it came (its segment rows,
+// or its bytes when the transcoder kept it whole) and makes a MergeNode only for a key given a
+// dict twice: one node (with its own index table) per
 // nested dict made the bench's 8 shards of 5.8M keys -> small dicts need more than 24 GB. These
 // tests pin that shape (nodes per key given a dict twice, small nodes without an index) and the
 // output, against CPython's recursive merge, from the transcoder's rows and ShardEncoder's both.
@@ -124,6 +125,16 @@ describe.runIf(hasPython)("a deep merge's tree", () => {
       expect(JSON.stringify(unpacked)).toBe(expectedJson);
     });
   }
+
+  it("merges shards whose dicts are kept whole (the transcoder's, msgpack) with shards laid out as rows (ShardEncoder's), in either order", async () => {
+    for (const first of [0, 1]) {
+      const tree = new MergeTree("deep", "msgpack");
+      for (const [s, path] of paths.entries()) tree.add((s % 2 === first ? driverRows : encoderRows)(readFileSync(path), "msgpack"), path);
+      expect(nodesUnder(tree.root)).toBe(2 * repeats + 5);
+      const unpacked = new Unpackr({ useRecords: false, mapsAsObjects: true }).unpack(await emitted(tree, "msgpack"));
+      expect(JSON.stringify(unpacked)).toBe(expectedJson);
+    }
+  });
 
   it("writes the same msgpack, JSON and NDJSON bytes from the transcoder's rows and ShardEncoder's", async () => {
     for (const format of ["msgpack", "json", "ndjson"] as const) {

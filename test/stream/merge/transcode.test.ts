@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { PyFloat, type PyValue, dumps, loadAll, markFrozenSet, markTuple } from "@pkl-stream/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ENTRY_FIELDS, type Segment } from "../../../packages/stream/src/merge/segment.js";
+import { readMapHeader, skipValue } from "../../../packages/stream/src/merge/msgpack-walk.js";
+import { ENTRY_FIELDS, isWholeNode, type Segment } from "../../../packages/stream/src/merge/segment.js";
 import { ShardEncoder } from "../../../packages/stream/src/merge/shard-encoder.js";
 import { NotTranscodable, transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
 import { concatChunks } from "../../helpers/chunks.js";
@@ -21,7 +22,9 @@ const BUDGET = 64 * 1024 * 1024;
  * Each row as [identity, key, value] in hex: layouts may differ, these must not. A key a record
  * repeats (only hand-made pickles do) counts as Python's dict does, as the merge tree applies
  * it: one entry, in the first one's place, with the last value. A deep merge's rows are listed
- * as they are, each with its depth and whether it is a node.
+ * as they are, each with its depth and whether it is a node; a node row that holds its dict's
+ * bytes (kept whole, msgpack output) is listed as the same dict laid out as rows, its entries
+ * read from those bytes as the main thread reads them.
  */
 function rows(segment: Segment, isDeep = false): string[][] {
   const out: string[][] = [];
@@ -37,6 +40,11 @@ function rows(segment: Segment, isDeep = false): string[][] {
     }
     const entry = [hex(t[at + 1]!, t[at + 2]!), hex(t[at + 3]!, t[at + 4]!), hex(t[at + 4]!, t[at + 5]!)];
     if (isDeep) {
+      if (isWholeNode(t, at)) {
+        out.push([`depth ${t[at]! >>> 2} node`, entry[0]!, entry[1]!, ""]);
+        listWholeDict(segment.bytes, t[at + 4]!, (t[at]! >>> 2) + 1, out);
+        continue;
+      }
       out.push([`depth ${t[at]! >>> 2}${(t[at]! & 1) === 1 ? " node" : ""}`, ...entry]);
       continue;
     }
@@ -49,6 +57,24 @@ function rows(segment: Segment, isDeep = false): string[][] {
     }
   }
   return out;
+}
+
+/** The entries of the msgpack map at `start` as rows() lists a dict laid out as rows (its keys are strs: their identity is their bytes). */
+function listWholeDict(bytes: Uint8Array, start: number, depth: number, out: string[][]): void {
+  const hex = (from: number, to: number): string => Buffer.from(bytes.subarray(from, to)).toString("hex");
+  const header = readMapHeader(bytes, start)!;
+  let offset = header.offset;
+  for (let n = 0; n < header.count; n++) {
+    const keyEnd = skipValue(bytes, offset);
+    const valueEnd = skipValue(bytes, keyEnd);
+    if (readMapHeader(bytes, keyEnd) === null) {
+      out.push([`depth ${depth}`, hex(offset, keyEnd), hex(offset, keyEnd), hex(keyEnd, valueEnd)]);
+    } else {
+      out.push([`depth ${depth} node`, hex(offset, keyEnd), hex(offset, keyEnd), ""]);
+      listWholeDict(bytes, keyEnd, depth + 1, out);
+    }
+    offset = valueEnd;
+  }
 }
 
 type Outcome = { readonly rows: string[][]; readonly recordCount: number } | { readonly error: Error };
@@ -323,6 +349,30 @@ describe("transcodeDictPickles for a deep merge", () => {
     ]);
     // (Protocol 2 has no bytes opcodes: its bytes key is a _codecs.encode call, the general path's.)
     for (const protocol of [3, 4, 5] as const) expectTaken(dumps(record, { protocol }), `protocol ${protocol}`, true);
+  });
+
+  it("keeps a dict whole when it and every dict in it have only str keys, and lays out the others as rows", () => {
+    const layout = (value: Map<PyValue, PyValue>): string[] => {
+      const { segment } = transcodeDictPickles(dumps(value, { protocol: 4 }), { maxOutputBytes: BUDGET, isDeep: true });
+      const kinds: string[] = [];
+      for (let row = 0; row < segment.entryCount; row++) {
+        const at = row * ENTRY_FIELDS;
+        kinds.push(isWholeNode(segment.table, at) ? "whole" : (segment.table[at]! & 1) === 1 ? "rows" : `depth ${segment.table[at]! >>> 2}`);
+      }
+      return kinds;
+    };
+    const strKeyed = new Map<PyValue, PyValue>([["x", 1], ["y", new Map([["z", [1, 2]]])], ["w", new Map()]]);
+    expect(layout(new Map<PyValue, PyValue>([["a", strKeyed], ["b", 2], ["c", new Map()]]))).toEqual(["whole", "depth 0", "whole"]);
+    // An int key two levels down: the whole value is rows (its identity is not its bytes).
+    const intKeyed = new Map<PyValue, PyValue>([["x", 1], ["y", new Map<PyValue, PyValue>([[5, "five"]])]]);
+    expect(layout(new Map<PyValue, PyValue>([["a", intKeyed]]))).toEqual(["rows", "depth 1", "rows", "depth 2"]);
+    // A dict of 16 entries or more has a 3-byte head: kept whole too.
+    const wide = new Map<PyValue, PyValue>(Array.from({ length: 20 }, (_, i) => [`k${i}`, i]));
+    expect(layout(new Map<PyValue, PyValue>([["a", wide]]))).toEqual(["whole"]);
+    // JSON output converts the rows: its dicts are laid out as rows.
+    const { segment } = transcodeDictPickles(dumps(new Map<PyValue, PyValue>([["a", strKeyed]]), { protocol: 4 }), { maxOutputBytes: BUDGET, isDeep: true, declineBigInts: true });
+    expect(isWholeNode(segment.table, 0)).toBe(false);
+    expect(segment.entryCount).toBe(5);
   });
 
   it("declines a nested key that is an int past 64 bits, or a str of its digits, and takes such ints as values", () => {

@@ -2,7 +2,7 @@ import { writeMapHead } from "@pkl-stream/core/engine";
 import type { ByteBatch } from "./byte-batch.js";
 import { equalBytes } from "./identity-index.js";
 import type { MergeNode, MergeTree, StoredSegment } from "./merge-tree.js";
-import { ENTRY_FIELDS } from "./segment.js";
+import { ENTRY_FIELDS, isRowsNode } from "./segment.js";
 import type { MergeFormat } from "./output-format.js";
 
 const NEWLINE = Buffer.from("\n");
@@ -14,8 +14,9 @@ const header = new Uint8Array(5);
  * object per top-level entry, so `jq -s add` gives the dict back). Keys and values are copied
  * from the segments as they are; only the containers' frames are written here.
  *
- * Deep merge: a dict value the tree kept as its rows (met once: see MergeNode) is written from
- * them, as the MergeNode of it would write it; one too big or odd for that (see `plainEnd`) gets
+ * Deep merge: a dict value the tree kept as it came (met once: see MergeNode) is copied when it
+ * was kept whole (its bytes), and written from its rows, as the MergeNode of it would write it,
+ * when it was laid out as rows; one too big or odd for that (see `plainEnd`) gets
  * that MergeNode, made for the moment (`MergeTree.nodeOf`).
  */
 export async function emitTree(tree: MergeTree, format: MergeFormat, batch: ByteBatch): Promise<void> {
@@ -54,8 +55,8 @@ async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): 
     const valueRow = node.valueRow(slot);
     const value = segments[valueSegment]!;
     const valueAt = valueRow * ENTRY_FIELDS;
-    if ((value.table[valueAt]! & 1) === 1) {
-      // A dict kept as its rows.
+    if (isRowsNode(value.table, valueAt)) {
+      // A dict laid out as its rows (one kept whole is its bytes, as any value).
       run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
       if (plainEnd(value, valueRow) >= 0) {
         addPlainMsgpack(valueSegment, value, valueRow, run);
@@ -253,7 +254,7 @@ function addJsonValue(tree: MergeTree, node: MergeNode, slot: number, batch: Byt
   const valueRow = node.valueRow(slot);
   const segment = tree.segments[valueSegment]!;
   const at = valueRow * ENTRY_FIELDS;
-  if ((segment.table[at]! & 1) === 0) batch.addRange(segment.bytes, segment.table[at + 4]!, segment.table[at + 5]!);
+  if (!isRowsNode(segment.table, at)) batch.addRange(segment.bytes, segment.table[at + 4]!, segment.table[at + 5]!);
   else if (plainEnd(segment, valueRow) >= 0) addPlainJson(segment, valueRow, batch);
   else return tree.nodeOf(valueSegment, valueRow);
   return null;

@@ -1,6 +1,7 @@
 import type { ConflictPolicy, MergeFormat } from "./output-format.js";
 import { IdentityIndex, type IdentitySpan, equalBytes, hashBytes } from "./identity-index.js";
-import { ENTRY_FIELDS, type Segment, countKeys } from "./segment.js";
+import { readMapHeader, skipValue } from "./msgpack-walk.js";
+import { ENTRY_FIELDS, type Segment, countKeys, isWholeNode } from "./segment.js";
 
 /** Two inputs give different values for a key and the policy is `error`. */
 export class MergeConflictError extends Error {
@@ -49,11 +50,12 @@ const SMALL_NODE_KEYS = 8;
  * many keys) or by a scan of their hashes (small nested nodes): a merge of millions of keys
  * allocates no per-key object or string.
  *
- * Deep merge: a dict value is a node row (segment.ts) followed by its entries. A slot whose value
- * is such a row holds that dict as it is, its entries left in the segment; only a key given a
- * dict twice gets a child MergeNode (`MergeTree.nodeOf` builds it from the first dict's rows),
- * so a merge of millions of keys to small dicts, most of them met once, makes a node for the
- * few met again (one per key made the bench's 8 shards need 24 GB and more).
+ * Deep merge: a dict value is a node row (segment.ts), followed by its entries or holding its
+ * bytes. A slot whose value is such a row holds that dict as it is, its entries left in the
+ * segment; only a key given a dict twice gets a child MergeNode (`MergeTree.nodeOf` builds it
+ * from the first dict's rows or bytes), so a merge of millions of keys to small dicts, most of
+ * them met once, makes a node for the few met again (one per key made the bench's 8 shards need
+ * 24 GB and more).
  */
 export class MergeNode {
   /** Where this node's slots start in `arena.data` (SLOT_FIELDS Int32s per slot). */
@@ -250,6 +252,53 @@ export class SlotArena {
 const EMPTY = new Uint8Array(0);
 
 /**
+ * Rows read from the bytes of dicts kept whole (node rows holding their bytes: segment.ts), for
+ * one segment whose bytes they share: a dict's entries, one row each, in order; a dict in them is
+ * again a node row holding its bytes. Rows are only added, so a slot's row stays valid.
+ */
+class ReadRows implements StoredSegment {
+  table = new Uint32Array(ENTRY_FIELDS * 256);
+  rowCount = 0;
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly file: string,
+  ) {}
+
+  /** Adds a row per entry of the msgpack map at `start` (str keys: their identity is their bytes), at `depth`; returns the first. */
+  addEntries(start: number, depth: number): { readonly first: number; readonly end: number } {
+    const bytes = this.bytes;
+    const header = readMapHeader(bytes, start);
+    if (header === null) throw new Error(`merge: no dict at byte ${start} of ${this.file}'s segment`);
+    const first = this.rowCount;
+    const needed = (first + header.count) * ENTRY_FIELDS;
+    if (needed > this.table.length) {
+      let size = this.table.length * 2;
+      while (size < needed) size *= 2;
+      const grown = new Uint32Array(size);
+      grown.set(this.table.subarray(0, first * ENTRY_FIELDS));
+      this.table = grown;
+    }
+    const table = this.table;
+    let offset = header.offset;
+    for (let n = 0; n < header.count; n++) {
+      const keyEnd = skipValue(bytes, offset);
+      const valueEnd = skipValue(bytes, keyEnd);
+      const at = (first + n) * ENTRY_FIELDS;
+      table[at] = (depth << 2) | (readMapHeader(bytes, keyEnd) !== null ? 1 : 0);
+      table[at + 1] = offset;
+      table[at + 2] = keyEnd;
+      table[at + 3] = offset;
+      table[at + 4] = keyEnd;
+      table[at + 5] = valueEnd;
+      offset = valueEnd;
+    }
+    this.rowCount = first + header.count;
+    return { first, end: this.rowCount };
+  }
+}
+
+/**
  * The merged dictionary, built on the main thread from the workers' segments in sorted file
  * order (so the result never depends on which worker finished first). Values stay bytes in
  * their segments; the emitters copy the winners out.
@@ -259,6 +308,8 @@ export class MergeTree {
   readonly root = new MergeNode(this.segments);
   /** The slots of every nested node. */
   private readonly nestedSlots = new SlotArena();
+  /** Per segment, the index of the ReadRows segment that holds its dicts' entries once read. */
+  private readonly readRowsOf: number[] = [];
   private readonly hashes = new Int32Array(HASH_BLOCK_ROWS);
   /** What the last `touch` returned: kept so the loads it made are not dropped as unused. */
   touched = 0;
@@ -339,7 +390,7 @@ export class MergeTree {
           if (!this.isSameValue(node, slot, index, row)) throw this.conflict(node, slot, index);
           break;
         case "deep":
-          if (isNode) open[depth + 1] = this.deepInto(node, slot, index, row);
+          if (isNode) open[depth + 1] = this.mergeDict(node, slot, index, row);
           else node.setValue(slot, index, row);
           break;
         default:
@@ -349,9 +400,59 @@ export class MergeTree {
   }
 
   /**
+   * Deep merge, a dict (node row `row` of segment `segment`) for a key the node has: merged into
+   * the key's value when that is a dict. Returns the node the rows that follow must go into (a
+   * dict laid out as rows), or null (a dict kept whole, its entries merged here, or a dict that
+   * replaced a value that is not a dict).
+   */
+  private mergeDict(node: MergeNode, slot: number, segment: number, row: number): MergeNode | null {
+    const child = this.deepInto(node, slot, segment, row);
+    if (child === null || !isWholeNode(this.segments[segment]!.table, row * ENTRY_FIELDS)) return child;
+    const { index, first, end } = this.readEntries(segment, row);
+    this.applyReadRows(child, index, first, end);
+    return null;
+  }
+
+  /**
+   * The entries of node row `row` (a dict kept whole) as rows of the ReadRows segment that goes
+   * with `segment`: its index and the rows [first, end).
+   */
+  private readEntries(segment: number, row: number): { readonly index: number; readonly first: number; readonly end: number } {
+    let index = this.readRowsOf[segment];
+    if (index === undefined) {
+      const { bytes, file } = this.segments[segment]!;
+      index = this.segments.length;
+      this.segments.push(new ReadRows(bytes, file));
+      this.readRowsOf[segment] = index;
+      // A dict kept whole among read rows is read into the same segment.
+      this.readRowsOf[index] = index;
+    }
+    const table = this.segments[segment]!.table;
+    const at = row * ENTRY_FIELDS;
+    const { first, end } = (this.segments[index] as ReadRows).addEntries(table[at + 4]!, (table[at]! >>> 2) + 1);
+    return { index, first, end };
+  }
+
+  /** Applies rows [first, end) of ReadRows segment `index` (one dict's entries) to `node`, as a deep merge does. */
+  private applyReadRows(node: MergeNode, index: number, first: number, end: number): void {
+    const segment = this.segments[index]!;
+    const bytes = segment.bytes;
+    for (let row = first; row < end; row++) {
+      // Read again each time: reading a dict in it may grow the table.
+      const table = segment.table;
+      const at = row * ENTRY_FIELDS;
+      const hash = hashBytes(bytes, table[at + 1]!, table[at + 2]!);
+      const slot = node.find(hash, bytes, table[at + 1]!, table[at + 2]!);
+      if (slot < 0) node.addSlot(hash, index, row);
+      else if ((table[at]! & 1) === 1) this.mergeDict(node, slot, index, row);
+      else node.setValue(slot, index, row);
+    }
+  }
+
+  /**
    * Deep merge, a dict (node row `row` of segment `segment`) for a key the node has: the node its
    * entries merge into, or null when the dict replaces a value that is not a dict and stays its
-   * rows.
+   * rows (or bytes).
    */
   private deepInto(node: MergeNode, slot: number, segment: number, row: number): MergeNode | null {
     const child = node.childAt(slot);
@@ -374,11 +475,17 @@ export class MergeTree {
 
   /**
    * A MergeNode of the dict of node row `nodeRow` (segment `segment`): its entries one level
-   * down, applied in order as a deep merge applies them (a key given twice, which CPython's
-   * dicts never hold, counts once: the later value, two dicts merged), dicts in it kept as
-   * their rows.
+   * down (rows that follow, or read from its bytes), applied in order as a deep merge applies
+   * them (a key given twice, which CPython's dicts never hold, counts once: the later value, two
+   * dicts merged), dicts in it kept as their rows or bytes.
    */
   nodeOf(segment: number, nodeRow: number): MergeNode {
+    if (isWholeNode(this.segments[segment]!.table, nodeRow * ENTRY_FIELDS)) {
+      const { index, first, end } = this.readEntries(segment, nodeRow);
+      const built = new MergeNode(this.segments, this.nestedSlots, end - first + 2);
+      this.applyReadRows(built, index, first, end);
+      return built;
+    }
     const { bytes, table } = this.segments[segment]!;
     const rowCount = table.length / ENTRY_FIELDS;
     const baseDepth = (table[nodeRow * ENTRY_FIELDS]! >>> 2) + 1;
@@ -405,7 +512,7 @@ export class MergeTree {
         node.addSlot(hash, segment, row);
         if (isNode) open[depth + 1] = null;
       } else if (isNode) {
-        open[depth + 1] = this.deepInto(node, slot, segment, row);
+        open[depth + 1] = this.mergeDict(node, slot, segment, row);
       } else {
         node.setValue(slot, segment, row);
       }

@@ -6,9 +6,26 @@
  * Table row (`ENTRY_FIELDS` Uint32s): [depth << 2 | isRecordStart << 1 | isNode, identityStart, identityEnd, keyStart,
  * keyEnd, valueEnd]. The value is [keyEnd, valueEnd): it follows its key. The identity bytes
  * decide which keys are the same Python key (the msgpack form of the canonical key; often the
- * key bytes themselves). A node row (deep merge only) is a dict whose entries follow at depth + 1.
+ * key bytes themselves).
+ *
+ * A node row (deep merge only) is a dict value, in one of two layouts:
+ * - laid out as rows: its value span is empty (valueEnd = keyEnd), and its entries follow as rows
+ *   at depth + 1;
+ * - kept whole (msgpack output, str keys only): its value span is the dict's bytes, and no rows
+ *   follow. Most keys of a merge are met once, and such a dict is then copied as it is; the
+ *   main thread reads its entries from the bytes when its key is met again (MergeTree).
  */
 export const ENTRY_FIELDS = 6;
+
+/** True when the row at `at` (a table offset) is a node row whose entries follow it as rows. */
+export function isRowsNode(table: Uint32Array, at: number): boolean {
+  return (table[at]! & 1) === 1 && table[at + 5] === table[at + 4];
+}
+
+/** True when the row at `at` is a node row that holds its dict's bytes as its value (no rows follow). */
+export function isWholeNode(table: Uint32Array, at: number): boolean {
+  return (table[at]! & 1) === 1 && table[at + 5] !== table[at + 4];
+}
 
 export interface Segment {
   readonly bytes: Uint8Array;

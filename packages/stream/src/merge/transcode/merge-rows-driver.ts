@@ -30,6 +30,11 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
   private declinesBigInts = false;
   /** Deep merge: a dict value is a node row, its entries rows one level down. */
   private isDeep = false;
+  /**
+   * Deep merge to msgpack: a dict value whose dicts all have str keys is one node row holding its
+   * bytes (segment.ts), its entries left for the main thread to read if the key is met again.
+   */
+  private keepsDictsWhole = false;
   /** Reads classes inside values (islands) for msgpack output; made once per driver. */
   private islandReader: IslandReader | null = null;
 
@@ -53,6 +58,8 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     this.declinesBigInts = declinesBigInts;
     this.isDeep = isDeep;
+    // JSON output converts the rows to JSON (msgpack-to-json.ts), which wants a node's entries as rows.
+    this.keepsDictsWhole = isDeep && !declinesBigInts;
     // A class inside a value is read as an island and packed as the general path packs it. Not
     // for JSON output (its rows are converted from msgpack, which says less than the value) nor
     // for a deep merge (an OrderedDict's entries are rows there, as a dict's).
@@ -63,8 +70,9 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.output.pos = 0;
     // Rows: one per top-level entry, about 80 pickle bytes each in the bench's records shape;
     // room for one per 32 bytes spares a 59 MB shard's table (17 MB) its doublings and copies.
-    // A deep merge has a row per nested entry too (one per 12 bytes there: 121 MB): room for
-    // one per 8 (untouched room costs address space, not memory).
+    // A deep merge may have a row per nested entry too (JSON output, or dicts with keys other
+    // than strs: one per 12 bytes in the bench's shards, 121 MB): room for one per 8 (untouched
+    // room costs address space, not memory).
     this.rows = new SegmentBuilder(0, Math.ceil(input.length / (isDeep ? 8 : 32)));
   }
 
@@ -132,7 +140,9 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
       const keyEnd = stack[i + 1]!;
       const kind = this.slotKind(i);
       const isNode = this.isDeep && this.slotKind(i + 1) === K_DICT;
-      const valueEnd = isNode ? keyEnd : i + 2 < to ? stack[i + 2]! : end;
+      // A dict kept whole ends where any value does; one laid out as rows is its key alone.
+      const isWhole = isNode && this.keepsDictsWhole && this.strKeyedDictEnd(keyEnd) >= 0;
+      const valueEnd = isNode && !isWhole ? keyEnd : i + 2 < to ? stack[i + 2]! : end;
       if (kind === K_STR) {
         rows.addEntry(0, isNode, keyStart, keyEnd, keyStart, keyEnd, valueEnd);
       } else {
@@ -141,7 +151,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
         if (kind === K_TUPLE || kind === K_LIST || kind === K_DICT || kind === K_ISLAND || (kind === K_LONG && isStrAt(this.output.out, keyStart))) decline();
         this.addKeyedRow(0, isNode, keyStart, keyEnd, valueEnd);
       }
-      if (isNode) this.addChildRows(keyEnd, 1);
+      if (isNode && !isWhole) this.addChildRows(keyEnd, 1);
     }
     this.sp = from;
     this.checkBudget(0);
@@ -173,6 +183,30 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
   }
 
   /**
+   * Where the dict whose msgpack starts at `start` ends, when it can be a node row holding its
+   * bytes: it and every dict in it have only str keys (whose identity is their bytes) and map
+   * heads of the smallest form (as the main thread's MergeNode of it writes them); else -1, and
+   * its entries become rows. A str key that could be an int past 64 bits declines, as in
+   * addChildRows. (Every map the driver writes is a dict: classes decline, and there are no
+   * islands in a deep merge.)
+   */
+  private strKeyedDictEnd(start: number): number {
+    const out = this.output.out;
+    const header = readMapHeader(out, start);
+    if (header === null) return decline();
+    if (header.offset - start !== mapHeadLength(header.count)) return -1;
+    let offset = header.offset;
+    for (let n = 0; n < header.count; n++) {
+      if (!isStrAt(out, offset)) return -1;
+      const keyEnd = skipValue(out, offset);
+      if (isIntDigits(out, offset, keyEnd)) decline();
+      offset = readMapHeader(out, keyEnd) !== null ? this.strKeyedDictEnd(keyEnd) : skipValue(out, keyEnd);
+      if (offset < 0) return -1;
+    }
+    return offset;
+  }
+
+  /**
    * A row whose key is not a str: its identity (1, 1.0 and True are one key) is the msgpack of
    * its canonical key, written after the batch's values (nothing is open above the root then).
    */
@@ -198,6 +232,11 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     if (this.declinesBigInts && length > 8 && !fitsIn64Bits(this.window, at, length)) decline();
     super.pushLong(at, length);
   }
+}
+
+/** Bytes of the smallest msgpack map head for `count` entries (fixmap, map 16, map 32). */
+function mapHeadLength(count: number): number {
+  return count < 16 ? 1 : count < 0x10000 ? 3 : 5;
 }
 
 /**
