@@ -375,6 +375,16 @@ describe("transcodeDictPickles for a deep merge", () => {
     expect(segment.entryCount).toBe(5);
   });
 
+  it("never keeps whole a dict that gives a key twice (a hand-made pickle): the driver declines it", () => {
+    // {"a": {"x": 1, "x": 2}} at protocol 4, the inner SETITEMS giving "x" twice. Kept whole, its
+    // bytes would be copied with both entries, where the general path's dict keeps one.
+    const bytes = Uint8Array.from([
+      0x80, 0x04, 0x7d, 0x28, 0x8c, 0x01, 0x61, 0x7d, 0x28, 0x8c, 0x01, 0x78, 0x4b, 0x01, 0x8c, 0x01, 0x78, 0x4b, 0x02, 0x75, 0x75, 0x2e,
+    ]);
+    expect(() => transcodeDictPickles(bytes, { maxOutputBytes: BUDGET, isDeep: true })).toThrow(NotTranscodable);
+    expect(expectAgreement(bytes, "a nested key given twice", true)).toBe("declined");
+  });
+
   it("declines a nested key that is an int past 64 bits, or a str of its digits, and takes such ints as values", () => {
     // msgpack holds the int as its digits: the two keys would look the same.
     for (const key of [2n ** 70n, -(2n ** 70n), (2n ** 70n).toString(), (-(2n ** 64n)).toString()]) {
