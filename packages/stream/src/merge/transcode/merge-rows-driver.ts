@@ -1,5 +1,5 @@
 import type { PyValue } from "@pkl-stream/core";
-import { decline, IslandReader, K_BYTES, K_DICT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter } from "@pkl-stream/core/engine";
+import { decline, IslandReader, K_BYTES, K_DICT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter, writeMapHead } from "@pkl-stream/core/engine";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
 import { packMergeValue } from "../shard-encoder.js";
@@ -9,6 +9,8 @@ import { isStrAt, readMapHeader, skipValue } from "../msgpack-walk.js";
 import { type Segment, SegmentBuilder } from "../segment.js";
 
 const INT64_MIN = -(2n ** 63n);
+/** Where a map head of the smallest form is written to learn its length (writeMapHead returns it). */
+const HEAD_SCRATCH = new Uint8Array(5);
 const UINT64_LIMIT = 2n ** 64n;
 
 /**
@@ -194,7 +196,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     const out = this.output.out;
     const header = readMapHeader(out, start);
     if (header === null) return decline();
-    if (header.offset - start !== mapHeadLength(header.count)) return -1;
+    if (header.offset - start !== writeMapHead(HEAD_SCRATCH, 0, header.count)) return -1;
     let offset = header.offset;
     for (let n = 0; n < header.count; n++) {
       if (!isStrAt(out, offset)) return -1;
@@ -232,11 +234,6 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     if (this.declinesBigInts && length > 8 && !fitsIn64Bits(this.window, at, length)) decline();
     super.pushLong(at, length);
   }
-}
-
-/** Bytes of the smallest msgpack map head for `count` entries (fixmap, map 16, map 32). */
-function mapHeadLength(count: number): number {
-  return count < 16 ? 1 : count < 0x10000 ? 3 : 5;
 }
 
 /**
