@@ -6,7 +6,8 @@
 // output, against CPython's recursive merge, from the transcoder's rows and ShardEncoder's both.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadAll } from "@pkl-stream/core";
+import { type PyValue, dumps, loadAll } from "@pkl-stream/core";
+import fc from "fast-check";
 import { Unpackr } from "msgpackr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByteBatch } from "../../../packages/stream/src/merge/byte-batch.js";
@@ -15,6 +16,7 @@ import { MergeNode, MergeTree, SlotArena } from "../../../packages/stream/src/me
 import type { MergeFormat } from "../../../packages/stream/src/merge/output-format.js";
 import { type Segment, SegmentBuilder } from "../../../packages/stream/src/merge/segment.js";
 import { ShardEncoder } from "../../../packages/stream/src/merge/shard-encoder.js";
+import { NotTranscodable } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
 import { transcodeShard } from "../../../packages/stream/src/merge/transcode/transcode-shard.js";
 import { hasPython, makeTempDir, runPython } from "../python.js";
 import { cpythonMerge } from "./merge-oracle.js";
@@ -160,6 +162,46 @@ function handRows(entries: ReadonlyArray<readonly [number, string, string | null
 async function json(tree: MergeTree): Promise<string> {
   return (await emitted(tree, "json")).toString("utf8").trimEnd();
 }
+
+describe("a deep merge's tree on random shards", () => {
+  it("writes the same msgpack from dicts kept whole (the transcoder's) as from dicts laid out as rows (ShardEncoder's), and from a mix of the two (property)", async () => {
+    // Few key names, so keys meet again at every depth: dict into dict, dict over a value and back,
+    // empty dicts; an int key now and then lays its dict out as rows even in the transcoder.
+    const key = fc.oneof({ weight: 9, arbitrary: fc.constantFrom("a", "b", "c", "d") }, { weight: 1, arbitrary: fc.constantFrom<PyValue>(1, 2) });
+    const { value } = fc.letrec<{ value: PyValue }>((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.oneof(fc.constant(null), fc.integer({ min: -5, max: 5 }), fc.constantFrom("x", "y"), fc.double({ noNaN: true })),
+        fc.array(tie("value"), { maxLength: 2 }),
+        fc.array(fc.tuple(key, tie("value")), { maxLength: 4 }).map((entries) => new Map<PyValue, PyValue>(entries)),
+      ),
+    }));
+    const shard = fc.array(fc.tuple(fc.constantFrom("k1", "k2", "k3"), value), { minLength: 1, maxLength: 4 }).map((entries) => new Map<PyValue, PyValue>(entries));
+    await fc.assert(
+      fc.asyncProperty(fc.array(shard, { minLength: 2, maxLength: 4 }), async (shards) => {
+        const files = shards.map((record) => dumps(record, { protocol: 4 }));
+        const merged = async (rowsOf: (bytes: Uint8Array, index: number) => Segment): Promise<Buffer> => {
+          const tree = new MergeTree("deep", "msgpack");
+          for (const [index, bytes] of files.entries()) tree.add(rowsOf(bytes, index), `shard-${index}.pkl`);
+          return emitted(tree, "msgpack");
+        };
+        // As a worker does: the transcoder's rows, or the general path's for a file it leaves to it.
+        const workerRows = (bytes: Uint8Array): Segment => {
+          try {
+            return driverRows(bytes, "msgpack");
+          } catch (error) {
+            if (!(error instanceof NotTranscodable)) throw error;
+            return encoderRows(bytes, "msgpack");
+          }
+        };
+        const reference = await merged((bytes) => encoderRows(bytes, "msgpack"));
+        expect((await merged(workerRows)).equals(reference)).toBe(true);
+        expect((await merged((bytes, index) => (index % 2 === 0 ? workerRows(bytes) : encoderRows(bytes, "msgpack")))).equals(reference)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe("a deep merge's tree, by hand", () => {
   it("keeps a key a nested dict gives twice once, with the later value in the first one's place, as Python's dict does", async () => {
