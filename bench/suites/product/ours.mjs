@@ -1,5 +1,7 @@
 // Our side: @pkl-stream/core (and /stream) from the built dist, one measurement per process.
 //   ours.mjs decode  KIND FILE   readFileSync + loads (one-shot; innerS is the loads alone)
+//   ours.mjs decode-reuse KIND FILE  readFileSync + loads with reuseInput (arrays may view the
+//                                input; innerS is the loads alone)
 //   ours.mjs decode-map KIND FILE  readFileSync + loads with dict: "map" (Maps instead of objects)
 //   ours.mjs gz      KIND FILE   gunzip + loads
 //   ours.mjs gz-stream KIND FILE @pkl-stream/stream readPickles of the .gz file (gunzip on zlib's
@@ -39,6 +41,15 @@ const modes = {
     // innerS: the decode alone (the numeric target is in-process GB/s; wall time counts start-up and reading).
     const started = performance.now();
     const value = loads(bytes);
+    const innerS = (performance.now() - started) / 1000;
+    return { innerS, check: shouldCheck ? answerCheck(kind, value) : undefined };
+  },
+  async "decode-reuse"() {
+    const loads = requireExport(await importBuilt(CORE), "loads", CORE);
+    const bytes = readFileSync(path);
+    // The buffer is this process's own and read nowhere else, so loads may move payloads in it.
+    const started = performance.now();
+    const value = loads(bytes, { reuseInput: true });
     const innerS = (performance.now() - started) / 1000;
     return { innerS, check: shouldCheck ? answerCheck(kind, value) : undefined };
   },

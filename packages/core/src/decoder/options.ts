@@ -31,6 +31,14 @@ export interface UnpicklerOptions {
   readonly extensions?: ReadonlyMap<number, readonly [string, string]>;
   /** Resolves PERSID/BINPERSID ids. Without it, ids become `PyPersistentId` placeholders. */
   readonly persistentLoad?: (pid: PyValue) => PyValue;
+  /**
+   * Let large bytes and bytearray values (1 MiB or more) share the input's memory even when their
+   * payload sits at an offset no typed array may start at: such a payload is moved back, over its
+   * own opcode and length field (at most 8 bytes), to an offset that is a multiple of 8, and
+   * numpy arrays then view it instead of copying it into fresh memory. The input is altered: pass
+   * only bytes you will not read again (a buffer fresh from `readFile`, say). Default false.
+   */
+  readonly reuseInput?: boolean;
   /** Out-of-band buffers for NEXT_BUFFER, in order. Without them, `PyOutOfBandBuffer` placeholders. */
   readonly buffers?: Iterable<Uint8Array>;
   /** Largest single str/bytes argument, in bytes, checked before allocating. Default 2 GiB - 1. */

@@ -3,6 +3,7 @@
  * them from the input: small ones copied, large ones views, and the raw bytes of long Python 2
  * strs kept beside their text (numpy's data in Python 2 pickles).
  */
+import * as OP from "../opcodes/codes.js";
 import { PyByteArray, type PyValue } from "../values/py-types.js";
 import type { Py2StringEncoding } from "./options.js";
 import type { Py2RawBytes } from "./py2-raw-bytes.js";
@@ -24,6 +25,25 @@ const PY2_RAW_LATIN1_BYTES = 1 << 16;
  */
 export function payloadBytes(bytes: Uint8Array, start: number, length: number, isOwned: boolean): Uint8Array {
   return isOwned || length >= VIEW_MIN_BYTES ? bytes.subarray(start, start + length) : copyBytes(bytes, start, length);
+}
+
+/**
+ * With `reuseInput`: moves a large bytes, bytearray or Python 2 str payload at
+ * `bytes[start, start+length)` back over its own opcode and length field (`bytes[opStart, start)`,
+ * read already and needed by nothing after) so that it starts at a multiple of 8 in its
+ * ArrayBuffer, and returns where it starts now. A typed array may only start at a multiple of its
+ * element width, so numpy data left at an odd offset is copied into fresh memory, and on a
+ * machine where a page touched for the first time is slow that copy is most of a numeric
+ * decode's time. A payload that would have to move further than its header (BINBYTES has 5
+ * bytes, BINBYTES8 and BYTEARRAY8 9) stays where it is. The bytes after the payload, where
+ * decoding goes on, are never touched.
+ */
+export function alignPayloadInPlace(op: number, bytes: Uint8Array, opStart: number, start: number, length: number): number {
+  if (op !== OP.BINBYTES && op !== OP.BINBYTES8 && op !== OP.BYTEARRAY8 && op !== OP.BINSTRING) return start;
+  const shift = (bytes.byteOffset + start) % 8;
+  if (shift === 0 || start - shift < opStart) return start;
+  bytes.copyWithin(start - shift, start, start + length);
+  return start - shift;
 }
 
 /** BYTEARRAY8's value, over the payload's memory when owned or large. */

@@ -21,6 +21,7 @@ export interface UnpicklerSettings {
   readonly maxIntBytes: number;
   readonly emitEntries: boolean;
   readonly memoIndicesRead: ReadonlySet<number> | undefined;
+  readonly reuseInput: boolean;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -86,5 +87,6 @@ export function resolveSettings(options: UnpicklerOptions = {}): UnpicklerSettin
     maxIntBytes: positiveInteger("maxIntBytes", options.maxIntBytes, 1 << 20),
     emitEntries: oneOf("emit", options.emit, ["records", "entries"], "records") === "entries",
     memoIndicesRead: options.memoIndicesRead,
+    reuseInput: options.reuseInput === true,
   };
 }

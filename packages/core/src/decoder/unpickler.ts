@@ -18,7 +18,7 @@ import { rareArgumentEnd, runRareOp } from "./ops/rare.js";
 import { popMarkOp, popOp } from "./ops/stack.js";
 import type { UnpicklerOptions } from "./options.js";
 import { PayloadFill } from "./payload-fill.js";
-import { py2StringValue } from "./payload-values.js";
+import { alignPayloadInPlace, py2StringValue, VIEW_MIN_BYTES } from "./payload-values.js";
 import { RawRead } from "./raw-read.js";
 import { resolveSettings, type UnpicklerSettings } from "./settings.js";
 
@@ -500,7 +500,11 @@ export class Unpickler {
               this.beginFill(op, pos, start, length);
               return;
             }
-            m.pushPayload(op, buf, start, length, pos);
+            if (length >= VIEW_MIN_BYTES && this.settings.reuseInput) {
+              m.pushPayload(op, buf, alignPayloadInPlace(op, buf, pos, start, length), length, pos);
+            } else {
+              m.pushPayload(op, buf, start, length, pos);
+            }
             pos = start + length;
             continue;
           }
