@@ -90,6 +90,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "ours-decode-reuse", label: "ours: loads, reuseInput (arrays view the file's buffer)", argv: ours("decode-reuse", "numeric", "numeric.pkl"), check: probe },
     { id: "ours-decode-reuse-inner", suite: "overhead", label: "ours: loads alone, reuseInput, in-process", argv: ours("decode-reuse", "numeric", "numeric.pkl"), check: probe, metric: "inner" },
     { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "numeric", "numeric.pkl"), check: probe },
+    { id: "ours-read-path", label: "ours: @pkl-stream/stream readPickles(path) (arrays read in place)", argv: ours("path", "numeric", "numeric.pkl"), check: probe },
     { id: "ours-chunked", suite: "overhead", label: "ours: Unpickler.push, 64 KiB chunks", argv: ours("chunked", "numeric", "numeric.pkl"), check: probe },
     { id: "floor", suite: "overhead", label: "floor: read file + touch every byte", argv: [NODE, suite("overhead", "read-floor.mjs"), "touch", "bytes", data("numeric.pkl")], check: null },
   ].map((c) => ({ bytes: numericBytes, ...c }));

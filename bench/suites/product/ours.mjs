@@ -6,6 +6,8 @@
 //   ours.mjs gz      KIND FILE   gunzip + loads
 //   ours.mjs gz-stream KIND FILE @pkl-stream/stream readPickles of the .gz file (gunzip on zlib's
 //                                thread while the decoder reads what came out)
+//   ours.mjs path    KIND FILE   @pkl-stream/stream readPickles(FILE) of a one-record file (large
+//                                payloads read from the file straight into their own memory)
 //   ours.mjs chunked KIND FILE   Unpickler.push over a 64 KiB read stream, then end()
 //   ours.mjs stream  KIND FILE   appended records through Unpickler.push, each dropped when counted
 //   ours.mjs stream-pkg KIND FILE  appended records through @pkl-stream/stream readPickles
@@ -67,6 +69,13 @@ const modes = {
     const readPickles = requireExport(await importBuilt(STREAM), "readPickles", STREAM);
     const records = [];
     for await (const record of readPickles(createReadStream(path, { highWaterMark: 1 << 20 }))) records.push(record);
+    if (records.length !== 1) throw new Error(`expected 1 record, got ${records.length}`);
+    return { check: shouldCheck ? answerCheck(kind, records[0]) : undefined };
+  },
+  async path() {
+    const readPickles = requireExport(await importBuilt(STREAM), "readPickles", STREAM);
+    const records = [];
+    for await (const record of readPickles(path)) records.push(record);
     if (records.length !== 1) throw new Error(`expected 1 record, got ${records.length}`);
     return { check: shouldCheck ? answerCheck(kind, records[0]) : undefined };
   },

@@ -54,6 +54,11 @@ export function gunzipIfNeededStream(): Duplex {
   return Duplex.from(gunzipIfNeeded);
 }
 
+/** Would `gunzipIfNeeded` inflate input that starts with these bytes? */
+export function isCompressedHead(head: readonly Uint8Array[]): boolean {
+  return compressionOf(head) !== null;
+}
+
 function compressionOf(head: readonly Uint8Array[]): "gzip" | "zlib" | null {
   const first = head[0];
   if (first === undefined) return null;

@@ -78,6 +78,16 @@ export class RecordReader {
     return this.delivered;
   }
 
+  /**
+   * Where the input's next bytes may be read straight into (the decoder's large payload under
+   * way, see core's `Unpickler.payloadTarget`), given the bytes the caller has left; null when
+   * they go through `push` as any chunk. Never with `skipCorrupt`: its held bytes are copied.
+   */
+  payloadTarget(available: number): Uint8Array | null {
+    const decoder = this.decoder;
+    return this.tail === null && decoder instanceof Unpickler && this.failure === null && !this.isEnded ? decoder.payloadTarget(available) : null;
+  }
+
   /** Decodes `chunk`; sends completed records to `sink`, then throws if the input is bad. */
   push(chunk: Uint8Array, sink: ReaderSink): void {
     this.checkOpen();

@@ -1,6 +1,6 @@
-import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BatchIterator } from "./batch-iterator.js";
+import { type DirectReads, fileChunks } from "./file-chunks.js";
 import { gunzipIfNeeded } from "./gunzip.js";
 import { scanMemoReads } from "./memo-scan.js";
 import { isPyDict, markTuple, type PyValue } from "@pkl-stream/core";
@@ -74,8 +74,8 @@ export function readPickles(
   }
   const settings = resolveReadOptions(path !== undefined && readOptions.file === undefined ? { ...readOptions, file: path } : readOptions);
   if (path === undefined) checkStreamSource(source);
-  const open = (): AsyncIterable<Uint8Array> => {
-    const bytes = path !== undefined ? createReadStream(path, { highWaterMark: chunkBytes }) : asByteIterable(source);
+  const open = (direct: DirectReads): AsyncIterable<Uint8Array> => {
+    const bytes = path !== undefined ? fileChunks(path, chunkBytes, direct, detectGzip) : asByteIterable(source);
     return detectGzip ? gunzipIfNeeded(bytes) : bytes;
   };
   const scanFirst = path !== undefined && settings.isEntries && memoScan && readOptions.memoIndicesRead === undefined;
@@ -84,20 +84,23 @@ export function readPickles(
 
 /** The records of each chunk as one batch (BatchIterator hands them out one by one). */
 async function* readBatches(
-  open: () => AsyncIterable<Uint8Array>,
+  open: (direct: DirectReads) => AsyncIterable<Uint8Array>,
   settings: ReadSettings,
   scanFirst: boolean,
 ): AsyncGenerator<ReaderOutput[], void, undefined> {
-  const sniffed = await sniffTorch(open());
+  // A file's reads go straight into a large payload's memory once the reader below exists.
+  const direct: DirectReads = { target: null };
+  const sniffed = await sniffTorch(open(direct));
   if (sniffed.isTorch) {
     yield await torchRecord(sniffed.bytes, settings);
     return;
   }
   if (scanFirst) {
-    const memoIndicesRead = await scanMemoReads(open());
+    const memoIndicesRead = await scanMemoReads(open({ target: null }));
     if (memoIndicesRead !== null) settings = { ...settings, decoder: { ...settings.decoder, memoIndicesRead } };
   }
   const reader = new RecordReader(settings);
+  direct.target = (available) => reader.payloadTarget(available);
   let ready: ReaderOutput[] = [];
   const sink = (output: ReaderOutput): void => {
     ready.push(output);

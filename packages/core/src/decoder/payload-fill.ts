@@ -49,11 +49,26 @@ export class PayloadFill {
     return this.filled === this.length;
   }
 
+  /**
+   * The memory the rest of the payload goes to, allocated now if it was not yet: for a caller
+   * that reads the bytes into it itself (see Unpickler.payloadTarget) and then `add`s that view.
+   */
+  rest(): Uint8Array {
+    if (this.target === null) this.allocate();
+    return this.target!.subarray(this.filled);
+  }
+
   /** Adds the next bytes of the payload (at most what is missing). */
   add(piece: Uint8Array): void {
     if (piece.length === 0) return;
-    if (this.target !== null) this.target.set(piece, this.filled);
-    else this.parts.push(piece);
+    const target = this.target;
+    if (target !== null) {
+      // Read into `rest()` by the caller: already in place, so nothing to copy.
+      const isInPlace = piece.buffer === target.buffer && piece.byteOffset === target.byteOffset + this.filled;
+      if (!isInPlace) target.set(piece, this.filled);
+    } else {
+      this.parts.push(piece);
+    }
     this.filled += piece.length;
     if (this.target === null && this.filled * PREALLOCATE_AFTER_FRACTION >= this.length) this.allocate();
     if (this.text !== null && this.filled - this.textEnd >= TEXT_STEP_BYTES) this.decodeText();

@@ -135,6 +135,23 @@ export class Unpickler {
     }
   }
 
+  /**
+   * For a caller that reads its input itself (`readPickles` on a file): while the decoder is
+   * inside a length-prefixed argument (bytes, bytearray, str) that is still arriving, of which at least
+   * `minBytes` are missing and all of them within the `available` bytes the caller has yet to
+   * read (so a claimed length alone never allocates), the memory those bytes go to; else null.
+   * Read them straight into it and push the part filled (a view starting where this one does):
+   * the decoder takes them without copying, so each byte of a 200 MB numpy array is written
+   * once, by the read, instead of into a chunk and then again into the array.
+   */
+  payloadTarget(available: number, minBytes = 1 << 16): Uint8Array | null {
+    const fill = this.fill;
+    if (fill === null || this.failure !== null || this.raw !== null || this.carry.length > 0) return null;
+    const missing = fill.length - fill.filled;
+    if (missing < minBytes || missing > available) return null;
+    return fill.rest();
+  }
+
   /** Declares the end of input. Throws `TruncatedError` when it came inside a record. */
   end(): void {
     if (this.failure !== null) throw this.failure;
