@@ -1,5 +1,4 @@
 import { stat } from "node:fs/promises";
-import fg from "fast-glob";
 
 /** One input of a merge. */
 export interface MergeInput {
@@ -15,6 +14,11 @@ export interface MergeInput {
  * so names with glob characters should be escaped by the caller, `fg.escapePath`).
  */
 export async function planMerge(patterns: readonly string[], cwd: string): Promise<MergeInput[]> {
+  // Loaded here, not at the top: it is only for merges, and importing it took ~45 ms from every
+  // program that imports this package (readPickles of one file included).
+  // A CommonJS module (`export =`): Node hands it over as the namespace's default export, which
+  // TypeScript's types for `export =` do not show.
+  const fg = ((await import("fast-glob")) as unknown as { default: typeof import("fast-glob") }).default;
   const paths = await fg([...patterns], { cwd, absolute: true, onlyFiles: true, unique: true, dot: false });
   paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return Promise.all(paths.map(async (path) => ({ path, bytes: (await stat(path)).size })));
