@@ -33,8 +33,8 @@ export interface UnpicklerOptions {
   readonly persistentLoad?: (pid: PyValue) => PyValue;
   /**
    * Let large bytes and bytearray values (1 MiB or more) share the input's memory even when their
-   * payload sits at an offset no typed array may start at: such a payload is moved back, over its
-   * own opcode and length field (at most 8 bytes), to an offset that is a multiple of 8, and
+   * payload sits at an offset no typed array may start at: such a payload is moved back by at most
+   * 7 bytes, over its own opcode and length field, to an offset that is a multiple of 8, and
    * numpy arrays then view it instead of copying it into fresh memory. The input is altered: pass
    * only bytes you will not read again (a buffer fresh from `readFile`, say). Default false.
    */
