@@ -128,13 +128,17 @@ describe.runIf(hasPython)("a deep merge's tree", () => {
     });
   }
 
-  it("merges shards whose dicts are kept whole (the transcoder's, msgpack) with shards laid out as rows (ShardEncoder's), in either order", async () => {
+  it("merges shards whose dicts are kept whole (the transcoder's) with shards laid out as rows (ShardEncoder's), in either order", async () => {
     for (const first of [0, 1]) {
       const tree = new MergeTree("deep", "msgpack");
       for (const [s, path] of paths.entries()) tree.add((s % 2 === first ? driverRows : encoderRows)(readFileSync(path), "msgpack"), path);
       expect(nodesUnder(tree.root)).toBe(2 * repeats + 5);
       const unpacked = new Unpackr({ useRecords: false, mapsAsObjects: true }).unpack(await emitted(tree, "msgpack"));
       expect(JSON.stringify(unpacked)).toBe(expectedJson);
+      const jsonTree = new MergeTree("deep", "json");
+      for (const [s, path] of paths.entries()) jsonTree.add((s % 2 === first ? driverRows : encoderRows)(readFileSync(path), "json"), path);
+      expect(nodesUnder(jsonTree.root)).toBe(2 * repeats + 5);
+      expect(await json(jsonTree)).toBe(expectedJson);
     }
   });
 
@@ -164,7 +168,7 @@ async function json(tree: MergeTree): Promise<string> {
 }
 
 describe("a deep merge's tree on random shards", () => {
-  it("writes the same msgpack from dicts kept whole (the transcoder's) as from dicts laid out as rows (ShardEncoder's), and from a mix of the two (property)", async () => {
+  it("writes the same msgpack, JSON and NDJSON from dicts kept whole (the transcoder's) as from dicts laid out as rows (ShardEncoder's), and from a mix of the two (property)", async () => {
     // Few key names, so keys meet again at every depth: dict into dict, dict over a value and back,
     // empty dicts; an int key now and then lays its dict out as rows even in the transcoder.
     const key = fc.oneof({ weight: 9, arbitrary: fc.constantFrom("a", "b", "c", "d") }, { weight: 1, arbitrary: fc.constantFrom<PyValue>(1, 2) });
@@ -178,25 +182,25 @@ describe("a deep merge's tree on random shards", () => {
     }));
     const shard = fc.array(fc.tuple(fc.constantFrom("k1", "k2", "k3"), value), { minLength: 1, maxLength: 4 }).map((entries) => new Map<PyValue, PyValue>(entries));
     await fc.assert(
-      fc.asyncProperty(fc.array(shard, { minLength: 2, maxLength: 4 }), async (shards) => {
+      fc.asyncProperty(fc.array(shard, { minLength: 2, maxLength: 4 }), fc.constantFrom<MergeFormat>("msgpack", "json", "ndjson"), async (shards, format) => {
         const files = shards.map((record) => dumps(record, { protocol: 4 }));
         const merged = async (rowsOf: (bytes: Uint8Array, index: number) => Segment): Promise<Buffer> => {
-          const tree = new MergeTree("deep", "msgpack");
+          const tree = new MergeTree("deep", format);
           for (const [index, bytes] of files.entries()) tree.add(rowsOf(bytes, index), `shard-${index}.pkl`);
-          return emitted(tree, "msgpack");
+          return emitted(tree, format);
         };
         // As a worker does: the transcoder's rows, or the general path's for a file it leaves to it.
         const workerRows = (bytes: Uint8Array): Segment => {
           try {
-            return driverRows(bytes, "msgpack");
+            return driverRows(bytes, format);
           } catch (error) {
             if (!(error instanceof NotTranscodable)) throw error;
-            return encoderRows(bytes, "msgpack");
+            return encoderRows(bytes, format);
           }
         };
-        const reference = await merged((bytes) => encoderRows(bytes, "msgpack"));
+        const reference = await merged((bytes) => encoderRows(bytes, format));
         expect((await merged(workerRows)).equals(reference)).toBe(true);
-        expect((await merged((bytes, index) => (index % 2 === 0 ? workerRows(bytes) : encoderRows(bytes, "msgpack")))).equals(reference)).toBe(true);
+        expect((await merged((bytes, index) => (index % 2 === 0 ? workerRows(bytes) : encoderRows(bytes, format)))).equals(reference)).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -13,9 +13,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByteBatch } from "../../../packages/stream/src/merge/byte-batch.js";
 import { emitTree } from "../../../packages/stream/src/merge/emit.js";
-import { MergeTree } from "../../../packages/stream/src/merge/merge-tree.js";
+import { JsonReadRows, MergeTree, type StoredSegment } from "../../../packages/stream/src/merge/merge-tree.js";
 import type { ConflictPolicy } from "../../../packages/stream/src/merge/output-format.js";
-import { ENTRY_FIELDS, type Segment } from "../../../packages/stream/src/merge/segment.js";
+import { ENTRY_FIELDS, type Segment, isWholeNode } from "../../../packages/stream/src/merge/segment.js";
 import { ShardEncoder } from "../../../packages/stream/src/merge/shard-encoder.js";
 import { msgpackRowsToJson } from "../../../packages/stream/src/merge/transcode/msgpack-to-json.js";
 import { NotTranscodable, transcodeDictPickles } from "../../../packages/stream/src/merge/transcode/pickle-to-msgpack.js";
@@ -95,14 +95,32 @@ function expectAgreement(bytes: Uint8Array, label: string, maxOutputBytes = BUDG
   return "same";
 }
 
-/** Each row as [depth << 2 | isRecordStart << 1 | isNode, identity (hex), key, value]: a deep merge's layout, as it is. */
+/**
+ * Each row as [depth << 2 | isRecordStart << 1 | isNode, identity (hex), key, value]: a deep
+ * merge's layout, as it is, but for a dict kept whole (the transcoder's, str keys only): that is
+ * listed as the same dict laid out as rows, its entries read as the main thread reads them
+ * (MergeTree's JsonReadRows, from the msgpack the row holds), so that they must equal the general
+ * path's rows.
+ */
 function deepRows(segment: Segment): (string | number)[][] {
   const bytes = Buffer.from(segment.bytes.buffer, segment.bytes.byteOffset, segment.bytes.byteLength);
-  const t = segment.table;
-  return Array.from({ length: segment.entryCount }, (_, row) => {
+  const stored: StoredSegment = { bytes, table: segment.table, file: "shard.pkl" };
+  const readRows = new JsonReadRows("shard.pkl");
+  const out: (string | number)[][] = [];
+  const list = (source: StoredSegment, row: number): void => {
+    const t = source.table;
     const at = row * ENTRY_FIELDS;
-    return [t[at]!, bytes.toString("hex", t[at + 1]!, t[at + 2]!), bytes.toString("utf8", t[at + 3]!, t[at + 4]!), bytes.toString("utf8", t[at + 4]!, t[at + 5]!)];
-  });
+    const text = (start: number, end: number): string => source.bytes.toString("utf8", start, end);
+    if (!isWholeNode(t, at)) {
+      out.push([t[at]!, source.bytes.toString("hex", t[at + 1]!, t[at + 2]!), text(t[at + 3]!, t[at + 4]!), text(t[at + 4]!, t[at + 5]!)]);
+      return;
+    }
+    out.push([t[at]!, source.bytes.toString("hex", t[at + 1]!, t[at + 2]!), text(t[at + 3]!, t[at + 4]!), ""]);
+    const { first, end } = readRows.addEntries(source, row);
+    for (let entry = first; entry < end; entry++) list(readRows, entry);
+  };
+  for (let row = 0; row < segment.entryCount; row++) list(stored, row);
+  return out;
 }
 
 /** expectAgreement for a deep merge: node rows and their entries' rows, depth and all. */

@@ -1,7 +1,8 @@
 import type { ConflictPolicy, MergeFormat } from "./output-format.js";
 import { IdentityIndex, type IdentitySpan, equalBytes, hashBytes } from "./identity-index.js";
 import { readMapHeader, skipValue } from "./msgpack-walk.js";
-import { ENTRY_FIELDS, type Segment, countKeys, isWholeNode } from "./segment.js";
+import { ENTRY_FIELDS, type Segment, SegmentBuilder, countKeys, isWholeNode } from "./segment.js";
+import { MsgpackToJson } from "./transcode/msgpack-to-json.js";
 
 /** Two inputs give different values for a key and the policy is `error`. */
 export class MergeConflictError extends Error {
@@ -252,50 +253,135 @@ export class SlotArena {
 const EMPTY = new Uint8Array(0);
 
 /**
- * Rows read from the bytes of dicts kept whole (node rows holding their bytes: segment.ts), for
- * one segment whose bytes they share: a dict's entries, one row each, in order; a dict in them is
- * again a node row holding its bytes. Rows are only added, so a slot's row stays valid.
+ * Rows read from dicts kept whole (node rows holding their bytes: segment.ts): a dict's entries,
+ * one row each, in order; a dict in them is again a node row holding its bytes. Rows are only
+ * added, so a slot's row stays valid.
  */
-class ReadRows implements StoredSegment {
+abstract class ReadRows implements StoredSegment {
+  abstract readonly bytes: Buffer;
   table = new Uint32Array(ENTRY_FIELDS * 256);
   rowCount = 0;
 
+  constructor(readonly file: string) {}
+
+  /** Adds a row per entry of the dict of node row `nodeRow` of `source`; returns the first and the end. */
+  abstract addEntries(source: StoredSegment, nodeRow: number): { readonly first: number; readonly end: number };
+
+  /** The msgpack map at `start` of `source`'s bytes: its head, checked. */
+  protected mapAt(source: StoredSegment, start: number): { readonly count: number; readonly offset: number } {
+    const header = readMapHeader(source.bytes, start);
+    if (header === null) throw new Error(`merge: no dict at byte ${start} of ${this.file}'s segment`);
+    return header;
+  }
+
+  /** Room for `count` more rows. */
+  protected reserveRows(count: number): void {
+    const needed = (this.rowCount + count) * ENTRY_FIELDS;
+    if (needed <= this.table.length) return;
+    let size = this.table.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint32Array(size);
+    grown.set(this.table.subarray(0, this.rowCount * ENTRY_FIELDS));
+    this.table = grown;
+  }
+
+  protected setRow(row: number, depth: number, isNode: boolean, identityStart: number, identityEnd: number, keyStart: number, keyEnd: number, valueEnd: number): void {
+    const table = this.table;
+    const at = row * ENTRY_FIELDS;
+    table[at] = (depth << 2) | (isNode ? 1 : 0);
+    table[at + 1] = identityStart;
+    table[at + 2] = identityEnd;
+    table[at + 3] = keyStart;
+    table[at + 4] = keyEnd;
+    table[at + 5] = valueEnd;
+  }
+}
+
+/**
+ * msgpack output: the rows point into the bytes of the one segment they go with (its dict's map
+ * is its value; a str key's identity is its bytes).
+ */
+class MsgpackReadRows extends ReadRows {
   constructor(
     readonly bytes: Buffer,
-    readonly file: string,
-  ) {}
+    file: string,
+  ) {
+    super(file);
+  }
 
-  /** Adds a row per entry of the msgpack map at `start` (str keys: their identity is their bytes), at `depth`; returns the first. */
-  addEntries(start: number, depth: number): { readonly first: number; readonly end: number } {
+  addEntries(source: StoredSegment, nodeRow: number): { readonly first: number; readonly end: number } {
     const bytes = this.bytes;
-    const header = readMapHeader(bytes, start);
-    if (header === null) throw new Error(`merge: no dict at byte ${start} of ${this.file}'s segment`);
+    const nodeAt = nodeRow * ENTRY_FIELDS;
+    const header = this.mapAt(source, source.table[nodeAt + 4]!);
+    const depth = (source.table[nodeAt]! >>> 2) + 1;
     const first = this.rowCount;
-    const needed = (first + header.count) * ENTRY_FIELDS;
-    if (needed > this.table.length) {
-      let size = this.table.length * 2;
-      while (size < needed) size *= 2;
-      const grown = new Uint32Array(size);
-      grown.set(this.table.subarray(0, first * ENTRY_FIELDS));
-      this.table = grown;
-    }
-    const table = this.table;
+    this.reserveRows(header.count);
     let offset = header.offset;
     for (let n = 0; n < header.count; n++) {
       const keyEnd = skipValue(bytes, offset);
       const valueEnd = skipValue(bytes, keyEnd);
-      const at = (first + n) * ENTRY_FIELDS;
-      table[at] = (depth << 2) | (readMapHeader(bytes, keyEnd) !== null ? 1 : 0);
-      table[at + 1] = offset;
-      table[at + 2] = keyEnd;
-      table[at + 3] = offset;
-      table[at + 4] = keyEnd;
-      table[at + 5] = valueEnd;
+      this.setRow(first + n, depth, readMapHeader(bytes, keyEnd) !== null, offset, keyEnd, offset, keyEnd, valueEnd);
       offset = valueEnd;
     }
     this.rowCount = first + header.count;
     return { first, end: this.rowCount };
   }
+}
+
+/**
+ * JSON and NDJSON output: a dict kept whole is [identity][its msgpack][JSON key][JSON value]
+ * (msgpack-to-json.ts). Its entries are read from the msgpack (which says which keys are the same
+ * Python key: their identities are their msgpack bytes) and written into bytes of this segment's
+ * own, each as the same layout: [identity][the value's msgpack, when it is a dict][JSON key][JSON
+ * value], the JSON converted by the workers' converter, so the same bytes as the dict's own JSON.
+ */
+export class JsonReadRows extends ReadRows {
+  bytes: Buffer;
+  private readonly builder = new SegmentBuilder(1 << 16, 16);
+  private readonly writer: MsgpackToJson;
+
+  constructor(file: string) {
+    super(file);
+    this.writer = new MsgpackToJson(this.builder.buffer, this.builder);
+    this.bytes = bufferOf(this.builder.buffer);
+  }
+
+  addEntries(source: StoredSegment, nodeRow: number): { readonly first: number; readonly end: number } {
+    // The source may be this segment (a dict in a dict read before): its bytes as they are now,
+    // which stay whole in that array while the writer appends (a grown builder copies them).
+    const src = source.bytes;
+    const nodeAt = nodeRow * ENTRY_FIELDS;
+    const header = this.mapAt(source, source.table[nodeAt + 2]!);
+    const depth = (source.table[nodeAt]! >>> 2) + 1;
+    const writer = this.writer;
+    writer.readFrom(src);
+    const first = this.rowCount;
+    this.reserveRows(header.count);
+    let offset = header.offset;
+    for (let n = 0; n < header.count; n++) {
+      const keyEnd = skipValue(src, offset);
+      const valueEnd = skipValue(src, keyEnd);
+      const isDict = readMapHeader(src, keyEnd) !== null;
+      const identityStart = writer.position;
+      writer.copy(offset, keyEnd);
+      const identityEnd = writer.position;
+      if (isDict) writer.copy(keyEnd, valueEnd);
+      const keyStart = writer.position;
+      writer.key(offset);
+      const jsonKeyEnd = writer.position;
+      writer.value(keyEnd);
+      this.setRow(first + n, depth, isDict, identityStart, identityEnd, keyStart, jsonKeyEnd, writer.position);
+      offset = valueEnd;
+    }
+    writer.commit();
+    if (this.bytes.buffer !== this.builder.buffer.buffer) this.bytes = bufferOf(this.builder.buffer);
+    this.rowCount = first + header.count;
+    return { first, end: this.rowCount };
+  }
+}
+
+function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
@@ -422,14 +508,12 @@ export class MergeTree {
     if (index === undefined) {
       const { bytes, file } = this.segments[segment]!;
       index = this.segments.length;
-      this.segments.push(new ReadRows(bytes, file));
+      this.segments.push(this.format === "json" || this.format === "ndjson" ? new JsonReadRows(file) : new MsgpackReadRows(bytes, file));
       this.readRowsOf[segment] = index;
       // A dict kept whole among read rows is read into the same segment.
       this.readRowsOf[index] = index;
     }
-    const table = this.segments[segment]!.table;
-    const at = row * ENTRY_FIELDS;
-    const { first, end } = (this.segments[index] as ReadRows).addEntries(table[at + 4]!, (table[at]! >>> 2) + 1);
+    const { first, end } = (this.segments[index] as ReadRows).addEntries(this.segments[segment]!, row);
     return { index, first, end };
   }
 

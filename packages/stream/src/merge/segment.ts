@@ -11,7 +11,8 @@
  * A node row (deep merge only) is a dict value, in one of two layouts:
  * - laid out as rows: its value span is empty (valueEnd = keyEnd), and its entries follow as rows
  *   at depth + 1;
- * - kept whole (msgpack output, str keys only): its value span is the dict's bytes, and no rows
+ * - kept whole (str keys only): its value span is the dict's bytes (for JSON output its JSON,
+ *   with its msgpack between the identity and the key: msgpack-to-json.ts), and no rows
  *   follow. Most keys of a merge are met once, and such a dict is then copied as it is; the
  *   main thread reads its entries from the bytes when its key is met again (MergeTree).
  */

@@ -30,13 +30,12 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
   private rows = new SegmentBuilder(0, 16);
   /** Decline ints past 64 bits (JSON output: their msgpack str could not say it was an int). */
   private declinesBigInts = false;
-  /** Deep merge: a dict value is a node row, its entries rows one level down. */
-  private isDeep = false;
   /**
-   * Deep merge to msgpack: a dict value whose dicts all have str keys is one node row holding its
-   * bytes (segment.ts), its entries left for the main thread to read if the key is met again.
+   * Deep merge: a dict value is a node row. Kept whole when it and every dict in it have only str
+   * keys (its bytes the row's value, its entries left for the main thread to read if its key is
+   * met again: segment.ts); else its entries follow as rows one level down.
    */
-  private keepsDictsWhole = false;
+  private isDeep = false;
   /** Reads classes inside values (islands) for msgpack output; made once per driver. */
   private islandReader: IslandReader | null = null;
 
@@ -60,8 +59,6 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     this.declinesBigInts = declinesBigInts;
     this.isDeep = isDeep;
-    // JSON output converts the rows to JSON (msgpack-to-json.ts), which wants a node's entries as rows.
-    this.keepsDictsWhole = isDeep && !declinesBigInts;
     // A class inside a value is read as an island and packed as the general path packs it. Not
     // for JSON output (its rows are converted from msgpack, which says less than the value) nor
     // for a deep merge (an OrderedDict's entries are rows there, as a dict's).
@@ -72,7 +69,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.output.pos = 0;
     // Rows: one per top-level entry, about 80 pickle bytes each in the bench's records shape;
     // room for one per 32 bytes spares a 59 MB shard's table (17 MB) its doublings and copies.
-    // A deep merge may have a row per nested entry too (JSON output, or dicts with keys other
+    // A deep merge may have a row per nested entry too (dicts with keys other
     // than strs: one per 12 bytes in the bench's shards, 121 MB): room for one per 8 (untouched
     // room costs address space, not memory).
     this.rows = new SegmentBuilder(0, Math.ceil(input.length / (isDeep ? 8 : 32)));
@@ -143,7 +140,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
       const kind = this.slotKind(i);
       const isNode = this.isDeep && this.slotKind(i + 1) === K_DICT;
       // A dict kept whole ends where any value does; one laid out as rows is its key alone.
-      const isWhole = isNode && this.keepsDictsWhole && this.strKeyedDictEnd(keyEnd) >= 0;
+      const isWhole = isNode && this.strKeyedDictEnd(keyEnd) >= 0;
       const valueEnd = isNode && !isWhole ? keyEnd : i + 2 < to ? stack[i + 2]! : end;
       if (kind === K_STR) {
         rows.addEntry(0, isNode, keyStart, keyEnd, keyStart, keyEnd, valueEnd);

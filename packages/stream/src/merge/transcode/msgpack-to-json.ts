@@ -43,68 +43,99 @@ const BULK_COPY_BYTES = 32;
  * - bin is bytes (base64; as a key the JSON text of that string, quotes included);
  * - keys are scalars;
  * - a deep merge's node rows (a dict value) and the rows of its entries keep their depth: the
- *   node row is its key's JSON text alone, as ShardEncoder's with isDeep.
+ *   node row is its key's JSON text alone, as ShardEncoder's with isDeep; a dict the transcoder
+ *   kept whole (segment.ts) stays whole, its JSON the value (see `MsgpackToJson.rowsToJson`).
  * Anything else (another msgpack type, a value whose JSON passes `maxOutputBytes`, where the
  * general path fails) throws NotTranscodable: the caller then decodes the file the general way.
  * The input's table is rewritten as the output's (declined midway, it is neither).
  */
-export function msgpackRowsToJson(segment: Segment, maxOutputBytes: number): Segment {
-  return new MsgpackToJson(segment, maxOutputBytes).run();
+export function msgpackRowsToJson(segment: Segment, maxOutputBytes: number, isDeep = false): Segment {
+  // The bench's records write about 1.48 JSON bytes per msgpack byte, and a deep merge keeps the
+  // msgpack of its dicts kept whole as well (2.48): room for that up front spares a doubling, and
+  // a buffer that ends up nearly full is handed over without a copy (a deep merge's shard: 3.1 ->
+  // 2.0 s against room for 1.5, which doubled, then was copied to size). The rows are the
+  // input's, rewritten in place (see `rowsToJson`): the builder's table stays unused.
+  const builder = new SegmentBuilder(Math.ceil(segment.bytes.length * (isDeep ? 2.5 : 1.5)) + 4096, 16);
+  return new MsgpackToJson(segment.bytes, builder).rowsToJson(segment, maxOutputBytes);
 }
 
-class MsgpackToJson {
-  private readonly src: Uint8Array;
-  private readonly view: DataView;
-  private readonly builder: SegmentBuilder;
+/**
+ * Writes JSON converted from msgpack into a SegmentBuilder's bytes: a shard's rows
+ * (`rowsToJson`), or one dict's entries at a time (merge-tree.ts reads a dict kept whole when its
+ * key comes again: `copy`, `key` and `value` there).
+ */
+export class MsgpackToJson {
+  private src: Uint8Array;
+  private view: DataView;
   /** The builder's byte array and the write position in it (see `room`). */
   private out: Uint8Array;
-  private pos = 0;
+  private pos: number;
 
   constructor(
-    private readonly segment: Segment,
-    private readonly maxOutputBytes: number,
+    src: Uint8Array,
+    private readonly builder: SegmentBuilder,
   ) {
-    this.src = segment.bytes;
-    this.view = new DataView(this.src.buffer, this.src.byteOffset, this.src.byteLength);
-    // The bench's records write about 1.48 JSON bytes per msgpack byte: room for that up front
-    // spares a doubling, and a buffer that ends up nearly full is handed over without a copy.
-    // The rows are the input's, rewritten in place (see `run`): the builder's table stays unused.
-    this.builder = new SegmentBuilder(Math.ceil(this.src.length * 1.5) + 4096, 16);
-    this.out = this.builder.buffer;
+    this.src = src;
+    this.view = new DataView(src.buffer, src.byteOffset, src.byteLength);
+    this.out = builder.buffer;
+    this.pos = builder.offset;
+  }
+
+  /** Where the next byte is written (the builder's offset once `commit`ted). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Reads msgpack from `src` from now on (it may be the builder's own earlier bytes). */
+  readFrom(src: Uint8Array): void {
+    if (src === this.src) return;
+    this.src = src;
+    this.view = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  }
+
+  /** Sets the builder's end to what was written, so that its array and offset are current. */
+  commit(): void {
+    this.builder.commit(this.pos);
   }
 
   /**
    * Each row of the input's table is read, then rewritten in place with the JSON's offsets (its
    * flags stay): a shard's second table (121 MB for a deep merge's bench shard, a row per nested
    * entry) is never made. The input's table is then the output's, and no longer the input's.
+   *
+   * A deep merge's dict kept whole (segment.ts) becomes the row [identity][the dict's msgpack]
+   * [JSON key][JSON value]: the msgpack right after the identity is what MergeTree reads the
+   * dict's entries from if its key comes again (JSON text does not say which keys are the same
+   * Python key; the msgpack, from which their identities are, does).
    */
-  run(): Segment {
-    const { table, entryCount } = this.segment;
+  rowsToJson(segment: Segment, maxOutputBytes: number): Segment {
+    const { table, entryCount } = segment;
     for (let row = 0; row < entryCount; row++) {
       const at = row * ENTRY_FIELDS;
-      const flags = table[at]!;
-      const isNode = (flags & 1) === 1;
+      const isNode = (table[at]! & 1) === 1;
+      const keyEnd = table[at + 4]!;
+      const valueEnd = table[at + 5]!;
+      // Deep merge: a dict value laid out as rows is its entries, the rows that follow one level
+      // down (the msgpack map head after the key is theirs, not the row's); the row is its key alone.
+      const isRowsNode = isNode && valueEnd === keyEnd;
       const identityStart = this.pos;
       this.copy(table[at + 1]!, table[at + 2]!);
+      const identityEnd = this.pos;
+      if (isNode && !isRowsNode) this.copy(keyEnd, valueEnd);
       const keyStart = this.pos;
-      const keyEnd = this.key(table[at + 3]!);
-      if (keyEnd !== table[at + 4]!) throw this.shapeError(table[at + 3]!);
+      if (this.key(table[at + 3]!) !== keyEnd) throw this.shapeError(table[at + 3]!);
       const jsonKeyEnd = this.pos;
-      if (isNode) {
-        // Deep merge: a dict value is its entries, the rows that follow one level down (the
-        // msgpack map head after the key is theirs, not the row's); the row is its key alone.
-        if (table[at + 5]! !== keyEnd) throw this.shapeError(keyEnd);
-      } else {
-        if (this.value(keyEnd) !== table[at + 5]!) throw this.shapeError(keyEnd);
-        if (this.pos - jsonKeyEnd > this.maxOutputBytes) throw new NotTranscodable("a value whose JSON passes maxOutputBytes", 0);
+      if (!isRowsNode) {
+        if (this.value(keyEnd) !== valueEnd) throw this.shapeError(keyEnd);
+        if (this.pos - jsonKeyEnd > maxOutputBytes) throw new NotTranscodable("a value whose JSON passes maxOutputBytes", 0);
       }
       table[at + 1] = identityStart;
-      table[at + 2] = keyStart;
+      table[at + 2] = identityEnd;
       table[at + 3] = keyStart;
       table[at + 4] = jsonKeyEnd;
       table[at + 5] = this.pos;
     }
-    this.builder.commit(this.pos);
+    this.commit();
     return { bytes: this.builder.finish().bytes, table, entryCount };
   }
 
@@ -116,7 +147,8 @@ class MsgpackToJson {
     this.out = this.builder.ensure(extra);
   }
 
-  private copy(start: number, end: number): void {
+  /** Copies src[start, end) as it is. */
+  copy(start: number, end: number): void {
     const length = end - start;
     this.room(length);
     if (length >= BULK_COPY_BYTES) {
@@ -211,7 +243,7 @@ class MsgpackToJson {
   // ---- values
 
   /** Writes the JSON of the msgpack value at `p`; returns the offset past it. */
-  private value(p: number): number {
+  value(p: number): number {
     const src = this.src;
     const head = src[p]!;
     if (head < 0x80) {
@@ -295,7 +327,7 @@ class MsgpackToJson {
    * int's digits, a float's repr, `true`/`false`/`null`; bytes as the JSON text of their base64
    * string. Returns the offset past the key.
    */
-  private key(p: number): number {
+  key(p: number): number {
     const head = this.src[p]!;
     if ((head & 0xe0) === 0xa0) return this.str(p + 1, head & 0x1f);
     if (head === 0xd9 || head === 0xda || head === 0xdb) return this.value(p);

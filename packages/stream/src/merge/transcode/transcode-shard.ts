@@ -14,5 +14,5 @@ export function transcodeShard(bytes: Uint8Array, settings: ShardEncoderSettings
   const isJson = settings.format === "json" || settings.format === "ndjson";
   const result = transcodeDictPickles(bytes, { maxOutputBytes: settings.maxOutputBytes, onProgress, declineBigInts: isJson, isDeep: settings.isDeep });
   if (!isJson) return result;
-  return { segment: msgpackRowsToJson(result.segment, settings.maxOutputBytes), recordCount: result.recordCount };
+  return { segment: msgpackRowsToJson(result.segment, settings.maxOutputBytes, settings.isDeep === true), recordCount: result.recordCount };
 }
