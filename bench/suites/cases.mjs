@@ -142,6 +142,9 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     // overlapping records have the same fields, so the answer is the same as the last-wins one).
     { id: "cpython-deep", label: "CPython load + recursive dict merge loop (writes nothing)", argv: cpython("shards", data("shards"), "--deep"), check: null },
     { id: "cli-merge-deep", label: "ours: CLI merge --on-conflict deep -> msgpack file", argv: cli(CLI_INVOCATIONS.mergeDeep(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
+    // The same to JSON: workers convert each shard's rows to JSON, so dicts read again (keys met
+    // twice) come from the msgpack the rows keep beside it.
+    { id: "cli-merge-deep-json", label: "ours: CLI merge --on-conflict deep -> JSON file", argv: cli(CLI_INVOCATIONS.mergeDeepJson(shardFiles.map(data), "{OUT}")), check: null },
   ].map((c) => ({ bytes: shardBytes, ...c }));
 
   const py2Bytes = sizeOf("py2-tuples.pkl");

@@ -12,6 +12,7 @@ export const CLI_INVOCATIONS = {
   merge: (files, out) => ["merge", ...files, "--format", "msgpack", "--output", out],
   mergeJson: (files, out) => ["merge", ...files, "--format", "json", "--output", out],
   mergeDeep: (files, out) => ["merge", ...files, "--format", "msgpack", "--on-conflict", "deep", "--output", out],
+  mergeDeepJson: (files, out) => ["merge", ...files, "--format", "json", "--on-conflict", "deep", "--output", out],
   mergePickle: (files, out) => ["merge", ...files, "--format", "pickle", "--output", out],
   convertToPickle: (file) => ["convert", file, "--format", "pickle"],
 };
