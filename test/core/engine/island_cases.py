@@ -46,6 +46,9 @@ add("numpy arrays and scalars", {"a": np.arange(6, dtype=np.int64).reshape(2, 3)
 add("a numpy array of 100,000 floats (800 KB)", {"big": np.linspace(0, 1, 100_000), "after": datetime.date(2020, 1, 1)})
 add("a root list of 3,000 datetimes (root batches)", [moment + datetime.timedelta(seconds=i) for i in range(3000)])
 add("a root dict of 3,000 keys with datetimes and dates", {f"k{i}": [moment + datetime.timedelta(days=i), datetime.date(2000, 1, 1)] for i in range(3000)})
+# Memo reads of datetimes made in islands far past the first 1,024 memo entries (the island
+# memo's blocks, engine/direct-driver.ts).
+add("3,000 datetimes, each read again from the memo", [[d, d] for d in [moment + datetime.timedelta(seconds=i) for i in range(3000)]])
 add("a class followed by more of its dict", {"cls": int, "n": 1})
 add("an OrderedDict (its items are set after the call)", {"od": collections.OrderedDict([("a", 1), ("b", 2)])})
 add("records with a datetime in a tuple", [(i, moment) for i in range(5)])

@@ -32,7 +32,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
   const cases = generatedCases(testPath("core/engine/island_cases.py"));
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(132);
+    expect(cases).toHaveLength(136);
   });
 
   describe.each(cases)("%s", (name, bytes) => {
@@ -72,6 +72,18 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     expect({ text, error }).toEqual(valuePathJson(stream));
     expect(engine.tapeRecords).toBe(records.length);
     expect(engine.valueRecords).toBe(0);
+  });
+
+  it("writes small records with islands after one with thousands of them, as the value path does", () => {
+    // The island memo of the big record (past its first block) is dropped; the small ones after
+    // it each start from an empty one (a value left from the record before would be read again).
+    const named = (prefix: string) => cases.filter(([name]) => name.startsWith(prefix)).map(([, bytes]) => bytes);
+    const stream = Buffer.concat([...named("3,000 datetimes, each read again"), ...named("the same datetime three times"), ...named("a datetime in a dict")]);
+    for (const chunks of [[stream], splitEvery(stream, 4096), splitRandomly(stream, 17, 5000)]) {
+      const { text, error, engine } = engineJson(chunks);
+      expect({ text, error }).toEqual(valuePathJson(stream));
+      expect(engine.valueRecords).toBe(0);
+    }
   });
 
   it("writes what the value path writes, or fails as it does, when bytes of a record with islands are replaced", () => {

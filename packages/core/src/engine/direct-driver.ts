@@ -25,6 +25,12 @@ const MAX_ISLAND_REREAD_BYTES = 1 << 16;
  * budget, and their memo holds output spans (memoStart, memoEnd) with a writer-specific
  * memoInfo (0 for a hole). A memoized value is copied from its span when recalled.
  */
+/** The island memo's blocks: 2^10 entries (8 KiB), small enough for a record with a few islands. */
+const ISLAND_BLOCK_BITS = 10;
+const ISLAND_BLOCK = 1 << ISLAND_BLOCK_BITS;
+/** A block not made yet (every block before the last one written exists, this one or a real one). */
+const EMPTY_BLOCK: (PyValue | undefined)[] = [];
+
 export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   // Parallel to the stack (which holds each value's output start): the value's kind and the
   // writer's flags, a container's items (lists, tuples) or pairs (dicts) so far, and an open
@@ -39,8 +45,13 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected outputLimit = 0;
   private outView: DataView = new DataView(new ArrayBuffer(0));
   private viewed: Uint8Array = new Uint8Array(0);
-  /** The values of memo entries whose info has `islandBit`, by index (the current record's only). */
-  protected islandMemo: PyValue[] = [];
+  /**
+   * The values of memo entries whose info has `islandBit`, by index (the current record's only),
+   * in blocks of ISLAND_BLOCK entries (see `setIslandMemo`); read through `islandMemoAt`.
+   */
+  private islandBlocks: (PyValue | undefined)[][] = [];
+  /** One past the highest island memo entry the record wrote. */
+  private islandHigh = 0;
 
   // What each writer says about its own output and memo.
   /** memoInfo bit: memoStart, memoEnd are the value's output. */
@@ -76,7 +87,14 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
 
   protected override beginRecord(at: number): void {
     super.beginRecord(at);
-    if (this.islandMemo.length !== 0) this.islandMemo = [];
+    // The last record's values go (kept, they would stay alive): its first block is emptied for
+    // the next record when it wrote no other (a stream of records with a datetime each makes no
+    // block per record), else all are dropped.
+    if (this.islandHigh !== 0) {
+      if (this.islandHigh <= ISLAND_BLOCK) this.islandBlocks[0]!.fill(undefined, 0, this.islandHigh);
+      else this.islandBlocks = [];
+      this.islandHigh = 0;
+    }
   }
 
   protected override growStack(): void {
@@ -260,7 +278,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       const index = indices[i]!;
       this.claimMemo(index);
       const put = values[i]!;
-      this.islandMemo[index] = put;
+      this.setIslandMemo(index, put);
       this.memoStart[index] = at;
       if (put === value) {
         this.memoInfo[index] = spanInfo | this.islandBit;
@@ -276,13 +294,36 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   }
 
   /**
+   * The island memo's entry `index` = value. Blocks of a fixed size, made as they are first
+   * written, so every store is inside an array: a store past an array's end leaves a gap, which
+   * V8 makes a runtime call each time, growing one array by appends copies it step by step, and
+   * `new Array(n)` of a large n is a dictionary until filled (a dict of 300k dicts with a datetime
+   * each: ~10% of the command's time in that one store, then ~5% in appends or fills).
+   */
+  private setIslandMemo(index: number, value: PyValue): void {
+    const blocks = this.islandBlocks;
+    const b = index >>> ISLAND_BLOCK_BITS;
+    while (blocks.length <= b) blocks.push(EMPTY_BLOCK);
+    let block = blocks[b]!;
+    if (block === EMPTY_BLOCK) block = blocks[b] = new Array<PyValue | undefined>(ISLAND_BLOCK);
+    block[index & (ISLAND_BLOCK - 1)] = value;
+    if (index >= this.islandHigh) this.islandHigh = index + 1;
+  }
+
+  /** The island memo's entry `index`, or undefined. */
+  protected islandMemoAt(index: number): PyValue | undefined {
+    const block = this.islandBlocks[index >>> ISLAND_BLOCK_BITS];
+    return block === undefined ? undefined : block[index & (ISLAND_BLOCK - 1)];
+  }
+
+  /**
    * A memo entry with islandBit and no span of its own: a global starts an island (false); a str
    * (a module or class name an island's STACK_GLOBAL took from the stack) is written; so is a
    * class's value (one written as a dict key, or one made inside an island, a datetime's
    * timezone): the value path writes the same object again where it is read.
    */
   protected recallIsland(index: number): boolean {
-    const value = this.islandMemo[index];
+    const value = this.islandMemoAt(index);
     if (value instanceof PyGlobal) return false;
     if (typeof value === "string") {
       this.pushStrValue(value);
@@ -298,7 +339,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   /** IslandMemo: the value of a memo entry set before the island, when an island may read it. */
   islandMemoValue(index: number): PyValue | undefined {
     const info = this.memoInfoAt(index);
-    if ((info & this.islandBit) !== 0) return this.islandMemo[index];
+    if ((info & this.islandBit) !== 0) return this.islandMemoAt(index);
     if ((info & this.spanBit) !== 0 && (info & KIND_BITS) === K_STR) return this.strText(this.memoStart[index]!, this.memoEnd[index]!);
     return undefined;
   }
@@ -339,7 +380,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       if ((info & this.spanBit) === 0 || (info & KIND_BITS) !== K_STR) decline();
       const text = from === moduleStart ? module : from === nameStart ? name : this.strText(from, this.memoEnd[index]!);
       if (text === undefined) decline();
-      this.islandMemo[index] = text;
+      this.setIslandMemo(index, text);
       this.memoInfo[index] = this.islandBit;
       this.memoStart[index] = cut;
       this.memoEnd[index] = cut;
