@@ -94,6 +94,15 @@ export function py2StringValue(
  */
 export function copyBytes(bytes: Uint8Array, start = 0, length: number = bytes.length - start): Uint8Array {
   const copy = new Uint8Array(length);
+  // A short payload (a datetime's 10 bytes, a UUID's 16) byte by byte: `subarray` makes a view
+  // object per copy, which cost more than the copy (a dict of 300k datetimes: 7% of the command).
+  if (length <= SHORT_COPY_BYTES) {
+    for (let i = 0; i < length; i++) copy[i] = bytes[start + i]!;
+    return copy;
+  }
   copy.set(bytes.subarray(start, start + length));
   return copy;
 }
+
+/** Payloads up to this long are copied byte by byte (see copyBytes). */
+const SHORT_COPY_BYTES = 16;
