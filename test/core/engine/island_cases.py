@@ -6,6 +6,8 @@ an island (engine/island.ts) and writes it where it goes, or declines the record
 import collections
 import datetime
 import decimal
+import io
+import pickle
 
 import numpy as np
 
@@ -49,6 +51,26 @@ add("a root dict of 3,000 keys with datetimes and dates", {f"k{i}": [moment + da
 # Memo reads of datetimes made in islands far past the first 1,024 memo entries (the island
 # memo's blocks, engine/direct-driver.ts).
 add("3,000 datetimes, each read again from the memo", [[d, d] for d in [moment + datetime.timedelta(seconds=i) for i in range(3000)]])
+
+
+def small_frames(obj, protocol):
+    """CPython's pure-Python pickler with 400-byte frames: frames end inside the opcodes of one value."""
+    target = pickle._Framer._FRAME_SIZE_TARGET
+    pickle._Framer._FRAME_SIZE_TARGET = 400
+    try:
+        out = io.BytesIO()
+        pickle._Pickler(out, protocol).dump(obj)
+        return out.getvalue()
+    finally:
+        pickle._Framer._FRAME_SIZE_TARGET = target
+
+
+# Datetimes and dates whose opcodes frames cut: those are read by the Machine, with the class a
+# datetime before them memoized (as a global of the Machine's own), the others from their state
+# bytes (engine/island.ts readStateText); and a datetime read again from the memo.
+timestamps = [moment + datetime.timedelta(seconds=i * 7919) if i % 3 else datetime.date(2000, 1, 1) + datetime.timedelta(days=i) for i in range(300)]
+for protocol in (4, 5):
+    cases.items.append((f"datetimes and dates in 400-byte frames (protocol {protocol})", small_frames({"t": timestamps, "again": timestamps[:5]}, protocol)))
 add("a class followed by more of its dict", {"cls": int, "n": 1})
 add("an OrderedDict (its items are set after the call)", {"od": collections.OrderedDict([("a", 1), ("b", 2)])})
 add("records with a datetime in a tuple", [(i, moment) for i in range(5)])

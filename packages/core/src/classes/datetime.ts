@@ -248,6 +248,25 @@ const datetimeReconstructor: ClassReconstructor = {
   },
 };
 
+/**
+ * What `datetime.datetime(state)` (`isDate` false, 10 bytes) or `datetime.date(state)` (`isDate`
+ * true, 4 bytes) of the state bytes at `bytes[at...]` writes as JSON, its `isoformat()`, the
+ * reconstructors' checks and fields exactly; undefined when a check fails (the reconstructor
+ * then says why). For the engine's writers, which write a naive datetime's text without making
+ * its object (engine/island.ts `readStateText`).
+ */
+export function stateIsoText(bytes: Uint8Array, at: number, isDate: boolean): string | undefined {
+  const year = bytes[at]! * 256 + bytes[at + 1]!;
+  const month = isDate ? bytes[at + 2]! : bytes[at + 2]! & 0x7f;
+  const day = bytes[at + 3]!;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  const date = formatDate({ year, month, day });
+  if (isDate) return date;
+  const time = timeFromBytes(bytes, at + 4);
+  if (time.hour > 23 || time.minute > 59 || time.second > 59 || time.microsecond > 999_999) return undefined;
+  return `${date}T${formatTime(time, null)}`;
+}
+
 /** Reconstructors for the `datetime` module, by `module.qualname`. */
 export const datetimeClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
   ["datetime.date", dateReconstructor],

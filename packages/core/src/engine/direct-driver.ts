@@ -1,7 +1,7 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
-import { type IslandMemo, ISLAND_RAN_OUT } from "./island.js";
+import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT } from "./island.js";
 import { RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
@@ -68,6 +68,12 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected abstract pushIslandValue(value: PyValue): number;
   /** Writes a str where the next value goes and pushes its slot. */
   protected abstract pushStrValue(text: string): void;
+  /**
+   * Writes, where the next value goes, what pushIslandValue writes for a class whose plain form is
+   * `text` (printable ASCII: a datetime's isoformat), and pushes its slot; returns what
+   * pushIslandValue returns for it.
+   */
+  protected abstract pushIslandText(text: string): number;
   /**
    * Slot info bit of a set (EMPTY_SET): a list that takes ADDITEMS and not APPENDS (the writer's
    * `extend` declines a slot with it), whose elements the writer checks for a repeat when it
@@ -260,6 +266,11 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       module = this.slotText(sp - 2);
       name = this.slotText(sp - 1);
     }
+    const end = this.takesStateText(isStackGlobal ? sp - 2 : sp) ? reader.readStateText(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name) : -1;
+    if (end >= 0) {
+      if (module !== undefined) this.dropNames(sp - 2, module, name!);
+      return this.stateTextIsland(reader, end);
+    }
     const next = reader.read(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name);
     if (next === ISLAND_RAN_OUT) {
       if (reader.reached - start > MAX_ISLAND_REREAD_BYTES) decline();
@@ -314,6 +325,56 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected islandMemoAt(index: number): PyValue | undefined {
     const block = this.islandBlocks[index >>> ISLAND_BLOCK_BITS];
     return block === undefined ? undefined : block[index & (ISLAND_BLOCK - 1)];
+  }
+
+  /**
+   * Whether an island's value at stack slot `slot` may be written from its text alone (see
+   * stateTextIsland): a writer whose island values as dict keys need their object (a memo read
+   * of one writes it again) says no there.
+   */
+  protected takesStateText(_slot: number): boolean {
+    return true;
+  }
+
+  /**
+   * The island `readStateText` read (a naive datetime or a date), ending at `end`: its text
+   * written; its class's memo entry (when GLOBAL or STACK_GLOBAL read it) as `island` sets it;
+   * the state's and the tuple's entries holes (a memo read of them declines the record); the
+   * value's entry its span as pushIslandValue's would be, without islandBit (no value is kept:
+   * an island reading it declines, see islandMemoValue).
+   */
+  private stateTextIsland(reader: IslandReader, end: number): number {
+    if (this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
+    this.frameEnd = reader.frameEnd;
+    const spanInfo = this.pushIslandText(reader.text);
+    const at = this.stack[this.sp - 1]!;
+    const valueEnd = this.tapeOutput.pos;
+    if (reader.classPut >= 0) {
+      const index = reader.classPut;
+      this.claimMemo(index);
+      this.setIslandMemo(index, reader.classGlobal!);
+      this.memoInfo[index] = this.islandBit;
+      this.memoStart[index] = at;
+      this.memoEnd[index] = at;
+      this.closeMemoClaim(index);
+    }
+    const puts = reader.putIndices;
+    for (let i = 0; i < puts.length; i++) {
+      const index = puts[i]!;
+      this.claimMemo(index);
+      this.memoInfo[index] = 0;
+      this.closeMemoClaim(index);
+    }
+    const index = reader.textPut;
+    if (index >= 0) {
+      this.claimMemo(index);
+      this.memoInfo[index] = spanInfo;
+      this.memoStart[index] = at;
+      this.memoEnd[index] = spanInfo === 0 ? at : valueEnd;
+      this.closeMemoClaim(index);
+    }
+    if (valueEnd > this.outputLimit) this.checkBudget(0);
+    return end;
   }
 
   /**

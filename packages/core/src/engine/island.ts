@@ -10,6 +10,7 @@
  * path writes the whole record, as before islands.
  */
 import { builtinClasses } from "../classes/builtin-registry.js";
+import { stateIsoText } from "../classes/datetime.js";
 import { hasRawPayload } from "../classes/joblib.js";
 import { claimedLength } from "../decoder/claimed-length.js";
 import { ClassResolver } from "../decoder/class-resolver.js";
@@ -22,6 +23,7 @@ import { resolveSettings, type UnpicklerSettings } from "../decoder/settings.js"
 import { ARG_HEADER } from "../opcodes/arg-header.js";
 import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE } from "../opcodes/table.js";
+import { PyGlobal } from "../values/placeholders.js";
 import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types.js";
 import { SCAN_LEAVES, SCAN_RAN_OUT, SCAN_TOO_LONG, scanIslandEnd } from "./island-scan.js";
 import { decline } from "./tape-driver.js";
@@ -64,6 +66,14 @@ export class IslandReader {
   reached = 0;
   /** After a `read` that did not run out: where the frame the island ends in ends (window-relative). */
   frameEnd = -1;
+  /** After a `readStateText` that took its bytes: the value's text (a naive datetime's or a date's isoformat). */
+  text = "";
+  /** After a `readStateText` that took its bytes: the memo index the value was put at, or -1 (its other puts are putIndices). */
+  textPut = -1;
+  /** After a `readStateText` that took its bytes: the memo index its class (read by GLOBAL or STACK_GLOBAL) was put at, or -1. */
+  classPut = -1;
+  /** The class `classPut` holds. */
+  classGlobal: PyGlobal | null = null;
 
   /** Whether islands may be read under these options (see the class comment). */
   static isAllowed(options: UnpicklerOptions): boolean {
@@ -357,6 +367,104 @@ export class IslandReader {
     }
   }
 
+  /**
+   * A naive `datetime.datetime` or a `datetime.date` as CPython pickles one at protocols 3-5: its
+   * class (STACK_GLOBAL of the strs `module` and `name` the driver holds, GLOBAL, or a memo read
+   * of the class), SHORT_BINBYTES of its state, TUPLE1, REDUCE, each maybe memoized, then an
+   * opcode that takes the value into the data around it. Read here without the Machine, the
+   * state's bytes, the tuple or the value's object (a stream of timestamped records holds one in
+   * every record): `text` is what the value path writes for it (`stateIsoText`, the
+   * reconstructor's checks and isoformat). Returns the position after it (inside the frame `read`
+   * would end it in), with the class's memo put in `classPut` (its value `classGlobal`), the
+   * state's and the tuple's in putIndices (putValues empty: a memo read of them declines its
+   * record) and the value's in `textPut` (-1 for none); -1 when the bytes are anything else, cut
+   * by the window or the frame, or the state fails a check (then `read` reads them, and the
+   * value path says why).
+   */
+  readStateText(input: Uint8Array, view: DataView, start: number, windowEnd: number, frameEnd: number, proto: number, nextMemo: number, memo: IslandMemo, module?: string, name?: string): number {
+    const end = start < frameEnd && frameEnd < windowEnd ? frameEnd : windowEnd;
+    let pos = start;
+    let memoLength = nextMemo;
+    let cls: PyValue | undefined;
+    this.classPut = -1;
+    const op = input[pos];
+    if (op === 0x68 /* BINGET */ && pos + 2 <= end) {
+      cls = memo.islandMemoValue(input[pos + 1]!);
+      pos += 2;
+    } else if (op === 0x6a /* LONG_BINGET */ && pos + 5 <= end) {
+      cls = memo.islandMemoValue(view.getUint32(pos + 1, true));
+      pos += 5;
+    } else if (op === 0x93 /* STACK_GLOBAL */ && module === "datetime") {
+      pos += 1;
+      // The Machine's own global for the name (its reconstructor is found by identity).
+      cls = this.classGlobal = this.m.classes.resolve(module, name!, proto);
+    } else if (op === 0x63 /* GLOBAL */) {
+      const lines = datetimeGlobalLines(input, pos + 1, end);
+      if (lines === 0) return -1;
+      pos += 1 + lines;
+      cls = this.classGlobal = this.m.classes.resolve("datetime", lines === DATE_LINES.length ? "date" : "datetime", proto);
+    } else {
+      return -1;
+    }
+    if (!(cls instanceof PyGlobal) || cls.module !== "datetime") return -1;
+    const isDate = cls.name === "date";
+    if (!isDate && cls.name !== "datetime") return -1;
+    const puts = this.putIndices;
+    puts.length = 0;
+    this.putValues.length = 0;
+    this.textPut = -1;
+    const length = isDate ? 4 : 10;
+    let state = -1;
+    // The class's put (a global read from the memo is not put again), the state, its put,
+    // TUPLE1, the tuple's put, REDUCE, the value's put.
+    for (let step = op === 0x68 || op === 0x6a ? 1 : 0; step < 7; step++) {
+      if (pos >= end) return -1;
+      const code = input[pos]!;
+      if (step === 1) {
+        if (pos + 2 + length > end || code !== 0x43 /* SHORT_BINBYTES */ || input[pos + 1] !== length) return -1;
+        state = pos + 2;
+        pos += 2 + length;
+        continue;
+      }
+      if (step === 3 || step === 5) {
+        if (code !== (step === 3 ? 0x85 /* TUPLE1 */ : 0x52) /* REDUCE */) return -1;
+        pos += 1;
+        continue;
+      }
+      let index: number;
+      if (code === 0x94 /* MEMOIZE */) {
+        index = memoLength;
+        pos += 1;
+      } else if (code === 0x71 /* BINPUT */) {
+        if (pos + 2 > end) return -1;
+        index = input[pos + 1]!;
+        pos += 2;
+      } else if (code === 0x72 /* LONG_BINPUT */) {
+        if (pos + 5 > end) return -1;
+        index = view.getUint32(pos + 1, true);
+        pos += 5;
+      } else {
+        continue;
+      }
+      memoLength++;
+      if (step === 0) this.classPut = index;
+      else if (step === 6) this.textPut = index;
+      else puts.push(index);
+    }
+    // What follows must take the value (read's test for an island's end).
+    if (pos >= windowEnd) return -1;
+    const next = input[pos]!;
+    if (next === 0x62 /* BUILD */ || next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return -1;
+    if (TAKES_VALUE[next] !== 1 && scanIslandEnd(input, pos, windowEnd, start + MAX_ISLAND_BYTES) !== SCAN_LEAVES) return -1;
+    const text = stateIsoText(input, state, isDate);
+    if (text === undefined) return -1;
+    this.text = text;
+    // The class and the state on the Machine's stack, as `read` counts it.
+    this.depth = 2;
+    this.frameEnd = frameEnd;
+    return pos;
+  }
+
   private put(index: number, value: PyValue): void {
     this.putIndices.push(index);
     this.putValues.push(value);
@@ -371,6 +479,22 @@ export class IslandReader {
     if (value === undefined) decline();
     return value;
   }
+}
+
+/** GLOBAL's argument for `datetime.datetime` and for `datetime.date`. */
+const DATETIME_LINES = new TextEncoder().encode("datetime\ndatetime\n");
+const DATE_LINES = new TextEncoder().encode("datetime\ndate\n");
+const DATETIME_GLOBALS = [DATETIME_LINES, DATE_LINES];
+
+/** The length of GLOBAL's argument at `at` (before `end`) when it names datetime.datetime or datetime.date, else 0. */
+function datetimeGlobalLines(input: Uint8Array, at: number, end: number): number {
+  for (const lines of DATETIME_GLOBALS) {
+    if (at + lines.length > end) continue;
+    let i = 0;
+    while (i < lines.length && input[at + i] === lines[i]) i++;
+    if (i === lines.length) return lines.length;
+  }
+  return 0;
 }
 
 /** Opcodes that take the value alone on the island's stack into the data around it (or end the record): no scan needed. */

@@ -914,6 +914,25 @@ export class JsonDirectDriver extends DirectDriver {
     return 0;
   }
 
+  /** Not as a dict key: a memo read of a class's value as a key writes it again from its object (pushIslandKey). */
+  protected override takesStateText(slot: number): boolean {
+    if (slot === 0) return true;
+    this.placeOf(slot);
+    return this.role !== R_KEY;
+  }
+
+  protected override pushIslandText(text: string): number {
+    const at = this.separate();
+    if (this.role === R_KEY) {
+      if (!this.writeAsciiString(at, text, true)) decline();
+      this.pushSlot(at, K_STR | F_KEY_TEXT);
+      return 0;
+    }
+    if (!this.writeAsciiString(at, text)) decline();
+    this.pushSlot(at, K_ISLAND);
+    return K_ISLAND | M_SPAN;
+  }
+
   protected override pushStrValue(text: string): void {
     const start = this.separate();
     this.writeIslandJson(start, text);

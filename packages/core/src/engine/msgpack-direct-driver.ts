@@ -594,6 +594,24 @@ export class MsgpackDirectDriver extends DirectDriver {
     return info | SPAN_MEMO;
   }
 
+  protected override pushIslandText(text: string): number {
+    const info = K_ISLAND | ISLAND_TEXT_SLOT;
+    const length = text.length;
+    if (length >= 32) {
+      this.pushSlot(this.writeBytes(this.encodeIsland(text)), info);
+      return info | SPAN_MEMO;
+    }
+    // A fixstr, as the value path's msgpack of a str (and of a class whose plain form it is).
+    const writer = this.writer;
+    const start = writer.pos;
+    const out = writer.room(length + 1);
+    out[start] = 0xa0 | length;
+    for (let i = 0; i < length; i++) out[start + 1 + i] = text.charCodeAt(i);
+    writer.pos = start + 1 + length;
+    this.pushSlot(start, info);
+    return info | SPAN_MEMO;
+  }
+
   protected override pushStrValue(text: string): void {
     this.pushSlot(this.writeBytes(this.encodeIsland(text)), K_STR);
   }
