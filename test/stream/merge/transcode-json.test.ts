@@ -410,6 +410,17 @@ for s in range(3):
                 pickle.dump(dict(part), f, protocol=p)
         else:
             pickle.dump(d, f, protocol=4 + s // 2)
+# Naive datetimes and dates in values (nested too), overlapping keys; and dates as dict keys.
+import datetime
+os.mkdir(os.path.join(out, "dates"))
+for s in range(3):
+    d = {"user:%05d" % (s * 150 + i): {"at": datetime.datetime(2024, 1, 1) + datetime.timedelta(seconds=(s * 1000 + i) * 7919, microseconds=i % 3),
+        "day": datetime.date(2020, 1, 1) + datetime.timedelta(days=i), "n": i, "inner": {"when": datetime.date(2021, 1, 1 + s)},
+        "list": [datetime.datetime(1999, 12, 31, 23, 59, 59), s]} for i in range(300)}
+    with open(os.path.join(out, "dates", "d-%d.pkl" % s), "wb") as f:
+        pickle.dump(d, f, protocol=3 + s)
+with open(os.path.join(out, "date-keys.pkl"), "wb") as f:
+    pickle.dump({"u%d" % i: {datetime.date(2020, 1, 1 + j): j for j in range(1 + i % 5)} for i in range(50)}, f, protocol=4)
 `,
       [dir],
     );
@@ -439,6 +450,19 @@ for s in range(3):
       await expectSameMerges(filesIn(sub.dir, ""), JSON.stringify(files));
       sub.remove();
     }
+  });
+
+  it("takes naive datetimes and dates in values, with the general path's rows and merges, and declines them as dict keys", async () => {
+    const files = filesIn(join(dir, "dates"), "d-");
+    for (const [name, bytes] of files) {
+      expectTaken(bytes, name);
+      expect(expectDeepAgreement(bytes, `${name}, deep`)).toBe("same");
+    }
+    await expectSameMerges(files, "naive datetimes and dates");
+    // As keys: JSON writes a date key as its JSON text, and a deep merge must keep it apart from a str.
+    const keys = readFileSync(join(dir, "date-keys.pkl"));
+    expect(expectAgreement(keys, "date keys")).toBe("declined");
+    expect(expectDeepAgreement(keys, "date keys, deep")).toBe("declined");
   });
 
   it("takes CPython's plain shards whole, with the general path's rows", () => {

@@ -1,7 +1,7 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
-import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT } from "./island.js";
+import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
 import { RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
@@ -266,11 +266,13 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       module = this.slotText(sp - 2);
       name = this.slotText(sp - 1);
     }
-    const end = this.takesStateText(isStackGlobal ? sp - 2 : sp) ? reader.readStateText(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name) : -1;
+    const end = this.takesStateText(isStackGlobal ? sp - 2 : sp) ? reader.readStateText(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name) : NOT_STATE_TEXT;
     if (end >= 0) {
       if (module !== undefined) this.dropNames(sp - 2, module, name!);
       return this.stateTextIsland(reader, end);
     }
+    if (end === ISLAND_RAN_OUT) return -1;
+    if (this.onlyStateText) decline();
     const next = reader.read(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name);
     if (next === ISLAND_RAN_OUT) {
       if (reader.reached - start > MAX_ISLAND_REREAD_BYTES) decline();
@@ -326,6 +328,14 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const block = this.islandBlocks[index >>> ISLAND_BLOCK_BITS];
     return block === undefined ? undefined : block[index & (ISLAND_BLOCK - 1)];
   }
+
+  /**
+   * Islands are only naive datetimes and dates written from their state bytes (readStateText);
+   * any other class declines its record. For outputs made from this driver's msgpack where the
+   * value path's form of another class could say more than its msgpack (JSON rows, a deep
+   * merge's dicts).
+   */
+  protected onlyStateText = false;
 
   /**
    * Whether an island's value at stack slot `slot` may be written from its text alone (see

@@ -30,6 +30,8 @@ import { decline } from "./tape-driver.js";
 
 /** `read`'s answer when the island goes on past the input there is. */
 export const ISLAND_RAN_OUT = -1;
+/** `readStateText`'s answer when the bytes are not the island it reads (`read` reads them). */
+export const NOT_STATE_TEXT = -2;
 /** A frame claiming more is left to the value decoder (CPython's are ~64 KiB). */
 const MAX_FRAME_BYTES = 2 ** 30;
 /**
@@ -374,41 +376,44 @@ export class IslandReader {
    * opcode that takes the value into the data around it. Read here without the Machine, the
    * state's bytes, the tuple or the value's object (a stream of timestamped records holds one in
    * every record): `text` is what the value path writes for it (`stateIsoText`, the
-   * reconstructor's checks and isoformat). Returns the position after it (inside the frame `read`
-   * would end it in), with the class's memo put in `classPut` (its value `classGlobal`), the
-   * state's and the tuple's in putIndices (putValues empty: a memo read of them declines its
-   * record) and the value's in `textPut` (-1 for none); -1 when the bytes are anything else, cut
-   * by the window or the frame, or the state fails a check (then `read` reads them, and the
-   * value path says why).
+   * reconstructor's checks and isoformat). Frames as `read` takes them: a FRAME may start where
+   * one ends, an opcode cut by a frame's end is the value path's error. Returns the position
+   * after it (`frameEnd` the frame it ends in), with the class's memo put in `classPut` (its
+   * value `classGlobal`), the state's and the tuple's in putIndices (putValues empty: a memo read
+   * of them declines its record) and the value's in `textPut` (-1 for none); ISLAND_RAN_OUT when
+   * the window ends before it is known; NOT_STATE_TEXT when the bytes are anything else, or
+   * malformed, or the state fails a check (then `read` reads them, and the value path says why).
    */
   readStateText(input: Uint8Array, view: DataView, start: number, windowEnd: number, frameEnd: number, proto: number, nextMemo: number, memo: IslandMemo, module?: string, name?: string): number {
-    const end = start < frameEnd && frameEnd < windowEnd ? frameEnd : windowEnd;
+    this.textWindowEnd = windowEnd;
+    this.textFrameEnd = frameEnd;
+    this.textEnd = start < frameEnd && frameEnd < windowEnd ? frameEnd : windowEnd;
     let pos = start;
     let memoLength = nextMemo;
     let cls: PyValue | undefined;
     this.classPut = -1;
     const op = input[pos];
-    if (op === 0x68 /* BINGET */ && pos + 2 <= end) {
-      cls = memo.islandMemoValue(input[pos + 1]!);
-      pos += 2;
-    } else if (op === 0x6a /* LONG_BINGET */ && pos + 5 <= end) {
-      cls = memo.islandMemoValue(view.getUint32(pos + 1, true));
-      pos += 5;
+    if (op === 0x68 /* BINGET */ || op === 0x6a /* LONG_BINGET */) {
+      const size = op === 0x68 ? 2 : 5;
+      if (pos + size > this.textEnd) return this.cut();
+      cls = memo.islandMemoValue(op === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true));
+      pos += size;
     } else if (op === 0x93 /* STACK_GLOBAL */ && module === "datetime") {
       pos += 1;
       // The Machine's own global for the name (its reconstructor is found by identity).
       cls = this.classGlobal = this.m.classes.resolve(module, name!, proto);
     } else if (op === 0x63 /* GLOBAL */) {
-      const lines = datetimeGlobalLines(input, pos + 1, end);
-      if (lines === 0) return -1;
+      const lines = datetimeGlobalLines(input, pos + 1, this.textEnd);
+      if (lines < 0) return this.cut();
+      if (lines === 0) return NOT_STATE_TEXT;
       pos += 1 + lines;
       cls = this.classGlobal = this.m.classes.resolve("datetime", lines === DATE_LINES.length ? "date" : "datetime", proto);
     } else {
-      return -1;
+      return NOT_STATE_TEXT;
     }
-    if (!(cls instanceof PyGlobal) || cls.module !== "datetime") return -1;
+    if (!(cls instanceof PyGlobal) || cls.module !== "datetime") return NOT_STATE_TEXT;
     const isDate = cls.name === "date";
-    if (!isDate && cls.name !== "datetime") return -1;
+    if (!isDate && cls.name !== "datetime") return NOT_STATE_TEXT;
     const puts = this.putIndices;
     puts.length = 0;
     this.putValues.length = 0;
@@ -418,16 +423,19 @@ export class IslandReader {
     // The class's put (a global read from the memo is not put again), the state, its put,
     // TUPLE1, the tuple's put, REDUCE, the value's put.
     for (let step = op === 0x68 || op === 0x6a ? 1 : 0; step < 7; step++) {
-      if (pos >= end) return -1;
+      pos = this.nextOpcode(input, view, pos);
+      if (pos < 0) return pos;
       const code = input[pos]!;
       if (step === 1) {
-        if (pos + 2 + length > end || code !== 0x43 /* SHORT_BINBYTES */ || input[pos + 1] !== length) return -1;
+        if (code !== 0x43 /* SHORT_BINBYTES */) return NOT_STATE_TEXT;
+        if (pos + 2 > this.textEnd || pos + 2 + input[pos + 1]! > this.textEnd) return this.cut();
+        if (input[pos + 1] !== length) return NOT_STATE_TEXT;
         state = pos + 2;
         pos += 2 + length;
         continue;
       }
       if (step === 3 || step === 5) {
-        if (code !== (step === 3 ? 0x85 /* TUPLE1 */ : 0x52) /* REDUCE */) return -1;
+        if (code !== (step === 3 ? 0x85 /* TUPLE1 */ : 0x52) /* REDUCE */) return NOT_STATE_TEXT;
         pos += 1;
         continue;
       }
@@ -436,11 +444,11 @@ export class IslandReader {
         index = memoLength;
         pos += 1;
       } else if (code === 0x71 /* BINPUT */) {
-        if (pos + 2 > end) return -1;
+        if (pos + 2 > this.textEnd) return this.cut();
         index = input[pos + 1]!;
         pos += 2;
       } else if (code === 0x72 /* LONG_BINPUT */) {
-        if (pos + 5 > end) return -1;
+        if (pos + 5 > this.textEnd) return this.cut();
         index = view.getUint32(pos + 1, true);
         pos += 5;
       } else {
@@ -451,17 +459,55 @@ export class IslandReader {
       else if (step === 6) this.textPut = index;
       else puts.push(index);
     }
-    // What follows must take the value (read's test for an island's end).
-    if (pos >= windowEnd) return -1;
+    // What follows must take the value (read's test for an island's end; a FRAME there is not
+    // read: `read` ends an island before it too).
+    if (pos >= this.textWindowEnd) return ISLAND_RAN_OUT;
     const next = input[pos]!;
-    if (next === 0x62 /* BUILD */ || next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return -1;
-    if (TAKES_VALUE[next] !== 1 && scanIslandEnd(input, pos, windowEnd, start + MAX_ISLAND_BYTES) !== SCAN_LEAVES) return -1;
+    if (next === 0x62 /* BUILD */ || next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return NOT_STATE_TEXT;
+    if (TAKES_VALUE[next] !== 1) {
+      const scan = scanIslandEnd(input, pos, windowEnd, start + MAX_ISLAND_BYTES);
+      if (scan === SCAN_RAN_OUT) return ISLAND_RAN_OUT;
+      if (scan !== SCAN_LEAVES) return NOT_STATE_TEXT;
+    }
     const text = stateIsoText(input, state, isDate);
-    if (text === undefined) return -1;
+    if (text === undefined) return NOT_STATE_TEXT;
     this.text = text;
     // The class and the state on the Machine's stack, as `read` counts it.
     this.depth = 2;
-    this.frameEnd = frameEnd;
+    this.frameEnd = this.textFrameEnd;
+    return pos;
+  }
+
+  /** readStateText's window end, frame end and the end of what it may read now (the frame's, while inside one that ends in the window). */
+  private textWindowEnd = 0;
+  private textFrameEnd = -1;
+  private textEnd = 0;
+
+  /** An opcode's argument runs past `textEnd`: the window's end (more may come), or the frame's (the value path's error). */
+  private cut(): number {
+    return this.textEnd === this.textWindowEnd ? ISLAND_RAN_OUT : NOT_STATE_TEXT;
+  }
+
+  /**
+   * The position of the opcode at `pos` or, where a frame ends there, after the FRAME that may
+   * follow (as `read` reads frames); ISLAND_RAN_OUT or NOT_STATE_TEXT when it cannot tell.
+   */
+  private nextOpcode(input: Uint8Array, view: DataView, pos: number): number {
+    if (pos >= this.textEnd) {
+      if (this.textEnd === this.textWindowEnd) return ISLAND_RAN_OUT;
+      // The frame ended: what follows is outside it, or a new FRAME.
+      this.textEnd = this.textWindowEnd;
+    }
+    if (input[pos] !== 0x95 /* FRAME */) return pos;
+    if (pos < this.textFrameEnd) return NOT_STATE_TEXT;
+    if (pos + 9 > this.textEnd) return ISLAND_RAN_OUT;
+    const size = view.getUint32(pos + 1, true);
+    if (view.getUint32(pos + 5, true) !== 0 || size > MAX_FRAME_BYTES) return NOT_STATE_TEXT;
+    pos += 9;
+    this.textFrameEnd = pos + size;
+    this.textEnd = Math.min(this.textFrameEnd, this.textWindowEnd);
+    // An empty frame, or a FRAME right after it: `read` takes those; here they are something else.
+    if (pos >= this.textEnd || input[pos] === 0x95) return pos >= this.textWindowEnd ? ISLAND_RAN_OUT : NOT_STATE_TEXT;
     return pos;
   }
 
@@ -486,15 +532,19 @@ const DATETIME_LINES = new TextEncoder().encode("datetime\ndatetime\n");
 const DATE_LINES = new TextEncoder().encode("datetime\ndate\n");
 const DATETIME_GLOBALS = [DATETIME_LINES, DATE_LINES];
 
-/** The length of GLOBAL's argument at `at` (before `end`) when it names datetime.datetime or datetime.date, else 0. */
+/**
+ * The length of GLOBAL's argument at `at` when it names datetime.datetime or datetime.date; 0
+ * when it names something else; -1 when `end` comes before that is known.
+ */
 function datetimeGlobalLines(input: Uint8Array, at: number, end: number): number {
+  let isCut = false;
   for (const lines of DATETIME_GLOBALS) {
-    if (at + lines.length > end) continue;
     let i = 0;
-    while (i < lines.length && input[at + i] === lines[i]) i++;
+    while (i < lines.length && at + i < end && input[at + i] === lines[i]) i++;
     if (i === lines.length) return lines.length;
+    if (at + i >= end) isCut = true;
   }
-  return 0;
+  return isCut ? -1 : 0;
 }
 
 /** Opcodes that take the value alone on the island's stack into the data around it (or end the record): no scan needed. */

@@ -81,6 +81,12 @@ export class MsgpackDirectDriver extends DirectDriver {
    * and bytes keys (msgpackr writes them as they are), the CLI's writer none.
    */
   protected otherKeyKinds = 0;
+  /**
+   * A class whose msgpack is a str (a datetime) may be a dict key, written as that str: true for
+   * msgpack output (the value path writes it so); false where a str key and such a key must stay
+   * apart, or the key's JSON says more (a merge's JSON rows and deep merges): such a key declines.
+   */
+  protected islandTextKeys = true;
 
   constructor(writer: MsgpackTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
     super(writer, maxBytesLength, fixedBudget);
@@ -340,7 +346,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     if (slot === 0) {
       const keys = this.rootKeys;
       const out = this.writer.out;
-      for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]!, keyKind(slotInfo[i]!, this.otherKeyKinds));
+      for (let i = from; i < to; i += 2) keys.add(out, stack[i]!, stack[i + 1]!, keyKind(slotInfo[i]!, this.otherKeyKinds, this.islandTextKeys));
       return;
     }
     if (before === 0 && to - from <= 2 * PAIRWISE_KEYS) {
@@ -355,7 +361,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     for (let i = from; i < to; i += 2) {
       spans[top] = stack[i]!;
       spans[top + 1] = stack[i + 1]!;
-      spans[top + 2] = keyKind(slotInfo[i]!, this.otherKeyKinds);
+      spans[top + 2] = keyKind(slotInfo[i]!, this.otherKeyKinds, this.islandTextKeys);
       top += 3;
     }
     this.keyTop = top;
@@ -370,7 +376,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     const stack = this.stack;
     const slotInfo = this.slotInfo;
     const out = this.writer.out;
-    for (let a = from; a < to; a += 2) keyKind(slotInfo[a]!, this.otherKeyKinds);
+    for (let a = from; a < to; a += 2) keyKind(slotInfo[a]!, this.otherKeyKinds, this.islandTextKeys);
     // A key's bytes (its msgpack head included) end where its value starts.
     if (!keysMayRepeat(out, stack, from, to, 0)) return;
     for (let a = from; a < to; a += 2) {
@@ -382,7 +388,7 @@ export class MsgpackDirectDriver extends DirectDriver {
         let k = 0;
         while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
         // The same bytes: the same key unless one is a str and the other an int past 64 bits.
-        if (k === aLength && keyKind(slotInfo[a]!, this.otherKeyKinds) === keyKind(slotInfo[b]!, this.otherKeyKinds)) decline();
+        if (k === aLength && keyKind(slotInfo[a]!, this.otherKeyKinds, this.islandTextKeys) === keyKind(slotInfo[b]!, this.otherKeyKinds, this.islandTextKeys)) decline();
       }
     }
   }
@@ -781,11 +787,11 @@ function headSize(count: number): number {
 }
 
 /** The repeated-key kind of the key whose slot info is `info` (other keys decline). */
-function keyKind(info: number, otherKinds: number): number {
+function keyKind(info: number, otherKinds: number, islandTextKeys: boolean): number {
   const kind = info & KIND_BITS;
   if (kind === K_STR) return KEY_STR;
   if (kind === K_INT || kind === K_LONG) return KEY_INT;
-  if ((info & ISLAND_TEXT_SLOT) !== 0) return KEY_STR;
+  if ((info & ISLAND_TEXT_SLOT) !== 0) return islandTextKeys ? KEY_STR : decline();
   // Written as neither a str nor an int: its bytes equal no str's or int's.
   if (((otherKinds >>> kind) & 1) !== 0) return KEY_INT;
   return decline();

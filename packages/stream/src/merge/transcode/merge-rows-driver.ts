@@ -59,10 +59,15 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     this.declinesBigInts = declinesBigInts;
     this.isDeep = isDeep;
-    // A class inside a value is read as an island and packed as the general path packs it. Not
-    // for JSON output (its rows are converted from msgpack, which says less than the value) nor
-    // for a deep merge (an OrderedDict's entries are rows there, as a dict's).
-    this.islands = declinesBigInts || isDeep ? null : (this.islandReader ??= this.newIslandReader());
+    // A class inside a value is read as an island and packed as the general path packs it. For
+    // JSON output (its rows are converted from msgpack, which says less than some values) and a
+    // deep merge (an OrderedDict's entries are rows there, as a dict's), only naive datetimes
+    // and dates written from their state bytes (their JSON is their msgpack str's, and they are
+    // not dicts), and not as dict keys (a str key with the same text is another key there, and
+    // JSON writes a datetime key as its JSON text).
+    this.islands = this.islandReader ??= this.newIslandReader();
+    this.onlyStateText = declinesBigInts || isDeep;
+    this.islandTextKeys = !this.onlyStateText;
     // msgpack of plain data is about 1.35x its pickle (the bench's records): room for that up
     // front spares the doublings, and keeps the bytes tight enough to hand over uncopied.
     this.output.out = new Uint8Array(Math.ceil(input.length * 1.5) + 4096);
@@ -186,8 +191,8 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
    * bytes: it and every dict in it have only str keys (whose identity is their bytes) and map
    * heads of the smallest form (as the main thread's MergeNode of it writes them); else -1, and
    * its entries become rows. A str key that could be an int past 64 bits declines, as in
-   * addChildRows. (Every map the driver writes is a dict: classes decline, and there are no
-   * islands in a deep merge.)
+   * addChildRows. (Every map the driver writes is a dict: classes decline, and a deep merge's
+   * only islands are datetimes and dates, strs in msgpack, never dict keys.)
    */
   private strKeyedDictEnd(start: number): number {
     const out = this.output.out;
