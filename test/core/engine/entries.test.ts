@@ -51,6 +51,14 @@ function enginePath(chunks: readonly Uint8Array[], options: object = {}): { text
 }
 
 describe("entries mode through the tape engine", () => {
+  it("writes the entries of a root cut short once, then the value path's error (a fuzz find)", () => {
+    // `] K1 a` and no STOP: the tape wrote the entry 1 before the input ended.
+    const bytes = Uint8Array.of(0x5d, 0x4b, 0x01, 0x61);
+    const expected = valuePath(bytes);
+    expect(expected).toBe("1\nerror: record 0 at byte 4: input ended before the record's STOP opcode");
+    for (const chunks of [[bytes], splitEvery(bytes, 1)]) expect(enginePath(chunks).text).toBe(expected);
+  });
+
   it.each(loadManifest().map((entry) => [entry.name, entry] as const))("writes fixture %s as the value path does, whole and in 7-byte chunks", (_name, entry) => {
     const bytes = readPickle(entry);
     const options = decoderOptions(entry);

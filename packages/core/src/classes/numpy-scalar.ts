@@ -37,6 +37,10 @@ export class NumpyScalar implements PyObjectValue, PyReducible {
       throw new TypeError(`numpy scalar: ${bytes.length} bytes for a ${dtype.itemsize}-byte ${dtype}`);
     }
     this.pyClass = `numpy.${scalarTypeName(dtype)}`;
+    // Read once now: a dtype no element reader takes (a float of 3 bytes) or bytes it refuses (a
+    // code point past 0x10ffff) fail here, where the decoder reports a PickleError, not later
+    // when the value is written.
+    this.item();
   }
 
   /** `item()`: the Python value (int, float, bool, PyComplex, str, bytes, tuple, datetime...). */

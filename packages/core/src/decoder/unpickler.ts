@@ -177,13 +177,20 @@ export class Unpickler {
    * came before: the tape engine hands a record it declined to a fresh Unpickler this way, so
    * errors name the same offsets and records.
    */
-  resetAt(offset: number, recordIndex: number, previousMemoLength = 0): void {
+  resetAt(offset: number, recordIndex: number, previousMemoLength = 0, outOfBandCount = 0): void {
     this.reset();
     this.totalPushed = offset;
     this.recordStart = offset;
     this.m.recordCount = recordIndex;
     // For the "an earlier record's memo had it" hint of a missing memo key.
     this.m.previousMemoLength = previousMemoLength;
+    // NEXT_BUFFER placeholders are numbered across records.
+    this.m.outOfBandIndex = outOfBandCount;
+  }
+
+  /** NEXT_BUFFER placeholders made so far (what `resetAt` takes to go on numbering them). */
+  get outOfBandCount(): number {
+    return this.m.outOfBandIndex;
   }
 
   /** Memo length of each record returned by the last `push` (what `resetAt` takes for the next). */

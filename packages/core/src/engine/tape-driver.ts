@@ -312,19 +312,19 @@ export class TapeDriver {
           break;
         }
         case 0x94: // MEMOIZE
-          if (this.sp === 0) decline();
+          if (this.sp <= this.fence()) decline(); // nothing above the last MARK: an underflow
           this.memoize(this.memoSize);
           pos += 1;
           break;
         case 0x71: // BINPUT
           if (pos + 2 > end) break;
-          if (this.sp === 0) decline();
+          if (this.sp <= this.fence()) decline(); // nothing above the last MARK: an underflow
           this.memoize(input[pos + 1]!);
           pos += 2;
           break;
         case 0x72: // LONG_BINPUT
           if (pos + 5 > end) break;
-          if (this.sp === 0) decline();
+          if (this.sp <= this.fence()) decline(); // nothing above the last MARK: an underflow
           this.memoize(view.getUint32(pos + 1, true));
           pos += 5;
           break;
@@ -422,7 +422,9 @@ export class TapeDriver {
         case 0x65: // APPENDS
         case 0x75: /* SETITEMS */ {
           const from = this.popMark();
-          if (from === 0) decline();
+          // The container is the value below the MARK, above any MARK under it (`( ( K1 e`
+          // underflows in the value path).
+          if (from - 1 < this.fence()) decline();
           this.extend(from - 1, from, op === 0x75 /* SETITEMS */);
           pos += 1;
           break;
@@ -433,7 +435,7 @@ export class TapeDriver {
           break;
         case 0x90: /* ADDITEMS */ {
           const from = this.popMark();
-          if (from === 0) decline();
+          if (from - 1 < this.fence()) decline();
           this.addItems(from - 1, from);
           pos += 1;
           break;

@@ -129,6 +129,11 @@ export class TapeEngine {
   /** Entries the value path wrote; entries it must not write again (the tape wrote them before declining). */
   private valueEntries = 0;
   private entriesToSkip = 0;
+  /**
+   * NEXT_BUFFER placeholders made by the records the Unpickler decoded and handed back (the tape
+   * declines them): the next declined record's go on from there, as one Unpickler's would.
+   */
+  private outOfBandCount = 0;
   private readonly records: PyValue[] = [];
   /** Records the tape wrote, and records the Unpickler decoded (for the bench and tests). */
   tapeRecords = 0;
@@ -283,8 +288,11 @@ export class TapeEngine {
       // The tape stopped inside a record: the Unpickler says exactly what is missing.
       const recordOffset = driver.recordOffset;
       const inWindow = driver.window.subarray(driver.recordStart, driver.windowLength);
+      // In entries mode the tape wrote some of the record's entries already (as when it declines).
+      const entriesWritten = this.writer.entriesInRecord;
       driver.abandonRecord();
       this.startFallback(recordOffset);
+      this.entriesToSkip = entriesWritten;
       this.pushValues(inWindow, false);
     }
     this.fallback?.end();
@@ -340,7 +348,7 @@ export class TapeEngine {
     // One Unpickler serves every declined record in turn (a fresh one cost ~1 us of set-up each).
     const unpickler = this.spareUnpickler ?? new Unpickler(this.decoderOptions);
     this.spareUnpickler = null;
-    unpickler.resetAt(recordOffset, this.driver.recordIndex, this.driver.lastRecordMemoLength);
+    unpickler.resetAt(recordOffset, this.driver.recordIndex, this.driver.lastRecordMemoLength, this.outOfBandCount);
     this.fallback = unpickler;
   }
 
@@ -357,7 +365,7 @@ export class TapeEngine {
       if (resume >= 0 || !this.isTransient) return resume;
       // The record goes on past `bytes`, and the Unpickler may hold views of them, which a
       // transient source reuses: decode them again from copies (once per chunk at most).
-      unpickler.resetAt(this.totalPushed - bytes.length, unpickler.recordIndex, this.driver.lastRecordMemoLength);
+      unpickler.resetAt(this.totalPushed - bytes.length, unpickler.recordIndex, this.driver.lastRecordMemoLength, this.outOfBandCount);
     }
     const records = this.records;
     // Small slices first, so little is read twice after a small record; doubling, so a big one
@@ -408,6 +416,7 @@ export class TapeEngine {
   private resumeAfter(unpickler: Unpickler, firstIndex: number): number {
     const resume = unpickler.recordSpans[1]!;
     this.writeValues(unpickler.recordSpans, this.records, firstIndex);
+    this.outOfBandCount = unpickler.outOfBandCount;
     this.fallback = null;
     this.spareUnpickler = unpickler;
     this.driver.resumeAt(resume, firstIndex + 1);
