@@ -921,14 +921,10 @@ export class JsonDirectDriver extends DirectDriver {
     return this.role !== R_KEY;
   }
 
+  /** As pushIslandValue writes a class whose plain form is `text`; never a key (takesStateText). */
   protected override pushIslandText(text: string): number {
     const at = this.separate();
-    if (this.role === R_KEY) {
-      if (!this.writeAsciiString(at, text, true)) decline();
-      this.pushSlot(at, K_STR | F_KEY_TEXT);
-      return 0;
-    }
-    if (!this.writeAsciiString(at, text)) decline();
+    if (this.role === R_KEY || !this.writeAsciiString(at, text)) decline();
     this.pushSlot(at, K_ISLAND);
     return K_ISLAND | M_SPAN;
   }
