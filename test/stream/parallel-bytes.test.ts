@@ -30,6 +30,15 @@ const fixtureStream = concatChunks(
     .filter((entry) => entry.throws === undefined && entry.options === undefined)
     .map((entry) => readPickle(entry)),
 );
+/**
+ * The same without the records that make out-of-band buffer placeholders (numbered across the
+ * stream, so no batch holding one is written apart: the calling thread takes over from it).
+ */
+const batchableStream = concatChunks(
+  loadManifest()
+    .filter((entry) => entry.throws === undefined && entry.options === undefined && !entry.name.includes("oob"))
+    .map((entry) => readPickle(entry)),
+);
 
 interface Outcome {
   readonly bytes: Buffer;
@@ -95,15 +104,22 @@ function expectSame({ serial, parallel }: { serial: Outcome; parallel: Outcome }
 describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
   it("writes the fixtures' records as the calling thread does, in every chunking", async () => {
     for (const size of [1, 7, 4096, 1 << 20]) {
-      const result = await bothWays(format, () => fromChunks(splitEvery(fixtureStream, size)));
+      const result = await bothWays(format, () => fromChunks(splitEvery(batchableStream, size)));
       expectSame(result);
       // Batches wrote every record, worker threads some of them: the calling thread never took over.
       expect(result.stats).toMatchObject({ batchRecords: result.serial.records, serialFrom: undefined });
       expect(result.stats.localRecords).toBeLessThan(result.stats.batchRecords);
     }
-    const random = await bothWays(format, () => fromChunks(splitRandomly(fixtureStream, 5, 500)));
+    const random = await bothWays(format, () => fromChunks(splitRandomly(batchableStream, 5, 500)));
     expectSame(random);
     expect(random.stats.serialFrom).toBeUndefined();
+    // With the records that make out-of-band buffer placeholders (0 for the stream's first): the
+    // calling thread takes over at the first batch holding one.
+    for (const chunks of [splitEvery(fixtureStream, 4096), splitRandomly(fixtureStream, 6, 500)]) {
+      const result = await bothWays(format, () => fromChunks(chunks));
+      expectSame(result);
+      expect(result.stats.serialFrom).toBeGreaterThan(0);
+    }
   });
 
   it("writes records the tape declines (the value path, inside a worker) in place", async () => {

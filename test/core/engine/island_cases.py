@@ -51,6 +51,7 @@ add("a root dict of 3,000 keys with datetimes and dates", {f"k{i}": [moment + da
 # Memo reads of datetimes made in islands far past the first 1,024 memo entries (the island
 # memo's blocks, engine/direct-driver.ts).
 add("3,000 datetimes, each read again from the memo", [[d, d] for d in [moment + datetime.timedelta(seconds=i) for i in range(3000)]])
+add("2,000 datetimes with timezones (the timezone read from the memo)", [datetime.datetime(2024, 1, 1, tzinfo=(UTC, EST)[i % 2]) + datetime.timedelta(seconds=i * 61) for i in range(2000)])
 
 
 def small_frames(obj, protocol):
@@ -69,6 +70,7 @@ def small_frames(obj, protocol):
 # datetime before them memoized (as a global of the Machine's own), the others from their state
 # bytes (engine/island.ts readStateText); and a datetime read again from the memo.
 timestamps = [moment + datetime.timedelta(seconds=i * 7919) if i % 3 else datetime.date(2000, 1, 1) + datetime.timedelta(days=i) for i in range(300)]
+timestamps += [datetime.datetime(2024, 1, 1, tzinfo=UTC if i % 2 else EST) + datetime.timedelta(minutes=i) for i in range(100)]
 for protocol in (4, 5):
     cases.items.append((f"datetimes and dates in 400-byte frames (protocol {protocol})", small_frames({"t": timestamps, "again": timestamps[:5]}, protocol)))
 add("a class followed by more of its dict", {"cls": int, "n": 1})

@@ -2,7 +2,7 @@ import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readSafeInt } from "./arg-checks.js";
 import type { ClassReconstructor, ReconstructContext } from "./registry.js";
-import { formatUtcOffset, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
+import { formatUtcOffset, type PyTimezone, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
 
 // datetime.date / time / datetime pickle as `cls(state_bytes[, tzinfo])`: the compact byte form
 // CPython's `_getstate` writes (Python 2 writes the same bytes as a str). Hand-written pickles may
@@ -249,13 +249,13 @@ const datetimeReconstructor: ClassReconstructor = {
 };
 
 /**
- * What `datetime.datetime(state)` (`isDate` false, 10 bytes) or `datetime.date(state)` (`isDate`
- * true, 4 bytes) of the state bytes at `bytes[at...]` writes as JSON, its `isoformat()`, the
- * reconstructors' checks and fields exactly; undefined when a check fails (the reconstructor
- * then says why). For the engine's writers, which write a naive datetime's text without making
- * its object (engine/island.ts `readStateText`).
+ * What `datetime.datetime(state[, tzinfo])` (`isDate` false, 10 bytes) or
+ * `datetime.date(state)` (`isDate` true, 4 bytes) of the state bytes at `bytes[at...]` writes as
+ * JSON, its `isoformat()`, the reconstructors' checks and fields exactly; undefined when a check
+ * fails (the reconstructor then says why). For the engine's writers, which write a datetime's
+ * text without making its object (engine/island.ts `readStateText`).
  */
-export function stateIsoText(bytes: Uint8Array, at: number, isDate: boolean): string | undefined {
+export function stateIsoText(bytes: Uint8Array, at: number, isDate: boolean, tzinfo: PyTimezone | null = null): string | undefined {
   const year = bytes[at]! * 256 + bytes[at + 1]!;
   const month = isDate ? bytes[at + 2]! : bytes[at + 2]! & 0x7f;
   const day = bytes[at + 3]!;
@@ -264,7 +264,7 @@ export function stateIsoText(bytes: Uint8Array, at: number, isDate: boolean): st
   if (isDate) return date;
   const time = timeFromBytes(bytes, at + 4);
   if (time.hour > 23 || time.minute > 59 || time.second > 59 || time.microsecond > 999_999) return undefined;
-  return `${date}T${formatTime(time, null)}`;
+  return `${date}T${formatTime(time, tzinfo)}`;
 }
 
 /** Reconstructors for the `datetime` module, by `module.qualname`. */

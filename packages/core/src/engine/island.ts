@@ -11,6 +11,7 @@
  */
 import { builtinClasses } from "../classes/builtin-registry.js";
 import { stateIsoText } from "../classes/datetime.js";
+import { PyTimezone } from "../classes/timedelta.js";
 import { hasRawPayload } from "../classes/joblib.js";
 import { claimedLength } from "../decoder/claimed-length.js";
 import { ClassResolver } from "../decoder/class-resolver.js";
@@ -370,9 +371,10 @@ export class IslandReader {
   }
 
   /**
-   * A naive `datetime.datetime` or a `datetime.date` as CPython pickles one at protocols 3-5: its
+   * A `datetime.datetime` or a `datetime.date` as CPython pickles one at protocols 3-5: its
    * class (STACK_GLOBAL of the strs `module` and `name` the driver holds, GLOBAL, or a memo read
-   * of the class), SHORT_BINBYTES of its state, TUPLE1, REDUCE, each maybe memoized, then an
+   * of the class), SHORT_BINBYTES of its state, TUPLE1 (or, for a datetime, a memo read of a
+   * fixed-offset timezone an island made, and TUPLE2), REDUCE, each maybe memoized, then an
    * opcode that takes the value into the data around it. Read here without the Machine, the
    * state's bytes, the tuple or the value's object (a stream of timestamped records holds one in
    * every record): `text` is what the value path writes for it (`stateIsoText`, the
@@ -420,12 +422,24 @@ export class IslandReader {
     this.textPut = -1;
     const length = isDate ? 4 : 10;
     let state = -1;
+    let tzinfo: PyTimezone | null = null;
     // The class's put (a global read from the memo is not put again), the state, its put,
-    // TUPLE1, the tuple's put, REDUCE, the value's put.
+    // TUPLE1 (or a timezone read from the memo and TUPLE2), the tuple's put, REDUCE, the value's put.
     for (let step = op === 0x68 || op === 0x6a ? 1 : 0; step < 7; step++) {
       pos = this.nextOpcode(input, view, pos);
       if (pos < 0) return pos;
       const code = input[pos]!;
+      if (step === 3 && tzinfo === null && !isDate && (code === 0x68 /* BINGET */ || code === 0x6a) /* LONG_BINGET */) {
+        // A datetime's fixed-offset timezone, made by an island before (timezone.utc and the like).
+        const size = code === 0x68 ? 2 : 5;
+        if (pos + size > this.textEnd) return this.cut();
+        const tz = memo.islandMemoValue(code === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true));
+        if (!(tz instanceof PyTimezone)) return NOT_STATE_TEXT;
+        tzinfo = tz;
+        pos += size;
+        step--;
+        continue;
+      }
       if (step === 1) {
         if (code !== 0x43 /* SHORT_BINBYTES */) return NOT_STATE_TEXT;
         if (pos + 2 > this.textEnd || pos + 2 + input[pos + 1]! > this.textEnd) return this.cut();
@@ -435,7 +449,7 @@ export class IslandReader {
         continue;
       }
       if (step === 3 || step === 5) {
-        if (code !== (step === 3 ? 0x85 /* TUPLE1 */ : 0x52) /* REDUCE */) return NOT_STATE_TEXT;
+        if (code !== (step === 5 ? 0x52 /* REDUCE */ : tzinfo === null ? 0x85 /* TUPLE1 */ : 0x86) /* TUPLE2 */) return NOT_STATE_TEXT;
         pos += 1;
         continue;
       }
@@ -469,11 +483,11 @@ export class IslandReader {
       if (scan === SCAN_RAN_OUT) return ISLAND_RAN_OUT;
       if (scan !== SCAN_LEAVES) return NOT_STATE_TEXT;
     }
-    const text = stateIsoText(input, state, isDate);
+    const text = stateIsoText(input, state, isDate, tzinfo);
     if (text === undefined) return NOT_STATE_TEXT;
     this.text = text;
-    // The class and the state on the Machine's stack, as `read` counts it.
-    this.depth = 2;
+    // The class, the state and the timezone on the Machine's stack, as `read` counts it.
+    this.depth = tzinfo === null ? 2 : 3;
     this.frameEnd = this.textFrameEnd;
     return pos;
   }

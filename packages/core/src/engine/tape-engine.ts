@@ -187,6 +187,14 @@ export class TapeEngine {
     this.driver.py2Encoding = resolveSettings(this.decoderOptions).encoding;
   }
 
+  /**
+   * NEXT_BUFFER placeholders made so far: numbered across records, so a batch of records that
+   * makes any cannot be decoded apart from the records before it (stream's parallel-bytes.ts).
+   */
+  get outOfBandMade(): number {
+    return this.fallback === null ? this.outOfBandCount : this.fallback.outOfBandCount;
+  }
+
   /** Records written so far (in entries mode: entries). */
   get recordsWritten(): number {
     return this.isEntries ? this.writer.entriesWritten + this.valueEntries : this.recordCount;

@@ -27,6 +27,9 @@ export class BatchEncoder {
       // The batch must end with a record: input cut inside one is the calling thread's to report.
       if (isLimited) engine.end();
       else if (!engine.isAtRecordBoundary) isOk = false;
+      // Out-of-band buffer placeholders are numbered from the stream's first: a batch holding
+      // one goes to the calling thread, which decodes it after every record before it.
+      if (engine.outOfBandMade > 0) isOk = false;
     } catch {
       isOk = false;
     }
