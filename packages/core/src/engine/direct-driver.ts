@@ -19,18 +19,18 @@ const KEY_INT = 2;
  */
 const MAX_ISLAND_REREAD_BYTES = 1 << 16;
 
-/**
- * What the two one-pass writers (json-direct-driver.ts, msgpack-direct-driver.ts) share on top
- * of TapeDriver: they write into a TapeOutput as the opcodes come, within the record's output
- * budget, and their memo holds output spans (memoStart, memoEnd) with a writer-specific
- * memoInfo (0 for a hole). A memoized value is copied from its span when recalled.
- */
 /** The island memo's blocks: 2^10 entries (8 KiB), small enough for a record with a few islands. */
 const ISLAND_BLOCK_BITS = 10;
 const ISLAND_BLOCK = 1 << ISLAND_BLOCK_BITS;
 /** A block not made yet (every block before the last one written exists, this one or a real one). */
 const EMPTY_BLOCK: (PyValue | undefined)[] = [];
 
+/**
+ * What the two one-pass writers (json-direct-driver.ts, msgpack-direct-driver.ts) share on top
+ * of TapeDriver: they write into a TapeOutput as the opcodes come, within the record's output
+ * budget, and their memo holds output spans (memoStart, memoEnd) with a writer-specific
+ * memoInfo (0 for a hole). A memoized value is copied from its span when recalled.
+ */
 export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   // Parallel to the stack (which holds each value's output start): the value's kind and the
   // writer's flags, a container's items (lists, tuples) or pairs (dicts) so far, and an open
@@ -330,7 +330,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   }
 
   /**
-   * Islands are only naive datetimes and dates written from their state bytes (readStateText);
+   * Islands are only datetimes and dates written from their state bytes (readStateText);
    * any other class declines its record. For outputs made from this driver's msgpack where the
    * value path's form of another class could say more than its msgpack (JSON rows, a deep
    * merge's dicts).
@@ -347,7 +347,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   }
 
   /**
-   * The island `readStateText` read (a naive datetime or a date), ending at `end`: its text
+   * The island `readStateText` read (a datetime or a date), ending at `end`: its text
    * written; its class's memo entry (when GLOBAL or STACK_GLOBAL read it) as `island` sets it;
    * the state's and the tuple's entries holes (a memo read of them declines the record); the
    * value's entry its span as pushIslandValue's would be, without islandBit (no value is kept:
