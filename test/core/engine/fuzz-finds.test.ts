@@ -35,6 +35,16 @@ describe("the tape engine on inputs the fuzzer found", () => {
     }
   });
 
+  it("says an earlier record's memo had a missing key only when it held that many entries, as the value path says it", () => {
+    // `{}` put at memo index 160 (one entry), then a record reading key 88; and the same with the
+    // put at index 0.
+    for (const input of ["7d71a02e7d68582e", "7d71002e7d68582e", "5d71a0710a2e7d680a2e"]) {
+      const bytes = hex(input);
+      expect(valuePathJson(bytes).error, input).toMatch(/memo key \d+ is missing/);
+      expectValuePathOutcome(bytes);
+    }
+  });
+
   it("numbers out-of-band buffers across records, as one Unpickler does", () => {
     for (const input of ["972e972e", "8005972e8005972e", "8005972e80055d2e8005972e"]) {
       const bytes = hex(input);

@@ -130,7 +130,7 @@ export class JsonDirectDriver extends DirectDriver {
   }
 
   protected override finishRecord(): void {
-    this.lastRecordMemoLength = this.memoHigh;
+    this.lastRecordMemoLength = this.memoSize;
     const info = this.slotInfo[0]!;
     if ((info & F_OPEN) !== 0) {
       const kind = info & KIND_BITS;

@@ -101,7 +101,7 @@ export class MsgpackDirectDriver extends DirectDriver {
   }
 
   protected override finishRecord(): void {
-    this.lastRecordMemoLength = this.memoHigh;
+    this.lastRecordMemoLength = this.memoSize;
     if ((this.slotInfo[0]! & OPEN_SLOT) !== 0) this.close(0, this.writer.pos, true);
     this.checkBudget(0, true);
     this.writer.endDirectRecord();

@@ -531,7 +531,7 @@ export class TapeDriver {
   }
 
   protected finishRecord(): void {
-    this.lastRecordMemoLength = this.memoHigh;
+    this.lastRecordMemoLength = this.memoSize;
     const top = this.stack[0]!;
     const isStreamed = this.isRootStreamed && top === this.root;
     this.consumer.endRecord(this.tape, this, top, isStreamed, this.pos - this.recordStart);
@@ -723,7 +723,8 @@ export class TapeDriver {
       tape.memoSlots[id] = index;
     }
     if (index >= this.memoHigh) this.memoHigh = index + 1;
-    this.memoSize++;
+    // Entries, as CPython's len(memo): a BINPUT over a set index replaces it.
+    if (this.memoKinds[index] === M_HOLE) this.memoSize++;
     this.memoKinds[index] = M_NODE;
     this.memoA[index] = id;
   }
