@@ -270,8 +270,10 @@ describe("JSON merge rows through the transcoder", () => {
 
   it("converts a deep merge's node rows and their entries' rows as the general path writes them, depth and all, to JSON and NDJSON", () => {
     // Nested dicts keyed by str, int, None and bytes (a float or bool key in one declines, deep or not).
+    // Not the -0.0 key (a Map's 0): it and False are one Python key, which a deep merge's record
+    // may not give twice through the transcoder (the general path takes such a record).
     const nested = new Map<PyValue, PyValue>([
-      ...plainValue,
+      ...[...plainValue].filter(([key]) => key !== 0),
       ["deeper", new Map<PyValue, PyValue>([["a", new Map<PyValue, PyValue>([["b", new Map<PyValue, PyValue>([[1, "x"]])], [null, new Map()]])], ["list", [new Map<PyValue, PyValue>([["in a list", 1]])]]])],
       [7, new Map<PyValue, PyValue>([[new Uint8Array([0x61]), new Map<PyValue, PyValue>([[2n ** 40n, 1]])]])],
     ]);

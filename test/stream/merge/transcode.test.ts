@@ -385,6 +385,18 @@ describe("transcodeDictPickles for a deep merge", () => {
     expect(expectAgreement(bytes, "a nested key given twice", true)).toBe("declined");
   });
 
+  it("declines a record that gives a root key twice (a hand-made pickle), in a deep merge only", () => {
+    // {"b": {"x": 1}, "b": {"z": 2}}: the record's dict holds {"z": 2} alone, where the tree would
+    // merge the two dicts into an earlier file's "b" (a fuzz find). Without deep the tree keeps the
+    // later value, as the general path does.
+    const bytes = Uint8Array.from(Buffer.from("80047d288c01627d288c01784b01758c01627d288c017a4b0275752e", "hex"));
+    expect(() => transcodeDictPickles(bytes, { maxOutputBytes: BUDGET, isDeep: true })).toThrow(NotTranscodable);
+    expect(() => transcodeDictPickles(bytes, { maxOutputBytes: BUDGET })).not.toThrow();
+    // An int key and a str key with the same digits are two keys: taken.
+    const twoKeys = dumps(new Map<PyValue, PyValue>([[1, new Map([["x", 1]])], ["1", new Map([["y", 2]])]]), { protocol: 4 });
+    expectTaken(twoKeys, "an int key and its digits as a str", true);
+  });
+
   it("declines a nested key that is an int past 64 bits, or a str of its digits, and takes such ints as values", () => {
     // msgpack holds the int as its digits: the two keys would look the same.
     for (const key of [2n ** 70n, -(2n ** 70n), (2n ** 70n).toString(), (-(2n ** 64n)).toString()]) {

@@ -9,6 +9,8 @@ export { MsgpackDirectDriver } from "./msgpack-direct-driver.js";
 // For the merge's rows driver too: classes inside values read as islands.
 export { IslandReader } from "./island.js";
 export { DECLINE, decline, RECORD_DONE } from "./tape-driver.js";
+// For the merge's rows driver: a deep merge's record that gives a root key twice is the general path's.
+export { RootKeyTable } from "./root-keys.js";
 export { K_BYTES, K_DICT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE } from "./tape.js";
 export type { RecordFraming } from "./tape-output.js";
 // For @pkl-stream/stream's msgpack walk (the merge's map heads).

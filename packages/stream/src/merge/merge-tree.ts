@@ -463,9 +463,11 @@ export class MergeTree {
         continue;
       }
       // A key met twice in one record (a pickle CPython would not write: its dicts hold a key
-      // once) counts as Python's dict does: the later value, in the first one's place.
-      if (depth === 0 && policy !== "deep" && node.keySegment(slot) === index && node.keyRow(slot) >= recordFirstRow) {
+      // once) counts as Python's dict does: the later value, in the first one's place; under
+      // `deep` too (the record's dict holds the later dict, not the two merged).
+      if (depth === 0 && node.keySegment(slot) === index && node.keyRow(slot) >= recordFirstRow) {
         node.setValue(slot, index, row);
+        if (isNode) open[depth + 1] = null;
         continue;
       }
       switch (policy) {

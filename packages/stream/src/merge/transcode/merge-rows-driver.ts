@@ -1,5 +1,5 @@
 import type { PyValue } from "@pkl-stream/core";
-import { decline, IslandReader, K_BYTES, K_DICT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter, writeMapHead } from "@pkl-stream/core/engine";
+import { decline, IslandReader, K_BYTES, K_DICT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TUPLE, MsgpackDirectDriver, type MsgpackTapeWriter, RootKeyTable, writeMapHead } from "@pkl-stream/core/engine";
 import { type Options, Packr, Unpackr } from "msgpackr";
 import { canonicalKey } from "../key-identity.js";
 import { packMergeValue } from "../shard-encoder.js";
@@ -36,6 +36,8 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
    * met again: segment.ts); else its entries follow as rows one level down.
    */
   private isDeep = false;
+  /** A deep merge: the identities of the record's root keys (see finishRecord). */
+  private readonly recordKeys = new RootKeyTable();
   /** Reads classes inside values (islands) for msgpack output; made once per driver. */
   private islandReader: IslandReader | null = null;
 
@@ -113,6 +115,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     if (this.window[at] !== 0x80 /* PROTO */) decline();
     super.beginRecord(at);
     this.rows.beginRecord();
+    if (this.isDeep) this.recordKeys.reset();
   }
 
   /**
@@ -121,6 +124,9 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
    */
   protected override finishRecord(): void {
     if (this.slotKind(0) !== K_DICT || !this.isOpenSlot(0)) decline();
+    // A deep merge: a record giving a root key twice (a pickle CPython would not write) holds the
+    // later dict alone, where the tree would merge the two into the key's earlier value.
+    if (this.isDeep && this.recordKeys.hasRepeated(this.output.out)) decline();
     this.checkBudget(0, true);
     this.output.endDirectRecord();
     this.leaveRecord();
@@ -149,6 +155,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
       const valueEnd = isNode && !isWhole ? keyEnd : i + 2 < to ? stack[i + 2]! : end;
       if (kind === K_STR) {
         rows.addEntry(0, isNode, keyStart, keyEnd, keyStart, keyEnd, valueEnd);
+        if (this.isDeep) this.recordKeys.add(this.output.out, keyStart, keyEnd, 0);
       } else {
         // A str here is an int past 64 bits written as its digits: its identity is not a str's.
         // An island key's identity is its value's, which its msgpack does not say.
@@ -222,6 +229,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     const identityStart = output.pos;
     output.appendBytes(this.packr.pack(canonicalKey(key)));
     this.rows.addEntry(depth, isNode, identityStart, output.pos, keyStart, keyEnd, valueEnd);
+    if (depth === 0 && this.isDeep) this.recordKeys.add(output.out, identityStart, output.pos, 0);
   }
 
   /**
