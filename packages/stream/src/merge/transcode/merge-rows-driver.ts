@@ -63,7 +63,7 @@ export class MergeRowsDriver extends MsgpackDirectDriver {
     this.isDeep = isDeep;
     // A class inside a value is read as an island and packed as the general path packs it. For
     // JSON output (its rows are converted from msgpack, which says less than some values) and a
-    // deep merge (an OrderedDict's entries are rows there, as a dict's), only naive datetimes
+    // deep merge (an OrderedDict's entries are rows there, as a dict's), only datetimes
     // and dates written from their state bytes (their JSON is their msgpack str's, and they are
     // not dicts), and not as dict keys (a str key with the same text is another key there, and
     // JSON writes a datetime key as its JSON text).
