@@ -13,9 +13,9 @@ const pad = (value: number, width: number): string => value.toString().padStart(
 const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => pad(n, 2));
 const pad2 = (value: number): string => TWO_DIGITS[value] ?? pad(value, 2);
 
-function checkRange(qualname: string, field: string, value: number, min: number, max: number): number {
-  if (value < min || value > max) throw new TypeError(`${qualname}: ${field} ${value} is out of range`);
-  return value;
+/** `field value is out of range` when value is outside [min, max], else null. */
+function rangeProblem(field: string, value: number, min: number, max: number): string | null {
+  return value < min || value > max ? `${field} ${value} is out of range` : null;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -39,19 +39,35 @@ interface TimeFields {
   fold: number;
 }
 
+/** What is out of range in a date (the first such field), or null: one place for the ranges. */
+function dateProblem(fields: DateFields): string | null {
+  return (
+    rangeProblem("year", fields.year, 1, 9999) ??
+    rangeProblem("month", fields.month, 1, 12) ??
+    rangeProblem("day", fields.day, 1, daysInMonth(fields.year, fields.month))
+  );
+}
+
+/** What is out of range in a time (the first such field), or null. */
+function timeProblem(fields: TimeFields): string | null {
+  return (
+    rangeProblem("hour", fields.hour, 0, 23) ??
+    rangeProblem("minute", fields.minute, 0, 59) ??
+    rangeProblem("second", fields.second, 0, 59) ??
+    rangeProblem("microsecond", fields.microsecond, 0, 999_999) ??
+    rangeProblem("fold", fields.fold, 0, 1)
+  );
+}
+
 function checkDate(qualname: string, fields: DateFields): DateFields {
-  checkRange(qualname, "year", fields.year, 1, 9999);
-  checkRange(qualname, "month", fields.month, 1, 12);
-  checkRange(qualname, "day", fields.day, 1, daysInMonth(fields.year, fields.month));
+  const problem = dateProblem(fields);
+  if (problem !== null) throw new TypeError(`${qualname}: ${problem}`);
   return fields;
 }
 
 function checkTime(qualname: string, fields: TimeFields): TimeFields {
-  checkRange(qualname, "hour", fields.hour, 0, 23);
-  checkRange(qualname, "minute", fields.minute, 0, 59);
-  checkRange(qualname, "second", fields.second, 0, 59);
-  checkRange(qualname, "microsecond", fields.microsecond, 0, 999_999);
-  checkRange(qualname, "fold", fields.fold, 0, 1);
+  const problem = timeProblem(fields);
+  if (problem !== null) throw new TypeError(`${qualname}: ${problem}`);
   return fields;
 }
 
@@ -256,14 +272,12 @@ const datetimeReconstructor: ClassReconstructor = {
  * text without making its object (engine/island.ts `readStateText`).
  */
 export function stateIsoText(bytes: Uint8Array, at: number, isDate: boolean, tzinfo: PyTimezone | null = null): string | undefined {
-  const year = bytes[at]! * 256 + bytes[at + 1]!;
-  const month = isDate ? bytes[at + 2]! : bytes[at + 2]! & 0x7f;
-  const day = bytes[at + 3]!;
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  const date = formatDate({ year, month, day });
+  const fields = { year: bytes[at]! * 256 + bytes[at + 1]!, month: isDate ? bytes[at + 2]! : bytes[at + 2]! & 0x7f, day: bytes[at + 3]! };
+  if (dateProblem(fields) !== null) return undefined;
+  const date = formatDate(fields);
   if (isDate) return date;
   const time = timeFromBytes(bytes, at + 4);
-  if (time.hour > 23 || time.minute > 59 || time.second > 59 || time.microsecond > 999_999) return undefined;
+  if (timeProblem(time) !== null) return undefined;
   return `${date}T${formatTime(time, tzinfo)}`;
 }
 
