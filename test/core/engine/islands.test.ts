@@ -6,6 +6,7 @@
 import { JsonEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { IslandReader } from "../../../packages/core/src/engine/island.js";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
@@ -32,7 +33,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
   const cases = generatedCases(testPath("core/engine/island_cases.py"));
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(142);
+    expect(cases).toHaveLength(166);
   });
 
   describe.each(cases)("%s", (name, bytes) => {
@@ -72,6 +73,88 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     expect({ text, error }).toEqual(valuePathJson(stream));
     expect(engine.tapeRecords).toBe(records.length);
     expect(engine.valueRecords).toBe(0);
+  });
+
+  it("writes a stream of records each making its timezone and Decimals, in any order and chunking, as the value path does", () => {
+    // Each record makes its timezone anew; the engine reads it once and then knows its bytes
+    // (engine/island.ts readTimezone): a record of other bytes or another memo must not be taken
+    // for it.
+    const records = cases.filter(([name]) => name.startsWith("stream: ")).map(([, bytes]) => bytes);
+    expect(records).toHaveLength(24);
+    fc.assert(
+      fc.property(fc.array(fc.nat(records.length - 1), { minLength: 1, maxLength: 24 }), fc.integer({ min: 1, max: 400 }), (order, chunkSize) => {
+        const stream = Buffer.concat(order.map((i) => records[i]!));
+        const { text, error, engine } = engineJson(splitEvery(stream, chunkSize));
+        expect({ text, error }).toEqual(valuePathJson(stream));
+        expect(engine.valueRecords).toBe(0);
+        const msgpack = engineMsgpack(splitEvery(stream, chunkSize));
+        expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(stream));
+      }),
+      { numRuns: 150, seed: 21 },
+    );
+  });
+
+  it("reads those timezones and Decimals from their bytes at protocols 3-5, without the Machine", () => {
+    // Protocol 2 writes a datetime's state as a latin-1 str in a _codecs.encode call: the Machine's.
+    const records = cases.filter(([name]) => name.startsWith("stream: ") && !name.endsWith("(protocol 2)")).map(([, bytes]) => bytes);
+    const stream = Buffer.concat([...records, ...records]);
+    // Counted by a wrapper of our own: a spy keeps every call's arguments (the whole input).
+    const read = IslandReader.prototype.read;
+    let reads = 0;
+    IslandReader.prototype.read = function (this: IslandReader, ...args: Parameters<typeof read>) {
+      reads++;
+      return read.apply(this, args);
+    };
+    try {
+      for (const chunks of [[stream], splitEvery(stream, 5)]) {
+        const { text, error } = engineJson(chunks);
+        expect({ text, error }).toEqual(valuePathJson(stream));
+      }
+    } finally {
+      IslandReader.prototype.read = read;
+    }
+    expect(reads).toBe(0);
+  });
+
+  it("writes what the value path writes, or fails as it does, when bytes of a record after one with the same timezone are replaced", () => {
+    // The first record makes the timezone the engine then knows by its bytes; the second is changed.
+    for (const name of ["stream: a UTC datetime (protocol 4)", "stream: a named timezone and a Decimal (protocol 3)"]) {
+      const [, record] = cases.find(([caseName]) => caseName === name)!;
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(record.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 60 }), (edits, chunkSize) => {
+          const stream = new Uint8Array(2 * record.length);
+          stream.set(record);
+          stream.set(record, record.length);
+          for (const [at, byte] of edits) stream[record.length + at] = byte;
+          const { text, error } = engineJson(splitEvery(stream, chunkSize));
+          expect({ text, error }).toEqual(valuePathJson(stream));
+        }),
+        { numRuns: 400, seed: 31 },
+      );
+    }
+  });
+
+  it("does not take a record's timezone for the last one when the same bytes read another memo", () => {
+    // Both records: {"a": <str>, "at": datetime(..., tzinfo=timezone(timedelta(0)))}, the
+    // timezone's module read from the memo entry of the str. In the first it is "datetime"; in the
+    // second "datetimX", with every byte from the datetime's class on the same.
+    const text = (value: string): number[] => [0x8c, value.length, ...Buffer.from(value)];
+    const record = (str: string): Uint8Array =>
+      Uint8Array.from([
+        0x80, 4, 0x7d, 0x94, 0x28, ...text("a"), 0x94, ...text(str), 0x94, ...text("at"), 0x94,
+        ...text("datetime"), 0x94, ...text("datetime"), 0x94, 0x93, 0x94, 0x43, 10, 7, 232, 1, 2, 3, 4, 5, 0, 0, 9, 0x94,
+        0x68, 2, ...text("timezone"), 0x94, 0x93, 0x94, 0x68, 2, ...text("timedelta"), 0x94, 0x93, 0x94,
+        0x4b, 0, 0x4b, 0, 0x4b, 0, 0x87, 0x94, 0x52, 0x94, 0x85, 0x94, 0x52, 0x94, 0x86, 0x94, 0x52, 0x94, 0x75, 0x2e,
+      ]);
+    const good = record("datetime");
+    const other = record("datetimX");
+    expect(valuePathJson(good).text).toBe('{"a":"datetime","at":"2024-01-02T03:04:05.000009+00:00"}\n');
+    for (const stream of [Buffer.concat([good, other, good]), Buffer.concat([other, good, other])]) {
+      for (const chunks of [[stream], splitEvery(stream, 3)]) {
+        const { text: written, error } = engineJson(chunks);
+        expect({ text: written, error }).toEqual(valuePathJson(stream));
+      }
+    }
   });
 
   it("writes small records with islands after one with thousands of them, as the value path does", () => {

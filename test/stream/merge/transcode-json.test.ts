@@ -412,13 +412,16 @@ for s in range(3):
                 pickle.dump(dict(part), f, protocol=p)
         else:
             pickle.dump(d, f, protocol=4 + s // 2)
-# Naive datetimes and dates in values (nested too), overlapping keys; and dates as dict keys.
-import datetime
+# Datetimes (naive, and with fixed-offset timezones: the first made in place, the rest read from
+# the memo), dates and Decimals in values (nested too), overlapping keys; and dates as dict keys.
+import datetime, decimal
 os.mkdir(os.path.join(out, "dates"))
+EST = datetime.timezone(datetime.timedelta(hours=-5), "EST")
 for s in range(3):
     d = {"user:%05d" % (s * 150 + i): {"at": datetime.datetime(2024, 1, 1) + datetime.timedelta(seconds=(s * 1000 + i) * 7919, microseconds=i % 3),
         "day": datetime.date(2020, 1, 1) + datetime.timedelta(days=i), "n": i, "inner": {"when": datetime.date(2021, 1, 1 + s)},
-        "list": [datetime.datetime(1999, 12, 31, 23, 59, 59), s]} for i in range(300)}
+        "utc": datetime.datetime(2024, 1, 1, tzinfo=(datetime.timezone.utc, EST)[i % 2]) + datetime.timedelta(minutes=i),
+        "price": decimal.Decimal("%d.%02d" % (i, s)), "list": [datetime.datetime(1999, 12, 31, 23, 59, 59), s]} for i in range(300)}
     with open(os.path.join(out, "dates", "d-%d.pkl" % s), "wb") as f:
         pickle.dump(d, f, protocol=3 + s)
 with open(os.path.join(out, "date-keys.pkl"), "wb") as f:
@@ -454,13 +457,13 @@ with open(os.path.join(out, "date-keys.pkl"), "wb") as f:
     }
   });
 
-  it("takes naive datetimes and dates in values, with the general path's rows and merges, and declines them as dict keys", async () => {
+  it("takes datetimes (fixed-offset timezones too), dates and Decimals in values, with the general path's rows and merges, and declines dates as dict keys", async () => {
     const files = filesIn(join(dir, "dates"), "d-");
     for (const [name, bytes] of files) {
       expectTaken(bytes, name);
       expect(expectDeepAgreement(bytes, `${name}, deep`)).toBe("same");
     }
-    await expectSameMerges(files, "naive datetimes and dates");
+    await expectSameMerges(files, "datetimes, dates and Decimals");
     // As keys: JSON writes a date key as its JSON text, and a deep merge must keep it apart from a str.
     const keys = readFileSync(join(dir, "date-keys.pkl"));
     expect(expectAgreement(keys, "date keys")).toBe("declined");

@@ -486,7 +486,8 @@ for p in (2, 3, 4):
         pickle.dump(d, f, protocol=p)
 with open("%s/dates.pkl" % sys.argv[1], "wb") as f:
     pickle.dump({"user:%04d" % i: {"at": datetime.datetime(2024, 1, 1) + datetime.timedelta(seconds=i * 7919), "day": datetime.date(2020, 1, 1 + i % 28),
-        "inner": {"when": datetime.date(2021, 1, 1)}, "n": i} for i in range(500)}, f, protocol=4)
+        "inner": {"when": datetime.date(2021, 1, 1)}, "utc": datetime.datetime(2024, 1, 1, i % 24, tzinfo=UTC), "price": decimal.Decimal("%d.5" % i),
+        "n": i} for i in range(500)}, f, protocol=4)
 with open("%s/key.pkl" % sys.argv[1], "wb") as f:
     pickle.dump({datetime.date(2020, 1, 1): 1}, f, protocol=4)
 with open("%s/nested-keys.pkl" % sys.argv[1], "wb") as f:
@@ -497,13 +498,13 @@ with open("%s/nested-keys.pkl" % sys.argv[1], "wb") as f:
     for (const protocol of [2, 3, 4]) {
       const bytes = readFileSync(join(temp.dir, `taken-p${protocol}.pkl`));
       expectTaken(bytes, `protocol ${protocol}`);
-      // A deep merge and JSON take naive datetimes and dates only (engine/island.ts readStateText).
+      // A deep merge and JSON take datetimes, dates and Decimals only (engine/island.ts readStateText).
       expect(expectAgreement(bytes, `protocol ${protocol}, deep`, true)).toBe("declined");
       expect(() => transcodeDictPickles(bytes, { maxOutputBytes: BUDGET, declineBigInts: true })).toThrow(NotTranscodable);
     }
     const dates = readFileSync(join(temp.dir, "dates.pkl"));
-    expectTaken(dates, "naive datetimes and dates");
-    expectTaken(dates, "naive datetimes and dates, deep", true);
+    expectTaken(dates, "datetimes, dates and Decimals");
+    expectTaken(dates, "datetimes, dates and Decimals, deep", true);
     expect(transcodeDictPickles(dates, { maxOutputBytes: BUDGET, declineBigInts: true }).recordCount).toBe(1);
     expect(expectAgreement(readFileSync(join(temp.dir, "key.pkl")), "a date key")).toBe("declined");
     // Inside a value, a class packed as a str is a key as the general path packs it; not in a

@@ -28,6 +28,7 @@ const SPECIAL = /^([+-]?)(?:(inf|infinity)|(s?nan)(\d*))$/i;
  * form with the specification's to-scientific-string rules, as `Decimal.__str__` does.
  */
 export function canonicalDecimalText(text: string): string {
+  if (isOwnStr(text)) return text;
   const trimmed = text.trim().replace(/_/g, "");
   const special = SPECIAL.exec(trimmed);
   if (special !== null) {
@@ -50,6 +51,35 @@ export function canonicalDecimalText(text: string): string {
   else body = `${coefficient.slice(0, dotPlace)}.${coefficient.slice(dotPlace)}`;
   const shown = leftDigits - dotPlace;
   return `${sign}${body}${leftDigits === dotPlace ? "" : `E${shown >= 0 ? "+" : ""}${shown}`}`;
+}
+
+/**
+ * Whether `text` is already `str(Decimal(text))` in its most common form, checked without a
+ * regex (a stream of prices holds one in every record): an optional "-", then "0" or digits
+ * not starting with 0, then maybe "." and digits; after "0." fewer than 6 zeros before another
+ * digit, or at most 6 zeros in all (`Decimal("0.0000001")` prints `1E-7`, `Decimal("0.0000000")`
+ * `0E-7`).
+ */
+function isOwnStr(text: string): boolean {
+  const length = text.length;
+  let i = text.charCodeAt(0) === 0x2d /* - */ ? 1 : 0;
+  const first = i;
+  while (i < length && isDigit(text.charCodeAt(i))) i++;
+  const intDigits = i - first;
+  if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(first) === 0x30)) return false;
+  if (i === length) return true;
+  if (text.charCodeAt(i) !== 0x2e /* . */) return false;
+  const fractionStart = ++i;
+  while (i < length && isDigit(text.charCodeAt(i))) i++;
+  if (i !== length || i === fractionStart) return false;
+  if (intDigits > 1 || text.charCodeAt(first) !== 0x30) return true;
+  let zeros = 0;
+  while (fractionStart + zeros < length && text.charCodeAt(fractionStart + zeros) === 0x30) zeros++;
+  return fractionStart + zeros === length ? zeros <= 6 : zeros < 6;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** `Decimal(str)`, as `Decimal.__reduce__` writes it. */

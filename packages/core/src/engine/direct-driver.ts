@@ -348,8 +348,9 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
 
   /**
    * The island `readStateText` read (a datetime or a date), ending at `end`: its text
-   * written; its class's memo entry (when GLOBAL or STACK_GLOBAL read it) as `island` sets it;
-   * the state's and the tuple's entries holes (a memo read of them declines the record); the
+   * written; its class's memo entry (when GLOBAL or STACK_GLOBAL read it) and those of values
+   * made inside it (a timezone) as `island` sets them; the state's and the tuples' entries holes
+   * (a memo read of them declines the record); the
    * value's entry its span as pushIslandValue's would be, without islandBit (no value is kept:
    * an island reading it declines, see islandMemoValue).
    */
@@ -369,10 +370,20 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       this.closeMemoClaim(index);
     }
     const puts = reader.putIndices;
+    const values = reader.putValues;
     for (let i = 0; i < puts.length; i++) {
       const index = puts[i]!;
       this.claimMemo(index);
-      this.memoInfo[index] = 0;
+      const value = values[i];
+      if (value === undefined) {
+        this.memoInfo[index] = 0;
+      } else {
+        // Made inside it (a timezone, its timedelta, their classes and names): as `island` sets a put that is not its value.
+        this.setIslandMemo(index, value);
+        this.memoInfo[index] = this.islandBit;
+        this.memoStart[index] = at;
+        this.memoEnd[index] = at;
+      }
       this.closeMemoClaim(index);
     }
     const index = reader.textPut;
@@ -399,6 +410,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (typeof value === "string") {
       this.pushStrValue(value);
     } else if (isPyObject(value)) {
+      // A timezone readStateText made: a class onlyStateText's writers leave to the value path.
+      if (this.onlyStateText) decline();
       this.pushIslandValue(value);
       if (this.tapeOutput.pos > this.outputLimit) this.checkBudget(0);
     } else {

@@ -11,6 +11,7 @@
  */
 import { builtinClasses } from "../classes/builtin-registry.js";
 import { stateIsoText } from "../classes/datetime.js";
+import { canonicalDecimalText } from "../classes/decimal.js";
 import { PyTimezone } from "../classes/timedelta.js";
 import { hasRawPayload } from "../classes/joblib.js";
 import { claimedLength } from "../decoder/claimed-length.js";
@@ -62,14 +63,14 @@ export class IslandReader {
   value: PyValue = null;
   /** The memo entries the island set, in order: index, value. */
   readonly putIndices: number[] = [];
-  readonly putValues: PyValue[] = [];
+  readonly putValues: (PyValue | undefined)[] = [];
   /** The deepest the island's stack and marks went (for the decoder's maxDepth). */
   depth = 0;
   /** After a `read` that ran out: the first byte of the opcode that waits for input. */
   reached = 0;
   /** After a `read` that did not run out: where the frame the island ends in ends (window-relative). */
   frameEnd = -1;
-  /** After a `readStateText` that took its bytes: the value's text (a naive datetime's or a date's isoformat). */
+  /** After a `readStateText` that took its bytes: the value's text (a datetime's or a date's isoformat, a Decimal's str). */
   text = "";
   /** After a `readStateText` that took its bytes: the memo index the value was put at, or -1 (its other puts are putIndices). */
   textPut = -1;
@@ -371,20 +372,22 @@ export class IslandReader {
   }
 
   /**
-   * A `datetime.datetime` or a `datetime.date` as CPython pickles one at protocols 3-5: its
-   * class (STACK_GLOBAL of the strs `module` and `name` the driver holds, GLOBAL, or a memo read
-   * of the class), SHORT_BINBYTES of its state, TUPLE1 (or, for a datetime, a memo read of a
-   * fixed-offset timezone an island made, and TUPLE2), REDUCE, each maybe memoized, then an
-   * opcode that takes the value into the data around it. Read here without the Machine, the
-   * state's bytes, the tuple or the value's object (a stream of timestamped records holds one in
-   * every record): `text` is what the value path writes for it (`stateIsoText`, the
-   * reconstructor's checks and isoformat). Frames as `read` takes them: a FRAME may start where
-   * one ends, an opcode cut by a frame's end is the value path's error. Returns the position
-   * after it (`frameEnd` the frame it ends in), with the class's memo put in `classPut` (its
-   * value `classGlobal`), the state's and the tuple's in putIndices (putValues empty: a memo read
-   * of them declines its record) and the value's in `textPut` (-1 for none); ISLAND_RAN_OUT when
-   * the window ends before it is known; NOT_STATE_TEXT when the bytes are anything else, or
-   * malformed, or the state fails a check (then `read` reads them, and the value path says why).
+   * A `datetime.datetime`, a `datetime.date` or a `decimal.Decimal` as CPython pickles one at
+   * protocols 3-5: its class (STACK_GLOBAL of the strs `module` and `name` the driver holds,
+   * GLOBAL, or a memo read of the class), SHORT_BINBYTES of its state (a Decimal: its str),
+   * TUPLE1 (or, for a datetime, a fixed-offset timezone, see readTimezone, and TUPLE2), REDUCE,
+   * each maybe memoized, then an opcode that takes the value into the data around it. Read here
+   * without the Machine, the state's bytes, the tuple or the value's object (a stream of
+   * timestamped records holds one in every record): `text` is what the value path writes for it
+   * (`stateIsoText`, the reconstructor's checks and isoformat; a Decimal's
+   * `canonicalDecimalText`). Frames as `read` takes them: a FRAME may start where one ends, an
+   * opcode cut by a frame's end is the value path's error. Returns the position after it
+   * (`frameEnd` the frame it ends in), with the class's memo put in `classPut` (its value
+   * `classGlobal`), the others in putIndices with their values in putValues (the state's and the
+   * tuple's undefined: a memo read of them declines its record) and the value's in `textPut` (-1
+   * for none); ISLAND_RAN_OUT when the window ends before it is known; NOT_STATE_TEXT when the
+   * bytes are anything else, or malformed, or the state fails a check (then `read` reads them,
+   * and the value path says why).
    */
   readStateText(input: Uint8Array, view: DataView, start: number, windowEnd: number, frameEnd: number, proto: number, nextMemo: number, memo: IslandMemo, module?: string, name?: string): number {
     this.textWindowEnd = windowEnd;
@@ -400,28 +403,32 @@ export class IslandReader {
       if (pos + size > this.textEnd) return this.cut();
       cls = memo.islandMemoValue(op === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true));
       pos += size;
-    } else if (op === 0x93 /* STACK_GLOBAL */ && module === "datetime") {
+    } else if (op === 0x93 /* STACK_GLOBAL */ && (module === "datetime" || module === "decimal")) {
       pos += 1;
       // The Machine's own global for the name (its reconstructor is found by identity).
       cls = this.classGlobal = this.m.classes.resolve(module, name!, proto);
     } else if (op === 0x63 /* GLOBAL */) {
-      const lines = datetimeGlobalLines(input, pos + 1, this.textEnd);
+      const lines = globalLines(TEXT_GLOBALS, input, pos + 1, this.textEnd);
       if (lines < 0) return this.cut();
       if (lines === 0) return NOT_STATE_TEXT;
       pos += 1 + lines;
-      cls = this.classGlobal = this.m.classes.resolve("datetime", lines === DATE_LINES.length ? "date" : "datetime", proto);
+      const isDecimal = lines === DECIMAL_LINES.length;
+      cls = this.classGlobal = this.m.classes.resolve(isDecimal ? "decimal" : "datetime", isDecimal ? "Decimal" : lines === DATE_LINES.length ? "date" : "datetime", proto);
     } else {
       return NOT_STATE_TEXT;
     }
-    if (!(cls instanceof PyGlobal) || cls.module !== "datetime") return NOT_STATE_TEXT;
+    if (!(cls instanceof PyGlobal)) return NOT_STATE_TEXT;
+    const isDecimal = cls.module === "decimal" && cls.name === "Decimal";
+    if (!isDecimal && cls.module !== "datetime") return NOT_STATE_TEXT;
     const isDate = cls.name === "date";
-    if (!isDate && cls.name !== "datetime") return NOT_STATE_TEXT;
+    if (!isDecimal && !isDate && cls.name !== "datetime") return NOT_STATE_TEXT;
     const puts = this.putIndices;
     puts.length = 0;
     this.putValues.length = 0;
     this.textPut = -1;
     const length = isDate ? 4 : 10;
     let state = -1;
+    let decimalText: string | undefined;
     let tzinfo: PyTimezone | null = null;
     // The class's put (a global read from the memo is not put again), the state, its put,
     // TUPLE1 (or a timezone read from the memo and TUPLE2), the tuple's put, REDUCE, the value's put.
@@ -429,15 +436,22 @@ export class IslandReader {
       pos = this.nextOpcode(input, view, pos);
       if (pos < 0) return pos;
       const code = input[pos]!;
-      if (step === 3 && tzinfo === null && !isDate && (code === 0x68 /* BINGET */ || code === 0x6a) /* LONG_BINGET */) {
-        // A datetime's fixed-offset timezone, made by an island before (timezone.utc and the like).
-        const size = code === 0x68 ? 2 : 5;
-        if (pos + size > this.textEnd) return this.cut();
-        const tz = memo.islandMemoValue(code === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true));
-        if (!(tz instanceof PyTimezone)) return NOT_STATE_TEXT;
-        tzinfo = tz;
-        pos += size;
+      if (step === 3 && tzinfo === null && !isDate && !isDecimal && code !== 0x85 /* TUPLE1 */) {
+        // A datetime's fixed-offset timezone: read from the memo, or made here.
+        pos = this.readTimezone(input, view, pos, memoLength, memo);
+        if (pos < 0) return pos;
+        tzinfo = this.timezone;
+        memoLength = this.timezoneMemoLength;
         step--;
+        continue;
+      }
+      if (step === 1 && isDecimal) {
+        // Decimal(str(self)): its str.
+        const end = this.shortStrEnd(input, view, pos);
+        if (end < 0) return end;
+        decimalText = asciiText(input, end - this.shortStrLength, end);
+        if (decimalText === undefined) return NOT_STATE_TEXT;
+        pos = end;
         continue;
       }
       if (step === 1) {
@@ -469,9 +483,15 @@ export class IslandReader {
         continue;
       }
       memoLength++;
-      if (step === 0) this.classPut = index;
-      else if (step === 6) this.textPut = index;
-      else puts.push(index);
+      if (step === 0) {
+        this.classPut = index;
+      } else if (step === 6) {
+        this.textPut = index;
+      } else {
+        puts.push(index);
+        // The state's bytes and the tuple are holes; a Decimal's str is itself.
+        this.putValues.push(step === 2 && isDecimal ? decimalText : undefined);
+      }
     }
     // What follows must take the value (read's test for an island's end; a FRAME there is not
     // read: `read` ends an island before it too).
@@ -483,14 +503,222 @@ export class IslandReader {
       if (scan === SCAN_RAN_OUT) return ISLAND_RAN_OUT;
       if (scan !== SCAN_LEAVES) return NOT_STATE_TEXT;
     }
-    const text = stateIsoText(input, state, isDate, tzinfo);
+    const text = isDecimal ? decimalStr(decimalText!) : stateIsoText(input, state, isDate, tzinfo);
     if (text === undefined) return NOT_STATE_TEXT;
     this.text = text;
-    // The class, the state and the timezone on the Machine's stack, as `read` counts it.
-    this.depth = tzinfo === null ? 2 : 3;
+    // The class, the state and the timezone (or what made it) on the Machine's stack, as `read` counts it.
+    this.depth = tzinfo === null ? 2 : 2 + this.timezoneDepth;
     this.frameEnd = this.textFrameEnd;
     return pos;
   }
+
+  /**
+   * A datetime's timezone at `pos`, where its argument tuple wants one: a memo read of a
+   * fixed-offset timezone (timezone.utc again), or one made right here as CPython pickles the
+   * first that a record holds, `timezone(timedelta(days, seconds, microseconds)[, name])`, each
+   * class by STACK_GLOBAL (of strs, or memo reads of them), GLOBAL or a memo read, each value
+   * maybe memoized. Read on a small stack of its own, and called as the value path calls them
+   * (the Machine's callAt: the same reconstructors and checks). Returns the position after it,
+   * once the stack holds a timezone alone and what follows is no memo put: `timezone` that value,
+   * `timezoneMemoLength` the next MEMOIZE index, its puts added to putIndices and putValues
+   * (tuples as holes); ISLAND_RAN_OUT or NOT_STATE_TEXT as readStateText's.
+   */
+  private readTimezone(input: Uint8Array, view: DataView, pos: number, memoLength: number, memo: IslandMemo): number {
+    const start = pos;
+    const startEnd = this.textEnd;
+    const startFrameEnd = this.textFrameEnd;
+    const firstPut = this.putIndices.length;
+    const known = this.knownTimezone;
+    if (known !== null && this.isKnownTimezone(known, input, start, memoLength, memo)) {
+      for (let i = 0; i < known.putIndices.length; i++) {
+        this.putIndices.push(known.putIndices[i]!);
+        this.putValues.push(known.putValues[i]);
+      }
+      this.timezone = known.timezone;
+      this.timezoneMemoLength = memoLength + known.putIndices.length;
+      this.timezoneDepth = known.depth;
+      return start + known.bytes.length;
+    }
+    const stack = this.timezoneStack;
+    stack.length = 0;
+    this.timezoneDepth = 1;
+    const reads = this.timezoneReads;
+    reads.length = 0;
+    for (let count = 0; ; count++) {
+      pos = this.nextOpcode(input, view, pos);
+      if (pos < 0) return pos;
+      const code = input[pos]!;
+      const value = stack[0];
+      if (stack.length === 1 && value instanceof PyTimezone && code !== 0x94 /* MEMOIZE */ && code !== 0x71 /* BINPUT */ && code !== 0x72 /* LONG_BINPUT */) {
+        this.timezone = value;
+        this.timezoneMemoLength = memoLength;
+        // Kept for the next record when no frame ended inside it (its bytes are then one run).
+        if (this.textEnd === startEnd && this.textFrameEnd === startFrameEnd) {
+          this.knownTimezone = {
+            bytes: input.slice(start, pos),
+            memoLength: memoLength - (this.putIndices.length - firstPut),
+            reads: reads.slice(),
+            putIndices: this.putIndices.slice(firstPut),
+            putValues: this.putValues.slice(firstPut),
+            timezone: value,
+            depth: this.timezoneDepth,
+          };
+        }
+        return pos;
+      }
+      // CPython's takes 24 opcodes; the count bounds what a hostile one may make.
+      if (count === MAX_TIMEZONE_OPCODES) return NOT_STATE_TEXT;
+      switch (code) {
+        case 0x8c: // SHORT_BINUNICODE
+        case 0x58: /* BINUNICODE */ {
+          const end = this.shortStrEnd(input, view, pos);
+          if (end < 0) return end;
+          const text = asciiText(input, end - this.shortStrLength, end);
+          if (text === undefined) return NOT_STATE_TEXT;
+          stack.push(text);
+          pos = end;
+          break;
+        }
+        case 0x4b: // BININT1
+          if (pos + 2 > this.textEnd) return this.cut();
+          stack.push(input[pos + 1]!);
+          pos += 2;
+          break;
+        case 0x4d: // BININT2
+          if (pos + 3 > this.textEnd) return this.cut();
+          stack.push(view.getUint16(pos + 1, true));
+          pos += 3;
+          break;
+        case 0x4a: // BININT
+          if (pos + 5 > this.textEnd) return this.cut();
+          stack.push(view.getInt32(pos + 1, true));
+          pos += 5;
+          break;
+        case 0x68: // BINGET
+        case 0x6a: /* LONG_BINGET */ {
+          const size = code === 0x68 ? 2 : 5;
+          if (pos + size > this.textEnd) return this.cut();
+          const index = code === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true);
+          const value = this.memoValue(index, memo);
+          if (value === undefined) return NOT_STATE_TEXT;
+          stack.push(value);
+          reads.push(index, value);
+          pos += size;
+          break;
+        }
+        case 0x94: // MEMOIZE
+        case 0x71: // BINPUT
+        case 0x72: /* LONG_BINPUT */ {
+          const size = code === 0x94 ? 1 : code === 0x71 ? 2 : 5;
+          if (pos + size > this.textEnd) return this.cut();
+          if (stack.length === 0) return NOT_STATE_TEXT;
+          const value = stack[stack.length - 1]!;
+          this.putIndices.push(code === 0x94 ? memoLength : code === 0x71 ? input[pos + 1]! : view.getUint32(pos + 1, true));
+          // A tuple is a hole: CPython never reads an argument tuple again (a read declines the record).
+          this.putValues.push(Array.isArray(value) ? undefined : value);
+          memoLength++;
+          pos += size;
+          break;
+        }
+        case 0x93: /* STACK_GLOBAL */ {
+          if (stack.length < 2) return NOT_STATE_TEXT;
+          const name = stack.pop();
+          const module = stack.pop();
+          if (module !== "datetime" || (name !== "timezone" && name !== "timedelta")) return NOT_STATE_TEXT;
+          stack.push(this.m.classes.resolve(module, name, this.m.proto));
+          pos += 1;
+          break;
+        }
+        case 0x63: /* GLOBAL */ {
+          const lines = globalLines(TIMEZONE_GLOBALS, input, pos + 1, this.textEnd);
+          if (lines < 0) return this.cut();
+          if (lines === 0) return NOT_STATE_TEXT;
+          stack.push(this.m.classes.resolve("datetime", lines === TIMEZONE_LINES.length ? "timezone" : "timedelta", this.m.proto));
+          pos += 1 + lines;
+          break;
+        }
+        case 0x85: // TUPLE1
+        case 0x86: // TUPLE2
+        case 0x87: /* TUPLE3 */ {
+          const size = code - 0x84;
+          if (stack.length < size) return NOT_STATE_TEXT;
+          stack.push(markTuple(stack.splice(stack.length - size, size)));
+          pos += 1;
+          break;
+        }
+        case 0x52: /* REDUCE */ {
+          if (stack.length < 2) return NOT_STATE_TEXT;
+          const args = stack.pop()!;
+          const callee = stack.pop()!;
+          if (!Array.isArray(args) || !(callee instanceof PyGlobal) || callee.module !== "datetime" || (callee.name !== "timezone" && callee.name !== "timedelta")) return NOT_STATE_TEXT;
+          try {
+            stack.push(this.m.callAt(callee, args, null, code, pos));
+          } catch {
+            return NOT_STATE_TEXT;
+          }
+          pos += 1;
+          break;
+        }
+        default:
+          return NOT_STATE_TEXT;
+      }
+      if (stack.length > this.timezoneDepth) this.timezoneDepth = stack.length;
+    }
+  }
+
+  /**
+   * Whether the bytes at `start` are the `known` timezone's, read with the same memo: the same
+   * next MEMOIZE index, the same values at the entries it read, and no memo put after it (it
+   * would have been its own). A stream of records makes the same timezone in each
+   * (`datetime.now(timezone.utc)` in every record): each then costs a compare.
+   */
+  private isKnownTimezone(known: KnownTimezone, input: Uint8Array, start: number, memoLength: number, memo: IslandMemo): boolean {
+    const bytes = known.bytes;
+    const end = start + bytes.length;
+    if (known.memoLength !== memoLength || end >= this.textEnd) return false;
+    const next = input[end];
+    if (next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return false;
+    for (let i = 0; i < bytes.length; i++) if (input[start + i] !== bytes[i]) return false;
+    const reads = known.reads;
+    for (let i = 0; i < reads.length; i += 2) if (this.memoValue(reads[i] as number, memo) !== reads[i + 1]) return false;
+    return true;
+  }
+
+  /**
+   * The end of the str at `pos` (SHORT_BINUNICODE, or BINUNICODE as protocol 3 writes every str)
+   * when it is one of 255 bytes or fewer, its length in `shortStrLength`; NOT_STATE_TEXT for
+   * another opcode or a longer str; ISLAND_RAN_OUT or NOT_STATE_TEXT when it is cut (see cut).
+   */
+  private shortStrEnd(input: Uint8Array, view: DataView, pos: number): number {
+    const code = input[pos];
+    const header = code === 0x8c /* SHORT_BINUNICODE */ ? 2 : code === 0x58 /* BINUNICODE */ ? 5 : 0;
+    if (header === 0) return NOT_STATE_TEXT;
+    if (pos + header > this.textEnd) return this.cut();
+    const length = header === 2 ? input[pos + 1]! : view.getUint32(pos + 1, true);
+    if (length > 255) return NOT_STATE_TEXT;
+    if (pos + header + length > this.textEnd) return this.cut();
+    this.shortStrLength = length;
+    return pos + header + length;
+  }
+
+  private shortStrLength = 0;
+
+  /** A memo read inside readStateText: the island's own puts first (a hole: undefined), then the driver's entries. */
+  private memoValue(index: number, memo: IslandMemo): PyValue | undefined {
+    const indices = this.putIndices;
+    for (let i = indices.length - 1; i >= 0; i--) if (indices[i] === index) return this.putValues[i];
+    if (index === this.classPut) return this.classGlobal!;
+    return memo.islandMemoValue(index);
+  }
+
+  /** readTimezone's stack, the memo entries it read (index, value), its answer, the next MEMOIZE index after it, and the most its stack held. */
+  private readonly timezoneStack: PyValue[] = [];
+  private readonly timezoneReads: PyValue[] = [];
+  /** The last timezone readTimezone made (see isKnownTimezone). */
+  private knownTimezone: KnownTimezone | null = null;
+  private timezone: PyTimezone | null = null;
+  private timezoneMemoLength = 0;
+  private timezoneDepth = 1;
 
   /** readStateText's window end, frame end and the end of what it may read now (the frame's, while inside one that ends in the window). */
   private textWindowEnd = 0;
@@ -541,24 +769,64 @@ export class IslandReader {
   }
 }
 
-/** GLOBAL's argument for `datetime.datetime` and for `datetime.date`. */
+/** A timezone readTimezone made: its bytes, what it read and what it put. */
+interface KnownTimezone {
+  readonly bytes: Uint8Array;
+  /** The next MEMOIZE index where it started. */
+  readonly memoLength: number;
+  /** Memo index, value, for each memo read. */
+  readonly reads: readonly PyValue[];
+  readonly putIndices: readonly number[];
+  readonly putValues: readonly (PyValue | undefined)[];
+  readonly timezone: PyTimezone;
+  readonly depth: number;
+}
+
+/** GLOBAL's argument for `datetime.datetime` and for `datetime.date`; for `datetime.timezone` and `datetime.timedelta`. */
 const DATETIME_LINES = new TextEncoder().encode("datetime\ndatetime\n");
 const DATE_LINES = new TextEncoder().encode("datetime\ndate\n");
-const DATETIME_GLOBALS = [DATETIME_LINES, DATE_LINES];
+const DECIMAL_LINES = new TextEncoder().encode("decimal\nDecimal\n");
+/** The classes readStateText reads by GLOBAL (their lengths differ). */
+const TEXT_GLOBALS = [DATETIME_LINES, DATE_LINES, DECIMAL_LINES];
+const TIMEZONE_LINES = new TextEncoder().encode("datetime\ntimezone\n");
+const TIMEZONE_GLOBALS = [TIMEZONE_LINES, new TextEncoder().encode("datetime\ntimedelta\n")];
+
+/** The opcodes readTimezone reads at most. */
+const MAX_TIMEZONE_OPCODES = 48;
 
 /**
- * The length of GLOBAL's argument at `at` when it names datetime.datetime or datetime.date; 0
- * when it names something else; -1 when `end` comes before that is known.
+ * The length of GLOBAL's argument at `at` when it is one of `globals`; 0 when it is something
+ * else; -1 when `end` comes before that is known.
  */
-function datetimeGlobalLines(input: Uint8Array, at: number, end: number): number {
+function globalLines(globals: readonly Uint8Array[], input: Uint8Array, at: number, end: number): number {
   let isCut = false;
-  for (const lines of DATETIME_GLOBALS) {
+  for (const lines of globals) {
     let i = 0;
     while (i < lines.length && at + i < end && input[at + i] === lines[i]) i++;
     if (i === lines.length) return lines.length;
     if (at + i >= end) isCut = true;
   }
   return isCut ? -1 : 0;
+}
+
+/** `str(Decimal(text))`, or undefined where the reconstructor refuses the text (the value path says why). */
+function decimalStr(text: string): string | undefined {
+  try {
+    return canonicalDecimalText(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** input[from, to) as a str when all of it is ASCII, else undefined (the names CPython writes are). */
+function asciiText(input: Uint8Array, from: number, to: number): string | undefined {
+  let text = "";
+  for (let i = from; i < to; i++) {
+    const byte = input[i]!;
+    if (byte >= 0x80) return undefined;
+    text += String.fromCharCode(byte);
+  }
+  return text;
 }
 
 /** Opcodes that take the value alone on the island's stack into the data around it (or end the record): no scan needed. */

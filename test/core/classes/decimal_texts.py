@@ -1,0 +1,49 @@
+"""Decimal literals and CPython's str(Decimal(literal)) for each, as JSON pairs (decimal-text.test.ts).
+
+Most are in the form CPython pickles (str of a Decimal: digits, a point, a sign), the rest are
+hand-written forms: leading zeros, exponents, underscores, specials, zeros after "0." near the
+six that switch str() to exponent form.
+"""
+import decimal
+import json
+import random
+
+rng = random.Random(7)
+
+
+def digits(low, high, first_nonzero=False):
+    n = rng.randint(low, high)
+    text = "".join(rng.choice("0123456789") for _ in range(n))
+    if first_nonzero and text:
+        text = rng.choice("123456789") + text[1:]
+    return text
+
+
+def literal():
+    kind = rng.random()
+    sign = rng.choice(["", "", "-", "+"])
+    if kind < 0.05:
+        return sign + rng.choice(["NaN", "nan", "sNaN", "Infinity", "inf", "NaN12"])
+    whole = rng.choice(["0", digits(1, 12, True), "0" * rng.randint(1, 3) + digits(0, 4)])
+    text = sign + whole
+    if rng.random() < 0.7:
+        text += "." + "0" * rng.randint(0, 9) + digits(0, 8)
+    if rng.random() < 0.1:
+        text += rng.choice(["e", "E"]) + rng.choice(["", "-", "+"]) + digits(1, 2)
+    if rng.random() < 0.02:
+        text = text.replace("0", "0_", 1)
+    return text
+
+
+pairs = []
+for _ in range(4000):
+    text = literal()
+    try:
+        pairs.append([text, str(decimal.Decimal(text))])
+    except decimal.InvalidOperation:
+        pass
+# What pickles hold: str() of Decimals made every way.
+for _ in range(2000):
+    value = decimal.Decimal(rng.randint(-10**12, 10**12)).scaleb(-rng.randint(0, 14))
+    pairs.append([str(value), str(value)])
+print(json.dumps(pairs))
