@@ -69,6 +69,7 @@ const GROUP_WORKLOADS = {
   "stream-short": ["stream"],
   "stream-long": ["stream"],
   events: ["events"],
+  orders: ["orders"],
   shards: ["shards"],
   py2: ["py2"],
   mnist: ["py2"],

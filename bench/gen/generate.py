@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import decimal
 import gzip
 import json
 import os
@@ -34,6 +35,7 @@ STREAM_RECORDS = 800_000
 STREAM_SHORT = 100_000  # issue #3: peak RSS of 100k vs 1M appended records
 STREAM_LONG = 1_000_000
 EVENTS_RECORDS = 400_000  # stream.pkl's shape with a datetime in each record
+ORDERS_RECORDS = 300_000  # stream.pkl's shape with a UTC datetime and a Decimal in each record
 SHARDS = 8
 SHARD_RECORDS = 720_000  # ~60 MB each in the records shape
 SHARD_OVERLAP = 0.10
@@ -154,6 +156,21 @@ def gen_events(out: Path, scale: float) -> list[str]:
             record["at"] = start + datetime.timedelta(seconds=seq * 7.5, microseconds=rng.randrange(1_000_000))
             pickle.dump(record, f, protocol=4)
     return ["events.pkl"]
+
+
+def gen_orders(out: Path, scale: float) -> list[str]:
+    """orders.pkl: stream.pkl's records, each with a UTC datetime ("at") and a Decimal ("amount"),
+    as an order log is: each record pickles its own timezone (timezone.utc is made in every
+    record, where events.pkl's naive datetimes need none)."""
+    rng = random.Random(SEED + 5)
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+    with open(out / "orders.pkl", "wb") as f:
+        for seq in range(scaled(ORDERS_RECORDS, scale)):
+            record = stream_record(rng, seq)
+            record["at"] = start + datetime.timedelta(seconds=seq * 7.5, microseconds=rng.randrange(1_000_000))
+            record["amount"] = decimal.Decimal(rng.randrange(1, 10_000_000)).scaleb(-2)
+            pickle.dump(record, f, protocol=4)
+    return ["orders.pkl"]
 
 
 def gen_stream(out: Path, scale: float) -> list[str]:
@@ -357,6 +374,7 @@ WORKLOADS = {
     "numeric": gen_numeric,
     "stream": gen_stream,
     "events": gen_events,
+    "orders": gen_orders,
     "convert": gen_convert,
     "shards": gen_shards,
     "py2": lambda out, scale: gen_py2_tuples(out, scale) + gen_mnist(out, scale),

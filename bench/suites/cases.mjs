@@ -132,6 +132,15 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-inspect", label: "ours: CLI inspect (the audit, summed up)", argv: cli(CLI_INVOCATIONS.inspect(data("events.pkl"))), check: null },
   ].map((c) => ({ bytes: eventsBytes, ...c }));
 
+  // An order log: the same records with a UTC datetime and a Decimal in each. Each record makes
+  // its own timezone (timezone.utc) before its datetime: none is plain data either.
+  const orders = [
+    { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data("orders.pkl")), oracle: true, check: pyCheck("stream") },
+    { id: "cpython-json", label: "CPython pickle.load loop + json.dumps(default=str) per record", argv: cpython("loop", data("orders.pkl"), "--json"), check: null },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("orders.pkl"))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+    { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("orders.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+  ].map((c) => ({ bytes: sizeOf("orders.pkl"), ...c }));
+
   const shards = [
     { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },
     { id: "cli-merge", label: "ours: CLI merge -> msgpack file", argv: cli(CLI_INVOCATIONS.merge(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
@@ -216,6 +225,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "stream-short", title: "stream RSS, short file (issue #3)", input: "stream-short.pkl", cases: streamGroup("stream-short.pkl", false) },
     { id: "stream-long", title: "stream RSS, long file (issue #3)", input: "stream-long.pkl", cases: streamGroup("stream-long.pkl", false) },
     { id: "events", title: "events: appended small dicts each holding a datetime, protocol 4", input: "events.pkl", cases: events },
+    { id: "orders", title: "orders: appended small dicts each holding a UTC datetime and a Decimal, protocol 4", input: "orders.pkl", cases: orders },
     { id: "shards", title: "shards: merge of 8 dict pickles (protocol 4, 10% keys overlap)", input: "shards/", cases: shards },
     { id: "py2", title: "py2: protocol 2 list of tuples with Python 2 str", input: "py2-tuples.pkl", cases: py2 },
     { id: "mnist", title: "mnist: Python 2 numpy pickle, gzipped", input: "mnist.pkl.gz", cases: mnist },
