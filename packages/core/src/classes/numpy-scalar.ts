@@ -1,7 +1,8 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import type { NumpyDtype } from "./numpy-dtype.js";
-import { elementReader } from "./numpy-elements.js";
+import { decodeFloat16, elementReader } from "./numpy-elements.js";
+import { plainFloat } from "./plain-float.js";
 
 /** numpy's scalar type name for a dtype, as `type(np.float32(0)).__name__` (numpy 2). */
 function scalarTypeName(dtype: NumpyDtype): string {
@@ -39,12 +40,13 @@ export class NumpyScalar implements PyObjectValue, PyReducible {
     this.pyClass = `numpy.${scalarTypeName(dtype)}`;
     // Read once now: a dtype no element reader takes (a float of 3 bytes) or bytes it refuses (a
     // code point past 0x10ffff) fail here, where the decoder reports a PickleError, not later
-    // when the value is written.
-    this.item();
+    // when the value is written. A bool, int or float of a size numpy has is always read.
+    if (!isNumberDtype(dtype)) this.item();
   }
 
   /** `item()`: the Python value (int, float, bool, PyComplex, str, bytes, tuple, datetime...). */
   item(options: { readonly wrapFloats?: boolean; readonly recordsAsObjects?: boolean } = {}): PyValue {
+    if (isNumberDtype(this.dtype)) return numberItem(this.dtype, this.bytes, options.wrapFloats ?? false);
     const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     return elementReader(this.dtype, options.wrapFloats ?? false, options.recordsAsObjects ?? false)(view, 0);
   }
@@ -59,3 +61,53 @@ export class NumpyScalar implements PyObjectValue, PyReducible {
     return { callable: ["numpy._core.multiarray", "scalar"], args: [this.dtype, this.bytes] };
   }
 }
+
+/** Whether a dtype is a bool, an int of 1, 2, 4 or 8 bytes or a float of 2, 4 or 8 (numberItem reads those). */
+function isNumberDtype(dtype: NumpyDtype): boolean {
+  if (dtype.fields !== null || dtype.subarray !== null) return false;
+  const size = dtype.itemsize;
+  switch (dtype.kind) {
+    case "b":
+      return true;
+    case "i":
+    case "u":
+      return size === 1 || size === 2 || size === 4 || size === 8;
+    case "f":
+      return size === 2 || size === 4 || size === 8;
+    default:
+      return false;
+  }
+}
+
+// The element's bytes are copied here to be read: a DataView per scalar cost more than the read
+// (a stream of records holding numpy floats: a third of the time in item()).
+const SCRATCH = new Uint8Array(8);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+
+/** `item()` of a scalar of a dtype isNumberDtype takes, as elementReader reads it. */
+function numberItem(dtype: NumpyDtype, bytes: Uint8Array, wrapFloats: boolean): PyValue {
+  for (let i = 0; i < bytes.length; i++) SCRATCH[i] = bytes[i]!;
+  const little = !dtype.isBigEndian;
+  const view = SCRATCH_VIEW;
+  if (dtype.kind === "b") return view.getUint8(0) !== 0;
+  if (dtype.kind === "f") {
+    const value = dtype.itemsize === 8 ? view.getFloat64(0, little) : dtype.itemsize === 4 ? view.getFloat32(0, little) : decodeFloat16(view.getUint16(0, little));
+    return wrapFloats ? plainFloat(value) : value;
+  }
+  const signed = dtype.kind === "i";
+  switch (dtype.itemsize) {
+    case 1:
+      return signed ? view.getInt8(0) : view.getUint8(0);
+    case 2:
+      return signed ? view.getInt16(0, little) : view.getUint16(0, little);
+    case 4:
+      return signed ? view.getInt32(0, little) : view.getUint32(0, little);
+    default: {
+      const value = signed ? view.getBigInt64(0, little) : view.getBigUint64(0, little);
+      return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
+    }
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
