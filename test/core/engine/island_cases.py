@@ -8,6 +8,7 @@ import datetime
 import decimal
 import io
 import pickle
+import pickletools
 
 import numpy as np
 
@@ -93,6 +94,8 @@ add("stream: a named timezone and a Decimal", {"at": datetime.datetime(2024, 1, 
 add("stream: an offset of seconds and microseconds", {"at": datetime.datetime(2001, 2, 3, 4, 5, 6, tzinfo=ODD)})
 add("stream: two timezones of one timedelta", [datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone(ONE_HOUR)), datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone(ONE_HOUR, "X"))])
 add("stream: Decimals as pickles hold them", {"p": [decimal.Decimal(t) for t in ("0.000001", "1E-7", "-120.000", "12345678901234567890.5", "0E-7", "-Infinity", "sNaN", "7.50")]})
+add("stream: numpy scalars of three dtypes", {"step": 3, "loss": np.float64(0.25), "acc": np.float32(0.5), "n": np.int64(-7), "again": np.float64(2.0)})
+add("stream: a numpy scalar, its dtype, a bool and a structured scalar", [np.float64(1.5), np.dtype("f8"), np.bool_(True), np.zeros(1, dtype=[("a", "<i4"), ("b", "<f8")])[0]])
 add("keys: records keyed by datetimes in a list", [{"id": i, "by_time": {moment + datetime.timedelta(hours=h): h for h in range(3)}} for i in range(20)])
 add("keys: a root dict of 3,000 datetime keys (root batches)", {moment + datetime.timedelta(seconds=i): i for i in range(3000)})
 add("keys: a key with a quote in its text", {Point('a"b', 1): 1})
@@ -103,4 +106,22 @@ add("declined: a numpy array past 1 MiB (the value path writes it into its outpu
 add("keys: a str key with the same JSON text as a datetime key (declined in JSON)", {datetime.datetime(2020, 1, 1): 1, '"2020-01-01T00:00:00"': 2})
 add("keys: a str key equal to a datetime key's isoformat (declined in msgpack)", {datetime.datetime(2020, 1, 1): 1, "2020-01-01T00:00:00": 2})
 add("declined: a datetime record", moment)
+
+
+def scalar_ops(value):
+    """np.float64(value)'s opcodes at protocol 4, without PROTO, FRAME and STOP."""
+    data = pickle.dumps(np.float64(value), protocol=4)
+    ops = list(pickletools.genops(data))
+    start = ops[2][2] if ops[1][0].name == "FRAME" else ops[1][2]
+    return data[start:-1]
+
+
+# Hand-made (CPython never writes a BUILD on a dtype it made before): [np.float64(1.5),
+# scalar(<that dtype, its state set again to big-endian>, 8 bytes)]. The dtype is memo entry 9.
+big_state = b"(K\x03\x8c\x01>NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tb"
+rebuilt = b"\x80\x04]\x94(" + scalar_ops(1.5) + b"h\x03h\x09" + big_state + b"C\x08" + bytes(range(1, 9)) + b"\x86Re."
+# numpy's scalars keep their values: the first stays 1.5, the second reads its bytes big-endian.
+assert pickle.loads(rebuilt) == [1.5, np.frombuffer(bytes(range(1, 9)), dtype=">f8")[0]]
+cases.items.append(("declined: a scalar, then one whose dtype read from the memo is given a state again (the engine shares the dtypes it knows)", rebuilt))
+cases.items.append(("handmade: a scalar alone in a list", b"\x80\x04]\x94(" + scalar_ops(1.5) + b"e."))
 cases.print_all()

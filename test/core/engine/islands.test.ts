@@ -33,7 +33,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
   const cases = generatedCases(testPath("core/engine/island_cases.py"));
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(166);
+    expect(cases).toHaveLength(176);
   });
 
   describe.each(cases)("%s", (name, bytes) => {
@@ -75,12 +75,12 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     expect(engine.valueRecords).toBe(0);
   });
 
-  it("writes a stream of records each making its timezone and Decimals, in any order and chunking, as the value path does", () => {
-    // Each record makes its timezone anew; the engine reads it once and then knows its bytes
-    // (engine/island.ts readTimezone): a record of other bytes or another memo must not be taken
-    // for it.
+  it("writes a stream of records each making its timezones, Decimals and numpy scalars, in any order and chunking, as the value path does", () => {
+    // Each record makes its timezone or dtypes anew; the engine reads each once and then knows
+    // its bytes (engine/island-parts.ts): a record of other bytes or another memo must not be
+    // taken for one.
     const records = cases.filter(([name]) => name.startsWith("stream: ")).map(([, bytes]) => bytes);
-    expect(records).toHaveLength(24);
+    expect(records).toHaveLength(32);
     fc.assert(
       fc.property(fc.array(fc.nat(records.length - 1), { minLength: 1, maxLength: 24 }), fc.integer({ min: 1, max: 400 }), (order, chunkSize) => {
         const stream = Buffer.concat(order.map((i) => records[i]!));
@@ -94,9 +94,12 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     );
   });
 
-  it("reads those timezones and Decimals from their bytes at protocols 3-5, without the Machine", () => {
-    // Protocol 2 writes a datetime's state as a latin-1 str in a _codecs.encode call: the Machine's.
-    const records = cases.filter(([name]) => name.startsWith("stream: ") && !name.endsWith("(protocol 2)")).map(([, bytes]) => bytes);
+  it("reads those timezones, Decimals and numpy number scalars from their bytes at protocols 3-5, without the Machine", () => {
+    // Protocol 2 writes a datetime's state as a latin-1 str in a _codecs.encode call: the
+    // Machine's; so is a structured scalar (its dtype's state holds its fields).
+    const records = cases
+      .filter(([name]) => name.startsWith("stream: ") && !name.endsWith("(protocol 2)") && !name.includes("structured"))
+      .map(([, bytes]) => bytes);
     const stream = Buffer.concat([...records, ...records]);
     // Counted by a wrapper of our own: a spy keeps every call's arguments (the whole input).
     const read = IslandReader.prototype.read;
@@ -132,6 +135,23 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
         { numRuns: 400, seed: 31 },
       );
     }
+  });
+
+  it("keeps a dtype it knows from a record that sets its state again, as the value path does", () => {
+    // The first record makes np.float64's dtype, which the engine then knows (and shares); the
+    // second makes it from the same bytes, then gives it a state again (hand-made). That record is
+    // the value path's, and the third must not see the changed dtype.
+    const named = (name: string): Uint8Array => cases.find(([caseName]) => caseName === name)![1];
+    const first = named("handmade: a scalar alone in a list");
+    const rebuilt = named("declined: a scalar, then one whose dtype read from the memo is given a state again (the engine shares the dtypes it knows)");
+    const stream = Buffer.concat([first, rebuilt, first, rebuilt, first]);
+    for (const chunks of [[stream], splitEvery(stream, 7)]) {
+      const { text, error } = engineJson(chunks);
+      expect({ text, error }).toEqual(valuePathJson(stream));
+    }
+    // numpy's scalars keep their values (CPython: [1.5, 8.20788039913184e-304]).
+    expect(valuePathJson(rebuilt).text).toBe("[1.5,8.20788039913184e-304]\n");
+    expect(valuePathJson(first).text).toBe("[1.5]\n");
   });
 
   it("does not take a record's timezone for the last one when the same bytes read another memo", () => {

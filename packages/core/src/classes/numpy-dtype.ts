@@ -83,7 +83,22 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
     if (this.kind === "U") this.byteOrder = HOST_IS_LITTLE_ENDIAN ? "<" : ">";
   }
 
+  /**
+   * Set by the engine for a dtype its islands share across records (engine/island-parts.ts):
+   * a state set on it then throws, and the record goes to the value path, which makes its own.
+   */
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  private frozen = false;
+
   setState(state: PyValue): void {
+    if (this.frozen) throw new TypeError("numpy.dtype: a shared dtype's state is not set again");
     if (!Array.isArray(state)) throw new TypeError(`numpy.dtype: state must be a tuple, got ${describeValue(state)}`);
     // Layouts by length, as numpy's arraydescr_setstate reads them.
     let endian: PyValue | undefined;

@@ -40,13 +40,25 @@ export class NumpyScalar implements PyObjectValue, PyReducible {
     this.pyClass = `numpy.${scalarTypeName(dtype)}`;
     // Read once now: a dtype no element reader takes (a float of 3 bytes) or bytes it refuses (a
     // code point past 0x10ffff) fail here, where the decoder reports a PickleError, not later
-    // when the value is written. A bool, int or float of a size numpy has is always read.
-    if (!isNumberDtype(dtype)) this.item();
+    // when the value is written. A bool, int or float is kept as read now, as numpy's scalar
+    // keeps its value: a state a pickle sets on its dtype later (a BUILD) does not change it.
+    this.isFloat = dtype.kind === "f";
+    if (isNumberDtype(dtype)) {
+      this.number = numberItem(dtype, bytes);
+    } else {
+      this.number = undefined;
+      this.item();
+    }
   }
+
+  /** A bool, int or float scalar's value, read when it was made; undefined for other dtypes. */
+  private readonly number: number | bigint | boolean | undefined;
+  private readonly isFloat: boolean;
 
   /** `item()`: the Python value (int, float, bool, PyComplex, str, bytes, tuple, datetime...). */
   item(options: { readonly wrapFloats?: boolean; readonly recordsAsObjects?: boolean } = {}): PyValue {
-    if (isNumberDtype(this.dtype)) return numberItem(this.dtype, this.bytes, options.wrapFloats ?? false);
+    const number = this.number;
+    if (number !== undefined) return options.wrapFloats === true && this.isFloat ? plainFloat(number as number) : number;
     const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     return elementReader(this.dtype, options.wrapFloats ?? false, options.recordsAsObjects ?? false)(view, 0);
   }
@@ -84,15 +96,14 @@ function isNumberDtype(dtype: NumpyDtype): boolean {
 const SCRATCH = new Uint8Array(8);
 const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
-/** `item()` of a scalar of a dtype isNumberDtype takes, as elementReader reads it. */
-function numberItem(dtype: NumpyDtype, bytes: Uint8Array, wrapFloats: boolean): PyValue {
+/** `item()` of a scalar of a dtype isNumberDtype takes, as elementReader reads it (floats unwrapped). */
+function numberItem(dtype: NumpyDtype, bytes: Uint8Array): number | bigint | boolean {
   for (let i = 0; i < bytes.length; i++) SCRATCH[i] = bytes[i]!;
   const little = !dtype.isBigEndian;
   const view = SCRATCH_VIEW;
   if (dtype.kind === "b") return view.getUint8(0) !== 0;
   if (dtype.kind === "f") {
-    const value = dtype.itemsize === 8 ? view.getFloat64(0, little) : dtype.itemsize === 4 ? view.getFloat32(0, little) : decodeFloat16(view.getUint16(0, little));
-    return wrapFloats ? plainFloat(value) : value;
+    return dtype.itemsize === 8 ? view.getFloat64(0, little) : dtype.itemsize === 4 ? view.getFloat32(0, little) : decodeFloat16(view.getUint16(0, little));
   }
   const signed = dtype.kind === "i";
   switch (dtype.itemsize) {

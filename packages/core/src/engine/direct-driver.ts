@@ -356,8 +356,11 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
    */
   private stateTextIsland(reader: IslandReader, end: number): number {
     if (this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
+    const made = reader.madeValue;
+    // A numpy scalar's form as a dict key, or in a deep merge's dicts, is the value path's to say.
+    if (made !== undefined && this.onlyStateText) decline();
     this.frameEnd = reader.frameEnd;
-    const spanInfo = this.pushIslandText(reader.text);
+    const spanInfo = made === undefined ? this.pushIslandText(reader.text) : this.pushIslandValue(made);
     const at = this.stack[this.sp - 1]!;
     const valueEnd = this.tapeOutput.pos;
     if (reader.classPut >= 0) {
@@ -389,7 +392,9 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const index = reader.textPut;
     if (index >= 0) {
       this.claimMemo(index);
-      this.memoInfo[index] = spanInfo;
+      // A value made (a numpy scalar) is kept, as `island` keeps one; a text is its span alone.
+      if (made !== undefined) this.setIslandMemo(index, made);
+      this.memoInfo[index] = made === undefined ? spanInfo : spanInfo | this.islandBit;
       this.memoStart[index] = at;
       this.memoEnd[index] = spanInfo === 0 ? at : valueEnd;
       this.closeMemoClaim(index);

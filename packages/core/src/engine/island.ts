@@ -12,7 +12,9 @@
 import { builtinClasses } from "../classes/builtin-registry.js";
 import { stateIsoText } from "../classes/datetime.js";
 import { canonicalDecimalText } from "../classes/decimal.js";
-import { PyTimezone } from "../classes/timedelta.js";
+import { NumpyDtype } from "../classes/numpy-dtype.js";
+import { NumpyScalar } from "../classes/numpy-scalar.js";
+import type { PyTimezone } from "../classes/timedelta.js";
 import { hasRawPayload } from "../classes/joblib.js";
 import { claimedLength } from "../decoder/claimed-length.js";
 import { ClassResolver } from "../decoder/class-resolver.js";
@@ -27,6 +29,7 @@ import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types.js";
+import { asciiText, DTYPE_PART, globalLines, PartReader, type PartSource, STR_CUT, shortStrEnd, strStart, TIMEZONE_PART } from "./island-parts.js";
 import { SCAN_LEAVES, SCAN_RAN_OUT, SCAN_TOO_LONG, scanIslandEnd } from "./island-scan.js";
 import { decline } from "./tape-driver.js";
 
@@ -56,7 +59,7 @@ export interface IslandMemo {
  * classes, persistentLoad): an island read and then thrown away (its record declined later)
  * would run them twice; `isAllowed` says whether the options are such.
  */
-export class IslandReader {
+export class IslandReader implements PartSource {
   private readonly m: Machine;
   private readonly settings: UnpicklerSettings;
   /** The island's value, after a `read` that did not run out. */
@@ -78,6 +81,10 @@ export class IslandReader {
   classPut = -1;
   /** The class `classPut` holds. */
   classGlobal: PyGlobal | null = null;
+  /** After a `readStateText` that took its bytes: the value to write when it is not text (a numpy scalar), else undefined. */
+  madeValue: PyValue | undefined = undefined;
+  /** readStateText's timezones and dtypes. */
+  private readonly parts: PartReader;
 
   /** Whether islands may be read under these options (see the class comment). */
   static isAllowed(options: UnpicklerOptions): boolean {
@@ -94,6 +101,7 @@ export class IslandReader {
   ) {
     this.settings = resolveSettings(options);
     this.m = new Machine(this.settings, new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports));
+    this.parts = new PartReader(this.m);
   }
 
   get maxDepth(): number {
@@ -393,6 +401,7 @@ export class IslandReader {
     this.textWindowEnd = windowEnd;
     this.textFrameEnd = frameEnd;
     this.textEnd = start < frameEnd && frameEnd < windowEnd ? frameEnd : windowEnd;
+    this.textMemo = memo;
     let pos = start;
     let memoLength = nextMemo;
     let cls: PyValue | undefined;
@@ -403,53 +412,58 @@ export class IslandReader {
       if (pos + size > this.textEnd) return this.cut();
       cls = memo.islandMemoValue(op === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true));
       pos += size;
-    } else if (op === 0x93 /* STACK_GLOBAL */ && (module === "datetime" || module === "decimal")) {
+    } else if (op === 0x93 /* STACK_GLOBAL */ && classKind(module!, name!) !== NOT_TEXT_CLASS) {
       pos += 1;
       // The Machine's own global for the name (its reconstructor is found by identity).
-      cls = this.classGlobal = this.m.classes.resolve(module, name!, proto);
+      cls = this.classGlobal = this.m.classes.resolve(module!, name!, proto);
     } else if (op === 0x63 /* GLOBAL */) {
       const lines = globalLines(TEXT_GLOBALS, input, pos + 1, this.textEnd);
       if (lines < 0) return this.cut();
       if (lines === 0) return NOT_STATE_TEXT;
+      const [globalModule, globalName] = TEXT_CLASSES[TEXT_GLOBALS.findIndex((line) => line.length === lines)]!;
       pos += 1 + lines;
-      const isDecimal = lines === DECIMAL_LINES.length;
-      cls = this.classGlobal = this.m.classes.resolve(isDecimal ? "decimal" : "datetime", isDecimal ? "Decimal" : lines === DATE_LINES.length ? "date" : "datetime", proto);
+      cls = this.classGlobal = this.m.classes.resolve(globalModule, globalName, proto);
     } else {
       return NOT_STATE_TEXT;
     }
     if (!(cls instanceof PyGlobal)) return NOT_STATE_TEXT;
-    const isDecimal = cls.module === "decimal" && cls.name === "Decimal";
-    if (!isDecimal && cls.module !== "datetime") return NOT_STATE_TEXT;
-    const isDate = cls.name === "date";
-    if (!isDecimal && !isDate && cls.name !== "datetime") return NOT_STATE_TEXT;
+    const kind = classKind(cls.module, cls.name);
+    if (kind === NOT_TEXT_CLASS) return NOT_STATE_TEXT;
     const puts = this.putIndices;
     puts.length = 0;
     this.putValues.length = 0;
     this.textPut = -1;
-    const length = isDate ? 4 : 10;
+    this.madeValue = undefined;
     let state = -1;
+    let stateLength = 0;
     let decimalText: string | undefined;
-    let tzinfo: PyTimezone | null = null;
-    // The class's put (a global read from the memo is not put again), the state, its put,
-    // TUPLE1 (or a timezone read from the memo and TUPLE2), the tuple's put, REDUCE, the value's put.
+    // A datetime's timezone, a scalar's dtype: the part its tuple holds before the state.
+    let part: PyValue | undefined;
+    let partDepth = 0;
+    // The class's put (a global read from the memo is not put again), the state (a scalar's dtype
+    // before it), its put, TUPLE1 (or a datetime's timezone and TUPLE2; a scalar's TUPLE2), the
+    // tuple's put, REDUCE, the value's put.
     for (let step = op === 0x68 || op === 0x6a ? 1 : 0; step < 7; step++) {
       pos = this.nextOpcode(input, view, pos);
       if (pos < 0) return pos;
       const code = input[pos]!;
-      if (step === 3 && tzinfo === null && !isDate && !isDecimal && code !== 0x85 /* TUPLE1 */) {
-        // A datetime's fixed-offset timezone: read from the memo, or made here.
-        pos = this.readTimezone(input, view, pos, memoLength, memo);
+      const isPartHere = kind === K_SCALAR ? step === 1 && part === undefined : kind === K_DATETIME && step === 3 && part === undefined && code !== 0x85; /* TUPLE1 */
+      if (isPartHere) {
+        // A datetime's fixed-offset timezone, a scalar's dtype: read from the memo, or made here.
+        pos = this.parts.read(kind === K_SCALAR ? DTYPE_PART : TIMEZONE_PART, this, input, view, pos, memoLength, NOT_STATE_TEXT);
         if (pos < 0) return pos;
-        tzinfo = this.timezone;
-        memoLength = this.timezoneMemoLength;
+        part = this.parts.value;
+        partDepth = this.parts.depth;
+        memoLength = this.parts.memoLength;
         step--;
         continue;
       }
-      if (step === 1 && isDecimal) {
+      if (step === 1 && kind === K_DECIMAL) {
         // Decimal(str(self)): its str.
-        const end = this.shortStrEnd(input, view, pos);
-        if (end < 0) return end;
-        decimalText = asciiText(input, end - this.shortStrLength, end);
+        const end = shortStrEnd(input, view, pos, this.textEnd);
+        if (end === STR_CUT) return this.cut();
+        if (end < 0) return NOT_STATE_TEXT;
+        decimalText = asciiText(input, strStart(input, pos), end);
         if (decimalText === undefined) return NOT_STATE_TEXT;
         pos = end;
         continue;
@@ -457,13 +471,14 @@ export class IslandReader {
       if (step === 1) {
         if (code !== 0x43 /* SHORT_BINBYTES */) return NOT_STATE_TEXT;
         if (pos + 2 > this.textEnd || pos + 2 + input[pos + 1]! > this.textEnd) return this.cut();
-        if (input[pos + 1] !== length) return NOT_STATE_TEXT;
+        stateLength = input[pos + 1]!;
+        if (kind !== K_SCALAR && stateLength !== (kind === K_DATE ? 4 : 10)) return NOT_STATE_TEXT;
         state = pos + 2;
-        pos += 2 + length;
+        pos += 2 + stateLength;
         continue;
       }
       if (step === 3 || step === 5) {
-        if (code !== (step === 5 ? 0x52 /* REDUCE */ : tzinfo === null ? 0x85 /* TUPLE1 */ : 0x86) /* TUPLE2 */) return NOT_STATE_TEXT;
+        if (code !== (step === 5 ? 0x52 /* REDUCE */ : part === undefined ? 0x85 /* TUPLE1 */ : 0x86) /* TUPLE2 */) return NOT_STATE_TEXT;
         pos += 1;
         continue;
       }
@@ -490,251 +505,63 @@ export class IslandReader {
       } else {
         puts.push(index);
         // The state's bytes and the tuple are holes; a Decimal's str is itself.
-        this.putValues.push(step === 2 && isDecimal ? decimalText : undefined);
+        this.putValues.push(step === 2 && kind === K_DECIMAL ? decimalText : undefined);
       }
     }
-    // What follows must take the value (read's test for an island's end; a FRAME there is not
-    // read: `read` ends an island before it too).
+    // The value ends here (a FRAME after it is not read: `read` ends an island before it too).
+    // What follows is not scanned for an opcode acting on it, as `read` must: CPython never
+    // writes one after these classes, and the driver declines the record at any such opcode (a
+    // BUILD, a REDUCE, items set on it), where the value path answers. One right here is read.
     if (pos >= this.textWindowEnd) return ISLAND_RAN_OUT;
     const next = input[pos]!;
     if (next === 0x62 /* BUILD */ || next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return NOT_STATE_TEXT;
-    if (TAKES_VALUE[next] !== 1) {
-      const scan = scanIslandEnd(input, pos, windowEnd, start + MAX_ISLAND_BYTES);
-      if (scan === SCAN_RAN_OUT) return ISLAND_RAN_OUT;
-      if (scan !== SCAN_LEAVES) return NOT_STATE_TEXT;
+    if (kind === K_SCALAR) {
+      // numpy's scalar(dtype, bytes) as its reconstructor makes it (an object dtype's scalar is
+      // its second argument: the value path's); written by the value path's encoder.
+      if (!(part instanceof NumpyDtype) || part.kind === "O") return NOT_STATE_TEXT;
+      try {
+        this.madeValue = new NumpyScalar(part, input.slice(state, state + stateLength));
+      } catch {
+        return NOT_STATE_TEXT;
+      }
+      this.text = "";
+    } else {
+      const text = kind === K_DECIMAL ? decimalStr(decimalText!) : stateIsoText(input, state, kind === K_DATE, (part as PyTimezone | undefined) ?? null);
+      if (text === undefined) return NOT_STATE_TEXT;
+      this.text = text;
     }
-    const text = isDecimal ? decimalStr(decimalText!) : stateIsoText(input, state, isDate, tzinfo);
-    if (text === undefined) return NOT_STATE_TEXT;
-    this.text = text;
-    // The class, the state and the timezone (or what made it) on the Machine's stack, as `read` counts it.
-    this.depth = tzinfo === null ? 2 : 2 + this.timezoneDepth;
+    // The class, the state and the part (or what made it) on the Machine's stack, as `read` counts it.
+    this.depth = part === undefined ? 2 : 1 + Math.max(2, partDepth);
     this.frameEnd = this.textFrameEnd;
     return pos;
   }
 
-  /**
-   * A datetime's timezone at `pos`, where its argument tuple wants one: a memo read of a
-   * fixed-offset timezone (timezone.utc again), or one made right here as CPython pickles the
-   * first that a record holds, `timezone(timedelta(days, seconds, microseconds)[, name])`, each
-   * class by STACK_GLOBAL (of strs, or memo reads of them), GLOBAL or a memo read, each value
-   * maybe memoized. Read on a small stack of its own, and called as the value path calls them
-   * (the Machine's callAt: the same reconstructors and checks). Returns the position after it,
-   * once the stack holds a timezone alone and what follows is no memo put: `timezone` that value,
-   * `timezoneMemoLength` the next MEMOIZE index, its puts added to putIndices and putValues
-   * (tuples as holes); ISLAND_RAN_OUT or NOT_STATE_TEXT as readStateText's.
-   */
-  private readTimezone(input: Uint8Array, view: DataView, pos: number, memoLength: number, memo: IslandMemo): number {
-    const start = pos;
-    const startEnd = this.textEnd;
-    const startFrameEnd = this.textFrameEnd;
-    const firstPut = this.putIndices.length;
-    const known = this.knownTimezone;
-    if (known !== null && this.isKnownTimezone(known, input, start, memoLength, memo)) {
-      for (let i = 0; i < known.putIndices.length; i++) {
-        this.putIndices.push(known.putIndices[i]!);
-        this.putValues.push(known.putValues[i]);
-      }
-      this.timezone = known.timezone;
-      this.timezoneMemoLength = memoLength + known.putIndices.length;
-      this.timezoneDepth = known.depth;
-      return start + known.bytes.length;
-    }
-    const stack = this.timezoneStack;
-    stack.length = 0;
-    this.timezoneDepth = 1;
-    const reads = this.timezoneReads;
-    reads.length = 0;
-    for (let count = 0; ; count++) {
-      pos = this.nextOpcode(input, view, pos);
-      if (pos < 0) return pos;
-      const code = input[pos]!;
-      const value = stack[0];
-      if (stack.length === 1 && value instanceof PyTimezone && code !== 0x94 /* MEMOIZE */ && code !== 0x71 /* BINPUT */ && code !== 0x72 /* LONG_BINPUT */) {
-        this.timezone = value;
-        this.timezoneMemoLength = memoLength;
-        // Kept for the next record when no frame ended inside it (its bytes are then one run).
-        if (this.textEnd === startEnd && this.textFrameEnd === startFrameEnd) {
-          this.knownTimezone = {
-            bytes: input.slice(start, pos),
-            memoLength: memoLength - (this.putIndices.length - firstPut),
-            reads: reads.slice(),
-            putIndices: this.putIndices.slice(firstPut),
-            putValues: this.putValues.slice(firstPut),
-            timezone: value,
-            depth: this.timezoneDepth,
-          };
-        }
-        return pos;
-      }
-      // CPython's takes 24 opcodes; the count bounds what a hostile one may make.
-      if (count === MAX_TIMEZONE_OPCODES) return NOT_STATE_TEXT;
-      switch (code) {
-        case 0x8c: // SHORT_BINUNICODE
-        case 0x58: /* BINUNICODE */ {
-          const end = this.shortStrEnd(input, view, pos);
-          if (end < 0) return end;
-          const text = asciiText(input, end - this.shortStrLength, end);
-          if (text === undefined) return NOT_STATE_TEXT;
-          stack.push(text);
-          pos = end;
-          break;
-        }
-        case 0x4b: // BININT1
-          if (pos + 2 > this.textEnd) return this.cut();
-          stack.push(input[pos + 1]!);
-          pos += 2;
-          break;
-        case 0x4d: // BININT2
-          if (pos + 3 > this.textEnd) return this.cut();
-          stack.push(view.getUint16(pos + 1, true));
-          pos += 3;
-          break;
-        case 0x4a: // BININT
-          if (pos + 5 > this.textEnd) return this.cut();
-          stack.push(view.getInt32(pos + 1, true));
-          pos += 5;
-          break;
-        case 0x68: // BINGET
-        case 0x6a: /* LONG_BINGET */ {
-          const size = code === 0x68 ? 2 : 5;
-          if (pos + size > this.textEnd) return this.cut();
-          const index = code === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true);
-          const value = this.memoValue(index, memo);
-          if (value === undefined) return NOT_STATE_TEXT;
-          stack.push(value);
-          reads.push(index, value);
-          pos += size;
-          break;
-        }
-        case 0x94: // MEMOIZE
-        case 0x71: // BINPUT
-        case 0x72: /* LONG_BINPUT */ {
-          const size = code === 0x94 ? 1 : code === 0x71 ? 2 : 5;
-          if (pos + size > this.textEnd) return this.cut();
-          if (stack.length === 0) return NOT_STATE_TEXT;
-          const value = stack[stack.length - 1]!;
-          this.putIndices.push(code === 0x94 ? memoLength : code === 0x71 ? input[pos + 1]! : view.getUint32(pos + 1, true));
-          // A tuple is a hole: CPython never reads an argument tuple again (a read declines the record).
-          this.putValues.push(Array.isArray(value) ? undefined : value);
-          memoLength++;
-          pos += size;
-          break;
-        }
-        case 0x93: /* STACK_GLOBAL */ {
-          if (stack.length < 2) return NOT_STATE_TEXT;
-          const name = stack.pop();
-          const module = stack.pop();
-          if (module !== "datetime" || (name !== "timezone" && name !== "timedelta")) return NOT_STATE_TEXT;
-          stack.push(this.m.classes.resolve(module, name, this.m.proto));
-          pos += 1;
-          break;
-        }
-        case 0x63: /* GLOBAL */ {
-          const lines = globalLines(TIMEZONE_GLOBALS, input, pos + 1, this.textEnd);
-          if (lines < 0) return this.cut();
-          if (lines === 0) return NOT_STATE_TEXT;
-          stack.push(this.m.classes.resolve("datetime", lines === TIMEZONE_LINES.length ? "timezone" : "timedelta", this.m.proto));
-          pos += 1 + lines;
-          break;
-        }
-        case 0x85: // TUPLE1
-        case 0x86: // TUPLE2
-        case 0x87: /* TUPLE3 */ {
-          const size = code - 0x84;
-          if (stack.length < size) return NOT_STATE_TEXT;
-          stack.push(markTuple(stack.splice(stack.length - size, size)));
-          pos += 1;
-          break;
-        }
-        case 0x52: /* REDUCE */ {
-          if (stack.length < 2) return NOT_STATE_TEXT;
-          const args = stack.pop()!;
-          const callee = stack.pop()!;
-          if (!Array.isArray(args) || !(callee instanceof PyGlobal) || callee.module !== "datetime" || (callee.name !== "timezone" && callee.name !== "timedelta")) return NOT_STATE_TEXT;
-          try {
-            stack.push(this.m.callAt(callee, args, null, code, pos));
-          } catch {
-            return NOT_STATE_TEXT;
-          }
-          pos += 1;
-          break;
-        }
-        default:
-          return NOT_STATE_TEXT;
-      }
-      if (stack.length > this.timezoneDepth) this.timezoneDepth = stack.length;
-    }
-  }
-
-  /**
-   * Whether the bytes at `start` are the `known` timezone's, read with the same memo: the same
-   * next MEMOIZE index, the same values at the entries it read, and no memo put after it (it
-   * would have been its own). A stream of records makes the same timezone in each
-   * (`datetime.now(timezone.utc)` in every record): each then costs a compare.
-   */
-  private isKnownTimezone(known: KnownTimezone, input: Uint8Array, start: number, memoLength: number, memo: IslandMemo): boolean {
-    const bytes = known.bytes;
-    const end = start + bytes.length;
-    if (known.memoLength !== memoLength || end >= this.textEnd) return false;
-    const next = input[end];
-    if (next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return false;
-    for (let i = 0; i < bytes.length; i++) if (input[start + i] !== bytes[i]) return false;
-    const reads = known.reads;
-    for (let i = 0; i < reads.length; i += 2) if (this.memoValue(reads[i] as number, memo) !== reads[i + 1]) return false;
-    return true;
-  }
-
-  /**
-   * The end of the str at `pos` (SHORT_BINUNICODE, or BINUNICODE as protocol 3 writes every str)
-   * when it is one of 255 bytes or fewer, its length in `shortStrLength`; NOT_STATE_TEXT for
-   * another opcode or a longer str; ISLAND_RAN_OUT or NOT_STATE_TEXT when it is cut (see cut).
-   */
-  private shortStrEnd(input: Uint8Array, view: DataView, pos: number): number {
-    const code = input[pos];
-    const header = code === 0x8c /* SHORT_BINUNICODE */ ? 2 : code === 0x58 /* BINUNICODE */ ? 5 : 0;
-    if (header === 0) return NOT_STATE_TEXT;
-    if (pos + header > this.textEnd) return this.cut();
-    const length = header === 2 ? input[pos + 1]! : view.getUint32(pos + 1, true);
-    if (length > 255) return NOT_STATE_TEXT;
-    if (pos + header + length > this.textEnd) return this.cut();
-    this.shortStrLength = length;
-    return pos + header + length;
-  }
-
-  private shortStrLength = 0;
-
-  /** A memo read inside readStateText: the island's own puts first (a hole: undefined), then the driver's entries. */
-  private memoValue(index: number, memo: IslandMemo): PyValue | undefined {
+  /** PartSource: a memo read inside readStateText, the island's own puts first (a hole: undefined), then the driver's entries. */
+  memoValue(index: number): PyValue | undefined {
     const indices = this.putIndices;
     for (let i = indices.length - 1; i >= 0; i--) if (indices[i] === index) return this.putValues[i];
     if (index === this.classPut) return this.classGlobal!;
-    return memo.islandMemoValue(index);
+    return this.textMemo!.islandMemoValue(index);
   }
 
-  /** readTimezone's stack, the memo entries it read (index, value), its answer, the next MEMOIZE index after it, and the most its stack held. */
-  private readonly timezoneStack: PyValue[] = [];
-  private readonly timezoneReads: PyValue[] = [];
-  /** The last timezone readTimezone made (see isKnownTimezone). */
-  private knownTimezone: KnownTimezone | null = null;
-  private timezone: PyTimezone | null = null;
-  private timezoneMemoLength = 0;
-  private timezoneDepth = 1;
-
-  /** readStateText's window end, frame end and the end of what it may read now (the frame's, while inside one that ends in the window). */
+  /** readStateText's window end, frame end and the end of what it may read now (the frame's, while inside one that ends in the window); PartSource's. */
   private textWindowEnd = 0;
-  private textFrameEnd = -1;
-  private textEnd = 0;
+  textFrameEnd = -1;
+  textEnd = 0;
+  /** The driver's memo, while readStateText runs. */
+  private textMemo: IslandMemo | null = null;
 
-  /** An opcode's argument runs past `textEnd`: the window's end (more may come), or the frame's (the value path's error). */
-  private cut(): number {
+  /** PartSource: an opcode's argument runs past `textEnd`, the window's end (more may come) or the frame's (the value path's error). */
+  cut(): number {
     return this.textEnd === this.textWindowEnd ? ISLAND_RAN_OUT : NOT_STATE_TEXT;
   }
 
   /**
-   * The position of the opcode at `pos` or, where a frame ends there, after the FRAME that may
-   * follow (as `read` reads frames); ISLAND_RAN_OUT or NOT_STATE_TEXT when it cannot tell.
+   * PartSource: the position of the opcode at `pos` or, where a frame ends there, after the
+   * FRAME that may follow (as `read` reads frames); ISLAND_RAN_OUT or NOT_STATE_TEXT when it
+   * cannot tell.
    */
-  private nextOpcode(input: Uint8Array, view: DataView, pos: number): number {
+  nextOpcode(input: Uint8Array, view: DataView, pos: number): number {
     if (pos >= this.textEnd) {
       if (this.textEnd === this.textWindowEnd) return ISLAND_RAN_OUT;
       // The frame ended: what follows is outside it, or a new FRAME.
@@ -769,44 +596,30 @@ export class IslandReader {
   }
 }
 
-/** A timezone readTimezone made: its bytes, what it read and what it put. */
-interface KnownTimezone {
-  readonly bytes: Uint8Array;
-  /** The next MEMOIZE index where it started. */
-  readonly memoLength: number;
-  /** Memo index, value, for each memo read. */
-  readonly reads: readonly PyValue[];
-  readonly putIndices: readonly number[];
-  readonly putValues: readonly (PyValue | undefined)[];
-  readonly timezone: PyTimezone;
-  readonly depth: number;
-}
+/** The classes readStateText reads (classKind's answers index them). */
+const K_DATETIME = 0;
+const K_DATE = 1;
+const K_DECIMAL = 2;
+const K_SCALAR = 3;
+const NOT_TEXT_CLASS = -1;
+const TEXT_CLASSES: readonly (readonly [string, string])[] = [
+  ["datetime", "datetime"],
+  ["datetime", "date"],
+  ["decimal", "Decimal"],
+  ["numpy._core.multiarray", "scalar"],
+  // numpy 1's name for it.
+  ["numpy.core.multiarray", "scalar"],
+];
+/** GLOBAL's argument for each of TEXT_CLASSES (their lengths differ). */
+const TEXT_GLOBALS = TEXT_CLASSES.map(([module, name]) => new TextEncoder().encode(`${module}\n${name}\n`));
 
-/** GLOBAL's argument for `datetime.datetime` and for `datetime.date`; for `datetime.timezone` and `datetime.timedelta`. */
-const DATETIME_LINES = new TextEncoder().encode("datetime\ndatetime\n");
-const DATE_LINES = new TextEncoder().encode("datetime\ndate\n");
-const DECIMAL_LINES = new TextEncoder().encode("decimal\nDecimal\n");
-/** The classes readStateText reads by GLOBAL (their lengths differ). */
-const TEXT_GLOBALS = [DATETIME_LINES, DATE_LINES, DECIMAL_LINES];
-const TIMEZONE_LINES = new TextEncoder().encode("datetime\ntimezone\n");
-const TIMEZONE_GLOBALS = [TIMEZONE_LINES, new TextEncoder().encode("datetime\ntimedelta\n")];
-
-/** The opcodes readTimezone reads at most. */
-const MAX_TIMEZONE_OPCODES = 48;
-
-/**
- * The length of GLOBAL's argument at `at` when it is one of `globals`; 0 when it is something
- * else; -1 when `end` comes before that is known.
- */
-function globalLines(globals: readonly Uint8Array[], input: Uint8Array, at: number, end: number): number {
-  let isCut = false;
-  for (const lines of globals) {
-    let i = 0;
-    while (i < lines.length && at + i < end && input[at + i] === lines[i]) i++;
-    if (i === lines.length) return lines.length;
-    if (at + i >= end) isCut = true;
+/** Which of the classes readStateText reads `module.name` is, or NOT_TEXT_CLASS. */
+function classKind(module: string, name: string): number {
+  for (let i = 0; i < TEXT_CLASSES.length; i++) {
+    const [m, n] = TEXT_CLASSES[i]!;
+    if (m === module && n === name) return Math.min(i, K_SCALAR);
   }
-  return isCut ? -1 : 0;
+  return NOT_TEXT_CLASS;
 }
 
 /** `str(Decimal(text))`, or undefined where the reconstructor refuses the text (the value path says why). */
@@ -816,17 +629,6 @@ function decimalStr(text: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** input[from, to) as a str when all of it is ASCII, else undefined (the names CPython writes are). */
-function asciiText(input: Uint8Array, from: number, to: number): string | undefined {
-  let text = "";
-  for (let i = from; i < to; i++) {
-    const byte = input[i]!;
-    if (byte >= 0x80) return undefined;
-    text += String.fromCharCode(byte);
-  }
-  return text;
 }
 
 /** Opcodes that take the value alone on the island's stack into the data around it (or end the record): no scan needed. */
