@@ -119,9 +119,9 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     expect(reads).toBe(0);
   });
 
-  it("writes what the value path writes, or fails as it does, when bytes of a record after one with the same timezone are replaced", () => {
-    // The first record makes the timezone the engine then knows by its bytes; the second is changed.
-    for (const name of ["stream: a UTC datetime (protocol 4)", "stream: a named timezone and a Decimal (protocol 3)"]) {
+  it("writes what the value path writes, or fails as it does, when bytes of a record after one with the same timezone or dtypes are replaced", () => {
+    // The first record makes the parts the engine then knows by their bytes; the second is changed.
+    for (const name of ["stream: a UTC datetime (protocol 4)", "stream: a named timezone and a Decimal (protocol 3)", "stream: numpy scalars of three dtypes (protocol 5)"]) {
       const [, record] = cases.find(([caseName]) => caseName === name)!;
       fc.assert(
         fc.property(fc.array(fc.tuple(fc.nat(record.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 60 }), (edits, chunkSize) => {
