@@ -347,17 +347,19 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   }
 
   /**
-   * The island `readStateText` read (a datetime or a date), ending at `end`: its text
-   * written; its class's memo entry (when GLOBAL or STACK_GLOBAL read it) and those of values
-   * made inside it (a timezone) as `island` sets them; the state's and the tuples' entries holes
-   * (a memo read of them declines the record); the
-   * value's entry its span as pushIslandValue's would be, without islandBit (no value is kept:
-   * an island reading it declines, see islandMemoValue).
+   * The island `readStateText` read (a datetime, a date, a Decimal or a numpy scalar), ending at
+   * `end`: its text written (a scalar: its value, by pushIslandValue); its class's memo entry
+   * (when GLOBAL or STACK_GLOBAL read it) and those of values made inside it (a timezone, a
+   * dtype) as `island` sets them; the state's and the tuples' entries holes (a memo read of them
+   * declines the record); the value's entry its span as pushIslandValue's would be, without
+   * islandBit for a text (no value is kept: an island reading it declines, see
+   * islandMemoValue), with the value for a scalar, as `island` keeps one.
    */
   private stateTextIsland(reader: IslandReader, end: number): number {
     if (this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
     const made = reader.madeValue;
-    // A numpy scalar's form as a dict key, or in a deep merge's dicts, is the value path's to say.
+    // onlyStateText's writers take texts alone (their JSON is made from this msgpack: a float32
+    // scalar's would not be the value path's JSON).
     if (made !== undefined && this.onlyStateText) decline();
     this.frameEnd = reader.frameEnd;
     const spanInfo = made === undefined ? this.pushIslandText(reader.text) : this.pushIslandValue(made);
@@ -415,7 +417,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (typeof value === "string") {
       this.pushStrValue(value);
     } else if (isPyObject(value)) {
-      // A timezone readStateText made: a class onlyStateText's writers leave to the value path.
+      // A value readStateText made (a timezone, a dtype): a class onlyStateText's writers leave to the value path.
       if (this.onlyStateText) decline();
       this.pushIslandValue(value);
       if (this.tapeOutput.pos > this.outputLimit) this.checkBudget(0);

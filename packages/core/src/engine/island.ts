@@ -380,15 +380,17 @@ export class IslandReader implements PartSource {
   }
 
   /**
-   * A `datetime.datetime`, a `datetime.date` or a `decimal.Decimal` as CPython pickles one at
-   * protocols 3-5: its class (STACK_GLOBAL of the strs `module` and `name` the driver holds,
-   * GLOBAL, or a memo read of the class), SHORT_BINBYTES of its state (a Decimal: its str),
-   * TUPLE1 (or, for a datetime, a fixed-offset timezone, see readTimezone, and TUPLE2), REDUCE,
-   * each maybe memoized, then an opcode that takes the value into the data around it. Read here
-   * without the Machine, the state's bytes, the tuple or the value's object (a stream of
-   * timestamped records holds one in every record): `text` is what the value path writes for it
-   * (`stateIsoText`, the reconstructor's checks and isoformat; a Decimal's
-   * `canonicalDecimalText`). Frames as `read` takes them: a FRAME may start where one ends, an
+   * A `datetime.datetime`, a `datetime.date`, a `decimal.Decimal` or a numpy scalar as CPython
+   * pickles one at protocols 3-5: its class (STACK_GLOBAL of the strs `module` and `name` the
+   * driver holds, GLOBAL, or a memo read of the class), SHORT_BINBYTES of its state (a Decimal:
+   * its str; a scalar: its dtype, then its bytes), TUPLE1 (or, for a datetime, a fixed-offset
+   * timezone and TUPLE2; a scalar's TUPLE2), REDUCE, each maybe memoized, then an opcode that
+   * takes the value into the data around it. A timezone or a dtype is read by island-parts.ts.
+   * Read here without the Machine, the state's bytes, the tuple or the value's object (a stream
+   * of timestamped records holds one in every record): `text` is what the value path writes for
+   * it (`stateIsoText`, the reconstructor's checks and isoformat; a Decimal's
+   * `canonicalDecimalText`); a scalar is made (`madeValue`) and written by the value path's
+   * encoder. Frames as `read` takes them: a FRAME may start where one ends, an
    * opcode cut by a frame's end is the value path's error. Returns the position after it
    * (`frameEnd` the frame it ends in), with the class's memo put in `classPut` (its value
    * `classGlobal`), the others in putIndices with their values in putValues (the state's and the
@@ -530,8 +532,10 @@ export class IslandReader implements PartSource {
       if (text === undefined) return NOT_STATE_TEXT;
       this.text = text;
     }
-    // The class, the state and the part (or what made it) on the Machine's stack, as `read` counts it.
-    this.depth = part === undefined ? 2 : 1 + Math.max(2, partDepth);
+    // What the Machine's stack holds at most, as `read` counts it: the class and the state; a
+    // datetime's class, state and timezone (or what made it); a scalar's class and dtype (or
+    // what made it), then its class, dtype and bytes.
+    this.depth = part === undefined ? 2 : kind === K_SCALAR ? 1 + Math.max(2, partDepth) : 2 + partDepth;
     this.frameEnd = this.textFrameEnd;
     return pos;
   }
