@@ -73,6 +73,21 @@ function intReader(kind: "i" | "u", size: number, little: boolean): ElementReade
   throw new TypeError(`numpy: ${signed ? "int" : "uint"} of ${size} bytes is not supported`);
 }
 
+const readBool: ElementReader = (view, offset) => view.getUint8(offset) !== 0;
+/** numberReader's readers, by kind, size and byte order (see numberReaderIndex). */
+const numberReaders: (ElementReader | undefined)[] = [];
+
+/**
+ * The reader of a bool, int or float element (floats unwrapped), made once per kind, size and
+ * byte order: a scalar reads one element, and making its reader cost more than the read.
+ */
+export function numberReader(kind: "b" | "i" | "u" | "f", size: number, little: boolean): ElementReader {
+  const index = (("biuf".indexOf(kind) * 17 + size) << 1) | (little ? 1 : 0);
+  let read = numberReaders[index];
+  if (read === undefined) read = numberReaders[index] = kind === "b" ? readBool : kind === "f" ? floatReader(size, little) : intReader(kind, size, little);
+  return read;
+}
+
 /** Bytes with numpy's trailing-NUL stripping for `S` (never for `V`), copied out of the array. */
 function bytesReader(size: number, stripNuls: boolean): ElementReader {
   return (view, offset) => {
@@ -139,12 +154,11 @@ export function elementReader(dtype: NumpyDtype, wrapFloats: boolean, recordsAsO
   const little = !dtype.isBigEndian;
   switch (dtype.kind) {
     case "b":
-      return (view, offset) => view.getUint8(offset) !== 0;
     case "i":
     case "u":
-      return intReader(dtype.kind, dtype.itemsize, little);
+      return numberReader(dtype.kind, dtype.itemsize, little);
     case "f": {
-      const read = floatReader(dtype.itemsize, little);
+      const read = numberReader("f", dtype.itemsize, little) as (view: DataView, offset: number) => number;
       return wrapFloats ? (view, offset) => plainFloat(read(view, offset)) : read;
     }
     case "c": {

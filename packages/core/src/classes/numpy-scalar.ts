@@ -1,7 +1,7 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import type { NumpyDtype } from "./numpy-dtype.js";
-import { decodeFloat16, elementReader } from "./numpy-elements.js";
+import { elementReader, numberReader } from "./numpy-elements.js";
 import { plainFloat } from "./plain-float.js";
 
 /** numpy's scalar type name for a dtype, as `type(np.float32(0)).__name__` (numpy 2). */
@@ -96,29 +96,8 @@ function isNumberDtype(dtype: NumpyDtype): boolean {
 const SCRATCH = new Uint8Array(8);
 const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
-/** `item()` of a scalar of a dtype isNumberDtype takes, as elementReader reads it (floats unwrapped). */
+/** `item()` of a scalar of a dtype isNumberDtype takes (floats unwrapped). */
 function numberItem(dtype: NumpyDtype, bytes: Uint8Array): number | bigint | boolean {
   for (let i = 0; i < bytes.length; i++) SCRATCH[i] = bytes[i]!;
-  const little = !dtype.isBigEndian;
-  const view = SCRATCH_VIEW;
-  if (dtype.kind === "b") return view.getUint8(0) !== 0;
-  if (dtype.kind === "f") {
-    return dtype.itemsize === 8 ? view.getFloat64(0, little) : dtype.itemsize === 4 ? view.getFloat32(0, little) : decodeFloat16(view.getUint16(0, little));
-  }
-  const signed = dtype.kind === "i";
-  switch (dtype.itemsize) {
-    case 1:
-      return signed ? view.getInt8(0) : view.getUint8(0);
-    case 2:
-      return signed ? view.getInt16(0, little) : view.getUint16(0, little);
-    case 4:
-      return signed ? view.getInt32(0, little) : view.getUint32(0, little);
-    default: {
-      const value = signed ? view.getBigInt64(0, little) : view.getBigUint64(0, little);
-      return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
-    }
-  }
+  return numberReader(dtype.kind as "b" | "i" | "u" | "f", dtype.itemsize, !dtype.isBigEndian)(SCRATCH_VIEW, 0) as number | bigint | boolean;
 }
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
