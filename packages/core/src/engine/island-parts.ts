@@ -11,6 +11,7 @@
 import { NumpyDtype } from "../classes/numpy-dtype.js";
 import { PyTimezone } from "../classes/timedelta.js";
 import type { Machine } from "../decoder/machine.js";
+import { decodeLatin1 } from "../decoder/text.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { markTuple, type PyValue } from "../values/py-types.js";
 
@@ -350,11 +351,6 @@ export function globalLines(globals: readonly Uint8Array[], input: Uint8Array, a
 
 /** input[from, to) as a str when all of it is ASCII, else undefined (the names CPython writes are). */
 export function asciiText(input: Uint8Array, from: number, to: number): string | undefined {
-  let text = "";
-  for (let i = from; i < to; i++) {
-    const byte = input[i]!;
-    if (byte >= 0x80) return undefined;
-    text += String.fromCharCode(byte);
-  }
-  return text;
+  for (let i = from; i < to; i++) if (input[i]! >= 0x80) return undefined;
+  return decodeLatin1(input, from, to - from);
 }
