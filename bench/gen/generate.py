@@ -147,7 +147,7 @@ def gen_convert(out: Path, scale: float) -> list[str]:
 
 def gen_events(out: Path, scale: float) -> list[str]:
     """events.pkl: stream.pkl's records, each with a datetime ("at"), as a log of events is: every
-    record holds a class, so none is plain data (the tape engine declines each one)."""
+    record holds a class, so none is plain data (the engine reads each datetime as an island)."""
     rng = random.Random(SEED + 4)
     start = datetime.datetime(2024, 1, 1)
     with open(out / "events.pkl", "wb") as f:

@@ -117,7 +117,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   };
 
   // A log of events: stream.pkl's shape with a datetime in every record, so no record is plain
-  // data (the CLI's tape engine hands each to the Unpickler).
+  // data (the CLI's engine reads each datetime from its bytes, an island).
   const eventsBytes = sizeOf("events.pkl");
   const events = [
     { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data("events.pkl")), oracle: true, check: pyCheck("stream") },
