@@ -288,22 +288,25 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const indices = reader.putIndices;
     const values = reader.putValues;
     for (let i = 0; i < indices.length; i++) {
-      const index = indices[i]!;
-      this.claimMemo(index);
       const put = values[i]!;
-      this.setIslandMemo(index, put);
-      this.memoStart[index] = at;
-      if (put === value) {
-        this.memoInfo[index] = spanInfo | this.islandBit;
-        this.memoEnd[index] = valueEnd;
-      } else {
-        this.memoInfo[index] = this.islandBit;
-        this.memoEnd[index] = at;
-      }
-      this.closeMemoClaim(index);
+      if (put === value) this.putIsland(indices[i]!, put, spanInfo | this.islandBit, at, valueEnd);
+      else this.putIsland(indices[i]!, put, this.islandBit, at, at);
     }
     if (valueEnd > this.outputLimit) this.checkBudget(0);
     return next;
+  }
+
+  /**
+   * An island's memo put: entry `index` gets `info` and the output span [start, end), and keeps
+   * `value` in the island memo unless it is undefined (a hole, info 0, or a text's span alone).
+   */
+  private putIsland(index: number, value: PyValue | undefined, info: number, start: number, end: number): void {
+    this.claimMemo(index);
+    if (value !== undefined) this.setIslandMemo(index, value);
+    this.memoInfo[index] = info;
+    this.memoStart[index] = start;
+    this.memoEnd[index] = end;
+    this.closeMemoClaim(index);
   }
 
   /**
@@ -365,42 +368,17 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const spanInfo = made === undefined ? this.pushIslandText(reader.text) : this.pushIslandValue(made);
     const at = this.stack[this.sp - 1]!;
     const valueEnd = this.tapeOutput.pos;
-    if (reader.classPut >= 0) {
-      const index = reader.classPut;
-      this.claimMemo(index);
-      this.setIslandMemo(index, reader.classGlobal!);
-      this.memoInfo[index] = this.islandBit;
-      this.memoStart[index] = at;
-      this.memoEnd[index] = at;
-      this.closeMemoClaim(index);
-    }
+    if (reader.classPut >= 0) this.putIsland(reader.classPut, reader.classGlobal!, this.islandBit, at, at);
     const puts = reader.putIndices;
     const values = reader.putValues;
     for (let i = 0; i < puts.length; i++) {
-      const index = puts[i]!;
-      this.claimMemo(index);
+      // Made inside it (a timezone, its timedelta, their classes and names) as `island` sets a
+      // put that is not its value; the state's bytes and the tuples holes.
       const value = values[i];
-      if (value === undefined) {
-        this.memoInfo[index] = 0;
-      } else {
-        // Made inside it (a timezone, its timedelta, their classes and names): as `island` sets a put that is not its value.
-        this.setIslandMemo(index, value);
-        this.memoInfo[index] = this.islandBit;
-        this.memoStart[index] = at;
-        this.memoEnd[index] = at;
-      }
-      this.closeMemoClaim(index);
+      this.putIsland(puts[i]!, value, value === undefined ? 0 : this.islandBit, at, at);
     }
-    const index = reader.textPut;
-    if (index >= 0) {
-      this.claimMemo(index);
-      // A value made (a numpy scalar) is kept, as `island` keeps one; a text is its span alone.
-      if (made !== undefined) this.setIslandMemo(index, made);
-      this.memoInfo[index] = made === undefined ? spanInfo : spanInfo | this.islandBit;
-      this.memoStart[index] = at;
-      this.memoEnd[index] = spanInfo === 0 ? at : valueEnd;
-      this.closeMemoClaim(index);
-    }
+    // A value made (a numpy scalar) is kept, as `island` keeps one; a text is its span alone.
+    if (reader.textPut >= 0) this.putIsland(reader.textPut, made, made === undefined ? spanInfo : spanInfo | this.islandBit, at, spanInfo === 0 ? at : valueEnd);
     if (valueEnd > this.outputLimit) this.checkBudget(0);
     return end;
   }

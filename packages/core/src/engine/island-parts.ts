@@ -225,12 +225,12 @@ export class PartReader {
           break;
         }
         case 0x63: /* GLOBAL */ {
-          const length = globalLines(kind.globalLines, input, pos + 1, source.textEnd);
-          if (length < 0) return source.cut();
-          if (length === 0) return notPart;
-          const [module, name] = kind.classes[kind.globalLines.findIndex((line) => line.length === length && sameBytes(input, pos + 1, line))]!;
+          const index = globalIndex(kind.globalLines, input, pos + 1, source.textEnd);
+          if (index === GLOBAL_CUT) return source.cut();
+          if (index === NOT_GLOBAL) return notPart;
+          const [module, name] = kind.classes[index]!;
           stack.push(this.m.classes.resolve(module, name, this.m.proto));
-          pos += 1 + length;
+          pos += 1 + kind.globalLines[index]!.length;
           break;
         }
         case 0x52: /* REDUCE */ {
@@ -283,7 +283,7 @@ export class PartReader {
     const bytes = known.bytes;
     const end = start + bytes.length;
     if (known.memoLength !== memoLength || end >= source.textEnd || input[end] !== known.kind.next) return false;
-    for (let i = 0; i < bytes.length; i++) if (input[start + i] !== bytes[i]) return false;
+    if (!sameBytes(input, start, bytes)) return false;
     const reads = known.reads;
     for (let i = 0; i < reads.length; i += 2) if (source.memoValue(reads[i] as number) !== reads[i + 1]) return false;
     return true;
@@ -334,19 +334,25 @@ export function strStart(input: Uint8Array, pos: number): number {
   return pos + (input[pos] === 0x8c ? 2 : 5);
 }
 
+/** globalIndex's answer when `end` comes before the argument is known. */
+export const GLOBAL_CUT = -1;
+/** globalIndex's answer for an argument that is none of them. */
+export const NOT_GLOBAL = -2;
+
 /**
- * The length of GLOBAL's argument at `at` when it is one of `globals`; 0 when it is something
- * else; -1 when `end` comes before that is known.
+ * Which of `globals` GLOBAL's argument at `at` is (its index: the argument is that entry's
+ * length); NOT_GLOBAL when it is none of them; GLOBAL_CUT when `end` comes before that is known.
  */
-export function globalLines(globals: readonly Uint8Array[], input: Uint8Array, at: number, end: number): number {
+export function globalIndex(globals: readonly Uint8Array[], input: Uint8Array, at: number, end: number): number {
   let isCut = false;
-  for (const lines of globals) {
+  for (let g = 0; g < globals.length; g++) {
+    const lines = globals[g]!;
     let i = 0;
     while (i < lines.length && at + i < end && input[at + i] === lines[i]) i++;
-    if (i === lines.length) return lines.length;
+    if (i === lines.length) return g;
     if (at + i >= end) isCut = true;
   }
-  return isCut ? -1 : 0;
+  return isCut ? GLOBAL_CUT : NOT_GLOBAL;
 }
 
 /** input[from, to) as a str when all of it is ASCII, else undefined (the names CPython writes are). */

@@ -29,7 +29,7 @@ import * as OP from "../opcodes/codes.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types.js";
-import { asciiText, DTYPE_PART, globalLines, PartReader, type PartSource, STR_CUT, shortStrEnd, strStart, TIMEZONE_PART } from "./island-parts.js";
+import { asciiText, DTYPE_PART, GLOBAL_CUT, globalIndex, NOT_GLOBAL, PartReader, type PartSource, STR_CUT, shortStrEnd, strStart, TIMEZONE_PART } from "./island-parts.js";
 import { SCAN_LEAVES, SCAN_RAN_OUT, SCAN_TOO_LONG, scanIslandEnd } from "./island-scan.js";
 import { decline } from "./tape-driver.js";
 
@@ -419,11 +419,11 @@ export class IslandReader implements PartSource {
       // The Machine's own global for the name (its reconstructor is found by identity).
       cls = this.classGlobal = this.m.classes.resolve(module!, name!, proto);
     } else if (op === 0x63 /* GLOBAL */) {
-      const lines = globalLines(TEXT_GLOBALS, input, pos + 1, this.textEnd);
-      if (lines < 0) return this.cut();
-      if (lines === 0) return NOT_STATE_TEXT;
-      const [globalModule, globalName] = TEXT_CLASSES[TEXT_GLOBALS.findIndex((line) => line.length === lines)]!;
-      pos += 1 + lines;
+      const index = globalIndex(TEXT_GLOBALS, input, pos + 1, this.textEnd);
+      if (index === GLOBAL_CUT) return this.cut();
+      if (index === NOT_GLOBAL) return NOT_STATE_TEXT;
+      const [globalModule, globalName] = TEXT_CLASSES[index]!;
+      pos += 1 + TEXT_GLOBALS[index]!.length;
       cls = this.classGlobal = this.m.classes.resolve(globalModule, globalName, proto);
     } else {
       return NOT_STATE_TEXT;
@@ -614,7 +614,7 @@ const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   // numpy 1's name for it.
   ["numpy.core.multiarray", "scalar"],
 ];
-/** GLOBAL's argument for each of TEXT_CLASSES (their lengths differ). */
+/** GLOBAL's argument for each of TEXT_CLASSES. */
 const TEXT_GLOBALS = TEXT_CLASSES.map(([module, name]) => new TextEncoder().encode(`${module}\n${name}\n`));
 
 /** Which of the classes readStateText reads `module.name` is, or NOT_TEXT_CLASS. */
