@@ -1,4 +1,5 @@
-import { copyFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { dumps } from "@pkl-stream/core";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPath } from "../helpers/python.js";
@@ -56,6 +57,22 @@ describe("pkl-stream inspect on containers and shared-memo streams", () => {
         { recordIndex: 0, name: "__main__.make_closure.<locals>.scale", parameters: ["x"], closure: { factor: 5, steps: [5, 10] } },
       ]);
     }
+  });
+
+  it("reads a stream from stdin record by record: the functions of each record that carries one, with its index, the same as from the file", () => {
+    const closure = readFileSync(join(dir, "cloudpickle-closure.pkl"));
+    const data = Buffer.from(dumps({ id: 1, name: "plain data" }));
+    const stream = Buffer.concat([data, closure, data, data, closure]);
+    writeFileSync(join(dir, "stream.pkl"), stream);
+    const fromStdin = runCli(["inspect", "--json", "-"], { cwd: dir, input: stream });
+    expect(fromStdin.status).toBe(3);
+    const report = JSON.parse(fromStdin.text) as { files: { file: string | null; functions: { recordIndex: number; name: string }[] }[] };
+    expect(report.files[0]!.functions.map((fn) => [fn.recordIndex, fn.name])).toEqual([
+      [1, "__main__.make_closure.<locals>.scale"],
+      [4, "__main__.make_closure.<locals>.scale"],
+    ]);
+    const fromFile = JSON.parse(runCli(["inspect", "--json", "stream.pkl"], { cwd: dir }).text) as typeof report;
+    expect({ ...fromFile.files[0], file: null }).toEqual(report.files[0]);
   });
 
   it("follows memo entries across records with --memo shared, and calls the hidden os.system dangerous", () => {

@@ -159,6 +159,8 @@ A file of more than ${LISTED_RECORDS} records (a log of appended pickle.dump rec
 up instead: verdicts, protocols, sizes, opcodes, imports, calls and reasons over all
 records, each with the first record that has it, then the records that are not safe
 (the first ${LISTED_RECORDS}). --records lists every record, as for a short file.
+Input is read one record at a time: a long stream takes the memory of its largest record
+(--dis and --memo shared read each file whole).
 
 Options:
       --json          one JSON report for all files, for machines

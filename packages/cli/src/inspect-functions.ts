@@ -1,4 +1,4 @@
-import { isPickleError, loadAll, toJson } from "@pkl-stream/core";
+import { isPickleError, loadAll, loads, toJson } from "@pkl-stream/core";
 import type { FileAudit } from "@pkl-stream/core/disasm";
 
 /** A function a pickle carries by value (cloudpickle, dill), as the decoder rebuilds it: nothing runs. */
@@ -11,9 +11,9 @@ export interface CarriedFunction {
   readonly closure: Readonly<Record<string, unknown>>;
 }
 
-/** True when the audit found code a function is made from (cloudpickle's and dill's functions). */
-function carriesCode(audit: FileAudit): boolean {
-  return audit.summary.findings.some((finding) => /code object/.test(finding.reason));
+/** True when the audit found code a function is made from (cloudpickle's and dill's functions): in a record, or summed over a file. */
+export function carriesCode(audited: { readonly findings: readonly { readonly reason: string }[] }): boolean {
+  return audited.findings.some((finding) => /code object/.test(finding.reason));
 }
 
 /**
@@ -22,39 +22,59 @@ function carriesCode(audit: FileAudit): boolean {
  * found no code object, for containers, or when the file does not decode.
  */
 export function carriedFunctions(bytes: Uint8Array, audit: FileAudit, memo: "per-record" | "shared"): CarriedFunction[] {
-  if (audit.container !== null || !carriesCode(audit)) return [];
+  if (audit.container !== null || !carriesCode(audit.summary)) return [];
   let records: unknown[];
   try {
-    records = loadAll(bytes, { memo, dict: "map", wrapIntegralFloats: true });
+    records = loadAll(bytes, { memo, ...DECODE_OPTIONS });
   } catch (error) {
     if (isPickleError(error)) return [];
     throw error;
   }
+  return records.flatMap((record, recordIndex) => functionsIn(record, recordIndex));
+}
+
+/**
+ * The functions one record carries (its bytes alone: a record of a file read with a memo per
+ * record), for a record whose audit found a code object; empty when it does not decode.
+ */
+export function recordFunctions(bytes: Uint8Array, recordIndex: number): CarriedFunction[] {
+  let record: unknown;
+  try {
+    record = loads(bytes, DECODE_OPTIONS);
+  } catch (error) {
+    if (isPickleError(error)) return [];
+    throw error;
+  }
+  return functionsIn(record, recordIndex);
+}
+
+const DECODE_OPTIONS = { dict: "map", wrapIntegralFloats: true } as const;
+
+/** The functions in a decoded record, found in its JSON form (`__function__` objects). */
+function functionsIn(record: unknown, recordIndex: number): CarriedFunction[] {
+  let plain: unknown;
+  try {
+    plain = JSON.parse(toJson(record as Parameters<typeof toJson>[0]));
+  } catch {
+    return [];
+  }
   const found: CarriedFunction[] = [];
-  records.forEach((record, recordIndex) => {
-    let plain: unknown;
-    try {
-      plain = JSON.parse(toJson(record as Parameters<typeof toJson>[0]));
-    } catch {
-      return;
+  const pending: unknown[] = [plain];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== "object") continue;
+    if (Array.isArray(value)) {
+      pending.push(...value);
+      continue;
     }
-    const pending: unknown[] = [plain];
-    while (pending.length > 0) {
-      const value = pending.pop();
-      if (value === null || typeof value !== "object") continue;
-      if (Array.isArray(value)) {
-        pending.push(...value);
-        continue;
-      }
-      const object = value as Record<string, unknown>;
-      if (typeof object.__function__ === "string") {
-        const parameters = Array.isArray(object.parameters) ? object.parameters.map(String) : [];
-        const closure = object.closure !== null && typeof object.closure === "object" ? (object.closure as Record<string, unknown>) : {};
-        found.push({ recordIndex, name: object.__function__, parameters, closure });
-      }
-      pending.push(...Object.values(object));
+    const object = value as Record<string, unknown>;
+    if (typeof object.__function__ === "string") {
+      const parameters = Array.isArray(object.parameters) ? object.parameters.map(String) : [];
+      const closure = object.closure !== null && typeof object.closure === "object" ? (object.closure as Record<string, unknown>) : {};
+      found.push({ recordIndex, name: object.__function__, parameters, closure });
     }
-  });
+    pending.push(...Object.values(object));
+  }
   return found;
 }
 

@@ -1,12 +1,14 @@
 import { isPickleError } from "@pkl-stream/core";
-import { type FileAudit, type Verdict, auditFile, disAllLines } from "@pkl-stream/core/disasm";
-import { describeNotAPickle, notAPickleError } from "@pkl-stream/core/internal";
+import { AuditStream, type FileAudit, type Verdict, auditFile, disAllLines } from "@pkl-stream/core/disasm";
+import { describeNotAPickle, joinBytes, NOT_A_PICKLE_HEAD_BYTES, notAPickleError } from "@pkl-stream/core/internal";
+import { gunzipIfNeeded } from "@pkl-stream/stream";
 import { inflateRawSync } from "node:zlib";
 import { UsageError, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
-import { carriedFunctions, formatFunction } from "../inspect-functions.js";
+import { type CarriedFunction, carriedFunctions, carriesCode, formatFunction, recordFunctions } from "../inspect-functions.js";
 import { formatAudit, LISTED_RECORDS } from "../inspect-text.js";
+import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { OutputSink } from "../output.js";
@@ -61,12 +63,19 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   try {
     for (const input of inputs) {
       current = inputName(input);
-      const bytes = await readWhole(input, io);
-      const audit = auditFile(bytes, { memo, inflateRaw, ...(isEveryRecord ? {} : { maxRecordsKept: LISTED_RECORDS }) });
+      const auditOptions = { memo, inflateRaw, ...(isEveryRecord ? {} : { maxRecordsKept: LISTED_RECORDS }) };
+      if (isDis) {
+        // The listing needs every byte at once; the audit gives the exit status.
+        const bytes = await readWhole(input, io);
+        const { verdict } = auditFile(bytes, auditOptions);
+        if (VERDICT_RANK[verdict] > VERDICT_RANK[worst]) worst = verdict;
+        await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
+        if (sink.isClosed || io.signal.aborted) break;
+        continue;
+      }
+      const { audit, functions, head } = memo === "shared" ? await auditWhole(input, io, auditOptions) : await auditStreamed(input, io, auditOptions);
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
-      const functions = isDis ? [] : carriedFunctions(bytes, audit, memo);
       if (isJson) reports.push({ ...(jsonReport(input, audit) as object), functions });
-      else if (isDis) await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
       else {
         for (const text of formatAudit(current, audit)) {
           const wait = sink.write(text);
@@ -74,7 +83,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
         }
         for (const fn of functions) await sink.write(`  function in record ${fn.recordIndex}: ${formatFunction(fn)}\n`);
       }
-      if (!isJson && !isDis && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, bytes)}\n`);
+      if (!isJson && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, head)}\n`);
       if (sink.isClosed || io.signal.aborted) break;
     }
     if (isJson) await sink.write(`${JSON.stringify({ verdict: worst, files: reports }, null, 2)}\n`);
@@ -88,6 +97,50 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   }
   if (io.signal.aborted) return EXIT.INTERRUPTED;
   return VERDICT_EXIT[worst];
+}
+
+type AuditOptions = Parameters<typeof auditFile>[1] & { memo: "per-record" | "shared" };
+
+/** An input's audit, the functions it carries, and its first bytes (for the error's description). */
+interface Audited {
+  readonly audit: FileAudit;
+  readonly functions: CarriedFunction[];
+  readonly head: Uint8Array;
+}
+
+/**
+ * The audit of an input read in chunks, one record held at a time (AuditStream): a long stream of
+ * appended records takes the memory of its largest record. A record that carries code is decoded
+ * alone for its functions, as it is audited.
+ */
+async function auditStreamed(input: Input, io: CliIo, options: AuditOptions): Promise<Audited> {
+  const functions: CarriedFunction[] = [];
+  const stream = new AuditStream({
+    ...options,
+    onRecord: (record, bytes) => {
+      if (record.isComplete && carriesCode(record)) functions.push(...recordFunctions(bytes, record.recordIndex));
+    },
+  });
+  const headParts: Uint8Array[] = [];
+  let headLength = 0;
+  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, () => undefined))) {
+    if (headLength < NOT_A_PICKLE_HEAD_BYTES) {
+      headParts.push(chunk.subarray(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
+      headLength += headParts.at(-1)!.length;
+    }
+    stream.push(chunk);
+    if (io.signal.aborted) break;
+  }
+  const audit = stream.end();
+  // A container's functions are not listed (carriedFunctions neither): its records are not a file's.
+  return { audit, functions: audit.container === null ? functions : [], head: joinBytes(headParts, headLength) };
+}
+
+/** The audit of an input read whole (one memo for all records: a record is not decoded alone). */
+async function auditWhole(input: Input, io: CliIo, options: AuditOptions): Promise<Audited> {
+  const bytes = await readWhole(input, io);
+  const audit = auditFile(bytes, options);
+  return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES) };
 }
 
 /** Deflated zip members (a compressed .npz), stopped past the size the archive claims. */
@@ -117,11 +170,12 @@ async function writeDis(name: string, bytes: Uint8Array, hasHeader: boolean, sin
 
 /**
  * The audit's stopping error as the one-line form: `record N at byte B: reason (opcode X)`; when the
- * first record fails on a file that is no pickle at all (a zip, text...), what it is instead.
+ * first record fails on a file that is no pickle at all (a zip, text...), what it is instead
+ * (from `head`, the input's first NOT_A_PICKLE_HEAD_BYTES bytes).
  */
-function describeAuditError(audit: FileAudit, bytes: Uint8Array): string {
+function describeAuditError(audit: FileAudit, head: Uint8Array): string {
   const { recordIndex, offset, reason, opcode } = audit.error!;
-  const notAPickle = recordIndex === 0 ? describeNotAPickle(bytes, offset) : undefined;
+  const notAPickle = recordIndex === 0 ? describeNotAPickle(head, offset) : undefined;
   if (notAPickle !== undefined) return `record 0 at byte ${offset}: ${notAPickle}`;
   return `record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}`;
 }

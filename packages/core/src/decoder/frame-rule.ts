@@ -37,22 +37,32 @@ export function frameEndOf(frameOffset: number, lengthLow: number, lengthHigh: n
 const WHY = "CPython's unpickler reads such a pickle differently from a file than from bytes";
 
 /**
+ * A frame's end as a reason names it. A FRAME may claim up to 2^64 bytes: past 2^53 the sum is
+ * a float's rounding, which would name a byte that depends on where the count started (a record
+ * audited apart from the bytes before it).
+ */
+function frameEndText(frameEnd: number): string {
+  return Number.isSafeInteger(frameEnd) ? `byte ${frameEnd}` : "a byte past 2^53";
+}
+
+/**
  * The reason for rule 1 (the error names the opcode and its offset). `argEnd` is null when it is
  * unknown (a text line with no newline inside the frame).
  */
 export function crossingReason(argEnd: number | null, frameEnd: number): string {
   const what = argEnd === null ? "does not end inside its FRAME" : `runs ${argEnd - frameEnd} bytes past the end of its FRAME`;
-  return `the opcode ${what} (which ends at byte ${frameEnd}): ${WHY}`;
+  return `the opcode ${what} (which ends at ${frameEndText(frameEnd)}): ${WHY}`;
 }
 
 /** The reason for rule 2. */
 export function nestedFrameReason(frameEnd: number): string {
-  return `a FRAME starts inside the FRAME that ends at byte ${frameEnd}: ${WHY}`;
+  return `a FRAME starts inside the FRAME that ends at ${frameEndText(frameEnd)}: ${WHY}`;
 }
 
 /** The reason for rule 3. */
 export function stopInsideFrameReason(stopEnd: number, frameEnd: number): string {
-  return `the record ends ${frameEnd - stopEnd} bytes before the end of its FRAME (byte ${frameEnd}): ${WHY}`;
+  const distance = Number.isSafeInteger(frameEnd) ? ` ${frameEnd - stopEnd} bytes` : "";
+  return `the record ends${distance} before the end of its FRAME (${frameEndText(frameEnd)}): ${WHY}`;
 }
 
 /**

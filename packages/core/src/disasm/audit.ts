@@ -19,7 +19,7 @@
 import { fixImports } from "../classes/fix-imports.js";
 import { looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { resolveSettings } from "../decoder/settings.js";
-import { PickleError } from "../errors.js";
+import { PickleError, TruncatedError } from "../errors.js";
 import type { OpcodeName } from "../opcodes/table.js";
 import { classifyGlobal, NESTED_LOADERS, PURE_NESTED_LOADERS, type Verdict, worstVerdict } from "./dangerous-globals.js";
 import * as OP from "../opcodes/codes.js";
@@ -326,11 +326,17 @@ class RecordAuditor {
   /** Where the opcodes go on after raw bytes the pickle carries (joblib arrays), or undefined. */
   resumeAt: number | undefined = undefined;
 
+  /**
+   * @param bytes The bytes audited (the record from `start` on, and what follows it).
+   * @param base Absolute offset of `bytes[0]` in the input: the report's offsets are absolute.
+   *   Errors thrown keep offsets in `bytes`; the caller moves them.
+   */
   constructor(
     private readonly memo: SymMemo,
     private readonly context: AuditContext,
     private readonly recordIndex: number,
     private readonly bytes: Uint8Array,
+    private readonly base: number,
   ) {}
 
   step(op: OpView): void {
@@ -575,7 +581,7 @@ class RecordAuditor {
     // A literal, not a spread: an import per record of a long stream makes this hot.
     else {
       const { module, name, qualname, verdict } = entry;
-      this.imports.set(key, { opcode: this.op.info.name, offset: this.op.offset, module, name, qualname, count: 1, verdict });
+      this.imports.set(key, { opcode: this.op.info.name, offset: this.base + this.op.offset, module, name, qualname, count: 1, verdict });
     }
   }
 
@@ -687,7 +693,7 @@ class RecordAuditor {
 
   /** Audits the pickle bytes a loader is given as a pickle of its own; returns its verdict (at least unknown). */
   private auditNested(target: string, args: readonly Sym[] | null, kwargs: Sym | null): Verdict {
-    const where = `a nested pickle (argument of ${target} at byte ${this.op.offset})`;
+    const where = `a nested pickle (argument of ${target} at byte ${this.base + this.op.offset})`;
     const source = args === null ? null : bytesOf(args[0]);
     if (source === null || kwargs !== null) {
       this.note("dangerous", `calls ${target} on data computed at load time: what it unpickles cannot be audited`);
@@ -699,7 +705,7 @@ class RecordAuditor {
     }
     // A legacy torch.save (torch.storage._load_from_bytes) is five pickles, then raw storage bytes.
     const isLegacyTorch = looksLikeLegacyTorch(source.bytes);
-    const nested = auditBytes(source.bytes, null, { ...this.context, depth: this.context.depth + 1 }, isLegacyTorch ? 5 : Number.POSITIVE_INFINITY);
+    const nested = auditBytes(source.bytes, { ...this.context, depth: this.context.depth + 1 }, isLegacyTorch ? 5 : Number.POSITIVE_INFINITY);
     return worstVerdict("unknown", this.foldNested(nested, source.start, where));
   }
 
@@ -707,7 +713,7 @@ class RecordAuditor {
   private foldNested(nested: PickleAudit, base: number, where: string): Verdict {
     for (const record of nested.records) {
       for (const finding of record.findings) {
-        const offset = base >= 0 ? base + finding.offset : this.op.offset;
+        const offset = this.base + (base >= 0 ? base + finding.offset : this.op.offset);
         const reason = `${where}: ${finding.reason}`;
         if (!this.findings.has(reason)) this.findings.set(reason, { verdict: finding.verdict, reason, opcode: finding.opcode, offset, count: 1 });
       }
@@ -749,8 +755,10 @@ class RecordAuditor {
     const itemsize = itemsizeOf(dtype.descr);
     let at = this.op.end;
     if (itemsize === 0) {
-      const nested = auditBytes(this.bytes.subarray(at), null, { ...this.context, depth: this.context.depth + 1 }, 1);
-      this.foldNested(nested, at, `an object array joblib pickled after its wrapper (byte ${at})`);
+      const nested = auditBytes(this.bytes.subarray(at), { ...this.context, depth: this.context.depth + 1 }, 1);
+      // Cut short by the end of the bytes at hand: the audit of a stream waits for more (AuditStream).
+      if (nested.error?.code === "TRUNCATED") throw this.arrayTruncated();
+      this.foldNested(nested, at, `an object array joblib pickled after its wrapper (byte ${this.base + at})`);
       const record = nested.records[0];
       if (record?.isComplete === true) this.resumeAt = at + record.byteLength;
       return;
@@ -758,18 +766,28 @@ class RecordAuditor {
     if (!Number.isSafeInteger(count) || itemsize < 0) return;
     const alignment = entries.get("numpy_array_alignment_bytes");
     if (alignment !== undefined && kindOf(alignment) === "int") {
-      if (at >= this.bytes.length) return;
+      if (at >= this.bytes.length) throw this.arrayTruncated();
       at += 1 + this.bytes[at]!;
     }
     const end = at + count * itemsize;
-    if (end <= this.bytes.length) this.resumeAt = end;
+    if (end > this.bytes.length) throw this.arrayTruncated();
+    this.resumeAt = end;
+  }
+
+  /** The bytes joblib writes after an array's wrapper run past the end of the input. */
+  private arrayTruncated(): PickleError {
+    return new TruncatedError("the array bytes joblib writes after its wrapper run past the end of the input", {
+      offset: this.op.offset,
+      opcode: this.op.info.code,
+      recordIndex: this.recordIndex,
+    });
   }
 
   private addCall(target: string | null, verdict: Verdict): void {
     const key = `${this.op.info.name}\n${target}`;
     const seen = this.calls.get(key);
     if (seen !== undefined) seen.count++;
-    else this.calls.set(key, { opcode: this.op.info.name, offset: this.op.offset, target, count: 1, verdict });
+    else this.calls.set(key, { opcode: this.op.info.name, offset: this.base + this.op.offset, target, count: 1, verdict });
   }
 
   /** The offset the opcodes resume at after raw bytes, once (then undefined again). */
@@ -783,20 +801,27 @@ class RecordAuditor {
   noteFrameViolation(error: PickleError): void {
     const opcode = (error.opcodeName ?? "FRAME") as OpcodeName;
     const reason = `breaks the frame rule: ${error.reason}; what CPython loads from a file is not what is audited here`;
-    this.findings.set(reason, { verdict: "dangerous", reason, opcode, offset: error.offset, count: 1 });
+    this.findings.set(reason, { verdict: "dangerous", reason, opcode, offset: this.base + error.offset, count: 1 });
   }
 
   private note(verdict: Exclude<Verdict, "safe">, reason: string): void {
     const seen = this.findings.get(reason);
     if (seen !== undefined) seen.count++;
-    else this.findings.set(reason, { verdict, reason, opcode: this.op.info.name, offset: this.op.offset, count: 1 });
+    else this.findings.set(reason, { verdict, reason, opcode: this.op.info.name, offset: this.base + this.op.offset, count: 1 });
   }
 
   error(code: PickleError["code"], reason: string): PickleError {
     return new PickleError(reason, { code, offset: this.op.offset, opcode: this.op.info.code, recordIndex: this.recordIndex });
   }
 
-  /** The report, once the record ended at `end` (complete or not). */
+  /** Gives the count table back without a report: the record is to be audited again, with more bytes. */
+  abandon(): void {
+    for (const code of this.used) this.counts[code] = 0;
+    this.used.length = 0;
+    COUNT_TABLES.push(this.counts);
+  }
+
+  /** The report, once the record ended at absolute offset `end` (complete or not); `start` is absolute too. */
   finish(start: number, end: number, isComplete: boolean): RecordAudit {
     const findings = [...this.findings.values()];
     // A plain object, not Object.create(null): keys are opcode names only (never `__proto__`), and
@@ -916,33 +941,88 @@ function memoIndex(arg: unknown): number {
  */
 export function auditPickle(bytes: Uint8Array, options: AuditOptions = {}): PickleAudit {
   checkInput(bytes, 0);
-  const extra = new Set(options.classes ?? []);
-  const context: AuditContext = {
-    globals: new GlobalJudge((qualname: string): boolean => REBUILT_CLASSES.has(qualname) || extra.has(qualname), options.fixImports ?? true),
-    // The decoder's own limit (UnpicklerOptions.maxBytesLength, default 2 GiB - 1).
-    maxBytesLength: resolveSettings().maxBytesLength,
-    depth: 0,
-  };
-  const maxKept = options.maxRecordsKept ?? Number.POSITIVE_INFINITY;
-  if (!(maxKept >= 0)) throw new RangeError(`maxRecordsKept must be 0 or more, got ${maxKept}`);
-  return auditBytes(bytes, options.memo === "shared" ? new SymMemo() : null, context, Number.POSITIVE_INFINITY, maxKept);
+  const run = new AuditRun(options);
+  run.auditAll(bytes, 0, true);
+  return run.result(bytes.length);
 }
 
-/** The audit of `bytes` under `context`; `sharedMemo` is the one memo of all records, or null. */
-function auditBytes(
-  bytes: Uint8Array,
-  sharedMemo: SymMemo | null,
-  context: AuditContext,
-  maxRecords = Number.POSITIVE_INFINITY,
-  maxKept = Number.POSITIVE_INFINITY,
-): PickleAudit {
-  const records = new KeptRecords(maxKept);
-  let verdict: Verdict = "safe";
-  let start = 0;
-  // The reader genops is made of: one argument reader and frame rule for dis, genops and the audit.
-  const cursor = new OpCursor(bytes, start, 0, DEFAULT_LIMITS);
-  for (let recordIndex = 0; start < bytes.length && recordIndex < maxRecords; recordIndex++) {
-    const auditor = new RecordAuditor(sharedMemo ?? new SymMemo(), context, recordIndex, bytes);
+/** The audit of `bytes` under `context`, at most `maxRecords` records (a nested pickle's). */
+function auditBytes(bytes: Uint8Array, context: AuditContext, maxRecords: number): PickleAudit {
+  const run = new AuditRun({}, context, maxRecords);
+  run.auditAll(bytes, 0, true);
+  return run.result(bytes.length);
+}
+
+/** Called with each record audited and its bytes (a view, valid during the call only). */
+export type RecordBytesListener = (record: RecordAudit, bytes: Uint8Array) => void;
+
+/**
+ * An audit in progress, records given to it in order, in one array or a few at a time (the
+ * records of a stream as they arrive: AuditStream): what was found so far, the error that ended it.
+ */
+export class AuditRun {
+  private readonly records: KeptRecords;
+  private readonly context: AuditContext;
+  /** The one memo of all records (`memo: "shared"`), or null for a fresh one each. */
+  private readonly sharedMemo: SymMemo | null;
+  private verdict: Verdict = "safe";
+  /** What ended the audit, or null while it goes on. */
+  error: AuditError | null = null;
+  /** Records audited so far (the next one's index). */
+  recordCount = 0;
+
+  constructor(
+    options: AuditOptions,
+    context?: AuditContext,
+    private readonly maxRecords = Number.POSITIVE_INFINITY,
+    private readonly onRecord: RecordBytesListener | null = null,
+  ) {
+    if (context === undefined) {
+      const extra = new Set(options.classes ?? []);
+      this.context = {
+        globals: new GlobalJudge((qualname: string): boolean => REBUILT_CLASSES.has(qualname) || extra.has(qualname), options.fixImports ?? true),
+        // The decoder's own limit (UnpicklerOptions.maxBytesLength, default 2 GiB - 1).
+        maxBytesLength: resolveSettings().maxBytesLength,
+        depth: 0,
+      };
+    } else {
+      this.context = context;
+    }
+    this.sharedMemo = options.memo === "shared" ? new SymMemo() : null;
+    const maxKept = options.maxRecordsKept ?? Number.POSITIVE_INFINITY;
+    if (!(maxKept >= 0)) throw new RangeError(`maxRecordsKept must be 0 or more, got ${maxKept}`);
+    this.records = new KeptRecords(maxKept);
+  }
+
+  /** True once no more records are audited: an error ended it, or it has its maximum of records. */
+  get isDone(): boolean {
+    return this.error !== null || this.recordCount >= this.maxRecords;
+  }
+
+  /**
+   * Audits the records of `bytes` (its first byte at absolute offset `base`) up to its end. With
+   * `isFinal` false, a record that runs past the end is left unaudited: its start is returned,
+   * for the caller to come back with more bytes. Otherwise returns `bytes.length`.
+   */
+  auditAll(bytes: Uint8Array, base: number, isFinal: boolean): number {
+    let start = 0;
+    const cursor = new OpCursor(bytes, 0, this.recordCount, DEFAULT_LIMITS, base);
+    while (start < bytes.length && !this.isDone) {
+      const end = this.auditRecord(cursor, bytes, start, base, isFinal);
+      if (end < 0) return start;
+      start = end;
+    }
+    return bytes.length;
+  }
+
+  /**
+   * One record from `start`: recorded, and its end returned; -1 when it ran past the end of
+   * `bytes` and `isFinal` is false (nothing recorded).
+   */
+  private auditRecord(cursor: OpCursor, bytes: Uint8Array, start: number, base: number, isFinal: boolean): number {
+    const recordIndex = this.recordCount;
+    const memo = this.sharedMemo ?? new SymMemo();
+    const auditor = new RecordAuditor(memo, this.context, recordIndex, bytes, base);
     cursor.startRecord(start, recordIndex);
     let lastEnd = start;
     try {
@@ -952,30 +1032,34 @@ function auditBytes(
         auditor.step(cursor);
         if (cursor.info.code === OP.STOP) break;
       }
-      const record = auditor.finish(start, cursor.end, true);
-      records.add(record);
-      verdict = worstVerdict(verdict, record.verdict);
-      start = cursor.end;
     } catch (error) {
       if (!(error instanceof PickleError)) throw error;
+      if (!isFinal && error.code === "TRUNCATED") {
+        auditor.abandon();
+        return -1;
+      }
       if (error.code === "FRAME_OVERRUN") auditor.noteFrameViolation(error);
-      const record = auditor.finish(start, Math.max(lastEnd, error.offset + 1), false);
-      records.add(record);
-      return {
-        byteLength: bytes.length,
-        verdict: worstVerdict(worstVerdict(verdict, record.verdict), "unknown"),
-        ...records.result(),
-        error: {
-          code: error.code,
-          reason: error.reason,
-          offset: error.offset,
-          recordIndex,
-          opcode: error.opcodeName ?? null,
-        },
-      };
+      const record = auditor.finish(base + start, base + Math.max(lastEnd, error.offset + 1), false);
+      this.add(record, bytes, start);
+      this.verdict = worstVerdict(this.verdict, "unknown");
+      this.error = { code: error.code, reason: error.reason, offset: base + error.offset, recordIndex, opcode: error.opcodeName ?? null };
+      return bytes.length;
     }
+    this.add(auditor.finish(base + start, base + cursor.end, true), bytes, start);
+    return cursor.end;
   }
-  return { byteLength: bytes.length, verdict, ...records.result(), error: null };
+
+  private add(record: RecordAudit, bytes: Uint8Array, start: number): void {
+    this.records.add(record);
+    this.verdict = worstVerdict(this.verdict, record.verdict);
+    this.recordCount++;
+    this.onRecord?.(record, bytes.subarray(start, start + record.byteLength));
+  }
+
+  /** The audit so far, of an input of `byteLength` bytes. */
+  result(byteLength: number): PickleAudit {
+    return { byteLength, verdict: this.verdict, ...this.records.result(), error: this.error };
+  }
 }
 
 /** The records' audits an audit keeps (all, or past `maxKept` records only the ones not safe) and their sum. */

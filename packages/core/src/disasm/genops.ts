@@ -56,13 +56,16 @@ export class OpCursor {
 
   /**
    * `limits`: the decoder's limits on claimed lengths (the audit passes them, so it stops where the
-   * decoder would); none by default, as pickletools (dis, genops).
+   * decoder would); none by default, as pickletools (dis, genops). `base`: the absolute offset of
+   * `bytes[0]` when it is part of a longer input (a record audited apart), which the reasons of
+   * frame errors name; offsets read from the cursor and its errors stay offsets in `bytes`.
    */
   constructor(
     readonly bytes: Uint8Array,
     start: number,
     public recordIndex: number,
     limits: Pick<ArgumentReader, "maxBytesLength" | "maxIntBytes"> = NO_LIMITS,
+    private readonly base = 0,
   ) {
     this.offset = start;
     this.end = start;
@@ -75,6 +78,7 @@ export class OpCursor {
       frameEnd: -1,
       end: start,
       ...limits,
+      base,
     };
   }
 
@@ -112,7 +116,8 @@ export class OpCursor {
     // Arguments that cross the frame's end were refused by readArgument; a nested FRAME or a
     // STOP that leaves frame bytes behind are refused here.
     if (offset < reader.frameEnd || code === FRAME) {
-      const violation = frameRuleViolation(code, offset, end, reader.frameEnd);
+      const base = this.base;
+      const violation = frameRuleViolation(code, base + offset, base + end, base + reader.frameEnd);
       if (violation !== null) throw new PickleError(violation, { code: "FRAME_OVERRUN", offset, opcode: code, recordIndex: this.recordIndex });
       if (code === FRAME) reader.frameEnd = end + Number(arg);
     }

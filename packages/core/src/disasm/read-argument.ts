@@ -54,6 +54,8 @@ export interface ArgumentReader {
   /** The decoder's limits (UnpicklerOptions, defaults of decoder/settings.ts): past them, `LIMIT_EXCEEDED`, as the decoder says. */
   readonly maxBytesLength: number;
   readonly maxIntBytes: number;
+  /** Absolute offset of `bytes[0]` in the input (a record audited apart), for the offsets errors' reasons name. */
+  readonly base: number;
 }
 
 /** The decoder's default limits, resolved once by its own settings code. */
@@ -87,7 +89,8 @@ function checkFrame(context: ArgumentReader, argEnd: number | null): void {
   const frameEnd = context.frameEnd;
   if (context.offset >= frameEnd) return;
   if (argEnd === null ? frameEnd <= context.bytes.length : argEnd > frameEnd) {
-    const reason = context.info.name === "FRAME" ? nestedFrameReason(frameEnd) : crossingReason(argEnd, frameEnd);
+    const base = context.base;
+    const reason = context.info.name === "FRAME" ? nestedFrameReason(base + frameEnd) : crossingReason(argEnd === null ? null : base + argEnd, base + frameEnd);
     throw new PickleError(reason, {
       code: "FRAME_OVERRUN",
       offset: context.offset,
@@ -103,7 +106,11 @@ function truncated(context: ArgumentReader, reason: string): never {
 
 /** Offset of the `\n` that ends the line starting at `start`. */
 function lineEnd(context: ArgumentReader, start: number): number {
-  const newline = context.bytes.indexOf(0x0a, start);
+  // Inside a frame only the frame's bytes are searched, as the decoder reads them: a newline
+  // past its end does not change the error, and what follows a frame may not have arrived yet
+  // (a record audited apart, AuditStream).
+  const { bytes, frameEnd } = context;
+  const newline = context.offset < frameEnd && frameEnd < bytes.length ? bytes.subarray(0, frameEnd).indexOf(0x0a, start) : bytes.indexOf(0x0a, start);
   checkFrame(context, newline < 0 ? null : newline + 1);
   if (newline < 0) truncated(context, `no newline found for the ${context.info.arg.name} argument`);
   return newline;
@@ -205,6 +212,7 @@ export function readArgument(context: ReadContext): ReadResult {
     end: context.offset,
     maxBytesLength: Number.POSITIVE_INFINITY,
     maxIntBytes: Number.POSITIVE_INFINITY,
+    base: 0,
   };
   const arg = readArgumentWith(reader);
   return { arg, end: reader.end };

@@ -1,0 +1,182 @@
+/**
+ * `AuditStream`: `auditFile` over input that arrives in chunks, holding one record at a time: a
+ * stream of appended pickles is audited in memory the size of its largest record, not of the
+ * file (`cat *.pkl | pkl-stream inspect -`, a 5 GB log of records).
+ *
+ * Where each record ends is found by the decoder's own walker of opcode sizes (RecordSplitter);
+ * each record is then audited once, whole, by the same code `auditFile` runs, with offsets
+ * counted from the start of the input. The two can disagree only where the pickle holds bytes
+ * that are not opcodes (joblib writes arrays between them), or where the walker gives up (a byte
+ * that is no opcode, a broken frame): from that record on, the input is gathered and audited in
+ * one piece at the end, as `auditFile` would. Containers (a zip, `.npy`, a legacy torch file) are
+ * recognised by their first bytes and gathered whole too: they hold a few pickles, not a stream.
+ * The report is `auditFile`'s for the same bytes, however they are cut.
+ */
+import { looksLikeLegacyTorch } from "../containers/torch-file.js";
+import { looksLikeZip } from "../containers/zip.js";
+import { joinBytes } from "../decoder/join-bytes.js";
+import { RecordSplitter } from "../engine/record-splitter.js";
+import { AuditRun, type RecordBytesListener } from "./audit.js";
+import { type AuditFileOptions, auditFile, type FileAudit, looksLikeNpy } from "./audit-file.js";
+
+/** Bytes enough to tell a container from a pickle (the legacy torch head is the longest). */
+const HEAD_BYTES = 16;
+
+export interface AuditStreamOptions extends AuditFileOptions {
+  /**
+   * Called with each record of a plain pickle stream once audited, and its bytes (a view valid
+   * during the call only): to look further into a record the audit flagged (its functions).
+   */
+  readonly onRecord?: RecordBytesListener;
+}
+
+/** How the input is being read: fewer than HEAD_BYTES so far, container or pickle not known yet; */
+const HEAD = 0;
+/** record by record, as the splitter finds their ends; */
+const RECORDS = 1;
+/** gathered to the end, then audited in one piece from `from` (or as a container from 0); */
+const WHOLE = 2;
+/** the audit ended (an error): the rest is counted, not read. */
+const DONE = 3;
+
+/**
+ * Audits a pickle file given in chunks: `push` each chunk in order, then `end()` for the report.
+ * A chunk may be kept (as a view) until its records are audited: do not change it after `push`.
+ */
+export class AuditStream {
+  private mode = HEAD;
+  private isContainer = false;
+  private readonly run: AuditRun;
+  /**
+   * Where records end, guessed from their frames where it can (RecordSplitter's jumpsFrames):
+   * the audit checks each guess, as it reads every opcode of the records anyway.
+   */
+  private readonly splitter = new RecordSplitter(true);
+  private readonly ends: number[] = [];
+  /** Chunks from the one holding `from` on; the first starts at absolute offset `heldBase`. */
+  private held: Uint8Array[] = [];
+  private heldBase = 0;
+  /** Absolute offset of the first byte not audited yet. */
+  private from = 0;
+  /** Bytes pushed so far. */
+  private total = 0;
+
+  constructor(private readonly options: AuditStreamOptions = {}) {
+    this.run = new AuditRun(options, undefined, Number.POSITIVE_INFINITY, options.onRecord ?? null);
+  }
+
+  /** Bytes of the chunks kept now: the record being read, and what its first chunk held before it. */
+  get bytesHeld(): number {
+    let bytes = 0;
+    for (const chunk of this.held) bytes += chunk.length;
+    return bytes;
+  }
+
+  /** Reads the input's next bytes. */
+  push(chunk: Uint8Array): void {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError(`Expected a Uint8Array chunk, got ${chunk === null ? "null" : typeof chunk}`);
+    this.total += chunk.length;
+    if (this.mode === DONE || chunk.length === 0) return;
+    // A plain view: subarrays of a Node Buffer are Buffers, each slower to make.
+    this.held.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    if (this.mode === HEAD) {
+      if (this.total < HEAD_BYTES) return;
+      this.mode = this.chooseMode();
+      for (const held of [...this.held]) {
+        if (this.mode !== RECORDS) break;
+        this.split(held);
+      }
+      return;
+    }
+    if (this.mode === RECORDS) this.split(this.held.at(-1)!);
+  }
+
+  /** The report, once every chunk was pushed. */
+  end(): FileAudit {
+    if (this.mode === HEAD) this.mode = this.chooseMode();
+    if (this.isContainer) return auditFile(this.bytesFrom(0, this.total), this.options);
+    if (this.mode !== DONE && this.from < this.total) this.run.auditAll(this.bytesFrom(this.from, this.total), this.from, true);
+    this.held = [];
+    return { ...this.run.result(this.total), container: null };
+  }
+
+  /** Containers are audited whole, and so is everything with one memo for all records. */
+  private chooseMode(): number {
+    const head = this.bytesFrom(0, Math.min(this.total, HEAD_BYTES));
+    this.isContainer = looksLikeZip(head) || looksLikeNpy(head) || looksLikeLegacyTorch(head);
+    // A shared memo's entries are set by each record: one audited again would set them twice.
+    return this.isContainer || this.options.memo === "shared" ? WHOLE : RECORDS;
+  }
+
+  /**
+   * Audits the records `chunk` ends, in one pass from the first byte not audited to the last end
+   * the splitter saw. The audit must end a record exactly there: where it does not (the splitter
+   * guessed wrong, or took data for opcodes: joblib's arrays), or the splitter cannot follow the
+   * input, the rest is gathered and audited at the end, from the first record not audited.
+   */
+  private split(chunk: Uint8Array): void {
+    const ends = this.ends;
+    ends.length = 0;
+    this.splitter.push(chunk, ends);
+    if (ends.length > 0) {
+      const last = ends[ends.length - 1]!;
+      const reached = this.from + this.run.auditAll(this.gather(this.from, last), this.from, false);
+      if (this.run.isDone) {
+        this.mode = DONE;
+        this.held = [];
+        return;
+      }
+      this.from = reached;
+      this.dropBefore(reached);
+      if (reached !== last) {
+        this.mode = WHOLE;
+        return;
+      }
+    }
+    if (this.splitter.isLost) this.mode = WHOLE;
+  }
+
+  /** Absolute [start, end) of the held bytes: a view when one chunk holds it, else a copy. */
+  private bytesFrom(start: number, end: number): Uint8Array {
+    if (start === end) return new Uint8Array(0);
+    let at = this.heldBase;
+    let i = 0;
+    while (at + this.held[i]!.length <= start) at += this.held[i++]!.length;
+    const first = this.held[i]!;
+    if (end - at <= first.length) return first.subarray(start - at, end - at);
+    const parts: Uint8Array[] = [first.subarray(start - at)];
+    at += first.length;
+    for (i++; at < end; i++) {
+      const chunk = this.held[i]!;
+      parts.push(end - at < chunk.length ? chunk.subarray(0, end - at) : chunk);
+      at += chunk.length;
+    }
+    return joinBytes(parts, end - start);
+  }
+
+  /**
+   * The held bytes from absolute `start` (in the first held chunk) to `end`, in one array. When
+   * that takes a copy, the copy is held in place of the chunks it was made from: a record of
+   * 100 MB is not held twice while it is audited.
+   */
+  private gather(start: number, end: number): Uint8Array {
+    const bytes = this.bytesFrom(start, end);
+    const held = this.held;
+    if (bytes.buffer === held[0]!.buffer || bytes.length === 0) return bytes;
+    let at = this.heldBase;
+    let i = 0;
+    while (at + held[i]!.length <= end && i < held.length - 1) at += held[i++]!.length;
+    // held[i] holds `end` (or is the last): what it has past `end` stays.
+    const rest = at + held[i]!.length > end ? [held[i]!.subarray(end - at)] : [];
+    this.held = [bytes, ...rest, ...held.slice(i + 1)];
+    this.heldBase = start;
+    return bytes;
+  }
+
+  /** Lets go of the chunks wholly before absolute offset `offset`. */
+  private dropBefore(offset: number): void {
+    let dropped = 0;
+    while (dropped < this.held.length - 1 && this.heldBase + this.held[dropped]!.length <= offset) this.heldBase += this.held[dropped++]!.length;
+    if (dropped > 0) this.held.splice(0, dropped);
+  }
+}
