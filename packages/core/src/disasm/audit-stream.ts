@@ -110,30 +110,36 @@ export class AuditStream {
 
   /**
    * Audits the records `chunk` ends, in one pass from the first byte not audited to the last end
-   * the splitter saw. The audit must end a record exactly there: where it does not (the splitter
-   * guessed wrong, or took data for opcodes: joblib's arrays), or the splitter cannot follow the
-   * input, the rest is gathered and audited at the end, from the first record not audited.
+   * the splitter saw: first the record the chunk's start cut (its bytes joined), then the ones
+   * within the chunk (a view of it). The audit must end a record exactly at each of the two ends:
+   * where it does not (the splitter guessed wrong, or took data for opcodes: joblib's arrays), or
+   * the splitter cannot follow the input, the rest is gathered and audited at the end, from the
+   * first record not audited.
    */
   private split(chunk: Uint8Array): void {
     const ends = this.ends;
     ends.length = 0;
     this.splitter.push(chunk, ends);
-    if (ends.length > 0) {
+    if (ends.length > 0 && this.auditTo(ends[0]!)) {
       const last = ends[ends.length - 1]!;
-      const reached = this.from + this.run.auditAll(this.gather(this.from, last), this.from, false);
-      if (this.run.isDone) {
-        this.mode = DONE;
-        this.held = [];
-        return;
-      }
-      this.from = reached;
-      this.dropBefore(reached);
-      if (reached !== last) {
-        this.mode = WHOLE;
-        return;
-      }
+      if (last > this.from) this.auditTo(last);
     }
-    if (this.splitter.isLost) this.mode = WHOLE;
+    if (this.mode === RECORDS && this.splitter.isLost) this.mode = WHOLE;
+  }
+
+  /** Audits the records from `from` to absolute `end`; false (and the mode changed) when the audit does not end a record there, or ended. */
+  private auditTo(end: number): boolean {
+    const reached = this.from + this.run.auditAll(this.gather(this.from, end), this.from, false);
+    if (this.run.isDone) {
+      this.mode = DONE;
+      this.held = [];
+      return false;
+    }
+    this.from = reached;
+    this.dropBefore(reached);
+    if (reached === end) return true;
+    this.mode = WHOLE;
+    return false;
   }
 
   /** Absolute [start, end) of the held bytes: a view when one chunk holds it, else a copy. */
