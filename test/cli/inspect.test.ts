@@ -1,6 +1,6 @@
 // `pkl-stream inspect`: per-record facts, a verdict per file and exit codes usable as a CI gate
 // (0 safe, 1 unknown, 3 dangerous); --json for machines; --dis as core's pickletools-style dis.
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { auditFile, disAllLines } from "@pkl-stream/core/disasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -118,6 +118,16 @@ describe.runIf(requirePython())("pkl-stream inspect", () => {
     );
     const opcodeTotals = report.files[0]!.records.map((record) => Object.values(record.opcodeCounts).reduce((a, b) => a + b, 0));
     expect(opcodeTotals).toEqual(facts.map((fact) => fact.opcodes));
+  });
+
+  it("reports bytes, records and MB/s on stderr with --progress, and nothing without it when stderr is not a terminal", () => {
+    const size = statSync(join(dir, "safe.pkl")).size;
+    const result = runCli(["inspect", "--progress", "safe.pkl"], { cwd: dir });
+    expect(result.status).toBe(0);
+    const mb = (size / 1024 / 1024).toFixed(1).replace(".", "\\.");
+    expect(result.stderr).toMatch(new RegExp(`^\\r${mb} / ${mb} MB 100%  ${facts.length} records  [0-9.]+ MB/s  ETA 0:00\\n$`));
+    expect(runCli(["inspect", "safe.pkl"], { cwd: dir }).stderr).toBe("");
+    expect(runCli(["inspect", "--progress", "--no-progress", "safe.pkl"], { cwd: dir }).status).toBe(2);
   });
 
   it("reads standard input as file null in --json", () => {

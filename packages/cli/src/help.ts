@@ -145,7 +145,7 @@ Exit status: 0 shown, 1 bad data (not an array, not numeric, wrong size), 2 bad 
 (also a --png path that cannot be written), 70 internal error (a bug: please report it).
 `;
 
-export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] [--records] FILE...
+export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] [--records] [--progress] FILE...
 
 Tells what loading each file in Python would do, without loading it: per record the
 protocol, byte size, opcode counts, maximum nesting, memo size, every global it imports
@@ -169,6 +169,8 @@ Options:
                       summed up); with --json, every record's report
       --memo shared   records share one memo (a stream written by one Pickler); default
                       per-record
+      --progress      bytes, records, MB/s and ETA on stderr (default: on when stderr is a
+                      terminal and input sizes are known); --no-progress turns it off
       --debug         print the stack trace of an error
   -h, --help          this help
 

@@ -9,9 +9,10 @@ import { INSPECT_HELP } from "../help.js";
 import { type CarriedFunction, carriedFunctions, carriesCode, formatFunction, recordFunctions } from "../inspect-functions.js";
 import { formatAudit, LISTED_RECORDS } from "../inspect-text.js";
 import { inputBytes } from "../input-bytes.js";
-import { type Input, inputName, resolveInputs } from "../inputs.js";
+import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { OutputSink } from "../output.js";
+import { ProgressMeter } from "../progress.js";
 import { readWhole } from "../read-whole.js";
 import { reportError } from "../report-error.js";
 
@@ -21,6 +22,8 @@ const INSPECT_OPTIONS = {
   records: { type: "boolean" },
   debug: { type: "boolean" },
   memo: { type: "string" },
+  progress: { type: "boolean" },
+  "no-progress": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -36,6 +39,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   let isDis: boolean;
   let isEveryRecord: boolean;
   let memo: "per-record" | "shared";
+  let showProgress: boolean | undefined;
   try {
     const { values, positionals } = parseCommandArgs(argv, INSPECT_OPTIONS);
     if (values.help === true) {
@@ -51,12 +55,16 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     }
     if (isJson && isDis) throw new UsageError("--json and --dis are separate reports: choose one");
     if (isDis && isEveryRecord) throw new UsageError("--dis lists every record already: --records is for the audit");
+    if (values.progress === true && values["no-progress"] === true) throw new UsageError("--progress and --no-progress contradict each other");
+    showProgress = values.progress === true ? true : values["no-progress"] === true ? false : undefined;
     if (positionals.length === 0) throw new UsageError("inspect: name the pickle files to inspect (or - for stdin)");
     inputs = await resolveInputs(positionals, io.cwd);
   } catch (error) {
     return reportError(error, undefined, io, isDebug);
   }
   const sink = new OutputSink(io.stdout, false);
+  // The listing (--dis) is its own progress.
+  const meter = isDis ? undefined : await startProgress(showProgress, inputs, io);
   let worst: Verdict = "safe";
   const reports: unknown[] = [];
   let current: string | undefined;
@@ -73,7 +81,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
         if (sink.isClosed || io.signal.aborted) break;
         continue;
       }
-      const { audit, functions, head } = memo === "shared" ? await auditWhole(input, io, auditOptions) : await auditStreamed(input, io, auditOptions);
+      const { audit, functions, head } = memo === "shared" ? await auditWhole(input, io, auditOptions, meter) : await auditStreamed(input, io, auditOptions, meter);
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
       if (isJson) reports.push({ ...(jsonReport(input, audit) as object), functions });
       else {
@@ -86,10 +94,12 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       if (!isJson && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, head)}\n`);
       if (sink.isClosed || io.signal.aborted) break;
     }
+    meter?.finish();
     if (isJson) await sink.write(`${JSON.stringify({ verdict: worst, files: reports }, null, 2)}\n`);
     else if (!isDis && inputs.length > 1) await sink.write(`verdict: ${worst}\n`);
     await sink.finish();
   } catch (error) {
+    meter?.stop();
     await sink.finish().catch(() => undefined);
     return reportError(error, current, io, isDebug);
   } finally {
@@ -113,17 +123,18 @@ interface Audited {
  * appended records takes the memory of its largest record. A record that carries code is decoded
  * alone for its functions, as it is audited.
  */
-async function auditStreamed(input: Input, io: CliIo, options: AuditOptions): Promise<Audited> {
+async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, meter: ProgressMeter | undefined): Promise<Audited> {
   const functions: CarriedFunction[] = [];
   const stream = new AuditStream({
     ...options,
     onRecord: (record, bytes) => {
+      meter?.addRecord();
       if (record.isComplete && carriesCode(record)) functions.push(...recordFunctions(bytes, record.recordIndex));
     },
   });
   const headParts: Uint8Array[] = [];
   let headLength = 0;
-  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, () => undefined))) {
+  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, (count) => meter?.addBytes(count)))) {
     if (headLength < NOT_A_PICKLE_HEAD_BYTES) {
       headParts.push(chunk.subarray(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
       headLength += headParts.at(-1)!.length;
@@ -137,10 +148,19 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions): Pr
 }
 
 /** The audit of an input read whole (one memo for all records: a record is not decoded alone). */
-async function auditWhole(input: Input, io: CliIo, options: AuditOptions): Promise<Audited> {
-  const bytes = await readWhole(input, io);
+async function auditWhole(input: Input, io: CliIo, options: AuditOptions, meter: ProgressMeter | undefined): Promise<Audited> {
+  const bytes = await readWhole(input, io, meter);
   const audit = auditFile(bytes, options);
   return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES) };
+}
+
+/** On with `--progress`; by default only when stderr is a terminal and every input's size is known. */
+async function startProgress(showProgress: boolean | undefined, inputs: readonly Input[], io: CliIo): Promise<ProgressMeter | undefined> {
+  if (showProgress === false) return undefined;
+  const sizes = await Promise.all(inputs.map(inputSize));
+  const isKnown = sizes.every((size) => size !== undefined);
+  if (showProgress !== true && !(io.isStderrTTY && isKnown)) return undefined;
+  return new ProgressMeter(io.stderr, isKnown ? sizes.reduce<number>((sum, size) => sum + size!, 0) : undefined);
 }
 
 /** Deflated zip members (a compressed .npz), stopped past the size the archive claims. */
