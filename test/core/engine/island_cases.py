@@ -95,6 +95,7 @@ add("stream: an offset of seconds and microseconds", {"at": datetime.datetime(20
 add("stream: two timezones of one timedelta", [datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone(ONE_HOUR)), datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone(ONE_HOUR, "X"))])
 add("stream: Decimals as pickles hold them", {"p": [decimal.Decimal(t) for t in ("0.000001", "1E-7", "-120.000", "12345678901234567890.5", "0E-7", "-Infinity", "sNaN", "7.50")]})
 add("stream: numpy scalars of three dtypes", {"step": 3, "loss": np.float64(0.25), "acc": np.float32(0.5), "n": np.int64(-7), "again": np.float64(2.0)})
+add("stream: timedeltas (every int size, negative, the extremes)", {"took": datetime.timedelta(seconds=1.5), "neg": datetime.timedelta(microseconds=-5), "max": datetime.timedelta.max, "min": datetime.timedelta.min, "zero": datetime.timedelta(0), "far": [datetime.timedelta(days=-40000, hours=5), datetime.timedelta(days=300, seconds=70000)]})
 add("stream: a numpy scalar, its dtype, a bool and a structured scalar", [np.float64(1.5), np.dtype("f8"), np.bool_(True), np.zeros(1, dtype=[("a", "<i4"), ("b", "<f8")])[0]])
 add("keys: records keyed by datetimes in a list", [{"id": i, "by_time": {moment + datetime.timedelta(hours=h): h for h in range(3)}} for i in range(20)])
 add("keys: a root dict of 3,000 datetime keys (root batches)", {moment + datetime.timedelta(seconds=i): i for i in range(3000)})
@@ -124,4 +125,9 @@ rebuilt = b"\x80\x04]\x94(" + scalar_ops(1.5) + b"h\x03h\x09" + big_state + b"C\
 assert pickle.loads(rebuilt) == [1.5, np.frombuffer(bytes(range(1, 9)), dtype=">f8")[0]]
 cases.items.append(("declined: a scalar, then one whose dtype read from the memo is given a state again (the engine shares the dtypes it knows)", rebuilt))
 cases.items.append(("handmade: a scalar alone in a list", b"\x80\x04]\x94(" + scalar_ops(1.5) + b"e."))
+# timedelta(days, seconds, microseconds) as CPython never writes it: days as LONG1 (read by the
+# Machine), then days out of range (the value path's error, which the engine gives too).
+timedelta_global = b"cdatetime\ntimedelta\n"
+cases.items.append(("handmade: a timedelta of LONG1 ints", b"\x80\x02](" + timedelta_global + b"\x8a\x01\x05K\x00K\x00\x87Re."))
+cases.items.append(("declined: a timedelta out of range (the value path gives its error)", b"\x80\x02](" + timedelta_global + b"J\x00\xca\x9a;K\x00K\x00\x87Re."))
 cases.print_all()

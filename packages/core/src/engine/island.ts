@@ -83,6 +83,8 @@ export class IslandReader implements PartSource {
   classGlobal: PyGlobal | null = null;
   /** After a `readStateText` that took its bytes: the value to write when it is not text (a numpy scalar), else undefined. */
   madeValue: PyValue | undefined = undefined;
+  /** readStateText's scratch for a timedelta's three ints. */
+  private readonly timedeltaInts: number[] = [0, 0, 0];
   /** readStateText's timezones and dtypes. */
   private readonly parts: PartReader;
 
@@ -380,17 +382,19 @@ export class IslandReader implements PartSource {
   }
 
   /**
-   * A `datetime.datetime`, a `datetime.date`, a `decimal.Decimal` or a numpy scalar as CPython
-   * pickles one at protocols 3-5: its class (STACK_GLOBAL of the strs `module` and `name` the
-   * driver holds, GLOBAL, or a memo read of the class), SHORT_BINBYTES of its state (a Decimal:
-   * its str; a scalar: its dtype, then its bytes), TUPLE1 (or, for a datetime, a fixed-offset
-   * timezone and TUPLE2; a scalar's TUPLE2), REDUCE, each maybe memoized, then an opcode that
-   * takes the value into the data around it. A timezone or a dtype is read by island-parts.ts.
+   * A `datetime.datetime`, a `datetime.date`, a `decimal.Decimal`, a numpy scalar or a
+   * `datetime.timedelta` as CPython pickles one at protocols 3-5 (a timedelta at 2-5): its class
+   * (STACK_GLOBAL of the strs `module` and `name` the driver holds, GLOBAL, or a memo read of the
+   * class), SHORT_BINBYTES of its state (a Decimal: its str; a scalar: its dtype, then its bytes;
+   * a timedelta: its days, seconds and microseconds as ints), TUPLE1 (or, for a datetime, a
+   * fixed-offset timezone and TUPLE2; a scalar's TUPLE2; a timedelta's TUPLE3), REDUCE, each maybe
+   * memoized, then an opcode that takes the value into the data around it. A timezone or a dtype
+   * is read by island-parts.ts.
    * Read here without the Machine, the state's bytes, the tuple or the value's object (a stream
    * of timestamped records holds one in every record): `text` is what the value path writes for
    * it (`stateIsoText`, the reconstructor's checks and isoformat; a Decimal's
-   * `canonicalDecimalText`); a scalar is made (`madeValue`) and written by the value path's
-   * encoder. Frames as `read` takes them: a FRAME may start where one ends, an
+   * `canonicalDecimalText`); a scalar or a timedelta is made (`madeValue`, by the value path's
+   * reconstructor) and written by the value path's encoder. Frames as `read` takes them: a FRAME may start where one ends, an
    * opcode cut by a frame's end is the value path's error. Returns the position after it
    * (`frameEnd` the frame it ends in), with the class's memo put in `classPut` (its value
    * `classGlobal`), the others in putIndices with their values in putValues (the state's and the
@@ -439,6 +443,8 @@ export class IslandReader implements PartSource {
     let state = -1;
     let stateLength = 0;
     let decimalText: string | undefined;
+    // A timedelta's days, seconds and microseconds.
+    const ints = this.timedeltaInts;
     // A datetime's timezone, a scalar's dtype: the part its tuple holds before the state.
     let part: PyValue | undefined;
     let partDepth = 0;
@@ -458,6 +464,23 @@ export class IslandReader implements PartSource {
         partDepth = this.parts.depth;
         memoLength = this.parts.memoLength;
         step--;
+        continue;
+      }
+      if (step === 1 && kind === K_TIMEDELTA) {
+        // timedelta(days, seconds, microseconds): three ints as CPython writes them (days fit
+        // BININT: |days| <= 999999999); anything else is `read`'s.
+        for (let i = 0; i < 3; i++) {
+          if (i > 0) {
+            pos = this.nextOpcode(input, view, pos);
+            if (pos < 0) return pos;
+          }
+          const intOp = input[pos]!;
+          const size = intOp === 0x4b /* BININT1 */ ? 1 : intOp === 0x4d /* BININT2 */ ? 2 : intOp === 0x4a /* BININT */ ? 4 : 0;
+          if (size === 0) return NOT_STATE_TEXT;
+          if (pos + 1 + size > this.textEnd) return this.cut();
+          ints[i] = size === 1 ? input[pos + 1]! : size === 2 ? view.getUint16(pos + 1, true) : view.getInt32(pos + 1, true);
+          pos += 1 + size;
+        }
         continue;
       }
       if (step === 1 && kind === K_DECIMAL) {
@@ -480,7 +503,8 @@ export class IslandReader implements PartSource {
         continue;
       }
       if (step === 3 || step === 5) {
-        if (code !== (step === 5 ? 0x52 /* REDUCE */ : part === undefined ? 0x85 /* TUPLE1 */ : 0x86) /* TUPLE2 */) return NOT_STATE_TEXT;
+        const expected = step === 5 ? 0x52 /* REDUCE */ : kind === K_TIMEDELTA ? 0x87 /* TUPLE3 */ : part === undefined ? 0x85 /* TUPLE1 */ : 0x86; /* TUPLE2 */
+        if (code !== expected) return NOT_STATE_TEXT;
         pos += 1;
         continue;
       }
@@ -517,7 +541,15 @@ export class IslandReader implements PartSource {
     if (pos >= this.textWindowEnd) return ISLAND_RAN_OUT;
     const next = input[pos]!;
     if (next === 0x62 /* BUILD */ || next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return NOT_STATE_TEXT;
-    if (kind === K_SCALAR) {
+    if (kind === K_TIMEDELTA) {
+      // The value path's call (its reconstructor and checks), without the tuple.
+      try {
+        this.madeValue = this.m.callAt(cls, [ints[0]!, ints[1]!, ints[2]!], null, 0x52 /* REDUCE */, pos);
+      } catch {
+        return NOT_STATE_TEXT;
+      }
+      this.text = "";
+    } else if (kind === K_SCALAR) {
       // numpy's scalar(dtype, bytes) as its reconstructor makes it (an object dtype's scalar is
       // its second argument: the value path's); written by the value path's encoder.
       if (!(part instanceof NumpyDtype) || part.kind === "O") return NOT_STATE_TEXT;
@@ -534,8 +566,8 @@ export class IslandReader implements PartSource {
     }
     // What the Machine's stack holds at most, as `read` counts it: the class and the state; a
     // datetime's class, state and timezone (or what made it); a scalar's class and dtype (or
-    // what made it), then its class, dtype and bytes.
-    this.depth = part === undefined ? 2 : kind === K_SCALAR ? 1 + Math.max(2, partDepth) : 2 + partDepth;
+    // what made it), then its class, dtype and bytes; a timedelta's class and three ints.
+    this.depth = kind === K_TIMEDELTA ? 4 : part === undefined ? 2 : kind === K_SCALAR ? 1 + Math.max(2, partDepth) : 2 + partDepth;
     this.frameEnd = this.textFrameEnd;
     return pos;
   }
@@ -605,6 +637,7 @@ const K_DATETIME = 0;
 const K_DATE = 1;
 const K_DECIMAL = 2;
 const K_SCALAR = 3;
+const K_TIMEDELTA = 4;
 const NOT_TEXT_CLASS = -1;
 const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   ["datetime", "datetime"],
@@ -613,7 +646,10 @@ const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   ["numpy._core.multiarray", "scalar"],
   // numpy 1's name for it.
   ["numpy.core.multiarray", "scalar"],
+  ["datetime", "timedelta"],
 ];
+/** The kind of each of TEXT_CLASSES. */
+const TEXT_CLASS_KINDS: readonly number[] = [K_DATETIME, K_DATE, K_DECIMAL, K_SCALAR, K_SCALAR, K_TIMEDELTA];
 /** GLOBAL's argument for each of TEXT_CLASSES. */
 const TEXT_GLOBALS = TEXT_CLASSES.map(([module, name]) => new TextEncoder().encode(`${module}\n${name}\n`));
 
@@ -621,7 +657,7 @@ const TEXT_GLOBALS = TEXT_CLASSES.map(([module, name]) => new TextEncoder().enco
 function classKind(module: string, name: string): number {
   for (let i = 0; i < TEXT_CLASSES.length; i++) {
     const [m, n] = TEXT_CLASSES[i]!;
-    if (m === module && n === name) return Math.min(i, K_SCALAR);
+    if (m === module && n === name) return TEXT_CLASS_KINDS[i]!;
   }
   return NOT_TEXT_CLASS;
 }
