@@ -96,6 +96,7 @@ add("stream: two timezones of one timedelta", [datetime.datetime(2020, 1, 1, tzi
 add("stream: Decimals as pickles hold them", {"p": [decimal.Decimal(t) for t in ("0.000001", "1E-7", "-120.000", "12345678901234567890.5", "0E-7", "-Infinity", "sNaN", "7.50")]})
 add("stream: numpy scalars of three dtypes", {"step": 3, "loss": np.float64(0.25), "acc": np.float32(0.5), "n": np.int64(-7), "again": np.float64(2.0)})
 add("stream: timedeltas (every int size, negative, the extremes)", {"took": datetime.timedelta(seconds=1.5), "neg": datetime.timedelta(microseconds=-5), "max": datetime.timedelta.max, "min": datetime.timedelta.min, "zero": datetime.timedelta(0), "far": [datetime.timedelta(days=-40000, hours=5), datetime.timedelta(days=300, seconds=70000)]})
+add("stream: times (naive, with fold, in UTC and a named timezone)", {"t": datetime.time(9, 30, 1, 5), "fold": datetime.time(1, 30, fold=1), "utc": datetime.time(23, 59, 59, 999999, tzinfo=UTC), "est": datetime.time(12, tzinfo=EST), "zero": datetime.time()})
 add("stream: a numpy scalar, its dtype, a bool and a structured scalar", [np.float64(1.5), np.dtype("f8"), np.bool_(True), np.zeros(1, dtype=[("a", "<i4"), ("b", "<f8")])[0]])
 add("keys: records keyed by datetimes in a list", [{"id": i, "by_time": {moment + datetime.timedelta(hours=h): h for h in range(3)}} for i in range(20)])
 add("keys: a root dict of 3,000 datetime keys (root batches)", {moment + datetime.timedelta(seconds=i): i for i in range(3000)})
@@ -129,5 +130,6 @@ cases.items.append(("handmade: a scalar alone in a list", b"\x80\x04]\x94(" + sc
 # Machine), then days out of range (the value path's error, which the engine gives too).
 timedelta_global = b"cdatetime\ntimedelta\n"
 cases.items.append(("handmade: a timedelta of LONG1 ints", b"\x80\x02](" + timedelta_global + b"\x8a\x01\x05K\x00K\x00\x87Re."))
+cases.items.append(("declined: a time whose hour is 24 (the value path gives its error)", b"\x80\x03]q\x00(cdatetime\ntime\nq\x01C\x06\x18\x00\x00\x00\x00\x00q\x02\x85q\x03Rq\x04e."))
 cases.items.append(("declined: a timedelta out of range (the value path gives its error)", b"\x80\x02](" + timedelta_global + b"J\x00\xca\x9a;K\x00K\x00\x87Re."))
 cases.print_all()

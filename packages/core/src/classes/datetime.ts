@@ -281,6 +281,17 @@ export function stateIsoText(bytes: Uint8Array, at: number, isDate: boolean, tzi
   return `${date}T${formatTime(time, tzinfo)}`;
 }
 
+/**
+ * What `datetime.time(state[, tzinfo])` of the 6 state bytes at `bytes[at...]` writes as JSON,
+ * its `isoformat()`, with the reconstructor's checks; undefined when one fails. For the
+ * engine's writers, as `stateIsoText`.
+ */
+export function stateTimeText(bytes: Uint8Array, at: number, tzinfo: PyTimezone | null = null): string | undefined {
+  const time = timeFromBytes(bytes, at);
+  if (timeProblem(time) !== null) return undefined;
+  return formatTime(time, tzinfo);
+}
+
 /** Reconstructors for the `datetime` module, by `module.qualname`. */
 export const datetimeClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
   ["datetime.date", dateReconstructor],

@@ -10,7 +10,7 @@
  * path writes the whole record, as before islands.
  */
 import { builtinClasses } from "../classes/builtin-registry.js";
-import { stateIsoText } from "../classes/datetime.js";
+import { stateIsoText, stateTimeText } from "../classes/datetime.js";
 import { canonicalDecimalText } from "../classes/decimal.js";
 import { NumpyDtype } from "../classes/numpy-dtype.js";
 import { NumpyScalar } from "../classes/numpy-scalar.js";
@@ -382,12 +382,12 @@ export class IslandReader implements PartSource {
   }
 
   /**
-   * A `datetime.datetime`, a `datetime.date`, a `decimal.Decimal`, a numpy scalar or a
-   * `datetime.timedelta` as CPython pickles one at protocols 3-5 (a timedelta at 2-5): its class
+   * A `datetime.datetime`, a `datetime.date`, a `datetime.time`, a `decimal.Decimal`, a numpy
+   * scalar or a `datetime.timedelta` as CPython pickles one at protocols 3-5 (a timedelta at 2-5): its class
    * (STACK_GLOBAL of the strs `module` and `name` the driver holds, GLOBAL, or a memo read of the
    * class), SHORT_BINBYTES of its state (a Decimal: its str; a scalar: its dtype, then its bytes;
    * a timedelta: its days, seconds and microseconds as ints), TUPLE1 (or, for a datetime, a
-   * fixed-offset timezone and TUPLE2; a scalar's TUPLE2; a timedelta's TUPLE3), REDUCE, each maybe
+   * fixed-offset timezone and TUPLE2, as a time's; a scalar's TUPLE2; a timedelta's TUPLE3), REDUCE, each maybe
    * memoized, then an opcode that takes the value into the data around it. A timezone or a dtype
    * is read by island-parts.ts.
    * Read here without the Machine, the state's bytes, the tuple or the value's object (a stream
@@ -455,7 +455,8 @@ export class IslandReader implements PartSource {
       pos = this.nextOpcode(input, view, pos);
       if (pos < 0) return pos;
       const code = input[pos]!;
-      const isPartHere = kind === K_SCALAR ? step === 1 && part === undefined : kind === K_DATETIME && step === 3 && part === undefined && code !== 0x85; /* TUPLE1 */
+      const isPartHere =
+        kind === K_SCALAR ? step === 1 && part === undefined : (kind === K_DATETIME || kind === K_TIME) && step === 3 && part === undefined && code !== 0x85; /* TUPLE1 */
       if (isPartHere) {
         // A datetime's fixed-offset timezone, a scalar's dtype: read from the memo, or made here.
         pos = this.parts.read(kind === K_SCALAR ? DTYPE_PART : TIMEZONE_PART, this, input, view, pos, memoLength, NOT_STATE_TEXT);
@@ -497,7 +498,7 @@ export class IslandReader implements PartSource {
         if (code !== 0x43 /* SHORT_BINBYTES */) return NOT_STATE_TEXT;
         if (pos + 2 > this.textEnd || pos + 2 + input[pos + 1]! > this.textEnd) return this.cut();
         stateLength = input[pos + 1]!;
-        if (kind !== K_SCALAR && stateLength !== (kind === K_DATE ? 4 : 10)) return NOT_STATE_TEXT;
+        if (kind !== K_SCALAR && stateLength !== (kind === K_DATE ? 4 : kind === K_TIME ? 6 : 10)) return NOT_STATE_TEXT;
         state = pos + 2;
         pos += 2 + stateLength;
         continue;
@@ -560,7 +561,8 @@ export class IslandReader implements PartSource {
       }
       this.text = "";
     } else {
-      const text = kind === K_DECIMAL ? decimalStr(decimalText!) : stateIsoText(input, state, kind === K_DATE, (part as PyTimezone | undefined) ?? null);
+      const tzinfo = (part as PyTimezone | undefined) ?? null;
+      const text = kind === K_DECIMAL ? decimalStr(decimalText!) : kind === K_TIME ? stateTimeText(input, state, tzinfo) : stateIsoText(input, state, kind === K_DATE, tzinfo);
       if (text === undefined) return NOT_STATE_TEXT;
       this.text = text;
     }
@@ -638,6 +640,7 @@ const K_DATE = 1;
 const K_DECIMAL = 2;
 const K_SCALAR = 3;
 const K_TIMEDELTA = 4;
+const K_TIME = 5;
 const NOT_TEXT_CLASS = -1;
 const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   ["datetime", "datetime"],
@@ -647,9 +650,10 @@ const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   // numpy 1's name for it.
   ["numpy.core.multiarray", "scalar"],
   ["datetime", "timedelta"],
+  ["datetime", "time"],
 ];
 /** The kind of each of TEXT_CLASSES. */
-const TEXT_CLASS_KINDS: readonly number[] = [K_DATETIME, K_DATE, K_DECIMAL, K_SCALAR, K_SCALAR, K_TIMEDELTA];
+const TEXT_CLASS_KINDS: readonly number[] = [K_DATETIME, K_DATE, K_DECIMAL, K_SCALAR, K_SCALAR, K_TIMEDELTA, K_TIME];
 /** GLOBAL's argument for each of TEXT_CLASSES. */
 const TEXT_GLOBALS = TEXT_CLASSES.map(([module, name]) => new TextEncoder().encode(`${module}\n${name}\n`));
 
