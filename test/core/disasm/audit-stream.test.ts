@@ -85,6 +85,29 @@ describe("AuditStream", () => {
     }
   });
 
+  it("keeps nothing of a chunk after push: a caller that reads every chunk into one array again gets the same report (property)", () => {
+    const pickles = FILES.filter((file) => !/\.(npy|npz|pt)$/.test(file.name));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: pickles.length - 1 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 3000 }),
+        (picks, seed, maxChunk) => {
+          const bytes = concatChunks(picks.map((index) => pickles[index]!.bytes));
+          const reused = new Uint8Array(maxChunk);
+          const stream = new AuditStream({ inflateRaw });
+          for (const chunk of splitRandomly(bytes, seed, maxChunk)) {
+            reused.set(chunk);
+            stream.push(reused.subarray(0, chunk.length));
+            reused.fill(0xff);
+          }
+          expect(stream.end()).toEqual(whole(bytes));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("holds only the record being read: a long stream's chunks are let go as their records are audited", () => {
     const record = (index: number): Uint8Array => dumps({ id: index, name: `row ${index}`, values: [index, index / 2, "x".repeat(index % 50)] });
     const stream = new AuditStream({ maxRecordsKept: 20 });

@@ -134,9 +134,10 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, met
   });
   const headParts: Uint8Array[] = [];
   let headLength = 0;
-  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, (count) => meter?.addBytes(count)))) {
+  // Chunks the reader fills again once the next is asked for: the audit copies what it keeps.
+  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, (count) => meter?.addBytes(count), true))) {
     if (headLength < NOT_A_PICKLE_HEAD_BYTES) {
-      headParts.push(chunk.subarray(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
+      headParts.push(chunk.slice(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
       headLength += headParts.at(-1)!.length;
     }
     stream.push(chunk);

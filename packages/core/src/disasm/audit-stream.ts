@@ -41,7 +41,8 @@ const DONE = 3;
 
 /**
  * Audits a pickle file given in chunks: `push` each chunk in order, then `end()` for the report.
- * A chunk may be kept (as a view) until its records are audited: do not change it after `push`.
+ * A chunk is read during `push` and not kept (what a record still needs of it is copied): the
+ * caller may fill the same array again for the next one.
  */
 export class AuditStream {
   private mode = HEAD;
@@ -78,17 +79,39 @@ export class AuditStream {
     this.total += chunk.length;
     if (this.mode === DONE || chunk.length === 0) return;
     // A plain view: subarrays of a Node Buffer are Buffers, each slower to make.
-    this.held.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    const view = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    this.held.push(view);
     if (this.mode === HEAD) {
-      if (this.total < HEAD_BYTES) return;
-      this.mode = this.chooseMode();
-      for (const held of [...this.held]) {
-        if (this.mode !== RECORDS) break;
-        this.split(held);
+      if (this.total >= HEAD_BYTES) {
+        this.mode = this.chooseMode();
+        for (const held of [...this.held]) {
+          if (this.mode !== RECORDS) break;
+          this.split(held);
+        }
       }
-      return;
+    } else if (this.mode === RECORDS) {
+      this.split(view);
     }
-    if (this.mode === RECORDS) this.split(this.held.at(-1)!);
+    this.keepCopy(view);
+  }
+
+  /**
+   * What is still held of `view` (the chunk just pushed: the last held array, or a part of it)
+   * becomes a copy: the caller may reuse its chunk once `push` returns (a reader's buffers, read
+   * into again). For a stream of small records that is the part of a record the chunk's end cut.
+   */
+  private keepCopy(view: Uint8Array): void {
+    const held = this.held;
+    const last = held.length - 1;
+    const entry = held[last];
+    if (entry === undefined || entry.buffer !== view.buffer) return;
+    if (last === 0 && this.from > this.heldBase) {
+      // Only its end is still needed (or none of it).
+      this.held = this.from >= this.total ? [] : [entry.slice(this.from - this.heldBase)];
+      this.heldBase = this.from;
+    } else {
+      held[last] = entry.slice();
+    }
   }
 
   /** The report, once every chunk was pushed. */
