@@ -101,6 +101,8 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
       { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data(rel)), oracle: true, check: pyCheck("stream") },
       { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", rel), check: probe },
       { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin(rel), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+      // The audit reads one record at a time (AuditStream): its peak RSS short against long.
+      { id: "cli-inspect", label: "ours: CLI inspect (the audit, summed up)", argv: cli(CLI_INVOCATIONS.inspect(data(rel))), check: null },
     ];
     if (withPeers) {
       cases.push(
