@@ -9,6 +9,8 @@ import decimal
 import io
 import pickle
 import pickletools
+import sys
+import types
 
 import numpy as np
 
@@ -24,6 +26,44 @@ class Point:
     def __init__(self, x, y):
         self.x = x
         self.y = y
+
+
+def fake_function(module, name):
+    """A function CPython pickles as `module.name` without that module (pandas is not installed everywhere)."""
+    parts = module.split(".")
+    for i in range(1, len(parts) + 1):
+        sys.modules.setdefault(".".join(parts[:i]), types.ModuleType(".".join(parts[:i])))
+
+    def function(*args):
+        raise NotImplementedError(name)
+
+    function.__module__, function.__qualname__, function.__name__ = module, name, name
+    setattr(sys.modules[module], name, function)
+    return function
+
+
+unpickle_timestamp = fake_function("pandas._libs.tslibs.timestamps", "_unpickle_timestamp")
+timedelta_unpickle = fake_function("pandas._libs.tslibs.timedeltas", "_timedelta_unpickle")
+
+
+class PdTimestamp:
+    """Pickles as pandas' Timestamp: _unpickle_timestamp(value, freq, tz, reso) (pandas 1.x: three arguments)."""
+
+    def __init__(self, value, reso=10, tz=None, args=4):
+        self.value, self.reso, self.tz, self.args = value, reso, tz, args
+
+    def __reduce__(self):
+        return (unpickle_timestamp, (self.value, None, self.tz, self.reso)[: self.args])
+
+
+class PdTimedelta:
+    """Pickles as pandas' Timedelta: _timedelta_unpickle(value, reso)."""
+
+    def __init__(self, value, reso=10):
+        self.value, self.reso = value, reso
+
+    def __reduce__(self):
+        return (timedelta_unpickle, (self.value, self.reso))
 
 
 UTC = datetime.timezone.utc
@@ -83,6 +123,7 @@ add("keys: a Decimal key, a numpy int key and an int key with the same text", {d
 day = datetime.date(2021, 6, 1)
 add("keys: the same date as a key of two dicts (a memo read of a key)", [{day: 1}, {day: 2}])
 add("keys: a datetime key, then the same datetime as its value", {moment: moment})
+add("a pandas Timestamp with a timezone (read by the Machine)", {"at": PdTimestamp(1704164645123456789, tz=UTC), "n": 1})
 add("a timezone read again outside the datetime that made it", [datetime.datetime(2020, 1, 1, tzinfo=EST), EST])
 # Records of a stream, each making its timezone and Decimals anew (engine/island.ts readTimezone
 # and its known timezone; a Decimal from its str): islands.test.ts writes them in many orders.
@@ -97,6 +138,7 @@ add("stream: Decimals as pickles hold them", {"p": [decimal.Decimal(t) for t in 
 add("stream: numpy scalars of three dtypes", {"step": 3, "loss": np.float64(0.25), "acc": np.float32(0.5), "n": np.int64(-7), "again": np.float64(2.0)})
 add("stream: timedeltas (every int size, negative, the extremes)", {"took": datetime.timedelta(seconds=1.5), "neg": datetime.timedelta(microseconds=-5), "max": datetime.timedelta.max, "min": datetime.timedelta.min, "zero": datetime.timedelta(0), "far": [datetime.timedelta(days=-40000, hours=5), datetime.timedelta(days=300, seconds=70000)]})
 add("stream: times (naive, with fold, in UTC and a named timezone)", {"t": datetime.time(9, 30, 1, 5), "fold": datetime.time(1, 30, fold=1), "utc": datetime.time(23, 59, 59, 999999, tzinfo=UTC), "est": datetime.time(12, tzinfo=EST), "zero": datetime.time()})
+add("stream: pandas Timestamps and Timedeltas (every resolution, before 1970, pandas 1's three arguments)", {"at": PdTimestamp(1704164645123456789), "ms": PdTimestamp(1704164645123, reso=8), "old": PdTimestamp(-1, reso=10), "p1": PdTimestamp(5, args=3), "took": PdTimedelta(60_000_000_000), "neg": PdTimedelta(-3, reso=9), "zero": PdTimestamp(0), "long": [PdTimestamp(-10**18), PdTimedelta(2**54), PdTimedelta(-(2**54)), PdTimedelta(-(2**40)), PdTimedelta(2**40)]})
 add("stream: a numpy scalar, its dtype, a bool and a structured scalar", [np.float64(1.5), np.dtype("f8"), np.bool_(True), np.zeros(1, dtype=[("a", "<i4"), ("b", "<f8")])[0]])
 add("keys: records keyed by datetimes in a list", [{"id": i, "by_time": {moment + datetime.timedelta(hours=h): h for h in range(3)}} for i in range(20)])
 add("keys: a root dict of 3,000 datetime keys (root batches)", {moment + datetime.timedelta(seconds=i): i for i in range(3000)})

@@ -83,8 +83,10 @@ export class IslandReader implements PartSource {
   classGlobal: PyGlobal | null = null;
   /** After a `readStateText` that took its bytes: the value to write when it is not text (a numpy scalar), else undefined. */
   madeValue: PyValue | undefined = undefined;
-  /** readStateText's scratch for a timedelta's three ints. */
-  private readonly timedeltaInts: number[] = [0, 0, 0];
+  /** readStateText's scratch for the arguments of a call of ints (a timedelta, pandas' Timestamp and Timedelta). */
+  private readonly callArgs: PyValue[] = [];
+  /** After a `readIntArg` that read one: the int. */
+  private intArg: number | bigint = 0;
   /** readStateText's timezones and dtypes. */
   private readonly parts: PartReader;
 
@@ -383,11 +385,13 @@ export class IslandReader implements PartSource {
 
   /**
    * A `datetime.datetime`, a `datetime.date`, a `datetime.time`, a `decimal.Decimal`, a numpy
-   * scalar or a `datetime.timedelta` as CPython pickles one at protocols 3-5 (a timedelta at 2-5): its class
+   * scalar, a `datetime.timedelta` or a naive pandas Timestamp or Timedelta as CPython pickles
+   * one at protocols 3-5 (the calls of ints at 2-5): its class
    * (STACK_GLOBAL of the strs `module` and `name` the driver holds, GLOBAL, or a memo read of the
    * class), SHORT_BINBYTES of its state (a Decimal: its str; a scalar: its dtype, then its bytes;
-   * a timedelta: its days, seconds and microseconds as ints), TUPLE1 (or, for a datetime, a
-   * fixed-offset timezone and TUPLE2, as a time's; a scalar's TUPLE2; a timedelta's TUPLE3), REDUCE, each maybe
+   * a timedelta: its days, seconds and microseconds as ints; pandas': their ints and Nones),
+   * TUPLE1 (or, for a datetime, a fixed-offset timezone and TUPLE2, as a time's; a scalar's
+   * TUPLE2; a timedelta's TUPLE3; a Timestamp's MARK ... TUPLE or TUPLE3; a Timedelta's TUPLE2), REDUCE, each maybe
    * memoized, then an opcode that takes the value into the data around it. A timezone or a dtype
    * is read by island-parts.ts.
    * Read here without the Machine, the state's bytes, the tuple or the value's object (a stream
@@ -443,8 +447,8 @@ export class IslandReader implements PartSource {
     let state = -1;
     let stateLength = 0;
     let decimalText: string | undefined;
-    // A timedelta's days, seconds and microseconds.
-    const ints = this.timedeltaInts;
+    // A pandas Timestamp's arguments follow a MARK (four of them) rather than make a TUPLE3.
+    let isMarked = false;
     // A datetime's timezone, a scalar's dtype: the part its tuple holds before the state.
     let part: PyValue | undefined;
     let partDepth = 0;
@@ -467,20 +471,33 @@ export class IslandReader implements PartSource {
         step--;
         continue;
       }
-      if (step === 1 && kind === K_TIMEDELTA) {
-        // timedelta(days, seconds, microseconds): three ints as CPython writes them (days fit
-        // BININT: |days| <= 999999999); anything else is `read`'s.
-        for (let i = 0; i < 3; i++) {
-          if (i > 0) {
+      if (step === 1 && (kind === K_TIMEDELTA || kind === K_PD_TIMESTAMP || kind === K_PD_TIMEDELTA)) {
+        // Calls of ints, as CPython writes them: timedelta(days, seconds, microseconds); pandas'
+        // _unpickle_timestamp(value, None, None, reso) after a MARK, or pandas 1's (value, None,
+        // None) for TUPLE3 (a timezone-aware one is `read`'s); _timedelta_unpickle(value, reso).
+        const args = this.callArgs;
+        args.length = 0;
+        const isTimestamp = kind === K_PD_TIMESTAMP;
+        isMarked = isTimestamp && code === 0x28; /* MARK */
+        if (isMarked) pos += 1;
+        for (let i = 0; i < (isMarked ? 4 : isTimestamp || kind === K_TIMEDELTA ? 3 : 2); i++) {
+          if (i > 0 || isMarked) {
             pos = this.nextOpcode(input, view, pos);
             if (pos < 0) return pos;
           }
-          const intOp = input[pos]!;
-          const size = intOp === 0x4b /* BININT1 */ ? 1 : intOp === 0x4d /* BININT2 */ ? 2 : intOp === 0x4a /* BININT */ ? 4 : 0;
-          if (size === 0) return NOT_STATE_TEXT;
-          if (pos + 1 + size > this.textEnd) return this.cut();
-          ints[i] = size === 1 ? input[pos + 1]! : size === 2 ? view.getUint16(pos + 1, true) : view.getInt32(pos + 1, true);
-          pos += 1 + size;
+          const argOp = input[pos]!;
+          if (isTimestamp && (i === 1 || i === 2)) {
+            if (argOp !== 0x4e /* NONE */) return NOT_STATE_TEXT;
+            args.push(null);
+            pos += 1;
+            continue;
+          }
+          // (value, freq, tz) after a MARK, without the resolution.
+          if (isMarked && i === 3 && argOp === 0x74 /* TUPLE */) break;
+          const end = this.readIntArg(input, view, pos);
+          if (end < 0) return end;
+          args.push(this.intArg);
+          pos = end;
         }
         continue;
       }
@@ -504,7 +521,16 @@ export class IslandReader implements PartSource {
         continue;
       }
       if (step === 3 || step === 5) {
-        const expected = step === 5 ? 0x52 /* REDUCE */ : kind === K_TIMEDELTA ? 0x87 /* TUPLE3 */ : part === undefined ? 0x85 /* TUPLE1 */ : 0x86; /* TUPLE2 */
+        const expected =
+          step === 5
+            ? 0x52 /* REDUCE */
+            : isMarked
+              ? 0x74 /* TUPLE */
+              : kind === K_TIMEDELTA || kind === K_PD_TIMESTAMP
+                ? 0x87 /* TUPLE3 */
+                : part === undefined && kind !== K_PD_TIMEDELTA
+                  ? 0x85 /* TUPLE1 */
+                  : 0x86; /* TUPLE2 */
         if (code !== expected) return NOT_STATE_TEXT;
         pos += 1;
         continue;
@@ -542,10 +568,11 @@ export class IslandReader implements PartSource {
     if (pos >= this.textWindowEnd) return ISLAND_RAN_OUT;
     const next = input[pos]!;
     if (next === 0x62 /* BUILD */ || next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return NOT_STATE_TEXT;
-    if (kind === K_TIMEDELTA) {
+    if (kind === K_TIMEDELTA || kind === K_PD_TIMESTAMP || kind === K_PD_TIMEDELTA) {
       // The value path's call (its reconstructor and checks), without the tuple.
+      const args = this.callArgs.slice();
       try {
-        this.madeValue = this.m.callAt(cls, [ints[0]!, ints[1]!, ints[2]!], null, 0x52 /* REDUCE */, pos);
+        this.madeValue = this.m.callAt(cls, args, null, 0x52 /* REDUCE */, pos);
       } catch {
         return NOT_STATE_TEXT;
       }
@@ -569,9 +596,42 @@ export class IslandReader implements PartSource {
     // What the Machine's stack holds at most, as `read` counts it: the class and the state; a
     // datetime's class, state and timezone (or what made it); a scalar's class and dtype (or
     // what made it), then its class, dtype and bytes; a timedelta's class and three ints.
-    this.depth = kind === K_TIMEDELTA ? 4 : part === undefined ? 2 : kind === K_SCALAR ? 1 + Math.max(2, partDepth) : 2 + partDepth;
+    this.depth = kind === K_TIMEDELTA ? 4 : kind === K_PD_TIMESTAMP ? 6 : kind === K_PD_TIMEDELTA ? 3 : part === undefined ? 2 : kind === K_SCALAR ? 1 + Math.max(2, partDepth) : 2 + partDepth;
     this.frameEnd = this.textFrameEnd;
     return pos;
+  }
+
+  /**
+   * The int argument at `pos` as CPython writes one (BININT1, BININT2, BININT, LONG1 of up to 8
+   * bytes) into `intArg`: returns the position after it, the `cut()` answer when the window ends
+   * in it, NOT_STATE_TEXT for another opcode.
+   */
+  private readIntArg(input: Uint8Array, view: DataView, pos: number): number {
+    const op = input[pos]!;
+    if (op === 0x8a /* LONG1 */) {
+      if (pos + 2 > this.textEnd) return this.cut();
+      const size = input[pos + 1]!;
+      if (size > 8) return NOT_STATE_TEXT;
+      if (pos + 2 + size > this.textEnd) return this.cut();
+      if (size === 8) {
+        // A pandas Timestamp in nanoseconds.
+        this.intArg = view.getBigInt64(pos + 2, true);
+      } else if (size <= 6) {
+        let value = 0;
+        for (let i = size - 1; i >= 0; i--) value = value * 256 + input[pos + 2 + i]!;
+        this.intArg = size > 0 && input[pos + 1 + size]! >= 0x80 ? value - 2 ** (8 * size) : value;
+      } else {
+        let value = 0n;
+        for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[pos + 2 + i]!);
+        this.intArg = input[pos + 1 + size]! >= 0x80 ? value - (1n << 56n) : value;
+      }
+      return pos + 2 + size;
+    }
+    const size = op === 0x4b /* BININT1 */ ? 1 : op === 0x4d /* BININT2 */ ? 2 : op === 0x4a /* BININT */ ? 4 : 0;
+    if (size === 0) return NOT_STATE_TEXT;
+    if (pos + 1 + size > this.textEnd) return this.cut();
+    this.intArg = size === 1 ? input[pos + 1]! : size === 2 ? view.getUint16(pos + 1, true) : view.getInt32(pos + 1, true);
+    return pos + 1 + size;
   }
 
   /** PartSource: a memo read inside readStateText, the island's own puts first (a hole: undefined), then the driver's entries. */
@@ -641,6 +701,8 @@ const K_DECIMAL = 2;
 const K_SCALAR = 3;
 const K_TIMEDELTA = 4;
 const K_TIME = 5;
+const K_PD_TIMESTAMP = 6;
+const K_PD_TIMEDELTA = 7;
 const NOT_TEXT_CLASS = -1;
 const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   ["datetime", "datetime"],
@@ -651,9 +713,11 @@ const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   ["numpy.core.multiarray", "scalar"],
   ["datetime", "timedelta"],
   ["datetime", "time"],
+  ["pandas._libs.tslibs.timestamps", "_unpickle_timestamp"],
+  ["pandas._libs.tslibs.timedeltas", "_timedelta_unpickle"],
 ];
 /** The kind of each of TEXT_CLASSES. */
-const TEXT_CLASS_KINDS: readonly number[] = [K_DATETIME, K_DATE, K_DECIMAL, K_SCALAR, K_SCALAR, K_TIMEDELTA, K_TIME];
+const TEXT_CLASS_KINDS: readonly number[] = [K_DATETIME, K_DATE, K_DECIMAL, K_SCALAR, K_SCALAR, K_TIMEDELTA, K_TIME, K_PD_TIMESTAMP, K_PD_TIMEDELTA];
 /** GLOBAL's argument for each of TEXT_CLASSES. */
 const TEXT_GLOBALS = TEXT_CLASSES.map(([module, name]) => new TextEncoder().encode(`${module}\n${name}\n`));
 
