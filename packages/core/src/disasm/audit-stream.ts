@@ -96,22 +96,25 @@ export class AuditStream {
   }
 
   /**
-   * What is still held of `view` (the chunk just pushed: the last held array, or a part of it)
-   * becomes a copy: the caller may reuse its chunk once `push` returns (a reader's buffers, read
-   * into again). For a stream of small records that is the part of a record the chunk's end cut.
+   * What is still held of `view` (the chunk just pushed, or parts of it) becomes a copy: the
+   * caller may reuse its chunk once `push` returns (a reader's buffers, read into again). For a
+   * stream of small records that is the part of a record the chunk's end cut.
    */
   private keepCopy(view: Uint8Array): void {
     const held = this.held;
+    // Only the last entry (the chunk itself) and the first two (what `gather` put in place of
+    // the chunks it joined: the joined bytes, the rest of the last one) can be of it; the others
+    // are copies already. Not a scan of all: a record cut into many tiny chunks holds them all.
     const last = held.length - 1;
-    const entry = held[last];
-    if (entry === undefined || entry.buffer !== view.buffer) return;
-    if (last === 0 && this.from > this.heldBase) {
-      // Only its end is still needed (or none of it).
-      this.held = this.from >= this.total ? [] : [entry.slice(this.from - this.heldBase)];
-      this.heldBase = this.from;
-    } else {
-      held[last] = entry.slice();
+    for (const i of last > 2 ? [0, 1, last] : [0, 1, 2]) {
+      const entry = held[i];
+      if (entry === undefined || entry.buffer !== view.buffer) continue;
+      // Of the first, only what is not audited yet.
+      const skip = i === 0 ? Math.min(Math.max(this.from - this.heldBase, 0), entry.length) : 0;
+      held[i] = entry.slice(skip);
+      this.heldBase += skip;
     }
+    if (held.length > 0 && held[0]!.length === 0) held.shift();
   }
 
   /** The report, once every chunk was pushed. */
@@ -191,7 +194,8 @@ export class AuditStream {
   private gather(start: number, end: number): Uint8Array {
     const bytes = this.bytesFrom(start, end);
     const held = this.held;
-    if (bytes.buffer === held[0]!.buffer || bytes.length === 0) return bytes;
+    // A view of a held chunk: nothing was copied.
+    if (bytes.length === 0 || held.some((chunk) => chunk.buffer === bytes.buffer)) return bytes;
     let at = this.heldBase;
     let i = 0;
     while (at + held[i]!.length <= end && i < held.length - 1) at += held[i++]!.length;
