@@ -386,19 +386,19 @@ export class IslandReader implements PartSource {
   /**
    * A `datetime.datetime`, a `datetime.date`, a `datetime.time`, a `decimal.Decimal`, a numpy
    * scalar, a `datetime.timedelta` or a naive pandas Timestamp or Timedelta as CPython pickles
-   * one at protocols 3-5 (the calls of ints at 2-5): its class
-   * (STACK_GLOBAL of the strs `module` and `name` the driver holds, GLOBAL, or a memo read of the
-   * class), SHORT_BINBYTES of its state (a Decimal: its str; a scalar: its dtype, then its bytes;
-   * a timedelta: its days, seconds and microseconds as ints; pandas': their ints and Nones),
-   * TUPLE1 (or, for a datetime, a fixed-offset timezone and TUPLE2, as a time's; a scalar's
-   * TUPLE2; a timedelta's TUPLE3; a Timestamp's MARK ... TUPLE or TUPLE3; a Timedelta's TUPLE2), REDUCE, each maybe
-   * memoized, then an opcode that takes the value into the data around it. A timezone or a dtype
-   * is read by island-parts.ts.
-   * Read here without the Machine, the state's bytes, the tuple or the value's object (a stream
-   * of timestamped records holds one in every record): `text` is what the value path writes for
-   * it (`stateIsoText`, the reconstructor's checks and isoformat; a Decimal's
-   * `canonicalDecimalText`); a scalar or a timedelta is made (`madeValue`, by the value path's
-   * reconstructor) and written by the value path's encoder. Frames as `read` takes them: a FRAME may start where one ends, an
+   * one at protocols 3-5 (the calls of ints at 2-5): its class (STACK_GLOBAL of the strs `module`
+   * and `name` the driver holds, GLOBAL, or a memo read of the class), SHORT_BINBYTES of its
+   * state (a Decimal: its str; a scalar: its dtype, then its bytes; a timedelta: its days,
+   * seconds and microseconds as ints; pandas': their ints and Nones), TUPLE1 (or, for a datetime
+   * and a time, a fixed-offset timezone and TUPLE2; a scalar's TUPLE2; a timedelta's TUPLE3; a
+   * Timestamp's MARK ... TUPLE or TUPLE3; a Timedelta's TUPLE2), REDUCE, each maybe memoized,
+   * then an opcode that takes the value into the data around it. A timezone or a dtype is read
+   * by island-parts.ts. Read here without the Machine, the state's bytes, the tuple or the
+   * value's object (a stream of timestamped records holds one in every record): `text` is what
+   * the value path writes for it (`stateIsoText` and `stateTimeText`, the reconstructor's checks
+   * and isoformat; a Decimal's `canonicalDecimalText`); a scalar or a call of ints is made
+   * (`madeValue`, by the value path's reconstructor) and written by the value path's encoder.
+   * Frames as `read` takes them: a FRAME may start where one ends, an
    * opcode cut by a frame's end is the value path's error. Returns the position after it
    * (`frameEnd` the frame it ends in), with the class's memo put in `classPut` (its value
    * `classGlobal`), the others in putIndices with their values in putValues (the state's and the
@@ -595,7 +595,7 @@ export class IslandReader implements PartSource {
     }
     // What the Machine's stack holds at most, as `read` counts it: the class and the state; a
     // datetime's class, state and timezone (or what made it); a scalar's class and dtype (or
-    // what made it), then its class, dtype and bytes; a timedelta's class and three ints.
+    // what made it), then its class, dtype and bytes; a call of ints: its class, (a MARK) and ints.
     this.depth = kind === K_TIMEDELTA ? 4 : kind === K_PD_TIMESTAMP ? 6 : kind === K_PD_TIMEDELTA ? 3 : part === undefined ? 2 : kind === K_SCALAR ? 1 + Math.max(2, partDepth) : 2 + partDepth;
     this.frameEnd = this.textFrameEnd;
     return pos;
