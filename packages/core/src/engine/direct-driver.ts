@@ -24,6 +24,10 @@ const ISLAND_BLOCK_BITS = 10;
 const ISLAND_BLOCK = 1 << ISLAND_BLOCK_BITS;
 /** A block not made yet (every block before the last one written exists, this one or a real one). */
 const EMPTY_BLOCK: (PyValue | undefined)[] = [];
+/** STACK_GLOBAL names slotText keeps by their output bytes: a record's classes' modules and names. */
+const MAX_RECENT_NAMES = 8;
+/** Longer names are decoded each time (a hostile pickle's long str is no class name worth keeping). */
+const MAX_RECENT_NAME_BYTES = 128;
 
 /**
  * What the two one-pass writers (json-direct-driver.ts, msgpack-direct-driver.ts) share on top
@@ -52,6 +56,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   private islandBlocks: (PyValue | undefined)[][] = [];
   /** One past the highest island memo entry the record wrote. */
   private islandHigh = 0;
+  /** STACK_GLOBAL names decoded lately, by their output bytes (slotText). */
+  private readonly recentNames: { readonly bytes: Uint8Array; readonly text: string }[] = [];
 
   // What each writer says about its own output and memo.
   /** memoInfo bit: memoStart, memoEnd are the value's output. */
@@ -425,11 +431,31 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     }
   }
 
-  /** The text of the str at stack slot `slot` (else decline). */
+  /**
+   * The text of the str at stack slot `slot` (else decline). STACK_GLOBAL's module and name:
+   * a stream of records names the same few classes in each, so a name written as before (the
+   * same output bytes) is the text decoded then (pandas' 30-byte module names decoded per record
+   * took ~10% of a stream of Timestamps).
+   */
   private slotText(slot: number): string {
     if ((this.slotInfo[slot]! & KIND_BITS) !== K_STR) decline();
-    const text = this.strText(this.stack[slot]!, this.slotEnd(slot));
+    const start = this.stack[slot]!;
+    const end = this.slotEnd(slot);
+    const out = this.tapeOutput.out;
+    const names = this.recentNames;
+    for (let i = 0; i < names.length; i++) {
+      const bytes = names[i]!.bytes;
+      if (bytes.length !== end - start) continue;
+      let k = 0;
+      while (k < bytes.length && bytes[k] === out[start + k]) k++;
+      if (k === bytes.length) return names[i]!.text;
+    }
+    const text = this.strText(start, end);
     if (text === undefined) decline();
+    if (end - start <= MAX_RECENT_NAME_BYTES) {
+      if (names.length === MAX_RECENT_NAMES) names.shift();
+      names.push({ bytes: out.slice(start, end), text });
+    }
     return text;
   }
 
