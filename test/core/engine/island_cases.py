@@ -168,8 +168,8 @@ rebuilt = b"\x80\x04]\x94(" + scalar_ops(1.5) + b"h\x03h\x09" + big_state + b"C\
 assert pickle.loads(rebuilt) == [1.5, np.frombuffer(bytes(range(1, 9)), dtype=">f8")[0]]
 cases.items.append(("declined: a scalar, then one whose dtype read from the memo is given a state again (the engine shares the dtypes it knows)", rebuilt))
 cases.items.append(("handmade: a scalar alone in a list", b"\x80\x04]\x94(" + scalar_ops(1.5) + b"e."))
-# timedelta(days, seconds, microseconds) as CPython never writes it: days as LONG1 (read by the
-# Machine), then days out of range (the value path's error, which the engine gives too).
+# timedelta(days, seconds, microseconds) as CPython never writes it: days as LONG1 (read as any
+# int), then days out of range (the value path's error, which the engine gives too).
 timedelta_global = b"cdatetime\ntimedelta\n"
 cases.items.append(("handmade: a timedelta of LONG1 ints", b"\x80\x02](" + timedelta_global + b"\x8a\x01\x05K\x00K\x00\x87Re."))
 cases.items.append(("declined: a time whose hour is 24 (the value path gives its error)", b"\x80\x03]q\x00(cdatetime\ntime\nq\x01C\x06\x18\x00\x00\x00\x00\x00q\x02\x85q\x03Rq\x04e."))

@@ -694,7 +694,7 @@ export class IslandReader implements PartSource {
   }
 }
 
-/** The classes readStateText reads (classKind's answers index them). */
+/** The kinds of class readStateText reads (classKind's answers; TEXT_CLASS_KINDS maps TEXT_CLASSES to them). */
 const K_DATETIME = 0;
 const K_DATE = 1;
 const K_DECIMAL = 2;
