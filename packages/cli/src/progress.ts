@@ -1,4 +1,7 @@
 import type { Writable } from "node:stream";
+import { UsageError } from "./args.js";
+import { type Input, inputSize } from "./inputs.js";
+import type { CliIo } from "./io.js";
 
 /** How often the line is redrawn. */
 const REDRAW_MS = 250;
@@ -96,4 +99,20 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor((whole % 3600) / 60);
   const s = String(whole % 60).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** `--progress` (true), `--no-progress` (false) or neither (undefined: decided by startProgress). */
+export function progressChoice(values: { readonly progress?: boolean; readonly "no-progress"?: boolean }): boolean | undefined {
+  if (values.progress === true && values["no-progress"] === true) throw new UsageError("--progress and --no-progress contradict each other");
+  return values.progress === true ? true : values["no-progress"] === true ? false : undefined;
+}
+
+/** On with `--progress`; by default only when stderr is a terminal and every input's size is known. */
+export async function startProgress(showProgress: boolean | undefined, inputs: readonly Input[], io: CliIo): Promise<ProgressMeter | undefined> {
+  if (showProgress === false) return undefined;
+  const sizes = await Promise.all(inputs.map(inputSize));
+  const isKnown = sizes.every((size) => size !== undefined);
+  if (showProgress !== true && !(io.isStderrTTY && isKnown)) return undefined;
+  const total = isKnown ? sizes.reduce<number>((sum, size) => sum + size!, 0) : undefined;
+  return new ProgressMeter(io.stderr, total);
 }

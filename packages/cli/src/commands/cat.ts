@@ -14,12 +14,12 @@ import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.j
 import { EXIT } from "../exit-codes.js";
 import { isTapeEligible, tapeSource } from "./cat-tape.js";
 import { inputBytes } from "../input-bytes.js";
-import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
+import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { formatOfExtension } from "../output-format.js";
 import type { OutputFile } from "../output-target.js";
 import { frameRows, type RowTable, rowTable } from "../frame-rows.js";
-import { ProgressMeter } from "../progress.js";
+import { type ProgressMeter, progressChoice, startProgress } from "../progress.js";
 import { RecordError, reportError } from "../report-error.js";
 import { selectPath } from "../select.js";
 import { type PathStep, PathSyntaxError, parsePath } from "../select-path.js";
@@ -109,7 +109,6 @@ async function resolveSettings(
   if (isEntries && values["skip-corrupt"] === true) throw new UsageError("--entries cannot be combined with --skip-corrupt");
   if (isEntries && values.rows === true) throw new UsageError("--entries cannot be combined with --rows (entries are parts of one record, rows of a DataFrame record)");
   if (values.meta === true && values.rows === true) throw new UsageError("--rows cannot be combined with --meta (a row is no record of the file)");
-  if (values.progress === true && values["no-progress"] === true) throw new UsageError("--progress and --no-progress contradict each other");
   if (positionals.length === 0 && io.isStdinTTY) {
     throw new UsageError("no input: name pickle files, or pipe them in (cat *.pkl | pkl-stream)");
   }
@@ -129,7 +128,7 @@ async function resolveSettings(
     skipCorrupt: values["skip-corrupt"] === true,
     isEntries,
     isRows: values.rows === true,
-    showProgress: values.progress === true ? true : values["no-progress"] === true ? false : undefined,
+    showProgress: progressChoice(values),
   };
 }
 
@@ -180,7 +179,7 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
       return reportError(error, undefined, io, isDebug);
     }
   }
-  const meter = await startProgress(settings, io);
+  const meter = await startProgress(settings.showProgress, settings.inputs, io);
   const state: SourceState = { count: 0, currentFile: undefined, failure: undefined, origins: new Map() };
   try {
     // stdout stays open (other output may follow); a file is ended (and then committed).
@@ -413,16 +412,6 @@ function withMeta(value: PyValue, record: DecodedRecord, input: Input): PyValue 
   wrapped["offset"] = record.offset ?? null;
   wrapped["value"] = value;
   return wrapped;
-}
-
-/** On with `--progress`; by default only when stderr is a terminal and every input's size is known. */
-async function startProgress(settings: CatSettings, io: CliIo): Promise<ProgressMeter | undefined> {
-  if (settings.showProgress === false) return undefined;
-  const sizes = await Promise.all(settings.inputs.map(inputSize));
-  const isKnown = sizes.every((size) => size !== undefined);
-  if (settings.showProgress !== true && !(io.isStderrTTY && isKnown)) return undefined;
-  const total = isKnown ? sizes.reduce<number>((sum, size) => sum + size!, 0) : undefined;
-  return new ProgressMeter(io.stderr, total);
 }
 
 /**

@@ -9,10 +9,10 @@ import { INSPECT_HELP } from "../help.js";
 import { type CarriedFunction, carriedFunctions, carriesCode, formatFunction, recordFunctions } from "../inspect-functions.js";
 import { formatAudit, LISTED_RECORDS } from "../inspect-text.js";
 import { inputBytes } from "../input-bytes.js";
-import { type Input, inputName, inputSize, resolveInputs } from "../inputs.js";
+import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { OutputSink } from "../output.js";
-import { ProgressMeter } from "../progress.js";
+import { type ProgressMeter, progressChoice, startProgress } from "../progress.js";
 import { readWhole } from "../read-whole.js";
 import { reportError } from "../report-error.js";
 
@@ -55,8 +55,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     }
     if (isJson && isDis) throw new UsageError("--json and --dis are separate reports: choose one");
     if (isDis && isEveryRecord) throw new UsageError("--dis lists every record already: --records is for the audit");
-    if (values.progress === true && values["no-progress"] === true) throw new UsageError("--progress and --no-progress contradict each other");
-    showProgress = values.progress === true ? true : values["no-progress"] === true ? false : undefined;
+    showProgress = progressChoice(values);
     if (positionals.length === 0) throw new UsageError("inspect: name the pickle files to inspect (or - for stdin)");
     inputs = await resolveInputs(positionals, io.cwd);
   } catch (error) {
@@ -153,15 +152,6 @@ async function auditWhole(input: Input, io: CliIo, options: AuditOptions, meter:
   const bytes = await readWhole(input, io, meter);
   const audit = auditFile(bytes, options);
   return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES) };
-}
-
-/** On with `--progress`; by default only when stderr is a terminal and every input's size is known. */
-async function startProgress(showProgress: boolean | undefined, inputs: readonly Input[], io: CliIo): Promise<ProgressMeter | undefined> {
-  if (showProgress === false) return undefined;
-  const sizes = await Promise.all(inputs.map(inputSize));
-  const isKnown = sizes.every((size) => size !== undefined);
-  if (showProgress !== true && !(io.isStderrTTY && isKnown)) return undefined;
-  return new ProgressMeter(io.stderr, isKnown ? sizes.reduce<number>((sum, size) => sum + size!, 0) : undefined);
 }
 
 /** Deflated zip members (a compressed .npz), stopped past the size the archive claims. */

@@ -2,6 +2,7 @@ import { defaultOutputBudget } from "../json/output-budget.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
+import { sameBytes } from "./island-parts.js";
 import { RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
@@ -443,13 +444,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const end = this.slotEnd(slot);
     const out = this.tapeOutput.out;
     const names = this.recentNames;
-    for (let i = 0; i < names.length; i++) {
-      const bytes = names[i]!.bytes;
-      if (bytes.length !== end - start) continue;
-      let k = 0;
-      while (k < bytes.length && bytes[k] === out[start + k]) k++;
-      if (k === bytes.length) return names[i]!.text;
-    }
+    for (const known of names) if (known.bytes.length === end - start && sameBytes(out, start, known.bytes)) return known.text;
     const text = this.strText(start, end);
     if (text === undefined) decline();
     if (end - start <= MAX_RECENT_NAME_BYTES) {

@@ -304,7 +304,7 @@ function isKindClass(kind: PartKind, module: string, name: string): boolean {
   return false;
 }
 
-function sameBytes(input: Uint8Array, at: number, bytes: Uint8Array): boolean {
+export function sameBytes(input: Uint8Array, at: number, bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (input[at + i] !== bytes[i]) return false;
   return true;
 }
