@@ -201,9 +201,13 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected checkBudget(more: number, isRecordRead = false): void {
     const output = this.tapeOutput;
     const inputBytes = isRecordRead ? this.pos - this.recordStart : this.windowLength - this.recordStart;
-    const budget = this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
-    this.outputLimit = output.recordOutputStart + budget;
+    this.outputLimit = output.recordOutputStart + this.recordBudget(inputBytes);
     if (output.pos + more > this.outputLimit) decline();
+  }
+
+  /** The most output bytes a record of `inputBytes` input bytes may write. */
+  protected recordBudget(inputBytes: number): number {
+    return this.fixedBudget ?? defaultOutputBudget(Math.max(0, inputBytes));
   }
 
   // ---- sets: written as lists (the value path writes a set as an array, in the pickle's order)

@@ -95,6 +95,8 @@ export class TapeDriver {
   recordStart = 0;
   isInRecord = false;
   recordIndex = 0;
+  /** Records written by replaying a learned record shape (json-record-shape.ts), not opcode by opcode. */
+  shapeRecords = 0;
   /**
    * Entries mode: every batch into the root is handed to the consumer as it completes (not only
    * in records past STREAM_MIN_NODES), and a root batch that cannot be (a MARK below the root)

@@ -195,6 +195,11 @@ export class TapeEngine {
     return this.fallback === null ? this.outOfBandCount : this.fallback.outOfBandCount;
   }
 
+  /** Of the records the tape wrote, those a learned record shape replayed (json-record-shape.ts). */
+  get shapeRecords(): number {
+    return this.driver.shapeRecords;
+  }
+
   /** Records written so far (in entries mode: entries). */
   get recordsWritten(): number {
     return this.isEntries ? this.writer.entriesWritten + this.valueEntries : this.recordCount;

@@ -1,0 +1,87 @@
+"""Streams for test/core/engine/record-shapes.test.ts: one line per case, `name<TAB>base64`.
+
+Each case is records appended as `pickle.dump` appends them (one `pickle.dumps` each), at
+protocols 2 to 5, most of them of one shape whose values change from record to record: the JSON
+writer learns the shape from one record and replays the next ones (json-record-shape.ts). Values
+that the replay takes, values it leaves to the general path (a big int, a str that needs escapes
+or is not well-formed, a str past 255 bytes), and records of another shape among them.
+"""
+import base64
+import pickle
+import random
+
+rng = random.Random(20261205)
+items = []
+
+
+def add(name, records, protocols=(2, 3, 4, 5)):
+    for protocol in protocols:
+        data = b"".join(pickle.dumps(record, protocol=protocol) for record in records)
+        items.append((f"{name} (protocol {protocol})", data))
+
+
+def hand(name, data):
+    items.append((f"{name} (hand-made)", data))
+
+
+def event(i):
+    return {
+        "seq": i,
+        "ts": 1700000000 + rng.random(),
+        "event": rng.choice(["login", "logout", "error", "signup"]),
+        "user": f"user:{rng.randrange(10**8):08d}",
+        "payload": {"x": rng.randrange(5000), "y": rng.randrange(5000), "ok": rng.random() < 0.7},
+        "tag": rng.choice(["tag-a", "tag-vip", "tag-asia"]),
+    }
+
+
+add("events of one shape", [event(i) for i in range(300)])
+# seq goes from BININT1 to BININT2 to BININT, and negative.
+add("ints of every size the replay takes", [{"n": n, "m": -n} for n in (0, 1, 255, 256, 65535, 65536, 2**31 - 1, 7, -1, 300)])
+add("ints past 32 bits among small ones (LONG1)", [{"n": n} for n in (1, 2**31, 3, 2**40, -(2**31) - 1, 4, 10**30, 5)])
+add(
+    "floats of every kind",
+    [{"f": f} for f in (0.0, -0.0, 1e300, float("inf"), float("-inf"), float("nan"), 1 / 3, 2.0, 5e-324, 1700000000.3786724, 0.1, 1e16, 1e-05, 123.456)],
+)
+add("None, True and False in one place", [{"v": v, "w": [v, v]} for v in (None, True, False, True, None, False, False)])
+add("a value's type changing from record to record", [{"v": v} for v in (1, 2, "a", 3.5, None, [1], {"x": 1}, "b", 4, (1, 2), b"bytes", 5)])
+add(
+    "strs that need escapes, non-ASCII strs and long strs",
+    [
+        {"s": s}
+        for s in ("plain", 'q"uote', "back\\slash", "new\nline", "\x00\x01\x1f", "tab\t", "é", "日本語", "emoji 😀", "x" * 300, "y" * 70000, "ok", "\x7f", "a\u2028b", "plain")
+    ],
+)
+add("a str with a lone surrogate among well-formed ones", [{"s": s} for s in ("ok", "a\ud800b", "fine", "\udfff", "end")])
+add("keys that change", [{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"b": 5, "a": 6}, {"a": 7, "c": 8}, {"a": 9, "b": 10}, {"a": 11}, {"a": 12, "b": 13, "c": 14}])
+add("keys that need escapes", [{'k"ey': i, "new\nline": -i, "é": i * 2} for i in range(6)])
+add("lists of one length and of changing lengths", [{"l": [i, i + 1]} for i in range(5)] + [{"l": list(range(i))} for i in range(8)])
+add("tuples of 1 to 4 items", [{"t": tuple(range(i % 5)), "u": (i,)} for i in range(12)])
+add("lists of dicts whose keys are memo copies", [{"rows": [{"id": i, "name": f"n{i}"}, {"id": i + 1, "name": f"m{i}"}]} for i in range(8)])
+add("a str that repeats inside a record (a memo copy of a value)", [{"a": s, "b": s} for s in ("same", "same", "other", "x", "x")])
+add("nested dicts three deep", [{"a": {"b": {"c": i, "d": [i, {"e": None}]}}} for i in range(6)])
+add("scalar, list and str records", [1, 2, 3, "a", "b", [1, 2], [3, 4], 4.5, None, True, {"k": 1}, {"k": 2}])
+add("empty containers", [{}, {}, [], [], (), {"a": {}}, {"a": {}}, {"a": []}, {"a": ()}])
+add("bytes values (not replayed)", [{"b": bytes([i, i + 1])} for i in range(5)])
+# A repeated key in one dict (hand-made; CPython never writes one): the general path's to judge.
+repeat = b"\x80\x04\x95\x16\x00\x00\x00\x00\x00\x00\x00}\x94(\x8c\x01a\x94K\x01\x8c\x01a\x94K\x02u."
+plain = pickle.dumps({"a": 1, "b": 2}, protocol=4)
+hand("a record that repeats a key after records of that shape", plain * 3 + repeat + plain * 2)
+# A frame that ends past its record's STOP, then records of the same shape.
+body = pickle.dumps({"a": 1, "b": 2}, protocol=4)[11:]  # after PROTO and FRAME
+two = body + b"\x80\x04" + body
+hand(
+    "a frame that holds two records, then framed ones",
+    plain * 3 + b"\x80\x04\x95" + len(two).to_bytes(8, "little") + two + plain * 2,
+)
+# A record with no FRAME among framed ones of the same opcodes.
+hand("a record without its frame among framed ones", plain * 3 + b"\x80\x04" + body + plain * 2)
+# A frame shorter than its record: the general path's error.
+short = bytearray(plain)
+short[3] -= 2
+hand("a frame that ends before its record's STOP", plain * 3 + bytes(short) + plain)
+# A record cut short at the end of the input.
+hand("a stream that ends inside a record of the shape", plain * 4 + plain[:-3])
+
+for name, data in items:
+    print(f"{name}\t{base64.b64encode(data).decode()}")
