@@ -9,7 +9,7 @@ import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 
 import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
-import { type JsonRecordShape, learnJsonShape } from "./json-record-shape.js";
+import { JsonShapeCache } from "./json-record-shape.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline, RECORD_DONE } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
@@ -55,10 +55,6 @@ const MAX_HEIGHT = 200;
 const PAIRWISE_KEYS = 16;
 const KEY_STR = 1;
 const KEY_INT = 2;
-/** Replays that miss in a row before shapes rest (a stream of records of many shapes learns each in vain)... */
-const SHAPE_MISSES_BEFORE_REST = 8;
-/** ...for this many records. */
-const SHAPE_REST_RECORDS = 1024;
 
 // The memo: info 0 for a hole, else the value's kind and height with M_SPAN (memoStart,
 // memoEnd: its own bytes in the output, no separator, no key quotes) or M_OPEN (a container
@@ -120,13 +116,10 @@ export class JsonDirectDriver extends DirectDriver {
   private readonly bigKeys = new RootKeyTable();
   private readonly writer: JsonTapeWriter;
   private readonly maxStrBytes: number;
-  /** The shape of the last records (json-record-shape.ts): the next of that shape are replayed, not read opcode by opcode. */
-  private shape: JsonRecordShape | null = null;
-  /** The record in progress was not replayed (its shape missed, or there was none): learn from it when it completes. */
+  /** The shapes of the last records (json-record-shape.ts): the next of those shapes are replayed, not read opcode by opcode. */
+  private readonly shapes = new JsonShapeCache();
+  /** The record in progress was not replayed (it had none of the shapes, or there were none): learn from it when it completes. */
   private isShapeMissed = true;
-  /** Replays missed in a row; SHAPE_MISSES_BEFORE_REST of them stop learning until record shapeRestUntil. */
-  private shapeMisses = 0;
-  private shapeRestUntil = 0;
   /** The framing prefix's length (the record's own output starts past it). */
   private prefixBytes = 0;
 
@@ -139,62 +132,34 @@ export class JsonDirectDriver extends DirectDriver {
   override run(): number {
     if (!this.isInRecord) {
       this.isShapeMissed = true;
-      // Inside a frame carried over from the record before, the shape's own frame check does not hold.
-      if (this.shape !== null && this.frameEnd < 0 && this.pos < this.windowLength && this.replayShape()) return RECORD_DONE;
+      // Inside a frame carried over from the record before, the shapes' own frame check does not hold.
+      if (!this.shapes.isEmpty && this.frameEnd < 0 && this.pos < this.windowLength && this.replayShape()) return RECORD_DONE;
     }
     return super.run();
   }
 
   /**
-   * The record at `pos` written by the shape's replay: true when it had the shape and is done;
-   * false when it missed, with the record begun and nothing of it written (`run` reads it).
+   * The record at `pos` written by a shape's replay: true when it had one and is done; false
+   * when it missed, with the record begun and nothing of it written (`run` reads it).
    */
   private replayShape(): boolean {
     const at = this.pos;
     this.beginRecord(at);
     const writer = this.writer;
-    const shape = this.shape!;
-    const end = shape.replay(this.window, this.view, at, this.windowLength, writer, this.maxStrBytes);
-    if (end >= 0 && writer.pos - writer.recordOutputStart <= this.recordBudget(end - at)) {
-      this.isShapeMissed = false;
-      this.shapeMisses = 0;
-      this.pos = end;
-      this.lastRecordMemoLength = shape.memoLength;
-      this.shapeRecords++;
-      writer.endDirectRecord();
-      this.leaveRecord();
-      return true;
+    const end = this.shapes.replay(this.window, this.view, at, this.windowLength, writer, this.maxStrBytes);
+    if (end < 0) return false;
+    if (writer.pos - writer.recordOutputStart > this.recordBudget(end - at)) {
+      // Past the budget: the general path declines it to the value path, which reports it.
+      writer.pos = writer.recordOutputStart + this.prefixBytes;
+      return false;
     }
-    writer.pos = writer.recordOutputStart + this.prefixBytes;
-    this.noteShapeMiss();
-    return false;
-  }
-
-  /** A replay missed, or a record could not be learned from. */
-  private noteShapeMiss(): void {
-    if (++this.shapeMisses < SHAPE_MISSES_BEFORE_REST) return;
-    this.shape = null;
-    this.shapeMisses = 0;
-    this.shapeRestUntil = this.recordIndex + SHAPE_REST_RECORDS;
-  }
-
-  /** The record just written (its STOP read, its output complete but the suffix) becomes the shape, when it has one its replay writes the same. */
-  private learnShape(): void {
-    const writer = this.writer;
-    const bodyStart = writer.recordOutputStart + this.prefixBytes;
-    const bodyEnd = writer.pos;
-    const shape = learnJsonShape(this.window, this.recordStart, this.pos, this.memoSize);
-    if (shape === null) {
-      this.noteShapeMiss();
-      return;
-    }
-    // Replayed past the output, then compared with it.
-    const end = shape.replay(this.window, this.view, this.recordStart, this.pos, writer, this.maxStrBytes);
-    const length = bodyEnd - bodyStart;
-    const isSame = end === this.pos && writer.pos - bodyEnd === length && sameOutput(writer.out, bodyStart, bodyEnd, length);
-    writer.pos = bodyEnd;
-    if (isSame) this.shape = shape;
-    else this.noteShapeMiss();
+    this.isShapeMissed = false;
+    this.pos = end;
+    this.lastRecordMemoLength = this.shapes.memoLength;
+    this.shapeRecords++;
+    writer.endDirectRecord();
+    this.leaveRecord();
+    return true;
   }
 
   protected override beginRecord(at: number): void {
@@ -217,7 +182,10 @@ export class JsonDirectDriver extends DirectDriver {
       writer.room(1)[writer.pos++] = kind === K_DICT ? 0x7d : 0x5d;
     }
     this.checkBudget(0, true);
-    if (this.isShapeMissed && this.recordIndex >= this.shapeRestUntil) this.learnShape();
+    if (this.isShapeMissed && this.shapes.isLearning(this.recordIndex)) {
+      const writer = this.writer;
+      this.shapes.learn(this.window, this.view, this.recordStart, this.pos, this.memoSize, writer, writer.recordOutputStart + this.prefixBytes, this.maxStrBytes);
+    }
     this.writer.endDirectRecord();
     this.leaveRecord();
   }
@@ -1083,12 +1051,6 @@ export class JsonDirectDriver extends DirectDriver {
 }
 
 /** The high bit of each byte of `word` that is zero (and maybe of a byte past 0x80 after one). */
-/** out[a, a + length) equals out[b, b + length). */
-function sameOutput(out: Uint8Array, a: number, b: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (out[a + i] !== out[b + i]) return false;
-  return true;
-}
-
 function hasZeroByte(word: number): number {
   return (word - 0x01010101) & ~word;
 }

@@ -33,8 +33,104 @@ const P_STOP = 3;
 
 /** Records longer than this are not learned from (a shape is for many small records). */
 const MAX_LEARNED_BYTES = 1 << 13;
+/** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
+const MAX_SHAPES = 4;
+// Learning costs many replays' gain (5-20 us against ~0.5 us a record): a stream whose records
+// seldom repeat a shape must stop learning. Each replay earns a credit, each learning costs
+// LEARN_COST and each miss MISS_COST; without the credit to learn, shapes rest for a number of
+// records that doubles from FIRST_REST to LAST_REST with each rest in a row, then start again. A
+// stream that earns CREDIT_MAX has its rests start at FIRST_REST again.
+const CREDIT_START = 64;
+const CREDIT_MAX = 128;
+const LEARN_COST = 8;
+const MISS_COST = 1;
+const FIRST_REST = 1024;
+const LAST_REST = 1 << 17;
 
 const QUOTE = 0x22;
+
+/** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
+export class JsonShapeCache {
+  private shapes: JsonRecordShape[] = [];
+  private credit = CREDIT_START;
+  private restUntil = 0;
+  private restRecords = FIRST_REST;
+  /** The memo length of the record the last hit replayed. */
+  memoLength = 0;
+
+  get isEmpty(): boolean {
+    return this.shapes.length === 0;
+  }
+
+  /**
+   * The record at input[at] written at the writer's position by the first shape it has: the
+   * input position after its STOP, or -1 when it has none of them (the writer's position then back
+   * where it was).
+   */
+  replay(input: Uint8Array, view: DataView, at: number, end: number, writer: JsonTapeWriter, maxStrBytes: number): number {
+    const shapes = this.shapes;
+    const bodyStart = writer.pos;
+    for (let i = 0; i < shapes.length; i++) {
+      const shape = shapes[i]!;
+      const after = shape.replay(input, view, at, end, writer, maxStrBytes);
+      if (after >= 0) {
+        if (i > 0) {
+          shapes.splice(i, 1);
+          shapes.unshift(shape);
+        }
+        if (this.credit < CREDIT_MAX) this.credit++;
+        else this.restRecords = FIRST_REST;
+        this.memoLength = shape.memoLength;
+        return after;
+      }
+      writer.pos = bodyStart;
+    }
+    this.credit -= MISS_COST;
+    return -1;
+  }
+
+  /** Whether a record that missed is to be learned from (false while shapes rest). */
+  isLearning(recordIndex: number): boolean {
+    if (recordIndex < this.restUntil) return false;
+    if (this.credit >= LEARN_COST) return true;
+    this.shapes = [];
+    this.credit = CREDIT_START;
+    this.restUntil = recordIndex + this.restRecords;
+    this.restRecords = Math.min(this.restRecords * 2, LAST_REST);
+    return false;
+  }
+
+  /**
+   * Learns the shape of input[start, end), a record the driver wrote as out[bodyStart, writer.pos)
+   * (without its framing): kept when its replay of the record writes those same bytes.
+   */
+  learn(input: Uint8Array, view: DataView, start: number, end: number, memoLength: number, writer: JsonTapeWriter, bodyStart: number, maxStrBytes: number): void {
+    const bodyEnd = writer.pos;
+    // A record of a known shape missed only because the window ended inside it.
+    for (const known of this.shapes) {
+      const after = known.replay(input, view, start, end, writer, maxStrBytes);
+      writer.pos = bodyEnd;
+      if (after === end) return;
+    }
+    this.credit -= LEARN_COST;
+    const shape = learnJsonShape(input, start, end, memoLength);
+    if (shape === null) return;
+    // Replayed past the output, then compared with it.
+    const length = bodyEnd - bodyStart;
+    const after = shape.replay(input, view, start, end, writer, maxStrBytes);
+    const isSame = after === end && writer.pos - bodyEnd === length && sameBytesAt(writer.out, bodyStart, bodyEnd, length);
+    writer.pos = bodyEnd;
+    if (!isSame) return;
+    this.shapes.unshift(shape);
+    if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
+  }
+}
+
+/** out[a, a + length) equals out[b, b + length). */
+function sameBytesAt(out: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (out[a + i] !== out[b + i]) return false;
+  return true;
+}
 
 /** A learned record shape (see the top of this file): replays records of that shape as JSON. */
 export class JsonRecordShape {
