@@ -1,16 +1,48 @@
-// Record shapes (json-record-shape.ts): the JSON writer learns a record's shape (its opcodes and
-// keys) and replays the next records of that shape, writing only their values. Every stream here
-// equals the value path's NDJSON in one push and in random chunks, whatever the replay took or
-// missed; where records repeat a shape the replay is shown to have written them.
+// Record shapes (record-shape.ts): the one-pass JSON and msgpack writers learn a record's shape
+// (its opcodes and keys) and replay the next records of that shape, writing only their values.
+// Every stream here equals the value path's NDJSON and msgpack in one push and in chunks, whatever
+// the replay took or missed; where records repeat a shape the replay is shown to have written them.
 import { JsonEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
-import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
-/** The outcome alone (the engine object is not compared). */
-const outcome = ({ text, error }: { text: string; error: string | undefined }) => ({ text, error });
+/** One output format: the engine's outcome (its bytes as text or hex, its error, its counts) and the value path's. */
+interface Format {
+  readonly name: string;
+  engine(chunks: readonly Uint8Array[]): { out: string; error: string | undefined; shapeRecords: number; recordsWritten: number };
+  valuePath(bytes: Uint8Array): { out: string; error: string | undefined };
+}
+
+const FORMATS: readonly Format[] = [
+  {
+    name: "JSON",
+    engine: (chunks) => {
+      const { text, error, engine } = engineJson(chunks);
+      return { out: text, error, shapeRecords: engine.shapeRecords, recordsWritten: engine.recordsWritten };
+    },
+    valuePath: (bytes) => {
+      const { text, error } = valuePathJson(bytes);
+      return { out: text, error };
+    },
+  },
+  {
+    name: "msgpack",
+    engine: (chunks) => {
+      const { hex, error, engine } = engineMsgpack(chunks);
+      return { out: hex, error, shapeRecords: engine.shapeRecords, recordsWritten: engine.recordsWritten };
+    },
+    valuePath: (bytes) => {
+      const { hex, error } = valuePathMsgpack(bytes);
+      return { out: hex, error };
+    },
+  },
+];
+
+/** The outcome alone (the counts are not compared). */
+const outcome = ({ out, error }: { out: string; error: string | undefined }) => ({ out, error });
 
 /** `{"a": 1, "b": 2}` as CPython writes it at protocol 4: PROTO, a FRAME of the record, STOP. */
 const PLAIN = new Uint8Array([
@@ -23,79 +55,64 @@ function repeated(record: Uint8Array, times: number): Uint8Array {
 
 describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
   const cases = generatedCases(testPath("core/engine/shape_cases.py"));
+  const named = (name: string): Uint8Array => cases.find(([caseName]) => caseName === name)![1];
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(77);
+    expect(cases).toHaveLength(81);
   });
 
-  describe.each(cases)("%s", (_name, bytes) => {
-    const expected = valuePathJson(bytes);
+  describe.each(FORMATS)("$name", (format) => {
+    describe.each(cases)("%s", (_name, bytes) => {
+      const expected = format.valuePath(bytes);
 
-    it("writes the value path's bytes in one push", () => {
-      expect(outcome(engineJson([bytes]))).toEqual(expected);
+      it("writes the value path's bytes in one push", () => {
+        expect(outcome(format.engine([bytes]))).toEqual(expected);
+      });
+
+      it("writes the same bytes in 1-byte, 64-byte and random chunks", () => {
+        for (const chunks of [splitEvery(bytes, 1), splitEvery(bytes, 64), splitRandomly(bytes, 11, 400)]) {
+          expect(outcome(format.engine(chunks))).toEqual(expected);
+        }
+      });
     });
 
-    it("writes the same bytes in 1-byte, 64-byte and random chunks", () => {
-      for (const chunks of [splitEvery(bytes, 1), splitEvery(bytes, 64), splitRandomly(bytes, 11, 400)]) {
-        expect(outcome(engineJson(chunks))).toEqual(expected);
+    it("replays the records of one shape after the first, at every protocol", () => {
+      for (const protocol of [2, 3, 4, 5]) {
+        const written = format.engine([named(`events of one shape (protocol ${protocol})`)]);
+        expect(written.recordsWritten).toBe(300);
+        expect(written.shapeRecords).toBe(299);
       }
     });
-  });
 
-  it("replays the records of one shape after the first", () => {
-    const [, events] = cases.find(([name]) => name === "events of one shape (protocol 4)")!;
-    const { engine } = engineJson([events]);
-    expect(engine.recordsWritten).toBe(300);
-    expect(engine.shapeRecords).toBe(299);
-  });
+    it("takes ints up to 32 bits, floats, None, True and False, escaped and non-ASCII strs and wide dicts and lists by replay", () => {
+      // Records not replayed: the first of each shape (learned from); CPython writes a str past
+      // 64 KiB outside the record's frame, so that record is not of the shape.
+      const notReplayed: [string, number][] = [
+        ["ints of every size the replay takes", 1],
+        ["floats of every kind", 1],
+        ["None, True and False in one place", 1],
+        ["strs that need escapes, non-ASCII strs and long strs", 2],
+        ["records of 20 keys and lists of 20 items", 2],
+      ];
+      for (const [name, count] of notReplayed) {
+        const written = format.engine([named(`${name} (protocol 4)`)]);
+        expect(written.shapeRecords, name).toBe(written.recordsWritten - count);
+      }
+    });
 
-  it("replays at every protocol, framed or not", () => {
-    for (const protocol of [2, 3, 4, 5]) {
-      const [, events] = cases.find(([name]) => name === `events of one shape (protocol ${protocol})`)!;
-      expect(engineJson([events]).engine.shapeRecords).toBe(299);
-    }
-  });
-
-  it("takes ints up to 32 bits, floats, None, True and False, and escaped and non-ASCII strs by replay", () => {
-    // Records not replayed: the first (learned from); CPython writes a str past 64 KiB outside
-    // the record's frame, so that record is not of the shape.
-    const notReplayed: [string, number][] = [
-      ["ints of every size the replay takes", 1],
-      ["floats of every kind", 1],
-      ["None, True and False in one place", 1],
-      ["strs that need escapes, non-ASCII strs and long strs", 2],
-    ];
-    for (const [name, count] of notReplayed) {
-      const [, bytes] = cases.find(([caseName]) => caseName === `${name} (protocol 4)`)!;
-      const { engine } = engineJson([bytes]);
-      expect(engine.shapeRecords, name).toBe(engine.recordsWritten - count);
-    }
-  });
-
-  it("learns each new shape and replays the shapes it knows", () => {
-    const [, bytes] = cases.find(([name]) => name === "keys that change (protocol 4)")!;
-    // {a,b} {a,b} {b,a} {a,c} {a,b} {a} {a,b,c}: the second and the fifth are of a known shape.
-    expect(engineJson([bytes]).engine.shapeRecords).toBe(2);
+    it("learns each new shape and replays the shapes it knows", () => {
+      // {a,b} {a,b} {b,a} {a,c} {a,b} {a} {a,b,c}: the second and the fifth are of a known shape.
+      expect(format.engine([named("keys that change (protocol 4)")]).shapeRecords).toBe(2);
+    });
   });
 });
 
-describe("record shapes, by hand", () => {
+describe.each(FORMATS)("record shapes by hand, $name", (format) => {
   it("replays a record once the one before it was learned", () => {
-    const { text, engine } = engineJson([repeated(PLAIN, 5)]);
-    expect(text).toBe('{"a":1,"b":2}\n'.repeat(5));
-    expect(engine.shapeRecords).toBe(4);
-  });
-
-  it("does not replay a record cut by the window's end, and writes it when the rest comes", () => {
-    const bytes = repeated(PLAIN, 3);
-    const engine = new JsonEngine();
-    const cut = PLAIN.length * 2 + 10;
-    engine.push(bytes.subarray(0, cut));
-    const first = Buffer.from(engine.take()).toString();
-    engine.push(bytes.subarray(cut));
-    engine.end();
-    expect(first + Buffer.from(engine.take()).toString()).toBe('{"a":1,"b":2}\n'.repeat(3));
-    expect(engine.shapeRecords).toBe(1);
+    const bytes = repeated(PLAIN, 5);
+    const written = format.engine([bytes]);
+    expect(outcome(written)).toEqual(format.valuePath(bytes));
+    expect(written.shapeRecords).toBe(4);
   });
 
   it("replays records of a few shapes that take turns", () => {
@@ -103,9 +120,10 @@ describe("record shapes, by hand", () => {
     other[16] = 0x7a; // "z" for "a"
     const parts: Uint8Array[] = [];
     for (let i = 0; i < 1200; i++) parts.push(i % 2 === 0 ? PLAIN : other);
-    const { text, engine } = engineJson([new Uint8Array(Buffer.concat(parts))]);
-    expect(text).toBe('{"a":1,"b":2}\n{"z":1,"b":2}\n'.repeat(600));
-    expect(engine.shapeRecords).toBe(1198);
+    const bytes = new Uint8Array(Buffer.concat(parts));
+    const written = format.engine([bytes]);
+    expect(outcome(written)).toEqual(format.valuePath(bytes));
+    expect(written.shapeRecords).toBe(1198);
   });
 
   it("stops learning when records seldom repeat a shape, and tries again later", () => {
@@ -119,20 +137,48 @@ describe("record shapes, by hand", () => {
     const parts: Uint8Array[] = [];
     for (let i = 0; i < 3000; i++) parts.push(shapes[i % 5]!);
     const bytes = new Uint8Array(Buffer.concat(parts));
-    const { text, engine } = engineJson([bytes]);
-    expect(text).toBe(valuePathJson(bytes).text);
-    expect(engine.shapeRecords).toBe(0);
+    const written = format.engine([bytes]);
+    expect(outcome(written)).toEqual(format.valuePath(bytes));
+    expect(written.shapeRecords).toBe(0);
   });
 
   it("learns nothing again when a record of a known shape was cut by the window's end", () => {
     // Chunks that cut every other record: those miss and are read the usual way; the shape stays.
     const bytes = repeated(PLAIN, 200);
-    const { text, engine } = engineJson(splitEvery(bytes, PLAIN.length * 2 + 5));
-    expect(text).toBe('{"a":1,"b":2}\n'.repeat(200));
-    expect(engine.shapeRecords).toBeGreaterThan(90);
+    const written = format.engine(splitEvery(bytes, PLAIN.length * 2 + 5));
+    expect(outcome(written)).toEqual(format.valuePath(bytes));
+    expect(written.shapeRecords).toBeGreaterThan(90);
   });
 
-  it("writes meta framing around replayed records as around the others", async () => {
+  it("writes what the value path writes when bytes of a stream of one shape are replaced", () => {
+    const bytes = repeated(PLAIN, 12);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+        const edited = new Uint8Array(bytes);
+        for (const [at, value] of edits) edited[at] = value;
+        const expected = format.valuePath(edited);
+        expect(outcome(format.engine(splitRandomly(edited, seed, 200)))).toEqual(expected);
+        expect(outcome(format.engine([edited]))).toEqual(expected);
+      }),
+      { numRuns: 1000, seed: 1205 },
+    );
+  });
+});
+
+describe("record shapes by hand, JSON framing and budget", () => {
+  it("does not replay a record cut by the window's end, and writes it when the rest comes", () => {
+    const bytes = repeated(PLAIN, 3);
+    const engine = new JsonEngine();
+    const cut = PLAIN.length * 2 + 10;
+    engine.push(bytes.subarray(0, cut));
+    const first = Buffer.from(engine.take()).toString();
+    engine.push(bytes.subarray(cut));
+    engine.end();
+    expect(first + Buffer.from(engine.take()).toString()).toBe('{"a":1,"b":2}\n'.repeat(3));
+    expect(engine.shapeRecords).toBe(1);
+  });
+
+  it("writes meta framing around replayed records as around the others", () => {
     const bytes = repeated(PLAIN, 4);
     const framing = {
       prefix: (index: number, offset: number) => new TextEncoder().encode(`{"index":${index},"offset":${offset},"value":`),
@@ -154,18 +200,5 @@ describe("record shapes, by hand", () => {
       engine.push(bytes);
       engine.end();
     }).toThrow(/maxOutputBytes/);
-  });
-
-  it("writes what the value path writes when bytes of a stream of one shape are replaced", () => {
-    const bytes = repeated(PLAIN, 12);
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
-        const edited = new Uint8Array(bytes);
-        for (const [at, value] of edits) edited[at] = value;
-        expect(outcome(engineJson(splitRandomly(edited, seed, 200)))).toEqual(valuePathJson(edited));
-        expect(outcome(engineJson([edited]))).toEqual(valuePathJson(edited));
-      }),
-      { numRuns: 1500, seed: 1205 },
-    );
   });
 });

@@ -60,6 +60,7 @@ add("tuples of 1 to 4 items", [{"t": tuple(range(i % 5)), "u": (i,)} for i in ra
 add("lists of dicts whose keys are memo copies", [{"rows": [{"id": i, "name": f"n{i}"}, {"id": i + 1, "name": f"m{i}"}]} for i in range(8)])
 add("a str that repeats inside a record (a memo copy of a value)", [{"a": s, "b": s} for s in ("same", "same", "other", "x", "x")])
 add("nested dicts three deep", [{"a": {"b": {"c": i, "d": [i, {"e": None}]}}} for i in range(6)])
+add("records of 20 keys and lists of 20 items", [{f"k{j}": i * j for j in range(20)} for i in range(4)] + [list(range(i, i + 20)) for i in range(4)])
 add("scalar, list and str records", [1, 2, 3, "a", "b", [1, 2], [3, 4], 4.5, None, True, {"k": 1}, {"k": 2}])
 add("empty containers", [{}, {}, [], [], (), {"a": {}}, {"a": {}}, {"a": []}, {"a": ()}])
 add("bytes values (not replayed)", [{"b": bytes([i, i + 1])} for i in range(5)])

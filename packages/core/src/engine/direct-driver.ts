@@ -5,7 +5,8 @@ import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } fr
 import { sameBytes } from "./island-parts.js";
 import { RootKeyTable } from "./root-keys.js";
 import { grownInt32, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
-import { decline, MAX_MEMO_GAP, TapeDriver } from "./tape-driver.js";
+import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
+import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
@@ -90,16 +91,72 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   /** For a set's or frozenset's elements: strs and ints, whose bytes are equal exactly when they are. */
   protected readonly elementKeys = new RootKeyTable();
 
+  /** The shapes of the last records (record-shape.ts), or null where the driver does not learn them. */
+  private shapes: ShapeCache | null = null;
+  /** The record in progress was not replayed (it had none of the shapes, or there were none): learn from it when it completes. */
+  private isShapeMissed = true;
+  /** The framing prefix's length (the record's own output starts past it). */
+  private prefixBytes = 0;
+  private readonly maxStrBytes: number;
+
   constructor(
     private readonly tapeOutput: TapeOutput,
     maxBytesLength: number,
     private readonly fixedBudget: number | undefined,
   ) {
     super(tapeOutput, maxBytesLength);
+    this.maxStrBytes = maxBytesLength;
+  }
+
+  /** Learns the shapes of records in `format` and replays the records of those shapes (record-shape.ts); a driver whose records go elsewhere (the merge's rows) does not. */
+  protected learnsShapes(format: ShapeFormat): void {
+    this.shapes = new ShapeCache(format);
+  }
+
+  override run(): number {
+    if (!this.isInRecord && this.shapes !== null) {
+      this.isShapeMissed = true;
+      // Inside a frame carried over from the record before, the shapes' own frame check does not hold.
+      if (!this.shapes.isEmpty && this.frameEnd < 0 && this.pos < this.windowLength && this.replayShape(this.shapes)) return RECORD_DONE;
+    }
+    return super.run();
+  }
+
+  /**
+   * The record at `pos` written by a shape's replay: true when it had one and is done; false
+   * when it missed, with the record begun and nothing of it written (`run` reads it).
+   */
+  private replayShape(shapes: ShapeCache): boolean {
+    const at = this.pos;
+    this.beginRecord(at);
+    const output = this.tapeOutput;
+    const end = shapes.replay(this.window, this.view, at, this.windowLength, output, this.maxStrBytes);
+    if (end < 0) return false;
+    if (output.pos - output.recordOutputStart > this.recordBudget(end - at)) {
+      // Past the budget: the general path declines it to the value path, which reports it.
+      output.pos = output.recordOutputStart + this.prefixBytes;
+      return false;
+    }
+    this.isShapeMissed = false;
+    this.pos = end;
+    this.lastRecordMemoLength = shapes.memoLength;
+    this.shapeRecords++;
+    output.endDirectRecord();
+    this.leaveRecord();
+    return true;
+  }
+
+  /** At STOP, the record's output complete but its framing's suffix: a record that was not replayed may teach a shape. */
+  protected learnShapeOfRecord(): void {
+    const shapes = this.shapes;
+    if (shapes === null || !this.isShapeMissed || !shapes.isLearning(this.recordIndex)) return;
+    const output = this.tapeOutput;
+    shapes.learn(this.window, this.view, this.recordStart, this.pos, this.memoSize, output, output.recordOutputStart + this.prefixBytes, this.maxStrBytes);
   }
 
   protected override beginRecord(at: number): void {
     super.beginRecord(at);
+    this.prefixBytes = this.tapeOutput.pos - this.tapeOutput.recordOutputStart;
     // The last record's values go (kept, they would stay alive): its first block is emptied for
     // the next record when it wrote no other (a stream of records with a datetime each makes no
     // block per record), else all are dropped.

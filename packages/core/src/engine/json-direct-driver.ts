@@ -9,9 +9,9 @@ import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 
 import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
-import { JsonShapeCache } from "./json-record-shape.js";
+import { JSON_SHAPES } from "./json-record-shape.js";
 import { DirectDriver } from "./direct-driver.js";
-import { decline, RECORD_DONE } from "./tape-driver.js";
+import { decline } from "./tape-driver.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
 const QUOTE = 0x22;
@@ -115,56 +115,14 @@ export class JsonDirectDriver extends DirectDriver {
   /** For nested dicts past PAIRWISE_KEYS keys, or checked from their output. */
   private readonly bigKeys = new RootKeyTable();
   private readonly writer: JsonTapeWriter;
-  private readonly maxStrBytes: number;
-  /** The shapes of the last records (json-record-shape.ts): the next of those shapes are replayed, not read opcode by opcode. */
-  private readonly shapes = new JsonShapeCache();
-  /** The record in progress was not replayed (it had none of the shapes, or there were none): learn from it when it completes. */
-  private isShapeMissed = true;
-  /** The framing prefix's length (the record's own output starts past it). */
-  private prefixBytes = 0;
-
   constructor(writer: JsonTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
     super(writer, maxBytesLength, fixedBudget);
     this.writer = writer;
-    this.maxStrBytes = maxBytesLength;
-  }
-
-  override run(): number {
-    if (!this.isInRecord) {
-      this.isShapeMissed = true;
-      // Inside a frame carried over from the record before, the shapes' own frame check does not hold.
-      if (!this.shapes.isEmpty && this.frameEnd < 0 && this.pos < this.windowLength && this.replayShape()) return RECORD_DONE;
-    }
-    return super.run();
-  }
-
-  /**
-   * The record at `pos` written by a shape's replay: true when it had one and is done; false
-   * when it missed, with the record begun and nothing of it written (`run` reads it).
-   */
-  private replayShape(): boolean {
-    const at = this.pos;
-    this.beginRecord(at);
-    const writer = this.writer;
-    const end = this.shapes.replay(this.window, this.view, at, this.windowLength, writer, this.maxStrBytes);
-    if (end < 0) return false;
-    if (writer.pos - writer.recordOutputStart > this.recordBudget(end - at)) {
-      // Past the budget: the general path declines it to the value path, which reports it.
-      writer.pos = writer.recordOutputStart + this.prefixBytes;
-      return false;
-    }
-    this.isShapeMissed = false;
-    this.pos = end;
-    this.lastRecordMemoLength = this.shapes.memoLength;
-    this.shapeRecords++;
-    writer.endDirectRecord();
-    this.leaveRecord();
-    return true;
+    this.learnsShapes(JSON_SHAPES);
   }
 
   protected override beginRecord(at: number): void {
     super.beginRecord(at);
-    this.prefixBytes = this.writer.pos - this.writer.recordOutputStart;
     this.rootKeys.reset();
     this.isPresized = false;
     this.isRootUnkept = false;
@@ -182,10 +140,7 @@ export class JsonDirectDriver extends DirectDriver {
       writer.room(1)[writer.pos++] = kind === K_DICT ? 0x7d : 0x5d;
     }
     this.checkBudget(0, true);
-    if (this.isShapeMissed && this.shapes.isLearning(this.recordIndex)) {
-      const writer = this.writer;
-      this.shapes.learn(this.window, this.view, this.recordStart, this.pos, this.memoSize, writer, writer.recordOutputStart + this.prefixBytes, this.maxStrBytes);
-    }
+    this.learnShapeOfRecord();
     this.writer.endDirectRecord();
     this.leaveRecord();
   }

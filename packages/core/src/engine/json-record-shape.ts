@@ -2,277 +2,29 @@ import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
 import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
-import type { JsonTapeWriter } from "./json-tape-writer.js";
+import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
+import type { TapeOutput } from "./tape-output.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
-// A file of appended `pickle.dump` records is most often one shape over and over: the same
-// opcodes, the same dict keys, only the values differ. JsonRecordShape learns that shape from a
-// record the one-pass writer has written (learnJsonShape), and writes the next records of that
-// shape by comparing their bytes with the learned record's and writing only their values between
-// the learned JSON text (`{"seq":` ... `,"ts":` ...). What the shape does not cover (another
-// opcode, another key, a list of another length, a str that needs the general path, a record cut
-// by the window's end) is a miss: the driver forgets what the replay wrote and reads the record
-// the usual way. Nothing here decides what a record means; a shape is adopted only when its replay
-// of the record it was learned from writes exactly the bytes the driver wrote for it.
-
-/** What a value hole takes: any str (SHORT_BINUNICODE, BINUNICODE), int (BININT1, BININT2, BININT), float, or None/True/False. */
-const H_STR = 1;
-const H_INT = 2;
-const H_FLOAT = 3;
-const H_CONST = 4;
-
-// The replay's program: triples [op, a, b].
-/** The input's next `b` bytes equal the model's from `a`. */
-const P_EXACT = 0;
-/** A FRAME whose end must be the record's end (its size differs from record to record). */
-const P_FRAME = 1;
-/** Piece `b` of the learned text, then a value of class `a` (H_*). */
-const P_HOLE = 2;
-/** STOP, then piece `a`: the record is complete. */
-const P_STOP = 3;
-
-/** Records longer than this are not learned from (a shape is for many small records). */
-const MAX_LEARNED_BYTES = 1 << 13;
-/** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
-const MAX_SHAPES = 4;
-// Learning costs many replays' gain (5-20 us against ~0.5 us a record): a stream whose records
-// seldom repeat a shape must stop learning. Each replay earns a credit, each learning costs
-// LEARN_COST and each miss MISS_COST; without the credit to learn, shapes rest for a number of
-// records that doubles from FIRST_REST to LAST_REST with each rest in a row, then start again. A
-// stream that earns CREDIT_MAX has its rests start at FIRST_REST again.
-const CREDIT_START = 64;
-const CREDIT_MAX = 128;
-const LEARN_COST = 8;
-const MISS_COST = 1;
-const FIRST_REST = 1024;
-const LAST_REST = 1 << 17;
+// Record shapes (record-shape.ts) for the JSON writer's one pass: values written as
+// json-direct-driver.ts writes them, the text between them from the learned record.
 
 const QUOTE = 0x22;
+const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
+const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
+const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
+const utf8Encoder = new TextEncoder();
+const TEXT: Record<string, Uint8Array> = Object.fromEntries(["{", "}", "[", "]", ":", ","].map((text) => [text, utf8Encoder.encode(text)]));
 
-/** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
-export class JsonShapeCache {
-  private shapes: JsonRecordShape[] = [];
-  private credit = CREDIT_START;
-  private restUntil = 0;
-  private restRecords = FIRST_REST;
-  /** The memo length of the record the last hit replayed. */
-  memoLength = 0;
-
-  get isEmpty(): boolean {
-    return this.shapes.length === 0;
-  }
-
-  /**
-   * The record at input[at] written at the writer's position by the first shape it has: the
-   * input position after its STOP, or -1 when it has none of them (the writer's position then back
-   * where it was).
-   */
-  replay(input: Uint8Array, view: DataView, at: number, end: number, writer: JsonTapeWriter, maxStrBytes: number): number {
-    const shapes = this.shapes;
-    const bodyStart = writer.pos;
-    for (let i = 0; i < shapes.length; i++) {
-      const shape = shapes[i]!;
-      const after = shape.replay(input, view, at, end, writer, maxStrBytes);
-      if (after >= 0) {
-        if (i > 0) {
-          shapes.splice(i, 1);
-          shapes.unshift(shape);
-        }
-        if (this.credit < CREDIT_MAX) this.credit++;
-        else this.restRecords = FIRST_REST;
-        this.memoLength = shape.memoLength;
-        return after;
-      }
-      writer.pos = bodyStart;
-    }
-    this.credit -= MISS_COST;
-    return -1;
-  }
-
-  /** Whether a record that missed is to be learned from (false while shapes rest). */
-  isLearning(recordIndex: number): boolean {
-    if (recordIndex < this.restUntil) return false;
-    if (this.credit >= LEARN_COST) return true;
-    this.shapes = [];
-    this.credit = CREDIT_START;
-    this.restUntil = recordIndex + this.restRecords;
-    this.restRecords = Math.min(this.restRecords * 2, LAST_REST);
-    return false;
-  }
-
-  /**
-   * Learns the shape of input[start, end), a record the driver wrote as out[bodyStart, writer.pos)
-   * (without its framing): kept when its replay of the record writes those same bytes.
-   */
-  learn(input: Uint8Array, view: DataView, start: number, end: number, memoLength: number, writer: JsonTapeWriter, bodyStart: number, maxStrBytes: number): void {
-    const bodyEnd = writer.pos;
-    // A record of a known shape missed only because the window ended inside it.
-    for (const known of this.shapes) {
-      const after = known.replay(input, view, start, end, writer, maxStrBytes);
-      writer.pos = bodyEnd;
-      if (after === end) return;
-    }
-    this.credit -= LEARN_COST;
-    const shape = learnJsonShape(input, start, end, memoLength);
-    if (shape === null) return;
-    // Replayed past the output, then compared with it.
-    const length = bodyEnd - bodyStart;
-    const after = shape.replay(input, view, start, end, writer, maxStrBytes);
-    const isSame = after === end && writer.pos - bodyEnd === length && sameBytesAt(writer.out, bodyStart, bodyEnd, length);
-    writer.pos = bodyEnd;
-    if (!isSame) return;
-    this.shapes.unshift(shape);
-    if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
-  }
-}
-
-/** out[a, a + length) equals out[b, b + length). */
-function sameBytesAt(out: Uint8Array, a: number, b: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (out[a + i] !== out[b + i]) return false;
-  return true;
-}
-
-/** A learned record shape (see the top of this file): replays records of that shape as JSON. */
-export class JsonRecordShape {
+/** A learned record shape whose replay writes JSON. */
+class JsonRecordShape extends RecordShape {
   /** After a float of 16-17 digits the next is tried the long way first, as the driver's pushFloat does. */
   private isLastFloatLong = false;
   private viewed: Uint8Array | null = null;
   private outView: DataView | null = null;
 
-  constructor(
-    /** The learned record's bytes: what the exact steps compare with. */
-    private readonly model: Uint8Array,
-    private readonly program: Int32Array,
-    /** The JSON text between values (UTF-8). */
-    private readonly pieces: readonly Uint8Array[],
-    /** The record's memo length (CPython's len(memo) at its STOP). */
-    readonly memoLength: number,
-  ) {}
-
-  /**
-   * Writes the record at input[at] as JSON from the writer's position when it has this shape and
-   * ends by `end`; returns the input position after its STOP, or -1 for a miss (the writer's
-   * position is then wherever the replay stopped: the caller sets it back).
-   */
-  replay(input: Uint8Array, view: DataView, at: number, end: number, writer: JsonTapeWriter, maxBytesLength: number): number {
-    const program = this.program;
-    const model = this.model;
-    const pieces = this.pieces;
-    let p = at;
-    let frameEnd = -1;
-    for (let k = 0; k < program.length; k += 3) {
-      switch (program[k]) {
-        case P_EXACT: {
-          const from = program[k + 1]!;
-          const length = program[k + 2]!;
-          if (p + length > end) return -1;
-          for (let i = 0; i < length; i++) if (input[p + i] !== model[from + i]) return -1;
-          p += length;
-          break;
-        }
-        case P_FRAME: {
-          if (p + 9 > end || input[p] !== 0x95 /* FRAME */ || view.getUint32(p + 5, true) !== 0) return -1;
-          frameEnd = p + 9 + view.getUint32(p + 1, true);
-          p += 9;
-          break;
-        }
-        case P_HOLE: {
-          writePiece(writer, pieces[program[k + 2]!]!);
-          if (p >= end) return -1;
-          const op = input[p]!;
-          switch (program[k + 1]) {
-            case H_STR: {
-              let length: number;
-              let from: number;
-              if (op === 0x8c /* SHORT_BINUNICODE */) {
-                if (p + 2 > end) return -1;
-                length = input[p + 1]!;
-                from = p + 2;
-              } else if (op === 0x58 /* BINUNICODE */) {
-                if (p + 5 > end) return -1;
-                length = view.getUint32(p + 1, true);
-                if (length > maxBytesLength) return -1;
-                from = p + 5;
-              } else {
-                return -1;
-              }
-              if (from + length > end) return -1;
-              if (!this.writeStr(input, view, from, length, writer)) return -1;
-              p = from + length;
-              break;
-            }
-            case H_INT: {
-              let value: number;
-              if (op === 0x4b /* BININT1 */) {
-                if (p + 2 > end) return -1;
-                value = input[p + 1]!;
-                p += 2;
-              } else if (op === 0x4d /* BININT2 */) {
-                if (p + 3 > end) return -1;
-                value = view.getUint16(p + 1, true);
-                p += 3;
-              } else if (op === 0x4a /* BININT */) {
-                if (p + 5 > end) return -1;
-                value = view.getInt32(p + 1, true);
-                p += 5;
-              } else {
-                return -1;
-              }
-              const out = writer.room(12);
-              writer.pos = writeIntDigits(out, writer.pos, value);
-              break;
-            }
-            case H_FLOAT: {
-              if (op !== 0x47 /* BINFLOAT */ || p + 9 > end) return -1;
-              this.writeFloat(view.getFloat64(p + 1, false), writer);
-              p += 9;
-              break;
-            }
-            default: {
-              // H_CONST
-              const out = writer.room(5);
-              let w = writer.pos;
-              if (op === 0x4e /* NONE */) {
-                out[w++] = 0x6e;
-                out[w++] = 0x75;
-                out[w++] = 0x6c;
-                out[w++] = 0x6c;
-              } else if (op === 0x88 /* NEWTRUE */) {
-                out[w++] = 0x74;
-                out[w++] = 0x72;
-                out[w++] = 0x75;
-                out[w++] = 0x65;
-              } else if (op === 0x89 /* NEWFALSE */) {
-                out[w++] = 0x66;
-                out[w++] = 0x61;
-                out[w++] = 0x6c;
-                out[w++] = 0x73;
-                out[w++] = 0x65;
-              } else {
-                return -1;
-              }
-              writer.pos = w;
-              p += 1;
-            }
-          }
-          break;
-        }
-        default: {
-          // P_STOP
-          if (p >= end || input[p] !== 0x2e /* STOP */) return -1;
-          p += 1;
-          // The record's frame ends with it (CPython frames each small record whole).
-          if (frameEnd >= 0 && frameEnd !== p) return -1;
-          writePiece(writer, pieces[program[k + 1]!]!);
-          return p;
-        }
-      }
-    }
-    return -1;
-  }
-
   /** A str's UTF-8 bytes as a JSON string, as the driver's pushText writes it; false where the driver's general path must judge it. */
-  private writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: JsonTapeWriter): boolean {
+  protected writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean {
     const out = writer.room(length + 2);
     const start = writer.pos;
     let p = start;
@@ -328,7 +80,8 @@ export class JsonRecordShape {
   }
 
   /** A float as the driver's pushFloat writes it (Python's repr; NaN and infinities as null). */
-  private writeFloat(value: number, writer: JsonTapeWriter): void {
+  protected writeFloat(_input: Uint8Array, view: DataView, at: number, writer: TapeOutput): void {
+    const value = view.getFloat64(at, false);
     const out = writer.room(24);
     const start = writer.pos;
     let end = this.isLastFloatLong ? writeLongFloatRepr(out, start, value) : -1;
@@ -344,293 +97,39 @@ export class JsonRecordShape {
     }
     this.isLastFloatLong = writer.pos - start >= 17;
   }
-}
 
-function writePiece(writer: JsonTapeWriter, piece: Uint8Array): void {
-  const length = piece.length;
-  const out = writer.room(length);
-  let p = writer.pos;
-  for (let i = 0; i < length; i++) out[p++] = piece[i]!;
-  writer.pos = p;
+  protected writeInt(value: number, writer: TapeOutput): void {
+    writer.pos = writeIntDigits(writer.room(12), writer.pos, value);
+  }
+
+  protected writeConst(op: number, writer: TapeOutput): void {
+    const bytes = op === 0x4e /* NONE */ ? NULL : op === 0x88 /* NEWTRUE */ ? TRUE : FALSE;
+    const out = writer.room(5);
+    let p = writer.pos;
+    for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i]!;
+    writer.pos = p;
+  }
 }
 
 function hasZeroByte(word: number): number {
   return (word - 0x01010101) & ~word;
 }
 
-// ---- learning
-
-/** A step: one opcode of the learned record. */
-interface Step {
-  readonly from: number;
-  readonly to: number;
-  /** P_EXACT, P_FRAME or P_HOLE (made exact when the value turns out to be a key or is met again). */
-  kind: number;
-  /** For a hole: its H_* class. */
-  readonly holeClass: number;
-}
-
-/** A value of the learned record, as its JSON is to be written. */
-type ShapeNode =
-  | { readonly type: "leaf"; readonly step: number; readonly text: string | null }
-  | { readonly type: "dict"; readonly items: ShapeNode[] }
-  /** A list (it takes APPENDS) or a tuple. */
-  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean };
-
-/** Thrown inside learning: the record is not of a shape a replay covers. */
-const NOT_LEARNABLE = Symbol("not learnable");
-
-const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
-const utf8Encoder = new TextEncoder();
-
-/**
- * The shape of the record input[start, end) (STOP included), which the driver wrote as JSON
- * without declining; null when it holds what a replay does not cover: classes, memo references
- * to anything but a str, keys other than strs, Python 2 strs, bytes, big ints, frames other than
- * one around the whole record, protocol 0's text opcodes.
- */
-export function learnJsonShape(input: Uint8Array, start: number, end: number, memoLength: number): JsonRecordShape | null {
-  if (end - start > MAX_LEARNED_BYTES) return null;
-  try {
-    return learn(input, start, end, memoLength);
-  } catch (error) {
-    if (error === NOT_LEARNABLE) return null;
-    throw error;
-  }
-}
-
-function reject(): never {
-  throw NOT_LEARNABLE;
-}
-
-function learn(input: Uint8Array, start: number, end: number, memoLength: number): JsonRecordShape {
-  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
-  const steps: Step[] = [];
-  const stack: ShapeNode[] = [];
-  const marks: number[] = [];
-  const memo = new Map<number, ShapeNode>();
-  let root: ShapeNode | null = null;
-  let p = start;
-  const exact = (length: number): void => {
-    if (p + length > end) reject();
-    steps.push({ from: p, to: p + length, kind: P_EXACT, holeClass: 0 });
-    p += length;
-  };
-  const leaf = (length: number, holeClass: number, text: string | null): void => {
-    if (p + length > end) reject();
-    stack.push({ type: "leaf", step: steps.length, text });
-    steps.push({ from: p, to: p + length, kind: P_HOLE, holeClass });
-    p += length;
-  };
-  const popMark = (): ShapeNode[] => {
-    const mark = marks.pop();
-    if (mark === undefined) reject();
-    return stack.splice(mark);
-  };
-  const container = (items: ShapeNode[], isDict: boolean): ShapeNode[] => {
-    const target = stack[stack.length - 1];
-    if (target === undefined || target.type === "leaf" || (isDict ? target.type !== "dict" : target.type !== "array" || !target.isList)) reject();
-    if (isDict) {
-      if (items.length % 2 !== 0) reject();
-      for (let i = 0; i < items.length; i += 2) {
-        const key = items[i]!;
-        if (key.type !== "leaf" || key.text === null) reject();
-        steps[key.step]!.kind = P_EXACT;
-      }
-    }
-    return target.items;
-  };
-  while (p < end) {
-    const op = input[p]!;
-    switch (op) {
-      case 0x80: // PROTO
-        if (p !== start) reject();
-        exact(2);
-        break;
-      case 0x95: // FRAME: only the one CPython writes around a small record, right after PROTO
-        if (steps.length !== 1 || p + 9 > end || view.getUint32(p + 5, true) !== 0 || p + 9 + view.getUint32(p + 1, true) !== end) reject();
-        steps.push({ from: p, to: p + 9, kind: P_FRAME, holeClass: 0 });
-        p += 9;
-        break;
-      case 0x7d: // EMPTY_DICT
-        stack.push({ type: "dict", items: [] });
-        exact(1);
-        break;
-      case 0x5d: // EMPTY_LIST
-      case 0x29: // EMPTY_TUPLE
-        stack.push({ type: "array", items: [], isList: op === 0x5d });
-        exact(1);
-        break;
-      case 0x28: // MARK
-        marks.push(stack.length);
-        exact(1);
-        break;
-      case 0x94: // MEMOIZE
-        if (stack.length === 0) reject();
-        memo.set(memo.size, stack[stack.length - 1]!);
-        exact(1);
-        break;
-      case 0x71: // BINPUT
-      case 0x72: {
-        // LONG_BINPUT
-        const isLong = op === 0x72;
-        if (stack.length === 0 || p + (isLong ? 5 : 2) > end) reject();
-        memo.set(isLong ? view.getUint32(p + 1, true) : input[p + 1]!, stack[stack.length - 1]!);
-        exact(isLong ? 5 : 2);
-        break;
-      }
-      case 0x68: // BINGET
-      case 0x6a: {
-        // LONG_BINGET: a str met again is written as the learned one (its step made exact).
-        const isLong = op === 0x6a;
-        if (p + (isLong ? 5 : 2) > end) reject();
-        const node = memo.get(isLong ? view.getUint32(p + 1, true) : input[p + 1]!);
-        if (node === undefined || node.type !== "leaf" || node.text === null) reject();
-        steps[node.step]!.kind = P_EXACT;
-        stack.push(node);
-        exact(isLong ? 5 : 2);
-        break;
-      }
-      case 0x8c: // SHORT_BINUNICODE
-      case 0x58: {
-        // BINUNICODE
-        const head = op === 0x8c ? 2 : 5;
-        if (p + head > end) reject();
-        const length = op === 0x8c ? input[p + 1]! : view.getUint32(p + 1, true);
-        if (p + head + length > end) reject();
-        let text: string;
-        try {
-          text = utf8Decoder.decode(input.subarray(p + head, p + head + length));
-        } catch {
-          reject();
-        }
-        leaf(head + length, H_STR, text);
-        break;
-      }
-      case 0x4b: // BININT1
-        leaf(2, H_INT, null);
-        break;
-      case 0x4d: // BININT2
-        leaf(3, H_INT, null);
-        break;
-      case 0x4a: // BININT
-        leaf(5, H_INT, null);
-        break;
-      case 0x47: // BINFLOAT
-        leaf(9, H_FLOAT, null);
-        break;
-      case 0x4e: // NONE
-      case 0x88: // NEWTRUE
-      case 0x89: // NEWFALSE
-        leaf(1, H_CONST, null);
-        break;
-      case 0x85: // TUPLE1
-      case 0x86: // TUPLE2
-      case 0x87: {
-        // TUPLE3
-        const count = op - 0x85 + 1;
-        const from = stack.length - count;
-        if (from < (marks.length > 0 ? marks[marks.length - 1]! : 0)) reject();
-        stack.push({ type: "array", items: stack.splice(from), isList: false });
-        exact(1);
-        break;
-      }
-      case 0x74: // TUPLE
-        stack.push({ type: "array", items: popMark(), isList: false });
-        exact(1);
-        break;
-      case 0x75: // SETITEMS
-      case 0x65: {
-        // APPENDS
-        const items = popMark();
-        container(items, op === 0x75).push(...items);
-        exact(1);
-        break;
-      }
-      case 0x73: // SETITEM
-      case 0x61: {
-        // APPEND
-        const count = op === 0x73 ? 2 : 1;
-        if (stack.length - count < (marks.length > 0 ? marks[marks.length - 1]! : 0) + 1) reject();
-        const items = stack.splice(stack.length - count);
-        container(items, op === 0x73).push(...items);
-        exact(1);
-        break;
-      }
-      case 0x2e: // STOP
-        if (stack.length !== 1 || marks.length !== 0 || p + 1 !== end) reject();
-        root = stack[0]!;
-        p += 1;
-        break;
-      default:
-        reject();
-    }
-  }
-  if (root === null) reject();
-  return compile(input, start, end, steps, root, memoLength);
-}
-
-function compile(input: Uint8Array, start: number, end: number, steps: Step[], root: ShapeNode, memoLength: number): JsonRecordShape {
-  // The JSON text, as literal texts and hole steps in output order.
-  const tokens: (string | number)[] = [];
-  const render = (node: ShapeNode): void => {
+/** JSON for learning: a dict's keys and a str met again are its JSON text (JSON.stringify's escapes). */
+export const JSON_SHAPES: ShapeFormat = {
+  render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void {
     if (node.type === "leaf") {
-      if (steps[node.step]!.kind === P_EXACT) tokens.push(JSON.stringify(node.text));
-      else tokens.push(node.step);
+      tokens.push(exactStr(node) === null ? node.step : utf8Encoder.encode(JSON.stringify(node.text)));
       return;
     }
     const isDict = node.type === "dict";
-    tokens.push(isDict ? "{" : "[");
+    tokens.push(TEXT[isDict ? "{" : "["]!);
     const items = node.items;
     for (let i = 0; i < items.length; i++) {
-      if (i > 0) tokens.push(isDict && i % 2 === 1 ? ":" : ",");
-      render(items[i]!);
+      if (i > 0) tokens.push(TEXT[isDict && i % 2 === 1 ? ":" : ","]!);
+      JSON_SHAPES.render(items[i]!, tokens, exactStr);
     }
-    tokens.push(isDict ? "}" : "]");
-  };
-  render(root);
-  const pieces: Uint8Array[] = [];
-  const holeSteps: number[] = [];
-  let text = "";
-  for (const token of tokens) {
-    if (typeof token === "string") {
-      text += token;
-      continue;
-    }
-    pieces.push(utf8Encoder.encode(text));
-    holeSteps.push(token);
-    text = "";
-  }
-  pieces.push(utf8Encoder.encode(text));
-  // Each hole once, in input order (the replay writes values as it reads them).
-  const holes = steps.filter((step) => step.kind === P_HOLE);
-  if (holes.length !== holeSteps.length) reject();
-  for (let i = 0; i < holeSteps.length; i++) if (steps[holeSteps[i]!] !== holes[i]) reject();
-  // Keys of one dict differ (a repeated key is the driver's to judge).
-  const checkKeys = (node: ShapeNode): void => {
-    if (node.type === "leaf") return;
-    if (node.type === "dict") {
-      const keys = new Set<string | null>();
-      for (let i = 0; i < node.items.length; i += 2) keys.add((node.items[i] as { text: string | null }).text);
-      if (keys.size * 2 !== node.items.length) reject();
-    }
-    for (const item of node.items) checkKeys(item);
-  };
-  checkKeys(root);
-  const program: number[] = [];
-  let hole = 0;
-  for (const step of steps) {
-    if (step.kind === P_EXACT) {
-      const last = program.length - 3;
-      if (last >= 0 && program[last] === P_EXACT && program[last + 1]! + program[last + 2]! === step.from - start) program[last + 2] = program[last + 2]! + step.to - step.from;
-      else program.push(P_EXACT, step.from - start, step.to - step.from);
-    } else if (step.kind === P_FRAME) {
-      program.push(P_FRAME, 0, 0);
-    } else {
-      program.push(P_HOLE, step.holeClass, hole++);
-    }
-  }
-  // The record's last step is STOP's (its byte is not a step: P_STOP reads it).
-  program.push(P_STOP, hole, 0);
-  return new JsonRecordShape(input.slice(start, end), Int32Array.from(program), pieces, memoLength);
-}
+    tokens.push(TEXT[isDict ? "}" : "]"]!);
+  },
+  make: (model, program, pieces, memoLength) => new JsonRecordShape(model, program, pieces, memoLength),
+};

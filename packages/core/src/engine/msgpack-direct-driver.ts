@@ -1,5 +1,6 @@
 
 import { isStrHead, long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+import { MSGPACK_SHAPES } from "./msgpack-record-shape.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
@@ -91,6 +92,7 @@ export class MsgpackDirectDriver extends DirectDriver {
   constructor(writer: MsgpackTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
     super(writer, maxBytesLength, fixedBudget);
     this.writer = writer;
+    if (new.target === MsgpackDirectDriver) this.learnsShapes(MSGPACK_SHAPES);
   }
 
   protected override beginRecord(at: number): void {
@@ -104,6 +106,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.lastRecordMemoLength = this.memoSize;
     if ((this.slotInfo[0]! & OPEN_SLOT) !== 0) this.close(0, this.writer.pos, true);
     this.checkBudget(0, true);
+    this.learnShapeOfRecord();
     this.writer.endDirectRecord();
     this.leaveRecord();
   }

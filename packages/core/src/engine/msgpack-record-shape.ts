@@ -1,0 +1,83 @@
+import { writeArrayHead, writeFloat64, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
+import type { TapeOutput } from "./tape-output.js";
+import { isWellFormedUtf8 } from "./utf8.js";
+
+// Record shapes (record-shape.ts) for the msgpack writer's one pass: values written as
+// msgpack-direct-driver.ts writes them, map and array heads and keys from the learned record.
+
+/** A learned record shape whose replay writes msgpack. */
+class MsgpackRecordShape extends RecordShape {
+  private viewed: Uint8Array | null = null;
+  private outView: DataView | null = null;
+
+  /** A str as the driver's pushText writes it: its head and bytes; false unless well-formed UTF-8 (the general path's to judge). */
+  protected writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean {
+    const out = writer.room(length + 5);
+    const p = writeStrHead(out, writer.pos, length);
+    let high = 0;
+    if (length < 4) {
+      for (let i = 0; i < length; i++) {
+        const byte = input[at + i]!;
+        high |= byte;
+        out[p + i] = byte;
+      }
+    } else if (length < 64) {
+      // 4 bytes at a time, the last 4 overlapping.
+      if (out !== this.viewed) {
+        this.viewed = out;
+        this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      }
+      const outView = this.outView!;
+      let i = 0;
+      for (; i + 4 <= length; i += 4) {
+        const word = view.getInt32(at + i, true);
+        high |= word;
+        outView.setInt32(p + i, word, true);
+      }
+      const word = view.getInt32(at + length - 4, true);
+      high |= word;
+      outView.setInt32(p + length - 4, word, true);
+    } else {
+      out.set(input.subarray(at, at + length), p);
+      high = 0x80;
+    }
+    if ((high & 0x80808080) !== 0 && !isWellFormedUtf8(input, at, at + length)) return false;
+    writer.pos = p + length;
+    return true;
+  }
+
+  protected writeInt(value: number, writer: TapeOutput): void {
+    writer.pos = writeInt32(writer.room(5), writer.pos, value);
+  }
+
+  protected writeFloat(input: Uint8Array, _view: DataView, at: number, writer: TapeOutput): void {
+    writer.pos = writeFloat64(writer.room(9), writer.pos, input, at);
+  }
+
+  protected writeConst(op: number, writer: TapeOutput): void {
+    writer.room(1)[writer.pos++] = op === 0x4e /* NONE */ ? 0xc0 : op === 0x88 /* NEWTRUE */ ? 0xc3 : 0xc2;
+  }
+}
+
+/** msgpack for learning: heads by item count, a dict's keys and a str met again as msgpack strs. */
+export const MSGPACK_SHAPES: ShapeFormat = {
+  render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void {
+    if (node.type === "leaf") {
+      const bytes = exactStr(node);
+      if (bytes === null) {
+        tokens.push(node.step);
+        return;
+      }
+      const head = new Uint8Array(5);
+      tokens.push(head.subarray(0, writeStrHead(head, 0, bytes.length)), bytes);
+      return;
+    }
+    const isDict = node.type === "dict";
+    const count = isDict ? node.items.length / 2 : node.items.length;
+    const head = new Uint8Array(5);
+    tokens.push(head.subarray(0, isDict ? writeMapHead(head, 0, count) : writeArrayHead(head, 0, count)));
+    for (const item of node.items) MSGPACK_SHAPES.render(item, tokens, exactStr);
+  },
+  make: (model, program, pieces, memoLength) => new MsgpackRecordShape(model, program, pieces, memoLength),
+};

@@ -1,0 +1,554 @@
+import type { TapeOutput } from "./tape-output.js";
+
+// A file of appended `pickle.dump` records is most often one shape over and over: the same
+// opcodes, the same dict keys, only the values differ. A one-pass writer (JSON, msgpack) learns
+// that shape from a record it has written (learnShape) and writes the next records of that shape
+// by comparing their bytes with the learned record's and writing only their values between the
+// learned output (`{"seq":` ... `,"ts":` ... in JSON; map heads and keys in msgpack). What the
+// shape does not cover (another opcode, another key, a list of another length, a str that needs
+// the general path, a record cut by the window's end) is a miss: the driver forgets what the
+// replay wrote and reads the record the usual way. Nothing here decides what a record means; a
+// shape is kept only when its replay of the record it was learned from writes exactly the bytes
+// the driver wrote for it (ShapeCache.learn). json-record-shape.ts and msgpack-record-shape.ts
+// write the values and the text between them in their formats.
+
+/** What a value hole takes: any str (SHORT_BINUNICODE, BINUNICODE), int (BININT1, BININT2, BININT), float, or None/True/False. */
+export const H_STR = 1;
+export const H_INT = 2;
+export const H_FLOAT = 3;
+export const H_CONST = 4;
+
+// The replay's program: triples [op, a, b].
+/** The input's next `b` bytes equal the model's from `a`. */
+const P_EXACT = 0;
+/** A FRAME whose end must be the record's end (its size differs from record to record). */
+const P_FRAME = 1;
+/** Piece `b` of the learned output, then a value of class `a` (H_*). */
+const P_HOLE = 2;
+/** STOP, then piece `a`: the record is complete. */
+const P_STOP = 3;
+
+/** Records longer than this are not learned from (a shape is for many small records). */
+const MAX_LEARNED_BYTES = 1 << 13;
+/** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
+const MAX_SHAPES = 4;
+// Learning costs many replays' gain (5-20 us against ~0.5 us a record): a stream whose records
+// seldom repeat a shape must stop learning. Each replay earns a credit, each learning costs
+// LEARN_COST and each miss MISS_COST; without the credit to learn, shapes rest for a number of
+// records that doubles from FIRST_REST to LAST_REST with each rest in a row, then start again. A
+// stream that earns CREDIT_MAX has its rests start at FIRST_REST again.
+const CREDIT_START = 64;
+const CREDIT_MAX = 128;
+const LEARN_COST = 8;
+const MISS_COST = 1;
+const FIRST_REST = 1024;
+const LAST_REST = 1 << 17;
+
+/** A learned record shape: replays records of that shape in its subclass's format. */
+export abstract class RecordShape {
+  constructor(
+    /** The learned record's bytes: what the exact steps compare with. */
+    private readonly model: Uint8Array,
+    private readonly program: Int32Array,
+    /** The output between values. */
+    private readonly pieces: readonly Uint8Array[],
+    /** The record's memo length (CPython's len(memo) at its STOP). */
+    readonly memoLength: number,
+  ) {}
+
+  /**
+   * Writes the record at input[at] from the writer's position when it has this shape and ends by
+   * `end`; returns the input position after its STOP, or -1 for a miss (the writer's position is
+   * then wherever the replay stopped: the caller sets it back).
+   */
+  replay(input: Uint8Array, view: DataView, at: number, end: number, writer: TapeOutput, maxStrBytes: number): number {
+    const program = this.program;
+    const model = this.model;
+    const pieces = this.pieces;
+    let p = at;
+    let frameEnd = -1;
+    for (let k = 0; k < program.length; k += 3) {
+      switch (program[k]) {
+        case P_EXACT: {
+          const from = program[k + 1]!;
+          const length = program[k + 2]!;
+          if (p + length > end) return -1;
+          for (let i = 0; i < length; i++) if (input[p + i] !== model[from + i]) return -1;
+          p += length;
+          break;
+        }
+        case P_FRAME: {
+          if (p + 9 > end || input[p] !== 0x95 /* FRAME */ || view.getUint32(p + 5, true) !== 0) return -1;
+          frameEnd = p + 9 + view.getUint32(p + 1, true);
+          p += 9;
+          break;
+        }
+        case P_HOLE: {
+          writePiece(writer, pieces[program[k + 2]!]!);
+          if (p >= end) return -1;
+          const op = input[p]!;
+          switch (program[k + 1]) {
+            case H_STR: {
+              let length: number;
+              let from: number;
+              if (op === 0x8c /* SHORT_BINUNICODE */) {
+                if (p + 2 > end) return -1;
+                length = input[p + 1]!;
+                from = p + 2;
+              } else if (op === 0x58 /* BINUNICODE */) {
+                if (p + 5 > end) return -1;
+                length = view.getUint32(p + 1, true);
+                if (length > maxStrBytes) return -1;
+                from = p + 5;
+              } else {
+                return -1;
+              }
+              if (from + length > end) return -1;
+              if (!this.writeStr(input, view, from, length, writer)) return -1;
+              p = from + length;
+              break;
+            }
+            case H_INT: {
+              if (op === 0x4b /* BININT1 */) {
+                if (p + 2 > end) return -1;
+                this.writeInt(input[p + 1]!, writer);
+                p += 2;
+              } else if (op === 0x4d /* BININT2 */) {
+                if (p + 3 > end) return -1;
+                this.writeInt(view.getUint16(p + 1, true), writer);
+                p += 3;
+              } else if (op === 0x4a /* BININT */) {
+                if (p + 5 > end) return -1;
+                this.writeInt(view.getInt32(p + 1, true), writer);
+                p += 5;
+              } else {
+                return -1;
+              }
+              break;
+            }
+            case H_FLOAT: {
+              if (op !== 0x47 /* BINFLOAT */ || p + 9 > end) return -1;
+              this.writeFloat(input, view, p + 1, writer);
+              p += 9;
+              break;
+            }
+            default: {
+              // H_CONST
+              if (op !== 0x4e /* NONE */ && op !== 0x88 /* NEWTRUE */ && op !== 0x89 /* NEWFALSE */) return -1;
+              this.writeConst(op, writer);
+              p += 1;
+            }
+          }
+          break;
+        }
+        default: {
+          // P_STOP
+          if (p >= end || input[p] !== 0x2e /* STOP */) return -1;
+          p += 1;
+          // The record's frame ends with it (CPython frames each small record whole).
+          if (frameEnd >= 0 && frameEnd !== p) return -1;
+          writePiece(writer, pieces[program[k + 1]!]!);
+          return p;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** A str's UTF-8 bytes input[at, at + length) as the driver writes a str; false where the driver's general path must judge it. */
+  protected abstract writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean;
+  protected abstract writeInt(value: number, writer: TapeOutput): void;
+  /** BINFLOAT's 8 big-endian bytes at input[at]. */
+  protected abstract writeFloat(input: Uint8Array, view: DataView, at: number, writer: TapeOutput): void;
+  /** NONE, NEWTRUE or NEWFALSE. */
+  protected abstract writeConst(op: number, writer: TapeOutput): void;
+}
+
+function writePiece(writer: TapeOutput, piece: Uint8Array): void {
+  const length = piece.length;
+  const out = writer.room(length);
+  let p = writer.pos;
+  for (let i = 0; i < length; i++) out[p++] = piece[i]!;
+  writer.pos = p;
+}
+
+/** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
+export class ShapeCache {
+  private shapes: RecordShape[] = [];
+  private credit = CREDIT_START;
+  private restUntil = 0;
+  private restRecords = FIRST_REST;
+  /** The memo length of the record the last hit replayed. */
+  memoLength = 0;
+
+  constructor(private readonly format: ShapeFormat) {}
+
+  get isEmpty(): boolean {
+    return this.shapes.length === 0;
+  }
+
+  /**
+   * The record at input[at] written at the writer's position by the first shape it has: the
+   * input position after its STOP, or -1 when it has none of them (the writer's position then back
+   * where it was).
+   */
+  replay(input: Uint8Array, view: DataView, at: number, end: number, writer: TapeOutput, maxStrBytes: number): number {
+    const shapes = this.shapes;
+    const bodyStart = writer.pos;
+    for (let i = 0; i < shapes.length; i++) {
+      const shape = shapes[i]!;
+      const after = shape.replay(input, view, at, end, writer, maxStrBytes);
+      if (after >= 0) {
+        if (i > 0) {
+          shapes.splice(i, 1);
+          shapes.unshift(shape);
+        }
+        if (this.credit < CREDIT_MAX) this.credit++;
+        else this.restRecords = FIRST_REST;
+        this.memoLength = shape.memoLength;
+        return after;
+      }
+      writer.pos = bodyStart;
+    }
+    this.credit -= MISS_COST;
+    return -1;
+  }
+
+  /** Whether a record that missed is to be learned from (false while shapes rest). */
+  isLearning(recordIndex: number): boolean {
+    if (recordIndex < this.restUntil) return false;
+    if (this.credit >= LEARN_COST) return true;
+    this.shapes = [];
+    this.credit = CREDIT_START;
+    this.restUntil = recordIndex + this.restRecords;
+    this.restRecords = Math.min(this.restRecords * 2, LAST_REST);
+    return false;
+  }
+
+  /**
+   * Learns the shape of input[start, end), a record the driver wrote as out[bodyStart, writer.pos)
+   * (without its framing): kept when its replay of the record writes those same bytes.
+   */
+  learn(input: Uint8Array, view: DataView, start: number, end: number, memoLength: number, writer: TapeOutput, bodyStart: number, maxStrBytes: number): void {
+    const bodyEnd = writer.pos;
+    // A record of a known shape missed only because the window ended inside it.
+    for (const known of this.shapes) {
+      const after = known.replay(input, view, start, end, writer, maxStrBytes);
+      writer.pos = bodyEnd;
+      if (after === end) return;
+    }
+    this.credit -= LEARN_COST;
+    const shape = learnShape(this.format, input, start, end, memoLength);
+    if (shape === null) return;
+    // Replayed past the output, then compared with it.
+    const length = bodyEnd - bodyStart;
+    const after = shape.replay(input, view, start, end, writer, maxStrBytes);
+    const isSame = after === end && writer.pos - bodyEnd === length && sameBytesAt(writer.out, bodyStart, bodyEnd, length);
+    writer.pos = bodyEnd;
+    if (!isSame) return;
+    this.shapes.unshift(shape);
+    if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
+  }
+}
+
+/** out[a, a + length) equals out[b, b + length). */
+function sameBytesAt(out: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (out[a + i] !== out[b + i]) return false;
+  return true;
+}
+
+// ---- learning
+
+/** A value of the learned record, as its output is to be written. */
+export type ShapeNode =
+  /** A str, int, float or constant: a hole, or (a key, a str met again) written as learned. */
+  | { readonly type: "leaf"; readonly step: number; readonly text: string | null }
+  | { readonly type: "dict"; readonly items: ShapeNode[] }
+  /** A list (it takes APPENDS) or a tuple. */
+  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean };
+
+/** One piece of a learned record's output, in output order: bytes written as they are, or a hole (its step's index). */
+export type ShapeToken = Uint8Array | number;
+
+/** What a format adds to learning: its output of a learned record, and its shapes. */
+export interface ShapeFormat {
+  /**
+   * Appends the tokens of `node`'s output: containers, and the strs written as learned (a key, a
+   * str met again: `exactStr(node)` gives their UTF-8), as bytes; the other leaves as their step.
+   */
+  render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void;
+  make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number): RecordShape;
+}
+
+/** A step: one opcode of the learned record. */
+interface Step {
+  readonly from: number;
+  readonly to: number;
+  /** P_EXACT, P_FRAME or P_HOLE (made exact when the value turns out to be a key or is met again). */
+  kind: number;
+  /** For a hole: its H_* class. */
+  readonly holeClass: number;
+}
+
+/** Thrown inside learning: the record is not of a shape a replay covers. */
+const NOT_LEARNABLE = Symbol("not learnable");
+
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The shape of the record input[start, end) (STOP included), which the driver wrote without
+ * declining; null when it holds what a replay does not cover: classes, memo references to
+ * anything but a str, keys other than strs, a key repeated in a dict, Python 2 strs, bytes, big
+ * ints, frames other than one around the whole record, protocol 0's text opcodes.
+ */
+export function learnShape(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number): RecordShape | null {
+  if (end - start > MAX_LEARNED_BYTES) return null;
+  try {
+    return learn(format, input, start, end, memoLength);
+  } catch (error) {
+    if (error === NOT_LEARNABLE) return null;
+    throw error;
+  }
+}
+
+function reject(): never {
+  throw NOT_LEARNABLE;
+}
+
+function learn(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number): RecordShape {
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const steps: Step[] = [];
+  const stack: ShapeNode[] = [];
+  const marks: number[] = [];
+  const memo = new Map<number, ShapeNode>();
+  let root: ShapeNode | null = null;
+  let p = start;
+  const exact = (length: number): void => {
+    if (p + length > end) reject();
+    steps.push({ from: p, to: p + length, kind: P_EXACT, holeClass: 0 });
+    p += length;
+  };
+  const leaf = (length: number, holeClass: number, text: string | null): void => {
+    if (p + length > end) reject();
+    stack.push({ type: "leaf", step: steps.length, text });
+    steps.push({ from: p, to: p + length, kind: P_HOLE, holeClass });
+    p += length;
+  };
+  const fence = (): number => (marks.length > 0 ? marks[marks.length - 1]! : 0);
+  const popMark = (): ShapeNode[] => {
+    const mark = marks.pop();
+    if (mark === undefined) reject();
+    return stack.splice(mark);
+  };
+  /** The items of the dict or list under `items`, which take them (keys made exact). */
+  const container = (items: ShapeNode[], isDict: boolean): ShapeNode[] => {
+    const target = stack[stack.length - 1];
+    if (target === undefined || target.type === "leaf" || (isDict ? target.type !== "dict" : target.type !== "array" || !target.isList)) reject();
+    if (isDict) {
+      if (items.length % 2 !== 0) reject();
+      for (let i = 0; i < items.length; i += 2) {
+        const key = items[i]!;
+        if (key.type !== "leaf" || key.text === null) reject();
+        steps[key.step]!.kind = P_EXACT;
+      }
+    }
+    return target.items;
+  };
+  while (p < end) {
+    const op = input[p]!;
+    switch (op) {
+      case 0x80: // PROTO
+        if (p !== start) reject();
+        exact(2);
+        break;
+      case 0x95: // FRAME: only the one CPython writes around a small record, right after PROTO
+        if (steps.length !== 1 || p + 9 > end || view.getUint32(p + 5, true) !== 0 || p + 9 + view.getUint32(p + 1, true) !== end) reject();
+        steps.push({ from: p, to: p + 9, kind: P_FRAME, holeClass: 0 });
+        p += 9;
+        break;
+      case 0x7d: // EMPTY_DICT
+        stack.push({ type: "dict", items: [] });
+        exact(1);
+        break;
+      case 0x5d: // EMPTY_LIST
+      case 0x29: // EMPTY_TUPLE
+        stack.push({ type: "array", items: [], isList: op === 0x5d });
+        exact(1);
+        break;
+      case 0x28: // MARK
+        marks.push(stack.length);
+        exact(1);
+        break;
+      case 0x94: // MEMOIZE
+        if (stack.length === 0) reject();
+        memo.set(memo.size, stack[stack.length - 1]!);
+        exact(1);
+        break;
+      case 0x71: // BINPUT
+      case 0x72: {
+        // LONG_BINPUT
+        const isLong = op === 0x72;
+        if (stack.length === 0 || p + (isLong ? 5 : 2) > end) reject();
+        memo.set(isLong ? view.getUint32(p + 1, true) : input[p + 1]!, stack[stack.length - 1]!);
+        exact(isLong ? 5 : 2);
+        break;
+      }
+      case 0x68: // BINGET
+      case 0x6a: {
+        // LONG_BINGET: a str met again is written as the learned one (its step made exact).
+        const isLong = op === 0x6a;
+        if (p + (isLong ? 5 : 2) > end) reject();
+        const node = memo.get(isLong ? view.getUint32(p + 1, true) : input[p + 1]!);
+        if (node === undefined || node.type !== "leaf" || node.text === null) reject();
+        steps[node.step]!.kind = P_EXACT;
+        stack.push(node);
+        exact(isLong ? 5 : 2);
+        break;
+      }
+      case 0x8c: // SHORT_BINUNICODE
+      case 0x58: {
+        // BINUNICODE
+        const head = op === 0x8c ? 2 : 5;
+        if (p + head > end) reject();
+        const length = op === 0x8c ? input[p + 1]! : view.getUint32(p + 1, true);
+        if (p + head + length > end) reject();
+        let text: string;
+        try {
+          text = utf8Decoder.decode(input.subarray(p + head, p + head + length));
+        } catch {
+          reject();
+        }
+        leaf(head + length, H_STR, text);
+        break;
+      }
+      case 0x4b: // BININT1
+        leaf(2, H_INT, null);
+        break;
+      case 0x4d: // BININT2
+        leaf(3, H_INT, null);
+        break;
+      case 0x4a: // BININT
+        leaf(5, H_INT, null);
+        break;
+      case 0x47: // BINFLOAT
+        leaf(9, H_FLOAT, null);
+        break;
+      case 0x4e: // NONE
+      case 0x88: // NEWTRUE
+      case 0x89: // NEWFALSE
+        leaf(1, H_CONST, null);
+        break;
+      case 0x85: // TUPLE1
+      case 0x86: // TUPLE2
+      case 0x87: {
+        // TUPLE3
+        const from = stack.length - (op - 0x85 + 1);
+        if (from < fence()) reject();
+        stack.push({ type: "array", items: stack.splice(from), isList: false });
+        exact(1);
+        break;
+      }
+      case 0x74: // TUPLE
+        stack.push({ type: "array", items: popMark(), isList: false });
+        exact(1);
+        break;
+      case 0x75: // SETITEMS
+      case 0x65: {
+        // APPENDS
+        const items = popMark();
+        container(items, op === 0x75).push(...items);
+        exact(1);
+        break;
+      }
+      case 0x73: // SETITEM
+      case 0x61: {
+        // APPEND
+        const count = op === 0x73 ? 2 : 1;
+        if (stack.length - count < fence() + 1) reject();
+        const items = stack.splice(stack.length - count);
+        container(items, op === 0x73).push(...items);
+        exact(1);
+        break;
+      }
+      case 0x2e: // STOP
+        if (stack.length !== 1 || marks.length !== 0 || p + 1 !== end) reject();
+        root = stack[0]!;
+        p += 1;
+        break;
+      default:
+        reject();
+    }
+  }
+  if (root === null) reject();
+  checkKeys(root);
+  return compile(format, input, start, end, steps, root, memoLength);
+}
+
+/** The keys of each dict differ (a repeated key is the driver's to judge). */
+function checkKeys(node: ShapeNode): void {
+  if (node.type === "leaf") return;
+  if (node.type === "dict") {
+    const keys = new Set<string | null>();
+    for (let i = 0; i < node.items.length; i += 2) {
+      const key = node.items[i]!;
+      keys.add(key.type === "leaf" ? key.text : null);
+    }
+    if (keys.size * 2 !== node.items.length) reject();
+  }
+  for (const item of node.items) checkKeys(item);
+}
+
+function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], root: ShapeNode, memoLength: number): RecordShape {
+  const tokens: ShapeToken[] = [];
+  const exactStr = (node: ShapeNode): Uint8Array | null => {
+    if (node.type !== "leaf" || steps[node.step]!.kind !== P_EXACT || node.text === null) return null;
+    const step = steps[node.step]!;
+    // The str's UTF-8: past its opcode and length (SHORT_BINUNICODE's 1 byte, BINUNICODE's 4).
+    return input.subarray(step.from + (input[step.from] === 0x8c ? 2 : 5), step.to);
+  };
+  format.render(root, tokens, exactStr);
+  // The output between holes, joined; the holes in output order.
+  const pieces: Uint8Array[] = [];
+  const holeSteps: number[] = [];
+  let run: Uint8Array[] = [];
+  const flush = (): void => {
+    const length = run.reduce((sum, bytes) => sum + bytes.length, 0);
+    const piece = new Uint8Array(length);
+    let at = 0;
+    for (const bytes of run) {
+      piece.set(bytes, at);
+      at += bytes.length;
+    }
+    pieces.push(piece);
+    run = [];
+  };
+  for (const token of tokens) {
+    if (typeof token !== "number") {
+      run.push(token);
+      continue;
+    }
+    flush();
+    holeSteps.push(token);
+  }
+  flush();
+  // Each hole once, in input order (the replay writes values as it reads them).
+  const holes = steps.filter((step) => step.kind === P_HOLE);
+  if (holes.length !== holeSteps.length) reject();
+  for (let i = 0; i < holeSteps.length; i++) if (steps[holeSteps[i]!] !== holes[i]) reject();
+  const program: number[] = [];
+  let hole = 0;
+  for (const step of steps) {
+    if (step.kind === P_EXACT) {
+      const last = program.length - 3;
+      if (last >= 0 && program[last] === P_EXACT && program[last + 1]! + program[last + 2]! === step.from - start) program[last + 2] = program[last + 2]! + step.to - step.from;
+      else program.push(P_EXACT, step.from - start, step.to - step.from);
+    } else if (step.kind === P_FRAME) {
+      program.push(P_FRAME, 0, 0);
+    } else {
+      program.push(P_HOLE, step.holeClass, hole++);
+    }
+  }
+  // STOP's byte is not a step: P_STOP reads it.
+  program.push(P_STOP, hole, 0);
+  return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength);
+}
