@@ -20,8 +20,6 @@ const TEXT: Record<string, Uint8Array> = Object.fromEntries(["{", "}", "[", "]",
 class JsonRecordShape extends RecordShape {
   /** After a float of 16-17 digits the next is tried the long way first, as the driver's pushFloat does. */
   private isLastFloatLong = false;
-  private viewed: Uint8Array | null = null;
-  private outView: DataView | null = null;
 
   /** A str's UTF-8 bytes as a JSON string, as the driver's pushText writes it; false where the driver's general path must judge it. */
   protected writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean {
@@ -41,11 +39,7 @@ class JsonRecordShape extends RecordShape {
       }
     } else {
       // 4 bytes at a time, the last 4 overlapping (the word tricks of the driver's pushText).
-      if (out !== this.viewed) {
-        this.viewed = out;
-        this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
-      }
-      const outView = this.outView!;
+      const outView = this.outputView(writer, length + 2);
       let i = 0;
       for (; i + 4 <= length; i += 4) {
         const word = view.getInt32(at + i, true);

@@ -8,8 +8,6 @@ import { isWellFormedUtf8 } from "./utf8.js";
 
 /** A learned record shape whose replay writes msgpack. */
 class MsgpackRecordShape extends RecordShape {
-  private viewed: Uint8Array | null = null;
-  private outView: DataView | null = null;
 
   /** A str as the driver's pushText writes it: its head and bytes; false unless well-formed UTF-8 (the general path's to judge). */
   protected writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean {
@@ -24,11 +22,7 @@ class MsgpackRecordShape extends RecordShape {
       }
     } else if (length < 64) {
       // 4 bytes at a time, the last 4 overlapping.
-      if (out !== this.viewed) {
-        this.viewed = out;
-        this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
-      }
-      const outView = this.outView!;
+      const outView = this.outputView(writer, length + 5);
       let i = 0;
       for (; i + 4 <= length; i += 4) {
         const word = view.getInt32(at + i, true);

@@ -46,6 +46,14 @@ const LAST_REST = 1 << 17;
 
 /** A learned record shape: replays records of that shape in its subclass's format. */
 export abstract class RecordShape {
+  /** The model's bytes, read 4 at a time. */
+  private readonly modelView: DataView;
+  /** The output array last viewed, and its DataView (the writer's array changes when it grows). */
+  private viewed: Uint8Array | null = null;
+  private outView: DataView | null = null;
+  /** Each piece of 4 bytes or more as little-endian words: its whole words, then its last 4 bytes. */
+  private readonly pieceWords: Int32Array[];
+
   constructor(
     /** The learned record's bytes: what the exact steps compare with. */
     private readonly model: Uint8Array,
@@ -54,7 +62,17 @@ export abstract class RecordShape {
     private readonly pieces: readonly Uint8Array[],
     /** The record's memo length (CPython's len(memo) at its STOP). */
     readonly memoLength: number,
-  ) {}
+  ) {
+    this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
+    this.pieceWords = pieces.map((piece) => {
+      if (piece.length < 4) return new Int32Array(0);
+      const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
+      const words: number[] = [];
+      for (let i = 0; i + 4 <= piece.length; i += 4) words.push(view.getInt32(i, true));
+      words.push(view.getInt32(piece.length - 4, true));
+      return Int32Array.from(words);
+    });
+  }
 
   /**
    * Writes the record at input[at] from the writer's position when it has this shape and ends by
@@ -64,7 +82,7 @@ export abstract class RecordShape {
   replay(input: Uint8Array, view: DataView, at: number, end: number, writer: TapeOutput, maxStrBytes: number): number {
     const program = this.program;
     const model = this.model;
-    const pieces = this.pieces;
+    const modelView = this.modelView;
     let p = at;
     let frameEnd = -1;
     for (let k = 0; k < program.length; k += 3) {
@@ -73,7 +91,13 @@ export abstract class RecordShape {
           const from = program[k + 1]!;
           const length = program[k + 2]!;
           if (p + length > end) return -1;
-          for (let i = 0; i < length; i++) if (input[p + i] !== model[from + i]) return -1;
+          if (length < 4) {
+            for (let i = 0; i < length; i++) if (input[p + i] !== model[from + i]) return -1;
+          } else {
+            // 4 bytes at a time, the last 4 overlapping.
+            for (let i = 0; i + 4 <= length; i += 4) if (view.getInt32(p + i, true) !== modelView.getInt32(from + i, true)) return -1;
+            if (view.getInt32(p + length - 4, true) !== modelView.getInt32(from + length - 4, true)) return -1;
+          }
           p += length;
           break;
         }
@@ -84,7 +108,7 @@ export abstract class RecordShape {
           break;
         }
         case P_HOLE: {
-          writePiece(writer, pieces[program[k + 2]!]!);
+          this.writePiece(writer, program[k + 2]!);
           if (p >= end) return -1;
           const op = input[p]!;
           switch (program[k + 1]) {
@@ -147,12 +171,40 @@ export abstract class RecordShape {
           p += 1;
           // The record's frame ends with it (CPython frames each small record whole).
           if (frameEnd >= 0 && frameEnd !== p) return -1;
-          writePiece(writer, pieces[program[k + 1]!]!);
+          this.writePiece(writer, program[k + 1]!);
           return p;
         }
       }
     }
     return -1;
+  }
+
+  /** Room for `count` more output bytes; a DataView of the writer's output. */
+  protected outputView(writer: TapeOutput, count: number): DataView {
+    const out = writer.room(count);
+    if (out !== this.viewed) {
+      this.viewed = out;
+      this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    }
+    return this.outView!;
+  }
+
+  private writePiece(writer: TapeOutput, index: number): void {
+    const piece = this.pieces[index]!;
+    const length = piece.length;
+    const p = writer.pos;
+    if (length < 4) {
+      const out = writer.room(length);
+      for (let i = 0; i < length; i++) out[p + i] = piece[i]!;
+    } else {
+      // 4 bytes at a time, the last 4 overlapping.
+      const words = this.pieceWords[index]!;
+      const outView = this.outputView(writer, length);
+      const whole = words.length - 1;
+      for (let w = 0; w < whole; w++) outView.setInt32(p + 4 * w, words[w]!, true);
+      outView.setInt32(p + length - 4, words[whole]!, true);
+    }
+    writer.pos = p + length;
   }
 
   /** A str's UTF-8 bytes input[at, at + length) as the driver writes a str; false where the driver's general path must judge it. */
@@ -162,14 +214,6 @@ export abstract class RecordShape {
   protected abstract writeFloat(input: Uint8Array, view: DataView, at: number, writer: TapeOutput): void;
   /** NONE, NEWTRUE or NEWFALSE. */
   protected abstract writeConst(op: number, writer: TapeOutput): void;
-}
-
-function writePiece(writer: TapeOutput, piece: Uint8Array): void {
-  const length = piece.length;
-  const out = writer.room(length);
-  let p = writer.pos;
-  for (let i = 0; i < length; i++) out[p++] = piece[i]!;
-  writer.pos = p;
 }
 
 /** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
