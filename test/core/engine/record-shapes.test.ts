@@ -58,7 +58,7 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
   const named = (name: string): Uint8Array => cases.find(([caseName]) => caseName === name)![1];
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(81);
+    expect(cases).toHaveLength(94);
   });
 
   describe.each(FORMATS)("$name", (format) => {
@@ -98,6 +98,17 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
         const written = format.engine([named(`${name} (protocol 4)`)]);
         expect(written.shapeRecords, name).toBe(written.recordsWritten - count);
       }
+    });
+
+    it("replays naive datetimes and dates at protocols 3 to 5 (protocol 2's come by _codecs)", () => {
+      const replayed = (name: string) => format.engine([named(name)]).shapeRecords;
+      for (const protocol of [3, 4, 5]) {
+        expect(replayed(`records with a naive datetime (protocol ${protocol})`)).toBe(39);
+        expect(replayed(`records with two datetimes and a date (the class met again) (protocol ${protocol})`)).toBe(11);
+        // fold=1 (learned), fold=0, a midnight, a tz-aware one (not of the shape), another naive one.
+        expect(replayed(`datetimes with fold and without microseconds, and a tz-aware one among them (protocol ${protocol})`)).toBe(3);
+      }
+      expect(replayed("records with a naive datetime (protocol 2)")).toBe(0);
     });
 
     it("learns each new shape and replays the shapes it knows", () => {

@@ -7,6 +7,7 @@ that the replay takes, values it leaves to the general path (a big int, a str th
 or is not well-formed, a str past 255 bytes), and records of another shape among them.
 """
 import base64
+import datetime
 import pickle
 import random
 
@@ -61,6 +62,15 @@ add("lists of dicts whose keys are memo copies", [{"rows": [{"id": i, "name": f"
 add("a str that repeats inside a record (a memo copy of a value)", [{"a": s, "b": s} for s in ("same", "same", "other", "x", "x")])
 add("nested dicts three deep", [{"a": {"b": {"c": i, "d": [i, {"e": None}]}}} for i in range(6)])
 add("records of 20 keys and lists of 20 items", [{f"k{j}": i * j for j in range(20)} for i in range(4)] + [list(range(i, i + 20)) for i in range(4)])
+add("records with a naive datetime", [dict(event(i), at=datetime.datetime(2024, 1, 1) + datetime.timedelta(seconds=i * 7919, microseconds=i * 31)) for i in range(40)])
+add(
+    "records with two datetimes and a date (the class met again)",
+    [{"a": datetime.datetime(2020, 2, 29, 23, 59, 59, 999999 - i), "b": datetime.datetime(1, 1, 1) if i % 2 else datetime.datetime.max, "d": datetime.date(2000 + i, 1 + i % 12, 1)} for i in range(12)],
+)
+add(
+    "datetimes with fold and without microseconds, and a tz-aware one among them",
+    [{"t": t} for t in (datetime.datetime(2021, 11, 7, 1, 30, fold=1), datetime.datetime(2021, 11, 7, 1, 30), datetime.datetime(1999, 12, 31), datetime.datetime(2024, 5, 5, tzinfo=datetime.timezone.utc), datetime.datetime(2024, 5, 6, 7, 8, 9))],
+)
 add("scalar, list and str records", [1, 2, 3, "a", "b", [1, 2], [3, 4], 4.5, None, True, {"k": 1}, {"k": 2}])
 add("empty containers", [{}, {}, [], [], (), {"a": {}}, {"a": {}}, {"a": []}, {"a": ()}])
 add("bytes values (not replayed)", [{"b": bytes([i, i + 1])} for i in range(5)])
@@ -81,6 +91,11 @@ hand("a record without its frame among framed ones", plain * 3 + b"\x80\x04" + b
 short = bytearray(plain)
 short[3] -= 2
 hand("a frame that ends before its record's STOP", plain * 3 + bytes(short) + plain)
+# A datetime whose state fails the reconstructor's checks (month 13) after records of that shape.
+good = pickle.dumps({"at": datetime.datetime(2024, 1, 2, 3, 4, 5)}, protocol=4)
+bad = good.replace(b"\x07\xe8\x01\x02", b"\x07\xe8\x0d\x02")
+assert bad != good
+hand("a datetime with month 13 after records of that shape", good * 3 + bad + good)
 # A record cut short at the end of the input.
 hand("a stream that ends inside a record of the shape", plain * 4 + plain[:-3])
 

@@ -115,6 +115,7 @@ export class JsonDirectDriver extends DirectDriver {
   /** For nested dicts past PAIRWISE_KEYS keys, or checked from their output. */
   private readonly bigKeys = new RootKeyTable();
   private readonly writer: JsonTapeWriter;
+
   constructor(writer: JsonTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
     super(writer, maxBytesLength, fixedBudget);
     this.writer = writer;

@@ -96,6 +96,15 @@ class JsonRecordShape extends RecordShape {
     writer.pos = writeIntDigits(writer.room(12), writer.pos, value);
   }
 
+  protected writeAscii(text: string, writer: TapeOutput): void {
+    const out = writer.room(text.length + 2);
+    let p = writer.pos;
+    out[p++] = QUOTE;
+    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
+    out[p++] = QUOTE;
+    writer.pos = p;
+  }
+
   protected writeConst(op: number, writer: TapeOutput): void {
     const bytes = op === 0x4e /* NONE */ ? NULL : op === 0x88 /* NEWTRUE */ ? TRUE : FALSE;
     const out = writer.room(5);
@@ -116,6 +125,8 @@ export const JSON_SHAPES: ShapeFormat = {
       tokens.push(exactStr(node) === null ? node.step : utf8Encoder.encode(JSON.stringify(node.text)));
       return;
     }
+    // A class or a state is never left outside its REDUCE (learning checks).
+    if (node.type !== "dict" && node.type !== "array") return;
     const isDict = node.type === "dict";
     tokens.push(TEXT[isDict ? "{" : "["]!);
     const items = node.items;

@@ -49,6 +49,13 @@ class MsgpackRecordShape extends RecordShape {
     writer.pos = writeFloat64(writer.room(9), writer.pos, input, at);
   }
 
+  protected writeAscii(text: string, writer: TapeOutput): void {
+    const out = writer.room(text.length + 5);
+    let p = writeStrHead(out, writer.pos, text.length);
+    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
+    writer.pos = p;
+  }
+
   protected writeConst(op: number, writer: TapeOutput): void {
     writer.room(1)[writer.pos++] = op === 0x4e /* NONE */ ? 0xc0 : op === 0x88 /* NEWTRUE */ ? 0xc3 : 0xc2;
   }
@@ -67,6 +74,8 @@ export const MSGPACK_SHAPES: ShapeFormat = {
       tokens.push(head.subarray(0, writeStrHead(head, 0, bytes.length)), bytes);
       return;
     }
+    // A class or a state is never left outside its REDUCE (learning checks).
+    if (node.type !== "dict" && node.type !== "array") return;
     const isDict = node.type === "dict";
     const count = isDict ? node.items.length / 2 : node.items.length;
     const head = new Uint8Array(5);

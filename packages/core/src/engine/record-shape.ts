@@ -1,3 +1,4 @@
+import { stateIsoText } from "../classes/datetime.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A file of appended `pickle.dump` records is most often one shape over and over: the same
@@ -17,6 +18,9 @@ export const H_STR = 1;
 export const H_INT = 2;
 export const H_FLOAT = 3;
 export const H_CONST = 4;
+/** A naive `datetime.datetime` or a `datetime.date`: the SHORT_BINBYTES of its state (10 or 4 bytes), written as its isoformat str. */
+export const H_DATETIME = 5;
+export const H_DATE = 6;
 
 // The replay's program: triples [op, a, b].
 /** The input's next `b` bytes equal the model's from `a`. */
@@ -156,11 +160,21 @@ export abstract class RecordShape {
               p += 9;
               break;
             }
-            default: {
-              // H_CONST
+            case H_CONST: {
               if (op !== 0x4e /* NONE */ && op !== 0x88 /* NEWTRUE */ && op !== 0x89 /* NEWFALSE */) return -1;
               this.writeConst(op, writer);
               p += 1;
+              break;
+            }
+            default: {
+              // H_DATETIME, H_DATE: the state's checks and isoformat as the islands read them (island.ts readStateText).
+              const isDate = program[k + 1] === H_DATE;
+              const size = isDate ? 4 : 10;
+              if (op !== 0x43 /* SHORT_BINBYTES */ || p + 2 + size > end || input[p + 1] !== size) return -1;
+              const text = stateIsoText(input, p + 2, isDate);
+              if (text === undefined) return -1;
+              this.writeAscii(text, writer);
+              p += 2 + size;
             }
           }
           break;
@@ -214,6 +228,8 @@ export abstract class RecordShape {
   protected abstract writeFloat(input: Uint8Array, view: DataView, at: number, writer: TapeOutput): void;
   /** NONE, NEWTRUE or NEWFALSE. */
   protected abstract writeConst(op: number, writer: TapeOutput): void;
+  /** A str of ASCII text (a datetime's isoformat). */
+  protected abstract writeAscii(text: string, writer: TapeOutput): void;
 }
 
 /** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
@@ -309,7 +325,11 @@ export type ShapeNode =
   | { readonly type: "leaf"; readonly step: number; readonly text: string | null }
   | { readonly type: "dict"; readonly items: ShapeNode[] }
   /** A list (it takes APPENDS) or a tuple. */
-  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean };
+  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean }
+  /** A class (GLOBAL, STACK_GLOBAL), for REDUCE. */
+  | { readonly type: "global"; readonly name: string }
+  /** SHORT_BINBYTES: a datetime's or a date's state, for REDUCE. */
+  | { readonly type: "state"; readonly step: number; readonly length: number };
 
 /** One piece of a learned record's output, in output order: bytes written as they are, or a hole (its step's index). */
 export type ShapeToken = Uint8Array | number;
@@ -330,8 +350,8 @@ interface Step {
   readonly to: number;
   /** P_EXACT, P_FRAME or P_HOLE (made exact when the value turns out to be a key or is met again). */
   kind: number;
-  /** For a hole: its H_* class. */
-  readonly holeClass: number;
+  /** For a hole: its H_* class (a datetime's state gets its class at REDUCE). */
+  holeClass: number;
 }
 
 /** Thrown inside learning: the record is not of a shape a replay covers. */
@@ -387,7 +407,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   /** The items of the dict or list under `items`, which take them (keys made exact). */
   const container = (items: ShapeNode[], isDict: boolean): ShapeNode[] => {
     const target = stack[stack.length - 1];
-    if (target === undefined || target.type === "leaf" || (isDict ? target.type !== "dict" : target.type !== "array" || !target.isList)) reject();
+    if (target === undefined || (target.type !== "dict" && target.type !== "array") || (isDict ? target.type !== "dict" : target.type !== "array" || !target.isList)) reject();
     if (isDict) {
       if (items.length % 2 !== 0) reject();
       for (let i = 0; i < items.length; i += 2) {
@@ -442,9 +462,10 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         // LONG_BINGET: a str met again is written as the learned one (its step made exact).
         const isLong = op === 0x6a;
         if (p + (isLong ? 5 : 2) > end) reject();
+        // A class met again (a second datetime in the record) writes nothing.
         const node = memo.get(isLong ? view.getUint32(p + 1, true) : input[p + 1]!);
-        if (node === undefined || node.type !== "leaf" || node.text === null) reject();
-        steps[node.step]!.kind = P_EXACT;
+        if (node === undefined || (node.type !== "global" && (node.type !== "leaf" || node.text === null))) reject();
+        if (node.type === "leaf") steps[node.step]!.kind = P_EXACT;
         stack.push(node);
         exact(isLong ? 5 : 2);
         break;
@@ -463,6 +484,48 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
           reject();
         }
         leaf(head + length, H_STR, text);
+        break;
+      }
+      case 0x63: {
+        // GLOBAL: `module\nname\n`
+        const moduleEnd = input.indexOf(0x0a, p + 1);
+        const nameEnd = moduleEnd < 0 ? -1 : input.indexOf(0x0a, moduleEnd + 1);
+        if (nameEnd < 0 || nameEnd >= end) reject();
+        const name = `${latin1(input, p + 1, moduleEnd)}.${latin1(input, moduleEnd + 1, nameEnd)}`;
+        exact(nameEnd + 1 - p);
+        stack.push({ type: "global", name });
+        break;
+      }
+      case 0x93: {
+        // STACK_GLOBAL: its module and name strs are compared as learned
+        if (stack.length - 2 < fence()) reject();
+        const [module, name] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
+        if (module.type !== "leaf" || module.text === null || name.type !== "leaf" || name.text === null) reject();
+        steps[module.step]!.kind = P_EXACT;
+        steps[name.step]!.kind = P_EXACT;
+        stack.push({ type: "global", name: `${module.text}.${name.text}` });
+        exact(1);
+        break;
+      }
+      case 0x43: {
+        // SHORT_BINBYTES: only as a datetime's or a date's state (REDUCE below)
+        if (p + 2 > end || p + 2 + input[p + 1]! > end) reject();
+        stack.push({ type: "state", step: steps.length, length: input[p + 1]! });
+        steps.push({ from: p, to: p + 2 + input[p + 1]!, kind: P_HOLE, holeClass: 0 });
+        p += 2 + input[p + 1]!;
+        break;
+      }
+      case 0x52: {
+        // REDUCE: datetime.datetime(state) or datetime.date(state), naive
+        if (stack.length - 2 < fence()) reject();
+        const [callable, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
+        if (callable.type !== "global" || args.type !== "array" || args.isList || args.items.length !== 1) reject();
+        const state = args.items[0]!;
+        if (state.type !== "state") reject();
+        const holeClass = callable.name === "datetime.datetime" && state.length === 10 ? H_DATETIME : callable.name === "datetime.date" && state.length === 4 ? H_DATE : reject();
+        steps[state.step]!.holeClass = holeClass;
+        stack.push({ type: "leaf", step: state.step, text: null });
+        exact(1);
         break;
       }
       case 0x4b: // BININT1
@@ -528,14 +591,20 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   return compile(format, input, start, end, steps, root, memoLength);
 }
 
-/** The keys of each dict differ (a repeated key is the driver's to judge). */
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+/** The keys of each dict differ (a repeated key is the driver's to judge); no class or state is left outside a REDUCE. */
 function checkKeys(node: ShapeNode): void {
+  if (node.type === "global" || node.type === "state") reject();
   if (node.type === "leaf") return;
   if (node.type === "dict") {
     const keys = new Set<string | null>();
     for (let i = 0; i < node.items.length; i += 2) {
       const key = node.items[i]!;
-      keys.add(key.type === "leaf" ? key.text : null);
+      if (key.type !== "leaf") reject();
+      keys.add(key.text);
     }
     if (keys.size * 2 !== node.items.length) reject();
   }
@@ -577,6 +646,7 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
   flush();
   // Each hole once, in input order (the replay writes values as it reads them).
   const holes = steps.filter((step) => step.kind === P_HOLE);
+  if (holes.some((step) => step.holeClass === 0)) reject();
   if (holes.length !== holeSteps.length) reject();
   for (let i = 0; i < holeSteps.length; i++) if (steps[holeSteps[i]!] !== holes[i]) reject();
   const program: number[] = [];

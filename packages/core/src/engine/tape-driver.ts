@@ -95,7 +95,7 @@ export class TapeDriver {
   recordStart = 0;
   isInRecord = false;
   recordIndex = 0;
-  /** Records written by replaying a learned record shape (json-record-shape.ts), not opcode by opcode. */
+  /** Records written by replaying a learned record shape (record-shape.ts), not opcode by opcode. */
   shapeRecords = 0;
   /**
    * Entries mode: every batch into the root is handed to the consumer as it completes (not only

@@ -195,7 +195,7 @@ export class TapeEngine {
     return this.fallback === null ? this.outOfBandCount : this.fallback.outOfBandCount;
   }
 
-  /** Of the records the tape wrote, those a learned record shape replayed (json-record-shape.ts). */
+  /** Of the records the tape wrote, those a learned record shape replayed (record-shape.ts). */
   get shapeRecords(): number {
     return this.driver.shapeRecords;
   }
