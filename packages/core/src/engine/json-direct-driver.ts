@@ -8,11 +8,10 @@ import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST,
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 
-import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
+import { JSON_ESCAPED, writeJsonEscape, writeJsonStr } from "./json-escape.js";
 import { JSON_SHAPES } from "./json-record-shape.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
-import { isWellFormedUtf8 } from "./utf8.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -349,46 +348,7 @@ export class JsonDirectDriver extends DirectDriver {
       this.pushSlot(start, K_BYTES);
       return;
     }
-    const view = this.outputView(length + 2);
-    const out = writer.out;
-    let p = start;
-    out[p++] = QUOTE;
-    const end = at + length;
-    let high = 0;
-    let escapes = 0;
-    if (length < 4) {
-      for (let i = at; i < end; i++) {
-        const byte = input[i]!;
-        high |= byte;
-        escapes |= JSON_ESCAPED[byte]!;
-        out[p++] = byte;
-      }
-    } else {
-      // 4 bytes at a time (the last 4 overlapping): a byte below 0x20, a quote or a backslash
-      // (found by the word tricks, which may also flag some bytes past 0x7f) sends the str to
-      // the escaping loop; a byte past 0x7f to the UTF-8 check.
-      const inView = this.view;
-      let i = 0;
-      for (; i + 4 <= length; i += 4) {
-        const word = inView.getInt32(at + i, true);
-        high |= word;
-        escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
-        view.setInt32(p + i, word, true);
-      }
-      if (i < length) {
-        const word = inView.getInt32(end - 4, true);
-        high |= word;
-        escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
-        view.setInt32(p + length - 4, word, true);
-      }
-      p += length;
-      escapes &= 0x80808080;
-    }
-    high &= 0x80808080;
-    if (escapes !== 0) p = this.escapedString(start + 1, at, end);
-    if (high !== 0 && !isWellFormedUtf8(input, at, end)) decline();
-    writer.out[p++] = QUOTE;
-    writer.pos = p;
+    if (!writeJsonStr(input, this.view, at, length, writer, this.outputView(length + 2))) decline();
     this.pushSlot(start, K_STR);
   }
 
@@ -414,21 +374,6 @@ export class JsonDirectDriver extends DirectDriver {
     out[p++] = QUOTE;
     writer.pos = p;
     this.pushSlot(start, K_STR);
-  }
-
-  /** input[at, end) as JSON.stringify escapes it, from output position `p`; returns the end. */
-  private escapedString(p: number, at: number, end: number): number {
-    const input = this.window;
-    const out = this.writer.room(p - this.writer.pos + 6 * (end - at) + 1);
-    for (let i = at; i < end; i++) {
-      const code = input[i]!;
-      if (JSON_ESCAPED[code] === 0) {
-        out[p++] = code;
-        continue;
-      }
-      p = writeJsonEscape(out, p, code);
-    }
-    return p;
   }
 
   private ascii(text: string): void {
@@ -1004,11 +949,6 @@ export class JsonDirectDriver extends DirectDriver {
     writer.pos = p;
     return true;
   }
-}
-
-/** The high bit of each byte of `word` that is zero (and maybe of a byte past 0x80 after one). */
-function hasZeroByte(word: number): number {
-  return (word - 0x01010101) & ~word;
 }
 
 /** The position after the JSON string at `p` (its opening quote). */

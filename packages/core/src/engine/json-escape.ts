@@ -1,3 +1,6 @@
+import type { TapeOutput } from "./tape-output.js";
+import { isWellFormedUtf8 } from "./utf8.js";
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const HEX = "0123456789abcdef";
@@ -45,4 +48,67 @@ export function writeJsonEscape(out: Uint8Array, pos: number, code: number): num
       out[p++] = HEX.charCodeAt(code & 15);
   }
   return p;
+}
+
+/**
+ * The str whose UTF-8 is input[at, at + length) written as a JSON string at `writer.pos`, as
+ * JSON.stringify writes it (room for length + 2 bytes made, `outView` viewing the writer's
+ * output); false, with the writer's position unmoved, when the bytes are not well-formed UTF-8
+ * (a lone surrogate is the value path's to write). Copied 4 bytes at a time (the last 4
+ * overlapping): a byte below 0x20, a quote or a backslash (found by the word tricks, which may
+ * also flag some bytes past 0x7f) sends the str to the escaping loop; a byte past 0x7f to the
+ * UTF-8 check.
+ */
+export function writeJsonStr(input: Uint8Array, inView: DataView, at: number, length: number, writer: TapeOutput, outView: DataView): boolean {
+  const start = writer.pos;
+  const out = writer.out;
+  let p = start;
+  out[p++] = QUOTE;
+  const end = at + length;
+  let high = 0;
+  let escapes = 0;
+  if (length < 4) {
+    for (let i = at; i < end; i++) {
+      const byte = input[i]!;
+      high |= byte;
+      escapes |= JSON_ESCAPED[byte]!;
+      out[p++] = byte;
+    }
+  } else {
+    let i = 0;
+    for (; i + 4 <= length; i += 4) {
+      const word = inView.getInt32(at + i, true);
+      high |= word;
+      escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
+      outView.setInt32(p + i, word, true);
+    }
+    if (i < length) {
+      const word = inView.getInt32(end - 4, true);
+      high |= word;
+      escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
+      outView.setInt32(p + length - 4, word, true);
+    }
+    p += length;
+    escapes &= 0x80808080;
+  }
+  high &= 0x80808080;
+  if (high !== 0 && !isWellFormedUtf8(input, at, end)) return false;
+  if (escapes !== 0) {
+    // Written again byte by byte with JSON.stringify's escapes.
+    const escaped = writer.room(6 * length + 2);
+    p = start + 1;
+    for (let i = at; i < end; i++) {
+      const code = input[i]!;
+      if (JSON_ESCAPED[code] === 0) escaped[p++] = code;
+      else p = writeJsonEscape(escaped, p, code);
+    }
+  }
+  writer.out[p++] = QUOTE;
+  writer.pos = p;
+  return true;
+}
+
+/** The high bit of each byte of `word` that is zero (and maybe of a byte past 0x80 after one). */
+function hasZeroByte(word: number): number {
+  return (word - 0x01010101) & ~word;
 }

@@ -1,10 +1,9 @@
 import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
-import { JSON_ESCAPED, writeJsonEscape } from "./json-escape.js";
+import { writeJsonStr } from "./json-escape.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
-import { isWellFormedUtf8 } from "./utf8.js";
 
 // Record shapes (record-shape.ts) for the JSON writer's one pass: values written as
 // json-direct-driver.ts writes them, the text between them from the learned record.
@@ -23,54 +22,7 @@ class JsonRecordShape extends RecordShape {
 
   /** A str's UTF-8 bytes as a JSON string, as the driver's pushText writes it; false where the driver's general path must judge it. */
   protected writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean {
-    const out = writer.room(length + 2);
-    const start = writer.pos;
-    let p = start;
-    out[p++] = QUOTE;
-    const end = at + length;
-    let high = 0;
-    let escapes = 0;
-    if (length < 4) {
-      for (let i = at; i < end; i++) {
-        const byte = input[i]!;
-        high |= byte;
-        escapes |= JSON_ESCAPED[byte]!;
-        out[p++] = byte;
-      }
-    } else {
-      // 4 bytes at a time, the last 4 overlapping (the word tricks of the driver's pushText).
-      const outView = this.outputView(writer, length + 2);
-      let i = 0;
-      for (; i + 4 <= length; i += 4) {
-        const word = view.getInt32(at + i, true);
-        high |= word;
-        escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
-        outView.setInt32(p + i, word, true);
-      }
-      if (i < length) {
-        const word = view.getInt32(end - 4, true);
-        high |= word;
-        escapes |= ((word - 0x20202020) & ~word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c);
-        outView.setInt32(p + length - 4, word, true);
-      }
-      p += length;
-      escapes &= 0x80808080;
-    }
-    high &= 0x80808080;
-    if (high !== 0 && !isWellFormedUtf8(input, at, end)) return false;
-    if (escapes !== 0) {
-      // Written again byte by byte with JSON.stringify's escapes.
-      const escaped = writer.room(6 * length + 2);
-      p = start + 1;
-      for (let i = at; i < end; i++) {
-        const code = input[i]!;
-        if (JSON_ESCAPED[code] === 0) escaped[p++] = code;
-        else p = writeJsonEscape(escaped, p, code);
-      }
-    }
-    writer.out[p++] = QUOTE;
-    writer.pos = p;
-    return true;
+    return writeJsonStr(input, view, at, length, writer, this.outputView(writer, length + 2));
   }
 
   /** A float as the driver's pushFloat writes it (Python's repr; NaN and infinities as null). */
@@ -112,10 +64,6 @@ class JsonRecordShape extends RecordShape {
     for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i]!;
     writer.pos = p;
   }
-}
-
-function hasZeroByte(word: number): number {
-  return (word - 0x01010101) & ~word;
 }
 
 /** JSON for learning: a dict's keys and a str met again are its JSON text (JSON.stringify's escapes). */

@@ -1,5 +1,5 @@
 
-import { isStrHead, long1Room, writeArrayHead, writeBinHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+import { isStrHead, long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import { MSGPACK_SHAPES } from "./msgpack-record-shape.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
@@ -8,7 +8,6 @@ import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
-import { isWellFormedUtf8 } from "./utf8.js";
 
 const SPAN_MEMO = 0x200;
 const OPEN_MEMO = 0x400;
@@ -204,44 +203,8 @@ export class MsgpackDirectDriver extends DirectDriver {
   }
 
   protected override pushText(isStr: boolean, at: number, length: number): void {
-    const writer = this.writer;
-    const start = writer.pos;
-    const view = this.outputView(length + 5);
-    const out = writer.out;
-    const input = this.window;
-    let p = isStr ? writeStrHead(out, start, length) : writeBinHead(out, start, length);
-    if (length < 64) {
-      // Copied 4 bytes at a time (the last 4 overlapping), the UTF-8 checked on the way: a str
-      // is copied as it is only when well formed (a lone surrogate is the value path's to write).
-      let high = 0;
-      if (length < 4) {
-        for (let i = 0; i < length; i++) {
-          const byte = input[at + i]!;
-          high |= byte;
-          out[p + i] = byte;
-        }
-      } else {
-        const inView = this.view;
-        let i = 0;
-        for (; i + 4 <= length; i += 4) {
-          const word = inView.getInt32(at + i, true);
-          high |= word;
-          view.setInt32(p + i, word, true);
-        }
-        if (i < length) {
-          const word = inView.getInt32(at + length - 4, true);
-          high |= word;
-          view.setInt32(p + length - 4, word, true);
-        }
-      }
-      p += length;
-      if ((high & 0x80808080) !== 0 && isStr && !isWellFormedUtf8(input, at, at + length)) decline();
-    } else {
-      if (isStr && !isAscii(input, at, at + length) && !isWellFormedUtf8(input, at, at + length)) decline();
-      out.set(input.subarray(at, at + length), p);
-      p += length;
-    }
-    writer.pos = p;
+    const start = this.writer.pos;
+    if (!writeMsgpackText(this.window, this.view, at, length, isStr, this.writer, this.outputView(length + 5))) decline();
     this.pushSlot(start, isStr ? K_STR : K_BYTES);
   }
 
@@ -800,15 +763,5 @@ function keyKind(info: number, otherKinds: number, islandTextKeys: boolean): num
   return decline();
 }
 
-/** True when bytes[start, end) are all below 0x80 (8 at a time). */
-function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
-  let i = start;
-  for (; i + 8 <= end; i += 8) {
-    if (((bytes[i]! | bytes[i + 1]! | bytes[i + 2]! | bytes[i + 3]! | bytes[i + 4]! | bytes[i + 5]! | bytes[i + 6]! | bytes[i + 7]!) & 0x80) !== 0) return false;
-  }
-  let high = 0;
-  for (; i < end; i++) high |= bytes[i]!;
-  return high < 0x80;
-}
 
 

@@ -1,8 +1,62 @@
+import type { TapeOutput } from "./tape-output.js";
+import { isWellFormedUtf8 } from "./utf8.js";
+
 // msgpack's smallest encodings, exactly as msgpackr writes them for the values the value path
 // hands it (toMsgpackPlain in @pkl-stream/stream), so the tape's bytes, and the merge
 // transcoder's, equal the value path's: ints within int32 use the smallest int format
 // (positive ones unsigned), str/bin/array/map headers follow the length. Each writer takes the
 // target and a position with room reserved and returns the position after what it wrote.
+
+/**
+ * A str (`isStr`) or bytes whose bytes are input[at, at + length), head and bytes, at
+ * `writer.pos` (room for length + 5 bytes made, `outView` viewing the writer's output); false,
+ * with the writer's position unmoved, for a str that is not well-formed UTF-8 (a lone surrogate is
+ * the value path's to write). Short ones are copied 4 bytes at a time (the last 4 overlapping),
+ * the UTF-8 checked on the way.
+ */
+export function writeMsgpackText(input: Uint8Array, inView: DataView, at: number, length: number, isStr: boolean, writer: TapeOutput, outView: DataView): boolean {
+  const out = writer.out;
+  const p = isStr ? writeStrHead(out, writer.pos, length) : writeBinHead(out, writer.pos, length);
+  if (length < 64) {
+    let high = 0;
+    if (length < 4) {
+      for (let i = 0; i < length; i++) {
+        const byte = input[at + i]!;
+        high |= byte;
+        out[p + i] = byte;
+      }
+    } else {
+      let i = 0;
+      for (; i + 4 <= length; i += 4) {
+        const word = inView.getInt32(at + i, true);
+        high |= word;
+        outView.setInt32(p + i, word, true);
+      }
+      if (i < length) {
+        const word = inView.getInt32(at + length - 4, true);
+        high |= word;
+        outView.setInt32(p + length - 4, word, true);
+      }
+    }
+    if ((high & 0x80808080) !== 0 && isStr && !isWellFormedUtf8(input, at, at + length)) return false;
+  } else {
+    if (isStr && !isAscii(input, at, at + length) && !isWellFormedUtf8(input, at, at + length)) return false;
+    out.set(input.subarray(at, at + length), p);
+  }
+  writer.pos = p + length;
+  return true;
+}
+
+/** True when bytes[start, end) are all below 0x80 (8 at a time). */
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    if (((bytes[i]! | bytes[i + 1]! | bytes[i + 2]! | bytes[i + 3]! | bytes[i + 4]! | bytes[i + 5]! | bytes[i + 6]! | bytes[i + 7]!) & 0x80) !== 0) return false;
+  }
+  let high = 0;
+  for (; i < end; i++) high |= bytes[i]!;
+  return high < 0x80;
+}
 
 export function writeInt32(out: Uint8Array, p: number, v: number): number {
   if (v >= 0) {

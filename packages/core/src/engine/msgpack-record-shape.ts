@@ -1,7 +1,6 @@
-import { writeArrayHead, writeFloat64, writeInt32, writeMapHead, writeStrHead } from "./msgpack-heads.js";
+import { writeArrayHead, writeFloat64, writeInt32, writeMapHead, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
-import { isWellFormedUtf8 } from "./utf8.js";
 
 // Record shapes (record-shape.ts) for the msgpack writer's one pass: values written as
 // msgpack-direct-driver.ts writes them, map and array heads and keys from the learned record.
@@ -11,34 +10,7 @@ class MsgpackRecordShape extends RecordShape {
 
   /** A str as the driver's pushText writes it: its head and bytes; false unless well-formed UTF-8 (the general path's to judge). */
   protected writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean {
-    const out = writer.room(length + 5);
-    const p = writeStrHead(out, writer.pos, length);
-    let high = 0;
-    if (length < 4) {
-      for (let i = 0; i < length; i++) {
-        const byte = input[at + i]!;
-        high |= byte;
-        out[p + i] = byte;
-      }
-    } else if (length < 64) {
-      // 4 bytes at a time, the last 4 overlapping.
-      const outView = this.outputView(writer, length + 5);
-      let i = 0;
-      for (; i + 4 <= length; i += 4) {
-        const word = view.getInt32(at + i, true);
-        high |= word;
-        outView.setInt32(p + i, word, true);
-      }
-      const word = view.getInt32(at + length - 4, true);
-      high |= word;
-      outView.setInt32(p + length - 4, word, true);
-    } else {
-      out.set(input.subarray(at, at + length), p);
-      high = 0x80;
-    }
-    if ((high & 0x80808080) !== 0 && !isWellFormedUtf8(input, at, at + length)) return false;
-    writer.pos = p + length;
-    return true;
+    return writeMsgpackText(input, view, at, length, true, writer, this.outputView(writer, length + 5));
   }
 
   protected writeInt(value: number, writer: TapeOutput): void {
