@@ -14,13 +14,13 @@ import type { TapeOutput } from "./tape-output.js";
 // write the values and the text between them in their formats.
 
 /** What a value hole takes: any str (SHORT_BINUNICODE, BINUNICODE), int (BININT1, BININT2, BININT), float, or None/True/False. */
-export const H_STR = 1;
-export const H_INT = 2;
-export const H_FLOAT = 3;
-export const H_CONST = 4;
+const H_STR = 1;
+const H_INT = 2;
+const H_FLOAT = 3;
+const H_CONST = 4;
 /** A naive `datetime.datetime` or a `datetime.date`: the SHORT_BINBYTES of its state (10 or 4 bytes), written as its isoformat str. */
-export const H_DATETIME = 5;
-export const H_DATE = 6;
+const H_DATETIME = 5;
+const H_DATE = 6;
 
 // The replay's program: triples [op, a, b].
 /** The input's next `b` bytes equal the model's from `a`. */
