@@ -119,3 +119,23 @@ describe("records the tape declines one after another", () => {
     }
   });
 });
+
+describe("a declined record cut by a chunk, then a record with an out-of-band buffer", () => {
+  it("numbers the buffer as the value path does, wherever the chunk ends", () => {
+    // A list holding an int of 108 bytes (past the tape's LONG1 limit: declined), then NEXT_BUFFER
+    // as a record (protocol 5, no buffers given: a placeholder numbered 0), then a plain record.
+    const declined = new Uint8Array([0x80, 4, 0x5d, 0x94, 0x28, 0x8a, 108, ...new Array<number>(107).fill(0), 0x01, 0x4b, 0, 0x65, 0x2e]);
+    const buffer = new Uint8Array([0x80, 5, 0x97, 0x94, 0x2e]);
+    const plain = new Uint8Array([0x80, 4, 0x5d, 0x94, 0x2e]);
+    const bytes = concatChunks([declined, buffer, plain]);
+    const json = valuePathJson(bytes);
+    const msgpack = valuePathMsgpack(bytes);
+    expect(json.text).toContain('{"__buffer__":0}');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const chunks = [bytes.subarray(0, cut), bytes.subarray(cut)];
+      expect({ text: engineJson(chunks).text, error: engineJson(chunks).error }, `cut at ${cut}`).toEqual(json);
+      const written = engineMsgpack(chunks);
+      expect({ hex: written.hex, error: written.error }, `cut at ${cut}`).toEqual(msgpack);
+    }
+  });
+});

@@ -388,12 +388,18 @@ export class TapeEngine {
       records.length = 0;
       const firstIndex = unpickler.recordIndex;
       let failure: unknown;
+      // Resuming, the Unpickler stops at the record's STOP: the tape reads what follows, and the
+      // out-of-band buffers counted must be the record's own (a NEXT_BUFFER in the record after it,
+      // counted here too, was numbered one too many when the tape declined it again).
+      unpickler.stopsAfterRecord = canResume;
       try {
         // Only the slices pushed are copied (when transient): a copy of all of `bytes` per declined
         // record cost O(chunk) each.
         unpickler.pushTo(this.kept(bytes.subarray(at, at + slice)), records);
       } catch (error) {
         failure = error;
+      } finally {
+        unpickler.stopsAfterRecord = false;
       }
       if (canResume && records.length > 0) {
         records.length = 1;
