@@ -39,7 +39,7 @@ def event(i):
 add("events of one shape", [event(i) for i in range(300)])
 # seq goes from BININT1 to BININT2 to BININT, and negative.
 add("ints of every size the replay takes", [{"n": n, "m": -n} for n in (0, 1, 255, 256, 65535, 65536, 2**31 - 1, 7, -1, 300)])
-add("ints past 32 bits among small ones (LONG1)", [{"n": n} for n in (1, 2**31, 3, 2**40, -(2**31) - 1, 4, 10**30, 5)])
+add("ints past 32 bits among small ones (LONG1)", [{"n": n} for n in (1, 2**31, 3, 2**40, -(2**31) - 1, 4, 10**30, 5, 2**47, -(2**47), 2**63 - 1, -(2**63), 10**150, 1700000000123)])
 add(
     "floats of every kind",
     [{"f": f} for f in (0.0, -0.0, 1e300, float("inf"), float("-inf"), float("nan"), 1 / 3, 2.0, 5e-324, 1700000000.3786724, 0.1, 1e16, 1e-05, 123.456)],

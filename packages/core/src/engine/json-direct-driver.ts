@@ -8,7 +8,7 @@ import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST,
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 
-import { JSON_ESCAPED, writeJsonEscape, writeJsonStr } from "./json-escape.js";
+import { JSON_ESCAPED, writeJsonEscape, writeJsonStr, writeLong1Digits } from "./json-escape.js";
 import { JSON_SHAPES } from "./json-record-shape.js";
 import { DirectDriver } from "./direct-driver.js";
 import { decline } from "./tape-driver.js";
@@ -301,20 +301,7 @@ export class JsonDirectDriver extends DirectDriver {
     const writer = this.writer;
     const isKey = this.role === R_KEY;
     if (isKey) writer.room(1)[writer.pos++] = QUOTE;
-    const input = this.window;
-    if (length === 0) {
-      writer.room(1)[writer.pos++] = 0x30;
-    } else if (length <= 6) {
-      let value = 0;
-      for (let i = length - 1; i >= 0; i--) value = value * 256 + input[at + i]!;
-      if (input[at + length - 1]! >= 0x80) value -= 2 ** (8 * length);
-      writer.pos = writeIntDigits(writer.room(17), writer.pos, value);
-    } else {
-      let value = 0n;
-      for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
-      if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
-      this.ascii(value.toString());
-    }
+    writeLong1Digits(this.window, at, length, writer);
     if (isKey) writer.room(1)[writer.pos++] = QUOTE;
     this.pushSlot(start, isKey ? K_LONG | F_QUOTED : K_LONG);
   }

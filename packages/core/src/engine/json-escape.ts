@@ -1,5 +1,9 @@
+import { writeIntDigits } from "../json/int-digits.js";
 import type { TapeOutput } from "./tape-output.js";
 import { isWellFormedUtf8 } from "./utf8.js";
+
+// JSON text the one-pass JSON driver (json-direct-driver.ts) and record shapes
+// (json-record-shape.ts) both write: escapes, strs, LONG1 ints.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -111,4 +115,25 @@ export function writeJsonStr(input: Uint8Array, inView: DataView, at: number, le
 /** The high bit of each byte of `word` that is zero (and maybe of a byte past 0x80 after one). */
 function hasZeroByte(word: number): number {
   return (word - 0x01010101) & ~word;
+}
+
+/** LONG1's little-endian two's-complement payload input[at, at + length) as decimal digits at `writer.pos`. */
+export function writeLong1Digits(input: Uint8Array, at: number, length: number, writer: TapeOutput): void {
+  if (length === 0) {
+    writer.room(1)[writer.pos++] = 0x30;
+  } else if (length <= 6) {
+    let value = 0;
+    for (let i = length - 1; i >= 0; i--) value = value * 256 + input[at + i]!;
+    if (input[at + length - 1]! >= 0x80) value -= 2 ** (8 * length);
+    writer.pos = writeIntDigits(writer.room(17), writer.pos, value);
+  } else {
+    let value = 0n;
+    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(input[at + i]!);
+    if (input[at + length - 1]! >= 0x80) value -= 1n << BigInt(8 * length);
+    const text = value.toString();
+    const out = writer.room(text.length);
+    let p = writer.pos;
+    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
+    writer.pos = p;
+  }
 }

@@ -1,7 +1,7 @@
 import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
-import { writeJsonStr } from "./json-escape.js";
+import { writeJsonStr, writeLong1Digits } from "./json-escape.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -46,6 +46,10 @@ class JsonRecordShape extends RecordShape {
 
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeIntDigits(writer.room(12), writer.pos, value);
+  }
+
+  protected writeLong(input: Uint8Array, at: number, length: number, writer: TapeOutput): void {
+    writeLong1Digits(input, at, length, writer);
   }
 
   protected writeAscii(text: string, writer: TapeOutput): void {

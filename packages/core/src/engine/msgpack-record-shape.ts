@@ -1,4 +1,4 @@
-import { writeArrayHead, writeFloat64, writeInt32, writeMapHead, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -15,6 +15,10 @@ class MsgpackRecordShape extends RecordShape {
 
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeInt32(writer.room(5), writer.pos, value);
+  }
+
+  protected writeLong(input: Uint8Array, at: number, length: number, writer: TapeOutput): void {
+    writer.pos = writeLong1(writer.room(long1Room(length)), writer.pos, input, at, length);
   }
 
   protected writeFloat(input: Uint8Array, _view: DataView, at: number, writer: TapeOutput): void {

@@ -13,7 +13,7 @@ import type { TapeOutput } from "./tape-output.js";
 // the driver wrote for it (ShapeCache.learn). json-record-shape.ts and msgpack-record-shape.ts
 // write the values and the text between them in their formats.
 
-/** What a value hole takes: any str (SHORT_BINUNICODE, BINUNICODE), int (BININT1, BININT2, BININT), float, or None/True/False. */
+/** What a value hole takes: any str (SHORT_BINUNICODE, BINUNICODE), int (BININT1, BININT2, BININT, LONG1), float, or None/True/False. */
 const H_STR = 1;
 const H_INT = 2;
 const H_FLOAT = 3;
@@ -32,6 +32,8 @@ const P_HOLE = 2;
 /** STOP, then piece `a`: the record is complete. */
 const P_STOP = 3;
 
+/** LONG1 payloads past this many bytes are the driver's to judge (tape-driver.ts declines them). */
+const MAX_LONG_BYTES = 64;
 /** Records longer than this are not learned from (a shape is for many small records). */
 const MAX_LEARNED_BYTES = 1 << 13;
 /** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
@@ -149,6 +151,12 @@ export abstract class RecordShape {
                 if (p + 5 > end) return -1;
                 this.writeInt(view.getInt32(p + 1, true), writer);
                 p += 5;
+              } else if (op === 0x8a /* LONG1 */) {
+                if (p + 2 > end) return -1;
+                const length = input[p + 1]!;
+                if (length > MAX_LONG_BYTES || p + 2 + length > end) return -1;
+                this.writeLong(input, p + 2, length, writer);
+                p += 2 + length;
               } else {
                 return -1;
               }
@@ -224,6 +232,8 @@ export abstract class RecordShape {
   /** A str's UTF-8 bytes input[at, at + length) as the driver writes a str; false where the driver's general path must judge it. */
   protected abstract writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean;
   protected abstract writeInt(value: number, writer: TapeOutput): void;
+  /** LONG1's payload input[at, at + length). */
+  protected abstract writeLong(input: Uint8Array, at: number, length: number, writer: TapeOutput): void;
   /** BINFLOAT's 8 big-endian bytes at input[at]. */
   protected abstract writeFloat(input: Uint8Array, view: DataView, at: number, writer: TapeOutput): void;
   /** NONE, NEWTRUE or NEWFALSE. */
@@ -536,6 +546,10 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         break;
       case 0x4a: // BININT
         leaf(5, H_INT, null);
+        break;
+      case 0x8a: // LONG1 (an int past 32 bits: a timestamp in ms, an id)
+        if (p + 2 > end) reject();
+        leaf(2 + input[p + 1]!, H_INT, null);
         break;
       case 0x47: // BINFLOAT
         leaf(9, H_FLOAT, null);
