@@ -375,7 +375,7 @@ const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
  * anything but a str, keys other than strs, a key repeated in a dict, Python 2 strs, bytes, big
  * ints, frames other than one around the whole record, protocol 0's text opcodes.
  */
-export function learnShape(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number): RecordShape | null {
+function learnShape(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number): RecordShape | null {
   if (end - start > MAX_LEARNED_BYTES) return null;
   try {
     return learn(format, input, start, end, memoLength);
