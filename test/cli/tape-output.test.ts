@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { giantDictPickle, shuffledKeys } from "../helpers/giant-dict.js";
 import { runCli } from "./run-cli.js";
 
 const SAMPLE = fileURLToPath(new URL("../../samples/appended-records.pkl", import.meta.url));
@@ -97,5 +98,29 @@ describe("output through the tape engine", () => {
     const value = runCli([SAMPLE, "-f", format, "--select", "."]);
     expect(converted.status).toBe(0);
     expect(converted.stdout.equals(value.stdout)).toBe(true);
+  });
+});
+
+describe("a giant record in a file, whose read input the tape lets go (the file is read again if it must be)", () => {
+  // A 9 MB dict whose last entry is a set of floats: the tape declines it at its very end, after
+  // it let go of the bytes it had read; the record is read from the file again for the value path.
+  const dict = giantDictPickle(shuffledKeys(560_000));
+  const floatSet = [0x8f, 0x28, 0x47, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0x47, 0x40, 0x04, 0, 0, 0, 0, 0, 0, 0x90];
+  const declining = Buffer.concat([PLAIN, dict.subarray(0, dict.length - 1), Buffer.from([0x28, 0x8c, 2, 0x7a, 0x7a, ...floatSet, 0x75, 0x2e]), PLAIN]);
+  const GIANT = file("giant.pkl", declining);
+  const GIANT_CUT = file("giant-cut.pkl", declining.subarray(0, declining.length - 200));
+
+  it.each([[], ["-f", "msgpack"]])("cat %s writes what the value path writes, and what it writes from a pipe", (...flags) => {
+    expectSameAsValuePath([GIANT, ...flags]);
+    const fromFile = runCli([GIANT, ...flags]);
+    const fromPipe = runCli(["-", ...flags], { input: declining });
+    expect(fromFile.status).toBe(0);
+    expect(fromFile.stdout.length).toBeGreaterThan(8_000_000);
+    expect(fromFile.stdout.equals(fromPipe.stdout)).toBe(true);
+  });
+
+  it("cat of the record cut short fails as the value path does", () => {
+    expectSameAsValuePath([GIANT_CUT]);
+    expect(runCli([GIANT_CUT]).status).not.toBe(0);
   });
 });

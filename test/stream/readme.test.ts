@@ -22,6 +22,7 @@ describe.runIf(hasPython)("packages/stream/README.md", () => {
     "events.pkl": join(dir, "events.pkl"),
     "events.ndjson": join(dir, "events.ndjson"),
     "profiles.pkl": join(dir, "profiles.pkl"),
+    "profiles.ndjson": join(dir, "profiles.ndjson"),
     "merged.msgpack": join(dir, "merged.msgpack"),
     "merged.pkl": join(dir, "merged.pkl"),
     "shards/*.pkl": join(dir, "shards", "*.pkl"),
@@ -52,7 +53,7 @@ with gzip.open(f"{sys.argv[1]}/shard-3.pkl.gz", "wb") as f:
   );
 
   it("has the examples this test expects", () => {
-    expect(examples).toHaveLength(9);
+    expect(examples).toHaveLength(10);
   });
 
   it.each(examples.map((code, index) => [index, code] as const))("runs example %i", async (index, code) => {
@@ -73,6 +74,11 @@ with gzip.open(f"{sys.argv[1]}/shard-3.pkl.gz", "wb") as f:
         const lines = readFileSync(files["events.ndjson"], "utf8").split("\n");
         expect(lines).toHaveLength(26);
         expect(lines[0]).toBe('{"id":0,"user":"u0","score":0.0}');
+      },
+      () => {
+        const lines = readFileSync(files["profiles.ndjson"], "utf8").split("\n");
+        expect(lines).toHaveLength(2);
+        expect(lines[0]).toMatch(/^\{"user:0":\{"active":true\},"user:1":\{"active":false\},/);
       },
       () => expect(readFileSync(files["events.ndjson"], "utf8").split("\n")).toHaveLength(26),
       () => expect(logged.map((args) => args[0])).toEqual(Array.from({ length: 25 }, (_, i) => `u${i}`)),

@@ -30,12 +30,23 @@ export async function* inputBytes(
   }
 }
 
-/** A named file's bytes for a caller that gives each chunk up when it asks for the next (reusedFileChunks). */
-async function* namedFileChunks(path: string): AsyncGenerator<Uint8Array, void, undefined> {
+/** A named file's bytes (from byte `from` on) for a caller that gives each chunk up when it asks for the next (reusedFileChunks). */
+async function* namedFileChunks(path: string, from = 0): AsyncGenerator<Uint8Array, void, undefined> {
   const handle = await open(path, "r");
   try {
-    yield* reusedFileChunks(handle.fd);
+    yield* reusedFileChunks(handle.fd, from);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * For the tape (PicklesToBytesOptions.reread): a regular file's bytes again from an offset, so a
+ * giant record need not be held whole; undefined for anything else (stdin, a FIFO), which is
+ * read once. `size` is the file's size (inputSize), undefined when it is no regular file.
+ */
+export function rereadInput(input: Input, size: number | undefined): ((offset: number) => AsyncIterable<Uint8Array>) | undefined {
+  if (input.kind !== "file" || size === undefined) return undefined;
+  const path = input.path;
+  return (offset) => namedFileChunks(path, offset);
 }

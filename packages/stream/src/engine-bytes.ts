@@ -1,7 +1,7 @@
 import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
 import { notAPickleError } from "@pkl-stream/core/internal";
 import type { OutputSpill, RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
-import { gunzipIfNeeded } from "./gunzip.js";
+import { gunzipNoting, type InflateNote } from "./gunzip.js";
 import { HeadBytes } from "./head-bytes.js";
 import { locateError } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
@@ -54,6 +54,14 @@ export interface PicklesToBytesOptions {
    */
   readonly transientChunks?: boolean;
   /**
+   * The source's bytes again, from byte `offset` of the source on (a regular file, read by
+   * position). A giant record then does not hold its input in memory until its end: what it has
+   * read is let go, and should it need the value path after all (a class the one-pass writers do
+   * not write, input that ends inside it), it is read again from its first byte. Not used for
+   * gzip or zlib input (its offsets are those of the inflated bytes).
+   */
+  readonly reread?: (offset: number) => AsyncIterable<Uint8Array>;
+  /**
    * Makes the arrays the output is copied into (TapeEngineOptions.newOutputBytes), each of
    * exactly the length asked for. Default `Buffer.allocUnsafeSlow`: each array is written whole.
    */
@@ -89,9 +97,13 @@ export async function* engineBytes(
   const { file, detectGzip = true, onRecords } = options;
   engine.continueAfter(at.previousRecordMemoLength);
   const head = new HeadBytes();
+  const inflate: InflateNote = { isInflating: false };
   // A source that starts inside an input is neither gzip nor a torch file: its input was judged.
-  const sniffed = at.offset > 0 ? { bytes: source, isTorch: false } : await sniffTorch(detectGzip ? gunzipIfNeeded(source) : source);
+  const sniffed = at.offset > 0 ? { bytes: source, isTorch: false } : await sniffTorch(detectGzip ? gunzipNoting(source, inflate) : source);
   const bytes = sniffed.bytes;
+  // (sniffTorch read the first bytes: whether they are inflated is known.)
+  const reread = inflate.isInflating ? undefined : options.reread;
+  if (reread !== undefined) engine.allowRereading();
   let reported = 0;
   const report = (): void => {
     if (onRecords !== undefined && engine.recordsWritten > reported) {
@@ -114,17 +126,23 @@ export async function* engineBytes(
   }
   let failure: unknown;
   try {
-    for await (const chunk of bytes) {
-      const data = toBytes(chunk);
-      head.append(data);
-      engine.push(data);
-      if (engine.pendingBytes > 0) {
-        report();
-        yield engine.take();
+    let input: AsyncIterable<Uint8Array> = bytes;
+    for (;;) {
+      for await (const chunk of input) {
+        const data = toBytes(chunk);
+        head.append(data);
+        engine.push(data);
+        if (engine.pendingBytes > 0) {
+          report();
+          yield engine.take();
+        }
+        if (engine.isDone || engine.rewindOffset >= 0) break;
       }
-      if (engine.isDone) break;
+      if (engine.rewindOffset < 0) engine.end();
+      if (engine.rewindOffset < 0) break;
+      // A record whose first bytes were let go goes to the value path: its input again, from there.
+      input = reread!(at.offset + engine.rewindOffset);
     }
-    engine.end();
   } catch (error) {
     failure = error;
     // Input that failed mid-record (gunzip): the record's spilled bytes are not kept.

@@ -16,7 +16,20 @@ const GUNZIP_CHUNK_BYTES = 1 << 20;
  * form keeps backpressure: nothing is read from `source` until the output is asked for.
  * Usable as a `pipeline()` stage: `pipeline(file, gunzipIfNeeded, new PickleParserStream(), ...)`.
  */
-export async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+export function gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  return gunzipNoting(source, undefined);
+}
+
+/** Whether `gunzipNoting` inflates its source: known once its first bytes were read. */
+export interface InflateNote {
+  isInflating: boolean;
+}
+
+/**
+ * gunzipIfNeeded, noting in `note` whether it inflates (then the offsets of the bytes it hands on
+ * are not the source's: the source cannot be read again from one of them).
+ */
+export async function* gunzipNoting(source: AsyncIterable<Uint8Array>, note: InflateNote | undefined): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -33,6 +46,7 @@ export async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncG
       headBytes += step.value.length;
     }
     const kind = compressionOf(head);
+    if (note !== undefined) note.isInflating = kind !== null;
     if (kind === null) {
       yield* head;
       head.length = 0;

@@ -1,7 +1,7 @@
 import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
 import type { OutputSpill } from "@pkl-stream/core/engine";
 import { createDict, type Py2StringEncoding } from "@pkl-stream/core";
-import { inputBytes } from "../input-bytes.js";
+import { inputBytes, rereadInput } from "../input-bytes.js";
 import { type Input, inputName, inputSize } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import type { ProgressMeter } from "../progress.js";
@@ -129,6 +129,7 @@ export async function* tapeSource(
             };
       // Transient chunks: the engine copies what it keeps (a pipe's chunks are then views of
       // the stdin reader's ring, see stdin/stdin-bytes.ts).
+      const size = await inputSize(input);
       yield* encode(inputBytes(input, io, onBytes, true), {
         transientChunks: true,
         file: input.kind === "file" ? name : undefined,
@@ -136,7 +137,8 @@ export async function* tapeSource(
         framing,
         maxRecords: settings.isEntries ? undefined : settings.limit - state.count,
         entries: settings.isEntries,
-        inputSize: await inputSize(input),
+        inputSize: size,
+        reread: rereadInput(input, size),
         onRecords,
         spill,
         workers: settings.workers,

@@ -41,6 +41,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   // Parallel to the stack (which holds each value's output start): the value's kind and the
   // writer's flags, a container's items (lists, tuples) or pairs (dicts) so far, and an open
   // container's memo index (or -1).
+  /** Each value is written as its opcode comes; an island waits at its first byte, read again from there. */
+  override readonly canDropReadInput: boolean = true;
   protected slotInfo = new Int32Array(1 << 10);
   protected slotCounts = new Int32Array(1 << 10);
   protected slotMemo = new Int32Array(1 << 10);
@@ -149,7 +151,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   /** At STOP, the record's output complete but its framing's suffix: a record that was not replayed may teach a shape. */
   protected learnShapeOfRecord(): void {
     const shapes = this.shapes;
-    if (shapes === null || !this.isShapeMissed || !shapes.isLearning(this.recordIndex)) return;
+    // (A record whose first bytes left the window, see dropReadInputAfter, has none to learn from.)
+    if (shapes === null || !this.isShapeMissed || this.isRecordStartDropped || !shapes.isLearning(this.recordIndex)) return;
     const output = this.tapeOutput;
     shapes.learn(this.window, this.view, this.recordStart, this.pos, this.memoSize, output, output.recordOutputStart + this.prefixBytes, this.maxStrBytes);
   }

@@ -105,6 +105,20 @@ export class TapeDriver {
   streamsEveryRootBatch = false;
   /** The memo length of the last record (the Unpickler's hint for a missing memo key needs it). */
   lastRecordMemoLength = 0;
+  /**
+   * Whether this driver holds nothing that points into the window before `pos` between runs: a
+   * one-pass writer (DirectDriver) writes each value as its opcode comes, where the tape's nodes
+   * point at their bytes until their batch is written.
+   */
+  readonly canDropReadInput: boolean = false;
+  /**
+   * Set by the engine when its input can be pushed again from an earlier offset (and
+   * canDropReadInput): a record that has read this many bytes drops them from the window as more
+   * input comes, so a giant record is not held whole (`recordStart` then goes below 0, and a
+   * record that declines is read again from its first byte: see `isRecordStartDropped`). Smaller
+   * records keep theirs, so one that declines goes to the value path from the window.
+   */
+  dropReadInputAfter = Number.POSITIVE_INFINITY;
 
   // The unpickler's stack and marks.
   protected stack = new Int32Array(1 << 10);
@@ -158,14 +172,20 @@ export class TapeDriver {
    */
   inputSizeHint = 0;
 
-  /** Appends input. Bytes before the current record are dropped first (nothing refers to them). */
+  /**
+   * Appends input. Bytes before the current record are dropped first (nothing refers to them);
+   * past `dropReadInputAfter`, a record's bytes before the read position too.
+   */
   append(chunk: Uint8Array): void {
-    if (this.recordStart > 0) this.shift(this.recordStart);
+    if (this.isInRecord && this.pos - this.recordStart >= this.dropReadInputAfter) this.shift(this.pos);
+    else if (this.recordStart > 0) this.shift(this.recordStart);
     const needed = this.windowLength + chunk.length;
     if (needed > MAX_WINDOW) decline();
     if (needed > this.window.length) {
       const rest = this.inputSizeHint - this.windowBase;
-      const size = needed > 1 << 20 && rest > needed && rest <= MAX_WINDOW ? rest : Math.max(needed, this.window.length * 2);
+      // A window that drops read input never holds the rest of a giant record: it is not sized for it.
+      const isPresized = needed > 1 << 20 && rest > needed && rest <= MAX_WINDOW && this.dropReadInputAfter === Number.POSITIVE_INFINITY;
+      const size = isPresized ? rest : Math.max(needed, this.window.length * 2);
       const grown = new Uint8Array(size);
       grown.set(this.window.subarray(0, this.windowLength));
       this.window = grown;
@@ -198,6 +218,11 @@ export class TapeDriver {
       const kind = kinds[id]!;
       if (kind === K_LONG || kind === K_FLOAT || kind === K_STR || kind === K_BYTES) nodeA[id] = nodeA[id]! - by;
     }
+  }
+
+  /** True when the current record's first bytes have left the window (`dropReadInputAfter`): the value path needs them pushed again. */
+  get isRecordStartDropped(): boolean {
+    return this.recordStart < 0;
   }
 
   /** Forgets the current record and all input: the engine took the record elsewhere. */

@@ -1,7 +1,7 @@
 import { RecordSplitter, type TapeEngine } from "@pkl-stream/core/engine";
 import { copyBytes } from "@pkl-stream/core/internal";
 import { engineBytes, type InputPosition, type PicklesToBytesOptions } from "../engine-bytes.js";
-import { gunzipIfNeeded } from "../gunzip.js";
+import { gunzipNoting, type InflateNote } from "../gunzip.js";
 import { toBytes } from "../to-bytes.js";
 import { sniffTorch } from "../torch-input.js";
 import { BatchEncoder } from "./batch-encoder.js";
@@ -114,8 +114,10 @@ async function* parallelBytes(
   tuning: ParallelTuning,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { detectGzip = true, onRecords } = options;
-  const sniffed = await sniffTorch(detectGzip ? gunzipIfNeeded(source) : source);
-  const serialOptions: PicklesToBytesOptions = { ...options, detectGzip: false, workers: 0 };
+  const inflate: InflateNote = { isInflating: false };
+  const sniffed = await sniffTorch(detectGzip ? gunzipNoting(source, inflate) : source);
+  // Inflated input's offsets are not the source's: it is not read again by offset.
+  const serialOptions: PicklesToBytesOptions = { ...options, detectGzip: false, workers: 0, reread: inflate.isInflating ? undefined : options.reread };
   if (sniffed.isTorch) {
     yield* engineBytes(makeEngine(serialOptions), sniffed.bytes, serialOptions);
     return;
