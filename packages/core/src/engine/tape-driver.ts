@@ -182,10 +182,10 @@ export class TapeDriver {
     const needed = this.windowLength + chunk.length;
     if (needed > MAX_WINDOW) decline();
     if (needed > this.window.length) {
-      const rest = this.inputSizeHint - this.windowBase;
-      // A window that drops read input never holds the rest of a giant record: it is not sized for it.
-      const isPresized = needed > 1 << 20 && rest > needed && rest <= MAX_WINDOW && this.dropReadInputAfter === Number.POSITIVE_INFINITY;
-      const size = isPresized ? rest : Math.max(needed, this.window.length * 2);
+      // A window that drops read input holds at most about twice the bytes a record reads before
+      // it does: it is sized for that, not for the rest of a giant record.
+      const rest = Math.min(this.inputSizeHint - this.windowBase, 2 * this.dropReadInputAfter);
+      const size = needed > 1 << 20 && rest > needed && rest <= MAX_WINDOW ? rest : Math.max(needed, this.window.length * 2);
       const grown = new Uint8Array(size);
       grown.set(this.window.subarray(0, this.windowLength));
       this.window = grown;
