@@ -110,7 +110,7 @@ describe("a giant record in a file, whose read input the tape lets go (the file 
   const GIANT = file("giant.pkl", declining);
   const GIANT_CUT = file("giant-cut.pkl", declining.subarray(0, declining.length - 200));
 
-  it.each([[], ["-f", "msgpack"]])("cat %s writes what the value path writes, and what it writes from a pipe", (...flags) => {
+  it.each([[], ["-f", "msgpack"], ["--entries"]])("cat %s writes what the value path writes, and what it writes from a pipe", (...flags) => {
     expectSameAsValuePath([GIANT, ...flags]);
     const fromFile = runCli([GIANT, ...flags]);
     const fromPipe = runCli(["-", ...flags], { input: declining });
@@ -119,8 +119,8 @@ describe("a giant record in a file, whose read input the tape lets go (the file 
     expect(fromFile.stdout.equals(fromPipe.stdout)).toBe(true);
   });
 
-  it("cat of the record cut short fails as the value path does", () => {
-    expectSameAsValuePath([GIANT_CUT]);
-    expect(runCli([GIANT_CUT]).status).not.toBe(0);
+  it.each([[], ["--entries"]])("cat %s of the record cut short fails as the value path does", (...flags) => {
+    expectSameAsValuePath([GIANT_CUT, ...flags]);
+    expect(runCli([GIANT_CUT, ...flags]).status).not.toBe(0);
   });
 });

@@ -50,6 +50,27 @@ export function valuePathJson(bytes: Uint8Array, options: UnpicklerOptions = JSO
   return { text, error };
 }
 
+const ENTRIES_OPTIONS = { dict: "map", wrapIntegralFloats: true, emit: "entries" } as const;
+
+/**
+ * The value path in entries mode (`emit: "entries"`): the Unpickler's entries, each written by
+ * JsonWriter with the floor budget, one per line; then the first error as a line `error: ...`.
+ */
+export function valuePathEntriesJson(bytes: Uint8Array, options: UnpicklerOptions = {}): string {
+  const { records: entries, error } = decodeRecords(bytes, { ...options, ...ENTRIES_OPTIONS });
+  const writer = new JsonWriter();
+  let text = "";
+  for (let i = 0; i < entries.length; i++) {
+    try {
+      writer.append(entries[i]!, defaultOutputBudget(), i);
+    } catch (caught) {
+      return `${text}error: ${messageOf(caught)}`;
+    }
+    text += `${Buffer.from(writer.take()).toString("utf8")}\n`;
+  }
+  return error === undefined ? text : `${text}error: ${error}`;
+}
+
 export function engineJson(chunks: readonly Uint8Array[], options?: UnpicklerOptions): JsonOutcome & { readonly engine: JsonEngine } {
   const engine = new JsonEngine(options === undefined ? {} : { decoder: options });
   const { bytes, error } = feed(engine, chunks, messageOf);

@@ -3,31 +3,15 @@
 // JsonWriter per entry) for every committed fixture, giant roots, declined records and mutated
 // bytes, in one push and in chunks; and output streams while a giant root arrives.
 import { JsonEngine } from "@pkl-stream/core/engine";
-import { defaultOutputBudget, JsonWriter } from "@pkl-stream/core/json";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
-import { decodeRecords, messageOf } from "../../helpers/engine-paths.js";
+import { messageOf, valuePathEntriesJson } from "../../helpers/engine-paths.js";
 import { decoderOptions, fromBase64, loadManifest, readPickle } from "../../helpers/fixtures.js";
 import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
 
-const ENTRIES = { dict: "map", wrapIntegralFloats: true, emit: "entries" } as const;
-
 /** The value path: the Unpickler's entries, each written by JsonWriter with the floor budget; then the first error. */
-function valuePath(bytes: Uint8Array, options: object = {}): string {
-  const { records: entries, error } = decodeRecords(bytes, { ...options, ...ENTRIES });
-  const writer = new JsonWriter();
-  let text = "";
-  for (let i = 0; i < entries.length; i++) {
-    try {
-      writer.append(entries[i]!, defaultOutputBudget(), i);
-    } catch (caught) {
-      return `${text}error: ${messageOf(caught)}`;
-    }
-    text += `${Buffer.from(writer.take()).toString("utf8")}\n`;
-  }
-  return error === undefined ? text : `${text}error: ${error}`;
-}
+const valuePath = valuePathEntriesJson;
 
 function enginePath(chunks: readonly Uint8Array[], options: object = {}): { text: string; engine: JsonEngine; outputs: number[] } {
   const engine = new JsonEngine({ decoder: { ...options, emit: "entries" } });

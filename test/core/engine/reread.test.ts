@@ -8,7 +8,7 @@ import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { concatChunks, seededRandom } from "../../helpers/chunks.js";
 import { smallTuplePickle } from "../../helpers/declined-record.js";
-import { messageOf, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
+import { messageOf, valuePathEntriesJson, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
@@ -183,12 +183,40 @@ describe("a tape engine that may read its input again", () => {
     expect(outcome.maxWindow).toBeGreaterThanOrEqual(declinesLate.length);
   });
 
-  it("keeps every record's bytes in entries mode (its tape points into them)", () => {
+});
+
+describe("entries mode, with a tape engine that may read its input again", () => {
+  /** The entries' lines, then the error as a line `error: ...` (as valuePathEntriesJson). */
+  function entries(input: Uint8Array, cutting: Cutting) {
     const engine = new JsonEngine({ decoder: { emit: "entries" } });
-    engine.allowRereading(1);
-    const outcome = feedRereading(engine, declinesLate, { size: 4096 });
-    expect(outcome.rewinds).toEqual([]);
-    expect(outcome.error).toBeUndefined();
+    engine.allowRereading(AFTER_BYTES);
+    const outcome = feedRereading(engine, input, cutting);
+    const text = outcome.bytes.toString("utf8");
+    return { ...outcome, text: outcome.error === undefined ? text : `${text}error: ${outcome.error}` };
+  }
+
+  it.each(CUTTINGS)("lets a giant root's input go once its entries are written ($size-byte chunks, seed $seed)", (cutting) => {
+    const result = entries(plainGiant, cutting);
+    expect(result.text).toBe(valuePathEntriesJson(plainGiant));
+    expect(result.text.split("\n")).toHaveLength(20_001);
+    expect(result.rewinds).toEqual([]);
+    expect(result.maxWindow).toBeLessThanOrEqual(2 * (AFTER_BYTES + cutting.size) + (1 << 16));
+  });
+
+  it.each(CUTTINGS)("asks again for a giant root that declines at its end, and writes each entry once ($size-byte chunks, seed $seed)", (cutting) => {
+    for (const [input, offset] of [[declinesLate, 0], [between, 6]] as const) {
+      const result = entries(input, cutting);
+      expect(result.text).toBe(valuePathEntriesJson(input));
+      expect(result.rewinds).toEqual([offset]);
+    }
+  });
+
+  it("fails as the value path does when the input ends inside a giant root, after its entries so far", () => {
+    const cut = plainGiant.subarray(0, 200_000);
+    const result = entries(cut, { size: 4096 });
+    expect(result.text).toBe(valuePathEntriesJson(cut));
+    expect(result.text).toMatch(/error: record 0 at byte \d+: input ended/);
+    expect(result.rewinds).toEqual([0]);
   });
 });
 

@@ -41,8 +41,6 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   // Parallel to the stack (which holds each value's output start): the value's kind and the
   // writer's flags, a container's items (lists, tuples) or pairs (dicts) so far, and an open
   // container's memo index (or -1).
-  /** Each value is written as its opcode comes; an island waits at its first byte, read again from there. */
-  override readonly canDropReadInput: boolean = true;
   protected slotInfo = new Int32Array(1 << 10);
   protected slotCounts = new Int32Array(1 << 10);
   protected slotMemo = new Int32Array(1 << 10);
@@ -108,6 +106,11 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   ) {
     super(tapeOutput, maxBytesLength);
     this.maxStrBytes = maxBytesLength;
+  }
+
+  /** Each value is written as its opcode comes (no nodes point into the input); an island that runs out waits at its first byte, `pos`. */
+  protected override firstHeldByte(): number {
+    return this.pos;
   }
 
   /** Learns the shapes of records in `format` and replays the records of those shapes (record-shape.ts); a driver whose records go elsewhere (the merge's rows) does not. */

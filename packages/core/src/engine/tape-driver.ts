@@ -106,19 +106,22 @@ export class TapeDriver {
   /** The memo length of the last record (the Unpickler's hint for a missing memo key needs it). */
   lastRecordMemoLength = 0;
   /**
-   * Whether this driver holds nothing that points into the window before `pos` between runs: a
-   * one-pass writer (DirectDriver) writes each value as its opcode comes, where the tape's nodes
-   * point at their bytes until their batch is written.
-   */
-  readonly canDropReadInput: boolean = false;
-  /**
-   * Set by the engine when its input can be pushed again from an earlier offset (and
-   * canDropReadInput): a record that has read this many bytes drops them from the window as more
-   * input comes, so a giant record is not held whole (`recordStart` then goes below 0, and a
-   * record that declines is read again from its first byte: see `isRecordStartDropped`). Smaller
-   * records keep theirs, so one that declines goes to the value path from the window.
+   * Set by the engine when its input can be pushed again from an earlier offset: a record that
+   * has read this many bytes drops from the window, as more input comes, the bytes nothing points
+   * at any more (see `firstHeldByte`), so a giant record is not held whole (`recordStart` then
+   * goes below 0, and a record that declines is read again from its first byte: see
+   * `isRecordStartDropped`). Smaller records keep theirs, so one that declines goes to the value
+   * path from the window.
    */
   dropReadInputAfter = Number.POSITIVE_INFINITY;
+  /**
+   * Where the last root batch written and freed ended (window-relative, after its SETITEMS or
+   * APPENDS), or -1: the tape's nodes point at the input after it only (they are made for the
+   * next batch), and the memo at output spans.
+   */
+  private rootBatchEnd = -1;
+  /** Set by `extend` when it wrote and freed a root batch: the opcode's end becomes `rootBatchEnd`. */
+  private isRootBatchFreed = false;
 
   // The unpickler's stack and marks.
   protected stack = new Int32Array(1 << 10);
@@ -177,8 +180,8 @@ export class TapeDriver {
    * past `dropReadInputAfter`, a record's bytes before the read position too.
    */
   append(chunk: Uint8Array): void {
-    if (this.isInRecord && this.pos - this.recordStart >= this.dropReadInputAfter) this.shift(this.pos);
-    else if (this.recordStart > 0) this.shift(this.recordStart);
+    const keepFrom = this.isInRecord && this.pos - this.recordStart >= this.dropReadInputAfter ? this.firstHeldByte() : this.recordStart;
+    if (keepFrom > 0) this.shift(keepFrom);
     const needed = this.windowLength + chunk.length;
     if (needed > MAX_WINDOW) decline();
     if (needed > this.window.length) {
@@ -202,6 +205,15 @@ export class TapeDriver {
     this.windowLength = needed;
   }
 
+  /**
+   * The first window byte the record in progress may still read (between runs): the tape's nodes
+   * point into the input until their batch is written, so the bytes after the last root batch
+   * freed (or the record's first byte). A writer with no nodes (DirectDriver) needs from `pos` on.
+   */
+  protected firstHeldByte(): number {
+    return Math.max(this.recordStart, this.rootBatchEnd);
+  }
+
   /** Moves the window's bytes from `by` on to its start, moving every position that points into it. */
   private shift(by: number): void {
     this.window.copyWithin(0, by, this.windowLength);
@@ -209,6 +221,7 @@ export class TapeDriver {
     this.windowBase += by;
     this.pos -= by;
     this.recordStart -= by;
+    if (this.rootBatchEnd >= 0) this.rootBatchEnd = Math.max(this.rootBatchEnd - by, 0);
     if (this.frameEnd >= 0) this.frameEnd -= by;
     if (!this.isInRecord) return;
     const tape = this.tape;
@@ -454,6 +467,10 @@ export class TapeDriver {
           if (from - 1 < this.fence()) decline();
           this.extend(from - 1, from, op === 0x75 /* SETITEMS */);
           pos += 1;
+          if (this.isRootBatchFreed) {
+            this.isRootBatchFreed = false;
+            this.rootBatchEnd = pos;
+          }
           break;
         }
         case 0x8f: // EMPTY_SET
@@ -475,11 +492,19 @@ export class TapeDriver {
           if (this.sp - 2 < this.fence()) decline();
           this.extend(this.sp - 2, this.sp - 1, false);
           pos += 1;
+          if (this.isRootBatchFreed) {
+            this.isRootBatchFreed = false;
+            this.rootBatchEnd = pos;
+          }
           break;
         case 0x73: // SETITEM
           if (this.sp - 3 < this.fence()) decline();
           this.extend(this.sp - 3, this.sp - 2, true);
           pos += 1;
+          if (this.isRootBatchFreed) {
+            this.isRootBatchFreed = false;
+            this.rootBatchEnd = pos;
+          }
           break;
         case 0x80: // PROTO
           if (pos + 2 > end) break;
@@ -539,6 +564,7 @@ export class TapeDriver {
   protected beginRecord(at: number): void {
     this.isInRecord = true;
     this.recordStart = at;
+    this.rootBatchEnd = -1;
     this.clearMemo();
     this.memoHigh = 0;
     this.memoSize = 0;
@@ -692,6 +718,7 @@ export class TapeDriver {
       this.settleMemo();
       tape.firstRun[target] = -1;
       tape.truncate(target + 1);
+      this.isRootBatchFreed = true;
       return;
     }
     if (this.streamsEveryRootBatch && target === this.root) decline();
