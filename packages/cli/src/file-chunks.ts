@@ -13,10 +13,10 @@ export const FILE_CHUNK_BYTES = 512 * 1024;
 export const OWN_HEAD_BYTES = 1 << 20;
 
 /**
- * A file's bytes from descriptor `fd` (from its current position on, or from byte `from`), read into two arrays in
- * turn, for a caller that gives each chunk up when it asks for the next (PicklesToBytesOptions
- * .transientChunks): the next read goes on while a chunk is decoded, and no array is made per
- * chunk. A fresh 512 KiB array per read was garbage V8 collected only once 64 MB of it piled up,
+ * A file's bytes from descriptor `fd` (from its current position on, or from byte `from`), read
+ * into two arrays in turn, for a caller that gives each chunk up when it asks for the next
+ * (PicklesToBytesOptions.transientChunks): the next read goes on while a chunk is decoded, and no
+ * array is made per chunk. A fresh 512 KiB array per read was garbage V8 collected only once 64 MB of it piled up,
  * and each one's pages were new memory to fault in (`pkl-stream stream.pkl`: 825 -> 804 ms,
  * peak RSS 96 -> 72 MB for a 131 MB file). The caller closes `fd`.
  */

@@ -5,6 +5,7 @@
 import { JsonEngine, MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
 import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
 import { Packr } from "msgpackr";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatChunks, seededRandom } from "../../helpers/chunks.js";
 import { smallTuplePickle } from "../../helpers/declined-record.js";
@@ -217,6 +218,39 @@ describe("entries mode, with a tape engine that may read its input again", () =>
     expect(result.text).toBe(valuePathEntriesJson(cut));
     expect(result.text).toMatch(/error: record 0 at byte \d+: input ended/);
     expect(result.rewinds).toEqual([0]);
+  });
+});
+
+describe("a tape engine that may read its input again, on random streams", () => {
+  /** A record of the stream: a giant dict ending in a plain entry, a declined one or an island; or a small record. */
+  const record = fc.oneof(
+    fc.record({ count: fc.integer({ min: 500, max: 6000 }), tail: fc.constantFrom(FLOAT_SET, DATETIME, [0x4b, 7]) }).map(({ count, tail }) => giantDictEndingWith(count, tail)),
+    fc.integer({ min: 0, max: 255 }).map((n) => smallTuplePickle(n)),
+  );
+  const stream = fc.record({
+    records: fc.array(record, { minLength: 1, maxLength: 4 }),
+    cutBy: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
+    afterBytes: fc.integer({ min: 1, max: 40_000 }),
+    cutting: fc.record({ size: fc.integer({ min: 1, max: 20_000 }), seed: fc.option(fc.nat(), { nil: undefined }) }),
+  });
+
+  it("writes JSON, msgpack and entries as the value path does, whatever records decline or where the input ends", () => {
+    fc.assert(
+      fc.property(stream, ({ records, cutBy, afterBytes, cutting }) => {
+        const whole = concatChunks(records);
+        const input = cutBy === undefined ? whole : whole.subarray(0, Math.max(1, whole.length - cutBy));
+        const json = rereadingJson(input, cutting, afterBytes);
+        expect({ text: json.text, error: json.error }).toEqual(valuePathJson(input));
+        const msgpack = rereadingMsgpack(input, cutting, afterBytes);
+        expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(input));
+        const engine = new JsonEngine({ decoder: { emit: "entries" } });
+        engine.allowRereading(afterBytes);
+        const entries = feedRereading(engine, input, cutting);
+        const text = entries.bytes.toString("utf8");
+        expect(entries.error === undefined ? text : `${text}error: ${entries.error}`).toBe(valuePathEntriesJson(input));
+      }),
+      { numRuns: 40, seed: 17 },
+    );
   });
 });
 

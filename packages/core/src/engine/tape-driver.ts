@@ -177,7 +177,7 @@ export class TapeDriver {
 
   /**
    * Appends input. Bytes before the current record are dropped first (nothing refers to them);
-   * past `dropReadInputAfter`, a record's bytes before the read position too.
+   * past `dropReadInputAfter`, the record's own bytes it reads no more too (`firstHeldByte`).
    */
   append(chunk: Uint8Array): void {
     const keepFrom = this.isInRecord && this.pos - this.recordStart >= this.dropReadInputAfter ? this.firstHeldByte() : this.recordStart;
