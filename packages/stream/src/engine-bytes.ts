@@ -138,8 +138,11 @@ export async function* engineBytes(
         }
         if (engine.isDone || engine.rewindOffset >= 0) break;
       }
-      if (engine.rewindOffset < 0) engine.end();
-      if (engine.rewindOffset < 0) break;
+      if (engine.rewindOffset < 0) {
+        // The input's end (which may ask for a record cut short to be read again).
+        engine.end();
+        if (engine.rewindOffset < 0) break;
+      }
       // A record whose first bytes were let go goes to the value path: its input again, from there.
       input = reread!(at.offset + engine.rewindOffset);
     }
