@@ -62,6 +62,8 @@ const MAX_LONG_BYTES = 64;
 const STREAM_MIN_NODES = 1 << 14;
 /** A window this large shrinks when a record needs a quarter of it. */
 const SHRINK_WINDOW_BYTES = 1 << 24;
+/** With `mayBorrowInput`, chunks this large become the window instead of being copied into it. */
+const BORROW_MIN_BYTES = 1 << 20;
 /** Windows past this size are left to the value decoder (positions are int32). */
 const MAX_WINDOW = 2 ** 31 - 1;
 
@@ -89,6 +91,14 @@ export class TapeDriver {
   windowLength = 0;
   windowBase = 0;
   protected view = new DataView(this.window.buffer);
+  /**
+   * Set by the engine when the caller never reuses a chunk's memory (TapeEngineOptions
+   * .transientChunks off): a big chunk that comes when the window holds nothing becomes the window
+   * itself, a view, instead of being copied into it (`convert` of a 150 MB file pushes it whole).
+   */
+  mayBorrowInput = false;
+  /** The window is a view of the caller's chunk (mayBorrowInput): never written, replaced before it would be. */
+  private isWindowBorrowed = false;
   /** Read position (window-relative). */
   pos = 0;
   /** First byte of the current record (window-relative). */
@@ -184,25 +194,34 @@ export class TapeDriver {
     if (keepFrom > 0) this.shift(keepFrom);
     const needed = this.windowLength + chunk.length;
     if (needed > MAX_WINDOW) decline();
-    if (needed > this.window.length) {
+    if (this.windowLength === 0 && this.mayBorrowInput && chunk.length >= BORROW_MIN_BYTES) {
+      this.useWindow(chunk, true);
+      this.windowLength = needed;
+      return;
+    }
+    if (needed > this.window.length || this.isWindowBorrowed) {
       // A window that drops read input holds at most about twice the bytes a record reads before
       // it does: it is sized for that, not for the rest of a giant record.
       const rest = Math.min(this.inputSizeHint - this.windowBase, 2 * this.dropReadInputAfter);
       const size = needed > 1 << 20 && rest > needed && rest <= MAX_WINDOW ? rest : Math.max(needed, this.window.length * 2);
       const grown = new Uint8Array(size);
       grown.set(this.window.subarray(0, this.windowLength));
-      this.window = grown;
-      this.view = new DataView(grown.buffer);
+      this.useWindow(grown, false);
     } else if (this.window.length > SHRINK_WINDOW_BYTES && needed < 1 << 20) {
       // A giant record went by: do not keep its window for the small ones after it (a record
       // past 1 MiB keeps what it has, so a giant one is never shrunk while it arrives).
       const smaller = new Uint8Array(Math.max(needed * 2, 1 << 16));
       smaller.set(this.window.subarray(0, this.windowLength));
-      this.window = smaller;
-      this.view = new DataView(smaller.buffer);
+      this.useWindow(smaller, false);
     }
     this.window.set(chunk, this.windowLength);
     this.windowLength = needed;
+  }
+
+  private useWindow(window: Uint8Array, isBorrowed: boolean): void {
+    this.window = window;
+    this.view = new DataView(window.buffer, window.byteOffset, window.byteLength);
+    this.isWindowBorrowed = isBorrowed;
   }
 
   /**
@@ -216,7 +235,9 @@ export class TapeDriver {
 
   /** Moves the window's bytes from `by` on to its start, moving every position that points into it. */
   private shift(by: number): void {
-    this.window.copyWithin(0, by, this.windowLength);
+    // A borrowed window is the caller's memory: it is viewed from `by` on, not written.
+    if (this.isWindowBorrowed) this.useWindow(this.window.subarray(by, this.windowLength), true);
+    else this.window.copyWithin(0, by, this.windowLength);
     this.windowLength -= by;
     this.windowBase += by;
     this.pos -= by;

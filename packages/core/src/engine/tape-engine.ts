@@ -185,6 +185,8 @@ export class TapeEngine {
     writer.emitsEntries = this.isEntries;
     this.driver.streamsEveryRootBatch = this.isEntries;
     this.driver.inputSizeHint = options.inputSizeHint ?? 0;
+    // The caller keeps its chunks as they are: a big one is read where it lies.
+    this.driver.mayBorrowInput = !this.isTransient;
     if (IslandReader.isAllowed(this.decoderOptions)) {
       // An island's value is encoded as a record's would be (within the output's largest size; the record's budget is checked after).
       this.driver.islands = new IslandReader(this.decoderOptions, (value) => encodeValue(value, 2 ** 31 - 1, this.driver.recordIndex, null));

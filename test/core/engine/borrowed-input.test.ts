@@ -1,0 +1,119 @@
+// A tape engine whose caller keeps its chunks as they are (transientChunks off, the default)
+// reads a big chunk where it lies: pushed into an empty window, the chunk becomes the window (a
+// view) instead of being copied. The chunk is never written, whatever follows it (more chunks,
+// records cut between chunks, declined records, the input's end), and the output is the value
+// path's.
+import { JsonEngine, MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
+import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
+import { Packr } from "msgpackr";
+import { describe, expect, it } from "vitest";
+import { concatChunks } from "../../helpers/chunks.js";
+import { floatSetPickle, smallTuplePickle } from "../../helpers/declined-record.js";
+import { messageOf, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
+import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
+
+/** Pushes `chunks` (each its own copy), then checks that none of them was written; returns the output and error. */
+function feedKept(engine: TapeEngine, chunks: readonly Uint8Array[], describe: (error: unknown) => string): { bytes: Buffer; error: string | undefined } {
+  const pushed = chunks.map((chunk) => new Uint8Array(chunk));
+  const parts: Uint8Array[] = [];
+  let error: string | undefined;
+  try {
+    for (const chunk of pushed) {
+      engine.push(chunk);
+      parts.push(engine.take());
+    }
+    engine.end();
+  } catch (caught) {
+    error = describe(caught);
+  }
+  parts.push(engine.take());
+  for (let i = 0; i < chunks.length; i++) expect(Buffer.from(pushed[i]!).equals(Buffer.from(chunks[i]!))).toBe(true);
+  return { bytes: Buffer.concat(parts), error };
+}
+
+const packr = new Packr({ useRecords: false });
+
+function msgpackEngine(): TapeEngine {
+  return new TapeEngine(
+    new MsgpackTapeWriter({ suffix: "" }, undefined),
+    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
+    {},
+    { suffix: "" },
+  );
+}
+
+// ~1.4 MB: two giant dicts (one ending in a set of floats, which the tape declines) between small
+// records, so that a chunk of 1 MiB or more holds several records, or ends inside one.
+const giant = giantDictPickle(shuffledKeys(40_000));
+const declined = floatSetPickle(30_000, 3);
+const input = concatChunks([smallTuplePickle(1), giant, smallTuplePickle(2), declined, smallTuplePickle(3), giant, smallTuplePickle(4)]);
+
+/** `input` cut at these offsets: big chunks (borrowed), a small one after a big one, records cut between chunks. */
+const CUTS: readonly (readonly number[])[] = [
+  [],
+  [input.length >> 1],
+  [1 << 20],
+  [6 + 1000, 6 + 1000 + (1 << 20)],
+  [input.length - (1 << 20) - 1],
+  [input.length - 5],
+];
+
+function cut(bytes: Uint8Array, at: readonly number[]): Uint8Array[] {
+  const ends = [...at, bytes.length];
+  return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end));
+}
+
+describe("a tape engine reading big chunks where they lie", () => {
+  it("holds more than 1 MiB of records and a declined one", () => {
+    expect(input.length).toBeGreaterThan(1.3 * 2 ** 20);
+    expect(valuePathJson(input).error).toBeUndefined();
+  });
+
+  it.each(CUTS.map((at) => [at.join(", ") || "none", at] as const))("writes JSON as the value path does and leaves the chunks as they were (cuts at %s)", (_name, at) => {
+    const engine = new JsonEngine();
+    const { bytes, error } = feedKept(engine, cut(input, at), messageOf);
+    expect({ text: bytes.toString("utf8"), error }).toEqual(valuePathJson(input));
+    expect({ tape: engine.tapeRecords, value: engine.valueRecords }).toEqual({ tape: 6, value: 1 });
+  });
+
+  it.each(CUTS.map((at) => [at.join(", ") || "none", at] as const))("writes msgpack as the value path does and leaves the chunks as they were (cuts at %s)", (_name, at) => {
+    const { bytes, error } = feedKept(msgpackEngine(), cut(input, at), (caught) => (caught as Error).message);
+    expect({ hex: bytes.toString("hex"), error }).toEqual(valuePathMsgpack(input));
+  });
+
+  it("reads a whole input pushed at once from its own memory (the window is that chunk)", () => {
+    // A copy would be made room for as the size hint says (the rest of the input at once).
+    const engine = new JsonEngine({ inputSizeHint: 4 * input.length });
+    engine.push(input);
+    expect(engine.inputBufferBytes).toBe(input.length);
+    const copying = new JsonEngine({ inputSizeHint: 4 * input.length, transientChunks: true });
+    copying.push(input);
+    expect(copying.inputBufferBytes).toBe(4 * input.length);
+    engine.end();
+    expect(Buffer.from(engine.take()).toString("utf8")).toBe(valuePathJson(input).text);
+  });
+
+  it("copies a big chunk when its chunks are transient", () => {
+    const engine = new JsonEngine({ transientChunks: true });
+    const chunk = new Uint8Array(input);
+    engine.push(chunk.subarray(0, 6 + 1000));
+    chunk.fill(0x2e, 0, 6 + 1000);
+    engine.push(new Uint8Array(input.subarray(6 + 1000)));
+    engine.end();
+    expect(Buffer.from(engine.take()).toString("utf8")).toBe(valuePathJson(input).text);
+  });
+
+  it("fails as the value path does when a big chunk ends inside a record", () => {
+    const truncated = input.subarray(0, input.length - 3);
+    const { bytes, error } = feedKept(new JsonEngine(), [truncated], messageOf);
+    expect({ text: bytes.toString("utf8"), error }).toEqual(valuePathJson(truncated));
+    expect(error).toMatch(/input ended/);
+  });
+
+  it("lets a borrowed chunk's read bytes go as a rereading engine does", () => {
+    const engine = new JsonEngine();
+    engine.allowRereading(64 * 1024);
+    const { bytes, error } = feedKept(engine, cut(input, [1 << 20]), messageOf);
+    expect({ text: bytes.toString("utf8"), error }).toEqual(valuePathJson(input));
+  });
+});
