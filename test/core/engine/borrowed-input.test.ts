@@ -6,28 +6,41 @@
 import { JsonEngine, MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
 import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
 import { Packr } from "msgpackr";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { concatChunks } from "../../helpers/chunks.js";
+import { concatChunks, seededRandom } from "../../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle } from "../../helpers/declined-record.js";
 import { messageOf, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
 
-/** Pushes `chunks` (each its own copy), then checks that none of them was written; returns the output and error. */
-function feedKept(engine: TapeEngine, chunks: readonly Uint8Array[], describe: (error: unknown) => string): { bytes: Buffer; error: string | undefined } {
-  const pushed = chunks.map((chunk) => new Uint8Array(chunk));
+/**
+ * Pushes a copy of `input` cut at `cuts` (each chunk a view of the copy), as a caller that keeps
+ * its chunks does (after a rewind, from the offset asked for); then checks that the copy was
+ * never written. Returns the output and the error.
+ */
+function feedKept(engine: TapeEngine, input: Uint8Array, cuts: readonly number[], describe: (error: unknown) => string): { bytes: Buffer; error: string | undefined } {
+  const kept = new Uint8Array(input);
+  const ends = [...cuts, input.length];
   const parts: Uint8Array[] = [];
   let error: string | undefined;
+  let at = 0;
   try {
-    for (const chunk of pushed) {
-      engine.push(chunk);
-      parts.push(engine.take());
+    for (;;) {
+      while (at < kept.length) {
+        const next = ends.find((end) => end > at)!;
+        engine.push(kept.subarray(at, next));
+        parts.push(engine.take());
+        at = engine.rewindOffset >= 0 ? engine.rewindOffset : next;
+      }
+      engine.end();
+      if (engine.rewindOffset < 0) break;
+      at = engine.rewindOffset;
     }
-    engine.end();
   } catch (caught) {
     error = describe(caught);
   }
   parts.push(engine.take());
-  for (let i = 0; i < chunks.length; i++) expect(Buffer.from(pushed[i]!).equals(Buffer.from(chunks[i]!))).toBe(true);
+  expect(Buffer.from(kept).equals(Buffer.from(input))).toBe(true);
   return { bytes: Buffer.concat(parts), error };
 }
 
@@ -42,8 +55,9 @@ function msgpackEngine(): TapeEngine {
   );
 }
 
-// ~1.4 MB: two giant dicts (one ending in a set of floats, which the tape declines) between small
-// records, so that a chunk of 1 MiB or more holds several records, or ends inside one.
+// ~1.4 MB: a giant dict twice and a `set` of 30,000 floats (a `builtins.set` call, which the tape
+// declines) between small records, so that a chunk of 1 MiB or more holds several records, or
+// ends inside one.
 const giant = giantDictPickle(shuffledKeys(40_000));
 const declined = floatSetPickle(30_000, 3);
 const input = concatChunks([smallTuplePickle(1), giant, smallTuplePickle(2), declined, smallTuplePickle(3), giant, smallTuplePickle(4)]);
@@ -58,10 +72,6 @@ const CUTS: readonly (readonly number[])[] = [
   [input.length - 5],
 ];
 
-function cut(bytes: Uint8Array, at: readonly number[]): Uint8Array[] {
-  const ends = [...at, bytes.length];
-  return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end));
-}
 
 describe("a tape engine reading big chunks where they lie", () => {
   it("holds more than 1 MiB of records and a declined one", () => {
@@ -71,13 +81,13 @@ describe("a tape engine reading big chunks where they lie", () => {
 
   it.each(CUTS.map((at) => [at.join(", ") || "none", at] as const))("writes JSON as the value path does and leaves the chunks as they were (cuts at %s)", (_name, at) => {
     const engine = new JsonEngine();
-    const { bytes, error } = feedKept(engine, cut(input, at), messageOf);
+    const { bytes, error } = feedKept(engine, input, at, messageOf);
     expect({ text: bytes.toString("utf8"), error }).toEqual(valuePathJson(input));
     expect({ tape: engine.tapeRecords, value: engine.valueRecords }).toEqual({ tape: 6, value: 1 });
   });
 
   it.each(CUTS.map((at) => [at.join(", ") || "none", at] as const))("writes msgpack as the value path does and leaves the chunks as they were (cuts at %s)", (_name, at) => {
-    const { bytes, error } = feedKept(msgpackEngine(), cut(input, at), (caught) => (caught as Error).message);
+    const { bytes, error } = feedKept(msgpackEngine(), input, at, (caught) => (caught as Error).message);
     expect({ hex: bytes.toString("hex"), error }).toEqual(valuePathMsgpack(input));
   });
 
@@ -105,7 +115,7 @@ describe("a tape engine reading big chunks where they lie", () => {
 
   it("fails as the value path does when a big chunk ends inside a record", () => {
     const truncated = input.subarray(0, input.length - 3);
-    const { bytes, error } = feedKept(new JsonEngine(), [truncated], messageOf);
+    const { bytes, error } = feedKept(new JsonEngine(), truncated, [], messageOf);
     expect({ text: bytes.toString("utf8"), error }).toEqual(valuePathJson(truncated));
     expect(error).toMatch(/input ended/);
   });
@@ -113,7 +123,44 @@ describe("a tape engine reading big chunks where they lie", () => {
   it("lets a borrowed chunk's read bytes go as a rereading engine does", () => {
     const engine = new JsonEngine();
     engine.allowRereading(64 * 1024);
-    const { bytes, error } = feedKept(engine, cut(input, [1 << 20]), messageOf);
+    const { bytes, error } = feedKept(engine, input, [1 << 20], messageOf);
     expect({ text: bytes.toString("utf8"), error }).toEqual(valuePathJson(input));
+  });
+});
+
+describe("a tape engine reading big chunks where they lie, on random streams", () => {
+  const records = [smallTuplePickle(5), giant, declined, giantDictPickle(shuffledKeys(3000))];
+  const stream = fc.record({
+    order: fc.array(fc.nat(records.length - 1), { minLength: 1, maxLength: 8 }),
+    cutBy: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }),
+    seed: fc.nat(),
+    maxChunk: fc.constantFrom(4096, 1 << 20, 3 << 20),
+    rereadAfter: fc.option(fc.integer({ min: 1, max: 1 << 20 }), { nil: undefined }),
+  });
+
+  it("writes JSON and msgpack as the value path does and never writes a chunk, whatever the chunks", () => {
+    fc.assert(
+      fc.property(stream, ({ order, cutBy, seed, maxChunk, rereadAfter }) => {
+        const whole = concatChunks(order.map((i) => records[i]!));
+        const input = cutBy === undefined ? whole : whole.subarray(0, Math.max(1, whole.length - cutBy));
+        // Chunk lengths from 1 byte to maxChunk, most of them big.
+        const random = seededRandom(seed);
+        const ends: number[] = [];
+        for (let at = 0; at < input.length; ) {
+          at = Math.min(input.length, at + 1 + Math.floor((random() < 0.2 ? random() * 64 : random() * maxChunk)));
+          ends.push(at);
+        }
+        const cuts = ends.slice(0, -1);
+        const json = new JsonEngine();
+        if (rereadAfter !== undefined) json.allowRereading(rereadAfter);
+        const result = feedKept(json, input, cuts, messageOf);
+        expect({ text: result.bytes.toString("utf8"), error: result.error }).toEqual(valuePathJson(input));
+        const msgpack = msgpackEngine();
+        if (rereadAfter !== undefined) msgpack.allowRereading(rereadAfter);
+        const packed = feedKept(msgpack, input, cuts, (caught) => (caught as Error).message);
+        expect({ hex: packed.bytes.toString("hex"), error: packed.error }).toEqual(valuePathMsgpack(input));
+      }),
+      { numRuns: 60, seed: 23 },
+    );
   });
 });
