@@ -3,7 +3,7 @@
 // engine) and the engine.
 import { isOutputError, isPickleError, type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
 import { JsonWriter, defaultOutputBudget } from "@pkl-stream/core/json";
-import { JsonEngine, MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
+import { JsonEngine, MsgpackTapeWriter, TapeEngine, type TapeEngineOptions } from "@pkl-stream/core/engine";
 import { msgpackWriter } from "@pkl-stream/stream";
 import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
 import { Packr } from "msgpackr";
@@ -118,14 +118,19 @@ export function valuePathMsgpack(bytes: Uint8Array, options: UnpicklerOptions = 
   return { hex: Buffer.concat(parts).toString("hex"), error };
 }
 
-/** The msgpack TapeEngine fed `chunks`: its bytes (hex), its error, and the engine. */
-export function engineMsgpack(chunks: readonly Uint8Array[], options?: UnpicklerOptions): MsgpackOutcome & { readonly engine: TapeEngine } {
-  const engine = new TapeEngine(
+/** A TapeEngine writing msgpack as the stream package's picklesToMsgpack makes it (records back to back). */
+export function msgpackTapeEngine(options: TapeEngineOptions = {}): TapeEngine {
+  return new TapeEngine(
     new MsgpackTapeWriter({ suffix: "" }, undefined),
     (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
-    options === undefined ? {} : { decoder: options },
+    options,
     { suffix: "" },
   );
+}
+
+/** The msgpack TapeEngine fed `chunks`: its bytes (hex), its error, and the engine. */
+export function engineMsgpack(chunks: readonly Uint8Array[], options?: UnpicklerOptions): MsgpackOutcome & { readonly engine: TapeEngine } {
+  const engine = msgpackTapeEngine(options === undefined ? {} : { decoder: options });
   const { bytes, error } = feed(engine, chunks, (caught) => (caught as Error).message);
   return { hex: bytes.toString("hex"), error, engine };
 }

@@ -3,14 +3,12 @@
 // view) instead of being copied. The chunk is never written, whatever follows it (more chunks,
 // records cut between chunks, declined records, the input's end), and the output is the value
 // path's.
-import { JsonEngine, MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
-import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
-import { Packr } from "msgpackr";
+import { JsonEngine, type TapeEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatChunks, seededRandom } from "../../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle } from "../../helpers/declined-record.js";
-import { messageOf, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
+import { messageOf, valuePathJson, valuePathMsgpack, msgpackTapeEngine } from "../../helpers/engine-paths.js";
 import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
 
 /**
@@ -42,17 +40,6 @@ function feedKept(engine: TapeEngine, input: Uint8Array, cuts: readonly number[]
   parts.push(engine.take());
   expect(Buffer.from(kept).equals(Buffer.from(input))).toBe(true);
   return { bytes: Buffer.concat(parts), error };
-}
-
-const packr = new Packr({ useRecords: false });
-
-function msgpackEngine(): TapeEngine {
-  return new TapeEngine(
-    new MsgpackTapeWriter({ suffix: "" }, undefined),
-    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
-    {},
-    { suffix: "" },
-  );
 }
 
 // ~1.4 MB: a giant dict twice and a `set` of 30,000 floats (a `builtins.set` call, which the tape
@@ -87,7 +74,7 @@ describe("a tape engine reading big chunks where they lie", () => {
   });
 
   it.each(CUTS.map((at) => [at.join(", ") || "none", at] as const))("writes msgpack as the value path does and leaves the chunks as they were (cuts at %s)", (_name, at) => {
-    const { bytes, error } = feedKept(msgpackEngine(), input, at, (caught) => (caught as Error).message);
+    const { bytes, error } = feedKept(msgpackTapeEngine(), input, at, (caught) => (caught as Error).message);
     expect({ hex: bytes.toString("hex"), error }).toEqual(valuePathMsgpack(input));
   });
 
@@ -155,7 +142,7 @@ describe("a tape engine reading big chunks where they lie, on random streams", (
         if (rereadAfter !== undefined) json.allowRereading(rereadAfter);
         const result = feedKept(json, input, cuts, messageOf);
         expect({ text: result.bytes.toString("utf8"), error: result.error }).toEqual(valuePathJson(input));
-        const msgpack = msgpackEngine();
+        const msgpack = msgpackTapeEngine();
         if (rereadAfter !== undefined) msgpack.allowRereading(rereadAfter);
         const packed = feedKept(msgpack, input, cuts, (caught) => (caught as Error).message);
         expect({ hex: packed.bytes.toString("hex"), error: packed.error }).toEqual(valuePathMsgpack(input));

@@ -2,14 +2,12 @@
 // as more come. A record that then declines, or input that ends inside it, is asked for again
 // from its first byte (rewindOffset) and goes to the value path: output and errors are the value
 // path's whatever the chunking, and records before and after it are the tape's as usual.
-import { JsonEngine, MsgpackTapeWriter, TapeEngine } from "@pkl-stream/core/engine";
-import { encodeMsgpackRecord } from "@pkl-stream/stream/writers/msgpack";
-import { Packr } from "msgpackr";
+import { JsonEngine, type TapeEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatChunks, seededRandom } from "../../helpers/chunks.js";
 import { smallTuplePickle } from "../../helpers/declined-record.js";
-import { messageOf, valuePathEntriesJson, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
+import { messageOf, valuePathEntriesJson, valuePathJson, valuePathMsgpack, msgpackTapeEngine } from "../../helpers/engine-paths.js";
 import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
@@ -63,17 +61,6 @@ function feedRereading(engine: TapeEngine, input: Uint8Array, cutting: Cutting, 
   return { bytes: Buffer.concat(parts), error, rewinds, maxWindow };
 }
 
-const packr = new Packr({ useRecords: false });
-
-function msgpackEngine(): TapeEngine {
-  return new TapeEngine(
-    new MsgpackTapeWriter({ suffix: "" }, undefined),
-    (value, budget, index) => encodeMsgpackRecord(packr, value, 512, budget, index),
-    {},
-    { suffix: "" },
-  );
-}
-
 function rereadingJson(input: Uint8Array, cutting: Cutting, afterBytes?: number) {
   const engine = new JsonEngine();
   engine.allowRereading(afterBytes);
@@ -82,7 +69,7 @@ function rereadingJson(input: Uint8Array, cutting: Cutting, afterBytes?: number)
 }
 
 function rereadingMsgpack(input: Uint8Array, cutting: Cutting, afterBytes?: number) {
-  const engine = msgpackEngine();
+  const engine = msgpackTapeEngine();
   engine.allowRereading(afterBytes);
   const outcome = feedRereading(engine, input, cutting, (caught) => (caught as Error).message);
   return { ...outcome, hex: outcome.bytes.toString("hex"), engine };
