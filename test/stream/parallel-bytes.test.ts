@@ -249,6 +249,22 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
 });
 
 describe("the parallel path", () => {
+  it("encodes every batch of 1 MiB or more in the workers, whose engines read each batch where it lies and let it go before the next", async () => {
+    // A worker's engine reads a batch past 1 MiB in place (core's borrowed window); the batch's
+    // memory goes back to this thread, detached there, before the next batch comes.
+    const stream = concatChunks(Array.from({ length: 800 }, () => sample));
+    let stats: ParallelStats | undefined;
+    const tuning = { ...SMALL, batchBytes: 1 << 20, batchesPerWorker: 8, onDone: (done: ParallelStats) => (stats = done) };
+    const run = parallelEngineBytes("json", fromChunks(splitEvery(stream, 1 << 18)), { workers: 1 }, jsonBytesEngine, tuning)!;
+    const parallel = await collect(() => run);
+    const serial = await collect(() => picklesToJson(fromChunks([stream])));
+    expect(stream.length).toBeGreaterThan(4 << 20);
+    expect(parallel.bytes.equals(serial.bytes)).toBe(true);
+    expect(stats!.serialFrom).toBeUndefined();
+    expect(stats!.batchRecords).toBe(800 * 36);
+    expect(stats!.batchRecords - stats!.localRecords).toBeGreaterThan(36);
+  });
+
   it("encodes batches on the calling thread too once every worker has batchesPerWorker waiting", async () => {
     const stream = concatChunks(Array.from({ length: 20 }, () => sample));
     let stats: ParallelStats | undefined;

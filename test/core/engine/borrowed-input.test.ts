@@ -90,6 +90,21 @@ describe("a tape engine reading big chunks where they lie", () => {
     expect(Buffer.from(engine.take()).toString("utf8")).toBe(valuePathJson(input).text);
   });
 
+  it("lets a chunk it read all of go untouched: its memory may be detached before the next push (a worker's batch)", () => {
+    const records = input;
+    const engine = new JsonEngine();
+    const first = new Uint8Array(records);
+    engine.push(first);
+    const taken = Buffer.from(engine.take());
+    structuredClone(first.buffer, { transfer: [first.buffer] });
+    expect(first.length).toBe(0);
+    engine.push(new Uint8Array(records));
+    engine.end();
+    const text = taken.toString("utf8") + Buffer.from(engine.take()).toString("utf8");
+    expect(text).toBe(valuePathJson(concatChunks([records, records])).text);
+    expect(engine.tapeRecords).toBe(12);
+  });
+
   it("copies a big chunk when its chunks are transient", () => {
     const engine = new JsonEngine({ transientChunks: true });
     const chunk = new Uint8Array(input);

@@ -235,9 +235,12 @@ export class TapeDriver {
 
   /** Moves the window's bytes from `by` on to its start, moving every position that points into it. */
   private shift(by: number): void {
-    // A borrowed window is the caller's memory: it is viewed from `by` on, not written.
-    if (this.isWindowBorrowed) this.useWindow(this.window.subarray(by, this.windowLength), true);
-    else this.window.copyWithin(0, by, this.windowLength);
+    // A borrowed window is the caller's memory: it is viewed from `by` on, not written; once all
+    // of it was read it is let go untouched (a worker's batch input is transferred back, its
+    // memory detached, before the next batch comes: parallel/batch-encoder.ts).
+    if (!this.isWindowBorrowed) this.window.copyWithin(0, by, this.windowLength);
+    else if (by < this.windowLength) this.useWindow(this.window.subarray(by, this.windowLength), true);
+    else this.useWindow(new Uint8Array(1 << 16), false);
     this.windowLength -= by;
     this.windowBase += by;
     this.pos -= by;
