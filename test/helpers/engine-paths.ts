@@ -77,6 +77,46 @@ export function engineJson(chunks: readonly Uint8Array[], options?: UnpicklerOpt
   return { text: bytes.toString("utf8"), error, engine };
 }
 
+/**
+ * `input` pushed through `engine` as a caller that can read it again does (TapeEngine
+ * .allowRereading): each chunk ends where `chunkEnd(at)` says; after a rewind the input is pushed
+ * again from the offset asked for, and an `end()` that asked is called again. `afterPush` runs
+ * after each push. Returns the bytes taken, the first error as `describe` states it, and the
+ * offsets asked for, in order.
+ */
+export function pushRereading(
+  engine: TapeEngine,
+  input: Uint8Array,
+  chunkEnd: (at: number) => number,
+  describe: (error: unknown) => string = messageOf,
+  afterPush: () => void = () => undefined,
+): { bytes: Buffer; error: string | undefined; rewinds: readonly number[] } {
+  const parts: Uint8Array[] = [];
+  const rewinds: number[] = [];
+  let error: string | undefined;
+  let at = 0;
+  try {
+    for (;;) {
+      while (at < input.length) {
+        const next = Math.min(chunkEnd(at), input.length);
+        engine.push(input.subarray(at, next));
+        parts.push(engine.take());
+        afterPush();
+        if (engine.rewindOffset >= 0) rewinds.push(engine.rewindOffset);
+        at = engine.rewindOffset >= 0 ? engine.rewindOffset : next;
+      }
+      engine.end();
+      if (engine.rewindOffset < 0) break;
+      rewinds.push(engine.rewindOffset);
+      at = engine.rewindOffset;
+    }
+  } catch (caught) {
+    error = describe(caught);
+  }
+  parts.push(engine.take());
+  return { bytes: Buffer.concat(parts), error, rewinds };
+}
+
 /** `chunks` pushed through `engine` one by one: the bytes taken after each and at the end, and the first error as `describe` states it. */
 function feed(engine: TapeEngine, chunks: readonly Uint8Array[], describe: (error: unknown) => string): { bytes: Buffer; error: string | undefined } {
   const parts: Uint8Array[] = [];

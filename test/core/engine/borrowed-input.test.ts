@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatChunks, seededRandom } from "../../helpers/chunks.js";
 import { floatSetPickle, smallTuplePickle } from "../../helpers/declined-record.js";
-import { messageOf, valuePathJson, valuePathMsgpack, msgpackTapeEngine } from "../../helpers/engine-paths.js";
+import { messageOf, msgpackTapeEngine, pushRereading, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
 
 /**
@@ -19,27 +19,9 @@ import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
 function feedKept(engine: TapeEngine, input: Uint8Array, cuts: readonly number[], describe: (error: unknown) => string): { bytes: Buffer; error: string | undefined } {
   const kept = new Uint8Array(input);
   const ends = [...cuts, input.length];
-  const parts: Uint8Array[] = [];
-  let error: string | undefined;
-  let at = 0;
-  try {
-    for (;;) {
-      while (at < kept.length) {
-        const next = ends.find((end) => end > at)!;
-        engine.push(kept.subarray(at, next));
-        parts.push(engine.take());
-        at = engine.rewindOffset >= 0 ? engine.rewindOffset : next;
-      }
-      engine.end();
-      if (engine.rewindOffset < 0) break;
-      at = engine.rewindOffset;
-    }
-  } catch (caught) {
-    error = describe(caught);
-  }
-  parts.push(engine.take());
+  const { bytes, error } = pushRereading(engine, kept, (at) => ends.find((end) => end > at)!, describe);
   expect(Buffer.from(kept).equals(Buffer.from(input))).toBe(true);
-  return { bytes: Buffer.concat(parts), error };
+  return { bytes, error };
 }
 
 // ~1.4 MB: a giant dict twice and a `set` of 30,000 floats (a `builtins.set` call, which the tape

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatChunks, seededRandom } from "../../helpers/chunks.js";
 import { smallTuplePickle } from "../../helpers/declined-record.js";
-import { messageOf, valuePathEntriesJson, valuePathJson, valuePathMsgpack, msgpackTapeEngine } from "../../helpers/engine-paths.js";
+import { messageOf, msgpackTapeEngine, pushRereading, valuePathEntriesJson, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { giantDictPickle, shuffledKeys } from "../../helpers/giant-dict.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
@@ -26,39 +26,18 @@ interface RereadOutcome {
   readonly maxWindow: number;
 }
 
-/** Feeds `input` as a caller that can read it again does: after a rewind, from the offset asked for. */
+/** Feeds `input` as a caller that can read it again does, cut as `cutting` says; notes the largest window held. */
 function feedRereading(engine: TapeEngine, input: Uint8Array, cutting: Cutting, describe: (error: unknown) => string = messageOf): RereadOutcome {
   const random = cutting.seed === undefined ? null : seededRandom(cutting.seed);
-  const parts: Uint8Array[] = [];
-  const rewinds: number[] = [];
   let maxWindow = 0;
-  let error: string | undefined;
-  let at = 0;
-  try {
-    for (;;) {
-      while (at < input.length) {
-        const size = random === null ? cutting.size : 1 + Math.floor(random() * cutting.size);
-        const chunk = input.subarray(at, at + size);
-        engine.push(chunk);
-        parts.push(engine.take());
-        maxWindow = Math.max(maxWindow, engine.inputBufferBytes);
-        if (engine.rewindOffset >= 0) {
-          rewinds.push(engine.rewindOffset);
-          at = engine.rewindOffset;
-        } else {
-          at += chunk.length;
-        }
-      }
-      engine.end();
-      if (engine.rewindOffset < 0) break;
-      rewinds.push(engine.rewindOffset);
-      at = engine.rewindOffset;
-    }
-  } catch (caught) {
-    error = describe(caught);
-  }
-  parts.push(engine.take());
-  return { bytes: Buffer.concat(parts), error, rewinds, maxWindow };
+  const outcome = pushRereading(
+    engine,
+    input,
+    (at) => at + (random === null ? cutting.size : 1 + Math.floor(random() * cutting.size)),
+    describe,
+    () => (maxWindow = Math.max(maxWindow, engine.inputBufferBytes)),
+  );
+  return { ...outcome, maxWindow };
 }
 
 function rereadingJson(input: Uint8Array, cutting: Cutting, afterBytes?: number) {

@@ -224,6 +224,12 @@ export class TapeDriver {
     this.isWindowBorrowed = isBorrowed;
   }
 
+  /** After the opcode whose `extend` freed a root batch: the input before `end` is read no more. */
+  private noteRootBatchEnd(end: number): void {
+    this.isRootBatchFreed = false;
+    this.rootBatchEnd = end;
+  }
+
   /**
    * The first window byte the record in progress may still read (between runs): the tape's nodes
    * point into the input until their batch is written, so the bytes after the last root batch
@@ -491,10 +497,7 @@ export class TapeDriver {
           if (from - 1 < this.fence()) decline();
           this.extend(from - 1, from, op === 0x75 /* SETITEMS */);
           pos += 1;
-          if (this.isRootBatchFreed) {
-            this.isRootBatchFreed = false;
-            this.rootBatchEnd = pos;
-          }
+          if (this.isRootBatchFreed) this.noteRootBatchEnd(pos);
           break;
         }
         case 0x8f: // EMPTY_SET
@@ -516,19 +519,13 @@ export class TapeDriver {
           if (this.sp - 2 < this.fence()) decline();
           this.extend(this.sp - 2, this.sp - 1, false);
           pos += 1;
-          if (this.isRootBatchFreed) {
-            this.isRootBatchFreed = false;
-            this.rootBatchEnd = pos;
-          }
+          if (this.isRootBatchFreed) this.noteRootBatchEnd(pos);
           break;
         case 0x73: // SETITEM
           if (this.sp - 3 < this.fence()) decline();
           this.extend(this.sp - 3, this.sp - 2, true);
           pos += 1;
-          if (this.isRootBatchFreed) {
-            this.isRootBatchFreed = false;
-            this.rootBatchEnd = pos;
-          }
+          if (this.isRootBatchFreed) this.noteRootBatchEnd(pos);
           break;
         case 0x80: // PROTO
           if (pos + 2 > end) break;

@@ -318,17 +318,9 @@ export class TapeEngine {
         // (or, when the window itself could not take the chunk, the window and then the chunk),
         // or were let go (allowRereading), and the caller pushes them again.
         const recordOffset = driver.recordOffset;
-        const isDropped = driver.isRecordStartDropped;
-        const inWindow = driver.window.subarray(Math.max(driver.recordStart, 0), driver.windowLength);
         const isChunkInWindow = driver.windowEnd === offset + bytes.length;
-        const entriesWritten = this.writer.entriesInRecord;
-        driver.abandonRecord();
-        this.startFallback(recordOffset);
-        this.entriesToSkip = entriesWritten;
-        if (isDropped) {
-          this.rewindTo(recordOffset);
-          return;
-        }
+        const inWindow = this.handRecordToValues();
+        if (inWindow === null) return;
         if (isChunkInWindow) {
           bytes = inWindow;
           offset = recordOffset;
@@ -345,23 +337,33 @@ export class TapeEngine {
     if (this.isDone) return;
     const driver = this.driver;
     if (this.fallback === null && driver.isInRecord) {
-      // The tape stopped inside a record: the Unpickler says exactly what is missing.
-      const recordOffset = driver.recordOffset;
-      const isDropped = driver.isRecordStartDropped;
-      const inWindow = driver.window.subarray(Math.max(driver.recordStart, 0), driver.windowLength);
-      // In entries mode the tape wrote some of the record's entries already (as when it declines).
-      const entriesWritten = this.writer.entriesInRecord;
-      driver.abandonRecord();
-      this.startFallback(recordOffset);
-      this.entriesToSkip = entriesWritten;
-      if (isDropped) {
-        // Its first bytes were let go: the caller pushes them again, then ends again.
-        this.rewindTo(recordOffset);
-        return;
-      }
+      // The tape stopped inside a record: the Unpickler says exactly what is missing (when its
+      // first bytes were let go, once the caller has pushed them again and ended again).
+      const inWindow = this.handRecordToValues();
+      if (inWindow === null) return;
       this.pushValues(inWindow, false);
     }
     this.fallback?.end();
+  }
+
+  /**
+   * The tape's record in progress goes to the Unpickler, positioned at its first byte; returns
+   * the record's bytes the window holds, or null when they were let go (allowRereading): then
+   * the caller is asked to push them again (`rewindOffset`).
+   */
+  private handRecordToValues(): Uint8Array | null {
+    const driver = this.driver;
+    const recordOffset = driver.recordOffset;
+    const isDropped = driver.isRecordStartDropped;
+    const inWindow = driver.window.subarray(Math.max(driver.recordStart, 0), driver.windowLength);
+    // In entries mode the tape wrote some of the record's entries already: the value path skips them.
+    const entriesWritten = this.writer.entriesInRecord;
+    driver.abandonRecord();
+    this.startFallback(recordOffset);
+    this.entriesToSkip = entriesWritten;
+    if (!isDropped) return inWindow;
+    this.rewindTo(recordOffset);
+    return null;
   }
 
   /**
