@@ -107,6 +107,10 @@ export class TapeDriver {
   recordIndex = 0;
   /** Records written by replaying a learned record shape (record-shape.ts), not opcode by opcode. */
   shapeRecords = 0;
+  /** Dicts inside records written by replaying a learned value shape (json-value-shape.ts). */
+  shapeValues = 0;
+  /** Set by a writer whose `dictValue` may write a dict whole: EMPTY_DICT asks it first. */
+  protected takesValueShapes = false;
   /**
    * Entries mode: every batch into the root is handed to the consumer as it completes (not only
    * in records past STREAM_MIN_NODES), and a root batch that cannot be (a MARK below the root)
@@ -321,6 +325,14 @@ export class TapeDriver {
       switch (op) {
         case 0x7d: // EMPTY_DICT
         case 0x5d: /* EMPTY_LIST */ {
+          if (op === 0x7d /* EMPTY_DICT */ && this.takesValueShapes) {
+            // The whole dict by a learned value shape, within the frame it starts in.
+            const after = this.dictValue(pos, frameEnd > pos && frameEnd < end ? frameEnd : end);
+            if (after > pos) {
+              pos = after;
+              break;
+            }
+          }
           this.pushEmpty(op === 0x7d /* EMPTY_DICT */ ? K_DICT : K_LIST);
           pos += 1;
           break;
@@ -567,6 +579,14 @@ export class TapeDriver {
     }
     this.pos = pos;
     return RAN_OUT;
+  }
+
+  /**
+   * EMPTY_DICT at `at` (takesValueShapes): a writer that wrote the dict whole, reading no input
+   * past `end`, returns the position after it; else -1, and the dict is read opcode by opcode.
+   */
+  protected dictValue(_at: number, _end: number): number {
+    return -1;
   }
 
   /** Memo copy ids: a stack entry or child -(i + 1) is memo entry i, already written by the consumer. */

@@ -209,6 +209,11 @@ export class TapeEngine {
     return this.driver.shapeRecords;
   }
 
+  /** Dicts inside records that a learned value shape replayed (json-value-shape.ts; the JSON writer's). */
+  get shapeValues(): number {
+    return this.driver.shapeValues;
+  }
+
   /** Records written so far (in entries mode: entries). */
   get recordsWritten(): number {
     return this.isEntries ? this.writer.entriesWritten + this.valueEntries : this.recordCount;

@@ -1,0 +1,757 @@
+import { floatRepr } from "../json/float-repr.js";
+import { writeIntDigits } from "../json/int-digits.js";
+import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
+import { writeJsonStr, writeLong1Digits } from "./json-escape.js";
+import { HEIGHT_SHIFT, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
+import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE } from "./tape.js";
+import type { TapeOutput } from "./tape-output.js";
+
+// A giant root is most often one shape of dict over and over: `{"user:1": {"id": 1, "name":
+// ..., "tags": [...]}, ...}` or a list of such dicts. Record shapes (record-shape.ts) cover
+// records of a stream; these cover the dicts inside one record. The JSON driver learns a dict
+// value's shape (its opcodes, its keys: memo reads of strs met before it) from its bytes, checks
+// that replaying it writes exactly what the driver wrote for that dict (output, memo entries,
+// stack slot), and then writes each next dict of that shape by comparing its opcodes with the
+// learned ones and writing only its values between the learned output. Its values are holes:
+// any scalar (str, int, float, None, True, False, or a memo read of one, each memoized or not),
+// or a list of scalars of any length (so a list of tags, or an optional None, makes no new
+// shape). What the shape does not cover is a miss: nothing is kept of the replay, and the driver
+// reads the dict opcode by opcode.
+
+// The replay's program: steps of STEP ints [action, a, b, exactFrom, exactLength, text]. Each
+// step first compares the input's next exactLength bytes with the model's from exactFrom (the
+// opcodes between holes: MARK, a key's memo read, SETITEMS), then writes texts[text] unless it
+// is -1 (the output between holes: `,"name":`), then does its action.
+const STEP = 6;
+/** The dict of frame `a` (a nested one) begins: its `{` is the last byte written. */
+const V_OPEN = 0;
+/** The dict of frame `a` is memoized (MEMOIZE, or BINPUT / LONG_BINPUT of the memo's next index). */
+const V_PUT = 1;
+/** The dict of frame `a` ends, of height `b`: its `}` is the last byte written. */
+const V_CLOSE = 2;
+/** A scalar, then its optional put. */
+const V_SCALAR = 3;
+/** A list of scalars (EMPTY_LIST, its optional put, then nothing, `x APPEND` or `MARK x... APPENDS`). */
+const V_LIST = 4;
+
+/** Dicts nested in a learned one (frame 0 is the learned dict itself). */
+const MAX_FRAMES = 8;
+/** LONG1 payloads past this many bytes are the driver's to judge (tape-driver.ts declines them). */
+const MAX_LONG_BYTES = 64;
+/** Dicts longer than this are not learned from (a shape is for many small dicts). */
+const MAX_LEARNED_BYTES = 1 << 12;
+/** Shapes kept: a root that mixes a few shapes of dict replays each. */
+const MAX_SHAPES = 4;
+/** Learning tried at most this many times per record (a root of dicts of no repeated shape stops trying). */
+const LEARN_ATTEMPTS = 16;
+
+const COMMA = 0x2c;
+const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
+const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
+const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
+
+/** A learned dict shape. */
+export class JsonValueShape {
+  constructor(
+    /** The learned dict's bytes: what the exact steps compare with. */
+    readonly model: Uint8Array,
+    readonly program: Int32Array,
+    /** The output between values. */
+    readonly texts: readonly Uint8Array[],
+    /** The dict's items. */
+    readonly pairs: number,
+  ) {
+    this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
+    this.textWords = texts.map(wordsOf);
+  }
+
+  readonly modelView: DataView;
+
+  /** Each text of 4 bytes or more as little-endian words: its whole words, then its last 4 bytes. */
+  readonly textWords: readonly Int32Array[];
+}
+
+function wordsOf(bytes: Uint8Array): Int32Array {
+  if (bytes.length < 4) return new Int32Array(0);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const words: number[] = [];
+  for (let i = 0; i + 4 <= bytes.length; i += 4) words.push(view.getInt32(i, true));
+  words.push(view.getInt32(bytes.length - 4, true));
+  return Int32Array.from(words);
+}
+
+/** A shape learned from a dict the driver is writing, to be checked against its output once written. */
+interface PendingShape {
+  readonly shape: JsonValueShape;
+  /** The stack slot and output start of the dict it was learned from. */
+  readonly slot: number;
+  readonly start: number;
+  /** The memo's next index when the dict began. */
+  readonly memoFrom: number;
+  /** Absolute input offset past the dict: a dict that begins there or later may check it. */
+  readonly inputEnd: number;
+}
+
+/**
+ * The shapes of the dicts of one record, most recently replayed first, and the state a replay
+ * reads and leaves for the driver: the memo entries it set (putInfo, putStart, putEnd for
+ * entries memoBase, memoBase + 1, ...), the dict's pairs and height, its own memo entry.
+ */
+export class JsonValueShapes {
+  private shapes: JsonValueShape[] = [];
+  pending: PendingShape | null = null;
+  private attemptsLeft = LEARN_ATTEMPTS;
+
+  // Set by the driver before a replay.
+  memoInfo: Int32Array = new Int32Array(0);
+  memoStart: Int32Array = new Int32Array(0);
+  memoEnd: Int32Array = new Int32Array(0);
+  /** The memo's next index when the dict begins (its length: no holes past it). */
+  memoBase = 0;
+  /** The stack slot the dict takes. */
+  slot = 0;
+
+  // What the last replay left.
+  putCount = 0;
+  putInfo: Int32Array = new Int32Array(64);
+  putStart: Int32Array = new Int32Array(64);
+  putEnd: Int32Array = new Int32Array(64);
+  pairs = 0;
+  height = 0;
+  /** The dict's own memo entry, or -1. */
+  topMemo = -1;
+
+  private readonly frameStart = new Int32Array(MAX_FRAMES);
+  private readonly framePut = new Int32Array(MAX_FRAMES);
+  /** After a float of 16-17 digits the next is tried the long way first, as the driver's pushFloat does (the text is the same). */
+  private isLastFloatLong = false;
+  private viewed: Uint8Array | null = null;
+  private outView: DataView | null = null;
+
+  constructor(
+    private readonly writer: TapeOutput,
+    private readonly maxStrBytes: number,
+  ) {}
+
+  get isEmpty(): boolean {
+    return this.shapes.length === 0;
+  }
+
+  /** A new record: its memo indices are its own, so are its shapes. */
+  reset(): void {
+    this.shapes = [];
+    this.pending = null;
+    this.attemptsLeft = LEARN_ATTEMPTS;
+  }
+
+  /**
+   * The dict at input[at] (its EMPTY_DICT) written at the writer's position by the first shape it
+   * has, ending by `end`: the input position after it, or -1 when it has none of them (the
+   * writer's position then back where it was).
+   */
+  replay(input: Uint8Array, view: DataView, at: number, end: number): number {
+    const shapes = this.shapes;
+    const start = this.writer.pos;
+    for (let i = 0; i < shapes.length; i++) {
+      const after = this.replayShape(shapes[i]!, input, view, at, end);
+      if (after >= 0) {
+        if (i > 0) {
+          const shape = shapes[i]!;
+          shapes.splice(i, 1);
+          shapes.unshift(shape);
+        }
+        return after;
+      }
+      this.writer.pos = start;
+    }
+    return -1;
+  }
+
+  /** Whether a dict that missed is to be learned from. */
+  get isLearning(): boolean {
+    return this.pending === null && this.attemptsLeft > 0;
+  }
+
+  /**
+   * The shape of the dict at input[at] (its EMPTY_DICT, before `end`), or null when it holds what
+   * a replay does not cover. `keyText(index)` gives the output bytes of memo entry `index` when it
+   * is a str written before the dict (a key met again), else null.
+   */
+  learn(input: Uint8Array, view: DataView, at: number, end: number, keyText: (index: number) => Uint8Array | null): JsonValueShape | null {
+    this.attemptsLeft--;
+    try {
+      return new ShapeLearner(input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, keyText).learn();
+    } catch (error) {
+      if (error === NOT_LEARNABLE) return null;
+      throw error;
+    }
+  }
+
+  /** Keeps `shape` (it passed the driver's check), most recent first. */
+  keep(shape: JsonValueShape): void {
+    this.shapes.unshift(shape);
+    if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
+  }
+
+  /** Replays `shape` over its own model at the writer's position (the driver's check): true when it reads all of it. */
+  replayModel(shape: JsonValueShape): boolean {
+    const model = shape.model;
+    return this.replayShape(shape, model, new DataView(model.buffer, model.byteOffset, model.byteLength), 0, model.length) === model.length;
+  }
+
+  private replayShape(shape: JsonValueShape, input: Uint8Array, view: DataView, at: number, end: number): number {
+    const program = shape.program;
+    const model = shape.model;
+    const modelView = shape.modelView;
+    const writer = this.writer;
+    this.putCount = 0;
+    this.topMemo = -1;
+    // The `{` of the dict itself is the first step's text; its EMPTY_DICT was read by the driver.
+    this.frameStart[0] = writer.pos;
+    let p = at + 1;
+    for (let k = 0; k < program.length; k += STEP) {
+      const length = program[k + 4]!;
+      if (length !== 0) {
+        if (p + length > end) return -1;
+        const from = program[k + 3]!;
+        if (length < 4) {
+          for (let i = 0; i < length; i++) if (input[p + i] !== model[from + i]) return -1;
+        } else {
+          // 4 bytes at a time, the last 4 overlapping.
+          for (let i = 0; i + 4 <= length; i += 4) if (view.getInt32(p + i, true) !== modelView.getInt32(from + i, true)) return -1;
+          if (view.getInt32(p + length - 4, true) !== modelView.getInt32(from + length - 4, true)) return -1;
+        }
+        p += length;
+      }
+      const text = program[k + 5]!;
+      if (text >= 0) this.writeText(shape, text);
+      switch (program[k]) {
+        case V_SCALAR: {
+          p = this.scalar(input, view, p, end);
+          if (p < 0) return -1;
+          break;
+        }
+        case V_LIST: {
+          p = this.list(input, view, p, end);
+          if (p < 0) return -1;
+          break;
+        }
+        case V_OPEN: {
+          const frame = program[k + 1]!;
+          this.frameStart[frame] = writer.pos - 1;
+          this.framePut[frame] = -1;
+          break;
+        }
+        case V_PUT: {
+          const frame = program[k + 1]!;
+          const after = this.takePut(input, view, p, end);
+          if (after <= p) return -1;
+          p = after;
+          const put = this.putCount - 1;
+          this.framePut[frame] = put;
+          if (frame === 0) {
+            // The dict itself is still open on the stack, as the driver's memoize leaves it.
+            this.putInfo[put] = K_DICT | (1 << HEIGHT_SHIFT) | M_OPEN;
+            this.putStart[put] = this.frameStart[0]!;
+            this.putEnd[put] = this.slot;
+            this.topMemo = this.memoBase + put;
+          } else {
+            // A hole until the dict closes (a memo read of it inside itself misses).
+            this.putInfo[put] = 0;
+          }
+          break;
+        }
+        default: {
+          // V_CLOSE
+          const frame = program[k + 1]!;
+          if (frame === 0) {
+            this.height = program[k + 2]!;
+            break;
+          }
+          const put = this.framePut[frame]!;
+          if (put >= 0) {
+            this.putInfo[put] = K_DICT | (program[k + 2]! << HEIGHT_SHIFT) | M_SPAN;
+            this.putStart[put] = this.frameStart[frame]!;
+            this.putEnd[put] = writer.pos;
+          }
+        }
+      }
+    }
+    this.pairs = shape.pairs;
+    return p;
+  }
+
+  /** Writes the shape's text `index`, 4 bytes at a time (the last 4 overlapping). */
+  private writeText(shape: JsonValueShape, index: number): void {
+    const writer = this.writer;
+    const text = shape.texts[index]!;
+    const length = text.length;
+    const p = writer.pos;
+    if (length < 4) {
+      const out = writer.room(length);
+      for (let i = 0; i < length; i++) out[p + i] = text[i]!;
+    } else {
+      const words = shape.textWords[index]!;
+      const outView = this.outputView(length);
+      const whole = words.length - 1;
+      for (let w = 0; w < whole; w++) outView.setInt32(p + 4 * w, words[w]!, true);
+      outView.setInt32(p + length - 4, words[whole]!, true);
+    }
+    writer.pos = p + length;
+  }
+
+  /** A put at input[p] of the memo's next index: the position after it (its entry reserved), p when there is none, -1 for another index or a cut one. */
+  private takePut(input: Uint8Array, view: DataView, p: number, end: number): number {
+    if (p >= end) return -1;
+    const op = input[p]!;
+    let after: number;
+    if (op === 0x94 /* MEMOIZE */) {
+      after = p + 1;
+    } else if (op === 0x71 /* BINPUT */) {
+      if (p + 2 > end || input[p + 1] !== this.memoBase + this.putCount) return -1;
+      after = p + 2;
+    } else if (op === 0x72 /* LONG_BINPUT */) {
+      if (p + 5 > end || view.getUint32(p + 1, true) !== this.memoBase + this.putCount) return -1;
+      after = p + 5;
+    } else {
+      return p;
+    }
+    if (this.putCount === this.putInfo.length) this.growPuts();
+    this.putCount++;
+    return after;
+  }
+
+  private growPuts(): void {
+    const size = this.putInfo.length * 2;
+    this.putInfo = grownInt32(this.putInfo, size);
+    this.putStart = grownInt32(this.putStart, size);
+    this.putEnd = grownInt32(this.putEnd, size);
+  }
+
+  /**
+   * A scalar at input[p] written at the writer's position as the driver's push of it writes it,
+   * then its optional put (the driver's memoize of a scalar: its kind and its span): the position
+   * after them, or -1.
+   */
+  private scalar(input: Uint8Array, view: DataView, p: number, end: number): number {
+    if (p >= end) return -1;
+    const writer = this.writer;
+    const start = writer.pos;
+    let kind: number;
+    switch (input[p]) {
+      case 0x8c: /* SHORT_BINUNICODE */ {
+        if (p + 2 > end) return -1;
+        const length = input[p + 1]!;
+        if (p + 2 + length > end || !writeJsonStr(input, view, p + 2, length, writer, this.outputView(length + 2))) return -1;
+        p += 2 + length;
+        kind = K_STR;
+        break;
+      }
+      case 0x58: /* BINUNICODE */ {
+        if (p + 5 > end) return -1;
+        const length = view.getUint32(p + 1, true);
+        if (length > this.maxStrBytes || p + 5 + length > end || !writeJsonStr(input, view, p + 5, length, writer, this.outputView(length + 2))) return -1;
+        p += 5 + length;
+        kind = K_STR;
+        break;
+      }
+      case 0x4b: // BININT1
+        if (p + 2 > end) return -1;
+        writer.pos = writeIntDigits(writer.room(12), start, input[p + 1]!);
+        p += 2;
+        kind = K_INT;
+        break;
+      case 0x4d: // BININT2
+        if (p + 3 > end) return -1;
+        writer.pos = writeIntDigits(writer.room(12), start, view.getUint16(p + 1, true));
+        p += 3;
+        kind = K_INT;
+        break;
+      case 0x4a: // BININT
+        if (p + 5 > end) return -1;
+        writer.pos = writeIntDigits(writer.room(12), start, view.getInt32(p + 1, true));
+        p += 5;
+        kind = K_INT;
+        break;
+      case 0x8a: /* LONG1 */ {
+        if (p + 2 > end) return -1;
+        const length = input[p + 1]!;
+        if (length > MAX_LONG_BYTES || p + 2 + length > end) return -1;
+        writeLong1Digits(input, p + 2, length, writer);
+        p += 2 + length;
+        kind = K_LONG;
+        break;
+      }
+      case 0x47: // BINFLOAT
+        if (p + 9 > end) return -1;
+        this.writeFloat(view.getFloat64(p + 1, false));
+        p += 9;
+        kind = K_FLOAT;
+        break;
+      case 0x4e: // NONE
+        this.writeBytes(NULL);
+        p += 1;
+        kind = K_NONE;
+        break;
+      case 0x88: // NEWTRUE
+        this.writeBytes(TRUE);
+        p += 1;
+        kind = K_TRUE;
+        break;
+      case 0x89: // NEWFALSE
+        this.writeBytes(FALSE);
+        p += 1;
+        kind = K_FALSE;
+        break;
+      case 0x68: // BINGET
+      case 0x6a: {
+        // LONG_BINGET: a scalar memoized before the dict, copied as the driver's recall copies it.
+        const isLong = input[p] === 0x6a;
+        if (p + (isLong ? 5 : 2) > end) return -1;
+        const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
+        if (index >= this.memoBase) return -1;
+        const info = this.memoInfo[index]!;
+        // Its own bytes (M_SPAN) and no height: not a container.
+        if ((info & M_SPAN) === 0 || ((info >>> HEIGHT_SHIFT) & 0xff) !== 0) return -1;
+        const from = this.memoStart[index]!;
+        const length = this.memoEnd[index]! - from;
+        const out = writer.room(length);
+        if (length < 64) {
+          // A str's few bytes: a call into copyWithin costs more than copying them.
+          for (let i = 0; i < length; i++) out[start + i] = out[from + i]!;
+        } else {
+          out.copyWithin(start, from, from + length);
+        }
+        writer.pos = start + length;
+        p += isLong ? 5 : 2;
+        kind = info & M_VALUE_BITS;
+        break;
+      }
+      default:
+        return -1;
+    }
+    const after = this.takePut(input, view, p, end);
+    if (after > p) {
+      const put = this.putCount - 1;
+      this.putInfo[put] = kind | M_SPAN;
+      this.putStart[put] = start;
+      this.putEnd[put] = writer.pos;
+    }
+    return after;
+  }
+
+  /** A list of scalars at input[p] (its EMPTY_LIST), written as the driver writes it once its dict closes: the position after it, or -1. */
+  private list(input: Uint8Array, view: DataView, p: number, end: number): number {
+    if (p >= end || input[p] !== 0x5d /* EMPTY_LIST */) return -1;
+    const writer = this.writer;
+    const start = writer.pos;
+    writer.room(1)[start] = 0x5b;
+    writer.pos = start + 1;
+    const putsBefore = this.putCount;
+    p = this.takePut(input, view, p + 1, end);
+    if (p < 0) return -1;
+    const listPut = this.putCount > putsBefore ? putsBefore : -1;
+    if (listPut >= 0) this.putInfo[listPut] = 0;
+    if (p >= end) return -1;
+    if (input[p] === 0x28 /* MARK */) {
+      p++;
+      let count = 0;
+      for (;;) {
+        if (p >= end) return -1;
+        if (input[p] === 0x65 /* APPENDS */) break;
+        if (count > 0) writer.room(1)[writer.pos++] = COMMA;
+        p = this.scalar(input, view, p, end);
+        if (p < 0) return -1;
+        count++;
+      }
+      // A MARK with no items leaves the list open in the driver: its own.
+      if (count === 0) return -1;
+      p++;
+    } else {
+      // One item and APPEND, or none (what follows is the dict's: its next key, its SETITEMS).
+      const itemEnd = skipScalar(input, view, p, end);
+      if (itemEnd === CUT || (itemEnd >= 0 && itemEnd >= end)) return -1;
+      if (itemEnd >= 0 && input[itemEnd] === 0x61 /* APPEND */) {
+        p = this.scalar(input, view, p, end);
+        if (p !== itemEnd) return -1;
+        p++;
+      }
+    }
+    writer.room(1)[writer.pos++] = 0x5d;
+    if (listPut >= 0) {
+      this.putInfo[listPut] = K_LIST | (1 << HEIGHT_SHIFT) | M_SPAN;
+      this.putStart[listPut] = start;
+      this.putEnd[listPut] = writer.pos;
+    }
+    return p;
+  }
+
+  private writeBytes(bytes: Uint8Array): void {
+    const writer = this.writer;
+    const out = writer.room(bytes.length);
+    let p = writer.pos;
+    for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i]!;
+    writer.pos = p;
+  }
+
+  /** A float as the driver's pushFloat writes it (Python's repr; NaN and infinities as null). */
+  private writeFloat(value: number): void {
+    const writer = this.writer;
+    const out = writer.room(24);
+    const start = writer.pos;
+    let end = this.isLastFloatLong ? writeLongFloatRepr(out, start, value) : -1;
+    if (end < 0) end = writeShortFloat(out, start, value);
+    if (end >= 0) {
+      writer.pos = end;
+    } else {
+      const text = Number.isFinite(value) ? floatRepr(value) : "null";
+      const room = writer.room(text.length);
+      let p = start;
+      for (let i = 0; i < text.length; i++) room[p++] = text.charCodeAt(i);
+      writer.pos = p;
+    }
+    this.isLastFloatLong = writer.pos - start >= 17;
+  }
+
+  /** Room for `count` more output bytes; a DataView of the writer's output. */
+  private outputView(count: number): DataView {
+    const out = this.writer.room(count);
+    if (out !== this.viewed) {
+      this.viewed = out;
+      this.outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    }
+    return this.outView!;
+  }
+}
+
+/** skipScalar: the opcode is no scalar's. */
+const NOT_SCALAR = -1;
+/** skipScalar: the scalar or its put goes past the end. */
+const CUT = -2;
+
+/** The position after the scalar at input[p] and its optional put (NOT_SCALAR, CUT). */
+function skipScalar(input: Uint8Array, view: DataView, p: number, end: number): number {
+  if (p >= end) return CUT;
+  let after: number;
+  switch (input[p]) {
+    case 0x8c: // SHORT_BINUNICODE
+      after = p + 2 > end ? CUT : p + 2 + input[p + 1]!;
+      break;
+    case 0x58: // BINUNICODE
+      after = p + 5 > end ? CUT : p + 5 + view.getUint32(p + 1, true);
+      break;
+    case 0x4b: // BININT1
+    case 0x68: // BINGET
+      after = p + 2;
+      break;
+    case 0x4d: // BININT2
+      after = p + 3;
+      break;
+    case 0x4a: // BININT
+    case 0x6a: // LONG_BINGET
+      after = p + 5;
+      break;
+    case 0x8a: // LONG1
+      after = p + 2 > end ? CUT : p + 2 + input[p + 1]!;
+      break;
+    case 0x47: // BINFLOAT
+      after = p + 9;
+      break;
+    case 0x4e: // NONE
+    case 0x88: // NEWTRUE
+    case 0x89: // NEWFALSE
+      after = p + 1;
+      break;
+    default:
+      return NOT_SCALAR;
+  }
+  // What follows must be there: a put or not.
+  if (after < 0 || after >= end) return CUT;
+  const op = input[after]!;
+  const put = op === 0x94 ? 1 : op === 0x71 ? 2 : op === 0x72 ? 5 : 0;
+  return after + put > end ? CUT : after + put;
+}
+
+// ---- learning
+
+/** Thrown inside learning: the dict is not of a shape a replay covers. */
+const NOT_LEARNABLE = Symbol("not learnable");
+
+function reject(): never {
+  throw NOT_LEARNABLE;
+}
+
+/** Reads a dict's opcodes into a program (see the V_* steps), its output between holes into texts. */
+class ShapeLearner {
+  private p: number;
+  private program: number[] = [];
+  private texts: Uint8Array[] = [];
+  /** Output and exact input gathered for the next step. */
+  private pendingText: number[] = [];
+  private exactFrom = 0;
+  private exactLength = 0;
+  /** The learned dict's items. */
+  private pairs = 0;
+
+  constructor(
+    private readonly input: Uint8Array,
+    private readonly view: DataView,
+    private readonly at: number,
+    private readonly end: number,
+    private readonly memoBase: number,
+    private readonly keyText: (index: number) => Uint8Array | null,
+  ) {
+    this.p = at;
+  }
+
+  learn(): JsonValueShape {
+    this.dict(0);
+    return new JsonValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.texts, this.pairs);
+  }
+
+  /** The dict of `frame` at p: its height. */
+  private dict(frame: number): number {
+    if (this.input[this.p] !== 0x7d /* EMPTY_DICT */) reject();
+    // The learned dict's own EMPTY_DICT is the driver's to read (the replay starts past it).
+    if (frame === 0) this.skip(1);
+    else this.exact(1);
+    this.text(0x7b);
+    if (frame > 0) this.step(V_OPEN, frame, 0);
+    const op = this.peek();
+    if (op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */) {
+      this.step(V_PUT, frame, 0);
+      this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
+    }
+    let height = 1;
+    const keys: Uint8Array[] = [];
+    if (this.peek() === 0x28 /* MARK */) {
+      this.exact(1);
+      while (this.peek() !== 0x75 /* SETITEMS */) height = Math.max(height, this.pair(keys, frame) + 1);
+      if (keys.length === 0) reject();
+      this.exact(1);
+    } else if (this.isSingleItem()) {
+      height = Math.max(height, this.pair(keys, frame) + 1);
+      this.exact(1);
+    } else if (frame === 0) {
+      // The learned dict has items: an empty one is no shape worth replaying.
+      reject();
+    }
+    if (frame === 0) this.pairs = keys.length;
+    this.text(0x7d);
+    this.step(V_CLOSE, frame, height);
+    return height;
+  }
+
+  /** After a dict and its put: a key's memo read, a value, then SETITEM (a dict of one item, as CPython writes one)? */
+  private isSingleItem(): boolean {
+    const { input, view, end } = this;
+    const p = this.p;
+    const op = input[p];
+    if (op !== 0x68 /* BINGET */ && op !== 0x6a /* LONG_BINGET */) return false;
+    const value = p + (op === 0x68 ? 2 : 5);
+    if (value >= end) reject();
+    const valueOp = input[value];
+    // A nested container's length is not looked ahead: such a dict is not learned.
+    if (valueOp === 0x7d || valueOp === 0x5d) reject();
+    const after = skipScalar(input, view, value, end);
+    if (after < 0 || after >= end) reject();
+    return input[after] === 0x73 /* SETITEM */;
+  }
+
+  /** A key (a memo read of a str written before the dict) and its value: the value's height. */
+  private pair(keys: Uint8Array[], frame: number): number {
+    const { input, view } = this;
+    const p = this.p;
+    const op = this.peek();
+    if (op !== 0x68 /* BINGET */ && op !== 0x6a /* LONG_BINGET */) reject();
+    const isLong = op === 0x6a;
+    if (p + (isLong ? 5 : 2) > this.end) reject();
+    const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
+    if (index >= this.memoBase) reject();
+    const text = this.keyText(index);
+    if (text === null) reject();
+    // A key repeated in a dict is the driver's to judge.
+    for (const key of keys) if (key.length === text.length && key.every((byte, i) => byte === text[i])) reject();
+    if (keys.length > 0) this.text(COMMA);
+    keys.push(text);
+    this.exact(isLong ? 5 : 2);
+    for (const byte of text) this.text(byte);
+    this.text(0x3a);
+    return this.value(frame);
+  }
+
+  /** A dict's value: its height. */
+  private value(frame: number): number {
+    const op = this.peek();
+    if (op === 0x7d /* EMPTY_DICT */) {
+      if (frame + 1 >= MAX_FRAMES) reject();
+      return this.dict(frame + 1);
+    }
+    if (op === 0x5d /* EMPTY_LIST */) {
+      this.step(V_LIST, 0, 0);
+      this.skipList();
+      return 1;
+    }
+    const after = skipScalar(this.input, this.view, this.p, this.end);
+    if (after < 0 || after >= this.end) reject();
+    this.step(V_SCALAR, 0, 0);
+    this.p = after;
+    return 0;
+  }
+
+  /** Past a list of scalars in any of the forms V_LIST reads. */
+  private skipList(): void {
+    const { input, view, end } = this;
+    this.skip(1);
+    const op = this.peek();
+    if (op === 0x94 || op === 0x71 || op === 0x72) this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
+    if (this.peek() === 0x28 /* MARK */) {
+      this.skip(1);
+      while (this.peek() !== 0x65 /* APPENDS */) {
+        const after = skipScalar(input, view, this.p, end);
+        if (after < 0) reject();
+        this.p = after;
+      }
+      this.skip(1);
+      return;
+    }
+    // One item and APPEND, or none: as V_LIST decides.
+    const after = skipScalar(input, view, this.p, end);
+    if (after === CUT || after >= end) reject();
+    if (after >= 0 && input[after] === 0x61 /* APPEND */) this.p = after + 1;
+  }
+
+  private peek(): number {
+    if (this.p >= this.end) reject();
+    return this.input[this.p]!;
+  }
+
+  private skip(length: number): void {
+    if (this.p + length > this.end) reject();
+    this.p += length;
+  }
+
+  /** The next `length` input bytes compared as they are (by the next step). */
+  private exact(length: number): void {
+    if (this.p + length > this.end) reject();
+    if (this.exactLength === 0) this.exactFrom = this.p - this.at;
+    this.exactLength += length;
+    this.p += length;
+  }
+
+  private text(byte: number): void {
+    this.pendingText.push(byte);
+  }
+
+  /** A step: the exact input and the text gathered before it, then `action`. */
+  private step(action: number, a: number, b: number): void {
+    let text = -1;
+    if (this.pendingText.length > 0) {
+      this.texts.push(Uint8Array.from(this.pendingText));
+      text = this.texts.length - 1;
+      this.pendingText = [];
+    }
+    this.program.push(action, a, b, this.exactFrom, this.exactLength, text);
+    this.exactLength = 0;
+  }
+}

@@ -1,0 +1,106 @@
+// Value shapes (json-value-shape.ts): inside a giant root, the one-pass JSON writer learns a
+// dict's shape (its opcodes and keys) and replays the next dicts of that shape, writing only
+// their values. Every root here equals the value path's JSON in one push and in chunks, whatever
+// the replay took or missed, including memo reads (later in the root) of values the replay wrote;
+// where dicts repeat a shape the replay is shown to have written them.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
+
+/** The engine's JSON (with its error as a last line) and how many dicts value shapes wrote. */
+function enginePath(chunks: readonly Uint8Array[]): { text: string; shapeValues: number } {
+  const { text, error, engine } = engineJson(chunks);
+  return { text: error === undefined ? text : `${text}error: ${error}`, shapeValues: engine.shapeValues };
+}
+
+function valuePath(bytes: Uint8Array): string {
+  const { text, error } = valuePathJson(bytes);
+  return error === undefined ? text : `${text}error: ${error}`;
+}
+
+describe.runIf(requirePython())("value shapes in the one-pass JSON writer", () => {
+  const cases = generatedCases(testPath("core/engine/value_shape_cases.py"));
+  const named = (name: string): Uint8Array => {
+    const found = cases.find(([caseName]) => caseName === name);
+    if (found === undefined) throw new Error(`no case ${name}`);
+    return found[1];
+  };
+
+  it("gets every case at protocols 2 to 5", () => {
+    expect(cases).toHaveLength(28);
+  });
+
+  it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
+    const expected = valuePath(bytes);
+    expect(enginePath([bytes]).text).toBe(expected);
+    expect(enginePath(splitEvery(bytes, 4096)).text).toBe(expected);
+    expect(enginePath(splitEvery(bytes, 61)).text).toBe(expected);
+    expect(enginePath(splitRandomly(bytes, bytes.length, 9000)).text).toBe(expected);
+  });
+
+  it.each([2, 3, 4, 5])("replays the dicts of a root of records, by key and in a list (protocol %i)", (protocol) => {
+    for (const name of ["records by key", "a list of records"]) {
+      const { shapeValues } = enginePath([named(`${name} (protocol ${protocol})`)]);
+      // 3000 records, one shape whatever their tags and parents: learned from one read past
+      // 16 KiB, then all replayed but a handful (across a frame's end, the shape's check).
+      expect(shapeValues, name).toBeGreaterThan(2000);
+    }
+  });
+
+  it("replays dicts of every kind of scalar, nested dicts and lists, and leaves the rest to the driver", () => {
+    // (A lone surrogate in the last dicts declines the whole record: the value path writes it.)
+    const { shapeValues } = enginePath([named("scalars of every kind (protocol 4)")]);
+    expect(shapeValues).toBeGreaterThan(1500);
+    // Dicts whose keys are ints, or that hold a datetime or a list of dicts: none replayed; the
+    // three other kinds are.
+    const mixed = enginePath([named("shapes that change (protocol 5)")]).shapeValues;
+    expect(mixed).toBeGreaterThan(900);
+    expect(mixed).toBeLessThanOrEqual(1500);
+  });
+
+  it("replays dicts whose values are memo reads of their keys", () => {
+    expect(enginePath([named("keys met again as values (protocol 5)")]).shapeValues).toBeGreaterThan(2500);
+  });
+
+  it("replays nothing in chunks too small to hold a dict, and writes the same", () => {
+    const bytes = named("records by key (protocol 5)");
+    const tiny = enginePath(splitEvery(bytes, 7));
+    expect(tiny.text).toBe(valuePath(bytes));
+    expect(tiny.shapeValues).toBeLessThan(enginePath([bytes]).shapeValues);
+  });
+
+  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)"])(
+    "writes and fails as the value path does when bytes of %s are replaced",
+    (name) => {
+      const bytes = named(name);
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.integer({ min: 64, max: 20000 }), (edits, chunk) => {
+          const mutated = new Uint8Array(bytes);
+          for (const [at, value] of edits) mutated[at] = value;
+          expect(enginePath(splitEvery(mutated, chunk)).text).toBe(valuePath(mutated));
+        }),
+        { numRuns: 60, seed: 12 },
+      );
+    },
+  );
+
+  it("writes as the value path does when a replayed dict's opcodes are swapped for another scalar's", () => {
+    // Byte edits that keep the pickle valid: a BININT1 value made a NONE + pad, a key's memo read
+    // pointed at another key, a MEMOIZE made a BINPUT of the wrong index.
+    const bytes = named("a list of records (protocol 4)");
+    fc.assert(
+      fc.property(fc.nat(bytes.length - 3), fc.constantFrom("get", "put", "int"), (at, kind) => {
+        const mutated = new Uint8Array(bytes);
+        const found = mutated.indexOf(kind === "get" ? 0x68 : kind === "put" ? 0x94 : 0x4b, at);
+        if (found < 0 || found + 2 >= mutated.length) return;
+        if (kind === "get") mutated[found + 1] = (mutated[found + 1]! + 1) & 0xff;
+        else if (kind === "int") mutated[found] = 0x4e;
+        else mutated[found] = 0x71;
+        expect(enginePath([mutated]).text).toBe(valuePath(mutated));
+      }),
+      { numRuns: 80, seed: 3 },
+    );
+  });
+});

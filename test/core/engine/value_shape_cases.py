@@ -1,0 +1,102 @@
+"""Giant roots for test/core/engine/value-shapes.test.ts: one line per case, `name<TAB>base64`.
+
+Each case is one pickle whose root (a dict or a list) holds thousands of dicts, most of them of
+a few shapes whose values change from dict to dict: the JSON writer learns a dict's shape and
+replays the next ones (json-value-shape.ts). Values the replay takes (strs, ints, floats, None,
+bools, memo reads of them, lists of them of any length, nested dicts), values and dicts it
+leaves to the general path (a str that needs escapes or is not well-formed, a big int, a dict
+with a datetime, int keys, a dict of two batches), and values memoized inside replayed dicts
+that later ones read again (a shared list, a shared dict, a name met again).
+"""
+import base64
+import datetime
+import pickle
+import random
+
+rng = random.Random(20261205)
+items = []
+TAGS = ["tag-red", "tag-blue", "tag-vip", "tag-new", "tag-old", "tag-bot"]
+NAMES = ["Oliver Tanaka", "Noah Silva", "Mei Nguyễn", "Ingrid Nováková", "Hana Öztürk", 'Quote "Q" Smith', "Line\nBreak", "Tab\there"]
+
+
+def add(name, root, protocols=(2, 3, 4, 5)):
+    for protocol in protocols:
+        items.append((f"{name} (protocol {protocol})", pickle.dumps(root, protocol=protocol)))
+
+
+def record(i):
+    return {
+        "id": i,
+        "name": rng.choice(NAMES) + ("" if i % 3 else f" {i}"),
+        "score": round(rng.uniform(0, 1000), 3) if i % 5 else rng.random(),
+        "active": i % 2 == 0,
+        "tags": rng.sample(TAGS, rng.randint(0, 4)),
+        "parent": rng.randint(0, 2**31 - 1) if i % 4 else None,
+    }
+
+
+add("records by key", {f"user:profile:{i:08d}": record(i) for i in range(3000)})
+add("a list of records", [record(i) for i in range(3000)])
+
+
+def scalars(i):
+    return {
+        "neg": -i,
+        "i2": 300 + i,
+        "i4": 70000 * i,
+        "long": 2**40 + i if i % 7 else -(2**63) - i,
+        "huge": 2**70 + i if i % 50 == 0 else i,
+        "f": [float("nan"), float("inf"), -float("inf"), -0.0, 1e300, 1e-7, 0.1, 12345678.9][i % 8],
+        # A lone surrogate (not well-formed UTF-8) declines the whole record, late in it.
+        "s": ["", "a", "é", "\x00ctl", "x" * 300, "\ud800" if i == 2495 else "ok"][i % 6],
+        "none": None if i % 2 else True,
+        "nested": {"x": i * 0.5, "y": -i, "z": {"deep": str(i)}} if i % 9 else {},
+        "single": {"only": i},
+        "one": [i],
+        "many": list(range(i % 12)),
+    }
+
+
+add("scalars of every kind", [scalars(i) for i in range(2500)])
+
+shared_list = ["shared", 1, 2.5]
+shared_dict = {"kind": "shared", "n": 1}
+
+
+def sharing(i):
+    d = {"id": i, "list": shared_list if i % 3 == 0 else [i, "own"], "name": NAMES[i % len(NAMES)]}
+    if i % 10 == 0:
+        d["ref"] = shared_dict
+    return d
+
+
+root = {f"k{i}": sharing(i) for i in range(3000)}
+# The same dict object under two keys (a memo read of a replayed dict), and a list of a dict
+# replayed before read again inside a later one.
+root["again"] = root["k17"]
+root["later"] = {"id": -1, "list": root["k20"]["list"], "name": "later"}
+add("shared values", root)
+
+
+def mixed(i):
+    kind = i % 6
+    if kind == 0:
+        return {"a": i, "b": str(i)}
+    if kind == 1:
+        return {"b": str(i), "a": i}
+    if kind == 2:
+        return {"a": i, "b": str(i), "c": None}
+    if kind == 3:
+        return {i: "int key", "a": i}
+    if kind == 4:
+        return {"a": i, "at": datetime.datetime(2024, 1, 2, 3, 4, i % 60)}
+    return {"a": i, "b": [i, {"in": "a list"}]}
+
+
+add("shapes that change", [mixed(i) for i in range(3000)])
+big = {f"key{j}": j for j in range(1500)}
+add("a dict of two batches among small ones", [{"a": i, "b": "x"} for i in range(1500)] + [big] + [{"a": i, "b": "y"} for i in range(1500)])
+add("keys met again as values", [{"name": "name", "value": "id", "id": i} for i in range(4000)])
+
+for name, data in items:
+    print(f"{name}\t{base64.b64encode(data).decode()}")
