@@ -5,6 +5,7 @@
 // have moved, and a dict's keys may be found again in its output. Each case equals the value
 // path's NDJSON in one push, in 1-byte and 7-byte chunks and in random chunks, and is written by
 // the pass or declined to the value path as named.
+import { dumps } from "@pkl-stream/core";
 import { JsonEngine, type OutputSpill } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -162,5 +163,19 @@ describe("a dict batch's repeated keys", () => {
       }),
       { seed: 12, numRuns: 2000 },
     );
+  });
+});
+
+describe("a str with escapes where the output grows", () => {
+  // The escaping loop makes room for the escaped text after the opening quote is written at the
+  // output's end: a larger buffer takes the bytes before that end only, and the quote was lost
+  // (a NUL in its place) whenever the buffer grew right there. Found by the value shapes' fuzz.
+  it.each([64400, 64800, 65200, 65320])("writes the quote of a str that starts %i bytes in", (padding) => {
+    const text = "line\nbreak".repeat(20);
+    const bytes = dumps(["a".repeat(padding), text], { protocol: 4 });
+    const { text: written, error } = engineJson([bytes]);
+    expect(error).toBeUndefined();
+    expect(written).toBe(`${JSON.stringify(["a".repeat(padding), text])}\n`);
+    expect(written).toBe(valuePathJson(bytes).text);
   });
 });

@@ -98,8 +98,10 @@ export function writeJsonStr(input: Uint8Array, inView: DataView, at: number, le
   high &= 0x80808080;
   if (high !== 0 && !isWellFormedUtf8(input, at, end)) return false;
   if (escapes !== 0) {
-    // Written again byte by byte with JSON.stringify's escapes.
+    // Written again byte by byte with JSON.stringify's escapes. Making room may move the output
+    // to a larger buffer, which takes the bytes before writer.pos only: the opening quote again.
     const escaped = writer.room(6 * length + 2);
+    escaped[start] = QUOTE;
     p = start + 1;
     for (let i = at; i < end; i++) {
       const code = input[i]!;
