@@ -1,26 +1,49 @@
-// Value shapes (json-value-shape.ts): inside a giant root, the one-pass JSON writer learns a
-// dict's shape (its opcodes and keys) and replays the next dicts of that shape, writing only
-// their values. Every root here equals the value path's JSON in one push and in chunks, whatever
-// the replay took or missed, including memo reads (later in the root) of values the replay wrote;
-// where dicts repeat a shape the replay is shown to have written them.
+// Value shapes (value-shape.ts): inside a giant root, the one-pass JSON and msgpack writers
+// learn a dict's shape (its opcodes and keys) and replay the next dicts of that shape, writing
+// only their values. Every root here equals the value path's JSON and msgpack in one push and in
+// chunks, whatever the replay took or missed, including memo reads (later in the root) of values
+// the replay wrote; where dicts repeat a shape the replay is shown to have written them.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
-import { engineJson, valuePathJson } from "../../helpers/engine-paths.js";
+import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
-/** The engine's JSON (with its error as a last line) and how many dicts value shapes wrote. */
-function enginePath(chunks: readonly Uint8Array[]): { text: string; shapeValues: number } {
-  const { text, error, engine } = engineJson(chunks);
-  return { text: error === undefined ? text : `${text}error: ${error}`, shapeValues: engine.shapeValues };
+/** One output format: the engine's output (text, or msgpack as hex) with its error as a last line and how many dicts value shapes wrote, and the value path's. */
+interface Format {
+  readonly name: string;
+  engine(chunks: readonly Uint8Array[]): { text: string; shapeValues: number };
+  valuePath(bytes: Uint8Array): string;
 }
 
-function valuePath(bytes: Uint8Array): string {
-  const { text, error } = valuePathJson(bytes);
-  return error === undefined ? text : `${text}error: ${error}`;
-}
+const FORMATS: readonly Format[] = [
+  {
+    name: "JSON",
+    engine: (chunks) => {
+      const { text, error, engine } = engineJson(chunks);
+      return { text: error === undefined ? text : `${text}error: ${error}`, shapeValues: engine.shapeValues };
+    },
+    valuePath: (bytes) => {
+      const { text, error } = valuePathJson(bytes);
+      return error === undefined ? text : `${text}error: ${error}`;
+    },
+  },
+  {
+    name: "msgpack",
+    engine: (chunks) => {
+      const { hex, error, engine } = engineMsgpack(chunks);
+      return { text: error === undefined ? hex : `${hex}\nerror: ${error}`, shapeValues: engine.shapeValues };
+    },
+    valuePath: (bytes) => {
+      const { hex, error } = valuePathMsgpack(bytes);
+      return error === undefined ? hex : `${hex}\nerror: ${error}`;
+    },
+  },
+];
 
-describe.runIf(requirePython())("value shapes in the one-pass JSON writer", () => {
+describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $name writer", (format) => {
+  const enginePath = format.engine;
+  const valuePath = format.valuePath;
   const cases = generatedCases(testPath("core/engine/value_shape_cases.py"));
   const named = (name: string): Uint8Array => {
     const found = cases.find(([caseName]) => caseName === name);
@@ -51,6 +74,7 @@ describe.runIf(requirePython())("value shapes in the one-pass JSON writer", () =
 
   it("replays dicts of every kind of scalar, nested dicts and lists, and leaves the rest to the driver", () => {
     // (A lone surrogate in the last dicts declines the whole record: the value path writes it.)
+    // msgpack replays no dict whose list passes 15 items (its head would take more than a byte).
     const { shapeValues } = enginePath([named("scalars of every kind (protocol 4)")]);
     expect(shapeValues).toBeGreaterThan(1500);
     // Dicts whose keys are ints, or that hold a datetime or a list of dicts: none replayed; the

@@ -4,10 +4,11 @@ import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
 import { sameBytes } from "./island-parts.js";
 import { RootKeyTable } from "./root-keys.js";
-import { grownInt32, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
+import { grownInt32, K_DICT, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
+import type { PendingShape, ValueShapes } from "./value-shape.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
 const KIND_BITS = 0xff;
@@ -30,6 +31,12 @@ const EMPTY_BLOCK: (PyValue | undefined)[] = [];
 const MAX_RECENT_NAMES = 8;
 /** Longer names are decoded each time (a hostile pickle's long str is no class name worth keeping). */
 const MAX_RECENT_NAME_BYTES = 128;
+/**
+ * Dicts are learned and replayed by value shapes only in a record that has read this much: a
+ * giant root of dicts (a small record is a record shape's, and too short to pay for learning:
+ * value shapes are the record's own, as its memo is).
+ */
+const VALUE_SHAPES_AFTER_BYTES = 1 << 14;
 
 /**
  * What the two one-pass writers (json-direct-driver.ts, msgpack-direct-driver.ts) share on top
@@ -97,6 +104,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   private isShapeMissed = true;
   /** The framing prefix's length (the record's own output starts past it). */
   private prefixBytes = 0;
+  /** The dict shapes of the record in progress (value-shape.ts), or null where the driver does not learn them. */
+  private valueShapes: ValueShapes | null = null;
   private readonly maxStrBytes: number;
 
   constructor(
@@ -116,6 +125,12 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   /** Learns the shapes of records in `format` and replays the records of those shapes (record-shape.ts); a driver whose records go elsewhere (the merge's rows) does not. */
   protected learnsShapes(format: ShapeFormat): void {
     this.shapes = new ShapeCache(format);
+  }
+
+  /** Learns the shapes of dicts inside a giant record and replays the dicts of those shapes (value-shape.ts). */
+  protected learnsValueShapes(shapes: ValueShapes): void {
+    this.valueShapes = shapes;
+    this.takesValueShapes = true;
   }
 
   override run(): number {
@@ -162,6 +177,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
 
   protected override beginRecord(at: number): void {
     super.beginRecord(at);
+    this.valueShapes?.reset();
     this.prefixBytes = this.tapeOutput.pos - this.tapeOutput.recordOutputStart;
     // The last record's values go (kept, they would stay alive): its first block is emptied for
     // the next record when it wrote no other (a stream of records with a datetime each makes no
@@ -171,6 +187,121 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       else this.islandBlocks = [];
       this.islandHigh = 0;
     }
+  }
+
+  // ---- dicts by value shapes (value-shape.ts)
+
+  /**
+   * EMPTY_DICT in a giant record: the dict written whole by a learned shape, or learned from.
+   * A shape learned here is kept only once the driver has written the dict and the shape's
+   * replay of it writes the same output, memo entries and stack slot (checkPendingShape, at a
+   * later dict).
+   */
+  protected override dictValue(at: number, end: number): number {
+    const shapes = this.valueShapes!;
+    const sp = this.sp;
+    if (sp === 0 || at - this.recordStart < VALUE_SHAPES_AFTER_BYTES || this.memoSize !== this.memoHigh) return -1;
+    const pending = shapes.pending;
+    if (pending !== null && this.windowBase + at >= pending.inputEnd) this.checkPendingShape(shapes, pending);
+    if (!shapes.isEmpty) {
+      const after = this.writeShapeValue(shapes, at, end);
+      if (after >= 0) {
+        this.commitShapePuts(shapes);
+        this.shapeValues++;
+        if (this.tapeOutput.pos > this.outputLimit) this.checkBudget(0);
+        return after;
+      }
+    }
+    if (!shapes.isLearning) return -1;
+    shapes.memoBase = this.memoHigh;
+    const shape = shapes.learn(this.window, this.view, at, end, this.keyTextOf);
+    if (shape === null) return -1;
+    const memoFrom = this.memoHigh;
+    this.pushEmpty(K_DICT);
+    shapes.pending = { shape, slot: sp, start: this.stack[sp]!, memoFrom, inputEnd: this.windowBase + at + shape.model.length };
+    return at + 1;
+  }
+
+  /**
+   * The dict at `at` (its EMPTY_DICT) written by a shape where the next value goes (replayShapes)
+   * and its slot pushed as the driver leaves a dict after its one batch: the input position
+   * after it, or -1 with nothing changed. The memo entries it set are committed by the caller.
+   */
+  protected abstract writeShapeValue(shapes: ValueShapes, at: number, end: number): number;
+
+  /** Whether the dict at `slot`, written by the driver, has the slot a replay of `shapes` leaves. */
+  protected abstract isShapeSlot(slot: number, shapes: ValueShapes): boolean;
+
+  /** The dict at `at` replayed by the first of `shapes` it has, at the output's end, reading the memo as it is. */
+  protected replayShapes(shapes: ValueShapes, at: number, end: number): number {
+    this.lendMemo(shapes, this.memoHigh, this.sp);
+    return shapes.replay(this.window, this.view, at, end);
+  }
+
+  /** What a replay reads of the driver: the memo as it is, the memo's next index and the dict's slot. */
+  private lendMemo(shapes: ValueShapes, memoBase: number, slot: number): void {
+    shapes.memoBase = memoBase;
+    shapes.slot = slot;
+    shapes.memoInfo = this.memoInfo;
+    shapes.memoStart = this.memoStart;
+    shapes.memoEnd = this.memoEnd;
+  }
+
+  /** The memo entries a replay set, from the memo's next index on. */
+  private commitShapePuts(shapes: ValueShapes): void {
+    const count = shapes.putCount;
+    const base = this.memoHigh;
+    if (base + count > this.memoInfo.length) this.growMemoTo(base + count);
+    const memoInfo = this.memoInfo;
+    const memoStart = this.memoStart;
+    const memoEnd = this.memoEnd;
+    for (let k = 0; k < count; k++) {
+      memoInfo[base + k] = shapes.putInfo[k]!;
+      memoStart[base + k] = shapes.putStart[k]!;
+      memoEnd[base + k] = shapes.putEnd[k]!;
+    }
+    this.memoHigh = base + count;
+    this.memoSize = base + count;
+  }
+
+  /** The output of memo entry `index` when it is a str's own bytes (a key a learned shape writes as learned), else null. */
+  private readonly keyTextOf = (index: number): Uint8Array | null => {
+    const info = this.memoInfoAt(index);
+    if ((info & this.spanBit) === 0 || (info & KIND_BITS) !== K_STR) return null;
+    return this.tapeOutput.out.slice(this.memoStart[index]!, this.memoEnd[index]!);
+  };
+
+  /**
+   * The dict a pending shape was learned from, written by now: the shape is kept when its replay
+   * of the dict's bytes (past the output's end, then dropped) writes what the driver wrote for it:
+   * its output, its memo entries and its slot.
+   */
+  private checkPendingShape(shapes: ValueShapes, pending: PendingShape): void {
+    shapes.pending = null;
+    const s = pending.slot;
+    const start = pending.start;
+    if (s >= this.sp || this.stack[s] !== start) return;
+    const end = this.slotEnd(s);
+    const output = this.tapeOutput;
+    const scratch = output.pos;
+    this.lendMemo(shapes, pending.memoFrom, s);
+    const isRead = shapes.replayModel(pending.shape);
+    const length = output.pos - scratch;
+    let isSame = isRead && length === end - start && this.isShapeSlot(s, shapes) && pending.memoFrom + shapes.putCount <= this.memoHigh;
+    const out = output.out;
+    for (let i = 0; isSame && i < length; i++) if (out[start + i] !== out[scratch + i]) isSame = false;
+    for (let k = 0; isSame && k < shapes.putCount; k++) {
+      const index = pending.memoFrom + k;
+      const info = shapes.putInfo[k]!;
+      if (this.memoInfo[index] !== info) isSame = false;
+      else if ((info & shapes.openBit) !== 0) isSame = this.memoStart[index] === start && this.memoEnd[index] === s;
+      else isSame = this.memoStart[index]! - start === shapes.putStart[k]! - scratch && this.memoEnd[index]! - start === shapes.putEnd[k]! - scratch;
+    }
+    // No entry of the driver's inside the dict that the replay did not set.
+    const next = pending.memoFrom + shapes.putCount;
+    if (next < this.memoHigh && this.memoInfo[next] !== 0 && this.memoStart[next]! < end) isSame = false;
+    output.pos = scratch;
+    if (isSame) shapes.keep(pending.shape);
   }
 
   protected override growStack(): void {

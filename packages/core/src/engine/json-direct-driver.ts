@@ -59,12 +59,7 @@ const OUTPUT_PER_INPUT_BYTE = 1.8;
 const PRESIZE_MAX = 2 ** 31 - 1;
 /** Input bytes per memo entry made room for when a giant root starts. */
 const MEMO_INPUT_BYTES = 16;
-/**
- * Dicts are learned and replayed by value shapes only in a record that has read this much: a
- * giant root of dicts (a small record is a record shape's, and too short to pay for learning:
- * value shapes are the record's own, as its memo is).
- */
-const VALUE_SHAPES_AFTER_BYTES = 1 << 14;
+
 
 /**
  * The JSON writer's one pass: the driver's opcodes write JSON straight into the writer's output,
@@ -105,20 +100,16 @@ export class JsonDirectDriver extends DirectDriver {
   /** For nested dicts past PAIRWISE_KEYS keys, or checked from their output. */
   private readonly bigKeys = new RootKeyTable();
   private readonly writer: JsonTapeWriter;
-  /** The dict shapes of the record in progress (json-value-shape.ts). */
-  private readonly valueShapes: JsonValueShapes;
 
   constructor(writer: JsonTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
     super(writer, maxBytesLength, fixedBudget);
     this.writer = writer;
     this.learnsShapes(JSON_SHAPES);
-    this.valueShapes = new JsonValueShapes(writer, maxBytesLength);
-    this.takesValueShapes = true;
+    this.learnsValueShapes(new JsonValueShapes(writer, maxBytesLength));
   }
 
   protected override beginRecord(at: number): void {
     super.beginRecord(at);
-    this.valueShapes.reset();
     this.rootKeys.reset();
     this.isPresized = false;
     this.isRootUnkept = false;
@@ -141,54 +132,10 @@ export class JsonDirectDriver extends DirectDriver {
     this.leaveRecord();
   }
 
-  // ---- dicts by value shapes (json-value-shape.ts)
-
-  /**
-   * EMPTY_DICT in a giant record: the dict written whole by a learned shape, or learned from.
-   * A shape learned here is kept only once the driver has written the dict and the shape's
-   * replay of it writes the same output, memo entries and stack slot (checkPendingShape, at a
-   * later dict).
-   */
-  protected override dictValue(at: number, end: number): number {
-    const sp = this.sp;
-    if (sp === 0 || at - this.recordStart < VALUE_SHAPES_AFTER_BYTES || this.memoSize !== this.memoHigh) return -1;
-    const shapes = this.valueShapes;
-    const pending = shapes.pending;
-    if (pending !== null && this.windowBase + at >= pending.inputEnd) this.checkPendingShape();
-    if (!shapes.isEmpty) {
-      const after = this.replayDict(at, end);
-      if (after >= 0) return after;
-    }
-    if (!shapes.isLearning) return -1;
-    shapes.memoBase = this.memoHigh;
-    const shape = shapes.learn(this.window, this.view, at, end, this.keyTextOf);
-    if (shape === null) return -1;
-    const memoFrom = this.memoHigh;
-    this.pushEmpty(K_DICT);
-    shapes.pending = { shape, slot: sp, start: this.stack[sp]!, memoFrom, inputEnd: this.windowBase + at + shape.model.length };
-    return at + 1;
-  }
-
-  /** The output of memo entry `index` when it is a str's own bytes (a key a learned shape writes as learned), else null. */
-  private readonly keyTextOf = (index: number): Uint8Array | null => {
-    const info = this.memoInfoAt(index);
-    if ((info & M_SPAN) === 0 || (info & KIND_BITS) !== K_STR) return null;
-    return this.writer.out.slice(this.memoStart[index]!, this.memoEnd[index]!);
-  };
-
-  /** What a replay reads of the driver: the memo, and where the dict goes. */
-  private lendToShapes(memoBase: number, slot: number): JsonValueShapes {
-    const shapes = this.valueShapes;
-    shapes.memoBase = memoBase;
-    shapes.slot = slot;
-    shapes.memoInfo = this.memoInfo;
-    shapes.memoStart = this.memoStart;
-    shapes.memoEnd = this.memoEnd;
-    return shapes;
-  }
+  // ---- dicts by value shapes (value-shape.ts, json-value-shape.ts)
 
   /** The dict at `at` written by a shape after its separator and pushed, its memo entries set: the input position after it, or -1 with nothing changed. */
-  private replayDict(at: number, end: number): number {
+  protected override writeShapeValue(shapes: JsonValueShapes, at: number, end: number): number {
     const writer = this.writer;
     const sp = this.sp;
     const before = writer.pos;
@@ -196,74 +143,22 @@ export class JsonDirectDriver extends DirectDriver {
     // The separator may take the bracket of the container below off (a batch into it): put back on a miss.
     const lastByte = before > 0 ? writer.out[before - 1]! : 0;
     const start = this.separate();
-    const shapes = this.lendToShapes(this.memoHigh, sp);
-    const after = shapes.replay(this.window, this.view, at, end);
+    const after = this.replayShapes(shapes, at, end);
     if (after < 0) {
       writer.pos = before;
       if (before > 0) writer.out[before - 1] = lastByte;
       this.slotInfo[sp - 1] = belowInfo;
       return -1;
     }
-    const count = shapes.putCount;
-    const base = this.memoHigh;
-    if (base + count > this.memoInfo.length) this.growMemoTo(base + count);
-    const memoInfo = this.memoInfo;
-    const memoStart = this.memoStart;
-    const memoEnd = this.memoEnd;
-    for (let k = 0; k < count; k++) {
-      memoInfo[base + k] = shapes.putInfo[k]!;
-      memoStart[base + k] = shapes.putStart[k]!;
-      memoEnd[base + k] = shapes.putEnd[k]!;
-    }
-    this.memoHigh = base + count;
-    this.memoSize = base + count;
     this.pushSlot(start, K_DICT | F_TENT | (shapes.height << HEIGHT_SHIFT));
     this.slotCounts[sp] = shapes.pairs;
     this.slotMemo[sp] = shapes.topMemo;
-    this.shapeValues++;
-    if (writer.pos > this.outputLimit) this.checkBudget(0);
     return after;
   }
 
-  /**
-   * The dict a pending shape was learned from, written by now: the shape is kept when its replay
-   * of the dict's bytes writes what the driver wrote for it (its output, its memo entries, its
-   * slot's kind, flags, height, items and memo entry).
-   */
-  private checkPendingShape(): void {
-    const shapes = this.valueShapes;
-    const pending = shapes.pending!;
-    shapes.pending = null;
-    const s = pending.slot;
-    const start = pending.start;
-    if (s >= this.sp || this.stack[s] !== start) return;
-    const end = this.valueEnd(s);
-    const writer = this.writer;
-    const scratch = writer.pos;
-    this.lendToShapes(pending.memoFrom, s);
-    const isRead = shapes.replayModel(pending.shape);
-    const length = writer.pos - scratch;
-    let isSame =
-      isRead &&
-      length === end - start &&
-      (this.slotInfo[s]! & ~ROLE_BITS) === (K_DICT | F_TENT | (shapes.height << HEIGHT_SHIFT)) &&
-      this.slotCounts[s] === shapes.pairs &&
-      this.slotMemo[s] === shapes.topMemo &&
-      pending.memoFrom + shapes.putCount <= this.memoHigh;
-    const out = writer.out;
-    for (let i = 0; isSame && i < length; i++) if (out[start + i] !== out[scratch + i]) isSame = false;
-    for (let k = 0; isSame && k < shapes.putCount; k++) {
-      const index = pending.memoFrom + k;
-      const info = shapes.putInfo[k]!;
-      if (this.memoInfo[index] !== info) isSame = false;
-      else if ((info & M_OPEN) !== 0) isSame = this.memoStart[index] === start && this.memoEnd[index] === s;
-      else isSame = this.memoStart[index]! - start === shapes.putStart[k]! - scratch && this.memoEnd[index]! - start === shapes.putEnd[k]! - scratch;
-    }
-    // No entry of the driver's inside the dict that the replay did not set.
-    const next = pending.memoFrom + shapes.putCount;
-    if (next < this.memoHigh && this.memoInfo[next] !== 0 && this.memoStart[next]! < end) isSame = false;
-    writer.pos = scratch;
-    if (isSame) shapes.keep(pending.shape);
+  /** The slot of a dict the driver wrote is as a replay of `shapes` leaves it: a dict of one batch, its bracket written. */
+  protected override isShapeSlot(slot: number, shapes: JsonValueShapes): boolean {
+    return (this.slotInfo[slot]! & ~ROLE_BITS) === (K_DICT | F_TENT | (shapes.height << HEIGHT_SHIFT)) && this.slotCounts[slot] === shapes.pairs && this.slotMemo[slot] === shapes.topMemo;
   }
 
   // ---- where a value goes

@@ -1,19 +1,17 @@
 
 import { isStrHead, long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import { MSGPACK_SHAPES } from "./msgpack-record-shape.js";
+import { ISLAND_MEMO, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
+import { MsgpackValueShapes } from "./msgpack-value-shape.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { DirectDriver } from "./direct-driver.js";
+import type { ValueShapes } from "./value-shape.js";
 import { decline } from "./tape-driver.js";
 
-const SPAN_MEMO = 0x200;
-const OPEN_MEMO = 0x400;
-/** islandMemo holds the entry's value (see DirectDriver); with SPAN_MEMO, its msgpack is there too. */
-const ISLAND_MEMO = 0x800;
-const SLOT_BITS = ~(SPAN_MEMO | OPEN_MEMO | ISLAND_MEMO);
 
 // A stack slot's info: the value's kind (K_*) in bits 0-7, OPEN_SLOT for a container whose head
 // is not written yet (it may still grow), its nesting height from bit 16 on.
@@ -91,7 +89,11 @@ export class MsgpackDirectDriver extends DirectDriver {
   constructor(writer: MsgpackTapeWriter, maxBytesLength: number, fixedBudget: number | undefined) {
     super(writer, maxBytesLength, fixedBudget);
     this.writer = writer;
-    if (new.target === MsgpackDirectDriver) this.learnsShapes(MSGPACK_SHAPES);
+    // (The merge's rows take a root's items their own way: no shapes there.)
+    if (new.target === MsgpackDirectDriver) {
+      this.learnsShapes(MSGPACK_SHAPES);
+      this.learnsValueShapes(new MsgpackValueShapes(writer, maxBytesLength));
+    }
   }
 
   protected override beginRecord(at: number): void {
@@ -108,6 +110,40 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.learnShapeOfRecord();
     this.writer.endDirectRecord();
     this.leaveRecord();
+  }
+
+  // ---- dicts by value shapes (value-shape.ts, msgpack-value-shape.ts)
+
+  /** The dict at `at` written by a shape and pushed open, as the driver leaves a dict after its one batch: the input position after it, or -1 with nothing changed. */
+  protected override writeShapeValue(shapes: ValueShapes, at: number, end: number): number {
+    const writer = this.writer;
+    const sp = this.sp;
+    const start = writer.pos;
+    const after = this.replayShapes(shapes, at, end);
+    if (after < 0) {
+      writer.pos = start;
+      return -1;
+    }
+    if (sp === this.stack.length) this.growStack();
+    this.stack[sp] = start;
+    this.slotInfo[sp] = K_DICT | OPEN_SLOT | (shapes.height << HEIGHT_SHIFT);
+    this.slotCounts[sp] = shapes.pairs;
+    this.slotHeads[sp] = 1;
+    this.slotMemo[sp] = shapes.topMemo;
+    // Its one batch of keys was checked (the learned keys differ) and not kept.
+    this.slotKeyBase[sp] = UNKEPT;
+    this.sp = sp + 1;
+    return after;
+  }
+
+  protected override isShapeSlot(slot: number, shapes: ValueShapes): boolean {
+    return (
+      this.slotInfo[slot] === (K_DICT | OPEN_SLOT | (shapes.height << HEIGHT_SHIFT)) &&
+      this.slotCounts[slot] === shapes.pairs &&
+      this.slotHeads[slot] === 1 &&
+      this.slotMemo[slot] === shapes.topMemo &&
+      this.slotKeyBase[slot] === UNKEPT
+    );
   }
 
   // ---- values

@@ -1,14 +1,10 @@
-import { floatRepr } from "../json/float-repr.js";
-import { writeIntDigits } from "../json/int-digits.js";
-import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
-import { writeJsonStr, writeLong1Digits } from "./json-escape.js";
-import { HEIGHT_SHIFT, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
+import { HEIGHT_SHIFT } from "./json-slots.js";
 import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE } from "./tape.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A giant root is most often one shape of dict over and over: `{"user:1": {"id": 1, "name":
 // ..., "tags": [...]}, ...}` or a list of such dicts. Record shapes (record-shape.ts) cover
-// records of a stream; these cover the dicts inside one record. The JSON driver learns a dict
+// records of a stream; these cover the dicts inside one record. A one-pass writer learns a dict
 // value's shape (its opcodes, its keys: memo reads of strs met before it) from its bytes, checks
 // that replaying it writes exactly what the driver wrote for that dict (output, memo entries,
 // stack slot), and then writes each next dict of that shape by comparing its opcodes with the
@@ -16,7 +12,9 @@ import type { TapeOutput } from "./tape-output.js";
 // any scalar (str, int, float, None, True, False, or a memo read of one, each memoized or not),
 // or a list of scalars of any length (so a list of tags, or an optional None, makes no new
 // shape). What the shape does not cover is a miss: nothing is kept of the replay, and the driver
-// reads the dict opcode by opcode.
+// reads the dict opcode by opcode. json-value-shape.ts and msgpack-value-shape.ts write the
+// values and the bytes between them in their formats, and say how their drivers' memo entries
+// look (DirectDriver.dictValue checks and keeps the shapes).
 
 // The replay's program: steps of STEP ints [action, a, b, exactFrom, exactLength, text]. Each
 // step first compares the input's next exactLength bytes with the model's from exactFrom (the
@@ -27,7 +25,10 @@ const STEP = 6;
 const V_OPEN = 0;
 /** The dict of frame `a` is memoized (MEMOIZE, or BINPUT / LONG_BINPUT of the memo's next index). */
 const V_PUT = 1;
-/** The dict of frame `a` ends, of height `b`: its `}` is the last byte written. */
+/**
+ * The dict of frame `a` ends: its last byte is written; `b` is its height, and in bits 8 on a
+ * head to write at its first byte (msgpack's map head, once its items are counted) or 0.
+ */
 const V_CLOSE = 2;
 /** A scalar, then its optional put. */
 const V_SCALAR = 3;
@@ -45,13 +46,9 @@ const MAX_SHAPES = 4;
 /** Learning tried at most this many times per record (a root of dicts of no repeated shape stops trying). */
 const LEARN_ATTEMPTS = 16;
 
-const COMMA = 0x2c;
-const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
-const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
-const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
 
 /** A learned dict shape. */
-export class JsonValueShape {
+export class ValueShape {
   constructor(
     /** The learned dict's bytes: what the exact steps compare with. */
     readonly model: Uint8Array,
@@ -81,8 +78,8 @@ function wordsOf(bytes: Uint8Array): Int32Array {
 }
 
 /** A shape learned from a dict the driver is writing, to be checked against its output once written. */
-interface PendingShape {
-  readonly shape: JsonValueShape;
+export interface PendingShape {
+  readonly shape: ValueShape;
   /** The stack slot and output start of the dict it was learned from. */
   readonly slot: number;
   readonly start: number;
@@ -95,10 +92,11 @@ interface PendingShape {
 /**
  * The shapes of the dicts of one record, most recently replayed first, and the state a replay
  * reads and leaves for the driver: the memo entries it set (putInfo, putStart, putEnd for
- * entries memoBase, memoBase + 1, ...), the dict's pairs and height, its own memo entry.
+ * entries memoBase, memoBase + 1, ...), the dict's pairs and height, its own memo entry. A
+ * subclass writes its format.
  */
-export class JsonValueShapes {
-  private shapes: JsonValueShape[] = [];
+export abstract class ValueShapes {
+  private shapes: ValueShape[] = [];
   pending: PendingShape | null = null;
   private attemptsLeft = LEARN_ATTEMPTS;
 
@@ -123,15 +121,50 @@ export class JsonValueShapes {
 
   private readonly frameStart = new Int32Array(MAX_FRAMES);
   private readonly framePut = new Int32Array(MAX_FRAMES);
-  /** After a float of 16-17 digits the next is tried the long way first, as the driver's pushFloat does (the text is the same). */
-  private isLastFloatLong = false;
   private viewed: Uint8Array | null = null;
   private outView: DataView | null = null;
 
   constructor(
-    private readonly writer: TapeOutput,
+    protected readonly writer: TapeOutput,
     private readonly maxStrBytes: number,
   ) {}
+
+  // What the format says of its driver's memo (see DirectDriver).
+  /** Memo info bit: the entry's span is the value's output. */
+  abstract readonly spanBit: number;
+  /** Memo info bit: a container still open at stack slot memoEnd. */
+  abstract readonly openBit: number;
+  /** The memo info of the dict itself memoized (open on the stack). */
+  protected abstract readonly topPutInfo: number;
+  /** The bits of a memo entry's info that a memo read pushes (and a put of that value keeps). */
+  protected abstract readonly valueBits: number;
+
+  // The format's output.
+  /** A str's UTF-8 bytes as the driver's push of it writes them; false where the driver must judge it. */
+  protected abstract writeStr(input: Uint8Array, view: DataView, at: number, length: number): boolean;
+  protected abstract writeInt(value: number): void;
+  /** LONG1's payload input[at, at + length). */
+  protected abstract writeLong(input: Uint8Array, at: number, length: number): void;
+  /** BINFLOAT's 8 big-endian bytes at input[at]. */
+  protected abstract writeFloat(input: Uint8Array, view: DataView, at: number): void;
+  /** NONE, NEWTRUE or NEWFALSE. */
+  protected abstract writeConst(op: number): void;
+  /** A list begins (its bracket or reserved head written). */
+  protected abstract openList(): void;
+  /** Before a list's item after `count` others. */
+  protected abstract separateItem(count: number): void;
+  /** The list begun at `start` ends after `count` items: false where the driver would write it otherwise. */
+  protected abstract closeList(start: number, count: number): boolean;
+
+  // What the learned dict's output holds between values.
+  /** A dict's first bytes. */
+  abstract readonly openText: readonly number[];
+  /** A key's bytes as the driver copies them, the `index`-th of its dict: what goes around it. */
+  abstract keyText(key: Uint8Array, index: number): number[];
+  /** A dict's last bytes. */
+  abstract readonly closeText: readonly number[];
+  /** The head written at a nested dict's first byte once it has `pairs` items (0: none), or -1 where no shape takes it. */
+  abstract closeHead(pairs: number, isNested: boolean): number;
 
   get isEmpty(): boolean {
     return this.shapes.length === 0;
@@ -177,10 +210,10 @@ export class JsonValueShapes {
    * a replay does not cover. `keyText(index)` gives the output bytes of memo entry `index` when it
    * is a str written before the dict (a key met again), else null.
    */
-  learn(input: Uint8Array, view: DataView, at: number, end: number, keyText: (index: number) => Uint8Array | null): JsonValueShape | null {
+  learn(input: Uint8Array, view: DataView, at: number, end: number, keyText: (index: number) => Uint8Array | null): ValueShape | null {
     this.attemptsLeft--;
     try {
-      return new ShapeLearner(input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, keyText).learn();
+      return new ShapeLearner(this, input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, keyText).learn();
     } catch (error) {
       if (error === NOT_LEARNABLE) return null;
       throw error;
@@ -188,18 +221,18 @@ export class JsonValueShapes {
   }
 
   /** Keeps `shape` (it passed the driver's check), most recent first. */
-  keep(shape: JsonValueShape): void {
+  keep(shape: ValueShape): void {
     this.shapes.unshift(shape);
     if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
   }
 
   /** Replays `shape` over its own model at the writer's position (the driver's check): true when it reads all of it. */
-  replayModel(shape: JsonValueShape): boolean {
+  replayModel(shape: ValueShape): boolean {
     const model = shape.model;
     return this.replayShape(shape, model, new DataView(model.buffer, model.byteOffset, model.byteLength), 0, model.length) === model.length;
   }
 
-  private replayShape(shape: JsonValueShape, input: Uint8Array, view: DataView, at: number, end: number): number {
+  private replayShape(shape: ValueShape, input: Uint8Array, view: DataView, at: number, end: number): number {
     const program = shape.program;
     const model = shape.model;
     const modelView = shape.modelView;
@@ -251,7 +284,7 @@ export class JsonValueShapes {
           this.framePut[frame] = put;
           if (frame === 0) {
             // The dict itself is still open on the stack, as the driver's memoize leaves it.
-            this.putInfo[put] = K_DICT | (1 << HEIGHT_SHIFT) | M_OPEN;
+            this.putInfo[put] = this.topPutInfo;
             this.putStart[put] = this.frameStart[0]!;
             this.putEnd[put] = this.slot;
             this.topMemo = this.memoBase + put;
@@ -264,13 +297,16 @@ export class JsonValueShapes {
         default: {
           // V_CLOSE
           const frame = program[k + 1]!;
+          const height = program[k + 2]! & 0xff;
           if (frame === 0) {
-            this.height = program[k + 2]!;
+            this.height = height;
             break;
           }
+          const head = program[k + 2]! >> 8;
+          if (head !== 0) writer.out[this.frameStart[frame]!] = head;
           const put = this.framePut[frame]!;
           if (put >= 0) {
-            this.putInfo[put] = K_DICT | (program[k + 2]! << HEIGHT_SHIFT) | M_SPAN;
+            this.putInfo[put] = K_DICT | (height << HEIGHT_SHIFT) | this.spanBit;
             this.putStart[put] = this.frameStart[frame]!;
             this.putEnd[put] = writer.pos;
           }
@@ -282,7 +318,7 @@ export class JsonValueShapes {
   }
 
   /** Writes the shape's text `index`, 4 bytes at a time (the last 4 overlapping). */
-  private writeText(shape: JsonValueShape, index: number): void {
+  private writeText(shape: ValueShape, index: number): void {
     const writer = this.writer;
     const text = shape.texts[index]!;
     const length = text.length;
@@ -342,7 +378,7 @@ export class JsonValueShapes {
       case 0x8c: /* SHORT_BINUNICODE */ {
         if (p + 2 > end) return -1;
         const length = input[p + 1]!;
-        if (p + 2 + length > end || !writeJsonStr(input, view, p + 2, length, writer, this.outputView(length + 2))) return -1;
+        if (p + 2 + length > end || !this.writeStr(input, view, p + 2, length)) return -1;
         p += 2 + length;
         kind = K_STR;
         break;
@@ -350,26 +386,26 @@ export class JsonValueShapes {
       case 0x58: /* BINUNICODE */ {
         if (p + 5 > end) return -1;
         const length = view.getUint32(p + 1, true);
-        if (length > this.maxStrBytes || p + 5 + length > end || !writeJsonStr(input, view, p + 5, length, writer, this.outputView(length + 2))) return -1;
+        if (length > this.maxStrBytes || p + 5 + length > end || !this.writeStr(input, view, p + 5, length)) return -1;
         p += 5 + length;
         kind = K_STR;
         break;
       }
       case 0x4b: // BININT1
         if (p + 2 > end) return -1;
-        writer.pos = writeIntDigits(writer.room(12), start, input[p + 1]!);
+        this.writeInt(input[p + 1]!);
         p += 2;
         kind = K_INT;
         break;
       case 0x4d: // BININT2
         if (p + 3 > end) return -1;
-        writer.pos = writeIntDigits(writer.room(12), start, view.getUint16(p + 1, true));
+        this.writeInt(view.getUint16(p + 1, true));
         p += 3;
         kind = K_INT;
         break;
       case 0x4a: // BININT
         if (p + 5 > end) return -1;
-        writer.pos = writeIntDigits(writer.room(12), start, view.getInt32(p + 1, true));
+        this.writeInt(view.getInt32(p + 1, true));
         p += 5;
         kind = K_INT;
         break;
@@ -377,31 +413,23 @@ export class JsonValueShapes {
         if (p + 2 > end) return -1;
         const length = input[p + 1]!;
         if (length > MAX_LONG_BYTES || p + 2 + length > end) return -1;
-        writeLong1Digits(input, p + 2, length, writer);
+        this.writeLong(input, p + 2, length);
         p += 2 + length;
         kind = K_LONG;
         break;
       }
       case 0x47: // BINFLOAT
         if (p + 9 > end) return -1;
-        this.writeFloat(view.getFloat64(p + 1, false));
+        this.writeFloat(input, view, p + 1);
         p += 9;
         kind = K_FLOAT;
         break;
       case 0x4e: // NONE
-        this.writeBytes(NULL);
-        p += 1;
-        kind = K_NONE;
-        break;
       case 0x88: // NEWTRUE
-        this.writeBytes(TRUE);
-        p += 1;
-        kind = K_TRUE;
-        break;
       case 0x89: // NEWFALSE
-        this.writeBytes(FALSE);
+        this.writeConst(input[p]!);
+        kind = input[p] === 0x4e ? K_NONE : input[p] === 0x88 ? K_TRUE : K_FALSE;
         p += 1;
-        kind = K_FALSE;
         break;
       case 0x68: // BINGET
       case 0x6a: {
@@ -411,8 +439,8 @@ export class JsonValueShapes {
         const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
         if (index >= this.memoBase) return -1;
         const info = this.memoInfo[index]!;
-        // Its own bytes (M_SPAN) and no height: not a container.
-        if ((info & M_SPAN) === 0 || ((info >>> HEIGHT_SHIFT) & 0xff) !== 0) return -1;
+        // Its own bytes (a span) and no height: not a container.
+        if ((info & this.spanBit) === 0 || ((info >>> HEIGHT_SHIFT) & 0xff) !== 0) return -1;
         const from = this.memoStart[index]!;
         const length = this.memoEnd[index]! - from;
         const out = writer.room(length);
@@ -424,7 +452,7 @@ export class JsonValueShapes {
         }
         writer.pos = start + length;
         p += isLong ? 5 : 2;
-        kind = info & M_VALUE_BITS;
+        kind = info & this.valueBits;
         break;
       }
       default:
@@ -433,7 +461,7 @@ export class JsonValueShapes {
     const after = this.takePut(input, view, p, end);
     if (after > p) {
       const put = this.putCount - 1;
-      this.putInfo[put] = kind | M_SPAN;
+      this.putInfo[put] = kind | this.spanBit;
       this.putStart[put] = start;
       this.putEnd[put] = writer.pos;
     }
@@ -445,21 +473,20 @@ export class JsonValueShapes {
     if (p >= end || input[p] !== 0x5d /* EMPTY_LIST */) return -1;
     const writer = this.writer;
     const start = writer.pos;
-    writer.room(1)[start] = 0x5b;
-    writer.pos = start + 1;
+    this.openList();
     const putsBefore = this.putCount;
     p = this.takePut(input, view, p + 1, end);
     if (p < 0) return -1;
     const listPut = this.putCount > putsBefore ? putsBefore : -1;
     if (listPut >= 0) this.putInfo[listPut] = 0;
     if (p >= end) return -1;
+    let count = 0;
     if (input[p] === 0x28 /* MARK */) {
       p++;
-      let count = 0;
       for (;;) {
         if (p >= end) return -1;
         if (input[p] === 0x65 /* APPENDS */) break;
-        if (count > 0) writer.room(1)[writer.pos++] = COMMA;
+        this.separateItem(count);
         p = this.scalar(input, view, p, end);
         if (p < 0) return -1;
         count++;
@@ -475,46 +502,20 @@ export class JsonValueShapes {
         p = this.scalar(input, view, p, end);
         if (p !== itemEnd) return -1;
         p++;
+        count = 1;
       }
     }
-    writer.room(1)[writer.pos++] = 0x5d;
+    if (!this.closeList(start, count)) return -1;
     if (listPut >= 0) {
-      this.putInfo[listPut] = K_LIST | (1 << HEIGHT_SHIFT) | M_SPAN;
+      this.putInfo[listPut] = K_LIST | (1 << HEIGHT_SHIFT) | this.spanBit;
       this.putStart[listPut] = start;
       this.putEnd[listPut] = writer.pos;
     }
     return p;
   }
 
-  private writeBytes(bytes: Uint8Array): void {
-    const writer = this.writer;
-    const out = writer.room(bytes.length);
-    let p = writer.pos;
-    for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i]!;
-    writer.pos = p;
-  }
-
-  /** A float as the driver's pushFloat writes it (Python's repr; NaN and infinities as null). */
-  private writeFloat(value: number): void {
-    const writer = this.writer;
-    const out = writer.room(24);
-    const start = writer.pos;
-    let end = this.isLastFloatLong ? writeLongFloatRepr(out, start, value) : -1;
-    if (end < 0) end = writeShortFloat(out, start, value);
-    if (end >= 0) {
-      writer.pos = end;
-    } else {
-      const text = Number.isFinite(value) ? floatRepr(value) : "null";
-      const room = writer.room(text.length);
-      let p = start;
-      for (let i = 0; i < text.length; i++) room[p++] = text.charCodeAt(i);
-      writer.pos = p;
-    }
-    this.isLastFloatLong = writer.pos - start >= 17;
-  }
-
   /** Room for `count` more output bytes; a DataView of the writer's output. */
-  private outputView(count: number): DataView {
+  protected outputView(count: number): DataView {
     const out = this.writer.room(count);
     if (out !== this.viewed) {
       this.viewed = out;
@@ -585,7 +586,7 @@ function reject(): never {
 class ShapeLearner {
   private p: number;
   private program: number[] = [];
-  private texts: Uint8Array[] = [];
+  private textList: Uint8Array[] = [];
   /** Output and exact input gathered for the next step. */
   private pendingText: number[] = [];
   private exactFrom = 0;
@@ -594,6 +595,7 @@ class ShapeLearner {
   private pairs = 0;
 
   constructor(
+    private readonly format: ValueShapes,
     private readonly input: Uint8Array,
     private readonly view: DataView,
     private readonly at: number,
@@ -604,9 +606,9 @@ class ShapeLearner {
     this.p = at;
   }
 
-  learn(): JsonValueShape {
+  learn(): ValueShape {
     this.dict(0);
-    return new JsonValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.texts, this.pairs);
+    return new ValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.textList, this.pairs);
   }
 
   /** The dict of `frame` at p: its height. */
@@ -615,7 +617,7 @@ class ShapeLearner {
     // The learned dict's own EMPTY_DICT is the driver's to read (the replay starts past it).
     if (frame === 0) this.skip(1);
     else this.exact(1);
-    this.text(0x7b);
+    this.texts(this.format.openText);
     if (frame > 0) this.step(V_OPEN, frame, 0);
     const op = this.peek();
     if (op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */) {
@@ -637,8 +639,10 @@ class ShapeLearner {
       reject();
     }
     if (frame === 0) this.pairs = keys.length;
-    this.text(0x7d);
-    this.step(V_CLOSE, frame, height);
+    const head = this.format.closeHead(keys.length, frame > 0);
+    if (head < 0) reject();
+    this.texts(this.format.closeText);
+    this.step(V_CLOSE, frame, height | (head << 8));
     return height;
   }
 
@@ -672,11 +676,9 @@ class ShapeLearner {
     if (text === null) reject();
     // A key repeated in a dict is the driver's to judge.
     for (const key of keys) if (key.length === text.length && key.every((byte, i) => byte === text[i])) reject();
-    if (keys.length > 0) this.text(COMMA);
+    this.texts(this.format.keyText(text, keys.length));
     keys.push(text);
     this.exact(isLong ? 5 : 2);
-    for (const byte of text) this.text(byte);
-    this.text(0x3a);
     return this.value(frame);
   }
 
@@ -739,16 +741,16 @@ class ShapeLearner {
     this.p += length;
   }
 
-  private text(byte: number): void {
-    this.pendingText.push(byte);
+  private texts(bytes: readonly number[]): void {
+    for (const byte of bytes) this.pendingText.push(byte);
   }
 
   /** A step: the exact input and the text gathered before it, then `action`. */
   private step(action: number, a: number, b: number): void {
     let text = -1;
     if (this.pendingText.length > 0) {
-      this.texts.push(Uint8Array.from(this.pendingText));
-      text = this.texts.length - 1;
+      this.textList.push(Uint8Array.from(this.pendingText));
+      text = this.textList.length - 1;
       this.pendingText = [];
     }
     this.program.push(action, a, b, this.exactFrom, this.exactLength, text);

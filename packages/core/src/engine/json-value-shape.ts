@@ -1,0 +1,95 @@
+import { floatRepr } from "../json/float-repr.js";
+import { writeIntDigits } from "../json/int-digits.js";
+import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
+import { writeJsonStr, writeLong1Digits } from "./json-escape.js";
+import { HEIGHT_SHIFT, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
+import { K_DICT } from "./tape.js";
+import { ValueShapes } from "./value-shape.js";
+
+// Value shapes (value-shape.ts) for the JSON writer's one pass: values written as
+// json-direct-driver.ts writes them, `{"key":` ... `,"key":` ... `}` from the learned dict.
+
+const COMMA = 0x2c;
+const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
+const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
+const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
+
+/** The dict shapes of a record the JSON driver writes. */
+export class JsonValueShapes extends ValueShapes {
+  readonly spanBit = M_SPAN;
+  readonly openBit = M_OPEN;
+  // The driver's memoize of a dict just made: its kind and height 1, open.
+  protected readonly topPutInfo = K_DICT | (1 << HEIGHT_SHIFT) | M_OPEN;
+  protected readonly valueBits = M_VALUE_BITS;
+  readonly openText: readonly number[] = [0x7b];
+  readonly closeText: readonly number[] = [0x7d];
+  /** After a float of 16-17 digits the next is tried the long way first, as the driver's pushFloat does (the text is the same). */
+  private isLastFloatLong = false;
+
+  keyText(key: Uint8Array, index: number): number[] {
+    return [...(index > 0 ? [COMMA] : []), ...key, 0x3a];
+  }
+
+  closeHead(): number {
+    return 0;
+  }
+
+  protected writeStr(input: Uint8Array, view: DataView, at: number, length: number): boolean {
+    return writeJsonStr(input, view, at, length, this.writer, this.outputView(length + 2));
+  }
+
+  protected writeInt(value: number): void {
+    const writer = this.writer;
+    writer.pos = writeIntDigits(writer.room(12), writer.pos, value);
+  }
+
+  protected writeLong(input: Uint8Array, at: number, length: number): void {
+    writeLong1Digits(input, at, length, this.writer);
+  }
+
+  /** A float as the driver's pushFloat writes it (Python's repr; NaN and infinities as null). */
+  protected writeFloat(_input: Uint8Array, view: DataView, at: number): void {
+    const value = view.getFloat64(at, false);
+    const writer = this.writer;
+    const out = writer.room(24);
+    const start = writer.pos;
+    let end = this.isLastFloatLong ? writeLongFloatRepr(out, start, value) : -1;
+    if (end < 0) end = writeShortFloat(out, start, value);
+    if (end >= 0) {
+      writer.pos = end;
+    } else {
+      const text = Number.isFinite(value) ? floatRepr(value) : "null";
+      const room = writer.room(text.length);
+      let p = start;
+      for (let i = 0; i < text.length; i++) room[p++] = text.charCodeAt(i);
+      writer.pos = p;
+    }
+    this.isLastFloatLong = writer.pos - start >= 17;
+  }
+
+  protected writeConst(op: number): void {
+    const bytes = op === 0x4e /* NONE */ ? NULL : op === 0x88 /* NEWTRUE */ ? TRUE : FALSE;
+    const writer = this.writer;
+    const out = writer.room(5);
+    let p = writer.pos;
+    for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i]!;
+    writer.pos = p;
+  }
+
+  protected openList(): void {
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = 0x5b;
+  }
+
+  protected separateItem(count: number): void {
+    if (count === 0) return;
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = COMMA;
+  }
+
+  protected closeList(): boolean {
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = 0x5d;
+    return true;
+  }
+}

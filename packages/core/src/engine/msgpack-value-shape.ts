@@ -1,0 +1,75 @@
+import { long1Room, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
+import { OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
+import { K_DICT } from "./tape.js";
+import { ValueShapes } from "./value-shape.js";
+
+// Value shapes (value-shape.ts) for the msgpack writer's one pass: values written as
+// msgpack-direct-driver.ts writes them, keys from the learned dict. The driver reserves one byte
+// for a container's head and writes it when the container closes: a replayed dict is left open
+// as the driver leaves it after its SETITEMS (its parent closes it), its nested dicts and lists
+// closed with their heads, as the dict's SETITEMS closes them. Heads past one byte (16 items or
+// more) move what follows them in the driver: not replayed.
+
+/** The most items a fixmap or fixarray head holds. */
+const MAX_FIX_ITEMS = 15;
+/** A dict's first batch of up to this many keys is checked and not kept by the driver (its PAIRWISE_KEYS). */
+const MAX_UNKEPT_PAIRS = 16;
+
+/** The dict shapes of a record the msgpack driver writes. */
+export class MsgpackValueShapes extends ValueShapes {
+  readonly spanBit = SPAN_MEMO;
+  readonly openBit = OPEN_MEMO;
+  // The driver's memoize of a container still open: its kind alone.
+  protected readonly topPutInfo = K_DICT | OPEN_MEMO;
+  protected readonly valueBits = SLOT_BITS;
+  /** The reserved head byte (the driver's pushEmpty writes a dict's as 0x80). */
+  readonly openText: readonly number[] = [0x80];
+  readonly closeText: readonly number[] = [];
+
+  keyText(key: Uint8Array): number[] {
+    return [...key];
+  }
+
+  /** A nested dict's fixmap head; the dict itself stays open (its reserved byte). */
+  closeHead(pairs: number, isNested: boolean): number {
+    if (isNested) return pairs <= MAX_FIX_ITEMS ? 0x80 | pairs : -1;
+    return pairs <= MAX_UNKEPT_PAIRS ? 0 : -1;
+  }
+
+  protected writeStr(input: Uint8Array, view: DataView, at: number, length: number): boolean {
+    return writeMsgpackText(input, view, at, length, true, this.writer, this.outputView(length + 5));
+  }
+
+  protected writeInt(value: number): void {
+    const writer = this.writer;
+    writer.pos = writeInt32(writer.room(5), writer.pos, value);
+  }
+
+  protected writeLong(input: Uint8Array, at: number, length: number): void {
+    const writer = this.writer;
+    writer.pos = writeLong1(writer.room(long1Room(length)), writer.pos, input, at, length);
+  }
+
+  protected writeFloat(input: Uint8Array, _view: DataView, at: number): void {
+    const writer = this.writer;
+    writer.pos = writeFloat64(writer.room(9), writer.pos, input, at);
+  }
+
+  protected writeConst(op: number): void {
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = op === 0x4e /* NONE */ ? 0xc0 : op === 0x88 /* NEWTRUE */ ? 0xc3 : 0xc2;
+  }
+
+  protected openList(): void {
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = 0x90;
+  }
+
+  protected separateItem(): void {}
+
+  protected closeList(start: number, count: number): boolean {
+    if (count > MAX_FIX_ITEMS) return false;
+    this.writer.out[start] = 0x90 | count;
+    return true;
+  }
+}
