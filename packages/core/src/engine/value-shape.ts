@@ -443,12 +443,17 @@ export abstract class ValueShapes {
         if ((info & this.spanBit) === 0 || ((info >>> HEIGHT_SHIFT) & 0xff) !== 0) return -1;
         const from = this.memoStart[index]!;
         const length = this.memoEnd[index]! - from;
-        const out = writer.room(length);
-        if (length < 64) {
-          // A str's few bytes: a call into copyWithin costs more than copying them.
+        if (length < 4) {
+          const out = writer.room(length);
           for (let i = 0; i < length; i++) out[start + i] = out[from + i]!;
+        } else if (length < 64) {
+          // A str's few bytes, 4 at a time (the last 4 overlapping; the span ends before `start`):
+          // a call into copyWithin costs more than copying them.
+          const outView = this.outputView(length);
+          for (let i = 0; i + 4 <= length; i += 4) outView.setInt32(start + i, outView.getInt32(from + i, true), true);
+          outView.setInt32(start + length - 4, outView.getInt32(from + length - 4, true), true);
         } else {
-          out.copyWithin(start, from, from + length);
+          writer.room(length).copyWithin(start, from, from + length);
         }
         writer.pos = start + length;
         p += isLong ? 5 : 2;
@@ -457,6 +462,11 @@ export abstract class ValueShapes {
       }
       default:
         return -1;
+    }
+    // Most scalars are not memoized (ints, floats, a str met again): no call for them.
+    if (p < end) {
+      const next = input[p]!;
+      if (next !== 0x94 /* MEMOIZE */ && next !== 0x71 /* BINPUT */ && next !== 0x72 /* LONG_BINPUT */) return p;
     }
     const after = this.takePut(input, view, p, end);
     if (after > p) {
