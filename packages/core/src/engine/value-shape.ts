@@ -1,3 +1,4 @@
+// Both one-pass drivers keep a value's nesting height from bit 16 of its slot and memo info.
 import { HEIGHT_SHIFT } from "./json-slots.js";
 import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE } from "./tape.js";
 import type { TapeOutput } from "./tape-output.js";
@@ -21,7 +22,7 @@ import type { TapeOutput } from "./tape-output.js";
 // opcodes between holes: MARK, a key's memo read, SETITEMS), then writes texts[text] unless it
 // is -1 (the output between holes: `,"name":`), then does its action.
 const STEP = 6;
-/** The dict of frame `a` (a nested one) begins: its `{` is the last byte written. */
+/** The dict of frame `a` (a nested one) begins: its first byte (`{`, msgpack's reserved head) is the last written. */
 const V_OPEN = 0;
 /** The dict of frame `a` is memoized (MEMOIZE, or BINPUT / LONG_BINPUT of the memo's next index). */
 const V_PUT = 1;
@@ -45,7 +46,6 @@ const MAX_LEARNED_BYTES = 1 << 12;
 const MAX_SHAPES = 4;
 /** Learning tried at most this many times per record (a root of dicts of no repeated shape stops trying). */
 const LEARN_ATTEMPTS = 16;
-
 
 /** A learned dict shape. */
 export class ValueShape {
