@@ -1,14 +1,12 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
-import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 
-import { JSON_ESCAPED, writeJsonEscape, writeJsonStr, writeLong1Digits } from "./json-escape.js";
+import { JSON_ESCAPED, writeJsonEscape, writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
 import { JSON_SHAPES } from "./json-record-shape.js";
 import { JsonValueShapes } from "./json-value-shape.js";
 import { DirectDriver } from "./direct-driver.js";
@@ -324,17 +322,7 @@ export class JsonDirectDriver extends DirectDriver {
 
   protected override pushFloat(at: number): void {
     const start = this.separate();
-    const writer = this.writer;
-    const value = this.view.getFloat64(at, false);
-    const out = writer.room(24);
-    // After a float of 16-17 digits the next is tried the long way first (as json-writer.ts's
-    // float columns do): a field of timestamps or random() values in every record skips the
-    // cheaper ways, which fail on each of them (cat stream.pkl in-process: -1.5% time).
-    let end = this.isLastFloatLong ? writeLongFloatRepr(out, start, value) : -1;
-    if (end < 0) end = writeShortFloat(out, start, value);
-    if (end >= 0) writer.pos = end;
-    else this.ascii(Number.isFinite(value) ? floatRepr(value) : "null");
-    this.isLastFloatLong = writer.pos - start >= 17;
+    this.isLastFloatLong = writeJsonFloat(this.writer, this.view.getFloat64(at, false), this.isLastFloatLong);
     this.pushSlot(start, K_FLOAT);
   }
 
@@ -377,14 +365,6 @@ export class JsonDirectDriver extends DirectDriver {
     out[p++] = QUOTE;
     writer.pos = p;
     this.pushSlot(start, K_STR);
-  }
-
-  private ascii(text: string): void {
-    const writer = this.writer;
-    const out = writer.room(text.length);
-    let p = writer.pos;
-    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
-    writer.pos = p;
   }
 
   /** TUPLE, TUPLE1-3: the items are written again as `[a,b]` (LIST and DICT from a MARK are protocol 0's: the value path's). */

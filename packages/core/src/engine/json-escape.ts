@@ -1,9 +1,11 @@
+import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
+import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
 import type { TapeOutput } from "./tape-output.js";
 import { isWellFormedUtf8 } from "./utf8.js";
 
-// JSON text the one-pass JSON driver (json-direct-driver.ts) and record shapes
-// (json-record-shape.ts) both write: escapes, strs, LONG1 ints.
+// JSON text the one-pass JSON driver (json-direct-driver.ts) and record and value shapes
+// (json-record-shape.ts, json-value-shape.ts) all write: escapes, strs, LONG1 ints, floats.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -138,4 +140,28 @@ export function writeLong1Digits(input: Uint8Array, at: number, length: number, 
     for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
     writer.pos = p;
   }
+}
+
+/**
+ * A float as Python's repr at `writer.pos` (NaN and infinities as null, as the value path's JSON
+ * writes them), moving past it. After a float of 16-17 digits (`isLastLong`) the long way is
+ * tried first (as json-writer.ts's float columns do): a field of timestamps or random() values in
+ * every record skips the cheaper ways, which fail on each of them (cat stream.pkl in-process:
+ * -1.5% time). Returns whether this one had 16-17 digits, for the next.
+ */
+export function writeJsonFloat(writer: TapeOutput, value: number, isLastLong: boolean): boolean {
+  const out = writer.room(24);
+  const start = writer.pos;
+  let end = isLastLong ? writeLongFloatRepr(out, start, value) : -1;
+  if (end < 0) end = writeShortFloat(out, start, value);
+  if (end >= 0) {
+    writer.pos = end;
+  } else {
+    const text = Number.isFinite(value) ? floatRepr(value) : "null";
+    const room = writer.room(text.length);
+    let p = start;
+    for (let i = 0; i < text.length; i++) room[p++] = text.charCodeAt(i);
+    writer.pos = p;
+  }
+  return writer.pos - start >= 17;
 }

@@ -1,7 +1,5 @@
-import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
-import { writeJsonStr, writeLong1Digits } from "./json-escape.js";
+import { writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -27,22 +25,9 @@ class JsonRecordShape extends RecordShape {
 
   /** A float as the driver's pushFloat writes it (Python's repr; NaN and infinities as null). */
   protected writeFloat(_input: Uint8Array, view: DataView, at: number, writer: TapeOutput): void {
-    const value = view.getFloat64(at, false);
-    const out = writer.room(24);
-    const start = writer.pos;
-    let end = this.isLastFloatLong ? writeLongFloatRepr(out, start, value) : -1;
-    if (end < 0) end = writeShortFloat(out, start, value);
-    if (end >= 0) {
-      writer.pos = end;
-    } else {
-      const text = Number.isFinite(value) ? floatRepr(value) : "null";
-      const room = writer.room(text.length);
-      let p = start;
-      for (let i = 0; i < text.length; i++) room[p++] = text.charCodeAt(i);
-      writer.pos = p;
-    }
-    this.isLastFloatLong = writer.pos - start >= 17;
+    this.isLastFloatLong = writeJsonFloat(writer, view.getFloat64(at, false), this.isLastFloatLong);
   }
+
 
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeIntDigits(writer.room(12), writer.pos, value);

@@ -1,7 +1,5 @@
-import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
-import { writeJsonStr, writeLong1Digits } from "./json-escape.js";
+import { writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
 import { HEIGHT_SHIFT, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
 import { K_DICT } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
@@ -49,23 +47,9 @@ export class JsonValueShapes extends ValueShapes {
 
   /** A float as the driver's pushFloat writes it (Python's repr; NaN and infinities as null). */
   protected writeFloat(_input: Uint8Array, view: DataView, at: number): void {
-    const value = view.getFloat64(at, false);
-    const writer = this.writer;
-    const out = writer.room(24);
-    const start = writer.pos;
-    let end = this.isLastFloatLong ? writeLongFloatRepr(out, start, value) : -1;
-    if (end < 0) end = writeShortFloat(out, start, value);
-    if (end >= 0) {
-      writer.pos = end;
-    } else {
-      const text = Number.isFinite(value) ? floatRepr(value) : "null";
-      const room = writer.room(text.length);
-      let p = start;
-      for (let i = 0; i < text.length; i++) room[p++] = text.charCodeAt(i);
-      writer.pos = p;
-    }
-    this.isLastFloatLong = writer.pos - start >= 17;
+    this.isLastFloatLong = writeJsonFloat(this.writer, view.getFloat64(at, false), this.isLastFloatLong);
   }
+
 
   protected writeConst(op: number): void {
     const bytes = op === 0x4e /* NONE */ ? NULL : op === 0x88 /* NEWTRUE */ ? TRUE : FALSE;

@@ -1,4 +1,5 @@
 import { stateIsoText } from "../classes/datetime.js";
+import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A file of appended `pickle.dump` records is most often one shape over and over: the same
@@ -70,14 +71,7 @@ export abstract class RecordShape {
     readonly memoLength: number,
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
-    this.pieceWords = pieces.map((piece) => {
-      if (piece.length < 4) return new Int32Array(0);
-      const view = new DataView(piece.buffer, piece.byteOffset, piece.byteLength);
-      const words: number[] = [];
-      for (let i = 0; i + 4 <= piece.length; i += 4) words.push(view.getInt32(i, true));
-      words.push(view.getInt32(piece.length - 4, true));
-      return Int32Array.from(words);
-    });
+    this.pieceWords = pieces.map(wordsOf);
   }
 
   /**
@@ -96,14 +90,7 @@ export abstract class RecordShape {
         case P_EXACT: {
           const from = program[k + 1]!;
           const length = program[k + 2]!;
-          if (p + length > end) return -1;
-          if (length < 4) {
-            for (let i = 0; i < length; i++) if (input[p + i] !== model[from + i]) return -1;
-          } else {
-            // 4 bytes at a time, the last 4 overlapping.
-            for (let i = 0; i + 4 <= length; i += 4) if (view.getInt32(p + i, true) !== modelView.getInt32(from + i, true)) return -1;
-            if (view.getInt32(p + length - 4, true) !== modelView.getInt32(from + length - 4, true)) return -1;
-          }
+          if (p + length > end || !isSameAsModel(input, view, p, model, modelView, from, length)) return -1;
           p += length;
           break;
         }
@@ -213,20 +200,7 @@ export abstract class RecordShape {
 
   private writePiece(writer: TapeOutput, index: number): void {
     const piece = this.pieces[index]!;
-    const length = piece.length;
-    const p = writer.pos;
-    if (length < 4) {
-      const out = writer.room(length);
-      for (let i = 0; i < length; i++) out[p + i] = piece[i]!;
-    } else {
-      // 4 bytes at a time, the last 4 overlapping.
-      const words = this.pieceWords[index]!;
-      const outView = this.outputView(writer, length);
-      const whole = words.length - 1;
-      for (let w = 0; w < whole; w++) outView.setInt32(p + 4 * w, words[w]!, true);
-      outView.setInt32(p + length - 4, words[whole]!, true);
-    }
-    writer.pos = p + length;
+    writeLearned(writer, piece, this.pieceWords[index]!, this.outputView(writer, piece.length));
   }
 
   /** A str's UTF-8 bytes input[at, at + length) as the driver writes a str; false where the driver's general path must judge it. */

@@ -1,6 +1,7 @@
 // Both one-pass drivers keep a value's nesting height from bit 16 of its slot and memo info.
 import { HEIGHT_SHIFT } from "./json-slots.js";
 import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE } from "./tape.js";
+import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A giant root is most often one shape of dict over and over: `{"user:1": {"id": 1, "name":
@@ -66,15 +67,6 @@ export class ValueShape {
 
   /** Each text of 4 bytes or more as little-endian words: its whole words, then its last 4 bytes. */
   readonly textWords: readonly Int32Array[];
-}
-
-function wordsOf(bytes: Uint8Array): Int32Array {
-  if (bytes.length < 4) return new Int32Array(0);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const words: number[] = [];
-  for (let i = 0; i + 4 <= bytes.length; i += 4) words.push(view.getInt32(i, true));
-  words.push(view.getInt32(bytes.length - 4, true));
-  return Int32Array.from(words);
 }
 
 /** A shape learned from a dict the driver is writing, to be checked against its output once written. */
@@ -246,14 +238,7 @@ export abstract class ValueShapes {
       const length = program[k + 4]!;
       if (length !== 0) {
         if (p + length > end) return -1;
-        const from = program[k + 3]!;
-        if (length < 4) {
-          for (let i = 0; i < length; i++) if (input[p + i] !== model[from + i]) return -1;
-        } else {
-          // 4 bytes at a time, the last 4 overlapping.
-          for (let i = 0; i + 4 <= length; i += 4) if (view.getInt32(p + i, true) !== modelView.getInt32(from + i, true)) return -1;
-          if (view.getInt32(p + length - 4, true) !== modelView.getInt32(from + length - 4, true)) return -1;
-        }
+        if (!isSameAsModel(input, view, p, model, modelView, program[k + 3]!, length)) return -1;
         p += length;
       }
       const text = program[k + 5]!;
@@ -317,23 +302,10 @@ export abstract class ValueShapes {
     return p;
   }
 
-  /** Writes the shape's text `index`, 4 bytes at a time (the last 4 overlapping). */
+  /** Writes the shape's text `index`. */
   private writeText(shape: ValueShape, index: number): void {
-    const writer = this.writer;
     const text = shape.texts[index]!;
-    const length = text.length;
-    const p = writer.pos;
-    if (length < 4) {
-      const out = writer.room(length);
-      for (let i = 0; i < length; i++) out[p + i] = text[i]!;
-    } else {
-      const words = shape.textWords[index]!;
-      const outView = this.outputView(length);
-      const whole = words.length - 1;
-      for (let w = 0; w < whole; w++) outView.setInt32(p + 4 * w, words[w]!, true);
-      outView.setInt32(p + length - 4, words[whole]!, true);
-    }
-    writer.pos = p + length;
+    writeLearned(this.writer, text, shape.textWords[index]!, this.outputView(text.length));
   }
 
   /** A put at input[p] of the memo's next index: the position after it (its entry reserved), p when there is none, -1 for another index or a cut one. */
