@@ -96,6 +96,7 @@ def mixed(i):
 add("shapes that change", [mixed(i) for i in range(3000)])
 big = {f"key{j}": j for j in range(1500)}
 add("a dict of two batches among small ones", [{"a": i, "b": "x"} for i in range(1500)] + [big] + [{"a": i, "b": "y"} for i in range(1500)])
+add("a second shape late", [{"a": i, "b": str(i)} for i in range(3000)] + [{"x": i, "y": [i], "z": None} for i in range(3000)])
 add("keys met again as values", [{"name": "name", "value": "id", "id": i} for i in range(4000)])
 
 for name, data in items:

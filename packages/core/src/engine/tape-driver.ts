@@ -107,7 +107,7 @@ export class TapeDriver {
   recordIndex = 0;
   /** Records written by replaying a learned record shape (record-shape.ts), not opcode by opcode. */
   shapeRecords = 0;
-  /** Dicts inside records written by replaying a learned value shape (json-value-shape.ts). */
+  /** Dicts inside records written by replaying a learned value shape (value-shape.ts). */
   shapeValues = 0;
   /** Set by a writer whose `dictValue` may write a dict whole: EMPTY_DICT asks it first. */
   protected takesValueShapes = false;

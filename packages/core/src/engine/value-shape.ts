@@ -203,12 +203,15 @@ export abstract class ValueShapes {
    * is a str written before the dict (a key met again), else null.
    */
   learn(input: Uint8Array, view: DataView, at: number, end: number, keyText: (index: number) => Uint8Array | null): ValueShape | null {
-    this.attemptsLeft--;
+    const learner = new ShapeLearner(this, input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, keyText);
     try {
-      return new ShapeLearner(this, input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, keyText).learn();
+      return learner.learn();
     } catch (error) {
-      if (error === NOT_LEARNABLE) return null;
-      throw error;
+      if (error !== NOT_LEARNABLE) throw error;
+      // A dict cut by the end of the input there is (a chunk's, a frame's) costs no attempt: the
+      // next one may well be whole.
+      if (!learner.isCut || end >= at + MAX_LEARNED_BYTES) this.attemptsLeft--;
+      return null;
     }
   }
 
@@ -575,6 +578,8 @@ class ShapeLearner {
   private exactLength = 0;
   /** The learned dict's items. */
   private pairs = 0;
+  /** Learning stopped at the end of the input it was given. */
+  isCut = false;
 
   constructor(
     private readonly format: ValueShapes,
@@ -635,12 +640,13 @@ class ShapeLearner {
     const op = input[p];
     if (op !== 0x68 /* BINGET */ && op !== 0x6a /* LONG_BINGET */) return false;
     const value = p + (op === 0x68 ? 2 : 5);
-    if (value >= end) reject();
+    if (value >= end) this.cut();
     const valueOp = input[value];
     // A nested container's length is not looked ahead: such a dict is not learned.
     if (valueOp === 0x7d || valueOp === 0x5d) reject();
     const after = skipScalar(input, view, value, end);
-    if (after < 0 || after >= end) reject();
+    if (after === CUT || after >= end) this.cut();
+    if (after < 0) reject();
     return input[after] === 0x73 /* SETITEM */;
   }
 
@@ -651,7 +657,7 @@ class ShapeLearner {
     const op = this.peek();
     if (op !== 0x68 /* BINGET */ && op !== 0x6a /* LONG_BINGET */) reject();
     const isLong = op === 0x6a;
-    if (p + (isLong ? 5 : 2) > this.end) reject();
+    if (p + (isLong ? 5 : 2) > this.end) this.cut();
     const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
     if (index >= this.memoBase) reject();
     const text = this.keyText(index);
@@ -677,7 +683,8 @@ class ShapeLearner {
       return 1;
     }
     const after = skipScalar(this.input, this.view, this.p, this.end);
-    if (after < 0 || after >= this.end) reject();
+    if (after === CUT || after >= this.end) this.cut();
+    if (after < 0) reject();
     this.step(V_SCALAR, 0, 0);
     this.p = after;
     return 0;
@@ -693,6 +700,7 @@ class ShapeLearner {
       this.skip(1);
       while (this.peek() !== 0x65 /* APPENDS */) {
         const after = skipScalar(input, view, this.p, end);
+        if (after === CUT) this.cut();
         if (after < 0) reject();
         this.p = after;
       }
@@ -701,23 +709,29 @@ class ShapeLearner {
     }
     // One item and APPEND, or none: as V_LIST decides.
     const after = skipScalar(input, view, this.p, end);
-    if (after === CUT || after >= end) reject();
+    if (after === CUT || after >= end) this.cut();
     if (after >= 0 && input[after] === 0x61 /* APPEND */) this.p = after + 1;
   }
 
   private peek(): number {
-    if (this.p >= this.end) reject();
+    if (this.p >= this.end) this.cut();
     return this.input[this.p]!;
   }
 
   private skip(length: number): void {
-    if (this.p + length > this.end) reject();
+    if (this.p + length > this.end) this.cut();
     this.p += length;
+  }
+
+  /** The dict goes on past the input given. */
+  private cut(): never {
+    this.isCut = true;
+    reject();
   }
 
   /** The next `length` input bytes compared as they are (by the next step). */
   private exact(length: number): void {
-    if (this.p + length > this.end) reject();
+    if (this.p + length > this.end) this.cut();
     if (this.exactLength === 0) this.exactFrom = this.p - this.at;
     this.exactLength += length;
     this.p += length;
