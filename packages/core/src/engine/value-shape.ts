@@ -23,12 +23,12 @@ import type { TapeOutput } from "./tape-output.js";
 // opcodes between holes: MARK, a key's memo read, SETITEMS), then writes texts[text] unless it
 // is -1 (the output between holes: `,"name":`), then does its action.
 const STEP = 6;
-/** The dict of frame `a` (a nested one) begins: its first byte (`{`, msgpack's reserved head) is the last written. */
+/** The dict of level `a` (a nested one) begins: its first byte (`{`, msgpack's reserved head) is the last written. */
 const V_OPEN = 0;
-/** The dict of frame `a` is memoized (MEMOIZE, or BINPUT / LONG_BINPUT of the memo's next index). */
+/** The dict of level `a` is memoized (MEMOIZE, or BINPUT / LONG_BINPUT of the memo's next index). */
 const V_PUT = 1;
 /**
- * The dict of frame `a` ends: its last byte is written; `b` is its height, and in bits 8 on a
+ * The dict of level `a` ends: its last byte is written; `b` is its height, and in bits 8 on a
  * head to write at its first byte (msgpack's map head, once its items are counted) or 0.
  */
 const V_CLOSE = 2;
@@ -37,8 +37,8 @@ const V_SCALAR = 3;
 /** A list of scalars (EMPTY_LIST, its optional put, then nothing, `x APPEND` or `MARK x... APPENDS`). */
 const V_LIST = 4;
 
-/** Dicts nested in a learned one (frame 0 is the learned dict itself). */
-const MAX_FRAMES = 8;
+/** Levels of dicts in a learned one (level 0 is the learned dict itself, 1 a dict in it, ...). */
+const MAX_LEVELS = 8;
 /** LONG1 payloads past this many bytes are the driver's to judge (tape-driver.ts declines them). */
 const MAX_LONG_BYTES = 64;
 /** Dicts longer than this are not learned from (a shape is for many small dicts). */
@@ -111,8 +111,8 @@ export abstract class ValueShapes {
   /** The dict's own memo entry, or -1. */
   topMemo = -1;
 
-  private readonly frameStart = new Int32Array(MAX_FRAMES);
-  private readonly framePut = new Int32Array(MAX_FRAMES);
+  private readonly levelStart = new Int32Array(MAX_LEVELS);
+  private readonly levelPut = new Int32Array(MAX_LEVELS);
   private viewed: Uint8Array | null = null;
   private outView: DataView | null = null;
 
@@ -235,7 +235,7 @@ export abstract class ValueShapes {
     this.putCount = 0;
     this.topMemo = -1;
     // The `{` of the dict itself is the first step's text; its EMPTY_DICT was read by the driver.
-    this.frameStart[0] = writer.pos;
+    this.levelStart[0] = writer.pos;
     let p = at + 1;
     for (let k = 0; k < program.length; k += STEP) {
       const length = program[k + 4]!;
@@ -258,22 +258,22 @@ export abstract class ValueShapes {
           break;
         }
         case V_OPEN: {
-          const frame = program[k + 1]!;
-          this.frameStart[frame] = writer.pos - 1;
-          this.framePut[frame] = -1;
+          const level = program[k + 1]!;
+          this.levelStart[level] = writer.pos - 1;
+          this.levelPut[level] = -1;
           break;
         }
         case V_PUT: {
-          const frame = program[k + 1]!;
+          const level = program[k + 1]!;
           const after = this.takePut(input, view, p, end);
           if (after <= p) return -1;
           p = after;
           const put = this.putCount - 1;
-          this.framePut[frame] = put;
-          if (frame === 0) {
+          this.levelPut[level] = put;
+          if (level === 0) {
             // The dict itself is still open on the stack, as the driver's memoize leaves it.
             this.putInfo[put] = this.topPutInfo;
-            this.putStart[put] = this.frameStart[0]!;
+            this.putStart[put] = this.levelStart[0]!;
             this.putEnd[put] = this.slot;
             this.topMemo = this.memoBase + put;
           } else {
@@ -284,18 +284,18 @@ export abstract class ValueShapes {
         }
         default: {
           // V_CLOSE
-          const frame = program[k + 1]!;
+          const level = program[k + 1]!;
           const height = program[k + 2]! & 0xff;
-          if (frame === 0) {
+          if (level === 0) {
             this.height = height;
             break;
           }
           const head = program[k + 2]! >> 8;
-          if (head !== 0) writer.out[this.frameStart[frame]!] = head;
-          const put = this.framePut[frame]!;
+          if (head !== 0) writer.out[this.levelStart[level]!] = head;
+          const put = this.levelPut[level]!;
           if (put >= 0) {
             this.putInfo[put] = K_DICT | (height << HEIGHT_SHIFT) | this.spanBit;
-            this.putStart[put] = this.frameStart[frame]!;
+            this.putStart[put] = this.levelStart[level]!;
             this.putEnd[put] = writer.pos;
           }
         }
@@ -598,38 +598,38 @@ class ShapeLearner {
     return new ValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.textList, this.pairs);
   }
 
-  /** The dict of `frame` at p: its height. */
-  private dict(frame: number): number {
+  /** The dict of `level` at p: its height. */
+  private dict(level: number): number {
     if (this.input[this.p] !== 0x7d /* EMPTY_DICT */) reject();
     // The learned dict's own EMPTY_DICT is the driver's to read (the replay starts past it).
-    if (frame === 0) this.skip(1);
+    if (level === 0) this.skip(1);
     else this.exact(1);
     this.texts(this.format.openText);
-    if (frame > 0) this.step(V_OPEN, frame, 0);
+    if (level > 0) this.step(V_OPEN, level, 0);
     const op = this.peek();
     if (op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */) {
-      this.step(V_PUT, frame, 0);
+      this.step(V_PUT, level, 0);
       this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
     }
     let height = 1;
     const keys: Uint8Array[] = [];
     if (this.peek() === 0x28 /* MARK */) {
       this.exact(1);
-      while (this.peek() !== 0x75 /* SETITEMS */) height = Math.max(height, this.pair(keys, frame) + 1);
+      while (this.peek() !== 0x75 /* SETITEMS */) height = Math.max(height, this.pair(keys, level) + 1);
       if (keys.length === 0) reject();
       this.exact(1);
     } else if (this.isSingleItem()) {
-      height = Math.max(height, this.pair(keys, frame) + 1);
+      height = Math.max(height, this.pair(keys, level) + 1);
       this.exact(1);
-    } else if (frame === 0) {
+    } else if (level === 0) {
       // The learned dict has items: an empty one is no shape worth replaying.
       reject();
     }
-    if (frame === 0) this.pairs = keys.length;
-    const head = this.format.closeHead(keys.length, frame > 0);
+    if (level === 0) this.pairs = keys.length;
+    const head = this.format.closeHead(keys.length, level > 0);
     if (head < 0) reject();
     this.texts(this.format.closeText);
-    this.step(V_CLOSE, frame, height | (head << 8));
+    this.step(V_CLOSE, level, height | (head << 8));
     return height;
   }
 
@@ -651,7 +651,7 @@ class ShapeLearner {
   }
 
   /** A key (a memo read of a str written before the dict) and its value: the value's height. */
-  private pair(keys: Uint8Array[], frame: number): number {
+  private pair(keys: Uint8Array[], level: number): number {
     const { input, view } = this;
     const p = this.p;
     const op = this.peek();
@@ -667,15 +667,15 @@ class ShapeLearner {
     this.texts(this.format.keyText(text, keys.length));
     keys.push(text);
     this.exact(isLong ? 5 : 2);
-    return this.value(frame);
+    return this.value(level);
   }
 
   /** A dict's value: its height. */
-  private value(frame: number): number {
+  private value(level: number): number {
     const op = this.peek();
     if (op === 0x7d /* EMPTY_DICT */) {
-      if (frame + 1 >= MAX_FRAMES) reject();
-      return this.dict(frame + 1);
+      if (level + 1 >= MAX_LEVELS) reject();
+      return this.dict(level + 1);
     }
     if (op === 0x5d /* EMPTY_LIST */) {
       this.step(V_LIST, 0, 0);
