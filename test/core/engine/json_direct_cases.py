@@ -21,6 +21,11 @@ add("one-item containers (SETITEM, APPEND)", [{"k": 1}, [2], {"x": [3]}, ([4],),
 add("tuples of 1, 2, 3 and 4 items in a list", [(1,), (1, 2), (1, 2, 3), (1, 2, 3, 4), ((),), (((1,),),), ([], {}), ({"a": 1}, [2, 3])])
 add("tuples of 1, 2, 3 and 4 items as dict values", {"a": (1, 2), "b": (3,), "c": (4, 5, 6), "d": (7, 8, 9, 10), 5: ("x", 2), "e": ((1, 2), (3,))})
 add("a tuple at the root", (1, [2], {"a": 3}))
+NAMES = ["name %d" % i for i in range(50)]
+ROWS = [(i, NAMES[i % 50], i / 7, i % 2 == 0, None) for i in range(1200)]
+add("a list of 1,200 rows (5-tuples) whose strs, one row and one float are read again", ROWS + [ROWS[7], NAMES[3], ROWS[9][2]])
+add("tuples of floats and strs as dict values (their items written as keys and values)", {f"k{i}": (i * 0.5, "x", "y%d" % i, 1.5) if i % 3 == 1 else (i * 0.25, "w", "v%d" % i) if i % 3 == 2 else (i / 3, "z") for i in range(600)})
+add("rows of 3-tuples holding lists, dicts and tuples, one list shared", (lambda shared: [(shared if i % 5 == 0 else [i, i + 1], {"a": i}, (i, "t")) for i in range(700)] + [shared])([1, 2, 3]))
 add("int keys of every size", {1: "a", 2: "b", -3: [1], 10**20: "big", 2**40: 1, 0: 0})
 add("memo copies of keys, strs, lists and dicts", (lambda t, l, d: {"a": t, "b": t, "c": l, "d": l, "e": d, "f": d, t: 1, "g": [t, l, d]})("text", [1, 2], {"x": 1}))
 add("a memoized tuple whose int is a key", (lambda t: [t, t, {t[0]: 1}, t[0]])((123456789, "k")))
