@@ -163,6 +163,9 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cpython", label: "CPython pickle.load(encoding='latin1')", argv: cpython("load", data("py2-tuples.pkl"), "--latin1"), oracle: true, check: pyCheck("py2-tuples") },
     { id: "ours-decode", label: "ours: loads (one-shot)", argv: ours("decode", "py2-tuples", "py2-tuples.pkl"), check: probe },
     { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "py2-tuples", "py2-tuples.pkl"), check: probe },
+    // A list of tuples (rows) to JSON: the one-pass writer puts each tuple's `[` in front of its items.
+    { id: "cpython-json", label: "CPython pickle.load(encoding='latin1') + json.dumps (a user's script to JSON)", argv: cpython("load", data("py2-tuples.pkl"), "--latin1", "--json"), check: null },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("py2-tuples.pkl"))), check: { from: "ndjson", kind: "py2-tuples", file: "stdout" } },
   ].map((c) => ({ bytes: py2Bytes, ...c }));
 
   const mnistBytes = sizeOf("mnist.pkl.gz");
