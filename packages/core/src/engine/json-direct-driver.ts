@@ -661,7 +661,10 @@ export class JsonDirectDriver extends DirectDriver {
       const ownFrom = oldStart + wasQuoted - at;
       const ownTo = oldEnd - wasQuoted - at;
       deltas[j] = p - (oldStart + wasQuoted);
-      out.set(scratch.subarray(ownFrom, ownTo), p);
+      // A value's few bytes by hand: a view made per item cost more than the copy (a dict of
+      // tuples of ints, each written again here).
+      if (ownTo - ownFrom < 64) for (let b = ownFrom; b < ownTo; b++) out[p + b - ownFrom] = scratch[b]!;
+      else out.set(scratch.subarray(ownFrom, ownTo), p);
       p += ownTo - ownFrom;
       let next = info & ~(F_QUOTED | ROLE_BITS);
       if ((info & F_OPEN) !== 0) {
