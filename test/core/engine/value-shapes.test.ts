@@ -52,7 +52,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
   };
 
   it("gets every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(32);
+    expect(cases).toHaveLength(36);
   });
 
   it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
@@ -82,6 +82,10 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     const mixed = enginePath([named("shapes that change (protocol 5)")]).shapeValues;
     expect(mixed).toBeGreaterThan(900);
     expect(mixed).toBeLessThanOrEqual(1500);
+  });
+
+  it("replays dicts holding lists of 16 items or more, whose strs a later dict reads", () => {
+    expect(enginePath([named("dicts holding lists of 16 items or more (protocol 4)")]).shapeValues).toBeGreaterThan(1200);
   });
 
   it("replays dicts whose values are memo reads of their keys", () => {

@@ -97,6 +97,21 @@ add("shapes that change", [mixed(i) for i in range(3000)])
 big = {f"key{j}": j for j in range(1500)}
 add("a dict of two batches among small ones", [{"a": i, "b": "x"} for i in range(1500)] + [big] + [{"a": i, "b": "y"} for i in range(1500)])
 add("a second shape late", [{"a": i, "b": str(i)} for i in range(3000)] + [{"x": i, "y": [i], "z": None} for i in range(3000)])
+
+
+def long_lists(count):
+    # Each dict's long list holds strs of its own (memoized inside the list) and the next dict
+    # reads one of them again: msgpack's array16 head moves the list's items, and their memo
+    # entries with them.
+    dicts, previous = [], "first"
+    for i in range(count):
+        names = [f"n{i}-{j}" for j in range(16 + i % 20)]
+        dicts.append({"id": i, "vec": [i * 0.5 + j for j in range(16 + i % 3)], "names": names, "prev": previous})
+        previous = names[i % len(names)]
+    return dicts
+
+
+add("dicts holding lists of 16 items or more", long_lists(1500))
 add("keys met again as values", [{"name": "name", "value": "id", "id": i} for i in range(4000)])
 
 for name, data in items:

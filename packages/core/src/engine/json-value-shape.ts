@@ -71,9 +71,9 @@ export class JsonValueShapes extends ValueShapes {
     writer.room(1)[writer.pos++] = COMMA;
   }
 
-  protected closeList(): boolean {
+  protected closeList(): number {
     const writer = this.writer;
     writer.room(1)[writer.pos++] = 0x5d;
-    return true;
+    return 0;
   }
 }

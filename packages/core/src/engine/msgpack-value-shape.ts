@@ -1,4 +1,4 @@
-import { long1Room, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
 import { OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
 import { K_DICT } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
@@ -7,8 +7,9 @@ import { ValueShapes } from "./value-shape.js";
 // msgpack-direct-driver.ts writes them, keys from the learned dict. The driver reserves one byte
 // for a container's head and writes it when the container closes: a replayed dict is left open
 // as the driver leaves it after its SETITEMS (its parent closes it), its nested dicts and lists
-// closed with their heads, as the dict's SETITEMS closes them. Heads past one byte (16 items or
-// more) move what follows them in the driver: not replayed.
+// closed with their heads, as the dict's SETITEMS closes them: a list of 16 items or more gets
+// an array16 head, its items moved 2 bytes on as the driver moves them; a nested dict of 16 pairs
+// or more is not replayed.
 
 /** The most items a fixmap or fixarray head holds. */
 const MAX_FIX_ITEMS = 15;
@@ -67,9 +68,19 @@ export class MsgpackValueShapes extends ValueShapes {
 
   protected separateItem(): void {}
 
-  protected closeList(start: number, count: number): boolean {
-    if (count > MAX_FIX_ITEMS) return false;
-    this.writer.out[start] = 0x90 | count;
-    return true;
+  /** The list's head over its reserved byte: a fixarray, or an array16 with the items moved 2 bytes on (as the driver's close moves them). */
+  protected closeList(start: number, count: number): number {
+    const writer = this.writer;
+    if (count <= MAX_FIX_ITEMS) {
+      writer.out[start] = 0x90 | count;
+      return 0;
+    }
+    if (count > 0xffff) return -1;
+    const end = writer.pos;
+    const out = writer.room(2);
+    out.copyWithin(start + 3, start + 1, end);
+    writer.pos = end + 2;
+    writeArrayHead(out, start, count);
+    return 2;
   }
 }

@@ -145,8 +145,11 @@ export abstract class ValueShapes {
   protected abstract openList(): void;
   /** Before a list's item after `count` others. */
   protected abstract separateItem(count: number): void;
-  /** The list begun at `start` ends after `count` items: false where the driver would write it otherwise. */
-  protected abstract closeList(start: number, count: number): boolean;
+  /**
+   * The list begun at `start` ends after `count` items: how far its items moved (a head that
+   * grew), or -1 where the driver would write it otherwise.
+   */
+  protected abstract closeList(start: number, count: number): number;
 
   // What the learned dict's output holds between values.
   /** A dict's first bytes. */
@@ -490,7 +493,16 @@ export abstract class ValueShapes {
         count = 1;
       }
     }
-    if (!this.closeList(start, count)) return -1;
+    const moved = this.closeList(start, count);
+    if (moved < 0) return -1;
+    if (moved > 0) {
+      // The items' memo entries (set after the list's own) move with them.
+      for (let put = putsBefore; put < this.putCount; put++) {
+        if (put === listPut) continue;
+        this.putStart[put] = this.putStart[put]! + moved;
+        this.putEnd[put] = this.putEnd[put]! + moved;
+      }
+    }
     if (listPut >= 0) {
       this.putInfo[listPut] = K_LIST | (1 << HEIGHT_SHIFT) | this.spanBit;
       this.putStart[listPut] = start;
