@@ -71,6 +71,14 @@ export class JsonValueShapes extends ValueShapes {
     writer.room(1)[writer.pos++] = COMMA;
   }
 
+  protected openTuple(): void {
+    this.openList();
+  }
+
+  protected closeTuple(): void {
+    this.closeList();
+  }
+
   protected closeList(): number {
     const writer = this.writer;
     writer.room(1)[writer.pos++] = 0x5d;

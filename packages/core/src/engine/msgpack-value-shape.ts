@@ -68,6 +68,14 @@ export class MsgpackValueShapes extends ValueShapes {
 
   protected separateItem(): void {}
 
+  /** A tuple's head, its count known from the learned dict (the driver writes it when TUPLE comes, before the items). */
+  protected openTuple(count: number): void {
+    const writer = this.writer;
+    writer.pos = writeArrayHead(writer.room(5), writer.pos, count);
+  }
+
+  protected closeTuple(): void {}
+
   /** The list's head over its reserved byte: a fixarray, or an array16 with the items moved 2 bytes on (as the driver's close moves them). */
   protected closeList(start: number, count: number): number {
     const writer = this.writer;

@@ -1,6 +1,6 @@
 // Both one-pass drivers keep a value's nesting height from bit 16 of its slot and memo info.
 import { HEIGHT_SHIFT } from "./json-slots.js";
-import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE } from "./tape.js";
+import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE } from "./tape.js";
 import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -28,14 +28,23 @@ const V_OPEN = 0;
 /** The dict of level `a` is memoized (MEMOIZE, or BINPUT / LONG_BINPUT of the memo's next index). */
 const V_PUT = 1;
 /**
- * The dict of level `a` ends: its last byte is written; `b` is its height, and in bits 8 on a
- * head to write at its first byte (msgpack's map head, once its items are counted) or 0.
+ * The dict of level `a` ends: its last byte is written; `b` is a head to write at its first byte
+ * (msgpack's map head, once its items are counted) or 0.
  */
 const V_CLOSE = 2;
-/** A scalar, then its optional put. */
+/** A value of the dict of level `a`: a scalar, or a memo read of any value written before the dict; then its optional put. */
 const V_SCALAR = 3;
-/** A list of scalars (EMPTY_LIST, its optional put, then nothing, `x APPEND` or `MARK x... APPENDS`). */
+/** A value of the dict of level `a`: a list of scalars (EMPTY_LIST, its optional put, then nothing, `x APPEND` or `MARK x... APPENDS`). */
 const V_LIST = 4;
+/**
+ * A value of the dict of level `b >> 1`: a tuple of `a` scalars (each with its optional put):
+ * after them TUPLE1-3, or (`b & 1`, its MARK compared before) TUPLE; then its optional put.
+ */
+const V_TUPLE = 5;
+/** Items a tuple from a MARK may have in a learned dict. */
+const MAX_TUPLE_ITEMS = 64;
+/** A dict higher than this is the driver's to decline (its MAX_HEIGHT). */
+const MAX_HEIGHT = 200;
 
 /** Levels of dicts in a learned one (level 0 is the learned dict itself, 1 a dict in it, ...). */
 const MAX_LEVELS = 8;
@@ -112,6 +121,10 @@ export abstract class ValueShapes {
   topMemo = -1;
 
   private readonly levelStart = new Int32Array(MAX_LEVELS);
+  /** Each open level's height so far: 1 + the highest of its values (a memo read may copy a container). */
+  private readonly levelHeight = new Int32Array(MAX_LEVELS);
+  /** The height of the last value `scalar` wrote (0 unless a memo read copied a container). */
+  private lastHeight = 0;
   private readonly levelPut = new Int32Array(MAX_LEVELS);
   private viewed: Uint8Array | null = null;
   private outView: DataView | null = null;
@@ -150,6 +163,10 @@ export abstract class ValueShapes {
    * grew), or -1 where the driver would write it otherwise.
    */
   protected abstract closeList(start: number, count: number): number;
+  /** A tuple of `count` items begins (its bracket, or its head: the count is known). */
+  protected abstract openTuple(count: number): void;
+  /** A tuple ends. */
+  protected abstract closeTuple(): void;
 
   // What the learned dict's output holds between values.
   /** A dict's first bytes. */
@@ -239,6 +256,7 @@ export abstract class ValueShapes {
     this.topMemo = -1;
     // The `{` of the dict itself is the first step's text; its EMPTY_DICT was read by the driver.
     this.levelStart[0] = writer.pos;
+    this.levelHeight[0] = 1;
     let p = at + 1;
     for (let k = 0; k < program.length; k += STEP) {
       const length = program[k + 4]!;
@@ -251,19 +269,29 @@ export abstract class ValueShapes {
       if (text >= 0) this.writeText(shape, text);
       switch (program[k]) {
         case V_SCALAR: {
-          p = this.scalar(input, view, p, end);
+          p = this.scalar(input, view, p, end, true);
           if (p < 0) return -1;
+          this.addHeight(program[k + 1]!, this.lastHeight);
           break;
         }
         case V_LIST: {
           p = this.list(input, view, p, end);
           if (p < 0) return -1;
+          this.addHeight(program[k + 1]!, 1);
+          break;
+        }
+        case V_TUPLE: {
+          const form = program[k + 2]!;
+          p = this.tuple(input, view, p, end, program[k + 1]!, (form & 1) === 1);
+          if (p < 0) return -1;
+          this.addHeight(form >> 1, 1);
           break;
         }
         case V_OPEN: {
           const level = program[k + 1]!;
           this.levelStart[level] = writer.pos - 1;
           this.levelPut[level] = -1;
+          this.levelHeight[level] = 1;
           break;
         }
         case V_PUT: {
@@ -288,12 +316,14 @@ export abstract class ValueShapes {
         default: {
           // V_CLOSE
           const level = program[k + 1]!;
-          const height = program[k + 2]! & 0xff;
+          const height = this.levelHeight[level]!;
+          if (height > MAX_HEIGHT) return -1;
           if (level === 0) {
             this.height = height;
             break;
           }
-          const head = program[k + 2]! >> 8;
+          this.addHeight(level - 1, height);
+          const head = program[k + 2]!;
           if (head !== 0) writer.out[this.levelStart[level]!] = head;
           const put = this.levelPut[level]!;
           if (put >= 0) {
@@ -306,6 +336,11 @@ export abstract class ValueShapes {
     }
     this.pairs = shape.pairs;
     return p;
+  }
+
+  /** A value of height `height` in the dict of `level`. */
+  private addHeight(level: number, height: number): void {
+    if (height + 1 > this.levelHeight[level]!) this.levelHeight[level] = height + 1;
   }
 
   /** Writes the shape's text `index`. */
@@ -344,13 +379,15 @@ export abstract class ValueShapes {
 
   /**
    * A scalar at input[p] written at the writer's position as the driver's push of it writes it,
-   * then its optional put (the driver's memoize of a scalar: its kind and its span): the position
-   * after them, or -1.
+   * or a memo read of one (of any value written before the dict, `mayCopyContainer`: its bytes,
+   * its height in lastHeight), then its optional put (the driver's memoize of it: its kind and
+   * height, its span): the position after them, or -1.
    */
-  private scalar(input: Uint8Array, view: DataView, p: number, end: number): number {
+  private scalar(input: Uint8Array, view: DataView, p: number, end: number, mayCopyContainer: boolean): number {
     if (p >= end) return -1;
     const writer = this.writer;
     const start = writer.pos;
+    this.lastHeight = 0;
     let kind: number;
     switch (input[p]) {
       case 0x8c: /* SHORT_BINUNICODE */ {
@@ -417,8 +454,10 @@ export abstract class ValueShapes {
         const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
         if (index >= this.memoBase) return -1;
         const info = this.memoInfo[index]!;
-        // Its own bytes (a span) and no height: not a container.
-        if ((info & this.spanBit) === 0 || ((info >>> HEIGHT_SHIFT) & 0xff) !== 0) return -1;
+        // Its own bytes (a span); a container (it has a height) only as a dict's value.
+        const height = (info >>> HEIGHT_SHIFT) & 0xff;
+        if ((info & this.spanBit) === 0 || (height !== 0 && !mayCopyContainer)) return -1;
+        this.lastHeight = height;
         const from = this.memoStart[index]!;
         const length = this.memoEnd[index]! - from;
         if (length < 4) {
@@ -475,7 +514,7 @@ export abstract class ValueShapes {
         if (p >= end) return -1;
         if (input[p] === 0x65 /* APPENDS */) break;
         this.separateItem(count);
-        p = this.scalar(input, view, p, end);
+        p = this.scalar(input, view, p, end, false);
         if (p < 0) return -1;
         count++;
       }
@@ -487,7 +526,7 @@ export abstract class ValueShapes {
       const itemEnd = skipScalar(input, view, p, end);
       if (itemEnd === CUT || (itemEnd >= 0 && itemEnd >= end)) return -1;
       if (itemEnd >= 0 && input[itemEnd] === 0x61 /* APPEND */) {
-        p = this.scalar(input, view, p, end);
+        p = this.scalar(input, view, p, end, false);
         if (p !== itemEnd) return -1;
         p++;
         count = 1;
@@ -509,6 +548,32 @@ export abstract class ValueShapes {
       this.putEnd[listPut] = writer.pos;
     }
     return p;
+  }
+
+  /**
+   * A tuple of `count` scalars at input[p] (after its MARK when `isMarked`), written as the
+   * driver writes it once its TUPLE comes: its closing opcode checked, its optional put (the
+   * driver's memoize of a tuple of scalars: height 1, its span). The position after them, or -1.
+   */
+  private tuple(input: Uint8Array, view: DataView, p: number, end: number, count: number, isMarked: boolean): number {
+    const writer = this.writer;
+    const start = writer.pos;
+    this.openTuple(count);
+    for (let i = 0; i < count; i++) {
+      this.separateItem(i);
+      p = this.scalar(input, view, p, end, false);
+      if (p < 0) return -1;
+    }
+    if (p >= end || input[p] !== (isMarked ? 0x74 /* TUPLE */ : 0x84 + count /* TUPLE1-3 */)) return -1;
+    this.closeTuple();
+    const putsBefore = this.putCount;
+    const after = this.takePut(input, view, p + 1, end);
+    if (after > p + 1) {
+      this.putInfo[putsBefore] = K_TUPLE | (1 << HEIGHT_SHIFT) | this.spanBit;
+      this.putStart[putsBefore] = start;
+      this.putEnd[putsBefore] = writer.pos;
+    }
+    return after;
   }
 
   /** Room for `count` more output bytes; a DataView of the writer's output. */
@@ -610,8 +675,8 @@ class ShapeLearner {
     return new ValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.textList, this.pairs);
   }
 
-  /** The dict of `level` at p: its height. */
-  private dict(level: number): number {
+  /** The dict of `level` at p. */
+  private dict(level: number): void {
     if (this.input[this.p] !== 0x7d /* EMPTY_DICT */) reject();
     // The learned dict's own EMPTY_DICT is the driver's to read (the replay starts past it).
     if (level === 0) this.skip(1);
@@ -623,15 +688,14 @@ class ShapeLearner {
       this.step(V_PUT, level, 0);
       this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
     }
-    let height = 1;
     const keys: Uint8Array[] = [];
     if (this.peek() === 0x28 /* MARK */) {
       this.exact(1);
-      while (this.peek() !== 0x75 /* SETITEMS */) height = Math.max(height, this.pair(keys, level) + 1);
+      while (this.peek() !== 0x75 /* SETITEMS */) this.pair(keys, level);
       if (keys.length === 0) reject();
       this.exact(1);
     } else if (this.isSingleItem()) {
-      height = Math.max(height, this.pair(keys, level) + 1);
+      this.pair(keys, level);
       this.exact(1);
     } else if (level === 0) {
       // The learned dict has items: an empty one is no shape worth replaying.
@@ -641,8 +705,7 @@ class ShapeLearner {
     const head = this.format.closeHead(keys.length, level > 0);
     if (head < 0) reject();
     this.texts(this.format.closeText);
-    this.step(V_CLOSE, level, height | (head << 8));
-    return height;
+    this.step(V_CLOSE, level, head);
   }
 
   /** After a dict and its put: a key's memo read, a value, then SETITEM (a dict of one item, as CPython writes one)? */
@@ -662,8 +725,8 @@ class ShapeLearner {
     return input[after] === 0x73 /* SETITEM */;
   }
 
-  /** A key (a memo read of a str written before the dict) and its value: the value's height. */
-  private pair(keys: Uint8Array[], level: number): number {
+  /** A key (a memo read of a str written before the dict) and its value. */
+  private pair(keys: Uint8Array[], level: number): void {
     const { input, view } = this;
     const p = this.p;
     const op = this.peek();
@@ -679,27 +742,82 @@ class ShapeLearner {
     this.texts(this.format.keyText(text, keys.length));
     keys.push(text);
     this.exact(isLong ? 5 : 2);
-    return this.value(level);
+    this.value(level);
   }
 
-  /** A dict's value: its height. */
-  private value(level: number): number {
+  /** A value of the dict of `level`. */
+  private value(level: number): void {
     const op = this.peek();
     if (op === 0x7d /* EMPTY_DICT */) {
       if (level + 1 >= MAX_LEVELS) reject();
-      return this.dict(level + 1);
+      this.dict(level + 1);
+      return;
     }
     if (op === 0x5d /* EMPTY_LIST */) {
-      this.step(V_LIST, 0, 0);
+      this.step(V_LIST, level, 0);
       this.skipList();
-      return 1;
+      return;
+    }
+    if (op === 0x28 /* MARK */) {
+      // A tuple of 4 items or more (or none): MARK, scalars, TUPLE.
+      this.exact(1);
+      let count = 0;
+      let q = this.p;
+      while (this.peekAt(q) !== 0x74 /* TUPLE */) {
+        q = this.scalarEnd(q);
+        if (++count > MAX_TUPLE_ITEMS) reject();
+      }
+      this.step(V_TUPLE, count, 1 | (level << 1));
+      this.skipTupleEnd(q + 1);
+      return;
+    }
+    const count = this.tupleAhead();
+    if (count > 0) {
+      this.step(V_TUPLE, count, level << 1);
+      let q = this.p;
+      for (let i = 0; i < count; i++) q = this.scalarEnd(q);
+      this.skipTupleEnd(q + 1);
+      return;
     }
     const after = skipScalar(this.input, this.view, this.p, this.end);
     if (after === CUT || after >= this.end) this.cut();
     if (after < 0) reject();
-    this.step(V_SCALAR, 0, 0);
+    this.step(V_SCALAR, level, 0);
     this.p = after;
+  }
+
+  /** 1-3 when the scalars at p are a tuple's items (as many as the TUPLE1-3 right after them takes), else 0. */
+  private tupleAhead(): number {
+    let q = this.p;
+    for (let count = 1; count <= 3; count++) {
+      const after = skipScalar(this.input, this.view, q, this.end);
+      if (after === CUT || after >= this.end) this.cut();
+      if (after < 0) return 0;
+      if (this.input[after] === 0x84 + count /* TUPLE1-3 */) return count;
+      q = after;
+    }
     return 0;
+  }
+
+  /** The position after the scalar at `q` and its optional put (not a scalar: not learnable). */
+  private scalarEnd(q: number): number {
+    const after = skipScalar(this.input, this.view, q, this.end);
+    if (after === CUT) this.cut();
+    if (after < 0) reject();
+    return after;
+  }
+
+  private peekAt(q: number): number {
+    if (q >= this.end) this.cut();
+    return this.input[q]!;
+  }
+
+  /** Past a tuple's closing opcode (ending at `q`) and its optional put. */
+  private skipTupleEnd(q: number): void {
+    if (q > this.end) this.cut();
+    this.p = q;
+    const op = this.peek();
+    if (op === 0x94 || op === 0x71 || op === 0x72) this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
   }
 
   /** Past a list of scalars in any of the forms V_LIST reads. */
