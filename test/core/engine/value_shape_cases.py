@@ -114,6 +114,8 @@ def long_lists(count):
 add("dicts holding lists of 16 items or more", long_lists(1500))
 SHARED_POINT = (0.5, -0.5)
 add("dicts holding tuples", [{"id": i, "pos": (i * 0.5, i / 3), "one": (str(i),), "rgba": (i % 256, 7, 9, 255), "pair": (i, "x" if i % 2 else None), "shared": SHARED_POINT if i % 50 == 0 else (1.0, 2.0), "span": tuple(range(i % 6))} for i in range(2500)])
+CYCLE_KEYS = [f"k{j}" for j in range(10)]
+add("dicts of 10 shapes in turn", [{CYCLE_KEYS[i % 10]: i, "x": str(i)} for i in range(3000)])
 add("keys met again as values", [{"name": "name", "value": "id", "id": i} for i in range(4000)])
 
 for name, data in items:

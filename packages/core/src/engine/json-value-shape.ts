@@ -11,6 +11,8 @@ const COMMA = 0x2c;
 const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
 const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
+/** An empty tuple's JSON. */
+const EMPTY_ARRAY = Uint8Array.of(0x5b, 0x5d);
 
 /** The dict shapes of a record the JSON driver writes. */
 export class JsonValueShapes extends ValueShapes {
@@ -52,7 +54,7 @@ export class JsonValueShapes extends ValueShapes {
 
 
   protected writeConst(op: number): void {
-    const bytes = op === 0x4e /* NONE */ ? NULL : op === 0x88 /* NEWTRUE */ ? TRUE : FALSE;
+    const bytes = op === 0x4e /* NONE */ ? NULL : op === 0x88 /* NEWTRUE */ ? TRUE : op === 0x89 /* NEWFALSE */ ? FALSE : EMPTY_ARRAY;
     const writer = this.writer;
     const out = writer.room(5);
     let p = writer.pos;

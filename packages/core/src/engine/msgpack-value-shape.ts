@@ -58,7 +58,8 @@ export class MsgpackValueShapes extends ValueShapes {
 
   protected writeConst(op: number): void {
     const writer = this.writer;
-    writer.room(1)[writer.pos++] = op === 0x4e /* NONE */ ? 0xc0 : op === 0x88 /* NEWTRUE */ ? 0xc3 : 0xc2;
+    // NONE, NEWTRUE, NEWFALSE, EMPTY_TUPLE (an empty fixarray).
+    writer.room(1)[writer.pos++] = op === 0x4e /* NONE */ ? 0xc0 : op === 0x88 /* NEWTRUE */ ? 0xc3 : op === 0x89 /* NEWFALSE */ ? 0xc2 : 0x90;
   }
 
   protected openList(): void {

@@ -52,8 +52,8 @@ const MAX_LEVELS = 8;
 const MAX_LONG_BYTES = 64;
 /** Dicts longer than this are not learned from (a shape is for many small dicts). */
 const MAX_LEARNED_BYTES = 1 << 12;
-/** Shapes kept: a root that mixes a few shapes of dict replays each. */
-const MAX_SHAPES = 4;
+/** Shapes kept: a root that mixes a few shapes of dict (an optional key, tuples of a few lengths) replays each. */
+const MAX_SHAPES = 8;
 /** Learning tried at most this many times per record (a root of dicts of no repeated shape stops trying). */
 const LEARN_ATTEMPTS = 16;
 
@@ -152,7 +152,7 @@ export abstract class ValueShapes {
   protected abstract writeLong(input: Uint8Array, at: number, length: number): void;
   /** BINFLOAT's 8 big-endian bytes at input[at]. */
   protected abstract writeFloat(input: Uint8Array, view: DataView, at: number): void;
-  /** NONE, NEWTRUE or NEWFALSE. */
+  /** NONE, NEWTRUE, NEWFALSE or EMPTY_TUPLE. */
   protected abstract writeConst(op: number): void;
   /** A list begins (its bracket or reserved head written). */
   protected abstract openList(): void;
@@ -225,7 +225,9 @@ export abstract class ValueShapes {
   learn(input: Uint8Array, view: DataView, at: number, end: number, keyText: (index: number) => Uint8Array | null): ValueShape | null {
     const learner = new ShapeLearner(this, input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, keyText);
     try {
-      return learner.learn();
+      const shape = learner.learn();
+      this.attemptsLeft--;
+      return shape;
     } catch (error) {
       if (error !== NOT_LEARNABLE) throw error;
       // A dict cut by the end of the input there is (a chunk's, a frame's) costs no attempt: the
@@ -439,6 +441,13 @@ export abstract class ValueShapes {
         p += 9;
         kind = K_FLOAT;
         break;
+      case 0x29: // EMPTY_TUPLE: a container, so only as a dict's value
+        if (!mayCopyContainer) return -1;
+        this.writeConst(0x29);
+        p += 1;
+        kind = K_TUPLE | (1 << HEIGHT_SHIFT);
+        this.lastHeight = 1;
+        break;
       case 0x4e: // NONE
       case 0x88: // NEWTRUE
       case 0x89: // NEWFALSE
@@ -623,6 +632,7 @@ function skipScalar(input: Uint8Array, view: DataView, p: number, end: number): 
     case 0x4e: // NONE
     case 0x88: // NEWTRUE
     case 0x89: // NEWFALSE
+    case 0x29: // EMPTY_TUPLE
       after = p + 1;
       break;
     default:
