@@ -1,6 +1,8 @@
 // Both one-pass drivers keep a value's nesting height from bit 16 of its slot and memo info.
 import { HEIGHT_SHIFT } from "./json-slots.js";
 import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE } from "./tape.js";
+import { type ArgSize, lengthPrefixBytes } from "../opcodes/arg-kinds.js";
+import { ARG_SIZE } from "../opcodes/table.js";
 import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -601,47 +603,36 @@ const NOT_SCALAR = -1;
 /** skipScalar: the scalar or its put goes past the end. */
 const CUT = -2;
 
+/** The opcodes a value hole reads: scalars, memo reads, EMPTY_TUPLE (their argument sizes are the opcode table's). */
+const IS_SCALAR_OP: Uint8Array = (() => {
+  const ops = new Uint8Array(256);
+  for (const op of [0x8c, 0x58, 0x4b, 0x4d, 0x4a, 0x8a, 0x47, 0x4e, 0x88, 0x89, 0x29, 0x68, 0x6a]) ops[op] = 1;
+  return ops;
+})();
+
+/** The bytes of the put (MEMOIZE, BINPUT, LONG_BINPUT) whose opcode is `op`, with its argument; 0 for any other opcode. */
+function putLength(op: number): number {
+  return op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */ ? 1 + ARG_SIZE[op]! : 0;
+}
+
 /** The position after the scalar at input[p] and its optional put (NOT_SCALAR, CUT). */
 function skipScalar(input: Uint8Array, view: DataView, p: number, end: number): number {
   if (p >= end) return CUT;
+  const op = input[p]!;
+  if (IS_SCALAR_OP[op] === 0) return NOT_SCALAR;
+  const size = ARG_SIZE[op]!;
   let after: number;
-  switch (input[p]) {
-    case 0x8c: // SHORT_BINUNICODE
-      after = p + 2 > end ? CUT : p + 2 + input[p + 1]!;
-      break;
-    case 0x58: // BINUNICODE
-      after = p + 5 > end ? CUT : p + 5 + view.getUint32(p + 1, true);
-      break;
-    case 0x4b: // BININT1
-    case 0x68: // BINGET
-      after = p + 2;
-      break;
-    case 0x4d: // BININT2
-      after = p + 3;
-      break;
-    case 0x4a: // BININT
-    case 0x6a: // LONG_BINGET
-      after = p + 5;
-      break;
-    case 0x8a: // LONG1
-      after = p + 2 > end ? CUT : p + 2 + input[p + 1]!;
-      break;
-    case 0x47: // BINFLOAT
-      after = p + 9;
-      break;
-    case 0x4e: // NONE
-    case 0x88: // NEWTRUE
-    case 0x89: // NEWFALSE
-    case 0x29: // EMPTY_TUPLE
-      after = p + 1;
-      break;
-    default:
-      return NOT_SCALAR;
+  if (size >= 0) {
+    after = p + 1 + size;
+  } else {
+    // A str's or LONG1's length prefix: 1 or 4 bytes.
+    const prefix = lengthPrefixBytes(size as ArgSize);
+    if (p + 1 + prefix > end) return CUT;
+    after = p + 1 + prefix + (prefix === 1 ? input[p + 1]! : view.getUint32(p + 1, true));
   }
   // What follows must be there: a put or not.
-  if (after < 0 || after >= end) return CUT;
-  const op = input[after]!;
-  const put = op === 0x94 ? 1 : op === 0x71 ? 2 : op === 0x72 ? 5 : 0;
+  if (after >= end) return CUT;
+  const put = putLength(input[after]!);
   return after + put > end ? CUT : after + put;
 }
 
@@ -696,7 +687,7 @@ class ShapeLearner {
     const op = this.peek();
     if (op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */) {
       this.step(V_PUT, level, 0);
-      this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
+      this.skip(putLength(op));
     }
     const keys: Uint8Array[] = [];
     if (this.peek() === 0x28 /* MARK */) {
@@ -827,7 +818,7 @@ class ShapeLearner {
     if (q > this.end) this.cut();
     this.p = q;
     const op = this.peek();
-    if (op === 0x94 || op === 0x71 || op === 0x72) this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
+    if (putLength(op) > 0) this.skip(putLength(op));
   }
 
   /** Past a list of scalars in any of the forms V_LIST reads. */
@@ -835,7 +826,7 @@ class ShapeLearner {
     const { input, view, end } = this;
     this.skip(1);
     const op = this.peek();
-    if (op === 0x94 || op === 0x71 || op === 0x72) this.skip(op === 0x94 ? 1 : op === 0x71 ? 2 : 5);
+    if (putLength(op) > 0) this.skip(putLength(op));
     if (this.peek() === 0x28 /* MARK */) {
       this.skip(1);
       while (this.peek() !== 0x65 /* APPENDS */) {
