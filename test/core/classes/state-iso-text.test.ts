@@ -1,13 +1,22 @@
 // stateIsoText (classes/datetime.ts): the text the engine writes for a naive datetime or a date
-// from its state bytes, without making its object. It must be what the value path writes for the
-// same bytes (loads, then the JSON mapping's isoformat), and undefined exactly where the value
-// path's reconstructor refuses them.
+// from its state bytes, without making its object; writeStateIso, the same text written as bytes
+// (value shapes). It must be what the value path writes for the same bytes (loads, then the JSON
+// mapping's isoformat), and refused exactly where the value path's reconstructor refuses them.
 import { isPickleError, loads, type PyValue, toJson } from "@pkl-stream/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stateIsoText } from "../../../packages/core/src/classes/datetime.js";
+import { stateIsoText, writeStateIso } from "../../../packages/core/src/classes/datetime.js";
 
 const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
+
+/** writeStateIso's text, written past a byte of its own into room for 26 more, or undefined where it refuses the state. */
+function writtenIso(state: Uint8Array, at: number, isDate: boolean): string | undefined {
+  const out = new Uint8Array(27).fill(0xff);
+  const end = writeStateIso(out, 1, state, at, isDate);
+  if (end < 0) return undefined;
+  expect(out[0]).toBe(0xff);
+  return String.fromCharCode(...out.subarray(1, end));
+}
 
 /** `datetime.<name>(state)` at protocol 4, as CPython writes it. */
 function statePickle(name: "datetime" | "date", state: Uint8Array): Uint8Array {
@@ -54,6 +63,7 @@ describe("stateIsoText", () => {
         const expected = valuePathText("datetime", state);
         if (expected === undefined) refused++;
         expect(stateIsoText(state, 0, false)).toBe(expected);
+        expect(writtenIso(state, 0, false)).toBe(expected);
       }),
       { numRuns: 3000, seed: 12 },
     );
@@ -65,7 +75,9 @@ describe("stateIsoText", () => {
     fc.assert(
       fc.property(year, month, day, (y, mo, d) => {
         const state = Uint8Array.of(y >> 8, y & 0xff, mo, d);
-        expect(stateIsoText(state, 0, true)).toBe(valuePathText("date", state));
+        const expected = valuePathText("date", state);
+        expect(stateIsoText(state, 0, true)).toBe(expected);
+        expect(writtenIso(state, 0, true)).toBe(expected);
       }),
       { numRuns: 2000, seed: 13 },
     );
@@ -75,5 +87,7 @@ describe("stateIsoText", () => {
     const bytes = Uint8Array.of(9, 9, 0x07, 0xe8, 2, 29, 23, 59, 58, 0x0f, 0x42, 0x3f, 9);
     expect(stateIsoText(bytes, 2, false)).toBe("2024-02-29T23:59:58.999999");
     expect(stateIsoText(bytes, 2, true)).toBe("2024-02-29");
+    expect(writtenIso(bytes, 2, false)).toBe("2024-02-29T23:59:58.999999");
+    expect(writtenIso(bytes, 2, true)).toBe("2024-02-29");
   });
 });

@@ -3,9 +3,9 @@
 Each case is one pickle whose root (a dict or a list) holds thousands of dicts, most of them of
 a few shapes whose values change from dict to dict: the JSON writer learns a dict's shape and
 replays the next ones (json-value-shape.ts). Values the replay takes (strs, ints, floats, None,
-bools, memo reads of them, lists of them of any length, nested dicts), values and dicts it
-leaves to the general path (a str that needs escapes or is not well-formed, a big int, a dict
-with a datetime, int keys, a dict of two batches), and values memoized inside replayed dicts
+bools, bytes, memo reads of them, lists of them of any length, nested dicts, naive datetimes
+and dates), values and dicts it leaves to the general path (a str that needs escapes or is not
+well-formed, a big int, a dict with a timezone-aware datetime, int keys, a dict of two batches), and values memoized inside replayed dicts
 that later ones read again (a shared list, a shared dict, a name met again).
 """
 import base64
@@ -117,6 +117,35 @@ add("dicts holding tuples", [{"id": i, "pos": (i * 0.5, i / 3), "one": (str(i),)
 CYCLE_KEYS = [f"k{j}" for j in range(10)]
 add("dicts of 10 shapes in turn", [{CYCLE_KEYS[i % 10]: i, "x": str(i)} for i in range(3000)])
 add("keys met again as values", [{"name": "name", "value": "id", "id": i} for i in range(4000)])
+
+SHARED_BLOB = b"shared\x00blob"
+add("dicts holding bytes", [{"id": i, "blob": bytes([i % 256]) * (i % 9), "big": b"\xff" * (250 + i % 12), "pair": (b"k", i), "shared": SHARED_BLOB if i % 25 == 0 else b""} for i in range(3000)])
+EPOCH = datetime.datetime(2024, 1, 1)
+SHARED_AT = datetime.datetime(1999, 12, 31, 23, 59, 59, 999999)
+
+
+def timestamped(i):
+    d = {
+        "id": i,
+        # Microseconds on one in three (isoformat writes them only then).
+        "at": EPOCH + datetime.timedelta(seconds=i * 3607, microseconds=(i * 7919) % 1000000 if i % 3 == 0 else 0),
+        "day": datetime.date(1 + (i * 37) % 9999, 1 + i % 12, 1 + i % 28),
+        "nested": {"seen": datetime.datetime(5, 2, 28, 12) if i % 7 == 0 else EPOCH.replace(fold=i % 2), "n": i},
+        # The same object in many dicts: a memo read of a datetime a replay wrote.
+        "shared": SHARED_AT if i % 10 == 0 else None,
+    }
+    if i % 500 == 499:
+        d["tz"] = datetime.datetime(2024, 5, 6, tzinfo=datetime.timezone.utc)
+    return d
+
+
+add("dicts holding datetimes and dates", [timestamped(i) for i in range(3000)])
+bad = bytearray(pickle.dumps([{"id": i, "at": EPOCH + datetime.timedelta(hours=i)} for i in range(3000)], protocol=4))
+# A datetime late in the root whose state says hour 24: the value path's error, not a replay's text.
+state = datetime.datetime(2024, 4, 29, 23).__reduce__()[1][0]
+at = bad.index(state)
+bad[at + 4] = 24
+items.append(("a datetime out of range late in a root (protocol 4)", bytes(bad)))
 
 for name, data in items:
     print(f"{name}\t{base64.b64encode(data).decode()}")

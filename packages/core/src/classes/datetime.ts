@@ -282,6 +282,50 @@ export function stateIsoText(bytes: Uint8Array, at: number, isDate: boolean, tzi
 }
 
 /**
+ * stateIsoText's text of a naive datetime or a date written as ASCII at `out[p...]` (room for 26
+ * bytes), without making a str: the end of the text, or -1 where stateIsoText gives undefined.
+ * For the engine's value shapes, which write a datetime in every dict of a giant record.
+ */
+export function writeStateIso(out: Uint8Array, p: number, bytes: Uint8Array, at: number, isDate: boolean): number {
+  const year = bytes[at]! * 256 + bytes[at + 1]!;
+  const month = isDate ? bytes[at + 2]! : bytes[at + 2]! & 0x7f;
+  const day = bytes[at + 3]!;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
+  p = writeDigits(out, p, year, 4);
+  out[p++] = 0x2d; // -
+  p = writeDigits(out, p, month, 2);
+  out[p++] = 0x2d;
+  p = writeDigits(out, p, day, 2);
+  if (isDate) return p;
+  // timeFromBytes's fields (the fold bit on the hour byte is 0 or 1: always in range).
+  const hour = bytes[at + 4]! & 0x7f;
+  const minute = bytes[at + 5]!;
+  const second = bytes[at + 6]!;
+  const microsecond = (bytes[at + 7]! << 16) | (bytes[at + 8]! << 8) | bytes[at + 9]!;
+  if (hour > 23 || minute > 59 || second > 59 || microsecond > 999_999) return -1;
+  out[p++] = 0x54; // T
+  p = writeDigits(out, p, hour, 2);
+  out[p++] = 0x3a; // :
+  p = writeDigits(out, p, minute, 2);
+  out[p++] = 0x3a;
+  p = writeDigits(out, p, second, 2);
+  if (microsecond !== 0) {
+    out[p++] = 0x2e; // .
+    p = writeDigits(out, p, microsecond, 6);
+  }
+  return p;
+}
+
+/** `value`'s `width` decimal digits (zero-padded) at `out[p...]`; the position after them. */
+function writeDigits(out: Uint8Array, p: number, value: number, width: number): number {
+  for (let i = p + width - 1; i >= p; i--) {
+    out[i] = 0x30 + (value % 10);
+    value = (value / 10) | 0;
+  }
+  return p + width;
+}
+
+/**
  * What `datetime.time(state[, tzinfo])` of the 6 state bytes at `bytes[at...]` writes as JSON,
  * its `isoformat()`, with the reconstructor's checks; undefined when one fails. For the
  * engine's writers, as `stateIsoText`.

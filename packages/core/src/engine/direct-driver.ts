@@ -8,7 +8,7 @@ import { grownInt32, K_DICT, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
-import type { PendingShape, ValueShapes } from "./value-shape.js";
+import { type PendingShape, type ShapeMemo, STATE_DATE, STATE_DATETIME, type ValueShapes } from "./value-shape.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
 const KIND_BITS = 0xff;
@@ -37,6 +37,12 @@ const MAX_RECENT_NAME_BYTES = 128;
  * value shapes are the record's own, as its memo is).
  */
 const VALUE_SHAPES_AFTER_BYTES = 1 << 14;
+/**
+ * A replayed dict writes a datetime's isoformat from its state where the dict's stack slot and
+ * marks are this far below maxDepth: its nested dicts (value-shape.ts's levels, with their marks)
+ * and the island's own depth (stateTextIsland's check) stay under it.
+ */
+const STATE_TEXT_DEPTH_ROOM = 32;
 
 /**
  * What the two one-pass writers (json-direct-driver.ts, msgpack-direct-driver.ts) share on top
@@ -214,7 +220,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     }
     if (!shapes.isLearning) return -1;
     shapes.memoBase = this.memoHigh;
-    const shape = shapes.learn(this.window, this.view, at, end, this.keyTextOf);
+    const shape = shapes.learn(this.window, this.view, at, end, this.shapeMemo);
     if (shape === null) return -1;
     const memoFrom = this.memoHigh;
     this.pushEmpty(K_DICT);
@@ -245,6 +251,9 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     shapes.memoInfo = this.memoInfo;
     shapes.memoStart = this.memoStart;
     shapes.memoEnd = this.memoEnd;
+    // The island path's depth check (stateTextIsland) holds with room to spare here.
+    const islands = this.islands;
+    shapes.takesStateText = islands !== null && slot + this.mp + STATE_TEXT_DEPTH_ROOM < islands.maxDepth;
   }
 
   /** The memo entries a replay set, from the memo's next index on. */
@@ -264,11 +273,19 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     this.memoSize = base + count;
   }
 
-  /** The output of memo entry `index` when it is a str's own bytes (a key a learned shape writes as learned), else null. */
-  private readonly keyTextOf = (index: number): Uint8Array | null => {
-    const info = this.memoInfoAt(index);
-    if ((info & this.spanBit) === 0 || (info & KIND_BITS) !== K_STR) return null;
-    return this.tapeOutput.out.slice(this.memoStart[index]!, this.memoEnd[index]!);
+  /** What a shape learns of the memo: strs' own bytes (keys a learned shape writes as learned), the classes of state texts. */
+  private readonly shapeMemo: ShapeMemo = {
+    keyText: (index) => {
+      const info = this.memoInfoAt(index);
+      if ((info & this.spanBit) === 0 || (info & KIND_BITS) !== K_STR) return null;
+      return this.tapeOutput.out.slice(this.memoStart[index]!, this.memoEnd[index]!);
+    },
+    stateClassOf: (index) => {
+      if ((this.memoInfoAt(index) & this.islandBit) === 0) return 0;
+      const value = this.islandMemoAt(index);
+      if (!(value instanceof PyGlobal) || value.module !== "datetime") return 0;
+      return value.name === "datetime" ? STATE_DATETIME : value.name === "date" ? STATE_DATE : 0;
+    },
   };
 
   /**

@@ -1,7 +1,9 @@
+import { writeStateIso } from "../classes/datetime.js";
+import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
 import { HEIGHT_SHIFT, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
-import { K_DICT } from "./tape.js";
+import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
 
 // Value shapes (value-shape.ts) for the JSON writer's one pass: values written as
@@ -21,6 +23,8 @@ export class JsonValueShapes extends ValueShapes {
   // The driver's memoize of a dict just made: its kind and height 1, open.
   protected readonly topPutInfo = K_DICT | (1 << HEIGHT_SHIFT) | M_OPEN;
   protected readonly valueBits = M_VALUE_BITS;
+  // The driver's pushIslandText: an island's kind, its span.
+  protected readonly stateTextInfo = K_ISLAND | M_SPAN;
   readonly openText: readonly number[] = [0x7b];
   readonly closeText: readonly number[] = [0x7d];
   /** After a float of 16-17 digits the next is tried the long way first, as the driver's pushFloat does (the text is the same). */
@@ -36,6 +40,17 @@ export class JsonValueShapes extends ValueShapes {
 
   protected writeStr(input: Uint8Array, view: DataView, at: number, length: number): boolean {
     return writeJsonStr(input, view, at, length, this.writer, this.outputView(length + 2));
+  }
+
+  /** Bytes as base64 in quotes, as the driver's pushText writes them. */
+  protected writeBytes(input: Uint8Array, _view: DataView, at: number, length: number): void {
+    const writer = this.writer;
+    const start = writer.pos;
+    const out = writer.room(base64Length(length) + 2);
+    out[start] = 0x22;
+    const end = encodeBase64Into(input.subarray(at, at + length), out, start + 1);
+    out[end] = 0x22;
+    writer.pos = end + 1;
   }
 
   protected writeInt(value: number): void {
@@ -60,6 +75,17 @@ export class JsonValueShapes extends ValueShapes {
     let p = writer.pos;
     for (let i = 0; i < bytes.length; i++) out[p++] = bytes[i]!;
     writer.pos = p;
+  }
+
+  protected writeStateText(input: Uint8Array, at: number, isDate: boolean): boolean {
+    const writer = this.writer;
+    const out = writer.room(28);
+    out[writer.pos] = 0x22;
+    const end = writeStateIso(out, writer.pos + 1, input, at, isDate);
+    if (end < 0) return false;
+    out[end] = 0x22;
+    writer.pos = end + 1;
+    return true;
   }
 
   protected openList(): void {

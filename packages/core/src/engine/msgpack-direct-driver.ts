@@ -1,7 +1,7 @@
 
 import { isStrHead, long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import { MSGPACK_SHAPES } from "./msgpack-record-shape.js";
-import { ISLAND_MEMO, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
+import { ISLAND_MEMO, ISLAND_TEXT_SLOT, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
 import { MsgpackValueShapes } from "./msgpack-value-shape.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
@@ -22,13 +22,6 @@ const OPEN_SLOT = 0x100;
  * are checked for a repeat when it closes (the value path's Set keeps one of them).
  */
 const SET_SLOT = 0x1000;
-/**
- * An island's value (K_ISLAND) packed as a str: a class whose plain form is a str (a datetime's
- * isoformat). As a dict key it is that str, as the value path packs such a key, and counts as a
- * str key in the repeated-key checks: a key with the same bytes declines, which is safe (the
- * value path fails on two keys that pack alike, unless they are one object, one key).
- */
-const ISLAND_TEXT_SLOT = 0x2000;
 const HEIGHT_SHIFT = 16;
 /** Containers nested deeper than this are left to the value path (as the tape writers do at depth 200). */
 const MAX_HEIGHT = 200;

@@ -1,6 +1,7 @@
+import { writeStateIso } from "../classes/datetime.js";
 import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
-import { OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
-import { K_DICT } from "./tape.js";
+import { ISLAND_TEXT_SLOT, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
+import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
 
 // Value shapes (value-shape.ts) for the msgpack writer's one pass: values written as
@@ -23,6 +24,8 @@ export class MsgpackValueShapes extends ValueShapes {
   // The driver's memoize of a container still open: its kind alone.
   protected readonly topPutInfo = K_DICT | OPEN_MEMO;
   protected readonly valueBits = SLOT_BITS;
+  // The driver's pushIslandText: an island packed as a str, its span.
+  protected readonly stateTextInfo = K_ISLAND | ISLAND_TEXT_SLOT | SPAN_MEMO;
   /** The reserved head byte (the driver's pushEmpty writes a dict's as 0x80). */
   readonly openText: readonly number[] = [0x80];
   readonly closeText: readonly number[] = [];
@@ -39,6 +42,10 @@ export class MsgpackValueShapes extends ValueShapes {
 
   protected writeStr(input: Uint8Array, view: DataView, at: number, length: number): boolean {
     return writeMsgpackText(input, view, at, length, true, this.writer, this.outputView(length + 5));
+  }
+
+  protected writeBytes(input: Uint8Array, view: DataView, at: number, length: number): void {
+    writeMsgpackText(input, view, at, length, false, this.writer, this.outputView(length + 5));
   }
 
   protected writeInt(value: number): void {
@@ -60,6 +67,18 @@ export class MsgpackValueShapes extends ValueShapes {
     const writer = this.writer;
     // NONE, NEWTRUE, NEWFALSE, EMPTY_TUPLE (an empty fixarray).
     writer.room(1)[writer.pos++] = op === 0x4e /* NONE */ ? 0xc0 : op === 0x88 /* NEWTRUE */ ? 0xc3 : op === 0x89 /* NEWFALSE */ ? 0xc2 : 0x90;
+  }
+
+  /** A fixstr (an isoformat has at most 26 characters), as the driver's pushIslandText writes one. */
+  protected writeStateText(input: Uint8Array, at: number, isDate: boolean): boolean {
+    const writer = this.writer;
+    const start = writer.pos;
+    const out = writer.room(27);
+    const end = writeStateIso(out, start + 1, input, at, isDate);
+    if (end < 0) return false;
+    out[start] = 0xa0 | (end - start - 1);
+    writer.pos = end;
+    return true;
   }
 
   protected openList(): void {

@@ -1,6 +1,6 @@
 // Both one-pass drivers keep a value's nesting height from bit 16 of its slot and memo info.
 import { HEIGHT_SHIFT } from "./json-slots.js";
-import { grownInt32, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE } from "./tape.js";
+import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE } from "./tape.js";
 import { type ArgSize, lengthPrefixBytes } from "../opcodes/arg-kinds.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
@@ -13,9 +13,10 @@ import type { TapeOutput } from "./tape-output.js";
 // that replaying it writes exactly what the driver wrote for that dict (output, memo entries,
 // stack slot), and then writes each next dict of that shape by comparing its opcodes with the
 // learned ones and writing only its values between the learned output. Its values are holes:
-// any scalar (str, int, float, None, True, False, or a memo read of one, each memoized or not),
-// or a list of scalars of any length (so a list of tags, or an optional None, makes no new
-// shape). What the shape does not cover is a miss: nothing is kept of the replay, and the driver
+// any scalar (str, bytes, int, float, None, True, False, or a memo read of one, each memoized or not),
+// a list of scalars of any length (so a list of tags, or an optional None, makes no new shape),
+// a tuple of scalars, a naive datetime or a date (written from its state bytes, as the driver's
+// islands write it: its isoformat str). What the shape does not cover is a miss: nothing is kept of the replay, and the driver
 // reads the dict opcode by opcode. json-value-shape.ts and msgpack-value-shape.ts write the
 // values and the bytes between them in their formats, and say how their drivers' memo entries
 // look (DirectDriver.dictValue checks and keeps the shapes).
@@ -43,6 +44,16 @@ const V_LIST = 4;
  * after them TUPLE1-3, or (`b & 1`, its MARK compared before) TUPLE; then its optional put.
  */
 const V_TUPLE = 5;
+/**
+ * A value of the dict of level `a`: a naive datetime (`b` STATE_DATETIME) or a date (STATE_DATE),
+ * its class's memo read compared before: the state's SHORT_BINBYTES, TUPLE1, REDUCE, each with
+ * its optional put; written as the driver's island writes it (stateTextIsland: its isoformat).
+ */
+const V_STATE_TEXT = 6;
+/** ShapeMemo.stateClassOf: the memo entry is `datetime.datetime`. */
+export const STATE_DATETIME = 1;
+/** ShapeMemo.stateClassOf: the memo entry is `datetime.date`. */
+export const STATE_DATE = 2;
 /** Items a tuple from a MARK may have in a learned dict. */
 const MAX_TUPLE_ITEMS = 64;
 /** A dict higher than this is the driver's to decline (its MAX_HEIGHT). */
@@ -58,6 +69,14 @@ const MAX_LEARNED_BYTES = 1 << 12;
 const MAX_SHAPES = 8;
 /** Learning tried at most this many times per record (a root of dicts of no repeated shape stops trying). */
 const LEARN_ATTEMPTS = 16;
+
+/** What learning reads of the driver's memo entries set before the dict. */
+export interface ShapeMemo {
+  /** The output bytes of memo entry `index` when it is a str's (a key met again), else null. */
+  keyText(index: number): Uint8Array | null;
+  /** STATE_DATETIME or STATE_DATE when memo entry `index` is that class as the driver's islands read it, else 0. */
+  stateClassOf(index: number): number;
+}
 
 /** A learned dict shape. */
 export class ValueShape {
@@ -111,6 +130,8 @@ export abstract class ValueShapes {
   memoBase = 0;
   /** The stack slot the dict takes. */
   slot = 0;
+  /** Whether the driver writes a datetime's or a date's isoformat from its state here (it reads islands, far from maxDepth). */
+  takesStateText = false;
 
   // What the last replay left.
   putCount = 0;
@@ -149,6 +170,8 @@ export abstract class ValueShapes {
   // The format's output.
   /** A str's UTF-8 bytes as the driver's push of it writes them; false where the driver must judge it. */
   protected abstract writeStr(input: Uint8Array, view: DataView, at: number, length: number): boolean;
+  /** A bytes value's input[at, at + length) as the driver's push of it writes it. */
+  protected abstract writeBytes(input: Uint8Array, view: DataView, at: number, length: number): void;
   protected abstract writeInt(value: number): void;
   /** LONG1's payload input[at, at + length). */
   protected abstract writeLong(input: Uint8Array, at: number, length: number): void;
@@ -169,6 +192,13 @@ export abstract class ValueShapes {
   protected abstract openTuple(count: number): void;
   /** A tuple ends. */
   protected abstract closeTuple(): void;
+  /**
+   * The isoformat of the datetime's (`isDate`: the date's) state at input[at], as the driver's
+   * pushIslandText writes stateIsoText's text (writeStateIso); false where that has none.
+   */
+  protected abstract writeStateText(input: Uint8Array, at: number, isDate: boolean): boolean;
+  /** The memo info of a value pushIslandText wrote. */
+  protected abstract readonly stateTextInfo: number;
 
   // What the learned dict's output holds between values.
   /** A dict's first bytes. */
@@ -221,11 +251,10 @@ export abstract class ValueShapes {
 
   /**
    * The shape of the dict at input[at] (its EMPTY_DICT, before `end`), or null when it holds what
-   * a replay does not cover. `keyText(index)` gives the output bytes of memo entry `index` when it
-   * is a str written before the dict (a key met again), else null.
+   * a replay does not cover. `memo` says what the entries set before the dict hold.
    */
-  learn(input: Uint8Array, view: DataView, at: number, end: number, keyText: (index: number) => Uint8Array | null): ValueShape | null {
-    const learner = new ShapeLearner(this, input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, keyText);
+  learn(input: Uint8Array, view: DataView, at: number, end: number, memo: ShapeMemo): ValueShape | null {
+    const learner = new ShapeLearner(this, input, view, at, Math.min(end, at + MAX_LEARNED_BYTES), this.memoBase, memo);
     try {
       const shape = learner.learn();
       this.attemptsLeft--;
@@ -284,6 +313,11 @@ export abstract class ValueShapes {
           this.addHeight(program[k + 1]!, 1);
           break;
         }
+        case V_STATE_TEXT:
+          // A str: height 0, its dict's height unchanged.
+          p = this.stateText(input, view, p, end, program[k + 2] === STATE_DATE);
+          if (p < 0) return -1;
+          break;
         case V_TUPLE: {
           const form = program[k + 2]!;
           p = this.tuple(input, view, p, end, program[k + 1]!, (form & 1) === 1);
@@ -408,6 +442,24 @@ export abstract class ValueShapes {
         if (length > this.maxStrBytes || p + 5 + length > end || !this.writeStr(input, view, p + 5, length)) return -1;
         p += 5 + length;
         kind = K_STR;
+        break;
+      }
+      case 0x43: /* SHORT_BINBYTES */ {
+        if (p + 2 > end) return -1;
+        const length = input[p + 1]!;
+        if (p + 2 + length > end) return -1;
+        this.writeBytes(input, view, p + 2, length);
+        p += 2 + length;
+        kind = K_BYTES;
+        break;
+      }
+      case 0x42: /* BINBYTES */ {
+        if (p + 5 > end) return -1;
+        const length = view.getUint32(p + 1, true);
+        if (length > this.maxStrBytes || p + 5 + length > end) return -1;
+        this.writeBytes(input, view, p + 5, length);
+        p += 5 + length;
+        kind = K_BYTES;
         break;
       }
       case 0x4b: // BININT1
@@ -587,6 +639,44 @@ export abstract class ValueShapes {
     return after;
   }
 
+  /**
+   * A datetime's (`isDate`: a date's) state at input[p] and what makes it the value, its class's
+   * memo read compared before: SHORT_BINBYTES, TUPLE1, REDUCE, each with its optional put. Written
+   * as the driver's stateTextIsland writes it: its isoformat (stateIsoText, with the reconstructor's
+   * checks), the state's and the tuple's entries holes at the value's start, the value's its span.
+   * The position after them, or -1.
+   */
+  private stateText(input: Uint8Array, view: DataView, p: number, end: number, isDate: boolean): number {
+    const length = isDate ? 4 : 10;
+    if (!this.takesStateText || p + 2 + length > end || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== length) return -1;
+    const start = this.writer.pos;
+    if (!this.writeStateText(input, p + 2, isDate)) return -1;
+    p = this.takeHole(input, view, p + 2 + length, end, start);
+    if (p < 0 || p >= end || input[p] !== 0x85 /* TUPLE1 */) return -1;
+    p = this.takeHole(input, view, p + 1, end, start);
+    if (p < 0 || p >= end || input[p] !== 0x52 /* REDUCE */) return -1;
+    const putsBefore = this.putCount;
+    const after = this.takePut(input, view, p + 1, end);
+    if (after > p + 1) {
+      this.putInfo[putsBefore] = this.stateTextInfo;
+      this.putStart[putsBefore] = start;
+      this.putEnd[putsBefore] = this.writer.pos;
+    }
+    return after;
+  }
+
+  /** An optional put at input[p] of a value the driver's island leaves a hole (info 0, span [at, at)): the position after it, or -1. */
+  private takeHole(input: Uint8Array, view: DataView, p: number, end: number, at: number): number {
+    const putsBefore = this.putCount;
+    const after = this.takePut(input, view, p, end);
+    if (after > p) {
+      this.putInfo[putsBefore] = 0;
+      this.putStart[putsBefore] = at;
+      this.putEnd[putsBefore] = at;
+    }
+    return after;
+  }
+
   /** Room for `count` more output bytes; a DataView of the writer's output. */
   protected outputView(count: number): DataView {
     const out = this.writer.room(count);
@@ -606,7 +696,7 @@ const CUT = -2;
 /** The opcodes a value hole reads: scalars, memo reads, EMPTY_TUPLE (their argument sizes are the opcode table's). */
 const IS_SCALAR_OP: Uint8Array = (() => {
   const ops = new Uint8Array(256);
-  for (const op of [0x8c, 0x58, 0x4b, 0x4d, 0x4a, 0x8a, 0x47, 0x4e, 0x88, 0x89, 0x29, 0x68, 0x6a]) ops[op] = 1;
+  for (const op of [0x8c, 0x58, 0x43, 0x42, 0x4b, 0x4d, 0x4a, 0x8a, 0x47, 0x4e, 0x88, 0x89, 0x29, 0x68, 0x6a]) ops[op] = 1;
   return ops;
 })();
 
@@ -666,7 +756,7 @@ class ShapeLearner {
     private readonly at: number,
     private readonly end: number,
     private readonly memoBase: number,
-    private readonly keyText: (index: number) => Uint8Array | null,
+    private readonly memo: ShapeMemo,
   ) {
     this.p = at;
   }
@@ -736,7 +826,7 @@ class ShapeLearner {
     if (p + (isLong ? 5 : 2) > this.end) this.cut();
     const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
     if (index >= this.memoBase) reject();
-    const text = this.keyText(index);
+    const text = this.memo.keyText(index);
     if (text === null) reject();
     // A key repeated in a dict is the driver's to judge.
     for (const key of keys) if (key.length === text.length && key.every((byte, i) => byte === text[i])) reject();
@@ -772,6 +862,13 @@ class ShapeLearner {
       this.skipTupleEnd(q + 1);
       return;
     }
+    if (op === 0x68 /* BINGET */ || op === 0x6a /* LONG_BINGET */) {
+      const stateClass = this.stateClassAt(op);
+      if (stateClass !== 0) {
+        this.stateValue(op, stateClass, level);
+        return;
+      }
+    }
     const count = this.tupleAhead();
     if (count > 0) {
       this.step(V_TUPLE, count, level << 1);
@@ -785,6 +882,40 @@ class ShapeLearner {
     if (after < 0) reject();
     this.step(V_SCALAR, level, 0);
     this.p = after;
+  }
+
+  /** STATE_DATETIME or STATE_DATE when the memo read `op` at p reads that class (written before the dict), else 0. */
+  private stateClassAt(op: number): number {
+    const p = this.p;
+    const isLong = op === 0x6a;
+    if (p + (isLong ? 5 : 2) > this.end) this.cut();
+    const index = isLong ? this.view.getUint32(p + 1, true) : this.input[p + 1]!;
+    return index < this.memoBase ? this.memo.stateClassOf(index) : 0;
+  }
+
+  /**
+   * A datetime or a date at p, its class read by the memo read `op`: that read compared as it is,
+   * then the state (10 or 4 bytes), TUPLE1 and REDUCE, each with its optional put (V_STATE_TEXT).
+   */
+  private stateValue(op: number, stateClass: number, level: number): void {
+    this.exact(op === 0x6a ? 5 : 2);
+    this.step(V_STATE_TEXT, level, stateClass);
+    if (this.peek() !== 0x43 /* SHORT_BINBYTES */) reject();
+    this.skip(1);
+    if (this.peek() !== (stateClass === STATE_DATE ? 4 : 10)) reject();
+    this.skip(1 + this.input[this.p]!);
+    for (const closing of [0x85 /* TUPLE1 */, 0x52 /* REDUCE */]) {
+      this.skipPut();
+      if (this.peek() !== closing) reject();
+      this.skip(1);
+    }
+    this.skipPut();
+  }
+
+  /** Past an optional put at p. */
+  private skipPut(): void {
+    const length = putLength(this.peek());
+    if (length > 0) this.skip(length);
   }
 
   /** 1-3 when the scalars at p are a tuple's items (as many as the TUPLE1-3 right after them takes), else 0. */
@@ -817,16 +948,14 @@ class ShapeLearner {
   private skipTupleEnd(q: number): void {
     if (q > this.end) this.cut();
     this.p = q;
-    const op = this.peek();
-    if (putLength(op) > 0) this.skip(putLength(op));
+    this.skipPut();
   }
 
   /** Past a list of scalars in any of the forms V_LIST reads. */
   private skipList(): void {
     const { input, view, end } = this;
     this.skip(1);
-    const op = this.peek();
-    if (putLength(op) > 0) this.skip(putLength(op));
+    this.skipPut();
     if (this.peek() === 0x28 /* MARK */) {
       this.skip(1);
       while (this.peek() !== 0x65 /* APPENDS */) {
