@@ -3,8 +3,8 @@
 Each case is one pickle whose root (a dict or a list) holds thousands of dicts, most of them of
 a few shapes whose values change from dict to dict: the JSON writer learns a dict's shape and
 replays the next ones (json-value-shape.ts). Values the replay takes (strs, ints, floats, None,
-bools, bytes, memo reads of them, lists of them of any length, nested dicts, naive datetimes
-and dates), values and dicts it leaves to the general path (a str that needs escapes or is not
+bools, bytes, memo reads of them, lists of them of any length, nested dicts, lists of dicts,
+naive datetimes and dates), values and dicts it leaves to the general path (a str that needs escapes or is not
 well-formed, a big int, a dict with a timezone-aware datetime, int keys, a dict of two batches), and values memoized inside replayed dicts
 that later ones read again (a shared list, a shared dict, a name met again).
 """
@@ -120,6 +120,26 @@ add("keys met again as values", [{"name": "name", "value": "id", "id": i} for i 
 
 SHARED_BLOB = b"shared\x00blob"
 add("dicts holding bytes", [{"id": i, "blob": bytes([i % 256]) * (i % 9), "big": b"\xff" * (250 + i % 12), "pair": (b"k", i), "shared": SHARED_BLOB if i % 25 == 0 else b""} for i in range(3000)])
+SHARED_ITEM = {"sku": "shared", "qty": 0}
+
+
+def order(i):
+    items = [{"sku": f"s{j}", "qty": j, "tags": TAGS[: j % 3]} for j in range(i % 4)]
+    if i % 40 == 0:
+        items.append(SHARED_ITEM)
+    return {
+        "id": i,
+        "items": items,
+        # 16 items or more now and then: msgpack's array16 head moves the items and their entries.
+        "lines": [{"n": j, "v": j * 0.5} for j in range(2 if i % 9 else 17 + i % 3)],
+        "deep": [{"level": 1, "inner": [{"level": 2, "leaf": [{"x": i}]}]}] if i % 5 == 0 else [],
+    }
+
+
+orders = [order(i) for i in range(2500)]
+# A list of dicts replayed before, read again inside a later dict.
+orders.append({"id": -1, "items": orders[41]["items"], "lines": [], "deep": []})
+add("dicts holding lists of dicts", orders)
 EPOCH = datetime.datetime(2024, 1, 1)
 SHARED_AT = datetime.datetime(1999, 12, 31, 23, 59, 59, 999999)
 

@@ -50,6 +50,18 @@ const V_TUPLE = 5;
  * its optional put; written as the driver's island writes it (stateTextIsland: its isoformat).
  */
 const V_STATE_TEXT = 6;
+/**
+ * A value of the dict of level `a - 1`: a list of dicts of one shape, the list itself level `a`
+ * (EMPTY_LIST, its optional put, then nothing, one dict and APPEND, or MARK, dicts, APPENDS).
+ * Its item's steps (a dict of level `a + 1`) follow, then V_DICTS_NEXT; with no items the replay
+ * goes on at step `b` (that V_DICTS_NEXT).
+ */
+const V_DICTS = 7;
+/**
+ * After an item of the list of dicts of level `a`: another item (the replay goes back to step
+ * `b`, the item's first), or the list's end.
+ */
+const V_DICTS_NEXT = 8;
 /** ShapeMemo.stateClassOf: the memo entry is `datetime.datetime`. */
 export const STATE_DATETIME = 1;
 /** ShapeMemo.stateClassOf: the memo entry is `datetime.date`. */
@@ -146,9 +158,17 @@ export abstract class ValueShapes {
   private readonly levelStart = new Int32Array(MAX_LEVELS);
   /** Each open level's height so far: 1 + the highest of its values (a memo read may copy a container). */
   private readonly levelHeight = new Int32Array(MAX_LEVELS);
+  /** After openDicts: whether the list has items. */
+  private hasItems = false;
   /** The height of the last value `scalar` wrote (0 unless a memo read copied a container). */
   private lastHeight = 0;
   private readonly levelPut = new Int32Array(MAX_LEVELS);
+  /** A list of dicts' items so far (at its level). */
+  private readonly levelCount = new Int32Array(MAX_LEVELS);
+  /** Whether a list of dicts began with MARK (its items end at APPENDS, else at APPEND). */
+  private readonly levelMarked = new Uint8Array(MAX_LEVELS);
+  /** The put count when a list of dicts began: its items' entries follow. */
+  private readonly levelPutsFrom = new Int32Array(MAX_LEVELS);
   private viewed: Uint8Array | null = null;
   private outView: DataView | null = null;
 
@@ -318,6 +338,33 @@ export abstract class ValueShapes {
           p = this.stateText(input, view, p, end, program[k + 2] === STATE_DATE);
           if (p < 0) return -1;
           break;
+        case V_DICTS: {
+          const level = program[k + 1]!;
+          p = this.openDicts(input, view, p, end, level);
+          if (p < 0) return -1;
+          if (!this.hasItems) {
+            // An empty list: closed, and the replay goes on past its item's steps.
+            if (!this.closeDicts(level)) return -1;
+            k = program[k + 2]!;
+          }
+          break;
+        }
+        case V_DICTS_NEXT: {
+          const level = program[k + 1]!;
+          if (p >= end) return -1;
+          const count = ++this.levelCount[level]!;
+          const isMarked = this.levelMarked[level] === 1;
+          if (isMarked && input[p] === 0x7d /* EMPTY_DICT */) {
+            // Another item: its separator, then its steps again.
+            this.separateItem(count);
+            k = program[k + 2]! - STEP;
+            break;
+          }
+          if (input[p] !== (isMarked ? 0x65 /* APPENDS */ : 0x61) /* APPEND */) return -1;
+          p++;
+          if (!this.closeDicts(level)) return -1;
+          break;
+        }
         case V_TUPLE: {
           const form = program[k + 2]!;
           p = this.tuple(input, view, p, end, program[k + 1]!, (form & 1) === 1);
@@ -614,6 +661,60 @@ export abstract class ValueShapes {
   }
 
   /**
+   * A list of dicts at input[p] (its EMPTY_LIST) begun as level `level`: its bracket or reserved
+   * head written, its optional put a hole until it closes. The position of its first item (past
+   * its MARK), or where it ends when it has none (hasItems false); -1 when it is none of the forms.
+   */
+  private openDicts(input: Uint8Array, view: DataView, p: number, end: number, level: number): number {
+    if (p >= end || input[p] !== 0x5d /* EMPTY_LIST */) return -1;
+    this.levelStart[level] = this.writer.pos;
+    this.levelHeight[level] = 1;
+    this.levelCount[level] = 0;
+    this.levelPutsFrom[level] = this.putCount;
+    this.openList();
+    const putsBefore = this.putCount;
+    p = this.takePut(input, view, p + 1, end);
+    if (p < 0 || p >= end) return -1;
+    const listPut = this.putCount > putsBefore ? putsBefore : -1;
+    if (listPut >= 0) this.putInfo[listPut] = 0;
+    this.levelPut[level] = listPut;
+    const op = input[p];
+    if (op === 0x28 /* MARK */) {
+      // A MARK with no items leaves the list open in the driver: its own.
+      if (p + 1 >= end || input[p + 1] !== 0x7d /* EMPTY_DICT */) return -1;
+      this.levelMarked[level] = 1;
+      this.hasItems = true;
+      return p + 1;
+    }
+    this.levelMarked[level] = 0;
+    this.hasItems = op === 0x7d; /* EMPTY_DICT: one item, then APPEND */
+    return p;
+  }
+
+  /** The list of dicts of `level` ends: its head or bracket, its items' entries moved with them, its own entry; false where the driver writes it otherwise. */
+  private closeDicts(level: number): boolean {
+    const start = this.levelStart[level]!;
+    const moved = this.closeList(start, this.levelCount[level]!);
+    if (moved < 0) return false;
+    const listPut = this.levelPut[level]!;
+    if (moved > 0) {
+      for (let put = this.levelPutsFrom[level]!; put < this.putCount; put++) {
+        if (put === listPut) continue;
+        this.putStart[put] = this.putStart[put]! + moved;
+        this.putEnd[put] = this.putEnd[put]! + moved;
+      }
+    }
+    const height = this.levelHeight[level]!;
+    if (listPut >= 0) {
+      this.putInfo[listPut] = K_LIST | (height << HEIGHT_SHIFT) | this.spanBit;
+      this.putStart[listPut] = start;
+      this.putEnd[listPut] = this.writer.pos;
+    }
+    this.addHeight(level - 1, height);
+    return true;
+  }
+
+  /**
    * A tuple of `count` scalars at input[p] (after its MARK when `isMarked`), written as the
    * driver writes it once its TUPLE comes: its closing opcode checked, its optional put (the
    * driver's memoize of a tuple of scalars: height 1, its span). The position after them, or -1.
@@ -845,6 +946,10 @@ class ShapeLearner {
       return;
     }
     if (op === 0x5d /* EMPTY_LIST */) {
+      if (this.isListOfDicts()) {
+        this.dicts(level + 1);
+        return;
+      }
       this.step(V_LIST, level, 0);
       this.skipList();
       return;
@@ -882,6 +987,42 @@ class ShapeLearner {
     if (after < 0) reject();
     this.step(V_SCALAR, level, 0);
     this.p = after;
+  }
+
+  /** Whether the list at p (its EMPTY_LIST) has dicts: past its optional put, MARK and EMPTY_DICT, or EMPTY_DICT. */
+  private isListOfDicts(): boolean {
+    let q = this.p + 1;
+    q += putLength(this.peekAt(q));
+    if (this.peekAt(q) === 0x28 /* MARK */) q++;
+    return this.peekAt(q) === 0x7d /* EMPTY_DICT */;
+  }
+
+  /**
+   * The list of dicts at p as level `level` (V_DICTS): its first item's steps (a dict of
+   * `level + 1`), then V_DICTS_NEXT. The other items are read as the first is and their steps
+   * dropped: one of another shape makes the shape fail its check against the driver.
+   */
+  private dicts(level: number): void {
+    if (level + 1 >= MAX_LEVELS) reject();
+    const open = this.program.length;
+    this.step(V_DICTS, level, 0);
+    this.skip(1);
+    this.skipPut();
+    const isMarked = this.peek() === 0x28; /* MARK */
+    if (isMarked) this.skip(1);
+    const itemStart = this.program.length;
+    this.dict(level + 1);
+    const programLength = this.program.length;
+    const textCount = this.textList.length;
+    while (isMarked && this.peek() === 0x7d /* EMPTY_DICT */) {
+      this.dict(level + 1);
+      this.program.length = programLength;
+      this.textList.length = textCount;
+    }
+    if (this.peek() !== (isMarked ? 0x65 /* APPENDS */ : 0x61) /* APPEND */) reject();
+    this.skip(1);
+    this.program[open + 2] = this.program.length;
+    this.step(V_DICTS_NEXT, level, itemStart);
   }
 
   /** STATE_DATETIME or STATE_DATE when the memo read `op` at p reads that class (written before the dict), else 0. */
