@@ -32,14 +32,14 @@ describe("scanIslandEnd", () => {
     expect(scan([...BINFLOAT, ...int(3), ...BINFLOAT, SETITEMS])).toBe(SCAN_LEAVES);
   });
 
-  it("gives up once 16 items pile up above the value outside any MARK (a key followed by the rest of its dict's batch)", () => {
-    const pairs = Array.from({ length: 9 }, () => [...int(7), ...BINFLOAT]).flat();
+  it("gives up once 8 items pile up above the value outside any MARK (a key followed by the rest of its dict's batch)", () => {
+    const pairs = Array.from({ length: 5 }, () => [...int(7), ...BINFLOAT]).flat();
     expect(scan([...BINFLOAT, ...pairs, SETITEMS])).toBe(SCAN_LEAVES);
     // Even when opcodes after that would come back down to the value (no pickler writes this).
-    const items = Array.from({ length: 17 }, () => int(1)).flat();
-    const pops = new Array<number>(17).fill(0x30);
+    const items = Array.from({ length: 9 }, () => int(1)).flat();
+    const pops = new Array<number>(9).fill(0x30);
     expect(scan([...items, ...pops, ...int(2), BUILD])).toBe(SCAN_LEAVES);
-    expect(scan([...items.slice(0, 2 * 15), ...pops.slice(0, 15), ...int(2), BUILD])).toBe(SCAN_TAKES);
+    expect(scan([...items.slice(0, 2 * 7), ...pops.slice(0, 7), ...int(2), BUILD])).toBe(SCAN_TAKES);
   });
 
   it("asks for more input when the opcodes end first, and stops past maxPos", () => {
