@@ -52,7 +52,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
   };
 
   it("gets every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(57);
+    expect(cases).toHaveLength(61);
   });
 
   it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
@@ -116,6 +116,13 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(shapeValues).toBeLessThan(3000);
   });
 
+  it.each([2, 3, 4, 5])("replays dicts holding Decimals, written as their str (protocol %i)", (protocol) => {
+    // Ten kinds of Decimal in turn (NaN, sNaN, -0, exponents); the 32-digit one is a fixstr no
+    // longer in msgpack: the driver writes it, and its dicts miss.
+    const { shapeValues } = enginePath([named(`dicts holding Decimals (protocol ${protocol})`)]);
+    expect(shapeValues).toBeGreaterThan(format.name === "JSON" ? 2500 : 2200);
+  });
+
   it("fails as the value path does on a datetime out of range late in a root of replayed dicts", () => {
     const bytes = named("a datetime out of range late in a root (protocol 4)");
     const whole = enginePath([bytes]);
@@ -150,7 +157,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(tiny.shapeValues).toBeLessThan(enginePath([bytes]).shapeValues);
   });
 
-  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)"])(
+  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)", "dicts holding Decimals (protocol 3)"])(
     "writes and fails as the value path does when bytes of %s are replaced",
     (name) => {
       const bytes = named(name);

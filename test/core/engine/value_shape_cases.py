@@ -4,12 +4,13 @@ Each case is one pickle whose root (a dict or a list) holds thousands of dicts, 
 a few shapes whose values change from dict to dict: the JSON writer learns a dict's shape and
 replays the next ones (json-value-shape.ts). Values the replay takes (strs, ints, floats, None,
 bools, bytes, memo reads of them, lists of them of any length, nested dicts, lists of dicts,
-naive datetimes and dates), values and dicts it leaves to the general path (a str that needs escapes or is not
+naive datetimes and dates, Decimals), values and dicts it leaves to the general path (a str that needs escapes or is not
 well-formed, a big int, a dict with a timezone-aware datetime, int keys, a dict of two batches), and values memoized inside replayed dicts
 that later ones read again (a shared list, a shared dict, a name met again).
 """
 import base64
 import datetime
+import decimal
 import pickle
 import random
 
@@ -140,6 +141,20 @@ orders = [order(i) for i in range(2500)]
 # A list of dicts replayed before, read again inside a later dict.
 orders.append({"id": -1, "items": orders[41]["items"], "lines": [], "deep": []})
 add("dicts holding lists of dicts", orders)
+SHARED_PRICE = decimal.Decimal("19.99")
+DECIMALS = ["0", "-0", "1.01", "-12.500", "1E+10", "1.5e-7", "NaN", "-Infinity", "sNaN", "123456789012345678901234567890.5"]
+
+
+def priced(i):
+    return {
+        "id": i,
+        "price": decimal.Decimal(f"{i}.{i % 100:02d}"),
+        "odd": decimal.Decimal(DECIMALS[i % len(DECIMALS)]),
+        "shared": SHARED_PRICE if i % 20 == 0 else None,
+    }
+
+
+add("dicts holding Decimals", [priced(i) for i in range(3000)])
 EPOCH = datetime.datetime(2024, 1, 1)
 SHARED_AT = datetime.datetime(1999, 12, 31, 23, 59, 59, 999999)
 

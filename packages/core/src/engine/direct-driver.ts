@@ -8,7 +8,7 @@ import { grownInt32, K_DICT, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
-import { type PendingShape, type ShapeMemo, STATE_DATE, STATE_DATETIME, type ValueShapes } from "./value-shape.js";
+import { type PendingShape, type ShapeMemo, STATE_DATE, STATE_DATETIME, STATE_DECIMAL, type ValueShapes } from "./value-shape.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
 const KIND_BITS = 0xff;
@@ -271,6 +271,9 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     }
     this.memoHigh = base + count;
     this.memoSize = base + count;
+    // Values the island memo keeps (a Decimal's str, as stateTextIsland keeps it).
+    const islandPuts = shapes.islandPuts;
+    for (let i = 0; i < islandPuts.length; i++) this.setIslandMemo(base + islandPuts[i]!, shapes.islandValues[i]!);
   }
 
   /** What a shape learns of the memo: strs' own bytes (keys a learned shape writes as learned), the classes of state texts. */
@@ -283,7 +286,9 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     stateClassOf: (index) => {
       if ((this.memoInfoAt(index) & this.islandBit) === 0) return 0;
       const value = this.islandMemoAt(index);
-      if (!(value instanceof PyGlobal) || value.module !== "datetime") return 0;
+      if (!(value instanceof PyGlobal)) return 0;
+      if (value.module === "decimal") return value.name === "Decimal" ? STATE_DECIMAL : 0;
+      if (value.module !== "datetime") return 0;
       return value.name === "datetime" ? STATE_DATETIME : value.name === "date" ? STATE_DATE : 0;
     },
   };

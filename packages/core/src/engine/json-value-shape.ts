@@ -2,7 +2,7 @@ import { writeStateIso } from "../classes/datetime.js";
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
-import { HEIGHT_SHIFT, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
+import { HEIGHT_SHIFT, M_ISLAND, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
 import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
 
@@ -25,6 +25,7 @@ export class JsonValueShapes extends ValueShapes {
   protected readonly valueBits = M_VALUE_BITS;
   // The driver's pushIslandText: an island's kind, its span.
   protected readonly stateTextInfo = K_ISLAND | M_SPAN;
+  protected readonly islandBit = M_ISLAND;
   readonly openText: readonly number[] = [0x7b];
   readonly closeText: readonly number[] = [0x7d];
   /** After a float of 16-17 digits the next is tried the long way first, as the driver's pushFloat does (the text is the same). */
@@ -85,6 +86,19 @@ export class JsonValueShapes extends ValueShapes {
     if (end < 0) return false;
     out[end] = 0x22;
     writer.pos = end + 1;
+    return true;
+  }
+
+  /** In quotes: the text needs no escapes (a Decimal's str). */
+  protected writeIslandText(text: string): boolean {
+    const writer = this.writer;
+    const length = text.length;
+    const out = writer.room(length + 2);
+    let p = writer.pos;
+    out[p++] = 0x22;
+    for (let i = 0; i < length; i++) out[p++] = text.charCodeAt(i);
+    out[p++] = 0x22;
+    writer.pos = p;
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { writeStateIso } from "../classes/datetime.js";
 import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
-import { ISLAND_TEXT_SLOT, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
+import { ISLAND_MEMO, ISLAND_TEXT_SLOT, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
 import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
 
@@ -26,6 +26,7 @@ export class MsgpackValueShapes extends ValueShapes {
   protected readonly valueBits = SLOT_BITS;
   // The driver's pushIslandText: an island packed as a str, its span.
   protected readonly stateTextInfo = K_ISLAND | ISLAND_TEXT_SLOT | SPAN_MEMO;
+  protected readonly islandBit = ISLAND_MEMO;
   /** The reserved head byte (the driver's pushEmpty writes a dict's as 0x80). */
   readonly openText: readonly number[] = [0x80];
   readonly closeText: readonly number[] = [];
@@ -78,6 +79,19 @@ export class MsgpackValueShapes extends ValueShapes {
     if (end < 0) return false;
     out[start] = 0xa0 | (end - start - 1);
     writer.pos = end;
+    return true;
+  }
+
+  /** A fixstr, as the driver's pushIslandText writes one; a longer text is the driver's (the value path's encoder). */
+  protected writeIslandText(text: string): boolean {
+    const length = text.length;
+    if (length >= 32) return false;
+    const writer = this.writer;
+    const out = writer.room(length + 1);
+    let p = writer.pos;
+    out[p++] = 0xa0 | length;
+    for (let i = 0; i < length; i++) out[p++] = text.charCodeAt(i);
+    writer.pos = p;
     return true;
   }
 

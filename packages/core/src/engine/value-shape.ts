@@ -4,6 +4,8 @@ import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K
 import { type ArgSize, lengthPrefixBytes } from "../opcodes/arg-kinds.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
+import { canonicalDecimalText } from "../classes/decimal.js";
+import { asciiText } from "./island-parts.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A giant root is most often one shape of dict over and over: `{"user:1": {"id": 1, "name":
@@ -16,7 +18,7 @@ import type { TapeOutput } from "./tape-output.js";
 // any scalar (str, bytes, int, float, None, True, False, or a memo read of one, each memoized or not),
 // a list of scalars of any length (so a list of tags, or an optional None, makes no new shape),
 // a tuple of scalars, a naive datetime or a date (written from its state bytes, as the driver's
-// islands write it: its isoformat str). What the shape does not cover is a miss: nothing is kept of the replay, and the driver
+// islands write it: its isoformat str), a Decimal (its str), a list of dicts. What the shape does not cover is a miss: nothing is kept of the replay, and the driver
 // reads the dict opcode by opcode. json-value-shape.ts and msgpack-value-shape.ts write the
 // values and the bytes between them in their formats, and say how their drivers' memo entries
 // look (DirectDriver.dictValue checks and keeps the shapes).
@@ -45,9 +47,10 @@ const V_LIST = 4;
  */
 const V_TUPLE = 5;
 /**
- * A value of the dict of level `a`: a naive datetime (`b` STATE_DATETIME) or a date (STATE_DATE),
- * its class's memo read compared before: the state's SHORT_BINBYTES, TUPLE1, REDUCE, each with
- * its optional put; written as the driver's island writes it (stateTextIsland: its isoformat).
+ * A value of the dict of level `a`: a naive datetime (`b` STATE_DATETIME), a date (STATE_DATE) or
+ * a Decimal (STATE_DECIMAL), its class's memo read compared before: the state's SHORT_BINBYTES
+ * (a Decimal's str), TUPLE1, REDUCE, each with its optional put; written as the driver's island
+ * writes it (stateTextIsland: its isoformat, the Decimal's str).
  */
 const V_STATE_TEXT = 6;
 /**
@@ -66,6 +69,8 @@ const V_DICTS_NEXT = 8;
 export const STATE_DATETIME = 1;
 /** ShapeMemo.stateClassOf: the memo entry is `datetime.date`. */
 export const STATE_DATE = 2;
+/** ShapeMemo.stateClassOf: the memo entry is `decimal.Decimal`. */
+export const STATE_DECIMAL = 3;
 /** Items a tuple from a MARK may have in a learned dict. */
 const MAX_TUPLE_ITEMS = 64;
 /** A dict higher than this is the driver's to decline (its MAX_HEIGHT). */
@@ -86,7 +91,7 @@ const LEARN_ATTEMPTS = 16;
 export interface ShapeMemo {
   /** The output bytes of memo entry `index` when it is a str's (a key met again), else null. */
   keyText(index: number): Uint8Array | null;
-  /** STATE_DATETIME or STATE_DATE when memo entry `index` is that class as the driver's islands read it, else 0. */
+  /** STATE_DATETIME, STATE_DATE or STATE_DECIMAL when memo entry `index` is that class as the driver's islands read it, else 0. */
   stateClassOf(index: number): number;
 }
 
@@ -154,6 +159,9 @@ export abstract class ValueShapes {
   height = 0;
   /** The dict's own memo entry, or -1. */
   topMemo = -1;
+  /** Entries (of putInfo's) whose value the driver keeps in its island memo: a Decimal's str, as its island keeps it. */
+  readonly islandPuts: number[] = [];
+  readonly islandValues: string[] = [];
 
   private readonly levelStart = new Int32Array(MAX_LEVELS);
   /** Each open level's height so far: 1 + the highest of its values (a memo read may copy a container). */
@@ -219,6 +227,10 @@ export abstract class ValueShapes {
   protected abstract writeStateText(input: Uint8Array, at: number, isDate: boolean): boolean;
   /** The memo info of a value pushIslandText wrote. */
   protected abstract readonly stateTextInfo: number;
+  /** Memo info bit: the driver's island memo holds the entry's value. */
+  protected abstract readonly islandBit: number;
+  /** An ASCII text (a Decimal's str), as the driver's pushIslandText writes it; false where it writes it otherwise. */
+  protected abstract writeIslandText(text: string): boolean;
 
   // What the learned dict's output holds between values.
   /** A dict's first bytes. */
@@ -307,6 +319,10 @@ export abstract class ValueShapes {
     const writer = this.writer;
     this.putCount = 0;
     this.topMemo = -1;
+    if (this.islandPuts.length > 0) {
+      this.islandPuts.length = 0;
+      this.islandValues.length = 0;
+    }
     // The `{` of the dict itself is the first step's text; its EMPTY_DICT was read by the driver.
     this.levelStart[0] = writer.pos;
     this.levelHeight[0] = 1;
@@ -335,7 +351,7 @@ export abstract class ValueShapes {
         }
         case V_STATE_TEXT:
           // A str: height 0, its dict's height unchanged.
-          p = this.stateText(input, view, p, end, program[k + 2] === STATE_DATE);
+          p = program[k + 2] === STATE_DECIMAL ? this.decimalText(input, view, p, end) : this.stateText(input, view, p, end, program[k + 2] === STATE_DATE);
           if (p < 0) return -1;
           break;
         case V_DICTS: {
@@ -755,7 +771,52 @@ export abstract class ValueShapes {
     p = this.takeHole(input, view, p + 2 + length, end, start);
     if (p < 0 || p >= end || input[p] !== 0x85 /* TUPLE1 */) return -1;
     p = this.takeHole(input, view, p + 1, end, start);
+    return this.textCall(input, view, p, end, start);
+  }
+
+  /**
+   * A Decimal's str at input[p] (SHORT_BINUNICODE or BINUNICODE, ASCII, at most 255 bytes) and
+   * what makes it the value, its class's memo read compared before: the str's optional put (the
+   * driver's island memo keeps the str), TUPLE1, REDUCE, each with their optional put. Written as
+   * the driver's stateTextIsland writes it: `str(Decimal(text))` (canonicalDecimalText, with the
+   * reconstructor's checks). The position after them, or -1.
+   */
+  private decimalText(input: Uint8Array, view: DataView, p: number, end: number): number {
+    if (!this.takesStateText || p + 2 > end) return -1;
+    const op = input[p];
+    const header = op === 0x8c /* SHORT_BINUNICODE */ ? 2 : op === 0x58 /* BINUNICODE */ ? 5 : 0;
+    if (header === 0 || p + header > end) return -1;
+    const length = header === 2 ? input[p + 1]! : view.getUint32(p + 1, true);
+    if (length > 255 || p + header + length > end) return -1;
+    const pickled = asciiText(input, p + header, p + header + length);
+    if (pickled === undefined) return -1;
+    let text: string;
+    try {
+      text = canonicalDecimalText(pickled);
+    } catch {
+      return -1;
+    }
+    const start = this.writer.pos;
+    if (!this.writeIslandText(text)) return -1;
+    p += header + length;
+    const putsBefore = this.putCount;
+    const after = this.takePut(input, view, p, end);
+    if (after > p) {
+      this.putInfo[putsBefore] = this.islandBit;
+      this.putStart[putsBefore] = start;
+      this.putEnd[putsBefore] = start;
+      this.islandPuts.push(putsBefore);
+      this.islandValues.push(pickled);
+    }
+    p = after;
+    if (p < 0 || p >= end || input[p] !== 0x85 /* TUPLE1 */) return -1;
+    p = this.takeHole(input, view, p + 1, end, start);
     if (p < 0 || p >= end || input[p] !== 0x52 /* REDUCE */) return -1;
+    return this.textCall(input, view, p, end, start);
+  }
+
+  /** The REDUCE at input[p] that made the text written from `start`, and its optional put (the text's span): the position after them, or -1. */
+  private textCall(input: Uint8Array, view: DataView, p: number, end: number, start: number): number {
     const putsBefore = this.putCount;
     const after = this.takePut(input, view, p + 1, end);
     if (after > p + 1) {
@@ -1035,16 +1096,26 @@ class ShapeLearner {
   }
 
   /**
-   * A datetime or a date at p, its class read by the memo read `op`: that read compared as it is,
-   * then the state (10 or 4 bytes), TUPLE1 and REDUCE, each with its optional put (V_STATE_TEXT).
+   * A datetime, a date or a Decimal at p, its class read by the memo read `op`: that read compared
+   * as it is, then the state (10 or 4 bytes; a Decimal's str), TUPLE1 and REDUCE, each with its
+   * optional put (V_STATE_TEXT).
    */
   private stateValue(op: number, stateClass: number, level: number): void {
     this.exact(op === 0x6a ? 5 : 2);
     this.step(V_STATE_TEXT, level, stateClass);
-    if (this.peek() !== 0x43 /* SHORT_BINBYTES */) reject();
-    this.skip(1);
-    if (this.peek() !== (stateClass === STATE_DATE ? 4 : 10)) reject();
-    this.skip(1 + this.input[this.p]!);
+    if (stateClass === STATE_DECIMAL) {
+      // Its str (the replay reads its length).
+      const after = skipScalar(this.input, this.view, this.p, this.end);
+      if (after === CUT) this.cut();
+      const str = this.peek();
+      if (after < 0 || (str !== 0x8c /* SHORT_BINUNICODE */ && str !== 0x58) /* BINUNICODE */) reject();
+      this.p = after;
+    } else {
+      if (this.peek() !== 0x43 /* SHORT_BINBYTES */) reject();
+      this.skip(1);
+      if (this.peek() !== (stateClass === STATE_DATE ? 4 : 10)) reject();
+      this.skip(1 + this.input[this.p]!);
+    }
     for (const closing of [0x85 /* TUPLE1 */, 0x52 /* REDUCE */]) {
       this.skipPut();
       if (this.peek() !== closing) reject();
