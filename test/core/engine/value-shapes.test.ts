@@ -123,6 +123,21 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(shapeValues).toBeGreaterThan(format.name === "JSON" ? 2500 : 2200);
   });
 
+  it.each([0x00, 0x4e, 0x30])("writes and fails as the value path does when a replayed datetime's REDUCE is byte %i", (byte) => {
+    // The TUPLE1, its put and REDUCE of a datetime late in the root (0x00: no opcode; NONE and
+    // POP: opcodes that read on). A replay that took the REDUCE unchecked wrote the datetime.
+    const bytes = named("dicts holding datetimes and dates (protocol 4)");
+    const tail = Uint8Array.of(0x85, 0x94, 0x52);
+    // Three quarters in (the last dict, with a timezone-aware datetime, is not replayed).
+    let at = Math.floor(bytes.length * 0.75);
+    while (at > 0 && !tail.every((value, i) => bytes[at + i] === value)) at--;
+    expect(at).toBeGreaterThan(bytes.length / 2);
+    const mutated = new Uint8Array(bytes);
+    mutated[at + 2] = byte;
+    expect(enginePath([mutated]).text).toBe(valuePath(mutated));
+    expect(enginePath(splitEvery(mutated, 4059)).text).toBe(valuePath(mutated));
+  });
+
   it("fails as the value path does on a datetime out of range late in a root of replayed dicts", () => {
     const bytes = named("a datetime out of range late in a root (protocol 4)");
     const whole = enginePath([bytes]);

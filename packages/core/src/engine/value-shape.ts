@@ -811,12 +811,12 @@ export abstract class ValueShapes {
     p = after;
     if (p < 0 || p >= end || input[p] !== 0x85 /* TUPLE1 */) return -1;
     p = this.takeHole(input, view, p + 1, end, start);
-    if (p < 0 || p >= end || input[p] !== 0x52 /* REDUCE */) return -1;
     return this.textCall(input, view, p, end, start);
   }
 
-  /** The REDUCE at input[p] that made the text written from `start`, and its optional put (the text's span): the position after them, or -1. */
+  /** The REDUCE at input[p] (-1: none) that made the text written from `start`, and its optional put (the text's span): the position after them, or -1. */
   private textCall(input: Uint8Array, view: DataView, p: number, end: number, start: number): number {
+    if (p < 0 || p >= end || input[p] !== 0x52 /* REDUCE */) return -1;
     const putsBefore = this.putCount;
     const after = this.takePut(input, view, p + 1, end);
     if (after > p + 1) {
