@@ -70,6 +70,7 @@ const GROUP_WORKLOADS = {
   "stream-long": ["stream"],
   events: ["events"],
   orders: ["orders"],
+  "order-list": ["order-list"],
   shards: ["shards"],
   py2: ["py2"],
   mnist: ["py2"],

@@ -36,6 +36,7 @@ STREAM_SHORT = 100_000  # issue #3: peak RSS of 100k vs 1M appended records
 STREAM_LONG = 1_000_000
 EVENTS_RECORDS = 400_000  # stream.pkl's shape with a datetime in each record
 ORDERS_RECORDS = 300_000  # stream.pkl's shape with a UTC datetime and a Decimal in each record
+ORDER_LIST = 400_000  # one list of order dicts, each with a datetime, a Decimal and line items
 SHARDS = 8
 SHARD_RECORDS = 720_000  # ~60 MB each in the records shape
 SHARD_OVERLAP = 0.10
@@ -171,6 +172,28 @@ def gen_orders(out: Path, scale: float) -> list[str]:
             record["amount"] = decimal.Decimal(rng.randrange(1, 10_000_000)).scaleb(-2)
             pickle.dump(record, f, protocol=4)
     return ["orders.pkl"]
+
+
+def gen_order_list(out: Path, scale: float) -> list[str]:
+    """order-list.pkl: one list of order dicts, as a table of orders loaded from a database and
+    pickled whole is: each with a naive datetime ("placed"), a Decimal ("total"), tags and a list
+    of 0-4 line-item dicts ("items"), protocol 5. Inside one giant record, the engine writes the
+    dicts from learned shapes (packages/core README, value shapes)."""
+    rng = random.Random(SEED + 6)
+    start = datetime.datetime(2024, 1, 1)
+    orders = []
+    for i in range(scaled(ORDER_LIST, scale)):
+        orders.append({
+            "id": i,
+            "customer": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "placed": start + datetime.timedelta(seconds=i * 37, microseconds=rng.randrange(1_000_000) if i % 2 else 0),
+            "total": decimal.Decimal(rng.randrange(1, 10_000_000)).scaleb(-2),
+            "tags": rng.sample(TAGS, rng.randrange(3)),
+            "items": [{"sku": f"sku-{rng.randrange(50_000):05d}", "qty": rng.randrange(1, 10), "price": round(rng.random() * 200, 2)}
+                      for _ in range(rng.randrange(5))],
+        })
+    dump_file(out / "order-list.pkl", orders, protocol=5)
+    return ["order-list.pkl"]
 
 
 def gen_stream(out: Path, scale: float) -> list[str]:
@@ -375,6 +398,7 @@ WORKLOADS = {
     "stream": gen_stream,
     "events": gen_events,
     "orders": gen_orders,
+    "order-list": gen_order_list,
     "convert": gen_convert,
     "shards": gen_shards,
     "py2": lambda out, scale: gen_py2_tuples(out, scale) + gen_mnist(out, scale),

@@ -132,6 +132,33 @@ export function checkPy2Tuples(rows) {
   return c;
 }
 
+/**
+ * The order list as JSON gives it: a datetime as its isoformat (`2024-01-01T00:00:37.123456`),
+ * a Decimal as its str (`12.34`, two places).
+ */
+export function checkOrderList(orders) {
+  const c = { count: 0, idSum: 0, customerLength: 0, placedDaySum: 0, placedMicroCount: 0, totalCents: 0, tagCount: 0, itemCount: 0, qtySum: 0, priceSum: 0 };
+  for (const order of orders) {
+    const placed = field(order, "placed");
+    const total = field(order, "total");
+    if (typeof placed !== "string" || typeof total !== "string") throw new TypeError(`placed and total must be JSON strs, got ${typeName(placed)}, ${typeName(total)}`);
+    c.count += 1;
+    c.idSum += Number(field(order, "id"));
+    c.customerLength += field(order, "customer").length;
+    c.placedDaySum += Number(placed.slice(8, 10));
+    if (placed.length > 19) c.placedMicroCount += 1;
+    const [whole, cents] = total.split(".");
+    c.totalCents += Number(whole) * 100 + Number(cents);
+    c.tagCount += field(order, "tags").length;
+    for (const item of field(order, "items")) {
+      c.itemCount += 1;
+      c.qtySum += Number(field(item, "qty"));
+      c.priceSum += Number(field(item, "price"));
+    }
+  }
+  return c;
+}
+
 export function checkMnist(splits) {
   const signatures = [];
   for (const pair of splits) for (const array of pair) signatures.push(arraySignature(array));
@@ -143,6 +170,7 @@ export const CHECKS = {
   numeric: checkNumeric,
   "py2-tuples": checkPy2Tuples,
   mnist: checkMnist,
+  "order-list": checkOrderList,
 };
 
 /**

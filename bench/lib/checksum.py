@@ -72,9 +72,27 @@ def check_py2_tuples(rows: list) -> dict:
     return c
 
 
+def check_order_list(orders: list) -> dict:
+    c = {"count": 0, "idSum": 0, "customerLength": 0, "placedDaySum": 0, "placedMicroCount": 0,
+         "totalCents": 0, "tagCount": 0, "itemCount": 0, "qtySum": 0, "priceSum": 0.0}
+    for order in orders:
+        c["count"] += 1
+        c["idSum"] += order["id"]
+        c["customerLength"] += len(order["customer"])
+        c["placedDaySum"] += order["placed"].day
+        c["placedMicroCount"] += order["placed"].microsecond != 0
+        c["totalCents"] += int(order["total"].scaleb(2))
+        c["tagCount"] += len(order["tags"])
+        for item in order["items"]:
+            c["itemCount"] += 1
+            c["qtySum"] += item["qty"]
+            c["priceSum"] += item["price"]
+    return c
+
+
 def check_mnist(splits) -> dict:
     return {"count": len(splits), "arrays": ";".join(array_signature(a) for pair in splits for a in pair)}
 
 
 CHECKS = {"records": check_records, "numeric": check_numeric, "py2-tuples": check_py2_tuples,
-          "mnist": check_mnist}
+          "mnist": check_mnist, "order-list": check_order_list}

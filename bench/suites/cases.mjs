@@ -143,6 +143,17 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("orders.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
   ].map((c) => ({ bytes: sizeOf("orders.pkl"), ...c }));
 
+  // A table of orders pickled whole: one list of dicts, each with a datetime, a Decimal, tags and
+  // a list of line-item dicts. CPython's json.dumps writes the datetime and the Decimal with
+  // default=str.
+  const orderList = [
+    { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("order-list.pkl")), oracle: true, check: pyCheck("order-list") },
+    { id: "cpython-json", label: "CPython pickle.load + json.dumps(default=str) (a user's script to JSON)", argv: cpython("load", data("order-list.pkl"), "--json"), check: null },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("order-list.pkl"))), check: { from: "ndjson", kind: "order-list", file: "stdout" } },
+    { id: "cpython-msgpack", label: "CPython pickle.load + msgpack.packb(default=str)", argv: cpythonMsgpack("load", data("order-list.pkl"), "--msgpack"), check: null },
+    { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("order-list.pkl"))), check: { from: "msgpack", kind: "order-list", file: "stdout" } },
+  ].map((c) => ({ bytes: sizeOf("order-list.pkl"), ...c }));
+
   const shards = [
     { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },
     { id: "cli-merge", label: "ours: CLI merge -> msgpack file", argv: cli(CLI_INVOCATIONS.merge(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
@@ -231,6 +242,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "stream-long", title: "stream RSS, long file (issue #3)", input: "stream-long.pkl", cases: streamGroup("stream-long.pkl", false) },
     { id: "events", title: "events: appended small dicts each holding a datetime, protocol 4", input: "events.pkl", cases: events },
     { id: "orders", title: "orders: appended small dicts each holding a UTC datetime and a Decimal, protocol 4", input: "orders.pkl", cases: orders },
+    { id: "order-list", title: "order-list: one list of order dicts, each with a datetime, a Decimal and line-item dicts, protocol 5", input: "order-list.pkl", cases: orderList },
     { id: "shards", title: "shards: merge of 8 dict pickles (protocol 4, 10% keys overlap)", input: "shards/", cases: shards },
     { id: "py2", title: "py2: protocol 2 list of tuples with Python 2 str", input: "py2-tuples.pkl", cases: py2 },
     { id: "mnist", title: "mnist: Python 2 numpy pickle, gzipped", input: "mnist.pkl.gz", cases: mnist },

@@ -11,7 +11,7 @@
   options: --gc-off (gc.disable() first), --check KIND (compute the answer check: verify runs only),
            --json (load/loop: then json.dumps each record, one line each, to /dev/null: what a user's
            six-line script to NDJSON does; default=str, so a datetime is written as its str()),
-           --msgpack (load: then msgpack.packb, to /dev/null)
+           --msgpack (load: then msgpack.packb, to /dev/null; default=str as for --json)
 
 Prints one JSON line: {"innerS": seconds of the measured phase, "maxRssKB": peak RSS, "check": {...}}.
 """
@@ -38,7 +38,9 @@ def write_out(value: object, args: argparse.Namespace) -> None:
     """The output step of a user's script: JSON text, pickle or msgpack bytes of the loaded value."""
     if args.json:
         with open(os.devnull, "w") as out:
-            out.write(json.dumps(value))
+            # default=str: a datetime or a Decimal as its str (called only for values json cannot
+            # write, so plain data pays nothing).
+            out.write(json.dumps(value, default=str))
             out.write("\n")
     elif args.pickle:
         with open(os.devnull, "wb") as out:
@@ -47,7 +49,7 @@ def write_out(value: object, args: argparse.Namespace) -> None:
         import msgpack  # Debian's python3-msgpack; the bench picks a python3 that has it
 
         with open(os.devnull, "wb") as out:
-            out.write(msgpack.packb(value))
+            out.write(msgpack.packb(value, default=str))
 
 
 def deep_update(into: dict, other: dict) -> None:
