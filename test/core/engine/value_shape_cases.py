@@ -4,7 +4,7 @@ Each case is one pickle whose root (a dict or a list) holds thousands of dicts, 
 a few shapes whose values change from dict to dict: the JSON writer learns a dict's shape and
 replays the next ones (json-value-shape.ts). Values the replay takes (strs, ints, floats, None,
 bools, bytes, memo reads of them, lists of them of any length, nested dicts, lists of dicts,
-naive datetimes and dates, Decimals), values and dicts it leaves to the general path (a str that needs escapes or is not
+datetimes (naive, or with a fixed-offset timezone read from the memo) and dates, Decimals), values and dicts it leaves to the general path (a str that needs escapes or is not
 well-formed, a big int, a dict with a timezone-aware datetime, int keys, a dict of two batches), and values memoized inside replayed dicts
 that later ones read again (a shared list, a shared dict, a name met again).
 """
@@ -175,6 +175,14 @@ def timestamped(i):
 
 
 add("dicts holding datetimes and dates", [timestamped(i) for i in range(3000)])
+IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30), "IST")
+add("dicts holding datetimes with timezones", [{
+    "id": i,
+    "utc": datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(seconds=i * 61),
+    # Microseconds on one in four: 32 characters with the offset, no fixstr in msgpack.
+    "ist": datetime.datetime(2024, 6, 1, 12, tzinfo=IST) + datetime.timedelta(minutes=i, microseconds=17 if i % 4 == 0 else 0),
+    "naive": EPOCH,
+} for i in range(3000)])
 bad = bytearray(pickle.dumps([{"id": i, "at": EPOCH + datetime.timedelta(hours=i)} for i in range(3000)], protocol=4))
 # A datetime late in the root whose state says hour 24: the value path's error, not a replay's text.
 state = datetime.datetime(2024, 4, 29, 23).__reduce__()[1][0]

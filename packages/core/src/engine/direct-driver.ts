@@ -1,4 +1,6 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
+import { stateIsoText } from "../classes/datetime.js";
+import { PyTimezone } from "../classes/timedelta.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
@@ -43,6 +45,9 @@ const VALUE_SHAPES_AFTER_BYTES = 1 << 14;
  * and the island's own depth (stateTextIsland's check) stay under it.
  */
 const STATE_TEXT_DEPTH_ROOM = 32;
+/** A naive datetime's state (2000-01-01T00:00:00: 19 characters), for the text a timezone adds after any. */
+const SOME_DATETIME_STATE = Uint8Array.of(0x07, 0xd0, 1, 1, 0, 0, 0, 0, 0, 0);
+const SOME_DATETIME_TEXT_LENGTH = 19;
 
 /**
  * What the two one-pass writers (json-direct-driver.ts, msgpack-direct-driver.ts) share on top
@@ -290,6 +295,14 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       if (value.module === "decimal") return value.name === "Decimal" ? STATE_DECIMAL : 0;
       if (value.module !== "datetime") return 0;
       return value.name === "datetime" ? STATE_DATETIME : value.name === "date" ? STATE_DATE : 0;
+    },
+    timezoneSuffixOf: (index) => {
+      if ((this.memoInfoAt(index) & this.islandBit) === 0) return null;
+      const value = this.islandMemoAt(index);
+      if (!(value instanceof PyTimezone)) return null;
+      // Its offset as stateIsoText writes it after a datetime's time (a fixed offset: any datetime's).
+      const text = stateIsoText(SOME_DATETIME_STATE, 0, false, value);
+      return text === undefined ? null : text.slice(SOME_DATETIME_TEXT_LENGTH);
     },
   };
 

@@ -78,12 +78,13 @@ export class JsonValueShapes extends ValueShapes {
     writer.pos = p;
   }
 
-  protected writeStateText(input: Uint8Array, at: number, isDate: boolean): boolean {
+  protected writeStateText(input: Uint8Array, at: number, isDate: boolean, suffix: string): boolean {
     const writer = this.writer;
-    const out = writer.room(28);
+    const out = writer.room(28 + suffix.length);
     out[writer.pos] = 0x22;
-    const end = writeStateIso(out, writer.pos + 1, input, at, isDate);
+    let end = writeStateIso(out, writer.pos + 1, input, at, isDate);
     if (end < 0) return false;
+    for (let i = 0; i < suffix.length; i++) out[end++] = suffix.charCodeAt(i);
     out[end] = 0x22;
     writer.pos = end + 1;
     return true;

@@ -70,13 +70,14 @@ export class MsgpackValueShapes extends ValueShapes {
     writer.room(1)[writer.pos++] = op === 0x4e /* NONE */ ? 0xc0 : op === 0x88 /* NEWTRUE */ ? 0xc3 : op === 0x89 /* NEWFALSE */ ? 0xc2 : 0x90;
   }
 
-  /** A fixstr (an isoformat has at most 26 characters), as the driver's pushIslandText writes one. */
-  protected writeStateText(input: Uint8Array, at: number, isDate: boolean): boolean {
+  /** A fixstr, as the driver's pushIslandText writes one (a text of 32 bytes or more is the driver's: the value path's encoder). */
+  protected writeStateText(input: Uint8Array, at: number, isDate: boolean, suffix: string): boolean {
     const writer = this.writer;
     const start = writer.pos;
-    const out = writer.room(27);
-    const end = writeStateIso(out, start + 1, input, at, isDate);
-    if (end < 0) return false;
+    const out = writer.room(27 + suffix.length);
+    let end = writeStateIso(out, start + 1, input, at, isDate);
+    if (end < 0 || end - start - 1 + suffix.length >= 32) return false;
+    for (let i = 0; i < suffix.length; i++) out[end++] = suffix.charCodeAt(i);
     out[start] = 0xa0 | (end - start - 1);
     writer.pos = end;
     return true;

@@ -50,7 +50,9 @@ const V_TUPLE = 5;
  * A value of the dict of level `a`: a naive datetime (`b` STATE_DATETIME), a date (STATE_DATE) or
  * a Decimal (STATE_DECIMAL), its class's memo read compared before: the state's SHORT_BINBYTES
  * (a Decimal's str), TUPLE1, REDUCE, each with its optional put; written as the driver's island
- * writes it (stateTextIsland: its isoformat, the Decimal's str).
+ * writes it (stateTextIsland: its isoformat, the Decimal's str). A datetime with a fixed-offset
+ * timezone read from the memo: `b` STATE_DATETIME | (k + 1) << TIMEZONE_SHIFT, the shape's k-th
+ * timezone (its memo read, then TUPLE2 for TUPLE1).
  */
 const V_STATE_TEXT = 6;
 /**
@@ -71,6 +73,8 @@ export const STATE_DATETIME = 1;
 export const STATE_DATE = 2;
 /** ShapeMemo.stateClassOf: the memo entry is `decimal.Decimal`. */
 export const STATE_DECIMAL = 3;
+const STATE_CLASS_BITS = 0xf;
+const TIMEZONE_SHIFT = 4;
 /** Items a tuple from a MARK may have in a learned dict. */
 const MAX_TUPLE_ITEMS = 64;
 /** A dict higher than this is the driver's to decline (its MAX_HEIGHT). */
@@ -93,6 +97,16 @@ export interface ShapeMemo {
   keyText(index: number): Uint8Array | null;
   /** STATE_DATETIME, STATE_DATE or STATE_DECIMAL when memo entry `index` is that class as the driver's islands read it, else 0. */
   stateClassOf(index: number): number;
+  /** What a datetime's isoformat ends with when memo entry `index` is its timezone, a fixed offset (`+00:00`), else null. */
+  timezoneSuffixOf(index: number): string | null;
+}
+
+/** A timezone a learned dict's datetimes read from the memo. */
+interface ShapeTimezone {
+  /** The memo read's bytes (BINGET or LONG_BINGET and its index). */
+  readonly read: Uint8Array;
+  /** What the isoformat ends with. */
+  readonly suffix: string;
 }
 
 /** A learned dict shape. */
@@ -105,6 +119,8 @@ export class ValueShape {
     readonly texts: readonly Uint8Array[],
     /** The dict's items. */
     readonly pairs: number,
+    /** Timezones its datetimes read (V_STATE_TEXT). */
+    readonly timezones: readonly ShapeTimezone[],
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
     this.textWords = texts.map(wordsOf);
@@ -221,10 +237,11 @@ export abstract class ValueShapes {
   /** A tuple ends. */
   protected abstract closeTuple(): void;
   /**
-   * The isoformat of the datetime's (`isDate`: the date's) state at input[at], as the driver's
-   * pushIslandText writes stateIsoText's text (writeStateIso); false where that has none.
+   * The isoformat of the datetime's (`isDate`: the date's) state at input[at], then `suffix` (its
+   * timezone's offset, or ""), as the driver's pushIslandText writes stateIsoText's text
+   * (writeStateIso); false where that has none, or the driver writes it otherwise.
    */
-  protected abstract writeStateText(input: Uint8Array, at: number, isDate: boolean): boolean;
+  protected abstract writeStateText(input: Uint8Array, at: number, isDate: boolean, suffix: string): boolean;
   /** The memo info of a value pushIslandText wrote. */
   protected abstract readonly stateTextInfo: number;
   /** Memo info bit: the driver's island memo holds the entry's value. */
@@ -351,7 +368,7 @@ export abstract class ValueShapes {
         }
         case V_STATE_TEXT:
           // A str: height 0, its dict's height unchanged.
-          p = program[k + 2] === STATE_DECIMAL ? this.decimalText(input, view, p, end) : this.stateText(input, view, p, end, program[k + 2] === STATE_DATE);
+          p = program[k + 2] === STATE_DECIMAL ? this.decimalText(input, view, p, end) : this.stateText(shape, input, view, p, end, program[k + 2]!);
           if (p < 0) return -1;
           break;
         case V_DICTS: {
@@ -757,19 +774,28 @@ export abstract class ValueShapes {
   }
 
   /**
-   * A datetime's (`isDate`: a date's) state at input[p] and what makes it the value, its class's
-   * memo read compared before: SHORT_BINBYTES, TUPLE1, REDUCE, each with its optional put. Written
-   * as the driver's stateTextIsland writes it: its isoformat (stateIsoText, with the reconstructor's
-   * checks), the state's and the tuple's entries holes at the value's start, the value's its span.
-   * The position after them, or -1.
+   * A datetime's or a date's state at input[p] and what makes it the value, its class's memo read
+   * compared before: SHORT_BINBYTES, TUPLE1, REDUCE, each with its optional put; with a timezone
+   * (`form`'s, see V_STATE_TEXT), its memo read as learned, then TUPLE2. Written as the driver's
+   * stateTextIsland writes it: its isoformat (stateIsoText, with the reconstructor's checks), the
+   * state's and the tuple's entries holes at the value's start, the value's its span. The
+   * position after them, or -1.
    */
-  private stateText(input: Uint8Array, view: DataView, p: number, end: number, isDate: boolean): number {
+  private stateText(shape: ValueShape, input: Uint8Array, view: DataView, p: number, end: number, form: number): number {
+    const isDate = (form & STATE_CLASS_BITS) === STATE_DATE;
+    const timezone = form >>> TIMEZONE_SHIFT === 0 ? null : shape.timezones[(form >>> TIMEZONE_SHIFT) - 1]!;
     const length = isDate ? 4 : 10;
     if (!this.takesStateText || p + 2 + length > end || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== length) return -1;
     const start = this.writer.pos;
-    if (!this.writeStateText(input, p + 2, isDate)) return -1;
+    if (!this.writeStateText(input, p + 2, isDate, timezone === null ? "" : timezone.suffix)) return -1;
     p = this.takeHole(input, view, p + 2 + length, end, start);
-    if (p < 0 || p >= end || input[p] !== 0x85 /* TUPLE1 */) return -1;
+    if (timezone !== null) {
+      const read = timezone.read;
+      if (p < 0 || p + read.length > end) return -1;
+      for (let i = 0; i < read.length; i++) if (input[p + i] !== read[i]) return -1;
+      p += read.length;
+    }
+    if (p < 0 || p >= end || input[p] !== (timezone === null ? 0x85 /* TUPLE1 */ : 0x86) /* TUPLE2 */) return -1;
     p = this.takeHole(input, view, p + 1, end, start);
     return this.textCall(input, view, p, end, start);
   }
@@ -902,6 +928,7 @@ class ShapeLearner {
   private p: number;
   private program: number[] = [];
   private textList: Uint8Array[] = [];
+  private readonly timezones: ShapeTimezone[] = [];
   /** Output and exact input gathered for the next step. */
   private pendingText: number[] = [];
   private exactFrom = 0;
@@ -925,7 +952,7 @@ class ShapeLearner {
 
   learn(): ValueShape {
     this.dict(0);
-    return new ValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.textList, this.pairs);
+    return new ValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.textList, this.pairs, this.timezones);
   }
 
   /** The dict of `level` at p. */
@@ -1102,7 +1129,9 @@ class ShapeLearner {
    */
   private stateValue(op: number, stateClass: number, level: number): void {
     this.exact(op === 0x6a ? 5 : 2);
+    const stepAt = this.program.length;
     this.step(V_STATE_TEXT, level, stateClass);
+    let closings = [0x85 /* TUPLE1 */, 0x52 /* REDUCE */];
     if (stateClass === STATE_DECIMAL) {
       // Its str (the replay reads its length).
       const after = skipScalar(this.input, this.view, this.p, this.end);
@@ -1115,8 +1144,22 @@ class ShapeLearner {
       this.skip(1);
       if (this.peek() !== (stateClass === STATE_DATE ? 4 : 10)) reject();
       this.skip(1 + this.input[this.p]!);
+      this.skipPut();
+      const tz = this.peek();
+      if (stateClass === STATE_DATETIME && (tz === 0x68 /* BINGET */ || tz === 0x6a) /* LONG_BINGET */) {
+        // A timezone read from the memo (a fixed offset made before the dict): TUPLE2.
+        const size = tz === 0x68 ? 2 : 5;
+        if (this.p + size > this.end) this.cut();
+        const index = size === 2 ? this.input[this.p + 1]! : this.view.getUint32(this.p + 1, true);
+        const suffix = index < this.memoBase ? this.memo.timezoneSuffixOf(index) : null;
+        if (suffix === null || this.timezones.length >= 8) reject();
+        this.timezones.push({ read: this.input.slice(this.p, this.p + size), suffix });
+        this.program[stepAt + 2] = stateClass | (this.timezones.length << TIMEZONE_SHIFT);
+        this.skip(size);
+        closings = [0x86 /* TUPLE2 */, 0x52 /* REDUCE */];
+      }
     }
-    for (const closing of [0x85 /* TUPLE1 */, 0x52 /* REDUCE */]) {
+    for (const closing of closings) {
       this.skipPut();
       if (this.peek() !== closing) reject();
       this.skip(1);
