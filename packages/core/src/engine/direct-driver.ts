@@ -94,6 +94,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected abstract pushIslandValue(value: PyValue): number;
   /** Writes a str where the next value goes and pushes its slot. */
   protected abstract pushStrValue(text: string): void;
+  /** The bytes pushStrValue writes for `text` (a dict key a shape learns), the output left as it was. */
+  protected abstract strBytes(text: string): Uint8Array;
   /**
    * Writes, where the next value goes, what pushIslandValue writes for a class whose plain form is
    * `text` (printable ASCII: a datetime's isoformat), and pushes its slot; returns what
@@ -142,7 +144,23 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected learnsValueShapes(shapes: ValueShapes): void {
     this.valueShapes = shapes;
     this.takesValueShapes = true;
+    shapes.islandStrBytes = this.islandStrBytes;
   }
+
+  /** islandStrBytes' answers by memo index, for the record in progress (its island memo's strs do not change). */
+  private islandStrs: (Uint8Array | undefined)[] = [];
+
+  /** ValueShapes.islandStrBytes: the bytes pushStrValue writes for the str island memo entry `index` holds, or null. */
+  private readonly islandStrBytes = (index: number): Uint8Array | null => {
+    const known = this.islandStrs[index];
+    if (known !== undefined) return known;
+    const value = this.islandMemoAt(index);
+    if (typeof value !== "string") return null;
+    const bytes = this.strBytes(value);
+    while (this.islandStrs.length < index) this.islandStrs.push(undefined);
+    this.islandStrs[index] = bytes;
+    return bytes;
+  };
 
   override run(): number {
     if (!this.isInRecord && this.shapes !== null) {
@@ -189,6 +207,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected override beginRecord(at: number): void {
     super.beginRecord(at);
     this.valueShapes?.reset();
+    if (this.islandStrs.length !== 0) this.islandStrs = [];
     this.prefixBytes = this.tapeOutput.pos - this.tapeOutput.recordOutputStart;
     // The last record's values go (kept, they would stay alive): its first block is emptied for
     // the next record when it wrote no other (a stream of records with a datetime each makes no
@@ -285,8 +304,10 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   private readonly shapeMemo: ShapeMemo = {
     keyText: (index) => {
       const info = this.memoInfoAt(index);
-      if ((info & this.spanBit) === 0 || (info & KIND_BITS) !== K_STR) return null;
-      return this.tapeOutput.out.slice(this.memoStart[index]!, this.memoEnd[index]!);
+      if ((info & this.spanBit) !== 0 && (info & KIND_BITS) === K_STR) return this.tapeOutput.out.slice(this.memoStart[index]!, this.memoEnd[index]!);
+      // A str an island kept (the keys of objects' state dicts are first met inside the first
+      // object, an island): what a memo read of it writes (recallIsland).
+      return (info & this.islandBit) !== 0 ? this.islandStrBytes(index) : null;
     },
     stateClassOf: (index) => {
       if ((this.memoInfoAt(index) & this.islandBit) === 0) return 0;
@@ -305,6 +326,17 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       return text === undefined ? null : text.slice(SOME_DATETIME_TEXT_LENGTH);
     },
   };
+
+  /**
+   * The dict at stack slot `slot` leaves the stack (an object's BUILD takes it as its state): a
+   * shape pending on it is checked now, while the driver's slot and memo entries are there to
+   * compare (checkPendingShape, at the next dict, would find the slot gone).
+   */
+  protected checkShapeLeaving(slot: number): void {
+    const shapes = this.valueShapes;
+    const pending = shapes === null ? null : shapes.pending;
+    if (pending !== null && pending.slot === slot && this.stack[slot] === pending.start) this.checkPendingShape(shapes!, pending);
+  }
 
   /**
    * The dict a pending shape was learned from, written by now: the shape is kept when its replay
@@ -494,6 +526,10 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const reader = this.islands;
     if (reader === null) decline();
     const input = this.window;
+    if (input[start] === 0x68 /* BINGET */ || input[start] === 0x6a /* LONG_BINGET */) {
+      const after = this.plainObject(reader, start, frameEnd);
+      if (after >= 0) return after;
+    }
     let module: string | undefined;
     let name: string | undefined;
     const sp = this.sp;
@@ -534,6 +570,41 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     }
     if (valueEnd > this.outputLimit) this.checkBudget(0);
     return next;
+  }
+
+  /**
+   * An object of a class we do not rebuild, pickled as CPython pickles one with a `__dict__`: its
+   * class read from the memo (put there by an island), `()`, NEWOBJ, a put, then its state dict
+   * and BUILD. A writer that writes such a placeholder itself (openObject) begins it here, its
+   * state dict is the driver's (and value shapes') to write, and BUILD closes it: the position
+   * after NEWOBJ. -1 where the bytes are not that, or the writer does not (then the island reads it).
+   */
+  private plainObject(reader: IslandReader, start: number, frameEnd: number): number {
+    // onlyStateText's writers leave every class but datetimes and dates to the value path.
+    if (this.onlyStateText) return -1;
+    const input = this.window;
+    const size = input[start] === 0x68 ? 2 : 5;
+    // The class read, `()`, NEWOBJ, a put and EMPTY_DICT, all inside the frame they start in.
+    const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
+    const newObj = start + size;
+    if (newObj + 3 > limit || input[newObj] !== 0x29 /* EMPTY_TUPLE */ || input[newObj + 1] !== 0x81 /* NEWOBJ */) return -1;
+    const put = newObj + 2;
+    const putBytes = input[put] === 0x94 /* MEMOIZE */ ? 1 : input[put] === 0x71 /* BINPUT */ ? 2 : input[put] === 0x72 /* LONG_BINPUT */ ? 5 : 0;
+    if (put + putBytes >= limit || input[put + putBytes] !== 0x7d /* EMPTY_DICT */) return -1;
+    const index = size === 2 ? input[start + 1]! : this.view.getUint32(start + 1, true);
+    const cls = this.islandMemoAt(index);
+    // The object as the record itself is the value path's, as any island's is.
+    if (!(cls instanceof PyGlobal) || this.sp === 0 || !reader.isPlainClass(cls)) return -1;
+    if (this.sp + this.mp + STATE_TEXT_DEPTH_ROOM >= reader.maxDepth) return -1;
+    return this.openObject(cls.pyClass) ? put : -1;
+  }
+
+  /**
+   * Begins a placeholder object of class `qualname` whose state dict comes next and BUILD closes
+   * (plainObject): true when the writer writes it so, false to leave it to the island.
+   */
+  protected openObject(_qualname: string): boolean {
+    return false;
   }
 
   /**

@@ -112,6 +112,11 @@ export class IslandReader implements PartSource {
     return this.settings.maxDepth;
   }
 
+  /** Whether NEWOBJ of `global` makes a placeholder (PyInstance): no reconstructor of ours rebuilds it. */
+  isPlainClass(global: PyGlobal): boolean {
+    return this.m.classes.reconstructorOf(global) === undefined;
+  }
+
   /**
    * Reads the island whose first opcode is at `input[start]`, up to `windowEnd`, inside the frame
    * that ends at `frameEnd` (none when that is not past `start`), for a record of protocol

@@ -35,6 +35,25 @@ const F_SET = 0x4000;
  * the key's, not the value's), nor be memoized as a span.
  */
 const F_KEY_TEXT = 0x8000;
+/**
+ * The kind of an object begun by openObject (`{"__class__":"m.C","__state__":`) whose state dict
+ * comes next and BUILD closes. Its slot says height MAX_HEIGHT + 1: whatever would take it as an
+ * item (a batch, a tuple) before its BUILD declines on that height.
+ */
+const K_OPEN_OBJECT = 0x40 | K_ISLAND;
+/** What openObject writes around a placeholder's class name. */
+const OBJECT_CLASS = '{"__class__":';
+const OBJECT_STATE = ',"__state__":';
+
+/** Appends ASCII `text` to the output. */
+function writeAscii(writer: JsonTapeWriter, text: string): void {
+  const length = text.length;
+  const out = writer.room(length);
+  let p = writer.pos;
+  for (let i = 0; i < length; i++) out[p++] = text.charCodeAt(i);
+  writer.pos = p;
+}
+
 /** Roles: what the value was written as (its separator and quotes follow). */
 const R_FREE = 0;
 const R_KEY = 1;
@@ -194,6 +213,12 @@ export class JsonDirectDriver extends DirectDriver {
       return;
     }
     const info = this.slotInfo[s - 1]!;
+    if ((info & KIND_BITS) === K_OPEN_OBJECT) {
+      // An object's state, right after its `"__state__":`.
+      this.role = R_VALUE;
+      this.placeSep = 0;
+      return;
+    }
     if ((info & F_OPEN) !== 0) {
       // After a dict or list still open: its next key or item (SETITEM, APPEND).
       this.role = (info & KIND_BITS) === K_DICT ? R_KEY : R_ITEM;
@@ -792,7 +817,14 @@ export class JsonDirectDriver extends DirectDriver {
     this.claimMemo(index);
     const top = this.sp - 1;
     const info = this.slotInfo[top]!;
-    if ((info & (F_OPEN | F_TENT)) !== 0) {
+    if ((info & KIND_BITS) === K_OPEN_OBJECT) {
+      // A hole until its BUILD (a memo read of it inside its own state declines), then its span.
+      if (this.slotMemo[top]! >= 0) decline();
+      this.slotMemo[top] = index;
+      this.memoInfo[index] = 0;
+      this.memoStart[index] = this.stack[top]!;
+      this.memoEnd[index] = this.stack[top]!;
+    } else if ((info & (F_OPEN | F_TENT)) !== 0) {
       if (this.slotMemo[top]! >= 0) decline();
       this.slotMemo[top] = index;
       this.memoInfo[index] = (info & M_VALUE_BITS) | M_OPEN;
@@ -901,6 +933,60 @@ export class JsonDirectDriver extends DirectDriver {
     return 0;
   }
 
+  /**
+   * A placeholder object (DirectDriver.plainObject): `{"__class__":` and its class's name as a
+   * str, `,"__state__":`, as the value path writes a PyInstance made by NEWOBJ with no arguments
+   * and given a state; its state dict is written next, and `build` closes it. Not as a dict key
+   * (the value path writes a class's value there as a str).
+   */
+  protected override openObject(qualname: string): boolean {
+    if (this.sp > 0) {
+      this.placeOf(this.sp);
+      if (this.role === R_KEY) return false;
+    }
+    const start = this.separate();
+    const writer = this.writer;
+    writeAscii(writer, OBJECT_CLASS);
+    this.writeIslandJson(writer.pos, qualname);
+    writeAscii(writer, OBJECT_STATE);
+    const sp = this.sp;
+    this.pushSlot(start, K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT));
+    this.slotCounts[sp] = 0;
+    this.slotMemo[sp] = -1;
+    return true;
+  }
+
+  /**
+   * BUILD of an object openObject began, its state dict right above it: the dict closed for good
+   * (seal: later items into it decline, its memo entry its span), `}` written, and the object a
+   * class's value (K_ISLAND) of the dict's height + 1, its memo entry its span. Anything else
+   * declines (the value path's BUILD).
+   */
+  protected override build(): void {
+    const state = this.sp - 1;
+    const object = state - 1;
+    if (object < this.fence() || (this.slotInfo[object]! & KIND_BITS) !== K_OPEN_OBJECT) decline();
+    const stateInfo = this.slotInfo[state]!;
+    if ((stateInfo & KIND_BITS) !== K_DICT || this.slotSep[state] !== 0) decline();
+    this.checkShapeLeaving(state);
+    this.seal(state);
+    const height = (this.slotInfo[state]! >>> HEIGHT_SHIFT) + 1;
+    if (height > MAX_HEIGHT) decline();
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = 0x7d;
+    this.sp = state;
+    const info = K_ISLAND | (height << HEIGHT_SHIFT);
+    this.slotInfo[object] = info | (this.slotInfo[object]! & ROLE_BITS);
+    const memo = this.slotMemo[object]!;
+    if (memo >= 0) {
+      this.memoInfo[memo] = info | M_SPAN;
+      this.memoStart[memo] = this.stack[object]!;
+      this.memoEnd[memo] = writer.pos;
+      this.slotMemo[object] = -1;
+    }
+    if (writer.pos > this.outputLimit) this.checkBudget(0);
+  }
+
   /** Not as a dict key: a memo read of a class's value as a key writes it again from its object (pushIslandKey). */
   protected override takesStateText(slot: number): boolean {
     if (slot === 0) return true;
@@ -914,6 +1000,15 @@ export class JsonDirectDriver extends DirectDriver {
     if (this.role === R_KEY || !this.writeAsciiString(at, text)) decline();
     this.pushSlot(at, K_ISLAND);
     return K_ISLAND | M_SPAN;
+  }
+
+  protected override strBytes(text: string): Uint8Array {
+    const writer = this.writer;
+    const at = writer.pos;
+    this.writeIslandJson(at, text);
+    const bytes = writer.out.slice(at, writer.pos);
+    writer.pos = at;
+    return bytes;
   }
 
   protected override pushStrValue(text: string): void {

@@ -25,6 +25,15 @@ const SET_SLOT = 0x1000;
 const HEIGHT_SHIFT = 16;
 /** Containers nested deeper than this are left to the value path (as the tape writers do at depth 200). */
 const MAX_HEIGHT = 200;
+/**
+ * The kind of an object begun by openObject (its map head, `__class__` and its name, `__state__`)
+ * whose state dict comes next and BUILD closes. Its slot says height MAX_HEIGHT + 1: whatever
+ * would take it as an item (a batch, a tuple) before its BUILD declines on that height.
+ */
+const K_OPEN_OBJECT = 0x40 | K_ISLAND;
+/** fixstr `__class__` and `__state__`: a placeholder's keys, as the value path packs them. */
+const CLASS_KEY = Uint8Array.of(0xa9, ...Array.from("__class__", (c) => c.charCodeAt(0)));
+const STATE_KEY = Uint8Array.of(0xa9, ...Array.from("__state__", (c) => c.charCodeAt(0)));
 /** A dict's keys are compared pairwise up to this many; past it through a hash table (root-keys.ts). */
 const PAIRWISE_KEYS = 16;
 const KEY_STR = 1;
@@ -526,7 +535,13 @@ export class MsgpackDirectDriver extends DirectDriver {
     const top = this.sp - 1;
     const info = this.slotInfo[top]!;
     this.memoStart[index] = this.stack[top]!;
-    if ((info & OPEN_SLOT) !== 0) {
+    if ((info & KIND_BITS) === K_OPEN_OBJECT) {
+      // A hole until its BUILD (a memo read of it inside its own state declines), then its span.
+      if (this.slotMemo[top]! >= 0) decline();
+      this.slotMemo[top] = index;
+      this.memoInfo[index] = 0;
+      this.memoEnd[index] = this.stack[top]!;
+    } else if ((info & OPEN_SLOT) !== 0) {
       if (this.slotMemo[top]! >= 0) decline();
       this.slotMemo[top] = index;
       this.memoInfo[index] = (info & KIND_BITS) | OPEN_MEMO;
@@ -611,6 +626,62 @@ export class MsgpackDirectDriver extends DirectDriver {
     writer.pos = start + 1 + length;
     this.pushSlot(start, info);
     return info | SPAN_MEMO;
+  }
+
+  /**
+   * A placeholder object (DirectDriver.plainObject): a map of two, `__class__` and its class's
+   * name, `__state__`, as the value path packs a PyInstance made by NEWOBJ with no arguments and
+   * given a state; its state dict is written next, and `build` closes it.
+   */
+  protected override openObject(qualname: string): boolean {
+    const name = this.encodeIsland(qualname);
+    const writer = this.writer;
+    const start = writer.pos;
+    const out = writer.room(1 + CLASS_KEY.length + name.length + STATE_KEY.length);
+    let p = start;
+    out[p++] = 0x82;
+    out.set(CLASS_KEY, p);
+    p += CLASS_KEY.length;
+    out.set(name, p);
+    p += name.length;
+    out.set(STATE_KEY, p);
+    writer.pos = p + STATE_KEY.length;
+    const sp = this.sp;
+    this.pushSlot(start, K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT));
+    this.slotMemo[sp] = -1;
+    return true;
+  }
+
+  /**
+   * BUILD of an object openObject began, its state dict right above it: the dict closed (its
+   * head, keys checked, its memo entry its span), and the object a class's value (K_ISLAND) of
+   * the dict's height + 1, its memo entry its span. Anything else declines (the value path's BUILD).
+   */
+  protected override build(): void {
+    const state = this.sp - 1;
+    const object = state - 1;
+    if (object < this.fence() || (this.slotInfo[object]! & KIND_BITS) !== K_OPEN_OBJECT) decline();
+    if ((this.slotInfo[state]! & (KIND_BITS | SET_SLOT)) !== K_DICT) decline();
+    this.checkShapeLeaving(state);
+    const writer = this.writer;
+    if ((this.slotInfo[state]! & OPEN_SLOT) !== 0) this.close(state, writer.pos, true);
+    const height = (this.slotInfo[state]! >>> HEIGHT_SHIFT) + 1;
+    if (height > MAX_HEIGHT) decline();
+    this.sp = state;
+    const info = K_ISLAND | (height << HEIGHT_SHIFT);
+    this.slotInfo[object] = info;
+    const memo = this.slotMemo[object]!;
+    if (memo >= 0) {
+      this.memoInfo[memo] = info | SPAN_MEMO;
+      this.memoStart[memo] = this.stack[object]!;
+      this.memoEnd[memo] = writer.pos;
+      this.slotMemo[object] = -1;
+    }
+    if (writer.pos > this.outputLimit) this.checkBudget(0);
+  }
+
+  protected override strBytes(text: string): Uint8Array {
+    return this.encodeIsland(text);
   }
 
   protected override pushStrValue(text: string): void {

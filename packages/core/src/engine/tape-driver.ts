@@ -539,6 +539,10 @@ export class TapeDriver {
           pos += 1;
           if (this.isRootBatchFreed) this.noteRootBatchEnd(pos);
           break;
+        case 0x62: // BUILD
+          this.build();
+          pos += 1;
+          break;
         case 0x80: // PROTO
           if (pos + 2 > end) break;
           if (input[pos + 1]! < 2 || input[pos + 1]! > 5) decline();
@@ -840,6 +844,11 @@ export class TapeDriver {
    * islands: the record declines.
    */
   protected island(_start: number, _frameEnd: number): number {
+    decline();
+  }
+
+  /** BUILD: a writer that opened the object below its state (DirectDriver's plain objects) closes it; the tape has none. */
+  protected build(): void {
     decline();
   }
 

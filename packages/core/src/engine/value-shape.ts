@@ -165,6 +165,8 @@ export abstract class ValueShapes {
   slot = 0;
   /** Whether the driver writes a datetime's or a date's isoformat from its state here (it reads islands, far from maxDepth). */
   takesStateText = false;
+  /** What the driver writes for a memo read of entry `index` when it is a str an island kept (recallIsland), else null. */
+  islandStrBytes: (index: number) => Uint8Array | null = () => null;
 
   // What the last replay left.
   putCount = 0;
@@ -597,9 +599,19 @@ export abstract class ValueShapes {
         const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
         if (index >= this.memoBase) return -1;
         const info = this.memoInfo[index]!;
+        if ((info & this.spanBit) === 0) {
+          // A str an island kept (a label first met inside the first of many objects): its bytes as recallIsland writes them.
+          const bytes = (info & this.islandBit) === 0 ? null : this.islandStrBytes(index);
+          if (bytes === null) return -1;
+          writer.room(bytes.length).set(bytes, start);
+          writer.pos = start + bytes.length;
+          p += isLong ? 5 : 2;
+          kind = K_STR;
+          break;
+        }
         // Its own bytes (a span); a container (it has a height) only as a dict's value.
         const height = (info >>> HEIGHT_SHIFT) & 0xff;
-        if ((info & this.spanBit) === 0 || (height !== 0 && !mayCopyContainer)) return -1;
+        if (height !== 0 && !mayCopyContainer) return -1;
         this.lastHeight = height;
         const from = this.memoStart[index]!;
         const length = this.memoEnd[index]! - from;

@@ -1,0 +1,97 @@
+// Objects of classes we do not rebuild (plain_object_cases.py): the one-pass JSON and msgpack
+// writers write `cls () NEWOBJ {state} BUILD` themselves (DirectDriver.plainObject, each driver's
+// openObject and build), the state dict by the driver or by a learned value shape; every other
+// form goes to the island or to the value path. Each case must come out as the value path writes
+// it, whole and in chunks, in JSON and in msgpack.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
+import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
+import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
+
+const json = (chunks: readonly Uint8Array[]): { text: string; records: number; shapeValues: number } => {
+  const { text, error, engine } = engineJson(chunks);
+  return { text: error === undefined ? text : `${text}error: ${error}`, records: engine.tapeRecords, shapeValues: engine.shapeValues };
+};
+const jsonValuePath = (bytes: Uint8Array): string => {
+  const { text, error } = valuePathJson(bytes);
+  return error === undefined ? text : `${text}error: ${error}`;
+};
+const msgpackOf = (chunks: readonly Uint8Array[]): { hex: string; records: number; shapeValues: number } => {
+  const { hex, error, engine } = engineMsgpack(chunks);
+  return { hex: error === undefined ? hex : `${hex}\nerror: ${error}`, records: engine.tapeRecords, shapeValues: engine.shapeValues };
+};
+const msgpack = (chunks: readonly Uint8Array[]): string => msgpackOf(chunks).hex;
+const msgpackValuePath = (bytes: Uint8Array): string => {
+  const { hex, error } = valuePathMsgpack(bytes);
+  return error === undefined ? hex : `${hex}\nerror: ${error}`;
+};
+
+describe.runIf(requirePython())("objects of classes we do not rebuild, in the one-pass writers", () => {
+  const cases = generatedCases(testPath("core/engine/plain_object_cases.py"));
+  const named = (name: string): Uint8Array => {
+    const found = cases.find(([caseName]) => caseName === name);
+    if (found === undefined) throw new Error(`no case ${name}`);
+    return found[1];
+  };
+
+  it("gets every case at protocols 2 to 5", () => {
+    expect(cases).toHaveLength(28);
+  });
+
+  it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
+    const expected = jsonValuePath(bytes);
+    expect(json([bytes]).text).toBe(expected);
+    expect(json(splitEvery(bytes, 4096)).text).toBe(expected);
+    expect(json(splitEvery(bytes, 61)).text).toBe(expected);
+    expect(json(splitRandomly(bytes, bytes.length, 5000)).text).toBe(expected);
+    const expectedMsgpack = msgpackValuePath(bytes);
+    expect(msgpack([bytes])).toBe(expectedMsgpack);
+    expect(msgpack(splitEvery(bytes, 61))).toBe(expectedMsgpack);
+  });
+
+  it.each([2, 3, 4, 5])("writes a list of objects itself, their state dicts by a learned shape (protocol %i)", (protocol) => {
+    // The first object is an island (its class is read there); each next one reads its class
+    // from the memo and is written by the driver; its keys, first met inside that island, are
+    // learned as what a memo read of them writes.
+    for (const name of ["a list of objects", "dataclass rows", "objects as dict values, one shared"]) {
+      for (const written of [json([named(`${name} (protocol ${protocol})`)]), msgpackOf([named(`${name} (protocol ${protocol})`)])]) {
+        expect(written.records, name).toBe(1);
+        expect(written.shapeValues, name).toBeGreaterThan(2000);
+      }
+    }
+  });
+
+  it("writes objects holding objects and objects in tuples itself", () => {
+    // The inner objects' state dicts (2 per line, 1 per tuple) by a learned shape: only where the
+    // driver writes the objects (an island reads an object whole).
+    for (const [name, least] of [["objects holding objects (protocol 4)", 2500], ["objects in tuples (protocol 4)", 2000]] as const) {
+      for (const written of [json([named(name)]), msgpackOf([named(name)])]) {
+        expect(written.records, name).toBe(1);
+        expect(written.shapeValues, name).toBeGreaterThan(least);
+      }
+    }
+  });
+
+  it("fails as the value path does on an object whose state holds itself", () => {
+    const bytes = named("an object whose state holds itself, late (protocol 4)");
+    const whole = json([bytes]);
+    expect(whole.text).toBe(jsonValuePath(bytes));
+    expect(whole.text).toMatch(/error: /);
+  });
+
+  it.each(["a list of objects (protocol 4)", "other forms among plain objects (protocol 2)", "objects holding objects (protocol 5)"])(
+    "writes and fails as the value path does when bytes of %s are replaced",
+    (name) => {
+      const bytes = named(name);
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 64, max: 20000 }), (edits, chunk) => {
+          const mutated = new Uint8Array(bytes);
+          for (const [at, value] of edits) mutated[at] = value;
+          expect(json(splitEvery(mutated, chunk)).text).toBe(jsonValuePath(mutated));
+        }),
+        { numRuns: 60, seed: 21 },
+      );
+    },
+  );
+});
