@@ -71,6 +71,7 @@ const GROUP_WORKLOADS = {
   events: ["events"],
   orders: ["orders"],
   "order-list": ["order-list"],
+  objects: ["objects"],
   shards: ["shards"],
   py2: ["py2"],
   mnist: ["py2"],

@@ -37,6 +37,7 @@ STREAM_LONG = 1_000_000
 EVENTS_RECORDS = 400_000  # stream.pkl's shape with a datetime in each record
 ORDERS_RECORDS = 300_000  # stream.pkl's shape with a UTC datetime and a Decimal in each record
 ORDER_LIST = 400_000  # one list of order dicts, each with a datetime, a Decimal and line items
+OBJECTS = 400_000  # one list of objects of a class of a user's own (bench/lib/bench_classes.py)
 SHARDS = 8
 SHARD_RECORDS = 720_000  # ~60 MB each in the records shape
 SHARD_OVERLAP = 0.10
@@ -194,6 +195,21 @@ def gen_order_list(out: Path, scale: float) -> list[str]:
         })
     dump_file(out / "order-list.pkl", orders, protocol=5)
     return ["order-list.pkl"]
+
+
+def gen_objects(out: Path, scale: float) -> list[str]:
+    """objects.pkl: one list of objects of a class of a user's own (bench_classes.Reading: sensor,
+    at, value, flags), protocol 5: what a user pickles who keeps objects, not dicts. Ours writes
+    each as a placeholder, its state dict from a learned shape (packages/core README)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+    from bench_classes import Reading
+
+    rng = random.Random(SEED + 7)
+    sensors = [f"sensor-{n:03d}" for n in range(200)]
+    readings = [Reading(rng.choice(sensors), 1_700_000_000 + i * 0.25, round(rng.gauss(20, 5), 3), rng.sample(EVENTS, rng.randrange(3)))
+                for i in range(scaled(OBJECTS, scale))]
+    dump_file(out / "objects.pkl", readings, protocol=5)
+    return ["objects.pkl"]
 
 
 def gen_stream(out: Path, scale: float) -> list[str]:
@@ -399,6 +415,7 @@ WORKLOADS = {
     "events": gen_events,
     "orders": gen_orders,
     "order-list": gen_order_list,
+    "objects": gen_objects,
     "convert": gen_convert,
     "shards": gen_shards,
     "py2": lambda out, scale: gen_py2_tuples(out, scale) + gen_mnist(out, scale),

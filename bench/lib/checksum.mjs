@@ -159,6 +159,21 @@ export function checkOrderList(orders) {
   return c;
 }
 
+/** The objects as the JSON mapping writes placeholders: `{"__class__": ..., "__state__": {...}}`. */
+export function checkObjects(readings) {
+  const c = { count: 0, sensorLength: 0, atSum: 0, valueSum: 0, flagCount: 0 };
+  for (const reading of readings) {
+    const state = field(reading, "__state__");
+    if (field(reading, "__class__") !== "bench_classes.Reading") throw new TypeError(`expected a bench_classes.Reading, got ${typeName(reading)}`);
+    c.count += 1;
+    c.sensorLength += field(state, "sensor").length;
+    c.atSum += Number(field(state, "at"));
+    c.valueSum += Number(field(state, "value"));
+    c.flagCount += field(state, "flags").length;
+  }
+  return c;
+}
+
 export function checkMnist(splits) {
   const signatures = [];
   for (const pair of splits) for (const array of pair) signatures.push(arraySignature(array));
@@ -171,6 +186,7 @@ export const CHECKS = {
   "py2-tuples": checkPy2Tuples,
   mnist: checkMnist,
   "order-list": checkOrderList,
+  objects: checkObjects,
 };
 
 /**

@@ -90,9 +90,20 @@ def check_order_list(orders: list) -> dict:
     return c
 
 
+def check_objects(readings: list) -> dict:
+    c = {"count": 0, "sensorLength": 0, "atSum": 0.0, "valueSum": 0.0, "flagCount": 0}
+    for reading in readings:
+        c["count"] += 1
+        c["sensorLength"] += len(reading.sensor)
+        c["atSum"] += reading.at
+        c["valueSum"] += reading.value
+        c["flagCount"] += len(reading.flags)
+    return c
+
+
 def check_mnist(splits) -> dict:
     return {"count": len(splits), "arrays": ";".join(array_signature(a) for pair in splits for a in pair)}
 
 
 CHECKS = {"records": check_records, "numeric": check_numeric, "py2-tuples": check_py2_tuples,
-          "mnist": check_mnist, "order-list": check_order_list}
+          "mnist": check_mnist, "order-list": check_order_list, "objects": check_objects}

@@ -154,6 +154,16 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("order-list.pkl"))), check: { from: "msgpack", kind: "order-list", file: "stdout" } },
   ].map((c) => ({ bytes: sizeOf("order-list.pkl"), ...c }));
 
+  // Objects of a class of a user's own (bench/lib/bench_classes.py): ours writes placeholders,
+  // CPython's json.dumps and msgpack.packb each object's __dict__ (a user's `default`).
+  const objects = [
+    { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("objects.pkl")), oracle: true, check: pyCheck("objects") },
+    { id: "cpython-json", label: "CPython pickle.load + json.dumps(default=vars) (a user's script to JSON)", argv: cpython("load", data("objects.pkl"), "--json"), check: null },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("objects.pkl"))), check: { from: "ndjson", kind: "objects", file: "stdout" } },
+    { id: "cpython-msgpack", label: "CPython pickle.load + msgpack.packb(default=vars)", argv: cpythonMsgpack("load", data("objects.pkl"), "--msgpack"), check: null },
+    { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("objects.pkl"))), check: { from: "msgpack", kind: "objects", file: "stdout" } },
+  ].map((c) => ({ bytes: sizeOf("objects.pkl"), ...c }));
+
   const shards = [
     { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },
     { id: "cli-merge", label: "ours: CLI merge -> msgpack file", argv: cli(CLI_INVOCATIONS.merge(shardFiles.map(data), "{OUT}")), check: { from: "msgpack", kind: "records", file: "out" } },
@@ -243,6 +253,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "events", title: "events: appended small dicts each holding a datetime, protocol 4", input: "events.pkl", cases: events },
     { id: "orders", title: "orders: appended small dicts each holding a UTC datetime and a Decimal, protocol 4", input: "orders.pkl", cases: orders },
     { id: "order-list", title: "order-list: one list of order dicts, each with a datetime, a Decimal and line-item dicts, protocol 5", input: "order-list.pkl", cases: orderList },
+    { id: "objects", title: "objects: one list of objects of a class of a user's own, protocol 5", input: "objects.pkl", cases: objects },
     { id: "shards", title: "shards: merge of 8 dict pickles (protocol 4, 10% keys overlap)", input: "shards/", cases: shards },
     { id: "py2", title: "py2: protocol 2 list of tuples with Python 2 str", input: "py2-tuples.pkl", cases: py2 },
     { id: "mnist", title: "mnist: Python 2 numpy pickle, gzipped", input: "mnist.pkl.gz", cases: mnist },

@@ -10,8 +10,9 @@
                                               opcodes and imported names (a look without loading)
   options: --gc-off (gc.disable() first), --check KIND (compute the answer check: verify runs only),
            --json (load/loop: then json.dumps each record, one line each, to /dev/null: what a user's
-           six-line script to NDJSON does; default=str, so a datetime is written as its str()),
-           --msgpack (load: then msgpack.packb, to /dev/null; default=str as for --json)
+           six-line script to NDJSON does; default: an object's __dict__, else its str(), so a
+           datetime is written as its str()), --msgpack (load: then msgpack.packb, to /dev/null;
+           the same default)
 
 Prints one JSON line: {"innerS": seconds of the measured phase, "maxRssKB": peak RSS, "check": {...}}.
 """
@@ -38,9 +39,7 @@ def write_out(value: object, args: argparse.Namespace) -> None:
     """The output step of a user's script: JSON text, pickle or msgpack bytes of the loaded value."""
     if args.json:
         with open(os.devnull, "w") as out:
-            # default=str: a datetime or a Decimal as its str (called only for values json cannot
-            # write, so plain data pays nothing).
-            out.write(json.dumps(value, default=str))
+            out.write(json.dumps(value, default=json_default))
             out.write("\n")
     elif args.pickle:
         with open(os.devnull, "wb") as out:
@@ -49,7 +48,13 @@ def write_out(value: object, args: argparse.Namespace) -> None:
         import msgpack  # Debian's python3-msgpack; the bench picks a python3 that has it
 
         with open(os.devnull, "wb") as out:
-            out.write(msgpack.packb(value, default=str))
+            out.write(msgpack.packb(value, default=json_default))
+
+
+def json_default(value: object) -> object:
+    """What a user's script passes as `default`: an object's `__dict__`, else its str (a datetime, a
+    Decimal). Called only for values json and msgpack cannot write: plain data pays nothing."""
+    return vars(value) if hasattr(value, "__dict__") else str(value)
 
 
 def deep_update(into: dict, other: dict) -> None:

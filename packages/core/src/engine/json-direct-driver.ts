@@ -44,6 +44,8 @@ const K_OPEN_OBJECT = 0x40 | K_ISLAND;
 /** What openObject writes around a placeholder's class name. */
 const OBJECT_CLASS = '{"__class__":';
 const OBJECT_STATE = ',"__state__":';
+/** Classes whose object heads are kept (openObject). */
+const MAX_OBJECT_HEADS = 64;
 
 /** Appends ASCII `text` to the output. */
 function writeAscii(writer: JsonTapeWriter, text: string): void {
@@ -946,9 +948,17 @@ export class JsonDirectDriver extends DirectDriver {
     }
     const start = this.separate();
     const writer = this.writer;
-    writeAscii(writer, OBJECT_CLASS);
-    this.writeIslandJson(writer.pos, qualname);
-    writeAscii(writer, OBJECT_STATE);
+    let head = this.objectHeads.get(qualname);
+    if (head === undefined) {
+      writeAscii(writer, OBJECT_CLASS);
+      this.writeIslandJson(writer.pos, qualname);
+      writeAscii(writer, OBJECT_STATE);
+      head = writer.out.slice(start, writer.pos);
+      if (this.objectHeads.size < MAX_OBJECT_HEADS) this.objectHeads.set(qualname, head);
+    } else {
+      writer.room(head.length).set(head, start);
+      writer.pos = start + head.length;
+    }
     const sp = this.sp;
     this.pushSlot(start, K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT));
     this.slotCounts[sp] = 0;
@@ -986,6 +996,9 @@ export class JsonDirectDriver extends DirectDriver {
     }
     if (writer.pos > this.outputLimit) this.checkBudget(0);
   }
+
+  /** What openObject writes before an object's state, by its class's name (a list of objects names a few classes). */
+  private readonly objectHeads = new Map<string, Uint8Array>();
 
   /** Not as a dict key: a memo read of a class's value as a key writes it again from its object (pushIslandKey). */
   protected override takesStateText(slot: number): boolean {

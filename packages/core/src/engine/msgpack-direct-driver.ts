@@ -34,6 +34,8 @@ const K_OPEN_OBJECT = 0x40 | K_ISLAND;
 /** fixstr `__class__` and `__state__`: a placeholder's keys, as the value path packs them. */
 const CLASS_KEY = Uint8Array.of(0xa9, ...Array.from("__class__", (c) => c.charCodeAt(0)));
 const STATE_KEY = Uint8Array.of(0xa9, ...Array.from("__state__", (c) => c.charCodeAt(0)));
+/** Classes whose object heads are kept (openObject). */
+const MAX_OBJECT_HEADS = 64;
 /** A dict's keys are compared pairwise up to this many; past it through a hash table (root-keys.ts). */
 const PAIRWISE_KEYS = 16;
 const KEY_STR = 1;
@@ -634,18 +636,16 @@ export class MsgpackDirectDriver extends DirectDriver {
    * given a state; its state dict is written next, and `build` closes it.
    */
   protected override openObject(qualname: string): boolean {
-    const name = this.encodeIsland(qualname);
+    let head = this.objectHeads.get(qualname);
+    if (head === undefined) {
+      const name = this.encodeIsland(qualname);
+      head = Uint8Array.of(0x82, ...CLASS_KEY, ...name, ...STATE_KEY);
+      if (this.objectHeads.size < MAX_OBJECT_HEADS) this.objectHeads.set(qualname, head);
+    }
     const writer = this.writer;
     const start = writer.pos;
-    const out = writer.room(1 + CLASS_KEY.length + name.length + STATE_KEY.length);
-    let p = start;
-    out[p++] = 0x82;
-    out.set(CLASS_KEY, p);
-    p += CLASS_KEY.length;
-    out.set(name, p);
-    p += name.length;
-    out.set(STATE_KEY, p);
-    writer.pos = p + STATE_KEY.length;
+    writer.room(head.length).set(head, start);
+    writer.pos = start + head.length;
     const sp = this.sp;
     this.pushSlot(start, K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT));
     this.slotMemo[sp] = -1;
@@ -679,6 +679,9 @@ export class MsgpackDirectDriver extends DirectDriver {
     }
     if (writer.pos > this.outputLimit) this.checkBudget(0);
   }
+
+  /** What openObject writes before an object's state, by its class's name (a list of objects names a few classes). */
+  private readonly objectHeads = new Map<string, Uint8Array>();
 
   protected override strBytes(text: string): Uint8Array {
     return this.encodeIsland(text);
