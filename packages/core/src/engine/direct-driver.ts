@@ -40,11 +40,12 @@ const MAX_RECENT_NAME_BYTES = 128;
  */
 const VALUE_SHAPES_AFTER_BYTES = 1 << 14;
 /**
- * A replayed dict writes a datetime's isoformat from its state where the dict's stack slot and
- * marks are this far below maxDepth: its nested dicts (value-shape.ts's levels, with their marks)
- * and the island's own depth (stateTextIsland's check) stay under it.
+ * A replayed dict writes a datetime's isoformat from its state, and the driver writes an object
+ * itself (plainObject), where the stack and marks are this far below maxDepth: a replay's nested
+ * dicts (value-shape.ts's levels, with their marks), the island's own depth (stateTextIsland's
+ * check) and an object's level stay under it.
  */
-const STATE_TEXT_DEPTH_ROOM = 32;
+const DEPTH_ROOM = 32;
 /** A naive datetime's state (2000-01-01T00:00:00: 19 characters), for the text a timezone adds after any. */
 const SOME_DATETIME_STATE = Uint8Array.of(0x07, 0xd0, 1, 1, 0, 0, 0, 0, 0, 0);
 const SOME_DATETIME_TEXT_LENGTH = 19;
@@ -277,7 +278,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     shapes.memoEnd = this.memoEnd;
     // The island path's depth check (stateTextIsland) holds with room to spare here.
     const islands = this.islands;
-    shapes.takesStateText = islands !== null && slot + this.mp + STATE_TEXT_DEPTH_ROOM < islands.maxDepth;
+    shapes.takesStateText = islands !== null && slot + this.mp + DEPTH_ROOM < islands.maxDepth;
   }
 
   /** The memo entries a replay set, from the memo's next index on. */
@@ -595,7 +596,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const cls = this.islandMemoAt(index);
     // The object as the record itself is the value path's, as any island's is.
     if (!(cls instanceof PyGlobal) || this.sp === 0 || !reader.isPlainClass(cls)) return -1;
-    if (this.sp + this.mp + STATE_TEXT_DEPTH_ROOM >= reader.maxDepth) return -1;
+    if (this.sp + this.mp + DEPTH_ROOM >= reader.maxDepth) return -1;
     return this.openObject(cls.pyClass) ? put : -1;
   }
 

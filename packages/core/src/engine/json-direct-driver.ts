@@ -47,15 +47,6 @@ const OBJECT_STATE = ',"__state__":';
 /** Classes whose object heads are kept (openObject). */
 const MAX_OBJECT_HEADS = 64;
 
-/** Appends ASCII `text` to the output. */
-function writeAscii(writer: JsonTapeWriter, text: string): void {
-  const length = text.length;
-  const out = writer.room(length);
-  let p = writer.pos;
-  for (let i = 0; i < length; i++) out[p++] = text.charCodeAt(i);
-  writer.pos = p;
-}
-
 /** Roles: what the value was written as (its separator and quotes follow). */
 const R_FREE = 0;
 const R_KEY = 1;
@@ -950,9 +941,9 @@ export class JsonDirectDriver extends DirectDriver {
     const writer = this.writer;
     let head = this.objectHeads.get(qualname);
     if (head === undefined) {
-      writeAscii(writer, OBJECT_CLASS);
+      writer.ascii(OBJECT_CLASS);
       this.writeIslandJson(writer.pos, qualname);
-      writeAscii(writer, OBJECT_STATE);
+      writer.ascii(OBJECT_STATE);
       head = writer.out.slice(start, writer.pos);
       if (this.objectHeads.size < MAX_OBJECT_HEADS) this.objectHeads.set(qualname, head);
     } else {

@@ -142,6 +142,16 @@ export function writeLong1Digits(input: Uint8Array, at: number, length: number, 
   }
 }
 
+/** ASCII `text` that needs no escapes (an isoformat, a Decimal's str) as a JSON string at `writer.pos`. */
+export function writeQuotedAscii(writer: TapeOutput, text: string): void {
+  const out = writer.room(text.length + 2);
+  let p = writer.pos;
+  out[p++] = 0x22;
+  for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
+  out[p++] = 0x22;
+  writer.pos = p;
+}
+
 /**
  * A float as Python's repr at `writer.pos` (NaN and infinities as null, as the value path's JSON
  * writes them), moving past it. After a float of 16-17 digits (`isLastLong`) the long way is

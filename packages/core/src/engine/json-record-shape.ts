@@ -1,12 +1,11 @@
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
+import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii } from "./json-escape.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // Record shapes (record-shape.ts) for the JSON writer's one pass: values written as
 // json-direct-driver.ts writes them, the text between them from the learned record.
 
-const QUOTE = 0x22;
 const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
 const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
@@ -38,12 +37,7 @@ class JsonRecordShape extends RecordShape {
   }
 
   protected writeAscii(text: string, writer: TapeOutput): void {
-    const out = writer.room(text.length + 2);
-    let p = writer.pos;
-    out[p++] = QUOTE;
-    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
-    out[p++] = QUOTE;
-    writer.pos = p;
+    writeQuotedAscii(writer, text);
   }
 
   protected writeConst(op: number, writer: TapeOutput): void {

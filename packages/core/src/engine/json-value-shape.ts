@@ -1,7 +1,7 @@
 import { writeStateIso } from "../classes/datetime.js";
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
+import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii } from "./json-escape.js";
 import { HEIGHT_SHIFT, M_ISLAND, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
 import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
@@ -92,14 +92,7 @@ export class JsonValueShapes extends ValueShapes {
 
   /** In quotes: the text needs no escapes (a Decimal's str). */
   protected writeIslandText(text: string): boolean {
-    const writer = this.writer;
-    const length = text.length;
-    const out = writer.room(length + 2);
-    let p = writer.pos;
-    out[p++] = 0x22;
-    for (let i = 0; i < length; i++) out[p++] = text.charCodeAt(i);
-    out[p++] = 0x22;
-    writer.pos = p;
+    writeQuotedAscii(this.writer, text);
     return true;
   }
 

@@ -102,6 +102,14 @@ export function isStrHead(head: number): boolean {
   return (head >= 0xa0 && head < 0xc0) || (head >= 0xd9 && head <= 0xdb);
 }
 
+/** ASCII `text` as a msgpack str at `writer.pos` (an isoformat, a Decimal's str). */
+export function writeAsciiStr(writer: TapeOutput, text: string): void {
+  const out = writer.room(text.length + 5);
+  let p = writeStrHead(out, writer.pos, text.length);
+  for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
+  writer.pos = p;
+}
+
 export function writeStrHead(out: Uint8Array, p: number, length: number): number {
   if (length < 0x20) {
     out[p] = 0xa0 | length;

@@ -1,4 +1,4 @@
-import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeAsciiStr, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -26,10 +26,7 @@ class MsgpackRecordShape extends RecordShape {
   }
 
   protected writeAscii(text: string, writer: TapeOutput): void {
-    const out = writer.room(text.length + 5);
-    let p = writeStrHead(out, writer.pos, text.length);
-    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
-    writer.pos = p;
+    writeAsciiStr(writer, text);
   }
 
   protected writeConst(op: number, writer: TapeOutput): void {

@@ -1,5 +1,5 @@
 import { writeStateIso } from "../classes/datetime.js";
-import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeAsciiStr, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
 import { ISLAND_MEMO, ISLAND_TEXT_SLOT, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
 import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
@@ -85,14 +85,8 @@ export class MsgpackValueShapes extends ValueShapes {
 
   /** A fixstr, as the driver's pushIslandText writes one; a longer text is the driver's (the value path's encoder). */
   protected writeIslandText(text: string): boolean {
-    const length = text.length;
-    if (length >= 32) return false;
-    const writer = this.writer;
-    const out = writer.room(length + 1);
-    let p = writer.pos;
-    out[p++] = 0xa0 | length;
-    for (let i = 0; i < length; i++) out[p++] = text.charCodeAt(i);
-    writer.pos = p;
+    if (text.length >= 32) return false;
+    writeAsciiStr(this.writer, text);
     return true;
   }
 

@@ -503,7 +503,8 @@ export abstract class TapeOutput implements TapeConsumer {
     this.out[this.pos++] = code;
   }
 
-  protected ascii(text: string): void {
+  /** Appends ASCII `text`. */
+  ascii(text: string): void {
     const length = text.length;
     this.reserve(length);
     const out = this.out;
