@@ -71,8 +71,25 @@ hashables = st.recursive(
 )
 
 
+class Point:
+    """A class of the script's own (`__main__.Point`): an object with a `__dict__`, pickled as
+    NEWOBJ (protocol 2+) or copyreg._reconstructor (0-1) and BUILD, a placeholder to the decoder."""
+
+
+class Line(Point):
+    pass
+
+
+def user_object(cls, attributes):
+    obj = cls.__new__(cls)
+    obj.__dict__.update(attributes)  # none: no state, no BUILD
+    return obj
+
+
 def containers(children):
     return st.one_of(
+        st.builds(user_object, st.sampled_from([Point, Line]),
+                  st.dictionaries(st.sampled_from(["x", "y", "label", "tags", "next"]), children, max_size=4)),
         st.lists(children, max_size=6),
         st.lists(children, max_size=6).map(tuple),
         st.dictionaries(st.one_of(st.none(), hashables), children, max_size=6),
