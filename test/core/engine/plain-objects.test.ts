@@ -1,5 +1,5 @@
 // Objects of classes we do not rebuild (plain_object_cases.py): the one-pass JSON and msgpack
-// writers write `cls () NEWOBJ {state} BUILD` themselves (DirectDriver.plainObject, each driver's
+// writers write `cls () NEWOBJ {state} BUILD` (or REDUCE for NEWOBJ) themselves (DirectDriver.plainObject, each driver's
 // openObject and build), the state dict by the driver or by a learned value shape; every other
 // form goes to the island or to the value path. Each case must come out as the value path writes
 // it, whole and in chunks, in JSON and in msgpack.
@@ -36,7 +36,7 @@ describe.runIf(requirePython())("objects of classes we do not rebuild, in the on
   };
 
   it("gets every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(28);
+    expect(cases).toHaveLength(32);
   });
 
   it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
@@ -54,7 +54,7 @@ describe.runIf(requirePython())("objects of classes we do not rebuild, in the on
     // The first object is an island (its class is read there); each next one reads its class
     // from the memo and is written by the driver; its keys, first met inside that island, are
     // learned as what a memo read of them writes.
-    for (const name of ["a list of objects", "dataclass rows", "objects as dict values, one shared"]) {
+    for (const name of ["a list of objects", "dataclass rows", "objects as dict values, one shared", "namespaces (REDUCE of the class and ())"]) {
       for (const written of [json([named(`${name} (protocol ${protocol})`)]), msgpackOf([named(`${name} (protocol ${protocol})`)])]) {
         expect(written.records, name).toBe(1);
         expect(written.shapeValues, name).toBeGreaterThan(2000);

@@ -2,7 +2,7 @@
 one line per case, `name<TAB>base64`.
 
 CPython pickles an object with a `__dict__` as its class, `()`, NEWOBJ, then its state dict and
-BUILD. The one-pass JSON writer writes such an object itself (`{"__class__": ..., "__state__":
+BUILD (`types.SimpleNamespace`: REDUCE for NEWOBJ). The one-pass JSON writer writes such an object itself (`{"__class__": ..., "__state__":
 ...}`, the state dict by the driver and by learned value shapes) once its class was read from
 the memo; every other form (no state, a slots state, items set on it, an object as a dict key,
 one whose state holds itself) is the island's or the value path's. Each case must come out as
@@ -94,6 +94,7 @@ add("objects in tuples", [(Point(i, 2.0, "t"), i) for i in range(2500)])
 tags = Tags([1, 2])
 tags.label = "x"
 add("other forms among plain objects", [Point(i, 0.0, "p") if i % 7 else [Empty(), Slotted(i), tags, {Key(i): i}][i % 4] for i in range(3000)])
+add("namespaces (REDUCE of the class and ())", [types.SimpleNamespace(id=i, name=f"n{i % 20}", ok=i % 2 == 0) for i in range(3000)])
 add("an object whose state holds itself, late", [Point(i, 0.0, "p") for i in range(2500)] + [Node("loop")])
 
 for name, data in items:

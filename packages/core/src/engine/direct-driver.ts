@@ -575,8 +575,9 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
 
   /**
    * An object of a class we do not rebuild, pickled as CPython pickles one with a `__dict__`: its
-   * class read from the memo (put there by an island), `()`, NEWOBJ, a put, then its state dict
-   * and BUILD. A writer that writes such a placeholder itself (openObject) begins it here, its
+   * class read from the memo (put there by an island), `()`, NEWOBJ (or REDUCE: a class whose
+   * `__reduce__` gives `(cls, (), state)`, as `types.SimpleNamespace`'s does; the value path makes
+   * the same placeholder of either call with no arguments), a put, then its state dict and BUILD. A writer that writes such a placeholder itself (openObject) begins it here, its
    * state dict is the driver's (and value shapes') to write, and BUILD closes it: the position
    * after NEWOBJ. -1 where the bytes are not that, or the writer does not (then the island reads it).
    */
@@ -585,10 +586,12 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (this.onlyStateText) return -1;
     const input = this.window;
     const size = input[start] === 0x68 ? 2 : 5;
-    // The class read, `()`, NEWOBJ, a put and EMPTY_DICT, all inside the frame they start in.
+    // The class read, `()`, NEWOBJ or REDUCE, a put and EMPTY_DICT, all inside the frame they start in.
     const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
     const newObj = start + size;
-    if (newObj + 3 > limit || input[newObj] !== 0x29 /* EMPTY_TUPLE */ || input[newObj + 1] !== 0x81 /* NEWOBJ */) return -1;
+    if (newObj + 3 > limit || input[newObj] !== 0x29 /* EMPTY_TUPLE */) return -1;
+    const call = input[newObj + 1];
+    if (call !== 0x81 /* NEWOBJ */ && call !== 0x52 /* REDUCE */) return -1;
     const put = newObj + 2;
     const putBytes = input[put] === 0x94 /* MEMOIZE */ ? 1 : input[put] === 0x71 /* BINPUT */ ? 2 : input[put] === 0x72 /* LONG_BINPUT */ ? 5 : 0;
     if (put + putBytes >= limit || input[put + putBytes] !== 0x7d /* EMPTY_DICT */) return -1;
