@@ -6,7 +6,8 @@ import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
 import { sameBytes } from "./island-parts.js";
 import { RootKeyTable } from "./root-keys.js";
-import { grownInt32, K_DICT, K_INT, K_LIST, K_STR, K_TUPLE } from "./tape.js";
+import { HEIGHT_SHIFT } from "./json-slots.js";
+import { grownInt32, K_DICT, K_INT, K_ISLAND, K_LIST, K_STR, K_TUPLE } from "./tape.js";
 import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
@@ -46,6 +47,19 @@ const VALUE_SHAPES_AFTER_BYTES = 1 << 14;
  * check) and an object's level stay under it.
  */
 const DEPTH_ROOM = 32;
+/**
+ * The kind of an object begun by openObject whose state dict comes next and BUILD closes (both
+ * drivers keep kinds in bits 0-7 of a slot's info). Its slot (OPEN_OBJECT_SLOT) says height
+ * MAX_HEIGHT + 1: whatever would take it as an item (a batch, a tuple) before its BUILD declines
+ * on that height.
+ */
+export const K_OPEN_OBJECT = 0x40 | K_ISLAND;
+/** Both drivers leave containers nested deeper than this to the value path. */
+const MAX_HEIGHT = 200;
+/** The slot info of an object openObject began. */
+export const OPEN_OBJECT_SLOT = K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT);
+/** Classes whose object heads are kept (objectHead). */
+const MAX_OBJECT_HEADS = 64;
 /** A naive datetime's state (2000-01-01T00:00:00: 19 characters), for the text a timezone adds after any. */
 const SOME_DATETIME_STATE = Uint8Array.of(0x07, 0xd0, 1, 1, 0, 0, 0, 0, 0, 0);
 const SOME_DATETIME_TEXT_LENGTH = 19;
@@ -605,10 +619,76 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
 
   /**
    * Begins a placeholder object of class `qualname` whose state dict comes next and BUILD closes
-   * (plainObject): true when the writer writes it so, false to leave it to the island.
+   * (plainObject): its head (objectHead) written where the next value goes and OPEN_OBJECT_SLOT
+   * pushed; true when the writer writes it so, false to leave it to the island.
    */
   protected openObject(_qualname: string): boolean {
     return false;
+  }
+
+  /** What a writer writes before an object's state and after its class's name (objectHead). */
+  protected readonly objectOpen: Uint8Array = new Uint8Array(0);
+  protected readonly objectStateKey: Uint8Array = new Uint8Array(0);
+  /** Object heads by class name (a list of objects names a few classes). */
+  private readonly objectHeads = new Map<string, Uint8Array>();
+
+  /**
+   * What openObject writes before an object's state: the value path's placeholder for a
+   * PyInstance made with no arguments and given a state, `__class__` and its class's name, then
+   * `__state__` (objectOpen, the name as pushStrValue writes a str, objectStateKey).
+   */
+  protected objectHead(qualname: string): Uint8Array {
+    let head = this.objectHeads.get(qualname);
+    if (head === undefined) {
+      const name = this.strBytes(qualname);
+      head = new Uint8Array(this.objectOpen.length + name.length + this.objectStateKey.length);
+      head.set(this.objectOpen, 0);
+      head.set(name, this.objectOpen.length);
+      head.set(this.objectStateKey, this.objectOpen.length + name.length);
+      if (this.objectHeads.size < MAX_OBJECT_HEADS) this.objectHeads.set(qualname, head);
+    }
+    return head;
+  }
+
+  /** Slot info bits an object keeps from its open slot when BUILD closes it (the JSON writer's role). */
+  protected readonly objectKeptBits: number = 0;
+
+  /** Whether the value at `slot` is a dict BUILD may take as an object's state. */
+  protected isStateDict(_slot: number): boolean {
+    return false;
+  }
+
+  /** The state dict at `slot` is closed for good (later items into it decline), its memo entry its span; then the object's end is written. */
+  protected closeObjectState(_slot: number): void {
+    decline();
+  }
+
+  /**
+   * BUILD of an object openObject began, its state dict right above it: the dict closed for good
+   * and the object's end written (closeObjectState), and the object a class's value (K_ISLAND) of
+   * the dict's height + 1, its memo entry (a hole until now) its span. Anything else declines
+   * (the value path's BUILD).
+   */
+  protected override build(): void {
+    const state = this.sp - 1;
+    const object = state - 1;
+    if (object < this.fence() || (this.slotInfo[object]! & KIND_BITS) !== K_OPEN_OBJECT || !this.isStateDict(state)) decline();
+    this.checkShapeLeaving(state);
+    this.closeObjectState(state);
+    const height = (this.slotInfo[state]! >>> HEIGHT_SHIFT) + 1;
+    if (height > MAX_HEIGHT) decline();
+    this.sp = state;
+    const info = K_ISLAND | (height << HEIGHT_SHIFT);
+    this.slotInfo[object] = info | (this.slotInfo[object]! & this.objectKeptBits);
+    const end = this.tapeOutput.pos;
+    const memo = this.slotMemo[object]!;
+    if (memo >= 0) {
+      this.memoInfo[memo] = info | this.spanBit;
+      this.memoStart[memo] = this.stack[object]!;
+      this.memoEnd[memo] = end;
+      this.slotMemo[object] = -1;
+    }
+    if (end > this.outputLimit) this.checkBudget(0);
   }
 
   /**

@@ -9,7 +9,7 @@ import { isPyObject, type PyValue } from "../values/py-types.js";
 import { JSON_ESCAPED, writeJsonEscape, writeJsonFloat, writeJsonStr, writeLong1Digits } from "./json-escape.js";
 import { JSON_SHAPES } from "./json-record-shape.js";
 import { JsonValueShapes } from "./json-value-shape.js";
-import { DirectDriver } from "./direct-driver.js";
+import { DirectDriver, K_OPEN_OBJECT, OPEN_OBJECT_SLOT } from "./direct-driver.js";
 import { F_OPEN, F_TENT, HEIGHT_SHIFT, KIND_BITS, M_ISLAND, M_OPEN, M_SPAN, M_VALUE_BITS, ROLE_BITS, ROLE_SHIFT } from "./json-slots.js";
 import { decline } from "./tape-driver.js";
 
@@ -35,17 +35,9 @@ const F_SET = 0x4000;
  * the key's, not the value's), nor be memoized as a span.
  */
 const F_KEY_TEXT = 0x8000;
-/**
- * The kind of an object begun by openObject (`{"__class__":"m.C","__state__":`) whose state dict
- * comes next and BUILD closes. Its slot says height MAX_HEIGHT + 1: whatever would take it as an
- * item (a batch, a tuple) before its BUILD declines on that height.
- */
-const K_OPEN_OBJECT = 0x40 | K_ISLAND;
-/** What openObject writes around a placeholder's class name. */
-const OBJECT_CLASS = '{"__class__":';
-const OBJECT_STATE = ',"__state__":';
-/** Classes whose object heads are kept (openObject). */
-const MAX_OBJECT_HEADS = 64;
+/** What an object's head holds before and after its class's name (DirectDriver.objectHead). */
+const OBJECT_OPEN = new TextEncoder().encode('{"__class__":');
+const OBJECT_STATE_KEY = new TextEncoder().encode(',"__state__":');
 
 /** Roles: what the value was written as (its separator and quotes follow). */
 const R_FREE = 0;
@@ -928,9 +920,9 @@ export class JsonDirectDriver extends DirectDriver {
 
   /**
    * A placeholder object (DirectDriver.plainObject): `{"__class__":` and its class's name as a
-   * str, `,"__state__":`, as the value path writes a PyInstance made by NEWOBJ with no arguments
-   * and given a state; its state dict is written next, and `build` closes it. Not as a dict key
-   * (the value path writes a class's value there as a str).
+   * str, `,"__state__":`, as the value path writes a PyInstance made with no arguments and given
+   * a state; its state dict is written next, and `build` closes it. Not as a dict key (the value
+   * path writes a class's value there as a str).
    */
   protected override openObject(qualname: string): boolean {
     if (this.sp > 0) {
@@ -938,58 +930,32 @@ export class JsonDirectDriver extends DirectDriver {
       if (this.role === R_KEY) return false;
     }
     const start = this.separate();
+    const head = this.objectHead(qualname);
     const writer = this.writer;
-    let head = this.objectHeads.get(qualname);
-    if (head === undefined) {
-      writer.ascii(OBJECT_CLASS);
-      this.writeIslandJson(writer.pos, qualname);
-      writer.ascii(OBJECT_STATE);
-      head = writer.out.slice(start, writer.pos);
-      if (this.objectHeads.size < MAX_OBJECT_HEADS) this.objectHeads.set(qualname, head);
-    } else {
-      writer.room(head.length).set(head, start);
-      writer.pos = start + head.length;
-    }
+    writer.room(head.length).set(head, start);
+    writer.pos = start + head.length;
     const sp = this.sp;
-    this.pushSlot(start, K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT));
+    this.pushSlot(start, OPEN_OBJECT_SLOT);
     this.slotCounts[sp] = 0;
     this.slotMemo[sp] = -1;
     return true;
   }
 
-  /**
-   * BUILD of an object openObject began, its state dict right above it: the dict closed for good
-   * (seal: later items into it decline, its memo entry its span), `}` written, and the object a
-   * class's value (K_ISLAND) of the dict's height + 1, its memo entry its span. Anything else
-   * declines (the value path's BUILD).
-   */
-  protected override build(): void {
-    const state = this.sp - 1;
-    const object = state - 1;
-    if (object < this.fence() || (this.slotInfo[object]! & KIND_BITS) !== K_OPEN_OBJECT) decline();
-    const stateInfo = this.slotInfo[state]!;
-    if ((stateInfo & KIND_BITS) !== K_DICT || this.slotSep[state] !== 0) decline();
-    this.checkShapeLeaving(state);
-    this.seal(state);
-    const height = (this.slotInfo[state]! >>> HEIGHT_SHIFT) + 1;
-    if (height > MAX_HEIGHT) decline();
-    const writer = this.writer;
-    writer.room(1)[writer.pos++] = 0x7d;
-    this.sp = state;
-    const info = K_ISLAND | (height << HEIGHT_SHIFT);
-    this.slotInfo[object] = info | (this.slotInfo[object]! & ROLE_BITS);
-    const memo = this.slotMemo[object]!;
-    if (memo >= 0) {
-      this.memoInfo[memo] = info | M_SPAN;
-      this.memoStart[memo] = this.stack[object]!;
-      this.memoEnd[memo] = writer.pos;
-      this.slotMemo[object] = -1;
-    }
-    if (writer.pos > this.outputLimit) this.checkBudget(0);
+  protected override readonly objectOpen = OBJECT_OPEN;
+  protected override readonly objectStateKey = OBJECT_STATE_KEY;
+  protected override readonly objectKeptBits = ROLE_BITS;
+
+  /** A dict written right after the object's `"__state__":`. */
+  protected override isStateDict(slot: number): boolean {
+    return (this.slotInfo[slot]! & KIND_BITS) === K_DICT && this.slotSep[slot] === 0;
   }
 
-  /** What openObject writes before an object's state, by its class's name (a list of objects names a few classes). */
-  private readonly objectHeads = new Map<string, Uint8Array>();
+  /** seal: the dict's bracket and key checks, its memo entry its span; then the object's `}`. */
+  protected override closeObjectState(slot: number): void {
+    this.seal(slot);
+    const writer = this.writer;
+    writer.room(1)[writer.pos++] = 0x7d;
+  }
 
   /** Not as a dict key: a memo read of a class's value as a key writes it again from its object (pushIslandKey). */
   protected override takesStateText(slot: number): boolean {

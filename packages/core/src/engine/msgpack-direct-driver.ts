@@ -8,7 +8,7 @@ import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js"
 import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
-import { DirectDriver } from "./direct-driver.js";
+import { DirectDriver, K_OPEN_OBJECT, OPEN_OBJECT_SLOT } from "./direct-driver.js";
 import type { ValueShapes } from "./value-shape.js";
 import { decline } from "./tape-driver.js";
 
@@ -25,17 +25,9 @@ const SET_SLOT = 0x1000;
 const HEIGHT_SHIFT = 16;
 /** Containers nested deeper than this are left to the value path (as the tape writers do at depth 200). */
 const MAX_HEIGHT = 200;
-/**
- * The kind of an object begun by openObject (its map head, `__class__` and its name, `__state__`)
- * whose state dict comes next and BUILD closes. Its slot says height MAX_HEIGHT + 1: whatever
- * would take it as an item (a batch, a tuple) before its BUILD declines on that height.
- */
-const K_OPEN_OBJECT = 0x40 | K_ISLAND;
-/** fixstr `__class__` and `__state__`: a placeholder's keys, as the value path packs them. */
-const CLASS_KEY = Uint8Array.of(0xa9, ...Array.from("__class__", (c) => c.charCodeAt(0)));
-const STATE_KEY = Uint8Array.of(0xa9, ...Array.from("__state__", (c) => c.charCodeAt(0)));
-/** Classes whose object heads are kept (openObject). */
-const MAX_OBJECT_HEADS = 64;
+/** What an object's head holds before and after its class's name (DirectDriver.objectHead): a map of two, fixstr keys. */
+const OBJECT_OPEN = Uint8Array.of(0x82, 0xa9, ...new TextEncoder().encode("__class__"));
+const OBJECT_STATE_KEY = Uint8Array.of(0xa9, ...new TextEncoder().encode("__state__"));
 /** A dict's keys are compared pairwise up to this many; past it through a hash table (root-keys.ts). */
 const PAIRWISE_KEYS = 16;
 const KEY_STR = 1;
@@ -632,56 +624,32 @@ export class MsgpackDirectDriver extends DirectDriver {
 
   /**
    * A placeholder object (DirectDriver.plainObject): a map of two, `__class__` and its class's
-   * name, `__state__`, as the value path packs a PyInstance made by NEWOBJ with no arguments and
-   * given a state; its state dict is written next, and `build` closes it.
+   * name, `__state__`, as the value path packs a PyInstance made with no arguments and given a
+   * state; its state dict is written next, and `build` closes it.
    */
   protected override openObject(qualname: string): boolean {
-    let head = this.objectHeads.get(qualname);
-    if (head === undefined) {
-      const name = this.encodeIsland(qualname);
-      head = Uint8Array.of(0x82, ...CLASS_KEY, ...name, ...STATE_KEY);
-      if (this.objectHeads.size < MAX_OBJECT_HEADS) this.objectHeads.set(qualname, head);
-    }
+    const head = this.objectHead(qualname);
     const writer = this.writer;
     const start = writer.pos;
     writer.room(head.length).set(head, start);
     writer.pos = start + head.length;
     const sp = this.sp;
-    this.pushSlot(start, K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT));
+    this.pushSlot(start, OPEN_OBJECT_SLOT);
     this.slotMemo[sp] = -1;
     return true;
   }
 
-  /**
-   * BUILD of an object openObject began, its state dict right above it: the dict closed (its
-   * head, keys checked, its memo entry its span), and the object a class's value (K_ISLAND) of
-   * the dict's height + 1, its memo entry its span. Anything else declines (the value path's BUILD).
-   */
-  protected override build(): void {
-    const state = this.sp - 1;
-    const object = state - 1;
-    if (object < this.fence() || (this.slotInfo[object]! & KIND_BITS) !== K_OPEN_OBJECT) decline();
-    if ((this.slotInfo[state]! & (KIND_BITS | SET_SLOT)) !== K_DICT) decline();
-    this.checkShapeLeaving(state);
-    const writer = this.writer;
-    if ((this.slotInfo[state]! & OPEN_SLOT) !== 0) this.close(state, writer.pos, true);
-    const height = (this.slotInfo[state]! >>> HEIGHT_SHIFT) + 1;
-    if (height > MAX_HEIGHT) decline();
-    this.sp = state;
-    const info = K_ISLAND | (height << HEIGHT_SHIFT);
-    this.slotInfo[object] = info;
-    const memo = this.slotMemo[object]!;
-    if (memo >= 0) {
-      this.memoInfo[memo] = info | SPAN_MEMO;
-      this.memoStart[memo] = this.stack[object]!;
-      this.memoEnd[memo] = writer.pos;
-      this.slotMemo[object] = -1;
-    }
-    if (writer.pos > this.outputLimit) this.checkBudget(0);
+  protected override readonly objectOpen = OBJECT_OPEN;
+  protected override readonly objectStateKey = OBJECT_STATE_KEY;
+
+  protected override isStateDict(slot: number): boolean {
+    return (this.slotInfo[slot]! & (KIND_BITS | SET_SLOT)) === K_DICT;
   }
 
-  /** What openObject writes before an object's state, by its class's name (a list of objects names a few classes). */
-  private readonly objectHeads = new Map<string, Uint8Array>();
+  /** Its head written (close), its keys checked, its memo entry its span; the object's map head was written first. */
+  protected override closeObjectState(slot: number): void {
+    if ((this.slotInfo[slot]! & OPEN_SLOT) !== 0) this.close(slot, this.writer.pos, true);
+  }
 
   protected override strBytes(text: string): Uint8Array {
     return this.encodeIsland(text);
