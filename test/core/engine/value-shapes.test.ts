@@ -117,18 +117,17 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
   });
 
   it.each([2, 3, 4, 5])("replays dicts holding Decimals, written as their str (protocol %i)", (protocol) => {
-    // Ten kinds of Decimal in turn (NaN, sNaN, -0, exponents); the 32-digit one is a fixstr no
-    // longer in msgpack: the driver writes it, and its dicts miss.
+    // Ten kinds of Decimal in turn (NaN, sNaN, -0, exponents; the 32-digit one a str8 in msgpack).
     const { shapeValues } = enginePath([named(`dicts holding Decimals (protocol ${protocol})`)]);
-    expect(shapeValues).toBeGreaterThan(format.name === "JSON" ? 2500 : 2200);
+    expect(shapeValues).toBeGreaterThan(2500);
   });
 
   it.each([3, 4, 5])("replays dicts holding datetimes with a fixed-offset timezone read from the memo (protocol %i)", (protocol) => {
     // UTC and +05:30, with the timezone's memo read compared as learned and its offset written
-    // after the time. In msgpack a text of 32 characters (microseconds and an offset) is no
-    // fixstr: the driver writes those dicts (one in four).
+    // after the time; in msgpack a text of 32 characters (microseconds and an offset, one dict in
+    // four) is a str8, as the value path packs it.
     const { shapeValues } = enginePath([named(`dicts holding datetimes with timezones (protocol ${protocol})`)]);
-    expect(shapeValues).toBeGreaterThan(format.name === "JSON" ? 2500 : 1800);
+    expect(shapeValues).toBeGreaterThan(2500);
   });
 
   it.each([0x00, 0x4e, 0x30])("writes and fails as the value path does when a replayed datetime's REDUCE is byte %i", (byte) => {

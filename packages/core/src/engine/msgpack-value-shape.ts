@@ -1,5 +1,5 @@
 import { writeStateIso } from "../classes/datetime.js";
-import { long1Room, writeArrayHead, writeAsciiStr, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeAsciiStr, writeStrHead, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
 import { ISLAND_MEMO, ISLAND_TEXT_SLOT, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
 import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
@@ -71,21 +71,25 @@ export class MsgpackValueShapes extends ValueShapes {
   }
 
   /** A fixstr, as the driver's pushIslandText writes one (a text of 32 bytes or more is the driver's: the value path's encoder). */
+  /**
+   * A str, as the driver's pushIslandText writes one: a fixstr, or past 31 characters (an
+   * isoformat with microseconds and an offset) a str8, as the value path packs it.
+   */
   protected writeStateText(input: Uint8Array, at: number, isDate: boolean, suffix: string): boolean {
+    const hasMicroseconds = !isDate && (input[at + 7]! | input[at + 8]! | input[at + 9]!) !== 0;
+    const length = (isDate ? 10 : hasMicroseconds ? 26 : 19) + suffix.length;
     const writer = this.writer;
-    const start = writer.pos;
-    const out = writer.room(27 + suffix.length);
-    let end = writeStateIso(out, start + 1, input, at, isDate);
-    if (end < 0 || end - start - 1 + suffix.length >= 32) return false;
+    const out = writer.room(length + 2);
+    let end = writeStateIso(out, writeStrHead(out, writer.pos, length), input, at, isDate);
+    if (end < 0) return false;
     for (let i = 0; i < suffix.length; i++) out[end++] = suffix.charCodeAt(i);
-    out[start] = 0xa0 | (end - start - 1);
     writer.pos = end;
     return true;
   }
 
-  /** A fixstr, as the driver's pushIslandText writes one; a longer text is the driver's (the value path's encoder). */
+  /** As the driver's pushIslandText writes it (the value path's str: a fixstr, or a str8 past 31 characters). */
   protected writeIslandText(text: string): boolean {
-    if (text.length >= 32) return false;
+    if (text.length > 255) return false;
     writeAsciiStr(this.writer, text);
     return true;
   }
