@@ -174,4 +174,18 @@ timedelta_global = b"cdatetime\ntimedelta\n"
 cases.items.append(("handmade: a timedelta of LONG1 ints", b"\x80\x02](" + timedelta_global + b"\x8a\x01\x05K\x00K\x00\x87Re."))
 cases.items.append(("declined: a time whose hour is 24 (the value path gives its error)", b"\x80\x03]q\x00(cdatetime\ntime\nq\x01C\x06\x18\x00\x00\x00\x00\x00q\x02\x85q\x03Rq\x04e."))
 cases.items.append(("declined: a timedelta out of range (the value path gives its error)", b"\x80\x02](" + timedelta_global + b"J\x00\xca\x9a;K\x00K\x00\x87Re."))
+# Rows of a table: the class read from the memo in every row after the first, written from the
+# state bytes (DirectDriver.naiveStateText); a second put right after a value, a state out of
+# range and a datetime cut by a chunk's end are readStateText's and the value path's.
+rows = [(i, datetime.datetime(2024, 1, 1) + datetime.timedelta(minutes=i, microseconds=i % 3), datetime.date(2000 + i % 30, 1 + i % 12, 1 + i % 28)) for i in range(400)]
+for protocol in (3, 4, 5):
+    cases.items.append((f"rows holding naive datetimes and dates (protocol {protocol})", pickle.dumps(rows, protocol=protocol)))
+bad_rows = bytearray(pickle.dumps(rows, protocol=4))
+bad_state = rows[300][1].__reduce__()[1][0]
+bad_rows[bad_rows.index(bad_state) + 4] = 24  # hour 24
+cases.items.append(("declined: a row's datetime whose hour is 24 (the value path gives its error)", bytes(bad_rows)))
+twice = bytearray(pickle.dumps(rows[:3], protocol=4))
+# The third row's datetime memoized twice (MEMOIZE, MEMOIZE): readStateText's to refuse, then the island's.
+last = twice.rindex(b"R\x94")
+cases.items.append(("handmade: a row's datetime put twice", bytes(twice[: last + 2] + b"\x94" + twice[last + 2 :])))
 cases.print_all()

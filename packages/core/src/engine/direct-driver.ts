@@ -1,5 +1,5 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
-import { stateIsoText } from "../classes/datetime.js";
+import { stateIsoText, writeStateIso } from "../classes/datetime.js";
 import { PyTimezone } from "../classes/timedelta.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
@@ -11,7 +11,7 @@ import { grownInt32, K_DICT, K_INT, K_ISLAND, K_LIST, K_STR, K_TUPLE } from "./t
 import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
-import { type PendingShape, type ShapeMemo, STATE_DATE, STATE_DATETIME, STATE_DECIMAL, type ValueShapes } from "./value-shape.js";
+import { type PendingShape, putLength, type ShapeMemo, STATE_DATE, STATE_DATETIME, STATE_DECIMAL, type ValueShapes } from "./value-shape.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
 const KIND_BITS = 0xff;
@@ -58,6 +58,11 @@ export const K_OPEN_OBJECT = 0x40 | K_ISLAND;
 const MAX_HEIGHT = 200;
 /** The slot info of an object openObject began. */
 export const OPEN_OBJECT_SLOT = K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT);
+/** putIndexAt: no put there. */
+const NO_PUT = -1;
+/** putIndexAt: the put runs past the input or the frame. */
+const PUT_CUT = -2;
+
 /** Classes whose object heads are kept (objectHead). */
 const MAX_OBJECT_HEADS = 64;
 /** A naive datetime's state (2000-01-01T00:00:00: 19 characters), for the text a timezone adds after any. */
@@ -117,6 +122,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
    * pushIslandValue returns for it.
    */
   protected abstract pushIslandText(text: string): number;
+  /** As pushIslandText, for the ASCII text `bytes[0, length)`. */
+  protected abstract pushIslandAscii(bytes: Uint8Array, length: number): number;
   /**
    * Slot info bit of a set (EMPTY_SET): a list that takes ADDITEMS and not APPENDS (the writer's
    * `extend` declines a slot with it), whose elements the writer checks for a repeat when it
@@ -542,7 +549,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (reader === null) decline();
     const input = this.window;
     if (input[start] === 0x68 /* BINGET */ || input[start] === 0x6a /* LONG_BINGET */) {
-      const after = this.plainObject(reader, start, frameEnd);
+      let after = this.naiveStateText(reader, start, frameEnd);
+      if (after < 0) after = this.plainObject(reader, start, frameEnd);
       if (after >= 0) return after;
     }
     let module: string | undefined;
@@ -607,7 +615,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const call = input[newObj + 1];
     if (call !== 0x81 /* NEWOBJ */ && call !== 0x52 /* REDUCE */) return -1;
     const put = newObj + 2;
-    const putBytes = input[put] === 0x94 /* MEMOIZE */ ? 1 : input[put] === 0x71 /* BINPUT */ ? 2 : input[put] === 0x72 /* LONG_BINPUT */ ? 5 : 0;
+    const putBytes = putLength(input[put]!);
     if (put + putBytes >= limit || input[put + putBytes] !== 0x7d /* EMPTY_DICT */) return -1;
     const index = size === 2 ? input[start + 1]! : this.view.getUint32(start + 1, true);
     const cls = this.islandMemoAt(index);
@@ -615,6 +623,73 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (!(cls instanceof PyGlobal) || this.sp === 0 || !reader.isPlainClass(cls)) return -1;
     if (this.sp + this.mp + DEPTH_ROOM >= reader.maxDepth) return -1;
     return this.openObject(cls.pyClass) ? put : -1;
+  }
+
+  /**
+   * A naive datetime or a date as CPython pickles one once its class is in the memo: the class's
+   * memo read, the state's SHORT_BINBYTES, TUPLE1, REDUCE, each with an optional put, then an
+   * opcode that takes the value (no put, no BUILD). Written from the state bytes as
+   * readStateText and stateTextIsland write it (writeStateIso: the reconstructor's checks, no
+   * str made; the state's and the tuple's entries holes, the value's its span): a row of a table
+   * holds one in every row. The position after it, or -1 where the bytes are anything else, run
+   * past the frame or the input, or fail a check (then readStateText and the value path judge).
+   */
+  private naiveStateText(reader: IslandReader, start: number, frameEnd: number): number {
+    const input = this.window;
+    const size = input[start] === 0x68 ? 2 : 5;
+    const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
+    if (start + size > limit) return -1;
+    const cls = this.islandMemoAt(size === 2 ? input[start + 1]! : this.view.getUint32(start + 1, true));
+    if (!(cls instanceof PyGlobal) || cls.module !== "datetime") return -1;
+    const isDate = cls.name === "date";
+    if (!isDate && cls.name !== "datetime") return -1;
+    const length = isDate ? 4 : 10;
+    let p = start + size;
+    if (p + 2 + length > limit || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== length) return -1;
+    const state = p + 2;
+    p = state + length;
+    // A MEMOIZE puts at the memo's next index: each put here takes one.
+    let nextMemo = this.memoSize;
+    const statePut = this.putIndexAt(p, limit, nextMemo);
+    p += this.putBytes;
+    if (statePut >= 0) nextMemo++;
+    if (statePut === PUT_CUT || p >= limit || input[p] !== 0x85 /* TUPLE1 */) return -1;
+    const tuplePut = this.putIndexAt(p + 1, limit, nextMemo);
+    p += 1 + this.putBytes;
+    if (tuplePut >= 0) nextMemo++;
+    if (tuplePut === PUT_CUT || p >= limit || input[p] !== 0x52 /* REDUCE */) return -1;
+    const valuePut = this.putIndexAt(p + 1, limit, nextMemo);
+    p += 1 + this.putBytes;
+    // What follows takes the value (readStateText reads no more: a second put or BUILD is its).
+    if (valuePut === PUT_CUT || p >= limit || input[p] === 0x62 /* BUILD */ || putLength(input[p]!) > 0) return -1;
+    const sp = this.sp;
+    if (sp === 0 || !this.takesStateText(sp) || sp + this.mp + DEPTH_ROOM >= reader.maxDepth) return -1;
+    const textLength = writeStateIso(this.isoText, 0, input, state, isDate);
+    if (textLength < 0) return -1;
+    const info = this.pushIslandAscii(this.isoText, textLength);
+    const at = this.stack[this.sp - 1]!;
+    const valueEnd = this.tapeOutput.pos;
+    if (statePut >= 0) this.putIsland(statePut, undefined, 0, at, at);
+    if (tuplePut >= 0) this.putIsland(tuplePut, undefined, 0, at, at);
+    if (valuePut >= 0) this.putIsland(valuePut, undefined, info, at, valueEnd);
+    if (valueEnd > this.outputLimit) this.checkBudget(0);
+    return p;
+  }
+
+  /** naiveStateText's isoformat, before it is written where the value goes. */
+  private readonly isoText = new Uint8Array(32);
+  /** After putIndexAt: the put's bytes (0: none). */
+  private putBytes = 0;
+
+  /** The index of the put (MEMOIZE: `nextMemo`, BINPUT, LONG_BINPUT) at input[p], NO_PUT for another opcode, PUT_CUT past `limit`; its length in putBytes. */
+  private putIndexAt(p: number, limit: number, nextMemo: number): number {
+    this.putBytes = 0;
+    if (p >= limit) return PUT_CUT;
+    const length = putLength(this.window[p]!);
+    if (length === 0) return NO_PUT;
+    if (p + length > limit) return PUT_CUT;
+    this.putBytes = length;
+    return length === 1 ? nextMemo : length === 2 ? this.window[p + 1]! : this.view.getUint32(p + 1, true);
   }
 
   /**

@@ -972,6 +972,20 @@ export class JsonDirectDriver extends DirectDriver {
     return K_ISLAND | M_SPAN;
   }
 
+  /** As pushIslandText: the ASCII text `bytes[0, length)` (an isoformat: no escapes) in quotes. */
+  protected override pushIslandAscii(bytes: Uint8Array, length: number): number {
+    const at = this.separate();
+    if (this.role === R_KEY) decline();
+    const writer = this.writer;
+    const out = writer.room(length + 2);
+    out[at] = QUOTE;
+    out.set(bytes.subarray(0, length), at + 1);
+    out[at + 1 + length] = QUOTE;
+    writer.pos = at + length + 2;
+    this.pushSlot(at, K_ISLAND);
+    return K_ISLAND | M_SPAN;
+  }
+
   protected override strBytes(text: string): Uint8Array {
     const writer = this.writer;
     const at = writer.pos;

@@ -651,6 +651,19 @@ export class MsgpackDirectDriver extends DirectDriver {
     if ((this.slotInfo[slot]! & OPEN_SLOT) !== 0) this.close(slot, this.writer.pos, true);
   }
 
+  /** As pushIslandText: the ASCII text `bytes[0, length)` as the value path packs a str. */
+  protected override pushIslandAscii(bytes: Uint8Array, length: number): number {
+    const info = K_ISLAND | ISLAND_TEXT_SLOT;
+    const writer = this.writer;
+    const start = writer.pos;
+    const out = writer.room(length + 2);
+    const p = writeStrHead(out, start, length);
+    out.set(bytes.subarray(0, length), p);
+    writer.pos = p + length;
+    this.pushSlot(start, info);
+    return info | SPAN_MEMO;
+  }
+
   protected override strBytes(text: string): Uint8Array {
     return this.encodeIsland(text);
   }

@@ -901,7 +901,7 @@ const IS_SCALAR_OP: Uint8Array = (() => {
 })();
 
 /** The bytes of the put (MEMOIZE, BINPUT, LONG_BINPUT) whose opcode is `op`, with its argument; 0 for any other opcode. */
-function putLength(op: number): number {
+export function putLength(op: number): number {
   return op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */ ? 1 + ARG_SIZE[op]! : 0;
 }
 
