@@ -137,6 +137,40 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     }
   });
 
+  it.each([3, 4, 5])("writes the rows' datetimes and dates after the first from their state bytes, without reading them as islands (protocol %i)", (protocol) => {
+    // 400 rows, each a datetime and a date: only the first of each (its class made there) is
+    // read by readStateText; the others read their class from the memo (DirectDriver.naiveStateText).
+    const [, bytes] = cases.find(([caseName]) => caseName === `rows holding naive datetimes and dates (protocol ${protocol})`)!;
+    const readStateText = IslandReader.prototype.readStateText;
+    let reads = 0;
+    IslandReader.prototype.readStateText = function (this: IslandReader, ...args: Parameters<typeof readStateText>) {
+      reads++;
+      return readStateText.apply(this, args);
+    };
+    try {
+      const { text, error } = engineJson([bytes]);
+      expect({ text, error }).toEqual(valuePathJson(bytes));
+    } finally {
+      IslandReader.prototype.readStateText = readStateText;
+    }
+    expect(reads).toBe(2);
+  });
+
+  it("writes what the value path writes, or fails as it does, when bytes of rows of datetimes are replaced", () => {
+    const [, bytes] = cases.find(([caseName]) => caseName === "rows holding naive datetimes and dates (protocol 4)")!;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 5000 }), (edits, chunkSize) => {
+        const mutated = new Uint8Array(bytes);
+        for (const [at, byte] of edits) mutated[at] = byte;
+        const { text, error } = engineJson(splitEvery(mutated, chunkSize));
+        expect({ text, error }).toEqual(valuePathJson(mutated));
+        const msgpack = engineMsgpack(splitEvery(mutated, chunkSize));
+        expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(mutated));
+      }),
+      { numRuns: 150, seed: 41 },
+    );
+  });
+
   it("keeps a dtype it knows from a record that sets its state again, as the value path does", () => {
     // The first record makes np.float64's dtype, which the engine then knows (and shares); the
     // second makes it from the same bytes, then gives it a state again (hand-made). That record is
