@@ -29,6 +29,24 @@ function isDeclined(name: string, format: "json" | "msgpack" = "json"): boolean 
   return false;
 }
 
+/**
+ * With 1-3 of its bytes replaced, read in chunks of 1 to `maxChunk` bytes, `bytes` gives the value
+ * path's JSON and msgpack, or fails as it does (property).
+ */
+function assertEditsWriteAsValuePath(bytes: Uint8Array, maxChunk: number, runs: { numRuns: number; seed: number }): void {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: maxChunk }), (edits, chunkSize) => {
+      const mutated = new Uint8Array(bytes);
+      for (const [at, byte] of edits) mutated[at] = byte;
+      const { text, error } = engineJson(splitEvery(mutated, chunkSize));
+      expect({ text, error }).toEqual(valuePathJson(mutated));
+      const msgpack = engineMsgpack(splitEvery(mutated, chunkSize));
+      expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(mutated));
+    }),
+    runs,
+  );
+}
+
 describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
   const cases = generatedCases(testPath("core/engine/island_cases.py"));
 
@@ -158,17 +176,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
 
   it("writes what the value path writes, or fails as it does, when bytes of rows of datetimes are replaced", () => {
     const [, bytes] = cases.find(([caseName]) => caseName === "rows holding naive datetimes and dates (protocol 4)")!;
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 5000 }), (edits, chunkSize) => {
-        const mutated = new Uint8Array(bytes);
-        for (const [at, byte] of edits) mutated[at] = byte;
-        const { text, error } = engineJson(splitEvery(mutated, chunkSize));
-        expect({ text, error }).toEqual(valuePathJson(mutated));
-        const msgpack = engineMsgpack(splitEvery(mutated, chunkSize));
-        expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(mutated));
-      }),
-      { numRuns: 150, seed: 41 },
-    );
+    assertEditsWriteAsValuePath(bytes, 5000, { numRuns: 150, seed: 41 });
   });
 
   it("keeps a dtype it knows from a record that sets its state again, as the value path does", () => {
@@ -225,17 +233,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
 
   it("writes what the value path writes, or fails as it does, when bytes of a record with islands are replaced", () => {
     const [, bytes] = cases.find(([name]) => name === "two datetimes with the same timezone object (protocol 4)")!;
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 40 }), (edits, chunkSize) => {
-        const mutated = new Uint8Array(bytes);
-        for (const [at, byte] of edits) mutated[at] = byte;
-        const { text, error } = engineJson(splitEvery(mutated, chunkSize));
-        expect({ text, error }).toEqual(valuePathJson(mutated));
-        const msgpack = engineMsgpack(splitEvery(mutated, chunkSize));
-        expect({ hex: msgpack.hex, error: msgpack.error }).toEqual(valuePathMsgpack(mutated));
-      }),
-      { numRuns: 300, seed: 12 },
-    );
+    assertEditsWriteAsValuePath(bytes, 40, { numRuns: 300, seed: 12 });
   });
 
   it("reads an island on into the next frame, and fails as the value path does when an opcode runs past its frame", () => {

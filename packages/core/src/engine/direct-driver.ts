@@ -549,9 +549,16 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (reader === null) decline();
     const input = this.window;
     if (input[start] === 0x68 /* BINGET */ || input[start] === 0x6a /* LONG_BINGET */) {
-      let after = this.naiveStateText(reader, start, frameEnd);
-      if (after < 0) after = this.plainObject(reader, start, frameEnd);
-      if (after >= 0) return after;
+      // A class read from the memo (recall found an island's global there), then what it makes:
+      // its opcodes are read up to the frame's end when that lies in the window, else the window's.
+      const size = input[start] === 0x68 ? 2 : 5;
+      const cls = this.islandMemoAt(size === 2 ? input[start + 1]! : this.view.getUint32(start + 1, true));
+      const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
+      if (cls instanceof PyGlobal && start + size <= limit) {
+        let after = this.naiveStateText(reader, cls, start + size, limit);
+        if (after < 0) after = this.plainObject(reader, cls, start + size, limit);
+        if (after >= 0) return after;
+      }
     }
     let module: string | undefined;
     let name: string | undefined;
@@ -599,28 +606,25 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
    * An object of a class we do not rebuild, pickled as CPython pickles one with a `__dict__`: its
    * class read from the memo (put there by an island), `()`, NEWOBJ (or REDUCE: a class whose
    * `__reduce__` gives `(cls, (), state)`, as `types.SimpleNamespace`'s does; the value path makes
-   * the same placeholder of either call with no arguments), a put, then its state dict and BUILD. A writer that writes such a placeholder itself (openObject) begins it here, its
-   * state dict is the driver's (and value shapes') to write, and BUILD closes it: the position
-   * after NEWOBJ. -1 where the bytes are not that, or the writer does not (then the island reads it).
+   * the same placeholder of either call with no arguments), a put, then its state dict and BUILD.
+   * A writer that writes such a placeholder itself (openObject) begins it here, its state dict is
+   * the driver's (and value shapes') to write, and BUILD closes it. `cls` is the class read, the
+   * bytes after it start at `newObj` and are read up to `limit`: the position after NEWOBJ, or -1
+   * where the bytes are not that, or the writer does not (then the island reads it).
    */
-  private plainObject(reader: IslandReader, start: number, frameEnd: number): number {
+  private plainObject(reader: IslandReader, cls: PyGlobal, newObj: number, limit: number): number {
     // onlyStateText's writers leave every class but datetimes and dates to the value path.
     if (this.onlyStateText) return -1;
     const input = this.window;
-    const size = input[start] === 0x68 ? 2 : 5;
-    // The class read, `()`, NEWOBJ or REDUCE, a put and EMPTY_DICT, all inside the frame they start in.
-    const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
-    const newObj = start + size;
+    // `()`, NEWOBJ or REDUCE, a put and EMPTY_DICT, all inside the frame they start in.
     if (newObj + 3 > limit || input[newObj] !== 0x29 /* EMPTY_TUPLE */) return -1;
     const call = input[newObj + 1];
     if (call !== 0x81 /* NEWOBJ */ && call !== 0x52 /* REDUCE */) return -1;
     const put = newObj + 2;
     const putBytes = putLength(input[put]!);
     if (put + putBytes >= limit || input[put + putBytes] !== 0x7d /* EMPTY_DICT */) return -1;
-    const index = size === 2 ? input[start + 1]! : this.view.getUint32(start + 1, true);
-    const cls = this.islandMemoAt(index);
     // The object as the record itself is the value path's, as any island's is.
-    if (!(cls instanceof PyGlobal) || this.sp === 0 || !reader.isPlainClass(cls)) return -1;
+    if (this.sp === 0 || !reader.isPlainClass(cls)) return -1;
     if (this.sp + this.mp + DEPTH_ROOM >= reader.maxDepth) return -1;
     return this.openObject(cls.pyClass) ? put : -1;
   }
@@ -633,18 +637,15 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
    * str made; the state's and the tuple's entries holes, the value's its span): a row of a table
    * holds one in every row. The position after it, or -1 where the bytes are anything else, run
    * past the frame or the input, or fail a check (then readStateText and the value path judge).
+   * `cls` is the class read; the bytes after it start at `after` and are read up to `limit`.
    */
-  private naiveStateText(reader: IslandReader, start: number, frameEnd: number): number {
-    const input = this.window;
-    const size = input[start] === 0x68 ? 2 : 5;
-    const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
-    if (start + size > limit) return -1;
-    const cls = this.islandMemoAt(size === 2 ? input[start + 1]! : this.view.getUint32(start + 1, true));
-    if (!(cls instanceof PyGlobal) || cls.module !== "datetime") return -1;
+  private naiveStateText(reader: IslandReader, cls: PyGlobal, after: number, limit: number): number {
+    if (cls.module !== "datetime") return -1;
     const isDate = cls.name === "date";
     if (!isDate && cls.name !== "datetime") return -1;
+    const input = this.window;
     const length = isDate ? 4 : 10;
-    let p = start + size;
+    let p = after;
     if (p + 2 + length > limit || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== length) return -1;
     const state = p + 2;
     p = state + length;
