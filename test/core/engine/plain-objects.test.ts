@@ -1,10 +1,12 @@
 // Objects of classes we do not rebuild (plain_object_cases.py): the one-pass JSON and msgpack
-// writers write `cls () NEWOBJ {state} BUILD` (or REDUCE for NEWOBJ) themselves (DirectDriver.plainObject, each driver's
-// openObject and build), the state dict by the driver or by a learned value shape; every other
-// form goes to the island or to the value path. Each case must come out as the value path writes
-// it, whole and in chunks, in JSON and in msgpack.
+// writers write `cls () NEWOBJ {state} BUILD` (or REDUCE for NEWOBJ; the state a dict or
+// `(None, slots)`) and `cls (args) NEWOBJ` (or REDUCE) themselves (DirectDriver.plainObject and
+// objectWithArgs, each driver's openObject, build and callClass), the state dict by the driver or
+// by a learned value shape; every other form goes to the island or to the value path. Each case
+// must come out as the value path writes it, whole and in chunks, in JSON and in msgpack.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { IslandReader } from "../../../packages/core/src/engine/island.js";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
@@ -21,6 +23,20 @@ const msgpackOf = (chunks: readonly Uint8Array[]): { hex: string; records: numbe
   const { hex, error, engine } = engineMsgpack(chunks);
   return { hex: error === undefined ? hex : `${hex}\nerror: ${error}`, records: engine.tapeRecords, shapeValues: engine.shapeValues };
 };
+/** `write`'s result, and how many islands the island reader read meanwhile. */
+const countingIslands = <T>(write: () => T): { written: T; islands: number } => {
+  const read = IslandReader.prototype.read;
+  let islands = 0;
+  IslandReader.prototype.read = function (this: IslandReader, ...args: Parameters<typeof read>) {
+    islands++;
+    return read.apply(this, args);
+  };
+  try {
+    return { written: write(), islands };
+  } finally {
+    IslandReader.prototype.read = read;
+  }
+};
 const msgpack = (chunks: readonly Uint8Array[]): string => msgpackOf(chunks).hex;
 const msgpackValuePath = (bytes: Uint8Array): string => {
   const { hex, error } = valuePathMsgpack(bytes);
@@ -36,7 +52,7 @@ describe.runIf(requirePython())("objects of classes we do not rebuild, in the on
   };
 
   it("gets every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(32);
+    expect(cases).toHaveLength(60);
   });
 
   it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
@@ -73,6 +89,30 @@ describe.runIf(requirePython())("objects of classes we do not rebuild, in the on
     }
   });
 
+  it.each([2, 3, 4, 5])("writes objects made with arguments and objects with slots states itself, not as islands (protocol %i)", (protocol) => {
+    // Thousands of objects each: the first of each class is an island (its class is read there),
+    // the rest read their class from the memo and are written by the driver.
+    for (const name of ["namedtuples", "namedtuples of one, two fields, and None", "objects made by REDUCE with values", "dataclasses with slots", "dict and slots states"]) {
+      const bytes = named(`${name} (protocol ${protocol})`);
+      for (const write of [() => json([bytes]).records, () => msgpackOf([bytes]).records]) {
+        const { written, islands } = countingIslands(write);
+        expect(written, name).toBe(1);
+        expect(islands, name).toBeLessThanOrEqual(3);
+      }
+    }
+  });
+
+  it("leaves arguments that are not scalars, and a state after a call, to the island", () => {
+    // Every fifth item is a namedtuple of a tuple and a list, of a date, an enum member (getattr of
+    // the class: a class among the arguments), or a str subclass given a state after its call.
+    const bytes = named("arguments the island reads among namedtuples (protocol 4)");
+    const { written, islands } = countingIslands(() => json([bytes]));
+    expect(written.records).toBe(1);
+    expect(written.text).toBe(jsonValuePath(bytes));
+    expect(islands).toBeGreaterThanOrEqual(250);
+    expect(islands).toBeLessThan(600);
+  });
+
   it("fails as the value path does on an object whose state holds itself", () => {
     const bytes = named("an object whose state holds itself, late (protocol 4)");
     const whole = json([bytes]);
@@ -80,7 +120,15 @@ describe.runIf(requirePython())("objects of classes we do not rebuild, in the on
     expect(whole.text).toMatch(/error: /);
   });
 
-  it.each(["a list of objects (protocol 4)", "other forms among plain objects (protocol 2)", "objects holding objects (protocol 5)"])(
+  it.each([
+    "a list of objects (protocol 4)",
+    "other forms among plain objects (protocol 2)",
+    "objects holding objects (protocol 5)",
+    "namedtuples (protocol 4)",
+    "namedtuples of one, two fields, and None (protocol 2)",
+    "dataclasses with slots (protocol 5)",
+    "arguments the island reads among namedtuples (protocol 3)",
+  ])(
     "writes and fails as the value path does when bytes of %s are replaced",
     (name) => {
       const bytes = named(name);

@@ -2,12 +2,18 @@
 one line per case, `name<TAB>base64`.
 
 CPython pickles an object with a `__dict__` as its class, `()`, NEWOBJ, then its state dict and
-BUILD (`types.SimpleNamespace`: REDUCE for NEWOBJ). The one-pass JSON writer writes such an object itself (`{"__class__": ..., "__state__":
-...}`, the state dict by the driver and by learned value shapes) once its class was read from
-the memo; every other form (no state, a slots state, items set on it, an object as a dict key,
-one whose state holds itself) is the island's or the value path's. Each case must come out as
-the value path writes it.
+BUILD (`types.SimpleNamespace`: REDUCE for NEWOBJ; a dataclass with `__slots__`: the state
+`(None, slots)`). One made by calling its class with arguments (a namedtuple: NEWOBJ; a
+`__reduce__` that passes values: REDUCE) is its class, the arguments' tuple and the call. The
+one-pass writers write such an object themselves (`{"__class__": ..., "__state__": ...}` or
+`{"__class__": ..., "__args__": [...]}`, the state dict by the driver and by learned value shapes)
+once its class was read from the memo; every other form (no state, items set on it, an object as
+a dict key, one whose state holds itself, arguments that are not scalars, a call followed by a
+state) is the island's or the value path's. Each case must come out as the value path writes it.
 """
+import collections
+import datetime
+import enum
 import base64
 import dataclasses
 import pickle
@@ -77,6 +83,58 @@ class Node:
         self.me = self
 
 
+Trade = app_class(collections.namedtuple("Trade", "id symbol price qty"))
+Pair = app_class(collections.namedtuple("Pair", "left right"))
+Single = app_class(collections.namedtuple("Single", "value"))
+
+
+@app_class
+class Money:
+    """Pickled by its `__reduce__` as REDUCE of the class and its values."""
+
+    def __init__(self, amount, currency):
+        self.amount, self.currency = amount, currency
+
+    def __reduce__(self):
+        return (Money, (self.amount, self.currency))
+
+
+@app_class
+class Tagged(str):
+    """A str subclass with a `__dict__`: NEWOBJ with the text, then BUILD of its state."""
+
+
+@app_class
+class Both:
+    """A `__dict__` and `__slots__`: the state `(dict, slots)`."""
+
+    __slots__ = ("s", "__dict__")
+
+    def __init__(self, i):
+        self.s = i
+        self.d = -i
+
+
+@app_class
+@dataclasses.dataclass(slots=True)
+class SlotRow:
+    x: int
+    y: float
+    name: str
+
+
+@app_class
+class Color(enum.Enum):
+    RED = 1
+    GREEN = 2
+
+
+def tagged(text, n):
+    t = Tagged(text)
+    t.n = n
+    return t
+
+
 items = []
 
 
@@ -96,6 +154,17 @@ tags.label = "x"
 add("other forms among plain objects", [Point(i, 0.0, "p") if i % 7 else [Empty(), Slotted(i), tags, {Key(i): i}][i % 4] for i in range(3000)])
 add("namespaces (REDUCE of the class and ())", [types.SimpleNamespace(id=i, name=f"n{i % 20}", ok=i % 2 == 0) for i in range(3000)])
 add("an object whose state holds itself, late", [Point(i, 0.0, "p") for i in range(2500)] + [Node("loop")])
+
+add("namedtuples", [Trade(i, ["AAPL", "MSFT", "GOOG"][i % 3], i / 4, i % 50) for i in range(3000)])
+add("namedtuples of one, two fields, and None", [(Single(i), Pair(f"l{i % 9}", None), None) for i in range(2000)])
+add("objects made by REDUCE with values", {f"k{i}": Money(i * 100, "EUR" if i % 2 else "USD") for i in range(2500)})
+add("dataclasses with slots", [SlotRow(i, i / 3, f"r{i % 30}") for i in range(3000)])
+add("dict and slots states", [Both(i) for i in range(2000)])
+add(
+    "arguments the island reads among namedtuples",
+    [Trade(i, "X", 1.5, 2) if i % 5 else [Pair((i, i), [i]), Pair(datetime.date(2024, 1, 1 + i % 28), 1), Color.GREEN, tagged("t", i)][i % 4] for i in range(2500)],
+)
+add("namedtuples holding objects and namedtuples", [Pair(Trade(i, "Y", 0.5, 1), Point(i, 0.25, "q")) for i in range(1500)])
 
 for name, data in items:
     print(f"{name}\t{base64.b64encode(data).decode()}")

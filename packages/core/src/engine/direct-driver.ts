@@ -11,7 +11,7 @@ import { grownInt32, K_DICT, K_INT, K_ISLAND, K_LIST, K_STR, K_TUPLE } from "./t
 import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
-import { type PendingShape, putLength, type ShapeMemo, STATE_DATE, STATE_DATETIME, STATE_DECIMAL, type ValueShapes } from "./value-shape.js";
+import { type PendingShape, putLength, type ShapeMemo, skipScalar, STATE_DATE, STATE_DATETIME, STATE_DECIMAL, type ValueShapes } from "./value-shape.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
 const KIND_BITS = 0xff;
@@ -58,6 +58,11 @@ export const K_OPEN_OBJECT = 0x40 | K_ISLAND;
 const MAX_HEIGHT = 200;
 /** The slot info of an object openObject began. */
 export const OPEN_OBJECT_SLOT = K_OPEN_OBJECT | ((MAX_HEIGHT + 1) << HEIGHT_SHIFT);
+/** An open object's slotCounts entry: the form openObject began it in, what closes it (BUILD, NEWOBJ or REDUCE). */
+const OBJECT_WITH_STATE = 0;
+const OBJECT_WITH_ARGS = 1;
+/** objectWithArgs looks this many arguments ahead at most (a namedtuple of more is the island's). */
+const MAX_SCANNED_ARGS = 64;
 /** putIndexAt: no put there. */
 const NO_PUT = -1;
 /** putIndexAt: the put runs past the input or the frame. */
@@ -116,6 +121,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   protected abstract pushStrValue(text: string): void;
   /** The bytes pushStrValue writes for `text` (a dict key a shape learns), the output left as it was. */
   protected abstract strBytes(text: string): Uint8Array;
+  /** Writes a str's bytes as strBytes made them where the next value goes and pushes its slot. */
+  protected abstract pushStrBytes(bytes: Uint8Array): void;
   /**
    * Writes, where the next value goes, what pushIslandValue writes for a class whose plain form is
    * `text` (printable ASCII: a datetime's isoformat), and pushes its slot; returns what
@@ -603,30 +610,102 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   }
 
   /**
-   * An object of a class we do not rebuild, pickled as CPython pickles one with a `__dict__`: its
-   * class read from the memo (put there by an island), `()`, NEWOBJ (or REDUCE: a class whose
-   * `__reduce__` gives `(cls, (), state)`, as `types.SimpleNamespace`'s does; the value path makes
-   * the same placeholder of either call with no arguments), a put, then its state dict and BUILD.
-   * A writer that writes such a placeholder itself (openObject) begins it here, its state dict is
-   * the driver's (and value shapes') to write, and BUILD closes it. `cls` is the class read, the
-   * bytes after it start at `newObj` and are read up to `limit`: the position after NEWOBJ, or -1
-   * where the bytes are not that, or the writer does not (then the island reads it).
+   * An object of a class we do not rebuild, as CPython pickles one once its class is in the memo
+   * (put there by an island), begun by the writer itself (openObject) where the bytes say how it
+   * ends, else left to the island:
+   * - with a state: `()`, NEWOBJ (or REDUCE: a class whose `__reduce__` gives `(cls, (), state)`,
+   *   as `types.SimpleNamespace`'s does; the value path makes the same placeholder of either call
+   *   with no arguments), a put, then its state and BUILD. The state is a dict (a `__dict__`) or,
+   *   where NONE comes before it, `(None, slots)` (a dataclass with `__slots__`): the driver's
+   *   (and value shapes') to write; BUILD closes the object.
+   * - with arguments (objectWithArgs): a namedtuple, an enum member.
+   * `cls` is the class read, the bytes after it start at `newObj` and are read up to `limit`: the
+   * position where the driver goes on, or -1 where the bytes are neither form, or the writer does
+   * not write it.
    */
   private plainObject(reader: IslandReader, cls: PyGlobal, newObj: number, limit: number): number {
     // onlyStateText's writers leave every class but datetimes and dates to the value path.
     if (this.onlyStateText) return -1;
     const input = this.window;
-    // `()`, NEWOBJ or REDUCE, a put and EMPTY_DICT, all inside the frame they start in.
-    if (newObj + 3 > limit || input[newObj] !== 0x29 /* EMPTY_TUPLE */) return -1;
+    if (newObj + 3 > limit) return -1;
+    if (input[newObj] !== 0x29 /* EMPTY_TUPLE */) return this.objectWithArgs(reader, cls, newObj, limit);
+    // `()`, NEWOBJ or REDUCE, a put, NONE for a slots state, EMPTY_DICT: all inside the frame they start in.
     const call = input[newObj + 1];
     if (call !== 0x81 /* NEWOBJ */ && call !== 0x52 /* REDUCE */) return -1;
     const put = newObj + 2;
-    const putBytes = putLength(input[put]!);
-    if (put + putBytes >= limit || input[put + putBytes] !== 0x7d /* EMPTY_DICT */) return -1;
-    // The object as the record itself is the value path's, as any island's is.
-    if (this.sp === 0 || !reader.isPlainClass(cls)) return -1;
-    if (this.sp + this.mp + DEPTH_ROOM >= reader.maxDepth) return -1;
-    return this.openObject(cls.pyClass) ? put : -1;
+    let state = put + putLength(input[put]!);
+    if (state < limit && input[state] === 0x4e /* NONE */) state++;
+    if (state >= limit || input[state] !== 0x7d /* EMPTY_DICT */) return -1;
+    if (!this.takesObject(reader, cls) || !this.openObject(cls.pyClass, false)) return -1;
+    this.slotCounts[this.sp - 1] = OBJECT_WITH_STATE;
+    return put;
+  }
+
+  /**
+   * An object made by calling its class with arguments: the tuple's items (scalars, each with an
+   * optional put) after MARK and closed by TUPLE, or one to three closed by TUPLE1-3, an optional
+   * put, then NEWOBJ (a namedtuple) or REDUCE (an enum member, a `__reduce__` that passes values).
+   * The value path writes either as `{__class__, __args__}`: the writer writes the head, the
+   * driver the tuple, and callClass the end. Not when a state dict follows the call (BUILD's:
+   * the island reads all three), nor when an argument is a memo read of a class (the island
+   * that read starts reads the tuple and the call). `args` is where the tuple starts: the
+   * position after the class (where the driver goes on), or -1.
+   */
+  private objectWithArgs(reader: IslandReader, cls: PyGlobal, args: number, limit: number): number {
+    const input = this.window;
+    const view = this.view;
+    let p = args;
+    let count = 0;
+    if (input[p] === 0x28 /* MARK */) {
+      p++;
+      while (p < limit && input[p] !== 0x74 /* TUPLE */) {
+        if (count === MAX_SCANNED_ARGS || this.readsGlobal(p, limit)) return -1;
+        p = skipScalar(input, view, p, limit);
+        if (p < 0) return -1;
+        count++;
+      }
+      if (p >= limit || count === 0) return -1;
+    } else {
+      for (;;) {
+        if (this.readsGlobal(p, limit)) return -1;
+        p = skipScalar(input, view, p, limit);
+        if (p < 0) return -1;
+        count++;
+        if (input[p] === 0x84 + count /* TUPLE1, TUPLE2, TUPLE3 */) break;
+        if (count === 3) return -1;
+      }
+    }
+    p++;
+    if (p < limit) p += putLength(input[p]!);
+    if (p >= limit || (input[p] !== 0x81 /* NEWOBJ */ && input[p] !== 0x52) /* REDUCE */) return -1;
+    // A state dict after the call (a str subclass with a `__dict__`, a `__reduce__` that gives a
+    // state) is BUILD's, which an object closed by its call does not take: the island reads it.
+    p++;
+    if (p < limit) p += putLength(input[p]!);
+    if (p < limit && input[p] === 0x4e /* NONE */) p++;
+    if (p >= limit || input[p] === 0x7d /* EMPTY_DICT */) return -1;
+    if (!this.takesObject(reader, cls) || !this.openObject(cls.pyClass, true)) return -1;
+    this.slotCounts[this.sp - 1] = OBJECT_WITH_ARGS;
+    return args;
+  }
+
+  /**
+   * Whether input[p] is a memo read of a global an island put there (a class: `getattr(Color,
+   * "RED")` passes one): the island it starts reads what follows (the tuple, the call) itself,
+   * so the driver would not see the arguments it looked ahead at.
+   */
+  private readsGlobal(p: number, limit: number): boolean {
+    const op = this.window[p];
+    // A cut read is skipScalar's to refuse.
+    if ((op !== 0x68 /* BINGET */ && op !== 0x6a) /* LONG_BINGET */ || p + (op === 0x68 ? 2 : 5) > limit) return false;
+    const index = op === 0x68 ? this.window[p + 1]! : this.view.getUint32(p + 1, true);
+    const info = this.memoInfoAt(index);
+    return (info & this.spanBit) === 0 && (info & this.islandBit) !== 0 && this.islandMemoAt(index) instanceof PyGlobal;
+  }
+
+  /** Whether an object of `cls` may be begun where the next value goes: the class is none we rebuild, the object not the record itself, depth to spare. */
+  private takesObject(reader: IslandReader, cls: PyGlobal): boolean {
+    return this.sp > 0 && reader.isPlainClass(cls) && this.sp + this.mp + DEPTH_ROOM < reader.maxDepth;
   }
 
   /**
@@ -694,34 +773,40 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   }
 
   /**
-   * Begins a placeholder object of class `qualname` whose state dict comes next and BUILD closes
-   * (plainObject): its head (objectHead) written where the next value goes and OPEN_OBJECT_SLOT
-   * pushed; true when the writer writes it so, false to leave it to the island.
+   * Begins a placeholder object of class `qualname` whose state (BUILD closes it) or, `withArgs`,
+   * whose arguments tuple (NEWOBJ or REDUCE closes it) comes next (plainObject): its head
+   * (objectHead) written where the next value goes and OPEN_OBJECT_SLOT pushed; true when the
+   * writer writes it so, false to leave it to the island.
    */
-  protected openObject(_qualname: string): boolean {
+  protected openObject(_qualname: string, _withArgs: boolean): boolean {
     return false;
   }
 
-  /** What a writer writes before an object's state and after its class's name (objectHead). */
+  /** What a writer writes before an object's class's name, and after it (objectHead): the state's key or the arguments'. */
   protected readonly objectOpen: Uint8Array = new Uint8Array(0);
   protected readonly objectStateKey: Uint8Array = new Uint8Array(0);
-  /** Object heads by class name (a list of objects names a few classes). */
-  private readonly objectHeads = new Map<string, Uint8Array>();
+  protected readonly objectArgsKey: Uint8Array = new Uint8Array(0);
+  /** Object heads by class name (a list of objects names a few classes), given a state and given arguments. */
+  private readonly stateHeads = new Map<string, Uint8Array>();
+  private readonly argsHeads = new Map<string, Uint8Array>();
 
   /**
-   * What openObject writes before an object's state: the value path's placeholder for a
-   * PyInstance made with no arguments and given a state, `__class__` and its class's name, then
-   * `__state__` (objectOpen, the name as pushStrValue writes a str, objectStateKey).
+   * What openObject writes before an object's state or arguments: the value path's placeholder
+   * for a PyInstance made with no arguments and given a state, or made with arguments,
+   * `__class__` and its class's name, then `__state__` or `__args__` (objectOpen, the name as
+   * pushStrValue writes a str, objectStateKey or objectArgsKey).
    */
-  protected objectHead(qualname: string): Uint8Array {
-    let head = this.objectHeads.get(qualname);
+  protected objectHead(qualname: string, withArgs: boolean): Uint8Array {
+    const heads = withArgs ? this.argsHeads : this.stateHeads;
+    let head = heads.get(qualname);
     if (head === undefined) {
       const name = this.strBytes(qualname);
-      head = new Uint8Array(this.objectOpen.length + name.length + this.objectStateKey.length);
+      const key = withArgs ? this.objectArgsKey : this.objectStateKey;
+      head = new Uint8Array(this.objectOpen.length + name.length + key.length);
       head.set(this.objectOpen, 0);
       head.set(name, this.objectOpen.length);
-      head.set(this.objectStateKey, this.objectOpen.length + name.length);
-      if (this.objectHeads.size < MAX_OBJECT_HEADS) this.objectHeads.set(qualname, head);
+      head.set(key, this.objectOpen.length + name.length);
+      if (heads.size < MAX_OBJECT_HEADS) heads.set(qualname, head);
     }
     return head;
   }
@@ -729,31 +814,50 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   /** Slot info bits an object keeps from its open slot when BUILD closes it (the JSON writer's role). */
   protected readonly objectKeptBits: number = 0;
 
-  /** Whether the value at `slot` is a dict BUILD may take as an object's state. */
-  protected isStateDict(_slot: number): boolean {
+  /** Whether the value at `slot`, right after an object's head, is a dict or a tuple (a slots state, `(None, slots)`) BUILD may take as its state. */
+  protected isStateValue(_slot: number): boolean {
     return false;
   }
 
-  /** The state dict at `slot` is closed for good (later items into it decline), its memo entry its span; then the object's end is written. */
+  /** Whether the value at `slot`, right after an object's head, is a tuple of one item or more (NEWOBJ's or REDUCE's arguments). */
+  protected isArgsTuple(_slot: number): boolean {
+    return false;
+  }
+
+  /** The state or arguments at `slot` are closed for good (later items into a state dict decline), a dict's memo entry its span; then the object's end is written. */
   protected closeObjectState(_slot: number): void {
     decline();
   }
 
   /**
-   * BUILD of an object openObject began, its state dict right above it: the dict closed for good
-   * and the object's end written (closeObjectState), and the object a class's value (K_ISLAND) of
-   * the dict's height + 1, its memo entry (a hole until now) its span. Anything else declines
-   * (the value path's BUILD).
+   * BUILD of an object openObject began with a state, its state right above it: the object
+   * closed (closeObject). Anything else declines (the value path's BUILD).
    */
   protected override build(): void {
-    const state = this.sp - 1;
-    const object = state - 1;
-    if (object < this.fence() || (this.slotInfo[object]! & KIND_BITS) !== K_OPEN_OBJECT || !this.isStateDict(state)) decline();
-    this.checkShapeLeaving(state);
-    this.closeObjectState(state);
-    const height = (this.slotInfo[state]! >>> HEIGHT_SHIFT) + 1;
+    this.closeObject(OBJECT_WITH_STATE);
+  }
+
+  /** NEWOBJ or REDUCE of an object openObject began with arguments, the tuple right above it: the object closed (closeObject); else declined. */
+  protected override callClass(): void {
+    this.closeObject(OBJECT_WITH_ARGS);
+  }
+
+  /**
+   * The object below the top value, begun by openObject in `form`, and the top value its state
+   * or its arguments: the value closed for good and the object's end written (closeObjectState),
+   * and the object a class's value (K_ISLAND) of the value's height + 1, its memo entry (a hole
+   * until now) its span. Anything else declines.
+   */
+  private closeObject(form: number): void {
+    const value = this.sp - 1;
+    const object = value - 1;
+    if (object < this.fence() || (this.slotInfo[object]! & KIND_BITS) !== K_OPEN_OBJECT || this.slotCounts[object] !== form) decline();
+    if (form === OBJECT_WITH_STATE ? !this.isStateValue(value) : !this.isArgsTuple(value)) decline();
+    this.checkShapeLeaving(value);
+    this.closeObjectState(value);
+    const height = (this.slotInfo[value]! >>> HEIGHT_SHIFT) + 1;
     if (height > MAX_HEIGHT) decline();
-    this.sp = state;
+    this.sp = value;
     const info = K_ISLAND | (height << HEIGHT_SHIFT);
     this.slotInfo[object] = info | (this.slotInfo[object]! & this.objectKeptBits);
     const end = this.tapeOutput.pos;
@@ -864,7 +968,8 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const value = this.islandMemoAt(index);
     if (value instanceof PyGlobal) return false;
     if (typeof value === "string") {
-      this.pushStrValue(value);
+      // Its bytes made once per record: an object's keys are read from the memo in every object after the first.
+      this.pushStrBytes(this.islandStrBytes(index)!);
     } else if (isPyObject(value)) {
       // A value readStateText made (a timezone, a dtype): a class onlyStateText's writers leave to the value path.
       if (this.onlyStateText) decline();

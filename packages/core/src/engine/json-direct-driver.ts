@@ -38,6 +38,7 @@ const F_KEY_TEXT = 0x8000;
 /** What an object's head holds before and after its class's name (DirectDriver.objectHead). */
 const OBJECT_OPEN = new TextEncoder().encode('{"__class__":');
 const OBJECT_STATE_KEY = new TextEncoder().encode(',"__state__":');
+const OBJECT_ARGS_KEY = new TextEncoder().encode(',"__args__":');
 
 /** Roles: what the value was written as (its separator and quotes follow). */
 const R_FREE = 0;
@@ -920,17 +921,18 @@ export class JsonDirectDriver extends DirectDriver {
 
   /**
    * A placeholder object (DirectDriver.plainObject): `{"__class__":` and its class's name as a
-   * str, `,"__state__":`, as the value path writes a PyInstance made with no arguments and given
-   * a state; its state dict is written next, and `build` closes it. Not as a dict key (the value
-   * path writes a class's value there as a str).
+   * str, `,"__state__":` or `,"__args__":`, as the value path writes a PyInstance made with no
+   * arguments and given a state, or made with arguments; its state or its arguments are written
+   * next, and `build` or `callClass` closes it. Not as a dict key (the value path writes a class's
+   * value there as a str).
    */
-  protected override openObject(qualname: string): boolean {
+  protected override openObject(qualname: string, withArgs: boolean): boolean {
     if (this.sp > 0) {
       this.placeOf(this.sp);
       if (this.role === R_KEY) return false;
     }
     const start = this.separate();
-    const head = this.objectHead(qualname);
+    const head = this.objectHead(qualname, withArgs);
     const writer = this.writer;
     writer.room(head.length).set(head, start);
     writer.pos = start + head.length;
@@ -943,16 +945,23 @@ export class JsonDirectDriver extends DirectDriver {
 
   protected override readonly objectOpen = OBJECT_OPEN;
   protected override readonly objectStateKey = OBJECT_STATE_KEY;
+  protected override readonly objectArgsKey = OBJECT_ARGS_KEY;
   protected override readonly objectKeptBits = ROLE_BITS;
 
-  /** A dict written right after the object's `"__state__":`. */
-  protected override isStateDict(slot: number): boolean {
-    return (this.slotInfo[slot]! & KIND_BITS) === K_DICT && this.slotSep[slot] === 0;
+  /** A dict or a tuple written right after the object's `"__state__":`. */
+  protected override isStateValue(slot: number): boolean {
+    const kind = this.slotInfo[slot]! & KIND_BITS;
+    return (kind === K_DICT || kind === K_TUPLE) && this.slotSep[slot] === 0;
   }
 
-  /** seal: the dict's bracket and key checks, its memo entry its span; then the object's `}`. */
+  /** A tuple of one item or more (`[]` is the empty one) written right after the object's `"__args__":`. */
+  protected override isArgsTuple(slot: number): boolean {
+    return (this.slotInfo[slot]! & KIND_BITS) === K_TUPLE && this.slotSep[slot] === 0 && this.valueEnd(slot) - this.stack[slot]! > 2;
+  }
+
+  /** A dict's seal (its bracket and key checks, its memo entry its span; a tuple is closed); then the object's `}`. */
   protected override closeObjectState(slot: number): void {
-    this.seal(slot);
+    if ((this.slotInfo[slot]! & KIND_BITS) === K_DICT) this.seal(slot);
     const writer = this.writer;
     writer.room(1)[writer.pos++] = 0x7d;
   }
@@ -993,6 +1002,14 @@ export class JsonDirectDriver extends DirectDriver {
     const bytes = writer.out.slice(at, writer.pos);
     writer.pos = at;
     return bytes;
+  }
+
+  protected override pushStrBytes(bytes: Uint8Array): void {
+    const start = this.separate();
+    const writer = this.writer;
+    writer.room(bytes.length).set(bytes, start);
+    writer.pos = start + bytes.length;
+    this.pushSlot(start, K_STR);
   }
 
   protected override pushStrValue(text: string): void {

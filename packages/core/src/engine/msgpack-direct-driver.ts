@@ -28,6 +28,7 @@ const MAX_HEIGHT = 200;
 /** What an object's head holds before and after its class's name (DirectDriver.objectHead): a map of two, fixstr keys. */
 const OBJECT_OPEN = Uint8Array.of(0x82, 0xa9, ...new TextEncoder().encode("__class__"));
 const OBJECT_STATE_KEY = Uint8Array.of(0xa9, ...new TextEncoder().encode("__state__"));
+const OBJECT_ARGS_KEY = Uint8Array.of(0xa8, ...new TextEncoder().encode("__args__"));
 /** A dict's keys are compared pairwise up to this many; past it through a hash table (root-keys.ts). */
 const PAIRWISE_KEYS = 16;
 const KEY_STR = 1;
@@ -624,11 +625,12 @@ export class MsgpackDirectDriver extends DirectDriver {
 
   /**
    * A placeholder object (DirectDriver.plainObject): a map of two, `__class__` and its class's
-   * name, `__state__`, as the value path packs a PyInstance made with no arguments and given a
-   * state; its state dict is written next, and `build` closes it.
+   * name, `__state__` or `__args__`, as the value path packs a PyInstance made with no arguments
+   * and given a state, or made with arguments; its state or its arguments are written next, and
+   * `build` or `callClass` closes it.
    */
-  protected override openObject(qualname: string): boolean {
-    const head = this.objectHead(qualname);
+  protected override openObject(qualname: string, withArgs: boolean): boolean {
+    const head = this.objectHead(qualname, withArgs);
     const writer = this.writer;
     const start = writer.pos;
     writer.room(head.length).set(head, start);
@@ -641,12 +643,20 @@ export class MsgpackDirectDriver extends DirectDriver {
 
   protected override readonly objectOpen = OBJECT_OPEN;
   protected override readonly objectStateKey = OBJECT_STATE_KEY;
+  protected override readonly objectArgsKey = OBJECT_ARGS_KEY;
 
-  protected override isStateDict(slot: number): boolean {
-    return (this.slotInfo[slot]! & (KIND_BITS | SET_SLOT)) === K_DICT;
+  /** A dict (not a set) or a tuple: the value right after the head, as nothing else can be (the open object's height declines any other use). */
+  protected override isStateValue(slot: number): boolean {
+    const kind = this.slotInfo[slot]! & (KIND_BITS | SET_SLOT);
+    return kind === K_DICT || kind === K_TUPLE;
   }
 
-  /** Its head written (close), its keys checked, its memo entry its span; the object's map head was written first. */
+  /** A tuple of one item or more (0x90: the empty one). */
+  protected override isArgsTuple(slot: number): boolean {
+    return (this.slotInfo[slot]! & (KIND_BITS | SET_SLOT)) === K_TUPLE && this.writer.out[this.stack[slot]!] !== 0x90;
+  }
+
+  /** A dict's head written (close), its keys checked, its memo entry its span (a tuple is closed); the object's map head was written first. */
   protected override closeObjectState(slot: number): void {
     if ((this.slotInfo[slot]! & OPEN_SLOT) !== 0) this.close(slot, this.writer.pos, true);
   }
@@ -666,6 +676,10 @@ export class MsgpackDirectDriver extends DirectDriver {
 
   protected override strBytes(text: string): Uint8Array {
     return this.encodeIsland(text);
+  }
+
+  protected override pushStrBytes(bytes: Uint8Array): void {
+    this.pushSlot(this.writeBytes(bytes), K_STR);
   }
 
   protected override pushStrValue(text: string): void {

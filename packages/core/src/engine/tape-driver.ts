@@ -543,6 +543,11 @@ export class TapeDriver {
           this.build();
           pos += 1;
           break;
+        case 0x81: // NEWOBJ
+        case 0x52: // REDUCE
+          this.callClass();
+          pos += 1;
+          break;
         case 0x80: // PROTO
           if (pos + 2 > end) break;
           if (input[pos + 1]! < 2 || input[pos + 1]! > 5) decline();
@@ -849,6 +854,11 @@ export class TapeDriver {
 
   /** BUILD: a writer that opened the object below its state (DirectDriver's plain objects) closes it; the tape has none. */
   protected build(): void {
+    decline();
+  }
+
+  /** NEWOBJ or REDUCE: a writer that opened the object below its arguments (DirectDriver's plain objects) closes it; the tape has none. */
+  protected callClass(): void {
     decline();
   }
 

@@ -905,8 +905,8 @@ export function putLength(op: number): number {
   return op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */ ? 1 + ARG_SIZE[op]! : 0;
 }
 
-/** The position after the scalar at input[p] and its optional put (NOT_SCALAR, CUT). */
-function skipScalar(input: Uint8Array, view: DataView, p: number, end: number): number {
+/** The position after the scalar at input[p] and its optional put (NOT_SCALAR, CUT: both negative). */
+export function skipScalar(input: Uint8Array, view: DataView, p: number, end: number): number {
   if (p >= end) return CUT;
   const op = input[p]!;
   if (IS_SCALAR_OP[op] === 0) return NOT_SCALAR;
