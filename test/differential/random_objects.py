@@ -80,6 +80,12 @@ class Line(Point):
     pass
 
 
+# A namedtuple of the script's own: NEWOBJ with its fields as arguments (protocol 2+), REDUCE of
+# copyreg._reconstructor before. (A class with `__slots__` pickles at protocol 2+ only: it is
+# test/core/engine/plain_object_cases.py's.)
+Pair = collections.namedtuple("Pair", "first second")
+
+
 def user_object(cls, attributes):
     obj = cls.__new__(cls)
     obj.__dict__.update(attributes)  # none: no state, no BUILD
@@ -90,6 +96,7 @@ def containers(children):
     return st.one_of(
         st.builds(user_object, st.sampled_from([Point, Line]),
                   st.dictionaries(st.sampled_from(["x", "y", "label", "tags", "next"]), children, max_size=4)),
+        st.builds(Pair, children, children),
         st.lists(children, max_size=6),
         st.lists(children, max_size=6).map(tuple),
         st.dictionaries(st.one_of(st.none(), hashables), children, max_size=6),
