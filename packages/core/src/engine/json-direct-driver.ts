@@ -3,6 +3,7 @@ import { writeIntDigits } from "../json/int-digits.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { putBytes } from "./shape-bytes.js";
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 
@@ -934,7 +935,7 @@ export class JsonDirectDriver extends DirectDriver {
     const start = this.separate();
     const head = this.objectHead(qualname, withArgs);
     const writer = this.writer;
-    writer.room(head.length).set(head, start);
+    putBytes(writer.room(head.length), start, head);
     writer.pos = start + head.length;
     const sp = this.sp;
     this.pushSlot(start, OPEN_OBJECT_SLOT);
@@ -988,7 +989,7 @@ export class JsonDirectDriver extends DirectDriver {
     const writer = this.writer;
     const out = writer.room(length + 2);
     out[at] = QUOTE;
-    out.set(bytes.subarray(0, length), at + 1);
+    putBytes(out, at + 1, bytes, length);
     out[at + 1 + length] = QUOTE;
     writer.pos = at + length + 2;
     this.pushSlot(at, K_ISLAND);
@@ -1007,8 +1008,9 @@ export class JsonDirectDriver extends DirectDriver {
   protected override pushStrBytes(bytes: Uint8Array): void {
     const start = this.separate();
     const writer = this.writer;
-    writer.room(bytes.length).set(bytes, start);
-    writer.pos = start + bytes.length;
+    const length = bytes.length;
+    putBytes(writer.room(length), start, bytes);
+    writer.pos = start + length;
     this.pushSlot(start, K_STR);
   }
 

@@ -6,6 +6,7 @@ import { MsgpackValueShapes } from "./msgpack-value-shape.js";
 import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
+import { putBytes } from "./shape-bytes.js";
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { DirectDriver, K_OPEN_OBJECT, OPEN_OBJECT_SLOT } from "./direct-driver.js";
@@ -633,7 +634,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     const head = this.objectHead(qualname, withArgs);
     const writer = this.writer;
     const start = writer.pos;
-    writer.room(head.length).set(head, start);
+    putBytes(writer.room(head.length), start, head);
     writer.pos = start + head.length;
     const sp = this.sp;
     this.pushSlot(start, OPEN_OBJECT_SLOT);
@@ -668,7 +669,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     const start = writer.pos;
     const out = writer.room(length + 2);
     const p = writeStrHead(out, start, length);
-    out.set(bytes.subarray(0, length), p);
+    putBytes(out, p, bytes, length);
     writer.pos = p + length;
     this.pushSlot(start, info);
     return info | SPAN_MEMO;
@@ -690,8 +691,9 @@ export class MsgpackDirectDriver extends DirectDriver {
   private writeBytes(bytes: Uint8Array): number {
     const writer = this.writer;
     const start = writer.pos;
-    writer.room(bytes.length).set(bytes, start);
-    writer.pos = start + bytes.length;
+    const length = bytes.length;
+    putBytes(writer.room(length), start, bytes);
+    writer.pos = start + length;
     return start;
   }
 }

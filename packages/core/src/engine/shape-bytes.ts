@@ -41,3 +41,16 @@ export function writeLearned(writer: TapeOutput, bytes: Uint8Array, words: Int32
   }
   writer.pos = p + length;
 }
+
+/**
+ * Writes `bytes` (whole) into `out` at `at`, where the caller made room. A few bytes (a key read
+ * from the memo, an object's head, an isoformat) go by a loop: TypedArray `set` is a call that
+ * costs more than copying them, and a subarray to pass it is an allocation.
+ */
+export function putBytes(out: Uint8Array, at: number, bytes: Uint8Array, length = bytes.length): void {
+  if (length < 64) {
+    for (let i = 0; i < length; i++) out[at + i] = bytes[i]!;
+  } else {
+    out.set(length === bytes.length ? bytes : bytes.subarray(0, length), at);
+  }
+}

@@ -3,7 +3,7 @@ import { HEIGHT_SHIFT } from "./json-slots.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE } from "./tape.js";
 import { type ArgSize, lengthPrefixBytes } from "../opcodes/arg-kinds.js";
 import { ARG_SIZE } from "../opcodes/table.js";
-import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
+import { isSameAsModel, putBytes, wordsOf, writeLearned } from "./shape-bytes.js";
 import { canonicalDecimalText } from "../classes/decimal.js";
 import { asciiText } from "./island-parts.js";
 import type { TapeOutput } from "./tape-output.js";
@@ -603,7 +603,7 @@ export abstract class ValueShapes {
           // A str an island kept (a label first met inside the first of many objects): its bytes as recallIsland writes them.
           const bytes = (info & this.islandBit) === 0 ? null : this.islandStrBytes(index);
           if (bytes === null) return -1;
-          writer.room(bytes.length).set(bytes, start);
+          putBytes(writer.room(bytes.length), start, bytes);
           writer.pos = start + bytes.length;
           p += isLong ? 5 : 2;
           kind = K_STR;
