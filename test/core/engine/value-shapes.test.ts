@@ -52,7 +52,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
   };
 
   it("gets every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(65);
+    expect(cases).toHaveLength(77);
   });
 
   it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
@@ -152,6 +152,20 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(whole.text).toMatch(/error: .*hour 24 is out of range/);
   });
 
+  it.each([2, 3, 4, 5])("replays dicts keyed by ints, and dicts holding them (protocol %i)", (protocol) => {
+    // 2500 records, each a dict holding three int-keyed dicts (one of 0-4 keys in turn: five
+    // shapes); those in the root's first 16 KiB are the driver's.
+    expect(enginePath([named(`dicts keyed by ints (protocol ${protocol})`)]).shapeValues).toBeGreaterThan(1500);
+    expect(enginePath([named(`int keys and str keys of the same digits (protocol ${protocol})`)]).shapeValues).toBeGreaterThan(1500);
+  });
+
+  it("leaves dicts of two scalars under 16 bytes to the driver", () => {
+    const bytes = named("small dicts keyed by a few ints (protocol 4)");
+    const { text, shapeValues } = enginePath([bytes]);
+    expect(text).toBe(valuePath(bytes));
+    expect(shapeValues).toBe(0);
+  });
+
   it("keeps 8 shapes of a root that cycles through 10, and stops learning", () => {
     // Learning stops after 16 shapes learned: the last 8 stay and replay 8 dicts in 10 (learning
     // on at every miss would evict a shape before its turn came again: no replay at all).
@@ -179,7 +193,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(tiny.shapeValues).toBeLessThan(enginePath([bytes]).shapeValues);
   });
 
-  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)", "dicts holding Decimals (protocol 3)", "dicts holding datetimes with timezones (protocol 4)"])(
+  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)", "dicts holding Decimals (protocol 3)", "dicts holding datetimes with timezones (protocol 4)", "dicts keyed by ints (protocol 4)", "int keys and str keys of the same digits (protocol 2)"])(
     "writes and fails as the value path does when bytes of %s are replaced",
     (name) => {
       const bytes = named(name);
@@ -193,6 +207,22 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
       );
     },
   );
+
+  it("writes as the value path does when a replayed dict's int key is another int", () => {
+    // A BININT1's byte changed: a key then repeats in its dict, or is the int of a str key's
+    // digits (in JSON both are `"0"`), or is a value's int changed.
+    const bytes = named("int keys and str keys of the same digits (protocol 4)");
+    fc.assert(
+      fc.property(fc.nat(bytes.length - 3), fc.integer({ min: 0, max: 3 }), (at, value) => {
+        const mutated = new Uint8Array(bytes);
+        const found = mutated.indexOf(0x4b /* BININT1 */, at);
+        if (found < 0 || found + 2 >= mutated.length) return;
+        mutated[found + 1] = value;
+        expect(enginePath([mutated]).text).toBe(valuePath(mutated));
+      }),
+      { numRuns: 80, seed: 5 },
+    );
+  });
 
   it("writes as the value path does when a replayed dict's opcodes are swapped for another scalar's", () => {
     // Byte edits that keep the pickle valid: a BININT1 value made a NONE + pad, a key's memo read

@@ -183,6 +183,14 @@ add("dicts holding datetimes with timezones", [{
     "ist": datetime.datetime(2024, 6, 1, 12, tzinfo=IST) + datetime.timedelta(minutes=i, microseconds=17 if i % 4 == 0 else 0),
     "naive": EPOCH,
 } for i in range(3000)])
+# Int keys (BININT1, BININT2, BININT; negative), compared as learned: the same keys in each
+# dict, a few sets of them in turn, mixed with str keys.
+add("dicts keyed by ints", [{"id": i, "scores": {1: i / 3, 2: i, 3: "x"}, "hist": {j: j * i for j in range(i % 5)}, "wide": {70000: i, -5: None, 300: "y", 0: True}} for i in range(2500)])
+# In JSON an int key is written as the str of its digits: a dict with both is the driver's and the value path's to judge.
+add("int keys and str keys of the same digits", [{0: "int", "0": "str", "id": i} if i % 100 == 7 else {"0": i, 1: str(i), "id": i} for i in range(2500)])
+# Dicts of two scalars under 16 bytes are not learned: the driver writes them (21 sets of keys in turn).
+add("small dicts keyed by a few ints", [{i % 7: "a", 100 + i % 3: i} for i in range(3000)])
+
 bad = bytearray(pickle.dumps([{"id": i, "at": EPOCH + datetime.timedelta(hours=i)} for i in range(3000)], protocol=4))
 # A datetime late in the root whose state says hour 24: the value path's error, not a replay's text.
 state = datetime.datetime(2024, 4, 29, 23).__reduce__()[1][0]

@@ -262,7 +262,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (sp === 0 || at - this.recordStart < VALUE_SHAPES_AFTER_BYTES || this.memoSize !== this.memoHigh) return -1;
     const pending = shapes.pending;
     if (pending !== null && this.windowBase + at >= pending.inputEnd) this.checkPendingShape(shapes, pending);
-    if (!shapes.isEmpty) {
+    if (!shapes.isEmpty && shapes.mayReplay(this.window, this.view, at, end)) {
       const after = this.writeShapeValue(shapes, at, end);
       if (after >= 0) {
         this.commitShapePuts(shapes);

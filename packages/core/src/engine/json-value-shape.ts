@@ -35,6 +35,10 @@ export class JsonValueShapes extends ValueShapes {
     return [...(index > 0 ? [COMMA] : []), ...key, 0x3a];
   }
 
+  intKeyText(value: number): Uint8Array {
+    return new TextEncoder().encode(`"${value}"`);
+  }
+
   closeHead(): number {
     return 0;
   }

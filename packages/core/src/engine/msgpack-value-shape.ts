@@ -35,6 +35,11 @@ export class MsgpackValueShapes extends ValueShapes {
     return [...key];
   }
 
+  intKeyText(value: number): Uint8Array {
+    const bytes = new Uint8Array(5);
+    return bytes.slice(0, writeInt32(bytes, 0, value));
+  }
+
   /** A nested dict's fixmap head; the dict itself stays open (its reserved byte). */
   closeHead(pairs: number, isNested: boolean): number {
     if (isNested) return pairs <= MAX_FIX_ITEMS ? 0x80 | pairs : -1;

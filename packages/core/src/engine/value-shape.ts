@@ -86,6 +86,14 @@ const MAX_LEVELS = 8;
 const MAX_LONG_BYTES = 64;
 /** Dicts longer than this are not learned from (a shape is for many small dicts). */
 const MAX_LEARNED_BYTES = 1 << 12;
+/**
+ * Dicts of scalars shorter than this are not learned from: the driver writes a dict of two or
+ * three scalars as fast as a replay does, and a root of many such dicts of a few shapes each
+ * (`{3: "a", 101: 5}`, keys of a few ints) would try every shape on each. One that holds a
+ * container is (`{"id": 7, "hist": {}}`): without its shape, such dicts would try the shapes of
+ * their siblings with other containers and miss each.
+ */
+const MIN_LEARNED_BYTES = 16;
 /** Shapes kept: a root that mixes a few shapes of dict (an optional key, tuples of a few lengths) replays each. */
 const MAX_SHAPES = 8;
 /** Learning tried at most this many times per record (a root of dicts of no repeated shape stops trying). */
@@ -124,9 +132,24 @@ export class ValueShape {
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
     this.textWords = texts.map(wordsOf);
+    // The first exact step: only a put can come before it (a dict's first key is exact).
+    for (let k = 0; k < program.length; k += STEP) {
+      if (program[k + 4]! === 0) continue;
+      this.probeFrom = program[k + 3]!;
+      this.probeLength = program[k + 4]!;
+      break;
+    }
   }
 
   readonly modelView: DataView;
+  /**
+   * The model's first exact bytes (its MARK and first key, say), at the same offset from the
+   * dict's EMPTY_DICT in a dict that has the same put opcode: `replay` compares them before it
+   * tries the shape, so a dict with other keys passes the shapes it does not have at the cost
+   * of one compare (dicts keyed by a few ints, or by strs of a few sets, each have several).
+   */
+  readonly probeFrom: number = 0;
+  readonly probeLength: number = 0;
 
   /** Each text of 4 bytes or more as little-endian words: its whole words, then its last 4 bytes. */
   readonly textWords: readonly Int32Array[];
@@ -145,7 +168,7 @@ export interface PendingShape {
 }
 
 /**
- * The shapes of the dicts of one record, most recently replayed first, and the state a replay
+ * The shapes of the dicts of one record, those replayed most often first, and the state a replay
  * reads and leaves for the driver: the memo entries it set (putInfo, putStart, putEnd for
  * entries memoBase, memoBase + 1, ...), the dict's pairs and height, its own memo entry. A
  * subclass writes its format.
@@ -256,6 +279,8 @@ export abstract class ValueShapes {
   abstract readonly openText: readonly number[];
   /** A key's bytes as the driver copies them, the `index`-th of its dict: what goes around it. */
   abstract keyText(key: Uint8Array, index: number): number[];
+  /** An int key's bytes as the driver's pushInt writes a key (JSON: its digits in quotes). */
+  abstract intKeyText(value: number): Uint8Array;
   /** A dict's last bytes. */
   abstract readonly closeText: readonly number[];
   /** The head written at a nested dict's first byte once it has `pairs` items (0: none), or -1 where no shape takes it. */
@@ -273,20 +298,53 @@ export abstract class ValueShapes {
   }
 
   /**
-   * The dict at input[at] (its EMPTY_DICT) written at the writer's position by the first shape it
-   * has, ending by `end`: the input position after it, or -1 when it has none of them (the
+   * Whether one of the shapes may have the dict at input[at]: its first exact bytes (probeFrom)
+   * are the dict's, or past `end`. The first such shape is where `replay` begins.
+   */
+  mayReplay(input: Uint8Array, view: DataView, at: number, end: number): boolean {
+    const shapes = this.shapes;
+    // One shape is tried as it is (its replay compares the same bytes first).
+    if (shapes.length === 1) {
+      this.firstProbed = 0;
+      return true;
+    }
+    for (let i = 0; i < shapes.length; i++) {
+      if (this.isProbed(shapes[i]!, input, view, at, end)) {
+        this.firstProbed = i;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first shape mayReplay found for the dict it was asked about. */
+  private firstProbed = 0;
+
+  private isProbed(shape: ValueShape, input: Uint8Array, view: DataView, at: number, end: number): boolean {
+    const probe = at + shape.probeFrom;
+    return probe + shape.probeLength > end || isSameAsModel(input, view, probe, shape.model, shape.modelView, shape.probeFrom, shape.probeLength);
+  }
+
+  /**
+   * The dict at input[at] (its EMPTY_DICT; mayReplay said true of it) written at the writer's
+   * position by the first shape it has, ending by `end`: the input position after it, or -1 when it has none of them (the
    * writer's position then back where it was).
    */
   replay(input: Uint8Array, view: DataView, at: number, end: number): number {
     const shapes = this.shapes;
     const start = this.writer.pos;
-    for (let i = 0; i < shapes.length; i++) {
-      const after = this.replayShape(shapes[i]!, input, view, at, end);
+    const first = this.firstProbed;
+    for (let i = first; i < shapes.length; i++) {
+      const shape = shapes[i]!;
+      if (i > first && !this.isProbed(shape, input, view, at, end)) continue;
+      const after = this.replayShape(shape, input, view, at, end);
       if (after >= 0) {
         if (i > 0) {
-          const shape = shapes[i]!;
-          shapes.splice(i, 1);
-          shapes.unshift(shape);
+          // One place up (a shape that keeps hitting climbs to the front): moved to the front,
+          // a few shapes taken in turn (dicts of 0-4 int keys, round the clock) would each be
+          // found last.
+          shapes[i] = shapes[i - 1]!;
+          shapes[i - 1] = shape;
         }
         return after;
       }
@@ -309,7 +367,7 @@ export abstract class ValueShapes {
     try {
       const shape = learner.learn();
       this.attemptsLeft--;
-      return shape;
+      return shape.model.length < MIN_LEARNED_BYTES && !hasContainer(shape.program) ? null : shape;
     } catch (error) {
       if (error !== NOT_LEARNABLE) throw error;
       // A dict cut by the end of the input there is (a chunk's, a frame's) costs no attempt: the
@@ -319,7 +377,7 @@ export abstract class ValueShapes {
     }
   }
 
-  /** Keeps `shape` (it passed the driver's check), most recent first. */
+  /** Keeps `shape` (it passed the driver's check), first (the last one goes when there are too many). */
   keep(shape: ValueShape): void {
     this.shapes.unshift(shape);
     if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
@@ -888,6 +946,26 @@ export abstract class ValueShapes {
   }
 }
 
+/** Whether a learned program holds a container (a nested dict, a list, a tuple). */
+function hasContainer(program: Int32Array): boolean {
+  for (let k = 0; k < program.length; k += STEP) {
+    const step = program[k]!;
+    if (step === V_OPEN || step === V_LIST || step === V_DICTS || step === V_TUPLE) return true;
+  }
+  return false;
+}
+
+/** The bytes of a dict key a shape learns, by its opcode (a memo read of a str, an int); 0 for any other. */
+const KEY_BYTES: Uint8Array = (() => {
+  const bytes = new Uint8Array(256);
+  bytes[0x68 /* BINGET */] = 2;
+  bytes[0x6a /* LONG_BINGET */] = 5;
+  bytes[0x4b /* BININT1 */] = 2;
+  bytes[0x4d /* BININT2 */] = 3;
+  bytes[0x4a /* BININT */] = 5;
+  return bytes;
+})();
+
 /** skipScalar: the opcode is no scalar's. */
 const NOT_SCALAR = -1;
 /** skipScalar: the scalar or its put goes past the end. */
@@ -1000,13 +1078,13 @@ class ShapeLearner {
     this.step(V_CLOSE, level, head);
   }
 
-  /** After a dict and its put: a key's memo read, a value, then SETITEM (a dict of one item, as CPython writes one)? */
+  /** After a dict and its put: a key (a memo read, an int), a value, then SETITEM (a dict of one item, as CPython writes one)? */
   private isSingleItem(): boolean {
     const { input, view, end } = this;
     const p = this.p;
-    const op = input[p];
-    if (op !== 0x68 /* BINGET */ && op !== 0x6a /* LONG_BINGET */) return false;
-    const value = p + (op === 0x68 ? 2 : 5);
+    const keyBytes = KEY_BYTES[input[p]!]!;
+    if (keyBytes === 0) return false;
+    const value = p + keyBytes;
     if (value >= end) this.cut();
     const valueOp = input[value];
     // A nested container's length is not looked ahead: such a dict is not learned.
@@ -1017,23 +1095,32 @@ class ShapeLearner {
     return input[after] === 0x73 /* SETITEM */;
   }
 
-  /** A key (a memo read of a str written before the dict) and its value. */
+  /**
+   * A key and its value. The key is a memo read of a str written before the dict, or an int
+   * (BININT1, BININT2, BININT: never memoized by CPython); its input bytes are compared as
+   * learned, so a replay writes the same key.
+   */
   private pair(keys: Uint8Array[], level: number): void {
     const { input, view } = this;
     const p = this.p;
     const op = this.peek();
-    if (op !== 0x68 /* BINGET */ && op !== 0x6a /* LONG_BINGET */) reject();
-    const isLong = op === 0x6a;
-    if (p + (isLong ? 5 : 2) > this.end) this.cut();
-    const index = isLong ? view.getUint32(p + 1, true) : input[p + 1]!;
-    if (index >= this.memoBase) reject();
-    const text = this.memo.keyText(index);
+    const keyBytes = KEY_BYTES[op]!;
+    if (keyBytes === 0) reject();
+    if (p + keyBytes > this.end) this.cut();
+    let text: Uint8Array | null;
+    if (op === 0x68 /* BINGET */ || op === 0x6a /* LONG_BINGET */) {
+      const index = op === 0x6a ? view.getUint32(p + 1, true) : input[p + 1]!;
+      if (index >= this.memoBase) reject();
+      text = this.memo.keyText(index);
+    } else {
+      text = this.format.intKeyText(op === 0x4b /* BININT1 */ ? input[p + 1]! : op === 0x4d /* BININT2 */ ? view.getUint16(p + 1, true) : view.getInt32(p + 1, true));
+    }
     if (text === null) reject();
-    // A key repeated in a dict is the driver's to judge.
+    // A key repeated in a dict is the driver's to judge (in JSON an int key's text is a str's of its digits: judged so too).
     for (const key of keys) if (key.length === text.length && key.every((byte, i) => byte === text[i])) reject();
     this.texts(this.format.keyText(text, keys.length));
     keys.push(text);
-    this.exact(isLong ? 5 : 2);
+    this.exact(keyBytes);
     this.value(level);
   }
 
