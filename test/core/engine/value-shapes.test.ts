@@ -52,7 +52,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
   };
 
   it("gets every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(77);
+    expect(cases).toHaveLength(81);
   });
 
   it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
@@ -152,6 +152,16 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(whole.text).toMatch(/error: .*hour 24 is out of range/);
   });
 
+  it.each([2, 3, 4, 5])("replays dicts holding Decimals whose strs a later dict reads (protocol %i)", (protocol) => {
+    // Each dict's `prev` reads the str of the dict before's Decimal: a str's span when it is the
+    // Decimal's text, an island's entry when it is not (every 10th, `"13e0"`, written as `13`).
+    const bytes = named(`Decimals whose strs are read again (protocol ${protocol})`);
+    const { text, shapeValues } = enginePath([bytes]);
+    expect(text).toBe(valuePath(bytes));
+    expect(shapeValues).toBeGreaterThan(2000);
+    if (format.name === "JSON") expect(text).toContain('{"price":"14.14","prev":"13e0"}');
+  });
+
   it.each([2, 3, 4, 5])("replays dicts keyed by ints, and dicts holding them (protocol %i)", (protocol) => {
     // 2500 records, each a dict holding three int-keyed dicts (one of 0-4 keys in turn: five
     // shapes); those in the root's first 16 KiB are the driver's.
@@ -193,7 +203,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(tiny.shapeValues).toBeLessThan(enginePath([bytes]).shapeValues);
   });
 
-  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)", "dicts holding Decimals (protocol 3)", "dicts holding datetimes with timezones (protocol 4)", "dicts keyed by ints (protocol 4)", "int keys and str keys of the same digits (protocol 2)"])(
+  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)", "dicts holding Decimals (protocol 3)", "dicts holding datetimes with timezones (protocol 4)", "dicts keyed by ints (protocol 4)", "int keys and str keys of the same digits (protocol 2)", "Decimals whose strs are read again (protocol 5)"])(
     "writes and fails as the value path does when bytes of %s are replaced",
     (name) => {
       const bytes = named(name);

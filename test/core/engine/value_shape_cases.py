@@ -9,8 +9,10 @@ well-formed, a big int, a dict with a timezone-aware datetime, int keys, a dict 
 that later ones read again (a shared list, a shared dict, a name met again).
 """
 import base64
+import copyreg
 import datetime
 import decimal
+import io
 import pickle
 import random
 
@@ -155,6 +157,31 @@ def priced(i):
 
 
 add("dicts holding Decimals", [priced(i) for i in range(3000)])
+
+
+def decimals_with_their_strs(protocol):
+    """Decimals pickled with a str that the next dict reads (`prev`): `str(self)` as CPython
+    writes it, or every 10th a text that is not (`"7e0"` prints `7`), whose memo reads must give
+    the text pickled."""
+    texts = {}
+    rows = []
+    previous = "none"
+    for i in range(3000):
+        text = f"{i}e0" if i % 10 == 3 else f"{i}.{i % 100:02d}"
+        value = decimal.Decimal(text)
+        texts[id(value)] = text
+        rows.append({"price": value, "prev": previous})
+        previous = text
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol)
+    pickler.dispatch_table = copyreg.dispatch_table.copy()
+    pickler.dispatch_table[decimal.Decimal] = lambda d: (decimal.Decimal, (texts[id(d)],))
+    pickler.dump(rows)
+    return out.getvalue()
+
+
+for protocol in (2, 3, 4, 5):
+    items.append((f"Decimals whose strs are read again (protocol {protocol})", decimals_with_their_strs(protocol)))
 EPOCH = datetime.datetime(2024, 1, 1)
 SHARED_AT = datetime.datetime(1999, 12, 31, 23, 59, 59, 999999)
 

@@ -78,6 +78,27 @@ function isOwnStr(text: string): boolean {
   return fractionStart + zeros === length ? zeros <= 6 : zeros < 6;
 }
 
+/**
+ * isOwnStr over the ASCII bytes[from, to) of a pickled str (a Decimal's state read where it lies,
+ * no str made): true when they are already `str(Decimal(text))` in its most common form.
+ */
+export function isOwnDecimalBytes(bytes: Uint8Array, from: number, to: number): boolean {
+  let i = bytes[from] === 0x2d /* - */ ? from + 1 : from;
+  const first = i;
+  while (i < to && isDigit(bytes[i]!)) i++;
+  const intDigits = i - first;
+  if (intDigits === 0 || (intDigits > 1 && bytes[first] === 0x30)) return false;
+  if (i === to) return true;
+  if (bytes[i] !== 0x2e /* . */) return false;
+  const fractionStart = ++i;
+  while (i < to && isDigit(bytes[i]!)) i++;
+  if (i !== to || i === fractionStart) return false;
+  if (intDigits > 1 || bytes[first] !== 0x30) return true;
+  let zeros = 0;
+  while (fractionStart + zeros < to && bytes[fractionStart + zeros] === 0x30) zeros++;
+  return fractionStart + zeros === to ? zeros <= 6 : zeros < 6;
+}
+
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }

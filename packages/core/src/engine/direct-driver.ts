@@ -948,9 +948,12 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const values = reader.putValues;
     for (let i = 0; i < puts.length; i++) {
       // Made inside it (a timezone, its timedelta, their classes and names) as `island` sets a
-      // put that is not its value; the state's bytes and the tuples holes.
+      // put that is not its value; the state's bytes and the tuples holes. A Decimal's str that
+      // is its text (`str(self)`, as CPython pickles it) is the text's span, as a str's: no
+      // island memo entry to keep for each of a root's prices.
       const value = values[i];
-      this.putIsland(puts[i]!, value, value === undefined ? 0 : this.islandBit, at, at);
+      if (typeof value === "string" && spanInfo !== 0 && value === reader.text) this.putIsland(puts[i]!, undefined, K_STR | this.spanBit, at, valueEnd);
+      else this.putIsland(puts[i]!, value, value === undefined ? 0 : this.islandBit, at, at);
     }
     // A value made (a numpy scalar) is kept, as `island` keeps one; a text is its span alone.
     if (reader.textPut >= 0) this.putIsland(reader.textPut, made, made === undefined ? spanInfo : spanInfo | this.islandBit, at, spanInfo === 0 ? at : valueEnd);

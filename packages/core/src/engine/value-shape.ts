@@ -4,7 +4,7 @@ import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K
 import { type ArgSize, lengthPrefixBytes } from "../opcodes/arg-kinds.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { isSameAsModel, putBytes, wordsOf, writeLearned } from "./shape-bytes.js";
-import { canonicalDecimalText } from "../classes/decimal.js";
+import { canonicalDecimalText, isOwnDecimalBytes } from "../classes/decimal.js";
 import { asciiText } from "./island-parts.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -884,6 +884,22 @@ export abstract class ValueShapes {
     if (header === 0 || p + header > end) return -1;
     const length = header === 2 ? input[p + 1]! : view.getUint32(p + 1, true);
     if (length > 255 || p + header + length > end) return -1;
+    const from = p + header;
+    if (length > 0 && isOwnDecimalBytes(input, from, from + length)) {
+      // `str(self)`, as CPython pickles a Decimal: written as the str it is, its put a str's span
+      // (as the driver's stateTextIsland sets it), no str made.
+      const start = this.writer.pos;
+      if (!this.writeStr(input, view, from, length)) return -1;
+      p = from + length;
+      const putsBefore = this.putCount;
+      const after = this.takePut(input, view, p, end);
+      if (after > p) {
+        this.putInfo[putsBefore] = K_STR | this.spanBit;
+        this.putStart[putsBefore] = start;
+        this.putEnd[putsBefore] = this.writer.pos;
+      }
+      return this.decimalCall(input, view, after, end, start);
+    }
     const pickled = asciiText(input, p + header, p + header + length);
     if (pickled === undefined) return -1;
     let text: string;
@@ -904,10 +920,13 @@ export abstract class ValueShapes {
       this.islandPuts.push(putsBefore);
       this.islandValues.push(pickled);
     }
-    p = after;
+    return this.decimalCall(input, view, after, end, start);
+  }
+
+  /** A Decimal's TUPLE1 at input[p] (-1: none), its optional put, then its REDUCE (textCall). */
+  private decimalCall(input: Uint8Array, view: DataView, p: number, end: number, start: number): number {
     if (p < 0 || p >= end || input[p] !== 0x85 /* TUPLE1 */) return -1;
-    p = this.takeHole(input, view, p + 1, end, start);
-    return this.textCall(input, view, p, end, start);
+    return this.textCall(input, view, this.takeHole(input, view, p + 1, end, start), end, start);
   }
 
   /** The REDUCE at input[p] (-1: none) that made the text written from `start`, and its optional put (the text's span): the position after them, or -1. */
