@@ -157,7 +157,7 @@ add("an object whose state holds itself, late", [Point(i, 0.0, "p") for i in ran
 
 add("namedtuples", [Trade(i, ["AAPL", "MSFT", "GOOG"][i % 3], i / 4, i % 50) for i in range(3000)])
 add("namedtuples of one, two fields, and None", [(Single(i), Pair(f"l{i % 9}", None), None) for i in range(2000)])
-add("objects made by REDUCE with values", {f"k{i}": Money(i * 100, "EUR" if i % 2 else "USD") for i in range(2500)})
+add("objects made by REDUCE with values", {f"k{i}": Money(i * 100, "EUR" if i % 2 else "USD") for i in range(2500)}, protocols=(0, 1, 2, 3, 4, 5))
 add("dataclasses with slots", [SlotRow(i, i / 3, f"r{i % 30}") for i in range(3000)])
 add("dict and slots states", [Both(i) for i in range(2000)])
 add(
