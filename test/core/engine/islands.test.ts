@@ -6,9 +6,9 @@
 import { JsonEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IslandReader } from "../../../packages/core/src/engine/island.js";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
+import { countingIslandCalls } from "../../helpers/island-calls.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /**
@@ -119,22 +119,13 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
       .filter(([name]) => name.startsWith("stream: ") && !name.endsWith("(protocol 2)") && !name.includes("structured"))
       .map(([, bytes]) => bytes);
     const stream = Buffer.concat([...records, ...records]);
-    // Counted by a wrapper of our own: a spy keeps every call's arguments (the whole input).
-    const read = IslandReader.prototype.read;
-    let reads = 0;
-    IslandReader.prototype.read = function (this: IslandReader, ...args: Parameters<typeof read>) {
-      reads++;
-      return read.apply(this, args);
-    };
-    try {
+    const { calls } = countingIslandCalls("read", () => {
       for (const chunks of [[stream], splitEvery(stream, 5)]) {
         const { text, error } = engineJson(chunks);
         expect({ text, error }).toEqual(valuePathJson(stream));
       }
-    } finally {
-      IslandReader.prototype.read = read;
-    }
-    expect(reads).toBe(0);
+    });
+    expect(calls).toBe(0);
   });
 
   it("writes what the value path writes, or fails as it does, when bytes of a record after one with the same timezone or dtypes are replaced", () => {
@@ -159,19 +150,9 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     // 400 rows, each a datetime and a date: only the first of each (its class made there) is
     // read by readStateText; the others read their class from the memo (DirectDriver.naiveStateText).
     const [, bytes] = cases.find(([caseName]) => caseName === `rows holding naive datetimes and dates (protocol ${protocol})`)!;
-    const readStateText = IslandReader.prototype.readStateText;
-    let reads = 0;
-    IslandReader.prototype.readStateText = function (this: IslandReader, ...args: Parameters<typeof readStateText>) {
-      reads++;
-      return readStateText.apply(this, args);
-    };
-    try {
-      const { text, error } = engineJson([bytes]);
-      expect({ text, error }).toEqual(valuePathJson(bytes));
-    } finally {
-      IslandReader.prototype.readStateText = readStateText;
-    }
-    expect(reads).toBe(2);
+    const { result, calls } = countingIslandCalls("readStateText", () => engineJson([bytes]));
+    expect({ text: result.text, error: result.error }).toEqual(valuePathJson(bytes));
+    expect(calls).toBe(2);
   });
 
   it("writes what the value path writes, or fails as it does, when bytes of rows of datetimes are replaced", () => {

@@ -6,9 +6,9 @@
 // must come out as the value path writes it, whole and in chunks, in JSON and in msgpack.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IslandReader } from "../../../packages/core/src/engine/island.js";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
+import { countingIslandCalls } from "../../helpers/island-calls.js";
 import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 const json = (chunks: readonly Uint8Array[]): { text: string; records: number; shapeValues: number } => {
@@ -25,17 +25,8 @@ const msgpackOf = (chunks: readonly Uint8Array[]): { hex: string; records: numbe
 };
 /** `write`'s result, and how many islands the island reader read meanwhile. */
 const countingIslands = <T>(write: () => T): { written: T; islands: number } => {
-  const read = IslandReader.prototype.read;
-  let islands = 0;
-  IslandReader.prototype.read = function (this: IslandReader, ...args: Parameters<typeof read>) {
-    islands++;
-    return read.apply(this, args);
-  };
-  try {
-    return { written: write(), islands };
-  } finally {
-    IslandReader.prototype.read = read;
-  }
+  const { result, calls } = countingIslandCalls("read", write);
+  return { written: result, islands: calls };
 };
 const msgpack = (chunks: readonly Uint8Array[]): string => msgpackOf(chunks).hex;
 const msgpackValuePath = (bytes: Uint8Array): string => {
