@@ -4,6 +4,7 @@ import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { putBytes } from "./shape-bytes.js";
+import type { PyGlobal } from "../values/placeholders.js";
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 
@@ -927,13 +928,13 @@ export class JsonDirectDriver extends DirectDriver {
    * next, and `build` or `callClass` closes it. Not as a dict key (the value path writes a class's
    * value there as a str).
    */
-  protected override openObject(qualname: string, withArgs: boolean): boolean {
+  protected override openObject(cls: PyGlobal, withArgs: boolean): boolean {
     if (this.sp > 0) {
       this.placeOf(this.sp);
       if (this.role === R_KEY) return false;
     }
     const start = this.separate();
-    const head = this.objectHead(qualname, withArgs);
+    const head = this.objectHead(cls, withArgs);
     const writer = this.writer;
     putBytes(writer.room(head.length), start, head);
     writer.pos = start + head.length;

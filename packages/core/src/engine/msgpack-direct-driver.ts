@@ -7,6 +7,7 @@ import type { MsgpackTapeWriter } from "./msgpack-tape-writer.js";
 import { hasRepeatedKeySpan, keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownInt32, grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
 import { putBytes } from "./shape-bytes.js";
+import type { PyGlobal } from "../values/placeholders.js";
 import { decodeUtf8 } from "../decoder/text.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { DirectDriver, K_OPEN_OBJECT, OPEN_OBJECT_SLOT } from "./direct-driver.js";
@@ -630,8 +631,8 @@ export class MsgpackDirectDriver extends DirectDriver {
    * and given a state, or made with arguments; its state or its arguments are written next, and
    * `build` or `callClass` closes it.
    */
-  protected override openObject(qualname: string, withArgs: boolean): boolean {
-    const head = this.objectHead(qualname, withArgs);
+  protected override openObject(cls: PyGlobal, withArgs: boolean): boolean {
+    const head = this.objectHead(cls, withArgs);
     const writer = this.writer;
     const start = writer.pos;
     putBytes(writer.room(head.length), start, head);
