@@ -5,6 +5,7 @@ import { PyGlobal } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
 import { sameBytes } from "./island-parts.js";
+import { wordsOf, writeLearned } from "./shape-bytes.js";
 import { RootKeyTable } from "./root-keys.js";
 import { HEIGHT_SHIFT } from "./json-slots.js";
 import { grownInt32, K_DICT, K_INT, K_ISLAND, K_LIST, K_STR, K_TUPLE } from "./tape.js";
@@ -68,7 +69,13 @@ const NO_PUT = -1;
 /** putIndexAt: the put runs past the input or the frame. */
 const PUT_CUT = -2;
 
-/** Classes whose object heads are kept (objectHead). */
+/** An object's head (DirectDriver.writeObjectHead): its bytes, and as writeLearned's words. */
+interface ObjectHead {
+  readonly bytes: Uint8Array;
+  readonly words: Int32Array;
+}
+
+/** Classes whose object heads are kept (writeObjectHead). */
 const MAX_OBJECT_HEADS = 64;
 /** A naive datetime's state (2000-01-01T00:00:00: 19 characters), for the text a timezone adds after any. */
 const SOME_DATETIME_STATE = Uint8Array.of(0x07, 0xd0, 1, 1, 0, 0, 0, 0, 0, 0);
@@ -775,47 +782,56 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   /**
    * Begins a placeholder object of class `cls` whose state (BUILD closes it) or, `withArgs`,
    * whose arguments tuple (NEWOBJ or REDUCE closes it) comes next (plainObject): its head
-   * (objectHead) written where the next value goes and OPEN_OBJECT_SLOT pushed; true when the
+   * (writeObjectHead) written where the next value goes and OPEN_OBJECT_SLOT pushed; true when the
    * writer writes it so, false to leave it to the island.
    */
   protected openObject(_cls: PyGlobal, _withArgs: boolean): boolean {
     return false;
   }
 
-  /** What a writer writes before an object's class's name, and after it (objectHead): the state's key or the arguments'. */
+  /** What a writer writes before an object's class's name, and after it (writeObjectHead): the state's key or the arguments'. */
   protected readonly objectOpen: Uint8Array = new Uint8Array(0);
   protected readonly objectStateKey: Uint8Array = new Uint8Array(0);
   protected readonly objectArgsKey: Uint8Array = new Uint8Array(0);
   /** Object heads by class name (a list of objects names a few classes), given a state and given arguments. */
-  private readonly stateHeads = new Map<string, Uint8Array>();
-  private readonly argsHeads = new Map<string, Uint8Array>();
+  private readonly stateHeads = new Map<string, ObjectHead>();
+  private readonly argsHeads = new Map<string, ObjectHead>();
   /**
-   * The last head made, and for which class object and form: the objects of a list read their
+   * The last head written, and for which class object and form: the objects of a list read their
    * class from one memo entry, one PyGlobal. (Its name is made anew by each `pyClass` read, and a
    * Map lookup by a new string hashes it: 14% of a list of objects -> msgpack.)
    */
   private lastHeadClass: PyGlobal | null = null;
   private lastHeadWithArgs = false;
-  private lastHead: Uint8Array = new Uint8Array(0);
+  private lastHead: ObjectHead = { bytes: new Uint8Array(0), words: new Int32Array(0) };
 
   /**
-   * What openObject writes before an object's state or arguments: the value path's placeholder
-   * for a PyInstance made with no arguments and given a state, or made with arguments,
-   * `__class__` and its class's name, then `__state__` or `__args__` (objectOpen, the name as
-   * pushStrValue writes a str, objectStateKey or objectArgsKey).
+   * Writes what openObject writes before an object's state or arguments at the output's end and
+   * returns where it starts: the value path's placeholder for a PyInstance made with no
+   * arguments and given a state, or made with arguments, `__class__` and its class's name, then
+   * `__state__` or `__args__` (objectOpen, the name as pushStrValue writes a str, objectStateKey
+   * or objectArgsKey). Written 4 bytes at a time (writeLearned): a head is 20-40 bytes.
    */
-  protected objectHead(cls: PyGlobal, withArgs: boolean): Uint8Array {
-    if (cls === this.lastHeadClass && withArgs === this.lastHeadWithArgs) return this.lastHead;
+  protected writeObjectHead(cls: PyGlobal, withArgs: boolean): number {
+    const head = cls === this.lastHeadClass && withArgs === this.lastHeadWithArgs ? this.lastHead : this.objectHead(cls, withArgs);
+    const output = this.tapeOutput;
+    const start = output.pos;
+    writeLearned(output, head.bytes, head.words, this.outputView(head.bytes.length));
+    return start;
+  }
+
+  private objectHead(cls: PyGlobal, withArgs: boolean): ObjectHead {
     const qualname = cls.pyClass;
     const heads = withArgs ? this.argsHeads : this.stateHeads;
     let head = heads.get(qualname);
     if (head === undefined) {
       const name = this.strBytes(qualname);
       const key = withArgs ? this.objectArgsKey : this.objectStateKey;
-      head = new Uint8Array(this.objectOpen.length + name.length + key.length);
-      head.set(this.objectOpen, 0);
-      head.set(name, this.objectOpen.length);
-      head.set(key, this.objectOpen.length + name.length);
+      const bytes = new Uint8Array(this.objectOpen.length + name.length + key.length);
+      bytes.set(this.objectOpen, 0);
+      bytes.set(name, this.objectOpen.length);
+      bytes.set(key, this.objectOpen.length + name.length);
+      head = { bytes, words: wordsOf(bytes) };
       if (heads.size < MAX_OBJECT_HEADS) heads.set(qualname, head);
     }
     this.lastHeadClass = cls;

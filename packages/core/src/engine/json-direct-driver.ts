@@ -37,7 +37,7 @@ const F_SET = 0x4000;
  * the key's, not the value's), nor be memoized as a span.
  */
 const F_KEY_TEXT = 0x8000;
-/** What an object's head holds before and after its class's name (DirectDriver.objectHead). */
+/** What an object's head holds before and after its class's name (DirectDriver.writeObjectHead). */
 const OBJECT_OPEN = new TextEncoder().encode('{"__class__":');
 const OBJECT_STATE_KEY = new TextEncoder().encode(',"__state__":');
 const OBJECT_ARGS_KEY = new TextEncoder().encode(',"__args__":');
@@ -934,10 +934,7 @@ export class JsonDirectDriver extends DirectDriver {
       if (this.role === R_KEY) return false;
     }
     const start = this.separate();
-    const head = this.objectHead(cls, withArgs);
-    const writer = this.writer;
-    putBytes(writer.room(head.length), start, head);
-    writer.pos = start + head.length;
+    this.writeObjectHead(cls, withArgs);
     const sp = this.sp;
     this.pushSlot(start, OPEN_OBJECT_SLOT);
     this.slotCounts[sp] = 0;

@@ -27,7 +27,7 @@ const SET_SLOT = 0x1000;
 const HEIGHT_SHIFT = 16;
 /** Containers nested deeper than this are left to the value path (as the tape writers do at depth 200). */
 const MAX_HEIGHT = 200;
-/** What an object's head holds before and after its class's name (DirectDriver.objectHead): a map of two, fixstr keys. */
+/** What an object's head holds before and after its class's name (DirectDriver.writeObjectHead): a map of two, fixstr keys. */
 const OBJECT_OPEN = Uint8Array.of(0x82, 0xa9, ...new TextEncoder().encode("__class__"));
 const OBJECT_STATE_KEY = Uint8Array.of(0xa9, ...new TextEncoder().encode("__state__"));
 const OBJECT_ARGS_KEY = Uint8Array.of(0xa8, ...new TextEncoder().encode("__args__"));
@@ -632,11 +632,7 @@ export class MsgpackDirectDriver extends DirectDriver {
    * `build` or `callClass` closes it.
    */
   protected override openObject(cls: PyGlobal, withArgs: boolean): boolean {
-    const head = this.objectHead(cls, withArgs);
-    const writer = this.writer;
-    const start = writer.pos;
-    putBytes(writer.room(head.length), start, head);
-    writer.pos = start + head.length;
+    const start = this.writeObjectHead(cls, withArgs);
     const sp = this.sp;
     this.pushSlot(start, OPEN_OBJECT_SLOT);
     this.slotMemo[sp] = -1;
