@@ -133,4 +133,19 @@ describe.runIf(requirePython())("objects of classes we do not rebuild, in the on
       );
     },
   );
+
+  it.each(["namedtuples (protocol 4)", "dataclasses with slots (protocol 2)", "objects made by REDUCE with values (protocol 5)"])(
+    "packs and fails as the value path does when bytes of %s are replaced",
+    (name) => {
+      const bytes = named(name);
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 64, max: 20000 }), (edits, chunk) => {
+          const mutated = new Uint8Array(bytes);
+          for (const [at, value] of edits) mutated[at] = value;
+          expect(msgpack(splitEvery(mutated, chunk))).toBe(msgpackValuePath(mutated));
+        }),
+        { numRuns: 50, seed: 22 },
+      );
+    },
+  );
 });
