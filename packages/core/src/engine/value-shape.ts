@@ -327,8 +327,8 @@ export abstract class ValueShapes {
 
   /**
    * The dict at input[at] (its EMPTY_DICT; mayReplay said true of it) written at the writer's
-   * position by the first shape it has, ending by `end`: the input position after it, or -1 when it has none of them (the
-   * writer's position then back where it was).
+   * position by the first shape it has, ending by `end`: the input position after it, or -1
+   * when it has none of them (the writer's position then back where it was).
    */
   replay(input: Uint8Array, view: DataView, at: number, end: number): number {
     const shapes = this.shapes;
