@@ -79,6 +79,21 @@ const CUTTINGS: readonly Cutting[] = [{ size: 7 }, { size: 4096 }, { size: 65_53
 const AFTER_BYTES = 64 * 1024;
 
 describe("a tape engine that may read its input again", () => {
+  it("writes a stream of small records that each decline, each let go past its first byte, in chunks of every size", () => {
+    // Each record a set of floats (the one-pass writers decline it). After a rewind the caller
+    // pushes a chunk that ends before what the window held already: the Unpickler took the
+    // window past the chunk's end, then the chunk again (an error in record 11 at 64-byte chunks).
+    const record = Uint8Array.from([0x80, 4, ...FLOAT_SET, 0x2e]);
+    const stream = concatChunks(Array.from({ length: 40 }, () => record));
+    const expected = valuePathJson(stream);
+    for (let size = 1; size <= 130; size++) {
+      const result = rereadingJson(stream, { size }, 1);
+      expect({ text: result.text, error: result.error }, `${size}-byte chunks`).toEqual(expected);
+      const packed = rereadingMsgpack(stream, { size }, 1);
+      expect({ hex: packed.hex, error: packed.error }, `${size}-byte chunks`).toEqual(valuePathMsgpack(stream));
+    }
+  });
+
   it.each(CUTTINGS)("writes a giant root it completes as the value path does, holding a window of what it has not read ($size-byte chunks, seed $seed)", (cutting) => {
     const result = rereadingJson(plainGiant, cutting, AFTER_BYTES);
     expect({ text: result.text, error: result.error }).toEqual(valuePathJson(plainGiant));

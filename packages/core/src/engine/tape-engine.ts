@@ -321,16 +321,21 @@ export class TapeEngine {
         }
         // The record goes to the Unpickler from its first byte: those bytes are in the window
         // (or, when the window itself could not take the chunk, the window and then the chunk),
-        // or were let go (allowRereading), and the caller pushes them again.
+        // or were let go (allowRereading), and the caller pushes them again. The window may also
+        // hold bytes past the chunk (read before a rewind asked for the chunk again): those the
+        // caller pushes again too, so the Unpickler takes the window only up to the chunk's end.
         const recordOffset = driver.recordOffset;
-        const isChunkInWindow = driver.windowEnd === offset + bytes.length;
+        const chunkEnd = offset + bytes.length;
         const inWindow = this.handRecordToValues();
         if (inWindow === null) return;
-        if (isChunkInWindow) {
-          bytes = inWindow;
+        const windowEnd = recordOffset + inWindow.length;
+        if (windowEnd >= chunkEnd) {
+          bytes = inWindow.subarray(0, chunkEnd - recordOffset);
           offset = recordOffset;
         } else {
           this.pushValues(inWindow, false);
+          bytes = bytes.subarray(Math.max(windowEnd - offset, 0));
+          offset = Math.max(windowEnd, offset);
         }
       }
     }
