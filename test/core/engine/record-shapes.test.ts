@@ -58,7 +58,7 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
   const named = (name: string): Uint8Array => cases.find(([caseName]) => caseName === name)![1];
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(94);
+    expect(cases).toHaveLength(126);
   });
 
   describe.each(FORMATS)("$name", (format) => {
@@ -112,10 +112,42 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
       expect(replayed("records with a naive datetime (protocol 2)")).toBe(0);
     });
 
+    it("replays objects of classes we do not rebuild, as records from protocol 4 on and inside records at every protocol", () => {
+      const replayed = (name: string) => format.engine([named(name)]).shapeRecords;
+      for (const protocol of [4, 5]) {
+        for (const name of ["objects as records", "namedtuples as records", "objects made by REDUCE with values, as records", "slots dataclasses as records", "a str subclass given a state, as records"]) {
+          expect(replayed(`${name} (protocol ${protocol})`), name).toBe(39);
+        }
+      }
+      // GLOBAL names the class at protocols 2 and 3: such a record is the value path's.
+      expect(replayed("objects as records (protocol 3)")).toBe(0);
+      for (const protocol of [2, 3, 4, 5]) {
+        expect(replayed(`dicts holding objects and namedtuples (protocol ${protocol})`)).toBe(39);
+        expect(replayed(`timedeltas, OrderedDicts and Decimals (classes we rebuild) (protocol ${protocol})`)).toBe(0);
+      }
+    });
+
     it("learns each new shape and replays the shapes it knows", () => {
       // {a,b} {a,b} {b,a} {a,c} {a,b} {a} {a,b,c}: the second and the fifth are of a known shape.
       expect(format.engine([named("keys that change (protocol 4)")]).shapeRecords).toBe(2);
     });
+
+    it.each(["objects as records (protocol 4)", "a str subclass given a state, as records (protocol 5)", "dicts holding objects and namedtuples (protocol 4)"])(
+      "writes what the value path writes when bytes of %s are replaced",
+      (name) => {
+        const bytes = named(name);
+        fc.assert(
+          fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+            const edited = new Uint8Array(bytes);
+            for (const [at, value] of edits) edited[at] = value;
+            const expected = format.valuePath(edited);
+            expect(outcome(format.engine(splitRandomly(edited, seed, 200)))).toEqual(expected);
+            expect(outcome(format.engine([edited]))).toEqual(expected);
+          }),
+          { numRuns: 200, seed: 1206 },
+        );
+      },
+    );
   });
 });
 

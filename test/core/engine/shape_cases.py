@@ -7,9 +7,14 @@ that the replay takes, values it leaves to the general path (a big int, a str th
 or is not well-formed, a str past 255 bytes), and records of another shape among them.
 """
 import base64
+import collections
+import dataclasses
 import datetime
+import decimal
 import pickle
 import random
+import sys
+import types
 
 rng = random.Random(20261205)
 items = []
@@ -74,6 +79,74 @@ add(
 add("scalar, list and str records", [1, 2, 3, "a", "b", [1, 2], [3, 4], 4.5, None, True, {"k": 1}, {"k": 2}])
 add("empty containers", [{}, {}, [], [], (), {"a": {}}, {"a": {}}, {"a": []}, {"a": ()}])
 add("bytes values (not replayed)", [{"b": bytes([i, i + 1])} for i in range(5)])
+
+# Objects of classes we do not rebuild: as records (a stream of `pickle.dump(obj)`: the island
+# writes each from protocol 4 on, where STACK_GLOBAL names the class; protocols 2 and 3 name it
+# by GLOBAL, and such a record is the value path's), and inside records. A replay writes the
+# value path's placeholder.
+app = types.ModuleType("shapes_app")
+sys.modules["shapes_app"] = app
+
+
+def app_class(cls):
+    cls.__module__ = "shapes_app"
+    setattr(app, cls.__name__, cls)
+    return cls
+
+
+@app_class
+class Point:
+    def __init__(self, x, y, label):
+        self.x, self.y, self.label = x, y, label
+
+
+@app_class
+class Money:
+    def __init__(self, amount, currency):
+        self.amount, self.currency = amount, currency
+
+    def __reduce__(self):
+        return (Money, (self.amount, self.currency))
+
+
+@app_class
+class Tagged(str):
+    pass
+
+
+@app_class
+@dataclasses.dataclass(slots=True)
+class SlotRow:
+    x: int
+    name: str
+
+
+@app_class
+class Node:
+    def __init__(self, name):
+        self.name, self.me = name, self
+
+
+Trade = app_class(collections.namedtuple("Trade", "id symbol price"))
+
+
+def tagged(i):
+    value = Tagged(f"t{i}")
+    value.n = i
+    return value
+
+
+add("objects as records", [Point(i, i / 4, f"p{i}") for i in range(40)])
+add("namedtuples as records", [Trade(i, "AAPL", i * 1.5) for i in range(40)])
+add("objects made by REDUCE with values, as records", [Money(i * 100, "EUR") for i in range(40)])
+add("slots dataclasses as records", [SlotRow(i, f"r{i}") for i in range(40)])
+add("a str subclass given a state, as records", [tagged(i) for i in range(40)])
+add("dicts holding objects and namedtuples", [{"id": i, "pt": Point(i, 0.5, "x"), "trade": Trade(i, "X", 2.5)} for i in range(40)])
+# Classes we rebuild are not objects to a shape: a timedelta (REDUCE with values), an OrderedDict
+# record (REDUCE of the class, then SETITEMS), a Decimal record; nor is an object with items or
+# one whose state holds itself.
+add("timedeltas, OrderedDicts and Decimals (classes we rebuild)", [{"d": datetime.timedelta(seconds=i)} for i in range(6)] + [collections.OrderedDict(a=i) for i in range(6)] + [decimal.Decimal(i) for i in range(6)])
+add("objects whose state holds themselves, as records", [Node(f"n{i}") for i in range(6)])
 # A repeated key in one dict (hand-made; CPython never writes one): the general path's to judge.
 repeat = b"\x80\x04\x95\x16\x00\x00\x00\x00\x00\x00\x00}\x94(\x8c\x01a\x94K\x01\x8c\x01a\x94K\x02u."
 plain = pickle.dumps({"a": 1, "b": 2}, protocol=4)

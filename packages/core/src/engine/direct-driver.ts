@@ -1,7 +1,7 @@
 import { defaultOutputBudget } from "../json/output-budget.js";
 import { stateIsoText, writeStateIso } from "../classes/datetime.js";
 import { PyTimezone } from "../classes/timedelta.js";
-import { PyGlobal } from "../values/placeholders.js";
+import { PyGlobal, PyInstance } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
 import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
 import { sameBytes } from "./island-parts.js";
@@ -237,8 +237,11 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     // (A record whose first bytes left the window, see dropReadInputAfter, has none to learn from.)
     if (shapes === null || !this.isShapeMissed || this.isRecordStartDropped || !shapes.isLearning(this.recordIndex)) return;
     const output = this.tapeOutput;
-    shapes.learn(this.window, this.view, this.recordStart, this.pos, this.memoSize, output, output.recordOutputStart + this.prefixBytes, this.maxStrBytes);
+    shapes.learn(this.window, this.view, this.recordStart, this.pos, this.memoSize, output, output.recordOutputStart + this.prefixBytes, this.maxStrBytes, this.isPlainClassName);
   }
+
+  /** For record shapes: whether `module.name`, as a record of this protocol names it, is a class we do not rebuild. */
+  private readonly isPlainClassName = (module: string, name: string): boolean => this.islands?.isPlainName(module, name, this.proto) === true;
 
   protected override beginRecord(at: number): void {
     super.beginRecord(at);
@@ -579,14 +582,18 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const sp = this.sp;
     const isStackGlobal = input[start] === 0x93 /* STACK_GLOBAL */;
     // The island as the record itself is the value path's (a DataFrame record is written by rows
-    // there): declined before it is read.
-    if (sp - (isStackGlobal ? 2 : 0) <= 0) decline();
+    // there): declined before it is read. But for an object of a class we do not rebuild named
+    // by STACK_GLOBAL (a stream of `pickle.dump(obj)` records, protocols 4 and 5): the island
+    // writes it as the value path would, and record shapes learn from the records so written.
+    const isRecord = sp - (isStackGlobal ? 2 : 0) <= 0;
+    if (isRecord && !isStackGlobal) decline();
     if (isStackGlobal) {
       if (sp - 2 < this.fence()) decline();
       module = this.slotText(sp - 2);
       name = this.slotText(sp - 1);
+      if (isRecord && !reader.isPlainName(module, name, this.proto)) decline();
     }
-    const end = this.takesStateText(isStackGlobal ? sp - 2 : sp) ? reader.readStateText(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name) : NOT_STATE_TEXT;
+    const end = !isRecord && this.takesStateText(isStackGlobal ? sp - 2 : sp) ? reader.readStateText(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name) : NOT_STATE_TEXT;
     if (end >= 0) {
       if (module !== undefined) this.dropNames(sp - 2, module, name!);
       return this.stateTextIsland(reader, end);
@@ -602,6 +609,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (module !== undefined) this.dropNames(sp - 2, module, name!);
     if (this.sp + this.mp + reader.depth + 1 >= reader.maxDepth) decline();
     const value = reader.value;
+    if (isRecord && !(value instanceof PyInstance)) decline();
     const spanInfo = this.pushIslandValue(value);
     const at = this.stack[this.sp - 1]!;
     const valueEnd = this.tapeOutput.pos;

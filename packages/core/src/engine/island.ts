@@ -117,6 +117,11 @@ export class IslandReader implements PartSource {
     return this.m.classes.reconstructorOf(global) === undefined;
   }
 
+  /** isPlainClass of the class a record of protocol `proto` names `module.name` (Python 2 names mapped as the decoder maps them). */
+  isPlainName(module: string, name: string, proto: number): boolean {
+    return this.isPlainClass(this.m.classes.resolve(module, name, proto));
+  }
+
   /**
    * Reads the island whose first opcode is at `input[start]`, up to `windowEnd`, inside the frame
    * that ends at `frameEnd` (none when that is not past `start`), for a record of protocol

@@ -10,7 +10,7 @@ const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
 const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
 const utf8Encoder = new TextEncoder();
-const TEXT: Record<string, Uint8Array> = Object.fromEntries(["{", "}", "[", "]", ":", ","].map((text) => [text, utf8Encoder.encode(text)]));
+const TEXT: Record<string, Uint8Array> = Object.fromEntries(["{", "}", "[", "]", ":", ",", ',"__args__":', ',"__state__":'].map((text) => [text, utf8Encoder.encode(text)]));
 
 /** A learned record shape whose replay writes JSON. */
 class JsonRecordShape extends RecordShape {
@@ -56,7 +56,21 @@ export const JSON_SHAPES: ShapeFormat = {
       tokens.push(exactStr(node) === null ? node.step : utf8Encoder.encode(JSON.stringify(node.text)));
       return;
     }
-    // A class or a state is never left outside its REDUCE (learning checks).
+    if (node.type === "object") {
+      // The value path's placeholder: `{"__class__": name, "__args__": [...], "__state__": ...}`.
+      tokens.push(utf8Encoder.encode(`{"__class__":${JSON.stringify(node.name)}`));
+      if (node.args !== null) {
+        tokens.push(TEXT[',"__args__":']!);
+        JSON_SHAPES.render(node.args, tokens, exactStr);
+      }
+      if (node.state !== null) {
+        tokens.push(TEXT[',"__state__":']!);
+        JSON_SHAPES.render(node.state, tokens, exactStr);
+      }
+      tokens.push(TEXT["}"]!);
+      return;
+    }
+    // A class or a state is never left outside its REDUCE or NEWOBJ (learning checks).
     if (node.type !== "dict" && node.type !== "array") return;
     const isDict = node.type === "dict";
     tokens.push(TEXT[isDict ? "{" : "["]!);

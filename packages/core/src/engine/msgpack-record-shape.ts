@@ -34,6 +34,15 @@ class MsgpackRecordShape extends RecordShape {
   }
 }
 
+/** `text` packed as a str (its head, then its UTF-8). */
+function packedStr(text: string): Uint8Array {
+  const bytes = new TextEncoder().encode(text);
+  const out = new Uint8Array(bytes.length + 5);
+  const at = writeStrHead(out, 0, bytes.length);
+  out.set(bytes, at);
+  return out.subarray(0, at + bytes.length);
+}
+
 /** msgpack for learning: heads by item count, a dict's keys and a str met again as msgpack strs. */
 export const MSGPACK_SHAPES: ShapeFormat = {
   render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void {
@@ -47,7 +56,22 @@ export const MSGPACK_SHAPES: ShapeFormat = {
       tokens.push(head.subarray(0, writeStrHead(head, 0, bytes.length)), bytes);
       return;
     }
-    // A class or a state is never left outside its REDUCE (learning checks).
+    if (node.type === "object") {
+      // The value path's placeholder: a map of `__class__` (its name), `__args__`, `__state__` as it has them.
+      const head = new Uint8Array(5);
+      tokens.push(head.subarray(0, writeMapHead(head, 0, 1 + (node.args !== null ? 1 : 0) + (node.state !== null ? 1 : 0))));
+      tokens.push(packedStr("__class__"), packedStr(node.name));
+      if (node.args !== null) {
+        tokens.push(packedStr("__args__"));
+        MSGPACK_SHAPES.render(node.args, tokens, exactStr);
+      }
+      if (node.state !== null) {
+        tokens.push(packedStr("__state__"));
+        MSGPACK_SHAPES.render(node.state, tokens, exactStr);
+      }
+      return;
+    }
+    // A class or a state is never left outside its REDUCE or NEWOBJ (learning checks).
     if (node.type !== "dict" && node.type !== "array") return;
     const isDict = node.type === "dict";
     const count = isDict ? node.items.length / 2 : node.items.length;

@@ -273,7 +273,7 @@ export class ShapeCache {
    * Learns the shape of input[start, end), a record the driver wrote as out[bodyStart, writer.pos)
    * (without its framing): kept when its replay of the record writes those same bytes.
    */
-  learn(input: Uint8Array, view: DataView, start: number, end: number, memoLength: number, writer: TapeOutput, bodyStart: number, maxStrBytes: number): void {
+  learn(input: Uint8Array, view: DataView, start: number, end: number, memoLength: number, writer: TapeOutput, bodyStart: number, maxStrBytes: number, isPlainClass: PlainClassTest): void {
     const bodyEnd = writer.pos;
     // A record of a known shape missed only because the window ended inside it.
     for (const known of this.shapes) {
@@ -282,7 +282,7 @@ export class ShapeCache {
       if (after === end) return;
     }
     this.credit -= LEARN_COST;
-    const shape = learnShape(this.format, input, start, end, memoLength);
+    const shape = learnShape(this.format, input, start, end, memoLength, isPlainClass);
     if (shape === null) return;
     // Replayed past the output, then compared with it.
     const length = bodyEnd - bodyStart;
@@ -310,10 +310,18 @@ export type ShapeNode =
   | { readonly type: "dict"; readonly items: ShapeNode[] }
   /** A list (it takes APPENDS) or a tuple. */
   | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean }
-  /** A class (GLOBAL, STACK_GLOBAL), for REDUCE. */
-  | { readonly type: "global"; readonly name: string }
+  /** A class (GLOBAL, STACK_GLOBAL), for REDUCE or NEWOBJ: `module.name`, and the two. */
+  | { readonly type: "global"; readonly name: string; readonly module: string; readonly local: string }
+  /**
+   * An object of a class we do not rebuild (NEWOBJ, REDUCE), written as the value path writes
+   * its placeholder: its class's name, its arguments (a tuple, none when empty), its BUILD state.
+   */
+  | { readonly type: "object"; readonly name: string; readonly args: ShapeNode | null; state: ShapeNode | null }
   /** SHORT_BINBYTES: a datetime's or a date's state, for REDUCE. */
   | { readonly type: "state"; readonly step: number; readonly length: number };
+
+/** Whether `module.name` is a class we do not rebuild (its NEWOBJ or REDUCE makes a placeholder). */
+export type PlainClassTest = (module: string, name: string) => boolean;
 
 /** One piece of a learned record's output, in output order: bytes written as they are, or a hole (its step's index). */
 export type ShapeToken = Uint8Array | number;
@@ -345,14 +353,17 @@ const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * The shape of the record input[start, end) (STOP included), which the driver wrote without
- * declining; null when it holds what a replay does not cover: classes, memo references to
- * anything but a str, keys other than strs, a key repeated in a dict, Python 2 strs, bytes, big
- * ints, frames other than one around the whole record, protocol 0's text opcodes.
+ * declining; null when it holds what a replay does not cover: classes but naive datetimes and
+ * dates and objects of classes we do not rebuild (`isPlainClass`), memo references to anything
+ * but a str, keys other than strs, a key repeated in a dict, Python 2 strs, bytes, big ints,
+ * frames other than one around the whole record, protocol 0's text opcodes. An object is written
+ * as the value path writes its placeholder; the replay of the record learned from is checked
+ * against what the driver wrote (ShapeCache.learn), as every shape is.
  */
-function learnShape(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number): RecordShape | null {
+function learnShape(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number, isPlainClass: PlainClassTest): RecordShape | null {
   if (end - start > MAX_LEARNED_BYTES) return null;
   try {
-    return learn(format, input, start, end, memoLength);
+    return learn(format, input, start, end, memoLength, isPlainClass);
   } catch (error) {
     if (error === NOT_LEARNABLE) return null;
     throw error;
@@ -363,7 +374,7 @@ function reject(): never {
   throw NOT_LEARNABLE;
 }
 
-function learn(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number): RecordShape {
+function learn(format: ShapeFormat, input: Uint8Array, start: number, end: number, memoLength: number, isPlainClass: PlainClassTest): RecordShape {
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
   const steps: Step[] = [];
   const stack: ShapeNode[] = [];
@@ -383,6 +394,11 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
     p += length;
   };
   const fence = (): number => (marks.length > 0 ? marks[marks.length - 1]! : 0);
+  /** NEWOBJ's or REDUCE's object of a class we do not rebuild, its arguments a tuple. */
+  const object = (cls: ShapeNode, args: ShapeNode): ShapeNode => {
+    if (cls.type !== "global" || args.type !== "array" || args.isList || !isPlainClass(cls.module, cls.local)) reject();
+    return { type: "object", name: cls.name, args: args.items.length > 0 ? args : null, state: null };
+  };
   const popMark = (): ShapeNode[] => {
     const mark = marks.pop();
     if (mark === undefined) reject();
@@ -475,9 +491,10 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         const moduleEnd = input.indexOf(0x0a, p + 1);
         const nameEnd = moduleEnd < 0 ? -1 : input.indexOf(0x0a, moduleEnd + 1);
         if (nameEnd < 0 || nameEnd >= end) reject();
-        const name = `${latin1(input, p + 1, moduleEnd)}.${latin1(input, moduleEnd + 1, nameEnd)}`;
+        const module = latin1(input, p + 1, moduleEnd);
+        const local = latin1(input, moduleEnd + 1, nameEnd);
         exact(nameEnd + 1 - p);
-        stack.push({ type: "global", name });
+        stack.push({ type: "global", name: `${module}.${local}`, module, local });
         break;
       }
       case 0x93: {
@@ -487,7 +504,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         if (module.type !== "leaf" || module.text === null || name.type !== "leaf" || name.text === null) reject();
         steps[module.step]!.kind = P_EXACT;
         steps[name.step]!.kind = P_EXACT;
-        stack.push({ type: "global", name: `${module.text}.${name.text}` });
+        stack.push({ type: "global", name: `${module.text}.${name.text}`, module: module.text, local: name.text });
         exact(1);
         break;
       }
@@ -500,15 +517,37 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         break;
       }
       case 0x52: {
-        // REDUCE: datetime.datetime(state) or datetime.date(state), naive
+        // REDUCE: datetime.datetime(state) or datetime.date(state), naive; else an object
         if (stack.length - 2 < fence()) reject();
         const [callable, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
-        if (callable.type !== "global" || args.type !== "array" || args.isList || args.items.length !== 1) reject();
-        const state = args.items[0]!;
-        if (state.type !== "state") reject();
+        if (callable.type !== "global" || args.type !== "array" || args.isList) reject();
+        const state = args.items.length === 1 ? args.items[0]! : null;
+        if (state === null || state.type !== "state") {
+          stack.push(object(callable, args));
+          exact(1);
+          break;
+        }
         const holeClass = callable.name === "datetime.datetime" && state.length === 10 ? H_DATETIME : callable.name === "datetime.date" && state.length === 4 ? H_DATE : reject();
         steps[state.step]!.holeClass = holeClass;
         stack.push({ type: "leaf", step: state.step, text: null });
+        exact(1);
+        break;
+      }
+      case 0x81: {
+        // NEWOBJ: an object, its arguments a tuple (`()`: a class with a `__dict__`; a namedtuple's fields)
+        if (stack.length - 2 < fence()) reject();
+        const [cls, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
+        stack.push(object(cls, args));
+        exact(1);
+        break;
+      }
+      case 0x62: {
+        // BUILD: an object's state, once
+        if (stack.length - 2 < fence()) reject();
+        const state = stack.pop()!;
+        const target = stack[stack.length - 1]!;
+        if (target.type !== "object" || target.state !== null) reject();
+        target.state = state;
         exact(1);
         break;
       }
@@ -583,10 +622,15 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode(...bytes.subarray(start, end));
 }
 
-/** The keys of each dict differ (a repeated key is the driver's to judge); no class or state is left outside a REDUCE. */
+/** The keys of each dict differ (a repeated key is the driver's to judge); no class or state is left outside a REDUCE or NEWOBJ. */
 function checkKeys(node: ShapeNode): void {
   if (node.type === "global" || node.type === "state") reject();
   if (node.type === "leaf") return;
+  if (node.type === "object") {
+    if (node.args !== null) checkKeys(node.args);
+    if (node.state !== null) checkKeys(node.state);
+    return;
+  }
   if (node.type === "dict") {
     const keys = new Set<string | null>();
     for (let i = 0; i < node.items.length; i += 2) {
