@@ -81,9 +81,8 @@ add("empty containers", [{}, {}, [], [], (), {"a": {}}, {"a": {}}, {"a": []}, {"
 add("bytes values (not replayed)", [{"b": bytes([i, i + 1])} for i in range(5)])
 
 # Objects of classes we do not rebuild: as records (a stream of `pickle.dump(obj)`: the island
-# writes each from protocol 4 on, where STACK_GLOBAL names the class; protocols 2 and 3 name it
-# by GLOBAL, and such a record is the value path's), and inside records. A replay writes the
-# value path's placeholder.
+# writes each, its class named by STACK_GLOBAL from protocol 4 on, by GLOBAL before), and inside
+# records. A replay writes the value path's placeholder.
 app = types.ModuleType("shapes_app")
 sys.modules["shapes_app"] = app
 

@@ -3,6 +3,7 @@ import { stateIsoText, writeStateIso } from "../classes/datetime.js";
 import { PyTimezone } from "../classes/timedelta.js";
 import { PyGlobal, PyInstance } from "../values/placeholders.js";
 import { isPyObject, type PyValue } from "../values/py-types.js";
+import { decodeUtf8 } from "../decoder/text.js";
 import { type IslandMemo, type IslandReader, ISLAND_RAN_OUT, NOT_STATE_TEXT } from "./island.js";
 import { sameBytes } from "./island-parts.js";
 import { wordsOf, writeLearned } from "./shape-bytes.js";
@@ -64,6 +65,8 @@ const OBJECT_WITH_STATE = 0;
 const OBJECT_WITH_ARGS = 1;
 /** objectWithArgs looks this many arguments ahead at most (a namedtuple of more is the island's). */
 const MAX_SCANNED_ARGS = 64;
+/** A GLOBAL whose two lines run past this many bytes is the value path's (isPlainGlobalAt). */
+const MAX_GLOBAL_LINE_BYTES = 1 << 12;
 /** putIndexAt: no put there. */
 const NO_PUT = -1;
 /** putIndexAt: the put runs past the input or the frame. */
@@ -586,12 +589,17 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     // by STACK_GLOBAL (a stream of `pickle.dump(obj)` records, protocols 4 and 5): the island
     // writes it as the value path would, and record shapes learn from the records so written.
     const isRecord = sp - (isStackGlobal ? 2 : 0) <= 0;
-    if (isRecord && !isStackGlobal) decline();
     if (isStackGlobal) {
       if (sp - 2 < this.fence()) decline();
       module = this.slotText(sp - 2);
       name = this.slotText(sp - 1);
       if (isRecord && !reader.isPlainName(module, name, this.proto)) decline();
+    } else if (isRecord) {
+      // GLOBAL's `module\nname\n` (protocols 0-3), read as the decoder reads it; -1 while its
+      // lines are not all in (the island is read again from here when more input comes).
+      const plain = this.isPlainGlobalAt(reader, start, frameEnd);
+      if (plain < 0) return -1;
+      if (plain === 0) decline();
     }
     const end = !isRecord && this.takesStateText(isStackGlobal ? sp - 2 : sp) ? reader.readStateText(input, this.view, start, this.windowLength, frameEnd, this.proto, this.memoSize, this, module, name) : NOT_STATE_TEXT;
     if (end >= 0) {
@@ -622,6 +630,26 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     }
     if (valueEnd > this.outputLimit) this.checkBudget(0);
     return next;
+  }
+
+  /**
+   * For a record that begins with GLOBAL at input[start] (or a memo read): 1 when the opcode is
+   * GLOBAL naming a class we do not rebuild, 0 when it is not, -1 when its lines run past the
+   * input there is.
+   */
+  private isPlainGlobalAt(reader: IslandReader, start: number, frameEnd: number): number {
+    const input = this.window;
+    if (input[start] !== 0x63 /* GLOBAL */) return 0;
+    const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
+    const moduleEnd = input.subarray(0, limit).indexOf(0x0a, start + 1);
+    const nameEnd = moduleEnd < 0 ? -1 : input.subarray(0, limit).indexOf(0x0a, moduleEnd + 1);
+    if (nameEnd < 0) return limit === frameEnd || limit - start > MAX_GLOBAL_LINE_BYTES ? 0 : -1;
+    try {
+      return reader.isPlainName(decodeUtf8(input, start + 1, moduleEnd - start - 1), decodeUtf8(input, moduleEnd + 1, nameEnd - moduleEnd - 1), this.proto) ? 1 : 0;
+    } catch {
+      // Not UTF-8: the value path's error.
+      return 0;
+    }
   }
 
   /**
