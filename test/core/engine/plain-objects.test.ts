@@ -34,6 +34,18 @@ const msgpackValuePath = (bytes: Uint8Array): string => {
   return error === undefined ? hex : `${hex}\nerror: ${error}`;
 };
 
+/** With up to 3 of `bytes` replaced, read in chunks of 64-20000 bytes, `write` gives what `valuePath` gives (its error included). */
+function assertEditsWriteAs(bytes: Uint8Array, write: (chunks: readonly Uint8Array[]) => string, valuePath: (bytes: Uint8Array) => string, runs: { numRuns: number; seed: number }): void {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 64, max: 20000 }), (edits, chunk) => {
+      const mutated = new Uint8Array(bytes);
+      for (const [at, value] of edits) mutated[at] = value;
+      expect(write(splitEvery(mutated, chunk))).toBe(valuePath(mutated));
+    }),
+    runs,
+  );
+}
+
 describe.runIf(requirePython())("objects of classes we do not rebuild, in the one-pass writers", () => {
   const cases = generatedCases(testPath("core/engine/plain_object_cases.py"));
   const named = (name: string): Uint8Array => {
@@ -122,30 +134,14 @@ describe.runIf(requirePython())("objects of classes we do not rebuild, in the on
   ])(
     "writes and fails as the value path does when bytes of %s are replaced",
     (name) => {
-      const bytes = named(name);
-      fc.assert(
-        fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 64, max: 20000 }), (edits, chunk) => {
-          const mutated = new Uint8Array(bytes);
-          for (const [at, value] of edits) mutated[at] = value;
-          expect(json(splitEvery(mutated, chunk)).text).toBe(jsonValuePath(mutated));
-        }),
-        { numRuns: 60, seed: 21 },
-      );
+      assertEditsWriteAs(named(name), (chunks) => json(chunks).text, jsonValuePath, { numRuns: 60, seed: 21 });
     },
   );
 
   it.each(["namedtuples (protocol 4)", "dataclasses with slots (protocol 2)", "objects made by REDUCE with values (protocol 5)"])(
     "packs and fails as the value path does when bytes of %s are replaced",
     (name) => {
-      const bytes = named(name);
-      fc.assert(
-        fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 64, max: 20000 }), (edits, chunk) => {
-          const mutated = new Uint8Array(bytes);
-          for (const [at, value] of edits) mutated[at] = value;
-          expect(msgpack(splitEvery(mutated, chunk))).toBe(msgpackValuePath(mutated));
-        }),
-        { numRuns: 50, seed: 22 },
-      );
+      assertEditsWriteAs(named(name), msgpack, msgpackValuePath, { numRuns: 50, seed: 22 });
     },
   );
 });

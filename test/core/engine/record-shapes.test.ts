@@ -49,6 +49,20 @@ const PLAIN = new Uint8Array([
   0x80, 4, 0x95, 0x11, 0, 0, 0, 0, 0, 0, 0, 0x7d, 0x94, 0x28, 0x8c, 1, 0x61, 0x94, 0x4b, 1, 0x8c, 1, 0x62, 0x94, 0x4b, 2, 0x75, 0x2e,
 ]);
 
+/** With up to 3 of `bytes` replaced, `format`'s engine writes or fails as its value path does, in one push and in random chunks. */
+function assertEditsWriteAsValuePath(format: Format, bytes: Uint8Array, runs: { numRuns: number; seed: number }): void {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+      const edited = new Uint8Array(bytes);
+      for (const [at, value] of edits) edited[at] = value;
+      const expected = format.valuePath(edited);
+      expect(outcome(format.engine(splitRandomly(edited, seed, 200)))).toEqual(expected);
+      expect(outcome(format.engine([edited]))).toEqual(expected);
+    }),
+    runs,
+  );
+}
+
 function repeated(record: Uint8Array, times: number): Uint8Array {
   return new Uint8Array(Buffer.concat(Array.from({ length: times }, () => record)));
 }
@@ -133,17 +147,7 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
     it.each(["objects as records (protocol 4)", "a str subclass given a state, as records (protocol 5)", "dicts holding objects and namedtuples (protocol 4)"])(
       "writes what the value path writes when bytes of %s are replaced",
       (name) => {
-        const bytes = named(name);
-        fc.assert(
-          fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
-            const edited = new Uint8Array(bytes);
-            for (const [at, value] of edits) edited[at] = value;
-            const expected = format.valuePath(edited);
-            expect(outcome(format.engine(splitRandomly(edited, seed, 200)))).toEqual(expected);
-            expect(outcome(format.engine([edited]))).toEqual(expected);
-          }),
-          { numRuns: 200, seed: 1206 },
-        );
+        assertEditsWriteAsValuePath(format, named(name), { numRuns: 200, seed: 1206 });
       },
     );
   });
@@ -193,17 +197,7 @@ describe.each(FORMATS)("record shapes by hand, $name", (format) => {
   });
 
   it("writes what the value path writes when bytes of a stream of one shape are replaced", () => {
-    const bytes = repeated(PLAIN, 12);
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
-        const edited = new Uint8Array(bytes);
-        for (const [at, value] of edits) edited[at] = value;
-        const expected = format.valuePath(edited);
-        expect(outcome(format.engine(splitRandomly(edited, seed, 200)))).toEqual(expected);
-        expect(outcome(format.engine([edited]))).toEqual(expected);
-      }),
-      { numRuns: 1000, seed: 1205 },
-    );
+    assertEditsWriteAsValuePath(format, repeated(PLAIN, 12), { numRuns: 1000, seed: 1205 });
   });
 });
 

@@ -8,13 +8,12 @@ or is not well-formed, a str past 255 bytes), and records of another shape among
 """
 import base64
 import collections
-import dataclasses
 import datetime
 import decimal
 import pickle
 import random
-import sys
-import types
+
+from app_classes import Money, Node, Point, SlotRow, Trade, tagged
 
 rng = random.Random(20261205)
 items = []
@@ -83,64 +82,12 @@ add("bytes values (not replayed)", [{"b": bytes([i, i + 1])} for i in range(5)])
 # Objects of classes we do not rebuild: as records (a stream of `pickle.dump(obj)`: the island
 # writes each, its class named by STACK_GLOBAL from protocol 4 on, by GLOBAL before), and inside
 # records. A replay writes the value path's placeholder.
-app = types.ModuleType("shapes_app")
-sys.modules["shapes_app"] = app
-
-
-def app_class(cls):
-    cls.__module__ = "shapes_app"
-    setattr(app, cls.__name__, cls)
-    return cls
-
-
-@app_class
-class Point:
-    def __init__(self, x, y, label):
-        self.x, self.y, self.label = x, y, label
-
-
-@app_class
-class Money:
-    def __init__(self, amount, currency):
-        self.amount, self.currency = amount, currency
-
-    def __reduce__(self):
-        return (Money, (self.amount, self.currency))
-
-
-@app_class
-class Tagged(str):
-    pass
-
-
-@app_class
-@dataclasses.dataclass(slots=True)
-class SlotRow:
-    x: int
-    name: str
-
-
-@app_class
-class Node:
-    def __init__(self, name):
-        self.name, self.me = name, self
-
-
-Trade = app_class(collections.namedtuple("Trade", "id symbol price"))
-
-
-def tagged(i):
-    value = Tagged(f"t{i}")
-    value.n = i
-    return value
-
-
 add("objects as records", [Point(i, i / 4, f"p{i}") for i in range(40)])
-add("namedtuples as records", [Trade(i, "AAPL", i * 1.5) for i in range(40)])
+add("namedtuples as records", [Trade(i, "AAPL", i * 1.5, i % 7) for i in range(40)])
 add("objects made by REDUCE with values, as records", [Money(i * 100, "EUR") for i in range(40)])
-add("slots dataclasses as records", [SlotRow(i, f"r{i}") for i in range(40)])
-add("a str subclass given a state, as records", [tagged(i) for i in range(40)])
-add("dicts holding objects and namedtuples", [{"id": i, "pt": Point(i, 0.5, "x"), "trade": Trade(i, "X", 2.5)} for i in range(40)])
+add("slots dataclasses as records", [SlotRow(i, i / 3, f"r{i}") for i in range(40)])
+add("a str subclass given a state, as records", [tagged(f"t{i}", i) for i in range(40)])
+add("dicts holding objects and namedtuples", [{"id": i, "pt": Point(i, 0.5, "x"), "trade": Trade(i, "X", 2.5, 1)} for i in range(40)])
 # Classes we rebuild are not objects to a shape: a timedelta (REDUCE with values), an OrderedDict
 # record (REDUCE of the class, then SETITEMS), a Decimal record; nor is an object with items or
 # one whose state holds itself.
