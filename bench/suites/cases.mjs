@@ -52,6 +52,17 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   // The answer check runs only in the verify run: its extra work is never timed.
   const probe = { from: "probe", args: ["--check"] };
   const pyCheck = (kind) => ({ from: "probe", args: ["--check", kind] });
+  // A file of one record as a user's script reads it: CPython's load (the oracle) and load +
+  // json.dumps / msgpack.packb with `default=<defaultName>` (cpython.py's default: an object's
+  // vars(), else str()), against ours to NDJSON and msgpack, each checked as `kind`.
+  const pickledWhole = (rel, kind, defaultName) =>
+    [
+      { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data(rel)), oracle: true, check: pyCheck(kind) },
+      { id: "cpython-json", label: `CPython pickle.load + json.dumps(default=${defaultName}) (a user's script to JSON)`, argv: cpython("load", data(rel), "--json"), check: null },
+      { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data(rel))), check: { from: "ndjson", kind, file: "stdout" } },
+      { id: "cpython-msgpack", label: `CPython pickle.load + msgpack.packb(default=${defaultName})`, argv: cpythonMsgpack("load", data(rel), "--msgpack"), check: null },
+      { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data(rel))), check: { from: "msgpack", kind, file: "stdout" } },
+    ].map((c) => ({ bytes: sizeOf(rel), ...c }));
   const shardFiles = Array.from({ length: 8 }, (_, i) => `shards/shard-${String(i).padStart(2, "0")}.pkl`);
   const shardBytes = shardFiles.reduce((sum, rel) => sum + sizeOf(rel), 0);
 
@@ -146,23 +157,11 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   // A table of orders pickled whole: one list of dicts, each with a datetime, a Decimal, tags and
   // a list of line-item dicts. CPython's json.dumps writes the datetime and the Decimal with
   // default=str.
-  const orderList = [
-    { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("order-list.pkl")), oracle: true, check: pyCheck("order-list") },
-    { id: "cpython-json", label: "CPython pickle.load + json.dumps(default=str) (a user's script to JSON)", argv: cpython("load", data("order-list.pkl"), "--json"), check: null },
-    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("order-list.pkl"))), check: { from: "ndjson", kind: "order-list", file: "stdout" } },
-    { id: "cpython-msgpack", label: "CPython pickle.load + msgpack.packb(default=str)", argv: cpythonMsgpack("load", data("order-list.pkl"), "--msgpack"), check: null },
-    { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("order-list.pkl"))), check: { from: "msgpack", kind: "order-list", file: "stdout" } },
-  ].map((c) => ({ bytes: sizeOf("order-list.pkl"), ...c }));
+  const orderList = pickledWhole("order-list.pkl", "order-list", "str");
 
   // Objects of a class of a user's own (bench/lib/bench_classes.py): ours writes placeholders,
   // CPython's json.dumps and msgpack.packb each object's __dict__ (a user's `default`).
-  const objects = [
-    { id: "cpython", label: "CPython pickle.load", argv: cpython("load", data("objects.pkl")), oracle: true, check: pyCheck("objects") },
-    { id: "cpython-json", label: "CPython pickle.load + json.dumps(default=vars) (a user's script to JSON)", argv: cpython("load", data("objects.pkl"), "--json"), check: null },
-    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("objects.pkl"))), check: { from: "ndjson", kind: "objects", file: "stdout" } },
-    { id: "cpython-msgpack", label: "CPython pickle.load + msgpack.packb(default=vars)", argv: cpythonMsgpack("load", data("objects.pkl"), "--msgpack"), check: null },
-    { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("objects.pkl"))), check: { from: "msgpack", kind: "objects", file: "stdout" } },
-  ].map((c) => ({ bytes: sizeOf("objects.pkl"), ...c }));
+  const objects = pickledWhole("objects.pkl", "objects", "vars");
 
   const shards = [
     { id: "cpython", label: "CPython load + dict.update loop (writes nothing)", argv: cpython("shards", data("shards")), oracle: true, check: pyCheck("records") },

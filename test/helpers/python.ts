@@ -41,6 +41,13 @@ export function runPythonScript(scriptPath: string, args: readonly string[] = []
 }
 
 /** The cases a generator script prints, one `name<TAB>base64 pickle` per line. */
+/** The bytes of the case named `name` among generatedCases' `cases`; throws naming it when there is none. */
+export function caseNamed(cases: readonly (readonly [string, Uint8Array])[], name: string): Uint8Array {
+  const found = cases.find(([caseName]) => caseName === name);
+  if (found === undefined) throw new Error(`no case ${name}`);
+  return found[1];
+}
+
 export function generatedCases(scriptPath: string): (readonly [string, Uint8Array])[] {
   return runPythonScript(scriptPath)
     .trim()

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { countingIslandCalls } from "../../helpers/island-calls.js";
-import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
+import { caseNamed, generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /**
  * Cases the tape declines, by name and protocol: classes as dict keys or as the record, an island
@@ -164,7 +164,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
     // The first record makes np.float64's dtype, which the engine then knows (and shares); the
     // second makes it from the same bytes, then gives it a state again (hand-made). That record is
     // the value path's, and the third must not see the changed dtype.
-    const named = (name: string): Uint8Array => cases.find(([caseName]) => caseName === name)![1];
+    const named = (name: string): Uint8Array => caseNamed(cases, name);
     const first = named("handmade: a scalar alone in a list");
     const rebuilt = named("declined: a scalar, then one whose dtype read from the memo is given a state again (the engine shares the dtypes it knows)");
     const stream = Buffer.concat([first, rebuilt, first, rebuilt, first]);

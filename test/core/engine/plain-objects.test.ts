@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { countingIslandCalls } from "../../helpers/island-calls.js";
-import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
+import { caseNamed, generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 const json = (chunks: readonly Uint8Array[]): { text: string; records: number; shapeValues: number } => {
   const { text, error, engine } = engineJson(chunks);
@@ -48,11 +48,7 @@ function assertEditsWriteAs(bytes: Uint8Array, write: (chunks: readonly Uint8Arr
 
 describe.runIf(requirePython())("objects of classes we do not rebuild, in the one-pass writers", () => {
   const cases = generatedCases(testPath("core/engine/plain_object_cases.py"));
-  const named = (name: string): Uint8Array => {
-    const found = cases.find(([caseName]) => caseName === name);
-    if (found === undefined) throw new Error(`no case ${name}`);
-    return found[1];
-  };
+  const named = (name: string): Uint8Array => caseNamed(cases, name);
 
   it("gets every case at protocols 2 to 5 (and objects made by REDUCE with values at 0 and 1)", () => {
     expect(cases).toHaveLength(62);

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
-import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
+import { caseNamed, generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /** One output format: the engine's outcome (its bytes as text or hex, its error, its counts) and the value path's. */
 interface Format {
@@ -69,7 +69,7 @@ function repeated(record: Uint8Array, times: number): Uint8Array {
 
 describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
   const cases = generatedCases(testPath("core/engine/shape_cases.py"));
-  const named = (name: string): Uint8Array => cases.find(([caseName]) => caseName === name)![1];
+  const named = (name: string): Uint8Array => caseNamed(cases, name);
 
   it("gets every case", () => {
     expect(cases).toHaveLength(126);

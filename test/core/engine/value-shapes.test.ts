@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
-import { generatedCases, requirePython, testPath } from "../../helpers/python.js";
+import { caseNamed, generatedCases, requirePython, testPath } from "../../helpers/python.js";
 
 /** One output format: the engine's output (text, or msgpack as hex) with its error as a last line and how many dicts value shapes wrote, and the value path's. */
 interface Format {
@@ -45,11 +45,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
   const enginePath = format.engine;
   const valuePath = format.valuePath;
   const cases = generatedCases(testPath("core/engine/value_shape_cases.py"));
-  const named = (name: string): Uint8Array => {
-    const found = cases.find(([caseName]) => caseName === name);
-    if (found === undefined) throw new Error(`no case ${name}`);
-    return found[1];
-  };
+  const named = (name: string): Uint8Array => caseNamed(cases, name);
 
   it("gets every case at protocols 2 to 5", () => {
     expect(cases).toHaveLength(81);

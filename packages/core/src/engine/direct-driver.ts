@@ -641,8 +641,9 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     const input = this.window;
     if (input[start] !== 0x63 /* GLOBAL */) return 0;
     const limit = start < frameEnd && frameEnd < this.windowLength ? frameEnd : this.windowLength;
-    const moduleEnd = input.subarray(0, limit).indexOf(0x0a, start + 1);
-    const nameEnd = moduleEnd < 0 ? -1 : input.subarray(0, limit).indexOf(0x0a, moduleEnd + 1);
+    const read = input.subarray(0, limit);
+    const moduleEnd = read.indexOf(0x0a, start + 1);
+    const nameEnd = moduleEnd < 0 ? -1 : read.indexOf(0x0a, moduleEnd + 1);
     if (nameEnd < 0) return limit === frameEnd || limit - start > MAX_GLOBAL_LINE_BYTES ? 0 : -1;
     try {
       return reader.isPlainName(decodeUtf8(input, start + 1, moduleEnd - start - 1), decodeUtf8(input, moduleEnd + 1, nameEnd - moduleEnd - 1), this.proto) ? 1 : 0;
