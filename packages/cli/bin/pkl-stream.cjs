@@ -1,27 +1,27 @@
 #!/bin/sh
-":" //; F=; for a; do case $a in -*) ;; *) [ -f "$a" ] && [ -n "$(find "$a" -prune -size +8000000c)" ] && F=--max-semi-space-size=32 ;; esac; done; case ${GLIBC_TUNABLES-} in *hugetlb*) ;; *) GLIBC_TUNABLES=${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1; export GLIBC_TUNABLES ;; esac; NODE_EXTRA_CA_CERTS= exec node $F "$0" "$@"
+":" //; F=; for a; do case $a in -*) ;; *) [ -f "$a" ] && [ -n "$(find "$a" -prune -size +8000000c)" ] && F=--max-semi-space-size=32 ;; esac; done; NODE_EXTRA_CA_CERTS= exec node $F "$0" "$@"
 // The line above makes this file both a shell script and a script for Node. sh runs it: `":"`
 // is a no-op and `exec node "$0"` starts Node on this same file with NODE_EXTRA_CA_CERTS
 // emptied (and a V8 flag when an argument is a file over 8 MB, below). Node skips the `#!`
 // line and reads line 2 as a string statement and a comment.
-//
-// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (glibc 2.35+; added to what the variable holds unless
-// it names hugetlb already, so `GLIBC_TUNABLES=glibc.malloc.hugetlb=0` turns it off): malloc
-// asks the kernel for transparent huge pages (madvise) on its large blocks, and Node's array
-// buffers are malloc'd. Our big buffers (an input window, a giant root's output, a memo, a
-// merge's rows) are written once from start to end, so each 4 KiB page of them was a page fault
-// when first touched; a 2 MiB page is one fault for 512 of them. Measured through sh, alternated
-// with the launcher before, medians (bench/README.md "The launcher's environment"): records.pkl
-// -> NDJSON 3.26 -> 2.34 s, -> msgpack 2.30 -> 1.58 s, records-small.pkl 517 -> 399 ms, `cat
-// stream.pkl |` 1.16 -> 1.07 s, the 8-shard merge 6.08 -> 4.47 s, a 1 KB decode 109 ms both.
-// Where transparent huge pages are off, or on for everything, or the C library is not glibc,
-// the variable changes nothing.
 //
 // Why: when NODE_EXTRA_CA_CERTS names a file (as on machines that point it at the system CA
 // bundle), Node 20 builds its whole TLS root store at start-up: ~90 ms of a ~140 ms `node -e 0`
 // on our 2-core bench VM, against ~50 ms with the variable empty. pkl-stream never opens a
 // network connection (no TLS, no HTTP), so the certificates are never used. `node
 // packages/cli/bin/pkl-stream.cjs` (tests, bench) runs this file directly and skips line 2.
+//
+// No GLIBC_TUNABLES: from 2026-12-04 to 12-05 line 2 exported glibc.malloc.hugetlb=1 (malloc'd
+// array buffers in 2 MiB transparent huge pages, a fault per 2 MiB instead of per 4 KiB). On the
+// bench VM, whose balloon device hands free memory back to its host in 2 MiB blocks (free page
+// reporting), a fresh huge page then costs the host a fault per 4 KiB of it: first touch of a
+// new 256 MB array 7-8 us per 4 KiB with huge pages (0.4 us when the block had not been handed
+// back yet) against 1.8 us without. Alternated through sh, medians of 5, without it / with it:
+// records.pkl -> msgpack 1.24 / 1.52 s, -> NDJSON 1.61 / 1.93 s, order-list.pkl 0.82 / 0.87 s,
+// records-small.pkl 298 / 280 ms, `pkl-stream stream.pkl` 519 / 519 ms, the 8-shard merge
+// (medians of 3) 4.76 / 4.31 s; with it one command's times ranged 1.03-1.72 s (bench/README.md
+// "The launcher's environment"). Where huge pages are cheap, `GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+// pkl-stream ...` still asks for them: the variable reaches Node as the caller set it.
 //
 // --max-semi-space-size=32 (V8's young generation may grow to 2 x 32 MB instead of 2 x 16 MB):
 // decoding keeps most of what it allocates, and every scavenge copies the survivors, so fewer,
