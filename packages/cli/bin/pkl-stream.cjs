@@ -20,8 +20,9 @@
 // records.pkl -> msgpack 1.24 / 1.52 s, -> NDJSON 1.61 / 1.93 s, order-list.pkl 0.82 / 0.87 s,
 // records-small.pkl 298 / 280 ms, `pkl-stream stream.pkl` 519 / 519 ms, the 8-shard merge
 // (medians of 3) 4.76 / 4.31 s; with it one command's times ranged 1.03-1.72 s (bench/README.md
-// "The launcher's environment"). Where huge pages are cheap, `GLIBC_TUNABLES=glibc.malloc.hugetlb=1
-// pkl-stream ...` still asks for them: the variable reaches Node as the caller set it.
+// "The launcher's environment"). Where huge pages are cheap,
+// `GLIBC_TUNABLES=glibc.malloc.hugetlb=1 pkl-stream ...` still asks for them: the variable
+// reaches Node as the caller set it.
 //
 // --max-semi-space-size=32 (V8's young generation may grow to 2 x 32 MB instead of 2 x 16 MB):
 // decoding keeps most of what it allocates, and every scavenge copies the survivors, so fewer,
