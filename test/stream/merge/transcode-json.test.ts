@@ -349,7 +349,9 @@ describe("JSON merge rows through the transcoder", () => {
       }),
       { numRuns: 400 },
     );
-    expect(taken).toBeGreaterThan(100);
+    // About a third of the runs are taken (95-150 of 400 over seeds from the clock; 95 failed a CI
+    // run when this asked for more than 100): the check is that the transcoder takes a real share.
+    expect(taken).toBeGreaterThan(60);
   });
 
   it("never accepts what the general path refuses, on mutated pickles (property)", () => {
