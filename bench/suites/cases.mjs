@@ -38,7 +38,7 @@ function pythonWithMsgpack() {
 export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   const suite = (...parts) => join(benchDir, "suites", ...parts);
   const data = (rel) => join(dataDir, rel);
-  const ours = (mode, kind, rel) => [NODE, suite("product", "ours.mjs"), mode, kind, data(rel)];
+  const ours = (mode, kind, rel, nodeFlags = []) => [NODE, ...nodeFlags, suite("product", "ours.mjs"), mode, kind, data(rel)];
   const cpython = (...args) => [PYTHON, suite("product", "cpython.py"), ...args];
   const cpythonMsgpack = (...args) => [pythonWithMsgpack(), suite("product", "cpython.py"), ...args];
   // The CLI as installed: bin/pkl-stream.cjs through sh, whose line 2 starts Node as a user's
@@ -73,7 +73,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "ours-decode-map", label: "ours: loads, dict: \"map\"", argv: ours("decode-map", "records", "records.pkl"), check: probe },
     // What the core README's "V8's young generation" offers a library user: the flag on their own
     // command line (no library can set it). Not the target's row: that one is Node as it starts.
-    { id: "ours-decode-map-semi", label: "ours: loads, dict: \"map\", node --max-semi-space-size=128", argv: [NODE, "--max-semi-space-size=128", ...ours("decode-map", "records", "records.pkl").slice(1)], check: probe },
+    { id: "ours-decode-map-semi", label: "ours: loads, dict: \"map\", node --max-semi-space-size=128", argv: ours("decode-map", "records", "records.pkl", ["--max-semi-space-size=128"]), check: probe },
     { id: "cpython-gcoff", label: "CPython pickle.load, gc.disable()", argv: cpython("load", data("records.pkl"), "--gc-off"), check: pyCheck("records") },
     { id: "ours-chunked", suite: "overhead", label: "ours: Unpickler.push, 64 KiB chunks", argv: ours("chunked", "records", "records.pkl"), check: probe },
     { id: "pickleparser", label: "pickleparser Parser.parse", argv: pickleparser("one", "records", "records.pkl"), check: probe },
