@@ -15,6 +15,7 @@ const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
 const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
 /** An empty tuple's JSON. */
 const EMPTY_ARRAY = Uint8Array.of(0x5b, 0x5d);
+const utf8Encoder = new TextEncoder();
 
 /** The dict shapes of a record the JSON driver writes. */
 export class JsonValueShapes extends ValueShapes {
@@ -36,7 +37,7 @@ export class JsonValueShapes extends ValueShapes {
   }
 
   intKeyText(value: number): Uint8Array {
-    return new TextEncoder().encode(`"${value}"`);
+    return utf8Encoder.encode(`"${value}"`);
   }
 
   closeHead(): number {
