@@ -7,6 +7,7 @@
 import { type OpcodeName, opcodeByCode, opcodeByName } from "../opcodes/table.js";
 import type { AuditCall, AuditFinding, AuditImport, RecordAudit } from "./audit.js";
 import type { Verdict } from "./dangerous-globals.js";
+import { countsOf } from "./opcode-counts.js";
 
 /** Where an import, call or finding first occurs, and in how many records it occurs. */
 export interface SummedAt {
@@ -67,7 +68,14 @@ export class AuditSummer {
     if (record.maxNesting > this.maxNesting) this.maxNesting = record.maxNesting;
     if (record.memoSize > this.maxMemoSize) this.maxMemoSize = record.memoSize;
     const counts = record.opcodeCounts;
-    for (const name in counts) this.opcodeCounts[opcodeByName(name)!.code]! += counts[name as OpcodeName]!;
+    const compact = countsOf(counts);
+    if (compact !== undefined) {
+      // The audit's own count object: its codes and counts as arrays (no name looked up).
+      const { codes } = compact;
+      for (let i = 0; i < codes.length; i++) this.opcodeCounts[codes[i]!]! += compact.counts[i]!;
+    } else {
+      for (const name in counts) this.opcodeCounts[opcodeByName(name)!.code]! += counts[name as OpcodeName]!;
+    }
     // The keys hold every field that tells entries apart, so a summed entry says one thing.
     for (const entry of record.imports) sum(this.imports, `${entry.module}\n${entry.name}\n${entry.qualname}\n${entry.verdict}`, entry, record.recordIndex);
     for (const call of record.calls) sum(this.calls, `${call.opcode}\n${call.target}\n${call.verdict}`, call, record.recordIndex);
