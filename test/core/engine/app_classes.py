@@ -4,6 +4,7 @@ they live in a module named `shapes_app`, as a user's classes would, so that the
 """
 import collections
 import dataclasses
+import datetime
 import enum
 import sys
 import types
@@ -109,6 +110,14 @@ class SlotRow:
     x: int
     y: float
     name: str
+
+
+@app_class
+class OwnTz(datetime.tzinfo):
+    """A timezone of a user's own (not a fixed offset the decoder knows): a datetime's placeholder tzinfo."""
+
+    def utcoffset(self, dt):
+        return datetime.timedelta(hours=2)
 
 
 @app_class

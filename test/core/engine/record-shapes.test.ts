@@ -72,7 +72,7 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
   const named = (name: string): Uint8Array => caseNamed(cases, name);
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(126);
+    expect(cases).toHaveLength(152);
   });
 
   describe.each(FORMATS)("$name", (format) => {
@@ -126,6 +126,30 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
       expect(replayed("records with a naive datetime (protocol 2)")).toBe(0);
     });
 
+    it("replays datetimes in fixed-offset timezones and Decimals at protocols 3 to 5, each offset a shape of its own", () => {
+      const replayed = (name: string) => format.engine([named(name)]).shapeRecords;
+      for (const protocol of [3, 4, 5]) {
+        expect(replayed(`orders: a UTC datetime and a Decimal in each record (protocol ${protocol})`)).toBe(39);
+        // +05:30, -08:00, +00:00:15.000007 and a named +01:00 in turn: four shapes learned, then replayed.
+        expect(replayed(`datetimes in four fixed-offset timezones, in turn (protocol ${protocol})`)).toBe(36);
+        expect(replayed(`two datetimes sharing one timezone (its memo read) (protocol ${protocol})`)).toBe(19);
+        // A timezone of a user's own is a placeholder, not an offset: no shape.
+        expect(replayed(`datetimes in a timezone of a user's own (not replayed) (protocol ${protocol})`)).toBe(0);
+      }
+      // Protocol 2 writes a datetime's state by _codecs.encode: not a shape.
+      expect(replayed("orders: a UTC datetime and a Decimal in each record (protocol 2)")).toBe(0);
+      for (const protocol of [2, 3, 4, 5]) {
+        // All but the first and the Decimal of 300 digits (its str past 255 bytes, the driver's).
+        expect(replayed(`Decimals of every form (protocol ${protocol})`)).toBe(11);
+      }
+      // Strs Decimal() takes but CPython never writes (" 1.0 ", "1_000.5", "-inf"...): str(Decimal(text)).
+      expect(replayed("Decimal strs that are not canonical, after records of that shape (hand-made)")).toBe(11);
+      // One it refuses ("12a") is the driver's error, as the value path's; the records before it were replayed.
+      const refused = format.engine([named("a Decimal str it refuses after records of that shape (hand-made)")]);
+      expect(refused.shapeRecords).toBe(2);
+      expect(refused.error).toBeDefined();
+    });
+
     it("replays objects of classes we do not rebuild, as records and inside records, at every protocol", () => {
       const replayed = (name: string) => format.engine([named(name)]).shapeRecords;
       for (const protocol of [2, 3, 4, 5]) {
@@ -144,7 +168,13 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
       expect(format.engine([named("keys that change (protocol 4)")]).shapeRecords).toBe(2);
     });
 
-    it.each(["objects as records (protocol 4)", "a str subclass given a state, as records (protocol 5)", "dicts holding objects and namedtuples (protocol 4)"])(
+    it.each([
+      "objects as records (protocol 4)",
+      "a str subclass given a state, as records (protocol 5)",
+      "dicts holding objects and namedtuples (protocol 4)",
+      "orders: a UTC datetime and a Decimal in each record (protocol 5)",
+      "datetimes in four fixed-offset timezones, in turn (protocol 3)",
+    ])(
       "writes what the value path writes when bytes of %s are replaced",
       (name) => {
         assertEditsWriteAsValuePath(format, named(name), { numRuns: 200, seed: 1206 });

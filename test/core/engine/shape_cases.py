@@ -13,7 +13,7 @@ import decimal
 import pickle
 import random
 
-from app_classes import Money, Node, Point, SlotRow, Trade, tagged
+from app_classes import Money, Node, OwnTz, Point, SlotRow, Trade, tagged
 
 rng = random.Random(20261205)
 items = []
@@ -93,6 +93,27 @@ add("dicts holding objects and namedtuples", [{"id": i, "pt": Point(i, 0.5, "x")
 # one whose state holds itself.
 add("timedeltas, OrderedDicts and Decimals (classes we rebuild)", [{"d": datetime.timedelta(seconds=i)} for i in range(6)] + [collections.OrderedDict(a=i) for i in range(6)] + [decimal.Decimal(i) for i in range(6)])
 add("objects whose state holds themselves, as records", [Node(f"n{i}") for i in range(6)])
+# A datetime's fixed-offset timezone is built inside each record (timezone(timedelta(...))); a
+# replay compares it as learned and writes the offset after the isoformat. A Decimal is its str.
+UTC = datetime.timezone.utc
+add(
+    "orders: a UTC datetime and a Decimal in each record",
+    [dict(event(i), at=datetime.datetime(2024, 1, 1, tzinfo=UTC) + datetime.timedelta(seconds=i * 7919, microseconds=i * 31), amount=decimal.Decimal(f"{i * 37}.{i % 100:02d}")) for i in range(40)],
+)
+offsets = [
+    datetime.timezone(datetime.timedelta(hours=5, minutes=30)),
+    datetime.timezone(datetime.timedelta(hours=-8)),
+    datetime.timezone(datetime.timedelta(seconds=15, microseconds=7)),
+    datetime.timezone(datetime.timedelta(hours=1), "CET"),
+]
+add("datetimes in four fixed-offset timezones, in turn", [{"t": datetime.datetime(2024, 3, 1 + i % 28, i % 24, tzinfo=offsets[i % 4])} for i in range(40)])
+add("two datetimes sharing one timezone (its memo read)", [{"a": datetime.datetime(2024, 1, 1, i % 24, tzinfo=UTC), "b": datetime.datetime(1999, 12, 31, 23, 59, 59, i, tzinfo=UTC)} for i in range(20)])
+add(
+    "Decimals of every form",
+    [{"d": decimal.Decimal(text)} for text in ("2.50", "-0", "1E+2", "NaN", "sNaN", "-Infinity", "0.000001", "1e-7", "123456789012345678901234567890.5", "7", "-0.00", "1.23E-10", "9" * 300)],
+)
+add("Decimals as records", [decimal.Decimal(f"{i}.5") for i in range(20)])
+add("datetimes in a timezone of a user's own (not replayed)", [{"t": datetime.datetime(2024, 6, 1, i % 24, tzinfo=OwnTz())} for i in range(6)])
 # A repeated key in one dict (hand-made; CPython never writes one): the general path's to judge.
 repeat = b"\x80\x04\x95\x16\x00\x00\x00\x00\x00\x00\x00}\x94(\x8c\x01a\x94K\x01\x8c\x01a\x94K\x02u."
 plain = pickle.dumps({"a": 1, "b": 2}, protocol=4)
@@ -115,6 +136,22 @@ good = pickle.dumps({"at": datetime.datetime(2024, 1, 2, 3, 4, 5)}, protocol=4)
 bad = good.replace(b"\x07\xe8\x01\x02", b"\x07\xe8\x0d\x02")
 assert bad != good
 hand("a datetime with month 13 after records of that shape", good * 3 + bad + good)
+# Decimal strs CPython never writes (str(Decimal) is canonical) but Decimal(text) takes: written
+# as str(Decimal(text)); one it refuses is the general path's error.
+money = pickle.dumps({"amount": decimal.Decimal("2.50")}, protocol=2)
+assert b"X\x04\x00\x00\x002.50" in money
+
+
+def decimal_text(text):
+    raw = text.encode()
+    return money.replace(b"X\x04\x00\x00\x002.50", b"X" + len(raw).to_bytes(4, "little") + raw)
+
+
+hand(
+    "Decimal strs that are not canonical, after records of that shape",
+    money * 3 + b"".join(decimal_text(text) for text in (" 1.0 ", "1_000.5", "+3", "0.1000", "-inf", "1e2", "00012", "2.50")) + money,
+)
+hand("a Decimal str it refuses after records of that shape", money * 3 + decimal_text("12a") + money)
 # A record cut short at the end of the input.
 hand("a stream that ends inside a record of the shape", plain * 4 + plain[:-3])
 

@@ -5,7 +5,7 @@ import { describeValue, readBytes } from "./arg-checks.js";
 import { type NdArrayData, typedView } from "./ndarray-data.js";
 import { NumpyDtype, readShape } from "./numpy-dtype.js";
 import { elementReader } from "./numpy-elements.js";
-import type { PyStateful, ReconstructContext } from "./registry.js";
+import { type PyStateful, type ReconstructContext, STANDALONE_CONTEXT } from "./registry.js";
 
 export type ArrayOrder = "C" | "F";
 
@@ -286,12 +286,4 @@ function holdsText(dtype: NumpyDtype): boolean {
   return dtype.fields !== null && [...dtype.fields.values()].some((field) => holdsText(field.dtype));
 }
 
-/** The context of arrays built outside a decoder: no remembered Python 2 bytes, default shapes. */
-const STANDALONE_CONTEXT: ReconstructContext = {
-  dictMode: "object",
-  setMode: "set",
-  py2Bytes: () => undefined,
-  instantiate: () => {
-    throw new TypeError("numpy.ndarray: no decoder to instantiate classes");
-  },
-};
+

@@ -23,6 +23,16 @@ export interface ReconstructContext {
   instantiate(cls: PyValue, args: PyValue[], kwargs: PyDict | null): PyValue;
 }
 
+/** The context of values built outside a decoder (an array made by hand, a learned shape's timezone): no remembered Python 2 bytes, default shapes. */
+export const STANDALONE_CONTEXT: ReconstructContext = {
+  dictMode: "object",
+  setMode: "set",
+  py2Bytes: () => undefined,
+  instantiate: () => {
+    throw new TypeError("no decoder to instantiate classes");
+  },
+};
+
 /**
  * Rebuilds one Python class (or calls one known function) from pickled data, with our own code.
  * Registered under `module.qualname` as Python 3 names it (after fix_imports mapping).

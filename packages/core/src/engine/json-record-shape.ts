@@ -81,5 +81,5 @@ export const JSON_SHAPES: ShapeFormat = {
     }
     tokens.push(TEXT[isDict ? "}" : "]"]!);
   },
-  make: (model, program, pieces, memoLength) => new JsonRecordShape(model, program, pieces, memoLength),
+  make: (model, program, pieces, memoLength, suffixes) => new JsonRecordShape(model, program, pieces, memoLength, suffixes),
 };

@@ -1,4 +1,9 @@
 import { stateIsoText } from "../classes/datetime.js";
+import { canonicalDecimalText, isOwnDecimalBytes } from "../classes/decimal.js";
+import { formatUtcOffset, PyTimedelta, PyTimezone, timedeltaClasses } from "../classes/timedelta.js";
+import { STANDALONE_CONTEXT } from "../classes/registry.js";
+import type { PyValue } from "../values/py-types.js";
+import { asciiText } from "./island-parts.js";
 import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -19,9 +24,22 @@ const H_STR = 1;
 const H_INT = 2;
 const H_FLOAT = 3;
 const H_CONST = 4;
-/** A naive `datetime.datetime` or a `datetime.date`: the SHORT_BINBYTES of its state (10 or 4 bytes), written as its isoformat str. */
+/**
+ * A `datetime.datetime` or a `datetime.date`: the SHORT_BINBYTES of its state (10 or 4 bytes),
+ * written as its isoformat str. A datetime with a fixed-offset timezone built in the record
+ * (`timezone(timedelta(...))`, compared as learned) has H_DATETIME | (k + 1) << SUFFIX_SHIFT:
+ * its isoformat ends with the shape's k-th offset text (`+00:00`).
+ */
 const H_DATETIME = 5;
 const H_DATE = 6;
+/** A `decimal.Decimal`'s str (SHORT_BINUNICODE, BINUNICODE), written as `str(Decimal(text))`. */
+const H_DECIMAL = 7;
+const HOLE_CLASS_BITS = 0xf;
+const SUFFIX_SHIFT = 4;
+/** Offset texts a shape keeps (a record with datetimes in a few timezones). */
+const MAX_SUFFIXES = 8;
+/** Longest Decimal str a replay reads (longer ones are the driver's). */
+const MAX_DECIMAL_BYTES = 255;
 
 // The replay's program: triples [op, a, b].
 /** The input's next `b` bytes equal the model's from `a`. */
@@ -69,6 +87,8 @@ export abstract class RecordShape {
     private readonly pieces: readonly Uint8Array[],
     /** The record's memo length (CPython's len(memo) at its STOP). */
     readonly memoLength: number,
+    /** The UTC offsets its datetimes' isoformat ends with (see H_DATETIME). */
+    private readonly suffixes: readonly string[],
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
     this.pieceWords = pieces.map(wordsOf);
@@ -161,14 +181,21 @@ export abstract class RecordShape {
               p += 1;
               break;
             }
+            case H_DECIMAL: {
+              p = this.decimal(input, view, p, end, writer);
+              if (p < 0) return -1;
+              break;
+            }
             default: {
               // H_DATETIME, H_DATE: the state's checks and isoformat as the islands read them (island.ts readStateText).
-              const isDate = program[k + 1] === H_DATE;
+              const hole = program[k + 1]!;
+              const isDate = (hole & HOLE_CLASS_BITS) === H_DATE;
               const size = isDate ? 4 : 10;
               if (op !== 0x43 /* SHORT_BINBYTES */ || p + 2 + size > end || input[p + 1] !== size) return -1;
               const text = stateIsoText(input, p + 2, isDate);
               if (text === undefined) return -1;
-              this.writeAscii(text, writer);
+              const suffix = hole >>> SUFFIX_SHIFT;
+              this.writeAscii(suffix === 0 ? text : text + this.suffixes[suffix - 1]!, writer);
               p += 2 + size;
             }
           }
@@ -186,6 +213,31 @@ export abstract class RecordShape {
       }
     }
     return -1;
+  }
+
+  /**
+   * A Decimal's str at input[p], written as the driver's stateTextIsland writes the Decimal:
+   * `str(Decimal(text))` (canonicalDecimalText, with the reconstructor's checks), the str itself
+   * when it already is that text. The position after it, or -1.
+   */
+  private decimal(input: Uint8Array, view: DataView, p: number, end: number, writer: TapeOutput): number {
+    const op = input[p];
+    const header = op === 0x8c /* SHORT_BINUNICODE */ ? 2 : op === 0x58 /* BINUNICODE */ ? 5 : 0;
+    if (header === 0 || p + header > end) return -1;
+    const length = header === 2 ? input[p + 1]! : view.getUint32(p + 1, true);
+    const from = p + header;
+    if (length === 0 || length > MAX_DECIMAL_BYTES || from + length > end) return -1;
+    if (isOwnDecimalBytes(input, from, from + length)) return this.writeStr(input, view, from, length, writer) ? from + length : -1;
+    const pickled = asciiText(input, from, from + length);
+    if (pickled === undefined) return -1;
+    let text: string;
+    try {
+      text = canonicalDecimalText(pickled);
+    } catch {
+      return -1;
+    }
+    this.writeAscii(text, writer);
+    return from + length;
   }
 
   /** Room for `count` more output bytes; a DataView of the writer's output. */
@@ -318,7 +370,9 @@ export type ShapeNode =
    */
   | { readonly type: "object"; readonly name: string; readonly args: ShapeNode | null; state: ShapeNode | null }
   /** SHORT_BINBYTES: a datetime's or a date's state, for REDUCE. */
-  | { readonly type: "state"; readonly step: number; readonly length: number };
+  | { readonly type: "state"; readonly step: number; readonly length: number }
+  /** A timedelta or a fixed-offset timezone made of bytes compared as learned: a datetime's tzinfo, for REDUCE. */
+  | { readonly type: "constant"; readonly value: PyTimedelta | PyTimezone };
 
 /** Whether `module.name` is a class we do not rebuild (its NEWOBJ or REDUCE makes a placeholder). */
 export type PlainClassTest = (module: string, name: string) => boolean;
@@ -333,7 +387,7 @@ export interface ShapeFormat {
    * str met again: `exactStr(node)` gives their UTF-8), as bytes; the other leaves as their step.
    */
   render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void;
-  make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number): RecordShape;
+  make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number, suffixes: readonly string[]): RecordShape;
 }
 
 /** A step: one opcode of the learned record. */
@@ -380,6 +434,8 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   const stack: ShapeNode[] = [];
   const marks: number[] = [];
   const memo = new Map<number, ShapeNode>();
+  /** The UTC offsets of the record's datetimes, as the replay appends them (H_DATETIME). */
+  const suffixes: string[] = [];
   let root: ShapeNode | null = null;
   let p = start;
   const exact = (length: number): void => {
@@ -462,9 +518,9 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         // LONG_BINGET: a str met again is written as the learned one (its step made exact).
         const isLong = op === 0x6a;
         if (p + (isLong ? 5 : 2) > end) reject();
-        // A class met again (a second datetime in the record) writes nothing.
+        // A class or a timezone met again (a second datetime in the record) writes nothing.
         const node = memo.get(isLong ? view.getUint32(p + 1, true) : input[p + 1]!);
-        if (node === undefined || (node.type !== "global" && (node.type !== "leaf" || node.text === null))) reject();
+        if (node === undefined || (node.type !== "global" && node.type !== "constant" && (node.type !== "leaf" || node.text === null))) reject();
         if (node.type === "leaf") steps[node.step]!.kind = P_EXACT;
         stack.push(node);
         exact(isLong ? 5 : 2);
@@ -517,17 +573,42 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         break;
       }
       case 0x52: {
-        // REDUCE: datetime.datetime(state) or datetime.date(state), naive; else an object
+        // REDUCE: datetime.datetime(state[, tz]) or datetime.date(state), the timezone a fixed
+        // offset made here; Decimal(str); else an object
         if (stack.length - 2 < fence()) reject();
         const [callable, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
         if (callable.type !== "global" || args.type !== "array" || args.isList) reject();
-        const state = args.items.length === 1 ? args.items[0]! : null;
-        if (state === null || state.type !== "state") {
+        const constant = constantOf(callable.name, args.items, steps, input, view);
+        if (constant !== null) {
+          stack.push(constant);
+          exact(1);
+          break;
+        }
+        const state = args.items[0];
+        if (callable.name === "decimal.Decimal" && args.items.length === 1 && state?.type === "leaf" && state.text !== null && steps[state.step]!.kind === P_HOLE) {
+          // Its str is a hole of its own class; a memo read of that str later makes it exact, and compile then refuses the shape.
+          steps[state.step]!.holeClass = H_DECIMAL;
+          stack.push({ type: "leaf", step: state.step, text: null });
+          exact(1);
+          break;
+        }
+        const tz = args.items[1];
+        const hasTimezone = args.items.length === 2 && tz?.type === "constant" && tz.value instanceof PyTimezone;
+        if (state?.type !== "state" || (args.items.length !== 1 && !hasTimezone)) {
           stack.push(object(callable, args));
           exact(1);
           break;
         }
-        const holeClass = callable.name === "datetime.datetime" && state.length === 10 ? H_DATETIME : callable.name === "datetime.date" && state.length === 4 ? H_DATE : reject();
+        let holeClass = callable.name === "datetime.datetime" && state.length === 10 ? H_DATETIME : callable.name === "datetime.date" && state.length === 4 && !hasTimezone ? H_DATE : reject();
+        if (hasTimezone) {
+          const suffix = formatUtcOffset((tz.value as PyTimezone).offset);
+          let index = suffixes.indexOf(suffix);
+          if (index < 0) {
+            if (suffixes.length >= MAX_SUFFIXES) reject();
+            index = suffixes.push(suffix) - 1;
+          }
+          holeClass |= (index + 1) << SUFFIX_SHIFT;
+        }
         steps[state.step]!.holeClass = holeClass;
         stack.push({ type: "leaf", step: state.step, text: null });
         exact(1);
@@ -615,7 +696,50 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   }
   if (root === null) reject();
   checkKeys(root);
-  return compile(format, input, start, end, steps, root, memoLength);
+  return compile(format, input, start, end, steps, root, memoLength, suffixes);
+}
+
+/**
+ * `datetime.timedelta(ints)` or `datetime.timezone(timedelta[, name])` as a datetime's tzinfo,
+ * its arguments made exact steps (so a replay meets the same offset), made by the classes' own
+ * reconstructors; null for any other call. Rejects arguments those would refuse.
+ */
+function constantOf(name: string, items: readonly ShapeNode[], steps: Step[], input: Uint8Array, view: DataView): ShapeNode | null {
+  if (name !== "datetime.timedelta" && name !== "datetime.timezone") return null;
+  const args: PyValue[] = [];
+  for (const item of items) {
+    if (item.type === "constant") {
+      args.push(item.value);
+    } else if (item.type === "leaf" && steps[item.step]!.kind === P_HOLE && (steps[item.step]!.holeClass === H_INT || item.text !== null)) {
+      const step = steps[item.step]!;
+      step.kind = P_EXACT;
+      args.push(item.text ?? smallIntAt(input, view, step.from));
+    } else {
+      reject();
+    }
+  }
+  let value: PyValue;
+  try {
+    value = timedeltaClasses.get(name)!.construct(args, null, STANDALONE_CONTEXT);
+  } catch {
+    reject();
+  }
+  if (!(value instanceof PyTimedelta || value instanceof PyTimezone)) reject();
+  return { type: "constant", value };
+}
+
+/** The int of a BININT1, BININT2 or BININT at input[at] (a timedelta's days, seconds, microseconds). */
+function smallIntAt(input: Uint8Array, view: DataView, at: number): number {
+  switch (input[at]) {
+    case 0x4b: // BININT1
+      return input[at + 1]!;
+    case 0x4d: // BININT2
+      return view.getUint16(at + 1, true);
+    case 0x4a: // BININT
+      return view.getInt32(at + 1, true);
+    default:
+      return reject();
+  }
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
@@ -624,7 +748,7 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
 
 /** The keys of each dict differ (a repeated key is the driver's to judge); no class or state is left outside a REDUCE or NEWOBJ. */
 function checkKeys(node: ShapeNode): void {
-  if (node.type === "global" || node.type === "state") reject();
+  if (node.type === "global" || node.type === "state" || node.type === "constant") reject();
   if (node.type === "leaf") return;
   if (node.type === "object") {
     if (node.args !== null) checkKeys(node.args);
@@ -643,7 +767,7 @@ function checkKeys(node: ShapeNode): void {
   for (const item of node.items) checkKeys(item);
 }
 
-function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], root: ShapeNode, memoLength: number): RecordShape {
+function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], root: ShapeNode, memoLength: number, suffixes: readonly string[]): RecordShape {
   const tokens: ShapeToken[] = [];
   const exactStr = (node: ShapeNode): Uint8Array | null => {
     if (node.type !== "leaf" || steps[node.step]!.kind !== P_EXACT || node.text === null) return null;
@@ -696,5 +820,5 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
   }
   // STOP's byte is not a step: P_STOP reads it.
   program.push(P_STOP, hole, 0);
-  return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength);
+  return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength, suffixes);
 }
