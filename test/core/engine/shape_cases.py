@@ -77,7 +77,11 @@ add(
 )
 add("scalar, list and str records", [1, 2, 3, "a", "b", [1, 2], [3, 4], 4.5, None, True, {"k": 1}, {"k": 2}])
 add("empty containers", [{}, {}, [], [], (), {"a": {}}, {"a": {}}, {"a": []}, {"a": ()}])
-add("bytes values (not replayed)", [{"b": bytes([i, i + 1])} for i in range(5)])
+add("bytes values", [{"b": bytes([i, i + 1])} for i in range(5)])
+add(
+    "bytes of every size, in lists and beside a datetime's state",
+    [{"b": rng.randbytes(n), "l": [b"", rng.randbytes(10)], "at": datetime.datetime(2024, 1, 1, 0, 0, n % 60)} for n in (0, 1, 10, 255, 256, 300, 70000, 3, 10, 4)],
+)
 
 # Objects of classes we do not rebuild: as records (a stream of `pickle.dump(obj)`: the island
 # writes each, its class named by STACK_GLOBAL from protocol 4 on, by GLOBAL before), and inside

@@ -1,3 +1,4 @@
+import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { floatRepr } from "../json/float-repr.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeLongFloatRepr, writeShortFloat } from "./float-digits.js";
@@ -150,6 +151,16 @@ export function writeQuotedAscii(writer: TapeOutput, text: string): void {
   for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
   out[p++] = 0x22;
   writer.pos = p;
+}
+
+/** Bytes input[at, at + length) as base64 in quotes at `writer.pos`, as the driver's pushText writes bytes. */
+export function writeQuotedBase64(input: Uint8Array, at: number, length: number, writer: TapeOutput): void {
+  const start = writer.pos;
+  const out = writer.room(base64Length(length) + 2);
+  out[start] = 0x22;
+  const end = encodeBase64Into(input.subarray(at, at + length), out, start + 1);
+  out[end] = 0x22;
+  writer.pos = end + 1;
 }
 
 /**

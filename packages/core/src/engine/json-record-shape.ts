@@ -1,5 +1,5 @@
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii } from "./json-escape.js";
+import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii, writeQuotedBase64 } from "./json-escape.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -27,6 +27,11 @@ class JsonRecordShape extends RecordShape {
     this.isLastFloatLong = writeJsonFloat(writer, view.getFloat64(at, false), this.isLastFloatLong);
   }
 
+
+  /** Bytes as base64 in quotes, as the driver's pushText writes them. */
+  protected writeBytes(input: Uint8Array, _view: DataView, at: number, length: number, writer: TapeOutput): void {
+    writeQuotedBase64(input, at, length, writer);
+  }
 
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeIntDigits(writer.room(12), writer.pos, value);

@@ -1,7 +1,6 @@
 import { writeStateIso } from "../classes/datetime.js";
-import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { writeIntDigits } from "../json/int-digits.js";
-import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii } from "./json-escape.js";
+import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii, writeQuotedBase64 } from "./json-escape.js";
 import { HEIGHT_SHIFT, M_ISLAND, M_OPEN, M_SPAN, M_VALUE_BITS } from "./json-slots.js";
 import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
@@ -48,15 +47,8 @@ export class JsonValueShapes extends ValueShapes {
     return writeJsonStr(input, view, at, length, this.writer, this.outputView(length + 2));
   }
 
-  /** Bytes as base64 in quotes, as the driver's pushText writes them. */
   protected writeBytes(input: Uint8Array, _view: DataView, at: number, length: number): void {
-    const writer = this.writer;
-    const start = writer.pos;
-    const out = writer.room(base64Length(length) + 2);
-    out[start] = 0x22;
-    const end = encodeBase64Into(input.subarray(at, at + length), out, start + 1);
-    out[end] = 0x22;
-    writer.pos = end + 1;
+    writeQuotedBase64(input, at, length, this.writer);
   }
 
   protected writeInt(value: number): void {

@@ -13,6 +13,11 @@ class MsgpackRecordShape extends RecordShape {
     return writeMsgpackText(input, view, at, length, true, writer, this.outputView(writer, length + 5));
   }
 
+  /** Bytes as bin, as the driver writes them. */
+  protected writeBytes(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): void {
+    writeMsgpackText(input, view, at, length, false, writer, this.outputView(writer, length + 5));
+  }
+
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeInt32(writer.room(5), writer.pos, value);
   }

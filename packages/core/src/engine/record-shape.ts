@@ -34,6 +34,8 @@ const H_DATETIME = 5;
 const H_DATE = 6;
 /** A `decimal.Decimal`'s str (SHORT_BINUNICODE, BINUNICODE), written as `str(Decimal(text))`. */
 const H_DECIMAL = 7;
+/** Any bytes (SHORT_BINBYTES, BINBYTES): base64 in JSON, bin in msgpack. */
+const H_BYTES = 8;
 const HOLE_CLASS_BITS = 0xf;
 const SUFFIX_SHIFT = 4;
 /** Offset texts a shape keeps (a record with datetimes in a few timezones). */
@@ -186,6 +188,26 @@ export abstract class RecordShape {
               if (p < 0) return -1;
               break;
             }
+            case H_BYTES: {
+              let length: number;
+              let from: number;
+              if (op === 0x43 /* SHORT_BINBYTES */) {
+                if (p + 2 > end) return -1;
+                length = input[p + 1]!;
+                from = p + 2;
+              } else if (op === 0x42 /* BINBYTES */) {
+                if (p + 5 > end) return -1;
+                length = view.getUint32(p + 1, true);
+                if (length > maxStrBytes) return -1;
+                from = p + 5;
+              } else {
+                return -1;
+              }
+              if (from + length > end) return -1;
+              this.writeBytes(input, view, from, length, writer);
+              p = from + length;
+              break;
+            }
             default: {
               // H_DATETIME, H_DATE: the state's checks and isoformat as the islands read them (island.ts readStateText).
               const hole = program[k + 1]!;
@@ -257,6 +279,8 @@ export abstract class RecordShape {
 
   /** A str's UTF-8 bytes input[at, at + length) as the driver writes a str; false where the driver's general path must judge it. */
   protected abstract writeStr(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): boolean;
+  /** Bytes input[at, at + length) as the driver writes bytes. */
+  protected abstract writeBytes(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): void;
   protected abstract writeInt(value: number, writer: TapeOutput): void;
   /** LONG1's payload input[at, at + length). */
   protected abstract writeLong(input: Uint8Array, at: number, length: number, writer: TapeOutput): void;
@@ -564,8 +588,14 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         exact(1);
         break;
       }
+      case 0x42: {
+        // BINBYTES: bytes (CPython writes a datetime's state by SHORT_BINBYTES)
+        if (p + 5 > end) reject();
+        leaf(5 + view.getUint32(p + 1, true), H_BYTES, null);
+        break;
+      }
       case 0x43: {
-        // SHORT_BINBYTES: only as a datetime's or a date's state (REDUCE below)
+        // SHORT_BINBYTES: a datetime's or a date's state (REDUCE below), else bytes (settleBytes)
         if (p + 2 > end || p + 2 + input[p + 1]! > end) reject();
         stack.push({ type: "state", step: steps.length, length: input[p + 1]! });
         steps.push({ from: p, to: p + 2 + input[p + 1]!, kind: P_HOLE, holeClass: 0 });
@@ -695,6 +725,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
     }
   }
   if (root === null) reject();
+  root = settleBytes(root, steps);
   checkKeys(root);
   return compile(format, input, start, end, steps, root, memoLength, suffixes);
 }
@@ -744,6 +775,23 @@ function smallIntAt(input: Uint8Array, view: DataView, at: number): number {
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+/** The SHORT_BINBYTES no REDUCE took as a state: bytes values, their steps holes of H_BYTES. */
+function settleBytes(node: ShapeNode, steps: Step[]): ShapeNode {
+  switch (node.type) {
+    case "state":
+      steps[node.step]!.holeClass = H_BYTES;
+      return { type: "leaf", step: node.step, text: null };
+    case "dict":
+    case "array":
+      for (let i = 0; i < node.items.length; i++) node.items[i] = settleBytes(node.items[i]!, steps);
+      return node;
+    case "object":
+      return { ...node, args: node.args === null ? null : settleBytes(node.args, steps), state: node.state === null ? null : settleBytes(node.state, steps) };
+    default:
+      return node;
+  }
 }
 
 /** The keys of each dict differ (a repeated key is the driver's to judge); no class or state is left outside a REDUCE or NEWOBJ. */
