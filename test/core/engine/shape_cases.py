@@ -12,6 +12,7 @@ import datetime
 import decimal
 import pickle
 import random
+import uuid
 
 from app_classes import Money, Node, OwnTz, Point, SlotRow, Trade, tagged
 
@@ -117,6 +118,15 @@ add(
     [{"d": decimal.Decimal(text)} for text in ("2.50", "-0", "1E+2", "NaN", "sNaN", "-Infinity", "0.000001", "1e-7", "123456789012345678901234567890.5", "7", "-0.00", "1.23E-10", "9" * 300)],
 )
 add("Decimals as records", [decimal.Decimal(f"{i}.5") for i in range(20)])
+add(
+    "timedeltas of every size",
+    [
+        {"took": datetime.timedelta(days=d, seconds=sec, microseconds=us)}
+        for d, sec, us in ((0, 3, 500000), (0, 0, 0), (1, 0, 0), (-1, 86399, 999999), (0, 86399, 1), (99999, 1, 1), (100000, 0, 7), (-999999999, 0, 0), (999999999, 86399, 999999), (0, 300, 0), (5, 65536, 123))
+    ],
+)
+add("a timedelta beside a datetime in a timezone", [{"took": datetime.timedelta(seconds=i * 7.25), "at": datetime.datetime(2024, 1, 1, i % 24, tzinfo=UTC)} for i in range(20)])
+add("UUIDs of every size", [{"id": uuid.UUID(int=n)} for n in (0, 1, 255, 2**31, 2**127 + 5, 2**128 - 1, 2**64, 12345678901234567890, 7)] + [{"id": uuid.UUID(int=rng.getrandbits(128))} for _ in range(20)])
 add("datetimes in a timezone of a user's own (not replayed)", [{"t": datetime.datetime(2024, 6, 1, i % 24, tzinfo=OwnTz())} for i in range(6)])
 # A repeated key in one dict (hand-made; CPython never writes one): the general path's to judge.
 repeat = b"\x80\x04\x95\x16\x00\x00\x00\x00\x00\x00\x00}\x94(\x8c\x01a\x94K\x01\x8c\x01a\x94K\x02u."
@@ -156,6 +166,15 @@ hand(
     money * 3 + b"".join(decimal_text(text) for text in (" 1.0 ", "1_000.5", "+3", "0.1000", "-inf", "1e2", "00012", "2.50")) + money,
 )
 hand("a Decimal str it refuses after records of that shape", money * 3 + decimal_text("12a") + money)
+# A UUID's int past 128 bits (hand-made: CPython's UUID never holds one) after records of that shape.
+ident = pickle.dumps({"id": uuid.UUID(int=2**127 + 5)}, protocol=3)
+long_int = (2**127 + 5).to_bytes(17, "little")
+assert b"\x8a\x11" + long_int in ident
+hand("a UUID int past 128 bits after records of that shape", ident * 3 + ident.replace(b"\x8a\x11" + long_int, b"\x8a\x11" + (2**128 + 5).to_bytes(17, "little")) + ident)
+# A timedelta's days past its range (hand-made) after records of that shape.
+span = pickle.dumps({"took": datetime.timedelta(days=5, seconds=7, microseconds=9)}, protocol=3)
+assert b"K\x05K\x07K\t" in span
+hand("a timedelta past its range after records of that shape", span * 3 + span.replace(b"K\x05K\x07K\t", b"J\xff\xff\xff\x7fK\x07K\t") + span)
 # A record cut short at the end of the input.
 hand("a stream that ends inside a record of the shape", plain * 4 + plain[:-3])
 

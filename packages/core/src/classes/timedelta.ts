@@ -46,6 +46,25 @@ export class PyTimedelta implements PyObjectValue, PyReducible {
   }
 }
 
+/** Below this many days, a timedelta's days in microseconds are an exact double. */
+const EXACT_DAYS = 100_000;
+
+/**
+ * `timedelta(days, seconds, microseconds).total_seconds()` for int32 arguments, as PyTimedelta
+ * gives it (normalized, correctly rounded), without bigints while the microseconds are an exact
+ * double; throws the constructor's TypeError when days are out of range.
+ */
+export function totalSecondsOf(days: number, seconds: number, microseconds: number): number {
+  if (days > -EXACT_DAYS && days < EXACT_DAYS) {
+    // Each term is exact; a sum of integers is exact while it is a safe integer (past 2**53 the
+    // rounded sum is past MAX_SAFE_INTEGER too). Then one rounding, as divideCorrectlyRounded's.
+    const partial = days * 86_400_000_000 + seconds * 1_000_000;
+    const total = partial + microseconds;
+    if (Math.abs(partial) <= Number.MAX_SAFE_INTEGER && Math.abs(total) <= Number.MAX_SAFE_INTEGER) return total / 1_000_000;
+  }
+  return new PyTimedelta(BigInt(days), BigInt(seconds), BigInt(microseconds)).totalSeconds();
+}
+
 const TWO_53 = 2n ** 53n;
 
 /**

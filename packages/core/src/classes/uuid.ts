@@ -37,9 +37,7 @@ export class PyUuid implements PyObjectValue, PyStateful, PyReducible {
 
   /** `str(uuid)`: 8-4-4-4-12 lowercase hex digits. */
   toString(): string {
-    if (this.int === null) return "";
-    const hex = this.int.toString(16).padStart(32, "0");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return this.int === null ? "" : uuidText(this.int);
   }
 
   /** `str(value)`; before BUILD gave it a value, the bare object form (`{"__class__": "uuid.UUID"}`). */
@@ -60,8 +58,19 @@ export class PyUuid implements PyObjectValue, PyStateful, PyReducible {
   }
 }
 
+/** `str(UUID(int=value))` for 0 <= value < 2**128: 8-4-4-4-12 lowercase hex digits. */
+export function uuidText(value: bigint): string {
+  const hex = value.toString(16).padStart(32, "0");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Whether `value` is a UUID's int (0 <= value < 2**128). */
+export function isUuidInt(value: bigint): boolean {
+  return value >= 0n && value <= MAX_UUID;
+}
+
 function checkRange(int: bigint): bigint {
-  if (int < 0n || int > MAX_UUID) throw new TypeError("uuid.UUID: int is out of range (need 0 <= int < 1<<128)");
+  if (!isUuidInt(int)) throw new TypeError("uuid.UUID: int is out of range (need 0 <= int < 1<<128)");
   return int;
 }
 

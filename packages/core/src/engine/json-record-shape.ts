@@ -33,6 +33,10 @@ class JsonRecordShape extends RecordShape {
     writeQuotedBase64(input, at, length, writer);
   }
 
+  protected writeFloatValue(value: number, writer: TapeOutput): void {
+    this.isLastFloatLong = writeJsonFloat(writer, value, this.isLastFloatLong);
+  }
+
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeIntDigits(writer.room(12), writer.pos, value);
   }

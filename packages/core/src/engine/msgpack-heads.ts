@@ -212,6 +212,13 @@ export function writeLong1(out: Uint8Array, p: number, input: Uint8Array, at: nu
   return p;
 }
 
+/** A number as a msgpack float64 at `out[p]` (9 bytes of room): a timedelta's seconds. */
+export function writeFloat64Value(out: Uint8Array, p: number, value: number): number {
+  out[p] = 0xcb;
+  new DataView(out.buffer, out.byteOffset).setFloat64(p + 1, value);
+  return p + 9;
+}
+
 /**
  * BINFLOAT's 8 big-endian bytes at input[at] as a msgpack float64 (9 bytes of room at `p`): the
  * bytes copied, except a NaN, which goes through a float64 read and write as msgpackr's does

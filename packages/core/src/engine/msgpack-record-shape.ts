@@ -1,4 +1,4 @@
-import { long1Room, writeArrayHead, writeFloat64, writeInt32, writeLong1, writeMapHead, writeAsciiStr, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeFloat64, writeFloat64Value, writeInt32, writeLong1, writeMapHead, writeAsciiStr, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -28,6 +28,10 @@ class MsgpackRecordShape extends RecordShape {
 
   protected writeFloat(input: Uint8Array, _view: DataView, at: number, writer: TapeOutput): void {
     writer.pos = writeFloat64(writer.room(9), writer.pos, input, at);
+  }
+
+  protected writeFloatValue(value: number, writer: TapeOutput): void {
+    writer.pos = writeFloat64Value(writer.room(9), writer.pos, value);
   }
 
   protected writeAscii(text: string, writer: TapeOutput): void {

@@ -1,6 +1,8 @@
 import { stateIsoText } from "../classes/datetime.js";
 import { canonicalDecimalText, isOwnDecimalBytes } from "../classes/decimal.js";
-import { formatUtcOffset, PyTimedelta, PyTimezone, timedeltaClasses } from "../classes/timedelta.js";
+import { formatUtcOffset, PyTimezone, timedeltaClasses, totalSecondsOf } from "../classes/timedelta.js";
+import { isUuidInt, uuidText } from "../classes/uuid.js";
+import { decodeLongBytes } from "../decoder/numbers.js";
 import { STANDALONE_CONTEXT } from "../classes/registry.js";
 import type { PyValue } from "../values/py-types.js";
 import { asciiText } from "./island-parts.js";
@@ -36,6 +38,16 @@ const H_DATE = 6;
 const H_DECIMAL = 7;
 /** Any bytes (SHORT_BINBYTES, BINBYTES): base64 in JSON, bin in msgpack. */
 const H_BYTES = 8;
+/**
+ * A `datetime.timedelta(days, seconds, microseconds)`: its first two ints (BININT1, BININT2,
+ * BININT) are read and kept (silent holes: nothing written, no piece before them), the third
+ * writes `total_seconds()` as a float.
+ */
+const H_TD_DAYS = 9;
+const H_TD_SECONDS = 10;
+const H_TIMEDELTA = 11;
+/** A `uuid.UUID`'s int (its BUILD state `{"int": n}`), written as `str(uuid)`. */
+const H_UUID = 12;
 const HOLE_CLASS_BITS = 0xf;
 const SUFFIX_SHIFT = 4;
 /** Offset texts a shape keeps (a record with datetimes in a few timezones). */
@@ -80,6 +92,11 @@ export abstract class RecordShape {
   private outView: DataView | null = null;
   /** Each piece of 4 bytes or more as little-endian words: its whole words, then its last 4 bytes. */
   private readonly pieceWords: Int32Array[];
+  /** A timedelta's days and seconds, kept by its silent holes for the third (H_TIMEDELTA). */
+  private days = 0;
+  private seconds = 0;
+  /** Where the int read last (smallInt) ends. */
+  private intEnd = 0;
 
   constructor(
     /** The learned record's bytes: what the exact steps compare with. */
@@ -123,7 +140,8 @@ export abstract class RecordShape {
           break;
         }
         case P_HOLE: {
-          this.writePiece(writer, program[k + 2]!);
+          // A silent hole has no piece (-1): it writes nothing.
+          if (program[k + 2]! >= 0) this.writePiece(writer, program[k + 2]!);
           if (p >= end) return -1;
           const op = input[p]!;
           switch (program[k + 1]) {
@@ -188,6 +206,27 @@ export abstract class RecordShape {
               if (p < 0) return -1;
               break;
             }
+            case H_TD_DAYS:
+            case H_TD_SECONDS:
+            case H_TIMEDELTA: {
+              const value = this.smallInt(input, view, p, end);
+              if (value === undefined) return -1;
+              p = this.intEnd;
+              const hole = program[k + 1];
+              if (hole === H_TD_DAYS) this.days = value;
+              else if (hole === H_TD_SECONDS) this.seconds = value;
+              else {
+                const seconds = timedeltaSeconds(this.days, this.seconds, value);
+                if (seconds === undefined) return -1;
+                this.writeFloatValue(seconds, writer);
+              }
+              break;
+            }
+            case H_UUID: {
+              p = this.uuid(input, view, p, end, writer);
+              if (p < 0) return -1;
+              break;
+            }
             case H_BYTES: {
               let length: number;
               let from: number;
@@ -237,6 +276,39 @@ export abstract class RecordShape {
     return -1;
   }
 
+  /** The int of a BININT1, BININT2 or BININT at input[p] (its end in `intEnd`), or undefined. */
+  private smallInt(input: Uint8Array, view: DataView, p: number, end: number): number | undefined {
+    const op = input[p];
+    const size = op === 0x4b /* BININT1 */ ? 1 : op === 0x4d /* BININT2 */ ? 2 : op === 0x4a /* BININT */ ? 4 : 0;
+    if (size === 0 || p + 1 + size > end) return undefined;
+    this.intEnd = p + 1 + size;
+    return size === 1 ? input[p + 1]! : size === 2 ? view.getUint16(p + 1, true) : view.getInt32(p + 1, true);
+  }
+
+  /**
+   * A UUID's int at input[p] (LONG1 of up to 17 bytes, or BININT1, BININT2, BININT), written as
+   * the value path writes the UUID: `str(uuid)`, when 0 <= int < 2**128. The position after it, or -1.
+   */
+  private uuid(input: Uint8Array, view: DataView, p: number, end: number, writer: TapeOutput): number {
+    let value: number | bigint | undefined;
+    let after: number;
+    if (input[p] === 0x8a /* LONG1 */) {
+      if (p + 2 > end) return -1;
+      const length = input[p + 1]!;
+      if (length > 17 || p + 2 + length > end) return -1;
+      value = decodeLongBytes(input, p + 2, length);
+      after = p + 2 + length;
+    } else {
+      value = this.smallInt(input, view, p, end);
+      after = this.intEnd;
+    }
+    if (value === undefined) return -1;
+    const int = BigInt(value);
+    if (!isUuidInt(int)) return -1;
+    this.writeAscii(uuidText(int), writer);
+    return after;
+  }
+
   /**
    * A Decimal's str at input[p], written as the driver's stateTextIsland writes the Decimal:
    * `str(Decimal(text))` (canonicalDecimalText, with the reconstructor's checks), the str itself
@@ -282,6 +354,8 @@ export abstract class RecordShape {
   /** Bytes input[at, at + length) as the driver writes bytes. */
   protected abstract writeBytes(input: Uint8Array, view: DataView, at: number, length: number, writer: TapeOutput): void;
   protected abstract writeInt(value: number, writer: TapeOutput): void;
+  /** A float made here (a timedelta's seconds), as the driver writes a float. */
+  protected abstract writeFloatValue(value: number, writer: TapeOutput): void;
   /** LONG1's payload input[at, at + length). */
   protected abstract writeLong(input: Uint8Array, at: number, length: number, writer: TapeOutput): void;
   /** BINFLOAT's 8 big-endian bytes at input[at]. */
@@ -395,8 +469,12 @@ export type ShapeNode =
   | { readonly type: "object"; readonly name: string; readonly args: ShapeNode | null; state: ShapeNode | null }
   /** SHORT_BINBYTES: a datetime's or a date's state, for REDUCE. */
   | { readonly type: "state"; readonly step: number; readonly length: number }
-  /** A timedelta or a fixed-offset timezone made of bytes compared as learned: a datetime's tzinfo, for REDUCE. */
-  | { readonly type: "constant"; readonly value: PyTimedelta | PyTimezone };
+  /** A fixed-offset timezone made of bytes compared as learned: a datetime's tzinfo, for REDUCE. */
+  | { readonly type: "constant"; readonly value: PyTimezone }
+  /** `datetime.timedelta(days, seconds, microseconds)` of three int holes: a timezone's offset (made exact), else a value (settleValues). */
+  | { readonly type: "timedelta"; readonly steps: readonly number[] }
+  /** `uuid.UUID.__new__(UUID)`, for its BUILD. */
+  | { readonly type: "uuid" };
 
 /** Whether `module.name` is a class we do not rebuild (its NEWOBJ or REDUCE makes a placeholder). */
 export type PlainClassTest = (module: string, name: string) => boolean;
@@ -608,9 +686,13 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         if (stack.length - 2 < fence()) reject();
         const [callable, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
         if (callable.type !== "global" || args.type !== "array" || args.isList) reject();
-        const constant = constantOf(callable.name, args.items, steps, input, view);
-        if (constant !== null) {
-          stack.push(constant);
+        if (callable.name === "datetime.timedelta" && args.items.length === 3 && args.items.every((item) => isSmallIntHole(item, steps, input))) {
+          stack.push({ type: "timedelta", steps: args.items.map((item) => (item as { step: number }).step) });
+          exact(1);
+          break;
+        }
+        if (callable.name === "datetime.timezone") {
+          stack.push(timezoneOf(args.items, steps, input, view));
           exact(1);
           break;
         }
@@ -645,18 +727,28 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         break;
       }
       case 0x81: {
-        // NEWOBJ: an object, its arguments a tuple (`()`: a class with a `__dict__`; a namedtuple's fields)
+        // NEWOBJ: an object, its arguments a tuple (`()`: a class with a `__dict__`; a namedtuple's
+        // fields); a UUID (`UUID.__new__(UUID)`, its int in its BUILD's state)
         if (stack.length - 2 < fence()) reject();
         const [cls, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
-        stack.push(object(cls, args));
+        const isUuid = cls.type === "global" && cls.name === "uuid.UUID" && args.type === "array" && !args.isList && args.items.length === 0;
+        stack.push(isUuid ? { type: "uuid" } : object(cls, args));
         exact(1);
         break;
       }
       case 0x62: {
-        // BUILD: an object's state, once
+        // BUILD: an object's state, once; a UUID's `{"int": n}`
         if (stack.length - 2 < fence()) reject();
         const state = stack.pop()!;
         const target = stack[stack.length - 1]!;
+        if (target.type === "uuid") {
+          const int = state.type === "dict" && state.items.length === 2 && state.items[0]!.type === "leaf" && state.items[0]!.text === "int" ? state.items[1]! : null;
+          if (int?.type !== "leaf" || steps[int.step]!.kind !== P_HOLE || steps[int.step]!.holeClass !== H_INT) reject();
+          steps[int.step]!.holeClass = H_UUID;
+          stack[stack.length - 1] = { type: "leaf", step: int.step, text: null };
+          exact(1);
+          break;
+        }
         if (target.type !== "object" || target.state !== null) reject();
         target.state = state;
         exact(1);
@@ -725,37 +817,50 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
     }
   }
   if (root === null) reject();
-  root = settleBytes(root, steps);
+  root = settleValues(root, steps);
   checkKeys(root);
   return compile(format, input, start, end, steps, root, memoLength, suffixes);
 }
 
+/** A leaf of a BININT1, BININT2 or BININT hole (a timedelta's argument as CPython writes it). */
+function isSmallIntHole(node: ShapeNode, steps: readonly Step[], input: Uint8Array): boolean {
+  if (node.type !== "leaf") return false;
+  const step = steps[node.step]!;
+  const op = input[step.from];
+  return step.kind === P_HOLE && step.holeClass === H_INT && (op === 0x4b || op === 0x4d || op === 0x4a);
+}
+
 /**
- * `datetime.timedelta(ints)` or `datetime.timezone(timedelta[, name])` as a datetime's tzinfo,
- * its arguments made exact steps (so a replay meets the same offset), made by the classes' own
- * reconstructors; null for any other call. Rejects arguments those would refuse.
+ * `datetime.timezone(timedelta[, name])` as a datetime's tzinfo: its arguments made exact steps
+ * (so a replay meets the same offset), made by the classes' own reconstructors. Rejects any
+ * other arguments, and those the reconstructors refuse.
  */
-function constantOf(name: string, items: readonly ShapeNode[], steps: Step[], input: Uint8Array, view: DataView): ShapeNode | null {
-  if (name !== "datetime.timedelta" && name !== "datetime.timezone") return null;
+function timezoneOf(items: readonly ShapeNode[], steps: Step[], input: Uint8Array, view: DataView): ShapeNode {
+  const [offset, name] = items;
+  if (offset?.type !== "timedelta" || items.length > 2) reject();
   const args: PyValue[] = [];
-  for (const item of items) {
-    if (item.type === "constant") {
-      args.push(item.value);
-    } else if (item.type === "leaf" && steps[item.step]!.kind === P_HOLE && (steps[item.step]!.holeClass === H_INT || item.text !== null)) {
-      const step = steps[item.step]!;
-      step.kind = P_EXACT;
-      args.push(item.text ?? smallIntAt(input, view, step.from));
-    } else {
-      reject();
-    }
-  }
-  let value: PyValue;
   try {
-    value = timedeltaClasses.get(name)!.construct(args, null, STANDALONE_CONTEXT);
+    const ints = offset.steps.map((index) => {
+      const step = steps[index]!;
+      step.kind = P_EXACT;
+      return smallIntAt(input, view, step.from);
+    });
+    args.push(timedeltaClasses.get("datetime.timedelta")!.construct(ints, null, STANDALONE_CONTEXT));
   } catch {
     reject();
   }
-  if (!(value instanceof PyTimedelta || value instanceof PyTimezone)) reject();
+  if (name !== undefined) {
+    if (name.type !== "leaf" || name.text === null) reject();
+    steps[name.step]!.kind = P_EXACT;
+    args.push(name.text);
+  }
+  let value: PyValue;
+  try {
+    value = timedeltaClasses.get("datetime.timezone")!.construct(args, null, STANDALONE_CONTEXT);
+  } catch {
+    reject();
+  }
+  if (!(value instanceof PyTimezone)) reject();
   return { type: "constant", value };
 }
 
@@ -773,22 +878,46 @@ function smallIntAt(input: Uint8Array, view: DataView, at: number): number {
   }
 }
 
+/** `total_seconds()` of the timedelta, or undefined where its reconstructor refuses it (days out of range: the driver's error). */
+function timedeltaSeconds(days: number, seconds: number, microseconds: number): number | undefined {
+  try {
+    return totalSecondsOf(days, seconds, microseconds);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A hole that writes nothing (a timedelta's days and seconds): no piece before it, no place in the output. */
+function isSilent(holeClass: number): boolean {
+  return holeClass === H_TD_DAYS || holeClass === H_TD_SECONDS;
+}
+
 function latin1(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode(...bytes.subarray(start, end));
 }
 
-/** The SHORT_BINBYTES no REDUCE took as a state: bytes values, their steps holes of H_BYTES. */
-function settleBytes(node: ShapeNode, steps: Step[]): ShapeNode {
+/**
+ * What no call took as its argument, settled as a value: a SHORT_BINBYTES is bytes (H_BYTES), a
+ * timedelta its seconds (its ints silent holes but the last, H_TIMEDELTA).
+ */
+function settleValues(node: ShapeNode, steps: Step[]): ShapeNode {
   switch (node.type) {
     case "state":
       steps[node.step]!.holeClass = H_BYTES;
       return { type: "leaf", step: node.step, text: null };
+    case "timedelta": {
+      const [days, seconds, microseconds] = node.steps as [number, number, number];
+      steps[days]!.holeClass = H_TD_DAYS;
+      steps[seconds]!.holeClass = H_TD_SECONDS;
+      steps[microseconds]!.holeClass = H_TIMEDELTA;
+      return { type: "leaf", step: microseconds, text: null };
+    }
     case "dict":
     case "array":
-      for (let i = 0; i < node.items.length; i++) node.items[i] = settleBytes(node.items[i]!, steps);
+      for (let i = 0; i < node.items.length; i++) node.items[i] = settleValues(node.items[i]!, steps);
       return node;
     case "object":
-      return { ...node, args: node.args === null ? null : settleBytes(node.args, steps), state: node.state === null ? null : settleBytes(node.state, steps) };
+      return { ...node, args: node.args === null ? null : settleValues(node.args, steps), state: node.state === null ? null : settleValues(node.state, steps) };
     default:
       return node;
   }
@@ -796,7 +925,7 @@ function settleBytes(node: ShapeNode, steps: Step[]): ShapeNode {
 
 /** The keys of each dict differ (a repeated key is the driver's to judge); no class or state is left outside a REDUCE or NEWOBJ. */
 function checkKeys(node: ShapeNode): void {
-  if (node.type === "global" || node.type === "state" || node.type === "constant") reject();
+  if (node.type === "global" || node.type === "state" || node.type === "constant" || node.type === "timedelta" || node.type === "uuid") reject();
   if (node.type === "leaf") return;
   if (node.type === "object") {
     if (node.args !== null) checkKeys(node.args);
@@ -849,7 +978,7 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
   }
   flush();
   // Each hole once, in input order (the replay writes values as it reads them).
-  const holes = steps.filter((step) => step.kind === P_HOLE);
+  const holes = steps.filter((step) => step.kind === P_HOLE && !isSilent(step.holeClass));
   if (holes.some((step) => step.holeClass === 0)) reject();
   if (holes.length !== holeSteps.length) reject();
   for (let i = 0; i < holeSteps.length; i++) if (steps[holeSteps[i]!] !== holes[i]) reject();
@@ -863,7 +992,7 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
     } else if (step.kind === P_FRAME) {
       program.push(P_FRAME, 0, 0);
     } else {
-      program.push(P_HOLE, step.holeClass, hole++);
+      program.push(P_HOLE, step.holeClass, isSilent(step.holeClass) ? -1 : hole++);
     }
   }
   // STOP's byte is not a step: P_STOP reads it.
