@@ -64,8 +64,26 @@ export function uuidText(value: bigint): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/**
+ * uuidText of the int LONG1's payload bytes[at, at + length) holds (little-endian two's
+ * complement, as CPython writes it), without a bigint; undefined when it is not a UUID's int
+ * (negative, or 2**128 and up).
+ */
+export function uuidTextOfLong(bytes: Uint8Array, at: number, length: number): string | undefined {
+  if (length > 17 || (length === 17 && bytes[at + 16] !== 0) || (length > 0 && length <= 16 && bytes[at + length - 1]! >= 0x80)) return undefined;
+  let text = "";
+  for (let i = 15; i >= 0; i--) {
+    text += i < length ? HEX_PAIRS[bytes[at + i]!] : "00";
+    // After bytes 15-12, 11-10, 9-8 and 7-6 (hex digits 8, 12, 16 and 20).
+    if (i === 12 || i === 10 || i === 8 || i === 6) text += "-";
+  }
+  return text;
+}
+
 /** Whether `value` is a UUID's int (0 <= value < 2**128). */
-export function isUuidInt(value: bigint): boolean {
+function isUuidInt(value: bigint): boolean {
   return value >= 0n && value <= MAX_UUID;
 }
 

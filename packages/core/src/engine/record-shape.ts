@@ -1,8 +1,7 @@
 import { stateIsoText } from "../classes/datetime.js";
 import { canonicalDecimalText, isOwnDecimalBytes } from "../classes/decimal.js";
 import { formatUtcOffset, PyTimezone, timedeltaClasses, totalSecondsOf } from "../classes/timedelta.js";
-import { isUuidInt, uuidText } from "../classes/uuid.js";
-import { decodeLongBytes } from "../decoder/numbers.js";
+import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
 import { STANDALONE_CONTEXT } from "../classes/registry.js";
 import type { PyValue } from "../values/py-types.js";
 import { asciiText } from "./island-parts.js";
@@ -290,23 +289,19 @@ export abstract class RecordShape {
    * the value path writes the UUID: `str(uuid)`, when 0 <= int < 2**128. The position after it, or -1.
    */
   private uuid(input: Uint8Array, view: DataView, p: number, end: number, writer: TapeOutput): number {
-    let value: number | bigint | undefined;
-    let after: number;
     if (input[p] === 0x8a /* LONG1 */) {
       if (p + 2 > end) return -1;
       const length = input[p + 1]!;
-      if (length > 17 || p + 2 + length > end) return -1;
-      value = decodeLongBytes(input, p + 2, length);
-      after = p + 2 + length;
-    } else {
-      value = this.smallInt(input, view, p, end);
-      after = this.intEnd;
+      if (p + 2 + length > end) return -1;
+      const text = uuidTextOfLong(input, p + 2, length);
+      if (text === undefined) return -1;
+      this.writeAscii(text, writer);
+      return p + 2 + length;
     }
-    if (value === undefined) return -1;
-    const int = BigInt(value);
-    if (!isUuidInt(int)) return -1;
-    this.writeAscii(uuidText(int), writer);
-    return after;
+    const value = this.smallInt(input, view, p, end);
+    if (value === undefined || value < 0) return -1;
+    this.writeAscii(uuidText(BigInt(value)), writer);
+    return this.intEnd;
   }
 
   /**
