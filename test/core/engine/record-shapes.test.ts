@@ -2,6 +2,7 @@
 // (its opcodes and keys) and replay the next records of that shape, writing only their values.
 // Every stream here equals the value path's NDJSON and msgpack in one push and in chunks, whatever
 // the replay took or missed; where records repeat a shape the replay is shown to have written them.
+import { dumps } from "@pkl-stream/core";
 import { JsonEngine } from "@pkl-stream/core/engine";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -72,7 +73,7 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
   const named = (name: string): Uint8Array => caseNamed(cases, name);
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(170);
+    expect(cases).toHaveLength(186);
   });
 
   describe.each(FORMATS)("$name", (format) => {
@@ -185,6 +186,20 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
       }
     });
 
+    it("replays lists of scalars of any length as one hole, unless a memo read follows them", () => {
+      const replayed = (name: string) => format.engine([named(name)]).shapeRecords;
+      // From protocol 4 on, puts carry no index: one shape for any lengths. Protocols 2 and 3
+      // number their puts, so a list of another length moves the indices after it: a miss.
+      for (const protocol of [4, 5]) expect(replayed(`lists of scalars of any length (tags, scores, flags) (protocol ${protocol})`)).toBe(59);
+      for (const protocol of [2, 3, 4, 5]) {
+        // A memo read after the list keeps its length fixed: lengths 0, 1 and 2, three shapes.
+        expect(replayed(`a list of scalars followed by a memo read (its length fixed) (protocol ${protocol})`)).toBe(9);
+        expect(replayed(`lists of scalars inside lists and objects (protocol ${protocol})`)).toBe(19);
+        // 3 (learned), 1000, 1001 (two batches: a miss, learned as a list of that length), 2, 1000.
+        expect(replayed(`a list of 1000 scalars and of 1001 (two batches) (protocol ${protocol})`)).toBe(3);
+      }
+    });
+
     it("learns each new shape and replays the shapes it knows", () => {
       // {a,b} {a,b} {b,a} {a,c} {a,b} {a} {a,b,c}: the second and the fifth are of a known shape.
       expect(format.engine([named("keys that change (protocol 4)")]).shapeRecords).toBe(2);
@@ -199,12 +214,40 @@ describe.runIf(requirePython())("record shapes, on CPython's streams", () => {
       "bytes of every size, in lists and beside a datetime's state (protocol 4)",
       "a timedelta beside a datetime in a timezone (protocol 5)",
       "UUIDs of every size (protocol 4)",
+      "lists of scalars of any length (tags, scores, flags) (protocol 5)",
+      "lists of scalars inside lists and objects (protocol 4)",
     ])(
       "writes what the value path writes when bytes of %s are replaced",
       (name) => {
         assertEditsWriteAsValuePath(format, named(name), { numRuns: 200, seed: 1206 });
       },
     );
+  });
+});
+
+describe.each(FORMATS)("list holes, $name", (format) => {
+  const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.double(), fc.constantFrom(null, true, false), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }));
+  const record = fc
+    .record({ id: fc.nat(), tags: fc.array(scalar, { maxLength: 6 }), more: fc.array(fc.array(scalar, { maxLength: 3 }), { maxLength: 2 }), last: scalar })
+    .map((value) => ({ ...value }));
+
+  it("write the value path's bytes for streams of records whose lists of scalars change length, in one push and in chunks", () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 2, maxLength: 30 }), fc.constantFrom(2, 3, 4, 5 as const), fc.integer({ min: 1, max: 500 }), (records, protocol, seed) => {
+        const bytes = new Uint8Array(Buffer.concat(records.map((value) => dumps(value, { protocol }))));
+        const expected = format.valuePath(bytes);
+        expect(outcome(format.engine([bytes]))).toEqual(expected);
+        expect(outcome(format.engine(splitRandomly(bytes, seed, 300)))).toEqual(expected);
+      }),
+      { numRuns: 300, seed: 1207 },
+    );
+  });
+
+  it("replay records whose lists change length at protocol 4", () => {
+    const bytes = new Uint8Array(Buffer.concat(Array.from({ length: 50 }, (_, i) => dumps({ id: i, tags: Array.from({ length: i % 7 }, (_, j) => `t${j}`), n: i + 0.5 }, { protocol: 4 }))));
+    const written = format.engine([bytes]);
+    expect(outcome(written)).toEqual(format.valuePath(bytes));
+    expect(written.shapeRecords).toBe(49);
   });
 });
 

@@ -62,6 +62,11 @@ add("a str with a lone surrogate among well-formed ones", [{"s": s} for s in ("o
 add("keys that change", [{"a": 1, "b": 2}, {"a": 3, "b": 4}, {"b": 5, "a": 6}, {"a": 7, "c": 8}, {"a": 9, "b": 10}, {"a": 11}, {"a": 12, "b": 13, "c": 14}])
 add("keys that need escapes", [{'k"ey': i, "new\nline": -i, "é": i * 2} for i in range(6)])
 add("lists of one length and of changing lengths", [{"l": [i, i + 1]} for i in range(5)] + [{"l": list(range(i))} for i in range(8)])
+tags = ["red", "green", "blue", "vip", "new", "eu", "us"]
+add("lists of scalars of any length (tags, scores, flags)", [{"id": i, "tags": rng.sample(tags, rng.randrange(6)), "scores": [rng.random() for _ in range(rng.randrange(4))], "flags": [None, True, 2**40, -1][: rng.randrange(5)], "n": i} for i in range(60)])
+add("a list of scalars followed by a memo read (its length fixed)", [{"tags": ["a"] * (i % 3), "x": "same" * 2, "y": "same" * 2} for i in range(12)])
+add("lists of scalars inside lists and objects", [{"rows": [[i, i + 1][: i % 3], []], "pt": Point(i, [1.5] * (i % 2), "p")} for i in range(20)])
+add("a list of 1000 scalars and of 1001 (two batches)", [{"l": list(range(n))} for n in (3, 1000, 1001, 2, 1000)])
 add("tuples of 1 to 4 items", [{"t": tuple(range(i % 5)), "u": (i,)} for i in range(12)])
 add("lists of dicts whose keys are memo copies", [{"rows": [{"id": i, "name": f"n{i}"}, {"id": i + 1, "name": f"m{i}"}]} for i in range(8)])
 add("a str that repeats inside a record (a memo copy of a value)", [{"a": s, "b": s} for s in ("same", "same", "other", "x", "x")])

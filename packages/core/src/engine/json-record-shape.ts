@@ -37,6 +37,19 @@ class JsonRecordShape extends RecordShape {
     this.isLastFloatLong = writeJsonFloat(writer, value, this.isLastFloatLong);
   }
 
+  protected openArray(writer: TapeOutput): number {
+    writer.room(1)[writer.pos++] = 0x5b; // [
+    return 0;
+  }
+
+  protected arraySeparator(writer: TapeOutput): void {
+    writer.room(1)[writer.pos++] = 0x2c; // ,
+  }
+
+  protected closeArray(writer: TapeOutput, _head: number, _count: number): void {
+    writer.room(1)[writer.pos++] = 0x5d; // ]
+  }
+
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeIntDigits(writer.room(12), writer.pos, value);
   }

@@ -18,6 +18,25 @@ class MsgpackRecordShape extends RecordShape {
     writeMsgpackText(input, view, at, length, false, writer, this.outputView(writer, length + 5));
   }
 
+  /** A fixarray head's byte, set at the end; an array of 16 items or more moves its items for array16's 3. */
+  protected openArray(writer: TapeOutput): number {
+    writer.room(1);
+    return writer.pos++;
+  }
+
+  protected arraySeparator(_writer: TapeOutput): void {}
+
+  protected closeArray(writer: TapeOutput, head: number, count: number): void {
+    if (count < 16) {
+      writer.out[head] = 0x90 | count;
+      return;
+    }
+    const out = writer.room(2);
+    out.copyWithin(head + 3, head + 1, writer.pos);
+    writer.pos += 2;
+    writeArrayHead(out, head, count);
+  }
+
   protected writeInt(value: number, writer: TapeOutput): void {
     writer.pos = writeInt32(writer.room(5), writer.pos, value);
   }

@@ -47,6 +47,16 @@ const H_TD_SECONDS = 10;
 const H_TIMEDELTA = 11;
 /** A `uuid.UUID`'s int (its BUILD state `{"int": n}`), written as `str(uuid)`. */
 const H_UUID = 12;
+/**
+ * A list of scalars of any length, from right after its EMPTY_LIST: its optional put, then
+ * nothing, `x APPEND` or `MARK x... APPENDS` (each item a str, int, float or constant, with its
+ * optional put). Learned only when nothing after the list reads the memo: the items' puts move
+ * the memo's later indices, and a replay then meets other bytes where the learned record had a
+ * memo read (a miss), never a read of another value.
+ */
+const H_LIST = 13;
+/** Items a replayed list may have (CPython's batch: more go in another MARK ... APPENDS, a miss). */
+const MAX_LIST_ITEMS = 1000;
 const HOLE_CLASS_BITS = 0xf;
 const SUFFIX_SHIFT = 4;
 /** Offset texts a shape keeps (a record with datetimes in a few timezones). */
@@ -59,6 +69,8 @@ const MAX_DECIMAL_BYTES = 255;
 const P_EXACT = 0;
 /** A FRAME whose end must be the record's end (its size differs from record to record). */
 const P_FRAME = 1;
+/** A step inside a list hole (H_LIST), or the empty place after an EMPTY_LIST no hole took: not compiled. */
+const P_SKIP = 4;
 /** Piece `b` of the learned output, then a value of class `a` (H_*). */
 const P_HOLE = 2;
 /** STOP, then piece `a`: the record is complete. */
@@ -221,6 +233,11 @@ export abstract class RecordShape {
               }
               break;
             }
+            case H_LIST: {
+              p = this.list(input, view, p, end, writer, maxStrBytes);
+              if (p < 0) return -1;
+              break;
+            }
             case H_UUID: {
               p = this.uuid(input, view, p, end, writer);
               if (p < 0) return -1;
@@ -273,6 +290,93 @@ export abstract class RecordShape {
       }
     }
     return -1;
+  }
+
+  /**
+   * A list of scalars from right after its EMPTY_LIST (H_LIST): its optional put, then nothing,
+   * `x [put] APPEND` or `MARK (x [put])... APPENDS`, written as the driver writes a list. What
+   * follows the put belongs to the list only as the pickle's own semantics say: APPEND and
+   * APPENDS act on the list below the item or the MARK. The position after it, or -1.
+   */
+  private list(input: Uint8Array, view: DataView, p: number, end: number, writer: TapeOutput, maxStrBytes: number): number {
+    p = putEnd(input, p, end);
+    if (p < 0) return -1;
+    if (p < end && input[p] === 0x28 /* MARK */) {
+      // One pass: the items written as read, the count put in the list's head at its end.
+      const head = this.openArray(writer);
+      let at = p + 1;
+      let count = 0;
+      while (at < end && input[at] !== 0x65 /* APPENDS */) {
+        if (count > 0) this.arraySeparator(writer);
+        at = this.scalar(input, view, at, end, writer, maxStrBytes);
+        if (at < 0 || ++count > MAX_LIST_ITEMS) return -1;
+        at = putEnd(input, at, end);
+        if (at < 0) return -1;
+      }
+      if (at >= end) return -1;
+      this.closeArray(writer, head, count);
+      return at + 1;
+    }
+    const itemEnd = scalarEnd(input, view, p, end, maxStrBytes);
+    const after = itemEnd < 0 ? -1 : putEnd(input, itemEnd, end);
+    const head = this.openArray(writer);
+    if (after >= 0 && after < end && input[after] === 0x61 /* APPEND */) {
+      if (this.scalar(input, view, p, end, writer, maxStrBytes) < 0) return -1;
+      this.closeArray(writer, head, 1);
+      return after + 1;
+    }
+    // An empty list: what follows is another value's.
+    this.closeArray(writer, head, 0);
+    return p;
+  }
+
+  /** A str, int, float or constant at input[p] written as the driver writes it; the position after it, or -1 (another opcode, one cut by `end`, a str the general path must judge). */
+  private scalar(input: Uint8Array, view: DataView, p: number, end: number, writer: TapeOutput, maxStrBytes: number): number {
+    switch (input[p]) {
+      case 0x8c: {
+        // SHORT_BINUNICODE
+        if (p + 2 > end) return -1;
+        const after = p + 2 + input[p + 1]!;
+        return after <= end && this.writeStr(input, view, p + 2, input[p + 1]!, writer) ? after : -1;
+      }
+      case 0x58: {
+        // BINUNICODE
+        if (p + 5 > end) return -1;
+        const length = view.getUint32(p + 1, true);
+        return length <= maxStrBytes && p + 5 + length <= end && this.writeStr(input, view, p + 5, length, writer) ? p + 5 + length : -1;
+      }
+      case 0x4b: // BININT1
+        if (p + 2 > end) return -1;
+        this.writeInt(input[p + 1]!, writer);
+        return p + 2;
+      case 0x4d: // BININT2
+        if (p + 3 > end) return -1;
+        this.writeInt(view.getUint16(p + 1, true), writer);
+        return p + 3;
+      case 0x4a: // BININT
+        if (p + 5 > end) return -1;
+        this.writeInt(view.getInt32(p + 1, true), writer);
+        return p + 5;
+      case 0x8a: {
+        // LONG1
+        if (p + 2 > end) return -1;
+        const length = input[p + 1]!;
+        if (length > MAX_LONG_BYTES || p + 2 + length > end) return -1;
+        this.writeLong(input, p + 2, length, writer);
+        return p + 2 + length;
+      }
+      case 0x47: // BINFLOAT
+        if (p + 9 > end) return -1;
+        this.writeFloat(input, view, p + 1, writer);
+        return p + 9;
+      case 0x4e: // NONE
+      case 0x88: // NEWTRUE
+      case 0x89: // NEWFALSE
+        this.writeConst(input[p]!, writer);
+        return p + 1;
+      default:
+        return -1;
+    }
   }
 
   /** The int of a BININT1, BININT2 or BININT at input[p] (its end in `intEnd`), or undefined. */
@@ -351,6 +455,10 @@ export abstract class RecordShape {
   protected abstract writeInt(value: number, writer: TapeOutput): void;
   /** A float made here (a timedelta's seconds), as the driver writes a float. */
   protected abstract writeFloatValue(value: number, writer: TapeOutput): void;
+  /** A list (H_LIST): its opening (returns where its head is, for `closeArray`), between two items, its end once its `count` items are written. */
+  protected abstract openArray(writer: TapeOutput): number;
+  protected abstract arraySeparator(writer: TapeOutput): void;
+  protected abstract closeArray(writer: TapeOutput, head: number, count: number): void;
   /** LONG1's payload input[at, at + length). */
   protected abstract writeLong(input: Uint8Array, at: number, length: number, writer: TapeOutput): void;
   /** BINFLOAT's 8 big-endian bytes at input[at]. */
@@ -359,6 +467,51 @@ export abstract class RecordShape {
   protected abstract writeConst(op: number, writer: TapeOutput): void;
   /** A str of ASCII text (a datetime's isoformat). */
   protected abstract writeAscii(text: string, writer: TapeOutput): void;
+}
+
+/** The end of the str, int, float or constant at input[p] (a list hole's item), or -1 for any other opcode or one cut by `end`. */
+function scalarEnd(input: Uint8Array, view: DataView, p: number, end: number, maxStrBytes: number): number {
+  if (p >= end) return -1;
+  let after: number;
+  switch (input[p]) {
+    case 0x8c: // SHORT_BINUNICODE
+      after = p + 2 > end ? end + 1 : p + 2 + input[p + 1]!;
+      break;
+    case 0x58: // BINUNICODE
+      after = p + 5 > end || view.getUint32(p + 1, true) > maxStrBytes ? end + 1 : p + 5 + view.getUint32(p + 1, true);
+      break;
+    case 0x4b: // BININT1
+      after = p + 2;
+      break;
+    case 0x4d: // BININT2
+      after = p + 3;
+      break;
+    case 0x4a: // BININT
+      after = p + 5;
+      break;
+    case 0x8a: // LONG1
+      after = p + 2 > end || input[p + 1]! > MAX_LONG_BYTES ? end + 1 : p + 2 + input[p + 1]!;
+      break;
+    case 0x47: // BINFLOAT
+      after = p + 9;
+      break;
+    case 0x4e: // NONE
+    case 0x88: // NEWTRUE
+    case 0x89: // NEWFALSE
+      after = p + 1;
+      break;
+    default:
+      return -1;
+  }
+  return after <= end ? after : -1;
+}
+
+/** Past the optional put (MEMOIZE, BINPUT, LONG_BINPUT) at input[p]; -1 when one is cut by `end`. */
+function putEnd(input: Uint8Array, p: number, end: number): number {
+  if (p >= end) return p;
+  const op = input[p];
+  const after = op === 0x94 /* MEMOIZE */ ? p + 1 : op === 0x71 /* BINPUT */ ? p + 2 : op === 0x72 /* LONG_BINPUT */ ? p + 5 : p;
+  return after <= end ? after : -1;
 }
 
 /** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
@@ -453,8 +606,11 @@ export type ShapeNode =
   /** A str, int, float or constant: a hole, or (a key, a str met again) written as learned. */
   | { readonly type: "leaf"; readonly step: number; readonly text: string | null }
   | { readonly type: "dict"; readonly items: ShapeNode[] }
-  /** A list (it takes APPENDS) or a tuple. */
-  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean }
+  /**
+   * A list (it takes APPENDS) or a tuple. A list knows the step after its EMPTY_LIST (`opened`: a
+   * list hole starts there), how many APPEND or APPENDS filled it and the last one's step.
+   */
+  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean; opened?: number; fills?: number; lastFill?: number }
   /** A class (GLOBAL, STACK_GLOBAL), for REDUCE or NEWOBJ: `module.name`, and the two. */
   | { readonly type: "global"; readonly name: string; readonly module: string; readonly local: string }
   /**
@@ -531,6 +687,8 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   const stack: ShapeNode[] = [];
   const marks: number[] = [];
   const memo = new Map<number, ShapeNode>();
+  /** The step of the last memo read (a list before it cannot be a list hole). */
+  let lastGet = -1;
   /** The UTC offsets of the record's datetimes, as the replay appends them (H_DATETIME). */
   const suffixes: string[] = [];
   let root: ShapeNode | null = null;
@@ -569,6 +727,10 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         steps[key.step]!.kind = P_EXACT;
       }
     }
+    if (target.type === "array") {
+      target.fills = (target.fills ?? 0) + 1;
+      target.lastFill = steps.length;
+    }
     return target.items;
   };
   while (p < end) {
@@ -587,9 +749,13 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         stack.push({ type: "dict", items: [] });
         exact(1);
         break;
-      case 0x5d: // EMPTY_LIST
+      case 0x5d: // EMPTY_LIST: and an empty step after it, where a list hole would start
+        exact(1);
+        stack.push({ type: "array", items: [], isList: true, opened: steps.length, fills: 0, lastFill: -1 });
+        steps.push({ from: p, to: p, kind: P_SKIP, holeClass: 0 });
+        break;
       case 0x29: // EMPTY_TUPLE
-        stack.push({ type: "array", items: [], isList: op === 0x5d });
+        stack.push({ type: "array", items: [], isList: false });
         exact(1);
         break;
       case 0x28: // MARK
@@ -619,6 +785,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         const node = memo.get(isLong ? view.getUint32(p + 1, true) : input[p + 1]!);
         if (node === undefined || (node.type !== "global" && node.type !== "constant" && (node.type !== "leaf" || node.text === null))) reject();
         if (node.type === "leaf") steps[node.step]!.kind = P_EXACT;
+        lastGet = steps.length;
         stack.push(node);
         exact(isLong ? 5 : 2);
         break;
@@ -812,9 +979,41 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
     }
   }
   if (root === null) reject();
-  root = settleValues(root, steps);
+  root = settleValues(root, steps, input, lastGet);
   checkKeys(root);
   return compile(format, input, start, end, steps, root, memoLength, suffixes);
+}
+
+/** Scalar holes a list hole's items may be. */
+const LIST_ITEM_HOLES: ReadonlySet<number> = new Set([H_STR, H_INT, H_FLOAT, H_CONST]);
+/** Opcodes between a list's EMPTY_LIST and its APPEND or APPENDS besides its items: puts, the MARK, the APPEND(S). */
+const LIST_FRAME_OPS: ReadonlySet<number> = new Set([0x94, 0x71, 0x72, 0x28, 0x61, 0x65]);
+
+/**
+ * A list of scalars as one hole of any length (H_LIST), its steps from after its EMPTY_LIST
+ * through its APPEND or APPENDS taken into the hole's: when its items are scalar holes, one
+ * APPEND or APPENDS at most filled it, and no memo read follows it. Else null.
+ */
+function listHole(node: Extract<ShapeNode, { type: "array" }>, steps: Step[], input: Uint8Array, lastGet: number): ShapeNode | null {
+  const opened = node.opened;
+  if (!node.isList || opened === undefined || (node.fills ?? 0) > 1 || lastGet > opened) return null;
+  const itemSteps = new Set<number>();
+  for (const item of node.items) {
+    if (item.type !== "leaf") return null;
+    const step = steps[item.step]!;
+    if (step.kind !== P_HOLE || !LIST_ITEM_HOLES.has(step.holeClass)) return null;
+    itemSteps.add(item.step);
+  }
+  // Through the APPEND(S), or for an empty list through its put (the step right after, if one).
+  let last = node.fills === 1 ? node.lastFill! : opened;
+  if (node.fills === 0 && opened + 1 < steps.length && putEnd(input, steps[opened + 1]!.from, steps[opened + 1]!.to) > steps[opened + 1]!.from) last = opened + 1;
+  for (let i = opened + 1; i <= last; i++) {
+    const step = steps[i]!;
+    if (!itemSteps.has(i) && (step.to - step.from > 5 || !LIST_FRAME_OPS.has(input[step.from]!))) return null;
+  }
+  steps[opened] = { from: steps[opened]!.from, to: steps[last]!.to, kind: P_HOLE, holeClass: H_LIST };
+  for (let i = opened + 1; i <= last; i++) steps[i]!.kind = P_SKIP;
+  return { type: "leaf", step: opened, text: null };
 }
 
 /** A leaf of a BININT1, BININT2 or BININT hole (a timedelta's argument as CPython writes it). */
@@ -895,7 +1094,7 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
  * What no call took as its argument, settled as a value: a SHORT_BINBYTES is bytes (H_BYTES), a
  * timedelta its seconds (its ints silent holes but the last, H_TIMEDELTA).
  */
-function settleValues(node: ShapeNode, steps: Step[]): ShapeNode {
+function settleValues(node: ShapeNode, steps: Step[], input: Uint8Array, lastGet: number): ShapeNode {
   switch (node.type) {
     case "state":
       steps[node.step]!.holeClass = H_BYTES;
@@ -909,10 +1108,14 @@ function settleValues(node: ShapeNode, steps: Step[]): ShapeNode {
     }
     case "dict":
     case "array":
-      for (let i = 0; i < node.items.length; i++) node.items[i] = settleValues(node.items[i]!, steps);
-      return node;
+      for (let i = 0; i < node.items.length; i++) node.items[i] = settleValues(node.items[i]!, steps, input, lastGet);
+      return node.type === "array" ? (listHole(node, steps, input, lastGet) ?? node) : node;
     case "object":
-      return { ...node, args: node.args === null ? null : settleValues(node.args, steps), state: node.state === null ? null : settleValues(node.state, steps) };
+      return {
+        ...node,
+        args: node.args === null ? null : settleValues(node.args, steps, input, lastGet),
+        state: node.state === null ? null : settleValues(node.state, steps, input, lastGet),
+      };
     default:
       return node;
   }
@@ -980,6 +1183,7 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
   const program: number[] = [];
   let hole = 0;
   for (const step of steps) {
+    if (step.kind === P_SKIP) continue;
     if (step.kind === P_EXACT) {
       const last = program.length - 3;
       if (last >= 0 && program[last] === P_EXACT && program[last + 1]! + program[last + 2]! === step.from - start) program[last + 2] = program[last + 2]! + step.to - step.from;
