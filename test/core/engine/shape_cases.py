@@ -67,6 +67,8 @@ add("lists of scalars of any length (tags, scores, flags)", [{"id": i, "tags": r
 add("a list of scalars followed by a memo read (its length fixed)", [{"tags": ["a"] * (i % 3), "x": "same" * 2, "y": "same" * 2} for i in range(12)])
 add("lists of scalars inside lists and objects", [{"rows": [[i, i + 1][: i % 3], []], "pt": Point(i, [1.5] * (i % 2), "p")} for i in range(20)])
 add("a list of 1000 scalars and of 1001 (two batches)", [{"l": list(range(n))} for n in (3, 1000, 1001, 2, 1000)])
+add("sets of strs of any size", [{"id": i, "tags": set(rng.sample(tags, rng.randrange(5))), "n": i} for i in range(40)])
+add("sets of ints (only the empty ones replayed)", [{"s": set(range(i % 4))} for i in range(8)])
 add("tuples of 1 to 4 items", [{"t": tuple(range(i % 5)), "u": (i,)} for i in range(12)])
 add("lists of dicts whose keys are memo copies", [{"rows": [{"id": i, "name": f"n{i}"}, {"id": i + 1, "name": f"m{i}"}]} for i in range(8)])
 add("a str that repeats inside a record (a memo copy of a value)", [{"a": s, "b": s} for s in ("same", "same", "other", "x", "x")])
@@ -171,6 +173,11 @@ hand(
     money * 3 + b"".join(decimal_text(text) for text in (" 1.0 ", "1_000.5", "+3", "0.1000", "-inf", "1e2", "00012", "2.50")) + money,
 )
 hand("a Decimal str it refuses after records of that shape", money * 3 + decimal_text("12a") + money)
+# A set whose strs repeat (hand-made: CPython's set never holds two equal ones; the value path keeps one).
+tagged_set = pickle.dumps({"tags": {"a", "b"}}, protocol=4)
+twice = tagged_set.replace(b"\x8c\x01b", b"\x8c\x01a") if b"\x8c\x01b" in tagged_set else tagged_set.replace(b"\x8c\x01a", b"\x8c\x01b")
+assert twice != tagged_set
+hand("a set whose strs repeat after records of that shape", tagged_set * 3 + twice + tagged_set)
 # A UUID's int past 128 bits (hand-made: CPython's UUID never holds one) after records of that shape.
 ident = pickle.dumps({"id": uuid.UUID(int=2**127 + 5)}, protocol=3)
 long_int = (2**127 + 5).to_bytes(17, "little")

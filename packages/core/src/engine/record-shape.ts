@@ -57,6 +57,14 @@ const H_UUID = 12;
 const H_LIST = 13;
 /** Items a replayed list may have (CPython's batch: more go in another MARK ... APPENDS, a miss). */
 const MAX_LIST_ITEMS = 1000;
+/**
+ * A set of strs of any length, from right after its EMPTY_SET: its optional put, then nothing or
+ * `MARK (str [put])... ADDITEMS`, written as an array in the pickle's order. Its strs must differ
+ * (the value path's set keeps one of equal ones: the driver's to judge), so a replay takes up to
+ * MAX_SET_ITEMS and compares their bytes.
+ */
+const H_SET = 14;
+const MAX_SET_ITEMS = 32;
 const HOLE_CLASS_BITS = 0xf;
 const SUFFIX_SHIFT = 4;
 /** Offset texts a shape keeps (a record with datetimes in a few timezones). */
@@ -108,6 +116,8 @@ export abstract class RecordShape {
   private seconds = 0;
   /** Where the int read last (smallInt) ends. */
   private intEnd = 0;
+  /** The spans of a set's strs so far (set), start and end each. */
+  private readonly setSpans = new Int32Array(2 * MAX_SET_ITEMS);
 
   constructor(
     /** The learned record's bytes: what the exact steps compare with. */
@@ -238,6 +248,11 @@ export abstract class RecordShape {
               if (p < 0) return -1;
               break;
             }
+            case H_SET: {
+              p = this.set(input, view, p, end, writer, maxStrBytes);
+              if (p < 0) return -1;
+              break;
+            }
             case H_UUID: {
               p = this.uuid(input, view, p, end, writer);
               if (p < 0) return -1;
@@ -328,6 +343,45 @@ export abstract class RecordShape {
     // An empty list: what follows is another value's.
     this.closeArray(writer, head, 0);
     return p;
+  }
+
+  /**
+   * A set of strs from right after its EMPTY_SET (H_SET): its optional put, then nothing or
+   * `MARK (str [put])... ADDITEMS`, its strs all different, written as an array in their order.
+   * The position after it, or -1.
+   */
+  private set(input: Uint8Array, view: DataView, p: number, end: number, writer: TapeOutput, maxStrBytes: number): number {
+    p = putEnd(input, p, end);
+    if (p < 0) return -1;
+    const head = this.openArray(writer);
+    if (p >= end || input[p] !== 0x28 /* MARK */) {
+      // An empty set: what follows is another value's.
+      this.closeArray(writer, head, 0);
+      return p;
+    }
+    // Each str's span, to compare with the ones before it.
+    const spans = this.setSpans;
+    let at = p + 1;
+    let count = 0;
+    while (at < end && input[at] !== 0x90 /* ADDITEMS */) {
+      const op = input[at];
+      const header = op === 0x8c /* SHORT_BINUNICODE */ ? 2 : op === 0x58 /* BINUNICODE */ ? 5 : 0;
+      if (header === 0 || at + header > end || count === MAX_SET_ITEMS) return -1;
+      const length = header === 2 ? input[at + 1]! : view.getUint32(at + 1, true);
+      const from = at + header;
+      if (length > maxStrBytes || from + length > end) return -1;
+      for (let i = 0; i < count; i++) if (spans[2 * i + 1]! - spans[2 * i]! === length && sameBytes(input, spans[2 * i]!, from, length)) return -1;
+      spans[2 * count] = from;
+      spans[2 * count + 1] = from + length;
+      if (count > 0) this.arraySeparator(writer);
+      if (!this.writeStr(input, view, from, length, writer)) return -1;
+      count++;
+      at = putEnd(input, from + length, end);
+      if (at < 0) return -1;
+    }
+    if (at >= end) return -1;
+    this.closeArray(writer, head, count);
+    return at + 1;
   }
 
   /** A str, int, float or constant at input[p] written as the driver writes it; the position after it, or -1 (another opcode, one cut by `end`, a str the general path must judge). */
@@ -506,6 +560,12 @@ function scalarEnd(input: Uint8Array, view: DataView, p: number, end: number, ma
   return after <= end ? after : -1;
 }
 
+/** input[a, a + length) equals input[b, b + length). */
+function sameBytes(input: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (input[a + i] !== input[b + i]) return false;
+  return true;
+}
+
 /** Past the optional put (MEMOIZE, BINPUT, LONG_BINPUT) at input[p]; -1 when one is cut by `end`. */
 function putEnd(input: Uint8Array, p: number, end: number): number {
   if (p >= end) return p;
@@ -610,7 +670,7 @@ export type ShapeNode =
    * A list (it takes APPENDS) or a tuple. A list knows the step after its EMPTY_LIST (`opened`: a
    * list hole starts there), how many APPEND or APPENDS filled it and the last one's step.
    */
-  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean; opened?: number; fills?: number; lastFill?: number }
+  | { readonly type: "array"; readonly items: ShapeNode[]; readonly isList: boolean; readonly isSet?: boolean; opened?: number; fills?: number; lastFill?: number }
   /** A class (GLOBAL, STACK_GLOBAL), for REDUCE or NEWOBJ: `module.name`, and the two. */
   | { readonly type: "global"; readonly name: string; readonly module: string; readonly local: string }
   /**
@@ -716,9 +776,10 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
     return stack.splice(mark);
   };
   /** The items of the dict or list under `items`, which take them (keys made exact). */
-  const container = (items: ShapeNode[], isDict: boolean): ShapeNode[] => {
+  const container = (items: ShapeNode[], isDict: boolean, isSet = false): ShapeNode[] => {
     const target = stack[stack.length - 1];
-    if (target === undefined || (target.type !== "dict" && target.type !== "array") || (isDict ? target.type !== "dict" : target.type !== "array" || !target.isList)) reject();
+    if (target === undefined || (target.type !== "dict" && target.type !== "array")) reject();
+    if (isDict ? target.type !== "dict" : target.type !== "array" || (isSet ? target.isSet !== true : !target.isList)) reject();
     if (isDict) {
       if (items.length % 2 !== 0) reject();
       for (let i = 0; i < items.length; i += 2) {
@@ -752,6 +813,11 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
       case 0x5d: // EMPTY_LIST: and an empty step after it, where a list hole would start
         exact(1);
         stack.push({ type: "array", items: [], isList: true, opened: steps.length, fills: 0, lastFill: -1 });
+        steps.push({ from: p, to: p, kind: P_SKIP, holeClass: 0 });
+        break;
+      case 0x8f: // EMPTY_SET: as EMPTY_LIST, for a set hole (settleValues)
+        exact(1);
+        stack.push({ type: "array", items: [], isList: false, isSet: true, opened: steps.length, fills: 0, lastFill: -1 });
         steps.push({ from: p, to: p, kind: P_SKIP, holeClass: 0 });
         break;
       case 0x29: // EMPTY_TUPLE
@@ -959,6 +1025,13 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         exact(1);
         break;
       }
+      case 0x90: {
+        // ADDITEMS: a set's strs (a set hole, or no shape)
+        const items = popMark();
+        container(items, false, true).push(...items);
+        exact(1);
+        break;
+      }
       case 0x73: // SETITEM
       case 0x61: {
         // APPEND
@@ -996,12 +1069,14 @@ const LIST_FRAME_OPS: ReadonlySet<number> = new Set([0x94, 0x71, 0x72, 0x28, 0x6
  */
 function listHole(node: Extract<ShapeNode, { type: "array" }>, steps: Step[], input: Uint8Array, lastGet: number): ShapeNode | null {
   const opened = node.opened;
-  if (!node.isList || opened === undefined || (node.fills ?? 0) > 1 || lastGet > opened) return null;
+  const isSet = node.isSet === true;
+  // A set is a set hole or no shape: written item by item, it would not compare its strs.
+  if ((!node.isList && !isSet) || opened === undefined || (node.fills ?? 0) > 1 || lastGet > opened) return isSet ? reject() : null;
   const itemSteps = new Set<number>();
   for (const item of node.items) {
-    if (item.type !== "leaf") return null;
+    if (item.type !== "leaf") return isSet ? reject() : null;
     const step = steps[item.step]!;
-    if (step.kind !== P_HOLE || !LIST_ITEM_HOLES.has(step.holeClass)) return null;
+    if (step.kind !== P_HOLE || (isSet ? step.holeClass !== H_STR || node.items.length > MAX_SET_ITEMS : !LIST_ITEM_HOLES.has(step.holeClass))) return isSet ? reject() : null;
     itemSteps.add(item.step);
   }
   // Through the APPEND(S), or for an empty list through its put (the step right after, if one).
@@ -1009,9 +1084,9 @@ function listHole(node: Extract<ShapeNode, { type: "array" }>, steps: Step[], in
   if (node.fills === 0 && opened + 1 < steps.length && putEnd(input, steps[opened + 1]!.from, steps[opened + 1]!.to) > steps[opened + 1]!.from) last = opened + 1;
   for (let i = opened + 1; i <= last; i++) {
     const step = steps[i]!;
-    if (!itemSteps.has(i) && (step.to - step.from > 5 || !LIST_FRAME_OPS.has(input[step.from]!))) return null;
+    if (!itemSteps.has(i) && (step.to - step.from > 5 || !(LIST_FRAME_OPS.has(input[step.from]!) || (isSet && input[step.from] === 0x90)))) return isSet ? reject() : null;
   }
-  steps[opened] = { from: steps[opened]!.from, to: steps[last]!.to, kind: P_HOLE, holeClass: H_LIST };
+  steps[opened] = { from: steps[opened]!.from, to: steps[last]!.to, kind: P_HOLE, holeClass: isSet ? H_SET : H_LIST };
   for (let i = opened + 1; i <= last; i++) steps[i]!.kind = P_SKIP;
   return { type: "leaf", step: opened, text: null };
 }
