@@ -53,6 +53,15 @@ export function canonicalDecimalText(text: string): string {
   return `${sign}${body}${leftDigits === dotPlace ? "" : `E${shown >= 0 ? "+" : ""}${shown}`}`;
 }
 
+/** canonicalDecimalText of `text`, or undefined where `Decimal(text)` refuses it (the driver's general path then answers). */
+export function canonicalDecimalOrUndefined(text: string): string | undefined {
+  try {
+    return canonicalDecimalText(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether `text` is already `str(Decimal(text))` in its most common form, checked without a
  * regex (a stream of prices holds one in every record): an optional "-", then "0" or digits

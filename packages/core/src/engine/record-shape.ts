@@ -1,5 +1,5 @@
 import { stateIsoText } from "../classes/datetime.js";
-import { canonicalDecimalText, isOwnDecimalBytes } from "../classes/decimal.js";
+import { canonicalDecimalOrUndefined, isOwnDecimalBytes } from "../classes/decimal.js";
 import { formatUtcOffset, PyTimezone, timedeltaClasses, totalSecondsOf } from "../classes/timedelta.js";
 import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
 import { STANDALONE_CONTEXT } from "../classes/registry.js";
@@ -116,6 +116,8 @@ export abstract class RecordShape {
   private seconds = 0;
   /** Where the int read last (smallInt) ends. */
   private intEnd = 0;
+  /** The length of the payload read last (payload). */
+  private payloadLength = 0;
   /** The spans of a set's strs so far (set), start and end each. */
   private readonly setSpans = new Int32Array(2 * MAX_SET_ITEMS);
 
@@ -167,23 +169,9 @@ export abstract class RecordShape {
           const op = input[p]!;
           switch (program[k + 1]) {
             case H_STR: {
-              let length: number;
-              let from: number;
-              if (op === 0x8c /* SHORT_BINUNICODE */) {
-                if (p + 2 > end) return -1;
-                length = input[p + 1]!;
-                from = p + 2;
-              } else if (op === 0x58 /* BINUNICODE */) {
-                if (p + 5 > end) return -1;
-                length = view.getUint32(p + 1, true);
-                if (length > maxStrBytes) return -1;
-                from = p + 5;
-              } else {
-                return -1;
-              }
-              if (from + length > end) return -1;
-              if (!this.writeStr(input, view, from, length, writer)) return -1;
-              p = from + length;
+              const from = this.payload(input, view, p, end, 0x8c /* SHORT_BINUNICODE */, 0x58 /* BINUNICODE */, maxStrBytes);
+              if (from < 0 || !this.writeStr(input, view, from, this.payloadLength, writer)) return -1;
+              p = from + this.payloadLength;
               break;
             }
             case H_INT: {
@@ -259,23 +247,10 @@ export abstract class RecordShape {
               break;
             }
             case H_BYTES: {
-              let length: number;
-              let from: number;
-              if (op === 0x43 /* SHORT_BINBYTES */) {
-                if (p + 2 > end) return -1;
-                length = input[p + 1]!;
-                from = p + 2;
-              } else if (op === 0x42 /* BINBYTES */) {
-                if (p + 5 > end) return -1;
-                length = view.getUint32(p + 1, true);
-                if (length > maxStrBytes) return -1;
-                from = p + 5;
-              } else {
-                return -1;
-              }
-              if (from + length > end) return -1;
-              this.writeBytes(input, view, from, length, writer);
-              p = from + length;
+              const from = this.payload(input, view, p, end, 0x43 /* SHORT_BINBYTES */, 0x42 /* BINBYTES */, maxStrBytes);
+              if (from < 0) return -1;
+              this.writeBytes(input, view, from, this.payloadLength, writer);
+              p = from + this.payloadLength;
               break;
             }
             default: {
@@ -364,12 +339,9 @@ export abstract class RecordShape {
     let at = p + 1;
     let count = 0;
     while (at < end && input[at] !== 0x90 /* ADDITEMS */) {
-      const op = input[at];
-      const header = op === 0x8c /* SHORT_BINUNICODE */ ? 2 : op === 0x58 /* BINUNICODE */ ? 5 : 0;
-      if (header === 0 || at + header > end || count === MAX_SET_ITEMS) return -1;
-      const length = header === 2 ? input[at + 1]! : view.getUint32(at + 1, true);
-      const from = at + header;
-      if (length > maxStrBytes || from + length > end) return -1;
+      const from = count === MAX_SET_ITEMS ? -1 : this.payload(input, view, at, end, 0x8c /* SHORT_BINUNICODE */, 0x58 /* BINUNICODE */, maxStrBytes);
+      const length = this.payloadLength;
+      if (from < 0) return -1;
       for (let i = 0; i < count; i++) if (spans[2 * i + 1]! - spans[2 * i]! === length && sameBytes(input, spans[2 * i]!, from, length)) return -1;
       spans[2 * count] = from;
       spans[2 * count + 1] = from + length;
@@ -433,6 +405,28 @@ export abstract class RecordShape {
     }
   }
 
+  /**
+   * Where the payload of the str or bytes at input[p] starts (its length in `payloadLength`):
+   * `shortOp` has a 1-byte length, `longOp` a 4-byte one of at most `maxBytes`; -1 for another
+   * opcode, a longer payload, or one cut by `end`.
+   */
+  private payload(input: Uint8Array, view: DataView, p: number, end: number, shortOp: number, longOp: number, maxBytes: number): number {
+    const op = input[p];
+    let from: number;
+    if (op === shortOp) {
+      if (p + 2 > end) return -1;
+      this.payloadLength = input[p + 1]!;
+      from = p + 2;
+    } else if (op === longOp) {
+      if (p + 5 > end) return -1;
+      this.payloadLength = view.getUint32(p + 1, true);
+      from = p + 5;
+    } else {
+      return -1;
+    }
+    return this.payloadLength <= maxBytes && from + this.payloadLength <= end ? from : -1;
+  }
+
   /** The int of a BININT1, BININT2 or BININT at input[p] (its end in `intEnd`), or undefined. */
   private smallInt(input: Uint8Array, view: DataView, p: number, end: number): number | undefined {
     const op = input[p];
@@ -468,21 +462,13 @@ export abstract class RecordShape {
    * when it already is that text. The position after it, or -1.
    */
   private decimal(input: Uint8Array, view: DataView, p: number, end: number, writer: TapeOutput): number {
-    const op = input[p];
-    const header = op === 0x8c /* SHORT_BINUNICODE */ ? 2 : op === 0x58 /* BINUNICODE */ ? 5 : 0;
-    if (header === 0 || p + header > end) return -1;
-    const length = header === 2 ? input[p + 1]! : view.getUint32(p + 1, true);
-    const from = p + header;
-    if (length === 0 || length > MAX_DECIMAL_BYTES || from + length > end) return -1;
+    const from = this.payload(input, view, p, end, 0x8c /* SHORT_BINUNICODE */, 0x58 /* BINUNICODE */, MAX_DECIMAL_BYTES);
+    const length = this.payloadLength;
+    if (from < 0 || length === 0) return -1;
     if (isOwnDecimalBytes(input, from, from + length)) return this.writeStr(input, view, from, length, writer) ? from + length : -1;
     const pickled = asciiText(input, from, from + length);
-    if (pickled === undefined) return -1;
-    let text: string;
-    try {
-      text = canonicalDecimalText(pickled);
-    } catch {
-      return -1;
-    }
+    const text = pickled === undefined ? undefined : canonicalDecimalOrUndefined(pickled);
+    if (text === undefined) return -1;
     this.writeAscii(text, writer);
     return from + length;
   }

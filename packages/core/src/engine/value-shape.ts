@@ -4,7 +4,7 @@ import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K
 import { type ArgSize, lengthPrefixBytes } from "../opcodes/arg-kinds.js";
 import { ARG_SIZE } from "../opcodes/table.js";
 import { isSameAsModel, putBytes, wordsOf, writeLearned } from "./shape-bytes.js";
-import { canonicalDecimalText, isOwnDecimalBytes } from "../classes/decimal.js";
+import { canonicalDecimalOrUndefined, isOwnDecimalBytes } from "../classes/decimal.js";
 import { asciiText } from "./island-parts.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -901,13 +901,8 @@ export abstract class ValueShapes {
       return this.decimalCall(input, view, after, end, start);
     }
     const pickled = asciiText(input, p + header, p + header + length);
-    if (pickled === undefined) return -1;
-    let text: string;
-    try {
-      text = canonicalDecimalText(pickled);
-    } catch {
-      return -1;
-    }
+    const text = pickled === undefined ? undefined : canonicalDecimalOrUndefined(pickled);
+    if (pickled === undefined || text === undefined) return -1;
     const start = this.writer.pos;
     if (!this.writeIslandText(text)) return -1;
     p += header + length;
