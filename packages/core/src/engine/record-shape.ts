@@ -307,15 +307,17 @@ export abstract class RecordShape {
       this.closeArray(writer, head, count);
       return at + 1;
     }
-    const itemEnd = scalarEnd(input, view, p, end, maxStrBytes);
-    const after = itemEnd < 0 ? -1 : putEnd(input, itemEnd, end);
+    // One item and APPEND, or an empty list whose next opcodes are another value's: the item is
+    // written, then taken back unless APPEND follows it.
     const head = this.openArray(writer);
+    const itemStart = writer.pos;
+    const itemEnd = this.scalar(input, view, p, end, writer, maxStrBytes);
+    const after = itemEnd < 0 ? -1 : putEnd(input, itemEnd, end);
     if (after >= 0 && after < end && input[after] === 0x61 /* APPEND */) {
-      if (this.scalar(input, view, p, end, writer, maxStrBytes) < 0) return -1;
       this.closeArray(writer, head, 1);
       return after + 1;
     }
-    // An empty list: what follows is another value's.
+    writer.pos = itemStart;
     this.closeArray(writer, head, 0);
     return p;
   }
@@ -507,43 +509,6 @@ export abstract class RecordShape {
   protected abstract writeConst(op: number, writer: TapeOutput): void;
   /** A str of ASCII text (a datetime's isoformat). */
   protected abstract writeAscii(text: string, writer: TapeOutput): void;
-}
-
-/** The end of the str, int, float or constant at input[p] (a list hole's item), or -1 for any other opcode or one cut by `end`. */
-function scalarEnd(input: Uint8Array, view: DataView, p: number, end: number, maxStrBytes: number): number {
-  if (p >= end) return -1;
-  let after: number;
-  switch (input[p]) {
-    case 0x8c: // SHORT_BINUNICODE
-      after = p + 2 > end ? end + 1 : p + 2 + input[p + 1]!;
-      break;
-    case 0x58: // BINUNICODE
-      after = p + 5 > end || view.getUint32(p + 1, true) > maxStrBytes ? end + 1 : p + 5 + view.getUint32(p + 1, true);
-      break;
-    case 0x4b: // BININT1
-      after = p + 2;
-      break;
-    case 0x4d: // BININT2
-      after = p + 3;
-      break;
-    case 0x4a: // BININT
-      after = p + 5;
-      break;
-    case 0x8a: // LONG1
-      after = p + 2 > end || input[p + 1]! > MAX_LONG_BYTES ? end + 1 : p + 2 + input[p + 1]!;
-      break;
-    case 0x47: // BINFLOAT
-      after = p + 9;
-      break;
-    case 0x4e: // NONE
-    case 0x88: // NEWTRUE
-    case 0x89: // NEWFALSE
-      after = p + 1;
-      break;
-    default:
-      return -1;
-  }
-  return after <= end ? after : -1;
 }
 
 /** input[a, a + length) equals input[b, b + length). */
