@@ -2,7 +2,8 @@ import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readSafeInt } from "./arg-checks.js";
 import type { ClassReconstructor, ReconstructContext } from "./registry.js";
-import { formatUtcOffset, type PyTimezone, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
+import { formatUtcOffset, PyTimedelta, type PyTimezone, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
+import { wallUtcOffset } from "./zones.js";
 
 // datetime.date / time / datetime pickle as `cls(state_bytes[, tzinfo])`: the compact byte form
 // CPython's `_getstate` writes (Python 2 writes the same bytes as a str). Hand-written pickles may
@@ -125,7 +126,8 @@ export class PyDate implements PyObjectValue, PyReducible, DateFields {
 
 /**
  * `datetime.time`. `tzinfo` is None (null), a `PyTimezone`, or whatever else the pickle named
- * (a placeholder): only fixed offsets are known, so other zones print no offset.
+ * (a placeholder): only fixed offsets print one (a zone's needs a date: zoneinfo's
+ * `utcoffset(None)` is None, so `time.isoformat()` prints none either).
  */
 export class PyTime implements PyObjectValue, PyReducible, TimeFields {
   readonly pyClass: string = "datetime.time";
@@ -171,7 +173,7 @@ export class PyDateTime implements PyObjectValue, PyReducible, DateFields, TimeF
     ({ hour: this.hour, minute: this.minute, second: this.second, microsecond: this.microsecond, fold: this.fold } = time);
   }
   isoformat(sep = "T"): string {
-    return `${formatDate(this)}${sep}${formatTime(this, this.tzinfo)}`;
+    return `${formatDate(this)}${sep}${formatTime(this, null)}${datetimeOffsetText(this)}`;
   }
   toPlain(): PyValue {
     return this.isoformat();
@@ -181,6 +183,25 @@ export class PyDateTime implements PyObjectValue, PyReducible, DateFields, TimeF
     if (this.fold === 1 && protocol > 3) state[2] = (state[2] as number) | 0x80;
     return stateReduction("datetime", state, this.tzinfo);
   }
+}
+
+/**
+ * `isoformat()`'s UTC offset of a datetime: a fixed offset's (`datetime.timezone`), a pytz,
+ * zoneinfo or dateutil zone's at its wall time (zones.ts wallUtcOffset), or "" for a naive one
+ * and for a tzinfo we cannot evaluate.
+ */
+function datetimeOffsetText(dt: PyDateTime): string {
+  const tzinfo = dt.tzinfo;
+  if (tzinfo === null) return "";
+  const fixed = utcOffsetOf(tzinfo);
+  if (fixed !== null) return formatUtcOffset(fixed);
+  // The wall time as seconds since the epoch, as if it were UTC (setUTCFullYear takes years 1-99 as they are).
+  const wall = new Date(0);
+  wall.setUTCFullYear(dt.year, dt.month - 1, dt.day);
+  wall.setUTCHours(dt.hour, dt.minute, dt.second, 0);
+  const seconds = wallUtcOffset(tzinfo, wall.getTime() / 1000, dt.fold);
+  if (seconds === null || !Number.isFinite(seconds)) return "";
+  return formatUtcOffset(new PyTimedelta(0n, 0n, BigInt(Math.round(seconds * 1_000_000))));
 }
 
 /** The bytes form of the state, when the first argument is bytes (or a Python 2 str) of `length`. */

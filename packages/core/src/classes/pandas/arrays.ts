@@ -8,7 +8,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { CategoricalColumn } from "./categorical.js";
 import { DatetimeColumn, NumpyColumn, UnknownValuesError } from "./columns.js";
 import { className, shortName, stateGet, stateRequire } from "./state.js";
-import { ZoneOffsets, zoneRule } from "./timestamps.js";
+import { ZoneOffsets, zoneRule } from "../zones.js";
 
 // pandas' extension arrays and dtypes. Arrays backed by one ndarray (DatetimeArray, TimedeltaArray,
 // Categorical, StringArray, PandasArray) pickle through Cython's `__pyx_unpickle_NDArrayBacked(cls,

@@ -6,7 +6,8 @@ import { describeValue } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import { elementReader, type ElementReader } from "../numpy-elements.js";
 import { plainFloat } from "../plain-float.js";
-import { civilFromDays, NANOS_PER_UNIT, NAT, formatTimestamp, isMissing, timedeltaMicrosSeconds, timedeltaSeconds, type ZoneOffsets } from "./timestamps.js";
+import type { ZoneOffsets } from "../zones.js";
+import { civilFromDays, NANOS_PER_UNIT, NAT, formatTimestamp, isMissing, timedeltaMicrosSeconds, timedeltaSeconds } from "./timestamps.js";
 
 // The columns of pandas objects (a DataFrame's columns, a Series' values, an Index's labels): one
 // dimension of values as `Series.tolist()` gives them, mapped by the JSON mapping. Numeric columns

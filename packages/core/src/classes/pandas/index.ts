@@ -7,7 +7,7 @@ import { plainFloat } from "../plain-float.js";
 import type { ClassReconstructor } from "../registry.js";
 import { DatetimeColumn, NumpyColumn, toColumn } from "./columns.js";
 import { className, shortName, stateGet, stateRequire } from "./state.js";
-import { ZoneOffsets, zoneRule } from "./timestamps.js";
+import { ZoneOffsets, zoneRule } from "../zones.js";
 
 // pandas Index kinds pickle as `_new_Index(cls, attributes)` (`_new_DatetimeIndex` for
 // DatetimeIndex): `{"data": values, "name": ...}`, RangeIndex `{"start", "stop", "step", "name"}`,

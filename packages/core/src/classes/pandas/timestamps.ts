@@ -1,9 +1,9 @@
 import type { PyObjectValue, PyValue } from "../../values/py-types.js";
-import { PyGlobal, PyInstance } from "../../values/placeholders.js";
 import { expectArgCount, readInt } from "../arg-checks.js";
 import { plainFloat } from "../plain-float.js";
 import type { ClassReconstructor } from "../registry.js";
-import { utcOffsetOf } from "../timedelta.js";
+import { PyGlobal } from "../../values/placeholders.js";
+import { ZoneOffsets, zoneRule } from "../zones.js";
 
 // pandas' Timestamp, Timedelta, NaT and NA, and the time zones their pickles name. A Timestamp is
 // an int64 count of `reso` units since the epoch (UTC when it has a zone); JSON shows
@@ -30,110 +30,6 @@ function nanosPerReso(qualname: string, reso: number): bigint {
   const digits = RESO_DIGITS[reso];
   if (digits === undefined) throw new TypeError(`${qualname}: unknown resolution ${reso}`);
   return 10n ** BigInt(9 - digits);
-}
-
-// ---- time zones
-
-/** A time zone as pickles name them: a fixed offset (seconds), or an IANA zone name. */
-export type ZoneRule = { readonly fixed: number } | { readonly zone: string };
-
-/**
- * What a tzinfo value says, or null when we cannot evaluate it (then no offset is printed, as for
- * datetime). pytz zones pickle as `pytz._p(zone, utcoffset, dst, tzname)` (or `pytz._UTC()`,
- * `pytz.FixedOffset(minutes)`), zoneinfo as `ZoneInfo._unpickle(key, flag)`, dateutil's UTC and
- * fixed offsets as `tzutc()` / `tzoffset(name, seconds)`, the stdlib as `datetime.timezone`.
- */
-export function zoneRule(tzinfo: PyValue | undefined): ZoneRule | null {
-  if (tzinfo === null || tzinfo === undefined) return null;
-  const fixed = utcOffsetOf(tzinfo);
-  if (fixed !== null) return { fixed: Number(fixed.totalMicroseconds) / 1e6 };
-  if (!(tzinfo instanceof PyInstance)) return null;
-  const args = tzinfo.args;
-  if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneOf(args[0]) : null;
-  switch (tzinfo.pyClass) {
-    case "pytz._UTC":
-    case "dateutil.tz.tz.tzutc":
-      return { fixed: 0 };
-    case "pytz.FixedOffset":
-      return typeof args[0] === "number" ? { fixed: args[0] * 60 } : null;
-    case "dateutil.tz.tz.tzoffset":
-      return typeof args[1] === "number" ? { fixed: args[1] } : null;
-    case "pytz._p":
-      return typeof args[0] === "string" ? zoneOf(args[0]) : null;
-  }
-  return null;
-}
-
-const zoneOf = (name: string): ZoneRule => (name === "UTC" ? { fixed: 0 } : { zone: name });
-
-/** `getattr(zoneinfo.ZoneInfo, "_unpickle")`, the callable a ZoneInfo pickles with. */
-function isZoneInfoUnpickle(callee: PyValue): boolean {
-  return (
-    callee instanceof PyInstance &&
-    callee.pyClass === "builtins.getattr" &&
-    callee.args[0] instanceof PyGlobal &&
-    callee.args[0].pyClass === "zoneinfo.ZoneInfo" &&
-    callee.args[1] === "_unpickle"
-  );
-}
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
-
-function zoneFormat(zone: string): Intl.DateTimeFormat | null {
-  let format = zoneFormats.get(zone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat("en-US", {
-        timeZone: zone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "numeric",
-        day: "numeric",
-        hour: "numeric",
-        minute: "numeric",
-        second: "numeric",
-      });
-    } catch {
-      format = null; // not a zone this runtime's time zone data knows
-    }
-    zoneFormats.set(zone, format);
-  }
-  return format;
-}
-
-/** Offsets change on whole quarter hours of UTC; one lookup per quarter hour a column touches. */
-const OFFSET_BUCKET_SECONDS = 900;
-
-/** Evaluates a zone's UTC offset at instants, remembering the last quarter hour asked for. */
-export class ZoneOffsets {
-  private lastBucket = Number.NaN;
-  private lastOffset: number | null = null;
-  constructor(readonly rule: ZoneRule | null) {}
-
-  /** Offset in seconds at `utcSeconds`, or null when the zone is unknown. */
-  at(utcSeconds: number): number | null {
-    const rule = this.rule;
-    if (rule === null) return null;
-    if ("fixed" in rule) return rule.fixed;
-    const bucket = Math.floor(utcSeconds / OFFSET_BUCKET_SECONDS);
-    if (bucket === this.lastBucket) return this.lastOffset;
-    this.lastBucket = bucket;
-    this.lastOffset = zoneOffset(rule.zone, bucket * OFFSET_BUCKET_SECONDS);
-    return this.lastOffset;
-  }
-}
-
-function zoneOffset(zone: string, utcSeconds: number): number | null {
-  const format = zoneFormat(zone);
-  if (format === null || Math.abs(utcSeconds) > 8.64e12) return null;
-  const fields: Record<string, number> = {};
-  for (const part of format.formatToParts(utcSeconds * 1000)) {
-    if (part.type !== "literal") fields[part.type] = Number(part.value);
-  }
-  const year = fields["relatedYear"] ?? fields["year"]!;
-  const wall = Date.UTC(year, fields["month"]! - 1, fields["day"]!, fields["hour"]!, fields["minute"]!, fields["second"]!);
-  // Date.UTC maps years 0-99 to 1900-1999; pandas' range starts in 1677, so this cannot happen here.
-  return Math.round(wall / 1000 - utcSeconds);
 }
 
 // ---- formatting

@@ -1,0 +1,184 @@
+import type { PyValue } from "../values/py-types.js";
+import { PyGlobal, PyInstance } from "../values/placeholders.js";
+import { dictGet, isDictValue } from "./dict-access.js";
+import { PyTimedelta, utcOffsetOf } from "./timedelta.js";
+
+// The time zones pickles name (the stdlib's fixed offsets, pytz, zoneinfo, dateutil), as rules a
+// UTC offset is found from: pandas' Timestamps (a UTC instant and a zone) and datetimes' wall times
+// (datetime-offset.ts) read them. Zones are evaluated with the time zone data of the JavaScript
+// runtime (`Intl`), so no zone database ships with pkl-stream.
+
+
+/** A time zone as pickles name them: a fixed offset (seconds), or an IANA zone name. */
+export type ZoneRule = { readonly fixed: number } | { readonly zone: string };
+
+/**
+ * What a tzinfo value says, or null when we cannot evaluate it (then no offset is printed, as for
+ * datetime). pytz zones pickle as `pytz._p(zone, utcoffset, dst, tzname)` (or `pytz._UTC()`,
+ * `pytz.FixedOffset(minutes)`), zoneinfo as `ZoneInfo._unpickle(key, flag)`, dateutil's UTC and
+ * fixed offsets as `tzutc()` / `tzoffset(name, seconds)`, the stdlib as `datetime.timezone`.
+ */
+export function zoneRule(tzinfo: PyValue | undefined): ZoneRule | null {
+  if (tzinfo === null || tzinfo === undefined) return null;
+  const fixed = utcOffsetOf(tzinfo);
+  if (fixed !== null) return { fixed: Number(fixed.totalMicroseconds) / 1e6 };
+  if (!(tzinfo instanceof PyInstance)) return null;
+  const args = tzinfo.args;
+  if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneOf(args[0]) : null;
+  switch (tzinfo.pyClass) {
+    case "pytz._UTC":
+    case "dateutil.tz.tz.tzutc":
+      return { fixed: 0 };
+    case "pytz.FixedOffset":
+      return typeof args[0] === "number" ? { fixed: args[0] * 60 } : null;
+    case "dateutil.tz.tz.tzoffset": {
+      const offset = dateutilOffset(tzinfo);
+      return offset === null ? null : { fixed: offset };
+    }
+    case "pytz._p":
+      return typeof args[0] === "string" ? zoneOf(args[0]) : null;
+  }
+  return null;
+}
+
+const zoneOf = (name: string): ZoneRule => (name === "UTC" ? { fixed: 0 } : { zone: name });
+
+/**
+ * A dateutil `tzoffset`'s seconds: its state's `_offset` (a timedelta), as dateutil pickles it
+ * (`copyreg._reconstructor`, NEWOBJ, then BUILD of its `__dict__`), or its second argument when
+ * a pickle names it `tzoffset(name, seconds)`.
+ */
+function dateutilOffset(tzinfo: PyInstance): number | null {
+  const state = tzinfo.state;
+  const offset = isDictValue(state) ? dictGet(state, "_offset") : undefined;
+  if (offset !== undefined) return offset instanceof PyTimedelta ? Number(offset.totalMicroseconds) / 1e6 : null;
+  return typeof tzinfo.args[1] === "number" ? tzinfo.args[1] : null;
+}
+
+/** `getattr(zoneinfo.ZoneInfo, "_unpickle")`, the callable a ZoneInfo pickles with. */
+export function isZoneInfoUnpickle(callee: PyValue): boolean {
+  return (
+    callee instanceof PyInstance &&
+    callee.pyClass === "builtins.getattr" &&
+    callee.args[0] instanceof PyGlobal &&
+    callee.args[0].pyClass === "zoneinfo.ZoneInfo" &&
+    callee.args[1] === "_unpickle"
+  );
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormat(zone: string): Intl.DateTimeFormat | null {
+  let format = zoneFormats.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      });
+    } catch {
+      format = null; // not a zone this runtime's time zone data knows
+    }
+    zoneFormats.set(zone, format);
+  }
+  return format;
+}
+
+/** 0001-01-01T00:00:00Z in seconds since the epoch: the first instant a datetime can be. */
+const YEAR_1_SECONDS = -62_135_596_800;
+
+/** Offsets change on whole quarter hours of UTC; one lookup per quarter hour a column touches. */
+const OFFSET_BUCKET_SECONDS = 900;
+
+/** Evaluates a zone's UTC offset at instants, remembering the last quarter hour asked for. */
+export class ZoneOffsets {
+  private lastBucket = Number.NaN;
+  private lastOffset: number | null = null;
+  constructor(readonly rule: ZoneRule | null) {}
+
+  /** Offset in seconds at `utcSeconds`, or null when the zone is unknown. */
+  at(utcSeconds: number): number | null {
+    const rule = this.rule;
+    if (rule === null) return null;
+    if ("fixed" in rule) return rule.fixed;
+    const bucket = Math.floor(utcSeconds / OFFSET_BUCKET_SECONDS);
+    if (bucket === this.lastBucket) return this.lastOffset;
+    this.lastBucket = bucket;
+    this.lastOffset = zoneOffset(rule.zone, bucket * OFFSET_BUCKET_SECONDS);
+    return this.lastOffset;
+  }
+}
+
+/** `zone`'s UTC offset in seconds at the instant `utcSeconds`, or null when the runtime does not know the zone (or the instant is out of range). */
+export function zoneOffset(zone: string, utcSeconds: number): number | null {
+  const format = zoneFormat(zone);
+  if (format === null || Math.abs(utcSeconds) > 8.64e12) return null;
+  // Before year 1 Intl counts years back (1 BC is "1"): a datetime a day after 0001-01-01 asks for
+  // its zone's offset then, and gets the one of year 1's first day.
+  utcSeconds = Math.max(utcSeconds, YEAR_1_SECONDS);
+  const fields: Record<string, number> = {};
+  for (const part of format.formatToParts(utcSeconds * 1000)) {
+    if (part.type !== "literal") fields[part.type] = Number(part.value);
+  }
+  const year = fields["relatedYear"] ?? fields["year"]!;
+  // (setUTCFullYear takes years 1-99 as they are, where Date.UTC would map them to 1900-1999.)
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, fields["month"]! - 1, fields["day"]!);
+  wall.setUTCHours(fields["hour"]!, fields["minute"]!, fields["second"]!, 0);
+  return Math.round(wall.getTime() / 1000 - utcSeconds);
+}
+
+/**
+ * The UTC offset in seconds `tzinfo.utcoffset(dt)` gives for a datetime whose wall time is
+ * `wallSeconds` (seconds since the epoch, read as if it were UTC) and whose fold is `fold`, for
+ * the tzinfos that are not the stdlib's fixed offsets (timedelta.ts utcOffsetOf has those); null
+ * for one we cannot evaluate (no offset is printed). A pytz zone pickles the offset it was
+ * localized to (`_p(zone, utcoffset, dst, tzname)`): that one, as pytz answers for it. A zoneinfo
+ * zone's is the zone's at that wall time (zoneWallOffset).
+ */
+export function wallUtcOffset(tzinfo: PyValue, wallSeconds: number, fold: number): number | null {
+  if (!(tzinfo instanceof PyInstance)) return null;
+  const args = tzinfo.args;
+  if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneWallOffset(args[0], wallSeconds, fold) : null;
+  switch (tzinfo.pyClass) {
+    case "pytz._UTC":
+    case "dateutil.tz.tz.tzutc":
+      return 0;
+    case "pytz.FixedOffset":
+      return typeof args[0] === "number" ? args[0] * 60 : null;
+    case "dateutil.tz.tz.tzoffset":
+      return dateutilOffset(tzinfo);
+    case "pytz._p":
+      // `_p(zone)` alone: a zone of one offset (pytz's StaticTzInfo), the zone's.
+      if (typeof args[1] === "number") return args[1];
+      return args.length === 1 && typeof args[0] === "string" ? zoneWallOffset(args[0], wallSeconds, fold) : null;
+  }
+  return null;
+}
+
+/** A day in seconds: offsets a day before and after a wall time bracket any one transition near it. */
+const DAY_SECONDS = 86_400;
+
+/**
+ * `zone`'s UTC offset for the wall time `wallSeconds`, as zoneinfo gives it (PEP 495): the offset
+ * the wall time has at exactly one instant; in an ambiguous hour (clocks set back) or a gap
+ * (clocks set forward) the offset before the transition for fold 0, the one after for fold 1.
+ * Null when the runtime does not know the zone.
+ */
+export function zoneWallOffset(zone: string, wallSeconds: number, fold: number): number | null {
+  const before = zoneOffset(zone, wallSeconds - DAY_SECONDS);
+  const after = zoneOffset(zone, wallSeconds + DAY_SECONDS);
+  if (before === null || after === null) return null;
+  if (before === after) return before;
+  // Which of the two offsets maps the wall time to an instant that has that offset.
+  const isBefore = zoneOffset(zone, wallSeconds - before) === before;
+  const isAfter = zoneOffset(zone, wallSeconds - after) === after;
+  if (isBefore !== isAfter) return isBefore ? before : after;
+  return fold === 1 ? after : before;
+}
