@@ -115,15 +115,82 @@ export class ZoneOffsets {
   }
 }
 
-/** `zone`'s UTC offset in seconds at the instant `utcSeconds`, or null when the runtime does not know the zone (or the instant is out of range). */
+/**
+ * `zone`'s UTC offset in seconds at the instant `utcSeconds`, or null when the runtime does not
+ * know the zone (or the instant is out of range). Asking Intl costs microseconds, and a column or
+ * a stream asks for every value: a zone's offsets are learned a period (~388 days) at a time,
+ * sampled daily and each change found to the second, then read from that table.
+ */
 export function zoneOffset(zone: string, utcSeconds: number): number | null {
-  const format = zoneFormat(zone);
-  if (format === null || Math.abs(utcSeconds) > 8.64e12) return null;
+  if (Math.abs(utcSeconds) > 8.64e12) return null;
   // Before year 1 Intl counts years back (1 BC is "1"): a datetime a day after 0001-01-01 asks for
   // its zone's offset then, and gets the one of year 1's first day.
-  utcSeconds = Math.max(utcSeconds, YEAR_1_SECONDS);
+  const at = Math.max(Math.floor(utcSeconds), YEAR_1_SECONDS);
+  let periods = zonePeriods.get(zone);
+  if (periods === undefined) {
+    if (zoneFormat(zone) === null) return null;
+    zonePeriods.set(zone, (periods = new Map()));
+  }
+  const index = Math.floor(at / PERIOD_SECONDS);
+  let period = periods.get(index);
+  if (period === undefined) {
+    if (periods.size >= MAX_PERIODS) periods.clear();
+    period = learnPeriod(zone, index * PERIOD_SECONDS);
+    periods.set(index, period);
+  }
+  let offset = period.first;
+  for (let i = 0; i < period.changes.length && period.changes[i]! <= at; i++) offset = period.offsets[i]!;
+  return offset;
+}
+
+/** A zone's offsets over one period: the one at its start, then each change (its first second) and the offset from there. */
+interface ZonePeriod {
+  readonly first: number;
+  readonly changes: readonly number[];
+  readonly offsets: readonly number[];
+}
+
+/** 2^25 seconds (~388 days): a period holds a year's changes or so. */
+const PERIOD_SECONDS = 2 ** 25;
+/** Periods kept per zone before they are learned again (a table of ~10k years of one zone). */
+const MAX_PERIODS = 10_000;
+const zonePeriods = new Map<string, Map<number, ZonePeriod>>();
+
+/** The period from `start`: Intl's offset at each day's start, and where two differ, the second it changed (a change back within a day is not seen). */
+function learnPeriod(zone: string, start: number): ZonePeriod {
+  const first = intlOffset(zone, start)!;
+  const changes: number[] = [];
+  const offsets: number[] = [];
+  let before = first;
+  let sampled = start;
+  for (let day = start + DAY_SECONDS; day < start + PERIOD_SECONDS + DAY_SECONDS; day += DAY_SECONDS) {
+    const end = Math.min(day, start + PERIOD_SECONDS - 1);
+    const offset = intlOffset(zone, end)!;
+    if (offset !== before) {
+      // The change's first second in (sampled, end]: the offset there differs from `before`.
+      let low = sampled;
+      let high = end;
+      while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (intlOffset(zone, middle) === before) low = middle;
+        else high = middle;
+      }
+      changes.push(high);
+      offsets.push(offset);
+      before = offset;
+    }
+    sampled = end;
+    if (end === start + PERIOD_SECONDS - 1) break;
+  }
+  return { first, changes, offsets };
+}
+
+/** Intl's answer: `zone`'s offset at the instant `utcSeconds` (from year 1 on), or null for a zone the runtime does not know. */
+function intlOffset(zone: string, utcSeconds: number): number | null {
+  const format = zoneFormat(zone);
+  if (format === null) return null;
   const fields: Record<string, number> = {};
-  for (const part of format.formatToParts(utcSeconds * 1000)) {
+  for (const part of format.formatToParts(Math.max(utcSeconds, YEAR_1_SECONDS) * 1000)) {
     if (part.type !== "literal") fields[part.type] = Number(part.value);
   }
   const year = fields["relatedYear"] ?? fields["year"]!;
@@ -131,7 +198,7 @@ export function zoneOffset(zone: string, utcSeconds: number): number | null {
   const wall = new Date(0);
   wall.setUTCFullYear(year, fields["month"]! - 1, fields["day"]!);
   wall.setUTCHours(fields["hour"]!, fields["minute"]!, fields["second"]!, 0);
-  return Math.round(wall.getTime() / 1000 - utcSeconds);
+  return Math.round(wall.getTime() / 1000 - Math.max(utcSeconds, YEAR_1_SECONDS));
 }
 
 /**
