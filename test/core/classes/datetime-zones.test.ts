@@ -1,11 +1,11 @@
-// Datetimes whose tzinfo is a zone, not a fixed offset (zoneinfo, pytz, dateutil): JSON and the
-// value path print the offset `isoformat()` prints, computed from the zone at the wall time
-// (zoneinfo: with the runtime's time zone data, fold choosing in gaps and ambiguous hours; pytz:
-// the offset it was localized to). The fixtures are CPython's pickles and its
+// Datetimes and times whose tzinfo is a zone, not a fixed offset (zoneinfo, pytz, dateutil): JSON
+// and the value path print the offset `isoformat()` prints, computed from the zone at the wall
+// time (zoneinfo: with the runtime's time zone data, fold choosing in gaps and ambiguous hours;
+// pytz: the offset it was localized to); a time only an offset that needs no date. The fixtures are CPython's pickles and its
 // `pickle.loads(data).isoformat()` (test/fixtures/zones/make_zones.py, committed: pytz and
 // dateutil are not on every machine).
 import { readFileSync } from "node:fs";
-import { loads, type PyDateTime } from "@pkl-stream/core";
+import { loads, type PyDateTime, type PyTime } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { splitEvery } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
@@ -23,13 +23,13 @@ const cases = (JSON.parse(readFileSync(testPath("fixtures/zones/zones.json"), "u
   bytes: new Uint8Array(Buffer.from(entry.pickle, "base64")),
 }));
 
-describe("datetimes in zones", () => {
+describe("datetimes and times in zones", () => {
   it("has every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(84);
+    expect(cases).toHaveLength(116);
   });
 
   it.each(cases.map((entry) => [`${entry.name} (protocol ${entry.protocol})`, entry] as const))("%s: isoformat() as CPython's", (_name, entry) => {
-    const value = loads(entry.bytes, { dict: "map" }) as Map<string, PyDateTime>;
+    const value = loads(entry.bytes, { dict: "map" }) as Map<string, PyDateTime | PyTime>;
     expect(value.get("t")!.isoformat()).toBe(entry.iso);
     const line = `{"t":${JSON.stringify(entry.iso)},"in":[${JSON.stringify(entry.iso)}]}\n`;
     expect(valuePathJson(entry.bytes).text).toBe(line);

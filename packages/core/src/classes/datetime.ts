@@ -3,7 +3,7 @@ import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readSafeInt } from "./arg-checks.js";
 import type { ClassReconstructor, ReconstructContext } from "./registry.js";
 import { formatUtcOffset, PyTimedelta, type PyTimezone, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
-import { wallUtcOffset } from "./zones.js";
+import { constantUtcOffset, wallUtcOffset } from "./zones.js";
 
 // datetime.date / time / datetime pickle as `cls(state_bytes[, tzinfo])`: the compact byte form
 // CPython's `_getstate` writes (Python 2 writes the same bytes as a str). Hand-written pickles may
@@ -126,8 +126,8 @@ export class PyDate implements PyObjectValue, PyReducible, DateFields {
 
 /**
  * `datetime.time`. `tzinfo` is None (null), a `PyTimezone`, or whatever else the pickle named
- * (a placeholder): only fixed offsets print one (a zone's needs a date: zoneinfo's
- * `utcoffset(None)` is None, so `time.isoformat()` prints none either).
+ * (a placeholder): offsets that need no date print (zones.ts constantUtcOffset); a zone's needs
+ * a date (zoneinfo's and pytz's `utcoffset(None)` are None, so `time.isoformat()` prints none).
  */
 export class PyTime implements PyObjectValue, PyReducible, TimeFields {
   readonly pyClass: string = "datetime.time";
@@ -143,7 +143,7 @@ export class PyTime implements PyObjectValue, PyReducible, TimeFields {
     ({ hour: this.hour, minute: this.minute, second: this.second, microsecond: this.microsecond, fold: this.fold } = fields);
   }
   isoformat(): string {
-    return formatTime(this, this.tzinfo);
+    return `${formatTime(this, null)}${offsetText(this.tzinfo, constantUtcOffset(this.tzinfo))}`;
   }
   toPlain(): PyValue {
     return this.isoformat();
@@ -192,14 +192,18 @@ export class PyDateTime implements PyObjectValue, PyReducible, DateFields, TimeF
  */
 function datetimeOffsetText(dt: PyDateTime): string {
   const tzinfo = dt.tzinfo;
-  if (tzinfo === null) return "";
-  const fixed = utcOffsetOf(tzinfo);
-  if (fixed !== null) return formatUtcOffset(fixed);
+  if (tzinfo === null || utcOffsetOf(tzinfo) !== null) return offsetText(tzinfo, null);
   // The wall time as seconds since the epoch, as if it were UTC (setUTCFullYear takes years 1-99 as they are).
   const wall = new Date(0);
   wall.setUTCFullYear(dt.year, dt.month - 1, dt.day);
   wall.setUTCHours(dt.hour, dt.minute, dt.second, 0);
-  const seconds = wallUtcOffset(tzinfo, wall.getTime() / 1000, dt.fold);
+  return offsetText(tzinfo, wallUtcOffset(tzinfo, wall.getTime() / 1000, dt.fold));
+}
+
+/** The offset `isoformat()` prints: a `datetime.timezone`'s, else `seconds` when not null (a zone's, found by the caller), else "". */
+function offsetText(tzinfo: PyValue, seconds: number | null): string {
+  const fixed = utcOffsetOf(tzinfo);
+  if (fixed !== null) return formatUtcOffset(fixed);
   if (seconds === null || !Number.isFinite(seconds)) return "";
   return formatUtcOffset(new PyTimedelta(0n, 0n, BigInt(Math.round(seconds * 1_000_000))));
 }

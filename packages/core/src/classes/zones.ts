@@ -211,8 +211,23 @@ function intlOffset(zone: string, utcSeconds: number): number | null {
  */
 export function wallUtcOffset(tzinfo: PyValue, wallSeconds: number, fold: number): number | null {
   if (!(tzinfo instanceof PyInstance)) return null;
+  const constant = constantUtcOffset(tzinfo);
+  if (constant !== null) return constant;
   const args = tzinfo.args;
   if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneWallOffset(args[0], wallSeconds, fold) : null;
+  // pytz's `_p(zone, utcoffset, dst, tzname)`: the offset it was localized to.
+  return tzinfo.pyClass === "pytz._p" && typeof args[1] === "number" ? args[1] : null;
+}
+
+/**
+ * The offset of a tzinfo that has one whatever the date, as its `utcoffset(None)` answers (a
+ * `time`'s offset): dateutil's `tzutc()` and `tzoffset`, pytz's `utc`, `FixedOffset(minutes)` and
+ * a zone of one offset (`_p(zone)`, pytz's StaticTzInfo); null for any other (a zone's offset
+ * needs a date: pytz's DstTzInfo and zoneinfo answer None).
+ */
+export function constantUtcOffset(tzinfo: PyValue): number | null {
+  if (!(tzinfo instanceof PyInstance)) return null;
+  const args = tzinfo.args;
   switch (tzinfo.pyClass) {
     case "pytz._UTC":
     case "dateutil.tz.tz.tzutc":
@@ -222,9 +237,7 @@ export function wallUtcOffset(tzinfo: PyValue, wallSeconds: number, fold: number
     case "dateutil.tz.tz.tzoffset":
       return dateutilOffset(tzinfo);
     case "pytz._p":
-      // `_p(zone)` alone: a zone of one offset (pytz's StaticTzInfo), the zone's.
-      if (typeof args[1] === "number") return args[1];
-      return args.length === 1 && typeof args[0] === "string" ? zoneWallOffset(args[0], wallSeconds, fold) : null;
+      return args.length === 1 && typeof args[0] === "string" ? zoneOffset(args[0], 0) : null;
   }
   return null;
 }
