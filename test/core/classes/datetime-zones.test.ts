@@ -6,8 +6,9 @@
 // dateutil are not on every machine).
 import { readFileSync } from "node:fs";
 import { loads, type PyDateTime, type PyTime } from "@pkl-stream/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitEvery } from "../../helpers/chunks.js";
+import { splitEvery, splitRandomly } from "../../helpers/chunks.js";
 import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { testPath } from "../../helpers/python.js";
 
@@ -38,3 +39,45 @@ describe("datetimes and times in zones", () => {
     expect(engineMsgpack([entry.bytes]).hex).toBe(valuePathMsgpack(entry.bytes).hex);
   });
 });
+
+interface ZoneStream {
+  readonly protocol: number;
+  readonly pickle: string;
+  readonly ndjson: string;
+}
+
+const streams = JSON.parse(readFileSync(testPath("fixtures/zones/zone-streams.json"), "utf8")) as ZoneStream[];
+
+describe("streams of records with a datetime in a zone", () => {
+  it.each(streams.map((stream) => [stream.protocol, stream] as const))(
+    "protocol %i: the engine's record shapes write CPython's lines, each offset found for its record",
+    (_protocol, stream) => {
+      const bytes = new Uint8Array(Buffer.from(stream.pickle, "base64"));
+      const written = engineJson([bytes]);
+      expect(written.text).toBe(stream.ndjson);
+      expect(engineJson(splitEvery(bytes, 100)).text).toBe(stream.ndjson);
+      expect(valuePathJson(bytes).text).toBe(stream.ndjson);
+      expect(engineMsgpack([bytes]).hex).toBe(valuePathMsgpack(bytes).hex);
+      // Two zones take turns (New York, Paris): a shape each, learned from their first records.
+      expect(written.engine.shapeRecords).toBe(58);
+      expect(written.engine.recordsWritten).toBe(60);
+    },
+  );
+
+  it("writes what the value path writes when bytes of the stream are replaced", () => {
+    const bytes = new Uint8Array(Buffer.from(streams.find((stream) => stream.protocol === 4)!.pickle, "base64"));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+        const edited = new Uint8Array(bytes);
+        for (const [at, value] of edits) edited[at] = value;
+        const expected = valuePathJson(edited);
+        for (const chunks of [[edited], splitRandomly(edited, seed, 300)]) {
+          const { text, error } = engineJson(chunks);
+          expect({ text, error }).toEqual({ text: expected.text, error: expected.error });
+        }
+      }),
+      { numRuns: 300, seed: 1208 },
+    );
+  });
+});
+

@@ -103,5 +103,5 @@ export const JSON_SHAPES: ShapeFormat = {
     }
     tokens.push(TEXT[isDict ? "}" : "]"]!);
   },
-  make: (model, program, pieces, memoLength, suffixes) => new JsonRecordShape(model, program, pieces, memoLength, suffixes),
+  make: (model, program, pieces, memoLength, timezones) => new JsonRecordShape(model, program, pieces, memoLength, timezones),
 };

@@ -107,5 +107,5 @@ export const MSGPACK_SHAPES: ShapeFormat = {
     tokens.push(head.subarray(0, isDict ? writeMapHead(head, 0, count) : writeArrayHead(head, 0, count)));
     for (const item of node.items) MSGPACK_SHAPES.render(item, tokens, exactStr);
   },
-  make: (model, program, pieces, memoLength, suffixes) => new MsgpackRecordShape(model, program, pieces, memoLength, suffixes),
+  make: (model, program, pieces, memoLength, timezones) => new MsgpackRecordShape(model, program, pieces, memoLength, timezones),
 };

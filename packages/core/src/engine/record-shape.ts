@@ -1,6 +1,7 @@
 import { stateIsoText } from "../classes/datetime.js";
 import { canonicalDecimalOrUndefined, isOwnDecimalBytes } from "../classes/decimal.js";
-import { formatUtcOffset, PyTimezone, timedeltaClasses, totalSecondsOf } from "../classes/timedelta.js";
+import { formatUtcOffset, PyTimedelta, PyTimezone, timedeltaClasses, totalSecondsOf } from "../classes/timedelta.js";
+import { zoneWallOffset } from "../classes/zones.js";
 import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
 import { STANDALONE_CONTEXT } from "../classes/registry.js";
 import type { PyValue } from "../values/py-types.js";
@@ -102,6 +103,13 @@ const MISS_COST = 1;
 const FIRST_REST = 1024;
 const LAST_REST = 1 << 17;
 
+/**
+ * A timezone a learned record's datetimes have (H_DATETIME's index): a fixed offset's text,
+ * written after the isoformat, or a zoneinfo zone, whose offset at each datetime's wall time
+ * (and fold) is found as the value path finds it (zones.ts zoneWallOffset).
+ */
+export type ShapeTimezone = { readonly suffix: string } | { readonly zone: string };
+
 /** A learned record shape: replays records of that shape in its subclass's format. */
 export abstract class RecordShape {
   /** The model's bytes, read 4 at a time. */
@@ -118,6 +126,8 @@ export abstract class RecordShape {
   private intEnd = 0;
   /** The length of the payload read last (payload). */
   private payloadLength = 0;
+  /** zoneSuffix's texts by offset in seconds. */
+  private readonly offsetTexts = new Map<number, string>();
   /** The spans of a set's strs so far (set), start and end each. */
   private readonly setSpans = new Int32Array(2 * MAX_SET_ITEMS);
 
@@ -129,8 +139,8 @@ export abstract class RecordShape {
     private readonly pieces: readonly Uint8Array[],
     /** The record's memo length (CPython's len(memo) at its STOP). */
     readonly memoLength: number,
-    /** The UTC offsets its datetimes' isoformat ends with (see H_DATETIME). */
-    private readonly suffixes: readonly string[],
+    /** The timezones of its datetimes (see H_DATETIME). */
+    private readonly timezones: readonly ShapeTimezone[],
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
     this.pieceWords = pieces.map(wordsOf);
@@ -261,8 +271,12 @@ export abstract class RecordShape {
               if (op !== 0x43 /* SHORT_BINBYTES */ || p + 2 + size > end || input[p + 1] !== size) return -1;
               const text = stateIsoText(input, p + 2, isDate);
               if (text === undefined) return -1;
-              const suffix = hole >>> SUFFIX_SHIFT;
-              this.writeAscii(suffix === 0 ? text : text + this.suffixes[suffix - 1]!, writer);
+              const timezone = hole >>> SUFFIX_SHIFT;
+              if (timezone === 0) this.writeAscii(text, writer);
+              else {
+                const tz = this.timezones[timezone - 1]!;
+                this.writeAscii(text + ("suffix" in tz ? tz.suffix : this.zoneSuffix(tz.zone, input, p + 2)), writer);
+              }
               p += 2 + size;
             }
           }
@@ -475,6 +489,26 @@ export abstract class RecordShape {
     return from + length;
   }
 
+  /**
+   * What the isoformat of the datetime whose state is at input[at] ends with in zoneinfo's
+   * `zone`: its offset at the wall time the state holds (fold from the month byte's top bit, as
+   * protocol 4 writes it), as the value path's PyDateTime prints it; "" for a zone the runtime
+   * does not know. The texts are kept by offset.
+   */
+  private zoneSuffix(zone: string, input: Uint8Array, at: number): string {
+    const wall = new Date(0);
+    wall.setUTCFullYear(input[at]! * 256 + input[at + 1]!, (input[at + 2]! & 0x7f) - 1, input[at + 3]!);
+    wall.setUTCHours(input[at + 4]!, input[at + 5]!, input[at + 6]!, 0);
+    const offset = zoneWallOffset(zone, wall.getTime() / 1000, input[at + 2]! >> 7);
+    if (offset === null) return "";
+    let text = this.offsetTexts.get(offset);
+    if (text === undefined) {
+      text = formatUtcOffset(new PyTimedelta(0n, 0n, BigInt(Math.round(offset * 1_000_000))));
+      this.offsetTexts.set(offset, text);
+    }
+    return text;
+  }
+
   /** Room for `count` more output bytes; a DataView of the writer's output. */
   protected outputView(writer: TapeOutput, count: number): DataView {
     const out = writer.room(count);
@@ -636,7 +670,10 @@ export type ShapeNode =
   /** `datetime.timedelta(days, seconds, microseconds)` of three int holes: a timezone's offset (made exact), else a value (settleValues). */
   | { readonly type: "timedelta"; readonly steps: readonly number[] }
   /** `uuid.UUID.__new__(UUID)`, for its BUILD. */
-  | { readonly type: "uuid" };
+  | { readonly type: "uuid" }
+  /** `getattr(zoneinfo.ZoneInfo, "_unpickle")`, and what it made of a zone's key: a datetime's tzinfo. */
+  | { readonly type: "zoneUnpickle" }
+  | { readonly type: "zone"; readonly zone: string };
 
 /** Whether `module.name` is a class we do not rebuild (its NEWOBJ or REDUCE makes a placeholder). */
 export type PlainClassTest = (module: string, name: string) => boolean;
@@ -651,7 +688,7 @@ export interface ShapeFormat {
    * str met again: `exactStr(node)` gives their UTF-8), as bytes; the other leaves as their step.
    */
   render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void;
-  make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number, suffixes: readonly string[]): RecordShape;
+  make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number, timezones: readonly ShapeTimezone[]): RecordShape;
 }
 
 /** A step: one opcode of the learned record. */
@@ -701,7 +738,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   /** The step of the last memo read (a list before it cannot be a list hole). */
   let lastGet = -1;
   /** The UTC offsets of the record's datetimes, as the replay appends them (H_DATETIME). */
-  const suffixes: string[] = [];
+  const timezones: ShapeTimezone[] = [];
   let root: ShapeNode | null = null;
   let p = start;
   const exact = (length: number): void => {
@@ -800,7 +837,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         if (p + (isLong ? 5 : 2) > end) reject();
         // A class or a timezone met again (a second datetime in the record) writes nothing.
         const node = memo.get(isLong ? view.getUint32(p + 1, true) : input[p + 1]!);
-        if (node === undefined || (node.type !== "global" && node.type !== "constant" && (node.type !== "leaf" || node.text === null))) reject();
+        if (node === undefined || (node.type !== "global" && node.type !== "constant" && node.type !== "zone" && (node.type !== "leaf" || node.text === null))) reject();
         if (node.type === "leaf") steps[node.step]!.kind = P_EXACT;
         lastGet = steps.length;
         stack.push(node);
@@ -864,7 +901,26 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         // offset made here; Decimal(str); else an object
         if (stack.length - 2 < fence()) reject();
         const [callable, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
-        if (callable.type !== "global" || args.type !== "array" || args.isList) reject();
+        if (args.type !== "array" || args.isList) reject();
+        if (callable.type === "zoneUnpickle") {
+          // ZoneInfo._unpickle(key, 1): a zoneinfo zone, its key and flag compared as learned.
+          const [key, flag] = args.items;
+          if (args.items.length !== 2 || key?.type !== "leaf" || key.text === null || flag?.type !== "leaf" || !isSmallIntHole(flag, steps, input)) reject();
+          steps[key.step]!.kind = P_EXACT;
+          steps[flag.step]!.kind = P_EXACT;
+          stack.push({ type: "zone", zone: key.text });
+          exact(1);
+          break;
+        }
+        if (callable.type !== "global") reject();
+        if (callable.name === "builtins.getattr") {
+          const [owner, name] = args.items;
+          if (args.items.length !== 2 || owner?.type !== "global" || owner.name !== "zoneinfo.ZoneInfo" || name?.type !== "leaf" || name.text !== "_unpickle") reject();
+          steps[name.step]!.kind = P_EXACT;
+          stack.push({ type: "zoneUnpickle" });
+          exact(1);
+          break;
+        }
         if (callable.name === "datetime.timedelta" && args.items.length === 3 && args.items.every((item) => isSmallIntHole(item, steps, input))) {
           stack.push({ type: "timedelta", steps: args.items.map((item) => (item as { step: number }).step) });
           exact(1);
@@ -884,7 +940,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
           break;
         }
         const tz = args.items[1];
-        const hasTimezone = args.items.length === 2 && tz?.type === "constant" && tz.value instanceof PyTimezone;
+        const hasTimezone = args.items.length === 2 && ((tz?.type === "constant" && tz.value instanceof PyTimezone) || tz?.type === "zone");
         if (state?.type !== "state" || (args.items.length !== 1 && !hasTimezone)) {
           stack.push(object(callable, args));
           exact(1);
@@ -892,11 +948,11 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
         }
         let holeClass = callable.name === "datetime.datetime" && state.length === 10 ? H_DATETIME : callable.name === "datetime.date" && state.length === 4 && !hasTimezone ? H_DATE : reject();
         if (hasTimezone) {
-          const suffix = formatUtcOffset((tz.value as PyTimezone).offset);
-          let index = suffixes.indexOf(suffix);
+          const key = tz!.type === "zone" ? `zone ${tz!.zone}` : formatUtcOffset((tz as { value: PyTimezone }).value.offset);
+          let index = timezones.findIndex((known) => ("zone" in known ? `zone ${known.zone}` : known.suffix) === key);
           if (index < 0) {
-            if (suffixes.length >= MAX_SUFFIXES) reject();
-            index = suffixes.push(suffix) - 1;
+            if (timezones.length >= MAX_SUFFIXES) reject();
+            index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone } : { suffix: key }) - 1;
           }
           holeClass |= (index + 1) << SUFFIX_SHIFT;
         }
@@ -1005,7 +1061,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   if (root === null) reject();
   root = settleValues(root, steps, input, lastGet);
   checkKeys(root);
-  return compile(format, input, start, end, steps, root, memoLength, suffixes);
+  return compile(format, input, start, end, steps, root, memoLength, timezones);
 }
 
 /** Scalar holes a list hole's items may be. */
@@ -1149,7 +1205,7 @@ function settleValues(node: ShapeNode, steps: Step[], input: Uint8Array, lastGet
 
 /** The keys of each dict differ (a repeated key is the driver's to judge); no class or state is left outside a REDUCE or NEWOBJ. */
 function checkKeys(node: ShapeNode): void {
-  if (node.type === "global" || node.type === "state" || node.type === "constant" || node.type === "timedelta" || node.type === "uuid") reject();
+  if (node.type !== "leaf" && node.type !== "dict" && node.type !== "array" && node.type !== "object") reject();
   if (node.type === "leaf") return;
   if (node.type === "object") {
     if (node.args !== null) checkKeys(node.args);
@@ -1168,7 +1224,7 @@ function checkKeys(node: ShapeNode): void {
   for (const item of node.items) checkKeys(item);
 }
 
-function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], root: ShapeNode, memoLength: number, suffixes: readonly string[]): RecordShape {
+function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], root: ShapeNode, memoLength: number, timezones: readonly ShapeTimezone[]): RecordShape {
   const tokens: ShapeToken[] = [];
   const exactStr = (node: ShapeNode): Uint8Array | null => {
     if (node.type !== "leaf" || steps[node.step]!.kind !== P_EXACT || node.text === null) return null;
@@ -1222,5 +1278,5 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
   }
   // STOP's byte is not a step: P_STOP reads it.
   program.push(P_STOP, hole, 0);
-  return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength, suffixes);
+  return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength, timezones);
 }
