@@ -931,6 +931,11 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
           exact(1);
           break;
         }
+        if (callable.name === "pytz._p" || callable.name === "pytz._UTC" || callable.name === "pytz.FixedOffset") {
+          stack.push(pytzTimezoneOf(callable.name, args.items, steps, input, view));
+          exact(1);
+          break;
+        }
         const state = args.items[0];
         if (callable.name === "decimal.Decimal" && args.items.length === 1 && state?.type === "leaf" && state.text !== null && steps[state.step]!.kind === P_HOLE) {
           // Its str is a hole of its own class; a memo read of that str later makes it exact, and compile then refuses the shape.
@@ -1097,6 +1102,45 @@ function listHole(node: Extract<ShapeNode, { type: "array" }>, steps: Step[], in
   for (let i = opened + 1; i <= last; i++) steps[i]!.kind = P_SKIP;
   return { type: "leaf", step: opened, text: null };
 }
+
+/**
+ * A pytz timezone as a datetime's tzinfo, its arguments made exact steps: `_p(zone, utcoffset,
+ * dst, tzname)` (the offset it was localized to, which the value path prints: zones.ts
+ * wallUtcOffset), `_UTC()`, `FixedOffset(minutes)`; as a fixed offset, its text written after
+ * the isoformat. Rejects any other arguments (`_p(zone)` of a zone of one offset among them).
+ */
+function pytzTimezoneOf(name: string, items: readonly ShapeNode[], steps: Step[], input: Uint8Array, view: DataView): ShapeNode {
+  const exactInt = (item: ShapeNode | undefined): number => {
+    if (item === undefined || !isSmallIntHole(item, steps, input)) reject();
+    const step = steps[(item as { step: number }).step]!;
+    step.kind = P_EXACT;
+    return smallIntAt(input, view, step.from);
+  };
+  const exactText = (item: ShapeNode | undefined): void => {
+    if (item?.type !== "leaf" || item.text === null) reject();
+    steps[item.step]!.kind = P_EXACT;
+  };
+  let seconds: number;
+  if (name === "pytz._UTC") {
+    if (items.length !== 0) reject();
+    seconds = 0;
+  } else if (name === "pytz.FixedOffset") {
+    if (items.length !== 1) reject();
+    seconds = exactInt(items[0]) * 60;
+  } else {
+    if (items.length !== 4) reject();
+    exactText(items[0]);
+    seconds = exactInt(items[1]);
+    exactInt(items[2]);
+    exactText(items[3]);
+  }
+  // Within a day either way, as datetime.timezone (and pytz) keep offsets.
+  if (Math.abs(seconds) >= DAY_SECONDS_OFFSET) reject();
+  return { type: "constant", value: new PyTimezone(new PyTimedelta(0n, BigInt(seconds), 0n)) };
+}
+
+/** A UTC offset is less than a day either way. */
+const DAY_SECONDS_OFFSET = 86_400;
 
 /** A leaf of a BININT1, BININT2 or BININT hole (a timedelta's argument as CPython writes it). */
 function isSmallIntHole(node: ShapeNode, steps: readonly Step[], input: Uint8Array): boolean {
