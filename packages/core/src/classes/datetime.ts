@@ -2,8 +2,8 @@ import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readSafeInt } from "./arg-checks.js";
 import type { ClassReconstructor, ReconstructContext } from "./registry.js";
-import { formatUtcOffset, PyTimedelta, type PyTimezone, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
-import { constantUtcOffset, wallUtcOffset } from "./zones.js";
+import { formatUtcOffset, formatUtcOffsetSeconds, type PyTimezone, timedeltaClasses, utcOffsetOf } from "./timedelta.js";
+import { constantUtcOffset, wallSecondsOf, wallUtcOffset } from "./zones.js";
 
 // datetime.date / time / datetime pickle as `cls(state_bytes[, tzinfo])`: the compact byte form
 // CPython's `_getstate` writes (Python 2 writes the same bytes as a str). Hand-written pickles may
@@ -193,19 +193,14 @@ export class PyDateTime implements PyObjectValue, PyReducible, DateFields, TimeF
 function datetimeOffsetText(dt: PyDateTime): string {
   const tzinfo = dt.tzinfo;
   if (tzinfo === null || utcOffsetOf(tzinfo) !== null) return offsetText(tzinfo, null);
-  // The wall time as seconds since the epoch, as if it were UTC (setUTCFullYear takes years 1-99 as they are).
-  const wall = new Date(0);
-  wall.setUTCFullYear(dt.year, dt.month - 1, dt.day);
-  wall.setUTCHours(dt.hour, dt.minute, dt.second, 0);
-  return offsetText(tzinfo, wallUtcOffset(tzinfo, wall.getTime() / 1000, dt.fold));
+  return offsetText(tzinfo, wallUtcOffset(tzinfo, wallSecondsOf(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second), dt.fold));
 }
 
 /** The offset `isoformat()` prints: a `datetime.timezone`'s, else `seconds` when not null (a zone's, found by the caller), else "". */
 function offsetText(tzinfo: PyValue, seconds: number | null): string {
   const fixed = utcOffsetOf(tzinfo);
   if (fixed !== null) return formatUtcOffset(fixed);
-  if (seconds === null || !Number.isFinite(seconds)) return "";
-  return formatUtcOffset(new PyTimedelta(0n, 0n, BigInt(Math.round(seconds * 1_000_000))));
+  return seconds === null || !Number.isFinite(seconds) ? "" : formatUtcOffsetSeconds(seconds);
 }
 
 /** The bytes form of the state, when the first argument is bytes (or a Python 2 str) of `length`. */

@@ -137,6 +137,11 @@ export function utcOffsetOf(tzinfo: PyValue): PyTimedelta | null {
 
 const pad2 = (value: number): string => value.toString().padStart(2, "0");
 
+/** formatUtcOffset of an offset given in seconds (a zone's, pytz's, dateutil's). */
+export function formatUtcOffsetSeconds(seconds: number): string {
+  return formatUtcOffset(new PyTimedelta(0n, 0n, BigInt(Math.round(seconds * 1_000_000))));
+}
+
 /** Python's `_format_offset`: `+05:30`, `-01:00`, `+00:00:15`, `+00:00:00.000001`. */
 export function formatUtcOffset(offset: PyTimedelta): string {
   const negative = offset.totalMicroseconds < 0n;

@@ -242,6 +242,14 @@ export function constantUtcOffset(tzinfo: PyValue): number | null {
   return null;
 }
 
+/** A wall time as seconds since the epoch, read as if it were UTC (setUTCFullYear takes years 1-99 as they are, where Date.UTC maps them to 1900-1999). */
+export function wallSecondsOf(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day);
+  wall.setUTCHours(hour, minute, second, 0);
+  return wall.getTime() / 1000;
+}
+
 /** A day in seconds: offsets a day before and after a wall time bracket any one transition near it. */
 const DAY_SECONDS = 86_400;
 

@@ -1,7 +1,7 @@
 import { stateIsoText } from "../classes/datetime.js";
 import { canonicalDecimalOrUndefined, isOwnDecimalBytes } from "../classes/decimal.js";
-import { formatUtcOffset, PyTimedelta, PyTimezone, timedeltaClasses, totalSecondsOf } from "../classes/timedelta.js";
-import { zoneWallOffset } from "../classes/zones.js";
+import { formatUtcOffset, formatUtcOffsetSeconds, PyTimedelta, PyTimezone, timedeltaClasses, totalSecondsOf } from "../classes/timedelta.js";
+import { wallSecondsOf, zoneWallOffset } from "../classes/zones.js";
 import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
 import { STANDALONE_CONTEXT } from "../classes/registry.js";
 import type { PyValue } from "../values/py-types.js";
@@ -28,9 +28,10 @@ const H_FLOAT = 3;
 const H_CONST = 4;
 /**
  * A `datetime.datetime` or a `datetime.date`: the SHORT_BINBYTES of its state (10 or 4 bytes),
- * written as its isoformat str. A datetime with a fixed-offset timezone built in the record
- * (`timezone(timedelta(...))`, compared as learned) has H_DATETIME | (k + 1) << SUFFIX_SHIFT:
- * its isoformat ends with the shape's k-th offset text (`+00:00`).
+ * written as its isoformat str. A datetime whose timezone the record builds, compared as learned
+ * (`timezone(timedelta(...))`, pytz's `_p(...)`, zoneinfo's `ZoneInfo._unpickle(key, 1)`), has
+ * H_DATETIME | (k + 1) << SUFFIX_SHIFT: its isoformat ends with the shape's k-th timezone's
+ * offset (ShapeTimezone: a fixed text, or a zone's offset at the datetime's wall time).
  */
 const H_DATETIME = 5;
 const H_DATE = 6;
@@ -496,14 +497,12 @@ export abstract class RecordShape {
    * does not know. The texts are kept by offset.
    */
   private zoneSuffix(zone: string, input: Uint8Array, at: number): string {
-    const wall = new Date(0);
-    wall.setUTCFullYear(input[at]! * 256 + input[at + 1]!, (input[at + 2]! & 0x7f) - 1, input[at + 3]!);
-    wall.setUTCHours(input[at + 4]!, input[at + 5]!, input[at + 6]!, 0);
-    const offset = zoneWallOffset(zone, wall.getTime() / 1000, input[at + 2]! >> 7);
+    const wall = wallSecondsOf(input[at]! * 256 + input[at + 1]!, input[at + 2]! & 0x7f, input[at + 3]!, input[at + 4]!, input[at + 5]!, input[at + 6]!);
+    const offset = zoneWallOffset(zone, wall, input[at + 2]! >> 7);
     if (offset === null) return "";
     let text = this.offsetTexts.get(offset);
     if (text === undefined) {
-      text = formatUtcOffset(new PyTimedelta(0n, 0n, BigInt(Math.round(offset * 1_000_000))));
+      text = formatUtcOffsetSeconds(offset);
       this.offsetTexts.set(offset, text);
     }
     return text;
@@ -737,7 +736,7 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
   const memo = new Map<number, ShapeNode>();
   /** The step of the last memo read (a list before it cannot be a list hole). */
   let lastGet = -1;
-  /** The UTC offsets of the record's datetimes, as the replay appends them (H_DATETIME). */
+  /** The timezones of the record's datetimes, by H_DATETIME's index. */
   const timezones: ShapeTimezone[] = [];
   let root: ShapeNode | null = null;
   let p = start;
