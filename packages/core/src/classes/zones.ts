@@ -5,9 +5,8 @@ import { PyTimedelta, utcOffsetOf } from "./timedelta.js";
 
 // The time zones pickles name (the stdlib's fixed offsets, pytz, zoneinfo, dateutil), as rules a
 // UTC offset is found from: pandas' Timestamps (a UTC instant and a zone) and datetimes' wall times
-// (datetime-offset.ts) read them. Zones are evaluated with the time zone data of the JavaScript
-// runtime (`Intl`), so no zone database ships with pkl-stream.
-
+// (datetime.ts, the engine's record shapes) read them. Zones are evaluated with the time zone data
+// of the JavaScript runtime (`Intl`), so no zone database ships with pkl-stream.
 
 /** A time zone as pickles name them: a fixed offset (seconds), or an IANA zone name. */
 export type ZoneRule = { readonly fixed: number } | { readonly zone: string };
@@ -25,20 +24,10 @@ export function zoneRule(tzinfo: PyValue | undefined): ZoneRule | null {
   if (!(tzinfo instanceof PyInstance)) return null;
   const args = tzinfo.args;
   if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneOf(args[0]) : null;
-  switch (tzinfo.pyClass) {
-    case "pytz._UTC":
-    case "dateutil.tz.tz.tzutc":
-      return { fixed: 0 };
-    case "pytz.FixedOffset":
-      return typeof args[0] === "number" ? { fixed: args[0] * 60 } : null;
-    case "dateutil.tz.tz.tzoffset": {
-      const offset = dateutilOffset(tzinfo);
-      return offset === null ? null : { fixed: offset };
-    }
-    case "pytz._p":
-      return typeof args[0] === "string" ? zoneOf(args[0]) : null;
-  }
-  return null;
+  // A pytz zone as a zone (a Timestamp is a UTC instant: the zone's offset then, not the one pytz localized to).
+  if (tzinfo.pyClass === "pytz._p") return typeof args[0] === "string" ? zoneOf(args[0]) : null;
+  const constant = constantUtcOffset(tzinfo);
+  return constant === null ? null : { fixed: constant };
 }
 
 const zoneOf = (name: string): ZoneRule => (name === "UTC" ? { fixed: 0 } : { zone: name });
@@ -93,13 +82,11 @@ function zoneFormat(zone: string): Intl.DateTimeFormat | null {
 /** 0001-01-01T00:00:00Z in seconds since the epoch: the first instant a datetime can be. */
 const YEAR_1_SECONDS = -62_135_596_800;
 
-/** Offsets change on whole quarter hours of UTC; one lookup per quarter hour a column touches. */
+/** Offsets change on whole quarter hours of UTC: a Timestamp's zone is read at its quarter hour's start. */
 const OFFSET_BUCKET_SECONDS = 900;
 
-/** Evaluates a zone's UTC offset at instants, remembering the last quarter hour asked for. */
+/** Evaluates a zone's UTC offset at instants (zoneOffset's table keeps what Intl said). */
 export class ZoneOffsets {
-  private lastBucket = Number.NaN;
-  private lastOffset: number | null = null;
   constructor(readonly rule: ZoneRule | null) {}
 
   /** Offset in seconds at `utcSeconds`, or null when the zone is unknown. */
@@ -107,11 +94,7 @@ export class ZoneOffsets {
     const rule = this.rule;
     if (rule === null) return null;
     if ("fixed" in rule) return rule.fixed;
-    const bucket = Math.floor(utcSeconds / OFFSET_BUCKET_SECONDS);
-    if (bucket === this.lastBucket) return this.lastOffset;
-    this.lastBucket = bucket;
-    this.lastOffset = zoneOffset(rule.zone, bucket * OFFSET_BUCKET_SECONDS);
-    return this.lastOffset;
+    return zoneOffset(rule.zone, Math.floor(utcSeconds / OFFSET_BUCKET_SECONDS) * OFFSET_BUCKET_SECONDS);
   }
 }
 

@@ -30,7 +30,7 @@ const H_CONST = 4;
  * A `datetime.datetime` or a `datetime.date`: the SHORT_BINBYTES of its state (10 or 4 bytes),
  * written as its isoformat str. A datetime whose timezone the record builds, compared as learned
  * (`timezone(timedelta(...))`, pytz's `_p(...)`, zoneinfo's `ZoneInfo._unpickle(key, 1)`), has
- * H_DATETIME | (k + 1) << SUFFIX_SHIFT: its isoformat ends with the shape's k-th timezone's
+ * H_DATETIME | (k + 1) << TIMEZONE_SHIFT: its isoformat ends with the shape's k-th timezone's
  * offset (ShapeTimezone: a fixed text, or a zone's offset at the datetime's wall time).
  */
 const H_DATETIME = 5;
@@ -68,9 +68,9 @@ const MAX_LIST_ITEMS = 1000;
 const H_SET = 14;
 const MAX_SET_ITEMS = 32;
 const HOLE_CLASS_BITS = 0xf;
-const SUFFIX_SHIFT = 4;
-/** Offset texts a shape keeps (a record with datetimes in a few timezones). */
-const MAX_SUFFIXES = 8;
+const TIMEZONE_SHIFT = 4;
+/** Timezones a shape keeps (a record with datetimes in a few of them). */
+const MAX_TIMEZONES = 8;
 /** Longest Decimal str a replay reads (longer ones are the driver's). */
 const MAX_DECIMAL_BYTES = 255;
 
@@ -272,7 +272,7 @@ export abstract class RecordShape {
               if (op !== 0x43 /* SHORT_BINBYTES */ || p + 2 + size > end || input[p + 1] !== size) return -1;
               const text = stateIsoText(input, p + 2, isDate);
               if (text === undefined) return -1;
-              const timezone = hole >>> SUFFIX_SHIFT;
+              const timezone = hole >>> TIMEZONE_SHIFT;
               if (timezone === 0) this.writeAscii(text, writer);
               else {
                 const tz = this.timezones[timezone - 1]!;
@@ -955,10 +955,10 @@ function learn(format: ShapeFormat, input: Uint8Array, start: number, end: numbe
           const key = tz!.type === "zone" ? `zone ${tz!.zone}` : formatUtcOffset((tz as { value: PyTimezone }).value.offset);
           let index = timezones.findIndex((known) => ("zone" in known ? `zone ${known.zone}` : known.suffix) === key);
           if (index < 0) {
-            if (timezones.length >= MAX_SUFFIXES) reject();
+            if (timezones.length >= MAX_TIMEZONES) reject();
             index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone } : { suffix: key }) - 1;
           }
-          holeClass |= (index + 1) << SUFFIX_SHIFT;
+          holeClass |= (index + 1) << TIMEZONE_SHIFT;
         }
         steps[state.step]!.holeClass = holeClass;
         stack.push({ type: "leaf", step: state.step, text: null });
@@ -1133,13 +1133,16 @@ function pytzTimezoneOf(name: string, items: readonly ShapeNode[], steps: Step[]
     exactInt(items[2]);
     exactText(items[3]);
   }
-  // Within a day either way, as datetime.timezone (and pytz) keep offsets.
-  if (Math.abs(seconds) >= DAY_SECONDS_OFFSET) reject();
-  return { type: "constant", value: new PyTimezone(new PyTimedelta(0n, BigInt(seconds), 0n)) };
+  // Made by datetime.timezone's own reconstructor: an offset of a day or more is refused there too.
+  let value: PyValue;
+  try {
+    value = timedeltaClasses.get("datetime.timezone")!.construct([new PyTimedelta(0n, BigInt(seconds), 0n)], null, STANDALONE_CONTEXT);
+  } catch {
+    reject();
+  }
+  if (!(value instanceof PyTimezone)) reject();
+  return { type: "constant", value };
 }
-
-/** A UTC offset is less than a day either way. */
-const DAY_SECONDS_OFFSET = 86_400;
 
 /** A leaf of a BININT1, BININT2 or BININT hole (a timedelta's argument as CPython writes it). */
 function isSmallIntHole(node: ShapeNode, steps: readonly Step[], input: Uint8Array): boolean {
