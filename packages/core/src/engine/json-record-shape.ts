@@ -1,6 +1,7 @@
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii, writeQuotedBase64 } from "./json-escape.js";
-import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
+import type { ShapeNode } from "./record-learn.js";
+import { RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // Record shapes (record-shape.ts) for the JSON writer's one pass: values written as

@@ -1,5 +1,6 @@
 import { long1Room, writeArrayHead, writeFloat64, writeFloat64Value, writeInt32, writeLong1, writeMapHead, writeAsciiStr, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
-import { RecordShape, type ShapeFormat, type ShapeNode, type ShapeToken } from "./record-shape.js";
+import type { ShapeNode } from "./record-learn.js";
+import { RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // Record shapes (record-shape.ts) for the msgpack writer's one pass: values written as
