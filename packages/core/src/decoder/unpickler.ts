@@ -7,6 +7,7 @@ import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types
 import { ARG_HEADER } from "../opcodes/arg-header.js";
 import { knownEnd, OpcodeCarry } from "./carry.js";
 import { claimedLength } from "./claimed-length.js";
+import { callValue } from "./calls.js";
 import { ClassResolver } from "./class-resolver.js";
 import { pushRemainingEntries } from "./containers.js";
 import { crossingReason, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
@@ -20,6 +21,8 @@ import type { UnpicklerOptions } from "./options.js";
 import { PayloadFill } from "./payload-fill.js";
 import { alignPayloadInPlace, py2StringValue, VIEW_MIN_BYTES } from "./payload-values.js";
 import { RawRead } from "./raw-read.js";
+import { recentStrings } from "./recent-strings.js";
+import { RecordValueShapes } from "./record-values.js";
 import { resolveSettings, type UnpicklerSettings } from "./settings.js";
 
 const EMPTY = new Uint8Array(0);
@@ -52,6 +55,12 @@ export class Unpickler {
   stopsAfterRecord = false;
   /** As given, for the decoder of a nested pickle. */
   private readonly options: UnpicklerOptions;
+  /**
+   * The shapes of the records decoded last (record-values.ts): a record of a learned shape is
+   * read by comparing its bytes with the learned record's. Null where the settings make a record's
+   * value depend on more than its bytes (a memo shared across records, entries mode).
+   */
+  private readonly shapes: RecordValueShapes | null;
 
   // Records.
   private recordStart = 0;
@@ -63,6 +72,35 @@ export class Unpickler {
     this.options = options;
     this.settings = resolveSettings(options);
     this.m = new Machine(this.settings, new ClassResolver(this.settings.userClasses, builtinClasses, this.settings.fixImports));
+    const settings = this.settings;
+    this.shapes =
+      settings.isMemoShared || settings.emitEntries || settings.memoIndicesRead !== undefined
+        ? null
+        : new RecordValueShapes({
+            isMapMode: settings.dictMode === "map",
+            wrapIntegralFloats: settings.wrapIntegralFloats,
+            maxBytesLength: settings.maxBytesLength,
+            maxIntBytes: settings.maxIntBytes,
+            maxMemoSize: settings.maxMemoSize,
+            maxDepth: settings.maxDepth,
+            reduceState: (isDate, state) => {
+              const m = this.m;
+              return callValue(m.classes.resolve("datetime", isDate ? "date" : "datetime", 3), [state], null, false, m.classes, m.context);
+            },
+          });
+  }
+
+  /**
+   * Whether records are read by the shapes learned from the records before them (the same
+   * values, faster; see record-values.ts). Default true; false reads every record opcode by
+   * opcode (the tests compare the two).
+   */
+  replaysRecordShapes = true;
+  private replayedRecords = 0;
+
+  /** Records read by a learned shape so far (a statistic: the tests and benchmarks check that the shapes hit). */
+  get shapeRecords(): number {
+    return this.replayedRecords;
   }
 
   /** Absolute number of bytes consumed so far. */
@@ -392,6 +430,7 @@ export class Unpickler {
     const isMapMode = this.settings.dictMode === "map";
     const maxMemoSize = this.settings.maxMemoSize;
     let pos = this.pos;
+    if (m.base + pos === this.recordStart && this.replaysShapes()) pos = this.replayRecords(pos);
     // The top mark: no opcode may pop below it (CPython's "fence").
     let fence = marks.length > 0 ? marks[marks.length - 1]! : 0;
     try {
@@ -671,12 +710,18 @@ export class Unpickler {
             const stopEnd = m.base + pos + 1;
             if (stopEnd < m.frameEnd) throw m.error("FRAME_OVERRUN", stopInsideFrameReason(stopEnd, m.frameEnd), op, pos);
             const value = stack.pop()!;
+            const recordStart = this.recordStart;
             this.finishRecord(value, stopEnd);
             fence = 0;
             pos += 1;
             if (this.stopsAfterRecord) {
               this.pos = pos;
               return;
+            }
+            if (this.replaysShapes()) {
+              // A record read whole from this chunk may teach its shape to the next ones.
+              if (recordStart >= m.base) this.shapes!.learn(buf, recordStart - m.base, pos, value, m.previousMemoLength, m.recordCount - 1);
+              pos = this.replayRecords(pos);
             }
             continue;
           }
@@ -707,6 +752,40 @@ export class Unpickler {
     const length = claimedLength(this.buf, this.view, pos, op, size, this.settings);
     if (typeof length !== "number") throw this.m.error(length.code, length.reason, op, pos);
     return length;
+  }
+
+  private replaysShapes(): boolean {
+    return this.shapes !== null && this.replaysRecordShapes && !this.stopsAfterRecord;
+  }
+
+  /**
+   * Reads the records from buf[pos] (a record's first byte) by the shapes while they have them:
+   * where the first record they do not have begins.
+   */
+  private replayRecords(pos: number): number {
+    const shapes = this.shapes!;
+    if (shapes.isEmpty) return pos;
+    const buf = this.buf;
+    const view = this.view;
+    const m = this.m;
+    while (pos < buf.length) {
+      const after = shapes.replay(buf, view, pos, buf.length);
+      if (after < 0) {
+        // The usual path reads this record: its short strs are looked for from the first slot.
+        recentStrings.restart();
+        break;
+      }
+      m.output.push(shapes.value);
+      this.spans.push(this.recordStart, m.base + after);
+      this.recordStart = m.base + after;
+      m.recordCount++;
+      m.startRecord();
+      m.previousMemoLength = shapes.memoLength;
+      this.memoLengths.push(shapes.memoLength);
+      this.replayedRecords++;
+      pos = after;
+    }
+    return pos;
   }
 
   private finishRecord(value: PyValue, endOffset: number): void {

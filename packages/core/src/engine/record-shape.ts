@@ -10,6 +10,7 @@ import {
   P_EXACT, P_FRAME, P_HOLE, P_SKIP, P_STOP, type PlainClassTest, putEnd, reject, type ShapeNode, type ShapeTimezone, type Step,
   TIMEZONE_SHIFT, timedeltaSeconds,
 } from "./record-learn.js";
+import { LEARN, LearningCredit, REST_BEGINS } from "./learning-credit.js";
 import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -27,18 +28,6 @@ import type { TapeOutput } from "./tape-output.js";
 
 /** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
 const MAX_SHAPES = 4;
-// Learning costs many replays' gain (5-20 us against ~0.5 us a record): a stream whose records
-// seldom repeat a shape must stop learning. Each replay earns a credit, each learning costs
-// LEARN_COST and each miss MISS_COST; without the credit to learn, shapes rest for a number of
-// records that doubles from FIRST_REST to LAST_REST with each rest in a row, then start again. A
-// stream that earns CREDIT_MAX has its rests start at FIRST_REST again.
-const CREDIT_START = 64;
-const CREDIT_MAX = 128;
-const LEARN_COST = 8;
-const MISS_COST = 1;
-const FIRST_REST = 1024;
-const LAST_REST = 1 << 17;
-
 
 /** A learned record shape: replays records of that shape in its subclass's format. */
 export abstract class RecordShape {
@@ -483,9 +472,7 @@ function sameBytes(input: Uint8Array, a: number, b: number, length: number): boo
 /** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
 export class ShapeCache {
   private shapes: RecordShape[] = [];
-  private credit = CREDIT_START;
-  private restUntil = 0;
-  private restRecords = FIRST_REST;
+  private readonly credit = new LearningCredit();
   /** The memo length of the record the last hit replayed. */
   memoLength = 0;
 
@@ -511,26 +498,21 @@ export class ShapeCache {
           shapes.splice(i, 1);
           shapes.unshift(shape);
         }
-        if (this.credit < CREDIT_MAX) this.credit++;
-        else this.restRecords = FIRST_REST;
+        this.credit.hit();
         this.memoLength = shape.memoLength;
         return after;
       }
       writer.pos = bodyStart;
     }
-    this.credit -= MISS_COST;
+    this.credit.miss();
     return -1;
   }
 
   /** Whether a record that missed is to be learned from (false while shapes rest). */
   isLearning(recordIndex: number): boolean {
-    if (recordIndex < this.restUntil) return false;
-    if (this.credit >= LEARN_COST) return true;
-    this.shapes = [];
-    this.credit = CREDIT_START;
-    this.restUntil = recordIndex + this.restRecords;
-    this.restRecords = Math.min(this.restRecords * 2, LAST_REST);
-    return false;
+    const verdict = this.credit.mayLearn(recordIndex);
+    if (verdict === REST_BEGINS) this.shapes = [];
+    return verdict === LEARN;
   }
 
   /**
@@ -545,7 +527,7 @@ export class ShapeCache {
       writer.pos = bodyEnd;
       if (after === end) return;
     }
-    this.credit -= LEARN_COST;
+    this.credit.spend();
     const shape = learnShape(this.format, input, start, end, memoLength, isPlainClass);
     if (shape === null) return;
     // Replayed past the output, then compared with it.

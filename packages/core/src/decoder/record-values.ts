@@ -1,0 +1,550 @@
+// The value path's record shapes. A file of appended `pickle.dump` records is most often one
+// shape over and over: the same opcodes, the same dict keys, only the values differ (the byte
+// writers use that too: engine/record-shape.ts). The Unpickler learns the shape of a record it
+// decoded (engine/record-learn.ts reads its opcodes once into steps and a tree of what they make)
+// and decodes the next records of that shape by comparing their bytes with the learned record's
+// and reading only their values: no opcode dispatch, no stack, no memo, and the dicts' keys are
+// the learned strs. A shape is kept only when its replay of the record it was learned from builds
+// a value equal to the one the Unpickler built (the same types, prototypes and key order). What a
+// shape does not cover (another opcode, another key, a value a hole does not take, a record cut
+// by the chunk's end) is a miss: nothing is kept of the replay and the record goes the usual way,
+// which also words any error. Only dicts, lists, tuples and scalars are replayed (str, int,
+// float, None, True, False, bytes, lists of scalars of any length); a record with a class goes the
+// usual way.
+
+import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
+import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_FLOAT, H_INT, H_LIST, H_STR, type LearnedRecord, learnRecord, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
+import { isSameAsModel } from "../engine/shape-bytes.js";
+import { createDict, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
+import { decodeLongBytes } from "./numbers.js";
+import { copyBytes, payloadBytes, VIEW_MIN_BYTES } from "./payload-values.js";
+import { recentStrings } from "./recent-strings.js";
+import { decodeUtf8 } from "./text.js";
+
+/** What a replay builds by (the Unpickler's settings that bear on these values). */
+export interface ReplaySettings {
+  readonly isMapMode: boolean;
+  readonly wrapIntegralFloats: boolean;
+  /** BINUNICODE and BINBYTES lengths past this are the usual path's to refuse. */
+  readonly maxBytesLength: number;
+  /** LONG1 lengths past this are the usual path's to refuse. */
+  readonly maxIntBytes: number;
+  readonly maxMemoSize: number;
+  readonly maxDepth: number;
+  /**
+   * What REDUCE of `datetime.date` (`isDate`) or `datetime.datetime` and the one-item tuple of
+   * `state` makes, as the Unpickler calls that class (a reconstructor of the user's first); it
+   * throws where the class refuses the state.
+   */
+  readonly reduceState: (isDate: boolean, state: Uint8Array) => PyValue;
+}
+
+// The scan program: triples [op, a, b], in input order.
+/** The input's next `b` bytes equal the model's from `a`. */
+const S_EXACT = 0;
+/** A FRAME whose end must be the record's end (its size differs from record to record). */
+const S_FRAME = 1;
+/** A value of kind `a` (HOLE_*), kept as values[b]. */
+const S_HOLE = 2;
+/** STOP: the record is complete. */
+const S_STOP = 3;
+
+/** S_HOLE's kinds: a scalar, a list of scalars, a naive datetime's or a date's state (its REDUCE compared as learned). */
+const HOLE_SCALAR = 0;
+const HOLE_LIST = 1;
+const HOLE_DATETIME = 2;
+const HOLE_DATE = 3;
+
+// The build program: triples [op, a, b], in the order the value is built (containers' items first).
+/** A new dict onto the container stack. */
+const B_DICT = 0;
+/** The top dict takes texts[a] -> values[b]. */
+const B_SET_HOLE = 1;
+/** The top dict takes texts[a] -> texts[b] (a str met again). */
+const B_SET_TEXT = 2;
+/** The container on top is taken off and the dict under it takes texts[a] -> it. */
+const B_SET_CHILD = 3;
+/** A new list onto the container stack. */
+const B_LIST = 4;
+/** The top list takes values[a]. */
+const B_ADD_HOLE = 5;
+/** The top list takes texts[a]. */
+const B_ADD_TEXT = 6;
+/** The container on top is taken off and the list under it takes it. */
+const B_ADD_CHILD = 7;
+/** The top list is a tuple. */
+const B_TUPLE = 8;
+
+/** Scalar holes (a replay reads any scalar there: the opcodes after it are compared as learned). */
+const SCALAR_HOLES: ReadonlySet<number> = new Set([H_STR, H_INT, H_FLOAT, H_CONST, H_BYTES]);
+/** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
+const MAX_SHAPES = 4;
+/** Nothing in a learned record is a class: its objects are the usual path's. */
+const NO_PLAIN_CLASSES = (): boolean => false;
+
+/** A learned record shape: replays records of that shape into values. */
+class ValueRecordShape {
+  private readonly modelView: DataView;
+  /** The values of the holes read last, by hole index. */
+  private readonly values: PyValue[];
+  /** The containers being built. */
+  private readonly containers: PyValue[] = [];
+  /** The value the last replay built. */
+  value: PyValue = null;
+  /** Memo entries the last replay's list holes' items put (the rest of the record's are the model's). */
+  listPuts = 0;
+  /** The model's listPuts (set once its replay was checked). */
+  modelListPuts = 0;
+
+  constructor(
+    private readonly model: Uint8Array,
+    private readonly scan: Int32Array,
+    private readonly build: Int32Array,
+    /** Keys, and strs met again. */
+    private readonly texts: readonly string[],
+    holeCount: number,
+    /** The record's memo length (the Unpickler's at its STOP). */
+    private readonly memoLength: number,
+    /** The puts compared as learned (outside list holes). */
+    private readonly exactPuts: number,
+    private readonly settings: ReplaySettings,
+  ) {
+    this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
+    this.values = new Array<PyValue>(holeCount).fill(null);
+  }
+
+  /** The memo length of the record the last replay read. */
+  get replayedMemoLength(): number {
+    return this.memoLength - this.modelListPuts + this.listPuts;
+  }
+
+  /**
+   * The record at input[at] when it has this shape and ends by `end`: the input position after
+   * its STOP (its value in `value`), or -1 for a miss.
+   */
+  replay(input: Uint8Array, view: DataView, at: number, end: number): number {
+    const scan = this.scan;
+    const values = this.values;
+    let p = at;
+    let frameEnd = -1;
+    this.listPuts = 0;
+    // The k-th short str of a record is looked for where the k-th of the record before was kept.
+    recentStrings.restart();
+    for (let k = 0; k < scan.length; k += 3) {
+      switch (scan[k]) {
+        case S_EXACT: {
+          const length = scan[k + 2]!;
+          if (p + length > end || !isSameAsModel(input, view, p, this.model, this.modelView, scan[k + 1]!, length)) return -1;
+          p += length;
+          break;
+        }
+        case S_FRAME:
+          if (p + 9 > end || input[p] !== 0x95 /* FRAME */ || view.getUint32(p + 5, true) !== 0) return -1;
+          frameEnd = p + 9 + view.getUint32(p + 1, true);
+          p += 9;
+          break;
+        case S_HOLE: {
+          const kind = scan[k + 1]!;
+          p = kind === HOLE_SCALAR ? this.scalar(input, view, p, end) : kind === HOLE_LIST ? this.list(input, view, p, end) : this.state(input, p, end, kind === HOLE_DATE);
+          if (p < 0) return -1;
+          values[scan[k + 2]!] = this.value;
+          break;
+        }
+        default:
+          // S_STOP; the record's frame ends with it (CPython frames each small record whole).
+          if (p >= end || input[p] !== 0x2e /* STOP */) return -1;
+          p += 1;
+          if (frameEnd >= 0 && frameEnd !== p) return -1;
+          // The usual path refuses a memo of more than maxMemoSize entries (every put index is below it).
+          if (this.exactPuts + this.listPuts > this.settings.maxMemoSize) return -1;
+          this.value = this.built();
+          return p;
+      }
+    }
+    return -1;
+  }
+
+  /** The record's value from the holes' values. */
+  private built(): PyValue {
+    const build = this.build;
+    const values = this.values;
+    const texts = this.texts;
+    const containers = this.containers;
+    const isMapMode = this.settings.isMapMode;
+    for (let k = 0; k < build.length; k += 3) {
+      const a = build[k + 1]!;
+      switch (build[k]) {
+        case B_DICT:
+          containers.push(isMapMode ? new Map<PyValue, PyValue>() : createDict());
+          break;
+        case B_SET_HOLE:
+          setItem(containers[containers.length - 1]!, texts[a]!, values[build[k + 2]!]!, isMapMode);
+          break;
+        case B_SET_TEXT:
+          setItem(containers[containers.length - 1]!, texts[a]!, texts[build[k + 2]!]!, isMapMode);
+          break;
+        case B_SET_CHILD: {
+          const child = containers.pop()!;
+          setItem(containers[containers.length - 1]!, texts[a]!, child, isMapMode);
+          break;
+        }
+        case B_LIST:
+          containers.push([]);
+          break;
+        case B_ADD_HOLE:
+          (containers[containers.length - 1] as PyValue[]).push(values[a]!);
+          break;
+        case B_ADD_TEXT:
+          (containers[containers.length - 1] as PyValue[]).push(texts[a]!);
+          break;
+        case B_ADD_CHILD: {
+          const child = containers.pop()!;
+          (containers[containers.length - 1] as PyValue[]).push(child);
+          break;
+        }
+        default:
+          // B_TUPLE
+          markTuple(containers[containers.length - 1] as PyValue[]);
+      }
+    }
+    return containers.pop()!;
+  }
+
+  /** The scalar at input[p] into `value`: the position after it, or -1. */
+  private scalar(input: Uint8Array, view: DataView, p: number, end: number): number {
+    if (p >= end) return -1;
+    switch (input[p]) {
+      case 0x8c: // SHORT_BINUNICODE
+        return p + 2 <= end ? this.str(input, p + 2, input[p + 1]!, end) : -1;
+      case 0x58: {
+        // BINUNICODE
+        if (p + 5 > end) return -1;
+        const length = view.getUint32(p + 1, true);
+        return length <= this.settings.maxBytesLength ? this.str(input, p + 5, length, end) : -1;
+      }
+      case 0x4b: // BININT1
+        if (p + 2 > end) return -1;
+        this.value = input[p + 1]!;
+        return p + 2;
+      case 0x4d: // BININT2
+        if (p + 3 > end) return -1;
+        this.value = view.getUint16(p + 1, true);
+        return p + 3;
+      case 0x4a: // BININT
+        if (p + 5 > end) return -1;
+        this.value = view.getInt32(p + 1, true);
+        return p + 5;
+      case 0x8a: {
+        // LONG1
+        if (p + 2 > end) return -1;
+        const length = input[p + 1]!;
+        if (length > MAX_LONG_BYTES || length > this.settings.maxIntBytes || p + 2 + length > end) return -1;
+        this.value = decodeLongBytes(input, p + 2, length);
+        return p + 2 + length;
+      }
+      case 0x47: {
+        // BINFLOAT
+        if (p + 9 > end) return -1;
+        const value = view.getFloat64(p + 1, false);
+        this.value = this.settings.wrapIntegralFloats && Number.isInteger(value) ? new PyFloat(value) : value;
+        return p + 9;
+      }
+      case 0x4e: // NONE
+        this.value = null;
+        return p + 1;
+      case 0x88: // NEWTRUE
+        this.value = true;
+        return p + 1;
+      case 0x89: // NEWFALSE
+        this.value = false;
+        return p + 1;
+      case 0x43: // SHORT_BINBYTES
+        return p + 2 <= end ? this.bytes(input, p + 2, input[p + 1]!, end) : -1;
+      case 0x42: // BINBYTES
+        return p + 5 <= end ? this.bytes(input, p + 5, view.getUint32(p + 1, true), end) : -1;
+      default:
+        return -1;
+    }
+  }
+
+  private str(input: Uint8Array, from: number, length: number, end: number): number {
+    if (from + length > end) return -1;
+    try {
+      this.value = decodeUtf8(input, from, length);
+    } catch {
+      // Not UTF-8: the usual path words the error.
+      return -1;
+    }
+    return from + length;
+  }
+
+  private bytes(input: Uint8Array, from: number, length: number, end: number): number {
+    // A payload as large as a view is the usual path's (reuseInput may move it in place).
+    if (length > this.settings.maxBytesLength || from + length > end || length >= VIEW_MIN_BYTES) return -1;
+    this.value = payloadBytes(input, from, length, false);
+    return from + length;
+  }
+
+  /** A datetime's (10 bytes) or a date's (4) state at input[p] (SHORT_BINBYTES), made its value as REDUCE makes it. */
+  private state(input: Uint8Array, p: number, end: number, isDate: boolean): number {
+    const size = isDate ? 4 : 10;
+    if (p + 2 + size > end || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== size) return -1;
+    try {
+      this.value = this.settings.reduceState(isDate, copyBytes(input, p + 2, size));
+    } catch {
+      // A state the class refuses: the usual path words the error.
+      return -1;
+    }
+    return p + 2 + size;
+  }
+
+  /**
+   * A list of scalars from right after its EMPTY_LIST: its optional put, then nothing, `x [put]
+   * APPEND` or `MARK (x [put])... APPENDS`, into `value`. An empty list's next opcodes are another
+   * value's. The position after it, or -1.
+   */
+  private list(input: Uint8Array, view: DataView, p: number, end: number): number {
+    p = this.put(input, view, p, end);
+    if (p < 0) return -1;
+    const items: PyValue[] = [];
+    if (p < end && input[p] === 0x28 /* MARK */) {
+      let at = p + 1;
+      while (at < end && input[at] !== 0x65 /* APPENDS */) {
+        at = this.scalar(input, view, at, end);
+        if (at < 0 || items.push(this.value) > MAX_LIST_ITEMS) return -1;
+        at = this.put(input, view, at, end);
+        if (at < 0) return -1;
+      }
+      if (at >= end) return -1;
+      this.value = items;
+      return at + 1;
+    }
+    // One item and APPEND, or an empty list (the item read is then taken back).
+    const puts = this.listPuts;
+    const itemEnd = this.scalar(input, view, p, end);
+    const after = itemEnd < 0 ? -1 : this.put(input, view, itemEnd, end);
+    if (after >= 0 && after < end && input[after] === 0x61 /* APPEND */) {
+      items.push(this.value);
+      this.value = items;
+      return after + 1;
+    }
+    this.listPuts = puts;
+    this.value = items;
+    return p;
+  }
+
+  /**
+   * Past the optional put at input[p], counted; -1 when it is cut by `end` or names an index the
+   * usual path's memo may refuse (maxMemoSize): nothing reads what a list hole's puts store (a
+   * list hole is learned only when no memo read follows it), but the usual path's limits hold.
+   */
+  private put(input: Uint8Array, view: DataView, p: number, end: number): number {
+    const after = putEnd(input, p, end);
+    if (after <= p) return after;
+    const op = input[p];
+    const index = op === 0x71 /* BINPUT */ ? input[p + 1]! : op === 0x72 /* LONG_BINPUT */ ? view.getUint32(p + 1, true) : 0;
+    if (index >= this.settings.maxMemoSize) return -1;
+    this.listPuts++;
+    return after;
+  }
+}
+
+/** `dict[key] = value` as SETITEMS does it (decoder/containers.ts setItemsFrom) for a str key. */
+function setItem(dict: PyValue, key: string, value: PyValue, isMapMode: boolean): void {
+  if (isMapMode) (dict as Map<PyValue, PyValue>).set(key, value);
+  else (dict as PyDict)[key] = value;
+}
+
+/** The shapes of the last records, most recently replayed first, and when to learn another. */
+export class RecordValueShapes {
+  private shapes: ValueRecordShape[] = [];
+  private readonly credit = new LearningCredit();
+  /** The value the last hit built. */
+  value: PyValue = null;
+  /** The memo length of the record the last hit read. */
+  memoLength = 0;
+
+  constructor(private readonly settings: ReplaySettings) {}
+
+  get isEmpty(): boolean {
+    return this.shapes.length === 0;
+  }
+
+  /** The record at input[at] by the first shape it has: the input position after its STOP, or -1. */
+  replay(input: Uint8Array, view: DataView, at: number, end: number): number {
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      const shape = shapes[i]!;
+      const after = shape.replay(input, view, at, end);
+      if (after < 0) continue;
+      if (i > 0) {
+        shapes.splice(i, 1);
+        shapes.unshift(shape);
+      }
+      this.credit.hit();
+      this.value = shape.value;
+      this.memoLength = shape.replayedMemoLength;
+      return after;
+    }
+    this.credit.miss();
+    return -1;
+  }
+
+  /**
+   * Learns the shape of the record input[start, end) (STOP included) the usual path decoded to
+   * `value`, its memo `memoLength` long: kept when its replay of the record builds an equal value.
+   */
+  learn(input: Uint8Array, start: number, end: number, value: PyValue, memoLength: number, recordIndex: number): void {
+    const verdict = this.credit.mayLearn(recordIndex);
+    if (verdict === REST_BEGINS) this.shapes = [];
+    if (verdict !== LEARN || this.shapes.length > 0 && this.isKnown(input, start, end)) return;
+    this.credit.spend();
+    const learned = learnRecord(input, start, end, NO_PLAIN_CLASSES);
+    const shape = learned === null ? null : compile(input, start, end, learned, memoLength, this.settings);
+    if (shape === null) return;
+    const model = input.subarray(start, end);
+    const view = new DataView(model.buffer, model.byteOffset, model.byteLength);
+    if (shape.replay(model, view, 0, model.length) !== model.length || !isSameValue(shape.value, value)) return;
+    shape.modelListPuts = shape.listPuts;
+    this.shapes.unshift(shape);
+    if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
+  }
+
+  /** Whether a known shape replays the record (it went the usual way only because it was cut). */
+  private isKnown(input: Uint8Array, start: number, end: number): boolean {
+    const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+    return this.shapes.some((shape) => shape.replay(input, view, start, end) === end);
+  }
+}
+
+/** The S_HOLE kind of a learned hole's class, or -1 where a value replay does not build it. */
+function holeKind(holeClass: number): number {
+  if (SCALAR_HOLES.has(holeClass)) return HOLE_SCALAR;
+  // A datetime with a timezone has its index above HOLE_CLASS_BITS: not the same class.
+  return holeClass === H_LIST ? HOLE_LIST : holeClass === H_DATETIME ? HOLE_DATETIME : holeClass === H_DATE ? HOLE_DATE : -1;
+}
+
+/** The shape of a learned record, or null when it holds what a value replay does not build. */
+function compile(input: Uint8Array, start: number, end: number, learned: LearnedRecord, memoLength: number, settings: ReplaySettings): ValueRecordShape | null {
+  const { steps, root } = learned;
+  // The usual path's stack and marks never hold more than the record's opcodes (and a list
+  // hole's MARK where the learned list had one APPEND): far within maxDepth, or no shape.
+  if (learned.timezones.length > 0 || steps.length + 2 >= settings.maxDepth) return null;
+  const scan: number[] = [];
+  /** Each hole step's index among the holes. */
+  const holes = new Map<number, number>();
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.kind === P_SKIP) continue;
+    if (step.kind === P_EXACT) {
+      const last = scan.length - 3;
+      if (last >= 0 && scan[last] === S_EXACT && scan[last + 1]! + scan[last + 2]! === step.from - start) scan[last + 2] = scan[last + 2]! + step.to - step.from;
+      else scan.push(S_EXACT, step.from - start, step.to - step.from);
+    } else if (step.kind === P_FRAME) {
+      scan.push(S_FRAME, 0, 0);
+    } else if (step.kind === P_HOLE && holeKind(step.holeClass) >= 0) {
+      holes.set(i, holes.size);
+      scan.push(S_HOLE, holeKind(step.holeClass), holes.size - 1);
+    } else {
+      return null;
+    }
+  }
+  // STOP's byte is not a step: S_STOP reads it.
+  scan.push(S_STOP, 0, 0);
+  // The puts compared as learned, each an index within maxMemoSize (else the record had failed).
+  let exactPuts = 0;
+  for (const step of steps) {
+    if (step.kind !== P_EXACT) continue;
+    const op = input[step.from];
+    if (op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */) exactPuts++;
+    const index = op === 0x71 ? input[step.from + 1]! : op === 0x72 ? new DataView(input.buffer, input.byteOffset).getUint32(step.from + 1, true) : 0;
+    if (index >= settings.maxMemoSize) return null;
+  }
+  const build: number[] = [];
+  const texts: string[] = [];
+  const textIndex = (text: string): number => {
+    const known = texts.indexOf(text);
+    return known >= 0 ? known : texts.push(text) - 1;
+  };
+  /** What a leaf is: [isHole, its hole's or its text's index], or null for another node. */
+  const leafOf = (node: ShapeNode): [boolean, number] | null => {
+    if (node.type !== "leaf") return null;
+    const hole = holes.get(node.step);
+    if (hole !== undefined) return [true, hole];
+    return steps[node.step]!.kind === P_EXACT && node.text !== null ? [false, textIndex(node.text)] : null;
+  };
+  const emit = (node: ShapeNode): boolean => {
+    if (node.type === "dict") {
+      build.push(B_DICT, 0, 0);
+      for (let i = 0; i < node.items.length; i += 2) {
+        const key = node.items[i]!;
+        const item = node.items[i + 1]!;
+        if (key.type !== "leaf" || key.text === null) return false;
+        const keyIndex = textIndex(key.text);
+        const leaf = leafOf(item);
+        if (leaf !== null) build.push(leaf[0] ? B_SET_HOLE : B_SET_TEXT, keyIndex, leaf[1]);
+        else if (emit(item)) build.push(B_SET_CHILD, keyIndex, 0);
+        else return false;
+      }
+      return true;
+    }
+    if (node.type === "array" && node.isSet !== true) {
+      build.push(B_LIST, 0, 0);
+      for (const item of node.items) {
+        const leaf = leafOf(item);
+        if (leaf !== null) build.push(leaf[0] ? B_ADD_HOLE : B_ADD_TEXT, leaf[1], 0);
+        else if (emit(item)) build.push(B_ADD_CHILD, 0, 0);
+        else return false;
+      }
+      if (!node.isList) build.push(B_TUPLE, 0, 0);
+      return true;
+    }
+    return false;
+  };
+  // A record of one scalar has nothing to build: the usual path reads it as fast.
+  if (!emit(root)) return null;
+  return new ValueRecordShape(input.slice(start, end), Int32Array.from(scan), Int32Array.from(build), texts, holes.size, memoLength, exactPuts, settings);
+}
+
+/**
+ * Whether `a` and `b` are the same value as the Unpickler hands them out: the same types and
+ * prototypes (a tuple is not a list), dicts with the same keys in the same order, numbers by
+ * Object.is (-0 is not 0), bytes by their bytes. Only what a replay builds is compared; anything
+ * else is not the same.
+ */
+export function isSameValue(a: PyValue, b: PyValue): boolean {
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return Object.is(a, b);
+  if (a instanceof PyFloat) return b instanceof PyFloat && Object.is(a.value, b.value);
+  if (a instanceof Uint8Array) {
+    if (!(b instanceof Uint8Array) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (Array.isArray(a)) {
+    const items = b as PyValue[];
+    if (a.length !== items.length) return false;
+    for (let i = 0; i < a.length; i++) if (!isSameValue(a[i]!, items[i]!)) return false;
+    return true;
+  }
+  if (a instanceof Map) {
+    const other = b as Map<PyValue, PyValue>;
+    if (a.size !== other.size) return false;
+    const keys = [...other.keys()];
+    let i = 0;
+    for (const [key, value] of a) {
+      if (typeof key !== "string" || key !== keys[i++] || !isSameValue(value, other.get(key)!)) return false;
+    }
+    return true;
+  }
+  // A replay builds no set (whose items are not its fields).
+  if (a instanceof Set) return false;
+  // A dict, or an object a class made (a datetime): its own fields in order.
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  if (keys.length !== otherKeys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== otherKeys[i] || !isSameValue((a as PyDict)[keys[i]!]!, (b as PyDict)[keys[i]!]!)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,253 @@
+// The value path's record shapes (decoder/record-values.ts): an Unpickler learns a record's shape
+// and reads the next records of that shape by comparing their bytes with the learned record's.
+// Every stream here decodes to the same values with the shapes as without them (the same types,
+// prototypes, key order, numbers by Object.is), in one push and in chunks, and fails with the same
+// error after the same records; where records repeat a shape the shapes are shown to have read them.
+import { dumps, PickleError, type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
+import fc from "fast-check";
+import { isDeepStrictEqual } from "node:util";
+import { describe, expect, it } from "vitest";
+import { splitEvery, splitRandomly } from "../helpers/chunks.js";
+import { caseNamed, generatedCases, requirePython, testPath } from "../helpers/python.js";
+
+/** What decoding `chunks` gives: the records delivered, the error if one, how many records the shapes read. */
+interface Outcome {
+  readonly records: PyValue[];
+  readonly error: string | undefined;
+  readonly shapeRecords: number;
+}
+
+function decode(chunks: readonly Uint8Array[], replays: boolean, options: UnpicklerOptions = {}): Outcome {
+  const unpickler = new Unpickler(options);
+  unpickler.replaysRecordShapes = replays;
+  const records: PyValue[] = [];
+  let error: string | undefined;
+  try {
+    for (const chunk of chunks) unpickler.pushTo(chunk, records);
+    unpickler.end();
+  } catch (caught) {
+    if (!(caught instanceof PickleError)) throw caught;
+    error = `${caught.code} at ${caught.offset} (opcode ${caught.opcode}, record ${caught.recordIndex}): ${caught.message}`;
+  }
+  return { records, error, shapeRecords: unpickler.shapeRecords };
+}
+
+/**
+ * A value's text with every dict's keys in their order, Map or object (isDeepStrictEqual ignores a
+ * Map's order), bigints marked, a container met again (a cycle, a shared value) by its number.
+ */
+function ordered(value: PyValue, seen = new Map<object, number>()): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value !== "object" || value === null) return Object.is(value, -0) ? "-0" : String(typeof value === "string" ? JSON.stringify(value) : value);
+  const known = seen.get(value);
+  if (known !== undefined) return `#${known}`;
+  seen.set(value, seen.size);
+  if (value instanceof Map) return `Map{${[...value].map(([key, item]) => `${ordered(key, seen)}:${ordered(item, seen)}`).join(",")}}`;
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) return `[${Array.from(value as ArrayLike<PyValue>, (item) => ordered(item, seen)).join(",")}]`;
+  return `{${Object.keys(value).map((key) => `${JSON.stringify(key)}:${ordered((value as Record<string, PyValue>)[key]!, seen)}`).join(",")}}`;
+}
+
+/** Decoding `chunks` with the shapes gives what it gives without them. */
+function expectSameAsWithoutShapes(chunks: readonly Uint8Array[], options: UnpicklerOptions = {}): Outcome {
+  const replayed = decode(chunks, true, options);
+  const plain = decode(chunks, false, options);
+  expect(plain.shapeRecords).toBe(0);
+  expect(replayed.error).toEqual(plain.error);
+  expect(replayed.records.length).toBe(plain.records.length);
+  for (let i = 0; i < plain.records.length; i++) {
+    if (!isDeepStrictEqual(replayed.records[i], plain.records[i]) || ordered(replayed.records[i]!) !== ordered(plain.records[i]!)) {
+      expect.fail(`record ${i} differs: ${ordered(replayed.records[i]!)} against ${ordered(plain.records[i]!)}`);
+    }
+  }
+  return replayed;
+}
+
+function appended(records: readonly PyValue[], protocol: 2 | 3 | 4 | 5): Uint8Array {
+  const parts = records.map((record) => dumps(record, { protocol }));
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** `{"a": 1, "b": [..]}` records as CPython writes them at protocol 4 (a FRAME, MEMOIZE): `count` of them, `b`'s length changing. */
+function events(count: number): Uint8Array {
+  return appended(
+    Array.from({ length: count }, (_, i) => ({ id: i, name: `user ${i}`, score: i / 7, tags: Array.from({ length: i % 4 }, (_, k) => `t${k}`), ok: i % 2 === 0 })),
+    4,
+  );
+}
+
+describe.runIf(requirePython())("record shapes of the value path, on CPython's streams", () => {
+  const cases = generatedCases(testPath("core/engine/shape_cases.py"));
+
+  describe.each(cases)("%s", (_name, bytes) => {
+    it("decodes as without shapes in one push", () => {
+      expectSameAsWithoutShapes([bytes]);
+    });
+
+    it("decodes as without shapes in 1-byte, 64-byte and random chunks", () => {
+      expectSameAsWithoutShapes(splitEvery(bytes, 1));
+      expectSameAsWithoutShapes(splitEvery(bytes, 64));
+      expectSameAsWithoutShapes(splitRandomly(bytes, bytes.length, 300));
+    });
+
+    it("decodes as without shapes with Maps and wrapped floats", () => {
+      expectSameAsWithoutShapes([bytes], { dict: "map", wrapIntegralFloats: true });
+    });
+  });
+
+  // Protocol 2 pickles bytes (a datetime's state) by a call of _codecs.encode, which no shape takes;
+  // at protocols 2 and 3 the BINPUT indices after a list of strs change with its length.
+  it.each([
+    ["events of one shape", [2, 3, 4, 5]],
+    ["records with a naive datetime", [3, 4, 5]],
+    ["lists of scalars of any length (tags, scores, flags)", [4, 5]],
+  ] as const)("reads the records of %s after the first by the shape, at protocols %j", (name, protocols) => {
+    for (const protocol of protocols) {
+      const { records, shapeRecords } = expectSameAsWithoutShapes([caseNamed(cases, `${name} (protocol ${protocol})`)]);
+      expect(records.length).toBeGreaterThan(10);
+      expect(shapeRecords).toBe(records.length - 1);
+    }
+  });
+
+  it("leaves a datetime with month 13 to the usual path, which fails on it after the records before it", () => {
+    const bytes = caseNamed(cases, "a datetime with month 13 after records of that shape (hand-made)");
+    const outcome = expectSameAsWithoutShapes([bytes]);
+    expect(outcome.records).toHaveLength(3);
+    expect(outcome.shapeRecords).toBe(2);
+    expect(outcome.error).toMatch(/^BAD_ARGUMENT at \d+ \(opcode 82, record 3\)/);
+  });
+});
+
+describe("record shapes of the value path", () => {
+  it("read the records after the first of a stream of one shape, lists of any length among them", () => {
+    const { records, shapeRecords } = expectSameAsWithoutShapes([events(200)]);
+    expect(records).toHaveLength(200);
+    // The first record of each list length the learned one's hole does not take whole is learned from.
+    expect(shapeRecords).toBeGreaterThan(190);
+  });
+
+  it("read records cut by chunks the usual way, and the next ones by the shape", () => {
+    const bytes = events(300);
+    for (const size of [1, 5, 64, 4096]) expectSameAsWithoutShapes(splitEvery(bytes, size));
+    expect(decode(splitEvery(bytes, 4096), true).shapeRecords).toBeGreaterThan(250);
+  });
+
+  it("build Maps, wrapped floats and lists as the usual path does", () => {
+    const bytes = events(50);
+    for (const options of [{ dict: "map" as const }, { wrapIntegralFloats: true }, { dict: "map" as const, wrapIntegralFloats: true }]) {
+      expect(expectSameAsWithoutShapes([bytes], options).shapeRecords).toBeGreaterThan(40);
+    }
+  });
+
+  it("keep the usual path's keys: __proto__, integer-like keys, empty and non-ASCII keys", () => {
+    const records = Array.from(
+      { length: 20 },
+      (_, i) =>
+        new Map<PyValue, PyValue>([
+          ["__proto__", i],
+          ["2", "two"],
+          ["1", -0],
+          ["", null],
+          ["ключ", [i, -i]],
+          ["10", Number.NaN],
+        ]),
+    );
+    const bytes = appended(records, 4);
+    const { records: decoded, shapeRecords } = expectSameAsWithoutShapes([bytes]);
+    expect(shapeRecords).toBe(19);
+    expect(Object.keys(decoded[5]!)).toEqual(["1", "2", "10", "__proto__", "", "ключ"]);
+    expect(Object.getOwnPropertyDescriptor(decoded[5], "__proto__")?.value).toBe(5);
+  });
+
+  it("keep the usual path's limits: a later record past one fails as it does without shapes", () => {
+    // Record 30 has a long str, 31 a big int, 32 a longer bytes, 33 a list of 50 strs (50 memo entries).
+    const record = (i: number): PyValue =>
+      new Map<PyValue, PyValue>([
+        ["id", i],
+        ["name", i === 30 ? "x".repeat(300) : `n${i}`],
+        ["big", i === 31 ? 2n ** 80n : i],
+        ["blob", new Uint8Array(i === 32 ? 40 : 4)],
+        ["tags", Array.from({ length: i === 33 ? 50 : 2 }, (_, k) => `t${k}`)],
+      ]);
+    const bytes = appended(Array.from({ length: 40 }, (_, i) => record(i)), 4);
+    expect(expectSameAsWithoutShapes([bytes]).shapeRecords).toBeGreaterThan(30);
+    const failures: [UnpicklerOptions, number][] = [
+      [{ maxBytesLength: 100 }, 30],
+      [{ maxBytesLength: 20 }, 30],
+      [{ maxIntBytes: 4 }, 31],
+      [{ maxMemoSize: 30 }, 33],
+    ];
+    for (const [options, failing] of failures) {
+      const outcome = expectSameAsWithoutShapes([bytes], options);
+      expect(outcome.records).toHaveLength(failing);
+      expect(outcome.error).toMatch(new RegExp(`^LIMIT_EXCEEDED at \\d+ \\(opcode \\d+, record ${failing}\\)`));
+      expect(outcome.shapeRecords).toBeGreaterThan(20);
+    }
+    for (const maxDepth of [2, 3, 4, 5, 6]) expectSameAsWithoutShapes([bytes], { maxDepth });
+  });
+
+  it("fail on a bad str in a later record as without shapes, the records before it delivered", () => {
+    const bytes = events(40);
+    // The str `user 30` of record 30, its first byte made a lone continuation byte.
+    const text = new TextEncoder().encode("user 30");
+    const at = Buffer.from(bytes).indexOf(Buffer.from(text));
+    const bad = new Uint8Array(bytes);
+    bad[at] = 0x80;
+    const outcome = expectSameAsWithoutShapes([bad]);
+    expect(outcome.records).toHaveLength(30);
+    expect(outcome.error).toMatch(/^BAD_ARGUMENT at \d+ \(opcode 140, record 30\)/);
+  });
+
+  it("with up to 3 bytes of a stream replaced, decode or fail as without shapes, in one push and in random chunks", () => {
+    const bytes = events(12);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+        const edited = new Uint8Array(bytes);
+        for (const [at, value] of edits) edited[at] = value;
+        expectSameAsWithoutShapes([edited]);
+        expectSameAsWithoutShapes(splitRandomly(edited, seed, 200));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("on generated streams whose values change from record to record, decode as without shapes at protocols 2-5", () => {
+    const scalar = fc.oneof(
+      fc.integer(),
+      fc.integer({ min: 0, max: 255 }),
+      fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+      fc.double(),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(null, true, false, "", -0),
+      fc.uint8Array({ maxLength: 6 }),
+    );
+    const key = fc.oneof(fc.constantFrom("id", "name", "__proto__", "1", "", "tags", "ключ"), fc.string({ maxLength: 4 }));
+    const record = fc.dictionary(key, fc.oneof(scalar, fc.array(scalar, { maxLength: 5 }), fc.dictionary(key, scalar, { maxKeys: 3 })), { maxKeys: 6 });
+    fc.assert(
+      fc.property(record, fc.array(fc.nat(4), { minLength: 2, maxLength: 20 }), fc.constantFrom(2 as const, 3 as const, 4 as const, 5 as const), fc.integer({ min: 1, max: 500 }), (template, changes, protocol, seed) => {
+        // Records of the template's shape, each value changed as `changes` says (a list's length, a number, a str).
+        const records = changes.map((change, i) => vary(template, change + i) as PyValue);
+        const bytes = appended(records, protocol);
+        expectSameAsWithoutShapes([bytes]);
+        expectSameAsWithoutShapes(splitRandomly(bytes, seed, 100));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** `value` with its scalars changed by `n` (lists grown or cut), its keys kept; dicts as Maps (a key may be `__proto__`). */
+function vary(value: unknown, n: number): unknown {
+  if (typeof value === "number") return Number.isInteger(value) ? value + n : value * (n + 1);
+  if (typeof value === "bigint") return value + BigInt(n);
+  if (typeof value === "string") return value + "abc".slice(0, n % 4);
+  if (value instanceof Uint8Array) return value.map((byte) => (byte + n) & 0xff);
+  if (Array.isArray(value)) return Array.from({ length: (value.length + n) % 6 }, (_, i) => vary(value[i % Math.max(value.length, 1)] ?? n, n + i));
+  if (typeof value === "object" && value !== null) return new Map(Object.keys(value).map((key) => [key, vary((value as Record<string, unknown>)[key], n)]));
+  return value;
+}
