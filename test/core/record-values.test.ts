@@ -114,12 +114,41 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
     }
   });
 
-  it("leaves a datetime with month 13 to the usual path, which fails on it after the records before it", () => {
-    const bytes = caseNamed(cases, "a datetime with month 13 after records of that shape (hand-made)");
-    const outcome = expectSameAsWithoutShapes([bytes]);
+  // The records a shape does not read: the first of each shape, and those of no shape.
+  it.each([
+    ["a timedelta beside a datetime in a timezone", [3, 4, 5], 1],
+    ["UUIDs of every size", [2, 3, 4, 5], 1],
+    ["datetimes in four fixed-offset timezones, in turn", [3, 4, 5], 4],
+    // 6 timedeltas in dicts (one shape), then 6 OrderedDicts and 6 bare Decimals (no shape).
+    ["timedeltas, OrderedDicts and Decimals (classes we rebuild)", [2, 3, 4, 5], 13],
+  ] as const)("reads the records of %s by the shapes, at protocols %j, but %i", (name, protocols, unread) => {
+    for (const protocol of protocols) {
+      const { records, shapeRecords } = expectSameAsWithoutShapes([caseNamed(cases, `${name} (protocol ${protocol})`)]);
+      expect(shapeRecords).toBe(records.length - unread);
+    }
+  });
+
+  it("gives two datetimes that share a timezone in the pickle one timezone, as the usual path does (no shape)", () => {
+    for (const protocol of [3, 4, 5]) {
+      const { records, shapeRecords } = expectSameAsWithoutShapes([caseNamed(cases, `two datetimes sharing one timezone (its memo read) (protocol ${protocol})`)]);
+      expect(shapeRecords).toBe(0);
+      for (const record of records) {
+        const { a, b } = record as Record<string, { tzinfo: unknown }>;
+        expect(a!.tzinfo).toBe(b!.tzinfo);
+      }
+    }
+  });
+
+  it.each([
+    ["a datetime with month 13 after records of that shape", 82],
+    ["a Decimal str it refuses after records of that shape", 82],
+    ["a UUID int past 128 bits after records of that shape", 98],
+    ["a timedelta past its range after records of that shape", 82],
+  ] as const)("leaves %s to the usual path, which fails on it after the records before it", (name, opcode) => {
+    const outcome = expectSameAsWithoutShapes([caseNamed(cases, `${name} (hand-made)`)]);
     expect(outcome.records).toHaveLength(3);
     expect(outcome.shapeRecords).toBe(2);
-    expect(outcome.error).toMatch(/^BAD_ARGUMENT at \d+ \(opcode 82, record 3\)/);
+    expect(outcome.error).toMatch(new RegExp(`^BAD_ARGUMENT at \\d+ \\(opcode ${opcode}, record 3\\)`));
   });
 });
 

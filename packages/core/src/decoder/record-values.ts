@@ -13,7 +13,7 @@
 // usual way.
 
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
-import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_FLOAT, H_INT, H_LIST, H_STR, type LearnedRecord, learnRecord, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
+import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
 import { isSameAsModel } from "../engine/shape-bytes.js";
 import { createDict, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
 import { decodeLongBytes } from "./numbers.js";
@@ -32,11 +32,12 @@ export interface ReplaySettings {
   readonly maxMemoSize: number;
   readonly maxDepth: number;
   /**
-   * What REDUCE of `datetime.date` (`isDate`) or `datetime.datetime` and the one-item tuple of
-   * `state` makes, as the Unpickler calls that class (a reconstructor of the user's first); it
-   * throws where the class refuses the state.
+   * `module.name(*args)` as the Unpickler's REDUCE (`isNewObj`: NEWOBJ) calls that class (a
+   * reconstructor of the user's first); throws where the class refuses the arguments.
    */
-  readonly reduceState: (isDate: boolean, state: Uint8Array) => PyValue;
+  readonly call: (module: string, name: string, args: PyValue[], isNewObj: boolean) => PyValue;
+  /** BUILD of `state` into `target` as the Unpickler applies it; throws where it is refused. */
+  readonly build: (target: PyValue, state: PyValue) => void;
 }
 
 // The scan program: triples [op, a, b], in input order.
@@ -49,11 +50,25 @@ const S_HOLE = 2;
 /** STOP: the record is complete. */
 const S_STOP = 3;
 
-/** S_HOLE's kinds: a scalar, a list of scalars, a naive datetime's or a date's state (its REDUCE compared as learned). */
+// S_HOLE's kinds. The opcodes around a value of a class (its class's memo read, TUPLE1, REDUCE,
+// the puts) are compared as learned; the value is made by the class as the Unpickler makes it.
+/** A scalar. */
 const HOLE_SCALAR = 0;
+/** A list of scalars. */
 const HOLE_LIST = 1;
+/** A datetime's state; `kind >> TIMEZONE_SHIFT` is 1 + the index of the timezone the record makes for it, or 0 (naive). */
 const HOLE_DATETIME = 2;
+/** A date's state. */
 const HOLE_DATE = 3;
+/** A Decimal's str. */
+const HOLE_DECIMAL = 4;
+/** A timedelta's days or seconds: a scalar, kept for its microseconds' hole. */
+const HOLE_TIMEDELTA_PART = 5;
+/** A timedelta's microseconds: the timedelta made of the two holes before and this one. */
+const HOLE_TIMEDELTA = 6;
+/** A UUID's int (its BUILD state's `int`). */
+const HOLE_UUID = 7;
+const KIND_BITS = 0xf;
 
 // The build program: triples [op, a, b], in the order the value is built (containers' items first).
 /** A new dict onto the container stack. */
@@ -107,6 +122,8 @@ class ValueRecordShape {
     private readonly memoLength: number,
     /** The puts compared as learned (outside list holes). */
     private readonly exactPuts: number,
+    /** The timezones the record makes for its datetimes (HOLE_DATETIME's index). */
+    private readonly timezones: readonly MadeTimezone[],
     private readonly settings: ReplaySettings,
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
@@ -145,7 +162,12 @@ class ValueRecordShape {
           break;
         case S_HOLE: {
           const kind = scan[k + 1]!;
-          p = kind === HOLE_SCALAR ? this.scalar(input, view, p, end) : kind === HOLE_LIST ? this.list(input, view, p, end) : this.state(input, p, end, kind === HOLE_DATE);
+          p =
+            kind === HOLE_SCALAR || kind === HOLE_TIMEDELTA_PART
+              ? this.scalar(input, view, p, end)
+              : kind === HOLE_LIST
+                ? this.list(input, view, p, end)
+                : this.made(kind, scan[k + 2]!, input, view, p, end);
           if (p < 0) return -1;
           values[scan[k + 2]!] = this.value;
           break;
@@ -285,17 +307,60 @@ class ValueRecordShape {
     return from + length;
   }
 
-  /** A datetime's (10 bytes) or a date's (4) state at input[p] (SHORT_BINBYTES), made its value as REDUCE makes it. */
-  private state(input: Uint8Array, p: number, end: number, isDate: boolean): number {
-    const size = isDate ? 4 : 10;
-    if (p + 2 + size > end || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== size) return -1;
+  /**
+   * The value of a class (`kind`, HOLE_DATETIME and on) whose hole is at input[p], made into
+   * `value` as the Unpickler makes it: the position after the hole, or -1 (a value the class
+   * refuses too: the usual path words the error).
+   */
+  private made(kind: number, hole: number, input: Uint8Array, view: DataView, p: number, end: number): number {
+    const settings = this.settings;
     try {
-      this.value = this.settings.reduceState(isDate, copyBytes(input, p + 2, size));
+      switch (kind & KIND_BITS) {
+        case HOLE_DATETIME:
+        case HOLE_DATE: {
+          const isDate = (kind & KIND_BITS) === HOLE_DATE;
+          const size = isDate ? 4 : 10;
+          if (p + 2 + size > end || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== size) return -1;
+          const state = copyBytes(input, p + 2, size);
+          const timezone = kind >>> TIMEZONE_SHIFT;
+          const args = timezone === 0 ? markTuple([state]) : markTuple([state, this.timezone(this.timezones[timezone - 1]!)]);
+          this.value = settings.call("datetime", isDate ? "date" : "datetime", args, false);
+          return p + 2 + size;
+        }
+        case HOLE_DECIMAL: {
+          const op = input[p];
+          if (op !== 0x8c /* SHORT_BINUNICODE */ && op !== 0x58 /* BINUNICODE */) return -1;
+          const after = this.scalar(input, view, p, end);
+          if (after >= 0) this.value = settings.call("decimal", "Decimal", markTuple([this.value]), false);
+          return after;
+        }
+        case HOLE_TIMEDELTA: {
+          const after = this.scalar(input, view, p, end);
+          if (after >= 0) this.value = settings.call("datetime", "timedelta", markTuple([this.values[hole - 2]!, this.values[hole - 1]!, this.value]), false);
+          return after;
+        }
+        default: {
+          // HOLE_UUID: `UUID.__new__(UUID)`, then BUILD of `{"int": n}`.
+          const after = this.scalar(input, view, p, end);
+          if (after < 0) return -1;
+          const state = settings.isMapMode ? new Map<PyValue, PyValue>([["int", this.value]]) : createDict();
+          if (!settings.isMapMode) (state as PyDict).int = this.value;
+          const uuid = settings.call("uuid", "UUID", markTuple([]), true);
+          settings.build(uuid, state);
+          this.value = uuid;
+          return after;
+        }
+      }
     } catch {
-      // A state the class refuses: the usual path words the error.
       return -1;
     }
-    return p + 2 + size;
+  }
+
+  /** `datetime.timezone(timedelta(*offset)[, name])`, made as the record makes it (a fresh one per datetime, as there). */
+  private timezone(made: MadeTimezone): PyValue {
+    const call = this.settings.call;
+    const offset = call("datetime", "timedelta", markTuple([...made.offset]), false);
+    return call("datetime", "timezone", markTuple(made.name === undefined ? [offset] : [offset, made.name]), false);
   }
 
   /**
@@ -417,11 +482,38 @@ export class RecordValueShapes {
   }
 }
 
-/** The S_HOLE kind of a learned hole's class, or -1 where a value replay does not build it. */
-function holeKind(holeClass: number): number {
+/** How a fixed-offset timezone was made, or undefined (a zone, pytz's timezones). */
+function madeOf(timezone: ShapeTimezone): MadeTimezone | undefined {
+  return "suffix" in timezone ? timezone.made : undefined;
+}
+
+/**
+ * The S_HOLE kind of a learned hole's class, or -1 where a value replay does not make it: a
+ * datetime in a timezone the record does not make as `datetime.timezone(...)` (a zone, pytz's).
+ */
+function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): number {
   if (SCALAR_HOLES.has(holeClass)) return HOLE_SCALAR;
-  // A datetime with a timezone has its index above HOLE_CLASS_BITS: not the same class.
-  return holeClass === H_LIST ? HOLE_LIST : holeClass === H_DATETIME ? HOLE_DATETIME : holeClass === H_DATE ? HOLE_DATE : -1;
+  switch (holeClass & HOLE_CLASS_BITS) {
+    case H_LIST:
+      return HOLE_LIST;
+    case H_DATETIME: {
+      const timezone = holeClass >>> TIMEZONE_SHIFT;
+      return timezone === 0 || madeOf(timezones[timezone - 1]!) !== undefined ? HOLE_DATETIME | (timezone << TIMEZONE_SHIFT) : -1;
+    }
+    case H_DATE:
+      return HOLE_DATE;
+    case H_DECIMAL:
+      return HOLE_DECIMAL;
+    case H_TD_DAYS:
+    case H_TD_SECONDS:
+      return HOLE_TIMEDELTA_PART;
+    case H_TIMEDELTA:
+      return HOLE_TIMEDELTA;
+    case H_UUID:
+      return HOLE_UUID;
+    default:
+      return -1;
+  }
 }
 
 /** The shape of a learned record, or null when it holds what a value replay does not build. */
@@ -429,7 +521,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
   const { steps, root } = learned;
   // The usual path's stack and marks never hold more than the record's opcodes (and a list
   // hole's MARK where the learned list had one APPEND): far within maxDepth, or no shape.
-  if (learned.timezones.length > 0 || steps.length + 2 >= settings.maxDepth) return null;
+  if (steps.length + 2 >= settings.maxDepth) return null;
   const scan: number[] = [];
   /** Each hole step's index among the holes. */
   const holes = new Map<number, number>();
@@ -442,9 +534,12 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
       else scan.push(S_EXACT, step.from - start, step.to - step.from);
     } else if (step.kind === P_FRAME) {
       scan.push(S_FRAME, 0, 0);
-    } else if (step.kind === P_HOLE && holeKind(step.holeClass) >= 0) {
+    } else if (step.kind === P_HOLE && holeKind(step.holeClass, learned.timezones) >= 0) {
+      const kind = holeKind(step.holeClass, learned.timezones);
+      // Each datetime makes its own timezone (a second one reading it from the memo shares it: no shape).
+      if (kind >>> TIMEZONE_SHIFT !== 0 && scan.some((op, at) => at % 3 === 1 && scan[at - 1] === S_HOLE && op === kind)) return null;
       holes.set(i, holes.size);
-      scan.push(S_HOLE, holeKind(step.holeClass), holes.size - 1);
+      scan.push(S_HOLE, kind, holes.size - 1);
     } else {
       return null;
     }
@@ -503,7 +598,9 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
   };
   // A record of one scalar has nothing to build: the usual path reads it as fast.
   if (!emit(root)) return null;
-  return new ValueRecordShape(input.slice(start, end), Int32Array.from(scan), Int32Array.from(build), texts, holes.size, memoLength, exactPuts, settings);
+  // (A timezone no datetime hole takes is never made.)
+  const timezones = learned.timezones.map((timezone) => madeOf(timezone) ?? { offset: [] });
+  return new ValueRecordShape(input.slice(start, end), Int32Array.from(scan), Int32Array.from(build), texts, holes.size, memoLength, exactPuts, timezones, settings);
 }
 
 /**

@@ -7,7 +7,7 @@ import { createDict, markTuple, PyFloat, type PyValue } from "../values/py-types
 import { ARG_HEADER } from "../opcodes/arg-header.js";
 import { knownEnd, OpcodeCarry } from "./carry.js";
 import { claimedLength } from "./claimed-length.js";
-import { callValue } from "./calls.js";
+import { applyState, callValue } from "./calls.js";
 import { ClassResolver } from "./class-resolver.js";
 import { pushRemainingEntries } from "./containers.js";
 import { crossingReason, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
@@ -83,10 +83,11 @@ export class Unpickler {
             maxIntBytes: settings.maxIntBytes,
             maxMemoSize: settings.maxMemoSize,
             maxDepth: settings.maxDepth,
-            reduceState: (isDate, state) => {
+            call: (module, name, args, isNewObj) => {
               const m = this.m;
-              return callValue(m.classes.resolve("datetime", isDate ? "date" : "datetime", 3), [state], null, false, m.classes, m.context);
+              return callValue(m.classes.resolve(module, name, 3), args, null, isNewObj, m.classes, m.context);
             },
+            build: (target, state) => applyState(target, state, this.m.context),
           });
   }
 

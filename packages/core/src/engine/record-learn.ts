@@ -83,7 +83,13 @@ export const MAX_LEARNED_BYTES = 1 << 13;
  * written after the isoformat, or a zoneinfo zone, whose offset at each datetime's wall time
  * (and fold) is found as the value path finds it (zones.ts zoneWallOffset).
  */
-export type ShapeTimezone = { readonly suffix: string } | { readonly zone: string };
+export type ShapeTimezone = { readonly suffix: string; readonly made?: MadeTimezone } | { readonly zone: string };
+
+/** What `datetime.timezone(timedelta(*offset)[, name])` was called with, where the record made one (the value path makes it again). */
+export interface MadeTimezone {
+  readonly offset: readonly number[];
+  readonly name?: string;
+}
 
 /** Past the optional put (MEMOIZE, BINPUT, LONG_BINPUT) at input[p]; -1 when one is cut by `end`. */
 export function putEnd(input: Uint8Array, p: number, end: number): number {
@@ -113,7 +119,7 @@ export type ShapeNode =
   /** SHORT_BINBYTES: a datetime's or a date's state, for REDUCE. */
   | { readonly type: "state"; readonly step: number; readonly length: number }
   /** A fixed-offset timezone made of bytes compared as learned: a datetime's tzinfo, for REDUCE. */
-  | { readonly type: "constant"; readonly value: PyTimezone }
+  | { readonly type: "constant"; readonly value: PyTimezone; readonly made?: MadeTimezone }
   /** `datetime.timedelta(days, seconds, microseconds)` of three int holes: a timezone's offset (made exact), else a value (settleValues). */
   | { readonly type: "timedelta"; readonly steps: readonly number[] }
   /** `uuid.UUID.__new__(UUID)`, for its BUILD. */
@@ -396,7 +402,7 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
           let index = timezones.findIndex((known) => ("zone" in known ? `zone ${known.zone}` : known.suffix) === key);
           if (index < 0) {
             if (timezones.length >= MAX_TIMEZONES) reject();
-            index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone } : { suffix: key }) - 1;
+            index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone } : { suffix: key, made: (tz as { made?: MadeTimezone }).made }) - 1;
           }
           holeClass |= (index + 1) << TIMEZONE_SHIFT;
         }
@@ -601,8 +607,9 @@ function timezoneOf(items: readonly ShapeNode[], steps: Step[], input: Uint8Arra
   const [offset, name] = items;
   if (offset?.type !== "timedelta" || items.length > 2) reject();
   const args: PyValue[] = [];
+  let ints: number[] = [];
   try {
-    const ints = offset.steps.map((index) => {
+    ints = offset.steps.map((index) => {
       const step = steps[index]!;
       step.kind = P_EXACT;
       return smallIntAt(input, view, step.from);
@@ -616,6 +623,7 @@ function timezoneOf(items: readonly ShapeNode[], steps: Step[], input: Uint8Arra
     steps[name.step]!.kind = P_EXACT;
     args.push(name.text);
   }
+  const made: MadeTimezone = name === undefined ? { offset: ints } : { offset: ints, name: (name as { text: string }).text };
   let value: PyValue;
   try {
     value = timedeltaClasses.get("datetime.timezone")!.construct(args, null, STANDALONE_CONTEXT);
@@ -623,7 +631,7 @@ function timezoneOf(items: readonly ShapeNode[], steps: Step[], input: Uint8Arra
     reject();
   }
   if (!(value instanceof PyTimezone)) reject();
-  return { type: "constant", value };
+  return { type: "constant", value, made };
 }
 
 /** The int of a BININT1, BININT2 or BININT at input[at] (a timedelta's days, seconds, microseconds). */
