@@ -128,6 +128,46 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
     }
   });
 
+  it.each(["orders: a UTC datetime and a Decimal in each record (protocol 4)", "UUIDs of every size (protocol 3)", "a timedelta beside a datetime in a timezone (protocol 5)", "records with a naive datetime (protocol 4)"])(
+    "with up to 3 bytes of %s replaced, decode or fail as without shapes, in one push and in random chunks",
+    (name) => {
+      const bytes = caseNamed(cases, name);
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+          const edited = new Uint8Array(bytes);
+          for (const [at, value] of edits) edited[at] = value;
+          expectSameAsWithoutShapes([edited]);
+          expectSameAsWithoutShapes(splitRandomly(edited, seed, 400));
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
+
+  it("leave values of a class the user rebuilds to the usual path, which calls the user's reconstructor once per value", () => {
+    const bytes = caseNamed(cases, "orders: a UTC datetime and a Decimal in each record (protocol 4)");
+    const calls = { on: 0, off: 0 };
+    const money = (counter: "on" | "off"): UnpicklerOptions => ({
+      classes: {
+        "decimal.Decimal": {
+          construct: (args) => {
+            calls[counter]++;
+            return `money ${String(args[0])}`;
+          },
+        },
+      },
+    });
+    const replayed = decode([bytes], true, money("on"));
+    const plain = decode([bytes], false, money("off"));
+    expect(ordered(replayed.records)).toBe(ordered(plain.records));
+    expect(calls.on).toBe(40);
+    expect(calls.off).toBe(40);
+    expect((replayed.records[7] as Record<string, unknown>).amount).toBe("money 259.07");
+    expect(replayed.shapeRecords).toBe(0);
+    // A class of the user's that the records do not hold leaves the shapes be.
+    expect(expectSameAsWithoutShapes([bytes], { classes: { "myapp.Thing": { construct: () => null } } }).shapeRecords).toBe(39);
+  });
+
   it("gives two datetimes that share a timezone in the pickle one timezone, as the usual path does (no shape)", () => {
     for (const protocol of [3, 4, 5]) {
       const { records, shapeRecords } = expectSameAsWithoutShapes([caseNamed(cases, `two datetimes sharing one timezone (its memo read) (protocol ${protocol})`)]);
@@ -164,6 +204,12 @@ describe("record shapes of the value path", () => {
     const bytes = events(300);
     for (const size of [1, 5, 64, 4096]) expectSameAsWithoutShapes(splitEvery(bytes, size));
     expect(decode(splitEvery(bytes, 4096), true).shapeRecords).toBeGreaterThan(250);
+  });
+
+  it("read records pushed one at a time from the third on (a lone pickle, as loads reads, teaches nothing)", () => {
+    const records = Array.from({ length: 30 }, (_, i) => dumps(new Map<PyValue, PyValue>([["id", i], ["name", `n${i}`]]), { protocol: 4 }));
+    expect(expectSameAsWithoutShapes(records).shapeRecords).toBe(28);
+    expect(decode([records[0]!], true).shapeRecords).toBe(0);
   });
 
   it("build Maps, wrapped floats and lists as the usual path does", () => {

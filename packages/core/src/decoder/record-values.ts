@@ -38,6 +38,12 @@ export interface ReplaySettings {
   readonly call: (module: string, name: string, args: PyValue[], isNewObj: boolean) => PyValue;
   /** BUILD of `state` into `target` as the Unpickler applies it; throws where it is refused. */
   readonly build: (target: PyValue, state: PyValue) => void;
+  /**
+   * Whether the user gave a reconstructor of `qualifiedName` (UnpicklerOptions.classes): a shape
+   * then leaves such values to the usual path, which calls it exactly as often as the pickle says
+   * (a replay that misses, and the check of a new shape, would call it again).
+   */
+  readonly isUserClass: (qualifiedName: string) => boolean;
 }
 
 // The scan program: triples [op, a, b], in input order.
@@ -69,6 +75,23 @@ const HOLE_TIMEDELTA = 6;
 /** A UUID's int (its BUILD state's `int`). */
 const HOLE_UUID = 7;
 const KIND_BITS = 0xf;
+/** The classes a hole of `kind` calls (a datetime in a timezone: timedelta and timezone too). */
+function classesOf(kind: number): readonly string[] {
+  switch (kind & KIND_BITS) {
+    case HOLE_DATETIME:
+      return kind >>> TIMEZONE_SHIFT === 0 ? ["datetime.datetime"] : ["datetime.datetime", "datetime.timedelta", "datetime.timezone"];
+    case HOLE_DATE:
+      return ["datetime.date"];
+    case HOLE_DECIMAL:
+      return ["decimal.Decimal"];
+    case HOLE_TIMEDELTA:
+      return ["datetime.timedelta"];
+    case HOLE_UUID:
+      return ["uuid.UUID"];
+    default:
+      return [];
+  }
+}
 
 // The build program: triples [op, a, b], in the order the value is built (containers' items first).
 /** A new dict onto the container stack. */
@@ -536,6 +559,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
       scan.push(S_FRAME, 0, 0);
     } else if (step.kind === P_HOLE && holeKind(step.holeClass, learned.timezones) >= 0) {
       const kind = holeKind(step.holeClass, learned.timezones);
+      if (classesOf(kind).some(settings.isUserClass)) return null;
       // Each datetime makes its own timezone (a second one reading it from the memo shares it: no shape).
       if (kind >>> TIMEZONE_SHIFT !== 0 && scan.some((op, at) => at % 3 === 1 && scan[at - 1] === S_HOLE && op === kind)) return null;
       holes.set(i, holes.size);

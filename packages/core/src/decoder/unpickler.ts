@@ -88,6 +88,7 @@ export class Unpickler {
               return callValue(m.classes.resolve(module, name, 3), args, null, isNewObj, m.classes, m.context);
             },
             build: (target, state) => applyState(target, state, this.m.context),
+            isUserClass: (qualifiedName) => settings.userClasses.has(qualifiedName),
           });
   }
 
@@ -720,8 +721,10 @@ export class Unpickler {
               return;
             }
             if (this.replaysShapes()) {
-              // A record read whole from this chunk may teach its shape to the next ones.
-              if (recordStart >= m.base) this.shapes!.learn(buf, recordStart - m.base, pos, value, m.previousMemoLength, m.recordCount - 1);
+              // A record read whole from this chunk may teach its shape to the next ones: where
+              // another record may follow (not a lone pickle, as `loads` reads, whose learning
+              // would cost as much as its decoding).
+              if (recordStart >= m.base && (pos < bufLength || m.recordCount > 1)) this.shapes!.learn(buf, recordStart - m.base, pos, value, m.previousMemoLength, m.recordCount - 1);
               pos = this.replayRecords(pos);
             }
             continue;
