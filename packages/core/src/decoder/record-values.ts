@@ -13,7 +13,7 @@
 // usual way.
 
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
-import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
+import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
 import { isSameAsModel } from "../engine/shape-bytes.js";
 import { createDict, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
 import { decodeLongBytes } from "./numbers.js";
@@ -24,6 +24,7 @@ import { decodeUtf8 } from "./text.js";
 /** What a replay builds by (the Unpickler's settings that bear on these values). */
 export interface ReplaySettings {
   readonly isMapMode: boolean;
+  readonly setsAsArrays: boolean;
   readonly wrapIntegralFloats: boolean;
   /** BINUNICODE and BINBYTES lengths past this are the usual path's to refuse. */
   readonly maxBytesLength: number;
@@ -74,6 +75,8 @@ const HOLE_TIMEDELTA_PART = 5;
 const HOLE_TIMEDELTA = 6;
 /** A UUID's int (its BUILD state's `int`). */
 const HOLE_UUID = 7;
+/** A set of scalars (an array with `sets: "array"`). */
+const HOLE_SET = 8;
 const KIND_BITS = 0xf;
 /** The classes a hole of `kind` calls (a datetime in a timezone: timedelta and timezone too). */
 function classesOf(kind: number): readonly string[] {
@@ -190,7 +193,9 @@ class ValueRecordShape {
               ? this.scalar(input, view, p, end)
               : kind === HOLE_LIST
                 ? this.list(input, view, p, end)
-                : this.made(kind, scan[k + 2]!, input, view, p, end);
+                : kind === HOLE_SET
+                  ? this.set(input, view, p, end)
+                  : this.made(kind, scan[k + 2]!, input, view, p, end);
           if (p < 0) return -1;
           values[scan[k + 2]!] = this.value;
           break;
@@ -422,6 +427,30 @@ class ValueRecordShape {
   }
 
   /**
+   * A set from right after its EMPTY_SET: its optional put, then nothing or `MARK (x [put])...
+   * ADDITEMS`, into `value` as the usual path's ADDITEMS makes it (equal items kept once). An
+   * empty set's next opcodes are another value's. The position after it, or -1.
+   */
+  private set(input: Uint8Array, view: DataView, p: number, end: number): number {
+    p = this.put(input, view, p, end);
+    if (p < 0) return -1;
+    const items: PyValue[] = [];
+    if (p < end && input[p] === 0x28 /* MARK */) {
+      let at = p + 1;
+      while (at < end && input[at] !== 0x90 /* ADDITEMS */) {
+        at = this.scalar(input, view, at, end);
+        if (at < 0 || items.push(this.value) > MAX_LIST_ITEMS) return -1;
+        at = this.put(input, view, at, end);
+        if (at < 0) return -1;
+      }
+      if (at >= end) return -1;
+      p = at + 1;
+    }
+    this.value = this.settings.setsAsArrays ? items : new Set(items);
+    return p;
+  }
+
+  /**
    * Past the optional put at input[p], counted; -1 when it is cut by `end` or names an index the
    * usual path's memo may refuse (maxMemoSize): nothing reads what a list hole's puts store (a
    * list hole is learned only when no memo read follows it), but the usual path's limits hold.
@@ -534,6 +563,8 @@ function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): numbe
       return HOLE_TIMEDELTA;
     case H_UUID:
       return HOLE_UUID;
+    case H_SET:
+      return HOLE_SET;
     default:
       return -1;
   }
@@ -658,8 +689,13 @@ export function isSameValue(a: PyValue, b: PyValue): boolean {
     }
     return true;
   }
-  // A replay builds no set (whose items are not its fields).
-  if (a instanceof Set) return false;
+  if (a instanceof Set) {
+    const items = [...(b as Set<PyValue>)];
+    if (a.size !== items.length) return false;
+    let i = 0;
+    for (const item of a) if (!isSameValue(item, items[i++]!)) return false;
+    return true;
+  }
   // A dict, or an object a class made (a datetime): its own fields in order.
   const keys = Object.keys(a);
   const otherKeys = Object.keys(b);

@@ -78,6 +78,7 @@ export class Unpickler {
         ? null
         : new RecordValueShapes({
             isMapMode: settings.dictMode === "map",
+            setsAsArrays: settings.setsAsArrays,
             wrapIntegralFloats: settings.wrapIntegralFloats,
             maxBytesLength: settings.maxBytesLength,
             maxIntBytes: settings.maxIntBytes,
