@@ -78,11 +78,12 @@ const HOLE_UUID = 7;
 /** A set of scalars (an array with `sets: "array"`). */
 const HOLE_SET = 8;
 const KIND_BITS = 0xf;
-/** The classes a hole of `kind` calls (a datetime in a timezone: timedelta and timezone too). */
+/** The classes a hole of `kind` calls. */
 function classesOf(kind: number): readonly string[] {
   switch (kind & KIND_BITS) {
     case HOLE_DATETIME:
-      return kind >>> TIMEZONE_SHIFT === 0 ? ["datetime.datetime"] : ["datetime.datetime", "datetime.timedelta", "datetime.timezone"];
+      // (Its timezone's classes are the timezone's: madeClasses.)
+      return ["datetime.datetime"];
     case HOLE_DATE:
       return ["datetime.date"];
     case HOLE_DECIMAL:
@@ -149,7 +150,7 @@ class ValueRecordShape {
     /** The puts compared as learned (outside list holes). */
     private readonly exactPuts: number,
     /** The timezones the record makes for its datetimes (HOLE_DATETIME's index). */
-    private readonly timezones: readonly MadeTimezone[],
+    private readonly timezones: readonly MadeCall[],
     private readonly settings: ReplaySettings,
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
@@ -384,11 +385,10 @@ class ValueRecordShape {
     }
   }
 
-  /** `datetime.timezone(timedelta(*offset)[, name])`, made as the record makes it (a fresh one per datetime, as there). */
-  private timezone(made: MadeTimezone): PyValue {
-    const call = this.settings.call;
-    const offset = call("datetime", "timedelta", markTuple([...made.offset]), false);
-    return call("datetime", "timezone", markTuple(made.name === undefined ? [offset] : [offset, made.name]), false);
+  /** A timezone made as the record makes it (a fresh one per datetime, as there): its class called with its arguments, the calls among them first. */
+  private timezone(made: MadeCall): PyValue {
+    const args = made.args.map((arg) => (arg instanceof MadeCall ? this.timezone(arg) : arg));
+    return this.settings.call(made.module, made.name, markTuple(args), false);
   }
 
   /**
@@ -534,14 +534,38 @@ export class RecordValueShapes {
   }
 }
 
-/** How a fixed-offset timezone was made, or undefined (a zone, pytz's timezones). */
+/** A MadeTimezone with its classes' module and name apart, as ReplaySettings.call takes them. */
+class MadeCall {
+  constructor(
+    readonly module: string,
+    readonly name: string,
+    readonly args: readonly (PyValue | MadeCall)[],
+  ) {}
+
+  static of(made: MadeTimezone): MadeCall {
+    const dot = made.cls.lastIndexOf(".");
+    const args = made.args.map((arg) => (isMadeTimezone(arg) ? MadeCall.of(arg) : arg));
+    return new MadeCall(made.cls.slice(0, dot), made.cls.slice(dot + 1), args);
+  }
+
+  /** The classes it calls, as `module.name`. */
+  get classes(): string[] {
+    return [`${this.module}.${this.name}`, ...this.args.flatMap((arg) => (arg instanceof MadeCall ? arg.classes : []))];
+  }
+}
+
+function isMadeTimezone(arg: PyValue | MadeTimezone): arg is MadeTimezone {
+  return typeof arg === "object" && arg !== null && !Array.isArray(arg) && "cls" in arg && "args" in arg;
+}
+
+/** How a timezone was made, or undefined (a zoneinfo zone). */
 function madeOf(timezone: ShapeTimezone): MadeTimezone | undefined {
   return "suffix" in timezone ? timezone.made : undefined;
 }
 
 /**
  * The S_HOLE kind of a learned hole's class, or -1 where a value replay does not make it: a
- * datetime in a timezone the record does not make as `datetime.timezone(...)` (a zone, pytz's).
+ * datetime in a zoneinfo zone.
  */
 function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): number {
   if (SCALAR_HOLES.has(holeClass)) return HOLE_SCALAR;
@@ -573,6 +597,8 @@ function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): numbe
 /** The shape of a learned record, or null when it holds what a value replay does not build. */
 function compile(input: Uint8Array, start: number, end: number, learned: LearnedRecord, memoLength: number, settings: ReplaySettings): ValueRecordShape | null {
   const { steps, root } = learned;
+  // (A timezone no datetime hole takes is never made.)
+  const timezones = learned.timezones.map((timezone) => MadeCall.of(madeOf(timezone) ?? { cls: "builtins.None", args: [] }));
   // The usual path's stack and marks never hold more than the record's opcodes (and a list
   // hole's MARK where the learned list had one APPEND): far within maxDepth, or no shape.
   if (steps.length + 2 >= settings.maxDepth) return null;
@@ -590,7 +616,8 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
       scan.push(S_FRAME, 0, 0);
     } else if (step.kind === P_HOLE && holeKind(step.holeClass, learned.timezones) >= 0) {
       const kind = holeKind(step.holeClass, learned.timezones);
-      if (classesOf(kind).some(settings.isUserClass)) return null;
+      const timezone = kind >>> TIMEZONE_SHIFT === 0 ? undefined : timezones[(kind >>> TIMEZONE_SHIFT) - 1]!;
+      if ([...classesOf(kind), ...(timezone?.classes ?? [])].some(settings.isUserClass)) return null;
       // Each datetime makes its own timezone (a second one reading it from the memo shares it: no shape).
       if (kind >>> TIMEZONE_SHIFT !== 0 && scan.some((op, at) => at % 3 === 1 && scan[at - 1] === S_HOLE && op === kind)) return null;
       holes.set(i, holes.size);
@@ -653,8 +680,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
   };
   // A record of one scalar has nothing to build: the usual path reads it as fast.
   if (!emit(root)) return null;
-  // (A timezone no datetime hole takes is never made.)
-  const timezones = learned.timezones.map((timezone) => madeOf(timezone) ?? { offset: [] });
+
   return new ValueRecordShape(input.slice(start, end), Int32Array.from(scan), Int32Array.from(build), texts, holes.size, memoLength, exactPuts, timezones, settings);
 }
 

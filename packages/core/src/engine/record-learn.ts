@@ -85,10 +85,14 @@ export const MAX_LEARNED_BYTES = 1 << 13;
  */
 export type ShapeTimezone = { readonly suffix: string; readonly made?: MadeTimezone } | { readonly zone: string };
 
-/** What `datetime.timezone(timedelta(*offset)[, name])` was called with, where the record made one (the value path makes it again). */
+/**
+ * How the record made a timezone, where it made one the value path makes again: the class
+ * (`datetime.timezone`, `pytz._p`, `pytz._UTC`, `pytz.FixedOffset`) and its arguments, a call
+ * among them (`datetime.timedelta(...)`, a timezone's offset) made first.
+ */
 export interface MadeTimezone {
-  readonly offset: readonly number[];
-  readonly name?: string;
+  readonly cls: string;
+  readonly args: readonly (PyValue | MadeTimezone)[];
 }
 
 /** Past the optional put (MEMOIZE, BINPUT, LONG_BINPUT) at input[p]; -1 when one is cut by `end`. */
@@ -561,23 +565,27 @@ function pytzTimezoneOf(name: string, items: readonly ShapeNode[], steps: Step[]
     step.kind = P_EXACT;
     return smallIntAt(input, view, step.from);
   };
-  const exactText = (item: ShapeNode | undefined): void => {
+  const exactText = (item: ShapeNode | undefined): string => {
     if (item?.type !== "leaf" || item.text === null) reject();
     steps[item.step]!.kind = P_EXACT;
+    return item.text;
   };
   let seconds: number;
+  let args: PyValue[];
   if (name === "pytz._UTC") {
     if (items.length !== 0) reject();
     seconds = 0;
+    args = [];
   } else if (name === "pytz.FixedOffset") {
     if (items.length !== 1) reject();
-    seconds = exactInt(items[0]) * 60;
+    const minutes = exactInt(items[0]);
+    seconds = minutes * 60;
+    args = [minutes];
   } else {
     if (items.length !== 4) reject();
-    exactText(items[0]);
+    const zone = exactText(items[0]);
     seconds = exactInt(items[1]);
-    exactInt(items[2]);
-    exactText(items[3]);
+    args = [zone, seconds, exactInt(items[2]), exactText(items[3])];
   }
   // Made by datetime.timezone's own reconstructor: an offset of a day or more is refused there too.
   let value: PyValue;
@@ -587,7 +595,7 @@ function pytzTimezoneOf(name: string, items: readonly ShapeNode[], steps: Step[]
     reject();
   }
   if (!(value instanceof PyTimezone)) reject();
-  return { type: "constant", value };
+  return { type: "constant", value, made: { cls: name, args } };
 }
 
 /** A leaf of a BININT1, BININT2 or BININT hole (a timedelta's argument as CPython writes it). */
@@ -623,7 +631,8 @@ function timezoneOf(items: readonly ShapeNode[], steps: Step[], input: Uint8Arra
     steps[name.step]!.kind = P_EXACT;
     args.push(name.text);
   }
-  const made: MadeTimezone = name === undefined ? { offset: ints } : { offset: ints, name: (name as { text: string }).text };
+  const offsetCall: MadeTimezone = { cls: "datetime.timedelta", args: ints };
+  const made: MadeTimezone = { cls: "datetime.timezone", args: name === undefined ? [offsetCall] : [offsetCall, (name as { text: string }).text] };
   let value: PyValue;
   try {
     value = timedeltaClasses.get("datetime.timezone")!.construct(args, null, STANDALONE_CONTEXT);
