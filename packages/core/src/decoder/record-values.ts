@@ -13,7 +13,7 @@
 // usual way.
 
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
-import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
+import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, MadeGlobal, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
 import { isSameAsModel } from "../engine/shape-bytes.js";
 import { createDict, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
 import { decodeLongBytes } from "./numbers.js";
@@ -32,11 +32,10 @@ export interface ReplaySettings {
   readonly maxIntBytes: number;
   readonly maxMemoSize: number;
   readonly maxDepth: number;
-  /**
-   * `module.name(*args)` as the Unpickler's REDUCE (`isNewObj`: NEWOBJ) calls that class (a
-   * reconstructor of the user's first); throws where the class refuses the arguments.
-   */
-  readonly call: (module: string, name: string, args: PyValue[], isNewObj: boolean) => PyValue;
+  /** The class `module.name` as the Unpickler's GLOBAL resolves it (a reconstructor of the user's first). */
+  readonly resolve: (module: string, name: string) => PyValue;
+  /** `callee(*args)` as the Unpickler's REDUCE (`isNewObj`: NEWOBJ) calls it; throws where the callee refuses the arguments. */
+  readonly call: (callee: PyValue, args: PyValue[], isNewObj: boolean) => PyValue;
   /** BUILD of `state` into `target` as the Unpickler applies it; throws where it is refused. */
   readonly build: (target: PyValue, state: PyValue) => void;
   /**
@@ -353,19 +352,19 @@ class ValueRecordShape {
           const state = copyBytes(input, p + 2, size);
           const timezone = kind >>> TIMEZONE_SHIFT;
           const args = timezone === 0 ? markTuple([state]) : markTuple([state, this.timezone(this.timezones[timezone - 1]!)]);
-          this.value = settings.call("datetime", isDate ? "date" : "datetime", args, false);
+          this.value = settings.call(settings.resolve("datetime", isDate ? "date" : "datetime"), args, false);
           return p + 2 + size;
         }
         case HOLE_DECIMAL: {
           const op = input[p];
           if (op !== 0x8c /* SHORT_BINUNICODE */ && op !== 0x58 /* BINUNICODE */) return -1;
           const after = this.scalar(input, view, p, end);
-          if (after >= 0) this.value = settings.call("decimal", "Decimal", markTuple([this.value]), false);
+          if (after >= 0) this.value = settings.call(settings.resolve("decimal", "Decimal"), markTuple([this.value]), false);
           return after;
         }
         case HOLE_TIMEDELTA: {
           const after = this.scalar(input, view, p, end);
-          if (after >= 0) this.value = settings.call("datetime", "timedelta", markTuple([this.values[hole - 2]!, this.values[hole - 1]!, this.value]), false);
+          if (after >= 0) this.value = settings.call(settings.resolve("datetime", "timedelta"), markTuple([this.values[hole - 2]!, this.values[hole - 1]!, this.value]), false);
           return after;
         }
         default: {
@@ -374,7 +373,7 @@ class ValueRecordShape {
           if (after < 0) return -1;
           const state = settings.isMapMode ? new Map<PyValue, PyValue>([["int", this.value]]) : createDict();
           if (!settings.isMapMode) (state as PyDict).int = this.value;
-          const uuid = settings.call("uuid", "UUID", markTuple([]), true);
+          const uuid = settings.call(settings.resolve("uuid", "UUID"), markTuple([]), true);
           settings.build(uuid, state);
           this.value = uuid;
           return after;
@@ -385,10 +384,12 @@ class ValueRecordShape {
     }
   }
 
-  /** A timezone made as the record makes it (a fresh one per datetime, as there): its class called with its arguments, the calls among them first. */
+  /** A timezone made as the record makes it (a fresh one per datetime, as there): its callee called with its arguments, the calls among them first. */
   private timezone(made: MadeCall): PyValue {
-    const args = made.args.map((arg) => (arg instanceof MadeCall ? this.timezone(arg) : arg));
-    return this.settings.call(made.module, made.name, markTuple(args), false);
+    const settings = this.settings;
+    const args = made.args.map((arg) => (arg instanceof MadeCall ? this.timezone(arg) : arg instanceof ClassName ? settings.resolve(arg.module, arg.name) : arg));
+    const callee = made.callee instanceof MadeCall ? this.timezone(made.callee) : settings.resolve(made.callee.module, made.callee.name);
+    return settings.call(callee, markTuple(args), false);
   }
 
   /**
@@ -534,38 +535,48 @@ export class RecordValueShapes {
   }
 }
 
-/** A MadeTimezone with its classes' module and name apart, as ReplaySettings.call takes them. */
+/**
+ * A MadeTimezone ready to call: its callee a class (module and name apart, as the resolver takes
+ * them) or a call made first; its arguments values, calls made first, or classes.
+ */
 class MadeCall {
   constructor(
-    readonly module: string,
-    readonly name: string,
-    readonly args: readonly (PyValue | MadeCall)[],
+    readonly callee: MadeCall | ClassName,
+    readonly args: readonly (PyValue | MadeCall | ClassName)[],
   ) {}
 
   static of(made: MadeTimezone): MadeCall {
-    const dot = made.cls.lastIndexOf(".");
-    const args = made.args.map((arg) => (isMadeTimezone(arg) ? MadeCall.of(arg) : arg));
-    return new MadeCall(made.cls.slice(0, dot), made.cls.slice(dot + 1), args);
+    const args = made.args.map((arg) => (arg instanceof MadeGlobal ? ClassName.of(arg.name) : typeof arg === "object" ? MadeCall.of(arg) : arg));
+    return new MadeCall("cls" in made ? ClassName.of(made.cls) : MadeCall.of(made.callee), args);
   }
 
-  /** The classes it calls, as `module.name`. */
+  /** The classes it calls or passes, as `module.name`. */
   get classes(): string[] {
-    return [`${this.module}.${this.name}`, ...this.args.flatMap((arg) => (arg instanceof MadeCall ? arg.classes : []))];
+    const parts = [this.callee, ...this.args];
+    return parts.flatMap((part) => (part instanceof MadeCall ? part.classes : part instanceof ClassName ? [`${part.module}.${part.name}`] : []));
   }
 }
 
-function isMadeTimezone(arg: PyValue | MadeTimezone): arg is MadeTimezone {
-  return typeof arg === "object" && arg !== null && !Array.isArray(arg) && "cls" in arg && "args" in arg;
+/** A class's module and name. */
+class ClassName {
+  constructor(
+    readonly module: string,
+    readonly name: string,
+  ) {}
+
+  static of(qualifiedName: string): ClassName {
+    const dot = qualifiedName.lastIndexOf(".");
+    return new ClassName(qualifiedName.slice(0, dot), qualifiedName.slice(dot + 1));
+  }
 }
 
-/** How a timezone was made, or undefined (a zoneinfo zone). */
+/** How a timezone was made, or undefined (one the value path does not make again: none such is learned). */
 function madeOf(timezone: ShapeTimezone): MadeTimezone | undefined {
-  return "suffix" in timezone ? timezone.made : undefined;
+  return timezone.made;
 }
 
 /**
- * The S_HOLE kind of a learned hole's class, or -1 where a value replay does not make it: a
- * datetime in a zoneinfo zone.
+ * The S_HOLE kind of a learned hole's class, or -1 where a value replay does not make it.
  */
 function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): number {
   if (SCALAR_HOLES.has(holeClass)) return HOLE_SCALAR;

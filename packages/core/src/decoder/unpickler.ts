@@ -84,10 +84,8 @@ export class Unpickler {
             maxIntBytes: settings.maxIntBytes,
             maxMemoSize: settings.maxMemoSize,
             maxDepth: settings.maxDepth,
-            call: (module, name, args, isNewObj) => {
-              const m = this.m;
-              return callValue(m.classes.resolve(module, name, 3), args, null, isNewObj, m.classes, m.context);
-            },
+            resolve: (module, name) => this.m.classes.resolve(module, name, 3),
+            call: (callee, args, isNewObj) => callValue(callee, args, null, isNewObj, this.m.classes, this.m.context),
             build: (target, state) => applyState(target, state, this.m.context),
             isUserClass: (qualifiedName) => settings.userClasses.has(qualifiedName),
           });

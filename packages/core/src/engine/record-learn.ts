@@ -83,16 +83,24 @@ export const MAX_LEARNED_BYTES = 1 << 13;
  * written after the isoformat, or a zoneinfo zone, whose offset at each datetime's wall time
  * (and fold) is found as the value path finds it (zones.ts zoneWallOffset).
  */
-export type ShapeTimezone = { readonly suffix: string; readonly made?: MadeTimezone } | { readonly zone: string };
+export type ShapeTimezone = { readonly suffix: string; readonly made?: MadeTimezone } | { readonly zone: string; readonly made: MadeTimezone };
 
 /**
- * How the record made a timezone, where it made one the value path makes again: the class
- * (`datetime.timezone`, `pytz._p`, `pytz._UTC`, `pytz.FixedOffset`) and its arguments, a call
- * among them (`datetime.timedelta(...)`, a timezone's offset) made first.
+ * How the record made a timezone, where the value path makes it again: a class (`datetime.timezone`,
+ * `pytz._p`, `pytz._UTC`, `pytz.FixedOffset`) or a value made before it (`getattr(ZoneInfo,
+ * "_unpickle")`) called with arguments, among them calls made first (`datetime.timedelta(...)`, a
+ * timezone's offset) and classes (MadeGlobal).
  */
-export interface MadeTimezone {
-  readonly cls: string;
-  readonly args: readonly (PyValue | MadeTimezone)[];
+export type MadeTimezone =
+  | { readonly cls: string; readonly args: readonly MadeArgument[] }
+  | { readonly callee: MadeTimezone; readonly args: readonly MadeArgument[] };
+
+/** An argument of a MadeTimezone's call. */
+export type MadeArgument = number | string | MadeTimezone | MadeGlobal;
+
+/** A class as an argument (`zoneinfo.ZoneInfo`, of getattr). */
+export class MadeGlobal {
+  constructor(readonly name: string) {}
 }
 
 /** Past the optional put (MEMOIZE, BINPUT, LONG_BINPUT) at input[p]; -1 when one is cut by `end`. */
@@ -130,7 +138,7 @@ export type ShapeNode =
   | { readonly type: "uuid" }
   /** `getattr(zoneinfo.ZoneInfo, "_unpickle")`, and what it made of a zone's key: a datetime's tzinfo. */
   | { readonly type: "zoneUnpickle" }
-  | { readonly type: "zone"; readonly zone: string };
+  | { readonly type: "zone"; readonly zone: string; readonly made: MadeTimezone };
 
 /** Whether `module.name` is a class we do not rebuild (its NEWOBJ or REDUCE makes a placeholder). */
 export type PlainClassTest = (module: string, name: string) => boolean;
@@ -357,7 +365,8 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
           if (args.items.length !== 2 || key?.type !== "leaf" || key.text === null || flag?.type !== "leaf" || !isSmallIntHole(flag, steps, input)) reject();
           steps[key.step]!.kind = P_EXACT;
           steps[flag.step]!.kind = P_EXACT;
-          stack.push({ type: "zone", zone: key.text });
+          const unpickle: MadeTimezone = { cls: "builtins.getattr", args: [new MadeGlobal("zoneinfo.ZoneInfo"), "_unpickle"] };
+          stack.push({ type: "zone", zone: key.text, made: { callee: unpickle, args: [key.text, smallIntAt(input, view, steps[flag.step]!.from)] } });
           exact(1);
           break;
         }
@@ -406,7 +415,7 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
           let index = timezones.findIndex((known) => ("zone" in known ? `zone ${known.zone}` : known.suffix) === key);
           if (index < 0) {
             if (timezones.length >= MAX_TIMEZONES) reject();
-            index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone } : { suffix: key, made: (tz as { made?: MadeTimezone }).made }) - 1;
+            index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone, made: tz!.made } : { suffix: key, made: (tz as { made?: MadeTimezone }).made }) - 1;
           }
           holeClass |= (index + 1) << TIMEZONE_SHIFT;
         }
@@ -571,7 +580,7 @@ function pytzTimezoneOf(name: string, items: readonly ShapeNode[], steps: Step[]
     return item.text;
   };
   let seconds: number;
-  let args: PyValue[];
+  let args: MadeArgument[];
   if (name === "pytz._UTC") {
     if (items.length !== 0) reject();
     seconds = 0;
