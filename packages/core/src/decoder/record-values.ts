@@ -15,6 +15,7 @@
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
 import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, MadeGlobal, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
 import { isSameAsModel } from "../engine/shape-bytes.js";
+import { grownInt32 } from "../engine/tape.js";
 import { createDict, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
 import { decodeLongBytes } from "./numbers.js";
 import { copyBytes, payloadBytes, VIEW_MIN_BYTES } from "./payload-values.js";
@@ -134,6 +135,11 @@ class ValueRecordShape {
   value: PyValue = null;
   /** Memo entries the last replay's list holes' items put (the rest of the record's are the model's). */
   listPuts = 0;
+  /** The scalar hole being read, whose str is decoded after the record's STOP; -1: decode at once. */
+  private deferredHole = -1;
+  /** The deferred strs: [hole, from, length] each. */
+  private deferred = new Int32Array(48);
+  private deferredCount = 0;
   /** The model's listPuts (set once its replay was checked). */
   modelListPuts = 0;
 
@@ -165,12 +171,13 @@ class ValueRecordShape {
    * The record at input[at] when it has this shape and ends by `end`: the input position after
    * its STOP (its value in `value`), or -1 for a miss.
    */
-  replay(input: Uint8Array, view: DataView, at: number, end: number): number {
+  replay(input: Uint8Array, view: DataView, at: number, end: number, defersStrs = false): number {
     const scan = this.scan;
     const values = this.values;
     let p = at;
     let frameEnd = -1;
     this.listPuts = 0;
+    this.deferredCount = 0;
     // The k-th short str of a record is looked for where the k-th of the record before was kept.
     recentStrings.restart();
     for (let k = 0; k < scan.length; k += 3) {
@@ -188,6 +195,9 @@ class ValueRecordShape {
           break;
         case S_HOLE: {
           const kind = scan[k + 1]!;
+          // Where other shapes are tried too, a str of a scalar hole is decoded once the record
+          // is known to have this one (a stream of a few shapes in turn: its misses cost no str).
+          this.deferredHole = defersStrs && kind === HOLE_SCALAR ? scan[k + 2]! : -1;
           p =
             kind === HOLE_SCALAR || kind === HOLE_TIMEDELTA_PART
               ? this.scalar(input, view, p, end)
@@ -207,6 +217,7 @@ class ValueRecordShape {
           if (frameEnd >= 0 && frameEnd !== p) return -1;
           // The usual path refuses a memo of more than maxMemoSize entries (every put index is below it).
           if (this.exactPuts + this.listPuts > this.settings.maxMemoSize) return -1;
+          if (this.deferredCount > 0 && !this.decodeDeferred(input)) return -1;
           this.value = this.built();
           return p;
       }
@@ -319,6 +330,14 @@ class ValueRecordShape {
 
   private str(input: Uint8Array, from: number, length: number, end: number): number {
     if (from + length > end) return -1;
+    if (this.deferredHole >= 0) {
+      const at = 3 * this.deferredCount++;
+      if (at === this.deferred.length) this.deferred = grownInt32(this.deferred, at + 3);
+      this.deferred[at] = this.deferredHole;
+      this.deferred[at + 1] = from;
+      this.deferred[at + 2] = length;
+      return from + length;
+    }
     try {
       this.value = decodeUtf8(input, from, length);
     } catch {
@@ -326,6 +345,18 @@ class ValueRecordShape {
       return -1;
     }
     return from + length;
+  }
+
+  /** The deferred strs into their holes' values; false when one is not UTF-8 (the usual path words the error). */
+  private decodeDeferred(input: Uint8Array): boolean {
+    const deferred = this.deferred;
+    const values = this.values;
+    try {
+      for (let i = 0; i < 3 * this.deferredCount; i += 3) values[deferred[i]!] = decodeUtf8(input, deferred[i + 1]!, deferred[i + 2]!);
+    } catch {
+      return false;
+    }
+    return true;
   }
 
   private bytes(input: Uint8Array, from: number, length: number, end: number): number {
@@ -493,7 +524,7 @@ export class RecordValueShapes {
     const shapes = this.shapes;
     for (let i = 0; i < shapes.length; i++) {
       const shape = shapes[i]!;
-      const after = shape.replay(input, view, at, end);
+      const after = shape.replay(input, view, at, end, shapes.length > 1);
       if (after < 0) continue;
       if (i > 0) {
         shapes.splice(i, 1);
