@@ -153,6 +153,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   const orders = [
     { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data("orders.pkl")), oracle: true, check: pyCheck("stream") },
     { id: "cpython-json", label: "CPython pickle.load loop + json.dumps(default=str) per record", argv: cpython("loop", data("orders.pkl"), "--json"), check: null },
+    { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", "orders.pkl"), check: probe },
     { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("orders.pkl"))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
     { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("orders.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
   ].map((c) => ({ bytes: sizeOf("orders.pkl"), ...c }));
