@@ -3,7 +3,7 @@
 // Every stream here decodes to the same values with the shapes as without them (the same types,
 // prototypes, key order, numbers by Object.is), in one push and in chunks, and fails with the same
 // error after the same records; where records repeat a shape the shapes are shown to have read them.
-import { dumps, PickleError, type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
+import { createDict, dumps, PickleError, type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
@@ -124,6 +124,12 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
     ["datetimes in four fixed-offset timezones, in turn", [3, 4, 5], 4],
     // EMPTY_SET is protocol 4's: before it a set is a call of builtins.set.
     ["sets of strs of any size", [4, 5], 1],
+    // Placeholders of classes we do not rebuild: NEWOBJ (a namedtuple: its fields as arguments), REDUCE, BUILD's state.
+    ["objects as records", [2, 3, 4, 5], 1],
+    ["namedtuples as records", [2, 3, 4, 5], 1],
+    ["objects made by REDUCE with values, as records", [2, 3, 4, 5], 1],
+    ["slots dataclasses as records", [2, 3, 4, 5], 1],
+    ["dicts holding objects and namedtuples", [2, 3, 4, 5], 1],
     // 6 timedeltas in dicts (one shape), then 6 OrderedDicts and 6 bare Decimals (no shape).
     ["timedeltas, OrderedDicts and Decimals (classes we rebuild)", [2, 3, 4, 5], 13],
   ] as const)("reads the records of %s by the shapes, at protocols %j, but %i", (name, protocols, unread) => {
@@ -171,6 +177,28 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
     expect(replayed.shapeRecords).toBe(0);
     // A class of the user's that the records do not hold leaves the shapes be.
     expect(expectSameAsWithoutShapes([bytes], { classes: { "myapp.Thing": { construct: () => null } } }).shapeRecords).toBe(39);
+  });
+
+  it("leave objects of a class the user rebuilds to the usual path, which calls the user's reconstructor once per object", () => {
+    const bytes = caseNamed(cases, "objects as records (protocol 4)");
+    const calls = { on: 0, off: 0 };
+    const point = (counter: "on" | "off"): UnpicklerOptions => ({
+      classes: {
+        "shapes_app.Point": {
+          construct: () => {
+            calls[counter]++;
+            // Takes BUILD's state as its own fields.
+            const point = createDict();
+            return Object.assign(point, { setState: (state: PyValue) => Object.assign(point, state) }) as unknown as PyValue;
+          },
+        },
+      },
+    });
+    const replayed = decode([bytes], true, point("on"));
+    const plain = decode([bytes], false, point("off"));
+    expect(replayed.error).toBeUndefined();
+    expect(ordered(replayed.records)).toBe(ordered(plain.records));
+    expect([calls.on, calls.off, replayed.shapeRecords]).toEqual([40, 40, 0]);
   });
 
   it("gives two datetimes that share a timezone in the pickle one timezone, as the usual path does (no shape)", () => {

@@ -33,8 +33,10 @@ export interface ReplaySettings {
   readonly maxIntBytes: number;
   readonly maxMemoSize: number;
   readonly maxDepth: number;
-  /** The class `module.name` as the Unpickler's GLOBAL resolves it (a reconstructor of the user's first). */
-  readonly resolve: (module: string, name: string) => PyValue;
+  /** The class `module.name` as the Unpickler's GLOBAL resolves it in a record of protocol `proto` (a reconstructor of the user's first). */
+  readonly resolve: (module: string, name: string, proto?: number) => PyValue;
+  /** Whether the Unpickler makes a placeholder of an object of `module.name` in a record of protocol `proto` (no reconstructor rebuilds it). */
+  readonly isPlainClass: (module: string, name: string, proto: number) => boolean;
   /** `callee(*args)` as the Unpickler's REDUCE (`isNewObj`: NEWOBJ) calls it; throws where the callee refuses the arguments. */
   readonly call: (callee: PyValue, args: PyValue[], isNewObj: boolean) => PyValue;
   /** BUILD of `state` into `target` as the Unpickler applies it; throws where it is refused. */
@@ -116,13 +118,15 @@ const B_ADD_TEXT = 6;
 const B_ADD_CHILD = 7;
 /** The top list is a tuple. */
 const B_TUPLE = 8;
+/** The tuple on top is taken off, and classes[a] called with it (`b` 1: NEWOBJ, else REDUCE) goes on: an object of a class we do not rebuild (a placeholder). */
+const B_CALL = 9;
+/** The container on top is taken off and BUILD applies it to the object under it. */
+const B_BUILD = 10;
 
 /** Scalar holes (a replay reads any scalar there: the opcodes after it are compared as learned). */
 const SCALAR_HOLES: ReadonlySet<number> = new Set([H_STR, H_INT, H_FLOAT, H_CONST, H_BYTES]);
 /** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
 const MAX_SHAPES = 4;
-/** Nothing in a learned record is a class: its objects are the usual path's. */
-const NO_PLAIN_CLASSES = (): boolean => false;
 
 /** A learned record shape: replays records of that shape into values. */
 class ValueRecordShape {
@@ -156,6 +160,8 @@ class ValueRecordShape {
     private readonly exactPuts: number,
     /** The timezones the record makes for its datetimes (HOLE_DATETIME's index). */
     private readonly timezones: readonly MadeCall[],
+    /** The classes of its objects (B_CALL's index), as the record's GLOBALs resolve them. */
+    private readonly classes: readonly PyValue[],
     private readonly settings: ReplaySettings,
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
@@ -218,7 +224,13 @@ class ValueRecordShape {
           // The usual path refuses a memo of more than maxMemoSize entries (every put index is below it).
           if (this.exactPuts + this.listPuts > this.settings.maxMemoSize) return -1;
           if (this.deferredCount > 0 && !this.decodeDeferred(input)) return -1;
-          this.value = this.built();
+          try {
+            this.value = this.built();
+          } catch {
+            // A call or a BUILD refused (the usual path words the error).
+            this.containers.length = 0;
+            return -1;
+          }
           return p;
       }
     }
@@ -263,9 +275,19 @@ class ValueRecordShape {
           (containers[containers.length - 1] as PyValue[]).push(child);
           break;
         }
-        default:
-          // B_TUPLE
+        case B_TUPLE:
           markTuple(containers[containers.length - 1] as PyValue[]);
+          break;
+        case B_CALL: {
+          const args = containers.pop() as PyValue[];
+          containers.push(this.settings.call(this.classes[a]!, args, build[k + 2] === 1));
+          break;
+        }
+        default: {
+          // B_BUILD
+          const state = containers.pop()!;
+          this.settings.build(containers[containers.length - 1]!, state);
+        }
       }
     }
     return containers.pop()!;
@@ -548,8 +570,9 @@ export class RecordValueShapes {
     if (verdict === REST_BEGINS) this.shapes = [];
     if (verdict !== LEARN || this.shapes.length > 0 && this.isKnown(input, start, end)) return;
     this.credit.spend();
-    const learned = learnRecord(input, start, end, NO_PLAIN_CLASSES);
-    const shape = learned === null ? null : compile(input, start, end, learned, memoLength, this.settings);
+    const proto = input[start] === 0x80 /* PROTO */ && start + 1 < end ? input[start + 1]! : 0;
+    const learned = learnRecord(input, start, end, (module, name) => this.settings.isPlainClass(module, name, proto));
+    const shape = learned === null ? null : compile(input, start, end, learned, memoLength, proto, this.settings);
     if (shape === null) return;
     const model = input.subarray(start, end);
     const view = new DataView(model.buffer, model.byteOffset, model.byteLength);
@@ -637,7 +660,7 @@ function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): numbe
 }
 
 /** The shape of a learned record, or null when it holds what a value replay does not build. */
-function compile(input: Uint8Array, start: number, end: number, learned: LearnedRecord, memoLength: number, settings: ReplaySettings): ValueRecordShape | null {
+function compile(input: Uint8Array, start: number, end: number, learned: LearnedRecord, memoLength: number, proto: number, settings: ReplaySettings): ValueRecordShape | null {
   const { steps, root } = learned;
   // (A timezone no datetime hole takes is never made.)
   const timezones = learned.timezones.map((timezone) => MadeCall.of(madeOf(timezone) ?? { cls: "builtins.None", args: [] }));
@@ -681,6 +704,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
   }
   const build: number[] = [];
   const texts: string[] = [];
+  const classes: PyValue[] = [];
   const textIndex = (text: string): number => {
     const known = texts.indexOf(text);
     return known >= 0 ? known : texts.push(text) - 1;
@@ -707,6 +731,16 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
       }
       return true;
     }
+    if (node.type === "object") {
+      // Its arguments' tuple (an empty one: EMPTY_TUPLE's), the call, then its BUILD's state.
+      if (node.args === null) build.push(B_LIST, 0, 0, B_TUPLE, 0, 0);
+      else if (!emit(node.args)) return false;
+      build.push(B_CALL, classes.push(settings.resolve(node.module, node.local, proto)) - 1, node.isNewObj ? 1 : 0);
+      if (node.state === null) return true;
+      if (!emit(node.state)) return false;
+      build.push(B_BUILD, 0, 0);
+      return true;
+    }
     if (node.type === "array" && node.isSet !== true) {
       build.push(B_LIST, 0, 0);
       for (const item of node.items) {
@@ -723,7 +757,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
   // A record of one scalar has nothing to build: the usual path reads it as fast.
   if (!emit(root)) return null;
 
-  return new ValueRecordShape(input.slice(start, end), Int32Array.from(scan), Int32Array.from(build), texts, holes.size, memoLength, exactPuts, timezones, settings);
+  return new ValueRecordShape(input.slice(start, end), Int32Array.from(scan), Int32Array.from(build), texts, holes.size, memoLength, exactPuts, timezones, classes, settings);
 }
 
 /**

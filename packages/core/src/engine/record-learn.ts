@@ -127,7 +127,16 @@ export type ShapeNode =
    * An object of a class we do not rebuild (NEWOBJ, REDUCE), written as the value path writes
    * its placeholder: its class's name, its arguments (a tuple, none when empty), its BUILD state.
    */
-  | { readonly type: "object"; readonly name: string; readonly args: ShapeNode | null; state: ShapeNode | null }
+  | {
+      readonly type: "object";
+      readonly name: string;
+      /** Its class as the pickle names it, and whether NEWOBJ (else REDUCE) made it. */
+      readonly module: string;
+      readonly local: string;
+      readonly isNewObj: boolean;
+      readonly args: ShapeNode | null;
+      state: ShapeNode | null;
+    }
   /** SHORT_BINBYTES: a datetime's or a date's state, for REDUCE. */
   | { readonly type: "state"; readonly step: number; readonly length: number }
   /** A fixed-offset timezone made of bytes compared as learned: a datetime's tzinfo, for REDUCE. */
@@ -211,9 +220,9 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
   };
   const fence = (): number => (marks.length > 0 ? marks[marks.length - 1]! : 0);
   /** NEWOBJ's or REDUCE's object of a class we do not rebuild, its arguments a tuple. */
-  const object = (cls: ShapeNode, args: ShapeNode): ShapeNode => {
+  const object = (cls: ShapeNode, args: ShapeNode, isNewObj: boolean): ShapeNode => {
     if (cls.type !== "global" || args.type !== "array" || args.isList || !isPlainClass(cls.module, cls.local)) reject();
-    return { type: "object", name: cls.name, args: args.items.length > 0 ? args : null, state: null };
+    return { type: "object", name: cls.name, module: cls.module, local: cls.local, isNewObj, args: args.items.length > 0 ? args : null, state: null };
   };
   const popMark = (): ShapeNode[] => {
     const mark = marks.pop();
@@ -405,7 +414,7 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
         const tz = args.items[1];
         const hasTimezone = args.items.length === 2 && ((tz?.type === "constant" && tz.value instanceof PyTimezone) || tz?.type === "zone");
         if (state?.type !== "state" || (args.items.length !== 1 && !hasTimezone)) {
-          stack.push(object(callable, args));
+          stack.push(object(callable, args, false));
           exact(1);
           break;
         }
@@ -430,7 +439,7 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
         if (stack.length - 2 < fence()) reject();
         const [cls, args] = stack.splice(stack.length - 2) as [ShapeNode, ShapeNode];
         const isUuid = cls.type === "global" && cls.name === "uuid.UUID" && args.type === "array" && !args.isList && args.items.length === 0;
-        stack.push(isUuid ? { type: "uuid" } : object(cls, args));
+        stack.push(isUuid ? { type: "uuid" } : object(cls, args, true));
         exact(1);
         break;
       }
