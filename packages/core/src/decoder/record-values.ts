@@ -8,9 +8,10 @@
 // a value equal to the one the Unpickler built (the same types, prototypes and key order). What a
 // shape does not cover (another opcode, another key, a value a hole does not take, a record cut
 // by the chunk's end) is a miss: nothing is kept of the replay and the record goes the usual way,
-// which also words any error. Only dicts, lists, tuples and scalars are replayed (str, int,
-// float, None, True, False, bytes, lists of scalars of any length); a record with a class goes the
-// usual way.
+// which also words any error. Dicts, lists, tuples, scalars and lists and sets of them are built
+// here; a value of a class (a datetime and its timezone, a date, a timedelta, a Decimal, a UUID, a
+// placeholder) is made by the class the Unpickler calls, with the record's arguments. A class the
+// user rebuilds is left to the usual path, which calls it once per value.
 
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
 import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, MadeGlobal, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
@@ -84,7 +85,7 @@ const KIND_BITS = 0xf;
 function classesOf(kind: number): readonly string[] {
   switch (kind & KIND_BITS) {
     case HOLE_DATETIME:
-      // (Its timezone's classes are the timezone's: madeClasses.)
+      // (Its timezone's classes: MadeCall.classes.)
       return ["datetime.datetime"];
     case HOLE_DATE:
       return ["datetime.date"];
