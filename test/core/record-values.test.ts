@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import { splitEvery, splitRandomly } from "../helpers/chunks.js";
+import { concatChunks, splitEvery, splitRandomly } from "../helpers/chunks.js";
 import { caseNamed, generatedCases, requirePython, testPath } from "../helpers/python.js";
 
 const zoneStreams = JSON.parse(readFileSync(testPath("fixtures/zones/zone-streams.json"), "utf8")) as { name: string; protocol: number; pickle: string }[];
@@ -66,14 +66,7 @@ function expectSameAsWithoutShapes(chunks: readonly Uint8Array[], options: Unpic
 }
 
 function appended(records: readonly PyValue[], protocol: 2 | 3 | 4 | 5): Uint8Array {
-  const parts = records.map((record) => dumps(record, { protocol }));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatChunks(records.map((record) => dumps(record, { protocol })));
 }
 
 /** `{"a": 1, "b": [..]}` records as CPython writes them at protocol 4 (a FRAME, MEMOIZE): `count` of them, `b`'s length changing. */

@@ -14,7 +14,7 @@
 // user rebuilds is left to the usual path, which calls it once per value.
 
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
-import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, MadeGlobal, type MadeTimezone, type ShapeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, putEnd, type ShapeNode } from "../engine/record-learn.js";
+import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, MadeGlobal, type MadeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, pushExact, putEnd, type ShapeNode } from "../engine/record-learn.js";
 import { isSameAsModel } from "../engine/shape-bytes.js";
 import { grownInt32 } from "../engine/tape.js";
 import { createDict, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
@@ -51,7 +51,7 @@ export interface ReplaySettings {
 }
 
 // The scan program: triples [op, a, b], in input order.
-/** The input's next `b` bytes equal the model's from `a`. */
+/** The input's next `b` bytes equal the model's from `a`: P_EXACT's value, which pushExact writes (a literal: the replay's switch is hot). */
 const S_EXACT = 0;
 /** A FRAME whose end must be the record's end (its size differs from record to record). */
 const S_FRAME = 1;
@@ -456,16 +456,9 @@ class ValueRecordShape {
     if (p < 0) return -1;
     const items: PyValue[] = [];
     if (p < end && input[p] === 0x28 /* MARK */) {
-      let at = p + 1;
-      while (at < end && input[at] !== 0x65 /* APPENDS */) {
-        at = this.scalar(input, view, at, end);
-        if (at < 0 || items.push(this.value) > MAX_LIST_ITEMS) return -1;
-        at = this.put(input, view, at, end);
-        if (at < 0) return -1;
-      }
-      if (at >= end) return -1;
+      const after = this.markedItems(input, view, p + 1, end, 0x65 /* APPENDS */, items);
       this.value = items;
-      return at + 1;
+      return after;
     }
     // One item and APPEND, or an empty list (the item read is then taken back).
     const puts = this.listPuts;
@@ -490,19 +483,23 @@ class ValueRecordShape {
     p = this.put(input, view, p, end);
     if (p < 0) return -1;
     const items: PyValue[] = [];
-    if (p < end && input[p] === 0x28 /* MARK */) {
-      let at = p + 1;
-      while (at < end && input[at] !== 0x90 /* ADDITEMS */) {
-        at = this.scalar(input, view, at, end);
-        if (at < 0 || items.push(this.value) > MAX_LIST_ITEMS) return -1;
-        at = this.put(input, view, at, end);
-        if (at < 0) return -1;
-      }
-      if (at >= end) return -1;
-      p = at + 1;
-    }
+    if (p < end && input[p] === 0x28 /* MARK */) p = this.markedItems(input, view, p + 1, end, 0x90 /* ADDITEMS */, items);
     this.value = this.settings.setsAsArrays ? items : new Set(items);
     return p;
+  }
+
+  /**
+   * The scalars from input[at] (past a MARK), each with its optional put, into `items`, up to the
+   * `close` opcode (APPENDS, ADDITEMS): the position after it, or -1.
+   */
+  private markedItems(input: Uint8Array, view: DataView, at: number, end: number, close: number, items: PyValue[]): number {
+    while (at < end && input[at] !== close) {
+      at = this.scalar(input, view, at, end);
+      if (at < 0 || items.push(this.value) > MAX_LIST_ITEMS) return -1;
+      at = this.put(input, view, at, end);
+      if (at < 0) return -1;
+    }
+    return at < end ? at + 1 : -1;
   }
 
   /**
@@ -625,23 +622,15 @@ class ClassName {
   }
 }
 
-/** How a timezone was made, or undefined (one the value path does not make again: none such is learned). */
-function madeOf(timezone: ShapeTimezone): MadeTimezone | undefined {
-  return timezone.made;
-}
-
-/**
- * The S_HOLE kind of a learned hole's class, or -1 where a value replay does not make it.
- */
-function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): number {
+/** The S_HOLE kind of a learned hole's class, or -1 where a value replay does not make it. */
+function holeKind(holeClass: number): number {
   if (SCALAR_HOLES.has(holeClass)) return HOLE_SCALAR;
   switch (holeClass & HOLE_CLASS_BITS) {
     case H_LIST:
       return HOLE_LIST;
-    case H_DATETIME: {
-      const timezone = holeClass >>> TIMEZONE_SHIFT;
-      return timezone === 0 || madeOf(timezones[timezone - 1]!) !== undefined ? HOLE_DATETIME | (timezone << TIMEZONE_SHIFT) : -1;
-    }
+    case H_DATETIME:
+      // Its timezone's index, if it has one, goes along.
+      return HOLE_DATETIME | (holeClass & ~HOLE_CLASS_BITS);
     case H_DATE:
       return HOLE_DATE;
     case H_DECIMAL:
@@ -663,8 +652,7 @@ function holeKind(holeClass: number, timezones: readonly ShapeTimezone[]): numbe
 /** The shape of a learned record, or null when it holds what a value replay does not build. */
 function compile(input: Uint8Array, start: number, end: number, learned: LearnedRecord, memoLength: number, proto: number, settings: ReplaySettings): ValueRecordShape | null {
   const { steps, root } = learned;
-  // (A timezone no datetime hole takes is never made.)
-  const timezones = learned.timezones.map((timezone) => MadeCall.of(madeOf(timezone) ?? { cls: "builtins.None", args: [] }));
+  const timezones = learned.timezones.map((timezone) => MadeCall.of(timezone.made));
   // The usual path's stack and marks never hold more than the record's opcodes (and a list
   // hole's MARK where the learned list had one APPEND): far within maxDepth, or no shape.
   if (steps.length + 2 >= settings.maxDepth) return null;
@@ -675,13 +663,11 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
     const step = steps[i]!;
     if (step.kind === P_SKIP) continue;
     if (step.kind === P_EXACT) {
-      const last = scan.length - 3;
-      if (last >= 0 && scan[last] === S_EXACT && scan[last + 1]! + scan[last + 2]! === step.from - start) scan[last + 2] = scan[last + 2]! + step.to - step.from;
-      else scan.push(S_EXACT, step.from - start, step.to - step.from);
+      pushExact(scan, step, start);
     } else if (step.kind === P_FRAME) {
       scan.push(S_FRAME, 0, 0);
-    } else if (step.kind === P_HOLE && holeKind(step.holeClass, learned.timezones) >= 0) {
-      const kind = holeKind(step.holeClass, learned.timezones);
+    } else if (step.kind === P_HOLE && holeKind(step.holeClass) >= 0) {
+      const kind = holeKind(step.holeClass);
       const timezone = kind >>> TIMEZONE_SHIFT === 0 ? undefined : timezones[(kind >>> TIMEZONE_SHIFT) - 1]!;
       if ([...classesOf(kind), ...(timezone?.classes ?? [])].some(settings.isUserClass)) return null;
       // Each datetime makes its own timezone (a second one reading it from the memo shares it: no shape).

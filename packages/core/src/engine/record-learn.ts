@@ -83,7 +83,10 @@ export const MAX_LEARNED_BYTES = 1 << 13;
  * written after the isoformat, or a zoneinfo zone, whose offset at each datetime's wall time
  * (and fold) is found as the value path finds it (zones.ts zoneWallOffset).
  */
-export type ShapeTimezone = { readonly suffix: string; readonly made?: MadeTimezone } | { readonly zone: string; readonly made: MadeTimezone };
+export type ShapeTimezone = ({ readonly suffix: string } | { readonly zone: string }) & {
+  /** How the record made it (the value path makes it again so). */
+  readonly made: MadeTimezone;
+};
 
 /**
  * How the record made a timezone, where the value path makes it again: a class (`datetime.timezone`,
@@ -101,6 +104,17 @@ export type MadeArgument = number | string | MadeTimezone | MadeGlobal;
 /** A class as an argument (`zoneinfo.ZoneInfo`, of getattr). */
 export class MadeGlobal {
   constructor(readonly name: string) {}
+}
+
+/**
+ * Appends the exact `step` to a program of triples as [P_EXACT, from, length] (`from` counted from
+ * the record's `start`), merged into the program's last triple when that one is exact and ends
+ * where the step begins: a replay compares the bytes between two holes at once.
+ */
+export function pushExact(program: number[], step: Step, start: number): void {
+  const last = program.length - 3;
+  if (last >= 0 && program[last] === P_EXACT && program[last + 1]! + program[last + 2]! === step.from - start) program[last + 2] = program[last + 2]! + step.to - step.from;
+  else program.push(P_EXACT, step.from - start, step.to - step.from);
 }
 
 /** Past the optional put (MEMOIZE, BINPUT, LONG_BINPUT) at input[p]; -1 when one is cut by `end`. */
@@ -140,7 +154,7 @@ export type ShapeNode =
   /** SHORT_BINBYTES: a datetime's or a date's state, for REDUCE. */
   | { readonly type: "state"; readonly step: number; readonly length: number }
   /** A fixed-offset timezone made of bytes compared as learned: a datetime's tzinfo, for REDUCE. */
-  | { readonly type: "constant"; readonly value: PyTimezone; readonly made?: MadeTimezone }
+  | { readonly type: "constant"; readonly value: PyTimezone; readonly made: MadeTimezone }
   /** `datetime.timedelta(days, seconds, microseconds)` of three int holes: a timezone's offset (made exact), else a value (settleValues). */
   | { readonly type: "timedelta"; readonly steps: readonly number[] }
   /** `uuid.UUID.__new__(UUID)`, for its BUILD. */
@@ -424,7 +438,7 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
           let index = timezones.findIndex((known) => ("zone" in known ? `zone ${known.zone}` : known.suffix) === key);
           if (index < 0) {
             if (timezones.length >= MAX_TIMEZONES) reject();
-            index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone, made: tz!.made } : { suffix: key, made: (tz as { made?: MadeTimezone }).made }) - 1;
+            index = timezones.push(tz!.type === "zone" ? { zone: tz!.zone, made: tz!.made } : { suffix: key, made: (tz as { made: MadeTimezone }).made }) - 1;
           }
           holeClass |= (index + 1) << TIMEZONE_SHIFT;
         }

@@ -7,7 +7,7 @@ import { asciiText } from "./island-parts.js";
 import {
   H_BYTES, H_CONST, H_DATE, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID,
   HOLE_CLASS_BITS, isSilent, learnRecord, MAX_DECIMAL_BYTES, MAX_LIST_ITEMS, MAX_LONG_BYTES, MAX_SET_ITEMS, NOT_LEARNABLE,
-  P_EXACT, P_FRAME, P_HOLE, P_SKIP, P_STOP, type PlainClassTest, putEnd, reject, type ShapeNode, type ShapeTimezone, type Step,
+  P_EXACT, P_FRAME, P_HOLE, P_SKIP, P_STOP, type PlainClassTest, pushExact, putEnd, reject, type ShapeNode, type ShapeTimezone, type Step,
   TIMEZONE_SHIFT, timedeltaSeconds,
 } from "./record-learn.js";
 import { LEARN, LearningCredit, REST_BEGINS } from "./learning-credit.js";
@@ -622,9 +622,7 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
   for (const step of steps) {
     if (step.kind === P_SKIP) continue;
     if (step.kind === P_EXACT) {
-      const last = program.length - 3;
-      if (last >= 0 && program[last] === P_EXACT && program[last + 1]! + program[last + 2]! === step.from - start) program[last + 2] = program[last + 2]! + step.to - step.from;
-      else program.push(P_EXACT, step.from - start, step.to - step.from);
+      pushExact(program, step, start);
     } else if (step.kind === P_FRAME) {
       program.push(P_FRAME, 0, 0);
     } else {
