@@ -65,6 +65,19 @@ function expectSameAsWithoutShapes(chunks: readonly Uint8Array[], options: Unpic
   return replayed;
 }
 
+/** With up to 3 of `bytes` replaced, decoding gives what it gives without shapes, in one push and in random chunks of up to `maxChunk` bytes. */
+function expectEditsSameAsWithoutShapes(bytes: Uint8Array, maxChunk: number, numRuns: number): void {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
+      const edited = new Uint8Array(bytes);
+      for (const [at, value] of edits) edited[at] = value;
+      expectSameAsWithoutShapes([edited]);
+      expectSameAsWithoutShapes(splitRandomly(edited, seed, maxChunk));
+    }),
+    { numRuns },
+  );
+}
+
 function appended(records: readonly PyValue[], protocol: 2 | 3 | 4 | 5): Uint8Array {
   return concatChunks(records.map((record) => dumps(record, { protocol })));
 }
@@ -135,16 +148,7 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
   it.each(["orders: a UTC datetime and a Decimal in each record (protocol 4)", "UUIDs of every size (protocol 3)", "a timedelta beside a datetime in a timezone (protocol 5)", "records with a naive datetime (protocol 4)"])(
     "with up to 3 bytes of %s replaced, decode or fail as without shapes, in one push and in random chunks",
     (name) => {
-      const bytes = caseNamed(cases, name);
-      fc.assert(
-        fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
-          const edited = new Uint8Array(bytes);
-          for (const [at, value] of edits) edited[at] = value;
-          expectSameAsWithoutShapes([edited]);
-          expectSameAsWithoutShapes(splitRandomly(edited, seed, 400));
-        }),
-        { numRuns: 60 },
-      );
+      expectEditsSameAsWithoutShapes(caseNamed(cases, name), 400, 60);
     },
   );
 
@@ -326,16 +330,7 @@ describe("record shapes of the value path", () => {
     // Two shapes in turn: the one tried first misses every other record, its strs not decoded.
     ["a stream of two shapes in turn", () => appended(Array.from({ length: 12 }, (_, i) => new Map<PyValue, PyValue>(i % 2 === 0 ? [["name", `n${i}`], ["id", i]] : [["name", `m${i}`], ["note", "é"]])), 4)],
   ] as const)("with up to 3 bytes of %s replaced, decode or fail as without shapes, in one push and in random chunks", (_name, stream) => {
-    const bytes = stream();
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 500 }), (edits, seed) => {
-        const edited = new Uint8Array(bytes);
-        for (const [at, value] of edits) edited[at] = value;
-        expectSameAsWithoutShapes([edited]);
-        expectSameAsWithoutShapes(splitRandomly(edited, seed, 200));
-      }),
-      { numRuns: 300 },
-    );
+    expectEditsSameAsWithoutShapes(stream(), 200, 300);
   });
 
   it("on generated streams whose values change from record to record, decode as without shapes at protocols 2-5", () => {
