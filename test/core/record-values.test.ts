@@ -78,6 +78,22 @@ function expectEditsSameAsWithoutShapes(bytes: Uint8Array, maxChunk: number, num
   );
 }
 
+/** A user's reconstructor of `name` made by `make`, its calls counted apart with the shapes on and off. */
+function countedClass(name: string, make: (args: PyValue[]) => PyValue): { calls: { on: number; off: number }; options: (counter: "on" | "off") => UnpicklerOptions } {
+  const calls = { on: 0, off: 0 };
+  const options = (counter: "on" | "off"): UnpicklerOptions => ({
+    classes: {
+      [name]: {
+        construct: (args) => {
+          calls[counter]++;
+          return make(args);
+        },
+      },
+    },
+  });
+  return { calls, options };
+}
+
 function appended(records: readonly PyValue[], protocol: 2 | 3 | 4 | 5): Uint8Array {
   return concatChunks(records.map((record) => dumps(record, { protocol })));
 }
@@ -154,19 +170,9 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
 
   it("leave values of a class the user rebuilds to the usual path, which calls the user's reconstructor once per value", () => {
     const bytes = caseNamed(cases, "orders: a UTC datetime and a Decimal in each record (protocol 4)");
-    const calls = { on: 0, off: 0 };
-    const money = (counter: "on" | "off"): UnpicklerOptions => ({
-      classes: {
-        "decimal.Decimal": {
-          construct: (args) => {
-            calls[counter]++;
-            return `money ${String(args[0])}`;
-          },
-        },
-      },
-    });
-    const replayed = decode([bytes], true, money("on"));
-    const plain = decode([bytes], false, money("off"));
+    const { calls, options } = countedClass("decimal.Decimal", (args) => `money ${String(args[0])}`);
+    const replayed = decode([bytes], true, options("on"));
+    const plain = decode([bytes], false, options("off"));
     expect(ordered(replayed.records)).toBe(ordered(plain.records));
     expect(calls.on).toBe(40);
     expect(calls.off).toBe(40);
@@ -178,21 +184,13 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
 
   it("leave objects of a class the user rebuilds to the usual path, which calls the user's reconstructor once per object", () => {
     const bytes = caseNamed(cases, "objects as records (protocol 4)");
-    const calls = { on: 0, off: 0 };
-    const point = (counter: "on" | "off"): UnpicklerOptions => ({
-      classes: {
-        "shapes_app.Point": {
-          construct: () => {
-            calls[counter]++;
-            // Takes BUILD's state as its own fields.
-            const point = createDict();
-            return Object.assign(point, { setState: (state: PyValue) => Object.assign(point, state) }) as unknown as PyValue;
-          },
-        },
-      },
+    const { calls, options } = countedClass("shapes_app.Point", () => {
+      // Takes BUILD's state as its own fields.
+      const point = createDict();
+      return Object.assign(point, { setState: (state: PyValue) => Object.assign(point, state) }) as unknown as PyValue;
     });
-    const replayed = decode([bytes], true, point("on"));
-    const plain = decode([bytes], false, point("off"));
+    const replayed = decode([bytes], true, options("on"));
+    const plain = decode([bytes], false, options("off"));
     expect(replayed.error).toBeUndefined();
     expect(ordered(replayed.records)).toBe(ordered(plain.records));
     expect([calls.on, calls.off, replayed.shapeRecords]).toEqual([40, 40, 0]);
