@@ -48,7 +48,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
   const named = (name: string): Uint8Array => caseNamed(cases, name);
 
   it("gets every case at protocols 2 to 5", () => {
-    expect(cases).toHaveLength(81);
+    expect(cases).toHaveLength(89);
   });
 
   it.each(cases)("writes %s as the value path does, whole and in chunks", (_name, bytes) => {
@@ -158,6 +158,27 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     if (format.name === "JSON") expect(text).toContain('{"price":"14.14","prev":"13e0"}');
   });
 
+  it.each([2, 3, 4, 5])("replays dicts holding timedeltas, written as their total_seconds() (protocol %i)", (protocol) => {
+    // Days of every int opcode and sign, up to 999,999,999; the shared one (every 10th dict) a
+    // memo read of a value a replay wrote; every 250th dict a timezone made of its own timedelta
+    // (the island reads it from the memo: made then from the ints the replay kept).
+    const bytes = named(`dicts holding timedeltas (protocol ${protocol})`);
+    const { text, shapeValues } = enginePath([bytes]);
+    expect(text).toBe(valuePath(bytes));
+    expect(shapeValues).toBeGreaterThan(2500);
+    if (format.name === "JSON") expect(text).toContain('{"id":5,"took":86399999913785.05,');
+  });
+
+  it.each([2, 3, 4, 5])("replays dicts holding UUIDs, written as str(uuid) (protocol %i)", (protocol) => {
+    // Ints of every opcode up to 2**128 - 1; the shared one a memo read; every 300th with
+    // `is_safe` in its state (the general island's).
+    const bytes = named(`dicts holding UUIDs (protocol ${protocol})`);
+    const { text, shapeValues } = enginePath([bytes]);
+    expect(text).toBe(valuePath(bytes));
+    expect(shapeValues).toBeGreaterThan(2500);
+    if (format.name === "JSON") expect(text).toContain('"uid":"ffffffff-ffff-ffff-ffff-ffffffffffff"');
+  });
+
   it.each([2, 3, 4, 5])("replays dicts keyed by ints, and dicts holding them (protocol %i)", (protocol) => {
     // 2500 records, each a dict holding three int-keyed dicts (one of 0-4 keys in turn: five
     // shapes); those in the root's first 16 KiB are the driver's.
@@ -199,7 +220,7 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     expect(tiny.shapeValues).toBeLessThan(enginePath([bytes]).shapeValues);
   });
 
-  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)", "dicts holding Decimals (protocol 3)", "dicts holding datetimes with timezones (protocol 4)", "dicts keyed by ints (protocol 4)", "int keys and str keys of the same digits (protocol 2)", "Decimals whose strs are read again (protocol 5)"])(
+  it.each(["records by key (protocol 5)", "scalars of every kind (protocol 2)", "shared values (protocol 4)", "dicts holding datetimes and dates (protocol 4)", "dicts holding bytes (protocol 5)", "dicts holding lists of dicts (protocol 4)", "dicts holding Decimals (protocol 3)", "dicts holding datetimes with timezones (protocol 4)", "dicts keyed by ints (protocol 4)", "int keys and str keys of the same digits (protocol 2)", "Decimals whose strs are read again (protocol 5)", "dicts holding timedeltas (protocol 4)", "dicts holding timedeltas (protocol 2)", "dicts holding UUIDs (protocol 5)", "dicts holding UUIDs (protocol 3)"])(
     "writes and fails as the value path does when bytes of %s are replaced",
     (name) => {
       const bytes = named(name);

@@ -4,7 +4,7 @@ Each case is one pickle whose root (a dict or a list) holds thousands of dicts, 
 a few shapes whose values change from dict to dict: the JSON writer learns a dict's shape and
 replays the next ones (json-value-shape.ts). Values the replay takes (strs, ints, floats, None,
 bools, bytes, memo reads of them, lists of them of any length, nested dicts, lists of dicts,
-datetimes (naive, or with a fixed-offset timezone read from the memo) and dates, Decimals), values and dicts it leaves to the general path (a str that needs escapes or is not
+datetimes (naive, or with a fixed-offset timezone read from the memo) and dates, Decimals, timedeltas, UUIDs), values and dicts it leaves to the general path (a str that needs escapes or is not
 well-formed, a big int, a dict with a timezone-aware datetime, int keys, a dict of two batches), and values memoized inside replayed dicts
 that later ones read again (a shared list, a shared dict, a name met again).
 """
@@ -15,6 +15,7 @@ import decimal
 import io
 import pickle
 import random
+import uuid
 
 rng = random.Random(20261205)
 items = []
@@ -217,6 +218,43 @@ add("dicts keyed by ints", [{"id": i, "scores": {1: i / 3, 2: i, 3: "x"}, "hist"
 add("int keys and str keys of the same digits", [{0: "int", "0": "str", "id": i} if i % 100 == 7 else {"0": i, 1: str(i), "id": i} for i in range(2500)])
 # Dicts of two scalars under 16 bytes are not learned: the driver writes them (21 sets of keys in turn).
 add("small dicts keyed by a few ints", [{i % 7: "a", 100 + i % 3: i} for i in range(3000)])
+
+# Timedeltas (days, seconds, microseconds as BININT1, BININT2 and BININT; negative days; the
+# largest days there are), written as total_seconds(); one object in many dicts (a memo read of a
+# value a replay wrote), and a timezone made of that same object (an island that reads it from
+# the memo).
+SHARED_SPAN = datetime.timedelta(days=-3, seconds=5)
+DAYS = [0, 1, -1, 300, -70000, 999999999, -999999999]
+
+
+def timed(i):
+    d = {"id": i, "took": datetime.timedelta(days=DAYS[i % 7], seconds=(i * 37) % 86400, microseconds=(i * 7919) % 1000000), "name": f"job-{i}"}
+    if i % 10 == 0:
+        d["shared"] = SHARED_SPAN
+    if i % 250 == 249:
+        offset = datetime.timedelta(hours=i % 20)
+        d["offset"] = offset
+        d["at"] = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone(offset))
+    return d
+
+
+add("dicts holding timedeltas", [timed(i) for i in range(3000)])
+# UUIDs (their int a LONG1 of up to 17 bytes, or BININT1, BININT2, BININT), written as
+# str(uuid); one object in many dicts; one with `is_safe` in its state (the general island's).
+SHARED_UUID = uuid.UUID(int=2**100 + 12345)
+UUID_INTS = [0, 5, 300, 70000, 2**31 - 1, 2**31, 2**63, 2**127, 2**128 - 1]
+
+
+def identified(i):
+    d = {"id": i, "uid": uuid.UUID(int=UUID_INTS[i % 9] if i % 2 else rng.getrandbits(128)), "n": i * 3}
+    if i % 10 == 0:
+        d["shared"] = SHARED_UUID
+    if i % 300 == 299:
+        d["uid"] = uuid.UUID(int=i, is_safe=uuid.SafeUUID.safe)
+    return d
+
+
+add("dicts holding UUIDs", [identified(i) for i in range(3000)])
 
 bad = bytearray(pickle.dumps([{"id": i, "at": EPOCH + datetime.timedelta(hours=i)} for i in range(3000)], protocol=4))
 # A datetime late in the root whose state says hour 24: the value path's error, not a replay's text.

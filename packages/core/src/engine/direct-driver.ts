@@ -13,7 +13,7 @@ import { grownInt32, K_DICT, K_INT, K_ISLAND, K_LIST, K_STR, K_TUPLE } from "./t
 import { decline, MAX_MEMO_GAP, RECORD_DONE, TapeDriver } from "./tape-driver.js";
 import { type ShapeFormat, ShapeCache } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
-import { type PendingShape, putLength, type ShapeMemo, skipScalar, STATE_DATE, STATE_DATETIME, STATE_DECIMAL, type ValueShapes } from "./value-shape.js";
+import { type PendingShape, putLength, type ShapeMemo, skipScalar, STATE_DATE, STATE_DATETIME, STATE_DECIMAL, STATE_TIMEDELTA, STATE_UUID, TimedeltaInts, type ValueShapes } from "./value-shape.js";
 
 /** Both writers keep a value's kind (K_*) in bits 0-7 of its slot and memo info. */
 const KIND_BITS = 0xff;
@@ -108,7 +108,7 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
    * The values of memo entries whose info has `islandBit`, by index (the current record's only),
    * in blocks of ISLAND_BLOCK entries (see `setIslandMemo`); read through `islandMemoAt`.
    */
-  private islandBlocks: (PyValue | undefined)[][] = [];
+  private islandBlocks: (PyValue | TimedeltaInts | undefined)[][] = [];
   /** One past the highest island memo entry the record wrote. */
   private islandHigh = 0;
   /** STACK_GLOBAL names decoded lately, by their output bytes (slotText). */
@@ -356,9 +356,11 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       const value = this.islandMemoAt(index);
       if (!(value instanceof PyGlobal)) return 0;
       if (value.module === "decimal") return value.name === "Decimal" ? STATE_DECIMAL : 0;
+      if (value.module === "uuid") return value.name === "UUID" ? STATE_UUID : 0;
       if (value.module !== "datetime") return 0;
-      return value.name === "datetime" ? STATE_DATETIME : value.name === "date" ? STATE_DATE : 0;
+      return value.name === "datetime" ? STATE_DATETIME : value.name === "date" ? STATE_DATE : value.name === "timedelta" ? STATE_TIMEDELTA : 0;
     },
+    isIslandStr: (index, text) => (this.memoInfoAt(index) & this.islandBit) !== 0 && this.islandMemoAt(index) === text,
     timezoneSuffixOf: (index) => {
       if ((this.memoInfoAt(index) & this.islandBit) === 0) return null;
       const value = this.islandMemoAt(index);
@@ -957,12 +959,12 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
    * `new Array(n)` of a large n is a dictionary until filled (a dict of 300k dicts with a datetime
    * each: ~10% of the command's time in that one store, then ~5% in appends or fills).
    */
-  private setIslandMemo(index: number, value: PyValue): void {
+  private setIslandMemo(index: number, value: PyValue | TimedeltaInts): void {
     const blocks = this.islandBlocks;
     const b = index >>> ISLAND_BLOCK_BITS;
     while (blocks.length <= b) blocks.push(EMPTY_BLOCK);
     let block = blocks[b]!;
-    if (block === EMPTY_BLOCK) block = blocks[b] = new Array<PyValue | undefined>(ISLAND_BLOCK);
+    if (block === EMPTY_BLOCK) block = blocks[b] = new Array<PyValue | TimedeltaInts | undefined>(ISLAND_BLOCK);
     block[index & (ISLAND_BLOCK - 1)] = value;
     if (index >= this.islandHigh) this.islandHigh = index + 1;
   }
@@ -970,7 +972,13 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
   /** The island memo's entry `index`, or undefined. */
   protected islandMemoAt(index: number): PyValue | undefined {
     const block = this.islandBlocks[index >>> ISLAND_BLOCK_BITS];
-    return block === undefined ? undefined : block[index & (ISLAND_BLOCK - 1)];
+    if (block === undefined) return undefined;
+    const value = block[index & (ISLAND_BLOCK - 1)];
+    if (!(value instanceof TimedeltaInts)) return value;
+    // A value shape's timedelta, made when first read.
+    const made = value.made();
+    block[index & (ISLAND_BLOCK - 1)] = made;
+    return made;
   }
 
   /**
@@ -1012,7 +1020,13 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (reader.classPut >= 0) this.putIsland(reader.classPut, reader.classGlobal!, this.islandBit, at, at);
     const puts = reader.putIndices;
     const values = reader.putValues;
+    // The value's put comes last, but for a UUID's: its object is put before its state (the memo's entries are set in order).
+    let textPut = reader.textPut;
     for (let i = 0; i < puts.length; i++) {
+      if (textPut >= 0 && textPut < puts[i]!) {
+        this.putIslandValue(textPut, made, spanInfo, at, valueEnd);
+        textPut = -1;
+      }
       // Made inside it (a timezone, its timedelta, their classes and names) as `island` sets a
       // put that is not its value; the state's bytes and the tuples holes. A Decimal's str that
       // is its text (`str(self)`, as CPython pickles it) is the text's span, as a str's: no
@@ -1021,10 +1035,14 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
       if (typeof value === "string" && spanInfo !== 0 && value === reader.text) this.putIsland(puts[i]!, undefined, K_STR | this.spanBit, at, valueEnd);
       else this.putIsland(puts[i]!, value, value === undefined ? 0 : this.islandBit, at, at);
     }
-    // A value made (a numpy scalar) is kept, as `island` keeps one; a text is its span alone.
-    if (reader.textPut >= 0) this.putIsland(reader.textPut, made, made === undefined ? spanInfo : spanInfo | this.islandBit, at, spanInfo === 0 ? at : valueEnd);
+    if (textPut >= 0) this.putIslandValue(textPut, made, spanInfo, at, valueEnd);
     if (valueEnd > this.outputLimit) this.checkBudget(0);
     return end;
+  }
+
+  /** stateTextIsland's put of its value: a value made (a numpy scalar) is kept, as `island` keeps one; a text is its span alone. */
+  private putIslandValue(index: number, made: PyValue | undefined, spanInfo: number, at: number, valueEnd: number): void {
+    this.putIsland(index, made, made === undefined ? spanInfo : spanInfo | this.islandBit, at, spanInfo === 0 ? at : valueEnd);
   }
 
   /**

@@ -15,6 +15,7 @@ import { canonicalDecimalText } from "../classes/decimal.js";
 import { NumpyDtype } from "../classes/numpy-dtype.js";
 import { NumpyScalar } from "../classes/numpy-scalar.js";
 import type { PyTimezone } from "../classes/timedelta.js";
+import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
 import { hasRawPayload } from "../classes/joblib.js";
 import { claimedLength } from "../decoder/claimed-length.js";
 import { ClassResolver } from "../decoder/class-resolver.js";
@@ -396,7 +397,7 @@ export class IslandReader implements PartSource {
   /**
    * A `datetime.datetime`, a `datetime.date`, a `datetime.time`, a `decimal.Decimal`, a numpy
    * scalar, a `datetime.timedelta` or a naive pandas Timestamp or Timedelta as CPython pickles
-   * one at protocols 3-5 (the calls of ints at 2-5): its class (STACK_GLOBAL of the strs `module`
+   * one at protocols 3-5 (the calls of ints at 2-5; a `uuid.UUID` at 2-5 is readUuid's): its class (STACK_GLOBAL of the strs `module`
    * and `name` the driver holds, GLOBAL, or a memo read of the class), SHORT_BINBYTES of its
    * state (a Decimal: its str; a scalar: its dtype, then its bytes; a timedelta: its days,
    * seconds and microseconds as ints; pandas': their ints and Nones), TUPLE1 (or, for a datetime
@@ -454,6 +455,7 @@ export class IslandReader implements PartSource {
     this.putValues.length = 0;
     this.textPut = -1;
     this.madeValue = undefined;
+    if (kind === K_UUID) return this.readUuid(input, view, pos, memoLength, op === 0x68 || op === 0x6a);
     let state = -1;
     let stateLength = 0;
     let decimalText: string | undefined;
@@ -612,6 +614,129 @@ export class IslandReader implements PartSource {
   }
 
   /**
+   * A `uuid.UUID` as CPython pickles one, from past its class (`isClassRead`: a memo read of it,
+   * else GLOBAL or STACK_GLOBAL and an optional put): EMPTY_TUPLE, NEWOBJ, the object's optional
+   * put, EMPTY_DICT, the state's optional put, the str `int` (SHORT_BINUNICODE or BINUNICODE
+   * and an optional put, or a memo read of it), the int (readUuidInt), SETITEM, BUILD. `text` is
+   * `str(uuid)`, as the value path writes the UUID; the object's put is the value's (`textPut`:
+   * BUILD fills the object it put), the state's a hole, the str's the str. A state with more keys
+   * (`is_safe`, as `uuid1()` may give) is NOT_STATE_TEXT: `read` reads it.
+   */
+  private readUuid(input: Uint8Array, view: DataView, pos: number, memoLength: number, isClassRead: boolean): number {
+    let text: string | undefined;
+    for (let step = isClassRead ? 1 : 0; step < 10; step++) {
+      pos = this.nextOpcode(input, view, pos);
+      if (pos < 0) return pos;
+      const code = input[pos]!;
+      if (step === 0 || step === 3 || step === 5) {
+        // The class's, the object's and the state's optional puts.
+        const after = this.putAt(input, view, pos, memoLength);
+        if (after < 0) return after;
+        if (after === pos) continue;
+        pos = after;
+        memoLength++;
+        if (step === 0) this.classPut = this.putIndex;
+        else if (step === 3) this.textPut = this.putIndex;
+        else {
+          // The state dict: a hole (a memo read of it declines).
+          this.putIndices.push(this.putIndex);
+          this.putValues.push(undefined);
+        }
+        continue;
+      }
+      if (step === 6) {
+        // The key: `int` made here (and maybe put), or read from the memo.
+        if (code === 0x68 /* BINGET */ || code === 0x6a /* LONG_BINGET */) {
+          const size = code === 0x68 ? 2 : 5;
+          if (pos + size > this.textEnd) return this.cut();
+          if (this.memoValue(code === 0x68 ? input[pos + 1]! : view.getUint32(pos + 1, true)) !== "int") return NOT_STATE_TEXT;
+          pos += size;
+          continue;
+        }
+        const end = shortStrEnd(input, view, pos, this.textEnd);
+        if (end === STR_CUT) return this.cut();
+        const from = end < 0 ? 0 : strStart(input, pos);
+        if (end - from !== 3 || input[from] !== 0x69 || input[from + 1] !== 0x6e || input[from + 2] !== 0x74) return NOT_STATE_TEXT;
+        pos = this.nextOpcode(input, view, end);
+        if (pos < 0) return pos;
+        const after = this.putAt(input, view, pos, memoLength);
+        if (after < 0) return after;
+        if (after > pos) {
+          memoLength++;
+          this.put(this.putIndex, "int");
+          pos = after;
+        }
+        continue;
+      }
+      if (step === 7) {
+        const end = this.readUuidInt(input, view, pos);
+        if (end < 0) return end;
+        text = this.text;
+        pos = end;
+        continue;
+      }
+      // EMPTY_TUPLE, NEWOBJ, EMPTY_DICT, SETITEM, BUILD.
+      if (code !== UUID_OPCODES[step]) return NOT_STATE_TEXT;
+      pos += 1;
+    }
+    // As readStateText ends: a put or a BUILD after it is `read`'s.
+    if (pos >= this.textWindowEnd) return ISLAND_RAN_OUT;
+    const next = input[pos]!;
+    if (next === 0x62 /* BUILD */ || next === 0x94 /* MEMOIZE */ || next === 0x71 /* BINPUT */ || next === 0x72 /* LONG_BINPUT */) return NOT_STATE_TEXT;
+    this.text = text!;
+    // The class and `()`, then the object, its state, the key and the int.
+    this.depth = 4;
+    this.frameEnd = this.textFrameEnd;
+    return pos;
+  }
+
+  /** The index the last putAt read. */
+  private putIndex = 0;
+
+  /**
+   * The optional put (MEMOIZE: the memo's next index `memoLength`, BINPUT, LONG_BINPUT) at `pos`:
+   * the position after it, its index in `putIndex`; `pos` when there is none; the `cut()` answer
+   * when the window ends in it.
+   */
+  private putAt(input: Uint8Array, view: DataView, pos: number, memoLength: number): number {
+    const code = input[pos]!;
+    if (code === 0x94 /* MEMOIZE */) {
+      this.putIndex = memoLength;
+      return pos + 1;
+    }
+    const size = code === 0x71 /* BINPUT */ ? 2 : code === 0x72 /* LONG_BINPUT */ ? 5 : 0;
+    if (size === 0) return pos;
+    if (pos + size > this.textEnd) return this.cut();
+    this.putIndex = size === 2 ? input[pos + 1]! : view.getUint32(pos + 1, true);
+    return pos + size;
+  }
+
+  /**
+   * A UUID's int at `pos` (LONG1 of up to 17 bytes, BININT1, BININT2, BININT), its text
+   * (`str(uuid)`) into `text`: the position after it, the `cut()` answer when the window ends in
+   * it, NOT_STATE_TEXT for another opcode or an int that is no UUID's (negative, 2**128 and up).
+   */
+  private readUuidInt(input: Uint8Array, view: DataView, pos: number): number {
+    const op = input[pos]!;
+    if (op === 0x8a /* LONG1 */) {
+      if (pos + 2 > this.textEnd) return this.cut();
+      const size = input[pos + 1]!;
+      if (pos + 2 + size > this.textEnd) return this.cut();
+      const text = uuidTextOfLong(input, pos + 2, size);
+      if (text === undefined) return NOT_STATE_TEXT;
+      this.text = text;
+      return pos + 2 + size;
+    }
+    const size = op === 0x4b /* BININT1 */ ? 1 : op === 0x4d /* BININT2 */ ? 2 : op === 0x4a /* BININT */ ? 4 : 0;
+    if (size === 0) return NOT_STATE_TEXT;
+    if (pos + 1 + size > this.textEnd) return this.cut();
+    const value = size === 1 ? input[pos + 1]! : size === 2 ? view.getUint16(pos + 1, true) : view.getInt32(pos + 1, true);
+    if (value < 0) return NOT_STATE_TEXT;
+    this.text = uuidText(BigInt(value));
+    return pos + 1 + size;
+  }
+
+  /**
    * The int argument at `pos` as CPython writes one (BININT1, BININT2, BININT, LONG1 of up to 8
    * bytes) into `intArg`: returns the position after it, the `cut()` answer when the window ends
    * in it, NOT_STATE_TEXT for another opcode.
@@ -713,6 +838,7 @@ const K_TIMEDELTA = 4;
 const K_TIME = 5;
 const K_PD_TIMESTAMP = 6;
 const K_PD_TIMEDELTA = 7;
+const K_UUID = 8;
 const NOT_TEXT_CLASS = -1;
 const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   ["datetime", "datetime"],
@@ -725,9 +851,12 @@ const TEXT_CLASSES: readonly (readonly [string, string])[] = [
   ["datetime", "time"],
   ["pandas._libs.tslibs.timestamps", "_unpickle_timestamp"],
   ["pandas._libs.tslibs.timedeltas", "_timedelta_unpickle"],
+  ["uuid", "UUID"],
 ];
 /** The kind of each of TEXT_CLASSES. */
-const TEXT_CLASS_KINDS: readonly number[] = [K_DATETIME, K_DATE, K_DECIMAL, K_SCALAR, K_SCALAR, K_TIMEDELTA, K_TIME, K_PD_TIMESTAMP, K_PD_TIMEDELTA];
+const TEXT_CLASS_KINDS: readonly number[] = [K_DATETIME, K_DATE, K_DECIMAL, K_SCALAR, K_SCALAR, K_TIMEDELTA, K_TIME, K_PD_TIMESTAMP, K_PD_TIMEDELTA, K_UUID];
+/** readUuid's opcodes by step (its puts, key and int are read apart): EMPTY_TUPLE, NEWOBJ, EMPTY_DICT, SETITEM, BUILD. */
+const UUID_OPCODES: readonly number[] = [-1, 0x29, 0x81, -1, 0x7d, -1, -1, -1, 0x73, 0x62];
 /** GLOBAL's argument for each of TEXT_CLASSES. */
 const TEXT_GLOBALS = TEXT_CLASSES.map(([module, name]) => new TextEncoder().encode(`${module}\n${name}\n`));
 

@@ -25,6 +25,8 @@ export class JsonValueShapes extends ValueShapes {
   protected readonly valueBits = M_VALUE_BITS;
   // The driver's pushIslandText: an island's kind, its span.
   protected readonly stateTextInfo = K_ISLAND | M_SPAN;
+  // The driver's pushIslandValue of a float (height 0), its span.
+  protected readonly madeFloatInfo = K_ISLAND | M_SPAN;
   protected readonly islandBit = M_ISLAND;
   readonly openText: readonly number[] = [0x7b];
   readonly closeText: readonly number[] = [0x7d];
@@ -85,6 +87,11 @@ export class JsonValueShapes extends ValueShapes {
     out[end] = 0x22;
     writer.pos = end + 1;
     return true;
+  }
+
+  /** A float as the driver's island writes a timedelta's (the value path's JSON of a float). */
+  protected writeMadeFloat(value: number): void {
+    this.isLastFloatLong = writeJsonFloat(this.writer, value, this.isLastFloatLong);
   }
 
   /** In quotes: the text needs no escapes (a Decimal's str). */

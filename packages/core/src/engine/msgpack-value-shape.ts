@@ -1,5 +1,5 @@
 import { writeStateIso } from "../classes/datetime.js";
-import { long1Room, writeArrayHead, writeAsciiStr, writeStrHead, writeFloat64, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
+import { long1Room, writeArrayHead, writeAsciiStr, writeStrHead, writeFloat64, writeFloat64Value, writeInt32, writeLong1, writeMsgpackText } from "./msgpack-heads.js";
 import { ISLAND_MEMO, ISLAND_TEXT_SLOT, OPEN_MEMO, SLOT_BITS, SPAN_MEMO } from "./msgpack-slots.js";
 import { K_DICT, K_ISLAND } from "./tape.js";
 import { ValueShapes } from "./value-shape.js";
@@ -26,6 +26,8 @@ export class MsgpackValueShapes extends ValueShapes {
   protected readonly valueBits = SLOT_BITS;
   // The driver's pushIslandText: an island packed as a str, its span.
   protected readonly stateTextInfo = K_ISLAND | ISLAND_TEXT_SLOT | SPAN_MEMO;
+  // The driver's pushIslandValue of a float: not a str, height 0, its span.
+  protected readonly madeFloatInfo = K_ISLAND | SPAN_MEMO;
   protected readonly islandBit = ISLAND_MEMO;
   /** The reserved head byte (the driver's pushEmpty writes a dict's as 0x80). */
   readonly openText: readonly number[] = [0x80];
@@ -93,6 +95,12 @@ export class MsgpackValueShapes extends ValueShapes {
   }
 
   /** As the driver's pushIslandText writes it (the value path's str: a fixstr, or a str8 past 31 characters). */
+  /** A float 64, as the value path packs a timedelta's `total_seconds()`. */
+  protected writeMadeFloat(value: number): void {
+    const writer = this.writer;
+    writer.pos = writeFloat64Value(writer.room(9), writer.pos, value);
+  }
+
   protected writeIslandText(text: string): boolean {
     if (text.length > 255) return false;
     writeAsciiStr(this.writer, text);

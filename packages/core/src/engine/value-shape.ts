@@ -6,6 +6,9 @@ import { ARG_SIZE } from "../opcodes/table.js";
 import { isSameAsModel, putBytes, wordsOf, writeLearned } from "./shape-bytes.js";
 import { canonicalDecimalOrUndefined, isOwnDecimalBytes } from "../classes/decimal.js";
 import { asciiText } from "./island-parts.js";
+import { timedeltaSeconds } from "./record-learn.js";
+import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
+import { PyTimedelta } from "../classes/timedelta.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A giant root is most often one shape of dict over and over: `{"user:1": {"id": 1, "name":
@@ -18,7 +21,8 @@ import type { TapeOutput } from "./tape-output.js";
 // any scalar (str, bytes, int, float, None, True, False, or a memo read of one, each memoized or not),
 // a list of scalars of any length (so a list of tags, or an optional None, makes no new shape),
 // a tuple of scalars, a naive datetime or a date (written from its state bytes, as the driver's
-// islands write it: its isoformat str), a Decimal (its str), a list of dicts. What the shape does not cover is a miss: nothing is kept of the replay, and the driver
+// islands write it: its isoformat str), a Decimal (its str), a timedelta (its total_seconds()),
+// a UUID (its str), a list of dicts. What the shape does not cover is a miss: nothing is kept of the replay, and the driver
 // reads the dict opcode by opcode. json-value-shape.ts and msgpack-value-shape.ts write the
 // values and the bytes between them in their formats, and say how their drivers' memo entries
 // look (DirectDriver.dictValue checks and keeps the shapes).
@@ -52,7 +56,10 @@ const V_TUPLE = 5;
  * (a Decimal's str), TUPLE1, REDUCE, each with its optional put; written as the driver's island
  * writes it (stateTextIsland: its isoformat, the Decimal's str). A datetime with a fixed-offset
  * timezone read from the memo: `b` STATE_DATETIME | (k + 1) << TIMEZONE_SHIFT, the shape's k-th
- * timezone (its memo read, then TUPLE2 for TUPLE1).
+ * read (its timezone's memo read, then TUPLE2 for TUPLE1). A timedelta (STATE_TIMEDELTA): three
+ * ints, TUPLE3, REDUCE, written as the driver's island writes its `total_seconds()`. A UUID
+ * (STATE_UUID | (k + 1) << TIMEZONE_SHIFT, the k-th read its key `int`): `()`, NEWOBJ, `{}`, the
+ * key, its int, SETITEM, BUILD, written as `str(uuid)`.
  */
 const V_STATE_TEXT = 6;
 /**
@@ -73,6 +80,12 @@ export const STATE_DATETIME = 1;
 export const STATE_DATE = 2;
 /** ShapeMemo.stateClassOf: the memo entry is `decimal.Decimal`. */
 export const STATE_DECIMAL = 3;
+/** ShapeMemo.stateClassOf: the memo entry is `datetime.timedelta`. */
+export const STATE_TIMEDELTA = 4;
+/** ShapeMemo.stateClassOf: the memo entry is `uuid.UUID`. */
+export const STATE_UUID = 5;
+/** Memo reads a learned dict's class values make (timezones, a UUID's key). */
+const MAX_READS = 8;
 const STATE_CLASS_BITS = 0xf;
 const TIMEZONE_SHIFT = 4;
 /** Items a tuple from a MARK may have in a learned dict. */
@@ -103,18 +116,39 @@ const LEARN_ATTEMPTS = 16;
 export interface ShapeMemo {
   /** The output bytes of memo entry `index` when it is a str's (a key met again), else null. */
   keyText(index: number): Uint8Array | null;
-  /** STATE_DATETIME, STATE_DATE or STATE_DECIMAL when memo entry `index` is that class as the driver's islands read it, else 0. */
+  /** STATE_DATETIME, STATE_DATE, STATE_DECIMAL, STATE_TIMEDELTA or STATE_UUID when memo entry `index` is that class as the driver's islands read it, else 0. */
   stateClassOf(index: number): number;
+  /** Whether memo entry `index` is the str `text` as the driver's islands read it (a UUID's key `int`). */
+  isIslandStr(index: number, text: string): boolean;
   /** What a datetime's isoformat ends with when memo entry `index` is its timezone, a fixed offset (`+00:00`), else null. */
   timezoneSuffixOf(index: number): string | null;
 }
 
-/** A timezone a learned dict's datetimes read from the memo. */
-interface ShapeTimezone {
+/** A memo read inside a learned dict's class values: a datetime's timezone, a UUID's key `int`. */
+interface ShapeRead {
   /** The memo read's bytes (BINGET or LONG_BINGET and its index). */
   readonly read: Uint8Array;
-  /** What the isoformat ends with. */
+  /** What a datetime's isoformat ends with (its timezone's offset); "" for a UUID's key. */
   readonly suffix: string;
+}
+
+/**
+ * A timedelta a value shape wrote, as the driver's island memo keeps it: by its ints, made a
+ * PyTimedelta (as the island's call makes it) only when an island reads it from the memo
+ * (DirectDriver.islandMemoAt), which CPython's pickles hardly do: a giant root's timedeltas are
+ * written once each, and bigint arithmetic per value would cost more than the rest of its replay.
+ */
+export class TimedeltaInts {
+  constructor(
+    readonly days: number,
+    readonly seconds: number,
+    readonly microseconds: number,
+  ) {}
+
+  /** The value the island's call makes of these ints. */
+  made(): PyTimedelta {
+    return new PyTimedelta(BigInt(this.days), BigInt(this.seconds), BigInt(this.microseconds));
+  }
 }
 
 /** A learned dict shape. */
@@ -127,8 +161,8 @@ export class ValueShape {
     readonly texts: readonly Uint8Array[],
     /** The dict's items. */
     readonly pairs: number,
-    /** Timezones its datetimes read (V_STATE_TEXT). */
-    readonly timezones: readonly ShapeTimezone[],
+    /** The memo reads its class values make (V_STATE_TEXT): timezones, a UUID's key. */
+    readonly reads: readonly ShapeRead[],
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
     this.textWords = texts.map(wordsOf);
@@ -200,9 +234,9 @@ export abstract class ValueShapes {
   height = 0;
   /** The dict's own memo entry, or -1. */
   topMemo = -1;
-  /** Entries (of putInfo's) whose value the driver keeps in its island memo: a Decimal's str, as its island keeps it. */
+  /** Entries (of putInfo's) whose value the driver keeps in its island memo: a Decimal's str, a timedelta, as its islands keep them. */
   readonly islandPuts: number[] = [];
-  readonly islandValues: string[] = [];
+  readonly islandValues: (string | TimedeltaInts)[] = [];
 
   private readonly levelStart = new Int32Array(MAX_LEVELS);
   /** Each open level's height so far: 1 + the highest of its values (a memo read may copy a container). */
@@ -273,6 +307,10 @@ export abstract class ValueShapes {
   protected abstract readonly islandBit: number;
   /** An ASCII text (a Decimal's str), as the driver's pushIslandText writes it; false where it writes it otherwise. */
   protected abstract writeIslandText(text: string): boolean;
+  /** A float made here (a timedelta's `total_seconds()`), as the driver's pushIslandValue writes it. */
+  protected abstract writeMadeFloat(value: number): void;
+  /** The memo info of a float pushIslandValue wrote (a timedelta's value: its span, no value kept). */
+  protected abstract readonly madeFloatInfo: number;
 
   // What the learned dict's output holds between values.
   /** A dict's first bytes. */
@@ -426,11 +464,21 @@ export abstract class ValueShapes {
           this.addHeight(program[k + 1]!, 1);
           break;
         }
-        case V_STATE_TEXT:
-          // A str: height 0, its dict's height unchanged.
-          p = program[k + 2] === STATE_DECIMAL ? this.decimalText(input, view, p, end) : this.stateText(shape, input, view, p, end, program[k + 2]!);
+        case V_STATE_TEXT: {
+          // A str or a float: height 0, its dict's height unchanged.
+          const form = program[k + 2]!;
+          const stateClass = form & STATE_CLASS_BITS;
+          p =
+            stateClass === STATE_DECIMAL
+              ? this.decimalText(input, view, p, end)
+              : stateClass === STATE_TIMEDELTA
+                ? this.timedelta(input, view, p, end)
+                : stateClass === STATE_UUID
+                  ? this.uuid(shape, input, view, p, end, form)
+                  : this.stateText(shape, input, view, p, end, form);
           if (p < 0) return -1;
           break;
+        }
         case V_DICTS: {
           const level = program[k + 1]!;
           p = this.openDicts(input, view, p, end, level);
@@ -853,7 +901,7 @@ export abstract class ValueShapes {
    */
   private stateText(shape: ValueShape, input: Uint8Array, view: DataView, p: number, end: number, form: number): number {
     const isDate = (form & STATE_CLASS_BITS) === STATE_DATE;
-    const timezone = form >>> TIMEZONE_SHIFT === 0 ? null : shape.timezones[(form >>> TIMEZONE_SHIFT) - 1]!;
+    const timezone = form >>> TIMEZONE_SHIFT === 0 ? null : shape.reads[(form >>> TIMEZONE_SHIFT) - 1]!;
     const length = isDate ? 4 : 10;
     if (!this.takesStateText || p + 2 + length > end || input[p] !== 0x43 /* SHORT_BINBYTES */ || input[p + 1] !== length) return -1;
     const start = this.writer.pos;
@@ -935,6 +983,91 @@ export abstract class ValueShapes {
       this.putEnd[putsBefore] = this.writer.pos;
     }
     return after;
+  }
+
+  /**
+   * A timedelta's three ints at input[p] (BININT1, BININT2, BININT, as CPython writes days,
+   * seconds and microseconds), its class's memo read compared before, then TUPLE3 and REDUCE,
+   * each with its optional put. Written as the driver's stateTextIsland writes the value its
+   * island made: `total_seconds()` (timedeltaSeconds, with the reconstructor's checks), the
+   * tuple's entry a hole, the value's its span. The position after them, or -1.
+   */
+  private timedelta(input: Uint8Array, view: DataView, p: number, end: number): number {
+    if (!this.takesStateText) return -1;
+    const days = this.smallInt(input, view, p, end);
+    const seconds = days === undefined ? undefined : this.smallInt(input, view, (p = this.intEnd), end);
+    const microseconds = seconds === undefined ? undefined : this.smallInt(input, view, (p = this.intEnd), end);
+    if (microseconds === undefined) return -1;
+    p = this.intEnd;
+    const total = timedeltaSeconds(days!, seconds!, microseconds);
+    if (total === undefined || p >= end || input[p] !== 0x87 /* TUPLE3 */) return -1;
+    const start = this.writer.pos;
+    this.writeMadeFloat(total);
+    p = this.takeHole(input, view, p + 1, end, start);
+    if (p < 0 || p >= end || input[p] !== 0x52 /* REDUCE */) return -1;
+    const putsBefore = this.putCount;
+    const after = this.takePut(input, view, p + 1, end);
+    if (after > p + 1) {
+      // The driver's island keeps the value it made: kept here by its ints.
+      this.putInfo[putsBefore] = this.madeFloatInfo | this.islandBit;
+      this.putStart[putsBefore] = start;
+      this.putEnd[putsBefore] = this.writer.pos;
+      this.islandPuts.push(putsBefore);
+      this.islandValues.push(new TimedeltaInts(days!, seconds!, microseconds));
+    }
+    return after;
+  }
+
+  /** After smallInt: the position after the int it read. */
+  private intEnd = 0;
+
+  /** The BININT1, BININT2 or BININT at input[p] (intEnd the position after it), or undefined. */
+  private smallInt(input: Uint8Array, view: DataView, p: number, end: number): number | undefined {
+    const op = input[p];
+    const size = op === 0x4b /* BININT1 */ ? 1 : op === 0x4d /* BININT2 */ ? 2 : op === 0x4a /* BININT */ ? 4 : 0;
+    if (size === 0 || p + 1 + size > end) return undefined;
+    this.intEnd = p + 1 + size;
+    return size === 1 ? input[p + 1]! : size === 2 ? view.getUint16(p + 1, true) : view.getInt32(p + 1, true);
+  }
+
+  /**
+   * A UUID at input[p], its class's memo read compared before: `()`, NEWOBJ, the object's
+   * optional put, `{}`, the state's optional put, the key `int` (the shape's read `form` names,
+   * compared as learned), its int (LONG1 of up to 17 bytes, BININT1, BININT2, BININT), SETITEM,
+   * BUILD. Written as the driver's stateTextIsland writes it: `str(uuid)`, the object's entry its
+   * span (BUILD fills the object put), the state's a hole. The position after them, or -1.
+   */
+  private uuid(shape: ValueShape, input: Uint8Array, view: DataView, p: number, end: number, form: number): number {
+    if (!this.takesStateText || p + 2 > end || input[p] !== 0x29 /* EMPTY_TUPLE */ || input[p + 1] !== 0x81 /* NEWOBJ */) return -1;
+    const valuePut = this.putCount;
+    p = this.takePut(input, view, p + 2, end);
+    const isPut = this.putCount > valuePut;
+    if (p < 0 || p >= end || input[p] !== 0x7d /* EMPTY_DICT */) return -1;
+    const start = this.writer.pos;
+    p = this.takeHole(input, view, p + 1, end, start);
+    const read = shape.reads[(form >>> TIMEZONE_SHIFT) - 1]!.read;
+    if (p < 0 || p + read.length + 2 > end) return -1;
+    for (let i = 0; i < read.length; i++) if (input[p + i] !== read[i]) return -1;
+    p += read.length;
+    let text: string | undefined;
+    if (input[p] === 0x8a /* LONG1 */) {
+      const length = input[p + 1]!;
+      if (p + 2 + length > end) return -1;
+      text = uuidTextOfLong(input, p + 2, length);
+      p += 2 + length;
+    } else {
+      const value = this.smallInt(input, view, p, end);
+      if (value !== undefined && value >= 0) text = uuidText(BigInt(value));
+      p = this.intEnd;
+    }
+    if (text === undefined || p + 2 > end || input[p] !== 0x73 /* SETITEM */ || input[p + 1] !== 0x62 /* BUILD */) return -1;
+    if (!this.writeIslandText(text)) return -1;
+    if (isPut) {
+      this.putInfo[valuePut] = this.stateTextInfo;
+      this.putStart[valuePut] = start;
+      this.putEnd[valuePut] = this.writer.pos;
+    }
+    return p + 2;
   }
 
   /** An optional put at input[p] of a value the driver's island leaves a hole (info 0, span [at, at)): the position after it, or -1. */
@@ -1032,7 +1165,7 @@ class ShapeLearner {
   private p: number;
   private program: number[] = [];
   private textList: Uint8Array[] = [];
-  private readonly timezones: ShapeTimezone[] = [];
+  private readonly reads: ShapeRead[] = [];
   /** Output and exact input gathered for the next step. */
   private pendingText: number[] = [];
   private exactFrom = 0;
@@ -1056,7 +1189,7 @@ class ShapeLearner {
 
   learn(): ValueShape {
     this.dict(0);
-    return new ValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.textList, this.pairs, this.timezones);
+    return new ValueShape(this.input.slice(this.at, this.p), Int32Array.from(this.program), this.textList, this.pairs, this.reads);
   }
 
   /** The dict of `level` at p. */
@@ -1244,8 +1377,21 @@ class ShapeLearner {
     this.exact(op === 0x6a ? 5 : 2);
     const stepAt = this.program.length;
     this.step(V_STATE_TEXT, level, stateClass);
+    if (stateClass === STATE_UUID) {
+      this.uuidValue(stepAt);
+      return;
+    }
     let closings = [0x85 /* TUPLE1 */, 0x52 /* REDUCE */];
-    if (stateClass === STATE_DECIMAL) {
+    if (stateClass === STATE_TIMEDELTA) {
+      // Days, seconds, microseconds (the replay reads them as ints).
+      for (let i = 0; i < 3; i++) {
+        const op = this.peek();
+        const size = op === 0x4b /* BININT1 */ ? 2 : op === 0x4d /* BININT2 */ ? 3 : op === 0x4a /* BININT */ ? 5 : 0;
+        if (size === 0) reject();
+        this.skip(size);
+      }
+      closings = [0x87 /* TUPLE3 */, 0x52 /* REDUCE */];
+    } else if (stateClass === STATE_DECIMAL) {
       // Its str (the replay reads its length).
       const after = skipScalar(this.input, this.view, this.p, this.end);
       if (after === CUT) this.cut();
@@ -1265,10 +1411,8 @@ class ShapeLearner {
         if (this.p + size > this.end) this.cut();
         const index = size === 2 ? this.input[this.p + 1]! : this.view.getUint32(this.p + 1, true);
         const suffix = index < this.memoBase ? this.memo.timezoneSuffixOf(index) : null;
-        if (suffix === null || this.timezones.length >= 8) reject();
-        this.timezones.push({ read: this.input.slice(this.p, this.p + size), suffix });
-        this.program[stepAt + 2] = stateClass | (this.timezones.length << TIMEZONE_SHIFT);
-        this.skip(size);
+        if (suffix === null) reject();
+        this.addRead(stepAt, stateClass, size, suffix);
         closings = [0x86 /* TUPLE2 */, 0x52 /* REDUCE */];
       }
     }
@@ -1278,6 +1422,49 @@ class ShapeLearner {
       this.skip(1);
     }
     this.skipPut();
+  }
+
+  /**
+   * A UUID's bytes after its class's memo read: `()`, NEWOBJ, a put, `{}`, a put, the key `int`
+   * read from the memo (the shape's read), its int (the replay reads it), SETITEM, BUILD.
+   */
+  private uuidValue(stepAt: number): void {
+    if (this.peek() !== 0x29 /* EMPTY_TUPLE */) reject();
+    this.skip(1);
+    if (this.peek() !== 0x81 /* NEWOBJ */) reject();
+    this.skip(1);
+    this.skipPut();
+    if (this.peek() !== 0x7d /* EMPTY_DICT */) reject();
+    this.skip(1);
+    this.skipPut();
+    const key = this.peek();
+    if (key !== 0x68 /* BINGET */ && key !== 0x6a /* LONG_BINGET */) reject();
+    const size = key === 0x68 ? 2 : 5;
+    if (this.p + size > this.end) this.cut();
+    const index = size === 2 ? this.input[this.p + 1]! : this.view.getUint32(this.p + 1, true);
+    if (index >= this.memoBase || !this.memo.isIslandStr(index, "int")) reject();
+    this.addRead(stepAt, STATE_UUID, size, "");
+    const op = this.peek();
+    if (op === 0x8a /* LONG1 */) {
+      this.skip(1);
+      this.skip(1 + this.peek());
+    } else {
+      const intSize = op === 0x4b /* BININT1 */ ? 2 : op === 0x4d /* BININT2 */ ? 3 : op === 0x4a /* BININT */ ? 5 : 0;
+      if (intSize === 0) reject();
+      this.skip(intSize);
+    }
+    for (const closing of [0x73 /* SETITEM */, 0x62 /* BUILD */]) {
+      if (this.peek() !== closing) reject();
+      this.skip(1);
+    }
+  }
+
+  /** The memo read of `size` bytes at p, the shape's next read (`suffix` a timezone's), named by the class value step at `stepAt`. */
+  private addRead(stepAt: number, stateClass: number, size: number, suffix: string): void {
+    if (this.reads.length >= MAX_READS) reject();
+    this.reads.push({ read: this.input.slice(this.p, this.p + size), suffix });
+    this.program[stepAt + 2] = stateClass | (this.reads.length << TIMEZONE_SHIFT);
+    this.skip(size);
   }
 
   /** Past an optional put at p. */
