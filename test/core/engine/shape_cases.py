@@ -71,6 +71,31 @@ add("sets of strs of any size", [{"id": i, "tags": set(rng.sample(tags, rng.rand
 add("sets of ints (only the empty ones replayed)", [{"s": set(range(i % 4))} for i in range(8)])
 add("tuples of 1 to 4 items", [{"t": tuple(range(i % 5)), "u": (i,)} for i in range(12)])
 add("lists of dicts whose keys are memo copies", [{"rows": [{"id": i, "name": f"n{i}"}, {"id": i + 1, "name": f"m{i}"}]} for i in range(8)])
+# Lists of dicts of any length (an order's lines): one shape from protocol 4 on (puts carry no
+# index), the first line's keys spelled, the later lines' memo reads of them; 0 lines, 1 (APPEND),
+# and 20 (a msgpack array16 head).
+LINE_COUNTS = [3, 0, 1, 2, 7, 20, 5, 1, 0, 12, 4, 2, 9, 3, 6, 0, 11, 8, 1, 2]
+EUR = "EUR"
+
+
+def line(i, j):
+    return {"sku": f"sku-{i}-{j}", "qty": j + 1, "price": round(9.99 * (j + 1), 2), "note": None if j % 3 else f"n{j}", "cur": EUR}
+
+
+def order(i, count):
+    return {"id": i, "customer": f"c{i % 7}", "lines": [line(i, j) for j in range(count)], "total": i * 1.25}
+
+
+add("orders with 0 to 20 lines (lists of dicts of any length)", [order(i, n) for i, n in enumerate(LINE_COUNTS * 2)])
+# A key after the list that the lines have too: a memo read of the first line's entry, or (no
+# lines) the str spelled: each count a shape of its own.
+add("a key after a list of dicts that its dicts have too", [{"lines": [{"qty": j} for j in range(n)], "qty": n} for n in (3, 0, 1, 2, 5, 3, 0, 2)])
+# Later lines sharing a str the first does not (a memo read past the first line): a fixed count.
+shared_note = "shared-" + "note"
+add("later dicts of a list sharing a value the first does not have", [{"lines": [{"v": "first"}] + [{"v": shared_note} for _ in range(n)]} for n in (2, 3, 1, 2, 4)])
+# Lines holding lists of dicts (the inner ones of a fixed length), and records that are lists of dicts.
+add("lists of dicts holding lists of dicts", [{"lines": [{"tax": [{"k": "vat", "r": 0.2}] * (1 + i % 2), "q": j} for j in range(n)]} for i, n in enumerate((2, 3, 0, 4, 1, 2))])
+add("records that are lists of dicts", [[{"a": i, "b": str(i)} for i in range(n)] for n in (2, 5, 0, 1, 3, 17)])
 add("a str that repeats inside a record (a memo copy of a value)", [{"a": s, "b": s} for s in ("same", "same", "other", "x", "x")])
 add("nested dicts three deep", [{"a": {"b": {"c": i, "d": [i, {"e": None}]}}} for i in range(6)])
 add("records of 20 keys and lists of 20 items", [{f"k{j}": i * j for j in range(20)} for i in range(4)] + [list(range(i, i + 20)) for i in range(4)])
@@ -187,6 +212,11 @@ hand("a UUID int past 128 bits after records of that shape", ident * 3 + ident.r
 span = pickle.dumps({"took": datetime.timedelta(days=5, seconds=7, microseconds=9)}, protocol=3)
 assert b"K\x05K\x07K\t" in span
 hand("a timedelta past its range after records of that shape", span * 3 + span.replace(b"K\x05K\x07K\t", b"J\xff\xff\xff\x7fK\x07K\t") + span)
+# A memo read of an index the record never put, after records whose lists of dicts made memos of
+# other lengths: the error says whether the record before had that index (its memo length).
+lines_bad = b"\x80\x04h\x0c."
+for n in (0, 1, 2, 5):
+    hand(f"a memo read of a missing index after a record with {n} dicts in its list", pickle.dumps(order(0, 3), protocol=4) + pickle.dumps(order(1, n), protocol=4) + lines_bad)
 # A record cut short at the end of the input.
 hand("a stream that ends inside a record of the shape", plain * 4 + plain[:-3])
 

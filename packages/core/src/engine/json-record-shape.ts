@@ -1,7 +1,7 @@
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii, writeQuotedBase64 } from "./json-escape.js";
 import type { ShapeNode } from "./record-learn.js";
-import { RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
+import { ITEM_END_TOKEN, LIST_OPEN_TOKEN, RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // Record shapes (record-shape.ts) for the JSON writer's one pass: values written as
@@ -93,6 +93,15 @@ export const JSON_SHAPES: ShapeFormat = {
       tokens.push(TEXT["}"]!);
       return;
     }
+    if (node.type === "dicts") {
+      // A list of dicts of any length: its head and its items' separators are the replay's.
+      tokens.push(LIST_OPEN_TOKEN);
+      JSON_SHAPES.render(node.first, tokens, exactStr);
+      tokens.push(ITEM_END_TOKEN);
+      JSON_SHAPES.render(node.next, tokens, exactStr);
+      tokens.push(ITEM_END_TOKEN);
+      return;
+    }
     // A class or a state is never left outside its REDUCE or NEWOBJ (learning checks).
     if (node.type !== "dict" && node.type !== "array") return;
     const isDict = node.type === "dict";
@@ -104,5 +113,5 @@ export const JSON_SHAPES: ShapeFormat = {
     }
     tokens.push(TEXT[isDict ? "}" : "]"]!);
   },
-  make: (model, program, pieces, memoLength, timezones) => new JsonRecordShape(model, program, pieces, memoLength, timezones),
+  make: (model, program, pieces, memoLength, timezones, loops) => new JsonRecordShape(model, program, pieces, memoLength, timezones, loops),
 };

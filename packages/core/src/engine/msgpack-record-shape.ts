@@ -1,6 +1,6 @@
 import { long1Room, writeArrayHead, writeFloat64, writeFloat64Value, writeInt32, writeLong1, writeMapHead, writeAsciiStr, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import type { ShapeNode } from "./record-learn.js";
-import { RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
+import { ITEM_END_TOKEN, LIST_OPEN_TOKEN, RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // Record shapes (record-shape.ts) for the msgpack writer's one pass: values written as
@@ -100,6 +100,15 @@ export const MSGPACK_SHAPES: ShapeFormat = {
       }
       return;
     }
+    if (node.type === "dicts") {
+      // A list of dicts of any length: its head and its items' separators are the replay's.
+      tokens.push(LIST_OPEN_TOKEN);
+      MSGPACK_SHAPES.render(node.first, tokens, exactStr);
+      tokens.push(ITEM_END_TOKEN);
+      MSGPACK_SHAPES.render(node.next, tokens, exactStr);
+      tokens.push(ITEM_END_TOKEN);
+      return;
+    }
     // A class or a state is never left outside its REDUCE or NEWOBJ (learning checks).
     if (node.type !== "dict" && node.type !== "array") return;
     const isDict = node.type === "dict";
@@ -108,5 +117,5 @@ export const MSGPACK_SHAPES: ShapeFormat = {
     tokens.push(head.subarray(0, isDict ? writeMapHead(head, 0, count) : writeArrayHead(head, 0, count)));
     for (const item of node.items) MSGPACK_SHAPES.render(item, tokens, exactStr);
   },
-  make: (model, program, pieces, memoLength, timezones) => new MsgpackRecordShape(model, program, pieces, memoLength, timezones),
+  make: (model, program, pieces, memoLength, timezones, loops) => new MsgpackRecordShape(model, program, pieces, memoLength, timezones, loops),
 };

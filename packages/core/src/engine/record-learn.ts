@@ -129,7 +129,14 @@ export function putEnd(input: Uint8Array, p: number, end: number): number {
 export type ShapeNode =
   /** A str, int, float or constant: a hole, or (a key, a str met again) written as learned. */
   | { readonly type: "leaf"; readonly step: number; readonly text: string | null }
-  | { readonly type: "dict"; readonly items: ShapeNode[] }
+  /** A dict; `opened` is its EMPTY_DICT's step. */
+  | { readonly type: "dict"; readonly items: ShapeNode[]; readonly opened?: number }
+  /**
+   * A list of dicts of any length (record-shape.ts makes it of a learned list of two dicts or
+   * more): its first dict as learned (its keys spelled), and the dict every later item is (its
+   * keys memo reads of the first's).
+   */
+  | { readonly type: "dicts"; readonly first: ShapeNode; readonly next: ShapeNode }
   /**
    * A list (it takes APPENDS) or a tuple. A list knows the step after its EMPTY_LIST (`opened`: a
    * list hole starts there), how many APPEND or APPENDS filled it and the last one's step.
@@ -275,7 +282,7 @@ function learn(input: Uint8Array, start: number, end: number, isPlainClass: Plai
         p += 9;
         break;
       case 0x7d: // EMPTY_DICT
-        stack.push({ type: "dict", items: [] });
+        stack.push({ type: "dict", items: [], opened: steps.length });
         exact(1);
         break;
       case 0x5d: // EMPTY_LIST: and an empty step after it, where a list hole would start

@@ -29,6 +29,35 @@ import type { TapeOutput } from "./tape-output.js";
 /** Shapes kept: a stream that mixes a few shapes (an optional key, two kinds of event) replays each. */
 const MAX_SHAPES = 4;
 
+// Program triples of the byte writers' own (record-learn.ts has the others): a list of dicts
+// replayed for any number of items (an order's lines). Its first item's steps follow P_DICTS,
+// then P_DICTS_NEXT, the steps of every later item, P_DICTS_NEXT again.
+/**
+ * Piece `b`, then a list of dicts from its MARK (an EMPTY_DICT: one item and APPEND; another
+ * opcode: no items, the replay goes on after the list): loop `a`'s (see LOOP_INTS).
+ */
+const P_DICTS = 5;
+/** Piece `b` (an item's end), then another item (the replay goes back to loop `a`'s second item) or the list's end. */
+const P_DICTS_NEXT = 6;
+/**
+ * A loop's ints in RecordShape.loops: the program index of its second item's first triple, the
+ * index after its last P_DICTS_NEXT, the memo puts of its first item and of each later one (but
+ * their H_SCALAR holes'), the learned record's item count and its later items' H_SCALAR puts (a
+ * record with another count has another memo length).
+ */
+const LOOP_INTS = 6;
+/**
+ * A hole of the byte writers' own, in a list of dicts' later items: any scalar (a str, an int, a
+ * float, None, True, False) and its optional MEMOIZE, counted into memoDelta. An item's value
+ * that is None in one and a str in the next makes one shape, where holes of one class would not;
+ * the first item's holes keep their class, as the later items' memo reads of its keys need its
+ * puts where they were.
+ */
+const H_SCALAR = 15;
+/** Marker tokens of a format's render of a "dicts" node: where the list's head goes, where an item ends. */
+export const LIST_OPEN_TOKEN = -1;
+export const ITEM_END_TOKEN = -2;
+
 /** A learned record shape: replays records of that shape in its subclass's format. */
 export abstract class RecordShape {
   /** The model's bytes, read 4 at a time. */
@@ -38,6 +67,12 @@ export abstract class RecordShape {
   private outView: DataView | null = null;
   /** Each piece of 4 bytes or more as little-endian words: its whole words, then its last 4 bytes. */
   private readonly pieceWords: Int32Array[];
+  /** The list of dicts being replayed (P_DICTS): where its head is, its items so far, whether a MARK began it. */
+  private listHead = 0;
+  private listCount = 0;
+  private isListMarked = false;
+  /** After a replay that hit: the record's memo length less the learned one's (its lists of dicts had other counts). */
+  memoDelta = 0;
   /** A timedelta's days and seconds, kept by its silent holes for the third (H_TIMEDELTA). */
   private days = 0;
   private seconds = 0;
@@ -60,6 +95,8 @@ export abstract class RecordShape {
     readonly memoLength: number,
     /** The timezones of its datetimes (see H_DATETIME). */
     private readonly timezones: readonly ShapeTimezone[],
+    /** Its lists of dicts of any length (LOOP_INTS each). */
+    private readonly loops: Int32Array,
   ) {
     this.modelView = new DataView(model.buffer, model.byteOffset, model.byteLength);
     this.pieceWords = pieces.map(wordsOf);
@@ -76,8 +113,49 @@ export abstract class RecordShape {
     const modelView = this.modelView;
     let p = at;
     let frameEnd = -1;
+    this.memoDelta = 0;
     for (let k = 0; k < program.length; k += 3) {
       switch (program[k]) {
+        case P_DICTS: {
+          this.writePiece(writer, program[k + 2]!);
+          const loop = program[k + 1]! * LOOP_INTS;
+          this.listHead = this.openArray(writer);
+          this.listCount = 0;
+          if (p >= end) return -1;
+          const op = input[p];
+          if (op === 0x28 /* MARK */) {
+            this.isListMarked = true;
+            p++;
+          } else if (op === 0x7d /* EMPTY_DICT */) {
+            // One item, then APPEND.
+            this.isListMarked = false;
+          } else {
+            // No items: what follows is the next value's.
+            this.closeArray(writer, this.listHead, 0);
+            this.memoDelta -= loopPuts(this.loops, loop, this.loops[loop + 4]!) + this.loops[loop + 5]!;
+            k = this.loops[loop + 1]! - 3;
+          }
+          break;
+        }
+        case P_DICTS_NEXT: {
+          this.writePiece(writer, program[k + 2]!);
+          const loop = program[k + 1]! * LOOP_INTS;
+          const count = ++this.listCount;
+          if (p >= end) return -1;
+          if (this.isListMarked && input[p] === 0x7d /* EMPTY_DICT */) {
+            // Another item (CPython's batch ends at MAX_LIST_ITEMS: more go in another MARK, a miss).
+            if (count >= MAX_LIST_ITEMS) return -1;
+            this.arraySeparator(writer);
+            k = this.loops[loop]! - 3;
+            break;
+          }
+          if (input[p] !== (this.isListMarked ? 0x65 /* APPENDS */ : 0x61) /* APPEND */) return -1;
+          p++;
+          this.closeArray(writer, this.listHead, count);
+          this.memoDelta += loopPuts(this.loops, loop, count) - loopPuts(this.loops, loop, this.loops[loop + 4]!) - this.loops[loop + 5]!;
+          k = this.loops[loop + 1]! - 3;
+          break;
+        }
         case P_EXACT: {
           const from = program[k + 1]!;
           const length = program[k + 2]!;
@@ -173,6 +251,15 @@ export abstract class RecordShape {
             case H_UUID: {
               p = this.uuid(input, view, p, end, writer);
               if (p < 0) return -1;
+              break;
+            }
+            case H_SCALAR: {
+              p = this.scalar(input, view, p, end, writer, maxStrBytes);
+              if (p < 0) return -1;
+              if (p < end && input[p] === 0x94 /* MEMOIZE */) {
+                p++;
+                this.memoDelta++;
+              }
               break;
             }
             case H_BYTES: {
@@ -499,7 +586,7 @@ export class ShapeCache {
           shapes.unshift(shape);
         }
         this.credit.hit();
-        this.memoLength = shape.memoLength;
+        this.memoLength = shape.memoLength + shape.memoDelta;
         return after;
       }
       writer.pos = bodyStart;
@@ -541,6 +628,11 @@ export class ShapeCache {
   }
 }
 
+/** The memo puts of `count` items of loop `loop` (LOOP_INTS at `loops[loop]`): its first item's, then each later one's. */
+function loopPuts(loops: Int32Array, loop: number, count: number): number {
+  return count === 0 ? 0 : loops[loop + 2]! + (count - 1) * loops[loop + 3]!;
+}
+
 /** out[a, a + length) equals out[b, b + length). */
 function sameBytesAt(out: Uint8Array, a: number, b: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (out[a + i] !== out[b + i]) return false;
@@ -559,7 +651,7 @@ export interface ShapeFormat {
    * str met again: `exactStr(node)` gives their UTF-8), as bytes; the other leaves as their step.
    */
   render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void;
-  make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number, timezones: readonly ShapeTimezone[]): RecordShape;
+  make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number, timezones: readonly ShapeTimezone[], loops: Int32Array): RecordShape;
 }
 
 /**
@@ -579,7 +671,9 @@ function learnShape(format: ShapeFormat, input: Uint8Array, start: number, end: 
   }
 }
 
-function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], root: ShapeNode, memoLength: number, timezones: readonly ShapeTimezone[]): RecordShape {
+function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], learnedRoot: ShapeNode, memoLength: number, timezones: readonly ShapeTimezone[]): RecordShape {
+  const loops: DictLoop[] = [];
+  const root = dictLoops(learnedRoot, steps, input, memoSizes(steps, input), loops, false);
   const tokens: ShapeToken[] = [];
   const exactStr = (node: ShapeNode): Uint8Array | null => {
     if (node.type !== "leaf" || steps[node.step]!.kind !== P_EXACT || node.text === null) return null;
@@ -588,9 +682,9 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
     return input.subarray(step.from + (input[step.from] === 0x8c ? 2 : 5), step.to);
   };
   format.render(root, tokens, exactStr);
-  // The output between holes, joined; the holes in output order.
+  // The output between events (holes, a list's head, an item's end), joined; the events in output order.
   const pieces: Uint8Array[] = [];
-  const holeSteps: number[] = [];
+  const events: number[] = [];
   let run: Uint8Array[] = [];
   const flush = (): void => {
     const length = run.reduce((sum, bytes) => sum + bytes.length, 0);
@@ -609,27 +703,212 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
       continue;
     }
     flush();
-    holeSteps.push(token);
+    events.push(token);
   }
   flush();
-  // Each hole once, in input order (the replay writes values as it reads them).
+  // Each event once, in input order (the replay writes values as it reads them).
   const holes = steps.filter((step) => step.kind === P_HOLE && !isSilent(step.holeClass));
   if (holes.some((step) => step.holeClass === 0)) reject();
-  if (holes.length !== holeSteps.length) reject();
-  for (let i = 0; i < holeSteps.length; i++) if (steps[holeSteps[i]!] !== holes[i]) reject();
   const program: number[] = [];
-  let hole = 0;
-  for (const step of steps) {
+  const loopInts: number[] = [];
+  let event = 0;
+  const pushEvent = (op: number, a: number, expected: number): void => {
+    if (events[event] !== expected) reject();
+    program.push(op, a, event++);
+  };
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    for (let l = 0; l < loops.length; l++) {
+      const loop = loops[l]!;
+      if (i === loop.first) {
+        pushEvent(P_DICTS, l, LIST_OPEN_TOKEN);
+        loopInts.push(0, 0, loop.firstPuts, loop.nextPuts, loop.count, loop.scalarPuts);
+      } else if (i === loop.second) {
+        pushEvent(P_DICTS_NEXT, l, ITEM_END_TOKEN);
+        loopInts[l * LOOP_INTS] = program.length;
+      } else if (i === loop.secondEnd) {
+        pushEvent(P_DICTS_NEXT, l, ITEM_END_TOKEN);
+        loopInts[l * LOOP_INTS + 1] = program.length;
+      }
+    }
     if (step.kind === P_SKIP) continue;
     if (step.kind === P_EXACT) {
       pushExact(program, step, start);
     } else if (step.kind === P_FRAME) {
       program.push(P_FRAME, 0, 0);
+    } else if (isSilent(step.holeClass)) {
+      program.push(P_HOLE, step.holeClass, -1);
     } else {
-      program.push(P_HOLE, step.holeClass, isSilent(step.holeClass) ? -1 : hole++);
+      pushEvent(P_HOLE, step.holeClass, i);
     }
   }
+  if (event !== events.length || holes.length + 3 * loops.length !== events.length) reject();
   // STOP's byte is not a step: P_STOP reads it.
-  program.push(P_STOP, hole, 0);
-  return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength, timezones);
+  program.push(P_STOP, event, 0);
+  return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength, timezones, Int32Array.from(loopInts));
+}
+
+/** A learned list of dicts the replay takes with any number of items (P_DICTS). */
+interface DictLoop {
+  /** The steps of its first item's EMPTY_DICT, of its second's, and the one after its second item (the third's EMPTY_DICT or the APPENDS). */
+  readonly first: number;
+  readonly second: number;
+  readonly secondEnd: number;
+  /** The memo puts of its first item and of its second (but its H_SCALAR holes'); its item count; the H_SCALAR holes' puts in its later items. */
+  readonly firstPuts: number;
+  readonly nextPuts: number;
+  readonly count: number;
+  readonly scalarPuts: number;
+}
+
+/** Puts of a learned record's opcodes: MEMOIZE, BINPUT, LONG_BINPUT. */
+function isPutOp(op: number): boolean {
+  return op === 0x94 || op === 0x71 || op === 0x72;
+}
+
+/** The memo's size before each step (and after the last), as the record's puts grow it (CPython's: one index after another). */
+function memoSizes(steps: readonly Step[], input: Uint8Array): Int32Array {
+  const sizes = new Int32Array(steps.length + 1);
+  let size = 0;
+  for (let i = 0; i < steps.length; i++) {
+    sizes[i] = size;
+    const step = steps[i]!;
+    if (step.to > step.from && step.kind !== P_HOLE && isPutOp(input[step.from]!)) size++;
+  }
+  sizes[steps.length] = size;
+  return sizes;
+}
+
+/**
+ * `node` with each list of two dicts or more that a replay may take with any number of items
+ * made a "dicts" node (its steps from the third item on, its MARK and its APPENDS skipped, the
+ * loop in `loops`); not inside another such list. A list qualifies when it is `MARK dict dict...
+ * APPENDS` right after its EMPTY_LIST and put, its items from the second on have the same steps
+ * (the same bytes where exact: memo reads of the first's keys, MEMOIZE), no item holds a list
+ * or set hole (whose puts vary), and no memo read inside a later item reads past the first item,
+ * or after the list inside it: with another count, an index there is another entry.
+ */
+function dictLoops(node: ShapeNode, steps: readonly Step[], input: Uint8Array, sizes: Int32Array, loops: DictLoop[], isInLoop: boolean): ShapeNode {
+  if (node.type === "dict") {
+    for (let i = 0; i < node.items.length; i++) node.items[i] = dictLoops(node.items[i]!, steps, input, sizes, loops, isInLoop);
+    return node;
+  }
+  if (node.type === "object") {
+    return { ...node, args: node.args === null ? null : dictLoops(node.args, steps, input, sizes, loops, isInLoop), state: node.state === null ? null : dictLoops(node.state, steps, input, sizes, loops, isInLoop) };
+  }
+  if (node.type !== "array") return node;
+  const loop = isInLoop ? null : dictLoopOf(node, steps, input, sizes);
+  for (let i = 0; i < node.items.length; i++) node.items[i] = dictLoops(node.items[i]!, steps, input, sizes, loops, isInLoop || loop !== null);
+  if (loop === null) return node;
+  loops.push(loop);
+  for (let i = loop.secondEnd; i <= node.lastFill!; i++) steps[i]!.kind = P_SKIP;
+  steps[loop.first - 1]!.kind = P_SKIP;
+  return { type: "dicts", first: node.items[0]!, next: node.items[1]! };
+}
+
+/** The loop of a list of dicts (see dictLoops), or null. */
+function dictLoopOf(node: Extract<ShapeNode, { type: "array" }>, steps: readonly Step[], input: Uint8Array, sizes: Int32Array): DictLoop | null {
+  const items = node.items;
+  if (!node.isList || node.opened === undefined || node.fills !== 1 || items.length < 2 || items.length >= MAX_LIST_ITEMS) return null;
+  const firsts: number[] = [];
+  for (const item of items) {
+    if (item.type !== "dict" || item.opened === undefined) return null;
+    firsts.push(item.opened);
+  }
+  const appends = node.lastFill!;
+  if (input[steps[appends]!.from] !== 0x65 /* APPENDS */) return null;
+  // EMPTY_LIST's empty step, its put, then the MARK right before the first item.
+  const first = firsts[0]!;
+  const mark = steps[first - 1]!;
+  if (mark.kind !== P_EXACT || mark.to - mark.from !== 1 || input[mark.from] !== 0x28 /* MARK */) return null;
+  for (let i = node.opened + 1; i < first - 1; i++) {
+    const step = steps[i]!;
+    if (step.kind !== P_EXACT || !isPutOp(input[step.from]!)) return null;
+  }
+  firsts.push(appends);
+  for (let i = first; i < appends; i++) {
+    const step = steps[i]!;
+    // A list's empty place after its EMPTY_LIST is nothing; its items' steps inside a list hole are the hole's.
+    if ((step.kind === P_SKIP && step.to > step.from) || step.kind === P_FRAME || (step.kind === P_HOLE && (step.holeClass === H_LIST || step.holeClass === H_SET))) return null;
+  }
+  // The later items: the same units (a scalar with its optional MEMOIZE, any other hole of one class, exact bytes).
+  const units = itemUnits(steps, input, firsts[1]!, firsts[2]!);
+  let scalarPuts = 0;
+  for (let item = 1; item < items.length; item++) {
+    const other = item === 1 ? units : itemUnits(steps, input, firsts[item]!, firsts[item + 1]!);
+    if (other.length !== units.length) return null;
+    for (let u = 0; u < units.length; u++) {
+      const a = units[u]!;
+      const b = other[u]!;
+      if (a.kind !== b.kind || (a.kind === U_HOLE && a.holeClass !== b.holeClass) || (a.kind === U_EXACT && !sameStep(input, steps[a.step]!, steps[b.step]!))) return null;
+      if (b.kind === U_SCALAR && b.put >= 0) scalarPuts++;
+    }
+  }
+  // Memo reads: in a later item, of entries before the second; after the list, of entries before the first.
+  const secondBase = sizes[firsts[1]!]!;
+  const firstBase = sizes[first]!;
+  for (let i = firsts[1]!; i < steps.length; i++) {
+    const step = steps[i]!;
+    const op = input[step.from];
+    if (step.kind !== P_EXACT || (op !== 0x68 /* BINGET */ && op !== 0x6a) /* LONG_BINGET */) continue;
+    const index = op === 0x68 ? input[step.from + 1]! : input[step.from + 1]! | (input[step.from + 2]! << 8) | (input[step.from + 3]! << 16) | (input[step.from + 4]! << 24);
+    if (index >= (i < appends ? secondBase : firstBase)) return null;
+  }
+  // The second item's program: its scalars H_SCALAR holes that read their puts.
+  let secondScalarPuts = 0;
+  for (const unit of units) {
+    if (unit.kind !== U_SCALAR) continue;
+    steps[unit.step]!.holeClass = H_SCALAR;
+    if (unit.put >= 0) {
+      steps[unit.put]!.kind = P_SKIP;
+      secondScalarPuts++;
+    }
+  }
+  return {
+    first,
+    second: firsts[1]!,
+    secondEnd: firsts[2]!,
+    firstPuts: sizes[firsts[1]!]! - firstBase,
+    nextPuts: sizes[firsts[2]!]! - secondBase - secondScalarPuts,
+    count: items.length,
+    scalarPuts,
+  };
+}
+
+/** An item's unit (itemUnits): bytes compared as learned, a hole of one class, or a scalar hole of any class and its optional MEMOIZE. */
+const U_EXACT = 0;
+const U_HOLE = 1;
+const U_SCALAR = 2;
+const SCALAR_HOLES: ReadonlySet<number> = new Set([H_STR, H_INT, H_FLOAT, H_CONST]);
+
+interface ItemUnit {
+  readonly kind: number;
+  /** Its step (a scalar's hole). */
+  readonly step: number;
+  readonly holeClass: number;
+  /** A scalar's MEMOIZE step, or -1. */
+  readonly put: number;
+}
+
+/** The units of the steps [from, to) (an item of a list of dicts); empty places (a list's after its EMPTY_LIST) left out. */
+function itemUnits(steps: readonly Step[], input: Uint8Array, from: number, to: number): ItemUnit[] {
+  const units: ItemUnit[] = [];
+  for (let i = from; i < to; i++) {
+    const step = steps[i]!;
+    if (step.to === step.from) continue;
+    if (step.kind === P_HOLE && SCALAR_HOLES.has(step.holeClass)) {
+      const next = steps[i + 1];
+      const isPut = i + 1 < to && next!.kind === P_EXACT && next!.to - next!.from === 1 && input[next!.from] === 0x94; /* MEMOIZE */
+      units.push({ kind: U_SCALAR, step: i, holeClass: 0, put: isPut ? i + 1 : -1 });
+      if (isPut) i++;
+    } else {
+      units.push({ kind: step.kind === P_HOLE ? U_HOLE : U_EXACT, step: i, holeClass: step.holeClass, put: -1 });
+    }
+  }
+  return units;
+}
+
+/** Whether two exact steps hold the same bytes. */
+function sameStep(input: Uint8Array, a: Step, b: Step): boolean {
+  return a.to - a.from === b.to - b.from && sameBytes(input, a.from, b.from, a.to - a.from);
 }
