@@ -53,6 +53,13 @@ export const MAX_LIST_ITEMS = 1000;
  * MAX_SET_ITEMS and compares their bytes.
  */
 export const H_SET = 14;
+/**
+ * Any scalar (a str, an int, a float, None, True, False) and its optional MEMOIZE, counted: a
+ * hole of a list of dicts' later items (record-loops.ts), where a value None in one item and a
+ * str in the next makes one shape. The first item's holes keep their class: the later items'
+ * memo reads of its keys need its puts where they were.
+ */
+export const H_SCALAR = 15;
 export const MAX_SET_ITEMS = 32;
 export const HOLE_CLASS_BITS = 0xf;
 export const TIMEZONE_SHIFT = 4;

@@ -5,13 +5,14 @@ import { wallSecondsOf, zoneWallOffset } from "../classes/zones.js";
 import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
 import { asciiText } from "./island-parts.js";
 import {
-  H_BYTES, H_CONST, H_DATE, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID,
+  H_BYTES, H_CONST, H_DATE, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SCALAR, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID,
   HOLE_CLASS_BITS, isSilent, learnRecord, MAX_DECIMAL_BYTES, MAX_LIST_ITEMS, MAX_LONG_BYTES, MAX_SET_ITEMS, NOT_LEARNABLE,
   P_EXACT, P_FRAME, P_HOLE, P_SKIP, P_STOP, type PlainClassTest, pushExact, putEnd, reject, type ShapeNode, type ShapeTimezone, type Step,
   TIMEZONE_SHIFT, timedeltaSeconds,
 } from "./record-learn.js";
 import { LEARN, LearningCredit, REST_BEGINS } from "./learning-credit.js";
-import { isSameAsModel, wordsOf, writeLearned } from "./shape-bytes.js";
+import { findDictLoops } from "./record-loops.js";
+import { isSameAsModel, isSameSpan, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A file of appended `pickle.dump` records is most often one shape over and over: the same
@@ -46,14 +47,6 @@ const P_DICTS_NEXT = 6;
  * record with another count has another memo length).
  */
 const LOOP_INTS = 6;
-/**
- * A hole of the byte writers' own, in a list of dicts' later items: any scalar (a str, an int, a
- * float, None, True, False) and its optional MEMOIZE, counted into memoDelta. An item's value
- * that is None in one and a str in the next makes one shape, where holes of one class would not;
- * the first item's holes keep their class, as the later items' memo reads of its keys need its
- * puts where they were.
- */
-const H_SCALAR = 15;
 /** Marker tokens of a format's render of a "dicts" node: where the list's head goes, where an item ends. */
 export const LIST_OPEN_TOKEN = -1;
 export const ITEM_END_TOKEN = -2;
@@ -364,7 +357,7 @@ export abstract class RecordShape {
       const from = count === MAX_SET_ITEMS ? -1 : this.payload(input, view, at, end, 0x8c /* SHORT_BINUNICODE */, 0x58 /* BINUNICODE */, maxStrBytes);
       const length = this.payloadLength;
       if (from < 0) return -1;
-      for (let i = 0; i < count; i++) if (spans[2 * i + 1]! - spans[2 * i]! === length && sameBytes(input, spans[2 * i]!, from, length)) return -1;
+      for (let i = 0; i < count; i++) if (spans[2 * i + 1]! - spans[2 * i]! === length && isSameSpan(input, spans[2 * i]!, from, length)) return -1;
       spans[2 * count] = from;
       spans[2 * count + 1] = from + length;
       if (count > 0) this.arraySeparator(writer);
@@ -549,11 +542,6 @@ export abstract class RecordShape {
   protected abstract writeAscii(text: string, writer: TapeOutput): void;
 }
 
-/** input[a, a + length) equals input[b, b + length). */
-function sameBytes(input: Uint8Array, a: number, b: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (input[a + i] !== input[b + i]) return false;
-  return true;
-}
 
 
 /** The shapes of the last records, most recently replayed first, and when to learn another (see the constants above). */
@@ -620,7 +608,7 @@ export class ShapeCache {
     // Replayed past the output, then compared with it.
     const length = bodyEnd - bodyStart;
     const after = shape.replay(input, view, start, end, writer, maxStrBytes);
-    const isSame = after === end && writer.pos - bodyEnd === length && sameBytesAt(writer.out, bodyStart, bodyEnd, length);
+    const isSame = after === end && writer.pos - bodyEnd === length && isSameSpan(writer.out, bodyStart, bodyEnd, length);
     writer.pos = bodyEnd;
     if (!isSame) return;
     this.shapes.unshift(shape);
@@ -633,11 +621,6 @@ function loopPuts(loops: Int32Array, loop: number, count: number): number {
   return count === 0 ? 0 : loops[loop + 2]! + (count - 1) * loops[loop + 3]!;
 }
 
-/** out[a, a + length) equals out[b, b + length). */
-function sameBytesAt(out: Uint8Array, a: number, b: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (out[a + i] !== out[b + i]) return false;
-  return true;
-}
 
 // ---- learning
 
@@ -672,8 +655,7 @@ function learnShape(format: ShapeFormat, input: Uint8Array, start: number, end: 
 }
 
 function compile(format: ShapeFormat, input: Uint8Array, start: number, end: number, steps: readonly Step[], learnedRoot: ShapeNode, memoLength: number, timezones: readonly ShapeTimezone[]): RecordShape {
-  const loops: DictLoop[] = [];
-  const root = dictLoops(learnedRoot, steps, input, memoSizes(steps, input), loops, false);
+  const { root, loops } = findDictLoops(learnedRoot, steps, input);
   const tokens: ShapeToken[] = [];
   const exactStr = (node: ShapeNode): Uint8Array | null => {
     if (node.type !== "leaf" || steps[node.step]!.kind !== P_EXACT || node.text === null) return null;
@@ -748,167 +730,3 @@ function compile(format: ShapeFormat, input: Uint8Array, start: number, end: num
   return format.make(input.slice(start, end), Int32Array.from(program), pieces, memoLength, timezones, Int32Array.from(loopInts));
 }
 
-/** A learned list of dicts the replay takes with any number of items (P_DICTS). */
-interface DictLoop {
-  /** The steps of its first item's EMPTY_DICT, of its second's, and the one after its second item (the third's EMPTY_DICT or the APPENDS). */
-  readonly first: number;
-  readonly second: number;
-  readonly secondEnd: number;
-  /** The memo puts of its first item and of its second (but its H_SCALAR holes'); its item count; the H_SCALAR holes' puts in its later items. */
-  readonly firstPuts: number;
-  readonly nextPuts: number;
-  readonly count: number;
-  readonly scalarPuts: number;
-}
-
-/** Puts of a learned record's opcodes: MEMOIZE, BINPUT, LONG_BINPUT. */
-function isPutOp(op: number): boolean {
-  return op === 0x94 || op === 0x71 || op === 0x72;
-}
-
-/** The memo's size before each step (and after the last), as the record's puts grow it (CPython's: one index after another). */
-function memoSizes(steps: readonly Step[], input: Uint8Array): Int32Array {
-  const sizes = new Int32Array(steps.length + 1);
-  let size = 0;
-  for (let i = 0; i < steps.length; i++) {
-    sizes[i] = size;
-    const step = steps[i]!;
-    if (step.to > step.from && step.kind !== P_HOLE && isPutOp(input[step.from]!)) size++;
-  }
-  sizes[steps.length] = size;
-  return sizes;
-}
-
-/**
- * `node` with each list of two dicts or more that a replay may take with any number of items
- * made a "dicts" node (its steps from the third item on, its MARK and its APPENDS skipped, the
- * loop in `loops`); not inside another such list. A list qualifies when it is `MARK dict dict...
- * APPENDS` right after its EMPTY_LIST and put, its items from the second on have the same steps
- * (the same bytes where exact: memo reads of the first's keys, MEMOIZE), no item holds a list
- * or set hole (whose puts vary), and no memo read inside a later item reads past the first item,
- * or after the list inside it: with another count, an index there is another entry.
- */
-function dictLoops(node: ShapeNode, steps: readonly Step[], input: Uint8Array, sizes: Int32Array, loops: DictLoop[], isInLoop: boolean): ShapeNode {
-  if (node.type === "dict") {
-    for (let i = 0; i < node.items.length; i++) node.items[i] = dictLoops(node.items[i]!, steps, input, sizes, loops, isInLoop);
-    return node;
-  }
-  if (node.type === "object") {
-    return { ...node, args: node.args === null ? null : dictLoops(node.args, steps, input, sizes, loops, isInLoop), state: node.state === null ? null : dictLoops(node.state, steps, input, sizes, loops, isInLoop) };
-  }
-  if (node.type !== "array") return node;
-  const loop = isInLoop ? null : dictLoopOf(node, steps, input, sizes);
-  for (let i = 0; i < node.items.length; i++) node.items[i] = dictLoops(node.items[i]!, steps, input, sizes, loops, isInLoop || loop !== null);
-  if (loop === null) return node;
-  loops.push(loop);
-  for (let i = loop.secondEnd; i <= node.lastFill!; i++) steps[i]!.kind = P_SKIP;
-  steps[loop.first - 1]!.kind = P_SKIP;
-  return { type: "dicts", first: node.items[0]!, next: node.items[1]! };
-}
-
-/** The loop of a list of dicts (see dictLoops), or null. */
-function dictLoopOf(node: Extract<ShapeNode, { type: "array" }>, steps: readonly Step[], input: Uint8Array, sizes: Int32Array): DictLoop | null {
-  const items = node.items;
-  if (!node.isList || node.opened === undefined || node.fills !== 1 || items.length < 2 || items.length >= MAX_LIST_ITEMS) return null;
-  const firsts: number[] = [];
-  for (const item of items) {
-    if (item.type !== "dict" || item.opened === undefined) return null;
-    firsts.push(item.opened);
-  }
-  const appends = node.lastFill!;
-  if (input[steps[appends]!.from] !== 0x65 /* APPENDS */) return null;
-  // EMPTY_LIST's empty step, its put, then the MARK right before the first item.
-  const first = firsts[0]!;
-  const mark = steps[first - 1]!;
-  if (mark.kind !== P_EXACT || mark.to - mark.from !== 1 || input[mark.from] !== 0x28 /* MARK */) return null;
-  for (let i = node.opened + 1; i < first - 1; i++) {
-    const step = steps[i]!;
-    if (step.kind !== P_EXACT || !isPutOp(input[step.from]!)) return null;
-  }
-  firsts.push(appends);
-  for (let i = first; i < appends; i++) {
-    const step = steps[i]!;
-    // A list's empty place after its EMPTY_LIST is nothing; its items' steps inside a list hole are the hole's.
-    if ((step.kind === P_SKIP && step.to > step.from) || step.kind === P_FRAME || (step.kind === P_HOLE && (step.holeClass === H_LIST || step.holeClass === H_SET))) return null;
-  }
-  // The later items: the same units (a scalar with its optional MEMOIZE, any other hole of one class, exact bytes).
-  const units = itemUnits(steps, input, firsts[1]!, firsts[2]!);
-  let scalarPuts = 0;
-  for (let item = 1; item < items.length; item++) {
-    const other = item === 1 ? units : itemUnits(steps, input, firsts[item]!, firsts[item + 1]!);
-    if (other.length !== units.length) return null;
-    for (let u = 0; u < units.length; u++) {
-      const a = units[u]!;
-      const b = other[u]!;
-      if (a.kind !== b.kind || (a.kind === U_HOLE && a.holeClass !== b.holeClass) || (a.kind === U_EXACT && !sameStep(input, steps[a.step]!, steps[b.step]!))) return null;
-      if (b.kind === U_SCALAR && b.put >= 0) scalarPuts++;
-    }
-  }
-  // Memo reads: in a later item, of entries before the second; after the list, of entries before the first.
-  const secondBase = sizes[firsts[1]!]!;
-  const firstBase = sizes[first]!;
-  for (let i = firsts[1]!; i < steps.length; i++) {
-    const step = steps[i]!;
-    const op = input[step.from];
-    if (step.kind !== P_EXACT || (op !== 0x68 /* BINGET */ && op !== 0x6a) /* LONG_BINGET */) continue;
-    const index = op === 0x68 ? input[step.from + 1]! : input[step.from + 1]! | (input[step.from + 2]! << 8) | (input[step.from + 3]! << 16) | (input[step.from + 4]! << 24);
-    if (index >= (i < appends ? secondBase : firstBase)) return null;
-  }
-  // The second item's program: its scalars H_SCALAR holes that read their puts.
-  let secondScalarPuts = 0;
-  for (const unit of units) {
-    if (unit.kind !== U_SCALAR) continue;
-    steps[unit.step]!.holeClass = H_SCALAR;
-    if (unit.put >= 0) {
-      steps[unit.put]!.kind = P_SKIP;
-      secondScalarPuts++;
-    }
-  }
-  return {
-    first,
-    second: firsts[1]!,
-    secondEnd: firsts[2]!,
-    firstPuts: sizes[firsts[1]!]! - firstBase,
-    nextPuts: sizes[firsts[2]!]! - secondBase - secondScalarPuts,
-    count: items.length,
-    scalarPuts,
-  };
-}
-
-/** An item's unit (itemUnits): bytes compared as learned, a hole of one class, or a scalar hole of any class and its optional MEMOIZE. */
-const U_EXACT = 0;
-const U_HOLE = 1;
-const U_SCALAR = 2;
-const SCALAR_HOLES: ReadonlySet<number> = new Set([H_STR, H_INT, H_FLOAT, H_CONST]);
-
-interface ItemUnit {
-  readonly kind: number;
-  /** Its step (a scalar's hole). */
-  readonly step: number;
-  readonly holeClass: number;
-  /** A scalar's MEMOIZE step, or -1. */
-  readonly put: number;
-}
-
-/** The units of the steps [from, to) (an item of a list of dicts); empty places (a list's after its EMPTY_LIST) left out. */
-function itemUnits(steps: readonly Step[], input: Uint8Array, from: number, to: number): ItemUnit[] {
-  const units: ItemUnit[] = [];
-  for (let i = from; i < to; i++) {
-    const step = steps[i]!;
-    if (step.to === step.from) continue;
-    if (step.kind === P_HOLE && SCALAR_HOLES.has(step.holeClass)) {
-      const next = steps[i + 1];
-      const isPut = i + 1 < to && next!.kind === P_EXACT && next!.to - next!.from === 1 && input[next!.from] === 0x94; /* MEMOIZE */
-      units.push({ kind: U_SCALAR, step: i, holeClass: 0, put: isPut ? i + 1 : -1 });
-      if (isPut) i++;
-    } else {
-      units.push({ kind: step.kind === P_HOLE ? U_HOLE : U_EXACT, step: i, holeClass: step.holeClass, put: -1 });
-    }
-  }
-  return units;
-}
-
-/** Whether two exact steps hold the same bytes. */
-function sameStep(input: Uint8Array, a: Step, b: Step): boolean {
-  return a.to - a.from === b.to - b.from && sameBytes(input, a.from, b.from, a.to - a.from);
-}

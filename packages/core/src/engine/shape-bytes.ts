@@ -54,3 +54,9 @@ export function putBytes(out: Uint8Array, at: number, bytes: Uint8Array, length 
     out.set(length === bytes.length ? bytes : bytes.subarray(0, length), at);
   }
 }
+
+/** bytes[a, a + length) equals bytes[b, b + length). */
+export function isSameSpan(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
