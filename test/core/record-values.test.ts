@@ -131,6 +131,8 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
     ["events of one shape", [2, 3, 4, 5]],
     ["records with a naive datetime", [3, 4, 5]],
     ["lists of scalars of any length (tags, scores, flags)", [4, 5]],
+    // A list of dicts of any length: its first dict read by one item shape, the others by another.
+    ["orders with 0 to 20 lines (lists of dicts of any length)", [4, 5]],
   ] as const)("reads the records of %s after the first by the shape, at protocols %j", (name, protocols) => {
     for (const protocol of protocols) {
       const { records, shapeRecords } = expectSameAsWithoutShapes([caseNamed(cases, `${name} (protocol ${protocol})`)]);
@@ -154,6 +156,11 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
     ["dicts holding objects and namedtuples", [2, 3, 4, 5], 1],
     // 6 timedeltas in dicts (one shape), then 6 OrderedDicts and 6 bare Decimals (no shape).
     ["timedeltas, OrderedDicts and Decimals (classes we rebuild)", [2, 3, 4, 5], 13],
+    // Lists of 2, 5, 0, 1, 3 and 17 dicts: the empty one is too small for a frame (no shape).
+    ["records that are lists of dicts", [4, 5], 2],
+    // A key after the list that its dicts have too, later dicts sharing a value: a shape per count.
+    ["a key after a list of dicts that its dicts have too", [2, 3, 4, 5], 7],
+    ["later dicts of a list sharing a value the first does not have", [2, 3, 4, 5], 4],
   ] as const)("reads the records of %s by the shapes, at protocols %j, but %i", (name, protocols, unread) => {
     for (const protocol of protocols) {
       const { records, shapeRecords } = expectSameAsWithoutShapes([caseNamed(cases, `${name} (protocol ${protocol})`)]);
@@ -161,7 +168,7 @@ describe.runIf(requirePython())("record shapes of the value path, on CPython's s
     }
   });
 
-  it.each(["orders: a UTC datetime and a Decimal in each record (protocol 4)", "UUIDs of every size (protocol 3)", "a timedelta beside a datetime in a timezone (protocol 5)", "records with a naive datetime (protocol 4)"])(
+  it.each(["orders: a UTC datetime and a Decimal in each record (protocol 4)", "UUIDs of every size (protocol 3)", "a timedelta beside a datetime in a timezone (protocol 5)", "records with a naive datetime (protocol 4)", "orders with 0 to 20 lines (lists of dicts of any length) (protocol 5)"])(
     "with up to 3 bytes of %s replaced, decode or fail as without shapes, in one push and in random chunks",
     (name) => {
       expectEditsSameAsWithoutShapes(caseNamed(cases, name), 400, 60);
@@ -228,10 +235,12 @@ describe("record shapes of the value path", () => {
     expect(shapeRecords).toBeGreaterThan(190);
   });
 
-  it("read the records of a few shapes in turn by their shapes (a list of 1-4 dicts: four shapes)", () => {
+  it("read the records whose lists hold 1-4 dicts by one shape, learned from the first with two or more", () => {
+    // The first record's list of one dict makes a shape of that length; the second's of four, a
+    // shape of any length: it reads the other 98.
     const records = Array.from({ length: 100 }, (_, i) => new Map<PyValue, PyValue>([["id", i], ["items", Array.from({ length: 1 + ((i * 7) % 4) }, (_, k) => new Map<PyValue, PyValue>([["sku", `s${k}${i}`], ["qty", k]]))]]));
     const bytes = appended(records, 4);
-    expect(expectSameAsWithoutShapes([bytes]).shapeRecords).toBe(96);
+    expect(expectSameAsWithoutShapes([bytes]).shapeRecords).toBe(98);
     expectSameAsWithoutShapes(splitEvery(bytes, 333));
   });
 

@@ -9,12 +9,14 @@
 // shape does not cover (another opcode, another key, a value a hole does not take, a record cut
 // by the chunk's end) is a miss: nothing is kept of the replay and the record goes the usual way,
 // which also words any error. Dicts, lists, tuples, scalars and lists and sets of them are built
-// here; a value of a class (a datetime and its timezone, a date, a timedelta, a Decimal, a UUID, a
+// here, and lists of dicts of any length (engine/record-loops.ts: each item by an item shape); a
+// value of a class (a datetime and its timezone, a date, a timedelta, a Decimal, a UUID, a
 // placeholder) is made by the class the Unpickler calls, with the record's arguments. A class the
 // user rebuilds is left to the usual path, which calls it once per value.
 
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
-import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, MadeGlobal, type MadeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, pushExact, putEnd, type ShapeNode } from "../engine/record-learn.js";
+import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SCALAR, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID, HOLE_CLASS_BITS, type LearnedRecord, learnRecord, MadeGlobal, type MadeTimezone, TIMEZONE_SHIFT, MAX_LIST_ITEMS, MAX_LONG_BYTES, P_EXACT, P_FRAME, P_HOLE, P_SKIP, pushExact, putEnd, type ShapeNode, type Step } from "../engine/record-learn.js";
+import { type DictLoop, findDictLoops } from "../engine/record-loops.js";
 import { isSameAsModel } from "../engine/shape-bytes.js";
 import { grownInt32 } from "../engine/tape.js";
 import { createDict, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
@@ -59,6 +61,8 @@ const S_FRAME = 1;
 const S_HOLE = 2;
 /** STOP: the record is complete. */
 const S_STOP = 3;
+/** A list item's end (an item shape's last triple): its dict is complete. */
+const S_END = 4;
 
 // S_HOLE's kinds. The opcodes around a value of a class (its class's memo read, TUPLE1, REDUCE,
 // the puts) are compared as learned; the value is made by the class as the Unpickler makes it.
@@ -80,6 +84,10 @@ const HOLE_TIMEDELTA = 6;
 const HOLE_UUID = 7;
 /** A set of scalars (an array with `sets: "array"`). */
 const HOLE_SET = 8;
+/** A list of dicts of any length from its MARK (its EMPTY_LIST and put compared before): `kind >> TIMEZONE_SHIFT` is its loop's index (ValueRecordShape.loops). */
+const HOLE_DICTS = 9;
+/** A scalar and its optional MEMOIZE, counted (a list of dicts' later items: H_SCALAR). */
+const HOLE_SCALAR_PUT = 10;
 const KIND_BITS = 0xf;
 /** The classes a hole of `kind` calls. */
 function classesOf(kind: number): readonly string[] {
@@ -123,6 +131,8 @@ const B_TUPLE = 8;
 const B_CALL = 9;
 /** The container on top is taken off and BUILD applies it to the object under it. */
 const B_BUILD = 10;
+/** values[a] onto the container stack: the value of a record that is a list of dicts of any length. */
+const B_VALUE = 11;
 
 /** Scalar holes (a replay reads any scalar there: the opcodes after it are compared as learned). */
 const SCALAR_HOLES: ReadonlySet<number> = new Set([H_STR, H_INT, H_FLOAT, H_CONST, H_BYTES]);
@@ -147,6 +157,10 @@ class ValueRecordShape {
   private deferredCount = 0;
   /** The model's listPuts (set once its replay was checked). */
   modelListPuts = 0;
+  /** An item shape (a list of dicts' item, ending at S_END): its replay leaves the record's recent strs as they are. */
+  isItem = false;
+  /** The shapes of its lists of dicts' first and later items, by HOLE_DICTS's index. */
+  loops: readonly ItemShapes[] = [];
 
   constructor(
     private readonly model: Uint8Array,
@@ -158,7 +172,7 @@ class ValueRecordShape {
     /** The record's memo length (the Unpickler's at its STOP). */
     private readonly memoLength: number,
     /** The puts compared as learned (outside list holes). */
-    private readonly exactPuts: number,
+    readonly exactPuts: number,
     /** The timezones the record makes for its datetimes (HOLE_DATETIME's index). */
     private readonly timezones: readonly MadeCall[],
     /** The classes of its objects (B_CALL's index), as the record's GLOBALs resolve them. */
@@ -186,7 +200,7 @@ class ValueRecordShape {
     this.listPuts = 0;
     this.deferredCount = 0;
     // The k-th short str of a record is looked for where the k-th of the record before was kept.
-    recentStrings.restart();
+    if (!this.isItem) recentStrings.restart();
     for (let k = 0; k < scan.length; k += 3) {
       switch (scan[k]) {
         case S_EXACT: {
@@ -212,11 +226,24 @@ class ValueRecordShape {
                 ? this.list(input, view, p, end)
                 : kind === HOLE_SET
                   ? this.set(input, view, p, end)
-                  : this.made(kind, scan[k + 2]!, input, view, p, end);
+                  : kind === HOLE_SCALAR_PUT
+                    ? this.scalarPut(input, view, p, end)
+                    : (kind & KIND_BITS) === HOLE_DICTS
+                      ? this.dicts(this.loops[kind >>> TIMEZONE_SHIFT]!, input, view, p, end)
+                      : this.made(kind, scan[k + 2]!, input, view, p, end);
           if (p < 0) return -1;
           values[scan[k + 2]!] = this.value;
           break;
         }
+        case S_END:
+          // An item's dict: its puts are counted by the list's record (S_STOP checks them).
+          try {
+            this.value = this.built();
+          } catch {
+            this.containers.length = 0;
+            return -1;
+          }
+          return p;
         default:
           // S_STOP; the record's frame ends with it (CPython frames each small record whole).
           if (p >= end || input[p] !== 0x2e /* STOP */) return -1;
@@ -278,6 +305,9 @@ class ValueRecordShape {
         }
         case B_TUPLE:
           markTuple(containers[containers.length - 1] as PyValue[]);
+          break;
+        case B_VALUE:
+          containers.push(values[a]!);
           break;
         case B_CALL: {
           const args = containers.pop() as PyValue[];
@@ -436,6 +466,47 @@ class ValueRecordShape {
     } catch {
       return -1;
     }
+  }
+
+  /**
+   * A list of dicts from its MARK (the list's EMPTY_LIST and put compared before): MARK, dicts,
+   * APPENDS; one dict and APPEND; or none (the next opcodes are another value's). The first dict
+   * is read by `loop.first`, the others by `loop.next`, their puts counted; into `value`. The
+   * position after it, or -1.
+   */
+  private dicts(loop: ItemShapes, input: Uint8Array, view: DataView, p: number, end: number): number {
+    const items: PyValue[] = [];
+    this.value = items;
+    if (p >= end) return -1;
+    const isMarked = input[p] === 0x28; /* MARK */
+    if (isMarked) p++;
+    else if (input[p] !== 0x7d /* EMPTY_DICT */) return p;
+    let item = loop.first;
+    for (;;) {
+      p = item.replay(input, view, p, end);
+      if (p < 0 || p >= end) return -1;
+      items.push(item.value);
+      this.listPuts += item.exactPuts + item.listPuts;
+      if (isMarked && input[p] === 0x7d /* EMPTY_DICT */) {
+        // CPython's batch ends at MAX_LIST_ITEMS: more go in another MARK (a miss).
+        if (items.length >= MAX_LIST_ITEMS) return -1;
+        item = loop.next;
+        continue;
+      }
+      if (input[p] !== (isMarked ? 0x65 /* APPENDS */ : 0x61) /* APPEND */) return -1;
+      this.value = items;
+      return p + 1;
+    }
+  }
+
+  /** A scalar and its optional MEMOIZE (counted), into `value`: the position after them, or -1. */
+  private scalarPut(input: Uint8Array, view: DataView, p: number, end: number): number {
+    p = this.scalar(input, view, p, end);
+    if (p >= 0 && p < end && input[p] === 0x94 /* MEMOIZE */) {
+      this.listPuts++;
+      p++;
+    }
+    return p;
   }
 
   /** A timezone made as the record makes it (a fresh one per datetime, as there): its callee called with its arguments, the calls among them first. */
@@ -644,26 +715,87 @@ function holeKind(holeClass: number): number {
       return HOLE_UUID;
     case H_SET:
       return HOLE_SET;
+    case H_SCALAR:
+      return HOLE_SCALAR_PUT;
     default:
       return -1;
   }
 }
 
+/** The shapes of a list of dicts' first item and of its later ones (HOLE_DICTS). */
+interface ItemShapes {
+  readonly first: ValueRecordShape;
+  readonly next: ValueRecordShape;
+}
+
 /** The shape of a learned record, or null when it holds what a value replay does not build. */
 function compile(input: Uint8Array, start: number, end: number, learned: LearnedRecord, memoLength: number, proto: number, settings: ReplaySettings): ValueRecordShape | null {
-  const { steps, root } = learned;
-  const timezones = learned.timezones.map((timezone) => MadeCall.of(timezone.made));
+  const { steps } = learned;
   // The usual path's stack and marks never hold more than the record's opcodes (and a list
   // hole's MARK where the learned list had one APPEND): far within maxDepth, or no shape.
   if (steps.length + 2 >= settings.maxDepth) return null;
+  // Lists of dicts of any length: each item read by an item shape of its own (compiled below).
+  const { root, loops } = findDictLoops(learned.root, steps, input);
+  const part: RecordPart = {
+    input,
+    start,
+    model: input.slice(start, end),
+    steps,
+    loops,
+    timezones: learned.timezones.map((timezone) => MadeCall.of(timezone.made)),
+    proto,
+    settings,
+  };
+  return compilePart(part, root, 0, steps.length, memoLength);
+}
+
+/** What compilePart reads: the learned record, its lists of dicts, how the Unpickler builds its values. */
+interface RecordPart {
+  readonly input: Uint8Array;
+  readonly start: number;
+  readonly model: Uint8Array;
+  readonly steps: readonly Step[];
+  readonly loops: readonly DictLoop[];
+  readonly timezones: readonly MadeCall[];
+  readonly proto: number;
+  readonly settings: ReplaySettings;
+}
+
+/**
+ * The shape of the value `node` that the steps [from, to) make: the whole record (to STOP, its
+ * memo `memoLength` long) or, where `memoLength` is -1, a list of dicts' item (to S_END). Null
+ * when it holds what a value replay does not build.
+ */
+function compilePart(part: RecordPart, node: ShapeNode, from: number, to: number, memoLength: number): ValueRecordShape | null {
+  const { input, start, steps, timezones, settings } = part;
+  const isItem = memoLength < 0;
   const scan: number[] = [];
-  /** Each hole step's index among the holes. */
-  const holes = new Map<number, number>();
-  for (let i = 0; i < steps.length; i++) {
+  /** Each hole's index among the holes, by its step (a list of dicts: by its node). */
+  const holes = new Map<number | ShapeNode, number>();
+  const loops: ItemShapes[] = [];
+  // The puts compared as learned, each an index within maxMemoSize (else the record had failed);
+  // the items' puts are counted as their replays read them.
+  let exactPuts = 0;
+  for (let i = from; i < to; i++) {
     const step = steps[i]!;
+    // (An item holds no list of dicts of any length: record-loops.ts takes none inside another.)
+    const loop = isItem ? undefined : part.loops.find((candidate) => candidate.first === i);
+    if (loop !== undefined) {
+      const first = compilePart(part, loop.node.first, loop.first, loop.second, -1);
+      const next = first === null ? null : compilePart(part, loop.node.next, loop.second, loop.secondEnd, -1);
+      if (first === null || next === null) return null;
+      holes.set(loop.node, holes.size);
+      scan.push(S_HOLE, HOLE_DICTS | (loops.push({ first, next }) - 1) << TIMEZONE_SHIFT, holes.size - 1);
+      i = loop.secondEnd - 1;
+      continue;
+    }
     if (step.kind === P_SKIP) continue;
     if (step.kind === P_EXACT) {
       pushExact(scan, step, start);
+      const op = input[step.from];
+      if (op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */) exactPuts++;
+      const index = op === 0x71 ? input[step.from + 1]! : op === 0x72 ? new DataView(input.buffer, input.byteOffset).getUint32(step.from + 1, true) : 0;
+      if (index >= settings.maxMemoSize) return null;
     } else if (step.kind === P_FRAME) {
       scan.push(S_FRAME, 0, 0);
     } else if (step.kind === P_HOLE && holeKind(step.holeClass) >= 0) {
@@ -679,16 +811,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
     }
   }
   // STOP's byte is not a step: S_STOP reads it.
-  scan.push(S_STOP, 0, 0);
-  // The puts compared as learned, each an index within maxMemoSize (else the record had failed).
-  let exactPuts = 0;
-  for (const step of steps) {
-    if (step.kind !== P_EXACT) continue;
-    const op = input[step.from];
-    if (op === 0x94 /* MEMOIZE */ || op === 0x71 /* BINPUT */ || op === 0x72 /* LONG_BINPUT */) exactPuts++;
-    const index = op === 0x71 ? input[step.from + 1]! : op === 0x72 ? new DataView(input.buffer, input.byteOffset).getUint32(step.from + 1, true) : 0;
-    if (index >= settings.maxMemoSize) return null;
-  }
+  scan.push(isItem ? S_END : S_STOP, 0, 0);
   const build: number[] = [];
   const texts: string[] = [];
   const classes: PyValue[] = [];
@@ -698,6 +821,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
   };
   /** What a leaf is: [isHole, its hole's or its text's index], or null for another node. */
   const leafOf = (node: ShapeNode): [boolean, number] | null => {
+    if (node.type === "dicts") return [true, holes.get(node)!];
     if (node.type !== "leaf") return null;
     const hole = holes.get(node.step);
     if (hole !== undefined) return [true, hole];
@@ -722,7 +846,7 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
       // Its arguments' tuple (an empty one: EMPTY_TUPLE's), the call, then its BUILD's state.
       if (node.args === null) build.push(B_LIST, 0, 0, B_TUPLE, 0, 0);
       else if (!emit(node.args)) return false;
-      build.push(B_CALL, classes.push(settings.resolve(node.module, node.local, proto)) - 1, node.isNewObj ? 1 : 0);
+      build.push(B_CALL, classes.push(settings.resolve(node.module, node.local, part.proto)) - 1, node.isNewObj ? 1 : 0);
       if (node.state === null) return true;
       if (!emit(node.state)) return false;
       build.push(B_BUILD, 0, 0);
@@ -741,10 +865,17 @@ function compile(input: Uint8Array, start: number, end: number, learned: Learned
     }
     return false;
   };
-  // A record of one scalar has nothing to build: the usual path reads it as fast.
-  if (!emit(root)) return null;
-
-  return new ValueRecordShape(input.slice(start, end), Int32Array.from(scan), Int32Array.from(build), texts, holes.size, memoLength, exactPuts, timezones, classes, settings);
+  // A record of one scalar has nothing to build: the usual path reads it as fast. A record that
+  // is a list of dicts is its hole's value.
+  if (node.type === "dicts") {
+    build.push(B_VALUE, holes.get(node)!, 0);
+  } else if (!emit(node)) {
+    return null;
+  }
+  const shape = new ValueRecordShape(part.model, Int32Array.from(scan), Int32Array.from(build), texts, holes.size, Math.max(memoLength, 0), exactPuts, timezones, classes, settings);
+  shape.isItem = isItem;
+  shape.loops = loops;
+  return shape;
 }
 
 /**

@@ -30,7 +30,12 @@ export interface DictLoop {
   readonly nextPuts: number;
   readonly count: number;
   readonly scalarPuts: number;
+  /** The "dicts" node it made of the list. */
+  readonly node: DictsNode;
 }
+
+/** A list of dicts of any length in a learned record's tree. */
+export type DictsNode = Extract<ShapeNode, { type: "dicts" }>;
 
 /** Puts of a learned record's opcodes: MEMOIZE, BINPUT, LONG_BINPUT. */
 function isPutOp(op: number): boolean {
@@ -71,14 +76,15 @@ function dictLoops(node: ShapeNode, steps: readonly Step[], input: Uint8Array, s
   const loop = isInLoop ? null : dictLoopOf(node, steps, input, sizes);
   for (let i = 0; i < node.items.length; i++) node.items[i] = dictLoops(node.items[i]!, steps, input, sizes, loops, isInLoop || loop !== null);
   if (loop === null) return node;
-  loops.push(loop);
+  const dicts: DictsNode = { type: "dicts", first: node.items[0]!, next: node.items[1]! };
+  loops.push({ ...loop, node: dicts });
   for (let i = loop.secondEnd; i <= node.lastFill!; i++) steps[i]!.kind = P_SKIP;
   steps[loop.first - 1]!.kind = P_SKIP;
-  return { type: "dicts", first: node.items[0]!, next: node.items[1]! };
+  return dicts;
 }
 
 /** The loop of a list of dicts (see dictLoops), or null. */
-function dictLoopOf(node: Extract<ShapeNode, { type: "array" }>, steps: readonly Step[], input: Uint8Array, sizes: Int32Array): DictLoop | null {
+function dictLoopOf(node: Extract<ShapeNode, { type: "array" }>, steps: readonly Step[], input: Uint8Array, sizes: Int32Array): Omit<DictLoop, "node"> | null {
   const items = node.items;
   if (!node.isList || node.opened === undefined || node.fills !== 1 || items.length < 2 || items.length >= MAX_LIST_ITEMS) return null;
   const firsts: number[] = [];
