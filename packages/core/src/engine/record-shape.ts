@@ -550,6 +550,9 @@ export class ShapeCache {
   private readonly credit = new LearningCredit();
   /** The memo length of the record the last hit replayed. */
   memoLength = 0;
+  /** The shape learned last (on trial: LearningCredit), and the record isLearning was last asked about. */
+  private learnedLast: RecordShape | null = null;
+  private recordIndex = 0;
 
   constructor(private readonly format: ShapeFormat) {}
 
@@ -573,7 +576,7 @@ export class ShapeCache {
           shapes.splice(i, 1);
           shapes.unshift(shape);
         }
-        this.credit.hit();
+        this.credit.hit(shape === this.learnedLast);
         this.memoLength = shape.memoLength + shape.memoDelta;
         return after;
       }
@@ -585,6 +588,7 @@ export class ShapeCache {
 
   /** Whether a record that missed is to be learned from (false while shapes rest). */
   isLearning(recordIndex: number): boolean {
+    this.recordIndex = recordIndex;
     const verdict = this.credit.mayLearn(recordIndex);
     if (verdict === REST_BEGINS) this.shapes = [];
     return verdict === LEARN;
@@ -613,6 +617,8 @@ export class ShapeCache {
     if (!isSame) return;
     this.shapes.unshift(shape);
     if (this.shapes.length > MAX_SHAPES) this.shapes.pop();
+    this.learnedLast = shape;
+    this.credit.kept(this.recordIndex);
   }
 }
 
