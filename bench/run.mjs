@@ -71,6 +71,7 @@ const GROUP_WORKLOADS = {
   events: ["events"],
   orders: ["orders"],
   "order-list": ["order-list"],
+  lines: ["lines"],
   objects: ["objects"],
   shards: ["shards"],
   py2: ["py2"],

@@ -23,6 +23,7 @@ import struct
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 SEED = 20240606
@@ -37,6 +38,7 @@ STREAM_LONG = 1_000_000
 EVENTS_RECORDS = 400_000  # stream.pkl's shape with a datetime in each record
 ORDERS_RECORDS = 300_000  # stream.pkl's shape with a UTC datetime and a Decimal in each record
 ORDER_LIST = 400_000  # one list of order dicts, each with a datetime, a Decimal and line items
+LINES_RECORDS = 200_000  # stream.pkl's shape with a UUID, a timedelta and 0-8 line-item dicts in each record
 OBJECTS = 400_000  # one list of objects of a class of a user's own (bench/lib/bench_classes.py)
 SHARDS = 8
 SHARD_RECORDS = 720_000  # ~60 MB each in the records shape
@@ -173,6 +175,24 @@ def gen_orders(out: Path, scale: float) -> list[str]:
             record["amount"] = decimal.Decimal(rng.randrange(1, 10_000_000)).scaleb(-2)
             pickle.dump(record, f, protocol=4)
     return ["orders.pkl"]
+
+
+def gen_lines(out: Path, scale: float) -> list[str]:
+    """lines.pkl: stream.pkl's records, each with a UUID ("ref"), a timedelta ("took") and a list
+    of 0-8 line-item dicts ("lines": sku, qty, price, and a note that is None or a str), as an
+    order log with its lines is: records of one shape whose lists of dicts change length."""
+    rng = random.Random(SEED + 9)
+    with open(out / "lines.pkl", "wb") as f:
+        for seq in range(scaled(LINES_RECORDS, scale)):
+            record = stream_record(rng, seq)
+            record["ref"] = uuid.UUID(int=rng.getrandbits(128))
+            record["took"] = datetime.timedelta(seconds=rng.randrange(86_400), microseconds=rng.randrange(1_000_000))
+            record["lines"] = [
+                {"sku": f"sku-{rng.randrange(50_000):05d}", "qty": rng.randrange(1, 10), "price": round(rng.random() * 200, 2), "note": None if rng.random() < 0.8 else rng.choice(TAGS)}
+                for _ in range(rng.randrange(9))
+            ]
+            pickle.dump(record, f, protocol=4)
+    return ["lines.pkl"]
 
 
 def gen_order_list(out: Path, scale: float) -> list[str]:
@@ -415,6 +435,7 @@ WORKLOADS = {
     "events": gen_events,
     "orders": gen_orders,
     "order-list": gen_order_list,
+    "lines": gen_lines,
     "objects": gen_objects,
     "convert": gen_convert,
     "shards": gen_shards,

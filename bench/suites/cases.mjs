@@ -158,6 +158,17 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("orders.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
   ].map((c) => ({ bytes: sizeOf("orders.pkl"), ...c }));
 
+  // An order log with its lines: the same records with a UUID, a timedelta and 0-8 line-item
+  // dicts in each (one shape whose lists of dicts change length). CPython's json.dumps writes the
+  // UUID and the timedelta with default=str.
+  const lines = [
+    { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data("lines.pkl")), oracle: true, check: pyCheck("stream") },
+    { id: "cpython-json", label: "CPython pickle.load loop + json.dumps(default=str) per record", argv: cpython("loop", data("lines.pkl"), "--json"), check: null },
+    { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", "lines.pkl"), check: probe },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("lines.pkl"))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+    { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("lines.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+  ].map((c) => ({ bytes: sizeOf("lines.pkl"), ...c }));
+
   // A table of orders pickled whole: one list of dicts, each with a datetime, a Decimal, tags and
   // a list of line-item dicts. CPython's json.dumps writes the datetime and the Decimal with
   // default=str.
@@ -255,6 +266,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "stream-long", title: "stream RSS, long file (issue #3)", input: "stream-long.pkl", cases: streamGroup("stream-long.pkl", false) },
     { id: "events", title: "events: appended small dicts each holding a datetime, protocol 4", input: "events.pkl", cases: events },
     { id: "orders", title: "orders: appended small dicts each holding a UTC datetime and a Decimal, protocol 4", input: "orders.pkl", cases: orders },
+    { id: "lines", title: "lines: appended small dicts each holding a UUID, a timedelta and 0-8 line-item dicts, protocol 4", input: "lines.pkl", cases: lines },
     { id: "order-list", title: "order-list: one list of order dicts, each with a datetime, a Decimal and line-item dicts, protocol 5", input: "order-list.pkl", cases: orderList },
     { id: "objects", title: "objects: one list of objects of a class of a user's own, protocol 5", input: "objects.pkl", cases: objects },
     { id: "shards", title: "shards: merge of 8 dict pickles (protocol 4, 10% keys overlap)", input: "shards/", cases: shards },
