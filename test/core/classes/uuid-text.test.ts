@@ -3,7 +3,7 @@
 // UUID's (negative, or 2**128 and up).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { uuidText, uuidTextOfLong } from "../../../packages/core/src/classes/uuid.js";
+import { uuidText, uuidTextOfLong, writeUuidOfLong } from "../../../packages/core/src/classes/uuid.js";
 import { decodeLongBytes } from "../../../packages/core/src/decoder/numbers.js";
 
 /** What the bigint way says of the payload: the text, or undefined out of range. */
@@ -32,5 +32,21 @@ describe("uuidTextOfLong", () => {
     }
     expect(uuidTextOfLong(Uint8Array.of(0xff), 0, 1)).toBeUndefined();
     expect(uuidTextOfLong(new Uint8Array(17).fill(0xff, 0, 16).fill(1, 16), 0, 17)).toBeUndefined();
+  });
+
+  it("writes its text as ASCII bytes where it has one (writeUuidOfLong), and -1 where it has none", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 20 }), fc.nat(5), (bytes, at) => {
+        const out = new Uint8Array(at + 40).fill(0x3f);
+        const end = writeUuidOfLong(out, at, bytes, 0, bytes.length);
+        const text = uuidTextOfLong(bytes, 0, bytes.length);
+        if (text === undefined) expect(end).toBe(-1);
+        else {
+          expect(end).toBe(at + 36);
+          expect(new TextDecoder().decode(out.subarray(at, end))).toBe(text);
+        }
+      }),
+      { numRuns: 5000, seed: 1206 },
+    );
   });
 });

@@ -82,6 +82,25 @@ export function uuidTextOfLong(bytes: Uint8Array, at: number, length: number): s
   return text;
 }
 
+const HEX_DIGITS = Uint8Array.from("0123456789abcdef", (digit) => digit.charCodeAt(0));
+
+/**
+ * uuidTextOfLong's text written as ASCII at out[at, at + 36), without making a str: the end of it,
+ * or -1 where uuidTextOfLong gives undefined.
+ */
+export function writeUuidOfLong(out: Uint8Array, at: number, bytes: Uint8Array, from: number, length: number): number {
+  if (length > 17 || (length === 17 && bytes[from + 16] !== 0) || (length > 0 && length <= 16 && bytes[from + length - 1]! >= 0x80)) return -1;
+  let p = at;
+  for (let i = 15; i >= 0; i--) {
+    const byte = i < length ? bytes[from + i]! : 0;
+    out[p++] = HEX_DIGITS[byte >> 4]!;
+    out[p++] = HEX_DIGITS[byte & 0xf]!;
+    // After bytes 15-12, 11-10, 9-8 and 7-6 (hex digits 8, 12, 16 and 20).
+    if (i === 12 || i === 10 || i === 8 || i === 6) out[p++] = 0x2d;
+  }
+  return p;
+}
+
 /** Whether `value` is a UUID's int (0 <= value < 2**128). */
 function isUuidInt(value: bigint): boolean {
   return value >= 0n && value <= MAX_UUID;

@@ -2,6 +2,7 @@ import { writeIntDigits } from "../json/int-digits.js";
 import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii, writeQuotedBase64 } from "./json-escape.js";
 import type { ShapeNode } from "./record-learn.js";
 import { ITEM_END_TOKEN, LIST_OPEN_TOKEN, RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
+import { putBytes } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // Record shapes (record-shape.ts) for the JSON writer's one pass: values written as
@@ -61,6 +62,15 @@ class JsonRecordShape extends RecordShape {
 
   protected writeAscii(text: string, writer: TapeOutput): void {
     writeQuotedAscii(writer, text);
+  }
+
+  protected writeAsciiBytes(bytes: Uint8Array, length: number, writer: TapeOutput): void {
+    const out = writer.room(length + 2);
+    const at = writer.pos;
+    out[at] = 0x22; // "
+    putBytes(out, at + 1, bytes, length);
+    out[at + 1 + length] = 0x22;
+    writer.pos = at + length + 2;
   }
 
   protected writeConst(op: number, writer: TapeOutput): void {

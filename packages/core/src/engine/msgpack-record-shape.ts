@@ -1,6 +1,7 @@
 import { long1Room, writeArrayHead, writeFloat64, writeFloat64Value, writeInt32, writeLong1, writeMapHead, writeAsciiStr, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import type { ShapeNode } from "./record-learn.js";
 import { ITEM_END_TOKEN, LIST_OPEN_TOKEN, RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
+import { putBytes } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // Record shapes (record-shape.ts) for the msgpack writer's one pass: values written as
@@ -56,6 +57,13 @@ class MsgpackRecordShape extends RecordShape {
 
   protected writeAscii(text: string, writer: TapeOutput): void {
     writeAsciiStr(writer, text);
+  }
+
+  protected writeAsciiBytes(bytes: Uint8Array, length: number, writer: TapeOutput): void {
+    const out = writer.room(length + 5);
+    const at = writeStrHead(out, writer.pos, length);
+    putBytes(out, at, bytes, length);
+    writer.pos = at + length;
   }
 
   protected writeConst(op: number, writer: TapeOutput): void {

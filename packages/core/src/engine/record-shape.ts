@@ -1,8 +1,8 @@
-import { stateIsoText } from "../classes/datetime.js";
+import { writeStateIso } from "../classes/datetime.js";
 import { canonicalDecimalOrUndefined, isOwnDecimalBytes } from "../classes/decimal.js";
 import { formatUtcOffsetSeconds } from "../classes/timedelta.js";
 import { wallSecondsOf, zoneWallOffset } from "../classes/zones.js";
-import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
+import { uuidText, writeUuidOfLong } from "../classes/uuid.js";
 import { asciiText } from "./island-parts.js";
 import {
   H_BYTES, H_CONST, H_DATE, H_DECIMAL, H_FLOAT, H_INT, H_LIST, H_SCALAR, H_SET, H_STR, H_TD_DAYS, H_TD_SECONDS, H_TIMEDELTA, H_UUID,
@@ -66,6 +66,8 @@ export abstract class RecordShape {
   private isListMarked = false;
   /** After a replay that hit: the record's memo length less the learned one's (its lists of dicts had other counts). */
   memoDelta = 0;
+  /** An isoformat (with its offset) or a UUID's text, as ASCII bytes for writeAsciiBytes. */
+  private readonly asciiScratch = new Uint8Array(64);
   /** A timedelta's days and seconds, kept by its silent holes for the third (H_TIMEDELTA). */
   private days = 0;
   private seconds = 0;
@@ -268,14 +270,17 @@ export abstract class RecordShape {
               const isDate = (hole & HOLE_CLASS_BITS) === H_DATE;
               const size = isDate ? 4 : 10;
               if (op !== 0x43 /* SHORT_BINBYTES */ || p + 2 + size > end || input[p + 1] !== size) return -1;
-              const text = stateIsoText(input, p + 2, isDate);
-              if (text === undefined) return -1;
+              // The isoformat as bytes (writeStateIso: stateIsoText's checks and text), no str made.
+              const text = this.asciiScratch;
+              let length = writeStateIso(text, 0, input, p + 2, isDate);
+              if (length < 0) return -1;
               const timezone = hole >>> TIMEZONE_SHIFT;
-              if (timezone === 0) this.writeAscii(text, writer);
-              else {
+              if (timezone !== 0) {
                 const tz = this.timezones[timezone - 1]!;
-                this.writeAscii(text + ("suffix" in tz ? tz.suffix : this.zoneSuffix(tz.zone, input, p + 2)), writer);
+                const suffix = "suffix" in tz ? tz.suffix : this.zoneSuffix(tz.zone, input, p + 2);
+                for (let i = 0; i < suffix.length; i++) text[length++] = suffix.charCodeAt(i);
               }
+              this.writeAsciiBytes(text, length, writer);
               p += 2 + size;
             }
           }
@@ -460,9 +465,9 @@ export abstract class RecordShape {
       if (p + 2 > end) return -1;
       const length = input[p + 1]!;
       if (p + 2 + length > end) return -1;
-      const text = uuidTextOfLong(input, p + 2, length);
-      if (text === undefined) return -1;
-      this.writeAscii(text, writer);
+      const textLength = writeUuidOfLong(this.asciiScratch, 0, input, p + 2, length);
+      if (textLength < 0) return -1;
+      this.writeAsciiBytes(this.asciiScratch, textLength, writer);
       return p + 2 + length;
     }
     const value = this.smallInt(input, view, p, end);
@@ -540,6 +545,8 @@ export abstract class RecordShape {
   protected abstract writeConst(op: number, writer: TapeOutput): void;
   /** A str of ASCII text (a datetime's isoformat). */
   protected abstract writeAscii(text: string, writer: TapeOutput): void;
+  /** A str of ASCII bytes[0, length) (an isoformat, a UUID's text), as writeAscii writes its text. */
+  protected abstract writeAsciiBytes(bytes: Uint8Array, length: number, writer: TapeOutput): void;
 }
 
 
