@@ -89,6 +89,14 @@ const HOLE_DICTS = 9;
 /** A scalar and its optional MEMOIZE, counted (a list of dicts' later items: H_SCALAR). */
 const HOLE_SCALAR_PUT = 10;
 const KIND_BITS = 0xf;
+// The classes made() calls (ValueRecordShape.madeClass), each with a tuple as REDUCE passes one
+// (plain arrays measured slower: the reconstructors then see two kinds of array).
+const C_DATETIME = 0;
+const C_DATE = 1;
+const C_DECIMAL = 2;
+const C_TIMEDELTA = 3;
+const C_UUID = 4;
+
 /** The classes a hole of `kind` calls. */
 function classesOf(kind: number): readonly string[] {
   switch (kind & KIND_BITS) {
@@ -161,6 +169,8 @@ class ValueRecordShape {
   isItem = false;
   /** The shapes of its lists of dicts' first and later items, by HOLE_DICTS's index. */
   loops: readonly ItemShapes[] = [];
+  /** madeClass's classes, by C_*. */
+  private readonly madeClasses: (PyValue | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
 
   constructor(
     private readonly model: Uint8Array,
@@ -436,19 +446,19 @@ class ValueRecordShape {
           const state = copyBytes(input, p + 2, size);
           const timezone = kind >>> TIMEZONE_SHIFT;
           const args = timezone === 0 ? markTuple([state]) : markTuple([state, this.timezone(this.timezones[timezone - 1]!)]);
-          this.value = settings.call(settings.resolve("datetime", isDate ? "date" : "datetime"), args, false);
+          this.value = settings.call(isDate ? this.madeClass(C_DATE, "datetime", "date") : this.madeClass(C_DATETIME, "datetime", "datetime"), args, false);
           return p + 2 + size;
         }
         case HOLE_DECIMAL: {
           const op = input[p];
           if (op !== 0x8c /* SHORT_BINUNICODE */ && op !== 0x58 /* BINUNICODE */) return -1;
           const after = this.scalar(input, view, p, end);
-          if (after >= 0) this.value = settings.call(settings.resolve("decimal", "Decimal"), markTuple([this.value]), false);
+          if (after >= 0) this.value = settings.call(this.madeClass(C_DECIMAL, "decimal", "Decimal"), markTuple([this.value]), false);
           return after;
         }
         case HOLE_TIMEDELTA: {
           const after = this.scalar(input, view, p, end);
-          if (after >= 0) this.value = settings.call(settings.resolve("datetime", "timedelta"), markTuple([this.values[hole - 2]!, this.values[hole - 1]!, this.value]), false);
+          if (after >= 0) this.value = settings.call(this.madeClass(C_TIMEDELTA, "datetime", "timedelta"), markTuple([this.values[hole - 2]!, this.values[hole - 1]!, this.value]), false);
           return after;
         }
         default: {
@@ -457,7 +467,7 @@ class ValueRecordShape {
           if (after < 0) return -1;
           const state = settings.isMapMode ? new Map<PyValue, PyValue>([["int", this.value]]) : createDict();
           if (!settings.isMapMode) (state as PyDict).int = this.value;
-          const uuid = settings.call(settings.resolve("uuid", "UUID"), markTuple([]), true);
+          const uuid = settings.call(this.madeClass(C_UUID, "uuid", "UUID"), markTuple([]), true);
           settings.build(uuid, state);
           this.value = uuid;
           return after;
@@ -507,6 +517,16 @@ class ValueRecordShape {
       p++;
     }
     return p;
+  }
+
+  /**
+   * The class `module.name` that made() calls (C_*), resolved once: the resolver's answer does not
+   * change within a decode.
+   */
+  private madeClass(which: number, module: string, name: string): PyValue {
+    let cls = this.madeClasses[which];
+    if (cls === undefined) cls = this.madeClasses[which] = this.settings.resolve(module, name);
+    return cls;
   }
 
   /** A timezone made as the record makes it (a fresh one per datetime, as there): its callee called with its arguments, the calls among them first. */
