@@ -128,7 +128,7 @@ function dictLoopOf(node: Extract<ShapeNode, { type: "array" }>, steps: readonly
     const step = steps[i]!;
     const op = input[step.from];
     if (step.kind !== P_EXACT || (op !== 0x68 /* BINGET */ && op !== 0x6a) /* LONG_BINGET */) continue;
-    const index = op === 0x68 ? input[step.from + 1]! : input[step.from + 1]! | (input[step.from + 2]! << 8) | (input[step.from + 3]! << 16) | (input[step.from + 4]! << 24);
+    const index = op === 0x68 ? input[step.from + 1]! : (input[step.from + 1]! | (input[step.from + 2]! << 8) | (input[step.from + 3]! << 16) | (input[step.from + 4]! << 24)) >>> 0;
     if (index >= (i < appends ? secondBase : firstBase)) return null;
   }
   // The second item's program: its scalars H_SCALAR holes that read their puts.
