@@ -148,26 +148,28 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "cli-inspect", label: "ours: CLI inspect (the audit, summed up)", argv: cli(CLI_INVOCATIONS.inspect(data("events.pkl"))), check: null },
   ].map((c) => ({ bytes: eventsBytes, ...c }));
 
+  /**
+   * A log of appended records of the stream shape with more in each (`file`): CPython's load loop
+   * (the oracle: the stream check) and the loop + json.dumps(default=str), our Unpickler loop, the
+   * CLI reading the file and reading a pipe.
+   */
+  const appendedLog = (file) =>
+    [
+      { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data(file)), oracle: true, check: pyCheck("stream") },
+      { id: "cpython-json", label: "CPython pickle.load loop + json.dumps(default=str) per record", argv: cpython("loop", data(file), "--json"), check: null },
+      { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", file), check: probe },
+      { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data(file))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+      { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin(file), check: { from: "ndjson", kind: "stream", file: "stdout" } },
+    ].map((c) => ({ bytes: sizeOf(file), ...c }));
+
   // An order log: the same records with a UTC datetime and a Decimal in each. Each record makes
   // its own timezone (timezone.utc) before its datetime: none is plain data either.
-  const orders = [
-    { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data("orders.pkl")), oracle: true, check: pyCheck("stream") },
-    { id: "cpython-json", label: "CPython pickle.load loop + json.dumps(default=str) per record", argv: cpython("loop", data("orders.pkl"), "--json"), check: null },
-    { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", "orders.pkl"), check: probe },
-    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("orders.pkl"))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
-    { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("orders.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
-  ].map((c) => ({ bytes: sizeOf("orders.pkl"), ...c }));
+  const orders = appendedLog("orders.pkl");
 
   // An order log with its lines: the same records with a UUID, a timedelta and 0-8 line-item
   // dicts in each (one shape whose lists of dicts change length). CPython's json.dumps writes the
   // UUID and the timedelta with default=str.
-  const lines = [
-    { id: "cpython", label: "CPython pickle.load loop until EOFError", argv: cpython("loop", data("lines.pkl")), oracle: true, check: pyCheck("stream") },
-    { id: "cpython-json", label: "CPython pickle.load loop + json.dumps(default=str) per record", argv: cpython("loop", data("lines.pkl"), "--json"), check: null },
-    { id: "ours-stream", label: "ours: Unpickler.push loop, 64 KiB chunks", argv: ours("stream", "stream", "lines.pkl"), check: probe },
-    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("lines.pkl"))), check: { from: "ndjson", kind: "stream", file: "stdout" } },
-    { id: "cli-stdin", label: "ours: cat FILE | pkl-stream -> NDJSON", argv: cliStdin("lines.pkl"), check: { from: "ndjson", kind: "stream", file: "stdout" } },
-  ].map((c) => ({ bytes: sizeOf("lines.pkl"), ...c }));
+  const lines = appendedLog("lines.pkl");
 
   // A table of orders pickled whole: one list of dicts, each with a datetime, a Decimal, tags and
   // a list of line-item dicts. CPython's json.dumps writes the datetime and the Decimal with

@@ -247,13 +247,7 @@ class ValueRecordShape {
         }
         case S_END:
           // An item's dict: its puts are counted by the list's record (S_STOP checks them).
-          try {
-            this.value = this.built();
-          } catch {
-            this.containers.length = 0;
-            return -1;
-          }
-          return p;
+          return this.buildValue() ? p : -1;
         default:
           // S_STOP; the record's frame ends with it (CPython frames each small record whole).
           if (p >= end || input[p] !== 0x2e /* STOP */) return -1;
@@ -262,17 +256,21 @@ class ValueRecordShape {
           // The usual path refuses a memo of more than maxMemoSize entries (every put index is below it).
           if (this.exactPuts + this.listPuts > this.settings.maxMemoSize) return -1;
           if (this.deferredCount > 0 && !this.decodeDeferred(input)) return -1;
-          try {
-            this.value = this.built();
-          } catch {
-            // A call or a BUILD refused (the usual path words the error).
-            this.containers.length = 0;
-            return -1;
-          }
-          return p;
+          return this.buildValue() ? p : -1;
       }
     }
     return -1;
+  }
+
+  /** The value built into `value`: false where a call or a BUILD refused it (the usual path words the error). */
+  private buildValue(): boolean {
+    try {
+      this.value = this.built();
+      return true;
+    } catch {
+      this.containers.length = 0;
+      return false;
+    }
   }
 
   /** The record's value from the holes' values. */

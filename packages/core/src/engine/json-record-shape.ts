@@ -1,7 +1,7 @@
 import { writeIntDigits } from "../json/int-digits.js";
 import { writeJsonFloat, writeJsonStr, writeLong1Digits, writeQuotedAscii, writeQuotedBase64 } from "./json-escape.js";
 import type { ShapeNode } from "./record-learn.js";
-import { ITEM_END_TOKEN, LIST_OPEN_TOKEN, RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
+import { RecordShape, renderDicts, type ShapeFormat, type ShapeToken } from "./record-shape.js";
 import { putBytes } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -104,12 +104,7 @@ export const JSON_SHAPES: ShapeFormat = {
       return;
     }
     if (node.type === "dicts") {
-      // A list of dicts of any length: its head and its items' separators are the replay's.
-      tokens.push(LIST_OPEN_TOKEN);
-      JSON_SHAPES.render(node.first, tokens, exactStr);
-      tokens.push(ITEM_END_TOKEN);
-      JSON_SHAPES.render(node.next, tokens, exactStr);
-      tokens.push(ITEM_END_TOKEN);
+      renderDicts(node, tokens, exactStr, JSON_SHAPES);
       return;
     }
     // A class or a state is never left outside its REDUCE or NEWOBJ (learning checks).

@@ -1,6 +1,6 @@
 import { long1Room, writeArrayHead, writeFloat64, writeFloat64Value, writeInt32, writeLong1, writeMapHead, writeAsciiStr, writeMsgpackText, writeStrHead } from "./msgpack-heads.js";
 import type { ShapeNode } from "./record-learn.js";
-import { ITEM_END_TOKEN, LIST_OPEN_TOKEN, RecordShape, type ShapeFormat, type ShapeToken } from "./record-shape.js";
+import { RecordShape, renderDicts, type ShapeFormat, type ShapeToken } from "./record-shape.js";
 import { putBytes } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
@@ -109,12 +109,7 @@ export const MSGPACK_SHAPES: ShapeFormat = {
       return;
     }
     if (node.type === "dicts") {
-      // A list of dicts of any length: its head and its items' separators are the replay's.
-      tokens.push(LIST_OPEN_TOKEN);
-      MSGPACK_SHAPES.render(node.first, tokens, exactStr);
-      tokens.push(ITEM_END_TOKEN);
-      MSGPACK_SHAPES.render(node.next, tokens, exactStr);
-      tokens.push(ITEM_END_TOKEN);
+      renderDicts(node, tokens, exactStr, MSGPACK_SHAPES);
       return;
     }
     // A class or a state is never left outside its REDUCE or NEWOBJ (learning checks).

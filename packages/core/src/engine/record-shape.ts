@@ -11,8 +11,8 @@ import {
   TIMEZONE_SHIFT, timedeltaSeconds,
 } from "./record-learn.js";
 import { LEARN, LearningCredit, REST_BEGINS } from "./learning-credit.js";
-import { findDictLoops } from "./record-loops.js";
-import { isSameAsModel, isSameSpan, wordsOf, writeLearned } from "./shape-bytes.js";
+import { type DictsNode, findDictLoops } from "./record-loops.js";
+import { isSameAsModel, isSameSpan, SmallInts, wordsOf, writeLearned } from "./shape-bytes.js";
 import type { TapeOutput } from "./tape-output.js";
 
 // A file of appended `pickle.dump` records is most often one shape over and over: the same
@@ -47,9 +47,9 @@ const P_DICTS_NEXT = 6;
  * record with another count has another memo length).
  */
 const LOOP_INTS = 6;
-/** Marker tokens of a format's render of a "dicts" node: where the list's head goes, where an item ends. */
-export const LIST_OPEN_TOKEN = -1;
-export const ITEM_END_TOKEN = -2;
+/** Marker tokens of a "dicts" node's render (renderDicts): where the list's head goes, where an item ends. */
+const LIST_OPEN_TOKEN = -1;
+const ITEM_END_TOKEN = -2;
 
 /** A learned record shape: replays records of that shape in its subclass's format. */
 export abstract class RecordShape {
@@ -71,8 +71,8 @@ export abstract class RecordShape {
   /** A timedelta's days and seconds, kept by its silent holes for the third (H_TIMEDELTA). */
   private days = 0;
   private seconds = 0;
-  /** Where the int read last (smallInt) ends. */
-  private intEnd = 0;
+  /** A timedelta's and a small UUID's ints. */
+  private readonly ints = new SmallInts();
   /** The length of the payload read last (payload). */
   private payloadLength = 0;
   /** zoneSuffix's texts by offset in seconds. */
@@ -220,9 +220,9 @@ export abstract class RecordShape {
             case H_TD_DAYS:
             case H_TD_SECONDS:
             case H_TIMEDELTA: {
-              const value = this.smallInt(input, view, p, end);
+              const value = this.ints.read(input, view, p, end);
               if (value === undefined) return -1;
-              p = this.intEnd;
+              p = this.ints.end;
               const hole = program[k + 1];
               if (hole === H_TD_DAYS) this.days = value;
               else if (hole === H_TD_SECONDS) this.seconds = value;
@@ -447,15 +447,6 @@ export abstract class RecordShape {
     return this.payloadLength <= maxBytes && from + this.payloadLength <= end ? from : -1;
   }
 
-  /** The int of a BININT1, BININT2 or BININT at input[p] (its end in `intEnd`), or undefined. */
-  private smallInt(input: Uint8Array, view: DataView, p: number, end: number): number | undefined {
-    const op = input[p];
-    const size = op === 0x4b /* BININT1 */ ? 1 : op === 0x4d /* BININT2 */ ? 2 : op === 0x4a /* BININT */ ? 4 : 0;
-    if (size === 0 || p + 1 + size > end) return undefined;
-    this.intEnd = p + 1 + size;
-    return size === 1 ? input[p + 1]! : size === 2 ? view.getUint16(p + 1, true) : view.getInt32(p + 1, true);
-  }
-
   /**
    * A UUID's int at input[p] (LONG1 of up to 17 bytes, or BININT1, BININT2, BININT), written as
    * the value path writes the UUID: `str(uuid)`, when 0 <= int < 2**128. The position after it, or -1.
@@ -470,10 +461,10 @@ export abstract class RecordShape {
       this.writeAsciiBytes(this.asciiScratch, textLength, writer);
       return p + 2 + length;
     }
-    const value = this.smallInt(input, view, p, end);
+    const value = this.ints.read(input, view, p, end);
     if (value === undefined || value < 0) return -1;
     this.writeAscii(uuidText(BigInt(value)), writer);
-    return this.intEnd;
+    return this.ints.end;
   }
 
   /**
@@ -648,6 +639,19 @@ export interface ShapeFormat {
    */
   render(node: ShapeNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null): void;
   make(model: Uint8Array, program: Int32Array, pieces: readonly Uint8Array[], memoLength: number, timezones: readonly ShapeTimezone[], loops: Int32Array): RecordShape;
+}
+
+/**
+ * A list of dicts of any length as a format renders it: markers where its head goes and where each
+ * of its two items ends (the replay writes the head, the separators and the count), its first and
+ * later item by the format's `render`.
+ */
+export function renderDicts(node: DictsNode, tokens: ShapeToken[], exactStr: (node: ShapeNode) => Uint8Array | null, format: ShapeFormat): void {
+  tokens.push(LIST_OPEN_TOKEN);
+  format.render(node.first, tokens, exactStr);
+  tokens.push(ITEM_END_TOKEN);
+  format.render(node.next, tokens, exactStr);
+  tokens.push(ITEM_END_TOKEN);
 }
 
 /**

@@ -60,3 +60,21 @@ export function isSameSpan(bytes: Uint8Array, a: number, b: number, length: numb
   for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
 }
+
+/**
+ * Reads the int of a BININT1, BININT2 or BININT (a timedelta's days, seconds and microseconds, a
+ * small UUID's int), as the record and value shapes' replays take them; `end` is where the last
+ * one read ends.
+ */
+export class SmallInts {
+  end = 0;
+
+  /** The int at input[p], or undefined for another opcode or one cut by `limit`. */
+  read(input: Uint8Array, view: DataView, p: number, limit: number): number | undefined {
+    const op = input[p];
+    const size = op === 0x4b /* BININT1 */ ? 1 : op === 0x4d /* BININT2 */ ? 2 : op === 0x4a /* BININT */ ? 4 : 0;
+    if (size === 0 || p + 1 + size > limit) return undefined;
+    this.end = p + 1 + size;
+    return size === 1 ? input[p + 1]! : size === 2 ? view.getUint16(p + 1, true) : view.getInt32(p + 1, true);
+  }
+}

@@ -3,7 +3,7 @@ import { HEIGHT_SHIFT } from "./json-slots.js";
 import { grownInt32, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE } from "./tape.js";
 import { type ArgSize, lengthPrefixBytes } from "../opcodes/arg-kinds.js";
 import { ARG_SIZE } from "../opcodes/table.js";
-import { isSameAsModel, putBytes, wordsOf, writeLearned } from "./shape-bytes.js";
+import { isSameAsModel, putBytes, SmallInts, wordsOf, writeLearned } from "./shape-bytes.js";
 import { canonicalDecimalOrUndefined, isOwnDecimalBytes } from "../classes/decimal.js";
 import { asciiText } from "./island-parts.js";
 import { timedeltaSeconds } from "./record-learn.js";
@@ -994,11 +994,11 @@ export abstract class ValueShapes {
    */
   private timedelta(input: Uint8Array, view: DataView, p: number, end: number): number {
     if (!this.takesStateText) return -1;
-    const days = this.smallInt(input, view, p, end);
-    const seconds = days === undefined ? undefined : this.smallInt(input, view, (p = this.intEnd), end);
-    const microseconds = seconds === undefined ? undefined : this.smallInt(input, view, (p = this.intEnd), end);
+    const days = this.ints.read(input, view, p, end);
+    const seconds = days === undefined ? undefined : this.ints.read(input, view, (p = this.ints.end), end);
+    const microseconds = seconds === undefined ? undefined : this.ints.read(input, view, (p = this.ints.end), end);
     if (microseconds === undefined) return -1;
-    p = this.intEnd;
+    p = this.ints.end;
     const total = timedeltaSeconds(days!, seconds!, microseconds);
     if (total === undefined || p >= end || input[p] !== 0x87 /* TUPLE3 */) return -1;
     const start = this.writer.pos;
@@ -1018,17 +1018,8 @@ export abstract class ValueShapes {
     return after;
   }
 
-  /** After smallInt: the position after the int it read. */
-  private intEnd = 0;
-
-  /** The BININT1, BININT2 or BININT at input[p] (intEnd the position after it), or undefined. */
-  private smallInt(input: Uint8Array, view: DataView, p: number, end: number): number | undefined {
-    const op = input[p];
-    const size = op === 0x4b /* BININT1 */ ? 1 : op === 0x4d /* BININT2 */ ? 2 : op === 0x4a /* BININT */ ? 4 : 0;
-    if (size === 0 || p + 1 + size > end) return undefined;
-    this.intEnd = p + 1 + size;
-    return size === 1 ? input[p + 1]! : size === 2 ? view.getUint16(p + 1, true) : view.getInt32(p + 1, true);
-  }
+  /** A timedelta's and a small UUID's ints. */
+  private readonly ints = new SmallInts();
 
   /**
    * A UUID at input[p], its class's memo read compared before: `()`, NEWOBJ, the object's
@@ -1056,9 +1047,9 @@ export abstract class ValueShapes {
       text = uuidTextOfLong(input, p + 2, length);
       p += 2 + length;
     } else {
-      const value = this.smallInt(input, view, p, end);
+      const value = this.ints.read(input, view, p, end);
       if (value !== undefined && value >= 0) text = uuidText(BigInt(value));
-      p = this.intEnd;
+      p = this.ints.end;
     }
     if (text === undefined || p + 2 > end || input[p] !== 0x73 /* SETITEM */ || input[p + 1] !== 0x62 /* BUILD */) return -1;
     if (!this.writeIslandText(text)) return -1;
