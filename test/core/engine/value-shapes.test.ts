@@ -158,25 +158,22 @@ describe.runIf(requirePython()).each(FORMATS)("value shapes in the one-pass $nam
     if (format.name === "JSON") expect(text).toContain('{"price":"14.14","prev":"13e0"}');
   });
 
-  it.each([2, 3, 4, 5])("replays dicts holding timedeltas, written as their total_seconds() (protocol %i)", (protocol) => {
-    // Days of every int opcode and sign, up to 999,999,999; the shared one (every 10th dict) a
-    // memo read of a value a replay wrote; every 250th dict a timezone made of its own timedelta
-    // (the island reads it from the memo: made then from the ints the replay kept).
-    const bytes = named(`dicts holding timedeltas (protocol ${protocol})`);
+  // Timedeltas: days of every int opcode and sign, up to 999,999,999; the shared one (every 10th
+  // dict) a memo read of a value a replay wrote; every 250th dict a timezone made of its own
+  // timedelta (the island reads it from the memo: made then from the ints the replay kept).
+  // UUIDs: ints of every opcode up to 2**128 - 1; the shared one a memo read; every 300th with
+  // `is_safe` in its state (the general island's).
+  it.each(
+    [
+      ["timedeltas", "written as their total_seconds()", '{"id":5,"took":86399999913785.05,'],
+      ["UUIDs", "written as str(uuid)", '"uid":"ffffffff-ffff-ffff-ffff-ffffffffffff"'],
+    ].flatMap(([kind, form, sample]) => [2, 3, 4, 5].map((protocol) => [kind!, form!, protocol, sample!] as const)),
+  )("replays dicts holding %s, %s (protocol %i)", (kind, _form, protocol, sample) => {
+    const bytes = named(`dicts holding ${kind} (protocol ${protocol})`);
     const { text, shapeValues } = enginePath([bytes]);
     expect(text).toBe(valuePath(bytes));
     expect(shapeValues).toBeGreaterThan(2500);
-    if (format.name === "JSON") expect(text).toContain('{"id":5,"took":86399999913785.05,');
-  });
-
-  it.each([2, 3, 4, 5])("replays dicts holding UUIDs, written as str(uuid) (protocol %i)", (protocol) => {
-    // Ints of every opcode up to 2**128 - 1; the shared one a memo read; every 300th with
-    // `is_safe` in its state (the general island's).
-    const bytes = named(`dicts holding UUIDs (protocol ${protocol})`);
-    const { text, shapeValues } = enginePath([bytes]);
-    expect(text).toBe(valuePath(bytes));
-    expect(shapeValues).toBeGreaterThan(2500);
-    if (format.name === "JSON") expect(text).toContain('"uid":"ffffffff-ffff-ffff-ffff-ffffffffffff"');
+    if (format.name === "JSON") expect(text).toContain(sample);
   });
 
   it.each([2, 3, 4, 5])("replays dicts keyed by ints, and dicts holding them (protocol %i)", (protocol) => {
