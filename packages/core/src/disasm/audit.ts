@@ -23,11 +23,12 @@ import { PickleError, TruncatedError } from "../errors.js";
 import type { OpcodeName } from "../opcodes/table.js";
 import { classifyGlobal, NESTED_LOADERS, PURE_NESTED_LOADERS, type Verdict, worstVerdict } from "./dangerous-globals.js";
 import * as OP from "../opcodes/codes.js";
+import { AuditReplay } from "./audit-replay.js";
 import { checkInput, OpCursor, type PickleOp } from "./genops.js";
 import { DEFAULT_LIMITS } from "./read-argument.js";
 import { REBUILT_CLASSES } from "./rebuilt-classes.js";
 import { type AuditSummary, AuditSummer } from "./audit-summary.js";
-import { OpcodeCountNames } from "./opcode-counts.js";
+import { insertInOrder, OpcodeCountNames } from "./opcode-counts.js";
 import { isStackFault, StackEmulator } from "./stack-emulator.js";
 
 export type { Verdict } from "./dangerous-globals.js";
@@ -290,17 +291,6 @@ interface AuditContext {
   readonly maxBytesLength: number;
   /** How many nested pickles deep this audit is (0: the input itself). */
   readonly depth: number;
-}
-
-/** Inserts `code` into the ascending `codes` (a record uses a dozen or two opcodes: a short walk). */
-function insertInOrder(codes: number[], code: number): void {
-  let at = codes.length;
-  codes.push(code);
-  while (at > 0 && codes[at - 1]! > code) {
-    codes[at] = codes[at - 1]!;
-    at--;
-  }
-  codes[at] = code;
 }
 
 /**
@@ -964,12 +954,21 @@ export class AuditRun {
   error: AuditError | null = null;
   /** Records audited so far (the next one's index). */
   recordCount = 0;
+  /** Records given an earlier record's audit (audit-replay.ts): the tests and the bench's notes count them. */
+  recordsReplayed = 0;
+  /** Data-only records read by the audits of earlier ones (audit-replay.ts), or null (a shared memo). */
+  private readonly replay: AuditReplay | null;
 
+  /**
+   * @param replaysRecords Whether data-only records may take an earlier record's audit
+   *   (audit-replay.ts); false audits every record opcode by opcode (the tests compare the two).
+   */
   constructor(
     options: AuditOptions,
     context?: AuditContext,
     private readonly maxRecords = Number.POSITIVE_INFINITY,
     private readonly onRecord: RecordBytesListener | null = null,
+    replaysRecords = true,
   ) {
     if (context === undefined) {
       const extra = new Set(options.classes ?? []);
@@ -984,6 +983,8 @@ export class AuditRun {
       this.context = context;
     }
     this.sharedMemo = options.memo === "shared" ? new SymMemo() : null;
+    // A shared memo carries values from record to record: a record's audit is not its opcodes' alone.
+    this.replay = replaysRecords && this.sharedMemo === null ? new AuditReplay(DEFAULT_LIMITS, this.context.countNames) : null;
     const maxKept = options.maxRecordsKept ?? Number.POSITIVE_INFINITY;
     if (!(maxKept >= 0)) throw new RangeError(`maxRecordsKept must be 0 or more, got ${maxKept}`);
     this.records = new KeptRecords(maxKept);
@@ -1016,6 +1017,15 @@ export class AuditRun {
    */
   private auditRecord(cursor: OpCursor, bytes: Uint8Array, start: number, base: number, isFinal: boolean): number {
     const recordIndex = this.recordCount;
+    const replay = this.replay;
+    if (replay !== null) {
+      const replayed = replay.replay(bytes, cursor.view, start, base, recordIndex);
+      if (replayed !== null) {
+        this.recordsReplayed++;
+        this.add(replayed, bytes, start);
+        return start + replayed.byteLength;
+      }
+    }
     const memo = this.sharedMemo ?? new SymMemo();
     const auditor = new RecordAuditor(memo, this.context, recordIndex, bytes, base);
     cursor.startRecord(start, recordIndex);
@@ -1040,7 +1050,9 @@ export class AuditRun {
       this.error = { code: error.code, reason: error.reason, offset: base + error.offset, recordIndex, opcode: error.opcodeName ?? null };
       return bytes.length;
     }
-    this.add(auditor.finish(base + start, base + cursor.end, true), bytes, start);
+    const record = auditor.finish(base + start, base + cursor.end, true);
+    this.add(record, bytes, start);
+    replay?.learn(bytes, start, record);
     return cursor.end;
   }
 

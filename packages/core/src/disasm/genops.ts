@@ -53,6 +53,8 @@ export class OpCursor {
   /** Offset just past its argument. */
   end: number;
   private readonly reader: ArgumentReader;
+  /** A view of `bytes` (the audit's replay reads lengths with it). */
+  readonly view: DataView;
 
   /**
    * `limits`: the decoder's limits on claimed lengths (the audit passes them, so it stops where the
@@ -69,9 +71,10 @@ export class OpCursor {
   ) {
     this.offset = start;
     this.end = start;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.reader = {
       bytes,
-      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      view: this.view,
       recordIndex,
       offset: start,
       info: this.info,

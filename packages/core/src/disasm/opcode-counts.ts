@@ -46,6 +46,17 @@ export class OpcodeCountNames {
   }
 }
 
+/** Inserts `code` into the ascending `codes` (a record uses a dozen or two opcodes: a short walk). */
+export function insertInOrder(codes: number[], code: number): void {
+  let at = codes.length;
+  codes.push(code);
+  while (at > 0 && codes[at - 1]! > code) {
+    codes[at] = codes[at - 1]!;
+    at--;
+  }
+  codes[at] = code;
+}
+
 function isSame(entry: CountsEntry, counts: Float64Array, used: readonly number[]): boolean {
   const { codes } = entry;
   if (codes.length !== used.length) return false;
