@@ -956,12 +956,12 @@ export class AuditRun {
   recordCount = 0;
   /** Records given an earlier record's audit (audit-replay.ts): the tests and the bench's notes count them. */
   recordsReplayed = 0;
-  /** Data-only records read by the audits of earlier ones (audit-replay.ts), or null (a shared memo). */
+  /** Gives a record the audit of an earlier one with the same opcodes (audit-replay.ts), or null (a shared memo). */
   private readonly replay: AuditReplay | null;
 
   /**
-   * @param replaysRecords Whether data-only records may take an earlier record's audit
-   *   (audit-replay.ts); false audits every record opcode by opcode (the tests compare the two).
+   * @param replaysRecords Whether a record may take the audit of an earlier one with the same
+   *   opcodes (audit-replay.ts); false audits every record opcode by opcode (the tests compare the two).
    */
   constructor(
     options: AuditOptions,
