@@ -252,7 +252,7 @@ export class AuditReplay {
     if (typeof claimed !== "number") return -1;
     const after = payload + claimed;
     if (after > bytes.length) return -1;
-    if ((code === OP.SHORT_BINUNICODE || code === OP.BINUNICODE) && !isValidText(bytes, payload, claimed)) return -1;
+    if (isText(code) && !isValidText(bytes, payload, claimed)) return -1;
     return after;
   }
 
@@ -268,6 +268,11 @@ export class AuditReplay {
   }
 }
 
+/** Whether `code` pushes a str (its UTF-8 is checked; STACK_GLOBAL's names are strs). */
+function isText(code: number): boolean {
+  return code === OP.SHORT_BINUNICODE || code === OP.BINUNICODE;
+}
+
 /** Whether bytes[start, start + length) is a str the audit's reader decodes (UTF-8, surrogates passed). */
 function isValidText(bytes: Uint8Array, start: number, length: number): boolean {
   let bits = 0;
@@ -280,8 +285,6 @@ function isValidText(bytes: Uint8Array, start: number, length: number): boolean 
     return false;
   }
 }
-
-const isText = (code: number): boolean => code === OP.SHORT_BINUNICODE || code === OP.BINUNICODE;
 
 /**
  * The template of a record (`bytes`, at absolute offset `offset`; its audit `record`), or null
