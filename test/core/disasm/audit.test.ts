@@ -135,6 +135,21 @@ describe("auditPickle", () => {
     expect(auditPickle(bytes).records[0]!.imports[0]).toMatchObject({ qualname: "os.system", verdict: "dangerous" });
   });
 
+  it("keeps memo entries at gaps and far indices as CPython's dict does (MEMOIZE takes len(memo))", () => {
+    // 'os' at 5 (a gap), 'system' at 4294967295 (far past), both read back for STACK_GLOBAL, its
+    // global memoized at len(memo) = 2 and read back; a big record's memo fills chunks past 65,536.
+    const far = [0x72, 0xff, 0xff, 0xff, 0xff];
+    const bytes = Uint8Array.from([0x80, 4, 0x8c, 2, 0x6f, 0x73, 0x71, 5, 0x8c, 6, ...Buffer.from("system"), ...far, 0x68, 5, 0x6a, 0xff, 0xff, 0xff, 0xff, 0x93, 0x94, 0x68, 2, 0x2e]);
+    const [record] = auditPickle(bytes).records;
+    expect(record).toMatchObject({ verdict: "dangerous", memoSize: 3, isComplete: true });
+    expect(record!.imports.map((entry) => entry.qualname)).toEqual(["os.system"]);
+    const puts = 200_000;
+    const big = [0x80, 4, 0x5d, 0x94, 0x28];
+    for (let i = 0; i < puts; i++) big.push(0x4e, 0x5d, 0x94, 0x30);
+    big.push(0x6a, ...new Uint8Array(Uint32Array.of(150_000).buffer), 0x65, 0x2e);
+    expect(auditPickle(Uint8Array.from(big)).records[0]).toMatchObject({ verdict: "safe", memoSize: puts + 1, isComplete: true });
+  });
+
   it("keeps one import entry per name, with a count", () => {
     const bytes = bytesOf("(cdatetime\ndate\ncdatetime\ndate\nl.");
     expect(auditPickle(bytes).records[0]!.imports).toEqual([

@@ -13,7 +13,7 @@ export const DROPPED: unique symbol = Symbol("dropped memo entry");
 export const HOLE: unique symbol = Symbol("memo hole");
 export type MemoSlot = PyValue | typeof DROPPED | typeof HOLE;
 /** A PUT this far past the dense memo's end still extends it (holes in between); further ones go to a Map. */
-const MAX_MEMO_GAP = 1024;
+export const MAX_MEMO_GAP = 1024;
 
 export class MemoTable {
   /** Slots at dense indices; MEMOIZE pushes here directly while `isPlain`. */

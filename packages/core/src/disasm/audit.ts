@@ -18,6 +18,8 @@
  */
 import { fixImports } from "../classes/fix-imports.js";
 import { looksLikeLegacyTorch } from "../containers/torch-file.js";
+import { DenseMemo } from "../decoder/dense-memo.js";
+import { MAX_MEMO_GAP } from "../decoder/memo-table.js";
 import { resolveSettings } from "../decoder/settings.js";
 import { PickleError, TruncatedError } from "../errors.js";
 import type { OpcodeName } from "../opcodes/table.js";
@@ -222,19 +224,36 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The opcode being audited (the cursor itself: read, never kept). */
 type OpView = PickleOp;
 
-/** The Unpickler's memo of symbolic values: an array, as indices are dense in practice. */
+/** The Unpickler's memo of symbolic values, laid out as the decoder's (decoder/memo-table.ts). */
 class SymMemo {
-  private readonly items: (Sym | undefined)[] = [];
+  /**
+   * Syms at dense indices, in the decoder's chunked array: one JS array grown to the millions of
+   * puts of a large record (records.pkl: 7.2M) is copied each time it grows, ~100 ns a put.
+   */
+  private readonly dense = new DenseMemo<Sym | undefined>();
+  /** Entries far past the dense end (the decoder's MemoTable rule: LONG_BINPUT 4294967295 allocates nothing). */
+  private sparse: Map<number, Sym> | null = null;
   /** Entries set. */
   size = 0;
 
   get(index: number): Sym | undefined {
-    return this.items[index];
+    return index < this.dense.length ? this.dense.get(index) : this.sparse?.get(index);
   }
 
   set(index: number, sym: Sym): void {
-    if (this.items[index] === undefined) this.size++;
-    this.items[index] = sym;
+    const dense = this.dense;
+    if (index < dense.length) {
+      if (dense.get(index) === undefined) this.size++;
+      dense.set(index, sym);
+    } else if (index - dense.length <= MAX_MEMO_GAP && this.sparse === null) {
+      while (dense.length < index) dense.push(undefined);
+      dense.push(sym);
+      this.size++;
+    } else {
+      this.sparse ??= new Map();
+      if (!this.sparse.has(index)) this.size++;
+      this.sparse.set(index, sym);
+    }
   }
 }
 
