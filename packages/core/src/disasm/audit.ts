@@ -951,7 +951,9 @@ export function auditPickle(bytes: Uint8Array, options: AuditOptions = {}): Pick
 
 /** The audit of `bytes` under `context`, at most `maxRecords` records (a nested pickle's). */
 function auditBytes(bytes: Uint8Array, context: AuditContext, maxRecords: number): PickleAudit {
-  const run = new AuditRun({}, context, maxRecords);
+  // A nested pickle is a record or five (a legacy torch file): no templates to learn, none made
+  // for each of the many a joblib file or a pickle of pickles may hold.
+  const run = new AuditRun({}, context, maxRecords, null, false);
   run.auditAll(bytes, 0, true);
   return run.result(bytes.length);
 }
