@@ -150,7 +150,8 @@ export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] 
 Tells what loading each file in Python would do, without loading it: per record the
 protocol, byte size, opcode counts, maximum nesting, memo size, every global it imports
 and every call it would make; then a verdict per file:
-  safe       only data and classes pkl-stream rebuilds itself
+  safe       only data and classes pkl-stream rebuilds itself (pandas frames, numpy and
+             masked arrays, zoned datetimes, joblib arrays, torch.save state_dicts, ...)
   unknown    classes or functions whose code would run (yours, a library's), or bad data
   dangerous  imports that run commands or code (os.system, builtins.eval, ...), calls of
              targets computed at load time

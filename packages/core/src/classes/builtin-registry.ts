@@ -4,13 +4,14 @@ import { datetimeClasses } from "./datetime.js";
 import { decimalClasses } from "./decimal.js";
 import { fractionsClasses } from "./fractions.js";
 import { functionClasses } from "./function-pickles.js";
-import { numpyClasses } from "./numpy.js";
-import { pandasClasses } from "./pandas/registry.js";
+import { numpyClasses, numpyNamesRead } from "./numpy.js";
+import { pandasCallsRead, pandasClasses, pandasNamesRead } from "./pandas/registry.js";
 import { pathlibClasses } from "./pathlib.js";
 import { joblibClasses } from "./joblib.js";
 import type { ClassRegistry } from "./registry.js";
-import { torchClasses } from "./torch.js";
+import { torchClasses, torchNamesRead } from "./torch.js";
 import { uuidClasses } from "./uuid.js";
+import { ZONEINFO_CLASS, zoneMakerNames } from "./zones.js";
 
 /** Every class the decoder rebuilds by default, by `module.qualname` (Python 3 names). */
 export const builtinClasses: ClassRegistry = new Map([
@@ -28,3 +29,19 @@ export const builtinClasses: ClassRegistry = new Map([
   ...joblibClasses,
 ]);
 
+
+/**
+ * Globals the decoder reads by name and never calls (`module.qualname`): the classes its
+ * reconstructors are given as an argument (pandas' `_new_Index(Index, ...)`, numpy's
+ * `_mareconstruct(MaskedArray, ...)`), the types data names (`numpy.record`, torch's storage
+ * classes and dtypes), pandas' `NA`, and `zoneinfo.ZoneInfo`. A call of one is kept as a
+ * placeholder, as a call of any class the decoder does not rebuild.
+ */
+export const builtinNamesRead: ReadonlySet<string> = new Set([...pandasNamesRead, ...numpyNamesRead, ...torchNamesRead, ZONEINFO_CLASS]);
+
+/**
+ * Callables whose calls the decoder keeps as placeholders inside values it rebuilds: the time zone
+ * makers a datetime or Timestamp holds (pytz's `_p`, dateutil's `tzoffset`, ...: read for its
+ * offset), and pandas' date offsets (a DatetimeIndex's `freq`, which the JSON mapping does not show).
+ */
+export const builtinCallsRead: ReadonlySet<string> = new Set([...zoneMakerNames, ...pandasCallsRead]);

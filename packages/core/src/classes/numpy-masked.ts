@@ -50,6 +50,9 @@ function applyMask(data: PyValue, mask: PyValue): PyValue {
   return data;
 }
 
+/** The masked array class as numpy 1 and 2 name it when they pass it to `_mareconstruct`. */
+export const maskedArrayClassNames: readonly string[] = ["numpy.ma.core.MaskedArray", "numpy.ma.MaskedArray"];
+
 /**
  * `numpy.ma.MaskedArray`, as `_mareconstruct(cls, baseclass, (0,), "b")` then BUILD
  * `(version, shape, dtype, is_fortran, data_bytes, mask_bytes, fill_value)` writes it. `data` and

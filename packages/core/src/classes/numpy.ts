@@ -3,7 +3,7 @@ import { isPyObject, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readString, readText } from "./arg-checks.js";
 import { type ArrayOrder, NdArray } from "./ndarray.js";
 import { NumpyDtype, readShape } from "./numpy-dtype.js";
-import { mareconstructReconstructor } from "./numpy-masked.js";
+import { maskedArrayClassNames, mareconstructReconstructor } from "./numpy-masked.js";
 import { NumpyScalar } from "./numpy-scalar.js";
 import type { ClassReconstructor } from "./registry.js";
 
@@ -17,6 +17,16 @@ function readDtype(qualname: string, value: PyValue | undefined): NumpyDtype {
 
 /** Where pickles name `numpy.record` (numpy 2 and 1 say `numpy`; the class lives in `numpy.rec`). */
 const RECORD_MODULES: ReadonlySet<string> = new Set(["numpy", "numpy.rec", "numpy.core.records", "numpy._core.records"]);
+
+/**
+ * numpy globals the decoder reads by name and never calls: `numpy.record` (a record dtype's
+ * type) and `recarray` (the array subclass `_reconstruct` is given for `np.rec.array`), where
+ * numpy 1 and 2 name them; and the masked array class.
+ */
+export const numpyNamesRead: readonly string[] = [
+  ...[...RECORD_MODULES].flatMap((module) => [`${module}.record`, `${module}.recarray`]),
+  ...maskedArrayClassNames,
+];
 
 /**
  * `dtype(typestr, align, copy)`; BUILD then sets byte order, fields, sizes. A record dtype

@@ -68,6 +68,20 @@ const STORAGE_DTYPES: Readonly<Record<string, string>> = {
   UntypedStorage: "uint8",
 };
 
+/** Where the decoder finds storage classes (`storageDtypeOf`). */
+const STORAGE_MODULES: ReadonlySet<string> = new Set(["torch", "torch.cuda", "torch.storage"]);
+
+/** The storage classes (`torch.FloatStorage`, ...), as `storageDtypeOf` accepts them. */
+export const torchStorageClassNames: readonly string[] = [...STORAGE_MODULES].flatMap((module) =>
+  Object.keys(STORAGE_DTYPES).map((name) => `${module}.${name}`),
+);
+
+/**
+ * torch globals the decoder reads by name and never calls: the storage classes of persistent
+ * ids and the dtypes (`torch.float32`, and aliases such as `torch.float`).
+ */
+export const torchNamesRead: readonly string[] = [...torchStorageClassNames, ...[...DTYPES.keys(), ...Object.keys(DTYPE_ALIASES)].map((name) => `torch.${name}`)];
+
 /** The dtype of a torch dtype name (`float32`, or an alias), or undefined. */
 function dtypeNamed(name: string): TorchDtypeInfo | undefined {
   return DTYPES.get(DTYPE_ALIASES[name] ?? name);
@@ -75,7 +89,7 @@ function dtypeNamed(name: string): TorchDtypeInfo | undefined {
 
 /** The dtype a storage class holds: `storageType` is the global the pickle named (`torch.FloatStorage`). */
 export function storageDtypeOf(storageType: PyValue | undefined): TorchDtypeInfo {
-  if (storageType instanceof PyGlobal && (storageType.module === "torch" || storageType.module === "torch.cuda" || storageType.module === "torch.storage")) {
+  if (storageType instanceof PyGlobal && STORAGE_MODULES.has(storageType.module)) {
     const dtype = STORAGE_DTYPES[storageType.name];
     if (dtype !== undefined) return DTYPES.get(dtype)!;
   }

@@ -44,13 +44,25 @@ function dateutilOffset(tzinfo: PyInstance): number | null {
   return typeof tzinfo.args[1] === "number" ? tzinfo.args[1] : null;
 }
 
+/**
+ * The time zone makers whose calls the decoder keeps as placeholders and reads when a datetime or
+ * Timestamp holds one (`zoneRule`, `wallUtcOffset`, `constantUtcOffset`).
+ */
+export const zoneMakerNames: readonly string[] = ["pytz._p", "pytz._UTC", "pytz.FixedOffset", "dateutil.tz.tz.tzutc", "dateutil.tz.tz.tzoffset"];
+
+/** The class a ZoneInfo pickles through: `getattr(zoneinfo.ZoneInfo, "_unpickle")(key, flag)`. */
+export const ZONEINFO_CLASS = "zoneinfo.ZoneInfo";
+
+/** The one method the decoder reads as `getattr(owner, name)`: what `ZoneInfo.__reduce__` returns. */
+export const ZONEINFO_UNPICKLE = "zoneinfo.ZoneInfo._unpickle";
+
 /** `getattr(zoneinfo.ZoneInfo, "_unpickle")`, the callable a ZoneInfo pickles with. */
 export function isZoneInfoUnpickle(callee: PyValue): boolean {
   return (
     callee instanceof PyInstance &&
     callee.pyClass === "builtins.getattr" &&
     callee.args[0] instanceof PyGlobal &&
-    callee.args[0].pyClass === "zoneinfo.ZoneInfo" &&
+    callee.args[0].pyClass === ZONEINFO_CLASS &&
     callee.args[1] === "_unpickle"
   );
 }

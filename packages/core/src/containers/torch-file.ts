@@ -34,6 +34,11 @@ export function looksLikeLegacyTorch(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** The member torch.save writes its pickle to: `<name>/data.pkl`. */
+export function isTorchDataMember(name: string): boolean {
+  return /^[^/]+\/data\.pkl$/.test(name);
+}
+
 /** True when `bytes` starts like a torch.save zip archive: a zip whose first member is `<name>/data.pkl`. */
 export function looksLikeTorchZip(bytes: Uint8Array): boolean {
   if (!looksLikeZip(bytes) || bytes.length < 30) return false;
@@ -41,7 +46,7 @@ export function looksLikeTorchZip(bytes: Uint8Array): boolean {
   if (bytes.length < 30 + nameLength) return false;
   let name = "";
   for (const byte of bytes.subarray(30, 30 + nameLength)) name += String.fromCharCode(byte);
-  return /^[^/]+\/data\.pkl$/.test(name);
+  return isTorchDataMember(name);
 }
 
 /**
@@ -77,7 +82,7 @@ function readPid(pid: PyValue, arity: number): { type: PyValue; key: string; num
 
 function loadTorchZip(bytes: Uint8Array, options: TorchLoadOptions): PyValue {
   const zip = new ZipArchive(bytes, { ...(options.inflateRaw ? { inflateRaw: options.inflateRaw } : {}), ...(options.checkCrc !== undefined ? { checkCrc: options.checkCrc } : {}) });
-  const pickle = zip.entries.find((entry) => /^[^/]+\/data\.pkl$/.test(entry.name));
+  const pickle = zip.entries.find((entry) => isTorchDataMember(entry.name));
   if (pickle === undefined) {
     throw fileError("this zip archive has no <name>/data.pkl member: not a torch.save file (a numpy .npz?)", bytes.length);
   }

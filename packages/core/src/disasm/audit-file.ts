@@ -14,10 +14,10 @@
  * Record, finding and error offsets of stored members are absolute in the file; members that are
  * deflated count offsets inside the member (the member's name is in every reason either way).
  */
-import { looksLikeLegacyTorch } from "../containers/torch-file.js";
+import { isTorchDataMember, looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { looksLikeZip, ZipArchive, type ZipOptions } from "../containers/zip.js";
 import { PickleError } from "../errors.js";
-import { type AuditOptions, auditPickle, type PickleAudit, type RecordAudit } from "./audit.js";
+import { type AuditOptions, auditPickle, auditTorchPickle, type PickleAudit, type RecordAudit } from "./audit.js";
 import { summarize } from "./audit-summary.js";
 import { type Verdict, worstVerdict } from "./dangerous-globals.js";
 
@@ -86,7 +86,7 @@ function containerError(bytes: Uint8Array, error: PickleError): FileAudit {
 
 function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
   const zip = new ZipArchive(bytes, options.inflateRaw === undefined ? {} : { inflateRaw: options.inflateRaw });
-  const isTorch = zip.entries.some((entry) => /^[^/]+\/data\.pkl$/.test(entry.name));
+  const isTorch = zip.entries.some((entry) => isTorchDataMember(entry.name));
   const members: AuditMember[] = [];
   const records: RecordAudit[] = [];
   let verdict: Verdict = "safe";
@@ -108,7 +108,9 @@ function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
       audit = result.audit;
       members.push(result.member);
     } else {
-      audit = shift(auditPickle(data, options), base, entry.name);
+      // torch.load reads `<name>/data.pkl` with its persistent_load: storage ids are its data.
+      const isTorchData = isTorch && isTorchDataMember(entry.name);
+      audit = shift(isTorchData ? auditTorchPickle(data, options, 5) : auditPickle(data, options), base, entry.name);
       members.push({ name: entry.name, kind: "pickle", offset: base, verdict: audit.verdict });
     }
     records.push(...audit.records);
@@ -143,7 +145,7 @@ function auditNpy(bytes: Uint8Array, base: number, name: string | null, options:
 }
 
 function auditLegacyTorch(bytes: Uint8Array, options: AuditOptions): FileAudit {
-  const audit = auditPickle(bytes, options);
+  const audit = auditTorchPickle(bytes, options, 6);
   // The raw storages after the fifth pickle are numbers, not opcodes: an error there is no finding.
   const records = audit.records.slice(0, LEGACY_TORCH_PICKLES);
   let verdict: Verdict = records.length === LEGACY_TORCH_PICKLES ? "safe" : "unknown";

@@ -28,7 +28,7 @@ import * as OP from "../opcodes/codes.js";
 import { AuditReplay } from "./audit-replay.js";
 import { checkInput, OpCursor, type PickleOp } from "./genops.js";
 import { DEFAULT_LIMITS } from "./read-argument.js";
-import { REBUILT_CLASSES } from "./rebuilt-classes.js";
+import { METHODS_READ, NAMES_READ, REBUILT_CLASSES, TORCH_STORAGE_CLASSES } from "./rebuilt-classes.js";
 import { type AuditSummary, AuditSummer } from "./audit-summary.js";
 import { insertInOrder, OpcodeCountNames } from "./opcode-counts.js";
 import { isStackFault, StackEmulator } from "./stack-emulator.js";
@@ -279,9 +279,22 @@ class GlobalJudge {
   private readonly tables = [new Map<string, Map<string, JudgedGlobal>>(), new Map<string, Map<string, JudgedGlobal>>()];
 
   constructor(
-    private readonly isRebuilt: (qualname: string) => boolean,
+    private readonly isRebuiltName: (qualname: string) => boolean,
     private readonly isFixingImports: boolean,
   ) {}
+
+  /** Safe to import: rebuilt, or read by name (rebuilt-classes.ts). */
+  private readonly isKnown = (qualname: string): boolean => this.isRebuiltName(qualname) || NAMES_READ.has(qualname);
+
+  /** True for a global whose calls the decoder rebuilds (or, for time zones, reads). */
+  isRebuilt(qualname: string): boolean {
+    return this.isRebuiltName(qualname);
+  }
+
+  /** True for a global the decoder reads by name but does not rebuild when called. */
+  isReadByNameOnly(qualname: string): boolean {
+    return NAMES_READ.has(qualname) && !this.isRebuiltName(qualname);
+  }
 
   /** `module.name` as a pickle of `protocol` (null: no PROTO) imports it. */
   judge(module: string, name: string, protocol: number | null): JudgedGlobal {
@@ -293,7 +306,7 @@ class GlobalJudge {
     if (judged === undefined) {
       const [module3, name3] = isFixed ? fixImports(module, name) : [module, name];
       const qualname = `${module3}.${name3}`;
-      const { verdict, reason } = classifyGlobal(module3, name3, this.isRebuilt);
+      const { verdict, reason } = classifyGlobal(module3, name3, this.isKnown);
       // getattr of a data value for a bound method is how CPython pickles bound methods: the call decides.
       judged = qualname === "builtins.getattr" ? { qualname, verdict: "unknown", reason: null } : { qualname, verdict, reason };
       names.set(name, judged);
@@ -310,7 +323,12 @@ interface AuditContext {
   readonly maxBytesLength: number;
   /** How many nested pickles deep this audit is (0: the input itself). */
   readonly depth: number;
+  /** The items of torch's storage ids when torch.load reads these pickles (`auditTorchPickle`), else 0. */
+  readonly torchStorageIds: TorchIdArity | 0;
 }
+
+/** Items in a torch storage id: 5 in a zip's data.pkl, 6 (a view last) in a legacy file. */
+export type TorchIdArity = 5 | 6;
 
 /**
  * Zeroed opcode count tables for the next records: a stream of 400k small records would otherwise
@@ -492,6 +510,11 @@ class RecordAuditor {
         return;
       case OP.PERSID:
       case OP.BINPERSID:
+        if (code === OP.BINPERSID && this.context.torchStorageIds !== 0 && isTorchStorageId(this.stack.peek(), this.context.torchStorageIds)) {
+          // torch.load's persistent_load gives the storage the id names: data, as loadTorch reads it.
+          this.applyGeneric(op);
+          return;
+        }
         this.note("unknown", "uses a persistent id: what it loads is up to the loader's persistent_load");
         this.applyGeneric(op);
         return;
@@ -613,7 +636,19 @@ class RecordAuditor {
       if (verdict === "dangerous") this.note("dangerous", `calls ${target ?? "a global computed at load time"}`);
       if (target !== null) {
         isCallable = CALLABLE_FACTORIES.has(target);
-        if (target === "builtins.getattr") verdict = this.judgeGetattr(args);
+        if (target === "builtins.getattr") {
+          const method = methodRead(args);
+          if (method !== null) {
+            // `getattr(zoneinfo.ZoneInfo, "_unpickle")`: the method itself, as a global the decoder reads.
+            this.addCall(target, "safe");
+            return { kind: "global", qualname: method, verdict: "safe" };
+          }
+          verdict = this.judgeGetattr(args);
+        }
+        if (verdict === "safe" && this.context.globals.isReadByNameOnly(target)) {
+          verdict = "unknown";
+          this.note("unknown", `calls ${target}, which pkl-stream reads only by name: the call stays a placeholder (CPython would run its code)`);
+        }
         if (NESTED_LOADERS.has(target)) verdict = worstVerdict(verdict, this.auditNested(target, args, kwargs));
         if (target === "builtins.range" && args !== null) length = rangeLength(args);
         if ((target === "io.BytesIO" || target === "_io.BytesIO" || target === "_codecs.encode") && args !== null) payload = bytesOf(args[0]);
@@ -716,8 +751,12 @@ class RecordAuditor {
     }
     // A legacy torch.save (torch.storage._load_from_bytes) is five pickles, then raw storage bytes.
     const isLegacyTorch = looksLikeLegacyTorch(source.bytes);
-    const nested = auditBytes(source.bytes, { ...this.context, depth: this.context.depth + 1 }, isLegacyTorch ? 5 : Number.POSITIVE_INFINITY);
-    return worstVerdict("unknown", this.foldNested(nested, source.start, where));
+    const context: AuditContext = { ...this.context, depth: this.context.depth + 1, torchStorageIds: isLegacyTorch ? 6 : 0 };
+    const nested = auditBytes(source.bytes, context, isLegacyTorch ? 5 : Number.POSITIVE_INFINITY);
+    const verdict = this.foldNested(nested, source.start, where);
+    // A loader the decoder rebuilds (torch.storage._load_from_bytes) reads the nested pickle as the
+    // audit did; any other (pickle.loads) runs CPython's own unpickler on it, with its own classes.
+    return this.context.globals.isRebuilt(target) ? verdict : worstVerdict("unknown", verdict);
   }
 
   /** Adds a nested audit's findings (offsets moved by `base` when known) and returns its verdict. */
@@ -890,6 +929,27 @@ function looksLikeFunction(qualname: string | null): boolean {
   return first >= 0x61 && first <= 0x7a && !NON_CALLABLE_LOWERCASE.test(qualname) && !HARMLESS_CALLABLES.has(qualname);
 }
 
+/**
+ * True for a persistent id torch.load reads: `("storage", storage class, key: str, location: str,
+ * numel: int)`, then in a legacy file the view, None or `(key, offset, size)`.
+ */
+function isTorchStorageId(pid: Sym | undefined, arity: TorchIdArity): boolean {
+  if (typeof pid !== "object" || pid.kind !== "tuple" || pid.items.length !== arity) return false;
+  const [tag, type, key, location, numel, view] = pid.items;
+  if (tag !== "storage" || typeof key !== "string" || typeof location !== "string" || kindOf(numel!) !== "int") return false;
+  if (typeof type !== "object" || type.kind !== "global" || type.qualname === null || !TORCH_STORAGE_CLASSES.has(type.qualname)) return false;
+  return arity === 5 || (typeof view === "object" && (view.kind === "data" || (view.kind === "tuple" && view.items.length === 3)));
+}
+
+/** `owner.name` for `getattr(owner, name)` of a global owner when the decoder reads that method (METHODS_READ), else null. */
+function methodRead(args: readonly Sym[] | null): string | null {
+  if (args === null || args.length !== 2) return null;
+  const [owner, name] = args;
+  if (typeof owner !== "object" || owner.kind !== "global" || owner.qualname === null || owner.verdict !== "safe" || typeof name !== "string") return null;
+  const method = `${owner.qualname}.${name}`;
+  return METHODS_READ.has(method) ? method : null;
+}
+
 /** Bytes per item of a numpy type string (`f8` 8, `U5` 20, `?` 1); 0 for objects; -1 when unknown. */
 function itemsizeOf(descr: string): number {
   const match = /^[<>|=]?([a-zA-Z?])(\d*)/.exec(descr);
@@ -949,6 +1009,31 @@ export function auditPickle(bytes: Uint8Array, options: AuditOptions = {}): Pick
   return run.result(bytes.length);
 }
 
+/**
+ * Audits a pickle `torch.load` reads, its persistent ids judged as the decoder's `loadTorch` reads
+ * them: `("storage", storage class, key, location, numel)` in a zip's `<name>/data.pkl`
+ * (`idArity` 5), with a sixth item, the view, in a legacy file (6).
+ */
+export function auditTorchPickle(bytes: Uint8Array, options: AuditOptions, idArity: TorchIdArity): PickleAudit {
+  checkInput(bytes, 0);
+  const run = new AuditRun(options, rootContext(options, idArity));
+  run.auditAll(bytes, 0, true);
+  return run.result(bytes.length);
+}
+
+/** The context of an audit of the input itself (not a nested pickle). */
+function rootContext(options: AuditOptions, torchStorageIds: TorchIdArity | 0): AuditContext {
+  const extra = new Set(options.classes ?? []);
+  return {
+    globals: new GlobalJudge((qualname: string): boolean => REBUILT_CLASSES.has(qualname) || extra.has(qualname), options.fixImports ?? true),
+    countNames: new OpcodeCountNames(),
+    // The decoder's own limit (UnpicklerOptions.maxBytesLength, default 2 GiB - 1).
+    maxBytesLength: resolveSettings().maxBytesLength,
+    depth: 0,
+    torchStorageIds,
+  };
+}
+
 /** The audit of `bytes` under `context`, at most `maxRecords` records (a nested pickle's). */
 function auditBytes(bytes: Uint8Array, context: AuditContext, maxRecords: number): PickleAudit {
   // A nested pickle is a record or five (a legacy torch file): no templates to learn, none made
@@ -991,18 +1076,7 @@ export class AuditRun {
     private readonly onRecord: RecordBytesListener | null = null,
     replaysRecords = true,
   ) {
-    if (context === undefined) {
-      const extra = new Set(options.classes ?? []);
-      this.context = {
-        globals: new GlobalJudge((qualname: string): boolean => REBUILT_CLASSES.has(qualname) || extra.has(qualname), options.fixImports ?? true),
-        countNames: new OpcodeCountNames(),
-        // The decoder's own limit (UnpicklerOptions.maxBytesLength, default 2 GiB - 1).
-        maxBytesLength: resolveSettings().maxBytesLength,
-        depth: 0,
-      };
-    } else {
-      this.context = context;
-    }
+    this.context = context ?? rootContext(options, 0);
     this.sharedMemo = options.memo === "shared" ? new SymMemo() : null;
     // A shared memo carries values from record to record: a record's audit is not its opcodes' alone.
     this.replay = replaysRecords && this.sharedMemo === null ? new AuditReplay(DEFAULT_LIMITS, this.context.countNames) : null;

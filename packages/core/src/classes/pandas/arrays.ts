@@ -23,8 +23,19 @@ export function unbuilt(pyClass: string, state?: PyValue): PyValue {
   return plain;
 }
 
-/** NDArrayBacked classes whose ndarray we read (PeriodArray's ordinals, for one, we do not). */
-const KNOWN_BACKED: ReadonlySet<string> = new Set(["DatetimeArray", "TimedeltaArray", "Categorical", "StringArray", "PandasArray", "NumpyExtensionArray"]);
+/**
+ * NDArrayBacked classes whose ndarray we read (PeriodArray's ordinals, for one, we do not), as
+ * pickles name them when they pass one to `__pyx_unpickle_NDArrayBacked` (pandas 1.x and 2.x).
+ */
+export const pandasBackedArrayClassNames: readonly string[] = [
+  "pandas.core.arrays.datetimes.DatetimeArray",
+  "pandas.core.arrays.timedeltas.TimedeltaArray",
+  "pandas.core.arrays.categorical.Categorical",
+  "pandas.core.arrays.string_.StringArray",
+  "pandas.core.arrays.numpy_.PandasArray",
+  "pandas.core.arrays.numpy_.NumpyExtensionArray",
+];
+const KNOWN_BACKED: ReadonlySet<string> = new Set(pandasBackedArrayClassNames.map(shortName));
 
 /** A pandas dtype object (CategoricalDtype, DatetimeTZDtype, Int64Dtype, ...): its attributes, shown as `str(dtype)`. */
 export class PdDtype implements PyStateful {

@@ -177,6 +177,21 @@ function indexReconstructor(qualname: string): ClassReconstructor {
   };
 }
 
+/**
+ * The Index classes `_new_Index(cls, d)` is given whose labels the decoder reads (pandas 1.x's
+ * numeric indexes included). PeriodIndex and IntervalIndex are not among them: their labels are
+ * arrays the decoder keeps as placeholders.
+ */
+export const pandasIndexClassNames: readonly string[] = [
+  "pandas.core.indexes.base.Index",
+  "pandas.core.indexes.range.RangeIndex",
+  "pandas.core.indexes.multi.MultiIndex",
+  "pandas.core.indexes.datetimes.DatetimeIndex",
+  "pandas.core.indexes.timedeltas.TimedeltaIndex",
+  "pandas.core.indexes.category.CategoricalIndex",
+  ...["Int64Index", "UInt64Index", "Float64Index", "NumericIndex"].map((name) => `pandas.core.indexes.numeric.${name}`),
+];
+
 /** Reconstructors of every Index kind, by the functions their pickles call. */
 export const pandasIndexClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
   ["pandas.core.indexes.base._new_Index", indexReconstructor("pandas.core.indexes.base._new_Index")],

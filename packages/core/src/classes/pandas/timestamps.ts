@@ -153,9 +153,12 @@ export class PdMissing implements PyObjectValue {
 
 export const NAT = new PdMissing("pandas._libs.tslibs.nattype.NaTType");
 
+/** pandas' `NA`, which pickles as the bare global (its class pickles it by name). */
+export const PANDAS_NA = "pandas._libs.missing.NA";
+
 /** True for pandas' and numpy's missing markers an object column may hold: NaT, NA (a bare global), None. */
 export function isMissing(value: PyValue): boolean {
-  return value === null || value instanceof PdMissing || (value instanceof PyGlobal && value.pyClass === "pandas._libs.missing.NA");
+  return value === null || value instanceof PdMissing || (value instanceof PyGlobal && value.pyClass === PANDAS_NA);
 }
 
 /** `_unpickle_timestamp(value, freq, tz[, reso])`. */
