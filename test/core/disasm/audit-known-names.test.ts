@@ -32,9 +32,26 @@ function libraryCases(): { path: string; expected: string }[] {
   return cases;
 }
 
-/** The classes a placeholder of the oracle's JSON names, but for `builtins.*` (range and slice have that form too). */
+/**
+ * What the oracle's JSON shows that pkl-stream does not rebuild: the class of a placeholder (but
+ * `builtins.*`: range and slice have that form too), a global kept as a value, a persistent id.
+ */
 function placeholderClasses(json: string): string[] {
-  return [...json.matchAll(/"__class__":"([^"]+)"/g)].map((match) => match[1]!).filter((name) => !name.startsWith("builtins."));
+  const classes = [...json.matchAll(/"__class__":"([^"]+)"/g)].map((match) => match[1]!).filter((name) => !name.startsWith("builtins."));
+  const others = [...json.matchAll(/"(__global__|__persid__)":/g)].map((match) => match[1]!);
+  return [...classes, ...others];
+}
+
+/** The CPython value fixtures (fixtures/generate.py) with their oracle JSON. */
+function valueCases(): { path: string; expected: string; memo: "shared" | "per-record" }[] {
+  const dir = new URL("../../fixtures/values/", import.meta.url);
+  const files = readdirSync(dir);
+  return files
+    .filter((file) => file.endsWith(".pkl") && files.includes(`${file.slice(0, file.indexOf("."))}.json`))
+    .map((file) => {
+      const stem = file.slice(0, file.indexOf("."));
+      return { path: file, expected: readFileSync(new URL(`${stem}.json`, dir), "utf8"), memo: stem.includes("shared_memo") ? "shared" : "per-record" };
+    });
 }
 
 /** Pickle bytes from protocol 0 text (latin-1). */
@@ -52,6 +69,14 @@ describe("inspect agrees with the decoder on what the libraries write", () => {
     const audit = auditFile(readLib(path), { inflateRaw });
     expect(audit.error).toBeNull();
     const placeholders = placeholderClasses(expected);
+    if (placeholders.length === 0) expect(audit.verdict, findingsOf(audit)).toBe("safe");
+    else expect(audit.verdict, placeholders.join(", ")).not.toBe("safe");
+  });
+
+  it.each(valueCases().map((entry) => [entry.path, entry] as const))("CPython's %s: safe exactly when its JSON has no placeholder", (path, entry) => {
+    const audit = auditPickle(new Uint8Array(readFileSync(new URL(`../../fixtures/values/${path}`, import.meta.url))), { memo: entry.memo });
+    expect(audit.error).toBeNull();
+    const placeholders = placeholderClasses(entry.expected);
     if (placeholders.length === 0) expect(audit.verdict, findingsOf(audit)).toBe("safe");
     else expect(audit.verdict, placeholders.join(", ")).not.toBe("safe");
   });
