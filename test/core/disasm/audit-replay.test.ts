@@ -184,9 +184,40 @@ describe.runIf(requirePython())("audit replay, on CPython's streams", () => {
     expect(expectSameAudit(caseNamed(cases, "big records (several frames) (protocol 4)"))).toBe(0);
   });
 
-  it("every byte of four streams replaced by bytes that matter to the replay: the same audit as without", () => {
+  it("replays records of zoned datetimes: pytz's and dateutil's zone makers are judged by name", () => {
+    for (const protocol of [3, 4, 5]) {
+      // 30 records of one shape (the utcoffset and dst ints change): all but the first replayed.
+      expect(expectSameAudit(caseNamed(cases, `pytz datetimes, one zone (protocol ${protocol})`))).toBe(29);
+      // Four zone kinds, each a shape of its own (pytz._p's two tznames are strs of one shape).
+      expect(expectSameAudit(caseNamed(cases, `zoned datetimes (pytz, dateutil), one zone kind per record (protocol ${protocol})`))).toBeGreaterThan(30);
+    }
+  });
+
+  it("replays records of zoneinfo datetimes, getattr's name held to the template's bytes", () => {
+    for (const protocol of [3, 4, 5]) {
+      // 20 records in Paris, 10 in New York: every str is held, so each key is a template of its own.
+      expect(expectSameAudit(caseNamed(cases, `zoneinfo datetimes (protocol ${protocol})`))).toBe(28);
+    }
+    const bytes = caseNamed(cases, "zoneinfo datetimes (protocol 4)");
+    const text = Buffer.from(bytes).toString("latin1");
+    const at = text.lastIndexOf("_unpickle");
+    // The last record asks getattr for `__class__` (the same length) in the template's shape.
+    const edited = Uint8Array.from(Buffer.from(`${text.slice(0, at)}__class__${text.slice(at + 9)}`, "latin1"));
+    const { audit, replayed } = audited(edited, true);
+    expect(replayed).toBe(27);
+    expect(audit.records.at(-1)!.verdict).toBe("dangerous");
+    expect(audit).toEqual(audited(edited, false).audit);
+  });
+
+  it("every byte of five streams replaced by bytes that matter to the replay: the same audit as without", () => {
     const replacements = [0x00, 0x01, 0x7f, 0x80, 0xff, 0xc3, 0xed, 0x28, 0x2e, 0x4a, 0x4b, 0x4d, 0x4e, 0x58, 0x68, 0x71, 0x75, 0x7d, 0x88, 0x8a, 0x8c, 0x94, 0x95, 0x93, 0x43];
-    for (const name of ["memo reads inside each record (protocol 2)", "one int per record (protocol 4)", "nested dicts and tuples (protocol 5)", "rows with a class among data-only rows (protocol 4)"]) {
+    for (const name of [
+      "memo reads inside each record (protocol 2)",
+      "one int per record (protocol 4)",
+      "nested dicts and tuples (protocol 5)",
+      "rows with a class among data-only rows (protocol 4)",
+      "zoneinfo datetimes (protocol 4)",
+    ]) {
       const bytes = caseNamed(cases, name).subarray(0, 600);
       for (let at = 0; at < bytes.length; at++) {
         for (const value of replacements) {

@@ -10,6 +10,9 @@ import datetime
 import decimal
 import pickle
 import random
+import sys
+import types
+import zoneinfo
 
 rng = random.Random(20261206)
 items = []
@@ -46,6 +49,65 @@ add(
 )
 add("Decimals in every other record", [{"d": decimal.Decimal(i) / 7} if i % 2 else {"d": float(i)} for i in range(10)])
 add("nested dicts and tuples", [{"outer": {"inner": (i, (i, [i, {"deep": str(i)}]))}} for i in range(15)])
+
+
+# Zoned datetimes as pytz and dateutil pickle them (`pytz._p(zone, utcoffset, dst, tzname)`,
+# `pytz._UTC()`, `pytz.FixedOffset(minutes)`, `dateutil.tz.tz.tzutc()`): CI's python3 has neither
+# library, so stand-in modules of those names give pickle the same globals and arguments.
+def stand_in(module_name, names):
+    module = types.ModuleType(module_name)
+    sys.modules[module_name] = module
+    for name in names:
+        def make(*args, _name=name):
+            return Zone(module_name, _name, args)
+        make.__module__, make.__qualname__, make.__name__ = module_name, name, name
+        setattr(module, name, make)
+    return module
+
+
+class Zone(datetime.tzinfo):
+    def __init__(self, module, name, args):
+        self.maker, self.args = getattr(sys.modules[module], name), args
+
+    def __reduce__(self):
+        return self.maker, self.args
+
+    def utcoffset(self, dt):
+        return datetime.timedelta(0)
+
+
+pytz = stand_in("pytz", ["_p", "_UTC", "FixedOffset"])
+for package in ("dateutil", "dateutil.tz"):
+    sys.modules.setdefault(package, types.ModuleType(package))
+dateutil_tz = stand_in("dateutil.tz.tz", ["tzutc"])
+zones = [
+    lambda i: pytz._p("Europe/Paris", 3600 if i % 2 else 7200, 0 if i % 2 else 3600, "CET" if i % 2 else "CEST"),
+    lambda i: pytz._UTC(),
+    lambda i: pytz.FixedOffset(i * 15 - 300),
+    lambda i: dateutil_tz.tzutc(),
+]
+add(
+    "zoned datetimes (pytz, dateutil), one zone kind per record",
+    [{"id": i, "at": datetime.datetime(2024, 1 + i % 12, 1, 9, tzinfo=zones[i % 4](i)), "user": f"u{i}"} for i in range(40)],
+)
+add("pytz datetimes, one zone", [{"id": i, "at": datetime.datetime(2024, 6, 1, i % 24, tzinfo=zones[0](i))} for i in range(30)])
+
+
+class ZoneInfoLike(datetime.tzinfo):
+    """Pickles as a zoneinfo.ZoneInfo does, `getattr(ZoneInfo, "_unpickle")(key, 1)`, without the zone database."""
+
+    def __init__(self, key):
+        self.key = key
+
+    def __reduce__(self):
+        return zoneinfo.ZoneInfo._unpickle, (self.key, 1)
+
+    def utcoffset(self, dt):
+        return datetime.timedelta(0)
+
+
+keys = ["Europe/Paris", "America/New_York"]
+add("zoneinfo datetimes", [{"id": i, "at": datetime.datetime(2024, 6, 1, i % 24, tzinfo=ZoneInfoLike(keys[i // 20])), "n": i * 0.5} for i in range(30)])
 
 for name, data in items:
     print(f"{name}\t{base64.b64encode(data).decode()}")

@@ -22,9 +22,10 @@ import { decodeUtf8 } from "../decoder/text.js";
 import { LEARN, LearningCredit, REST_BEGINS } from "../engine/learning-credit.js";
 import { lengthPrefixBytes } from "../opcodes/arg-kinds.js";
 import * as OP from "../opcodes/codes.js";
-import { ARG_SIZE } from "../opcodes/table.js";
+import { ARG_SIZE, opcodeByCode } from "../opcodes/table.js";
 import type { AuditCall, AuditImport, RecordAudit } from "./audit.js";
 import { insertInOrder, type OpcodeCountNames } from "./opcode-counts.js";
+import { isStackFault, StackEmulator } from "./stack-emulator.js";
 
 /**
  * Calls (REDUCE, NEWOBJ, BUILD) the audit judges by their target's name alone: `call` and `build`
@@ -45,7 +46,22 @@ export const ARGUMENT_BLIND_CALLS: ReadonlySet<string> = new Set([
   "builtins.frozenset",
   "builtins.complex",
   "fractions.Fraction",
+  // Time zones a datetime holds (rebuilt-classes.ts: calls the decoder reads): pytz's, dateutil's.
+  "pytz._p",
+  "pytz._UTC",
+  "pytz.FixedOffset",
+  "dateutil.tz.tz.tzutc",
+  "dateutil.tz.tz.tzoffset",
+  // What getattr(zoneinfo.ZoneInfo, "_unpickle") returns, called with a zone's key and a flag.
+  "zoneinfo.ZoneInfo._unpickle",
 ]);
+
+/**
+ * Calls the audit judges by their target's name and the strs they are given: `getattr(owner,
+ * name)` (a method the decoder reads, or a bound method). A template with one holds every str it
+ * pushes to the template's bytes, so the name is the template's own.
+ */
+const TEXT_READING_CALLS: ReadonlySet<string> = new Set(["builtins.getattr"]);
 
 /** What a template holds at an opcode: the same opcode and the same argument bytes; */
 const EXACT = 0;
@@ -178,12 +194,16 @@ export class AuditReplay {
    */
   learn(bytes: Uint8Array, start: number, record: RecordAudit): void {
     if (!record.isComplete || record.verdict !== "safe" || record.findings.length > 0 || record.byteLength > MAX_TEMPLATE_BYTES) return;
-    for (const call of record.calls) if (call.target === null || !ARGUMENT_BLIND_CALLS.has(call.target)) return;
+    let holdsTexts = false;
+    for (const call of record.calls) {
+      if (call.target !== null && TEXT_READING_CALLS.has(call.target)) holdsTexts = true;
+      else if (call.target === null || !ARGUMENT_BLIND_CALLS.has(call.target)) return;
+    }
     const verdict = this.credit.mayLearn(record.recordIndex);
     if (verdict === REST_BEGINS) this.templates = [];
     if (verdict !== LEARN) return;
     this.credit.spend();
-    const template = templateOf(bytes.slice(start, start + record.byteLength), record, record.offset);
+    const template = templateOf(bytes.slice(start, start + record.byteLength), record, record.offset, holdsTexts);
     if (template === null) return;
     this.templates.unshift(template);
     if (this.templates.length > MAX_TEMPLATES) this.templates.pop();
@@ -268,6 +288,80 @@ export class AuditReplay {
   }
 }
 
+/** What a stack item of a template stands for: a str opcode's index, -1 (another value), or a tuple's str opcodes. */
+type Trail = number | readonly number[];
+
+/**
+ * Follows opcode `code` (the template's `index`-th, at bytes[p]) on the trail stack; holds the
+ * strs STACK_GLOBAL imports (and, with `holdsTexts`, those a call is given in its argument tuple)
+ * EXACT. False when STACK_GLOBAL's names are not traced strs or the stack does not follow (the
+ * audit judged the record complete, so it does).
+ */
+function traceStrs(
+  code: number,
+  index: number,
+  p: number,
+  bytes: Uint8Array,
+  view: DataView,
+  stack: StackEmulator<Trail>,
+  memo: Map<number, Trail>,
+  roles: number[],
+  holdsTexts: boolean,
+): boolean {
+  switch (code) {
+    case OP.FRAME:
+    case OP.PROTO:
+    case OP.STOP:
+      return true;
+    case OP.MARK:
+      stack.pushMark(p);
+      return true;
+    case OP.MEMOIZE:
+    case OP.BINPUT:
+    case OP.LONG_BINPUT: {
+      const memoIndex = code === OP.MEMOIZE ? memo.size : code === OP.BINPUT ? bytes[p + 1]! : view.getUint32(p + 1, true);
+      const top = stack.peek();
+      if (top === undefined) return false;
+      memo.set(memoIndex, top);
+      return true;
+    }
+    case OP.BINGET:
+    case OP.LONG_BINGET:
+      stack.push(memo.get(code === OP.BINGET ? bytes[p + 1]! : view.getUint32(p + 1, true)) ?? -1);
+      return true;
+    case OP.DUP: {
+      const top = stack.peek();
+      if (top === undefined) return false;
+      stack.push(top);
+      return true;
+    }
+  }
+  if (ROLE[code] === SCALAR) {
+    stack.push(isText(code) ? index : -1);
+    return true;
+  }
+  const info = opcodeByCode(code)!;
+  const popped = stack.pop(info);
+  if (isStackFault(popped)) return false;
+  const { fixed, slice } = popped;
+  if (code === OP.STACK_GLOBAL) {
+    // Its names are held to the template's bytes: they are what it imports.
+    const [module, name] = fixed;
+    if (typeof module !== "number" || typeof name !== "number" || module < 0 || name < 0) return false;
+    roles[module] = roles[name] = EXACT;
+  } else if (holdsTexts && (code === OP.REDUCE || code === OP.NEWOBJ || code === OP.NEWOBJ_EX)) {
+    const args = fixed[1];
+    if (typeof args === "object") for (const str of args) roles[str] = EXACT;
+  }
+  if (code === OP.TUPLE || code === OP.TUPLE1 || code === OP.TUPLE2 || code === OP.TUPLE3) {
+    const items = slice ?? fixed;
+    stack.push(items.filter((item): item is number => typeof item === "number" && item >= 0));
+  } else {
+    for (let k = 0; k < info.stackAfter.length; k++) stack.push(-1);
+  }
+  return true;
+}
+
 /** Whether `code` pushes a str (its UTF-8 is checked; STACK_GLOBAL's names are strs). */
 function isText(code: number): boolean {
   return code === OP.SHORT_BINUNICODE || code === OP.BINUNICODE;
@@ -290,20 +384,21 @@ function isValidText(bytes: Uint8Array, start: number, length: number): boolean 
  * The template of a record (`bytes`, at absolute offset `offset`; its audit `record`), or null
  * when it has an opcode no template holds, a frame that ends inside an opcode, or a STACK_GLOBAL
  * whose names are not strs pushed just before it or read from the memo where such a str was put.
+ * `holdsTexts`: every str is held to the template's bytes (TEXT_READING_CALLS).
  */
-function templateOf(bytes: Uint8Array, record: RecordAudit, offset: number): Template | null {
+function templateOf(bytes: Uint8Array, record: RecordAudit, offset: number, holdsTexts: boolean): Template | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const codes: number[] = [];
   const roles: number[] = [];
   const offsets: number[] = [];
   // FRAME opcode index -> its frame's end offset, resolved to an opcode index below.
   const frames: [opIndex: number, end: number][] = [];
-  // What STACK_GLOBAL may read: the str opcode (by index) each of the last two pushes stands
-  // for (-1: another value; a push of a memo entry stands for what was put there), and the
-  // same for each memo entry. Any other opcode leaves nothing known on top.
-  let top = -2;
-  let below = -2;
-  const memo = new Map<number, number>();
+  // What the strs a call reads came from, on a stack that follows the record's (the audit's own
+  // StackEmulator): each item is the str opcode (by index) it stands for, -1 for another value,
+  // or a tuple's str items; a memo entry stands for what was put there. STACK_GLOBAL's names must
+  // be strs so traced. With `holdsTexts`, a call's argument tuple's strs are held too.
+  const stack = new StackEmulator<Trail>();
+  const memo = new Map<number, Trail>();
   let p = 0;
   for (;;) {
     const code = bytes[p]!;
@@ -326,24 +421,7 @@ function templateOf(bytes: Uint8Array, record: RecordAudit, offset: number): Tem
       if (view.getUint32(p + 5, true) !== 0) return null;
       frames.push([index, after + view.getUint32(p + 1, true)]);
     }
-    if (code === OP.MEMOIZE || code === OP.BINPUT || code === OP.LONG_BINPUT) {
-      const memoIndex = code === OP.MEMOIZE ? memo.size : code === OP.BINPUT ? bytes[p + 1]! : view.getUint32(p + 1, true);
-      memo.set(memoIndex, top >= 0 ? top : -1);
-    } else if (code === OP.BINGET || code === OP.LONG_BINGET) {
-      below = top;
-      top = memo.get(code === OP.BINGET ? bytes[p + 1]! : view.getUint32(p + 1, true)) ?? -1;
-    } else if (code === OP.STACK_GLOBAL) {
-      // Its names are held to the template's bytes: they are what it imports.
-      if (top < 0 || below < 0) return null;
-      roles[top] = EXACT;
-      roles[below] = EXACT;
-      top = below = -2;
-    } else if (role === SCALAR) {
-      below = top;
-      top = isText(code) ? index : -1;
-    } else if (code !== OP.FRAME) {
-      top = below = -2;
-    }
+    if (!traceStrs(code, index, p, bytes, view, stack, memo, roles, holdsTexts)) return null;
     p = after;
     if (code === OP.STOP) break;
     if (p >= bytes.length) return null;
