@@ -3,7 +3,7 @@
 // instants and right around each change.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { zoneOffset } from "../../../packages/core/src/classes/zones.js";
+import { wallSecondsOf, zoneOffset } from "../../../packages/core/src/classes/zones.js";
 
 /** Intl's own answer: the wall time it shows for the instant, less the instant. */
 function intlOffset(zone: string, utcSeconds: number): number {
@@ -40,5 +40,49 @@ describe("zoneOffset", () => {
 
   it("is null for a zone the runtime does not know", () => {
     expect(zoneOffset("Not/A_Zone", 0)).toBeNull();
+  });
+});
+
+describe("wallSecondsOf", () => {
+  /** What a Date's UTC setters make of the fields (years 1-99 as they are). */
+  function dateSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+    const wall = new Date(0);
+    wall.setUTCFullYear(year, month - 1, day);
+    wall.setUTCHours(hour, minute, second, 0);
+    return wall.getTime() / 1000;
+  }
+
+  it("is a Date's reading of the fields for every datetime of years 1-9999, past-range days and times included", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 70 }),
+        fc.integer({ min: 0, max: 70 }),
+        (year, month, day, hour, minute, second) => {
+          expect(wallSecondsOf(year, month, day, hour, minute, second)).toBe(dateSeconds(year, month, day, hour, minute, second));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("agrees at the calendar's edges: leap days, century years, year 1 and 9999, and a month out of range", () => {
+    const cases: [number, number, number, number, number, number][] = [
+      [1, 1, 1, 0, 0, 0],
+      [9999, 12, 31, 23, 59, 59],
+      [1970, 1, 1, 0, 0, 0],
+      [2000, 2, 29, 12, 0, 0],
+      [1900, 2, 29, 0, 0, 0],
+      [2100, 3, 1, 0, 0, 0],
+      [400, 2, 29, 0, 0, 0],
+      [1969, 12, 31, 23, 59, 59],
+      [2024, 0, 15, 0, 0, 0],
+      [2024, 13, 1, 0, 0, 0],
+      [2024, 127, 1, 0, 0, 0],
+    ];
+    for (const fields of cases) expect(wallSecondsOf(...fields)).toBe(dateSeconds(...fields));
   });
 });
