@@ -43,6 +43,16 @@ describe("the audit's verdict rules (issue 15)", () => {
     expect(reasons).toContain("passes the function shlex.split as an argument to somelib.run_later, which may call it");
   });
 
+  it("calls a function passed by keyword alone dangerous (NEWOBJ_EX's kwargs, no positional callable)", () => {
+    // somelib.Runner.__new__(somelib.Runner, *(), **{"callback": shlex.split})
+    const kwargs = cat([0x7d], sbu("callback"), sg("shlex", "split"), [0x73]);
+    const reasons = dangerous(p4(sg("somelib", "Runner"), cat([0x29]), kwargs, [0x92])).map((finding) => finding.reason);
+    expect(reasons).toContain("passes the function shlex.split as an argument to somelib.Runner, which may call it");
+    // And beside a positional one: both named.
+    const both = dangerous(p4(sg("somelib", "Runner"), tuple(sg("os2", "helper")), kwargs, [0x92])).map((finding) => finding.reason);
+    expect(both).toEqual(expect.arrayContaining([expect.stringContaining("os2.helper"), expect.stringContaining("shlex.split")]));
+  });
+
   it("lets a class passed as an argument be (copyreg._reconstructor, unknown constructors)", () => {
     const bytes = p4(call(sg("copyreg", "_reconstructor"), sg("mymod", "Point"), sg("builtins", "object"), cat([0x4e])));
     expect(auditPickle(bytes).verdict).toBe("unknown");

@@ -556,7 +556,7 @@ class RecordAuditor {
       } else if (container.kind === "container") {
         for (let i = first; i < items.length; i++) {
           const item = items[i]!;
-          if (typeof item === "object" && item.kind !== "data") container.callables = callablesIn([item], container.callables);
+          if (typeof item === "object" && item.kind !== "data") container.callables = callablesOf(item, container.callables);
         }
         if (container.entries !== null && code !== OP.APPENDS && code !== OP.APPEND && code !== OP.ADDITEMS) {
           for (let i = first; i + 1 < items.length; i += 2) {
@@ -708,8 +708,10 @@ class RecordAuditor {
   /** A callable global or callable value given to a call that is not rebuilt: the callee may call it. */
   private checkCallableArguments(target: string | null, args: readonly Sym[], kwargs: Sym | null): void {
     const callee = target ?? "a callable computed at load time";
-    const found = callablesIn(args, null);
-    if (kwargs !== null) callablesIn([kwargs], found);
+    const inArgs = callablesIn(args, null);
+    // (The keyword arguments' own: a callable passed by keyword alone was missed when the
+    // positional ones had none, the list then made for the keywords dropped.)
+    const found = kwargs === null ? inArgs : callablesOf(kwargs, inArgs);
     for (const sym of found ?? []) {
       const what = sym.kind === "global" ? `the function ${sym.qualname ?? "(computed)"}` : `a callable made at load time (${(sym as ObjectSym).qualname})`;
       this.note("dangerous", `passes ${what} as an argument to ${callee}, which may call it`);
@@ -906,17 +908,22 @@ class RecordAuditor {
  */
 function callablesIn(syms: readonly Sym[], into: SymObject[] | null): SymObject[] | null {
   let out = into;
-  for (const sym of syms) {
-    if (typeof sym !== "object") continue;
-    if (sym.kind === "global") {
-      if (sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) (out ??= []).push(sym);
-    } else if (sym.kind === "object") {
-      if (sym.isCallable) (out ??= []).push(sym);
-    } else if (sym.kind === "tuple") {
-      out = callablesIn(sym.items, out);
-    } else if (sym.kind === "container" && sym.callables !== null) {
-      (out ??= []).push(...sym.callables);
-    }
+  for (const sym of syms) out = callablesOf(sym, out);
+  return out;
+}
+
+/** `callablesIn` of one value: no array made for it (a container's every item passes here). */
+function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
+  if (typeof sym !== "object") return into;
+  let out = into;
+  if (sym.kind === "global") {
+    if (sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) (out ??= []).push(sym);
+  } else if (sym.kind === "object") {
+    if (sym.isCallable) (out ??= []).push(sym);
+  } else if (sym.kind === "tuple") {
+    out = callablesIn(sym.items, out);
+  } else if (sym.kind === "container" && sym.callables !== null) {
+    (out ??= []).push(...sym.callables);
   }
   return out;
 }
