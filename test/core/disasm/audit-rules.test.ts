@@ -17,6 +17,8 @@ const tuple = (...items: Uint8Array[]): Uint8Array => cat([0x28], ...items, [0x7
 const call = (callee: Uint8Array, ...args: Uint8Array[]): Uint8Array => cat(callee, tuple(...args), [0x52]);
 const p4 = (...parts: Uint8Array[]): Uint8Array => cat([0x80, 0x04], ...parts, [0x2e]);
 const osSystem = enc.encode("cos\nsystem\n(S'true'\ntR.");
+/** A pickle from protocol 0 text (latin-1). */
+const p0 = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, "latin1"));
 
 const findings = (bytes: Uint8Array, options = {}) => auditPickle(bytes, options).records.flatMap((record) => record.findings);
 const dangerous = (bytes: Uint8Array) => findings(bytes).filter((finding) => finding.verdict === "dangerous");
@@ -46,11 +48,47 @@ describe("the audit's verdict rules (issue 15)", () => {
   it("calls a function passed by keyword alone dangerous (NEWOBJ_EX's kwargs, no positional callable)", () => {
     // somelib.Runner.__new__(somelib.Runner, *(), **{"callback": shlex.split})
     const kwargs = cat([0x7d], sbu("callback"), sg("shlex", "split"), [0x73]);
-    const reasons = dangerous(p4(sg("somelib", "Runner"), cat([0x29]), kwargs, [0x92])).map((finding) => finding.reason);
+    const reasons = dangerous(p4(sg("somelib", "Runner"), cat([0x29]), kwargs, cat([0x92]))).map((finding) => finding.reason);
     expect(reasons).toContain("passes the function shlex.split as an argument to somelib.Runner, which may call it");
     // And beside a positional one: both named.
-    const both = dangerous(p4(sg("somelib", "Runner"), tuple(sg("os2", "helper")), kwargs, [0x92])).map((finding) => finding.reason);
+    const both = dangerous(p4(sg("somelib", "Runner"), tuple(sg("os2", "helper")), kwargs, cat([0x92]))).map((finding) => finding.reason);
     expect(both).toEqual(expect.arrayContaining([expect.stringContaining("os2.helper"), expect.stringContaining("shlex.split")]));
+  });
+
+  it("calls a function passed to a rebuilt call dangerous: CPython's copyreg._reconstructor calls its base's __new__", () => {
+    // _reconstructor(object, Counter() whose state sets __new__ = getattr, "__builtins__"): a
+    // Counter's attributes come before dict.__new__, so CPython calls getattr(object, "__builtins__").
+    const reasons = dangerous(p0("ccopyreg\n_reconstructor\n(cbuiltins\nobject\nccollections\nCounter\n)R(V__new__\ncbuiltins\ngetattr\ndbV__builtins__\ntR."));
+    expect(reasons.map((finding) => finding.reason)).toContain("passes the function builtins.getattr as an argument to copyreg._reconstructor, which may call it");
+    // torch's _rebuild_from_type_v2(func, type, args, state) calls func(*args).
+    const torch = dangerous(p0("ctorch._tensor\n_rebuild_from_type_v2\n(cbuiltins\ngetattr\ncbuiltins\ndict\n(I1\nV__globals__\ntNtR."));
+    expect(torch.map((finding) => finding.reason)).toContain("passes the function builtins.getattr as an argument to torch._tensor._rebuild_from_type_v2, which may call it");
+  });
+
+  it("calls the methods an object's own state may replace dangerous: BUILD again (__setstate__), APPENDS (extend)", () => {
+    const again = dangerous(p0("ccollections\nCounter\n)R(V__setstate__\ncmod\nrun\ndb(db."));
+    expect(again.map((finding) => finding.reason)).toContain(
+      "BUILD on collections.Counter calls the __setstate__ it looks up on the object, which an earlier BUILD gave the function mod.run",
+    );
+    const appends = dangerous(p0("ccollections\nCounter\n)R(Vextend\ncmod\nrun\ndb(I1\ne."));
+    expect(appends.map((finding) => finding.reason)).toContain("APPENDS on collections.Counter calls the method it looks up on the object, which BUILD gave the function mod.run");
+    // Without a callable in its state, BUILD twice is as safe as once.
+    expect(auditPickle(p0("ccollections\nCounter\n)R(Vx\nI1\ndb(db.")).verdict).toBe("safe");
+  });
+
+  it("follows callables into the values a rebuilt call returns (an OrderedDict's values, a Counter's state) and into containers filled late", () => {
+    const ordered = dangerous(p0("cmod\nThing\n(ccollections\nOrderedDict\n)RVk\ncmod\nrun\nstR."));
+    expect(ordered.map((finding) => finding.reason)).toContain("passes the function mod.run as an argument to mod.Thing, which may call it");
+    const counter = dangerous(p0("cmod\nThing\n(ccollections\nCounter\n)R(dVf\ncmod\nrun\nsbtR."));
+    expect(counter.map((finding) => finding.reason)).toContain("passes the function mod.run as an argument to mod.Thing, which may call it");
+    // outer = [inner]; then mod.run appended to inner; then mod.Thing(outer).
+    const late = dangerous(p0("(lp0\n0(lp1\ng0\na0g0\ncmod\nrun\na0cmod\nThing\n(g1\ntR."));
+    expect(late.map((finding) => finding.reason)).toContain("puts the function mod.run into a value another one already holds or a call was given: what reads it there may call it");
+  });
+
+  it("keeps rebuilt calls given classes and data safe", () => {
+    expect(auditPickle(p0("ccollections\ndefaultdict\n(cbuiltins\nlist\ntR.")).verdict).toBe("safe");
+    expect(auditPickle(p0("ccopyreg\n_reconstructor\n(ccollections\nOrderedDict\ncbuiltins\nobject\nNtR.")).verdict).toBe("safe");
   });
 
   it("lets a class passed as an argument be (copyreg._reconstructor, unknown constructors)", () => {

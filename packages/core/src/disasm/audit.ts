@@ -147,12 +147,20 @@ type SymObject =
   | { readonly kind: "global"; readonly qualname: string | null; readonly verdict: Verdict }
   | ObjectSym
   | { readonly kind: "tuple"; readonly items: readonly Sym[] }
-  /**
-   * A list, dict or set: the callables put in it (a kwargs dict's thread target); a dict made for a
-   * joblib array wrapper's state also keeps its str-keyed entries.
-   */
-  | { readonly kind: "container"; callables: SymObject[] | null; entries: Map<string, Sym> | null }
+  | ContainerSym
   | { readonly kind: "data" };
+
+/**
+ * A list, dict or set: the callables put in it (a kwargs dict's thread target); a dict made for a
+ * joblib array wrapper's state also keeps its str-keyed entries.
+ */
+interface ContainerSym {
+  readonly kind: "container";
+  callables: SymObject[] | null;
+  entries: Map<string, Sym> | null;
+  /** Put in another container, object or tuple, or given to a call (see `callablesOf`). */
+  isHeld: boolean;
+}
 
 /** What a call returned. */
 interface ObjectSym {
@@ -167,6 +175,17 @@ interface ObjectSym {
   readonly payload: BytesSym | null;
   /** The type string of a `numpy.dtype(...)` call (`"f8"`, `"U5"`, `"O8"`), or null. */
   readonly descr: string | null;
+  /** Callables put in it: by BUILD (its attributes) or as items (an OrderedDict's values). */
+  callables: SymObject[] | null;
+  /**
+   * True once BUILD gave its state a callable. CPython looks `__setstate__` (BUILD) and `append`,
+   * `extend`, `add` (APPEND(S), ADDITEMS on other than a plain list or set) up on the object, where
+   * its attributes come first, and `copyreg._reconstructor` calls its base's `__new__` and
+   * `__init__` so: a name of the state may now be one of those.
+   */
+  isArmed: boolean;
+  /** Put in another container, object or tuple, or given to a call (see `callablesOf`). */
+  isHeld: boolean;
 }
 
 const DATA: Sym = Object.freeze({ kind: "data" as const });
@@ -407,7 +426,7 @@ class RecordAuditor {
       case OP.EMPTY_DICT:
       case OP.EMPTY_LIST:
       case OP.EMPTY_SET:
-        stack.push({ kind: "container", callables: null, entries: this.pendingWrappers > 0 && code === OP.EMPTY_DICT ? new Map() : null });
+        stack.push({ kind: "container", callables: null, entries: this.pendingWrappers > 0 && code === OP.EMPTY_DICT ? new Map() : null, isHeld: false });
         return;
       case OP.MEMOIZE:
       case OP.BINPUT:
@@ -521,7 +540,7 @@ class RecordAuditor {
       case OP.LIST:
       case OP.DICT:
       case OP.FROZENSET:
-        this.stack.push({ kind: "container", callables: callablesIn(this.popSlice(), null), entries: null });
+        this.stack.push({ kind: "container", callables: callablesIn(this.popSlice(), null), entries: null, isHeld: false });
         return;
       case OP.SHORT_BINBYTES:
       case OP.BINBYTES:
@@ -553,12 +572,18 @@ class RecordAuditor {
     if (typeof container === "object") {
       if (container.kind === "global") {
         this.note("dangerous", `${op.info.name} changes the contents of the global ${container.qualname ?? "(computed)"}`);
-      } else if (container.kind === "container") {
+      } else if (container.kind === "container" || container.kind === "object") {
+        const isAdding = code === OP.APPENDS || code === OP.APPEND || code === OP.ADDITEMS;
+        if (container.kind === "object" && container.isArmed && isAdding) {
+          this.note("dangerous", `${op.info.name} on ${container.qualname ?? "a computed object"} calls the method it looks up on the object, which BUILD gave ${describeCallables(container.callables!)}`);
+        }
+        let added: SymObject[] | null = null;
         for (let i = first; i < items.length; i++) {
           const item = items[i]!;
-          if (typeof item === "object" && item.kind !== "data") container.callables = callablesOf(item, container.callables);
+          if (typeof item === "object" && item.kind !== "data") added = callablesOf(item, added);
         }
-        if (container.entries !== null && code !== OP.APPENDS && code !== OP.APPEND && code !== OP.ADDITEMS) {
+        if (added !== null) this.storeCallables(container, added);
+        if (container.kind === "container" && container.entries !== null && !isAdding) {
           for (let i = first; i + 1 < items.length; i += 2) {
             const key = items[i]!;
             if (typeof key === "string") container.entries.set(key, items[i + 1]!);
@@ -567,6 +592,19 @@ class RecordAuditor {
       }
     }
     stack.dropFrom(first, marked);
+  }
+
+  /**
+   * Keeps `added` callables on the container or object that now holds them. One already held
+   * elsewhere (put in another, or given to a call) was seen there without them: what reads it
+   * there may call them, so that is dangerous now.
+   */
+  private storeCallables(target: ContainerSym | ObjectSym, added: SymObject[]): void {
+    if (target.isHeld) {
+      this.note("dangerous", `puts ${describeCallables(added)} into a value another one already holds or a call was given: what reads it there may call it`);
+    }
+    if (target.callables === null) target.callables = added;
+    else target.callables.push(...added);
   }
 
   /** Stack effect from the table: pop stackBefore, push stackAfter (str constants kept as text). */
@@ -665,11 +703,13 @@ class RecordAuditor {
       verdict = "unknown";
       this.note("unknown", "calls a value that is not callable (CPython would fail here)");
     }
-    if (verdict !== "safe" && !(target !== null && PURE_NESTED_LOADERS.has(target))) {
-      this.checkCallableArguments(target, args ?? (argsSym === null ? [] : [argsSym]), kwargs);
+    // Rebuilt or not: in CPython a call may call what it is given (copyreg._reconstructor calls
+    // its base's __new__ and __init__, torch's _rebuild_from_type_v2 its first argument).
+    if (!(target !== null && PURE_NESTED_LOADERS.has(target)) && this.checkCallableArguments(target, args ?? (argsSym === null ? [] : [argsSym]), kwargs)) {
+      verdict = "dangerous";
     }
     this.addCall(target, verdict);
-    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr };
+    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false };
   }
 
   /**
@@ -705,17 +745,15 @@ class RecordAuditor {
     return "unknown";
   }
 
-  /** A callable global or callable value given to a call that is not rebuilt: the callee may call it. */
-  private checkCallableArguments(target: string | null, args: readonly Sym[], kwargs: Sym | null): void {
+  /** A callable global or callable value given to a call: the callee may call it. True when there was one. */
+  private checkCallableArguments(target: string | null, args: readonly Sym[], kwargs: Sym | null): boolean {
     const callee = target ?? "a callable computed at load time";
     const inArgs = callablesIn(args, null);
     // (The keyword arguments' own: a callable passed by keyword alone was missed when the
     // positional ones had none, the list then made for the keywords dropped.)
     const found = kwargs === null ? inArgs : callablesOf(kwargs, inArgs);
-    for (const sym of found ?? []) {
-      const what = sym.kind === "global" ? `the function ${sym.qualname ?? "(computed)"}` : `a callable made at load time (${(sym as ObjectSym).qualname})`;
-      this.note("dangerous", `passes ${what} as an argument to ${callee}, which may call it`);
-    }
+    for (const sym of found ?? []) this.note("dangerous", `passes ${describeCallable(sym)} as an argument to ${callee}, which may call it`);
+    return found !== null;
   }
 
   /** An allow-listed constructor asked for more than the decoder would ever allocate. */
@@ -783,9 +821,18 @@ class RecordAuditor {
       this.note("dangerous", `BUILD sets attributes of the global ${target.qualname ?? "(computed)"}`);
       this.addCall(target.qualname, "dangerous");
     } else if (target.kind === "object") {
-      // BUILD runs the class's __setstate__ (or sets attributes): as safe as the class itself.
+      // BUILD runs the class's __setstate__ (or sets attributes): as safe as the class itself,
+      // unless an earlier BUILD set the object's own __setstate__.
       this.addCall(target.qualname, target.verdict);
+      if (target.isArmed) {
+        this.note("dangerous", `BUILD on ${target.qualname ?? "a computed object"} calls the __setstate__ it looks up on the object, which an earlier BUILD gave ${describeCallables(target.callables!)}`);
+      }
       if (target.verdict !== "safe") this.checkCallableArguments(target.qualname, [state], null);
+      const added = callablesOf(state, null);
+      if (added !== null) {
+        this.storeCallables(target, added);
+        target.isArmed = true;
+      }
       if (target.qualname !== null && JOBLIB_WRAPPERS.has(target.qualname) && typeof state === "object" && state.kind === "container" && state.entries !== null) {
         this.pendingWrappers--;
         this.skipJoblibArray(state.entries);
@@ -912,20 +959,38 @@ function callablesIn(syms: readonly Sym[], into: SymObject[] | null): SymObject[
   return out;
 }
 
-/** `callablesIn` of one value: no array made for it (a container's every item passes here). */
+/**
+ * `callablesIn` of one value: no array made for it (a container's every item passes here). Each
+ * container and object it reaches is now held (it is being put somewhere or given to a call): a
+ * callable put in it later was not seen here (storeCallables).
+ */
 function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
   if (typeof sym !== "object") return into;
   let out = into;
   if (sym.kind === "global") {
     if (sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) (out ??= []).push(sym);
   } else if (sym.kind === "object") {
+    sym.isHeld = true;
     if (sym.isCallable) (out ??= []).push(sym);
+    if (sym.callables !== null) (out ??= []).push(...sym.callables);
   } else if (sym.kind === "tuple") {
     out = callablesIn(sym.items, out);
-  } else if (sym.kind === "container" && sym.callables !== null) {
-    (out ??= []).push(...sym.callables);
+  } else if (sym.kind === "container") {
+    sym.isHeld = true;
+    if (sym.callables !== null) (out ??= []).push(...sym.callables);
   }
   return out;
+}
+
+/** A callable as findings name it. */
+function describeCallable(sym: SymObject): string {
+  return sym.kind === "global" ? `the function ${sym.qualname ?? "(computed)"}` : `a callable made at load time (${(sym as ObjectSym).qualname})`;
+}
+
+/** The first of `callables` as findings name it, and how many more. */
+function describeCallables(callables: readonly SymObject[]): string {
+  const first = describeCallable(callables[0]!);
+  return callables.length === 1 ? first : `${first} and ${callables.length - 1} more`;
 }
 
 /** By Python's naming convention a lowercase last name is a function, a capitalized one a class. */
