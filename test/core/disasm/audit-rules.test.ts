@@ -1,4 +1,5 @@
 import { auditPickle } from "@pkl-stream/core/disasm";
+import { auditTorchPickle } from "../../../packages/core/src/disasm/audit.js";
 import { describe, expect, it } from "vitest";
 
 // Opcode writers: protocol 4 pickles built byte by byte (nothing here is ever loaded).
@@ -17,6 +18,13 @@ const tuple = (...items: Uint8Array[]): Uint8Array => cat([0x28], ...items, [0x7
 const call = (callee: Uint8Array, ...args: Uint8Array[]): Uint8Array => cat(callee, tuple(...args), [0x52]);
 const p4 = (...parts: Uint8Array[]): Uint8Array => cat([0x80, 0x04], ...parts, [0x2e]);
 const osSystem = enc.encode("cos\nsystem\n(S'true'\ntR.");
+/**
+ * `_load_from_bytes(_codecs.encode(s, "utf-8"))` where `s` is "C\x80", 83 "é", 27 "a" and a
+ * protocol 0 os.system pickle: its Latin-1 bytes are one SHORT_BINBYTES of 128 bytes then STOP,
+ * its UTF-8 bytes a SHORT_BINBYTES of 194 bytes, then the os.system pickle, which CPython runs.
+ */
+const TWO_FACED_ENCODE =
+  "gAJjdG9yY2guc3RvcmFnZQpfbG9hZF9mcm9tX2J5dGVzCmNfY29kZWNzCmVuY29kZQpY1wAAAEPCgMOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6nDqcOpw6lhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFjb3MKc3lzdGVtCihWaWQKdFIuWAUAAAB1dGYtOIZShVIu";
 /** A pickle from protocol 0 text (latin-1). */
 const p0 = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, "latin1"));
 
@@ -84,6 +92,45 @@ describe("the audit's verdict rules (issue 15)", () => {
     // outer = [inner]; then mod.run appended to inner; then mod.Thing(outer).
     const late = dangerous(p0("(lp0\n0(lp1\ng0\na0g0\ncmod\nrun\na0cmod\nThing\n(g1\ntR."));
     expect(late.map((finding) => finding.reason)).toContain("puts the function mod.run into a value another one already holds or a call was given: what reads it there may call it");
+  });
+
+  it("counts a safe global judged by what its calls are given as a callable when it is passed on (a nested loader, a sized constructor)", () => {
+    // torch's _rebuild_from_type_v2(func, type, args, state) calls func(*args): the nested pickle
+    // _load_from_bytes would unpickle is never given to it where the audit looks.
+    const evil = "cos\\nsystem\\n(Vid\\ntR.";
+    const passed = dangerous(p0(`ctorch._tensor\n_rebuild_from_type_v2\n(ctorch.storage\n_load_from_bytes\ncbuiltins\nobject\n(V${evil}\ntNtR.`));
+    expect(passed.map((finding) => finding.reason)).toContain("passes the function torch.storage._load_from_bytes as an argument to torch._tensor._rebuild_from_type_v2, which may call it");
+    // An OrderedDict whose state sets __setstate__ to it, then BUILD again.
+    const armed = dangerous(p0("ccollections\nOrderedDict\n)R(V__setstate__\nctorch.storage\n_load_from_bytes\ndb(db."));
+    expect(armed.map((finding) => finding.reason)).toContain(
+      "BUILD on collections.OrderedDict calls the __setstate__ it looks up on the object, which an earlier BUILD gave the function torch.storage._load_from_bytes",
+    );
+    const sized = dangerous(p0("ctorch._tensor\n_rebuild_from_type_v2\n(cbuiltins\nbytearray\ncbuiltins\nobject\n(I1000000000000\ntNtR."));
+    expect(sized.map((finding) => finding.reason)).toContain("passes the function builtins.bytearray as an argument to torch._tensor._rebuild_from_type_v2, which may call it");
+  });
+
+  it("reads the bytes _codecs.encode makes with the codec it is given: UTF-8 by default, Latin-1, or none it can be sure of", () => {
+    // A str whose Latin-1 bytes are one harmless SHORT_BINBYTES and whose UTF-8 bytes a longer one
+    // that ends where `cos\nsystem` begins (a review's find): CPython unpickles the UTF-8.
+    const twoFaced = Buffer.from(TWO_FACED_ENCODE, "base64");
+    expect(dangerous(new Uint8Array(twoFaced)).map((finding) => finding.reason).join("\n")).toContain("imports os.system");
+    const ascii = (codec: string): Uint8Array => p0(`ctorch.storage\n_load_from_bytes\n(c_codecs\nencode\n(Vcos\\u000asystem\\u000a(Vid\\u000atR.\nV${codec}\ntRtR.`);
+    for (const codec of ["latin1", "utf-8", "UTF_8"]) expect(auditPickle(ascii(codec)).verdict).toBe("dangerous");
+    // rot13: bytes the audit cannot know, given to a loader.
+    expect(dangerous(ascii("rot13")).map((finding) => finding.reason)).toContain(
+      "calls torch.storage._load_from_bytes on data computed at load time: what it unpickles cannot be audited",
+    );
+  });
+
+  it("judges BUILD and APPENDS on what a persistent id loaded as on any object", () => {
+    // A plain pickle: persistent_load's result given a callable in its state.
+    expect(dangerous(p0("(Vx\ntQ(Vf\ncmod\nrun\ndb.")).map((finding) => finding.reason)).toContain(
+      "passes the function mod.run as an argument to the __setstate__ of a value computed at load time, which may call it",
+    );
+    // A torch file: the storage a torch id names, given __setstate__ = _load_from_bytes, then BUILD again.
+    const storage = auditTorchPickle(p0("(Vstorage\nctorch\nFloatStorage\nV0\nVcpu\nI1\ntQ(V__setstate__\nctorch.storage\n_load_from_bytes\ndb(I1\ntb."), {}, 5);
+    expect(storage.verdict).toBe("dangerous");
+    expect(auditTorchPickle(p0("(Vstorage\nctorch\nFloatStorage\nV0\nVcpu\nI1\ntQ."), {}, 5).verdict).toBe("safe");
   });
 
   it("keeps rebuilt calls given classes and data safe", () => {

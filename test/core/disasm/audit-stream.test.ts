@@ -126,7 +126,8 @@ describe("AuditStream", () => {
     const audit = stream.end();
     expect(audit.summary.records).toBe(20_000);
     expect(audit.verdict).toBe("safe");
-    expect(mostHeld).toBeLessThanOrEqual(2 * largest);
+    // The first 512 bytes are held until a tar header (the longest container head) is ruled out.
+    expect(mostHeld).toBeLessThanOrEqual(Math.max(2 * largest, 512));
   });
 
   it("gives each record audited with its bytes, which are the input's in order", () => {

@@ -9,12 +9,16 @@
  * - a `.npy` file: an object array (dtype with `O`) carries a pickle after the header, audited;
  *   any other dtype is raw numbers, `safe`;
  * - a legacy `torch.save` file: its five pickles (magic, protocol, sys info, object, storage
- *   keys); the raw storage bytes after them are not pickles.
+ *   keys); the raw storage bytes after them are not pickles;
+ * - a tar archive (torch's oldest format, which `torch.load` tries first on a file it can seek):
+ *   every member as a pickle, and the file itself as one (`pickle.load` reads it so, and a file
+ *   can be both), the worst verdict of all.
  *
  * Record, finding and error offsets of stored members are absolute in the file; members that are
  * deflated count offsets inside the member (the member's name is in every reason either way).
  */
 import { isTorchDataMember, looksLikeLegacyTorch } from "../containers/torch-file.js";
+import { looksLikeTar, tarMembers } from "../containers/tar.js";
 import { looksLikeZip, ZipArchive, type ZipOptions } from "../containers/zip.js";
 import { PickleError } from "../errors.js";
 import { type AuditOptions, auditPickle, auditTorchPickle, type PickleAudit, type RecordAudit } from "./audit.js";
@@ -37,7 +41,7 @@ export interface AuditMember {
 export interface FileAudit extends PickleAudit {
   /** The container the pickles were found in, or null for a plain pickle file. */
   readonly container: null | {
-    readonly format: "zip" | "torch-zip" | "npz" | "npy" | "torch-legacy";
+    readonly format: "zip" | "torch-zip" | "npz" | "npy" | "torch-legacy" | "tar";
     readonly members: readonly AuditMember[];
   };
 }
@@ -68,6 +72,7 @@ export function auditFile(bytes: Uint8Array, options: AuditFileOptions = {}): Fi
     if (!(error instanceof PickleError)) throw error;
     return containerError(bytes, error);
   }
+  if (looksLikeTar(bytes)) return auditTar(bytes, memberOptions);
   if (looksLikeLegacyTorch(bytes)) return auditLegacyTorch(bytes, memberOptions);
   return { ...auditPickle(bytes, options), container: null };
 }
@@ -142,6 +147,31 @@ function auditNpy(bytes: Uint8Array, base: number, name: string | null, options:
   }
   const audit = shift(auditPickle(bytes.subarray(dataStart), options), base >= 0 ? base + dataStart : -1, name ?? ".npy object array");
   return { audit, member: { name, kind: "npy", offset: base, verdict: audit.verdict } };
+}
+
+/**
+ * A tar archive: `torch.load` unpickles its `storages`, `tensors` and `pickle` members (names a
+ * PAX or GNU header may give another member: every member is audited), `pickle.load` the file
+ * itself. Member offsets are absolute in the file.
+ */
+function auditTar(bytes: Uint8Array, options: AuditOptions): FileAudit {
+  const whole = auditPickle(bytes, options);
+  const members: AuditMember[] = [{ name: null, kind: "pickle", offset: 0, verdict: whole.verdict }];
+  const records: RecordAudit[] = [...whole.records];
+  let verdict = whole.verdict;
+  let error = whole.error;
+  for (const member of tarMembers(bytes)) {
+    if (member.size === 0) {
+      members.push({ name: member.name, kind: "data", offset: member.offset, verdict: "safe" });
+      continue;
+    }
+    const audit = shift(auditPickle(bytes.subarray(member.offset, member.offset + member.size), options), member.offset, member.name);
+    members.push({ name: member.name, kind: "pickle", offset: member.offset, verdict: audit.verdict });
+    records.push(...audit.records);
+    verdict = worstVerdict(verdict, audit.verdict);
+    error ??= audit.error;
+  }
+  return { byteLength: bytes.length, verdict, records, recordsKept: "all", summary: summarize(records), error, container: { format: "tar", members } };
 }
 
 function auditLegacyTorch(bytes: Uint8Array, options: AuditOptions): FileAudit {

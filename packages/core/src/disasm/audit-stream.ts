@@ -8,10 +8,12 @@
  * counted from the start of the input. The two can disagree only where the pickle holds bytes
  * that are not opcodes (joblib writes arrays between them), or where the walker gives up (a byte
  * that is no opcode, a broken frame): from that record on, the input is gathered and audited in
- * one piece at the end, as `auditFile` would. Containers (a zip, `.npy`, a legacy torch file) are
- * recognised by their first bytes and gathered whole too: they hold a few pickles, not a stream.
- * The report is `auditFile`'s for the same bytes, however they are cut.
+ * one piece at the end, as `auditFile` would. Containers (a zip, `.npy`, a legacy torch file, a
+ * tar) are recognised by their first bytes (512 of them, a tar header's) and gathered whole too:
+ * they hold a few pickles, not a stream. The report is `auditFile`'s for the same bytes, however
+ * they are cut.
  */
+import { looksLikeTar } from "../containers/tar.js";
 import { looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { looksLikeZip } from "../containers/zip.js";
 import { joinBytes } from "../decoder/join-bytes.js";
@@ -19,8 +21,8 @@ import { RecordSplitter } from "../engine/record-splitter.js";
 import { AuditRun, type RecordBytesListener } from "./audit.js";
 import { type AuditFileOptions, auditFile, type FileAudit, looksLikeNpy } from "./audit-file.js";
 
-/** Bytes enough to tell a container from a pickle (the legacy torch head is the longest). */
-const HEAD_BYTES = 16;
+/** Bytes enough to tell a container from a pickle (a tar header, its checksum checked, is the longest). */
+const HEAD_BYTES = 512;
 
 export interface AuditStreamOptions extends AuditFileOptions {
   /**
@@ -129,7 +131,7 @@ export class AuditStream {
   /** Containers are audited whole, and so is everything with one memo for all records. */
   private chooseMode(): number {
     const head = this.bytesFrom(0, Math.min(this.total, HEAD_BYTES));
-    this.isContainer = looksLikeZip(head) || looksLikeNpy(head) || looksLikeLegacyTorch(head);
+    this.isContainer = looksLikeZip(head) || looksLikeNpy(head) || looksLikeLegacyTorch(head) || looksLikeTar(head);
     // A shared memo's entries are set by each record: one audited again would set them twice.
     return this.isContainer || this.options.memo === "shared" ? WHOLE : RECORDS;
   }

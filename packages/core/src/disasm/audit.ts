@@ -528,15 +528,17 @@ class RecordAuditor {
         this.stack.push(this.importExtension(arg as number));
         return;
       case OP.PERSID:
-      case OP.BINPERSID:
-        if (code === OP.BINPERSID && this.context.torchStorageIds !== 0 && isTorchStorageId(this.stack.peek(), this.context.torchStorageIds)) {
-          // torch.load's persistent_load gives the storage the id names: data, as loadTorch reads it.
-          this.applyGeneric(op);
-          return;
-        }
-        this.note("unknown", "uses a persistent id: what it loads is up to the loader's persistent_load");
-        this.applyGeneric(op);
+      case OP.BINPERSID: {
+        // torch.load's persistent_load gives the storage a torch id names (loadTorch reads it so).
+        const isTorchStorage = code === OP.BINPERSID && this.context.torchStorageIds !== 0 && isTorchStorageId(this.stack.peek(), this.context.torchStorageIds);
+        if (!isTorchStorage) this.note("unknown", "uses a persistent id: what it loads is up to the loader's persistent_load");
+        const popped = this.stack.pop(op.info);
+        if (isStackFault(popped)) throw this.error(popped.code, popped.reason);
+        // An object, not data: BUILD or APPENDS on it are judged as on any object (a storage has
+        // a __dict__ a BUILD can give a __setstate__).
+        this.stack.push(objectSym(null, isTorchStorage ? "safe" : "unknown"));
         return;
+      }
       case OP.LIST:
       case OP.DICT:
       case OP.FROZENSET:
@@ -689,7 +691,8 @@ class RecordAuditor {
         }
         if (NESTED_LOADERS.has(target)) verdict = worstVerdict(verdict, this.auditNested(target, args, kwargs));
         if (target === "builtins.range" && args !== null) length = rangeLength(args);
-        if ((target === "io.BytesIO" || target === "_io.BytesIO" || target === "_codecs.encode") && args !== null) payload = bytesOf(args[0]);
+        if ((target === "io.BytesIO" || target === "_io.BytesIO") && args !== null) payload = bytesOf(args[0]);
+        if (target === "_codecs.encode" && args !== null) payload = encodedBytes(args);
         if (verdict === "safe" && args !== null) this.checkSize(target, args);
         if (target === "numpy.dtype" && typeof args?.[0] === "string") descr = args[0];
         if (JOBLIB_WRAPPERS.has(target)) this.pendingWrappers++;
@@ -709,7 +712,7 @@ class RecordAuditor {
       verdict = "dangerous";
     }
     this.addCall(target, verdict);
-    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false };
+    return { ...objectSym(target, verdict), isCallable, length, payload, descr };
   }
 
   /**
@@ -827,7 +830,7 @@ class RecordAuditor {
       if (target.isArmed) {
         this.note("dangerous", `BUILD on ${target.qualname ?? "a computed object"} calls the __setstate__ it looks up on the object, which an earlier BUILD gave ${describeCallables(target.callables!)}`);
       }
-      if (target.verdict !== "safe") this.checkCallableArguments(target.qualname, [state], null);
+      if (target.verdict !== "safe") this.checkCallableArguments(target.qualname ?? "the __setstate__ of a value computed at load time", [state], null);
       const added = callablesOf(state, null);
       if (added !== null) {
         this.storeCallables(target, added);
@@ -968,7 +971,7 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
   if (typeof sym !== "object") return into;
   let out = into;
   if (sym.kind === "global") {
-    if (sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) (out ??= []).push(sym);
+    if ((sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) || (sym.qualname !== null && isJudgedByArguments(sym.qualname))) (out ??= []).push(sym);
   } else if (sym.kind === "object") {
     sym.isHeld = true;
     if (sym.isCallable) (out ??= []).push(sym);
@@ -980,6 +983,21 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
     if (sym.callables !== null) (out ??= []).push(...sym.callables);
   }
   return out;
+}
+
+/** What a call or a persistent id gave: nothing known of it yet. */
+function objectSym(qualname: string | null, verdict: Verdict): ObjectSym {
+  return { kind: "object", qualname, verdict, isCallable: false, length: -1, payload: null, descr: null, callables: null, isArmed: false, isHeld: false };
+}
+
+/**
+ * True for a global the audit calls safe for what its calls are given: a nested loader (the
+ * pickle it is given is audited), a constructor sized against maxBytesLength, numpy's
+ * `_reconstruct` (its shape). Given to another call, it is called with arguments the audit does
+ * not see: `_rebuild_from_type_v2(torch.storage._load_from_bytes, object, (pickle,), {})`.
+ */
+function isJudgedByArguments(qualname: string): boolean {
+  return NESTED_LOADERS.has(qualname) || MATERIALIZING.has(qualname) || qualname.endsWith("multiarray._reconstruct");
 }
 
 /** A callable as findings name it. */
@@ -1064,6 +1082,22 @@ function bytesOf(sym: Sym | undefined): BytesSym | null {
     return { kind: "bytes", bytes: out, start: -1 };
   }
   return null;
+}
+
+/**
+ * The bytes `_codecs.encode(text, encoding)` returns, as CPython makes them: Latin-1 (how protocol
+ * 2 writes Python 2's bytes) or UTF-8 (the default). Null for another codec, or text the codec
+ * refuses: the audit cannot be sure of them, and a nested loader given them is then dangerous.
+ */
+function encodedBytes(args: readonly Sym[]): BytesSym | null {
+  const [text, encoding = "utf-8"] = args;
+  if (typeof text !== "string" || typeof encoding !== "string") return null;
+  const codec = encoding.toLowerCase().replaceAll("_", "-");
+  if (codec === "latin1" || codec === "latin-1" || codec === "iso-8859-1" || codec === "iso8859-1") return bytesOf(text);
+  if (codec !== "utf-8" && codec !== "utf8") return null;
+  // A lone surrogate: strict UTF-8 refuses it (TextEncoder would write U+FFFD instead).
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) return null;
+  return { kind: "bytes", bytes: new TextEncoder().encode(text), start: -1 };
 }
 
 function memoIndex(arg: unknown): number {
