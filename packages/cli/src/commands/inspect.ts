@@ -186,7 +186,9 @@ async function writeDis(name: string, bytes: Uint8Array, hasHeader: boolean, sin
  */
 function describeAuditError(audit: FileAudit, head: Uint8Array): string {
   const { recordIndex, offset, reason, opcode } = audit.error!;
-  const notAPickle = recordIndex === 0 ? describeNotAPickle(head, offset) : undefined;
+  // A container the audit opened and could not read says why itself (not "this is a zip archive").
+  const isContainerError = /^(?:zip archive|\.npy header)/.test(reason);
+  const notAPickle = recordIndex === 0 && !isContainerError ? describeNotAPickle(head, offset) : undefined;
   if (notAPickle !== undefined) return `record 0 at byte ${offset}: ${notAPickle}`;
   return `record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}`;
 }

@@ -34,9 +34,9 @@ export function looksLikeLegacyTorch(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The member torch.save writes its pickle to: `<name>/data.pkl`. */
+/** The member torch.save writes its pickle to: `<name>/data.pkl` (torch's miniz finds it in any case). */
 export function isTorchDataMember(name: string): boolean {
-  return /^[^/]+\/data\.pkl$/.test(name);
+  return /^[^/]+\/data\.pkl$/i.test(name);
 }
 
 /** True when `bytes` starts like a torch.save zip archive: a zip whose first member is `<name>/data.pkl`. */

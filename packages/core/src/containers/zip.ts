@@ -86,6 +86,20 @@ export class ZipArchive {
   }
 
   /**
+   * A member's first `length` bytes (fewer when it is shorter), to tell what it is: a view of the
+   * input when stored (its CRC not checked: the whole is not read), else `read`'s.
+   */
+  head(entry: ZipEntry, length: number): Uint8Array {
+    const bytes = this.bytes;
+    const at = entry.localHeaderOffset;
+    if (entry.method !== 0 || (entry.flags & 1) !== 0 || at + LOCAL_SIZE > bytes.length || u32(bytes, at) !== LOCAL_HEADER) {
+      return this.read(entry).subarray(0, length);
+    }
+    const dataStart = at + LOCAL_SIZE + u16(bytes, at + 26) + u16(bytes, at + 28);
+    return bytes.subarray(Math.min(dataStart, bytes.length), Math.min(dataStart + Math.min(length, entry.compressedSize), bytes.length));
+  }
+
+  /**
    * A member's bytes: a view of the input when stored, the caller's inflated copy when deflated.
    * Throws `PickleError` for an encrypted member, an unknown method, a missing `inflateRaw`, a
    * size over `maxEntryBytes`, a local header that disagrees with the input, or a bad CRC.
@@ -153,9 +167,16 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
     cdSize = u64(bytes, z64 + 40, z64 + 40);
     cdOffset = u64(bytes, z64 + 48, z64 + 48);
   }
-  const cdLimit = locator >= 0 && u32(bytes, locator) === ZIP64_LOCATOR ? locator : end;
+  const isZip64 = locator >= 0 && u32(bytes, locator) === ZIP64_LOCATOR;
+  const cdLimit = isZip64 ? u64(bytes, locator + 8, locator + 8) : end;
   if (cdOffset + cdSize > cdLimit) {
     throw zipError(`central directory (${cdSize} bytes at ${cdOffset}) runs past the end record at ${cdLimit}`, end, "TRUNCATED");
+  }
+  // Python's zipfile takes bytes between the directory and the end record for data prepended to
+  // the archive and moves every offset by them; miniz (torch) does not: the two would read
+  // different members. Only an archive they read alike is read.
+  if (cdOffset + cdSize !== cdLimit) {
+    throw zipError(`${cdLimit - cdOffset - cdSize} bytes lie between the central directory and its end record: zip readers disagree on this archive's offsets`, end);
   }
   // Each central header takes at least 46 bytes: a claimed count beyond that is a lie, and
   // bounding it here bounds the entries array.
@@ -204,15 +225,25 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
     entries.push({ name, method, compressedSize, size, crc32: crc, localHeaderOffset, flags });
     at = next;
   }
+  // zipfile reads members until the directory's size runs out, miniz (torch) its count of them.
+  if (at !== cdEnd) throw zipError(`the central directory holds ${cdEnd - at} bytes past its ${count} members: zip readers disagree on its members`, at);
   return entries;
 }
 
-/** The end of central directory record: the last signature whose comment length reaches the input's end exactly. */
+/**
+ * The end of central directory record: the last signature in the last 64 KiB, as Python's zipfile
+ * and miniz (torch) find it. Its comment must end the input: where it does not (an earlier
+ * record, or a signature inside a comment), readers pick different records.
+ */
 function findEndRecord(bytes: Uint8Array): number {
   if (bytes.length < END_SIZE) throw zipError(`input of ${bytes.length} bytes is too short for a zip end record`, bytes.length, "TRUNCATED");
   const lowest = Math.max(0, bytes.length - END_SIZE - MAX_COMMENT);
   for (let at = bytes.length - END_SIZE; at >= lowest; at--) {
-    if (bytes[at] === 0x50 && u32(bytes, at) === END_OF_CENTRAL && at + END_SIZE + u16(bytes, at + 20) === bytes.length) return at;
+    if (bytes[at] !== 0x50 || u32(bytes, at) !== END_OF_CENTRAL) continue;
+    if (at + END_SIZE + u16(bytes, at + 20) !== bytes.length) {
+      throw zipError(`the last end of central directory record (byte ${at}) has a comment that does not end the input: zip readers disagree on which record to read`, at);
+    }
+    return at;
   }
   throw zipError("no end of central directory record in the last 64 KiB (the archive is cut short or not a zip)", bytes.length, "TRUNCATED");
 }

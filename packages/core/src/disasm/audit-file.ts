@@ -12,7 +12,8 @@
  *   keys); the raw storage bytes after them are not pickles;
  * - a tar archive (torch's oldest format, which `torch.load` tries first on a file it can seek):
  *   every member as a pickle, and the file itself as one (`pickle.load` reads it so, and a file
- *   can be both), the worst verdict of all.
+ *   can be both), the worst verdict of all, and at least `unknown` (torch reads raw bytes between
+ *   the pickles of its `storages` member, by lengths only it knows).
  *
  * Record, finding and error offsets of stored members are absolute in the file; members that are
  * deflated count offsets inside the member (the member's name is in every reason either way).
@@ -47,6 +48,19 @@ export interface FileAudit extends PickleAudit {
 }
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+/** A numeric type string as numpy writes it (`'<f8'`, `'|b1'`, `'<U5'`, `'<M8[ns]'`). */
+const NUMERIC_DESCR = String.raw`'[<>|=]?(?:\?|b1|[iu][1248]|f(?:2|4|8|10|12|16)|c(?:8|16|20|24|32)|[SUV]\d+|[mM]8(?:\[\d*[A-Za-z]+\])?)'`;
+/** A structured type of numeric fields, plain names, optional subarray shapes. */
+const STRUCTURED_DESCR = String.raw`\[(?:\('[A-Za-z0-9_ ]*', ${NUMERIC_DESCR}(?:, \((?:\d+L?, )*\d+L?,?\))?\)(?:, )?)*\]`;
+const NPY_SHAPE = String.raw`\((?:\d+L?,)?\)|\(\d+L?(?:, \d+L?)+\)`;
+/**
+ * The header numpy writes for a numeric array (keys sorted, values by repr, padded with spaces):
+ * anything else is read as an object array might be.
+ */
+const NUMERIC_NPY_HEADER = new RegExp(
+  String.raw`^\{'descr': (?:${NUMERIC_DESCR}|${STRUCTURED_DESCR}), 'fortran_order': (?:True|False), 'shape': (?:${NPY_SHAPE}), \} *\n?$`,
+);
 /** The pickles of a legacy torch.save file before its raw storages. */
 const LEGACY_TORCH_PICKLES = 5;
 
@@ -98,8 +112,10 @@ function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
   let error: PickleAudit["error"] = null;
   let hasNpy = false;
   for (const entry of zip.entries) {
-    const isPickle = /\.(pkl|pickle)$/.test(entry.name);
-    const isNpy = entry.name.endsWith(".npy");
+    // torch finds its members in any case (data.PKL); numpy.load opens any member that starts
+    // with the .npy magic, whatever its name.
+    const isPickle = /\.(pkl|pickle)$/i.test(entry.name);
+    const isNpy = !isPickle && looksLikeNpy(zip.head(entry, 10));
     if (!isPickle && !isNpy) {
       members.push({ name: entry.name, kind: "data", offset: -1, verdict: "safe" });
       continue;
@@ -138,10 +154,10 @@ function auditNpy(bytes: Uint8Array, base: number, name: string | null, options:
   if (dataStart > bytes.length) throw new PickleError(".npy header runs past the end", { code: "TRUNCATED", offset: base, opcode: -1, recordIndex: 0 });
   let header = "";
   for (let i = 8 + headerSize; i < dataStart; i++) header += String.fromCharCode(bytes[i]!);
-  // `'descr': '|O'`, or a structured dtype with an object field (`('a', 'O')`).
-  const descr = /'descr':\s*(.*?),\s*'(?:fortran_order|shape)'/.exec(header)?.[1] ?? "";
-  const isObject = /'[|<>=]?O\d*'/.test(descr);
-  if (!isObject) {
+  // numpy reads the header with ast.literal_eval and then np.dtype(descr): anything but the
+  // header numpy writes for a numeric type may be an object array (`"descr": "object"`, a
+  // second 'descr', escapes), whose pickle numpy.load(allow_pickle=True) runs.
+  if (NUMERIC_NPY_HEADER.test(header)) {
     const audit: PickleAudit = { byteLength: bytes.length, verdict: "safe", records: [], recordsKept: "all", summary: summarize([]), error: null };
     return { audit, member: { name, kind: "npy", offset: base, verdict: "safe" } };
   }
@@ -171,6 +187,16 @@ function auditTar(bytes: Uint8Array, options: AuditOptions): FileAudit {
     verdict = worstVerdict(verdict, audit.verdict);
     error ??= audit.error;
   }
+  // torch's legacy_load reads `storages` as pickles between raw storage bytes whose lengths only
+  // it knows: the audit cannot tell that nothing hides among them, so a tar is never safe.
+  verdict = worstVerdict(verdict, "unknown");
+  error ??= {
+    code: "UNSUPPORTED",
+    reason: "a tar archive (torch's oldest format): torch reads raw storage bytes between the pickles of its members, by lengths only it knows, so the audit cannot vouch for what lies among them",
+    offset: 0,
+    recordIndex: 0,
+    opcode: null,
+  };
   return { byteLength: bytes.length, verdict, records, recordsKept: "all", summary: summarize(records), error, container: { format: "tar", members } };
 }
 

@@ -29,8 +29,10 @@ import { isStackFault, StackEmulator } from "./stack-emulator.js";
 
 /**
  * Calls (REDUCE, NEWOBJ, BUILD) the audit judges by their target's name alone: `call` and `build`
- * in audit.ts read none of their arguments for these. Keep it so: a class whose call the audit
- * looks into (sizes, nested pickles, joblib wrappers, getattr) must not be added here.
+ * in audit.ts read none of their arguments' scalars for these (they look for callables among the
+ * arguments, which are globals and call results: structure, the same in a replayed record). Keep
+ * it so: a class whose call the audit looks into (sizes, nested pickles, joblib wrappers,
+ * getattr) must not be added here.
  */
 export const ARGUMENT_BLIND_CALLS: ReadonlySet<string> = new Set([
   "datetime.datetime",

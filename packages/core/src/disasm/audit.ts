@@ -174,7 +174,7 @@ interface ObjectSym {
   /** Bytes it wraps (`io.BytesIO(b)`, `_codecs.encode(s, "latin1")`), or null. */
   readonly payload: BytesSym | null;
   /** The type string of a `numpy.dtype(...)` call (`"f8"`, `"U5"`, `"O8"`), or null. */
-  readonly descr: string | null;
+  descr: string | null;
   /** Callables put in it: by BUILD (its attributes) or as items (an OrderedDict's values). */
   callables: SymObject[] | null;
   /**
@@ -189,6 +189,8 @@ interface ObjectSym {
 }
 
 const DATA: Sym = Object.freeze({ kind: "data" as const });
+/** None: data, told apart from other data where the audit must (joblib's alignment, a dtype's state). */
+const NONE: Sym = Object.freeze({ kind: "data" as const });
 type BytesSym = Extract<SymObject, { kind: "bytes" }>;
 
 /** The kind of a symbolic value: `text` and `int` for the primitives. */
@@ -416,8 +418,10 @@ class RecordAuditor {
         stack.push(arg as string);
         return;
       case OP.BINFLOAT:
-      case OP.NONE:
         stack.push(DATA);
+        return;
+      case OP.NONE:
+        stack.push(NONE);
         return;
       case OP.NEWTRUE:
       case OP.NEWFALSE:
@@ -836,7 +840,11 @@ class RecordAuditor {
         this.storeCallables(target, added);
         target.isArmed = true;
       }
-      if (target.qualname !== null && JOBLIB_WRAPPERS.has(target.qualname) && typeof state === "object" && state.kind === "container" && state.entries !== null) {
+      // numpy's __setstate__ trusts a dtype's state (its flags make it hold objects, its elsize
+      // sizes a flexible type): only the state numpy writes for the type keeps its type string.
+      if (target.qualname === "numpy.dtype" && target.descr !== null && !isPlainDtypeState(state, target.descr)) target.descr = null;
+      if (target.qualname !== null && JOBLIB_WRAPPERS.has(target.qualname)) {
+        if (typeof state !== "object" || state.kind !== "container" || state.entries === null) throw this.unsizedArray("its state is not a dict the audit followed");
         this.pendingWrappers--;
         this.skipJoblibArray(state.entries);
       }
@@ -851,7 +859,10 @@ class RecordAuditor {
   private skipJoblibArray(entries: Map<string, Sym>): void {
     const shape = entries.get("shape");
     const dtype = entries.get("dtype");
-    if (typeof shape !== "object" || shape.kind !== "tuple" || typeof dtype !== "object" || dtype.kind !== "object" || dtype.descr === null) return;
+    if (typeof shape !== "object" || shape.kind !== "tuple") throw this.unsizedArray("its shape is not a tuple");
+    if (typeof dtype !== "object" || dtype.kind !== "object" || dtype.qualname !== "numpy.dtype" || dtype.descr === null) {
+      throw this.unsizedArray("its dtype is not one the audit can size (a numpy.dtype of a type string, with the state numpy writes for it)");
+    }
     let count = 1;
     for (const dim of shape.items) count *= kindOf(dim) === "int" ? Number(dim) : Number.NaN;
     const itemsize = itemsizeOf(dtype.descr);
@@ -862,12 +873,15 @@ class RecordAuditor {
       if (nested.error?.code === "TRUNCATED") throw this.arrayTruncated();
       this.foldNested(nested, at, `an object array joblib pickled after its wrapper (byte ${this.base + at})`);
       const record = nested.records[0];
-      if (record?.isComplete === true) this.resumeAt = at + record.byteLength;
+      if (record?.isComplete !== true) throw this.unsizedArray("its object array's pickle does not end");
+      this.resumeAt = at + record.byteLength;
       return;
     }
-    if (!Number.isSafeInteger(count) || itemsize < 0) return;
+    if (!Number.isSafeInteger(count) || count < 0 || itemsize < 0) throw this.unsizedArray("its shape or type string is not one the audit can size");
     const alignment = entries.get("numpy_array_alignment_bytes");
-    if (alignment !== undefined && kindOf(alignment) === "int") {
+    // joblib reads a padding length for any alignment but None.
+    if (alignment !== undefined && alignment !== NONE) {
+      if (kindOf(alignment) !== "int") throw this.unsizedArray("its alignment is not an int or None");
       if (at >= this.bytes.length) throw this.arrayTruncated();
       at += 1 + this.bytes[at]!;
     }
@@ -877,6 +891,19 @@ class RecordAuditor {
   }
 
   /** The bytes joblib writes after an array's wrapper run past the end of the input. */
+  /**
+   * joblib reads raw bytes after this BUILD, as many as the wrapper's state says: a state the audit
+   * cannot size ends the audit here (unknown), as it cannot tell where the opcodes go on.
+   */
+  private unsizedArray(why: string): PickleError {
+    return new PickleError(`joblib reads an array's raw bytes after this BUILD, and the audit cannot tell how many: ${why}`, {
+      code: "BAD_ARGUMENT",
+      offset: this.op.offset,
+      opcode: this.op.info.code,
+      recordIndex: this.recordIndex,
+    });
+  }
+
   private arrayTruncated(): PickleError {
     return new TruncatedError("the array bytes joblib writes after its wrapper run past the end of the input", {
       offset: this.op.offset,
@@ -983,6 +1010,22 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
     if (sym.callables !== null) (out ??= []).push(...sym.callables);
   }
   return out;
+}
+
+/**
+ * True when a dtype of type string `descr` keeps the type string's meaning under BUILD `state`, as
+ * numpy's __setstate__ reads it (trusting it): it holds objects (its flags' first bit) exactly
+ * when the type string says so, and its item size (the state's elsize, -1 for a fixed-size type)
+ * is the type string's. A structured type's fields do not change its size (`V56`).
+ */
+function isPlainDtypeState(state: Sym, descr: string): boolean {
+  if (typeof state !== "object" || state.kind !== "tuple" || (state.items.length !== 8 && state.items.length !== 9)) return false;
+  const [version, , , , , elsize, , flags] = state.items;
+  if ((version !== 3 && version !== 4) || typeof elsize !== "number" || typeof flags !== "number") return false;
+  const itemsize = itemsizeOf(descr);
+  const holdsObjects = (flags & 1) !== 0;
+  if (itemsize === 0) return holdsObjects;
+  return !holdsObjects && (elsize === -1 || elsize === itemsize);
 }
 
 /** What a call or a persistent id gave: nothing known of it yet. */

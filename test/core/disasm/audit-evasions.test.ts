@@ -1,0 +1,64 @@
+// Files a review of the audit built to slip code past it through the containers and formats the
+// libraries read (fixtures/audit-corpus/evasions, made by the scripts there; each runs
+// os.system when joblib.load, numpy.load(allow_pickle=True) or torch.load reads it, checked
+// when they were made). None may be called safe: each is dangerous where the audit can see the
+// payload, unknown where it cannot tell what the library reads.
+import { readdirSync, readFileSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
+import { AuditStream, auditFile, type FileAudit } from "@pkl-stream/core/disasm";
+import { describe, expect, it } from "vitest";
+import { testPath } from "../../helpers/python.js";
+
+const dir = "fixtures/audit-corpus/evasions";
+const inflateRaw = (data: Uint8Array, size: number): Uint8Array => inflateRawSync(data, { maxOutputLength: Math.max(size, 1) });
+const read = (name: string): Uint8Array => new Uint8Array(readFileSync(testPath(`${dir}/${name}`)));
+const reasons = (audit: FileAudit): string => [audit.error?.reason ?? "", ...audit.records.flatMap((record) => record.findings.map((finding) => finding.reason))].join("\n");
+
+const FILES = readdirSync(testPath(dir)).filter((name) => /\.(joblib|npy|npz|pt)$/.test(name));
+
+/** What each is, and why the audit must not call it safe. */
+const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp }> = {
+  "jA.joblib": { verdict: "unknown", says: /cannot tell how many: its dtype/ }, // dtype state flags 63: joblib unpickles what follows
+  "jB.joblib": { verdict: "unknown", says: /its state is not a dict the audit followed/ }, // a second BUILD on the wrapper
+  "jC.joblib": { verdict: "unknown", says: /its state is not a dict the audit followed/ }, // state built by MARK ... DICT
+  "jD.joblib": { verdict: "unknown", says: /its shape is not a tuple/ }, // shape a list
+  "jE.joblib": { verdict: "unknown", says: /its alignment is not an int or None/ }, // alignment a float
+  "z1.npz": { verdict: "dangerous", says: /os\.system/ }, // an object .npy named without .npy
+  "z2.npz": { verdict: "unknown", says: /past its 1 members: zip readers disagree/ }, // count against directory size
+  "z3.npz": { verdict: "unknown", says: /zip readers disagree on which record to read/ }, // two end records
+  "z4.npz": { verdict: "unknown", says: /zip readers disagree on this archive's offsets/ }, // prepended-data offsets
+  "t1.pt": { verdict: "unknown", says: /zip readers disagree on which record to read/ }, // two directories, two data.pkl
+  "t2.pt": { verdict: "dangerous", says: /os\.system/ }, // data.PKL: torch finds members in any case
+  "tar.pt": { verdict: "unknown", says: /tries to pop/ }, // torch's legacy tar: the file is no pickle, its storages read by torch's own lengths
+  "tar2.pt": { verdict: "unknown", says: /lengths only it knows/ }, // the same, the file also a harmless pickle
+};
+
+describe("files built to slip code past the audit", () => {
+  it("has the review's files", () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(30);
+    for (const name of Object.keys(EXPECTED)) expect(FILES).toContain(name);
+  });
+
+  it.each(FILES)("%s is never safe, in one piece or read in chunks", (name) => {
+    const bytes = read(name);
+    const audit = auditFile(bytes, { inflateRaw });
+    expect(audit.verdict, reasons(audit)).not.toBe("safe");
+    const expected = EXPECTED[name];
+    if (expected !== undefined) {
+      expect(audit.verdict).toBe(expected.verdict);
+      expect(reasons(audit)).toMatch(expected.says);
+    }
+    for (const size of [7, 512, 4096]) {
+      const stream = new AuditStream({ inflateRaw });
+      for (let at = 0; at < bytes.length; at += size) stream.push(bytes.subarray(at, at + size));
+      expect(stream.end().verdict).toBe(audit.verdict);
+    }
+  });
+
+  it("reads .npy headers numpy writes for numeric arrays as numeric (no pickle after them)", () => {
+    for (const file of ["numpy-ints.npy"]) {
+      const audit = auditFile(new Uint8Array(readFileSync(testPath(`fixtures/audit-corpus/libs/${file}`))));
+      expect(audit).toMatchObject({ verdict: "safe", records: [] });
+    }
+  });
+});
