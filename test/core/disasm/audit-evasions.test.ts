@@ -14,7 +14,7 @@ const inflateRaw = (data: Uint8Array, size: number): Uint8Array => inflateRawSyn
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(testPath(`${dir}/${name}`)));
 const reasons = (audit: FileAudit): string => [audit.error?.reason ?? "", ...audit.records.flatMap((record) => record.findings.map((finding) => finding.reason))].join("\n");
 
-const FILES = readdirSync(testPath(dir)).filter((name) => /\.(joblib|npy|npz|pt)$/.test(name));
+const FILES = readdirSync(testPath(dir)).filter((name) => /\.(joblib|npy|npz|pt|zip)$/.test(name));
 
 /** What each is, and why the audit must not call it safe. */
 const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp }> = {
@@ -29,6 +29,7 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "z4.npz": { verdict: "unknown", says: /zip readers disagree on this archive's offsets/ }, // prepended-data offsets
   "t1.pt": { verdict: "unknown", says: /zip readers disagree on which record to read/ }, // two directories, two data.pkl
   "t2.pt": { verdict: "dangerous", says: /os\.system/ }, // data.PKL: torch finds members in any case
+  "pandas-member.zip": { verdict: "dangerous", says: /os\.system/ }, // pandas.read_pickle("x.zip") unpickles the one member, whatever its name
   "tar.pt": { verdict: "unknown", says: /tries to pop/ }, // torch's legacy tar: the file is no pickle, its storages read by torch's own lengths
   "tar2.pt": { verdict: "unknown", says: /lengths only it knows/ }, // the same, the file also a harmless pickle
 };
@@ -53,6 +54,12 @@ describe("files built to slip code past the audit", () => {
       for (let at = 0; at < bytes.length; at += size) stream.push(bytes.subarray(at, at + size));
       expect(stream.end().verdict).toBe(audit.verdict);
     }
+  });
+
+  it("audits the one member of pandas' zip (df.to_pickle(\"x.zip\"), named as the file) as the pickle pandas.read_pickle loads", () => {
+    const audit = auditFile(new Uint8Array(readFileSync(testPath("fixtures/audit-corpus/pandas-frame.zip"))), { inflateRaw });
+    expect(audit.container?.members).toEqual([expect.objectContaining({ name: "df", kind: "pickle", verdict: "safe" })]);
+    expect(audit.verdict).toBe("safe");
   });
 
   it("reads .npy headers numpy writes for numeric arrays as numeric (no pickle after them)", () => {

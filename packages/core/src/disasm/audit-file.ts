@@ -3,9 +3,10 @@
  * pickles) is audited as `auditPickle` does; containers are opened first, so the pickles inside
  * are what gets judged:
  *
- * - a zip archive (`torch.save`'s default format, numpy's `.npz`): every `.pkl` member (torch's
- *   `<name>/data.pkl` and its siblings such as TorchScript's `constants.pkl`) as a pickle, every
- *   `.npy` member as below; raw storages (`<name>/data/0`) are data and skipped;
+ * - a zip archive (`torch.save`'s default format, numpy's `.npz`, pandas' `to_pickle("x.zip")`):
+ *   in a torch archive every `.pkl` member (`<name>/data.pkl` and its siblings such as
+ *   TorchScript's `constants.pkl`) as a pickle, raw storages (`<name>/data/0`) and text skipped;
+ *   in any other, every member with the `.npy` magic as below and every other member as a pickle;
  * - a `.npy` file: an object array (dtype with `O`) carries a pickle after the header, audited;
  *   any other dtype is raw numbers, `safe`;
  * - a legacy `torch.save` file: its five pickles (magic, protocol, sys info, object, storage
@@ -112,10 +113,11 @@ function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
   let error: PickleAudit["error"] = null;
   let hasNpy = false;
   for (const entry of zip.entries) {
-    // torch finds its members in any case (data.PKL); numpy.load opens any member that starts
-    // with the .npy magic, whatever its name.
-    const isPickle = /\.(pkl|pickle)$/i.test(entry.name);
-    const isNpy = !isPickle && looksLikeNpy(zip.head(entry, 10));
+    // torch finds its members in any case (data.PKL) and reads raw storages and text besides its
+    // pickles; numpy.load opens any member that starts with the .npy magic, whatever its name;
+    // pandas.read_pickle unpickles a zip's one member, whatever its name (`df.to_pickle("x.zip")`).
+    const isNpy = !/\.(pkl|pickle)$/i.test(entry.name) && looksLikeNpy(zip.head(entry, 10));
+    const isPickle = !isNpy && (isTorch ? /\.(pkl|pickle)$/i.test(entry.name) : entry.size > 0 && !entry.name.endsWith("/"));
     if (!isPickle && !isNpy) {
       members.push({ name: entry.name, kind: "data", offset: -1, verdict: "safe" });
       continue;
