@@ -1,4 +1,5 @@
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { dumps } from "@pkl-stream/core";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,24 @@ describe("pkl-stream inspect on containers and shared-memo streams", () => {
     for (const name of CORPUS) copyFileSync(testPath(`fixtures/audit-corpus/samples/${name}`), join(dir, name));
   });
   afterAll(() => remove());
+
+  it("never calls a file named as pandas decompresses it (.xz, .bz2, .zst, .tar) safe: pandas reads it so whatever its bytes", () => {
+    for (const name of ["frame.pkl.xz", "frame.pkl.bz2", "frame.zst", "frame.tar.gz"]) {
+      writeFileSync(join(dir, name), dumps({ a: 1 }));
+      const result = runCli(["inspect", name], { cwd: dir });
+      expect(result.status, name).toBe(1);
+      expect(result.stderr).toMatch(/pandas\.read_pickle reads a file of this name as/);
+    }
+    writeFileSync(join(dir, "frame.pkl"), dumps({ a: 1 }));
+    expect(runCli(["inspect", "frame.pkl"], { cwd: dir }).status).toBe(0);
+  });
+
+  it("refuses gzip data with a member after NUL padding, which Python's gzip reads and Node's gunzip drops", () => {
+    writeFileSync(join(dir, "padded.pkl.gz"), Buffer.concat([gzipSync(dumps({ a: 1 })), Buffer.alloc(8), gzipSync(Buffer.from("cos\nsystem\n(S'id'\ntR."))]));
+    const result = runCli(["inspect", "padded.pkl.gz"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/bad gzip data: .*reads on past NUL padding/);
+  });
 
   it("audits a torch.save zip by its data.pkl and names it", () => {
     const result = runCli(["inspect", "torch-state-dict.pt"], { cwd: dir });

@@ -75,6 +75,17 @@ print(json.dumps(data, separators=(",", ":")))
     expect(await readAll(Readable.from([twoMembers.subarray(0, 1), twoMembers.subarray(1)]))).toEqual(expected);
   });
 
+  it("ignores NUL padding after the last gzip member, as Python's gzip does", async () => {
+    const padded = Buffer.concat([gzipSync(bytes), Buffer.alloc(512)]);
+    expect(await readAll(Readable.from([padded.subarray(0, 7), padded.subarray(7)]))).toEqual(expected);
+  });
+
+  it("fails, as bad gzip, on a gzip member after NUL padding (Node's gunzip stops there; Python's gzip reads it)", async () => {
+    const half = Math.floor(bytes.length / 2);
+    const padded = Buffer.concat([gzipSync(bytes.subarray(0, half)), Buffer.alloc(8), gzipSync(bytes.subarray(half))]);
+    await expect(readAll(Readable.from([padded]))).rejects.toMatchObject({ code: "Z_DATA_ERROR", message: expect.stringMatching(/reads on past NUL padding/) });
+  });
+
   it("reads gzip bytes as a pickle when detectGzip is false (and fails on them)", async () => {
     const gz = gzipSync(bytes);
     await expect(readAll(Readable.from([gz]), { detectGzip: false })).rejects.toBeInstanceOf(PickleError);

@@ -29,6 +29,9 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "z4.npz": { verdict: "unknown", says: /zip readers disagree on this archive's offsets/ }, // prepended-data offsets
   "t1.pt": { verdict: "unknown", says: /zip readers disagree on which record to read/ }, // two directories, two data.pkl
   "t2.pt": { verdict: "dangerous", says: /os\.system/ }, // data.PKL: torch finds members in any case
+  "zipprepend.pkl.zip": { verdict: "unknown", says: /ends like a zip archive/ }, // a pickle holding a zip as BINBYTES: pandas reads the zip
+  "zip64.pkl.zip": { verdict: "unknown", says: /zip64 locator points to/ }, // zipfile reads the zip64 record before the locator, miniz where it points
+  "zip64.npz": { verdict: "unknown", says: /zip64 locator points to/ },
   "pandas-member.zip": { verdict: "dangerous", says: /os\.system/ }, // pandas.read_pickle("x.zip") unpickles the one member, whatever its name
   "tar.pt": { verdict: "unknown", says: /tries to pop/ }, // torch's legacy tar: the file is no pickle, its storages read by torch's own lengths
   "tar2.pt": { verdict: "unknown", says: /lengths only it knows/ }, // the same, the file also a harmless pickle

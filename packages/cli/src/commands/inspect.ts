@@ -80,7 +80,9 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
         if (sink.isClosed || io.signal.aborted) break;
         continue;
       }
-      const { audit, functions, head } = memo === "shared" ? await auditWhole(input, io, auditOptions, meter) : await auditStreamed(input, io, auditOptions, meter);
+      const audited = memo === "shared" ? await auditWhole(input, io, auditOptions, meter) : await auditStreamed(input, io, auditOptions, meter);
+      const { functions, head } = audited;
+      const audit = judgedByName(input, audited.audit);
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
       if (isJson) reports.push({ ...(jsonReport(input, audit) as object), functions });
       else {
@@ -109,6 +111,27 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
 }
 
 type AuditOptions = Parameters<typeof auditFile>[1] & { memo: "per-record" | "shared" };
+
+/** File names pandas.read_pickle decompresses by (compression="infer"), for formats pkl-stream does not read. */
+const PANDAS_COMPRESSION: readonly [RegExp, string][] = [
+  [/\.tar(?:\.(?:gz|bz2|xz))?$/i, "tar"],
+  [/\.xz$/i, "xz (or lzma's old format, which has no magic bytes)"],
+  [/\.bz2$/i, "bzip2"],
+  [/\.zst$/i, "zstandard"],
+];
+
+/**
+ * pandas.read_pickle reads a file by its name's compression, whatever its bytes: a file named
+ * `*.xz` that audits as a safe pickle may be lzma data (the old format has no magic bytes) that
+ * unpickles to something else. Such a name is never safe here.
+ */
+function judgedByName(input: Input, audit: FileAudit): FileAudit {
+  if (input.kind !== "file" || audit.verdict !== "safe") return audit;
+  const format = PANDAS_COMPRESSION.find(([name]) => name.test(input.name))?.[1];
+  if (format === undefined) return audit;
+  const reason = `pandas.read_pickle reads a file of this name as ${format} data, whatever its bytes, and pkl-stream does not read ${format.split(" ")[0]}: what pandas would unpickle is not audited`;
+  return { ...audit, verdict: "unknown", error: { code: "UNSUPPORTED", reason, offset: 0, recordIndex: 0, opcode: null } };
+}
 
 /** An input's audit, the functions it carries, and its first bytes (for the error's description). */
 interface Audited {

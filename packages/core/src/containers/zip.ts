@@ -52,6 +52,20 @@ const ZIP64_END_SIZE = 56;
 const LOCATOR_SIZE = 20;
 const MAX_COMMENT = 0xffff;
 
+/**
+ * True when `bytes` ends like a zip archive: an end of central directory record in its last 64 KiB
+ * whose comment reaches the end. Python's zipfile opens such a file whatever comes before the
+ * archive (pandas.read_pickle of a `.zip` does), so a pickle can be one too.
+ */
+export function endsLikeZip(bytes: Uint8Array): boolean {
+  if (bytes.length < END_SIZE) return false;
+  const lowest = Math.max(0, bytes.length - END_SIZE - MAX_COMMENT);
+  for (let at = bytes.length - END_SIZE; at >= lowest; at--) {
+    if (bytes[at] === 0x50 && u32(bytes, at) === END_OF_CENTRAL) return at + END_SIZE + u16(bytes, at + 20) === bytes.length;
+  }
+  return false;
+}
+
 /** True when `bytes` starts like a zip archive (a local file header, or the end record of an empty one). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return false;
@@ -163,6 +177,10 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
   if (locator >= 0 && u32(bytes, locator) === ZIP64_LOCATOR) {
     const z64 = u64(bytes, locator + 8, locator + 8);
     if (z64 + ZIP64_END_SIZE > locator || u32(bytes, z64) !== ZIP64_END) throw zipError(`the zip64 end record it points to (byte ${z64}) is not there`, locator + 8);
+    // zipfile reads the zip64 end record just before the locator, miniz (torch) where it points.
+    if (z64 + ZIP64_END_SIZE !== locator) {
+      throw zipError(`the zip64 locator points to byte ${z64}, not to the record just before it: zip readers disagree on this archive's directory`, locator + 8);
+    }
     count = u64(bytes, z64 + 32, z64 + 32);
     cdSize = u64(bytes, z64 + 40, z64 + 40);
     cdOffset = u64(bytes, z64 + 48, z64 + 48);

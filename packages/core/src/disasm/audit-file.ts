@@ -21,7 +21,7 @@
  */
 import { isTorchDataMember, looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { looksLikeTar, tarMembers } from "../containers/tar.js";
-import { looksLikeZip, ZipArchive, type ZipOptions } from "../containers/zip.js";
+import { endsLikeZip, looksLikeZip, ZipArchive, type ZipOptions } from "../containers/zip.js";
 import { PickleError } from "../errors.js";
 import { type AuditOptions, auditPickle, auditTorchPickle, type PickleAudit, type RecordAudit } from "./audit.js";
 import { summarize } from "./audit-summary.js";
@@ -89,7 +89,28 @@ export function auditFile(bytes: Uint8Array, options: AuditFileOptions = {}): Fi
   }
   if (looksLikeTar(bytes)) return auditTar(bytes, memberOptions);
   if (looksLikeLegacyTorch(bytes)) return auditLegacyTorch(bytes, memberOptions);
-  return { ...auditPickle(bytes, options), container: null };
+  const audit = auditPickle(bytes, options);
+  return endsLikeZip(bytes) ? endingLikeZip(audit) : { ...audit, container: null };
+}
+
+/**
+ * The audit of a pickle that ends like a zip archive: Python's zipfile opens it whatever comes
+ * before the archive (pandas.read_pickle of a `.zip`), reading members the pickle's opcodes hold
+ * as data, which the audit does not read: never safe, and the error says why.
+ */
+export function endingLikeZip(audit: PickleAudit): FileAudit {
+  return {
+    ...audit,
+    verdict: worstVerdict(audit.verdict, "unknown"),
+    error: audit.error ?? {
+      code: "UNSUPPORTED",
+      reason: "the file ends like a zip archive, which Python's zipfile opens whatever comes before it (pandas.read_pickle of a .zip): the audit does not read its members",
+      offset: audit.byteLength,
+      recordIndex: 0,
+      opcode: null,
+    },
+    container: null,
+  };
 }
 
 function containerError(bytes: Uint8Array, error: PickleError): FileAudit {

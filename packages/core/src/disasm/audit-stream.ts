@@ -15,11 +15,14 @@
  */
 import { looksLikeTar } from "../containers/tar.js";
 import { looksLikeLegacyTorch } from "../containers/torch-file.js";
-import { looksLikeZip } from "../containers/zip.js";
+import { endsLikeZip, looksLikeZip } from "../containers/zip.js";
 import { joinBytes } from "../decoder/join-bytes.js";
 import { RecordSplitter } from "../engine/record-splitter.js";
 import { AuditRun, type RecordBytesListener } from "./audit.js";
-import { type AuditFileOptions, auditFile, type FileAudit, looksLikeNpy } from "./audit-file.js";
+import { type AuditFileOptions, auditFile, endingLikeZip, type FileAudit, looksLikeNpy } from "./audit-file.js";
+
+/** A zip end record (22 bytes) and the longest comment it may have: where zipfile looks for one. */
+const ZIP_TAIL_BYTES = 22 + 0xffff;
 
 /** Bytes enough to tell a container from a pickle (a tar header, its checksum checked, is the longest). */
 const HEAD_BYTES = 512;
@@ -63,6 +66,9 @@ export class AuditStream {
   private from = 0;
   /** Bytes pushed so far. */
   private total = 0;
+  /** The input's last bytes, in tail[tailEnd - ZIP_TAIL_BYTES, tailEnd) (see keepTail). */
+  private readonly tail = new Uint8Array(2 * ZIP_TAIL_BYTES);
+  private tailEnd = 0;
 
   constructor(private readonly options: AuditStreamOptions = {}) {
     this.run = new AuditRun(options, undefined, Number.POSITIVE_INFINITY, options.onRecord ?? null);
@@ -79,9 +85,11 @@ export class AuditStream {
   push(chunk: Uint8Array): void {
     if (!(chunk instanceof Uint8Array)) throw new TypeError(`Expected a Uint8Array chunk, got ${chunk === null ? "null" : typeof chunk}`);
     this.total += chunk.length;
-    if (this.mode === DONE || chunk.length === 0) return;
+    if (chunk.length === 0) return;
     // A plain view: subarrays of a Node Buffer are Buffers, each slower to make.
     const view = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    this.keepTail(view);
+    if (this.mode === DONE) return;
     this.held.push(view);
     if (this.mode === HEAD) {
       if (this.total >= HEAD_BYTES) {
@@ -125,7 +133,29 @@ export class AuditStream {
     if (this.isContainer) return auditFile(this.bytesFrom(0, this.total), this.options);
     if (this.mode !== DONE && this.from < this.total) this.run.auditAll(this.bytesFrom(this.from, this.total), this.from, true);
     this.held = [];
-    return { ...this.run.result(this.total), container: null };
+    const audit = this.run.result(this.total);
+    const tail = this.tail.subarray(Math.max(0, this.tailEnd - ZIP_TAIL_BYTES), this.tailEnd);
+    return endsLikeZip(tail) ? endingLikeZip(audit) : { ...audit, container: null };
+  }
+
+  /**
+   * Keeps the input's last ZIP_TAIL_BYTES (a zip end record and its longest comment): a pickle
+   * that ends like a zip archive is audited as auditFile audits it. Chunks are copied into a
+   * buffer twice that size, moved down when it fills: each byte is copied about twice.
+   */
+  private keepTail(view: Uint8Array): void {
+    if (view.length >= ZIP_TAIL_BYTES) {
+      this.tail.set(view.subarray(view.length - ZIP_TAIL_BYTES), 0);
+      this.tailEnd = ZIP_TAIL_BYTES;
+      return;
+    }
+    if (this.tailEnd + view.length > this.tail.length) {
+      const keep = ZIP_TAIL_BYTES - view.length;
+      this.tail.copyWithin(0, this.tailEnd - keep, this.tailEnd);
+      this.tailEnd = keep;
+    }
+    this.tail.set(view, this.tailEnd);
+    this.tailEnd += view.length;
   }
 
   /** Containers are audited whole, and so is everything with one memo for all records. */
