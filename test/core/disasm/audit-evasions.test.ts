@@ -65,6 +65,26 @@ describe("files built to slip code past the audit", () => {
     expect(audit.verdict).toBe("safe");
   });
 
+  it("finds a zip end record at the end of a long input read in chunks of any size (the stream keeps the last 64 KiB)", () => {
+    // PROTO 3, BINBYTES of 300 KB ending in a zip end record whose 1-byte comment is STOP.
+    const endRecord = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array(16).fill(0), 1, 0, 0x2e]);
+    const payload = new Uint8Array(300_000 + endRecord.length - 1);
+    payload.set(endRecord.subarray(0, endRecord.length - 1), 300_000);
+    const head = Uint8Array.from([0x80, 0x03, 0x42, ...new Uint8Array(new Uint32Array([payload.length]).buffer)]);
+    const bytes = Uint8Array.from([...head, ...payload, 0x2e]);
+    expect(auditFile(bytes).verdict).toBe("unknown");
+    const plain = bytes.slice();
+    plain[head.length + 300_000] = 0; // no longer a signature
+    expect(auditFile(plain).verdict).toBe("safe");
+    for (const size of [1000, 65_536, 70_000, 200_000]) {
+      for (const [input, verdict] of [[bytes, "unknown"], [plain, "safe"]] as const) {
+        const stream = new AuditStream();
+        for (let at = 0; at < input.length; at += size) stream.push(input.subarray(at, at + size));
+        expect(stream.end().verdict, `chunks of ${size}`).toBe(verdict);
+      }
+    }
+  });
+
   it("reads .npy headers numpy writes for numeric arrays as numeric (no pickle after them)", () => {
     for (const file of ["numpy-ints.npy"]) {
       const audit = auditFile(new Uint8Array(readFileSync(testPath(`fixtures/audit-corpus/libs/${file}`))));

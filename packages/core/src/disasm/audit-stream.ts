@@ -67,7 +67,7 @@ export class AuditStream {
   /** Bytes pushed so far. */
   private total = 0;
   /** The input's last bytes, in tail[tailEnd - ZIP_TAIL_BYTES, tailEnd) (see keepTail). */
-  private readonly tail = new Uint8Array(2 * ZIP_TAIL_BYTES);
+  private tail = new Uint8Array(0);
   private tailEnd = 0;
 
   constructor(private readonly options: AuditStreamOptions = {}) {
@@ -145,14 +145,23 @@ export class AuditStream {
    */
   private keepTail(view: Uint8Array): void {
     if (view.length >= ZIP_TAIL_BYTES) {
+      if (this.tail.length < ZIP_TAIL_BYTES) this.tail = new Uint8Array(2 * ZIP_TAIL_BYTES);
       this.tail.set(view.subarray(view.length - ZIP_TAIL_BYTES), 0);
       this.tailEnd = ZIP_TAIL_BYTES;
       return;
     }
     if (this.tailEnd + view.length > this.tail.length) {
-      const keep = ZIP_TAIL_BYTES - view.length;
-      this.tail.copyWithin(0, this.tailEnd - keep, this.tailEnd);
-      this.tailEnd = keep;
+      if (this.tail.length < 2 * ZIP_TAIL_BYTES) {
+        // Grown as the input is: a small input keeps a small buffer.
+        const grown = new Uint8Array(Math.min(2 * ZIP_TAIL_BYTES, Math.max(4096, 2 * (this.tailEnd + view.length))));
+        grown.set(this.tail.subarray(0, this.tailEnd));
+        this.tail = grown;
+      }
+      if (this.tailEnd + view.length > this.tail.length) {
+        const keep = ZIP_TAIL_BYTES - view.length;
+        this.tail.copyWithin(0, this.tailEnd - keep, this.tailEnd);
+        this.tailEnd = keep;
+      }
     }
     this.tail.set(view, this.tailEnd);
     this.tailEnd += view.length;

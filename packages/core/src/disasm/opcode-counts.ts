@@ -25,6 +25,8 @@ interface CountsEntry {
  * audit (`inspect lines.pkl` 3.0-3.1 -> 2.4 s with 4096).
  */
 const SLOTS = 4096;
+/** Slots of a new cache: most audits (a file of a few records, a nested pickle) need no more. */
+const FIRST_SLOTS = 64;
 
 /** The compact form of each shared count object, for the summer. */
 const ENTRIES = new WeakMap<object, CountsEntry>();
@@ -36,16 +38,22 @@ export function countsOf(named: OpcodeCounts): CountsEntry | undefined {
 
 /** A cache of count objects by content, one per audit (direct-mapped: a miss replaces its slot). */
 export class OpcodeCountNames {
-  private readonly slots: (CountsEntry | undefined)[] = new Array(SLOTS).fill(undefined);
+  /** FIRST_SLOTS at first (an audit of a few records fills no large table), SLOTS once they made as many entries. */
+  private slots: (CountsEntry | undefined)[] = new Array(FIRST_SLOTS).fill(undefined);
+  private made = 0;
 
   /** The entry for the counts of the `used` codes (ascending) in `counts`, shared when seen before. */
   entry(counts: Float64Array, used: readonly number[]): CountsEntry {
     let hash = used.length;
     for (const code of used) hash = Math.imul(hash ^ code, 0x9e3779b1) ^ (counts[code]! | 0);
-    const slot = (hash ^ (hash >>> 15)) & (SLOTS - 1);
+    const slot = (hash ^ (hash >>> 15)) & (this.slots.length - 1);
     const seen = this.slots[slot];
     if (seen !== undefined && isSame(seen, counts, used)) return seen;
     const made = makeEntry(counts, used);
+    if (++this.made === FIRST_SLOTS && this.slots.length < SLOTS) {
+      this.slots = new Array(SLOTS).fill(undefined);
+      return made;
+    }
     this.slots[slot] = made;
     return made;
   }
