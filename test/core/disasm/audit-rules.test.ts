@@ -133,6 +133,18 @@ describe("the audit's verdict rules (issue 15)", () => {
     expect(auditTorchPickle(p0("(Vstorage\nctorch\nFloatStorage\nV0\nVcpu\nI1\ntQ."), {}, 5).verdict).toBe("safe");
   });
 
+  it("keeps what it remembers of a list's callables bounded: a list appended to itself 60 times is audited at once", () => {
+    // l = [mod.run]; l.append(l) 60 times: a list of its callables doubled at each APPEND.
+    const bytes = p0(`(lp0\ncmod\nrun\na${"g0\na".repeat(60)}.`);
+    // (Before: the list of its callables doubled at each APPEND, until push(...list) threw
+    // RangeError, "Maximum call stack size exceeded", out of the audit.)
+    const audit = auditPickle(bytes);
+    expect(audit.verdict).toBe("dangerous"); // the list, already held in itself, takes mod.run again
+    const reasons = audit.records[0]!.findings.map((finding) => finding.reason);
+    const mentioned = reasons.map((reason) => Number(/and (\d+) more/.exec(reason)?.[1] ?? 0));
+    expect(Math.max(...mentioned)).toBeLessThan(16);
+  });
+
   it("keeps rebuilt calls given classes and data safe", () => {
     expect(auditPickle(p0("ccollections\ndefaultdict\n(cbuiltins\nlist\ntR.")).verdict).toBe("safe");
     expect(auditPickle(p0("ccopyreg\n_reconstructor\n(ccollections\nOrderedDict\ncbuiltins\nobject\nNtR.")).verdict).toBe("safe");

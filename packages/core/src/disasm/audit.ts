@@ -609,8 +609,8 @@ class RecordAuditor {
     if (target.isHeld) {
       this.note("dangerous", `puts ${describeCallables(added)} into a value another one already holds or a call was given: what reads it there may call it`);
     }
-    if (target.callables === null) target.callables = added;
-    else target.callables.push(...added);
+    if (target.callables === null) target.callables = [];
+    pushCallables(target.callables, added);
   }
 
   /** Stack effect from the table: pop stackBefore, push stackAfter (str constants kept as text). */
@@ -716,7 +716,8 @@ class RecordAuditor {
       verdict = "dangerous";
     }
     this.addCall(target, verdict);
-    return { ...objectSym(target, verdict), isCallable, length, payload, descr };
+    // A literal of objectSym's shape (a call per REDUCE makes this hot).
+    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false };
   }
 
   /**
@@ -998,18 +999,35 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
   if (typeof sym !== "object") return into;
   let out = into;
   if (sym.kind === "global") {
-    if ((sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) || (sym.qualname !== null && isJudgedByArguments(sym.qualname))) (out ??= []).push(sym);
+    if ((sym.verdict !== "safe" && looksLikeFunction(sym.qualname)) || (sym.qualname !== null && isJudgedByArguments(sym.qualname))) {
+      out ??= [];
+      if (out.length < MAX_CALLABLES) out.push(sym);
+    }
   } else if (sym.kind === "object") {
     sym.isHeld = true;
-    if (sym.isCallable) (out ??= []).push(sym);
-    if (sym.callables !== null) (out ??= []).push(...sym.callables);
+    if (sym.isCallable) {
+      out ??= [];
+      if (out.length < MAX_CALLABLES) out.push(sym);
+    }
+    if (sym.callables !== null) pushCallables((out ??= []), sym.callables);
   } else if (sym.kind === "tuple") {
     out = callablesIn(sym.items, out);
   } else if (sym.kind === "container") {
     sym.isHeld = true;
-    if (sym.callables !== null) (out ??= []).push(...sym.callables);
+    if (sym.callables !== null) pushCallables((out ??= []), sym.callables);
   }
   return out;
+}
+
+/**
+ * Callables a value keeps (or a list gathers), the first MAX_CALLABLES of them: a verdict needs
+ * only whether there is one, findings name a few, and a list appended to itself would double at
+ * each APPEND.
+ */
+const MAX_CALLABLES = 16;
+
+function pushCallables(into: SymObject[], callables: readonly SymObject[]): void {
+  for (let i = 0; i < callables.length && into.length < MAX_CALLABLES; i++) into.push(callables[i]!);
 }
 
 /**
