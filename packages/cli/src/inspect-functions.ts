@@ -64,7 +64,7 @@ function functionsIn(record: unknown, recordIndex: number): CarriedFunction[] {
     const value = pending.pop();
     if (value === null || typeof value !== "object") continue;
     if (Array.isArray(value)) {
-      pending.push(...value);
+      for (const item of value) pending.push(item); // no spread: a list may hold 200k items
       continue;
     }
     const object = value as Record<string, unknown>;
@@ -73,7 +73,7 @@ function functionsIn(record: unknown, recordIndex: number): CarriedFunction[] {
       const closure = object.closure !== null && typeof object.closure === "object" ? (object.closure as Record<string, unknown>) : {};
       found.push({ recordIndex, name: object.__function__, parameters, closure });
     }
-    pending.push(...Object.values(object));
+    for (const item of Object.values(object)) pending.push(item);
   }
   return found;
 }

@@ -89,6 +89,12 @@ describe.runIf(requirePython())("Decimal, Fraction, UUID and pathlib reconstruct
     expect(() => (construct("uuid.UUID", []) as PyUuid).setState(createDict())).toThrow(/no 'int'/);
   });
 
+  it("joins a path of 200,000 parts (a spread of them threw RangeError, a crash on hostile input)", () => {
+    const long = "a/".repeat(200_000);
+    expect(String(construct("pathlib.PurePosixPath", [long])).length).toBe(long.length - 1);
+    expect(String(construct("pathlib.PureWindowsPath", [long.replaceAll("/", "\\")])).length).toBe(long.length - 1);
+  });
+
   it("joins path parts as pathlib does for each flavour", () => {
     expect(PATHS.map(([qualname, parts]) => (construct(qualname, parts) as PyPath).text)).toEqual(python.paths);
   });

@@ -14,7 +14,7 @@ const inflateRaw = (data: Uint8Array, size: number): Uint8Array => inflateRawSyn
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(testPath(`${dir}/${name}`)));
 const reasons = (audit: FileAudit): string => [audit.error?.reason ?? "", ...audit.records.flatMap((record) => record.findings.map((finding) => finding.reason))].join("\n");
 
-const FILES = readdirSync(testPath(dir)).filter((name) => /\.(joblib|npy|npz|pt|zip)$/.test(name));
+const FILES = readdirSync(testPath(dir)).filter((name) => /\.(joblib|npy|npz|pt|zip|pkl)$/.test(name));
 
 /** What each is, and why the audit must not call it safe. */
 const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp }> = {
@@ -32,6 +32,11 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "zipprepend.pkl.zip": { verdict: "unknown", says: /ends like a zip archive/ }, // a pickle holding a zip as BINBYTES: pandas reads the zip
   "zip64.pkl.zip": { verdict: "unknown", says: /zip64 locator points to/ }, // zipfile reads the zip64 record before the locator, miniz where it points
   "zip64.npz": { verdict: "unknown", says: /zip64 locator points to/ },
+  "jb_comma.pkl": { verdict: "unknown", says: /type string is not one the audit can size/ }, // dtype "i8,i8": a structured type of two
+  "jb_frame.pkl": { verdict: "unknown", says: /not the last opcode of its frame/ }, // joblib reads the array after the frame
+  "jb_rebuild.pkl": { verdict: "unknown", says: /built a second time/ }, // a second BUILD keeps the first's alignment
+  "jb_recon.pkl": { verdict: "dangerous", says: /NumpyArrayWrapper as an argument to copyreg._reconstructor/ }, // a wrapper made by _reconstructor
+  "ba.pkl": { verdict: "dangerous", says: /on data computed at load time/ }, // a bytearray set in place, then given to _load_from_bytes
   "pandas-member.zip": { verdict: "dangerous", says: /os\.system/ }, // pandas.read_pickle("x.zip") unpickles the one member, whatever its name
   "tar.pt": { verdict: "unknown", says: /tries to pop/ }, // torch's legacy tar: the file is no pickle, its storages read by torch's own lengths
   "tar2.pt": { verdict: "unknown", says: /lengths only it knows/ }, // the same, the file also a harmless pickle

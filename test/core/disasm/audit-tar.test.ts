@@ -84,6 +84,15 @@ describe("tar archives (torch's oldest format)", () => {
     }
   });
 
+  it("gathers a member of 200,000 records (a spread of them threw RangeError)", () => {
+    const record = latin1("K\x01.");
+    const member = new Uint8Array(record.length * 200_000);
+    for (let i = 0; i < 200_000; i++) member.set(record, i * record.length);
+    const audit = auditFile(tar([[latin1("pickle"), member]]));
+    expect(audit.summary.records).toBeGreaterThanOrEqual(200_000);
+    expect(audit.container?.members.find((entry) => entry.name === "pickle")?.verdict).toBe("safe");
+  });
+
   it("calls a tar of harmless members unknown, never safe: torch reads raw bytes between its pickles (data members skipped)", () => {
     const bytes = tar([[latin1("dir/"), new Uint8Array()], [latin1("pickle"), latin1("(lp0\nI1\na.")]]);
     const audit = auditFile(bytes);

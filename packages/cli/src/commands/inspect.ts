@@ -151,7 +151,7 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, met
     ...options,
     onRecord: (record, bytes) => {
       meter?.addRecord();
-      if (record.isComplete && carriesCode(record)) functions.push(...recordFunctions(bytes, record.recordIndex));
+      if (record.isComplete && carriesCode(record)) for (const fn of recordFunctions(bytes, record.recordIndex)) functions.push(fn);
     },
   });
   const headParts: Uint8Array[] = [];

@@ -143,7 +143,8 @@ export interface AuditOptions {
 type Sym = string | number | bigint | SymObject;
 type SymObject =
   /** `start`: absolute offset of the payload in the audited bytes, or -1 when it was computed. */
-  | { readonly kind: "bytes"; readonly bytes: Uint8Array; readonly start: number }
+  /** `isChanged`: a bytearray changed in place (SETITEM, APPENDS): its bytes are no longer these. */
+  | { readonly kind: "bytes"; readonly bytes: Uint8Array; readonly start: number; isChanged: boolean }
   | { readonly kind: "global"; readonly qualname: string | null; readonly verdict: Verdict }
   | ObjectSym
   | { readonly kind: "tuple"; readonly items: readonly Sym[] }
@@ -213,6 +214,8 @@ const CALLABLE_FACTORIES: ReadonlySet<string> = new Set([
 ]);
 /** joblib's array wrappers: the array's bytes follow the wrapper's BUILD in the stream. */
 const JOBLIB_WRAPPERS: ReadonlySet<string> = new Set(["joblib.numpy_pickle.NumpyArrayWrapper"]);
+/** Wrappers a BUILD gave their state (a second BUILD keeps attributes of the first). */
+const BUILT_WRAPPERS = new WeakSet<object>();
 /** Calls that make a function from a code object: cloudpickle's `_make_function`, dill's `_create_function`, `types.FunctionType`. */
 const FUNCTION_MAKERS = /(?:\._make_function|\._create_function|^types\.FunctionType)$/;
 /** Allow-listed constructors that materialize what they are given: sized against the decoder's maxBytesLength. */
@@ -243,7 +246,8 @@ const HARMLESS_CALLABLES: ReadonlySet<string> = new Set([
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The opcode being audited (the cursor itself: read, never kept). */
-type OpView = PickleOp;
+/** The opcode being audited: the cursor (its frame's end tells joblib's array bytes from the frame's). */
+type OpView = PickleOp & { readonly frameEnd: number };
 
 /** The Unpickler's memo of symbolic values, laid out as the decoder's (decoder/memo-table.ts). */
 class SymMemo {
@@ -553,7 +557,7 @@ class RecordAuditor {
       case OP.BINBYTES8:
       case OP.BYTEARRAY8: {
         const payload = arg as Uint8Array;
-        this.stack.push({ kind: "bytes", bytes: payload, start: op.end - payload.length });
+        this.stack.push({ kind: "bytes", bytes: payload, start: op.end - payload.length, isChanged: false });
         return;
       }
       case OP.INT:
@@ -578,6 +582,10 @@ class RecordAuditor {
     if (typeof container === "object") {
       if (container.kind === "global") {
         this.note("dangerous", `${op.info.name} changes the contents of the global ${container.qualname ?? "(computed)"}`);
+      } else if (container.kind === "bytes") {
+        // A bytearray set or extended in place (`ba[0:n] = payload`): a loader given it later
+        // reads other bytes than the ones pushed.
+        container.isChanged = true;
       } else if (container.kind === "container" || container.kind === "object") {
         const isAdding = code === OP.APPENDS || code === OP.APPEND || code === OP.ADDITEMS;
         if (container.kind === "object" && container.isArmed && isAdding) {
@@ -844,8 +852,16 @@ class RecordAuditor {
       // numpy's __setstate__ trusts a dtype's state (its flags make it hold objects, its elsize
       // sizes a flexible type): only the state numpy writes for the type keeps its type string.
       if (target.qualname === "numpy.dtype" && target.descr !== null && !isPlainDtypeState(state, target.descr)) target.descr = null;
+      // joblib reads an array after the BUILD of any object that is then a wrapper: one given the
+      // wrapper class by its state (`__class__` through a slot state) cannot be followed.
+      if (added?.some((sym) => sym.kind === "global" && sym.qualname !== null && JOBLIB_WRAPPERS.has(sym.qualname))) {
+        throw this.unsizedArray("a BUILD state holds joblib's array wrapper class");
+      }
       if (target.qualname !== null && JOBLIB_WRAPPERS.has(target.qualname)) {
         if (typeof state !== "object" || state.kind !== "container" || state.entries === null) throw this.unsizedArray("its state is not a dict the audit followed");
+        // A second BUILD updates the attributes of the first (an alignment kept from it).
+        if (BUILT_WRAPPERS.has(target)) throw this.unsizedArray("it is built a second time");
+        BUILT_WRAPPERS.add(target);
         this.pendingWrappers--;
         this.skipJoblibArray(state.entries);
       }
@@ -858,6 +874,8 @@ class RecordAuditor {
    * protocol 2 pickle of its own, audited here as a nested pickle. The opcodes resume after them.
    */
   private skipJoblibArray(entries: Map<string, Sym>): void {
+    // joblib reads the array from the file after the frame; the frame's own opcodes come first.
+    if (this.op.frameEnd > this.op.end) throw this.unsizedArray("its BUILD is not the last opcode of its frame");
     const shape = entries.get("shape");
     const dtype = entries.get("dtype");
     if (typeof shape !== "object" || shape.kind !== "tuple") throw this.unsizedArray("its shape is not a tuple");
@@ -1054,11 +1072,13 @@ function objectSym(qualname: string | null, verdict: Verdict): ObjectSym {
 /**
  * True for a global the audit calls safe for what its calls are given: a nested loader (the
  * pickle it is given is audited), a constructor sized against maxBytesLength, numpy's
- * `_reconstruct` (its shape). Given to another call, it is called with arguments the audit does
- * not see: `_rebuild_from_type_v2(torch.storage._load_from_bytes, object, (pickle,), {})`.
+ * `_reconstruct` (its shape), joblib's array wrapper (its array's bytes are followed only after a
+ * wrapper made by calling it). Given to another call, it is called with arguments the audit does
+ * not see: `_rebuild_from_type_v2(torch.storage._load_from_bytes, object, (pickle,), {})`,
+ * `copyreg._reconstructor(NumpyArrayWrapper, object, None)`.
  */
 function isJudgedByArguments(qualname: string): boolean {
-  return NESTED_LOADERS.has(qualname) || MATERIALIZING.has(qualname) || qualname.endsWith("multiarray._reconstruct");
+  return NESTED_LOADERS.has(qualname) || MATERIALIZING.has(qualname) || qualname.endsWith("multiarray._reconstruct") || JOBLIB_WRAPPERS.has(qualname);
 }
 
 /** A callable as findings name it. */
@@ -1103,7 +1123,8 @@ function methodRead(args: readonly Sym[] | null): string | null {
 
 /** Bytes per item of a numpy type string (`f8` 8, `U5` 20, `?` 1); 0 for objects; -1 when unknown. */
 function itemsizeOf(descr: string): number {
-  const match = /^[<>|=]?([a-zA-Z?])(\d*)/.exec(descr);
+  // The whole string: one type (`"i8,i8"` is a structured type of two, `"2i8"` a subarray).
+  const match = /^[<>|=]?([a-zA-Z?])(\d*)(?:\[\d*[a-zA-Z]+\])?$/.exec(descr);
   if (match === null) return -1;
   const [, kind, digits] = match;
   const size = digits === "" ? -1 : Number(digits);
@@ -1131,7 +1152,7 @@ function rangeLength(args: readonly Sym[]): number {
 /** The bytes a value stands for when a loader is given it: bytes, latin-1 text, or a BytesIO of them. */
 function bytesOf(sym: Sym | undefined): BytesSym | null {
   if (sym === undefined) return null;
-  if (typeof sym === "object" && sym.kind === "bytes") return sym;
+  if (typeof sym === "object" && sym.kind === "bytes") return sym.isChanged ? null : sym;
   if (typeof sym === "object" && sym.kind === "object") return sym.payload;
   if (typeof sym === "string") {
     const out = new Uint8Array(sym.length);
@@ -1140,7 +1161,7 @@ function bytesOf(sym: Sym | undefined): BytesSym | null {
       if (code > 0xff) return null;
       out[i] = code;
     }
-    return { kind: "bytes", bytes: out, start: -1 };
+    return { kind: "bytes", bytes: out, start: -1, isChanged: false };
   }
   return null;
 }
@@ -1158,7 +1179,7 @@ function encodedBytes(args: readonly Sym[]): BytesSym | null {
   if (codec !== "utf-8" && codec !== "utf8") return null;
   // A lone surrogate: strict UTF-8 refuses it (TextEncoder would write U+FFFD instead).
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) return null;
-  return { kind: "bytes", bytes: new TextEncoder().encode(text), start: -1 };
+  return { kind: "bytes", bytes: new TextEncoder().encode(text), start: -1, isChanged: false };
 }
 
 function memoIndex(arg: unknown): number {

@@ -100,6 +100,11 @@ export class OpCursor {
    * opcodes (joblib's arrays), which CPython's Unpickler never reads as opcodes either; it is
    * honoured only outside a frame.
    */
+  /** Where the frame the last opcode is in ends (-1, or at most `end`, when it is in none). */
+  get frameEnd(): number {
+    return this.reader.frameEnd;
+  }
+
   advance(at?: number): void {
     const { bytes, reader } = this;
     let offset = this.end;
