@@ -58,12 +58,8 @@ const MAX_COMMENT = 0xffff;
  * archive (pandas.read_pickle of a `.zip` does), so a pickle can be one too.
  */
 export function endsLikeZip(bytes: Uint8Array): boolean {
-  if (bytes.length < END_SIZE) return false;
-  const lowest = Math.max(0, bytes.length - END_SIZE - MAX_COMMENT);
-  for (let at = bytes.length - END_SIZE; at >= lowest; at--) {
-    if (bytes[at] === 0x50 && u32(bytes, at) === END_OF_CENTRAL) return at + END_SIZE + u16(bytes, at + 20) === bytes.length;
-  }
-  return false;
+  const at = lastEndSignature(bytes);
+  return at >= 0 && at + END_SIZE + u16(bytes, at + 20) === bytes.length;
 }
 
 /** True when `bytes` starts like a zip archive (a local file header, or the end record of an empty one). */
@@ -255,15 +251,21 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
  */
 function findEndRecord(bytes: Uint8Array): number {
   if (bytes.length < END_SIZE) throw zipError(`input of ${bytes.length} bytes is too short for a zip end record`, bytes.length, "TRUNCATED");
+  const at = lastEndSignature(bytes);
+  if (at < 0) throw zipError("no end of central directory record in the last 64 KiB (the archive is cut short or not a zip)", bytes.length, "TRUNCATED");
+  if (at + END_SIZE + u16(bytes, at + 20) !== bytes.length) {
+    throw zipError(`the last end of central directory record (byte ${at}) has a comment that does not end the input: zip readers disagree on which record to read`, at);
+  }
+  return at;
+}
+
+/** Where the last end of central directory signature in the last 64 KiB is (zipfile's and miniz's search), or -1. */
+function lastEndSignature(bytes: Uint8Array): number {
   const lowest = Math.max(0, bytes.length - END_SIZE - MAX_COMMENT);
   for (let at = bytes.length - END_SIZE; at >= lowest; at--) {
-    if (bytes[at] !== 0x50 || u32(bytes, at) !== END_OF_CENTRAL) continue;
-    if (at + END_SIZE + u16(bytes, at + 20) !== bytes.length) {
-      throw zipError(`the last end of central directory record (byte ${at}) has a comment that does not end the input: zip readers disagree on which record to read`, at);
-    }
-    return at;
+    if (bytes[at] === 0x50 && u32(bytes, at) === END_OF_CENTRAL) return at;
   }
-  throw zipError("no end of central directory record in the last 64 KiB (the archive is cut short or not a zip)", bytes.length, "TRUNCATED");
+  return -1;
 }
 
 function findExtra(bytes: Uint8Array, start: number, end: number, id: number): { start: number; end: number } | undefined {

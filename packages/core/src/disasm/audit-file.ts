@@ -49,6 +49,8 @@ export interface FileAudit extends PickleAudit {
 }
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+/** A member named as a pickle (torch's reader finds names in any case). */
+const PICKLE_NAME = /\.(?:pkl|pickle)$/i;
 
 /** A numeric type string as numpy writes it (`'<f8'`, `'|b1'`, `'<U5'`, `'<M8[ns]'`). */
 const NUMERIC_DESCR = String.raw`'[<>|=]?(?:\?|b1|[iu][1248]|f(?:2|4|8|10|12|16)|c(?:8|16|20|24|32)|[SUV]\d+|[mM]8(?:\[\d*[A-Za-z]+\])?)'`;
@@ -137,8 +139,9 @@ function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
     // torch finds its members in any case (data.PKL) and reads raw storages and text besides its
     // pickles; numpy.load opens any member that starts with the .npy magic, whatever its name;
     // pandas.read_pickle unpickles a zip's one member, whatever its name (`df.to_pickle("x.zip")`).
-    const isNpy = !/\.(pkl|pickle)$/i.test(entry.name) && looksLikeNpy(zip.head(entry, 10));
-    const isPickle = !isNpy && (isTorch ? /\.(pkl|pickle)$/i.test(entry.name) : entry.size > 0 && !entry.name.endsWith("/"));
+    const isNamedPickle = PICKLE_NAME.test(entry.name);
+    const isNpy = !isNamedPickle && looksLikeNpy(zip.head(entry, 10));
+    const isPickle = !isNpy && (isTorch ? isNamedPickle : entry.size > 0 && !entry.name.endsWith("/"));
     if (!isPickle && !isNpy) {
       members.push({ name: entry.name, kind: "data", offset: -1, verdict: "safe" });
       continue;

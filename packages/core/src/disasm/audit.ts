@@ -303,22 +303,18 @@ class GlobalJudge {
   /** One table for names read as written, one for names mapped by fix_imports. */
   private readonly tables = [new Map<string, Map<string, JudgedGlobal>>(), new Map<string, Map<string, JudgedGlobal>>()];
 
+  /** @param isRebuilt True for a global whose calls the decoder rebuilds (or, for time zones, reads). */
   constructor(
-    private readonly isRebuiltName: (qualname: string) => boolean,
+    readonly isRebuilt: (qualname: string) => boolean,
     private readonly isFixingImports: boolean,
   ) {}
 
   /** Safe to import: rebuilt, or read by name (rebuilt-classes.ts). */
-  private readonly isKnown = (qualname: string): boolean => this.isRebuiltName(qualname) || NAMES_READ.has(qualname);
-
-  /** True for a global whose calls the decoder rebuilds (or, for time zones, reads). */
-  isRebuilt(qualname: string): boolean {
-    return this.isRebuiltName(qualname);
-  }
+  private readonly isKnown = (qualname: string): boolean => this.isRebuilt(qualname) || NAMES_READ.has(qualname);
 
   /** True for a global the decoder reads by name but does not rebuild when called. */
   isReadByNameOnly(qualname: string): boolean {
-    return NAMES_READ.has(qualname) && !this.isRebuiltName(qualname);
+    return NAMES_READ.has(qualname) && !this.isRebuilt(qualname);
   }
 
   /** `module.name` as a pickle of `protocol` (null: no PROTO) imports it. */
