@@ -9,8 +9,6 @@
 /** A member's data: its header's name field, where its bytes start, how many. */
 export interface TarMember {
   readonly name: string;
-  /** The header's type flag (`0` a file, `5` a directory, `x` a PAX header, ...). */
-  readonly type: string;
   readonly offset: number;
   readonly size: number;
 }
@@ -36,7 +34,7 @@ export function tarMembers(bytes: Uint8Array): TarMember[] {
     const offset = at + BLOCK;
     let name = "";
     for (let i = at; i < at + 100 && bytes[i] !== 0; i++) name += String.fromCharCode(bytes[i]!);
-    members.push({ name, type: String.fromCharCode(bytes[at + 156]!), offset, size: Math.min(size, bytes.length - offset) });
+    members.push({ name, offset, size: Math.min(size, bytes.length - offset) });
     if (size > bytes.length - offset) break;
     at = offset + Math.ceil(size / BLOCK) * BLOCK;
   }

@@ -104,13 +104,12 @@ export function endingLikeZip(audit: PickleAudit): FileAudit {
   return {
     ...audit,
     verdict: worstVerdict(audit.verdict, "unknown"),
-    error: audit.error ?? {
-      code: "UNSUPPORTED",
-      reason: "the file ends like a zip archive, which Python's zipfile opens whatever comes before it (pandas.read_pickle of a .zip): the audit does not read its members",
-      offset: audit.byteLength,
-      recordIndex: 0,
-      opcode: null,
-    },
+    error:
+      audit.error ??
+      unsupportedError(
+        "the file ends like a zip archive, which Python's zipfile opens whatever comes before it (pandas.read_pickle of a .zip): the audit does not read its members",
+        audit.byteLength,
+      ),
     container: null,
   };
 }
@@ -130,10 +129,7 @@ function containerError(bytes: Uint8Array, error: PickleError): FileAudit {
 function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
   const zip = new ZipArchive(bytes, options.inflateRaw === undefined ? {} : { inflateRaw: options.inflateRaw });
   const isTorch = zip.entries.some((entry) => isTorchDataMember(entry.name));
-  const members: AuditMember[] = [];
-  const records: RecordAudit[] = [];
-  let verdict: Verdict = "safe";
-  let error: PickleAudit["error"] = null;
+  const gathered = new MemberAudits();
   let hasNpy = false;
   for (const entry of zip.entries) {
     // torch finds its members in any case (data.PKL) and reads raw storages and text besides its
@@ -143,30 +139,53 @@ function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
     const isNpy = !isNamedPickle && looksLikeNpy(zip.head(entry, 10));
     const isPickle = !isNpy && (isTorch ? isNamedPickle : entry.size > 0 && !entry.name.endsWith("/"));
     if (!isPickle && !isNpy) {
-      members.push({ name: entry.name, kind: "data", offset: -1, verdict: "safe" });
+      gathered.addData(entry.name, -1);
       continue;
     }
     const data = zip.read(entry);
     const base = data.buffer === bytes.buffer ? data.byteOffset - bytes.byteOffset : -1;
-    let audit: PickleAudit;
     if (isNpy) {
       hasNpy = true;
-      const result = auditNpy(data, base, entry.name, options);
-      audit = result.audit;
-      members.push(result.member);
+      const { audit, member } = auditNpy(data, base, entry.name, options);
+      gathered.add(member, audit);
     } else {
       // torch.load reads `<name>/data.pkl` with its persistent_load: storage ids are its data.
       const isTorchData = isTorch && isTorchDataMember(entry.name);
-      audit = shift(isTorchData ? auditTorchPickle(data, options, 5) : auditPickle(data, options), base, entry.name);
-      members.push({ name: entry.name, kind: "pickle", offset: base, verdict: audit.verdict });
+      const audit = shift(isTorchData ? auditTorchPickle(data, options, 5) : auditPickle(data, options), base, entry.name);
+      gathered.add({ name: entry.name, kind: "pickle", offset: base, verdict: audit.verdict }, audit);
     }
-    for (const record of audit.records) records.push(record); // a member of 200k records: no spread
-    verdict = worstVerdict(verdict, audit.verdict);
-    error ??= audit.error;
   }
-  if (!members.some((member) => member.kind !== "data")) verdict = worstVerdict(verdict, "unknown");
-  const format = isTorch ? "torch-zip" : hasNpy ? "npz" : "zip";
-  return { byteLength: bytes.length, verdict, records, recordsKept: "all", summary: summarize(records), error, container: { format, members } };
+  if (!gathered.members.some((member) => member.kind !== "data")) gathered.verdict = worstVerdict(gathered.verdict, "unknown");
+  return gathered.fileAudit(bytes.length, isTorch ? "torch-zip" : hasNpy ? "npz" : "zip");
+}
+
+/** The members of a container as they are audited: each member, their records in order, the worst verdict, the first error. */
+class MemberAudits {
+  readonly members: AuditMember[] = [];
+  private readonly records: RecordAudit[] = [];
+  verdict: Verdict = "safe";
+  error: PickleAudit["error"] = null;
+
+  addData(name: string, offset: number): void {
+    this.members.push({ name, kind: "data", offset, verdict: "safe" });
+  }
+
+  add(member: AuditMember, audit: PickleAudit): void {
+    this.members.push(member);
+    for (const record of audit.records) this.records.push(record); // a member of 200k records: no spread
+    this.verdict = worstVerdict(this.verdict, audit.verdict);
+    this.error ??= audit.error;
+  }
+
+  fileAudit(byteLength: number, format: NonNullable<FileAudit["container"]>["format"]): FileAudit {
+    const { records, verdict, error, members } = this;
+    return { byteLength, verdict, records, recordsKept: "all", summary: summarize(records), error, container: { format, members } };
+  }
+}
+
+/** An error that says why the audit cannot vouch for the input, where nothing stopped it. */
+export function unsupportedError(reason: string, offset: number): NonNullable<PickleAudit["error"]> {
+  return { code: "UNSUPPORTED", reason, offset, recordIndex: 0, opcode: null };
 }
 
 /** The audit of one `.npy` (a file, or a member at `base`): its pickle for an object array. */
@@ -197,33 +216,25 @@ function auditNpy(bytes: Uint8Array, base: number, name: string | null, options:
  * itself. Member offsets are absolute in the file.
  */
 function auditTar(bytes: Uint8Array, options: AuditOptions): FileAudit {
+  const gathered = new MemberAudits();
   const whole = auditPickle(bytes, options);
-  const members: AuditMember[] = [{ name: null, kind: "pickle", offset: 0, verdict: whole.verdict }];
-  const records: RecordAudit[] = [...whole.records];
-  let verdict = whole.verdict;
-  let error = whole.error;
+  gathered.add({ name: null, kind: "pickle", offset: 0, verdict: whole.verdict }, whole);
   for (const member of tarMembers(bytes)) {
     if (member.size === 0) {
-      members.push({ name: member.name, kind: "data", offset: member.offset, verdict: "safe" });
+      gathered.addData(member.name, member.offset);
       continue;
     }
     const audit = shift(auditPickle(bytes.subarray(member.offset, member.offset + member.size), options), member.offset, member.name);
-    members.push({ name: member.name, kind: "pickle", offset: member.offset, verdict: audit.verdict });
-    for (const record of audit.records) records.push(record); // a member of 200k records: no spread
-    verdict = worstVerdict(verdict, audit.verdict);
-    error ??= audit.error;
+    gathered.add({ name: member.name, kind: "pickle", offset: member.offset, verdict: audit.verdict }, audit);
   }
   // torch's legacy_load reads `storages` as pickles between raw storage bytes whose lengths only
   // it knows: the audit cannot tell that nothing hides among them, so a tar is never safe.
-  verdict = worstVerdict(verdict, "unknown");
-  error ??= {
-    code: "UNSUPPORTED",
-    reason: "a tar archive (torch's oldest format): torch reads raw storage bytes between the pickles of its members, by lengths only it knows, so the audit cannot vouch for what lies among them",
-    offset: 0,
-    recordIndex: 0,
-    opcode: null,
-  };
-  return { byteLength: bytes.length, verdict, records, recordsKept: "all", summary: summarize(records), error, container: { format: "tar", members } };
+  gathered.verdict = worstVerdict(gathered.verdict, "unknown");
+  gathered.error ??= unsupportedError(
+    "a tar archive (torch's oldest format): torch reads raw storage bytes between the pickles of its members, by lengths only it knows, so the audit cannot vouch for what lies among them",
+    0,
+  );
+  return gathered.fileAudit(bytes.length, "tar");
 }
 
 function auditLegacyTorch(bytes: Uint8Array, options: AuditOptions): FileAudit {
