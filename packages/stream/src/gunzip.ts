@@ -87,8 +87,6 @@ function compressionOf(head: readonly Uint8Array[]): "gzip" | "zlib" | null {
 /** zlib loads only when gzip bytes are seen: it costs every plain decode ~3 ms of start-up. */
 async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null, kind: "gzip" | "zlib"): Promise<AsyncIterable<Uint8Array>> {
   const { createGunzip, createInflate } = await import("node:zlib");
-  // Copies: zlib reads a chunk on another thread after it was handed over, and the source's
-  // chunks may be reused once the next is asked for (PicklesToBytesOptions.transientChunks).
   // The offset of the last byte that is not NUL, of all the compressed bytes read.
   let lastNonZero = -1;
   let offset = 0;
@@ -102,6 +100,8 @@ async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8A
     offset += chunk.length;
     return copyBytes(chunk);
   };
+  // Copies: zlib reads a chunk on another thread after it was handed over, and the source's
+  // chunks may be reused once the next is asked for (PicklesToBytesOptions.transientChunks).
   async function* compressed(): AsyncGenerator<Uint8Array, void, undefined> {
     for (const chunk of head) yield noted(chunk);
     if (rest === null) return;
@@ -137,7 +137,7 @@ async function* endsWhereInflated(
   const end = lastNonZero();
   if (inflater.bytesWritten <= end) {
     const error = new Error(
-      `compressed data ends at byte ${inflater.bytesWritten}, and more follows from byte ${end} that pkl-stream does not read (Python's gzip reads on past NUL padding: decompress it with gzip -dc first)`,
+      `compressed data ends at byte ${inflater.bytesWritten}, and more than NUL padding follows it (a byte at ${end}) that pkl-stream does not read (Python's gzip reads on past NUL padding: decompress it with gzip -dc first)`,
     ) as Error & { code: string };
     error.code = "Z_DATA_ERROR";
     throw error;

@@ -29,7 +29,6 @@ export const builtinClasses: ClassRegistry = new Map([
   ...joblibClasses,
 ]);
 
-
 /**
  * Globals the decoder reads by name and never calls (`module.qualname`): the classes its
  * reconstructors are given as an argument (pandas' `_new_Index(Index, ...)`, numpy's
