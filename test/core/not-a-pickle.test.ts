@@ -11,6 +11,13 @@ const FIXTURES = new URL("../cli/fixtures/not-a-pickle/", import.meta.url);
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, FIXTURES)));
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
+/** `bytes` with every occurrence of the ASCII string `from` replaced by `to` (of the same length). */
+function renamed(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const out = Buffer.from(bytes);
+  for (let at = out.indexOf(from); at !== -1; at = out.indexOf(from, at + 1)) out.write(to, at, "latin1");
+  return new Uint8Array(out);
+}
+
 /** The error decoding `bytes` throws, or null when they decode. */
 function decodeError(bytes: Uint8Array): PickleError | null {
   try {
@@ -24,6 +31,8 @@ function decodeError(bytes: Uint8Array): PickleError | null {
 
 const NOT_PICKLES: readonly (readonly [string, () => Uint8Array, RegExp])[] = [
   ["a torch.save zip", () => fixture("weights.pt"), /^this is a torch\.save zip archive \(its first member is "archive\/data\.pkl"\), not a pickle: decode it with loadTorch/],
+  // torch's miniz finds its data.pkl in any case, so the name is matched so too.
+  ["a torch.save zip whose member is named in capitals", () => renamed(fixture("weights.pt"), "archive/data.pkl", "archive/DATA.PKL"), /^this is a torch\.save zip archive \(its first member is "archive\/DATA\.PKL"\)/],
   ["a numpy .npz", () => fixture("arrays.npz"), /^this is a zip archive \(a numpy \.npz\?\) whose first member is "x\.npy", not a pickle: load it in Python with numpy\.load/],
   ["a numpy .npy", () => fixture("array.npy"), /^this is a numpy \.npy file, not a pickle: load it in Python with numpy\.load/],
   ["a compressed joblib file", () => fixture("model-compressed.joblib"), /^this looks like zlib-compressed data \(joblib\.dump with compress=\?\)/],

@@ -1,5 +1,5 @@
 import { isPickleError } from "@pkl-stream/core";
-import { AuditStream, type FileAudit, type Verdict, auditFile, disAllLines } from "@pkl-stream/core/disasm";
+import { AuditStream, type FileAudit, type Verdict, auditFile, disAllLines, unsupportedError } from "@pkl-stream/core/disasm";
 import { describeNotAPickle, joinBytes, NOT_A_PICKLE_HEAD_BYTES, notAPickleError } from "@pkl-stream/core/internal";
 import { gunzipIfNeeded } from "@pkl-stream/stream";
 import { inflateRawSync } from "node:zlib";
@@ -130,7 +130,7 @@ function judgedByName(input: Input, audit: FileAudit): FileAudit {
   const format = PANDAS_COMPRESSION.find(([name]) => name.test(input.name))?.[1];
   if (format === undefined) return audit;
   const reason = `pandas.read_pickle reads a file of this name as ${format} data, whatever its bytes, and pkl-stream does not read ${format.split(" ")[0]}: what pandas would unpickle is not audited`;
-  return { ...audit, verdict: "unknown", error: { code: "UNSUPPORTED", reason, offset: 0, recordIndex: 0, opcode: null } };
+  return { ...audit, verdict: "unknown", error: unsupportedError(reason, 0) };
 }
 
 /** An input's audit, the functions it carries, and its first bytes (for the error's description). */

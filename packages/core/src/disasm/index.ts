@@ -18,7 +18,7 @@ export type {
 } from "./audit.js";
 export { summarize } from "./audit-summary.js";
 export type { AuditSummary, SummedAt, SummedCall, SummedFinding, SummedImport } from "./audit-summary.js";
-export { auditFile, looksLikeNpy } from "./audit-file.js";
+export { auditFile, looksLikeNpy, unsupportedError } from "./audit-file.js";
 export type { AuditFileOptions, AuditMember, FileAudit } from "./audit-file.js";
 export { AuditStream } from "./audit-stream.js";
 export type { AuditStreamOptions } from "./audit-stream.js";
