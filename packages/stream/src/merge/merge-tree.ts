@@ -59,7 +59,9 @@ const SMALL_NODE_KEYS = 8;
  * 24 GB and more).
  */
 export class MergeNode {
-  /** Where this node's slots start in `arena.data` (SLOT_FIELDS Int32s per slot). */
+  /** The Int32s this node's slots sit in (a block of the arena, or the root's own array). */
+  private data: Int32Array;
+  /** Where this node's slots start in `data` (SLOT_FIELDS Int32s per slot). */
   private base = 0;
   /** Slots that fit at `base` before the node moves. */
   private capacity: number;
@@ -85,6 +87,7 @@ export class MergeNode {
     this.capacity = Math.max(this.ownsArena ? 16 : 1, capacity);
     this.arena = arena ?? new SlotArena(this.capacity * SLOT_FIELDS);
     this.base = this.arena.alloc(this.capacity * SLOT_FIELDS);
+    this.data = this.arena.block;
     if (this.ownsArena) this.buildIndex();
   }
 
@@ -98,20 +101,20 @@ export class MergeNode {
   }
 
   keySegment(slot: number): number {
-    return this.arena.data[this.base + slot * SLOT_FIELDS]!;
+    return this.data[this.base + slot * SLOT_FIELDS]!;
   }
 
   keyRow(slot: number): number {
-    return this.arena.data[this.base + slot * SLOT_FIELDS + 1]!;
+    return this.data[this.base + slot * SLOT_FIELDS + 1]!;
   }
 
   /** The segment of the value's row, or NODE_VALUE (negative) when a child node holds it. */
   valueSegment(slot: number): number {
-    return this.arena.data[this.base + slot * SLOT_FIELDS + 2]!;
+    return this.data[this.base + slot * SLOT_FIELDS + 2]!;
   }
 
   valueRow(slot: number): number {
-    return this.arena.data[this.base + slot * SLOT_FIELDS + 3]!;
+    return this.data[this.base + slot * SLOT_FIELDS + 3]!;
   }
 
   /** Loads the index positions of hashes[0, count) ahead of their `find`s (IdentityIndex.touch). */
@@ -122,7 +125,7 @@ export class MergeNode {
   /** The slot of the key whose identity is bytes[start, end) (hash: `hashBytes` of them), or -1. */
   find(hash: number, bytes: Uint8Array, start: number, end: number): number {
     if (this.index !== null) return this.index.find(hash, bytes, start, end, this.identityOf!);
-    const data = this.arena.data;
+    const data = this.data;
     const limit = this.base + this.slotCount * SLOT_FIELDS;
     for (let at = this.base; at < limit; at += SLOT_FIELDS) {
       if (data[at + 4] !== hash) continue;
@@ -134,13 +137,13 @@ export class MergeNode {
   }
 
   childAt(slot: number): MergeNode | undefined {
-    const data = this.arena.data;
+    const data = this.data;
     const at = this.base + slot * SLOT_FIELDS;
     return data[at + 2] === NODE_VALUE ? this.children![data[at + 3]!] : undefined;
   }
 
   setChild(slot: number, child: MergeNode): void {
-    const data = this.arena.data;
+    const data = this.data;
     const at = this.base + slot * SLOT_FIELDS;
     const children = (this.children ??= []);
     if (data[at + 2] === NODE_VALUE) {
@@ -153,7 +156,7 @@ export class MergeNode {
   }
 
   setValue(slot: number, segment: number, row: number): void {
-    const data = this.arena.data;
+    const data = this.data;
     const at = this.base + slot * SLOT_FIELDS;
     // The child it replaces goes (its place in `children` stays empty).
     if (data[at + 2] === NODE_VALUE) this.children![data[at + 3]!] = undefined;
@@ -165,7 +168,7 @@ export class MergeNode {
   addSlot(hash: number, segment: number, row: number): number {
     const slot = this.slotCount++;
     if (slot === this.capacity) this.grow(this.capacity * 2);
-    const data = this.arena.data;
+    const data = this.data;
     let at = this.base + slot * SLOT_FIELDS;
     data[at++] = segment;
     data[at++] = row;
@@ -190,7 +193,7 @@ export class MergeNode {
   private buildIndex(): void {
     const span: IdentitySpan = { bytes: EMPTY, start: 0, end: 0 };
     this.identityOf = (slot: number): IdentitySpan => {
-      const data = this.arena.data;
+      const data = this.data;
       const at = this.base + slot * SLOT_FIELDS;
       const { bytes, table } = this.segments[data[at]!]!;
       const row = data[at + 1]! * ENTRY_FIELDS;
@@ -202,7 +205,7 @@ export class MergeNode {
     // A nested node's index starts at twice its keys (the root's at IdentityIndex's default).
     const index = this.ownsArena ? new IdentityIndex() : new IdentityIndex(2 * this.slotCount);
     index.reserve(this.slotCount);
-    const data = this.arena.data;
+    const data = this.data;
     for (let slot = 0; slot < this.slotCount; slot++) index.add(data[this.base + slot * SLOT_FIELDS + 4]!, slot);
     this.index = index;
   }
@@ -212,11 +215,13 @@ export class MergeNode {
     const used = this.slotCount * SLOT_FIELDS;
     if (this.ownsArena) {
       const bigger = new Int32Array(size * SLOT_FIELDS);
-      bigger.set(this.arena.data.subarray(0, used));
-      this.arena.data = bigger;
+      bigger.set(this.data.subarray(0, used));
+      this.data = bigger;
     } else {
       const base = this.arena.alloc(size * SLOT_FIELDS);
-      this.arena.data.copyWithin(base, this.base, this.base + used);
+      const block = this.arena.block;
+      block.set(this.data.subarray(this.base, this.base + used), base);
+      this.data = block;
       this.base = base;
     }
     this.capacity = size;
@@ -224,28 +229,28 @@ export class MergeNode {
 }
 
 /**
- * Int32s for the slots of many nodes, handed out from the front; a node that outgrows its room
- * moves to new room at the end (the old stays unused: nested nodes are small and rarely grow).
+ * Int32s for the slots of many nodes, handed out from the front of fixed-size blocks; a node
+ * that outgrows its room moves to new room (the old stays unused: nested nodes are small and
+ * rarely grow). Blocks, not one array grown by doubling: the bench's deep merge filled ~115 MB
+ * of slots, and each doubling copied all of them into pages touched for the first time.
  */
 export class SlotArena {
-  data: Int32Array;
-  private length = 0;
+  /** The block room is handed out from. */
+  block: Int32Array;
+  private used = 0;
 
-  constructor(initial = 1 << 16) {
-    this.data = new Int32Array(Math.max(16, initial));
+  constructor(private readonly blockLength = 1 << 20) {
+    this.block = new Int32Array(blockLength);
   }
 
-  /** Where `count` more Int32s start (the array may be replaced: read `data` again after). */
+  /** Where `count` more Int32s start in `block` (which may be a new one: read it after). */
   alloc(count: number): number {
-    const at = this.length;
-    if (at + count > this.data.length) {
-      let size = this.data.length * 2;
-      while (size < at + count) size *= 2;
-      const bigger = new Int32Array(size);
-      bigger.set(this.data.subarray(0, at));
-      this.data = bigger;
+    if (this.used + count > this.block.length) {
+      this.block = new Int32Array(Math.max(this.blockLength, count));
+      this.used = 0;
     }
-    this.length = at + count;
+    const at = this.used;
+    this.used = at + count;
     return at;
   }
 }
