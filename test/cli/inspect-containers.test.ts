@@ -39,6 +39,17 @@ describe("pkl-stream inspect on containers and shared-memo streams", () => {
     expect(result.stderr).toMatch(/bad gzip data: .*reads on past NUL padding/);
   });
 
+  it("never calls a gzip or zlib file safe whose stored bytes are a tar torch.load reads, however it is audited", () => {
+    for (const name of ["gztar.pkl.gz", "zlibtar.pkl"]) {
+      copyFileSync(testPath(`fixtures/audit-corpus/evasions/${name}`), join(dir, name));
+      for (const extra of [[], ["--memo", "shared"], ["--dis"]]) {
+        const result = runCli(["inspect", name, ...extra], { cwd: dir });
+        expect(result.status, `${name} ${extra.join(" ")}`).toBe(1);
+        if (extra[0] !== "--dis") expect(result.stderr).toMatch(/as stored \(not decompressed\) is also a tar archive, which torch\.load reads/);
+      }
+    }
+  });
+
   it("audits a torch.save zip by its data.pkl and names it", () => {
     const result = runCli(["inspect", "torch-state-dict.pt"], { cwd: dir });
     // A state_dict: tensors over storages torch.load's persistent ids name, all read by pkl-stream.

@@ -156,6 +156,9 @@ and every call it would make; then a verdict per file:
   dangerous  imports that run commands or code (os.system, builtins.eval, ...), calls of
              targets computed at load time
 Use it as a gate before pickle.load: the exit status is the worst verdict over all files.
+Containers are opened (torch.save zips, legacy and tar files, .npy/.npz, joblib, gzip), and
+a file is held to every way a library reads it: a tar torch.load would take it for, a zip
+zipfile finds at its end, TorchScript (code: never safe).
 A file of more than ${LISTED_RECORDS} records (a log of appended pickle.dump records) is summed
 up instead: verdicts, protocols, sizes, opcodes, imports, calls and reasons over all
 records, each with the first record that has it, then the records that are not safe

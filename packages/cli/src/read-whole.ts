@@ -4,15 +4,18 @@ import { inputBytes } from "./input-bytes.js";
 import type { Input } from "./inputs.js";
 import type { CliIo } from "./io.js";
 import type { ProgressMeter } from "./progress.js";
+import type { StoredInput } from "./stored-input.js";
 
 /**
  * All bytes of an input, gunzipped when they are gzip: for commands that need the whole pickle
- * at once (`inspect`, `show`). Chunks are gathered, then copied once into one array.
+ * at once (`inspect`, `show`). Chunks are gathered, then copied once into one array. `stored`
+ * reads them when given (inspect: what the input is as stored is kept).
  */
-export async function readWhole(input: Input, io: CliIo, progress?: Pick<ProgressMeter, "addBytes">): Promise<Uint8Array> {
+export async function readWhole(input: Input, io: CliIo, progress?: Pick<ProgressMeter, "addBytes">, stored?: StoredInput): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, (count) => progress?.addBytes(count)))) {
+  const source = inputBytes(input, io, (count) => progress?.addBytes(count));
+  for await (const chunk of stored === undefined ? gunzipIfNeeded(source) : stored.read(source)) {
     chunks.push(chunk);
     total += chunk.length;
   }

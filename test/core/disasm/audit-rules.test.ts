@@ -53,6 +53,25 @@ describe("the audit's verdict rules (issue 15)", () => {
     expect(reasons).toContain("passes the function shlex.split as an argument to somelib.run_later, which may call it");
   });
 
+  it("finds a function nested in tuples 3 deep, built before the list that holds them, as an argument", () => {
+    const nested = tuple(tuple(tuple(sg("shlex", "split"))));
+    const reasons = dangerous(p4(call(sg("somelib", "run_later"), nested))).map((finding) => finding.reason);
+    expect(reasons).toContain("passes the function shlex.split as an argument to somelib.run_later, which may call it");
+  });
+
+  it("calls a function appended to a list after a tuple took the list dangerous (the tuple is then given to a call)", () => {
+    // EMPTY_LIST, BINPUT 0, TUPLE1, BINPUT 1, POP; BINGET 0, the function, APPEND, POP; run_later(BINGET 1).
+    const bytes = p4(cat([0x5d, 0x71, 0, 0x85, 0x71, 1, 0x30, 0x68, 0]), sg("shlex", "split"), cat([0x61, 0x30]), call(sg("somelib", "run_later"), cat([0x68, 1])));
+    expect(dangerous(bytes).map((finding) => finding.reason).join("\n")).toMatch(/shlex\.split/);
+  });
+
+  it("audits tuples shared through the memo 64 deep, nested 200k deep, or appended 100k times in linear time and without recursion", () => {
+    const shared = cat([0x80, 0x02, 0x5d, 0x29], ...Array.from({ length: 64 }, () => [0x71, 0, 0x68, 0, 0x86]), [0x61, 0x2e]); // t = (t, t), 64 times
+    const deep = cat([0x80, 0x02, 0x5d, 0x29], new Uint8Array(200_000).fill(0x85), [0x61, 0x2e]); // ((((),),),) 200k deep
+    const wide = cat([0x80, 0x02, 0x28], new Uint8Array(100_000).fill(0x4e), [0x74, 0x71, 0, 0x30, 0x5d], ...Array.from({ length: 100_000 }, () => [0x68, 0, 0x61]), [0x2e]);
+    for (const bytes of [shared, deep, wide]) expect(auditPickle(bytes)).toMatchObject({ verdict: "safe", error: null });
+  });
+
   it("calls a function passed by keyword alone dangerous (NEWOBJ_EX's kwargs, no positional callable)", () => {
     // somelib.Runner.__new__(somelib.Runner, *(), **{"callback": shlex.split})
     const kwargs = cat([0x7d], sbu("callback"), sg("shlex", "split"), [0x73]);

@@ -1,7 +1,6 @@
 import { isPickleError } from "@pkl-stream/core";
 import { AuditStream, type FileAudit, type Verdict, auditFile, disAllLines, unsupportedError } from "@pkl-stream/core/disasm";
 import { describeNotAPickle, joinBytes, NOT_A_PICKLE_HEAD_BYTES, notAPickleError } from "@pkl-stream/core/internal";
-import { gunzipIfNeeded } from "@pkl-stream/stream";
 import { inflateRawSync } from "node:zlib";
 import { UsageError, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
@@ -14,6 +13,7 @@ import type { CliIo } from "../io.js";
 import { OutputSink } from "../output.js";
 import { type ProgressMeter, progressChoice, startProgress } from "../progress.js";
 import { readWhole } from "../read-whole.js";
+import { StoredInput } from "../stored-input.js";
 import { reportError } from "../report-error.js";
 
 const INSPECT_OPTIONS = {
@@ -73,8 +73,9 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       const auditOptions = { memo, inflateRaw, ...(isEveryRecord ? {} : { maxRecordsKept: LISTED_RECORDS }) };
       if (isDis) {
         // The listing needs every byte at once; the audit gives the exit status.
-        const bytes = await readWhole(input, io);
-        const { verdict } = auditFile(bytes, auditOptions);
+        const stored = new StoredInput();
+        const bytes = await readWhole(input, io, undefined, stored);
+        const { verdict } = stored.judge(auditFile(bytes, auditOptions));
         if (VERDICT_RANK[verdict] > VERDICT_RANK[worst]) worst = verdict;
         await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
         if (sink.isClosed || io.signal.aborted) break;
@@ -157,7 +158,8 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, met
   const headParts: Uint8Array[] = [];
   let headLength = 0;
   // Chunks the reader fills again once the next is asked for: the audit copies what it keeps.
-  for await (const chunk of gunzipIfNeeded(inputBytes(input, io, (count) => meter?.addBytes(count), true))) {
+  const stored = new StoredInput();
+  for await (const chunk of stored.read(inputBytes(input, io, (count) => meter?.addBytes(count), true))) {
     if (headLength < NOT_A_PICKLE_HEAD_BYTES) {
       headParts.push(chunk.slice(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
       headLength += headParts.at(-1)!.length;
@@ -165,15 +167,16 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, met
     stream.push(chunk);
     if (io.signal.aborted) break;
   }
-  const audit = stream.end();
+  const audit = stored.judge(stream.end());
   // A container's functions are not listed (carriedFunctions neither): its records are not a file's.
   return { audit, functions: audit.container === null ? functions : [], head: joinBytes(headParts, headLength) };
 }
 
 /** The audit of an input read whole (one memo for all records: a record is not decoded alone). */
 async function auditWhole(input: Input, io: CliIo, options: AuditOptions, meter: ProgressMeter | undefined): Promise<Audited> {
-  const bytes = await readWhole(input, io, meter);
-  const audit = auditFile(bytes, options);
+  const stored = new StoredInput();
+  const bytes = await readWhole(input, io, meter, stored);
+  const audit = stored.judge(auditFile(bytes, options));
   return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES) };
 }
 

@@ -4,8 +4,9 @@
  * are what gets judged:
  *
  * - a zip archive (`torch.save`'s default format, numpy's `.npz`, pandas' `to_pickle("x.zip")`):
- *   in a torch archive every `.pkl` member (`<name>/data.pkl` and its siblings such as
- *   TorchScript's `constants.pkl`) as a pickle, raw storages (`<name>/data/0`) and text skipped;
+ *   in a torch archive every `.pkl` member (`<name>/data.pkl` and its siblings) as a pickle, raw
+ *   storages (`<name>/data/0`) and text skipped; a TorchScript archive (`constants.pkl`, `code/`)
+ *   is never safe: torch.jit.load compiles and runs its code;
  *   in any other, every member with the `.npy` magic as below and every other member as a pickle;
  * - a `.npy` file: an object array (dtype with `O`) carries a pickle after the header, audited;
  *   any other dtype is raw numbers, `safe`;
@@ -15,6 +16,9 @@
  *   every member as a pickle, and the file itself as one (`pickle.load` reads it so, and a file
  *   can be both), the worst verdict of all, and at least `unknown` (torch reads raw bytes between
  *   the pickles of its `storages` member, by lengths only it knows).
+ *
+ * A file is also held to every other way a library reads it: torch.load reads any file that does
+ * not start with a zip's local header as a tar first, and zipfile an archive at any file's end.
  *
  * Record, finding and error offsets of stored members are absolute in the file; members that are
  * deflated count offsets inside the member (the member's name is in every reason either way).
@@ -64,6 +68,8 @@ const NPY_SHAPE = String.raw`\((?:\d+L?,)?\)|\(\d+L?(?:, \d+L?)+\)`;
 const NUMERIC_NPY_HEADER = new RegExp(
   String.raw`^\{'descr': (?:${NUMERIC_DESCR}|${STRUCTURED_DESCR}), 'fortran_order': (?:True|False), 'shape': (?:${NPY_SHAPE}), \} *\n?$`,
 );
+/** A member only a TorchScript archive (torch.jit.save) has: its constants, or its code. */
+const TORCHSCRIPT_MEMBER = /(?:^|\/)(?:constants\.pkl$|code\/)/i;
 /** The pickles of a legacy torch.save file before its raw storages. */
 const LEGACY_TORCH_PICKLES = 5;
 
@@ -79,6 +85,18 @@ export function looksLikeNpy(bytes: Uint8Array): boolean {
 export function auditFile(bytes: Uint8Array, options: AuditFileOptions = {}): FileAudit {
   // A container holds a few pickles of a record or so each: all of them are kept.
   const { maxRecordsKept: _, ...memberOptions } = options;
+  let audit = auditByStart(bytes, options, memberOptions);
+  // Each library reads the bytes its own way, whatever the others make of them: torch.load takes
+  // any file that does not start with a zip's local header for a tar first (a file can be an
+  // .npy, an empty zip's end record or a legacy torch file and a tar), and zipfile finds an
+  // archive at the end of any file (pandas.read_pickle of a `.zip`).
+  if (audit.container?.format !== "tar" && isTarForTorch(bytes)) audit = worseOf(audit, auditTar(bytes, memberOptions));
+  if (!isZipFormat(audit) && endsLikeZip(bytes)) audit = endingLikeZip(audit);
+  return audit;
+}
+
+/** The audit of the container (or pickle) a file's first bytes say it is. */
+function auditByStart(bytes: Uint8Array, options: AuditFileOptions, memberOptions: AuditFileOptions): FileAudit {
   try {
     if (looksLikeZip(bytes)) return auditZip(bytes, memberOptions);
     if (looksLikeNpy(bytes)) {
@@ -91,16 +109,36 @@ export function auditFile(bytes: Uint8Array, options: AuditFileOptions = {}): Fi
   }
   if (looksLikeTar(bytes)) return auditTar(bytes, memberOptions);
   if (looksLikeLegacyTorch(bytes)) return auditLegacyTorch(bytes, memberOptions);
-  const audit = auditPickle(bytes, options);
-  return endsLikeZip(bytes) ? endingLikeZip(audit) : { ...audit, container: null };
+  return { ...auditPickle(bytes, options), container: null };
 }
 
 /**
- * The audit of a pickle that ends like a zip archive: Python's zipfile opens it whatever comes
- * before the archive (pandas.read_pickle of a `.zip`), reading members the pickle's opcodes hold
- * as data, which the audit does not read: never safe, and the error says why.
+ * True when torch.load reads `bytes` (a file's first bytes at least) as a tar archive: it opens
+ * a file as a zip only when it starts with a local header (`PK\x03\x04`), and tries a tar
+ * before a pickle.
  */
-export function endingLikeZip(audit: PickleAudit): FileAudit {
+function isTarForTorch(bytes: Uint8Array): boolean {
+  return !(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) && looksLikeTar(bytes);
+}
+
+function isZipFormat(audit: FileAudit): boolean {
+  const format = audit.container?.format;
+  return format === "zip" || format === "torch-zip" || format === "npz";
+}
+
+/** Of two audits of the same bytes read two ways, the worse (the first when as bad), with an error if either has one. */
+function worseOf(first: FileAudit, second: FileAudit): FileAudit {
+  const worse = worstVerdict(first.verdict, second.verdict) === first.verdict ? first : second;
+  const other = worse === first ? second : first;
+  return worse.error === null && other.error !== null ? { ...worse, error: other.error } : worse;
+}
+
+/**
+ * The audit of a file that ends like a zip archive (and is not read as one): Python's zipfile
+ * opens it whatever comes before the archive (pandas.read_pickle of a `.zip`), reading members
+ * the audit does not read: never safe, and the error says why.
+ */
+export function endingLikeZip(audit: PickleAudit | FileAudit): FileAudit {
   return {
     ...audit,
     verdict: worstVerdict(audit.verdict, "unknown"),
@@ -110,8 +148,38 @@ export function endingLikeZip(audit: PickleAudit): FileAudit {
         "the file ends like a zip archive, which Python's zipfile opens whatever comes before it (pandas.read_pickle of a .zip): the audit does not read its members",
         audit.byteLength,
       ),
-    container: null,
+    container: "container" in audit ? audit.container : null,
   };
+}
+
+/**
+ * `audit` (of an input as decompressed: a gzip or zlib file) held to what the libraries that do
+ * not decompress it read of its raw bytes, given by their `ends`: torch.load a tar from its first
+ * bytes, zipfile an archive at its end. Neither is audited from here: either makes it at least
+ * `unknown`.
+ */
+export function auditedAsRaw(audit: FileAudit, ends: { readonly head: Uint8Array; readonly tail: Uint8Array }): FileAudit {
+  let judged = audit;
+  if (isTarForTorch(ends.head)) {
+    judged = worseOf(judged, {
+      ...judged,
+      verdict: "unknown",
+      error: unsupportedError(
+        "the file as stored (not decompressed) is also a tar archive, which torch.load reads before anything else: the audit read the decompressed bytes, not the tar's members",
+        0,
+      ),
+    });
+  }
+  if (endsLikeZip(ends.tail)) {
+    judged = worseOf(judged, {
+      ...endingLikeZip({ ...judged, error: null }),
+      error: unsupportedError(
+        "the file as stored (not decompressed) ends like a zip archive, which Python's zipfile opens whatever comes before it (pandas.read_pickle of a .zip): the audit does not read its members",
+        0,
+      ),
+    });
+  }
+  return judged;
 }
 
 function containerError(bytes: Uint8Array, error: PickleError): FileAudit {
@@ -156,6 +224,17 @@ function auditZip(bytes: Uint8Array, options: AuditFileOptions): FileAudit {
     }
   }
   if (!gathered.members.some((member) => member.kind !== "data")) gathered.verdict = worstVerdict(gathered.verdict, "unknown");
+  // torch.load hands a zip with a constants.pkl to torch.jit.load, which compiles the TorchScript
+  // of its code/ members and runs it (a class's __setstate__ at BUILD) for the classes data.pkl
+  // names, whatever they are named: code, not data.
+  const script = zip.entries.find((entry) => TORCHSCRIPT_MEMBER.test(entry.name));
+  if (script !== undefined) {
+    gathered.verdict = worstVerdict(gathered.verdict, "unknown");
+    gathered.error ??= unsupportedError(
+      `a TorchScript archive (member ${JSON.stringify(script.name)}): torch.load hands it to torch.jit.load, which compiles and runs the code of its code/ members; the audit reads pickles, not TorchScript`,
+      0,
+    );
+  }
   return gathered.fileAudit(bytes.length, isTorch ? "torch-zip" : hasNpy ? "npz" : "zip");
 }
 

@@ -13,6 +13,7 @@
  * they hold a few pickles, not a stream. The report is `auditFile`'s for the same bytes, however
  * they are cut.
  */
+import { FileEnds, HEAD_BYTES } from "../containers/file-ends.js";
 import { looksLikeTar } from "../containers/tar.js";
 import { looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { endsLikeZip, looksLikeZip } from "../containers/zip.js";
@@ -20,12 +21,6 @@ import { joinBytes } from "../decoder/join-bytes.js";
 import { RecordSplitter } from "../engine/record-splitter.js";
 import { AuditRun, type RecordBytesListener } from "./audit.js";
 import { type AuditFileOptions, auditFile, endingLikeZip, type FileAudit, looksLikeNpy } from "./audit-file.js";
-
-/** A zip end record (22 bytes) and the longest comment it may have: where zipfile looks for one. */
-const ZIP_TAIL_BYTES = 22 + 0xffff;
-
-/** Bytes enough to tell a container from a pickle (a tar header, its checksum checked, is the longest). */
-const HEAD_BYTES = 512;
 
 export interface AuditStreamOptions extends AuditFileOptions {
   /**
@@ -66,9 +61,8 @@ export class AuditStream {
   private from = 0;
   /** Bytes pushed so far. */
   private total = 0;
-  /** The input's last bytes, in tail[tailEnd - ZIP_TAIL_BYTES, tailEnd) (see keepTail). */
-  private tail = new Uint8Array(0);
-  private tailEnd = 0;
+  /** The input's last bytes: a pickle that ends like a zip archive is audited as auditFile audits it. */
+  private readonly fileEnds = new FileEnds();
 
   constructor(private readonly options: AuditStreamOptions = {}) {
     this.run = new AuditRun(options, undefined, Number.POSITIVE_INFINITY, options.onRecord ?? null);
@@ -88,7 +82,7 @@ export class AuditStream {
     if (chunk.length === 0) return;
     // A plain view: subarrays of a Node Buffer are Buffers, each slower to make.
     const view = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
-    this.keepTail(view);
+    this.fileEnds.push(view);
     if (this.mode === DONE) return;
     this.held.push(view);
     if (this.mode === HEAD) {
@@ -134,37 +128,7 @@ export class AuditStream {
     if (this.mode !== DONE && this.from < this.total) this.run.auditAll(this.bytesFrom(this.from, this.total), this.from, true);
     this.held = [];
     const audit = this.run.result(this.total);
-    const tail = this.tail.subarray(Math.max(0, this.tailEnd - ZIP_TAIL_BYTES), this.tailEnd);
-    return endsLikeZip(tail) ? endingLikeZip(audit) : { ...audit, container: null };
-  }
-
-  /**
-   * Keeps the input's last ZIP_TAIL_BYTES (a zip end record and its longest comment): a pickle
-   * that ends like a zip archive is audited as auditFile audits it. Chunks are copied into a
-   * buffer twice that size, moved down when it fills: each byte is copied about twice.
-   */
-  private keepTail(view: Uint8Array): void {
-    if (view.length >= ZIP_TAIL_BYTES) {
-      if (this.tail.length < ZIP_TAIL_BYTES) this.tail = new Uint8Array(2 * ZIP_TAIL_BYTES);
-      this.tail.set(view.subarray(view.length - ZIP_TAIL_BYTES), 0);
-      this.tailEnd = ZIP_TAIL_BYTES;
-      return;
-    }
-    if (this.tailEnd + view.length > this.tail.length) {
-      if (this.tail.length < 2 * ZIP_TAIL_BYTES) {
-        // Grown as the input is: a small input keeps a small buffer.
-        const grown = new Uint8Array(Math.min(2 * ZIP_TAIL_BYTES, Math.max(4096, 2 * (this.tailEnd + view.length))));
-        grown.set(this.tail.subarray(0, this.tailEnd));
-        this.tail = grown;
-      }
-      if (this.tailEnd + view.length > this.tail.length) {
-        const keep = ZIP_TAIL_BYTES - view.length;
-        this.tail.copyWithin(0, this.tailEnd - keep, this.tailEnd);
-        this.tailEnd = keep;
-      }
-    }
-    this.tail.set(view, this.tailEnd);
-    this.tailEnd += view.length;
+    return endsLikeZip(this.fileEnds.tail) ? endingLikeZip(audit) : { ...audit, container: null };
   }
 
   /** Containers are audited whole, and so is everything with one memo for all records. */

@@ -147,7 +147,8 @@ type SymObject =
   | { readonly kind: "bytes"; readonly bytes: Uint8Array; readonly start: number; isChanged: boolean }
   | { readonly kind: "global"; readonly qualname: string | null; readonly verdict: Verdict }
   | ObjectSym
-  | { readonly kind: "tuple"; readonly items: readonly Sym[] }
+  /** `callables`: `callablesIn(items)`, found once when it is made (a tuple does not change): a tuple of itself 64 deep through the memo is 2^64 paths. */
+  | { readonly kind: "tuple"; readonly items: readonly Sym[]; readonly callables: SymObject[] | null }
   | ContainerSym
   | { readonly kind: "data" };
 
@@ -464,13 +465,13 @@ class RecordAuditor {
       case OP.TUPLE1:
       case OP.TUPLE2:
       case OP.TUPLE3:
-        stack.push({ kind: "tuple", items: this.pop() });
+        stack.push(tupleOf(this.pop()));
         return;
       case OP.EMPTY_TUPLE:
-        stack.push({ kind: "tuple", items: [] });
+        stack.push(tupleOf([]));
         return;
       case OP.TUPLE:
-        stack.push({ kind: "tuple", items: this.popSlice() });
+        stack.push(tupleOf(this.popSlice()));
         return;
       default:
         this.applyRare(op, code);
@@ -1025,12 +1026,21 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
     }
     if (sym.callables !== null) pushCallables((out ??= []), sym.callables);
   } else if (sym.kind === "tuple") {
-    out = callablesIn(sym.items, out);
+    if (sym.callables !== null) pushCallables((out ??= []), sym.callables);
   } else if (sym.kind === "container") {
     sym.isHeld = true;
     if (sym.callables !== null) pushCallables((out ??= []), sym.callables);
   }
   return out;
+}
+
+/**
+ * A tuple of `items`, its callables found now: what it holds is held from here on (a callable
+ * put in one of them later is caught by storeCallables), so none can be missed by finding them
+ * early, and each use of the tuple is then one lookup, not a walk of all it nests.
+ */
+function tupleOf(items: readonly Sym[]): Extract<SymObject, { kind: "tuple" }> {
+  return { kind: "tuple", items, callables: callablesIn(items, null) };
 }
 
 /**

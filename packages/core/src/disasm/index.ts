@@ -18,7 +18,8 @@ export type {
 } from "./audit.js";
 export { summarize } from "./audit-summary.js";
 export type { AuditSummary, SummedAt, SummedCall, SummedFinding, SummedImport } from "./audit-summary.js";
-export { auditFile, looksLikeNpy, unsupportedError } from "./audit-file.js";
+export { auditedAsRaw, auditFile, looksLikeNpy, unsupportedError } from "./audit-file.js";
+export { FileEnds } from "../containers/file-ends.js";
 export type { AuditFileOptions, AuditMember, FileAudit } from "./audit-file.js";
 export { AuditStream } from "./audit-stream.js";
 export type { AuditStreamOptions } from "./audit-stream.js";

@@ -1,0 +1,29 @@
+import { auditedAsRaw, FileEnds, type FileAudit } from "@pkl-stream/core/disasm";
+import { gunzipNoting, type InflateNote } from "@pkl-stream/stream";
+
+/**
+ * An input as it is stored, for `inspect`: the command audits a gzip or zlib file's decompressed
+ * bytes (what pickle.load, joblib.load and pandas.read_pickle of a `.gz` read), but torch.load
+ * and zipfile read the stored bytes, so their first and last bytes are kept on the way.
+ */
+export class StoredInput {
+  private readonly ends = new FileEnds();
+  private readonly note: InflateNote = { isInflating: false };
+
+  /** `source` decompressed when it is gzip or zlib, its stored ends kept on the way. */
+  read(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+    return gunzipNoting(keepingEnds(source, this.ends), this.note);
+  }
+
+  /** `audit` of the bytes `read` gave, held to what the stored bytes are when they were decompressed. */
+  judge(audit: FileAudit): FileAudit {
+    return this.note.isInflating ? auditedAsRaw(audit, this.ends) : audit;
+  }
+}
+
+async function* keepingEnds(source: AsyncIterable<Uint8Array>, ends: FileEnds): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of source) {
+    ends.push(chunk);
+    yield chunk;
+  }
+}
