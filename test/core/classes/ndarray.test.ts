@@ -87,9 +87,46 @@ describe("NdArray", () => {
 
   it("refuses an empty array whose shape would expand to millions of lists", () => {
     const array = new NdArray();
-    expect(() => array.setState([1, [10_000_000, 0], new NumpyDtype("f8"), false, new Uint8Array(0)])).toThrow(/from no data/);
+    expect(() => array.setState([1, [10_000_000, 0], new NumpyDtype("f8"), false, new Uint8Array(0)])).toThrow(/would expand to 10000001 lists and values from 0 bytes of data/);
     array.setState([1, [0, 10_000_000], new NumpyDtype("f8"), false, new Uint8Array(0)]);
     expect(array.toList()).toEqual([]);
+  });
+
+  it("refuses an object array whose shape would expand to millions of lists from no objects", () => {
+    const array = new NdArray();
+    expect(() => array.setState([1, [10_000_000, 0], new NumpyDtype("O8"), false, []])).toThrow(/shape \(10000000, 0\) of objects would expand/);
+  });
+
+  it("refuses a sub-array dtype that expands to millions of lists from no bytes, directly, in a field or in a scalar's dtype", () => {
+    // numpy loads dtype(('<f8', (2**40, 0))): an element of 0 bytes that tolist() makes 2**40 lists of.
+    const zeroSub = (): NumpyDtype => {
+      const dtype = new NumpyDtype("V0");
+      expect(() => dtype.setState([3, "|", [new NumpyDtype("f8"), [2 ** 40, 0]], null, null, 0, 8, 0])).toThrow(/an element would expand to 1099511627777 lists and values from 0 bytes of data/);
+      return dtype;
+    };
+    zeroSub();
+    const small = new NumpyDtype("V0");
+    small.setState([3, "|", [new NumpyDtype("f8"), [1000, 0]], null, null, 0, 8, 0]); // 1001 lists: allowed
+    const record = new NumpyDtype("V4");
+    const fields = new Map<string, unknown>([["a", [small, 0]], ["b", [new NumpyDtype("i4"), 0]]]);
+    record.setState([3, "|", null, ["a", "b"], fields as never, 4, 4, 16]);
+    expect(record.entriesPerElement).toBe(1 + 1001 + 1);
+  });
+
+  it("refuses shapes of more than 64 dimensions, as numpy does, and dtypes nested more than 64 deep", () => {
+    const array = new NdArray();
+    const ones = (count: number): number[] => new Array<number>(count).fill(1);
+    array.setState([1, ones(64), new NumpyDtype("f8"), false, new Uint8Array(8)]);
+    expect(array.toList()).toEqual(ones(63).reduce<unknown>((inner) => [inner], [0]));
+    expect(() => array.setState([1, ones(65), new NumpyDtype("f8"), false, new Uint8Array(8)])).toThrow(/65 dimensions \(numpy allows at most 64\)/);
+    let dtype = new NumpyDtype("f8");
+    for (let level = 1; level <= 65; level++) {
+      const outer = new NumpyDtype("V8");
+      const state = [3, "|", [dtype, [1]], null, null, 8, 8, 0];
+      if (level <= 64) outer.setState(state);
+      else expect(() => outer.setState(state)).toThrow(/nested 65 deep/);
+      dtype = outer;
+    }
   });
 
   it("refuses a sub-array dtype whose shape does not fill its itemsize", () => {

@@ -129,6 +129,14 @@ describe("torch files and pickles", () => {
     expect(error.reason).toMatch(/would expand to \d+ lists from no data/);
   });
 
+  it("refuses a tensor of more than 64 dimensions while decoding (a 200k-d size overflowed the stack)", () => {
+    const text = Buffer.from(file("tensors.p2.pkl"));
+    const sizeAt = text.indexOf(Buffer.from([0x4b, 0x00, 0x4b, 0x03, 0x86]), text.indexOf(Buffer.from("empty", "latin1")));
+    const manyDims = Buffer.from([0x28, ...Array.from({ length: 65 }, () => [0x4b, 0x01]).flat(), 0x74]); // MARK, 65 x BININT1 1, TUPLE
+    const error = pickleErrorOf(() => loads(new Uint8Array(Buffer.concat([text.subarray(0, sizeAt), manyDims, text.subarray(sizeAt + 5)]))));
+    expect(error.reason).toMatch(/size has 65 dimensions \(at most 64 are read\)/);
+  });
+
   it("refuses a plain pickle's storage when the storage is not a torch file", () => {
     const bytes = file("tensors.p2.pkl");
     const at = Buffer.from(bytes).indexOf(Buffer.from("storage", "latin1"));

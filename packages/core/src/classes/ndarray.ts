@@ -3,7 +3,8 @@ import { markTuple, PyByteArray, type PyObjectValue, type PyValue } from "../val
 import { PyGlobal } from "../values/placeholders.js";
 import { describeValue, readBytes } from "./arg-checks.js";
 import { type NdArrayData, typedView } from "./ndarray-data.js";
-import { NumpyDtype, readShape } from "./numpy-dtype.js";
+import { checkEntries, entriesOf, NumpyDtype, readShape } from "./numpy-dtype.js";
+import { pyShapeRepr } from "./py-repr.js";
 import { elementReader } from "./numpy-elements.js";
 import { type PyStateful, type ReconstructContext, STANDALONE_CONTEXT } from "./registry.js";
 
@@ -90,7 +91,7 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     if (buffer.length !== expected) {
       throw new TypeError(`numpy.ndarray: ${buffer.length} bytes of data do not fill shape (${shape.join(", ")}) of ${dtype}`);
     }
-    checkListCount(shape, dtype.itemsize);
+    checkEntries("numpy.ndarray", entriesOf(shape, dtype.entriesPerElement), buffer.length, `shape ${pyShapeRepr(shape)} of ${dtype}`);
     // Refuse here, while decoding (the decoder reports a PickleError), element types that
     // toList()/toPlain() could not read later, where writers would meet a bare TypeError.
     elementReader(dtype, false);
@@ -107,6 +108,8 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     if (items.length !== product(shape)) {
       throw new TypeError(`numpy.ndarray: ${items.length} objects do not fill shape (${shape.join(", ")})`);
     }
+    // Each object came from at least one opcode byte: that is the data an object array's lists are paid for by.
+    checkEntries("numpy.ndarray", entriesOf(shape, 1), items.length, `shape ${pyShapeRepr(shape)} of objects`);
     this.dtype = dtype;
     this.shape = shape;
     this.order = order;
@@ -222,28 +225,6 @@ function nativeOrder(dtype: NumpyDtype, bytes: Uint8Array): { dtype: NumpyDtype;
 
 /** The `b"b"` numpy passes to `_reconstruct`; BUILD replaces the array it makes. */
 const RECONSTRUCT_PLACEHOLDER = Uint8Array.of(0x62);
-
-/** Most lists and elements `toList` may build for an array that holds no data bytes. */
-const MAX_ENTRIES_WITHOUT_DATA = 1 << 20;
-
-/**
- * An array with no data bytes (a zero dimension after large ones, or 0-byte elements such as
- * `S0`) would let a few pickle bytes ask `toList` for millions of lists: refuse such shapes. With
- * data, every list and element is backed by input bytes, so the work stays proportional.
- */
-function checkListCount(shape: readonly number[], itemsize: number): void {
-  if (itemsize > 0 && product(shape) > 0) return;
-  let entries = 0;
-  let count = 1;
-  for (const dim of shape) {
-    count *= dim;
-    entries += count;
-    if (count === 0) break;
-  }
-  if (entries > MAX_ENTRIES_WITHOUT_DATA) {
-    throw new TypeError(`numpy.ndarray: shape (${shape.join(", ")}) would expand to ${entries} entries from no data`);
-  }
-}
 
 /** Element strides of a C-order (row-major) layout. */
 function cStrides(shape: readonly number[]): number[] {

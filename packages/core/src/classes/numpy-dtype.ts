@@ -26,6 +26,39 @@ export interface DtypeSubarray {
 }
 
 const KINDS = new Set<string>(["b", "i", "u", "f", "c", "U", "S", "V", "O", "M", "m"]);
+
+/** numpy's NPY_MAXDIMS (numpy 2; 32 before): a shape of more dimensions is refused, as numpy does. */
+export const MAX_DIMENSIONS = 64;
+/** Sub-arrays and fields nested in one another, at most: numpy's own dtypes nest a few deep. */
+const MAX_DTYPE_NESTING = 64;
+/** Most lists and values `toList` may build past what the data's bytes account for. */
+export const MAX_ENTRIES_WITHOUT_DATA = 1 << 20;
+/** Lists and values a byte of data may account for: a 64-d shape of 1s builds ~65 lists per byte. */
+const ENTRIES_PER_BYTE = 128;
+
+/**
+ * Refuses a shape whose lists and values (`entries`, as `toList` builds them) are not backed by
+ * data: a zero dimension after large ones, 0-byte elements, sub-arrays of those. With data, each
+ * list and value is paid for by input bytes, so the work stays proportional to the input.
+ */
+export function checkEntries(qualname: string, entries: number, dataBytes: number, what: string): void {
+  if (entries > MAX_ENTRIES_WITHOUT_DATA && entries > ENTRIES_PER_BYTE * dataBytes) {
+    throw new TypeError(`${qualname}: ${what} would expand to ${entries} lists and values from ${dataBytes} bytes of data`);
+  }
+}
+
+/** The lists and values `toList` builds for `shape`, each element counting `perElement`. */
+export function entriesOf(shape: readonly number[], perElement: number): number {
+  let lists = 0;
+  let count = 1;
+  for (const dim of shape) {
+    lists += count;
+    count *= dim;
+    // A zero dimension ends the nesting: nothing past it is built (and 0 * Infinity is NaN).
+    if (count === 0) return lists;
+  }
+  return lists + count * perElement;
+}
 /** `dtype.flags` of a kind when no state gave them (a dtype made by hand): object 63, str 8. */
 const DEFAULT_FLAGS: Readonly<Partial<Record<DtypeKind, number>>> = { O: 63, U: 8 };
 /** `dtype.flags` bit set for structs made with `align=True`. */
@@ -56,6 +89,10 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
   flags = 0;
   /** The scalar type is `numpy.record` (a record dtype: `np.rec.array`, `df.to_records()`), not `numpy.void`. */
   isRecord = false;
+  /** Lists and values `toList` builds for one element: 1, or more for a sub-array or fields. */
+  entriesPerElement = 1;
+  /** Sub-arrays and fields nested in an element: 0 for a plain type. */
+  nesting = 0;
 
   /** `dtype(numpy.record)`: a void dtype whose scalar type is `numpy.record`; BUILD gives its fields. */
   static record(): NumpyDtype {
@@ -136,6 +173,28 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
     }
     if (fields !== null && fields !== undefined) this.readFields(names, fields);
     if (this.kind === "M" || this.kind === "m") this.readDatetimeMetadata(metadata);
+    this.countEntries();
+  }
+
+  /** What an element expands to (from its parts' counts, each checked when its state was set), checked. */
+  private countEntries(): void {
+    let entries = 1;
+    let nesting = 0;
+    if (this.subarray !== null) {
+      const { base, shape } = this.subarray;
+      entries = entriesOf(shape, base.entriesPerElement);
+      nesting = base.nesting + 1;
+    }
+    if (this.fields !== null) {
+      for (const field of this.fields.values()) {
+        entries += field.dtype.entriesPerElement;
+        nesting = Math.max(nesting, field.dtype.nesting + 1);
+      }
+    }
+    if (nesting > MAX_DTYPE_NESTING) throw new TypeError(`numpy.dtype: sub-arrays and fields nested ${nesting} deep (at most ${MAX_DTYPE_NESTING} are read)`);
+    checkEntries("numpy.dtype", entries, this.itemsize, "an element");
+    this.entriesPerElement = entries;
+    this.nesting = nesting;
   }
 
   private readFields(names: PyValue | undefined, fields: PyValue): void {
@@ -398,6 +457,7 @@ function readSubarray(value: PyValue): DtypeSubarray {
 /** A shape tuple of non-negative ints (an int alone counts as a 1-d shape, as numpy allows). */
 export function readShape(qualname: string, value: PyValue | undefined): number[] {
   const dims = Array.isArray(value) ? value : [value as PyValue];
+  if (dims.length > MAX_DIMENSIONS) throw new TypeError(`${qualname}: ${dims.length} dimensions (numpy allows at most ${MAX_DIMENSIONS})`);
   return dims.map((dim) => {
     const size = readSafeInt(qualname, dim);
     if (size < 0) throw new TypeError(`${qualname}: negative dimension ${size}`);

@@ -379,8 +379,12 @@ function readStorage(qualname: string, value: PyValue | undefined): TorchStorage
   throw new TypeError(`${qualname}: expected a torch storage, got ${describeValue(value)} (a storage is a persistent id: decode .pt files with loadTorch)`);
 }
 
+/** Dimensions of a tensor, at most (numpy's limit: torch's own tensors stay far below it). */
+const MAX_TENSOR_DIMENSIONS = 64;
+
 function readIntTuple(qualname: string, what: string, value: PyValue | undefined): number[] {
   if (!Array.isArray(value)) throw new TypeError(`${qualname}: ${what} must be a tuple of ints, got ${describeValue(value)}`);
+  if (value.length > MAX_TENSOR_DIMENSIONS) throw new TypeError(`${qualname}: ${what} has ${value.length} dimensions (at most ${MAX_TENSOR_DIMENSIONS} are read)`);
   return value.map((item) => {
     const int = readSafeInt(qualname, item);
     if (int < 0) throw new TypeError(`${qualname}: ${what} holds a negative value ${int}`);
