@@ -59,6 +59,14 @@ const decode = (name: string, protocol: number): PyValue => loads(file(`${name}.
 const raw = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "latin1"));
 
 /** The pickle with its first occurrence of `from` replaced by `to` (same length). */
+/** `bytes` with the first `from` (latin-1) replaced by `to` of any length: for protocol 2 pickles (no frames). */
+function spliced(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const text = Buffer.from(bytes).toString("latin1");
+  const at = text.indexOf(from);
+  if (at < 0) throw new Error(`no ${from} to replace`);
+  return new Uint8Array(Buffer.from(text.slice(0, at) + to + text.slice(at + from.length), "latin1"));
+}
+
 function patched(bytes: Uint8Array, from: string, to: string): Uint8Array {
   const text = Buffer.from(bytes).toString("latin1");
   const at = text.indexOf(from);
@@ -130,6 +138,15 @@ describe("pandas pickles", () => {
     const error = pickleErrorOf(() => loads(bytes, JSON_DECODE_OPTIONS));
     expect(error.code).toBe("BAD_ARGUMENT");
     expect(error.message).toMatch(/block placement 7 is outside the columns/);
+  });
+
+  it("refuses a placement slice of 2**40 positions before making any, and a position that is no int", () => {
+    // slice(0, 2**40, 1): LONG1 of 6 bytes for the stop. pandas refuses it (wrong number of items).
+    const huge = spliced(file("frame-basic.p2.pkl"), "K\x00K\x01K\x01\x87", "K\x00\x8a\x06\x00\x00\x00\x00\x00\x01K\x01\x87");
+    expect(pickleErrorOf(() => loads(huge, JSON_DECODE_OPTIONS)).message).toMatch(/placement slice\(0, 1099511627776, 1\) names 1099511627776 positions from 0, for \d+ columns/);
+    // slice(0.5, 1, 1): a float start (BINFLOAT 0.5).
+    const float = spliced(file("frame-basic.p2.pkl"), "K\x00K\x01K\x01\x87", "G\x3f\xe0\x00\x00\x00\x00\x00\x00K\x01K\x01\x87");
+    expect(pickleErrorOf(() => loads(float, JSON_DECODE_OPTIONS)).message).toMatch(/expected an int/);
   });
 
   it("shows a Series or nullable array whose BUILD never ran as the placeholder of its call", () => {

@@ -1,7 +1,7 @@
 import { ColumnValue, type NumberArray } from "../../json/column-value.js";
 import type { PyObjectValue, PyValue } from "../../values/py-types.js";
 import { PyInstance } from "../../values/placeholders.js";
-import { describeValue, expectArgCount } from "../arg-checks.js";
+import { describeValue, expectArgCount, readSafeInt } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { PdBackedArray, PdMaskedArray, unbuilt } from "./arrays.js";
@@ -24,32 +24,44 @@ export class PdBlock implements PyObjectValue {
     /** The placement as pickled; read by `positions()` (a Series' block is placed at slice(0, rows), not worth a list). */
     readonly placement: PyValue,
   ) {}
-  positions(): number[] {
-    return readPlacement(this.pyClass, this.placement);
+  /** The column positions, refused past `limit` of them (the frame's columns: a slice's stop is the pickle's say). */
+  positions(limit: number): number[] {
+    return readPlacement(this.pyClass, this.placement, limit);
   }
   toPlain(): PyValue {
     return [this.values, this.placement];
   }
 }
 
-/** The positions a block placement names: `slice(start, stop, step)`, an int array or list, or one int. */
-export function readPlacement(qualname: string, value: PyValue | undefined): number[] {
-  if (typeof value === "number") return [value];
+/**
+ * The positions a block placement names: `slice(start, stop, step)`, an int array or list, or one
+ * int; ints only (pandas refuses others), and no more than `limit` of them.
+ */
+export function readPlacement(qualname: string, value: PyValue | undefined, limit: number): number[] {
   if (value instanceof PyInstance && value.pyClass === "builtins.slice") {
     const [start, stop, step] = value.args;
-    const from = typeof start === "number" ? start : 0;
-    const by = typeof step === "number" ? step : 1;
-    if (typeof stop !== "number" || by <= 0) throw new TypeError(`${qualname}: placement slice must have a stop and a positive step`);
-    const positions: number[] = [];
-    for (let i = from; i < stop; i += by) positions.push(i);
-    return positions;
+    const from = start === null || start === undefined ? 0 : readSafeInt(qualname, start);
+    const by = step === null || step === undefined ? 1 : readSafeInt(qualname, step);
+    if (stop === null || stop === undefined || by <= 0) throw new TypeError(`${qualname}: placement slice must have a stop and a positive step`);
+    const end = readSafeInt(qualname, stop);
+    // Counted before any is made: a slice of 2**40 positions is a few bytes of pickle.
+    const count = end > from ? Math.ceil((end - from) / by) : 0;
+    if (from < 0 || count > limit) throw new TypeError(`${qualname}: placement slice(${from}, ${end}, ${by}) names ${count} positions from ${from}, for ${limit} columns`);
+    return Array.from({ length: count }, (_, i) => from + i * by);
   }
+  let positions: number[];
   if (value instanceof NdArray && value.ndim === 1 && (value.dtype.kind === "i" || value.dtype.kind === "u")) {
     const column = new NumpyColumn(value);
-    return Array.from({ length: column.length }, (_, i) => Number(column.at(i)));
+    positions = Array.from({ length: column.length }, (_, i) => Number(column.at(i)));
+  } else if (Array.isArray(value)) {
+    positions = value.map((item) => readSafeInt(qualname, item));
+  } else if (value !== undefined) {
+    positions = [readSafeInt(qualname, value)];
+  } else {
+    throw new TypeError(`${qualname}: cannot read a block placement from ${describeValue(value)}`);
   }
-  if (Array.isArray(value) && value.every((item) => typeof item === "number")) return value as number[];
-  throw new TypeError(`${qualname}: cannot read a block placement from ${describeValue(value)}`);
+  if (positions.length > limit) throw new TypeError(`${qualname}: placement names ${positions.length} positions, for ${limit} columns`);
+  return positions;
 }
 
 /** The columns a block's values hold, one per placement position. */
@@ -117,7 +129,7 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
   columns(rowCount: number, columnCount: number): ColumnValue[] {
     const columns: (ColumnValue | undefined)[] = new Array(columnCount);
     for (const block of this.blocks) {
-      const positions = block.positions();
+      const positions = block.positions(columnCount);
       const made = blockColumns(this.pyClass, block.values, positions.length);
       positions.forEach((position, i) => {
         if (position < 0 || position >= columnCount || columns[position] !== undefined) {
@@ -128,8 +140,10 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
         columns[position] = column;
       });
     }
-    const missing = columns.indexOf(undefined);
-    if (missing >= 0 || columns.length !== columnCount) throw new TypeError(`${this.pyClass}: no block holds column ${missing}`);
+    // A loop, not indexOf: indexOf skips the holes of an array made by `new Array(n)`.
+    for (let position = 0; position < columnCount; position++) {
+      if (columns[position] === undefined) throw new TypeError(`${this.pyClass}: no block holds column ${position}`);
+    }
     return columns as ColumnValue[];
   }
 
