@@ -43,6 +43,14 @@ describe("builtins and copyreg reconstructors", () => {
     expect([...(construct("builtins.bytearray", ["\u0000\u00ff", "latin-1"]) as Uint8Array)]).toEqual([0, 255]);
   });
 
+  it("reads bytes([...]) and bytearray([...]) of ints in range(0, 256) and refuses others, as Python does", () => {
+    expect([...(construct("builtins.bytes", [[1, 255]]) as Uint8Array)]).toEqual([1, 255]);
+    for (const qualname of ["builtins.bytes", "builtins.bytearray"]) {
+      expect(() => construct(qualname, [[1, 300]])).toThrow(/bytes must be in range\(0, 256\), got 300/);
+      expect(() => construct(qualname, [[-1]])).toThrow(/got -1/);
+    }
+  });
+
   it("refuses _codecs.encode of text that latin-1 cannot hold", () => {
     expect(() => construct("_codecs.encode", ["\u20ac", "latin1"])).toThrow(/not latin-1/);
   });

@@ -46,4 +46,13 @@ for _ in range(4000):
 for _ in range(2000):
     value = decimal.Decimal(rng.randint(-10**12, 10**12)).scaleb(-rng.randint(0, 14))
     pairs.append([str(value), str(value)])
+# Exponents past a double's integers and at the edges of what Decimal() takes (None: it refuses).
+EMAX = 999999999999999999
+for text in ["1e9007199254740993", "1.2345e-9007199254740991", "-7e+9007199254740995", f"1e{EMAX}", f"1e{EMAX + 1}",
+             f"123e{EMAX - 2}", f"123e{EMAX - 1}", f"0e{EMAX}", f"0e{EMAX + 1}", f"1e-{2 * EMAX - 1}", f"1e-{2 * EMAX}",
+             f"12.5e-{2 * EMAX - 2}", "1e999999999999999999999", "0.5e-99999999999999999999999"]:
+    try:
+        pairs.append([text, str(decimal.Decimal(text))])
+    except decimal.InvalidOperation:
+        pairs.append([text, None])
 print(json.dumps(pairs))

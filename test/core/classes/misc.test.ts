@@ -73,6 +73,12 @@ describe.runIf(requirePython())("Decimal, Fraction, UUID and pathlib reconstruct
     expect(FRACTIONS.map((args) => String(construct("fractions.Fraction", args)))).toEqual(python.fractions);
   });
 
+  it("refuses a Fraction string whose exponent is past the decoder's largest int, before computing the power", () => {
+    // The refusal comes before 10n ** 10**8, which took 30 s.
+    expect(() => construct("fractions.Fraction", ["1.5e-100000000"])).toThrow(/exponent -100000000 .* is past the 2525222 digits read/);
+    expect(String(construct("fractions.Fraction", ["1e3"]))).toBe("1000");
+  });
+
   it("fills a UUID from its BUILD state and prints it as str(UUID) does", () => {
     const printed = UUID_INTS.map((value) => {
       const uuid = construct("uuid.UUID", []) as PyUuid;

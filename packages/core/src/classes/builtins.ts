@@ -63,10 +63,17 @@ const bytearrayReconstructor: ClassReconstructor = {
       return PyByteArray.from(encodeText(qualname, readString(qualname, source), readString(qualname, args[1])));
     }
     if (typeof source === "number" || typeof source === "bigint") return new PyByteArray(readSafeInt(qualname, source));
-    if (Array.isArray(source)) return PyByteArray.from(source.map((item) => readSafeInt(qualname, item) & 0xff));
+    if (Array.isArray(source)) return PyByteArray.from(source.map((item) => readByte(qualname, item)));
     return PyByteArray.from(readBytes(qualname, source, context));
   },
 };
+
+/** An item of `bytes([...])` or `bytearray([...])`: an int in range(0, 256), as Python requires. */
+function readByte(qualname: string, item: PyValue): number {
+  const byte = readSafeInt(qualname, item);
+  if (byte < 0 || byte > 255) throw new TypeError(`${qualname}: bytes must be in range(0, 256), got ${byte}`);
+  return byte;
+}
 
 /** `bytes()`: protocols < 3 write an empty bytes object as this call; `bytes(text, encoding)` and `bytes([ints])` too. */
 const bytesReconstructor: ClassReconstructor = {
@@ -76,7 +83,7 @@ const bytesReconstructor: ClassReconstructor = {
     const source = args[0];
     if (source === undefined) return new Uint8Array(0);
     if (args.length === 2) return encodeText(qualname, readString(qualname, source), readString(qualname, args[1]));
-    if (Array.isArray(source)) return Uint8Array.from(source.map((item) => readSafeInt(qualname, item) & 0xff));
+    if (Array.isArray(source)) return Uint8Array.from(source.map((item) => readByte(qualname, item)));
     if (source instanceof Uint8Array) return source.slice();
     throw new TypeError(`${qualname}: expected bytes, str and encoding, or a list of ints, got ${describeValue(source)}`);
   },

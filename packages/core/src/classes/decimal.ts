@@ -42,15 +42,34 @@ export function canonicalDecimalText(text: string): string {
   const sign = finite[1] === "-" ? "-" : "";
   const fraction = finite[3] ?? "";
   const coefficient = (finite[2]! + fraction).replace(/^0+(?=\d)/, "");
-  const exponent = Number(finite[4] ?? "0") - fraction.length;
-  const leftDigits = exponent + coefficient.length;
-  const dotPlace = exponent <= 0 && leftDigits > -6 ? leftDigits : 1;
+  // Exponents are exact (BigInt): a pickled "1E+9007199254740993" is past a double's integers.
+  const exponent = BigInt(finite[4] ?? "0") - BigInt(fraction.length);
+  const leftDigits = exponent + BigInt(coefficient.length);
+  checkExponent(text, coefficient, exponent, leftDigits - 1n);
+  // Only small numbers are written without an exponent: dotPlace is then within a few digits.
+  const dotPlace = exponent <= 0n && leftDigits > -6n ? Number(leftDigits) : 1;
   let body: string;
   if (dotPlace <= 0) body = `0.${"0".repeat(-dotPlace)}${coefficient}`;
   else if (dotPlace >= coefficient.length) body = coefficient + "0".repeat(dotPlace - coefficient.length);
   else body = `${coefficient.slice(0, dotPlace)}.${coefficient.slice(dotPlace)}`;
-  const shown = leftDigits - dotPlace;
-  return `${sign}${body}${leftDigits === dotPlace ? "" : `E${shown >= 0 ? "+" : ""}${shown}`}`;
+  const shown = leftDigits - BigInt(dotPlace);
+  return `${sign}${body}${shown === 0n ? "" : `E${shown >= 0n ? "+" : ""}${shown}`}`;
+}
+
+/** The largest adjusted exponent `Decimal(text)` takes (libmpdec's MAX_EMAX, the context it converts in). */
+const MAX_EMAX = 999_999_999_999_999_999n;
+/** The smallest exponent it takes: Etiny = MIN_EMIN - (MAX_PREC - 1). */
+const MIN_ETINY = -MAX_EMAX - (MAX_EMAX - 1n);
+
+/**
+ * Refuses what `Decimal(text)` refuses for its exponent (InvalidOperation: the exact conversion
+ * would overflow or round): an adjusted exponent past MAX_EMAX, an exponent below Etiny.
+ */
+function checkExponent(text: string, coefficient: string, exponent: bigint, adjusted: bigint): void {
+  const isZero = /^0+$/.test(coefficient);
+  if ((isZero ? exponent : adjusted) > MAX_EMAX || exponent < MIN_ETINY) {
+    throw new TypeError(`decimal.Decimal: exponent out of range in ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text)}`);
+  }
 }
 
 /** canonicalDecimalText of `text`, or undefined where `Decimal(text)` refuses it (the driver's general path then answers). */

@@ -33,6 +33,9 @@ function gcd(a: bigint, b: bigint): bigint {
   return a;
 }
 
+/** Digits of the largest int the decoder reads by default (maxIntBytes, 1 MiB: 2,525,222 digits). */
+const MAX_EXPONENT_DIGITS = 2_525_222;
+
 const RATIONAL = /^([+-]?)(\d+)(?:\/(\d+)|(?:\.(\d*))?(?:e([+-]?\d+))?)$/i;
 
 /** `Fraction("3/4")`, `Fraction("-1.25e-3")` as Python parses them (older Pythons pickle `str(self)`). */
@@ -43,6 +46,10 @@ function parseFraction(text: string): PyFraction {
   if (match[3] !== undefined) return new PyFraction(sign * BigInt(match[2]!), BigInt(match[3]));
   const decimals = match[4] ?? "";
   const exponent = Number(match[5] ?? "0") - decimals.length;
+  // A few bytes of "1e-100000000" would cost 10n ** 10**8: seconds of CPU and a 100M-digit int.
+  if (!(Math.abs(exponent) <= MAX_EXPONENT_DIGITS)) {
+    throw new TypeError(`fractions.Fraction: exponent ${match[5]} in ${JSON.stringify(text.slice(0, 60))} is past the ${MAX_EXPONENT_DIGITS} digits read (the decoder's largest int)`);
+  }
   const digits = sign * BigInt(match[2]! + decimals);
   return exponent >= 0 ? new PyFraction(digits * 10n ** BigInt(exponent), 1n) : new PyFraction(digits, 10n ** BigInt(-exponent));
 }
