@@ -31,19 +31,104 @@ export function parseDecimalInt(text: string): number | bigint {
   return normalizeInt(negative ? -big : big);
 }
 
-/** INT: a decimal literal, where "01" and "00" stand for True and False. */
+/**
+ * INT, the line bytes[start, end) without its newline, as CPython's C unpickler reads it: C's
+ * `strtol(line, &end, 0)` (a leading 0 is octal, 0x hex, leading whitespace and a sign allowed),
+ * which must stop at the newline or a NUL; a line of two characters that gives 0 or 1 is False or
+ * True ("00", "01", "-0", " 1"). Anything else strtol cannot take (past 64 bits, "0o7", "1_0") is
+ * read as `int(text, 0)`.
+ */
 export function parseIntLine(bytes: Uint8Array, start: number, end: number): number | bigint | boolean {
-  if (end - start === 2 && bytes[start] === 0x30) {
-    if (bytes[start + 1] === 0x31) return true;
-    if (bytes[start + 1] === 0x30) return false;
-  }
-  return parseDecimalInt(asciiText(bytes, start, end));
+  const value = strtolBase0(bytes, start, end);
+  if (value === undefined) return parseBase0Int(cString(bytes, start, end));
+  return end - start === 2 && (value === 0 || value === 1) ? value === 1 : value;
 }
 
-/** LONG: a decimal literal with an optional trailing "L" (Python 2 wrote one). */
+/**
+ * LONG: `int(text, 0)` of the line, its trailing "L" (Python 2 wrote one) dropped, as CPython
+ * reads it: "123L", "0x10", "0o7"; "010" is refused (int() takes no leading zeros).
+ */
 export function parseLongLine(bytes: Uint8Array, start: number, end: number): number | bigint {
   if (end > start && bytes[end - 1] === 0x4c) end--;
-  return parseDecimalInt(asciiText(bytes, start, end));
+  return parseBase0Int(cString(bytes, start, end));
+}
+
+/** bytes[start, end) up to the first NUL: the C string CPython's readers see of a line. */
+function cString(bytes: Uint8Array, start: number, end: number): string {
+  const nul = bytes.subarray(start, end).indexOf(0);
+  return asciiText(bytes, start, nul === -1 ? end : start + nul);
+}
+
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** C whitespace (isspace in the C locale), which strtol and int() skip. */
+function isCSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+/**
+ * `strtol(text, &stop, 0)` of a 64-bit long: the value when it read digits that end at `end` or
+ * at a NUL and fit, else undefined (CPython then reads the line with int(text, 0)).
+ */
+function strtolBase0(bytes: Uint8Array, start: number, end: number): number | bigint | undefined {
+  // Most lines: plain decimal digits, not starting with 0, that a double holds.
+  if (end - start < 16 && end > start && bytes[start] !== 0x30) {
+    let plain = 0;
+    let at = start;
+    for (; at < end; at++) {
+      const digit = bytes[at]! - 0x30;
+      if (digit < 0 || digit > 9) break;
+      plain = plain * 10 + digit;
+    }
+    if (at === end) return plain;
+  }
+  let i = start;
+  while (i < end && isCSpace(bytes[i]!)) i++;
+  const negative = bytes[i] === 0x2d;
+  if (i < end && (bytes[i] === 0x2b || negative)) i++;
+  let base = 10;
+  if (bytes[i] === 0x30) {
+    base = 8;
+    // "0x" takes hex digits only when one follows; else the 0 alone is read and strtol stops at x.
+    if ((bytes[i + 1] === 0x78 || bytes[i + 1] === 0x58) && i + 2 < end && digitValue(bytes[i + 2]!) < 16) {
+      base = 16;
+      i += 2;
+    }
+  }
+  const first = i;
+  let value = 0n;
+  for (; i < end; i++) {
+    const digit = digitValue(bytes[i]!);
+    if (digit >= base) break;
+    value = value * BigInt(base) + BigInt(digit);
+  }
+  if (i === first || (i < end && bytes[i] !== 0)) return undefined;
+  if (negative ? value > INT64_MAX + 1n : value > INT64_MAX) return undefined;
+  return normalizeInt(negative ? -value : value);
+}
+
+/** A byte's digit value in bases up to 16, or 99. */
+function digitValue(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : 99;
+}
+
+// Python's int(text, 0): whitespace, a sign, then 0x/0o/0b digits, zeros, or decimal digits not
+// starting with 0, single underscores between digits (and after a prefix).
+const BASE0_INT_TEXT =
+  /^[ \t\n\r\f\v]*([+-]?)(?:0[xX]((?:_?[0-9a-fA-F])+)|0[oO]((?:_?[0-7])+)|0[bB]((?:_?[01])+)|(0(?:_?0)*)|([1-9](?:_?\d)*))[ \t\n\r\f\v]*$/;
+
+/** Python `int(text, 0)`; throws TypeError on anything it refuses. */
+export function parseBase0Int(text: string): number | bigint {
+  const match = BASE0_INT_TEXT.exec(text);
+  if (match === null) throw new TypeError(`invalid literal for int() with base 0: ${JSON.stringify(text.slice(0, 40))}`);
+  const [, sign, hex, octal, binary, zeros, decimal] = match;
+  if (zeros !== undefined) return 0;
+  if (decimal !== undefined) return parseDecimalInt(`${sign}${decimal}`);
+  const prefix = hex !== undefined ? "0x" : octal !== undefined ? "0o" : "0b";
+  const big = BigInt(prefix + (hex ?? octal ?? binary)!.replace(/_/g, ""));
+  return normalizeInt(sign === "-" ? -big : big);
 }
 
 const FLOAT_TEXT =

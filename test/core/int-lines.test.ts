@@ -1,0 +1,85 @@
+// Protocol 0's INT and LONG lines read as CPython's C unpickler reads them: INT by C's strtol in
+// base 0 (a leading 0 is octal, 0x hex; a two-character line of 0 or 1 a bool), then int(text, 0)
+// where strtol stops short; LONG by int(text, 0) after dropping a trailing "L". The table is
+// CPython 3.11's answer for each line ("true"/"false" a bool, digits an int, null refused), and
+// is computed again where python3 is at hand.
+import { isPickleError, loads } from "@pkl-stream/core";
+import { describe, expect, it } from "vitest";
+import { requirePython, runPythonScript } from "../helpers/python.js";
+
+const LINES: readonly (readonly [string, string | null, string | null])[] = [
+  ["0", "0", "0"],
+  ["1", "1", "1"],
+  ["00", "false", "0"],
+  ["01", "true", null],
+  ["010", "8", null],
+  ["-0", "false", "0"],
+  ["+1", "true", "1"],
+  [" 1", "true", "1"],
+  ["1 ", "1", "1"],
+  ["-1", "-1", "-1"],
+  ["10", "10", "10"],
+  ["0x10", "16", "16"],
+  ["0X1f", "31", "31"],
+  ["0x", null, null],
+  ["0o7", "7", "7"],
+  ["0b11", "3", "3"],
+  ["0_1", null, null],
+  ["1_0", "10", "10"],
+  ["9223372036854775807", "9223372036854775807", "9223372036854775807"],
+  ["9223372036854775808", "9223372036854775808", "9223372036854775808"],
+  ["-9223372036854775808", "-9223372036854775808", "-9223372036854775808"],
+  ["-9223372036854775809", "-9223372036854775809", "-9223372036854775809"],
+  ["07", "7", null],
+  ["08", null, null],
+  ["1\u0000", "true", "1"],
+  ["1\u0000x", "1", "1"],
+  ["12345678901234567890", "12345678901234567890", "12345678901234567890"],
+  ["  -0x1A", "-26", "-26"],
+  ["1L", null, "1"],
+  ["", null, null],
+  ["abc", null, null],
+  ["0x_1", "1", "1"],
+  ["00000", "0", "0"],
+  ["0_0", "0", "0"],
+  ["-07", "-7", null],
+  ["1e3", null, null],
+  ["\t5", "5", "5"],
+];
+
+/** What loads makes of `opcode` with `line`: as the table writes it, null for a PickleError. */
+function decoded(opcode: "I" | "L", line: string): string | null {
+  try {
+    const value = loads(new Uint8Array(Buffer.from(`${opcode}${line}\n.`, "latin1")));
+    return String(value);
+  } catch (error) {
+    if (!isPickleError(error)) throw error;
+    return null;
+  }
+}
+
+describe("INT and LONG lines", () => {
+  it.each(LINES)("reads %j as CPython does (INT %s, LONG %s)", (line, int, long) => {
+    expect(decoded("I", line)).toBe(int);
+    expect(decoded("L", line)).toBe(long);
+  });
+
+  it.runIf(requirePython())("has CPython's answers for every line of the table", () => {
+    const script = [
+      "import json, pickle, sys",
+      "out = []",
+      "for line in json.loads(sys.argv[1]):",
+      "    row = [line]",
+      "    for op in 'IL':",
+      "        try:",
+      "            v = pickle.loads(op.encode() + line.encode('latin1') + b'\\n.')",
+      "            row.append(('true' if v else 'false') if isinstance(v, bool) else str(v))",
+      "        except Exception:",
+      "            row.append(None)",
+      "    out.append(row)",
+      "print(json.dumps(out))",
+    ].join("\n");
+    const answers = JSON.parse(runPythonScript("-c", [script, JSON.stringify(LINES.map(([line]) => line))])) as unknown;
+    expect(answers).toEqual(LINES);
+  });
+});
