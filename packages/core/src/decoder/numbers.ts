@@ -131,19 +131,22 @@ export function parseBase0Int(text: string): number | bigint {
   return normalizeInt(sign === "-" ? -big : big);
 }
 
-const FLOAT_TEXT =
-  /^[ \t\n\r\f\v]*[+-]?(?:(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?|inf(?:inity)?|nan)[ \t\n\r\f\v]*$/i;
+// What CPython's C unpickler takes for FLOAT (PyOS_string_to_double, which must stop at the
+// newline or a NUL): no whitespace, no underscores.
+const FLOAT_TEXT = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
 
-/** FLOAT: Python `float(text)` (repr of a float, "nan", "inf", "-inf", ...). */
+/** FLOAT: the line as CPython's C unpickler reads it (repr of a float, "nan", "inf", "-inf", ...); a finite literal past a double's range is refused, as its OverflowError. */
 export function parseFloatLine(bytes: Uint8Array, start: number, end: number): number {
-  const text = asciiText(bytes, start, end);
+  const text = cString(bytes, start, end);
   if (!FLOAT_TEXT.test(text)) throw new TypeError(`could not convert string to float: ${JSON.stringify(text.slice(0, 40))}`);
-  const cleaned = text.trim().replace(/_/g, "").toLowerCase();
-  const negative = cleaned.startsWith("-");
-  const body = cleaned.replace(/^[+-]/, "");
+  const lower = text.toLowerCase();
+  const negative = lower.startsWith("-");
+  const body = lower.replace(/^[+-]/, "");
   if (body === "nan") return Number.NaN;
   if (body === "inf" || body === "infinity") return negative ? -Infinity : Infinity;
-  return Number(cleaned);
+  const value = Number(lower);
+  if (!Number.isFinite(value)) throw new TypeError(`float ${JSON.stringify(text.slice(0, 40))} is out of range (CPython: OverflowError)`);
+  return value;
 }
 
 /** A decimal memo index (GET, PUT), non-negative. */

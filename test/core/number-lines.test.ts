@@ -1,6 +1,7 @@
-// Protocol 0's INT and LONG lines read as CPython's C unpickler reads them: INT by C's strtol in
+// Protocol 0's INT, LONG and FLOAT lines read as CPython's C unpickler reads them: INT by C's strtol in
 // base 0 (a leading 0 is octal, 0x hex; a two-character line of 0 or 1 a bool), then int(text, 0)
-// where strtol stops short; LONG by int(text, 0) after dropping a trailing "L". The table is
+// where strtol stops short; LONG by int(text, 0) after dropping a trailing "L"; FLOAT by
+// PyOS_string_to_double (no whitespace, OverflowError past a double). The table is
 // CPython 3.11's answer for each line ("true"/"false" a bool, digits an int, null refused), and
 // is computed again where python3 is at hand.
 import { isPickleError, loads } from "@pkl-stream/core";
@@ -57,6 +58,47 @@ function decoded(opcode: "I" | "L", line: string): string | null {
     return null;
   }
 }
+
+/** FLOAT lines and CPython's value ("nan", "inf", "-inf" for those; null refused: OverflowError past a double, no whitespace or underscores). */
+const FLOAT_LINES: readonly (readonly [string, number | string | null])[] = [
+  ["1e400", null],
+  ["-1e400", null],
+  [" 1.5", null],
+  ["1_0.5", null],
+  ["1.5\r", null],
+  ["1.5\u0000x", 1.5],
+  ["inf", "inf"],
+  ["-Infinity", "-inf"],
+  ["nan", "nan"],
+  ["1e-400", 0.0],
+  [".5", 0.5],
+  ["5.", 5.0],
+  ["+1.5", 1.5],
+  ["0x1p3", null],
+  ["1.5 ", null],
+  ["NaN", "nan"],
+  ["iNf", "inf"],
+  ["-0.0", -0.0],
+  ["1.7976931348623157e308", 1.7976931348623157e+308],
+  ["2e308", null],
+  ["", null],
+];
+
+function decodedFloat(line: string): number | string | null {
+  try {
+    const value = loads(new Uint8Array(Buffer.from(`F${line}\n.`, "latin1"))) as number;
+    return Number.isNaN(value) ? "nan" : value === Infinity ? "inf" : value === -Infinity ? "-inf" : value;
+  } catch (error) {
+    if (!isPickleError(error)) throw error;
+    return null;
+  }
+}
+
+describe("FLOAT lines", () => {
+  it.each(FLOAT_LINES)("reads %j as CPython does (%s)", (line, value) => {
+    expect(decodedFloat(line)).toBe(value);
+  });
+});
 
 describe("INT and LONG lines", () => {
   it.each(LINES)("reads %j as CPython does (INT %s, LONG %s)", (line, int, long) => {
