@@ -86,6 +86,14 @@ print(json.dumps(data, separators=(",", ":")))
     await expect(readAll(Readable.from([padded]))).rejects.toMatchObject({ code: "Z_DATA_ERROR", message: expect.stringMatching(/reads on past NUL padding/) });
   });
 
+  it("fails on bytes after a gzip member that are not gzip, saying how far it read and that records before may be lost", async () => {
+    const trailing = Buffer.concat([gzipSync(bytes), Buffer.from("garbage!!")]);
+    await expect(readAll(Readable.from([trailing]))).rejects.toMatchObject({
+      code: "Z_DATA_ERROR",
+      message: expect.stringMatching(/^incorrect header check \(\d+ bytes inflated before it\): bytes that start no gzip member follow the compressed data; .* records before it may be missing/),
+    });
+  });
+
   it("reads gzip bytes as a pickle when detectGzip is false (and fails on them)", async () => {
     const gz = gzipSync(bytes);
     await expect(readAll(Readable.from([gz]), { detectGzip: false })).rejects.toBeInstanceOf(PickleError);

@@ -133,7 +133,27 @@ async function* endsWhereInflated(
   inflater: { readonly bytesWritten: number },
   lastNonZero: () => number,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  yield* inflated;
+  let inflatedBytes = 0;
+  try {
+    for await (const chunk of inflated) {
+      inflatedBytes += chunk.length;
+      yield chunk;
+    }
+  } catch (error) {
+    // Bytes after a gzip member that start no other one ("trailing garbage"), or damage within
+    // one: Node's zlib drops what it inflated in the same step (up to its 1 MiB chunk) with the
+    // error, so the records of that last stretch never arrive. Said, with how to read them.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== "Z_DATA_ERROR") throw error;
+    const message = (error as Error).message;
+    const what = /header check|unknown compression method/.test(message) ? "bytes that start no gzip member follow the compressed data" : "the compressed data is damaged";
+    const restated = new Error(
+      `${message} (${inflatedBytes} bytes inflated before it): ${what}; Node's zlib drops what it inflated in its last step (up to 1 MiB) with the error, so records before it may be missing (gzip -dc FILE | pkl-stream reads what gzip can)`,
+      { cause: error },
+    ) as Error & { code: string };
+    restated.code = code;
+    throw restated;
+  }
   const end = lastNonZero();
   if (inflater.bytesWritten <= end) {
     const error = new Error(
