@@ -51,6 +51,13 @@ describe("builtins and copyreg reconstructors", () => {
     }
   });
 
+  it("refuses a deque maxlen that is negative or no int, and a complex part of an int past a double, as Python does", () => {
+    expect(() => construct("collections.deque", [[], -1])).toThrow(/maxlen must be a non-negative int or None, got number -1/);
+    expect(() => construct("collections.deque", [[], 1.5])).toThrow(/got number 1.5/);
+    expect((construct("collections.deque", [[], 2]) as PyDeque).maxlen).toBe(2);
+    expect(() => construct("builtins.complex", [2n ** 2000n, 1])).toThrow(/int too large to convert to float/);
+  });
+
   it("refuses _codecs.encode of text that latin-1 cannot hold", () => {
     expect(() => construct("_codecs.encode", ["\u20ac", "latin1"])).toThrow(/not latin-1/);
   });

@@ -44,7 +44,12 @@ export function readSafeInt(qualname: string, value: PyValue | undefined): numbe
 export function readNumber(qualname: string, value: PyValue | undefined): number {
   if (typeof value === "number") return value;
   if (value instanceof PyFloat) return value.value;
-  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "bigint") {
+    // As Python's float(int): an int past a double's range is an OverflowError, not inf.
+    const number = Number(value);
+    if (!Number.isFinite(number)) throw new TypeError(`${qualname}: int too large to convert to float`);
+    return number;
+  }
   if (typeof value === "boolean") return value ? 1 : 0;
   throw new TypeError(`${qualname}: expected a number, got ${describeValue(value)}`);
 }

@@ -89,8 +89,9 @@ const dequeReconstructor: ClassReconstructor = {
     if (items !== undefined && items !== null && !Array.isArray(items)) {
       throw new TypeError(`${qualname}: expected a list of items, got ${describeValue(items)}`);
     }
-    if (maxlen !== undefined && maxlen !== null && typeof maxlen !== "number") {
-      throw new TypeError(`${qualname}: maxlen must be an int or None, got ${describeValue(maxlen)}`);
+    // As deque(): an int (a float is a TypeError) that is not negative (a ValueError).
+    if (maxlen !== undefined && maxlen !== null && (typeof maxlen !== "number" || !Number.isInteger(maxlen) || maxlen < 0)) {
+      throw new TypeError(`${qualname}: maxlen must be a non-negative int or None, got ${describeValue(maxlen)}${typeof maxlen === "number" ? ` ${maxlen}` : ""}`);
     }
     return new PyDeque(items ?? [], maxlen ?? null);
   },
