@@ -28,11 +28,11 @@ export interface DtypeSubarray {
 const KINDS = new Set<string>(["b", "i", "u", "f", "c", "U", "S", "V", "O", "M", "m"]);
 
 /** numpy's NPY_MAXDIMS (numpy 2; 32 before): a shape of more dimensions is refused, as numpy does. */
-export const MAX_DIMENSIONS = 64;
+const MAX_DIMENSIONS = 64;
 /** Sub-arrays and fields nested in one another, at most: numpy's own dtypes nest a few deep. */
 const MAX_DTYPE_NESTING = 64;
 /** Most lists and values `toList` may build past what the data's bytes account for. */
-export const MAX_ENTRIES_WITHOUT_DATA = 1 << 20;
+const MAX_ENTRIES_WITHOUT_DATA = 1 << 20;
 /** Lists and values a byte of data may account for: a 64-d shape of 1s builds ~65 lists per byte. */
 const ENTRIES_PER_BYTE = 128;
 
@@ -54,8 +54,9 @@ export function entriesOf(shape: readonly number[], perElement: number): number 
   for (const dim of shape) {
     lists += count;
     count *= dim;
-    // A zero dimension ends the nesting: nothing past it is built (and 0 * Infinity is NaN).
+    // A zero dimension ends the nesting: nothing past it is built. Past a double, too many.
     if (count === 0) return lists;
+    if (count === Number.POSITIVE_INFINITY) return count;
   }
   return lists + count * perElement;
 }

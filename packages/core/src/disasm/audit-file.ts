@@ -159,25 +159,16 @@ export function endingLikeZip(audit: PickleAudit | FileAudit): FileAudit {
  * `unknown`.
  */
 export function auditedAsRaw(audit: FileAudit, ends: { readonly head: Uint8Array; readonly tail: Uint8Array }): FileAudit {
+  const unread = (reason: string): FileAudit => ({ ...audit, verdict: "unknown", error: unsupportedError(`the file as stored (not decompressed) ${reason}`, 0) });
   let judged = audit;
   if (isTarForTorch(ends.head)) {
-    judged = worseOf(judged, {
-      ...judged,
-      verdict: "unknown",
-      error: unsupportedError(
-        "the file as stored (not decompressed) is also a tar archive, which torch.load reads before anything else: the audit read the decompressed bytes, not the tar's members",
-        0,
-      ),
-    });
+    judged = worseOf(judged, unread("is also a tar archive, which torch.load reads before anything else: the audit read the decompressed bytes, not the tar's members"));
   }
   if (endsLikeZip(ends.tail)) {
-    judged = worseOf(judged, {
-      ...endingLikeZip({ ...judged, error: null }),
-      error: unsupportedError(
-        "the file as stored (not decompressed) ends like a zip archive, which Python's zipfile opens whatever comes before it (pandas.read_pickle of a .zip): the audit does not read its members",
-        0,
-      ),
-    });
+    judged = worseOf(
+      judged,
+      unread("ends like a zip archive, which Python's zipfile opens whatever comes before it (pandas.read_pickle of a .zip): the audit does not read its members"),
+    );
   }
   return judged;
 }
