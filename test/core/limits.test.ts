@@ -112,6 +112,32 @@ describe("hostile limits", () => {
     });
   }
 
+  it("refuses an INT or LONG line past maxIntBytes, or past CPython's 4300 decimal digits, quickly and the same in chunks", () => {
+    const intLine = bytesOf(`I${"9".repeat(80_000)}\n.`);
+    for (const options of [{ maxIntBytes: 100 }, { maxIntBytes: 100, maxLineLength: 1_000_000 }]) {
+      expect(outcome(intLine, options)).toEqual({ code: "LIMIT_EXCEEDED" });
+      expect(chunkedOutcome(intLine, options)).toEqual({ code: "LIMIT_EXCEEDED" });
+    }
+    // Within the limits, 4300 digits are an int and 4301 a ValueError, as in CPython 3.11 (int_max_str_digits).
+    expect(outcome(bytesOf(`I${"9".repeat(4300)}\n.`))).toEqual({ value: 10n ** 4300n - 1n });
+    for (const line of [`I${"9".repeat(4301)}\n.`, `L${"9".repeat(4301)}L\n.`, `I${"9".repeat(2_000_000)}\n.`]) {
+      expect(outcome(bytesOf(line), { maxLineLength: 3_000_000, maxIntBytes: 3_000_000 })).toEqual({ code: "BAD_ARGUMENT" });
+    }
+    expect(outcome(bytesOf(`I0x${"f".repeat(5000)}\n.`))).toEqual({ value: 16n ** 5000n - 1n });
+  });
+
+  it("names maxIntBytes when a LONG1's claimed length passes it", () => {
+    const long1 = concat(bytesOf("\x80\x02\x8a"), Uint8Array.of(200), repeat(1, 200), bytesOf("."));
+    expect(() => loads(long1, { maxIntBytes: 100 })).toThrow(/claimed length 200 bytes exceeds maxIntBytes \(100\) \(opcode LONG1/);
+  });
+
+  it("refuses a text line past maxLineLength whether it comes whole or in pieces", () => {
+    const line = bytesOf(`S'${"a".repeat(2000)}'\n.`);
+    expect(outcome(line, { maxLineLength: 1000 })).toEqual({ code: "LIMIT_EXCEEDED" });
+    expect(chunkedOutcome(line, { maxLineLength: 1000 })).toEqual({ code: "LIMIT_EXCEEDED" });
+    expect(outcome(line, { maxLineLength: 4000 })).toEqual({ value: "a".repeat(2000) });
+  });
+
   it("reports LONG_BINGET 4294967295 as a missing memo entry", () => {
     const bytes = bytesOf("\x80\x02j\xff\xff\xff\xff.");
     expect(outcome(bytes)).toEqual({ code: "MEMO_MISSING" });

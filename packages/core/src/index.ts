@@ -28,6 +28,7 @@ export type {
   PyItemSettable,
   PyStateful,
   ReconstructContext,
+  ReconstructLimits,
 } from "./classes/registry.js";
 export { Unpickler } from "./decoder/unpickler.js";
 export { loadAll, loads } from "./decoder/load.js";

@@ -2,11 +2,11 @@
 // arguments (forms a pickle may hold that CPython's own pickles do not show), each compared with
 // what CPython itself makes of the same arguments: `str(Decimal(text))`, `str(Fraction(...))`,
 // `str(UUID(int=...))`, `str(PurePosixPath(*parts))`. CPython is the oracle, not this file.
-import { type PyDecimal, type PyPath, type PyUuid, type PyValue, createDict } from "@pkl-stream/core";
+import { type PyDecimal, type PyPath, type PyUuid, type PyValue, createDict, loads } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
 import { runPython } from "../json/run-python.js";
-import { construct } from "./context.js";
+import { construct, testContext } from "./context.js";
 
 const DECIMALS = ["1e3", "0.0001230", "-0e-7", "12345678901234567890.5", "nan", "-inf", "1_000", "  7.50  "];
 const FRACTIONS: PyValue[][] = [[6, -4], ["-1.25e-1"], ["10/5"], [" -3/6 "], ["1_0/4"], [2n ** 70n, 2], [2n ** 70n, 6]];
@@ -75,8 +75,19 @@ describe.runIf(requirePython())("Decimal, Fraction, UUID and pathlib reconstruct
 
   it("refuses a Fraction string whose exponent is past the decoder's largest int, before computing the power", () => {
     // The refusal comes before 10n ** 10**8, which took 30 s.
-    expect(() => construct("fractions.Fraction", ["1.5e-100000000"])).toThrow(/exponent -100000000 .* is past the 2525222 digits read/);
+    expect(() => construct("fractions.Fraction", ["1.5e-100000000"])).toThrow(/exponent -100000000 .* is past the 2525223 digits read/);
     expect(String(construct("fractions.Fraction", ["1e3"]))).toBe("1000");
+  });
+
+  it("holds a Fraction string's exponent and bytearray(n) to the decoder's maxIntBytes and maxBytesLength", () => {
+    const limited = testContext({ limits: { maxBytesLength: 1000, maxIntBytes: 100 } });
+    expect(() => construct("fractions.Fraction", ["1e300"], limited)).toThrow(/exponent 300 .* is past the 241 digits read/);
+    expect(String(construct("fractions.Fraction", ["1e240"], limited))).toBe(`1${"0".repeat(240)}`);
+    expect(() => construct("builtins.bytearray", [1_000_000], limited)).toThrow(/1000000 bytes exceeds maxBytesLength \(1000\)/);
+    expect((construct("builtins.bytearray", [1000], limited) as Uint8Array).length).toBe(1000);
+    // Through the decoder: bytearray(1000000) under maxBytesLength 1000.
+    const pickle = Uint8Array.from(Buffer.from("\x80\x02cbuiltins\nbytearray\nJ\x40\x42\x0f\x00\x85R.", "latin1"));
+    expect(() => loads(pickle, { maxBytesLength: 1000 })).toThrow(/exceeds maxBytesLength \(1000\)/);
   });
 
   it("fills a UUID from its BUILD state and prints it as str(UUID) does", () => {

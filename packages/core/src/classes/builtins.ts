@@ -62,7 +62,13 @@ const bytearrayReconstructor: ClassReconstructor = {
     if (args.length === 2) {
       return PyByteArray.from(encodeText(qualname, readString(qualname, source), readString(qualname, args[1])));
     }
-    if (typeof source === "number" || typeof source === "bigint") return new PyByteArray(readSafeInt(qualname, source));
+    if (typeof source === "number" || typeof source === "bigint") {
+      // bytearray(n): n zero bytes from a few bytes of pickle, held to the decoder's maxBytesLength.
+      const length = readSafeInt(qualname, source);
+      const limit = context.limits?.maxBytesLength ?? Number.POSITIVE_INFINITY;
+      if (length < 0 || length > limit) throw new TypeError(`${qualname}: ${length} bytes ${length < 0 ? "is negative" : `exceeds maxBytesLength (${limit})`}`);
+      return new PyByteArray(length);
+    }
     if (Array.isArray(source)) return PyByteArray.from(source.map((item) => readByte(qualname, item)));
     return PyByteArray.from(readBytes(qualname, source, context));
   },

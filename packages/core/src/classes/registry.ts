@@ -21,6 +21,19 @@ export interface ReconstructContext {
    * of NEWOBJ, so a user class decodes the same at every protocol.
    */
   instantiate(cls: PyValue, args: PyValue[], kwargs: PyDict | null): PyValue;
+  /**
+   * The decoder's limits, for a reconstructor that sizes what it makes from its arguments
+   * (`bytearray(n)`, a Fraction's exponent); absent outside a decoder.
+   */
+  readonly limits?: ReconstructLimits;
+}
+
+/** What a reconstructor may make from a few bytes of arguments (the decoder's options of these names). */
+export interface ReconstructLimits {
+  /** Largest bytes object, in bytes. */
+  readonly maxBytesLength: number;
+  /** Largest int, in bytes of its two's-complement form. */
+  readonly maxIntBytes: number;
 }
 
 /** The context of values built outside a decoder (an array made by hand, a learned shape's timezone): no remembered Python 2 bytes, default shapes. */

@@ -42,7 +42,7 @@ export function claimedLength(bytes: Uint8Array, view: DataView, pos: number, op
   }
   const limit = op === LONG1 || op === LONG4 ? limits.maxIntBytes : limits.maxBytesLength;
   if (length > limit) {
-    return { code: "LIMIT_EXCEEDED", reason: `claimed length ${length} bytes exceeds ${op === LONG4 ? "maxIntBytes" : "maxBytesLength"} (${limit})` };
+    return { code: "LIMIT_EXCEEDED", reason: `claimed length ${length} bytes exceeds ${op === LONG1 || op === LONG4 ? "maxIntBytes" : "maxBytesLength"} (${limit})` };
   }
   return length;
 }

@@ -91,6 +91,7 @@ export class Machine {
       setMode: settings.setsAsArrays ? "array" : "set",
       py2Bytes: (text) => this.py2Raw.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
       instantiate: (cls, args, kwargs) => callValue(cls, args, kwargs, true, this.classes, this.context),
+      limits: { maxBytesLength: settings.maxBytesLength, maxIntBytes: settings.maxIntBytes },
     };
     this.memo = new MemoTable(settings.memoIndicesRead, settings.maxMemoSize);
     if (settings.buffers !== undefined) this.bufferIterator = settings.buffers[Symbol.iterator]();

@@ -101,11 +101,17 @@ function strtolBase0(bytes: Uint8Array, start: number, end: number): number | bi
     const digit = digitValue(bytes[i]!);
     if (digit >= base) break;
     value = value * BigInt(base) + BigInt(digit);
+    // Past 64 bits strtol overflows (CPython then reads int(text, 0)): stop here, so each step
+    // is on a bigint of at most 64 bits, not one that grows with the line.
+    if (value > INT64_MAX + 1n) return undefined;
   }
   if (i === first || (i < end && bytes[i] !== 0)) return undefined;
   if (negative ? value > INT64_MAX + 1n : value > INT64_MAX) return undefined;
   return normalizeInt(negative ? -value : value);
 }
+
+/** CPython's int_max_str_digits (3.11's default): int() of a longer decimal string is a ValueError. */
+const MAX_STR_DIGITS = 4300;
 
 /** A byte's digit value in bases up to 16, or 99. */
 function digitValue(byte: number): number {
@@ -125,7 +131,13 @@ export function parseBase0Int(text: string): number | bigint {
   if (match === null) throw new TypeError(`invalid literal for int() with base 0: ${JSON.stringify(text.slice(0, 40))}`);
   const [, sign, hex, octal, binary, zeros, decimal] = match;
   if (zeros !== undefined) return 0;
-  if (decimal !== undefined) return parseDecimalInt(`${sign}${decimal}`);
+  if (decimal !== undefined) {
+    const digits = decimal.replace(/_/g, "");
+    if (digits.length > MAX_STR_DIGITS) {
+      throw new TypeError(`Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits.length} digits (CPython's int_max_str_digits)`);
+    }
+    return parseDecimalInt(`${sign}${digits}`);
+  }
   const prefix = hex !== undefined ? "0x" : octal !== undefined ? "0o" : "0b";
   const big = BigInt(prefix + (hex ?? octal ?? binary)!.replace(/_/g, ""));
   return normalizeInt(sign === "-" ? -big : big);

@@ -29,13 +29,15 @@ export function rareArgumentEnd(m: Machine, buf: Uint8Array, op: number, pos: nu
   // UP_TO_NEWLINE or TWO_NEWLINES
   let newline = buf.indexOf(0x0a, pos + 1);
   if (newline >= 0 && size === TWO_NEWLINES) newline = buf.indexOf(0x0a, newline + 1);
+  const maxLineLength = m.settings.maxLineLength;
   if (newline < 0 || newline >= end) {
-    const maxLineLength = m.settings.maxLineLength;
     if (end - pos > maxLineLength + 2) {
       throw m.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${maxLineLength})`, op, pos);
     }
     return -1;
   }
+  // The same limit whether the line came whole or in pieces (a chunk boundary must not decide).
+  if (newline - pos > maxLineLength + 2) throw m.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${maxLineLength})`, op, pos);
   return newline + 1;
 }
 
@@ -47,6 +49,7 @@ export function runRareOp(m: Machine, buf: Uint8Array, view: DataView, op: numbe
   const lineEnd = argEnd - 1; // the newline, for text arguments
   switch (op) {
     case OP.INT:
+      if (lineEnd - pos - 1 > m.settings.maxIntBytes) throw m.limit("INT literal longer than maxIntBytes", op, pos);
       stack.push(parseIntLine(buf, pos + 1, lineEnd));
       return;
     case OP.LONG:
