@@ -90,6 +90,12 @@ function describeError(error: unknown, file: string | undefined): { line: string
       status: exitForPickleError(error.code),
     };
   }
+  // A record that cannot be written (a cycle, nesting past maxDepth, past maxOutputBytes) that
+  // reached here without its RecordError (convert's tape path): the data's doing, exit 1.
+  if (isOutputError(error)) {
+    const record = error.recordIndex === undefined ? "" : `record ${error.recordIndex}: `;
+    return { line: `${prefix}${record}cannot write it: ${error.reason}`, status: EXIT.BAD_DATA };
+  }
   if (error instanceof RecordError) {
     const at = error.offset === undefined ? "" : ` at byte ${error.offset}`;
     const cause = error.cause;

@@ -77,6 +77,18 @@ describe("Pickler without a sink, reused", () => {
   });
 });
 
+describe("dumps of big ints", () => {
+  it("writes ints of every size near a byte boundary, and one of 4 million bits, as loads reads them back", () => {
+    const values: bigint[] = [];
+    for (let bits = 0n; bits < 140n; bits++) for (const d of [-1n, 0n, 1n]) values.push((1n << bits) + d, -((1n << bits) + d));
+    values.push(-(1n << 4_000_000n) + 12_345n); // its encoding shifted the bigint a byte at a time: minutes
+    for (const value of values) {
+      const back = loads(dumps(value));
+      expect(BigInt(back as number | bigint)).toBe(value);
+    }
+  });
+});
+
 describe("dumps options", () => {
   it.each([1, 6, "5", 4.5])("refuses protocol %s with a RangeError", (protocol) => {
     expect(() => dumps(1, { protocol: protocol as never })).toThrow(RangeError);

@@ -4,13 +4,17 @@ export function encodeLong(value: bigint): Uint8Array {
   const negative = value < 0n;
   // Bits needed including the sign bit.
   const magnitude = negative ? -value - 1n : value;
-  const bits = magnitude.toString(2).length + 1;
+  const digits = magnitude.toString(16);
+  const bits = magnitude === 0n ? 1 : (digits.length - 1) * 4 + (32 - Math.clz32(Number.parseInt(digits[0]!, 16))) + 1;
   const length = Math.ceil(bits / 8);
-  let twos = negative ? (1n << BigInt(length * 8)) + value : value;
+  const twos = negative ? (1n << BigInt(length * 8)) + value : value;
+  // From the hex text, read once: shifting the bigint by 8 bits per byte copied it each time
+  // (quadratic: a 4M-bit int took minutes).
+  const hex = twos.toString(16).padStart(length * 2, "0");
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) {
-    out[i] = Number(twos & 0xffn);
-    twos >>= 8n;
+    const at = hex.length - 2 * (i + 1);
+    out[i] = Number.parseInt(hex.slice(at, at + 2), 16);
   }
   return out;
 }
