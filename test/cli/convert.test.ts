@@ -31,6 +31,28 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
   const file = (name: string): string => join(temp.dir, name);
   const loadLoop = (path: string): string[] => runPython(LOAD_LOOP_PY, [path]).trim().split("\n");
 
+  it("fails with exit 1, never an internal error, on a cycle, nesting past 1000 levels, or a msgpack map used as a key", () => {
+    const cycle = Buffer.from("\x80\x02]q\x00h\x00a.", "latin1"); // l = []; l.append(l)
+    writeFileSync(file("cycle.pkl"), cycle);
+    writeFileSync(file("deep.json"), `${"[".repeat(5000)}${"]".repeat(5000)}`);
+    writeFileSync(file("deep.msgpack"), Buffer.concat([Buffer.from([0x81, 0xa1, 0x6b]), Buffer.alloc(5000, 0x91), Buffer.from([0xc0])]));
+    writeFileSync(file("mapkey.msgpack"), Buffer.from([0x81, 0x81, 0x01, 0x02, 0x03]));
+    const cases: [string[], RegExp][] = [
+      [["convert", file("cycle.pkl"), "-f", "ndjson"], /record 0: cannot write it: cycle: the list at \$ contains itself/],
+      [["convert", file("cycle.pkl"), "-f", "msgpack"], /cannot write it: cycle/],
+      [["convert", file("deep.json"), "-f", "pickle"], /nesting deeper than 1000 levels/],
+      [["convert", file("deep.msgpack"), "-f", "ndjson"], /nested deeper than 1000 levels/],
+      [["merge", file("deep.msgpack"), "-f", "pickle", "-o", file("merged.pkl")], /nested deeper than 1000 levels/],
+      [["convert", file("mapkey.msgpack"), "-f", "pickle"], /a msgpack map key at offset 1 is a map, which has no hashable Python value/],
+    ];
+    for (const [args, says] of cases) {
+      const result = runCli(args);
+      expect(result.status, args.join(" ")).toBe(1);
+      expect(result.stderr).toMatch(says);
+      expect(result.stderr).not.toMatch(/internal error/);
+    }
+  });
+
   it("turns NDJSON into appended pickles a pickle.load loop reads back (2.0 stays a float, big ints exact, key order kept)", () => {
     writeFileSync(file("in.ndjson"), NDJSON);
     const result = runCli(["convert", file("in.ndjson"), "-o", file("out.pkl")]);

@@ -90,6 +90,9 @@ function describeError(error: unknown, file: string | undefined): { line: string
       status: exitForPickleError(error.code),
     };
   }
+  // msgpack the merge or convert cannot turn into Python values (a map as a key, nesting past
+  // 1000 levels), known by its name so this module need not load the stream package.
+  if (error instanceof Error && error.name === "MsgpackShapeError") return { line: `${prefix}${error.message}`, status: EXIT.BAD_DATA };
   // A record that cannot be written (a cycle, nesting past maxDepth, past maxOutputBytes) that
   // reached here without its RecordError (convert's tape path): the data's doing, exit 1.
   if (isOutputError(error)) {

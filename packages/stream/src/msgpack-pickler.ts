@@ -78,6 +78,8 @@ export class MsgpackPickler extends PickleBytes {
       return;
     }
     if (head <= 0x8f) {
+      // A map in a key has no hashable Python value: the value path says so.
+      if (isTupleItem) throw DECLINE;
       this.map(head & 0x0f, depth);
       return;
     }
@@ -145,6 +147,7 @@ export class MsgpackPickler extends PickleBytes {
         return;
       case 0xde:
       case 0xdf:
+        if (isTupleItem) throw DECLINE;
         this.map(this.length(head === 0xde ? 2 : 4), depth);
         return;
       default:

@@ -126,23 +126,46 @@ class MsgpackReader {
     return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value;
   }
 
+  /** Arrays and maps open around the value being read. */
+  private depth = 0;
+
+  /** One more level of nesting, refused past MAX_MSGPACK_NESTING: the reader recurses per level. */
+  private enter(): void {
+    if (++this.depth > MAX_MSGPACK_NESTING) {
+      throw new MsgpackShapeError(`msgpack value at offset ${this.offset - 1} nested deeper than ${MAX_MSGPACK_NESTING} levels (no pickle of it could be loaded: the Pickler's maxDepth)`);
+    }
+  }
+
   private array(count: number): PyValue[] {
+    this.enter();
     const items: PyValue[] = new Array(count);
     for (let i = 0; i < count; i++) items[i] = this.read();
+    this.depth--;
     return items;
   }
 
   private map(count: number): Map<PyValue, PyValue> {
+    this.enter();
     const map = new Map<PyValue, PyValue>();
     for (let i = 0; i < count; i++) {
+      const at = this.offset;
       const key = this.read();
-      map.set(Array.isArray(key) ? hashableKey(key) : key, this.read());
+      map.set(keyOf(key, at), this.read());
     }
+    this.depth--;
     return map;
   }
 }
 
-/** A key msgpack wrote as an array was a tuple (a list cannot be a dict key): mark it, nested ones too. */
-function hashableKey(items: PyValue[]): PyValue[] {
-  return markTuple(items.map((item) => (Array.isArray(item) ? hashableKey(item) : item)));
+/** Deepest msgpack nesting read: the Pickler's default maxDepth, so nothing deeper could be written anyway. */
+const MAX_MSGPACK_NESTING = 1000;
+
+/**
+ * A map key as Python would have it: an array is a tuple (a list cannot be a dict key), nested
+ * ones too; a map in it has no hashable Python value (msgpack.unpackb refuses it too).
+ */
+function keyOf(key: PyValue, at: number): PyValue {
+  if (key instanceof Map) throw new MsgpackShapeError(`a msgpack map key at offset ${at} is a map, which has no hashable Python value`);
+  return Array.isArray(key) ? markTuple(key.map((item) => keyOf(item, at))) : key;
 }
+

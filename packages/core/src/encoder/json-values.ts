@@ -1,5 +1,8 @@
 import { PyFloat, type PyValue } from "../values/py-types.js";
 
+/** Deepest JSON nesting read: the Pickler's default maxDepth, so nothing deeper could be written anyway. */
+const MAX_JSON_NESTING = 1000;
+
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
@@ -114,29 +117,44 @@ class JsonParser {
     return JSON.parse(match[0]) as string;
   }
 
+  /** Arrays and objects open around the value being read. */
+  private depth = 0;
+
+  /** One more level of nesting, refused past MAX_JSON_NESTING: the parser recurses per level. */
+  private enter(): void {
+    if (++this.depth > MAX_JSON_NESTING) throw this.fail(`nesting deeper than ${MAX_JSON_NESTING} levels (no pickle of it could be loaded: the Pickler's maxDepth)`);
+  }
+
   private array(): PyValue[] {
+    this.enter();
     this.at++;
     const items: PyValue[] = [];
     this.skipSpace();
     if (this.text[this.at] === "]") {
       this.at++;
+      this.depth--;
       return items;
     }
     for (;;) {
       items.push(this.value());
       this.skipSpace();
       const char = this.text[this.at++];
-      if (char === "]") return items;
+      if (char === "]") {
+        this.depth--;
+        return items;
+      }
       if (char !== ",") throw this.fail("',' or ']' expected");
     }
   }
 
   private object(): Map<PyValue, PyValue> {
+    this.enter();
     this.at++;
     const map = new Map<PyValue, PyValue>();
     this.skipSpace();
     if (this.text[this.at] === "}") {
       this.at++;
+      this.depth--;
       return map;
     }
     for (;;) {
@@ -148,7 +166,10 @@ class JsonParser {
       map.set(key, this.value());
       this.skipSpace();
       const char = this.text[this.at++];
-      if (char === "}") return map;
+      if (char === "}") {
+        this.depth--;
+        return map;
+      }
       if (char !== ",") throw this.fail("',' or '}' expected");
     }
   }
