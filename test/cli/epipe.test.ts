@@ -73,4 +73,12 @@ describe.runIf(requirePython())("a closed stdout", () => {
     expect(result.status).toBe(0);
     expect(result.text.split("\n")).toHaveLength(2);
   });
+
+  it.runIf(process.platform === "linux")("reports a full disk on standard output (> /dev/full) in one line with exit 1", () => {
+    for (const command of ["pkl-stream big.pkl > /dev/full", "pkl-stream convert big.pkl > /dev/full"]) {
+      const result = runShell(command, { cwd: dir });
+      expect(result.stderr).toBe("pkl-stream: standard output: no space left on device\n");
+      expect(result.status).toBe(1);
+    }
+  });
 });

@@ -3,6 +3,7 @@
 // batch sizes and chunking: a failed batch, a giant record and input the splitter cannot follow
 // all go back to the calling thread.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { RecordSplitter } from "@pkl-stream/core/engine";
 import { gzipSync } from "node:zlib";
 import { jsonBytesEngine, picklesToJson } from "../../packages/stream/src/json-bytes.js";
@@ -178,14 +179,14 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     const tuning = { ...SMALL, maxFirstRecordBytes: 4096 };
     const result = await bothWays(format, () => fromChunks(splitEvery(stream, 1000)), {}, tuning);
     expectSame(result);
-    expect(result.stats).toEqual({ batchRecords: 0, localRecords: 0, isPoolStarted: false, serialFrom: 0 });
+    expect(result.stats).toEqual({ batchRecords: 0, localRecords: 0, isPoolStarted: false, workerCount: 0, serialFrom: 0 });
   });
 
   it("encodes whole records on the calling thread as they arrive when the input ends before minInputBytes", async () => {
     const tuning = { ...SMALL, minInputBytes: 1 << 30 };
     const result = await bothWays(format, () => fromChunks(splitEvery(sample, 100)), {}, tuning);
     expectSame(result);
-    expect(result.stats).toEqual({ batchRecords: 36, localRecords: 36, isPoolStarted: false, serialFrom: undefined });
+    expect(result.stats).toEqual({ batchRecords: 36, localRecords: 36, isPoolStarted: false, workerCount: 0, serialFrom: undefined });
   });
 
   it("yields each record before the next input arrives (a slow producer is not kept waiting)", { timeout: 20_000 }, async () => {
@@ -276,6 +277,17 @@ describe("the parallel path", () => {
     expect(stats!.batchRecords).toBe(20 * 36);
     expect(stats!.localRecords).toBeGreaterThan(0);
     expect(stats!.localRecords).toBeLessThan(20 * 36);
+  });
+
+  it("starts at most twice the cores of the workers asked for (-j 1000 took 8 GB), with the same output", async () => {
+    const stream = concatChunks(Array.from({ length: 20 }, () => sample));
+    let stats: ParallelStats | undefined;
+    const tuning = { ...SMALL, batchBytes: 64, batchesPerWorker: 1, onDone: (done: ParallelStats) => (stats = done) };
+    const run = parallelEngineBytes("json", fromChunks([stream]), { workers: 1000 }, jsonBytesEngine, tuning)!;
+    const parallel = await collect(() => run);
+    const serial = await collect(() => picklesToJson(fromChunks([stream])));
+    expect(parallel.bytes.equals(serial.bytes)).toBe(true);
+    expect(stats!.workerCount).toBe(2 * Math.max(2, availableParallelism()));
   });
 
   it("is not taken without workers, with framing or with entries", () => {

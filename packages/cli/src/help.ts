@@ -87,7 +87,8 @@ Options:
   -n, --limit N       stop after N records
   -j, --concurrency N worker threads that encode the records of a large input (past 4 MiB)
                       beside the main thread, which reads and writes (default 0: none; try
-                      the cores but one on a machine with 4 or more). Output is the same
+                      the cores but one on a machine with 4 or more; at most twice the
+                      cores are started). Output is the same
                       whatever N; a record over 16 MiB (one giant dict) stays on the main thread
   -e, --encoding ENC  Python 2 str (STRING opcodes): latin1 (default), utf-8, ascii, bytes
       --skip-corrupt  skip stretches that do not decode (reported on stderr) and go on

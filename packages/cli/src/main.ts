@@ -60,5 +60,9 @@ function readVersion(): string {
 }
 
 function ignoreEpipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== "EPIPE") throw error;
+  if (error.code === "EPIPE") return;
+  // Another write failure of standard output (a full disk: `> /dev/full`): one line and exit 1,
+  // not an uncaught exception's stack.
+  process.stderr.write(`pkl-stream: standard output: ${error.code === "ENOSPC" ? "no space left on device" : error.message}\n`);
+  process.exit(EXIT.BAD_DATA);
 }

@@ -44,7 +44,8 @@ export interface PicklesToBytesOptions {
    * thread). Taken by input of many records without `framing` or `entries`, once it passed a few
    * MiB: the records are split at their STOPs and encoded in batches of about 1 MiB, in order.
    * Output and errors are exactly those of no workers; a record bigger than 16 MiB, or input
-   * the split cannot follow, is encoded on the calling thread from there on.
+   * the split cannot follow, is encoded on the calling thread from there on. At most twice
+   * `os.availableParallelism()` (at least 4) are started.
    */
   readonly workers?: number;
   /**

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { RecordSplitter, type TapeEngine } from "@pkl-stream/core/engine";
 import { copyBytes } from "@pkl-stream/core/internal";
 import { engineBytes, type InputPosition, type PicklesToBytesOptions } from "../engine-bytes.js";
@@ -37,6 +38,8 @@ export interface ParallelStats {
   readonly localRecords: number;
   /** Whether worker threads were started (only once minInputBytes were read). */
   readonly isPoolStarted: boolean;
+  /** Worker threads started (the `workers` asked for, at most twice the cores), 0 when none were. */
+  readonly workerCount: number;
   /** Where the calling thread took over (absolute offset), or undefined when it never did. */
   readonly serialFrom: number | undefined;
 }
@@ -100,7 +103,9 @@ export function parallelEngineBytes(
   makeEngine: (options: PicklesToBytesOptions) => TapeEngine,
   tuning: ParallelTuning = DEFAULT_TUNING,
 ): AsyncGenerator<Uint8Array, void, undefined> | undefined {
-  const workers = Math.floor(options.workers ?? 0);
+  // At most twice the cores: more threads only queue for them, each with its own heap and
+  // batches (-j 1000 took 8 GB and more than a minute for a 6.7 MB input).
+  const workers = Math.min(Math.floor(options.workers ?? 0), 2 * Math.max(2, availableParallelism()));
   if (!(workers >= 1) || options.framing !== undefined || options.entries === true) return undefined;
   return parallelBytes(format, source, options, makeEngine, workers, tuning);
 }
@@ -297,7 +302,7 @@ async function* parallelBytes(
     serialFrom = batchStart;
     yield* engineBytes(makeEngine(tailOptions), heldThenRest(held, rest), tailOptions, at);
   } finally {
-    tuning.onDone?.({ batchRecords: recordsWritten, localRecords, isPoolStarted: pool !== undefined, serialFrom });
+    tuning.onDone?.({ batchRecords: recordsWritten, localRecords, isPoolStarted: pool !== undefined, workerCount: pool === undefined ? 0 : workerCount, serialFrom });
     await pool?.close();
     if (!isSourceFinished) await iterator.return?.();
   }
