@@ -1,6 +1,6 @@
 // The Pickler's own contract: sink, options, refusals, memo policy, cycles, out-of-band buffers.
 import { spawnSync } from "node:child_process";
-import { PyFloat, Pickler, type PyValue, createDict, dumps, loads, markFrozenSet, markTuple } from "@pkl-stream/core";
+import { PyByteArray, PyFloat, Pickler, type PyValue, createDict, dumps, loads, markFrozenSet, markTuple } from "@pkl-stream/core";
 import { genops } from "@pkl-stream/core/disasm";
 import { describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
@@ -74,6 +74,53 @@ describe("Pickler without a sink, reused", () => {
     expect(first).toEqual(dumps(large));
     expect(second).toEqual(dumps(small));
     expect(third).toEqual(dumps(large.slice(0, 50_000)));
+  });
+});
+
+describe("dumps of values Python cannot load", () => {
+  it("refuses a dict key or set item Python cannot hash (its pickle would fail in CPython: unhashable type)", () => {
+    const selfSet = new Set<PyValue>();
+    selfSet.add(selfSet);
+    const cases: [PyValue, RegExp][] = [
+      [new Map<PyValue, PyValue>([[[1], 2]]), /a dict key cannot be a list/],
+      [new Map<PyValue, PyValue>([[new Map(), 2]]), /a dict key cannot be a dict/],
+      [new Map<PyValue, PyValue>([[createDict(), 2]]), /a dict key cannot be a dict/],
+      [new Map<PyValue, PyValue>([[markTuple([1, [2]]), 2]]), /a dict key cannot be a list/],
+      [new Map<PyValue, PyValue>([[PyByteArray.from([1]), 2]]), /cannot be a bytearray/],
+      [new Set<PyValue>([[1]]), /a set item cannot be a list/],
+      [markFrozenSet(new Set<PyValue>([createDict()])), /a frozenset item cannot be a dict/],
+      [selfSet, /a set item cannot be a set/],
+    ];
+    for (const protocol of [2, 5] as const) {
+      for (const [value, says] of cases) expect(() => dumps(value, { protocol })).toThrow(says);
+    }
+    // Hashable keys still pass: tuples of primitives, frozensets, bytes.
+    const fine = new Map<PyValue, PyValue>([[markTuple([1, "a"]), 1], [markFrozenSet(new Set<PyValue>([1])), 2], [Uint8Array.of(1), 3]]);
+    expect(loads(dumps(fine), { dict: "map" })).toBeInstanceOf(Map);
+  });
+
+  it("refuses a Map that a getter grows while it is written, rather than writing a wrong dict", () => {
+    const map = new Map<PyValue, PyValue>();
+    const grower = {
+      get x(): number {
+        map.set("k2", 2);
+        return 1;
+      },
+    };
+    map.set("k", grower as unknown as PyValue);
+    expect(() => dumps(map)).toThrow(/a Map changed size while it was being pickled/);
+  });
+
+  it("writes an object with no prototype as a dict", () => {
+    const bare = Object.create(null) as Record<string, PyValue>;
+    bare.a = 1;
+    expect(loads(dumps(bare as PyValue))).toEqual({ a: 1 });
+  });
+
+  it("says a value is nested deeper than the JS stack holds when maxDepth allows more, not the engine's RangeError", () => {
+    let nested: PyValue = 1;
+    for (let i = 0; i < 20_000; i++) nested = new Map<PyValue, PyValue>([["k", nested]]);
+    expect(() => dumps(nested, { maxDepth: 100_000 })).toThrow(/value nested deeper than the JS stack holds \(depth \d+\); lower maxDepth \(100000\)/);
   });
 });
 

@@ -165,7 +165,16 @@ export class Pickler {
       this.pos += 2;
       if (this.framing) this.openFrame();
       else this.boundaryAt = this.sink === undefined ? Number.POSITIVE_INFINITY : this.pos + FRAME_SIZE_TARGET;
-      this.save(value);
+      try {
+        this.save(value);
+      } catch (error) {
+        // A maxDepth past what the JS stack holds (Maps recurse through forEach): said as the
+        // limit it is, not as the engine's own RangeError.
+        if (error instanceof RangeError && /call stack/i.test(error.message)) {
+          throw new RangeError(`value nested deeper than the JS stack holds (depth ${this.depth}); lower maxDepth (${this.maxDepth})`);
+        }
+        throw error;
+      }
       this.op(OP.STOP);
       if (this.framing) this.commitFrame();
       return this.finish();
@@ -501,13 +510,14 @@ export class Pickler {
 
   private saveOtherObject(value: object): void {
     const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype === DICT_PROTOTYPE || prototype === Object.prototype) {
+    if (prototype === DICT_PROTOTYPE || prototype === Object.prototype || prototype === null) {
       if (dictClassOf(value) === undefined) this.saveDict(value as PyDict);
       else this.saveReduction(value, reductionOf(value, "reduce", this.protocol)!);
     } else if (value instanceof Uint8Array) {
       this.saveBytes(value);
     } else if (value instanceof Set) {
       const kind = isFrozenSet(value) ? "frozenset" : "set";
+      for (const item of value) if (typeof item === "object" && item !== null) checkHashable(item, `a ${kind} item`);
       const reduction = reductionOf(value, kind, this.protocol);
       if (reduction !== null) this.saveReduction(value, reduction);
       else if (kind === "set") this.saveSet(value as Set<PyValue>);
@@ -742,6 +752,9 @@ export class Pickler {
     this.mapStartPos = this.pos;
     if (size > 1) this.op(OP.MARK);
     map.forEach(this.saveMapEntry);
+    // A getter run while writing a value may have added or deleted entries: the batches
+    // written no longer match (CPython: "dictionary changed size during iteration").
+    if (this.mapDone + this.mapInBatch !== size || map.size !== size) throw new TypeError("a Map changed size while it was being pickled");
     this.op(size > 1 ? OP.SETITEMS : OP.SETITEM);
     this.mapInBatch = outerInBatch;
     this.mapDone = outerDone;
@@ -751,6 +764,7 @@ export class Pickler {
 
   /** One pair of the Map `saveMap` is writing; closes a batch every BATCH_SIZE pairs. */
   private readonly saveMapEntry = (value: PyValue, key: PyValue): void => {
+    if (typeof key === "object" && key !== null) checkHashable(key, "a dict key");
     this.save(key);
     this.save(value);
     if (++this.mapInBatch === BATCH_SIZE) {
@@ -944,5 +958,43 @@ function* flatPairs(pairs: readonly (readonly [PyValue, PyValue])[]): Iterable<P
   for (const [key, value] of pairs) {
     yield key;
     yield value;
+  }
+}
+
+/**
+ * Refuses a dict key or set item Python cannot hash, whose pickle CPython could not load ("unhashable
+ * type"): a list, dict, Map, set or bytearray, also inside a tuple or frozenset. Other objects
+ * (tuples, frozensets, bytes, floats, placeholders, rebuilt classes) pass: what a placeholder's
+ * class hashes to is Python's business. Walked with a stack, not recursion: keys nest deep too.
+ */
+function checkHashable(value: object, what: string): void {
+  const pending: unknown[] = [value];
+  // Tuples and frozensets looked into, each once (one may contain itself, or be shared).
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== "object" || item === null || seen.has(item)) continue;
+    let kind: string | undefined;
+    if (Array.isArray(item)) {
+      if (!isTuple(item)) kind = "list";
+      else {
+        seen.add(item);
+        for (const inner of item) pending.push(inner);
+      }
+    } else if (item instanceof Set) {
+      if (!isFrozenSet(item)) kind = "set";
+      else {
+        seen.add(item);
+        for (const inner of item) pending.push(inner);
+      }
+    } else if (item instanceof Map) {
+      kind = "dict";
+    } else if (item instanceof PyByteArray) {
+      kind = "bytearray";
+    } else {
+      const prototype: unknown = Object.getPrototypeOf(item);
+      if (prototype === DICT_PROTOTYPE || prototype === Object.prototype || prototype === null) kind = "dict";
+    }
+    if (kind !== undefined) throw new TypeError(`${what} cannot be a ${kind}: Python cannot hash it (CPython would refuse the pickle: unhashable type '${kind}')`);
   }
 }
