@@ -24,18 +24,22 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
   const controller = new AbortController();
-  const onInterrupt = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.INTERRUPTED);
+  // Ctrl-C (and SIGTERM, SIGHUP: a closed terminal, a supervisor) aborts the command, which
+  // removes an unfinished output file; a second signal, or the grace period, exits at once
+  // (the output files' own exit hook removes their temporary files then).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const status = signal === "SIGINT" ? EXIT.INTERRUPTED : 128 + (signal === "SIGHUP" ? 1 : 15);
+    if (controller.signal.aborted) process.exit(status);
     controller.abort();
-    setTimeout(() => process.exit(EXIT.INTERRUPTED), INTERRUPT_GRACE_MS).unref();
+    setTimeout(() => process.exit(status), INTERRUPT_GRACE_MS).unref();
   };
-  process.on("SIGINT", onInterrupt);
+  for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
   // Loaded here, not at the top: node:tty brings node:net, which `--version` does not need.
   const { processIo } = await import("./io.js");
   try {
     return await runCommand(argv, processIo(controller.signal));
   } finally {
-    process.off("SIGINT", onInterrupt);
+    for (const signal of HANDLED_SIGNALS) process.off(signal, onSignal);
   }
 }
 
@@ -58,6 +62,8 @@ function readVersion(): string {
   const manifest = createRequire(import.meta.url)("../package.json") as { version: string };
   return manifest.version;
 }
+
+const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 function ignoreEpipe(error: NodeJS.ErrnoException): void {
   if (error.code === "EPIPE") return;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type BigIntStats, constants } from "node:fs";
+import { unlinkSync } from "node:fs";
 import { type FileHandle, access, lstat, open, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { OutputSpill } from "@pkl-stream/core/engine";
@@ -96,6 +97,7 @@ export async function openOutputFile(path: string, options: OpenOutputOptions = 
   if (existing !== undefined) await guard(name, () => access(target, constants.W_OK));
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await guard(name, () => open(temporary, "wx"), dirname(target));
+  keepTemporary(temporary);
   if (existing !== undefined) {
     try {
       await handle.chmod(Number(existing.mode & 0o7777n));
@@ -225,6 +227,7 @@ class AtomicFile implements OutputFile {
         await this.handle.close();
         await rename(this.temporary, this.target);
       });
+      PENDING_TEMPORARIES.delete(this.temporary);
       this.isDone = true;
     } catch (error) {
       await this.abort();
@@ -238,6 +241,7 @@ class AtomicFile implements OutputFile {
     await Promise.allSettled([...this.inFlight]);
     await this.handle.close().catch(() => undefined);
     await unlink(this.temporary).catch(() => undefined);
+    PENDING_TEMPORARIES.delete(this.temporary);
   }
 
   private writeEarly(chunk: Uint8Array): void {
@@ -369,4 +373,33 @@ function toOutputError(name: string, error: unknown, folder?: string): Error {
   const reason =
     code === "ENOENT" ? (folder === undefined ? "no such file" : `no such folder (${folder})`) : (REASONS[code] ?? (error as Error).message);
   return new OutputPathError(name, code, reason, { cause: error });
+}
+
+/**
+ * Temporary files of atomic outputs not yet renamed or removed. A process that exits before
+ * their commit or abort (Ctrl-C past the CLI's grace period, process.exit in a signal handler)
+ * removes them on its way out, so it leaves neither a partial result nor a `.tmp` file; only a
+ * kill that ends the process at once (SIGKILL) can leave one.
+ */
+const PENDING_TEMPORARIES = new Set<string>();
+
+function keepTemporary(temporary: string): void {
+  if (PENDING_TEMPORARIES.size === 0 && !isExitHookSet) {
+    isExitHookSet = true;
+    process.once("exit", removePendingTemporaries);
+  }
+  PENDING_TEMPORARIES.add(temporary);
+}
+
+let isExitHookSet = false;
+
+function removePendingTemporaries(): void {
+  for (const temporary of PENDING_TEMPORARIES) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Gone already, or never made: nothing to remove.
+    }
+  }
+  PENDING_TEMPORARIES.clear();
 }

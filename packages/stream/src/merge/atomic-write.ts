@@ -5,8 +5,8 @@ import { writeOutputFile } from "../output-file.js";
  * to a temporary file beside the real file (beside a symlink's target; same file system, so
  * rename is atomic), are flushed to disk, and only then renamed over it. On any failure (an
  * input error, a full disk, an abort) the temporary file is removed and the destination is
- * untouched; a killed process leaves at most a `.<name>.<random>.tmp` file beside it, never a
- * partial result. A FIFO or a device (`/dev/null`) is written through, never replaced; see
+ * untouched; a process that exits first removes it on its way out (only SIGKILL can leave a
+ * `.<name>.<random>.tmp` file beside it), never a partial result. A FIFO or a device (`/dev/null`) is written through, never replaced; see
  * openOutputFile (output-file.ts) for every kind of path.
  */
 export async function writeFileAtomic(destination: string, fill: (write: (chunk: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
