@@ -1,6 +1,6 @@
 // The Pickler's own contract: sink, options, refusals, memo policy, cycles, out-of-band buffers.
 import { spawnSync } from "node:child_process";
-import { PyByteArray, PyFloat, Pickler, type PyValue, createDict, dumps, loads, markFrozenSet, markTuple } from "@pkl-stream/core";
+import { PyByteArray, PyDate, PyDateTime, PyFloat, PyTime, Pickler, type PyValue, createDict, dumps, loads, markFrozenSet, markTuple } from "@pkl-stream/core";
 import { genops } from "@pkl-stream/core/disasm";
 import { describe, expect, it } from "vitest";
 import { requirePython } from "../../helpers/python.js";
@@ -109,6 +109,15 @@ describe("dumps of values Python cannot load", () => {
     };
     map.set("k", grower as unknown as PyValue);
     expect(() => dumps(map)).toThrow(/a Map changed size while it was being pickled/);
+  });
+
+  it("refuses a date, time or datetime whose fields a JS user set out of range, where the state's bytes wrapped them", () => {
+    expect(() => dumps(new PyDate({ year: 70_000, month: 1, day: 1 }))).toThrow(/datetime.date: year 70000 is out of range/);
+    expect(() => dumps(new PyDate({ year: 1999.5, month: 1, day: 1 }))).toThrow(/year 1999.5 is out of range/);
+    expect(() => dumps(new PyTime({ hour: 25, minute: 0, second: 0, microsecond: 0, fold: 0 }))).toThrow(/hour 25 is out of range/);
+    const date = { year: 2024, month: 2, day: 30 };
+    expect(() => dumps(new PyDateTime(date, { hour: 0, minute: 0, second: 0, microsecond: 2_000_000, fold: 0 }))).toThrow(/datetime.datetime: /);
+    expect(loads(dumps(new PyDate({ year: 2024, month: 2, day: 29 })))).toBeInstanceOf(PyDate);
   });
 
   it("writes an object with no prototype as a dict", () => {

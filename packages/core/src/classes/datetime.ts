@@ -16,7 +16,8 @@ const pad2 = (value: number): string => TWO_DIGITS[value] ?? pad(value, 2);
 
 /** `field value is out of range` when value is outside [min, max], else null. */
 function rangeProblem(field: string, value: number, min: number, max: number): string | null {
-  return value < min || value > max ? `${field} ${value} is out of range` : null;
+  // Not an integer (a JS user's 1999.5): as out of range, Python's fields are ints.
+  return !Number.isInteger(value) || value < min || value > max ? `${field} ${value} is out of range` : null;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -120,7 +121,8 @@ export class PyDate implements PyObjectValue, PyReducible, DateFields {
     return this.isoformat();
   }
   reduceForPickle(): PyReduction {
-    return stateReduction("date", dateBytes(this), null);
+    // Fields a JS user set by hand are checked here, as date() would: the state's bytes would wrap them.
+    return stateReduction("date", dateBytes(checkDate("datetime.date", this)), null);
   }
 }
 
@@ -149,7 +151,7 @@ export class PyTime implements PyObjectValue, PyReducible, TimeFields {
     return this.isoformat();
   }
   reduceForPickle(protocol: number): PyReduction {
-    return stateReduction("time", timeBytes(this, this.fold === 1 && protocol > 3), this.tzinfo);
+    return stateReduction("time", timeBytes(checkTime("datetime.time", this), this.fold === 1 && protocol > 3), this.tzinfo);
   }
 }
 
@@ -179,7 +181,7 @@ export class PyDateTime implements PyObjectValue, PyReducible, DateFields, TimeF
     return this.isoformat();
   }
   reduceForPickle(protocol: number): PyReduction {
-    const state = [...dateBytes(this), ...timeBytes(this, false)];
+    const state = [...dateBytes(checkDate("datetime.datetime", this)), ...timeBytes(checkTime("datetime.datetime", this), false)];
     if (this.fold === 1 && protocol > 3) state[2] = (state[2] as number) | 0x80;
     return stateReduction("datetime", state, this.tzinfo);
   }
