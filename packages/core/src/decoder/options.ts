@@ -43,11 +43,16 @@ export interface UnpicklerOptions {
   readonly buffers?: Iterable<Uint8Array>;
   /** Largest single str/bytes argument, in bytes, checked before allocating. Default 2 GiB - 1. */
   readonly maxBytesLength?: number;
-  /** Largest stack height plus marks (nesting), checked as containers open. Default 1,000,000. */
+  /**
+   * Largest stack height plus marks (nesting), checked as containers open (EMPTY_LIST,
+   * EMPTY_DICT, EMPTY_SET, MARK). Tuples and call results made of values already on the stack
+   * (TUPLE1 over TUPLE1, a chain of REDUCEs) nest as deep as the input has bytes for: every
+   * reader of values here walks them without recursion. Default 1,000,000.
+   */
   readonly maxDepth?: number;
   /** Largest number of memo entries. Default 100,000,000. */
   readonly maxMemoSize?: number;
-  /** Largest protocol-0 text argument (INT, LONG, FLOAT, GLOBAL, ...), in bytes. Default 1 MiB for numbers, maxBytesLength for text. */
+  /** Largest protocol-0 text argument (INT, LONG, FLOAT, GLOBAL, ...), in bytes, whether it arrives whole or in chunks. Default maxBytesLength; INT and LONG lines are held to maxIntBytes too. */
   readonly maxLineLength?: number;
   /** Largest LONG/LONG1/LONG4 integer, in bytes of its encoding. Default 1 MiB (2.5 million decimal digits). */
   readonly maxIntBytes?: number;
