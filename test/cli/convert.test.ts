@@ -31,6 +31,16 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
   const file = (name: string): string => join(temp.dir, name);
   const loadLoop = (path: string): string[] => runPython(LOAD_LOOP_PY, [path]).trim().split("\n");
 
+  it("takes -o - as standard output for convert and merge, as the other commands do (no file named -)", () => {
+    writeFileSync(file("one.pkl"), Buffer.from("\x80\x04}\x94\x8c\x01a\x94K\x01s.", "latin1")); // {"a": 1}
+    for (const args of [["convert", file("one.pkl"), "-o", "-"], ["merge", file("one.pkl"), "-f", "json", "-o", "-"]]) {
+      const result = runCli(args, { cwd: temp.dir });
+      expect(result.status, args.join(" ")).toBe(0);
+      expect(result.text.trim()).toBe('{"a":1}');
+    }
+    expect(existsSync(file("-"))).toBe(false);
+  });
+
   it("fails with exit 1, never an internal error, on a cycle, nesting past 1000 levels, or a msgpack map used as a key", () => {
     const cycle = Buffer.from("\x80\x02]q\x00h\x00a.", "latin1"); // l = []; l.append(l)
     writeFileSync(file("cycle.pkl"), cycle);

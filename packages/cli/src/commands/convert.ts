@@ -80,13 +80,15 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(CONVERT_HELP);
       return EXIT.OK;
     }
-    const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+    // "-o -" is standard output, as for the other commands.
+    const outputName = values.output === "-" ? undefined : values.output;
+    const output = outputName === undefined ? undefined : resolve(io.cwd, outputName);
     const format = values.format === undefined ? defaultFormat(output) : parseChoice("--format", values.format, FORMATS);
     const protocol = Number(values.protocol === undefined ? "5" : parseChoice("--protocol", values.protocol, PROTOCOLS)) as 2 | 3 | 4 | 5;
     if (output === undefined && format !== "ndjson" && io.isStdoutTTY) {
       throw new UsageError(`convert: ${format} is binary; name a file with -o, pipe stdout, or use --format ndjson`);
     }
-    settings = { inputs: await resolveInputs(positionals, io.cwd), output, outputName: values.output, format, protocol };
+    settings = { inputs: await resolveInputs(positionals, io.cwd), output, outputName, format, protocol };
   } catch (error) {
     return reportError(error, undefined, io, isDebug);
   }

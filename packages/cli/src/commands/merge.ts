@@ -117,7 +117,9 @@ function resolveSettings(
   io: CliIo,
 ): MergeCliSettings {
   if (positionals.length === 0) throw new UsageError("merge: name at least one file or glob (pkl-stream merge 'shards/*.pkl' -o out.msgpack)");
-  const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
+  // "-o -" is standard output, as for the other commands.
+  const outputName = values.output === "-" ? undefined : values.output;
+  const output = outputName === undefined ? undefined : resolve(io.cwd, outputName);
   const format = values.format !== undefined ? parseChoice("--format", values.format, FORMATS) : defaultFormat(output);
   const concurrency = values.concurrency === undefined ? undefined : parseCount("--concurrency", values.concurrency);
   if (concurrency === 0) throw new UsageError("--concurrency must be at least 1");
@@ -128,7 +130,7 @@ function resolveSettings(
   return {
     patterns: [...positionals],
     output,
-    outputName: values.output,
+    outputName,
     format,
     concurrency,
     onConflict,
