@@ -27,8 +27,11 @@ export async function main(argv: string[]): Promise<number> {
   // Ctrl-C (and SIGTERM, SIGHUP: a closed terminal, a supervisor) aborts the command, which
   // removes an unfinished output file; a second signal, or the grace period, exits at once
   // (the output files' own exit hook removes their temporary files then).
+  // The status a signal ends the command with, 128 + its number, whichever way it ends.
+  let signalStatus: number | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     const status = signal === "SIGINT" ? EXIT.INTERRUPTED : 128 + (signal === "SIGHUP" ? 1 : 15);
+    signalStatus ??= status;
     if (controller.signal.aborted) process.exit(status);
     controller.abort();
     setTimeout(() => process.exit(status), INTERRUPT_GRACE_MS).unref();
@@ -37,7 +40,8 @@ export async function main(argv: string[]): Promise<number> {
   // Loaded here, not at the top: node:tty brings node:net, which `--version` does not need.
   const { processIo } = await import("./io.js");
   try {
-    return await runCommand(argv, processIo(controller.signal));
+    const status = await runCommand(argv, processIo(controller.signal));
+    return signalStatus ?? status;
   } finally {
     for (const signal of HANDLED_SIGNALS) process.off(signal, onSignal);
   }
