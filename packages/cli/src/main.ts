@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   // Ctrl-C (and SIGTERM, SIGHUP: a closed terminal, a supervisor) aborts the command, which
   // removes an unfinished output file; a second signal, or the grace period, exits at once
   // (the output files' own exit hook removes their temporary files then).
-  // The status a signal ends the command with, 128 + its number, whichever way it ends.
+  // The status a signal ends an interrupted command with: 128 + its number.
   let signalStatus: number | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     const status = signal === "SIGINT" ? EXIT.INTERRUPTED : 128 + (signal === "SIGHUP" ? 1 : 15);
@@ -41,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
   const { processIo } = await import("./io.js");
   try {
     const status = await runCommand(argv, processIo(controller.signal));
-    return signalStatus ?? status;
+    // An aborted command says 130 (interrupted); a command for which a signal is the normal
+    // way to stop (view) keeps its own status.
+    return status === EXIT.INTERRUPTED && signalStatus !== undefined ? signalStatus : status;
   } finally {
     for (const signal of HANDLED_SIGNALS) process.off(signal, onSignal);
   }
