@@ -106,6 +106,16 @@ describe.runIf(requirePython())("Decimal, Fraction, UUID and pathlib reconstruct
     expect(() => (construct("uuid.UUID", []) as PyUuid).setState(createDict())).toThrow(/no 'int'/);
   });
 
+  it("reads is_safe as SafeUUID(value) does: 0, -1, None and False are members, 7, True and a str are refused", () => {
+    const withIsSafe = (isSafe: PyValue): PyUuid => {
+      const value = construct("uuid.UUID", []) as PyUuid;
+      value.setState(new Map<PyValue, PyValue>([["int", 1n], ["is_safe", isSafe]]));
+      return value;
+    };
+    for (const isSafe of [0, -1, null, false]) expect(withIsSafe(isSafe).toString()).toBe("00000000-0000-0000-0000-000000000001");
+    for (const isSafe of [7, true, "x"]) expect(() => withIsSafe(isSafe)).toThrow(/is not a SafeUUID value/);
+  });
+
   it("joins a path of 200,000 parts (a spread of them threw RangeError, a crash on hostile input)", () => {
     const long = "a/".repeat(200_000);
     expect(String(construct("pathlib.PurePosixPath", [long])).length).toBe(long.length - 1);

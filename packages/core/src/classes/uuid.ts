@@ -29,7 +29,7 @@ export class PyUuid implements PyObjectValue, PyStateful, PyReducible {
       if (!isDictValue(part)) throw new TypeError(`uuid.UUID: state must be a dict, got ${describeValue(part)}`);
       for (const [key, value] of dictEntries(part)) {
         if (key === "int") this.int = checkRange(readInt("uuid.UUID", value));
-        else if (key === "is_safe") this.isSafe = value;
+        else if (key === "is_safe") this.isSafe = readIsSafe(value);
       }
     }
     if (this.int === null) throw new TypeError("uuid.UUID: state has no 'int'");
@@ -127,3 +127,16 @@ const uuidReconstructor: ClassReconstructor = {
 
 /** Reconstructors for `uuid`. */
 export const uuidClasses: ReadonlyMap<string, ClassReconstructor> = new Map([["uuid.UUID", uuidReconstructor]]);
+
+/**
+ * `is_safe` as `SafeUUID(value)` takes it: 0 (safe, also False), -1 (unsafe), None (unknown), or
+ * the SafeUUID the pickle made (a placeholder, kept); any other int, True or a str is its
+ * ValueError.
+ */
+function readIsSafe(value: PyValue): PyValue {
+  const isMember = value === null || value === 0 || value === -1 || value === 0n || value === -1n || value === false;
+  if (!isMember && (typeof value === "number" || typeof value === "bigint" || typeof value === "string" || value === true)) {
+    throw new TypeError(`uuid.UUID: is_safe ${String(value)} is not a SafeUUID value (0, -1 or None)`);
+  }
+  return value;
+}
