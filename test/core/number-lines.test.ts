@@ -4,7 +4,7 @@
 // PyOS_string_to_double (no whitespace, OverflowError past a double). The table is
 // CPython 3.11's answer for each line ("true"/"false" a bool, digits an int, null refused), and
 // is computed again where python3 is at hand.
-import { isPickleError, loads } from "@pkl-stream/core";
+import { isPickleError, loads, type PyValue } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { requirePython, runPythonScript } from "../helpers/python.js";
 
@@ -48,15 +48,20 @@ const LINES: readonly (readonly [string, string | null, string | null])[] = [
   ["\t5", "5", "5"],
 ];
 
-/** What loads makes of `opcode` with `line`: as the table writes it, null for a PickleError. */
-function decoded(opcode: "I" | "L", line: string): string | null {
+/** What loads makes of `opcode` with `line`, or null for a PickleError. */
+function decodedLine(opcode: "I" | "L" | "F", line: string): PyValue | null {
   try {
-    const value = loads(new Uint8Array(Buffer.from(`${opcode}${line}\n.`, "latin1")));
-    return String(value);
+    return loads(new Uint8Array(Buffer.from(`${opcode}${line}\n.`, "latin1")));
   } catch (error) {
     if (!isPickleError(error)) throw error;
     return null;
   }
+}
+
+/** decodedLine as the INT and LONG table writes it: String() of the value, null when refused. */
+function decoded(opcode: "I" | "L", line: string): string | null {
+  const value = decodedLine(opcode, line);
+  return value === null ? null : String(value);
 }
 
 /** FLOAT lines and CPython's value ("nan", "inf", "-inf" for those; null refused: OverflowError past a double, no whitespace or underscores). */
@@ -85,13 +90,10 @@ const FLOAT_LINES: readonly (readonly [string, number | string | null])[] = [
 ];
 
 function decodedFloat(line: string): number | string | null {
-  try {
-    const value = loads(new Uint8Array(Buffer.from(`F${line}\n.`, "latin1"))) as number;
-    return Number.isNaN(value) ? "nan" : value === Infinity ? "inf" : value === -Infinity ? "-inf" : value;
-  } catch (error) {
-    if (!isPickleError(error)) throw error;
-    return null;
-  }
+  const value = decodedLine("F", line);
+  if (value === null) return null;
+  const float = value as number;
+  return Number.isNaN(float) ? "nan" : float === Infinity ? "inf" : float === -Infinity ? "-inf" : float;
 }
 
 describe("FLOAT lines", () => {

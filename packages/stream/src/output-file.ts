@@ -384,7 +384,7 @@ function toOutputError(name: string, error: unknown, folder?: string): Error {
 const PENDING_TEMPORARIES = new Set<string>();
 
 function keepTemporary(temporary: string): void {
-  if (PENDING_TEMPORARIES.size === 0 && !isExitHookSet) {
+  if (!isExitHookSet) {
     isExitHookSet = true;
     process.once("exit", removePendingTemporaries);
   }

@@ -4,7 +4,10 @@ import { PickleError } from "../errors.js";
 import type { UnpicklerOptions } from "../decoder/options.js";
 import { Unpickler } from "../decoder/unpickler.js";
 import type { PyValue } from "../values/py-types.js";
+import { isTorchDataMember } from "./torch-names.js";
 import { looksLikeZip, ZipArchive, type ZipOptions } from "./zip.js";
+
+export { isTorchDataMember };
 
 /**
  * `torch.save` files, as one record (the saved object), read by our own code:
@@ -34,10 +37,6 @@ export function looksLikeLegacyTorch(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The member torch.save writes its pickle to: `<name>/data.pkl` (torch's miniz finds it in any case). */
-export function isTorchDataMember(name: string): boolean {
-  return /^[^/]+\/data\.pkl$/i.test(name);
-}
 
 /** True when `bytes` starts like a torch.save zip archive: a zip whose first member is `<name>/data.pkl`. */
 export function looksLikeTorchZip(bytes: Uint8Array): boolean {

@@ -1,3 +1,4 @@
+import { isTorchDataMember } from "../containers/torch-names.js";
 import { PickleError } from "../errors.js";
 
 /**
@@ -53,7 +54,7 @@ export function notAPickleError(error: PickleError, bytes: Uint8Array): PickleEr
 function describeMagic(bytes: Uint8Array): string | undefined {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     const member = firstZipMember(bytes);
-    if (member !== undefined && /^[^/]+\/data\.pkl$/i.test(member)) {
+    if (member !== undefined && isTorchDataMember(member)) {
       return (
         `this is a torch.save zip archive (its first member is ${JSON.stringify(member)}), not a pickle: ` +
         "decode it with loadTorch (the pkl-stream command reads it as one record)"

@@ -29,16 +29,14 @@ export function rareArgumentEnd(m: Machine, buf: Uint8Array, op: number, pos: nu
   // UP_TO_NEWLINE or TWO_NEWLINES
   let newline = buf.indexOf(0x0a, pos + 1);
   if (newline >= 0 && size === TWO_NEWLINES) newline = buf.indexOf(0x0a, newline + 1);
+  const isCut = newline < 0 || newline >= end;
+  // The same limit on the bytes seen so far of a cut line and on a whole one: a chunk boundary
+  // must not decide whether a line is refused.
   const maxLineLength = m.settings.maxLineLength;
-  if (newline < 0 || newline >= end) {
-    if (end - pos > maxLineLength + 2) {
-      throw m.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${maxLineLength})`, op, pos);
-    }
-    return -1;
+  if ((isCut ? end : newline) - pos > maxLineLength + 2) {
+    throw m.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${maxLineLength})`, op, pos);
   }
-  // The same limit whether the line came whole or in pieces (a chunk boundary must not decide).
-  if (newline - pos > maxLineLength + 2) throw m.error("LIMIT_EXCEEDED", `text argument longer than maxLineLength (${maxLineLength})`, op, pos);
-  return newline + 1;
+  return isCut ? -1 : newline + 1;
 }
 
 /** Runs the rare opcode at `pos` whose argument ends at `argEnd` (see rareArgumentEnd). */
