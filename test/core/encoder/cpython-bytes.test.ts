@@ -6,7 +6,7 @@ import { genops } from "@pkl-stream/core/disasm";
 import { describe, expect, it } from "vitest";
 import { requirePython, runPythonScript, testPath } from "../../helpers/python.js";
 
-const PROTOCOLS = [3, 4, 5] as const;
+const PROTOCOLS = [2, 3, 4, 5] as const;
 
 describe.runIf(requirePython())("bytes equal to CPython's pickle.dumps for plain data", () => {
   const expected = JSON.parse(runPythonScript(testPath("core/encoder/plain_cases.py"))) as Record<string, Record<string, string>>;

@@ -73,7 +73,7 @@ def cases():
 def main():
     out = {}
     for name, value in cases().items():
-        out[name] = {protocol: pickle.dumps(value, protocol=protocol).hex() for protocol in (3, 4, 5)}
+        out[name] = {protocol: pickle.dumps(value, protocol=protocol).hex() for protocol in (2, 3, 4, 5)}
     json.dump(out, sys.stdout)
 
 

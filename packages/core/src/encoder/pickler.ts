@@ -1,4 +1,5 @@
 import { dictClassOf } from "../classes/dict-class.js";
+import { reverseFixImports } from "../classes/fix-imports.js";
 import * as OP from "../opcodes/codes.js";
 import { PyGlobal, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
 import { DICT_PROTOTYPE, isFrozenSet, isTuple, PyByteArray, PyFloat, type PyDict, type PyValue } from "../values/py-types.js";
@@ -655,12 +656,8 @@ export class Pickler {
       this.saveGlobal(call[0], call[1]);
       if (form === "bytes-call" || form === "bytearray-call") this.op(OP.EMPTY_TUPLE);
       else {
-        if (form === "bytearray-of-bytes") {
-          this.writeBytesOpcode(value);
-          this.writePut(); // the bytes argument, memoized as CPython memoizes every bytes object
-        } else {
-          this.saveStr(latin1Text(value));
-        }
+        if (form === "bytearray-of-bytes") this.writeFreshBytes(value);
+        else this.saveStr(latin1Text(value));
         if (call[2] !== null) this.save(call[2]);
         this.op(call[2] === null ? OP.TUPLE1 : OP.TUPLE2);
         this.writePut();
@@ -668,6 +665,25 @@ export class Pickler {
       this.op(OP.REDUCE);
     }
     this.memo.set(value, this.writePut());
+  }
+
+  /**
+   * The `bytes(obj)` a bytearray's reduction passes, a new object each time: an opcode at
+   * protocol 3+, `_codecs.encode(text, "latin1")` below, then memoized as CPython memoizes it.
+   */
+  private writeFreshBytes(value: Uint8Array): void {
+    if (this.protocol >= 3) {
+      this.writeBytesOpcode(value);
+    } else {
+      const [module, name, encoding] = BYTES_FORM_CALLS["codecs-encode"]!;
+      this.saveGlobal(module, name);
+      this.saveStr(latin1Text(value));
+      this.save(encoding!);
+      this.op(OP.TUPLE2);
+      this.writePut();
+      this.op(OP.REDUCE);
+    }
+    this.writePut();
   }
 
   /** SHORT_BINBYTES / BINBYTES / BINBYTES8 (protocol 3+). */
@@ -877,8 +893,10 @@ export class Pickler {
       this.op(OP.STACK_GLOBAL);
     } else {
       if (module.includes("\n") || name.includes("\n")) throw new TypeError(`cannot write global ${JSON.stringify(key)}: newline in name`);
+      // Protocols 2 and lower carry Python 2's names (builtins.set as __builtin__.set), as CPython writes them.
+      const [written, writtenName] = this.protocol < 3 ? reverseFixImports(module, name) : [module, name];
       this.op(OP.GLOBAL);
-      this.raw(encodeUtf8(`${key}\n`));
+      this.raw(encodeUtf8(`${written}\n${writtenName}\n`));
     }
     this.globalMemo.set(key, this.writePut());
   }

@@ -118,15 +118,15 @@ export type BytesForm =
   | "codecs-encode"
   | "bytes-call"
   | "bytearray-call"
-  | "bytearray-of-bytes"
-  | "bytearray-of-text";
+  | "bytearray-of-bytes";
 
 export function bytesForm(value: Uint8Array, isByteArray: boolean, protocol: number, outOfBandMinBytes: number): BytesForm {
   if (protocol >= 5 && value.length >= outOfBandMinBytes) return "out-of-band";
   if (isByteArray) {
     if (protocol >= 5) return "opcode";
-    // CPython's save_bytearray below protocol 5: `bytearray()` when empty, else bytearray(bytes).
-    return value.length === 0 ? "bytearray-call" : protocol >= 3 ? "bytearray-of-bytes" : "bytearray-of-text";
+    // CPython's save_bytearray below protocol 5: `bytearray()` when empty, else bytearray(bytes),
+    // the bytes written as save_bytes writes them at that protocol.
+    return value.length === 0 ? "bytearray-call" : "bytearray-of-bytes";
   }
   if (protocol >= 3) return "opcode";
   return value.length === 0 ? "bytes-call" : "codecs-encode";
@@ -140,5 +140,4 @@ export const BYTES_FORM_CALLS: Readonly<Record<BytesForm, readonly [string, stri
   "bytes-call": ["builtins", "bytes", null],
   "bytearray-call": ["builtins", "bytearray", null],
   "bytearray-of-bytes": ["builtins", "bytearray", null],
-  "bytearray-of-text": ["builtins", "bytearray", "latin-1"],
 };
