@@ -10,6 +10,13 @@ import { construct, testContext } from "./context.js";
 
 const DECIMALS = ["1e3", "0.0001230", "-0e-7", "12345678901234567890.5", "nan", "-inf", "1_000", "  7.50  "];
 const FRACTIONS: PyValue[][] = [[6, -4], ["-1.25e-1"], ["10/5"], [" -3/6 "], ["1_0/4"], [2n ** 70n, 2], [2n ** 70n, 6]];
+// Strings as Python 3.11's Fraction pattern reads them: Unicode digits and whitespace, ".5", "1.",
+// underscores only between digits, no spaces around "/", int()'s 4300-digit limit; null: refused.
+const FRACTION_TEXTS = [
+  "\u0663/\u0664", "\uff13/\uff14", ".5", "1.", "-.5e-1", "+7E+2", "\u00a01/3\u3000", "\x1c2\x1f", "1_000.000_1", "1e1_0",
+  "3 / 4", "1__0", "1_", "_1", "1/-2", "1.d", "1.5/2", "1e", "\u00bd", "1\u00b2", "1".repeat(4301), `0.${"1".repeat(4301)}`, `1e${"0".repeat(4300)}1`,
+  `${"1".repeat(4300)}/${"3".repeat(4300)}`, "U0001d7d9U0001d7ce.U0001d7e7",
+];
 const UUID_INTS = [0x12345678123456781234567812345678n, 0n, 2n ** 128n - 1n];
 const PATHS: [string, string[]][] = [
   ["pathlib.PurePosixPath", ["a", "/b", "c/./d"]],
@@ -23,7 +30,7 @@ const PATHS: [string, string[]][] = [
 ];
 
 /** CPython's answers for every case above, in one run. */
-function pythonAnswers(): { decimals: string[]; badDecimal: string; fractions: string[]; uuids: string[]; uuidWithoutInt: string; paths: string[] } {
+function pythonAnswers(): { decimals: string[]; badDecimal: string; fractions: string[]; fractionTexts: (string | null)[]; uuids: string[]; uuidWithoutInt: string; paths: string[] } {
   const script = `
 import decimal, fractions, json, pathlib, sys, uuid
 cases = json.loads(sys.stdin.read())
@@ -38,10 +45,16 @@ def path_class(qualname):
     return getattr(pathlib, qualname.rsplit(".", 1)[1])
 def fraction(args):
     return fractions.Fraction(*[int(a["int"]) if "int" in a else a["str"] for a in args])
+def fraction_text(text):
+    try:
+        return str(fractions.Fraction(text))
+    except (ValueError, ZeroDivisionError):
+        return None
 print(json.dumps({
     "decimals": [str(decimal.Decimal(text)) for text in cases["decimals"]],
     "badDecimal": error_name(lambda: decimal.Decimal("1.2.3")),
     "fractions": [str(fraction(args)) for args in cases["fractions"]],
+    "fractionTexts": [fraction_text(text) for text in cases["fractionTexts"]],
     "uuids": [str(uuid.UUID(int=int(value))) for value in cases["uuids"]],
     "uuidWithoutInt": error_name(lambda: uuid.UUID.__new__(uuid.UUID).__setstate__({})),
     "paths": [str(path_class(qualname)(*parts)) for qualname, parts in cases["paths"]],
@@ -51,6 +64,7 @@ print(json.dumps({
     decimals: DECIMALS,
     // Ints travel as their decimal text (JSON cannot hold 2**70), strings as they are.
     fractions: FRACTIONS.map((args) => args.map((arg) => (typeof arg === "string" ? { str: arg } : { int: String(arg) }))),
+    fractionTexts: FRACTION_TEXTS,
     uuids: UUID_INTS.map(String),
     paths: PATHS,
   };
@@ -71,6 +85,18 @@ describe.runIf(requirePython())("Decimal, Fraction, UUID and pathlib reconstruct
 
   it("reduces a Fraction to lowest terms from a pair or from Python's string forms, as str(Fraction) does", () => {
     expect(FRACTIONS.map((args) => String(construct("fractions.Fraction", args)))).toEqual(python.fractions);
+  });
+
+  it("reads a Fraction string as Python 3.11's pattern and int() read it, or refuses it where they do", () => {
+    const ours = (text: string): string | null => {
+      try {
+        return String(construct("fractions.Fraction", [text]));
+      } catch {
+        return null;
+      }
+    };
+    expect(FRACTION_TEXTS.map(ours)).toEqual(python.fractionTexts);
+    expect(python.fractionTexts.filter((answer) => answer === null).length).toBeGreaterThanOrEqual(10);
   });
 
   it("refuses a Fraction string whose exponent is past the decoder's largest int, before computing the power", () => {

@@ -1,6 +1,7 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { expectArgCount, readString } from "./arg-checks.js";
+import { decimalDigitValue, isPySpace } from "./python-text.js";
 import type { ClassReconstructor } from "./registry.js";
 
 /** `decimal.Decimal`, kept as its exact `str()` text (no arithmetic here). */
@@ -29,15 +30,15 @@ const SPECIAL = /^([+-]?)(?:(inf|infinity)|(s?nan)(\d*))$/i;
  */
 export function canonicalDecimalText(text: string): string {
   if (isOwnStr(text)) return text;
-  const trimmed = text.trim().replace(/_/g, "");
-  const special = SPECIAL.exec(trimmed);
+  const trimmed = decimalAscii(text);
+  const special = trimmed === undefined ? null : SPECIAL.exec(trimmed);
   if (special !== null) {
     const sign = special[1] === "-" ? "-" : "";
     if (special[2] !== undefined) return `${sign}Infinity`;
     const payload = (special[4] ?? "").replace(/^0+/, "");
     return `${sign}${special[3]!.toLowerCase() === "snan" ? "sNaN" : "NaN"}${payload}`;
   }
-  const finite = FINITE.exec(trimmed);
+  const finite = trimmed === undefined ? null : FINITE.exec(trimmed);
   if (finite === null) throw new TypeError(`decimal.Decimal: invalid literal ${JSON.stringify(text)}`);
   const sign = finite[1] === "-" ? "-" : "";
   const fraction = finite[3] ?? "";
@@ -54,6 +55,37 @@ export function canonicalDecimalText(text: string): string {
   else body = `${coefficient.slice(0, dotPlace)}.${coefficient.slice(dotPlace)}`;
   const shown = leftDigits - BigInt(dotPlace);
   return `${sign}${body}${shown === 0n ? "" : `E${shown >= 0n ? "+" : ""}${shown}`}`;
+}
+
+/**
+ * The ASCII text `Decimal(text)` parses, as CPython's numeric_as_ascii makes it: underscores
+ * dropped, other Unicode whitespace a space, any Unicode decimal digit its ASCII digit, ends
+ * stripped of whitespace; undefined for a character it refuses.
+ */
+function decimalAscii(text: string): string | undefined {
+  let ascii = text;
+  if (/[^\x01-\x7f]/.test(text)) {
+    ascii = "";
+    for (const char of text) {
+      const code = char.codePointAt(0)!;
+      if (code > 0 && code <= 0x7f) ascii += char;
+      else if (isPySpace(code)) ascii += " ";
+      else if (decimalDigitValue(code) >= 0) ascii += String(decimalDigitValue(code));
+      else return undefined;
+    }
+  }
+  ascii = ascii.replace(/_/g, "");
+  // A loop, not a regex: /\s+$/ is quadratic on a long run of spaces before a last character.
+  let start = 0;
+  let end = ascii.length;
+  while (start < end && isAsciiSpace(ascii.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(ascii.charCodeAt(end - 1))) end--;
+  return ascii.slice(start, end);
+}
+
+/** Python's ASCII whitespace: \t, \n, \v, \f, \r, \x1c-\x1f and space (Py_UNICODE_ISSPACE). */
+function isAsciiSpace(code: number): boolean {
+  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20);
 }
 
 /** The largest adjusted exponent `Decimal(text)` takes (libmpdec's MAX_EMAX, the context it converts in). */

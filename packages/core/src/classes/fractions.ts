@@ -1,6 +1,7 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { expectArgCount, readInt, readString } from "./arg-checks.js";
+import { asciiDigits, checkStrDigits, PY_SPACE } from "./python-text.js";
 import type { ClassReconstructor } from "./registry.js";
 
 /** `fractions.Fraction` in lowest terms with a positive denominator; JSON shows `str()` (`"1/3"`, `"3"`). */
@@ -38,22 +39,47 @@ const DIGITS_PER_BYTE = Math.log10(256);
 /** Digits of the largest int the decoder reads by default (maxIntBytes, 1 MiB: 2,525,223 digits), outside a decoder. */
 const MAX_EXPONENT_DIGITS = Math.ceil((1 << 20) * DIGITS_PER_BYTE);
 
-const RATIONAL = /^([+-]?)(\d+)(?:\/(\d+)|(?:\.(\d*))?(?:e([+-]?\d+))?)$/i;
+const DIGITS = "\\p{Nd}+(?:_\\p{Nd}+)*";
+// Python 3.11's fractions._RATIONAL_FORMAT, as it matches: \d is any Unicode decimal digit, \s
+// Python's whitespace, and the fraction group's first branch is a literal `d*` (CPython's typo:
+// "1." matches with an empty fraction, "1.d" matches and int() then refuses it).
+const RATIONAL = new RegExp(
+  `^[${PY_SPACE}]*([-+]?)(?=\\p{Nd}|\\.\\p{Nd})(\\p{Nd}*|${DIGITS})` +
+    `(?:(?:/(${DIGITS}))?|(?:\\.(d*|${DIGITS}))?(?:e([-+]?${DIGITS}))?)[${PY_SPACE}]*$`,
+  "iu",
+);
 
-/** `Fraction("3/4")`, `Fraction("-1.25e-3")` as Python parses them (older Pythons pickle `str(self)`). */
+/** `int(text)` of a group the pattern matched: Unicode digits, underscores between them, a sign. */
+function intOfGroup(text: string): bigint {
+  if (/d/i.test(text)) throw new TypeError(`fractions.Fraction: invalid literal for int() with base 10: ${JSON.stringify(text.slice(0, 40))}`);
+  const digits = asciiDigits(text).replace(/_/g, "");
+  checkStrDigits(digits.replace(/^[+-]/, "").length);
+  return BigInt(digits);
+}
+
+/** `Fraction("3/4")`, `Fraction("-1.25e-3")` as Python 3.11 parses them (older Pythons pickle `str(self)`). */
 function parseFraction(text: string, maxDigits: number): PyFraction {
-  const match = RATIONAL.exec(text.trim().replace(/_/g, ""));
-  if (match === null) throw new TypeError(`fractions.Fraction: invalid literal ${JSON.stringify(text)}`);
-  const sign = match[1] === "-" ? -1n : 1n;
-  if (match[3] !== undefined) return new PyFraction(sign * BigInt(match[2]!), BigInt(match[3]));
-  const decimals = match[4] ?? "";
-  const exponent = Number(match[5] ?? "0") - decimals.length;
-  // A few bytes of "1e-100000000" would cost 10n ** 10**8: seconds of CPU and a 100M-digit int.
-  if (!(Math.abs(exponent) <= maxDigits)) {
-    throw new TypeError(`fractions.Fraction: exponent ${match[5]} in ${JSON.stringify(text.slice(0, 60))} is past the ${maxDigits} digits read (the decoder's largest int, maxIntBytes)`);
+  const match = RATIONAL.exec(text);
+  if (match === null) throw new TypeError(`fractions.Fraction: invalid literal ${JSON.stringify(text.slice(0, 60))}`);
+  const [, sign, whole, denominator, decimals, exponentText] = match;
+  const signOf = (value: bigint): bigint => (sign === "-" ? -value : value);
+  const numerator = whole === "" ? 0n : intOfGroup(whole!);
+  if (denominator !== undefined) return new PyFraction(signOf(numerator), intOfGroup(denominator));
+  let scaled = numerator;
+  let scale = 1n;
+  if (decimals !== undefined && decimals !== "") {
+    const fraction = intOfGroup(decimals);
+    scale = 10n ** BigInt(decimals.replace(/_/g, "").length);
+    scaled = numerator * scale + fraction;
   }
-  const digits = sign * BigInt(match[2]! + decimals);
-  return exponent >= 0 ? new PyFraction(digits * 10n ** BigInt(exponent), 1n) : new PyFraction(digits, 10n ** BigInt(-exponent));
+  if (exponentText === undefined) return new PyFraction(signOf(scaled), scale);
+  const exponent = intOfGroup(exponentText);
+  // A few bytes of "1e-100000000" would cost 10n ** 10**8: seconds of CPU and a 100M-digit int.
+  if (!(exponent <= BigInt(maxDigits) && -exponent <= BigInt(maxDigits))) {
+    throw new TypeError(`fractions.Fraction: exponent ${exponentText} in ${JSON.stringify(text.slice(0, 60))} is past the ${maxDigits} digits read (the decoder's largest int, maxIntBytes)`);
+  }
+  const power = 10n ** (exponent < 0n ? -exponent : exponent);
+  return exponent >= 0n ? new PyFraction(signOf(scaled * power), scale) : new PyFraction(signOf(scaled), scale * power);
 }
 
 /** `Fraction(numerator, denominator)` (Python 3.11+) or `Fraction(str)` (earlier versions, Python 2). */
