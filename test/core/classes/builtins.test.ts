@@ -51,10 +51,30 @@ describe("builtins and copyreg reconstructors", () => {
     }
   });
 
+  it("keeps a bounded deque's last maxlen items through many appends, read between appends or after", () => {
+    const deque = construct("collections.deque", [[], 1000]) as PyDeque;
+    const appendMany = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) deque.append(i);
+    };
+    appendMany(0, 5000);
+    expect(deque.items).toEqual(Array.from({ length: 1000 }, (_, i) => 4000 + i));
+    appendMany(5000, 200_000);
+    expect(deque.items).toHaveLength(1000);
+    expect([deque.items[0], deque.items[999]]).toEqual([199_000, 199_999]);
+    const unbounded = construct("collections.deque", [[1, 2, 3]]) as PyDeque;
+    unbounded.append(4);
+    expect(unbounded.items).toEqual([1, 2, 3, 4]);
+  });
+
   it("refuses a deque maxlen that is negative or no int, and a complex part of an int past a double, as Python does", () => {
-    expect(() => construct("collections.deque", [[], -1])).toThrow(/maxlen must be a non-negative int or None, got number -1/);
+    expect(() => construct("collections.deque", [[], -1])).toThrow(/maxlen must be a non-negative int of at most 2\*\*63 - 1 or None, got number -1/);
     expect(() => construct("collections.deque", [[], 1.5])).toThrow(/got number 1.5/);
     expect((construct("collections.deque", [[], 2]) as PyDeque).maxlen).toBe(2);
+    // deque((), 2**62) is a deque; 2**63 is an OverflowError (no C ssize_t), as is -2**62 a ValueError.
+    const huge = construct("collections.deque", [[1, 2], 2n ** 62n]) as PyDeque;
+    expect([huge.maxlen, huge.items]).toEqual([2n ** 62n, [1, 2]]);
+    expect(() => construct("collections.deque", [[], 2n ** 63n])).toThrow(/at most 2\*\*63 - 1 or None, got bigint 9223372036854775808/);
+    expect(() => construct("collections.deque", [[], -(2n ** 62n)])).toThrow(/got bigint -4611686018427387904/);
     expect(() => construct("builtins.complex", [2n ** 2000n, 1])).toThrow(/int too large to convert to float/);
   });
 
