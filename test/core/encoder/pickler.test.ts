@@ -182,6 +182,13 @@ describe("values without a Python form", () => {
     expect(() => dumps(value as never)).toThrow(TypeError);
   });
 
+  it("writes a plain object's own enumerable string keys only, as Object.keys reads them (the README says so)", () => {
+    const object: Record<string | symbol, PyValue> = { a: 1 };
+    object[Symbol("hidden")] = 2;
+    Object.defineProperty(object, "quiet", { value: 3, enumerable: false });
+    expect(loads(dumps(object as PyValue), { dict: "map" })).toEqual(new Map([["a", 1]]));
+  });
+
   it("refuses nesting deeper than maxDepth with a RangeError", () => {
     const root: PyValue[] = [];
     let current = root;
