@@ -167,6 +167,17 @@ describe.runIf(requirePython())("output paths", () => {
       expect(result.stderr).toBe(`pkl-stream: ${out}: is a directory\n`);
     });
 
+    it("refuses an empty output name and one ending in a slash, exit 2, writing nothing (resolve() made them the working folder, or a file named after the folder meant)", () => {
+      const flag = command.name === "show" ? "--png" : "-o";
+      const empty = runCli(command.args(""), { cwd: dir });
+      expect([empty.status, empty.stderr.split("\n")[0]]).toEqual([2, `pkl-stream: ${flag} needs a file name${flag === "-o" ? " (or - for standard output)" : ""}`]);
+      const folder = `new-folder-${command.name}/`;
+      const slashed = runCli(command.args(folder), { cwd: dir });
+      expect([slashed.status, slashed.stderr.split("\n")[0]]).toEqual([2, `pkl-stream: ${flag} ${folder}: names a folder (it ends in /); give a file name inside it`]);
+      expect(readdirSync(dir).filter((name) => name.startsWith("new-folder"))).toEqual([]);
+      expect(temporaryFiles(dir)).toEqual([]);
+    });
+
     it("names the output path when writing it is not permitted, exit 2, the old file intact", () => {
       const sub = join(dir, `locked-${command.name}`);
       mkdirSync(sub);

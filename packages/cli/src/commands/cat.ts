@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Py2StringEncoding, type PyValue, createDict, isOutputError } from "@pkl-stream/core";
@@ -11,6 +10,7 @@ import { readPickles } from "@pkl-stream/stream/sources";
 // (in parallel) instead of in one more round of dynamic import after it.
 import { ndjsonWriter } from "@pkl-stream/stream/writers/ndjson";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
+import { outputPathOf } from "../output-path.js";
 import { EXIT } from "../exit-codes.js";
 import { isTapeEligible, tapeSource } from "./cat-tape.js";
 import { inputBytes } from "../input-bytes.js";
@@ -118,7 +118,7 @@ async function resolveSettings(
   return {
     inputs: await resolveInputs(positionals, io.cwd),
     format,
-    outputPath: values.output === undefined || values.output === "-" ? undefined : resolve(io.cwd, values.output),
+    outputPath: outputPathOf(values.output, io.cwd),
     outputName: values.output,
     isMeta: values.meta === true,
     select,

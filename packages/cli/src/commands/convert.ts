@@ -1,10 +1,10 @@
-import { resolve } from "node:path";
 import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PyValue } from "@pkl-stream/core";
 import { JsonPickler } from "@pkl-stream/core/internal";
 import { gunzipIfNeeded, isTorchFile, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
+import { outputPathOf } from "../output-path.js";
 import { decodeInput, isJsonText, isMsgpackInput } from "../convert/convert-input.js";
 import { readHead, readRest } from "../convert/input-head.js";
 import { isStreamableNdjson, jsonTextPickles, NdjsonPickleLines, PICKLE_CHUNK_BYTES } from "../convert/json-pickles.js";
@@ -82,7 +82,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     }
     // "-o -" is standard output, as for the other commands.
     const outputName = values.output === "-" ? undefined : values.output;
-    const output = outputName === undefined ? undefined : resolve(io.cwd, outputName);
+    const output = outputPathOf(values.output, io.cwd);
     const format = values.format === undefined ? defaultFormat(output) : parseChoice("--format", values.format, FORMATS);
     const protocol = Number(values.protocol === undefined ? "5" : parseChoice("--protocol", values.protocol, PROTOCOLS)) as 2 | 3 | 4 | 5;
     if (output === undefined && format !== "ndjson" && io.isStdoutTTY) {

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import {
   type ConflictPolicy,
   type MergeFormat,
@@ -11,6 +10,7 @@ import {
   mergePickles,
 } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
+import { outputPathOf } from "../output-path.js";
 import { EXIT, exitForPickleError } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { formatOfExtension } from "../output-format.js";
@@ -119,7 +119,7 @@ function resolveSettings(
   if (positionals.length === 0) throw new UsageError("merge: name at least one file or glob (pkl-stream merge 'shards/*.pkl' -o out.msgpack)");
   // "-o -" is standard output, as for the other commands.
   const outputName = values.output === "-" ? undefined : values.output;
-  const output = outputName === undefined ? undefined : resolve(io.cwd, outputName);
+  const output = outputPathOf(values.output, io.cwd);
   const format = values.format !== undefined ? parseChoice("--format", values.format, FORMATS) : defaultFormat(output);
   const concurrency = values.concurrency === undefined ? undefined : parseCount("--concurrency", values.concurrency);
   if (concurrency === 0) throw new UsageError("--concurrency must be at least 1");

@@ -1,7 +1,7 @@
-import { resolve } from "node:path";
 import type { PyValue } from "@pkl-stream/core";
 import { readPickles } from "@pkl-stream/stream";
 import { UsageError, parseCommandArgs, parseCount, parseShape } from "../args.js";
+import { filePathOf } from "../output-path.js";
 import { EXIT } from "../exit-codes.js";
 import { SHOW_HELP } from "../help.js";
 import { ImageError, toImage } from "../image.js";
@@ -97,7 +97,7 @@ async function resolveSettings(
     select,
     recordIndex: values.record === undefined ? 0 : parseCount("--record", values.record),
     shape: values.shape === undefined ? undefined : parseShape("--shape", values.shape),
-    pngPath: values.png === undefined ? undefined : resolve(io.cwd, values.png),
+    pngPath: values.png === undefined ? undefined : filePathOf("--png", values.png, io.cwd),
     pngName: values.png,
   };
 }
