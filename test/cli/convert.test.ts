@@ -155,10 +155,32 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     writeFileSync(file("bad.json"), '{"a": [1, 2}\n');
     const bad = runCli(["convert", file("bad.json"), "-o", file("never.pkl")]);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/bad\.json: NDJSON line 1: JSON:/);
+    // One line is one JSON document: its error, not "NDJSON line 1".
+    expect(bad.stderr).toBe(`pkl-stream: ${file("bad.json")}: JSON: ',' or ']' expected at offset 12\n`);
     const usage = runCli(["convert", file("bad.json"), "--protocol", "1"]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--protocol must be one of 2, 3, 4, 5/);
+  });
+});
+
+describe("pkl-stream convert: which error a bad JSON input reports", () => {
+  const temp = makeTempDir();
+  afterAll(() => temp.remove());
+  const errorOf = (name: string, text: string, output: string): string => {
+    const input = join(temp.dir, name);
+    writeFileSync(input, text);
+    const result = runCli(["convert", input, "-o", join(temp.dir, output)]);
+    expect(result.status).toBe(1);
+    return result.stderr.replace(`${input}: `, "");
+  };
+  const deep = `${"[".repeat(1200)}${"]".repeat(1200)}\n`;
+  const prettyCut = '{\n "a": [\n  1,\n  {\n   "b": 3\n  }\n ]\n';
+  it.each(["out.pkl", "out.msgpack"])("-o %s: the document's error for one JSON value on one line or over many, the line's for NDJSON", (output) => {
+    expect(errorOf("deep.json", deep, output)).toMatch(/^pkl-stream: JSON: nesting deeper than 1000 levels .* at offset 1000\n$/);
+    expect(errorOf("pretty.json", prettyCut, output)).toBe("pkl-stream: JSON: ',' or '}' expected at offset 37\n");
+    // A first line that is whole and wrong, then more lines: NDJSON, named by its line.
+    expect(errorOf("lines.ndjson", '{"a":1}}\n{"b":1}\n', output)).toBe("pkl-stream: NDJSON line 1: JSON: unexpected text after the value at offset 7\n");
+    expect(errorOf("later.ndjson", `{"a":1}\n${deep}`, output)).toMatch(/^pkl-stream: NDJSON line 2: JSON: nesting deeper than 1000 levels/);
   });
 });
 

@@ -8,4 +8,4 @@ export { fixImports } from "./classes/fix-imports.js";
 export { dictAttributesOf } from "./classes/dict-class.js";
 export { BLANK, JsonPickler, type JsonPicklerOptions } from "./encoder/json-pickler.js";
 export { BATCH_SIZE, DECLINE, DECLINED, PickleBytes, type PickleBytesOptions, utf8SequenceLength } from "./encoder/pickle-bytes.js";
-export { parseJsonValue } from "./encoder/json-values.js";
+export { JsonSyntaxError, parseJsonValue } from "./encoder/json-values.js";

@@ -1,5 +1,5 @@
 import { isPickleError, loadAll, type PyValue } from "@pkl-stream/core";
-import { describeNotAPickle, notAPickleError, parseJsonValue } from "@pkl-stream/core/internal";
+import { describeNotAPickle, JsonSyntaxError, notAPickleError, parseJsonValue } from "@pkl-stream/core/internal";
 import { decodeMsgpackValues, isWholeMsgpack } from "@pkl-stream/stream";
 
 /** The formats `convert` reads, recognised by content (gzip is undone before). */
@@ -147,8 +147,11 @@ function* ndjsonRecords(text: string): Generator<PyValue, void, undefined> {
         record = parseJsonValue(text, start, end);
       } catch (error) {
         const reason = `NDJSON line ${line}: ${(error as Error).message}`;
-        // A first line that is no JSON value and opens no object or array: text such as CSV.
-        if (count === 0 && !/^\s*[[{]/.test(text)) throw new UnrecognizedInputError(plainTextStart(text, start, end, reason));
+        if (count === 0) {
+          // A first line that is no JSON value and opens no object or array: text such as CSV.
+          if (!/^\s*[[{]/.test(text)) throw new UnrecognizedInputError(plainTextStart(text, start, end, reason));
+          throw documentError(text) ?? new SyntaxError(reason);
+        }
         throw new SyntaxError(reason);
       }
       count++;
@@ -184,4 +187,25 @@ function printableText(bytes: Uint8Array): string | null {
 
 function hexStart(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, 8), (byte) => byte.toString(16).padStart(2, "0")).join(" ");
+}
+
+/**
+ * The error to report for a JSON input whose first NDJSON line failed, when reading it as one
+ * JSON document explains it better: an input of one line is that document (no "NDJSON line 1"),
+ * and a document the parser read past its first line (pretty-printed JSON cut short, or nested
+ * too deep) failed as a document, not at line 1. Undefined: the NDJSON line's error stands.
+ */
+export function documentError(text: string): Error | undefined {
+  try {
+    parseJsonValue(text);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) return undefined;
+    const first = text.search(/\S/);
+    const lineEnd = text.indexOf("\n", first);
+    const nextText = /\S/g;
+    nextText.lastIndex = lineEnd < 0 ? text.length : lineEnd;
+    const isOneLine = lineEnd < 0 || !nextText.test(text);
+    return isOneLine || error.offset > lineEnd ? error : undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import type { PyValue } from "@pkl-stream/core";
 import { BLANK, type JsonPickler, joinBytes, parseJsonValue } from "@pkl-stream/core/internal";
-import { UnrecognizedInputError, plainTextStart } from "./convert-input.js";
+import { UnrecognizedInputError, documentError, plainTextStart } from "./convert-input.js";
 
 /** Output is handed over in pieces of about this size. */
 export const PICKLE_CHUNK_BYTES = 1 << 20;
@@ -44,8 +44,21 @@ export function* jsonTextPickles(pickler: JsonPickler, bytes: Uint8Array): Gener
 /** NDJSON held whole: each non-blank line one record, written before the next line is read. */
 function* ndjsonPickles(pickler: JsonPickler, bytes: Uint8Array): Generator<Uint8Array, void, undefined> {
   const lines = new NdjsonPickleLines(pickler, bytes);
-  yield* lines.feed(bytes);
-  yield* lines.end();
+  try {
+    yield* lines.feed(bytes);
+    yield* lines.end();
+  } catch (error) {
+    // The first line failed: the input may be one JSON document, which says better what is wrong.
+    const first = bytes[skipSpace(bytes, 0, bytes.length)];
+    if (lines.records > 0 || (first !== 0x5b && first !== 0x7b)) throw error;
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      throw error;
+    }
+    throw documentError(text) ?? error;
+  }
 }
 
 /**
@@ -57,6 +70,10 @@ function* ndjsonPickles(pickler: JsonPickler, bytes: Uint8Array): Generator<Uint
 export class NdjsonPickleLines {
   private line = 1;
   private count = 0;
+  /** Records pickled so far. */
+  get records(): number {
+    return this.count;
+  }
   /** The start of a line whose newline has not come yet: pieces of earlier chunks. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;

@@ -9,10 +9,20 @@ const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/** A JSON text that is no value: `offset` is where the parser stopped, in UTF-16 units of the text. */
+export class JsonSyntaxError extends SyntaxError {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * JSON text as PyValues, keeping what `JSON.parse` loses for Python: `2.0` stays a float
  * (PyFloat), integers keep every digit (bigint past 2**53), objects keep key order (Maps: a JS
- * object would put "7" first), lone surrogate escapes survive. Throws SyntaxError with the offset.
+ * object would put "7" first), lone surrogate escapes survive. Throws JsonSyntaxError with the offset.
  */
 export function parseJsonValue(text: string, start = 0, end = text.length): PyValue {
   const parser = new JsonParser(text, start, end);
@@ -29,8 +39,8 @@ class JsonParser {
     private readonly end: number,
   ) {}
 
-  fail(what: string): SyntaxError {
-    return new SyntaxError(`JSON: ${what} at offset ${this.at}`);
+  fail(what: string): JsonSyntaxError {
+    return new JsonSyntaxError(`JSON: ${what} at offset ${this.at}`, this.at);
   }
 
   skipSpace(): void {
