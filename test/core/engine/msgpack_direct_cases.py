@@ -46,6 +46,11 @@ hand("a dict that repeats a key after copying a dict of 17 keys opened before it
 hand("an int key and a str key with the same digits", b"}(" + b"J\x07\x00\x00\x00" + s("7") + s("7") + b"K\x01u")
 hand("a list appended to after it was copied", b"]\x94h\x00K\x01a\x86")
 hand("a list whose copy is appended to", b"]\x94K\x05ah\x00K\x01a\x86")
+# An open list memoized after an item of its own, then grown past 15 items (its head moves the
+# bytes after it): CPython never writes it; the pass declines it, where it copied stale bytes.
+sixteen_twos = b"K\x02a" * 16
+hand("a list memoized after its own item, then grown", b"]\x94]" + s("hello") + b"\x94a" + sixteen_twos + b"\x94ah\x01a")
+hand("a root list memoized after its own item, then grown", b"]" + s("hello") + b"\x94a\x94" + sixteen_twos + b"h\x00a")
 cases.memo_hole_case()
 
 cases.print_all()

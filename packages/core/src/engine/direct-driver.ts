@@ -436,6 +436,17 @@ export abstract class DirectDriver extends TapeDriver implements IslandMemo {
     if (index > this.memoHigh) this.memoInfo.fill(0, this.memoHigh, index);
   }
 
+  /**
+   * Declines an open container memoized after a value written inside it (`EMPTY_LIST MARK s
+   * BINPUT 0 APPENDS BINPUT 1`, which CPython never writes): shiftMemo moves the entries past a
+   * growing head by walking back from the last one set, which holds only while an open
+   * container's entry comes before those of its contents. Closed values (a tuple after its
+   * items) cannot grow and need no check.
+   */
+  protected checkOpenMemoOrder(start: number): void {
+    if (this.memoHigh > 0 && start < this.memoStart[this.memoHigh - 1]!) decline();
+  }
+
   /** The entry at `index` is set (after claimMemo): the memo now ends past it. */
   protected closeMemoClaim(index: number): void {
     this.memoHigh = index + 1;

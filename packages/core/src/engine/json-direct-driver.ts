@@ -805,6 +805,7 @@ export class JsonDirectDriver extends DirectDriver {
     this.claimMemo(index);
     const top = this.sp - 1;
     const info = this.slotInfo[top]!;
+    if ((info & KIND_BITS) === K_OPEN_OBJECT || (info & (F_OPEN | F_TENT)) !== 0) this.checkOpenMemoOrder(this.stack[top]!);
     if ((info & KIND_BITS) === K_OPEN_OBJECT) {
       // A hole until its BUILD (a memo read of it inside its own state declines), then its span.
       if (this.slotMemo[top]! >= 0) decline();

@@ -531,6 +531,7 @@ export class MsgpackDirectDriver extends DirectDriver {
     this.claimMemo(index);
     const top = this.sp - 1;
     const info = this.slotInfo[top]!;
+    if ((info & KIND_BITS) === K_OPEN_OBJECT || (info & OPEN_SLOT) !== 0) this.checkOpenMemoOrder(this.stack[top]!);
     this.memoStart[index] = this.stack[top]!;
     if ((info & KIND_BITS) === K_OPEN_OBJECT) {
       // A hole until its BUILD (a memo read of it inside its own state declines), then its span.
