@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MergeConflictError, ShardError, mergePickles } from "@pkl-stream/stream";
+import { MergeConflictError, MergeWorkerError, ShardError, mergePickles } from "@pkl-stream/stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkerPool } from "../../../packages/stream/src/merge/pool.js";
 import { testPath } from "../../helpers/python.js";
@@ -133,6 +133,45 @@ describe.runIf(hasPython)("mergePickles", () => {
     ]);
   });
 
+  it("treats an int and the float equal to it as one key past 2**53 too, as Python does", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{2**53: 'int', 2**60: 'int60', 10**20: 'int20', 2**53 + 1: 'odd'}"],
+      ["b.pkl", "{2.0**53: 'float', 2.0**60: 'float60', 1e20: 'float20'}"],
+    ]);
+    await mergePickles({ patterns: "*.pkl", cwd: sub.dir, format: "json", output: join(sub.dir, "out.json") });
+    const json = readFileSync(join(sub.dir, "out.json"), "utf8");
+    sub.remove();
+    // dict.update keeps the first key's spelling (the int) and the last value: four keys, not seven.
+    expect(json).toBe('{"9007199254740992":"float","1152921504606846976":"float60","100000000000000000000":"float20","9007199254740993":"odd"}\n');
+  });
+
+  it("merges keys that are class instances or classes, compared by their JSON form (String() of them threw)", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{__import__('ipaddress').ip_address('10.0.0.1'): 'first', __import__('decimal').Decimal: 'class'}"],
+      ["b.pkl", "{__import__('ipaddress').ip_address('10.0.0.1'): 'second', __import__('ipaddress').ip_address('10.0.0.2'): 'other'}"],
+    ]);
+    const merged = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, format: "json", output: join(sub.dir, "out.json") });
+    const json = readFileSync(join(sub.dir, "out.json"), "utf8");
+    sub.remove();
+    expect(merged.filesMerged).toBe(2);
+    expect(json).toBe(
+      '{"{\\"__class__\\":\\"ipaddress.IPv4Address\\",\\"__args__\\":[167772161]}":"second","{\\"__global__\\":\\"decimal.Decimal\\"}":"class","{\\"__class__\\":\\"ipaddress.IPv4Address\\",\\"__args__\\":[167772162]}":"other"}\n',
+    );
+  });
+
+  it("reads concatenated merge outputs that start with an empty one as msgpack (0x80 then a map is no PROTO)", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [["a.pkl", "{'a': 1}"]]);
+    await mergePickles({ patterns: "a.pkl", cwd: sub.dir, output: join(sub.dir, "full.bin") });
+    const joined = join(sub.dir, "joined.bin");
+    writeFileSync(joined, Buffer.concat([Buffer.of(0x80), readFileSync(join(sub.dir, "full.bin"))]));
+    const merged = await mergePickles({ patterns: "joined.bin", cwd: sub.dir });
+    sub.remove();
+    expect([...merged.entries()]).toEqual([["a", 1]]);
+  });
+
   it("reads a previous merge's msgpack output as input, giving the same result as one big merge", async () => {
     const whole = out("whole.msgpack");
     await mergePickles({ patterns: "shard-*.pkl", cwd: dir, output: whole });
@@ -222,6 +261,28 @@ for name in sorted(n for n in os.listdir(sys.argv[1]) if n.startswith("shard-") 
     expect(summary.filesMerged).toBe(2);
     expect(summary.failures.map((f) => f.file)).toEqual([join(sub.dir, "b.pkl")]);
     expect(reported).toEqual([join(sub.dir, "b.pkl")]);
+  });
+
+  it("fails a file with a MergeWorkerError, never a ShardError keepGoing would skip, when the worker fails or stops for its own reasons", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [["a.pkl", "{'x': 1}"]]);
+    const settings = { format: "json", isDeep: false, maxOutputBytes: 1 << 20 } as const;
+    // A worker that answers every task with a TypeError of its own.
+    const failing = join(sub.dir, "failing-worker.mjs");
+    writeFileSync(
+      failing,
+      `import { parentPort } from "node:worker_threads";
+parentPort.on("message", (task) => parentPort.postMessage({ taskId: task.taskId, kind: "error", error: { name: "TypeError", message: "x is not a function", code: undefined, isInputError: false } }));`,
+    );
+    const pools = [new WorkerPool(1, new URL(`file://${failing}`)), new WorkerPool(1, new URL(`file://${join(sub.dir, "missing-worker.mjs")}`))];
+    const errors = await Promise.all(pools.map((pool) => pool.run(join(sub.dir, "a.pkl"), settings, () => {}).catch((error: unknown) => error)));
+    await Promise.all(pools.map((pool) => pool.close()));
+    sub.remove();
+    expect(errors[0]).toBeInstanceOf(MergeWorkerError);
+    expect((errors[0] as Error).message).toMatch(/x is not a function \(TypeError in a merge worker\)/);
+    expect(errors[1]).toBeInstanceOf(MergeWorkerError);
+    expect((errors[1] as Error).message).toMatch(/a merge worker stopped/);
+    expect(errors.some((error) => error instanceof ShardError)).toBe(false);
   });
 
   it("refuses a record that is not a dict, naming the file and the record", async () => {

@@ -1,4 +1,4 @@
-import { PyFloat, type PyValue, isPyObject, isTuple } from "@pkl-stream/core";
+import { PyFloat, type PyValue, isPyObject, isTuple, toJson } from "@pkl-stream/core";
 
 /**
  * Python's idea of "the same dict key", as a value whose msgpack bytes are equal exactly when
@@ -7,7 +7,8 @@ import { PyFloat, type PyValue, isPyObject, isTuple } from "@pkl-stream/core";
  * any order. Values with no canonical form here (placeholders) are compared by their plain form.
  *
  * Tags keep kinds apart where msgpack alone would not: a big int and its decimal string, a
- * frozenset and a tuple.
+ * frozenset and a tuple. NaN keys are one key here (the merge's one deviation from `d.update`,
+ * which keeps each: NaN != NaN, and no pickle shares a float object).
  */
 export type CanonicalKey = null | boolean | number | string | Uint8Array | CanonicalKey[];
 
@@ -22,22 +23,29 @@ export function canonicalKey(key: PyValue): CanonicalKey {
     case "boolean":
       return key ? 1 : 0;
     case "number":
-      return Object.is(key, -0) ? 0 : key;
+      return floatKey(key);
     case "bigint":
-      return Number.isSafeInteger(Number(key)) && BigInt(Number(key)) === key ? Number(key) : [BIG_INT_TAG, key.toString()];
+      // An int equal to a float is that float's key (2**60 == 2.0**60 in Python), past 2**53 too.
+      return BigInt(Number(key)) === key ? Number(key) : [BIG_INT_TAG, key.toString()];
     default:
       break;
   }
   if (key === null) return null;
-  if (key instanceof PyFloat) return key.value;
+  if (key instanceof PyFloat) return floatKey(key.value);
   if (key instanceof Uint8Array) return key;
   if (Array.isArray(key)) {
     const items = key.map(canonicalKey);
     return isTuple(key) ? items : [FROZENSET_TAG, ...sortedMembers(items)];
   }
   if (key instanceof Set) return [FROZENSET_TAG, ...sortedMembers([...key].map(canonicalKey))];
-  if (isPyObject(key)) return [OBJECT_TAG, key.pyClass, canonicalKey(key.toPlain())];
-  return [OBJECT_TAG, String(key)];
+  // Placeholders and other objects (a class instance, a class used as a key) by their JSON form,
+  // which has no cycles or stack overflow to fear; String() threw on a dict without a prototype.
+  if (isPyObject(key)) return [OBJECT_TAG, key.pyClass, toJson(key)];
+  return [OBJECT_TAG, toJson(key)];
+}
+
+function floatKey(value: number): CanonicalKey {
+  return Object.is(value, -0) ? 0 : value;
 }
 
 function sortedMembers(items: CanonicalKey[]): CanonicalKey[] {

@@ -97,7 +97,7 @@ export class WorkerPool {
     this.busy.delete(worker);
     this.idle.push(worker);
     if (message.kind === "done") pending.resolve(message.result);
-    else pending.reject(toShardError(message.error, pending.task.path));
+    else pending.reject(message.error.isInputError ? toShardError(message.error, pending.task.path) : workerError(message.error));
     this.dispatch();
   }
 
@@ -106,9 +106,23 @@ export class WorkerPool {
     this.busy.delete(worker);
     const idleAt = this.idle.indexOf(worker);
     if (idleAt >= 0) this.idle.splice(idleAt, 1);
-    if (pending !== undefined) pending.reject(new ShardError(`${pending.task.path}: ${error.message}`, pending.task.path, undefined));
+    // A worker that stops is no fault of the file it was reading: not a ShardError, never skipped.
+    if (pending !== undefined) pending.reject(new MergeWorkerError(`${pending.task.path}: a merge worker stopped: ${error.message}`));
     if (!this.isClosed) this.dispatch();
   }
+}
+
+/**
+ * A merge worker failed for its own reasons (a bug, a worker that could not start or died), not
+ * because of the file it read: callers report it as an internal error, and `keepGoing` does not
+ * skip the file (the merged result would silently lack it).
+ */
+export class MergeWorkerError extends Error {
+  override readonly name = "MergeWorkerError";
+}
+
+function workerError(failure: ShardFailure): MergeWorkerError {
+  return new MergeWorkerError(`${failure.message} (${failure.name} in a merge worker)`);
 }
 
 function toShardError(failure: ShardFailure, path: string): ShardError {

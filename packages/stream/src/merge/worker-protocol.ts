@@ -28,4 +28,9 @@ export interface ShardFailure {
   readonly name: string;
   readonly message: string;
   readonly code: string | undefined;
+  /**
+   * True when the file is at fault (a bad pickle or msgpack, no dict, a memo bomb, a file that
+   * cannot be read); false for a failure of the worker itself, which no `keepGoing` may skip.
+   */
+  readonly isInputError: boolean;
 }

@@ -3,7 +3,7 @@ import { open, readFile, stat } from "node:fs/promises";
 import { constants as bufferConstants } from "node:buffer";
 import { gunzipSync } from "node:zlib";
 import { parentPort } from "node:worker_threads";
-import { type PyValue, isPickleError } from "@pkl-stream/core";
+import { type PyValue, isOutputError, isPickleError } from "@pkl-stream/core";
 import { type Options, Unpackr } from "msgpackr";
 import { gunzipIfNeeded } from "../gunzip.js";
 import { readPickles } from "../sources.js";
@@ -175,6 +175,9 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
     }
   } catch (error) {
     (error as Error).message = `${task.path}: msgpack map ${count}: ${(error as Error).message}`;
+    // msgpackr's errors are plain Errors: a file it cannot read is a bad input. The encoder's own
+    // failures (not NotADictError or a budget) stay the worker's.
+    if (error instanceof Error && !(error instanceof RangeError && /call stack/.test(error.message))) badMsgpack.add(error);
     throw error;
   }
   return count;
@@ -231,5 +234,18 @@ function toFailure(error: unknown, path: string): ShardFailure {
   const base = error instanceof Error ? error : new Error(String(error));
   const message = base.message.includes(path) ? base.message : `${path}: ${base.message}`;
   const code = isPickleError(base) ? base.code : ((base as { code?: unknown }).code as string | undefined);
-  return { name: base.name, message, code: typeof code === "string" ? code : undefined };
+  return { name: base.name, message, code: typeof code === "string" ? code : undefined, isInputError: isInputError(base) };
 }
+
+/** Errors that say the file is bad, by their class or code: anything else is the worker's own failure. */
+const INPUT_ERROR_NAMES = new Set(["NotADictError", "MsgpackShapeError"]);
+
+function isInputError(error: Error): boolean {
+  if (isPickleError(error) || isOutputError(error) || INPUT_ERROR_NAMES.has(error.name) || badMsgpack.has(error)) return true;
+  const code = (error as { code?: unknown }).code;
+  // The file system's (ENOENT, EACCES, EISDIR, ...) and zlib's (Z_DATA_ERROR, Z_BUF_ERROR, ...).
+  return typeof code === "string" && /^(?:E[A-Z]+|Z_[A-Z_]+|ERR_BUFFER_TOO_LARGE)$/.test(code);
+}
+
+/** Errors msgpackr threw while reading a msgpack input (plain Errors, told apart here). */
+const badMsgpack = new WeakSet<Error>();
