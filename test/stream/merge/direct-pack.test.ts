@@ -36,6 +36,17 @@ describe("isDirectlyPackable", () => {
     }
   });
 
+  it("stops walking at the output budget: a value shared 2^40 times over (a memo bomb) goes to the full conversion at once", () => {
+    let shared: PyValue = new Map<PyValue, PyValue>([["leaf", 1]]);
+    for (let i = 0; i < 40; i++) shared = new Map<PyValue, PyValue>([["a", shared], ["b", shared]]);
+    const started = performance.now();
+    expect(isDirectlyPackable(shared, 1 << 20)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5000); // a safety net, not a benchmark: the walk was 2^41 nodes
+    expect(isDirectlyPackable("x".repeat(100), 100)).toBe(false);
+    expect(isDirectlyPackable("x".repeat(100), 101)).toBe(true);
+    expect(isDirectlyPackable(new Uint8Array(50), 50)).toBe(false);
+  });
+
   it("sends ints past int32, -0.0, big ints, sets and class instances to the full conversion", () => {
     const placeholder = new PyGlobal("builtins", "Ellipsis");
     for (const value of [2 ** 40, -0, 2n ** 70n, new Set([1]), new Map([["x", 4294967296]]), placeholder] as PyValue[]) {

@@ -285,6 +285,38 @@ parentPort.on("message", (task) => parentPort.postMessage({ taskId: task.taskId,
     expect(errors.some((error) => error instanceof ShardError)).toBe(false);
   });
 
+  it("stops a memo bomb at the output budget under every policy and format, as the record path does (merge wrote 201 MB, or ran for minutes)", async () => {
+    const sub = makeTempDir();
+    runPython("import pickle,sys\nd={'leaf':1}\nfor i in range(30): d={'a':d,'b':d}\npickle.dump({'k':d},open(sys.argv[1],'wb'),protocol=4)\n", [join(sub.dir, "bomb.pkl")]);
+    const outcomes: string[] = [];
+    for (const onConflict of ["last", "deep"] as const) {
+      for (const format of ["json", "msgpack", "pickle"] as const) {
+        const error = await mergePickles({ patterns: "bomb.pkl", cwd: sub.dir, onConflict, format, output: join(sub.dir, `out.${format}`) }).catch((e: unknown) => e);
+        outcomes.push(`${onConflict} ${format}: ${error instanceof ShardError && /output passed maxOutputBytes/.test(error.message)}`);
+      }
+    }
+    const leftover = readdirSync(sub.dir).filter((name) => name !== "bomb.pkl");
+    sub.remove();
+    expect(outcomes).toEqual(["last json: true", "last msgpack: true", "last pickle: true", "deep json: true", "deep msgpack: true", "deep pickle: true"]);
+    expect(leftover).toEqual([]);
+  });
+
+  it("refuses with a clear error, not a stack overflow, a deep merge of a dict inside itself or nested past 512 levels", async () => {
+    const sub = makeTempDir();
+    runPython(
+      "import pickle,sys\nd={'k':1}\nd['self']=d\npickle.dump(d,open(sys.argv[1],'wb'))\nopen(sys.argv[2],'wb').write(b'\\x80\\x04}'+b'\\x8c\\x01n}'*10000+b's'*10000+b'.')\n",
+      [join(sub.dir, "cycle.pkl"), join(sub.dir, "deep.pkl")],
+    );
+    const errors = await Promise.all(["cycle.pkl", "deep.pkl"].map((name) => mergePickles({ patterns: name, cwd: sub.dir, onConflict: "deep" }).catch((e: unknown) => e)));
+    const lastPolicy = await mergePickles({ patterns: "deep.pkl", cwd: sub.dir, format: "json", output: join(sub.dir, "out.json") });
+    sub.remove();
+    expect(errors.map((error) => (error instanceof ShardError ? error.message.replace(sub.dir, "DIR") : String(error)))).toEqual([
+      "DIR/cycle.pkl: record 0: cycle: a dict contains itself; a deep merge cannot merge a value that contains itself",
+      "DIR/deep.pkl: record 0: dicts nested deeper than 512 levels: a deep merge goes no deeper (merge with another policy)",
+    ]);
+    expect(lastPolicy.filesMerged).toBe(1);
+  });
+
   it("refuses a record that is not a dict, naming the file and the record", async () => {
     const sub = makeTempDir();
     const script = "import pickle,sys\nwith open(sys.argv[1],'wb') as f:\n  pickle.dump({'a':1},f)\n  pickle.dump([1,2],f)\n";

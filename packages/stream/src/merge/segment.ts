@@ -73,6 +73,11 @@ export class SegmentBuilder {
     this.isRecordStart = true;
   }
 
+  /** Rows added so far. */
+  get rows(): number {
+    return this.entryCount;
+  }
+
   /** Current end of the bytes: where the next append starts. */
   get offset(): number {
     return this.byteLength;

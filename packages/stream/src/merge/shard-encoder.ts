@@ -1,4 +1,4 @@
-import { type PyValue, isPyObject, toJson } from "@pkl-stream/core";
+import { OutputError, type PyValue, isPyObject, toJson } from "@pkl-stream/core";
 import { scalarKeyText } from "@pkl-stream/core/json";
 import { Packr } from "msgpackr";
 import { registerFloat64 } from "../writers/float64.js";
@@ -7,10 +7,13 @@ import { isDirectlyPackable, registerPyFloat } from "./direct-pack.js";
 import { canonicalKey } from "./key-identity.js";
 import { isStrAt, readMapHeader, skipValue } from "./msgpack-walk.js";
 import type { MergeFormat } from "./output-format.js";
-import { type Segment, SegmentBuilder } from "./segment.js";
+import { ENTRY_FIELDS, type Segment, SegmentBuilder } from "./segment.js";
 
 /** Deepest nesting msgpackr is asked to write (it encodes recursively). */
 const MAX_DEPTH = 512;
+
+/** What a row of the segment's table takes. */
+const ROW_BYTES = 4 * ENTRY_FIELDS;
 
 /** A record that is not a dict: the merge cannot use it. */
 export class NotADictError extends Error {
@@ -42,11 +45,21 @@ export class ShardEncoder {
     registerPyFloat();
   }
 
+  /** Where the record being added starts in the segment's bytes (its output budget counts from here). */
+  private recordStart = 0;
+  /** The first row of the record being added. */
+  private recordFirstRow = 0;
+  /** The dicts a deep merge is inside, outermost first: one of them met again is a cycle. */
+  private readonly openDicts: Map<PyValue, PyValue>[] = [];
+
   /** Adds one record's entries; `describe` names the record in errors. */
   addRecord(record: PyValue, recordIndex: number, describe: () => string): void {
     const dict = asDict(record);
     if (dict === null) throw new NotADictError(`${describe()} is ${kindOf(record)}, not a dict: only dicts can be merged`);
     this.builder.beginRecord();
+    this.recordStart = this.builder.offset;
+    this.recordFirstRow = this.builder.rows;
+    this.openDicts.length = 0;
     this.addEntries(dict, 0, recordIndex);
   }
 
@@ -58,6 +71,7 @@ export class ShardEncoder {
   addEncodedMap(bytes: Uint8Array, start: number, unpackKey: (start: number, end: number) => PyValue, depth = 0): number {
     const header = readMapHeader(bytes, start);
     if (header === null) throw new NotADictError(`the msgpack value at offset ${start} is not a map: only dicts can be merged`);
+    if (depth >= MAX_DEPTH) throw tooDeep(undefined);
     const builder = this.builder;
     if (depth === 0) builder.beginRecord();
     let offset = header.offset;
@@ -89,7 +103,13 @@ export class ShardEncoder {
   private addEntries(dict: Map<PyValue, PyValue>, depth: number, recordIndex: number): void {
     const builder = this.builder;
     const isMsgpack = this.settings.format === "msgpack";
+    const maxOutputBytes = this.settings.maxOutputBytes;
     for (const [key, value] of dict) {
+      // Each value is held to the budget as it is written; the record is too, or a dict whose
+      // many keys share one large value through the memo would be written in full for each.
+      // A deep merge's rows count too (a memo bomb of nested dicts is rows more than bytes).
+      const rowBytes = (builder.rows - this.recordFirstRow) * ROW_BYTES;
+      if (builder.offset - this.recordStart + rowBytes > maxOutputBytes) throw recordOverBudget(maxOutputBytes, recordIndex);
       const isOwnIdentity = isMsgpack && typeof key === "string";
       const identityStart = isOwnIdentity ? -1 : builder.append(this.packr.pack(canonicalKey(key)));
       const keyStart = builder.offset;
@@ -101,13 +121,29 @@ export class ShardEncoder {
       const child = this.settings.isDeep ? asDict(value) : null;
       if (child !== null) {
         builder.addEntry(depth, true, identity, identityEnd, keyStart, keyEnd, keyEnd);
-        this.addEntries(child, depth + 1, recordIndex);
+        this.addChildEntries(child, depth + 1, recordIndex);
         continue;
       }
       if (isMsgpack) builder.append(this.packed(value, recordIndex));
       else builder.appendText(toJson(value, { maxOutputBytes: this.settings.maxOutputBytes }));
       builder.addEntry(depth, false, identity, identityEnd, keyStart, keyEnd, builder.offset);
     }
+  }
+
+  /** A deep merge's nested dict, refused when it is one of the dicts it is inside or nested past MAX_DEPTH. */
+  private addChildEntries(child: Map<PyValue, PyValue>, depth: number, recordIndex: number): void {
+    const open = this.openDicts;
+    if (open.includes(child)) {
+      throw new OutputError("cycle: a dict contains itself; a deep merge cannot merge a value that contains itself", {
+        code: "CYCLE",
+        recordIndex,
+        path: "$",
+      });
+    }
+    if (depth >= MAX_DEPTH) throw tooDeep(recordIndex);
+    open.push(child);
+    this.addEntries(child, depth, recordIndex);
+    open.pop();
   }
 
   private packed(value: PyValue, recordIndex: number): Uint8Array {
@@ -121,8 +157,27 @@ export class ShardEncoder {
  * Registers the float extensions it needs (as ShardEncoder does).
  */
 export function packMergeValue(packr: Packr, value: PyValue, maxOutputBytes: number, recordIndex: number): Uint8Array {
-  if (isDirectlyPackable(value)) return packr.pack(value);
-  return packr.pack(toMsgpackPlain(value, { maxDepth: MAX_DEPTH, maxOutputBytes, recordIndex }));
+  if (!isDirectlyPackable(value, maxOutputBytes)) return packr.pack(toMsgpackPlain(value, { maxDepth: MAX_DEPTH, maxOutputBytes, recordIndex }));
+  // The check's estimate is a lower bound (a byte per UTF-16 unit): the packed length decides.
+  const packed = packr.pack(value);
+  if (packed.length > maxOutputBytes) throw recordOverBudget(maxOutputBytes, recordIndex);
+  return packed;
+}
+
+function tooDeep(recordIndex: number | undefined): OutputError {
+  return new OutputError(`dicts nested deeper than ${MAX_DEPTH} levels: a deep merge goes no deeper (merge with another policy)`, {
+    code: "LIMIT_EXCEEDED",
+    recordIndex,
+    path: "$",
+    limit: "maxDepth",
+  });
+}
+
+function recordOverBudget(maxOutputBytes: number, recordIndex: number): OutputError {
+  return new OutputError(
+    `output passed maxOutputBytes (${maxOutputBytes} bytes). A small pickle whose shared objects expand without end (a memo bomb) stops here`,
+    { code: "LIMIT_EXCEEDED", recordIndex, path: "$", limit: "maxOutputBytes" },
+  );
 }
 
 /** The record as a Map when it is a dict (OrderedDict, defaultdict, Counter through their plain form). */
