@@ -74,6 +74,23 @@ describe("entries mode through the tape engine", () => {
     expect(text).toMatch(/^\["a",1\]\nerror: /);
   });
 
+  it("stops an entry of many uses of one memoized str at the budget, as the value path does (the output grew to 16 GiB, then a RangeError)", () => {
+    // ( ( BINUNICODE 10 KB, BINPUT 1, BINGET 1 x 2999, LIST, LIST .: one entry of 30 MB, over a 1 MB budget.
+    const text = "a".repeat(10_000);
+    const gets = Buffer.alloc(2 * 2999);
+    for (let i = 0; i < gets.length; i += 2) gets.set([0x68, 1], i);
+    const bytes = Buffer.concat([Buffer.of(0x80, 2, 0x28, 0x28, 0x58), Buffer.from(Uint32Array.of(text.length).buffer), Buffer.from(text), Buffer.of(0x71, 1), gets, Buffer.of(0x6c, 0x6c, 0x2e)]);
+    const budget = 1 << 20;
+    const engine = new JsonEngine({ decoder: { emit: "entries" }, maxOutputBytes: budget });
+    expect(() => {
+      engine.push(bytes);
+      engine.end();
+    }).toThrow(/output passed maxOutputBytes \(1048576 bytes/);
+    // The writer stopped within a value of the budget: its buffer never grew toward the 30 MB.
+    const writer = (engine as unknown as { writer: { out: Uint8Array } }).writer;
+    expect(writer.out.length).toBeLessThanOrEqual(4 * budget);
+  });
+
   it("keeps an entry's key a value: an int key stays a number", () => {
     expect(enginePath([INT_KEY]).text).toBe('[1,"a"]\n');
   });

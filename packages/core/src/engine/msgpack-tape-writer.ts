@@ -79,6 +79,9 @@ export class MsgpackTapeWriter extends TapeOutput {
   protected closePair(): void {}
 
   protected write(tape: Tape, driver: TapeDriver, id: number, depth: number): void {
+    // Each value, not only each container: a list of 5,000 uses of a memoized 1 MB str grew the
+    // output to 16 GiB before the budget was looked at again.
+    this.checkBudget();
     if (id < 0) {
       this.copy(driver.memoSpanStart(id), driver.memoSpanEnd(id));
       return;
