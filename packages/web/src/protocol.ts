@@ -35,6 +35,8 @@ export type ToWorker =
       readonly shape: readonly number[];
       readonly start: number;
       readonly count: number;
+      /** The longest side a picture is sent at (pictureStep); a grid's tiles need fewer pixels than a single picture. */
+      readonly maxSide: number;
     }
   | { readonly type: "dis"; readonly id: number; readonly req: number; readonly record: number }
   | {
@@ -45,6 +47,9 @@ export type ToWorker =
       readonly path: NodePath;
       readonly start: number;
       readonly count: number;
+      /** The columns shown: a frame can have 200,000 of them, so they are paged as rows are. */
+      readonly columnStart: number;
+      readonly columnCount: number;
     }
   /** To the audit worker, through the port: whole records, `first` their first index. */
   | { readonly type: "audit"; readonly id: number; readonly batch: number; readonly bytes: Uint8Array; readonly first: number; readonly start: number };
@@ -94,6 +99,30 @@ export interface ArrayInfo {
   readonly histogram: { readonly min: number; readonly max: number; readonly bins: readonly number[] } | null;
 }
 
+/**
+ * Records listed per file: each listed record costs the page a row (about 90 bytes) and the
+ * worker its value, so a file of 20 million records would take gigabytes. The rest are read,
+ * audited and counted, not listed.
+ */
+export const MAX_LISTED_RECORDS = 1_000_000;
+
+/** Longest side of a picture drawn, in pixels: a bigger one is shrunk (pictureStep). */
+export const MAX_PICTURE_SIDE = 4096;
+/** Most pixels of a picture drawn (64 MB of RGBA). */
+export const MAX_PICTURE_PIXELS = 16 * 1024 * 1024;
+
+/**
+ * Pixels of the array per pixel drawn along each side, so that a picture of `height` x `width`
+ * fits `maxSide` (at most MAX_PICTURE_SIDE) and MAX_PICTURE_PIXELS: 1 for most, 3 for a 10000x10000
+ * array. The worker shrinks by it; the page sizes its canvas by it before the pixels come.
+ */
+export function pictureStep(height: number, width: number, maxSide: number): number {
+  const side = Math.max(1, Math.min(maxSide, MAX_PICTURE_SIDE));
+  let step = Math.max(1, Math.ceil(height / side), Math.ceil(width / side));
+  while (Math.ceil(height / step) * Math.ceil(width / step) > MAX_PICTURE_PIXELS) step++;
+  return step;
+}
+
 /** A node of the tree: a value, a dict entry's value, an attribute of a placeholder. */
 export interface NodeInfo {
   /** The key, index or attribute name under which the parent holds it ("" for a record). */
@@ -111,8 +140,8 @@ export interface NodeInfo {
   readonly array: ArrayInfo | null;
   /** Numbers of a list, for the histogram; null otherwise. */
   readonly histogram: ArrayInfo["histogram"];
-  /** A pandas DataFrame: its size and column names, for a paged table; null otherwise. */
-  readonly table: { readonly rowCount: number; readonly columns: readonly string[] } | null;
+  /** A pandas DataFrame: its size, for a table paged by rows and by columns; null otherwise. */
+  readonly table: { readonly rowCount: number; readonly columnCount: number } | null;
 }
 
 export type FromWorker =
@@ -122,6 +151,9 @@ export type FromWorker =
       /** Bytes of the file read so far (compressed bytes for gzip). */
       readonly read: number;
       readonly total: number | null;
+      /** Records read so far; past MAX_LISTED_RECORDS they are counted, not listed. */
+      readonly recordCount: number;
+      /** The records completed since the last progress, while fewer than MAX_LISTED_RECORDS were listed. */
       readonly records: readonly RecordRow[];
     }
   | {
@@ -149,13 +181,19 @@ export type FromWorker =
       readonly height: number;
       /** RGBA per picture, `width * height * 4` bytes each. */
       readonly images: readonly Uint8ClampedArray[];
+      /** Pixels of the array per pixel drawn along each side: 1, or more when a big picture was shrunk to fit the caps. */
+      readonly step: number;
       readonly error: string | null;
     }
   | { readonly type: "dis"; readonly req: number; readonly text: string }
   | {
       readonly type: "rows";
       readonly req: number;
-      /** Per row: its index label, then one cell per column, as Python-like reprs. */
+      /** The names of the columns asked for, as Python-like reprs. */
+      readonly columns: readonly string[];
+      /** Per row: its index label, then one cell per column asked for, as Python-like reprs. */
       readonly rows: readonly (readonly string[])[];
       readonly error: string | null;
-    };
+    }
+  /** A request the worker could not answer: an exception it did not expect. The page shows it instead of waiting. */
+  | { readonly type: "error"; readonly req: number; readonly error: string };

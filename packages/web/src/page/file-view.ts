@@ -1,5 +1,5 @@
-import type { FileSource, NodeInfo, NodePath, RecordRow, VerdictReason } from "../protocol.js";
-import { el } from "./dom.js";
+import { type FileSource, MAX_LISTED_RECORDS, type NodeInfo, type NodePath, type RecordRow, type VerdictReason } from "../protocol.js";
+import { el, errorLine } from "./dom.js";
 import { histogramView, picturesView } from "./pictures.js";
 import { tableView } from "./table-view.js";
 import { VirtualList } from "./virtual-list.js";
@@ -14,7 +14,7 @@ let nextId = 1;
 
 /** The `--select` path of a child: `.` + `[3]` is `.[3]`, `.a` + `.b` is `.a.b`; set items have none. */
 function joinPath(parent: string, step: string | null): string {
-  if (step === null || parent.startsWith("(")) return "(no --select path: an item of a set)";
+  if (step === null || parent.startsWith("(")) return "(no --select path: an item of a set, or a key too long to write)";
   if (parent === ".") return step.startsWith(".") ? step : `.${step}`;
   return parent + step;
 }
@@ -32,12 +32,16 @@ function formatBytes(count: number): string {
 export class FileView {
   readonly element: HTMLElement;
   private readonly id = nextId++;
+  /** The records listed: at most MAX_LISTED_RECORDS (the worker counts the rest). */
   private readonly rows: RecordRow[] = [];
+  private recordCount = 0;
+  private listNote: HTMLElement | null = null;
   private readonly progress: HTMLProgressElement;
   private readonly progressText: HTMLElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly verdict: HTMLElement;
   private readonly records: VirtualList;
+  private readonly recordsBox: HTMLElement;
   private readonly detail: HTMLElement;
   private readonly panel: HTMLElement;
   private readonly pathField: HTMLInputElement;
@@ -69,6 +73,7 @@ export class FileView {
     const recordsHead = el("div", "record-row record-head");
     for (const text of ["#", "offset", "size", "proto", "value"]) recordsHead.append(el("span", `col col-${text === "#" ? "index" : text}`, text));
     recordsBox.append(recordsHead, this.records.element);
+    this.recordsBox = recordsBox;
 
     this.detail = el("div", "detail");
     this.detail.append(el("p", "hint", "Pick a record to see its value."));
@@ -94,7 +99,10 @@ export class FileView {
     this.client.open(this.id, { type: "open", id: this.id, name, source }, (event) => {
       switch (event.type) {
         case "progress":
-          this.onProgress(event.read, event.total, event.records);
+          this.onProgress(event.read, event.total, event.recordCount, event.records);
+          return;
+        case "worker-failed":
+          this.onWorkerFailed(event.error);
           return;
         case "verdict":
           this.showVerdict(event.verdict, event.reasons, event.isFinal);
@@ -103,7 +111,7 @@ export class FileView {
           this.element.dataset["state"] = event.state;
           this.cancelButton.disabled = true;
           this.progressText.textContent =
-            `${event.state === "done" ? "read" : event.state === "cancelled" ? "cancelled after" : "stopped after"} ${this.rows.length} record${this.rows.length === 1 ? "" : "s"}` +
+            `${event.state === "done" ? "read" : event.state === "cancelled" ? "cancelled after" : "stopped after"} ${this.recordCount} record${this.recordCount === 1 ? "" : "s"}` +
             `${event.isGzip ? " (gzip)" : ""}${event.error === null ? "" : `: ${event.error}`}`;
           if (event.state === "done") this.progress.value = 1;
           if (event.error !== null) this.element.append(el("p", "file-error", event.error));
@@ -112,10 +120,21 @@ export class FileView {
     });
   }
 
-  private onProgress(read: number, total: number | null, rows: readonly RecordRow[]): void {
+  /** A worker failed: said in the file's section; a file still being read will hear no more, so it stops here. */
+  private onWorkerFailed(error: string): void {
+    this.element.append(el("p", "file-error", error));
+    if (this.element.dataset["state"] !== "reading") return;
+    this.element.dataset["state"] = "error";
+    this.cancelButton.disabled = true;
+    this.progressText.textContent = `stopped after ${this.recordCount} record${this.recordCount === 1 ? "" : "s"}: ${error}`;
+  }
+
+  private onProgress(read: number, total: number | null, recordCount: number, rows: readonly RecordRow[]): void {
     if (total !== null && total > 0) this.progress.value = read / total;
     else this.progress.removeAttribute("value");
-    this.progressText.textContent = `${formatBytes(read)}${total === null ? "" : ` of ${formatBytes(total)}`}, ${this.rows.length + rows.length} records`;
+    this.recordCount = recordCount;
+    this.progressText.textContent = `${formatBytes(read)}${total === null ? "" : ` of ${formatBytes(total)}`}, ${recordCount} records`;
+    if (recordCount > MAX_LISTED_RECORDS) this.showListCap(recordCount);
     if (rows.length === 0) return;
     const isFirst = this.rows.length === 0;
     // A loop, not push(...rows): one message can carry more rows than a call has argument slots.
@@ -123,6 +142,15 @@ export class FileView {
     this.records.setCount(this.rows.length);
     this.records.element.style.height = `${Math.min(8, this.rows.length) * RECORD_ROW_HEIGHT + 4}px`;
     if (isFirst) void this.openRecord(0, null);
+  }
+
+  /** Past MAX_LISTED_RECORDS, records are counted, not listed: said under the list. */
+  private showListCap(recordCount: number): void {
+    if (this.listNote === null) {
+      this.listNote = el("p", "list-cap");
+      this.recordsBox.append(this.listNote);
+    }
+    this.listNote.textContent = `stopped listing at ${MAX_LISTED_RECORDS} records: the ${recordCount - MAX_LISTED_RECORDS} after them are read and audited, not listed`;
   }
 
   private showVerdict(verdict: string, reasons: readonly VerdictReason[], isFinal: boolean): void {
@@ -167,8 +195,12 @@ export class FileView {
     disButton.addEventListener("click", async () => {
       if (dis.hidden && dis.textContent === "") {
         disButton.disabled = true;
-        const reply = await this.client.request({ type: "dis", id: this.id, record: index });
-        dis.textContent = `offsets from the record's first byte (${record.offset} in the file)\n${reply.text}`;
+        try {
+          const reply = await this.client.request({ type: "dis", id: this.id, record: index });
+          dis.textContent = `offsets from the record's first byte (${record.offset} in the file)\n${reply.text}`;
+        } catch (error) {
+          dis.replaceChildren(errorLine(error));
+        }
         disButton.disabled = false;
       }
       dis.hidden = !dis.hidden;
@@ -176,7 +208,13 @@ export class FileView {
     head.append(el("h3", "record-title", `record ${index}: byte ${record.offset}, ${formatBytes(record.size)}, protocol ${record.protocol ?? "0-1"}`), disButton);
     const tree = el("ul", "tree");
     this.detail.replaceChildren(head, dis, tree);
-    const reply = await this.client.request({ type: "node", id: this.id, record: index, path: [] });
+    let reply: { readonly node: NodeInfo | null };
+    try {
+      reply = await this.client.request({ type: "node", id: this.id, record: index, path: [] });
+    } catch (error) {
+      tree.append(errorLine(error));
+      return;
+    }
     if (reply.node === null || this.selectedRecord !== index) return;
     const root = this.treeItem(index, [], { ...reply.node, label: `record ${index}`, step: null }, ".");
     tree.append(root);
@@ -222,7 +260,13 @@ export class FileView {
 
   /** The children of a short node (at most PAGE), as tree items. */
   private async loadChildren(record: number, path: NodePath, selectPath: string, into: HTMLElement): Promise<void> {
-    const reply = await this.client.request({ type: "children", id: this.id, record, path, start: 0, count: PAGE });
+    let reply: { readonly nodes: readonly NodeInfo[] };
+    try {
+      reply = await this.client.request({ type: "children", id: this.id, record, path, start: 0, count: PAGE });
+    } catch (error) {
+      into.append(errorLine(error));
+      return;
+    }
     reply.nodes.forEach((child, offset) => {
       into.append(this.treeItem(record, [...path, offset], child, joinPath(selectPath, child.step)));
     });
@@ -248,6 +292,7 @@ export class FileView {
     const list = new VirtualList("child-list", CHILD_ROW_HEIGHT, (index) => {
       const row = el("div", "node-row child-row");
       row.append(el("span", "node-label", String(index)), el("span", "node-type", "…"));
+      const showError = (error: unknown): void => row.replaceChildren(errorLine(error));
       void pageOf(index - (index % PAGE)).then((nodes) => {
         const child = nodes[index % PAGE];
         if (child === undefined) return;
@@ -267,7 +312,7 @@ export class FileView {
             item.querySelector<HTMLElement>(".node-row")?.click();
           }
         });
-      });
+      }, showError);
       return row;
     });
     list.element.style.height = `${Math.min(node.childCount, 16) * CHILD_ROW_HEIGHT + 4}px`;

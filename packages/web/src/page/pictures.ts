@@ -1,4 +1,4 @@
-import type { ArrayInfo, NodePath } from "../protocol.js";
+import { type ArrayInfo, MAX_PICTURE_SIDE, type NodePath, pictureStep } from "../protocol.js";
 import { el } from "./dom.js";
 import { VirtualList } from "./virtual-list.js";
 import type { WorkerClient } from "./worker-client.js";
@@ -9,6 +9,8 @@ const BATCH = 64;
 const TILE = 64;
 /** Largest side of a single picture on screen. */
 const SINGLE = 320;
+/** Longest side a grid's tile is fetched at: tiles are TILE pixels on screen, 200x200 pictures need not come whole. */
+const TILE_SIDE = 256;
 
 function parseShape(text: string): number[] | null {
   const parts = text.trim().split(/\s*[x×,]\s*/);
@@ -49,7 +51,13 @@ export function picturesView(client: WorkerClient, fileId: number, record: numbe
     const count = size / product(shape);
     const isGuess = info.guess !== null && shape.join("x") === info.guess.shape.join("x");
     note.textContent = ` ${count} picture${count === 1 ? "" : "s"} of ${shape.join("x")}${isGuess ? " (shape guess)" : ""}`;
-    const [height, width] = shape as [number, number];
+    const [fullHeight, fullWidth] = shape as [number, number];
+    // Big pictures come shrunk (every step-th pixel): the canvas is sized by the step before the pixels arrive.
+    const maxSide = count === 1 ? MAX_PICTURE_SIDE : TILE_SIDE;
+    const step = pictureStep(fullHeight, fullWidth, maxSide);
+    const height = Math.ceil(fullHeight / step);
+    const width = Math.ceil(fullWidth / step);
+    if (step > 1) note.textContent += `, drawn at ${width}x${height}: 1 pixel of ${step}x${step}`;
     const cache = new Map<number, ImageData>();
     const waiting = new Map<number, HTMLCanvasElement>();
     const requested = new Set<number>();
@@ -61,18 +69,23 @@ export function picturesView(client: WorkerClient, fileId: number, record: numbe
       for (let first = start; first < end; first += BATCH) {
         if (requested.has(first)) continue;
         requested.add(first);
-        void client.request({ type: "pixels", id: fileId, record, path, shape, start: first, count: Math.min(BATCH, count - first) }).then((reply) => {
+        const request = client.request({ type: "pixels", id: fileId, record, path, shape, start: first, count: Math.min(BATCH, count - first), maxSide });
+        const showError = (error: unknown): void => {
+          note.textContent = ` error: ${error instanceof Error ? error.message : String(error)}`;
+        };
+        void request.then((reply) => {
           if (reply.error !== null) {
             note.textContent = ` ${reply.error}`;
             return;
           }
           reply.images.forEach((pixels, offset) => {
-            const image = new ImageData(new Uint8ClampedArray(pixels), reply.width, reply.height);
+            // The worker transferred the buffer: no copy here (a 4096x4096 picture is 64 MB).
+            const image = new ImageData(pixels as Uint8ClampedArray<ArrayBuffer>, reply.width, reply.height);
             cache.set(first + offset, image);
             const canvas = waiting.get(first + offset);
             if (canvas !== undefined) paint(canvas, image);
           });
-        });
+        }, showError);
       }
     };
     const makeCanvas = (index: number, scale: number): HTMLCanvasElement => {

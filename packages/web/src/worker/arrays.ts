@@ -1,5 +1,6 @@
-import { NdArray, type PyValue } from "@pkl-stream/core";
-import type { ArrayInfo, PictureGuess } from "../protocol.js";
+import { NdArray, PyFloat, type PyValue } from "@pkl-stream/core";
+import { type ArrayInfo, type PictureGuess, pictureStep } from "../protocol.js";
+import { shorten } from "./text.js";
 
 /** Elements sampled for a histogram: enough for its shape, cheap on a 40-million-element array. */
 const HISTOGRAM_SAMPLE = 100_000;
@@ -118,18 +119,25 @@ export class NdView {
       const data = this.array.data;
       // int64 stays exact (a bigint), as the decoder gives it.
       const value = (data instanceof BigInt64Array || data instanceof BigUint64Array) && this.array.order === "C" ? data[this.offset + index]! : reader(this.offset + index);
-      return { label, step, node: this.array.dtype.kind === "b" ? value !== 0 : value };
+      return { label, step, node: elementValue(this.array.dtype.kind, value) };
     }
     const inner = this.shape.slice(1);
     return { label, step, node: new NdView(this.array, this.offset + index * product(inner), inner, [...this.prefix, index]) };
   }
 }
 
+/** An element as the decoder would give it: a bool, an int, a float (an integral one as a PyFloat, so it shows as 2.0). */
+function elementValue(kind: string, value: number | bigint): PyValue {
+  if (kind === "b") return value !== 0;
+  if (kind === "f" && typeof value === "number" && Number.isInteger(value)) return new PyFloat(value);
+  return value;
+}
+
 /** What the page shows about an array: dtype, shape, the picture guess, a histogram. */
 export function arrayInfo(view: NdView): ArrayInfo {
   const isNumeric = view.reader !== null;
   return {
-    dtype: view.dtypeName,
+    dtype: shorten(view.dtypeName),
     shape: view.shape,
     isNumeric,
     guess: isNumeric ? guessPictures(view.shape) : null,
@@ -137,17 +145,30 @@ export function arrayInfo(view: NdView): ArrayInfo {
   };
 }
 
-/** A histogram of a list's numbers, when it holds only numbers. */
+/**
+ * A histogram of a list's numbers, when the items it looks at (all of a short list, a sample of a
+ * long one) are all numbers: a None, a str or anything else among them means no histogram.
+ */
 export function histogramOf(items: readonly PyValue[]): ArrayInfo["histogram"] {
   if (items.length < 2) return null;
-  for (let i = 0; i < Math.min(items.length, HISTOGRAM_SAMPLE); i++) {
-    const item = items[i];
-    if (typeof item !== "number" && typeof item !== "bigint" && typeof item !== "boolean" && !(typeof item === "object" && item !== null && "value" in item && typeof item.value === "number")) return null;
-  }
-  return histogram(items.length, (i) => Number(items[i]!.valueOf()));
+  return histogram(items.length, (i) => numberOf(items[i]));
 }
 
-function histogram(size: number, read: (i: number) => number): ArrayInfo["histogram"] {
+/** An item as a number (int, float, bool), or null for anything else. */
+function numberOf(item: PyValue | undefined): number | null {
+  switch (typeof item) {
+    case "number":
+      return item;
+    case "bigint":
+      return Number(item);
+    case "boolean":
+      return item ? 1 : 0;
+  }
+  return item instanceof PyFloat ? item.value : null;
+}
+
+/** Counts per bin of (a sample of) `size` numbers; null when `read` finds something that is not a number. */
+function histogram(size: number, read: (i: number) => number | null): ArrayInfo["histogram"] {
   if (size === 0) return null;
   // Every element of a small array; a seeded random sample of a big one (a fixed stride would
   // alias with the rows of a stack of images and see the same few pixels of each).
@@ -162,7 +183,9 @@ function histogram(size: number, read: (i: number) => number): ArrayInfo["histog
       seed ^= seed << 5;
       at = (seed >>> 0) % size;
     }
-    sample[i] = read(at);
+    const value = read(at);
+    if (value === null) return null;
+    sample[i] = value;
   }
   let min = Infinity;
   let max = -Infinity;
@@ -253,13 +276,18 @@ function level(rule: LevelRule, value: number): number {
   return rule.max === rule.min ? 0 : Math.round(((value - rule.min) / (rule.max - rule.min)) * 255);
 }
 
-/** RGBA pixels of pictures `start..start+count` when the view is cut into pictures of `shape`. */
+/**
+ * RGBA pixels of pictures `start..start+count` when the view is cut into pictures of `shape`. A
+ * picture bigger than the caps (`maxSide`, pictureStep's) is shrunk: every `step`-th pixel of
+ * every `step`-th row (nearest neighbour), so a 10000x10000 array is never a 400 MB canvas.
+ */
 export function picturePixels(
   view: NdView,
   shape: readonly number[],
   start: number,
   count: number,
-): { width: number; height: number; images: Uint8ClampedArray[] } {
+  maxSide: number,
+): { width: number; height: number; step: number; images: Uint8ClampedArray[] } {
   const read = view.reader;
   if (read === null) throw new Error(`a ${view.dtypeName} array has no numbers to draw`);
   const [height, width, channels = 1] = shape;
@@ -270,13 +298,30 @@ export function picturePixels(
   if (per === 0 || view.size % per !== 0) throw new Error(`${view.size} values do not make pictures of ${shape.join("x")} (${per} values each)`);
   const total = view.size / per;
   const rule = levelRule(view);
+  const step = pictureStep(height, width, maxSide);
+  const size = { width: Math.ceil(width / step), height: Math.ceil(height / step) };
   const images: Uint8ClampedArray[] = [];
   for (let picture = start; picture < Math.min(total, start + count); picture++) {
-    const rgba = new Uint8ClampedArray(width * height * 4);
-    const base = view.offset + picture * per;
-    for (let pixel = 0; pixel < width * height; pixel++) {
-      const at = base + pixel * channels;
-      const out = pixel * 4;
+    images.push(drawPicture(read, rule, view.offset + picture * per, width, channels, step, size));
+  }
+  return { ...size, step, images };
+}
+
+/** One picture's RGBA, every `step`-th pixel of every `step`-th row of the picture at `base`. */
+function drawPicture(
+  read: Reader,
+  rule: LevelRule,
+  base: number,
+  width: number,
+  channels: number,
+  step: number,
+  size: { readonly width: number; readonly height: number },
+): Uint8ClampedArray {
+  const rgba = new Uint8ClampedArray(size.width * size.height * 4);
+  let out = 0;
+  for (let y = 0; y < size.height; y++) {
+    for (let x = 0; x < size.width; x++, out += 4) {
+      const at = base + (y * step * width + x * step) * channels;
       if (channels === 1) {
         const gray = level(rule, read(at));
         rgba[out] = rgba[out + 1] = rgba[out + 2] = gray;
@@ -288,9 +333,8 @@ export function picturePixels(
         rgba[out + 3] = channels === 4 ? level(rule, read(at + 3)) : 255;
       }
     }
-    images.push(rgba);
   }
-  return { width, height, images };
+  return rgba;
 }
 
 export function isNdArray(value: unknown): value is NdArray {

@@ -1,33 +1,58 @@
 import { PdDataFrame, type PyValue } from "@pkl-stream/core";
 import { floatRepr } from "@pkl-stream/core/json";
 import { pyRepr } from "./describe.js";
+import { shorten } from "./text.js";
 
 const CELL_CHARS = 80;
+/** Index labels per frame, made once: a frame is paged through many times. */
 const labelsOf = new WeakMap<PdDataFrame, PyValue[]>();
 
-/** A DataFrame's size and column names, or null for anything else (or a frame the pickle left without state). */
-export function tableInfo(value: unknown): { rowCount: number; columns: string[] } | null {
-  if (!(value instanceof PdDataFrame)) return null;
+/** A DataFrame's size, or null for anything else (or a frame the pickle left without state). */
+export function tableInfo(value: unknown): { rowCount: number; columnCount: number } | null {
+  if (!(value instanceof PdDataFrame) || value.columnIndex === null) return null;
   try {
-    return { rowCount: value.rowCount, columns: value.columnNames.map((name) => (typeof name === "string" ? name : pyRepr(name, CELL_CHARS))) };
+    return { rowCount: value.rowCount, columnCount: value.columns.length };
   } catch {
     return null;
   }
 }
 
-/** Rows `start..start+count` of a DataFrame: the index label, then each column's value, as Python-like reprs. */
-export function tableRows(frame: PdDataFrame, start: number, count: number): string[][] {
+/** A column name as a header: a str as it is, anything else as a repr; both cut short. */
+function columnName(name: PyValue): string {
+  return typeof name === "string" ? shorten(name, CELL_CHARS) : pyRepr(name, CELL_CHARS);
+}
+
+/**
+ * Rows `start..start+count` of columns `columnStart..columnStart+columnCount` of a DataFrame: the
+ * names of those columns, and per row the index label then each of those columns' values, as
+ * Python-like reprs. Only the columns asked for are read: a frame can have 200,000.
+ */
+export function tableRows(
+  frame: PdDataFrame,
+  start: number,
+  count: number,
+  columnStart: number,
+  columnCount: number,
+): { columns: string[]; rows: string[][] } {
+  const columnIndex = frame.columnIndex;
+  if (columnIndex === null) throw new Error(`${shorten(frame.pyClass)}: the pickle set no state`);
   let labels = labelsOf.get(frame);
   if (labels === undefined) {
-    labels = frame.toColumns().index;
+    labels = frame.index!.toPlain() as PyValue[];
     labelsOf.set(frame, labels);
   }
-  const columns = frame.columns.map((column) => ({ column, numbers: column.numbers() }));
+  const columnEnd = Math.min(frame.columns.length, columnStart + columnCount);
+  const names: string[] = [];
+  const shown: { column: PdDataFrame["columns"][number]; numbers: ReturnType<PdDataFrame["columns"][number]["numbers"]> }[] = [];
+  for (let i = columnStart; i < columnEnd; i++) {
+    names.push(columnName(columnIndex.at(i)));
+    shown.push({ column: frame.columns[i]!, numbers: frame.columns[i]!.numbers() });
+  }
   const rows: string[][] = [];
   const end = Math.min(labels.length, start + count);
   for (let row = start; row < end; row++) {
     const cells = [pyRepr(labels[row]!, CELL_CHARS)];
-    for (const { column, numbers } of columns) {
+    for (const { column, numbers } of shown) {
       if (numbers === null) {
         cells.push(pyRepr(column.at(row), CELL_CHARS));
         continue;
@@ -41,5 +66,5 @@ export function tableRows(frame: PdDataFrame, start: number, count: number): str
     }
     rows.push(cells);
   }
-  return rows;
+  return { columns: names, rows };
 }

@@ -6,6 +6,7 @@
 import type { FromWorker, ToWorker } from "../protocol.js";
 import { auditBatch } from "./audit-batch.js";
 import { type Auditor, FileSession } from "./session.js";
+import { errorText } from "./text.js";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -47,8 +48,20 @@ function connect(role: "decoder" | "auditor", port: MessagePort): void {
   };
 }
 
+// Every message is answered, even when handling it throws: the page waits for a request's reply,
+// so an exception becomes an error reply for that request (the page shows it) instead of silence.
 scope.onmessage = (event) => {
   const message = event.data;
+  try {
+    handle(event, message);
+  } catch (error) {
+    if ("req" in message) post({ type: "error", req: message.req, error: errorText(error) });
+    else if (message.type === "open") post({ type: "done", id: message.id, state: "error", error: errorText(error), isGzip: false });
+    else throw error;
+  }
+};
+
+function handle(event: MessageEvent<ToWorker>, message: ToWorker): void {
   if (message.type === "port") {
     const port = event.ports[0];
     if (port !== undefined) connect(message.role, port);
@@ -57,7 +70,8 @@ scope.onmessage = (event) => {
   if (message.type === "open") {
     const session = new FileSession(message.id, post, auditor);
     sessions.set(message.id, session);
-    void session.read(message.source);
+    const id = message.id;
+    session.read(message.source).catch((error: unknown) => post({ type: "done", id, state: "error", error: errorText(error), isGzip: false }));
     return;
   }
   const session = sessions.get(message.id);
@@ -73,13 +87,13 @@ scope.onmessage = (event) => {
       session.node(message.req, message.record, message.path);
       return;
     case "pixels":
-      session.pixels(message.req, message.record, message.path, message.shape, message.start, message.count);
+      session.pixels(message.req, message.record, message.path, message.shape, message.start, message.count, message.maxSide);
       return;
     case "dis":
       session.dis(message.req, message.record);
       return;
     case "rows":
-      session.rows(message.req, message.record, message.path, message.start, message.count);
+      session.rows(message.req, message.record, message.path, message.start, message.count, message.columnStart, message.columnCount);
       return;
   }
-};
+}

@@ -1,15 +1,31 @@
 import { PdDataFrame, type PyValue, Unpickler } from "@pkl-stream/core";
 import { disLines } from "@pkl-stream/core/disasm";
-import type { BatchAudit, FileSource, FromWorker, NodePath, RecordRow, VerdictReason } from "../protocol.js";
+import { type BatchAudit, type FileSource, type FromWorker, MAX_LISTED_RECORDS, type NodePath, type RecordRow, type VerdictReason } from "../protocol.js";
 import { NdView, picturePixels } from "./arrays.js";
-import { tableRows } from "./frames.js";
 import { childAt, describe, describeChildren, pyRepr, type TreeNode, typeName } from "./describe.js";
+import { tableRows } from "./frames.js";
+import { errorText } from "./text.js";
 
 /** Work between two turns of the worker's event loop, so the page's requests are answered while a file is read. */
 const SLICE_MS = 16;
 const PREVIEW_CHARS = 120;
 const MAX_REASONS = 50;
 const MAX_DIS_LINES = 5000;
+/** Characters of a record's disassembly sent to the page: 5000 lines of 20 MB strs would be 100 GB. */
+const MAX_DIS_CHARS = 1_000_000;
+/** Characters of one disassembly line (a str argument is one line, as long as the str). */
+const DIS_LINE_CHARS = 2000;
+/** Spaces of indentation kept: pickletools indents by 4 per open MARK, and 5000 MARKs are 20,000 spaces. */
+const DIS_INDENT = 64;
+/** A line's offset and opcode byte, then more indentation than DIS_INDENT. */
+const DEEP_INDENT = new RegExp(`^(\\s*\\d+: \\S+ )( {${DIS_INDENT + 1},})`);
+
+/** One disassembly line made short: its indentation capped, then its length, each with a note of what was left out. */
+function disLine(line: string): string {
+  const indented = line.replace(DEEP_INDENT, (_, head: string, run: string) => `${head}${" ".repeat(DIS_INDENT)}[+${run.length - DIS_INDENT} spaces] `);
+  if (indented.length <= DIS_LINE_CHARS) return indented;
+  return `${indented.slice(0, DIS_LINE_CHARS)}… (${indented.length - DIS_LINE_CHARS} more characters)`;
+}
 
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
@@ -22,8 +38,12 @@ const RANK: Readonly<Record<"safe" | "unknown" | "dangerous", number>> = { safe:
 
 /** One open file: reads it through the resumable Unpickler, keeps its records, answers the page's questions about them. */
 export class FileSession {
+  /** The listed records' values (the first MAX_LISTED_RECORDS) and their [start, end) in the file. */
   private readonly records: PyValue[] = [];
   private readonly spans: number[] = [];
+  /** Records read, listed or not, and where the last one ended. */
+  private recordCount = 0;
+  private lastEnd = 0;
   /** The (decompressed) bytes read so far, for the audit and the disassembly of a record. */
   private readonly chunks: Uint8Array[] = [];
   private readonly chunkStarts: number[] = [];
@@ -51,7 +71,8 @@ export class FileSession {
     let total: number | null = null;
     /** Records not yet sent to the page. */
     let rows: RecordRow[] = [];
-    const unpickler = new Unpickler({ dict: "map" });
+    // wrapIntegralFloats: 2.0 stays a float (a PyFloat), not the int 2.
+    const unpickler = new Unpickler({ dict: "map", wrapIntegralFloats: true });
     try {
       let raw: ReadableStream<Uint8Array>;
       if (source.kind === "file") {
@@ -104,12 +125,15 @@ export class FileSession {
           unpickler.pushTo(chunk, completed);
         } finally {
           const spans = unpickler.recordSpans;
-          for (let i = 0; i < completed.length; i++) rows.push(this.addRecord(completed[i]!, spans[2 * i]!, spans[2 * i + 1]!));
+          for (let i = 0; i < completed.length; i++) {
+            const row = this.addRecord(completed[i]!, spans[2 * i]!, spans[2 * i + 1]!);
+            if (row !== null) rows.push(row);
+          }
           // The records this chunk completed, audited as one batch elsewhere while decoding goes on.
-          if (completed.length > 0) this.audit(this.records.length - completed.length, spans[0]!, spans[2 * completed.length - 1]!);
+          if (completed.length > 0) this.audit(this.recordCount - completed.length, spans[0]!, spans[2 * completed.length - 1]!);
         }
         if (rows.length > 0 || performance.now() - sliceStart > SLICE_MS) {
-          this.post({ type: "progress", id: this.id, read, total, records: rows });
+          this.postProgress(read, total, rows);
           rows = [];
         }
         if (performance.now() - sliceStart > SLICE_MS) {
@@ -119,20 +143,19 @@ export class FileSession {
         }
       }
       if (this.isCancelled) {
-        this.post({ type: "progress", id: this.id, read, total, records: rows });
+        this.postProgress(read, total, rows);
         this.post({ type: "done", id: this.id, state: "cancelled", error: null, isGzip });
         return;
       }
       unpickler.end();
-      this.post({ type: "progress", id: this.id, read, total, records: rows });
+      this.postProgress(read, total, rows);
       this.post({ type: "done", id: this.id, state: "done", error: null, isGzip });
     } catch (error) {
       // Bytes after the last whole record: the audit says what they would have done.
-      const lastEnd = this.spans.length === 0 ? 0 : this.spans[this.spans.length - 1]!;
-      if (this.byteCount > lastEnd) this.audit(this.records.length, lastEnd, this.byteCount);
-      // A PickleError's message already says where ("record N at byte B: ...").
-      const message = error instanceof Error ? error.message : String(error);
-      this.post({ type: "progress", id: this.id, read, total, records: rows });
+      if (this.byteCount > this.lastEnd) this.audit(this.recordCount, this.lastEnd, this.byteCount);
+      // A PickleError's message already says where ("record N at byte B: ..."); it can quote the pickle, so it is shortened.
+      const message = errorText(error);
+      this.postProgress(read, total, rows);
       this.post({ type: "done", id: this.id, state: "error", error: message, isGzip });
     } finally {
       this.reader = null;
@@ -146,8 +169,15 @@ export class FileSession {
     void this.reader?.cancel().catch(() => {});
   }
 
-  private addRecord(value: PyValue, start: number, end: number): RecordRow {
-    const index = this.records.length;
+  private postProgress(read: number, total: number | null, rows: RecordRow[]): void {
+    this.post({ type: "progress", id: this.id, read, total, recordCount: this.recordCount, records: rows });
+  }
+
+  /** Counts a record; lists it (keeps its value, makes its row) while fewer than MAX_LISTED_RECORDS are listed. */
+  private addRecord(value: PyValue, start: number, end: number): RecordRow | null {
+    const index = this.recordCount++;
+    this.lastEnd = end;
+    if (index >= MAX_LISTED_RECORDS) return null;
     this.records.push(value);
     this.spans.push(start, end);
     const bytes = this.bytes(start, Math.min(end, start + 2));
@@ -233,25 +263,25 @@ export class FileSession {
     this.post({ type: "node", req, node: node === undefined ? null : describe(node, "", null) });
   }
 
-  pixels(req: number, record: number, path: NodePath, shape: readonly number[], start: number, count: number): void {
+  pixels(req: number, record: number, path: NodePath, shape: readonly number[], start: number, count: number, maxSide: number): void {
     const node = this.resolve(record, path);
     try {
       if (!(node instanceof NdView) && !(typeof node === "object" && node !== null && "dtype" in node && "shape" in node)) throw new Error("not a numpy array");
       const view = node instanceof NdView ? node : NdView.of(node as never);
-      const result = picturePixels(view, shape, start, count);
+      const result = picturePixels(view, shape, start, count, maxSide);
       this.post({ type: "pixels", req, ...result, error: null }, result.images.map((image) => image.buffer as ArrayBuffer));
     } catch (error) {
-      this.post({ type: "pixels", req, width: 0, height: 0, images: [], error: error instanceof Error ? error.message : String(error) });
+      this.post({ type: "pixels", req, width: 0, height: 0, step: 1, images: [], error: errorText(error) });
     }
   }
 
-  rows(req: number, record: number, path: NodePath, start: number, count: number): void {
+  rows(req: number, record: number, path: NodePath, start: number, count: number, columnStart: number, columnCount: number): void {
     const node = this.resolve(record, path);
     try {
       if (!(node instanceof PdDataFrame)) throw new Error("not a pandas DataFrame");
-      this.post({ type: "rows", req, rows: tableRows(node, start, count), error: null });
+      this.post({ type: "rows", req, ...tableRows(node, start, count, columnStart, columnCount), error: null });
     } catch (error) {
-      this.post({ type: "rows", req, rows: [], error: error instanceof Error ? error.message : String(error) });
+      this.post({ type: "rows", req, columns: [], rows: [], error: errorText(error) });
     }
   }
 
@@ -262,16 +292,23 @@ export class FileSession {
     }
     const bytes = this.bytes(this.spans[2 * record]!, this.spans[2 * record + 1]!);
     const lines: string[] = [];
+    let chars = 0;
     try {
       for (const line of disLines(bytes, { recordIndex: record })) {
         if (lines.length === MAX_DIS_LINES) {
           lines.push(`... (the first ${MAX_DIS_LINES} opcodes; pkl-stream inspect --dis prints them all)`);
           break;
         }
-        lines.push(line);
+        const short = disLine(line);
+        if (chars + short.length > MAX_DIS_CHARS) {
+          lines.push(`... (the first ${MAX_DIS_CHARS} characters; pkl-stream inspect --dis prints it all)`);
+          break;
+        }
+        chars += short.length + 1;
+        lines.push(short);
       }
     } catch (error) {
-      lines.push(`error: ${error instanceof Error ? error.message : String(error)}`);
+      lines.push(`error: ${errorText(error)}`);
     }
     this.post({ type: "dis", req, text: lines.join("\n") });
   }
