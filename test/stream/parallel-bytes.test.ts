@@ -142,6 +142,18 @@ describe.each(["json", "msgpack"] as const)("%s with workers", (format) => {
     expect(result.stats.serialFrom).toBeLessThanOrEqual(2 * sample.length);
   });
 
+  it("names a broken FRAME's end as the calling thread does, deep in the input (it named a byte counted from the batch)", async () => {
+    // PROTO 4, a FRAME of 3 bytes, then a SHORT_BINUNICODE of 7 that runs past it, after 72 good records.
+    const bad = Uint8Array.from([0x80, 0x04, 0x95, 0x03, 0, 0, 0, 0, 0, 0, 0, 0x8c, 0x05, ...Buffer.from("hello"), 0x2e]);
+    const stream = concatChunks([sample, sample, bad, sample]);
+    const result = await bothWays(format, () => fromChunks(splitEvery(stream, 100)), { file: "in.pkl" });
+    expect((result.serial.error as Error).message).toMatch(
+      /^in\.pkl: record 72 at byte \d+: the opcode runs 4 bytes past the end of its FRAME \(which ends 3 bytes after the opcode's start\)/,
+    );
+    expectSame(result);
+    expect(result.stats.batchRecords).toBeGreaterThan(0);
+  });
+
   it("says what is missing when the input ends inside a record", async () => {
     const stream = concatChunks([sample, sample.subarray(0, 50)]);
     const result = await bothWays(format, () => fromChunks(splitEvery(stream, 64)), { file: "cut.pkl" });

@@ -161,6 +161,17 @@ describe.runIf(hasPython)("mergePickles", () => {
     );
   });
 
+  it("merges an empty file as a file of no records: it adds nothing (the README says so)", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [["a.pkl", "{'a': 1}"]]);
+    writeFileSync(join(sub.dir, "b.pkl"), "");
+    const merged = await mergePickles({ patterns: "*.pkl", cwd: sub.dir });
+    const alone = await mergePickles({ patterns: "b.pkl", cwd: sub.dir });
+    sub.remove();
+    expect([...merged.entries()]).toEqual([["a", 1]]);
+    expect(alone.size).toBe(0);
+  });
+
   it("reads concatenated merge outputs that start with an empty one as msgpack (0x80 then a map is no PROTO)", async () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [["a.pkl", "{'a': 1}"]]);

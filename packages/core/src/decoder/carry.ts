@@ -87,7 +87,7 @@ export class OpcodeCarry {
     const end = this.offset + this.length;
     if (this.offset < frameEnd && (end > frameEnd || (!this.isComplete && end === frameEnd))) {
       const opcode = this.bytes[0]!;
-      return opcode === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(opcode, this.offset), frameEnd);
+      return opcode === OP.FRAME ? nestedFrameReason(this.offset, frameEnd) : crossingReason(this.offset, knownEnd(opcode, this.offset), frameEnd);
     }
     return null;
   }

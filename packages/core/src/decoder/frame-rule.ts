@@ -22,6 +22,9 @@
  *    than the input holds (2^62 bytes) is refused by CPython's C unpickler.
  *
  * Offsets here are absolute; `frameEnd` is the offset just past the current frame, or -1 (none).
+ * Reasons name the frame's end relative to the opcode, never as an offset: a decoder that starts
+ * in the middle of an input (the -j path's serial fallback) counts offsets from its own start, and
+ * the error's offset is moved to the input's, but no number inside a reason is.
  */
 import { FRAME, STOP } from "../opcodes/codes.js";
 
@@ -37,32 +40,31 @@ export function frameEndOf(frameOffset: number, lengthLow: number, lengthHigh: n
 const WHY = "CPython's unpickler reads such a pickle differently from a file than from bytes";
 
 /**
- * A frame's end as a reason names it. A FRAME may claim up to 2^64 bytes: past 2^53 the sum is
- * a float's rounding, which would name a byte that depends on where the count started (a record
- * audited apart from the bytes before it).
+ * Where a frame ends, seen from the opcode at `opStart`. A FRAME may claim up to 2^64 bytes: past
+ * 2^53 the sum is a float's rounding, so it is named only as that far.
  */
-function frameEndText(frameEnd: number): string {
-  return Number.isSafeInteger(frameEnd) ? `byte ${frameEnd}` : "a byte past 2^53";
+function frameEndText(opStart: number, frameEnd: number): string {
+  return Number.isSafeInteger(frameEnd) ? `${frameEnd - opStart} bytes after the opcode's start` : "past 2^53 bytes";
 }
 
 /**
  * The reason for rule 1 (the error names the opcode and its offset). `argEnd` is null when it is
  * unknown (a text line with no newline inside the frame).
  */
-export function crossingReason(argEnd: number | null, frameEnd: number): string {
+export function crossingReason(opStart: number, argEnd: number | null, frameEnd: number): string {
   const what = argEnd === null ? "does not end inside its FRAME" : `runs ${argEnd - frameEnd} bytes past the end of its FRAME`;
-  return `the opcode ${what} (which ends at ${frameEndText(frameEnd)}): ${WHY}`;
+  return `the opcode ${what} (which ends ${frameEndText(opStart, frameEnd)}): ${WHY}`;
 }
 
-/** The reason for rule 2. */
-export function nestedFrameReason(frameEnd: number): string {
-  return `a FRAME starts inside the FRAME that ends at ${frameEndText(frameEnd)}: ${WHY}`;
+/** The reason for rule 2: the FRAME opcode at `opStart` inside the frame that ends at `frameEnd`. */
+export function nestedFrameReason(opStart: number, frameEnd: number): string {
+  return `a FRAME starts inside the FRAME that ends ${frameEndText(opStart, frameEnd)}: ${WHY}`;
 }
 
 /** The reason for rule 3. */
 export function stopInsideFrameReason(stopEnd: number, frameEnd: number): string {
-  const distance = Number.isSafeInteger(frameEnd) ? ` ${frameEnd - stopEnd} bytes` : "";
-  return `the record ends${distance} before the end of its FRAME (${frameEndText(frameEnd)}): ${WHY}`;
+  const distance = Number.isSafeInteger(frameEnd) ? `${frameEnd - stopEnd} bytes` : "more than 2^53 bytes";
+  return `the record ends ${distance} before the end of its FRAME: ${WHY}`;
 }
 
 /**
@@ -71,8 +73,8 @@ export function stopInsideFrameReason(stopEnd: number, frameEnd: number): string
  */
 export function frameRuleViolation(opcode: number, opStart: number, argEnd: number, frameEnd: number): string | null {
   if (opStart >= frameEnd) return null;
-  if (opcode === FRAME) return nestedFrameReason(frameEnd);
-  if (argEnd > frameEnd) return crossingReason(argEnd, frameEnd);
+  if (opcode === FRAME) return nestedFrameReason(opStart, frameEnd);
+  if (argEnd > frameEnd) return crossingReason(opStart, argEnd, frameEnd);
   if (opcode === STOP && argEnd < frameEnd) return stopInsideFrameReason(argEnd, frameEnd);
   return null;
 }

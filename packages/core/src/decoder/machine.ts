@@ -148,7 +148,7 @@ export class Machine {
   checkFrame(op: number, pos: number, argEnd: number): void {
     const at = this.base + pos;
     if (at < this.frameEnd && this.base + argEnd > this.frameEnd) {
-      throw this.error("FRAME_OVERRUN", crossingReason(this.base + argEnd, this.frameEnd), op, pos);
+      throw this.error("FRAME_OVERRUN", crossingReason(at, this.base + argEnd, this.frameEnd), op, pos);
     }
   }
 

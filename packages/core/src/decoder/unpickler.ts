@@ -275,7 +275,7 @@ export class Unpickler {
     const frameEnd = this.m.frameEnd;
     if (this.m.base + opStart < frameEnd && frameEnd <= this.m.base + this.buf.length) {
       const op = this.buf[opStart]!;
-      throw this.m.error("FRAME_OVERRUN", op === OP.FRAME ? nestedFrameReason(frameEnd) : crossingReason(knownEnd(op, this.m.base + opStart), frameEnd), op, opStart);
+      throw this.m.error("FRAME_OVERRUN", op === OP.FRAME ? nestedFrameReason(this.m.base + opStart, frameEnd) : crossingReason(this.m.base + opStart, knownEnd(op, this.m.base + opStart), frameEnd), op, opStart);
     }
     this.carry.hold(this.buf, opStart, this.m.base + opStart);
     this.pos = this.buf.length;

@@ -90,7 +90,9 @@ function checkFrame(context: ArgumentReader, argEnd: number | null): void {
   if (context.offset >= frameEnd) return;
   if (argEnd === null ? frameEnd <= context.bytes.length : argEnd > frameEnd) {
     const base = context.base;
-    const reason = context.info.name === "FRAME" ? nestedFrameReason(base + frameEnd) : crossingReason(argEnd === null ? null : base + argEnd, base + frameEnd);
+    const opStart = base + context.offset;
+    const reason =
+      context.info.name === "FRAME" ? nestedFrameReason(opStart, base + frameEnd) : crossingReason(opStart, argEnd === null ? null : base + argEnd, base + frameEnd);
     throw new PickleError(reason, {
       code: "FRAME_OVERRUN",
       offset: context.offset,

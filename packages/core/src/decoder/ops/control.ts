@@ -11,6 +11,6 @@ export function protoOp(m: Machine, proto: number, op: number, pos: number): voi
 /** FRAME at `pos` (its 8-byte length in `view`): sets the machine's frame end; a frame may not start inside another. */
 export function frameOp(m: Machine, view: DataView, op: number, pos: number): void {
   const at = m.base + pos;
-  if (m.frameEnd > at) throw m.error("FRAME_OVERRUN", nestedFrameReason(m.frameEnd), op, pos);
+  if (m.frameEnd > at) throw m.error("FRAME_OVERRUN", nestedFrameReason(at, m.frameEnd), op, pos);
   m.frameEnd = frameEndOf(at, view.getUint32(pos + 1, true), view.getUint32(pos + 5, true));
 }
