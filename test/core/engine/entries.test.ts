@@ -91,6 +91,22 @@ describe("entries mode through the tape engine", () => {
     expect(writer.out.length).toBeLessThanOrEqual(4 * budget);
   });
 
+  it.each([
+    // [[1]], then the inner list read back and appended to: Python's value is [[1, 9]].
+    ["an APPEND", [0x80, 2, 0x5d, 0x71, 0, 0x28, 0x5d, 0x71, 1, 0x4b, 1, 0x61, 0x65, 0x68, 1, 0x4b, 9, 0x61, 0x2e], "[1]\n", "17: ", "APPEND 0x61"],
+    // {"a": {}}, then the inner dict read back and given a key.
+    ["a SETITEM", [0x80, 2, 0x7d, 0x71, 0, 0x28, 0x55, 1, 0x61, 0x7d, 0x71, 1, 0x75, 0x68, 1, 0x55, 1, 0x6b, 0x4b, 1, 0x73, 0x2e], '["a",{}]\n', "20: ", "SETITEM 0x73"],
+    // [set()], then the set read back and given an item (protocol 4: EMPTY_SET, ADDITEMS).
+    ["an ADDITEMS", [0x80, 4, 0x5d, 0x94, 0x28, 0x8f, 0x94, 0x65, 0x68, 1, 0x28, 0x4b, 1, 0x90, 0x2e], "[]\n", "13: ", "ADDITEMS 0x90"],
+  ] as const)("refuses %s on a value read back after entries were handed out, after those entries, whole and in chunks", (_name, opcodes, before, offset, opcode) => {
+    const bytes = Uint8Array.from(opcodes);
+    const expected = valuePath(bytes);
+    expect(expected).toBe(
+      `${before}error: record 0 at byte ${offset}entries mode: the pickle changes a value memoized before entries were handed out, which may be one of them (read it without entries mode) (opcode ${opcode})`,
+    );
+    for (const chunks of [[bytes], splitEvery(bytes, 1), splitEvery(bytes, 7)]) expect(enginePath(chunks).text).toBe(expected);
+  });
+
   it("keeps an entry's key a value: an int key stays a number", () => {
     expect(enginePath([INT_KEY]).text).toBe('[1,"a"]\n');
   });

@@ -45,6 +45,12 @@ export class Machine {
   /** Stack heights at each MARK. */
   readonly marks: number[] = [];
   readonly memo: MemoTable;
+  /**
+   * Entries mode: one past the highest memo index when entries were last handed out (0 before
+   * any, and always outside entries mode); values read back from below it are `settledReads`.
+   */
+  settledHigh = 0;
+  readonly settledReads = new WeakSet<object>();
   previousMemoLength = 0;
   proto = 0;
   frameEnd = -1;
@@ -170,7 +176,25 @@ export class Machine {
       const hadEarlier = !this.settings.isMemoShared && index < this.previousMemoLength;
       throw this.error("MEMO_MISSING", memoMissingReason(index, value, hadEarlier), op, pos);
     }
+    if (index < this.settledHigh && typeof value === "object" && value !== null) this.settledReads.add(value);
     return value;
+  }
+
+  /**
+   * Entries mode: refuses to change a value read back from the memo as it stood when entries were
+   * last handed out. Such a value may be in (or be) an entry already handed out, which its later
+   * change would not reach, or reach depending on when the caller wrote it out: the output would
+   * hang on the chunking. CPython's pickler never changes an object after a memo read of it.
+   */
+  checkNotHandedOut(target: PyValue, op: number, pos: number): void {
+    if (typeof target === "object" && target !== null && this.settledReads.has(target)) {
+      throw this.error(
+        "UNSUPPORTED",
+        "entries mode: the pickle changes a value memoized before entries were handed out, which may be one of them (read it without entries mode)",
+        op,
+        pos,
+      );
+    }
   }
 
   /**
@@ -255,6 +279,7 @@ export class Machine {
   emitEntries(from: number, isDict: boolean): void {
     this.flushPending(); // the entries leave before STOP: every Map they reach must be whole
     pushEntries(this.stack, from, isDict, this.output);
+    this.settledHigh = this.memo.highWater;
   }
 
   fromSlice(op: number, items: PyValue[], pos: number): PyValue {
@@ -347,6 +372,7 @@ export class Machine {
       this.memo.clear();
       this.py2Raw.clear();
     }
+    this.settledHigh = 0;
   }
 
   // ---------------------------------------------------------------- errors

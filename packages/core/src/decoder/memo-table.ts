@@ -22,6 +22,8 @@ export class MemoTable {
   private sparse: Map<number, MemoSlot> | null = null;
   /** HOLE slots in `dense`. */
   private holes = 0;
+  /** One past the highest index stored in `sparse` (0: none). */
+  private sparseHigh = 0;
   /** Indices entries mode keeps (the others are DROPPED), or undefined: keep all. */
   private readonly keep: ReadonlySet<number> | undefined;
   private readonly maxSize: number;
@@ -62,6 +64,7 @@ export class MemoTable {
       this.sparse ??= new Map();
       if (!this.sparse.has(index) && this.length >= this.maxSize) return false;
       this.sparse.set(index, slot);
+      if (index >= this.sparseHigh) this.sparseHigh = index + 1;
     }
     return true;
   }
@@ -75,6 +78,12 @@ export class MemoTable {
     this.dense.clear();
     this.holes = 0;
     this.sparse = null;
+    this.sparseHigh = 0;
+  }
+
+  /** One past the highest index stored (MEMOIZE's pushes included). */
+  get highWater(): number {
+    return Math.max(this.dense.length, this.sparseHigh);
   }
 }
 

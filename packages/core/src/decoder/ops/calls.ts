@@ -62,6 +62,7 @@ export function buildOp(m: Machine, op: number, pos: number): void {
   const stack = m.stack;
   if (stack.length - 2 < fenceOf(m.marks)) throw m.underflow(op, pos);
   const state = stack.pop()!;
+  if (m.settledHigh > 0) m.checkNotHandedOut(stack[stack.length - 1]!, op, pos);
   m.build(stack[stack.length - 1]!, state, op, pos);
 }
 

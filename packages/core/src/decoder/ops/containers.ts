@@ -32,7 +32,10 @@ export function setItemsOp(m: Machine, op: number, pos: number): void {
   if ((stack.length - mark) & 1) throw m.error("BAD_ARGUMENT", "odd number of items for SETITEMS", op, pos);
   if (mark === m.freshListMark) m.freshList = null;
   if (m.settings.emitEntries && mark === 1) m.emitEntries(mark, true);
-  else m.setItems(stack[mark - 1]!, mark, op, pos);
+  else {
+    if (m.settledHigh > 0) m.checkNotHandedOut(stack[mark - 1]!, op, pos);
+    m.setItems(stack[mark - 1]!, mark, op, pos);
+  }
   truncate(stack, mark);
 }
 
@@ -53,6 +56,7 @@ export function appendsOp(m: Machine, op: number, pos: number): void {
     }
     m.freshList = null;
   }
+  if (m.settledHigh > 0 && !isRootEntries) m.checkNotHandedOut(target, op, pos);
   if (isRootEntries) m.emitEntries(mark, false);
   else if (Array.isArray(target) && !isTuple(target)) {
     for (let i = mark; i < stack.length; i++) target.push(stack[i]!);
@@ -67,7 +71,10 @@ export function setItemOp(m: Machine, op: number, pos: number): void {
   const stack = m.stack;
   if (stack.length - 3 < fenceOf(m.marks)) throw m.underflow(op, pos);
   if (m.settings.emitEntries && stack.length === 3 && m.marks.length === 0) m.emitEntries(1, true);
-  else m.setItems(stack[stack.length - 3]!, stack.length - 2, op, pos);
+  else {
+    if (m.settledHigh > 0) m.checkNotHandedOut(stack[stack.length - 3]!, op, pos);
+    m.setItems(stack[stack.length - 3]!, stack.length - 2, op, pos);
+  }
   stack.length -= 2;
 }
 
@@ -76,7 +83,10 @@ export function appendOp(m: Machine, op: number, pos: number): void {
   const stack = m.stack;
   if (stack.length - 2 < fenceOf(m.marks)) throw m.underflow(op, pos);
   if (m.settings.emitEntries && stack.length === 2 && m.marks.length === 0) m.emitEntries(1, false);
-  else m.appendTo(stack[stack.length - 2]!, stack[stack.length - 1]!, op, pos);
+  else {
+    if (m.settledHigh > 0) m.checkNotHandedOut(stack[stack.length - 2]!, op, pos);
+    m.appendTo(stack[stack.length - 2]!, stack[stack.length - 1]!, op, pos);
+  }
   stack.length -= 1;
 }
 
@@ -95,6 +105,7 @@ export function addItemsOp(m: Machine, op: number, pos: number): void {
   if (mark - 1 < fenceOf(marks)) throw m.underflow(op, pos);
   if (mark === m.freshListMark) m.freshList = null;
   const target = stack[mark - 1]!;
+  if (m.settledHigh > 0) m.checkNotHandedOut(target, op, pos);
   if (target instanceof Set) for (let i = mark; i < stack.length; i++) target.add(stack[i]!);
   else if (Array.isArray(target) && m.settings.setsAsArrays && !isTuple(target)) {
     for (let i = mark; i < stack.length; i++) target.push(stack[i]!);
