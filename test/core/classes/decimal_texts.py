@@ -59,7 +59,7 @@ for text in ["1e9007199254740993", "1.2345e-9007199254740991", "-7e+900719925474
 # anywhere are dropped; other non-ASCII characters and whitespace inside are refused.
 for text in ["\u0663", "\u0661\u0662.\u0665", "\uff11\uff12", "\U0001d7d9\U0001d7da", "\U0001d7ce\U0001d7e2\U0001d7f6\U0001d7ff",
              "\u09e7e\u0967", "\xa01\u3000", "\u20281.5\x85", "1 0", "\x1c1", "1\x1f", "\t-2.5\n", "_1_", "1__0.0_1",
-             "\u00bd", "1\u00b2", "\u0663\u0664\u06f5", "\u0e51\u0e52", "-\u0967e-\u0968", "\u0661" * 30, "1\x00"]:
+             "\u00bd", "1\u00b2", "\u0663\u0664\u06f5", "\u0e51\u0e52", "-\u0967e-\u0968", "\u0661" * 30, "1\x00", "0 _", "_ 1", "inf\r_", " _1_ ", "\U0001d7ce\U0001d7cf", "1_\u00a0"]:
     try:
         pairs.append([text, str(decimal.Decimal(text))])
     except decimal.InvalidOperation:

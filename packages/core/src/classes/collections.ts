@@ -66,7 +66,10 @@ export class PyDeque implements PyAppendable, PyObjectValue, PyReducible {
   ) {
     for (const item of items) this.append(item);
   }
-  /** The items, leftmost first. */
+  /**
+   * The items, leftmost first. Read it again after an `append`: a bounded deque drops pushed-out
+   * items in blocks, so an array read before appends may still hold them (as null).
+   */
   get items(): PyValue[] {
     this.compact();
     return this.appended;

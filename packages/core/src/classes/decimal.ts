@@ -58,34 +58,32 @@ export function canonicalDecimalText(text: string): string {
 }
 
 /**
- * The ASCII text `Decimal(text)` parses, as CPython's numeric_as_ascii makes it: underscores
- * dropped, other Unicode whitespace a space, any Unicode decimal digit its ASCII digit, ends
- * stripped of whitespace; undefined for a character it refuses.
+ * The ASCII text `Decimal(text)` parses, as CPython's numeric_as_ascii makes it: the ends
+ * stripped of Python's whitespace first, then underscores dropped, other whitespace a space (which
+ * the parser then refuses), any Unicode decimal digit its ASCII digit; undefined for a character
+ * it refuses. (Stripping after dropping underscores took "0 _" as 0, which CPython refuses.)
  */
 function decimalAscii(text: string): string | undefined {
-  let ascii = text;
-  if (/[^\x01-\x7f]/.test(text)) {
-    ascii = "";
-    for (const char of text) {
-      const code = char.codePointAt(0)!;
-      if (code > 0 && code <= 0x7f) ascii += char;
-      else if (isPySpace(code)) ascii += " ";
-      else if (decimalDigitValue(code) >= 0) ascii += String(decimalDigitValue(code));
-      else return undefined;
+  // Every Python whitespace character is in the BMP: char codes do.
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  const kept = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (!/[^\x01-\x7f]/.test(kept)) return kept.replace(/_/g, "");
+  let ascii = "";
+  for (const char of kept) {
+    const code = char.codePointAt(0)!;
+    if (code === 0x5f /* _ */) continue;
+    if (code > 0 && code <= 0x7f) ascii += char;
+    else if (isPySpace(code)) ascii += " ";
+    else {
+      const digit = decimalDigitValue(code);
+      if (digit < 0) return undefined;
+      ascii += String(digit);
     }
   }
-  ascii = ascii.replace(/_/g, "");
-  // A loop, not a regex: /\s+$/ is quadratic on a long run of spaces before a last character.
-  let start = 0;
-  let end = ascii.length;
-  while (start < end && isAsciiSpace(ascii.charCodeAt(start))) start++;
-  while (end > start && isAsciiSpace(ascii.charCodeAt(end - 1))) end--;
-  return ascii.slice(start, end);
-}
-
-/** Python's ASCII whitespace: \t, \n, \v, \f, \r, \x1c-\x1f and space (Py_UNICODE_ISSPACE). */
-function isAsciiSpace(code: number): boolean {
-  return (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x20);
+  return ascii;
 }
 
 /** The largest adjusted exponent `Decimal(text)` takes (libmpdec's MAX_EMAX, the context it converts in). */

@@ -1,7 +1,7 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import type { PyObjectValue, PyValue } from "../values/py-types.js";
 import { expectArgCount, readInt, readString } from "./arg-checks.js";
-import { asciiDigits, checkStrDigits, PY_SPACE } from "./python-text.js";
+import { asciiDigits, checkStrDigits, PY_DIGIT, PY_SPACE } from "./python-text.js";
 import type { ClassReconstructor } from "./registry.js";
 
 /** `fractions.Fraction` in lowest terms with a positive denominator; JSON shows `str()` (`"1/3"`, `"3"`). */
@@ -39,12 +39,12 @@ const DIGITS_PER_BYTE = Math.log10(256);
 /** Digits of the largest int the decoder reads by default (maxIntBytes, 1 MiB: 2,525,223 digits), outside a decoder. */
 const MAX_EXPONENT_DIGITS = Math.ceil((1 << 20) * DIGITS_PER_BYTE);
 
-const DIGITS = "\\p{Nd}+(?:_\\p{Nd}+)*";
-// Python 3.11's fractions._RATIONAL_FORMAT, as it matches: \d is any Unicode decimal digit, \s
-// Python's whitespace, and the fraction group's first branch is a literal `d*` (CPython's typo:
-// "1." matches with an empty fraction, "1.d" matches and int() then refuses it).
+const DIGITS = `[${PY_DIGIT}]+(?:_[${PY_DIGIT}]+)*`;
+// Python 3.11's fractions._RATIONAL_FORMAT, as it matches: \d is any decimal digit Python knows,
+// \s Python's whitespace, and the fraction group's first branch is a literal `d*` (CPython's
+// typo: "1." matches with an empty fraction, "1.d" matches and int() then refuses it).
 const RATIONAL = new RegExp(
-  `^[${PY_SPACE}]*([-+]?)(?=\\p{Nd}|\\.\\p{Nd})(\\p{Nd}*|${DIGITS})` +
+  `^[${PY_SPACE}]*([-+]?)(?=[${PY_DIGIT}]|\\.[${PY_DIGIT}])([${PY_DIGIT}]*|${DIGITS})` +
     `(?:(?:/(${DIGITS}))?|(?:\\.(d*|${DIGITS}))?(?:e([-+]?${DIGITS}))?)[${PY_SPACE}]*$`,
   "iu",
 );
@@ -52,9 +52,20 @@ const RATIONAL = new RegExp(
 /** `int(text)` of a group the pattern matched: Unicode digits, underscores between them, a sign. */
 function intOfGroup(text: string): bigint {
   if (/d/i.test(text)) throw new TypeError(`fractions.Fraction: invalid literal for int() with base 10: ${JSON.stringify(text.slice(0, 40))}`);
-  const digits = asciiDigits(text).replace(/_/g, "");
-  checkStrDigits(digits.replace(/^[+-]/, "").length);
-  return BigInt(digits);
+  // Counted before converting: a million Unicode digits are refused at once.
+  checkStrDigits(digitCount(text));
+  return BigInt(asciiDigits(text).replace(/_/g, ""));
+}
+
+/** The digits of a group (code points, not UTF-16 units: U+1D7CE is one digit), signs and underscores left out. */
+function digitCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // A low surrogate ends a digit its high surrogate already counted.
+    if (code !== 0x5f && code !== 0x2b && code !== 0x2d && !(code >= 0xdc00 && code <= 0xdfff)) count++;
+  }
+  return count;
 }
 
 /** `Fraction("3/4")`, `Fraction("-1.25e-3")` as Python 3.11 parses them (older Pythons pickle `str(self)`). */
@@ -69,7 +80,7 @@ function parseFraction(text: string, maxDigits: number): PyFraction {
   let scale = 1n;
   if (decimals !== undefined && decimals !== "") {
     const fraction = intOfGroup(decimals);
-    scale = 10n ** BigInt(decimals.replace(/_/g, "").length);
+    scale = 10n ** BigInt(digitCount(decimals));
     scaled = numerator * scale + fraction;
   }
   if (exponentText === undefined) return new PyFraction(signOf(scaled), scale);

@@ -322,7 +322,7 @@ export class Unpickler {
       throw this.m.error("BAD_ARGUMENT", (error as Error).message, OP.BUILD, opStart, error);
     }
     if (at + 1 < this.m.frameEnd) {
-      throw this.m.error("FRAME_OVERRUN", `raw array bytes cannot start inside a frame (it ends at byte ${this.m.frameEnd})`, OP.BUILD, opStart);
+      throw this.m.error("FRAME_OVERRUN", `raw array bytes cannot start inside a frame (it ends ${this.m.frameEnd - at} bytes after this opcode's start)`, OP.BUILD, opStart);
     }
     if (payload.length > this.settings.maxBytesLength) {
       throw this.m.error("LIMIT_EXCEEDED", `an array of ${payload.length} raw bytes is over maxBytesLength (${this.settings.maxBytesLength})`, OP.BUILD, opStart);

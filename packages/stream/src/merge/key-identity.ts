@@ -26,7 +26,8 @@ export function canonicalKey(key: PyValue): CanonicalKey {
       return floatKey(key);
     case "bigint":
       // An int equal to a float is that float's key (2**60 == 2.0**60 in Python), past 2**53 too.
-      return BigInt(Number(key)) === key ? Number(key) : [BIG_INT_TAG, key.toString()];
+      // (An int past a double's range is Infinity as a number: no float equals it.)
+      return Number.isFinite(Number(key)) && BigInt(Number(key)) === key ? Number(key) : [BIG_INT_TAG, key.toString()];
     default:
       break;
   }
@@ -45,6 +46,8 @@ export function canonicalKey(key: PyValue): CanonicalKey {
 }
 
 function floatKey(value: number): CanonicalKey {
+  // Every NaN one key (a NaN with its sign bit set packs to other bytes); -0.0 is 0.
+  if (value !== value) return Number.NaN;
   return Object.is(value, -0) ? 0 : value;
 }
 

@@ -175,7 +175,7 @@ function tooDeep(recordIndex: number | undefined): OutputError {
 
 function recordOverBudget(maxOutputBytes: number, recordIndex: number): OutputError {
   return new OutputError(
-    `output passed maxOutputBytes (${maxOutputBytes} bytes). A small pickle whose shared objects expand without end (a memo bomb) stops here`,
+    `output passed ${maxOutputBytes} bytes, 64 times the bytes read (at least 64 MiB): a small pickle whose shared objects expand without end (a memo bomb) stops here`,
     { code: "LIMIT_EXCEEDED", recordIndex, path: "$", limit: "maxOutputBytes" },
   );
 }

@@ -4,6 +4,7 @@ import { constants as bufferConstants } from "node:buffer";
 import { gunzipSync } from "node:zlib";
 import { parentPort } from "node:worker_threads";
 import { type PyValue, isOutputError, isPickleError } from "@pkl-stream/core";
+import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { type Options, Unpackr } from "msgpackr";
 import { gunzipIfNeeded } from "../gunzip.js";
 import { readPickles } from "../sources.js";
@@ -86,9 +87,13 @@ async function readWholeFile(path: string, size: number): Promise<Buffer> {
 }
 
 /** A file read whole: transcoded when it is plain dict pickles, else decoded from memory. */
-async function readWholeShard(task: ShardTask, file: Buffer, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
+async function readWholeShard(shardTask: ShardTask, file: Buffer, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
   const bytes = isGzip(file) ? gunzipWhole(file) : file;
-  if (bytes === null) return readStreamedShard(task, onProgress);
+  if (bytes === null) return readStreamedShard(shardTask, onProgress);
+  // The output budget follows the bytes decoded, as `cat`'s does: the main thread set it from the
+  // file's size, which for gzip is the compressed size (a 97 KB file of a 100 MB str was refused).
+  const budget = Math.max(shardTask.settings.maxOutputBytes, defaultOutputBudget(bytes.length));
+  const task: ShardTask = budget === shardTask.settings.maxOutputBytes ? shardTask : { ...shardTask, settings: { ...shardTask.settings, maxOutputBytes: budget } };
   if (isMsgpackMapStart(bytes, true)) {
     const encoder = new ShardEncoder(task.settings);
     const recordCount = addMsgpackMaps(encoder, bytes, task);
@@ -175,9 +180,9 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
     }
   } catch (error) {
     (error as Error).message = `${task.path}: msgpack map ${count}: ${(error as Error).message}`;
-    // msgpackr's errors are plain Errors: a file it cannot read is a bad input. The encoder's own
-    // failures (not NotADictError or a budget) stay the worker's.
-    if (error instanceof Error && !(error instanceof RangeError && /call stack/.test(error.message))) badMsgpack.add(error);
+    // msgpackr's errors are plain Errors, and any error here is most likely one (or the encoder's
+    // refusal of the file): a file it cannot read is a bad input.
+    if (error instanceof Error) badMsgpack.add(error);
     throw error;
   }
   return count;
@@ -242,6 +247,8 @@ const INPUT_ERROR_NAMES = new Set(["NotADictError", "MsgpackShapeError"]);
 
 function isInputError(error: Error): boolean {
   if (isPickleError(error) || isOutputError(error) || INPUT_ERROR_NAMES.has(error.name) || badMsgpack.has(error)) return true;
+  // Values nested past what the JS stack holds (a dict key of 100k nested tuples) come from the file.
+  if (error instanceof RangeError && /call stack/.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;
   // The file system's (ENOENT, EACCES, EISDIR, ...) and zlib's (Z_DATA_ERROR, Z_BUF_ERROR, ...).
   return typeof code === "string" && /^(?:E[A-Z]+|Z_[A-Z_]+|ERR_BUFFER_TOO_LARGE)$/.test(code);
