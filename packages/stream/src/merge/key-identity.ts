@@ -47,7 +47,7 @@ export function canonicalKey(key: PyValue): CanonicalKey {
 
 function floatKey(value: number): CanonicalKey {
   // Every NaN one key (a NaN with its sign bit set packs to other bytes); -0.0 is 0.
-  if (value !== value) return Number.NaN;
+  if (Number.isNaN(value)) return Number.NaN;
   return Object.is(value, -0) ? 0 : value;
 }
 
