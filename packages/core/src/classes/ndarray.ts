@@ -73,7 +73,7 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     }
     const [shape, dtype, isFortran, data] = state.length === 5 ? state.slice(1) : state;
     if (!(dtype instanceof NumpyDtype)) throw new TypeError(`${qualname}: state has no dtype (got ${describeValue(dtype)})`);
-    const order = isFortran === true || isFortran === 1 ? "F" : "C";
+    const order = orderOfFlag(qualname, isFortran);
     if (dtype.kind === "O") {
       if (!Array.isArray(data)) throw new TypeError(`${qualname}: object array data must be a list, got ${describeValue(data)}`);
       this.fillObjects(dtype, readShape(qualname, shape), order, data);
@@ -268,3 +268,14 @@ function holdsText(dtype: NumpyDtype): boolean {
 }
 
 
+
+/**
+ * The order `is_fortran` of an array's state asks for: numpy reads it as a C int, so any int but
+ * 0 (or True) is Fortran order, and anything else (a float, a str) is its TypeError.
+ */
+export function orderOfFlag(qualname: string, isFortran: PyValue | undefined): "C" | "F" {
+  if (typeof isFortran === "boolean") return isFortran ? "F" : "C";
+  if (typeof isFortran === "number" && Number.isInteger(isFortran)) return isFortran !== 0 ? "F" : "C";
+  if (typeof isFortran === "bigint") return isFortran !== 0n ? "F" : "C";
+  throw new TypeError(`${qualname}: is_fortran must be an int, got ${describeValue(isFortran)}`);
+}

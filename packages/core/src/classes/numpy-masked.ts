@@ -2,7 +2,7 @@ import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { isPyDict, isTuple, markTuple, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes } from "./arg-checks.js";
-import { NdArray } from "./ndarray.js";
+import { NdArray, orderOfFlag } from "./ndarray.js";
 import { NumpyDtype, readShape } from "./numpy-dtype.js";
 import type { ClassReconstructor, PyStateful, ReconstructContext } from "./registry.js";
 
@@ -79,7 +79,7 @@ export class NumpyMaskedArray implements PyObjectValue, PyStateful, PyReducible 
     const context = this.context;
     if (context === null) throw new TypeError(`${qualname}: no decoder context`);
     const shape = readShape(qualname, shapeValue);
-    const order = isFortran === true || isFortran === 1 ? "F" : "C";
+    const order = orderOfFlag(qualname, isFortran);
     // The data as ndarray.__setstate__ takes it: element bytes, or a list for an object array.
     const data = new NdArray("numpy.ndarray", context);
     data.setState(markTuple([1, shapeValue ?? null, dtype, isFortran ?? false, raw ?? null]));

@@ -53,7 +53,9 @@ function text(args: readonly PyValue[], index: number | null): string | null {
 function names(args: readonly PyValue[], index: number): string[] {
   const value = args[index];
   if (!Array.isArray(value)) throw new TypeError(`CodeType: argument ${index} must be a tuple of names, got ${describeValue(value)}`);
-  return value.map((name) => (typeof name === "string" ? name : String(name)));
+  // As CodeType(): "name tuples must contain only strings".
+  for (const name of value) if (typeof name !== "string") throw new TypeError(`CodeType: argument ${index} must hold only str names, got ${describeValue(name)}`);
+  return value as string[];
 }
 
 /**
@@ -96,6 +98,13 @@ export class PyCode implements PyObjectValue, PyReducible {
     code.name = text(fields, layout.name) ?? "";
     code.qualname = text(fields, layout.qualname);
     code.firstlineno = count(fields, layout.firstlineno);
+    // What CodeType() checks of the counts: they name parameters among co_varnames, so a claim of
+    // 2**50 arguments in a 300-byte pickle is refused here, not listed name by name.
+    if (code.posonlyargcount > code.argcount) throw new TypeError("CodeType: posonlyargcount is more than argcount");
+    const parameterCount = code.argcount + code.kwonlyargcount + ((code.flags & CO_VARARGS) !== 0 ? 1 : 0) + ((code.flags & CO_VARKEYWORDS) !== 0 ? 1 : 0);
+    if (parameterCount > code.varnames.length) {
+      throw new TypeError(`CodeType: co_varnames is too small (${code.varnames.length} names for ${parameterCount} parameters)`);
+    }
     return code;
   }
 
@@ -112,13 +121,13 @@ export class PyCode implements PyObjectValue, PyReducible {
     const hasVarkw = (this.flags & CO_VARKEYWORDS) !== 0;
     const out: string[] = [];
     for (let i = 0; i < positional; i++) {
-      out.push(vars[i] ?? `arg${i}`);
+      out.push(vars[i]!);
       if (i === this.posonlyargcount - 1) out.push("/");
     }
     let next = positional + keywordOnly;
     if (hasVarargs) out.push(`*${vars[next++] ?? "args"}`);
     else if (keywordOnly > 0) out.push("*");
-    for (let i = positional; i < positional + keywordOnly; i++) out.push(vars[i] ?? `arg${i}`);
+    for (let i = positional; i < positional + keywordOnly; i++) out.push(vars[i]!);
     if (hasVarkw) out.push(`**${vars[next] ?? "kwargs"}`);
     return out;
   }

@@ -26,6 +26,12 @@ export function zoneRule(tzinfo: PyValue | undefined): ZoneRule | null {
   if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneOf(args[0]) : null;
   // A pytz zone as a zone (a Timestamp is a UTC instant: the zone's offset then, not the one pytz localized to).
   if (tzinfo.pyClass === "pytz._p") return typeof args[0] === "string" ? zoneOf(args[0]) : null;
+  // dateutil's tz.gettz("America/Chicago") (pandas' "dateutil/..." zones): tzfile(None, path), the
+  // path's part after zoneinfo/ an IANA key.
+  if (tzinfo.pyClass === "dateutil.tz.tz.tzfile" && typeof args[1] === "string") {
+    const key = /(?:^|\/)zoneinfo\/(.+)$/.exec(args[1])?.[1];
+    if (key !== undefined && /^[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)*$/.test(key)) return zoneOf(key);
+  }
   const constant = constantUtcOffset(tzinfo);
   return constant === null ? null : { fixed: constant };
 }
@@ -93,11 +99,29 @@ function zoneFormat(zone: string): Intl.DateTimeFormat | null {
 
 /** 0001-01-01T00:00:00Z in seconds since the epoch: the first instant a datetime can be. */
 const YEAR_1_SECONDS = -62_135_596_800;
+/**
+ * The earliest instant Intl is asked about: two days into year 1, so that the local date is in
+ * year 1 in every zone (at 0001-01-01T00:00Z New York's local date is in 1 BC, which en-US prints
+ * as year 1: an offset of +8755 hours). Offsets that early are constant (local mean time).
+ */
+const EARLIEST_ASKED = YEAR_1_SECONDS + 2 * 86_400;
 
 /** Offsets change on whole quarter hours of UTC: a Timestamp's zone is read at its quarter hour's start. */
 const OFFSET_BUCKET_SECONDS = 900;
 
 /** Evaluates a zone's UTC offset at instants (zoneOffset's table keeps what Intl said). */
+/**
+ * The offsets of a pandas zone-aware value, whose stored times are UTC instants: a zone that
+ * cannot be evaluated (no rule, or a zone the runtime does not know) is read as UTC, printed with
+ * +00:00, so the instant stays right (printed as a naive wall time it was off by the zone's
+ * offset). Null for a naive value.
+ */
+export function instantOffsets(tz: PyValue | undefined): ZoneOffsets {
+  const rule = tz === null || tz === undefined ? null : zoneRule(tz);
+  const isKnown = rule !== null && !("zone" in rule && zoneFormat(rule.zone) === null);
+  return new ZoneOffsets(isKnown ? rule : { fixed: 0 });
+}
+
 export class ZoneOffsets {
   constructor(readonly rule: ZoneRule | null) {}
 
@@ -185,7 +209,8 @@ function intlOffset(zone: string, utcSeconds: number): number | null {
   const format = zoneFormat(zone);
   if (format === null) return null;
   const fields: Record<string, number> = {};
-  for (const part of format.formatToParts(Math.max(utcSeconds, YEAR_1_SECONDS) * 1000)) {
+  const at = Math.max(utcSeconds, EARLIEST_ASKED);
+  for (const part of format.formatToParts(at * 1000)) {
     if (part.type !== "literal") fields[part.type] = Number(part.value);
   }
   const year = fields["relatedYear"] ?? fields["year"]!;
@@ -193,7 +218,7 @@ function intlOffset(zone: string, utcSeconds: number): number | null {
   const wall = new Date(0);
   wall.setUTCFullYear(year, fields["month"]! - 1, fields["day"]!);
   wall.setUTCHours(fields["hour"]!, fields["minute"]!, fields["second"]!, 0);
-  return Math.round(wall.getTime() / 1000 - Math.max(utcSeconds, YEAR_1_SECONDS));
+  return Math.round(wall.getTime() / 1000 - at);
 }
 
 /**

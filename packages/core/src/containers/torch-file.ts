@@ -149,8 +149,9 @@ export function loadLegacyTorch(bytes: Uint8Array, options: UnpicklerOptions): P
     }
     if (view === null) return root;
     // Storage views of torch < 1.0: (view_key, offset, view_size) into the root storage.
-    if (!Array.isArray(view) || view.length !== 3 || typeof view[1] !== "number" || typeof view[2] !== "number") {
-      throw new TypeError("torch file: a storage view is not (key, offset, size)");
+    // Counts: a negative size reached the array code as a shape of -3 (an internal error).
+    if (!Array.isArray(view) || view.length !== 3 || !isCount(view[1]) || !isCount(view[2])) {
+      throw new TypeError("torch file: a storage view is not (key, offset, size) with an offset and size of 0 or more");
     }
     const storage = new TorchStorage(dtype, view[2]);
     views.push({ storage, root: key, offset: view[1] });
@@ -190,4 +191,8 @@ export function loadLegacyTorch(bytes: Uint8Array, options: UnpicklerOptions): P
   }
   if (at !== bytes.length) throw fileError(`${bytes.length - at} bytes after the last storage`, at);
   return object.value;
+}
+
+function isCount(value: PyValue | undefined): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }

@@ -8,7 +8,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { CategoricalColumn } from "./categorical.js";
 import { DatetimeColumn, NumpyColumn, UnknownValuesError } from "./columns.js";
 import { className, shortName, stateGet, stateRequire } from "./state.js";
-import { ZoneOffsets, zoneRule } from "../zones.js";
+import { instantOffsets, zoneRule } from "../zones.js";
 
 // pandas' extension arrays and dtypes. Arrays backed by one ndarray (DatetimeArray, TimedeltaArray,
 // Categorical, StringArray, PandasArray) pickle through Cython's `__pyx_unpickle_NDArrayBacked(cls,
@@ -166,8 +166,7 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
     switch (shortName(this.pyClass)) {
       case "DatetimeArray": {
         const tz = this.dtype instanceof PdDtype ? this.dtype.get("tz") : undefined;
-        const rule = zoneRule(tz ?? null);
-        return new DatetimeColumn(array, true, rule === null ? null : new ZoneOffsets(rule), row);
+        return new DatetimeColumn(array, true, tz === null || tz === undefined ? null : instantOffsets(tz), row);
       }
       case "TimedeltaArray":
         return new DatetimeColumn(array, false, null, row);

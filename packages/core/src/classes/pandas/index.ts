@@ -7,7 +7,7 @@ import { plainFloat } from "../plain-float.js";
 import type { ClassReconstructor } from "../registry.js";
 import { DatetimeColumn, NumpyColumn, toColumn } from "./columns.js";
 import { className, shortName, stateGet, stateRequire } from "./state.js";
-import { ZoneOffsets, zoneRule } from "../zones.js";
+import { instantOffsets } from "../zones.js";
 
 // pandas Index kinds pickle as `_new_Index(cls, attributes)` (`_new_DatetimeIndex` for
 // DatetimeIndex): `{"data": values, "name": ...}`, RangeIndex `{"start", "stop", "step", "name"}`,
@@ -130,8 +130,8 @@ function listOf(qualname: string, value: PyValue | undefined, what: string): PyV
 /** The labels of a `data` value; old DatetimeIndex pickles hold a datetime64 ndarray and a separate `tz`. */
 function labelsOf(qualname: string, data: PyValue, tz: PyValue | undefined): ColumnValue {
   if (data instanceof NdArray && (data.dtype.kind === "M" || data.dtype.kind === "m")) {
-    const rule = data.dtype.kind === "M" ? zoneRule(tz ?? null) : null;
-    return new DatetimeColumn(data, data.dtype.kind === "M", rule === null ? null : new ZoneOffsets(rule));
+    const offsets = data.dtype.kind === "M" && tz !== null && tz !== undefined ? instantOffsets(tz) : null;
+    return new DatetimeColumn(data, data.dtype.kind === "M", offsets);
   }
   try {
     return toColumn(data);

@@ -3,7 +3,7 @@ import { expectArgCount, readInt } from "../arg-checks.js";
 import { plainFloat } from "../plain-float.js";
 import type { ClassReconstructor } from "../registry.js";
 import { PyGlobal } from "../../values/placeholders.js";
-import { ZoneOffsets, zoneRule } from "../zones.js";
+import { instantOffsets, type ZoneOffsets } from "../zones.js";
 
 // pandas' Timestamp, Timedelta, NaT and NA, and the time zones their pickles name. A Timestamp is
 // an int64 count of `reso` units since the epoch (UTC when it has a zone); JSON shows
@@ -98,8 +98,7 @@ export class PdTimestamp implements PyObjectValue {
   ) {}
 
   isoformat(): string {
-    const rule = zoneRule(this.tz);
-    return formatNanos(this.nanos, rule === null ? null : new ZoneOffsets(rule));
+    return formatNanos(this.nanos, this.tz === null || this.tz === undefined ? null : instantOffsets(this.tz));
   }
 
   toPlain(): PyValue {
@@ -161,13 +160,30 @@ export function isMissing(value: PyValue): boolean {
   return value === null || value instanceof PdMissing || (value instanceof PyGlobal && value.pyClass === PANDAS_NA);
 }
 
+const MAX_SAFE_SECONDS = BigInt(Number.MAX_SAFE_INTEGER);
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A Timestamp's or Timedelta's value: an int64 in its unit, as pandas holds it (past it, its OverflowError). */
+function readInt64(qualname: string, value: PyValue | undefined): bigint {
+  const int = readInt(qualname, value);
+  if (int < INT64_MIN || int > INT64_MAX) throw new TypeError(`${qualname}: value ${int} is out of int64 range (OverflowError)`);
+  return int;
+}
+
 /** `_unpickle_timestamp(value, freq, tz[, reso])`. */
 const timestampReconstructor: ClassReconstructor = {
   construct(args) {
     const qualname = "pandas._libs.tslibs.timestamps._unpickle_timestamp";
     expectArgCount(qualname, args, 3, 4);
     const reso = args.length > 3 ? Number(readInt(qualname, args[3])) : NS_RESO;
-    return new PdTimestamp(readInt(qualname, args[0]) * nanosPerReso(qualname, reso), args[2] ?? null);
+    const nanos = readInt64(qualname, args[0]) * nanosPerReso(qualname, reso);
+    // Past 2^53 seconds (seconds resolution near its int64 end, 285 million years on) a double
+    // would round the second it prints: refused rather than printed wrong.
+    if (nanos / 1_000_000_000n > MAX_SAFE_SECONDS || nanos / 1_000_000_000n < -MAX_SAFE_SECONDS) {
+      throw new TypeError(`${qualname}: ${nanos / 1_000_000_000n} seconds from 1970 is past the instants pkl-stream prints (2^53 seconds)`);
+    }
+    return new PdTimestamp(nanos, args[2] ?? null);
   },
 };
 
@@ -177,7 +193,7 @@ const timedeltaReconstructor: ClassReconstructor = {
     const qualname = "pandas._libs.tslibs.timedeltas._timedelta_unpickle";
     expectArgCount(qualname, args, 1, 2);
     const reso = args.length > 1 ? Number(readInt(qualname, args[1])) : NS_RESO;
-    return new PdTimedelta(readInt(qualname, args[0]) * nanosPerReso(qualname, reso));
+    return new PdTimedelta(readInt64(qualname, args[0]) * nanosPerReso(qualname, reso));
   },
 };
 
