@@ -109,19 +109,20 @@ const EARLIEST_ASKED = YEAR_1_SECONDS + 2 * 86_400;
 /** Offsets change on whole quarter hours of UTC: a Timestamp's zone is read at its quarter hour's start. */
 const OFFSET_BUCKET_SECONDS = 900;
 
-/** Evaluates a zone's UTC offset at instants (zoneOffset's table keeps what Intl said). */
 /**
  * The offsets of a pandas zone-aware value, whose stored times are UTC instants: a zone that
  * cannot be evaluated (no rule, or a zone the runtime does not know) is read as UTC, printed with
  * +00:00, so the instant stays right (printed as a naive wall time it was off by the zone's
- * offset). Null for a naive value.
+ * offset). Null for a naive value (no tz).
  */
-export function instantOffsets(tz: PyValue | undefined): ZoneOffsets {
-  const rule = tz === null || tz === undefined ? null : zoneRule(tz);
+export function instantOffsets(tz: PyValue | undefined): ZoneOffsets | null {
+  if (tz === null || tz === undefined) return null;
+  const rule = zoneRule(tz);
   const isKnown = rule !== null && !("zone" in rule && zoneFormat(rule.zone) === null);
   return new ZoneOffsets(isKnown ? rule : { fixed: 0 });
 }
 
+/** Evaluates a zone's UTC offset at instants (zoneOffset's table keeps what Intl said). */
 export class ZoneOffsets {
   constructor(readonly rule: ZoneRule | null) {}
 

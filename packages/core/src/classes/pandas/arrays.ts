@@ -166,7 +166,7 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
     switch (shortName(this.pyClass)) {
       case "DatetimeArray": {
         const tz = this.dtype instanceof PdDtype ? this.dtype.get("tz") : undefined;
-        return new DatetimeColumn(array, true, tz === null || tz === undefined ? null : instantOffsets(tz), row);
+        return new DatetimeColumn(array, true, instantOffsets(tz), row);
       }
       case "TimedeltaArray":
         return new DatetimeColumn(array, false, null, row);

@@ -130,8 +130,7 @@ function listOf(qualname: string, value: PyValue | undefined, what: string): PyV
 /** The labels of a `data` value; old DatetimeIndex pickles hold a datetime64 ndarray and a separate `tz`. */
 function labelsOf(qualname: string, data: PyValue, tz: PyValue | undefined): ColumnValue {
   if (data instanceof NdArray && (data.dtype.kind === "M" || data.dtype.kind === "m")) {
-    const offsets = data.dtype.kind === "M" && tz !== null && tz !== undefined ? instantOffsets(tz) : null;
-    return new DatetimeColumn(data, data.dtype.kind === "M", offsets);
+    return new DatetimeColumn(data, data.dtype.kind === "M", data.dtype.kind === "M" ? instantOffsets(tz) : null);
   }
   try {
     return toColumn(data);

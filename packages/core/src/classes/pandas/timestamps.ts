@@ -98,7 +98,7 @@ export class PdTimestamp implements PyObjectValue {
   ) {}
 
   isoformat(): string {
-    return formatNanos(this.nanos, this.tz === null || this.tz === undefined ? null : instantOffsets(this.tz));
+    return formatNanos(this.nanos, instantOffsets(this.tz));
   }
 
   toPlain(): PyValue {
