@@ -61,6 +61,11 @@ export function nestedFrameReason(opStart: number, frameEnd: number): string {
   return `a FRAME starts inside the FRAME that ends ${frameEndText(opStart, frameEnd)}: ${WHY}`;
 }
 
+/** Why a joblib array's raw bytes, which follow its BUILD at `opStart`, may not start inside the frame ending at `frameEnd`. */
+export function rawBytesInFrameReason(opStart: number, frameEnd: number): string {
+  return `raw array bytes cannot start inside a frame (it ends ${frameEndText(opStart, frameEnd)})`;
+}
+
 /** The reason for rule 3. */
 export function stopInsideFrameReason(stopEnd: number, frameEnd: number): string {
   const distance = Number.isSafeInteger(frameEnd) ? `${frameEnd - stopEnd} bytes` : "more than 2^53 bytes";

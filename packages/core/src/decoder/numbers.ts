@@ -1,4 +1,5 @@
 /** Integer and float arguments: protocol 0 decimal text, and LONG1/LONG4 two's-complement bytes. */
+import { checkStrDigits } from "../classes/python-text.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
@@ -110,9 +111,6 @@ function strtolBase0(bytes: Uint8Array, start: number, end: number): number | bi
   return normalizeInt(negative ? -value : value);
 }
 
-/** CPython's int_max_str_digits (3.11's default): int() of a longer decimal string is a ValueError. */
-const MAX_STR_DIGITS = 4300;
-
 /** A byte's digit value in bases up to 16, or 99. */
 function digitValue(byte: number): number {
   if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
@@ -133,9 +131,7 @@ export function parseBase0Int(text: string): number | bigint {
   if (zeros !== undefined) return 0;
   if (decimal !== undefined) {
     const digits = decimal.replace(/_/g, "");
-    if (digits.length > MAX_STR_DIGITS) {
-      throw new TypeError(`Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits.length} digits (CPython's int_max_str_digits)`);
-    }
+    checkStrDigits(digits.length);
     return parseDecimalInt(`${sign}${digits}`);
   }
   const prefix = hex !== undefined ? "0x" : octal !== undefined ? "0o" : "0b";

@@ -10,7 +10,7 @@ import { claimedLength } from "./claimed-length.js";
 import { applyState, callValue } from "./calls.js";
 import { ClassResolver } from "./class-resolver.js";
 import { pushRemainingEntries } from "./containers.js";
-import { crossingReason, nestedFrameReason, stopInsideFrameReason } from "./frame-rule.js";
+import { crossingReason, nestedFrameReason, rawBytesInFrameReason, stopInsideFrameReason } from "./frame-rule.js";
 import { Machine } from "./machine.js";
 import { buildOp, newObjExOp, newObjOp, objOp, reduceOp, stackGlobalOp } from "./ops/calls.js";
 import { addItemsOp, appendOp, appendsOp, fromMarkOp, setItemOp, setItemsOp } from "./ops/containers.js";
@@ -322,7 +322,7 @@ export class Unpickler {
       throw this.m.error("BAD_ARGUMENT", (error as Error).message, OP.BUILD, opStart, error);
     }
     if (at + 1 < this.m.frameEnd) {
-      throw this.m.error("FRAME_OVERRUN", `raw array bytes cannot start inside a frame (it ends ${this.m.frameEnd - at} bytes after this opcode's start)`, OP.BUILD, opStart);
+      throw this.m.error("FRAME_OVERRUN", rawBytesInFrameReason(at, this.m.frameEnd), OP.BUILD, opStart);
     }
     if (payload.length > this.settings.maxBytesLength) {
       throw this.m.error("LIMIT_EXCEEDED", `an array of ${payload.length} raw bytes is over maxBytesLength (${this.settings.maxBytesLength})`, OP.BUILD, opStart);
