@@ -15,6 +15,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
+import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 import { pickleErrorOf } from "../../helpers/pickle-error.js";
 
 const DIR = new URL("../../fixtures/libs/pandas/", import.meta.url);
@@ -29,6 +30,9 @@ const CASES = [
   "frame-range-index",
   "frame-empty",
   "frame-interleaved",
+  "frame-period-interval",
+  "series-interval",
+  "indexes-period-interval",
   "series-float",
   "series-datetime",
   "series-categorical",
@@ -89,6 +93,20 @@ describe("pandas pickles", () => {
     const { records } = decodeChunks(splitRandomly(file(`${name}.p5.pkl`), 11, 64), JSON_DECODE_OPTIONS);
     expect(records.map((record) => toJson(record))).toEqual([expected(name)]);
   });
+
+  it.each([...ALL, ...PANDAS2, ["frame-sparse", 4], ["frame-unknown-index", 4], ["series-unknown-index", 4], ["frame-unknown-bounds", 4], ["series-unknown-bounds", 4]] as const)(
+    "%s at protocol %i: the CLI's tape writers give the value path's JSON and msgpack, whole and in random chunks",
+    (name, protocol) => {
+      const bytes = file(`${name}.p${protocol}.pkl`);
+      const json = valuePathJson(bytes);
+      const msgpack = valuePathMsgpack(bytes);
+      expect(json.error).toBeUndefined();
+      for (const chunks of [[bytes], splitRandomly(bytes, 5, 97)]) {
+        expect(engineJson(chunks, JSON_DECODE_OPTIONS)).toMatchObject({ text: json.text, error: undefined });
+        expect(engineMsgpack(chunks, JSON_DECODE_OPTIONS)).toMatchObject({ hex: msgpack.hex, error: undefined });
+      }
+    },
+  );
 
   it("decodes with dicts as objects as it does with Maps", () => {
     expect(toJson(loads(file("frame-types.p4.pkl"), { wrapIntegralFloats: true }))).toBe(expected("frame-types"));
@@ -158,12 +176,31 @@ describe("pandas pickles", () => {
   });
 
   it.each([
-    ["frame-sparse", "pandas.core.arrays.sparse.array.SparseArray"],
-    ["frame-period", "pandas.core.arrays.period.PeriodArray"],
-  ])("keeps %s, a DataFrame with a column of a class it does not rebuild, as the placeholder of its state", (name, valuesClass) => {
+    ["frame-sparse", "pandas.core.frame.DataFrame", "a column"],
+    ["frame-unknown-index", "pandas.core.frame.DataFrame", "an index"],
+    ["series-unknown-index", "pandas.core.series.Series", "an index"],
+    ["frame-unknown-bounds", "pandas.core.frame.DataFrame", "an IntervalArray column whose bounds are"],
+    ["series-unknown-bounds", "pandas.core.series.Series", "an IntervalIndex whose bounds are"],
+  ])("keeps %s, a %s with %s of a class it does not rebuild, as the placeholder of its state", (name, pyClass) => {
     const text = toJson(loads(file(`${name}.p4.pkl`), JSON_DECODE_OPTIONS));
+    expect(text.startsWith(`{"__class__":"${pyClass}","__state__":{"_mgr":`)).toBe(true);
+    expect(text).toContain('"__class__":"pandas.core.arrays.sparse.array.SparseArray"');
+  });
+
+  it("keeps a PeriodArray whose dtype names its freq by a string as the placeholder of its state, not a made-up offset", () => {
+    // PeriodDtype("period[M]") where pandas 1.5 wrote PeriodDtype(MonthEnd(1, False)): the element
+    // Periods would need an offset the pickle does not give, so the frame stays its pickled state.
+    const bytes = spliced(file("frame-period-interval.p2.pkl"), "cpandas._libs.tslibs.offsets\nMonthEnd\nq\x0bK\x01\x89\x86q\x0cRq\r", "X\x09\x00\x00\x00period[M]q\x0bq\x0cq\r");
+    const text = toJson(loads(bytes, JSON_DECODE_OPTIONS));
     expect(text.startsWith('{"__class__":"pandas.core.frame.DataFrame","__state__":{"_mgr":')).toBe(true);
-    expect(text).toContain(`"__class__":"${valuesClass}"`);
+    expect(text).toContain('{"__class__":"pandas.core.dtypes.dtypes.PeriodDtype","__args__":["period[M]"]}');
+  });
+
+  it("keeps an Index of labels it does not rebuild as the placeholder of its _new_Index call", () => {
+    // The frame's index alone: _new_Index(Index, {"data": SparseArray([...]), "name": None}).
+    const frame = loads(file("frame-unknown-index.p4.pkl"), JSON_DECODE_OPTIONS);
+    const text = toJson(frame);
+    expect(text).toContain('{"__class__":"pandas.core.indexes.base._new_Index","__args__":[{"__global__":"pandas.core.indexes.base.Index"},{"data":{"__class__":"pandas.core.arrays.sparse.array.SparseArray","__args__":[["x","y","z"]]},"name":null}]}');
   });
 
   it("refuses a RangeIndex longer than a list can hold with a PickleError", () => {

@@ -42,6 +42,13 @@ function placeholderClasses(json: string): string[] {
   return [...classes, ...others];
 }
 
+/**
+ * Library fixtures whose placeholders the decoder makes itself, with nothing unknown called: the
+ * elements of Period and Interval arrays (`tolist()` gives Periods and Intervals, which the mapping
+ * shows as the placeholders their own pickles give).
+ */
+const ELEMENT_PLACEHOLDERS = /^pandas\/(frame-period-interval|series-interval)\./;
+
 /** The CPython value fixtures (fixtures/generate.py) with their oracle JSON. */
 function valueCases(): { path: string; expected: string; memo: "shared" | "per-record" }[] {
   const dir = new URL("../../fixtures/values/", import.meta.url);
@@ -69,7 +76,7 @@ describe("inspect agrees with the decoder on what the libraries write", () => {
     const audit = auditFile(readLib(path), { inflateRaw });
     expect(audit.error).toBeNull();
     const placeholders = placeholderClasses(expected);
-    if (placeholders.length === 0) expect(audit.verdict, findingsOf(audit)).toBe("safe");
+    if (placeholders.length === 0 || ELEMENT_PLACEHOLDERS.test(path)) expect(audit.verdict, findingsOf(audit)).toBe("safe");
     else expect(audit.verdict, placeholders.join(", ")).not.toBe("safe");
   });
 

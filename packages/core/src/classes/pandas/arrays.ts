@@ -7,6 +7,7 @@ import { NumpyDtype } from "../numpy-dtype.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { CategoricalColumn } from "./categorical.js";
 import { DatetimeColumn, NumpyColumn, UnknownValuesError } from "./columns.js";
+import { PeriodColumn, periodFreq } from "./periods.js";
 import { className, shortName, stateGet, stateRequire } from "./state.js";
 import { instantOffsets, zoneRule } from "../zones.js";
 
@@ -24,13 +25,15 @@ export function unbuilt(pyClass: string, state?: PyValue): PyValue {
 }
 
 /**
- * NDArrayBacked classes whose ndarray we read (PeriodArray's ordinals, for one, we do not), as
- * pickles name them when they pass one to `__pyx_unpickle_NDArrayBacked` (pandas 1.x and 2.x).
+ * NDArrayBacked classes whose ndarray we read, as pickles name them when they pass one to
+ * `__pyx_unpickle_NDArrayBacked` (pandas 1.x and 2.x). Others (a subclass of a user's) stay the
+ * placeholders of their pickled state.
  */
 export const pandasBackedArrayClassNames: readonly string[] = [
   "pandas.core.arrays.datetimes.DatetimeArray",
   "pandas.core.arrays.timedeltas.TimedeltaArray",
   "pandas.core.arrays.categorical.Categorical",
+  "pandas.core.arrays.period.PeriodArray",
   "pandas.core.arrays.string_.StringArray",
   "pandas.core.arrays.numpy_.PandasArray",
   "pandas.core.arrays.numpy_.NumpyExtensionArray",
@@ -81,7 +84,7 @@ export interface BlockValues {
 export class PdBackedArray extends ColumnValue implements PyStateful, BlockValues {
   dtype: PyValue = null;
   ndarray: NdArray | null = null;
-  /** A backed array of a class we do not read (PeriodArray...): shown as its pickled state. */
+  /** A backed array of a class we do not read: shown as its pickled state. */
   isUnknown = false;
   private whole: ColumnValue | null = null;
 
@@ -106,7 +109,7 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
     this.ndarray = data;
     this.dtype = dtype ?? null;
     // Build (and so check) a 1-D array's column while decoding: errors then carry the pickle offset.
-    this.isUnknown = !KNOWN_BACKED.has(shortName(this.pyClass));
+    this.isUnknown = !KNOWN_BACKED.has(shortName(this.pyClass)) || (shortName(this.pyClass) === "PeriodArray" && periodFreq(this.dtype) === null);
     if (data.ndim === 1 && !this.isUnknown) this.wholeColumn();
   }
 
@@ -173,16 +176,21 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
       case "Categorical":
         if (row !== null) throw new TypeError(`${this.pyClass}: a Categorical is one column`);
         return new CategoricalColumn(array, this.dtype instanceof PdDtype ? this.dtype.get("categories") : undefined);
+      case "PeriodArray":
+        return new PeriodColumn(array, periodFreq(this.dtype) ?? unknownValues(this.pyClass), row);
       case "StringArray":
       case "PandasArray":
       case "NumpyExtensionArray":
         // An ndarray of the values themselves.
         return new NumpyColumn(array, row);
       default:
-        // PeriodArray and others: their ndarray holds codes we do not decode.
         throw new UnknownValuesError(this.pyClass);
     }
   }
+}
+
+function unknownValues(pyClass: string): never {
+  throw new UnknownValuesError(pyClass);
 }
 
 /** IntegerArray, FloatingArray, BooleanArray: values and a mask (true where missing). */

@@ -113,11 +113,24 @@ function readBlocks(qualname: string, value: PyValue | undefined): PdBlock[] {
 export class PdBlockManager implements PyObjectValue, PyStateful {
   axes: PdIndex[] = [];
   blocks: PdBlock[] = [];
+  /** The axes as pickled, shown by `toPlain`. */
+  private pickledAxes: PyValue[] = [];
+  /** The class of an axis we do not rebuild (a placeholder Index), or null. */
+  private unknownAxis: string | null = null;
   constructor(readonly pyClass: string) {}
 
   setAxesAndBlocks(axes: PyValue[], blocks: PdBlock[]): void {
-    this.axes = axes.map((axis, i) => readIndex(this.pyClass, axis, `axis ${i}`));
+    this.pickledAxes = axes;
+    this.unknownAxis = axes.find((axis): axis is PyInstance => axis instanceof PyInstance)?.pyClass ?? null;
+    if (this.unknownAxis === null) this.axes = axes.map((axis, i) => readIndex(this.pyClass, axis, `axis ${i}`));
     this.blocks = blocks;
+  }
+
+  /** The axes, checked to be Indexes the decoder rebuilt: an UnknownValuesError when one is a placeholder. */
+  requireAxes(count: number): PdIndex[] {
+    if (this.unknownAxis !== null) throw new UnknownValuesError(this.unknownAxis);
+    if (this.axes.length !== count) throw new TypeError(`${this.pyClass}: expected ${count} axes, got ${this.axes.length}`);
+    return this.axes;
   }
 
   setState(state: PyValue): void {
@@ -148,7 +161,7 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
   }
 
   toPlain(): PyValue {
-    return [this.axes, this.blocks];
+    return [this.pickledAxes, this.blocks];
   }
 }
 
@@ -178,12 +191,12 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
     // Protocols 0-1 and some subclasses write a (dict, slots) pair.
     const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
     const manager = stateRequire(qualname, dict, "_mgr");
-    if (!(manager instanceof PdBlockManager) || manager.axes.length !== 2) {
-      throw new TypeError(`${qualname}: _mgr must be a 2-D BlockManager, got ${describeValue(manager)}`);
-    }
-    const [columnIndex, index] = manager.axes as [PdIndex, PdIndex];
+    if (!(manager instanceof PdBlockManager)) throw new TypeError(`${qualname}: _mgr must be a 2-D BlockManager, got ${describeValue(manager)}`);
     this.state = dict ?? null;
+    let columnIndex: PdIndex;
+    let index: PdIndex;
     try {
+      [columnIndex, index] = manager.requireAxes(2) as [PdIndex, PdIndex];
       this.columns = manager.columns(index.length, columnIndex.length);
     } catch (error) {
       // A column of a class we do not rebuild: show the pickled state, as for any unknown object.

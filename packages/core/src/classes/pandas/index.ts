@@ -5,7 +5,8 @@ import { describeValue, expectArgCount } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import { plainFloat } from "../plain-float.js";
 import type { ClassReconstructor } from "../registry.js";
-import { DatetimeColumn, NumpyColumn, toColumn } from "./columns.js";
+import { PyInstance } from "../../values/placeholders.js";
+import { DatetimeColumn, NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
 import { className, shortName, stateGet, stateRequire } from "./state.js";
 import { instantOffsets } from "../zones.js";
 
@@ -135,6 +136,7 @@ function labelsOf(qualname: string, data: PyValue, tz: PyValue | undefined): Col
   try {
     return toColumn(data);
   } catch (error) {
+    if (error instanceof UnknownValuesError) throw error;
     throw new TypeError(`${qualname}: ${(error as Error).message}`);
   }
 }
@@ -150,6 +152,7 @@ export function newIndex(qualname: string, cls: string, d: PyValue | undefined):
     }
     case "MultiIndex": {
       const levels = listOf(qualname, stateRequire(qualname, d, "levels"), "levels").map((level) => {
+        if (level instanceof PyInstance) throw new UnknownValuesError(level.pyClass);
         if (!(level instanceof ColumnValue)) throw new TypeError(`${qualname}: a level must be an Index, got ${describeValue(level)}`);
         return level;
       });
@@ -171,15 +174,21 @@ function indexReconstructor(qualname: string): ClassReconstructor {
   return {
     construct(args) {
       expectArgCount(qualname, args, 1, 2);
-      return newIndex(qualname, className(qualname, args[0]), args[1]);
+      try {
+        return newIndex(qualname, className(qualname, args[0]), args[1]);
+      } catch (error) {
+        // Labels of a class we do not rebuild (a sparse or Arrow array): the call stays the
+        // placeholder the pickle describes, and a frame or series on this axis stays its state.
+        if (error instanceof UnknownValuesError) return new PyInstance(qualname.slice(0, qualname.lastIndexOf(".")), shortName(qualname), args);
+        throw error;
+      }
     },
   };
 }
 
 /**
  * The Index classes `_new_Index(cls, d)` is given whose labels the decoder reads (pandas 1.x's
- * numeric indexes included). PeriodIndex and IntervalIndex are not among them: their labels are
- * arrays the decoder keeps as placeholders.
+ * numeric indexes included). IntervalIndex pickles through its own function (periods.ts).
  */
 export const pandasIndexClassNames: readonly string[] = [
   "pandas.core.indexes.base.Index",
@@ -188,6 +197,7 @@ export const pandasIndexClassNames: readonly string[] = [
   "pandas.core.indexes.datetimes.DatetimeIndex",
   "pandas.core.indexes.timedeltas.TimedeltaIndex",
   "pandas.core.indexes.category.CategoricalIndex",
+  "pandas.core.indexes.period.PeriodIndex",
   ...["Int64Index", "UInt64Index", "Float64Index", "NumericIndex"].map((name) => `pandas.core.indexes.numeric.${name}`),
 ];
 

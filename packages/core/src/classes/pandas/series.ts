@@ -25,14 +25,15 @@ export class PdSeries implements PyObjectValue, PyStateful {
     const qualname = this.pyClass;
     const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
     const manager = stateRequire(qualname, dict, "_mgr");
-    if (!(manager instanceof PdBlockManager) || manager.axes.length !== 1 || manager.blocks.length !== 1) {
+    if (!(manager instanceof PdBlockManager) || manager.blocks.length !== 1) {
       throw new TypeError(`${qualname}: _mgr must be a SingleBlockManager, got ${describeValue(manager)}`);
     }
-    const index = manager.axes[0]!;
     this.state = dict ?? null;
     // The block's placement is slice(0, rows): its values are the whole (1-D) column.
+    let index: PdIndex;
     let values: ColumnValue;
     try {
+      index = manager.requireAxes(1)[0]!;
       values = toColumn(manager.blocks[0]!.values);
     } catch (error) {
       // Values of a class we do not rebuild: show the pickled state, as for any unknown object.
