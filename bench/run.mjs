@@ -28,38 +28,6 @@ const CLI_BIN = join(REPO, "packages", "cli", "bin", "pkl-stream.cjs");
 const CLI_DIST = join(REPO, "packages", "cli", "dist", "main.js");
 const EXIT_NOT_AVAILABLE = 3;
 
-const { values: opts } = parseArgs({
-  options: {
-    scale: { type: "string", default: "1" },
-    runs: { type: "string", default: "3" },
-    only: { type: "string", default: "" },
-    "no-build": { type: "boolean", default: false },
-    timeout: { type: "string", default: "1200" },
-  },
-});
-const settings = { scale: Number(opts.scale), runs: Number(opts.runs), timeoutS: Number(opts.timeout) };
-// One folder per scale, so switching between the quick and the full run regenerates nothing.
-const DATA = join(BENCH, "data", `scale-${settings.scale}`);
-if (!(settings.scale > 0 && settings.scale <= 4)) throw new RangeError(`--scale must be in (0, 4], got ${opts.scale}`);
-if (!(Number.isInteger(settings.runs) && settings.runs >= 1)) throw new RangeError(`--runs must be an integer >= 1, got ${opts.runs}`);
-if (!(settings.timeoutS > 0)) throw new RangeError(`--timeout must be seconds > 0, got ${opts.timeout}`);
-
-const log = (text) => process.stderr.write(`${text}\n`);
-const startedAt = new Date();
-
-function step(title, command, args, cwd) {
-  log(`\n# ${title}: ${command} ${args.join(" ")}`);
-  return spawnSync(command, args, { cwd, stdio: "inherit" }).status === 0;
-}
-
-// 1. Build the packages in dependency order (pnpm -r sorts them). turbo would need a pnpm
-// binary on the PATH, which `npx pnpm` does not provide. A package that does not build yet is
-// measured as n/a, so a failure only warns.
-const BUILD = ["-y", "pnpm@10", "--recursive", "--filter", "./packages/*", "run", "build"];
-if (!opts["no-build"] && !step("build", "npx", BUILD, REPO)) {
-  log("bench: the build failed; measuring what was built (missing parts show as n/a)");
-}
-
 // 2. Workloads: generated once per scale, reused after.
 const GROUP_WORKLOADS = {
   records: ["records"],
@@ -81,9 +49,79 @@ const GROUP_WORKLOADS = {
   frame: ["frame"],
   convert: ["convert"],
 };
+
+const USAGE = `Usage: node bench/run.mjs [options]   (or: npx -y pnpm@10 bench [options])
+
+Builds the packages, generates the workloads, checks every answer against CPython's, then times
+each measurement as its own process, peers alternated with ours, and writes bench/RESULTS.md
+(a run of every group) or bench/results/RESULTS-<groups>.md (--only). See bench/README.md.
+
+Options:
+  --scale X     workload size, in (0, 4]; 1 is full size (~1.3 GB of inputs, ~50 min),
+                0.05 the quick run (a few minutes)                          [default: 1]
+  --runs N      timed runs per measurement; the table shows the median       [default: 3]
+  --only a,b    only these groups: ${Object.keys(GROUP_WORKLOADS).join(", ")}
+  --no-build    measure the packages' dist/ as built, without building first
+  --timeout S   seconds before one measurement is killed and reported failed [default: 1200]
+  -h, --help    this text
+
+Examples:
+  node bench/run.mjs --scale 0.05 --runs 1
+  node bench/run.mjs --only records,stream --runs 5
+`;
+
+/** A wrong command line: the reason and the usage on stderr, exit 2 (as the CLI's usage errors). */
+function usageError(message) {
+  process.stderr.write(`bench: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let opts;
+try {
+  ({ values: opts } = parseArgs({
+    options: {
+      scale: { type: "string", default: "1" },
+      runs: { type: "string", default: "3" },
+      only: { type: "string", default: "" },
+      "no-build": { type: "boolean", default: false },
+      timeout: { type: "string", default: "1200" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }));
+} catch (error) {
+  usageError(error.message);
+}
+if (opts.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const settings = { scale: Number(opts.scale), runs: Number(opts.runs), timeoutS: Number(opts.timeout) };
+// One folder per scale, so switching between the quick and the full run regenerates nothing.
+const DATA = join(BENCH, "data", `scale-${settings.scale}`);
+if (!(settings.scale > 0 && settings.scale <= 4)) usageError(`--scale must be in (0, 4], got ${opts.scale}`);
+if (!(Number.isInteger(settings.runs) && settings.runs >= 1)) usageError(`--runs must be an integer >= 1, got ${opts.runs}`);
+if (!(settings.timeoutS > 0)) usageError(`--timeout must be seconds > 0, got ${opts.timeout}`);
 const onlyGroups = opts.only ? opts.only.split(",").filter(Boolean) : Object.keys(GROUP_WORKLOADS);
 const unknownGroups = onlyGroups.filter((g) => !(g in GROUP_WORKLOADS));
-if (unknownGroups.length > 0) throw new RangeError(`--only: unknown group(s) ${unknownGroups}; expected ${Object.keys(GROUP_WORKLOADS)}`);
+if (unknownGroups.length > 0) usageError(`--only: unknown group(s) ${unknownGroups.join(", ")}`);
+
+const log = (text) => process.stderr.write(`${text}\n`);
+const startedAt = new Date();
+
+function step(title, command, args, cwd) {
+  log(`\n# ${title}: ${command} ${args.join(" ")}`);
+  return spawnSync(command, args, { cwd, stdio: "inherit" }).status === 0;
+}
+
+// 1. Build the packages in dependency order (pnpm -r sorts them). turbo would need a pnpm
+// binary on the PATH, which `npx pnpm` does not provide. A package that does not build yet is
+// measured as n/a, so a failure only warns.
+const BUILD = ["-y", "pnpm@10", "--recursive", "--filter", "./packages/*", "run", "build"];
+if (!opts["no-build"] && !step("build", "npx", BUILD, REPO)) {
+  log("bench: the build failed; measuring what was built (missing parts show as n/a)");
+}
+
+// 2. Workloads (GROUP_WORKLOADS above): generated once per scale, reused after.
 const workloads = [...new Set(onlyGroups.flatMap((g) => GROUP_WORKLOADS[g]))];
 const genArgs = [join(BENCH, "gen", "generate.py"), "--scale", String(settings.scale), "--out", DATA, "--only", workloads.join(",")];
 if (!step("workloads", "python3", genArgs, REPO)) throw new Error("bench: generating the workloads failed");
