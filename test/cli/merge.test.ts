@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasPython, makeTempDir } from "../stream/python.js";
@@ -84,6 +85,27 @@ describe.runIf(hasPython)("pkl-stream merge", () => {
     const result = runCli(["merge", "shard-*.pkl", "--progress", "-o", "progress.msgpack"], { cwd: dir });
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/4\/4 files {2}[\d.]+ \/ [\d.]+ MB {2}[\d.]+ MB\/s {2}ETA 0:00\n$/);
+  });
+
+  it("merges a file whose name has glob characters as that file, as the other commands read it", () => {
+    mkdirSync(join(dir, "named"), { recursive: true });
+    writeFileSync(join(dir, "named", "model (1)!.pkl"), readFileSync(shards()[1]!));
+    const result = runCli(["merge", "model (1)!.pkl"], { cwd: join(dir, "named") });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.text.trimEnd()).toBe(cpythonMerge("last", [shards()[1]!]));
+  });
+
+  it.each([
+    [["-"], /^pkl-stream: merge: reads named files in parallel, not standard input \(-\)/],
+    [["."], /^pkl-stream: \.: is a directory/],
+    [["pipe"], /^pkl-stream: pipe: not a regular file \(a pipe\?\)/],
+  ])("refuses %j with one line and exit 2: the workers read each named file by position", (args, message) => {
+    const pipe = join(dir, "pipe");
+    if (!existsSync(pipe)) expect(spawnSync("mkfifo", [pipe]).status).toBe(0);
+    const result = runCli(["merge", ...args], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
   });
 
   it("exits 2 when the patterns match nothing or an option is wrong", () => {

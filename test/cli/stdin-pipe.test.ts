@@ -62,6 +62,18 @@ describe("pkl-stream reading standard input", () => {
     expect(result.text).toBe(expected);
   });
 
+  it.each([
+    ["pkl-stream", (text: string) => expect(text).toBe(expected)],
+    ["pkl-stream inspect", (text: string) => expect(text).toMatch(/^\/dev\/fd\/\d+: safe \(\d+ records, \d+ bytes\)\n/)],
+    ["pkl-stream convert -f ndjson", (text: string) => expect(text).toBe(expected)],
+  ] as const)("reads a named pipe (%s <(cat file)) in order, as it reads stdin", (command, check) => {
+    // A name that is no regular file: a positioned read of it fails (ESPIPE), exit 70 before.
+    const result = runShell(`${command} <(cat '${file}')`);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    check(result.text);
+  });
+
   it("from a regular file (pkl-stream < file)", () => {
     const result = runShell(`pkl-stream < '${file}'`);
     expect(result.stderr).toBe("");

@@ -30,11 +30,17 @@ export async function* inputBytes(
   }
 }
 
-/** A named file's bytes (from byte `from` on) for a caller that gives each chunk up when it asks for the next (reusedFileChunks). */
+/**
+ * A named file's bytes (from byte `from` on) for a caller that gives each chunk up when it asks
+ * for the next (reusedFileChunks). A name that is no regular file (`<(zcat x.gz)`, /dev/stdin, a
+ * FIFO) is read in order: a positioned read of a pipe fails with ESPIPE.
+ */
 async function* namedFileChunks(path: string, from = 0): AsyncGenerator<Uint8Array, void, undefined> {
   const handle = await open(path, "r");
   try {
-    yield* reusedFileChunks(handle.fd, from);
+    const isFile = (await handle.stat()).isFile();
+    if (!isFile && from !== 0) throw new Error(`cannot read ${path} again from byte ${from}: it is no regular file`);
+    yield* reusedFileChunks(handle.fd, isFile ? from : null);
   } finally {
     await handle.close();
   }

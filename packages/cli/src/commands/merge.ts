@@ -9,7 +9,9 @@ import {
   isOutputPathError,
   mergePickles,
 } from "@pkl-stream/stream";
+import { access, constants, stat } from "node:fs/promises";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
+import { resolveInputs } from "../inputs.js";
 import { outputPathOf } from "../output-path.js";
 import { EXIT, exitForPickleError } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
@@ -81,6 +83,7 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
       return EXIT.OK;
     }
     settings = resolveSettings(values, positionals, io);
+    settings = { ...settings, patterns: await mergePatterns(positionals, io.cwd) };
   } catch (error) {
     return reportError(error, undefined, io, isDebug);
   }
@@ -109,6 +112,32 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
     if (io.signal.aborted) return EXIT.INTERRUPTED;
     return reportMergeError(error, settings, io, isDebug);
   }
+}
+
+/**
+ * The merge's inputs, found as every command finds them (resolveInputs: a name that exists is that
+ * file even with `(`, `!` or `*` in it, a directory or a missing name is a usage error, a glob is
+ * expanded), as fast-glob patterns naming exactly those files. Each must be a regular file its
+ * user can read: the workers open each by name and read it by position.
+ */
+async function mergePatterns(positionals: readonly string[], cwd: string): Promise<string[]> {
+  if (positionals.includes("-")) throw new UsageError("merge: reads named files in parallel, not standard input (-): save it to a file first");
+  const inputs = await resolveInputs(positionals, cwd);
+  const fg = ((await import("fast-glob")) as unknown as { default: typeof import("fast-glob") }).default;
+  const patterns: string[] = [];
+  for (const input of inputs) {
+    if (input.kind !== "file") continue;
+    if (!(await stat(input.path)).isFile()) {
+      throw new UsageError(`${input.name}: not a regular file (a pipe?): merge reads each file by position; save it to a file first`);
+    }
+    try {
+      await access(input.path, constants.R_OK);
+    } catch (error) {
+      throw new UsageError(`${input.name}: ${(error as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (error as Error).message}`);
+    }
+    patterns.push(fg.escapePath(input.path));
+  }
+  return patterns;
 }
 
 function resolveSettings(
