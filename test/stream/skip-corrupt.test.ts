@@ -83,6 +83,29 @@ describe.runIf(hasPython)("skipCorrupt", () => {
     expect(spans).toEqual([expect.objectContaining({ offset: starts[39], length: 5, code: "TRUNCATED" })]);
   });
 
+  it("makes no records of input that is no pickle: an ELF binary with PROTO-like bytes, a PNG, text", async () => {
+    // Bytes that decode by chance (an opcode byte, then a few more, then "." STOP) once came out as
+    // records: only PROTO starts a record until a record without one has decoded.
+    const elf = new Uint8Array(4096);
+    elf.set([0x7f, 0x45, 0x4c, 0x46], 0);
+    elf.set([0x4e, 0x2e, 0x4b, 0x07, 0x2e, 0x5d, 0x2e], 100); // None. / 7. / []. mid-file
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new TextEncoder().encode("IHDR]."), 0, 0]);
+    const text = new TextEncoder().encode("name,count\nN.,1\n].,2\n");
+    for (const bytes of [elf, png, text]) {
+      const { records, spans } = await readSkipping(bytes, 64);
+      expect(records).toEqual([]);
+      expect(spans).toEqual([expect.objectContaining({ offset: 0, length: bytes.length })]);
+    }
+  });
+
+  it("finds protocol 0 records after a bad stretch once a protocol 0 record has decoded", async () => {
+    const encoder = new TextEncoder();
+    const bytes = encoder.encode("(dp0\nVi\np1\nI0\ns.garbage!!(dp0\nVi\np1\nI1\ns.");
+    const { records, spans } = await readSkipping(bytes, 5);
+    expect(records.map((r) => jsonOf(r.value))).toEqual(['{"i":0}', '{"i":1}']);
+    expect(spans).toEqual([expect.objectContaining({ offset: 16, length: 9 })]);
+  });
+
   it("reports garbage between records and resumes at the next record", async () => {
     const path = join(dir, "garbage.pkl");
     const expected = writeRecords(path, 30, [2, 0, 5]);

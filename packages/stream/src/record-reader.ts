@@ -30,6 +30,8 @@ interface Resync {
   /** The decoder trying the candidate at `trialStart`, or null between candidates. */
   trial: RecordDecoder | null;
   trialStart: number;
+  /** The input is no pickle (`notAPickleError` said what it is): skip all of it, try no candidate. */
+  readonly isWholeInput: boolean;
 }
 
 /**
@@ -54,9 +56,11 @@ export class RecordReader {
   private fed = 0;
   private delivered = 0;
   /**
-   * Has every record so far (and the input) started with PROTO? Then the search after a
-   * corrupt record looks only at PROTO opcodes; one record without (protocol 0 or 1, mixed
-   * into the stream) makes every opcode byte a candidate from then on.
+   * Has every record decoded so far started with PROTO? Then the search after a corrupt record
+   * looks only at PROTO opcodes; one decoded record without (protocol 0 or 1) makes every
+   * opcode byte a candidate from then on. Only a decoded record counts: input whose first
+   * bytes are neither PROTO nor a record (an ELF binary, random bytes) would otherwise have
+   * every opcode byte tried, and bytes that happen to decode come out as records.
    */
   private isProtoLed = true;
   private resync: Resync | null = null;
@@ -93,7 +97,6 @@ export class RecordReader {
     this.checkOpen();
     if (chunk.length === 0) return;
     this.head.append(chunk);
-    if (this.tail?.end === 0 && chunk[0] !== PROTO) this.isProtoLed = false;
     if (this.tail === null) {
       this.feedMain(this.decoder!, chunk, sink);
       return;
@@ -198,7 +201,8 @@ export class RecordReader {
   private fail(thrown: unknown): void {
     if (!(thrown instanceof PickleError)) throw thrown;
     // A failure in the input's first record may mean it is no pickle at all: then say what it is.
-    const error = (this.decoderBase === 0 && notAPickleError(thrown, this.head.bytes())) || thrown;
+    const notAPickle = (this.decoderBase === 0 ? notAPickleError(thrown, this.head.bytes()) : undefined) ?? null;
+    const error = notAPickle ?? thrown;
     // Entries mode counts entries, not records: the decoder's own record index is the one.
     const recordIndex = this.settings.isEntries ? error.recordIndex : this.delivered;
     const located = locateError(error, this.decoderBase, recordIndex, this.settings.file);
@@ -213,6 +217,9 @@ export class RecordReader {
       nextCandidate: this.recordStart + 1,
       trial: null,
       trialStart: -1,
+      // Input that is something else (text, an image, an archive) holds no records to skip to:
+      // a search in it would only find bytes that happen to decode. It is one skipped stretch.
+      isWholeInput: notAPickle !== null && this.delivered === 0,
     };
   }
 
@@ -225,7 +232,7 @@ export class RecordReader {
     const resync = this.resync!;
     if (resync.trial === null) {
       const isProtoLed = this.isProtoLed;
-      const start = tail.find(resync.nextCandidate, (byte, next) => isRecordStart(byte, next, isProtoLed, isEof));
+      const start = resync.isWholeInput ? -1 : tail.find(resync.nextCandidate, (byte, next) => isRecordStart(byte, next, isProtoLed, isEof));
       if (start === -1) {
         // Nothing held can start a record: forget it (the stretch's start is remembered).
         resync.nextCandidate = tail.end;
