@@ -55,13 +55,30 @@ export const VIEW_EXAMPLES: readonly HelpExample[] = [
   { command: "pkl-stream view --no-open --port 8765 events.pkl", says: "print the address only (a browser elsewhere on this machine)" },
 ];
 
+/** Each runs in a folder of the files test/cli/fixtures/help-examples/make_files.py writes. */
+export const MERGE_EXAMPLES: readonly HelpExample[] = [
+  { command: "pkl-stream merge 'part-*.pkl' -o merged.msgpack", says: "the dicts of part-1.pkl and part-2.pkl as one dict, msgpack (from the extension)" },
+  {
+    command: "pkl-stream merge 'part-*.pkl' 'logs/*.pkl.gz' --on-conflict first --format json",
+    says: "gzip read as is; a key keeps its first value (files in sorted path order); JSON on stdout",
+  },
+  { command: "pkl-stream merge 'part-*.pkl' damaged.pkl -k -o merged.json", says: "merge the good files, name the bad one on stderr, exit 1", exitCode: 1 },
+];
+
+/** Each runs in a folder of the files test/cli/fixtures/help-examples/make_files.py writes. */
+export const CONVERT_EXAMPLES: readonly HelpExample[] = [
+  { command: "pkl-stream convert events.pkl -o events.ndjson", says: "every record as one JSON line (the format from the extension)" },
+  { command: "pkl-stream convert 'logs/*.pkl.gz' -o all.pkl --protocol 4", says: "gzipped pickles to one file of protocol 4 pickles, for a pickle.load loop" },
+  { command: "pkl-stream merge 'part-*.pkl' | pkl-stream convert - -f pickle > merged.pkl", says: "merge's JSON (read from stdin: -) as one pickle, for Python" },
+];
+
 /** Examples as help lines: the command, then what it does, indented. */
 function formatExamples(examples: readonly HelpExample[]): string {
   return examples.map((example) => `  $ ${example.command}\n      ${example.says}\n`).join("");
 }
 
 export const CAT_HELP: string = `Usage: pkl-stream [options] [FILE|GLOB|-]...
-       pkl-stream show FILE --select PATH [--shape HxW] [--png OUT.png]
+       pkl-stream show FILE [--select PATH] [--shape HxW] [--png OUT.png]
        pkl-stream inspect [--json] [--dis] FILE...
        pkl-stream view [FILE...]   (a page in your browser: records, tree, verdict, pictures)
        pkl-stream merge ... | convert ...   (see pkl-stream COMMAND --help)
@@ -114,12 +131,13 @@ Exit status: 0 all good (also when the reader of the output quits early: | head 
 1 bad data (or an output that could not be written: disk full), 2 bad usage (unknown
 option, missing file, an -o path that cannot be written or is one of the inputs),
 70 internal error (a bug of pkl-stream: please report it with --debug's output),
-130 interrupted. inspect: 0 safe, 1 unknown, 3 dangerous.
+130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 ended by SIGHUP.
+inspect: 0 safe, 1 unknown, 3 dangerous.
 `;
 
 export const MAIN_HELP: string = CAT_HELP;
 
-export const SHOW_HELP: string = `Usage: pkl-stream show FILE --select PATH [--record N] [--shape HxW] [--png OUT.png]
+export const SHOW_HELP: string = `Usage: pkl-stream show FILE [--select PATH] [--record N] [--shape HxW] [--png OUT.png]
 
 Looks at a numeric array (a digit, a small image, a matrix) instead of reading numbers:
 drawn in the terminal in grayscale with Unicode half blocks (two pixels per character), or
@@ -130,7 +148,8 @@ written as a PNG. Values become gray levels 0 (black) to 255 (white) by the firs
 NaN is black. Each channel of a color image follows the same rule.
 
 Options:
-  -s, --select PATH   the array inside the record (jq path syntax, as for pkl-stream)
+  -s, --select PATH   the array inside the record (jq path syntax, as for pkl-stream);
+                      default ., the whole record
   -r, --record N      which record of FILE (default 0, the first)
       --shape HxW     reshape a flat array: 28x28; HxWx3 or HxWx4 for color
       --png OUT.png   write a PNG (gray, or RGB/RGBA for 3 or 4 channels) instead of drawing;
@@ -210,4 +229,81 @@ Examples:
 ${formatExamples(VIEW_EXAMPLES)}
 Runs until Ctrl-C (exit status 0). Exit status 2 on bad usage (a missing file, a port in
 use), 70 internal error (a bug of pkl-stream: please report it).
+`;
+
+/** `merge --help`. */
+export const MERGE_HELP: string = `Usage: pkl-stream merge FILE|GLOB... [options]
+
+Merges dict pickles (one dict per file, or appended dict records) into one dict, as loading them
+in sorted path order and dict.update-ing them would. Files are decoded in parallel worker threads.
+Inputs may be gzipped, or be the msgpack output of an earlier merge (merges compose). Inputs are
+regular files, named or matched by quoted globs; not standard input or a pipe (the workers read
+each file by position: save such input to a file first).
+
+Options:
+  -o, --output FILE        write FILE atomically (temporary file, then rename; a symlink's target
+                           is written; a FIFO or device is written through); never one of the
+                           inputs. Default stdout
+  -f, --format FORMAT      msgpack | json | ndjson (one {"key": value} per line) | pickle (one
+                           dict for pickle.load; values as msgpack keeps them). Default: msgpack
+                           with -o (json for a .json FILE, ndjson for .ndjson/.jsonl, pickle for
+                           .pkl/.pickle), json on stdout
+  -j, --concurrency N      files decoded at once (default: available cores)
+      --on-conflict POLICY last (default, as dict.update) | first | error | deep (merge nested
+                           dicts)
+  -k, --keep-going         merge every good file, list the bad ones on stderr, exit 1
+      --progress           files done/total, MB read, MB/s and ETA on stderr (default: off)
+      --debug              print the stack trace of an error
+  -h, --help               this help
+
+Examples:
+${formatExamples(MERGE_EXAMPLES)}
+Exit status: 0 merged, 1 bad data (a corrupt pickle, a record that is no dict, a conflict
+under --on-conflict error, bad files under -k; also an output that could not be written: disk
+full), 2 bad usage (unknown option; a missing or unreadable file, a glob that matches nothing, a
+directory, a pipe or -; an -o path that cannot be written or is one of the inputs; msgpack or
+pickle to a terminal), 70 internal error (a bug of pkl-stream: please report it with --debug's
+output), 130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 ended by SIGHUP.
+`;
+
+/** `convert --help`. */
+export const CONVERT_HELP: string = `Usage: pkl-stream convert IN... [-o OUT] [options]
+
+Converts records between pickle, JSON, NDJSON and msgpack. IN is a file, a quoted glob, or - for
+standard input. Each input's format is recognised by its content (gzip is undone first), and
+only when it is certain:
+  pickle    starts with PROTO 2-5 (bytes 80 02..80 05), or with another byte below 0x80 and
+            decodes as protocol 0/1 pickles (appended records): a corrupt one gets its pickle error
+  JSON      UTF-8 text that starts like a JSON value ([ { " - a digit, true, false, null): one value
+            is one record, a top-level array a list of records; else NDJSON (one value per line)
+  msgpack   the whole input is msgpack values, is not text, and starts with a byte 0x80 or above
+            (a map, array, str, float...) or is a file named .msgpack/.mpk: a first value that is an
+            int 0-127 is an ASCII byte, which cannot be told from text or a protocol 0/1 pickle
+A torch.save file (zip or legacy) is one record, the saved object; a joblib.dump file
+(uncompressed, or compressed with zlib or gzip) is read with its numpy arrays in place. Anything
+else (plain text, CSV, a zip that is not a torch.save archive, a .npy or .npz, xz, lzma or bzip2
+data such as a joblib file compressed that way...) exits 1 saying what it looks like.
+Records of all inputs are written in order. Pickle output is one pickle per record, as repeated
+pickle.dump calls write it: Python reads it back with a pickle.load loop. Pickle to pickle keeps
+every class the decoder rebuilds (datetime, Decimal, numpy arrays...); JSON input gives ints,
+floats (2.0 stays a float), str, lists and dicts.
+
+Options:
+  -o, --output FILE        write FILE (atomically: a temporary file renamed over it; a symlink's
+                           target is written; a FIFO or device is written through); never one
+                           of the inputs. Default stdout
+  -f, --format FORMAT      pickle | ndjson | msgpack. Default: from FILE's extension (.pkl/.pickle
+                           pickle, .ndjson/.jsonl/.json ndjson, .msgpack/.mpk msgpack), else ndjson
+  -p, --protocol N         pickle protocol 2-5 (default 5)
+      --debug              print the stack trace of an error
+  -h, --help               this help
+
+Examples:
+${formatExamples(CONVERT_EXAMPLES)}
+Exit status: 0 converted, 1 bad data (an input in no format convert reads, a corrupt pickle, a
+bad JSON line, a record with no pickle form; also an output that could not be written: disk
+full), 2 bad usage (unknown option, a missing file, an -o path that cannot be written or is one
+of the inputs, msgpack or pickle to a terminal), 70 internal error (a bug of pkl-stream: please
+report it with --debug's output), 130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 ended by
+SIGHUP.
 `;

@@ -10,6 +10,7 @@ import { readHead, readRest } from "../convert/input-head.js";
 import { isStreamableNdjson, jsonTextPickles, NdjsonPickleLines, PICKLE_CHUNK_BYTES } from "../convert/json-pickles.js";
 import { inputBytes } from "../input-bytes.js";
 import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
+import { CONVERT_HELP } from "../help.js";
 import { EXIT } from "../exit-codes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import { formatOfExtension } from "../output-format.js";
@@ -29,37 +30,6 @@ type ConvertFormat = "pickle" | "ndjson" | "msgpack";
 const FORMATS: readonly ConvertFormat[] = ["pickle", "ndjson", "msgpack"];
 const PROTOCOLS = ["2", "3", "4", "5"] as const;
 
-export const CONVERT_HELP = `Usage: pkl-stream convert IN... [-o OUT] [options]
-
-Converts records between pickle, JSON, NDJSON and msgpack. Each input's format is recognised by
-its content (gzip is undone first), and only when it is certain:
-  pickle    starts with PROTO 2-5 (bytes 80 02..80 05), or with another byte below 0x80 and
-            decodes as protocol 0/1 pickles (appended records): a corrupt one gets its pickle error
-  JSON      UTF-8 text that starts like a JSON value ([ { " - a digit, true, false, null): one value
-            is one record, a top-level array a list of records; else NDJSON (one value per line)
-  msgpack   the whole input is msgpack values, is not text, and starts with a byte 0x80 or above
-            (a map, array, str, float...) or is a file named .msgpack/.mpk: a first value that is an
-            int 0-127 is an ASCII byte, which cannot be told from text or a protocol 0/1 pickle
-Anything else (plain text, CSV, a zip, a .npy or joblib file...) exits 1 saying what it looks like.
-Records of all inputs are written in order. Pickle output is one pickle per record, as repeated
-pickle.dump calls write it: Python reads it back with a pickle.load loop. Pickle to pickle keeps
-every class the decoder rebuilds (datetime, Decimal, numpy arrays...); JSON input gives ints,
-floats (2.0 stays a float), str, lists and dicts.
-
-Options:
-  -o, --output FILE        write FILE (atomically: a temporary file renamed over it; a symlink's
-                           target is written; a FIFO or device is written through); never one
-                           of the inputs. Default stdout
-  -f, --format FORMAT      pickle | ndjson | msgpack. Default: from FILE's extension (.pkl/.pickle
-                           pickle, .ndjson/.jsonl/.json ndjson, .msgpack/.mpk msgpack), else ndjson
-  -p, --protocol N         pickle protocol 2-5 (default 5)
-  -h, --help               this text
-
-Examples:
-  pkl-stream convert events.ndjson -o events.pkl
-  pkl-stream convert 'shards/*.pkl.gz' -o all.pkl --protocol 4
-  pkl-stream convert merged.msgpack -f pickle > merged.pkl
-`;
 
 interface ConvertSettings {
   readonly inputs: readonly Input[];

@@ -13,6 +13,7 @@ import { access, constants, stat } from "node:fs/promises";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { resolveInputs } from "../inputs.js";
 import { outputPathOf } from "../output-path.js";
+import { MERGE_HELP } from "../help.js";
 import { EXIT, exitForPickleError } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { formatOfExtension } from "../output-format.js";
@@ -35,30 +36,6 @@ const POLICIES: readonly ConflictPolicy[] = ["last", "first", "error", "deep"];
 const REDRAW_MS = 250;
 const MB = 1024 * 1024;
 
-export const MERGE_HELP = `Usage: pkl-stream merge GLOB... [options]
-
-Merges dict pickles (one dict per file, or appended dict records) into one dict, as loading them
-in sorted path order and dict.update-ing them would. Files are decoded in parallel worker threads.
-Inputs may be gzipped, or be the msgpack output of an earlier merge (merges compose).
-
-Options:
-  -o, --output FILE        write FILE atomically (temporary file, then rename; a symlink's target
-                           is written; a FIFO or device is written through); never one of the
-                           inputs. Default stdout
-  -f, --format FORMAT      msgpack | json | ndjson (one {"key": value} per line) | pickle (one
-                           dict for pickle.load; values as msgpack keeps them). Default: msgpack
-                           with -o (json for a .json FILE, ndjson for .ndjson/.jsonl, pickle for
-                           .pkl/.pickle), json on stdout
-  -j, --concurrency N      files decoded at once (default: available cores)
-      --on-conflict POLICY last (default, as dict.update) | first | error | deep (merge nested dicts)
-  -k, --keep-going         merge every good file, list the bad ones on stderr, exit 1
-      --progress           files done/total, MB read, MB/s and ETA on stderr
-  -h, --help               this text
-
-Examples:
-  pkl-stream merge 'shards/*.pkl' -o merged.msgpack
-  pkl-stream merge 'a/*.pkl.gz' 'b/*.pkl' --on-conflict deep --format json > merged.json
-`;
 
 interface MergeCliSettings {
   readonly patterns: string[];
