@@ -51,6 +51,12 @@ describe("pkl-stream --rows", () => {
     expect(result.text).toBe(`[${lines(text("rows-mixed.rows.ndjson")).join(",")}]\n`);
   });
 
+  it("writes both fields of two columns of one name, in column order", () => {
+    const result = runCli([path("frame-duplicate-columns.p4.pkl"), "--rows"]);
+    expect(result.stderr).toBe("");
+    expect(result.text).toBe('{"index":7,"a":1,"b":"x","a":2.5}\n{"index":8,"a":3,"b":null,"a":-1.0}\n');
+  });
+
   it("counts rows against --limit", () => {
     const result = runCli([path("rows.p5.pkl"), "--rows", "--limit", "2"]);
     expect(lines(result.text)).toEqual(lines(text("rows.rows.ndjson")).slice(0, 2));

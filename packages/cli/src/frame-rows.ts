@@ -1,4 +1,4 @@
-import { createDict, PdDataFrame, type PyValue } from "@pkl-stream/core";
+import { createDict, keepRepeatedKeys, PdDataFrame, type PyValue } from "@pkl-stream/core";
 import type { ColumnValue } from "@pkl-stream/core";
 
 /**
@@ -21,7 +21,8 @@ export function* frameRows(value: PyValue): Generator<PyValue, void, undefined> 
   const indexFields = index.isDefaultRange ? [] : indexFieldNames(index.names);
   const isMulti = index.names.length > 1;
   const rowCount = value.rowCount;
-  const fields = [...indexFields, ...names];
+  // A name given twice (pandas allows it) keeps both fields: a RepeatedKey, in a Map.
+  const fields = keepRepeatedKeys([...indexFields, ...names]);
   // String names (the usual case) make object rows, which build and write faster than Maps;
   // but an object lists integer-like keys ("0", "17") first, so those take a Map (column order).
   const isText = fields.every((name) => typeof name === "string" && !isArrayIndex(name));

@@ -18,6 +18,8 @@ export {
   isTuple,
   markFrozenSet,
   markTuple,
+  RepeatedKey,
+  keepRepeatedKeys,
 } from "./values/py-types.js";
 export type { PyDict, PyObjectValue, PyValue } from "./values/py-types.js";
 export { PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "./values/placeholders.js";

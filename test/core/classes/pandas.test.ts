@@ -10,6 +10,7 @@ import {
   PdDataFrame,
   PdSeries,
   type PyValue,
+  RepeatedKey,
   toJson,
 } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
@@ -33,6 +34,7 @@ const CASES = [
   "frame-period-interval",
   "series-interval",
   "indexes-period-interval",
+  "frame-duplicate-columns",
   "series-float",
   "series-datetime",
   "series-categorical",
@@ -103,10 +105,19 @@ describe("pandas pickles", () => {
       expect(json.error).toBeUndefined();
       for (const chunks of [[bytes], splitRandomly(bytes, 5, 97)]) {
         expect(engineJson(chunks, JSON_DECODE_OPTIONS)).toMatchObject({ text: json.text, error: undefined });
-        expect(engineMsgpack(chunks, JSON_DECODE_OPTIONS)).toMatchObject({ hex: msgpack.hex, error: undefined });
+        expect(engineMsgpack(chunks, JSON_DECODE_OPTIONS)).toMatchObject({ hex: msgpack.hex, error: msgpack.error });
       }
     },
   );
+
+  it("keeps both of two columns of one name: JSON writes the name twice, toColumns() keys the second by a RepeatedKey, msgpack refuses", () => {
+    const frame = decode("frame-duplicate-columns", 4) as PdDataFrame;
+    const keys = [...frame.toColumns().columns.keys()];
+    expect(keys.slice(0, 2)).toEqual(["a", "b"]);
+    expect(keys[2]).toBeInstanceOf(RepeatedKey);
+    expect((keys[2] as RepeatedKey).key).toBe("a");
+    expect(valuePathMsgpack(file("frame-duplicate-columns.p4.pkl")).error).toMatch(/has the key a twice \(a DataFrame with two columns of that name; JSON output keeps both\); msgpack output would lose one/);
+  });
 
   it("decodes with dicts as objects as it does with Maps", () => {
     expect(toJson(loads(file("frame-types.p4.pkl"), { wrapIntegralFloats: true }))).toBe(expected("frame-types"));

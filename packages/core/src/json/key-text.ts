@@ -1,4 +1,4 @@
-import { PyFloat, type PyValue } from "../values/py-types.js";
+import { PyFloat, type PyValue, RepeatedKey } from "../values/py-types.js";
 import { floatRepr } from "./float-repr.js";
 import { numberKeyText } from "./number-text.js";
 
@@ -21,6 +21,7 @@ export function scalarKeyText(key: PyValue): string | undefined {
     case "object":
       if (key === null) return "null";
       if (key instanceof PyFloat) return floatRepr(key.value);
+      if (key instanceof RepeatedKey) return scalarKeyText(key.key);
       return undefined;
     default:
       return undefined;

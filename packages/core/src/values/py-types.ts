@@ -106,6 +106,37 @@ export class PyFloat {
   }
 }
 
+/**
+ * A mapping key equal to an earlier key of the same mapping: a pandas DataFrame may name two
+ * columns alike, and its `{name: column}` keeps both, in order. Writers write it as the key it
+ * holds: JSON then has the name twice (as `df.to_json(orient="columns")` cannot, but a reader
+ * sees every column); msgpack output refuses two equal keys, as it refuses any key collision.
+ */
+export class RepeatedKey implements PyObjectValue {
+  constructor(readonly key: PyValue) {}
+  get pyClass(): string {
+    return "pkl_stream.RepeatedKey";
+  }
+  toPlain(): PyValue {
+    return this.key;
+  }
+}
+
+/**
+ * `keys` in order, each key that equals an earlier one (as Map keys compare: str and numbers by
+ * value) a RepeatedKey, so that a Map made of them keeps every entry.
+ */
+export function keepRepeatedKeys(keys: readonly PyValue[]): PyValue[] {
+  const seen = new Set<PyValue>();
+  return keys.map((key) => {
+    if (!seen.has(key)) {
+      seen.add(key);
+      return key;
+    }
+    return new RepeatedKey(key);
+  });
+}
+
 /** Python `bytearray`: a Uint8Array that remembers it was mutable in Python. */
 export class PyByteArray extends Uint8Array {}
 

@@ -1,4 +1,4 @@
-import { DICT_PROTOTYPE, OutputError, PyFloat, type PyValue, isPyObject } from "@pkl-stream/core";
+import { DICT_PROTOTYPE, OutputError, PyFloat, type PyValue, RepeatedKey, isPyObject } from "@pkl-stream/core";
 import { badTypeError, describeContainer, type PathStep, formatPath, scalarKeyText } from "@pkl-stream/core/json";
 import { Float64 } from "./float64.js";
 
@@ -338,11 +338,12 @@ function overBudget(minBytes: number, frames: PlainFrame[], limits: MsgpackPlain
 
 function keyCollision(frame: PlainFrame, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
   const path = pathOf(frames);
-  return new OutputError(
-    `two keys of the dict at ${path} are the same once converted (an int beyond 64 bits becomes its decimal string, ` +
-      `here ${scalarKeyText(frame.sourceKey) ?? "a key"}); msgpack output would lose one`,
-    { code: "BAD_TYPE", recordIndex: limits.recordIndex, path },
-  );
+  const key = scalarKeyText(frame.sourceKey) ?? "a key";
+  const why =
+    frame.sourceKey instanceof RepeatedKey
+      ? `has the key ${key} twice (a DataFrame with two columns of that name; JSON output keeps both)`
+      : `has two keys that are the same once converted (an int beyond 64 bits becomes its decimal string, here ${key})`;
+  return new OutputError(`the dict at ${path} ${why}; msgpack output would lose one`, { code: "BAD_TYPE", recordIndex: limits.recordIndex, path });
 }
 
 function badType(value: unknown, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {

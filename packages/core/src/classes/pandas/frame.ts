@@ -1,5 +1,5 @@
 import { ColumnValue, type NumberArray } from "../../json/column-value.js";
-import type { PyObjectValue, PyValue } from "../../values/py-types.js";
+import { keepRepeatedKeys, type PyObjectValue, type PyValue } from "../../values/py-types.js";
 import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount, readSafeInt } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
@@ -169,7 +169,10 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
 export interface DataFrameColumns {
   /** `df.index.tolist()`, mapped. */
   readonly index: PyValue[];
-  /** Column name (as decoded) to its values: a typed array (a view of the pickle's bytes when it can be) or a list. */
+  /**
+   * Column name (as decoded) to its values: a typed array (a view of the pickle's bytes when it
+   * can be) or a list. A name an earlier column has too is a RepeatedKey holding it.
+   */
   readonly columns: Map<PyValue, NumberArray | PyValue[]>;
 }
 
@@ -224,7 +227,7 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
 
   toColumns(): DataFrameColumns {
     const { index } = this.require();
-    const names = this.columnNames;
+    const names = keepRepeatedKeys(this.columnNames);
     const columns = new Map<PyValue, NumberArray | PyValue[]>();
     this.columns.forEach((column, i) => {
       const numbers = column.numbers();
@@ -236,7 +239,7 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
   toPlain(): PyValue {
     if (this.index === null) return unbuilt(this.pyClass, this.state);
     const { index } = this.require();
-    const names = this.columnNames;
+    const names = keepRepeatedKeys(this.columnNames);
     const columns = new Map<PyValue, PyValue>();
     this.columns.forEach((column, i) => {
       columns.set(names[i]!, column);
