@@ -41,6 +41,25 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     expect(existsSync(file("-"))).toBe(false);
   });
 
+  it("writes the records of earlier inputs to stdout before a later input's error, as the decoding command does", () => {
+    const one = Buffer.from("\x80\x04}\x94\x8c\x01a\x94K\x01s.", "latin1"); // {"a": 1}
+    writeFileSync(file("two.pkl"), Buffer.concat([one, one]));
+    writeFileSync(file("cut.pkl"), one.subarray(0, 9));
+    for (const format of ["ndjson", "msgpack"]) {
+      const result = runCli(["convert", "-f", format, "two.pkl", "cut.pkl"], { cwd: temp.dir });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^pkl-stream: cut\.pkl: record 0 at byte \d+: /);
+      expect(result.stdout.length, format).toBe(format === "ndjson" ? 16 : 8);
+    }
+  });
+
+  it("refuses --protocol for output that is not pickle, with exit 2", () => {
+    writeFileSync(file("one.pkl"), Buffer.from("\x80\x04}\x94\x8c\x01a\x94K\x01s.", "latin1"));
+    const result = runCli(["convert", "one.pkl", "-p", "2"], { cwd: temp.dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^pkl-stream: --protocol is for pickle output; this writes ndjson\n/);
+  });
+
   it("fails with exit 1, never an internal error, on a cycle, nesting past 1000 levels, or a msgpack map used as a key", () => {
     const cycle = Buffer.from("\x80\x02]q\x00h\x00a.", "latin1"); // l = []; l.append(l)
     writeFileSync(file("cycle.pkl"), cycle);

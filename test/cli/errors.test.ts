@@ -105,7 +105,8 @@ describe.runIf(requirePython())("pkl-stream errors and exit codes", () => {
   it.each([
     [["--nope", "a.pkl"], /^pkl-stream: Unknown option '--nope'\nTry 'pkl-stream --help' for examples\.\n$/],
     [["a.pkl", "--format", "xml"], /^pkl-stream: --format must be one of ndjson, json, msgpack; got "xml"\n/],
-    [["a.pkl", "--limit", "-3"], /^pkl-stream: .*--limit/],
+    [["a.pkl", "--limit", "-3"], /^pkl-stream: --limit must be a non-negative integer; got "-3"\nTry/],
+    [["a.pkl", "-j", "-1"], /^pkl-stream: --concurrency must be a non-negative integer; got "-1"\nTry/],
     [["a.pkl", "--limit", "ten"], /^pkl-stream: --limit must be a non-negative integer; got "ten"\n/],
     [["a.pkl", "--encoding", "klingon"], /^pkl-stream: --encoding must be one of latin1, ascii, utf-8, bytes; got "klingon"\n/],
     [["a.pkl", "--select", "train"], /^pkl-stream: --select: bad path "train": expected "\." .* at character 1/],
@@ -122,6 +123,23 @@ describe.runIf(requirePython())("pkl-stream errors and exit codes", () => {
     expect(result.status).toBe(2);
     expect(result.text).toBe("");
     expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    ["pkl-stream", "pkl-stream < folder"],
+    ["pkl-stream inspect -", "pkl-stream inspect - < folder"],
+    ["pkl-stream convert", "pkl-stream convert < folder"],
+  ])("refuses standard input that is a directory with exit 2 (%s), not as empty input", (_name, command) => {
+    const result = runShell(command, { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^pkl-stream: standard input is a directory/);
+    expect(result.text).toBe("");
+  });
+
+  it.each([["--help"], ["inspect", "--help"], ["a.pkl"]])("exits 1 when standard output cannot be written (%s > /dev/full)", (...args) => {
+    const result = runShell(`pkl-stream ${args.join(" ")} > /dev/full`, { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("pkl-stream: standard output: no space left on device\n");
   });
 
   it("ends quietly with 0 when the reader stops early (| head -1)", () => {

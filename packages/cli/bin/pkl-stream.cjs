@@ -84,13 +84,26 @@ commandModule.exports.main(process.argv.slice(2)).then(
 function exitWhenFlushed(code) {
   process.exitCode = code;
   let pending = 0;
+  let status = code;
+  // Output that could not be written (`--help > /dev/full`) is a failure, as main.ts says for a
+  // command's own writes; a reader that went away (EPIPE) is not.
+  const fail = (error) => {
+    if (!error || error.code === "EPIPE" || status !== 0) return;
+    process.stderr.write(`pkl-stream: standard output: ${error.code === "ENOSPC" ? "no space left on device" : error.message}\n`);
+    status = 1;
+  };
+  // A write that failed already (to a file or a device they are synchronous) destroyed stdout.
+  fail(process.stdout.errored);
   const done = () => {
-    if (--pending === 0) process.exit(code);
+    if (--pending === 0) process.exit(status);
   };
   for (const stream of [process.stdout, process.stderr]) {
     if (stream.destroyed || !stream.writable) continue;
     pending++;
-    stream.write("", done);
+    stream.write("", (error) => {
+      if (stream === process.stdout) fail(error);
+      done();
+    });
   }
-  if (pending === 0) process.exit(code);
+  if (pending === 0) process.exit(status);
 }

@@ -18,6 +18,40 @@ export type ParsedValues<S extends OptionSpecs> = {
   readonly [K in keyof S]?: S[K]["type"] extends "boolean" ? boolean : S[K]["multiple"] extends true ? string[] : string;
 };
 
+/**
+ * `--limit -1` as `--limit=-1`: Node's parser takes a value that starts with a dash for another
+ * option and calls it ambiguous; a number is a value, and the option's own check then says what
+ * it accepts (`--limit must be a non-negative integer`).
+ */
+function joinNegativeValues(argv: readonly string[], specs: OptionSpecs): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      args.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && /^-[0-9.]/.test(next) && takesValue(arg, specs)) {
+      // A short option takes its value joined (`-j-1`), a long one after `=`.
+      args.push(arg.startsWith("--") ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
+
+/** Whether `arg` is `--name` or `-x` of a string option. */
+function takesValue(arg: string, specs: OptionSpecs): boolean {
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.type !== "string") continue;
+    if (arg === `--${name}` || (spec.short !== undefined && arg === `-${spec.short}`)) return true;
+  }
+  return false;
+}
+
 export interface ParsedArgs<S extends OptionSpecs> {
   readonly values: ParsedValues<S>;
   readonly positionals: readonly string[];
@@ -30,7 +64,7 @@ export interface ParsedArgs<S extends OptionSpecs> {
 export function parseCommandArgs<S extends OptionSpecs>(argv: readonly string[], specs: S): ParsedArgs<S> {
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, specs),
       options: specs as ParseArgsConfig["options"],
       allowPositionals: true,
       strict: true,
@@ -39,7 +73,7 @@ export function parseCommandArgs<S extends OptionSpecs>(argv: readonly string[],
   } catch (error) {
     if (error instanceof TypeError && typeof (error as { code?: unknown }).code === "string") {
       // Node's text ends with advice on `--`, which is noise for most typos: keep the first sentence.
-      throw new UsageError(error.message.split(". ")[0]!);
+      throw new UsageError(error.message.split(/\.\s/)[0]!);
     }
     throw error;
   }

@@ -116,7 +116,8 @@ Options:
                       unless it is the default RangeIndex; values follow the JSON mapping
                       (timestamps in isoformat); other records pass through as they are
       --progress      bytes, records, MB/s and ETA on stderr (default: on when stderr is a
-                      terminal and input sizes are known); --no-progress turns it off
+                      terminal, the output is not that terminal too, and input sizes are
+                      known); --no-progress turns it off
       --debug         print the stack trace of an error
   -h, --help          this help;  -V, --version  the version
 
@@ -194,7 +195,8 @@ Options:
       --memo shared   records share one memo (a stream written by one Pickler); default
                       per-record
       --progress      bytes, records, MB/s and ETA on stderr (default: on when stderr is a
-                      terminal and input sizes are known); --no-progress turns it off
+                      terminal, stdout is not, and input sizes are known); --no-progress
+                      turns it off
       --debug         print the stack trace of an error
   -h, --help          this help
 

@@ -108,11 +108,19 @@ export function progressChoice(values: { readonly progress?: boolean; readonly "
 }
 
 /** On with `--progress`; by default only when stderr is a terminal and every input's size is known. */
-export async function startProgress(showProgress: boolean | undefined, inputs: readonly Input[], io: CliIo): Promise<ProgressMeter | undefined> {
+export async function startProgress(
+  showProgress: boolean | undefined,
+  inputs: readonly Input[],
+  io: CliIo,
+  /** Whether the command's output goes to stdout: on the same terminal, the meter's line would run into it. */
+  writesStdout: boolean,
+): Promise<ProgressMeter | undefined> {
   if (showProgress === false) return undefined;
   const sizes = await Promise.all(inputs.map(inputSize));
   const isKnown = sizes.every((size) => size !== undefined);
-  if (showProgress !== true && !(io.isStderrTTY && isKnown)) return undefined;
+  // By default only where the meter has the terminal to itself (as pv and curl do).
+  const isOwnTerminal = io.isStderrTTY && !(writesStdout && io.isStdoutTTY);
+  if (showProgress !== true && !(isOwnTerminal && isKnown)) return undefined;
   const total = isKnown ? sizes.reduce<number>((sum, size) => sum + size!, 0) : undefined;
   return new ProgressMeter(io.stderr, total);
 }

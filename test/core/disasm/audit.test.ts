@@ -209,3 +209,17 @@ describe("auditPickle", () => {
     expect(() => auditPickle([1, 2] as unknown as Uint8Array)).toThrow(TypeError);
   });
 });
+
+describe("auditPickle of a cut input", () => {
+  it("gives every record bytes inside the input, a cut one reaching its end, for every cut of a pickle", () => {
+    // Two protocol 4 records of {"id": 1, "name": "user1", "v": [1, 1, 1]} (frames, memo puts).
+    const record = Buffer.from("gASVKQAAAAAAAAB9lCiMAmlklEsBjARuYW1llIwFdXNlcjGUjAF2lF2UKEsBSwFLAWV1Lg==", "base64");
+    const bytes = new Uint8Array(Buffer.concat([record, record]));
+    for (let length = 1; length < bytes.length; length++) {
+      const audit = auditPickle(bytes.subarray(0, length));
+      const last = audit.records[audit.records.length - 1]!;
+      for (const each of audit.records) expect(each.offset + each.byteLength, `cut at ${length}`).toBeLessThanOrEqual(length);
+      if (audit.error?.code === "TRUNCATED") expect(last.offset + last.byteLength, `cut at ${length}`).toBe(length);
+    }
+  });
+});

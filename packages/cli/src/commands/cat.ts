@@ -179,7 +179,7 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
       return reportError(error, undefined, io, isDebug);
     }
   }
-  const meter = await startProgress(settings.showProgress, settings.inputs, io);
+  const meter = await startProgress(settings.showProgress, settings.inputs, io, file === undefined);
   const state: SourceState = { count: 0, currentFile: undefined, failure: undefined, origins: new Map() };
   try {
     // stdout stays open (other output may follow); a file is ended (and then committed).

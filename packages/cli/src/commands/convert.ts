@@ -55,6 +55,10 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     const output = outputPathOf(values.output, io.cwd);
     const format = values.format === undefined ? defaultFormat(output) : parseChoice("--format", values.format, FORMATS);
     const protocol = Number(values.protocol === undefined ? "5" : parseChoice("--protocol", values.protocol, PROTOCOLS)) as 2 | 3 | 4 | 5;
+    if (values.protocol !== undefined && format !== "pickle") throw new UsageError(`--protocol is for pickle output; this writes ${format}`);
+    if (positionals.length === 0 && io.isStdinTTY) {
+      throw new UsageError("convert: no input: name files, or pipe them in (- is standard input)");
+    }
     if (output === undefined && format !== "ndjson" && io.isStdoutTTY) {
       throw new UsageError(`convert: ${format} is binary; name a file with -o, pipe stdout, or use --format ndjson`);
     }
@@ -90,11 +94,11 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     const whole = read.filter((input): input is PickleInput => "bytes" in input);
     if (settings.format !== "pickle" && whole.every((input) => isProtoLed(input.bytes) || isTorchFile(input.bytes))) {
       // Pickles to NDJSON or msgpack: straight from the opcodes (the tape engine).
-      const parts = await convertThroughTape(whole, settings.format, (name) => {
+      const parts = convertThroughTape(whole, settings.format, (name) => {
         current = name;
       });
-      current = undefined;
       await writeBytes(parts, io, file);
+      current = undefined;
     } else {
       // Every input's format is known before anything is written (an input in no format fails
       // first); NDJSON's records are then read as they are written.
@@ -241,15 +245,36 @@ async function writeRecords(records: AsyncIterable<{ value: PyValue }>, settings
   });
 }
 
+/**
+ * `parts` to the output as they come. Standard output is written part by part (waiting for
+ * 'drain'), not through a pipeline: when `parts` fails (a bad record in a later input), what was
+ * written before stays written, as cat writes the records before an error.
+ */
 async function writeBytes(parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, io: CliIo, file: OutputFile | undefined): Promise<void> {
-  if (file === undefined) {
-    await pipeline(Readable.from(parts), io.stdout, { signal: io.signal, end: false });
-    return;
-  }
   for await (const part of parts) {
     io.signal.throwIfAborted();
-    await file.write(part);
+    if (file !== undefined) await file.write(part);
+    else if (!io.stdout.write(part)) await waitForDrain(io.stdout, io.signal);
   }
+}
+
+/** Resolves at 'drain'; rejects on the stream's error (a closed pipe: EPIPE) or an abort. */
+function waitForDrain(stream: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: unknown): void => {
+      stream.off("drain", onDrain);
+      stream.off("error", onError);
+      signal.removeEventListener("abort", onAbort);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onDrain = (): void => done();
+    const onError = (error: unknown): void => done(error);
+    const onAbort = (): void => done(signal.reason);
+    stream.on("drain", onDrain);
+    stream.on("error", onError);
+    signal.addEventListener("abort", onAbort);
+  });
 }
 
 function isMsgpackError(error: unknown): error is Error {

@@ -63,7 +63,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   }
   const sink = new OutputSink(io.stdout, false);
   // The listing (--dis) is its own progress.
-  const meter = isDis ? undefined : await startProgress(showProgress, inputs, io);
+  const meter = isDis ? undefined : await startProgress(showProgress, inputs, io, true);
   let worst: Verdict = "safe";
   const reports: unknown[] = [];
   let current: string | undefined;

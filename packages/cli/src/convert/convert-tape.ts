@@ -17,24 +17,23 @@ export function isProtoLed(bytes: Uint8Array): boolean {
  * gathered before anything is written, as convert's value path does (bad input writes nothing).
  * `onInput` names the input being read (for error messages).
  */
-export async function convertThroughTape(
+export async function* convertThroughTape(
   inputs: readonly PickleInput[],
   format: "ndjson" | "msgpack",
   onInput: (name: string) => void,
-): Promise<Uint8Array[]> {
+): AsyncGenerator<Uint8Array, void, undefined> {
   const encode = format === "msgpack" ? (await import("@pkl-stream/stream/msgpack-bytes")).picklesToMsgpack : picklesToJson;
   // As convert's NDJSON writer: no output budget (the records were asked for); msgpack keeps its default.
   const maxOutputBytes = format === "ndjson" ? Number.POSITIVE_INFINITY : undefined;
-  const parts: Uint8Array[] = [];
   for (const input of inputs) {
     onInput(input.name);
     try {
-      for await (const part of encode(once(input.bytes), { maxOutputBytes })) parts.push(part);
+      // Yielded as made: a bad record in a later input leaves the records before it written.
+      yield* encode(once(input.bytes), { maxOutputBytes });
     } catch (error) {
       throw error instanceof EncodeRecordError ? error.cause : error;
     }
   }
-  return parts;
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {

@@ -1,3 +1,4 @@
+import { UsageError } from "../args.js";
 import { fstat, readSync, type Stats } from "node:fs";
 import type { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
@@ -70,6 +71,8 @@ class LoopTurns {
  */
 export async function* stdinBytes(stdin: () => Readable, fd: number, isTransient: boolean): AsyncGenerator<Uint8Array, void, undefined> {
   const stats = await fdStats(fd);
+  // `pkl-stream < folder`: reading it fails, and a stream would end as if it were empty input.
+  if (stats?.isDirectory() === true) throw new UsageError("standard input is a directory (name files, or a glob such as \"DIR/*.pkl\")");
   if (stats?.isFile() === true) yield* isTransient ? reusedFileChunks(fd) : fileBytes(fd);
   else if (stats !== undefined && (stats.isFIFO() || stats.isSocket())) {
     // Opening the stream makes the descriptor non-blocking (reader-thread.ts says why); it is

@@ -1333,7 +1333,10 @@ export class AuditRun {
         return -1;
       }
       if (error.code === "FRAME_OVERRUN") auditor.noteFrameViolation(error);
-      const record = auditor.finish(base + start, base + Math.max(lastEnd, error.offset + 1), false);
+      // A cut record holds every byte to the end of the input; a bad one ends with the opcode
+      // that failed (never past the input's end: its argument may be what is missing).
+      const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
+      const record = auditor.finish(base + start, base + end, false);
       this.add(record, bytes, start);
       this.verdict = worstVerdict(this.verdict, "unknown");
       this.error = { code: error.code, reason: error.reason, offset: base + error.offset, recordIndex, opcode: error.opcodeName ?? null };
