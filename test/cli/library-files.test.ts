@@ -11,8 +11,15 @@ const LIBS = fileURLToPath(new URL("../fixtures/libs/", import.meta.url));
 const path = (name: string): string => `${LIBS}${name}`;
 const expected = (name: string): string => readFileSync(path(`${name}.json`), "utf8");
 
-const TORCH = ["torch/state-dict.zip.pt", "torch/state-dict.legacy.pt", "torch/tensors.zip.pt", "torch/tensors.legacy.pt"] as const;
-const caseOf = (file: string): string => file.replace(/\.(zip|legacy)\.pt$|\.(p\d|unaligned|zlib|gzip)\.joblib$/, "");
+const TORCH = [
+  "torch/state-dict.zip.pt",
+  "torch/state-dict.legacy.pt",
+  "torch/tensors.zip.pt",
+  "torch/tensors.legacy.pt",
+  // torch.save(..., _use_new_zipfile_serialization=False, pickle_protocol=N): N 1, 3, 4, 5.
+  ...["p1", "p3", "p4", "p5"].flatMap((protocol) => [`torch/state-dict.legacy-${protocol}.pt`, `torch/tensors.legacy-${protocol}.pt`]),
+] as const;
+const caseOf = (file: string): string => file.replace(/\.(zip|legacy(-p\d)?)\.pt$|\.(p\d|unaligned|zlib|gzip)\.joblib$/, "");
 const JOBLIB = ["joblib/model.p4.joblib", "joblib/tree.p5.joblib", "joblib/tree.zlib.joblib", "joblib/arrays.p2.joblib", "joblib/arrays.unaligned.joblib", "joblib/arrays.zlib.joblib", "joblib/model.gzip.joblib"] as const;
 
 describe("pkl-stream on library files", () => {

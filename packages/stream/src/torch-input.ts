@@ -1,5 +1,5 @@
 import { isPickleError, loadTorch, looksLikeLegacyTorch, looksLikeTorchZip, PickleError, type PyValue, type UnpicklerOptions } from "@pkl-stream/core";
-import { copyBytes, joinBytes } from "@pkl-stream/core/internal";
+import { copyBytes, joinBytes, legacyTorchVerdict } from "@pkl-stream/core/internal";
 import { locateError } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
 
@@ -7,9 +7,8 @@ import { toBytes } from "./to-bytes.js";
 // directory is at its end; the legacy format's storages follow the pickle that uses them): it is
 // recognised by its first bytes and read whole, then decoded by core's loadTorch.
 
-/** The first bytes of a zip (a local file header) and of a legacy torch.save file (PROTO 2, LONG1 of the magic number). */
+/** The first bytes of a zip (a local file header). A legacy torch.save file's start is core's legacyTorchVerdict. */
 const ZIP_HEAD = Uint8Array.of(0x50, 0x4b, 0x03, 0x04);
-const LEGACY_HEAD = Uint8Array.of(0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19);
 /** A zip's first member name is complete within this many bytes, for the names torch writes. */
 const ZIP_NAME_BYTES = 30 + 256;
 /** Largest torch file read into memory by default (what one decoded bytes value may be). */
@@ -26,10 +25,10 @@ export function isTorchFile(head: Uint8Array): boolean {
  * record is a few bytes is not held back waiting for more.
  */
 function torchVerdict(head: Uint8Array, isEnd: boolean): boolean | undefined {
-  if (startsWithPrefixOf(head, LEGACY_HEAD)) {
-    if (head.length >= LEGACY_HEAD.length) return true;
-    return isEnd ? false : undefined;
-  }
+  // The magic number's pickle at any protocol torch.save writes (PROTO n, a FRAME from 4 on, LONG1).
+  const legacy = legacyTorchVerdict(head);
+  if (legacy === true) return true;
+  if (legacy === undefined) return isEnd ? false : undefined;
   if (!startsWithPrefixOf(head, ZIP_HEAD)) return false;
   if (head.length >= 30) {
     const nameEnd = 30 + (head[26]! | (head[27]! << 8));

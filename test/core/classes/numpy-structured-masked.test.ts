@@ -3,11 +3,12 @@
 // each structured element keyed by field name and masked elements null; the JS values keep the
 // efficient forms (typed arrays, tuples from toList()).
 import { readdirSync, readFileSync } from "node:fs";
-import { dumps, loads, NdArray, NumpyMaskedArray, toJson } from "@pkl-stream/core";
+import { dumps, loads, NdArray, NumpyMaskedArray, type PyValue, toJson } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
 import { JSON_DECODE_OPTIONS } from "../../helpers/fixtures.js";
 import { escapesOfByteReplacements } from "../../helpers/byte-replacements.js";
+import { engineJson, engineMsgpack, valuePathJson, valuePathMsgpack } from "../../helpers/engine-paths.js";
 
 const DIR = new URL("../../fixtures/libs/numpy/", import.meta.url);
 const FILES = readdirSync(DIR)
@@ -21,7 +22,7 @@ describe("structured and masked numpy arrays", () => {
     expect(FILES).toContain("masked.np1.p0.pkl");
     expect(FILES).toContain("masked.np2.p5.pkl");
     expect(FILES).toContain("tree-nodes.np1.p2.pkl");
-    expect(FILES.length).toBe(112);
+    expect(FILES.length).toBe(128);
   });
 
   it.each(FILES)("%s decodes to numpy's tolist() with records keyed by field name and masked elements null", (name) => {
@@ -61,6 +62,25 @@ describe("structured and masked numpy arrays", () => {
   it.each(FILES.filter((name) => name.startsWith("masked") && name.includes(".p4.")))("writes %s back as a pickle that decodes to the same JSON", (name) => {
     const value = loads(read(name), JSON_DECODE_OPTIONS);
     expect(toJson(loads(dumps(value, { protocol: 4 }), JSON_DECODE_OPTIONS))).toBe(expected(name));
+  });
+
+  // numpy.ma.masked (MaskedConstant) is the masked value: its tolist() is None, so it is null, as
+  // a masked element of an array is (it was the placeholder {"__class__": ...MaskedConstant}).
+  it.each(FILES.filter((name) => name.startsWith("masked-constant")))("%s: numpy.ma.masked is null on every output path", (name) => {
+    const bytes = read(name);
+    const line = `${expected(name)}\n`;
+    expect(valuePathJson(bytes).text).toBe(line);
+    expect(engineJson([bytes]).text).toBe(line);
+    expect(engineMsgpack([bytes]).hex).toBe(valuePathMsgpack(bytes).hex);
+  });
+
+  it("keeps numpy.ma.masked one value that pickles back as MaskedConstant()", () => {
+    const [alone, indexed, inDict] = loads(read("masked-constant.np1.p4.pkl"), { dict: "map" }) as [PyValue, PyValue, Map<string, PyValue>];
+    expect(alone).toBe(indexed);
+    expect(inDict.get("m")).toBe(alone);
+    expect((alone as { pyClass: string }).pyClass).toBe("numpy.ma.core.MaskedConstant");
+    // What pickle.dumps(np.ma.masked, protocol=2) gives.
+    expect(Buffer.from(dumps(alone, { protocol: 2 })).toString("latin1")).toBe("\x80\x02cnumpy.ma.core\nMaskedConstant\nq\x00)Rq\x01.");
   });
 
   /** `array[name].tolist()` from the expected JSON: each element's value under the field. */

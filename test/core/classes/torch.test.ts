@@ -12,7 +12,8 @@ const DIR = new URL("../../fixtures/libs/torch/", import.meta.url);
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, DIR)));
 const expected = (name: string): string => readFileSync(new URL(`${name}.json`, DIR), "utf8").trimEnd();
 const CASES = ["state-dict", "tensors"] as const;
-const FORMS = ["zip.pt", "legacy.pt", "p0.pkl", "p2.pkl", "p4.pkl"] as const;
+// legacy-pN: torch.save(..., _use_new_zipfile_serialization=False, pickle_protocol=N) (legacy.pt is N = 2).
+const FORMS = ["zip.pt", "legacy.pt", "legacy-p1.pt", "legacy-p3.pt", "legacy-p4.pt", "legacy-p5.pt", "p0.pkl", "p2.pkl", "p4.pkl"] as const;
 const ALL = CASES.flatMap((name) => FORMS.map((form) => [name, form] as const));
 
 function decode(name: string, form: string): PyValue {
@@ -94,7 +95,7 @@ describe("torch files and pickles", () => {
     expect(error.reason).toMatch(/torch file: .*(cannot hold|reach element)/);
   });
 
-  it.each(["state-dict.legacy.pt", "tensors.legacy.pt", "state-dict.zip.pt"])("throws only PickleErrors for %s cut at every byte", (name) => {
+  it.each(["state-dict.legacy.pt", "tensors.legacy.pt", "state-dict.zip.pt", "state-dict.legacy-p4.pt", "quantized.legacy.pt"])("throws only PickleErrors for %s cut at every byte", (name) => {
     const bytes = file(name);
     for (let cut = 0; cut < bytes.length; cut++) {
       const error = pickleErrorOf(() => loadTorch(bytes.subarray(0, cut)));
@@ -102,7 +103,7 @@ describe("torch files and pickles", () => {
     }
   });
 
-  it.each(["state-dict.legacy.pt", "state-dict.zip.pt"])("throws only PickleErrors for %s with any one byte replaced", (name) => {
+  it.each(["state-dict.legacy.pt", "state-dict.zip.pt", "state-dict.legacy-p5.pt", "quantized.legacy-p4.pt"])("throws only PickleErrors for %s with any one byte replaced", (name) => {
     const bytes = file(name);
     for (let at = 0; at < bytes.length; at++) {
       for (const value of [0x00, 0xff, bytes[at]! ^ 0x01]) {
@@ -143,5 +144,34 @@ describe("torch files and pickles", () => {
     const copy = bytes.slice();
     copy[at] = "X".charCodeAt(0);
     expect(() => loadAll(copy)).toThrow();
+  });
+});
+
+// A quantized tensor (torch.quantize_per_tensor) is no tensor the decoder rebuilds: its storage is
+// the placeholder of its persistent id and its _rebuild_qtensor call a placeholder, and the other
+// values of the file decode (the whole file was refused). The JSON is make_torch.py's, made from
+// the tensor (a legacy file names its storages by memory address: its own JSON beside it).
+describe("a torch file holding a quantized tensor", () => {
+  it.each(["zip.pt", "legacy.pt", "legacy-p4.pt"])("quantized.%s: the tensor is the placeholder of its pickle, the rest decodes", (form) => {
+    const name = `quantized.${form}`;
+    const json = form === "zip.pt" ? expected("quantized") : readFileSync(new URL(`${name}.json`, DIR), "utf8").trimEnd();
+    expect(toJson(loadTorch(file(name), JSON_DECODE_OPTIONS))).toBe(json);
+    const value = tensorsOf(loadTorch(file(name), JSON_DECODE_OPTIONS));
+    expect(value.get("w")).toBeInstanceOf(TorchTensor);
+    expect((value.get("q") as { pyClass: string }).pyClass).toBe("torch._utils._rebuild_qtensor");
+  });
+
+  it("refuses a legacy file whose quantized storage's bytes run past its end", () => {
+    const bytes = file("quantized.legacy.pt");
+    // The last storage's bytes: the quantized one is first, the float one (2 x 4 bytes) last.
+    const error = pickleErrorOf(() => loadTorch(bytes.subarray(0, bytes.length - 8 - 8 - 1)));
+    expect(error.code).toBe("TRUNCATED");
+    expect(error.reason).toMatch(/quantized|past the end|ends before/);
+  });
+
+  it("keeps refusing a storage class that is neither a dtype's nor quantized", () => {
+    const text = Buffer.from(file("quantized.legacy.pt")).toString("latin1");
+    const renamed = Uint8Array.from(Buffer.from(text.replace("QUInt8Storage", "QUInt9Storage"), "latin1"));
+    expect(pickleErrorOf(() => loadTorch(renamed)).reason).toMatch(/torch\.QUInt9Storage is not a storage type pkl-stream reads/);
   });
 });

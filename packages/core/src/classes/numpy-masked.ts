@@ -119,3 +119,32 @@ export const mareconstructReconstructor: ClassReconstructor = {
     return new NumpyMaskedArray(name, context);
   },
 };
+
+/**
+ * `numpy.ma.masked`, the masked value (`MaskedConstant`, a 0-d masked array): what indexing a
+ * masked element gives, so it turns up in lists and dicts. It pickles as `MaskedConstant()` and
+ * loads as numpy's one instance; its `tolist()` is None, so its JSON is `null`, as a masked
+ * element of an array is.
+ */
+export class NumpyMaskedConstant implements PyObjectValue, PyReducible {
+  readonly pyClass = "numpy.ma.core.MaskedConstant";
+
+  toPlain(): PyValue {
+    return null;
+  }
+
+  reduceForPickle(): PyReduction {
+    return { callable: ["numpy.ma.core", "MaskedConstant"], args: [] };
+  }
+}
+
+/** The one `numpy.ma.masked` (numpy's MaskedConstant is a singleton too). */
+export const MASKED = new NumpyMaskedConstant();
+
+/** `numpy.ma.core.MaskedConstant()`, as `MaskedConstant.__reduce__` writes it (no arguments). */
+export const maskedConstantReconstructor: ClassReconstructor = {
+  construct(args) {
+    expectArgCount("numpy.ma.core.MaskedConstant", args, 0, 0);
+    return MASKED;
+  },
+};

@@ -3,7 +3,7 @@ import { isPyObject, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readBytes, readString, readText } from "./arg-checks.js";
 import { type ArrayOrder, NdArray } from "./ndarray.js";
 import { NumpyDtype, readShape } from "./numpy-dtype.js";
-import { maskedArrayClassNames, mareconstructReconstructor } from "./numpy-masked.js";
+import { maskedArrayClassNames, maskedConstantReconstructor, mareconstructReconstructor } from "./numpy-masked.js";
 import { NumpyScalar } from "./numpy-scalar.js";
 import type { ClassReconstructor } from "./registry.js";
 
@@ -109,6 +109,7 @@ export const numpyClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
   ["numpy.dtype", dtypeReconstructor],
   ["numpy.ndarray", ndarrayReconstructor],
   ["numpy.ma.core._mareconstruct", mareconstructReconstructor],
+  ["numpy.ma.core.MaskedConstant", maskedConstantReconstructor],
   ...CORE_MODULES.flatMap((core): [string, ClassReconstructor][] => [
     [`${core}.multiarray._reconstruct`, reconstructReconstructor],
     [`${core}.multiarray.scalar`, scalarReconstructor],

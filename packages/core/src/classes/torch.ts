@@ -87,6 +87,26 @@ function dtypeNamed(name: string): TorchDtypeInfo | undefined {
   return DTYPES.get(DTYPE_ALIASES[name] ?? name);
 }
 
+/**
+ * Quantized storage classes (`torch.quantize_per_tensor` and quantized models' state dicts), by
+ * their element size. The decoder rebuilds no quantized tensor: `loadTorch` keeps such a storage
+ * as the placeholder of its persistent id, and the `_rebuild_qtensor` call over it stays a
+ * placeholder, so the rest of the file decodes (a legacy file's bytes for it are skipped).
+ */
+const QUANTIZED_STORAGE_ITEMSIZES: Readonly<Record<string, number>> = {
+  QInt8Storage: 1,
+  QUInt8Storage: 1,
+  QInt32Storage: 4,
+  QUInt4x2Storage: 1,
+  QUInt2x4Storage: 1,
+};
+
+/** The element size of a quantized storage class (`torch.QInt8Storage`), or undefined for any other value. */
+export function quantizedStorageItemsize(storageType: PyValue | undefined): number | undefined {
+  if (!(storageType instanceof PyGlobal) || !STORAGE_MODULES.has(storageType.module)) return undefined;
+  return Object.hasOwn(QUANTIZED_STORAGE_ITEMSIZES, storageType.name) ? QUANTIZED_STORAGE_ITEMSIZES[storageType.name] : undefined;
+}
+
 /** The dtype a storage class holds: `storageType` is the global the pickle named (`torch.FloatStorage`). */
 export function storageDtypeOf(storageType: PyValue | undefined): TorchDtypeInfo {
   if (storageType instanceof PyGlobal && STORAGE_MODULES.has(storageType.module)) {
@@ -94,7 +114,7 @@ export function storageDtypeOf(storageType: PyValue | undefined): TorchDtypeInfo
     if (dtype !== undefined) return DTYPES.get(dtype)!;
   }
   const name = storageType instanceof PyGlobal ? storageType.pyClass : describeValue(storageType);
-  throw new TypeError(`torch storage: ${name} is not a storage type pkl-stream reads (quantized storages are not)`);
+  throw new TypeError(`torch storage: ${name} is not a storage type pkl-stream reads`);
 }
 
 /**

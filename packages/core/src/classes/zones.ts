@@ -28,15 +28,25 @@ export function zoneRule(tzinfo: PyValue | undefined): ZoneRule | null {
   if (tzinfo.pyClass === "pytz._p") return typeof args[0] === "string" ? zoneOf(args[0]) : null;
   // dateutil's tz.gettz("America/Chicago") (pandas' "dateutil/..." zones): tzfile(None, path), the
   // path's part after zoneinfo/ an IANA key.
-  if (tzinfo.pyClass === "dateutil.tz.tz.tzfile" && typeof args[1] === "string") {
-    const key = /(?:^|\/)zoneinfo\/(.+)$/.exec(args[1])?.[1];
-    if (key !== undefined && /^[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)*$/.test(key)) return zoneOf(key);
-  }
+  const key = gettzKey(tzinfo);
+  if (key !== null) return zoneOf(key);
   const constant = constantUtcOffset(tzinfo);
   return constant === null ? null : { fixed: constant };
 }
 
 const zoneOf = (name: string): ZoneRule => (name === "UTC" ? { fixed: 0 } : { zone: name });
+
+/**
+ * The IANA key of dateutil's `tz.gettz(name)` zone read from a system zoneinfo folder: it pickles
+ * as `tzfile(None, path)` (its transition tables the state), the path's part after `zoneinfo/`
+ * the key. Null for any other tzinfo.
+ */
+function gettzKey(tzinfo: PyInstance): string | null {
+  const path = tzinfo.args[1];
+  if (tzinfo.pyClass !== "dateutil.tz.tz.tzfile" || typeof path !== "string") return null;
+  const key = /(?:^|\/)zoneinfo\/(.+)$/.exec(path)?.[1];
+  return key !== undefined && /^[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)*$/.test(key) ? key : null;
+}
 
 /**
  * A dateutil `tzoffset`'s seconds: its state's `_offset` (a timedelta), as dateutil pickles it
@@ -228,7 +238,7 @@ function intlOffset(zone: string, utcSeconds: number): number | null {
  * the tzinfos that are not the stdlib's fixed offsets (timedelta.ts utcOffsetOf has those); null
  * for one we cannot evaluate (no offset is printed). A pytz zone pickles the offset it was
  * localized to (`_p(zone, utcoffset, dst, tzname)`): that one, as pytz answers for it. A zoneinfo
- * zone's is the zone's at that wall time (zoneWallOffset).
+ * zone's, and a dateutil `tz.gettz(name)` zone's, is the zone's at that wall time (zoneWallOffset).
  */
 export function wallUtcOffset(tzinfo: PyValue, wallSeconds: number, fold: number): number | null {
   if (!(tzinfo instanceof PyInstance)) return null;
@@ -236,6 +246,9 @@ export function wallUtcOffset(tzinfo: PyValue, wallSeconds: number, fold: number
   if (constant !== null) return constant;
   const args = tzinfo.args;
   if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? zoneWallOffset(args[0], wallSeconds, fold) : null;
+  // dateutil's tz.gettz(name): the zone's offset at that wall time, a gap's as dateutil gives it.
+  const key = gettzKey(tzinfo);
+  if (key !== null) return key === "UTC" ? 0 : zoneWallOffset(key, wallSeconds, fold, true);
   // pytz's `_p(zone, utcoffset, dst, tzname)`: the offset it was localized to.
   return tzinfo.pyClass === "pytz._p" && typeof args[1] === "number" ? args[1] : null;
 }
@@ -296,9 +309,11 @@ const DAY_SECONDS = 86_400;
  * `zone`'s UTC offset for the wall time `wallSeconds`, as zoneinfo gives it (PEP 495): the offset
  * the wall time has at exactly one instant; in an ambiguous hour (clocks set back) or a gap
  * (clocks set forward) the offset before the transition for fold 0, the one after for fold 1.
- * Null when the runtime does not know the zone.
+ * dateutil's zones (`gapAfter`) take the one after in a gap whatever the fold (its tzfile finds
+ * the last transition whose wall time is not after the datetime's, and calls no gap time
+ * ambiguous). Null when the runtime does not know the zone.
  */
-export function zoneWallOffset(zone: string, wallSeconds: number, fold: number): number | null {
+export function zoneWallOffset(zone: string, wallSeconds: number, fold: number, gapAfter = false): number | null {
   const before = zoneOffset(zone, wallSeconds - DAY_SECONDS);
   const after = zoneOffset(zone, wallSeconds + DAY_SECONDS);
   if (before === null || after === null) return null;
@@ -307,5 +322,6 @@ export function zoneWallOffset(zone: string, wallSeconds: number, fold: number):
   const isBefore = zoneOffset(zone, wallSeconds - before) === before;
   const isAfter = zoneOffset(zone, wallSeconds - after) === after;
   if (isBefore !== isAfter) return isBefore ? before : after;
+  if (gapAfter && !isBefore) return after;
   return fold === 1 ? after : before;
 }

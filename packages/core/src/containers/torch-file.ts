@@ -1,8 +1,9 @@
-import { storageDtypeOf, TorchStorage } from "../classes/torch.js";
+import { quantizedStorageItemsize, storageDtypeOf, TorchStorage } from "../classes/torch.js";
 import { genops } from "../disasm/genops.js";
 import { PickleError } from "../errors.js";
 import type { UnpicklerOptions } from "../decoder/options.js";
 import { Unpickler } from "../decoder/unpickler.js";
+import { PyPersistentId } from "../values/placeholders.js";
 import type { PyValue } from "../values/py-types.js";
 import { isTorchDataMember } from "./torch-names.js";
 import { looksLikeZip, ZipArchive, type ZipOptions } from "./zip.js";
@@ -19,24 +20,59 @@ export { isTorchDataMember };
  *   as, through `torch.storage._load_from_bytes`): five pickles (a magic number, the protocol
  *   version, system info, the object with persistent ids `("storage", storage_type, key,
  *   location, numel, view_metadata)`, the list of storage keys), then each storage's bytes
- *   after an 8-byte little-endian element count, in the order of that list.
+ *   after an 8-byte little-endian element count, in the order of that list. The pickles are at
+ *   the protocol torch.save was given (`pickle_protocol`, 2 by default; legacyTorchVerdict).
+ *
+ * A quantized tensor's storage (`torch.QInt8Storage`, ...) is the placeholder of its persistent
+ * id, not read: the decoder rebuilds no quantized tensor, and the rest of the file decodes.
  */
 
 export interface TorchLoadOptions extends UnpicklerOptions, Pick<ZipOptions, "inflateRaw" | "checkCrc"> {}
 
 /** The magic number the first pickle of a legacy torch.save file holds. */
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
-/** `\x80\x02\x8a\x0a` + the magic number as LONG1 little-endian bytes: how every legacy file starts. */
-const LEGACY_HEAD = Uint8Array.of(0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19);
+/** LONG1 of the magic number (10 little-endian bytes), as protocols 2 and up write it. */
+const MAGIC_LONG1 = Uint8Array.of(0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19);
+/** LONG of the magic number (`L<decimal>L\n`), as protocols 0 and 1 write it (no PROTO before it). */
+const MAGIC_LONG = Uint8Array.from(`L${LEGACY_MAGIC}L\n`, (char) => char.charCodeAt(0));
 const LEGACY_PROTOCOL = 1001;
 
-/** True when `bytes` starts as a legacy `torch.save` file does. */
-export function looksLikeLegacyTorch(bytes: Uint8Array): boolean {
-  if (bytes.length < LEGACY_HEAD.length) return false;
-  for (let i = 0; i < LEGACY_HEAD.length; i++) if (bytes[i] !== LEGACY_HEAD[i]) return false;
+/**
+ * Whether `head` (a file's first bytes, or as many as have come) starts as a legacy `torch.save`
+ * file does: its first pickle is the magic number, at the protocol torch.save was given
+ * (`pickle_protocol`, 2 by default): `PROTO n`, at protocol 4 and 5 a FRAME (CPython frames
+ * every pickle then), then the number as a LONG1; at protocols 0 and 1 the number as a LONG.
+ * True or false, or undefined while `head` is a beginning of such a start (more bytes decide).
+ */
+export function legacyTorchVerdict(head: Uint8Array): boolean | undefined {
+  if (head.length === 0) return undefined;
+  if (head[0] === 0x4c) return startsWith(head, 0, MAGIC_LONG);
+  if (head[0] !== 0x80) return false;
+  if (head.length < 2) return undefined;
+  const protocol = head[1]!;
+  if (protocol < 2 || protocol > 5) return false;
+  if (head.length < 3) return undefined;
+  let at = 2;
+  if (head[2] === 0x95 /* FRAME */) {
+    if (protocol < 4) return false;
+    at = 11;
+  }
+  return startsWith(head, at, MAGIC_LONG1);
+}
+
+/** Whether `expected` is at `head[at]`: true, false, or undefined when `head` ends agreeing with it. */
+function startsWith(head: Uint8Array, at: number, expected: Uint8Array): boolean | undefined {
+  for (let i = 0; i < expected.length; i++) {
+    if (at + i >= head.length) return undefined;
+    if (head[at + i] !== expected[i]) return false;
+  }
   return true;
 }
 
+/** True when `bytes` starts as a legacy `torch.save` file does, at any protocol torch writes (legacyTorchVerdict). */
+export function looksLikeLegacyTorch(bytes: Uint8Array): boolean {
+  return legacyTorchVerdict(bytes) === true;
+}
 
 /** True when `bytes` starts like a torch.save zip archive: a zip whose first member is `<name>/data.pkl`. */
 export function looksLikeTorchZip(bytes: Uint8Array): boolean {
@@ -91,6 +127,8 @@ function loadTorchZip(bytes: Uint8Array, options: TorchLoadOptions): PyValue {
   const storages = new Map<string, TorchStorage>();
   const persistentLoad = (pid: PyValue): PyValue => {
     const { type, key, numel } = readPid(pid, 5);
+    // A quantized storage: the placeholder of its id (its tensor's _rebuild_qtensor stays one too).
+    if (quantizedStorageItemsize(type) !== undefined) return new PyPersistentId(pid);
     let storage = storages.get(key);
     if (storage === undefined) {
       storage = new TorchStorage(storageDtypeOf(type), numel);
@@ -139,8 +177,17 @@ export function loadLegacyTorch(bytes: Uint8Array, options: UnpicklerOptions): P
   const littleEndian = !(info instanceof Map) || info.get("little_endian") !== false;
   const roots = new Map<string, TorchStorage>();
   const views: { storage: TorchStorage; root: string; offset: number }[] = [];
+  /** Quantized storages by key, their element sizes: placeholders, their bytes skipped. */
+  const skipped = new Map<string, number>();
   const persistentLoad = (pid: PyValue): PyValue => {
     const { type, key, numel, view } = readPid(pid, 6);
+    const quantized = quantizedStorageItemsize(type);
+    if (quantized !== undefined) {
+      if (roots.has(key) || (skipped.get(key) ?? quantized) !== quantized) throw new TypeError(`torch file: storage ${key} is named with two storage types`);
+      skipped.set(key, quantized);
+      return new PyPersistentId(pid);
+    }
+    if (skipped.has(key)) throw new TypeError(`torch file: storage ${key} is named with two storage types`);
     const dtype = storageDtypeOf(type);
     let root = roots.get(key);
     if (root === undefined) {
@@ -165,13 +212,19 @@ export function loadLegacyTorch(bytes: Uint8Array, options: UnpicklerOptions): P
   let at = keys.end;
   for (const key of keys.value as string[]) {
     const storage = roots.get(key);
-    if (storage === undefined) throw fileError(`storage ${key} is listed but no tensor uses it`, at);
+    const skippedItemsize = skipped.get(key);
+    if (storage === undefined && skippedItemsize === undefined) throw fileError(`storage ${key} is listed but no tensor uses it`, at);
     if (at + 8 > bytes.length) throw fileError(`the input ends before storage ${key}'s element count`, at, "TRUNCATED");
     const view = new DataView(bytes.buffer, bytes.byteOffset + at, 8);
     const count = littleEndian ? view.getBigUint64(0, true) : view.getBigUint64(0, false);
-    const length = count * BigInt(storage.dtype.itemsize);
+    const length = count * BigInt(storage?.dtype.itemsize ?? skippedItemsize!);
     if (length > BigInt(bytes.length - at - 8)) {
-      throw fileError(`storage ${key} claims ${count} elements of ${storage.dtype.name}, past the end of the input`, at, "TRUNCATED");
+      const what = storage === undefined ? "a quantized type" : storage.dtype.name;
+      throw fileError(`storage ${key} claims ${count} elements of ${what}, past the end of the input`, at, "TRUNCATED");
+    }
+    if (storage === undefined) {
+      at += 8 + Number(length);
+      continue;
     }
     try {
       storage.fill(bytes.subarray(at + 8, at + 8 + Number(length)), littleEndian);
