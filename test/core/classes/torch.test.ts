@@ -2,6 +2,7 @@
 // zip archive, the legacy torch.save format and plain pickles all decode to the JSON torch's own
 // tensor.tolist() gives, and hostile variants end in PickleErrors.
 import { readFileSync } from "node:fs";
+import { auditFile } from "@pkl-stream/core/disasm";
 import { dumps, isPickleError, loadAll, loads, loadTorch, type PyValue, toJson, TorchTensor } from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 import { decodeChunks, splitRandomly } from "../../helpers/chunks.js";
@@ -159,6 +160,12 @@ describe("a torch file holding a quantized tensor", () => {
     const value = tensorsOf(loadTorch(file(name), JSON_DECODE_OPTIONS));
     expect(value.get("w")).toBeInstanceOf(TorchTensor);
     expect((value.get("q") as { pyClass: string }).pyClass).toBe("torch._utils._rebuild_qtensor");
+  });
+
+  it("is unknown to inspect, not dangerous: the quantization scheme it passes is data, no function", () => {
+    const audit = auditFile(file("quantized.zip.pt"));
+    expect(audit.verdict).toBe("unknown");
+    expect(audit.records.flatMap((record) => record.findings.map((finding) => finding.reason)).join("\n")).not.toMatch(/per_tensor_affine as an argument/);
   });
 
   it("refuses a legacy file whose quantized storage's bytes run past its end", () => {

@@ -78,9 +78,15 @@ export const torchStorageClassNames: readonly string[] = [...STORAGE_MODULES].fl
 
 /**
  * torch globals the decoder reads by name and never calls: the storage classes of persistent
- * ids and the dtypes (`torch.float32`, and aliases such as `torch.float`).
+ * ids, the dtypes (`torch.float32`, and aliases such as `torch.float`) and the quantization
+ * schemes.
  */
-export const torchNamesRead: readonly string[] = [...torchStorageClassNames, ...[...DTYPES.keys(), ...Object.keys(DTYPE_ALIASES)].map((name) => `torch.${name}`)];
+export const torchNamesRead: readonly string[] = [
+  ...torchStorageClassNames,
+  ...[...DTYPES.keys(), ...Object.keys(DTYPE_ALIASES)].map((name) => `torch.${name}`),
+  // The quantization schemes a quantized tensor's pickle passes (torch.qscheme values, no functions).
+  ...["per_tensor_affine", "per_channel_affine", "per_tensor_symmetric", "per_channel_symmetric", "per_channel_affine_float_qparams"].map((name) => `torch.${name}`),
+];
 
 /** The dtype of a torch dtype name (`float32`, or an alias), or undefined. */
 function dtypeNamed(name: string): TorchDtypeInfo | undefined {
