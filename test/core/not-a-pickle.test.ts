@@ -41,7 +41,9 @@ const NOT_PICKLES: readonly (readonly [string, () => Uint8Array, RegExp])[] = [
   ["a CSV file", () => text("name,age\nbob,3\n"), /^this looks like plain text \(it starts "name,age"\)/],
   ["a README", () => text("# pkl-stream\n\nReads pickles.\n"), /^this looks like plain text \(it starts "# pkl-stream"\)/],
   ["prose whose first letter is an opcode", () => text("The quick brown fox\n"), /^this looks like plain text/],
-  ["bzip2 data", () => Uint8Array.of(0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26), /^this is bzip2 data, not a pickle/],
+  ["bzip2 data", () => Uint8Array.of(0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26), /^this is bzip2 data, not a pickle: decompress it first, e.g. `bzip2 -dc FILE \| pkl-stream`/],
+  // pandas' to_pickle(path, compression="zip"): one member, the pickle.
+  ["a zip of one pickle", () => renamed(fixture("arrays.npz"), "x.npy", "x.pkl"), /^this is a zip archive whose first member is "x\.pkl", not a pickle: unzip the member first, e\.g\. `unzip -p FILE \| pkl-stream`/],
   ["a joblib file compressed with lzma", () => readFileSync(new URL("../fixtures/libs/joblib/model.lzma.joblib", import.meta.url)), /^this is lzma data, not a pickle/],
 ];
 

@@ -35,6 +35,8 @@ const CASES = [
   "series-interval",
   "indexes-period-interval",
   "frame-duplicate-columns",
+  "frame-array-manager",
+  "series-array-manager",
   "series-float",
   "series-datetime",
   "series-categorical",

@@ -61,6 +61,10 @@ function describeMagic(bytes: Uint8Array): string | undefined {
       );
     }
     const first = member === undefined ? "" : ` whose first member is ${JSON.stringify(member)}`;
+    if (member !== undefined && /\.(pkl|pickle|p)$/i.test(member)) {
+      // pandas' to_pickle(path, compression="zip") writes the pickle as the archive's one member.
+      return `this is a zip archive${first}, not a pickle: unzip the member first, e.g. \`unzip -p FILE | pkl-stream\``;
+    }
     return (
       `this is a zip archive (a numpy .npz?)${first}, not a pickle: load it in Python with numpy.load(path); ` +
       "a torch.save archive (first member <name>/data.pkl) is read as one record"
@@ -85,7 +89,10 @@ function describeMagic(bytes: Uint8Array): string | undefined {
     return "this is a compressed joblib file (ZF header), not a pickle: load it in Python with joblib.load";
   }
   const compressor = compressorOf(bytes);
-  if (compressor !== undefined) return `this is ${compressor} data, not a pickle: decompress it first`;
+  if (compressor !== undefined) {
+    const tool = COMPRESSOR_TOOLS[compressor];
+    return `this is ${compressor} data, not a pickle: decompress it first${tool === undefined ? "" : `, e.g. \`${tool} FILE | pkl-stream\``}`;
+  }
   if (startsWith(bytes, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])) {
     return "this is an HDF5 file (Keras .h5, pandas HDFStore?), not a pickle: read it in Python with h5py or pandas.read_hdf";
   }
@@ -94,6 +101,9 @@ function describeMagic(bytes: Uint8Array): string | undefined {
   }
   return undefined;
 }
+
+/** The command that decompresses each format to stdout, for the message (pandas' to_pickle compressions among them). */
+const COMPRESSOR_TOOLS: Readonly<Record<string, string>> = { bzip2: "bzip2 -dc", xz: "xz -dc", zstd: "zstd -dc", lz4: "lz4 -dc", lzma: "xz --format=lzma -dc" };
 
 function compressorOf(bytes: Uint8Array): string | undefined {
   if (startsWith(bytes, [0x42, 0x5a, 0x68]) && bytes.length > 3 && bytes[3]! >= 0x31 && bytes[3]! <= 0x39) return "bzip2";

@@ -160,8 +160,62 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
     return columns as ColumnValue[];
   }
 
+  /** A SingleBlockManager's one block's values (placed at slice(0, rows): the whole column). */
+  singleValues(): PyValue {
+    if (this.blocks.length !== 1) throw new TypeError(`${this.pyClass}: a Series' manager holds one block, not ${this.blocks.length}`);
+    return this.blocks[0]!.values;
+  }
+
   toPlain(): PyValue {
     return [this.pickledAxes, this.blocks];
+  }
+}
+
+/**
+ * pandas' opt-in ArrayManager (`pd.set_option("mode.data_manager", "array")`, pandas 1.3 to 2.x):
+ * `ArrayManager.__new__(ArrayManager)` and BUILD `(arrays, axes)`, one 1-D array per column and
+ * the axes rows first (`[index, columns]`, where a BlockManager has `[columns, index]`).
+ * SingleArrayManager (a Series') has one array and `[index]`.
+ */
+export class PdArrayManager implements PyObjectValue, PyStateful {
+  private arrays: PyValue[] = [];
+  private pickledAxes: PyValue[] = [];
+  constructor(readonly pyClass: string) {}
+
+  setState(state: PyValue): void {
+    if (!Array.isArray(state) || state.length !== 2 || !Array.isArray(state[0]) || !Array.isArray(state[1])) {
+      throw new TypeError(`${this.pyClass}: state must be (arrays, axes), got ${describeValue(state)}`);
+    }
+    this.arrays = state[0];
+    this.pickledAxes = state[1];
+  }
+
+  /** The axes in a BlockManager's order (`[columns, index]` for a frame); see PdBlockManager.requireAxes. */
+  requireAxes(count: number): PdIndex[] {
+    const unknown = this.pickledAxes.find((axis): axis is PyInstance => axis instanceof PyInstance);
+    if (unknown !== undefined) throw new UnknownValuesError(unknown.pyClass);
+    if (this.pickledAxes.length !== count) throw new TypeError(`${this.pyClass}: expected ${count} axes, got ${this.pickledAxes.length}`);
+    return this.pickledAxes.map((axis, i) => readIndex(this.pyClass, axis, `axis ${i}`)).reverse();
+  }
+
+  /** The columns, one per array, each of the index's length. */
+  columns(rowCount: number, columnCount: number): ColumnValue[] {
+    if (this.arrays.length !== columnCount) throw new TypeError(`${this.pyClass}: ${this.arrays.length} arrays for ${columnCount} columns`);
+    return this.arrays.map((array) => {
+      const column = toColumn(array);
+      if (column.length !== rowCount) throw new TypeError(`${this.pyClass}: a column has ${column.length} values for ${rowCount} index labels`);
+      return column;
+    });
+  }
+
+  /** A SingleArrayManager's one array. */
+  singleValues(): PyValue {
+    if (this.arrays.length !== 1) throw new TypeError(`${this.pyClass}: a Series' manager holds one array, not ${this.arrays.length}`);
+    return this.arrays[0]!;
+  }
+
+  toPlain(): PyValue {
+    return [this.arrays, this.pickledAxes];
   }
 }
 
@@ -194,7 +248,9 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
     // Protocols 0-1 and some subclasses write a (dict, slots) pair.
     const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
     const manager = stateRequire(qualname, dict, "_mgr");
-    if (!(manager instanceof PdBlockManager)) throw new TypeError(`${qualname}: _mgr must be a 2-D BlockManager, got ${describeValue(manager)}`);
+    if (!(manager instanceof PdBlockManager) && !(manager instanceof PdArrayManager)) {
+      throw new TypeError(`${qualname}: _mgr must be a 2-D BlockManager or ArrayManager, got ${describeValue(manager)}`);
+    }
     this.state = dict ?? null;
     let columnIndex: PdIndex;
     let index: PdIndex;
@@ -282,6 +338,16 @@ const blockReconstructor: ClassReconstructor = {
   },
 };
 
+/** `ArrayManager.__new__(ArrayManager)` (no arguments): BUILD gives its arrays and axes. */
+function arrayManagerReconstructor(qualname: string): ClassReconstructor {
+  return {
+    construct(args) {
+      if (args.length > 0) return new PyInstance(qualname.slice(0, qualname.lastIndexOf(".")), qualname.slice(qualname.lastIndexOf(".") + 1), args);
+      return new PdArrayManager(qualname);
+    },
+  };
+}
+
 /** `DataFrame.__new__(DataFrame)`: BUILD gives its manager. */
 const frameReconstructor: ClassReconstructor = {
   construct(args) {
@@ -297,5 +363,9 @@ export const pandasFrameClasses: ReadonlyMap<string, ClassReconstructor> = new M
   ...["BlockManager", "SingleBlockManager"].map((name): [string, ClassReconstructor] => [
     `pandas.core.internals.managers.${name}`,
     managerReconstructor(`pandas.core.internals.managers.${name}`),
+  ]),
+  ...["ArrayManager", "SingleArrayManager"].map((name): [string, ClassReconstructor] => [
+    `pandas.core.internals.array_manager.${name}`,
+    arrayManagerReconstructor(`pandas.core.internals.array_manager.${name}`),
   ]),
 ]);

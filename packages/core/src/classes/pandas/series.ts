@@ -5,7 +5,7 @@ import { describeValue } from "../arg-checks.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { unbuilt } from "./arrays.js";
 import { toColumn, UnknownValuesError } from "./columns.js";
-import { PdBlockManager } from "./frame.js";
+import { PdArrayManager, PdBlockManager } from "./frame.js";
 import type { PdIndex } from "./index.js";
 import { stateGet, stateRequire } from "./state.js";
 
@@ -25,16 +25,17 @@ export class PdSeries implements PyObjectValue, PyStateful {
     const qualname = this.pyClass;
     const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
     const manager = stateRequire(qualname, dict, "_mgr");
-    if (!(manager instanceof PdBlockManager) || manager.blocks.length !== 1) {
-      throw new TypeError(`${qualname}: _mgr must be a SingleBlockManager, got ${describeValue(manager)}`);
+    if (!(manager instanceof PdBlockManager) && !(manager instanceof PdArrayManager)) {
+      throw new TypeError(`${qualname}: _mgr must be a SingleBlockManager or SingleArrayManager, got ${describeValue(manager)}`);
     }
+    const pickledValues = manager.singleValues();
     this.state = dict ?? null;
     // The block's placement is slice(0, rows): its values are the whole (1-D) column.
     let index: PdIndex;
     let values: ColumnValue;
     try {
       index = manager.requireAxes(1)[0]!;
-      values = toColumn(manager.blocks[0]!.values);
+      values = toColumn(pickledValues);
     } catch (error) {
       // Values of a class we do not rebuild: show the pickled state, as for any unknown object.
       if (error instanceof UnknownValuesError) return;
