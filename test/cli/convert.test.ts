@@ -53,6 +53,13 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     }
   });
 
+  it("says a pandas DataFrame has no pickle form here, naming its class and what to write instead", () => {
+    const frame = join(import.meta.dirname, "..", "fixtures", "libs", "pandas", "frame-basic.p4.pkl");
+    const result = runCli(["convert", frame, "-o", file("frame-out.pkl")], { cwd: temp.dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/cannot pickle pandas\.core\.frame\.DataFrame: the decoder rebuilds it for reading, not for writing back \(write JSON or msgpack instead\)\n$/);
+  });
+
   it("refuses --protocol for output that is not pickle, with exit 2", () => {
     writeFileSync(file("one.pkl"), Buffer.from("\x80\x04}\x94\x8c\x01a\x94K\x01s.", "latin1"));
     const result = runCli(["convert", "one.pkl", "-p", "2"], { cwd: temp.dir });

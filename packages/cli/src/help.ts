@@ -287,8 +287,9 @@ else (plain text, CSV, a zip that is not a torch.save archive, a .npy or .npz, x
 data such as a joblib file compressed that way...) exits 1 saying what it looks like.
 Records of all inputs are written in order. Pickle output is one pickle per record, as repeated
 pickle.dump calls write it: Python reads it back with a pickle.load loop. Pickle to pickle keeps
-every class the decoder rebuilds (datetime, Decimal, numpy arrays...); JSON input gives ints,
-floats (2.0 stays a float), str, lists and dicts.
+the classes the decoder rebuilds and can write back (datetime, Decimal, numpy arrays; a torch
+tensor becomes a numpy array; pandas objects exit 1); JSON input gives ints, floats (2.0 stays
+a float), str, lists and dicts.
 
 Options:
   -o, --output FILE        write FILE (atomically: a temporary file renamed over it; a symlink's

@@ -1,6 +1,6 @@
 import { dictClassOf } from "../classes/dict-class.js";
 import { PyGlobal, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
-import { DICT_PROTOTYPE, isFrozenSet, isTuple, markTuple, PyFloat, type PyDict, type PyValue } from "../values/py-types.js";
+import { DICT_PROTOTYPE, isFrozenSet, isPyObject, isTuple, markTuple, PyFloat, type PyDict, type PyValue } from "../values/py-types.js";
 import { isReducible, type PyReduction } from "./reduction.js";
 
 // How the Pickler writes each JavaScript value, decided in one place so that the reference plan
@@ -57,6 +57,9 @@ export function kindOf(value: unknown): ValueKind {
 }
 
 function describe(value: object): string {
+  // A class the decoder rebuilds but writes back no pickle of (a pandas DataFrame, a torch tensor):
+  // named as Python names it, and what to do instead.
+  if (isPyObject(value)) return `${value.pyClass}: the decoder rebuilds it for reading, not for writing back (write JSON or msgpack instead)`;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === "string" && name !== "" ? `a ${name}` : Object.prototype.toString.call(value);
 }
