@@ -39,6 +39,8 @@ const MB = 1024 * 1024;
 
 interface MergeCliSettings {
   readonly patterns: string[];
+  /** Each input's absolute path to its name as the user gave it (or as the glob found it), for messages. */
+  readonly names: ReadonlyMap<string, string>;
   readonly output: string | undefined;
   /** `-o` as typed, for messages. */
   readonly outputName: string | undefined;
@@ -60,7 +62,7 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
       return EXIT.OK;
     }
     settings = resolveSettings(values, positionals, io);
-    settings = { ...settings, patterns: await mergePatterns(positionals, io.cwd) };
+    settings = { ...settings, ...(await mergeInputs(positionals, io.cwd)) };
   } catch (error) {
     return reportError(error, undefined, io, isDebug);
   }
@@ -78,7 +80,7 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
       signal: io.signal,
     });
     meter?.finish();
-    for (const failure of summary.failures) io.stderr.write(`pkl-stream: skipped ${failure.message}\n`);
+    for (const failure of summary.failures) io.stderr.write(`pkl-stream: skipped ${withNames(failure.message, settings.names)}\n`);
     if (summary.failures.length > 0) {
       io.stderr.write(`pkl-stream: merged ${summary.filesMerged} files; ${summary.failures.length} bad (listed above)\n`);
       return EXIT.BAD_DATA;
@@ -97,13 +99,15 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
  * expanded), as fast-glob patterns naming exactly those files. Each must be a regular file its
  * user can read: the workers open each by name and read it by position.
  */
-async function mergePatterns(positionals: readonly string[], cwd: string): Promise<string[]> {
+async function mergeInputs(positionals: readonly string[], cwd: string): Promise<Pick<MergeCliSettings, "patterns" | "names">> {
   if (positionals.includes("-")) throw new UsageError("merge: reads named files in parallel, not standard input (-): save it to a file first");
   const inputs = await resolveInputs(positionals, cwd);
   const fg = ((await import("fast-glob")) as unknown as { default: typeof import("fast-glob") }).default;
   const patterns: string[] = [];
+  const names = new Map<string, string>();
   for (const input of inputs) {
     if (input.kind !== "file") continue;
+    names.set(input.path, input.name);
     if (!(await stat(input.path)).isFile()) {
       throw new UsageError(`${input.name}: not a regular file (a pipe?): merge reads each file by position; save it to a file first`);
     }
@@ -114,7 +118,7 @@ async function mergePatterns(positionals: readonly string[], cwd: string): Promi
     }
     patterns.push(fg.escapePath(input.path));
   }
-  return patterns;
+  return { patterns, names };
 }
 
 function resolveSettings(
@@ -135,6 +139,7 @@ function resolveSettings(
   }
   return {
     patterns: [...positionals],
+    names: new Map(),
     output,
     outputName,
     format,
@@ -158,11 +163,32 @@ function reportMergeError(error: unknown, settings: MergeCliSettings, io: CliIo,
   }
   if (error instanceof NoInputError) return reportError(new UsageError(`merge: ${error.message}`), undefined, io, isDebug);
   if (error instanceof ShardError || error instanceof MergeConflictError) {
-    io.stderr.write(`pkl-stream: ${error.message}\n`);
+    io.stderr.write(`pkl-stream: ${mergeMessage(error, settings.names)}\n`);
     if (isDebug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
     return error instanceof ShardError && error.code !== undefined ? exitForPickleError(error.code) : EXIT.BAD_DATA;
   }
   return reportError(error, undefined, io, isDebug);
+}
+
+/**
+ * A merge error's line with each file named as the user gave it (the library has absolute paths),
+ * and a conflict's policy named by its option.
+ */
+function mergeMessage(error: ShardError | MergeConflictError, names: ReadonlyMap<string, string>): string {
+  const nameOf = (path: string): string => names.get(path) ?? path;
+  if (error instanceof MergeConflictError) {
+    const first = nameOf(error.firstFile);
+    const where = error.firstFile === error.secondFile ? `two records of ${first}` : `${first} and ${nameOf(error.secondFile)}`;
+    return `key ${error.key} has different values in ${where} (--on-conflict error; last or first keeps one of them, deep merges dicts)`;
+  }
+  return withNames(error.message, names);
+}
+
+/** `message` with each input's absolute path replaced by its name. */
+function withNames(message: string, names: ReadonlyMap<string, string>): string {
+  let named = message;
+  for (const [path, name] of names) named = named.replaceAll(path, name);
+  return named;
 }
 
 /** One status line on stderr, redrawn in place: `3/8 files  120.0 / 480.0 MB  85.3 MB/s  ETA 0:04`. */
