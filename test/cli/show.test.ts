@@ -1,6 +1,6 @@
 // `pkl-stream show`: numeric arrays drawn with half blocks or written as PNG; the PNG is decoded
 // back and compared pixel by pixel with what CPython computes from the same array.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +53,14 @@ describe.runIf(requirePython())("pkl-stream show", () => {
     const png = readPng(join(dir, "thumb.png"));
     expect([png.width, png.height]).toEqual([8, 6]);
     expect(png.rgba).toEqual(asRgba(expected.thumb, 1));
+  });
+
+  it("writes the PNG to standard output with --png -, the same bytes as to a file, and no file named -", () => {
+    expect(runCli(["show", "images.pkl", "--select", ".thumb", "--png", "thumb.png"], { cwd: dir }).status).toBe(0);
+    const result = runCli(["show", "images.pkl", "--select", ".thumb", "--png", "-"], { cwd: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout.equals(readFileSync(join(dir, "thumb.png")))).toBe(true);
+    expect(existsSync(join(dir, "-"))).toBe(false);
   });
 
   it("writes RGB and RGBA PNGs for arrays with 3 or 4 values per pixel", () => {

@@ -154,7 +154,8 @@ Options:
   -r, --record N      which record of FILE (default 0, the first)
       --shape HxW     reshape a flat array: 28x28; HxWx3 or HxWx4 for color
       --png OUT.png   write a PNG (gray, or RGB/RGBA for 3 or 4 channels) instead of drawing;
-                      never the input; a symlink's target is written, a FIFO written through
+                      never the input; a symlink's target is written, a FIFO written through;
+                      - is standard output (a pipe or file, not the terminal)
       --debug         print the stack trace of an error
   -h, --help          this help
 

@@ -31,6 +31,8 @@ interface ShowSettings {
   readonly pngPath: string | undefined;
   /** `--png` as typed, for messages. */
   readonly pngName: string | undefined;
+  /** `--png -`: the PNG goes to standard output. */
+  readonly isPngToStdout: boolean;
 }
 
 /** `pkl-stream show FILE --select PATH`: a numeric array drawn in the terminal or written as PNG. */
@@ -61,10 +63,14 @@ export async function runShow(argv: string[], io: CliIo): Promise<number> {
   try {
     const value = await readRecord(settings, io);
     const image = toImageOrFail(value, settings, name);
-    if (file !== undefined) {
+    if (file !== undefined || settings.isPngToStdout) {
       const { encodePng } = await import("../png-image.js");
-      await file.write(await encodePng(image));
-      await file.commit();
+      const png = await encodePng(image);
+      if (file === undefined) io.stdout.write(png);
+      else {
+        await file.write(png);
+        await file.commit();
+      }
     } else {
       io.stdout.write(renderHalfBlocks(image));
     }
@@ -81,6 +87,7 @@ async function resolveSettings(
   io: CliIo,
 ): Promise<ShowSettings> {
   if (positionals.length !== 1) throw new UsageError(`show: name one pickle file (got ${positionals.length})`);
+  if (values.png === "-" && io.isStdoutTTY) throw new UsageError("--png -: a PNG is binary; write it to a file or a pipe, not the terminal");
   let select: PathStep[] = [];
   if (values.select !== undefined) {
     try {
@@ -97,8 +104,10 @@ async function resolveSettings(
     select,
     recordIndex: values.record === undefined ? 0 : parseCount("--record", values.record),
     shape: values.shape === undefined ? undefined : parseShape("--shape", values.shape),
-    pngPath: values.png === undefined ? undefined : filePathOf("--png", values.png, io.cwd),
+    // `--png -` writes the PNG to standard output, as `-o -` does; not to a terminal.
+    pngPath: values.png === undefined || values.png === "-" ? undefined : filePathOf("--png", values.png, io.cwd),
     pngName: values.png,
+    isPngToStdout: values.png === "-",
   };
 }
 
