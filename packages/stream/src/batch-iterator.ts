@@ -24,7 +24,12 @@ export class BatchIterator<T> implements AsyncGenerator<T, void, undefined> {
   }
 
   next(): Promise<IteratorResult<T, void>> {
-    if (this.waiting !== null) return this.waiting.then(() => this.next());
+    if (this.waiting !== null) {
+      // After the step before it, whether that step gave an item or failed: like a generator's
+      // queued steps, only the step that met the failure rejects; later ones find it done.
+      const after = (): Promise<IteratorResult<T, void>> => this.next();
+      return this.waiting.then(after, after);
+    }
     if (this.index < this.batch.length) {
       const value = this.batch[this.index] as T;
       // Forgotten as it goes out: the caller decides how long a record lives.
@@ -54,6 +59,9 @@ export class BatchIterator<T> implements AsyncGenerator<T, void, undefined> {
         this.finish();
         return { value: undefined, done: true };
       }
+      // return() or throw() came while this step waited: like a generator's step queued before a
+      // return(), this one still gets its item, but the rest of the batch is dropped.
+      if (this.isDone) return step.value.length === 0 ? { value: undefined, done: true } : { value: step.value[0]!, done: false };
       if (step.value.length === 0) continue;
       this.batch = step.value;
       this.index = 1;

@@ -1,9 +1,9 @@
 import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
 import { notAPickleError } from "@pkl-stream/core/internal";
 import type { OutputSpill, RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
-import { gunzipNoting, type InflateNote } from "./gunzip.js";
+import { GzipCutError, gunzipNoting, type InflateNote } from "./gunzip.js";
 import { HeadBytes } from "./head-bytes.js";
-import { locateError } from "./locate-error.js";
+import { locateError, locateGzipCut } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
 import { readTorchInput, sniffTorch } from "./torch-input.js";
 
@@ -100,7 +100,7 @@ export async function* engineBytes(
   const head = new HeadBytes();
   const inflate: InflateNote = { isInflating: false };
   // A source that starts inside an input is neither gzip nor a torch file: its input was judged.
-  const sniffed = at.offset > 0 ? { bytes: source, isTorch: false } : await sniffTorch(detectGzip ? gunzipNoting(source, inflate) : source);
+  const sniffed = at.offset > 0 ? { bytes: source, isTorch: false } : await sniffTorch(detectGzip ? gunzipNoting(source, inflate, file) : source);
   const bytes = sniffed.bytes;
   // (sniffTorch read the first bytes: whether they are inflated is known.)
   const reread = inflate.isInflating ? undefined : options.reread;
@@ -159,6 +159,8 @@ export async function* engineBytes(
     const offset = engine.failedRecordOffset;
     throw new EncodeRecordError(failure, at.recordIndex + (failure.recordIndex ?? engine.recordsWritten), offset === undefined ? undefined : at.offset + offset);
   }
+  // A gzip input cut short: located as a record cut short (every record before it was written).
+  if (failure instanceof GzipCutError) throw locateGzipCut(failure, failure.inflatedBytes, at.recordIndex + engine.recordsWritten, file);
   if (!isPickleError(failure)) throw failure;
   // What the input is, when it is no pickle, is judged from its first bytes only.
   const error = (at.offset === 0 ? notAPickleError(failure, head.bytes()) : undefined) ?? failure;

@@ -20,6 +20,34 @@ export function gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncGenerato
   return gunzipNoting(source, undefined);
 }
 
+/**
+ * What zlib's Z_BUF_ERROR "unexpected end of file" becomes: the compressed input ended inside a
+ * gzip (or zlib) member, its header or its checksum. Every byte inflated before the cut was
+ * handed on first. Its `code` stays `Z_BUF_ERROR`; `readPickles`, `picklesToJson` and
+ * `picklesToMsgpack` restate it as a `TruncatedError` at the record it cut (this is its `cause`).
+ */
+export class GzipCutError extends Error {
+  override readonly name: string = "GzipCutError";
+  readonly code = "Z_BUF_ERROR";
+  /** What went wrong, without the file name. */
+  readonly reason: string;
+
+  constructor(
+    kind: "gzip" | "zlib",
+    /** Compressed bytes read before the input ended. */
+    readonly compressedBytes: number,
+    /** Bytes inflated (and handed on) before the input ended. */
+    readonly inflatedBytes: number,
+    /** The file, when known (a path given to readPickles, an fs stream's path). */
+    readonly file: string | undefined,
+    zlibError: Error,
+  ) {
+    const reason = `the ${kind} data is cut short (truncated): the compressed input ended after ${compressedBytes} bytes, inside a ${kind} member (${inflatedBytes} bytes inflated before it; zlib: ${zlibError.message})`;
+    super(file === undefined ? reason : `${file}: ${reason}`, { cause: zlibError });
+    this.reason = reason;
+  }
+}
+
 /** Whether `gunzipNoting` inflates its source: known once its first bytes were read. */
 export interface InflateNote {
   isInflating: boolean;
@@ -29,7 +57,11 @@ export interface InflateNote {
  * gunzipIfNeeded, noting in `note` whether it inflates (then the offsets of the bytes it hands on
  * are not the source's: the source cannot be read again from one of them).
  */
-export async function* gunzipNoting(source: AsyncIterable<Uint8Array>, note: InflateNote | undefined): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* gunzipNoting(
+  source: AsyncIterable<Uint8Array>,
+  note: InflateNote | undefined,
+  file: string | undefined = fileOf(source),
+): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -57,7 +89,7 @@ export async function* gunzipNoting(source: AsyncIterable<Uint8Array>, note: Inf
     }
     const rest = isDone ? null : iterator;
     isDone = true; // From here on the pipeline below owns the source iterator.
-    yield* await gunzipped(head, rest, kind);
+    yield* await gunzipped(head, rest, kind, file);
   } finally {
     if (!isDone) await iterator.return?.();
   }
@@ -85,8 +117,13 @@ function compressionOf(head: readonly Uint8Array[]): "gzip" | "zlib" | null {
 }
 
 /** zlib loads only when gzip bytes are seen: it costs every plain decode ~3 ms of start-up. */
-async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null, kind: "gzip" | "zlib"): Promise<AsyncIterable<Uint8Array>> {
-  const { createGunzip, createInflate } = await import("node:zlib");
+async function gunzipped(
+  head: readonly Uint8Array[],
+  rest: AsyncIterator<Uint8Array> | null,
+  kind: "gzip" | "zlib",
+  file: string | undefined,
+): Promise<AsyncIterable<Uint8Array>> {
+  const { constants, createGunzip, createInflate } = await import("node:zlib");
   // The offset of the last byte that is not NUL, of all the compressed bytes read.
   let lastNonZero = -1;
   let offset = 0;
@@ -104,12 +141,21 @@ async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8A
   // chunks may be reused once the next is asked for (PicklesToBytesOptions.transientChunks).
   async function* compressed(): AsyncGenerator<Uint8Array, void, undefined> {
     for (const chunk of head) yield noted(chunk);
-    if (rest === null) return;
-    try {
-      for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield noted(step.value);
-    } finally {
-      await rest.return?.();
+    if (rest !== null) {
+      try {
+        for (let step = await rest.next(); step.done !== true; step = await rest.next()) yield noted(step.value);
+      } finally {
+        await rest.return?.();
+      }
     }
+    // zlib inflates a chunk still queued when the input ends in the same step as the final flush,
+    // and when that step fails (input cut short: Z_BUF_ERROR) Node drops what it inflated: the
+    // records of up to one chunk were lost. A sync flush first hands on all that the input gives
+    // (and cannot fail on a cut), so the final step has no input of its own.
+    await new Promise<void>((resolve) => {
+      inflater.flush(constants.Z_SYNC_FLUSH, () => resolve());
+      inflater.once("close", resolve);
+    });
   }
   // pipeline() tears down both ends when either fails or the reader stops early; its errors
   // reach the reader through the gunzip stream it iterates.
@@ -119,7 +165,8 @@ async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8A
   // 1 MiB (2 and 4 MiB: the same), CPython 0.76-0.79 s; a larger readable buffer changed nothing.
   const options = { chunkSize: GUNZIP_CHUNK_BYTES };
   const inflater = kind === "gzip" ? createGunzip(options) : createInflate(options);
-  return endsWhereInflated(pipeline(Readable.from(compressed(), { objectMode: false }), inflater, () => {}), inflater, () => lastNonZero);
+  const read = { lastNonZero: () => lastNonZero, compressedBytes: () => offset, kind, file };
+  return endsWhereInflated(pipeline(Readable.from(compressed(), { objectMode: false }), inflater, () => {}), inflater, read);
 }
 
 /**
@@ -131,7 +178,7 @@ async function gunzipped(head: readonly Uint8Array[], rest: AsyncIterator<Uint8A
 async function* endsWhereInflated(
   inflated: AsyncIterable<Uint8Array>,
   inflater: { readonly bytesWritten: number },
-  lastNonZero: () => number,
+  read: CompressedRead,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   let inflatedBytes = 0;
   try {
@@ -144,6 +191,9 @@ async function* endsWhereInflated(
     // one: Node's zlib drops what it inflated in the same step (up to its 1 MiB chunk) with the
     // error, so the records of that last stretch never arrive. Said, with how to read them.
     const code = (error as { code?: unknown } | null)?.code;
+    // The input ended inside a member: zlib hands on what it inflated before failing, so every
+    // record before the cut was delivered. Said as such, with the file when known.
+    if (code === "Z_BUF_ERROR") throw new GzipCutError(read.kind, read.compressedBytes(), inflatedBytes, read.file, error as Error);
     if (code !== "Z_DATA_ERROR") throw error;
     const message = (error as Error).message;
     const what = /header check|unknown compression method/.test(message) ? "bytes that start no gzip member follow the compressed data" : "the compressed data is damaged";
@@ -154,7 +204,7 @@ async function* endsWhereInflated(
     restated.code = code;
     throw restated;
   }
-  const end = lastNonZero();
+  const end = read.lastNonZero();
   if (inflater.bytesWritten <= end) {
     const error = new Error(
       `compressed data ends at byte ${inflater.bytesWritten}, and more than NUL padding follows it (a byte at ${end}) that pkl-stream does not read (Python's gzip reads on past NUL padding: decompress it with gzip -dc first)`,
@@ -162,4 +212,19 @@ async function* endsWhereInflated(
     error.code = "Z_DATA_ERROR";
     throw error;
   }
+}
+
+/** What `endsWhereInflated` knows of the compressed bytes read. */
+interface CompressedRead {
+  /** The offset of the last byte that is not NUL, of all the compressed bytes read. */
+  readonly lastNonZero: () => number;
+  readonly compressedBytes: () => number;
+  readonly kind: "gzip" | "zlib";
+  readonly file: string | undefined;
+}
+
+/** The path of an fs ReadStream (what `pipeline(createReadStream(path), gunzipIfNeeded, ...)` passes). */
+function fileOf(source: AsyncIterable<Uint8Array>): string | undefined {
+  const path = (source as { path?: unknown }).path;
+  return typeof path === "string" ? path : undefined;
 }

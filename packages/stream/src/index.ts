@@ -2,12 +2,12 @@
 
 // Reading: bytes in, records out.
 export { pickleParser } from "./parser.js";
-export type { PickleParserStage } from "./parser.js";
+export type { PickleParserStage, PickleRecordDuplex } from "./parser.js";
 export { PickleParserStream } from "./parser-stream.js";
 export type { PickleParserStreamOptions } from "./parser-stream.js";
 export { readPickles } from "./sources.js";
 export type { PickleSource, ReadPicklesOptions } from "./sources.js";
-export { gunzipIfNeeded, gunzipIfNeededStream, gunzipNoting } from "./gunzip.js";
+export { GzipCutError, gunzipIfNeeded, gunzipIfNeededStream, gunzipNoting } from "./gunzip.js";
 export type { InflateNote } from "./gunzip.js";
 export { EncodeRecordError } from "./engine-bytes.js";
 export type { PicklesToBytesOptions, RecordFraming } from "./engine-bytes.js";
@@ -15,7 +15,7 @@ export { picklesToJson } from "./json-bytes.js";
 export { picklesToMsgpack } from "./msgpack-bytes.js";
 export { MemoReadScanner, scanMemoReads } from "./memo-scan.js";
 export type { CorruptSpan, PickleReadOptions, PickleRecordInfo } from "./options.js";
-export type { KnownOptions, PickleEntry, PickleOutput } from "./output-types.js";
+export type { CompatibleOptions, KnownOptions, PickleEntry, PickleOutput } from "./output-types.js";
 export type { LocatedPickleError } from "./locate-error.js";
 
 // Writing: records in, bytes out (NDJSON, one JSON array, msgpack, appended pickles).

@@ -1,4 +1,5 @@
 import { PickleError, TruncatedError } from "@pkl-stream/core";
+import type { GzipCutError } from "./gunzip.js";
 
 /** A decoding error as the stream reports it: absolute offset, record index, and the file. */
 export type LocatedPickleError = PickleError & { readonly file?: string };
@@ -26,6 +27,22 @@ export function locateError(
   if (file !== undefined) {
     located.message = `${file}: ${located.message}`;
     Object.defineProperty(located, "file", { value: file, enumerable: true });
+  }
+  return located;
+}
+
+/**
+ * A gzip input cut short (`GzipCutError`) restated as the decoder restates a cut record: a
+ * `TruncatedError` at the record it cut (or the next one, when it cut between records), at the
+ * offset where the inflated bytes ended, with the file name when known; the gzip error is the
+ * `cause`.
+ */
+export function locateGzipCut(cut: GzipCutError, offset: number, recordIndex: number, file: string | undefined): LocatedPickleError {
+  const located = new TruncatedError(cut.reason, { offset, opcode: -1, recordIndex, cause: cut });
+  const name = file ?? cut.file;
+  if (name !== undefined) {
+    located.message = `${name}: ${located.message}`;
+    Object.defineProperty(located, "file", { value: name, enumerable: true });
   }
   return located;
 }

@@ -1,8 +1,8 @@
-import type { Duplex, DuplexOptions } from "node:stream";
+import type { Duplex, DuplexOptions, Readable } from "node:stream";
 import asStream from "stream-chain/asStream.js";
 import { type Flushable, flushable, none } from "stream-chain/defs.js";
 import { type PickleReadOptions, resolveReadOptions } from "./options.js";
-import type { KnownOptions, PickleOutput } from "./output-types.js";
+import type { CompatibleOptions, KnownOptions, PickleOutput } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
 import { toBytes } from "./to-bytes.js";
 
@@ -20,7 +20,7 @@ export type PickleParserStage<Out> = Flushable<Uint8Array | typeof none, Generat
  * ```
  */
 export function pickleParser<O extends PickleReadOptions | undefined = undefined>(
-  options?: O & KnownOptions<O, PickleReadOptions>,
+  options?: O & KnownOptions<O, PickleReadOptions> & CompatibleOptions<O>,
 ): PickleParserStage<PickleOutput<O>> {
   const reader = new RecordReader(resolveReadOptions(options));
   const outputs: ReaderOutput[] = [];
@@ -43,19 +43,42 @@ export function pickleParser<O extends PickleReadOptions | undefined = undefined
 }
 
 /**
+ * A Duplex whose readable side gives records of type `Out`: `for await`, `read()`, `on("data")`
+ * and `once("data")` are typed by overloads whose first signature is the typed one (the second,
+ * Node's own, is what `pipeline()`'s typings need: they take only streams of strings and Buffers).
+ */
+export interface PickleRecordDuplex<Out> extends Duplex {
+  read(size?: number): Out | null;
+  read(size?: number): ReturnType<Duplex["read"]>;
+  [Symbol.asyncIterator](): AsyncIterableIterator<Out>;
+  [Symbol.asyncIterator](): ReturnType<Duplex[typeof Symbol.asyncIterator]>;
+  on(event: "data", listener: (record: Out) => void): this;
+  on(event: "close" | "drain" | "end" | "finish" | "pause" | "readable" | "resume", listener: () => void): this;
+  on(event: "error", listener: (error: Error) => void): this;
+  on(event: "pipe" | "unpipe", listener: (source: Readable) => void): this;
+  on(event: string | symbol, listener: Parameters<Duplex["on"]>[1]): this;
+  once(event: "data", listener: (record: Out) => void): this;
+  once(event: "close" | "drain" | "end" | "finish" | "pause" | "readable" | "resume", listener: () => void): this;
+  once(event: "error", listener: (error: Error) => void): this;
+  once(event: "pipe" | "unpipe", listener: (source: Readable) => void): this;
+  once(event: string | symbol, listener: Parameters<Duplex["once"]>[1]): this;
+}
+
+/**
  * `pickleParser(options)` wrapped as a Duplex (bytes in, records out), for `pipeline()` or
- * `chain()`; `streamOptions` go to the Duplex (the readable side counts records). Typed as a
- * plain Duplex: pipeline()'s overloads refuse a stream whose read() is typed as records.
+ * `chain()`; `streamOptions` go to the Duplex (the readable side counts records).
  */
 pickleParser.asStream = function pickleParserAsStream<O extends PickleReadOptions | undefined = undefined>(
-  options?: O & KnownOptions<O, PickleReadOptions>,
+  options?: O & KnownOptions<O, PickleReadOptions> & CompatibleOptions<O>,
   streamOptions?: DuplexOptions,
-): Duplex {
-  return asStream(pickleParser(options), {
+): PickleRecordDuplex<PickleOutput<O>> {
+  const stream: Duplex = asStream(pickleParser(options), {
     writableObjectMode: false,
     readableObjectMode: true,
     readableHighWaterMark: 16,
     writableHighWaterMark: 64 * 1024,
     ...streamOptions,
   });
+  // The records are the stage's: PickleOutput<O>.
+  return stream as PickleRecordDuplex<PickleOutput<O>>;
 };

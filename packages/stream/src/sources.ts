@@ -1,11 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { BatchIterator } from "./batch-iterator.js";
 import { type DirectReads, fileChunks } from "./file-chunks.js";
-import { gunzipIfNeeded } from "./gunzip.js";
+import { GzipCutError, gunzipNoting } from "./gunzip.js";
+import { locateGzipCut } from "./locate-error.js";
 import { scanMemoReads } from "./memo-scan.js";
 import { isPyDict, markTuple, type PyValue } from "@pkl-stream/core";
 import { type PickleReadOptions, type PickleRecordInfo, type ReadSettings, resolveReadOptions } from "./options.js";
-import type { PickleEntry } from "./output-types.js";
+import type { KnownOptions, PickleEntry, RunTimeOptions } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
 import { toBytes } from "./to-bytes.js";
 import { readTorchInput, sniffTorch } from "./torch-input.js";
@@ -42,23 +43,26 @@ export interface ReadPicklesOptions extends PickleReadOptions {
  *
  * Typed by overloads: `metadata: true` yields `PickleRecordInfo`, `emit: "entries"` yields
  * `[key, value]` pairs (`PickleEntry`; `readPickles<PyValue>(...)` for a root list's items),
- * otherwise values; options whose flags are only known at run time yield either.
+ * otherwise values; options whose flags are only known at run time yield either. Options that
+ * cannot go together (`emit: "entries"` with `metadata: true` or `skipCorrupt: true`) throw a
+ * TypeError at the call, and do not compile when given as literals.
  */
 export function readPickles(
   source: PickleSource,
-  options: ReadPicklesOptions & { readonly metadata: true },
+  options: ReadPicklesOptions & { readonly metadata: true; readonly emit?: "records" },
 ): AsyncGenerator<PickleRecordInfo, void, undefined>;
 export function readPickles<Entry = PickleEntry>(
   source: PickleSource,
-  options: ReadPicklesOptions & { readonly emit: "entries" },
+  options: ReadPicklesOptions & { readonly emit: "entries"; readonly metadata?: false; readonly skipCorrupt?: false },
 ): AsyncGenerator<Entry, void, undefined>;
 export function readPickles(
   source: PickleSource,
   options?: ReadPicklesOptions & { readonly metadata?: false; readonly emit?: "records" },
 ): AsyncGenerator<PyValue, void, undefined>;
-export function readPickles(
+// Options whose flags are known only at run time; a literal combination that throws is refused.
+export function readPickles<O extends ReadPicklesOptions>(
   source: PickleSource,
-  options?: ReadPicklesOptions,
+  options?: O & KnownOptions<O, ReadPicklesOptions> & RunTimeOptions<O>,
 ): AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
 export function readPickles(
   source: PickleSource,
@@ -76,7 +80,7 @@ export function readPickles(
   if (path === undefined) checkStreamSource(source);
   const open = (direct: DirectReads): AsyncIterable<Uint8Array> => {
     const bytes = path !== undefined ? fileChunks(path, chunkBytes, direct, detectGzip) : asByteIterable(source);
-    return detectGzip ? gunzipIfNeeded(bytes) : bytes;
+    return detectGzip ? gunzipNoting(bytes, undefined, path) : bytes;
   };
   const scanFirst = path !== undefined && settings.isEntries && memoScan && readOptions.memoIndicesRead === undefined;
   return new BatchIterator(readBatches(open, settings, scanFirst)) as AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
@@ -90,31 +94,52 @@ async function* readBatches(
 ): AsyncGenerator<ReaderOutput[], void, undefined> {
   // A file's reads go straight into a large payload's memory once the reader below exists.
   const direct: DirectReads = { target: null };
-  const sniffed = await sniffTorch(open(direct));
+  let reader: RecordReader | null = null;
+  const sniffed = await sniffTorch(locatingGzipCut(open(direct), () => reader?.recordCount ?? 0, settings.file));
   if (sniffed.isTorch) {
     yield await torchRecord(sniffed.bytes, settings);
     return;
   }
   if (scanFirst) {
-    const memoIndicesRead = await scanMemoReads(open({ target: null }));
+    // A gzip file cut short fails the scan: then keep every memo entry, so that the decoding pass
+    // still delivers every entry before the cut, then fails there.
+    const memoIndicesRead = await scanMemoReads(open({ target: null })).catch((error: unknown) => {
+      if (error instanceof GzipCutError) return null;
+      throw error;
+    });
     if (memoIndicesRead !== null) settings = { ...settings, decoder: { ...settings.decoder, memoIndicesRead } };
   }
-  const reader = new RecordReader(settings);
-  direct.target = (available) => reader.payloadTarget(available);
+  const records = new RecordReader(settings);
+  reader = records;
+  direct.target = (available) => records.payloadTarget(available);
   let ready: ReaderOutput[] = [];
   const sink = (output: ReaderOutput): void => {
     ready.push(output);
   };
   for await (const chunk of sniffed.bytes) {
-    const failure = attempt(() => reader.push(toBytes(chunk), sink));
+    const failure = attempt(() => records.push(toBytes(chunk), sink));
     // A fresh array per batch: the iterator forgets each record as it hands it out.
     if (ready.length > 0) yield ready;
     ready = [];
     if (failure !== null) throw failure.error;
   }
-  const failure = attempt(() => reader.end(sink));
+  const failure = attempt(() => records.end(sink));
   if (ready.length > 0) yield ready;
   if (failure !== null) throw failure.error;
+}
+
+/**
+ * The bytes of `source`; a gzip input cut short fails as a record cut short does: a
+ * TruncatedError with the file, the record it cut (`recordCount()`, records delivered so far) and
+ * the inflated offset where it ended. Every record before the cut was delivered first.
+ */
+async function* locatingGzipCut(source: AsyncIterable<Uint8Array>, recordCount: () => number, file: string | undefined): AsyncGenerator<Uint8Array, void, undefined> {
+  try {
+    for await (const chunk of source) yield chunk;
+  } catch (error) {
+    if (!(error instanceof GzipCutError)) throw error;
+    throw locateGzipCut(error, error.inflatedBytes, recordCount(), file);
+  }
 }
 
 /**

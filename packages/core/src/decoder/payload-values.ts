@@ -21,10 +21,12 @@ const PY2_RAW_LATIN1_BYTES = 1 << 16;
  * A payload's bytes as a value: small ones copied (a view would keep the whole input chunk
  * alive), large ones a view of the input (no second copy of a 40 MB array: numpy copies it
  * once more only when it sits at an offset not aligned for its element type). `isOwned`: `bytes`
- * was assembled by the decoder for this payload alone, so it is the value.
+ * was assembled by the decoder for this payload alone, so it is the value. Always a plain
+ * Uint8Array, whatever class the input chunk has: `subarray` of a Node Buffer is a Buffer, so a
+ * value would have been a Buffer or not depending on how the input was chunked.
  */
 export function payloadBytes(bytes: Uint8Array, start: number, length: number, isOwned: boolean): Uint8Array {
-  return isOwned || length >= VIEW_MIN_BYTES ? bytes.subarray(start, start + length) : copyBytes(bytes, start, length);
+  return isOwned || length >= VIEW_MIN_BYTES ? new Uint8Array(bytes.buffer, bytes.byteOffset + start, length) : copyBytes(bytes, start, length);
 }
 
 /**

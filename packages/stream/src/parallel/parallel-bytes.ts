@@ -120,7 +120,7 @@ async function* parallelBytes(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { detectGzip = true, onRecords } = options;
   const inflate: InflateNote = { isInflating: false };
-  const sniffed = await sniffTorch(detectGzip ? gunzipNoting(source, inflate) : source);
+  const sniffed = await sniffTorch(detectGzip ? gunzipNoting(source, inflate, options.file) : source);
   // Inflated input's offsets are not the source's: it is not read again by offset.
   const serialOptions: PicklesToBytesOptions = { ...options, detectGzip: false, workers: 0, reread: inflate.isInflating ? undefined : options.reread };
   if (sniffed.isTorch) {
