@@ -118,6 +118,9 @@ describe.runIf(requirePython())("pkl-stream errors and exit codes", () => {
     [["a.pkl", "--entries", "--meta"], /^pkl-stream: --entries cannot be combined with --meta/],
     [["a.pkl", "--entries", "--skip-corrupt"], /^pkl-stream: --entries cannot be combined with --skip-corrupt\n/],
     [["a.pkl", "--progress", "--no-progress"], /^pkl-stream: --progress and --no-progress contradict each other\n/],
+    [["a.pkl", "-o", "out.pkl"], /^pkl-stream: -o out\.pkl: this command writes NDJSON, JSON or msgpack, not pickles: use 'pkl-stream convert' to write a pickle, or give --format\n/],
+    [["merge", "--meta", "a.pkl"], /^pkl-stream: Unknown option '--meta'\nTry 'pkl-stream merge --help' for examples\.\n$/],
+    [["inspect", "--memo", "x", "a.pkl"], /\nTry 'pkl-stream inspect --help' for examples\.\n$/],
   ])("rejects bad usage %j with exit 2 and one line", (args, message) => {
     const result = runCli(args, { cwd: dir });
     expect(result.status).toBe(2);
@@ -134,6 +137,15 @@ describe.runIf(requirePython())("pkl-stream errors and exit codes", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^pkl-stream: standard input is a directory/);
     expect(result.text).toBe("");
+  });
+
+  it("prints a command's own help for 'pkl-stream help COMMAND'", () => {
+    for (const command of ["merge", "convert", "inspect", "show"]) {
+      const result = runCli(["help", command], { cwd: dir });
+      expect(result.status).toBe(0);
+      expect(result.text).toBe(runCli([command, "--help"], { cwd: dir }).text);
+      expect(result.text).toMatch(new RegExp(`^Usage: pkl-stream ${command} `));
+    }
   });
 
   it.each([["--help"], ["inspect", "--help"], ["a.pkl"]])("exits 1 when standard output cannot be written (%s > /dev/full)", (...args) => {

@@ -32,7 +32,8 @@ interface OutputCommand {
 }
 
 const COMMANDS: readonly OutputCommand[] = [
-  { name: "cat", args: (out) => ["events.pkl", "-o", out], inputs: ["events.pkl"] },
+  // -f: without it, a .pkl output is refused (the decoding command writes no pickles).
+  { name: "cat", args: (out) => ["events.pkl", "-f", "ndjson", "-o", out], inputs: ["events.pkl"] },
   { name: "convert", args: (out) => ["convert", "events.pkl", "-f", "ndjson", "-o", out], inputs: ["events.pkl"] },
   { name: "merge", args: (out) => ["merge", "shard-*.pkl", "-f", "ndjson", "-o", out], inputs: ["shard-0.pkl", "shard-1.pkl", "shard-2.pkl"] },
   { name: "show", args: (out) => ["show", "image.pkl", "--select", ".img", "--png", out], inputs: ["image.pkl"] },
@@ -187,7 +188,10 @@ describe.runIf(requirePython())("output paths", () => {
       chmodSync(sub, 0o555);
       for (const out of [join(sub, "new.out"), existing]) {
         const result = runAsUnprivileged(command.args(out), dir);
-        expect(result.stderr).toBe(`pkl-stream: ${out}: permission denied\n`);
+        // A read-only file is refused as such; for a new one, the temporary file beside it
+        // cannot be made: the message says so, naming the folder.
+        const why = out === existing ? "" : ` to create a file in ${sub} (the output is written to a temporary file there, then renamed over it; make the folder writable, or redirect with >)`;
+        expect(result.stderr).toBe(`pkl-stream: ${out}: permission denied${why}\n`);
         expect(result.status).toBe(2);
       }
       expect(readFileSync(existing, "utf8")).toBe("old");
@@ -211,7 +215,7 @@ describe.runIf(requirePython())("output paths", () => {
 
   it("refuses an output that is the file standard input is redirected from", () => {
     const before = readFileSync(join(dir, "events.pkl"));
-    const result = runShell("pkl-stream - -o events.pkl < events.pkl", { cwd: dir });
+    const result = runShell("pkl-stream - -f ndjson -o events.pkl < events.pkl", { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^pkl-stream: events\.pkl: is also an input \(<stdin>\)/);
     expect(readFileSync(join(dir, "events.pkl")).equals(before)).toBe(true);

@@ -25,8 +25,12 @@ export interface CliIo {
   readonly isStderrTTY: boolean;
   /** Width of the stderr terminal in columns, when it is one. */
   readonly stderrColumns: number | undefined;
+  /** Width of the stdout terminal in columns, when it is one (`show` fits its drawing to it). */
+  readonly stdoutColumns?: number | undefined;
   /** Aborted on Ctrl-C (SIGINT): long commands stop, clean up and return. */
   readonly signal: AbortSignal;
+  /** The subcommand being run (`merge`), named in the usage hint; absent for the decoding command. */
+  readonly command?: string;
 }
 
 /** The real process's streams and environment; `signal` comes from the caller, who owns SIGINT. */
@@ -45,6 +49,7 @@ export function processIo(signal: AbortSignal): CliIo {
     isStdoutTTY: process.stdout.isTTY === true,
     isStderrTTY: process.stderr.isTTY === true,
     stderrColumns: process.stderr.isTTY === true ? process.stderr.columns : undefined,
+    stdoutColumns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
     signal,
   };
 }

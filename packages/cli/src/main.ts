@@ -20,6 +20,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
   if (first === "--help" || first === "-h" || first === "help") {
+    // `pkl-stream help merge` is `pkl-stream merge --help`.
+    if (first === "help" && isCommandName(argv[1])) return main([argv[1]!, "--help"]);
     process.stdout.write((await import("./help.js")).MAIN_HELP);
     return EXIT.OK;
   }
@@ -56,7 +58,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return runCat(argv, io);
   }
   const runner = await COMMANDS[first]!();
-  return runner(argv.slice(1), io);
+  // The command's name for the usage hint; a prototype, not a copy, keeps io's getters lazy.
+  const commandIo: CliIo = Object.create(io, { command: { value: first, enumerable: true } });
+  return runner(argv.slice(1), commandIo);
 }
 
 /**

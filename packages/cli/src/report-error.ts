@@ -44,7 +44,7 @@ export function reportError(error: unknown, file: string | undefined, io: CliIo,
   if (isClosedPipe(error)) return EXIT.OK;
   const { line, status } = describeError(error, file);
   io.stderr.write(`pkl-stream: ${line}\n`);
-  if (error instanceof UsageError) io.stderr.write("Try 'pkl-stream --help' for examples.\n");
+  if (error instanceof UsageError) io.stderr.write(`Try 'pkl-stream${io.command === undefined ? "" : ` ${io.command}`} --help' for examples.\n`);
   if (isDebug && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
   return status;
 }

@@ -370,8 +370,11 @@ function toOutputError(name: string, error: unknown, folder?: string): Error {
   if (isOutputPathError(error)) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== "string") return error as Error;
-  const reason =
-    code === "ENOENT" ? (folder === undefined ? "no such file" : `no such folder (${folder})`) : (REASONS[code] ?? (error as Error).message);
+  let reason = code === "ENOENT" ? (folder === undefined ? "no such file" : `no such folder (${folder})`) : (REASONS[code] ?? (error as Error).message);
+  if (folder !== undefined && (code === "EACCES" || code === "EPERM")) {
+    // The temporary file beside the output could not be made: the file itself may be writable.
+    reason = `permission denied to create a file in ${folder} (the output is written to a temporary file there, then renamed over it; make the folder writable, or redirect with >)`;
+  }
   return new OutputPathError(name, code, reason, { cause: error });
 }
 

@@ -2,7 +2,7 @@
 // what `append` writes for the row's dict; it stops before a row it does not write itself.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ColumnValue, loads, PdDataFrame, type PyValue, toJson } from "@pkl-stream/core";
+import { ColumnValue, keepRepeatedKeys, loads, PdDataFrame, type PyValue, toJson } from "@pkl-stream/core";
 import { JsonWriter } from "@pkl-stream/core/json";
 import { describe, expect, it } from "vitest";
 
@@ -39,7 +39,9 @@ function table(frame: PdDataFrame): { keys: string[]; columns: ColumnValue[] } {
 function rowsByAppend(keys: readonly string[], columns: readonly ColumnValue[], rowCount: number): string {
   const writer = new JsonWriter();
   for (let row = 0; row < rowCount; row++) {
-    writer.append(new Map<PyValue, PyValue>(keys.map((key, c) => [key, columns[c]!.at(row)])), 2 ** 40);
+    // A name given twice keeps both fields, as appendRows writes them.
+    const names = keepRepeatedKeys(keys);
+    writer.append(new Map<PyValue, PyValue>(names.map((key, c) => [key, columns[c]!.at(row)])), 2 ** 40);
     writer.appendAscii("\n");
   }
   return Buffer.from(writer.take()).toString("utf8");
@@ -53,7 +55,9 @@ function rowsByAppendRows(keys: readonly string[], columns: readonly ColumnValue
     row = writer.appendRows(keys, columns, row, rowCount, 2 ** 40);
     if (row < rowCount) {
       stops++;
-      writer.append(new Map<PyValue, PyValue>(keys.map((key, c) => [key, columns[c]!.at(row)])), 2 ** 40);
+      // A name given twice keeps both fields, as appendRows writes them.
+    const names = keepRepeatedKeys(keys);
+    writer.append(new Map<PyValue, PyValue>(names.map((key, c) => [key, columns[c]!.at(row)])), 2 ** 40);
       writer.appendAscii("\n");
       row++;
     }

@@ -92,6 +92,10 @@ async function resolveSettings(
   positionals: readonly string[],
   io: CliIo,
 ): Promise<CatSettings> {
+  if (values.format === undefined && formatOfExtension(values.output) === "pickle") {
+    // NDJSON text in a .pkl file would fool whoever loads it; writing pickles is convert's job.
+    throw new UsageError(`-o ${values.output}: this command writes NDJSON, JSON or msgpack, not pickles: use 'pkl-stream convert' to write a pickle, or give --format`);
+  }
   const format = values.format === undefined ? formatOfOutput(values.output) : parseChoice("--format", values.format, FORMAT_NAMES);
   let select: PathStep[] | undefined;
   if (values.select !== undefined) {

@@ -12,7 +12,7 @@ import type { OutputFile } from "../output-target.js";
 import { RecordError, reportError } from "../report-error.js";
 import { selectPath } from "../select.js";
 import { type PathStep, PathSyntaxError, parsePath } from "../select-path.js";
-import { renderHalfBlocks } from "../terminal-image.js";
+import { fitToWidth, renderHalfBlocks } from "../terminal-image.js";
 
 const SHOW_OPTIONS = {
   select: { type: "string", short: "s" },
@@ -72,7 +72,8 @@ export async function runShow(argv: string[], io: CliIo): Promise<number> {
         await file.commit();
       }
     } else {
-      io.stdout.write(renderHalfBlocks(image));
+      // On a terminal, no wider than it: a wrapped line is noise (--png keeps every pixel).
+      io.stdout.write(renderHalfBlocks(fitToWidth(image, io.stdoutColumns)));
     }
     return EXIT.OK;
   } catch (error) {
