@@ -142,9 +142,9 @@ export const MAIN_HELP: string = CAT_HELP;
 export const SHOW_HELP: string = `Usage: pkl-stream show FILE [--select PATH] [--record N] [--shape HxW] [--png OUT.png]
 
 Looks at a numeric array (a digit, a small image, a matrix) instead of reading numbers:
-drawn in the terminal in grayscale with Unicode half blocks (two pixels per character; scaled
-down to the terminal's width, each character the average of the pixels it covers), or written as
-a PNG (every pixel). Values become gray levels 0 (black) to 255 (white) by the first rule that fits:
+drawn in the terminal in grayscale with Unicode half blocks (two pixels per character; an image
+wider than the terminal is scaled down to its width, each drawn pixel the average of those it
+covers), or written as a PNG (every pixel). Values become gray levels 0 (black) to 255 (white) by the first rule that fits:
   integers all in 0..255 (uint8 images, bytes)  used as they are
   floats or bools all in 0..1 (MNIST as floats)  v x 255, rounded: 0.0 black, 1.0 white
   anything else                                 scaled: smallest value black, largest white

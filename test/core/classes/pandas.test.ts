@@ -35,6 +35,8 @@ const CASES = [
   "series-interval",
   "indexes-period-interval",
   "frame-duplicate-columns",
+  "frame-duplicate-names",
+  "frame-duplicate-tuples",
   "frame-array-manager",
   "series-array-manager",
   "series-float",
@@ -118,7 +120,12 @@ describe("pandas pickles", () => {
     expect(keys.slice(0, 2)).toEqual(["a", "b"]);
     expect(keys[2]).toBeInstanceOf(RepeatedKey);
     expect((keys[2] as RepeatedKey).key).toBe("a");
-    expect(valuePathMsgpack(file("frame-duplicate-columns.p4.pkl")).error).toMatch(/has the key a twice \(a DataFrame with two columns of that name; JSON output keeps both\); msgpack output would lose one/);
+    expect(valuePathMsgpack(file("frame-duplicate-columns.p4.pkl")).error).toMatch(
+      /the dict at \$\["columns"\] has the key a twice \(a DataFrame with two columns of that name; JSON output keeps both\); msgpack output would lose one/,
+    );
+    // Equal as Python compares names (2 and 2.0), and a MultiIndex's repeated tuple: refused too.
+    expect(valuePathMsgpack(file("frame-duplicate-names.p4.pkl")).error).toMatch(/has the key 2\.0 twice/);
+    expect(valuePathMsgpack(file("frame-duplicate-tuples.p4.pkl")).error).toMatch(/has a key twice/);
   });
 
   it("decodes with dicts as objects as it does with Maps", () => {

@@ -187,7 +187,9 @@ function mergeMessage(error: ShardError | MergeConflictError, names: ReadonlyMap
 /** `message` with each input's absolute path replaced by its name. */
 function withNames(message: string, names: ReadonlyMap<string, string>): string {
   let named = message;
-  for (const [path, name] of names) named = named.replaceAll(path, name);
+  // Longest first: `/d/a.pkl` is a prefix of `/d/a.pkl.gz`, which must not become `a.pkl.gz` of it.
+  const paths = [...names.keys()].sort((a, b) => b.length - a.length);
+  for (const path of paths) named = named.replaceAll(path, names.get(path)!);
   return named;
 }
 

@@ -13,9 +13,9 @@ export function isProtoLed(bytes: Uint8Array): boolean {
 
 /**
  * NDJSON or msgpack of pickle inputs through core's tape engine: the bytes readPickles + a
- * writer would give, without a JS value per Python value where the data is plain. All of it is
- * gathered before anything is written, as convert's value path does (bad input writes nothing).
- * `onInput` names the input being read (for error messages).
+ * writer would give, without a JS value per Python value where the data is plain. Each part is
+ * yielded as it is made: a bad record in a later input leaves the records before it written, as
+ * the decoding command leaves them. `onInput` names the input being read (for error messages).
  */
 export async function* convertThroughTape(
   inputs: readonly PickleInput[],

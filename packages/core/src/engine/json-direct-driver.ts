@@ -1,5 +1,6 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { writeIntDigits } from "../json/int-digits.js";
+import { scalarKeyText } from "../json/key-text.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
@@ -903,7 +904,9 @@ export class JsonDirectDriver extends DirectDriver {
    * value only, and a memo read of it writes the value again (DirectDriver.recallIsland).
    */
   private pushIslandKey(at: number, value: PyValue): number {
-    if (!isPyObject(value)) decline();
+    // A key the value path writes as a plain key's text (a numpy scalar's item(): "cat", "nan"):
+    // the value path's.
+    if (!isPyObject(value) || scalarKeyText(value) !== undefined) decline();
     let isWritten = false;
     if (!this.plainNotText.has(value.constructor)) {
       const plain = value.toPlain();

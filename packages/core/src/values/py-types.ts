@@ -123,18 +123,36 @@ export class RepeatedKey implements PyObjectValue {
 }
 
 /**
- * `keys` in order, each key that equals an earlier one (as Map keys compare: str and numbers by
- * value) a RepeatedKey, so that a Map made of them keeps every entry.
+ * `keys` in order, each key equal to an earlier one (as Python compares them: `2`, `2.0` and
+ * `2n` alike, tuples by their items) a RepeatedKey, so that a Map made of them keeps every entry
+ * and the msgpack writer sees the repeat.
  */
 export function keepRepeatedKeys(keys: readonly PyValue[]): PyValue[] {
-  const seen = new Set<PyValue>();
+  const seen = new Set<unknown>();
   return keys.map((key) => {
-    if (!seen.has(key)) {
-      seen.add(key);
+    const identity = keyIdentity(key);
+    if (!seen.has(identity)) {
+      seen.add(identity);
       return key;
     }
     return new RepeatedKey(key);
   });
+}
+
+/** A value that Set compares as Python's `==` compares `key` (scalars and tuples of them); other objects by identity. */
+function keyIdentity(key: PyValue): unknown {
+  if (key instanceof PyFloat) return key.value;
+  if (typeof key === "bigint") return key >= BigInt(Number.MIN_SAFE_INTEGER) && key <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key) : key;
+  if (typeof key === "boolean") return key ? 1 : 0;
+  if (Array.isArray(key)) {
+    // A tuple's identity is the text of its items' identities (a string cannot be any scalar's).
+    const parts = key.map((item) => {
+      const identity = keyIdentity(item);
+      return typeof identity === "string" ? JSON.stringify(identity) : typeof identity === "object" && identity !== null ? "?" : String(identity);
+    });
+    return parts.includes("?") ? key : `(${parts.join(",")})`;
+  }
+  return key;
 }
 
 /** Python `bytearray`: a Uint8Array that remembers it was mutable in Python. */

@@ -161,7 +161,7 @@ export function toSizedMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): 
     // PyObjectValues whose plain form is finished (a leaf, or a container converted before).
     if (aliases !== null && !isOpened) for (const alias of aliases) converted.set(alias, { value: result, minBytes });
     if (isOpened && frames[frames.length - 1]!.childCount > 0) {
-      value = nextChild(frames[frames.length - 1]!);
+      value = nextChild(frames[frames.length - 1]!, frames, limits);
       continue;
     }
     if (isOpened) {
@@ -186,7 +186,7 @@ export function toSizedMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): 
       minBytes = parent.minBytes + containerHeaderBytes(parent.length);
       parent.remember(converted, { value: result, minBytes });
     }
-    value = nextChild(frames[frames.length - 1]!);
+    value = nextChild(frames[frames.length - 1]!, frames, limits);
   }
 }
 
@@ -253,7 +253,7 @@ function openFrame(value: object, identity: object, frames: PlainFrame[], limits
 }
 
 /** The next child to convert (the frame is known to have one). */
-function nextChild(frame: PlainFrame): PyValue {
+function nextChild(frame: PlainFrame, frames: PlainFrame[], limits: MsgpackPlainLimits): PyValue {
   const index = frame.index;
   switch (frame.kind) {
     case ARRAY:
@@ -267,6 +267,9 @@ function nextChild(frame: PlainFrame): PyValue {
       const [key, value] = frame.entries!.next().value as [PyValue, PyValue];
       frame.sourceKey = key;
       frame.sourceValue = value;
+      // A key equal to an earlier one of this mapping (a DataFrame's repeated column name, 2 and
+      // 2.0 alike): msgpack's readers would keep one. Refused here, whatever its converted form.
+      if (key instanceof RepeatedKey) throw keyCollision(frame, frames, limits);
       return key;
     }
   }
@@ -337,12 +340,13 @@ function overBudget(minBytes: number, frames: PlainFrame[], limits: MsgpackPlain
 }
 
 function keyCollision(frame: PlainFrame, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
-  const path = pathOf(frames);
-  const key = scalarKeyText(frame.sourceKey) ?? "a key";
+  // The path of the dict itself: the key is named in the message.
+  const path = pathOf(frames.slice(0, -1));
+  const text = scalarKeyText(frame.sourceKey);
   const why =
     frame.sourceKey instanceof RepeatedKey
-      ? `has the key ${key} twice (a DataFrame with two columns of that name; JSON output keeps both)`
-      : `has two keys that are the same once converted (an int beyond 64 bits becomes its decimal string, here ${key})`;
+      ? `has ${text === undefined ? "a key" : `the key ${text}`} twice (a DataFrame with two columns of that name; JSON output keeps both)`
+      : `has two keys that are the same once converted (an int beyond 64 bits becomes its decimal string, here ${text ?? "a key"})`;
   return new OutputError(`the dict at ${path} ${why}; msgpack output would lose one`, { code: "BAD_TYPE", recordIndex: limits.recordIndex, path });
 }
 

@@ -12,7 +12,7 @@ import { className, stateGet, stateRequire } from "./state.js";
 // pandas' Period and Interval arrays. The JSON mapping shows a column as `tolist()`, each element
 // mapped by the mapping's rules: a Period or an Interval is a class the decoder does not rebuild, so
 // each element is the placeholder its own pickle gives, `Period(None, freq, ordinal)` and
-// `Interval(left, right, closed)`, with null for NaT and NaN for a missing interval, as `tolist()`
+// `Interval(left, right, closed)`, with null for NaT and NaN for a missing interval (null in JSON), as `tolist()`
 // gives them. The arrays themselves are read so that a DataFrame, Series or Index holding them is
 // rebuilt like any other.
 
