@@ -122,5 +122,9 @@ describe.runIf(hasPython)("pkl-stream merge", () => {
     expect(runCli(["merge", "nothing-*.pkl"], { cwd: dir }).status).toBe(2);
     expect(runCli(["merge", "shard-*.pkl", "--on-conflict", "newest"], { cwd: dir }).status).toBe(2);
     expect(runCli(["merge"], { cwd: dir }).status).toBe(2);
+    expect(runCli(["merge", "shard-*.pkl", "--progress", "--no-progress"], { cwd: dir }).stderr).toMatch(/^pkl-stream: --progress and --no-progress contradict each other\n/);
+    // Not on a terminal: no meter unless asked for, --no-progress taken.
+    const quiet = runCli(["merge", "shard-*.pkl", "--no-progress"], { cwd: dir });
+    expect([quiet.status, quiet.stderr]).toEqual([0, ""]);
   });
 });

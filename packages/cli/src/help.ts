@@ -257,7 +257,9 @@ Options:
       --on-conflict POLICY last (default, as dict.update) | first | error | deep (merge nested
                            dicts)
   -k, --keep-going         merge every good file, list the bad ones on stderr, exit 1
-      --progress           files done/total, MB read, MB/s and ETA on stderr (default: off)
+      --progress           files done/total, MB read, MB/s and ETA on stderr (default: on when
+                           stderr is a terminal and the output is not that terminal too);
+                           --no-progress turns it off
       --debug              print the stack trace of an error
   -h, --help               this help
 

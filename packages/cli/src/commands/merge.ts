@@ -17,7 +17,7 @@ import { MERGE_HELP } from "../help.js";
 import { EXIT, exitForPickleError } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
 import { formatOfExtension } from "../output-format.js";
-import { formatDuration } from "../progress.js";
+import { formatDuration, progressChoice } from "../progress.js";
 import { reportError } from "../report-error.js";
 
 const MERGE_OPTIONS = {
@@ -27,6 +27,7 @@ const MERGE_OPTIONS = {
   "on-conflict": { type: "string" },
   "keep-going": { type: "boolean", short: "k" },
   progress: { type: "boolean" },
+  "no-progress": { type: "boolean" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -146,7 +147,8 @@ function resolveSettings(
     concurrency,
     onConflict,
     keepGoing: values["keep-going"] === true,
-    isProgress: values.progress === true,
+    // As the other commands: by default on where the meter has the terminal to itself.
+    isProgress: progressChoice(values) ?? (io.isStderrTTY && !(output === undefined && io.isStdoutTTY)),
   };
 }
 
