@@ -1,6 +1,5 @@
 import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
 import { createDict, type PyValue } from "../../values/py-types.js";
-import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import { NumpyDtype } from "../numpy-dtype.js";
@@ -8,7 +7,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { CategoricalColumn } from "./categorical.js";
 import { DatetimeColumn, NumpyColumn, UnknownValuesError } from "./columns.js";
 import { PeriodColumn, periodFreq } from "./periods.js";
-import { className, shortName, stateGet, stateRequire } from "./state.js";
+import { callPlaceholder, className, shortName, stateGet, stateRequire } from "./state.js";
 import { instantOffsets, zoneRule } from "../zones.js";
 
 // pandas' extension arrays and dtypes. Arrays backed by one ndarray (DatetimeArray, TimedeltaArray,
@@ -264,7 +263,7 @@ const stateful = (make: (qualname: string) => PyStateful & object) => (qualname:
     construct(args) {
       if (args.length > 0) {
         // A constructor call with arguments is not how pandas pickles these: keep what the pickle said.
-        return new PyInstance(qualname.slice(0, qualname.lastIndexOf(".")), shortName(qualname), args);
+        return callPlaceholder(qualname, args);
       }
       return make(qualname) as unknown as PyValue;
     },

@@ -7,7 +7,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { PdBackedArray, PdMaskedArray, unbuilt } from "./arrays.js";
 import { NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
 import { PdIndex } from "./index.js";
-import { stateGet, stateRequire } from "./state.js";
+import { callPlaceholder, stateGet, stateRequire } from "./state.js";
 
 // A DataFrame pickles as `DataFrame.__new__(DataFrame)` and BUILD `{"_mgr": manager, ...}`. The
 // manager (pandas 1.3+ and 2.x) is `BlockManager(blocks, axes)`, each block
@@ -342,7 +342,7 @@ const blockReconstructor: ClassReconstructor = {
 function arrayManagerReconstructor(qualname: string): ClassReconstructor {
   return {
     construct(args) {
-      if (args.length > 0) return new PyInstance(qualname.slice(0, qualname.lastIndexOf(".")), qualname.slice(qualname.lastIndexOf(".") + 1), args);
+      if (args.length > 0) return callPlaceholder(qualname, args);
       return new PdArrayManager(qualname);
     },
   };
@@ -351,7 +351,7 @@ function arrayManagerReconstructor(qualname: string): ClassReconstructor {
 /** `DataFrame.__new__(DataFrame)`: BUILD gives its manager. */
 const frameReconstructor: ClassReconstructor = {
   construct(args) {
-    if (args.length > 0) return new PyInstance("pandas.core.frame", "DataFrame", args);
+    if (args.length > 0) return callPlaceholder("pandas.core.frame.DataFrame", args);
     return new PdDataFrame();
   },
 };

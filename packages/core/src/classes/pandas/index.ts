@@ -7,7 +7,7 @@ import { plainFloat } from "../plain-float.js";
 import type { ClassReconstructor } from "../registry.js";
 import { PyInstance } from "../../values/placeholders.js";
 import { DatetimeColumn, NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
-import { className, shortName, stateGet, stateRequire } from "./state.js";
+import { callPlaceholder, className, shortName, stateGet, stateRequire } from "./state.js";
 import { instantOffsets } from "../zones.js";
 
 // pandas Index kinds pickle as `_new_Index(cls, attributes)` (`_new_DatetimeIndex` for
@@ -179,7 +179,7 @@ function indexReconstructor(qualname: string): ClassReconstructor {
       } catch (error) {
         // Labels of a class we do not rebuild (a sparse or Arrow array): the call stays the
         // placeholder the pickle describes, and a frame or series on this axis stays its state.
-        if (error instanceof UnknownValuesError) return new PyInstance(qualname.slice(0, qualname.lastIndexOf(".")), shortName(qualname), args);
+        if (error instanceof UnknownValuesError) return callPlaceholder(qualname, args);
         throw error;
       }
     },

@@ -7,7 +7,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { type BlockValues, unbuilt } from "./arrays.js";
 import { NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
 import { PdIndex } from "./index.js";
-import { className, stateGet, stateRequire } from "./state.js";
+import { callPlaceholder, className, stateGet, stateRequire } from "./state.js";
 
 // pandas' Period and Interval arrays. The JSON mapping shows a column as `tolist()`, each element
 // mapped by the mapping's rules: a Period or an Interval is a class the decoder does not rebuild, so
@@ -166,7 +166,7 @@ const intervalArrayReconstructor: ClassReconstructor = {
     const qualname = "pandas._libs.interval.__pyx_unpickle_IntervalMixin";
     expectArgCount(qualname, args, 2, 3);
     const cls = className(qualname, args[0]);
-    if (cls !== "pandas.core.arrays.interval.IntervalArray") return new PyInstance("pandas._libs.interval", "__pyx_unpickle_IntervalMixin", args);
+    if (cls !== "pandas.core.arrays.interval.IntervalArray") return callPlaceholder(qualname, args);
     const array = new PdIntervalArray();
     if (args[2] !== undefined && args[2] !== null) array.setState(args[2]);
     return array;
@@ -187,7 +187,7 @@ const intervalIndexReconstructor: ClassReconstructor = {
       right = boundColumn(qualname, stateRequire(qualname, d, "right"));
     } catch (error) {
       // Bounds of a class we do not read: the call stays its placeholder, as in `_new_Index`.
-      if (error instanceof UnknownValuesError) return new PyInstance("pandas.core.indexes.interval", "_new_IntervalIndex", args);
+      if (error instanceof UnknownValuesError) return callPlaceholder(qualname, args);
       throw error;
     }
     const intervals = new IntervalColumn(left, right, stateGet(d, "closed") ?? "right");

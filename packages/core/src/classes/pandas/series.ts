@@ -1,13 +1,12 @@
 import type { ColumnValue } from "../../json/column-value.js";
 import { createDict, type PyObjectValue, type PyValue } from "../../values/py-types.js";
-import { PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { unbuilt } from "./arrays.js";
 import { toColumn, UnknownValuesError } from "./columns.js";
 import { PdArrayManager, PdBlockManager } from "./frame.js";
 import type { PdIndex } from "./index.js";
-import { stateGet, stateRequire } from "./state.js";
+import { callPlaceholder, stateGet, stateRequire } from "./state.js";
 
 // A Series pickles as `Series.__new__(Series)` and BUILD `{"_mgr": SingleBlockManager, "name": ...}`;
 // the manager holds one axis (the index) and one block (the values).
@@ -60,7 +59,7 @@ export class PdSeries implements PyObjectValue, PyStateful {
 
 const seriesReconstructor: ClassReconstructor = {
   construct(args) {
-    if (args.length > 0) return new PyInstance("pandas.core.series", "Series", args);
+    if (args.length > 0) return callPlaceholder("pandas.core.series.Series", args);
     return new PdSeries();
   },
 };

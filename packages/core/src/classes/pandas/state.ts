@@ -1,5 +1,5 @@
 import type { PyValue } from "../../values/py-types.js";
-import { PyGlobal } from "../../values/placeholders.js";
+import { PyGlobal, PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
 import { dictGet, isDictValue } from "../dict-access.js";
 
@@ -28,4 +28,13 @@ export function className(qualname: string, value: PyValue | undefined): string 
 /** The last part of a dotted name. */
 export function shortName(pyClass: string): string {
   return pyClass.slice(pyClass.lastIndexOf(".") + 1);
+}
+
+/**
+ * The placeholder of a call of `qualname` (`module.name`) with `args`, as the decoder keeps any
+ * call it does not rebuild: for a pandas callable called in a way pandas does not pickle, or
+ * over values the decoder does not read.
+ */
+export function callPlaceholder(qualname: string, args: PyValue[]): PyInstance {
+  return new PyInstance(qualname.slice(0, qualname.lastIndexOf(".")), shortName(qualname), args);
 }
