@@ -119,7 +119,9 @@ add("an OrderedDict (its items are set after the call)", {"od": collections.Orde
 add("records with a datetime in a tuple", [(i, moment) for i in range(5)])
 # Classes as dict keys: JSON writes each one's JSON text as a str (msgpack declines them).
 add("keys: dates and a datetime as keys of a dict", {datetime.date(2020, 1, 1): 1, datetime.date(2020, 1, 2): [2], moment: None, "s": "x"})
-add("keys: a Decimal key, a numpy int key and an int key with the same text", {decimal.Decimal("1.5"): 1, np.int64(5): 2, 5: 3})
+add("keys: a Decimal key and int keys", {decimal.Decimal("1.5"): 1, 4: 2, 5: 3})
+# A numpy scalar key is keyed by its item() ("cat", not "\"cat\""): the value path's.
+add("declined: numpy scalar keys (each keyed by its item(), as the value path writes them)", {np.int64(5): 2, np.str_("cat"): 1, np.float64("nan"): 3})
 day = datetime.date(2021, 6, 1)
 add("keys: the same date as a key of two dicts (a memo read of a key)", [{day: 1}, {day: 2}])
 add("keys: a datetime key, then the same datetime as its value", {moment: moment})
