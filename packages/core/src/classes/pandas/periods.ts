@@ -91,14 +91,22 @@ export class IntervalColumn extends ColumnValue {
   }
 }
 
-/** A bound array: a numpy array, a DatetimeArray/TimedeltaArray, or (an IntervalIndex's) an Index. */
-function boundColumn(qualname: string, value: PyValue): ColumnValue {
-  try {
-    return toColumn(value);
-  } catch (error) {
-    if (error instanceof UnknownValuesError) throw error;
-    throw new TypeError(`${qualname}: ${(error as Error).message}`);
-  }
+/**
+ * The left and right bounds `state[leftKey]` and `state[rightKey]` as columns: numpy arrays,
+ * DatetimeArrays/TimedeltaArrays, or (an IntervalIndex's) Indexes. Bounds of a class the decoder
+ * does not read throw UnknownValuesError (the caller keeps a placeholder); others a TypeError.
+ */
+function readBounds(qualname: string, state: PyValue | undefined, leftKey: string, rightKey: string): [ColumnValue, ColumnValue] {
+  const column = (key: string): ColumnValue => {
+    const value = stateRequire(qualname, state, key);
+    try {
+      return toColumn(value);
+    } catch (error) {
+      if (error instanceof UnknownValuesError) throw error;
+      throw new TypeError(`${qualname}: ${(error as Error).message}`);
+    }
+  };
+  return [column(leftKey), column(rightKey)];
 }
 
 /**
@@ -121,8 +129,7 @@ export class PdIntervalArray extends ColumnValue implements PyStateful, BlockVal
     let left: ColumnValue;
     let right: ColumnValue;
     try {
-      left = boundColumn(qualname, stateRequire(qualname, dict, "_left"));
-      right = boundColumn(qualname, stateRequire(qualname, dict, "_right"));
+      [left, right] = readBounds(qualname, dict, "_left", "_right");
     } catch (error) {
       if (!(error instanceof UnknownValuesError)) throw error;
       this.isUnknown = true;
@@ -183,8 +190,7 @@ const intervalIndexReconstructor: ClassReconstructor = {
     let left: ColumnValue;
     let right: ColumnValue;
     try {
-      left = boundColumn(qualname, stateRequire(qualname, d, "left"));
-      right = boundColumn(qualname, stateRequire(qualname, d, "right"));
+      [left, right] = readBounds(qualname, d, "left", "right");
     } catch (error) {
       // Bounds of a class we do not read: the call stays its placeholder, as in `_new_Index`.
       if (error instanceof UnknownValuesError) return callPlaceholder(qualname, args);
