@@ -106,6 +106,19 @@ describe.runIf(hasPython)("pkl-stream merge", () => {
     expect(result.text.trimEnd()).toBe(cpythonMerge("last", [shards()[1]!]));
   });
 
+  it("merges files whose names hold a backslash, named or matched by a glob", () => {
+    const folder = join(dir, "backslash");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, "a\\b.pkl"), readFileSync(shards()[0]!));
+    writeFileSync(join(folder, "c.pkl"), readFileSync(shards()[1]!));
+    const expected = cpythonMerge("last", [shards()[0]!, shards()[1]!]);
+    for (const args of [["a\\b.pkl", "c.pkl"], ["*.pkl"]]) {
+      const result = runCli(["merge", ...args], { cwd: folder });
+      expect([result.status, result.stderr]).toEqual([0, ""]);
+      expect(result.text.trimEnd()).toBe(expected);
+    }
+  });
+
   it.each([
     [["-"], /^pkl-stream: merge: reads named files in parallel, not standard input \(-\)/],
     [["."], /^pkl-stream: \.: is a directory/],

@@ -108,7 +108,11 @@ function describeError(error: unknown, file: string | undefined): { line: string
   if (error instanceof InputError) return { line: `${prefix}${error.message}`, status: EXIT.USAGE };
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code === "string" && OPEN_ERRORS[code] !== undefined) {
-    return { line: `${prefix}${OPEN_ERRORS[code]}`, status: EXIT.USAGE };
+    // With no input at hand (a merge's file gone between its listing and its reading), the
+    // system's own path names it.
+    const path = (error as NodeJS.ErrnoException).path;
+    const where = file === undefined && typeof path === "string" ? `${path}: ` : prefix;
+    return { line: `${where}${OPEN_ERRORS[code]}`, status: EXIT.USAGE };
   }
   if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR") {
     return { line: `${prefix}bad gzip data: ${(error as Error).message}`, status: EXIT.BAD_DATA };

@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
 
 /** One input of a merge. */
 export interface MergeInput {
@@ -19,7 +20,10 @@ export async function planMerge(patterns: readonly string[], cwd: string): Promi
   // A CommonJS module (`export =`): Node hands it over as the namespace's default export, which
   // TypeScript's types for `export =` do not show.
   const fg = ((await import("fast-glob")) as unknown as { default: typeof import("fast-glob") }).default;
-  const paths = await fg([...patterns], { cwd, absolute: true, onlyFiles: true, unique: true, dot: false });
+  // Made absolute here, not by fast-glob: its `absolute` option turns a backslash inside a POSIX
+  // file name into a separator (`x\y.pkl` became `x/y.pkl`, a file that does not exist).
+  const matches = await fg([...patterns], { cwd, onlyFiles: true, unique: true, dot: false });
+  const paths = [...new Set(matches.map((match) => (isAbsolute(match) ? match : resolve(cwd, match))))];
   paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return Promise.all(paths.map(async (path) => ({ path, bytes: (await stat(path)).size })));
 }
