@@ -117,6 +117,6 @@ describe("pkl-stream inspect on containers and shared-memo streams", () => {
   it("rejects a --memo mode it does not know with exit 2", () => {
     const result = runCli(["inspect", "--memo", "global", "issue-shared-memo.pkl"], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr.split("\n")[0]).toBe('pkl-stream: --memo must be per-record or shared, got "global"');
+    expect(result.stderr.split("\n")[0]).toBe('pkl-stream: --memo must be one of per-record, shared; got "global"');
   });
 });

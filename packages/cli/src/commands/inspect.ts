@@ -2,7 +2,7 @@ import { isPickleError } from "@pkl-stream/core";
 import { AuditStream, type FileAudit, type Verdict, auditFile, disAllLines, unsupportedError } from "@pkl-stream/core/disasm";
 import { describeNotAPickle, joinBytes, NOT_A_PICKLE_HEAD_BYTES, notAPickleError } from "@pkl-stream/core/internal";
 import { inflateRawSync } from "node:zlib";
-import { UsageError, parseCommandArgs } from "../args.js";
+import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
 import { type CarriedFunction, carriedFunctions, carriesCode, formatFunction, recordFunctions } from "../inspect-functions.js";
@@ -15,6 +15,10 @@ import { type ProgressMeter, progressChoice, startProgress } from "../progress.j
 import { readWhole } from "../read-whole.js";
 import { StoredInput } from "../stored-input.js";
 import { reportError } from "../report-error.js";
+
+/** `--memo`: each record with a memo of its own (as `pickle.load` reads them), or one memo for the file (a stream written by one Pickler). */
+const MEMO_SCOPES = ["per-record", "shared"] as const;
+type MemoScope = (typeof MEMO_SCOPES)[number];
 
 const INSPECT_OPTIONS = {
   json: { type: "boolean" },
@@ -38,7 +42,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   let isJson: boolean;
   let isDis: boolean;
   let isEveryRecord: boolean;
-  let memo: "per-record" | "shared";
+  let memo: MemoScope;
   let showProgress: boolean | undefined;
   try {
     const { values, positionals } = parseCommandArgs(argv, INSPECT_OPTIONS);
@@ -49,10 +53,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
     isJson = values.json === true;
     isDis = values.dis === true;
     isEveryRecord = values.records === true;
-    memo = (values.memo ?? "per-record") as "per-record" | "shared";
-    if (memo !== "per-record" && memo !== "shared") {
-      throw new UsageError(`--memo must be per-record or shared, got ${JSON.stringify(values.memo)}`);
-    }
+    memo = values.memo === undefined ? "per-record" : parseChoice("--memo", values.memo, MEMO_SCOPES);
     if (isJson && isDis) throw new UsageError("--json and --dis are separate reports: choose one");
     if (isDis && isEveryRecord) throw new UsageError("--dis lists every record already: --records is for the audit");
     showProgress = progressChoice(values);
@@ -111,7 +112,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   return VERDICT_EXIT[worst];
 }
 
-type AuditOptions = Parameters<typeof auditFile>[1] & { memo: "per-record" | "shared" };
+type AuditOptions = Parameters<typeof auditFile>[1] & { memo: MemoScope };
 
 /** File names pandas.read_pickle decompresses by (compression="infer"), for formats pkl-stream does not read. */
 const PANDAS_COMPRESSION: readonly [RegExp, string][] = [

@@ -110,7 +110,7 @@ export class OpCursor {
     let offset = this.end;
     if (at !== undefined && at > offset && at <= bytes.length && offset >= reader.frameEnd) offset = at;
     if (offset >= bytes.length) {
-      throw new TruncatedError("pickle exhausted before seeing STOP", { offset, opcode: -1, recordIndex: this.recordIndex });
+      throw new TruncatedError("input ended before the record's STOP opcode", { offset, opcode: -1, recordIndex: this.recordIndex });
     }
     const code = bytes[offset]!;
     const info = OPCODES[code];
