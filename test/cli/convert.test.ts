@@ -53,6 +53,37 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     }
   });
 
+  it("writes the records a cut gzip file holds before its cut, then names the cut at its record (protocols 0 and 4, every output)", () => {
+    const one4 = Buffer.from("\x80\x04}\x94\x8c\x01a\x94K\x01s.", "latin1"); // {"a": 1}
+    const one0 = Buffer.from("(dp0\nVa\np1\nI1\ns.", "latin1"); // {"a": 1}, protocol 0
+    for (const [name, one] of [["cut4.pkl.gz", one4], ["cut0.pkl.gz", one0]] as const) {
+      // Records of varied sizes, so the cut lands inside one; the gzip ends 40 bytes short.
+      const whole = gzipSync(Buffer.concat(Array.from({ length: 3000 }, () => one)));
+      writeFileSync(file(name), whole.subarray(0, whole.length - 40));
+      const cat = runCli([name], { cwd: temp.dir });
+      const written = cat.text.split("\n").length - 1;
+      expect(written).toBeGreaterThan(1000);
+      for (const format of ["ndjson", "pickle"]) {
+        const result = runCli(["convert", "-f", format, name], { cwd: temp.dir });
+        expect(result.status, `${name} ${format}`).toBe(1);
+        expect(result.stderr).toMatch(new RegExp(`^pkl-stream: ${name.replace(".", "\\.")}: record ${written} at byte \\d+: the gzip data is cut short`));
+        if (format === "ndjson") expect(result.text).toBe(cat.text);
+        else {
+          writeFileSync(file("from-cut.pkl"), result.stdout);
+          expect(loadLoop(file("from-cut.pkl"))).toEqual(Array.from({ length: written }, () => "{'a': 1}"));
+        }
+      }
+    }
+  });
+
+  it("writes the records of a protocol 0 stream before its corrupt record, as the decoding command does", () => {
+    writeFileSync(file("bad0.pkl"), Buffer.from("I1\n.I2\n.I3\nZ", "latin1"));
+    const result = runCli(["convert", "-f", "ndjson", "bad0.pkl"], { cwd: temp.dir });
+    expect(result.status).toBe(1);
+    expect(result.text).toBe("1\n2\n");
+    expect(result.stderr).toMatch(/^pkl-stream: bad0\.pkl: record 2 at byte \d+: /);
+  });
+
   it("says a pandas DataFrame has no pickle form here, naming its class and what to write instead", () => {
     const frame = join(import.meta.dirname, "..", "fixtures", "libs", "pandas", "frame-basic.p4.pkl");
     const result = runCli(["convert", frame, "-o", file("frame-out.pkl")], { cwd: temp.dir });

@@ -290,7 +290,9 @@ A torch.save file (zip or legacy) is one record, the saved object; a joblib.dump
 (uncompressed, or compressed with zlib or gzip) is read with its numpy arrays in place. Anything
 else (plain text, CSV, a zip that is not a torch.save archive, a .npy or .npz, xz, lzma or bzip2
 data such as a joblib file compressed that way...) exits 1 saying what it looks like.
-Records of all inputs are written in order. Pickle output is one pickle per record, as repeated
+Records of all inputs are written in order. A bad record (or a gzip input cut short) ends the
+conversion with exit 1: the records before it are on stdout; an -o file is not made.
+Pickle output is one pickle per record, as repeated
 pickle.dump calls write it: Python reads it back with a pickle.load loop. Pickle to pickle keeps
 the classes the decoder rebuilds and can write back (datetime, Decimal, numpy arrays; a torch
 tensor becomes a numpy array; pandas objects exit 1); JSON input gives ints, floats (2.0 stays

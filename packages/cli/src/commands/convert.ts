@@ -1,8 +1,8 @@
 import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { PyValue } from "@pkl-stream/core";
+import { isPickleError, type PyValue, TruncatedError } from "@pkl-stream/core";
 import { JsonPickler } from "@pkl-stream/core/internal";
-import { gunzipIfNeeded, isTorchFile, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
+import { type GzipCutError, gunzipIfNeeded, isTorchFile, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { outputPathOf } from "../output-path.js";
 import { decodeInput, isJsonText, isMsgpackInput } from "../convert/convert-input.js";
@@ -88,7 +88,10 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       if (settings.format === "pickle" && start.rest !== undefined && isJsonText(start.head, current) && isStreamableNdjson(probe, start.head)) {
         read.push({ name: current, head: start.head, rest: start.rest });
       } else {
-        read.push({ name: current, bytes: await readRest(start) });
+        const whole = await readRest(start);
+        read.push({ name: current, bytes: whole.bytes, cut: whole.cut });
+        // The inputs after a cut one are not read: its cut ends the conversion, as a bad record does.
+        if (whole.cut !== undefined) break;
       }
     }
     const whole = read.filter((input): input is PickleInput => "bytes" in input);
@@ -117,7 +120,8 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
         } else if (settings.format === "pickle" && isMsgpackInput(input.bytes, current)) {
           inputs.push({ name: current, msgpack: input.bytes });
         } else {
-          inputs.push({ name: current, records: decodeInput(input.bytes, current).records });
+          const records = decodeInput(input.bytes, current).records;
+          inputs.push({ name: current, records: input.cut === undefined ? records : recordsBeforeCut(records, input.cut) });
         }
       }
       // A bad record ends the source normally and is thrown once the records before it are
@@ -137,6 +141,24 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     }
     return reportError(error, current, io, isDebug);
   }
+}
+
+/**
+ * The records inflated before a gzip cut, then the cut as a `TruncatedError` at the record it
+ * cut (the decoder's own truncation of that record is restated, so the message says why).
+ */
+function* recordsBeforeCut(records: Iterable<PyValue>, cut: GzipCutError): Generator<PyValue, void, undefined> {
+  let recordIndex = 0;
+  try {
+    for (const record of records) {
+      yield record;
+      recordIndex++;
+    }
+  } catch (error) {
+    if (!isPickleError(error) || error.code !== "TRUNCATED") throw error;
+    recordIndex = error.recordIndex;
+  }
+  throw new TruncatedError(cut.reason, { offset: cut.inflatedBytes, opcode: -1, recordIndex, cause: cut });
 }
 
 /** What -o's extension says (a .json file gets NDJSON, convert's one JSON format), else NDJSON. */

@@ -1,4 +1,4 @@
-import { isPickleError, loadAll, type PyValue } from "@pkl-stream/core";
+import { isPickleError, type PyValue, Unpickler } from "@pkl-stream/core";
 import { describeNotAPickle, JsonSyntaxError, notAPickleError, parseJsonValue } from "@pkl-stream/core/internal";
 import { decodeMsgpackValues, isWholeMsgpack } from "@pkl-stream/stream";
 
@@ -106,17 +106,29 @@ function msgpackValues(bytes: Uint8Array): PyValue[] | null {
 }
 
 /** A pickle: a failure is its own error, unless the input is plainly no pickle (text, joblib). */
-function decodePickle(bytes: Uint8Array): { format: ConvertInputFormat; records: PyValue[] } {
+function decodePickle(bytes: Uint8Array): { format: ConvertInputFormat; records: Iterable<PyValue> } {
+  const records: PyValue[] = [];
   try {
-    return { format: "pickle", records: loadAll(bytes, PICKLE_OPTIONS) };
+    const unpickler = new Unpickler(PICKLE_OPTIONS);
+    unpickler.pushTo(bytes, records);
+    unpickler.end();
+    return { format: "pickle", records };
   } catch (error) {
     if (!isPickleError(error)) throw error;
+    // A bad record after good ones: the input is a pickle stream, and the records before it are
+    // written before its error, as the decoding command writes them.
+    if (records.length > 0) return { format: "pickle", records: recordsThenFailure(records, error) };
     const explained = notAPickleError(error, bytes);
     if (explained === undefined) throw error;
     // A PROTO-led input is a pickle (joblib's): its error keeps the offset; other input is no format.
     if (bytes[0] === 0x80) throw explained;
     throw new UnrecognizedInputError(explained.reason);
   }
+}
+
+function* recordsThenFailure(records: readonly PyValue[], failure: unknown): Generator<PyValue, void, undefined> {
+  yield* records;
+  throw failure;
 }
 
 function decodeJsonText(text: string): { format: ConvertInputFormat; records: Iterable<PyValue> } {

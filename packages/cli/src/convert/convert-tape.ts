@@ -1,9 +1,12 @@
+import type { GzipCutError } from "@pkl-stream/stream";
 import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
 
 /** A pickle input as convert reads it: whole. */
 export interface PickleInput {
   readonly name: string;
   readonly bytes: Uint8Array;
+  /** Set when a gzip input ended inside a member: `bytes` are those inflated before the cut. */
+  readonly cut?: GzipCutError | undefined;
 }
 
 /** True when `bytes` is certainly a pickle (PROTO 2-5 first): then the tape engine can take it. */
@@ -29,13 +32,15 @@ export async function* convertThroughTape(
     onInput(input.name);
     try {
       // Yielded as made: a bad record in a later input leaves the records before it written.
-      yield* encode(once(input.bytes), { maxOutputBytes });
+      yield* encode(wholeThenCut(input), { maxOutputBytes });
     } catch (error) {
       throw error instanceof EncodeRecordError ? error.cause : error;
     }
   }
 }
 
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array, void, undefined> {
-  yield bytes;
+/** The input's bytes, then its gzip cut if it had one: the engine writes every record before the cut, then reports it at its record. */
+async function* wholeThenCut(input: PickleInput): AsyncGenerator<Uint8Array, void, undefined> {
+  yield input.bytes;
+  if (input.cut !== undefined) throw input.cut;
 }

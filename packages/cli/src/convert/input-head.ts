@@ -1,4 +1,5 @@
 import { joinBytes } from "@pkl-stream/core/internal";
+import { GzipCutError } from "@pkl-stream/stream";
 
 /** At least this much of an input is read before its format is judged. */
 const HEAD_BYTES = 64 * 1024;
@@ -7,6 +8,14 @@ const HEAD_BYTES = 64 * 1024;
 export interface InputHead {
   readonly head: Uint8Array;
   readonly rest: AsyncIterator<Uint8Array> | undefined;
+  /** Set when a gzip input ended inside a member: `head` is what was inflated before the cut. */
+  readonly cut?: GzipCutError;
+}
+
+/** An input read whole; `cut` as in `InputHead` (the bytes are then those inflated before it). */
+export interface WholeInput {
+  readonly bytes: Uint8Array;
+  readonly cut: GzipCutError | undefined;
 }
 
 /**
@@ -22,7 +31,14 @@ export async function readHead(chunks: AsyncIterable<Uint8Array>): Promise<Input
   // after it, 2 before the next byte that is not whitespace, 3 done.
   let phase = 0;
   for (;;) {
-    const next = await iterator.next();
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      // The records inflated before a gzip cut are converted, then the cut is reported at its record.
+      if (error instanceof GzipCutError) return { head: joinBytes(pieces, total), rest: undefined, cut: error };
+      throw error;
+    }
     if (next.done === true) return { head: joinBytes(pieces, total), rest: undefined };
     const chunk = next.value;
     pieces.push(chunk);
@@ -44,13 +60,18 @@ export async function readHead(chunks: AsyncIterable<Uint8Array>): Promise<Input
 }
 
 /** All of an input whose head was read. */
-export async function readRest({ head, rest }: InputHead): Promise<Uint8Array> {
-  if (rest === undefined) return head;
+export async function readRest({ head, rest, cut }: InputHead): Promise<WholeInput> {
+  if (rest === undefined) return { bytes: head, cut };
   const pieces = [head];
   let total = head.length;
-  for (let next = await rest.next(); next.done !== true; next = await rest.next()) {
-    pieces.push(next.value);
-    total += next.value.length;
+  try {
+    for (let next = await rest.next(); next.done !== true; next = await rest.next()) {
+      pieces.push(next.value);
+      total += next.value.length;
+    }
+  } catch (error) {
+    if (error instanceof GzipCutError) return { bytes: joinBytes(pieces, total), cut: error };
+    throw error;
   }
-  return joinBytes(pieces, total);
+  return { bytes: joinBytes(pieces, total), cut: undefined };
 }
