@@ -26,6 +26,9 @@ const CASES = [
   "frame-basic",
   "frame-types",
   "frame-datetime-index",
+  "frame-timestamp-columns",
+  "frame-timestamp-columns-tz",
+  "frame-timestamp-object-columns",
   "frame-multiindex",
   "frame-categorical-index",
   "frame-range-index",
@@ -126,6 +129,14 @@ describe("pandas pickles", () => {
     // Equal as Python compares names (2 and 2.0), and a MultiIndex's repeated tuple: refused too.
     expect(valuePathMsgpack(file("frame-duplicate-names.p4.pkl")).error).toMatch(/has the key 2\.0 twice/);
     expect(valuePathMsgpack(file("frame-duplicate-tuples.p4.pkl")).error).toMatch(/has a key twice/);
+  });
+
+  it("keys a Timestamp column name by its JSON text in JSON, as a datetime dict key; toColumns() and msgpack by its isoformat()", () => {
+    expect(expected("frame-timestamp-columns")).toBe('{"index":[0],"columns":{"\\"2024-01-01T00:00:00\\"":[1],"\\"2024-01-02T00:00:00\\"":[2]}}');
+    const frame = decode("frame-timestamp-columns", 4) as PdDataFrame;
+    expect([...frame.toColumns().columns.keys()]).toEqual(["2024-01-01T00:00:00", "2024-01-02T00:00:00"]);
+    // msgpack: {"index": [0], "columns": {"2024-01-01T00:00:00": [1], ...}}: the names as str.
+    expect(valuePathMsgpack(file("frame-timestamp-columns.p4.pkl")).hex).toContain(Buffer.from("\xb32024-01-01T00:00:00", "latin1").toString("hex"));
   });
 
   it("decodes with dicts as objects as it does with Maps", () => {

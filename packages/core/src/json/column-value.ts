@@ -48,6 +48,14 @@ export abstract class ColumnValue implements PyObjectValue {
   /** Element `index` as the JSON mapping shows it (`Series.tolist()[index]`, mapped). */
   abstract at(index: number): PyValue;
 
+  /**
+   * Element `index` as a label naming a column or dict entry: `at(index)`, but for labels that
+   * print as a string and are no `str` (Timestamps), which the mapping keys by their JSON text.
+   */
+  label(index: number): PyValue {
+    return this.at(index);
+  }
+
   /** The elements as numbers when they are all numbers (or missing), else null. */
   numbers(): ColumnNumbers | null {
     return null;

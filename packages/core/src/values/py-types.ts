@@ -123,6 +123,21 @@ export class RepeatedKey implements PyObjectValue {
 }
 
 /**
+ * A label that prints as a string but is no `str` in Python (a pandas Timestamp naming a column):
+ * as a dict key the mapping writes its own JSON text (`"\"2024-01-01T00:00:00\""`), as it does
+ * for a datetime key; as a value, and in msgpack, it is the string.
+ */
+export class TextLabel implements PyObjectValue {
+  constructor(
+    readonly pyClass: string,
+    readonly text: string,
+  ) {}
+  toPlain(): PyValue {
+    return this.text;
+  }
+}
+
+/**
  * `keys` in order, each key equal to an earlier one (as Python compares them: `2`, `2.0` and
  * `2n` alike, tuples by their items) a RepeatedKey, so that a Map made of them keeps every entry
  * and the msgpack writer sees the repeat.
@@ -144,6 +159,8 @@ function keyIdentity(key: PyValue): unknown {
   if (key instanceof PyFloat) return key.value;
   if (typeof key === "bigint") return key >= BigInt(Number.MIN_SAFE_INTEGER) && key <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key) : key;
   if (typeof key === "boolean") return key ? 1 : 0;
+  // Equal labels of one class are one key; no str equals one (the NUL keeps them apart).
+  if (key instanceof TextLabel) return `\u0000${key.pyClass}\u0000${key.text}`;
   if (Array.isArray(key)) {
     // A tuple's identity is the text of its items' identities (a string cannot be any scalar's).
     const parts = key.map((item) => {

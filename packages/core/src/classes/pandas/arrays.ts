@@ -138,6 +138,10 @@ export class PdBackedArray extends ColumnValue implements PyStateful, BlockValue
     return this.wholeColumn().at(index);
   }
 
+  override label(index: number): PyValue {
+    return this.wholeColumn().label(index);
+  }
+
   override numbers(): ColumnNumbers | null {
     return this.wholeColumn().numbers();
   }

@@ -43,6 +43,11 @@ export class CategoricalColumn extends ColumnValue {
     return code < 0 ? null : this.categories.at(code);
   }
 
+  override label(index: number): PyValue {
+    const code = this.codes.at(index) as number;
+    return code < 0 ? null : this.categories.label(code);
+  }
+
   /**
    * Each element's JSON copied from its category's, written once (a frame's category column is
    * millions of elements over a few labels): when every category's JSON is short. Null (the

@@ -1,13 +1,13 @@
 import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers, type NumberArray, type NumberKind, writeFloat } from "../../json/column-value.js";
 import { writeSixDigits, writeTwoDigits } from "../../json/digit-pairs.js";
-import type { PyValue } from "../../values/py-types.js";
+import { type PyValue, TextLabel } from "../../values/py-types.js";
 import { PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import { elementReader, type ElementReader } from "../numpy-elements.js";
 import { plainFloat } from "../plain-float.js";
 import type { ZoneOffsets } from "../zones.js";
-import { civilFromDays, NANOS_PER_UNIT, NAT, formatTimestamp, isMissing, timedeltaMicrosSeconds, timedeltaSeconds } from "./timestamps.js";
+import { civilFromDays, NANOS_PER_UNIT, NAT, formatTimestamp, isMissing, TIMESTAMP_CLASS, timedeltaMicrosSeconds, timedeltaSeconds } from "./timestamps.js";
 
 // The columns of pandas objects (a DataFrame's columns, a Series' values, an Index's labels): one
 // dimension of values as `Series.tolist()` gives them, mapped by the JSON mapping. Numeric columns
@@ -109,6 +109,10 @@ export class NumpyColumn extends ColumnValue {
 
   override asciiWriter(): ColumnAsciiWriter | null {
     return this.datetimes?.asciiWriter() ?? null;
+  }
+
+  override label(index: number): PyValue {
+    return this.datetimes === null ? this.at(index) : this.datetimes.label(index);
   }
 
   override numbers(): ColumnNumbers | null {
@@ -224,6 +228,12 @@ export class DatetimeColumn extends ColumnValue {
     if (!this.isDatetime) return plainFloat(this.deltaSeconds());
     const offset = this.offsets === null ? null : this.offsets.at(this.seconds);
     return formatTimestamp(offset === null ? this.seconds : this.seconds + offset, this.nanos, offset);
+  }
+
+  /** A Timestamp as a label: keyed by its JSON text, as a datetime dict key is. */
+  override label(index: number): PyValue {
+    const value = this.at(index);
+    return this.isDatetime && typeof value === "string" ? new TextLabel(TIMESTAMP_CLASS, value) : value;
   }
 
   override asciiWriter(): ColumnAsciiWriter {

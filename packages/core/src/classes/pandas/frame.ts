@@ -1,5 +1,5 @@
 import { ColumnValue, type NumberArray } from "../../json/column-value.js";
-import { keepRepeatedKeys, type PyObjectValue, type PyValue } from "../../values/py-types.js";
+import { keepRepeatedKeys, type PyObjectValue, type PyValue, TextLabel } from "../../values/py-types.js";
 import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount, readSafeInt } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
@@ -274,7 +274,7 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
   /** Column names in order (`df.columns.tolist()`). */
   get columnNames(): PyValue[] {
     const { columnIndex } = this.require();
-    return Array.from({ length: columnIndex.length }, (_, i) => columnIndex.at(i));
+    return Array.from({ length: columnIndex.length }, (_, i) => columnIndex.label(i));
   }
 
   get rowCount(): number {
@@ -287,7 +287,9 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
     const columns = new Map<PyValue, NumberArray | PyValue[]>();
     this.columns.forEach((column, i) => {
       const numbers = column.numbers();
-      columns.set(names[i]!, numbers !== null && numbers.missing === null ? numbers.values : (column.toPlain() as PyValue[]));
+      // A Timestamp name is its isoformat() string here (JSON output keys it by its JSON text).
+      const name = names[i]!;
+      columns.set(name instanceof TextLabel ? name.text : name, numbers !== null && numbers.missing === null ? numbers.values : (column.toPlain() as PyValue[]));
     });
     return { index: index.toPlain() as PyValue[], columns };
   }

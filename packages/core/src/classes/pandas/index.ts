@@ -30,6 +30,9 @@ export class PdIndex extends ColumnValue {
   at(index: number): PyValue {
     return this.labels.at(index);
   }
+  override label(index: number): PyValue {
+    return this.labels.label(index);
+  }
   override numbers(): ColumnNumbers | null {
     return this.labels.numbers();
   }

@@ -89,9 +89,12 @@ export function formatNanos(totalNanos: bigint, offsets: ZoneOffsets | null): st
 
 // ---- values
 
+/** `pandas.Timestamp`'s `module.qualname`. */
+export const TIMESTAMP_CLASS = "pandas._libs.tslibs.timestamps.Timestamp";
+
 /** `pandas.Timestamp`: `value` nanoseconds since the epoch (UTC when `tz` is set). */
 export class PdTimestamp implements PyObjectValue {
-  readonly pyClass = "pandas._libs.tslibs.timestamps.Timestamp";
+  readonly pyClass = TIMESTAMP_CLASS;
   constructor(
     readonly nanos: bigint,
     readonly tz: PyValue,
