@@ -214,6 +214,12 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     expect(bad.status).toBe(1);
     // One line is one JSON document: its error, not "NDJSON line 1".
     expect(bad.stderr).toBe(`pkl-stream: ${file("bad.json")}: JSON: ',' or ']' expected at offset 12\n`);
+    // A bad NDJSON line: its number and the offset in it, the same whatever the output.
+    writeFileSync(file("bad-line.ndjson"), '{"a": "é€"}\n{"c": "ü", x}\n');
+    for (const format of ["pickle", "msgpack", "ndjson"]) {
+      const line = runCli(["convert", file("bad-line.ndjson"), "-f", format, "-o", file(`never.${format}`)]);
+      expect([line.status, line.stderr], format).toEqual([1, `pkl-stream: ${file("bad-line.ndjson")}: NDJSON line 2: JSON: key expected at offset 11\n`]);
+    }
     const usage = runCli(["convert", file("bad.json"), "--protocol", "1"]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--protocol must be one of 2, 3, 4, 5/);

@@ -22,7 +22,8 @@ export class JsonSyntaxError extends SyntaxError {
 /**
  * JSON text as PyValues, keeping what `JSON.parse` loses for Python: `2.0` stays a float
  * (PyFloat), integers keep every digit (bigint past 2**53), objects keep key order (Maps: a JS
- * object would put "7" first), lone surrogate escapes survive. Throws JsonSyntaxError with the offset.
+ * object would put "7" first), lone surrogate escapes survive. Throws JsonSyntaxError with the
+ * offset from `start`.
  */
 export function parseJsonValue(text: string, start = 0, end = text.length): PyValue {
   const parser = new JsonParser(text, start, end);
@@ -33,14 +34,20 @@ export function parseJsonValue(text: string, start = 0, end = text.length): PyVa
 }
 
 class JsonParser {
+  /** Where the text parsed starts: offsets in errors count from it (an NDJSON line's start). */
+  private readonly origin: number;
+
   constructor(
     private readonly text: string,
     public at: number,
     private readonly end: number,
-  ) {}
+  ) {
+    this.origin = at;
+  }
 
   fail(what: string): JsonSyntaxError {
-    return new JsonSyntaxError(`JSON: ${what} at offset ${this.at}`, this.at);
+    const offset = this.at - this.origin;
+    return new JsonSyntaxError(`JSON: ${what} at offset ${offset}`, offset);
   }
 
   skipSpace(): void {
