@@ -201,6 +201,30 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     }
   });
 
+  it("writes one JSON array of the records with --format json or -o FILE.json, the bytes the decoding command's --format json gives", () => {
+    const one4 = Buffer.from("\x80\x04}\x94\x8c\x01a\x94K\x01s.", "latin1"); // {"a": 1}
+    const one0 = Buffer.from("(dp0\nVb\np1\nF2.0\ns.", "latin1"); // {"b": 2.0}, protocol 0
+    writeFileSync(file("arr4.pkl"), Buffer.concat([one4, one4]));
+    writeFileSync(file("arr0.pkl"), Buffer.concat([one0, one0]));
+    writeFileSync(file("arr-empty.pkl"), Buffer.alloc(0));
+    for (const inputs of [["arr4.pkl"], ["arr0.pkl"], ["arr-empty.pkl", "arr4.pkl", "arr0.pkl"], ["arr-empty.pkl"]]) {
+      const cat = runCli(["-f", "json", ...inputs], { cwd: temp.dir });
+      const converted = runCli(["convert", "-f", "json", ...inputs], { cwd: temp.dir });
+      expect([converted.status, converted.stderr]).toEqual([0, ""]);
+      expect(converted.text, inputs.join(" ")).toBe(cat.text);
+      expect(runCli(["convert", ...inputs, "-o", "arr.json"], { cwd: temp.dir }).status).toBe(0);
+      expect(readFileSync(file("arr.json"), "utf8")).toBe(cat.text);
+    }
+    expect(runCli(["-f", "json", "arr4.pkl", "arr0.pkl"], { cwd: temp.dir }).text).toBe('[{"a":1},{"a":1},{"b":2.0},{"b":2.0}]\n');
+    // NDJSON input: its records as one array.
+    writeFileSync(file("arr.ndjson"), '{"x": [1, 2.5]}\n"y"\n');
+    expect(runCli(["convert", "-f", "json", "arr.ndjson"], { cwd: temp.dir }).text).toBe('[{"x":[1,2.5]},"y"]\n');
+    // A bad record in a later input: the array of the records before it, closed; exit 1.
+    writeFileSync(file("arr-cut.pkl"), one4.subarray(0, 9));
+    const failed = runCli(["convert", "-f", "json", "arr4.pkl", "arr-cut.pkl"], { cwd: temp.dir });
+    expect([failed.status, failed.text]).toEqual([1, '[{"a":1},{"a":1}]\n']);
+  });
+
   it("writes NDJSON by the shared mapping when asked", () => {
     writeFileSync(file("nd.ndjson"), NDJSON);
     expect(runCli(["convert", file("nd.ndjson"), "-o", file("nd.pkl")]).status).toBe(0);

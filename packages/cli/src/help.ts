@@ -291,9 +291,10 @@ A torch.save file (zip or legacy) is one record, the saved object; a joblib.dump
 else (plain text, CSV, a zip that is not a torch.save archive, a .npy or .npz, xz, lzma or bzip2
 data such as a joblib file compressed that way...) exits 1 saying what it looks like.
 Records of all inputs are written in order. A bad record (or a gzip input cut short) ends the
-conversion with exit 1: the records before it are on stdout; an -o file is not made.
-Pickle output is one pickle per record, as repeated
-pickle.dump calls write it: Python reads it back with a pickle.load loop. Pickle to pickle keeps
+conversion with exit 1: the records before it are on stdout (a JSON array closed after them);
+an -o file is not made. JSON output is one array of the records, as the decoding command's
+--format json. Pickle output is one pickle per record, as repeated pickle.dump calls write it:
+Python reads it back with a pickle.load loop. Pickle to pickle keeps
 the classes the decoder rebuilds and can write back (datetime, Decimal, numpy arrays; a torch
 tensor becomes a numpy array; pandas objects exit 1); JSON input gives ints, floats (2.0 stays
 a float), str, lists and dicts.
@@ -302,8 +303,9 @@ Options:
   -o, --output FILE        write FILE (atomically: a temporary file renamed over it; a symlink's
                            target is written; a FIFO or device is written through); never one
                            of the inputs. Default stdout
-  -f, --format FORMAT      pickle | ndjson | msgpack. Default: from FILE's extension (.pkl/.pickle
-                           pickle, .ndjson/.jsonl/.json ndjson, .msgpack/.mpk msgpack), else ndjson
+  -f, --format FORMAT      pickle | ndjson | json | msgpack. Default: from FILE's extension
+                           (.pkl/.pickle pickle, .ndjson/.jsonl ndjson, .json json, .msgpack/.mpk
+                           msgpack), else ndjson
   -p, --protocol N         pickle protocol 2-5 (default 5)
       --debug              print the stack trace of an error
   -h, --help               this help

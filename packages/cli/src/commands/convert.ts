@@ -2,7 +2,7 @@ import { Readable, type Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { isPickleError, type PyValue, TruncatedError } from "@pkl-stream/core";
 import { JsonPickler } from "@pkl-stream/core/internal";
-import { type GzipCutError, gunzipIfNeeded, isTorchFile, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
+import { type GzipCutError, gunzipIfNeeded, isTorchFile, jsonArrayWriter, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { outputPathOf } from "../output-path.js";
 import { decodeInput, isJsonText, isMsgpackInput } from "../convert/convert-input.js";
@@ -26,8 +26,8 @@ const CONVERT_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-type ConvertFormat = "pickle" | "ndjson" | "msgpack";
-const FORMATS: readonly ConvertFormat[] = ["pickle", "ndjson", "msgpack"];
+type ConvertFormat = "pickle" | "ndjson" | "json" | "msgpack";
+const FORMATS: readonly ConvertFormat[] = ["pickle", "ndjson", "json", "msgpack"];
 const PROTOCOLS = ["2", "3", "4", "5"] as const;
 
 
@@ -59,7 +59,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length === 0 && io.isStdinTTY) {
       throw new UsageError("convert: no input: name files, or pipe them in (- is standard input)");
     }
-    if (output === undefined && format !== "ndjson" && io.isStdoutTTY) {
+    if (output === undefined && (format === "msgpack" || format === "pickle") && io.isStdoutTTY) {
       throw new UsageError(`convert: ${format} is binary; name a file with -o, pipe stdout, or use --format ndjson`);
     }
     settings = { inputs: await resolveInputs(positionals, io.cwd), output, outputName, format, protocol };
@@ -161,10 +161,9 @@ function* recordsBeforeCut(records: Iterable<PyValue>, cut: GzipCutError): Gener
   throw new TruncatedError(cut.reason, { offset: cut.inflatedBytes, opcode: -1, recordIndex, cause: cut });
 }
 
-/** What -o's extension says (a .json file gets NDJSON, convert's one JSON format), else NDJSON. */
+/** What -o's extension says (`.json` one JSON array of the records, as the decoding command writes it), else NDJSON. */
 function defaultFormat(output: string | undefined): ConvertFormat {
-  const format = formatOfExtension(output);
-  return format === "pickle" || format === "msgpack" ? format : "ndjson";
+  return formatOfExtension(output) ?? "ndjson";
 }
 
 /** NDJSON whose start was read (and judged): its lines are pickled as the rest is read. */
@@ -248,7 +247,9 @@ async function writeValues(inputs: readonly ConvertSource[], settings: ConvertSe
 function writerFor(settings: ConvertSettings): Transform {
   // `input: "records"`: a None record cannot travel bare through an object stream.
   if (settings.format === "msgpack") return msgpackWriter({ input: "records" });
-  return ndjsonWriter({ input: "records", maxOutputBytes: Number.POSITIVE_INFINITY });
+  // JSON text has no output budget: the records were asked for.
+  const options = { input: "records", maxOutputBytes: Number.POSITIVE_INFINITY } as const;
+  return settings.format === "json" ? jsonArrayWriter(options) : ndjsonWriter(options);
 }
 
 /** `records` as `{ value }` (a None record cannot travel bare through an object stream). */
