@@ -1,5 +1,5 @@
 import { type ColumnAsciiWriter, ColumnValue, type ColumnNumbers } from "../../json/column-value.js";
-import { createDict, type PyValue } from "../../values/py-types.js";
+import type { PyValue } from "../../values/py-types.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import { NumpyDtype } from "../numpy-dtype.js";
@@ -7,7 +7,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { CategoricalColumn } from "./categorical.js";
 import { DatetimeColumn, NumpyColumn, UnknownValuesError } from "./columns.js";
 import { PeriodColumn, periodFreq } from "./periods.js";
-import { callPlaceholder, className, shortName, stateGet, stateRequire } from "./state.js";
+import { type BlockValues, callPlaceholder, className, shortName, stateGet, stateRequire, unbuilt } from "./state.js";
 import { instantOffsets, zoneRule } from "../zones.js";
 
 // pandas' extension arrays and dtypes. Arrays backed by one ndarray (DatetimeArray, TimedeltaArray,
@@ -15,13 +15,6 @@ import { instantOffsets, zoneRule } from "../zones.js";
 // checksum, None)` and BUILD `(dtype, ndarray, attributes)`; the nullable arrays (IntegerArray,
 // FloatingArray, BooleanArray) as `cls.__new__(cls)` and BUILD `{"_data": values, "_mask": mask}`.
 
-/** What an object we could not rebuild shows: the placeholder of its call (`{"__class__": ...}`), with its BUILD state when it had one. */
-export function unbuilt(pyClass: string, state?: PyValue): PyValue {
-  const plain = createDict();
-  plain["__class__"] = pyClass;
-  if (state !== undefined) plain["__state__"] = state;
-  return plain;
-}
 
 /**
  * NDArrayBacked classes whose ndarray we read, as pickles name them when they pass one to
@@ -69,12 +62,6 @@ function zoneName(tz: PyValue | undefined): string {
   return "zone" in rule ? rule.zone : rule.fixed === 0 ? "UTC" : `${rule.fixed}s`;
 }
 
-/** The columns an extension array can be split into: itself, or the rows of its 2-D backing array. */
-export interface BlockValues {
-  /** Number of columns the values hold (rows of a 2-D block). */
-  readonly columnCount: number;
-  column(row: number): ColumnValue;
-}
 
 /**
  * An NDArrayBacked extension array, after BUILD. pandas 1.x keeps datetime64 blocks as 2-D

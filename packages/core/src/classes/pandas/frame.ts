@@ -4,10 +4,10 @@ import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount, readSafeInt } from "../arg-checks.js";
 import { NdArray } from "../ndarray.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
-import { PdBackedArray, PdMaskedArray, unbuilt } from "./arrays.js";
+import { PdBackedArray, PdMaskedArray } from "./arrays.js";
 import { NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
 import { PdIndex } from "./index.js";
-import { callPlaceholder, stateGet, stateRequire } from "./state.js";
+import { callPlaceholder, stateGet, stateRequire, unbuilt } from "./state.js";
 
 // A DataFrame pickles as `DataFrame.__new__(DataFrame)` and BUILD `{"_mgr": manager, ...}`. The
 // manager (pandas 1.3+ and 2.x) is `BlockManager(blocks, axes)`, each block

@@ -4,10 +4,9 @@ import { PyInstance } from "../../values/placeholders.js";
 import { describeValue, expectArgCount } from "../arg-checks.js";
 import type { NdArray } from "../ndarray.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
-import { type BlockValues, unbuilt } from "./arrays.js";
 import { NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
 import { PdIndex } from "./index.js";
-import { callPlaceholder, className, stateGet, stateRequire } from "./state.js";
+import { type BlockValues, callPlaceholder, className, stateGet, stateRequire, unbuilt } from "./state.js";
 
 // pandas' Period and Interval arrays. The JSON mapping shows a column as `tolist()`, each element
 // mapped by the mapping's rules: a Period or an Interval is a class the decoder does not rebuild, so

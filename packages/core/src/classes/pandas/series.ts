@@ -2,11 +2,10 @@ import type { ColumnValue } from "../../json/column-value.js";
 import { createDict, type PyObjectValue, type PyValue } from "../../values/py-types.js";
 import { describeValue } from "../arg-checks.js";
 import type { ClassReconstructor, PyStateful } from "../registry.js";
-import { unbuilt } from "./arrays.js";
 import { toColumn, UnknownValuesError } from "./columns.js";
 import { PdArrayManager, PdBlockManager } from "./frame.js";
 import type { PdIndex } from "./index.js";
-import { callPlaceholder, stateGet, stateRequire } from "./state.js";
+import { callPlaceholder, stateGet, stateRequire, unbuilt } from "./state.js";
 
 // A Series pickles as `Series.__new__(Series)` and BUILD `{"_mgr": SingleBlockManager, "name": ...}`;
 // the manager holds one axis (the index) and one block (the values).

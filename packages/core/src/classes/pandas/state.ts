@@ -1,4 +1,5 @@
-import type { PyValue } from "../../values/py-types.js";
+import type { ColumnValue } from "../../json/column-value.js";
+import { createDict, type PyValue } from "../../values/py-types.js";
 import { PyGlobal, PyInstance } from "../../values/placeholders.js";
 import { describeValue } from "../arg-checks.js";
 import { dictGet, isDictValue } from "../dict-access.js";
@@ -37,4 +38,19 @@ export function shortName(pyClass: string): string {
  */
 export function callPlaceholder(qualname: string, args: PyValue[]): PyInstance {
   return new PyInstance(qualname.slice(0, qualname.lastIndexOf(".")), shortName(qualname), args);
+}
+
+/** What an object we could not rebuild shows: the placeholder of its call (`{"__class__": ...}`), with its BUILD state when it had one. */
+export function unbuilt(pyClass: string, state?: PyValue): PyValue {
+  const plain = createDict();
+  plain["__class__"] = pyClass;
+  if (state !== undefined) plain["__state__"] = state;
+  return plain;
+}
+
+/** The columns an extension array can be split into: itself, or the rows of its 2-D backing array. */
+export interface BlockValues {
+  /** Number of columns the values hold (rows of a 2-D block). */
+  readonly columnCount: number;
+  column(row: number): ColumnValue;
 }
