@@ -5,7 +5,7 @@ import { describeValue, readBytes } from "./arg-checks.js";
 import { type NdArrayData, typedView } from "./ndarray-data.js";
 import { checkEntries, entriesOf, NumpyDtype, readShape } from "./numpy-dtype.js";
 import { pyShapeRepr } from "./py-repr.js";
-import { elementReader } from "./numpy-elements.js";
+import { elementReader, recordOf } from "./numpy-elements.js";
 import { type PyStateful, type ReconstructContext, STANDALONE_CONTEXT } from "./registry.js";
 
 export type ArrayOrder = "C" | "F";
@@ -74,7 +74,7 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     const [shape, dtype, isFortran, data] = state.length === 5 ? state.slice(1) : state;
     if (!(dtype instanceof NumpyDtype)) throw new TypeError(`${qualname}: state has no dtype (got ${describeValue(dtype)})`);
     const order = orderOfFlag(qualname, isFortran);
-    if (dtype.kind === "O") {
+    if (dtype.hasObject) {
       if (!Array.isArray(data)) throw new TypeError(`${qualname}: object array data must be a list, got ${describeValue(data)}`);
       this.fillObjects(dtype, readShape(qualname, shape), order, data);
       return;
@@ -103,10 +103,17 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     if (holdsText(dtype)) this.toList();
   }
 
-  /** Object arrays pickle a list of their elements in C (logical) order, whatever `is_fortran` says. */
+  /**
+   * Object arrays pickle a list of their elements in C (logical) order, whatever `is_fortran`
+   * says; a structured element holding objects is the tuple of its fields' values.
+   */
   private fillObjects(dtype: NumpyDtype, shape: number[], order: ArrayOrder, items: PyValue[]): void {
     if (items.length !== product(shape)) {
       throw new TypeError(`numpy.ndarray: ${items.length} objects do not fill shape (${shape.join(", ")})`);
+    }
+    if (dtype.fields !== null) {
+      // Checked here, while decoding, so that writing never meets an element of another shape.
+      for (const item of items) checkRecordTuple(dtype, item);
     }
     // Each object came from at least one opcode byte: that is the data an object array's lists are paid for by.
     checkEntries("numpy.ndarray", entriesOf(shape, 1), items.length, `shape ${pyShapeRepr(shape)} of objects`);
@@ -126,6 +133,10 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     const shape = this.shape;
     if (Array.isArray(this.data)) {
       const items = this.data;
+      if (this.dtype.fields !== null && options.recordsAsObjects === true) {
+        const dtype = this.dtype;
+        return nest(shape, cStrides(shape), (index) => recordOfTuple(dtype, items[index] as PyValue));
+      }
       return nest(shape, cStrides(shape), (index) => items[index] as PyValue);
     }
     const read = elementReader(this.dtype, options.wrapFloats ?? false, options.recordsAsObjects ?? false);
@@ -249,6 +260,34 @@ function fStrides(shape: readonly number[]): number[] {
 }
 
 /** Builds nested lists over `shape`; recursion depth is the number of dimensions (numpy allows 64). */
+/** Refuses a structured element holding objects that is no tuple of one value per field (nested records too). */
+function checkRecordTuple(dtype: NumpyDtype, item: PyValue): void {
+  const fields = dtype.fields!;
+  if (!Array.isArray(item) || item.length !== fields.size) {
+    throw new TypeError(`numpy.ndarray: an element of ${dtype} must be a tuple of ${fields.size} field values, got ${describeValue(item)}`);
+  }
+  let i = 0;
+  for (const field of fields.values()) {
+    if (field.dtype.fields !== null && field.dtype.hasObject) checkRecordTuple(field.dtype, item[i]!);
+    i++;
+  }
+}
+
+/**
+ * A structured element holding objects (the tuple numpy pickled) as the mapping shows it: keyed
+ * by field name in dtype order, nested records too, as elementReader's records.
+ */
+function recordOfTuple(dtype: NumpyDtype, item: PyValue): PyValue {
+  const values = item as PyValue[];
+  const entries: [string, PyValue][] = [];
+  let i = 0;
+  for (const [name, field] of dtype.fields!) {
+    const value = values[i++]!;
+    entries.push([name, field.dtype.fields !== null && Array.isArray(value) ? recordOfTuple(field.dtype, value) : value]);
+  }
+  return recordOf(entries);
+}
+
 function nest(shape: readonly number[], strides: readonly number[], read: (index: number) => PyValue): PyValue {
   const build = (dim: number, base: number): PyValue => {
     if (dim === shape.length) return read(base);

@@ -95,6 +95,18 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
   /** Sub-arrays and fields nested in an element: 0 for a plain type. */
   nesting = 0;
 
+  /**
+   * Whether an element holds Python objects: an object dtype, or fields or a sub-array that do
+   * (numpy's NPY_ITEM_HASOBJECT). numpy pickles such an array's data as a list of its elements.
+   */
+  get hasObject(): boolean {
+    if (this.kind === "O") return true;
+    if (this.subarray !== null) return this.subarray.base.hasObject;
+    if (this.fields === null) return false;
+    for (const field of this.fields.values()) if (field.dtype.hasObject) return true;
+    return false;
+  }
+
   /** `dtype(numpy.record)`: a void dtype whose scalar type is `numpy.record`; BUILD gives its fields. */
   static record(): NumpyDtype {
     const dtype = new NumpyDtype("V");

@@ -127,6 +127,17 @@ function subarrayReader(base: NumpyDtype, shape: readonly number[], wrapFloats: 
   return (view, offset) => build(view, offset, 0);
 }
 
+/** A field name an object would put first (integer-like): records with one are Maps. */
+const INTEGER_NAME = /^(0|[1-9]\d*)$/;
+
+/** A structured element's fields as the mapping shows them: a dict in dtype order (a Map when a name is integer-like). */
+export function recordOf(entries: readonly (readonly [string, PyValue])[]): PyValue {
+  if (entries.some(([name]) => INTEGER_NAME.test(name))) return new Map(entries);
+  const record = createDict();
+  for (const [name, value] of entries) record[name] = value;
+  return record;
+}
+
 /**
  * The reader for one dtype, chosen once per conversion. `wrapFloats` wraps integral floats in
  * PyFloat (for JSON, which must print `1.0`); without it floats are plain numbers.
@@ -142,7 +153,7 @@ export function elementReader(dtype: NumpyDtype, wrapFloats: boolean, recordsAsO
       read: elementReader(field.dtype, wrapFloats, recordsAsObjects),
     }));
     if (!recordsAsObjects) return (view, offset) => markTuple(fieldReaders.map((field) => field.read(view, offset + field.offset)));
-    if (fieldReaders.some((field) => /^(0|[1-9]\d*)$/.test(field.name))) {
+    if (fieldReaders.some((field) => INTEGER_NAME.test(field.name))) {
       return (view, offset) => new Map(fieldReaders.map((field) => [field.name, field.read(view, offset + field.offset)]));
     }
     return (view, offset) => {
