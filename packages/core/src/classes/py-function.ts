@@ -107,9 +107,20 @@ export class PyCell extends EffectHolder implements PyObjectValue {
   }
 }
 
-/** dill's `_CELL_EMPTY` sentinel and cloudpickle's `_empty_cell_value` name an empty cell. */
+/**
+ * dill's `_CELL_EMPTY` sentinel and cloudpickle's `_empty_cell_value` name an empty cell; dill
+ * 0.3.6 reaches the sentinel by `getattr(dill._dill, "_CELL_EMPTY", None)`, a call left a placeholder.
+ */
 export function isEmptyCellMarker(value: PyValue | undefined): boolean {
-  return value instanceof PyGlobal && (value.name === "_CELL_EMPTY" || value.name === "_empty_cell_value");
+  if (value instanceof PyGlobal) return value.name === "_CELL_EMPTY" || value.name === "_empty_cell_value";
+  return (
+    value instanceof PyInstance &&
+    value.module === "builtins" &&
+    value.name === "getattr" &&
+    value.args[1] === "_CELL_EMPTY" &&
+    value.args[0] instanceof PyGlobal &&
+    value.args[0].module.startsWith("dill")
+  );
 }
 
 /** Globals dict keys Python puts in every module namespace: not globals a function refers to. */
