@@ -96,3 +96,34 @@ describe("errors of a payload that arrives in pieces", () => {
     expect(failure(splitEvery(bytes, size))).toBe(failure([bytes]));
   });
 });
+
+describe("text lines that arrive in pieces (protocol 0)", () => {
+  // A long str line, a GLOBAL's two lines, an int line and a line past maxLineLength, cut into
+  // small chunks: the carry counts the newlines it holds as bytes come (it once rescanned the
+  // held bytes per chunk, quadratic in the line's length).
+  const longText = "ab\u00e9".repeat(40_000);
+  const stream = Buffer.from(`V${longText}\n.cbuiltins\nlen\n.I${"9".repeat(4000)}\n.`, "latin1");
+  const oneShot = decodeChunks([stream]);
+
+  it.each([1, 3, 7, 64, 4096])("gives the one-shot records in %i-byte chunks", (size) => {
+    const result = decodeChunks(splitEvery(stream, size));
+    expectSameAsOneShot(result, oneShot, stream.length);
+    expect(result.records[0]).toBe(longText);
+    expect(result.records[1]).toMatchObject({ module: "builtins", name: "len" });
+    expect(result.records[2]).toBe(BigInt("9".repeat(4000)));
+  });
+
+  it.each([1, 5, 64])("refuses a line past maxLineLength in %i-byte chunks as in one piece", (size) => {
+    const long = Buffer.from(`I${"1".repeat(300)}\n.`, "latin1");
+    const failure = (chunks: readonly Uint8Array[]): string => {
+      try {
+        decodeChunks(chunks, { maxLineLength: 100 });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "no error";
+    };
+    expect(failure([long])).toMatch(/opcode INT 0x49/);
+    expect(failure(splitEvery(long, size))).toBe(failure([long]));
+  });
+});

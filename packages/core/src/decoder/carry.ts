@@ -17,6 +17,12 @@ export class OpcodeCarry {
   offset = 0;
   /** After `takeFrom`: the held bytes are the whole opcode (for a length-prefixed one: its header). */
   isComplete = false;
+  /**
+   * Newlines among the held bytes after the opcode's own: counted as bytes come, so a long text
+   * line fed in small chunks costs each byte once (rescanning the held bytes per chunk was
+   * quadratic: a 1 MB protocol 0 str in 64-byte chunks took 13 s).
+   */
+  private newlinesHeld = 0;
 
   /** The held opcode's byte (-1 when none is held). */
   get opcode(): number {
@@ -30,6 +36,8 @@ export class OpcodeCarry {
     this.bytes.set(buf.subarray(from), 0);
     this.length = tail;
     this.offset = offset;
+    this.newlinesHeld = 0;
+    for (let at = buf.indexOf(0x0a, from + 1); at >= 0; at = buf.indexOf(0x0a, at + 1)) this.newlinesHeld++;
   }
 
   /**
@@ -49,8 +57,7 @@ export class OpcodeCarry {
       return taken;
     }
     // Text: up to the first (UP_TO_NEWLINE) or second (TWO_NEWLINES) newline.
-    let newlinesNeeded = size === TWO_NEWLINES ? 2 : 1;
-    for (let i = 1; i < this.length; i++) if (this.bytes[i] === 0x0a) newlinesNeeded--;
+    let newlinesNeeded = (size === TWO_NEWLINES ? 2 : 1) - this.newlinesHeld;
     let end = 0;
     while (newlinesNeeded > 0) {
       const found = chunk.indexOf(0x0a, end);
@@ -63,7 +70,8 @@ export class OpcodeCarry {
     }
     if (this.length + end > maxLineLength + 3) return -1;
     this.append(chunk, end);
-    this.isComplete = newlinesNeeded === 0;
+    this.newlinesHeld = (size === TWO_NEWLINES ? 2 : 1) - newlinesNeeded;
+    this.isComplete = newlinesNeeded <= 0;
     return end;
   }
 
