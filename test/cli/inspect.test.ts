@@ -90,6 +90,15 @@ describe.runIf(requirePython())("pkl-stream inspect", () => {
     expect(result.stderr).toMatch(/^pkl-stream: truncated\.pkl: record 0 at byte \d+: .+\n$/);
   });
 
+  it("words an unknown opcode as the decoder does, naming its byte", () => {
+    writeFileSync(join(dir, "unknown-op.pkl"), Uint8Array.from([0x80, 0x02, 0xff, 0x2e]));
+    const result = runCli(["inspect", "unknown-op.pkl"], { cwd: dir });
+    const decoded = runCli(["unknown-op.pkl"], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.text).toContain("  error: record 0 at byte 2: invalid load key: no opcode has this byte (opcode 0xff)\n");
+    expect(result.stderr).toBe(decoded.stderr);
+  });
+
   it("exits with the worst verdict over several files and prints it last", () => {
     const result = runCli(["inspect", "safe.pkl", "unknown.pkl", "eval-p2.pkl"], { cwd: dir });
     expect(result.status).toBe(3);

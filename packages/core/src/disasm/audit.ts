@@ -100,8 +100,14 @@ export interface AuditError {
   readonly reason: string;
   readonly offset: number;
   readonly recordIndex: number;
-  /** The failing opcode's name, or null. */
+  /** The failing opcode's name (its byte, `0xff`, when no opcode has it), or null. */
   readonly opcode: string | null;
+}
+
+/** AuditError's `opcode`: the name, or the byte of an unknown opcode (so the report names it, as the decoder's error does). */
+function auditOpcode(error: PickleError): string | null {
+  if (error.opcode < 0) return null;
+  return error.opcodeName ?? `0x${error.opcode.toString(16).padStart(2, "0")}`;
 }
 
 export interface PickleAudit {
@@ -1339,7 +1345,7 @@ export class AuditRun {
       const record = auditor.finish(base + start, base + end, false);
       this.add(record, bytes, start);
       this.verdict = worstVerdict(this.verdict, "unknown");
-      this.error = { code: error.code, reason: error.reason, offset: base + error.offset, recordIndex, opcode: error.opcodeName ?? null };
+      this.error = { code: error.code, reason: error.reason, offset: base + error.offset, recordIndex, opcode: auditOpcode(error) };
       return bytes.length;
     }
     const record = auditor.finish(base + start, base + cursor.end, true);

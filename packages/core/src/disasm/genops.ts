@@ -115,7 +115,7 @@ export class OpCursor {
     const code = bytes[offset]!;
     const info = OPCODES[code];
     if (info === undefined) {
-      throw new PickleError("unknown opcode", { code: "UNKNOWN_OPCODE", offset, opcode: code, recordIndex: this.recordIndex });
+      throw new PickleError("invalid load key: no opcode has this byte", { code: "UNKNOWN_OPCODE", offset, opcode: code, recordIndex: this.recordIndex });
     }
     reader.offset = offset;
     reader.info = info;
