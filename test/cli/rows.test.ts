@@ -26,10 +26,16 @@ describe("pkl-stream --rows", () => {
     }
   });
 
-  it("reads a gzip-compressed df.to_pickle file as it is", () => {
-    const result = runCli([path("frame-basic.to_pickle.pkl.gz")]);
-    expect(result.status).toBe(0);
+  it.each(["gz", "zip"])("reads a df.to_pickle file compressed with %s as it is, in every command that decodes", (extension) => {
+    const file = path(`frame-basic.to_pickle.pkl.${extension}`);
+    const result = runCli([file]);
+    expect([result.status, result.stderr]).toEqual([0, ""]);
     expect(result.text).toBe(text("frame-basic.json"));
+    const converted = runCli(["convert", file, "-f", "ndjson"]);
+    expect([converted.status, converted.text]).toEqual([0, text("frame-basic.json")]);
+    const inspected = runCli(["inspect", file]);
+    expect(inspected.status).toBe(0);
+    expect(inspected.text).toMatch(/: safe \(1 record, /);
   });
 
   it("passes a DataFrame it could not rebuild through as its placeholder", () => {

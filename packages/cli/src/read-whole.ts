@@ -14,7 +14,8 @@ import type { StoredInput } from "./stored-input.js";
 export async function readWhole(input: Input, io: CliIo, progress?: Pick<ProgressMeter, "addBytes">, stored?: StoredInput): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const source = inputBytes(input, io, (count) => progress?.addBytes(count));
+  // inspect (`stored`) audits a zip as the container it is; show reads a zip's one pickle.
+  const source = inputBytes(input, io, (count) => progress?.addBytes(count), false, stored === undefined);
   for await (const chunk of stored === undefined ? gunzipIfNeeded(source) : stored.read(source)) {
     chunks.push(chunk);
     total += chunk.length;

@@ -160,7 +160,7 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, met
   let headLength = 0;
   // Chunks the reader fills again once the next is asked for: the audit copies what it keeps.
   const stored = new StoredInput();
-  for await (const chunk of stored.read(inputBytes(input, io, (count) => meter?.addBytes(count), true))) {
+  for await (const chunk of stored.read(inputBytes(input, io, (count) => meter?.addBytes(count), true, false))) {
     if (headLength < NOT_A_PICKLE_HEAD_BYTES) {
       headParts.push(chunk.slice(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
       headLength += headParts.at(-1)!.length;
