@@ -1,6 +1,6 @@
 // `pkl-stream show`: numeric arrays drawn with half blocks or written as PNG; the PNG is decoded
 // back and compared pixel by pixel with what CPython computes from the same array.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -164,5 +164,61 @@ describe.runIf(requirePython())("pkl-stream show", () => {
     const result = runCli(args, { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stderr.split("\n")[0]).toBe(`pkl-stream: ${message}`);
+  });
+});
+
+/**
+ * A protocol-2 pickle of `levels` nested lists that share through the memo: the innermost holds
+ * `width` ints 1, each outer one holds the list inside it `width` times, so width^levels numbers.
+ */
+function sharedListsPickle(levels: number, width: number): Buffer {
+  let text = "\x80\x02(" + "K\x01".repeat(width) + "lq\x00";
+  for (let level = 1; level < levels; level++) {
+    text += "(" + `h${String.fromCharCode(level - 1)}`.repeat(width) + `lq${String.fromCharCode(level)}`;
+  }
+  return Buffer.from(`${text}.`, "latin1");
+}
+
+/** A pickle of `depth` lists, each inside the one before: [[[...[]...]]]. */
+function deepListsPickle(depth: number): Buffer {
+  return Buffer.from(`\x80\x02${"]".repeat(depth)}${"a".repeat(depth - 1)}.`, "latin1");
+}
+
+describe("pkl-stream show on hostile arrays", () => {
+  let dir = "";
+  let remove = (): void => {};
+  beforeAll(() => {
+    ({ dir, remove } = makeWorkDir());
+    // 39 lists, each holding the one before twice: 2^39 numbers in 315 bytes.
+    writeFileSync(join(dir, "laughs.pkl"), sharedListsPickle(39, 2));
+    // 5 levels of 100: shape (100, 100, 100, 100, 100), 10^10 numbers in 1 KB.
+    writeFileSync(join(dir, "wide.pkl"), sharedListsPickle(5, 100));
+    writeFileSync(join(dir, "deep.pkl"), deepListsPickle(100_000));
+  });
+  afterAll(() => remove());
+
+  it.each([
+    ["laughs.pkl", [], "lists nested more than 8 deep: too many dimensions for an image"],
+    ["laughs.pkl", ["--png", "laughs.png"], "lists nested more than 8 deep: too many dimensions for an image"],
+    ["deep.pkl", [], "lists nested more than 8 deep: too many dimensions for an image"],
+    ["wide.pkl", [], "an array of shape (100, 100, 100, 100, 100) has more than 67,108,864 numbers, the most an image may have"],
+    ["wide.pkl", ["--png", "wide.png", "--shape", "100000x100000"], "an array of shape (100, 100, 100, 100, 100) has more than 67,108,864 numbers, the most an image may have"],
+  ])("refuses %s %j quickly with exit 1 and one line", (file, args, reason) => {
+    const result = runCli(["show", file, ...args], { cwd: dir });
+    expect(result.stderr).toBe(`pkl-stream: ${file}: record 0: ${reason}\n`);
+    expect(result.status).toBe(1);
+    expect(result.stdout.length).toBe(0);
+    expect(existsSync(join(dir, "laughs.png")) || existsSync(join(dir, "wide.png"))).toBe(false);
+  });
+
+  it("still draws a shared list within the limits, and refuses rows that differ from the first", () => {
+    // 3 levels of 2: a 2x2x2 array of 1s is no RGB image but a valid shape to reshape.
+    writeFileSync(join(dir, "small.pkl"), sharedListsPickle(3, 2));
+    expect(runCli(["show", "small.pkl", "--shape", "2x4"], { cwd: dir }).status).toBe(0);
+    // [[1, 1], [1, 1, 1, ...]]: the first row says 2, the second is longer.
+    writeFileSync(join(dir, "ragged.pkl"), Buffer.from(`\x80\x02((K\x01K\x01l(${"K\x01".repeat(1000)}ll.`, "latin1"));
+    const result = runCli(["show", "ragged.pkl"], { cwd: dir });
+    expect(result.stderr).toBe("pkl-stream: ragged.pkl: record 0: not a rectangular array: rows of different lengths at depth 2\n");
+    expect(result.status).toBe(1);
   });
 });

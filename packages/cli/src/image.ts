@@ -1,4 +1,4 @@
-import { PyFloat, type PyValue, isPyDict, isPyObject } from "@pkl-stream/core";
+import { NdArray, PyFloat, type PyValue, isPyDict, isPyObject } from "@pkl-stream/core";
 
 /** Pixels ready to draw: 8-bit, row-major, `channels` per pixel (1 gray, 3 RGB, 4 RGBA). */
 export interface Image {
@@ -87,18 +87,56 @@ export function toBytes(values: Float64Array, isFractional = false): Uint8Array 
   return pixels;
 }
 
+/**
+ * The most dimensions an array may have to be shown: an image is HxW or HxWxC (and `--shape`
+ * reshapes, say, a 1x28x28x1 batch). Deeper nesting is refused before it is walked.
+ */
+export const MAX_IMAGE_DIMENSIONS = 8;
+
+/**
+ * The most numbers an array may have to be shown: 64 Mi, an 8K (7680x4320) gray image or a 4K
+ * (3840x2160) RGBA one. A larger array is refused before its numbers are read, so a small pickle
+ * that shares one list many times over (2^39 numbers in 321 bytes) cannot exhaust memory.
+ */
+export const MAX_IMAGE_NUMBERS = 64 * 1024 * 1024;
+
 /** Row-major numbers and the shape of a rectangular nesting; anything else is an ImageError. */
 function flatten(value: PyValue): NumericArray {
-  if (value instanceof Uint8Array) return { values: Float64Array.from(value), shape: [value.length], isFractional: false };
-  const plain = isPyObject(value) ? value.toPlain() : value;
+  // A numpy array too large is refused by its shape, before toPlain builds its nested lists.
+  if (value instanceof NdArray) checkCount(value.shape);
+  const plain = value instanceof Uint8Array ? value : isPyObject(value) ? value.toPlain() : value;
   if (!Array.isArray(plain) && !(plain instanceof Uint8Array)) {
     throw new ImageError(`not an array but ${describeKind(value)}: select a numeric array (a numpy array, nested lists of numbers, bytes)`);
   }
+  if (plain instanceof Uint8Array) {
+    checkCount([plain.length]);
+    return { values: Float64Array.from(plain), shape: [plain.length], isFractional: false };
+  }
   const shape = shapeOf(plain);
-  const values: number[] = [];
+  const values = new Float64Array(checkCount(shape));
   const kinds = { isFractional: false };
-  collect(plain, 0, shape, values, kinds);
-  return { values: Float64Array.from(values), shape, isFractional: kinds.isFractional };
+  collect(plain, shape, values, kinds);
+  return { values, shape, isFractional: kinds.isFractional };
+}
+
+/** How many numbers `shape` holds; an ImageError past MAX_IMAGE_NUMBERS (no product overflows). */
+function checkCount(shape: readonly number[]): number {
+  let count = 1;
+  for (const dim of shape) {
+    if (dim === 0) return 0;
+    if (dim > MAX_IMAGE_NUMBERS / count) {
+      const limit = withCommas(MAX_IMAGE_NUMBERS);
+      if (shape.length === 1) throw new ImageError(`a flat array of ${shape[0]} numbers: more than ${limit}, the most an image may have`);
+      throw new ImageError(`an array of shape (${shape.join(", ")}) has more than ${limit} numbers, the most an image may have`);
+    }
+    count *= dim;
+  }
+  return count;
+}
+
+/** 67108864 as `67,108,864`. */
+function withCommas(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 /** What a value is, in Python's words: `a dict`, `a str`, `None`, `a datetime.date object`. */
@@ -115,11 +153,17 @@ function describeKind(value: PyValue): string {
   return "a value of another kind";
 }
 
-/** The shape along the first item at each level. */
+/**
+ * The shape along the first item at each level; collect checks that the other items agree.
+ * Nesting deeper than MAX_IMAGE_DIMENSIONS is an ImageError (it is no image, and is not walked).
+ */
 function shapeOf(value: PyValue): number[] {
   const shape: number[] = [];
   let current: PyValue = value;
   while (Array.isArray(current) || current instanceof Uint8Array) {
+    if (shape.length === MAX_IMAGE_DIMENSIONS) {
+      throw new ImageError(`lists nested more than ${MAX_IMAGE_DIMENSIONS} deep: too many dimensions for an image`);
+    }
     shape.push(current.length);
     if (current.length === 0) break;
     current = current[0]! as PyValue;
@@ -127,15 +171,39 @@ function shapeOf(value: PyValue): number[] {
   return shape;
 }
 
-function collect(value: PyValue, depth: number, shape: readonly number[], out: number[], kinds: { isFractional: boolean }): void {
-  if (depth === shape.length) {
-    out.push(toNumber(value, kinds));
-    return;
+/**
+ * Writes the numbers of a nesting of `shape` into `out` (whose length is their count), row-major.
+ * Iterative, with one index per dimension: every array along the way must have its dimension's
+ * length, so no more than `out.length` numbers are ever read.
+ */
+function collect(value: PyValue, shape: readonly number[], out: Float64Array, kinds: { isFractional: boolean }): void {
+  if (out.length === 0) return;
+  const rank = shape.length;
+  // arrays[d] is the array at depth d now walked, indexes[d] the position in it.
+  const arrays: (readonly PyValue[] | Uint8Array)[] = [];
+  const indexes: number[] = [];
+  let next = 0;
+  const enter = (item: PyValue, depth: number): void => {
+    if (!(Array.isArray(item) || item instanceof Uint8Array) || item.length !== shape[depth]) {
+      throw new ImageError(`not a rectangular array: rows of different lengths at depth ${depth + 1}`);
+    }
+    arrays[depth] = item as readonly PyValue[] | Uint8Array;
+    indexes[depth] = 0;
+  };
+  enter(value, 0);
+  let depth = 0;
+  while (depth >= 0) {
+    const array = arrays[depth]!;
+    const index = indexes[depth]!;
+    if (index === array.length) {
+      depth--;
+      continue;
+    }
+    indexes[depth] = index + 1;
+    const item = array[index] as PyValue;
+    if (depth === rank - 1) out[next++] = toNumber(item, kinds);
+    else enter(item, ++depth);
   }
-  if (!(Array.isArray(value) || value instanceof Uint8Array) || value.length !== shape[depth]) {
-    throw new ImageError(`not a rectangular array: rows of different lengths at depth ${depth + 1}`);
-  }
-  for (let i = 0; i < value.length; i++) collect(value[i] as PyValue, depth + 1, shape, out, kinds);
 }
 
 function toNumber(value: PyValue, kinds: { isFractional: boolean }): number {
