@@ -109,6 +109,13 @@ export class Pickler {
   private depth = 0;
   /** The containers being written, `path[1..depth]`: read only to explain a refusal past maxDepth. */
   private readonly path: object[] = [];
+  /**
+   * Tuples and frozensets that checkHashable has walked to the end in this dump: nothing
+   * unhashable is inside, so a later check (of the items of a frozenset inside a frozenset, a
+   * key inside a key) skips them. Each value is then checked at most once per dump, not once per
+   * enclosing set. Cleared after each dump: values may change between dumps.
+   */
+  private readonly hashable = new Set<object>();
   /** Reductions being written (see flushPostCalls), and the calls waiting for the outermost to end. */
   private reductionDepth = 0;
   private readonly pendingPostCalls: PyPostCall[] = [];
@@ -186,6 +193,7 @@ export class Pickler {
       this.memoCount = 0;
       this.depth = 0;
       this.path.length = 0;
+      this.hashable.clear();
       this.reductionDepth = 0;
       this.pendingPostCalls.length = 0;
       this.frameStart = -1;
@@ -518,7 +526,7 @@ export class Pickler {
       this.saveBytes(value);
     } else if (value instanceof Set) {
       const kind = isFrozenSet(value) ? "frozenset" : "set";
-      for (const item of value) if (typeof item === "object" && item !== null) checkHashable(item, `a ${kind} item`);
+      for (const item of value) if (typeof item === "object" && item !== null) checkHashable(item, `a ${kind} item`, this.hashable);
       const reduction = reductionOf(value, kind, this.protocol);
       if (reduction !== null) this.saveReduction(value, reduction);
       else if (kind === "set") this.saveSet(value as Set<PyValue>);
@@ -780,7 +788,7 @@ export class Pickler {
 
   /** One pair of the Map `saveMap` is writing; closes a batch every BATCH_SIZE pairs. */
   private readonly saveMapEntry = (value: PyValue, key: PyValue): void => {
-    if (typeof key === "object" && key !== null) checkHashable(key, "a dict key");
+    if (typeof key === "object" && key !== null) checkHashable(key, "a dict key", this.hashable);
     this.save(key);
     this.save(value);
     if (++this.mapInBatch === BATCH_SIZE) {
@@ -984,14 +992,18 @@ function* flatPairs(pairs: readonly (readonly [PyValue, PyValue])[]): Iterable<P
  * type"): a list, dict, Map, set or bytearray, also inside a tuple or frozenset. Other objects
  * (tuples, frozensets, bytes, floats, placeholders, rebuilt classes) pass: what a placeholder's
  * class hashes to is Python's business. Walked with a stack, not recursion: keys nest deep too.
+ * `hashable` holds the tuples and frozensets found hashable by earlier checks of this dump: they
+ * are skipped, and once this check passes, those it looked into join them. Skipping only
+ * subtrees with nothing unhashable leaves the walk's order, so the error, as it was.
  */
-function checkHashable(value: object, what: string): void {
+function checkHashable(value: object, what: string, hashable: Set<object>): void {
+  if (hashable.has(value)) return;
   const pending: unknown[] = [value];
   // Tuples and frozensets looked into, each once (one may contain itself, or be shared).
   const seen = new Set<object>();
   while (pending.length > 0) {
     const item = pending.pop();
-    if (typeof item !== "object" || item === null || seen.has(item)) continue;
+    if (typeof item !== "object" || item === null || seen.has(item) || hashable.has(item)) continue;
     let kind: string | undefined;
     if (Array.isArray(item)) {
       if (!isTuple(item)) kind = "list";
@@ -1015,4 +1027,5 @@ function checkHashable(value: object, what: string): void {
     }
     if (kind !== undefined) throw new TypeError(`${what} cannot be a ${kind}: Python cannot hash it (CPython would refuse the pickle: unhashable type '${kind}')`);
   }
+  for (const item of seen) hashable.add(item);
 }
