@@ -133,6 +133,61 @@ describe.runIf(hasPython)("mergePickles", () => {
     ]);
   });
 
+  it("keeps tuple keys in order when it reads them back from an earlier merge's msgpack, where tuples are arrays ((1, 2) and (2, 1) are two keys)", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{(1, 2): 'a12', (1, 1): 'a11', 'n': {(3, 4): 1}}"],
+      ["b.pkl", "{(2, 1): 'b21', (1,): 'b1', 'n': {(4, 3): 2}}"],
+    ]);
+    const direct = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, onConflict: "deep", output: join(sub.dir, "direct.msgpack") });
+    await mergePickles({ patterns: "a.pkl", cwd: sub.dir, output: join(sub.dir, "part-a.bin") });
+    await mergePickles({ patterns: "b.pkl", cwd: sub.dir, output: join(sub.dir, "part-b.bin") });
+    await mergePickles({ patterns: "part-*.bin", cwd: sub.dir, onConflict: "deep", output: join(sub.dir, "composed.msgpack") });
+    // A partial read back with a pickle shard: its (1, 2) is the pickle's (1, 2), one key (a conflict).
+    const withSame = makeTempDir();
+    writePickles(withSame.dir, [["c.pkl", "{(1, 2): 'c12'}"]]);
+    const conflict = await mergePickles({ patterns: [join(sub.dir, "part-a.bin"), join(withSame.dir, "c.pkl")], onConflict: "error" }).catch((e: unknown) => e);
+    const composed = readFileSync(join(sub.dir, "composed.msgpack"));
+    const expected = readFileSync(join(sub.dir, "direct.msgpack"));
+    sub.remove();
+    withSame.remove();
+    expect(direct.filesMerged).toBe(2);
+    expect(composed.equals(expected)).toBe(true);
+    expect(conflict).toBeInstanceOf(MergeConflictError);
+  });
+
+  it("takes a numpy scalar key as the key its item() is (np.int64(5) and 5, np.str_('cat') and 'cat' are one key in Python)", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{__import__('numpy').int64(5): 'a5', __import__('numpy').str_('cat'): 'a_cat', __import__('numpy').float64(0.5): 'a_half', __import__('numpy').bool_(True): 'a1'}"],
+      ["b.pkl", "{5: 'b5', 'cat': 'b_cat', 0.5: 'b_half', 1: 'b1', 7: 'b7'}"],
+    ]);
+    const merged = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, format: "json", output: join(sub.dir, "out.json") });
+    const text = readFileSync(join(sub.dir, "out.json"), "utf8").trimEnd();
+    sub.remove();
+    expect(merged.filesMerged).toBe(2);
+    expect(text).toBe('{"5":"b5","cat":"b_cat","0.5":"b_half","true":"b1","7":"b7"}');
+  });
+
+  it("replaces a DataFrame under a deep merge, and refuses one as a record: a frame is no dict to merge into", async () => {
+    // Shards holding frames pandas pickled (the committed protocol 0 fixtures), put in a dict by
+    // hand: MARK DICT, the key, the frame's opcodes (its memo indices are the only ones), SETITEM.
+    const frame = (name: string): Buffer => readFileSync(testPath(`fixtures/libs/pandas/${name}.p0.pkl`));
+    const shard = (frameName: string, nested: string): Buffer =>
+      Buffer.concat([Buffer.from("(dVdf\n", "latin1"), frame(frameName).subarray(0, -1), Buffer.from(`sVn\n(d${nested}ss.`, "latin1")]);
+    const sub = makeTempDir();
+    writeFileSync(join(sub.dir, "a.pkl"), shard("frame-basic", "Vx\nI1\n"));
+    writeFileSync(join(sub.dir, "b.pkl"), shard("frame-range-index", "Vy\nI2\n"));
+    writeFileSync(join(sub.dir, "frame.pkl"), readFileSync(testPath("fixtures/libs/pandas/frame-basic.p4.pkl")));
+    await mergePickles({ patterns: ["a.pkl", "b.pkl"], cwd: sub.dir, onConflict: "deep", format: "json", output: join(sub.dir, "out.json") });
+    const text = readFileSync(join(sub.dir, "out.json"), "utf8").trimEnd();
+    const error = await mergePickles({ patterns: "frame.pkl", cwd: sub.dir }).catch((e: unknown) => e);
+    sub.remove();
+    const rangeFrame = readFileSync(testPath("fixtures/libs/pandas/frame-range-index.json"), "utf8").trimEnd();
+    expect(text).toBe(`{"df":${rangeFrame},"n":{"x":1,"y":2}}`);
+    expect((error as Error).message).toMatch(/record 0 is a pandas\.core\.frame\.DataFrame, not a dict: only dicts can be merged$/);
+  });
+
   it("treats an int and the float equal to it as one key past 2**53 too, as Python does", async () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [

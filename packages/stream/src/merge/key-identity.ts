@@ -1,4 +1,4 @@
-import { PyFloat, type PyValue, isPyObject, isTuple, toJson } from "@pkl-stream/core";
+import { NumpyScalar, PyFloat, type PyValue, isPyObject, toJson } from "@pkl-stream/core";
 
 /**
  * Python's idea of "the same dict key", as a value whose msgpack bytes are equal exactly when
@@ -34,13 +34,19 @@ export function canonicalKey(key: PyValue): CanonicalKey {
   if (key === null) return null;
   if (key instanceof PyFloat) return floatKey(key.value);
   if (key instanceof Uint8Array) return key;
-  if (Array.isArray(key)) {
-    const items = key.map(canonicalKey);
-    return isTuple(key) ? items : [FROZENSET_TAG, ...sortedMembers(items)];
-  }
+  // A tuple, or an array read back from msgpack (an earlier merge's output, where tuples and
+  // frozensets are both arrays): in order, as a tuple. Sorting it as a frozenset's members made
+  // (1, 2) and (2, 1) one key, and lost an entry.
+  if (Array.isArray(key)) return key.map(canonicalKey);
   if (key instanceof Set) return [FROZENSET_TAG, ...sortedMembers([...key].map(canonicalKey))];
   // Placeholders and other objects (a class instance, a class used as a key) by their JSON form,
   // which has no cycles or stack overflow to fear; String() threw on a dict without a prototype.
+  // A numpy scalar is the key its item() is (np.int64(5) and 5 are one key in Python, np.str_
+  // "cat" and "cat" too), when that item is a scalar.
+  if (key instanceof NumpyScalar) {
+    const item = key.toPlain();
+    if (item === null || typeof item !== "object" || item instanceof PyFloat) return canonicalKey(item);
+  }
   if (isPyObject(key)) return [OBJECT_TAG, key.pyClass, toJson(key)];
   return [OBJECT_TAG, toJson(key)];
 }

@@ -180,14 +180,13 @@ function recordOverBudget(maxOutputBytes: number, recordIndex: number): OutputEr
   );
 }
 
-/** The record as a Map when it is a dict (OrderedDict, defaultdict, Counter through their plain form). */
+/**
+ * The value as a Map when it is a dict (OrderedDict, defaultdict and Counter decode to Maps too).
+ * Not a rebuilt class whose plain form is a dict: a DataFrame's `{index, columns}` is no dict to
+ * merge into (a deep merge of two frames made one whose columns and index disagreed).
+ */
 function asDict(value: PyValue): Map<PyValue, PyValue> | null {
-  if (value instanceof Map) return value;
-  if (isPyObject(value)) {
-    const plain = value.toPlain();
-    if (plain instanceof Map) return plain;
-  }
-  return null;
+  return value instanceof Map ? value : null;
 }
 
 function kindOf(value: PyValue): string {
