@@ -38,6 +38,9 @@ export async function bundlePackage(build, packageUrl, { layout, extraEntries = 
     splitting: true,
     format: "esm",
     sourcemap: true,
+    // Classes keep their names (`NdArray.name`, what console.log shows): esbuild renames a class
+    // that refers to itself (`_NdArray`) unless told to keep the name.
+    keepNames: true,
     logLevel: "warning",
     ...options,
   });

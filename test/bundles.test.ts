@@ -17,6 +17,7 @@ interface Findings {
   readonly merged: [string, unknown][];
   readonly json: string;
   readonly missing: string[];
+  readonly renamedClasses: string[];
 }
 
 describe("the packages' bundles", () => {
@@ -43,6 +44,10 @@ describe("the packages' bundles", () => {
   it("share core's classes with stream's bundle: its errors are core's PickleError, its tuples core's", () => {
     expect(findings!.isCoreError).toBe(true);
     expect(findings!.streamTupleIsTuple).toBe(true);
+  });
+
+  it("keep each exported class's name (console.log and constructor.name show NdArray, not _NdArray)", () => {
+    expect(findings!.renamedClasses).toEqual([]);
   });
 
   it("start stream's worker threads from files beside the bundle (a merge, a parallel JSON encode)", () => {

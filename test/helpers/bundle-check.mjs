@@ -77,6 +77,10 @@ try {
       merged: [...merged],
       json,
       missing,
+      // Every exported class of core's root with its own name (esbuild's keepNames).
+      renamedClasses: Object.entries(core)
+        .filter(([name, value]) => typeof value === "function" && /^[A-Z]/.test(name) && value.name !== name)
+        .map(([name, value]) => `${name} is named ${value.name}`),
     }),
   );
 } finally {

@@ -39,6 +39,7 @@ export type { ToJsonOptions } from "./json/to-json.js";
 export { OutputError, isOutputError } from "./json/output-error.js";
 export type { OutputErrorCode, OutputErrorDetails, OutputLimitName } from "./json/output-error.js";
 export { builtinClasses } from "./classes/builtin-registry.js";
+export { dictAttributesOf } from "./classes/dict-class.js";
 export { PyComplex } from "./classes/complex.js";
 export { PyDeque } from "./classes/collections.js";
 export { PyDate, PyDateTime, PyTime } from "./classes/datetime.js";

@@ -8,13 +8,47 @@ import { numpyClasses, numpyNamesRead } from "./numpy.js";
 import { pandasCallsRead, pandasClasses, pandasNamesRead } from "./pandas/registry.js";
 import { pathlibClasses } from "./pathlib.js";
 import { joblibClasses } from "./joblib.js";
-import type { ClassRegistry } from "./registry.js";
+import type { ClassReconstructor, ClassRegistry } from "./registry.js";
 import { torchClasses, torchNamesRead } from "./torch.js";
 import { uuidClasses } from "./uuid.js";
 import { ZONEINFO_CLASS, zoneMakerNames } from "./zones.js";
 
-/** Every class the decoder rebuilds by default, by `module.qualname` (Python 3 names). */
-export const builtinClasses: ClassRegistry = new Map([
+/** Maps whose entries no longer change (see ReadonlyRegistry). */
+const sealed = new WeakSet<object>();
+
+/**
+ * A Map that refuses changes once built: `builtinClasses` is shared by every decoder in the
+ * process, so one dependency deleting or replacing an entry would change what every other one
+ * decodes. Own classes go in the `classes` option instead. (Sealed by a WeakSet: Map's
+ * constructor calls `set`, before any field of a subclass exists.)
+ */
+class ReadonlyRegistry<K, V> extends Map<K, V> {
+  override set(key: K, value: V): this {
+    if (sealed.has(this)) refuseChange();
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    if (sealed.has(this)) refuseChange();
+    return super.delete(key);
+  }
+  override clear(): void {
+    if (sealed.has(this)) refuseChange();
+    super.clear();
+  }
+}
+
+function refuseChange(): never {
+  throw new TypeError("builtinClasses is read-only: give your own reconstructors in the `classes` option (a Map by module.qualname)");
+}
+
+function sealedRegistry(entries: Iterable<readonly [string, ClassReconstructor]>): ClassRegistry {
+  const registry = new ReadonlyRegistry<string, ClassReconstructor>(entries);
+  sealed.add(registry);
+  return registry;
+}
+
+/** Every class the decoder rebuilds by default, by `module.qualname` (Python 3 names). Read-only. */
+export const builtinClasses: ClassRegistry = sealedRegistry([
   ...builtinsClasses,
   ...collectionsClasses,
   ...datetimeClasses,
