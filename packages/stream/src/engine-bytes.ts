@@ -1,4 +1,4 @@
-import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
+import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding, Unpickler } from "@pkl-stream/core";
 import { notAPickleError } from "@pkl-stream/core/internal";
 import type { OutputSpill, RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
 import { GzipCutError, gunzipNoting, type InflateNote } from "./gunzip.js";
@@ -165,6 +165,82 @@ export async function* engineBytes(
   // What the input is, when it is no pickle, is judged from its first bytes only.
   const error = (at.offset === 0 ? notAPickleError(failure, head.bytes()) : undefined) ?? failure;
   throw locateError(error, at.offset, at.recordIndex + error.recordIndex, file);
+}
+
+/**
+ * Checks the arguments of `picklesToJson` / `picklesToMsgpack` when they are called (as
+ * `readPickles` does), before any input is read: a TypeError or RangeError saying what was
+ * expected and what came. Returns the options, `{}` for undefined.
+ */
+export function checkBytesArguments(source: unknown, options: unknown): PicklesToBytesOptions {
+  if (typeof source === "string" || source instanceof URL) {
+    throw new TypeError(
+      `Expected an AsyncIterable<Uint8Array> (a Node Readable, a ReadableStream), got ${source instanceof URL ? "a URL" : "a string"}: this reads a byte stream, not a path (pass createReadStream(path))`,
+    );
+  }
+  if (typeof source !== "object" || source === null || typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== "function") {
+    throw new TypeError(`Expected an AsyncIterable<Uint8Array> (a Node Readable, a ReadableStream), got ${describe(source)}`);
+  }
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null) throw new TypeError(`Expected options to be an object, got ${describe(options)}`);
+  const given = options as PicklesToBytesOptions;
+  checkOptional("file", given.file, "string");
+  checkOptional("detectGzip", given.detectGzip, "boolean");
+  checkOptional("entries", given.entries, "boolean");
+  checkOptional("transientChunks", given.transientChunks, "boolean");
+  checkOptional("onRecords", given.onRecords, "function");
+  checkOptional("reread", given.reread, "function");
+  checkOptional("newOutputBytes", given.newOutputBytes, "function");
+  const { maxRecords, workers, maxOutputBytes, inputSize, framing, spill } = given;
+  if (maxRecords !== undefined && !(Number.isSafeInteger(maxRecords) && maxRecords >= 0) && maxRecords !== Number.POSITIVE_INFINITY) {
+    throw new RangeError(`Expected maxRecords to be a non-negative integer (Infinity for no limit), got ${describe(maxRecords)}`);
+  }
+  if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 0)) {
+    throw new RangeError(`Expected workers to be a non-negative integer (0 for none), got ${describe(workers)}`);
+  }
+  if (maxOutputBytes !== undefined && !(typeof maxOutputBytes === "number" && maxOutputBytes >= 0)) {
+    throw new RangeError(`Expected maxOutputBytes to be a non-negative number (Infinity for no limit), got ${describe(maxOutputBytes)}`);
+  }
+  if (inputSize !== undefined && !(Number.isSafeInteger(inputSize) && inputSize >= 0)) {
+    throw new RangeError(`Expected inputSize to be a non-negative integer, got ${describe(inputSize)}`);
+  }
+  if (framing !== undefined) {
+    if (typeof framing !== "object" || framing === null) {
+      throw new TypeError(`Expected framing to be an object { prefix?(index, offset), suffix }, got ${describe(framing)}`);
+    }
+    if (typeof framing.suffix !== "string" || !isAscii(framing.suffix)) {
+      throw new TypeError(`Expected framing.suffix to be an ASCII string, got ${describe(framing.suffix)}`);
+    }
+    checkOptional("framing.prefix", framing.prefix, "function");
+  }
+  if (spill !== undefined && (typeof spill !== "object" || spill === null || typeof spill.write !== "function" || typeof spill.discard !== "function")) {
+    throw new TypeError(`Expected spill to be an object with write(bytes) and discard(count) methods, got ${describe(spill)}`);
+  }
+  // Documented on `entries`: maxRecords would count entries, not records.
+  if (given.entries === true && maxRecords !== undefined) throw new TypeError("entries cannot be combined with maxRecords");
+  // The decoder's options (encoding), checked by the decoder's own rules: the parallel path makes
+  // its engines only once input came.
+  if (given.encoding !== undefined) new Unpickler({ encoding: given.encoding });
+  return given;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function checkOptional(name: string, value: unknown, type: "boolean" | "function" | "string"): void {
+  if (value !== undefined && typeof value !== type) {
+    throw new TypeError(`Expected ${name} to be a ${type}, got ${describe(value)}`);
+  }
+}
+
+/** A wrong value, for the messages above (as the stream's read options describe one). */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "string") return `"${value}"`;
+  if (Array.isArray(value)) return "array";
+  return typeof value === "object" || typeof value === "function" ? typeof value : `${typeof value} ${String(value)}`;
 }
 
 /** Where a source handed to engineBytes starts in its input (records decoded apart, see parallel/). */

@@ -1,5 +1,5 @@
 import { JsonEngine, type TapeEngine } from "@pkl-stream/core/engine";
-import { engineBytes, engineOptions, type PicklesToBytesOptions } from "./engine-bytes.js";
+import { checkBytesArguments, engineBytes, engineOptions, type PicklesToBytesOptions } from "./engine-bytes.js";
 import { parallelEngineBytes } from "./parallel/parallel-bytes.js";
 
 export { EncodeRecordError } from "./engine-bytes.js";
@@ -13,9 +13,11 @@ export { EncodeRecordError } from "./engine-bytes.js";
  */
 export function picklesToJson(
   source: AsyncIterable<Uint8Array>,
-  options: PicklesToBytesOptions = {},
+  options?: PicklesToBytesOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  return parallelEngineBytes("json", source, options, jsonBytesEngine) ?? engineBytes(jsonBytesEngine(options), source, options);
+  // Checked at the call (a wrong option or a path throws here, not at the first next()).
+  const given = checkBytesArguments(source, options);
+  return parallelEngineBytes("json", source, given, jsonBytesEngine) ?? engineBytes(jsonBytesEngine(given), source, given);
 }
 
 /** The engine picklesToJson runs (a worker of the parallel path makes the same). */

@@ -1,6 +1,6 @@
 import { MsgpackTapeWriter, TapeEngine, type ValueEncoder } from "@pkl-stream/core/engine";
 import { Packr } from "msgpackr";
-import { engineBytes, engineOptions, type PicklesToBytesOptions } from "./engine-bytes.js";
+import { checkBytesArguments, engineBytes, engineOptions, type PicklesToBytesOptions } from "./engine-bytes.js";
 import { parallelEngineBytes } from "./parallel/parallel-bytes.js";
 import { registerFloat64 } from "./writers/float64.js";
 import { DEFAULT_MSGPACK_MAX_DEPTH, encodeMsgpackRecord, encodeMsgpackRecordSpilled } from "./writers/msgpack.js";
@@ -14,9 +14,11 @@ const NO_FRAMING = { suffix: "" } as const;
  */
 export function picklesToMsgpack(
   source: AsyncIterable<Uint8Array>,
-  options: PicklesToBytesOptions = {},
+  options?: PicklesToBytesOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  return parallelEngineBytes("msgpack", source, options, msgpackBytesEngine) ?? engineBytes(msgpackBytesEngine(options), source, options);
+  // Checked at the call (a wrong option or a path throws here, not at the first next()).
+  const given = checkBytesArguments(source, options);
+  return parallelEngineBytes("msgpack", source, given, msgpackBytesEngine) ?? engineBytes(msgpackBytesEngine(given), source, given);
 }
 
 /** The engine picklesToMsgpack runs (a worker of the parallel path makes the same). */

@@ -40,11 +40,28 @@ function oneOf<T extends string>(name: string, value: T | undefined, allowed: re
   return value;
 }
 
+/** What a wrong option value was, for the messages below: `null`, `array`, or its typeof. */
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+}
+
+function optionalBoolean(name: string, value: boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new TypeError(`${name} must be a boolean, got ${kindOf(value)}`);
+  return value;
+}
+
+/** Whether `value` has a `name` method (a Map's `get`, a Set's `has`): what the decoder calls on it. */
+function hasMethod(value: unknown, name: string): boolean {
+  return typeof value === "object" && value !== null && typeof (value as Record<string, unknown>)[name] === "function";
+}
+
 export function resolveSettings(options: UnpicklerOptions = {}): UnpicklerSettings {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`options must be an object, got ${options === null ? "null" : typeof options}`);
   }
-  const encodingInput = options.encoding?.toLowerCase().replace(/_/g, "-");
+  // Not a string (a number, say): refused by oneOf below with the allowed spellings.
+  const encodingInput = typeof options.encoding === "string" ? options.encoding.toLowerCase().replace(/_/g, "-") : options.encoding;
   const encoding = oneOf<Py2StringEncoding>(
     "encoding",
     (encodingInput === "latin-1" || encodingInput === "iso-8859-1"
@@ -59,7 +76,12 @@ export function resolveSettings(options: UnpicklerOptions = {}): UnpicklerSettin
   let userClasses: ReadonlyMap<string, ClassReconstructor>;
   if (classes === undefined) userClasses = new Map();
   else if (classes instanceof Map) userClasses = classes;
-  else userClasses = new Map(Object.entries(classes));
+  else if (typeof classes !== "object" || classes === null || Array.isArray(classes)) {
+    throw new TypeError(`classes must be a Map or an object of reconstructors by "module.qualname", got ${kindOf(classes)}`);
+  } else if (hasMethod(classes, "get") && Symbol.iterator in classes) {
+    // A Map of another realm (a worker's, a vm context's), or another ReadonlyMap.
+    userClasses = new Map(classes as ReadonlyMap<string, ClassReconstructor>);
+  } else userClasses = new Map(Object.entries(classes));
   for (const [name, reconstructor] of userClasses) {
     if (typeof reconstructor?.construct !== "function") {
       throw new TypeError(`classes[${JSON.stringify(name)}] must have a construct(args, kwargs, context) method`);
@@ -68,15 +90,25 @@ export function resolveSettings(options: UnpicklerOptions = {}): UnpicklerSettin
   if (options.persistentLoad !== undefined && typeof options.persistentLoad !== "function") {
     throw new TypeError("persistentLoad must be a function");
   }
+  if (options.extensions !== undefined && !hasMethod(options.extensions, "get")) {
+    throw new TypeError(`extensions must be a Map of code -> [module, name], got ${kindOf(options.extensions)}`);
+  }
+  if (options.memoIndicesRead !== undefined && !hasMethod(options.memoIndicesRead, "has")) {
+    throw new TypeError(`memoIndicesRead must be a Set of memo indices, got ${kindOf(options.memoIndicesRead)}`);
+  }
+  const buffers = options.buffers;
+  if (buffers !== undefined && (buffers === null || typeof buffers === "string" || typeof (buffers as Partial<Iterable<Uint8Array>>)[Symbol.iterator] !== "function")) {
+    throw new TypeError(`buffers must be an iterable of Uint8Array (an array), got ${kindOf(buffers)}`);
+  }
   const maxBytesLength = positiveInteger("maxBytesLength", options.maxBytesLength, 2 ** 31 - 1);
   return {
     encoding,
     isMemoShared: oneOf("memo", options.memo, ["per-record", "shared"], "per-record") === "shared",
     dictMode: oneOf("dict", options.dict, ["object", "map"], "object"),
     setsAsArrays: oneOf("sets", options.sets, ["set", "array"], "set") === "array",
-    wrapIntegralFloats: options.wrapIntegralFloats === true,
+    wrapIntegralFloats: optionalBoolean("wrapIntegralFloats", options.wrapIntegralFloats, false),
     userClasses,
-    fixImports: options.fixImports !== false,
+    fixImports: optionalBoolean("fixImports", options.fixImports, true),
     extensions: options.extensions,
     persistentLoad: options.persistentLoad,
     buffers: options.buffers,
@@ -87,6 +119,6 @@ export function resolveSettings(options: UnpicklerOptions = {}): UnpicklerSettin
     maxIntBytes: positiveInteger("maxIntBytes", options.maxIntBytes, 1 << 20),
     emitEntries: oneOf("emit", options.emit, ["records", "entries"], "records") === "entries",
     memoIndicesRead: options.memoIndicesRead,
-    reuseInput: options.reuseInput === true,
+    reuseInput: optionalBoolean("reuseInput", options.reuseInput, false),
   };
 }

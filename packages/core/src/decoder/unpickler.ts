@@ -65,6 +65,8 @@ export class Unpickler {
   // Records.
   private recordStart = 0;
   private failure: PickleError | null = null;
+  /** `end()` was called: pushing more is refused until `reset()`. */
+  private isEnded = false;
   private spans: number[] = [];
   private memoLengths: number[] = [];
 
@@ -144,6 +146,7 @@ export class Unpickler {
     if (!(chunk instanceof Uint8Array)) {
       throw new TypeError(`push() takes a Uint8Array, got ${chunk === null ? "null" : typeof chunk}`);
     }
+    if (this.isEnded) throw new Error("push() after end(): the input was declared ended; call reset() first to decode a new one");
     if (this.failure !== null) throw this.failure;
     this.m.output = records;
     this.spans = [];
@@ -186,14 +189,18 @@ export class Unpickler {
    */
   payloadTarget(available: number, minBytes = 1 << 16): Uint8Array | null {
     const fill = this.fill;
-    if (fill === null || this.failure !== null || this.raw !== null || this.carry.length > 0) return null;
+    if (fill === null || this.isEnded || this.failure !== null || this.raw !== null || this.carry.length > 0) return null;
     const missing = fill.length - fill.filled;
     if (missing < minBytes || missing > available) return null;
     return fill.rest();
   }
 
-  /** Declares the end of input. Throws `TruncatedError` when it came inside a record. */
+  /**
+   * Declares the end of input. Throws `TruncatedError` when it came inside a record. `push` after
+   * it throws until `reset()`; calling `end()` again is harmless.
+   */
   end(): void {
+    this.isEnded = true;
     if (this.failure !== null) throw this.failure;
     if (!this.isAtRecordBoundary) {
       const pending = this.fill?.opcode ?? this.carry.opcode;
@@ -248,6 +255,7 @@ export class Unpickler {
     this.fill = null;
     this.raw = null;
     this.failure = null;
+    this.isEnded = false;
     this.recordStart = 0;
     this.m.recordCount = 0;
     this.m.memo.clear();

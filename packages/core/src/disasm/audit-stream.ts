@@ -63,6 +63,8 @@ export class AuditStream {
   private total = 0;
   /** The input's last bytes: a pickle that ends like a zip archive is audited as auditFile audits it. */
   private readonly fileEnds = new FileEnds();
+  /** `end()` was called: the report is given once, and no chunk may follow it. */
+  private isEnded = false;
 
   constructor(private readonly options: AuditStreamOptions = {}) {
     this.run = new AuditRun(options, undefined, Number.POSITIVE_INFINITY, options.onRecord ?? null);
@@ -77,6 +79,7 @@ export class AuditStream {
 
   /** Reads the input's next bytes. */
   push(chunk: Uint8Array): void {
+    if (this.isEnded) throw new Error("AuditStream.push() after end(): an AuditStream audits one input; make a new one for the next");
     if (!(chunk instanceof Uint8Array)) throw new TypeError(`Expected a Uint8Array chunk, got ${chunk === null ? "null" : typeof chunk}`);
     this.total += chunk.length;
     if (chunk.length === 0) return;
@@ -123,6 +126,8 @@ export class AuditStream {
 
   /** The report, once every chunk was pushed. */
   end(): FileAudit {
+    if (this.isEnded) throw new Error("AuditStream.end() called twice: it gives its report once; make a new AuditStream for another input");
+    this.isEnded = true;
     if (this.mode === HEAD) this.mode = this.chooseMode();
     if (this.isContainer) return auditFile(this.bytesFrom(0, this.total), this.options);
     if (this.mode !== DONE && this.from < this.total) this.run.auditAll(this.bytesFrom(this.from, this.total), this.from, true);
