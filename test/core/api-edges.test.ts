@@ -4,20 +4,7 @@
 import { dumps, loads, PyFloat, type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
 import { AuditStream } from "@pkl-stream/core/disasm";
 import { describe, expect, it } from "vitest";
-
-/** Runs `run`, which must throw exactly a `type` (not a subclass of it) with this message. */
-function expectThrows(run: () => unknown, type: new (message: string) => Error, message: string | RegExp): void {
-  let error: unknown;
-  try {
-    run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect((error as Error).constructor).toBe(type);
-  if (typeof message === "string") expect((error as Error).message).toBe(message);
-  else expect((error as Error).message).toMatch(message);
-}
+import { expectThrows } from "../helpers/expect-throws.js";
 
 /** Options as a JavaScript caller may pass them: the types do not hold them back. */
 const loose = (options: Record<string, unknown>): UnpicklerOptions => options as UnpicklerOptions;

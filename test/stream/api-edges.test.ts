@@ -4,19 +4,7 @@
 import { dumps, type PyValue } from "@pkl-stream/core";
 import { type PicklesToBytesOptions, picklesToJson, picklesToMsgpack, readPickles, type ReadPicklesOptions } from "@pkl-stream/stream";
 import { describe, expect, it } from "vitest";
-
-/** Runs `run`, which must throw exactly a `type` (not a subclass of it) with this message. */
-function expectThrows(run: () => unknown, type: new (message: string) => Error, message: string): void {
-  let error: unknown;
-  try {
-    run();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect((error as Error).constructor).toBe(type);
-  expect((error as Error).message).toBe(message);
-}
+import { expectThrows } from "../helpers/expect-throws.js";
 
 const RECORDS = [dumps(1), dumps("two"), dumps([3])];
 
