@@ -1,5 +1,17 @@
 // The root API's edges: what loads and loadAll refuse, and the shared class registry.
-import { builtinClasses, loadAll, loads, PyDecimal, TruncatedError } from "@pkl-stream/core";
+import {
+  builtinClasses,
+  type ClassReconstructor,
+  dumps,
+  loadAll,
+  loads,
+  PyDecimal,
+  type PyReducible,
+  type PyReduction,
+  type PyStateful,
+  type PyValue,
+  TruncatedError,
+} from "@pkl-stream/core";
 import { describe, expect, it } from "vitest";
 
 /** `{"a": 1, "b": 2}` at protocol 4. */
@@ -31,5 +43,34 @@ describe("builtinClasses", () => {
     expect(() => registry.clear()).toThrow(TypeError);
     expect(registry.size).toBe(size);
     expect(loads(DECIMAL)).toBeInstanceOf(PyDecimal);
+  });
+});
+
+describe("a class of your own (typed: this file is compiled with the tests)", () => {
+  /** geometry.Point(x, y), with a __dict__ BUILD sets. */
+  class Point implements PyReducible, PyStateful {
+    label: PyValue = null;
+    constructor(
+      readonly x: number,
+      readonly y: number,
+    ) {}
+    reduceForPickle(): PyReduction {
+      return { callable: ["geometry", "Point"], args: [this.x, this.y] };
+    }
+    setState(state: PyValue): void {
+      this.label = (state as Map<PyValue, PyValue>).get("label") ?? null;
+    }
+  }
+  const reconstructor: ClassReconstructor = { construct: (args) => new Point(Number(args[0]), Number(args[1])) };
+
+  it("is given to dumps as it is, and returned by a reconstructor as it is", () => {
+    const bytes = dumps(new Point(1, 2));
+    const point = loads(bytes, { classes: { "geometry.Point": reconstructor } });
+    expect(point).toBeInstanceOf(Point);
+    expect([(point as unknown as Point).x, (point as unknown as Point).y]).toEqual([1, 2]);
+    // NEWOBJ + BUILD of a __dict__: the state reaches setState.
+    const built = Buffer.from("\x80\x04\x8c\x08geometry\x8c\x05Point\x93K\x03K\x04\x86\x81}\x8c\x05label\x8c\x01p\x73b.", "latin1");
+    const withState = loads(built, { dict: "map", classes: { "geometry.Point": reconstructor } }) as unknown as Point;
+    expect([withState.x, withState.y, withState.label]).toEqual([3, 4, "p"]);
   });
 });

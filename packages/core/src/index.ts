@@ -25,6 +25,7 @@ export type { PyDict, PyObjectValue, PyValue } from "./values/py-types.js";
 export { PyGlobal, PyInstance, PyOutOfBandBuffer, PyPersistentId } from "./values/placeholders.js";
 export type {
   ClassReconstructor,
+  ConstructedValue,
   ClassRegistry,
   PyAppendable,
   PyItemSettable,

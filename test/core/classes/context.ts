@@ -20,5 +20,6 @@ export function testContext(overrides: Partial<ReconstructContext> = {}): Recons
 export function construct(qualname: string, args: PyValue[], context: ReconstructContext = testContext()): PyValue {
   const reconstructor = builtinClasses.get(qualname);
   if (reconstructor === undefined) throw new Error(`no reconstructor for ${qualname}`);
-  return reconstructor.construct(args, null, context);
+  // A built-in one returns a value (the type allows a user class of its own too).
+  return reconstructor.construct(args, null, context) as PyValue;
 }

@@ -61,7 +61,7 @@ const importModule: ClassReconstructor = {
 function called(module: string, name: string, reconstructor: ClassReconstructor): [string, ClassReconstructor] {
   return [
     `${module}.${name}`,
-    { construct: (args, kwargs, context) => withOrigin(reconstructor.construct(args, kwargs, context), new PyGlobal(module, name), args) },
+    { construct: (args, kwargs, context) => withOrigin(reconstructor.construct(args, kwargs, context) as PyValue, new PyGlobal(module, name), args) },
   ];
 }
 

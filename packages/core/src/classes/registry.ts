@@ -1,3 +1,4 @@
+import type { PyReducible } from "../encoder/reduction.js";
 import type { PyDict, PyValue } from "../values/py-types.js";
 
 /** What a reconstructor may ask of the decoder while it rebuilds a value. */
@@ -55,9 +56,14 @@ export interface ClassReconstructor {
    * REDUCE (`callable(*args)`), NEWOBJ (`cls.__new__(cls, *args)`), NEWOBJ_EX (with kwargs), INST
    * and OBJ all arrive here. Return the new value; throw a `TypeError` with a reason when the
    * arguments do not fit (the decoder turns it into a `PickleError` with offset and opcode).
+   * A class of your own may be returned as it is: it needs `setState` (PyStateful) when the
+   * pickle BUILDs it, and `reduceForPickle` (PyReducible) to be pickled again.
    */
-  construct(args: PyValue[], kwargs: PyDict | null, context: ReconstructContext): PyValue;
+  construct(args: PyValue[], kwargs: PyDict | null, context: ReconstructContext): ConstructedValue;
 }
+
+/** What a reconstructor may return: a value, or an object of your own class (handed on as a value). */
+export type ConstructedValue = PyValue | PyReducible | PyStateful;
 
 /**
  * A value that takes BUILD state in place (memo entries already point at it, so BUILD must

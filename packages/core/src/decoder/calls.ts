@@ -24,7 +24,8 @@ export function callValue(
 ): PyValue {
   if (callee instanceof PyGlobal) {
     const reconstructor = classes.reconstructorOf(callee);
-    if (reconstructor !== undefined) return reconstructor.construct(args, kwargs, context);
+    // A user's own class comes back as it is: a value to the decoder (BUILD finds its setState).
+    if (reconstructor !== undefined) return reconstructor.construct(args, kwargs, context) as PyValue;
     const instance = new PyInstance(callee.module, callee.name, args);
     instance.kwargs = kwargs;
     if (isNewObj) instance.callKind = "NEWOBJ";

@@ -6,7 +6,7 @@ import { DICT_PROTOTYPE, isFrozenSet, isTuple, PyByteArray, PyFloat, type PyDict
 import { encodeLong, latin1Text } from "./long.js";
 import { MemoTable } from "./memo-table.js";
 import { StrMemo } from "./str-memo.js";
-import { isReducible, type PyPostCall, type PyReduction } from "./reduction.js";
+import { isReducible, type PyPostCall, type PyReducible, type PyReduction } from "./reduction.js";
 import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
 import { BYTES_FORM_CALLS, bytesForm, hasKwargs, kindOf, reductionOf } from "./value-kind.js";
 
@@ -159,7 +159,7 @@ export class Pickler {
    * itself only through tuples or constructor arguments), `RangeError` past `maxDepth`; then
    * nothing is returned, though a sink may have received the first pieces.
    */
-  dump(value: PyValue): Uint8Array {
+  dump(value: PyValue | PyReducible): Uint8Array {
     try {
       this.pos = this.base;
       this.stamp = (this.stamp + 1) >>> 0;
@@ -174,7 +174,8 @@ export class Pickler {
       if (this.framing) this.openFrame();
       else this.boundaryAt = this.sink === undefined ? Number.POSITIVE_INFINITY : this.pos + FRAME_SIZE_TARGET;
       try {
-        this.save(value);
+        // save() meets a PyReducible anywhere (inside containers too) and checks every value.
+        this.save(value as PyValue);
       } catch (error) {
         // A maxDepth past what the JS stack holds (Maps recurse through forEach): said as the
         // limit it is, not as the engine's own RangeError.
@@ -965,7 +966,7 @@ export class Pickler {
 }
 
 /** Writes one pickle of `value` (see `Pickler` and `PicklerOptions`). */
-export function dumps(value: PyValue, options?: PicklerOptions): Uint8Array {
+export function dumps(value: PyValue | PyReducible, options?: PicklerOptions): Uint8Array {
   if (options?.sink !== undefined) throw new TypeError("dumps returns the bytes; use a Pickler for a sink");
   return new Pickler(options).dump(value);
 }

@@ -636,7 +636,7 @@ function pytzTimezoneOf(name: string, items: readonly ShapeNode[], steps: Step[]
   // Made by datetime.timezone's own reconstructor: an offset of a day or more is refused there too.
   let value: PyValue;
   try {
-    value = timedeltaClasses.get("datetime.timezone")!.construct([new PyTimedelta(0n, BigInt(seconds), 0n)], null, STANDALONE_CONTEXT);
+    value = timedeltaClasses.get("datetime.timezone")!.construct([new PyTimedelta(0n, BigInt(seconds), 0n)], null, STANDALONE_CONTEXT) as PyValue;
   } catch {
     reject();
   }
@@ -668,7 +668,7 @@ function timezoneOf(items: readonly ShapeNode[], steps: Step[], input: Uint8Arra
       step.kind = P_EXACT;
       return smallIntAt(input, view, step.from);
     });
-    args.push(timedeltaClasses.get("datetime.timedelta")!.construct(ints, null, STANDALONE_CONTEXT));
+    args.push(timedeltaClasses.get("datetime.timedelta")!.construct(ints, null, STANDALONE_CONTEXT) as PyValue);
   } catch {
     reject();
   }
@@ -681,7 +681,7 @@ function timezoneOf(items: readonly ShapeNode[], steps: Step[], input: Uint8Arra
   const made: MadeTimezone = { cls: "datetime.timezone", args: name === undefined ? [offsetCall] : [offsetCall, (name as { text: string }).text] };
   let value: PyValue;
   try {
-    value = timedeltaClasses.get("datetime.timezone")!.construct(args, null, STANDALONE_CONTEXT);
+    value = timedeltaClasses.get("datetime.timezone")!.construct(args, null, STANDALONE_CONTEXT) as PyValue;
   } catch {
     reject();
   }
