@@ -85,5 +85,9 @@ describe("picklesToJson", () => {
     expect(error).toBeInstanceOf(EncodeRecordError);
     expect((error as EncodeRecordError).recordIndex).toBe(36);
     expect((error as EncodeRecordError).offset).toBe(sample.length);
+    // With a file name: on the error, and at its message's start, as a located PickleError has it.
+    const named = (await tapeText(Buffer.concat([sample, Buffer.from([0x80, 4, 0x5d, 0x94, 0x68, 0, 0x61, 0x2e])]), { file: "in.pkl" })).error as EncodeRecordError;
+    expect(named.file).toBe("in.pkl");
+    expect(named.message).toBe(`in.pkl: ${named.cause.message}`);
   });
 });

@@ -78,8 +78,10 @@ export class EncodeRecordError extends Error {
     readonly recordIndex: number,
     /** The record's first byte (undefined for an entry of `emit: "entries"`: it has none of its own). */
     readonly offset: number | undefined,
+    /** The input's name (the `file` option), also at the message's start, as a located PickleError has it. */
+    readonly file?: string,
   ) {
-    super(cause.message, { cause });
+    super(file === undefined ? cause.message : `${file}: ${cause.message}`, { cause });
   }
 }
 
@@ -118,7 +120,7 @@ export async function* engineBytes(
     try {
       engine.writeRecord(value, 0, length);
     } catch (error) {
-      if (isOutputError(error)) throw new EncodeRecordError(error, 0, 0);
+      if (isOutputError(error)) throw new EncodeRecordError(error, 0, 0, file);
       throw error;
     }
     report();
@@ -157,7 +159,7 @@ export async function* engineBytes(
   if (failure === undefined) return;
   if (isOutputError(failure) && (engine.failedRecordOffset !== undefined || engine.isEntryFailed)) {
     const offset = engine.failedRecordOffset;
-    throw new EncodeRecordError(failure, at.recordIndex + (failure.recordIndex ?? engine.recordsWritten), offset === undefined ? undefined : at.offset + offset);
+    throw new EncodeRecordError(failure, at.recordIndex + (failure.recordIndex ?? engine.recordsWritten), offset === undefined ? undefined : at.offset + offset, file);
   }
   // A gzip input cut short: located as a record cut short (every record before it was written).
   if (failure instanceof GzipCutError) throw locateGzipCut(failure, failure.inflatedBytes, at.recordIndex + engine.recordsWritten, file);
