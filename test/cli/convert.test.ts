@@ -76,6 +76,20 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     }
   });
 
+  it("names the cut of a gzip input in any other format, or cut inside its first record, never converting part of it", () => {
+    const ndjson = gzipSync(Buffer.from(Array.from({ length: 3000 }, (_, i) => `{"i": ${i}}\n`).join("")));
+    const msgpack = gzipSync(Buffer.from("81a161cb4000000000000000".repeat(3000), "hex")); // {"a": 2.0} x 3000
+    writeFileSync(file("cut.msgpack.gz"), msgpack.subarray(0, msgpack.length - 20));
+    writeFileSync(file("cut.ndjson.gz"), ndjson.subarray(0, ndjson.length - 40));
+    const one = gzipSync(Buffer.from(`\x80\x04X\x00\x10\x00\x00${"x".repeat(4096)}.`, "latin1"));
+    writeFileSync(file("cut-first.pkl.gz"), one.subarray(0, one.length - 20));
+    for (const name of ["cut.msgpack.gz", "cut.ndjson.gz", "cut-first.pkl.gz"]) {
+      const result = runCli(["convert", "-f", "ndjson", name], { cwd: temp.dir });
+      expect([result.status, result.text], name).toEqual([1, ""]);
+      expect(result.stderr).toMatch(new RegExp(`^pkl-stream: ${name.replace(/\./g, "\\.")}: record 0 at byte \\d+: the gzip data is cut short`));
+    }
+  });
+
   it("writes the records of a protocol 0 stream before its corrupt record, as the decoding command does", () => {
     writeFileSync(file("bad0.pkl"), Buffer.from("I1\n.I2\n.I3\nZ", "latin1"));
     const result = runCli(["convert", "-f", "ndjson", "bad0.pkl"], { cwd: temp.dir });

@@ -1,10 +1,10 @@
 import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { FILE_CHUNK_BYTES, reusedFileChunks } from "./file-chunks.js";
 import type { Input } from "./inputs.js";
 import type { CliIo } from "./io.js";
 import { stdinBytes } from "./stdin/stdin-bytes.js";
-import { onePickleMember, startsWithZipHeader } from "./zip-input.js";
+import { zipPickleOf } from "./zip-input.js";
 
 /**
  * The raw bytes of an input (still gzipped, if it is; a zip archive of one pickle, as pandas'
@@ -17,9 +17,20 @@ export async function* inputBytes(
   onBytes: (count: number) => void,
   /** The caller gives each chunk up when it asks for the next (see stdinBytes). */
   isTransient = false,
-  /** A zip of one pickle gives its member (false: `inspect`, which audits the archive as a container). */
+  /**
+   * A zip of one pickle gives its member (zip-input.ts). False: `inspect`, which audits the
+   * archive as a container, and callers that looked themselves (cat-tape.ts).
+   */
   isZipOpened = true,
 ): AsyncGenerator<Uint8Array, void, undefined> {
+  if (input.kind === "file" && isZipOpened) {
+    const zipped = await zipPickleOf(input.path);
+    if (zipped !== undefined) {
+      onBytes(zipped.fileSize);
+      yield zipped.bytes;
+      return;
+    }
+  }
   const source: AsyncIterable<Uint8Array> =
     input.kind === "file"
       ? isTransient
@@ -28,18 +39,7 @@ export async function* inputBytes(
       : io.stdinFd === undefined
         ? io.stdin
         : stdinBytes(() => io.stdin, io.stdinFd, isTransient);
-  let isFirst = input.kind === "file" && isZipOpened;
   for await (const chunk of source) {
-    if (isFirst && input.kind === "file" && startsWithZipHeader(chunk)) {
-      // pandas' zip-compressed to_pickle: the pickle is the archive's one member (zip-input.ts).
-      const member = await onePickleMember(input.path);
-      if (member !== undefined) {
-        onBytes((await stat(input.path)).size);
-        yield member;
-        return;
-      }
-    }
-    isFirst = false;
     onBytes(chunk.length);
     yield chunk;
   }

@@ -159,14 +159,15 @@ describe.runIf(hasPython)("mergePickles", () => {
   it("takes a numpy scalar key as the key its item() is (np.int64(5) and 5, np.str_('cat') and 'cat' are one key in Python)", async () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [
-      ["a.pkl", "{__import__('numpy').int64(5): 'a5', __import__('numpy').str_('cat'): 'a_cat', __import__('numpy').float64(0.5): 'a_half', __import__('numpy').bool_(True): 'a1'}"],
-      ["b.pkl", "{5: 'b5', 'cat': 'b_cat', 0.5: 'b_half', 1: 'b1', 7: 'b7'}"],
+      ["a.pkl", "{__import__('numpy').int64(5): 'a5', __import__('numpy').str_('cat'): 'a_cat', __import__('numpy').float64(0.5): 'a_half', __import__('numpy').bool_(True): 'a1', __import__('numpy').bytes_(b'x'): 'a_x', __import__('numpy').datetime64('NaT'): 'a_nat'}"],
+      ["b.pkl", "{5: 'b5', 'cat': 'b_cat', 0.5: 'b_half', 1: 'b1', 7: 'b7', b'x': 'b_x', None: 'b_none'}"],
     ]);
     const merged = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, format: "json", output: join(sub.dir, "out.json") });
     const text = readFileSync(join(sub.dir, "out.json"), "utf8").trimEnd();
     sub.remove();
     expect(merged.filesMerged).toBe(2);
-    expect(text).toBe('{"5":"b5","cat":"b_cat","0.5":"b_half","true":"b1","7":"b7"}');
+    // np.bytes_ b"x" is b"x"; NaT is no None (its JSON key text is the same, so JSON has "null" twice).
+    expect(text).toBe('{"5":"b5","cat":"b_cat","0.5":"b_half","true":"b1","\\"eA==\\"":"b_x","null":"a_nat","7":"b7","null":"b_none"}');
   });
 
   it("replaces a DataFrame under a deep merge, and refuses one as a record: a frame is no dict to merge into", async () => {

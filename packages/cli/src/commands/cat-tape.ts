@@ -5,6 +5,7 @@ import { inputBytes, rereadInput } from "../input-bytes.js";
 import { type Input, inputName, inputSize } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import type { ProgressMeter } from "../progress.js";
+import { zipPickleOf } from "../zip-input.js";
 import type { OutputArrays } from "../output-arrays.js";
 import { RecordError } from "../report-error.js";
 
@@ -129,8 +130,12 @@ export async function* tapeSource(
             };
       // Transient chunks: the engine copies what it keeps (a pipe's chunks are then views of
       // the stdin reader's ring, see stdin/stdin-bytes.ts).
-      const size = await inputSize(input);
-      yield* encode(inputBytes(input, io, onBytes, true), {
+      // A zip of one pickle (pandas' to_pickle("x.pkl.zip")): its member, read again from memory.
+      const zipped = input.kind === "file" ? await zipPickleOf(input.path) : undefined;
+      if (zipped !== undefined) onBytes(zipped.fileSize);
+      const size = zipped === undefined ? await inputSize(input) : zipped.bytes.length;
+      const bytes = zipped === undefined ? inputBytes(input, io, onBytes, true, false) : chunksFrom(zipped.bytes, 0);
+      yield* encode(bytes, {
         transientChunks: true,
         file: input.kind === "file" ? name : undefined,
         encoding: settings.encoding,
@@ -138,7 +143,7 @@ export async function* tapeSource(
         maxRecords: settings.isEntries ? undefined : settings.limit - state.count,
         entries: settings.isEntries,
         inputSize: size,
-        reread: rereadInput(input, size),
+        reread: zipped === undefined ? rereadInput(input, size) : (offset: number) => chunksFrom(zipped.bytes, offset),
         onRecords,
         spill,
         workers: settings.workers,
@@ -152,4 +157,9 @@ export async function* tapeSource(
   // array of the records before it is closed.
   const end = framings?.end(state.count - firstCount);
   if (end) yield utf8.encode(end);
+}
+
+/** `bytes` from `offset` on, as one chunk (an input already in memory). */
+async function* chunksFrom(bytes: Uint8Array, offset: number): AsyncGenerator<Uint8Array, void, undefined> {
+  yield bytes.subarray(offset);
 }

@@ -110,6 +110,9 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
         current = input.name;
         if (!("bytes" in input)) {
           inputs.push(input);
+        } else if (input.cut !== undefined) {
+          // A gzip input cut short: its pickle records before the cut, then the cut.
+          inputs.push({ name: current, records: cutInputRecords(input.bytes, current, input.cut) });
         } else if (isTorchFile(input.bytes)) {
           // A torch.save file (zip or legacy): one record, the saved object.
           const torch = await readTorchInput(onceBytes(input.bytes), { dict: "map", wrapIntegralFloats: true, file: current });
@@ -120,8 +123,7 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
         } else if (settings.format === "pickle" && isMsgpackInput(input.bytes, current)) {
           inputs.push({ name: current, msgpack: input.bytes });
         } else {
-          const records = decodeInput(input.bytes, current).records;
-          inputs.push({ name: current, records: input.cut === undefined ? records : recordsBeforeCut(records, input.cut) });
+          inputs.push({ name: current, records: decodeInput(input.bytes, current).records });
         }
       }
       // A bad record ends the source normally and is thrown once the records before it are
@@ -144,19 +146,24 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * The records inflated before a gzip cut, then the cut as a `TruncatedError` at the record it
- * cut (the decoder's own truncation of that record is restated, so the message says why).
+ * The records of a gzip input cut short, read as it is written: the pickle records inflated
+ * before the cut, then the cut as a `TruncatedError` at the record it cut (the decoder's own
+ * failure of that record is restated, so the message says why). Any other format cut short (JSON,
+ * msgpack, a torch file), or bytes that fail before a record, is the cut at record 0.
  */
-function* recordsBeforeCut(records: Iterable<PyValue>, cut: GzipCutError): Generator<PyValue, void, undefined> {
+function* cutInputRecords(bytes: Uint8Array, name: string, cut: GzipCutError): Generator<PyValue, void, undefined> {
   let recordIndex = 0;
   try {
-    for (const record of records) {
-      yield record;
-      recordIndex++;
+    const decoded = decodeInput(bytes, name);
+    if (decoded.format === "pickle") {
+      for (const record of decoded.records) {
+        yield record;
+        recordIndex++;
+      }
     }
   } catch (error) {
-    if (!isPickleError(error) || error.code !== "TRUNCATED") throw error;
-    recordIndex = error.recordIndex;
+    // The record the cut ended inside fails, whatever it says: the cut is why.
+    if (isPickleError(error)) recordIndex = error.recordIndex;
   }
   throw new TruncatedError(cut.reason, { offset: cut.inflatedBytes, opcode: -1, recordIndex, cause: cut });
 }

@@ -1,7 +1,6 @@
 import { isPickleError } from "@pkl-stream/core";
 import { AuditStream, type FileAudit, type Verdict, auditFile, disAllLines, unsupportedError } from "@pkl-stream/core/disasm";
 import { describeNotAPickle, joinBytes, NOT_A_PICKLE_HEAD_BYTES, notAPickleError } from "@pkl-stream/core/internal";
-import { inflateRawSync } from "node:zlib";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
@@ -15,6 +14,7 @@ import { type ProgressMeter, progressChoice, startProgress } from "../progress.j
 import { readWhole } from "../read-whole.js";
 import { StoredInput } from "../stored-input.js";
 import { reportError } from "../report-error.js";
+import { inflateRaw } from "../zip-input.js";
 
 /** `--memo`: each record with a memo of its own (as `pickle.load` reads them), or one memo for the file (a stream written by one Pickler). */
 const MEMO_SCOPES = ["per-record", "shared"] as const;
@@ -179,11 +179,6 @@ async function auditWhole(input: Input, io: CliIo, options: AuditOptions, meter:
   const bytes = await readWhole(input, io, meter, stored);
   const audit = stored.judge(auditFile(bytes, options));
   return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES) };
-}
-
-/** Deflated zip members (a compressed .npz), stopped past the size the archive claims. */
-function inflateRaw(data: Uint8Array, size: number): Uint8Array {
-  return inflateRawSync(data, { maxOutputLength: Math.max(size, 1) });
 }
 
 /** The machine report of one file: its name (null for stdin) and the audit as core gives it. */

@@ -71,7 +71,7 @@ export class JoblibArrayWrapper implements PyObjectValue, PyRawPayload {
   rawPayload(): RawPayload {
     const dtype = this.dtype!;
     // An array of Python objects: joblib pickles it whole (pickle.dump(array, file, protocol=2)), unpadded.
-    if (holdsObjects(dtype)) return { length: 0, padded: false, isPickle: true };
+    if (dtype.hasObject) return { length: 0, padded: false, isPickle: true };
     const length = this.shape.reduce((total, dim) => total * dim, dtype.itemsize);
     if (!Number.isSafeInteger(length)) throw new TypeError(`${this.pyClass}: shape (${this.shape.join(", ")}) is too large`);
     return { length, padded: this.padded, isPickle: false };
@@ -95,13 +95,6 @@ export class JoblibArrayWrapper implements PyObjectValue, PyRawPayload {
     plain["__class__"] = this.pyClass;
     return plain;
   }
-}
-
-/** True when elements of `dtype` hold Python objects (dtype O, or a field or subarray of it). */
-function holdsObjects(dtype: NumpyDtype): boolean {
-  if (dtype.kind === "O") return true;
-  if (dtype.subarray !== null && holdsObjects(dtype.subarray.base)) return true;
-  return dtype.fields !== null && [...dtype.fields.values()].some((field) => holdsObjects(field.dtype));
 }
 
 const wrapper: ClassReconstructor = {

@@ -154,8 +154,9 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
    */
   field(name: string): NdArray {
     const field = this.dtype.fields?.get(name);
-    if (field === undefined || this.bytes === null) {
-      throw new TypeError(`numpy.ndarray: no field ${JSON.stringify(name)} in ${this.dtype.str}`);
+    if (field === undefined) throw new TypeError(`numpy.ndarray: no field ${JSON.stringify(name)} in ${this.dtype.str}`);
+    if (this.bytes === null) {
+      throw new TypeError(`numpy.ndarray: field ${JSON.stringify(name)} of ${this.dtype.str}: an array whose fields hold Python objects has no field views (read its elements with toList())`);
     }
     const size = field.dtype.itemsize;
     const itemsize = this.dtype.itemsize;
@@ -259,7 +260,6 @@ function fStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
-/** Builds nested lists over `shape`; recursion depth is the number of dimensions (numpy allows 64). */
 /** Refuses a structured element holding objects that is no tuple of one value per field (nested records too). */
 function checkRecordTuple(dtype: NumpyDtype, item: PyValue): void {
   const fields = dtype.fields!;
@@ -268,7 +268,7 @@ function checkRecordTuple(dtype: NumpyDtype, item: PyValue): void {
   }
   let i = 0;
   for (const field of fields.values()) {
-    if (field.dtype.fields !== null && field.dtype.hasObject) checkRecordTuple(field.dtype, item[i]!);
+    if (field.dtype.fields !== null) checkRecordTuple(field.dtype, item[i]!);
     i++;
   }
 }
@@ -288,6 +288,7 @@ function recordOfTuple(dtype: NumpyDtype, item: PyValue): PyValue {
   return recordOf(entries);
 }
 
+/** Builds nested lists over `shape`; recursion depth is the number of dimensions (numpy allows 64). */
 function nest(shape: readonly number[], strides: readonly number[], read: (index: number) => PyValue): PyValue {
   const build = (dim: number, base: number): PyValue => {
     if (dim === shape.length) return read(base);

@@ -42,10 +42,11 @@ export function canonicalKey(key: PyValue): CanonicalKey {
   // Placeholders and other objects (a class instance, a class used as a key) by their JSON form,
   // which has no cycles or stack overflow to fear; String() threw on a dict without a prototype.
   // A numpy scalar is the key its item() is (np.int64(5) and 5 are one key in Python, np.str_
-  // "cat" and "cat" too), when that item is a scalar.
+  // "cat" and "cat", np.bytes_ b"x" and b"x" too), when that item is a scalar. Not NaT, whose
+  // plain form is null but which is no None.
   if (key instanceof NumpyScalar) {
     const item = key.toPlain();
-    if (item === null || typeof item !== "object" || item instanceof PyFloat) return canonicalKey(item);
+    if ((typeof item !== "object" && item !== undefined) || item instanceof PyFloat || item instanceof Uint8Array) return canonicalKey(item);
   }
   if (isPyObject(key)) return [OBJECT_TAG, key.pyClass, toJson(key)];
   return [OBJECT_TAG, toJson(key)];

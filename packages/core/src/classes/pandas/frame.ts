@@ -283,13 +283,13 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
 
   toColumns(): DataFrameColumns {
     const { index } = this.require();
-    const names = keepRepeatedKeys(this.columnNames);
+    // A Timestamp name is its isoformat() string here (JSON output keys it by its JSON text),
+    // before repeats are found: it is then the same key as an equal str name, and both are kept.
+    const names = keepRepeatedKeys(this.columnNames.map((name) => (name instanceof TextLabel ? name.text : name)));
     const columns = new Map<PyValue, NumberArray | PyValue[]>();
     this.columns.forEach((column, i) => {
       const numbers = column.numbers();
-      // A Timestamp name is its isoformat() string here (JSON output keys it by its JSON text).
-      const name = names[i]!;
-      columns.set(name instanceof TextLabel ? name.text : name, numbers !== null && numbers.missing === null ? numbers.values : (column.toPlain() as PyValue[]));
+      columns.set(names[i]!, numbers !== null && numbers.missing === null ? numbers.values : (column.toPlain() as PyValue[]));
     });
     return { index: index.toPlain() as PyValue[], columns };
   }
