@@ -6,6 +6,7 @@ import { HeadBytes } from "./head-bytes.js";
 import { locateError, locateGzipCut } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
 import { readTorchInput, sniffTorch } from "./torch-input.js";
+import { checkOptional, describe } from "./options.js";
 
 export type { OutputSpill, RecordFraming } from "@pkl-stream/core/engine";
 
@@ -229,20 +230,6 @@ export function checkBytesArguments(source: unknown, options: unknown): PicklesT
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
-}
-
-function checkOptional(name: string, value: unknown, type: "boolean" | "function" | "string"): void {
-  if (value !== undefined && typeof value !== type) {
-    throw new TypeError(`Expected ${name} to be a ${type}, got ${describe(value)}`);
-  }
-}
-
-/** A wrong value, for the messages above (as the stream's read options describe one). */
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "string") return `"${value}"`;
-  if (Array.isArray(value)) return "array";
-  return typeof value === "object" || typeof value === "function" ? typeof value : `${typeof value} ${String(value)}`;
 }
 
 /** Where a source handed to engineBytes starts in its input (records decoded apart, see parallel/). */

@@ -102,14 +102,17 @@ export function resolveReadOptions(options: PickleReadOptions | undefined): Read
   };
 }
 
-function checkOptional(name: string, value: unknown, type: "boolean" | "function" | "string"): void {
+/** Refuses an option given with another type (undefined: not given). Shared with engine-bytes.ts. */
+export function checkOptional(name: string, value: unknown, type: "boolean" | "function" | "string"): void {
   if (value !== undefined && typeof value !== type) {
     throw new TypeError(`Expected ${name} to be a ${type}, got ${describe(value)}`);
   }
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
+/** A wrong option value, for the messages: `null`, `array`, `"text"`, `number 1.5`, `object`. */
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
   if (typeof value === "string") return `"${value}"`;
+  if (Array.isArray(value)) return "array";
   return typeof value === "object" || typeof value === "function" ? typeof value : `${typeof value} ${String(value)}`;
 }
