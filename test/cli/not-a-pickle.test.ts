@@ -33,7 +33,7 @@ describe("a file that is not a pickle", () => {
     ["hello.txt", TEXT],
     ["data.csv", /this looks like plain text \(it starts "name,age"\)/],
     ["README.md", /this looks like plain text \(it starts "# Title"\)/],
-    ["twice.pkl.gz", /this is gzip data .*compressed twice/],
+    ["twice.pkl.gz", /this is gzip data, not a pickle: .*compressed twice/],
   ];
 
   it.each(KINDS)("%s: the main command exits 1 saying what the file is", (name, expected) => {

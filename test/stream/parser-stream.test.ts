@@ -51,6 +51,14 @@ describe.runIf(hasPython)("PickleParserStream", () => {
     expect(got).toEqual(expected);
   });
 
+  it("refuses text (a read stream opened with an encoding) saying so, not as bytes that fail as opcodes", async () => {
+    const failure = await pipeline(createReadStream(path, { encoding: "latin1" }), new PickleParserStream(), async (records) => {
+      for await (const _record of records);
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect((failure as Error).message).toBe("Expected a pickle chunk to be a Uint8Array or Buffer, got string");
+  });
+
   it("runs in stream.pipeline from fs.createReadStream to an NDJSON file equal to CPython's", async () => {
     const out = join(dir, "out.ndjson");
     const toLine = new Transform({

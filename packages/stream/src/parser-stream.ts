@@ -45,7 +45,9 @@ export class PickleParserStream<O extends PickleParserStreamOptions | undefined 
     const writableHighWaterMark = options?.writableHighWaterMark ?? 64 * 1024;
     checkCount("readableHighWaterMark", readableHighWaterMark);
     checkCount("writableHighWaterMark", writableHighWaterMark);
-    super({ readableObjectMode: true, writableObjectMode: false, readableHighWaterMark, writableHighWaterMark });
+    // decodeStrings false: text written to it (a read stream opened with an encoding) reaches
+    // _transform as text and is refused as such, not re-encoded into bytes that fail as opcodes.
+    super({ readableObjectMode: true, writableObjectMode: false, decodeStrings: false, readableHighWaterMark, writableHighWaterMark });
     const settings = resolveReadOptions(options === undefined ? undefined : withoutStreamOptions(options));
     const onCorrupt = settings.onCorrupt;
     this.reader = new RecordReader({

@@ -75,8 +75,9 @@ function describeMagic(bytes: Uint8Array): string | undefined {
   }
   if (startsWith(bytes, [0x1f, 0x8b])) {
     return (
-      "this is gzip data (after any gzip layer already undone: compressed twice?), not a pickle: " +
-      "decompress it first, e.g. `gzip -dc FILE | gzip -dc | pkl-stream`"
+      "this is gzip data, not a pickle: decompress it first (`gzip -dc FILE | pkl-stream`; a stream: " +
+      "gunzipIfNeededStream() before the parser). Where gzip was already undone (the pkl-stream command, " +
+      "readPickles), it was compressed twice: `gzip -dc FILE | gzip -dc | pkl-stream`"
     );
   }
   if (isZlibHeader(bytes)) {
