@@ -1,5 +1,5 @@
-import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding, Unpickler } from "@pkl-stream/core";
-import { notAPickleError } from "@pkl-stream/core/internal";
+import { isOutputError, isPickleError, type OutputError, type Py2StringEncoding } from "@pkl-stream/core";
+import { checkDecoderOptions, notAPickleError } from "@pkl-stream/core/internal";
 import type { OutputSpill, RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
 import { GzipCutError, gunzipNoting, type InflateNote } from "./gunzip.js";
 import { HeadBytes } from "./head-bytes.js";
@@ -223,7 +223,7 @@ export function checkBytesArguments(source: unknown, options: unknown): PicklesT
   if (given.entries === true && maxRecords !== undefined) throw new TypeError("entries cannot be combined with maxRecords");
   // The decoder's options (encoding), checked by the decoder's own rules: the parallel path makes
   // its engines only once input came.
-  if (given.encoding !== undefined) new Unpickler({ encoding: given.encoding });
+  if (given.encoding !== undefined) checkDecoderOptions({ encoding: given.encoding });
   return given;
 }
 

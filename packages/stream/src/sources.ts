@@ -4,7 +4,8 @@ import { type DirectReads, fileChunks } from "./file-chunks.js";
 import { GzipCutError, gunzipNoting } from "./gunzip.js";
 import { locateGzipCut } from "./locate-error.js";
 import { scanMemoReads } from "./memo-scan.js";
-import { isPyDict, markTuple, type PyValue, Unpickler } from "@pkl-stream/core";
+import { isPyDict, markTuple, type PyValue } from "@pkl-stream/core";
+import { checkDecoderOptions } from "@pkl-stream/core/internal";
 import { type PickleReadOptions, type PickleRecordInfo, type ReadSettings, resolveReadOptions } from "./options.js";
 import type { KnownOptions, PickleEntry, RunTimeOptions } from "./output-types.js";
 import { type ReaderOutput, RecordReader } from "./record-reader.js";
@@ -77,9 +78,9 @@ export function readPickles(
     throw new RangeError(`Expected chunkBytes to be a positive integer, got ${String(chunkBytes)}`);
   }
   const settings = resolveReadOptions(path !== undefined && readOptions.file === undefined ? { ...readOptions, file: path } : readOptions);
-  // The decoder's options (dict, encoding, maxDepth, classes ...), checked by the decoder itself
-  // now rather than when the first record is asked for: a throwaway decoder costs microseconds.
-  new Unpickler(settings.decoder);
+  // The decoder's options (dict, encoding, maxDepth, classes ...), checked now by the decoder's
+  // own rules rather than when the first record is asked for.
+  checkDecoderOptions(settings.decoder);
   if (path === undefined) checkStreamSource(source);
   const open = (direct: DirectReads): AsyncIterable<Uint8Array> => {
     const bytes = path !== undefined ? fileChunks(path, chunkBytes, direct, detectGzip) : asByteIterable(source);
