@@ -50,6 +50,20 @@ describe.runIf(hasPython)("pkl-stream merge", () => {
     expect(result.stderr).toMatch(/^pkl-stream: key "a" has different values in two records of twice\.pkl \(--on-conflict error; /);
   });
 
+  it("exits 1 naming the files as given when msgpack would write two of the merged dict's keys alike", () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{__import__('datetime').date(2024, 1, 2): 1}"],
+      ["b.pkl", "{'2024-01-02': 2}"],
+    ]);
+    const result = runCli(["merge", "a.pkl", "b.pkl", "-o", "out.msgpack"], { cwd: sub.dir });
+    const wrote = existsSync(join(sub.dir, "out.msgpack"));
+    sub.remove();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^pkl-stream: the merged dict at \$ has two keys that msgpack writes alike \("2024-01-02"\), from a\.pkl and b\.pkl: .*\(JSON output writes both\)\n$/);
+    expect(wrote).toBe(false);
+  });
+
   it("exits 1 on a bad file, naming it, and leaves the destination untouched", () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [["a.pkl", "{'x': 1}"]]);

@@ -34,7 +34,7 @@ export type { RecordWriterOptions, WriterRecord } from "./writers/writer-options
 
 // Merging many dict pickles into one (the `pkl-stream merge` command's engine).
 export { mergePickles, NoInputError } from "./merge/merge.js";
-export { MergeConflictError } from "./merge/merge-tree.js";
+export { MergeConflictError, MergeKeyCollisionError } from "./merge/merge-tree.js";
 export { MergeWorkerError, ShardError } from "./merge/pool.js";
 export { planMerge } from "./merge/plan.js";
 export type { MergeInput } from "./merge/plan.js";

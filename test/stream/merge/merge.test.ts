@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MergeConflictError, MergeWorkerError, ShardError, mergePickles } from "@pkl-stream/stream";
+import { MergeConflictError, MergeKeyCollisionError, MergeWorkerError, ShardError, mergePickles } from "@pkl-stream/stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WorkerPool } from "../../../packages/stream/src/merge/pool.js";
 import { testPath } from "../../helpers/python.js";
@@ -154,6 +154,51 @@ describe.runIf(hasPython)("mergePickles", () => {
     expect(direct.filesMerged).toBe(2);
     expect(composed.equals(expected)).toBe(true);
     expect(conflict).toBeInstanceOf(MergeConflictError);
+    // Named as msgpack holds it, not as its hex bytes.
+    expect((conflict as MergeConflictError).key).toBe("[1,2]");
+  });
+
+  it("refuses msgpack output of two keys Python keeps apart but msgpack writes alike, naming the dict, the key and both files; JSON writes both", async () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{__import__('datetime').date(2024, 1, 2): 'date', 'n': {frozenset({1, 2}): 'set', 7: 'int'}}"],
+      ["b.pkl", "{'2024-01-02': 'str', 'n': {(1, 2): 'tuple'}}"],
+      ["c.pkl", "{'x': {'y': {__import__('datetime').date(2024, 1, 2): 1, '2024-01-02': 2}}}"],
+    ]);
+    // Not deep: the value under "x" is packed on its own, and its path named from the record.
+    const inValue = await mergePickles({ patterns: ["c.pkl"], cwd: sub.dir, output: join(sub.dir, "out.msgpack") }).catch((e: unknown) => e);
+    const failure = async (patterns: string[], onConflict: "last" | "deep"): Promise<unknown> =>
+      mergePickles({ patterns, cwd: sub.dir, onConflict, output: join(sub.dir, "out.msgpack") }).catch((e: unknown) => e);
+    const atRoot = await failure(["a.pkl", "b.pkl"], "last");
+    const nested = await failure(["a.pkl", "b.pkl"], "deep");
+    const inOneFile = await failure(["c.pkl"], "deep");
+    const json = await mergePickles({ patterns: ["a.pkl", "b.pkl"], cwd: sub.dir, onConflict: "deep", output: join(sub.dir, "out.json"), format: "json" });
+    const jsonText = readFileSync(join(sub.dir, "out.json"), "utf8");
+    const wroteMsgpack = existsSync(join(sub.dir, "out.msgpack"));
+    sub.remove();
+    expect(atRoot).toBeInstanceOf(MergeKeyCollisionError);
+    expect(atRoot).toMatchObject({ key: '"2024-01-02"', path: "$", firstFile: join(sub.dir, "a.pkl"), secondFile: join(sub.dir, "b.pkl") });
+    expect((atRoot as Error).message).toMatch(/^the merged dict at \$ has two keys that msgpack writes alike \("2024-01-02"\), from .*a\.pkl and .*b\.pkl: .*a date.*msgpack output would lose one \(JSON output writes both\)$/);
+    // The root's date key first, then the nested frozenset against the tuple.
+    expect(nested).toMatchObject({ key: '"2024-01-02"', path: "$" });
+    const nestedOnly = await (async () => {
+      const again = makeTempDir();
+      writePickles(again.dir, [
+        ["a.pkl", "{'n': {frozenset({1, 2}): 'set', 7: 'int'}}"],
+        ["b.pkl", "{'n': {(1, 2): 'tuple'}}"],
+      ]);
+      const error = await mergePickles({ patterns: "*.pkl", cwd: again.dir, onConflict: "deep", output: join(again.dir, "o.msgpack") }).catch((e: unknown) => e);
+      again.remove();
+      return error;
+    })();
+    expect(nestedOnly).toMatchObject({ name: "MergeKeyCollisionError", key: "[1,2]", path: '$["n"]' });
+    expect(inOneFile).toMatchObject({ name: "MergeKeyCollisionError", key: '"2024-01-02"', path: '$["x"]["y"]', firstFile: join(sub.dir, "c.pkl"), secondFile: join(sub.dir, "c.pkl") });
+    expect((inOneFile as Error).message).toContain("both in ");
+    expect(inValue).toBeInstanceOf(ShardError);
+    expect((inValue as Error).message).toMatch(/the dict at \$\["x"\]\["y"\] has two keys that msgpack writes alike \(2024-01-02\)/);
+    expect(wroteMsgpack).toBe(false);
+    expect(json.filesMerged).toBe(2);
+    expect(jsonText.trimEnd()).toBe('{"\\"2024-01-02\\"":"date","n":{"[1,2]":"set","7":"int","[1,2]":"tuple"},"2024-01-02":"str"}');
   });
 
   it("takes a numpy scalar key as the key its item() is (np.int64(5) and 5, np.str_('cat') and 'cat' are one key in Python)", async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { OutputError, PyByteArray, PyFloat, PyInstance, type PyValue, createDict, markTuple } from "@pkl-stream/core";
+import { OutputError, PyByteArray, PyFloat, PyInstance, type PyValue, createDict, loads, markTuple } from "@pkl-stream/core";
 import { msgpackWriter } from "@pkl-stream/stream";
 import { encodeMsgpackRecord, encodeMsgpackRecordSpilled } from "@pkl-stream/stream/writers/msgpack";
 import { Packr, Unpackr } from "msgpackr";
@@ -103,6 +103,34 @@ describe("msgpackWriter", () => {
     const values = readBack(bytes);
     expect(values[0]).toBe(2);
     expect(Object.is(values[1], -0)).toBe(true);
+  });
+
+  it("refuses a dict whose date key is written as the same str as another key, naming both kinds", async () => {
+    // pickle.dumps({datetime.date(2024, 1, 2): 1, "2024-01-02": 2}, 2): two keys in Python, one
+    // msgpack str (dict: "map" keeps the date a date; objects key it by its JSON text).
+    const record = loads(
+      Buffer.from(
+        "80027d710028636461746574696d650a646174650a7101635f636f646563730a656e636f64650a7102580500000007c3a80102710358060000006c6174696e3171048671055271068571075271084b01580a000000323032342d30312d303271094b02752e",
+        "hex",
+      ),
+      { dict: "map" },
+    );
+    const { output, error } = await runWriter(msgpackWriter(), [record]);
+    expect(output.length).toBe(0);
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as Error).message).toMatch(/the dict at \$ has two keys that msgpack writes alike \(2024-01-02\): one of them has no msgpack type of its own \(a date, .*written in its plain form/);
+  });
+
+  it("refuses a dict whose frozenset key is written as the array of a tuple key, and keeps tuple keys that differ", async () => {
+    // pickle.dumps({frozenset({1, 2}): 1, (1, 2): 2, (1, b"x"): 3, (1, 2.0, (3,)): 4}, 4)
+    const bytes = Buffer.from("80049533000000000000007d9428284b014b0291944b014b014b0286944b024b014301789486944b034b014740000000000000004b03859487944b04752e", "hex");
+    const record = loads(bytes, { dict: "map" });
+    const { output, error } = await runWriter(msgpackWriter(), [record]);
+    expect(output.length).toBe(0);
+    expect((error as Error).message).toMatch(/the dict at \$ has two keys that msgpack writes alike \(\[1,2\]\)/);
+    (record as Map<PyValue, PyValue>).delete([...(record as Map<PyValue, PyValue>).keys()][0]!);
+    const [back] = readBack(await pack([record])) as [Map<unknown, unknown>];
+    expect([...back.values()]).toEqual([2, 3, 4]);
   });
 
   it("writes bytes as bin and placeholders as their toPlain() maps", async () => {

@@ -3,6 +3,7 @@ import {
   type MergeFormat,
   type MergeProgress,
   MergeConflictError,
+  MergeKeyCollisionError,
   NoInputError,
   OutputPathError,
   ShardError,
@@ -164,6 +165,11 @@ function reportMergeError(error: unknown, settings: MergeCliSettings, io: CliIo,
     return reportError(new OutputPathError(settings.outputName, error.code, error.reason, { cause: error }), undefined, io, isDebug);
   }
   if (error instanceof NoInputError) return reportError(new UsageError(`merge: ${error.message}`), undefined, io, isDebug);
+  if (error instanceof MergeKeyCollisionError) {
+    io.stderr.write(`pkl-stream: ${withNames(error.message, settings.names)}\n`);
+    if (isDebug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+    return EXIT.BAD_DATA;
+  }
   if (error instanceof ShardError || error instanceof MergeConflictError) {
     io.stderr.write(`pkl-stream: ${mergeMessage(error, settings.names)}\n`);
     if (isDebug && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);

@@ -1,7 +1,8 @@
 import { writeMapHead } from "@pkl-stream/core/engine";
 import type { ByteBatch } from "./byte-batch.js";
-import { equalBytes } from "./identity-index.js";
-import type { MergeNode, MergeTree, StoredSegment } from "./merge-tree.js";
+import { equalBytes, hashBytes } from "./identity-index.js";
+import { msgpackKeyText } from "./key-text.js";
+import { MergeKeyCollisionError, type MergeNode, type MergeTree, type StoredSegment } from "./merge-tree.js";
 import { ENTRY_FIELDS, isRowsNode } from "./segment.js";
 import type { MergeFormat } from "./output-format.js";
 
@@ -34,21 +35,23 @@ export async function emitTree(tree: MergeTree, format: MergeFormat, batch: Byte
  * segment (key, value, next key...), so most of a merge is copied in long runs instead of two
  * copies per entry (5.2M entries in the bench's 8-shard merge).
  */
-async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): Promise<void> {
+async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch, path: readonly Uint8Array[] = []): Promise<void> {
   if (batch.add(header.subarray(0, writeMapHead(header, 0, node.size)))) await batch.flush();
   const segments = tree.segments;
   const run = new ByteRun(segments, batch);
+  const writtenAlike = new WrittenKeys(tree, node, path);
   for (let slot = 0; slot < node.size; slot++) {
     const keySegment = node.keySegment(slot);
     const keyTable = segments[keySegment]!.table;
     const keyRow = node.keyRow(slot);
     const keyAt = keyRow * ENTRY_FIELDS;
+    if (keyTable[keyAt + 1] !== keyTable[keyAt + 3] || keyTable[keyAt + 2] !== keyTable[keyAt + 4]) writtenAlike.check(slot);
     const child = node.childAt(slot);
     if (child !== undefined) {
       run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
       run.end();
       if (batch.isReady) await batch.flush();
-      await emitMsgpack(tree, child, batch);
+      await emitMsgpack(tree, child, batch, [...path, tree.keyBytes(keySegment, keyRow)]);
       continue;
     }
     const valueSegment = node.valueSegment(slot);
@@ -63,7 +66,7 @@ async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): 
       } else {
         run.end();
         if (batch.isReady) await batch.flush();
-        await emitMsgpack(tree, tree.nodeOf(valueSegment, valueRow), batch);
+        await emitMsgpack(tree, tree.nodeOf(valueSegment, valueRow), batch, [...path, tree.keyBytes(keySegment, keyRow)]);
         continue;
       }
     } else if (valueSegment === keySegment && valueRow === keyRow) {
@@ -77,6 +80,47 @@ async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch): 
   }
   run.end();
   if (batch.isReady) await batch.flush();
+}
+
+/**
+ * Finds two keys of one merged dict that Python keeps apart but msgpack writes alike: a key with
+ * no msgpack type of its own (a date, an int past 64 bits, a frozenset) is written in its plain
+ * form, the str or array another key may be. Only a key whose identity bytes lie apart from its
+ * written bytes (segment.ts) is checked (`check`): one whose identity is its written bytes is
+ * found by the node's own index; the rest are compared with each other.
+ */
+class WrittenKeys {
+  /** The written bytes (latin1) of the keys checked so far, to their slots. */
+  private checked: Map<string, number> | null = null;
+
+  constructor(
+    private readonly tree: MergeTree,
+    private readonly node: MergeNode,
+    private readonly path: readonly Uint8Array[],
+  ) {}
+
+  check(slot: number): void {
+    const written = this.tree.keyBytes(this.node.keySegment(slot), this.node.keyRow(slot));
+    let other = this.node.find(hashBytes(written, 0, written.length), written, 0, written.length);
+    // Its identity bytes are its written bytes (an int key's, most often): as for a str key, a
+    // key written alike would have found it, or will.
+    if (other === slot) return;
+    if (other < 0) {
+      this.checked ??= new Map();
+      const text = written.toString("latin1");
+      other = this.checked.get(text) ?? -1;
+      if (other < 0) this.checked.set(text, slot);
+    }
+    if (other < 0) return;
+    const [first, second] = other < slot ? [other, slot] : [slot, other];
+    const fileOf = (at: number): string => this.tree.segments[this.node.keySegment(at)]!.file;
+    throw new MergeKeyCollisionError(msgpackKeyText(written), pathText(this.path), fileOf(first), fileOf(second));
+  }
+}
+
+/** `$["a"][1]`: where a nested dict sits, each key as `msgpackKeyText` names it. */
+function pathText(path: readonly Uint8Array[]): string {
+  return `$${path.map((key) => `[${msgpackKeyText(key)}]`).join("")}`;
 }
 
 /** Entries a dict kept as its rows may have (in it and in each dict in it) to be written from its rows. */
@@ -113,6 +157,8 @@ function plainEndFrom(segment: StoredSegment, nodeRow: number, limit: number, ro
     for (let i = base; i < base + count; i++) {
       const other = seenRows[i]! * ENTRY_FIELDS;
       if (equalBytes(bytes, table[other + 1]!, table[other + 2]!, bytes, start, end)) return -1;
+      // Two keys written alike (a date and its ISO str): the MergeNode's writer names them.
+      if (equalBytes(bytes, table[other + 3]!, table[other + 4]!, bytes, table[at + 3]!, table[at + 4]!)) return -1;
     }
     if (base + count === seenRows.length) {
       const grown = new Int32Array(seenRows.length * 2);

@@ -1,5 +1,6 @@
 import type { ConflictPolicy, MergeFormat } from "./output-format.js";
 import { IdentityIndex, type IdentitySpan, equalBytes, hashBytes } from "./identity-index.js";
+import { msgpackKeyText } from "./key-text.js";
 import { readMapHeader, skipValue } from "./msgpack-walk.js";
 import { ENTRY_FIELDS, type Segment, SegmentBuilder, countKeys, isWholeNode } from "./segment.js";
 import { MsgpackToJson } from "./transcode/msgpack-to-json.js";
@@ -15,6 +16,31 @@ export class MergeConflictError extends Error {
     readonly secondFile: string,
   ) {
     super(`key ${key} has different values in ${firstFile} and ${secondFile} (onConflict: "error")`);
+  }
+}
+
+/**
+ * Two keys of one merged dict that Python keeps apart are written alike in msgpack, which would
+ * keep one: a key with no msgpack type of its own is written in its plain form (a date as its ISO
+ * str, an int past 64 bits as its decimal str, a frozenset as an array), the same as another key.
+ * JSON output writes both (each kind has its own JSON key text, or the mapping writes both).
+ */
+export class MergeKeyCollisionError extends Error {
+  override readonly name = "MergeKeyCollisionError";
+  constructor(
+    /** The key as written, as text (`msgpackKeyText`). */
+    readonly key: string,
+    /** The dict's path in the merged dict: `$`, or `$["a"]` for the dict under key "a". */
+    readonly path: string,
+    /** The inputs that gave the two keys (the same file when one input gave both). */
+    readonly firstFile: string,
+    readonly secondFile: string,
+  ) {
+    super(
+      `the merged dict at ${path} has two keys that msgpack writes alike (${key}), ${firstFile === secondFile ? `both in ${firstFile}` : `from ${firstFile} and ${secondFile}`}: ` +
+        "one of them has no msgpack type of its own (a date, an int past 64 bits, a frozenset) and is written in its plain form, " +
+        "the same as the other; msgpack output would lose one (JSON output writes both)",
+    );
   }
 }
 
@@ -628,20 +654,7 @@ export class MergeTree {
 
   private conflict(node: MergeNode, slot: number, segment: number): MergeConflictError {
     const key = this.keyBytes(node.keySegment(slot), node.keyRow(slot));
-    const text = this.format === "msgpack" ? keyText(key) : key.toString("utf8");
+    const text = this.format === "msgpack" ? msgpackKeyText(key) : key.toString("utf8");
     return new MergeConflictError(text, this.segments[node.valueSegment(slot)]!.file, this.segments[segment]!.file);
   }
-}
-
-/** A msgpack key as readable text: a str as JSON, anything else as its hex bytes. */
-function keyText(bytes: Buffer): string {
-  const head = bytes[0]!;
-  let start = -1;
-  if (head >= 0xa0 && head <= 0xbf) start = 1;
-  else if (head === 0xd9) start = 2;
-  else if (head === 0xda) start = 3;
-  else if (head === 0xdb) start = 5;
-  if (start > 0) return JSON.stringify(bytes.toString("utf8", start));
-  if (head <= 0x7f) return String(head);
-  return `<msgpack ${bytes.toString("hex")}>`;
 }

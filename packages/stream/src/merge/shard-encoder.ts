@@ -1,5 +1,5 @@
 import { OutputError, type PyValue, isPyObject, toJson } from "@pkl-stream/core";
-import { scalarKeyText } from "@pkl-stream/core/json";
+import { type PathStep, scalarKeyText } from "@pkl-stream/core/json";
 import { Packr } from "msgpackr";
 import { registerFloat64 } from "../writers/float64.js";
 import { toMsgpackPlain } from "../writers/msgpack-plain.js";
@@ -51,6 +51,8 @@ export class ShardEncoder {
   private recordFirstRow = 0;
   /** The dicts a deep merge is inside, outermost first: one of them met again is a cycle. */
   private readonly openDicts: Map<PyValue, PyValue>[] = [];
+  /** The keys of the open dicts' entries being added, outermost first (error paths). */
+  private readonly openKeys: PyValue[] = [];
 
   /** Adds one record's entries; `describe` names the record in errors. */
   addRecord(record: PyValue, recordIndex: number, describe: () => string): void {
@@ -60,6 +62,7 @@ export class ShardEncoder {
     this.recordStart = this.builder.offset;
     this.recordFirstRow = this.builder.rows;
     this.openDicts.length = 0;
+    this.openKeys.length = 0;
     this.addEntries(dict, 0, recordIndex);
   }
 
@@ -121,10 +124,12 @@ export class ShardEncoder {
       const child = this.settings.isDeep ? asDict(value) : null;
       if (child !== null) {
         builder.addEntry(depth, true, identity, identityEnd, keyStart, keyEnd, keyEnd);
+        this.openKeys.push(key);
         this.addChildEntries(child, depth + 1, recordIndex);
+        this.openKeys.pop();
         continue;
       }
-      if (isMsgpack) builder.append(this.packed(value, recordIndex));
+      if (isMsgpack) builder.append(this.packed(value, recordIndex, key));
       else builder.appendText(toJson(value, { maxOutputBytes: this.settings.maxOutputBytes }));
       builder.addEntry(depth, false, identity, identityEnd, keyStart, keyEnd, builder.offset);
     }
@@ -146,8 +151,11 @@ export class ShardEncoder {
     open.pop();
   }
 
-  private packed(value: PyValue, recordIndex: number): Uint8Array {
-    return packMergeValue(this.packr, value, this.settings.maxOutputBytes, recordIndex);
+  /** `value` packed; `key`: the entry's key, when it is a value (its path in errors), not a key. */
+  private packed(value: PyValue, recordIndex: number, key?: PyValue): Uint8Array {
+    const stepsToRoot =
+      key === undefined ? undefined : () => [...this.openKeys, key].map((step): PathStep => ({ key: scalarKeyText(step) ?? toJson(step) }));
+    return packMergeValue(this.packr, value, this.settings.maxOutputBytes, recordIndex, stepsToRoot);
   }
 }
 
@@ -156,8 +164,16 @@ export class ShardEncoder {
  * an island). The result is a view of `packr`'s buffer, which its next pack may write over.
  * Registers the float extensions it needs (as ShardEncoder does).
  */
-export function packMergeValue(packr: Packr, value: PyValue, maxOutputBytes: number, recordIndex: number): Uint8Array {
-  if (!isDirectlyPackable(value, maxOutputBytes)) return packr.pack(toMsgpackPlain(value, { maxDepth: MAX_DEPTH, maxOutputBytes, recordIndex }));
+export function packMergeValue(
+  packr: Packr,
+  value: PyValue,
+  maxOutputBytes: number,
+  recordIndex: number,
+  stepsToRoot?: () => readonly PathStep[],
+): Uint8Array {
+  if (!isDirectlyPackable(value, maxOutputBytes)) {
+    return packr.pack(toMsgpackPlain(value, { maxDepth: MAX_DEPTH, maxOutputBytes, recordIndex, ...(stepsToRoot && { stepsToRoot }) }));
+  }
   // The check's estimate is a lower bound (a byte per UTF-16 unit): the packed length decides.
   const packed = packr.pack(value);
   if (packed.length > maxOutputBytes) throw recordOverBudget(maxOutputBytes, recordIndex);

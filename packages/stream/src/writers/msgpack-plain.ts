@@ -1,4 +1,4 @@
-import { DICT_PROTOTYPE, OutputError, PyFloat, type PyValue, RepeatedKey, isPyObject } from "@pkl-stream/core";
+import { DICT_PROTOTYPE, OutputError, PyFloat, type PyValue, RepeatedKey, isPyObject, toJson } from "@pkl-stream/core";
 import { badTypeError, describeContainer, type PathStep, formatPath, scalarKeyText } from "@pkl-stream/core/json";
 import { Float64 } from "./float64.js";
 
@@ -18,6 +18,11 @@ export interface MsgpackPlainLimits {
   readonly maxDepth: number;
   readonly maxOutputBytes: number;
   readonly recordIndex: number;
+  /**
+   * Where the value sits in its record, for error paths (a merge packs each entry's value on
+   * its own: `$["a"]`, not `$`); called only when an error is made. The record itself if absent.
+   */
+  readonly stepsToRoot?: () => readonly PathStep[];
 }
 
 const ARRAY = 0;
@@ -55,6 +60,8 @@ class PlainFrame {
   sourceKey: PyValue = null;
   sourceValue: PyValue = null;
   pendingKey: MsgpackPlain = null;
+  /** MAP: the text (`objectKeyText`) of each key converted to an array, bytes or a map so far. */
+  objectKeys: Set<string> | null = null;
 
   constructor(
     readonly kind: number,
@@ -223,7 +230,7 @@ function containerHeaderBytes(length: number): number {
 
 function openFrame(value: object, identity: object, frames: PlainFrame[], limits: MsgpackPlainLimits): PlainFrame {
   if (frames.length >= limits.maxDepth) {
-    const path = pathOf(frames);
+    const path = pathOf(frames, limits);
     throw new OutputError(
       `nesting deeper than maxDepth (${limits.maxDepth}) at ${path}: msgpackr encodes recursively, so deeper values ` +
         "could overflow the stack. Raise the maxDepth option (about 1,000 is safe), or write JSON, which has no depth limit",
@@ -292,7 +299,9 @@ function deliver(frame: PlainFrame, result: MsgpackPlain, minBytes: number, limi
     default: {
       const out = frame.out as Map<MsgpackPlain, MsgpackPlain>;
       if (index % 2 === 0) {
-        if (out.has(result)) throw keyCollision(frame, frames, limits);
+        if (out.has(result) || (typeof result === "object" && result !== null && isRepeatedObjectKey(frame, result))) {
+          throw keyCollision(frame, frames, limits);
+        }
         frame.pendingKey = result;
       } else {
         out.set(frame.pendingKey, result);
@@ -303,10 +312,35 @@ function deliver(frame: PlainFrame, result: MsgpackPlain, minBytes: number, limi
   if (frame.minBytes > limits.maxOutputBytes) throw overBudget(frame.minBytes, frames, limits);
 }
 
+/**
+ * True when a key converted to an object (a tuple's or frozenset's array, bytes, a class's map)
+ * is written as an earlier key of the map was: the Map compares such keys by identity, so a
+ * frozenset and the tuple of its members (two keys in Python, one msgpack array) got past it.
+ */
+function isRepeatedObjectKey(frame: PlainFrame, key: object): boolean {
+  const text = objectKeyText(key as MsgpackPlain);
+  frame.objectKeys ??= new Set();
+  if (frame.objectKeys.has(text)) return true;
+  frame.objectKeys.add(text);
+  return false;
+}
+
+/** A plain value as text, equal exactly when msgpack writes the values alike (each kind tagged). */
+function objectKeyText(value: MsgpackPlain): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number") return Number.isInteger(value) && !Object.is(value, -0) ? `i${value}` : `f${value}`;
+  if (typeof value === "bigint") return `i${value}`;
+  if (value === null || typeof value === "boolean") return String(value);
+  if (value instanceof Float64) return `f${Object.is(value.value, -0) ? "-0" : value.value}`;
+  if (value instanceof Uint8Array) return `b${Array.from(value, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+  if (Array.isArray(value)) return `[${value.map(objectKeyText).join(",")}]`;
+  return `{${Array.from(value, ([k, v]) => `${objectKeyText(k)}:${objectKeyText(v)}`).join(",")}}`;
+}
+
 // ---- errors
 
-function pathOf(frames: readonly PlainFrame[]): string {
-  const steps: PathStep[] = [];
+function pathOf(frames: readonly PlainFrame[], limits: MsgpackPlainLimits): string {
+  const steps: PathStep[] = [...(limits.stepsToRoot?.() ?? [])];
   for (const frame of frames) {
     const child = frame.index;
     if (frame.kind === DICT) steps.push({ key: frame.keys![child] ?? "" });
@@ -320,8 +354,8 @@ function cycleError(identity: object, frames: PlainFrame[], limits: MsgpackPlain
   const first = frames.findIndex(
     (frame) => frame.identity === identity || frame.container === identity || (frame.aliases?.includes(identity) ?? false),
   );
-  const again = pathOf(frames);
-  const where = first < 0 ? "a container" : `the ${describeContainer(frames[first]!.identity)} at ${pathOf(frames.slice(0, first))}`;
+  const again = pathOf(frames, limits);
+  const where = first < 0 ? "a container" : `the ${describeContainer(frames[first]!.identity)} at ${pathOf(frames.slice(0, first), limits)}`;
   return new OutputError(`cycle: ${where} contains itself at ${again}; msgpack cannot write a value that contains itself`, {
     code: "CYCLE",
     recordIndex: limits.recordIndex,
@@ -330,7 +364,7 @@ function cycleError(identity: object, frames: PlainFrame[], limits: MsgpackPlain
 }
 
 function overBudget(minBytes: number, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
-  const path = pathOf(frames);
+  const path = pathOf(frames, limits);
   return new OutputError(
     `output passed maxOutputBytes (${limits.maxOutputBytes} bytes; at least ${minBytes} needed, at ${path}). ` +
       "A small pickle whose shared objects expand without end (a memo bomb) stops here; " +
@@ -341,16 +375,29 @@ function overBudget(minBytes: number, frames: PlainFrame[], limits: MsgpackPlain
 
 function keyCollision(frame: PlainFrame, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
   // The path of the dict itself: the key is named in the message.
-  const path = pathOf(frames.slice(0, -1));
-  const text = scalarKeyText(frame.sourceKey);
+  const path = pathOf(frames.slice(0, -1), limits);
+  // A tuple or frozenset key by its JSON key text (`[1,2]`), as JSON output names it.
+  const text = scalarKeyText(frame.sourceKey) ?? keyJsonText(frame.sourceKey);
   const why =
     frame.sourceKey instanceof RepeatedKey
       ? `has ${text === undefined ? "a key" : `the key ${text}`} twice (a DataFrame with two columns of that name; JSON output keeps both)`
-      : `has two keys that are the same once converted (an int beyond 64 bits becomes its decimal string, here ${text ?? "a key"})`;
+      : // A key msgpack has no type for is written in its plain form: an int beyond 64 bits as its
+        // decimal string, a date as its ISO text, a frozenset as an array. Python keeps such a key
+        // apart from the str (or tuple) it is then written as; a msgpack map cannot.
+        `has two keys that msgpack writes alike (${text ?? "a key"}): one of them has no msgpack type of its own (a date, an int past 64 bits, a frozenset) and is written in its plain form, the same as the other`;
   return new OutputError(`the dict at ${path} ${why}; msgpack output would lose one`, { code: "BAD_TYPE", recordIndex: limits.recordIndex, path });
 }
 
+/** A key's compact JSON, or undefined when it has none (a value the JSON writer refuses). */
+function keyJsonText(key: PyValue): string | undefined {
+  try {
+    return toJson(key, { maxOutputBytes: 1 << 12 });
+  } catch {
+    return undefined;
+  }
+}
+
 function badType(value: unknown, frames: PlainFrame[], limits: MsgpackPlainLimits): OutputError {
-  return badTypeError(value, pathOf(frames), limits.recordIndex);
+  return badTypeError(value, pathOf(frames, limits), limits.recordIndex);
 }
 
