@@ -33,6 +33,9 @@ const CASES = [
   "frame-categorical-index",
   "frame-range-index",
   "frame-empty",
+  "frame-fortran-objects",
+  "frame-fortran-str",
+  "frame-transposed",
   "frame-interleaved",
   "frame-period-interval",
   "series-interval",
@@ -128,7 +131,7 @@ describe("pandas pickles", () => {
     );
     // Equal as Python compares names (2 and 2.0), and a MultiIndex's repeated tuple: refused too.
     expect(valuePathMsgpack(file("frame-duplicate-names.p4.pkl")).error).toMatch(/has the key 2\.0 twice/);
-    expect(valuePathMsgpack(file("frame-duplicate-tuples.p4.pkl")).error).toMatch(/has a key twice/);
+    expect(valuePathMsgpack(file("frame-duplicate-tuples.p4.pkl")).error).toMatch(/has the key \[.*\] twice \(a DataFrame/);
   });
 
   it("keys a Timestamp column name by its JSON text in JSON, as a datetime dict key; toColumns() and msgpack by its isoformat()", () => {

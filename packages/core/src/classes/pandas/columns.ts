@@ -52,7 +52,12 @@ export function arraySlice(array: NdArray, row: number | null): { data: NdArray[
   if (array.ndim !== 2) throw new TypeError(`pandas: expected a 2-D block, got shape (${array.shape.join(", ")})`);
   const [rows, columns] = array.shape as [number, number];
   if (row < 0 || row >= rows) throw new TypeError(`pandas: block row ${row} is outside its ${rows} rows`);
-  return array.order === "C" ? { data: array.data, start: row * columns, step: 1, length: columns } : { data: array.data, start: row, step: rows, length: columns };
+  // An object array's elements are a list in C (logical) order whatever its is_fortran flag
+  // (numpy pickles and unpickles them by iterating the array): only bytes are laid out in F order.
+  // A Fortran-ordered object block (a frame of a 2-D str or object array, `df.T` of mixed
+  // columns) read with F strides mixed up its cells across columns.
+  const isRowMajor = array.order === "C" || Array.isArray(array.data);
+  return isRowMajor ? { data: array.data, start: row * columns, step: 1, length: columns } : { data: array.data, start: row, step: rows, length: columns };
 }
 
 /** A numpy-backed column: bool, int, float, str, bytes, object, datetime64 (naive) or timedelta64. */
