@@ -221,6 +221,15 @@ describe("pandas pickles", () => {
     expect(text).toContain('"__class__":"pandas.core.arrays.sparse.array.SparseArray"');
   });
 
+  it("shows an unread frame's block manager and blocks as the calls they were pickled as (BlockManager(blocks, axes), _unpickle_block(values, placement, ndim))", () => {
+    const text = toJson(loads(file("frame-sparse.p4.pkl"), JSON_DECODE_OPTIONS));
+    // pd.DataFrame({"a": [1, 2], "s": SparseArray([0, 1])}): the int block, then the sparse one, then the axes.
+    expect(text).toContain(
+      '"_mgr":{"__class__":"pandas.core.internals.managers.BlockManager","__args__":[[{"__class__":"pandas._libs.internals._unpickle_block","__args__":[[[1,2]],{"__class__":"builtins.slice","__args__":[0,1,1]},2]},{"__class__":"pandas._libs.internals._unpickle_block","__args__":[{"__class__":"pandas.core.arrays.sparse.array.SparseArray"',
+    );
+    expect(text).toContain('{"__class__":"builtins.slice","__args__":[1,2,1]},2]}],[["a","s"],[0,1]]]}');
+  });
+
   it("keeps a PeriodArray whose dtype names its freq by a string as the placeholder of its state, not a made-up offset", () => {
     // PeriodDtype("period[M]") where pandas 1.5 wrote PeriodDtype(MonthEnd(1, False)): the element
     // Periods would need an offset the pickle does not give, so the frame stays its pickled state.

@@ -23,15 +23,24 @@ export class PdBlock implements PyObjectValue {
     readonly values: PyValue,
     /** The placement as pickled; read by `positions()` (a Series' block is placed at slice(0, rows), not worth a list). */
     readonly placement: PyValue,
+    /** The `_unpickle_block` arguments as pickled (`toPlain`); null for a block of a legacy state. */
+    private readonly pickledArgs: PyValue[] | null = null,
   ) {}
   /** The column positions, refused past `limit` of them (the frame's columns: a slice's stop is the pickle's say). */
   positions(limit: number): number[] {
     return readPlacement(this.pyClass, this.placement, limit);
   }
+  /**
+   * Shown only inside the placeholder of a frame the decoder cannot read (a sparse column): as
+   * the call it was pickled as, `{"__class__": "pandas._libs.internals._unpickle_block",
+   * "__args__": [values, placement, ndim]}`, as the mapping shows any call it does not rebuild.
+   */
   toPlain(): PyValue {
-    return [this.values, this.placement];
+    return callPlaceholder(BLOCK_CALL, this.pickledArgs ?? [this.values, this.placement]).toPlain();
   }
 }
+
+const BLOCK_CALL = "pandas._libs.internals._unpickle_block";
 
 /**
  * The positions a block placement names: `slice(start, stop, step)`, an int array or list, or one
@@ -117,7 +126,14 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
   private pickledAxes: PyValue[] = [];
   /** The class of an axis we do not rebuild (a placeholder Index), or null. */
   private unknownAxis: string | null = null;
+  /** How it was pickled, for `toPlain`: its constructor's arguments, or a legacy BUILD state. */
+  private pickled: { readonly args: PyValue[] } | { readonly state: PyValue } = { args: [] };
   constructor(readonly pyClass: string) {}
+
+  /** Records the constructor call it was pickled as (`BlockManager(blocks, axes)`). */
+  setPickledArgs(args: PyValue[]): void {
+    this.pickled = { args };
+  }
 
   setAxesAndBlocks(axes: PyValue[], blocks: PdBlock[]): void {
     this.pickledAxes = axes;
@@ -136,6 +152,7 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
   setState(state: PyValue): void {
     const { axes, blocks } = legacyState(this.pyClass, state);
     this.setAxesAndBlocks(axes, blocks);
+    this.pickled = { state };
   }
 
   /** The columns in axis-0 order (a frame's), checked: every position filled once, every length the index's. */
@@ -166,8 +183,12 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
     return this.blocks[0]!.values;
   }
 
+  /**
+   * Shown only inside the placeholder of a frame or series the decoder cannot read: as it was
+   * pickled, the placeholder of its constructor call or of its `__new__` and BUILD state.
+   */
   toPlain(): PyValue {
-    return [this.pickledAxes, this.blocks];
+    return "args" in this.pickled ? callPlaceholder(this.pyClass, this.pickled.args).toPlain() : unbuilt(this.pyClass, this.pickled.state);
   }
 }
 
@@ -214,8 +235,9 @@ export class PdArrayManager implements PyObjectValue, PyStateful {
     return this.arrays[0]!;
   }
 
+  /** As pickled (`__new__` then BUILD `(arrays, axes)`): shown inside an unread frame's placeholder. */
   toPlain(): PyValue {
-    return [this.arrays, this.pickledAxes];
+    return unbuilt(this.pyClass, [this.arrays, this.pickledAxes]);
   }
 }
 
@@ -317,6 +339,7 @@ function managerReconstructor(qualname: string): ClassReconstructor {
       expectArgCount(qualname, args, 0, 3);
       const manager = new PdBlockManager(qualname);
       if (args.length === 0) return manager;
+      manager.setPickledArgs(args);
       const [blocks, axes] = args;
       if (qualname.endsWith("SingleBlockManager")) {
         // SingleBlockManager(block, axis)
@@ -336,7 +359,7 @@ const blockReconstructor: ClassReconstructor = {
   construct(args) {
     const qualname = "pandas._libs.internals._unpickle_block";
     expectArgCount(qualname, args, 2, 3);
-    return new PdBlock(args[0]!, args[1]!);
+    return new PdBlock(args[0]!, args[1]!, args);
   },
 };
 
