@@ -122,8 +122,6 @@ function readBlocks(qualname: string, value: PyValue | undefined): PdBlock[] {
 export class PdBlockManager implements PyObjectValue, PyStateful {
   axes: PdIndex[] = [];
   blocks: PdBlock[] = [];
-  /** The axes as pickled, shown by `toPlain`. */
-  private pickledAxes: PyValue[] = [];
   /** The class of an axis we do not rebuild (a placeholder Index), or null. */
   private unknownAxis: string | null = null;
   /** How it was pickled, for `toPlain`: its constructor's arguments, or a legacy BUILD state. */
@@ -136,7 +134,6 @@ export class PdBlockManager implements PyObjectValue, PyStateful {
   }
 
   setAxesAndBlocks(axes: PyValue[], blocks: PdBlock[]): void {
-    this.pickledAxes = axes;
     this.unknownAxis = axes.find((axis): axis is PyInstance => axis instanceof PyInstance)?.pyClass ?? null;
     if (this.unknownAxis === null) this.axes = axes.map((axis, i) => readIndex(this.pyClass, axis, `axis ${i}`));
     this.blocks = blocks;
