@@ -140,6 +140,26 @@ print(json.dumps(data, separators=(",", ":")))
     expect((failure as Error).message.startsWith(`${cut}: record ${expected.length - 1} at byte `)).toBe(true);
   });
 
+  it("names the file an fs read stream was opened on in a cut record's error and in metadata, as for the path", async () => {
+    const cut = join(dir, "cut-stream.pkl");
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 3));
+    const failure = await (async () => {
+      for await (const _record of readPickles(createReadStream(cut, { highWaterMark: 64 }))) {
+        // every record before the cut
+      }
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TruncatedError);
+    expect(failure).toMatchObject({ file: cut, recordIndex: expected.length - 1 });
+    expect((failure as Error).message.startsWith(`${cut}: record ${expected.length - 1} at byte `)).toBe(true);
+    const infos = [];
+    for await (const info of readPickles(createReadStream(path), { metadata: true })) infos.push(info);
+    expect(infos.map((info) => info.file)).toEqual(expected.map(() => path));
+    // The caller's own name wins.
+    const named = [];
+    for await (const info of readPickles(createReadStream(path), { metadata: true, file: "data.pkl" })) named.push(info.file);
+    expect(new Set(named)).toEqual(new Set(["data.pkl"]));
+  });
+
   it("gives metadata with the path as file", async () => {
     const infos = [];
     for await (const info of readPickles(path, { metadata: true })) infos.push(info);

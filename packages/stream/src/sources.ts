@@ -77,14 +77,16 @@ export function readPickles(
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) {
     throw new RangeError(`Expected chunkBytes to be a positive integer, got ${String(chunkBytes)}`);
   }
-  const settings = resolveReadOptions(path !== undefined && readOptions.file === undefined ? { ...readOptions, file: path } : readOptions);
+  // A file's name for errors: the path read, or the one an fs.ReadStream was opened on.
+  const name = path ?? streamPathOf(source);
+  const settings = resolveReadOptions(name !== undefined && readOptions.file === undefined ? { ...readOptions, file: name } : readOptions);
   // The decoder's options (dict, encoding, maxDepth, classes ...), checked now by the decoder's
   // own rules rather than when the first record is asked for.
   checkDecoderOptions(settings.decoder);
   if (path === undefined) checkStreamSource(source);
   const open = (direct: DirectReads): AsyncIterable<Uint8Array> => {
     const bytes = path !== undefined ? fileChunks(path, chunkBytes, direct, detectGzip) : asByteIterable(source);
-    return detectGzip ? gunzipNoting(bytes, undefined, path) : bytes;
+    return detectGzip ? gunzipNoting(bytes, undefined, settings.file) : bytes;
   };
   const scanFirst = path !== undefined && settings.isEntries && memoScan && readOptions.memoIndicesRead === undefined;
   return new BatchIterator(readBatches(open, settings, scanFirst)) as AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
@@ -177,6 +179,12 @@ function pathOf(source: PickleSource): string | undefined {
   if (typeof source === "string") return source;
   if (source instanceof URL) return fileURLToPath(source);
   return undefined;
+}
+
+/** The path an `fs.createReadStream(path)` stream reads (its `path` property), else undefined. */
+function streamPathOf(source: PickleSource): string | undefined {
+  const candidate = typeof source === "object" && source !== null ? (source as { path?: unknown }).path : undefined;
+  return typeof candidate === "string" && candidate.length > 0 ? candidate : undefined;
 }
 
 function checkStreamSource(source: unknown): void {
