@@ -45,6 +45,15 @@ describe("PickleParserStream records", () => {
     }
   });
 
+  it("types a root dict's [key, value] pairs with emit: \"entries\" (a root list's items when the caller names the type)", async () => {
+    const entries = new PickleParserStream({ emit: "entries" });
+    for await (const entry of entries) expectTypeOf(entry).toEqualTypeOf<PickleEntry>();
+    entries.on("data", (entry) => expectTypeOf(entry).toEqualTypeOf<PickleEntry>());
+    for await (const entry of pickleParser.asStream({ emit: "entries", file: "a.pkl" })) expectTypeOf(entry).toEqualTypeOf<PickleEntry>();
+    expectTypeOf(pickleParser({ emit: "entries" })(new Uint8Array())).toEqualTypeOf<Generator<PickleEntry, void, undefined>>();
+    for await (const item of new PickleParserStream<{ emit: "entries" }, PyValue>({ emit: "entries" })) expectTypeOf(item).toEqualTypeOf<PyValue>();
+  });
+
   it("still goes into pipeline() and pipe()", async () => {
     await pipeline(Readable.from([]), new PickleParserStream({ metadata: true }), new Writable({ objectMode: true }));
     await pipeline(Readable.from([]), pickleParser.asStream({ metadata: true }), new Writable({ objectMode: true }));

@@ -5,16 +5,20 @@ import type { PickleReadOptions, PickleRecordInfo } from "./options.js";
 type OptionType<O, K extends PropertyKey> = K extends keyof O ? O[K] : undefined;
 
 /**
- * What a reader yields for options `O`: `PickleRecordInfo` with `metadata: true`, values without
- * it (or with `metadata: false`), and either when `metadata` is a `boolean` known only at run time.
+ * What a reader yields for options `O`: a root dict's `[key, value]` pairs with `emit: "entries"`
+ * (a root list's items are values: name the type, as `readPickles<PyValue>` does),
+ * `PickleRecordInfo` with `metadata: true`, values without it (or with `metadata: false`), and
+ * either when `metadata` is a `boolean` known only at run time.
  */
 export type PickleOutput<O extends PickleReadOptions | undefined> = O extends undefined
   ? PyValue
-  : O extends { readonly metadata: true }
-    ? PickleRecordInfo
-    : true extends OptionType<O, "metadata">
-      ? PyValue | PickleRecordInfo
-      : PyValue;
+  : O extends { readonly emit: "entries" }
+    ? PickleEntry
+    : O extends { readonly metadata: true }
+      ? PickleRecordInfo
+      : true extends OptionType<O, "metadata">
+        ? PyValue | PickleRecordInfo
+        : PyValue;
 
 /**
  * What `emit: "entries"` yields for a root dict: each `[key, value]` pair (a tuple). A root list
