@@ -47,7 +47,7 @@ function formatSummary(summary: AuditSummary, listed: number): string {
   const verdicts = VERDICTS.filter((verdict) => summary.verdicts[verdict] > 0).map((verdict) => `${summary.verdicts[verdict]} ${verdict}`);
   const protocols = Object.entries(summary.protocols)
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([protocol, count]) => `${protocol === "none" ? "no PROTO" : `protocol ${protocol}`} x${count}`);
+    .map(([protocol, count]) => `${protocol === "none" ? NO_PROTO : `protocol ${protocol}`} x${count}`);
   const lines = [
     `  all ${summary.records} records: ${verdicts.join(", ")}; ${protocols.join(", ")}; ${summary.minByteLength} to ${summary.maxByteLength} bytes, ` +
       `nesting up to ${summary.maxNesting}, memo up to ${summary.maxMemoSize}`,
@@ -81,8 +81,22 @@ function inRecords(entry: SummedAt): string {
   return entry.records === 1 ? `in record ${entry.recordIndex}` : `in ${entry.records} records, first record ${entry.recordIndex}`;
 }
 
+/** A record without PROTO: what its protocol may be (a protocol 0 or 1 pickler writes none). */
+const NO_PROTO = "no PROTO opcode (protocol 0 or 1)";
+
+/**
+ * A record's protocol: its PROTO's; without one, protocol 0 or 1, unless its opcodes are newer
+ * (a crafted pickle: CPython's pickler writes PROTO from protocol 2 on), or it has no opcode at all.
+ */
+function formatProtocol(record: RecordAudit): string {
+  if (record.protocol !== null) return `protocol ${record.protocol}`;
+  const highest = record.highestOpcodeProtocol;
+  if (highest === null) return "no PROTO opcode (no opcode at all)";
+  return highest <= 1 ? NO_PROTO : `no PROTO opcode, yet opcodes of protocol ${highest}`;
+}
+
 function formatRecord(record: RecordAudit): string {
-  const protocol = record.protocol === null ? `protocol ${record.highestOpcodeProtocol} (no PROTO)` : `protocol ${record.protocol}`;
+  const protocol = formatProtocol(record);
   const lines = [
     `  record ${record.recordIndex} at byte ${record.offset}: ${record.verdict}, ${protocol}, ${record.byteLength} bytes, ` +
       `nesting ${record.maxNesting}, memo ${record.memoSize}${record.isComplete ? "" : ", incomplete"}`,
@@ -99,6 +113,8 @@ function formatRecord(record: RecordAudit): string {
 /** Opcode counts, most frequent first (ties by name). */
 function formatCounts(counts: Readonly<Partial<Record<string, number>>>): string {
   const entries = Object.entries(counts) as [string, number][];
+  // Input that is no pickle fails on its first byte: said, not an empty list.
+  if (entries.length === 0) return "none";
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return entries.map(([name, count]) => `${name} ${count}`).join(", ");
 }

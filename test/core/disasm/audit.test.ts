@@ -95,7 +95,8 @@ describe("auditPickle", () => {
       byteLength: bytes.length,
       protocol: 2,
       highestOpcodeProtocol: 2,
-      maxNesting: 6,
+      // Two lists, one inside the other (not the stack's 6 items and marks).
+      maxNesting: 2,
       memoSize: 3,
       imports: [],
       calls: [],
@@ -201,7 +202,19 @@ describe("auditPickle", () => {
     bytes[1_000_000] = 0x4e; // NONE
     bytes[1_000_001] = 0x2e; // STOP
     const audit = auditPickle(bytes);
-    expect(audit.records[0]!.maxNesting).toBe(1_000_001);
+    // The marks are never closed: the value loaded is None, no container.
+    expect(audit.records[0]!.maxNesting).toBe(0);
+    expect(audit.verdict).toBe("safe");
+  });
+
+  it("stays linear on a million tuples nested in each other, and counts them all", () => {
+    const depth = 1_000_000;
+    const bytes = new Uint8Array(2 * depth + 1);
+    bytes.fill(0x28, 0, depth); // MARK
+    bytes.fill(0x74, depth, 2 * depth); // TUPLE: (), ((),), (((),),) ...
+    bytes[2 * depth] = 0x2e; // STOP
+    const audit = auditPickle(bytes);
+    expect(audit.records[0]!.maxNesting).toBe(depth);
     expect(audit.verdict).toBe("safe");
   });
 

@@ -1,6 +1,7 @@
 import { isPickleError } from "@pkl-stream/core";
-import { AuditStream, type FileAudit, type Verdict, auditFile, disAllLines, unsupportedError } from "@pkl-stream/core/disasm";
+import { type AuditError, AuditStream, type FileAudit, type Verdict, auditFile, disAllLines, unsupportedError } from "@pkl-stream/core/disasm";
 import { describeNotAPickle, joinBytes, NOT_A_PICKLE_HEAD_BYTES, notAPickleError } from "@pkl-stream/core/internal";
+import { GzipCutError } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { EXIT } from "../exit-codes.js";
 import { INSPECT_HELP } from "../help.js";
@@ -11,7 +12,6 @@ import { type Input, inputName, resolveInputs } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { OutputSink } from "../output.js";
 import { type ProgressMeter, progressChoice, startProgress } from "../progress.js";
-import { readWhole } from "../read-whole.js";
 import { StoredInput } from "../stored-input.js";
 import { reportError } from "../report-error.js";
 import { inflateRaw } from "../zip-input.js";
@@ -68,6 +68,10 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
   let worst: Verdict = "safe";
   const reports: unknown[] = [];
   let current: string | undefined;
+  // Files reported; fewer than the inputs when an interrupt or a closed output ended the run.
+  let done = 0;
+  // The file an interrupt stopped the reading of, if one did.
+  let cutShort: string | undefined;
   try {
     for (const input of inputs) {
       current = inputName(input);
@@ -75,14 +79,25 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       if (isDis) {
         // The listing needs every byte at once; the audit gives the exit status.
         const stored = new StoredInput();
-        const bytes = await readWhole(input, io, undefined, stored);
-        const { verdict } = stored.judge(auditFile(bytes, auditOptions));
+        const read = await readStored(input, io, undefined, stored);
+        if (read === null) {
+          cutShort = current;
+          break;
+        }
+        const { verdict } = stored.judge(withBadInput(auditFile(read.bytes, auditOptions), read.bad));
         if (VERDICT_RANK[verdict] > VERDICT_RANK[worst]) worst = verdict;
-        await writeDis(current, bytes, inputs.length > 1, sink, io, isDebug);
+        await writeDis(current, read.bytes, inputs.length > 1, sink, io, isDebug);
+        if (read.bad !== undefined) io.stderr.write(`pkl-stream: ${current}: ${read.bad.reason}\n`);
+        done++;
         if (sink.isClosed || io.signal.aborted) break;
         continue;
       }
       const audited = memo === "shared" ? await auditWhole(input, io, auditOptions, meter) : await auditStreamed(input, io, auditOptions, meter);
+      // Interrupted: what was read is not the file, and its audit would call it cut short.
+      if (audited === null) {
+        cutShort = current;
+        break;
+      }
       const { functions, head } = audited;
       const audit = judgedByName(input, audited.audit);
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
@@ -94,12 +109,25 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
         }
         for (const fn of functions) await sink.write(`  function in record ${fn.recordIndex}: ${formatFunction(fn)}\n`);
       }
-      if (!isJson && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, head)}\n`);
+      if (!isJson && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, head, audited.isBadInput)}\n`);
+      done++;
       if (sink.isClosed || io.signal.aborted) break;
     }
-    meter?.finish();
-    if (isJson) await sink.write(`${JSON.stringify({ verdict: worst, files: reports }, null, 2)}\n`);
-    else if (!isDis && inputs.length > 1) await sink.write(`verdict: ${worst}\n`);
+    if (done < inputs.length && io.signal.aborted) {
+      // No verdict for a file not read to its end, nor over files some of which were not read:
+      // an interrupted gate must not pass (or fail) on part of its input.
+      meter?.stop();
+      const audited = `${done} of ${inputs.length} file${inputs.length === 1 ? "" : "s"} audited`;
+      io.stderr.write(
+        cutShort === undefined
+          ? `pkl-stream: interrupted: no verdict over all files (${audited})\n`
+          : `pkl-stream: ${cutShort}: interrupted before the end of its input: no verdict for it (${audited})\n`,
+      );
+    } else {
+      meter?.finish();
+      if (isJson) await sink.write(`${JSON.stringify({ verdict: worst, files: reports }, null, 2)}\n`);
+      else if (!isDis && inputs.length > 1) await sink.write(`verdict: ${worst}\n`);
+    }
     await sink.finish();
   } catch (error) {
     meter?.stop();
@@ -140,14 +168,55 @@ interface Audited {
   readonly audit: FileAudit;
   readonly functions: CarriedFunction[];
   readonly head: Uint8Array;
+  /** The audit's error is the input's compression (see withBadInput), not its pickle. */
+  readonly isBadInput: boolean;
+}
+
+/** Gzip or zlib input that cannot be inflated, as the audit's error names it. */
+interface BadInput {
+  readonly code: AuditError["code"];
+  readonly reason: string;
+}
+
+/**
+ * `error` as bad input when it is the compression's (a cut or damaged gzip or zlib file: bad data,
+ * an `unknown` verdict for that file), else undefined (a failure to read: thrown on).
+ */
+function badInputOf(error: unknown): BadInput | undefined {
+  // Its reason says it is cut short, and how far it was inflated.
+  if (error instanceof GzipCutError) return { code: "TRUNCATED", reason: error.reason };
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR" || code === "Z_NEED_DICT") {
+    return { code: "BAD_COMPRESSION", reason: `bad gzip or zlib data: ${(error as Error).message}` };
+  }
+  return undefined;
+}
+
+/**
+ * The audit of what was inflated before the compression failed (a pickle before the cut may
+ * already be dangerous), with that failure as its error: never safe. An error of the audit's own
+ * stands, other than the cut record's TRUNCATED (the same cut): it came first in the input.
+ */
+function withBadInput(audit: FileAudit, bad: BadInput | undefined): FileAudit {
+  if (bad === undefined) return audit;
+  const verdict: Verdict = audit.verdict === "dangerous" ? "dangerous" : "unknown";
+  if (audit.error !== null && audit.error.code !== "TRUNCATED") return { ...audit, verdict };
+  const recordIndex = audit.error?.recordIndex ?? audit.summary.records;
+  return { ...audit, verdict, error: { code: bad.code, reason: bad.reason, offset: audit.byteLength, recordIndex, opcode: null } };
+}
+
+/** True when the audit's error is `bad`'s (withBadInput keeps an earlier error of the audit's own). */
+function isBadInputError(audit: FileAudit, bad: BadInput | undefined): boolean {
+  return bad !== undefined && audit.error?.reason === bad.reason;
 }
 
 /**
  * The audit of an input read in chunks, one record held at a time (AuditStream): a long stream of
  * appended records takes the memory of its largest record. A record that carries code is decoded
- * alone for its functions, as it is audited.
+ * alone for its functions, as it is audited. Null when an interrupt stopped the reading: the
+ * bytes read are not the file (audited, they would end in a record cut short).
  */
-async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, meter: ProgressMeter | undefined): Promise<Audited> {
+async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, meter: ProgressMeter | undefined): Promise<Audited | null> {
   const functions: CarriedFunction[] = [];
   const stream = new AuditStream({
     ...options,
@@ -160,25 +229,67 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, met
   let headLength = 0;
   // Chunks the reader fills again once the next is asked for: the audit copies what it keeps.
   const stored = new StoredInput();
-  for await (const chunk of stored.read(inputBytes(input, io, (count) => meter?.addBytes(count), true, false))) {
-    if (headLength < NOT_A_PICKLE_HEAD_BYTES) {
-      headParts.push(chunk.slice(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
-      headLength += headParts.at(-1)!.length;
+  let bad: BadInput | undefined;
+  try {
+    for await (const chunk of stored.read(inputBytes(input, io, (count) => meter?.addBytes(count), true, false))) {
+      if (headLength < NOT_A_PICKLE_HEAD_BYTES) {
+        headParts.push(chunk.slice(0, NOT_A_PICKLE_HEAD_BYTES - headLength));
+        headLength += headParts.at(-1)!.length;
+      }
+      stream.push(chunk);
+      if (io.signal.aborted) return null;
     }
-    stream.push(chunk);
-    if (io.signal.aborted) break;
+  } catch (error) {
+    bad = badInputOf(error);
+    if (bad === undefined) throw error;
   }
-  const audit = stored.judge(stream.end());
+  // An end of input after the interrupt may be its doing (`cat big.pkl | pkl-stream inspect -`:
+  // Ctrl-C ends cat too), not the file's.
+  if (io.signal.aborted) return null;
+  const audit = stored.judge(withBadInput(stream.end(), bad));
   // A container's functions are not listed (carriedFunctions neither): its records are not a file's.
-  return { audit, functions: audit.container === null ? functions : [], head: joinBytes(headParts, headLength) };
+  return { audit, functions: audit.container === null ? functions : [], head: joinBytes(headParts, headLength), isBadInput: isBadInputError(audit, bad) };
 }
 
-/** The audit of an input read whole (one memo for all records: a record is not decoded alone). */
-async function auditWhole(input: Input, io: CliIo, options: AuditOptions, meter: ProgressMeter | undefined): Promise<Audited> {
+/** The audit of an input read whole (one memo for all records: a record is not decoded alone); null when interrupted. */
+async function auditWhole(input: Input, io: CliIo, options: AuditOptions, meter: ProgressMeter | undefined): Promise<Audited | null> {
   const stored = new StoredInput();
-  const bytes = await readWhole(input, io, meter, stored);
-  const audit = stored.judge(auditFile(bytes, options));
-  return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES) };
+  const read = await readStored(input, io, meter, stored);
+  if (read === null) return null;
+  const { bytes, bad } = read;
+  const audit = stored.judge(withBadInput(auditFile(bytes, options), bad));
+  return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES), isBadInput: isBadInputError(audit, bad) };
+}
+
+/** An input's bytes as `StoredInput` reads them (inflated), and why they end early if they do. */
+interface StoredBytes {
+  readonly bytes: Uint8Array;
+  readonly bad: BadInput | undefined;
+}
+
+/**
+ * All the bytes of an input, inflated when it is gzip or zlib, its stored ends kept by `stored`
+ * (readWhole's, with bad compression kept as what it inflated and why it stopped, not thrown:
+ * `inspect` gives that file a verdict and goes on); null when an interrupt stopped the reading.
+ */
+async function readStored(input: Input, io: CliIo, meter: ProgressMeter | undefined, stored: StoredInput): Promise<StoredBytes | null> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let bad: BadInput | undefined;
+  try {
+    // Not transient chunks: they are kept. A zip is audited as the container it is (not opened).
+    for await (const chunk of stored.read(inputBytes(input, io, (count) => meter?.addBytes(count), false, false))) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (io.signal.aborted) return null;
+    }
+  } catch (error) {
+    bad = badInputOf(error);
+    if (bad === undefined) throw error;
+  }
+  // As in auditStreamed: an end after the interrupt may be the interrupt's.
+  if (io.signal.aborted) return null;
+  return { bytes: chunks.length === 1 ? chunks[0]! : joinBytes(chunks, total), bad };
 }
 
 /** The machine report of one file: its name (null for stdin) and the audit as core gives it. */
@@ -206,10 +317,11 @@ async function writeDis(name: string, bytes: Uint8Array, hasHeader: boolean, sin
  * first record fails on a file that is no pickle at all (a zip, text...), what it is instead
  * (from `head`, the input's first NOT_A_PICKLE_HEAD_BYTES bytes).
  */
-function describeAuditError(audit: FileAudit, head: Uint8Array): string {
+function describeAuditError(audit: FileAudit, head: Uint8Array, isBadInput: boolean): string {
   const { recordIndex, offset, reason, opcode } = audit.error!;
-  // A container the audit opened and could not read says why itself (not "this is a zip archive").
-  const isContainerError = /^(?:zip archive|\.npy header)/.test(reason);
+  // A container the audit opened and could not read says why itself (not "this is a zip archive"),
+  // and so does compression that could not be inflated (its head is what was inflated, if any).
+  const isContainerError = isBadInput || /^(?:zip archive|\.npy header)/.test(reason);
   const notAPickle = recordIndex === 0 && !isContainerError ? describeNotAPickle(head, offset) : undefined;
   if (notAPickle !== undefined) return `record 0 at byte ${offset}: ${notAPickle}`;
   return `record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}`;

@@ -31,7 +31,7 @@ export interface AuditSummary {
   /** The smallest and the largest record in bytes (0 when there are no records). */
   readonly minByteLength: number;
   readonly maxByteLength: number;
-  /** The deepest nesting and the largest memo of any record. */
+  /** The deepest container nesting (RecordAudit.maxNesting) and the largest memo of any record. */
   readonly maxNesting: number;
   readonly maxMemoSize: number;
   /** How many times each opcode occurs in all records. */

@@ -1,6 +1,6 @@
 /**
  * `auditPickle`: what a pickle would do if CPython loaded it, found without loading it. Per record:
- * protocol, size, opcode counts, nesting, memo size, every global it imports and every call it
+ * protocol, size, opcode counts, container nesting, memo size, every global it imports and every call it
  * would make; and a verdict in the manner of fickling, picklescan and modelscan:
  *
  * - `dangerous`: it imports something that runs commands or code (os, subprocess, builtins.eval,
@@ -79,11 +79,20 @@ export interface RecordAudit {
   readonly byteLength: number;
   /** The PROTO argument, or null (protocols 0 and 1 have no PROTO). */
   readonly protocol: number | null;
-  /** The newest protocol among the opcodes used. */
-  readonly highestOpcodeProtocol: number;
+  /** The newest protocol among the opcodes used; null when the record has no opcode (input that is no pickle). */
+  readonly highestOpcodeProtocol: number | null;
   /** How many times each opcode occurs. */
   readonly opcodeCounts: Readonly<Partial<Record<OpcodeName, number>>>;
-  /** The deepest the stack got, items plus marks: the nesting the decoder must hold. */
+  /**
+   * How deeply containers nest in the value the record loads: the most lists, dicts, sets and
+   * tuples inside each other (`[[[1]]]` 3, a dict of small dicts 2, a scalar 0), what a deep
+   * nesting attack on the code that walks the loaded value makes large; for an incomplete record,
+   * of the values built before it failed. An object a call returns is as deep as its arguments
+   * (not the args tuple), its BUILD state (`obj.__dict__` counts as its own level) and one more
+   * than the items APPENDS or SETITEMS put in it. A value is measured as it is built: one changed
+   * after it was put into another (through the memo: a cycle, or a crafted pickle) does not deepen
+   * the other, so such a pickle can nest deeper than this says.
+   */
   readonly maxNesting: number;
   /** Memo entries at the end of the record. */
   readonly memoSize: number;
@@ -96,7 +105,12 @@ export interface RecordAudit {
 }
 
 export interface AuditError {
-  readonly code: PickleError["code"];
+  /**
+   * The decoder's error code, or `BAD_COMPRESSION`: gzip or zlib input that cannot be inflated
+   * (damaged, or bytes after it that start no member; a cut one is `TRUNCATED`), set by the
+   * reader of the input (`pkl-stream inspect`), not by the audit of the bytes it was given.
+   */
+  readonly code: PickleError["code"] | "BAD_COMPRESSION";
   readonly reason: string;
   readonly offset: number;
   readonly recordIndex: number;
@@ -154,7 +168,8 @@ type SymObject =
   | { readonly kind: "global"; readonly qualname: string | null; readonly verdict: Verdict }
   | ObjectSym
   /** `callables`: `callablesIn(items)`, found once when it is made (a tuple does not change): a tuple of itself 64 deep through the memo is 2^64 paths. */
-  | { readonly kind: "tuple"; readonly items: readonly Sym[]; readonly callables: SymObject[] | null }
+  /** `depth`: containers nested in it, itself included (RecordAudit.maxNesting). */
+  | { readonly kind: "tuple"; readonly items: readonly Sym[]; readonly callables: SymObject[] | null; readonly depth: number }
   | ContainerSym
   | { readonly kind: "data" };
 
@@ -168,6 +183,8 @@ interface ContainerSym {
   entries: Map<string, Sym> | null;
   /** Put in another container, object or tuple, or given to a call (see `callablesOf`). */
   isHeld: boolean;
+  /** Containers nested in it, itself included (RecordAudit.maxNesting): grows as items are added. */
+  depth: number;
 }
 
 /** What a call returned. */
@@ -194,6 +211,8 @@ interface ObjectSym {
   isArmed: boolean;
   /** Put in another container, object or tuple, or given to a call (see `callablesOf`). */
   isHeld: boolean;
+  /** Containers nested in it (RecordAudit.maxNesting): its arguments', its state's, one more than its items'. */
+  depth: number;
 }
 
 const DATA: Sym = Object.freeze({ kind: "data" as const });
@@ -376,6 +395,7 @@ class RecordAuditor {
   private readonly calls = new Map<string, Mutable<AuditCall>>();
   private readonly findings = new Map<string, Mutable<AuditFinding>>();
   private protocol: number | null = null;
+  /** The container nesting of the value loaded: set by STOP (by `finish` for a record cut short). */
   private maxNesting = 0;
   private op!: OpView;
   /** joblib array wrappers made and not yet given their state: their state dict keeps its entries. */
@@ -401,8 +421,6 @@ class RecordAuditor {
     const code = op.info.code;
     if (this.counts[code]!++ === 0) insertInOrder(this.used, code);
     this.apply(op, code);
-    const height = this.stack.height;
-    if (height > this.maxNesting) this.maxNesting = height;
   }
 
   private apply(op: OpView, code: number): void {
@@ -437,7 +455,7 @@ class RecordAuditor {
       case OP.EMPTY_DICT:
       case OP.EMPTY_LIST:
       case OP.EMPTY_SET:
-        stack.push({ kind: "container", callables: null, entries: this.pendingWrappers > 0 && code === OP.EMPTY_DICT ? new Map() : null, isHeld: false });
+        stack.push({ kind: "container", callables: null, entries: this.pendingWrappers > 0 && code === OP.EMPTY_DICT ? new Map() : null, isHeld: false, depth: 1 });
         return;
       case OP.MEMOIZE:
       case OP.BINPUT:
@@ -487,6 +505,14 @@ class RecordAuditor {
   private applyRare(op: OpView, code: number): void {
     const { arg } = op;
     switch (code) {
+      case OP.STOP: {
+        // The value loaded: its depth is the record's nesting (values built and dropped, an args
+        // tuple, are not in it), read once here rather than tracked at every opcode.
+        const root = this.stack.peek();
+        if (root !== undefined) this.maxNesting = depthOf(root);
+        this.applyGeneric(op);
+        return;
+      }
       case OP.GLOBAL: {
         const [module, name] = arg as readonly [string, string];
         this.stack.push(this.importGlobal(module, name));
@@ -552,9 +578,11 @@ class RecordAuditor {
       }
       case OP.LIST:
       case OP.DICT:
-      case OP.FROZENSET:
-        this.stack.push({ kind: "container", callables: callablesIn(this.popSlice(), null), entries: null, isHeld: false });
+      case OP.FROZENSET: {
+        const items = this.popSlice();
+        this.stack.push({ kind: "container", callables: callablesIn(items, null), entries: null, isHeld: false, depth: 1 + deepestIn(items) });
         return;
+      }
       case OP.SHORT_BINBYTES:
       case OP.BINBYTES:
       case OP.BINBYTES8:
@@ -595,10 +623,16 @@ class RecordAuditor {
           this.note("dangerous", `${op.info.name} on ${container.qualname ?? "a computed object"} calls the method it looks up on the object, which BUILD gave ${describeCallables(container.callables!)}`);
         }
         let added: SymObject[] | null = null;
+        let deepest = 0;
         for (let i = first; i < items.length; i++) {
           const item = items[i]!;
-          if (typeof item === "object" && item.kind !== "data") added = callablesOf(item, added);
+          if (typeof item === "object" && item.kind !== "data") {
+            added = callablesOf(item, added);
+            const depth = depthOf(item);
+            if (depth > deepest) deepest = depth;
+          }
         }
+        if (deepest + 1 > container.depth) container.depth = deepest + 1;
         if (added !== null) this.storeCallables(container, added);
         if (container.kind === "container" && container.entries !== null && !isAdding) {
           for (let i = first; i + 1 < items.length; i += 2) {
@@ -727,8 +761,11 @@ class RecordAuditor {
       verdict = "dangerous";
     }
     this.addCall(target, verdict);
+    // As deep as what it is made from (not the args tuple: the call's packaging); a kwargs dict's
+    // entries are arguments too.
+    const depth = Math.max(args === null ? (argsSym === null ? 0 : depthOf(argsSym)) : deepestIn(args), kwargs === null ? 0 : depthOf(kwargs) - 1);
     // A literal of objectSym's shape (a call per REDUCE makes this hot).
-    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false };
+    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false, depth };
   }
 
   /**
@@ -847,6 +884,9 @@ class RecordAuditor {
         this.note("dangerous", `BUILD on ${target.qualname ?? "a computed object"} calls the __setstate__ it looks up on the object, which an earlier BUILD gave ${describeCallables(target.callables!)}`);
       }
       if (target.verdict !== "safe") this.checkCallableArguments(target.qualname ?? "the __setstate__ of a value computed at load time", [state], null);
+      // The state is the object's attributes (or what its __setstate__ keeps): it is as deep.
+      const depth = depthOf(state);
+      if (depth > target.depth) target.depth = depth;
       const added = callablesOf(state, null);
       if (added !== null) {
         this.storeCallables(target, added);
@@ -977,17 +1017,21 @@ class RecordAuditor {
     const findings = [...this.findings.values()];
     const { counts, used } = this;
     const { named: opcodeCounts, highestProtocol } = this.context.countNames.entry(counts, used);
+    const hasOpcodes = used.length > 0;
     for (const code of used) counts[code] = 0;
     used.length = 0;
     COUNT_TABLES.push(counts);
     let verdict: Verdict = isComplete ? "safe" : "unknown";
+    // Cut short before STOP: what was built so far.
+    if (!isComplete) this.maxNesting = deepestIn(this.stack.itemArray);
     for (const finding of findings) verdict = worstVerdict(verdict, finding.verdict);
     return {
       recordIndex: this.recordIndex,
       offset: start,
       byteLength: end - start,
       protocol: this.protocol,
-      highestOpcodeProtocol: highestProtocol,
+      // No opcode (the first byte is none, the input is empty): no protocol, not a -1 to explain.
+      highestOpcodeProtocol: hasOpcodes ? highestProtocol : null,
       opcodeCounts,
       maxNesting: this.maxNesting,
       memoSize: this.memo.size,
@@ -1046,7 +1090,23 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
  * early, and each use of the tuple is then one lookup, not a walk of all it nests.
  */
 function tupleOf(items: readonly Sym[]): Extract<SymObject, { kind: "tuple" }> {
-  return { kind: "tuple", items, callables: callablesIn(items, null) };
+  return { kind: "tuple", items, callables: callablesIn(items, null), depth: 1 + deepestIn(items) };
+}
+
+/** Containers nested in a value, itself included (RecordAudit.maxNesting): 0 for a scalar, a global, bytes. */
+function depthOf(sym: Sym): number {
+  if (typeof sym !== "object") return 0;
+  return sym.kind === "container" || sym.kind === "tuple" || sym.kind === "object" ? sym.depth : 0;
+}
+
+/** The deepest of `syms` (0 for none). */
+function deepestIn(syms: readonly Sym[]): number {
+  let deepest = 0;
+  for (const sym of syms) {
+    const depth = depthOf(sym);
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
 }
 
 /**
@@ -1078,7 +1138,7 @@ function isPlainDtypeState(state: Sym, descr: string): boolean {
 
 /** What a call or a persistent id gave: nothing known of it yet. */
 function objectSym(qualname: string | null, verdict: Verdict): ObjectSym {
-  return { kind: "object", qualname, verdict, isCallable: false, length: -1, payload: null, descr: null, callables: null, isArmed: false, isHeld: false };
+  return { kind: "object", qualname, verdict, isCallable: false, length: -1, payload: null, descr: null, callables: null, isArmed: false, isHeld: false, depth: 0 };
 }
 
 /**
