@@ -154,4 +154,12 @@ describe.runIf(hasPython)("pkl-stream merge", () => {
     const quiet = runCli(["merge", "shard-*.pkl", "--no-progress"], { cwd: dir });
     expect([quiet.status, quiet.stderr]).toEqual([0, ""]);
   });
+
+  it("states one rule for every bad -j value: -j abc as -j 0 (they used to disagree), exit 2", () => {
+    for (const value of ["abc", "0", "-1", "1.5", ""]) {
+      const result = runCli(["merge", "shard-*.pkl", "-j", value], { cwd: dir });
+      expect([result.status, result.stderr.split("\n")[0]]).toEqual([2, `pkl-stream: --concurrency must be a positive integer (at least 1); got "${value}"`]);
+    }
+    expect(runCli(["merge", "shard-*.pkl", "-j", "1"], { cwd: dir }).status).toBe(0);
+  });
 });

@@ -1,8 +1,21 @@
 // openOutputFile / writeFileAtomic / mergePickles({ output: path }): the library side of output
 // paths. A regular file is replaced atomically (or left as it was), a FIFO is written through,
 // and a merge never writes over one of its own inputs.
-import { spawnSync } from "node:child_process";
-import { createReadStream, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  closeSync,
+  createReadStream,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { OutputPathError, assertNotAnInput, mergePickles, openOutputFile, writeFileAtomic } from "@pkl-stream/stream";
@@ -19,6 +32,14 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error("expected a rejection");
+}
+
+/** Waits (up to 10 s) until `isDone` holds. */
+async function waitFor(isDone: () => boolean): Promise<void> {
+  for (let tries = 0; !isDone(); tries++) {
+    if (tries > 1000) throw new Error("timed out waiting");
+    await new Promise((resolveWait) => setTimeout(resolveWait, 10));
+  }
 }
 
 describe("output files", () => {
@@ -179,6 +200,110 @@ describe("output files", () => {
     await reader;
     expect(Buffer.concat(chunks).toString("utf8")).toBe("through the pipe");
     expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+
+  describe("a path naming a descriptor of this process, a regular file open on it", () => {
+    /** Runs `use` with `path` opened (`flags`) as a shell's redirection would; the descriptor is closed after. */
+    async function withDescriptor(path: string, flags: string, use: (fd: number) => Promise<void>): Promise<void> {
+      const fd = openSync(path, flags);
+      try {
+        await use(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+
+    it.each([["/dev/fd/"], ["/proc/self/fd/"], [`/proc/${process.pid}/fd/`]])("appends through %sN opened to append (>>), the file kept, not replaced", async (prefix) => {
+      const path = join(dir, `append-${prefix.replaceAll("/", "_")}.log`);
+      writeFileSync(path, "old line\n");
+      const inode = statSync(path).ino;
+      await withDescriptor(path, "a", async (fd) => {
+        const file = await openOutputFile(`${prefix}${fd}`);
+        expect([file.mode, file.spill]).toEqual(["through", undefined]);
+        await file.write(bytes("new line\n"));
+        await file.commit();
+        // The descriptor is not the output's to close: the shell's later writes still go to it.
+        writeSync(fd, "after\n");
+        expect(fstatSync(fd).ino).toBe(inode);
+      });
+      expect(readFileSync(path, "utf8")).toBe("old line\nnew line\nafter\n");
+      expect(statSync(path).ino).toBe(inode);
+      expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    });
+
+    it("writes at the descriptor's offset (a { echo before; ...; echo after; } > file group), through writeFileAtomic too", async () => {
+      const path = join(dir, "group.out");
+      await withDescriptor(path, "w", async (fd) => {
+        writeSync(fd, "before\n");
+        await writeFileAtomic(`/dev/fd/${fd}`, async (write) => {
+          await write(bytes("one\n"));
+          await write(bytes("two\n"));
+        });
+        writeSync(fd, "after\n");
+      });
+      expect(readFileSync(path, "utf8")).toBe("before\none\ntwo\nafter\n");
+    });
+
+    it("follows a symlink to a descriptor path, and a folder linked to /proc/self/fd, to the descriptor", async () => {
+      const path = join(dir, "linked.log");
+      writeFileSync(path, "old\n");
+      await withDescriptor(path, "a", async (fd) => {
+        symlinkSync(`/dev/fd/${fd}`, join(dir, "to-fd"));
+        symlinkSync("/proc/self/fd", join(dir, "fds"));
+        await writeFileAtomic(join(dir, "to-fd"), (write) => write(bytes("by link\n")));
+        await writeFileAtomic(join(dir, "fds", String(fd)), (write) => write(bytes("by folder\n")));
+      });
+      expect(readFileSync(path, "utf8")).toBe("old\nby link\nby folder\n");
+      expect(lstatSync(join(dir, "to-fd")).isSymbolicLink()).toBe(true);
+    });
+
+    it("keeps what was written before a failure: a descriptor cannot take bytes back", async () => {
+      const path = join(dir, "failed.log");
+      writeFileSync(path, "old\n");
+      await withDescriptor(path, "a", async (fd) => {
+        const error = await rejection(
+          writeFileAtomic(`/dev/fd/${fd}`, async (write) => {
+            await write(bytes("first\n"));
+            throw new Error("bad record");
+          }),
+        );
+        expect((error as Error).message).toBe("bad record");
+      });
+      expect(readFileSync(path, "utf8")).toBe("old\nfirst\n");
+    });
+
+    it("appends to another process's file named by /proc/PID/fd/N: never truncated nor replaced", async () => {
+      const path = join(dir, "other.log");
+      writeFileSync(path, "");
+      const fd = openSync(path, "w");
+      // A process whose standard output is the file, which writes a line, then waits.
+      const child = spawn("sh", ["-c", "echo first; sleep 30"], { stdio: ["ignore", fd, "ignore"] });
+      closeSync(fd);
+      try {
+        await waitFor(() => readFileSync(path, "utf8") === "first\n");
+        const inode = statSync(path).ino;
+        await writeFileAtomic(`/proc/${child.pid}/fd/1`, (write) => write(bytes("second\n")));
+        expect(readFileSync(path, "utf8")).toBe("first\nsecond\n");
+        expect(statSync(path).ino).toBe(inode);
+      } finally {
+        child.kill();
+      }
+    });
+
+    it("refuses a descriptor that is not open, or not open for writing, naming the path", async () => {
+      const path = join(dir, "read-only.txt");
+      writeFileSync(path, "kept");
+      // A descriptor number surely not open: opened, then closed.
+      const closed = openSync(path, "r");
+      closeSync(closed);
+      const missing = await rejection(openOutputFile(`/dev/fd/${closed}`, { name: "out" }));
+      expect([(missing as OutputPathError).code, (missing as OutputPathError).message]).toEqual(["ENOENT", `out: names file descriptor ${closed}, which is not open`]);
+      await withDescriptor(path, "r", async (fd) => {
+        const error = await rejection(openOutputFile(`/proc/self/fd/${fd}`, { name: "out" }));
+        expect([(error as OutputPathError).code, (error as OutputPathError).message]).toEqual(["EBADF", "out: is not open for writing"]);
+      });
+      expect(readFileSync(path, "utf8")).toBe("kept");
+    });
   });
 
   it("names the path as given in an error for a folder that does not exist", async () => {

@@ -92,6 +92,16 @@ export function parseCount(option: string, value: string): number {
   return count;
 }
 
+/**
+ * A count that must be 1 or more (`merge -j 4`): one message for every bad value, `-j abc` as
+ * `-j 0`, so the user learns the whole rule from either.
+ */
+export function parsePositiveCount(option: string, value: string): number {
+  const count = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`${option} must be a positive integer (at least 1); got "${value}"`);
+  return count;
+}
+
 /** `--shape 28x28` (also `28,28` or `32x32x3`): positive dimensions. */
 export function parseShape(option: string, value: string): number[] {
   const parts = value.split(/[x,×]/);

@@ -9,7 +9,8 @@ export type { OutputFile } from "@pkl-stream/stream/output-file";
  * one of the inputs (same device and inode, through any link; standard input too when it is
  * redirected from that file), before anything is opened for writing; then opens it as
  * openOutputFile does (a regular file atomically, a FIFO or a device written through, a
- * symlink's target written). `name` is the path as typed, for messages; `path` is resolved.
+ * symlink's target written; `/dev/stdout`, `/dev/fd/N` through the descriptor the shell opened,
+ * so `-o /dev/stdout >> log` appends instead of renaming a new file over the log). `name` is the path as typed, for messages; `path` is resolved.
  * Loaded only by commands given `-o` (it brings node:crypto and node:fs/promises).
  */
 export async function openOutput(name: string, path: string, inputs: readonly Input[]): Promise<OutputFile> {

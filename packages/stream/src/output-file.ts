@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type BigIntStats, constants } from "node:fs";
+import { type BigIntStats, constants, write as writeToDescriptor } from "node:fs";
 import { unlinkSync } from "node:fs";
 import { type FileHandle, access, lstat, open, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
@@ -36,7 +36,8 @@ export interface OutputFile {
   /**
    * `atomic`: a regular file or a new path, written to a temporary file beside it (beside a
    * symlink's target) and renamed over it on `commit`. `through`: a FIFO, a character or block
-   * device, written in place (opened and written; the node itself is never replaced).
+   * device, or a file named through a file descriptor (`/dev/stdout`, `/dev/fd/N`,
+   * `/proc/self/fd/N`), written in place (the node itself is never replaced).
    */
   readonly mode: "atomic" | "through";
   /** Writes all of `chunk` (waits for it). */
@@ -73,18 +74,27 @@ const MAX_LINKS = 40;
 
 /**
  * Opens `path` for writing without ever destroying what the path is:
+ * - a path naming a file descriptor (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`,
+ *   or a link leading through one) is written through, never replaced: when the descriptor is
+ *   this process's own and holds a regular file (`> log`, `>> log`), the bytes go through that
+ *   very descriptor, at its offset (at the end for `>>`), so what the shell wrote to the file
+ *   before and writes after stays, in order; it is not closed. So is this process's socket
+ *   (which no path opens). Any other descriptor is opened as a FIFO or a device is (below), or,
+ *   another process's regular file, for appending.
  * - a regular file (through any chain of symlinks) is replaced atomically: the bytes go to a
  *   temporary file in the folder of the real file (same file system), are flushed, then renamed
  *   over it, keeping its permission bits. A link stays a link; the file it points to gets the
  *   new content. Readers see the old file or the complete new one, never a part.
  * - a path that does not exist (or a dangling symlink: the file it points to) is created the same way.
- * - a FIFO or a device (`/dev/null`, `/dev/stdout`) is written through: opened, written, closed.
+ * - a FIFO or a device (`/dev/null`, a terminal) is written through: opened, written, closed.
  *   Opening a FIFO waits for a reader, as a shell's `>` does. A socket cannot be opened (ENXIO).
  * - a directory is refused.
  * Every failure is an OutputPathError naming `path` (or `options.name`).
  */
 export async function openOutputFile(path: string, options: OpenOutputOptions = {}): Promise<OutputFile> {
   const name = options.name ?? path;
+  const descriptor = await descriptorOf(path);
+  if (descriptor !== undefined) return openDescriptor(path, name, descriptor);
   const existing = await statOrMissing(path, name);
   if (existing?.isDirectory()) throw new OutputPathError(name, "EISDIR", "is a directory");
   if (existing !== undefined && !existing.isFile()) {
@@ -136,7 +146,8 @@ export async function assertNotAnInput(output: string, inputs: readonly (readonl
 
 /**
  * Opens `destination` with openOutputFile, lets `fill` write, commits. On any failure (an input
- * error, a full disk, an abort) the output is aborted: a regular file keeps its old content.
+ * error, a full disk, an abort) the output is aborted: a regular file keeps its old content (one
+ * reached through a descriptor, `/dev/stdout`, keeps what was written, as a FIFO does).
  */
 export async function writeOutputFile(destination: string, fill: (write: (chunk: Uint8Array) => Promise<void>) => Promise<void>, options: OpenOutputOptions = {}): Promise<void> {
   const file = await openOutputFile(destination, options);
@@ -171,6 +182,35 @@ class ThroughFile implements OutputFile {
     if (this.isClosed) return;
     this.isClosed = true;
     await this.handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A regular file (or a socket) this process already has open, named by a descriptor path
+ * (`/dev/stdout` when standard output is redirected to a file): written through that descriptor. Opening the path
+ * again would start a second offset at 0 (`>>` would then write over the start of the log, and a
+ * `{ echo before; ...; }` group's line would be overwritten), and renaming over the file would
+ * unlink the one the shell holds, losing what it held and what the shell writes to it later.
+ * Never closed: the descriptor is not ours, and later output of the process may use it.
+ */
+class DescriptorFile implements OutputFile {
+  readonly mode = "through";
+  readonly spill = undefined;
+  constructor(
+    readonly path: string,
+    private readonly fd: number,
+  ) {}
+
+  write(chunk: Uint8Array): Promise<void> {
+    return guard(this.path, () => writeAllTo(this.fd, chunk));
+  }
+
+  async commit(): Promise<void> {
+    // Every write was waited for; what the descriptor holds is the shell's to close.
+  }
+
+  async abort(): Promise<void> {
+    // What was written through a descriptor cannot be taken back, as on a FIFO.
   }
 }
 
@@ -316,6 +356,104 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   }
 }
 
+/** The longest wait, in ms, before a write a full socket refused is tried again. */
+const MAX_RETRY_WAIT = 16;
+
+/**
+ * Writes all of `chunk` at the descriptor's offset (the end, for a descriptor opened to append),
+ * moving it on. A socket Node made non-blocking (as it does standard output's) refuses a write
+ * while its reader lags (EAGAIN): the write is tried again after a short wait, longer each time.
+ */
+async function writeAllTo(fd: number, chunk: Uint8Array): Promise<void> {
+  let written = 0;
+  let wait = 1;
+  while (written < chunk.length) {
+    try {
+      written += await writeSome(fd, chunk, written, chunk.length - written);
+      wait = 1;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      await new Promise((resolveWait) => setTimeout(resolveWait, wait));
+      wait = Math.min(wait * 2, MAX_RETRY_WAIT);
+    }
+  }
+}
+
+function writeSome(fd: number, chunk: Uint8Array, offset: number, length: number): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    // position null: the descriptor's own offset, which the shell and the other commands share.
+    writeToDescriptor(fd, chunk, offset, length, null, (error, bytesWritten) => (error === null ? resolvePromise(bytesWritten) : reject(error)));
+  });
+}
+
+/** A descriptor an output path names: its number, and whether it is this process's. */
+interface NamedDescriptor {
+  readonly fd: number;
+  readonly isOwn: boolean;
+}
+
+const STANDARD_STREAMS: Readonly<Record<string, number>> = { "/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2 };
+
+/** `/dev/fd/N`, `/proc/self/fd/N`, `/proc/thread-self/fd/N`, `/proc/PID/fd/N`, `/proc/PID/task/TID/fd/N`. */
+const DESCRIPTOR_PATH = /^\/(?:dev\/fd|proc\/(self|thread-self|[0-9]+)(?:\/task\/[0-9]+)?\/fd)\/([0-9]+)$/;
+
+/** The descriptor an absolute, normalized path names by its text, if it names one. */
+function descriptorNamed(path: string): NamedDescriptor | undefined {
+  const standard = STANDARD_STREAMS[path];
+  if (standard !== undefined) return { fd: standard, isOwn: true };
+  const match = DESCRIPTOR_PATH.exec(path);
+  if (match === null) return undefined;
+  const pid = match[1];
+  return { fd: Number(match[2]), isOwn: pid === undefined || pid === "self" || pid === "thread-self" || Number(pid) === process.pid };
+}
+
+/**
+ * The descriptor `path` leads to, if any: the path itself, or a link of its chain, names one,
+ * by its text or once its folder's links are resolved (`/dev/fd/1` is `/proc/PID/fd/1`, a folder
+ * linked to `/proc/self/fd`). Checked hop by hop, before the descriptor's own link is followed:
+ * `/proc/self/fd/1` leads on to the file the shell opened, which must not be treated as a path.
+ * Undefined for any other path; a failure here is left to the stat that follows to report.
+ */
+async function descriptorOf(path: string): Promise<NamedDescriptor | undefined> {
+  let current = resolve(path);
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    const folder = await realpath(dirname(current)).catch(() => dirname(current));
+    const named = descriptorNamed(current) ?? descriptorNamed(join(folder, basename(current)));
+    if (named !== undefined) return named;
+    let target: string;
+    try {
+      target = await readlink(current);
+    } catch {
+      // Not a link (EINVAL), not there, or not reachable: no descriptor on the way.
+      return undefined;
+    }
+    current = resolve(dirname(current), target);
+  }
+  return undefined;
+}
+
+/** Opens an output path that names a descriptor (see openOutputFile): never replaced, never truncated when it is a file. */
+async function openDescriptor(path: string, name: string, descriptor: NamedDescriptor): Promise<OutputFile> {
+  const existing = await statOrMissing(path, name);
+  // ENOENT, what stat says: the command line's doing, as a missing folder is.
+  if (existing === undefined) throw new OutputPathError(name, "ENOENT", `names file descriptor ${descriptor.fd}, which is not open`);
+  if (existing.isDirectory()) throw new OutputPathError(name, "EISDIR", "is a directory");
+  // A socket (standard output of a process Node or Python spawned) cannot be opened by its path
+  // (ENXIO): this process's own descriptor is the one way to write it.
+  const isOwnSocket = descriptor.isOwn && existing.isSocket();
+  if (!existing.isFile() && !isOwnSocket) {
+    // A pipe, a terminal, a device: opened anew, as before (no offset to share; O_TRUNC is ignored).
+    return new ThroughFile(name, await guard(name, () => open(path, "w")));
+  }
+  if (descriptor.isOwn) {
+    // A write of nothing fails at once on a descriptor not open for writing (`-o /dev/stdin`).
+    await guard(name, () => writeSome(descriptor.fd, new Uint8Array(0), 0, 0));
+    return new DescriptorFile(name, descriptor.fd);
+  }
+  // Another process's file: its offset cannot be shared; appending neither truncates nor overwrites what it wrote.
+  return new ThroughFile(name, await guard(name, () => open(path, "a")));
+}
+
 /** `stat` (following links) of the output, undefined when nothing is there. */
 async function statOrMissing(path: string, name: string): Promise<BigIntStats | undefined> {
   try {
@@ -364,6 +502,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EDQUOT: "disk quota exceeded",
   EFBIG: "file too large",
   EPIPE: "the reader closed it",
+  EBADF: "is not open for writing",
 };
 
 function toOutputError(name: string, error: unknown, folder?: string): Error {

@@ -11,7 +11,7 @@ import {
   mergePickles,
 } from "@pkl-stream/stream";
 import { access, constants, stat } from "node:fs/promises";
-import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
+import { UsageError, parseChoice, parseCommandArgs, parsePositiveCount } from "../args.js";
 import { resolveInputs } from "../inputs.js";
 import { outputPathOf } from "../output-path.js";
 import { MERGE_HELP } from "../help.js";
@@ -133,8 +133,8 @@ function resolveSettings(
   const outputName = values.output === "-" ? undefined : values.output;
   const output = outputPathOf(values.output, io.cwd);
   const format = values.format !== undefined ? parseChoice("--format", values.format, FORMATS) : defaultFormat(output);
-  const concurrency = values.concurrency === undefined ? undefined : parseCount("--concurrency", values.concurrency);
-  if (concurrency === 0) throw new UsageError("--concurrency must be at least 1");
+  // No worker at all could merge nothing: 0 is refused with the same message as "abc".
+  const concurrency = values.concurrency === undefined ? undefined : parsePositiveCount("--concurrency", values.concurrency);
   const onConflict = values["on-conflict"] === undefined ? "last" : parseChoice("--on-conflict", values["on-conflict"], POLICIES);
   if (output === undefined && (format === "msgpack" || format === "pickle") && io.isStdoutTTY) {
     throw new UsageError(`merge: ${format} is binary; name a file with -o, pipe stdout, or use --format json`);
