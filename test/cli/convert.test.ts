@@ -171,6 +171,17 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     expect(existsSync(file("bad-line.pkl"))).toBe(false);
   });
 
+  it("streams more than ten NDJSON inputs into one pickle file with nothing on stderr (no listener piles up on the abort signal)", () => {
+    // Each past the 64 KiB head, so each is read as a stream, its reader held until its turn.
+    const names = Array.from({ length: 12 }, (_, k) => {
+      writeFileSync(file(`part-${k}.ndjson`), Array.from({ length: 1500 }, (_, i) => `${JSON.stringify({ k, i, text: "x".repeat(40) })}\n`).join(""));
+      return file(`part-${k}.ndjson`);
+    });
+    const result = runCli(["convert", ...names, "-o", file("parts.pkl")]);
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(loadLoop(file("parts.pkl"))).toHaveLength(12 * 1500);
+  });
+
   it("reads a JSON array as its records and gzip input by content", () => {
     writeFileSync(file("in.json.gz"), gzipSync('[{"x": 1.5}, [1, 2], "three"]'));
     const result = runCli(["convert", file("in.json.gz"), "-o", file("array.pkl"), "--protocol", "2"]);
@@ -258,6 +269,12 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
       const line = runCli(["convert", file("bad-line.ndjson"), "-f", format, "-o", file(`never.${format}`)]);
       expect([line.status, line.stderr], format).toEqual([1, `pkl-stream: ${file("bad-line.ndjson")}: NDJSON line 2: JSON: key expected at offset 11\n`]);
     }
+    // Text that is no JSON (a CSV): the hint says what convert reads, not to run convert.
+    writeFileSync(file("table.csv"), "name,age\nbob,3\n");
+    const csv = runCli(["convert", file("table.csv")]);
+    expect(csv.status).toBe(1);
+    expect(csv.stderr).toMatch(/this looks like plain text \(it starts "name,age"\), not a pickle: .*; the text convert reads is JSON or NDJSON \(one JSON value per line\)\n$/);
+    expect(csv.stderr).not.toContain("pkl-stream convert");
     const usage = runCli(["convert", file("bad.json"), "--protocol", "1"]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--protocol must be one of 2, 3, 4, 5/);

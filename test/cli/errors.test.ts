@@ -187,6 +187,20 @@ describe.runIf(requirePython())("pkl-stream errors and exit codes", () => {
     expect(inTerminal("pkl-stream a.pkl b.pkl --no-progress >/dev/null").text).toBe("");
   });
 
+  it("suggests the command a first argument that names no file is a typo of (exit 2)", () => {
+    for (const [typo, command] of [["covert", "convert"], ["mrege", "merge"], ["inspekt", "inspect"], ["shw", "show"], ["veiw", "view"]] as const) {
+      const result = runCli([typo, "events.pkl"], { cwd: dir });
+      expect([result.status, result.stderr.split("\n")[0]], typo).toEqual([2, `pkl-stream: ${typo}: no such file (did you mean \`pkl-stream ${command}\`?)`]);
+    }
+    // Not when far from every command, nor for an argument after the first.
+    expect(runCli(["events.pkl"], { cwd: dir }).stderr.split("\n")[0]).toBe("pkl-stream: events.pkl: no such file");
+    expect(runCli(["parts/p-01.pkl", "covert"], { cwd: dir }).stderr.split("\n")[0]).toBe("pkl-stream: covert: no such file");
+    // A file of that name is read as the file it is.
+    mkdirSync(join(dir, "typo"));
+    writeFileSync(join(dir, "typo", "covert"), readFileSync(join(dir, "parts/p-01.pkl")));
+    expect(runCli(["covert"], { cwd: join(dir, "typo") }).status).toBe(0);
+  });
+
   it("stops on Ctrl-C (SIGINT) with status 130, after the records it had", async () => {
     const child = spawn(process.execPath, [CLI_BIN], { stdio: ["pipe", "pipe", "pipe"] });
     let output = "";

@@ -32,7 +32,7 @@ describe.runIf(requirePython())("pkl-stream convert: content sniffing", () => {
     expect(result.status).toBe(1);
     expect(result.stdout.length).toBe(0);
     expect(result.stderr).toBe(
-      `pkl-stream: <stdin>: format not recognised (pickle, JSON, NDJSON or msgpack): this looks like plain text (it starts ${JSON.stringify(start)}), not a pickle: a pickle is binary (protocol 2 and up) or protocol 0 opcode text; \`pkl-stream convert\` reads JSON and NDJSON text\n`,
+      `pkl-stream: <stdin>: format not recognised (pickle, JSON, NDJSON or msgpack): this looks like plain text (it starts ${JSON.stringify(start)}), not a pickle: a pickle is binary (protocol 2 and up) or protocol 0 opcode text; the text convert reads is JSON or NDJSON (one JSON value per line)\n`,
     );
   });
 

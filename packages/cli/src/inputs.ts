@@ -7,6 +7,14 @@ export type Input = { readonly kind: "stdin" } | { readonly kind: "file"; readon
 
 export const STDIN_NAME = "<stdin>";
 
+/** An argument that names no file (nor a glob): which one, so the caller can say more (a mistyped command). */
+export class MissingInputError extends UsageError {
+  override readonly name: string = "MissingInputError";
+  constructor(readonly arg: string) {
+    super(`${arg}: no such file`);
+  }
+}
+
 /** The name messages give an input. */
 export function inputName(input: Input): string {
   return input.kind === "stdin" ? STDIN_NAME : input.name;
@@ -35,7 +43,7 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
       continue;
     }
     if (kind === "directory") throw new UsageError(`${arg}: is a directory (name files, or a glob such as "${arg}/*.pkl")`);
-    if (!GLOB_CHARS.test(arg)) throw new UsageError(`${arg}: no such file`);
+    if (!GLOB_CHARS.test(arg)) throw new MissingInputError(arg);
     const matches = await expandGlob(arg, cwd);
     if (matches.length === 0) throw new UsageError(`${arg}: no files match`);
     for (const name of matches) inputs.push({ kind: "file", path: isAbsolute(name) ? name : resolve(cwd, name), name });

@@ -53,3 +53,52 @@ export function processIo(signal: AbortSignal): CliIo {
     signal,
   };
 }
+
+/**
+ * `source`'s items until `signal` aborts; then the `next()` in progress is left behind and the
+ * abort's reason thrown at once. Why: a read of an idle pipe (stdin/stdin-bytes.ts waits on its
+ * reader thread, a stream on its next chunk) never sees the abort, so Ctrl-C would end the
+ * command only when the writer of the pipe wrote or closed it, or main.ts's grace period ran out.
+ * A source left in the middle of a read is not closed (it cannot be while it runs): the command
+ * is ending and the process exits after it. Ended any other way, the source is closed.
+ */
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T, void, undefined> {
+  const iterator = source[Symbol.asyncIterator]();
+  let isReading = false;
+  try {
+    for (;;) {
+      // Not one more read once aborted (between two items).
+      signal.throwIfAborted();
+      isReading = true;
+      const next = await nextUnlessAborted(iterator, signal);
+      isReading = false;
+      if (next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    if (!isReading) await iterator.return?.();
+  }
+}
+
+/**
+ * `iterator.next()`, or the abort's reason should `signal` abort first. The listener is there
+ * only while the read is: one per source for the whole run would pile up on the one signal
+ * (convert holds a streamed NDJSON input's reader from its head to its turn; Node warns past
+ * 10), and a long-lived promise raced against every read would keep a reaction per read.
+ */
+function nextUnlessAborted<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T>> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    iterator.next().then(
+      (next) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(next);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

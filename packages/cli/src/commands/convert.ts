@@ -5,16 +5,17 @@ import { JsonPickler } from "@pkl-stream/core/internal";
 import { type GzipCutError, gunzipIfNeeded, isTorchFile, jsonArrayWriter, MsgpackPickler, msgpackWriter, ndjsonWriter, readTorchInput } from "@pkl-stream/stream";
 import { UsageError, parseChoice, parseCommandArgs } from "../args.js";
 import { outputPathOf } from "../output-path.js";
-import { decodeInput, isJsonText, isMsgpackInput } from "../convert/convert-input.js";
+import { decodeInput, decodePickleSlices, isJsonText, isMsgpackInput } from "../convert/convert-input.js";
 import { readHead, readRest } from "../convert/input-head.js";
 import { isStreamableNdjson, jsonTextPickles, NdjsonPickleLines, PICKLE_CHUNK_BYTES } from "../convert/json-pickles.js";
 import { inputBytes } from "../input-bytes.js";
 import { convertThroughTape, isProtoLed, type PickleInput } from "../convert/convert-tape.js";
+import { Interrupts } from "../convert/interrupts.js";
 import { CONVERT_HELP } from "../help.js";
 import { EXIT } from "../exit-codes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
 import { formatOfExtension } from "../output-format.js";
-import type { CliIo } from "../io.js";
+import { type CliIo, untilAborted } from "../io.js";
 import { type OutputFile, openOutput } from "../output-target.js";
 import { reportError } from "../report-error.js";
 
@@ -77,6 +78,9 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
   const setCurrent = (name: string | undefined): void => {
     current = name;
   };
+  // Ctrl-C (SIGTERM, SIGHUP) stops the conversion at the next record, input slice or output
+  // chunk: nothing more is written, and an -o file is left as it was (exit 130, 143, 129).
+  const interrupts = new Interrupts(io.signal);
   try {
     // Each input's start is read first: NDJSON to pickles streams its lines from there (a file of
     // any length is held a chunk at a time); anything else is read whole.
@@ -84,11 +88,13 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     const read: (PickleInput | StreamedNdjson)[] = [];
     for (const input of settings.inputs) {
       current = inputName(input);
-      const start = await readHead(gunzipIfNeeded(inputBytes(input, io, () => undefined)));
+      // untilAborted: an input waiting on an idle pipe is left behind on Ctrl-C, not waited for.
+      const start = await readHead(gunzipIfNeeded(untilAborted(inputBytes(input, io, () => undefined), io.signal)));
       if (settings.format === "pickle" && start.rest !== undefined && isJsonText(start.head, current) && isStreamableNdjson(probe, start.head)) {
         read.push({ name: current, head: start.head, rest: start.rest });
       } else {
         const whole = await readRest(start);
+        io.signal.throwIfAborted();
         read.push({ name: current, bytes: whole.bytes, cut: whole.cut });
         // The inputs after a cut one are not read: its cut ends the conversion, as a bad record does.
         if (whole.cut !== undefined) break;
@@ -97,10 +103,15 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
     const whole = read.filter((input): input is PickleInput => "bytes" in input);
     if (settings.format !== "pickle" && whole.every((input) => isProtoLed(input.bytes) || isTorchFile(input.bytes))) {
       // Pickles to NDJSON or msgpack: straight from the opcodes (the tape engine).
-      const parts = convertThroughTape(whole, settings.format, (name) => {
-        current = name;
-      });
-      await writeBytes(parts, io, file);
+      const parts = convertThroughTape(
+        whole,
+        settings.format,
+        (name) => {
+          current = name;
+        },
+        interrupts,
+      );
+      await writeBytes(parts, io, file, interrupts);
       current = undefined;
     } else {
       // Every input's format is known before anything is written (an input in no format fails
@@ -122,15 +133,21 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
           inputs.push({ name: current, text: input.bytes });
         } else if (settings.format === "pickle" && isMsgpackInput(input.bytes, current)) {
           inputs.push({ name: current, msgpack: input.bytes });
+        } else if (isProtoLed(input.bytes)) {
+          // A pickle, decoded in slices: Ctrl-C stops a giant record's seconds of decoding.
+          inputs.push({ name: current, records: await decodePickleSlices(input.bytes, interrupts) });
         } else {
           inputs.push({ name: current, records: decodeInput(input.bytes, current).records });
         }
       }
       // A bad record ends the source normally and is thrown once the records before it are
       // written (the writer would drop what it holds if the source failed), as cat does.
-      const failure = settings.format === "pickle" ? await writePickles(inputs, settings, io, file, setCurrent) : await writeValues(inputs, settings, io, file, setCurrent);
+      const failure =
+        settings.format === "pickle" ? await writePickles(inputs, settings, io, file, setCurrent, interrupts) : await writeValues(inputs, settings, io, file, setCurrent, interrupts);
       if (failure !== undefined) throw failure.error;
     }
+    // A signal handled only once the last chunk was written still keeps the old -o file.
+    io.signal.throwIfAborted();
     await file?.commit();
     return EXIT.OK;
   } catch (error) {
@@ -191,7 +208,14 @@ type ConvertSource =
 type Failure = { readonly error: unknown } | undefined;
 
 /** Every record as a pickle (repeated pickle.dump); JSON text and msgpack transcoded from their bytes. */
-async function writePickles(inputs: readonly ConvertSource[], settings: ConvertSettings, io: CliIo, file: OutputFile | undefined, setCurrent: (name: string | undefined) => void): Promise<Failure> {
+async function writePickles(
+  inputs: readonly ConvertSource[],
+  settings: ConvertSettings,
+  io: CliIo,
+  file: OutputFile | undefined,
+  setCurrent: (name: string | undefined) => void,
+  interrupts: Interrupts,
+): Promise<Failure> {
   let failure: Failure;
   const pickler = new JsonPickler({ protocol: settings.protocol });
   const msgpackPickler = new MsgpackPickler({ protocol: settings.protocol });
@@ -223,27 +247,43 @@ async function writePickles(inputs: readonly ConvertSource[], settings: ConvertS
       }
       setCurrent(undefined);
     } catch (error) {
+      // Interrupted (a read left behind on Ctrl-C): no more output, the pickles held included.
+      if (io.signal.aborted) throw error;
       failure = { error };
     }
     if (msgpackPickler.size > 0) yield msgpackPickler.take();
     if (pickler.size > 0) yield pickler.take();
   }
-  await writeBytes(chunks(), io, file);
+  await writeBytes(chunks(), io, file, interrupts);
   return failure;
 }
 
 /** Every record through the NDJSON or msgpack writer. */
-async function writeValues(inputs: readonly ConvertSource[], settings: ConvertSettings, io: CliIo, file: OutputFile | undefined, setCurrent: (name: string | undefined) => void): Promise<Failure> {
+async function writeValues(
+  inputs: readonly ConvertSource[],
+  settings: ConvertSettings,
+  io: CliIo,
+  file: OutputFile | undefined,
+  setCurrent: (name: string | undefined) => void,
+  interrupts: Interrupts,
+): Promise<Failure> {
   let failure: Failure;
   async function* records(): AsyncGenerator<{ value: PyValue }, void, undefined> {
     try {
       for (const input of inputs) {
         setCurrent(input.name);
         if (!("records" in input)) throw new Error("internal: bytes inputs reach only the pickle writer");
-        for (const value of input.records) yield { value };
+        for (const value of input.records) {
+          // Between records: the writer and a synchronous stdout would never let the loop turn.
+          const turn = interrupts.check();
+          if (turn !== undefined) await turn;
+          yield { value };
+        }
       }
       setCurrent(undefined);
     } catch (error) {
+      // Interrupted: the source fails, so the writer flushes nothing more (a JSON array's "]" neither).
+      if (io.signal.aborted) throw error;
       failure = { error };
     }
   }
@@ -280,9 +320,10 @@ async function writeRecords(records: AsyncIterable<{ value: PyValue }>, settings
  * 'drain'), not through a pipeline: when `parts` fails (a bad record in a later input), what was
  * written before stays written, as cat writes the records before an error.
  */
-async function writeBytes(parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, io: CliIo, file: OutputFile | undefined): Promise<void> {
+async function writeBytes(parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, io: CliIo, file: OutputFile | undefined, interrupts: Interrupts): Promise<void> {
   for await (const part of parts) {
-    io.signal.throwIfAborted();
+    // Not only a check of the signal: a part made with no I/O in between gives the loop its turn.
+    await interrupts.check();
     if (file !== undefined) await file.write(part);
     else if (!io.stdout.write(part)) await waitForDrain(io.stdout, io.signal);
   }

@@ -1,6 +1,7 @@
 import { isPickleError, type PyValue, Unpickler } from "@pkl-stream/core";
 import { describeNotAPickle, JsonSyntaxError, notAPickleError, parseJsonValue } from "@pkl-stream/core/internal";
 import { decodeMsgpackValues, isWholeMsgpack } from "@pkl-stream/stream";
+import type { Interrupts } from "./interrupts.js";
 
 /** The formats `convert` reads, recognised by content (gzip is undone before). */
 export type ConvertInputFormat = "pickle" | "json" | "ndjson" | "msgpack";
@@ -53,7 +54,7 @@ export function decodeInput(bytes: Uint8Array, name?: string): { format: Convert
   if (magic !== undefined) throw new UnrecognizedInputError(magic);
   if (text !== null && JSON_START.test(text.slice(0, 64))) return decodeJsonText(text);
   if (bytes[0]! < 0x80) return decodePickle(bytes);
-  if (text !== null) throw new UnrecognizedInputError(describeNotAPickle(bytes, 0) ?? "this looks like plain text");
+  if (text !== null) throw new UnrecognizedInputError(inConvert(describeNotAPickle(bytes, 0) ?? "this looks like plain text"));
   try {
     return { format: "msgpack", records: decodeMsgpackValues(bytes) };
   } catch (error) {
@@ -114,16 +115,61 @@ function decodePickle(bytes: Uint8Array): { format: ConvertInputFormat; records:
     unpickler.end();
     return { format: "pickle", records };
   } catch (error) {
-    if (!isPickleError(error)) throw error;
-    // A bad record after good ones: the input is a pickle stream, and the records before it are
-    // written before its error, as the decoding command writes them.
-    if (records.length > 0) return { format: "pickle", records: recordsThenFailure(records, error) };
-    const explained = notAPickleError(error, bytes);
-    if (explained === undefined) throw error;
-    // A PROTO-led input is a pickle (joblib's): its error keeps the offset; other input is no format.
-    if (bytes[0] === 0x80) throw explained;
-    throw new UnrecognizedInputError(explained.reason);
+    return { format: "pickle", records: pickleFailure(error, bytes, records) };
   }
+}
+
+/** Input the Unpickler decodes at a time in `decodePickleSlices`. */
+const DECODE_SLICE_BYTES = 1 << 20;
+
+/**
+ * The records of a PROTO-led pickle input (decodeInput's rule 1), decoded a slice at a time with
+ * a check for Ctrl-C between two: a giant record takes seconds to decode (a 62 MB dict of dicts:
+ * 5-13 s), and whole it would be one run with no place to stop. The same records and errors as
+ * decodeInput: the decoder reads its input in any pieces.
+ */
+export async function decodePickleSlices(bytes: Uint8Array, interrupts: Interrupts): Promise<Iterable<PyValue>> {
+  const records: PyValue[] = [];
+  try {
+    const unpickler = new Unpickler(PICKLE_OPTIONS);
+    for (let at = 0; at < bytes.length; at += DECODE_SLICE_BYTES) {
+      await interrupts.check();
+      unpickler.pushTo(bytes.subarray(at, at + DECODE_SLICE_BYTES), records);
+    }
+    unpickler.end();
+    return records;
+  } catch (error) {
+    if (interrupts.signal.aborted) throw error;
+    return pickleFailure(error, bytes, records);
+  }
+}
+
+/**
+ * What a pickle input that failed gives: the records before a bad record, then its error; or,
+ * failing in its first record, the error (restated when the input is plainly no pickle).
+ */
+function pickleFailure(error: unknown, bytes: Uint8Array, records: readonly PyValue[]): Iterable<PyValue> {
+  if (!isPickleError(error)) throw error;
+  // A bad record after good ones: the input is a pickle stream, and the records before it are
+  // written before its error, as the decoding command writes them.
+  if (records.length > 0) return recordsThenFailure(records, error);
+  const explained = notAPickleError(error, bytes);
+  if (explained === undefined) throw error;
+  // A PROTO-led input is a pickle (joblib's): its error keeps the offset; other input is no format.
+  if (bytes[0] === 0x80) throw explained;
+  throw new UnrecognizedInputError(inConvert(explained.reason));
+}
+
+/** core's hint after "this looks like plain text", written for the decoding command. */
+const DECODER_TEXT_HINT = "; `pkl-stream convert` reads JSON and NDJSON text";
+
+/**
+ * `reason` as convert says it: core's hint for text sends the user to `pkl-stream convert`,
+ * the command already running; here it says which text convert takes instead.
+ */
+function inConvert(reason: string): string {
+  if (!reason.endsWith(DECODER_TEXT_HINT)) return reason;
+  return `${reason.slice(0, -DECODER_TEXT_HINT.length)}; the text convert reads is JSON or NDJSON (one JSON value per line)`;
 }
 
 function* recordsThenFailure(records: readonly PyValue[], failure: unknown): Generator<PyValue, void, undefined> {
