@@ -1,4 +1,5 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import { dictKeyText } from "../decoder/dict-keys.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { createDict, markTuple, type PyDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, readSafeInt, readString, readText } from "./arg-checks.js";
@@ -215,11 +216,15 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
     // Old states (5-6 items) list the names under the key -1 of the fields dict.
     const nameList = names ?? (fields instanceof Map ? fields.get(-1) : dictGet(fields, "-1"));
     if (!Array.isArray(nameList)) throw new TypeError("numpy.dtype: structured dtype without names");
-    this.names = nameList.map((name) => readString("numpy.dtype", name));
-    const byName = new Map<PyValue, PyValue>(dictEntries(fields));
+    // A Python 2 pickle read with encoding "bytes" gives the names as bytes, in the list and as
+    // the fields dict's keys (a Map's Uint8Array keys, an object's keys their JSON text): numpy
+    // reads them as ASCII text, and so does this.
+    this.names = nameList.map((name) => readText("numpy.dtype", name));
+    const byName = new Map<PyValue, PyValue>(dictEntries(fields).map(([key, entry]) => [key instanceof Uint8Array ? readText("numpy.dtype", key) : key, entry]));
     this.fields = new Map();
-    for (const name of this.names) {
-      const entry = byName.get(name);
+    for (const [i, name] of this.names.entries()) {
+      const pickledName = nameList[i];
+      const entry = byName.get(name) ?? (pickledName instanceof Uint8Array ? byName.get(dictKeyText(pickledName)) : undefined);
       if (!Array.isArray(entry) || entry.length < 2 || !(entry[0] instanceof NumpyDtype)) {
         throw new TypeError(`numpy.dtype: field ${JSON.stringify(name)} must be (dtype, offset[, title])`);
       }

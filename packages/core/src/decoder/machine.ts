@@ -95,7 +95,9 @@ export class Machine {
     this.context = {
       dictMode: settings.dictMode,
       setMode: settings.setsAsArrays ? "array" : "set",
-      py2Bytes: (text) => this.py2Raw.get(text) ?? (settings.encoding === "latin1" ? encodeLatin1(text) : undefined),
+      // A short str's bytes are its text encoded again: decoding it was exact (an undecodable one
+      // is in py2Raw whatever its length; see py2StringValue).
+      py2Bytes: (text) => this.py2Raw.get(text) ?? reencodePy2(settings.encoding, text),
       instantiate: (cls, args, kwargs) => callValue(cls, args, kwargs, true, this.classes, this.context),
       limits: { maxBytesLength: settings.maxBytesLength, maxIntBytes: settings.maxIntBytes },
     };
@@ -415,4 +417,12 @@ export class Machine {
 /** `pairs` (key, value, key, value, ...) into `map`, in order. */
 function setPairs(map: Map<PyValue, PyValue>, pairs: readonly PyValue[]): void {
   for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i]!, pairs[i + 1]!);
+}
+
+const utf8Encoder = new TextEncoder();
+
+/** The bytes a Python 2 str decoded as `encoding` had: latin-1 and ASCII one byte per char, UTF-8 as encoded. */
+function reencodePy2(encoding: UnpicklerSettings["encoding"], text: string): Uint8Array | undefined {
+  if (encoding === "latin1" || encoding === "ascii") return encodeLatin1(text);
+  return encoding === "utf-8" ? utf8Encoder.encode(text) : undefined;
 }

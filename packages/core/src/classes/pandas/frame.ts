@@ -7,7 +7,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { PdBackedArray, PdMaskedArray } from "./arrays.js";
 import { NumpyColumn, toColumn, UnknownValuesError } from "./columns.js";
 import { PdIndex } from "./index.js";
-import { callPlaceholder, stateGet, stateRequire, unbuilt } from "./state.js";
+import { callPlaceholder, managerState, stateRequire, unbuilt } from "./state.js";
 
 // A DataFrame pickles as `DataFrame.__new__(DataFrame)` and BUILD `{"_mgr": manager, ...}`. The
 // manager (pandas 1.3+ and 2.x) is `BlockManager(blocks, axes)`, each block
@@ -264,9 +264,7 @@ export class PdDataFrame implements PyObjectValue, PyStateful {
 
   setState(state: PyValue): void {
     const qualname = this.pyClass;
-    // Protocols 0-1 and some subclasses write a (dict, slots) pair.
-    const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
-    const manager = stateRequire(qualname, dict, "_mgr");
+    const { dict, manager } = managerState(qualname, state);
     if (!(manager instanceof PdBlockManager) && !(manager instanceof PdArrayManager)) {
       throw new TypeError(`${qualname}: _mgr must be a 2-D BlockManager or ArrayManager, got ${describeValue(manager)}`);
     }
@@ -382,9 +380,11 @@ const frameReconstructor: ClassReconstructor = {
 export const pandasFrameClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
   ["pandas.core.frame.DataFrame", frameReconstructor],
   ["pandas._libs.internals._unpickle_block", blockReconstructor],
-  ...["BlockManager", "SingleBlockManager"].map((name): [string, ClassReconstructor] => [
-    `pandas.core.internals.managers.${name}`,
-    managerReconstructor(`pandas.core.internals.managers.${name}`),
+  // pandas 0.24 and later; before 0.24 (Python 2's pandas 0.x) the managers lived in
+  // pandas.core.internals itself, pickled with the legacy (axes, values, items, ...) state.
+  ...["managers.BlockManager", "managers.SingleBlockManager", "BlockManager", "SingleBlockManager"].map((name): [string, ClassReconstructor] => [
+    `pandas.core.internals.${name}`,
+    managerReconstructor(`pandas.core.internals.${name}`),
   ]),
   ...["ArrayManager", "SingleArrayManager"].map((name): [string, ClassReconstructor] => [
     `pandas.core.internals.array_manager.${name}`,

@@ -205,7 +205,12 @@ export const pandasIndexClassNames: readonly string[] = [
 ];
 
 /** Reconstructors of every Index kind, by the functions their pickles call. */
-export const pandasIndexClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
-  ["pandas.core.indexes.base._new_Index", indexReconstructor("pandas.core.indexes.base._new_Index")],
-  ["pandas.core.indexes.datetimes._new_DatetimeIndex", indexReconstructor("pandas.core.indexes.datetimes._new_DatetimeIndex")],
-]);
+export const pandasIndexClasses: ReadonlyMap<string, ClassReconstructor> = new Map(
+  [
+    "pandas.core.indexes.base._new_Index",
+    "pandas.core.indexes.datetimes._new_DatetimeIndex",
+    // Where pandas 0.19-0.20 (Python 2) kept them; pandas' read_pickle maps them to the above.
+    "pandas.indexes.base._new_Index",
+    "pandas.tseries.index._new_DatetimeIndex",
+  ].map((qualname): [string, ClassReconstructor] => [qualname, indexReconstructor(qualname)]),
+);

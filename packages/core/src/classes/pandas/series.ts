@@ -5,7 +5,7 @@ import type { ClassReconstructor, PyStateful } from "../registry.js";
 import { toColumn, UnknownValuesError } from "./columns.js";
 import { PdArrayManager, PdBlockManager } from "./frame.js";
 import type { PdIndex } from "./index.js";
-import { callPlaceholder, stateGet, stateRequire, unbuilt } from "./state.js";
+import { callPlaceholder, managerState, stateGet, unbuilt } from "./state.js";
 
 // A Series pickles as `Series.__new__(Series)` and BUILD `{"_mgr": SingleBlockManager, "name": ...}`;
 // the manager holds one axis (the index) and one block (the values).
@@ -21,8 +21,7 @@ export class PdSeries implements PyObjectValue, PyStateful {
 
   setState(state: PyValue): void {
     const qualname = this.pyClass;
-    const dict = Array.isArray(state) && state.length === 2 && stateGet(state[0], "_mgr") !== undefined ? state[0] : state;
-    const manager = stateRequire(qualname, dict, "_mgr");
+    const { dict, manager } = managerState(qualname, state);
     if (!(manager instanceof PdBlockManager) && !(manager instanceof PdArrayManager)) {
       throw new TypeError(`${qualname}: _mgr must be a SingleBlockManager or SingleArrayManager, got ${describeValue(manager)}`);
     }

@@ -20,6 +20,18 @@ export function stateRequire(qualname: string, state: PyValue | undefined, key: 
   return value;
 }
 
+/**
+ * A DataFrame's or Series' BUILD state and the manager in it: `_mgr` (pandas 1.1 and later) or
+ * `_data` (pandas before 1.1, Python 2's pandas 0.x: the attribute's old name, which pandas'
+ * own `__setstate__` still reads). Protocols 0-1 and some subclasses write a (dict, slots) pair.
+ */
+export function managerState(qualname: string, state: PyValue): { readonly dict: PyValue; readonly manager: PyValue } {
+  const hasManager = (value: PyValue | undefined): boolean => stateGet(value, "_mgr") !== undefined || stateGet(value, "_data") !== undefined;
+  const dict = Array.isArray(state) && state.length === 2 && hasManager(state[0]) ? state[0]! : state;
+  const manager = stateGet(dict, "_mgr") ?? stateGet(dict, "_data");
+  return { dict, manager: manager ?? stateRequire(qualname, dict, "_mgr") };
+}
+
 /** The class name (`module.qualname`) a pickle passed as an argument. */
 export function className(qualname: string, value: PyValue | undefined): string {
   if (value instanceof PyGlobal) return value.pyClass;
