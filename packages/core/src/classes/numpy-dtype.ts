@@ -2,7 +2,7 @@ import type { PyReducible, PyReduction } from "../encoder/reduction.js";
 import { dictKeyText } from "../decoder/dict-keys.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { createDict, markTuple, type PyDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
-import { describeValue, readSafeInt, readString, readText } from "./arg-checks.js";
+import { describeValue, readSafeInt, readText } from "./arg-checks.js";
 import { dictEntries, dictGet, isDictValue } from "./dict-access.js";
 import { pyShapeRepr, pyStrRepr } from "./py-repr.js";
 import type { PyStateful } from "./registry.js";
