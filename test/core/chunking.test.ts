@@ -76,12 +76,12 @@ describe.each(loadManifest())("fixture $name", (entry) => {
 });
 
 describe("errors of a payload that arrives in pieces", () => {
-  // A Python 2 str that is not UTF-8 under encoding "utf-8": the error names SHORT_BINSTRING and
-  // its offset however the bytes arrive (the payload was once read as the input, and the error
-  // named its first byte as an opcode).
-  const bytes = Uint8Array.from([0x80, 2, 0x55, 3, 0x61, 0x8c, 0x62, 0x2e]);
+  // A str (SHORT_BINUNICODE) that is not UTF-8: the error names the opcode and its offset
+  // however the bytes arrive (the payload was once read as the input, and the error named its
+  // first byte as an opcode).
+  const bytes = Uint8Array.from([0x80, 4, 0x8c, 3, 0x61, 0x8c, 0x62, 0x2e]);
   const failure = (chunks: readonly Uint8Array[]): string => {
-    const unpickler = new Unpickler({ encoding: "utf-8" });
+    const unpickler = new Unpickler();
     try {
       for (const chunk of chunks) unpickler.push(chunk);
       unpickler.end();
@@ -92,8 +92,21 @@ describe("errors of a payload that arrives in pieces", () => {
   };
 
   it.each([1, 2, 3, 4, 5])("names the opcode in %i-byte chunks as in one piece", (size) => {
-    expect(failure([bytes])).toMatch(/^record 0 at byte 2: invalid UTF-8 .*\(opcode SHORT_BINSTRING 0x55\)$/);
+    expect(failure([bytes])).toMatch(/^record 0 at byte 2: invalid UTF-8 .*\(opcode SHORT_BINUNICODE 0x8c\)$/);
     expect(failure(splitEvery(bytes, size))).toBe(failure([bytes]));
+  });
+
+  it.each([1, 2, 3, 4, 5])("reads a Python 2 str that is no UTF-8 under encoding utf-8 as latin-1 in %i-byte chunks as in one piece", (size) => {
+    const py2 = Uint8Array.from([0x80, 2, 0x55, 3, 0x61, 0x8c, 0x62, 0x2e]);
+    const decode = (chunks: readonly Uint8Array[]): unknown[] => {
+      const unpickler = new Unpickler({ encoding: "utf-8" });
+      const records: unknown[] = [];
+      for (const chunk of chunks) records.push(...unpickler.push(chunk));
+      unpickler.end();
+      return records;
+    };
+    expect(decode([py2])).toEqual(["a\u008cb"]);
+    expect(decode(splitEvery(py2, size))).toEqual(["a\u008cb"]);
   });
 });
 
