@@ -114,7 +114,7 @@ Options:
                       cores are started). Output is the same
                       whatever N; a record over 16 MiB (one giant dict) stays on the main thread
   -e, --encoding ENC  Python 2 str (STRING opcodes): latin1 (default), utf-8, ascii, bytes
-                      (a str that is no utf-8 or ascii text, numpy's data, is read as latin1)
+                      (under utf-8 or ascii, a str that is no such text fails, as in Python)
       --skip-corrupt  skip stretches that do not decode (reported on stderr) and go on
       --entries       one huge record: write its root dict's [key, value] pairs (or root
                       list's items) each as soon as it is read, so output starts at once and

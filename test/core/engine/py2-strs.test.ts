@@ -27,9 +27,7 @@ const TAPED: Record<string, readonly Encoding[]> = {
   "py2 strs that are UTF-8": ["latin1", "utf-8"],
   "the same py2 str twice (a memo read)": TEXT,
   "records with py2 str keys": TEXT,
-  // Its state's bytes are no UTF-8 or ASCII text: the island reads them as latin-1 under every
-  // text encoding, as the decoder does (it failed the record under "utf-8" and "ascii").
-  "a datetime as Python 2 pickled it (its state a py2 str)": TEXT,
+  "a datetime as Python 2 pickled it (its state a py2 str)": ["latin1"],
   "py2 strs in a list (bytes under \"bytes\")": ENCODINGS,
   "every byte as a Latin-1 letter, and a long one (BINSTRING)": ["latin1", "bytes"],
   // One key twice for the value path under latin1 (its dict keeps one): declined.

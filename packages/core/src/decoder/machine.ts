@@ -95,8 +95,7 @@ export class Machine {
     this.context = {
       dictMode: settings.dictMode,
       setMode: settings.setsAsArrays ? "array" : "set",
-      // A short str's bytes are its text encoded again: decoding it was exact (an undecodable one
-      // is in py2Raw whatever its length; see py2StringValue).
+      // A short str's bytes are its text encoded again in its encoding: decoding it was exact.
       py2Bytes: (text) => this.py2Raw.get(text) ?? reencodePy2(settings.encoding, text),
       instantiate: (cls, args, kwargs) => callValue(cls, args, kwargs, true, this.classes, this.context),
       limits: { maxBytesLength: settings.maxBytesLength, maxIntBytes: settings.maxIntBytes },
@@ -419,10 +418,43 @@ function setPairs(map: Map<PyValue, PyValue>, pairs: readonly PyValue[]): void {
   for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i]!, pairs[i + 1]!);
 }
 
-const utf8Encoder = new TextEncoder();
-
 /** The bytes a Python 2 str decoded as `encoding` had: latin-1 and ASCII one byte per char, UTF-8 as encoded. */
 function reencodePy2(encoding: UnpicklerSettings["encoding"], text: string): Uint8Array | undefined {
   if (encoding === "latin1" || encoding === "ascii") return encodeLatin1(text);
-  return encoding === "utf-8" ? utf8Encoder.encode(text) : undefined;
+  return encoding === "utf-8" ? encodeUtf8SurrogatePass(text) : undefined;
+}
+
+/**
+ * UTF-8 with a lone surrogate as its own 3 bytes (`ED A0 80` for U+D800), the inverse of
+ * decodeUtf8, which reads them so (Python's surrogatepass); TextEncoder writes U+FFFD instead,
+ * which changed the bytes of numpy data that held such a sequence.
+ */
+function encodeUtf8SurrogatePass(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 3);
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    if (code < 0x80) out[at++] = code;
+    else if (code < 0x800) {
+      out[at++] = 0xc0 | (code >> 6);
+      out[at++] = 0x80 | (code & 0x3f);
+    } else if (code < 0x10000) {
+      out[at++] = 0xe0 | (code >> 12);
+      out[at++] = 0x80 | ((code >> 6) & 0x3f);
+      out[at++] = 0x80 | (code & 0x3f);
+    } else {
+      out[at++] = 0xf0 | (code >> 18);
+      out[at++] = 0x80 | ((code >> 12) & 0x3f);
+      out[at++] = 0x80 | ((code >> 6) & 0x3f);
+      out[at++] = 0x80 | (code & 0x3f);
+    }
+  }
+  return out.subarray(0, at);
 }

@@ -81,20 +81,11 @@ export function py2StringValue(
     case "bytes":
       return payloadBytes(bytes, start, length, isOwned);
     default: {
-      let text: string;
-      try {
-        text = encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
-      } catch {
-        // Not text in the chosen encoding: numpy's data (MNIST's images, a scalar's 8 bytes) or
-        // another binary blob in a pickle whose text is UTF-8. Read as latin-1, as by default,
-        // its bytes kept for numpy to read back (ReconstructContext.py2Bytes). Python's
-        // pickle.load(encoding="utf-8") raises UnicodeDecodeError on it and loads nothing.
-        text = decodeLatin1(bytes, start, length);
-        py2Raw.set(text, payloadBytes(bytes, start, length, isOwned));
-        return text;
-      }
+      // Not text in the chosen encoding (numpy's binary data, say): an error, as Python's
+      // pickle.load(encoding="utf-8") raises; latin1 (the default) and bytes read every str.
+      const text = encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
       // Remember the bytes of long strings: they may be numpy array data (see ReconstructContext.py2Bytes);
-      // a short one's are its text encoded again (machine.ts).
+      // a short one's are its text encoded again (machine.ts), exactly: UTF-8 decoding is one-to-one.
       if (length >= 64) py2Raw.set(text, payloadBytes(bytes, start, length, isOwned));
       return text;
     }
