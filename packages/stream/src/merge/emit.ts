@@ -45,7 +45,7 @@ async function emitMsgpack(tree: MergeTree, node: MergeNode, batch: ByteBatch, p
     const keyTable = segments[keySegment]!.table;
     const keyRow = node.keyRow(slot);
     const keyAt = keyRow * ENTRY_FIELDS;
-    if (keyTable[keyAt + 1] !== keyTable[keyAt + 3] || keyTable[keyAt + 2] !== keyTable[keyAt + 4]) writtenAlike.check(slot);
+    if (hasOwnIdentity(segments[keySegment]!, keyAt)) writtenAlike.check(slot);
     const child = node.childAt(slot);
     if (child !== undefined) {
       run.add(keySegment, keyTable[keyAt + 3]!, keyTable[keyAt + 4]!);
@@ -116,6 +116,19 @@ class WrittenKeys {
     const fileOf = (at: number): string => this.tree.segments[this.node.keySegment(at)]!.file;
     throw new MergeKeyCollisionError(msgpackKeyText(written), pathText(this.path), fileOf(first), fileOf(second));
   }
+}
+
+/**
+ * True when the row's identity bytes are not its written key bytes: a key msgpack has no type
+ * for. An int key's identity is stored apart (segment.ts) but is the same bytes: compared, not
+ * checked through the index (that cost an int-keyed merge 15-20%).
+ */
+function hasOwnIdentity(segment: StoredSegment, at: number): boolean {
+  const table = segment.table;
+  const identityStart = table[at + 1]!;
+  const keyStart = table[at + 3]!;
+  if (identityStart === keyStart) return false;
+  return !equalBytes(segment.bytes, identityStart, table[at + 2]!, segment.bytes, keyStart, table[at + 4]!);
 }
 
 /** `$["a"][1]`: where a nested dict sits, each key as `msgpackKeyText` names it. */
