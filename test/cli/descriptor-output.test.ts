@@ -108,6 +108,19 @@ describe("an output path naming a descriptor the shell redirected to a file", ()
     expect(readFileSync(log, "utf8")).toBe('old\n{"id":0}\n');
   });
 
+  it("refuses a descriptor path open only for reading (-o /dev/stdin) as bad usage, exit 2, for every command", () => {
+    writeFileSync(join(dir, "read-only.txt"), "input\n");
+    for (const command of COMMANDS) {
+      const result = runSh(`${command.line("/dev/stdin")} < read-only.txt`, dir);
+      expect({ name: command.name, status: result.status, stderr: result.stderr }).toEqual({
+        name: command.name,
+        status: 2,
+        stderr: "pkl-stream: /dev/stdin: is not open for writing\n",
+      });
+    }
+    expect(readFileSync(join(dir, "read-only.txt"), "utf8")).toBe("input\n");
+  });
+
   it("writes /dev/stdout through when it is a socket (Node's spawn), which no path opens", () => {
     const result = runCli(["events.pkl", "-o", "/dev/stdout"], { cwd: dir });
     expect([result.status, result.stderr, result.text]).toEqual([0, "", reference.get("decode")]);

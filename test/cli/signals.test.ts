@@ -36,7 +36,13 @@ function signalledRun(
   ready: (command: RunningCommand) => boolean,
 ): Promise<SignalledExit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, stdio: [first === undefined ? "ignore" : "pipe", "pipe", "ignore"] });
+    // A grace of 10 minutes: a command that does not stop by itself shows as a test timeout,
+    // never as an exit the grace timer made (main.ts).
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+      cwd,
+      stdio: [first === undefined ? "ignore" : "pipe", "pipe", "ignore"],
+      env: { ...process.env, PKL_STREAM_INTERRUPT_GRACE_MS: "600000" },
+    });
     if (first !== undefined) child.stdin?.write(first);
     let stdoutBytes = 0;
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -78,8 +84,8 @@ describe("pkl-stream on a signal", () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 
-  // The grace period is 1 s: an exit well before it is the command's own (the read of the idle
-  // pipe left behind), not the timer's.
+  // The grace period is 10 minutes here (signalledRun): the exit is the command's own (the read
+  // of the idle pipe left behind), not the timer's. It took 30-110 ms where it took the 1 s grace.
   it.each([
     ["the decoding command to stdout", ["-"]],
     ["the decoding command to -o", ["-", "-o", "out.ndjson"]],
@@ -93,7 +99,6 @@ describe("pkl-stream on a signal", () => {
     const isWaiting = ({ stdoutBytes }: RunningCommand): boolean => (args.includes("-o") ? readdirSync(folder).length > 0 : stdoutBytes > 0);
     const exit = await signalledRun(args, folder, records, "SIGINT", isWaiting);
     expect(exit.status).toBe(130);
-    expect(exit.afterSignalMs).toBeLessThan(900);
     expect(readdirSync(folder)).toEqual([]);
   });
 });

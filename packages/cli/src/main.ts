@@ -7,6 +7,15 @@ import type { CliIo } from "./io.js";
 const INTERRUPT_GRACE_MS = 1000;
 
 /**
+ * The grace, or PKL_STREAM_INTERRUPT_GRACE_MS when set: the signal tests set a long one, so that
+ * a command that does not stop by itself shows as a hang, not as an exit the timer made.
+ */
+function graceMs(): number {
+  const given = Number(process.env.PKL_STREAM_INTERRUPT_GRACE_MS);
+  return Number.isFinite(given) && given > 0 ? given : INTERRUPT_GRACE_MS;
+}
+
+/**
  * The `pkl-stream` command: `argv` without `node` and the script; resolves to the exit status
  * (bin/pkl-stream.cjs sets it). Subcommand modules load only when named: `--version` loads
  * nothing but this file and the exit codes, the help only adds its text.
@@ -36,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     signalStatus ??= status;
     if (controller.signal.aborted) process.exit(status);
     controller.abort();
-    setTimeout(() => process.exit(status), INTERRUPT_GRACE_MS).unref();
+    setTimeout(() => process.exit(status), graceMs()).unref();
   };
   for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
   // Loaded here, not at the top: node:tty brings node:net, which `--version` does not need.

@@ -72,7 +72,8 @@ function isOutputPathFailure(error: unknown): error is OutputPathFailure {
 }
 
 /** Output failures that are the command line's doing (exit 2); others (a full disk) end with 1. */
-const OUTPUT_USAGE_CODES: ReadonlySet<string> = new Set(["SAME_AS_INPUT", "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ELOOP", "ENXIO"]);
+// EBADF: a descriptor path open only for reading (`-o /dev/stdin`), the command line's doing.
+const OUTPUT_USAGE_CODES: ReadonlySet<string> = new Set(["SAME_AS_INPUT", "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ELOOP", "ENXIO", "EBADF"]);
 
 function describeError(error: unknown, file: string | undefined): { line: string; status: number } {
   const prefix = file === undefined ? "" : `${file}: `;

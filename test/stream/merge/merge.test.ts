@@ -178,7 +178,7 @@ describe.runIf(hasPython)("mergePickles", () => {
     sub.remove();
     expect(atRoot).toBeInstanceOf(MergeKeyCollisionError);
     expect(atRoot).toMatchObject({ key: '"2024-01-02"', path: "$", firstFile: join(sub.dir, "a.pkl"), secondFile: join(sub.dir, "b.pkl") });
-    expect((atRoot as Error).message).toMatch(/^the merged dict at \$ has two keys that msgpack writes alike \("2024-01-02"\), from .*a\.pkl and .*b\.pkl: .*a date.*msgpack output would lose one \(JSON output writes both\)$/);
+    expect((atRoot as Error).message).toMatch(/^the merged dict at \$ has two keys that msgpack writes alike \("2024-01-02"\), from .*a\.pkl and .*b\.pkl: .*a date.*msgpack output, and the pickle merge makes from it, would lose one \(JSON output writes both\)$/);
     // The root's date key first, then the nested frozenset against the tuple.
     expect(nested).toMatchObject({ key: '"2024-01-02"', path: "$" });
     const nestedOnly = await (async () => {

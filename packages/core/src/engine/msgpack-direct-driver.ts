@@ -388,7 +388,7 @@ export class MsgpackDirectDriver extends DirectDriver {
         if (stack[b + 1]! - bStart !== aLength) continue;
         let k = 0;
         while (k < aLength && out[aStart + k] === out[bStart + k]) k++;
-        // The same bytes: the same key unless one is a str and the other an int past 64 bits.
+        // The same bytes: the same key to msgpack (an int past 64 bits is kind KEY_STR: keyKind).
         if (k === aLength && keyKind(slotInfo[a]!, this.otherKeyKinds, this.islandTextKeys) === keyKind(slotInfo[b]!, this.otherKeyKinds, this.islandTextKeys)) decline();
       }
     }
@@ -854,7 +854,10 @@ function headSize(count: number): number {
 function keyKind(info: number, otherKinds: number, islandTextKeys: boolean): number {
   const kind = info & KIND_BITS;
   if (kind === K_STR) return KEY_STR;
-  if (kind === K_INT || kind === K_LONG) return KEY_INT;
+  // An int past 64 bits is written as the str of its digits: to a msgpack map the same key as
+  // that str, so equal bytes decline (the value path refuses such a dict; both were written).
+  if (kind === K_LONG) return KEY_STR;
+  if (kind === K_INT) return KEY_INT;
   if ((info & ISLAND_TEXT_SLOT) !== 0) return islandTextKeys ? KEY_STR : decline();
   // Written as neither a str nor an int: its bytes equal no str's or int's.
   if (((otherKinds >>> kind) & 1) !== 0) return KEY_INT;

@@ -39,7 +39,7 @@ export class MergeKeyCollisionError extends Error {
     super(
       `the merged dict at ${path} has two keys that msgpack writes alike (${key}), ${firstFile === secondFile ? `both in ${firstFile}` : `from ${firstFile} and ${secondFile}`}: ` +
         "one of them has no msgpack type of its own (a date, an int past 64 bits, a frozenset) and is written in its plain form, " +
-        "the same as the other; msgpack output would lose one (JSON output writes both)",
+        "the same as the other; msgpack output, and the pickle merge makes from it, would lose one (JSON output writes both)",
     );
   }
 }
