@@ -8,21 +8,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN, makeWorkDir, runCli } from "./run-cli.js";
-
-/** A protocol-2 pickle of one dict of small ints: `{"id": 3}`. */
-function dictPickle(entries: Readonly<Record<string, number>>): Buffer {
-  const parts: Buffer[] = [Buffer.from([0x80, 0x02, 0x7d, 0x28])];
-  for (const [key, value] of Object.entries(entries)) {
-    const text = Buffer.from(key, "utf8");
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(text.length);
-    // BINUNICODE key, BININT1 value.
-    parts.push(Buffer.from([0x58]), length, text, Buffer.from([0x4b, value]));
-  }
-  // SETITEMS, STOP.
-  parts.push(Buffer.from([0x75, 0x2e]));
-  return Buffer.concat(parts);
-}
+import { dictPickle } from "../helpers/dict-pickle.js";
 
 /** A command writing to `-o OUT`, as a shell line (`pkl` is the command). */
 interface DescriptorCommand {

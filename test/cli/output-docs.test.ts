@@ -6,23 +6,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeWorkDir, runCli } from "./run-cli.js";
+import { dictPickle } from "../helpers/dict-pickle.js";
 
 const README = readFileSync(new URL("../../packages/cli/README.md", import.meta.url), "utf8");
-
-/** A protocol-2 pickle of one dict of small ints: `{"id": 3}`. */
-function dictPickle(entries: Readonly<Record<string, number>>): Buffer {
-  const parts: Buffer[] = [Buffer.from([0x80, 0x02, 0x7d, 0x28])];
-  for (const [key, value] of Object.entries(entries)) {
-    const text = Buffer.from(key, "utf8");
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(text.length);
-    // BINUNICODE key, BININT1 value.
-    parts.push(Buffer.from([0x58]), length, text, Buffer.from([0x4b, value]));
-  }
-  // SETITEMS, STOP.
-  parts.push(Buffer.from([0x75, 0x2e]));
-  return Buffer.concat(parts);
-}
 
 /** A help text's option block: the line starting with `flag` and the lines continuing it. */
 function optionText(help: string, flag: string): string {

@@ -1,6 +1,6 @@
 // Chunk boundaries never change what is decoded: every fixture, cut every way, gives the records
 // (and record spans) of one-shot decoding.
-import { type PyValue, Unpickler } from "@pkl-stream/core";
+import { type PyValue, Unpickler, type UnpicklerOptions } from "@pkl-stream/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -80,8 +80,8 @@ describe("errors of a payload that arrives in pieces", () => {
   // however the bytes arrive (the payload was once read as the input, and the error named its
   // first byte as an opcode).
   const bytes = Uint8Array.from([0x80, 4, 0x8c, 3, 0x61, 0x8c, 0x62, 0x2e]);
-  const failure = (chunks: readonly Uint8Array[]): string => {
-    const unpickler = new Unpickler();
+  const failure = (chunks: readonly Uint8Array[], options: UnpicklerOptions = {}): string => {
+    const unpickler = new Unpickler(options);
     try {
       for (const chunk of chunks) unpickler.push(chunk);
       unpickler.end();
@@ -98,16 +98,7 @@ describe("errors of a payload that arrives in pieces", () => {
 
   it.each([1, 2, 3, 4, 5])("names SHORT_BINSTRING for a Python 2 str that is no UTF-8 under encoding utf-8 in %i-byte chunks as in one piece", (size) => {
     const py2 = Uint8Array.from([0x80, 2, 0x55, 3, 0x61, 0x8c, 0x62, 0x2e]);
-    const decode = (chunks: readonly Uint8Array[]): string => {
-      const unpickler = new Unpickler({ encoding: "utf-8" });
-      try {
-        for (const chunk of chunks) unpickler.push(chunk);
-        unpickler.end();
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return "no error";
-    };
+    const decode = (chunks: readonly Uint8Array[]): string => failure(chunks, { encoding: "utf-8" });
     expect(decode([py2])).toMatch(/^record 0 at byte 2: invalid UTF-8 .*\(opcode SHORT_BINSTRING 0x55\)$/);
     expect(decode(splitEvery(py2, size))).toBe(decode([py2]));
   });
