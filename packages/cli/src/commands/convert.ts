@@ -142,8 +142,8 @@ export async function runConvert(argv: string[], io: CliIo): Promise<number> {
       }
       // A bad record ends the source normally and is thrown once the records before it are
       // written (the writer would drop what it holds if the source failed), as cat does.
-      const failure =
-        settings.format === "pickle" ? await writePickles(inputs, settings, io, file, setCurrent, interrupts) : await writeValues(inputs, settings, io, file, setCurrent, interrupts);
+      const target: ConvertTarget = { settings, io, file, setCurrent, interrupts };
+      const failure = settings.format === "pickle" ? await writePickles(inputs, target) : await writeValues(inputs, target);
       if (failure !== undefined) throw failure.error;
     }
     // A signal handled only once the last chunk was written still keeps the old -o file.
@@ -204,18 +204,22 @@ type ConvertSource =
   | { readonly name: string; readonly text: Uint8Array }
   | { readonly name: string; readonly msgpack: Uint8Array };
 
+/** Where and how the records go: the writers' shared arguments. */
+interface ConvertTarget {
+  readonly settings: ConvertSettings;
+  readonly io: CliIo;
+  readonly file: OutputFile | undefined;
+  /** Names the input being written (errors name it). */
+  readonly setCurrent: (name: string | undefined) => void;
+  readonly interrupts: Interrupts;
+}
+
 /** A failure that ended the output early, thrown once the records before it are written. */
 type Failure = { readonly error: unknown } | undefined;
 
 /** Every record as a pickle (repeated pickle.dump); JSON text and msgpack transcoded from their bytes. */
-async function writePickles(
-  inputs: readonly ConvertSource[],
-  settings: ConvertSettings,
-  io: CliIo,
-  file: OutputFile | undefined,
-  setCurrent: (name: string | undefined) => void,
-  interrupts: Interrupts,
-): Promise<Failure> {
+async function writePickles(inputs: readonly ConvertSource[], target: ConvertTarget): Promise<Failure> {
+  const { settings, io, file, setCurrent, interrupts } = target;
   let failure: Failure;
   const pickler = new JsonPickler({ protocol: settings.protocol });
   const msgpackPickler = new MsgpackPickler({ protocol: settings.protocol });
@@ -259,14 +263,8 @@ async function writePickles(
 }
 
 /** Every record through the NDJSON or msgpack writer. */
-async function writeValues(
-  inputs: readonly ConvertSource[],
-  settings: ConvertSettings,
-  io: CliIo,
-  file: OutputFile | undefined,
-  setCurrent: (name: string | undefined) => void,
-  interrupts: Interrupts,
-): Promise<Failure> {
+async function writeValues(inputs: readonly ConvertSource[], target: ConvertTarget): Promise<Failure> {
+  const { settings, io, file, setCurrent, interrupts } = target;
   let failure: Failure;
   async function* records(): AsyncGenerator<{ value: PyValue }, void, undefined> {
     try {
