@@ -62,6 +62,13 @@ describe("Pickler with a sink, many small dumps", () => {
   });
 });
 
+describe("dumps of a JavaScript object with no Python value", () => {
+  it("names its class with the right article", () => {
+    expect(() => dumps(new ArrayBuffer(2) as never)).toThrow(/^cannot pickle an ArrayBuffer$/);
+    expect(() => dumps(new Date(0) as never)).toThrow(/^cannot pickle a Date$/);
+  });
+});
+
 describe("Pickler without a sink, reused", () => {
   it("returns pickles that later dumps never change (a large one handed over, a small one copied)", () => {
     const pickler = new Pickler();

@@ -61,7 +61,8 @@ function describe(value: object): string {
   // named as Python names it, and what to do instead.
   if (isPyObject(value)) return `${value.pyClass}: the decoder rebuilds it for reading, not for writing back (write JSON or msgpack instead)`;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === "string" && name !== "" ? `a ${name}` : Object.prototype.toString.call(value);
+  // "an ArrayBuffer", "a Date": the article by the name's first letter (names are English words).
+  return typeof name === "string" && name !== "" ? `${/^[AEIOU]/i.test(name) ? "an" : "a"} ${name}` : Object.prototype.toString.call(value);
 }
 
 /** Object-mode dict entries in insertion order. */

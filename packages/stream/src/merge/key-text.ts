@@ -1,28 +1,36 @@
-import { type Options, Unpackr } from "msgpackr";
-
-// Keys as msgpack output holds them: maps as Maps, int64 as what fits (a bigint past 2^53).
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
+import { type PyValue, PyFloat } from "@pkl-stream/core";
+import { readMsgpackValue } from "../msgpack-values.js";
 
 /**
- * A msgpack key as a message names it: a str as JSON (`"id"`), a number, bool or nil as its
- * JSON (`7`, `2.5`, `true`, `null`), a tuple key as a JSON array (`[1,"a"]`), bytes as
- * `<bytes 6b00>`. Only an error's message calls this, so it decodes rather than walks.
+ * A msgpack key as a message names it: a str as JSON (`"id"`), an int, bool or nil as its JSON
+ * (`7`, `true`, `null`), a float as Python writes it (`2.0`, `2.5`: msgpack keeps float64 apart
+ * from ints, so `2.0` is not named as the int `2`), a tuple key as a JSON array (`[1,"a"]`), bytes
+ * as `<bytes 6b00>`. Only an error's message calls this, so it decodes rather than walks.
  */
 export function msgpackKeyText(bytes: Uint8Array): string {
   try {
-    return describe(unpackr.unpack(bytes));
+    return describe(readMsgpackValue(bytes, 0).value);
   } catch {
     return `<msgpack ${Buffer.from(bytes).toString("hex")}>`;
   }
 }
 
-function describe(value: unknown): string {
+function describe(value: PyValue): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
-  if (value === null || value === undefined) return "null";
+  if (value instanceof PyFloat) return floatText(value.value);
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : floatText(value);
+  if (typeof value === "bigint" || typeof value === "boolean") return String(value);
+  if (value === null) return "null";
   if (value instanceof Uint8Array) return `<bytes ${Buffer.from(value).toString("hex")}>`;
   if (Array.isArray(value)) return `[${value.map(describe).join(",")}]`;
   if (value instanceof Map) return `{${[...value].map(([k, v]) => `${describe(k)}:${describe(v)}`).join(",")}}`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  return JSON.stringify(value) ?? String(value);
+  return String(value);
+}
+
+/** Python's repr of a float: `2.0`, `-0.0`, `2.5`, `inf`, `nan`. */
+function floatText(value: number): string {
+  if (Number.isNaN(value)) return "nan";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  if (Object.is(value, -0)) return "-0.0";
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
 }

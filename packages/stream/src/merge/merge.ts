@@ -3,9 +3,9 @@ import { relative } from "node:path";
 import type { Writable } from "node:stream";
 import type { PyValue } from "@pkl-stream/core";
 import { defaultOutputBudget } from "@pkl-stream/core/json";
-import { type Options, Unpackr } from "msgpackr";
 import pMap from "p-map";
 import { type OutputFile, assertNotAnInput, openOutputFile } from "../output-file.js";
+import { decodeMsgpackValues } from "../msgpack-values.js";
 import { ByteBatch } from "./byte-batch.js";
 import { emitTree } from "./emit.js";
 import { type MergeFileFailure, type MergeOptions, type MergeSettings, type MergeSummary, resolveMergeOptions } from "./merge-options.js";
@@ -41,8 +41,9 @@ export class NoInputError extends Error {
  * are valid inputs, so merges compose.
  *
  * With `output`, resolves to a summary once the output is complete; without, to the merged dict
- * (a Map; values as msgpack reads them back: dicts are Maps, tuples and sets arrays, bytes
- * Uint8Array).
+ * (a Map; values as its msgpack output holds them: dicts are Maps, tuples and sets arrays (a
+ * tuple key a tuple), bytes Uint8Array, a float with no fraction a PyFloat, as `decodeMsgpackValues`
+ * reads them).
  */
 export function mergePickles(options: MergeOptions & { readonly output: string | Writable }): Promise<MergeSummary>;
 export function mergePickles(options: MergeOptions & { readonly output?: undefined }): Promise<Map<PyValue, PyValue>>;
@@ -258,11 +259,14 @@ function closedError(): Error {
   return Object.assign(new Error("write EPIPE: the output stream was closed"), { code: "EPIPE" });
 }
 
-function readBack(tree: MergeTree): Promise<Map<PyValue, PyValue>> {
-  return collectMsgpack(tree).then((bytes) => {
-    const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
-    return unpackr.unpack(bytes) as Map<PyValue, PyValue>;
-  });
+/**
+ * The merged dict read back from its msgpack bytes by our reader, not msgpackr's: msgpackr reads
+ * a float 2.0 as the number 2, which core's value model takes for the int 2 (toJson would write
+ * `2` where the merge's JSON output writes `2.0`, and dumps would give Python an int).
+ */
+async function readBack(tree: MergeTree): Promise<Map<PyValue, PyValue>> {
+  const [merged] = decodeMsgpackValues(await collectMsgpack(tree));
+  return merged as Map<PyValue, PyValue>;
 }
 
 /** The merged dict as one msgpack map, in memory. */
