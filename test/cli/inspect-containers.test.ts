@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dumps } from "@pkl-stream/core";
@@ -32,13 +33,38 @@ describe("pkl-stream inspect on containers and shared-memo streams", () => {
     expect(runCli(["inspect", "frame.pkl"], { cwd: dir }).status).toBe(0);
   });
 
-  it("refuses gzip data with a member after NUL padding, which Python's gzip reads and Node's gunzip drops", () => {
+  it("audits bzip2, xz and zstd files decompressed (through the system's tools), so their names stand: a safe one is safe, a dangerous one dangerous", () => {
+    const compressors = [
+      ["frame.pkl.bz2", "bzip2"],
+      ["frame.pkl.xz", "xz"],
+      ["frame.zst", "zstd"],
+    ] as const;
+    for (const [name, tool] of compressors) {
+      for (const [bytes, verdict, status] of [
+        [dumps({ a: 1 }), "safe", 0],
+        [Buffer.from("cos\nsystem\n(S'id'\ntR."), "dangerous", 3],
+      ] as const) {
+        writeFileSync(join(dir, name), spawnSync(tool, ["-c"], { input: bytes }).stdout);
+        const result = runCli(["inspect", name], { cwd: dir });
+        expect(result.status, `${name} ${verdict}`).toBe(status);
+        expect(result.text).toMatch(new RegExp(`^${name.replaceAll(".", "\\.")}: ${verdict} \\(1 record`));
+      }
+    }
+  });
+
+  it("audits a gzip member after NUL padding, which Python's gzip reads (a dangerous one there is found)", () => {
     writeFileSync(join(dir, "padded.pkl.gz"), Buffer.concat([gzipSync(dumps({ a: 1 })), Buffer.alloc(8), gzipSync(Buffer.from("cos\nsystem\n(S'id'\ntR."))]));
     const result = runCli(["inspect", "padded.pkl.gz"], { cwd: dir });
+    expect(result.status).toBe(3);
+    expect(result.text).toMatch(/^padded\.pkl\.gz: dangerous \(2 records, \d+ bytes\)\n/);
+  });
+
+  it("calls gzip data with bytes after its last member that start none unknown, its members before them audited", () => {
+    writeFileSync(join(dir, "junk.pkl.gz"), Buffer.concat([gzipSync(dumps({ a: 1 })), Buffer.from("junk")]));
+    const result = runCli(["inspect", "junk.pkl.gz"], { cwd: dir });
     expect(result.status).toBe(1);
-    // Bad data: the file is unknown (not an error that ends the command), its first member audited.
-    expect(result.text).toMatch(/^padded\.pkl\.gz: unknown \(1 record, \d+ bytes\)\n/);
-    expect(result.stderr).toMatch(/^pkl-stream: padded\.pkl\.gz: record 1 at byte \d+: bad gzip or zlib data: .*reads on past NUL padding/);
+    expect(result.text).toMatch(/^junk\.pkl\.gz: unknown \(1 record, \d+ bytes\)\n/);
+    expect(result.stderr).toMatch(/^pkl-stream: junk\.pkl\.gz: record 1 at byte \d+: bad gzip or zlib data: bytes that start no gzip member follow the compressed data at offset \d+/);
   });
 
   it("never calls a gzip or zlib file safe whose stored bytes are a tar torch.load reads, however it is audited", () => {

@@ -89,15 +89,24 @@ describe("pkl-stream on library files", () => {
     expect(result.stderr).toMatch(/input ended inside the 48 raw bytes of an array that follow this BUILD/);
   });
 
-  it("names xz, bzip2 and lzma-compressed joblib files as data to decompress first, exit 1", () => {
-    for (const [file, kind] of [
-      ["joblib/model.xz.joblib", /this is xz data, not a pickle: decompress it first/],
-      ["joblib/model.bz2.joblib", /this is bzip2 data, not a pickle: decompress it first/],
-      ["joblib/model.lzma.joblib", /this is lzma data, not a pickle: decompress it first/],
-    ] as const) {
+  it("reads xz, bzip2 and lzma-compressed joblib files through the system's xz and bzip2, as joblib.load does", () => {
+    for (const file of ["joblib/model.xz.joblib", "joblib/model.bz2.joblib", "joblib/model.lzma.joblib"]) {
       const result = runCli([path(file)]);
-      expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(kind);
+      expect(result.stderr, file).toBe("");
+      expect(result.status, file).toBe(0);
+      expect(result.text, file).toBe(expected("joblib/model"));
+    }
+  });
+
+  it("says which tool is missing when bzip2 or xz is not installed, exit 1", () => {
+    for (const [file, message] of [
+      ["joblib/model.xz.joblib", "this is xz data, which pkl-stream reads through `xz -dc`, and the xz command is not installed: install it, or decompress the file first"],
+      ["joblib/model.bz2.joblib", "this is bzip2 data, which pkl-stream reads through `bzip2 -dc`, and the bzip2 command is not installed: install it, or decompress the file first"],
+    ] as const) {
+      // No folder on PATH: no tool is found (node itself is run by its full path).
+      const result = runCli([path(file)], { env: { PATH: "" } });
+      expect(result.status, file).toBe(1);
+      expect(result.stderr, file).toBe(`pkl-stream: ${path(file)}: ${message}\n`);
     }
   });
 });

@@ -87,9 +87,11 @@ Reads Python pickles, safely (no code from the pickle ever runs), and writes eac
 JSON. Inputs are read one after another as one stream of records: files, quoted globs
 (expanded and sorted, so they work in any shell), gzip files (detected by content), or
 standard input when no file or "-" is given. Records appended to one file are all read.
+bzip2, xz, lzma and zstd files (pandas' to_pickle("x.pkl.bz2"), joblib's compress="xz") are
+read through the system's bzip2, xz or zstd command, detected by content too.
 A torch.save file (zip or legacy) is one record, the saved object; a joblib.dump file
-(zlib- or gzip-compressed too) is read with its numpy arrays in place; a named zip file of one
-pickle (pandas' to_pickle("x.pkl.zip")) is read as that pickle (bz2 and xz are not read).
+(compressed too) is read with its numpy arrays in place; a named zip file of one
+pickle (pandas' to_pickle("x.pkl.zip")) is read as that pickle.
 
 Options:
   -f, --format ndjson|json|msgpack
@@ -302,10 +304,10 @@ only when it is certain:
             (a map, array, str, float...) or is a file named .msgpack/.mpk: a first value that is an
             int 0-127 is an ASCII byte, which cannot be told from text or a protocol 0/1 pickle
 A torch.save file (zip or legacy) is one record, the saved object; a joblib.dump file
-(uncompressed, or compressed with zlib or gzip) is read with its numpy arrays in place; a named
-zip file of one pickle (pandas' to_pickle("x.pkl.zip")) is read as that pickle. Anything else
-(plain text, CSV, another zip, a .npy or .npz, xz, lzma or bzip2 data such as a joblib or pandas
-file compressed that way...) exits 1 saying what it looks like.
+(uncompressed, or compressed with zlib, gzip, bzip2, xz or lzma) is read with its numpy arrays in
+place; a named zip file of one pickle (pandas' to_pickle("x.pkl.zip")) is read as that pickle;
+gzip input is inflated, bzip2/xz/zstd input read through the system's tool. Anything else
+(plain text, CSV, another zip, a .npy or .npz...) exits 1 saying what it looks like.
 Records of all inputs are written in order. A bad record (or a gzip input cut short) ends the
 conversion with exit 1: the records before it are on stdout (a JSON array closed after them);
 an -o file is not made. JSON output is one array of the records, as the decoding command's

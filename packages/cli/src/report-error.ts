@@ -115,6 +115,12 @@ function describeError(error: unknown, file: string | undefined): { line: string
     const where = file === undefined && typeof path === "string" ? `${path}: ` : prefix;
     return { line: `${where}${OPEN_ERRORS[code]}`, status: EXIT.USAGE };
   }
+  // bzip2/xz/zstd input whose tool is missing or refused it (the stream package's
+  // ToolDecompressError, known by its name): its message says which and why, with the file when
+  // the stream knew it.
+  if (error instanceof Error && error.name === "ToolDecompressError") {
+    return { line: error.message.startsWith(prefix) ? error.message : `${prefix}${error.message}`, status: EXIT.BAD_DATA };
+  }
   if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR") {
     return { line: `${prefix}bad gzip data: ${(error as Error).message}`, status: EXIT.BAD_DATA };
   }

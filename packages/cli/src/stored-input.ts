@@ -2,7 +2,7 @@ import { auditedAsRaw, FileEnds, type FileAudit } from "@pkl-stream/core/disasm"
 import { gunzipNoting, type InflateNote } from "@pkl-stream/stream";
 
 /**
- * An input as it is stored, for `inspect`: the command audits a gzip or zlib file's decompressed
+ * An input as it is stored, for `inspect`: the command audits a compressed file's decompressed
  * bytes (what pickle.load, joblib.load and pandas.read_pickle of a `.gz` read), but torch.load
  * and zipfile read the stored bytes, so their first and last bytes are kept on the way.
  */
@@ -13,6 +13,11 @@ export class StoredInput {
   /** `source` decompressed when it is gzip or zlib, its stored ends kept on the way. */
   read(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
     return gunzipNoting(keepingEnds(source, this.ends), this.note);
+  }
+
+  /** What the stored bytes are compressed with (known once `read` began), or undefined. */
+  get compression(): InflateNote["compression"] {
+    return this.note.isInflating ? this.note.compression : undefined;
   }
 
   /** `audit` of the bytes `read` gave, held to what the stored bytes are when they were decompressed. */

@@ -22,7 +22,7 @@ export interface PicklesToBytesOptions {
   readonly maxRecords?: number;
   /** Output allowed per record. Default `defaultOutputBudget(record bytes)` (core). */
   readonly maxOutputBytes?: number;
-  /** Gunzip input that starts with the gzip magic bytes. Default true. */
+  /** Undo gzip and zlib, and bzip2/xz/zstd through their tools (gunzip.ts), when the input starts with their magic bytes. Default true. */
   readonly detectGzip?: boolean;
   /** The input's size in bytes, when known (a file's): spares a giant record's window its doubling copies. */
   readonly inputSize?: number;

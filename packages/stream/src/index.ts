@@ -9,6 +9,8 @@ export { readPickles } from "./sources.js";
 export type { PickleSource, ReadPicklesOptions } from "./sources.js";
 export { GzipCutError, gunzipIfNeeded, gunzipIfNeededStream, gunzipNoting } from "./gunzip.js";
 export type { InflateNote } from "./gunzip.js";
+export { ToolDecompressError } from "./tool-decompress.js";
+export type { ToolCompression } from "./tool-decompress.js";
 export { EncodeRecordError } from "./engine-bytes.js";
 export type { PicklesToBytesOptions, RecordFraming } from "./engine-bytes.js";
 export { picklesToJson } from "./json-bytes.js";

@@ -21,7 +21,7 @@ export type PickleSource =
   | ReadableStream<Uint8Array>;
 
 export interface ReadPicklesOptions extends PickleReadOptions {
-  /** Gunzip input that starts with the gzip magic bytes. Default true. */
+  /** Undo gzip and zlib, and bzip2/xz/zstd through their tools (gunzip.ts), when the input starts with their magic bytes. Default true. */
   readonly detectGzip?: boolean;
   /**
    * Entries mode on a path: read the file once first, opcodes only, to learn which memo

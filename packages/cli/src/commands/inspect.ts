@@ -99,7 +99,7 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
         break;
       }
       const { functions, head } = audited;
-      const audit = judgedByName(input, audited.audit);
+      const audit = judgedByName(input, audited.audit, audited.compression);
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
       if (isJson) reports.push({ ...(jsonReport(input, audit) as object), functions });
       else {
@@ -142,24 +142,31 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
 
 type AuditOptions = Parameters<typeof auditFile>[1] & { memo: MemoScope };
 
-/** File names pandas.read_pickle decompresses by (compression="infer"), for formats pkl-stream does not read. */
-const PANDAS_COMPRESSION: readonly [RegExp, string][] = [
-  [/\.tar(?:\.(?:gz|bz2|xz))?$/i, "tar"],
-  [/\.xz$/i, "xz (or lzma's old format, which has no magic bytes)"],
-  [/\.bz2$/i, "bzip2"],
-  [/\.zst$/i, "zstandard"],
+/**
+ * File names pandas.read_pickle decompresses by (compression="infer"), and the compressions (as
+ * gunzip.ts names them) whose data under that name is read here as pandas reads it.
+ */
+const PANDAS_COMPRESSION: readonly [name: RegExp, format: string, readAs: readonly string[]][] = [
+  [/\.tar(?:\.(?:gz|bz2|xz))?$/i, "tar", []],
+  [/\.xz$/i, "xz (or lzma's old format, which has no magic bytes)", ["xz", "lzma"]],
+  [/\.bz2$/i, "bzip2", ["bzip2"]],
+  [/\.zst$/i, "zstandard", ["zstd"]],
 ];
 
 /**
  * pandas.read_pickle reads a file by its name's compression, whatever its bytes: a file named
- * `*.xz` that audits as a safe pickle may be lzma data (the old format has no magic bytes) that
- * unpickles to something else. Such a name is never safe here.
+ * `*.xz` that audits as a safe pickle may be lzma data (the old format has no magic bytes; only
+ * the usual properties byte, 0x5d, is known here) that unpickles to something else. Such a name
+ * is never safe here, unless the file's bytes are that compression and were audited decompressed
+ * (`compression`): then the audit is of what pandas unpickles.
  */
-function judgedByName(input: Input, audit: FileAudit): FileAudit {
+function judgedByName(input: Input, audit: FileAudit, compression: string | undefined): FileAudit {
   if (input.kind !== "file" || audit.verdict !== "safe") return audit;
-  const format = PANDAS_COMPRESSION.find(([name]) => name.test(input.name))?.[1];
-  if (format === undefined) return audit;
-  const reason = `pandas.read_pickle reads a file of this name as ${format} data, whatever its bytes, and pkl-stream does not read ${format.split(" ")[0]}: what pandas would unpickle is not audited`;
+  const named = PANDAS_COMPRESSION.find(([name]) => name.test(input.name));
+  if (named === undefined) return audit;
+  const [, format, readAs] = named;
+  if (compression !== undefined && readAs.includes(compression)) return audit;
+  const reason = `pandas.read_pickle reads a file of this name as ${format} data, whatever its bytes, and these bytes are not ${format.split(" ")[0]} data pkl-stream reads: what pandas would unpickle is not audited`;
   return { ...audit, verdict: "unknown", error: unsupportedError(reason, 0) };
 }
 
@@ -170,6 +177,8 @@ interface Audited {
   readonly head: Uint8Array;
   /** The audit's error is the input's compression (see withBadInput), not its pickle. */
   readonly isBadInput: boolean;
+  /** What the stored bytes are compressed with, when they were decompressed for the audit. */
+  readonly compression: string | undefined;
 }
 
 /** Gzip or zlib input that cannot be inflated, as the audit's error names it. */
@@ -189,6 +198,9 @@ function badInputOf(error: unknown): BadInput | undefined {
   if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR" || code === "Z_NEED_DICT") {
     return { code: "BAD_COMPRESSION", reason: `bad gzip or zlib data: ${(error as Error).message}` };
   }
+  // bzip2/xz/zstd data its tool refused or could not read (not installed): the stream package's
+  // ToolDecompressError, its message naming the tool and what it said.
+  if (error instanceof Error && error.name === "ToolDecompressError") return { code: "BAD_COMPRESSION", reason: (error as Error & { reason: string }).reason };
   return undefined;
 }
 
@@ -248,7 +260,7 @@ async function auditStreamed(input: Input, io: CliIo, options: AuditOptions, met
   if (io.signal.aborted) return null;
   const audit = stored.judge(withBadInput(stream.end(), bad));
   // A container's functions are not listed (carriedFunctions neither): its records are not a file's.
-  return { audit, functions: audit.container === null ? functions : [], head: joinBytes(headParts, headLength), isBadInput: isBadInputError(audit, bad) };
+  return { audit, functions: audit.container === null ? functions : [], head: joinBytes(headParts, headLength), isBadInput: isBadInputError(audit, bad), compression: stored.compression };
 }
 
 /** The audit of an input read whole (one memo for all records: a record is not decoded alone); null when interrupted. */
@@ -258,7 +270,7 @@ async function auditWhole(input: Input, io: CliIo, options: AuditOptions, meter:
   if (read === null) return null;
   const { bytes, bad } = read;
   const audit = stored.judge(withBadInput(auditFile(bytes, options), bad));
-  return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES), isBadInput: isBadInputError(audit, bad) };
+  return { audit, functions: carriedFunctions(bytes, audit, options.memo), head: bytes.subarray(0, NOT_A_PICKLE_HEAD_BYTES), isBadInput: isBadInputError(audit, bad), compression: stored.compression };
 }
 
 /** An input's bytes as `StoredInput` reads them (inflated), and why they end early if they do. */

@@ -1,15 +1,14 @@
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { constants as bufferConstants } from "node:buffer";
-import { gunzipSync } from "node:zlib";
 import { parentPort } from "node:worker_threads";
 import { type PyValue, isOutputError, isPickleError } from "@pkl-stream/core";
 import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { type Options, Unpackr } from "msgpackr";
-import { gunzipIfNeeded } from "../gunzip.js";
+import { gunzipIfNeeded, isCompressedHead } from "../gunzip.js";
+import { readMsgpackValue } from "../msgpack-values.js";
 import { readPickles } from "../sources.js";
 import { isMsgpackMapStart } from "./input-kind.js";
-import { skipValue } from "./msgpack-walk.js";
 import { ShardEncoder } from "./shard-encoder.js";
 import { NotTranscodable } from "./transcode/pickle-to-msgpack.js";
 import { transcodeShard } from "./transcode/transcode-shard.js";
@@ -88,7 +87,7 @@ async function readWholeFile(path: string, size: number): Promise<Buffer> {
 
 /** A file read whole: transcoded when it is plain dict pickles, else decoded from memory. */
 async function readWholeShard(shardTask: ShardTask, file: Buffer, onProgress: (bytesRead: number) => void): Promise<ShardResult> {
-  const bytes = isGzip(file) ? gunzipWhole(file) : file;
+  const bytes = isCompressedHead([file]) ? await decompressedWhole(file) : file;
   if (bytes === null) return readStreamedShard(shardTask, onProgress);
   // The output budget follows the bytes decoded, as `cat`'s does: the main thread set it from the
   // file's size, which for gzip is the compressed size (a 97 KB file of a 100 MB str was refused).
@@ -157,8 +156,8 @@ async function addPickleRecords(encoder: ShardEncoder, source: AsyncIterable<Uin
 
 /**
  * Every map of a msgpack file, in order (a merge writes one; concatenated outputs hold several).
- * msgpack output copies their bytes; JSON output needs values, so the maps are decoded (an
- * integral float such as 2.0 then reads back as the int 2: msgpack's decoder cannot tell).
+ * msgpack output copies their bytes; JSON output needs values, so the maps are decoded (by our
+ * reader: a float64 2.0 stays the float 2.0, where msgpackr's would give the int 2).
  */
 function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): number {
   // "auto": 64-bit ints come back as numbers when safe, else bigint (msgpackr's types omit it).
@@ -172,8 +171,9 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
       if (isCopied) {
         offset = encoder.addEncodedMap(bytes, offset, unpackKey);
       } else {
-        const end = skipValue(bytes, offset);
-        encoder.addRecord(unpackr.unpack(bytes.subarray(offset, end)) as PyValue, count, () => `msgpack value ${count}`);
+        // Our reader, not msgpackr's: it keeps a float64 2.0 a float (msgpackr gives the int 2).
+        const { value, end } = readMsgpackValue(bytes, offset);
+        encoder.addRecord(value, count, () => `msgpack value ${count}`);
         offset = end;
       }
       count++;
@@ -188,20 +188,26 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
   return count;
 }
 
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /**
- * The whole gunzipped input, or null when it would not fit one buffer or is not valid gzip: the
- * streamed path then reads it (and reports a bad file the way it always does).
+ * The whole decompressed input (gzip, zlib, or bzip2/xz/zstd through their tools: gunzip.ts), or
+ * null when it would not fit one buffer or cannot be decompressed: the streamed path then reads
+ * it (and reports a bad file the way it always does). Not zlib's gunzipSync: it stops without a
+ * word at NUL padding, and a member after it was lost.
  */
-function gunzipWhole(file: Buffer): Buffer | null {
+async function decompressedWhole(file: Buffer): Promise<Buffer | null> {
+  const limit = Math.min(bufferConstants.MAX_LENGTH, WHOLE_FILE_LIMIT);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
   try {
-    return gunzipSync(file, { maxOutputLength: Math.min(bufferConstants.MAX_LENGTH, WHOLE_FILE_LIMIT) });
+    for await (const chunk of gunzipIfNeeded(chunksOf(file))) {
+      length += chunk.length;
+      if (length > limit) return null;
+      chunks.push(chunk);
+    }
   } catch {
     return null;
   }
+  return Buffer.concat(chunks, length);
 }
 
 /** An in-memory input as the chunks the general reader takes. */
