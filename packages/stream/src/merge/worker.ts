@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { constants as bufferConstants } from "node:buffer";
 import { parentPort } from "node:worker_threads";
+import { gunzipSync } from "node:zlib";
 import { type PyValue, isOutputError, isPickleError } from "@pkl-stream/core";
 import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { type Options, Unpackr } from "msgpackr";
@@ -191,11 +192,11 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
 /**
  * The whole decompressed input (gzip, zlib, or bzip2/xz/zstd through their tools: gunzip.ts), or
  * null when it would not fit one buffer or cannot be decompressed: the streamed path then reads
- * it (and reports a bad file the way it always does). Not zlib's gunzipSync: it stops without a
- * word at NUL padding, and a member after it was lost.
+ * it (and reports a bad file the way it always does).
  */
 async function decompressedWhole(file: Buffer): Promise<Buffer | null> {
   const limit = Math.min(bufferConstants.MAX_LENGTH, WHOLE_FILE_LIMIT);
+  if (file[0] === 0x1f) return gunzippedWhole(file, limit);
   const chunks: Uint8Array[] = [];
   let length = 0;
   try {
@@ -208,6 +209,25 @@ async function decompressedWhole(file: Buffer): Promise<Buffer | null> {
     return null;
   }
   return Buffer.concat(chunks, length);
+}
+
+/**
+ * A gzip file inflated in one call (one zlib handle a file), when zlib's gunzip reads all of it:
+ * it stops without a word at NUL padding, so a member after the padding would be lost; such a
+ * file (and junk after a member, which it fails on) is left to the streamed path (null), whose
+ * member walker reads it as Python's gzip does. Not that walker here: it makes a zlib handle per
+ * small member, and a worker the pool terminates while a handle is being made (between its
+ * creation and its init) takes the whole process down as its environment is freed (Node's
+ * CompressionStream "close before init" check): seen in CI with many one-record members.
+ */
+function gunzippedWhole(file: Buffer, limit: number): Buffer | null {
+  try {
+    const { buffer, engine } = gunzipSync(file, { info: true, maxOutputLength: limit }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    for (let at = engine.bytesWritten; at < file.length; at++) if (file[at] !== 0) return null;
+    return buffer;
+  } catch {
+    return null;
+  }
 }
 
 /** An in-memory input as the chunks the general reader takes. */
