@@ -98,6 +98,13 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     expect(result.stderr).toMatch(/^pkl-stream: bad0\.pkl: record 2 at byte \d+: /);
   });
 
+  it("reads msgpack ints that begin like a compressor's magic number (lzma's 5d 00, bzip2's BZh1) as msgpack, not as compressed data", () => {
+    writeFileSync(file("lzma-like.msgpack"), Uint8Array.of(0x5d, 0x00, 0x01));
+    writeFileSync(file("bzip2-like.msgpack"), Buffer.from("BZh1\x05", "latin1"));
+    expect(runCli(["convert", "-f", "ndjson", "lzma-like.msgpack"], { cwd: temp.dir }).text).toBe("93\n0\n1\n");
+    expect(runCli(["convert", "-f", "ndjson", "bzip2-like.msgpack"], { cwd: temp.dir }).text).toBe("66\n90\n104\n49\n5\n");
+  });
+
   it("says a pandas DataFrame has no pickle form here, naming its class and what to write instead", () => {
     const frame = join(import.meta.dirname, "..", "fixtures", "libs", "pandas", "frame-basic.p4.pkl");
     const result = runCli(["convert", frame, "-o", file("frame-out.pkl")], { cwd: temp.dir });

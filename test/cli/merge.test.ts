@@ -96,6 +96,32 @@ describe.runIf(hasPython)("pkl-stream merge", () => {
     expect(contents).toBe('{"x":1,"y":2}\n');
   });
 
+  it("merges xz shards through xz, and with --keep-going skips a cut one as a bad file (exit 1), not an internal error", () => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", "{'x': 1}"],
+      ["b.pkl", "{'y': 2.0}"],
+      ["c.pkl", "{'z': list(range(5000))}"],
+    ]);
+    for (const name of ["b", "c"]) {
+      const packed = spawnSync("xz", ["-c", join(sub.dir, `${name}.pkl`)]);
+      expect(packed.status, "xz -c").toBe(0);
+      writeFileSync(join(sub.dir, `${name}.pkl.xz`), name === "c" ? packed.stdout.subarray(0, packed.stdout.length - 20) : packed.stdout);
+    }
+    const whole = runCli(["merge", "a.pkl", "b.pkl.xz", "-f", "json"], { cwd: sub.dir });
+    const failed = runCli(["merge", "a.pkl", "b.pkl.xz", "c.pkl.xz", "-f", "json"], { cwd: sub.dir });
+    const skipped = runCli(["merge", "a.pkl", "b.pkl.xz", "c.pkl.xz", "--keep-going", "-f", "json"], { cwd: sub.dir });
+    sub.remove();
+    expect(whole.status).toBe(0);
+    expect(whole.text).toBe('{"x":1,"y":2.0}\n');
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/c\.pkl\.xz: the xz data is damaged or cut short: `xz -dc` failed \(exit 1\): /);
+    expect(failed.stderr).not.toContain("internal error");
+    expect(skipped.status).toBe(1);
+    expect(skipped.stderr).toContain("pkl-stream: skipped c.pkl.xz: ");
+    expect(skipped.text).toBe('{"x":1,"y":2.0}\n');
+  });
+
   it("writes one {key: value} object per line with --format ndjson", () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [["a.pkl", "{'x': 1, 'y': {'z': 2.0}}"]]);

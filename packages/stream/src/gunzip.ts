@@ -14,7 +14,7 @@ const GUNZIP_CHUNK_BYTES = 1 << 20;
  * member fail (code Z_DATA_ERROR), once every byte inflated before them was handed on (see
  * gzip-members.ts for why that is not Node's gunzip). A zlib stream
  * (`joblib.dump(..., compress=3)` writes one; its first byte 0x78 is no opcode) is inflated the same way.
- * bzip2, xz, legacy lzma, zstd and lz4 data (pandas' `to_pickle("x.pkl.bz2")`, joblib's
+ * bzip2, xz, legacy lzma and zstd data (pandas' `to_pickle("x.pkl.bz2")`, joblib's
  * `compress="xz"`) go through the system's own tool, `bzip2 -dc` and the like, in a child process
  * (tool-decompress.ts; a ToolDecompressError when it is missing or fails). The pull-based
  * form keeps backpressure: nothing is read from `source` until the output is asked for.
@@ -67,6 +67,8 @@ export async function* gunzipNoting(
   source: AsyncIterable<Uint8Array>,
   note: InflateNote | undefined,
   file: string | undefined = fileOf(source),
+  /** Which tool compressions to undo (default all); the others pass through as stored. */
+  isToolUsed: (compression: ToolCompression) => boolean = () => true,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
@@ -85,7 +87,8 @@ export async function* gunzipNoting(
       head.push(step.value);
       headBytes += step.value.length;
     }
-    const kind = compressionOf(head);
+    const found = compressionOf(head);
+    const kind = found === null || found === "gzip" || found === "zlib" || isToolUsed(found) ? found : null;
     if (note !== undefined) {
       note.isInflating = kind !== null;
       if (kind !== null) note.compression = kind;

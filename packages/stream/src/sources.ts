@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { BatchIterator } from "./batch-iterator.js";
 import { type DirectReads, fileChunks } from "./file-chunks.js";
 import { GzipCutError, gunzipNoting } from "./gunzip.js";
+import { ToolDecompressError } from "./tool-decompress.js";
 import { locateGzipCut } from "./locate-error.js";
 import { scanMemoReads } from "./memo-scan.js";
 import { isPyDict, markTuple, type PyValue } from "@pkl-stream/core";
@@ -92,6 +93,13 @@ export function readPickles(
   return new BatchIterator(readBatches(open, settings, scanFirst)) as AsyncGenerator<PyValue | PickleRecordInfo | PickleEntry, void, undefined>;
 }
 
+/** The input's compression failed (cut short, damaged, bytes after it, its tool): the pickle is not to blame. */
+function isCompressionFault(error: unknown): boolean {
+  if (error instanceof GzipCutError || error instanceof ToolDecompressError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR";
+}
+
 /** The records of each chunk as one batch (BatchIterator hands them out one by one). */
 async function* readBatches(
   open: (direct: DirectReads) => AsyncIterable<Uint8Array>,
@@ -107,10 +115,13 @@ async function* readBatches(
     return;
   }
   if (scanFirst) {
-    // A gzip file cut short fails the scan: then keep every memo entry, so that the decoding pass
-    // still delivers every entry before the cut, then fails there.
-    const memoIndicesRead = await scanMemoReads(open({ target: null })).catch((error: unknown) => {
-      if (error instanceof GzipCutError) return null;
+    // Compressed input that fails (cut short, damaged, bytes after it, its tool) fails the scan:
+    // then keep every memo entry, so that the decoding pass still delivers every entry before
+    // the fault, then fails there. Any other failure ends it here, the first pass's input (a
+    // child process, for bzip2 and the like) closed first.
+    const memoIndicesRead = await scanMemoReads(open({ target: null })).catch(async (error: unknown) => {
+      if (isCompressionFault(error)) return null;
+      for await (const _ of sniffed.bytes) break;
       throw error;
     });
     if (memoIndicesRead !== null) settings = { ...settings, decoder: { ...settings.decoder, memoIndicesRead } };

@@ -5,11 +5,12 @@ import { copyBytes } from "@pkl-stream/core/internal";
 /**
  * Compressions read through the system's own tool: pandas' `to_pickle("x.pkl.bz2")` (and `.xz`,
  * `.zst`), joblib's `compress="xz"` / `"bz2"` / `"lzma"`, `pickle.dump` into `bz2.open(...)`.
- * Node has no bzip2, xz or zstd of its own; the npm decoders measured were 2.5-14x slower than
+ * Node 20 has no bzip2, xz or zstd of its own; the npm decoders measured were 2.5-14x slower than
  * CPython (which links the C libraries), where `bzip2 -dc` and friends are the C libraries
- * themselves, run beside the decoder on the second core.
+ * themselves, run beside the decoder on the second core. (lz4 frames are named by core's
+ * not-a-pickle message, not read: no lz4 command here or in CI to test against.)
  */
-export type ToolCompression = "bzip2" | "xz" | "lzma" | "zstd" | "lz4";
+export type ToolCompression = "bzip2" | "xz" | "lzma" | "zstd";
 
 /** The command that writes the decompressed bytes of its stdin to its stdout, per compression. */
 const TOOL_COMMANDS: Readonly<Record<ToolCompression, readonly [string, ...string[]]>> = {
@@ -17,30 +18,44 @@ const TOOL_COMMANDS: Readonly<Record<ToolCompression, readonly [string, ...strin
   xz: ["xz", "-dc"],
   lzma: ["xz", "--format=lzma", "-dc"],
   zstd: ["zstd", "-dc", "-q"],
-  lz4: ["lz4", "-dc"],
 };
 
-/** Bytes of the longest magic number (xz's). */
-export const TOOL_MAGIC_BYTES = 6;
+/** Bytes of the longest magic number (bzip2's with its first block's). */
+export const TOOL_MAGIC_BYTES = 10;
 
 /** A magic number: per byte, the values it may have (bzip2's fourth byte is a block size 1-9). */
 type Magic = readonly (readonly [low: number, high: number])[];
 
 const exactly = (...bytes: number[]): Magic => bytes.map((byte) => [byte, byte] as const);
+const anyByte: readonly [number, number] = [0x00, 0xff];
 
 /**
- * The magic numbers, as each format's specification gives them. No pickle starts so: 'B'
- * (BINBYTES) is protocol 3 and comes after PROTO in every pickle CPython writes; 0xfd, 0x28 and
- * 0x04 are no opcodes; 0x5d (EMPTY_LIST) followed by 0x00 (no opcode) cannot be a pickle.
+ * The magic numbers, long enough that other input rarely starts so: a msgpack stream of the ints
+ * 66, 90, 104, 49 is `BZh1`, so bzip2's is taken with the magic of its first block (or of its
+ * end, for an empty stream), and the legacy lzma header with a dictionary size xz accepts. No
+ * pickle CPython writes starts so: 'B' (BINBYTES) is protocol 3 and comes after PROTO; 0xfd is no
+ * opcode; '(' (MARK) is never followed by 0xb5, no opcode; ']' (EMPTY_LIST) never by 0x00. A
+ * hostile file can still be a pickle as stored and bzip2 data too ('B' takes a 4-byte length):
+ * `inspect` audits bzip2 as stored (stored-input.ts).
  */
-const MAGICS: readonly (readonly [ToolCompression, Magic])[] = [
-  ["bzip2", [...exactly(0x42, 0x5a, 0x68), [0x31, 0x39]]],
+const MAGICS: readonly (readonly [ToolCompression, Magic, ((head: Uint8Array) => boolean)?])[] = [
+  ["bzip2", [...exactly(0x42, 0x5a, 0x68), [0x31, 0x39], ...exactly(0x31, 0x41, 0x59, 0x26, 0x53, 0x59)]],
+  ["bzip2", [...exactly(0x42, 0x5a, 0x68), [0x31, 0x39], ...exactly(0x17, 0x72, 0x45, 0x38, 0x50, 0x90)]],
   ["xz", exactly(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)],
   ["zstd", exactly(0x28, 0xb5, 0x2f, 0xfd)],
-  ["lz4", exactly(0x04, 0x22, 0x4d, 0x18)],
-  // The legacy .lzma header (joblib's compress="lzma"): properties 0x5d, then a dictionary size.
-  ["lzma", exactly(0x5d, 0x00)],
+  // The legacy .lzma header (joblib's compress="lzma"): properties 0x5d (lc=3, lp=0, pb=2, what
+  // every encoder writes), then a dictionary size.
+  ["lzma", [0x5d, 0x00].map((byte) => [byte, byte] as const).concat([anyByte, anyByte, anyByte]), (head) => isLzmaDictionarySize(head)],
 ];
+
+/** A dictionary size xz's lzma_alone decoder takes: 2^n or 2^n + 2^(n-1), 4 KiB or more, or UINT32_MAX. */
+function isLzmaDictionarySize(head: Uint8Array): boolean {
+  const size = (head[1]! | (head[2]! << 8) | (head[3]! << 16) | (head[4]! << 24)) >>> 0;
+  if (size === 0xffffffff) return true;
+  if (size < 4096) return false;
+  const top = 2 ** Math.floor(Math.log2(size));
+  return size === top || size === top + top / 2;
+}
 
 /** How many of `magic`'s bytes `head` matches from its start; -1 when it differs. */
 function matchedBytes(head: Uint8Array, magic: Magic): number {
@@ -54,7 +69,9 @@ function matchedBytes(head: Uint8Array, magic: Magic): number {
 
 /** The tool compression that bytes starting so are in, or null. */
 export function toolCompressionOf(head: Uint8Array): ToolCompression | null {
-  for (const [compression, magic] of MAGICS) if (matchedBytes(head, magic) === magic.length) return compression;
+  for (const [compression, magic, isValid] of MAGICS) {
+    if (matchedBytes(head, magic) === magic.length && (isValid === undefined || isValid(head))) return compression;
+  }
   return null;
 }
 
@@ -112,7 +129,12 @@ export async function* toolDecompressed(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { spawn } = await import("node:child_process");
   const [command, ...args] = TOOL_COMMANDS[compression];
-  const child: ToolProcess = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+  const executable = process.platform === "win32" ? await windowsExecutable(command) : command;
+  if (executable === undefined) {
+    await rest?.return?.();
+    throw missingToolError(compression, file, `the ${command} command is not installed`);
+  }
+  const child: ToolProcess = spawn(executable, args, { stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
   let spawnError: NodeJS.ErrnoException | undefined;
   const exited = new Promise<number | null>((resolve) => {
     child.once("error", (error: NodeJS.ErrnoException) => {
@@ -142,13 +164,7 @@ export async function* toolDecompressed(
     source.throwIfFailed();
     if (spawnError !== undefined) {
       const why = spawnError.code === "ENOENT" ? `the ${command} command is not installed` : `${command} could not be started (${spawnError.message})`;
-      throw new ToolDecompressError(
-        `this is ${compression} data, which pkl-stream reads through \`${[command, ...args].join(" ")}\`, and ${why}: install it, or decompress the file first`,
-        compression,
-        spawnError.code === "ENOENT" ? "TOOL_MISSING" : "TOOL_FAILED",
-        file,
-        { cause: spawnError },
-      );
+      throw missingToolError(compression, file, why, spawnError);
     }
     if (code !== 0) {
       // The tool's first line says what is wrong (bzip2 then goes on for ten lines of advice).
@@ -172,6 +188,39 @@ export async function* toolDecompressed(
       if (child.exitCode === null && child.signalCode === null) child.kill();
     }
   }
+}
+
+/**
+ * The command's full path from PATH's absolute folders, for Windows: there a bare name is looked
+ * up in the current folder first, and `pkl-stream inspect` run in an unpacked download holding a
+ * `bzip2.exe` would run it. Undefined when no folder of PATH has it.
+ */
+async function windowsExecutable(command: string): Promise<string | undefined> {
+  const { access } = await import("node:fs/promises");
+  const { win32 } = await import("node:path");
+  for (const folder of (process.env.PATH ?? process.env.Path ?? "").split(";")) {
+    if (!win32.isAbsolute(folder)) continue;
+    for (const extension of [".exe", ".com"]) {
+      const candidate = win32.join(folder, command + extension);
+      try {
+        await access(candidate);
+        return candidate;
+      } catch {}
+    }
+  }
+  return undefined;
+}
+
+/** The tool is missing (ENOENT) or could not be started: said with what to do. */
+function missingToolError(compression: ToolCompression, file: string | undefined, why: string, cause?: NodeJS.ErrnoException): ToolDecompressError {
+  const [command, ...args] = TOOL_COMMANDS[compression];
+  return new ToolDecompressError(
+    `this is ${compression} data, which pkl-stream reads through \`${[command, ...args].join(" ")}\`, and ${why}: install it, or decompress the file first`,
+    compression,
+    cause === undefined || cause.code === "ENOENT" ? "TOOL_MISSING" : "TOOL_FAILED",
+    file,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Whether reading the source failed, and how. */

@@ -149,7 +149,8 @@ type AuditOptions = Parameters<typeof auditFile>[1] & { memo: MemoScope };
 const PANDAS_COMPRESSION: readonly [name: RegExp, format: string, readAs: readonly string[]][] = [
   [/\.tar(?:\.(?:gz|bz2|xz))?$/i, "tar", []],
   [/\.xz$/i, "xz (or lzma's old format, which has no magic bytes)", ["xz", "lzma"]],
-  [/\.bz2$/i, "bzip2", ["bzip2"]],
+  // Audited as stored, never decompressed (stored-input.ts says why).
+  [/\.bz2$/i, "bzip2", []],
   [/\.zst$/i, "zstandard", ["zstd"]],
 ];
 
@@ -166,7 +167,7 @@ function judgedByName(input: Input, audit: FileAudit, compression: string | unde
   if (named === undefined) return audit;
   const [, format, readAs] = named;
   if (compression !== undefined && readAs.includes(compression)) return audit;
-  const reason = `pandas.read_pickle reads a file of this name as ${format} data, whatever its bytes, and these bytes are not ${format.split(" ")[0]} data pkl-stream reads: what pandas would unpickle is not audited`;
+  const reason = `pandas.read_pickle reads a file of this name as ${format} data, whatever its bytes, and pkl-stream audited these bytes as they are stored: what pandas would unpickle is not audited`;
   return { ...audit, verdict: "unknown", error: unsupportedError(reason, 0) };
 }
 

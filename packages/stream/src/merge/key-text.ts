@@ -1,4 +1,5 @@
 import { type PyValue, PyFloat } from "@pkl-stream/core";
+import { floatRepr } from "@pkl-stream/core/json";
 import { readMsgpackValue } from "../msgpack-values.js";
 
 /**
@@ -17,20 +18,12 @@ export function msgpackKeyText(bytes: Uint8Array): string {
 
 function describe(value: PyValue): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (value instanceof PyFloat) return floatText(value.value);
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : floatText(value);
+  if (value instanceof PyFloat) return floatRepr(value.value);
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : floatRepr(value);
   if (typeof value === "bigint" || typeof value === "boolean") return String(value);
   if (value === null) return "null";
   if (value instanceof Uint8Array) return `<bytes ${Buffer.from(value).toString("hex")}>`;
   if (Array.isArray(value)) return `[${value.map(describe).join(",")}]`;
   if (value instanceof Map) return `{${[...value].map(([k, v]) => `${describe(k)}:${describe(v)}`).join(",")}}`;
   return String(value);
-}
-
-/** Python's repr of a float: `2.0`, `-0.0`, `2.5`, `inf`, `nan`. */
-function floatText(value: number): string {
-  if (Number.isNaN(value)) return "nan";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-  if (Object.is(value, -0)) return "-0.0";
-  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(1) : String(value);
 }

@@ -269,7 +269,7 @@ function toFailure(error: unknown, path: string): ShardFailure {
 }
 
 /** Errors that say the file is bad, by their class or code: anything else is the worker's own failure. */
-const INPUT_ERROR_NAMES = new Set(["NotADictError", "MsgpackShapeError"]);
+const INPUT_ERROR_NAMES = new Set(["NotADictError", "MsgpackShapeError", "ToolDecompressError"]);
 
 function isInputError(error: Error): boolean {
   if (isPickleError(error) || isOutputError(error) || INPUT_ERROR_NAMES.has(error.name) || badMsgpack.has(error)) return true;
