@@ -34,6 +34,15 @@ export function splitEvery(bytes: Uint8Array, size: number): Uint8Array[] {
   return chunks;
 }
 
+/** `bytes` as an async source of `size`-byte views (as a stream hands them), or in one piece. */
+export async function* chunkSource(bytes: Uint8Array, size: number | "whole"): AsyncGenerator<Uint8Array, void, undefined> {
+  if (size === "whole") {
+    yield bytes;
+    return;
+  }
+  yield* splitEvery(bytes, size);
+}
+
 /** Views of `bytes` with seeded random lengths from 0 (an empty push) to `maxSize`. */
 export function splitRandomly(bytes: Uint8Array, seed: number, maxSize = 64): Uint8Array[] {
   const random = seededRandom(seed);

@@ -9,22 +9,11 @@ import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { type PickleError, TruncatedError } from "@pkl-stream/core";
 import { GzipCutError, gunzipIfNeeded, PickleParserStream, picklesToJson, readPickles } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { strRecord } from "../helpers/str-records.js";
 import { makeTempDir } from "./python.js";
 
-/** Record i: a protocol-2 pickle of one str (BINUNICODE), varied enough not to compress to nothing. */
-function record(i: number): { text: string; bytes: Uint8Array } {
-  const text = `record ${i} ${((i * 2654435761) >>> 0).toString(16)} ${"xyz".repeat(i % 7)}`;
-  const utf8 = new TextEncoder().encode(text);
-  const bytes = new Uint8Array(2 + 1 + 4 + utf8.length + 1);
-  bytes.set([0x80, 2, 0x58], 0);
-  new DataView(bytes.buffer).setUint32(3, utf8.length, true);
-  bytes.set(utf8, 7);
-  bytes[bytes.length - 1] = 0x2e;
-  return { text, bytes };
-}
-
 const COUNT = 20_000;
-const records = Array.from({ length: COUNT }, (_, i) => record(i));
+const records = Array.from({ length: COUNT }, (_, i) => strRecord(i));
 const plain = Buffer.concat(records.map((r) => r.bytes));
 const gz = gzipSync(plain);
 // Cut in the middle of the compressed bytes.

@@ -12,23 +12,13 @@ import { crc32, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { TruncatedError } from "@pkl-stream/core";
 import { GzipCutError, gunzipIfNeeded, PickleParserStream, readPickles } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { chunkSource } from "../helpers/chunks.js";
+import { strRecord } from "../helpers/str-records.js";
 import { hasPython, makeTempDir, runPython } from "./python.js";
-
-/** Record i: a protocol-2 pickle of one str (BINUNICODE), varied enough not to compress to nothing. */
-function record(i: number): { text: string; bytes: Uint8Array } {
-  const text = `record ${i} ${((i * 2654435761) >>> 0).toString(16)} ${"xyz".repeat(i % 7)}`;
-  const utf8 = new TextEncoder().encode(text);
-  const bytes = new Uint8Array(2 + 1 + 4 + utf8.length + 1);
-  bytes.set([0x80, 2, 0x58], 0);
-  new DataView(bytes.buffer).setUint32(3, utf8.length, true);
-  bytes.set(utf8, 7);
-  bytes[bytes.length - 1] = 0x2e;
-  return { text, bytes };
-}
 
 /** The records from `first` on, `count` of them, and their bytes. */
 function recordsFrom(first: number, count: number): { texts: string[]; bytes: Buffer } {
-  const records = Array.from({ length: count }, (_, i) => record(first + i));
+  const records = Array.from({ length: count }, (_, i) => strRecord(first + i));
   return { texts: records.map((r) => r.text), bytes: Buffer.concat(records.map((r) => r.bytes)) };
 }
 
@@ -244,14 +234,6 @@ const CASES: Case[] = [
 
 const SIZES = [1, 2, 7, 4096, "whole"] as const;
 
-/** `bytes` in chunks of `size` (fresh views, as a stream hands them), or in one. */
-async function* chunksOf(bytes: Uint8Array, size: number | "whole"): AsyncGenerator<Uint8Array, void, undefined> {
-  if (size === "whole") {
-    yield bytes;
-    return;
-  }
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
 
 /** The records readPickles delivers, and what it fails with. */
 async function readRecords(source: AsyncIterable<Uint8Array> | string): Promise<{ texts: unknown[]; error: unknown }> {
@@ -343,7 +325,7 @@ describe.runIf(hasPython)("gzip members, walked one by one", () => {
     });
 
     it.each(SIZES)("readPickles over %s-byte chunks: every record before the end, then the failure", async (size) => {
-      const { texts, error } = await readRecords(chunksOf(c.gz, size));
+      const { texts, error } = await readRecords(chunkSource(c.gz, size));
       if (c.isPythonsWay !== false) expect(texts).toHaveLength(read.records);
       if (c.name === "cut-in-body.gz") expect(texts.slice(0, c.texts.length)).toEqual(c.texts);
       else expect(texts).toEqual(c.texts);
@@ -358,7 +340,7 @@ describe.runIf(hasPython)("gzip members, walked one by one", () => {
     });
 
     it.each(SIZES)("gunzipIfNeeded over %s-byte chunks hands on what CPython's gzip does, then fails as it does", async (size) => {
-      const { bytes, error } = await inflate(chunksOf(c.gz, size));
+      const { bytes, error } = await inflate(chunkSource(c.gz, size));
       if (c.isPythonsWay !== false) expect(bytes.length).toBe(read.bytes);
       if (c.ends === "clean") expect(error).toBeUndefined();
       else if (c.ends === "cut") {
@@ -374,7 +356,7 @@ describe.runIf(hasPython)("gzip members, walked one by one", () => {
 
   it("says where the bytes that start no member are, after the NUL padding, and that all before them was handed on", async () => {
     const gz = Buffer.concat([gzipSync(first.bytes), Buffer.alloc(3), gzipSync(second.bytes), Buffer.alloc(5), junk]);
-    const { bytes, error } = await inflate(chunksOf(gz, 7));
+    const { bytes, error } = await inflate(chunkSource(gz, 7));
     expect(bytes).toEqual(Buffer.concat([first.bytes, second.bytes]));
     expect(error).toMatchObject({
       code: "Z_DATA_ERROR",
@@ -420,7 +402,7 @@ describe("gzip members: the inflater's damage, the source's own errors, backpres
     // A stored block header whose length and its complement disagree.
     const damaged = Buffer.concat([member(first.bytes), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 0x00, 0x05, 0x00, 0x05, 0x00, 1, 2, 3, 4, 5])]);
     for (const size of SIZES) {
-      const { bytes, error } = await inflate(chunksOf(damaged, size));
+      const { bytes, error } = await inflate(chunkSource(damaged, size));
       expect(bytes).toEqual(first.bytes);
       expect(error).toMatchObject({ code: "Z_DATA_ERROR", message: expect.stringMatching(/^invalid stored block lengths \(in the gzip member at offset \d+; \d+ bytes inflated before it\): the compressed data is damaged/) });
     }
@@ -460,14 +442,14 @@ describe("gzip members: the inflater's damage, the source's own errors, backpres
   describe("a zlib stream (Node's zlib-format inflater, which does not read on past its end)", () => {
     const zlibbed = deflateSync(first.bytes);
     it.each(SIZES)("over %s-byte chunks: NUL padding after it is read past, anything else fails after every byte", async (size) => {
-      expect(await inflate(chunksOf(Buffer.concat([zlibbed, Buffer.alloc(9)]), size))).toEqual({ bytes: first.bytes, error: undefined });
-      const { bytes, error } = await inflate(chunksOf(Buffer.concat([zlibbed, Buffer.alloc(2), junk]), size));
+      expect(await inflate(chunkSource(Buffer.concat([zlibbed, Buffer.alloc(9)]), size))).toEqual({ bytes: first.bytes, error: undefined });
+      const { bytes, error } = await inflate(chunkSource(Buffer.concat([zlibbed, Buffer.alloc(2), junk]), size));
       expect(bytes).toEqual(first.bytes);
       expect(error).toMatchObject({
         code: "Z_DATA_ERROR",
         message: `bytes that are not NUL padding follow the zlib stream at offset ${zlibbed.length + 2}, after its end (${first.bytes.length} bytes inflated, all handed on)`,
       });
-      const cut = await inflate(chunksOf(zlibbed.subarray(0, -2), size));
+      const cut = await inflate(chunkSource(zlibbed.subarray(0, -2), size));
       expect(cut.bytes).toEqual(first.bytes);
       expect(cut.error).toBeInstanceOf(GzipCutError);
       expect((cut.error as GzipCutError).message).toMatch(/^the zlib data is cut short \(truncated\)/);

@@ -9,22 +9,12 @@ import { join } from "node:path";
 import { dumps } from "@pkl-stream/core";
 import { ToolDecompressError, picklesToJson, readPickles } from "@pkl-stream/stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { chunkSource } from "../helpers/chunks.js";
+import { strRecord } from "../helpers/str-records.js";
 import { makeTempDir } from "./python.js";
 
-/** Record i: a protocol-2 pickle of one str (BINUNICODE), varied enough not to compress to nothing. */
-function record(i: number): { text: string; bytes: Uint8Array } {
-  const text = `record ${i} ${((i * 2654435761) >>> 0).toString(16)} ${"xyz".repeat(i % 7)}`;
-  const utf8 = new TextEncoder().encode(text);
-  const bytes = new Uint8Array(2 + 1 + 4 + utf8.length + 1);
-  bytes.set([0x80, 2, 0x58], 0);
-  new DataView(bytes.buffer).setUint32(3, utf8.length, true);
-  bytes.set(utf8, 7);
-  bytes[bytes.length - 1] = 0x2e;
-  return { text, bytes };
-}
-
 const COUNT = 20_000;
-const records = Array.from({ length: COUNT }, (_, i) => record(i));
+const records = Array.from({ length: COUNT }, (_, i) => strRecord(i));
 const plain = Buffer.concat(records.map((r) => r.bytes));
 const texts = records.map((r) => r.text);
 
@@ -50,9 +40,6 @@ function compress(compression: Compression, bytes: Uint8Array): Buffer {
   return result.stdout;
 }
 
-async function* chunksOf(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array, void, undefined> {
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
 
 /** The records read from `source` and the error that ended it, if any. */
 async function readAll(source: Parameters<typeof readPickles>[0]): Promise<{ got: unknown[]; failure: unknown }> {
@@ -110,7 +97,7 @@ describe.each(Object.keys(COMPRESSORS) as Compression[])("%s input", (compressio
       const some = Buffer.concat(records.slice(0, 300).map((r) => r.bytes));
       const small = compress(compression, some);
       for (const size of [1, 7, 65536]) {
-        const { got, failure } = await readAll(chunksOf(small, size) as never);
+        const { got, failure } = await readAll(chunkSource(small, size) as never);
         expect(failure).toBeUndefined();
         expect(got).toEqual(texts.slice(0, 300));
       }
@@ -176,7 +163,7 @@ describe.each(Object.keys(COMPRESSORS) as Compression[])("%s input", (compressio
 
     it("writes NDJSON through the tape engine (picklesToJson), the same lines", async () => {
       const out: Buffer[] = [];
-      for await (const bytes of picklesToJson(chunksOf(packed, 65536))) out.push(Buffer.from(bytes));
+      for await (const bytes of picklesToJson(chunkSource(packed, 65536))) out.push(Buffer.from(bytes));
       const lines = Buffer.concat(out).toString("utf8").trimEnd().split("\n");
       expect(lines).toEqual(texts.map((text) => JSON.stringify(text)));
     });
@@ -191,7 +178,7 @@ describe("a compressed input whose tool is not installed", () => {
     process.env.PATH = "";
     let outcome: Awaited<ReturnType<typeof readAll>>;
     try {
-      outcome = await readAll(chunksOf(bytes, 1 << 20) as never);
+      outcome = await readAll(chunkSource(bytes, 1 << 20) as never);
     } finally {
       process.env.PATH = path;
     }
