@@ -1,6 +1,13 @@
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../start-worker.js";
-import type { ShardFailure, ShardMessage, ShardResult, ShardTask } from "./worker-protocol.js";
+import type { ShardFailure, ShardMessage, ShardResult, ShardTask, StopFlag, StopMessage } from "./worker-protocol.js";
+
+/**
+ * How long close waits for a busy worker to reach a safe point before terminating it anyway (a
+ * worker that never does: a bug). A worker checks between reads and transcoder steps, so this
+ * is only reached inside one long native call (inflating a 1 GiB gzip shard takes ~3 s).
+ */
+const STOP_GRACE_MS = 15_000;
 
 /** An input file the worker could not read: the message names the file (and record). */
 export class ShardError extends Error {
@@ -42,6 +49,9 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private nextTaskId = 0;
   private isClosed = false;
+  private closing: Promise<void> | undefined;
+  /** Set once the pool closes; every worker reads it (see StopFlag). */
+  private readonly stopFlag: StopFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
   constructor(
     private readonly size: number,
@@ -56,17 +66,30 @@ export class WorkerPool {
     });
   }
 
-  /** Stops every worker; queued and running tasks fail. */
-  async close(): Promise<void> {
+  /**
+   * Stops every worker; queued and running tasks fail. A busy worker is asked to stop and ends its
+   * own thread at its next safe point, not terminated where it stands: a terminate landing inside
+   * a zlib handle's construction (between the handle's creation and its init, in the gzip member
+   * walker) aborts the whole process as the worker's environment is freed (Node's
+   * CompressionStream "close before init" check). The same holds for a process that exits with
+   * workers busy, so callers wait for this before they exit.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.stopAll();
+    return this.closing;
+  }
+
+  private async stopAll(): Promise<void> {
     this.isClosed = true;
+    Atomics.store(this.stopFlag, 0, 1);
     const stopped = new Error("the merge was stopped");
     for (const pending of this.queue.splice(0)) pending.reject(stopped);
+    const workers = [...this.idle.splice(0), ...this.busy.keys()];
     for (const [worker, pending] of this.busy) {
       this.busy.delete(worker);
       pending.reject(stopped);
-      this.idle.push(worker);
     }
-    await Promise.all(this.idle.splice(0).map((worker) => worker.terminate()));
+    await Promise.all(workers.map(stopWorker));
   }
 
   private dispatch(): void {
@@ -80,7 +103,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = startWorker(this.scriptUrl);
+    const worker = startWorker(this.scriptUrl, this.stopFlag);
     worker.on("message", (message: ShardMessage) => this.onMessage(worker, message));
     worker.on("error", (error) => this.onExit(worker, error));
     worker.on("exit", (code) => this.onExit(worker, new Error(`a merge worker exited with code ${code}`)));
@@ -110,6 +133,19 @@ export class WorkerPool {
     if (pending !== undefined) pending.reject(new MergeWorkerError(`${pending.task.path}: a merge worker stopped: ${error.message}`));
     if (!this.isClosed) this.dispatch();
   }
+}
+
+/** Resolves once `worker` has exited: asked to stop, then terminated if it has not after STOP_GRACE_MS. */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.threadId === -1) return resolve(); // already exited
+    const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    worker.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage({ kind: "stop" } satisfies StopMessage);
+  });
 }
 
 /**

@@ -8,6 +8,24 @@ export interface ShardTask {
   readonly settings: ShardEncoderSettings;
 }
 
+/**
+ * Main thread -> worker: stop at the next safe point. The worker ends its own thread (between
+ * steps, never inside one) rather than being terminated: see WorkerPool.close.
+ */
+export interface StopMessage {
+  readonly kind: "stop";
+}
+
+/** What a merge worker is sent. */
+export type WorkerInbox = ShardTask | StopMessage;
+
+/**
+ * The pool's stop flag, shared with every worker (workerData): set once the pool closes, read by
+ * a worker between steps of a long synchronous read (the transcoder's progress reports), when no
+ * message can reach it.
+ */
+export type StopFlag = Int32Array;
+
 /** Worker -> main thread. */
 export type ShardMessage =
   | { readonly taskId: number; readonly kind: "progress"; readonly bytesRead: number }

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { constants as bufferConstants } from "node:buffer";
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { gunzipSync } from "node:zlib";
 import { type PyValue, isOutputError, isPickleError } from "@pkl-stream/core";
 import { defaultOutputBudget } from "@pkl-stream/core/json";
@@ -13,7 +13,7 @@ import { isMsgpackMapStart } from "./input-kind.js";
 import { ShardEncoder } from "./shard-encoder.js";
 import { NotTranscodable } from "./transcode/pickle-to-msgpack.js";
 import { transcodeShard } from "./transcode/transcode-shard.js";
-import type { ShardFailure, ShardMessage, ShardResult, ShardTask } from "./worker-protocol.js";
+import type { ShardFailure, ShardMessage, ShardResult, ShardTask, StopFlag, WorkerInbox } from "./worker-protocol.js";
 
 /** Progress is reported at most once per this many bytes read. */
 const PROGRESS_STEP_BYTES = 8 * 1024 * 1024;
@@ -33,8 +33,24 @@ const KEPT_INPUT_LIMIT = 256 * 1024 * 1024;
 const port = parentPort;
 if (port === null) throw new Error("merge worker: must run in a worker thread");
 
-port.on("message", (task: ShardTask) => {
-  readShard(task, (bytesRead) => port.postMessage({ taskId: task.taskId, kind: "progress", bytesRead } satisfies ShardMessage)).then(
+const stopFlag = workerData as StopFlag;
+
+/**
+ * Ends this thread when the pool has closed. Called only where no zlib handle is half made (a
+ * message handler, a progress report): see WorkerPool.close for why the pool does not terminate.
+ */
+function stopIfAsked(): void {
+  if (Atomics.load(stopFlag, 0) !== 0) process.exit(0);
+}
+
+port.on("message", (message: WorkerInbox) => {
+  if ("kind" in message) return process.exit(0);
+  const task = message;
+  const onProgress = (bytesRead: number): void => {
+    stopIfAsked();
+    port.postMessage({ taskId: task.taskId, kind: "progress", bytesRead } satisfies ShardMessage);
+  };
+  readShard(task, onProgress).then(
     (result) => {
       const message: ShardMessage = { taskId: task.taskId, kind: "done", result };
       port.postMessage(message, [result.segment.bytes.buffer as ArrayBuffer, result.segment.table.buffer as ArrayBuffer]);
@@ -215,10 +231,10 @@ async function decompressedWhole(file: Buffer): Promise<Buffer | null> {
  * A gzip file inflated in one call (one zlib handle a file), when zlib's gunzip reads all of it:
  * it stops without a word at NUL padding, so a member after the padding would be lost; such a
  * file (and junk after a member, which it fails on) is left to the streamed path (null), whose
- * member walker reads it as Python's gzip does. Not that walker here: it makes a zlib handle per
- * small member, and a worker the pool terminates while a handle is being made (between its
- * creation and its init) takes the whole process down as its environment is freed (Node's
- * CompressionStream "close before init" check): seen in CI with many one-record members.
+ * member walker reads it as Python's gzip does. One call is the fast way for a whole file (the
+ * walker makes a zlib handle per small member). It was also, while the pool terminated busy
+ * workers, the way round a crash the walker met in CI (a terminate inside a handle's construction:
+ * pool.ts); the pool now asks workers to stop instead.
  */
 function gunzippedWhole(file: Buffer, limit: number): Buffer | null {
   try {
