@@ -1,4 +1,4 @@
-import { createDict, isPyObject, markFrozenSet, PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
+import { createDict, distinctNaN, isPyObject, markFrozenSet, PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, latin1Bytes, readBytes, readSafeInt, readString } from "./arg-checks.js";
 import { complexReconstructor } from "./complex.js";
 import { dictEntries, isDictValue } from "./dict-access.js";
@@ -16,7 +16,7 @@ function setFromArgs(qualname: string, args: PyValue[], context: ReconstructCont
   else if (Array.isArray(source)) items = source;
   else if (source instanceof Set) items = [...source];
   else throw new TypeError(`${qualname}: expected a list of items, got ${describeValue(source)}`);
-  return context.setMode === "array" ? [...items] : new Set(items);
+  return context.setMode === "array" ? [...items] : new Set(items.map(distinctNaN));
 }
 
 const setReconstructor: ClassReconstructor = {

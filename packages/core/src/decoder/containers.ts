@@ -4,7 +4,7 @@
  * `false` result means the target cannot take the items, and the loop reports it at the opcode.
  */
 import { dictKeyText } from "./dict-keys.js";
-import { DICT_PROTOTYPE, isTuple, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
+import { DICT_PROTOTYPE, distinctNaN, isTuple, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
 
 /** SETITEMS/SETITEM: the key, value pairs at `stack[from...]` into `target`; false when it takes none. */
 export function setItemsFrom(target: PyValue, stack: readonly PyValue[], from: number): boolean {
@@ -17,7 +17,7 @@ export function setItemsFrom(target: PyValue, stack: readonly PyValue[], from: n
     return true;
   }
   if (target instanceof Map) {
-    for (let i = from; i < stack.length; i += 2) target.set(stack[i]!, stack[i + 1]!);
+    for (let i = from; i < stack.length; i += 2) target.set(distinctNaN(stack[i]!), stack[i + 1]!);
     return true;
   }
   if (typeof target === "object" && target !== null && typeof (target as { setItem?: unknown }).setItem === "function") {

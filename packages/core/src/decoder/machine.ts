@@ -8,7 +8,7 @@ import type { ReconstructContext } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode } from "../errors.js";
 import * as OP from "../opcodes/codes.js";
 import { PyGlobal, type PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
-import { createDict, DICT_PROTOTYPE, markFrozenSet, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
+import { createDict, DICT_PROTOTYPE, distinctNaN, markFrozenSet, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
 import { applyState, callValue, kwargsDict, recordDiscardedCall, StateRefused } from "./calls.js";
 import type { ClassResolver } from "./class-resolver.js";
 import { appendItem, exactList, pushEntries, setItemsFrom } from "./containers.js";
@@ -290,7 +290,7 @@ export class Machine {
       case OP.LIST:
         return items;
       case OP.FROZENSET:
-        return this.settings.setsAsArrays ? items : markFrozenSet(new Set(items));
+        return this.settings.setsAsArrays ? items : markFrozenSet(new Set(items.map(distinctNaN)));
       default: {
         if (items.length & 1) throw this.error("BAD_ARGUMENT", "odd number of items for DICT", op, pos);
         const dict = this.settings.dictMode === "map" ? new Map<PyValue, PyValue>() : createDict();
@@ -415,7 +415,7 @@ export class Machine {
 
 /** `pairs` (key, value, key, value, ...) into `map`, in order. */
 function setPairs(map: Map<PyValue, PyValue>, pairs: readonly PyValue[]): void {
-  for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i]!, pairs[i + 1]!);
+  for (let i = 0; i < pairs.length; i += 2) map.set(distinctNaN(pairs[i]!), pairs[i + 1]!);
 }
 
 /** The bytes a Python 2 str decoded as `encoding` had: latin-1 and ASCII one byte per char, UTF-8 as encoded. */

@@ -107,6 +107,18 @@ export class PyFloat {
 }
 
 /**
+ * A dict key or set element as the Map or Set that holds it must see it: a float NaN becomes a
+ * PyFloat of its own. Each NaN a pickle holds is its own object in Python, so each is its own key
+ * (NaN equals nothing, itself included, and CPython's pickler never memoizes a float), where a JS
+ * Map or Set folds every NaN into one: `{nan: 1, nan: 2}` lost a key and `{nan, nan}` an element.
+ */
+export function distinctNaN(value: PyValue): PyValue {
+  // Only a NaN number is unequal to itself.
+  // biome-ignore lint/suspicious/noSelfCompare: the NaN test
+  return value !== value ? new PyFloat(Number.NaN) : value;
+}
+
+/**
  * A mapping key equal to an earlier key of the same mapping: a pandas DataFrame may name two
  * columns alike, and its `{name: column}` keeps both, in order. Writers write it as the key it
  * holds: JSON then has the name twice (as `df.to_json(orient="columns")` cannot, but a reader

@@ -318,10 +318,24 @@ function deliver(frame: PlainFrame, result: MsgpackPlain, minBytes: number, limi
  * frozenset and the tuple of its members (two keys in Python, one msgpack array) got past it.
  */
 function isRepeatedObjectKey(frame: PlainFrame, key: object): boolean {
+  // A key holding a NaN (`nan`, `(nan,)`) equals no other key, as in Python (NaN equals nothing;
+  // CPython's pickler never shares a float, so two such keys of one dict hold two NaN objects).
+  if (holdsNaN(key as MsgpackPlain)) return false;
   const text = objectKeyText(key as MsgpackPlain);
   frame.objectKeys ??= new Set();
   if (frame.objectKeys.has(text)) return true;
   frame.objectKeys.add(text);
+  return false;
+}
+
+/** True when a float NaN is `value` or in it. */
+function holdsNaN(value: MsgpackPlain): boolean {
+  if (typeof value === "number") return Number.isNaN(value);
+  if (value instanceof Float64) return Number.isNaN(value.value);
+  if (Array.isArray(value)) return value.some(holdsNaN);
+  if (value instanceof Map) {
+    for (const [key, item] of value) if (holdsNaN(key) || holdsNaN(item)) return true;
+  }
   return false;
 }
 
