@@ -242,6 +242,13 @@ numpy_cases += [
              np.dtype([("a", "i4"), ("b", ">f8", (2,))]), np.dtype(("f8", (2, 3))), np.dtype([("a", "i1"), ("b", "f8")], align=True),
              np.dtype({"names": ["a", "b"], "formats": ["i4", "f8"], "offsets": [0, 8], "itemsize": 24}),
              np.dtype([(("Title", "a"), "i4")]), np.dtype("c16"), np.dtype("m8[10s]")], [2, 4]),
+    # numpy 2's variable-width strings: the elements pickle as a list, the dtype as a call.
+    *dumped("StringDType arrays: plain, na_object=None, na_object=nan with coerce=False (2-d), a reversed view, empty",
+            [np.array(["a", "bé", ""], dtype=np.dtypes.StringDType()), np.array(["x", None], dtype=np.dtypes.StringDType(na_object=None)),
+             np.array([["x", "y"], ["z", np.nan]], dtype=np.dtypes.StringDType(na_object=np.nan, coerce=False)),
+             np.array(["p", "q"], dtype=np.dtypes.StringDType())[::-1], np.array([], dtype=np.dtypes.StringDType())], [2, 5]),
+    *dumped("StringDType dtypes", [np.dtypes.StringDType(), np.dtypes.StringDType(na_object=None),
+                                   np.dtypes.StringDType(na_object=np.nan, coerce=False), np.dtypes.StringDType(na_object="")], [4]),
 ]
 
 

@@ -5,6 +5,7 @@ import { createDict, markTuple, type PyDict, type PyObjectValue, type PyValue } 
 import { describeValue, readSafeInt, readText } from "./arg-checks.js";
 import { dictEntries, dictGet, isDictValue } from "./dict-access.js";
 import { pyShapeRepr, pyStrRepr } from "./py-repr.js";
+import { type StringDtypeOptions, stringDtypeReduction, stringDtypeText } from "./numpy-stringdtype.js";
 import type { PyStateful } from "./registry.js";
 
 /** numpy's kind letters: bool, signed, unsigned, float, complex, str, bytes, void, object, datetime64, timedelta64. */
@@ -95,6 +96,12 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
   entriesPerElement = 1;
   /** Sub-arrays and fields nested in an element: 0 for a plain type. */
   nesting = 0;
+  /**
+   * numpy 2's variable-width string dtype (`StringDType(na_object=..., coerce=...)`), or null. Its
+   * arrays pickle their elements as a list (Python str, or the missing-value object), as object
+   * arrays do, so such a dtype is kind "O" here with these options for its `str()` and pickling.
+   */
+  stringOptions: StringDtypeOptions | null = null;
 
   /**
    * Whether an element holds Python objects: an object dtype, or fields or a sub-array that do
@@ -299,6 +306,7 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
 
   /** Python's `str(dtype)`. */
   toString(): string {
+    if (this.stringOptions !== null) return stringDtypeText(this.stringOptions);
     if (this.fields !== null) return this.structString(true);
     if (this.subarray !== null) return this.subarrayString();
     if ("USV".includes(this.kind) || !this.isNative) return this.str;
@@ -314,6 +322,7 @@ export class NumpyDtype implements PyObjectValue, PyStateful, PyReducible {
    * writes it: version 3, or 4 with the `(None, (unit, count, 1, 1))` metadata of datetime kinds.
    */
   reduceForPickle(): PyReduction {
+    if (this.stringOptions !== null) return stringDtypeReduction(this.stringOptions);
     const isDatetime = this.kind === "M" || this.kind === "m";
     const isFlexible = "USV".includes(this.kind) || this.fields !== null;
     const subarray = this.subarray === null ? null : markTuple([this.subarray.base, markTuple([...this.subarray.shape])]);

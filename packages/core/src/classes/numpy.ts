@@ -5,6 +5,7 @@ import { type ArrayOrder, NdArray } from "./ndarray.js";
 import { NumpyDtype, readShape } from "./numpy-dtype.js";
 import { maskedArrayClassNames, maskedConstantReconstructor, mareconstructReconstructor } from "./numpy-masked.js";
 import { NumpyScalar } from "./numpy-scalar.js";
+import { STRING_DTYPE_CALLABLE } from "./numpy-stringdtype.js";
 import type { ClassReconstructor } from "./registry.js";
 
 // numpy 2 pickles name `numpy._core`, numpy 1 (and Python 2) `numpy.core`: both are registered.
@@ -104,6 +105,20 @@ const scalarReconstructor: ClassReconstructor = {
   },
 };
 
+/**
+ * numpy 2's `StringDType(coerce=..., na_object=...)` as its pickle makes it:
+ * `_convert_to_stringdtype_kwargs(coerce, na_object=_NoValue)` (numpy-stringdtype.ts).
+ */
+const stringDtypeReconstructor: ClassReconstructor = {
+  construct(args) {
+    expectArgCount(STRING_DTYPE_CALLABLE.join("."), args, 1, 2);
+    const dtype = new NumpyDtype("O");
+    // numpy writes `coerce` as the int 0 or 1.
+    dtype.stringOptions = { coerce: args[0] !== 0 && args[0] !== false && args[0] !== 0n, naObject: args[1] };
+    return dtype;
+  },
+};
+
 /** Reconstructors for numpy arrays, dtypes and scalars, by `module.qualname`. */
 export const numpyClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
   ["numpy.dtype", dtypeReconstructor],
@@ -114,5 +129,6 @@ export const numpyClasses: ReadonlyMap<string, ClassReconstructor> = new Map([
     [`${core}.multiarray._reconstruct`, reconstructReconstructor],
     [`${core}.multiarray.scalar`, scalarReconstructor],
     [`${core}.numeric._frombuffer`, frombufferReconstructor(`${core}.numeric._frombuffer`)],
+    [`${core}._internal.${STRING_DTYPE_CALLABLE[1]}`, stringDtypeReconstructor],
   ]),
 ]);
