@@ -128,8 +128,8 @@ export class PyDate implements PyObjectValue, PyReducible, DateFields {
 
 /**
  * `datetime.time`. `tzinfo` is None (null), a `PyTimezone`, or whatever else the pickle named
- * (a placeholder): offsets that need no date print (zones.ts constantUtcOffset); a zone's needs
- * a date (zoneinfo's and pytz's `utcoffset(None)` are None, so `time.isoformat()` prints none).
+ * (a placeholder): offsets that need no date print (zones.ts constantUtcOffset); a zone with
+ * history needs a date (its `utcoffset(None)` is None, so `time.isoformat()` prints none).
  */
 export class PyTime implements PyObjectValue, PyReducible, TimeFields {
   readonly pyClass: string = "datetime.time";

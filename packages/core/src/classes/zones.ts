@@ -256,12 +256,14 @@ export function wallUtcOffset(tzinfo: PyValue, wallSeconds: number, fold: number
 /**
  * The offset of a tzinfo that has one whatever the date, as its `utcoffset(None)` answers (a
  * `time`'s offset): dateutil's `tzutc()` and `tzoffset`, pytz's `utc`, `FixedOffset(minutes)` and
- * a zone of one offset (`_p(zone)`, pytz's StaticTzInfo); null for any other (a zone's offset
- * needs a date: pytz's DstTzInfo and zoneinfo answer None).
+ * a zone of one offset (`_p(zone)`, pytz's StaticTzInfo), a zoneinfo zone of one offset
+ * (`ZoneInfo("UTC")`, `"Etc/GMT+5"`); null for any other (a zone's offset needs a date: pytz's
+ * DstTzInfo and zoneinfo's zones with history answer None).
  */
 export function constantUtcOffset(tzinfo: PyValue): number | null {
   if (!(tzinfo instanceof PyInstance)) return null;
   const args = tzinfo.args;
+  if (isZoneInfoUnpickle(tzinfo.callee)) return typeof args[0] === "string" ? fixedZoneOffset(args[0]) : null;
   switch (tzinfo.pyClass) {
     case "pytz._UTC":
     case "dateutil.tz.tz.tzutc":
@@ -274,6 +276,37 @@ export function constantUtcOffset(tzinfo: PyValue): number | null {
       return args.length === 1 && typeof args[0] === "string" ? zoneOffset(args[0], 0) : null;
   }
   return null;
+}
+
+/** The zones of UTC, by their names in the zone database (and its Etc/ folder). */
+const UTC_ZONES: ReadonlySet<string> = new Set(
+  ["UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"].flatMap((name) => [name, `Etc/${name}`]),
+);
+
+/** Zones of one offset that are not UTC and not Etc/GMT+-N, with that offset in seconds. */
+const OTHER_FIXED_ZONES: ReadonlyMap<string, number> = new Map([
+  ["EST", -5 * 3600],
+  ["MST", -7 * 3600],
+  ["HST", -10 * 3600],
+  ["Factory", 0],
+]);
+
+/**
+ * The offset of a zoneinfo zone that has one offset and no history (zoneinfo's `_fixed_offset`:
+ * its `utcoffset(None)` answers, so a `time` prints it), in seconds; null for any other key. By
+ * name, not from the runtime's zone data: the zone files Python reads have these with one offset
+ * each, where ICU may link a name to a zone with history (EST to America/Panama).
+ */
+function fixedZoneOffset(key: string): number | null {
+  if (UTC_ZONES.has(key)) return 0;
+  const other = OTHER_FIXED_ZONES.get(key);
+  if (other !== undefined) return other;
+  // Etc/GMT+5 is five hours behind UTC: POSIX's sign, the opposite of ISO's.
+  const etc = /^Etc\/GMT([+-])(\d{1,2})$/.exec(key);
+  if (etc === null) return null;
+  const hours = Number(etc[2]);
+  if (hours > (etc[1] === "+" ? 12 : 14)) return null;
+  return (etc[1] === "+" ? -hours : hours) * 3600;
 }
 
 /**
