@@ -16,7 +16,7 @@ import {{ decodeEveryWay, fromHex, plainForm, type PlainForm }} from "./plain-fo
 interface PickleCase {{
   readonly name: string;
   readonly hex: string;
-  readonly options?: {{ readonly dict?: "map"; readonly sets?: "array"; readonly encoding?: "bytes" }};
+  readonly options?: {{ readonly dict?: "map"; readonly sets?: "array"; readonly encoding?: "bytes"; readonly wrapIntegralFloats?: boolean }};
   readonly expected: PlainForm;
 }}
 
@@ -143,6 +143,40 @@ builtins_cases = [
     *dumped("Tags(a=1) (a dict subclass; copyreg._reconstructor with base dict at protocols 0-1)", Tags(a=1), [0, 1, 2]),
     *dumped("Stack([1, 2]) (a list subclass; copyreg._reconstructor with base list at protocols 0-1)", Stack([1, 2]), [0, 1, 2]),
     *dumped("Pair(1, 2) (copyreg.__newobj__)", Pair(1, 2), [0, 1, 2]),
+]
+
+
+class Reduces:
+    """An object whose __reduce__ calls a builtin type on plain values: CPython loads that value."""
+
+    def __init__(self, call, *args):
+        self.call, self.args = call, args
+
+    def __reduce__(self):
+        return (self.call, self.args)
+
+
+def loaded(expr, obj, protocols):
+    """Cases whose expected value is what CPython loads (obj itself is not the loaded value)."""
+    return [case(f"{expr} at protocol {p}", data, pickle.loads(data)) for p in protocols for data in [pickle.dumps(obj, protocol=p)]]
+
+
+builtins_cases += [
+    *loaded("dict([('a', 1), (2, 'b')]) by a __reduce__", Reduces(dict, [("a", 1), (2, "b")]), ALL),
+    *loaded("dict({'x': [1]}) by a __reduce__", Reduces(dict, {"x": [1]}), [2, 4]),
+    *loaded("list((1, 'a')), tuple([1, [2]]), list('hé'), tuple(b'ab') by a __reduce__",
+            [Reduces(list, (1, "a")), Reduces(tuple, [1, [2]]), Reduces(list, "hé"), Reduces(tuple, b"ab")], ALL),
+    *loaded("int('-1_000'), int(' 7 '), int(2.9), int(-2.9), int(True), int('1234567890123456789012') by a __reduce__",
+            [Reduces(int, "-1_000"), Reduces(int, " 7 "), Reduces(int, 2.9), Reduces(int, -2.9), Reduces(int, True), Reduces(int, "1234567890123456789012")], [0, 2, 4]),
+    *loaded("float('1.5'), float(2), float(' -inf '), float('1_0e3'), float('.5'), float(False) by a __reduce__",
+            [Reduces(float, "1.5"), Reduces(float, 2), Reduces(float, " -inf "), Reduces(float, "1_0e3"), Reduces(float, ".5"), Reduces(float, False)], [0, 2, 4]),
+    *loaded("str(2.5), str(None), str(True), str(-10**30), str('x') by a __reduce__",
+            [Reduces(str, 2.5), Reduces(str, None), Reduces(str, True), Reduces(str, -10**30), Reduces(str, "x")], [0, 2, 4]),
+    # An integral number is an int only where the decoder wraps integral floats (else 2 may be 2.0).
+    *[dict(c, options={"wrapIntegralFloats": True}) for c in loaded("str(5), str(2.0) with wrapIntegralFloats, by a __reduce__", [Reduces(str, 5), Reduces(str, 2.0)], [0, 2, 4])],
+    *loaded("bool(0), bool('x'), bool([]), bool(0.0), bool(None) by a __reduce__",
+            [Reduces(bool, 0), Reduces(bool, "x"), Reduces(bool, []), Reduces(bool, 0.0), Reduces(bool, None)], [2, 4]),
+    *loaded("dict(), list(), tuple(), int(), float(), str(), bool() by a __reduce__", [Reduces(t) for t in (dict, list, tuple, int, float, str, bool)], [2, 5]),
 ]
 # At protocols 0-1 Python writes Pair's reduction as copyreg.__newobj__; its JSON holds the args.
 for c in builtins_cases:

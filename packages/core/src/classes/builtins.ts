@@ -1,5 +1,6 @@
 import { createDict, distinctNaN, isPyObject, markFrozenSet, PyByteArray, type PyDict, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, latin1Bytes, readBytes, readSafeInt, readString } from "./arg-checks.js";
+import { builtinValueClasses } from "./builtin-values.js";
 import { complexReconstructor } from "./complex.js";
 import { dictEntries, isDictValue } from "./dict-access.js";
 import type { ClassReconstructor, PyAppendable, PyItemSettable, ReconstructContext } from "./registry.js";
@@ -190,4 +191,5 @@ export const builtinsClasses: ReadonlyMap<string, ClassReconstructor> = new Map(
   ["copyreg._reconstructor", reconstructorReconstructor],
   ["copyreg.__newobj__", newobjReconstructor],
   ["copyreg.__newobj_ex__", newobjExReconstructor],
+  ...builtinValueClasses,
 ]);
