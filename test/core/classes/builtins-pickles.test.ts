@@ -5,7 +5,7 @@ import { decodeEveryWay, fromHex, plainForm, type PlainForm } from "./plain-form
 interface PickleCase {
   readonly name: string;
   readonly hex: string;
-  readonly options?: { readonly dict?: "map"; readonly sets?: "array"; readonly encoding?: "bytes"; readonly wrapIntegralFloats?: boolean };
+  readonly options?: { readonly dict?: "map"; readonly sets?: "array"; readonly encoding?: "bytes" };
   readonly expected: PlainForm;
 }
 
@@ -741,72 +741,6 @@ const CASES: readonly PickleCase[] = [
     ]
   },
   {
-    "name": "str(2.5), str(None), str(True), str(-10**30), str('x') by a __reduce__ at protocol 0",
-    "hex": "286c70300a635f5f6275696c74696e5f5f0a756e69636f64650a70310a2846322e350a7470320a5270330a6167310a284e7470340a5270350a6167310a284930310a7470360a5270370a6167310a284c2d313030303030303030303030303030303030303030303030303030303030304c0a7470380a5270390a6167310a2856780a7031300a747031310a527031320a612e",
-    "expected": [
-      "2.5",
-      "None",
-      "True",
-      "-1000000000000000000000000000000",
-      "x"
-    ]
-  },
-  {
-    "name": "str(2.5), str(None), str(True), str(-10**30), str('x') by a __reduce__ at protocol 2",
-    "hex": "80025d710028635f5f6275696c74696e5f5f0a756e69636f64650a710147400400000000000085710252710368014e85710452710568018885710652710768018a0d000000c015128bb92f63d360f38571085271096801580100000078710a85710b52710c652e",
-    "expected": [
-      "2.5",
-      "None",
-      "True",
-      "-1000000000000000000000000000000",
-      "x"
-    ]
-  },
-  {
-    "name": "str(2.5), str(None), str(True), str(-10**30), str('x') by a __reduce__ at protocol 4",
-    "hex": "80049552000000000000005d94288c086275696c74696e73948c037374729493944740040000000000008594529468034e859452946803888594529468038a0d000000c015128bb92f63d360f38594529468038c01789485945294652e",
-    "expected": [
-      "2.5",
-      "None",
-      "True",
-      "-1000000000000000000000000000000",
-      "x"
-    ]
-  },
-  {
-    "name": "str(5), str(2.0) with wrapIntegralFloats, by a __reduce__ at protocol 0",
-    "hex": "286c70300a635f5f6275696c74696e5f5f0a756e69636f64650a70310a2849350a7470320a5270330a6167310a2846322e300a7470340a5270350a612e",
-    "expected": [
-      "5",
-      "2.0"
-    ],
-    "options": {
-      "wrapIntegralFloats": true
-    }
-  },
-  {
-    "name": "str(5), str(2.0) with wrapIntegralFloats, by a __reduce__ at protocol 2",
-    "hex": "80025d710028635f5f6275696c74696e5f5f0a756e69636f64650a71014b058571025271036801474000000000000000857104527105652e",
-    "expected": [
-      "5",
-      "2.0"
-    ],
-    "options": {
-      "wrapIntegralFloats": true
-    }
-  },
-  {
-    "name": "str(5), str(2.0) with wrapIntegralFloats, by a __reduce__ at protocol 4",
-    "hex": "8004952d000000000000005d94288c086275696c74696e73948c037374729493944b0585945294680347400000000000000085945294652e",
-    "expected": [
-      "5",
-      "2.0"
-    ],
-    "options": {
-      "wrapIntegralFloats": true
-    }
-  },
-  {
     "name": "bool(0), bool('x'), bool([]), bool(0.0), bool(None) by a __reduce__ at protocol 2",
     "hex": "80025d710028635f5f6275696c74696e5f5f0a626f6f6c0a71014b008571025271036801580100000078710485710552710668015d7107857108527109680147000000000000000085710a52710b68014e85710c52710d652e",
     "expected": [
@@ -829,8 +763,8 @@ const CASES: readonly PickleCase[] = [
     ]
   },
   {
-    "name": "dict(), list(), tuple(), int(), float(), str(), bool() by a __reduce__ at protocol 2",
-    "hex": "80025d710028635f5f6275696c74696e5f5f0a646963740a710129527102635f5f6275696c74696e5f5f0a6c6973740a710329527104635f5f6275696c74696e5f5f0a7475706c650a710529527106635f5f6275696c74696e5f5f0a6c6f6e670a710729527108635f5f6275696c74696e5f5f0a666c6f61740a71092952710a635f5f6275696c74696e5f5f0a756e69636f64650a710b2952710c635f5f6275696c74696e5f5f0a626f6f6c0a710d2952710e652e",
+    "name": "dict(), list(), tuple(), int(), float(), bool() by a __reduce__ at protocol 2",
+    "hex": "80025d710028635f5f6275696c74696e5f5f0a646963740a710129527102635f5f6275696c74696e5f5f0a6c6973740a710329527104635f5f6275696c74696e5f5f0a7475706c650a710529527106635f5f6275696c74696e5f5f0a6c6f6e670a710729527108635f5f6275696c74696e5f5f0a666c6f61740a71092952710a635f5f6275696c74696e5f5f0a626f6f6c0a710b2952710c652e",
     "expected": [
       {},
       [],
@@ -839,13 +773,12 @@ const CASES: readonly PickleCase[] = [
       {
         "$float": 0.0
       },
-      "",
       false
     ]
   },
   {
-    "name": "dict(), list(), tuple(), int(), float(), str(), bool() by a __reduce__ at protocol 5",
-    "hex": "80059570000000000000005d94288c086275696c74696e73948c046469637494939429529468018c046c69737494939429529468018c057475706c6594939429529468018c03696e7494939429529468018c05666c6f617494939429529468018c0373747294939429529468018c04626f6f6c949394295294652e",
+    "name": "dict(), list(), tuple(), int(), float(), bool() by a __reduce__ at protocol 5",
+    "hex": "80059563000000000000005d94288c086275696c74696e73948c046469637494939429529468018c046c69737494939429529468018c057475706c6594939429529468018c03696e7494939429529468018c05666c6f617494939429529468018c04626f6f6c949394295294652e",
     "expected": [
       {},
       [],
@@ -854,9 +787,18 @@ const CASES: readonly PickleCase[] = [
       {
         "$float": 0.0
       },
-      "",
       false
     ]
+  },
+  {
+    "name": "str(5) by a __reduce__, kept a placeholder, at protocol 2",
+    "hex": "8002635f5f6275696c74696e5f5f0a756e69636f64650a71004b058571015271022e",
+    "expected": {
+      "__class__": "builtins.str",
+      "__args__": [
+        5
+      ]
+    }
   }
 ];
 

@@ -5,7 +5,7 @@ import { decodeEveryWay, fromHex, plainForm, type PlainForm } from "./plain-form
 interface PickleCase {
   readonly name: string;
   readonly hex: string;
-  readonly options?: { readonly dict?: "map"; readonly sets?: "array"; readonly encoding?: "bytes"; readonly wrapIntegralFloats?: boolean };
+  readonly options?: { readonly dict?: "map"; readonly sets?: "array"; readonly encoding?: "bytes" };
   readonly expected: PlainForm;
 }
 

@@ -136,30 +136,6 @@ const floatReconstructor: ClassReconstructor = {
   },
 };
 
-/**
- * `str()`, `str(x)` of a str, int, bool, None or float (their `str()` is their repr). A plain
- * integral number is an int only when the decoder wraps integral floats: else it may be `2.0`,
- * whose str is "2.0", and the call stays a placeholder.
- */
-const strReconstructor: ClassReconstructor = {
-  construct(args, _kwargs, context) {
-    expectArgCount("builtins.str", args, 0, 3);
-    if (args.length > 1) return asCall("str", args);
-    const value = args[0];
-    if (value === undefined) return "";
-    if (typeof value === "string") return value;
-    if (value === null) return "None";
-    if (typeof value === "boolean") return value ? "True" : "False";
-    if (typeof value === "bigint") return value.toString();
-    if (typeof value === "number") {
-      if (!Number.isSafeInteger(value) || Object.is(value, -0)) return floatRepr(value);
-      return context.wrapsIntegralFloats === true ? String(value) : asCall("str", args);
-    }
-    if (value instanceof PyFloat) return floatRepr(value.value);
-    return asCall("str", args);
-  },
-};
-
 /** `bool()`, `bool(x)` of a value whose truth this knows (numbers, None, str, bytes, containers). */
 const boolReconstructor: ClassReconstructor = {
   construct(args) {
@@ -176,13 +152,16 @@ const boolReconstructor: ClassReconstructor = {
   },
 };
 
-/** Reconstructors for `dict`, `list`, `tuple`, `int`, `float`, `str` and `bool` calls, by `module.qualname`. */
+/**
+ * Reconstructors for `dict`, `list`, `tuple`, `int`, `float` and `bool` calls, by `module.qualname`.
+ * Not `str`: a str made at load time could name a global (`STACK_GLOBAL(str("os"), "system")`),
+ * which the decoder refuses to resolve from a computed name.
+ */
 export const builtinValueClasses: readonly [string, ClassReconstructor][] = [
   ["builtins.dict", dictReconstructor],
   ["builtins.list", sequenceReconstructor("list")],
   ["builtins.tuple", sequenceReconstructor("tuple")],
   ["builtins.int", intReconstructor],
   ["builtins.float", floatReconstructor],
-  ["builtins.str", strReconstructor],
   ["builtins.bool", boolReconstructor],
 ];

@@ -15,11 +15,6 @@ export interface ReconstructContext {
   /** How sets are being decoded (`sets` option), so `builtins.set(list)` gives the same shape as EMPTY_SET. */
   readonly setMode: "set" | "array";
   /**
-   * True when every float with an integral value arrives as a PyFloat (`wrapIntegralFloats`), so a
-   * plain number is an int; else a plain integral number may be either (`str(x)` cannot tell).
-   */
-  readonly wrapsIntegralFloats?: boolean;
-  /**
    * Creates an instance of `cls` as NEWOBJ would (`cls.__new__(cls, *args)`): `cls` is the value a
    * GLOBAL/STACK_GLOBAL pushed (usually a `PyGlobal`); the decoder calls the reconstructor registered
    * for its name (user classes first), else returns a `PyInstance` placeholder holding `args`.

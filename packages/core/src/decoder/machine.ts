@@ -95,7 +95,6 @@ export class Machine {
     this.context = {
       dictMode: settings.dictMode,
       setMode: settings.setsAsArrays ? "array" : "set",
-      wrapsIntegralFloats: settings.wrapIntegralFloats,
       // A short str's bytes are its text encoded again in its encoding: decoding it was exact.
       py2Bytes: (text) => this.py2Raw.get(text) ?? reencodePy2(settings.encoding, text),
       instantiate: (cls, args, kwargs) => callValue(cls, args, kwargs, true, this.classes, this.context),
