@@ -25,7 +25,7 @@ function asCall(name: string, args: PyValue[]): PyInstance {
 function itemsOf(value: PyValue): PyValue[] | undefined {
   if (Array.isArray(value)) return [...value];
   if (value instanceof Set) return [...value];
-  if (value instanceof Map) return [...value.keys()];
+  // A dict (a Map or an object-mode dict) iterates its keys.
   if (isDictValue(value)) return dictEntries(value).map(([key]) => key);
   if (typeof value === "string") return [...value];
   if (value instanceof Uint8Array) return [...value];
