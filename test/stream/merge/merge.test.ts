@@ -59,6 +59,24 @@ describe.runIf(hasPython)("mergePickles", () => {
     expect((conflict as MergeConflictError).key).toBe("2.0");
   });
 
+  it.each([
+    ["{2.0: 'a'}", "{2: 'b'}", "2.0"],
+    ["{'2.0': 'a'}", "{'2.0': 'b'}", '"2.0"'],
+    ["{b'x': 'a'}", "{b'x': 'b'}", "<bytes 78>"],
+    ["{(1, 'a'): 'a'}", "{(1, 'a'): 'b'}", '[1,"a"]'],
+  ])("names a conflict's key %s the same way when writing JSON (a str quoted, a float not)", async (first, second, name) => {
+    const sub = makeTempDir();
+    writePickles(sub.dir, [
+      ["a.pkl", first],
+      ["b.pkl", second],
+    ]);
+    const output = join(sub.dir, "out.json");
+    const conflict = await mergePickles({ patterns: "*.pkl", cwd: sub.dir, onConflict: "error", output, format: "json" }).catch((e: unknown) => e);
+    sub.remove();
+    expect(conflict).toBeInstanceOf(MergeConflictError);
+    expect((conflict as MergeConflictError).key).toBe(name);
+  });
+
   it("treats a key repeated with an equal value as no conflict under onConflict error", async () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [

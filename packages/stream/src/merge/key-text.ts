@@ -16,6 +16,27 @@ export function msgpackKeyText(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * A key of JSON output as a message names it. The key's bytes are its JSON object key, where the
+ * str "2.0" and the float 2.0 are both `"2.0"`; its identity (the msgpack of its canonical key,
+ * key-identity.ts) tells them apart. A str is named as its JSON (`"2.0"`), bytes as msgpack
+ * output names them (`<bytes 78>`), any other key (a number, a tuple, None) by its key text
+ * unquoted (`2.0`, `[1,"a"]`), as msgpackKeyText names them.
+ */
+export function jsonKeyName(jsonKey: Uint8Array, identity: Uint8Array): string {
+  const text = Buffer.from(jsonKey).toString("utf8");
+  const head = identity[0];
+  const isStr = head !== undefined && ((head >= 0xa0 && head <= 0xbf) || (head >= 0xd9 && head <= 0xdb));
+  if (isStr) return text;
+  if (head !== undefined && head >= 0xc4 && head <= 0xc6) return msgpackKeyText(identity);
+  try {
+    const inner: unknown = JSON.parse(text);
+    return typeof inner === "string" ? inner : text;
+  } catch {
+    return text;
+  }
+}
+
 function describe(value: PyValue): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (value instanceof PyFloat) return floatRepr(value.value);

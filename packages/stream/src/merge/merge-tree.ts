@@ -1,6 +1,6 @@
 import type { ConflictPolicy, MergeFormat } from "./output-format.js";
 import { IdentityIndex, type IdentitySpan, equalBytes, hashBytes } from "./identity-index.js";
-import { msgpackKeyText } from "./key-text.js";
+import { jsonKeyName, msgpackKeyText } from "./key-text.js";
 import { readMapHeader, skipValue } from "./msgpack-walk.js";
 import { ENTRY_FIELDS, type Segment, SegmentBuilder, countKeys, isWholeNode } from "./segment.js";
 import { MsgpackToJson } from "./transcode/msgpack-to-json.js";
@@ -643,6 +643,12 @@ export class MergeTree {
     return bytes.subarray(table[row * ENTRY_FIELDS + 3]!, table[row * ENTRY_FIELDS + 4]!);
   }
 
+  /** The msgpack of a row's canonical key (key-identity.ts), which says what kind of key it is. */
+  private identityBytes(segment: number, row: number): Buffer {
+    const { bytes, table } = this.segments[segment]!;
+    return bytes.subarray(table[row * ENTRY_FIELDS + 1]!, table[row * ENTRY_FIELDS + 2]!);
+  }
+
   valueBytes(segment: number, row: number): Buffer {
     const { bytes, table } = this.segments[segment]!;
     return bytes.subarray(table[row * ENTRY_FIELDS + 4]!, table[row * ENTRY_FIELDS + 5]!);
@@ -653,8 +659,10 @@ export class MergeTree {
   }
 
   private conflict(node: MergeNode, slot: number, segment: number): MergeConflictError {
-    const key = this.keyBytes(node.keySegment(slot), node.keyRow(slot));
-    const text = this.format === "msgpack" ? msgpackKeyText(key) : key.toString("utf8");
+    const keySegment = node.keySegment(slot);
+    const keyRow = node.keyRow(slot);
+    const key = this.keyBytes(keySegment, keyRow);
+    const text = this.format === "msgpack" ? msgpackKeyText(key) : jsonKeyName(key, this.identityBytes(keySegment, keyRow));
     return new MergeConflictError(text, this.segments[node.valueSegment(slot)]!.file, this.segments[segment]!.file);
   }
 }
