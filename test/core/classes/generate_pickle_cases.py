@@ -173,6 +173,9 @@ builtins_cases += [
     *loaded("bool(0), bool('x'), bool([]), bool(0.0), bool(None) by a __reduce__",
             [Reduces(bool, 0), Reduces(bool, "x"), Reduces(bool, []), Reduces(bool, 0.0), Reduces(bool, None)], [2, 4]),
     *loaded("dict(), list(), tuple(), int(), float(), bool() by a __reduce__", [Reduces(t) for t in (dict, list, tuple, int, float, bool)], [2, 5]),
+    *loaded("complex('1+2j'), complex(' (-1.5e3-2_5J) '), complex('j'), complex('-inf'), complex(1+2j, 3+4j), complex(2.5, -0.0) by a __reduce__",
+            [Reduces(complex, "1+2j"), Reduces(complex, " (-1.5e3-2_5J) "), Reduces(complex, "j"), Reduces(complex, "-inf"),
+             Reduces(complex, 1 + 2j, 3 + 4j), Reduces(complex, 2.5, -0.0)], [0, 2, 4]),
     # str() stays a call: a str made at load time could name a global (the malicious corpus).
     case_form("str(5) by a __reduce__, kept a placeholder, at protocol 2", pickle.dumps(Reduces(str, 5), protocol=2), {"__class__": "builtins.str", "__args__": [5]}),
 ]
@@ -207,6 +210,12 @@ datetime_cases = [
     *dumped("timedelta(days=999999999, microseconds=999999)", dt.timedelta(days=999999999, microseconds=999999), [2]),
     *dumped("timedelta(microseconds=1)", dt.timedelta(microseconds=1), [2]),
     *dumped("[timezone.utc, IST]", [dt.timezone.utc, IST], [2]),
+    # timedelta's constructor (its float rounding too), as a class's own __reduce__ may call it.
+    *loaded("timedelta(1, 2, 3, 4, 5, 6, 7), timedelta(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5), timedelta(-1.5), "
+            "timedelta(0, 0, 0.5), timedelta(0, 0, 1.5), timedelta(0, 0, 0, -1), timedelta(True) by a __reduce__",
+            [Reduces(dt.timedelta, 1, 2, 3, 4, 5, 6, 7), Reduces(dt.timedelta, *[0.5] * 7), Reduces(dt.timedelta, -1.5),
+             Reduces(dt.timedelta, 0, 0, 0.5), Reduces(dt.timedelta, 0, 0, 1.5), Reduces(dt.timedelta, 0, 0, 0, -1),
+             Reduces(dt.timedelta, True)], [0, 2, 4]),
 ]
 
 misc_cases = [
@@ -214,6 +223,13 @@ misc_cases = [
     *dumped("[Decimal('-0'), Decimal('1E+3'), Decimal('0.000001'), Decimal('1E-7'), Decimal('NaN'), Decimal('-Infinity'), Decimal('sNaN12')]",
             [decimal.Decimal(x) for x in ["-0", "1E+3", "0.000001", "1E-7", "NaN", "-Infinity", "sNaN12"]], [2]),
     *dumped("[Fraction(1, 3), Fraction(-6, 4), Fraction(5)]", [fractions.Fraction(1, 3), fractions.Fraction(-6, 4), fractions.Fraction(5)], [0, 2, 5]),
+    # Decimal's and Fraction's constructors on other arguments, as a class's own __reduce__ may call them.
+    *loaded("Decimal(1.5), Decimal(0.1), Decimal(-0.0), Decimal(10**30), Decimal((1, (3, 1, 4), -2)), Decimal((0, (), 'F')), Decimal() by a __reduce__",
+            [Reduces(decimal.Decimal, 1.5), Reduces(decimal.Decimal, 0.1), Reduces(decimal.Decimal, -0.0), Reduces(decimal.Decimal, 10**30),
+             Reduces(decimal.Decimal, (1, (3, 1, 4), -2)), Reduces(decimal.Decimal, (0, (), "F")), Reduces(decimal.Decimal)], [0, 2, 4]),
+    *loaded("Fraction(0.1), Fraction(Decimal('1.25')), Fraction(Fraction(1, 3), Fraction(1, 6)), Fraction(2.5) by a __reduce__",
+            [Reduces(fractions.Fraction, 0.1), Reduces(fractions.Fraction, decimal.Decimal("1.25")),
+             Reduces(fractions.Fraction, fractions.Fraction(1, 3), fractions.Fraction(1, 6)), Reduces(fractions.Fraction, 2.5)], [0, 2, 4]),
     *dumped("UUID('12345678-1234-5678-1234-567812345678')", uuid.UUID("12345678-1234-5678-1234-567812345678"), ALL),
     *dumped("uuid.uuid1-style UUID with is_safe", uuid.UUID(int=1 << 127, is_safe=uuid.SafeUUID.safe), [2, 4]),
     *dumped("PurePosixPath('/usr//lib/./x/')", pathlib.PurePosixPath("/usr//lib/./x/"), [0, 2, 4]),

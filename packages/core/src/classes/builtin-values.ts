@@ -5,6 +5,7 @@ import { markTuple, PyFloat, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount } from "./arg-checks.js";
 import { createDictLike, dictEntries, isDictValue } from "./dict-access.js";
 import { plainFloat } from "./plain-float.js";
+import { pythonFloatOf, pythonIntDigitsOf } from "./python-number-text.js";
 import type { ClassReconstructor } from "./registry.js";
 
 // The builtin types called on plain values, as a class's own `__reduce__` may write them
@@ -76,11 +77,10 @@ function intValue(value: bigint): number | bigint {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
 }
 
-/** `int(text)` in base 10, as Python reads it: spaces around, a sign, digits with single underscores between. */
+/** `int(text)` in base 10, as Python reads it (python-number-text.ts): spaces around, a sign, digits with single underscores between. */
 function parseIntText(text: string): bigint {
-  const trimmed = text.trim();
-  if (!/^[+-]?\d+(?:_\d+)*$/.test(trimmed)) throw new TypeError(`builtins.int: invalid literal for int() with base 10: ${JSON.stringify(text)}`);
-  const digits = trimmed.replace(/_/g, "");
+  const digits = pythonIntDigitsOf(text);
+  if (digits === undefined) throw new TypeError(`builtins.int: invalid literal for int() with base 10: ${JSON.stringify(text)}`);
   if (digits.replace(/^[+-]/, "").length > MAX_INT_DIGITS) {
     throw new TypeError(`builtins.int: exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion`);
   }
@@ -106,15 +106,11 @@ const intReconstructor: ClassReconstructor = {
   },
 };
 
-/** `float(text)` as Python reads it: spaces around, a decimal literal (underscores between digits), inf, nan. */
+/** `float(text)` as Python reads it (python-number-text.ts), a ValueError as a TypeError here. */
 function parseFloatText(text: string): number {
-  const trimmed = text.trim();
-  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(trimmed);
-  if (special !== null) return special[2]!.toLowerCase() === "nan" ? Number.NaN : special[1] === "-" ? -Infinity : Infinity;
-  const digits = String.raw`\d+(?:_\d+)*`;
-  const literal = new RegExp(String.raw`^[+-]?(?:${digits}(?:\.(?:${digits})?)?|\.${digits})(?:[eE][+-]?${digits})?$`);
-  if (!literal.test(trimmed)) throw new TypeError(`builtins.float: could not convert string to float: ${JSON.stringify(text)}`);
-  return Number(trimmed.replace(/_/g, ""));
+  const number = pythonFloatOf(text);
+  if (number === undefined) throw new TypeError(`builtins.float: could not convert string to float: ${JSON.stringify(text)}`);
+  return number;
 }
 
 /** `float()`, `float(x)` of a float, int, bool or str. */

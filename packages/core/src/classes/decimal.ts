@@ -1,6 +1,7 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
-import type { PyObjectValue, PyValue } from "../values/py-types.js";
-import { expectArgCount, readString } from "./arg-checks.js";
+import { PyFloat, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import { describeValue, expectArgCount } from "./arg-checks.js";
+import { floatRatio } from "./float-ratio.js";
 import { decimalDigitValue, isPySpace } from "./python-text.js";
 import type { ClassReconstructor } from "./registry.js";
 
@@ -161,13 +162,59 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
-/** `Decimal(str)`, as `Decimal.__reduce__` writes it. */
+/** `Decimal(str)`, as `Decimal.__reduce__` writes it, and the other arguments a class's own `__reduce__` may give. */
 const decimalReconstructor: ClassReconstructor = {
   construct(args) {
-    expectArgCount("decimal.Decimal", args, 1, 2);
-    return new PyDecimal(canonicalDecimalText(readString("decimal.Decimal", args[0])));
+    expectArgCount("decimal.Decimal", args, 0, 2);
+    return new PyDecimal(decimalTextOf(args[0]));
   },
 };
+
+/**
+ * `str(Decimal(value))`: of a str; of an int (bool too) or a float, exactly (`Decimal(0.1)` is
+ * the double's 55 digits, `Decimal(-0.0)` is `-0`, a NaN float is `NaN` whatever its sign); of a
+ * `(sign, digits, exponent)` tuple (exponent `"F"` Infinity, `"n"` NaN, `"N"` sNaN); of a Decimal.
+ */
+function decimalTextOf(value: PyValue | undefined): string {
+  const qualname = "decimal.Decimal";
+  if (value === undefined) return "0";
+  if (typeof value === "string") return canonicalDecimalText(value);
+  if (value instanceof PyDecimal) return value.text;
+  if (typeof value === "bigint" || typeof value === "boolean") return String(BigInt(value));
+  if (typeof value === "number" || value instanceof PyFloat) {
+    const number = Number(value);
+    if (Number.isNaN(number)) return "NaN";
+    if (!Number.isFinite(number)) return number > 0 ? "Infinity" : "-Infinity";
+    if (Object.is(number, -0)) return "-0";
+    const [numerator, denominator] = floatRatio(number);
+    // n / 2**k is n * 5**k / 10**k: an exact decimal of k places.
+    const places = denominator.toString(2).length - 1;
+    return canonicalDecimalText(`${numerator * 5n ** BigInt(places)}E-${places}`);
+  }
+  if (Array.isArray(value)) return decimalTupleText(value);
+  throw new TypeError(`${qualname}: conversion from ${describeValue(value)} to Decimal is not supported`);
+}
+
+/** `Decimal((sign, digits, exponent))`, checked as Python checks it. */
+function decimalTupleText(tuple: readonly PyValue[]): string {
+  const qualname = "decimal.Decimal";
+  const [sign, digits, exponent] = tuple;
+  if (tuple.length !== 3 || !Array.isArray(digits)) throw new TypeError(`${qualname}: argument must be a sequence of length 3`);
+  if (sign !== 0 && sign !== 1) throw new TypeError(`${qualname}: sign must be an integer with the value 0 or 1`);
+  let coefficient = "";
+  for (const digit of digits) {
+    if (typeof digit !== "number" || !Number.isInteger(digit) || digit < 0 || digit > 9) {
+      throw new TypeError(`${qualname}: coefficient must be a tuple of digits`);
+    }
+    coefficient += String(digit);
+  }
+  const signText = sign === 1 ? "-" : "";
+  if (exponent === "F") return `${signText}Infinity`;
+  if (exponent === "n" || exponent === "N") return canonicalDecimalText(`${signText}${exponent === "N" ? "sNaN" : "NaN"}${coefficient}`);
+  if (typeof exponent !== "number" && typeof exponent !== "bigint") throw new TypeError(`${qualname}: exponent must be an integer`);
+  if (typeof exponent === "number" && !Number.isInteger(exponent)) throw new TypeError(`${qualname}: exponent must be an integer`);
+  return canonicalDecimalText(`${signText}${coefficient === "" ? "0" : coefficient}E${exponent}`);
+}
 
 /** Reconstructors for `decimal` (the C module `_decimal` pickles under the same name). */
 export const decimalClasses: ReadonlyMap<string, ClassReconstructor> = new Map([["decimal.Decimal", decimalReconstructor]]);

@@ -1,6 +1,8 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
-import type { PyObjectValue, PyValue } from "../values/py-types.js";
+import { PyFloat, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { expectArgCount, readInt, readString } from "./arg-checks.js";
+import { PyDecimal } from "./decimal.js";
+import { floatRatio } from "./float-ratio.js";
 import { asciiDigits, checkStrDigits, PY_DIGIT, PY_SPACE } from "./python-text.js";
 import type { ClassReconstructor } from "./registry.js";
 
@@ -93,6 +95,13 @@ function parseFraction(text: string, maxDigits: number): PyFraction {
   return exponent >= 0n ? new PyFraction(signOf(scaled * power), scale) : new PyFraction(signOf(scaled), scale * power);
 }
 
+/** An int or Fraction argument of `Fraction(a, b)` (Python: "both arguments should be Rational instances"). */
+function rationalOf(qualname: string, value: PyValue | undefined): { numerator: bigint; denominator: bigint } {
+  if (value instanceof PyFraction) return value;
+  if (typeof value === "number" && !Number.isInteger(value)) throw new TypeError(`${qualname}: both arguments should be Rational instances`);
+  return { numerator: readInt(qualname, value), denominator: 1n };
+}
+
 /** `Fraction(numerator, denominator)` (Python 3.11+) or `Fraction(str)` (earlier versions, Python 2). */
 const fractionReconstructor: ClassReconstructor = {
   construct(args, _kwargs, context) {
@@ -101,8 +110,18 @@ const fractionReconstructor: ClassReconstructor = {
     // The exponent's power is an int the size of its digits: held to the decoder's maxIntBytes.
     const maxIntBytes = context.limits?.maxIntBytes;
     const maxDigits = maxIntBytes === undefined ? MAX_EXPONENT_DIGITS : Math.ceil(maxIntBytes * DIGITS_PER_BYTE);
-    if (typeof args[0] === "string") return parseFraction(readString(qualname, args[0]), maxDigits);
-    return new PyFraction(readInt(qualname, args[0]), args.length > 1 ? readInt(qualname, args[1]) : 1n);
+    const [first, second] = args;
+    if (typeof first === "string" && second === undefined) return parseFraction(readString(qualname, first), maxDigits);
+    if (second === undefined) {
+      // Fraction(float), Fraction(Decimal), Fraction(Fraction): the exact value.
+      if (first instanceof PyFloat || (typeof first === "number" && !Number.isInteger(first))) return new PyFraction(...floatRatio(Number(first)));
+      if (first instanceof PyFraction) return first;
+      if (first instanceof PyDecimal) return parseFraction(first.text, maxDigits);
+      return new PyFraction(readInt(qualname, first), 1n);
+    }
+    // Fraction(a, b) of ints or Fractions (numbers.Rational): a / b.
+    const [a, b] = [rationalOf(qualname, first), rationalOf(qualname, second)];
+    return new PyFraction(a.numerator * b.denominator, a.denominator * b.numerator);
   },
 };
 

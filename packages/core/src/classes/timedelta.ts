@@ -1,5 +1,5 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
-import { createDict, type PyObjectValue, type PyValue } from "../values/py-types.js";
+import { createDict, PyFloat, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { describeValue, expectArgCount, readInt, readString } from "./arg-checks.js";
 import { plainFloat } from "./plain-float.js";
 import type { ClassReconstructor } from "./registry.js";
@@ -84,12 +84,66 @@ function divideCorrectlyRounded(n: bigint, d: bigint): number {
   return negative ? -result : result;
 }
 
+/** The microseconds in each of timedelta's positional arguments (days, seconds, microseconds, milliseconds, minutes, hours, weeks). */
+const MICROS_PER_ARGUMENT: readonly bigint[] = [MICROS_PER_DAY, MICROS_PER_SECOND, 1n, 1000n, 60n * MICROS_PER_SECOND, 3600n * MICROS_PER_SECOND, 7n * MICROS_PER_DAY];
+/** The order CPython's delta_new adds them in (microseconds first), which its float rounding depends on. */
+const ACCUMULATION_ORDER: readonly number[] = [2, 3, 1, 4, 5, 0, 6];
+
+/** C's round(): halves away from zero. */
+function roundHalfAway(value: number): number {
+  const magnitude = Math.abs(value);
+  let whole = Math.floor(magnitude);
+  if (magnitude - whole >= 0.5) whole += 1;
+  return value < 0 ? -whole : whole;
+}
+
+/**
+ * `timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks)` of ints and
+ * floats, as CPython's delta_new computes it: each int times its unit exactly; each float split
+ * into its integral part (exact) and its fraction times the unit in double arithmetic, whose
+ * integral part is kept and whose rest is summed, then rounded half to even against the total.
+ * (Pickles hold the normalized three ints; a class's own `__reduce__` may give any of these.)
+ */
+export function timedeltaMicroseconds(qualname: string, args: readonly PyValue[]): bigint {
+  let total = 0n;
+  let leftover = 0;
+  for (const index of ACCUMULATION_ORDER) {
+    const arg = args[index];
+    if (arg === undefined) continue;
+    const unit = MICROS_PER_ARGUMENT[index]!;
+    const isFloat = arg instanceof PyFloat || (typeof arg === "number" && !Number.isInteger(arg));
+    if (!isFloat) {
+      total += readInt(qualname, arg) * unit;
+      continue;
+    }
+    const value = Number(arg);
+    if (!Number.isFinite(value)) throw new TypeError(`${qualname}: cannot convert float ${Number.isNaN(value) ? "NaN" : "infinity"} to integer`);
+    const whole = Math.trunc(value);
+    total += BigInt(whole) * unit;
+    const fraction = value - whole;
+    if (fraction === 0) continue;
+    const scaled = Number(unit) * fraction;
+    const scaledWhole = Math.trunc(scaled);
+    total += BigInt(scaledWhole);
+    leftover += scaled - scaledWhole;
+  }
+  if (leftover !== 0) {
+    let whole = roundHalfAway(leftover);
+    if (Math.abs(whole - leftover) === 0.5) {
+      // Exactly halfway: to even, counting the total's parity (CPython's x & 1).
+      const isOdd = (total & 1n) === 1n ? 1 : 0;
+      whole = 2 * roundHalfAway((leftover + isOdd) * 0.5) - isOdd;
+    }
+    total += BigInt(whole);
+  }
+  return total;
+}
+
 const timedeltaReconstructor: ClassReconstructor = {
   construct(args) {
     const qualname = "datetime.timedelta";
-    expectArgCount(qualname, args, 0, 3);
-    const [days = 0, seconds = 0, microseconds = 0] = args;
-    return new PyTimedelta(readInt(qualname, days), readInt(qualname, seconds), readInt(qualname, microseconds));
+    expectArgCount(qualname, args, 0, 7);
+    return new PyTimedelta(0n, 0n, timedeltaMicroseconds(qualname, args));
   },
 };
 
