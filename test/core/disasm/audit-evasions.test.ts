@@ -1,7 +1,7 @@
 // Files a review of the audit built to slip code past it through the containers and formats the
 // libraries read (fixtures/audit-corpus/evasions, made by the scripts there; each runs
 // os.system when joblib.load, numpy.load(allow_pickle=True) or torch.load reads it, checked
-// when they were made). None may be called safe: each is dangerous where the audit can see the
+// when they were made; r18_ ones by review 18's scripts in r18-scripts/). None may be called safe: each is dangerous where the audit can see the
 // payload, unknown where it cannot tell what the library reads.
 import { readdirSync, readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
@@ -18,7 +18,26 @@ const FILES = readdirSync(testPath(dir)).filter((name) => /\.(joblib|npy|npz|pt|
 
 /** What each is, and why the audit must not call it safe. */
 const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp }> = {
-  "jA.joblib": { verdict: "unknown", says: /cannot tell how many: its dtype/ }, // dtype state flags 63: joblib unpickles what follows
+  // Review 18 (r18-scripts/ made them; each ran its payload under the loader named): the bytes
+  // after a joblib array wrapper's BUILD are opcodes to pickle.load, torch.load and numpy.load.
+  "r18_t01d_joblib_rawbytes_ossystem.pkl": { verdict: "dangerous", says: /read as pickle\.load[^\n]*calls os\.system/ },
+  "r18_t01_joblib_rawbytes_noframe.pkl": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
+  "r18_n01_npy_object_t01.npy": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
+  "r18_n04_npz_object_t01.npz": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
+  "r18_t04_load_from_bytes_of_t01.pkl": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
+  "r18_z01_torch_t01_joblib_rawbytes.pt": { verdict: "unknown", says: /builtins\.print/ }, // torch.load: no joblib arrays at all
+  // A wrapper made by calling its class: its __init__ gave it an alignment of 16 that joblib reads.
+  "r18_t02_joblib_reduce_alignment.pkl": { verdict: "unknown", says: /made by calling its class/ },
+  "r18_t06_joblib_obj_alignment.pkl": { verdict: "unknown", says: /made by calling its class/ },
+  // A dtype whose state hides its object field from numpy: raw bytes become object pointers.
+  "r18_t07_numpy_dtype_lying_flags_frombuffer.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
+  "r18_t08_numpy_ndarray_setstate_lying_dtype.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
+  // `g010` is memo 10 to CPython (base 10), not 8: the audit read a safe global there.
+  "r18_t100_get_leading_zero_octal_swap.pkl": { verdict: "dangerous", says: /os\.system/ },
+  // CPython stops at PROTO 6 (ValueError); the audit must not walk on and call the rest safe.
+  "r18_t86_proto6.pkl": { verdict: "unknown", says: /unsupported pickle protocol: 6/ },
+  // dtype state flags 63: joblib unpickles what follows, and pickle.load reads it as opcodes.
+  "jA.joblib": { verdict: "dangerous", says: /read as pickle\.load[^\n]*os\.system/ },
   "jB.joblib": { verdict: "unknown", says: /its state is not a dict the audit followed/ }, // a second BUILD on the wrapper
   "jC.joblib": { verdict: "unknown", says: /its state is not a dict the audit followed/ }, // state built by MARK ... DICT
   "jD.joblib": { verdict: "unknown", says: /its shape is not a tuple/ }, // shape a list

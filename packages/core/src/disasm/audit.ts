@@ -20,6 +20,7 @@ import { fixImports } from "../classes/fix-imports.js";
 import { looksLikeLegacyTorch } from "../containers/torch-file.js";
 import { DenseMemo } from "../decoder/dense-memo.js";
 import { MAX_MEMO_GAP } from "../decoder/memo-table.js";
+import { HIGHEST_PROTOCOL } from "../decoder/ops/control.js";
 import { resolveSettings } from "../decoder/settings.js";
 import { PickleError, TruncatedError } from "../errors.js";
 import type { OpcodeName } from "../opcodes/table.js";
@@ -242,6 +243,8 @@ const CALLABLE_FACTORIES: ReadonlySet<string> = new Set([
 const JOBLIB_WRAPPERS: ReadonlySet<string> = new Set(["joblib.numpy_pickle.NumpyArrayWrapper"]);
 /** Wrappers a BUILD gave their state (a second BUILD keeps attributes of the first). */
 const BUILT_WRAPPERS = new WeakSet<object>();
+/** Wrappers made by calling their class (its `__init__` ran): joblib never writes one. */
+const INITIALIZED_WRAPPERS = new WeakSet<object>();
 /** Calls that make a function from a code object: cloudpickle's `_make_function`, dill's `_create_function`, `types.FunctionType`. */
 const FUNCTION_MAKERS = /(?:\._make_function|\._create_function|^types\.FunctionType)$/;
 /** Allow-listed constructors that materialize what they are given: sized against the decoder's maxBytesLength. */
@@ -305,6 +308,17 @@ class SymMemo {
       if (!this.sparse.has(index)) this.size++;
       this.sparse.set(index, sym);
     }
+  }
+}
+
+/** A record's memo over an earlier one (a shared memo): reads fall through, puts stay in this layer. */
+class LayeredMemo extends SymMemo {
+  constructor(private readonly under: SymMemo) {
+    super();
+  }
+
+  override get(index: number): Sym | undefined {
+    return super.get(index) ?? this.under.get(index);
   }
 }
 
@@ -372,6 +386,12 @@ interface AuditContext {
   readonly depth: number;
   /** The items of torch's storage ids when torch.load reads these pickles (`auditTorchPickle`), else 0. */
   readonly torchStorageIds: TorchIdArity | 0;
+  /**
+   * Whether this is joblib.load's reading, which takes the bytes after a joblib array wrapper's
+   * BUILD for the array's data (true), or pickle.load's, torch.load's or numpy.load's, which read
+   * them as opcodes (false). A record joblib's reading skips bytes of is read both ways.
+   */
+  readonly readsJoblibArrays: boolean;
 }
 
 /** Items in a torch storage id: 5 in a zip's data.pkl, 6 (a view last) in a legacy file. */
@@ -402,6 +422,8 @@ class RecordAuditor {
   private pendingWrappers = 0;
   /** Where the opcodes go on after raw bytes the pickle carries (joblib arrays), or undefined. */
   resumeAt: number | undefined = undefined;
+  /** True once the record skipped raw bytes (a joblib array) that other loaders read as opcodes. */
+  readsRawBytes = false;
 
   /**
    * @param bytes The bytes audited (the record from `start` on, and what follows it).
@@ -484,6 +506,10 @@ class RecordAuditor {
       case OP.FRAME:
         return;
       case OP.PROTO:
+        // CPython stops here (ValueError), as the decoder does: nothing after it is loaded.
+        if ((arg as number) > HIGHEST_PROTOCOL) {
+          throw new PickleError(`unsupported pickle protocol: ${arg}`, { code: "UNSUPPORTED", offset: op.offset, opcode: code, recordIndex: this.recordIndex });
+        }
         this.protocol = arg as number;
         return;
       case OP.TUPLE1:
@@ -580,7 +606,9 @@ class RecordAuditor {
       case OP.DICT:
       case OP.FROZENSET: {
         const items = this.popSlice();
-        this.stack.push({ kind: "container", callables: callablesIn(items, null), entries: null, isHeld: false, depth: 1 + deepestIn(items) });
+        const container: ContainerSym = { kind: "container", callables: callablesIn(items, null), entries: null, isHeld: false, depth: 1 + deepestIn(items) };
+        if (holdsObjectDtype(items)) OBJECT_DTYPE_HOLDERS.add(container);
+        this.stack.push(container);
         return;
       }
       case OP.SHORT_BINBYTES:
@@ -634,6 +662,7 @@ class RecordAuditor {
         }
         if (deepest + 1 > container.depth) container.depth = deepest + 1;
         if (added !== null) this.storeCallables(container, added);
+        if (holdsObjectDtype(items, first)) OBJECT_DTYPE_HOLDERS.add(container);
         if (container.kind === "container" && container.entries !== null && !isAdding) {
           for (let i = first; i + 1 < items.length; i += 2) {
             const key = items[i]!;
@@ -765,7 +794,20 @@ class RecordAuditor {
     // entries are arguments too.
     const depth = Math.max(args === null ? (argsSym === null ? 0 : depthOf(argsSym)) : deepestIn(args), kwargs === null ? 0 : depthOf(kwargs) - 1);
     // A literal of objectSym's shape (a call per REDUCE makes this hot).
-    return { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false, depth };
+    const made: ObjectSym = { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false, depth };
+    if (target !== null && JOBLIB_WRAPPERS.has(target) && this.runsInit(args)) INITIALIZED_WRAPPERS.add(made);
+    return made;
+  }
+
+  /**
+   * Whether the call being audited runs the class's `__init__`: REDUCE calls the class; OBJ and
+   * INST do when they pass arguments (without, CPython makes the object by `cls.__new__(cls)`);
+   * NEWOBJ and NEWOBJ_EX never do.
+   */
+  private runsInit(args: readonly Sym[] | null): boolean {
+    const code = this.op.info.code;
+    if (code === OP.REDUCE) return true;
+    return (code === OP.OBJ || code === OP.INST) && (args === null || args.length > 0);
   }
 
   /**
@@ -894,9 +936,10 @@ class RecordAuditor {
       }
       // numpy's __setstate__ trusts a dtype's state (its flags make it hold objects, its elsize
       // sizes a flexible type): only the state numpy writes for the type keeps its type string.
-      if (target.qualname === "numpy.dtype" && target.descr !== null && !isPlainDtypeState(state, target.descr)) target.descr = null;
+      if (target.qualname === "numpy.dtype") this.checkDtypeState(target, state);
       // joblib reads an array after the BUILD of any object that is then a wrapper: one given the
       // wrapper class by its state (`__class__` through a slot state) cannot be followed.
+      if (!this.context.readsJoblibArrays) return;
       if (added?.some((sym) => sym.kind === "global" && sym.qualname !== null && JOBLIB_WRAPPERS.has(sym.qualname))) {
         throw this.unsizedArray("a BUILD state holds joblib's array wrapper class");
       }
@@ -904,10 +947,33 @@ class RecordAuditor {
         if (typeof state !== "object" || state.kind !== "container" || state.entries === null) throw this.unsizedArray("its state is not a dict the audit followed");
         // A second BUILD updates the attributes of the first (an alignment kept from it).
         if (BUILT_WRAPPERS.has(target)) throw this.unsizedArray("it is built a second time");
+        // joblib.dump writes NEWOBJ (`__new__` alone); a wrapper made by calling its class got
+        // attributes from its __init__ (an alignment of 16) that the state need not repeat.
+        if (INITIALIZED_WRAPPERS.has(target)) throw this.unsizedArray("it was made by calling its class, whose __init__ sets attributes its state need not repeat");
         BUILT_WRAPPERS.add(target);
         this.pendingWrappers--;
         this.skipJoblibArray(state.entries);
       }
+    }
+  }
+
+  /**
+   * A numpy.dtype's BUILD state `(version, byteorder, subarray, names, fields, elsize, alignment,
+   * flags[, metadata])`. numpy trusts its flags (which make a dtype hold objects) and its elsize
+   * (which sizes a flexible type): only the state numpy writes for the type keeps its type string
+   * (joblib's arrays are sized by it). Fields or a sub-array holding an object dtype under flags
+   * without numpy's "holds objects" bit make numpy read raw bytes as object pointers (a forged
+   * pointer, memory corruption): dangerous.
+   */
+  private checkDtypeState(dtype: ObjectSym, state: Sym): void {
+    if (dtype.descr !== null && !isPlainDtypeState(state, dtype.descr)) dtype.descr = null;
+    const items = tupleItems(state);
+    if (items === null || items.length < 8) return;
+    const [, , subarray, , fields, , , flags] = items;
+    if (!holdsObjectDtype([subarray!, fields!])) return;
+    OBJECT_DTYPES.add(dtype);
+    if (typeof flags !== "number" || (flags & 1) === 0) {
+      this.note("dangerous", `a numpy.dtype's state gives it a field of Python objects but flags that say it holds none (${typeof flags === "number" ? flags : "not an int"}): numpy trusts the flags, so an array of it reads raw bytes as object pointers`);
     }
   }
 
@@ -917,6 +983,7 @@ class RecordAuditor {
    * protocol 2 pickle of its own, audited here as a nested pickle. The opcodes resume after them.
    */
   private skipJoblibArray(entries: Map<string, Sym>): void {
+    this.readsRawBytes = true;
     // joblib reads the array from the file after the frame; the frame's own opcodes come first.
     if (this.op.frameEnd > this.op.end) throw this.unsizedArray("its BUILD is not the last opcode of its frame");
     const shape = entries.get("shape");
@@ -1090,7 +1157,32 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
  * early, and each use of the tuple is then one lookup, not a walk of all it nests.
  */
 function tupleOf(items: readonly Sym[]): Extract<SymObject, { kind: "tuple" }> {
-  return { kind: "tuple", items, callables: callablesIn(items, null), depth: 1 + deepestIn(items) };
+  const tuple: Extract<SymObject, { kind: "tuple" }> = { kind: "tuple", items, callables: callablesIn(items, null), depth: 1 + deepestIn(items) };
+  if (holdsObjectDtype(items)) OBJECT_DTYPE_HOLDERS.add(tuple);
+  return tuple;
+}
+
+/**
+ * numpy dtypes that hold Python objects (`O`, or a structured or sub-array type with an `O` in
+ * it), and the tuples and dicts a dtype's state is made of that hold one (a field's `(dtype,
+ * offset)`, the fields dict, a sub-array's `(base, shape)`): numpy's __setstate__ takes the
+ * state's flags for the truth of whether a dtype holds objects, so one whose fields do and whose
+ * flags say otherwise makes raw bytes object pointers.
+ */
+const OBJECT_DTYPES = new WeakSet<object>();
+const OBJECT_DTYPE_HOLDERS = new WeakSet<object>();
+/** A type string of Python objects (`O`, `|O`, `O8`). */
+const OBJECT_DESCR = /^[|<>=]?O\d*$/;
+
+/** True when one of `items` (from index `from`) is an object-holding dtype or holds one. */
+function holdsObjectDtype(items: readonly Sym[], from = 0): boolean {
+  for (let i = from; i < items.length; i++) {
+    const item = items[i]!;
+    if (typeof item !== "object") continue;
+    if (OBJECT_DTYPE_HOLDERS.has(item) || OBJECT_DTYPES.has(item)) return true;
+    if (item.kind === "object" && item.qualname === "numpy.dtype" && item.descr !== null && OBJECT_DESCR.test(item.descr)) return true;
+  }
+  return false;
 }
 
 /** Containers nested in a value, itself included (RecordAudit.maxNesting): 0 for a scalar, a global, bytes. */
@@ -1291,7 +1383,33 @@ function rootContext(options: AuditOptions, torchStorageIds: TorchIdArity | 0): 
     maxBytesLength: resolveSettings().maxBytesLength,
     depth: 0,
     torchStorageIds,
+    // torch.load reads its pickles with its own Unpickler: no joblib arrays.
+    readsJoblibArrays: torchStorageIds === 0,
   };
+}
+
+/** What a finding of pickle.load's reading of a record with joblib arrays says first. */
+const PLAIN_READING = "read as pickle.load, torch.load and numpy.load read it (the bytes joblib.load takes for an array's data are opcodes to them)";
+
+/**
+ * A record's audit (joblib.load's reading) with what pickle.load's reading of the same bytes
+ * found (its findings, imports and calls), the worse verdict of the two. The plain reading's own
+ * end (an error where the array's bytes are no opcodes, as in every file joblib writes) is no
+ * finding: the load fails there, having run only what came before.
+ */
+function withPlainReading(record: RecordAudit, plain: RecordAudit): RecordAudit {
+  if (plain.findings.length === 0) return record;
+  let verdict = record.verdict;
+  const findings = [...record.findings];
+  for (const finding of plain.findings) {
+    findings.push({ ...finding, reason: `${PLAIN_READING}: ${finding.reason}` });
+    verdict = worstVerdict(verdict, finding.verdict);
+  }
+  const importKeys = new Set(record.imports.map((entry) => `${entry.module}\n${entry.name}`));
+  const imports = [...record.imports, ...plain.imports.filter((entry) => !importKeys.has(`${entry.module}\n${entry.name}`))];
+  const callKeys = new Set(record.calls.map((entry) => `${entry.opcode}\n${entry.target}`));
+  const calls = [...record.calls, ...plain.calls.filter((entry) => !callKeys.has(`${entry.opcode}\n${entry.target}`))];
+  return { ...record, findings, imports, calls, verdict };
 }
 
 /** The audit of `bytes` under `context`, at most `maxRecords` records (a nested pickle's). */
@@ -1324,6 +1442,8 @@ export class AuditRun {
   recordsReplayed = 0;
   /** Gives a record the audit of an earlier one with the same opcodes (audit-replay.ts), or null (a shared memo). */
   private readonly replay: AuditReplay | null;
+  /** The context of pickle.load's reading of a record with joblib arrays (readPlain), made when first needed. */
+  private plainContext: AuditContext | undefined;
 
   /**
    * @param replaysRecords Whether a record may take the audit of an earlier one with the same
@@ -1402,16 +1522,56 @@ export class AuditRun {
       // A cut record holds every byte to the end of the input; a bad one ends with the opcode
       // that failed (never past the input's end: its argument may be what is missing).
       const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
-      const record = auditor.finish(base + start, base + end, false);
+      let record = auditor.finish(base + start, base + end, false);
+      if (auditor.readsRawBytes) record = withPlainReading(record, this.readPlain(bytes, start, base, true, recordIndex)!);
       this.add(record, bytes, start);
       this.verdict = worstVerdict(this.verdict, "unknown");
       this.error = { code: error.code, reason: error.reason, offset: base + error.offset, recordIndex, opcode: auditOpcode(error) };
       return bytes.length;
     }
-    const record = auditor.finish(base + start, base + cursor.end, true);
+    let record = auditor.finish(base + start, base + cursor.end, true);
+    if (auditor.readsRawBytes) {
+      const plain = this.readPlain(bytes, start, base, isFinal, recordIndex);
+      if (plain === null) return -1;
+      record = withPlainReading(record, plain);
+    }
     this.add(record, bytes, start);
     replay?.learn(bytes, start, record);
     return cursor.end;
+  }
+
+  /**
+   * The record from `start` as pickle.load (and torch.load, numpy.load) reads it: the bytes
+   * joblib.load takes for an array's data are opcodes to them, run until a STOP or until one fails
+   * (then the load fails there, after what came before it ran). Null when it runs past the end of
+   * `bytes` and `isFinal` is false (the caller comes back with more). With a shared memo, the
+   * memo as the joblib reading left it is read under the record's own puts (a superset of what
+   * pickle.load would hold: never less to judge).
+   */
+  private readPlain(bytes: Uint8Array, start: number, base: number, isFinal: boolean, recordIndex: number): RecordAudit | null {
+    this.plainContext ??= { ...this.context, readsJoblibArrays: false };
+    const memo = this.sharedMemo === null ? new SymMemo() : new LayeredMemo(this.sharedMemo);
+    const auditor = new RecordAuditor(memo, this.plainContext, recordIndex, bytes, base);
+    const cursor = new OpCursor(bytes, 0, recordIndex, DEFAULT_LIMITS, base);
+    cursor.startRecord(start, recordIndex);
+    let lastEnd = start;
+    try {
+      for (;;) {
+        cursor.advance(auditor.takeResume());
+        lastEnd = cursor.end;
+        auditor.step(cursor);
+        if (cursor.info.code === OP.STOP) break;
+      }
+    } catch (error) {
+      if (!(error instanceof PickleError)) throw error;
+      if (!isFinal && error.code === "TRUNCATED") {
+        auditor.abandon();
+        return null;
+      }
+      const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
+      return auditor.finish(base + start, base + end, false);
+    }
+    return auditor.finish(base + start, base + cursor.end, true);
   }
 
   private add(record: RecordAudit, bytes: Uint8Array, start: number): void {

@@ -15,7 +15,7 @@ import { claimedLength } from "../decoder/claimed-length.js";
 import { resolveSettings } from "../decoder/settings.js";
 import { crossingReason, nestedFrameReason } from "../decoder/frame-rule.js";
 // The decoder's own argument readers: what dis shows is exactly what the decoder loads.
-import { decodeLongBytes, normalizeInt, parseFloatLine, parseIntLine, parseLongLine } from "../decoder/numbers.js";
+import { decodeLongBytes, normalizeInt, parseFloatLine, parseIntLine, parseLongLine, parseMemoIndex } from "../decoder/numbers.js";
 import { decodeAscii, decodeLatin1, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8 } from "../decoder/text.js";
 
 /**
@@ -159,7 +159,10 @@ function readLineArg(context: ArgumentReader, start: number, end: number): OpArg
   const { bytes } = context;
   switch (context.info.arg.name) {
     case "decimalnl_short":
-      return decodeWith(context, () => parseIntLine(bytes, start, end));
+      // INT reads its text as C's strtol in base 0 does ("010" is 8); GET and PUT read a memo
+      // index in base 10 ("010" is 10), as CPython's _pickle and the decoder do. Reading GET's
+      // index as INT's let `g010` fetch memo 8 for the audit and memo 10 for everyone else.
+      return decodeWith(context, () => (context.info.name === "INT" ? parseIntLine(bytes, start, end) : parseMemoIndex(bytes, start, end)));
     case "decimalnl_long":
       return decodeWith(context, () => parseLongLine(bytes, start, end));
     case "floatnl":

@@ -2,9 +2,12 @@
 import type { Machine } from "../machine.js";
 import { frameEndOf, nestedFrameReason } from "../frame-rule.js";
 
+/** The newest protocol CPython reads (pickle.HIGHEST_PROTOCOL): PROTO of a newer one is its ValueError. */
+export const HIGHEST_PROTOCOL = 5;
+
 /** PROTO: the protocol `proto` (global lookups depend on it); above 5 is refused. */
 export function protoOp(m: Machine, proto: number, op: number, pos: number): void {
-  if (proto > 5) throw m.error("UNSUPPORTED", `unsupported pickle protocol: ${proto}`, op, pos);
+  if (proto > HIGHEST_PROTOCOL) throw m.error("UNSUPPORTED", `unsupported pickle protocol: ${proto}`, op, pos);
   m.proto = proto;
 }
 
