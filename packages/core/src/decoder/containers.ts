@@ -4,20 +4,23 @@
  * `false` result means the target cannot take the items, and the loop reports it at the opcode.
  */
 import { dictKeyText } from "./dict-keys.js";
-import { DICT_PROTOTYPE, distinctNaN, isTuple, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
+import { DICT_PROTOTYPE, hashableKey, isTuple, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
 
-/** SETITEMS/SETITEM: the key, value pairs at `stack[from...]` into `target`; false when it takes none. */
-export function setItemsFrom(target: PyValue, stack: readonly PyValue[], from: number): boolean {
+/**
+ * SETITEMS/SETITEM: the key, value pairs at `stack[from...]` into `target`; false when it takes
+ * none. A key Python cannot hash is a `TypeError` (hashableKey; `listsMayBeSets` under `sets: "array"`).
+ */
+export function setItemsFrom(target: PyValue, stack: readonly PyValue[], from: number, listsMayBeSets = false): boolean {
   if (typeof target === "object" && target !== null && Object.getPrototypeOf(target) === DICT_PROTOTYPE) {
     const dict = target as PyDict;
     for (let i = from; i < stack.length; i += 2) {
       const key = stack[i]!;
-      dict[typeof key === "string" ? key : dictKeyText(key)] = stack[i + 1]!;
+      dict[typeof key === "string" ? key : dictKeyText(typeof key === "object" && key !== null ? hashableKey(key, listsMayBeSets) : key)] = stack[i + 1]!;
     }
     return true;
   }
   if (target instanceof Map) {
-    for (let i = from; i < stack.length; i += 2) target.set(distinctNaN(stack[i]!), stack[i + 1]!);
+    for (let i = from; i < stack.length; i += 2) target.set(hashableKey(stack[i]!, listsMayBeSets), stack[i + 1]!);
     return true;
   }
   if (typeof target === "object" && target !== null && typeof (target as { setItem?: unknown }).setItem === "function") {

@@ -8,7 +8,7 @@ import type { ReconstructContext } from "../classes/registry.js";
 import { PickleError, type PickleErrorCode } from "../errors.js";
 import * as OP from "../opcodes/codes.js";
 import { PyGlobal, type PyInstance, PyOutOfBandBuffer, PyPersistentId } from "../values/placeholders.js";
-import { createDict, DICT_PROTOTYPE, distinctNaN, markFrozenSet, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
+import { createDict, DICT_PROTOTYPE, hashableKey, markFrozenSet, markTuple, type PyDict, type PyValue } from "../values/py-types.js";
 import { applyState, callValue, kwargsDict, recordDiscardedCall, StateRefused } from "./calls.js";
 import type { ClassResolver } from "./class-resolver.js";
 import { appendItem, exactList, pushEntries, setItemsFrom } from "./containers.js";
@@ -223,7 +223,7 @@ export class Machine {
     }
     // A plain dict or another plain Map runs no code that could look at the waiting Map.
     if (pending !== null && (target === pending || (prototype !== Map.prototype && prototype !== DICT_PROTOTYPE))) this.flushPending();
-    if (!setItemsFrom(target, stack, from)) throw this.error("BAD_TYPE", `cannot set items on ${describeValue(target)}`, op, pos);
+    if (!setItemsFrom(target, stack, from, this.settings.setsAsArrays)) throw this.error("BAD_TYPE", `cannot set items on ${describeValue(target)}`, op, pos);
   }
 
   /** Inserts the waiting pairs into their Map (see pendingMap); called before anything may look at it. */
@@ -232,8 +232,9 @@ export class Machine {
     if (map === null) return;
     this.pendingMap = null;
     const chunks = this.pendingChunks;
-    for (let c = 0; c < chunks.length; c++) setPairs(map, chunks[c]!);
-    setPairs(map, this.pendingPairs);
+    const listsMayBeSets = this.settings.setsAsArrays;
+    for (let c = 0; c < chunks.length; c++) setPairs(map, chunks[c]!, listsMayBeSets);
+    setPairs(map, this.pendingPairs, listsMayBeSets);
     chunks.length = 0;
     this.pendingPairs = [];
   }
@@ -290,7 +291,7 @@ export class Machine {
       case OP.LIST:
         return items;
       case OP.FROZENSET:
-        return this.settings.setsAsArrays ? items : markFrozenSet(new Set(items.map(distinctNaN)));
+        return this.settings.setsAsArrays ? items : markFrozenSet(new Set(items.map((item) => hashableKey(item, false))));
       default: {
         if (items.length & 1) throw this.error("BAD_ARGUMENT", "odd number of items for DICT", op, pos);
         const dict = this.settings.dictMode === "map" ? new Map<PyValue, PyValue>() : createDict();
@@ -414,8 +415,8 @@ export class Machine {
 }
 
 /** `pairs` (key, value, key, value, ...) into `map`, in order. */
-function setPairs(map: Map<PyValue, PyValue>, pairs: readonly PyValue[]): void {
-  for (let i = 0; i < pairs.length; i += 2) map.set(distinctNaN(pairs[i]!), pairs[i + 1]!);
+function setPairs(map: Map<PyValue, PyValue>, pairs: readonly PyValue[], listsMayBeSets: boolean): void {
+  for (let i = 0; i < pairs.length; i += 2) map.set(hashableKey(pairs[i]!, listsMayBeSets), pairs[i + 1]!);
 }
 
 /** The bytes a Python 2 str decoded as `encoding` had: latin-1 and ASCII one byte per char, UTF-8 as encoded. */

@@ -7,7 +7,7 @@ import * as OP from "../opcodes/codes.js";
 import { PyByteArray, type PyValue } from "../values/py-types.js";
 import type { Py2StringEncoding } from "./options.js";
 import type { Py2RawBytes } from "./py2-raw-bytes.js";
-import { decodeAscii, decodeLatin1, decodeUtf8 } from "./text.js";
+import { decodeAscii, decodeLatin1, decodeUtf8Strict } from "./text.js";
 
 /**
  * bytes/bytearray payloads of at least this size are views of the input instead of copies: a view
@@ -83,7 +83,7 @@ export function py2StringValue(
     default: {
       // Not text in the chosen encoding (numpy's binary data, say): an error, as Python's
       // pickle.load(encoding="utf-8") raises; latin1 (the default) and bytes read every str.
-      const text = encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8(bytes, start, length);
+      const text = encoding === "ascii" ? decodeAscii(bytes, start, length) : decodeUtf8Strict(bytes, start, length);
       // Remember the bytes of long strings: they may be numpy array data (see ReconstructContext.py2Bytes);
       // a short one's are its text encoded again (machine.ts), exactly: UTF-8 decoding is one-to-one.
       if (length >= 64) py2Raw.set(text, payloadBytes(bytes, start, length, isOwned));

@@ -19,7 +19,7 @@ import { H_BYTES, H_CONST, H_DATE, H_DATETIME, H_DECIMAL, H_FLOAT, H_INT, H_LIST
 import { type DictLoop, findDictLoops } from "../engine/record-loops.js";
 import { isSameAsModel } from "../engine/shape-bytes.js";
 import { grownInt32 } from "../engine/tape.js";
-import { createDict, distinctNaN, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
+import { createDict, hashableKey, markTuple, type PyDict, PyFloat, type PyValue } from "../values/py-types.js";
 import { decodeLongBytes } from "./numbers.js";
 import { copyBytes, payloadBytes, VIEW_MIN_BYTES } from "./payload-values.js";
 import { recentStrings } from "./recent-strings.js";
@@ -573,7 +573,7 @@ class ValueRecordShape {
     if (p < 0) return -1;
     const items: PyValue[] = [];
     if (p < end && input[p] === 0x28 /* MARK */) p = this.markedItems(input, view, p + 1, end, 0x90 /* ADDITEMS */, items);
-    this.value = this.settings.setsAsArrays ? items : new Set(items.map(distinctNaN));
+    this.value = this.settings.setsAsArrays ? items : new Set(items.map((item) => hashableKey(item, false)));
     return p;
   }
 

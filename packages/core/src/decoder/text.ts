@@ -293,3 +293,31 @@ export function decodeQuotedString(bytes: Uint8Array, start: number, end: number
   }
   return out.slice(0, length);
 }
+
+/** True when bytes[start, start + length) hold an encoded surrogate (ED A0..BF xx): 0xED is never a continuation byte. */
+export function hasEncodedSurrogate(bytes: Uint8Array, start: number, length: number): boolean {
+  const end = start + length;
+  for (let i = bytes.indexOf(0xed, start); i >= 0 && i + 1 < end; i = bytes.indexOf(0xed, i + 1)) {
+    if (bytes[i + 1]! >= 0xa0) return true;
+  }
+  return false;
+}
+
+/**
+ * UTF-8 as Python's strict "utf-8" codec reads it (a Python 2 str under `encoding: "utf-8"`, a
+ * GLOBAL's names): decodeUtf8 without its surrogatepass. Throws a `TypeError`.
+ */
+export function decodeUtf8Strict(bytes: Uint8Array, start: number, length: number): string {
+  if (hasEncodedSurrogate(bytes, start, length)) throw new TypeError("'utf-8' codec can't decode an encoded surrogate (bytes ED A0..BF): not UTF-8 to Python's strict codec");
+  return decodeUtf8(bytes, start, length);
+}
+
+/**
+ * A module or class name of GLOBAL (UTF-8) or INST (ASCII), as CPython's _pickle reads it:
+ * strictly (an encoded surrogate, which str arguments may carry, is no name), and never empty
+ * (CPython: "pickle data was truncated" for an empty line). Throws a `TypeError`.
+ */
+export function decodeGlobalName(bytes: Uint8Array, start: number, length: number, isAscii: boolean): string {
+  if (length === 0) throw new TypeError("empty module or class name (CPython: pickle data was truncated)");
+  return isAscii ? decodeAscii(bytes, start, length) : decodeUtf8Strict(bytes, start, length);
+}

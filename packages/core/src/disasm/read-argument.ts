@@ -16,7 +16,7 @@ import { resolveSettings } from "../decoder/settings.js";
 import { crossingReason, nestedFrameReason } from "../decoder/frame-rule.js";
 // The decoder's own argument readers: what dis shows is exactly what the decoder loads.
 import { decodeLongBytes, normalizeInt, parseFloatLine, parseIntLine, parseLongLine, parseMemoIndex } from "../decoder/numbers.js";
-import { decodeAscii, decodeLatin1, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8 } from "../decoder/text.js";
+import { decodeAscii, decodeGlobalName, decodeLatin1, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8 } from "../decoder/text.js";
 
 /**
  * A decoded argument. Byte arguments (bytes1/4/8, bytearray8) are views into the input, not
@@ -247,10 +247,10 @@ export function readArgumentWith(context: ArgumentReader): OpArg {
   if (size === TWO_NEWLINES) {
     const moduleEnd = lineEnd(context, start);
     const nameEnd = lineEnd(context, moduleEnd + 1);
-    // As the Unpickler: GLOBAL names are UTF-8, INST names ASCII.
-    const decode = info.name === "INST" ? decodeAscii : decodeUtf8;
-    const module = decodeWith(context, () => decode(bytes, start, moduleEnd - start));
-    const name = decodeWith(context, () => decode(bytes, moduleEnd + 1, nameEnd - moduleEnd - 1));
+    // As the Unpickler: GLOBAL names are UTF-8, INST names ASCII, neither empty.
+    const isAscii = info.name === "INST";
+    const module = decodeWith(context, () => decodeGlobalName(bytes, start, moduleEnd - start, isAscii));
+    const name = decodeWith(context, () => decodeGlobalName(bytes, moduleEnd + 1, nameEnd - moduleEnd - 1, isAscii));
     context.end = nameEnd + 1;
     return [module, name];
   }

@@ -20,6 +20,7 @@ import {
   Tape,
 } from "./tape.js";
 import type { Py2StringEncoding } from "../decoder/options.js";
+import { hasEncodedSurrogate } from "../decoder/text.js";
 import type { IslandReader } from "./island.js";
 
 /**
@@ -722,6 +723,8 @@ export class TapeDriver {
       return;
     }
     if (encoding === null) decline();
+    // Python's strict codec refuses an encoded surrogate: the value path words that error.
+    if (encoding === "utf-8" && hasEncodedSurrogate(this.window, at, length)) decline();
     if (encoding !== "utf-8") {
       const input = this.window;
       let high = 0;

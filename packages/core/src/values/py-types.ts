@@ -118,6 +118,42 @@ export function distinctNaN(value: PyValue): PyValue {
   return value !== value ? new PyFloat(Number.NaN) : value;
 }
 
+/** Tuple items looked at per key by hashableKey: a tuple of tuples through the memo can be 2^64 paths. */
+const HASH_CHECK_BUDGET = 4096;
+
+/**
+ * A dict key or set element as distinctNaN gives it, refused (a `TypeError`, CPython's "unhashable
+ * type") when Python cannot hash it: a list, dict, set or bytearray, or a tuple holding one (its
+ * first 4,096 items and nested items looked at). With `listsMayBeSets` (the decoder's `sets:
+ * "array"`, where a frozenset is an array) a list is taken for one. An object of a class the
+ * decoder does not rebuild may or may not hash: taken.
+ */
+export function hashableKey(value: PyValue, listsMayBeSets: boolean): PyValue {
+  if (typeof value !== "object" || value === null) return distinctNaN(value);
+  if (value instanceof PyFloat || typeof value === "string") return value;
+  const unhashable = unhashableType(value, listsMayBeSets, { left: HASH_CHECK_BUDGET });
+  if (unhashable !== null) throw new TypeError(`unhashable type: '${unhashable}' (a dict key or set element)`);
+  return value;
+}
+
+function unhashableType(value: object, listsMayBeSets: boolean, budget: { left: number }): string | null {
+  if (Array.isArray(value)) {
+    if (!isTuple(value)) return listsMayBeSets ? null : "list";
+    for (const item of value) {
+      if (--budget.left < 0) return null;
+      if (typeof item === "object" && item !== null) {
+        const inner = unhashableType(item, listsMayBeSets, budget);
+        if (inner !== null) return inner;
+      }
+    }
+    return null;
+  }
+  if (value instanceof Map || isPyDict(value)) return "dict";
+  if (value instanceof Set) return isFrozenSet(value) ? null : "set";
+  if (value instanceof PyByteArray) return "bytearray";
+  return null;
+}
+
 /**
  * A mapping key equal to an earlier key of the same mapping: a pandas DataFrame may name two
  * columns alike, and its `{name: column}` keeps both, in order. Writers write it as the key it

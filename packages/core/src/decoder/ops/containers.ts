@@ -4,7 +4,7 @@
  * calls one of these per opcode and re-reads its fence (the top mark) afterwards; the values they
  * make come from ../containers.ts.
  */
-import { distinctNaN, isTuple } from "../../values/py-types.js";
+import { hashableKey, isFrozenSet, isTuple } from "../../values/py-types.js";
 import { describeValue } from "../describe-value.js";
 import type { Machine } from "../machine.js";
 
@@ -106,9 +106,10 @@ export function addItemsOp(m: Machine, op: number, pos: number): void {
   if (mark === m.freshListMark) m.freshList = null;
   const target = stack[mark - 1]!;
   if (m.settledHigh > 0) m.checkNotHandedOut(target, op, pos);
-  if (target instanceof Set) for (let i = mark; i < stack.length; i++) target.add(distinctNaN(stack[i]!));
+  // A frozenset has no add (CPython: AttributeError).
+  if (target instanceof Set && !isFrozenSet(target)) for (let i = mark; i < stack.length; i++) target.add(hashableKey(stack[i]!, false));
   else if (Array.isArray(target) && m.settings.setsAsArrays && !isTuple(target)) {
     for (let i = mark; i < stack.length; i++) target.push(stack[i]!);
-  } else throw m.error("BAD_TYPE", `ADDITEMS target is ${describeValue(target)}, not a set`, op, pos);
+  } else throw m.error("BAD_TYPE", `ADDITEMS target is ${isFrozenSet(target) ? "a frozenset, which has no add" : `${describeValue(target)}, not a set`}`, op, pos);
   truncate(stack, mark);
 }

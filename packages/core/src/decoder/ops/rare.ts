@@ -10,7 +10,7 @@ import { PyOutOfBandBuffer } from "../../values/placeholders.js";
 import { markTuple, PyFloat } from "../../values/py-types.js";
 import type { Machine } from "../machine.js";
 import { parseFloatLine, parseIntLine, parseLongLine, parseMemoIndex } from "../numbers.js";
-import { decodeAscii, decodeQuotedString, decodeRawUnicodeEscape, decodeUtf8 } from "../text.js";
+import { decodeAscii, decodeGlobalName, decodeQuotedString, decodeRawUnicodeEscape } from "../text.js";
 
 /**
  * Where the argument of the rare opcode at `pos` ends (past its newline for text), or -1 when it
@@ -78,15 +78,15 @@ export function runRareOp(m: Machine, buf: Uint8Array, view: DataView, op: numbe
       return;
     case OP.GLOBAL: {
       const newline = buf.indexOf(0x0a, pos + 1);
-      const module = decodeUtf8(buf, pos + 1, newline - pos - 1);
-      const name = decodeUtf8(buf, newline + 1, lineEnd - newline - 1);
+      const module = decodeGlobalName(buf, pos + 1, newline - pos - 1, false);
+      const name = decodeGlobalName(buf, newline + 1, lineEnd - newline - 1, false);
       stack.push(m.classes.resolve(module, name, m.proto));
       return;
     }
     case OP.INST: {
       const newline = buf.indexOf(0x0a, pos + 1);
-      const module = decodeAscii(buf, pos + 1, newline - pos - 1);
-      const name = decodeAscii(buf, newline + 1, lineEnd - newline - 1);
+      const module = decodeGlobalName(buf, pos + 1, newline - pos - 1, true);
+      const name = decodeGlobalName(buf, newline + 1, lineEnd - newline - 1, true);
       const args = m.takeMarked(op, pos);
       stack.push(m.callAt(m.classes.resolve(module, name, m.proto), markTuple(args), null, op, pos));
       return;
