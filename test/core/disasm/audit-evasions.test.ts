@@ -24,7 +24,7 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "r18_t01_joblib_rawbytes_noframe.pkl": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
   "r18_n01_npy_object_t01.npy": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
   "r18_n04_npz_object_t01.npz": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
-  "r18_t04_load_from_bytes_of_t01.pkl": { verdict: "unknown", says: /read as pickle\.load[^\n]*builtins\.print/ },
+  "r18_t04_load_from_bytes_of_t01.pkl": { verdict: "unknown", says: /nested pickle[^\n]*builtins\.print/ }, // torch reads the nested pickle plainly
   "r18_z01_torch_t01_joblib_rawbytes.pt": { verdict: "unknown", says: /builtins\.print/ }, // torch.load: no joblib arrays at all
   // A wrapper made by calling its class: its __init__ gave it an alignment of 16 that joblib reads.
   "r18_t02_joblib_reduce_alignment.pkl": { verdict: "unknown", says: /made by calling its class/ },
@@ -34,6 +34,30 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "r18_t08_numpy_ndarray_setstate_lying_dtype.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
   // `g010` is memo 10 to CPython (base 10), not 8: the audit read a safe global there.
   "r18_t100_get_leading_zero_octal_swap.pkl": { verdict: "dangerous", says: /os\.system/ },
+  // Review 20 (r20-scripts/): pickle.load's reading stopped by what CPython reads on past (a NUL in
+  // GET's text, a frame CPython never checks), records pickle.load splits inside joblib's array
+  // bytes, and numpy dtype states whose flags hide objects from numpy (or whose fields the audit
+  // cannot see).
+  "r20_B_get_nul.pkl": { verdict: "unknown", says: /read as pickle\.load[^\n]*where CPython reads on/ },
+  "r20_B_put_nul.pkl": { verdict: "unknown", says: /read as pickle\.load[^\n]*where CPython reads on/ },
+  "r20_B_frame_straddle.pkl": { verdict: "dangerous", says: /read as pickle\.load[^\n]*breaks the frame rule/ },
+  "r20_B_frame_nested.pkl": { verdict: "dangerous", says: /read as pickle\.load[^\n]*breaks the frame rule/ },
+  "r20_n_get_nul.npy": { verdict: "unknown", says: /where CPython reads on/ },
+  "r20_t04x_load_from_bytes_of_B_get_nul.pkl": { verdict: "unknown", says: /nested pickle/ },
+  "r20_r01_append_inside_rawbytes.pkl": { verdict: "dangerous", says: /read as pickle\.load[^\n]*os\.system/ },
+  "r20_r02_append_inside_rawbytes_plus_tail.pkl": { verdict: "dangerous", says: /read as pickle\.load[^\n]*os\.system/ },
+  "r20_r03_swallow_stop.pkl": { verdict: "unknown", says: /pickle\.load reads records across/ },
+  "r20_d00_control_O_flags0.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
+  "r20_d03_flags1_no_listpickle.pkl": { verdict: "dangerous", says: /flags that say it holds none \(flags 1\)/ },
+  "r20_d05_flags_true.pkl": { verdict: "dangerous", says: /flags that say it holds none \(flags 1\)/ },
+  "r20_d07_fields_mutated_after_build.pkl": { verdict: "dangerous", says: /changes the fields of a numpy dtype/ },
+  "r20_d09_subarray_O_control.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
+  "r20_d12_inner_dtype_rebuilt_after_outer.pkl": { verdict: "dangerous", says: /after another dtype took it as a field/ },
+  ...Object.fromEntries(
+    ["d01_field_dtype_object_word", "d02_field_dtype_of_builtins_object", "d04_field_dtype_list_arg", "d06_fields_via_dict_call", "d08_subarray_object_word", "d10_field_dtype_Ocomma", "d11_field_title_tuple"].map(
+      (name) => [`r20_${name}.pkl`, { verdict: "unknown" as const, says: /cannot tell whether a numpy\.dtype's fields hold Python objects/ }],
+    ),
+  ),
   // CPython stops at PROTO 6 (ValueError); the audit must not walk on and call the rest safe.
   "r18_t86_proto6.pkl": { verdict: "unknown", says: /unsupported pickle protocol: 6/ },
   // dtype state flags 63: joblib unpickles what follows, and pickle.load reads it as opcodes.

@@ -420,6 +420,8 @@ class RecordAuditor {
   private op!: OpView;
   /** joblib array wrappers made and not yet given their state: their state dict keeps its entries. */
   private pendingWrappers = 0;
+  /** numpy dtypes made and not yet given their state: dicts made meanwhile keep their entries (the fields). */
+  private pendingDtypes = 0;
   /** Where the opcodes go on after raw bytes the pickle carries (joblib arrays), or undefined. */
   resumeAt: number | undefined = undefined;
   /** True once the record skipped raw bytes (a joblib array) that other loaders read as opcodes. */
@@ -477,7 +479,7 @@ class RecordAuditor {
       case OP.EMPTY_DICT:
       case OP.EMPTY_LIST:
       case OP.EMPTY_SET:
-        stack.push({ kind: "container", callables: null, entries: this.pendingWrappers > 0 && code === OP.EMPTY_DICT ? new Map() : null, isHeld: false, depth: 1 });
+        stack.push({ kind: "container", callables: null, entries: (this.pendingWrappers > 0 || this.pendingDtypes > 0) && code === OP.EMPTY_DICT ? new Map() : null, isHeld: false, depth: 1 });
         return;
       case OP.MEMOIZE:
       case OP.BINPUT:
@@ -606,9 +608,13 @@ class RecordAuditor {
       case OP.DICT:
       case OP.FROZENSET: {
         const items = this.popSlice();
-        const container: ContainerSym = { kind: "container", callables: callablesIn(items, null), entries: null, isHeld: false, depth: 1 + deepestIn(items) };
-        if (holdsObjectDtype(items)) OBJECT_DTYPE_HOLDERS.add(container);
-        this.stack.push(container);
+        // A dict made while a numpy dtype awaits its state keeps its entries: it may be the fields.
+        let entries: Map<string, Sym> | null = null;
+        if (code === OP.DICT && this.pendingDtypes > 0) {
+          entries = new Map();
+          for (let i = 0; i + 1 < items.length; i += 2) if (typeof items[i] === "string") entries.set(items[i] as string, items[i + 1]!);
+        }
+        this.stack.push({ kind: "container", callables: callablesIn(items, null), entries, isHeld: false, depth: 1 + deepestIn(items) });
         return;
       }
       case OP.SHORT_BINBYTES:
@@ -662,7 +668,7 @@ class RecordAuditor {
         }
         if (deepest + 1 > container.depth) container.depth = deepest + 1;
         if (added !== null) this.storeCallables(container, added);
-        if (holdsObjectDtype(items, first)) OBJECT_DTYPE_HOLDERS.add(container);
+        if (FIELD_DICTS.has(container)) this.note("dangerous", `${op.info.name} changes the fields of a numpy dtype after its state was set (numpy keeps the dict: the dtype's flags no longer say what it holds)`);
         if (container.kind === "container" && container.entries !== null && !isAdding) {
           for (let i = first; i + 1 < items.length; i += 2) {
             const key = items[i]!;
@@ -772,7 +778,10 @@ class RecordAuditor {
         if ((target === "io.BytesIO" || target === "_io.BytesIO") && args !== null) payload = bytesOf(args[0]);
         if (target === "_codecs.encode" && args !== null) payload = encodedBytes(args);
         if (verdict === "safe" && args !== null) this.checkSize(target, args);
-        if (target === "numpy.dtype" && typeof args?.[0] === "string") descr = args[0];
+        if (target === "numpy.dtype") {
+          if (typeof args?.[0] === "string") descr = args[0];
+          this.pendingDtypes++;
+        }
         if (JOBLIB_WRAPPERS.has(target)) this.pendingWrappers++;
         if (args !== null && verdict === "dangerous") this.noteCode(args, target);
       }
@@ -889,7 +898,8 @@ class RecordAuditor {
     }
     // A legacy torch.save (torch.storage._load_from_bytes) is five pickles, then raw storage bytes.
     const isLegacyTorch = looksLikeLegacyTorch(source.bytes);
-    const context: AuditContext = { ...this.context, depth: this.context.depth + 1, torchStorageIds: isLegacyTorch ? 6 : 0 };
+    // The nested loaders (pickle.loads, torch's) read the bytes as pickle.load does: no joblib arrays.
+    const context: AuditContext = { ...this.context, depth: this.context.depth + 1, torchStorageIds: isLegacyTorch ? 6 : 0, readsJoblibArrays: false };
     const nested = auditBytes(source.bytes, context, isLegacyTorch ? 5 : Number.POSITIVE_INFINITY);
     const verdict = this.foldNested(nested, source.start, where);
     // A loader the decoder rebuilds (torch.storage._load_from_bytes) reads the nested pickle as the
@@ -959,21 +969,58 @@ class RecordAuditor {
 
   /**
    * A numpy.dtype's BUILD state `(version, byteorder, subarray, names, fields, elsize, alignment,
-   * flags[, metadata])`. numpy trusts its flags (which make a dtype hold objects) and its elsize
-   * (which sizes a flexible type): only the state numpy writes for the type keeps its type string
-   * (joblib's arrays are sized by it). Fields or a sub-array holding an object dtype under flags
-   * without numpy's "holds objects" bit make numpy read raw bytes as object pointers (a forged
-   * pointer, memory corruption): dangerous.
+   * flags[, metadata])`. numpy trusts its flags (bits 1 and 2: the dtype holds Python objects,
+   * its arrays pickle as lists) and its elsize (which sizes a flexible type): only the state numpy
+   * writes for the type keeps its type string (joblib's arrays are sized by it). Flags that
+   * disagree with what the dtype holds make numpy read raw bytes as object pointers or free
+   * numbers as objects (memory corruption): dangerous. Where the audit cannot tell what the fields
+   * hold (a field dtype it did not follow, fields it did not see built), unknown.
    */
   private checkDtypeState(dtype: ObjectSym, state: Sym): void {
-    if (dtype.descr !== null && !isPlainDtypeState(state, dtype.descr)) dtype.descr = null;
+    if (this.pendingDtypes > 0) this.pendingDtypes--;
+    if (BUILT_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype a second state (numpy's __setstate__ again: its flags and fields change after it may be in use)");
+    else if (FIELD_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype its state after another dtype took it as a field (that dtype's flags were set for what it held then)");
+    BUILT_DTYPES.add(dtype);
+    const descr = dtype.descr;
+    if (descr !== null && !isPlainDtypeState(state, descr)) dtype.descr = null;
     const items = tupleItems(state);
-    if (items === null || items.length < 8) return;
+    if (items === null || items.length < 8) {
+      this.note("unknown", "a numpy.dtype's state is not the tuple numpy writes (numpy takes its flags on trust)");
+      return;
+    }
     const [, , subarray, , fields, , , flags] = items;
-    if (!holdsObjectDtype([subarray!, fields!])) return;
-    OBJECT_DTYPES.add(dtype);
-    if (typeof flags !== "number" || (flags & 1) === 0) {
-      this.note("dangerous", `a numpy.dtype's state gives it a field of Python objects but flags that say it holds none (${typeof flags === "number" ? flags : "not an int"}): numpy trusts the flags, so an array of it reads raw bytes as object pointers`);
+    let kind: DtypeKind;
+    if (subarray === NONE && fields === NONE) {
+      kind = descr === null ? "unknown" : OBJECT_DESCR.test(descr) ? "object" : PLAIN_DESCR.test(descr) ? "plain" : "unknown";
+    } else {
+      kind = "plain";
+      if (subarray !== NONE) {
+        const base = tupleItems(subarray!)?.[0];
+        kind = worseKind(kind, fieldDtypeKind(base));
+        if (typeof base === "object") FIELD_DTYPES.add(base);
+      }
+      if (fields !== NONE) {
+        const entries = typeof fields === "object" && fields.kind === "container" ? fields.entries : null;
+        if (entries === null) kind = worseKind(kind, "unknown");
+        else {
+          FIELD_DICTS.add(fields as object);
+          for (const field of entries.values()) {
+            const fieldDtype = tupleItems(field)?.[0];
+            kind = worseKind(kind, fieldDtypeKind(fieldDtype));
+            if (typeof fieldDtype === "object") FIELD_DTYPES.add(fieldDtype);
+          }
+        }
+      }
+    }
+    const bits = typeof flags === "number" ? flags & 3 : -1;
+    if (kind === "object") {
+      OBJECT_DTYPES.add(dtype);
+      if (bits !== 3) this.note("dangerous", `a numpy.dtype's state gives it Python objects but flags that say it holds none (${describeFlags(flags)}): numpy trusts the flags, so its arrays read raw bytes as object pointers`);
+    } else if (kind === "plain") {
+      if (bits === 0) PLAIN_DTYPES.add(dtype);
+      else this.note("dangerous", `a numpy.dtype's state gives it plain data but flags that say it holds Python objects (${describeFlags(flags)}): numpy trusts the flags, so its arrays take numbers for object pointers`);
+    } else {
+      this.note("unknown", `the audit cannot tell whether a numpy.dtype's fields hold Python objects, which numpy takes from its state's flags (${describeFlags(flags)})`);
     }
   }
 
@@ -1053,6 +1100,16 @@ class RecordAuditor {
     const at = this.resumeAt;
     this.resumeAt = undefined;
     return at;
+  }
+
+  /** An error that ended pickle.load's reading of a record (readPlain) where CPython reads on: what follows is not audited. */
+  noteUnread(error: PickleError): void {
+    this.note("unknown", `stops at byte ${this.base + error.offset} (${error.reason}), where CPython reads on: what follows is not audited`);
+  }
+
+  /** With one memo for all records, pickle.load's reading leaves another memo than joblib's for the records after. */
+  noteSharedMemo(): void {
+    this.note("unknown", "with one memo for all records, pickle.load leaves another memo than joblib.load for the records after this one, which are audited as joblib reads them");
   }
 
   /** A `FRAME_OVERRUN` from genops: what CPython runs is not what this audit walked. */
@@ -1157,32 +1214,43 @@ function callablesOf(sym: Sym, into: SymObject[] | null): SymObject[] | null {
  * early, and each use of the tuple is then one lookup, not a walk of all it nests.
  */
 function tupleOf(items: readonly Sym[]): Extract<SymObject, { kind: "tuple" }> {
-  const tuple: Extract<SymObject, { kind: "tuple" }> = { kind: "tuple", items, callables: callablesIn(items, null), depth: 1 + deepestIn(items) };
-  if (holdsObjectDtype(items)) OBJECT_DTYPE_HOLDERS.add(tuple);
-  return tuple;
+  return { kind: "tuple", items, callables: callablesIn(items, null), depth: 1 + deepestIn(items) };
 }
 
 /**
- * numpy dtypes that hold Python objects (`O`, or a structured or sub-array type with an `O` in
- * it), and the tuples and dicts a dtype's state is made of that hold one (a field's `(dtype,
- * offset)`, the fields dict, a sub-array's `(base, shape)`): numpy's __setstate__ takes the
- * state's flags for the truth of whether a dtype holds objects, so one whose fields do and whose
- * flags say otherwise makes raw bytes object pointers.
+ * What the audit knows of numpy dtypes (numpy's __setstate__ takes a dtype's state on trust: its
+ * flags say whether the dtype holds Python objects, whatever its fields are, so flags that lie
+ * make numpy read raw bytes as object pointers, or free numbers as objects): dtypes whose state
+ * was checked and found to hold objects, or plain data; dtypes given a state (a second BUILD is
+ * numpy's __setstate__ again); dtypes another dtype's state took as a field or sub-array base;
+ * dicts a dtype's state took as its fields (numpy keeps the dict itself: a later SETITEM changes
+ * the dtype).
  */
 const OBJECT_DTYPES = new WeakSet<object>();
-const OBJECT_DTYPE_HOLDERS = new WeakSet<object>();
+const PLAIN_DTYPES = new WeakSet<object>();
+const BUILT_DTYPES = new WeakSet<object>();
+const FIELD_DTYPES = new WeakSet<object>();
+const FIELD_DICTS = new WeakSet<object>();
 /** A type string of Python objects (`O`, `|O`, `O8`). */
 const OBJECT_DESCR = /^[|<>=]?O\d*$/;
+/** A type string of plain data as numpy pickles it (`f8`, `b1`, `U5`, `M8`, `V16`). */
+const PLAIN_DESCR = /^[|<>=]?(?:\?|b1|[iuf]\d+|c\d+|[SUa]\d*|V\d+|[mM]8(?:\[\w*\])?)$/;
 
-/** True when one of `items` (from index `from`) is an object-holding dtype or holds one. */
-function holdsObjectDtype(items: readonly Sym[], from = 0): boolean {
-  for (let i = from; i < items.length; i++) {
-    const item = items[i]!;
-    if (typeof item !== "object") continue;
-    if (OBJECT_DTYPE_HOLDERS.has(item) || OBJECT_DTYPES.has(item)) return true;
-    if (item.kind === "object" && item.qualname === "numpy.dtype" && item.descr !== null && OBJECT_DESCR.test(item.descr)) return true;
-  }
-  return false;
+type DtypeKind = "plain" | "object" | "unknown";
+
+/** What a dtype used as a field or sub-array base holds, as far as the audit knows. */
+function fieldDtypeKind(sym: Sym | undefined): DtypeKind {
+  if (typeof sym !== "object" || sym.kind !== "object" || sym.qualname !== "numpy.dtype") return "unknown";
+  if (OBJECT_DTYPES.has(sym)) return "object";
+  if (PLAIN_DTYPES.has(sym)) return "plain";
+  // Not given its state yet: its type string says, unless it is a void type (fields may come).
+  if (sym.descr === null) return "unknown";
+  if (OBJECT_DESCR.test(sym.descr)) return "object";
+  return PLAIN_DESCR.test(sym.descr) && !/V/.test(sym.descr) ? "plain" : "unknown";
+}
+
+function worseKind(a: DtypeKind, b: DtypeKind): DtypeKind {
+  return a === "object" || b === "object" ? "object" : a === "unknown" || b === "unknown" ? "unknown" : "plain";
 }
 
 /** Containers nested in a value, itself included (RecordAudit.maxNesting): 0 for a scalar, a global, bytes. */
@@ -1226,6 +1294,11 @@ function isPlainDtypeState(state: Sym, descr: string): boolean {
   const holdsObjects = (flags & 1) !== 0;
   if (itemsize === 0) return holdsObjects;
   return !holdsObjects && (elsize === -1 || elsize === itemsize);
+}
+
+/** A dtype state's flags as a finding names them. */
+function describeFlags(flags: Sym | undefined): string {
+  return typeof flags === "number" ? `flags ${flags}` : "flags that are not an int";
 }
 
 /** What a call or a persistent id gave: nothing known of it yet. */
@@ -1388,6 +1461,12 @@ function rootContext(options: AuditOptions, torchStorageIds: TorchIdArity | 0): 
   };
 }
 
+/** pickle.load's records read inside one record of joblib's (readPlainRecords): an object array's pickle is one. */
+const MAX_PLAIN_RECORDS = 64;
+
+/** Errors where CPython's load fails too: pickle.load's reading of a record (readPlain) ends there, harmlessly. */
+const PLAIN_READING_ENDS: ReadonlySet<string> = new Set(["UNKNOWN_OPCODE", "STACK_UNDERFLOW", "NO_MARK", "MEMO_MISSING", "TRUNCATED"]);
+
 /** What a finding of pickle.load's reading of a record with joblib arrays says first. */
 const PLAIN_READING = "read as pickle.load, torch.load and numpy.load read it (the bytes joblib.load takes for an array's data are opcodes to them)";
 
@@ -1397,19 +1476,34 @@ const PLAIN_READING = "read as pickle.load, torch.load and numpy.load read it (t
  * end (an error where the array's bytes are no opcodes, as in every file joblib writes) is no
  * finding: the load fails there, having run only what came before.
  */
-function withPlainReading(record: RecordAudit, plain: RecordAudit): RecordAudit {
-  if (plain.findings.length === 0) return record;
+function withPlainReading(record: RecordAudit, plains: readonly RecordAudit[]): RecordAudit {
+  const last = plains.at(-1);
+  const recordEnd = record.offset + record.byteLength;
+  const lastEnd = last === undefined ? recordEnd : last.offset + last.byteLength;
+  // The last of pickle.load's records ends past joblib's record (its next starts elsewhere than
+  // joblib's), or there were more than are read here.
+  const isSplit = last !== undefined && last.isComplete && lastEnd !== recordEnd;
   let verdict = record.verdict;
   const findings = [...record.findings];
-  for (const finding of plain.findings) {
-    findings.push({ ...finding, reason: `${PLAIN_READING}: ${finding.reason}` });
-    verdict = worstVerdict(verdict, finding.verdict);
+  if (isSplit) {
+    const reason = `pickle.load reads records across what joblib.load reads as array data: its record ends at byte ${lastEnd}, joblib's at ${recordEnd}, so a loop of pickle.load reads its next record from bytes not audited as one`;
+    findings.push({ verdict: "unknown", reason, opcode: "STOP", offset: lastEnd - 1, count: 1 });
+    verdict = worstVerdict(verdict, "unknown");
   }
-  const importKeys = new Set(record.imports.map((entry) => `${entry.module}\n${entry.name}`));
-  const imports = [...record.imports, ...plain.imports.filter((entry) => !importKeys.has(`${entry.module}\n${entry.name}`))];
-  const callKeys = new Set(record.calls.map((entry) => `${entry.opcode}\n${entry.target}`));
-  const calls = [...record.calls, ...plain.calls.filter((entry) => !callKeys.has(`${entry.opcode}\n${entry.target}`))];
-  return { ...record, findings, imports, calls, verdict };
+  const imports = [...record.imports];
+  const calls = [...record.calls];
+  const importKeys = new Set(imports.map((entry) => `${entry.module}\n${entry.name}`));
+  const callKeys = new Set(calls.map((entry) => `${entry.opcode}\n${entry.target}`));
+  for (const plain of plains) {
+    for (const finding of plain.findings) {
+      findings.push({ ...finding, reason: `${PLAIN_READING}: ${finding.reason}` });
+      verdict = worstVerdict(verdict, finding.verdict);
+    }
+    if (plain.findings.length === 0) continue;
+    for (const entry of plain.imports) if (!importKeys.has(`${entry.module}\n${entry.name}`)) imports.push(entry);
+    for (const entry of plain.calls) if (!callKeys.has(`${entry.opcode}\n${entry.target}`)) calls.push(entry);
+  }
+  return findings.length === record.findings.length ? record : { ...record, findings, imports, calls, verdict };
 }
 
 /** The audit of `bytes` under `context`, at most `maxRecords` records (a nested pickle's). */
@@ -1523,7 +1617,7 @@ export class AuditRun {
       // that failed (never past the input's end: its argument may be what is missing).
       const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
       let record = auditor.finish(base + start, base + end, false);
-      if (auditor.readsRawBytes) record = withPlainReading(record, this.readPlain(bytes, start, base, true, recordIndex)!);
+      if (auditor.readsRawBytes) record = withPlainReading(record, this.readPlainRecords(bytes, start, end, base, true, recordIndex)!);
       this.add(record, bytes, start);
       this.verdict = worstVerdict(this.verdict, "unknown");
       this.error = { code: error.code, reason: error.reason, offset: base + error.offset, recordIndex, opcode: auditOpcode(error) };
@@ -1531,13 +1625,32 @@ export class AuditRun {
     }
     let record = auditor.finish(base + start, base + cursor.end, true);
     if (auditor.readsRawBytes) {
-      const plain = this.readPlain(bytes, start, base, isFinal, recordIndex);
+      const plain = this.readPlainRecords(bytes, start, cursor.end, base, isFinal, recordIndex);
       if (plain === null) return -1;
       record = withPlainReading(record, plain);
     }
     this.add(record, bytes, start);
     replay?.learn(bytes, start, record);
     return cursor.end;
+  }
+
+  /**
+   * The bytes of a record joblib.load reads from `start` to `end`, as a loop of pickle.load reads
+   * them (readPlain): a record that ends inside an array's bytes (an object array's own pickle,
+   * which joblib writes there) is followed by the next from where it ended, until one ends at or
+   * past `end` or fails. Null when one runs past the end of `bytes` and `isFinal` is false.
+   */
+  private readPlainRecords(bytes: Uint8Array, start: number, end: number, base: number, isFinal: boolean, recordIndex: number): RecordAudit[] | null {
+    const plains: RecordAudit[] = [];
+    let at = start;
+    while (at < end && plains.length < MAX_PLAIN_RECORDS) {
+      const plain = this.readPlain(bytes, at, base, isFinal, recordIndex);
+      if (plain === null) return null;
+      plains.push(plain);
+      if (!plain.isComplete) break;
+      at = plain.offset - base + plain.byteLength;
+    }
+    return plains;
   }
 
   /**
@@ -1568,8 +1681,17 @@ export class AuditRun {
         auditor.abandon();
         return null;
       }
+      // The load fails there only where CPython fails too: a byte that is no opcode, a stack or
+      // memo it does not have, the end of the input. The audit's other refusals (a limit, an
+      // argument CPython reads on past, a broken frame CPython never checks) leave what follows
+      // unread, and pickle.load reads it.
+      if (error.code === "FRAME_OVERRUN") auditor.noteFrameViolation(error);
+      else if (!PLAIN_READING_ENDS.has(error.code)) auditor.noteUnread(error);
       const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
       return auditor.finish(base + start, base + end, false);
+    }
+    if (this.sharedMemo !== null) {
+      auditor.noteSharedMemo();
     }
     return auditor.finish(base + start, base + cursor.end, true);
   }
