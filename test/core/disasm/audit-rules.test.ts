@@ -169,6 +169,14 @@ describe("the audit's verdict rules (issue 15)", () => {
     expect(auditPickle(p0("ccopyreg\n_reconstructor\n(ccollections\nOrderedDict\ncbuiltins\nobject\nNtR.")).verdict).toBe("safe");
   });
 
+  it("imports copyreg.__newobj__, which pickle writes at protocols 0-1, as the safe function it is; other dunder names stay dangerous", () => {
+    // copyreg.__newobj__(collections.OrderedDict): a rebuilt function given a rebuilt class.
+    const newobj = auditPickle(p4(call(sg("copyreg", "__newobj__"), sg("collections", "OrderedDict"))));
+    expect(newobj.verdict).toBe("safe");
+    expect(auditPickle(p0("cbuiltins\n__import__\n(S'os'\ntR.")).verdict).toBe("dangerous");
+    expect(auditPickle(p4(call(sg("copyreg", "__newobj__"), sg("os", "system"), sbu("true")))).verdict).toBe("dangerous");
+  });
+
   it("lets a class passed as an argument be (copyreg._reconstructor, unknown constructors)", () => {
     const bytes = p4(call(sg("copyreg", "_reconstructor"), sg("mymod", "Point"), sg("builtins", "object"), cat([0x4e])));
     expect(auditPickle(bytes).verdict).toBe("unknown");

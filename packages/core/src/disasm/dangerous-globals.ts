@@ -441,6 +441,9 @@ export function classifyGlobal(module: string, name: string, isRebuilt: (qualnam
   }
   const listed = listedReason(module3, name);
   if (listed !== null) return { verdict: "dangerous", reason: listed };
+  // A name the decoder rebuilds is that function, dunder or not (`copyreg.__newobj__`, which
+  // pickle itself writes for protocol 2 objects at protocols 0-1).
+  if (!name.includes(".") && isRebuilt(qualname)) return { verdict: "safe", reason: null };
   // CPython's find_class walks a dotted name attribute by attribute, so a dunder step
   // (`Foo.__init__.__globals__`, `__builtins__`) reaches the interpreter's internals.
   if (name.includes("__") && name.split(".").some((part) => part.length > 4 && part.startsWith("__") && part.endsWith("__"))) {
