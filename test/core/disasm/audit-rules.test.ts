@@ -38,6 +38,11 @@ describe("the audit's verdict rules (issue 15)", () => {
     expect(finding!.reason).toMatch(/reaches os\.system through module attributes/);
   });
 
+  it("finds a listed module at any run of a dotted name, not only its start: numpy's core._internal.ctypes.CDLL is ctypes.CDLL", () => {
+    const [finding] = dangerous(p4(call(sg("numpy", "core._internal.ctypes.CDLL"), sbu("libc.so.6"))));
+    expect(finding!.reason).toMatch(/reaches ctypes\.CDLL through module attributes/);
+  });
+
   it("reads a private module alias without its underscores: random._os.system is os.system", () => {
     expect(dangerous(p4(call(sg("random", "_os.system"), sbu("true"))))[0]!.reason).toMatch(/reaches os\.system/);
   });

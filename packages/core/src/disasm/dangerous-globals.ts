@@ -416,12 +416,17 @@ function stripUnderscores(name: string): string {
  */
 function walkReason(module: string, name: string): string | null {
   const path = name.split(".");
-  for (let i = 1; i < path.length; i++) {
-    const viaRaw = path.slice(0, i).join(".");
-    const rest = path.slice(i).join(".");
-    for (const via of new Set([viaRaw, path.slice(0, i).map(stripUnderscores).join(".")])) {
-      const reason = listedReason(via, rest);
-      if (reason !== null) return `imports ${module}.${name}, which reaches ${via}.${rest} through module attributes (${reason})`;
+  // Any run of the path may be a module reached as an attribute: `numpy` then
+  // `core._internal.ctypes.CDLL` reaches ctypes.CDLL (numpy.core._internal imports ctypes), so
+  // runs that start past the first step count too, not only prefixes.
+  for (let from = 0; from < path.length - 1; from++) {
+    for (let i = from + 1; i < path.length; i++) {
+      const viaRaw = path.slice(from, i).join(".");
+      const rest = path.slice(i).join(".");
+      for (const via of new Set([viaRaw, path.slice(from, i).map(stripUnderscores).join(".")])) {
+        const reason = listedReason(via, rest);
+        if (reason !== null) return `imports ${module}.${name}, which reaches ${via}.${rest} through module attributes (${reason})`;
+      }
     }
   }
   return null;
