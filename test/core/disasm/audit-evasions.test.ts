@@ -1,7 +1,8 @@
 // Files a review of the audit built to slip code past it through the containers and formats the
 // libraries read (fixtures/audit-corpus/evasions, made by the scripts there; each runs
 // os.system when joblib.load, numpy.load(allow_pickle=True) or torch.load reads it, checked
-// when they were made; r18_ ones by review 18's scripts in r18-scripts/). None may be called safe: each is dangerous where the audit can see the
+// when they were made; r18_, r20_ and r22_ ones by those reviews' scripts in r18-scripts/,
+// r20-scripts/ and r22-scripts/). None may be called safe: each is dangerous where the audit can see the
 // payload, unknown where it cannot tell what the library reads.
 import { readdirSync, readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
@@ -30,8 +31,8 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "r18_t02_joblib_reduce_alignment.pkl": { verdict: "unknown", says: /made by calling its class/ },
   "r18_t06_joblib_obj_alignment.pkl": { verdict: "unknown", says: /made by calling its class/ },
   // A dtype whose state hides its object field from numpy: raw bytes become object pointers.
-  "r18_t07_numpy_dtype_lying_flags_frombuffer.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
-  "r18_t08_numpy_ndarray_setstate_lying_dtype.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
+  "r18_t07_numpy_dtype_lying_flags_frombuffer.pkl": { verdict: "dangerous", says: /flags that do not say so in full/ },
+  "r18_t08_numpy_ndarray_setstate_lying_dtype.pkl": { verdict: "dangerous", says: /flags that do not say so in full/ },
   // `g010` is memo 10 to CPython (base 10), not 8: the audit read a safe global there.
   "r18_t100_get_leading_zero_octal_swap.pkl": { verdict: "dangerous", says: /os\.system/ },
   // Review 20 (r20-scripts/): pickle.load's reading stopped by what CPython reads on past (a NUL in
@@ -47,17 +48,37 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "r20_r01_append_inside_rawbytes.pkl": { verdict: "dangerous", says: /read as pickle\.load[^\n]*os\.system/ },
   "r20_r02_append_inside_rawbytes_plus_tail.pkl": { verdict: "dangerous", says: /read as pickle\.load[^\n]*os\.system/ },
   "r20_r03_swallow_stop.pkl": { verdict: "unknown", says: /pickle\.load reads records across/ },
-  "r20_d00_control_O_flags0.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
-  "r20_d03_flags1_no_listpickle.pkl": { verdict: "dangerous", says: /flags that say it holds none \(flags 1\)/ },
-  "r20_d05_flags_true.pkl": { verdict: "dangerous", says: /flags that say it holds none \(flags 1\)/ },
+  "r20_d00_control_O_flags0.pkl": { verdict: "dangerous", says: /flags that do not say so in full/ },
+  "r20_d03_flags1_no_listpickle.pkl": { verdict: "dangerous", says: /do not say so in full \(flags 1;/ },
+  "r20_d05_flags_true.pkl": { verdict: "dangerous", says: /do not say so in full \(flags 1;/ },
   "r20_d07_fields_mutated_after_build.pkl": { verdict: "dangerous", says: /changes the fields of a numpy dtype/ },
-  "r20_d09_subarray_O_control.pkl": { verdict: "dangerous", says: /flags that say it holds none/ },
+  "r20_d09_subarray_O_control.pkl": { verdict: "dangerous", says: /flags that do not say so in full/ },
   "r20_d12_inner_dtype_rebuilt_after_outer.pkl": { verdict: "dangerous", says: /after another dtype took it as a field/ },
   ...Object.fromEntries(
     ["d01_field_dtype_object_word", "d02_field_dtype_of_builtins_object", "d04_field_dtype_list_arg", "d06_fields_via_dict_call", "d08_subarray_object_word", "d10_field_dtype_Ocomma", "d11_field_title_tuple"].map(
-      (name) => [`r20_${name}.pkl`, { verdict: "unknown" as const, says: /cannot tell whether a numpy\.dtype's fields hold Python objects/ }],
+      (name) => [`r20_${name}.pkl`, { verdict: "unknown" as const, says: /cannot tell whether a numpy\.dtype holds Python objects/ }],
     ),
   ),
+  // Review 22 (r22-scripts/): numpy takes every flag bit and the fields' layout on trust (flags
+  // without NEEDS_INIT free unset memory as objects; overlapping or out-of-bounds object fields
+  // read other bytes as pointers), dtypes made by copyreg's helpers, a datetime state without its
+  // metadata (numpy 2 crashes), and an object array's own pickle, which joblib reads with
+  // pickle.load and then reads on from where it stopped.
+  "r22_e1_overlap_obj_f8_flags27.pkl": { verdict: "dangerous", says: /lays out a field of Python objects[^\n]*overlapping/ },
+  "r22_e1b_overlap_obj_then_f8.pkl": { verdict: "dangerous", says: /lays out a field of Python objects[^\n]*overlapping/ },
+  "r22_e3b_field_offset_oob_obj.pkl": { verdict: "dangerous", says: /lays out a field of Python objects[^\n]*past elsize/ },
+  "r22_e2_O_flags3_n512.pkl": { verdict: "dangerous", says: /do not say so in full \(flags 3;/ },
+  "r22_e2_O_flags55_n512.pkl": { verdict: "dangerous", says: /do not say so in full \(flags 55;/ },
+  "r22_f_O_flags11_n512.pkl": { verdict: "dangerous", says: /do not say so in full \(flags 11;/ },
+  "r22_g1_reconstructor_dtype_O_flags0.pkl": { verdict: "dangerous", says: /do not say so in full \(flags 0;/ },
+  "r22_g4_copyreg_newobj_dtype.pkl": { verdict: "dangerous", says: /do not say so in full \(flags 0;/ },
+  "r22_e3_field_offset_oob_plain.pkl": { verdict: "unknown", says: /a field past elsize/ },
+  "r22_e4_names_omit_obj_field.pkl": { verdict: "unknown", says: /a field that is not among the names/ },
+  "r22_e5_subarray_shape_oob.pkl": { verdict: "unknown", says: /a sub-array whose elsize/ },
+  "r22_g2_bytes_names_O_flags0.pkl": { verdict: "unknown", says: /fields it did not see built with str keys/ },
+  "r22_g3_str_call_key_O_flags0.pkl": { verdict: "unknown", says: /fields it did not see built with str keys/ },
+  "r22_h1_datetime_state_no_metadata.pkl": { verdict: "unknown", says: /a datetime type without the metadata/ },
+  "r22_j01_object_array_pickle_stops_early.pkl": { verdict: "dangerous", says: /os\.system/ },
   // CPython stops at PROTO 6 (ValueError); the audit must not walk on and call the rest safe.
   "r18_t86_proto6.pkl": { verdict: "unknown", says: /unsupported pickle protocol: 6/ },
   // dtype state flags 63: joblib unpickles what follows, and pickle.load reads it as opcodes.

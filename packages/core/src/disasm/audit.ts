@@ -612,7 +612,7 @@ class RecordAuditor {
         let entries: Map<string, Sym> | null = null;
         if (code === OP.DICT && this.pendingDtypes > 0) {
           entries = new Map();
-          for (let i = 0; i + 1 < items.length; i += 2) if (typeof items[i] === "string") entries.set(items[i] as string, items[i + 1]!);
+          for (let i = 0; i + 1 < items.length; i += 2) entries.set(typeof items[i] === "string" ? (items[i] as string) : UNTRACKED_KEY, items[i + 1]!);
         }
         this.stack.push({ kind: "container", callables: callablesIn(items, null), entries, isHeld: false, depth: 1 + deepestIn(items) });
         return;
@@ -672,7 +672,8 @@ class RecordAuditor {
         if (container.kind === "container" && container.entries !== null && !isAdding) {
           for (let i = first; i + 1 < items.length; i += 2) {
             const key = items[i]!;
-            if (typeof key === "string") container.entries.set(key, items[i + 1]!);
+            // A key that is no str constant is kept as one marker: a dtype's fields with one are not followed.
+            container.entries.set(typeof key === "string" ? key : UNTRACKED_KEY, items[i + 1]!);
           }
         }
       }
@@ -754,6 +755,7 @@ class RecordAuditor {
     let length = -1;
     let payload: ObjectSym["payload"] = null;
     let descr: string | null = null;
+    let dtypeMadeBy: string | null = null;
     if (typeof callee === "object" && callee.kind === "global") {
       target = callee.qualname;
       verdict = callee.verdict;
@@ -781,6 +783,13 @@ class RecordAuditor {
         if (target === "numpy.dtype") {
           if (typeof args?.[0] === "string") descr = args[0];
           this.pendingDtypes++;
+        } else if (COPYREG_MAKERS.has(target) && args !== null && isGlobalNamed(args[0], "numpy.dtype")) {
+          // copyreg._reconstructor(numpy.dtype, numpy.dtype, "V8") and copyreg.__newobj__(numpy.dtype,
+          // "V8") make a dtype too: numpy.dtype.__new__ with that type string.
+          dtypeMadeBy = target;
+          const typeString = target === "copyreg._reconstructor" ? args[2] : args[1];
+          if (typeof typeString === "string") descr = typeString;
+          this.pendingDtypes++;
         }
         if (JOBLIB_WRAPPERS.has(target)) this.pendingWrappers++;
         if (args !== null && verdict === "dangerous") this.noteCode(args, target);
@@ -803,7 +812,8 @@ class RecordAuditor {
     // entries are arguments too.
     const depth = Math.max(args === null ? (argsSym === null ? 0 : depthOf(argsSym)) : deepestIn(args), kwargs === null ? 0 : depthOf(kwargs) - 1);
     // A literal of objectSym's shape (a call per REDUCE makes this hot).
-    const made: ObjectSym = { kind: "object", qualname: target, verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false, depth };
+    // A dtype made by a copyreg helper is a numpy.dtype to BUILD (its state is checked as any dtype's).
+    const made: ObjectSym = { kind: "object", qualname: dtypeMadeBy === null ? target : "numpy.dtype", verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false, depth };
     if (target !== null && JOBLIB_WRAPPERS.has(target) && this.runsInit(args)) INITIALIZED_WRAPPERS.add(made);
     return made;
   }
@@ -988,40 +998,100 @@ class RecordAuditor {
       this.note("unknown", "a numpy.dtype's state is not the tuple numpy writes (numpy takes its flags on trust)");
       return;
     }
-    const [, , subarray, , fields, , , flags] = items;
+    const [, , subarray, names, fields, elsize, , flags] = items;
     let kind: DtypeKind;
+    let size = -1;
+    let why = "";
     if (subarray === NONE && fields === NONE) {
       kind = descr === null ? "unknown" : OBJECT_DESCR.test(descr) ? "object" : PLAIN_DESCR.test(descr) ? "plain" : "unknown";
-    } else {
-      kind = "plain";
-      if (subarray !== NONE) {
-        const base = tupleItems(subarray!)?.[0];
-        kind = worseKind(kind, fieldDtypeKind(base));
-        if (typeof base === "object") FIELD_DTYPES.add(base);
+      if (descr !== null && kind !== "unknown") size = kind === "object" ? objectSize(descr) : itemsizeOf(descr);
+      if (typeof elsize === "number" && elsize > 0) size = elsize;
+      // numpy 2 reads a datetime's unit from the metadata numpy writes as the ninth item (a state
+      // without it crashes numpy 2.x in __setstate__).
+      if (descr !== null && /^[|<>=]?[mM]8/.test(descr) && (items.length !== 9 || tupleItems(items[8]!) === null)) {
+        kind = "unknown";
+        why = "a datetime type without the metadata numpy writes";
       }
-      if (fields !== NONE) {
-        const entries = typeof fields === "object" && fields.kind === "container" ? fields.entries : null;
-        if (entries === null) kind = worseKind(kind, "unknown");
-        else {
-          FIELD_DICTS.add(fields as object);
-          for (const field of entries.values()) {
-            const fieldDtype = tupleItems(field)?.[0];
-            kind = worseKind(kind, fieldDtypeKind(fieldDtype));
-            if (typeof fieldDtype === "object") FIELD_DTYPES.add(fieldDtype);
-          }
-        }
+    } else {
+      const layout = this.dtypeLayout(subarray!, names!, fields!, elsize!);
+      kind = layout.kind;
+      size = layout.size;
+      why = layout.why;
+      if (layout.isBroken) {
+        this.note("dangerous", `a numpy.dtype's state lays out a field of Python objects where numpy would read other bytes as object pointers (${layout.why}): numpy trusts the layout`);
+        return;
       }
     }
-    const bits = typeof flags === "number" ? flags & 3 : -1;
+    if (size > 0) DTYPE_SIZES.set(dtype, size);
+    // numpy 1.x writes its flags as a C char: 0x80 (an aligned struct) reads as a negative int;
+    // the bits are the same two's complement bits.
+    const isInt = typeof flags === "number" && Number.isInteger(flags);
+    const bits = isInt ? (flags as number) : 0;
     if (kind === "object") {
       OBJECT_DTYPES.add(dtype);
-      if (bits !== 3) this.note("dangerous", `a numpy.dtype's state gives it Python objects but flags that say it holds none (${describeFlags(flags)}): numpy trusts the flags, so its arrays read raw bytes as object pointers`);
+      if (!isInt || (bits & OBJECT_FLAGS) !== OBJECT_FLAGS) {
+        this.note("dangerous", `a numpy.dtype's state gives it Python objects but flags that do not say so in full (${describeFlags(flags)}; numpy writes ${OBJECT_FLAGS} or more): numpy trusts the flags, so its arrays read raw or unset bytes as object pointers`);
+      }
     } else if (kind === "plain") {
-      if (bits === 0) PLAIN_DTYPES.add(dtype);
+      if (isInt && (bits & 3) === 0) PLAIN_DTYPES.add(dtype);
       else this.note("dangerous", `a numpy.dtype's state gives it plain data but flags that say it holds Python objects (${describeFlags(flags)}): numpy trusts the flags, so its arrays take numbers for object pointers`);
     } else {
-      this.note("unknown", `the audit cannot tell whether a numpy.dtype's fields hold Python objects, which numpy takes from its state's flags (${describeFlags(flags)})`);
+      this.note("unknown", `the audit cannot tell whether a numpy.dtype holds Python objects where numpy's flags say (${why || "fields it did not follow"}; ${describeFlags(flags)})`);
     }
+  }
+
+  /**
+   * What a structured or sub-array dtype's state holds, and whether its layout is sound: the
+   * fields dict followed as it was built (str keys only, the names its keys, each field's dtype
+   * one the audit checked or a plain type, inside elsize, an object field overlapping no other),
+   * a sub-array's base and count filling elsize. `isBroken`: an object field numpy would read
+   * from other bytes (overlapped, past elsize); `unknown` where the audit cannot see.
+   */
+  private dtypeLayout(subarray: Sym, names: Sym, fields: Sym, elsize: Sym): { kind: DtypeKind; size: number; isBroken: boolean; why: string } {
+    const unknown = (why: string) => ({ kind: "unknown" as const, size: -1, isBroken: false, why });
+    if (typeof elsize !== "number" || elsize <= 0) return unknown("an elsize that is not a positive int");
+    if (subarray !== NONE) {
+      const [base, shape] = tupleItems(subarray) ?? [];
+      const baseKind = fieldDtypeKind(base);
+      if (typeof base === "object") FIELD_DTYPES.add(base);
+      const baseSize = typeof base === "object" ? fieldSize(base) : -1;
+      let count = 1;
+      for (const dim of tupleItems(shape!) ?? [Number.NaN]) count *= typeof dim === "number" && dim >= 0 ? dim : Number.NaN;
+      if (baseKind === "unknown" || !(baseSize > 0) || !Number.isSafeInteger(count)) return unknown("a sub-array it cannot size");
+      if (baseSize * count !== elsize) return baseKind === "object" ? { kind: "object", size: elsize, isBroken: true, why: "a sub-array of objects whose elsize is not its items'" } : unknown("a sub-array whose elsize is not its items'");
+      if (fields === NONE) return { kind: baseKind, size: elsize, isBroken: false, why: "" };
+    }
+    const entries = typeof fields === "object" && fields.kind === "container" ? fields.entries : null;
+    if (entries === null || entries.has(UNTRACKED_KEY)) return unknown("fields it did not see built with str keys");
+    FIELD_DICTS.add(fields as object);
+    const nameList = tupleItems(names);
+    if (nameList === null || nameList.some((name) => typeof name !== "string")) return unknown("names that are not a tuple of str");
+    let kind: DtypeKind = "plain";
+    const spans: { start: number; end: number; isObject: boolean }[] = [];
+    const named = new Set<string>();
+    for (const name of nameList as string[]) {
+      const field = tupleItems(entries.get(name) ?? NONE);
+      if (field === null) return unknown(`a name without its field (${name})`);
+      named.add(name);
+      const [fieldDtype, offset, title] = field;
+      if (typeof title === "string") named.add(title);
+      const fieldKind = fieldDtypeKind(fieldDtype);
+      if (typeof fieldDtype === "object") FIELD_DTYPES.add(fieldDtype);
+      const width = typeof fieldDtype === "object" ? fieldSize(fieldDtype) : -1;
+      if (fieldKind === "unknown" || !(width > 0) || typeof offset !== "number" || offset < 0) return unknown(`a field it cannot size or place (${name})`);
+      kind = worseKind(kind, fieldKind);
+      spans.push({ start: offset, end: offset + width, isObject: fieldKind === "object" });
+    }
+    // Every key a name or a title (a titled field is in the dict under both).
+    for (const key of entries.keys()) if (!named.has(key)) return unknown(`a field that is not among the names (${key})`);
+    for (const span of spans) {
+      if (span.end > elsize) return span.isObject ? { kind, size: elsize, isBroken: true, why: "a field of objects past elsize" } : unknown("a field past elsize");
+      if (!span.isObject) continue;
+      for (const other of spans) {
+        if (other !== span && other.start < span.end && span.start < other.end) return { kind, size: elsize, isBroken: true, why: "a field of objects overlapping another" };
+      }
+    }
+    return { kind, size: elsize, isBroken: false, why: "" };
   }
 
   /**
@@ -1036,15 +1106,20 @@ class RecordAuditor {
     const shape = entries.get("shape");
     const dtype = entries.get("dtype");
     if (typeof shape !== "object" || shape.kind !== "tuple") throw this.unsizedArray("its shape is not a tuple");
-    if (typeof dtype !== "object" || dtype.kind !== "object" || dtype.qualname !== "numpy.dtype" || dtype.descr === null) {
+    // A dtype holding objects (its state checked: flags and layout agree) is pickled: joblib reads
+    // its array with pickle.load, whatever its type string.
+    const holdsObjects = typeof dtype === "object" && OBJECT_DTYPES.has(dtype);
+    if (typeof dtype !== "object" || dtype.kind !== "object" || dtype.qualname !== "numpy.dtype" || (dtype.descr === null && !holdsObjects)) {
       throw this.unsizedArray("its dtype is not one the audit can size (a numpy.dtype of a type string, with the state numpy writes for it)");
     }
     let count = 1;
     for (const dim of shape.items) count *= kindOf(dim) === "int" ? Number(dim) : Number.NaN;
-    const itemsize = itemsizeOf(dtype.descr);
+    const itemsize = holdsObjects ? 0 : itemsizeOf(dtype.descr!);
     let at = this.op.end;
     if (itemsize === 0) {
-      const nested = auditBytes(this.bytes.subarray(at), { ...this.context, depth: this.context.depth + 1 }, 1);
+      // joblib reads it with pickle.load (no joblib arrays in it), then reads on from where that
+      // load stopped, with its own memo.
+      const nested = auditBytes(this.bytes.subarray(at), { ...this.context, depth: this.context.depth + 1, readsJoblibArrays: false }, 1);
       // Cut short by the end of the bytes at hand: the audit of a stream waits for more (AuditStream).
       if (nested.error?.code === "TRUNCATED") throw this.arrayTruncated();
       this.foldNested(nested, at, `an object array joblib pickled after its wrapper (byte ${this.base + at})`);
@@ -1107,9 +1182,14 @@ class RecordAuditor {
     this.note("unknown", `stops at byte ${this.base + error.offset} (${error.reason}), where CPython reads on: what follows is not audited`);
   }
 
-  /** With one memo for all records, pickle.load's reading leaves another memo than joblib's for the records after. */
-  noteSharedMemo(): void {
-    this.note("unknown", "with one memo for all records, pickle.load leaves another memo than joblib.load for the records after this one, which are audited as joblib reads them");
+  /**
+   * With one memo for all records, pickle.load's reading is not CPython's (its memo here is a layer
+   * over joblib's, MEMOIZE numbers from the layer) and leaves another memo for the records after.
+   * Noted before any opcode is read: at the record's first byte.
+   */
+  noteSharedMemo(start: number): void {
+    const reason = "with one memo for all records, pickle.load reads this record with another memo than joblib.load, and leaves another for the records after it, which are audited as joblib reads them";
+    this.findings.set(reason, { verdict: "unknown", reason, opcode: "PROTO", offset: this.base + start, count: 1 });
   }
 
   /** A `FRAME_OVERRUN` from genops: what CPython runs is not what this audit walked. */
@@ -1231,6 +1311,19 @@ const PLAIN_DTYPES = new WeakSet<object>();
 const BUILT_DTYPES = new WeakSet<object>();
 const FIELD_DTYPES = new WeakSet<object>();
 const FIELD_DICTS = new WeakSet<object>();
+/** The entries key a dict made while a dtype awaits its state keeps for a key that is no str constant. */
+const UNTRACKED_KEY = "\u0000untracked";
+/** copyreg's helpers that make an object of the class they are given (`cls.__new__`). */
+const COPYREG_MAKERS: ReadonlySet<string> = new Set(["copyreg._reconstructor", "copyreg.__newobj__", "copyreg.__newobj_ex__"]);
+/** numpy's object flags: NPY_ITEM_REFCOUNT | NPY_LIST_PICKLE | NPY_NEEDS_INIT | NPY_NEEDS_PYAPI (it writes 63 for `O`, 27 for a structured type holding one). */
+const OBJECT_FLAGS = 27;
+/** The byte size of each dtype the audit checked (its state's elsize, or its type's). */
+const DTYPE_SIZES = new WeakMap<object, number>();
+
+function isGlobalNamed(sym: Sym | undefined, qualname: string): boolean {
+  return typeof sym === "object" && sym.kind === "global" && sym.qualname === qualname;
+}
+
 /** A type string of Python objects (`O`, `|O`, `O8`). */
 const OBJECT_DESCR = /^[|<>=]?O\d*$/;
 /** A type string of plain data as numpy pickles it (`f8`, `b1`, `U5`, `M8`, `V16`). */
@@ -1294,6 +1387,21 @@ function isPlainDtypeState(state: Sym, descr: string): boolean {
   const holdsObjects = (flags & 1) !== 0;
   if (itemsize === 0) return holdsObjects;
   return !holdsObjects && (elsize === -1 || elsize === itemsize);
+}
+
+/** The bytes of an object type string (`O8`, `O4`; `O` is a pointer, 8 bytes). */
+function objectSize(descr: string): number {
+  const digits = /\d+$/.exec(descr);
+  return digits === null ? 8 : Number(digits[0]);
+}
+
+/** The byte size of a field's dtype: checked (its state's elsize) or a plain or object type string, else -1. */
+function fieldSize(sym: SymObject): number {
+  const checked = DTYPE_SIZES.get(sym);
+  if (checked !== undefined) return checked;
+  if (sym.kind !== "object" || sym.descr === null) return -1;
+  if (OBJECT_DESCR.test(sym.descr)) return objectSize(sym.descr);
+  return PLAIN_DESCR.test(sym.descr) ? itemsizeOf(sym.descr) : -1;
 }
 
 /** A dtype state's flags as a finding names them. */
@@ -1665,6 +1773,9 @@ export class AuditRun {
     this.plainContext ??= { ...this.context, readsJoblibArrays: false };
     const memo = this.sharedMemo === null ? new SymMemo() : new LayeredMemo(this.sharedMemo);
     const auditor = new RecordAuditor(memo, this.plainContext, recordIndex, bytes, base);
+    // Its memo is not CPython's (MEMOIZE numbers from the layer's own entries), so it may stop where
+    // CPython reads on: never safe.
+    if (this.sharedMemo !== null) auditor.noteSharedMemo(start);
     const cursor = new OpCursor(bytes, 0, recordIndex, DEFAULT_LIMITS, base);
     cursor.startRecord(start, recordIndex);
     let lastEnd = start;
@@ -1689,9 +1800,6 @@ export class AuditRun {
       else if (!PLAIN_READING_ENDS.has(error.code)) auditor.noteUnread(error);
       const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
       return auditor.finish(base + start, base + end, false);
-    }
-    if (this.sharedMemo !== null) {
-      auditor.noteSharedMemo();
     }
     return auditor.finish(base + start, base + cursor.end, true);
   }
