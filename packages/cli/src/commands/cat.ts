@@ -145,6 +145,11 @@ interface DecodedRecord {
   /** First byte and size of the record; undefined for entries. */
   readonly offset: number | undefined;
   readonly length: number | undefined;
+  /**
+   * With --entries, the input's bytes read when the entry came: the writer holds all entries'
+   * output together to the budget of that much input (budgetScope "stream"), as a record's.
+   */
+  readonly readSoFar?: number;
 }
 
 /** Where a record came from, kept for the records still inside the writer (its errors name them). */
@@ -163,6 +168,8 @@ interface SourceState {
   currentFile: string | undefined;
   failure: unknown;
   readonly origins: Map<number, RecordOrigin>;
+  /** With --entries, the input bytes of the inputs read whole (the next input's count starts there). */
+  entriesRead: number;
 }
 
 /**
@@ -185,7 +192,7 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
     }
   }
   const meter = await startProgress(settings.showProgress, settings.inputs, io, file === undefined);
-  const state: SourceState = { count: 0, currentFile: undefined, failure: undefined, origins: new Map() };
+  const state: SourceState = { count: 0, currentFile: undefined, failure: undefined, origins: new Map(), entriesRead: 0 };
   try {
     // stdout stays open (other output may follow); a file is ended (and then committed).
     // The tape's loops below are not pipelines, which stop on the signal by themselves: an input
@@ -209,7 +216,7 @@ async function catInputs(settings: CatSettings, io: CliIo, isDebug: boolean): Pr
     } else if (settings.isRows && settings.format === "ndjson") {
       await pipeline(rowsSource(settings, io, meter, state), destination, options);
     } else {
-      await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format), destination, options);
+      await pipeline(recordSource(settings, io, meter, state), await createWriter(settings.format, settings.isEntries), destination, options);
     }
     // After a decoding error too: the records before it are kept, as on stdout.
     await file?.commit();
@@ -230,9 +237,20 @@ function formatOfOutput(output: string | undefined): FormatName {
   return format === "msgpack" || format === "json" ? format : "ndjson";
 }
 
-/** The stream writer of a format; JSON and msgpack (msgpackr) load only when asked for. */
-async function createWriter(format: FormatName): Promise<Transform> {
-  const options = { input: "records" } as const;
+/** `chunks`, counting their bytes into `counted` as they pass. */
+async function* countBytes(chunks: AsyncIterable<Uint8Array>, counted: { bytes: number }): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of chunks) {
+    counted.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+/**
+ * The stream writer of a format; JSON and msgpack (msgpackr) load only when asked for. With
+ * --entries the output budget bounds all entries together (budgetScope "stream").
+ */
+async function createWriter(format: FormatName, isEntries: boolean): Promise<Transform> {
+  const options = { input: "records", budgetScope: isEntries ? "stream" : "record" } as const;
   if (format === "json") return (await import("@pkl-stream/stream/writers/json")).jsonArrayWriter(options);
   if (format === "msgpack") return (await import("@pkl-stream/stream/writers/msgpack")).msgpackWriter(options);
   return ndjsonWriter(options);
@@ -252,7 +270,7 @@ async function* recordSource(
       const name = inputName(input);
       state.currentFile = name;
       const bytes = inputBytes(input, io, onBytes);
-      for await (const record of readRecords(bytes, name, input.kind === "file", settings, io)) {
+      for await (const record of readRecords(bytes, name, input.kind === "file", settings, io, state)) {
         const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
         meter?.addRecord();
         // With --rows a DataFrame record is written as its rows, each counted by --limit.
@@ -260,7 +278,7 @@ async function* recordSource(
           const sequence = state.count++;
           state.origins.set(sequence, { file: name, index: record.index, offset: record.offset });
           state.origins.delete(sequence - ORIGINS_KEPT);
-          yield { value: settings.isMeta ? withMeta(item, record, input) : item, inputBytes: settings.isRows ? undefined : record.length, index: sequence };
+          yield { value: settings.isMeta ? withMeta(item, record, input) : item, inputBytes: settings.isRows ? undefined : (record.readSoFar ?? record.length), index: sequence };
           if (state.count >= settings.limit) return;
         }
       }
@@ -302,7 +320,7 @@ async function* rowsSource(
       if (state.count >= settings.limit) break;
       const name = inputName(input);
       state.currentFile = name;
-      for await (const record of readRecords(inputBytes(input, io, onBytes), name, input.kind === "file", settings, io)) {
+      for await (const record of readRecords(inputBytes(input, io, onBytes), name, input.kind === "file", settings, io, state)) {
         const value = settings.select === undefined ? record.value : selectOrFail(record, settings.select, name);
         meter?.addRecord();
         const table = rowTable(value);
@@ -373,6 +391,7 @@ async function* readRecords(
   isFile: boolean,
   settings: CatSettings,
   io: CliIo,
+  state: SourceState,
 ): AsyncGenerator<DecodedRecord, void, undefined> {
   const onCorrupt = (span: CorruptSpan): void => {
     // The reason already says where (`FILE: record N at byte B: ...` when the file is known).
@@ -388,11 +407,14 @@ async function* readRecords(
     wrapIntegralFloats: true,
   } as const;
   if (settings.isEntries) {
-    // Entries are parts of one record: they have an index but no bytes of their own.
+    // Entries are parts of one record: they have an index but no bytes of their own; their
+    // output together is held to the budget of the input read so far (a memo bomb's entries).
     let index = 0;
-    for await (const value of readPickles(bytes, { ...options, emit: "entries" })) {
-      yield { value, index: index++, offset: undefined, length: undefined };
+    const counted = { bytes: 0 };
+    for await (const value of readPickles(countBytes(bytes, counted), { ...options, emit: "entries" })) {
+      yield { value, index: index++, offset: undefined, length: undefined, readSoFar: state.entriesRead + counted.bytes };
     }
+    state.entriesRead += counted.bytes;
     return;
   }
   yield* readPickles(bytes, {

@@ -1590,7 +1590,7 @@ function withPlainReading(record: RecordAudit, plains: readonly RecordAudit[]): 
   const lastEnd = last === undefined ? recordEnd : last.offset + last.byteLength;
   // The last of pickle.load's records ends past joblib's record (its next starts elsewhere than
   // joblib's), or there were more than are read here.
-  const isSplit = last !== undefined && last.isComplete && lastEnd !== recordEnd;
+  const isSplit = last?.isComplete === true && lastEnd !== recordEnd;
   let verdict = record.verdict;
   const findings = [...record.findings];
   if (isSplit) {

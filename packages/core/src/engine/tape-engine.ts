@@ -3,6 +3,7 @@ import { copyBytes } from "../decoder/payload-values.js";
 import { resolveSettings } from "../decoder/settings.js";
 import { Unpickler } from "../decoder/unpickler.js";
 import { defaultOutputBudget } from "../json/output-budget.js";
+import { OutputError } from "../json/output-error.js";
 import type { PyValue } from "../values/py-types.js";
 import type { SpillSink } from "../json/json-writer.js";
 import { IslandReader } from "./island.js";
@@ -133,6 +134,10 @@ export class TapeEngine {
   private readonly isEntries: boolean;
   /** Entries the value path wrote; entries it must not write again (the tape wrote them before declining). */
   private valueEntries = 0;
+  /** Output bytes of the declined record's entries so far (the tape's before it declined, then the value path's). */
+  private entriesBytes = 0;
+  /** Absolute offset of the record the value path decodes (its entries' budget follows the bytes read since). */
+  private fallbackRecordOffset = 0;
   private entriesToSkip = 0;
   /**
    * NEXT_BUFFER placeholders made by the records the Unpickler decoded and handed back (the tape
@@ -371,6 +376,7 @@ export class TapeEngine {
     driver.abandonRecord();
     this.startFallback(recordOffset);
     this.entriesToSkip = entriesWritten;
+    this.entriesBytes = this.writer.entriesBytesCommitted;
     if (!isDropped) return inWindow;
     this.rewindTo(recordOffset);
     return null;
@@ -433,6 +439,8 @@ export class TapeEngine {
     this.spareUnpickler = null;
     unpickler.resetAt(recordOffset, this.driver.recordIndex, this.driver.lastRecordMemoLength, this.outOfBandCount);
     this.fallback = unpickler;
+    this.fallbackRecordOffset = recordOffset;
+    this.entriesBytes = 0;
   }
 
   /**
@@ -575,7 +583,8 @@ export class TapeEngine {
   /** Entries the Unpickler decoded, past those the tape wrote before it declined; each a record. */
   private writeEntryValues(entries: PyValue[]): void {
     const writer = this.writer;
-    const budget = this.maxOutputBytes ?? defaultOutputBudget();
+    // The record's entries together are held to the budget of the record's bytes read so far.
+    const budget = this.maxOutputBytes ?? defaultOutputBudget(Math.max(this.totalPushed - this.fallbackRecordOffset, 0));
     for (const entry of entries) {
       if (this.isDone) break;
       if (this.entriesToSkip > 0) {
@@ -584,7 +593,15 @@ export class TapeEngine {
       }
       const index = this.writer.entriesWritten + this.valueEntries;
       this.isEntryFailed = true;
-      writer.appendBytes(this.encodeValue(entry, budget, index, null));
+      let bytes: Uint8Array;
+      try {
+        bytes = this.encodeValue(entry, Math.max(budget - this.entriesBytes, 0), index, null);
+      } catch (error) {
+        if (error instanceof OutputError && error.limit === "maxOutputBytes") throw entriesBudgetError(budget, this.entriesBytes, index);
+        throw error;
+      }
+      this.entriesBytes += bytes.length;
+      writer.appendBytes(bytes);
       this.isEntryFailed = false;
       writer.appendAscii(this.framing.suffix);
       writer.commit();
@@ -593,4 +610,17 @@ export class TapeEngine {
     entries.length = 0;
   }
 
+}
+
+/**
+ * A record's entries, each within the budget, together past it (a memo bomb's thousands of
+ * entries of one shared value): the error a whole record's output gets, worded for entries.
+ */
+function entriesBudgetError(budget: number, written: number, index: number): OutputError {
+  return new OutputError(
+    `its entries' output passed maxOutputBytes (${budget} bytes for the record; ${written} written before entry ${index}). ` +
+      "A small pickle whose shared objects expand without end (a memo bomb) stops here; " +
+      "if this record really is that large, raise the maxOutputBytes option",
+    { code: "LIMIT_EXCEEDED", recordIndex: index, path: "$", limit: "maxOutputBytes" },
+  );
 }

@@ -65,6 +65,16 @@ export abstract class TapeOutput implements TapeConsumer {
   entriesInRecord = 0;
   /** Entries written in all. */
   entriesWritten = 0;
+  /**
+   * Output bytes of the current record's entries (committed or not): held, all together, to the
+   * record's budget, as a whole record's output is. Each entry alone stayed under it while a
+   * memo bomb's thousands of entries (`[s] * 8000`, `s` 256 KiB: 278 KB of pickle) wrote 2 GB.
+   */
+  entriesBytesInRecord = 0;
+  /** entriesBytesInRecord at the last commit: what a declined record's value path counts as written. */
+  entriesBytesCommitted = 0;
+  /** The budget of the current record's entries together: that of the record's bytes read so far. */
+  private entriesBudget = 0;
   /** Entries written since the last commit. */
   private countSinceCommit = 0;
   private isInRecord = false;
@@ -130,6 +140,8 @@ export abstract class TapeOutput implements TapeConsumer {
   beginRecord(recordIndex: number, offset: number): void {
     this.isInRecord = true;
     this.entriesInRecord = 0;
+    this.entriesBytesInRecord = 0;
+    this.entriesBytesCommitted = 0;
     this.countSinceCommit = 0;
     this.recordOutStart = this.pos;
     this.rootCount = 0;
@@ -391,12 +403,16 @@ export abstract class TapeOutput implements TapeConsumer {
       this.write(tape, driver, first, 1);
     }
     this.checkBudget();
+    this.entriesBytesInRecord += this.pos - this.recordOutStart;
+    // Past the record's budget: the value path words the error (after the entries written).
+    if (this.entriesBytesInRecord > this.entriesBudget) decline();
     this.ascii(this.framing.suffix);
   }
 
   private commitEntries(): void {
     const count = this.countSinceCommit;
     this.committed = this.pos;
+    this.entriesBytesCommitted = this.entriesBytesInRecord;
     this.entriesInRecord += count;
     this.entriesWritten += count;
     this.countSinceCommit = 0;
@@ -453,8 +469,10 @@ export abstract class TapeOutput implements TapeConsumer {
       this.input = driver.window;
       this.inputView = new DataView(this.input.buffer, this.input.byteOffset, this.input.byteLength);
     }
-    // An entry has no bytes of its own: the value path gives it the budget's floor.
+    // An entry has no bytes of its own: the value path gives it the budget's floor. The record's
+    // entries together get the budget of the record's bytes read so far.
     this.budget = this.fixedBudget ?? defaultOutputBudget(this.emitsEntries ? undefined : inputBytes);
+    if (this.emitsEntries) this.entriesBudget = this.fixedBudget ?? defaultOutputBudget(inputBytes);
   }
 
   protected checkBudget(): void {

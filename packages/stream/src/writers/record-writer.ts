@@ -17,6 +17,8 @@ import { type RecordWriterSettings, type WriterRecord, recordBudget } from "./wr
 export abstract class RecordWriter extends Transform {
   /** Records received so far (the default record index). */
   private recordCount = 0;
+  /** Output bytes of every record so far (the budget's scope is the stream: `budgetScope: "stream"`). */
+  private outputSoFar = 0;
   /** The end-of-turn push of a partial batch, when one is scheduled. */
   private scheduledPush: ReturnType<typeof setImmediate> | null = null;
 
@@ -32,6 +34,11 @@ export abstract class RecordWriter extends Transform {
   /** Appends one record's bytes to the pending output; on error the pending output is unchanged. */
   protected abstract encodeRecord(value: PyValue, maxOutputBytes: number, recordIndex: number): void;
 
+  /** The budget of the next record: `budget`, less what came before when the budget's scope is the stream. */
+  private budgetLeft(budget: number): number {
+    return this.settings.isStreamBudget ? Math.max(budget - this.outputSoFar, 0) : budget;
+  }
+
   /** Appends what ends the output (the JSON array's `]`); nothing by default. */
   protected encodeEnd(_recordCount: number): void {}
 
@@ -44,13 +51,15 @@ export abstract class RecordWriter extends Transform {
   override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
     const position = this.recordCount++;
     try {
+      const before = this.pendingBytes();
       if (this.settings.isRecordInput) {
         const record = asWriterRecord(chunk, position);
         const inputBytes = record.inputBytes ?? record.length;
-        this.encodeRecord(record.value, recordBudget(this.settings, inputBytes), record.index ?? position);
+        this.encodeRecord(record.value, this.budgetLeft(recordBudget(this.settings, inputBytes)), record.index ?? position);
       } else {
-        this.encodeRecord(chunk as PyValue, recordBudget(this.settings, undefined), position);
+        this.encodeRecord(chunk as PyValue, this.budgetLeft(recordBudget(this.settings, undefined)), position);
       }
+      this.outputSoFar += this.pendingBytes() - before;
     } catch (error) {
       this.pushPending();
       callback(error instanceof Error ? error : new Error(String(error)));

@@ -29,6 +29,13 @@ export interface RecordWriterOptions {
    * input) the default is 64 MiB: pass `input: "records"` for large records, or set this.
    */
   readonly maxOutputBytes?: number;
+  /**
+   * `"record"` (default): the budget bounds each record's output. `"stream"`: it bounds the
+   * output of all records together, the budget of each record's `inputBytes` taken as the input
+   * read so far: for records that are parts of one (a decoder's `emit: "entries"`), where a memo
+   * bomb's thousands of entries of one shared value each stay under a record's budget.
+   */
+  readonly budgetScope?: "record" | "stream";
   /** Records buffered on the writable side before `write()` returns false. Default 16. */
   readonly writableHighWaterMark?: number;
   /**
@@ -44,6 +51,8 @@ export interface RecordWriterSettings {
   readonly isRecordInput: boolean;
   /** A fixed budget, or undefined for the per-record default. */
   readonly maxOutputBytes: number | undefined;
+  /** True when the budget bounds the output of all records together (`budgetScope: "stream"`). */
+  readonly isStreamBudget: boolean;
   readonly writableHighWaterMark: number;
   readonly readableHighWaterMark: number;
 }
@@ -57,6 +66,7 @@ export function resolveWriterOptions(options: RecordWriterOptions | undefined, w
     return {
       isRecordInput: false,
       maxOutputBytes: undefined,
+      isStreamBudget: false,
       writableHighWaterMark: DEFAULT_WRITABLE_HIGH_WATER_MARK,
       readableHighWaterMark: DEFAULT_READABLE_HIGH_WATER_MARK,
     };
@@ -64,7 +74,10 @@ export function resolveWriterOptions(options: RecordWriterOptions | undefined, w
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${writer} options must be an object, got ${options === null ? "null" : typeof options}`);
   }
-  const { input, maxOutputBytes, writableHighWaterMark, readableHighWaterMark } = options;
+  const { input, maxOutputBytes, budgetScope, writableHighWaterMark, readableHighWaterMark } = options;
+  if (budgetScope !== undefined && budgetScope !== "record" && budgetScope !== "stream") {
+    throw new TypeError(`${writer}: budgetScope must be "record" or "stream", got ${JSON.stringify(budgetScope)}`);
+  }
   if (input !== undefined && input !== "values" && input !== "records") {
     throw new TypeError(`${writer}: input must be "values" or "records", got ${JSON.stringify(input)}`);
   }
@@ -74,6 +87,7 @@ export function resolveWriterOptions(options: RecordWriterOptions | undefined, w
   return {
     isRecordInput: input === "records",
     maxOutputBytes,
+    isStreamBudget: budgetScope === "stream",
     writableHighWaterMark: positiveInteger(writableHighWaterMark, DEFAULT_WRITABLE_HIGH_WATER_MARK, "writableHighWaterMark", writer),
     readableHighWaterMark: positiveInteger(readableHighWaterMark, DEFAULT_READABLE_HIGH_WATER_MARK, "readableHighWaterMark", writer),
   };
