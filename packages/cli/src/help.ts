@@ -122,7 +122,9 @@ Options:
                       list's items) each as soon as it is read, so output starts at once and
                       --limit or a reader that quits stops the reading early. Memory still
                       grows with the record (what was written is kept for pickle's memo):
-                      a 200 MB dict peaked at 528 MB, about as without --entries
+                      a 200 MB dict peaked at 528 MB, about as without --entries; the
+                      entries' output together keeps to the record's budget (64 x its
+                      bytes read, 64 MiB at least: a memo bomb stops there)
       --rows          a pandas DataFrame record as one record per row, keyed by column
                       name (df.to_json(orient="records", lines=True)), the index as a field
                       unless it is the default RangeIndex; values follow the JSON mapping
