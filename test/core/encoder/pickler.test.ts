@@ -347,3 +347,18 @@ describe.runIf(requirePython())("a deep frozenset chain around a large tuple", (
     }
   });
 });
+
+describe("dumps of a long str shared many times (review 21: its memo read every character at each use)", () => {
+  it("writes it once and a GET for every other use, long and short strs alike", () => {
+    const long = "a".repeat(256 * 1024);
+    const other = "b".repeat(256 * 1024);
+    const value = [...Array.from({ length: 2000 }, () => long), other, other, "short", "short"];
+    const bytes = dumps(value);
+    const ops = [...genops(bytes)].map((op) => op.info.name);
+    // The long strs and the short one each once; every repeat a memo read.
+    expect(ops.filter((name) => name === "BINUNICODE" || name === "SHORT_BINUNICODE")).toHaveLength(3);
+    expect(ops.filter((name) => name.endsWith("GET"))).toHaveLength(2000 - 1 + 1 + 1);
+    expect(bytes.length).toBeLessThan(2 * 256 * 1024 + 10_000);
+    expect(loads(bytes)).toEqual(value);
+  });
+});
