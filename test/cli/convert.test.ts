@@ -41,6 +41,24 @@ describe.runIf(requirePython())("pkl-stream convert", () => {
     expect(existsSync(file("-"))).toBe(false);
   });
 
+  it.each([
+    ["a byte that is no UTF-8", Buffer.from([0xff, 0x0a]), /NDJSON line 3: (not UTF-8 text|The encoded data was not valid)/],
+    ["a raw control character", Buffer.from('{"c":"\u0001"}\n'), /NDJSON line 3: /],
+  ])("converts the NDJSON lines before a line holding %s, then names that line (review 21: the whole input was taken for no text)", (_what, bad, says) => {
+    const path = file("bad-text-line.ndjson");
+    writeFileSync(path, Buffer.concat([Buffer.from('{"a":1}\n{"b":2}\n'), bad, Buffer.from('{"d":4}\n')]));
+    const ndjson = runCli(["convert", path, "-f", "ndjson"]);
+    expect(ndjson.status).toBe(1);
+    expect(ndjson.text).toBe('{"a":1}\n{"b":2}\n');
+    expect(ndjson.stderr).toMatch(says);
+    const pickled = file("bad-text-line.pkl");
+    const toPickle = runCli(["convert", path, "-f", "pickle", "-o", "-"]);
+    expect(toPickle.status).toBe(1);
+    expect(toPickle.stderr).toMatch(says);
+    writeFileSync(pickled, toPickle.stdout);
+    expect(loadLoop(pickled)).toEqual(["{'a': 1}", "{'b': 2}"]);
+  });
+
   it("writes the records of earlier inputs to stdout before a later input's error, as the decoding command does", () => {
     const one = Buffer.from("\x80\x04}\x94\x8c\x01a\x94K\x01s.", "latin1"); // {"a": 1}
     writeFileSync(file("two.pkl"), Buffer.concat([one, one]));

@@ -50,9 +50,12 @@ export function decodeInput(bytes: Uint8Array, name?: string): { format: Convert
     const records = msgpackValues(bytes);
     if (records !== null) return { format: "msgpack", records };
   }
+  if (text !== null && JSON_START.test(text.slice(0, 64))) return decodeJsonText(text);
+  // JSON text up to a line that is no text (a byte that is no UTF-8, a control character):
+  // NDJSON read line by line, each bad line failing when it is reached, after those before it.
+  if (text === null && isJsonStart(bytes)) return { format: "ndjson", records: ndjsonLinesOf(bytes) };
   const magic = describeNotAPickle(bytes);
   if (magic !== undefined) throw new UnrecognizedInputError(magic);
-  if (text !== null && JSON_START.test(text.slice(0, 64))) return decodeJsonText(text);
   if (bytes[0]! < 0x80) return decodePickle(bytes);
   if (text !== null) throw new UnrecognizedInputError(inConvert(describeNotAPickle(bytes, 0) ?? "this looks like plain text"));
   try {
@@ -74,15 +77,53 @@ const TEXT_HEAD_BYTES = 64 * 1024;
 export function isJsonText(bytes: Uint8Array, name?: string): boolean {
   if (bytes.length === 0 || (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! >= 2 && bytes[1]! <= 5)) return false;
   if (name !== undefined && MSGPACK_NAME.test(name)) return false;
+  return isJsonStart(bytes);
+}
+
+/**
+ * Whether `bytes` start as JSON text: their first line (64 KiB at most) is UTF-8 without control
+ * characters and opens a JSON value. Only the first line is judged: a bad line further on fails
+ * when it is reached, after the records before it (it made the whole input "not text" once).
+ */
+function isJsonStart(bytes: Uint8Array): boolean {
+  let end = bytes.indexOf(0x0a);
+  if (end < 0 || end > TEXT_HEAD_BYTES) end = Math.min(bytes.length, TEXT_HEAD_BYTES);
   let head: string;
   try {
     // stream: a character cut at the end of the head is not an error.
-    head = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, TEXT_HEAD_BYTES), { stream: bytes.length > TEXT_HEAD_BYTES });
+    head = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end), { stream: end < bytes.length });
   } catch {
     return false;
   }
-  if (CONTROL.test(head) || describeNotAPickle(bytes) !== undefined) return false;
-  return JSON_START.test(head.slice(0, 64));
+  return !CONTROL.test(head) && JSON_START.test(head.slice(0, 64));
+}
+
+/** NDJSON's records from bytes, a line at a time: a line that is no UTF-8 text, or holds a control character, fails when reached. */
+function* ndjsonLinesOf(bytes: Uint8Array): Generator<PyValue, void, undefined> {
+  let start = 0;
+  let line = 1;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    let text: string;
+    try {
+      text = decoder.decode(bytes.subarray(start, end));
+    } catch {
+      throw new SyntaxError(`NDJSON line ${line}: not UTF-8 text`);
+    }
+    const control = CONTROL.exec(text);
+    if (control !== null) throw new SyntaxError(`NDJSON line ${line}: a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, "0")}) outside a string's escapes`);
+    if (text.trim() !== "") {
+      try {
+        yield parseJsonValue(text);
+      } catch (error) {
+        if (error instanceof SyntaxError || error instanceof JsonSyntaxError) throw new SyntaxError(`NDJSON line ${line}: ${error.message}`);
+        throw error;
+      }
+    }
+    start = end + 1;
+    line++;
+  }
 }
 
 /**
