@@ -1,8 +1,8 @@
 // Files a review of the audit built to slip code past it through the containers and formats the
 // libraries read (fixtures/audit-corpus/evasions, made by the scripts there; each runs
 // os.system when joblib.load, numpy.load(allow_pickle=True) or torch.load reads it, checked
-// when they were made; r18_, r20_ and r22_ ones by those reviews' scripts in r18-scripts/,
-// r20-scripts/ and r22-scripts/). None may be called safe: each is dangerous where the audit can see the
+// when they were made; r18_, r20_, r22_ and r23_ ones by those reviews' scripts in
+// r18-scripts/, r20-scripts/, r22-scripts/ and r23-scripts/). None may be called safe: each is dangerous where the audit can see the
 // payload, unknown where it cannot tell what the library reads.
 import { readdirSync, readFileSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
@@ -79,6 +79,17 @@ const EXPECTED: Record<string, { verdict: "dangerous" | "unknown"; says: RegExp 
   "r22_g3_str_call_key_O_flags0.pkl": { verdict: "unknown", says: /fields it did not see built with str keys/ },
   "r22_h1_datetime_state_no_metadata.pkl": { verdict: "unknown", says: /a datetime type without the metadata/ },
   "r22_j01_object_array_pickle_stops_early.pkl": { verdict: "dangerous", says: /os\.system/ },
+  // Review 23 (r23-scripts/): a fixed type's state elsize (numpy keeps the type's size), O4 (an
+  // 8-byte O to numpy), a dtype given its state after an array used it, titles in a dtype holding
+  // objects (numpy 1.x walks every entry of the fields dict).
+  "r23_a1_O_state_elsize4_overlap.pkl": { verdict: "dangerous", says: /an elsize its type does not have/ },
+  "r23_a2_O_subarray_base_elsize4.pkl": { verdict: "dangerous", says: /an elsize its type does not have/ },
+  "r23_a3_f8_state_elsize4_overlap.pkl": { verdict: "unknown", says: /an elsize its type does not have/ },
+  "r23_a4_O4_field_built.pkl": { verdict: "dangerous", says: /overlapping another/ },
+  "r23_a4b_O4_field_unbuilt.pkl": { verdict: "dangerous", says: /overlapping another/ },
+  "r23_b1_dtype_built_after_array.pkl": { verdict: "dangerous", says: /after a call was given it/ },
+  "r23_t1_title_entry_differs.pkl": { verdict: "unknown", says: /a title in a dtype holding objects/ },
+  "r23_t2_title_not_identical.pkl": { verdict: "unknown", says: /a title in a dtype holding objects/ },
   // CPython stops at PROTO 6 (ValueError); the audit must not walk on and call the rest safe.
   "r18_t86_proto6.pkl": { verdict: "unknown", says: /unsupported pickle protocol: 6/ },
   // dtype state flags 63: joblib unpickles what follows, and pickle.load reads it as opcodes.

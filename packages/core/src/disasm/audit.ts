@@ -802,6 +802,7 @@ class RecordAuditor {
       verdict = "unknown";
       this.note("unknown", "calls a value that is not callable (CPython would fail here)");
     }
+    markUsedDtypes(args);
     // Rebuilt or not: in CPython a call may call what it is given (copyreg._reconstructor calls
     // its base's __new__ and __init__, torch's _rebuild_from_type_v2 its first argument).
     if (!(target !== null && PURE_NESTED_LOADERS.has(target)) && this.checkCallableArguments(target, args ?? (argsSym === null ? [] : [argsSym]), kwargs)) {
@@ -957,6 +958,7 @@ class RecordAuditor {
       // numpy's __setstate__ trusts a dtype's state (its flags make it hold objects, its elsize
       // sizes a flexible type): only the state numpy writes for the type keeps its type string.
       if (target.qualname === "numpy.dtype") this.checkDtypeState(target, state);
+      else markUsedDtypes([state]);
       // joblib reads an array after the BUILD of any object that is then a wrapper: one given the
       // wrapper class by its state (`__class__` through a slot state) cannot be followed.
       if (!this.context.readsJoblibArrays) return;
@@ -989,6 +991,7 @@ class RecordAuditor {
   private checkDtypeState(dtype: ObjectSym, state: Sym): void {
     if (this.pendingDtypes > 0) this.pendingDtypes--;
     if (BUILT_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype a second state (numpy's __setstate__ again: its flags and fields change after it may be in use)");
+    else if (USED_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype its state after a call was given it (an array made with it read its bytes as the dtype was then)");
     else if (FIELD_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype its state after another dtype took it as a field (that dtype's flags were set for what it held then)");
     BUILT_DTYPES.add(dtype);
     const descr = dtype.descr;
@@ -1005,7 +1008,14 @@ class RecordAuditor {
     if (subarray === NONE && fields === NONE) {
       kind = descr === null ? "unknown" : OBJECT_DESCR.test(descr) ? "object" : PLAIN_DESCR.test(descr) ? "plain" : "unknown";
       if (descr !== null && kind !== "unknown") size = kind === "object" ? objectSize(descr) : itemsizeOf(descr);
-      if (typeof elsize === "number" && elsize > 0) size = elsize;
+      // numpy takes the state's elsize only for a flexible type (S, U, V); any other keeps its
+      // type's size, whatever the state says: one that says other is not followed.
+      if (descr !== null && /^[|<>=]?[SUVa]/.test(descr)) {
+        if (typeof elsize === "number" && elsize > 0) size = elsize;
+      } else if (elsize !== -1 && elsize !== size) {
+        kind = "unknown";
+        why = "an elsize its type does not have";
+      }
       // numpy 2 reads a datetime's unit from the metadata numpy writes as the ninth item (a state
       // without it crashes numpy 2.x in __setstate__).
       if (descr !== null && /^[|<>=]?[mM]8/.test(descr) && (items.length !== 9 || tupleItems(items[8]!) === null)) {
@@ -1082,8 +1092,13 @@ class RecordAuditor {
       kind = worseKind(kind, fieldKind);
       spans.push({ start: offset, end: offset + width, isObject: fieldKind === "object" });
     }
-    // Every key a name or a title (a titled field is in the dict under both).
-    for (const key of entries.keys()) if (!named.has(key)) return unknown(`a field that is not among the names (${key})`);
+    // Every key a name or a title (a titled field is in the dict under both). numpy 1.x walks
+    // every entry of a dtype holding objects, a title's too, unless its title is the very key
+    // object: the audit does not follow str identity, so a title there is not followed.
+    for (const key of entries.keys()) {
+      if (!named.has(key)) return unknown(`a field that is not among the names (${key})`);
+      if (kind === "object" && !nameList.includes(key)) return unknown("a title in a dtype holding objects");
+    }
     for (const span of spans) {
       if (span.end > elsize) return span.isObject ? { kind, size: elsize, isBroken: true, why: "a field of objects past elsize" } : unknown("a field past elsize");
       if (!span.isObject) continue;
@@ -1311,6 +1326,19 @@ const PLAIN_DTYPES = new WeakSet<object>();
 const BUILT_DTYPES = new WeakSet<object>();
 const FIELD_DTYPES = new WeakSet<object>();
 const FIELD_DICTS = new WeakSet<object>();
+/** Dtypes a call or a BUILD was given before their own BUILD (an array made of raw bytes with them). */
+const USED_DTYPES = new WeakSet<object>();
+
+/** Marks the dtypes among `items` (and in tuples among them, two deep) that have no state yet as used. */
+function markUsedDtypes(items: readonly Sym[] | null, depth = 0): void {
+  if (items === null) return;
+  for (const item of items) {
+    if (typeof item !== "object") continue;
+    if (item.kind === "object") {
+      if (item.qualname === "numpy.dtype" && !BUILT_DTYPES.has(item)) USED_DTYPES.add(item);
+    } else if (item.kind === "tuple" && depth < 2) markUsedDtypes(item.items, depth + 1);
+  }
+}
 /** The entries key a dict made while a dtype awaits its state keeps for a key that is no str constant. */
 const UNTRACKED_KEY = "\u0000untracked";
 /** copyreg's helpers that make an object of the class they are given (`cls.__new__`). */
@@ -1389,10 +1417,9 @@ function isPlainDtypeState(state: Sym, descr: string): boolean {
   return !holdsObjects && (elsize === -1 || elsize === itemsize);
 }
 
-/** The bytes of an object type string (`O8`, `O4`; `O` is a pointer, 8 bytes). */
-function objectSize(descr: string): number {
-  const digits = /\d+$/.exec(descr);
-  return digits === null ? 8 : Number(digits[0]);
+/** The bytes of an object type string: a pointer, 8 bytes, whatever its digits (numpy reads `O4` as its 8-byte `O` too). */
+function objectSize(_descr: string): number {
+  return 8;
 }
 
 /** The byte size of a field's dtype: checked (its state's elsize) or a plain or object type string, else -1. */
