@@ -1596,6 +1596,35 @@ function rootContext(options: AuditOptions, torchStorageIds: TorchIdArity | 0): 
   };
 }
 
+/**
+ * Runs `auditor` over the record's opcodes from `start` to its STOP. `error`: the PickleError that
+ * ended it early, or null; `lastEnd`: where the last opcode read ended.
+ */
+function walkRecord(auditor: RecordAuditor, cursor: OpCursor, start: number, recordIndex: number): { readonly error: PickleError | null; readonly lastEnd: number } {
+  cursor.startRecord(start, recordIndex);
+  let lastEnd = start;
+  try {
+    for (;;) {
+      cursor.advance(auditor.takeResume());
+      lastEnd = cursor.end;
+      auditor.step(cursor);
+      if (cursor.info.code === OP.STOP) return { error: null, lastEnd };
+    }
+  } catch (error) {
+    if (!(error instanceof PickleError)) throw error;
+    return { error, lastEnd };
+  }
+}
+
+/**
+ * Where a record that failed with `error` ends: a cut record holds every byte to the end of the
+ * input (`length`); a bad one ends with the opcode that failed (never past the input's end: its
+ * argument may be what is missing).
+ */
+function failedRecordEnd(error: PickleError, lastEnd: number, length: number): number {
+  return error.code === "TRUNCATED" ? length : Math.min(Math.max(lastEnd, error.offset + 1), length);
+}
+
 /** pickle.load's records read inside one record of joblib's (readPlainRecords): an object array's pickle is one. */
 const MAX_PLAIN_RECORDS = 64;
 
@@ -1732,25 +1761,14 @@ export class AuditRun {
     }
     const memo = this.sharedMemo ?? new SymMemo();
     const auditor = new RecordAuditor(memo, this.context, recordIndex, bytes, base);
-    cursor.startRecord(start, recordIndex);
-    let lastEnd = start;
-    try {
-      for (;;) {
-        cursor.advance(auditor.takeResume());
-        lastEnd = cursor.end;
-        auditor.step(cursor);
-        if (cursor.info.code === OP.STOP) break;
-      }
-    } catch (error) {
-      if (!(error instanceof PickleError)) throw error;
+    const { error, lastEnd } = walkRecord(auditor, cursor, start, recordIndex);
+    if (error !== null) {
       if (!isFinal && error.code === "TRUNCATED") {
         auditor.abandon();
         return -1;
       }
       if (error.code === "FRAME_OVERRUN") auditor.noteFrameViolation(error);
-      // A cut record holds every byte to the end of the input; a bad one ends with the opcode
-      // that failed (never past the input's end: its argument may be what is missing).
-      const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
+      const end = failedRecordEnd(error, lastEnd, bytes.length);
       let record = auditor.finish(base + start, base + end, false);
       if (auditor.readsRawBytes) record = withPlainReading(record, this.readPlainRecords(bytes, start, end, base, true, recordIndex)!);
       this.add(record, bytes, start);
@@ -1804,17 +1822,8 @@ export class AuditRun {
     // CPython reads on: never safe.
     if (this.sharedMemo !== null) auditor.noteSharedMemo(start);
     const cursor = new OpCursor(bytes, 0, recordIndex, DEFAULT_LIMITS, base);
-    cursor.startRecord(start, recordIndex);
-    let lastEnd = start;
-    try {
-      for (;;) {
-        cursor.advance(auditor.takeResume());
-        lastEnd = cursor.end;
-        auditor.step(cursor);
-        if (cursor.info.code === OP.STOP) break;
-      }
-    } catch (error) {
-      if (!(error instanceof PickleError)) throw error;
+    const { error, lastEnd } = walkRecord(auditor, cursor, start, recordIndex);
+    if (error !== null) {
       if (!isFinal && error.code === "TRUNCATED") {
         auditor.abandon();
         return null;
@@ -1825,8 +1834,7 @@ export class AuditRun {
       // unread, and pickle.load reads it.
       if (error.code === "FRAME_OVERRUN") auditor.noteFrameViolation(error);
       else if (!PLAIN_READING_ENDS.has(error.code)) auditor.noteUnread(error);
-      const end = error.code === "TRUNCATED" ? bytes.length : Math.min(Math.max(lastEnd, error.offset + 1), bytes.length);
-      return auditor.finish(base + start, base + end, false);
+      return auditor.finish(base + start, base + failedRecordEnd(error, lastEnd, bytes.length), false);
     }
     return auditor.finish(base + start, base + cursor.end, true);
   }
