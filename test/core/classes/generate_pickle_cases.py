@@ -226,7 +226,7 @@ misc_cases = [
     # Decimal's and Fraction's constructors on other arguments, as a class's own __reduce__ may call them.
     *loaded("Decimal(1.5), Decimal(0.1), Decimal(-0.0), Decimal(10**30), Decimal((1, (3, 1, 4), -2)), Decimal((0, (), 'F')), Decimal() by a __reduce__",
             [Reduces(decimal.Decimal, 1.5), Reduces(decimal.Decimal, 0.1), Reduces(decimal.Decimal, -0.0), Reduces(decimal.Decimal, 10**30),
-             Reduces(decimal.Decimal, (1, (3, 1, 4), -2)), Reduces(decimal.Decimal, (0, (), "F")), Reduces(decimal.Decimal)], [0, 2, 4]),
+             Reduces(decimal.Decimal, (1, (3, 1, 4), -2)), Reduces(decimal.Decimal, (0, (), "F")), Reduces(decimal.Decimal), Reduces(decimal.Decimal, (True, (1,), 0))], [0, 2, 4]),
     *loaded("Fraction(0.1), Fraction(Decimal('1.25')), Fraction(Fraction(1, 3), Fraction(1, 6)), Fraction(2.5) by a __reduce__",
             [Reduces(fractions.Fraction, 0.1), Reduces(fractions.Fraction, decimal.Decimal("1.25")),
              Reduces(fractions.Fraction, fractions.Fraction(1, 3), fractions.Fraction(1, 6)), Reduces(fractions.Fraction, 2.5)], [0, 2, 4]),

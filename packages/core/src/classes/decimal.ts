@@ -198,7 +198,9 @@ function decimalTextOf(value: PyValue | undefined): string {
 /** `Decimal((sign, digits, exponent))`, checked as Python checks it. */
 function decimalTupleText(tuple: readonly PyValue[]): string {
   const qualname = "decimal.Decimal";
-  const [sign, digits, exponent] = tuple;
+  const [signValue, digits, exponent] = tuple;
+  // A bool is an int to Python: Decimal((True, (1,), 0)) is Decimal('-1').
+  const sign = typeof signValue === "boolean" ? Number(signValue) : signValue;
   if (tuple.length !== 3 || !Array.isArray(digits)) throw new TypeError(`${qualname}: argument must be a sequence of length 3`);
   if (sign !== 0 && sign !== 1) throw new TypeError(`${qualname}: sign must be an integer with the value 0 or 1`);
   let coefficient = "";

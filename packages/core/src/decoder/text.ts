@@ -296,10 +296,9 @@ export function decodeQuotedString(bytes: Uint8Array, start: number, end: number
 
 /** True when bytes[start, start + length) hold an encoded surrogate (ED A0..BF xx): 0xED is never a continuation byte. */
 export function hasEncodedSurrogate(bytes: Uint8Array, start: number, length: number): boolean {
+  // Within the range only: indexOf would search on to the end of the input at every name.
   const end = start + length;
-  for (let i = bytes.indexOf(0xed, start); i >= 0 && i + 1 < end; i = bytes.indexOf(0xed, i + 1)) {
-    if (bytes[i + 1]! >= 0xa0) return true;
-  }
+  for (let i = start; i + 1 < end; i++) if (bytes[i] === 0xed && bytes[i + 1]! >= 0xa0) return true;
   return false;
 }
 

@@ -421,7 +421,7 @@ class RecordAuditor {
   /** joblib array wrappers made and not yet given their state: their state dict keeps its entries. */
   private pendingWrappers = 0;
   /** numpy dtypes made and not yet given their state: dicts made meanwhile keep their entries (the fields). */
-  private pendingDtypes = 0;
+  private readonly pendingDtypes = new Set<object>();
   /** Where the opcodes go on after raw bytes the pickle carries (joblib arrays), or undefined. */
   resumeAt: number | undefined = undefined;
   /** True once the record skipped raw bytes (a joblib array) that other loaders read as opcodes. */
@@ -479,7 +479,7 @@ class RecordAuditor {
       case OP.EMPTY_DICT:
       case OP.EMPTY_LIST:
       case OP.EMPTY_SET:
-        stack.push({ kind: "container", callables: null, entries: (this.pendingWrappers > 0 || this.pendingDtypes > 0) && code === OP.EMPTY_DICT ? new Map() : null, isHeld: false, depth: 1 });
+        stack.push({ kind: "container", callables: null, entries: (this.pendingWrappers > 0 || this.pendingDtypes.size > 0) && code === OP.EMPTY_DICT ? new Map() : null, isHeld: false, depth: 1 });
         return;
       case OP.MEMOIZE:
       case OP.BINPUT:
@@ -610,7 +610,7 @@ class RecordAuditor {
         const items = this.popSlice();
         // A dict made while a numpy dtype awaits its state keeps its entries: it may be the fields.
         let entries: Map<string, Sym> | null = null;
-        if (code === OP.DICT && this.pendingDtypes > 0) {
+        if (code === OP.DICT && this.pendingDtypes.size > 0) {
           entries = new Map();
           for (let i = 0; i + 1 < items.length; i += 2) entries.set(typeof items[i] === "string" ? (items[i] as string) : UNTRACKED_KEY, items[i + 1]!);
         }
@@ -782,14 +782,12 @@ class RecordAuditor {
         if (verdict === "safe" && args !== null) this.checkSize(target, args);
         if (target === "numpy.dtype") {
           if (typeof args?.[0] === "string") descr = args[0];
-          this.pendingDtypes++;
         } else if (COPYREG_MAKERS.has(target) && args !== null && isGlobalNamed(args[0], "numpy.dtype")) {
           // copyreg._reconstructor(numpy.dtype, numpy.dtype, "V8") and copyreg.__newobj__(numpy.dtype,
           // "V8") make a dtype too: numpy.dtype.__new__ with that type string.
           dtypeMadeBy = target;
           const typeString = target === "copyreg._reconstructor" ? args[2] : args[1];
           if (typeof typeString === "string") descr = typeString;
-          this.pendingDtypes++;
         }
         if (JOBLIB_WRAPPERS.has(target)) this.pendingWrappers++;
         if (args !== null && verdict === "dangerous") this.noteCode(args, target);
@@ -816,6 +814,7 @@ class RecordAuditor {
     // A dtype made by a copyreg helper is a numpy.dtype to BUILD (its state is checked as any dtype's).
     const made: ObjectSym = { kind: "object", qualname: dtypeMadeBy === null ? target : "numpy.dtype", verdict, isCallable, length, payload, descr, callables: null, isArmed: false, isHeld: false, depth };
     if (target !== null && JOBLIB_WRAPPERS.has(target) && this.runsInit(args)) INITIALIZED_WRAPPERS.add(made);
+    if (made.qualname === "numpy.dtype") this.pendingDtypes.add(made);
     return made;
   }
 
@@ -989,7 +988,7 @@ class RecordAuditor {
    * hold (a field dtype it did not follow, fields it did not see built), unknown.
    */
   private checkDtypeState(dtype: ObjectSym, state: Sym): void {
-    if (this.pendingDtypes > 0) this.pendingDtypes--;
+    this.pendingDtypes.delete(dtype);
     if (BUILT_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype a second state (numpy's __setstate__ again: its flags and fields change after it may be in use)");
     else if (USED_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype its state after a call was given it (an array made with it read its bytes as the dtype was then)");
     else if (FIELD_DTYPES.has(dtype)) this.note("dangerous", "BUILD gives a numpy.dtype its state after another dtype took it as a field (that dtype's flags were set for what it held then)");
@@ -1079,6 +1078,7 @@ class RecordAuditor {
     let kind: DtypeKind = "plain";
     const spans: { start: number; end: number; isObject: boolean }[] = [];
     const named = new Set<string>();
+    const isName = new Set(nameList as string[]);
     for (const name of nameList as string[]) {
       const field = tupleItems(entries.get(name) ?? NONE);
       if (field === null) return unknown(`a name without its field (${name})`);
@@ -1097,14 +1097,22 @@ class RecordAuditor {
     // object: the audit does not follow str identity, so a title there is not followed.
     for (const key of entries.keys()) {
       if (!named.has(key)) return unknown(`a field that is not among the names (${key})`);
-      if (kind === "object" && !nameList.includes(key)) return unknown("a title in a dtype holding objects");
+      if (kind === "object" && !isName.has(key)) return unknown("a title in a dtype holding objects");
     }
     for (const span of spans) {
       if (span.end > elsize) return span.isObject ? { kind, size: elsize, isBroken: true, why: "a field of objects past elsize" } : unknown("a field past elsize");
-      if (!span.isObject) continue;
-      for (const other of spans) {
-        if (other !== span && other.start < span.end && span.start < other.end) return { kind, size: elsize, isBroken: true, why: "a field of objects overlapping another" };
+    }
+    // In order of start, a span overlaps an earlier one when it starts before the furthest end so
+    // far: an object span that does, or any span that starts before an earlier object's end.
+    spans.sort((a, b) => a.start - b.start);
+    let furthest = 0;
+    let objectFurthest = 0;
+    for (const span of spans) {
+      if ((span.isObject && span.start < furthest) || span.start < objectFurthest) {
+        return { kind, size: elsize, isBroken: true, why: "a field of objects overlapping another" };
       }
+      furthest = Math.max(furthest, span.end);
+      if (span.isObject) objectFurthest = Math.max(objectFurthest, span.end);
     }
     return { kind, size: elsize, isBroken: false, why: "" };
   }
@@ -1636,7 +1644,8 @@ const PLAIN_READING = "read as pickle.load, torch.load and numpy.load read it (t
 
 /**
  * A record's audit (joblib.load's reading) with what pickle.load's reading of the same bytes
- * found (its findings, imports and calls), the worse verdict of the two. The plain reading's own
+ * found (its findings, and the imports and calls of its records that found any), the worse
+ * verdict of the two. The plain reading's own
  * end (an error where the array's bytes are no opcodes, as in every file joblib writes) is no
  * finding: the load fails there, having run only what came before.
  */

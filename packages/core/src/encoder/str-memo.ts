@@ -31,7 +31,7 @@ export class StrMemo {
   /** Memo indexes of the long strs (LONG_STR_UNITS), or null before the first. */
   private long: Map<string, number> | null = null;
 
-  /** Strs added since the last `clear`. */
+  /** Strs added since the last `clear` to the hash table (the long ones, in their Map, not counted: this sizes the table). */
   get size(): number {
     return this.count;
   }

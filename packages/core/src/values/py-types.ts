@@ -130,11 +130,16 @@ const HASH_CHECK_BUDGET = 4096;
  */
 export function hashableKey(value: PyValue, listsMayBeSets: boolean): PyValue {
   if (typeof value !== "object" || value === null) return distinctNaN(value);
-  if (value instanceof PyFloat || typeof value === "string") return value;
+  if (value instanceof PyFloat || HASHABLE_TUPLES.has(value)) return value;
   const unhashable = unhashableType(value, listsMayBeSets, { left: HASH_CHECK_BUDGET });
   if (unhashable !== null) throw new TypeError(`unhashable type: '${unhashable}' (a dict key or set element)`);
+  // A tuple does not change once built: one shared through the memo as many keys is walked once.
+  if (isTuple(value)) HASHABLE_TUPLES.add(value);
   return value;
 }
+
+/** Tuples hashableKey found hashable (a tuple's items never change). */
+const HASHABLE_TUPLES = new WeakSet<object>();
 
 function unhashableType(value: object, listsMayBeSets: boolean, budget: { left: number }): string | null {
   if (Array.isArray(value)) {
