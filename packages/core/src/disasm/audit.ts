@@ -1006,7 +1006,7 @@ class RecordAuditor {
     let why = "";
     if (subarray === NONE && fields === NONE) {
       kind = descr === null ? "unknown" : OBJECT_DESCR.test(descr) ? "object" : PLAIN_DESCR.test(descr) ? "plain" : "unknown";
-      if (descr !== null && kind !== "unknown") size = kind === "object" ? objectSize(descr) : itemsizeOf(descr);
+      if (descr !== null && kind !== "unknown") size = kind === "object" ? OBJECT_ITEM_BYTES : itemsizeOf(descr);
       // numpy takes the state's elsize only for a flexible type (S, U, V); any other keeps its
       // type's size, whatever the state says: one that says other is not followed.
       if (descr !== null && /^[|<>=]?[SUVa]/.test(descr)) {
@@ -1426,16 +1426,14 @@ function isPlainDtypeState(state: Sym, descr: string): boolean {
 }
 
 /** The bytes of an object type string: a pointer, 8 bytes, whatever its digits (numpy reads `O4` as its 8-byte `O` too). */
-function objectSize(_descr: string): number {
-  return 8;
-}
+const OBJECT_ITEM_BYTES = 8;
 
 /** The byte size of a field's dtype: checked (its state's elsize) or a plain or object type string, else -1. */
 function fieldSize(sym: SymObject): number {
   const checked = DTYPE_SIZES.get(sym);
   if (checked !== undefined) return checked;
   if (sym.kind !== "object" || sym.descr === null) return -1;
-  if (OBJECT_DESCR.test(sym.descr)) return objectSize(sym.descr);
+  if (OBJECT_DESCR.test(sym.descr)) return OBJECT_ITEM_BYTES;
   return PLAIN_DESCR.test(sym.descr) ? itemsizeOf(sym.descr) : -1;
 }
 
