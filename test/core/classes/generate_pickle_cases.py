@@ -280,6 +280,10 @@ numpy_cases += [
     *dumped("timedelta64[us], [W], [ns], [Y] arrays",
             [np.array([1, -86400000001], dtype="m8[us]"), np.array([2], dtype="m8[W]"), np.array([5, "NaT"], dtype="m8[ns]"), np.array([3], dtype="m8[Y]")], [2]),
     *dumped("a non-contiguous view a[::2]", np.arange(10, dtype="u2")[::2], [2, 5]),
+    # numpy 2 writes a permuted one-block array at protocol 5 as _frombuffer(..., 'K', axis_order).
+    *dumped("transposed arrays: (2, 3, 4).transpose(2, 0, 1) float32, (2, 3, 4, 5).transpose(1, 3, 0, 2) int16, a 2-d complex .T",
+            [np.arange(24, dtype="f4").reshape(2, 3, 4).transpose(2, 0, 1), np.arange(120, dtype="i2").reshape(2, 3, 4, 5).transpose(1, 3, 0, 2),
+             (np.arange(6) + 1j).reshape(2, 3).T], [2, 5]),
     *dumped("np.random float32 matrix (5, 7)", rng.standard_normal((5, 7)).astype("f4"), [2, 5]),
     *dumped("scalars np.float32(1.5), np.float64(2.0), np.int64(-3), np.uint64(2**64-1), np.bool_(True)",
             [np.float32(1.5), np.float64(2.0), np.int64(-3), np.uint64(2**64 - 1), np.bool_(True)], [2, 5]),

@@ -72,26 +72,75 @@ const ndarrayReconstructor: ClassReconstructor = {
 };
 
 /**
- * `_frombuffer(buf, dtype, shape, order)`, how protocol 5 writes contiguous arrays: `buf` is the
- * in-band bytearray, or an out-of-band buffer. Without the out-of-band bytes (no `buffers` given)
- * the call stays a placeholder holding its arguments.
+ * `_frombuffer(buf, dtype, shape, order[, axis_order])`, how protocol 5 writes an array whose
+ * memory is one block: `buf` is the in-band bytearray, or an out-of-band buffer. numpy 2 writes an
+ * array that is neither C- nor F-ordered but a permutation of one (a transposed 3-D array) with
+ * order 'K' and `axis_order`: `frombuffer(buf).reshape(shape, order='C').transpose(axis_order)`,
+ * rebuilt here as a C-ordered copy. Without the out-of-band bytes (no `buffers` given) the call
+ * stays a placeholder holding its arguments.
  */
 function frombufferReconstructor(qualname: string): ClassReconstructor {
   const [module, name] = [qualname.slice(0, qualname.lastIndexOf(".")), qualname.slice(qualname.lastIndexOf(".") + 1)];
   return {
     construct(args, kwargs) {
-      expectArgCount(qualname, args, 4, 4);
-      const [buffer, dtype, shape, order] = args;
+      expectArgCount(qualname, args, 4, 5);
+      const [buffer, dtype, shape, order, axisOrder] = args;
       if (!(buffer instanceof Uint8Array)) {
         const placeholder = new PyInstance(module, name, args);
         placeholder.kwargs = kwargs;
         return placeholder;
       }
       const memoryOrder = readString(qualname, order);
-      if (memoryOrder !== "C" && memoryOrder !== "F") throw new TypeError(`${qualname}: order must be 'C' or 'F'`);
-      return NdArray.fromBuffer(readDtype(qualname, dtype), readShape(qualname, shape), memoryOrder as ArrayOrder, buffer);
+      const arrayDtype = readDtype(qualname, dtype);
+      const arrayShape = readShape(qualname, shape);
+      // As numpy: axis_order counts only with order 'K' (reshape takes no 'K' without it).
+      if (memoryOrder === "K" && axisOrder !== undefined && axisOrder !== null) {
+        const permuted = transposedCopy(qualname, buffer, arrayShape, readShape(qualname, axisOrder), arrayDtype.itemsize);
+        return NdArray.fromBuffer(arrayDtype, permuted.shape, "C", permuted.bytes);
+      }
+      if (memoryOrder !== "C" && memoryOrder !== "F") throw new TypeError(`${qualname}: order must be 'C' or 'F' (or 'K' with an axis order), got '${memoryOrder}'`);
+      return NdArray.fromBuffer(arrayDtype, arrayShape, memoryOrder as ArrayOrder, buffer);
     },
   };
+}
+
+/**
+ * `buffer` read as a C-ordered array of `shape`, transposed by `axisOrder` (a permutation of its
+ * axes, as numpy's transpose takes), copied into C order: the new shape and bytes.
+ */
+function transposedCopy(qualname: string, buffer: Uint8Array, shape: readonly number[], axisOrder: readonly number[], itemsize: number): { shape: number[]; bytes: Uint8Array } {
+  const ndim = shape.length;
+  const seen = new Set(axisOrder);
+  if (axisOrder.length !== ndim || seen.size !== ndim || axisOrder.some((axis) => axis >= ndim)) {
+    throw new TypeError(`${qualname}: axis_order (${axisOrder.join(", ")}) is not a permutation of the ${ndim} axes`);
+  }
+  let count = 1;
+  for (const length of shape) count *= length;
+  if (buffer.length !== count * itemsize) {
+    throw new TypeError(`${qualname}: a buffer of ${buffer.length} bytes cannot be reshaped to (${shape.join(", ")}) of ${itemsize}-byte items`);
+  }
+  // The C-order strides of `shape`, in bytes, taken in the transposed axes' order.
+  const strides = new Array<number>(ndim);
+  for (let axis = ndim - 1, stride = itemsize; axis >= 0; axis--) {
+    strides[axis] = stride;
+    stride *= shape[axis]!;
+  }
+  const outShape = axisOrder.map((axis) => shape[axis]!);
+  const outStrides = axisOrder.map((axis) => strides[axis]!);
+  const bytes = new Uint8Array(buffer.length);
+  const index = new Array<number>(ndim).fill(0);
+  let from = 0;
+  for (let at = 0; at < bytes.length; at += itemsize) {
+    for (let i = 0; i < itemsize; i++) bytes[at + i] = buffer[from + i]!;
+    // The next index in C order (the last axis fastest), `from` following it.
+    for (let axis = ndim - 1; axis >= 0; axis--) {
+      from += outStrides[axis]!;
+      if (++index[axis]! < outShape[axis]!) break;
+      from -= outStrides[axis]! * outShape[axis]!;
+      index[axis] = 0;
+    }
+  }
+  return { shape: outShape, bytes };
 }
 
 /** `scalar(dtype, bytes)`; for object dtype numpy passes (and returns) the object itself. */
