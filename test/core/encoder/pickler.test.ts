@@ -213,6 +213,20 @@ describe("values without a Python form", () => {
     tuple.push(tuple);
     expect(() => dumps(tuple)).toThrow(/contains itself/);
   });
+
+  it("refuses a frozenset that contains itself, directly or through a tuple, at every protocol (not as a depth error)", () => {
+    const direct = markFrozenSet(new Set<PyValue>([1]));
+    direct.add(direct);
+    const viaTuple = markFrozenSet(new Set<PyValue>());
+    viaTuple.add(markTuple<PyValue[]>([viaTuple]));
+    for (const protocol of [2, 3, 4, 5] as const) {
+      expect(() => dumps(direct, { protocol })).toThrow(/contains itself/);
+      expect(() => dumps(viaTuple, { protocol })).toThrow(/contains itself/);
+    }
+    // A frozenset shared (not contained) is written once and read back twice.
+    const shared = markFrozenSet(new Set<PyValue>([1, 2]));
+    expect(loads(dumps([shared, markTuple<PyValue[]>([shared])], { protocol: 2 }))).toHaveLength(2);
+  });
 });
 
 describe("the memo", () => {

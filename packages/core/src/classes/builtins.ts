@@ -124,7 +124,7 @@ const reconstructorReconstructor: ClassReconstructor = {
     expectArgCount(qualname, args, 3, 3);
     const [cls, baseValue, state] = args as [PyValue, PyValue, PyValue];
     const base = className(baseValue);
-    if (base === "builtins.object") return context.instantiate(cls, [], null);
+    if (base === "builtins.object") return madeByReconstructor(context.instantiate(cls, [], null), args);
     if (base === "builtins.list" && Array.isArray(state)) {
       const instance = context.instantiate(cls, [], null);
       if (isAppendable(instance)) {
@@ -138,11 +138,20 @@ const reconstructorReconstructor: ClassReconstructor = {
         return instance;
       }
     } else if (base !== undefined && base !== "builtins.list" && base !== "builtins.dict") {
-      return context.instantiate(cls, [state], null);
+      return madeByReconstructor(context.instantiate(cls, [state], null), args);
     }
     return new PyInstance("copyreg", "_reconstructor", args);
   },
 };
+
+/**
+ * A placeholder `_reconstructor` made remembers the call, which the Pickler writes back (see
+ * PyInstance.madeBy); a class rebuilt by our own code is written by its own reduction.
+ */
+function madeByReconstructor(value: PyValue, args: PyValue[]): PyValue {
+  if (value instanceof PyInstance && value.callee === null) value.madeBy = args;
+  return value;
+}
 
 function isAppendable(value: PyValue): value is PyValue & PyAppendable {
   return typeof value === "object" && value !== null && typeof (value as { append?: unknown }).append === "function";

@@ -529,6 +529,9 @@ export class Pickler {
       const kind = isFrozenSet(value) ? "frozenset" : "set";
       for (const item of value) if (typeof item === "object" && item !== null) checkHashable(item, `a ${kind} item`, this.hashable);
       const reduction = reductionOf(value, kind, this.protocol);
+      // Below protocol 4 a frozenset is a call on a list, memoized on the way in: one holding
+      // itself would recurse to maxDepth past the list, where refuseDepth stops looking.
+      if (reduction !== null && kind === "frozenset" && reachesItself(value)) throw new TypeError(SELF_CONTAINED);
       if (reduction !== null) this.saveReduction(value, reduction);
       else if (kind === "set") this.saveSet(value as Set<PyValue>);
       else this.saveFrozenSet(value as Set<PyValue>);
@@ -557,7 +560,7 @@ export class Pickler {
     for (let i = this.depth - 1; i >= 1; i--) {
       if (this.memo.get(path[i]!) !== undefined) break;
       if (path[i] === value) {
-        throw new TypeError("cannot pickle a value that contains itself through tuples or constructor arguments only");
+        throw new TypeError(SELF_CONTAINED);
       }
     }
     throw new RangeError(`value nested deeper than maxDepth (${this.maxDepth})`);
@@ -986,6 +989,24 @@ function* flatPairs(pairs: readonly (readonly [PyValue, PyValue])[]): Iterable<P
     yield key;
     yield value;
   }
+}
+
+const SELF_CONTAINED = "cannot pickle a value that contains itself through tuples or constructor arguments only";
+
+/** Whether `value` is among its own items through tuples and frozensets (which Python cannot make). */
+function reachesItself(value: object): boolean {
+  const pending: unknown[] = [...(value as Iterable<unknown>)];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (item === value) return true;
+    if (typeof item !== "object" || item === null || seen.has(item)) continue;
+    if ((Array.isArray(item) && isTuple(item)) || (item instanceof Set && isFrozenSet(item))) {
+      seen.add(item);
+      for (const inner of item as Iterable<unknown>) pending.push(inner);
+    }
+  }
+  return false;
 }
 
 /**

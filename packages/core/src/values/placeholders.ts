@@ -71,6 +71,15 @@ export class PyInstance implements PyObjectValue, PyReducible {
     return instance;
   }
 
+  /**
+   * The arguments `(cls, base, state)` of the `copyreg._reconstructor` call that made this object
+   * (protocols 0 and 1: `base.__new__(cls, state)`), or null. Output maps the object like the
+   * protocol 2 form (the shared mapping); `reduceForPickle` writes that call back, since
+   * `cls.__new__(cls, ...)` is not the same call (a namedtuple's `__new__` takes its fields, not
+   * the state tuple; a class's own `__new__` may want arguments `object.__new__` does not).
+   */
+  madeBy: PyValue[] | null = null;
+
   /** The discarded calls as pickled (all their arguments, this object among them), for `reduceForPickle`. */
   private postCalls: PyPostCall[] | null = null;
 
@@ -112,12 +121,17 @@ export class PyInstance implements PyObjectValue, PyReducible {
       if (pairs.has(index)) dictItems.push(item as [PyValue, PyValue]);
       else listItems.push(item);
     });
+    const madeBy = this.madeBy;
     return {
-      callable: [this.module, this.name],
-      ...(this.callee !== null ? { callableValue: this.callee } : {}),
-      args: this.args,
-      isNewObj: this.callKind === "NEWOBJ",
-      kwargs: this.kwargs,
+      ...(madeBy !== null
+        ? { callable: ["copyreg", "_reconstructor"] as const, args: madeBy, isNewObj: false, kwargs: null }
+        : {
+            callable: [this.module, this.name] as const,
+            ...(this.callee !== null ? { callableValue: this.callee } : {}),
+            args: this.args,
+            isNewObj: this.callKind === "NEWOBJ",
+            kwargs: this.kwargs,
+          }),
       state: this.state,
       listItems,
       dictItems,
