@@ -62,6 +62,16 @@ describe("toJson", () => {
     expect(toJson(-(2n ** 200n))).toBe(`-${(2n ** 200n).toString()}`);
     // An integer-valued number is an int: its exact digits, never an exponent.
     expect(toJson(1e21)).toBe("1000000000000000000000");
+    // Past 2^53 too: String(2 ** 63) is "9223372036854776000", the shortest text of that double.
+    expect(toJson(2 ** 63)).toBe("9223372036854775808");
+    expect(toJson(-(2 ** 60) - 2 ** 8)).toBe("-1152921504606847232");
+    expect(toJson(dict([["k", 2 ** 63]]))).toBe('{"k":9223372036854775808}');
+  });
+
+  it("gives an integral float key of object mode its exact digits at any size, as its value", () => {
+    // {2.0: 1, 2.0**63: 2, 1e300: 3} at protocol 4: integral floats read as numbers (no wrapIntegralFloats).
+    const keys = Object.keys(loadAll(Uint8Array.from(Buffer.from("80049526000000000000007d94284740000000000000004b014743e00000000000004b02477e37e43c8800759c4b03752e", "hex")))[0] as object);
+    expect(keys).toEqual(["2", "9223372036854775808", BigInt(1e300).toString()]);
   });
 
   it("writes floats as Python's repr, integral ones with .0, NaN and infinities as null", () => {

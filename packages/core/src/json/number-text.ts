@@ -8,7 +8,7 @@ import { floatRepr } from "./float-repr.js";
 export function numberJson(value: number): string {
   if (Number.isInteger(value)) {
     if (value === 0 && 1 / value < 0) return "-0.0";
-    return value > -1e21 && value < 1e21 ? String(value) : BigInt(value).toString();
+    return integerDigits(value);
   }
   return Number.isFinite(value) ? floatRepr(value) : "null";
 }
@@ -21,7 +21,16 @@ export function floatJson(value: number): string {
 /** Dict-key text of a number: int digits, or the float's `repr` (`"-0.0"`, `"inf"`, `"nan"`). */
 export function numberKeyText(value: number): string {
   if (Number.isInteger(value) && !(value === 0 && 1 / value < 0)) {
-    return value > -1e21 && value < 1e21 ? String(value) : BigInt(value).toString();
+    return integerDigits(value);
   }
   return floatRepr(value);
+}
+
+/**
+ * The exact decimal digits of an integer-valued number. Past 2^53 `String` gives the shortest
+ * text that reads back as the same double, not its digits (2^63 printed "9223372036854776000",
+ * where the value is 9223372036854775808); BigInt gives them.
+ */
+function integerDigits(value: number): string {
+  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
 }
