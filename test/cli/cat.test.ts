@@ -202,6 +202,9 @@ describe.runIf(requirePython())("pkl-stream reading records", () => {
   it("reads Python 2 str as latin-1 by default and as --encoding says", () => {
     expect(runCli(["py2.pkl"], { cwd: dir }).text).toBe('["cafÃ©","naÃ¯ve"]\n"cafÃ©"\n');
     expect(runCli(["py2.pkl", "--encoding", "utf-8"], { cwd: dir }).text).toBe('["café","naïve"]\n"café"\n');
+    // Spelled as Python (and the library's encoding option) take it: any case, utf8, UTF_8.
+    for (const spelling of ["UTF-8", "utf8", "UTF_8"]) expect(runCli(["py2.pkl", "--encoding", spelling], { cwd: dir }).text).toBe('["café","naïve"]\n"café"\n');
+    expect(runCli(["py2.pkl", "--encoding", "Latin-1", "--limit", "1"], { cwd: dir }).status).toBe(0);
     expect(runCli(["py2.pkl", "--encoding", "bytes", "--limit", "1"], { cwd: dir }).text).toBe(
       `["${Buffer.from("café").toString("base64")}","${Buffer.from("naïve").toString("base64")}"]\n`,
     );

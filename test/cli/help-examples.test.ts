@@ -40,6 +40,14 @@ describe("pkl-stream --help and --version", () => {
     expect(result.text).toBe(`${PACKAGE_VERSION}\n`);
   });
 
+  it("prints the version for -V or --version anywhere among the decoding command's options, as -h", () => {
+    for (const args of [["--limit", "1", "--version"], ["missing.pkl", "-V"]]) {
+      const result = runCli(args);
+      expect(result.status).toBe(0);
+      expect(result.text).toBe(`${PACKAGE_VERSION}\n`);
+    }
+  });
+
   it.each([
     [["--help"], CAT_EXAMPLES],
     [["-h"], CAT_EXAMPLES],

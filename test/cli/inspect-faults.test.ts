@@ -41,6 +41,18 @@ writeFileSync(file("damaged.pkl.gz"), damaged);
 const dangerousCut = gzipSync(Buffer.concat([dumps([1, 2, 3], { protocol: 4 }), readFileSync(file("model.pkl")), dumps(floats(200_000), { protocol: 4 })]));
 writeFileSync(file("dangerous-cut.pkl.gz"), dangerousCut.subarray(0, 100_000));
 
+describe("pkl-stream inspect of a file that is no pickle", () => {
+  it("says what the file is, the same in the report and on stderr, with a hint that names inspect", () => {
+    // bzip2's magic and block header (pandas' to_pickle("x.pkl.bz2")): audited as stored, never safe.
+    writeFileSync(file("frame.pkl.bz2"), Buffer.concat([Buffer.from("BZh91AY&SY", "latin1"), Buffer.alloc(40, 7)]));
+    const result = runCli(["inspect", "frame.pkl.bz2"], { cwd: dir });
+    expect(result.status).toBe(1);
+    const said = "record 0 at byte 0: this is bzip2 data, not a pickle: decompress it first, e.g. `bzip2 -dc FILE | pkl-stream inspect -`";
+    expect(result.text).toContain(`  error: ${said}\n`);
+    expect(result.stderr).toBe(`pkl-stream: frame.pkl.bz2: ${said}\n`);
+  });
+});
+
 describe("pkl-stream inspect of a cut or damaged gzip file", () => {
   it("calls a cut gzip unknown, names the cut, and goes on with the next files (exit: the worst verdict)", () => {
     const result = runCli(["inspect", "cut.pkl.gz", "model.pkl"], { cwd: dir });

@@ -80,6 +80,15 @@ describe.runIf(hasPython)("pkl-stream merge", () => {
     expect(names).toEqual(["a.pkl", "b.pkl", "out.msgpack"]);
   });
 
+  it("says a binary file whose first byte opens a msgpack map (a PNG) is neither a pickle nor a merge's output, exit 1", () => {
+    const sub = makeTempDir();
+    writeFileSync(join(sub.dir, "digit.png"), Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(64)]));
+    const result = runCli(["merge", "digit.png"], { cwd: sub.dir });
+    sub.remove();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^pkl-stream: .*digit\.png: not a pickle, nor a merge's msgpack output: binary data starting 89 50 4e 47 0d 0a 1a 0a/);
+  });
+
   it("merges the good files with --keep-going, lists the bad ones on stderr and exits 1", () => {
     const sub = makeTempDir();
     writePickles(sub.dir, [

@@ -78,8 +78,8 @@ function formatExamples(examples: readonly HelpExample[]): string {
 }
 
 export const CAT_HELP: string = `Usage: pkl-stream [options] [FILE|GLOB|-]...
-       pkl-stream show FILE [--select PATH] [--shape HxW] [--png OUT.png]
-       pkl-stream inspect [--json] [--dis] FILE...
+       pkl-stream show FILE [--select PATH] [--record N] [--shape HxW] [--png OUT.png]
+       pkl-stream inspect [--json | --dis] [--records] [--memo shared] [--progress] FILE...
        pkl-stream view [FILE...]   (a page in your browser: records, tree, verdict, pictures)
        pkl-stream merge ... | convert ...   (see pkl-stream COMMAND --help)
 
@@ -116,7 +116,8 @@ Options:
                       cores are started). Output is the same
                       whatever N; a record over 16 MiB (one giant dict) stays on the main thread
   -e, --encoding ENC  Python 2 str (STRING opcodes): latin1 (default), utf-8, ascii, bytes
-                      (under utf-8 or ascii, a str that is no such text fails, as in Python)
+                      (under utf-8 or ascii, a str that is no such text fails, as in Python);
+                      any case, utf8 and latin-1 too, as Python spells them
       --skip-corrupt  skip stretches that do not decode (reported on stderr) and go on
       --entries       one huge record: write its root dict's [key, value] pairs (or root
                       list's items) each as soon as it is read, so output starts at once and
@@ -124,7 +125,9 @@ Options:
                       grows with the record (what was written is kept for pickle's memo):
                       a 200 MB dict peaked at 528 MB, about as without --entries; the
                       entries' output together keeps to the record's budget (64 x its
-                      bytes read, 64 MiB at least: a memo bomb stops there)
+                      bytes read, 64 MiB at least: a memo bomb stops there). Every record
+                      of the input is taken so: a record whose root is no dict or list is
+                      written as itself
       --rows          a pandas DataFrame record as one record per row, keyed by column
                       name (df.to_json(orient="records", lines=True)), the index as a field
                       unless it is the default RangeIndex; values follow the JSON mapping
@@ -141,7 +144,9 @@ Output follows the JSON mapping of the project: ints exact, 2.0 stays 2.0, bytes
 base64, datetimes in ISO format, numpy arrays as nested lists, unknown classes as
 {"__class__": ..., "__args__": ..., "__state__": ...}.
 
-Errors are one line: pkl-stream: FILE: record N at byte B: what went wrong (opcode X)
+Errors are one line: pkl-stream: FILE: record N at byte B: what went wrong (opcode X);
+bad usage (status 2) adds a line pointing to --help. A missing bzip2, xz or zstd command
+(for such input) is status 1, the message saying which to install.
 Exit status: 0 all good (also when the reader of the output quits early: | head -1),
 1 bad data (or an output that could not be written: disk full), 2 bad usage (unknown
 option, missing file, an -o path that cannot be written or is one of the inputs),
@@ -179,10 +184,11 @@ Accepts numpy arrays, nested lists of numbers, and bytes (with --shape).
 Examples:
 ${formatExamples(SHOW_EXAMPLES)}
 Exit status: 0 shown, 1 bad data (not an array, not numeric, wrong size), 2 bad usage
-(also a --png path that cannot be written), 70 internal error (a bug: please report it).
+(also a --png path that cannot be written), 70 internal error (a bug: please report it),
+130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 ended by SIGHUP.
 `;
 
-export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json] [--dis] [--records] [--progress] FILE...
+export const INSPECT_HELP: string = `Usage: pkl-stream inspect [--json | --dis] [--records] [--memo shared] [--progress] FILE...
 
 Tells what loading each file in Python would do, without loading it: per record the
 protocol, byte size, opcode counts, nesting (how deeply containers nest in the value it
@@ -207,11 +213,13 @@ Input is read one record at a time: a long stream takes the memory of its larges
 
 Options:
       --json          one JSON report for all files, for machines
-      --dis           a full disassembly, in the format of Python's pickletools.dis
+      --dis           a full disassembly, in the format of Python's pickletools.dis, instead
+                      of the report (the exit status is still the verdict); not with --json
       --records       list every record, however many (default: more than ${LISTED_RECORDS} are
                       summed up); with --json, every record's report
-      --memo shared   records share one memo (a stream written by one Pickler); default
-                      per-record
+      --memo shared   records share one memo: a stream written by one Pickler object (its
+                      records GET memo entries of earlier ones); default per-record, as a
+                      pickle.load loop reads a file
       --progress      bytes, records, MB/s and ETA on stderr (default: on when stderr is a
                       terminal, stdout is not, and input sizes are known); --no-progress
                       turns it off
@@ -222,7 +230,8 @@ Examples:
 ${formatExamples(INSPECT_EXAMPLES)}
 Exit status: 0 safe, 1 unknown, 3 dangerous, 2 bad usage (a missing file), 70 internal
 error (a bug of pkl-stream: please report it), 130 interrupted (Ctrl-C), 143 ended by
-SIGTERM: no verdict then for the file being read, nor over all files.
+SIGTERM, 129 ended by SIGHUP: no verdict then for the file being read, nor over all files.
+An empty file is safe (0 records), though pickle.load raises EOFError on it.
 `;
 
 export const VIEW_HELP: string = `Usage: pkl-stream view [--no-open] [--port N] [FILE...]
@@ -248,7 +257,8 @@ Options:
 
 Examples:
 ${formatExamples(VIEW_EXAMPLES)}
-Runs until Ctrl-C (exit status 0). Exit status 2 on bad usage (a missing file, a port in
+Runs until Ctrl-C or SIGTERM, which end it with exit status 0 (stopping is its normal end).
+Exit status 2 on bad usage (a missing file, a port in
 use), 70 internal error (a bug of pkl-stream: please report it).
 `;
 
@@ -293,10 +303,10 @@ output), 130 interrupted (Ctrl-C), 143 ended by SIGTERM, 129 ended by SIGHUP.
 `;
 
 /** `convert --help`. */
-export const CONVERT_HELP: string = `Usage: pkl-stream convert IN... [-o OUT] [options]
+export const CONVERT_HELP: string = `Usage: pkl-stream convert [IN...] [-o OUT] [options]
 
 Converts records between pickle, JSON, NDJSON and msgpack. IN is a file, a quoted glob, or - for
-standard input. Each input's format is recognised by its content (gzip is undone first), and
+standard input; with none, standard input is read (when it is not a terminal). Each input's format is recognised by its content (gzip is undone first), and
 only when it is certain:
   pickle    starts with PROTO 2-5 (bytes 80 02..80 05), or with another byte below 0x80 and
             decodes as protocol 0/1 pickles (appended records): a corrupt one gets its pickle error

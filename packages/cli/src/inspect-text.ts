@@ -17,7 +17,7 @@ const RECORDS_HINT = "(--records lists every record)";
  * record's facts, indented; or, when the audit kept only the records that are not safe (a long
  * stream), the sum over all records and then the records that are not safe.
  */
-export function* formatAudit(name: string, audit: PickleAudit | FileAudit): Generator<string> {
+export function* formatAudit(name: string, audit: PickleAudit | FileAudit, errorText?: string): Generator<string> {
   const records = audit.summary.records;
   let head = `${name}: ${audit.verdict} (${records} record${records === 1 ? "" : "s"}, ${audit.byteLength} bytes)\n`;
   const container = "container" in audit ? audit.container : null;
@@ -35,7 +35,7 @@ export function* formatAudit(name: string, audit: PickleAudit | FileAudit): Gene
   }
   if (audit.error !== null) {
     const { recordIndex, offset, reason, opcode } = audit.error;
-    yield `  error: record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}\n`;
+    yield `  error: ${errorText ?? `record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}`}\n`;
   }
 }
 

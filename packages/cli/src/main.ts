@@ -1,7 +1,7 @@
-import { createRequire } from "node:module";
 import { COMMANDS, isCommandName } from "./commands/registry.js";
 import { EXIT } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
+import { readVersion } from "./version.js";
 
 /** Grace after Ctrl-C for a command to stop cleanly before the process exits anyway. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -70,16 +70,6 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // The command's name for the usage hint; a prototype, not a copy, keeps io's getters lazy.
   const commandIo: CliIo = Object.create(io, { command: { value: first, enumerable: true } });
   return runner(argv.slice(1), commandIo);
-}
-
-/**
- * The package's version, from its package.json (one folder up from dist/ and from bundle/).
- * Read through `require`, not an import of node:fs: importing a builtin into ESM reads every
- * export, and fs's lazy `ReadStream` getter then loads the whole streams stack (~5 ms).
- */
-function readVersion(): string {
-  const manifest = createRequire(import.meta.url)("../package.json") as { version: string };
-  return manifest.version;
 }
 
 const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];

@@ -9,5 +9,5 @@ export { dictAttributesOf } from "./classes/dict-class.js";
 export { BLANK, JsonPickler, type JsonPicklerOptions } from "./encoder/json-pickler.js";
 export { BATCH_SIZE, DECLINE, DECLINED, PickleBytes, type PickleBytesOptions, utf8SequenceLength } from "./encoder/pickle-bytes.js";
 export { JsonSyntaxError, parseJsonValue } from "./encoder/json-values.js";
-export { resolveSettings as checkDecoderOptions } from "./decoder/settings.js";
+export { PY2_ENCODINGS, py2EncodingName, resolveSettings as checkDecoderOptions } from "./decoder/settings.js";
 export { legacyTorchVerdict } from "./containers/torch-file.js";

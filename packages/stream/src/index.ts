@@ -30,6 +30,8 @@ export type { AppendPicklesSummary, PickleWriterOptions } from "./writers/pickle
 export { RecordWriter } from "./writers/record-writer.js";
 export { decodeMsgpackValues, isWholeMsgpack } from "./msgpack-values.js";
 export { MsgpackPickler } from "./msgpack-pickler.js";
+// What MsgpackPickler (and the merge) throw for bytes that are no msgpack.
+export { MsgpackShapeError } from "./merge/msgpack-walk.js";
 export { isTorchFile, readTorchInput, sniffTorch } from "./torch-input.js";
 export type { TorchInputOptions } from "./torch-input.js";
 export type { RecordWriterOptions, WriterRecord } from "./writers/writer-options.js";

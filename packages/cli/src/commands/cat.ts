@@ -1,6 +1,7 @@
 import type { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Py2StringEncoding, type PyValue, createDict, isOutputError } from "@pkl-stream/core";
+import { PY2_ENCODINGS, py2EncodingName } from "@pkl-stream/core/internal";
 import type { CorruptSpan, WriterRecord } from "@pkl-stream/stream";
 // The reading module and each writer by their own entry points: the package index also loads
 // the merger (fast-glob, p-map, workers) and msgpackr, which cost more start-up time than
@@ -12,6 +13,7 @@ import { ndjsonWriter } from "@pkl-stream/stream/writers/ndjson";
 import { UsageError, parseChoice, parseCommandArgs, parseCount } from "../args.js";
 import { outputPathOf } from "../output-path.js";
 import { EXIT } from "../exit-codes.js";
+import { readVersion } from "../version.js";
 import { isTapeEligible, tapeSource } from "./cat-tape.js";
 import { inputBytes } from "../input-bytes.js";
 import { type Input, inputName, resolveInputs } from "../inputs.js";
@@ -40,14 +42,13 @@ export const CAT_OPTIONS = {
   "no-progress": { type: "boolean" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
 } as const;
 
 /** Output formats, each a writer of @pkl-stream/stream. */
 type FormatName = "ndjson" | "json" | "msgpack";
 const FORMAT_NAMES: readonly FormatName[] = ["ndjson", "json", "msgpack"];
 
-const ENCODINGS: readonly Py2StringEncoding[] = ["latin1", "ascii", "utf-8", "bytes"];
-const ENCODING_ALIASES: Readonly<Record<string, Py2StringEncoding>> = { "latin-1": "latin1", utf8: "utf-8" };
 
 /** What `pkl-stream [FILE|GLOB|-]...` was asked to do, validated. */
 interface CatSettings {
@@ -81,6 +82,11 @@ export async function runCat(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write((await import("../help.js")).CAT_HELP);
       return EXIT.OK;
     }
+    if (parsed.values.version === true) {
+      // Anywhere among the options, as --help (main.ts answers it first when it comes first).
+      io.stdout.write(`${readVersion()}\n`);
+      return EXIT.OK;
+    }
     settings = await resolveSettings(parsed.values, parsed.positionals, io);
   } catch (error) {
     return reportError(withCommandHint(error, argv[0]), undefined, io, isDebug);
@@ -107,8 +113,9 @@ async function resolveSettings(
       throw error;
     }
   }
-  const encodingName = values.encoding === undefined ? "latin1" : (ENCODING_ALIASES[values.encoding] ?? values.encoding);
-  const encoding = parseChoice("--encoding", encodingName, ENCODINGS);
+  // Names as the library takes them (any case, utf8, latin-1, ...): one rule, core's.
+  const encodingName = values.encoding === undefined ? "latin1" : py2EncodingName(values.encoding);
+  const encoding = parseChoice("--encoding", encodingName, PY2_ENCODINGS);
   const isEntries = values.entries === true;
   if (isEntries && values.meta === true) throw new UsageError("--entries cannot be combined with --meta (entries have no record of their own)");
   if (isEntries && values["skip-corrupt"] === true) throw new UsageError("--entries cannot be combined with --skip-corrupt");

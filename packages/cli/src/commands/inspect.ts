@@ -101,15 +101,17 @@ export async function runInspect(argv: string[], io: CliIo): Promise<number> {
       const { functions, head } = audited;
       const audit = judgedByName(input, audited.audit, audited.compression);
       if (VERDICT_RANK[audit.verdict] > VERDICT_RANK[worst]) worst = audit.verdict;
+      // The stopping error said once, the same on stderr and in the report (what the file is, when no pickle).
+      const errorText = audit.error === null ? undefined : describeAuditError(audit, head, audited.isBadInput);
       if (isJson) reports.push({ ...(jsonReport(input, audit) as object), functions });
       else {
-        for (const text of formatAudit(current, audit)) {
+        for (const text of formatAudit(current, audit, errorText)) {
           const wait = sink.write(text);
           if (wait !== undefined) await wait;
         }
         for (const fn of functions) await sink.write(`  function in record ${fn.recordIndex}: ${formatFunction(fn)}\n`);
       }
-      if (!isJson && audit.error !== null) io.stderr.write(`pkl-stream: ${current}: ${describeAuditError(audit, head, audited.isBadInput)}\n`);
+      if (!isJson && errorText !== undefined) io.stderr.write(`pkl-stream: ${current}: ${errorText}\n`);
       done++;
       if (sink.isClosed || io.signal.aborted) break;
     }
@@ -336,6 +338,7 @@ function describeAuditError(audit: FileAudit, head: Uint8Array, isBadInput: bool
   // and so does compression that could not be inflated (its head is what was inflated, if any).
   const isContainerError = isBadInput || /^(?:zip archive|\.npy header)/.test(reason);
   const notAPickle = recordIndex === 0 && !isContainerError ? describeNotAPickle(head, offset) : undefined;
-  if (notAPickle !== undefined) return `record 0 at byte ${offset}: ${notAPickle}`;
+  // Its hint names the decoding command (`bzip2 -dc FILE | pkl-stream`): here the audit's.
+  if (notAPickle !== undefined) return `record 0 at byte ${offset}: ${notAPickle.replaceAll("| pkl-stream`", "| pkl-stream inspect -`")}`;
   return `record ${recordIndex} at byte ${offset}: ${reason}${opcode === null ? "" : ` (opcode ${opcode})`}`;
 }

@@ -56,22 +56,28 @@ function hasMethod(value: unknown, name: string): boolean {
   return typeof value === "object" && value !== null && typeof (value as Record<string, unknown>)[name] === "function";
 }
 
+/** The Python 2 str encodings, by their names here. */
+export const PY2_ENCODINGS: readonly Py2StringEncoding[] = ["latin1", "ascii", "utf-8", "bytes"];
+
+/**
+ * An encoding name as given (the `encoding` option, the CLI's `--encoding`) as PY2_ENCODINGS names
+ * it, by Python's own leniency: any case, `_` for `-`, and `latin-1`, `iso-8859-1`, `utf8` for
+ * `latin1` and `utf-8`. Any other name is returned as it is (and then refused by whoever checks it).
+ */
+export function py2EncodingName(name: string): string {
+  const lower = name.toLowerCase().replace(/_/g, "-");
+  if (lower === "latin-1" || lower === "iso-8859-1") return "latin1";
+  if (lower === "utf8") return "utf-8";
+  return lower;
+}
+
 export function resolveSettings(options: UnpicklerOptions = {}): UnpicklerSettings {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`options must be an object, got ${options === null ? "null" : typeof options}`);
   }
   // Not a string (a number, say): refused by oneOf below with the allowed spellings.
-  const encodingInput = typeof options.encoding === "string" ? options.encoding.toLowerCase().replace(/_/g, "-") : options.encoding;
-  const encoding = oneOf<Py2StringEncoding>(
-    "encoding",
-    (encodingInput === "latin-1" || encodingInput === "iso-8859-1"
-      ? "latin1"
-      : encodingInput === "utf8"
-        ? "utf-8"
-        : encodingInput) as Py2StringEncoding | undefined,
-    ["latin1", "ascii", "utf-8", "bytes"],
-    "latin1",
-  );
+  const encodingInput = typeof options.encoding === "string" ? py2EncodingName(options.encoding) : options.encoding;
+  const encoding = oneOf<Py2StringEncoding>("encoding", encodingInput as Py2StringEncoding | undefined, PY2_ENCODINGS, "latin1");
   const classes = options.classes;
   let userClasses: ReadonlyMap<string, ClassReconstructor>;
   if (classes === undefined) userClasses = new Map();
