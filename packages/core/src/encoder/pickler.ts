@@ -116,6 +116,8 @@ export class Pickler {
    * enclosing set. Cleared after each dump: values may change between dumps.
    */
   private readonly hashable = new Set<object>();
+  /** Frozensets being written as calls (below protocol 4), their items not all written yet. */
+  private readonly frozenSetsOpen = new Set<object>();
   /** Reductions being written (see flushPostCalls), and the calls waiting for the outermost to end. */
   private reductionDepth = 0;
   private readonly pendingPostCalls: PyPostCall[] = [];
@@ -529,10 +531,8 @@ export class Pickler {
       const kind = isFrozenSet(value) ? "frozenset" : "set";
       for (const item of value) if (typeof item === "object" && item !== null) checkHashable(item, `a ${kind} item`, this.hashable);
       const reduction = reductionOf(value, kind, this.protocol);
-      // Below protocol 4 a frozenset is a call on a list, memoized on the way in: one holding
-      // itself would recurse to maxDepth past the list, where refuseDepth stops looking.
-      if (reduction !== null && kind === "frozenset" && reachesItself(value)) throw new TypeError(SELF_CONTAINED);
-      if (reduction !== null) this.saveReduction(value, reduction);
+      if (reduction !== null && kind === "frozenset") this.saveFrozenSetCall(value, reduction);
+      else if (reduction !== null) this.saveReduction(value, reduction);
       else if (kind === "set") this.saveSet(value as Set<PyValue>);
       else this.saveFrozenSet(value as Set<PyValue>);
     } else if (value instanceof PyGlobal) {
@@ -871,6 +871,21 @@ export class Pickler {
     this.op(OP.ADDITEMS);
   }
 
+  /**
+   * Below protocol 4 a frozenset is a call on a list, memoized on the way in: one holding itself
+   * would recurse to maxDepth past the list, where refuseDepth stops looking. Met again while
+   * its own items are written, it is refused as such (Python cannot make one).
+   */
+  private saveFrozenSetCall(set: Set<PyValue>, reduction: PyReduction): void {
+    if (this.frozenSetsOpen.has(set)) throw new TypeError(SELF_CONTAINED);
+    this.frozenSetsOpen.add(set);
+    try {
+      this.saveReduction(set, reduction);
+    } finally {
+      this.frozenSetsOpen.delete(set);
+    }
+  }
+
   private saveFrozenSet(set: Set<PyValue>): void {
     this.op(OP.MARK);
     for (const item of set) this.save(item);
@@ -992,22 +1007,6 @@ function* flatPairs(pairs: readonly (readonly [PyValue, PyValue])[]): Iterable<P
 }
 
 const SELF_CONTAINED = "cannot pickle a value that contains itself through tuples or constructor arguments only";
-
-/** Whether `value` is among its own items through tuples and frozensets (which Python cannot make). */
-function reachesItself(value: object): boolean {
-  const pending: unknown[] = [...(value as Iterable<unknown>)];
-  const seen = new Set<object>();
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (item === value) return true;
-    if (typeof item !== "object" || item === null || seen.has(item)) continue;
-    if ((Array.isArray(item) && isTuple(item)) || (item instanceof Set && isFrozenSet(item))) {
-      seen.add(item);
-      for (const inner of item as Iterable<unknown>) pending.push(inner);
-    }
-  }
-  return false;
-}
 
 /**
  * Refuses a dict key or set item Python cannot hash, whose pickle CPython could not load ("unhashable
