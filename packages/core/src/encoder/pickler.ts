@@ -197,6 +197,8 @@ export class Pickler {
       this.depth = 0;
       this.path.length = 0;
       this.hashable.clear();
+      // Left open by a dump that failed inside one.
+      this.frozenSetsOpen.clear();
       this.reductionDepth = 0;
       this.pendingPostCalls.length = 0;
       this.frameStart = -1;
@@ -531,8 +533,16 @@ export class Pickler {
       const kind = isFrozenSet(value) ? "frozenset" : "set";
       for (const item of value) if (typeof item === "object" && item !== null) checkHashable(item, `a ${kind} item`, this.hashable);
       const reduction = reductionOf(value, kind, this.protocol);
-      if (reduction !== null && kind === "frozenset") this.saveFrozenSetCall(value, reduction);
-      else if (reduction !== null) this.saveReduction(value, reduction);
+      if (reduction !== null && kind === "frozenset") {
+        // Below protocol 4 a frozenset is a call on a list, memoized on the way in: one holding
+        // itself would recurse to maxDepth past the list, where refuseDepth stops looking. Met
+        // again while its own items are written, it is refused as such (Python cannot make one).
+        // (Inline, no frame of its own: a deep chain of frozensets is as deep here as the stack.)
+        if (this.frozenSetsOpen.has(value)) throw new TypeError(SELF_CONTAINED);
+        this.frozenSetsOpen.add(value);
+        this.saveReduction(value, reduction);
+        this.frozenSetsOpen.delete(value);
+      } else if (reduction !== null) this.saveReduction(value, reduction);
       else if (kind === "set") this.saveSet(value as Set<PyValue>);
       else this.saveFrozenSet(value as Set<PyValue>);
     } else if (value instanceof PyGlobal) {
@@ -869,21 +879,6 @@ export class Pickler {
       }
     });
     this.op(OP.ADDITEMS);
-  }
-
-  /**
-   * Below protocol 4 a frozenset is a call on a list, memoized on the way in: one holding itself
-   * would recurse to maxDepth past the list, where refuseDepth stops looking. Met again while
-   * its own items are written, it is refused as such (Python cannot make one).
-   */
-  private saveFrozenSetCall(set: Set<PyValue>, reduction: PyReduction): void {
-    if (this.frozenSetsOpen.has(set)) throw new TypeError(SELF_CONTAINED);
-    this.frozenSetsOpen.add(set);
-    try {
-      this.saveReduction(set, reduction);
-    } finally {
-      this.frozenSetsOpen.delete(set);
-    }
   }
 
   private saveFrozenSet(set: Set<PyValue>): void {
