@@ -1,5 +1,5 @@
 import { markTuple, PyFloat, type PyValue } from "@pkl-stream/core";
-import { MsgpackShapeError, skipValue } from "./merge/msgpack-walk.js";
+import { isWholeValues, MsgpackShapeError } from "./merge/msgpack-walk.js";
 
 /**
  * Every msgpack value in `bytes` (a stream of values, as the msgpack writer and merges write),
@@ -17,13 +17,7 @@ export function decodeMsgpackValues(bytes: Uint8Array): PyValue[] {
 
 /** Whether `bytes` are whole msgpack values, back to back (walked, not decoded: an extension type passes). */
 export function isWholeMsgpack(bytes: Uint8Array): boolean {
-  try {
-    for (let at = 0; at < bytes.length; ) at = skipValue(bytes, at);
-    return true;
-  } catch (error) {
-    if (error instanceof MsgpackShapeError) return false;
-    throw error;
-  }
+  return isWholeValues(bytes);
 }
 
 /** The msgpack value at `offset` and where it ends (MsgpackShapeError for bytes that are no msgpack value). */

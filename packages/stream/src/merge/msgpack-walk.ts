@@ -10,6 +10,28 @@ export class MsgpackShapeError extends Error {
   override readonly name = "MsgpackShapeError";
 }
 
+/**
+ * Whether `bytes` are whole msgpack values, back to back (walked, not decoded), each starting with
+ * a byte `isStart` takes (any by default).
+ */
+export function isWholeValues(bytes: Uint8Array, isStart: (first: number) => boolean = () => true): boolean {
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      if (!isStart(bytes[at]!)) return false;
+      at = skipValue(bytes, at);
+    }
+    return true;
+  } catch (error) {
+    if (error instanceof MsgpackShapeError) return false;
+    throw error;
+  }
+}
+
+/** A map's head byte: fixmap, map16 or map32. */
+export function isMapHead(first: number): boolean {
+  return first === 0xde || first === 0xdf || (first >= 0x80 && first <= 0x8f);
+}
+
 /** The offset just past the msgpack value that starts at `offset`. */
 export function skipValue(bytes: Uint8Array, offset: number): number {
   // Containers add their element count to `pending` instead of recursing, so nesting depth

@@ -8,7 +8,7 @@ import { defaultOutputBudget } from "@pkl-stream/core/json";
 import { type Options, Unpackr } from "msgpackr";
 import { gunzipIfNeeded, isCompressedHead } from "../gunzip.js";
 import { readMsgpackValue } from "../msgpack-values.js";
-import { MsgpackShapeError, skipValue } from "./msgpack-walk.js";
+import { isMapHead, isWholeValues } from "./msgpack-walk.js";
 import { readPickles } from "../sources.js";
 import { isMsgpackMapStart } from "./input-kind.js";
 import { ShardEncoder } from "./shard-encoder.js";
@@ -182,7 +182,7 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
   const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" } as unknown as Options);
   const unpackKey = (start: number, end: number): PyValue => unpackr.unpack(bytes.subarray(start, end)) as PyValue;
   const isCopied = task.settings.format === "msgpack";
-  if (!isWholeMsgpackMaps(bytes)) {
+  if (!isWholeValues(bytes, isMapHead)) {
     // A first byte that is a map's (0x89 opens a PNG) on data that is no merge output: neither input.
     const head = Array.from(bytes.subarray(0, 8), (byte) => byte.toString(16).padStart(2, "0")).join(" ");
     const error = new Error(`${task.path}: not a pickle, nor a merge's msgpack output: binary data starting ${head} that is not msgpack maps, one after another`);
@@ -211,21 +211,6 @@ function addMsgpackMaps(encoder: ShardEncoder, bytes: Buffer, task: ShardTask): 
     throw error;
   }
   return count;
-}
-
-/** Whether `bytes` are whole msgpack maps, one after another (a merge's output, or several concatenated). */
-function isWholeMsgpackMaps(bytes: Uint8Array): boolean {
-  try {
-    for (let at = 0; at < bytes.length; ) {
-      const first = bytes[at]!;
-      if (!(first === 0xde || first === 0xdf || (first >= 0x80 && first <= 0x8f))) return false;
-      at = skipValue(bytes, at);
-    }
-    return true;
-  } catch (error) {
-    if (error instanceof MsgpackShapeError) return false;
-    throw error;
-  }
 }
 
 /**
