@@ -1,6 +1,8 @@
+import type { OutputSpill } from "@pkl-stream/core/engine";
 import type { GzipCutError } from "@pkl-stream/stream";
 import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
 import type { Interrupts } from "./interrupts.js";
+import type { PickleFile } from "./pickle-files.js";
 
 /** A pickle input as convert reads it: whole. */
 export interface PickleInput {
@@ -24,10 +26,15 @@ export function isProtoLed(bytes: Uint8Array): boolean {
  * ends it between two slices of input once the command is aborted.
  */
 export async function* convertThroughTape(
-  inputs: readonly PickleInput[],
+  inputs: readonly (PickleInput | PickleFile)[],
   format: "ndjson" | "json" | "msgpack",
   onInput: (name: string) => void,
   interrupts: Interrupts,
+  /**
+   * Where output goes besides the parts: `spill`, a regular -o file that takes a giant record in
+   * pieces while it is written; `newOutputBytes`, arrays used again once written (stdout).
+   */
+  output: { readonly spill?: OutputSpill; readonly newOutputBytes?: (length: number) => Uint8Array } = {},
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const encode = format === "msgpack" ? (await import("@pkl-stream/stream/msgpack-bytes")).picklesToMsgpack : picklesToJson;
   // As convert's JSON writers: no output budget (the records were asked for); msgpack keeps its default.
@@ -47,13 +54,22 @@ export async function* convertThroughTape(
         // The input in slices, not whole: the engine runs a slice at a time, and Ctrl-C stops it
         // between two (the slices of a giant record are copied into its window, sized once from
         // inputSize; `reread` lets it drop what it read, so it is not held twice).
-        yield* encode(slicesThenCut(input, 0, interrupts), {
-          maxOutputBytes,
-          framing,
-          onRecords,
-          inputSize: input.bytes.length,
-          reread: (offset: number) => slicesThenCut(input, offset, interrupts),
-        });
+        const options = { maxOutputBytes, framing, onRecords, ...output };
+        if ("bytes" in input) {
+          yield* encode(slicesThenCut(input, 0, interrupts), {
+            ...options,
+            inputSize: input.bytes.length,
+            reread: (offset: number) => slicesThenCut(input, offset, interrupts),
+          });
+        } else {
+          // A file read as the engine goes: its chunks are the reader's two arrays in turn.
+          yield* encode(checkedChunks(input.chunksFrom(0), interrupts), {
+            ...options,
+            transientChunks: true,
+            inputSize: input.size,
+            reread: (offset: number) => checkedChunks(input.chunksFrom(offset), interrupts),
+          });
+        }
       } catch (error) {
         throw error instanceof EncodeRecordError ? error.cause : error;
       }
@@ -84,4 +100,12 @@ async function* slicesThenCut(input: PickleInput, offset: number, interrupts: In
     yield bytes.subarray(at, Math.min(bytes.length, at + SLICE_BYTES));
   }
   if (input.cut !== undefined) throw input.cut;
+}
+
+/** `chunks` with a check for Ctrl-C before each. */
+async function* checkedChunks(chunks: AsyncIterable<Uint8Array>, interrupts: Interrupts): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of chunks) {
+    await interrupts.check();
+    yield chunk;
+  }
 }
