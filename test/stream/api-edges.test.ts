@@ -56,6 +56,10 @@ describe.each([
     expectThrows(call({ workers: 2.5 }), RangeError, "Expected workers to be a non-negative integer (0 for none), got number 2.5");
   });
 
+  it("refuses a newWorkBytes that is not a function", () => {
+    expectThrows(call({ newWorkBytes: 5 }), TypeError, "Expected newWorkBytes to be a function, got number 5");
+  });
+
   it("refuses a detectGzip that is not a boolean", () => {
     expectThrows(call({ detectGzip: "x" }), TypeError, 'Expected detectGzip to be a boolean, got "x"');
   });

@@ -68,6 +68,12 @@ export interface PicklesToBytesOptions {
    * exactly the length asked for. Default `Buffer.allocUnsafeSlow`: each array is written whole.
    */
   readonly newOutputBytes?: (length: number) => Uint8Array;
+  /**
+   * Makes the buffer the output is written into as it grows (TapeEngineOptions.newWorkBytes):
+   * `length` zeroed bytes, [`from`, `to`) written next. The CLI's touches a giant record's
+   * output ahead of the writer on another thread. Its arrays may be handed out as output.
+   */
+  readonly newWorkBytes?: (length: number, from: number, to: number) => Uint8Array;
 }
 
 /** A record decoded but could not be encoded (a cycle, the output budget): which one, where. */
@@ -194,6 +200,7 @@ export function checkBytesArguments(source: unknown, options: unknown): PicklesT
   checkOptional("onRecords", given.onRecords, "function");
   checkOptional("reread", given.reread, "function");
   checkOptional("newOutputBytes", given.newOutputBytes, "function");
+  checkOptional("newWorkBytes", given.newWorkBytes, "function");
   const { maxRecords, workers, maxOutputBytes, inputSize, framing, spill } = given;
   if (maxRecords !== undefined && !(Number.isSafeInteger(maxRecords) && maxRecords >= 0) && maxRecords !== Number.POSITIVE_INFINITY) {
     throw new RangeError(`Expected maxRecords to be a non-negative integer (Infinity for no limit), got ${describe(maxRecords)}`);
@@ -258,6 +265,7 @@ export function engineOptions(options: PicklesToBytesOptions) {
     spill: options.spill,
     // Each output array is written whole by the engine: no need for zeroed memory.
     newOutputBytes: options.newOutputBytes ?? Buffer.allocUnsafeSlow,
+    newWorkBytes: options.newWorkBytes,
     transientChunks: options.transientChunks,
   };
 }

@@ -7,6 +7,7 @@ import type { CliIo } from "../io.js";
 import type { ProgressMeter } from "../progress.js";
 import { zipPickleOf } from "../zip-input.js";
 import type { OutputArrays } from "../output-arrays.js";
+import { prefaultedBytes } from "../prefault.js";
 import { RecordError } from "../report-error.js";
 
 /** What the tape path needs of cat's settings. */
@@ -147,6 +148,7 @@ export async function* tapeSource(
         onRecords,
         spill,
         workers: settings.workers,
+        newWorkBytes: prefaultedBytes,
         ...(outputArrays === undefined ? {} : { newOutputBytes: outputArrays.allocate }),
       });
     }

@@ -1,6 +1,7 @@
 import type { OutputSpill } from "@pkl-stream/core/engine";
 import type { GzipCutError } from "@pkl-stream/stream";
 import { EncodeRecordError, picklesToJson } from "@pkl-stream/stream/json-bytes";
+import { prefaultedBytes } from "../prefault.js";
 import type { Interrupts } from "./interrupts.js";
 import type { PickleFile } from "./pickle-files.js";
 
@@ -54,7 +55,7 @@ export async function* convertThroughTape(
         // The input in slices, not whole: the engine runs a slice at a time, and Ctrl-C stops it
         // between two (the slices of a giant record are copied into its window, sized once from
         // inputSize; `reread` lets it drop what it read, so it is not held twice).
-        const options = { maxOutputBytes, framing, onRecords, ...output };
+        const options = { maxOutputBytes, framing, onRecords, newWorkBytes: prefaultedBytes, ...output };
         if ("bytes" in input) {
           yield* encode(slicesThenCut(input, 0, interrupts), {
             ...options,

@@ -49,6 +49,8 @@ export interface TapeConsumer {
   endRecord(tape: Tape, driver: TapeDriver, top: number, isStreamedRoot: boolean, inputBytes: number): void;
   /** Drops what the current record wrote (it declined). */
   abortRecord(): void;
+  /** Makes a work buffer: `length` zeroed bytes, [`from`, `to`) written next (TapeEngineOptions.newWorkBytes). */
+  newWorkBytes(length: number, from: number, to: number): Uint8Array;
 }
 
 const MAX_STACK = 1 << 24;
@@ -209,7 +211,8 @@ export class TapeDriver {
       // it does: it is sized for that, not for the rest of a giant record.
       const rest = Math.min(this.inputSizeHint - this.windowBase, 2 * this.dropReadInputAfter);
       const size = needed > 1 << 20 && rest > needed && rest <= MAX_WINDOW ? rest : Math.max(needed, this.window.length * 2);
-      const grown = new Uint8Array(size);
+      // Only a window sized from the input's known length is sure to be filled (touched ahead).
+      const grown = this.consumer.newWorkBytes(size, this.windowLength, size === rest ? size : needed);
       grown.set(this.window.subarray(0, this.windowLength));
       this.useWindow(grown, false);
     } else if (this.window.length > SHRINK_WINDOW_BYTES && needed < 1 << 20) {

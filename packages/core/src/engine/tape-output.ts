@@ -30,7 +30,7 @@ const SPILL_BYTES = 8 << 20;
  * repeated-key checks. A subclass says how values, keys and the root's brackets are written.
  */
 export abstract class TapeOutput implements TapeConsumer {
-  out = new Uint8Array(1 << 16);
+  out: Uint8Array = new Uint8Array(1 << 16);
   pos = 0;
   /** Output of complete records ends here; bytes before `taken` were handed out already. */
   protected committed = 0;
@@ -342,6 +342,9 @@ export abstract class TapeOutput implements TapeConsumer {
    */
   newOutputBytes: (length: number) => Uint8Array = (length) => new Uint8Array(length);
 
+  /** Makes the output buffer when it grows (TapeEngineOptions.newWorkBytes). */
+  newWorkBytes: (length: number, from: number, to: number) => Uint8Array = (length) => new Uint8Array(length);
+
   /** Output bytes [from, to) in an array of their own. */
   private copyOut(from: number, to: number): Uint8Array {
     const bytes = this.newOutputBytes(to - from);
@@ -511,7 +514,7 @@ export abstract class TapeOutput implements TapeConsumer {
     // untouched tail of a fresh buffer costs no memory until written (zeroed pages are lazy).
     let size = this.out.length * (this.out.length >= 1 << 24 ? 4 : 2);
     while (size < needed) size *= 2;
-    const grown = new Uint8Array(size);
+    const grown = this.newWorkBytes(size, this.pos, needed);
     grown.set(this.out.subarray(0, this.pos));
     this.out = grown;
   }
