@@ -22,7 +22,8 @@ parentPort.on("message", ({ buffer, from, to }) => {
 });
 `;
 
-let toucher: Worker | undefined;
+/** The toucher once started; null when it could not start or failed (buffers are then made as usual). */
+let toucher: Worker | null | undefined;
 
 /**
  * For the tape engine's output buffer (PicklesToBytesOptions.newWorkBytes): `length` zeroed
@@ -34,14 +35,24 @@ let toucher: Worker | undefined;
  */
 export function prefaultedBytes(length: number, from: number, to: number): Uint8Array {
   if (to - from < PREFAULT_MIN_BYTES) return new Uint8Array(length);
-  const buffer = new SharedArrayBuffer(length);
   toucher ??= startToucher();
+  if (toucher === null) return new Uint8Array(length);
+  const buffer = new SharedArrayBuffer(length);
   toucher.postMessage({ buffer, from: Math.ceil(from / PAGE_BYTES) * PAGE_BYTES, to: Math.min(to, length) });
   return new Uint8Array(buffer);
 }
 
-function startToucher(): Worker {
-  const worker = new Worker(TOUCHER, { eval: true });
-  worker.unref();
-  return worker;
+/** The toucher, or null when no worker can start here: the buffers are then only slower to fill. */
+function startToucher(): Worker | null {
+  try {
+    const worker = new Worker(TOUCHER, { eval: true });
+    worker.unref();
+    // A toucher that fails (out of memory) is dropped; the buffers it was touching fill as usual.
+    worker.on("error", () => {
+      toucher = null;
+    });
+    return worker;
+  } catch {
+    return null;
+  }
 }
