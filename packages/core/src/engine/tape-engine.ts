@@ -47,11 +47,12 @@ export interface TapeEngineOptions {
    */
   readonly newOutputBytes?: (length: number) => Uint8Array;
   /**
-   * Makes the buffer output is written into as it grows: `length` zeroed bytes, of which
-   * [`from`, `to`) are written next (a giant record's output, made room for at once). Default
-   * `new Uint8Array(length)`. A host may back it with memory another thread touches ahead of the
-   * writer: where first touching memory is slow (a VM: 2.8 ms per MB), a 260 MB output costs
-   * 0.7 s of faults on the writing thread otherwise.
+   * Makes the buffers the engine writes into as they grow (its output; a giant record's memo
+   * tables, viewed as Int32Arrays, and input window): `length` zeroed bytes at a byte offset that
+   * is a multiple of 4, of which [`from`, `to`) are written next (all of a giant record's output
+   * when it is made room for at once). Default `new Uint8Array(length)`. A host may back them with
+   * memory another thread touches ahead of the writer: where first touching memory is slow (a
+   * VM: 2.8 ms per MB), a 260 MB output costs 0.7 s of faults on the writing thread otherwise.
    */
   readonly newWorkBytes?: (length: number, from: number, to: number) => Uint8Array;
   /**

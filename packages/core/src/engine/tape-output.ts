@@ -342,7 +342,7 @@ export abstract class TapeOutput implements TapeConsumer {
    */
   newOutputBytes: (length: number) => Uint8Array = (length) => new Uint8Array(length);
 
-  /** Makes the output buffer when it grows (TapeEngineOptions.newWorkBytes). */
+  /** Makes the output buffer, the memo tables and the input window as they grow (TapeEngineOptions.newWorkBytes). */
   newWorkBytes: (length: number, from: number, to: number) => Uint8Array = (length) => new Uint8Array(length);
 
   /** Output bytes [from, to) in an array of their own. */
