@@ -3,7 +3,7 @@
 // its first byte. Output and errors are those of no `reread`; gzip input is never read again.
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { PicklesToBytesOptions } from "../../packages/stream/src/engine-bytes.js";
+import { engineBytes, type PicklesToBytesOptions } from "../../packages/stream/src/engine-bytes.js";
 import { jsonBytesEngine, picklesToJson } from "../../packages/stream/src/json-bytes.js";
 import { picklesToMsgpack } from "../../packages/stream/src/msgpack-bytes.js";
 import { parallelEngineBytes } from "../../packages/stream/src/parallel/parallel-bytes.js";
@@ -99,5 +99,93 @@ describe("reread", () => {
     expect(reading.error).toBeUndefined();
     expect(reading.bytes.equals(holding.bytes)).toBe(true);
     expect(offsets).toEqual([small.length]);
+  });
+});
+
+/**
+ * A source that cannot be read again, as a pipe's reader is: one pass over `bytes`, and with
+ * `isReused` every chunk in the same array, written over when the next is asked for (the CLI's
+ * stdin ring). Notes whether it was closed early.
+ */
+function onePass(bytes: Uint8Array, isReused: boolean): { source: AsyncIterable<Uint8Array>; state: { passes: number; isClosed: boolean; pulls: number } } {
+  const state = { passes: 0, isClosed: false, pulls: 0 };
+  const source = {
+    [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+      if (++state.passes > 1) throw new Error("the source was read twice");
+      const reused = new Uint8Array(CHUNK_BYTES);
+      let at = 0;
+      return {
+        async next(): Promise<IteratorResult<Uint8Array>> {
+          state.pulls++;
+          if (at >= bytes.length) return { done: true, value: undefined };
+          const piece = bytes.subarray(at, Math.min(at + CHUNK_BYTES, bytes.length));
+          at += piece.length;
+          if (!isReused) return { done: false, value: piece.slice() };
+          reused.fill(0xee);
+          reused.set(piece);
+          return { done: false, value: reused.subarray(0, piece.length) };
+        },
+        async return(): Promise<IteratorResult<Uint8Array>> {
+          state.isClosed = true;
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+  return { source, state };
+}
+
+describe.each(["json", "msgpack"] as const)("%s without reread (a pipe: the stream holds what may be asked for again)", (format) => {
+  const encodeOnce = (bytes: Uint8Array, options: PicklesToBytesOptions) => ENCODERS[format](onePass(bytes, options.transientChunks === true).source, options);
+
+  it.each([false, true])("gives the bytes of reread for a giant record that declines at its end (chunks reused: %s)", async (isReused) => {
+    const { reread } = rereader(input);
+    const reading = await collect(ENCODERS[format](chunksOf(input), { reread }));
+    const { source, state } = onePass(input, isReused);
+    const holding = await collect(ENCODERS[format](source, { transientChunks: isReused }));
+    expect(reading.error).toBeUndefined();
+    expect(holding.error).toBeUndefined();
+    expect(holding.bytes.equals(reading.bytes)).toBe(true);
+    expect(state.passes).toBe(1);
+  });
+
+  it.each([false, true])("fails as with reread when the input ends inside the giant record (chunks reused: %s)", async (isReused) => {
+    const cut = input.subarray(0, 6 + giant.length - 100);
+    const { reread } = rereader(cut);
+    const reading = await collect(ENCODERS[format](chunksOf(cut), { reread, file: "cut.pkl" }));
+    const holding = await collect(encodeOnce(cut, { file: "cut.pkl", transientChunks: isReused }));
+    expect((holding.error as Error).message).toBe((reading.error as Error).message);
+    expect(holding.bytes.equals(reading.bytes)).toBe(true);
+  });
+
+  it("closes the source when it stops early (maxRecords), and not before", async () => {
+    const { source, state } = onePass(input, true);
+    const run = await collect(ENCODERS[format](source, { maxRecords: 2, transientChunks: true }));
+    expect(run.error).toBeUndefined();
+    expect(state.isClosed).toBe(true);
+    const all = onePass(input, true);
+    await collect(ENCODERS[format](all.source, { transientChunks: true }));
+    expect(all.state.isClosed).toBe(false);
+  });
+});
+
+describe("a giant record without reread", () => {
+  it("is not held in the engine's window: the window stays within 16 MiB where the record is 20 MB", async () => {
+    const big = giantDictEndingWithFloatSet(1_300_000);
+    expect(big.length).toBeGreaterThan(20e6);
+    const engine = jsonBytesEngine({});
+    let maxWindow = 0;
+    async function* watched(): AsyncGenerator<Uint8Array> {
+      for (const chunk of splitEvery(big, CHUNK_BYTES)) {
+        maxWindow = Math.max(maxWindow, engine.inputBufferBytes);
+        yield chunk;
+      }
+    }
+    const held = await collect(engineBytes(engine, watched(), {}));
+    const { reread } = rereader(big);
+    const reading = await collect(picklesToJson(chunksOf(big), { reread }));
+    expect(held.error).toBeUndefined();
+    expect(held.bytes.equals(reading.bytes)).toBe(true);
+    expect(maxWindow).toBeLessThanOrEqual(16 * 2 ** 20);
   });
 });

@@ -3,6 +3,7 @@ import { checkDecoderOptions, notAPickleError } from "@pkl-stream/core/internal"
 import type { OutputSpill, RecordFraming, TapeEngine } from "@pkl-stream/core/engine";
 import { GzipCutError, gunzipNoting, type InflateNote } from "./gunzip.js";
 import { HeadBytes } from "./head-bytes.js";
+import { HeldInput } from "./held-input.js";
 import { locateError, locateGzipCut } from "./locate-error.js";
 import { toBytes } from "./to-bytes.js";
 import { readTorchInput, sniffTorch } from "./torch-input.js";
@@ -113,7 +114,11 @@ export async function* engineBytes(
   const bytes = sniffed.bytes;
   // (sniffTorch read the first bytes: whether they are inflated is known.)
   const reread = inflate.isInflating ? undefined : options.reread;
-  if (reread !== undefined) engine.allowRereading();
+  // Input that cannot be read again by position: what the engine may ask for again is held here
+  // (held-input.ts), not in the engine's window.
+  const held = reread === undefined ? new HeldInput(options.newWorkBytes ?? newZeroedBytes) : undefined;
+  const isTransient = options.transientChunks === true;
+  engine.allowRereading();
   let reported = 0;
   const report = (): void => {
     if (onRecords !== undefined && engine.recordsWritten > reported) {
@@ -135,18 +140,26 @@ export async function* engineBytes(
     return;
   }
   let failure: unknown;
+  const sourceIterator = held === undefined ? undefined : bytes[Symbol.asyncIterator]();
   try {
-    let input: AsyncIterable<Uint8Array> = bytes;
+    // With held input the source is read on across rewinds: a `for await` that breaks would close it.
+    let input: AsyncIterable<Uint8Array> = sourceIterator === undefined ? bytes : piecesThenRest([], sourceIterator);
+    // After a rewind inside a chunk: the chunk's bytes from the rewind on, pushed again.
+    let unread: Uint8Array[] = [];
     for (;;) {
       for await (const chunk of input) {
         const data = toBytes(chunk);
+        const offset = engine.offset;
         head.append(data);
         engine.push(data);
+        const rewind = engine.rewindOffset;
+        if (rewind < 0) held?.hold(data, offset, engine.rereadFrom, isTransient);
+        else if (rewind < offset + data.length) unread = [data.subarray(Math.max(rewind - offset, 0))];
         if (engine.pendingBytes > 0) {
           report();
           yield engine.take();
         }
-        if (engine.isDone || engine.rewindOffset >= 0) break;
+        if (engine.isDone || rewind >= 0) break;
       }
       if (engine.rewindOffset < 0) {
         // The input's end (which may ask for a record cut short to be read again).
@@ -154,13 +167,17 @@ export async function* engineBytes(
         if (engine.rewindOffset < 0) break;
       }
       // A record whose first bytes were let go goes to the value path: its input again, from there.
-      input = reread!(at.offset + engine.rewindOffset);
+      const from = engine.rewindOffset;
+      input = sourceIterator === undefined ? reread!(at.offset + from) : piecesThenRest([...held!.takeFrom(from), ...unread], sourceIterator);
+      unread = [];
     }
   } catch (error) {
     failure = error;
     // Input that failed mid-record (gunzip): the record's spilled bytes are not kept.
     engine.abandon();
   }
+  // The source read through piecesThenRest is closed here (stopped early: maxRecords, an error).
+  await sourceIterator?.return?.();
   report();
   if (engine.pendingBytes > 0) yield engine.take();
   if (failure === undefined) return;
@@ -268,4 +285,19 @@ export function engineOptions(options: PicklesToBytesOptions) {
     newWorkBytes: options.newWorkBytes,
     transientChunks: options.transientChunks,
   };
+}
+
+/** TapeEngineOptions.newWorkBytes's default. */
+function newZeroedBytes(length: number): Uint8Array {
+  return new Uint8Array(length);
+}
+
+/** `pieces`, then what `rest` yields, without closing `rest` when the loop over them stops early. */
+async function* piecesThenRest(pieces: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  yield* pieces;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done === true) return;
+    yield next.value;
+  }
 }

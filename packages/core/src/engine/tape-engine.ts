@@ -267,6 +267,16 @@ export class TapeEngine {
     return this.rewindAt;
   }
 
+  /**
+   * The first byte a later `rewindOffset` may name (with `allowRereading`): that of the record the
+   * tape has in progress, or `offset` when none is (between records, or while the value path
+   * decodes one: it never asks for input again). A caller whose input cannot be read again holds
+   * the bytes from here on, and pushes them again when asked.
+   */
+  get rereadFrom(): number {
+    return this.fallback === null && this.driver.isInRecord ? this.driver.recordOffset : this.totalPushed;
+  }
+
   /** The record at `recordOffset` goes to the value path from its first byte, which the caller pushes again. */
   private rewindTo(recordOffset: number): void {
     this.rewindAt = recordOffset;
