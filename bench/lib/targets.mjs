@@ -41,6 +41,8 @@ export function evaluateTargets(r) {
   const bestMnist = time("mnist/ours-gz-stream") < time("mnist/ours-gz") ? "mnist/ours-gz-stream" : "mnist/ours-gz";
   const mnistVsCpython = ratio("mnist/cpython", bestMnist);
   const mnistMode = bestMnist.endsWith("-stream") ? " (readPickles, streamed gunzip)" : " (gunzipSync + loads)";
+  const mnistNdjsonVsScript = ratio("mnist/cpython-json", "mnist/cli-ndjson");
+  const mnistMsgpackVsScript = ratio("mnist/cpython-msgpack", "mnist/cli-msgpack");
   const encodeVsCpython = ratio("encode/cpython", "encode/ours-encode");
   const convertVsCpython = ratio("convert/cpython", "convert/cli-pickle");
   const frameVsPandas = ratio("frame/cpython-json", "frame/cli-ndjson");
@@ -105,6 +107,11 @@ export function evaluateTargets(r) {
     {
       name: "MNIST gzip decode at least as fast as CPython (issue 12)",
       ...judge(check(mnistVsCpython, (x) => x >= 1), times(mnistVsCpython, mnistMode)),
+    },
+    {
+      // Old Python 2 pickles such as MNIST's, the brief's example: its arrays written as lists.
+      name: "MNIST gzip -> NDJSON and -> msgpack via the CLI at least as fast as CPython's load + json.dumps / msgpack.packb (default=tolist)",
+      ...judge(check(Math.min(mnistNdjsonVsScript, mnistMsgpackVsScript), (x) => x >= 1), `NDJSON ${times(mnistNdjsonVsScript)}; msgpack ${times(mnistMsgpackVsScript)}`),
     },
     {
       // The CLI's pickles are read back and checked against the records CPython's json.loads gave.

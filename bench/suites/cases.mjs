@@ -53,7 +53,7 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
   const probe = { from: "probe", args: ["--check"] };
   const pyCheck = (kind) => ({ from: "probe", args: ["--check", kind] });
   // A file of one record as a user's script reads it: CPython's load (the oracle) and load +
-  // json.dumps / msgpack.packb with `default=<defaultName>` (cpython.py's default: an object's
+  // json.dumps / msgpack.packb with `default=<defaultName>` (cpython.py's default: an array's tolist(), an object's
   // vars(), else str()), against ours to NDJSON and msgpack, each checked as `kind`.
   const pickledWhole = (rel, kind, defaultName) =>
     [
@@ -211,6 +211,13 @@ export function buildCases({ benchDir, dataDir, cliBin, sizeOf }) {
     { id: "ours-gz", label: "ours: gunzip + loads", argv: ours("gz", "mnist", "mnist.pkl.gz"), check: probe },
     { id: "ours-gz-stream", label: "ours: readPickles of the .gz (streamed gunzip)", argv: ours("gz-stream", "mnist", "mnist.pkl.gz"), check: probe },
     { id: "pickleparser", label: "pickleparser gunzip + Parser.parse", argv: pickleparser("gz", "mnist", "mnist.pkl.gz"), check: probe },
+    // To JSON and msgpack, as a user's script writes arrays (json.dumps with default=ndarray.tolist):
+    // 55M float32 pixels written as lists of floats (283 MB of NDJSON). The CLI rows' bytes are
+    // held to the arrays' plain form by the test suite (test/stream/number-grid.test.ts).
+    { id: "cpython-json", label: "CPython gzip + pickle.load(encoding='latin1') + json.dumps(default=tolist)", argv: cpython("load", data("mnist.pkl.gz"), "--gz", "--latin1", "--json"), check: null },
+    { id: "cli-ndjson", label: "ours: CLI -> NDJSON", argv: cli(CLI_INVOCATIONS.ndjson(data("mnist.pkl.gz"))), check: null },
+    { id: "cpython-msgpack", label: "CPython gzip + pickle.load(encoding='latin1') + msgpack.packb(default=tolist)", argv: cpythonMsgpack("load", data("mnist.pkl.gz"), "--gz", "--latin1", "--msgpack"), check: null },
+    { id: "cli-msgpack", label: "ours: CLI -> msgpack", argv: cli(CLI_INVOCATIONS.msgpack(data("mnist.pkl.gz"))), check: null },
   ].map((c) => ({ bytes: mnistBytes, ...c }));
 
   const encode = [

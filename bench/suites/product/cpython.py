@@ -52,8 +52,11 @@ def write_out(value: object, args: argparse.Namespace) -> None:
 
 
 def json_default(value: object) -> object:
-    """What a user's script passes as `default`: an object's `__dict__`, else its str (a datetime, a
-    Decimal). Called only for values json and msgpack cannot write: plain data pays nothing."""
+    """What a user's script passes as `default`: a numpy array's (or scalar's) `tolist()`, an object's
+    `__dict__`, else its str (a datetime, a Decimal). Called only for values json and msgpack cannot
+    write: plain data pays nothing."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
     return vars(value) if hasattr(value, "__dict__") else str(value)
 
 

@@ -65,7 +65,7 @@ export { PdIndex } from "./classes/pandas/index.js";
 export { PdTimestamp, PdTimedelta, PdMissing } from "./classes/pandas/timestamps.js";
 export { PdBackedArray, PdMaskedArray, PdDtype } from "./classes/pandas/arrays.js";
 export { ColumnValue } from "./json/column-value.js";
-export type { ColumnNumbers, NumberArray, NumberKind } from "./json/column-value.js";
+export type { ColumnNumbers, NumberArray, NumberGrid, NumberKind } from "./json/column-value.js";
 export { Pickler, dumps } from "./encoder/pickler.js";
 export type { PicklerOptions } from "./encoder/pickler.js";
 export { isReducible } from "./encoder/reduction.js";

@@ -11,3 +11,4 @@ export { BATCH_SIZE, DECLINE, DECLINED, PickleBytes, type PickleBytesOptions, ut
 export { JsonSyntaxError, parseJsonValue } from "./encoder/json-values.js";
 export { PY2_ENCODINGS, py2EncodingName, resolveSettings as checkDecoderOptions } from "./decoder/settings.js";
 export { legacyTorchVerdict } from "./containers/torch-file.js";
+export { numberGridOf } from "./json/column-value.js";

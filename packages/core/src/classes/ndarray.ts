@@ -1,4 +1,5 @@
 import type { PyReducible, PyReduction } from "../encoder/reduction.js";
+import type { NumberGrid } from "../json/column-value.js";
 import { markTuple, PyByteArray, type PyObjectValue, type PyValue } from "../values/py-types.js";
 import { PyGlobal } from "../values/placeholders.js";
 import { describeValue, readBytes } from "./arg-checks.js";
@@ -215,6 +216,22 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
       args: [cls, markTuple([0]), RECONSTRUCT_PLACEHOLDER],
       state: markTuple([1, shape, this.dtype, this.order === "F", data]),
     };
+  }
+
+  /**
+   * The plain form's nested lists as a grid over the typed array (json/column-value.ts), for an
+   * array of bools, ints or float32/float64 in C order (or of one dimension) with at least one
+   * dimension; null for every other array (writers then take `toPlain()`).
+   */
+  numberGrid(): NumberGrid | null {
+    const { dtype, data, shape } = this;
+    if (Array.isArray(data) || this.bytes === null || dtype.fields !== null || dtype.subarray !== null) return null;
+    if (shape.length === 0 || (this.order === "F" && shape.length > 1)) return null;
+    const kind = dtype.kind;
+    if (kind === "b" && dtype.itemsize === 1) return { shape, numbers: { values: data, kind: "bool", missing: null } };
+    if ((kind === "i" || kind === "u") && [1, 2, 4, 8].includes(dtype.itemsize)) return { shape, numbers: { values: data, kind: "int", missing: null } };
+    if (kind === "f" && (dtype.itemsize === 4 || dtype.itemsize === 8)) return { shape, numbers: { values: data, kind: "float", missing: null } };
+    return null;
   }
 
   /** `tolist()` with integral floats kept as floats and structured elements keyed by field name, per the JSON mapping. */

@@ -1,6 +1,7 @@
 import { base64Length, encodeBase64Into } from "../json/base64.js";
 import { writeIntDigits } from "../json/int-digits.js";
 import { scalarKeyText } from "../json/key-text.js";
+import { numberGridOf } from "../json/column-value.js";
 import type { JsonTapeWriter } from "./json-tape-writer.js";
 import { keysMayRepeat, RootKeyTable } from "./root-keys.js";
 import { grownUint8, K_BYTES, K_DICT, K_FALSE, K_FLOAT, K_INT, K_ISLAND, K_LIST, K_LONG, K_NONE, K_STR, K_TRUE, K_TUPLE, NODE_EMPTY_TUPLE, NODE_FALSE, NODE_NONE } from "./tape.js";
@@ -1028,8 +1029,8 @@ export class JsonDirectDriver extends DirectDriver {
     // `string` without the encoder's set-up per value (a datetime in every record of a stream).
     if (isPyObject(value)) {
       // A class whose plain form was not a str once (a numpy array's list) is not asked again:
-      // its encoder makes the plain form itself.
-      if (!this.plainNotText.has(value.constructor)) {
+      // its encoder makes the plain form itself (and an array of numbers has none made at all).
+      if (!this.plainNotText.has(value.constructor) && numberGridOf(value) === null) {
         const plain = value.toPlain();
         if (typeof plain === "string") {
           if (this.writeAsciiString(at, plain)) return 0;

@@ -1,6 +1,6 @@
 import { DICT_PROTOTYPE, PyFloat, isPyObject, type PyDict, type PyValue } from "../values/py-types.js";
 import { base64Length, encodeBase64Into } from "./base64.js";
-import { type ColumnAsciiWriter, type ColumnNumbers, ColumnValue, writeFloat, writeSmallInt } from "./column-value.js";
+import { type ColumnAsciiWriter, type ColumnNumbers, ColumnValue, type NumberGrid, numberGridOf, writeFloat, writeSmallInt } from "./column-value.js";
 import { scalarKeyText } from "./key-text.js";
 import { writeLongFloatRepr, writeShortFloat } from "../engine/float-digits.js";
 import { writeIntDigits } from "./int-digits.js";
@@ -130,9 +130,9 @@ function writeNumberAt(buf: Uint8Array, pos: number, numbers: ColumnNumbers, hal
 }
 
 /** Elements start..end of an int64 column without missing values (as writeNumberAt writes them). */
-function writeInt64Batch(buf: Uint8Array, pos: number, numbers: ColumnNumbers, halves: Int32Array, start: number, end: number): number {
+function writeInt64Batch(buf: Uint8Array, pos: number, numbers: ColumnNumbers, halves: Int32Array, start: number, end: number, first: number): number {
   for (let i = start; i < end; i++) {
-    if (i > 0) buf[pos++] = COMMA;
+    if (i > first) buf[pos++] = COMMA;
     const lo = halves[2 * i]!;
     const hi = halves[2 * i + 1]!;
     // An int32 (the high half all sign): int32 digits; else the general writer.
@@ -143,12 +143,12 @@ function writeInt64Batch(buf: Uint8Array, pos: number, numbers: ColumnNumbers, h
 }
 
 /** Elements start..end of a float64 column, comma-separated (a comma before each but the column's first). */
-function writeFloatBatch(buf: Uint8Array, pos: number, values: Float64Array, missing: Uint8Array | null, start: number, end: number): number {
+function writeFloatBatch(buf: Uint8Array, pos: number, values: Float64Array, missing: Uint8Array | null, start: number, end: number, first: number): number {
   // After a float of 16-17 digits (17+ bytes of text), the next is tried the long way first:
   // a column of random() values skips the cheaper ways, which fail on each of them.
   let isLong = false;
   for (let i = start; i < end; i++) {
-    if (i > 0) buf[pos++] = COMMA;
+    if (i > first) buf[pos++] = COMMA;
     if (missing !== null && missing[i] !== 0) {
       pos = writeLiteral(buf, pos, NULL_BYTES);
       continue;
@@ -484,6 +484,14 @@ export class JsonWriter {
               frame.column = value;
               break;
             }
+            if (isPyObject(value)) {
+              // An ndarray of numbers: its lists straight from its typed array.
+              const grid = numberGridOf(value);
+              if (grid !== null) {
+                this.numberGrid(grid);
+                break;
+              }
+            }
             if (isPyObject(value) && hops < MAX_PLAIN_HOPS) {
               // Write the plain form; the object itself is what a cycle would reach again.
               identity ??= value;
@@ -565,33 +573,63 @@ export class JsonWriter {
 
   /** `[n, n, ...]` of a numeric column, from its typed array, with `null` where it is missing. */
   private numberColumn(numbers: ColumnNumbers): void {
-    const { values, kind, missing } = numbers;
-    const length = values.length;
-    this.byte(OPEN_ARRAY);
-    // BigInt64 columns read as pairs of 32-bit halves: a double per element, no BigInt.
-    const halves = int64Halves(values);
+    const length = numbers.values.length;
     // Grow once for the whole column (a guess per kind) rather than doubling through it; a
     // spilling writer hands out pieces instead.
-    if (this.spill === null) this.reserve(length * (kind === "float" ? 19 : kind === "int" ? 9 : 6));
-    for (let start = 0; start < length; start += COLUMN_BATCH) {
-      const end = Math.min(length, start + COLUMN_BATCH);
+    if (this.spill === null) this.reserve(length * (numbers.kind === "float" ? 19 : numbers.kind === "int" ? 9 : 6));
+    this.numberSpan(numbers, int64Halves(numbers.values), 0, length);
+  }
+
+  /**
+   * An ndarray's nested lists (`tolist()`) from its typed array: the innermost lists are spans
+   * of it, written as a column's numbers are. Recursion depth is the number of dimensions.
+   */
+  private numberGrid(grid: NumberGrid): void {
+    const { shape, numbers } = grid;
+    // No room made for the whole at once, as for a column: an array's elements may be many more.
+    const halves = int64Halves(numbers.values);
+    const last = shape.length - 1;
+    const rowLength = shape[last]!;
+    const writeDimension = (dimension: number, start: number, stride: number): void => {
+      if (dimension === last) {
+        this.numberSpan(numbers, halves, start, start + rowLength);
+        return;
+      }
+      const count = shape[dimension]!;
+      const inner = stride / count;
+      this.byte(OPEN_ARRAY);
+      for (let i = 0; i < count; i++) {
+        if (i > 0) this.byte(COMMA);
+        writeDimension(dimension + 1, start + i * inner, inner);
+      }
+      this.byte(CLOSE_ARRAY);
+    };
+    writeDimension(0, 0, numbers.values.length);
+  }
+
+  /** `[n, n, ...]` of elements `from` up to `to` of a numeric column or grid (`halves`: int64Halves of its values). */
+  private numberSpan(numbers: ColumnNumbers, halves: Int32Array | null, from: number, to: number): void {
+    const { values, kind, missing } = numbers;
+    this.byte(OPEN_ARRAY);
+    for (let start = from; start < to; start += COLUMN_BATCH) {
+      const end = Math.min(to, start + COLUMN_BATCH);
       // Room for the longest element of the batch: a float's repr or a 20-digit int, and a comma.
       this.reserve((end - start) * 26);
       const buf = this.buf;
       let pos = this.pos;
       if (kind === "float" && values instanceof Float64Array) {
         // The common float64 and int64 columns: loops of their own, monomorphic in the array's type.
-        this.pos = writeFloatBatch(buf, pos, values, missing, start, end);
+        this.pos = writeFloatBatch(buf, pos, values, missing, start, end, from);
         if (this.pos > this.limitEnd) throw this.overBudget();
         continue;
       }
       if (kind === "int" && missing === null && values instanceof BigInt64Array) {
-        this.pos = writeInt64Batch(buf, pos, numbers, halves!, start, end);
+        this.pos = writeInt64Batch(buf, pos, numbers, halves!, start, end, from);
         if (this.pos > this.limitEnd) throw this.overBudget();
         continue;
       }
       for (let i = start; i < end; i++) {
-        if (i > 0) buf[pos++] = COMMA;
+        if (i > from) buf[pos++] = COMMA;
         pos = writeNumberAt(buf, pos, numbers, halves, i);
       }
       this.pos = pos;

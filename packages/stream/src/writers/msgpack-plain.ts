@@ -1,6 +1,8 @@
-import { DICT_PROTOTYPE, OutputError, PyFloat, type PyValue, RepeatedKey, isPyObject, toJson } from "@pkl-stream/core";
+import { DICT_PROTOTYPE, type NumberGrid, OutputError, PyFloat, type PyValue, RepeatedKey, isPyObject, toJson } from "@pkl-stream/core";
+import { numberGridOf } from "@pkl-stream/core/internal";
 import { badTypeError, describeContainer, type PathStep, formatPath, scalarKeyText } from "@pkl-stream/core/json";
 import { Float64 } from "./float64.js";
+import { PackedMsgpack, packedGrid } from "./msgpack-grid.js";
 
 /** What msgpackr is given: only shapes it writes the way the spec's binary rules want. */
 export type MsgpackPlain =
@@ -11,6 +13,7 @@ export type MsgpackPlain =
   | string
   | Uint8Array
   | Float64
+  | PackedMsgpack
   | MsgpackPlain[]
   | Map<MsgpackPlain, MsgpackPlain>;
 
@@ -118,6 +121,7 @@ export function toSizedMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): 
     /** The PyObjectValues whose `toPlain()` led to `value`, outermost first. */
     let aliases: object[] | null = null;
     let isOpened = false;
+    let grid: NumberGrid | null;
     for (let hops = 0; ; hops++) {
       if (value === null) {
         minBytes = 1;
@@ -153,6 +157,11 @@ export function toSizedMsgpackPlain(root: PyValue, limits: MsgpackPlainLimits): 
           frames.push(frame);
           converted.set(value, OPEN);
           isOpened = true;
+        } else if (isPyObject(value) && (grid = numberGridOf(value)) !== null) {
+          // An ndarray of numbers: its msgpack straight from its typed array.
+          const packed = packedGrid(grid);
+          result = packed;
+          minBytes = packed.bytes.length;
         } else if (isPyObject(value) && hops < MAX_PLAIN_HOPS) {
           // Convert the plain form; the object itself is what a cycle would reach again.
           (aliases ??= []).push(value);
@@ -347,6 +356,8 @@ function objectKeyText(value: MsgpackPlain): string {
   if (value === null || typeof value === "boolean") return String(value);
   if (value instanceof Float64) return `f${Object.is(value.value, -0) ? "-0" : value.value}`;
   if (value instanceof Uint8Array) return `b${Array.from(value, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+  // (An ndarray is unhashable in Python: no key holds one; its bytes say what it is all the same.)
+  if (value instanceof PackedMsgpack) return `p${Array.from(value.bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
   if (Array.isArray(value)) return `[${value.map(objectKeyText).join(",")}]`;
   return `{${Array.from(value, ([k, v]) => `${objectKeyText(k)}:${objectKeyText(v)}`).join(",")}}`;
 }
