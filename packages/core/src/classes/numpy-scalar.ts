@@ -74,6 +74,20 @@ export class NumpyScalar implements PyObjectValue, PyReducible {
   }
 }
 
+/**
+ * The plain form (`toPlain()`) of `numpy._core.multiarray.scalar(dtype, bytes)` for a bool, int
+ * or float dtype, read straight from `bytes` (not kept); undefined for any other dtype or a
+ * length that is not the dtype's (the value path then makes the scalar, and says why). Where
+ * the scalar object itself is not needed (the one-pass writers' islands, which write and
+ * memoize only its value), this spares it and its bytes' copy: a list of 1M np.float64 kept
+ * 1M of each alive in the island memo, and the scavenger took 1.6 of 3.8 s.
+ */
+export function numberScalarPlain(dtype: NumpyDtype, bytes: Uint8Array): PyValue | undefined {
+  if (!isNumberDtype(dtype) || bytes.length !== dtype.itemsize) return undefined;
+  const number = numberItem(dtype, bytes);
+  return dtype.kind === "f" ? plainFloat(number as number) : number;
+}
+
 /** Whether a dtype is a bool, an int of 1, 2, 4 or 8 bytes or a float of 2, 4 or 8 (numberItem reads those). */
 function isNumberDtype(dtype: NumpyDtype): boolean {
   if (dtype.fields !== null || dtype.subarray !== null) return false;

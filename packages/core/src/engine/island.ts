@@ -13,7 +13,7 @@ import { builtinClasses } from "../classes/builtin-registry.js";
 import { stateIsoText, stateTimeText } from "../classes/datetime.js";
 import { canonicalDecimalText } from "../classes/decimal.js";
 import { NumpyDtype } from "../classes/numpy-dtype.js";
-import { NumpyScalar } from "../classes/numpy-scalar.js";
+import { NumpyScalar, numberScalarPlain } from "../classes/numpy-scalar.js";
 import type { PyTimezone } from "../classes/timedelta.js";
 import { uuidText, uuidTextOfLong } from "../classes/uuid.js";
 import { hasRawPayload } from "../classes/joblib.js";
@@ -594,7 +594,8 @@ export class IslandReader implements PartSource {
       // its second argument: the value path's); written by the value path's encoder.
       if (!(part instanceof NumpyDtype) || part.kind === "O") return NOT_STATE_TEXT;
       try {
-        this.madeValue = new NumpyScalar(part, input.slice(state, state + stateLength));
+        // A bool, int or float: its plain value alone, which the encoder writes as the scalar's.
+        this.madeValue = numberScalarPlain(part, input.subarray(state, state + stateLength)) ?? new NumpyScalar(part, input.slice(state, state + stateLength));
       } catch {
         return NOT_STATE_TEXT;
       }
