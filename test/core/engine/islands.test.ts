@@ -51,7 +51,7 @@ describe.runIf(requirePython())("islands in the one-pass JSON writer", () => {
   const cases = generatedCases(testPath("core/engine/island_cases.py"));
 
   it("gets every case", () => {
-    expect(cases).toHaveLength(212);
+    expect(cases).toHaveLength(216);
   });
 
   describe.each(cases)("%s", (name, bytes) => {

@@ -16,8 +16,8 @@ export { PyFloat as Float64 };
  */
 const FLOAT64_EXTENSION_TYPE = 0x3f;
 
-/** The part of msgpackr's `allocateForWrite` result the extension uses. */
-interface WriteTarget {
+/** The part of msgpackr's `allocateForWrite` result an extension that writes its own bytes uses (msgpack-grid.ts's too). */
+export interface WriteTarget {
   readonly target: Uint8Array;
   readonly targetView: DataView;
   readonly position: number;

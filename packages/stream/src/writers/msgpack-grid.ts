@@ -1,5 +1,6 @@
 import type { NumberGrid } from "@pkl-stream/core";
 import { addExtension } from "msgpackr";
+import type { WriteTarget } from "./float64.js";
 
 /**
  * msgpack bytes made before msgpackr packs the value they stand in: msgpackr copies them in
@@ -11,12 +12,6 @@ export class PackedMsgpack {
 
 /** Never in the output (see float64.ts): msgpackr wants a type code for an extension that writes its own bytes. */
 const PACKED_EXTENSION_TYPE = 0x3e;
-
-/** The part of msgpackr's `allocateForWrite` result the extension uses. */
-interface WriteTarget {
-  readonly target: Uint8Array;
-  readonly position: number;
-}
 
 let isRegistered = false;
 
