@@ -33,6 +33,12 @@ describe("HeldInput", () => {
     held.hold(Uint8Array.from([0, 1, 2, 3]), 10, 12, false);
     expect(held.takeFrom(14)).toEqual([]);
     expect(() => held.takeFrom(10)).toThrow("no longer held");
+    // Nothing held at all (the last chunk ended a record): an offset inside what was pushed is refused too.
+    const empty = new HeldInput(newBytes);
+    empty.hold(Uint8Array.from([0, 1, 2, 3]), 0, 4, false);
+    expect(empty.size).toBe(0);
+    expect(empty.takeFrom(4)).toEqual([]);
+    expect(() => empty.takeFrom(2)).toThrow("no longer held");
   });
 
   it("copies a transient chunk (its array is written over), and keeps a chunk of its own as it is", () => {

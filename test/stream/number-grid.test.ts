@@ -57,7 +57,7 @@ function arrayOf(typestr: string, shape: number[], order: "C" | "F", seed: numbe
 }
 
 const TYPES = ["f8", "f4", ">f8", ">f4", "b1", "i1", "u1", "i2", ">u2", "i4", "u4", ">i4", "i8", ">i8", "u8"];
-const SHAPES: number[][] = [[0], [1], [7], [17], [70_000], [3, 0], [0, 3], [2, 3, 4], [1, 1, 1, 1], [17, 20]];
+const SHAPES: number[][] = [[0], [1], [7], [17], [70_000], [3, 0], [0, 3], [300, 0], [4, 5, 0], [0, 0, 5], [2, 3, 4], [1, 1, 1, 1], [17, 20]];
 
 registerFloat64();
 const packr = new Packr({ useRecords: false });

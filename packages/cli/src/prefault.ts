@@ -27,7 +27,7 @@ let toucher: Worker | null | undefined;
 
 /**
  * For the tape engine's work buffers (PicklesToBytesOptions.newWorkBytes: its output, memo
- * tables and input window): `length` zeroed bytes; when [`from`, `to`) is large, in a SharedArrayBuffer whose pages a worker thread touches
+ * tables and input window, and a piped giant record's held input): `length` zeroed bytes; when [`from`, `to`) is large, in a SharedArrayBuffer whose pages a worker thread touches
  * ahead of the writer. Why: where first touching memory is slow (the 2-core bench VM: 2.8 ms per
  * MB, 0.73 s for records.pkl's 260 MB of NDJSON), those faults then cost the other core, while
  * this one decodes: records.pkl -> NDJSON 2.73-2.79 -> 1.92-2.04 s, -> msgpack 2.10-2.17 ->

@@ -70,9 +70,11 @@ export interface PicklesToBytesOptions {
    */
   readonly newOutputBytes?: (length: number) => Uint8Array;
   /**
-   * Makes the buffer the output is written into as it grows (TapeEngineOptions.newWorkBytes):
-   * `length` zeroed bytes, [`from`, `to`) written next. The CLI's touches a giant record's
-   * output ahead of the writer on another thread. Its arrays may be handed out as output.
+   * Makes the buffers written into as they grow (TapeEngineOptions.newWorkBytes: the output, a
+   * giant record's memo tables and input window; and without `reread`, the blocks its held input
+   * is copied into, held-input.ts): `length` zeroed bytes, [`from`, `to`) written next. The
+   * CLI's touches a giant record's buffers ahead of the writer on another thread. Its arrays may
+   * be handed out as output.
    */
   readonly newWorkBytes?: (length: number, from: number, to: number) => Uint8Array;
 }

@@ -25,6 +25,8 @@ export class HeldInput {
   private block: Uint8Array = new Uint8Array(0);
   private blockUsed = 0;
   private heldBytes = 0;
+  /** Where the input pushed so far ends (held or not). */
+  private inputEnd = 0;
 
   /** `newBytes`: makes a block (`length` bytes, all about to be written), as TapeEngineOptions.newWorkBytes does. */
   constructor(private readonly newBytes: (length: number, from: number, to: number) => Uint8Array) {}
@@ -34,6 +36,7 @@ export class HeldInput {
    * engine's `rereadFrom`) and holds the chunk's bytes from there on, a copy when `isTransient`.
    */
   hold(chunk: Uint8Array, offset: number, from: number, isTransient: boolean): void {
+    this.inputEnd = offset + chunk.length;
     this.release(from);
     const start = Math.max(from - offset, 0);
     if (start >= chunk.length) return;
@@ -49,8 +52,10 @@ export class HeldInput {
    */
   takeFrom(offset: number): Uint8Array[] {
     const first = this.pieces.findIndex((piece) => piece.offset + piece.bytes.length > offset);
-    if (first < 0) return [];
-    if (this.pieces[first]!.offset > offset) throw new Error(`the input from byte ${offset} on is no longer held`);
+    // Past what was held, the bytes are the caller's (the chunk the rewind came in, or later).
+    if (first < 0 && offset >= this.inputEnd) return [];
+    if (first < 0 || this.pieces[first]!.offset > offset) throw new Error(`the input from byte ${offset} on is no longer held`);
+    this.inputEnd = offset;
     const taken = this.pieces.splice(first);
     const head = taken[0]!;
     if (head.offset < offset) {

@@ -48,10 +48,15 @@ export function packedGrid(grid: NumberGrid): PackedMsgpack {
   const { shape, numbers } = grid;
   const { values, kind } = numbers;
   const count = values.length;
-  const rowLength = shape[shape.length - 1]!;
-  const lists = rowLength === 0 ? count + 1 : count / rowLength + 1;
-  // At most 9 bytes an element and 5 a list header (every list but the innermost is counted once per row, plenty).
-  const out = new Uint8Array((kind === "bool" ? count : 9 * count) + 5 * lists * shape.length);
+  // The lists: one, then one per element of each dimension but the last (a zero dimension ends them).
+  let lists = 0;
+  let outer = 1;
+  for (const length of shape) {
+    lists += outer;
+    outer *= length;
+  }
+  // At most 9 bytes an element and 5 a list's header.
+  const out = new Uint8Array((kind === "bool" ? count : 9 * count) + 5 * lists);
   const view = new DataView(out.buffer);
   let pos = 0;
   const header = (length: number): void => {
