@@ -229,8 +229,9 @@ export class NdArray implements PyObjectValue, PyStateful, PyReducible {
     if (shape.length === 0 || (this.order === "F" && shape.length > 1)) return null;
     const kind = dtype.kind;
     if (kind === "b" && dtype.itemsize === 1) return { shape, numbers: { values: data, kind: "bool", missing: null } };
-    if ((kind === "i" || kind === "u") && [1, 2, 4, 8].includes(dtype.itemsize)) return { shape, numbers: { values: data, kind: "int", missing: null } };
-    if (kind === "f" && (dtype.itemsize === 4 || dtype.itemsize === 8)) return { shape, numbers: { values: data, kind: "float", missing: null } };
+    const size = dtype.itemsize;
+    if ((kind === "i" || kind === "u") && (size === 1 || size === 2 || size === 4 || size === 8)) return { shape, numbers: { values: data, kind: "int", missing: null } };
+    if (kind === "f" && (size === 4 || size === 8)) return { shape, numbers: { values: data, kind: "float", missing: null } };
     return null;
   }
 

@@ -491,12 +491,12 @@ export class JsonWriter {
                 this.numberGrid(grid);
                 break;
               }
-            }
-            if (isPyObject(value) && hops < MAX_PLAIN_HOPS) {
-              // Write the plain form; the object itself is what a cycle would reach again.
-              identity ??= value;
-              value = value.toPlain();
-              continue;
+              if (hops < MAX_PLAIN_HOPS) {
+                // Write the plain form; the object itself is what a cycle would reach again.
+                identity ??= value;
+                value = value.toPlain();
+                continue;
+              }
             }
             throw this.badType(value);
           }
